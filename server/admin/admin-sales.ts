@@ -1,0 +1,74 @@
+import type { AdminSale, AdminSalesPage } from '../../sync/protocol';
+import { milliToQty } from '../../sync/protocol/sale-total';
+import type { BackOfficeDb } from '../db/database';
+
+export interface AdminSalesQuery {
+  businessCode?: string | undefined;
+  storeCode?: string | undefined;
+  since?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Sales oldest first (ids are UUIDv7: time-ordered), a page at a time. */
+export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Promise<AdminSalesPage> {
+  let select = store.db
+    .selectFrom('sales as s')
+    .innerJoin('businesses as b', 'b.id', 's.business_id')
+    .innerJoin('stores as st', 'st.id', 's.store_id')
+    .innerJoin('terminals as t', 't.id', 's.terminal_id')
+    .select([
+      's.id',
+      's.invoice_number',
+      'b.code as business_code',
+      'st.code as store_code',
+      't.code as terminal_code',
+      's.local_number',
+      's.occurred_at',
+      's.received_at',
+      's.cashier',
+      's.total_minor',
+      's.status',
+      's.flags',
+    ])
+    .orderBy('s.id')
+    .limit(query.limit + 1);
+  if (query.businessCode) select = select.where('b.code', '=', query.businessCode);
+  if (query.storeCode) select = select.where('st.code', '=', query.storeCode);
+  if (query.since) select = select.where('s.received_at', '>=', new Date(query.since).toISOString());
+  if (query.cursor) select = select.where('s.id', '>', query.cursor);
+  const rows = await select.execute();
+  const page = rows.slice(0, query.limit);
+  const ids = page.map((r) => r.id);
+  const lines = ids.length ? await store.db.selectFrom('sale_lines').selectAll().where('sale_id', 'in', ids).orderBy('line_no').execute() : [];
+  const payments = ids.length ? await store.db.selectFrom('sale_payments').selectAll().where('sale_id', 'in', ids).orderBy('line_no').execute() : [];
+  const items: AdminSale[] = page.map((r) => ({
+    id: r.id,
+    invoiceNumber: r.invoice_number,
+    businessCode: r.business_code,
+    storeCode: r.store_code,
+    terminalCode: r.terminal_code,
+    localNumber: r.local_number,
+    occurredAt: r.occurred_at,
+    receivedAt: r.received_at,
+    cashier: r.cashier,
+    totalMinor: Number(r.total_minor),
+    status: r.status,
+    flags: JSON.parse(r.flags) as string[],
+    lines: lines
+      .filter((l) => l.sale_id === r.id)
+      .map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        qty: milliToQty(Number(l.qty_milli)),
+        unitPriceMinor: Number(l.unit_price_minor),
+        discountMinor: Number(l.discount_minor),
+        taxCode: l.tax_code,
+        totalMinor: Number(l.total_minor),
+      })),
+    payments: payments
+      .filter((p) => p.sale_id === r.id)
+      .map((p) => ({ method: p.method, amountMinor: Number(p.amount_minor), reference: p.reference })),
+  }));
+  return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}

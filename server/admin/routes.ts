@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  AdminSalesPageSchema,
+  AdminSalesQuerySchema,
+  BusinessCreateSchema,
+  BusinessSchema,
+  ProblemSchema,
+  SeriesSettingsSchema,
+  StoreCreateSchema,
+  StoreSchema,
+  TerminalCreatedSchema,
+  TerminalCreateSchema,
+} from '../../sync/protocol';
+import { requireAdmin } from '../auth/callers';
+import { DEFAULT_BUSINESS_CODE, insertBusiness, insertStore } from '../businesses';
+import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { configurableSeries } from '../numbering/number-series';
+import { saveSeriesSettings } from '../numbering/series-settings';
+import type { Services } from '../services';
+import { addTerminal } from '../terminals/pairing';
+import { listSales } from './admin-sales';
+
+export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  const problems = { '4xx': ProblemSchema };
+
+  app.post(
+    '/v1/admin/businesses',
+    { preValidation: requireIdempotencyKey, schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } } },
+    async (request, reply) => {
+      const response = await services.writes.run(
+        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/businesses' },
+        async (trx) => {
+          const b = await insertBusiness(trx, request.body);
+          return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
+        },
+      );
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/admin/stores',
+    { preValidation: requireIdempotencyKey, schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } } },
+    async (request, reply) => {
+      const response = await services.writes.run(
+        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/stores' },
+        async (trx) => {
+          const s = await insertStore(trx, request.body);
+          return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
+        },
+      );
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/admin/terminals',
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Register a terminal and get its one-time pairing code', body: TerminalCreateSchema, response: { 200: TerminalCreatedSchema, 201: TerminalCreatedSchema, ...problems } },
+    },
+    async (request, reply) => {
+      const response = await services.writes.run(
+        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/terminals' },
+        async (trx) => {
+          const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
+          return { status: 201, body: await addTerminal(trx, input) };
+        },
+      );
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.put(
+    '/v1/admin/series/:series',
+    {
+      schema: {
+        summary: "Set a number series' format and reset policy",
+        params: Type.Object({ series: Type.Union(configurableSeries.map((s) => Type.Literal(s))) }),
+        body: SeriesSettingsSchema,
+        response: { 200: SeriesSettingsSchema, ...problems },
+      },
+    },
+    async (request) => saveSeriesSettings(services.store, request.params.series, request.body),
+  );
+
+  app.get(
+    '/v1/admin/sales',
+    { schema: { summary: 'Sales, oldest first, a page at a time', querystring: AdminSalesQuerySchema, response: { 200: AdminSalesPageSchema, ...problems } } },
+    async (request) => {
+      const limit = Math.min(500, Math.max(1, Number(request.query.limit ?? '100')));
+      return listSales(services.store, { ...request.query, limit });
+    },
+  );
+};

@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { adminRoutes } from './admin/routes';
+import { catalogRoutes } from './catalog/routes';
+import type { BackOfficeDb } from './db/database';
+import { healthRoutes } from './health/routes';
+import { registerProblemHandlers } from './http/problems';
+import { IdempotentWrites } from './idempotency/idempotent-writes';
+import { ServerMetrics } from './metrics';
+import { salesRoutes } from './sales/routes';
+import type { Services } from './services';
+import type { ServerSettings } from './settings';
+import { batchRoutes } from './sync/batch-routes';
+import { terminalRoutes } from './terminals/routes';
+import { SERVER_VERSION } from './version';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuildOptions {
+  store: BackOfficeDb;
+  settings: ServerSettings;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | object;
+}
+
+export interface BackOfficeApp {
+  app: FastifyInstance;
+  services: Services;
+  metrics: ServerMetrics;
+}
+
+/** Builds the back office: routes, schemas, problem+json errors. `listen()` is the caller's. */
+export async function build(options: BuildOptions): Promise<BackOfficeApp> {
+  const app = Fastify({
+    logger: options.logger ?? { level: options.settings.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const metrics = new ServerMetrics();
+  const services: Services = {
+    store: options.store,
+    writes: new IdempotentWrites(options.store, options.settings.idempotencyTtlSeconds, metrics),
+    settings: options.settings,
+    metrics,
+    version: SERVER_VERSION,
+  };
+
+  registerProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Counter back office', version: SERVER_VERSION, description: 'The wire contract of docs: PROTOCOL.md' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  for (const routes of [healthRoutes, terminalRoutes, salesRoutes, batchRoutes, catalogRoutes, adminRoutes]) {
+    await app.register(routes, { services });
+  }
+  await app.ready();
+  return { app, services, metrics };
+}

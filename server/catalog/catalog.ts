@@ -1,0 +1,59 @@
+import type { CatalogPage, ProductUpsert } from '../../sync/protocol';
+import type { BackOfficeDb } from '../db/database';
+import { withTransactionRetries } from '../idempotency/retry-transaction';
+import { takeNextNumber } from '../numbering/number-series';
+import { notFound } from '../problem';
+
+export const CATALOG_PAGE_SIZE = 1000;
+
+/**
+ * Every product change takes the next value of the business's `catalog` counter, so the
+ * change sequence is gapless and in commit order: a terminal that has seen up to N has
+ * seen every change up to N.
+ */
+export async function upsertProduct(store: BackOfficeDb, sku: string, input: ProductUpsert, now = new Date()) {
+  return withTransactionRetries(() =>
+    store.db.transaction().execute(async (trx) => {
+      const business = await trx.selectFrom('businesses').select(['id', 'timezone']).where('code', '=', input.businessCode).executeTakeFirst();
+      if (!business) throw notFound(`Business ${input.businessCode}`);
+      const seq = await takeNextNumber(trx, business, 'catalog', now);
+      const values = {
+        name: input.name,
+        price_minor: input.priceMinor,
+        tax_code: input.taxCode ?? null,
+        barcode: input.barcode ?? null,
+        change_seq: seq.value,
+        updated_at: now.toISOString(),
+      };
+      await trx
+        .insertInto('products')
+        .values({ business_id: business.id, sku, ...values })
+        .onConflict((oc) => oc.columns(['business_id', 'sku']).doUpdateSet(values))
+        .execute();
+      return { sku, name: input.name, priceMinor: input.priceMinor, taxCode: values.tax_code, barcode: values.barcode };
+    }),
+  );
+}
+
+export async function catalogSince(store: BackOfficeDb, businessId: string, since: number): Promise<CatalogPage> {
+  const rows = await store.db
+    .selectFrom('products')
+    .select(['sku', 'name', 'price_minor', 'tax_code', 'barcode', 'change_seq'])
+    .where('business_id', '=', businessId)
+    .where('change_seq', '>', since)
+    .orderBy('change_seq')
+    .limit(CATALOG_PAGE_SIZE)
+    .execute();
+  const taxes = await store.db
+    .selectFrom('taxes')
+    .select(['code', 'name', 'rate_basis_points', 'inclusive'])
+    .where('business_id', '=', businessId)
+    .orderBy('code')
+    .execute();
+  const last = rows.at(-1);
+  return {
+    products: rows.map((r) => ({ sku: r.sku, name: r.name, priceMinor: Number(r.price_minor), taxCode: r.tax_code, barcode: r.barcode })),
+    taxes: taxes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rate_basis_points, inclusive: Boolean(t.inclusive) })),
+    cursor: String(last ? Number(last.change_seq) : since),
+  };
+}

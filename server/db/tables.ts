@@ -1,0 +1,164 @@
+
+
+/**
+ * The back office's tables, one shape for SQLite and PostgreSQL. Times are ISO-8601 UTC
+ * text (they sort as they read), money is integer minor units, quantities thousandths.
+ */
+export interface BusinessesTable {
+  id: string;
+  code: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  created_at: string;
+}
+
+export interface StoresTable {
+  id: string;
+  business_id: string;
+  code: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TerminalsTable {
+  id: string;
+  business_id: string;
+  store_id: string;
+  code: string;
+  name: string;
+  token_hash: string | null;
+  pairing_code_hash: string | null;
+  pairing_expires_at: string | null;
+  paired_at: string | null;
+  last_contact_at: string | null;
+  queue_depth: number | null;
+  oldest_pending_at: string | null;
+  needs_attention: number | null;
+  pending_value_minor: number | null;
+  app_version: string | null;
+  created_at: string;
+}
+
+export interface TaxesTable {
+  business_id: string;
+  code: string;
+  name: string;
+  rate_basis_points: number;
+  inclusive: number;
+}
+
+export interface ProductsTable {
+  business_id: string;
+  sku: string;
+  name: string;
+  price_minor: number;
+  tax_code: string | null;
+  barcode: string | null;
+  change_seq: number;
+  updated_at: string;
+}
+
+/** One counter row per business, series and period: the only source of document numbers. */
+export interface NumberCountersTable {
+  business_id: string;
+  series: string;
+  period: string;
+  last_value: number;
+}
+
+export interface SeriesSettingsTable {
+  business_id: string;
+  series: string;
+  format: string;
+  reset: string;
+}
+
+export interface SalesTable {
+  id: string;
+  business_id: string;
+  store_id: string;
+  terminal_id: string;
+  idempotency_key: string;
+  fingerprint: string;
+  local_number: string;
+  invoice_number: string;
+  series_period: string;
+  series_value: number;
+  occurred_at: string;
+  received_at: string;
+  cashier: string;
+  note: string | null;
+  total_minor: number;
+  paid_minor: number;
+  status: string;
+  flags: string;
+}
+
+export interface SaleLinesTable {
+  sale_id: string;
+  line_no: number;
+  sku: string;
+  name: string | null;
+  qty_milli: number;
+  unit_price_minor: number;
+  discount_minor: number;
+  tax_code: string | null;
+  total_minor: number;
+}
+
+export interface SalePaymentsTable {
+  sale_id: string;
+  line_no: number;
+  method: string;
+  amount_minor: number;
+  reference: string | null;
+}
+
+export interface StockMovementsTable {
+  id: string;
+  business_id: string;
+  store_id: string;
+  sku: string;
+  qty_milli: number;
+  kind: string;
+  document_id: string;
+  created_at: string;
+}
+
+/** Stored responses for replays: kept for the TTL, then cleaned up. */
+export interface IdempotencyResponsesTable {
+  scope: string;
+  key: string;
+  method: string;
+  path: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Every replay served, for the monitoring page's replay rate per endpoint. */
+export interface ReplayLogTable {
+  id: string;
+  endpoint: string;
+  replayed_at: string;
+}
+
+export interface Database {
+  businesses: BusinessesTable;
+  stores: StoresTable;
+  terminals: TerminalsTable;
+  taxes: TaxesTable;
+  products: ProductsTable;
+  number_counters: NumberCountersTable;
+  series_settings: SeriesSettingsTable;
+  sales: SalesTable;
+  sale_lines: SaleLinesTable;
+  sale_payments: SalePaymentsTable;
+  stock_movements: StockMovementsTable;
+  idempotency_responses: IdempotencyResponsesTable;
+  replay_log: ReplayLogTable;
+}
+

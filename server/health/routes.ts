@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { HealthSchema } from '../../sync/protocol';
+import type { Services } from '../services';
+
+const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/health', { schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema } } }, async () => {
+    await sql`select 1`.execute(services.store.db);
+    return { status: 'ok' as const, db: services.store.kind, version: services.version };
+  });
+
+  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/docs/problems', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/markdown; charset=utf-8').send(await readFile(PROBLEMS_DOC, 'utf8')),
+  );
+};

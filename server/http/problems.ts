@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from '../../sync/protocol/problem';
+import { Problem } from '../problem';
+
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
+
+function problemOf(error: FastifyError & { code?: string }): Problem {
+  if (error instanceof Problem) return error;
+  if (error.validation) {
+    const errors = error.validation.map((v) => ({
+      path: v.instancePath || '/',
+      message: v.message ?? 'is invalid',
+    }));
+    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.`, errors);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'body_too_large', 'Body too large', 'Request bodies are limited to 1 MiB; send large backlogs in several batches.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+  if (error instanceof SyntaxError) return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+  if (error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) {
+    return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, { 'retry-after': '2' });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return new Problem(status, 'validation_failed', 'Bad request', error.message);
+  }
+  return new Problem(500, 'internal_error', 'Internal error', 'The server failed to handle this request; nothing was recorded. Retry it.');
+}
+
+/** Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = problemOf(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE);
+    return reply.serializer(JSON.stringify).send(problem.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new Problem(404, 'not_found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(problem.toBody());
+  });
+}

@@ -1,0 +1,157 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from './app';
+import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
+import { openDatabase, type BackOfficeDb } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
+import { readSettings } from './settings';
+import { addTerminalNow } from './terminals/pairing';
+
+const HELP: Record<string, string> = {
+  serve: `counter-server serve
+  Migrates the database, creates business MAIN / store MAIN on first start, and listens.
+  Settings come from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
+  (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
+  (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), LOG_LEVEL (info).`,
+  migrate: `counter-server migrate
+  Applies pending migrations to DATABASE_URL and exits.`,
+  'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
+  Registers a terminal and prints its one-time pairing code (valid 24 h).`,
+  cleanup: `counter-server cleanup
+  Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
+  backup: `counter-server backup <file>
+  SQLite: writes an online, consistent copy of the database to <file> while the server runs.
+  PostgreSQL: use pg_dump (see README: "Backups").`,
+};
+
+function usage(): string {
+  return `Usage: counter-server <command> [options]\n\nCommands:\n${Object.values(HELP)
+    .map((text) => `  ${text.split('\n').join('\n  ')}`)
+    .join('\n\n')}\n`;
+}
+
+async function openMigrated(): Promise<BackOfficeDb> {
+  const settings = readSettings();
+  if (settings.databaseUrl.startsWith('sqlite:')) {
+    const file = settings.databaseUrl.slice('sqlite:'.length);
+    if (file && file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  }
+  const store = openDatabase(settings.databaseUrl);
+  await migrateToLatest(store);
+  await ensureDefaultBusiness(store);
+  return store;
+}
+
+async function serve(): Promise<void> {
+  const settings = readSettings();
+  const store = await openMigrated();
+  const { app } = await build({ store, settings });
+  const cleanup = setInterval(() => {
+    cleanupExpiredResponses(store)
+      .then((deleted) => deleted > 0 && app.log.info({ deleted }, 'expired idempotency responses removed'))
+      .catch((error: unknown) => app.log.error({ err: error }, 'cleanup failed'));
+  }, settings.cleanupIntervalSeconds * 1000);
+  cleanup.unref();
+  const stop = async () => {
+    clearInterval(cleanup);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.listen({ port: settings.port, host: settings.host });
+  if (!settings.adminToken) app.log.warn('POS_ADMIN_TOKEN is not set: the admin API answers 401');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'serve';
+  const rest = argv.slice(1);
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (command === 'terminal') {
+    if (rest[0] !== 'add' || wantsHelp) {
+      process.stdout.write(`${HELP['terminal add']}\n`);
+      return rest[0] === 'add' || wantsHelp ? 0 : 2;
+    }
+    const { values } = parseArgs({
+      args: rest.slice(1),
+      options: { name: { type: 'string' }, store: { type: 'string', default: DEFAULT_STORE_CODE }, business: { type: 'string', default: DEFAULT_BUSINESS_CODE } },
+    });
+    if (!values.name) {
+      process.stderr.write(`--name is required\n${HELP['terminal add']}\n`);
+      return 2;
+    }
+    const store = await openMigrated();
+    try {
+      const created = await addTerminalNow(store, { businessCode: values.business, storeCode: values.store, name: values.name });
+      process.stdout.write(`Terminal ${created.terminalCode} (${created.terminalId})\nPairing code: ${created.pairingCode}\nExpires: ${created.pairingExpiresAt}\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  const help = HELP[command];
+  if (!help) {
+    process.stderr.write(`Unknown command "${command}"\n\n${usage()}`);
+    return 2;
+  }
+  if (wantsHelp) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'migrate': {
+      const store = openDatabase(readSettings().databaseUrl);
+      const applied = await migrateToLatest(store);
+      await store.close();
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
+      return 0;
+    }
+    case 'cleanup': {
+      const store = await openMigrated();
+      const deleted = await cleanupExpiredResponses(store);
+      await store.close();
+      process.stdout.write(`Removed ${deleted} expired idempotency responses\n`);
+      return 0;
+    }
+    case 'backup': {
+      const target = rest[0];
+      const store = await openMigrated();
+      try {
+        if (!store.sqlite) {
+          process.stderr.write('This server uses PostgreSQL: back it up with pg_dump (README: "Backups").\n');
+          return 2;
+        }
+        if (!target) {
+          process.stderr.write(`${help}\n`);
+          return 2;
+        }
+        await store.sqlite.backup(target);
+        process.stdout.write(`Backed up to ${target}\n`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+  }
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

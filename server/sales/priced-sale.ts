@@ -1,0 +1,49 @@
+import { lineTotalMinor, qtyToMilli, type SaleRequest } from '../../sync/protocol';
+import { Problem } from '../problem';
+
+export interface PricedSaleLine {
+  lineNo: number;
+  sku: string;
+  name: string | null;
+  qtyMilli: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+  taxCode: string | null;
+  totalMinor: number;
+}
+
+export interface PricedSale {
+  lines: PricedSaleLine[];
+  totalMinor: number;
+  paidMinor: number;
+}
+
+/**
+ * The sale's money, from the request alone. Only what cannot be a sale at all is refused
+ * (a quantity finer than a gram); everything a shop might do is priced as sent.
+ */
+export function priceSale(sale: SaleRequest): PricedSale {
+  const errors: { path: string; message: string }[] = [];
+  const lines = sale.lines.map((line, index) => {
+    const qtyMilli = qtyToMilli(line.qty);
+    if (qtyMilli === undefined) errors.push({ path: `/lines/${index}/qty`, message: 'must have at most three decimals' });
+    const priced = { qtyMilli: qtyMilli ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor ?? 0 };
+    return {
+      lineNo: index + 1,
+      sku: line.sku,
+      name: line.name ?? null,
+      ...priced,
+      taxCode: line.taxCode ?? null,
+      totalMinor: lineTotalMinor(priced),
+    };
+  });
+  if (Number.isNaN(Date.parse(sale.occurredAt))) errors.push({ path: '/occurredAt', message: 'must be an ISO-8601 date-time' });
+  if (errors.length > 0) {
+    throw new Problem(400, 'validation_failed', 'Invalid sale', 'The sale is not well formed.', errors);
+  }
+  return {
+    lines,
+    totalMinor: lines.reduce((sum, line) => sum + line.totalMinor, 0),
+    paidMinor: sale.payments.reduce((sum, payment) => sum + payment.amountMinor, 0),
+  };
+}

@@ -1,0 +1,17 @@
+import type { BackOfficeDb } from './db/database';
+import type { IdempotentWrites, WriteResponse } from './idempotency/idempotent-writes';
+import type { ServerSettings } from './settings';
+
+/** Counters for /metrics and the monitoring page. */
+export interface Metrics {
+  salesIngested(response: WriteResponse): void;
+}
+
+/** What every route plugin is given: the database and the shared write machinery. */
+export interface Services {
+  store: BackOfficeDb;
+  writes: IdempotentWrites;
+  settings: ServerSettings;
+  metrics: Metrics;
+  version: string;
+}

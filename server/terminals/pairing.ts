@@ -1,0 +1,80 @@
+import { uuidv7 } from 'uuidv7';
+import type { PairResponse, TerminalCreated } from '../../sync/protocol';
+import { hashSecret, newPairingCode, newTerminalToken, normalizePairingCode } from '../auth/tokens';
+import type { BackOfficeDb, Tx } from '../db/database';
+import { takeNextNumber } from '../numbering/number-series';
+import { withTransactionRetries } from '../idempotency/retry-transaction';
+import { notFound, Problem } from '../problem';
+
+export const PAIRING_CODE_TTL_MS = 24 * 3600 * 1000;
+
+/** Registers a terminal in a store and issues its one-time pairing code. */
+export async function addTerminal(trx: Tx, input: { businessCode: string; storeCode: string; name: string }, now = new Date()): Promise<TerminalCreated> {
+  const pairingCode = newPairingCode();
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
+      const place = await trx
+        .selectFrom('stores as s')
+        .innerJoin('businesses as b', 'b.id', 's.business_id')
+        .select(['s.id as store_id', 'b.id as business_id', 'b.timezone'])
+        .where('b.code', '=', input.businessCode)
+        .where('s.code', '=', input.storeCode)
+        .executeTakeFirst();
+      if (!place) throw notFound(`Store ${input.businessCode}/${input.storeCode}`);
+      const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
+      const terminalId = uuidv7();
+      await trx
+        .insertInto('terminals')
+        .values({
+          id: terminalId,
+          business_id: place.business_id,
+          store_id: place.store_id,
+          code: code.number,
+          name: input.name,
+          token_hash: null,
+          pairing_code_hash: hashSecret(normalizePairingCode(pairingCode)),
+          pairing_expires_at: expiresAt,
+          paired_at: null,
+          last_contact_at: null,
+          queue_depth: null,
+          oldest_pending_at: null,
+          needs_attention: null,
+          pending_value_minor: null,
+          app_version: null,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      return { terminalId, terminalCode: code.number, pairingCode, pairingExpiresAt: expiresAt };
+}
+
+/** The same, in a transaction of its own (the CLI's `terminal add`). */
+export function addTerminalNow(store: BackOfficeDb, input: { businessCode: string; storeCode: string; name: string }): Promise<TerminalCreated> {
+  return withTransactionRetries(() => store.db.transaction().execute((trx) => addTerminal(trx, input)));
+}
+
+/**
+ * Trades a pairing code for the terminal's token. The code works once: the update that
+ * hands out the token also clears the code, so two racing pair calls cannot both win.
+ */
+export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now = new Date()): Promise<PairResponse> {
+  const codeHash = hashSecret(normalizePairingCode(pairingCode));
+  const token = newTerminalToken();
+  const invalid = () => new Problem(400, 'pairing_code_invalid', 'Pairing code not valid', 'This pairing code is unknown, was already used, or has expired. Ask for a new one.');
+  return store.db.transaction().execute(async (trx) => {
+    const terminal = await trx
+      .selectFrom('terminals as t')
+      .innerJoin('businesses as b', 'b.id', 't.business_id')
+      .innerJoin('stores as s', 's.id', 't.store_id')
+      .select(['t.id', 't.code', 't.pairing_expires_at', 'b.code as business_code', 's.code as store_code'])
+      .where('t.pairing_code_hash', '=', codeHash)
+      .executeTakeFirst();
+    if (!terminal || !terminal.pairing_expires_at || terminal.pairing_expires_at < now.toISOString()) throw invalid();
+    const updated = await trx
+      .updateTable('terminals')
+      .set({ token_hash: hashSecret(token), pairing_code_hash: null, pairing_expires_at: null, paired_at: now.toISOString(), last_contact_at: now.toISOString() })
+      .where('id', '=', terminal.id)
+      .where('pairing_code_hash', '=', codeHash)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw invalid();
+    return { terminalId: terminal.id, token, storeCode: terminal.store_code, businessCode: terminal.business_code, terminalCode: terminal.code };
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../sync/protocol';
+import { requireTerminal, terminalOf } from '../auth/callers';
+import type { Services } from '../services';
+import { pairTerminal } from './pairing';
+
+export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.post(
+    '/v1/terminals/pair',
+    {
+      schema: {
+        summary: 'Pair a terminal with its one-time code (no Idempotency-Key: the code itself works once)',
+        body: PairRequestSchema,
+        response: { 201: PairResponseSchema, '4xx': ProblemSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await pairTerminal(services.store, request.body.pairingCode)),
+  );
+
+  app.post(
+    '/v1/terminals/heartbeat',
+    {
+      onRequest: requireTerminal(services.store),
+      schema: { summary: "Report the terminal's queue to the back office", body: HeartbeatSchema, response: { 204: Type.Null(), '4xx': ProblemSchema } },
+    },
+    async (request, reply) => {
+      const terminal = terminalOf(request);
+      await services.store.db
+        .updateTable('terminals')
+        .set({
+          last_contact_at: new Date().toISOString(),
+          queue_depth: request.body.queueDepth,
+          oldest_pending_at: request.body.oldestPendingAt,
+          needs_attention: request.body.needsAttention,
+          pending_value_minor: request.body.pendingValueMinor ?? null,
+          app_version: request.body.appVersion,
+        })
+        .where('id', '=', terminal.terminalId)
+        .execute();
+      return reply.code(204).send(null);
+    },
+  );
+};

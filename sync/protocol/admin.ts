@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox';
+
+const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const BusinessCreateSchema = Type.Object({
+  code: Code,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export type BusinessCreate = Static<typeof BusinessCreateSchema>;
+
+export const BusinessSchema = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  currency: Type.String(),
+  timezone: Type.String(),
+});
+
+export const StoreCreateSchema = Type.Object({
+  businessCode: Code,
+  code: Code,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type StoreCreate = Static<typeof StoreCreateSchema>;
+
+export const StoreSchema = Type.Object({ id: Type.String(), businessCode: Type.String(), code: Type.String(), name: Type.String() });
+
+export const TerminalCreateSchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Code,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type TerminalCreate = Static<typeof TerminalCreateSchema>;
+
+export const TerminalCreatedSchema = Type.Object({
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  pairingCode: Type.String(),
+  pairingExpiresAt: Type.String(),
+});
+export type TerminalCreated = Static<typeof TerminalCreatedSchema>;
+
+export const SeriesSettingsSchema = Type.Object({
+  businessCode: Code,
+  format: Type.String({ minLength: 1, maxLength: 64 }),
+  reset: Type.Union([Type.Literal('monthly'), Type.Literal('yearly'), Type.Literal('never')]),
+});
+export type SeriesSettings = Static<typeof SeriesSettingsSchema>;
+
+export const AdminSalesQuerySchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Type.Optional(Code),
+  since: Type.Optional(Type.String({ format: 'date-time' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const AdminSaleSchema = Type.Object({
+  id: Type.String(),
+  invoiceNumber: Type.String(),
+  businessCode: Type.String(),
+  storeCode: Type.String(),
+  terminalCode: Type.String(),
+  localNumber: Type.String(),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+  cashier: Type.String(),
+  totalMinor: Type.Integer(),
+  status: Type.String(),
+  flags: Type.Array(Type.String()),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      qty: Type.Number(),
+      unitPriceMinor: Type.Integer(),
+      discountMinor: Type.Integer(),
+      taxCode: Type.Union([Type.String(), Type.Null()]),
+      totalMinor: Type.Integer(),
+    }),
+  ),
+  payments: Type.Array(
+    Type.Object({ method: Type.String(), amountMinor: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+});
+export type AdminSale = Static<typeof AdminSaleSchema>;
+
+export const AdminSalesPageSchema = Type.Object({
+  items: Type.Array(AdminSaleSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdminSalesPage = Static<typeof AdminSalesPageSchema>;

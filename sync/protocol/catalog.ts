@@ -1,0 +1,40 @@
+import { Type, type Static } from 'typebox';
+
+export const ProductSchema = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  priceMinor: Type.Integer(),
+  taxCode: Type.Union([Type.String(), Type.Null()]),
+  barcode: Type.Union([Type.String(), Type.Null()]),
+});
+export type Product = Static<typeof ProductSchema>;
+
+export const TaxSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  /** Basis points: 1200 is 12 %. */
+  rateBasisPoints: Type.Integer(),
+  /** Whether prices with this tax code already include it. */
+  inclusive: Type.Boolean(),
+});
+export type Tax = Static<typeof TaxSchema>;
+
+export const CatalogQuerySchema = Type.Object({
+  since: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+});
+
+export const CatalogPageSchema = Type.Object({
+  products: Type.Array(ProductSchema),
+  taxes: Type.Array(TaxSchema),
+  cursor: Type.String(),
+});
+export type CatalogPage = Static<typeof CatalogPageSchema>;
+
+export const ProductUpsertSchema = Type.Object({
+  businessCode: Type.String({ minLength: 1, maxLength: 32 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  priceMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+  taxCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export type ProductUpsert = Static<typeof ProductUpsertSchema>;

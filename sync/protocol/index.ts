@@ -1,0 +1,10 @@
+export * from './problem';
+export * from './idempotency-key';
+export * from './sales';
+export * from './sale-total';
+export * from './terminals';
+export * from './catalog';
+export * from './batch';
+export * from './admin';
+
+export const PROTOCOL_VERSION = 'v1';

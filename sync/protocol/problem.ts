@@ -1,0 +1,38 @@
+import { Type, type Static } from 'typebox';
+
+/** RFC 9457 problem details, as every error of the wire contract is shaped. */
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+});
+export type ProblemBody = Static<typeof ProblemSchema>;
+
+/** Stable problem codes. A manager reads them on screen, a test asserts on them. */
+export const problemCodes = [
+  'validation_failed',
+  'malformed_json',
+  'body_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'unauthorized',
+  'forbidden',
+  'idempotency_key_missing',
+  'idempotency_key_malformed',
+  'idempotency_key_reused',
+  'request_in_progress',
+  'local_number_conflict',
+  'pairing_code_invalid',
+  'refund_exceeds_sale',
+  'transfer_not_sent',
+  'batch_item_not_allowed',
+  'conflict',
+  'internal_error',
+  'service_unavailable',
+] as const;
+export type ProblemCode = (typeof problemCodes)[number];
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

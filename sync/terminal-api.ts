@@ -1,0 +1,169 @@
+import { Type, type Static } from 'typebox';
+import { PaymentSchema, SaleLineSchema } from './protocol/sales';
+import { ProductSchema } from './protocol/catalog';
+
+/**
+ * The one seam between the cashier screens and the terminal core. The Electron preload
+ * and the web host both expose exactly this; the renderer cannot tell which one it has.
+ * Every argument that crosses it is checked against the schema named beside the method.
+ */
+
+export const OfflineCauseSchema = Type.Union([
+  Type.Literal('no_network'),
+  Type.Literal('server_unreachable'),
+  Type.Literal('not_paired'),
+  Type.Literal('token_revoked'),
+]);
+export type OfflineCause = Static<typeof OfflineCauseSchema>;
+
+export const TerminalStatusSchema = Type.Object({
+  paired: Type.Boolean(),
+  serverUrl: Type.Union([Type.String(), Type.Null()]),
+  terminalCode: Type.Union([Type.String(), Type.Null()]),
+  storeCode: Type.Union([Type.String(), Type.Null()]),
+  businessCode: Type.Union([Type.String(), Type.Null()]),
+  online: Type.Boolean(),
+  offlineCause: Type.Union([OfflineCauseSchema, Type.Null()]),
+  pending: Type.Integer(),
+  oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
+  needsAttention: Type.Integer(),
+  /** While a backlog drains: how far it got. */
+  drain: Type.Union([Type.Object({ done: Type.Integer(), total: Type.Integer() }), Type.Null()]),
+  lastSyncAt: Type.Union([Type.String(), Type.Null()]),
+  /** A queue head that keeps failing transiently for a long time (e.g. always timing out). */
+  stuckHead: Type.Union([Type.Object({ entryId: Type.String(), attempts: Type.Integer(), since: Type.String() }), Type.Null()]),
+});
+export type TerminalStatus = Static<typeof TerminalStatusSchema>;
+
+export const PairArgsSchema = Type.Object({
+  serverUrl: Type.String({ minLength: 1, maxLength: 500 }),
+  pairingCode: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type PairArgs = Static<typeof PairArgsSchema>;
+
+export const SearchArgsSchema = Type.Object({
+  query: Type.String({ maxLength: 200 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type SearchArgs = Static<typeof SearchArgsSchema>;
+
+export const OpenCartResultSchema = Type.Object({ cartKey: Type.String(), openedAt: Type.String() });
+export type OpenCartResult = Static<typeof OpenCartResultSchema>;
+
+export const PayArgsSchema = Type.Object({
+  /** The key minted by openCart: paying the same cart twice gives back the same sale. */
+  cartKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
+  cashier: Type.String({ minLength: 1, maxLength: 64 }),
+  lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
+  payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type PayArgs = Static<typeof PayArgsSchema>;
+
+export const LocalSaleSchema = Type.Object({
+  id: Type.String(),
+  cartKey: Type.String(),
+  /** The terminal receipt number printed on the receipt, e.g. T01-000123. */
+  localNumber: Type.String(),
+  occurredAt: Type.String(),
+  cashier: Type.String(),
+  totalMinor: Type.Integer(),
+  paidMinor: Type.Integer(),
+  changeMinor: Type.Integer(),
+  lines: Type.Array(SaleLineSchema),
+  payments: Type.Array(PaymentSchema),
+  /** Known once the back office has the sale. */
+  invoiceNumber: Type.Union([Type.String(), Type.Null()]),
+  syncState: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('sending'),
+    Type.Literal('synced'),
+    Type.Literal('needs_attention'),
+    Type.Literal('voided'),
+  ]),
+});
+export type LocalSale = Static<typeof LocalSaleSchema>;
+
+export const ListSalesArgsSchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  /** Receipt number to page back from. */
+  before: Type.Optional(Type.String({ maxLength: 64 })),
+});
+export type ListSalesArgs = Static<typeof ListSalesArgsSchema>;
+
+export const IdArgsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type IdArgs = Static<typeof IdArgsSchema>;
+
+export const QueueStateSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('sending'),
+  Type.Literal('needs_attention'),
+  Type.Literal('synced'),
+  Type.Literal('voided'),
+]);
+export type QueueState = Static<typeof QueueStateSchema>;
+
+export const QueueItemSchema = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  kind: Type.String(),
+  documentId: Type.String(),
+  documentNumber: Type.String(),
+  state: QueueStateSchema,
+  attempts: Type.Integer(),
+  createdAt: Type.String(),
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  lastErrorCode: Type.Union([Type.String(), Type.Null()]),
+  lastErrorMessage: Type.Union([Type.String(), Type.Null()]),
+  syncedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type QueueItem = Static<typeof QueueItemSchema>;
+
+export const QueueItemsArgsSchema = Type.Object({
+  state: Type.Optional(QueueStateSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+export type QueueItemsArgs = Static<typeof QueueItemsArgsSchema>;
+
+export const SettingsSchema = Type.Object({
+  /** After this many hours a pending sale is shown as a warning. */
+  offlineWarningHours: Type.Integer({ minimum: 1, maximum: 720 }),
+  printerName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+});
+export type Settings = Static<typeof SettingsSchema>;
+export const SettingsPatchSchema = Type.Partial(SettingsSchema);
+export type SettingsPatch = Static<typeof SettingsPatchSchema>;
+
+export interface TerminalApi {
+  getStatus(): Promise<TerminalStatus>;
+  pair(args: PairArgs): Promise<TerminalStatus>;
+  searchProducts(args: SearchArgs): Promise<Static<typeof ProductSchema>[]>;
+  openCart(): Promise<OpenCartResult>;
+  pay(args: PayArgs): Promise<LocalSale>;
+  listSales(args: ListSalesArgs): Promise<LocalSale[]>;
+  getSale(args: IdArgs): Promise<LocalSale | null>;
+  queueItems(args: QueueItemsArgs): Promise<QueueItem[]>;
+  retry(args: IdArgs): Promise<void>;
+  retryAll(): Promise<void>;
+  getSettings(): Promise<Settings>;
+  updateSettings(args: SettingsPatch): Promise<Settings>;
+}
+
+/** Each method's argument schema, for the IPC helper and the web host to validate with. */
+export const terminalApiArgs = {
+  getStatus: null,
+  pair: PairArgsSchema,
+  searchProducts: SearchArgsSchema,
+  openCart: null,
+  pay: PayArgsSchema,
+  listSales: ListSalesArgsSchema,
+  getSale: IdArgsSchema,
+  queueItems: QueueItemsArgsSchema,
+  retry: IdArgsSchema,
+  retryAll: null,
+  getSettings: null,
+  updateSettings: SettingsPatchSchema,
+} as const satisfies Record<keyof TerminalApi, unknown>;
+
+export type TerminalApiMethod = keyof TerminalApi;
+export const terminalApiMethods = Object.keys(terminalApiArgs) as TerminalApiMethod[];

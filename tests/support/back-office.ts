@@ -4,6 +4,7 @@ import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase, type BackOfficeDb, type DatabaseKind } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import type { ServerMetrics } from '../../server/metrics';
+import type { Services } from '../../server/services';
 import { readSettings, type ServerSettings } from '../../server/settings';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import type { SaleRequest } from '../../sync/protocol';
@@ -24,6 +25,7 @@ export interface TestBackOffice {
   store: BackOfficeDb;
   app: FastifyInstance;
   metrics: ServerMetrics;
+  services: Services;
   settings: ServerSettings;
   adminHeaders(key?: string): Record<string, string>;
   pairTerminal(options?: { storeCode?: string; businessCode?: string; name?: string }): Promise<PairedTerminal>;
@@ -37,7 +39,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
   const store = openDatabase(database.url);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
-  const { app, metrics } = await build({ store, settings, logger: false });
+  const { app, metrics, services } = await build({ store, settings, logger: false });
   const withKey = (headers: Record<string, string>, key?: string) => (key === undefined ? headers : { ...headers, 'idempotency-key': key });
   return {
     kind,
@@ -45,6 +47,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
     store,
     app,
     metrics,
+    services,
     settings,
     adminHeaders: (key) => withKey({ authorization: `Bearer ${ADMIN_TOKEN}` }, key),
     async pairTerminal(options = {}) {

@@ -47,6 +47,8 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   };
 
   registerProblemHandlers(app);
+  // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
+  app.removeContentTypeParser('text/plain');
   await app.register(swagger, {
     openapi: {
       info: { title: 'Counter back office', version: SERVER_VERSION, description: 'The wire contract of docs: PROTOCOL.md' },

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSale, countRows, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+
+const TABLES = ['sales', 'sale_lines', 'sale_payments', 'stock_movements', 'idempotency_responses'] as const;
+
+describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes nothing on %s', (kind) => {
+  let office: TestBackOffice;
+  let till: PairedTerminal;
+
+  beforeAll(async () => {
+    office = await startBackOffice(kind);
+    till = await office.pairTerminal();
+  });
+  afterAll(async () => office?.close());
+
+  const snapshot = async () => Promise.all(TABLES.map((table) => countRows(office.store, table)));
+
+  async function expectProblem(request: Parameters<TestBackOffice['app']['inject']>[0], status: number, code: string) {
+    const before = await snapshot();
+    const response = await office.app.inject(request);
+    expect(response.statusCode, response.body).toBe(status);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = response.json();
+    expect(problem).toMatchObject({ status, code });
+    expect(typeof problem.title).toBe('string');
+    expect(typeof problem.detail).toBe('string');
+    expect(response.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(await snapshot()).toEqual(before);
+    return problem;
+  }
+
+  it('malformed JSON -> 400 malformed_json', async () => {
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-json'), 'content-type': 'application/json' }, payload: '{"localNumber": ' }, 400, 'malformed_json');
+  });
+
+  it('wrong types and missing fields -> 400 validation_failed listing each field', async () => {
+    const problem = await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: till.headers('k-types'), payload: { ...aSale(), lines: [{ sku: 'A', qty: 'two', unitPriceMinor: 1.5 }], cashier: undefined } },
+      400,
+      'validation_failed',
+    );
+    const paths = problem.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/lines/0/qty', '/lines/0/unitPriceMinor']));
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: till.headers('k-empty'), payload: {} }, 400, 'validation_failed');
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: till.headers('k-nolines'), payload: { ...aSale(), lines: [] } }, 400, 'validation_failed');
+  });
+
+  it('a body over 1 MiB -> 413 body_too_large', async () => {
+    const huge = { ...aSale(), note: 'x'.repeat(1024 * 1024) };
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: till.headers('k-huge'), payload: huge }, 413, 'body_too_large');
+  });
+
+  it('not JSON at all -> 415', async () => {
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-text'), 'content-type': 'text/plain' }, payload: 'hello' }, 415, 'unsupported_media_type');
+  });
+
+  it('unknown route -> 404 problem', async () => {
+    await expectProblem({ method: 'GET', url: '/v1/nothing-here' }, 404, 'not_found');
+    await expectProblem({ method: 'DELETE', url: '/v1/sales' }, 404, 'not_found');
+  });
+
+  it('missing or bad token -> 401; a terminal token on the admin API -> 403', async () => {
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { 'idempotency-key': 'k-anon' }, payload: aSale() }, 401, 'unauthorized');
+    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { authorization: 'Bearer nope', 'idempotency-key': 'k-bad' }, payload: aSale() }, 401, 'unauthorized');
+    await expectProblem({ method: 'GET', url: '/v1/admin/sales' }, 401, 'unauthorized');
+    await expectProblem({ method: 'GET', url: '/v1/admin/sales', headers: till.headers() }, 403, 'forbidden');
+    await expectProblem({ method: 'GET', url: '/v1/catalog', headers: office.adminHeaders() }, 401, 'unauthorized');
+  });
+
+  it('a pairing code works once and is refused after', async () => {
+    const created = await office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('pair-once'), payload: { storeCode: 'MAIN', name: 'Till P' } });
+    const { pairingCode } = created.json();
+    const paired = await office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } });
+    expect(paired.statusCode).toBe(201);
+    await expectProblem({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } }, 400, 'pairing_code_invalid');
+  });
+
+  it('another business cannot be reached: a terminal sees only its own business catalog', async () => {
+    await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-other'), payload: { code: 'OTHER', name: 'Other Co' } });
+    await office.app.inject({ method: 'POST', url: '/v1/admin/stores', headers: office.adminHeaders('store-other'), payload: { businessCode: 'OTHER', code: 'S1', name: 'Other store' } });
+    await office.app.inject({ method: 'PUT', url: '/v1/admin/products/SECRET', headers: office.adminHeaders(), payload: { businessCode: 'OTHER', name: 'Not yours', priceMinor: 1 } });
+    const catalog = await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() });
+    expect(catalog.json().products.map((p: { sku: string }) => p.sku)).not.toContain('SECRET');
+  });
+
+  it('random bodies thrown at POST /v1/sales never cause a 5xx, and only a 201 changes anything', async () => {
+    const anything = fc.oneof(
+      fc.anything(),
+      fc.record({
+        localNumber: fc.oneof(fc.string(), fc.integer()),
+        occurredAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+        cashier: fc.oneof(fc.string(), fc.constant(null)),
+        lines: fc.array(fc.record({ sku: fc.string(), qty: fc.oneof(fc.double(), fc.integer()), unitPriceMinor: fc.oneof(fc.integer(), fc.double()), discountMinor: fc.option(fc.integer()) }), { maxLength: 3 }),
+        payments: fc.array(fc.record({ method: fc.constantFrom('cash', 'card', 'other', 'gold'), amountMinor: fc.integer() }), { maxLength: 2 }),
+      }),
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(anything, async (body) => {
+        n += 1;
+        const before = await snapshot();
+        const response = await office.app.inject({
+          method: 'POST',
+          url: '/v1/sales',
+          headers: { ...till.headers(`fuzz-${n}`), 'content-type': 'application/json' },
+          payload: JSON.stringify(body) ?? 'undefined',
+        });
+        expect(response.statusCode).toBeLessThan(500);
+        const after = await snapshot();
+        if (response.statusCode === 201) expect(after[0]).toBe((before[0] ?? 0) + 1);
+        else expect(after).toEqual(before);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

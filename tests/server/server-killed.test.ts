@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureDefaultBusiness } from '../../server/businesses';
+import { openDatabase } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
+import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
+import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+
+const SALES = 300;
+const CLIENTS = 8;
+
+/**
+ * A terminal's retry loop, reduced to its essence: the same key and body until the
+ * server acknowledges. Connection refused, a reset, a 5xx or a 409 are all "try again".
+ */
+async function deliver(server: () => string, token: string, key: string, body: unknown, onAck: () => void): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${server()}/v1/sales`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (response.status === 201 || response.status === 200) {
+        onAck();
+        return;
+      }
+      if (response.status < 500 && response.status !== 409) throw new Error(`sale ${key} refused: ${response.status} ${await response.text()}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('sale ')) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`sale ${key} was never acknowledged`);
+}
+
+describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a load on %s', (kind) => {
+  let database: TestDatabase | undefined;
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it(`loses nothing and duplicates nothing: exactly ${SALES} sales, numbers 1..${SALES}`, async () => {
+    database = await createTestDatabase(kind);
+    const setup = openDatabase(database.url);
+    await migrateToLatest(setup);
+    await ensureDefaultBusiness(setup);
+    const created = await addTerminalNow(setup, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
+    const { token } = await pairTerminal(setup, created.pairingCode);
+    await setup.close();
+
+    const port = await freePort();
+    const env = { DATABASE_URL: database.url, POS_ADMIN_TOKEN: 'kill-test-admin-token-000' };
+    server = await startServerProcess(env, port);
+    const baseUrl = server.baseUrl;
+
+    let acknowledged = 0;
+    let killedAt = -1;
+    const sales = range(SALES).map((n) => ({ key: `kill-${n}`, body: aSale({ localNumber: `K-${String(n).padStart(6, '0')}` }) }));
+    const queue = [...sales];
+    const clients = range(CLIENTS).map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await deliver(() => baseUrl, token, next.key, next.body, () => (acknowledged += 1));
+      }
+    });
+
+    // Kill once a third is in, while the other clients have requests in flight.
+    const bounded = Date.now() + 60_000;
+    while (acknowledged < SALES / 3 && Date.now() < bounded) await new Promise((resolve) => setTimeout(resolve, 5));
+    killedAt = acknowledged;
+    await server.kill();
+    server = await startServerProcess(env, port);
+    await Promise.all(clients);
+    await server.stop();
+    server = undefined;
+
+    expect(killedAt).toBeGreaterThan(0);
+    expect(killedAt).toBeLessThan(SALES);
+    const check = openDatabase(database.url);
+    try {
+      expect(await countRows(check, 'sales')).toBe(SALES);
+      expect(await invoiceSeriesValues(check)).toEqual(range(SALES));
+      const keys = await check.db.selectFrom('sales').select('idempotency_key').execute();
+      expect(new Set(keys.map((k) => k.idempotency_key))).toEqual(new Set(sales.map((s) => s.key)));
+      expect(await countRows(check, 'sale_lines')).toBe(SALES);
+      expect(await countRows(check, 'stock_movements')).toBe(SALES);
+      expect(await countRows(check, 'idempotency_responses')).toBe(SALES);
+    } finally {
+      await check.close();
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSale, countRows, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+
+describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind) => {
+  let office: TestBackOffice;
+  let till: PairedTerminal;
+
+  beforeAll(async () => {
+    office = await startBackOffice(kind);
+    till = await office.pairTerminal();
+  });
+  afterAll(async () => office?.close());
+
+  const putProduct = (sku: string, body: object) => office.app.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: office.adminHeaders(), payload: { businessCode: 'MAIN', ...body } });
+  const catalog = (since?: string) => office.app.inject({ method: 'GET', url: `/v1/catalog${since ? `?since=${since}` : ''}`, headers: till.headers() });
+
+  it('reports health with the database it runs on', async () => {
+    const health = await office.app.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', db: kind });
+  });
+
+  it('creates MAIN/MAIN on first start, and registers a business, store and terminal idempotently', async () => {
+    expect(await office.store.db.selectFrom('stores').select('code').execute()).toEqual(expect.arrayContaining([{ code: 'MAIN' }]));
+    const business = { code: 'NORTH', name: 'North Trading', timezone: 'Asia/Manila' };
+    const first = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north'), payload: business });
+    const again = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north'), payload: business });
+    expect(first.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['x-idempotent-replay']).toBe('true');
+    const twice = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north-2'), payload: business });
+    expect(twice.statusCode).toBe(409);
+    const store = await office.app.inject({ method: 'POST', url: '/v1/admin/stores', headers: office.adminHeaders('store-n1'), payload: { businessCode: 'NORTH', code: 'N1', name: 'Branch 1' } });
+    expect(store.statusCode).toBe(201);
+    const terminals = await countRows(office.store, 'terminals');
+    const add = () => office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('till-n1'), payload: { businessCode: 'NORTH', storeCode: 'N1', name: 'Till 1' } });
+    const [t1, t2] = [await add(), await add()];
+    expect(t1.json().terminalCode).toBe('T01');
+    expect(t2.body).toBe(t1.body);
+    expect(await countRows(office.store, 'terminals')).toBe(terminals + 1);
+    const badZone = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-bad'), payload: { code: 'BAD', name: 'x', timezone: 'Mars/Olympus' } });
+    expect(badZone.statusCode).toBe(400);
+  });
+
+  it('refuses an expired pairing code', async () => {
+    const created = await office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('till-exp'), payload: { storeCode: 'MAIN', name: 'Late' } });
+    await office.store.db.updateTable('terminals').set({ pairing_expires_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', created.json().terminalId).execute();
+    const pair = await office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode: created.json().pairingCode } });
+    expect(pair.statusCode).toBe(400);
+    expect(pair.json().code).toBe('pairing_code_invalid');
+    const [row] = await office.store.db.selectFrom('terminals').select('token_hash').where('id', '=', created.json().terminalId).execute();
+    expect(row?.token_hash).toBeNull();
+  });
+
+  it('stores terminal tokens only as hashes', async () => {
+    const rows = await office.store.db.selectFrom('terminals').select('token_hash').where('id', '=', till.id).execute();
+    expect(rows[0]?.token_hash).not.toBe(till.token);
+    expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('serves the catalog incrementally: only what changed since the cursor', async () => {
+    const start = (await catalog()).json().cursor as string;
+    await putProduct('RICE', { name: 'Rice 1 kg', priceMinor: 6500, taxCode: 'VAT_EXEMPT', barcode: '4800000000011' });
+    await putProduct('SOAP', { name: 'Soap', priceMinor: 4500, taxCode: 'VAT12' });
+    const first = (await catalog(start)).json();
+    expect(first.products.map((p: { sku: string }) => p.sku)).toEqual(['RICE', 'SOAP']);
+    expect(first.taxes.map((t: { code: string }) => t.code)).toContain('VAT12');
+    await putProduct('RICE', { name: 'Rice 1 kg', priceMinor: 6800, taxCode: 'VAT_EXEMPT', barcode: '4800000000011' });
+    const next = (await catalog(first.cursor)).json();
+    expect(next.products).toEqual([{ sku: 'RICE', name: 'Rice 1 kg', priceMinor: 6800, taxCode: 'VAT_EXEMPT', barcode: '4800000000011' }]);
+    expect((await catalog(next.cursor)).json().products).toEqual([]);
+  });
+
+  it('records a heartbeat on the terminal row', async () => {
+    const beat = await office.app.inject({
+      method: 'POST',
+      url: '/v1/terminals/heartbeat',
+      headers: till.headers(),
+      payload: { queueDepth: 3, oldestPendingAt: '2026-01-01T08:00:00+08:00', needsAttention: 1, appVersion: '0.1.0', pendingValueMinor: 12_345 },
+    });
+    expect(beat.statusCode).toBe(204);
+    const [row] = await office.store.db.selectFrom('terminals').selectAll().where('id', '=', till.id).execute();
+    expect(row).toMatchObject({ queue_depth: 3, needs_attention: 1, app_version: '0.1.0', oldest_pending_at: '2026-01-01T08:00:00+08:00' });
+    expect(Number(row?.pending_value_minor)).toBe(12_345);
+  });
+
+  it('lists sales for the back office, oldest first, page by page', async () => {
+    for (let i = 0; i < 3; i++) await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(`list-${i}`), payload: aSale() });
+    const all: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const query: string = `/v1/admin/sales?businessCode=MAIN&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const response = (await office.app.inject({ method: 'GET', url: query, headers: office.adminHeaders() })).json();
+      all.push(...response.items.map((s: { invoiceNumber: string }) => s.invoiceNumber));
+      cursor = response.nextCursor;
+      if (!cursor) break;
+    }
+    expect(all).toHaveLength(await countRows(office.store, 'sales'));
+    expect([...all].sort()).toEqual(all);
+  });
+
+  it('applies a configured invoice format, and widens the counter past 9999', async () => {
+    const set = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{yy}{mm}-{seq:4}', reset: 'monthly' } });
+    expect(set.statusCode).toBe(200);
+    const refused = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{seq:4}', reset: 'monthly' } });
+    expect(refused.statusCode).toBe(400);
+    const sale = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('formatted'), payload: aSale() });
+    expect(sale.json().invoiceNumber).toMatch(/^SI-\d{4}-\d{4}$/);
+    await office.store.db.updateTable('number_counters').set({ last_value: 9999 }).where('series', '=', 'invoice').execute();
+    const wide = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('wide'), payload: aSale() });
+    expect(wide.json().invoiceNumber).toMatch(/^SI-\d{4}-10000$/);
+  });
+
+  it('drains a batch: each item answered as if sent alone, in order', async () => {
+    const known = aSale();
+    const single = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('batch-known'), payload: known });
+    const items = [
+      { key: 'batch-known', method: 'POST', path: '/v1/sales', body: known },
+      { key: 'batch-new', method: 'POST', path: '/v1/sales', body: aSale() },
+      { key: 'batch-bad', method: 'POST', path: '/v1/sales', body: { ...aSale(), lines: [] } },
+      { key: 'batch-admin', method: 'POST', path: '/v1/admin/businesses', body: { code: 'X', name: 'x' } },
+    ];
+    const before = await countRows(office.store, 'sales');
+    const batch = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: till.headers(), payload: { items } });
+    expect(batch.statusCode).toBe(200);
+    const results = batch.json().results;
+    expect(results.map((r: { key: string; status: number; replayed: boolean }) => [r.key, r.status, r.replayed])).toEqual([
+      ['batch-known', 201, true],
+      ['batch-new', 201, false],
+      ['batch-bad', 400, false],
+      ['batch-admin', 400, false],
+    ]);
+    expect(results[0].body).toEqual(single.json());
+    expect(results[3].body.code).toBe('batch_item_not_allowed');
+    expect(await countRows(office.store, 'sales')).toBe(before + 1);
+    const tooMany = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: till.headers(), payload: { items: Array.from({ length: 501 }, (_, i) => ({ ...items[1], key: `k${i}` })) } });
+    expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('publishes an OpenAPI document generated from the schemas', async () => {
+    const doc = (await office.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/sales', '/v1/sync/batch', '/v1/catalog', '/v1/terminals/pair']));
+    expect(doc.paths['/v1/sales'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['localNumber', 'lines', 'payments']));
+  });
+});

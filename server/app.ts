@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { adminRoutes } from './admin/routes';
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
@@ -22,6 +22,8 @@ export interface BuildOptions {
   settings: ServerSettings;
   /** pino options, or false for silence (tests). */
   logger?: boolean | object;
+  /** More route plugins, given the same services: the benchmarks' raw-insert baseline. */
+  extraRoutes?: FastifyPluginAsyncTypebox<{ services: Services }>[];
 }
 
 export interface BackOfficeApp {
@@ -59,6 +61,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   for (const routes of [healthRoutes, terminalRoutes, salesRoutes, batchRoutes, catalogRoutes, adminRoutes]) {
     await app.register(routes, { services });
   }
+  for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });
   await app.ready();
   return { app, services, metrics };
 }

@@ -12,6 +12,13 @@ import { salesRoutes } from './sales/routes';
 import type { Services } from './services';
 import type { ServerSettings } from './settings';
 import { batchRoutes } from './sync/batch-routes';
+import { refundRoutes } from './refunds/routes';
+import { purchaseRoutes } from './purchases/routes';
+import { transferRoutes } from './transfers/routes';
+import { inventoryRoutes } from './inventory/routes';
+import { monitoringRoutes } from './monitoring/routes';
+import { requestMetrics } from './monitoring/request-metrics';
+import { fleetPageRoutes } from './fleet-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
 
@@ -58,7 +65,21 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
       security: [{ bearer: [] }],
     },
   });
-  for (const routes of [healthRoutes, terminalRoutes, salesRoutes, batchRoutes, catalogRoutes, adminRoutes]) {
+  for (const routes of [
+    requestMetrics,
+    healthRoutes,
+    terminalRoutes,
+    salesRoutes,
+    batchRoutes,
+    catalogRoutes,
+    adminRoutes,
+    refundRoutes,
+    purchaseRoutes,
+    transferRoutes,
+    inventoryRoutes,
+    monitoringRoutes,
+    fleetPageRoutes,
+  ]) {
     await app.register(routes, { services });
   }
   for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });

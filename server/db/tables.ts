@@ -146,6 +146,73 @@ export interface ReplayLogTable {
   replayed_at: string;
 }
 
+export interface RefundsTable {
+  id: string;
+  business_id: string;
+  store_id: string;
+  terminal_id: string;
+  sale_id: string;
+  idempotency_key: string;
+  fingerprint: string;
+  local_number: string;
+  return_number: string;
+  series_period: string;
+  series_value: number;
+  occurred_at: string;
+  received_at: string;
+  reason: string;
+  total_minor: number;
+}
+
+export interface RefundLinesTable {
+  refund_id: string;
+  line_no: number;
+  sku: string;
+  qty_milli: number;
+  amount_minor: number;
+}
+
+/**
+ * Purchase receipts, transfers, inventory corrections and supplier returns: one table, so
+ * numbering, dedup and monitoring have one path. `kind` is the document's number series.
+ */
+export interface StockDocumentsTable {
+  id: string;
+  business_id: string;
+  kind: string;
+  /** The store whose stock moves; for a transfer, the one it leaves. */
+  store_id: string;
+  to_store_id: string | null;
+  status: string;
+  number: string | null;
+  series_period: string | null;
+  series_value: number | null;
+  supplier: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StockDocumentLinesTable {
+  document_id: string;
+  line_no: number;
+  sku: string;
+  /** Signed for corrections, positive otherwise. */
+  qty_milli: number;
+  unit_cost_minor: number | null;
+  qty_received_milli: number | null;
+}
+
+/** Admin document writes by key, forever: a replay after the response cache expired changes nothing. */
+export interface DocumentWritesTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -160,5 +227,10 @@ export interface Database {
   stock_movements: StockMovementsTable;
   idempotency_responses: IdempotencyResponsesTable;
   replay_log: ReplayLogTable;
+  refunds: RefundsTable;
+  refund_lines: RefundLinesTable;
+  stock_documents: StockDocumentsTable;
+  stock_document_lines: StockDocumentLinesTable;
+  document_writes: DocumentWritesTable;
 }
 

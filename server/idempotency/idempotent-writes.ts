@@ -57,7 +57,8 @@ export class IdempotentWrites {
 
   async run(request: WriteRequest, effect: (trx: Tx, context: EffectContext) => Promise<EffectResult>): Promise<WriteResponse> {
     const fingerprint = requestFingerprint(request.method, request.path, request.body);
-    const flightKey = `${request.scope}\u0000${request.key}`;
+    // Neither scope nor key may contain a space (and PostgreSQL text cannot hold NUL).
+    const flightKey = `${request.scope} ${request.key}`;
     if (this.inFlight.has(flightKey)) throw this.inProgress();
     this.inFlight.add(flightKey);
     try {

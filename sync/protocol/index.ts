@@ -6,5 +6,8 @@ export * from './terminals';
 export * from './catalog';
 export * from './batch';
 export * from './admin';
+export * from './refunds';
+export * from './stock-documents';
+export * from './monitoring';
 
 export const PROTOCOL_VERSION = 'v1';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSale, countRows, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
@@ -17,7 +18,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
 
   const snapshot = async () => Promise.all(TABLES.map((table) => countRows(office.store, table)));
 
-  async function expectProblem(request: Parameters<TestBackOffice['app']['inject']>[0], status: number, code: string) {
+  async function expectProblem(request: InjectOptions, status: number, code: string) {
     const before = await snapshot();
     const response = await office.app.inject(request);
     expect(response.statusCode, response.body).toBe(status);

@@ -1,0 +1,72 @@
+import type { MonitoringReport, StockLevel } from '../../sync/protocol';
+import { milliToQty } from '../../sync/protocol/sale-total';
+import type { BackOfficeDb } from '../db/database';
+import { monitoringReport } from '../monitoring/monitoring-report';
+import type { WatchSettings } from '../monitoring/watch-settings';
+
+export const RECENT_ROWS = 20;
+
+export interface RecentSale {
+  invoiceNumber: string;
+  terminalCode: string;
+  localNumber: string;
+  receivedAt: string;
+  totalMinor: number;
+  status: string;
+}
+
+export interface RecentRefund {
+  returnNumber: string;
+  invoiceNumber: string;
+  terminalCode: string;
+  receivedAt: string;
+  totalMinor: number;
+  reason: string;
+}
+
+export interface FleetView {
+  now: Date;
+  watch: WatchSettings;
+  report: MonitoringReport;
+  sales: RecentSale[];
+  refunds: RecentRefund[];
+  stock: (StockLevel & { businessCode: string })[];
+}
+
+/** What the fleet page shows, read in one go; every figure comes from the rows. */
+export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, now = new Date()): Promise<FleetView> {
+  const report = await monitoringReport(store, watch, now);
+  const sales = await store.db
+    .selectFrom('sales as s')
+    .innerJoin('terminals as t', 't.id', 's.terminal_id')
+    .select(['s.invoice_number', 't.code', 's.local_number', 's.received_at', 's.total_minor', 's.status'])
+    .orderBy('s.id', 'desc')
+    .limit(RECENT_ROWS)
+    .execute();
+  const refunds = await store.db
+    .selectFrom('refunds as r')
+    .innerJoin('sales as s', 's.id', 'r.sale_id')
+    .innerJoin('terminals as t', 't.id', 'r.terminal_id')
+    .select(['r.return_number', 's.invoice_number', 't.code', 'r.received_at', 'r.total_minor', 'r.reason'])
+    .orderBy('r.id', 'desc')
+    .limit(RECENT_ROWS)
+    .execute();
+  const stock = await store.db
+    .selectFrom('stock_movements as m')
+    .innerJoin('stores as st', 'st.id', 'm.store_id')
+    .innerJoin('businesses as b', 'b.id', 'm.business_id')
+    .select(['b.code as business_code', 'st.code as store_code', 'm.sku', (eb) => eb.fn.sum<number>('m.qty_milli').as('qty')])
+    .groupBy(['b.code', 'st.code', 'm.sku'])
+    .orderBy('b.code')
+    .orderBy('st.code')
+    .orderBy('m.sku')
+    .execute();
+  return {
+    now,
+    watch,
+    report,
+    sales: sales.map((s) => ({ invoiceNumber: s.invoice_number, terminalCode: s.code, localNumber: s.local_number, receivedAt: s.received_at, totalMinor: Number(s.total_minor), status: s.status })),
+    refunds: refunds.map((r) => ({ returnNumber: r.return_number, invoiceNumber: r.invoice_number, terminalCode: r.code, receivedAt: r.received_at, totalMinor: Number(r.total_minor), reason: r.reason })),
+    stock: stock.map((s) => ({ businessCode: s.business_code, storeCode: s.store_code, sku: s.sku, onHand: milliToQty(Number(s.qty)), negative: Number(s.qty) < 0 })),
+  };
+}

@@ -1,0 +1,142 @@
+import type { TerminalStatus } from '../../sync/protocol';
+import type { FleetView } from './fleet-data';
+import { age, escapeHtml as e, money, page, secondsSince, table } from './html';
+
+export const REFRESH_SECONDS = 30;
+
+/** The labels a terminal row carries; each one is also its row's CSS class. */
+export function terminalLabels(t: TerminalStatus, view: FleetView): { cls: string; text: string }[] {
+  const labels: { cls: string; text: string }[] = [];
+  const contact = secondsSince(t.lastContactAt, view.now);
+  if (!t.paired) labels.push({ cls: 'unpaired', text: 'Not paired' });
+  else if (t.stale) labels.push({ cls: 'stale', text: t.lastContactAt === null ? 'Stale: never reported' : `Stale: no contact for ${age(contact)}` });
+  else labels.push({ cls: 'state', text: 'Online' });
+  if (t.oldPending) labels.push({ cls: 'old-pending', text: `Oldest pending ${age(t.oldestPendingAgeSeconds)}` });
+  if ((t.needsAttention ?? 0) > 0) labels.push({ cls: 'attention', text: `${t.needsAttention} need attention` });
+  return labels;
+}
+
+function terminalsSection(view: FleetView): string {
+  const rows = view.report.terminals;
+  const rowClass = (t: TerminalStatus) => {
+    const classes = terminalLabels(t, view).map((l) => (l.cls === 'state' ? 'ok' : l.cls));
+    return ['terminal', ...classes].join(' ');
+  };
+  return `<section><h2>Terminals</h2>
+<p class="empty">Stale after ${view.watch.staleTerminalMinutes} min without contact; pending sales are old after ${view.watch.oldPendingHours} h.</p>
+${table(
+  'terminals',
+  [
+    { title: 'Terminal', cell: (t) => `<strong>${e(t.terminalCode)}</strong> ${e(t.name)}` },
+    { title: 'Store', cell: (t) => `${e(t.businessCode)}/${e(t.storeCode)}` },
+    { title: 'State', cell: (t) => terminalLabels(t, view).map((l) => `<span class="label ${e(l.cls)}">${e(l.text)}</span>`).join('') },
+    { title: 'Last contact', cell: (t) => (t.lastContactAt ? `<span title="${e(t.lastContactAt)}">${e(age(secondsSince(t.lastContactAt, view.now)))} ago</span>` : 'never') },
+    { title: 'Pending', numeric: true, cell: (t) => e(t.queueDepth ?? '—') },
+    { title: 'Pending value', numeric: true, cell: (t) => e(money(t.pendingValueMinor)) },
+    { title: 'Oldest pending', numeric: true, cell: (t) => e(age(t.oldestPendingAgeSeconds)) },
+    { title: 'Version', cell: (t) => e(t.appVersion ?? '—') },
+  ],
+  rows,
+  rowClass,
+  'No terminals registered yet.',
+)}</section>`;
+}
+
+function continuitySection(view: FleetView): string {
+  const { totals, series, terminalReceipts, duplicateNumbers } = view.report;
+  const figure = (label: string, value: number) => `<span class="${value > 0 ? 'bad' : 'good'}">${e(label)}: <strong>${e(value)}</strong></span>`;
+  return `<section><h2>Continuity</h2>
+<p class="totals" id="continuity-totals">${figure('Duplicate numbers', totals.duplicateNumbers)}${figure('Gaps in document series', totals.seriesGaps)}${figure('Gaps in terminal receipts', totals.terminalReceiptGaps)}${figure('Duplicate terminal receipts', totals.terminalReceiptDuplicates)}</p>
+${duplicateNumbers.length ? `<p class="error">Duplicated: ${duplicateNumbers.map((d) => e(`${d.series} ${d.number} ×${d.count}`)).join(', ')}</p>` : ''}
+${table(
+  'series',
+  [
+    { title: 'Series', cell: (s) => `${e(s.businessCode)} ${e(s.series)}` },
+    { title: 'Period', cell: (s) => e(s.period) },
+    { title: 'Issued', numeric: true, cell: (s) => e(s.issued) },
+    { title: 'Documents', numeric: true, cell: (s) => e(s.documents) },
+    { title: 'Gaps', numeric: true, cell: (s) => e(s.gaps) },
+    { title: 'Duplicates', numeric: true, cell: (s) => e(s.duplicates) },
+  ],
+  series,
+  (s) => (s.gaps > 0 || s.duplicates > 0 ? 'bad' : ''),
+  'No numbered documents yet.',
+)}
+<h3>Terminal receipts</h3>
+${table(
+  'terminal-receipts',
+  [
+    { title: 'Terminal', cell: (t) => `${e(t.businessCode)} ${e(t.terminalCode)}` },
+    { title: 'Prefix', cell: (t) => e(t.prefix) },
+    { title: 'Received', numeric: true, cell: (t) => e(t.received) },
+    { title: 'Last', numeric: true, cell: (t) => e(t.last) },
+    { title: 'Gaps', numeric: true, cell: (t) => e(t.gaps) },
+    { title: 'Missing', cell: (t) => (t.missing.length ? `<span class="label bad">missing</span>${e(t.missing.join(', '))}` : '') },
+  ],
+  terminalReceipts,
+  (t) => (t.gaps > 0 || t.duplicates > 0 ? 'bad' : ''),
+  'No sales received yet.',
+)}</section>`;
+}
+
+function recentSection(view: FleetView): string {
+  return `<section><h2>Recent sales</h2>
+${table(
+  'recent-sales',
+  [
+    { title: 'Invoice', cell: (s) => e(s.invoiceNumber) },
+    { title: 'Terminal', cell: (s) => `${e(s.terminalCode)} ${e(s.localNumber)}` },
+    { title: 'Received', cell: (s) => e(s.receivedAt) },
+    { title: 'Total', numeric: true, cell: (s) => e(money(s.totalMinor)) },
+    { title: 'Status', cell: (s) => (s.status === 'needs_review' ? '<span class="label attention">needs review</span>' : e(s.status)) },
+  ],
+  view.sales,
+)}</section>
+<section><h2>Recent refunds</h2>
+${table(
+  'recent-refunds',
+  [
+    { title: 'Return', cell: (r) => e(r.returnNumber) },
+    { title: 'Of invoice', cell: (r) => e(r.invoiceNumber) },
+    { title: 'Terminal', cell: (r) => e(r.terminalCode) },
+    { title: 'Received', cell: (r) => e(r.receivedAt) },
+    { title: 'Total', numeric: true, cell: (r) => e(money(r.totalMinor)) },
+    { title: 'Reason', cell: (r) => e(r.reason) },
+  ],
+  view.refunds,
+)}</section>`;
+}
+
+function stockSection(view: FleetView): string {
+  return `<section><h2>Stock on hand</h2>
+${table(
+  'stock',
+  [
+    { title: 'Store', cell: (s) => `${e(s.businessCode)}/${e(s.storeCode)}` },
+    { title: 'SKU', cell: (s) => e(s.sku) },
+    { title: 'On hand', numeric: true, cell: (s) => `${s.negative ? '<span class="label negative">negative</span>' : ''}${e(s.onHand)}` },
+  ],
+  view.stock,
+  (s) => (s.negative ? 'bad' : ''),
+  'No stock movements yet.',
+)}</section>`;
+}
+
+export function fleetPage(view: FleetView): string {
+  return page(
+    'Counter fleet',
+    `<header><h1>Counter fleet</h1><span>Updated ${e(view.now.toISOString())}</span><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
+<main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${stockSection(view)}</main>`,
+    REFRESH_SECONDS,
+  );
+}
+
+export function loginPage(message?: string): string {
+  return page(
+    'Counter fleet: sign in',
+    `<main class="login"><section><h2>Counter fleet</h2>
+${message ? `<p class="error" role="alert">${e(message)}</p>` : ''}
+<form method="post" action="/fleet/login"><label>Admin token<br><input type="password" name="token" autocomplete="current-password" required></label>
+<p><button type="submit">Sign in</button></p></form></section></main>`,
+  );
+}

@@ -1,0 +1,72 @@
+/** Everything that reaches the page from data goes through here. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Minor units as money, in integers: 123456 -> "1,234.56". */
+export function money(minor: number | null): string {
+  if (minor === null) return '—';
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(minor));
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function age(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}
+
+export const secondsSince = (at: string | null, now: Date) => (at === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000)));
+
+export interface Column<T> {
+  title: string;
+  cell(row: T): string;
+  numeric?: boolean;
+}
+
+/** A table whose cells are already escaped; rows may carry a class. */
+export function table<T>(id: string, columns: Column<T>[], rows: T[], rowClass: (row: T) => string = () => '', empty = 'Nothing yet.'): string {
+  if (rows.length === 0) return `<p class="empty" id="${id}">${escapeHtml(empty)}</p>`;
+  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.title)}</th>`).join('');
+  const body = rows
+    .map((row) => {
+      const cls = rowClass(row);
+      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+export const PAGE_STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d232a;background:#f5f6f8}
+header{background:#1d3557;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}
+header h1{font-size:18px;margin:0} header form{margin:0}
+main{padding:16px 24px;max-width:1200px}
+section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
+h2{font-size:16px;margin:0 0 8px}
+table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3} .num{text-align:right}
+.label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px}
+.ok .label.state{background:#d8f3dc;color:#1b4332}
+tr.stale,tr.old-pending,tr.attention,tr.bad{background:#fff1f0}
+.label.stale{background:#c1121f;color:#fff} .label.old-pending{background:#e85d04;color:#fff} .label.attention{background:#ffba08;color:#000}
+.label.negative,.label.bad{background:#c1121f;color:#fff}
+.totals span{margin-right:16px} .totals .bad{color:#c1121f;font-weight:700}
+.empty{color:#6c757d} .login{max-width:360px;margin:80px auto}
+input,button{font:inherit;padding:6px 10px} .error{color:#c1121f}
+`;
+
+export function page(title: string, body: string, refreshSeconds?: number): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>
+<body>${body}</body></html>`;
+}

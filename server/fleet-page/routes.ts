@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { sameSecret } from '../auth/tokens';
+import { readWatchSettings } from '../monitoring/watch-settings';
+import type { Services } from '../services';
+import { loadFleetView } from './fleet-data';
+import { fleetPage, loginPage } from './fleet-html';
+import { clearedSessionCookie, cookieValue, FLEET_COOKIE, isValidSession, newSessionValue, sessionCookie } from './fleet-session';
+
+/** Nothing on these pages may load from elsewhere, be framed, or be cached. */
+function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .send(html);
+}
+
+/**
+ * The managers' fleet page: server-rendered HTML behind a sign-in with the admin token,
+ * which leaves only a signed, HttpOnly, SameSite=Strict session cookie in the browser.
+ */
+export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const watch = readWatchSettings();
+  const adminToken = services.settings.adminToken;
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  const signedIn = (request: FastifyRequest) => isValidSession(adminToken, cookieValue(request.headers.cookie, FLEET_COOKIE));
+
+  app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
+    if (!signedIn(request)) return reply.redirect('/fleet/login', 303);
+    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch)));
+  });
+
+  app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));
+
+  app.post(
+    '/fleet/login',
+    { schema: { hide: true, body: Type.Object({ token: Type.String({ maxLength: 512 }) }) } },
+    async (request, reply) => {
+      if (adminToken === null) return htmlReply(reply, 401, loginPage('The admin API is disabled on this server (POS_ADMIN_TOKEN is not set).'));
+      if (!sameSecret(request.body.token, adminToken)) return htmlReply(reply, 401, loginPage('That admin token is not valid.'));
+      reply.header('set-cookie', sessionCookie(newSessionValue(adminToken), request.protocol === 'https'));
+      return reply.redirect('/fleet', 303);
+    },
+  );
+
+  app.post('/fleet/logout', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('set-cookie', clearedSessionCookie);
+    return reply.redirect('/fleet/login', 303);
+  });
+};

@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import { idempotencyKeyOf, pathOf } from '../http/write-reply';
+import { reusedKeyProblem, type EffectContext, type WriteResponse } from '../idempotency/idempotent-writes';
+import type { Tx } from '../db/database';
+import type { Services } from '../services';
+
+export const ADMIN_SCOPE = 'admin';
+
+/**
+ * An admin document write under the idempotency contract, with permanent dedup: the
+ * answer is also kept in document_writes (forever, unlike the 24 h response cache), so a
+ * correction replayed a week later is still not applied twice.
+ */
+export function runDocumentWrite(
+  services: Services,
+  request: FastifyRequest,
+  endpoint: string,
+  effect: (trx: Tx, context: EffectContext) => Promise<{ status: number; body: unknown }>,
+): Promise<WriteResponse> {
+  const key = idempotencyKeyOf(request);
+  return services.writes.run(
+    { scope: ADMIN_SCOPE, key, method: request.method, path: pathOf(request), body: request.body ?? null, endpoint },
+    async (trx, context) => {
+      const earlier = await trx
+        .selectFrom('document_writes')
+        .select(['fingerprint', 'body'])
+        .where('scope', '=', ADMIN_SCOPE)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (earlier) {
+        if (earlier.fingerprint !== context.fingerprint) throw reusedKeyProblem();
+        return { status: 200, body: JSON.parse(earlier.body) as unknown, replayedFromRecord: true };
+      }
+      const result = await effect(trx, context);
+      await trx
+        .insertInto('document_writes')
+        .values({ scope: ADMIN_SCOPE, key, fingerprint: context.fingerprint, status: result.status, body: JSON.stringify(result.body), created_at: context.now.toISOString() })
+        .execute();
+      return result;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../sync/protocol';
+import type { Tx } from '../db/database';
+import type { EffectContext } from '../idempotency/idempotent-writes';
+import { findStore } from './places';
+import { appendMovements } from './stock-ledger';
+import { insertStockDocument } from './stock-documents';
+
+/** A count that differs from the ledger: posted at once, numbered ADJ-…, signed deltas. */
+export async function postCorrection(trx: Tx, correction: InventoryCorrection, deltaMilli: readonly number[], context: EffectContext) {
+  const place = await findStore(trx, correction.businessCode, correction.storeCode);
+  const lines = correction.lines.map((line, index) => ({ sku: line.sku, qtyMilli: deltaMilli[index] ?? 0 }));
+  const { id, number } = await insertStockDocument(trx, { kind: 'correction', place, status: 'posted', numbered: true, reason: correction.reason, lines }, context.now);
+  await appendMovements(trx, place, 'correction', id, lines, context.now);
+  const body: PostedDocument = { id, number: number?.number ?? '', kind: 'correction', storeCode: place.storeCode };
+  return { status: 201, body };
+}
+
+/** Goods sent back to a supplier: posted at once, numbered SRT-…, stock goes out. */
+export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn, qtyMilli: readonly number[], context: EffectContext) {
+  const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
+  const lines = supplierReturn.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
+  const { id, number } = await insertStockDocument(
+    trx,
+    { kind: 'supplier_return', place, status: 'posted', numbered: true, supplier: supplierReturn.supplier, reason: supplierReturn.reason, lines },
+    context.now,
+  );
+  await appendMovements(trx, place, 'supplier_return', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
+  const body: PostedDocument = { id, number: number?.number ?? '', kind: 'supplier_return', storeCode: place.storeCode };
+  return { status: 201, body };
+}

@@ -1,0 +1,117 @@
+import { uuidv7 } from 'uuidv7';
+import type { DatabaseKind, Tx } from '../db/database';
+import type { StockDocumentsTable } from '../db/tables';
+import { takeNextNumber, type IssuedNumber, type SeriesName } from '../numbering/number-series';
+import { notFound, Problem } from '../problem';
+import type { StorePlace } from './places';
+
+/** The documents that move stock, each with its own number series. */
+export type StockDocumentKind = Extract<SeriesName, 'receipt' | 'transfer' | 'correction' | 'supplier_return'>;
+
+export interface NewDocumentLine {
+  sku: string;
+  qtyMilli: number;
+  unitCostMinor?: number | undefined;
+}
+
+export interface NewStockDocument {
+  kind: StockDocumentKind;
+  place: StorePlace;
+  toStoreId?: string;
+  status: string;
+  numbered: boolean;
+  supplier?: string | undefined;
+  reason?: string | undefined;
+  lines: readonly NewDocumentLine[];
+}
+
+/** Inserts a document and its lines; a numbered one takes its series' next number last. */
+export async function insertStockDocument(trx: Tx, doc: NewStockDocument, now: Date): Promise<{ id: string; number: IssuedNumber | null }> {
+  const id = uuidv7();
+  const number = doc.numbered ? await takeNextNumber(trx, { id: doc.place.businessId, timezone: doc.place.timezone }, doc.kind, now) : null;
+  const at = now.toISOString();
+  await trx
+    .insertInto('stock_documents')
+    .values({
+      id,
+      business_id: doc.place.businessId,
+      kind: doc.kind,
+      store_id: doc.place.storeId,
+      to_store_id: doc.toStoreId ?? null,
+      status: doc.status,
+      number: number?.number ?? null,
+      series_period: number?.period ?? null,
+      series_value: number?.value ?? null,
+      supplier: doc.supplier ?? null,
+      reason: doc.reason ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await trx
+    .insertInto('stock_document_lines')
+    .values(
+      doc.lines.map((line, index) => ({
+        document_id: id,
+        line_no: index + 1,
+        sku: line.sku,
+        qty_milli: line.qtyMilli,
+        unit_cost_minor: line.unitCostMinor ?? null,
+        qty_received_milli: null,
+      })),
+    )
+    .execute();
+  return { id, number };
+}
+
+export type LockedDocument = StockDocumentsTable & { timezone: string };
+
+/**
+ * Reads a document for a state change, locked against a concurrent change of the same
+ * document (PostgreSQL: FOR UPDATE, so a second approve waits and then sees "approved";
+ * SQLite: BEGIN IMMEDIATE already holds the database's write lock).
+ */
+export async function lockStockDocument(trx: Tx, kind: DatabaseKind, documentKind: StockDocumentKind, id: string, what: string): Promise<LockedDocument> {
+  const row = await trx
+    .selectFrom('stock_documents as d')
+    .innerJoin('businesses as b', 'b.id', 'd.business_id')
+    .selectAll('d')
+    .select('b.timezone')
+    .where('d.id', '=', id)
+    .where('d.kind', '=', documentKind)
+    .$if(kind === 'postgres', (q) => q.forUpdate('d'))
+    .executeTakeFirst();
+  if (!row) throw notFound(`${what} ${id}`);
+  return row;
+}
+
+/** Moves a document from one status to the next, numbering it if it has no number yet. */
+export async function advanceStockDocument(trx: Tx, doc: LockedDocument, status: string, now: Date): Promise<string> {
+  let number = doc.number;
+  const changes: Partial<StockDocumentsTable> = { status, updated_at: now.toISOString() };
+  if (number === null) {
+    const issued = await takeNextNumber(trx, { id: doc.business_id, timezone: doc.timezone }, doc.kind as StockDocumentKind, now);
+    number = issued.number;
+    Object.assign(changes, { number: issued.number, series_period: issued.period, series_value: issued.value });
+  }
+  const result = await trx.updateTable('stock_documents').set(changes).where('id', '=', doc.id).where('status', '=', doc.status).executeTakeFirst();
+  // The lock makes this impossible; if it ever happens, roll back rather than move stock twice.
+  if (Number(result.numUpdatedRows) !== 1) throw new Problem(409, 'request_in_progress', 'Document changed', 'The document changed while this request ran; retry.', undefined, { 'retry-after': '1' });
+  return number;
+}
+
+export async function documentLines(trx: Tx, documentId: string) {
+  const rows = await trx.selectFrom('stock_document_lines').selectAll().where('document_id', '=', documentId).orderBy('line_no').execute();
+  return rows.map((r) => ({
+    lineNo: r.line_no,
+    sku: r.sku,
+    qtyMilli: Number(r.qty_milli),
+    unitCostMinor: r.unit_cost_minor === null ? null : Number(r.unit_cost_minor),
+    qtyReceivedMilli: r.qty_received_milli === null ? null : Number(r.qty_received_milli),
+  }));
+}
+
+export async function storeCodeOf(trx: Tx, storeId: string): Promise<string> {
+  const row = await trx.selectFrom('stores').select('code').where('id', '=', storeId).executeTakeFirstOrThrow();
+  return row.code;
+}

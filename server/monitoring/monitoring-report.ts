@@ -1,0 +1,111 @@
+import type { MonitoringReport, TerminalStatus } from '../../sync/protocol';
+import type { BackOfficeDb } from '../db/database';
+import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
+import type { WatchSettings } from './watch-settings';
+
+export const WINDOW_HOURS = 24;
+
+/** Every idempotent write, by route pattern: what replay_log and the request counts are keyed by. */
+export const WRITE_ENDPOINTS = [
+  'POST /v1/sales',
+  'POST /v1/sales/:id/refund',
+  'POST /v1/purchase-receipts',
+  'POST /v1/purchase-receipts/:id/approve',
+  'POST /v1/transfers',
+  'POST /v1/transfers/:id/send',
+  'POST /v1/transfers/:id/receive',
+  'POST /v1/inventory-corrections',
+  'POST /v1/supplier-returns',
+  'POST /v1/admin/businesses',
+  'POST /v1/admin/stores',
+  'POST /v1/admin/terminals',
+];
+
+/**
+ * Requests per endpoint are the first-time answers still stored (they are kept for the
+ * idempotency TTL, 24 h by default), matched to the route pattern with LIKE.
+ */
+async function replaysPerEndpoint(store: BackOfficeDb, since: string) {
+  const replays = await store.db
+    .selectFrom('replay_log')
+    .select(['endpoint', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('replayed_at', '>=', since)
+    .groupBy('endpoint')
+    .execute();
+  const replayed = new Map(replays.map((r) => [r.endpoint, Number(r.n)]));
+  const endpoints = [...new Set([...WRITE_ENDPOINTS, ...replayed.keys()])];
+  const result = [];
+  for (const endpoint of endpoints) {
+    const [method = 'POST', pattern = ''] = endpoint.split(' ');
+    const row = await store.db
+      .selectFrom('idempotency_responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('method', '=', method)
+      .where('path', 'like', pattern.replace(/:[a-z]+/g, '%'))
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    result.push({ endpoint, requests: Number(row.n), replays: replayed.get(endpoint) ?? 0 });
+  }
+  return result;
+}
+
+export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings, now: Date): Promise<TerminalStatus[]> {
+  const rows = await store.db
+    .selectFrom('terminals as t')
+    .innerJoin('businesses as b', 'b.id', 't.business_id')
+    .innerJoin('stores as s', 's.id', 't.store_id')
+    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version'])
+    .orderBy('b.code')
+    .orderBy('t.code')
+    .execute();
+  const ageSeconds = (at: string | null) => (at === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000)));
+  return rows.map((t) => {
+    // A paired terminal that never reported counts from its pairing.
+    const contactAge = ageSeconds(t.last_contact_at ?? t.paired_at);
+    const pendingAge = (t.queue_depth ?? 0) > 0 ? ageSeconds(t.oldest_pending_at) : null;
+    return {
+      businessCode: t.business_code,
+      storeCode: t.store_code,
+      terminalCode: t.code,
+      name: t.name,
+      paired: t.paired_at !== null,
+      lastContactAt: t.last_contact_at,
+      queueDepth: t.queue_depth === null ? null : Number(t.queue_depth),
+      oldestPendingAt: t.oldest_pending_at,
+      oldestPendingAgeSeconds: pendingAge,
+      pendingValueMinor: t.pending_value_minor === null ? null : Number(t.pending_value_minor),
+      needsAttention: t.needs_attention === null ? null : Number(t.needs_attention),
+      appVersion: t.app_version,
+      stale: contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
+      oldPending: pendingAge !== null && pendingAge > watch.oldPendingHours * 3600,
+    };
+  });
+}
+
+/** GET /v1/admin/monitoring: what PROTOCOL.md promises, computed from the rows themselves. */
+export async function monitoringReport(store: BackOfficeDb, watch: WatchSettings, now = new Date()): Promise<MonitoringReport> {
+  const businesses = await store.db.selectFrom('businesses').select(['id', 'code']).execute();
+  const codeOf = new Map(businesses.map((b) => [b.id, b.code]));
+  const { series, duplicateNumbers } = await seriesContinuity(store, (id) => codeOf.get(id) ?? id);
+  const terminalReceipts = await terminalReceiptContinuity(store);
+  const replays = await replaysPerEndpoint(store, new Date(now.getTime() - WINDOW_HOURS * 3_600_000).toISOString());
+  const terminals = await terminalStatuses(store, watch, now);
+  const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
+  return {
+    generatedAt: now.toISOString(),
+    windowHours: WINDOW_HOURS,
+    totals: {
+      duplicateNumbers: duplicateNumbers.length,
+      seriesGaps: sum(series, (s) => s.gaps),
+      terminalReceiptGaps: sum(terminalReceipts, (t) => t.gaps),
+      terminalReceiptDuplicates: sum(terminalReceipts, (t) => t.duplicates),
+      replays: sum(replays, (r) => r.replays),
+      staleTerminals: terminals.filter((t) => t.stale).length,
+    },
+    duplicateNumbers,
+    series,
+    terminalReceipts,
+    replays,
+    terminals,
+  };
+}

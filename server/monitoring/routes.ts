@@ -1,0 +1,16 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MonitoringReportSchema, ProblemSchema } from '../../sync/protocol';
+import { requireAdmin } from '../auth/callers';
+import type { Services } from '../services';
+import { monitoringReport } from './monitoring-report';
+import { readWatchSettings } from './watch-settings';
+
+export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const watch = readWatchSettings();
+  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  app.get(
+    '/v1/admin/monitoring',
+    { schema: { summary: 'Number continuity, replays and the terminals\' queues, for managers and alerts', response: { 200: MonitoringReportSchema, '4xx': ProblemSchema } } },
+    async () => monitoringReport(services.store, watch),
+  );
+};

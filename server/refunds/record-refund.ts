@@ -1,0 +1,121 @@
+import { uuidv7 } from 'uuidv7';
+import type { RefundReceipt, RefundRequest } from '../../sync/protocol';
+import type { TerminalCaller } from '../auth/callers';
+import type { DatabaseKind, Tx } from '../db/database';
+import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
+import { appendMovements } from '../inventory/stock-ledger';
+import { takeNextNumber } from '../numbering/number-series';
+import { notFound, Problem } from '../problem';
+import { refundAmountMinor, type SoldSku } from './refund-amounts';
+
+const receiptOf = (r: { id: string; return_number: string; sale_id: string; total_minor: number }): RefundReceipt => ({
+  id: r.id,
+  returnNumber: r.return_number,
+  saleId: r.sale_id,
+  totalMinor: Number(r.total_minor),
+});
+
+/**
+ * Records one refund of a sale inside the idempotent write's transaction. The sale row is
+ * locked first (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE holds the write lock), so
+ * two refunds of the same sale check "refunded so far" one after the other, never both
+ * against the same old total.
+ */
+export async function recordRefund(
+  trx: Tx,
+  kind: DatabaseKind,
+  terminal: TerminalCaller,
+  saleId: string,
+  key: string,
+  refund: RefundRequest,
+  qtyMilli: readonly number[],
+  context: EffectContext,
+): Promise<EffectResult> {
+  const original = await trx
+    .selectFrom('refunds')
+    .select(['id', 'return_number', 'sale_id', 'total_minor', 'fingerprint'])
+    .where('terminal_id', '=', terminal.terminalId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (original) {
+    if (original.fingerprint !== context.fingerprint) throw reusedKeyProblem();
+    return { status: 200, body: receiptOf(original), replayedFromRecord: true };
+  }
+
+  const sale = await trx
+    .selectFrom('sales')
+    .select(['id', 'store_id'])
+    .where('id', '=', saleId)
+    .where('business_id', '=', terminal.businessId)
+    .where('store_id', '=', terminal.storeId)
+    .$if(kind === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!sale) throw notFound(`Sale ${saleId}`);
+
+  const sameNumber = await trx
+    .selectFrom('refunds')
+    .select('return_number')
+    .where('terminal_id', '=', terminal.terminalId)
+    .where('local_number', '=', refund.localNumber)
+    .executeTakeFirst();
+  if (sameNumber) {
+    throw new Problem(409, 'local_number_conflict', 'Refund number already used', `Refund ${refund.localNumber} of this terminal was already recorded as ${sameNumber.return_number} under another Idempotency-Key.`);
+  }
+
+  const sold = new Map<string, SoldSku>();
+  for (const line of await trx.selectFrom('sale_lines').select(['sku', 'qty_milli', 'total_minor']).where('sale_id', '=', saleId).execute()) {
+    const entry = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
+    sold.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
+  }
+  const refunded = new Map<string, number>();
+  const earlier = await trx
+    .selectFrom('refund_lines as l')
+    .innerJoin('refunds as r', 'r.id', 'l.refund_id')
+    .select(['l.sku', (eb) => eb.fn.sum<number>('l.qty_milli').as('qty')])
+    .where('r.sale_id', '=', saleId)
+    .groupBy('l.sku')
+    .execute();
+  for (const row of earlier) refunded.set(row.sku, Number(row.qty));
+
+  const errors: { path: string; message: string }[] = [];
+  const lines = refund.lines.map((line, index) => {
+    const qty = qtyMilli[index] ?? 0;
+    const soldSku = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
+    const before = refunded.get(line.sku) ?? 0;
+    if (before + qty > soldSku.qtyMilli) {
+      errors.push({ path: `/lines/${index}/qty`, message: `only ${(soldSku.qtyMilli - before) / 1000} of ${line.sku} is left to refund` });
+    }
+    refunded.set(line.sku, before + qty);
+    return { lineNo: index + 1, sku: line.sku, qtyMilli: qty, amountMinor: refundAmountMinor(soldSku, before, qty) };
+  });
+  if (errors.length > 0) {
+    throw new Problem(422, 'refund_exceeds_sale', 'Refund exceeds sale', 'This refund, with the earlier refunds of the sale, returns more than was sold.', errors);
+  }
+
+  const refundId = uuidv7();
+  const number = await takeNextNumber(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
+  const row = {
+    id: refundId,
+    business_id: terminal.businessId,
+    store_id: sale.store_id,
+    terminal_id: terminal.terminalId,
+    sale_id: saleId,
+    idempotency_key: key,
+    fingerprint: context.fingerprint,
+    local_number: refund.localNumber,
+    return_number: number.number,
+    series_period: number.period,
+    series_value: number.value,
+    occurred_at: refund.occurredAt,
+    received_at: context.now.toISOString(),
+    reason: refund.reason,
+    total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+  };
+  await trx.insertInto('refunds').values(row).execute();
+  await trx
+    .insertInto('refund_lines')
+    .values(lines.map((l) => ({ refund_id: refundId, line_no: l.lineNo, sku: l.sku, qty_milli: l.qtyMilli, amount_minor: l.amountMinor })))
+    .execute();
+  await appendMovements(trx, { businessId: terminal.businessId, storeId: sale.store_id }, 'refund', refundId, lines.map((l) => ({ sku: l.sku, qtyMilli: l.qtyMilli })), context.now);
+  return { status: 201, body: receiptOf(row) };
+}

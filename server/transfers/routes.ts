@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, TransferDraftSchema, TransferReceiveSchema, TransferSchema } from '../../sync/protocol';
+import { requireAdmin } from '../auth/callers';
+import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { runDocumentWrite } from '../inventory/document-writes';
+import { emptyBodyIsEmptyObject, toMilli } from '../inventory/quantities';
+import type { Services } from '../services';
+import { checkTransferDraft, draftTransfer, receiveTransfer, sendTransfer } from './stock-transfers';
+
+export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  const responses = { 200: TransferSchema, 201: TransferSchema, '4xx': ProblemSchema };
+  const kind = services.store.kind;
+
+  app.post(
+    '/v1/transfers',
+    { preValidation: requireIdempotencyKey, schema: { summary: 'Draft a stock transfer between two stores (numbered TRF-…)', body: TransferDraftSchema, response: responses } },
+    async (request, reply) => {
+      checkTransferDraft(request.body);
+      const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
+      const response = await runDocumentWrite(services, request, 'POST /v1/transfers', (trx, context) => draftTransfer(trx, request.body, qtyMilli, context));
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/transfers/:id/send',
+    {
+      preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
+      schema: { summary: 'Send a transfer: its stock leaves the source store, once', params: DocumentParamsSchema, body: EmptyBodySchema, response: responses },
+    },
+    async (request, reply) => {
+      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/send', (trx, context) => sendTransfer(trx, kind, request.params.id, context));
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/transfers/:id/receive',
+    {
+      preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
+      schema: {
+        summary: 'Receive a transfer: its stock arrives at the destination, once; differences are recorded',
+        params: DocumentParamsSchema,
+        body: TransferReceiveSchema,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/receive', (trx, context) =>
+        receiveTransfer(trx, kind, request.params.id, request.body, context),
+      );
+      return sendWrite(reply, response);
+    },
+  );
+};

@@ -1,0 +1,91 @@
+import type { Transfer, TransferDraft, TransferReceive } from '../../sync/protocol';
+import { milliToQty } from '../../sync/protocol/sale-total';
+import type { DatabaseKind, Tx } from '../db/database';
+import type { EffectContext } from '../idempotency/idempotent-writes';
+import { findStore } from '../inventory/places';
+import { toMilli } from '../inventory/quantities';
+import { appendMovements } from '../inventory/stock-ledger';
+import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf, type LockedDocument } from '../inventory/stock-documents';
+import { Problem } from '../problem';
+
+const invalid = (detail: string, path: string) => new Problem(400, 'validation_failed', 'Invalid transfer', detail, [{ path, message: detail }]);
+
+/** Lines are matched by SKU on receipt, so a transfer names each SKU once. */
+export function checkTransferDraft(draft: TransferDraft): void {
+  if (draft.fromStoreCode === draft.toStoreCode) throw invalid('a transfer goes from one store to another', '/toStoreCode');
+  const seen = new Set<string>();
+  draft.lines.forEach((line, index) => {
+    if (seen.has(line.sku)) throw invalid(`${line.sku} is listed twice`, `/lines/${index}/sku`);
+    seen.add(line.sku);
+  });
+}
+
+async function transferOf(trx: Tx, doc: Pick<LockedDocument, 'id' | 'number' | 'store_id' | 'to_store_id'>, status: Transfer['status']): Promise<Transfer> {
+  const lines = await documentLines(trx, doc.id);
+  return {
+    id: doc.id,
+    transferNumber: doc.number ?? '',
+    status,
+    fromStoreCode: await storeCodeOf(trx, doc.store_id),
+    toStoreCode: await storeCodeOf(trx, doc.to_store_id ?? doc.store_id),
+    lines: lines.map((l) => ({
+      sku: l.sku,
+      qty: milliToQty(l.qtyMilli),
+      qtyReceived: l.qtyReceivedMilli === null ? null : milliToQty(l.qtyReceivedMilli),
+      discrepancy: l.qtyReceivedMilli === null ? null : milliToQty(l.qtyMilli - l.qtyReceivedMilli),
+    })),
+  };
+}
+
+/** A transfer is numbered TRF-… when drafted, so both stores can quote it on paper. */
+export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: readonly number[], context: EffectContext) {
+  const from = await findStore(trx, draft.businessCode, draft.fromStoreCode);
+  const to = await findStore(trx, draft.businessCode, draft.toStoreCode);
+  const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
+  const { id, number } = await insertStockDocument(
+    trx,
+    { kind: 'transfer', place: from, toStoreId: to.storeId, status: 'draft', numbered: true, reason: draft.note, lines },
+    context.now,
+  );
+  return { status: 201, body: await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft') };
+}
+
+/** The goods leave the source store once; a second send under another key is 409. */
+export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext) {
+  const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
+  if (doc.status !== 'draft') throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent.`);
+  const lines = await documentLines(trx, id);
+  await appendMovements(trx, { businessId: doc.business_id, storeId: doc.store_id }, 'transfer_out', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
+  await advanceStockDocument(trx, doc, 'sent', context.now);
+  return { status: 200, body: await transferOf(trx, doc, 'sent') };
+}
+
+/**
+ * The goods arrive at the destination once. What arrived is what was sent unless the
+ * body says otherwise for a SKU; the difference stays on the line for the managers.
+ */
+export async function receiveTransfer(trx: Tx, kind: DatabaseKind, id: string, received: TransferReceive, context: EffectContext) {
+  const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
+  if (doc.status === 'draft') throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
+  if (doc.status === 'received') throw new Problem(409, 'transfer_already_received', 'Already received', `Transfer ${doc.number} was already received.`);
+  const lines = await documentLines(trx, id);
+  const reported = received.lines ?? [];
+  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
+  const arrived = new Map(lines.map((l) => [l.sku, l.qtyMilli]));
+  reported.forEach((line, index) => {
+    if (!arrived.has(line.sku)) throw invalid(`${line.sku} is not on transfer ${doc.number}`, `/lines/${index}/sku`);
+    arrived.set(line.sku, reportedMilli[index] ?? 0);
+  });
+  for (const line of lines) {
+    await trx
+      .updateTable('stock_document_lines')
+      .set({ qty_received_milli: arrived.get(line.sku) ?? line.qtyMilli })
+      .where('document_id', '=', id)
+      .where('line_no', '=', line.lineNo)
+      .execute();
+  }
+  const place = { businessId: doc.business_id, storeId: doc.to_store_id ?? doc.store_id };
+  await appendMovements(trx, place, 'transfer_in', id, lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })), context.now);
+  await advanceStockDocument(trx, doc, 'received', context.now);
+  return { status: 200, body: await transferOf(trx, doc, 'received') };
+}

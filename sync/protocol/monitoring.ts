@@ -1,0 +1,83 @@
+import { Type, type Static } from 'typebox';
+
+/** One counter period of a document series: gapless means values 1..issued, once each. */
+export const SeriesContinuitySchema = Type.Object({
+  businessCode: Type.String(),
+  series: Type.String(),
+  period: Type.String(),
+  /** The counter's last value: how many numbers were issued. */
+  issued: Type.Integer(),
+  documents: Type.Integer(),
+  gaps: Type.Integer(),
+  duplicates: Type.Integer(),
+});
+
+export const DuplicateNumberSchema = Type.Object({
+  businessCode: Type.String(),
+  series: Type.String(),
+  number: Type.String(),
+  count: Type.Integer(),
+});
+
+/**
+ * A terminal's own receipt numbers as they reached the server (BIR continuity): the
+ * trailing digits of each local number, grouped by the text before them, counted from 1.
+ */
+export const TerminalReceiptContinuitySchema = Type.Object({
+  businessCode: Type.String(),
+  terminalCode: Type.String(),
+  prefix: Type.String(),
+  received: Type.Integer(),
+  last: Type.Integer(),
+  gaps: Type.Integer(),
+  duplicates: Type.Integer(),
+  /** The first missing numbers (at most 50), for a manager to chase. */
+  missing: Type.Array(Type.Integer()),
+});
+export type TerminalReceiptContinuity = Static<typeof TerminalReceiptContinuitySchema>;
+
+export const EndpointReplaysSchema = Type.Object({
+  endpoint: Type.String(),
+  /** First-time requests whose response is still stored, over the window. */
+  requests: Type.Integer(),
+  replays: Type.Integer(),
+});
+
+export const TerminalStatusSchema = Type.Object({
+  businessCode: Type.String(),
+  storeCode: Type.String(),
+  terminalCode: Type.String(),
+  name: Type.String(),
+  paired: Type.Boolean(),
+  lastContactAt: Type.Union([Type.String(), Type.Null()]),
+  queueDepth: Type.Union([Type.Integer(), Type.Null()]),
+  oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
+  oldestPendingAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  pendingValueMinor: Type.Union([Type.Integer(), Type.Null()]),
+  needsAttention: Type.Union([Type.Integer(), Type.Null()]),
+  appVersion: Type.Union([Type.String(), Type.Null()]),
+  /** No contact for longer than the stale limit (POS_STALE_TERMINAL_MINUTES). */
+  stale: Type.Boolean(),
+  /** Its oldest unsent sale is older than POS_OLD_PENDING_HOURS. */
+  oldPending: Type.Boolean(),
+});
+export type TerminalStatus = Static<typeof TerminalStatusSchema>;
+
+export const MonitoringReportSchema = Type.Object({
+  generatedAt: Type.String(),
+  windowHours: Type.Integer(),
+  totals: Type.Object({
+    duplicateNumbers: Type.Integer(),
+    seriesGaps: Type.Integer(),
+    terminalReceiptGaps: Type.Integer(),
+    terminalReceiptDuplicates: Type.Integer(),
+    replays: Type.Integer(),
+    staleTerminals: Type.Integer(),
+  }),
+  duplicateNumbers: Type.Array(DuplicateNumberSchema),
+  series: Type.Array(SeriesContinuitySchema),
+  terminalReceipts: Type.Array(TerminalReceiptContinuitySchema),
+  replays: Type.Array(EndpointReplaysSchema),
+  terminals: Type.Array(TerminalStatusSchema),
+});
+export type MonitoringReport = Static<typeof MonitoringReportSchema>;

@@ -1,0 +1,27 @@
+import { Type, type Static } from 'typebox';
+
+export const RefundLineSchema = Type.Object({
+  sku: Type.String({ minLength: 1, maxLength: 64 }),
+  /** Units, or kilograms for weighed items: up to three decimals, like the sale's line. */
+  qty: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+});
+
+export const RefundRequestSchema = Type.Object({
+  /** The terminal's own number for this refund, unique per terminal. */
+  localNumber: Type.String({ minLength: 1, maxLength: 64 }),
+  occurredAt: Type.String({ format: 'date-time' }),
+  lines: Type.Array(RefundLineSchema, { minItems: 1, maxItems: 1000 }),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+});
+export type RefundRequest = Static<typeof RefundRequestSchema>;
+
+export const RefundParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** Refund totals are positive amounts (PROTOCOL.md). */
+export const RefundReceiptSchema = Type.Object({
+  id: Type.String(),
+  returnNumber: Type.String(),
+  saleId: Type.String(),
+  totalMinor: Type.Integer(),
+});
+export type RefundReceipt = Static<typeof RefundReceiptSchema>;

@@ -1,0 +1,110 @@
+import { Type, type Static } from 'typebox';
+
+const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+const Sku = Type.String({ minLength: 1, maxLength: 64 });
+/** Units, or kilograms for weighed items: up to three decimals. */
+const Qty = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 });
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const DocumentParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** Approve and send: nothing to say but "do it" (no body at all is read as `{}`). */
+export const EmptyBodySchema = Type.Object({}, { additionalProperties: false });
+
+export const PurchaseReceiptDraftSchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Code,
+  supplier: Text(200),
+  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), { minItems: 1, maxItems: 1000 }),
+});
+export type PurchaseReceiptDraft = Static<typeof PurchaseReceiptDraftSchema>;
+
+export const PurchaseReceiptSchema = Type.Object({
+  id: Type.String(),
+  receiptNumber: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('approved')]),
+  storeCode: Type.String(),
+  totalCostMinor: Type.Integer(),
+});
+export type PurchaseReceipt = Static<typeof PurchaseReceiptSchema>;
+
+export const TransferDraftSchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  fromStoreCode: Code,
+  toStoreCode: Code,
+  note: Type.Optional(Text(500)),
+  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
+});
+export type TransferDraft = Static<typeof TransferDraftSchema>;
+
+/** What arrived, where it differs from what was sent; unlisted lines arrived in full. */
+export const TransferReceiveSchema = Type.Object(
+  { lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, qtyReceived: Type.Number({ minimum: 0, maximum: 1_000_000 }) }), { maxItems: 1000 })) },
+  { additionalProperties: false },
+);
+export type TransferReceive = Static<typeof TransferReceiveSchema>;
+
+export const TransferSchema = Type.Object({
+  id: Type.String(),
+  transferNumber: Type.String(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('sent'), Type.Literal('received')]),
+  fromStoreCode: Type.String(),
+  toStoreCode: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      qty: Type.Number(),
+      qtyReceived: Type.Union([Type.Number(), Type.Null()]),
+      /** Sent minus received: positive is a shortage, negative an over-delivery. */
+      discrepancy: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
+});
+export type Transfer = Static<typeof TransferSchema>;
+
+export const InventoryCorrectionSchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Code,
+  reason: Text(500),
+  lines: Type.Array(
+    Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }),
+    { minItems: 1, maxItems: 1000 },
+  ),
+});
+export type InventoryCorrection = Static<typeof InventoryCorrectionSchema>;
+
+export const SupplierReturnSchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Code,
+  supplier: Text(200),
+  reason: Text(500),
+  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
+});
+export type SupplierReturn = Static<typeof SupplierReturnSchema>;
+
+/** The answer to a correction or a supplier return: posted at once, numbered. */
+export const PostedDocumentSchema = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  kind: Type.Union([Type.Literal('correction'), Type.Literal('supplier_return')]),
+  storeCode: Type.String(),
+});
+export type PostedDocument = Static<typeof PostedDocumentSchema>;
+
+export const StockQuerySchema = Type.Object({
+  businessCode: Type.Optional(Code),
+  storeCode: Type.Optional(Code),
+  sku: Type.Optional(Sku),
+});
+
+export const StockLevelSchema = Type.Object({
+  storeCode: Type.String(),
+  sku: Type.String(),
+  onHand: Type.Number(),
+  /** Stock below zero is allowed (a sale is never refused) and shown for review. */
+  negative: Type.Boolean(),
+});
+export type StockLevel = Static<typeof StockLevelSchema>;
+
+export const StockReportSchema = Type.Object({ businessCode: Type.String(), items: Type.Array(StockLevelSchema) });
+export type StockReport = Static<typeof StockReportSchema>;

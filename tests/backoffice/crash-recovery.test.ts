@@ -4,7 +4,7 @@ import type { MonitoringReport, StockReport } from '../../sync/protocol';
 import { openDatabase, type BackOfficeDb } from '../../server/db/database';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
-import { freePort, sendUntilAnswered, ServerProcess, type Reply } from './server-process';
+import { freePort, sendUntilAnswered, ServerProcess, type Reply } from '../support/server-process';
 
 const JOBS_PER_KIND = 6;
 const KILL_AFTER_ANSWERS = [8, 22, 40];

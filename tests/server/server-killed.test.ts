@@ -5,37 +5,10 @@ import { migrateToLatest } from '../../server/db/migrate';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 300;
 const CLIENTS = 8;
-
-/**
- * A terminal's retry loop, reduced to its essence: the same key and body until the
- * server acknowledges. Connection refused, a reset, a 5xx or a 409 are all "try again".
- */
-async function deliver(server: () => string, token: string, key: string, body: unknown, onAck: () => void): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${server()}/v1/sales`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (response.status === 201 || response.status === 200) {
-        onAck();
-        return;
-      }
-      if (response.status < 500 && response.status !== 409) throw new Error(`sale ${key} refused: ${response.status} ${await response.text()}`);
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('sale ')) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`sale ${key} was never acknowledged`);
-}
 
 describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a load on %s', (kind) => {
   let database: TestDatabase | undefined;
@@ -54,10 +27,9 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const { token } = await pairTerminal(setup, created.pairingCode);
     await setup.close();
 
-    const port = await freePort();
-    const env = { DATABASE_URL: database.url, POS_ADMIN_TOKEN: 'kill-test-admin-token-000' };
-    server = await startServerProcess(env, port);
-    const baseUrl = server.baseUrl;
+    server = new ServerProcess(await freePort(), { DATABASE_URL: database.url, POS_ADMIN_TOKEN: 'kill-test-admin-token-000' });
+    await server.start();
+    const running = server;
 
     let acknowledged = 0;
     let killedAt = -1;
@@ -65,7 +37,9 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const queue = [...sales];
     const clients = range(CLIENTS).map(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        await deliver(() => baseUrl, token, next.key, next.body, () => (acknowledged += 1));
+        const reply = await sendUntilAnswered(running.base, '/v1/sales', { authorization: `Bearer ${token}`, 'idempotency-key': next.key }, next.body);
+        expect([200, 201]).toContain(reply.status);
+        acknowledged += 1;
       }
     });
 
@@ -73,11 +47,10 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const bounded = Date.now() + 60_000;
     while (acknowledged < SALES / 3 && Date.now() < bounded) await new Promise((resolve) => setTimeout(resolve, 5));
     killedAt = acknowledged;
-    await server.kill();
-    server = await startServerProcess(env, port);
+    await running.kill();
+    await running.start();
     await Promise.all(clients);
-    await server.stop();
-    server = undefined;
+    await running.stop();
 
     expect(killedAt).toBeGreaterThan(0);
     expect(killedAt).toBeLessThan(SALES);

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1, for a server started as a child process. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -15,50 +13,84 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface ServerProcess {
-  baseUrl: string;
-  child: ChildProcess;
-  /** SIGKILL: no shutdown hooks, no flush, like a power cut of the server. */
-  kill(): Promise<void>;
-  stop(): Promise<void>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The real server command (`tsx server/main.ts serve`) as ONE process: node with the tsx
+ * loader, not the tsx CLI, whose child would survive a kill -9 of its parent.
+ */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  readonly base: string;
+
+  constructor(
+    private readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let attempt = 0; attempt < 300; attempt++) {
+      try {
+        if ((await fetch(`${this.base}/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (this.child.exitCode !== null) throw new Error(`server exited with ${this.child.exitCode}`);
+      await sleep(100);
+    }
+    throw new Error('server did not become healthy');
+  }
+
+  /** SIGTERM: the server's own orderly shutdown. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = null;
+  }
+
+  /** kill -9: no shutdown hooks, no flush, whatever was in flight is cut. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
 }
 
-/** Runs `counter-server serve` as its own process, as production does, and waits for /health. */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited at start: ${stderr}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy: ${stderr}`);
-    }
+export interface Reply {
+  status: number;
+  body: unknown;
+  /** Tries it took: more than one means the server was down or cut the request. */
+  attempts: number;
+}
+
+/**
+ * A client that retries like the terminal's sync worker: the same key every time, through
+ * refused connections, 5xx and 409 in progress, a bounded number of times.
+ */
+export async function sendUntilAnswered(base: string, path: string, headers: Record<string, string>, body: unknown): Promise<Reply> {
+  for (let attempt = 0; attempt < 600; attempt++) {
     try {
-      const response = await fetch(`${baseUrl}/health`);
-      if (response.ok) break;
+      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      const answer = { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, attempts: attempt + 1 };
+      const transient = response.status >= 500 || (response.status === 409 && (answer.body as { code?: string } | null)?.code === 'request_in_progress');
+      if (!transient) return answer;
     } catch {
-      // not listening yet
+      // connection refused or cut: the server is down or was killed mid-request
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(50);
   }
-  return {
-    baseUrl,
-    child,
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  throw new Error(`no answer for ${path}`);
 }

@@ -1,0 +1,223 @@
+import type pino from 'pino';
+import { Compile } from 'typebox/compile';
+import { BatchResponseSchema, type SaleReceipt } from '../protocol';
+import type { BackOfficeClient, Connection, HttpOutcome } from '../net/back-office-client';
+import type { StatusBoard } from '../status-board';
+import type { SyncTuning } from '../tuning';
+import { backoffDelayMs } from './backoff';
+import { classifyAnswer, type Delivery } from './delivery';
+import type { Outbox, OutboxEntry, Settlement } from './outbox';
+
+export interface SyncWorkerDeps {
+  outbox: Outbox;
+  client: BackOfficeClient;
+  board: StatusBoard;
+  tuning: SyncTuning;
+  logger: pino.Logger;
+  /** Null while the terminal is not paired. */
+  connection(): Connection | null;
+  /** Writes the back office's answer onto the local document; runs inside the settle transaction. */
+  acknowledge(entry: OutboxEntry, receipt: SaleReceipt): void;
+  random?: () => number;
+}
+
+const BatchCheck = Compile(BatchResponseSchema);
+/** A 409 "in progress" inside a batch carries no Retry-After of its own; the server's single answer says 1 s. */
+const IN_PROGRESS_RETRY_MS = 1000;
+
+/**
+ * Sends the outbox to the back office, oldest first, one round at a time: a single
+ * POST /v1/sales when one entry waits, POST /v1/sync/batch for a backlog. One loop,
+ * one request in flight, never a database transaction across the network. Transient
+ * failures close a gate for a jittered, capped, growing delay (or Retry-After).
+ */
+export class SyncWorker {
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private gateUntil = 0;
+  private gateFromRetryAfter = false;
+  private failures = 0;
+  private drainDone = 0;
+  /** Requests sent since start, for benchmarks and tests. */
+  requestsSent = 0;
+
+  constructor(private readonly deps: SyncWorkerDeps) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.run();
+  }
+
+  /** Returns once the request in flight (if any) has been answered and recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+  }
+
+  /** Something new to send: look at once (a closed backoff gate stays closed). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** A manager's retry, or a new pairing: forget the backoff and send now. */
+  retryNow(): void {
+    this.gateUntil = 0;
+    this.failures = 0;
+    this.gateFromRetryAfter = false;
+    this.wake();
+  }
+
+  /** A heartbeat got through: a gate closed by a network failure opens, one set by Retry-After does not. */
+  probeSucceeded(): void {
+    if (!this.gateFromRetryAfter && this.gateUntil > Date.now()) this.retryNow();
+    // A worker parked by a 401 looks again: the token may be good again.
+    else this.wake();
+  }
+
+  private async pause(ms: number | null): Promise<void> {
+    if (this.woken || this.stopped) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = ms === null ? null : setTimeout(() => done(), ms);
+      const done = () => {
+        if (timer !== null) clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      this.wakeUp = done;
+    });
+    this.woken = false;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const connection = this.deps.connection();
+      if (connection === null || this.deps.board.isTokenRevoked) {
+        await this.pause(null);
+        continue;
+      }
+      const wait = this.gateUntil - Date.now();
+      if (wait > 0) {
+        await this.pause(wait);
+        continue;
+      }
+      const { batchSize, maxBatchBytes } = this.deps.tuning;
+      const round = this.deps.outbox.takeRound(batchSize, maxBatchBytes, new Date().toISOString());
+      if (round.length === 0) {
+        this.drainDone = 0;
+        this.deps.board.setDrain(null);
+        this.deps.board.publish();
+        await this.pause(null);
+        continue;
+      }
+      let deliveries: Delivery[];
+      try {
+        deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendBatch(connection, round);
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
+        deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
+      }
+      this.record(round, deliveries);
+    }
+  }
+
+  private async post(connection: Connection, path: string, json: string, idempotencyKey?: string): Promise<HttpOutcome> {
+    this.requestsSent += 1;
+    return this.deps.client.send(connection, 'POST', path, idempotencyKey === undefined ? { json } : { json, idempotencyKey });
+  }
+
+  private async sendOne(connection: Connection, entry: OutboxEntry): Promise<Delivery> {
+    return deliveryOf(await this.post(connection, entry.path, entry.body, entry.key));
+  }
+
+  private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
+    // Built from the stored JSON text so each item's body is byte for byte what a single send would carry.
+    const items = round.map((e) => `{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`);
+    const outcome = await this.post(connection, '/v1/sync/batch', `{"items":[${items.join(',')}]}`);
+    if (outcome.kind === 'answer' && outcome.status === 200) {
+      if (!BatchCheck.Check(outcome.body)) return round.map(() => invalidBatch());
+      const byKey = new Map(outcome.body.results.map((r) => [r.key, r]));
+      return round.map((entry) => {
+        const result = byKey.get(entry.key);
+        if (!result) return invalidBatch();
+        return classifyAnswer(result.status, result.body, result.status === 409 ? IN_PROGRESS_RETRY_MS : null);
+      });
+    }
+    const whole = deliveryOf(outcome);
+    if (whole.kind !== 'refused') return round.map(() => whole);
+    // The batch itself was refused (an older back office, a proxy's size limit): send one by one.
+    const deliveries: Delivery[] = [];
+    for (const entry of round) deliveries.push(await this.sendOne(connection, entry));
+    return deliveries;
+  }
+
+  /** Records a round's outcome in one transaction, then moves the gate and the status. */
+  private record(round: OutboxEntry[], deliveries: Delivery[]): void {
+    const { board, tuning } = this.deps;
+    const now = Date.now();
+    const progress = deliveries.filter((d) => d.kind === 'synced' || d.kind === 'refused').length;
+    const retries = deliveries.flatMap((d) => (d.kind === 'retry' ? [d] : []));
+    const unauthorized = deliveries.some((d) => d.kind === 'unauthorized');
+    if (retries.length > 0) {
+      this.failures = progress > 0 ? 1 : this.failures + 1;
+      const retryAfter = Math.max(0, ...retries.map((d) => d.retryAfterMs ?? 0));
+      const delay = Math.max(backoffDelayMs(this.failures, tuning.backoffBaseMs, tuning.backoffCapMs, this.deps.random), Math.min(retryAfter, tuning.retryAfterCapMs));
+      this.gateUntil = now + delay;
+      this.gateFromRetryAfter = retryAfter > 0;
+    } else {
+      this.failures = 0;
+    }
+    const nextAttemptAt = retries.length > 0 ? new Date(this.gateUntil).toISOString() : null;
+    const receipts = new Map<number, SaleReceipt>();
+    const settlements = round.map((entry, i): Settlement => {
+      const d = deliveries[i] ?? invalidBatch();
+      switch (d.kind) {
+        case 'synced':
+          receipts.set(entry.seq, d.receipt);
+          return { entry, kind: 'synced', status: d.status, response: d.response };
+        case 'refused':
+          return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
+        case 'unauthorized':
+          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null };
+        case 'retry':
+          return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt };
+      }
+    });
+    const at = new Date(now).toISOString();
+    this.deps.outbox.settle(settlements, at, (entry) => {
+      const receipt = receipts.get(entry.seq);
+      if (receipt) this.deps.acknowledge(entry, receipt);
+    });
+
+    const cause = retries.find((d) => d.cause !== null)?.cause ?? null;
+    if (unauthorized) board.revoked();
+    else if (progress === 0 && cause !== null) board.unreachable(cause);
+    else board.reached();
+    if (receipts.size > 0) board.synced(at);
+    this.drainDone += progress;
+    const pending = this.deps.outbox.stats().pending;
+    if (pending === 0) this.drainDone = 0;
+    board.setDrain(pending > 0 && (round.length > 1 || this.drainDone > 0) ? { done: this.drainDone, total: this.drainDone + pending } : null);
+    board.publish();
+    if (retries.length > 0 || unauthorized) {
+      const first = retries[0];
+      this.deps.logger.warn({ entries: round.length, code: first?.code, status: first?.status, waitMs: this.gateUntil - now, unauthorized }, 'sync round will be retried');
+    }
+  }
+}
+
+function deliveryOf(outcome: HttpOutcome): Delivery {
+  if (outcome.kind === 'no_answer') return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
+  return classifyAnswer(outcome.status, outcome.body, outcome.retryAfterMs);
+}
+
+function invalidBatch(): Delivery {
+  return { kind: 'retry', status: 200, code: 'invalid_response', detail: 'The batch answer did not carry a result for this entry.', cause: null, retryAfterMs: null };
+}

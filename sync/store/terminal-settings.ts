@@ -1,0 +1,62 @@
+import { Compile } from 'typebox/compile';
+import { Type, type Static } from 'typebox';
+import { SettingsSchema, type Settings, type SettingsPatch } from '../terminal-api';
+import type { TerminalDb } from './terminal-db';
+
+export const PairingSchema = Type.Object({
+  serverUrl: Type.String(),
+  token: Type.String(),
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  storeCode: Type.String(),
+  businessCode: Type.String(),
+  pairedAt: Type.String(),
+});
+export type Pairing = Static<typeof PairingSchema>;
+
+const defaultSettings: Settings = { offlineWarningHours: 24, printerName: null };
+const PairingCheck = Compile(PairingSchema);
+const SettingsCheck = Compile(SettingsSchema);
+
+/** Pairing, the catalog cursor and the manager's settings: small named JSON values. */
+export class TerminalSettings {
+  constructor(private readonly db: TerminalDb) {}
+
+  private read(name: string): unknown {
+    const row = this.db.prepare('SELECT value FROM terminal_settings WHERE name = ?').pluck().get(name) as string | undefined;
+    return row === undefined ? undefined : (JSON.parse(row) as unknown);
+  }
+
+  private write(name: string, value: unknown): void {
+    this.db.prepare('INSERT INTO terminal_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, JSON.stringify(value));
+  }
+
+  pairing(): Pairing | null {
+    const value = this.read('pairing');
+    return PairingCheck.Check(value) ? value : null;
+  }
+
+  savePairing(pairing: Pairing): void {
+    this.write('pairing', pairing);
+  }
+
+  catalogCursor(): string {
+    const value = this.read('catalog_cursor');
+    return typeof value === 'string' ? value : '0';
+  }
+
+  saveCatalogCursor(cursor: string): void {
+    this.write('catalog_cursor', cursor);
+  }
+
+  settings(): Settings {
+    const merged = { ...defaultSettings, ...(this.read('settings') as object | undefined) };
+    return SettingsCheck.Check(merged) ? merged : defaultSettings;
+  }
+
+  updateSettings(patch: SettingsPatch): Settings {
+    const next = { ...this.settings(), ...patch };
+    this.write('settings', next);
+    return next;
+  }
+}

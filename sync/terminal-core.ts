@@ -1,0 +1,233 @@
+import pino from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { Compile } from 'typebox/compile';
+import { PairResponseSchema, type Heartbeat } from './protocol';
+import { CatalogCache } from './catalog/catalog-cache';
+import { pullCatalog } from './catalog/catalog-pull';
+import { BackOfficeClient, type Connection } from './net/back-office-client';
+import { problemOf } from './outbox/delivery';
+import { Outbox } from './outbox/outbox';
+import { SyncWorker } from './outbox/sync-worker';
+import { Periodic } from './periodic';
+import { LocalSales } from './sales/local-sales';
+import { StatusBoard } from './status-board';
+import { openTerminalDb } from './store/terminal-db';
+import { TerminalSettings } from './store/terminal-settings';
+import {
+  terminalApiArgs,
+  type IdArgs,
+  type ListSalesArgs,
+  type PairArgs,
+  type PayArgs,
+  type QueueItemsArgs,
+  type SearchArgs,
+  type SettingsPatch,
+  type TerminalApi,
+  type TerminalStatus,
+} from './terminal-api';
+import { checkArgs, TerminalError } from './terminal-error';
+import { syncTuning, type SyncTuning } from './tuning';
+
+export { TerminalError } from './terminal-error';
+export type { SyncTuning } from './tuning';
+
+export interface TerminalCoreOptions {
+  /** The core owns <dataDir>/terminal.db (SQLite, WAL, synchronous=FULL). */
+  dataDir: string;
+  appVersion: string;
+  /** Knobs for tests and benchmarks: timeouts, backoff, batch size, loop intervals. */
+  sync?: Partial<SyncTuning>;
+  logger?: pino.Logger;
+}
+
+export interface TerminalCore extends TerminalApi {
+  /** Starts the sync worker, the catalog pull and the heartbeat. */
+  start(): void;
+  /** Stops the loops, waits for the request in flight, closes the database. */
+  close(): Promise<void>;
+  /** Pushes every status change to the screens; returns the unsubscribe function. */
+  onStatusChange(listener: (status: TerminalStatus) => void): () => void;
+}
+
+const PairCheck = Compile(PairResponseSchema);
+
+/** Opens (and migrates) the terminal's database and wires the core together. Nothing runs until start(). */
+export async function openTerminalCore(options: TerminalCoreOptions): Promise<TerminalCore> {
+  const tuning = syncTuning(options.sync);
+  const logger = options.logger ?? pino({ enabled: false });
+  const db = openTerminalDb(options.dataDir);
+  const settings = new TerminalSettings(db);
+  const outbox = new Outbox(db);
+  const sales = new LocalSales(db, outbox);
+  const catalog = new CatalogCache(db, settings);
+  const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
+  const client = new BackOfficeClient(tuning.requestTimeoutMs);
+  const connection = (): Connection | null => {
+    const pairing = settings.pairing();
+    return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token };
+  };
+  // Whatever was on the wire when the process last stopped goes again under its own key.
+  const requeued = outbox.requeueSending();
+  if (requeued > 0) logger.info({ requeued }, 'entries left sending at the last stop are queued again');
+
+  const worker = new SyncWorker({
+    outbox,
+    client,
+    board,
+    tuning,
+    logger,
+    connection,
+    acknowledge: (entry, receipt) => sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
+  });
+
+  const heartbeat = new Periodic('heartbeat', tuning.heartbeatIntervalMs, async () => {
+    const link = connection();
+    if (link === null) return;
+    const stats = outbox.stats();
+    const body: Heartbeat = {
+      queueDepth: stats.pending,
+      oldestPendingAt: stats.oldestPendingAt,
+      needsAttention: stats.needsAttention,
+      appVersion: options.appVersion,
+      pendingValueMinor: outbox.pendingValueMinor(),
+    };
+    const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
+    if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
+    else if (outcome.status === 401) board.revoked();
+    else if (outcome.status >= 500) board.unreachable('server_unreachable');
+    else {
+      // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
+      board.reached();
+      worker.probeSucceeded();
+    }
+    board.publish();
+  }, logger);
+
+  const catalogPull = new Periodic('catalog', tuning.catalogIntervalMs, async () => {
+    const link = connection();
+    if (link === null) return;
+    const result = await pullCatalog(client, link, catalog);
+    if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
+  }, logger);
+
+  let closed = false;
+  const open = () => {
+    if (closed) throw new TerminalError('closed', 'The terminal core is closed.');
+  };
+
+  const core: TerminalCore = {
+    start() {
+      open();
+      worker.start();
+      heartbeat.start();
+      catalogPull.start();
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([heartbeat.stop(), catalogPull.stop(), worker.stop()]);
+      db.close();
+    },
+
+    onStatusChange: (listener) => board.onChange(listener),
+
+    async getStatus() {
+      open();
+      return board.status();
+    },
+
+    async pair(raw: PairArgs) {
+      open();
+      const args = checkArgs<PairArgs>(terminalApiArgs.pair, raw, 'pair');
+      const serverUrl = parseServerUrl(args.serverUrl);
+      const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', { json: JSON.stringify({ pairingCode: args.pairingCode }) });
+      if (outcome.kind === 'no_answer') throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+      if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
+        const problem = problemOf(outcome.status, outcome.body);
+        throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);
+      }
+      const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
+      settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
+      board.paired();
+      board.reached();
+      worker.retryNow();
+      heartbeat.trigger();
+      catalogPull.trigger();
+      board.publish();
+      return board.status();
+    },
+
+    async searchProducts(raw: SearchArgs) {
+      open();
+      const args = checkArgs<SearchArgs>(terminalApiArgs.searchProducts, raw, 'searchProducts');
+      return catalog.search(args.query, args.limit ?? 50);
+    },
+
+    async openCart() {
+      open();
+      return { cartKey: uuidv7(), openedAt: new Date().toISOString() };
+    },
+
+    async pay(raw: PayArgs) {
+      open();
+      const args = checkArgs<PayArgs>(terminalApiArgs.pay, raw, 'pay');
+      const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
+      worker.wake();
+      board.publish();
+      return sale;
+    },
+
+    async listSales(raw: ListSalesArgs) {
+      open();
+      return sales.list(checkArgs<ListSalesArgs>(terminalApiArgs.listSales, raw, 'listSales'));
+    },
+
+    async getSale(raw: IdArgs) {
+      open();
+      return sales.get(checkArgs<IdArgs>(terminalApiArgs.getSale, raw, 'getSale').id);
+    },
+
+    async queueItems(raw: QueueItemsArgs) {
+      open();
+      return outbox.items(checkArgs<QueueItemsArgs>(terminalApiArgs.queueItems, raw, 'queueItems'));
+    },
+
+    async retry(raw: IdArgs) {
+      open();
+      const { id } = checkArgs<IdArgs>(terminalApiArgs.retry, raw, 'retry');
+      if (!outbox.retry(id)) throw new TerminalError('not_found', `No queue entry ${id}.`);
+      worker.retryNow();
+      board.publish();
+    },
+
+    async retryAll() {
+      open();
+      outbox.retryAll();
+      worker.retryNow();
+      board.publish();
+    },
+
+    async getSettings() {
+      open();
+      return settings.settings();
+    },
+
+    async updateSettings(raw: SettingsPatch) {
+      open();
+      return settings.updateSettings(checkArgs<SettingsPatch>(terminalApiArgs.updateSettings, raw, 'updateSettings'));
+    },
+  };
+  return core;
+}
+
+function parseServerUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TerminalError('invalid_argument', `"${text}" is not a server address (expected e.g. https://backoffice.example.com).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TerminalError('invalid_argument', 'The server address must start with http:// or https://.');
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}

@@ -1,0 +1,39 @@
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+/** Codes a cashier or manager reads on screen and a test asserts on. */
+export type TerminalErrorCode =
+  | 'invalid_argument'
+  | 'not_paired'
+  | 'pairing_code_invalid'
+  | 'pairing_failed'
+  | 'no_network'
+  | 'server_unreachable'
+  | 'not_found'
+  | 'closed';
+
+/** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
+export class TerminalError extends Error {
+  override readonly name = 'TerminalError';
+  constructor(
+    readonly code: TerminalErrorCode,
+    message: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const validators = new Map<TSchema, ReturnType<typeof Compile>>();
+
+/** Checks a value that crossed the TerminalApi seam against its schema, or throws invalid_argument. */
+export function checkArgs<T>(schema: TSchema, value: unknown, what: string): T {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    validators.set(schema, validator);
+  }
+  if (validator.Check(value)) return value as T;
+  const errors = [...validator.Errors(value)].slice(0, 10).map((e) => ({ path: e.instancePath, message: e.message }));
+  throw new TerminalError('invalid_argument', `${what}: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`, errors);
+}

@@ -1,0 +1,34 @@
+/** The knobs of the sync worker and its loops. Tests shrink them; production keeps the defaults. */
+export interface SyncTuning {
+  /** Every request gives up after this long: a hung server must not hold the queue. */
+  requestTimeoutMs: number;
+  /** Full-jitter exponential backoff: a random wait in [0, min(cap, base * 2^failures)]. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** A Retry-After longer than this is not believed (a misconfigured proxy must not park the queue for a day). */
+  retryAfterCapMs: number;
+  /** Items per POST /v1/sync/batch (the server takes at most 500). */
+  batchSize: number;
+  /** Request body budget per batch, well under the server's 1 MiB limit. */
+  maxBatchBytes: number;
+  catalogIntervalMs: number;
+  heartbeatIntervalMs: number;
+  /** After this many attempts the queue head is reported as stuck. */
+  stuckAfterAttempts: number;
+}
+
+export const defaultSyncTuning: SyncTuning = {
+  requestTimeoutMs: 15_000,
+  backoffBaseMs: 500,
+  backoffCapMs: 60_000,
+  retryAfterCapMs: 300_000,
+  batchSize: 100,
+  maxBatchBytes: 512 * 1024,
+  catalogIntervalMs: 5 * 60_000,
+  heartbeatIntervalMs: 60_000,
+  stuckAfterAttempts: 10,
+};
+
+export function syncTuning(overrides: Partial<SyncTuning> = {}): SyncTuning {
+  return { ...defaultSyncTuning, ...overrides };
+}

@@ -1,0 +1,248 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
+import { SaleRequestSchema } from '../../sync/protocol';
+import type { TerminalCore } from '../../sync/terminal-core';
+import type { TerminalStatus } from '../../sync/terminal-api';
+import { fastTuning, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function aTerminal(options: { link?: boolean; tuning?: typeof fastTuning } = {}) {
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  let link: Link | null = null;
+  if (options.link !== false) {
+    link = await startLink({ delayMs: 800 });
+    const started = link;
+    cleanups.push(() => started.close());
+  }
+  const holder = { core: await openCore(data.dir, options.tuning ?? fastTuning) };
+  cleanups.push(() => holder.core.close());
+  const pair = async () => {
+    if (!link) throw new Error('no back office');
+    return holder.core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  };
+  /** Closes the core and opens it again on the same data, like a till switched off and on. */
+  const restart = async () => {
+    await holder.core.close();
+    holder.core = await openCore(data.dir, options.tuning ?? fastTuning);
+    return holder.core;
+  };
+  const raw = () => new Database(join(data.dir, 'terminal.db'), { readonly: true });
+  return { holder, link, pair, restart, raw, dataDir: data.dir };
+}
+
+const codeOf = async (promise: Promise<unknown>) => promise.then(() => 'no error', (e: unknown) => (e as { code?: string }).code);
+
+describe('taking payment', () => {
+  it('is refused with not_paired before the terminal is paired, and nothing is written', async () => {
+    const t = await aTerminal({ link: false });
+    const { cartKey } = await t.holder.core.openCart();
+    expect(await codeOf(t.holder.core.pay({ cartKey, cashier: 'ana', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }))).toBe('not_paired');
+    expect(await t.holder.core.listSales({})).toEqual([]);
+    expect((await t.holder.core.getStatus()).offlineCause).toBe('not_paired');
+  });
+
+  it('paying the same cart twice gives back the same sale: one sale, one receipt number, one outbox entry', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    const { cartKey } = await t.holder.core.openCart();
+    const args = { cartKey, cashier: 'ana', lines: [{ sku: 'RICE', qty: 2, unitPriceMinor: 1000 }], payments: [{ method: 'cash' as const, amountMinor: 5000 }] };
+    const first = await t.holder.core.pay(args);
+    const second = await t.holder.core.pay(args);
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ totalMinor: 2000, paidMinor: 5000, changeMinor: 3000, invoiceNumber: null });
+    const next = await ringUpSale(t.holder.core);
+    const db = t.raw();
+    expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(2);
+    db.close();
+    const code = (await t.holder.core.getStatus()).terminalCode;
+    expect([first.localNumber, next.localNumber]).toEqual([`${code}-000001`, `${code}-000002`]);
+  });
+
+  it('commits sale, lines, payments, stock movements and the exact SaleRequest in the outbox together', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    const sale = await ringUpSale(t.holder.core, 5);
+    const db = t.raw();
+    expect(db.prepare('SELECT COUNT(*) FROM sale_lines').pluck().get()).toBe(5);
+    expect(db.prepare('SELECT COUNT(*) FROM sale_payments').pluck().get()).toBe(1);
+    expect(db.prepare("SELECT SUM(qty_milli) FROM stock_movements WHERE sku = 'SKU-3'").pluck().get()).toBe(-3000);
+    const entry = db.prepare('SELECT key, path, body FROM outbox').get() as { key: string; path: string; body: string };
+    db.close();
+    const body: unknown = JSON.parse(entry.body);
+    expect(entry).toMatchObject({ key: sale.cartKey, path: '/v1/sales' });
+    expect(Value.Check(SaleRequestSchema, body)).toBe(true);
+    expect(body).toMatchObject({ localNumber: sale.localNumber, occurredAt: sale.occurredAt, cashier: 'ana', lines: sale.lines, payments: sale.payments });
+  });
+
+  it('receipt numbers stay gapless across restarts', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    const numbers: string[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (let i = 0; i < 3; i += 1) numbers.push((await ringUpSale(t.holder.core)).localNumber);
+      await t.restart();
+    }
+    const code = (await t.holder.core.getStatus()).terminalCode;
+    expect(numbers).toEqual(Array.from({ length: 9 }, (_, i) => `${code}-${String(i + 1).padStart(6, '0')}`));
+    expect((await t.holder.core.listSales({})).map((s) => s.localNumber)).toEqual([...numbers].reverse());
+  });
+});
+
+describe('arguments crossing the TerminalApi seam', () => {
+  it.each([
+    ['pair', { serverUrl: '', pairingCode: 'x' }],
+    ['pair', { serverUrl: 'ftp://example', pairingCode: 'x' }],
+    ['searchProducts', { query: 5 }],
+    ['pay', { cartKey: 'bad key!', cashier: 'a', lines: [], payments: [] }],
+    ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1.0005, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
+    ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 0.5 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
+    ['listSales', { limit: 0 }],
+    ['getSale', {}],
+    ['queueItems', { state: 'lost' }],
+    ['retry', { id: '' }],
+    ['updateSettings', { offlineWarningHours: -1 }],
+  ] as const)('%s(%j) is refused with invalid_argument', async (method, args) => {
+    const t = await aTerminal({ link: false });
+    const call = (t.holder.core[method] as (a: unknown) => Promise<unknown>).bind(t.holder.core);
+    expect(await codeOf(call(args))).toBe('invalid_argument');
+  });
+});
+
+describe('pairing', () => {
+  it('a wrong code is pairing_code_invalid; a server that is not there is server_unreachable', async () => {
+    const t = await aTerminal();
+    expect(await codeOf(t.holder.core.pair({ serverUrl: t.link?.proxy.url ?? '', pairingCode: 'NOPE-NOPE' }))).toBe('pairing_code_invalid');
+    expect(await codeOf(t.holder.core.pair({ serverUrl: 'http://127.0.0.1:9', pairingCode: 'ABCD' }))).toBe('server_unreachable');
+    expect((await t.holder.core.getStatus()).paired).toBe(false);
+  });
+
+  it('stores the token and codes, and survives a restart', async () => {
+    const t = await aTerminal();
+    const status = await t.pair();
+    expect(status).toMatchObject({ paired: true, serverUrl: t.link?.proxy.url, storeCode: 'MAIN', businessCode: 'MAIN', online: true, offlineCause: null });
+    await t.restart();
+    expect(await t.holder.core.getStatus()).toMatchObject({ paired: true, terminalCode: status.terminalCode });
+  });
+});
+
+describe('settings and schema', () => {
+  it('settings persist across restarts', async () => {
+    const t = await aTerminal({ link: false });
+    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: null });
+    await t.holder.core.updateSettings({ printerName: 'EPSON TM-T20' });
+    await t.restart();
+    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T20' });
+  });
+
+  it('migrations are recorded once, however often the core opens', async () => {
+    const t = await aTerminal({ link: false });
+    await t.restart();
+    const db = t.raw();
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+});
+
+describe('talking to the back office', () => {
+  it('pulls the catalog and finds products by name, SKU or barcode, case-insensitively', async () => {
+    const t = await aTerminal();
+    const app = t.link?.backOffice.app;
+    const put = (sku: string, name: string, barcode?: string) =>
+      app?.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: t.link?.backOffice.adminHeaders(), payload: { businessCode: 'MAIN', name, priceMinor: 1500, ...(barcode ? { barcode } : {}) } });
+    await put('RICE-5KG', 'Rice 5 kg', '7701234567890');
+    await put('RICE-1KG', 'Rice 1 kg');
+    await put('BEANS', 'Black beans');
+    await t.pair();
+    t.holder.core.start();
+    await waitFor(async () => (await t.holder.core.searchProducts({ query: '' })).length === 3, 'the catalog to arrive');
+    const skus = async (query: string) => (await t.holder.core.searchProducts({ query })).map((p) => p.sku).sort();
+    expect(await skus('rice')).toEqual(['RICE-1KG', 'RICE-5KG']);
+    expect(await skus('beans')).toEqual(['BEANS']);
+    expect(await skus('rice-5')).toEqual(['RICE-5KG']);
+    expect(await skus('7701234567890')).toEqual(['RICE-5KG']);
+    expect(await skus('100%')).toEqual([]);
+  });
+
+  it('acknowledged sales carry their invoice number; the heartbeat reports the queue', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    t.holder.core.start();
+    const sale = await ringUpSale(t.holder.core);
+    await waitUntilQueueEmpty(t.holder.core);
+    const synced = await t.holder.core.getSale({ id: sale.id });
+    expect(synced?.syncState).toBe('synced');
+    expect(synced?.invoiceNumber).toMatch(/^INV-/);
+    expect((await t.holder.core.queueItems({}))[0]).toMatchObject({ state: 'synced', attempts: 1, documentId: sale.id });
+    const store = t.link?.backOffice.store;
+    await waitFor(async () => (await store?.db.selectFrom('terminals').select('app_version').where('app_version', '=', '0.1.0-test').executeTakeFirst()) !== undefined, 'a heartbeat');
+  });
+
+  it('a revoked token pauses the queue as token_revoked; when the token works again, it resumes', async () => {
+    const t = await aTerminal();
+    const { terminalCode } = await t.pair();
+    const db = t.link?.backOffice.store.db;
+    if (!db || !terminalCode) throw new Error('no back office');
+    const row = await db.selectFrom('terminals').select('token_hash').where('code', '=', terminalCode).executeTakeFirstOrThrow();
+    await db.updateTable('terminals').set({ token_hash: 'revoked' }).where('code', '=', terminalCode).execute();
+    t.holder.core.start();
+    await ringUpSale(t.holder.core);
+    await waitFor(async () => (await t.holder.core.getStatus()).offlineCause === 'token_revoked', 'token_revoked');
+    expect((await t.holder.core.getStatus()).pending).toBe(1);
+    await db.updateTable('terminals').set({ token_hash: row.token_hash }).where('code', '=', terminalCode).execute();
+    await waitUntilQueueEmpty(t.holder.core);
+    expect((await t.holder.core.getStatus()).online).toBe(true);
+  });
+
+  it('says server_unreachable while requests die, and reports a head that never completes as stuck', async () => {
+    const t = await aTerminal({ tuning: { ...fastTuning, requestTimeoutMs: 300, stuckAfterAttempts: 3 } });
+    await t.pair();
+    t.link?.proxy.setMode('delay');
+    t.holder.core.start();
+    await ringUpSale(t.holder.core);
+    await waitFor(async () => (await t.holder.core.getStatus()).stuckHead !== null, 'a stuck head');
+    const status = await t.holder.core.getStatus();
+    const [entry] = await t.holder.core.queueItems({});
+    expect(status).toMatchObject({ online: false, offlineCause: 'server_unreachable', pending: 1 });
+    expect(status.stuckHead?.entryId).toBe(entry?.id);
+    t.link?.proxy.heal();
+    await waitUntilQueueEmpty(t.holder.core);
+    expect((await t.holder.core.getStatus()).stuckHead).toBeNull();
+  });
+
+  it('drains a backlog in batches and reports its progress to listeners', async () => {
+    const t = await aTerminal({ tuning: { ...fastTuning, batchSize: 10 } });
+    await t.pair();
+    for (let i = 0; i < 30; i += 1) await ringUpSale(t.holder.core);
+    const seen: TerminalStatus[] = [];
+    t.holder.core.onStatusChange((s) => seen.push(s));
+    t.holder.core.start();
+    await waitUntilQueueEmpty(t.holder.core);
+    const drains = seen.flatMap((s) => (s.drain ? [s.drain] : []));
+    expect(drains).toContainEqual({ done: 10, total: 30 });
+    expect(drains).toContainEqual({ done: 20, total: 30 });
+    expect((await t.holder.core.queueItems({ state: 'synced' })).every((e) => e.attempts === 1)).toBe(true);
+  });
+
+  it('retryAll puts entries needing attention back in the queue', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    const sale = await ringUpSale(t.holder.core);
+    t.link?.proxy.refuseKey(sale.cartKey);
+    t.holder.core.start();
+    await waitFor(async () => (await t.holder.core.getStatus()).needsAttention === 1, 'the refusal');
+    t.link?.proxy.acceptKey(sale.cartKey);
+    await t.holder.core.retryAll();
+    await waitUntilQueueEmpty(t.holder.core);
+    expect((await t.holder.core.getSale({ id: sale.id }))?.syncState).toBe('synced');
+    expect(await codeOf(t.holder.core.retry({ id: 'no-such-entry' }))).toBe('not_found');
+  });
+});

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { Product } from '../../sync/protocol/catalog';
+import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { formatPeso } from '../money';
+
+const RESULT_LIMIT = 30;
+const CATALOG_WAIT_MS = 2_000;
+
+interface Props {
+  api: TerminalApi;
+  onAdd(product: Product): void;
+  inputRef: RefObject<HTMLInputElement | null>;
+  /** Products may arrive from the back office after the screen opened: search again on every status push. */
+  status: TerminalStatus;
+}
+
+/** Type a name, a SKU or scan a barcode; Enter adds the top result. */
+export function ProductSearch({ api, onAdd, inputRef, status }: Props) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Product[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [catalogWait, setCatalogWait] = useState(0);
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const asked = ++latest.current;
+    api.searchProducts({ query: query.trim(), limit: RESULT_LIMIT }).then(
+      (found) => {
+        if (asked !== latest.current) return;
+        setResults(found);
+        setError(null);
+      },
+      () => asked === latest.current && setError('Products cannot be searched right now.'),
+    );
+  }, [api, query, status, catalogWait]);
+
+  // A terminal paired a moment ago has no catalog yet, and its arrival is no status change:
+  // look again every few seconds until the first products are there.
+  const catalogEmpty = query.trim() === '' && results.length === 0;
+  useEffect(() => {
+    if (!catalogEmpty) return;
+    const timer = setInterval(() => setCatalogWait((n) => n + 1), CATALOG_WAIT_MS);
+    return () => clearInterval(timer);
+  }, [catalogEmpty]);
+
+  function add(product: Product) {
+    onAdd(product);
+    setQuery('');
+    inputRef.current?.focus();
+  }
+
+  // A scanner types the barcode and Enter faster than results render: search what is typed now.
+  async function addTopResult() {
+    const typed = query.trim();
+    if (typed === '') return;
+    try {
+      const [top] = await api.searchProducts({ query: typed, limit: 1 });
+      if (top) add(top);
+      else setError(`No product matches “${typed}”.`);
+    } catch {
+      setError('Products cannot be searched right now.');
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void addTopResult();
+    } else if (event.key === 'Escape') {
+      setQuery('');
+    }
+  }
+
+  return (
+    <section className="panel search-panel" aria-label="Products">
+      <input
+        ref={inputRef}
+        className="search-input"
+        data-testid="product-search"
+        placeholder="Search product, SKU or scan barcode — Enter adds the top result"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onKeyDown}
+        autoFocus
+        autoComplete="off"
+        spellCheck={false}
+      />
+      {error && <p className="error">{error}</p>}
+      <ul className="product-list" data-testid="product-results">
+        {results.map((product, index) => (
+          <li key={product.sku}>
+            <button
+              type="button"
+              className={`product ${index === 0 && query.trim() !== '' ? 'product-top' : ''}`}
+              data-testid="product-result"
+              data-sku={product.sku}
+              onClick={() => add(product)}
+            >
+              <span className="product-name">{product.name}</span>
+              <span className="product-code">{product.barcode ?? product.sku}</span>
+              <span className="product-price">{formatPeso(product.priceMinor)}</span>
+            </button>
+          </li>
+        ))}
+        {results.length === 0 && !error && <li className="empty">{query ? 'No product matches.' : 'No products yet: the catalog has not arrived.'}</li>}
+      </ul>
+    </section>
+  );
+}

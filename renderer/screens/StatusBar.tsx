@@ -1,0 +1,57 @@
+import type { OfflineCause, TerminalStatus } from '../../sync/terminal-api';
+import { useNow } from '../use-terminal-status';
+import { ageOf } from '../waiting-age';
+
+const CAUSES: Record<OfflineCause, string> = {
+  no_network: 'no network',
+  server_unreachable: 'back office unreachable',
+  not_paired: 'terminal not paired',
+  token_revoked: 'terminal access revoked',
+};
+
+/** Always on screen: whether sales reach the back office, and if not, why and since when. */
+export function StatusBar({ status }: { status: TerminalStatus | null }) {
+  const now = useNow();
+  if (!status) {
+    return (
+      <header className="status-bar" data-testid="status-bar">
+        <span className="status-connection status-waiting" data-testid="status-connection">
+          Connecting to the terminal…
+        </span>
+      </header>
+    );
+  }
+  const connection = status.online
+    ? 'Online'
+    : status.offlineCause
+      ? `Offline: ${CAUSES[status.offlineCause]}`
+      : status.paired
+        ? 'Reaching the back office…'
+        : `Offline: ${CAUSES.not_paired}`;
+  return (
+    <header className="status-bar" data-testid="status-bar">
+      <span className={`status-connection ${status.online ? 'status-online' : 'status-offline'}`} data-testid="status-connection" data-online={status.online}>
+        {connection}
+      </span>
+      <span className={`status-item ${status.pending > 0 ? 'status-warn' : ''}`} data-testid="status-pending">
+        {status.pending} pending
+      </span>
+      {status.oldestPendingAt && (
+        <span className="status-item" data-testid="status-oldest">
+          oldest waiting {ageOf(status.oldestPendingAt, now)}
+        </span>
+      )}
+      {status.drain && (
+        <span className="status-item" data-testid="status-drain">
+          sent {status.drain.done} of {status.drain.total}
+        </span>
+      )}
+      <span className={`status-item ${status.needsAttention > 0 ? 'status-alert' : ''}`} data-testid="status-attention">
+        {status.needsAttention} need attention
+      </span>
+      <span className="status-terminal" data-testid="status-terminal">
+        {status.paired ? `Terminal ${status.terminalCode ?? '?'} · Store ${status.storeCode ?? '?'}` : 'Not paired'}
+      </span>
+    </header>
+  );
+}

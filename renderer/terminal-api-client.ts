@@ -1,0 +1,96 @@
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { ProductSchema } from '../sync/protocol/catalog';
+import {
+  LocalSaleSchema,
+  OpenCartResultSchema,
+  QueueItemSchema,
+  SettingsSchema,
+  TerminalStatusSchema,
+  type TerminalApi,
+  type TerminalApiMethod,
+  type TerminalStatus,
+} from '../sync/terminal-api';
+
+/** A refusal or fault, with the code a manager reads on screen (problem+json `code`). */
+export class TerminalApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TerminalApiError';
+  }
+}
+
+/** What each method answers; the web host's answers are checked against it like any input. */
+const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
+  getStatus: TerminalStatusSchema,
+  pair: TerminalStatusSchema,
+  searchProducts: Type.Array(ProductSchema),
+  openCart: OpenCartResultSchema,
+  pay: LocalSaleSchema,
+  listSales: Type.Array(LocalSaleSchema),
+  getSale: Type.Union([LocalSaleSchema, Type.Null()]),
+  queueItems: Type.Array(QueueItemSchema),
+  retry: null,
+  retryAll: null,
+  getSettings: SettingsSchema,
+  updateSettings: SettingsSchema,
+};
+
+async function problemOf(response: Response): Promise<TerminalApiError> {
+  try {
+    const body = (await response.json()) as { code?: unknown; detail?: unknown };
+    if (typeof body.code === 'string') return new TerminalApiError(body.code, typeof body.detail === 'string' ? body.detail : body.code);
+  } catch {
+    // Not problem+json: fall through to a generic answer.
+  }
+  return new TerminalApiError('terminal_unavailable', `The terminal answered ${response.status}.`);
+}
+
+/** TerminalApi over the web host's HTTP routes (docs/web-host.md). */
+export function httpTerminalApi(baseUrl = ''): TerminalApi {
+  async function call<T>(method: TerminalApiMethod, args?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(args ?? {}),
+      });
+    } catch {
+      throw new TerminalApiError('terminal_unavailable', 'The terminal app is not answering. Is it still running?');
+    }
+    if (!response.ok) throw await problemOf(response);
+    const schema = resultSchemas[method];
+    if (schema === null || response.status === 204) return undefined as T;
+    const body: unknown = await response.json();
+    if (!Value.Check(schema, body)) throw new TerminalApiError('bad_response', `The terminal's answer to ${method} is not what this screen expects.`);
+    return body as T;
+  }
+  return {
+    getStatus: () => call('getStatus'),
+    pair: (args) => call('pair', args),
+    searchProducts: (args) => call('searchProducts', args),
+    openCart: () => call('openCart'),
+    pay: (args) => call('pay', args),
+    listSales: (args) => call('listSales', args),
+    getSale: (args) => call('getSale', args),
+    queueItems: (args) => call('queueItems', args),
+    retry: (args) => call('retry', args),
+    retryAll: () => call('retryAll'),
+    getSettings: () => call('getSettings'),
+    updateSettings: (args) => call('updateSettings', args),
+  };
+}
+
+/** Status pushes from `GET /api/status/events`; EventSource reconnects by itself. */
+export function httpStatusFeed(listener: (status: TerminalStatus) => void, baseUrl = ''): () => void {
+  const source = new EventSource(`${baseUrl}/api/status/events`);
+  source.addEventListener('status', (event) => {
+    const status: unknown = JSON.parse((event as MessageEvent<string>).data);
+    if (Value.Check(TerminalStatusSchema, status)) listener(status);
+  });
+  return () => source.close();
+}

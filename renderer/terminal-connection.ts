@@ -1,0 +1,39 @@
+import type { TerminalApi, TerminalStatus } from '../sync/terminal-api';
+import { httpStatusFeed, httpTerminalApi } from './terminal-api-client';
+
+/** What the Electron preload puts on `window.counter` (electron/preload.ts): the TerminalApi and its status pushes. */
+export interface CounterBridge extends TerminalApi {
+  onStatus?(listener: (status: TerminalStatus) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    counter?: CounterBridge;
+  }
+}
+
+export interface TerminalConnection {
+  api: TerminalApi;
+  onStatusChange(listener: (status: TerminalStatus) => void): () => void;
+}
+
+const POLL_MS = 2_000;
+
+function pollStatus(api: TerminalApi, listener: (status: TerminalStatus) => void): () => void {
+  const timer = setInterval(() => {
+    api.getStatus().then(listener, () => undefined);
+  }, POLL_MS);
+  return () => clearInterval(timer);
+}
+
+/** The screens never know their host: the Electron bridge if there is one, else the web host. */
+export function connectToTerminal(): TerminalConnection {
+  const bridge = window.counter;
+  if (bridge) {
+    return {
+      api: bridge,
+      onStatusChange: (listener) => (bridge.onStatus ? bridge.onStatus(listener) : pollStatus(bridge, listener)),
+    };
+  }
+  return { api: httpTerminalApi(), onStatusChange: (listener) => httpStatusFeed(listener) };
+}

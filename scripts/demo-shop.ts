@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { PurchaseReceiptSchema, TerminalCreatedSchema, formatIdempotencyKey } from '../sync/protocol';
+import { demoCatalog, openingStockOf } from './demo-catalog';
+
+/** The admin API of a running back office, as `npm start` uses it to set up the demo shop. */
+export class AdminApi {
+  constructor(
+    readonly serverUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  async send<S extends TSchema>(method: 'PUT' | 'POST', path: string, body: unknown, answer: S, key?: string): Promise<Type.Static<S>> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' };
+    if (key !== undefined) headers['idempotency-key'] = formatIdempotencyKey(key);
+    const response = await fetch(`${this.serverUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    const parsed: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const detail = Value.Check(Type.Object({ code: Type.String(), detail: Type.String() }), parsed) ? `${parsed.code}: ${parsed.detail}` : `HTTP ${response.status}`;
+      throw new Error(`${method} ${path} failed: ${detail}`);
+    }
+    if (!Value.Check(answer, parsed)) throw new Error(`${method} ${path}: unexpected answer`);
+    return parsed;
+  }
+}
+
+/** Puts the demo shelf in the catalog of business MAIN (an upsert: running it twice is harmless). */
+export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
+  for (const product of demoCatalog) {
+    await admin.send('PUT', `/v1/admin/products/${encodeURIComponent(product.sku)}`, { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode }, Type.Object({ sku: Type.String() }));
+  }
+  return demoCatalog.length;
+}
+
+/**
+ * Opening stock for store MAIN as one approved purchase receipt. Fixed idempotency keys:
+ * a second run replays the first instead of doubling the stock.
+ */
+export async function stockDemoShop(admin: AdminApi): Promise<string | null> {
+  const lines = demoCatalog.map((p) => ({ sku: p.sku, qty: openingStockOf(p), unitCostMinor: Math.floor((p.priceMinor * 4) / 5) }));
+  const draft = await admin.send('POST', '/v1/purchase-receipts', { storeCode: 'MAIN', supplier: 'Demo wholesaler', lines }, PurchaseReceiptSchema, 'demo-opening-stock-draft');
+  const approved = await admin.send('POST', `/v1/purchase-receipts/${draft.id}/approve`, {}, PurchaseReceiptSchema, 'demo-opening-stock-approve');
+  return approved.receiptNumber;
+}
+
+/** Registers a terminal for store MAIN and returns its one-time pairing code. */
+export async function registerDemoTerminal(admin: AdminApi, name: string): Promise<string> {
+  const created = await admin.send('POST', '/v1/admin/terminals', { storeCode: 'MAIN', name }, TerminalCreatedSchema, randomUUID());
+  return created.pairingCode;
+}

@@ -1,0 +1,110 @@
+import type { ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { launchElectron } from '../electron/launch';
+import { openTerminalCore, type TerminalCore } from '../sync/terminal-core';
+import { buildWebHost, listenWebHost } from '../web/web-host';
+import { chooseCashierHost } from './cashier-host';
+import { AdminApi, registerDemoTerminal, seedDemoCatalog, stockDemoShop } from './demo-shop';
+import { loadDemoState, saveDemoState } from './demo-state';
+import { startLocalBackOffice, type LocalBackOffice } from './local-back-office';
+import { buildRenderer, PROJECT_ROOT, RENDERER_DIST, rendererBuilt } from './renderer-build';
+
+/**
+ * `npm start`: the whole shop on one machine. The back office on SQLite (data/server.db)
+ * with a demo catalog and stock, one terminal paired with it (data/terminal/), and the
+ * cashier screens. Every step is skipped when an earlier run already did it.
+ */
+const DATA = process.env.COUNTER_DATA_ROOT ? resolve(process.env.COUNTER_DATA_ROOT) : join(PROJECT_ROOT, 'data');
+const STATE_FILE = join(DATA, 'demo.json');
+const TERMINAL_DATA = join(DATA, 'terminal');
+const APP_VERSION = process.env.npm_package_version ?? '0.0.0';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function setUpShop(backOffice: LocalBackOffice, adminToken: string): Promise<void> {
+  const state = loadDemoState(STATE_FILE);
+  const admin = new AdminApi(backOffice.url, adminToken);
+  if (!state.catalogSeeded) {
+    say(`Demo catalog: ${await seedDemoCatalog(admin)} products added.`);
+    state.catalogSeeded = true;
+    saveDemoState(STATE_FILE, state);
+  }
+  if (state.openingStock === null) {
+    try {
+      state.openingStock = await stockDemoShop(admin);
+      say(`Demo stock: received on ${state.openingStock ?? 'a purchase receipt'}.`);
+      saveDemoState(STATE_FILE, state);
+    } catch (error) {
+      say(`Demo stock skipped (${error instanceof Error ? error.message : String(error)}); sales still work, stock goes negative and is flagged.`);
+    }
+  }
+}
+
+async function pairIfNeeded(core: TerminalCore, backOffice: LocalBackOffice, adminToken: string): Promise<void> {
+  const status = await core.getStatus();
+  if (status.paired) return;
+  const pairingCode = await registerDemoTerminal(new AdminApi(backOffice.url, adminToken), 'Counter 1 (demo)');
+  const paired = await core.pair({ serverUrl: backOffice.url, pairingCode });
+  say(`Terminal ${paired.terminalCode ?? ''} paired with the back office at ${backOffice.url}.`);
+}
+
+function stopElectron(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+async function main(): Promise<void> {
+  const state = loadDemoState(STATE_FILE);
+  saveDemoState(STATE_FILE, state);
+  const adminToken = process.env.POS_ADMIN_TOKEN || state.adminToken;
+  const backOffice = await startLocalBackOffice({ databaseUrl: `sqlite:${join(DATA, 'server.db')}`, adminToken });
+  say(`Back office: ${backOffice.url} (${backOffice.databaseUrl})`);
+  const closers: (() => Promise<void>)[] = [() => backOffice.close()];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  try {
+    await setUpShop(backOffice, adminToken);
+    const core = await openTerminalCore({ dataDir: TERMINAL_DATA, appVersion: APP_VERSION, logger: pino({ level: process.env.LOG_LEVEL || 'warn' }) });
+    closers.push(() => core.close());
+    await pairIfNeeded(core, backOffice, adminToken);
+    if (!rendererBuilt()) {
+      say('Building the cashier screens (first run)...');
+      await buildRenderer();
+    }
+    const choice = chooseCashierHost();
+    if (choice.kind === 'electron') {
+      // From here the Electron main process hosts the terminal core on the same folder.
+      await core.close();
+      const child = await launchElectron({ dataDir: TERMINAL_DATA });
+      closers.push(() => stopElectron(child));
+      child.once('exit', (code) => void stop(code ?? 0));
+      say('Cashier app: opening the Electron window. Closing it, or Ctrl+C here, stops everything.');
+      return;
+    }
+    core.start();
+    const host = await buildWebHost({ terminal: core, rendererDir: RENDERER_DIST });
+    closers.push(() => host.close());
+    const url = await listenWebHost(host, Number(process.env.COUNTER_WEB_PORT || 5178));
+    say(`\nNot opening the Electron window: ${choice.reason}.`);
+    say(`Fell back to the web host. Open the cashier screen in a browser:\n\n    ${url}\n`);
+    say('Ctrl+C stops the cashier app and the back office.');
+  } catch (error) {
+    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { addProduct, changeQty, type Cart } from '../../renderer/cart';
+import { CartStore } from '../../renderer/cart-store';
+
+const sardines = { sku: 'SARDINES-555', name: '555 Sardines 155 g', priceMinor: 2_450, taxCode: null, barcode: '4800007001965' };
+
+describe('the cart being rung up survives a reload', () => {
+  it('comes back with the same key and lines after the screen is reopened', async () => {
+    const before = new CartStore('reload-test');
+    const cart: Cart = { cartKey: '0190f3e2-7c1a-7000-8000-000000000001', openedAt: '2025-10-17T08:00:00+08:00', lines: changeQty(addProduct([], sardines), 'SARDINES-555', 2) };
+    await before.saveCurrent(cart);
+    before.close();
+
+    const after = new CartStore('reload-test');
+    expect(await after.loadCurrent()).toEqual(cart);
+    await after.clearCurrent();
+    expect(await after.loadCurrent()).toBeNull();
+    after.close();
+  });
+
+  it('ignores a stored cart that is not shaped like a cart instead of ringing up garbage', async () => {
+    const store = new CartStore('garbage-test');
+    await store.saveCurrent({ cartKey: '', openedAt: 'x', lines: [{ ...addProduct([], sardines)[0]!, qty: 0 }] });
+    expect(await store.loadCurrent()).toBeNull();
+    store.close();
+  });
+});

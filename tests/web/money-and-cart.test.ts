@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { addProduct, cartTotalMinor, changeQty, removeLine, toSaleLines } from '../../renderer/cart';
+import { formatPeso, parsePesoInput } from '../../renderer/money';
+import { ageOf } from '../../renderer/waiting-age';
+
+const product = (sku: string, priceMinor: number) => ({ sku, name: sku, priceMinor, taxCode: null, barcode: null });
+
+describe('pesos on the screen', () => {
+  it('shows centavos as pesos with two decimals and thousands separators', () => {
+    expect(formatPeso(0)).toBe('₱0.00');
+    expect(formatPeso(5)).toBe('₱0.05');
+    expect(formatPeso(2_450)).toBe('₱24.50');
+    expect(formatPeso(123_456_789)).toBe('₱1,234,567.89');
+    expect(formatPeso(-150)).toBe('-₱1.50');
+  });
+
+  it('reads what the cashier types as centavos, without floating point', () => {
+    expect(parsePesoInput('500')).toBe(50_000);
+    expect(parsePesoInput('1,000')).toBe(100_000);
+    expect(parsePesoInput('99.5')).toBe(9_950);
+    expect(parsePesoInput('₱ 0.07')).toBe(7);
+    expect(parsePesoInput('.25')).toBe(25);
+    expect(parsePesoInput('0.1')).toBe(10);
+    for (const bad of ['', 'abc', '1.234', '1,00', '-5', '.']) expect(parsePesoInput(bad)).toBeNull();
+  });
+});
+
+describe('the cart', () => {
+  it('adds a scanned product again as one more unit of the same line', () => {
+    const lines = addProduct(addProduct(addProduct([], product('A', 1_500)), product('B', 2_450)), product('A', 1_500));
+    expect(lines.map((l) => [l.sku, l.qty])).toEqual([
+      ['A', 2],
+      ['B', 1],
+    ]);
+    expect(cartTotalMinor(lines)).toBe(5_450);
+  });
+
+  it('never goes below one unit with minus; remove takes the line away', () => {
+    const lines = changeQty(addProduct([], product('A', 1_500)), 'A', -1);
+    expect(lines[0]?.qty).toBe(1);
+    expect(removeLine(lines, 'A')).toEqual([]);
+  });
+
+  it('becomes sale lines the back office prices the same way', () => {
+    const lines = changeQty(addProduct([], { ...product('A', 1_999), taxCode: 'VAT12' }), 'A', 2);
+    expect(toSaleLines(lines)).toEqual([{ sku: 'A', name: 'A', qty: 3, unitPriceMinor: 1_999, taxCode: 'VAT12' }]);
+    expect(cartTotalMinor(lines)).toBe(5_997);
+  });
+});
+
+describe('how long the oldest sale has waited', () => {
+  const now = Date.parse('2025-10-17T12:00:00Z');
+  it('reads like a person would say it', () => {
+    expect(ageOf('2025-10-17T11:59:30Z', now)).toBe('under a minute');
+    expect(ageOf('2025-10-17T11:48:00Z', now)).toBe('12 min');
+    expect(ageOf('2025-10-17T09:55:00Z', now)).toBe('2 h 5 min');
+    expect(ageOf('2025-10-14T12:00:00Z', now)).toBe('3 days');
+  });
+});

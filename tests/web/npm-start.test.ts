@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../scripts/renderer-build';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+/** `npm start` as a user runs it, on its own data folder and free ports; resolves once it prints its URL. */
+function npmStart(dataRoot: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, COUNTER_DATA_ROOT: dataRoot, COUNTER_HOST: 'web', PORT: '0', COUNTER_WEB_PORT: '0', LOG_LEVEL: 'error' };
+  delete env.POS_ADMIN_TOKEN;
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/)\s/.exec(output.slice(output.indexOf('Fell back')))?.[1];
+      if (output.includes('Fell back') && url) resolve({ child, output: () => output, url });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
+  });
+}
+
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+const api = async (url: string, method: string, body: unknown = {}) =>
+  (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+
+describe('npm start on a fresh machine', () => {
+  const dataRoot = mkdtempSync(join(tmpdir(), 'counter-npm-start-'));
+  afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
+  it('sets up a paired demo shop, says why it fell back to the web host, stops on Ctrl+C, and reuses it all the second time', async () => {
+    const first = await npmStart(dataRoot);
+    expect(first.output()).toMatch(/Demo catalog: \d+ products added/);
+    expect(first.output()).toMatch(/Terminal T\d+ paired/);
+    expect(first.output()).toMatch(/Demo stock: received on RCV-/);
+    expect(first.output()).toMatch(/Not opening the Electron window: COUNTER_HOST=web/);
+    const status = await api(first.url, 'getStatus');
+    expect(status).toMatchObject({ paired: true, storeCode: 'MAIN' });
+    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as unknown[];
+    expect(products.length).toBeGreaterThanOrEqual(40);
+    expect(await interrupt(first.child)).toBe(0);
+
+    const second = await npmStart(dataRoot);
+    expect(second.output()).not.toMatch(/Demo catalog|paired with/);
+    expect(await api(second.url, 'getStatus')).toMatchObject({ paired: true, terminalCode: status.terminalCode });
+    expect(await interrupt(second.child)).toBe(0);
+  });
+});

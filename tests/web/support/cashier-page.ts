@@ -1,0 +1,32 @@
+import type { Page } from 'playwright-core';
+
+/** Every wait is bounded; none is a sleep. */
+export const UI_WAIT = { timeout: 20_000 };
+export const SYNC_WAIT = { timeout: 60_000 };
+
+/** Types (or scans) into the search field and presses Enter, as a cashier does. */
+export async function scan(page: Page, text: string, sku: string): Promise<void> {
+  const search = page.getByTestId('product-search');
+  await search.fill(text);
+  await search.press('Enter');
+  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
+}
+
+/** Pays cash with the amount typed, and waits for the receipt; returns its receipt number. */
+export async function payCash(page: Page, tendered: string): Promise<string> {
+  await page.getByTestId('cash-tendered').fill(tendered);
+  await page.getByTestId('pay-button').click();
+  const number = page.getByTestId('receipt-local-number');
+  await number.waitFor(UI_WAIT);
+  return (await number.textContent()) ?? '';
+}
+
+/** Waits until an element's text satisfies a test (bounded). */
+export async function waitForText(page: Page, testId: string, wanted: RegExp, options = UI_WAIT): Promise<string> {
+  await page.waitForFunction(
+    ([id, source, flags]) => new RegExp(source, flags).test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
+    [testId, wanted.source, wanted.flags] as const,
+    options,
+  );
+  return (await page.getByTestId(testId).first().textContent()) ?? '';
+}

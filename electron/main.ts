@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { openTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../sync/terminal-core';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { startAutoUpdates } from './auto-update';
+import { openCashierWindow } from './cashier-window';
+import { desktopActions, registerDesktopHandlers } from './desktop-actions';
+import { adminConfigCandidates, loadDesktopConfig } from './desktop-config';
+import { counterMenu } from './desktop-menu';
+import { STATUS_CHANNEL } from './ipc-channels';
+import { createGuardedIpc, isCashierWindowFrame } from './ipc-guard';
+import { openShellLogger, RotatingLogFile } from './log-files';
+import { QuitGuard } from './quit-guard';
+import { ReceiptPrinter } from './receipt-printer';
+import { SaleInProgress } from './sale-in-progress';
+import { denyAllPermissions } from './security';
+import { registerTerminalHandlers, withPresetServer } from './terminal-bridge';
+import { safeStorageTokenSealer, type TokenSealer } from './token-sealer';
+
+/**
+ * The Electron main process: hosts the terminal core and shows the cashier screen.
+ * Bundled by esbuild to dist/electron/main.cjs, beside preload.cjs; the renderer is
+ * dist/renderer. Everything with a decision in it lives in the modules imported above.
+ */
+
+// Must precede 'ready': scheme privileges cannot be granted later.
+registerAppScheme(protocol);
+
+// A SQLite database must not live in a roaming profile (copied at logon and logoff,
+// possibly restored stale): on Windows, userData goes under %LOCALAPPDATA%.
+if (process.platform === 'win32' && process.env.LOCALAPPDATA) {
+  app.setPath('userData', path.join(process.env.LOCALAPPDATA, 'Counter'));
+}
+
+/** Where the core keeps terminal.db; COUNTER_DATA_DIR lets `npm start` share its demo terminal, never in a package. */
+function terminalDataDir(): string {
+  const override = process.env.COUNTER_DATA_DIR;
+  return !app.isPackaged && override ? path.resolve(override) : path.join(app.getPath('userData'), 'terminal');
+}
+
+let cashierWindow: BrowserWindow | null = null;
+
+async function startCounter(): Promise<void> {
+  const userData = app.getPath('userData');
+  const logFile = new RotatingLogFile(path.join(userData, 'logs'));
+  const logger = openShellLogger(logFile, app.getVersion());
+  logger.info({ userData, packaged: app.isPackaged, electron: process.versions.electron }, 'Counter starting');
+  const config = loadDesktopConfig({ adminCandidates: adminConfigCandidates(process.resourcesPath, process.platform), userFile: path.join(userData, 'config.json'), logger });
+
+  const tokenSealer = safeStorageTokenSealer({ safeStorage, platform: process.platform, logger });
+  // A variable, not a literal: until the core declares `tokenSealer` (docs/INSTALL.md, report
+  // for issue #6) an extra key is allowed here; once it does, the type checker holds it to this shape.
+  const coreOptions: TerminalCoreOptions & { tokenSealer: TokenSealer } = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer };
+  let core: TerminalCore;
+  try {
+    core = await openTerminalCore(coreOptions);
+  } catch (error) {
+    logger.error({ message: (error as Error).message }, 'terminal core did not open');
+    dialog.showErrorBox('Counter cannot start', `The terminal database could not be opened:\n${(error as Error).message}\n\nLogs: ${logFile.folder}`);
+    app.exit(1);
+    return;
+  }
+
+  denyAllPermissions(session.defaultSession, logger);
+  serveRenderer(protocol, path.join(__dirname, '..', 'renderer'));
+
+  const sales = new SaleInProgress();
+  const ipc = createGuardedIpc({ ipcMain, isTrustedSender: (event) => isCashierWindowFrame(event, cashierWindow?.webContents ?? null), logger });
+  const actions = desktopActions({
+    core,
+    config,
+    printer: new ReceiptPrinter((options) => new BrowserWindow(options)),
+    logFiles: () => logFile.files(),
+    dialog,
+    window: () => cashierWindow,
+    documentsFolder: app.getPath('documents'),
+    about: { appVersion: app.getVersion(), electronVersion: process.versions.electron ?? 'unknown', platform: process.platform, arch: process.arch },
+    logger,
+  });
+  registerTerminalHandlers(ipc, core, { config, sales, logger, printReceipt: (sale) => actions.printSale(sale) });
+  registerDesktopHandlers(ipc, actions, sales);
+  Menu.setApplicationMenu(counterMenu(actions, logger, !app.isPackaged));
+
+  const quitGuard = new QuitGuard({ quit: () => app.quit(), dialog, window: () => cashierWindow, unsyncedSales: () => core.getStatus(), logger });
+  app.on('before-quit', quitGuard.intercept);
+  app.on('window-all-closed', () => app.quit());
+  let coreClosed = false;
+  app.on('will-quit', (event) => {
+    if (coreClosed) return;
+    // Let the sync worker finish the request in flight and close the database cleanly.
+    event.preventDefault();
+    core
+      .close()
+      .catch((error: unknown) => logger.error({ message: (error as Error).message }, 'terminal core did not close cleanly'))
+      .finally(() => {
+        coreClosed = true;
+        logger.info({}, 'Counter stopped');
+        app.quit();
+      });
+  });
+
+  const title = ['Counter', config.config.storeCode, config.config.terminalName].filter(Boolean).join(' · ');
+  cashierWindow = openCashierWindow({ preloadPath: path.join(__dirname, 'preload.cjs'), windowStateFile: path.join(userData, 'window-state.json'), title, logger });
+  cashierWindow.on('close', quitGuard.intercept);
+  cashierWindow.on('closed', () => (cashierWindow = null));
+  core.onStatusChange((status) => cashierWindow?.webContents.send(STATUS_CHANNEL, withPresetServer(status, config)));
+  core.start();
+
+  const updates = await startAutoUpdates({
+    config: config.config,
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    saleInProgress: () => sales.isOpen,
+    logger,
+  });
+  await updates?.checkNow();
+}
+
+// One till, one process: a second launch brings the running window forward instead of
+// opening the same database twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (cashierWindow === null) return;
+    if (cashierWindow.isMinimized()) cashierWindow.restore();
+    cashierWindow.focus();
+  });
+  app.whenReady().then(startCounter, (error: unknown) => {
+    dialog.showErrorBox('Counter cannot start', String(error));
+    app.exit(1);
+  });
+}

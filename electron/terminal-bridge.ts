@@ -1,0 +1,95 @@
+import type { TSchema } from 'typebox';
+import {
+  terminalApiArgs,
+  terminalApiMethods,
+  type LocalSale,
+  type Settings,
+  type SettingsPatch,
+  type TerminalApi,
+  type TerminalApiMethod,
+  type TerminalStatus,
+} from '../sync/terminal-api';
+import type { EffectiveConfig } from './desktop-config';
+import type { GuardedIpc } from './ipc-guard';
+import { terminalChannel } from './ipc-channels';
+import type { SaleInProgress } from './sale-in-progress';
+import { errorDetails, ShellError, type ShellLogger } from './shell-logger';
+
+/**
+ * The main-process side of the preload: one guarded handler per TerminalApi method,
+ * passing through to the core, plus the few things only the desktop does on the way:
+ * the installer's preset server, locked settings, the receipt printed after a sale
+ * commits, and the "sale in progress" flag that holds back updates.
+ */
+
+export interface TerminalBridgeOptions {
+  config: EffectiveConfig;
+  sales: SaleInProgress;
+  printReceipt(sale: LocalSale): Promise<void>;
+  logger: ShellLogger;
+}
+
+/** Before pairing, the status offers the installer's server so the setup screen can prefill it. */
+export function withPresetServer(status: TerminalStatus, config: EffectiveConfig): TerminalStatus {
+  if (status.paired || status.serverUrl !== null || config.config.serverUrl === null) return status;
+  return { ...status, serverUrl: config.config.serverUrl };
+}
+
+/** Locked admin values win over what was chosen on screen; otherwise the screen's choice stands. */
+export function effectiveSettings(settings: Settings, config: EffectiveConfig): Settings {
+  const { locked } = config;
+  return {
+    offlineWarningHours: locked.has('offlineWarningHours') ? config.config.offlineWarningHours : settings.offlineWarningHours,
+    printerName: locked.has('printerName') ? config.config.printerName : (settings.printerName ?? config.config.printerName),
+  };
+}
+
+function refuseLockedSettings(patch: SettingsPatch, config: EffectiveConfig): void {
+  const refused = (Object.keys(patch) as (keyof SettingsPatch)[]).filter((key) => config.locked.has(key));
+  if (refused.length > 0) throw new ShellError('setting_locked', `Set by the administrator and locked: ${refused.join(', ')}`);
+}
+
+export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptions): TerminalApi {
+  const { config, sales, logger } = options;
+  return {
+    getStatus: async () => withPresetServer(await core.getStatus(), config),
+    pair: async (args) => {
+      const preset = config.config.serverUrl;
+      if (config.locked.has('serverUrl') && preset !== null && args.serverUrl.replace(/\/+$/, '') !== preset.replace(/\/+$/, '')) {
+        throw new ShellError('server_url_locked', `This counter may only be paired with ${preset}`);
+      }
+      return withPresetServer(await core.pair(args), config);
+    },
+    searchProducts: (args) => core.searchProducts(args),
+    openCart: async () => {
+      const cart = await core.openCart();
+      sales.cartOpened(cart.cartKey);
+      return cart;
+    },
+    pay: async (args) => {
+      const sale = await core.pay(args);
+      sales.cartPaid(args.cartKey);
+      // The sale is committed; a jammed printer must not make "Pay" look failed.
+      options.printReceipt(sale).catch((error: unknown) => logger.error({ saleId: sale.id, ...errorDetails(error) }, 'receipt did not print'));
+      return sale;
+    },
+    listSales: (args) => core.listSales(args),
+    getSale: (args) => core.getSale(args),
+    queueItems: (args) => core.queueItems(args),
+    retry: (args) => core.retry(args),
+    retryAll: () => core.retryAll(),
+    getSettings: async () => effectiveSettings(await core.getSettings(), config),
+    updateSettings: async (patch) => {
+      refuseLockedSettings(patch, config);
+      return effectiveSettings(await core.updateSettings(patch), config);
+    },
+  };
+}
+
+export function registerTerminalHandlers(ipc: GuardedIpc, core: TerminalApi, options: TerminalBridgeOptions): void {
+  const handlers = terminalHandlers(core, options);
+  for (const method of terminalApiMethods) {
+    const handler = handlers[method] as (args: unknown) => unknown;
+    ipc.handle(terminalChannel(method as TerminalApiMethod), terminalApiArgs[method] as TSchema | null, (args) => handler(args));
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adminConfigCandidates, defaultDesktopConfig, loadDesktopConfig, mergeConfig, readConfigObject } from '../../electron/desktop-config';
+import { recordingLogger } from './fakes';
+
+const admin = (raw: unknown) => readConfigObject(raw, 'counter-admin.json', true);
+const user = (raw: unknown) => readConfigObject(raw, 'config.json', false);
+
+describe('admin preset merged with the user config', () => {
+  it('with no files at all, the counter runs on defaults with auto-update off', () => {
+    const { config, problems } = mergeConfig(admin({}), user({}));
+    expect(config).toEqual(defaultDesktopConfig);
+    expect(config.autoUpdate).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it('the user overrides an unlocked admin value', () => {
+    const { config, sourceOf } = mergeConfig(admin({ printerName: 'EPSON TM-T82' }), user({ printerName: 'Star TSP100' }));
+    expect(config.printerName).toBe('Star TSP100');
+    expect(sourceOf.printerName).toBe('user');
+  });
+
+  it('a locked admin key wins over the user file, and the attempt is reported', () => {
+    const { config, sourceOf, locked, problems } = mergeConfig(
+      admin({ serverUrl: 'https://backoffice.shop.example', storeCode: 'MAKATI', locked: ['serverUrl'] }),
+      user({ serverUrl: 'http://attacker.example', storeCode: 'CEBU' }),
+    );
+    expect(config.serverUrl).toBe('https://backoffice.shop.example');
+    expect(sourceOf.serverUrl).toBe('admin');
+    expect(locked.has('serverUrl')).toBe(true);
+    expect(config.storeCode).toBe('CEBU');
+    expect(problems).toEqual([expect.stringContaining('"serverUrl" is locked')]);
+  });
+
+  it('a locked key the admin left unset stays at its default', () => {
+    const { config } = mergeConfig(admin({ locked: ['autoUpdate'] }), user({ autoUpdate: true }));
+    expect(config.autoUpdate).toBe(false);
+  });
+
+  it('a bad value falls back to the default and the rest of the file still counts', () => {
+    const { config, problems } = mergeConfig(
+      admin({ serverUrl: 'ftp://nope', offlineWarningHours: 0, storeCode: 'MAKATI', colour: 'blue', locked: ['storeCode', 'wallpaper'] }),
+      user({ locked: ['serverUrl'], autoUpdate: 'yes' }),
+    );
+    expect(config).toMatchObject({ serverUrl: null, offlineWarningHours: 24, storeCode: 'MAKATI', autoUpdate: false });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/serverUrl.*invalid/);
+    expect(problems.join('\n')).toMatch(/unknown key "colour"/);
+    expect(problems.join('\n')).toMatch(/config\.json: unknown key "locked"/);
+  });
+
+  it('unreadable JSON, a BOM and a missing file: logged, never a crash', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'counter-config-'));
+    const adminFile = path.join(folder, 'counter-admin.json');
+    const userFile = path.join(folder, 'config.json');
+    writeFileSync(adminFile, '\uFEFF{"serverUrl": "https://bo.example", "locked": ["serverUrl"]}');
+    writeFileSync(userFile, '{"serverUrl": "https://other.example",');
+    const { logger, lines } = recordingLogger();
+    const effective = loadDesktopConfig({ adminCandidates: [path.join(folder, 'absent.json'), adminFile], userFile, logger });
+    expect(effective.config.serverUrl).toBe('https://bo.example');
+    expect(lines.filter((line) => line.level === 'error').map((line) => (line.details as { problem: string }).problem)).toEqual([
+      expect.stringMatching(/^config\.json: not valid JSON/),
+    ]);
+  });
+
+  it('Linux also looks in /etc/counter, because AppImage resources are read-only', () => {
+    expect(adminConfigCandidates('/opt/Counter/resources', 'linux')).toEqual(['/opt/Counter/resources/counter-admin.json', '/etc/counter/counter-admin.json']);
+    expect(adminConfigCandidates('C:\\Program Files\\Counter\\resources', 'win32')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from 'vitest';
+import { mergeConfig, readConfigObject } from '../../electron/desktop-config';
+import { SaleInProgress } from '../../electron/sale-in-progress';
+import { terminalHandlers } from '../../electron/terminal-bridge';
+import { fakeTerminalCore, recordingLogger, validPay } from './fakes';
+
+function desktop(adminPreset: object = {}) {
+  const config = mergeConfig(readConfigObject(adminPreset, 'counter-admin.json', true), readConfigObject({}, 'config.json', false));
+  const { core } = fakeTerminalCore();
+  const sales = new SaleInProgress();
+  const printReceipt = vi.fn(async () => undefined);
+  const { logger, lines } = recordingLogger();
+  return { api: terminalHandlers(core, { config, sales, printReceipt, logger }), core, sales, printReceipt, lines };
+}
+
+describe('what the desktop adds between the screen and the core', () => {
+  it('before pairing, the status offers the server the installer preset', async () => {
+    const { api } = desktop({ serverUrl: 'https://bo.shop.example' });
+    expect((await api.getStatus()).serverUrl).toBe('https://bo.shop.example');
+  });
+
+  it('a locked server refuses pairing elsewhere, and accepts its own address', async () => {
+    const { api, core } = desktop({ serverUrl: 'https://bo.shop.example', locked: ['serverUrl'] });
+    await expect(api.pair({ serverUrl: 'https://elsewhere.example', pairingCode: 'ABCD-1234' })).rejects.toMatchObject({ code: 'server_url_locked' });
+    expect(core.pair).not.toHaveBeenCalled();
+    await expect(api.pair({ serverUrl: 'https://bo.shop.example/', pairingCode: 'ABCD-1234' })).resolves.toMatchObject({ paired: true });
+  });
+
+  it('a cart opened holds back updates until it is paid, and the receipt prints after the sale commits', async () => {
+    const { api, sales, printReceipt, core } = desktop();
+    await api.openCart();
+    expect(sales.isOpen).toBe(true);
+    const sale = await api.pay(validPay);
+    expect(sales.isOpen).toBe(false);
+    expect(core.pay.mock.invocationCallOrder[0]!).toBeLessThan(printReceipt.mock.invocationCallOrder[0]!);
+    expect(printReceipt).toHaveBeenCalledWith(sale);
+  });
+
+  it('a jammed printer does not make the payment look failed', async () => {
+    const { api, printReceipt, lines } = desktop();
+    printReceipt.mockRejectedValueOnce(new Error('printer offline'));
+    await expect(api.pay(validPay)).resolves.toMatchObject({ localNumber: 'T01-000001' });
+    await vi.waitFor(() => expect(lines.some((line) => line.message === 'receipt did not print')).toBe(true));
+  });
+
+  it('a locked printer is shown as set by the admin and cannot be changed on screen', async () => {
+    const { api, core } = desktop({ printerName: 'EPSON TM-T82', locked: ['printerName'] });
+    expect(await api.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T82' });
+    await expect(api.updateSettings({ printerName: 'Other' })).rejects.toMatchObject({ code: 'setting_locked' });
+    expect(core.updateSettings).not.toHaveBeenCalled();
+    await expect(api.updateSettings({ offlineWarningHours: 12 })).resolves.toMatchObject({ offlineWarningHours: 12, printerName: 'EPSON TM-T82' });
+  });
+
+  it('the renderer saying the cart was parked releases the hold', async () => {
+    const { api, sales } = desktop();
+    await api.openCart();
+    sales.setFromRenderer(false);
+    expect(sales.isOpen).toBe(false);
+  });
+});

@@ -15,7 +15,7 @@ import { ReceiptPrinter } from './receipt-printer';
 import { SaleInProgress } from './sale-in-progress';
 import { denyAllPermissions } from './security';
 import { registerTerminalHandlers, withPresetServer } from './terminal-bridge';
-import { safeStorageTokenSealer, type TokenSealer } from './token-sealer';
+import { safeStorageTokenSealer } from './token-sealer';
 
 /**
  * The Electron main process: hosts the terminal core and shows the cashier screen.
@@ -48,9 +48,7 @@ async function startCounter(): Promise<void> {
   const config = loadDesktopConfig({ adminCandidates: adminConfigCandidates(process.resourcesPath, process.platform), userFile: path.join(userData, 'config.json'), logger });
 
   const tokenSealer = safeStorageTokenSealer({ safeStorage, platform: process.platform, logger });
-  // A variable, not a literal: until the core declares `tokenSealer` (docs/INSTALL.md, report
-  // for issue #6) an extra key is allowed here; once it does, the type checker holds it to this shape.
-  const coreOptions: TerminalCoreOptions & { tokenSealer: TokenSealer } = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer };
+  const coreOptions: TerminalCoreOptions = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer };
   let core: TerminalCore;
   try {
     core = await openTerminalCore(coreOptions);

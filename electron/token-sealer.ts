@@ -1,19 +1,12 @@
 import type { SafeStorage } from 'electron';
+import type { TokenSealer } from '../sync/store/token-sealer';
 import { ShellError, type ShellLogger } from './shell-logger';
 
 /**
- * The seam through which the terminal core keeps its token out of plain text when the
- * Electron shell hosts it. The core stays free of Electron: it accepts any object of
- * this shape as `openTerminalCore({ ..., tokenSealer })`, seals the token before
- * writing it to its database and unseals it when reading. Synchronous on purpose: the
- * core reads its pairing synchronously, and safeStorage is synchronous too.
+ * The Electron side of the core's TokenSealer seam (sync/store/token-sealer.ts): the
+ * terminal token is sealed with the OS keychain before the core writes it to disk.
  */
-export interface TokenSealer {
-  /** Text safe to store; throws (code secure_storage_unavailable) rather than return the token in clear. */
-  seal(token: string): string;
-  /** The token, or null when it can no longer be opened (keychain reset, database copied to another PC): pair again. */
-  unseal(stored: string): string | null;
-}
+export type { TokenSealer };
 
 export const SEALED_PREFIX = 'safeStorage:v1:';
 

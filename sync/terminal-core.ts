@@ -12,6 +12,7 @@ import { Periodic } from './periodic';
 import { LocalSales } from './sales/local-sales';
 import { StatusBoard } from './status-board';
 import { openTerminalDb } from './store/terminal-db';
+import type { TokenSealer } from './store/token-sealer';
 import { TerminalSettings } from './store/terminal-settings';
 import {
   terminalApiArgs,
@@ -38,6 +39,8 @@ export interface TerminalCoreOptions {
   /** Knobs for tests and benchmarks: timeouts, backoff, batch size, loop intervals. */
   sync?: Partial<SyncTuning>;
   logger?: pino.Logger;
+  /** Keeps the token sealed on disk (the Electron shell: OS keychain). Without one it is stored as is. */
+  tokenSealer?: TokenSealer;
 }
 
 export interface TerminalCore extends TerminalApi {
@@ -56,7 +59,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const tuning = syncTuning(options.sync);
   const logger = options.logger ?? pino({ enabled: false });
   const db = openTerminalDb(options.dataDir);
-  const settings = new TerminalSettings(db);
+  const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
   const catalog = new CatalogCache(db, settings);

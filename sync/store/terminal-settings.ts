@@ -2,6 +2,7 @@ import { Compile } from 'typebox/compile';
 import { Type, type Static } from 'typebox';
 import { SettingsSchema, type Settings, type SettingsPatch } from '../terminal-api';
 import type { TerminalDb } from './terminal-db';
+import type { TokenSealer } from './token-sealer';
 
 export const PairingSchema = Type.Object({
   serverUrl: Type.String(),
@@ -20,7 +21,13 @@ const SettingsCheck = Compile(SettingsSchema);
 
 /** Pairing, the catalog cursor and the manager's settings: small named JSON values. */
 export class TerminalSettings {
-  constructor(private readonly db: TerminalDb) {}
+  /** The unsealed pairing, read once: unsealing may ask the OS keychain. */
+  private cachedPairing: Pairing | null | undefined;
+
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly sealer?: TokenSealer,
+  ) {}
 
   private read(name: string): unknown {
     const row = this.db.prepare('SELECT value FROM terminal_settings WHERE name = ?').pluck().get(name) as string | undefined;
@@ -32,12 +39,18 @@ export class TerminalSettings {
   }
 
   pairing(): Pairing | null {
+    if (this.cachedPairing !== undefined) return this.cachedPairing;
     const value = this.read('pairing');
-    return PairingCheck.Check(value) ? value : null;
+    if (!PairingCheck.Check(value)) return (this.cachedPairing = null);
+    const token = this.sealer ? this.sealer.unseal(value.token) : value.token;
+    return (this.cachedPairing = token === null ? null : { ...value, token });
   }
 
+  /** Seals the token before it touches the disk: a sealer that fails stops the pairing. */
   savePairing(pairing: Pairing): void {
-    this.write('pairing', pairing);
+    const stored = this.sealer ? { ...pairing, token: this.sealer.seal(pairing.token) } : pairing;
+    this.write('pairing', stored);
+    this.cachedPairing = pairing;
   }
 
   catalogCursor(): string {

@@ -93,10 +93,7 @@ describe('the main process, started with Electron replaced', () => {
       expect(storedPairing().token.length).toBeGreaterThan(0);
     });
 
-    // Tripwire for the core's side of the seam (docs/INSTALL.md): main passes `tokenSealer`,
-    // the core does not use it yet, so the token is still stored in clear. When the core
-    // seals it, this starts failing: turn `it.fails` into `it`.
-    it.fails('keeps the token sealed by safeStorage in terminal.db (waits for the core to accept tokenSealer)', () => {
+    it('keeps the token sealed by safeStorage in terminal.db, never in clear', () => {
       expect(storedPairing().token).toMatch(/^safeStorage:v1:/);
     });
   });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { uuidv7 } from 'uuidv7';
 import { SaleRequestSchema } from '../../sync/protocol';
 import { requireTerminal, terminalOf } from '../../server/auth/callers';
+import { appendMovements } from '../../server/inventory/stock-ledger';
 import { withTransactionRetries } from '../../server/idempotency/retry-transaction';
 import { takeNextNumber } from '../../server/numbering/number-series';
 import { priceSale } from '../../server/sales/priced-sale';
@@ -53,10 +54,7 @@ export const rawSalesRoute: FastifyPluginAsyncTypebox<{ services: Services }> = 
           .insertInto('sale_payments')
           .values(sale.payments.map((p, i) => ({ sale_id: id, line_no: i + 1, method: p.method, amount_minor: p.amountMinor, reference: null })))
           .execute();
-        await trx
-          .insertInto('stock_movements')
-          .values(priced.lines.map((l) => ({ id: uuidv7(), business_id: terminal.businessId, store_id: terminal.storeId, sku: l.sku, qty_milli: -l.qtyMilli, kind: 'sale', document_id: id, created_at: now.toISOString() })))
-          .execute();
+        await appendMovements(trx, { businessId: terminal.businessId, storeId: terminal.storeId }, 'sale', id, priced.lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), now);
         return { id, invoiceNumber: invoice.number };
       }),
     );

@@ -1,19 +1,28 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { BackOfficeDb } from './database';
 import * as initial from './migrations/0001-initial';
 import * as backOfficeDocuments from './migrations/0002-back-office-documents';
+import * as stockLevels from './migrations/0003-stock-levels';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-back-office-documents': backOfficeDocuments,
+  '0003-stock-levels': stockLevels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(store: BackOfficeDb): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  return applied(await new Migrator({ db: store.db, provider }).migrateToLatest());
+}
+
+/** Up to and including the named migration only: for tests of a migration over older data. */
+export async function migrateTo(store: BackOfficeDb, name: string): Promise<string[]> {
+  return applied(await new Migrator({ db: store.db, provider }).migrateTo(name));
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -126,6 +126,17 @@ export interface StockMovementsTable {
   created_at: string;
 }
 
+/**
+ * On hand per store and SKU: the running sum of stock_movements, updated in the same
+ * transaction as every ledger insert (server/inventory/stock-ledger.ts recordMovements).
+ */
+export interface StockLevelsTable {
+  business_id: string;
+  store_id: string;
+  sku: string;
+  on_hand_milli: number;
+}
+
 /** Stored responses for replays: kept for the TTL, then cleaned up. */
 export interface IdempotencyResponsesTable {
   scope: string;
@@ -225,6 +236,7 @@ export interface Database {
   sale_lines: SaleLinesTable;
   sale_payments: SalePaymentsTable;
   stock_movements: StockMovementsTable;
+  stock_levels: StockLevelsTable;
   idempotency_responses: IdempotencyResponsesTable;
   replay_log: ReplayLogTable;
   refunds: RefundsTable;

@@ -52,14 +52,13 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .limit(RECENT_ROWS)
     .execute();
   const stock = await store.db
-    .selectFrom('stock_movements as m')
-    .innerJoin('stores as st', 'st.id', 'm.store_id')
-    .innerJoin('businesses as b', 'b.id', 'm.business_id')
-    .select(['b.code as business_code', 'st.code as store_code', 'm.sku', (eb) => eb.fn.sum<number>('m.qty_milli').as('qty')])
-    .groupBy(['b.code', 'st.code', 'm.sku'])
+    .selectFrom('stock_levels as l')
+    .innerJoin('stores as st', 'st.id', 'l.store_id')
+    .innerJoin('businesses as b', 'b.id', 'l.business_id')
+    .select(['b.code as business_code', 'st.code as store_code', 'l.sku', 'l.on_hand_milli as qty'])
     .orderBy('b.code')
     .orderBy('st.code')
-    .orderBy('m.sku')
+    .orderBy('l.sku')
     .execute();
   return {
     now,

@@ -1,3 +1,4 @@
+import { uuidv7 } from 'uuidv7';
 import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../sync/protocol';
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -9,8 +10,10 @@ import { insertStockDocument } from './stock-documents';
 export async function postCorrection(trx: Tx, correction: InventoryCorrection, deltaMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, correction.businessCode, correction.storeCode);
   const lines = correction.lines.map((line, index) => ({ sku: line.sku, qtyMilli: deltaMilli[index] ?? 0 }));
-  const { id, number } = await insertStockDocument(trx, { kind: 'correction', place, status: 'posted', numbered: true, reason: correction.reason, lines }, context.now);
+  // Stock levels first, the ADJ counter last: the lock order of every write (stock-ledger.ts).
+  const id = uuidv7();
   await appendMovements(trx, place, 'correction', id, lines, context.now);
+  const { number } = await insertStockDocument(trx, { id, kind: 'correction', place, status: 'posted', numbered: true, reason: correction.reason, lines }, context.now);
   const body: PostedDocument = { id, number: number?.number ?? '', kind: 'correction', storeCode: place.storeCode };
   return { status: 201, body };
 }
@@ -19,12 +22,13 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
 export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn, qtyMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
   const lines = supplierReturn.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
-  const { id, number } = await insertStockDocument(
+  const id = uuidv7(); // levels before the SRT counter, as above
+  await appendMovements(trx, place, 'supplier_return', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
+  const { number } = await insertStockDocument(
     trx,
-    { kind: 'supplier_return', place, status: 'posted', numbered: true, supplier: supplierReturn.supplier, reason: supplierReturn.reason, lines },
+    { id, kind: 'supplier_return', place, status: 'posted', numbered: true, supplier: supplierReturn.supplier, reason: supplierReturn.reason, lines },
     context.now,
   );
-  await appendMovements(trx, place, 'supplier_return', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
   const body: PostedDocument = { id, number: number?.number ?? '', kind: 'supplier_return', storeCode: place.storeCode };
   return { status: 201, body };
 }

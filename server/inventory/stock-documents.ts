@@ -15,6 +15,8 @@ export interface NewDocumentLine {
 }
 
 export interface NewStockDocument {
+  /** Given when the caller needs it before the insert (to move stock first); else new. */
+  id?: string;
   kind: StockDocumentKind;
   place: StorePlace;
   toStoreId?: string;
@@ -27,7 +29,7 @@ export interface NewStockDocument {
 
 /** Inserts a document and its lines; a numbered one takes its series' next number last. */
 export async function insertStockDocument(trx: Tx, doc: NewStockDocument, now: Date): Promise<{ id: string; number: IssuedNumber | null }> {
-  const id = uuidv7();
+  const id = doc.id ?? uuidv7();
   const number = doc.numbered ? await takeNextNumber(trx, { id: doc.place.businessId, timezone: doc.place.timezone }, doc.kind, now) : null;
   const at = now.toISOString();
   await trx

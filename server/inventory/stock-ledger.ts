@@ -13,9 +13,77 @@ export interface Movement {
   qtyMilli: number;
 }
 
+/** One row of the ledger, before it is written. */
+export interface LedgerMovement {
+  businessId: string;
+  storeId: string;
+  sku: string;
+  /** Signed thousandths: positive comes in, negative goes out. */
+  qtyMilli: number;
+  kind: MovementKind;
+  documentId: string;
+}
+
+/** On hand of one store and SKU right after a write, in thousandths. */
+export interface StockLevel {
+  storeId: string;
+  sku: string;
+  onHandMilli: number;
+}
+
+/** A total order on (store, SKU), the same in every process: the order level rows are locked in. */
+const levelOrder = (a: { storeId: string; sku: string }, b: { storeId: string; sku: string }) =>
+  a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0;
+
+/**
+ * The ONLY way stock moves: appends the movements to the ledger and adds them to
+ * `stock_levels`, in the caller's transaction, so on hand is always the ledger's sum
+ * (migration 0003 backfilled the levels from the ledger once; the ledger stays the truth).
+ *
+ * The ledger rows go in first (they lock nothing anyone else waits for); then the levels
+ * are upserted in one statement, in (store, SKU) order: on PostgreSQL every writer locks
+ * level rows in the same order, so two writes touching the same SKUs queue rather than
+ * deadlock. Callers take their number series' counter AFTER this, so the
+ * counter stays the last lock of every write. Returns each touched level after the write.
+ */
+export async function recordMovements(trx: Tx, movements: readonly LedgerMovement[], at: Date): Promise<StockLevel[]> {
+  if (movements.length === 0) return [];
+  const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
+  for (const m of movements) {
+    // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
+    const id = `${m.storeId}\u0000${m.sku}`;
+    const delta = deltas.get(id);
+    if (delta) delta.qtyMilli += m.qtyMilli;
+    else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
+  }
+  const createdAt = at.toISOString();
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      movements.map((m) => ({
+        id: uuidv7(),
+        business_id: m.businessId,
+        store_id: m.storeId,
+        sku: m.sku,
+        qty_milli: m.qtyMilli,
+        kind: m.kind,
+        document_id: m.documentId,
+        created_at: createdAt,
+      })),
+    )
+    .execute();
+  const levels = await trx
+    .insertInto('stock_levels')
+    .values([...deltas.values()].sort(levelOrder).map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli })))
+    .onConflict((oc) => oc.columns(['store_id', 'sku']).doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })))
+    .returning(['store_id', 'sku', 'on_hand_milli'])
+    .execute();
+  return levels.map((l) => ({ storeId: l.store_id, sku: l.sku, onHandMilli: Number(l.on_hand_milli) })).sort(levelOrder);
+}
+
 /**
  * The stock ledger is append-only: a document adds its movements once, in its own write
- * transaction, and on-hand is only ever their sum. Nothing here refuses negative stock.
+ * transaction, through recordMovements. Nothing here refuses negative stock.
  */
 export async function appendMovements(
   trx: Tx,
@@ -24,37 +92,28 @@ export async function appendMovements(
   documentId: string,
   movements: readonly Movement[],
   at: Date,
-): Promise<void> {
-  const rows = movements
-    .filter((m) => m.qtyMilli !== 0)
-    .map((m) => ({
-      id: uuidv7(),
-      business_id: place.businessId,
-      store_id: place.storeId,
-      sku: m.sku,
-      qty_milli: m.qtyMilli,
-      kind,
-      document_id: documentId,
-      created_at: at.toISOString(),
-    }));
-  if (rows.length > 0) await trx.insertInto('stock_movements').values(rows).execute();
+): Promise<StockLevel[]> {
+  return recordMovements(
+    trx,
+    movements.filter((m) => m.qtyMilli !== 0).map((m) => ({ businessId: place.businessId, storeId: place.storeId, sku: m.sku, qtyMilli: m.qtyMilli, kind, documentId })),
+    at,
+  );
 }
 
-/** On hand per store and SKU, summed from the ledger; negatives flagged, never hidden. */
+/** On hand per store and SKU, from stock_levels (the ledger's running sum); negatives flagged, never hidden. */
 export async function stockReport(store: BackOfficeDb, query: { businessCode?: string | undefined; storeCode?: string | undefined; sku?: string | undefined }): Promise<StockReport> {
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
   const business = await store.db.selectFrom('businesses').select('id').where('code', '=', businessCode).executeTakeFirst();
   if (!business) throw notFound(`Business ${businessCode}`);
   let select = store.db
-    .selectFrom('stock_movements as m')
-    .innerJoin('stores as s', 's.id', 'm.store_id')
-    .select(['s.code as store_code', 'm.sku', (eb) => eb.fn.sum<number>('m.qty_milli').as('qty')])
-    .where('m.business_id', '=', business.id)
-    .groupBy(['s.code', 'm.sku'])
+    .selectFrom('stock_levels as l')
+    .innerJoin('stores as s', 's.id', 'l.store_id')
+    .select(['s.code as store_code', 'l.sku', 'l.on_hand_milli as qty'])
+    .where('l.business_id', '=', business.id)
     .orderBy('s.code')
-    .orderBy('m.sku');
+    .orderBy('l.sku');
   if (query.storeCode) select = select.where('s.code', '=', query.storeCode);
-  if (query.sku) select = select.where('m.sku', '=', query.sku);
+  if (query.sku) select = select.where('l.sku', '=', query.sku);
   const rows = await select.execute();
   return {
     businessCode,

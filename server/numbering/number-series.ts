@@ -23,13 +23,20 @@ export interface IssuedNumber {
   value: number;
 }
 
+/** Where a series stands for one write: its format and the counter row it takes from. */
+export interface SeriesRule {
+  businessId: string;
+  series: SeriesName;
+  format: string;
+  month: ReturnType<typeof calendarMonth>;
+  period: string;
+}
+
 /**
- * Takes the next number of a series inside the caller's transaction. The counter row is
- * updated in that transaction, so a rollback gives the number back: no gaps, and the row
- * lock (SQLite: the write lock) makes concurrent writers queue: no duplicates.
- * Call it as late as possible in the transaction, to hold the lock briefly.
+ * Reads a series' format and reset policy (defaults unless configured) for a write at `at`.
+ * Takes no lock: a writer reads it before its first lock, to keep its locked part short.
  */
-export async function takeNextNumber(trx: Tx, business: { id: string; timezone: string }, series: SeriesName, at: Date): Promise<IssuedNumber> {
+export async function readSeries(trx: Tx, business: { id: string; timezone: string }, series: SeriesName, at: Date): Promise<SeriesRule> {
   const configured = await trx
     .selectFrom('series_settings')
     .select(['format', 'reset'])
@@ -39,20 +46,28 @@ export async function takeNextNumber(trx: Tx, business: { id: string; timezone: 
   const format = configured?.format ?? seriesDefaults[series].format;
   const reset = (configured?.reset as ResetPolicy | undefined) ?? seriesDefaults[series].reset;
   const month = calendarMonth(at, business.timezone);
-  const period = periodKey(reset, month);
+  return { businessId: business.id, series, format, month, period: periodKey(reset, month) };
+}
 
-  await trx
-    .insertInto('number_counters')
-    .values({ business_id: business.id, series, period, last_value: 0 })
-    .onConflict((oc) => oc.columns(['business_id', 'series', 'period']).doNothing())
-    .execute();
+/**
+ * Takes the next number of a series inside the caller's transaction. The counter row is
+ * created or incremented in ONE statement of that transaction, so a rollback gives the
+ * number back: no gaps, and the row lock (SQLite: the write lock) makes concurrent writers
+ * queue: no duplicates. Call it as late as possible in the transaction, to hold the lock
+ * briefly, and after any stock level has been moved (stock-ledger.ts: lock order).
+ */
+export async function issueNumber(trx: Tx, rule: SeriesRule): Promise<IssuedNumber> {
   const { last_value } = await trx
-    .updateTable('number_counters')
-    .set((eb) => ({ last_value: eb('last_value', '+', 1) }))
-    .where('business_id', '=', business.id)
-    .where('series', '=', series)
-    .where('period', '=', period)
+    .insertInto('number_counters')
+    .values({ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: 1 })
+    .onConflict((oc) => oc.columns(['business_id', 'series', 'period']).doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', 1) })))
     .returning('last_value')
     .executeTakeFirstOrThrow();
-  return { number: formatNumber(format, month, last_value), period, value: last_value };
+  const value = Number(last_value);
+  return { number: formatNumber(rule.format, rule.month, value), period: rule.period, value };
+}
+
+/** readSeries then issueNumber, for writers with nothing to do in between. */
+export async function takeNextNumber(trx: Tx, business: { id: string; timezone: string }, series: SeriesName, at: Date): Promise<IssuedNumber> {
+  return issueNumber(trx, await readSeries(trx, business, series, at));
 }

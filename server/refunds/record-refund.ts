@@ -93,6 +93,8 @@ export async function recordRefund(
   }
 
   const refundId = uuidv7();
+  // Stock levels first, the return counter last: the lock order of every write (stock-ledger.ts).
+  await appendMovements(trx, { businessId: terminal.businessId, storeId: sale.store_id }, 'refund', refundId, lines.map((l) => ({ sku: l.sku, qtyMilli: l.qtyMilli })), context.now);
   const number = await takeNextNumber(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
   const row = {
     id: refundId,
@@ -116,6 +118,5 @@ export async function recordRefund(
     .insertInto('refund_lines')
     .values(lines.map((l) => ({ refund_id: refundId, line_no: l.lineNo, sku: l.sku, qty_milli: l.qtyMilli, amount_minor: l.amountMinor })))
     .execute();
-  await appendMovements(trx, { businessId: terminal.businessId, storeId: sale.store_id }, 'refund', refundId, lines.map((l) => ({ sku: l.sku, qtyMilli: l.qtyMilli })), context.now);
   return { status: 201, body: receiptOf(row) };
 }

@@ -3,7 +3,8 @@ import type { SaleFlag, SaleReceipt, SaleRequest } from '../../sync/protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
-import { takeNextNumber } from '../numbering/number-series';
+import { recordMovements, type StockLevel } from '../inventory/stock-ledger';
+import { issueNumber, readSeries } from '../numbering/number-series';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
 import { saleReceiptOf } from './sale-receipt';
@@ -11,7 +12,9 @@ import { saleReceiptOf } from './sale-receipt';
 /**
  * Records one sale inside the idempotent write's transaction. Dedup by the sale's own
  * key is permanent: a replay after the stored response expired still finds the sale.
- * The invoice counter is taken last, so its lock is held only for the final inserts.
+ * Locks, in order: the stock levels of the sale's SKUs (sorted, in recordMovements), then
+ * the invoice counter LAST, so it is held only for the final inserts, and every writer
+ * takes level rows before any counter row (PostgreSQL: no lock-order deadlock).
  */
 export async function recordSale(
   trx: Tx,
@@ -21,22 +24,19 @@ export async function recordSale(
   priced: PricedSale,
   context: EffectContext,
 ): Promise<EffectResult> {
-  const original = await trx
+  // One indexed lookup for both dedup rules (each side uses its unique index, on both databases).
+  const earlier = await trx
     .selectFrom('sales')
-    .select(['id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint'])
+    .select(['id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint', 'idempotency_key'])
     .where('terminal_id', '=', terminal.terminalId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('idempotency_key', '=', key), eb('local_number', '=', sale.localNumber)]))
+    .execute();
+  const original = earlier.find((row) => row.idempotency_key === key);
   if (original) {
     if (original.fingerprint !== context.fingerprint) throw reusedKeyProblem();
     return { status: 200, body: saleReceiptOf(original), replayedFromRecord: true };
   }
-  const sameReceipt = await trx
-    .selectFrom('sales')
-    .select('invoice_number')
-    .where('terminal_id', '=', terminal.terminalId)
-    .where('local_number', '=', sale.localNumber)
-    .executeTakeFirst();
+  const sameReceipt = earlier.find((row) => row.local_number === sale.localNumber);
   if (sameReceipt) {
     throw new Problem(
       409,
@@ -46,10 +46,17 @@ export async function recordSale(
     );
   }
 
-  const flags = await reviewFlags(trx, terminal, sale, priced);
   const saleId = uuidv7();
   const at = context.now.toISOString();
-  const invoice = await takeNextNumber(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'invoice', context.now);
+  const { flags, known } = await catalogFlags(trx, terminal, priced);
+  const series = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'invoice', context.now);
+  const levels = await recordMovements(
+    trx,
+    priced.lines.map((line) => ({ businessId: terminal.businessId, storeId: terminal.storeId, sku: line.sku, qtyMilli: -line.qtyMilli, kind: 'sale' as const, documentId: saleId })),
+    context.now,
+  );
+  if (goesNegative(levels, known)) flags.add('negative_stock');
+  const invoice = await issueNumber(trx, series);
   const row = {
     id: saleId,
     business_id: terminal.businessId,
@@ -67,8 +74,8 @@ export async function recordSale(
     note: sale.note ?? null,
     total_minor: priced.totalMinor,
     paid_minor: priced.paidMinor,
-    status: flags.length > 0 ? 'needs_review' : 'recorded',
-    flags: JSON.stringify(flags),
+    status: flags.size > 0 ? 'needs_review' : 'recorded',
+    flags: JSON.stringify([...flags]),
   };
   await trx.insertInto('sales').values(row).execute();
   await trx
@@ -99,27 +106,15 @@ export async function recordSale(
       })),
     )
     .execute();
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      priced.lines.map((line) => ({
-        id: uuidv7(),
-        business_id: terminal.businessId,
-        store_id: terminal.storeId,
-        sku: line.sku,
-        qty_milli: -line.qtyMilli,
-        kind: 'sale',
-        document_id: saleId,
-        created_at: at,
-      })),
-    )
-    .execute();
   const receipt: SaleReceipt = saleReceiptOf(row);
   return { status: 201, body: receipt };
 }
 
-/** A sale that happened is never refused; what looks wrong is recorded for review. */
-async function reviewFlags(trx: Tx, terminal: TerminalCaller, sale: SaleRequest, priced: PricedSale): Promise<SaleFlag[]> {
+/**
+ * A sale that happened is never refused; what looks wrong is recorded for review. These
+ * are the flags the catalog and the payments give; `known` is the SKUs in the catalog.
+ */
+async function catalogFlags(trx: Tx, terminal: TerminalCaller, priced: PricedSale): Promise<{ flags: Set<SaleFlag>; known: Set<string> }> {
   const flags = new Set<SaleFlag>();
   const skus = [...new Set(priced.lines.map((line) => line.sku))];
   const products = await trx
@@ -136,19 +131,10 @@ async function reviewFlags(trx: Tx, terminal: TerminalCaller, sale: SaleRequest,
     if (line.totalMinor < 0) flags.add('discount_exceeds_line');
   }
   if (priced.paidMinor < priced.totalMinor) flags.add('payment_short');
+  return { flags, known: new Set(priceOf.keys()) };
+}
 
-  const onHand = await trx
-    .selectFrom('stock_movements')
-    .select(['sku', (eb) => eb.fn.sum<number>('qty_milli').as('qty')])
-    .where('store_id', '=', terminal.storeId)
-    .where('sku', 'in', skus)
-    .groupBy('sku')
-    .execute();
-  const onHandOf = new Map(onHand.map((row) => [row.sku, Number(row.qty)]));
-  const soldOf = new Map<string, number>();
-  for (const line of priced.lines) soldOf.set(line.sku, (soldOf.get(line.sku) ?? 0) + line.qtyMilli);
-  for (const [sku, sold] of soldOf) {
-    if ((onHandOf.get(sku) ?? 0) - sold < 0 && priceOf.has(sku)) flags.add('negative_stock');
-  }
-  return [...flags];
+/** negative_stock: a SKU of the catalog whose on hand, this sale included, is below zero. */
+function goesNegative(levels: readonly StockLevel[], known: ReadonlySet<string>): boolean {
+  return levels.some((level) => level.onHandMilli < 0 && known.has(level.sku));
 }

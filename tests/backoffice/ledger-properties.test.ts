@@ -7,6 +7,8 @@ import { databaseKinds } from '../support/databases';
 import { adminPost, oneToN, post } from './support';
 
 const SKUS = ['A', 'B', 'C'] as const;
+/** In the catalog (negative_stock is only flagged for these); C is not. */
+const CATALOG = new Set<string>(['A', 'B']);
 const STORES = ['S0', 'S1'] as const;
 
 const store = fc.constantFrom(0, 1);
@@ -17,7 +19,8 @@ const command = fc.oneof(
   fc.record({ type: fc.constant('correction' as const), store, sku, delta: fc.integer({ min: -10, max: 10 }).filter((d) => d !== 0), replay }),
   fc.record({ type: fc.constant('supplierReturn' as const), store, sku, qty: fc.integer({ min: 1, max: 10 }), replay }),
   fc.record({ type: fc.constant('transfer' as const), from: store, sku, qty: fc.integer({ min: 1, max: 10 }), stage: fc.integer({ min: 0, max: 2 }), short: fc.integer({ min: 0, max: 3 }), replay }),
-  fc.record({ type: fc.constant('sale' as const), sku, qty: fc.integer({ min: 1, max: 5 }), replay }),
+  // Up to three lines, the same SKU possibly twice: one level row moved by two lines.
+  fc.record({ type: fc.constant('sale' as const), lines: fc.array(fc.record({ sku, qty: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }), replay }),
   fc.record({ type: fc.constant('refund' as const), qty: fc.integer({ min: 1, max: 5 }), replay }),
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
@@ -30,13 +33,17 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
   });
   afterAll(async () => bo.close());
 
-  it('on hand always equals the sum of the ledger and the model; no series has a gap or a duplicate', async () => {
+  it('on hand (stock_levels, the report, the ledger sum) always equals the model; negative_stock flags follow it; no series has a gap or a duplicate', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands: Command[]) => {
         const business = `P${++run}`;
         expect((await adminPost(bo, '/v1/admin/businesses', { code: business, name: business })).statusCode).toBe(201);
         for (const code of STORES) expect((await adminPost(bo, '/v1/admin/stores', { businessCode: business, code, name: code })).statusCode).toBe(201);
         const till = await bo.pairTerminal({ businessCode: business, storeCode: 'S0' });
+        for (const known of CATALOG) {
+          const put = await bo.app.inject({ method: 'PUT', url: `/v1/admin/products/${known}`, headers: bo.adminHeaders(), payload: { businessCode: business, name: known, priceMinor: 999 } });
+          expect(put.statusCode).toBeLessThan(300);
+        }
         const model = new Map<string, number>();
         const move = (s: string, k: string, milli: number) => model.set(`${s}|${k}`, (model.get(`${s}|${k}`) ?? 0) + milli);
         const sales: { id: string; sku: string; qty: number; refunded: number }[] = [];
@@ -85,11 +92,18 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
               move(to, c.sku, received * 1000);
             }
           } else if (c.type === 'sale') {
-            const sale = { localNumber: `L-${++local}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: [{ sku: c.sku, qty: c.qty, unitPriceMinor: 999 }], payments: [{ method: 'cash', amountMinor: 999 * c.qty }] };
+            const qty = c.lines.reduce((sum, line) => sum + line.qty, 0);
+            const sale = { localNumber: `L-${++local}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: c.lines.map((line) => ({ ...line, unitPriceMinor: 999 })), payments: [{ method: 'cash', amountMinor: 999 * qty }] };
             const response = await send('/v1/sales', till.headers, sale, c.replay);
             expect(response.statusCode).toBe(201);
-            sales.push({ id: (response.json() as { id: string }).id, sku: c.sku, qty: c.qty, refunded: 0 });
-            move('S0', c.sku, -c.qty * 1000);
+            const first = c.lines[0]!.sku;
+            sales.push({ id: (response.json() as { id: string }).id, sku: first, qty: c.lines.filter((line) => line.sku === first).reduce((sum, line) => sum + line.qty, 0), refunded: 0 });
+            for (const line of c.lines) move('S0', line.sku, -line.qty * 1000);
+            // Flagged exactly when a SKU of the catalog in this sale is below zero after it.
+            const goesNegative = c.lines.some((line) => CATALOG.has(line.sku) && (model.get(`S0|${line.sku}`) ?? 0) < 0);
+            const flags = (response.json() as { flags: string[] }).flags;
+            expect(flags.includes('negative_stock'), `negative_stock on ${JSON.stringify(c.lines)}`).toBe(goesNegative);
+            expect(flags.includes('unknown_sku')).toBe(c.lines.some((line) => !CATALOG.has(line.sku)));
           } else {
             const sale = sales.at(-1);
             if (!sale) continue;
@@ -113,12 +127,27 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
           .where('b.code', '=', business)
           .groupBy(['s.code', 'm.sku'])
           .execute();
+        const levels = await bo.store.db
+          .selectFrom('stock_levels as l')
+          .innerJoin('stores as s', 's.id', 'l.store_id')
+          .innerJoin('businesses as b', 'b.id', 'l.business_id')
+          .select(['s.code', 'l.sku', 'l.on_hand_milli'])
+          .where('b.code', '=', business)
+          .execute();
+        // stock_levels holds exactly one row per (store, SKU) the ledger has, equal to its sum.
+        const byPlace = (rows: { code: string; sku: string; qty: number }[]) => Object.fromEntries(rows.map((r) => [`${r.code}|${r.sku}`, r.qty]));
+        expect(byPlace(levels.map((l) => ({ code: l.code, sku: l.sku, qty: Number(l.on_hand_milli) }))), 'stock_levels == SUM(ledger)').toEqual(
+          byPlace(ledger.map((l) => ({ code: l.code, sku: l.sku, qty: Number(l.qty) }))),
+        );
+        expect(report.items.map((item) => `${item.storeCode}|${item.sku}`).sort()).toEqual(ledger.map((l) => `${l.code}|${l.sku}`).sort());
         for (const s of STORES) {
           for (const k of SKUS) {
             const modelled = model.get(`${s}|${k}`) ?? 0;
             const summed = Number(ledger.find((row) => row.code === s && row.sku === k)?.qty ?? 0);
+            const level = Number(levels.find((row) => row.code === s && row.sku === k)?.on_hand_milli ?? 0);
             const reported = report.items.find((item) => item.storeCode === s && item.sku === k)?.onHand ?? 0;
             expect(summed, `${s}/${k} ledger`).toBe(modelled);
+            expect(level, `${s}/${k} stock_levels`).toBe(modelled);
             expect(reported * 1000, `${s}/${k} reported`).toBe(modelled);
           }
         }

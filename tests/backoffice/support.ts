@@ -21,11 +21,13 @@ export async function rows(store: BackOfficeDb, table: keyof Database): Promise<
 
 /** Every table a back-office write may touch, counted: "nothing changed" is this, unchanged. */
 export async function footprint(store: BackOfficeDb): Promise<Record<string, number>> {
-  const tables: (keyof Database)[] = ['sales', 'refunds', 'refund_lines', 'stock_documents', 'stock_document_lines', 'stock_movements', 'number_counters', 'idempotency_responses', 'document_writes'];
+  const tables: (keyof Database)[] = ['sales', 'refunds', 'refund_lines', 'stock_documents', 'stock_document_lines', 'stock_movements', 'stock_levels', 'number_counters', 'idempotency_responses', 'document_writes'];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = await rows(store, table);
   const counters = await store.db.selectFrom('number_counters').select((eb) => eb.fn.sum<number>('last_value').as('n')).executeTakeFirstOrThrow();
   counts.counterTotal = Number(counters.n ?? 0);
+  const levels = await store.db.selectFrom('stock_levels').select((eb) => eb.fn.sum<number>('on_hand_milli').as('n')).executeTakeFirstOrThrow();
+  counts.onHandTotal = Number(levels.n ?? 0);
   return counts;
 }
 

@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'bench/terminal/commit-latency.ts',
   'bench/terminal/drain-latency.ts',
   'bench/terminal/drain-memory.ts',
+  'bench/terminal/search.ts',
 ];
 
 const filter = process.argv[2];

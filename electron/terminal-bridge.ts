@@ -39,13 +39,14 @@ export function withPresetServer(status: TerminalStatus, config: EffectiveConfig
 export function effectiveSettings(settings: Settings, config: EffectiveConfig): Settings {
   const { locked } = config;
   return {
+    ...settings,
     offlineWarningHours: locked.has('offlineWarningHours') ? config.config.offlineWarningHours : settings.offlineWarningHours,
     printerName: locked.has('printerName') ? config.config.printerName : (settings.printerName ?? config.config.printerName),
   };
 }
 
 function refuseLockedSettings(patch: SettingsPatch, config: EffectiveConfig): void {
-  const refused = (Object.keys(patch) as (keyof SettingsPatch)[]).filter((key) => config.locked.has(key));
+  const refused = (Object.keys(patch) as (keyof SettingsPatch)[]).filter((key) => (config.locked as ReadonlySet<string>).has(key));
   if (refused.length > 0) throw new ShellError('setting_locked', `Set by the administrator and locked: ${refused.join(', ')}`);
 }
 
@@ -83,6 +84,24 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
       refuseLockedSettings(patch, config);
       return effectiveSettings(await core.updateSettings(patch), config);
     },
+    signIn: (args) => core.signIn(args),
+    signOut: () => core.signOut(),
+    currentCashier: () => core.currentCashier(),
+    signInHelp: () => core.signInHelp(),
+    listCashiers: () => core.listCashiers(),
+    addCashier: (args) => core.addCashier(args),
+    resetPin: (args) => core.resetPin(args),
+    approve: (args) => core.approve(args),
+    listTaxes: () => core.listTaxes(),
+    queueCounts: () => core.queueCounts(),
+    voidQueueEntry: (args) => core.voidQueueEntry(args),
+    exportQueue: () => core.exportQueue(),
+    lookupReceipt: (args) => core.lookupReceipt(args),
+    refund: (args) => core.refund(args),
+    openShift: (args) => core.openShift(args),
+    currentShift: () => core.currentShift(),
+    shiftReport: (args) => core.shiftReport(args),
+    closeShift: (args) => core.closeShift(args),
   };
 }
 

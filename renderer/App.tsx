@@ -1,6 +1,11 @@
 import { useMemo } from 'react';
 import { CartStore } from './cart-store';
-import { CashierScreen } from './screens/CashierScreen';
+import './cashier/cashier.css';
+import { CashierGate } from './cashier/CashierGate';
+import { OfflineBanner } from './cashier/OfflineBanner';
+import { useCounterSetup } from './cashier/use-counter-setup';
+import { ManagerDesk } from './manager/ManagerDesk';
+import { useHashView, ViewSwitch } from './manager/use-hash-view';
 import { PairingScreen } from './screens/PairingScreen';
 import { StatusBar } from './screens/StatusBar';
 import { connectToTerminal } from './terminal-connection';
@@ -10,13 +15,19 @@ export function App() {
   const connection = useMemo(() => connectToTerminal(), []);
   const cartStore = useMemo(() => new CartStore(), []);
   const status = useTerminalStatus(connection);
+  const view = useHashView();
+  const { settings } = useCounterSetup(connection.api, status);
   return (
     <div className="app">
       <StatusBar status={status} />
+      {status?.paired && <ViewSwitch view={view} />}
+      {status?.paired && <OfflineBanner status={status} warningHours={settings?.offlineWarningHours ?? 24} />}
       {status === null ? (
         <main className="waiting">Connecting to the terminal…</main>
+      ) : status.paired && view === 'manager' ? (
+        <ManagerDesk api={connection.api} status={status} />
       ) : status.paired ? (
-        <CashierScreen api={connection.api} status={status} cartStore={cartStore} />
+        <CashierGate api={connection.api} status={status} cartStore={cartStore} />
       ) : (
         <PairingScreen api={connection.api} />
       )}

@@ -3,6 +3,11 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Cart } from './cart';
 
+const Discount = Type.Union([
+  Type.Object({ kind: Type.Literal('percent'), basisPoints: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
+  Type.Object({ kind: Type.Literal('amount'), minor: Type.Integer({ minimum: 0 }) }),
+]);
+
 /** The cart as it is kept in IndexedDB; checked on the way out like any outside input. */
 const StoredCartSchema = Type.Object({
   slot: Type.String(),
@@ -14,17 +19,28 @@ const StoredCartSchema = Type.Object({
       name: Type.String(),
       unitPriceMinor: Type.Integer({ minimum: 0 }),
       taxCode: Type.Union([Type.String(), Type.Null()]),
-      qty: Type.Integer({ minimum: 1 }),
+      qty: Type.Number({ exclusiveMinimum: 0 }),
+      discount: Type.Optional(Type.Union([Discount, Type.Null()])),
     }),
   ),
+  discount: Type.Optional(Type.Union([Discount, Type.Null()])),
+  approvedDiscountMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+  heldAt: Type.Optional(Type.String()),
 });
 
 interface StoredCart extends Cart {
-  /** "current": the cart on the counter. Held (parked) carts will take other slots. */
+  /** "current": the cart on the counter; "held:<cartKey>" for each held (parked) cart. */
   slot: string;
 }
 
 const CURRENT = 'current';
+const HELD = 'held:';
+
+function cartOf(stored: unknown): Cart | null {
+  if (!Value.Check(StoredCartSchema, stored)) return null;
+  const { slot: _slot, ...cart } = stored;
+  return cart;
+}
 
 /**
  * What the screen must not lose on a reload or a renderer crash: the cart being rung up,
@@ -40,8 +56,7 @@ export class CartStore {
 
   async loadCurrent(): Promise<Cart | null> {
     const stored: unknown = await this.db.carts.get(CURRENT);
-    if (!Value.Check(StoredCartSchema, stored)) return null;
-    return { cartKey: stored.cartKey, openedAt: stored.openedAt, lines: stored.lines };
+    return cartOf(stored);
   }
 
   async saveCurrent(cart: Cart): Promise<void> {
@@ -50,6 +65,32 @@ export class CartStore {
 
   async clearCurrent(): Promise<void> {
     await this.db.carts.delete(CURRENT);
+  }
+
+  /** Parks the cart on the counter, keeping its key: recalled later, it is still the same sale. */
+  async hold(cart: Cart, now = new Date()): Promise<void> {
+    await this.db.transaction('rw', this.db.carts, async () => {
+      await this.db.carts.put({ ...cart, heldAt: now.toISOString(), slot: HELD + cart.cartKey });
+      await this.db.carts.delete(CURRENT);
+    });
+  }
+
+  /** Held carts, oldest first. */
+  async listHeld(): Promise<Cart[]> {
+    const stored = await this.db.carts.where('slot').startsWith(HELD).toArray();
+    return stored.flatMap((c) => cartOf(c) ?? []).sort((a, b) => (a.heldAt ?? '').localeCompare(b.heldAt ?? ''));
+  }
+
+  /** Brings a held cart back to the counter; null if another screen recalled it first. */
+  async recall(cartKey: string): Promise<Cart | null> {
+    return this.db.transaction('rw', this.db.carts, async () => {
+      const held = cartOf(await this.db.carts.get(HELD + cartKey));
+      if (held === null) return null;
+      const { heldAt: _heldAt, ...cart } = held;
+      await this.db.carts.delete(HELD + cartKey);
+      await this.db.carts.put({ ...cart, slot: CURRENT });
+      return cart;
+    });
   }
 
   close(): void {

@@ -1,14 +1,19 @@
+import type { DiscountRule } from '../sync/money/discounts';
+import { priceCart, type PricedCart } from '../sync/money/cart-pricing';
+import type { TaxRate } from '../sync/money/vat-split';
 import type { Product } from '../sync/protocol/catalog';
-import { QTY_SCALE, saleTotalMinor } from '../sync/protocol/sale-total';
+import { milliToQty, qtyToMilli, saleTotalMinor } from '../sync/protocol/sale-total';
 import type { SaleLine } from '../sync/protocol/sales';
 
-/** One line of the cart being rung up: whole units, at the price shown when it was added. */
+/** One line of the cart being rung up, at the price shown when it was added. Weighed items have up to 3 decimals. */
 export interface CartLine {
   sku: string;
   name: string;
   unitPriceMinor: number;
   taxCode: string | null;
   qty: number;
+  /** This line's own discount ("10%" or "₱5.00"). */
+  discount?: DiscountRule | null;
 }
 
 /** The cart being rung up; its key is minted by the core when the cart opens (openCart). */
@@ -16,17 +21,33 @@ export interface Cart {
   cartKey: string;
   openedAt: string;
   lines: CartLine[];
+  /** A discount on the whole cart, spread over the lines when paid. */
+  discount?: DiscountRule | null;
+  /** The largest discount (centavos) a manager approved for this cart. */
+  approvedDiscountMinor?: number;
+  /** Set while the cart is held (parked). */
+  heldAt?: string;
 }
 
-export function addProduct(lines: readonly CartLine[], product: Product): CartLine[] {
+const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
+
+export function addProduct(lines: readonly CartLine[], product: Product, qty = 1): CartLine[] {
   const existing = lines.find((l) => l.sku === product.sku);
-  if (existing) return lines.map((l) => (l === existing ? { ...l, qty: l.qty + 1 } : l));
-  return [...lines, { sku: product.sku, name: product.name, unitPriceMinor: product.priceMinor, taxCode: product.taxCode, qty: 1 }];
+  if (existing) return lines.map((l) => (l === existing ? { ...l, qty: milliToQty(milli(l.qty) + milli(qty)) } : l));
+  return [...lines, { sku: product.sku, name: product.name, unitPriceMinor: product.priceMinor, taxCode: product.taxCode, qty }];
 }
 
 /** +1 / -1; a line never goes below one unit (removing it is its own button). */
 export function changeQty(lines: readonly CartLine[], sku: string, delta: number): CartLine[] {
-  return lines.map((l) => (l.sku === sku ? { ...l, qty: Math.max(1, l.qty + delta) } : l));
+  return lines.map((l) => (l.sku === sku ? { ...l, qty: milliToQty(Math.max(1000, milli(l.qty) + delta * 1000)) } : l));
+}
+
+export function setQty(lines: readonly CartLine[], sku: string, qty: number): CartLine[] {
+  return lines.map((l) => (l.sku === sku ? { ...l, qty } : l));
+}
+
+export function setLineDiscount(lines: readonly CartLine[], sku: string, discount: DiscountRule | null): CartLine[] {
+  return lines.map((l) => (l.sku === sku ? { ...l, discount } : l));
 }
 
 export function removeLine(lines: readonly CartLine[], sku: string): CartLine[] {
@@ -34,18 +55,29 @@ export function removeLine(lines: readonly CartLine[], sku: string): CartLine[] 
 }
 
 export function lineAmountMinor(line: CartLine): number {
-  return saleTotalMinor([{ qtyMilli: line.qty * QTY_SCALE, unitPriceMinor: line.unitPriceMinor }]);
+  return saleTotalMinor([{ qtyMilli: milli(line.qty), unitPriceMinor: line.unitPriceMinor }]);
 }
 
-/** The same rule the back office applies (sync/protocol/sale-total). */
+/** The same rule the back office applies (sync/protocol/sale-total), before discounts. */
 export function cartTotalMinor(lines: readonly CartLine[]): number {
-  return saleTotalMinor(lines.map((l) => ({ qtyMilli: l.qty * QTY_SCALE, unitPriceMinor: l.unitPriceMinor })));
+  return saleTotalMinor(lines.map((l) => ({ qtyMilli: milli(l.qty), unitPriceMinor: l.unitPriceMinor })));
 }
 
 export function itemCount(lines: readonly CartLine[]): number {
-  return lines.reduce((n, l) => n + l.qty, 0);
+  return milliToQty(lines.reduce((n, l) => n + milli(l.qty), 0));
 }
 
-export function toSaleLines(lines: readonly CartLine[]): SaleLine[] {
-  return lines.map((l) => ({ sku: l.sku, name: l.name, qty: l.qty, unitPriceMinor: l.unitPriceMinor, ...(l.taxCode ? { taxCode: l.taxCode } : {}) }));
+export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {
+  return priceCart(
+    cart.lines.map((l) => ({ qtyMilli: milli(l.qty), unitPriceMinor: l.unitPriceMinor, discount: l.discount ?? null, tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null) })),
+    cart.discount ?? null,
+  );
+}
+
+/** Sale lines for pay(): every discount, the cart's spread in, as one whole-centavo discountMinor per line. */
+export function toSaleLines(lines: readonly CartLine[], priced?: PricedCart): SaleLine[] {
+  return lines.map((l, i) => {
+    const discountMinor = priced?.lines[i]?.discountMinor ?? 0;
+    return { sku: l.sku, name: l.name, qty: l.qty, unitPriceMinor: l.unitPriceMinor, ...(discountMinor > 0 ? { discountMinor } : {}), ...(l.taxCode ? { taxCode: l.taxCode } : {}) };
+  });
 }

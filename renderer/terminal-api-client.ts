@@ -1,9 +1,14 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { ProductSchema } from '../sync/protocol/catalog';
+import { ApprovalSchema, CashierSchema, SignInHelpSchema } from '../sync/cashiers/cashier-api';
+import { ProductSchema, TaxSchema } from '../sync/protocol/catalog';
+import { QueueCountsSchema } from '../sync/manager/queue-schemas';
+import { LocalRefundSchema, RefundableSaleSchema } from '../sync/refunds/refund-schemas';
+import { ShiftReportSchema, ShiftSchema } from '../sync/shifts/shift-schemas';
 import {
   LocalSaleSchema,
   OpenCartResultSchema,
+  QueueExportSchema,
   QueueItemSchema,
   SettingsSchema,
   TerminalStatusSchema,
@@ -37,6 +42,24 @@ const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
   retryAll: null,
   getSettings: SettingsSchema,
   updateSettings: SettingsSchema,
+  signIn: CashierSchema,
+  signOut: null,
+  currentCashier: Type.Union([CashierSchema, Type.Null()]),
+  signInHelp: SignInHelpSchema,
+  listCashiers: Type.Array(CashierSchema),
+  addCashier: CashierSchema,
+  resetPin: null,
+  approve: ApprovalSchema,
+  listTaxes: Type.Array(TaxSchema),
+  queueCounts: QueueCountsSchema,
+  voidQueueEntry: QueueItemSchema,
+  exportQueue: QueueExportSchema,
+  lookupReceipt: Type.Union([RefundableSaleSchema, Type.Null()]),
+  refund: LocalRefundSchema,
+  openShift: ShiftSchema,
+  currentShift: Type.Union([ShiftSchema, Type.Null()]),
+  shiftReport: ShiftReportSchema,
+  closeShift: ShiftReportSchema,
 };
 
 async function problemOf(response: Response): Promise<TerminalApiError> {
@@ -82,6 +105,24 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
     retryAll: () => call('retryAll'),
     getSettings: () => call('getSettings'),
     updateSettings: (args) => call('updateSettings', args),
+    signIn: (args) => call('signIn', args),
+    signOut: () => call('signOut'),
+    currentCashier: () => call('currentCashier'),
+    signInHelp: () => call('signInHelp'),
+    listCashiers: () => call('listCashiers'),
+    addCashier: (args) => call('addCashier', args),
+    resetPin: (args) => call('resetPin', args),
+    approve: (args) => call('approve', args),
+    listTaxes: () => call('listTaxes'),
+    queueCounts: () => call('queueCounts'),
+    voidQueueEntry: (args) => call('voidQueueEntry', args),
+    exportQueue: () => call('exportQueue'),
+    lookupReceipt: (args) => call('lookupReceipt', args),
+    refund: (args) => call('refund', args),
+    openShift: (args) => call('openShift', args),
+    currentShift: () => call('currentShift'),
+    shiftReport: (args) => call('shiftReport', args),
+    closeShift: (args) => call('closeShift', args),
   };
 }
 

@@ -1,16 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Product } from '../sync/protocol/catalog';
 import type { TerminalApi } from '../sync/terminal-api';
-import { addProduct, changeQty, removeLine, type Cart, type CartLine } from './cart';
+import type { DiscountRule } from '../sync/money/discounts';
+import { addProduct, changeQty, removeLine, setLineDiscount, setQty, type Cart, type CartLine } from './cart';
 import type { CartStore } from './cart-store';
 
 export interface CartControls {
   cart: Cart | null;
   /** False until the stored cart (if any) has been read back after a reload. */
   loaded: boolean;
-  add(product: Product): Promise<void>;
+  add(product: Product, qty?: number): Promise<void>;
   changeQty(sku: string, delta: number): void;
+  setQty(sku: string, qty: number): void;
+  setLineDiscount(sku: string, discount: DiscountRule | null): void;
+  setCartDiscount(discount: DiscountRule | null): void;
+  /** A manager approved this much discount on this cart (the core checks it again at pay). */
+  discountApproved(minor: number): void;
   remove(sku: string): void;
+  /** Parks the cart (with its key) and leaves the counter empty. */
+  hold(): Promise<void>;
+  /** Brings a held cart back; the cart on the counter, if any, is held first. */
+  recall(cartKey: string): Promise<void>;
   /** After a sale is paid: the next product opens a new cart with a new key. */
   clear(): Promise<void>;
 }
@@ -79,16 +89,44 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
     [commit],
   );
 
+  const patch = useCallback(
+    (change: Partial<Cart>) => {
+      const base = current.current;
+      if (base) void commit({ ...base, ...change });
+    },
+    [commit],
+  );
+
   return {
     cart,
     loaded,
-    add: async (product) => {
+    add: async (product, qty = 1) => {
       await openCart();
       // update() reads the cart as it is now: two quick scans both land.
-      update((lines) => addProduct(lines, product));
+      update((lines) => addProduct(lines, product, qty));
     },
     changeQty: (sku, delta) => update((lines) => changeQty(lines, sku, delta)),
+    setQty: (sku, qty) => update((lines) => setQty(lines, sku, qty)),
+    setLineDiscount: (sku, discount) => update((lines) => setLineDiscount(lines, sku, discount)),
+    setCartDiscount: (discount) => patch({ discount }),
+    discountApproved: (minor) => patch({ approvedDiscountMinor: Math.max(minor, current.current?.approvedDiscountMinor ?? 0) }),
     remove: (sku) => update((lines) => removeLine(lines, sku)),
+    hold: async () => {
+      const base = current.current;
+      if (!base || base.lines.length === 0) return;
+      current.current = null;
+      setCart(null);
+      writes.current = writes.current.then(() => store.hold(base)).catch(() => undefined);
+      await writes.current;
+    },
+    recall: async (cartKey) => {
+      const base = current.current;
+      await writes.current;
+      if (base && base.lines.length > 0) await store.hold(base);
+      const recalled = await store.recall(cartKey);
+      current.current = recalled;
+      setCart(recalled);
+    },
     clear: () => commit(null),
   };
 }

@@ -5,6 +5,7 @@ import { launchElectron } from '../electron/launch';
 import { openTerminalCore, type TerminalCore } from '../sync/terminal-core';
 import { buildWebHost, listenWebHost } from '../web/web-host';
 import { chooseCashierHost } from './cashier-host';
+import { demoPeople } from './demo-people';
 import { AdminApi, registerDemoTerminal, seedDemoCatalog, stockDemoShop } from './demo-shop';
 import { loadDemoState, saveDemoState } from './demo-state';
 import { startLocalBackOffice, type LocalBackOffice } from './local-back-office';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const core = await openTerminalCore({ dataDir: TERMINAL_DATA, appVersion: APP_VERSION, logger: pino({ level: process.env.LOG_LEVEL || 'warn' }) });
     closers.push(() => core.close());
     await pairIfNeeded(core, backOffice, adminToken);
+    core.seedDemoPeople(demoPeople);
     if (!rendererBuilt()) {
       say('Building the cashier screens (first run)...');
       await buildRenderer();

@@ -1,6 +1,32 @@
 import { Type, type Static } from 'typebox';
 import { PaymentSchema, SaleLineSchema } from './protocol/sales';
 import { ProductSchema } from './protocol/catalog';
+import {
+  AddCashierArgsSchema,
+  ApproveArgsSchema,
+  ResetPinArgsSchema,
+  SignInArgsSchema,
+  type AddCashierArgs,
+  type Approval,
+  type ApproveArgs,
+  type Cashier,
+  type ResetPinArgs,
+  type SignInArgs,
+  type SignInHelp,
+} from './cashiers/cashier-api';
+import type { Tax } from './protocol/catalog';
+import { QueueCountsSchema, VoidEntryArgsSchema, VoidRecordSchema, type QueueCounts, type VoidEntryArgs } from './manager/queue-schemas';
+import { ReceiptLookupArgsSchema, RefundArgsSchema, type LocalRefund, type ReceiptLookupArgs, type RefundableSale, type RefundArgs } from './refunds/refund-schemas';
+import {
+  CloseShiftArgsSchema,
+  OpenShiftArgsSchema,
+  ShiftReportArgsSchema,
+  type CloseShiftArgs,
+  type OpenShiftArgs,
+  type Shift,
+  type ShiftReport,
+  type ShiftReportArgs,
+} from './shifts/shift-schemas';
 
 /**
  * The one seam between the cashier screens and the terminal core. The Electron preload
@@ -116,12 +142,17 @@ export const QueueItemSchema = Type.Object({
   lastErrorCode: Type.Union([Type.String(), Type.Null()]),
   lastErrorMessage: Type.Union([Type.String(), Type.Null()]),
   syncedAt: Type.Union([Type.String(), Type.Null()]),
+  /** Why a pending entry is held back (a refund whose sale is not synced yet). */
+  waitingFor: Type.Union([Type.String(), Type.Null()]),
+  /** Who voided it, when and why; a voided entry is kept and never sent. */
+  voided: Type.Union([VoidRecordSchema, Type.Null()]),
 });
 export type QueueItem = Static<typeof QueueItemSchema>;
 
 export const QueueItemsArgsSchema = Type.Object({
   state: Type.Optional(QueueStateSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  newestFirst: Type.Optional(Type.Boolean()),
 });
 export type QueueItemsArgs = Static<typeof QueueItemsArgsSchema>;
 
@@ -129,10 +160,25 @@ export const SettingsSchema = Type.Object({
   /** After this many hours a pending sale is shown as a warning. */
   offlineWarningHours: Type.Integer({ minimum: 1, maximum: 720 }),
   printerName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  /** Discounts above this share of the cart (percent) need a manager's PIN. */
+  discountApprovalPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Whether voiding a line or a cart before payment needs a manager's PIN. */
+  voidNeedsApproval: Type.Boolean(),
 });
 export type Settings = Static<typeof SettingsSchema>;
 export const SettingsPatchSchema = Type.Partial(SettingsSchema);
 export type SettingsPatch = Static<typeof SettingsPatchSchema>;
+
+/** The manager's "export the queue" file: status, settings (no secrets), counts, every entry. */
+export const QueueExportSchema = Type.Object({
+  exportedAt: Type.String(),
+  appVersion: Type.String(),
+  status: TerminalStatusSchema,
+  settings: SettingsSchema,
+  counts: QueueCountsSchema,
+  entries: Type.Array(QueueItemSchema),
+});
+export type QueueExport = Static<typeof QueueExportSchema>;
 
 export interface TerminalApi {
   getStatus(): Promise<TerminalStatus>;
@@ -147,6 +193,24 @@ export interface TerminalApi {
   retryAll(): Promise<void>;
   getSettings(): Promise<Settings>;
   updateSettings(args: SettingsPatch): Promise<Settings>;
+  queueCounts(): Promise<QueueCounts>;
+  voidQueueEntry(args: VoidEntryArgs): Promise<QueueItem>;
+  exportQueue(): Promise<QueueExport>;
+  lookupReceipt(args: ReceiptLookupArgs): Promise<RefundableSale | null>;
+  refund(args: RefundArgs): Promise<LocalRefund>;
+  openShift(args: OpenShiftArgs): Promise<Shift>;
+  currentShift(): Promise<Shift | null>;
+  shiftReport(args: ShiftReportArgs): Promise<ShiftReport>;
+  closeShift(args: CloseShiftArgs): Promise<ShiftReport>;
+  signIn(args: SignInArgs): Promise<Cashier>;
+  signOut(): Promise<void>;
+  currentCashier(): Promise<Cashier | null>;
+  signInHelp(): Promise<SignInHelp>;
+  listCashiers(): Promise<Cashier[]>;
+  addCashier(args: AddCashierArgs): Promise<Cashier>;
+  resetPin(args: ResetPinArgs): Promise<void>;
+  approve(args: ApproveArgs): Promise<Approval>;
+  listTaxes(): Promise<Tax[]>;
 }
 
 /** Each method's argument schema, for the IPC helper and the web host to validate with. */
@@ -163,6 +227,24 @@ export const terminalApiArgs = {
   retryAll: null,
   getSettings: null,
   updateSettings: SettingsPatchSchema,
+  queueCounts: null,
+  voidQueueEntry: VoidEntryArgsSchema,
+  exportQueue: null,
+  lookupReceipt: ReceiptLookupArgsSchema,
+  refund: RefundArgsSchema,
+  openShift: OpenShiftArgsSchema,
+  currentShift: null,
+  shiftReport: ShiftReportArgsSchema,
+  closeShift: CloseShiftArgsSchema,
+  signIn: SignInArgsSchema,
+  signOut: null,
+  currentCashier: null,
+  signInHelp: null,
+  listCashiers: null,
+  addCashier: AddCashierArgsSchema,
+  resetPin: ResetPinArgsSchema,
+  approve: ApproveArgsSchema,
+  listTaxes: null,
 } as const satisfies Record<keyof TerminalApi, unknown>;
 
 export type TerminalApiMethod = keyof TerminalApi;

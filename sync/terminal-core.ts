@@ -3,12 +3,18 @@ import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import { PairResponseSchema, type Heartbeat } from './protocol';
 import { CatalogCache } from './catalog/catalog-cache';
+import type { AddCashierArgs } from './cashiers/cashier-api';
+import { CashierDesk } from './cashiers/cashier-desk';
+import { cashierApi } from './cashiers/cashier-methods';
 import { pullCatalog } from './catalog/catalog-pull';
+import { rosterApprover } from './manager/manager-approvals';
+import { managerMethods } from './manager/manager-methods';
 import { BackOfficeClient, type Connection } from './net/back-office-client';
 import { problemOf } from './outbox/delivery';
 import { Outbox } from './outbox/outbox';
 import { SyncWorker } from './outbox/sync-worker';
 import { Periodic } from './periodic';
+import { LocalRefunds } from './refunds/local-refunds';
 import { LocalSales } from './sales/local-sales';
 import { StatusBoard } from './status-board';
 import { openTerminalDb } from './store/terminal-db';
@@ -50,6 +56,8 @@ export interface TerminalCore extends TerminalApi {
   close(): Promise<void>;
   /** Pushes every status change to the screens; returns the unsubscribe function. */
   onStatusChange(listener: (status: TerminalStatus) => void): () => void;
+  /** npm start's demo people (PINs shown on the sign-in screen); anyone already there is kept. */
+  seedDemoPeople(people: readonly AddCashierArgs[]): void;
 }
 
 const PairCheck = Compile(PairResponseSchema);
@@ -62,7 +70,9 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
+  const refunds = new LocalRefunds(db, outbox);
   const catalog = new CatalogCache(db, settings);
+  const desk = new CashierDesk(db, settings);
   const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
   const client = new BackOfficeClient(tuning.requestTimeoutMs);
   const connection = (): Connection | null => {
@@ -80,7 +90,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     tuning,
     logger,
     connection,
-    acknowledge: (entry, receipt) => sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
+    acknowledge: (entry, receipt) =>
+      'returnNumber' in receipt ? refunds.acknowledge(entry.documentId, receipt.returnNumber, receipt.id) : sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
   });
 
   const heartbeat = new Periodic('heartbeat', tuning.heartbeatIntervalMs, async () => {
@@ -135,6 +146,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     onStatusChange: (listener) => board.onChange(listener),
 
+    seedDemoPeople: (people) => desk.seedDemoPeople(people),
+    ...cashierApi(desk, db, open),
+    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
+
     async getStatus() {
       open();
       return board.status();
@@ -174,7 +189,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async pay(raw: PayArgs) {
       open();
-      const args = checkArgs<PayArgs>(terminalApiArgs.pay, raw, 'pay');
+      const args = desk.prepareSale(checkArgs<PayArgs>(terminalApiArgs.pay, raw, 'pay'));
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();

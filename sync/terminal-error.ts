@@ -10,7 +10,19 @@ export type TerminalErrorCode =
   | 'no_network'
   | 'server_unreachable'
   | 'not_found'
-  | 'closed';
+  | 'closed'
+  | 'entry_not_voidable'
+  | 'refund_exceeds_sale'
+  | 'shift_not_open'
+  | 'shift_already_open'
+  | 'unsynced_sales'
+  | 'not_signed_in'
+  | 'not_allowed'
+  | 'pin_wrong'
+  | 'pin_locked'
+  | 'pin_in_use'
+  | 'cashier_exists'
+  | 'approval_required';
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

@@ -1,36 +1,55 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Cashier } from '../../sync/cashiers/cashier-api';
+import { parseDiscount, type DiscountRule } from '../../sync/money/discounts';
+import type { Tender } from '../../sync/money/tender';
 import type { Product } from '../../sync/protocol/catalog';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../sync/terminal-api';
-import { cartTotalMinor, toSaleLines } from '../cart';
+import { pricedCart, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
+import { HeldCartsDialog } from '../cashier/HeldCartsDialog';
+import { PrintableReceipt } from '../cashier/PrintableReceipt';
+import { PromptDialog } from '../cashier/PromptDialog';
+import { TenderPanel } from '../cashier/TenderPanel';
+import { useCounterDialog } from '../cashier/use-approval';
+import { useCounterKeys } from '../cashier/use-counter-keys';
+import { useCounterSetup } from '../cashier/use-counter-setup';
 import { errorText } from '../error-text';
 import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
-import { CashPayment } from './CashPayment';
 import { ProductSearch } from './ProductSearch';
-import { ReceiptView } from './ReceiptView';
 import { RecentSales } from './RecentSales';
 
 const RECENT_SALES = 10;
-/** Until cashiers sign in (a later screen), sales carry this terminal-wide cashier code. */
-export const DEFAULT_CASHIER = 'counter';
 
 interface Props {
   api: TerminalApi;
   status: TerminalStatus;
   cartStore: CartStore;
+  cashier: Cashier;
+  onSignOut(): void;
+  /** Managers only: the people screen. */
+  onRoster: (() => void) | null;
 }
 
-export function CashierScreen({ api, status, cartStore }: Props) {
+export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
   const cart = useCart(api, cartStore);
+  const { settings, taxes } = useCounterSetup(api, status);
+  const { dialog, ask, askManager, close } = useCounterDialog(api);
   const [receipt, setReceipt] = useState<LocalSale | null>(null);
   const [recent, setRecent] = useState<LocalSale[]>([]);
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [heldOpen, setHeldOpen] = useState(false);
   const payingNow = useRef(false);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tenderedRef = useRef<HTMLInputElement | null>(null);
+  const recentRef = useRef<HTMLTableSectionElement | null>(null);
   const receiptId = receipt?.id;
+  const current = cart.cart;
+  const lines = current?.lines ?? [];
+  const priced = pricedCart({ lines, discount: current?.discount ?? null }, taxes);
+  const selectedLine = lines.find((l) => l.sku === selected) ?? lines[lines.length - 1] ?? null;
 
   // Every status push may mean a sale was synced: fetch the receipt and the list again.
   useEffect(() => {
@@ -42,40 +61,74 @@ export function CashierScreen({ api, status, cartStore }: Props) {
     };
   }, [api, status, receiptId]);
 
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      if (event.key === 'F2') {
-        event.preventDefault();
-        tenderedRef.current?.focus();
-      }
-    }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const focusSearch = () => searchRef.current?.focus();
 
   const add = useCallback(
-    (product: Product) => {
+    (product: Product, qty: number) => {
       setReceipt(null);
       setError(null);
-      cart.add(product).catch((caught: unknown) => setError(errorText(caught, 'The cart could not be opened.')));
+      setSelected(product.sku);
+      cart.add(product, qty).catch((caught: unknown) => setError(errorText(caught, 'The cart could not be opened.')));
     },
     [cart],
   );
 
-  async function pay(tenderedMinor: number) {
-    const current = cart.cart;
+  /** Over the limit and not yet approved for this much: a manager's PIN, or the discount is taken back. */
+  async function discountAllowed(discountMinor: number): Promise<boolean> {
+    if (!current || !settings) return false;
+    const limit = Math.floor((priced.grossMinor * settings.discountApprovalPercent) / 100);
+    if (discountMinor <= limit || discountMinor <= (current.approvedDiscountMinor ?? 0)) return true;
+    const approved = await askManager('discount', current.cartKey, discountMinor, `Discount of ₱${(discountMinor / 100).toFixed(2)}`);
+    if (approved) cart.discountApproved(discountMinor);
+    return approved;
+  }
+
+  async function askDiscount(scope: 'line' | 'cart') {
+    const line = selectedLine;
+    if (!current || (scope === 'line' && !line)) return;
+    let rule: DiscountRule | null = null;
+    const given = await ask({
+      title: scope === 'line' ? `Discount on ${line?.name}` : 'Discount on the whole cart',
+      label: 'Percent (10%) or pesos (25.00); 0 removes it',
+      testId: 'discount',
+      submit: async (text) => {
+        const parsed = parseDiscount(text);
+        if (parsed === null) return 'Type e.g. 10% or 25.00.';
+        rule = (parsed.kind === 'percent' ? parsed.basisPoints : parsed.minor) === 0 ? null : parsed;
+        return null;
+      },
+    });
+    if (!given) return;
+    const next = pricedCart(
+      { lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines, discount: scope === 'cart' ? rule : (current.discount ?? null) },
+      taxes,
+    );
+    if (await discountAllowed(next.discountMinor)) {
+      if (scope === 'line' && line) cart.setLineDiscount(line.sku, rule);
+      else cart.setCartDiscount(rule);
+    }
+    focusSearch();
+  }
+
+  async function voidSelected(whole: boolean, sku?: string) {
+    if (!current || lines.length === 0) return;
+    const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
+    const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
+    if (settings?.voidNeedsApproval && !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))) return;
+    if (whole) await cart.clear();
+    else if (line) cart.remove(line.sku);
+    focusSearch();
+  }
+
+  async function pay(payments: Tender[]) {
     // A ref, not only the disabled button: a double click can land before React re-renders.
-    if (payingNow.current || !current || current.lines.length === 0) return;
+    if (payingNow.current || !current || lines.length === 0) return;
+    if (!(await discountAllowed(priced.discountMinor))) return;
     payingNow.current = true;
     setPaying(true);
     setError(null);
     try {
-      const sale = await api.pay({
-        cartKey: current.cartKey,
-        cashier: DEFAULT_CASHIER,
-        lines: toSaleLines(current.lines),
-        payments: [{ method: 'cash', amountMinor: tenderedMinor }],
-      });
+      const sale = await api.pay({ cartKey: current.cartKey, cashier: cashier.code, lines: toSaleLines(lines, priced), payments });
       await cart.clear();
       setReceipt(sale);
       setRecent((sales) => [sale, ...sales.filter((s) => s.id !== sale.id)].slice(0, RECENT_SALES));
@@ -88,35 +141,69 @@ export function CashierScreen({ api, status, cartStore }: Props) {
     }
   }
 
-  function nextCustomer() {
-    setReceipt(null);
-    searchRef.current?.focus();
+  function moveSelection(step: number) {
+    const at = lines.findIndex((l) => l === selectedLine);
+    const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
+    if (next) setSelected(next.sku);
   }
 
-  const lines = cart.cart?.lines ?? [];
+  useCounterKeys(
+    {
+      F2: () => tenderedRef.current?.focus(),
+      F3: () => void askDiscount('line'),
+      F4: () => void askDiscount('cart'),
+      F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
+      F6: () => void cart.hold().then(focusSearch),
+      F7: () => setHeldOpen(true),
+      F8: () => void voidSelected(false),
+      F9: () => void voidSelected(true),
+      F10: onSignOut,
+      PageUp: () => moveSelection(-1),
+      PageDown: () => moveSelection(1),
+    },
+    dialog !== null || heldOpen,
+  );
+
+  function nextCustomer() {
+    setReceipt(null);
+    focusSearch();
+  }
+
   const showReceipt = receipt !== null && lines.length === 0;
   return (
     <main className="cashier">
-      <ProductSearch api={api} onAdd={add} inputRef={searchRef} status={status} />
+      <div className="who" data-testid="who-is-ringing">
+        Ringing up: <strong data-testid="signed-in-cashier">{cashier.name}</strong> <small>({cashier.role})</small>
+        {onRoster && (
+          <button type="button" onClick={onRoster} data-testid="open-roster">
+            People
+          </button>
+        )}
+        <button type="button" onClick={onSignOut} data-testid="sign-out">
+          Sign out <kbd>F10</kbd>
+        </button>
+        <span className="keys muted">F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart</span>
+      </div>
+      <ProductSearch api={api} onAdd={add} onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)} inputRef={searchRef} status={status} />
       <div className="checkout">
         {showReceipt ? (
-          <ReceiptView sale={receipt} onNext={nextCustomer} />
+          <PrintableReceipt sale={receipt} status={status} taxes={taxes} onNext={nextCustomer} />
         ) : (
           <>
-            <CartPanel lines={lines} onChangeQty={cart.changeQty} onRemove={cart.remove} />
-            <CashPayment
-              key={cart.cart?.cartKey ?? 'no-cart'}
-              totalMinor={cartTotalMinor(lines)}
-              canPay={cart.loaded && lines.length > 0}
-              paying={paying}
-              error={error}
-              onPay={(tendered) => void pay(tendered)}
-              tenderedRef={tenderedRef}
-            />
+            <CartPanel lines={lines} priced={priced} selectedSku={selectedLine?.sku ?? null} onChangeQty={cart.changeQty} onRemove={(sku) => void voidSelected(false, sku)} />
+            <TenderPanel key={current?.cartKey ?? 'no-cart'} amountDueMinor={priced.vat.amountDueMinor} canPay={cart.loaded && lines.length > 0} paying={paying} error={error} onPay={(p) => void pay(p)} tenderedRef={tenderedRef} />
           </>
         )}
       </div>
-      <RecentSales sales={recent} onOpen={setReceipt} />
+      <RecentSales sales={recent} onOpen={setReceipt} bodyRef={recentRef} />
+      {dialog && <PromptDialog key={dialog.title + dialog.label} request={dialog} onClose={() => { close(); focusSearch(); }} />}
+      {heldOpen && (
+        <HeldCartsDialog
+          store={cartStore}
+          onClose={() => { setHeldOpen(false); focusSearch(); }}
+          onRecall={(key) => { setHeldOpen(false); setReceipt(null); void cart.recall(key).then(focusSearch); }}
+        />
+      )}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Product } from '../../sync/protocol/catalog';
 import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { readScanEntry } from '../cashier/scan-entry';
 import { formatPeso } from '../money';
 
 const RESULT_LIMIT = 30;
@@ -8,23 +9,27 @@ const CATALOG_WAIT_MS = 2_000;
 
 interface Props {
   api: TerminalApi;
-  onAdd(product: Product): void;
+  onAdd(product: Product, qty: number): void;
+  /** "2*" or "0.750*" alone: the quantity of the selected line. */
+  onQuantity(qty: number): void;
   inputRef: RefObject<HTMLInputElement | null>;
   /** Products may arrive from the back office after the screen opened: search again on every status push. */
   status: TerminalStatus;
 }
 
 /** Type a name, a SKU or scan a barcode; Enter adds the top result. */
-export function ProductSearch({ api, onAdd, inputRef, status }: Props) {
+export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Props) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Product[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [catalogWait, setCatalogWait] = useState(0);
   const latest = useRef(0);
 
+  const entry = readScanEntry(query);
+  const searchText = entry?.kind === 'product' ? entry.code : entry?.kind === 'quantity' ? '' : query.trim();
   useEffect(() => {
     const asked = ++latest.current;
-    api.searchProducts({ query: query.trim(), limit: RESULT_LIMIT }).then(
+    api.searchProducts({ query: searchText, limit: RESULT_LIMIT }).then(
       (found) => {
         if (asked !== latest.current) return;
         setResults(found);
@@ -32,7 +37,7 @@ export function ProductSearch({ api, onAdd, inputRef, status }: Props) {
       },
       () => asked === latest.current && setError('Products cannot be searched right now.'),
     );
-  }, [api, query, status, catalogWait]);
+  }, [api, searchText, status, catalogWait]);
 
   // A terminal paired a moment ago has no catalog yet, and its arrival is no status change:
   // look again every few seconds until the first products are there.
@@ -43,20 +48,27 @@ export function ProductSearch({ api, onAdd, inputRef, status }: Props) {
     return () => clearInterval(timer);
   }, [catalogEmpty]);
 
-  function add(product: Product) {
-    onAdd(product);
+  function add(product: Product, qty = 1) {
+    onAdd(product, qty);
     setQuery('');
     inputRef.current?.focus();
   }
 
   // A scanner types the barcode and Enter faster than results render: search what is typed now.
   async function addTopResult() {
-    const typed = query.trim();
-    if (typed === '') return;
+    const entry = readScanEntry(query);
+    if (entry === null) return;
+    if (entry.kind === 'invalid') return setError(entry.reason);
+    if (entry.kind === 'quantity') {
+      onQuantity(entry.qty);
+      setQuery('');
+      return;
+    }
     try {
-      const [top] = await api.searchProducts({ query: typed, limit: 1 });
-      if (top) add(top);
-      else setError(`No product matches “${typed}”.`);
+      // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
+      const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
+      if (top) add(top, entry.qty);
+      else setError(`No product matches “${entry.code}”.`);
     } catch {
       setError('Products cannot be searched right now.');
     }
@@ -77,7 +89,7 @@ export function ProductSearch({ api, onAdd, inputRef, status }: Props) {
         ref={inputRef}
         className="search-input"
         data-testid="product-search"
-        placeholder="Search product, SKU or scan barcode — Enter adds the top result"
+        placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={onKeyDown}

@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import type { LocalSale } from '../../sync/terminal-api';
 import { formatPeso } from '../money';
 
@@ -9,8 +10,8 @@ const STATES: Record<LocalSale['syncState'], string> = {
   voided: 'voided',
 };
 
-/** The last sales of this terminal, newest first, with where each one stands. */
-export function RecentSales({ sales, onOpen }: { sales: readonly LocalSale[]; onOpen(sale: LocalSale): void }) {
+/** The last sales of this terminal, newest first, with where each one stands. F5, ↑ ↓, Enter opens one to reprint. */
+export function RecentSales({ sales, onOpen, bodyRef }: { sales: readonly LocalSale[]; onOpen(sale: LocalSale): void; bodyRef?: RefObject<HTMLTableSectionElement | null> }) {
   return (
     <section className="panel recent-sales" aria-label="Recent sales">
       <h2>Recent sales</h2>
@@ -26,9 +27,23 @@ export function RecentSales({ sales, onOpen }: { sales: readonly LocalSale[]; on
               <th>Invoice</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={bodyRef}>
             {sales.map((sale) => (
-              <tr key={sale.id} data-testid="recent-sale" data-sync-state={sale.syncState} onClick={() => onOpen(sale)}>
+              <tr
+                key={sale.id}
+                tabIndex={0}
+                data-testid="recent-sale"
+                data-sync-state={sale.syncState}
+                onClick={() => onOpen(sale)}
+                onKeyDown={(e) => {
+                  const row = e.currentTarget;
+                  if (e.key === 'Enter') onOpen(sale);
+                  else if (e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
+                  else if (e.key === 'ArrowUp') (row.previousElementSibling as HTMLElement | null)?.focus();
+                  else return;
+                  e.preventDefault();
+                }}
+              >
                 <td>{sale.localNumber}</td>
                 <td>{new Date(sale.occurredAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' })}</td>
                 <td className="num">{formatPeso(sale.totalMinor)}</td>

@@ -33,21 +33,42 @@ export class CatalogCache {
   }
 
   /**
-   * A scanned barcode or a typed SKU is found by index first; then names (and partial
-   * SKUs or barcodes) containing the text, case-insensitively.
+   * A scanned barcode or a typed SKU is found by index first, and alone. Otherwise every
+   * typed word must begin a word of the name (the FTS5 word index), or the text begins a
+   * SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.
    */
   search(query: string, limit = 50): Product[] {
     const text = query.trim();
-    const columns = 'sku, name, price_minor AS priceMinor, tax_code AS taxCode, barcode';
-    if (text === '') return this.db.prepare(`SELECT ${columns} FROM products ORDER BY name LIMIT ?`).all(limit) as Product[];
-    const exact = this.db.prepare(`SELECT ${columns} FROM products WHERE barcode = ? OR sku = ? COLLATE NOCASE LIMIT ?`).all(text, text, limit) as Product[];
-    if (exact.length >= limit) return exact;
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const seen = new Set(exact.map((p) => p.sku));
-    const more = this.db
-      .prepare(`SELECT ${columns} FROM products WHERE name LIKE @pattern ESCAPE '\\' OR sku LIKE @pattern ESCAPE '\\' OR barcode LIKE @pattern ESCAPE '\\' ORDER BY name LIMIT @limit`)
-      .all({ pattern, limit: limit + exact.length }) as Product[];
-    return [...exact, ...more.filter((p) => !seen.has(p.sku))].slice(0, limit);
+    const st = (this.statements ??= this.prepare());
+    if (text === '') return st.first.all(limit) as Product[];
+    const byBarcode = st.barcode.all(text, limit) as Product[];
+    const exact = byBarcode.length > 0 ? byBarcode : (st.sku.all(text, limit) as Product[]);
+    if (exact.length > 0) return exact;
+    const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+    // Taken in index order, then sorted: sorting every match of "c" would cost more than a keystroke may.
+    const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as Product[]);
+    const found = new Map(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
+    if (found.size < limit) {
+      const escaped = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const coded = [...(st.skuPrefix.all(escaped, limit) as Product[]), ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as Product[]) : [])];
+      for (const p of coded) if (found.size < limit) found.set(p.sku, p);
+    }
+    return [...found.values()];
+  }
+
+  private statements: ReturnType<CatalogCache['prepare']> | undefined;
+
+  private prepare() {
+    const columns = 'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode';
+    return {
+      first: this.db.prepare(`SELECT ${columns} FROM products p ORDER BY p.name LIMIT ?`),
+      // Two statements, not one OR: with the OR, SQLite scans the whole catalog.
+      barcode: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode = ? LIMIT ?`),
+      sku: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku = ? COLLATE NOCASE LIMIT ?`),
+      named: this.db.prepare(`SELECT ${columns} FROM product_words w JOIN products p ON p.rowid = w.rowid WHERE product_words MATCH ? LIMIT ?`),
+      skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
+      barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
+    };
   }
 
   productCount(): number {

@@ -4,14 +4,20 @@ import type { TerminalDb } from '../store/terminal-db';
 
 export interface NewOutboxEntry {
   key: string;
-  kind: 'sale';
+  kind: 'sale' | 'refund';
+  /** May hold `{saleId}`: resolved at send time from the dependency's acknowledgement. */
   path: string;
   /** The exact JSON text to POST: stored once, sent byte for byte on every retry. */
   body: string;
   documentId: string;
   documentNumber: string;
   valueMinor: number;
+  /** The document (a sale) whose entry must be synced before this one may go. */
+  dependsOnDocument?: string;
 }
+
+/** Stands in the path of a refund until its sale has the back office's id. */
+export const SALE_ID_PLACEHOLDER = '{saleId}';
 
 export interface OutboxEntry {
   seq: number;
@@ -55,6 +61,11 @@ interface ItemRow {
   last_error_code: string | null;
   last_error_message: string | null;
   synced_at: string | null;
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
+  dependency_number: string | null;
+  dependency_state: QueueState | null;
 }
 
 /**
@@ -68,14 +79,14 @@ export class Outbox {
 
   constructor(private readonly db: TerminalDb) {
     this.insert = db.prepare(
-      `INSERT INTO outbox (id, key, kind, method, path, body, body_bytes, document_id, document_number, value_minor, state, created_at)
-       VALUES (?, ?, ?, 'POST', ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+      `INSERT INTO outbox (id, key, kind, method, path, body, body_bytes, document_id, document_number, value_minor, state, created_at, depends_on)
+       VALUES (?, ?, ?, 'POST', ?, ?, ?, ?, ?, ?, 'pending', ?, (SELECT id FROM outbox WHERE document_id = ?))`,
     );
   }
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
   enqueue(entry: NewOutboxEntry, now: string): void {
-    this.insert.run(uuidv7(), entry.key, entry.kind, entry.path, entry.body, Buffer.byteLength(entry.body), entry.documentId, entry.documentNumber, entry.valueMinor, now);
+    this.insert.run(uuidv7(), entry.key, entry.kind, entry.path, entry.body, Buffer.byteLength(entry.body), entry.documentId, entry.documentNumber, entry.valueMinor, now, entry.dependsOnDocument ?? null);
   }
 
   /** After a crash, whatever was on the wire is simply sent again under the same key. */
@@ -83,21 +94,30 @@ export class Outbox {
     return this.db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").run().changes;
   }
 
-  /** The oldest pending entries, up to a count and a byte budget, marked as sending. */
+  /**
+   * The oldest pending entries, up to a count and a byte budget, marked as sending. An
+   * entry whose dependency is not synced yet stays behind (its sale may even be in this
+   * very round); one whose dependency is synced gets its path resolved now, for good.
+   */
   takeRound(maxItems: number, maxBytes: number, now: string): OutboxEntry[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
-          `SELECT seq, id, key, kind, path, body, body_bytes AS bodyBytes, document_id AS documentId
-           FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?`,
+          `SELECT o.seq, o.id, o.key, o.kind, o.path, o.body, o.body_bytes AS bodyBytes, o.document_id AS documentId, d.response AS dependencyResponse
+           FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on
+           WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT ?`,
         )
-        .all(maxItems) as (OutboxEntry & { bodyBytes: number })[];
+        .all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
       const round: OutboxEntry[] = [];
+      const resolve = this.db.prepare('UPDATE outbox SET path = ? WHERE seq = ?');
       let bytes = 0;
       for (const row of rows) {
         if (round.length > 0 && bytes + row.bodyBytes + 200 > maxBytes) break;
+        const path = resolvePath(row.path, row.dependencyResponse);
+        if (path === null) continue;
+        if (path !== row.path) resolve.run(path, row.seq);
         bytes += row.bodyBytes + 200;
-        round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path: row.path, body: row.body, documentId: row.documentId });
+        round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
       }
       const mark = this.db.prepare(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?",
@@ -170,12 +190,20 @@ export class Outbox {
   }
 
   items(args: QueueItemsArgs): QueueItem[] {
-    const limit = args.limit ?? 100;
-    const rows = (
-      args.state === undefined
-        ? this.db.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(limit)
-        : this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY seq LIMIT ?').all(args.state, limit)
-    ) as ItemRow[];
+    const order = args.newestFirst === true ? 'DESC' : 'ASC';
+    const where = args.state === undefined ? '' : 'WHERE o.state = @state';
+    return this.select(`${where} ORDER BY o.seq ${order} LIMIT @limit`, { state: args.state, limit: args.limit ?? 100 });
+  }
+
+  /** One entry, by its id or the id of the document it carries. */
+  item(id: string): QueueItem | null {
+    return this.select('WHERE o.id = @id OR o.document_id = @id LIMIT 1', { id })[0] ?? null;
+  }
+
+  private select(tail: string, params: Record<string, unknown>): QueueItem[] {
+    const sql = `SELECT o.*, d.document_number AS dependency_number, d.state AS dependency_state FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on ${tail}`;
+    const used = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== undefined && sql.includes(`@${name}`)));
+    const rows = this.db.prepare(sql).all(used) as ItemRow[];
     return rows.map((r) => ({
       id: r.id,
       key: r.key,
@@ -189,6 +217,23 @@ export class Outbox {
       lastErrorCode: r.last_error_code,
       lastErrorMessage: r.last_error_message,
       syncedAt: r.synced_at,
+      waitingFor: waitingFor(r),
+      voided: r.voided_at === null ? null : { at: r.voided_at, by: r.voided_by ?? '', reason: r.void_reason ?? '' },
     }));
   }
+}
+
+/** Why a pending entry is not being sent: its sale has not reached the back office yet. */
+function waitingFor(r: ItemRow): string | null {
+  if (r.state !== 'pending' || r.dependency_state === null || r.dependency_state === 'synced') return null;
+  const where = r.dependency_state === 'needs_attention' ? 'it needs attention' : r.dependency_state === 'voided' ? 'it was voided' : 'it is still queued';
+  return `Waits for sale ${r.dependency_number ?? '?'} to reach the back office (${where}).`;
+}
+
+/** A refund's path names the back office's sale id, known only once its sale is synced. */
+function resolvePath(path: string, dependencyResponse: string | null): string | null {
+  if (!path.includes(SALE_ID_PLACEHOLDER)) return path;
+  if (dependencyResponse === null) return null;
+  const answer = JSON.parse(dependencyResponse) as { id?: unknown };
+  return typeof answer.id === 'string' ? path.replace(SALE_ID_PLACEHOLDER, encodeURIComponent(answer.id)) : null;
 }

@@ -1,11 +1,11 @@
 import type pino from 'pino';
 import { Compile } from 'typebox/compile';
-import { BatchResponseSchema, type SaleReceipt } from '../protocol';
+import { BatchResponseSchema } from '../protocol';
 import type { BackOfficeClient, Connection, HttpOutcome } from '../net/back-office-client';
 import type { StatusBoard } from '../status-board';
 import type { SyncTuning } from '../tuning';
 import { backoffDelayMs } from './backoff';
-import { classifyAnswer, type Delivery } from './delivery';
+import { classifyAnswer, type Delivery, type DocumentReceipt } from './delivery';
 import type { Outbox, OutboxEntry, Settlement } from './outbox';
 
 export interface SyncWorkerDeps {
@@ -17,7 +17,7 @@ export interface SyncWorkerDeps {
   /** Null while the terminal is not paired. */
   connection(): Connection | null;
   /** Writes the back office's answer onto the local document; runs inside the settle transaction. */
-  acknowledge(entry: OutboxEntry, receipt: SaleReceipt): void;
+  acknowledge(entry: OutboxEntry, receipt: DocumentReceipt): void;
   random?: () => number;
 }
 
@@ -134,7 +134,7 @@ export class SyncWorker {
   }
 
   private async sendOne(connection: Connection, entry: OutboxEntry): Promise<Delivery> {
-    return deliveryOf(await this.post(connection, entry.path, entry.body, entry.key));
+    return deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry.kind);
   }
 
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
@@ -147,7 +147,7 @@ export class SyncWorker {
       return round.map((entry) => {
         const result = byKey.get(entry.key);
         if (!result) return invalidBatch();
-        return classifyAnswer(result.status, result.body, result.status === 409 ? IN_PROGRESS_RETRY_MS : null);
+        return classifyAnswer(result.status, result.body, result.status === 409 ? IN_PROGRESS_RETRY_MS : null, entry.kind);
       });
     }
     const whole = deliveryOf(outcome);
@@ -175,7 +175,7 @@ export class SyncWorker {
       this.failures = 0;
     }
     const nextAttemptAt = retries.length > 0 ? new Date(this.gateUntil).toISOString() : null;
-    const receipts = new Map<number, SaleReceipt>();
+    const receipts = new Map<number, DocumentReceipt>();
     const settlements = round.map((entry, i): Settlement => {
       const d = deliveries[i] ?? invalidBatch();
       switch (d.kind) {
@@ -213,9 +213,9 @@ export class SyncWorker {
   }
 }
 
-function deliveryOf(outcome: HttpOutcome): Delivery {
+function deliveryOf(outcome: HttpOutcome, entryKind?: string): Delivery {
   if (outcome.kind === 'no_answer') return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
-  return classifyAnswer(outcome.status, outcome.body, outcome.retryAfterMs);
+  return classifyAnswer(outcome.status, outcome.body, outcome.retryAfterMs, entryKind);
 }
 
 function invalidBatch(): Delivery {

@@ -1,3 +1,7 @@
+import { productWordsMigration } from '../catalog/product-words-migration';
+import { cashiersMigration } from '../cashiers/cashier-migration';
+import { managerTables } from './versions/manager-tables';
+
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
  * edited: a change is a new version, so every terminal in the field reaches the same schema.
@@ -105,4 +109,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_document ON outbox (document_id);
     `,
   },
+  managerTables(2),
+  cashiersMigration(3),
+  productWordsMigration(4),
 ];

@@ -15,7 +15,7 @@ export const PairingSchema = Type.Object({
 });
 export type Pairing = Static<typeof PairingSchema>;
 
-const defaultSettings: Settings = { offlineWarningHours: 24, printerName: null };
+const defaultSettings: Settings = { offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true };
 const PairingCheck = Compile(PairingSchema);
 const SettingsCheck = Compile(SettingsSchema);
 

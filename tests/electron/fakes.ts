@@ -42,6 +42,10 @@ export const validPay: PayArgs = {
   payments: [{ method: 'cash', amountMinor: 20_000 }],
 };
 
+const ana = { code: 'ana', name: 'Ana', role: 'cashier' as const };
+const shift = { id: 'S1', terminalCode: 'T01', openedAt: '2025-10-01T08:00:00+08:00', openedBy: 'mario', floatMinor: 200_000, closedAt: null, closedBy: null };
+const fakeSettings = { offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true };
+
 /** A terminal core that answers from memory; status is whatever the test sets. */
 export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
   let current: TerminalStatus = { ...unpairedStatus, ...status };
@@ -59,8 +63,34 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     queueItems: vi.fn(async () => []),
     retry: vi.fn(async () => undefined),
     retryAll: vi.fn(async () => undefined),
-    getSettings: vi.fn(async () => ({ offlineWarningHours: 24, printerName: null })),
-    updateSettings: vi.fn(async (patch: object) => ({ offlineWarningHours: 24, printerName: null, ...patch })),
+    getSettings: vi.fn(async () => ({ ...fakeSettings })),
+    updateSettings: vi.fn(async (patch: object) => ({ ...fakeSettings, ...patch })),
+    signIn: vi.fn(async () => ana),
+    signOut: vi.fn(async () => undefined),
+    currentCashier: vi.fn(async () => null),
+    signInHelp: vi.fn(async () => ({ firstRun: false, demoPeople: [] })),
+    listCashiers: vi.fn(async () => [ana]),
+    addCashier: vi.fn(async () => ana),
+    resetPin: vi.fn(async () => undefined),
+    approve: vi.fn(async () => ({ id: 'A1', action: 'discount' as const, cartKey: validPay.cartKey, amountMinor: 0, managerCode: 'mario', managerName: 'Mario', approvedAt: '2025-10-01T09:29:00+08:00' })),
+    listTaxes: vi.fn(async () => []),
+    queueCounts: vi.fn(async () => ({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 })),
+    voidQueueEntry: vi.fn(async () => {
+      throw new Error('not_found: no such entry');
+    }),
+    exportQueue: vi.fn(async () => ({ exportedAt: '2025-10-01T09:29:00+08:00', appVersion: 'test', status: current, settings: { ...fakeSettings }, counts: { pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 }, entries: [] })),
+    lookupReceipt: vi.fn(async () => null),
+    refund: vi.fn(async () => {
+      throw new Error('not_found: no such sale');
+    }),
+    openShift: vi.fn(async () => shift),
+    currentShift: vi.fn(async () => null),
+    shiftReport: vi.fn(async () => {
+      throw new Error('shift_not_open: no shift');
+    }),
+    closeShift: vi.fn(async () => {
+      throw new Error('shift_not_open: no shift');
+    }),
   } satisfies TerminalApi;
   return { core, setStatus: (next: Partial<TerminalStatus>) => (current = { ...current, ...next }) };
 }

@@ -45,7 +45,7 @@ describe('what the desktop adds between the screen and the core', () => {
 
   it('a locked printer is shown as set by the admin and cannot be changed on screen', async () => {
     const { api, core } = desktop({ printerName: 'EPSON TM-T82', locked: ['printerName'] });
-    expect(await api.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T82' });
+    expect(await api.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T82', discountApprovalPercent: 10, voidNeedsApproval: true });
     await expect(api.updateSettings({ printerName: 'Other' })).rejects.toMatchObject({ code: 'setting_locked' });
     expect(core.updateSettings).not.toHaveBeenCalled();
     await expect(api.updateSettings({ offlineWarningHours: 12 })).resolves.toMatchObject({ offlineWarningHours: 12, printerName: 'EPSON TM-T82' });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { SaleRequestSchema } from '../../sync/protocol';
+import { migrations } from '../../sync/store/migrations';
 import type { TerminalCore } from '../../sync/terminal-core';
 import type { TerminalStatus } from '../../sync/terminal-api';
 import { fastTuning, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
@@ -136,17 +137,17 @@ describe('pairing', () => {
 describe('settings and schema', () => {
   it('settings persist across restarts', async () => {
     const t = await aTerminal({ link: false });
-    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: null });
+    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true });
     await t.holder.core.updateSettings({ printerName: 'EPSON TM-T20' });
     await t.restart();
-    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T20' });
+    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T20', discountApprovalPercent: 10, voidNeedsApproval: true });
   });
 
   it('migrations are recorded once, however often the core opens', async () => {
     const t = await aTerminal({ link: false });
     await t.restart();
     const db = t.raw();
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(migrations.map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });

@@ -26,3 +26,22 @@ describe('the cart being rung up survives a reload', () => {
     store.close();
   });
 });
+
+describe('held carts', () => {
+  it('a held cart keeps its key through a reopen and comes back as the cart on the counter, once', async () => {
+    const key = '0190f3e2-7c1a-7000-8000-000000000002';
+    const before = new CartStore('held-test');
+    await before.saveCurrent({ cartKey: key, openedAt: '2025-10-17T08:00:00+08:00', lines: addProduct([], sardines, 0.75) });
+    await before.hold({ cartKey: key, openedAt: '2025-10-17T08:00:00+08:00', lines: addProduct([], sardines, 0.75) });
+    expect(await before.loadCurrent()).toBeNull();
+    before.close();
+
+    const after = new CartStore('held-test');
+    expect((await after.listHeld()).map((c) => [c.cartKey, c.lines[0]?.qty])).toEqual([[key, 0.75]]);
+    expect((await after.recall(key))?.cartKey).toBe(key);
+    expect((await after.loadCurrent())?.cartKey).toBe(key);
+    expect(await after.listHeld()).toEqual([]);
+    expect(await after.recall(key)).toBeNull();
+    after.close();
+  });
+});

@@ -6,14 +6,17 @@ import type { Browser, Page } from 'playwright-core';
 import { addTerminalNow } from '../../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../../sync/terminal-core';
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
+import { demoPeople } from '../../../scripts/demo-people';
 import { startBackOffice, type TestBackOffice } from '../../support/back-office';
 import { launchChromium } from './chromium';
 import { SwitchableProxy } from './switchable-proxy';
 
 export const SHELF = [
-  { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, barcode: '4800007001224' },
-  { sku: 'SARDINES-555', name: '555 Sardines in Tomato Sauce 155 g', priceMinor: 2_450, barcode: '4800007001965' },
-  { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, barcode: '4800007009732' },
+  { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, barcode: '4800007001224', taxCode: 'VAT12' },
+  { sku: 'SARDINES-555', name: '555 Sardines in Tomato Sauce 155 g', priceMinor: 2_450, barcode: '4800007001965', taxCode: 'VAT12' },
+  { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, barcode: '4800007009732', taxCode: 'VAT12' },
+  /** Weighed: the price is per kilogram. */
+  { sku: 'RICE-LOOSE', name: 'Loose Dinorado Rice (per kg)', priceMinor: 5_200, barcode: '2000000000015', taxCode: 'VAT_EXEMPT' },
 ];
 
 /** Small waits so a test sees the back office come back within seconds, not minutes. */
@@ -28,6 +31,8 @@ export interface CashierRig {
   backOffice: TestBackOffice;
   proxy: SwitchableProxy;
   core: TerminalCore;
+  /** The terminal's data folder (terminal.db), to read what was stored. */
+  dataDir: string;
   host: FastifyInstance;
   url: string;
   browser: Browser;
@@ -37,7 +42,9 @@ export interface CashierRig {
   close(): Promise<void>;
 }
 
-export async function startCashierRig(rendererDir: string, options: { paired: boolean } = { paired: true }): Promise<CashierRig> {
+/** `signedIn`: Ana (cashier, PIN 1111) is signed in before the page opens; Mario is the manager (PIN 9999). */
+export async function startCashierRig(rendererDir: string, options: { paired?: boolean; signedIn?: boolean } = {}): Promise<CashierRig> {
+  const { paired = true, signedIn = true } = options;
   const backOffice = await startBackOffice('sqlite');
   await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
   const address = backOffice.app.server.address();
@@ -51,7 +58,9 @@ export async function startCashierRig(rendererDir: string, options: { paired: bo
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-terminal-'));
   const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC });
   const newPairingCode = async () => (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
-  if (options.paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
+  core.seedDemoPeople(demoPeople);
+  if (signedIn) await core.signIn({ pin: '1111' });
+  if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
   core.start();
   const host = await buildWebHost({ terminal: core, rendererDir });
   const url = await listenWebHost(host, 0);
@@ -60,6 +69,7 @@ export async function startCashierRig(rendererDir: string, options: { paired: bo
     backOffice,
     proxy,
     core,
+    dataDir,
     host,
     url,
     browser,

@@ -1,0 +1,50 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { Cart } from '../cart';
+import type { CartStore } from '../cart-store';
+import { cartTotalMinor, itemCount } from '../cart';
+import { formatPeso } from '../money';
+
+/** F7: the held carts, oldest first; ↑ ↓ to choose, Enter to bring one back, Esc to close. */
+export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore; onRecall(cartKey: string): void; onClose(): void }) {
+  const [held, setHeld] = useState<Cart[] | null>(null);
+  const [index, setIndex] = useState(0);
+
+  useEffect(() => {
+    store.listHeld().then(setHeld, () => setHeld([]));
+  }, [store]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    const count = held?.length ?? 0;
+    if (event.key === 'Escape') onClose();
+    else if (event.key === 'ArrowDown') setIndex((i) => Math.min(count - 1, i + 1));
+    else if (event.key === 'ArrowUp') setIndex((i) => Math.max(0, i - 1));
+    else if (event.key === 'Enter' && held?.[index]) onRecall(held[index].cartKey);
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-label="Held carts" data-testid="held-carts" tabIndex={-1} ref={(el) => el?.focus()} onKeyDown={onKeyDown}>
+        <h2>Held carts</h2>
+        {held === null ? (
+          <p className="muted">Loading…</p>
+        ) : held.length === 0 ? (
+          <p className="empty">No held carts.</p>
+        ) : (
+          <ul className="held-list">
+            {held.map((cart, i) => (
+              <li key={cart.cartKey} className={i === index ? 'held-on' : ''} data-testid="held-cart" data-cart-key={cart.cartKey} onClick={() => onRecall(cart.cartKey)}>
+                <span>{cart.heldAt ? new Date(cart.heldAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' }) : ''}</span>
+                <span>{itemCount(cart.lines)} items</span>
+                <strong>{formatPeso(cartTotalMinor(cart.lines))}</strong>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="dialog-keys muted">↑ ↓ choose · Enter recall · Esc close</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { OfflineCause, TerminalStatus } from '../../sync/terminal-api';
+import { useNow } from '../use-terminal-status';
+import { ageOf } from '../waiting-age';
+
+const CAUSES: Record<OfflineCause, string> = {
+  no_network: 'this computer has no network',
+  server_unreachable: 'the back office does not answer',
+  not_paired: 'this terminal is not paired',
+  token_revoked: 'the back office revoked this terminal’s access',
+};
+
+/**
+ * Under the status bar whenever sales are waiting: why the back office is not getting
+ * them, how many, and since when. Past `offlineWarningHours` it turns into a warning.
+ */
+export function OfflineBanner({ status, warningHours }: { status: TerminalStatus; warningHours: number }) {
+  const now = useNow();
+  const offline = !status.online && status.offlineCause !== null;
+  if (!offline && status.pending === 0) return null;
+  const oldestMs = status.oldestPendingAt ? now - Date.parse(status.oldestPendingAt) : 0;
+  const overdue = oldestMs > warningHours * 3_600_000;
+  const cause = status.offlineCause ? CAUSES[status.offlineCause] : null;
+  return (
+    <div className={`offline-banner ${overdue ? 'offline-overdue' : offline ? 'offline-now' : 'offline-sending'}`} role="status" data-testid="offline-banner" data-overdue={overdue}>
+      <strong>{offline ? `Offline: ${cause}.` : 'Sending sales to the back office.'}</strong>{' '}
+      <span data-testid="offline-pending">
+        {status.pending} sale{status.pending === 1 ? '' : 's'} waiting
+      </span>
+      {status.oldestPendingAt && <span>, the oldest for {ageOf(status.oldestPendingAt, now)}</span>}.{' '}
+      {overdue ? (
+        <em data-testid="offline-warning">Waiting longer than {warningHours} h: call the manager to check the connection.</em>
+      ) : (
+        <span>Keep selling: every sale is kept here and sent when the back office answers.</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+
+export interface PromptRequest {
+  title: string;
+  label: string;
+  hint?: string;
+  secret?: boolean;
+  testId: string;
+  /** Resolves to an error to show, or null when done. */
+  submit(text: string): Promise<string | null>;
+}
+
+/** One field, Enter to confirm, Escape to cancel: every cashier dialog, no mouse needed. */
+export function PromptDialog({ request, onClose }: { request: PromptRequest; onClose(): void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const problem = await request.submit(text).catch(() => 'That did not work: try again.');
+    setBusy(false);
+    // Done: whoever asked closes the dialog (it may open the next one, e.g. a manager's PIN).
+    if (problem !== null) {
+      setError(problem);
+      setText('');
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose();
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog" role="dialog" aria-label={request.title} data-testid={request.testId} onSubmit={(e) => void confirm(e)} onKeyDown={onKeyDown}>
+        <h2>{request.title}</h2>
+        <label>
+          {request.label}
+          <input
+            autoFocus
+            data-testid={`${request.testId}-input`}
+            type={request.secret ? 'password' : 'text'}
+            inputMode={request.secret ? 'numeric' : 'decimal'}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+        {request.hint && <p className="muted">{request.hint}</p>}
+        {error && (
+          <p className="error" role="alert" data-testid={`${request.testId}-error`}>
+            {error}
+          </p>
+        )}
+        <p className="dialog-keys muted">Enter to confirm · Esc to cancel</p>
+      </form>
+    </div>
+  );
+}

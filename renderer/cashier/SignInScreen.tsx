@@ -1,0 +1,79 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Cashier, SignInHelp } from '../../sync/cashiers/cashier-api';
+import type { TerminalApi } from '../../sync/terminal-api';
+import { errorText } from '../error-text';
+
+/** PIN, Enter. On a fresh terminal: create the first manager. In demo mode the demo people are listed. */
+export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn(cashier: Cashier): void }) {
+  const [help, setHelp] = useState<SignInHelp | null>(null);
+  const [pin, setPin] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.signInHelp().then(setHelp, () => setHelp({ firstRun: false, demoPeople: [] }));
+  }, [api]);
+
+  async function signIn(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      if (help?.firstRun) {
+        const code = name.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'manager';
+        await api.addCashier({ code, name: name.trim() || 'Manager', role: 'manager', pin });
+      }
+      onSignedIn(await api.signIn({ pin }));
+    } catch (caught) {
+      setError(errorText(caught, 'Signing in did not work.'));
+      setPin('');
+    }
+  }
+
+  return (
+    <main className="pairing">
+      <form className="pairing-card sign-in" onSubmit={(e) => void signIn(e)} data-testid="sign-in">
+        <h1>{help?.firstRun ? 'Create the first manager' : 'Sign in'}</h1>
+        {help?.firstRun && (
+          <label>
+            Your name
+            <input data-testid="first-manager-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+          </label>
+        )}
+        <label>
+          PIN
+          <input
+            data-testid="sign-in-pin"
+            type="password"
+            inputMode="numeric"
+            autoFocus
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+            autoComplete="off"
+            maxLength={8}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert" data-testid="sign-in-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" data-testid="sign-in-submit" disabled={pin.length < 4}>
+          {help?.firstRun ? 'Create and sign in' : 'Sign in'}
+        </button>
+        <p className="muted">Type your PIN and press Enter.</p>
+        {help && help.demoPeople.length > 0 && (
+          <div className="demo-people" data-testid="demo-people">
+            <strong>Demo shop</strong>
+            <ul>
+              {help.demoPeople.map((p) => (
+                <li key={p.pin}>
+                  {p.name} ({p.role}): PIN <code>{p.pin}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,119 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { refuseTender, tenderState, type Tender, type TenderRefusal } from '../../sync/money/tender';
+import type { PaymentMethod } from '../../sync/protocol/sales';
+import { formatPeso, parsePesoInput } from '../money';
+
+const METHOD_KEYS: Record<string, PaymentMethod> = { c: 'cash', k: 'card', o: 'other' };
+const LABELS: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', other: 'Other' };
+const REFUSALS: Record<TenderRefusal, string> = {
+  zero_amount: 'Type an amount above zero.',
+  non_cash_over_due: 'A card or other tender cannot be more than what is still due: change is given only from cash.',
+  already_covered: 'The sale is already paid in full.',
+};
+
+interface Props {
+  amountDueMinor: number;
+  canPay: boolean;
+  paying: boolean;
+  error: string | null;
+  onPay(payments: Tender[]): void;
+  tenderedRef: RefObject<HTMLInputElement | null>;
+}
+
+/**
+ * Tenders, one after another, until the sale is covered; then it pays by itself.
+ * In the amount field: C cash, K card, O other; Enter takes the amount (blank: what is still due).
+ */
+export function TenderPanel({ amountDueMinor, canPay, paying, error, onPay, tenderedRef }: Props) {
+  const [tenders, setTenders] = useState<Tender[]>([]);
+  const [method, setMethod] = useState<PaymentMethod>('cash');
+  const [amount, setAmount] = useState('');
+  const [reference, setReference] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const referenceRef = useRef<HTMLInputElement | null>(null);
+  const state = tenderState(amountDueMinor, tenders);
+  const typedMinor = amount.trim() === '' ? state.remainingMinor : parsePesoInput(amount);
+
+  function take(event?: FormEvent) {
+    event?.preventDefault();
+    if (!canPay || paying) return;
+    if (state.covered && tenders.length > 0) return onPay(tenders);
+    if (typedMinor === null) return setRefusal('Type an amount like 500 or 99.75.');
+    const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
+    const refused = refuseTender(amountDueMinor, tenders, tender);
+    if (refused) return setRefusal(REFUSALS[refused]);
+    if (method === 'card' && reference.trim() === '') {
+      setRefusal('Type the card slip reference, then Enter.');
+      return referenceRef.current?.focus();
+    }
+    const next = [...tenders, tender];
+    setTenders(next);
+    setAmount('');
+    setReference('');
+    setMethod('cash');
+    setRefusal(null);
+    tenderedRef.current?.focus();
+    if (tenderState(amountDueMinor, next).covered) onPay(next);
+  }
+
+  function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
+    const picked = METHOD_KEYS[event.key.toLowerCase()];
+    if (picked && !event.ctrlKey && !event.altKey) {
+      event.preventDefault();
+      setMethod(picked);
+      setRefusal(null);
+    }
+  }
+
+  const short = tenders.length > 0 && !state.covered;
+  return (
+    <form className="panel payment-panel" onSubmit={take} aria-label="Payment" data-testid="tender-panel">
+      <div className="methods" role="radiogroup" aria-label="Tender">
+        {(Object.keys(LABELS) as PaymentMethod[]).map((m) => (
+          <button type="button" key={m} role="radio" aria-checked={method === m} className={method === m ? 'method method-on' : 'method'} onClick={() => setMethod(m)} data-testid={`tender-${m}`}>
+            {LABELS[m]} <kbd>{m === 'cash' ? 'C' : m === 'card' ? 'K' : 'O'}</kbd>
+          </button>
+        ))}
+      </div>
+      <label className="tendered">
+        {LABELS[method]} received <small>(F2; blank = {formatPeso(state.remainingMinor)})</small>
+        <input ref={tenderedRef} data-testid="cash-tendered" inputMode="decimal" placeholder={formatPeso(state.remainingMinor)} value={amount} onChange={(e) => setAmount(e.target.value)} onKeyDown={onAmountKey} autoComplete="off" />
+      </label>
+      {method !== 'cash' && (
+        <label className="tendered">
+          Slip reference
+          <input ref={referenceRef} data-testid="tender-reference" value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
+        </label>
+      )}
+      {tenders.length > 0 && (
+        <ul className="tenders" data-testid="tenders">
+          {tenders.map((t, i) => (
+            <li key={i} data-testid="tender-line" data-method={t.method}>
+              <span>
+                {LABELS[t.method]} {t.reference ? <small>ref {t.reference}</small> : null}
+              </span>
+              <span>{formatPeso(t.amountMinor)}</span>
+              <button type="button" className="remove" aria-label="Remove tender" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="change">
+        <span>{short ? 'Still due' : 'Change due'}</span>
+        <strong data-testid="change-due" className={short ? 'short' : ''}>
+          {short ? formatPeso(state.remainingMinor) : typedMinor === null ? '—' : formatPeso(Math.max(0, state.paidMinor + (method === 'cash' ? typedMinor : 0) - amountDueMinor))}
+        </strong>
+      </p>
+      {(refusal ?? error) && (
+        <p className="error" role="alert" data-testid="pay-error">
+          {refusal ?? error}
+        </p>
+      )}
+      <button type="submit" className="primary pay" disabled={!canPay || paying} data-testid="pay-button">
+        {paying ? 'Paying…' : `Pay ${formatPeso(amountDueMinor)}`} <kbd>Enter</kbd>
+      </button>
+    </form>
+  );
+}

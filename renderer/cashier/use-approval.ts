@@ -1,0 +1,60 @@
+import { useCallback, useRef, useState } from 'react';
+import type { ApprovalAction } from '../../sync/cashiers/cashier-api';
+import type { TerminalApi } from '../../sync/terminal-api';
+import { errorText } from '../error-text';
+import type { PromptRequest } from './PromptDialog';
+
+/**
+ * The counter's dialogs: one at a time, each a promise the caller awaits. A manager's
+ * approval is checked by the core (approve()), which also records it.
+ */
+export function useCounterDialog(api: TerminalApi) {
+  const [dialog, setDialog] = useState<PromptRequest | null>(null);
+  const settle = useRef<((done: boolean) => void) | null>(null);
+
+  const ask = useCallback((request: PromptRequest) => {
+    settle.current?.(false);
+    return new Promise<boolean>((resolve) => {
+      settle.current = resolve;
+      setDialog({
+        ...request,
+        submit: async (text) => {
+          const problem = await request.submit(text);
+          if (problem === null) {
+            settle.current = null;
+            setDialog(null);
+            resolve(true);
+          }
+          return problem;
+        },
+      });
+    });
+  }, []);
+
+  const close = useCallback(() => {
+    setDialog(null);
+    settle.current?.(false);
+    settle.current = null;
+  }, []);
+
+  const askManager = useCallback(
+    (action: ApprovalAction, cartKey: string, amountMinor: number, what: string) =>
+      ask({
+        title: 'Manager approval',
+        label: `${what}: manager PIN`,
+        secret: true,
+        testId: 'approval',
+        submit: async (pin) => {
+          try {
+            await api.approve({ pin, action, cartKey, amountMinor });
+            return null;
+          } catch (caught) {
+            return errorText(caught, 'Not approved.');
+          }
+        },
+      }),
+    [api, ask],
+  );
+
+  return { dialog, ask, askManager, close };
+}

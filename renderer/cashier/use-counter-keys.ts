@@ -1,0 +1,33 @@
+import { useEffect, useRef } from 'react';
+
+/** The function keys of the counter (docs/cashier.md). */
+export interface CounterKeys {
+  F2(): void;
+  F3(): void;
+  F4(): void;
+  F5(): void;
+  F6(): void;
+  F7(): void;
+  F8(): void;
+  F9(): void;
+  F10(): void;
+  PageUp(): void;
+  PageDown(): void;
+}
+
+/** One window listener; while a dialog is open the dialog has the keyboard. */
+export function useCounterKeys(keys: CounterKeys, dialogOpen: boolean): void {
+  const latest = useRef(keys);
+  latest.current = keys;
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (dialogOpen) return;
+      const handler = (latest.current as unknown as Record<string, (() => void) | undefined>)[event.key];
+      if (!handler) return;
+      event.preventDefault();
+      handler();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialogOpen]);
+}

@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { RefundScreen } from './RefundScreen';
+import { ShiftScreen } from './ShiftScreen';
+import { SyncQueueScreen } from './SyncQueueScreen';
+import './manager.css';
+
+type Tab = 'queue' | 'refund' | 'shift';
+const TABS: { tab: Tab; label: string }[] = [
+  { tab: 'queue', label: 'Sync queue' },
+  { tab: 'refund', label: 'Refund' },
+  { tab: 'shift', label: 'Shift' },
+];
+
+/** The store manager's side of the counter: what has not reached the back office, refunds, shifts. */
+export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  const [tab, setTab] = useState<Tab>('queue');
+  return (
+    <main className="manager">
+      <nav className="manager-tabs no-print" aria-label="Manager">
+        {TABS.map((t) => (
+          <button key={t.tab} type="button" className={t.tab === tab ? 'active' : ''} onClick={() => setTab(t.tab)} data-testid={`manager-tab-${t.tab}`}>
+            {t.label}
+            {t.tab === 'queue' && status.needsAttention > 0 && <span className="badge">{status.needsAttention}</span>}
+          </button>
+        ))}
+      </nav>
+      {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
+      {tab === 'refund' && <RefundScreen api={api} status={status} />}
+      {tab === 'shift' && <ShiftScreen api={api} status={status} />}
+    </main>
+  );
+}

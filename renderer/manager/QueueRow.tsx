@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import type { QueueItem } from '../../sync/terminal-api';
+import { ageOf } from '../waiting-age';
+import { PinField } from './PinField';
+
+const STATE_TEXT: Record<QueueItem['state'], string> = {
+  pending: 'pending',
+  sending: 'sending',
+  needs_attention: 'needs attention',
+  synced: 'synced',
+  voided: 'voided',
+};
+
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** When the worker will send it again: a refusal waits for a manager's retry. */
+function nextTry(item: QueueItem): string {
+  if (item.state === 'synced') return item.syncedAt ? `synced ${timeOf(item.syncedAt)}` : 'synced';
+  if (item.state === 'needs_attention') return 'on retry';
+  if (item.state === 'pending') return item.waitingFor ? 'after its sale' : item.nextAttemptAt ? timeOf(item.nextAttemptAt) : 'now';
+  return '—';
+}
+
+interface Props {
+  item: QueueItem;
+  now: number;
+  onRetry(): Promise<void>;
+  onVoid(reason: string, managerPin: string): Promise<void>;
+}
+
+/** One queued write; a void asks for a reason and a manager's PIN right in the row. */
+export function QueueRow({ item, now, onRetry, onVoid }: Props) {
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [pin, setPin] = useState('');
+  const open = item.state === 'pending' || item.state === 'needs_attention';
+  return (
+    <>
+      <tr data-testid="queue-row" data-state={item.state} data-document={item.documentNumber}>
+        <td>
+          <strong>{item.documentNumber}</strong> <small>{item.kind === 'refund' ? 'refund' : 'sale'}</small>
+          {item.waitingFor && <div className="muted" data-testid="queue-waiting">{item.waitingFor}</div>}
+          {item.voided && (
+            <div className="muted" data-testid="queue-voided">
+              Voided by {item.voided.by} at {timeOf(item.voided.at)}: {item.voided.reason}
+            </div>
+          )}
+        </td>
+        <td className={`sync-${item.state}`}>{STATE_TEXT[item.state]}</td>
+        <td>{ageOf(item.createdAt, now)}</td>
+        <td className="num">{item.attempts}</td>
+        <td data-testid="queue-error-code">
+          {item.lastErrorCode && (
+            <>
+              <code>{item.lastErrorCode}</code> <span className="muted">{item.lastErrorMessage}</span>
+            </>
+          )}
+        </td>
+        <td>{nextTry(item)}</td>
+        <td className="row-actions">
+          {open && (
+            <>
+              <button type="button" onClick={() => void onRetry()} data-testid="queue-retry">
+                Retry now
+              </button>
+              <button type="button" className="danger" onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
+                Void…
+              </button>
+            </>
+          )}
+        </td>
+      </tr>
+      {voiding && open && (
+        <tr className="void-form">
+          <td colSpan={7}>
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                void onVoid(reason.trim(), pin).then(() => setVoiding(false));
+              }}
+            >
+              <label className="field">
+                Why void {item.documentNumber}? It is kept, never sent.
+                <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} data-testid="void-reason" />
+              </label>
+              <PinField value={pin} onChange={setPin} testId="void-pin" />
+              <button type="submit" className="danger" data-testid="void-confirm">
+                Void entry
+              </button>
+            </form>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

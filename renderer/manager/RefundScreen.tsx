@@ -1,0 +1,143 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { LocalRefund, RefundableSale } from '../../sync/refunds/refund-schemas';
+import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { errorText } from '../error-text';
+import { formatPeso } from '../money';
+import { PinField } from './PinField';
+import { printDocument } from './print-document';
+import { ReturnSlip } from './ReturnSlip';
+
+/** Find the receipt, choose what comes back, a manager approves: committed, queued after its sale, printed. */
+export function RefundScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  const [number, setNumber] = useState('');
+  const [sale, setSale] = useState<RefundableSale | null>(null);
+  const [qty, setQty] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState('');
+  const [pin, setPin] = useState('');
+  const [refundKey, setRefundKey] = useState('');
+  const [done, setDone] = useState<LocalRefund | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const doneId = done?.id;
+  const doneSaleId = done?.saleId;
+
+  // The slip shows the back office's return number as soon as the refund is synced.
+  useEffect(() => {
+    if (!doneId || !doneSaleId) return;
+    api.lookupReceipt({ number: doneSaleId }).then((s) => {
+      const fresh = s?.refunds.find((r) => r.id === doneId);
+      if (fresh) setDone(fresh);
+    }, () => undefined);
+  }, [api, status, doneId, doneSaleId]);
+
+  async function find(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const found = await api.lookupReceipt({ number: number.trim() });
+      if (found === null) setError(`No sale ${number.trim()} on this terminal.`);
+      setSale(found);
+      setQty({});
+      // Minted once per refund form: pressing "Refund" twice gives back the same refund.
+      setRefundKey(crypto.randomUUID());
+    } catch (caught) {
+      setError(errorText(caught, 'The receipt could not be looked up.'));
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!sale || busy) return;
+    const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
+    if (lines.length === 0) return setError('Choose at least one item to refund.');
+    setBusy(true);
+    setError(null);
+    try {
+      const refund = await api.refund({ refundKey, saleId: sale.saleId, lines, reason: reason.trim(), approval: { managerPin: pin } });
+      setDone(refund);
+      setSale(null);
+      setPin('');
+      setReason('');
+    } catch (caught) {
+      setError(errorText(caught, 'The refund was not recorded.'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel refund-screen" aria-label="Refund" data-testid="refund-screen">
+      <h2 className="no-print">Refund</h2>
+      <form className="inline-form no-print" onSubmit={find}>
+        <label className="field">
+          Receipt or invoice number
+          <input value={number} onChange={(e) => setNumber(e.target.value)} placeholder="T01-000123" data-testid="refund-lookup" />
+        </label>
+        <button type="submit" data-testid="refund-find">
+          Find
+        </button>
+      </form>
+      {error && (
+        <p className="error no-print" role="alert" data-testid="refund-error">
+          {error}
+        </p>
+      )}
+      {sale && (
+        <form onSubmit={submit} className="no-print" data-testid="refund-form">
+          <p>
+            Sale <strong>{sale.localNumber}</strong> {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
+            {new Date(sale.occurredAt).toLocaleString('en-PH')} · {formatPeso(sale.totalMinor)}
+          </p>
+          <table className="refund-lines">
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th className="num">Sold</th>
+                <th className="num">Refunded</th>
+                <th className="num">Give back</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sale.lines.map((l) => (
+                <tr key={l.sku}>
+                  <td>{l.name ?? l.sku}</td>
+                  <td className="num">{l.soldQty}</td>
+                  <td className="num">{l.refundedQty}</td>
+                  <td className="num">
+                    <input
+                      type="number"
+                      min={0}
+                      max={l.refundableQty}
+                      step="any"
+                      value={qty[l.sku] ?? '0'}
+                      disabled={l.refundableQty === 0}
+                      onChange={(e) => setQty((q) => ({ ...q, [l.sku]: e.target.value }))}
+                      data-testid={`refund-qty-${l.sku}`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label className="field">
+            Reason
+            <input value={reason} onChange={(e) => setReason(e.target.value)} required data-testid="refund-reason" />
+          </label>
+          <PinField value={pin} onChange={setPin} testId="refund-pin" />
+          <button type="submit" className="primary" disabled={busy} data-testid="refund-submit">
+            {busy ? 'Recording…' : 'Refund'}
+          </button>
+        </form>
+      )}
+      {done && (
+        <>
+          <ReturnSlip refund={done} storeCode={status.storeCode} />
+          <button type="button" className="no-print" onClick={printDocument} data-testid="refund-print">
+            Print return slip
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

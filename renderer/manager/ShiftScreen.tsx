@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { Shift, ShiftReport } from '../../sync/shifts/shift-schemas';
+import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { errorText } from '../error-text';
+import { parsePesoInput } from '../money';
+import { PinField } from './PinField';
+import { printDocument } from './print-document';
+import { ShiftReportView } from './ShiftReportView';
+
+/**
+ * Open the till with a float, read an X report at any time, close with a Z report.
+ * While sales of the shift have not reached the back office, closing warns and needs
+ * an override reason; the report records who overrode and why.
+ */
+export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  const [shift, setShift] = useState<Shift | null | undefined>(undefined);
+  const [report, setReport] = useState<ShiftReport | null>(null);
+  const [amount, setAmount] = useState('');
+  const [pin, setPin] = useState('');
+  const [override, setOverride] = useState<string | null>(null);
+  const [warning, setWarning] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => api.currentShift().then(setShift, (caught: unknown) => setError(errorText(caught, 'The shift could not be read.'))), [api]);
+  useEffect(() => void load(), [load, status]);
+
+  async function run(action: () => Promise<void>, fallback: string) {
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      const code = (caught as { code?: string }).code ?? /^([a-z_]+): /.exec((caught as Error).message)?.[1];
+      if (code === 'unsynced_sales') {
+        setWarning(errorText(caught, fallback));
+        setOverride((current) => current ?? '');
+      } else setError(errorText(caught, fallback));
+    }
+  }
+
+  const open = (event: FormEvent) => {
+    event.preventDefault();
+    const floatMinor = parsePesoInput(amount);
+    if (floatMinor === null) return setError('Type the float as an amount, e.g. 2,000.00.');
+    void run(async () => {
+      await api.openShift({ floatMinor, approval: { managerPin: pin } });
+      setPin('');
+      setAmount('');
+      setReport(null);
+      await load();
+    }, 'The shift was not opened.');
+  };
+
+  const close = (event: FormEvent) => {
+    event.preventDefault();
+    const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
+    if (counted === null) return setError('Type the counted cash as an amount, or leave it empty.');
+    void run(async () => {
+      const z = await api.closeShift({
+        ...(counted === undefined ? {} : { countedCashMinor: counted }),
+        approval: { managerPin: pin },
+        ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+      });
+      setReport(z);
+      setWarning(null);
+      setOverride(null);
+      setPin('');
+      setAmount('');
+      await load();
+    }, 'The shift was not closed.');
+  };
+
+  return (
+    <section className="panel shift-screen" aria-label="Shift" data-testid="shift-screen">
+      <h2 className="no-print">Shift</h2>
+      {shift === null && (
+        <form className="no-print" onSubmit={open} data-testid="shift-open-form">
+          <p>No shift is open. Count the float into the drawer and open the shift.</p>
+          <label className="field">
+            Float (cash in the drawer)
+            <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="2,000.00" data-testid="shift-float" />
+          </label>
+          <PinField value={pin} onChange={setPin} testId="shift-pin" />
+          <button type="submit" className="primary" data-testid="shift-open">
+            Open shift
+          </button>
+        </form>
+      )}
+      {shift && (
+        <div className="no-print">
+          <p data-testid="shift-open-since">
+            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {shift.openedBy}.
+          </p>
+          <button type="button" onClick={() => void run(async () => setReport(await api.shiftReport({})), 'The X report could not be made.')} data-testid="shift-x-report">
+            X report
+          </button>
+          <form onSubmit={close} data-testid="shift-close-form">
+            <label className="field">
+              Counted cash (optional)
+              <input value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="shift-counted" />
+            </label>
+            <PinField value={pin} onChange={setPin} testId="shift-close-pin" />
+            {warning && (
+              <div className="warning" role="alert" data-testid="shift-unsynced-warning">
+                <p>{warning}</p>
+                <label className="field">
+                  Close anyway because…
+                  <input value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid="shift-override-reason" />
+                </label>
+              </div>
+            )}
+            <button type="submit" className="primary" data-testid="shift-close">
+              {warning ? 'Close anyway (Z report)' : 'Close shift (Z report)'}
+            </button>
+          </form>
+        </div>
+      )}
+      {error && (
+        <p className="error no-print" role="alert" data-testid="shift-error">
+          {error}
+        </p>
+      )}
+      {report && (
+        <>
+          <ShiftReportView report={report} storeCode={status.storeCode} />
+          <button type="button" className="no-print" onClick={printDocument} data-testid="shift-print">
+            Print {report.kind} report
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

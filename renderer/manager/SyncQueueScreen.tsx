@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { QueueCounts } from '../../sync/manager/queue-schemas';
+import type { QueueItem, QueueState, TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import { errorText } from '../error-text';
+import { useNow } from '../use-terminal-status';
+import { downloadJson } from './print-document';
+import { QueueRow } from './QueueRow';
+
+const FILTERS: { state: QueueState | 'all'; label: string }[] = [
+  { state: 'all', label: 'All' },
+  { state: 'pending', label: 'Pending' },
+  { state: 'sending', label: 'Sending' },
+  { state: 'needs_attention', label: 'Needs attention' },
+  { state: 'synced', label: 'Synced' },
+  { state: 'voided', label: 'Voided' },
+];
+
+/**
+ * Every queued write and where it stands: how old, how many attempts, the back office's
+ * last refusal, when it goes again, and the receipt or return number it carries.
+ */
+export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  const now = useNow(5_000);
+  const [filter, setFilter] = useState<QueueState | 'all'>('all');
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [counts, setCounts] = useState<QueueCounts | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const [nextItems, nextCounts] = await Promise.all([
+      api.queueItems({ ...(filter === 'all' ? {} : { state: filter }), newestFirst: true, limit: 200 }),
+      api.queueCounts(),
+    ]);
+    setItems(nextItems);
+    setCounts(nextCounts);
+  }, [api, filter]);
+
+  // Each status push may mean an entry moved: read the queue again.
+  useEffect(() => {
+    load().catch((caught: unknown) => setError(errorText(caught, 'The queue could not be read.')));
+  }, [load, status]);
+
+  async function act(what: () => Promise<unknown>, done: string) {
+    setError(null);
+    setMessage(null);
+    try {
+      await what();
+      setMessage(done);
+      await load();
+    } catch (caught) {
+      setError(errorText(caught, 'That did not work.'));
+    }
+  }
+
+  async function exportQueue() {
+    const file = await api.exportQueue();
+    downloadJson(`counter-queue-${status.terminalCode ?? 'terminal'}-${file.exportedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`, file);
+  }
+
+  const drain = status.drain;
+  return (
+    <section className="panel queue-screen" aria-label="Sync queue" data-testid="queue-screen">
+      <header className="queue-head">
+        <h2>Sync queue</h2>
+        <div className="queue-actions">
+          <button type="button" onClick={() => void act(() => api.retryAll(), 'Everything waiting is being sent again.')} data-testid="queue-retry-all">
+            Retry all
+          </button>
+          <button type="button" onClick={() => void act(exportQueue, 'Queue and diagnostics exported.')} data-testid="queue-export">
+            Export queue (JSON)
+          </button>
+        </div>
+      </header>
+      {drain && drain.total > 0 && (
+        <div className="drain" data-testid="queue-drain">
+          <progress max={drain.total} value={drain.done} />
+          <span>
+            Sending backlog: {drain.done} of {drain.total}
+          </span>
+        </div>
+      )}
+      <div className="queue-filters" role="tablist">
+        {FILTERS.map((f) => (
+          <button
+            key={f.state}
+            type="button"
+            role="tab"
+            aria-selected={filter === f.state}
+            className={`filter filter-${f.state} ${filter === f.state ? 'active' : ''}`}
+            onClick={() => setFilter(f.state)}
+            data-testid={`queue-filter-${f.state}`}
+          >
+            {f.label}
+            <span className="count" data-testid={`queue-count-${f.state}`}>
+              {counts === null ? '…' : f.state === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[f.state]}
+            </span>
+          </button>
+        ))}
+      </div>
+      {message && <p className="notice" data-testid="queue-message">{message}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="queue-error">
+          {error}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p className="empty">Nothing here.</p>
+      ) : (
+        <table className="queue-table">
+          <thead>
+            <tr>
+              <th>Document</th>
+              <th>State</th>
+              <th>Age</th>
+              <th className="num">Attempts</th>
+              <th>Last error</th>
+              <th>Next try</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <QueueRow
+                key={item.id}
+                item={item}
+                now={now}
+                onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
+                onVoid={(reason, managerPin) => act(() => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }), `${item.documentNumber} was voided.`)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

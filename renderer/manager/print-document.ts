@@ -1,0 +1,21 @@
+/**
+ * Prints what is on screen inside `.printable` (styles.css hides the rest for print).
+ * The Electron shell offers silent printing for sale receipts only; return slips and
+ * shift reports go through the print dialog in both hosts.
+ */
+export function printDocument(): void {
+  window.print();
+}
+
+/** Saves JSON as a file through the browser's download (web host and Electron alike). */
+export function downloadJson(fileName: string, value: unknown): void {
+  const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,70 @@
+import { Type, type Static } from 'typebox';
+import { ManagerApprovalSchema } from '../manager/approval-schema';
+
+const Qty = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 });
+const SyncState = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('sending'),
+  Type.Literal('synced'),
+  Type.Literal('needs_attention'),
+  Type.Literal('voided'),
+]);
+
+export const ReceiptLookupArgsSchema = Type.Object({
+  /** A receipt number (T01-000123), an invoice number (INV-...) or a sale id. */
+  number: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type ReceiptLookupArgs = Static<typeof ReceiptLookupArgsSchema>;
+
+export const RefundArgsSchema = Type.Object({
+  /** Minted by the screen when the refund form opens: refunding twice with it gives back the same refund. */
+  refundKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
+  /** The sale's id or receipt number. */
+  saleId: Type.String({ minLength: 1, maxLength: 64 }),
+  lines: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }), qty: Qty }), { minItems: 1, maxItems: 1000 }),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  approval: ManagerApprovalSchema,
+});
+export type RefundArgs = Static<typeof RefundArgsSchema>;
+
+export const LocalRefundSchema = Type.Object({
+  id: Type.String(),
+  refundKey: Type.String(),
+  /** The terminal's own return number, printed on the return slip: T01-R000007. */
+  localNumber: Type.String(),
+  saleId: Type.String(),
+  saleLocalNumber: Type.String(),
+  occurredAt: Type.String(),
+  reason: Type.String(),
+  approvedBy: Type.String(),
+  /** Positive: what goes back to the customer. */
+  totalMinor: Type.Integer(),
+  lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number(), amountMinor: Type.Integer() })),
+  /** The back office's RET-... number, once it has the refund. */
+  returnNumber: Type.Union([Type.String(), Type.Null()]),
+  syncState: SyncState,
+});
+export type LocalRefund = Static<typeof LocalRefundSchema>;
+
+/** A sale as the refund screen needs it: per line, what is left to give back. */
+export const RefundableSaleSchema = Type.Object({
+  saleId: Type.String(),
+  localNumber: Type.String(),
+  invoiceNumber: Type.Union([Type.String(), Type.Null()]),
+  occurredAt: Type.String(),
+  totalMinor: Type.Integer(),
+  syncState: SyncState,
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      soldQty: Type.Number(),
+      refundedQty: Type.Number(),
+      refundableQty: Type.Number(),
+      /** What the sale charged for this SKU, discounts included. */
+      valueMinor: Type.Integer(),
+    }),
+  ),
+  refunds: Type.Array(LocalRefundSchema),
+});
+export type RefundableSale = Static<typeof RefundableSaleSchema>;

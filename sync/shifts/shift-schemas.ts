@@ -1,0 +1,78 @@
+import { Type, type Static } from 'typebox';
+import { ManagerApprovalSchema } from '../manager/approval-schema';
+
+const Minor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+
+export const OpenShiftArgsSchema = Type.Object({
+  /** The cash put in the drawer to give change with. */
+  floatMinor: Minor,
+  approval: ManagerApprovalSchema,
+});
+export type OpenShiftArgs = Static<typeof OpenShiftArgsSchema>;
+
+export const CloseShiftArgsSchema = Type.Object({
+  /** What the manager counted in the drawer, if counted. */
+  countedCashMinor: Type.Optional(Minor),
+  approval: ManagerApprovalSchema,
+  /** Needed while sales of the shift have not reached the back office: why close anyway. */
+  override: Type.Optional(Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) })),
+});
+export type CloseShiftArgs = Static<typeof CloseShiftArgsSchema>;
+
+export const ShiftReportArgsSchema = Type.Object({
+  /** Omitted: the open shift (an X report). A closed shift answers with its Z report. */
+  shiftId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export type ShiftReportArgs = Static<typeof ShiftReportArgsSchema>;
+
+export const ShiftSchema = Type.Object({
+  id: Type.String(),
+  terminalCode: Type.String(),
+  openedAt: Type.String(),
+  openedBy: Type.String(),
+  floatMinor: Type.Integer(),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  closedBy: Type.Union([Type.String(), Type.Null()]),
+});
+export type Shift = Static<typeof ShiftSchema>;
+
+export const TenderTotalSchema = Type.Object({
+  method: Type.String(),
+  /** Taken for sales; cash is net of the change given. */
+  amountMinor: Type.Integer(),
+});
+
+/** sync/money/vat-split's VatSplit: the receipt's VAT lines, over the whole shift. */
+export const VatSplitSchema = Type.Object({
+  vatableMinor: Type.Integer(),
+  vatMinor: Type.Integer(),
+  exemptMinor: Type.Integer(),
+  zeroRatedMinor: Type.Integer(),
+  amountDueMinor: Type.Integer(),
+  rates: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), rateBasisPoints: Type.Integer(), netMinor: Type.Integer(), vatMinor: Type.Integer() }),
+  ),
+});
+
+export const ShiftReportSchema = Type.Object({
+  kind: Type.Union([Type.Literal('X'), Type.Literal('Z')]),
+  shift: ShiftSchema,
+  generatedAt: Type.String(),
+  salesCount: Type.Integer(),
+  firstReceiptNumber: Type.Union([Type.String(), Type.Null()]),
+  lastReceiptNumber: Type.Union([Type.String(), Type.Null()]),
+  grossSalesMinor: Type.Integer(),
+  refundsCount: Type.Integer(),
+  refundsMinor: Type.Integer(),
+  netSalesMinor: Type.Integer(),
+  tenders: Type.Array(TenderTotalSchema),
+  /** Float + cash taken - cash refunded. */
+  expectedCashMinor: Type.Integer(),
+  countedCashMinor: Type.Union([Type.Integer(), Type.Null()]),
+  /** Sales less refunds of the shift, by VAT class and rate. */
+  vat: VatSplitSchema,
+  /** Sales and refunds of the shift the back office does not have yet. */
+  unsyncedCount: Type.Integer(),
+  override: Type.Union([Type.Object({ by: Type.String(), reason: Type.String(), unsyncedCount: Type.Integer() }), Type.Null()]),
+});
+export type ShiftReport = Static<typeof ShiftReportSchema>;

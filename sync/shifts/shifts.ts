@@ -1,0 +1,99 @@
+import { uuidv7 } from 'uuidv7';
+import { Compile } from 'typebox/compile';
+import type { TerminalDb } from '../store/terminal-db';
+import { TerminalError } from '../terminal-error';
+import { shiftReport, unsyncedOfShift } from './shift-report';
+import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
+
+interface ShiftRow {
+  id: string;
+  terminal_code: string;
+  opened_at: string;
+  opened_by: string;
+  float_minor: number;
+  closed_at: string | null;
+  closed_by: string | null;
+  z_report: string | null;
+}
+
+const ReportCheck = Compile(ShiftReportSchema);
+
+const toShift = (r: ShiftRow): Shift => ({
+  id: r.id,
+  terminalCode: r.terminal_code,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by,
+  floatMinor: r.float_minor,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+});
+
+/**
+ * The till's shifts: opened with a float, read at any time (X report), closed once with
+ * a Z report that is stored as printed. Sales and refunds join the open shift as they
+ * are written (a trigger for sales, the refund's own insert), so totals are sums of rows.
+ */
+export class Shifts {
+  constructor(private readonly db: TerminalDb) {}
+
+  current(): Shift | null {
+    const row = this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as ShiftRow | undefined;
+    return row ? toShift(row) : null;
+  }
+
+  open(terminalCode: string | null, floatMinor: number, openedBy: string, now: Date = new Date()): Shift {
+    if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before opening a shift.');
+    return this.db.transaction(() => {
+      const open = this.current();
+      if (open !== null) throw new TerminalError('shift_already_open', `A shift is already open since ${open.openedAt} (opened by ${open.openedBy}); close it first.`);
+      const id = uuidv7();
+      this.db.prepare('INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES (?, ?, ?, ?, ?)').run(id, terminalCode, now.toISOString(), openedBy, floatMinor);
+      return toShift(this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow);
+    })();
+  }
+
+  /** The X report of the open shift, or the stored Z report of a closed one. */
+  report(shiftId: string | undefined, now: Date = new Date()): ShiftReport {
+    const row = (
+      shiftId === undefined
+        ? this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get()
+        : this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId)
+    ) as ShiftRow | undefined;
+    if (!row) throw shiftId === undefined ? new TerminalError('shift_not_open', 'No shift is open on this terminal.') : new TerminalError('not_found', `No shift ${shiftId}.`);
+    if (row.z_report !== null) {
+      const stored: unknown = JSON.parse(row.z_report);
+      if (ReportCheck.Check(stored)) return stored;
+    }
+    return shiftReport(this.db, toShift(row), 'X', now, { countedCashMinor: null, override: null });
+  }
+
+  /**
+   * Closes the open shift with its Z report. While sales or refunds of the shift have not
+   * reached the back office, closing needs an override with a reason, recorded in the
+   * report with the approving manager.
+   */
+  close(args: CloseShiftArgs, closedBy: string, now: Date = new Date()): ShiftReport {
+    return this.db.transaction(() => {
+      const open = this.current();
+      if (open === null) throw new TerminalError('shift_not_open', 'No shift is open on this terminal.');
+      const unsynced = unsyncedOfShift(this.db, open.id);
+      if (unsynced > 0 && args.override === undefined) {
+        throw new TerminalError(
+          'unsynced_sales',
+          `${unsynced} sale${unsynced === 1 ? '' : 's'} or refund${unsynced === 1 ? '' : 's'} of this shift have not reached the back office yet. Wait for them, or close anyway giving a reason.`,
+        );
+      }
+      const override = unsynced > 0 && args.override ? { by: closedBy, reason: args.override.reason, unsyncedCount: unsynced } : null;
+      const closedAt = now.toISOString();
+      const shift: Shift = { ...open, closedAt, closedBy };
+      const report = shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override });
+      this.db
+        .prepare(
+          `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?
+           WHERE id = ? AND closed_at IS NULL`,
+        )
+        .run(closedAt, closedBy, args.countedCashMinor ?? null, unsynced, override?.by ?? null, override?.reason ?? null, JSON.stringify(report), open.id);
+      return report;
+    })();
+  }
+}

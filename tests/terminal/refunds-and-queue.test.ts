@@ -1,0 +1,153 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../sync/terminal-core';
+import { openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
+
+const MANAGER = { managerPin: '9999' };
+const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A paired terminal with a manager (Mario, 9999) and a cashier (Ana, 1111) signed in; the worker is not started. */
+async function aTill(): Promise<{ core: TerminalCore; link: Link; raw(): Database.Database }> {
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const link = await startLink();
+  cleanups.push(() => link.close());
+  const core = await openCore(data.dir);
+  cleanups.push(() => core.close());
+  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
+  return { core, link, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
+}
+
+describe('refunds at the terminal', () => {
+  it('a refund of a sale still queued waits for it, then reaches the back office against the right sale', async () => {
+    const { core, link, raw } = await aTill();
+    const first = await ringUpSale(core, 2);
+    const sale = await ringUpSale(core, 2);
+    const refund = await core.refund({ refundKey: 'refund-1', saleId: sale.localNumber, lines: [{ sku: 'SKU-2', qty: 1 }], reason: 'dented can', approval: MANAGER });
+    expect(refund).toMatchObject({ saleId: sale.id, approvedBy: 'mario', totalMinor: 2500, returnNumber: null, syncState: 'pending' });
+    expect(refund.localNumber).toMatch(/-R000001$/);
+    const [queued] = await core.queueItems({ state: 'pending', newestFirst: true, limit: 1 });
+    expect(queued).toMatchObject({ kind: 'refund', documentNumber: refund.localNumber, state: 'pending' });
+    expect(queued?.waitingFor).toContain(sale.localNumber);
+
+    // One transaction wrote the refund, its line, the stock coming back and the entry.
+    let db = raw();
+    expect(db.prepare("SELECT SUM(qty_milli) FROM stock_movements WHERE kind = 'refund' AND sku = 'SKU-2'").pluck().get()).toBe(1000);
+    expect(db.prepare('SELECT COUNT(*) FROM refund_lines').pluck().get()).toBe(1);
+    db.close();
+
+    // Two sales and a refund queued: the batch carries the sales, the refund follows once its sale has an id.
+    core.start();
+    await waitUntilQueueEmpty(core);
+    const serverSales = await link.backOffice.store.db.selectFrom('sales').select(['id', 'local_number']).execute();
+    expect(serverSales.map((s) => s.local_number).sort()).toEqual([first.localNumber, sale.localNumber].sort());
+    const serverSaleId = serverSales.find((s) => s.local_number === sale.localNumber)?.id;
+    const serverRefunds = await link.backOffice.store.db.selectFrom('refunds').select(['id', 'sale_id', 'local_number', 'return_number', 'total_minor']).execute();
+    expect(serverRefunds).toEqual([expect.objectContaining({ sale_id: serverSaleId, local_number: refund.localNumber })]);
+    expect(Number(serverRefunds[0]?.total_minor)).toBe(2500);
+    const movements = await link.backOffice.store.db.selectFrom('stock_movements').select(['sku', 'qty_milli']).where('kind', '=', 'refund').execute();
+    expect(movements.map((m) => [m.sku, Number(m.qty_milli)])).toEqual([['SKU-2', 1000]]);
+
+    const local = (await core.lookupReceipt({ number: sale.localNumber }))?.refunds[0];
+    expect(local).toMatchObject({ syncState: 'synced', returnNumber: serverRefunds[0]?.return_number });
+    db = raw();
+    expect(db.prepare("SELECT path FROM outbox WHERE kind = 'refund'").pluck().get()).toBe(`/v1/sales/${serverSaleId}/refund`);
+    db.close();
+  });
+
+  it('never gives back more than was sold less earlier refunds, and a wrong or cashier PIN approves nothing', async () => {
+    const { core, raw } = await aTill();
+    const sale = await ringUpSale(core, 2);
+    const line = (sku: string, qty: number) => ({ refundKey: `k-${sku}-${qty}-${Math.random().toString(36).slice(2)}`, saleId: sale.id, lines: [{ sku, qty }], reason: 'changed mind', approval: MANAGER });
+    expect(await codeOf(core.refund({ ...line('SKU-2', 1), approval: { managerPin: '1111' } }))).toBe('not_allowed');
+    expect(await codeOf(core.refund({ ...line('SKU-2', 1), approval: { managerPin: '4242' } }))).toBe('pin_wrong');
+    expect(await codeOf(core.refund(line('SKU-2', 3)))).toBe('refund_exceeds_sale');
+    expect(await codeOf(core.refund(line('NOT-SOLD', 1)))).toBe('refund_exceeds_sale');
+    const again = line('SKU-2', 1.5);
+    const firstTime = await core.refund(again);
+    expect(await core.refund(again)).toEqual(firstTime);
+    expect(await codeOf(core.refund(line('SKU-2', 1)))).toBe('refund_exceeds_sale');
+    await core.refund(line('SKU-2', 0.5));
+    const left = await core.lookupReceipt({ number: sale.localNumber });
+    expect(left?.lines.map((l) => [l.sku, l.soldQty, l.refundedQty, l.refundableQty])).toEqual([
+      ['SKU-1', 1, 0, 1],
+      ['SKU-2', 2, 2, 0],
+    ]);
+    const db = raw();
+    expect(db.prepare('SELECT COUNT(*) FROM refunds').pluck().get()).toBe(2);
+    expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'refund'").pluck().get()).toBe(2);
+    db.close();
+  });
+
+  it('when the back office says the refund exceeds the sale, it waits for a manager (needs attention)', async () => {
+    const { core, link, raw } = await aTill();
+    const sale = await ringUpSale(core, 1);
+    core.start();
+    await waitUntilQueueEmpty(core);
+    // Another till refunded the whole sale at the back office already.
+    const db = raw();
+    const token = (JSON.parse(db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string) as { token: string }).token;
+    db.close();
+    const serverSale = await link.backOffice.store.db.selectFrom('sales').select('id').executeTakeFirstOrThrow();
+    const elsewhere = await link.backOffice.app.inject({
+      method: 'POST',
+      url: `/v1/sales/${serverSale.id}/refund`,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'elsewhere-1' },
+      payload: { localNumber: 'OTHER-1', occurredAt: new Date().toISOString(), lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'other till' },
+    });
+    expect(elsewhere.statusCode).toBe(201);
+    const refund = await core.refund({ refundKey: 'late-1', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'broken', approval: MANAGER });
+    await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the refund to need attention');
+    const [entry] = await core.queueItems({ state: 'needs_attention' });
+    expect(entry).toMatchObject({ documentNumber: refund.localNumber, lastErrorCode: 'refund_exceeds_sale' });
+  });
+});
+
+describe('voiding a queued write', () => {
+  it('needs a reason and a manager; keeps the entry and the sale; the worker never sends it', async () => {
+    const { core, link, raw } = await aTill();
+    const refused = await ringUpSale(core, 1);
+    link.proxy.refuseKey(refused.cartKey);
+    core.start();
+    await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the sale to need attention');
+    const refund = await core.refund({ refundKey: 'r-of-refused', saleId: refused.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'wrong item', approval: MANAGER });
+    expect((await core.queueItems({ state: 'pending' }))[0]?.waitingFor).toMatch(/needs attention/);
+
+    expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: '', approval: MANAGER }))).toBe('invalid_argument');
+    expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: 'test sale', approval: { managerPin: '1111' } }))).toBe('not_allowed');
+    const voided = await core.voidQueueEntry({ id: refused.id, reason: 'rung up twice by mistake', approval: MANAGER });
+    expect(voided).toMatchObject({ state: 'voided', documentId: refused.id, voided: { by: 'mario', reason: 'rung up twice by mistake' } });
+    expect(await core.queueCounts()).toMatchObject({ voided: 2, needs_attention: 0, pending: 0 });
+    expect((await core.lookupReceipt({ number: refused.localNumber }))?.refunds[0]).toMatchObject({ id: refund.id, syncState: 'voided' });
+
+    // The refusal is lifted and everything is retried: the voided sale still never goes.
+    link.proxy.acceptKey(refused.cartKey);
+    await core.retryAll();
+    const next = await ringUpSale(core, 1);
+    await waitFor(async () => (await core.getSale({ id: next.id }))?.syncState === 'synced', 'the next sale to sync');
+    expect((await core.getSale({ id: refused.id }))?.syncState).toBe('voided');
+    const serverNumbers = (await link.backOffice.store.db.selectFrom('sales').select('local_number').execute()).map((s) => s.local_number);
+    expect(serverNumbers).toEqual([next.localNumber]);
+    expect(await codeOf(core.voidQueueEntry({ id: next.id, reason: 'too late', approval: MANAGER }))).toBe('entry_not_voidable');
+    const db = raw();
+    expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT voided_by, void_reason FROM outbox WHERE document_id = ?').get(refused.id)).toEqual({ voided_by: 'mario', void_reason: 'rung up twice by mistake' });
+    db.close();
+
+    const exported = await core.exportQueue();
+    expect(exported.counts).toMatchObject({ voided: 2, synced: 1 });
+    expect(exported.entries).toHaveLength(3);
+    expect(JSON.stringify(exported)).not.toContain((await link.backOffice.store.db.selectFrom('terminals').select('token_hash').executeTakeFirstOrThrow()).token_hash);
+  });
+});

@@ -1,0 +1,129 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../sync/terminal-core';
+import { openCore, startLink, tempDataDir, waitUntilQueueEmpty } from './helpers';
+
+const MANAGER = { managerPin: '9999' };
+const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function aTill() {
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const link = await startLink();
+  cleanups.push(() => link.close());
+  const core = await openCore(data.dir);
+  cleanups.push(() => core.close());
+  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
+  // The catalog's VAT, as the back office sends it.
+  const writable = new Database(join(data.dir, 'terminal.db'));
+  writable.prepare("INSERT INTO taxes (code, name, rate_basis_points, inclusive) VALUES ('VAT12', 'VAT 12%', 1200, 1)").run();
+  writable.close();
+  return { core, link, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
+}
+
+async function sell(core: TerminalCore, lines: { sku: string; qty: number; unitPriceMinor: number; taxCode?: string }[], payments: { method: 'cash' | 'card'; amountMinor: number }[]) {
+  const { cartKey } = await core.openCart();
+  return core.pay({ cartKey, cashier: 'ana', lines, payments });
+}
+
+describe('a shift at the till', () => {
+  it('totals by tender, refunds and VAT are the sums of the shift’s own rows; receipts first to last', async () => {
+    const { core, raw } = await aTill();
+    const before = await sell(core, [{ sku: 'GUM', qty: 1, unitPriceMinor: 500 }], [{ method: 'cash', amountMinor: 500 }]);
+    expect(await codeOf(core.shiftReport({}))).toBe('shift_not_open');
+    const shift = await core.openShift({ floatMinor: 200_000, approval: MANAGER });
+    expect(shift).toMatchObject({ openedBy: 'mario', floatMinor: 200_000, closedAt: null });
+    expect(await codeOf(core.openShift({ floatMinor: 0, approval: MANAGER }))).toBe('shift_already_open');
+
+    const a = await sell(core, [{ sku: 'RICE', qty: 2, unitPriceMinor: 5_600, taxCode: 'VAT12' }], [{ method: 'cash', amountMinor: 20_000 }]);
+    const b = await sell(core, [{ sku: 'EGGS', qty: 1, unitPriceMinor: 3_000 }], [{ method: 'card', amountMinor: 3_000 }]);
+    const c = await sell(
+      core,
+      [
+        { sku: 'RICE', qty: 1, unitPriceMinor: 5_600, taxCode: 'VAT12' },
+        { sku: 'EGGS', qty: 1, unitPriceMinor: 3_000 },
+      ],
+      [
+        { method: 'card', amountMinor: 4_000 },
+        { method: 'cash', amountMinor: 5_000 },
+      ],
+    );
+    await core.refund({ refundKey: 'shift-refund-1', saleId: a.id, lines: [{ sku: 'RICE', qty: 1 }], reason: 'torn sack', approval: MANAGER });
+
+    const x = await core.shiftReport({});
+    const db = raw();
+    const rows = db.prepare('SELECT local_number, total_minor, change_minor FROM sales WHERE shift_id = ? ORDER BY seq').all(shift.id) as { local_number: string; total_minor: number; change_minor: number }[];
+    const pay = db.prepare('SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method').all(shift.id) as { method: string; amount: number }[];
+    const refunded = db.prepare('SELECT SUM(total_minor) FROM refunds WHERE shift_id = ?').pluck().get(shift.id) as number;
+    db.close();
+    expect(rows.map((r) => r.local_number)).toEqual([a.localNumber, b.localNumber, c.localNumber]);
+    expect(rows.map((r) => r.local_number)).not.toContain(before.localNumber);
+    const gross = rows.reduce((sum, r) => sum + r.total_minor, 0);
+    const change = rows.reduce((sum, r) => sum + r.change_minor, 0);
+    const cash = (pay.find((p) => p.method === 'cash')?.amount ?? 0) - change;
+    expect(x).toMatchObject({
+      kind: 'X',
+      salesCount: 3,
+      firstReceiptNumber: a.localNumber,
+      lastReceiptNumber: c.localNumber,
+      grossSalesMinor: gross,
+      refundsCount: 1,
+      refundsMinor: refunded,
+      netSalesMinor: gross - refunded,
+      expectedCashMinor: 200_000 + cash - refunded,
+      unsyncedCount: 4,
+    });
+    expect(gross).toBe(11_200 + 3_000 + 8_600);
+    expect(refunded).toBe(5_600);
+    expect(x.tenders).toEqual([
+      { method: 'card', amountMinor: 7_000 },
+      { method: 'cash', amountMinor: 11_200 + 3_000 + 8_600 - 7_000 },
+    ]);
+    // VAT12 lines: 11,200 + 5,600 sold, 5,600 refunded = 11,200 inclusive of 1,200 VAT; eggs carry no code.
+    expect(x.vat).toMatchObject({ vatableMinor: 10_000, vatMinor: 1_200, exemptMinor: 6_000 });
+  });
+
+  it('closing with sales not yet at the back office needs an override with a reason, recorded with who', async () => {
+    const { core, raw } = await aTill();
+    const shift = await core.openShift({ floatMinor: 100_000, approval: MANAGER });
+    await sell(core, [{ sku: 'GUM', qty: 3, unitPriceMinor: 500 }], [{ method: 'cash', amountMinor: 2_000 }]);
+    expect(await codeOf(core.closeShift({ approval: MANAGER }))).toBe('unsynced_sales');
+    expect(await codeOf(core.closeShift({ approval: { managerPin: '1111' }, override: { reason: 'internet down all day' } }))).toBe('not_allowed');
+    expect(await core.currentShift()).toMatchObject({ id: shift.id, closedAt: null });
+
+    const z = await core.closeShift({ countedCashMinor: 101_500, approval: MANAGER, override: { reason: 'internet down all day' } });
+    expect(z).toMatchObject({ kind: 'Z', salesCount: 1, expectedCashMinor: 101_500, countedCashMinor: 101_500, override: { by: 'mario', reason: 'internet down all day', unsyncedCount: 1 } });
+    expect(z.shift).toMatchObject({ closedBy: 'mario' });
+    expect(await core.currentShift()).toBeNull();
+    expect(await core.shiftReport({ shiftId: shift.id })).toEqual(z);
+    const db = raw();
+    expect(db.prepare('SELECT closed_by, override_by, override_reason, unsynced_at_close FROM shifts WHERE id = ?').get(shift.id)).toEqual({
+      closed_by: 'mario',
+      override_by: 'mario',
+      override_reason: 'internet down all day',
+      unsynced_at_close: 1,
+    });
+    db.close();
+  });
+
+  it('once everything is synced, the Z report needs no override', async () => {
+    const { core } = await aTill();
+    await core.openShift({ floatMinor: 0, approval: MANAGER });
+    await sell(core, [{ sku: 'GUM', qty: 1, unitPriceMinor: 500 }], [{ method: 'cash', amountMinor: 500 }]);
+    core.start();
+    await waitUntilQueueEmpty(core);
+    const z = await core.closeShift({ approval: MANAGER });
+    expect(z).toMatchObject({ kind: 'Z', unsyncedCount: 0, override: null, salesCount: 1 });
+  });
+});

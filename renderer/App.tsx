@@ -4,7 +4,7 @@ import './cashier/cashier.css';
 import { CashierGate } from './cashier/CashierGate';
 import { OfflineBanner } from './cashier/OfflineBanner';
 import { useCounterSetup } from './cashier/use-counter-setup';
-import { ManagerDesk } from './manager/ManagerDesk';
+import { ManagerGate } from './manager/ManagerGate';
 import { useHashView, ViewSwitch } from './manager/use-hash-view';
 import { PairingScreen } from './screens/PairingScreen';
 import { StatusBar } from './screens/StatusBar';
@@ -25,7 +25,7 @@ export function App() {
       {status === null ? (
         <main className="waiting">Connecting to the terminal…</main>
       ) : status.paired && view === 'manager' ? (
-        <ManagerDesk api={connection.api} status={status} />
+        <ManagerGate api={connection.api} status={status} />
       ) : status.paired ? (
         <CashierGate api={connection.api} status={status} cartStore={cartStore} />
       ) : (

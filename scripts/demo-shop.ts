@@ -28,7 +28,7 @@ export class AdminApi {
 /** Puts the demo shelf in the catalog of business MAIN (an upsert: running it twice is harmless). */
 export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
   for (const product of demoCatalog) {
-    await admin.send('PUT', `/v1/admin/products/${encodeURIComponent(product.sku)}`, { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode }, Type.Object({ sku: Type.String() }));
+    await admin.send('PUT', `/v1/admin/products/${encodeURIComponent(product.sku)}`, { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode, taxCode: product.taxCode }, Type.Object({ sku: Type.String() }));
   }
   return demoCatalog.length;
 }

@@ -93,9 +93,15 @@ export const LocalSaleSchema = Type.Object({
   localNumber: Type.String(),
   occurredAt: Type.String(),
   cashier: Type.String(),
+  /** The wire contract's total, as the back office counts it: sum of qty * unitPriceMinor - discountMinor. */
   totalMinor: Type.Integer(),
   paidMinor: Type.Integer(),
+  /** Paid less the amount due (never below 0). */
   changeMinor: Type.Integer(),
+  /** What the customer owed: totalMinor plus the VAT added on VAT-exclusive lines. Absent on sales stored before it was kept. */
+  amountDueMinor: Type.Optional(Type.Integer()),
+  /** All the VAT of the sale (inside inclusive prices and added on exclusive ones). Absent on older sales. */
+  vatMinor: Type.Optional(Type.Integer()),
   lines: Type.Array(SaleLineSchema),
   payments: Type.Array(PaymentSchema),
   /** Known once the back office has the sale. */

@@ -148,7 +148,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
-    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
+    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), requireManager: (what) => desk.requireSignedInManager(what), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
 
     async getStatus() {
       open();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { priceCart } from '../../sync/money/cart-pricing';
+import { saleVat } from '../../sync/money/sale-vat';
 import type { TaxRate } from '../../sync/money/vat-split';
-import { qtyToMilli } from '../../sync/protocol/sale-total';
+import { lineTotalMinor, qtyToMilli } from '../../sync/protocol/sale-total';
 import type { LocalSale, TerminalStatus } from '../../sync/terminal-api';
 import { formatPeso } from '../money';
 import { printReceipt } from './receipt-printing';
@@ -21,11 +21,9 @@ interface Props {
  */
 export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
   const [printError, setPrintError] = useState<string | null>(null);
-  const priced = priceCart(
-    sale.lines.map((l) => ({ qtyMilli: qtyToMilli(l.qty) ?? 0, unitPriceMinor: l.unitPriceMinor, discount: l.discountMinor ? { kind: 'amount', minor: l.discountMinor } : null, tax: l.taxCode ? (taxes.get(l.taxCode) ?? null) : null })),
-    null,
-  );
-  const vat = priced.vat;
+  const vat = saleVat(sale.lines, taxes);
+  // The core stored what was due when it was paid; a sale from before it kept that is priced again.
+  const amountDueMinor = sale.amountDueMinor ?? vat.amountDueMinor;
 
   function print() {
     setPrintError(null);
@@ -61,19 +59,19 @@ export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
         <dd data-testid="receipt-cashier">{sale.cashier}</dd>
       </dl>
       <ul className="receipt-lines">
-        {sale.lines.map((line, i) => (
+        {sale.lines.map((line) => (
           <li key={line.sku} data-testid="receipt-line">
             <span>
               {line.qty} × {line.name ?? line.sku} <small>@ {formatPeso(line.unitPriceMinor)}</small>
               {line.discountMinor ? <small className="receipt-discount"> less {formatPeso(line.discountMinor)}</small> : null}
             </span>
-            <span>{formatPeso(priced.lines[i]?.amountMinor ?? 0)}</span>
+            <span>{formatPeso(lineTotalMinor({ qtyMilli: qtyToMilli(line.qty) ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }))}</span>
           </li>
         ))}
       </ul>
       <p className="total">
         <span>Total</span>
-        <strong data-testid="receipt-total">{formatPeso(vat.amountDueMinor)}</strong>
+        <strong data-testid="receipt-total">{formatPeso(amountDueMinor)}</strong>
       </p>
       <dl className="receipt-tax" data-testid="receipt-tax">
         <dt>VATable sales</dt>

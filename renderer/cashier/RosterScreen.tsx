@@ -2,12 +2,15 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Cashier, Role } from '../../sync/cashiers/cashier-api';
 import type { TerminalApi } from '../../sync/terminal-api';
 import { errorText } from '../error-text';
+import { PromptDialog, type PromptRequest } from './PromptDialog';
 
 /** A manager's minimal people screen: who may sign in here; add someone; reset a PIN. */
 export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): void }) {
   const [people, setPeople] = useState<Cashier[]>([]);
   const [form, setForm] = useState({ code: '', name: '', role: 'cashier' as Role, pin: '' });
   const [message, setMessage] = useState<string | null>(null);
+  // The button that opened the dialog gets the focus back, so Tab, Enter and Esc keep working.
+  const [dialog, setDialog] = useState<(PromptRequest & { opener: HTMLElement }) | null>(null);
 
   const load = useCallback(() => api.listCashiers().then(setPeople, (e: unknown) => setMessage(errorText(e, 'The roster cannot be read.'))), [api]);
   useEffect(() => void load(), [load]);
@@ -24,13 +27,31 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
     }
   }
 
-  async function resetPin(person: Cashier) {
-    const pin = window.prompt(`New PIN for ${person.name} (4 to 8 digits)`);
-    if (!pin) return;
-    await api.resetPin({ code: person.code, pin }).then(
-      () => setMessage(`${person.name}'s PIN was reset.`),
-      (e: unknown) => setMessage(errorText(e, 'PIN not reset.')),
-    );
+  function closeDialog(opener: HTMLElement) {
+    setDialog(null);
+    opener.focus();
+  }
+
+  /** The same keyboard dialog as the counter's: type the PIN, Enter; a refusal keeps it open; Esc cancels. */
+  function resetPin(person: Cashier, opener: HTMLElement) {
+    setDialog({
+      opener,
+      title: `Reset ${person.name}'s PIN`,
+      label: 'New PIN (4 to 8 digits)',
+      secret: true,
+      testId: 'reset-pin',
+      submit: async (pin) => {
+        if (!/^[0-9]{4,8}$/.test(pin)) return 'A PIN is 4 to 8 digits.';
+        try {
+          await api.resetPin({ code: person.code, pin });
+        } catch (caught) {
+          return errorText(caught, 'PIN not reset.');
+        }
+        closeDialog(opener);
+        setMessage(`${person.name}'s PIN was reset.`);
+        return null;
+      },
+    });
   }
 
   return (
@@ -40,12 +61,12 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
         <table>
           <tbody>
             {people.map((p) => (
-              <tr key={p.code} data-testid="roster-person">
+              <tr key={p.code} data-testid="roster-person" data-code={p.code}>
                 <td>{p.name}</td>
                 <td>{p.code}</td>
                 <td>{p.role}</td>
                 <td>
-                  <button type="button" onClick={() => void resetPin(p)}>
+                  <button type="button" onClick={(e) => resetPin(p, e.currentTarget)} aria-label={`Reset ${p.name}'s PIN`} data-testid="roster-reset-pin">
                     Reset PIN
                   </button>
                 </td>
@@ -70,6 +91,7 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
           Back to the counter (Esc)
         </button>
       </section>
+      {dialog && <PromptDialog key={dialog.title} request={dialog} onClose={() => closeDialog(dialog.opener)} />}
     </main>
   );
 }

@@ -23,6 +23,7 @@ export function ShiftReportView({ report, storeCode }: { report: ShiftReport; st
       {row('Printed', when(report.generatedAt))}
       {row('Receipts', `${report.firstReceiptNumber ?? '—'} to ${report.lastReceiptNumber ?? '—'}`, 'report-receipts')}
       {row('Sales', String(report.salesCount), 'report-sales-count')}
+      {(report.salesBeforeOpenCount ?? 0) > 0 && row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
       {row(`Refunds (${report.refundsCount})`, `-${formatPeso(report.refundsMinor)}`, 'report-refunds')}
       {row('Net sales', formatPeso(report.netSalesMinor), 'report-net')}

@@ -7,6 +7,7 @@ import type { LocalSale, TerminalApi, TerminalStatus } from '../../sync/terminal
 import { pricedCart, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from '../cashier/HeldCartsDialog';
+import { NoShiftNotice } from '../cashier/NoShiftNotice';
 import { PrintableReceipt } from '../cashier/PrintableReceipt';
 import { PromptDialog } from '../cashier/PromptDialog';
 import { TenderPanel } from '../cashier/TenderPanel';
@@ -182,6 +183,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         <button type="button" onClick={onSignOut} data-testid="sign-out">
           Sign out <kbd>F10</kbd>
         </button>
+        <NoShiftNotice api={api} status={status} receiptId={receiptId} />
         <span className="keys muted">F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart</span>
       </div>
       <ProductSearch api={api} onAdd={add} onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)} inputRef={searchRef} status={status} />

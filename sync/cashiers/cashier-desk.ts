@@ -137,6 +137,14 @@ export class CashierDesk implements CashierMethods {
     return Math.floor((gross * this.settings.settings().discountApprovalPercent) / 100);
   }
 
+  /**
+   * The manager desk's data (the queue export): only a signed-in manager. A terminal with
+   * nobody on its roster yet has no one to ask, as with pay().
+   */
+  requireSignedInManager(what: string): void {
+    if (this.roster.count() > 0) this.requireManager(what);
+  }
+
   private requireManager(what: string): Cashier {
     const person = this.signedIn;
     if (person === null) throw new TerminalError('not_signed_in', `Sign in as a manager to ${what}.`);

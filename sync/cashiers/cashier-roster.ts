@@ -19,14 +19,19 @@ const cashierOf = (row: CashierRow): Cashier => ({ code: row.code, name: row.nam
  * the roster, because signing in is by PIN alone.
  */
 export class CashierRoster {
-  constructor(private readonly db: TerminalDb) {}
+  // Asked by every pay(): prepared once.
+  private readonly counted;
+
+  constructor(private readonly db: TerminalDb) {
+    this.counted = db.prepare('SELECT COUNT(*) FROM cashiers').pluck();
+  }
 
   private rows(): CashierRow[] {
     return this.db.prepare('SELECT code, name, role, pin_salt, pin_hash, demo_pin FROM cashiers ORDER BY name').all() as CashierRow[];
   }
 
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM cashiers').pluck().get() as number;
+    return this.counted.get() as number;
   }
 
   list(): Cashier[] {

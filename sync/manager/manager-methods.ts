@@ -26,6 +26,8 @@ export interface ManagerDeps {
   settings: TerminalSettings;
   board: StatusBoard;
   approver: ManagerApprover;
+  /** Throws `not_signed_in` or `not_allowed` unless a manager is signed in at the terminal. */
+  requireManager(what: string): void;
   appVersion: string;
   /** Throws once the core is closed. */
   ensureOpen(): void;
@@ -56,6 +58,8 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
 
     async exportQueue() {
       ensureOpen();
+      // The whole queue, settings and status in one file: the manager's, not the till's.
+      deps.requireManager('export the sync queue');
       return {
         exportedAt: new Date().toISOString(),
         appVersion: deps.appVersion,

@@ -76,12 +76,31 @@ interface ItemRow {
  */
 export class Outbox {
   private readonly insert;
+  // The statements of every round and every status, prepared once: a drain of 100,000 entries
+  // is a thousand rounds, and statements prepared per call are freed only when the GC gets to them.
+  private readonly st;
 
   constructor(private readonly db: TerminalDb) {
     this.insert = db.prepare(
       `INSERT INTO outbox (id, key, kind, method, path, body, body_bytes, document_id, document_number, value_minor, state, created_at, depends_on)
        VALUES (?, ?, ?, 'POST', ?, ?, ?, ?, ?, ?, 'pending', ?, (SELECT id FROM outbox WHERE document_id = ?))`,
     );
+    this.st = {
+      round: db.prepare(
+        `SELECT o.seq, o.id, o.key, o.kind, o.path, o.body, o.body_bytes AS bodyBytes, o.document_id AS documentId, d.response AS dependencyResponse
+         FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on
+         WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT ?`,
+      ),
+      resolve: db.prepare('UPDATE outbox SET path = ? WHERE seq = ?'),
+      mark: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?"),
+      synced: db.prepare(
+        "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
+      ),
+      refused: db.prepare("UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?"),
+      retry: db.prepare("UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ? WHERE seq = ? AND state = 'sending'"),
+      count: db.prepare('SELECT COUNT(*) FROM outbox WHERE state = ?').pluck(),
+      first: db.prepare('SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1'),
+    };
   }
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
@@ -101,15 +120,9 @@ export class Outbox {
    */
   takeRound(maxItems: number, maxBytes: number, now: string): OutboxEntry[] {
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT o.seq, o.id, o.key, o.kind, o.path, o.body, o.body_bytes AS bodyBytes, o.document_id AS documentId, d.response AS dependencyResponse
-           FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on
-           WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT ?`,
-        )
-        .all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
+      const rows = this.st.round.all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
       const round: OutboxEntry[] = [];
-      const resolve = this.db.prepare('UPDATE outbox SET path = ? WHERE seq = ?');
+      const resolve = this.st.resolve;
       let bytes = 0;
       for (const row of rows) {
         if (round.length > 0 && bytes + row.bodyBytes + 200 > maxBytes) break;
@@ -119,9 +132,7 @@ export class Outbox {
         bytes += row.bodyBytes + 200;
         round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
       }
-      const mark = this.db.prepare(
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?",
-      );
+      const mark = this.st.mark;
       for (const entry of round) mark.run(now, entry.seq);
       return round;
     })();
@@ -129,15 +140,7 @@ export class Outbox {
 
   /** Records the outcome of a round in one transaction; `acknowledge` writes back to the document. */
   settle(settlements: readonly Settlement[], now: string, acknowledge: (entry: OutboxEntry, response: string) => void): void {
-    const synced = this.db.prepare(
-      "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
-    );
-    const refused = this.db.prepare(
-      "UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?",
-    );
-    const retry = this.db.prepare(
-      "UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ? WHERE seq = ? AND state = 'sending'",
-    );
+    const { synced, refused, retry } = this.st;
     this.db.transaction(() => {
       for (const s of settlements) {
         if (s.kind === 'synced') {
@@ -163,7 +166,7 @@ export class Outbox {
 
   /** Queue figures for the status: each read from an index, cheap even with 100,000 entries waiting. */
   stats(): OutboxStats {
-    const count = this.db.prepare('SELECT COUNT(*) FROM outbox WHERE state = ?').pluck();
+    const count = this.st.count;
     const head = this.head();
     return {
       pending: (count.get('pending') as number) + (count.get('sending') as number),
@@ -183,7 +186,7 @@ export class Outbox {
   /** The oldest entry not yet acknowledged, for spotting a head that never completes. */
   head(): QueueHead | null {
     // Entries are created in seq order, so the lowest pending or sending seq is also the oldest.
-    const first = this.db.prepare('SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1');
+    const first = this.st.first;
     const candidates = [first.get('pending'), first.get('sending')] as ((QueueHead & { seq: number }) | undefined)[];
     const head = candidates.filter((c) => c !== undefined).sort((a, b) => a.seq - b.seq)[0];
     return head === undefined ? null : { id: head.id, attempts: head.attempts, firstAttemptAt: head.firstAttemptAt, createdAt: head.createdAt };

@@ -138,9 +138,7 @@ export class SyncWorker {
   }
 
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
-    // Built from the stored JSON text so each item's body is byte for byte what a single send would carry.
-    const items = round.map((e) => `{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`);
-    const outcome = await this.post(connection, '/v1/sync/batch', `{"items":[${items.join(',')}]}`);
+    const outcome = await this.post(connection, '/v1/sync/batch', batchBody(round));
     if (outcome.kind === 'answer' && outcome.status === 200) {
       if (!BatchCheck.Check(outcome.body)) return round.map(() => invalidBatch());
       const byKey = new Map(outcome.body.results.map((r) => [r.key, r]));
@@ -211,6 +209,19 @@ export class SyncWorker {
       this.deps.logger.warn({ entries: round.length, code: first?.code, status: first?.status, waitMs: this.gateUntil - now, unauthorized }, 'sync round will be retried');
     }
   }
+}
+
+/**
+ * Built from the stored JSON text so each item's body is byte for byte what a single send
+ * would carry. In a function of its own so that nothing but the finished text stays alive
+ * while the request is on the wire (a drain's rounds then promote less to the old heap).
+ */
+function batchBody(round: readonly OutboxEntry[]): string {
+  let text = '{"items":[';
+  round.forEach((e, i) => {
+    text += `${i === 0 ? '' : ','}{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`;
+  });
+  return `${text}]}`;
 }
 
 function deliveryOf(outcome: HttpOutcome, entryKind?: string): Delivery {

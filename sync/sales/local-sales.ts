@@ -3,6 +3,8 @@ import { lineTotalMinor, milliToQty, qtyToMilli, type Payment, type SaleLine, ty
 import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../outbox/outbox';
 import type { TerminalDb } from '../store/terminal-db';
+import { TaxTable } from '../catalog/tax-table';
+import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
 
@@ -16,6 +18,8 @@ interface SaleRow {
   total_minor: number;
   paid_minor: number;
   change_minor: number;
+  amount_due_minor: number | null;
+  vat_minor: number | null;
   invoice_number: string | null;
   sync_state: LocalSale['syncState'] | null;
 }
@@ -35,7 +39,7 @@ interface PaymentRow {
   reference: string | null;
 }
 
-const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.invoice_number,
+const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
   (SELECT o.state FROM outbox o WHERE o.document_id = s.id) AS sync_state`;
 
 /**
@@ -45,6 +49,7 @@ const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.
  */
 export class LocalSales {
   private readonly receiptNumbers: ReceiptNumbers;
+  private readonly taxes: TaxTable;
   // Prepared once: on a fast disk, preparing statements would cost as much as the commit itself.
   private readonly statements: ReturnType<LocalSales['prepare']>;
 
@@ -53,6 +58,7 @@ export class LocalSales {
     private readonly outbox: Outbox,
   ) {
     this.receiptNumbers = new ReceiptNumbers(db);
+    this.taxes = new TaxTable(db);
     this.statements = this.prepare();
   }
 
@@ -61,8 +67,9 @@ export class LocalSales {
     return {
       byCart: db.prepare('SELECT seq FROM sales WHERE cart_key = ?').pluck(),
       sale: db.prepare(
-        `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        // The sale joins the shift open as it is written (as a refund does): in the INSERT itself, no trigger UPDATE.
+        `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor, amount_due_minor, vat_minor, shift_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
       ),
       line: db.prepare('INSERT INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       movement: db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'sale', ?, ?)"),
@@ -70,6 +77,8 @@ export class LocalSales {
       bySeq: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.seq = ?`),
       lines: db.prepare('SELECT * FROM sale_lines WHERE sale_seq = ? ORDER BY line_no'),
       payments: db.prepare('SELECT * FROM sale_payments WHERE sale_seq = ? ORDER BY line_no'),
+      // Once per synced sale while a backlog drains: preparing it each time left 100,000 statements to the GC.
+      acknowledge: db.prepare('UPDATE sales SET invoice_number = ?, server_sale_id = ? WHERE id = ?'),
     };
   }
 
@@ -81,7 +90,7 @@ export class LocalSales {
       return milli;
     });
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.');
-    const seq = this.db.transaction(() => {
+    const written = this.db.transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
       const st = this.statements;
       const existing = st.byCart.get(args.cartKey) as number | undefined;
       if (existing !== undefined) return existing;
@@ -89,16 +98,25 @@ export class LocalSales {
       const lineTotals = args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }));
       const totalMinor = lineTotals.reduce((a, b) => a + b, 0);
       const paidMinor = args.payments.reduce((sum, p) => sum + p.amountMinor, 0);
+      // Change is counted on what the customer owed: VAT added on VAT-exclusive lines included.
+      const vat = saleVat(args.lines, this.taxes.byCode());
       const id = uuidv7();
       const occurredAt = now.toISOString();
+      const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
       const saleSeq = Number(
-        st.sale.run(id, args.cartKey, receipt.number, terminalCode, occurredAt, args.cashier, args.note ?? null, totalMinor, paidMinor, Math.max(0, paidMinor - totalMinor)).lastInsertRowid,
+        st.sale.run(id, args.cartKey, receipt.number, terminalCode, occurredAt, args.cashier, args.note ?? null, totalMinor, paidMinor, changeMinor, vat.amountDueMinor, vat.vatMinor).lastInsertRowid,
       );
-      args.lines.forEach((l, i) => {
-        st.line.run(saleSeq, i + 1, l.sku, l.name ?? null, qtyMilli[i], l.unitPriceMinor, l.discountMinor ?? null, l.taxCode ?? null, lineTotals[i]);
-        st.movement.run(l.sku, -(qtyMilli[i] ?? 0), id, occurredAt);
+      const lineRows = args.lines.map((l, i): LineRow => {
+        const row = { sku: l.sku, name: l.name ?? null, qty_milli: qtyMilli[i] ?? 0, unit_price_minor: l.unitPriceMinor, discount_minor: l.discountMinor ?? null, tax_code: l.taxCode ?? null };
+        st.line.run(saleSeq, i + 1, row.sku, row.name, row.qty_milli, row.unit_price_minor, row.discount_minor, row.tax_code, lineTotals[i]);
+        st.movement.run(l.sku, -row.qty_milli, id, occurredAt);
+        return row;
       });
-      args.payments.forEach((p, i) => st.payment.run(saleSeq, i + 1, p.method, p.amountMinor, p.reference ?? null));
+      const paymentRows = args.payments.map((p, i): PaymentRow => {
+        const row = { method: p.method, amount_minor: p.amountMinor, reference: p.reference ?? null };
+        st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
+        return row;
+      });
       const request: SaleRequest = {
         localNumber: receipt.number,
         occurredAt,
@@ -112,14 +130,30 @@ export class LocalSales {
         { key: args.cartKey, kind: 'sale', path: '/v1/sales', body: JSON.stringify(request), documentId: id, documentNumber: receipt.number, valueMinor: totalMinor },
         occurredAt,
       );
-      return saleSeq;
+      // What was just written, as a read would give it back (its entry is pending): no read after the commit.
+      const row: SaleRow = {
+        seq: saleSeq,
+        id,
+        cart_key: args.cartKey,
+        local_number: receipt.number,
+        occurred_at: occurredAt,
+        cashier: args.cashier,
+        total_minor: totalMinor,
+        paid_minor: paidMinor,
+        change_minor: changeMinor,
+        amount_due_minor: vat.amountDueMinor,
+        vat_minor: vat.vatMinor,
+        invoice_number: null,
+        sync_state: 'pending',
+      };
+      return { row, lines: lineRows, payments: paymentRows };
     })();
-    return this.bySeq(seq);
+    return typeof written === 'number' ? this.bySeq(written) : this.toLocalSale(written.row, written.lines, written.payments);
   }
 
   /** The back office's acknowledgement: its invoice number and sale id. Runs in the outbox's settle transaction. */
   acknowledge(saleId: string, invoiceNumber: string, serverSaleId: string): void {
-    this.db.prepare('UPDATE sales SET invoice_number = ?, server_sale_id = ? WHERE id = ?').run(invoiceNumber, serverSaleId, saleId);
+    this.statements.acknowledge.run(invoiceNumber, serverSaleId, saleId);
   }
 
   get(id: string): LocalSale | null {
@@ -143,7 +177,7 @@ export class LocalSales {
     return this.db.prepare('SELECT COUNT(*) FROM sales').pluck().get() as number;
   }
 
-  /** Stock on hand by the local view: the sum of the movements recorded here. */
+  /** Stock on hand by the local view: the sum of the movements recorded here (a scan: no per-SKU index on the pay path). */
   stockMovement(sku: string): number {
     return milliToQty(this.db.prepare('SELECT COALESCE(SUM(qty_milli), 0) FROM stock_movements WHERE sku = ?').pluck().get(sku) as number);
   }
@@ -153,8 +187,12 @@ export class LocalSales {
     return this.toLocalSale(row);
   }
 
-  private toLocalSale(row: SaleRow): LocalSale {
-    const lines = (this.statements.lines.all(row.seq) as LineRow[]).map(
+  private toLocalSale(
+    row: SaleRow,
+    lineRows = this.statements.lines.all(row.seq) as LineRow[],
+    paymentRows = this.statements.payments.all(row.seq) as PaymentRow[],
+  ): LocalSale {
+    const lines = lineRows.map(
       (l): SaleLine => ({
         sku: l.sku,
         ...(l.name === null ? {} : { name: l.name }),
@@ -164,7 +202,7 @@ export class LocalSales {
         ...(l.tax_code === null ? {} : { taxCode: l.tax_code }),
       }),
     );
-    const payments = (this.statements.payments.all(row.seq) as PaymentRow[]).map(
+    const payments = paymentRows.map(
       (p): Payment => ({ method: p.method, amountMinor: p.amount_minor, ...(p.reference === null ? {} : { reference: p.reference }) }),
     );
     return {
@@ -176,6 +214,8 @@ export class LocalSales {
       totalMinor: row.total_minor,
       paidMinor: row.paid_minor,
       changeMinor: row.change_minor,
+      ...(row.amount_due_minor === null ? {} : { amountDueMinor: row.amount_due_minor }),
+      ...(row.vat_minor === null ? {} : { vatMinor: row.vat_minor }),
       lines,
       payments,
       invoiceNumber: row.invoice_number,

@@ -32,6 +32,7 @@ export function shiftReport(db: TerminalDb, shift: Shift, kind: 'X' | 'Z', now: 
   const payments = db
     .prepare('SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method')
     .all(shift.id) as { method: string; amount: number }[];
+  const beforeOpen = db.prepare('SELECT COUNT(*) FROM sales WHERE shift_id = ? AND occurred_at < ?').pluck().get(shift.id, shift.openedAt) as number;
   const refunds = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS total FROM refunds WHERE shift_id = ?').get(shift.id) as { count: number; total: number };
   // The change a cashier hands back comes out of the cash taken.
   const tenders = payments.map((p) => ({ method: p.method, amountMinor: p.method === 'cash' ? p.amount - sales.change : p.amount }));
@@ -41,6 +42,7 @@ export function shiftReport(db: TerminalDb, shift: Shift, kind: 'X' | 'Z', now: 
     shift,
     generatedAt: now.toISOString(),
     salesCount: sales.count,
+    salesBeforeOpenCount: beforeOpen,
     firstReceiptNumber: sales.first,
     lastReceiptNumber: sales.last,
     grossSalesMinor: sales.gross,

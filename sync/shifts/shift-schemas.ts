@@ -59,6 +59,8 @@ export const ShiftReportSchema = Type.Object({
   shift: ShiftSchema,
   generatedAt: Type.String(),
   salesCount: Type.Integer(),
+  /** Of those, the sales rung up while no shift was open, taken into this shift when it opened. Absent on older reports. */
+  salesBeforeOpenCount: Type.Optional(Type.Integer()),
   firstReceiptNumber: Type.Union([Type.String(), Type.Null()]),
   lastReceiptNumber: Type.Union([Type.String(), Type.Null()]),
   grossSalesMinor: Type.Integer(),

@@ -48,6 +48,10 @@ export class Shifts {
       if (open !== null) throw new TerminalError('shift_already_open', `A shift is already open since ${open.openedAt} (opened by ${open.openedBy}); close it first.`);
       const id = uuidv7();
       this.db.prepare('INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES (?, ?, ?, ?, ?)').run(id, terminalCode, now.toISOString(), openedBy, floatMinor);
+      // Sales and refunds rung up while no shift was open belong to the drawer's next count:
+      // the shift opened now takes them, so no X or Z report ever leaves them out.
+      this.db.prepare('UPDATE sales SET shift_id = ? WHERE shift_id IS NULL').run(id);
+      this.db.prepare('UPDATE refunds SET shift_id = ? WHERE shift_id IS NULL').run(id);
       return toShift(this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow);
     })();
   }

@@ -1,6 +1,8 @@
 import { productWordsMigration } from '../catalog/product-words-migration';
 import { cashiersMigration } from '../cashiers/cashier-migration';
+import { amountDueMigration } from '../sales/amount-due-migration';
 import { managerTables } from './versions/manager-tables';
+import { payPathStorage } from './versions/pay-path-storage';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -112,4 +114,6 @@ export const migrations: readonly Migration[] = [
   managerTables(2),
   cashiersMigration(3),
   productWordsMigration(4),
+  amountDueMigration(5),
+  payPathStorage(6),
 ];

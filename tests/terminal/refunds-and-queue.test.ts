@@ -145,6 +145,11 @@ describe('voiding a queued write', () => {
     expect(db.prepare('SELECT voided_by, void_reason FROM outbox WHERE document_id = ?').get(refused.id)).toEqual({ voided_by: 'mario', void_reason: 'rung up twice by mistake' });
     db.close();
 
+    // The export is the manager desk's: Ana (a cashier) is signed in, so the core refuses it.
+    expect(await codeOf(core.exportQueue())).toBe('not_allowed');
+    await core.signOut();
+    expect(await codeOf(core.exportQueue())).toBe('not_signed_in');
+    await core.signIn({ pin: '9999' });
     const exported = await core.exportQueue();
     expect(exported.counts).toMatchObject({ voided: 2, synced: 1 });
     expect(exported.entries).toHaveLength(3);

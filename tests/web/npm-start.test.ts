@@ -52,8 +52,15 @@ describe('npm start on a fresh machine', () => {
     expect(first.output()).toMatch(/Not opening the Electron window: COUNTER_HOST=web/);
     const status = await api(first.url, 'getStatus');
     expect(status).toMatchObject({ paired: true, storeCode: 'MAIN' });
-    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as unknown[];
+    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as { sku: string; taxCode: string | null }[];
     expect(products.length).toBeGreaterThanOrEqual(40);
+    // Real Philippine tax codes: VAT12 on most, VAT-exempt on rice, eggs and fresh food, so receipts show both.
+    const taxOf = new Map(products.map((p) => [p.sku, p.taxCode]));
+    expect([taxOf.get('RICE-DINORADO-1KG'), taxOf.get('EGG-LARGE-PC'), taxOf.get('FISH-GALUNGGONG-KG')]).toEqual(['VAT_EXEMPT', 'VAT_EXEMPT', 'VAT_EXEMPT']);
+    expect([taxOf.get('SOFTDRINK-COKE-1_5L'), taxOf.get('NOODLE-PANCIT-CANTON')]).toEqual(['VAT12', 'VAT12']);
+    expect(products.every((p) => p.taxCode !== null)).toBe(true);
+    const taxes = (await api(first.url, 'listTaxes')) as unknown as { code: string }[];
+    expect(taxes.map((t) => t.code)).toEqual(expect.arrayContaining(['VAT12', 'VAT_EXEMPT']));
     expect(await interrupt(first.child)).toBe(0);
 
     const second = await npmStart(dataRoot);

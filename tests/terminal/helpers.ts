@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,4 +132,26 @@ export async function expectExactlyOnce(link: Link, core: TerminalCore, expected
   }
   expect(await core.queueItems({ state: 'needs_attention' })).toEqual([]);
   expect(status.needsAttention).toBe(0);
+}
+
+export type Cleanups = (() => Promise<void> | void)[];
+
+/**
+ * A paired terminal with a manager (Mario, 9999) and a cashier (Ana, 1111) on its roster
+ * and Ana signed in; the worker is not started. Everything it opens is added to `cleanups`.
+ */
+export async function aSignedInTill(cleanups: Cleanups): Promise<{ core: TerminalCore; link: Link; dataDir: string; raw(): Database.Database }> {
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const link = await startLink();
+  cleanups.push(() => link.close());
+  const core = await openCore(data.dir);
+  cleanups.push(() => core.close());
+  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
+  return { core, link, dataDir: data.dir, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
 }

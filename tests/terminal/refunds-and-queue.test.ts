@@ -1,8 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TerminalCore } from '../../sync/terminal-core';
-import { openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
+import { aSignedInTill, ringUpSale, waitFor, waitUntilQueueEmpty } from './helpers';
 
 const MANAGER = { managerPin: '9999' };
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
@@ -12,22 +9,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A paired terminal with a manager (Mario, 9999) and a cashier (Ana, 1111) signed in; the worker is not started. */
-async function aTill(): Promise<{ core: TerminalCore; link: Link; raw(): Database.Database }> {
-  const data = tempDataDir();
-  cleanups.push(() => data.remove());
-  const link = await startLink();
-  cleanups.push(() => link.close());
-  const core = await openCore(data.dir);
-  cleanups.push(() => core.close());
-  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
-  core.seedDemoPeople([
-    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
-    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
-  ]);
-  await core.signIn({ pin: '1111' });
-  return { core, link, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
-}
+const aTill = () => aSignedInTill(cleanups);
 
 describe('refunds at the terminal', () => {
   it('a refund of a sale still queued waits for it, then reaches the back office against the right sale', async () => {

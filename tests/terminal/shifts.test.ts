@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../sync/terminal-core';
-import { openCore, startLink, tempDataDir, waitUntilQueueEmpty } from './helpers';
+import { aSignedInTill, waitUntilQueueEmpty } from './helpers';
 
 const MANAGER = { managerPin: '9999' };
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
@@ -13,23 +13,12 @@ afterEach(async () => {
 });
 
 async function aTill() {
-  const data = tempDataDir();
-  cleanups.push(() => data.remove());
-  const link = await startLink();
-  cleanups.push(() => link.close());
-  const core = await openCore(data.dir);
-  cleanups.push(() => core.close());
-  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
-  core.seedDemoPeople([
-    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
-    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
-  ]);
-  await core.signIn({ pin: '1111' });
+  const { core, link, dataDir } = await aSignedInTill(cleanups);
   // The catalog's VAT, as the back office sends it.
-  const writable = new Database(join(data.dir, 'terminal.db'));
+  const writable = new Database(join(dataDir, 'terminal.db'));
   writable.prepare("INSERT INTO taxes (code, name, rate_basis_points, inclusive) VALUES ('VAT12', 'VAT 12%', 1200, 1)").run();
   writable.close();
-  return { core, link, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
+  return { core, link, raw: () => new Database(join(dataDir, 'terminal.db'), { readonly: true }) };
 }
 
 async function sell(core: TerminalCore, lines: { sku: string; qty: number; unitPriceMinor: number; taxCode?: string }[], payments: { method: 'cash' | 'card'; amountMinor: number }[]) {

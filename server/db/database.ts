@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type Transaction } from 'kysely';
 import type { Database } from './tables';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -25,9 +25,36 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Kysely prepares every statement afresh; a sale runs about a dozen of them on the one
+ * SQLite connection, so preparing is a real share of its time. Statements are reused by
+ * their SQL text (a bounded, least-recently-used set: `in (?, ?, …)` lists vary in length).
+ */
+function withStatementCache(database: SQLite.Database, size = 512): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      const cached = cache.get(sql);
+      if (cached) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = database.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SQLite.Database) {
+  private readonly database: SqliteDatabase;
+  constructor(sqlite: SQLite.Database) {
+    const database = withStatementCache(sqlite);
     super({ database });
+    this.database = database;
   }
   override createDriver() {
     return new ImmediateSqliteDriver({ database: this.database });

@@ -5,6 +5,7 @@ import { adminRoutes } from './admin/routes';
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
+import { refuseNulText } from './http/no-nul-text';
 import { registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { ServerMetrics } from './metrics';
@@ -58,6 +59,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
+  app.addHook('preValidation', refuseNulText);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Counter back office', version: SERVER_VERSION, description: 'The wire contract of docs: PROTOCOL.md' },

@@ -26,6 +26,11 @@ function problemOf(error: FastifyError & { code?: string }): Problem {
   if (error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) {
     return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, { 'retry-after': '2' });
   }
+  // PostgreSQL "data exception" (class 22): a value the database cannot hold. Never a
+  // transient fault, so a 400 the terminal keeps for a manager, not a 500 it retries.
+  if (error.code !== undefined && /^22[0-9A-Z]{3}$/.test(error.code)) {
+    return new Problem(400, 'validation_failed', 'Value not storable', 'A value in the request cannot be stored (out of range or not valid text).');
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return new Problem(status, 'validation_failed', 'Bad request', error.message);

@@ -1,4 +1,4 @@
-import { lineTotalMinor, qtyToMilli, type SaleRequest } from '../../sync/protocol';
+import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleRequest } from '../../sync/protocol';
 import { Problem } from '../problem';
 
 export interface PricedSaleLine {
@@ -38,12 +38,15 @@ export function priceSale(sale: SaleRequest): PricedSale {
     };
   });
   if (Number.isNaN(Date.parse(sale.occurredAt))) errors.push({ path: '/occurredAt', message: 'must be an ISO-8601 date-time' });
+  lines.forEach((line, index) => {
+    if (!isSafeMinor(line.totalMinor)) errors.push({ path: `/lines/${index}`, message: 'the line is worth more than can be counted exactly' });
+  });
+  const totalMinor = lines.reduce((sum, line) => sum + line.totalMinor, 0);
+  const paidMinor = sale.payments.reduce((sum, payment) => sum + payment.amountMinor, 0);
+  if (!isSafeMinor(totalMinor)) errors.push({ path: '/lines', message: 'the sale is worth more than can be counted exactly' });
+  if (!isSafeMinor(paidMinor)) errors.push({ path: '/payments', message: 'the payments add up to more than can be counted exactly' });
   if (errors.length > 0) {
     throw new Problem(400, 'validation_failed', 'Invalid sale', 'The sale is not well formed.', errors);
   }
-  return {
-    lines,
-    totalMinor: lines.reduce((sum, line) => sum + line.totalMinor, 0),
-    paidMinor: sale.payments.reduce((sum, payment) => sum + payment.amountMinor, 0),
-  };
+  return { lines, totalMinor, paidMinor };
 }

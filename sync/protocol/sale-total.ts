@@ -12,6 +12,11 @@ export function qtyToMilli(qty: number): number | undefined {
   return Math.abs(milli - qty * QTY_SCALE) < 1e-6 * Math.max(1, Math.abs(qty)) ? milli : undefined;
 }
 
+/** Money we can add and store exactly: a whole number within JavaScript's safe integers. */
+export function isSafeMinor(minor: number): boolean {
+  return Number.isSafeInteger(minor);
+}
+
 export function milliToQty(milli: number): number {
   return milli / QTY_SCALE;
 }

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { lineTotalMinor, milliToQty, qtyToMilli, type Payment, type SaleLine, type SaleRequest } from '../protocol';
+import { isSafeMinor, lineTotalMinor, milliToQty, qtyToMilli, type Payment, type SaleLine, type SaleRequest } from '../protocol';
 import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../outbox/outbox';
 import type { TerminalDb } from '../store/terminal-db';
@@ -89,6 +89,13 @@ export class LocalSales {
       if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);
       return milli;
     });
+    const worth = [
+      ...args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor })),
+      args.payments.reduce((sum, p) => sum + p.amountMinor, 0),
+    ];
+    if (!worth.every(isSafeMinor) || !isSafeMinor(worth.slice(0, -1).reduce((a, b) => a + b, 0))) {
+      throw new TerminalError('invalid_argument', 'This sale is worth more than can be counted exactly; check the quantities and prices.', [{ path: '/lines', message: 'too large' }]);
+    }
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.');
     const written = this.db.transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
       const st = this.statements;

@@ -86,6 +86,34 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(catalog.json().products.map((p: { sku: string }) => p.sku)).not.toContain('SECRET');
   });
 
+  it('text with a NUL character -> 400 on both databases (PostgreSQL cannot store it), in a body or a path', async () => {
+    const problem = await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: till.headers('k-nul'), payload: aSale({ lines: [{ sku: 'A\u0000B', qty: 1, unitPriceMinor: 100 }] }) },
+      400,
+      'validation_failed',
+    );
+    expect(problem.errors).toEqual([{ path: '/lines/0/sku', message: 'must not contain U+0000' }]);
+    await expectProblem({ method: 'POST', url: '/v1/sales/%00x/refund', headers: till.headers('k-nul-path'), payload: { localNumber: 'R1', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' } }, 400, 'validation_failed');
+    const batch = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sync/batch',
+      headers: till.headers(),
+      payload: { items: [{ key: 'k-nul-batch', method: 'POST', path: '/v1/sales', body: aSale({ cashier: 'an\u0000a' }) }] },
+    });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().results[0]).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+
+  it('a sale worth more than can be counted exactly -> 400, never a float or an overflow', async () => {
+    const line = { sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 };
+    const problem = await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: till.headers('k-huge-money'), payload: aSale({ lines: Array.from({ length: 10 }, () => line) }) },
+      400,
+      'validation_failed',
+    );
+    expect(problem.errors.map((e: { path: string }) => e.path)).toContain('/lines/0');
+  });
+
   it('random bodies thrown at POST /v1/sales never cause a 5xx, and only a 201 changes anything', async () => {
     const anything = fc.oneof(
       fc.anything(),
@@ -95,6 +123,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
         cashier: fc.oneof(fc.string(), fc.constant(null)),
         lines: fc.array(fc.record({ sku: fc.string(), qty: fc.oneof(fc.double(), fc.integer()), unitPriceMinor: fc.oneof(fc.integer(), fc.double()), discountMinor: fc.option(fc.integer()) }), { maxLength: 3 }),
         payments: fc.array(fc.record({ method: fc.constantFrom('cash', 'card', 'other', 'gold'), amountMinor: fc.integer() }), { maxLength: 2 }),
+        note: fc.option(fc.constantFrom('plain', 'nul\u0000inside', '\u0000')),
       }),
     );
     let n = 0;

@@ -105,6 +105,7 @@ describe('arguments crossing the TerminalApi seam', () => {
     ['pay', { cartKey: 'bad key!', cashier: 'a', lines: [], payments: [] }],
     ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1.0005, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
     ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 0.5 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
+    ['pay', { cartKey: 'k', cashier: 'a', lines: Array.from({ length: 10 }, () => ({ sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 })), payments: [{ method: 'cash', amountMinor: 1 }] }],
     ['listSales', { limit: 0 }],
     ['getSale', {}],
     ['queueItems', { state: 'lost' }],

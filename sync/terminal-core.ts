@@ -159,6 +159,15 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       open();
       const args = checkArgs<PairArgs>(terminalApiArgs.pair, raw, 'pair');
       const serverUrl = parseServerUrl(args.serverUrl);
+      // Pairing makes a new terminal on the back office, and keys are scoped to the terminal:
+      // a sale already sent (its answer lost) would be recorded a second time under the new one.
+      const unsettled = outbox.unsettledSentCount();
+      if (unsettled > 0) {
+        throw new TerminalError(
+          'queue_unsettled',
+          `${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent without a final answer. Let them sync (or have a manager deal with them) before pairing this terminal again.`,
+        );
+      }
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', { json: JSON.stringify({ pairingCode: args.pairingCode }) });
       if (outcome.kind === 'no_answer') throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {

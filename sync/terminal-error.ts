@@ -22,7 +22,8 @@ export type TerminalErrorCode =
   | 'pin_locked'
   | 'pin_in_use'
   | 'cashier_exists'
-  | 'approval_required';
+  | 'approval_required'
+  | 'queue_unsettled';
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

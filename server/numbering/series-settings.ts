@@ -1,6 +1,7 @@
 import type { SeriesSettings } from '../../sync/protocol';
 import type { BackOfficeDb } from '../db/database';
 import { notFound, Problem } from '../problem';
+import { seriesDefaults, type SeriesName } from './number-series';
 import { isValidFormat, type ResetPolicy } from './series-format';
 
 /**
@@ -20,6 +21,14 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
   if (reason) throw new Problem(400, 'validation_failed', 'Invalid series format', reason, [{ path: '/format', message: reason }]);
   const business = await store.db.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
   if (!business) throw notFound(`Business ${input.businessCode}`);
+  // A new reset policy starts the counter again under a new period key: numbers already
+  // issued would come round a second time. Once a series has issued numbers, its policy stays.
+  const current = await store.db.selectFrom('series_settings').select('reset').where('business_id', '=', business.id).where('series', '=', series).executeTakeFirst();
+  const currentReset = current?.reset ?? seriesDefaults[series as SeriesName].reset;
+  const issued = await store.db.selectFrom('number_counters').select('period').where('business_id', '=', business.id).where('series', '=', series).executeTakeFirst();
+  if (issued && currentReset !== input.reset) {
+    throw new Problem(409, 'conflict', 'Reset policy fixed', `The ${series} series has issued numbers with reset "${currentReset}"; changing it could issue the same numbers again.`);
+  }
   await store.db
     .insertInto('series_settings')
     .values({ business_id: business.id, series, format: input.format, reset: input.reset })

@@ -176,6 +176,17 @@ export class Outbox {
   }
 
   /** The value of sales the back office has not accepted yet (needs_attention included), for the heartbeat. */
+  /**
+   * Entries that went out at least once and have no answer on record: the back office may
+   * hold them under this terminal's identity, so they must not be sent under another one.
+   */
+  unsettledSentCount(): number {
+    return this.db
+      .prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention') AND attempts > 0")
+      .pluck()
+      .get() as number;
+  }
+
   pendingValueMinor(): number {
     return this.db
       .prepare("SELECT COALESCE(SUM(value_minor), 0) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention')")

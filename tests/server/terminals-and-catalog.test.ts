@@ -109,6 +109,11 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     await office.store.db.updateTable('number_counters').set({ last_value: 9999 }).where('series', '=', 'invoice').execute();
     const wide = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('wide'), payload: aSale() });
     expect(wide.json().invoiceNumber).toMatch(/^SI-\d{4}-10000$/);
+    // Once numbers were issued, a new reset policy could issue them again: refused.
+    const before = await office.store.db.selectFrom('series_settings').selectAll().execute();
+    const policy = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{seq:6}', reset: 'never' } });
+    expect(policy.statusCode).toBe(409);
+    expect(await office.store.db.selectFrom('series_settings').selectAll().execute()).toEqual(before);
   });
 
   it('drains a batch: each item answered as if sent alone, in order', async () => {

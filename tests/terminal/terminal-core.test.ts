@@ -119,6 +119,24 @@ describe('arguments crossing the TerminalApi seam', () => {
 });
 
 describe('pairing', () => {
+  it('is refused while a sale was sent without a final answer: pairing again must not record it twice', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    t.link?.proxy.setMode('drop_response');
+    t.holder.core.start();
+    await ringUpSale(t.holder.core);
+    await waitFor(async () => (await t.holder.core.queueItems({})).some((item) => item.attempts > 0), 'the sale to be sent once');
+    await t.holder.core.close();
+    t.link?.proxy.heal();
+    t.holder.core = await openCore(t.dataDir, fastTuning);
+    expect(await codeOf(t.pair())).toBe('queue_unsettled');
+    t.holder.core.start();
+    await waitUntilQueueEmpty(t.holder.core);
+    expect(await codeOf(t.pair())).toBe('no error');
+    const sales = await t.link?.backOffice.store.db.selectFrom('sales').select('id').execute();
+    expect(sales).toHaveLength(1);
+  });
+
   it('a wrong code is pairing_code_invalid; a server that is not there is server_unreachable', async () => {
     const t = await aTerminal();
     expect(await codeOf(t.holder.core.pair({ serverUrl: t.link?.proxy.url ?? '', pairingCode: 'NOPE-NOPE' }))).toBe('pairing_code_invalid');

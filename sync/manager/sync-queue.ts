@@ -37,6 +37,10 @@ export class SyncQueue {
     if (entry === null) throw new TerminalError('not_found', `No queue entry ${id}.`);
     const refusal = NOT_VOIDABLE[entry.state];
     if (refusal !== undefined) throw new TerminalError('entry_not_voidable', `${entry.documentNumber} cannot be voided: ${refusal}.`);
+    if (entry.state === 'pending' && entry.attempts > 0) {
+      // Sent at least once with no answer kept: the back office may already hold it.
+      throw new TerminalError('entry_not_voidable', `${entry.documentNumber} cannot be voided: it was already sent and the back office may have recorded it; let it sync first.`);
+    }
     const at = now.toISOString();
     const mark = this.db.prepare(
       "UPDATE outbox SET state = 'voided', voided_at = ?, voided_by = ?, void_reason = ?, next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'needs_attention')",

@@ -137,4 +137,17 @@ describe('voiding a queued write', () => {
     expect(exported.entries).toHaveLength(3);
     expect(JSON.stringify(exported)).not.toContain((await link.backOffice.store.db.selectFrom('terminals').select('token_hash').executeTakeFirstOrThrow()).token_hash);
   });
+
+  it('refuses to void a sale that was sent without an answer: the back office may already hold it', async () => {
+    const { core, link } = await aTill();
+    link.proxy.setMode('drop_response');
+    core.start();
+    const sale = await ringUpSale(core, 1);
+    await waitFor(async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent once, its answer lost');
+    const [entry] = await core.queueItems({});
+    expect(await codeOf(core.voidQueueEntry({ id: entry?.id ?? '', reason: 'customer left', approval: MANAGER }))).toBe('entry_not_voidable');
+    link.proxy.heal();
+    await waitUntilQueueEmpty(core);
+    expect(await link.backOffice.store.db.selectFrom('sales').select('local_number').execute()).toEqual([{ local_number: sale.localNumber }]);
+  });
 });

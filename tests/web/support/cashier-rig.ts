@@ -20,7 +20,7 @@ export const SHELF = [
 ];
 
 /** Small waits so a test sees the back office come back within seconds, not minutes. */
-const FAST_SYNC = { requestTimeoutMs: 2_000, backoffBaseMs: 50, backoffCapMs: 500, heartbeatIntervalMs: 250, catalogIntervalMs: 500 };
+export const FAST_SYNC = { requestTimeoutMs: 2_000, backoffBaseMs: 50, backoffCapMs: 500, heartbeatIntervalMs: 250, catalogIntervalMs: 500 };
 
 /**
  * Everything a cashier's browser touches, for real: a back office on its own SQLite file

@@ -8,11 +8,11 @@ import { openTerminalCore, type TerminalCore } from '../../../sync/terminal-core
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import { startBackOffice, type TestBackOffice } from '../../support/back-office';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { FAST_SYNC } from './cashier-rig';
 import { launchChromium } from './chromium';
 import { SwitchableProxy } from './switchable-proxy';
 
 export const MANAGER_PIN = '9999';
-const FAST_SYNC = { requestTimeoutMs: 2_000, backoffBaseMs: 50, backoffCapMs: 500, heartbeatIntervalMs: 250, catalogIntervalMs: 500 };
 
 /**
  * The cashier rig's world with a manager in it: terminal -> switchable proxy (pull the

@@ -66,6 +66,11 @@ export class IdempotentWrites {
         () => this.store.db.transaction().execute((trx) => this.attempt(trx, request, flightKey, fingerprint, effect)),
         () => this.observer.transactionRetried(),
       );
+    } catch (error) {
+      // Counted here, once, whether the stored answer or a record's own key (a sale's, a
+      // refund's) found the reuse.
+      if (error instanceof Problem && error.code === 'idempotency_key_reused') this.observer.keyReused();
+      throw error;
     } finally {
       this.inFlight.delete(flightKey);
     }
@@ -90,7 +95,7 @@ export class IdempotentWrites {
       .where('key', '=', request.key)
       .executeTakeFirst();
     if (stored) {
-      if (stored.fingerprint !== fingerprint) throw this.reused();
+      if (stored.fingerprint !== fingerprint) throw reusedKeyProblem();
       await this.logReplay(trx, request.endpoint);
       return { status: stored.status, body: stored.body, replayed: true };
     }
@@ -131,10 +136,6 @@ export class IdempotentWrites {
     });
   }
 
-  private reused(): Problem {
-    this.observer.keyReused();
-    return reusedKeyProblem();
-  }
 }
 
 /** Deletes stored responses past their time. Business records keep their keys forever. */

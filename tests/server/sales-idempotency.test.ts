@@ -165,8 +165,10 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
     expect(late.headers['x-idempotent-replay']).toBe('true');
     expect(late.json()).toEqual(first.json());
     expect(await countRows(office.store, 'sales')).toBe(before);
+    const rejectedBefore = office.metrics.counts.keyReused;
     const reused = await post('old-sale', { ...sale, note: 'different' });
     expect(reused.statusCode).toBe(422);
+    expect(office.metrics.counts.keyReused).toBe(rejectedBefore + 1);
     expect(await countRows(office.store, 'sales')).toBe(before);
   });
 

@@ -62,10 +62,13 @@ export class IdempotentWrites {
     if (this.inFlight.has(flightKey)) throw this.inProgress();
     this.inFlight.add(flightKey);
     try {
-      return await withTransactionRetries(
+      const response = await withTransactionRetries(
         () => this.store.db.transaction().execute((trx) => this.attempt(trx, request, flightKey, fingerprint, effect)),
         () => this.observer.transactionRetried(),
       );
+      // Counted once the transaction committed: an attempt that was rolled back and run again counts once.
+      if (response.replayed) this.observer.replayed(request.endpoint);
+      return response;
     } catch (error) {
       // Counted here, once, whether the stored answer or a record's own key (a sale's, a
       // refund's) found the reuse.
@@ -126,7 +129,6 @@ export class IdempotentWrites {
 
   private async logReplay(trx: Tx, endpoint: string): Promise<void> {
     await trx.insertInto('replay_log').values({ id: uuidv7(), endpoint, replayed_at: new Date().toISOString() }).execute();
-    this.observer.replayed(endpoint);
   }
 
   private inProgress(): Problem {

@@ -49,3 +49,20 @@ export async function startLocalBackOffice(options: { databaseUrl: string; admin
     },
   };
 }
+
+/**
+ * A back office already answering on this machine's port (for instance `npm run
+ * demo:back-office` in another terminal), or null. Closing it is left to its own process.
+ */
+export async function runningBackOffice(port: number): Promise<LocalBackOffice | null> {
+  if (!Number.isInteger(port) || port <= 0) return null;
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1500) });
+    const body = (await response.json()) as { status?: unknown; db?: unknown };
+    if (!response.ok || body.status !== 'ok') return null;
+    return { url, databaseUrl: `the running back office (${String(body.db)})`, close: async () => undefined };
+  } catch {
+    return null;
+  }
+}

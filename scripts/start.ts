@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { launchElectron } from '../electron/launch';
 import { openTerminalCore, type TerminalCore } from '../sync/terminal-core';
@@ -8,16 +8,17 @@ import { chooseCashierHost } from './cashier-host';
 import { demoPeople } from './demo-people';
 import { AdminApi, registerDemoTerminal, seedDemoCatalog, stockDemoShop } from './demo-shop';
 import { loadDemoState, saveDemoState } from './demo-state';
-import { startLocalBackOffice, type LocalBackOffice } from './local-back-office';
-import { buildRenderer, PROJECT_ROOT, RENDERER_DIST, rendererBuilt } from './renderer-build';
+import { runningBackOffice, startLocalBackOffice, type LocalBackOffice } from './local-back-office';
+import { DEMO_DATA, DEMO_STATE_FILE } from './demo-paths';
+import { buildRenderer, RENDERER_DIST, rendererBuilt } from './renderer-build';
 
 /**
  * `npm start`: the whole shop on one machine. The back office on SQLite (data/server.db)
  * with a demo catalog and stock, one terminal paired with it (data/terminal/), and the
  * cashier screens. Every step is skipped when an earlier run already did it.
  */
-const DATA = process.env.COUNTER_DATA_ROOT ? resolve(process.env.COUNTER_DATA_ROOT) : join(PROJECT_ROOT, 'data');
-const STATE_FILE = join(DATA, 'demo.json');
+const DATA = DEMO_DATA;
+const STATE_FILE = DEMO_STATE_FILE;
 const TERMINAL_DATA = join(DATA, 'terminal');
 const APP_VERSION = process.env.npm_package_version ?? '0.0.0';
 
@@ -61,8 +62,11 @@ async function main(): Promise<void> {
   const state = loadDemoState(STATE_FILE);
   saveDemoState(STATE_FILE, state);
   const adminToken = process.env.POS_ADMIN_TOKEN || state.adminToken;
-  const backOffice = await startLocalBackOffice({ databaseUrl: `sqlite:${join(DATA, 'server.db')}`, adminToken });
-  say(`Back office: ${backOffice.url} (${backOffice.databaseUrl})`);
+  // One already running (npm run demo:back-office in another terminal) is used as it is, so
+  // that stopping it shows the till riding out an outage.
+  const running = await runningBackOffice(Number(process.env.PORT || 8787));
+  const backOffice = running ?? (await startLocalBackOffice({ databaseUrl: `sqlite:${join(DATA, 'server.db')}`, adminToken }));
+  say(running ? `Back office: using the one already running at ${running.url}; stopping it is an outage the till rides out.` : `Back office: ${backOffice.url} (${backOffice.databaseUrl})`);
   const closers: (() => Promise<void>)[] = [() => backOffice.close()];
   let stopping = false;
   const stop = async (code: number) => {

@@ -1,0 +1,269 @@
+import { sql } from 'kysely';
+import type { BackOfficeDb, Tx } from '../db/database';
+import { Problem } from '../problem';
+import { requestFingerprint } from './fingerprint';
+import { finishGroup, type Finishing } from './group-end';
+import type { PipelineWrite } from './group-write';
+import { reusedKeyProblem, type IdempotentWrites, type WriteResponse } from './idempotent-writes';
+import { isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-transaction';
+
+export interface PipelineOptions {
+  /** The most writes one group (one transaction, one commit) takes. */
+  maxGroupWrites: number;
+  /** Groups in their transaction at once: 1 on SQLite (one writer), a few on PostgreSQL. */
+  concurrentGroups: number;
+}
+
+export const defaultPipelineOptions = (store: BackOfficeDb): PipelineOptions => ({
+  maxGroupWrites: 64,
+  concurrentGroups: store.kind === 'sqlite' ? 1 : 2,
+});
+
+interface Member {
+  write: PipelineWrite;
+  fingerprint: string;
+  resolve(response: WriteResponse): void;
+  reject(error: unknown): void;
+}
+
+/** What a group's transaction decided for one member; told to it only after the commit. */
+type Outcome = { kind: 'answer'; response: WriteResponse } | { kind: 'refused'; error: unknown } | { kind: 'next-group' };
+
+/** A write whose own statements failed with a server-side error: the group rolls back without it. */
+class WriteFailed extends Error {
+  constructor(
+    readonly member: Member,
+    override readonly cause: unknown,
+  ) {
+    super('a write of the group failed');
+  }
+}
+
+/**
+ * A refusal is an answer that stores nothing and leaves the rest of the group alone: a
+ * 4xx Problem, or a PostgreSQL data exception (class 22: a value it cannot hold, answered 400).
+ */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof Problem) return error.status < 500;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  return /^22[0-9A-Z]{3}$/.test(code);
+}
+
+const savepoint = (trx: Tx, name: string) => sql.raw(`savepoint ${name}`).execute(trx);
+const release = (trx: Tx, name: string) => sql.raw(`release savepoint ${name}`).execute(trx);
+const rollbackTo = async (trx: Tx, name: string) => {
+  await sql.raw(`rollback to savepoint ${name}`).execute(trx);
+  await sql.raw(`release savepoint ${name}`).execute(trx);
+};
+
+/**
+ * Group commit for terminal writes (docs/write-pipeline.md). Writes that arrive while a
+ * group is in its transaction wait and form the next group, up to maxGroupWrites: a lone
+ * write on an idle server starts at once (no wait window), and under load each commit
+ * carries many writes. In a group's ONE transaction:
+ *  1. PostgreSQL: every key's advisory lock, tried in one statement (never waits);
+ *  2. each write, in arrival order, in its own savepoint: its stored answer (a replay), or
+ *     its checks (checkSale, checkRefund); a refusal (4xx) rolls back its savepoint alone;
+ *  3. the group's end (finishGroup): ledger and stock levels, numbers for the survivors in
+ *     arrival order, every row and stored answer in multi-row inserts;
+ *  4. the commit; only then is anyone answered.
+ * A failed commit, or an error of the group's end, fails every write of the group (none is
+ * answered a success; the terminals retry). A write whose own checks fail with a
+ * server-side error gets that error and the group runs again without it. Serialization
+ * failures, deadlocks, busy locks and unique races re-run the whole group.
+ */
+export class WritePipeline {
+  private readonly waiting: Member[] = [];
+  private running = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly store: BackOfficeDb,
+    private readonly writes: IdempotentWrites,
+    private readonly options: PipelineOptions = defaultPipelineOptions(store),
+  ) {}
+
+  /** Runs a write in the next group and answers it once that group has committed. */
+  submit(write: PipelineWrite): Promise<WriteResponse> {
+    const { request } = write;
+    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    const flightKey = this.writes.claim(request);
+    const answered = new Promise<WriteResponse>((resolve, reject) => {
+      this.waiting.push({ write, fingerprint, resolve, reject });
+      this.schedule();
+    });
+    return answered.then(
+      (response) => {
+        this.writes.release(flightKey);
+        if (response.replayed) this.writes.observer.replayed(request.endpoint);
+        return response;
+      },
+      (error: unknown) => {
+        this.writes.release(flightKey);
+        if (error instanceof Problem && error.code === 'idempotency_key_reused') this.writes.observer.keyReused();
+        throw error;
+      },
+    );
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a timer: writes that arrived in the same turn of the event loop join
+    // the group, and a lone write waits for nothing.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.options.concurrentGroups && this.waiting.length > 0) {
+        const members = this.waiting.splice(0, this.options.maxGroupWrites);
+        this.running += 1;
+        void this.runGroup(members).finally(() => {
+          this.running -= 1;
+          if (this.waiting.length > 0) this.schedule();
+        });
+      }
+    });
+  }
+
+  private async runGroup(members: Member[]): Promise<void> {
+    let group = members;
+    for (let attempt = 1; group.length > 0; ) {
+      let outcomes: Outcome[];
+      try {
+        outcomes = await this.store.db.transaction().execute((trx) => this.attempt(trx, group));
+      } catch (error) {
+        if (error instanceof WriteFailed) {
+          // Its own statements failed: it alone gets the error; the others run again, untouched.
+          error.member.reject(error.cause);
+          group = group.filter((m) => m !== error.member);
+          continue;
+        }
+        if (isRetryableTransactionError(error) && attempt < MAX_TRANSACTION_ATTEMPTS) {
+          this.writes.observer.transactionRetried();
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+          attempt += 1;
+          continue;
+        }
+        for (const member of group) member.reject(error);
+        return;
+      }
+      // Committed: every answer is durable now.
+      const later: Member[] = [];
+      group.forEach((member, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.kind === 'answer') member.resolve(outcome.response);
+        else if (outcome.kind === 'refused') member.reject(outcome.error);
+        else later.push(member);
+      });
+      if (later.length > 0) {
+        this.waiting.unshift(...later);
+        this.schedule();
+      }
+      return;
+    }
+  }
+
+  private async attempt(trx: Tx, group: readonly Member[]): Promise<Outcome[]> {
+    const outcomes: (Outcome | undefined)[] = new Array(group.length);
+    if (this.store.kind === 'postgres') {
+      // Another instance working on one of these keys holds its lock until it commits. Tried
+      // in one statement; a try never waits, so key locks take no part in any lock order.
+      const keys = group.map((m) => `${m.write.request.scope} ${m.write.request.key}`);
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(k, 0)) as locked from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`.execute(trx);
+      rows.forEach((row, i) => {
+        if (!row.locked) outcomes[i] = { kind: 'refused', error: this.writes.inProgress() };
+      });
+    }
+
+    const touched = new Set<string>();
+    const staged: { index: number; finishing: Finishing }[] = [];
+    for (let i = 0; i < group.length; i++) {
+      if (outcomes[i]) continue;
+      const member = group[i]!;
+      if (member.write.touches.some((t) => touched.has(t))) {
+        // Its checks must see an earlier write of this group: it and every write after it
+        // (arrival order) go to the next group.
+        for (let j = i; j < group.length; j++) outcomes[j] ??= { kind: 'next-group' };
+        break;
+      }
+      await savepoint(trx, 'write');
+      try {
+        const decided = await this.check(trx, member);
+        await release(trx, 'write');
+        if ('response' in decided) outcomes[i] = { kind: 'answer', response: decided.response };
+        else {
+          staged.push({ index: i, finishing: decided.finishing });
+          for (const t of member.write.touches) touched.add(t);
+        }
+      } catch (error) {
+        if (isRefusal(error)) {
+          await rollbackTo(trx, 'write');
+          outcomes[i] = { kind: 'refused', error };
+        } else if (isRetryableTransactionError(error)) throw error;
+        else throw new WriteFailed(member, error);
+      }
+    }
+
+    await this.finish(trx, group, staged, outcomes);
+    return outcomes.map((o) => o ?? { kind: 'next-group' });
+  }
+
+  /** The stored answer of a key, or the write's own checks. */
+  private async check(trx: Tx, member: Member): Promise<{ response: WriteResponse } | { finishing: Finishing }> {
+    const { request } = member.write;
+    const stored = await trx
+      .selectFrom('idempotency_responses')
+      .select(['fingerprint', 'status', 'body'])
+      .where('scope', '=', request.scope)
+      .where('key', '=', request.key)
+      .executeTakeFirst();
+    if (stored) {
+      if (stored.fingerprint !== member.fingerprint) throw reusedKeyProblem();
+      await this.writes.logReplay(trx, request.endpoint);
+      return { response: { status: stored.status, body: stored.body, replayed: true } };
+    }
+    const now = new Date();
+    const checked = await member.write.check(trx, { fingerprint: member.fingerprint, now });
+    if (checked.kind === 'answer') {
+      if (checked.result.replayedFromRecord) await this.writes.logReplay(trx, request.endpoint);
+      return { response: { status: checked.result.status, body: JSON.stringify(checked.result.body), replayed: checked.result.replayedFromRecord === true } };
+    }
+    return { finishing: { staged: checked.staged, request, fingerprint: member.fingerprint, now } };
+  }
+
+  /**
+   * The group's end for every staged write at once; if that fails for a reason one write
+   * may have caused (a value PostgreSQL cannot store), again one write at a time, each in
+   * its savepoint, so the culprit is refused alone and the others keep consecutive numbers.
+   */
+  private async finish(trx: Tx, group: readonly Member[], staged: { index: number; finishing: Finishing }[], outcomes: (Outcome | undefined)[]): Promise<void> {
+    if (staged.length === 0) return;
+    await savepoint(trx, 'group_end');
+    try {
+      const finished = await finishGroup(
+        trx,
+        staged.map((s) => s.finishing),
+        this.writes.ttlSeconds,
+      );
+      await release(trx, 'group_end');
+      staged.forEach((s, k) => (outcomes[s.index] = { kind: 'answer', response: { ...finished[k]!, replayed: false } }));
+      return;
+    } catch (error) {
+      if (isRetryableTransactionError(error)) throw error;
+      await rollbackTo(trx, 'group_end');
+    }
+    for (const s of staged) {
+      await savepoint(trx, 'write');
+      try {
+        const [finished] = await finishGroup(trx, [s.finishing], this.writes.ttlSeconds);
+        await release(trx, 'write');
+        outcomes[s.index] = { kind: 'answer', response: { ...finished!, replayed: false } };
+      } catch (error) {
+        if (isRefusal(error)) {
+          await rollbackTo(trx, 'write');
+          outcomes[s.index] = { kind: 'refused', error };
+        } else if (isRetryableTransactionError(error)) throw error;
+        else throw new WriteFailed(group[s.index]!, error);
+      }
+    }
+  }
+}

@@ -16,6 +16,8 @@ export type GroupRows = { [T in GroupTable]?: Insertable<Database[T]>[] };
  * and the stock levels after it are known. Nothing of it is in the database yet.
  */
 export interface StagedWrite {
+  /** What this write creates that a later write of the group could read (a new sale's refunds). */
+  creates: string[];
   movements: LedgerMovement[];
   numbering: SeriesRule;
   /**

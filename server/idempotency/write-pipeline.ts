@@ -73,6 +73,8 @@ const rollbackTo = async (trx: Tx, name: string) => {
  * failures, deadlocks, busy locks and unique races re-run the whole group.
  */
 export class WritePipeline {
+  /** Groups committed and the writes answered by them (replays and refusals included). */
+  readonly stats = { groups: 0, writes: 0 };
   private readonly waiting: Member[] = [];
   private running = 0;
   private scheduled = false;
@@ -148,6 +150,8 @@ export class WritePipeline {
       }
       // Committed: every answer is durable now.
       const later: Member[] = [];
+      this.stats.groups += 1;
+      this.stats.writes += outcomes.filter((o) => o.kind !== 'next-group').length;
       group.forEach((member, i) => {
         const outcome = outcomes[i]!;
         if (outcome.kind === 'answer') member.resolve(outcome.response);
@@ -192,7 +196,7 @@ export class WritePipeline {
         if ('response' in decided) outcomes[i] = { kind: 'answer', response: decided.response };
         else {
           staged.push({ index: i, finishing: decided.finishing });
-          for (const t of member.write.touches) touched.add(t);
+          for (const t of [...member.write.touches, ...decided.finishing.staged.creates]) touched.add(t);
         }
       } catch (error) {
         if (isRefusal(error)) {

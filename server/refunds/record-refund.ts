@@ -132,6 +132,7 @@ export async function checkRefund(
   const refundId = uuidv7();
   const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
   const staged: StagedWrite = {
+    creates: [],
     movements: lines
       .filter((l) => l.qtyMilli !== 0)
       .map((l) => ({ businessId: terminal.businessId, storeId: sale.store_id, sku: l.sku, qtyMilli: l.qtyMilli, kind: 'refund' as const, documentId: refundId })),

@@ -82,6 +82,7 @@ export async function checkSale(
   const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'invoice', context.now);
   const movements = priced.lines.map((line) => ({ businessId: terminal.businessId, storeId: terminal.storeId, sku: line.sku, qtyMilli: -line.qtyMilli, kind: 'sale' as const, documentId: saleId }));
   const staged: StagedWrite = {
+    creates: [`refunds-of ${saleId}`],
     movements,
     numbering,
     complete(invoice, onHandAfter) {

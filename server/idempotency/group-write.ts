@@ -3,6 +3,7 @@ import type { Tx } from '../db/database';
 import type { Database } from '../db/tables';
 import type { LedgerMovement } from '../inventory/stock-ledger';
 import type { IssuedNumber, SeriesRule } from '../numbering/number-series';
+import type { Problem } from '../problem';
 import type { EffectContext, EffectResult, WriteRequest } from './idempotent-writes';
 
 /** The tables a group's final inserts write, in the order they are written (parents first). */
@@ -41,5 +42,15 @@ export type Checked = { kind: 'answer'; result: EffectResult } | { kind: 'staged
 export interface PipelineWrite {
   request: WriteRequest;
   touches: string[];
-  check(trx: Tx, context: EffectContext): Promise<Checked>;
+  /**
+   * Either checked with the other writes of its kind in the group, in set-based reads
+   * (sales: checkSales), a refusal returned as a Problem; or alone, in its own savepoint
+   * (refunds: they lock the sale they refund).
+   */
+  check: { together: TogetherCheck; input: unknown } | { alone(trx: Tx, context: EffectContext): Promise<Checked> };
+}
+
+/** The set-based checks of one kind of write, for all of them in a group at once. */
+export interface TogetherCheck {
+  checkAll(trx: Tx, writes: { input: unknown; context: EffectContext }[]): Promise<(Checked | Problem)[]>;
 }

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
-import type { PipelineWrite } from './group-write';
-import { reusedKeyProblem, type IdempotentWrites, type WriteResponse } from './idempotent-writes';
+import type { Checked, PipelineWrite, TogetherCheck } from './group-write';
+import { reusedKeyProblem, type EffectContext, type IdempotentWrites, type WriteResponse } from './idempotent-writes';
 import { isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-transaction';
 
 export interface PipelineOptions {
@@ -168,6 +169,8 @@ export class WritePipeline {
 
   private async attempt(trx: Tx, group: readonly Member[]): Promise<Outcome[]> {
     const outcomes: (Outcome | undefined)[] = new Array(group.length);
+    // One instant for the whole group: its writes are received together.
+    const now = new Date();
     if (this.store.kind === 'postgres') {
       // Another instance working on one of these keys holds its lock until it commits. Tried
       // in one statement; a try never waits, so key locks take no part in any lock order.
@@ -178,60 +181,98 @@ export class WritePipeline {
       });
     }
 
+    const replays: string[] = [];
+    const staged = new Map<number, Finishing>();
+    const open = group.map((_, i) => i).filter((i) => !outcomes[i]);
+    const stored = await this.storedAnswers(trx, open.map((i) => group[i]!));
+    for (const i of open) {
+      const member = group[i]!;
+      const answer = stored.get(`${member.write.request.scope} ${member.write.request.key}`);
+      if (!answer) continue;
+      if (answer.fingerprint !== member.fingerprint) outcomes[i] = { kind: 'refused', error: reusedKeyProblem() };
+      else {
+        outcomes[i] = { kind: 'answer', response: { status: answer.status, body: answer.body, replayed: true } };
+        replays.push(member.write.request.endpoint);
+      }
+    }
+    // A write whose checks must see an earlier write of this group (the same receipt number,
+    // the same sale refunded) waits for the next group, with every write after it.
+    // (Replays are answered above whatever they touch.)
     const touched = new Set<string>();
-    const staged: { index: number; finishing: Finishing }[] = [];
     for (let i = 0; i < group.length; i++) {
       if (outcomes[i]) continue;
-      const member = group[i]!;
-      if (member.write.touches.some((t) => touched.has(t))) {
-        // Its checks must see an earlier write of this group: it and every write after it
-        // (arrival order) go to the next group.
+      if (group[i]!.write.touches.some((t) => touched.has(t))) {
         for (let j = i; j < group.length; j++) outcomes[j] ??= { kind: 'next-group' };
         break;
       }
+      for (const t of group[i]!.write.touches) touched.add(t);
+    }
+
+    const unanswered = open.filter((i) => !outcomes[i]);
+    const decide = (i: number, checked: Checked | Problem, context: EffectContext) => {
+      const member = group[i]!;
+      if (checked instanceof Problem) outcomes[i] = { kind: 'refused', error: checked };
+      else if (checked.kind === 'staged') staged.set(i, { staged: checked.staged, request: member.write.request, fingerprint: member.fingerprint, now: context.now });
+      else {
+        outcomes[i] = { kind: 'answer', response: { status: checked.result.status, body: JSON.stringify(checked.result.body), replayed: checked.result.replayedFromRecord === true } };
+        if (checked.result.replayedFromRecord) replays.push(member.write.request.endpoint);
+      }
+    };
+
+    // Writes checked together (sales): a few set-based reads for all of them.
+    const together = new Map<TogetherCheck, number[]>();
+    for (const i of unanswered) {
+      const check = group[i]!.write.check;
+      if ('together' in check) together.set(check.together, [...(together.get(check.together) ?? []), i]);
+    }
+    for (const [checker, indexes] of together) {
+      const writes = indexes.map((i) => ({ input: (group[i]!.write.check as { input: unknown }).input, context: { fingerprint: group[i]!.fingerprint, now } }));
+      const results = await checker.checkAll(trx, writes);
+      indexes.forEach((i, k) => decide(i, results[k]!, writes[k]!.context));
+    }
+
+    // Writes checked alone (refunds), in arrival order, each in its own savepoint.
+    const created = new Set([...staged.values()].flatMap((f) => f.staged.creates));
+    for (const i of unanswered) {
+      const check = group[i]!.write.check;
+      if (!('alone' in check) || outcomes[i]) continue;
+      if (group[i]!.write.touches.some((t) => created.has(t))) {
+        // It refunds a sale of this very group: it and everything after it wait for the next.
+        for (let j = i; j < group.length; j++) {
+          if (staged.delete(j) || !outcomes[j]) outcomes[j] = { kind: 'next-group' };
+        }
+        break;
+      }
+      const context = { fingerprint: group[i]!.fingerprint, now };
       await savepoint(trx, 'write');
       try {
-        const decided = await this.check(trx, member);
+        const checked = await check.alone(trx, context);
         await release(trx, 'write');
-        if ('response' in decided) outcomes[i] = { kind: 'answer', response: decided.response };
-        else {
-          staged.push({ index: i, finishing: decided.finishing });
-          for (const t of [...member.write.touches, ...decided.finishing.staged.creates]) touched.add(t);
-        }
+        decide(i, checked, context);
       } catch (error) {
         if (isRefusal(error)) {
           await rollbackTo(trx, 'write');
           outcomes[i] = { kind: 'refused', error };
         } else if (isRetryableTransactionError(error)) throw error;
-        else throw new WriteFailed(member, error);
+        else throw new WriteFailed(group[i]!, error);
       }
     }
 
-    await this.finish(trx, group, staged, outcomes);
+    if (replays.length > 0) await trx.insertInto('replay_log').values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() }))).execute();
+    await this.finish(trx, group, [...staged].sort(([a], [b]) => a - b).map(([index, finishing]) => ({ index, finishing })), outcomes);
     return outcomes.map((o) => o ?? { kind: 'next-group' });
   }
 
-  /** The stored answer of a key, or the write's own checks. */
-  private async check(trx: Tx, member: Member): Promise<{ response: WriteResponse } | { finishing: Finishing }> {
-    const { request } = member.write;
-    const stored = await trx
+  /** The stored answers of the members' keys, in one read (scope and key matched exactly below). */
+  private async storedAnswers(trx: Tx, members: readonly Member[]): Promise<Map<string, { fingerprint: string; status: number; body: string }>> {
+    if (members.length === 0) return new Map();
+    const rows = await trx
       .selectFrom('idempotency_responses')
-      .select(['fingerprint', 'status', 'body'])
-      .where('scope', '=', request.scope)
-      .where('key', '=', request.key)
-      .executeTakeFirst();
-    if (stored) {
-      if (stored.fingerprint !== member.fingerprint) throw reusedKeyProblem();
-      await this.writes.logReplay(trx, request.endpoint);
-      return { response: { status: stored.status, body: stored.body, replayed: true } };
-    }
-    const now = new Date();
-    const checked = await member.write.check(trx, { fingerprint: member.fingerprint, now });
-    if (checked.kind === 'answer') {
-      if (checked.result.replayedFromRecord) await this.writes.logReplay(trx, request.endpoint);
-      return { response: { status: checked.result.status, body: JSON.stringify(checked.result.body), replayed: checked.result.replayedFromRecord === true } };
-    }
-    return { finishing: { staged: checked.staged, request, fingerprint: member.fingerprint, now } };
+      .select(['scope', 'key', 'fingerprint', 'status', 'body'])
+      .where('scope', 'in', [...new Set(members.map((m) => m.write.request.scope))])
+      .where('key', 'in', [...new Set(members.map((m) => m.write.request.key))])
+      .execute();
+    return new Map(rows.map((row) => [`${row.scope} ${row.key}`, row]));
   }
 
   /**

@@ -17,6 +17,6 @@ export function refundWrite(kind: DatabaseKind, terminal: TerminalCaller, saleId
   return {
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: refund, endpoint: REFUND_ENDPOINT },
     touches: refundTouches(terminal, saleId, refund),
-    check: (trx, context) => checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context),
+    check: { alone: (trx, context) => checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context) },
   };
 }

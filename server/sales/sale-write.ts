@@ -1,10 +1,15 @@
 import type { SaleRequest } from '../../sync/protocol';
 import type { TerminalCaller } from '../auth/callers';
-import type { PipelineWrite } from '../idempotency/group-write';
+import type { PipelineWrite, TogetherCheck } from '../idempotency/group-write';
 import { priceSale } from './priced-sale';
-import { checkSale, saleTouches } from './record-sale';
+import { checkSales, saleTouches, type SaleToCheck } from './record-sale';
 
 export const SALE_ENDPOINT = 'POST /v1/sales';
+
+/** The sales of a group are checked together: three reads for all of them. */
+const salesTogether: TogetherCheck = {
+  checkAll: (trx, writes) => checkSales(trx, writes.map(({ input, context }) => ({ ...(input as Omit<SaleToCheck, 'context'>), context }))),
+};
 
 /**
  * A sale as the write pipeline takes it, from a body that passed the route's schema: the
@@ -16,6 +21,6 @@ export function saleWrite(terminal: TerminalCaller, key: string, path: string, s
   return {
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: sale, endpoint: SALE_ENDPOINT },
     touches: saleTouches(terminal, sale),
-    check: (trx, context) => checkSale(trx, terminal, key, sale, priced, context),
+    check: { together: salesTogether, input: { terminal, key, sale, priced } satisfies Omit<SaleToCheck, 'context'> },
   };
 }

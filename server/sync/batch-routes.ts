@@ -1,3 +1,5 @@
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BatchRequestSchema, BatchResponseSchema, ProblemSchema, RefundParamsSchema, RefundRequestSchema, SaleRequestSchema, type BatchItem, type BatchResult, type RefundRequest, type SaleRequest } from '../../sync/protocol';
@@ -26,7 +28,8 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/sync/batch',
     {
       onRequest: requireTerminal(services.store),
-      schema: { summary: 'Send queued writes in one round trip (no Idempotency-Key on the batch itself)', body: BatchRequestSchema, response: { 200: BatchResponseSchema, '4xx': ProblemSchema } },
+      preParsing: gunzipBody,
+      schema: { summary: 'Send queued writes in one round trip (no Idempotency-Key on the batch itself; the body may be gzip-compressed)', body: BatchRequestSchema, response: { 200: BatchResponseSchema, '4xx': ProblemSchema } },
     },
     async (request) => {
       const answers: Promise<BatchResult>[] = [];
@@ -49,6 +52,26 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     return { key: item.key, status: response.status, body: JSON.parse(response.body) as unknown, replayed: response.replayed };
   }
 };
+
+/**
+ * A batch may travel gzip-compressed (Content-Encoding: gzip): a long backlog of sales
+ * compresses several times over, so a round trip carries several times more of it. The
+ * body limit (1 MiB) counts the DECOMPRESSED bytes, so a small bomb is still a 413.
+ */
+async function gunzipBody(request: FastifyRequest, _reply: unknown, payload: Readable): Promise<Readable> {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
+  if (encoding !== 'gzip') {
+    throw new Problem(415, 'unsupported_media_type', 'Unsupported content encoding', 'Send the batch as it is or gzip-compressed (Content-Encoding: gzip).');
+  }
+  const body = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
+  // Fastify checks Content-Length against the bytes that arrived, not the decompressed ones.
+  payload.on('data', (chunk: Buffer) => (body.receivedEncodedLength += chunk.length));
+  pipeline(payload, createGunzip(), body, (error) => {
+    if (error) body.destroy(new Problem(400, 'malformed_json', 'Malformed body', 'The gzip-compressed body could not be decompressed.'));
+  });
+  return body;
+}
 
 function problemResult(item: BatchItem, error: unknown): BatchResult {
   const problem = problemOf(error as FastifyError);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import type { FastifyError } from 'fastify';
 import { findTerminalByToken, type TerminalCaller } from '../../server/auth/callers';
@@ -162,5 +163,23 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     // Six items, far fewer commits than items (the repeated key and the second refund wait for the items before them).
     expect(office.services.pipeline.stats.groups - groupsBefore).toBeLessThanOrEqual(4);
     expect(await invoiceSeriesValues(office.store)).toEqual(range(await countRows(office.store, 'sales')));
+  });
+
+  it('takes a gzip-compressed batch; refuses a corrupt one (400) and one that inflates past the body limit (413), storing nothing', async () => {
+    const sales = range(3).map(() => aSale());
+    const items = sales.map((sale, i) => ({ key: `gzip-${i}`, method: 'POST', path: '/v1/sales', body: sale }));
+    const send = (payload: Buffer) =>
+      office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload });
+    const before = await countRows(office.store, 'sales');
+    const corrupt = await send(Buffer.from('not gzip at all'));
+    expect(corrupt.statusCode).toBe(400);
+    const bomb = await send(gzipSync(JSON.stringify({ items: [{ key: 'bomb', method: 'POST', path: '/v1/sales', body: { note: 'x'.repeat(2 * 1024 * 1024) } }] })));
+    expect(bomb.statusCode).toBe(413);
+    expect(bomb.json().code).toBe('body_too_large');
+    expect(await countRows(office.store, 'sales')).toBe(before);
+    const batch = await send(gzipSync(JSON.stringify({ items })));
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().results.map((r: { status: number }) => r.status)).toEqual([201, 201, 201]);
+    expect(await countRows(office.store, 'sales')).toBe(before + 3);
   });
 });

@@ -1,4 +1,5 @@
-import type { Tx } from '../db/database';
+import { CompiledQuery } from 'kysely';
+import type { DatabaseKind, Tx } from '../db/database';
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers } from '../numbering/number-series';
 import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';
@@ -33,7 +34,7 @@ const levelKey = (storeId: string, sku: string) => `${storeId}\u0000${sku}`;
  *  3. the documents' rows and the stored answers, one multi-row insert per table.
  * The answers can only be built here, since each carries its number.
  */
-export async function finishGroup(trx: Tx, writes: readonly Finishing[], ttlSeconds: number): Promise<Finished[]> {
+export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly Finishing[], ttlSeconds: number): Promise<Finished[]> {
   if (writes.length === 0) return [];
   const movements = writes.flatMap((w) => w.staged.movements);
   const levels = await recordMovements(trx, movements, writes[0]!.now);
@@ -62,27 +63,60 @@ export async function finishGroup(trx: Tx, writes: readonly Finishing[], ttlSeco
       if (more && more.length > 0) (rows[table] ??= [] as never[]).push(...(more as never[]));
     }
   }
-  for (const table of GROUP_TABLES) {
-    const all = rows[table];
-    for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT) {
-      await trx.insertInto(table).values(all.slice(start, start + ROWS_PER_INSERT) as never).execute();
-    }
-  }
-
-  const finished = completed.map(({ result }) => ({ status: result.status, body: JSON.stringify(result.body) }));
   const answers = writes.map((w, i) => ({
     scope: w.request.scope,
     key: w.request.key,
     method: w.request.method,
     path: w.request.path,
     fingerprint: w.fingerprint,
-    status: finished[i]!.status,
-    body: finished[i]!.body,
+    status: completed[i]!.result.status,
+    body: JSON.stringify(completed[i]!.result.body),
     created_at: w.now.toISOString(),
     expires_at: new Date(w.now.getTime() + ttlSeconds * 1000).toISOString(),
   }));
-  for (let start = 0; start < answers.length; start += ROWS_PER_INSERT) {
-    await trx.insertInto('idempotency_responses').values(answers.slice(start, start + ROWS_PER_INSERT)).execute();
+  const inserts: CompiledQuery[] = [];
+  for (const table of GROUP_TABLES) {
+    const all = rows[table];
+    for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT) {
+      inserts.push(trx.insertInto(table).values(all.slice(start, start + ROWS_PER_INSERT) as never).compile());
+    }
   }
+  for (let start = 0; start < answers.length; start += ROWS_PER_INSERT) {
+    inserts.push(trx.insertInto('idempotency_responses').values(answers.slice(start, start + ROWS_PER_INSERT)).compile());
+  }
+  if (kind === 'postgres') {
+    // One round trip for every insert of the group: data-modifying WITH clauses, parents
+    // first (foreign keys are checked at the end of the statement).
+    for (const combined of combinedInserts(inserts)) await trx.executeQuery(combined);
+  } else {
+    for (const insert of inserts) await trx.executeQuery(insert);
+  }
+  const finished = answers.map((a) => ({ status: a.status, body: a.body }));
   return finished;
+}
+
+/** PostgreSQL takes at most 65,535 parameters per statement. */
+const MAX_PARAMETERS = 60_000;
+
+/**
+ * Several INSERTs as few statements: `with q0 as (insert …), q1 as (insert …) select 1`,
+ * each one's $n placeholders moved past the ones before it.
+ */
+function combinedInserts(inserts: readonly CompiledQuery[]): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
+  let parts: string[] = [];
+  let parameters: unknown[] = [];
+  const flush = () => {
+    if (parts.length > 0) statements.push(CompiledQuery.raw(`with ${parts.join(', ')} select 1`, parameters));
+    parts = [];
+    parameters = [];
+  };
+  for (const insert of inserts) {
+    if (parameters.length + insert.parameters.length > MAX_PARAMETERS) flush();
+    const offset = parameters.length;
+    parts.push(`q${parts.length} as (${insert.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    parameters.push(...insert.parameters);
+  }
+  flush();
+  return statements;
 }

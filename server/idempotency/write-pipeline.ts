@@ -11,13 +11,17 @@ import { isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-t
 export interface PipelineOptions {
   /** The most writes one group (one transaction, one commit) takes. */
   maxGroupWrites: number;
-  /** Groups in their transaction at once: 1 on SQLite (one writer), a few on PostgreSQL. */
+  /**
+   * Groups in their transaction at once. 1 on both: SQLite has one writer, and on
+   * PostgreSQL two groups of one shop serialize on the same counter and stock level rows
+   * anyway, while one group at a time makes each group bigger (measured: ~15% more sales/s).
+   */
   concurrentGroups: number;
 }
 
-export const defaultPipelineOptions = (store: BackOfficeDb): PipelineOptions => ({
+export const defaultPipelineOptions = (): PipelineOptions => ({
   maxGroupWrites: 64,
-  concurrentGroups: store.kind === 'sqlite' ? 1 : 2,
+  concurrentGroups: 1,
 });
 
 interface Member {
@@ -37,6 +41,13 @@ class WriteFailed extends Error {
     override readonly cause: unknown,
   ) {
     super('a write of the group failed');
+  }
+}
+
+/** The group end failed for all of the group at once: run the group again, its end one write at a time. */
+class GroupEndFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the group end failed');
   }
 }
 
@@ -66,11 +77,13 @@ const rollbackTo = async (trx: Tx, name: string) => {
  *  2. each write, in arrival order, in its own savepoint: its stored answer (a replay), or
  *     its checks (checkSale, checkRefund); a refusal (4xx) rolls back its savepoint alone;
  *  3. the group's end (finishGroup): ledger and stock levels, numbers for the survivors in
- *     arrival order, every row and stored answer in multi-row inserts;
+ *     arrival order, every row and stored answer in multi-row inserts (on PostgreSQL one
+ *     statement for all of them); if it fails, the group runs again with its end one write
+ *     at a time, each in its savepoint, so a write whose rows cannot be stored is refused alone;
  *  4. the commit; only then is anyone answered.
- * A failed commit, or an error of the group's end, fails every write of the group (none is
- * answered a success; the terminals retry). A write whose own checks fail with a
- * server-side error gets that error and the group runs again without it. Serialization
+ * A failed commit fails every write of the group (none is answered a success; the
+ * terminals retry). A write whose own statements fail with a server-side error gets that
+ * error and the group runs again without it. Serialization
  * failures, deadlocks, busy locks and unique races re-run the whole group.
  */
 export class WritePipeline {
@@ -83,7 +96,7 @@ export class WritePipeline {
   constructor(
     private readonly store: BackOfficeDb,
     private readonly writes: IdempotentWrites,
-    private readonly options: PipelineOptions = defaultPipelineOptions(store),
+    private readonly options: PipelineOptions = defaultPipelineOptions(),
   ) {}
 
   /** Runs a write in the next group and answers it once that group has committed. */
@@ -129,11 +142,17 @@ export class WritePipeline {
 
   private async runGroup(members: Member[]): Promise<void> {
     let group = members;
+    let oneByOne = false;
     for (let attempt = 1; group.length > 0; ) {
       let outcomes: Outcome[];
       try {
-        outcomes = await this.store.db.transaction().execute((trx) => this.attempt(trx, group));
+        outcomes = await this.store.db.transaction().execute((trx) => this.attempt(trx, group, oneByOne));
       } catch (error) {
+        if (error instanceof GroupEndFailed && !oneByOne) {
+          // Maybe one write's rows cannot be stored: find it, each write's end in its savepoint.
+          oneByOne = true;
+          continue;
+        }
         if (error instanceof WriteFailed) {
           // Its own statements failed: it alone gets the error; the others run again, untouched.
           error.member.reject(error.cause);
@@ -167,7 +186,7 @@ export class WritePipeline {
     }
   }
 
-  private async attempt(trx: Tx, group: readonly Member[]): Promise<Outcome[]> {
+  private async attempt(trx: Tx, group: readonly Member[], oneByOne: boolean): Promise<Outcome[]> {
     const outcomes: (Outcome | undefined)[] = new Array(group.length);
     // One instant for the whole group: its writes are received together.
     const now = new Date();
@@ -259,7 +278,7 @@ export class WritePipeline {
     }
 
     if (replays.length > 0) await trx.insertInto('replay_log').values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() }))).execute();
-    await this.finish(trx, group, [...staged].sort(([a], [b]) => a - b).map(([index, finishing]) => ({ index, finishing })), outcomes);
+    await this.finish(trx, group, [...staged].sort(([a], [b]) => a - b).map(([index, finishing]) => ({ index, finishing })), outcomes, oneByOne);
     return outcomes.map((o) => o ?? { kind: 'next-group' });
   }
 
@@ -276,30 +295,39 @@ export class WritePipeline {
   }
 
   /**
-   * The group's end for every staged write at once; if that fails for a reason one write
-   * may have caused (a value PostgreSQL cannot store), again one write at a time, each in
-   * its savepoint, so the culprit is refused alone and the others keep consecutive numbers.
+   * The group's end for every staged write at once. If that fails for a reason that is not
+   * a retryable conflict, the group runs again (GroupEndFailed) with its end one write at a
+   * time, each in its savepoint, so that a write whose rows cannot be stored (a value
+   * PostgreSQL refuses) is refused alone and the others keep consecutive numbers.
    */
-  private async finish(trx: Tx, group: readonly Member[], staged: { index: number; finishing: Finishing }[], outcomes: (Outcome | undefined)[]): Promise<void> {
+  private async finish(
+    trx: Tx,
+    group: readonly Member[],
+    staged: { index: number; finishing: Finishing }[],
+    outcomes: (Outcome | undefined)[],
+    oneByOne: boolean,
+  ): Promise<void> {
     if (staged.length === 0) return;
-    await savepoint(trx, 'group_end');
-    try {
-      const finished = await finishGroup(
-        trx,
-        staged.map((s) => s.finishing),
-        this.writes.ttlSeconds,
-      );
-      await release(trx, 'group_end');
+    if (!oneByOne) {
+      let finished;
+      try {
+        finished = await finishGroup(
+          trx,
+          this.store.kind,
+          staged.map((s) => s.finishing),
+          this.writes.ttlSeconds,
+        );
+      } catch (error) {
+        if (isRetryableTransactionError(error)) throw error;
+        throw new GroupEndFailed(error);
+      }
       staged.forEach((s, k) => (outcomes[s.index] = { kind: 'answer', response: { ...finished[k]!, replayed: false } }));
       return;
-    } catch (error) {
-      if (isRetryableTransactionError(error)) throw error;
-      await rollbackTo(trx, 'group_end');
     }
     for (const s of staged) {
       await savepoint(trx, 'write');
       try {
-        const [finished] = await finishGroup(trx, [s.finishing], this.writes.ttlSeconds);
+        const [finished] = await finishGroup(trx, this.store.kind, [s.finishing], this.writes.ttlSeconds);
         await release(trx, 'write');
         outcomes[s.index] = { kind: 'answer', response: { ...finished!, replayed: false } };
       } catch (error) {

@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -67,9 +67,11 @@ async function gunzipBody(request: FastifyRequest, _reply: unknown, payload: Rea
   const body = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
   // Fastify checks Content-Length against the bytes that arrived, not the decompressed ones.
   payload.on('data', (chunk: Buffer) => (body.receivedEncodedLength += chunk.length));
-  pipeline(payload, createGunzip(), body, (error) => {
-    if (error) body.destroy(new Problem(400, 'malformed_json', 'Malformed body', 'The gzip-compressed body could not be decompressed.'));
-  });
+  const gunzip = createGunzip();
+  // Not stream.pipeline: it would hand zlib's own error to Fastify before ours.
+  gunzip.on('error', () => body.destroy(new Problem(400, 'malformed_json', 'Malformed body', 'The gzip-compressed body could not be decompressed.')));
+  payload.on('error', (error) => body.destroy(error));
+  payload.pipe(gunzip).pipe(body);
   return body;
 }
 

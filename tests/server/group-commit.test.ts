@@ -165,7 +165,7 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     expect(await invoiceSeriesValues(office.store)).toEqual(range(await countRows(office.store, 'sales')));
   });
 
-  it('takes a gzip-compressed batch; refuses a corrupt one (400) and one that inflates past the body limit (413), storing nothing', async () => {
+  it('takes a gzip-compressed batch; refuses a corrupt one (400), another encoding (415) and one that inflates past the body limit (413), storing nothing', async () => {
     const sales = range(3).map(() => aSale());
     const items = sales.map((sale, i) => ({ key: `gzip-${i}`, method: 'POST', path: '/v1/sales', body: sale }));
     const send = (payload: Buffer) =>
@@ -173,6 +173,10 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     const before = await countRows(office.store, 'sales');
     const corrupt = await send(Buffer.from('not gzip at all'));
     expect(corrupt.statusCode).toBe(400);
+    expect(corrupt.json().code).toBe('malformed_json');
+    const brotli = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'br' }, payload: Buffer.from('{}') });
+    expect(brotli.statusCode).toBe(415);
+    expect(brotli.json().code).toBe('unsupported_media_type');
     const bomb = await send(gzipSync(JSON.stringify({ items: [{ key: 'bomb', method: 'POST', path: '/v1/sales', body: { note: 'x'.repeat(2 * 1024 * 1024) } }] })));
     expect(bomb.statusCode).toBe(413);
     expect(bomb.json().code).toBe('body_too_large');

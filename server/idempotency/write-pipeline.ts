@@ -20,7 +20,7 @@ export interface PipelineOptions {
 }
 
 export const defaultPipelineOptions = (): PipelineOptions => ({
-  maxGroupWrites: 64,
+  maxGroupWrites: 128,
   concurrentGroups: 1,
 });
 

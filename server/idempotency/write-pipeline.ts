@@ -12,16 +12,17 @@ export interface PipelineOptions {
   /** The most writes one group (one transaction, one commit) takes. */
   maxGroupWrites: number;
   /**
-   * Groups in their transaction at once. 1 on both: SQLite has one writer, and on
-   * PostgreSQL two groups of one shop serialize on the same counter and stock level rows
-   * anyway, while one group at a time makes each group bigger (measured: ~15% more sales/s).
+   * Groups in their transaction at once. SQLite: 1 (one writer). PostgreSQL: 2, so the
+   * next group's key locks and checks overlap the previous group's end and commit (they
+   * queue on the same counter and stock level rows only at their ends). Measured in one
+   * run, 32 terminals, alternating: 2 beat 1 and 3 in every round.
    */
   concurrentGroups: number;
 }
 
-export const defaultPipelineOptions = (): PipelineOptions => ({
+export const defaultPipelineOptions = (store: BackOfficeDb): PipelineOptions => ({
   maxGroupWrites: 128,
-  concurrentGroups: 1,
+  concurrentGroups: store.kind === 'sqlite' ? 1 : 2,
 });
 
 interface Member {
@@ -96,7 +97,7 @@ export class WritePipeline {
   constructor(
     private readonly store: BackOfficeDb,
     private readonly writes: IdempotentWrites,
-    private readonly options: PipelineOptions = defaultPipelineOptions(),
+    private readonly options: PipelineOptions = defaultPipelineOptions(store),
   ) {}
 
   /** Runs a write in the next group and answers it once that group has committed. */

@@ -49,9 +49,9 @@ describe('the server killed with SIGKILL in the middle of a group (PostgreSQL)',
       const sales = range(SALES).map((n) => ({ key: `group-kill-${n}`, body: aSale({ localNumber: `G-${String(n).padStart(6, '0')}` }) }));
       const clients = sales.map((sale) => sendUntilAnswered(running.base, '/v1/sales', headers(sale.key), sale.body));
 
-      // Wait (bounded) until a server connection waits for the counter row: a group is at its end.
+      // Wait (bounded, 60 s on a loaded machine) until a server connection waits for the counter row: a group is at its end.
       let waiting = 0;
-      for (let tries = 0; tries < 400 && waiting === 0; tries++) {
+      for (let tries = 0; tries < 2400 && waiting === 0; tries++) {
         await sleep(25);
         const { rows } = await holder.query<{ n: number }>(
           "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",

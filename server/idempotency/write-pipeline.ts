@@ -252,10 +252,10 @@ export class WritePipeline {
     }
 
     // Writes checked alone (refunds), in arrival order, each in its own savepoint.
-    const created = new Set([...staged.values()].flatMap((f) => f.staged.creates));
     for (const i of unanswered) {
       const check = group[i]!.write.check;
       if (!('alone' in check) || outcomes[i]) continue;
+      const created = new Set([...staged].filter(([j]) => j < i).flatMap(([, f]) => f.staged.creates));
       if (group[i]!.write.touches.some((t) => created.has(t))) {
         // It refunds a sale of this very group: it and everything after it wait for the next.
         for (let j = i; j < group.length; j++) {

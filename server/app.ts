@@ -8,6 +8,7 @@ import { healthRoutes } from './health/routes';
 import { refuseNulText } from './http/no-nul-text';
 import { registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
+import { WritePipeline } from './idempotency/write-pipeline';
 import { ServerMetrics } from './metrics';
 import { salesRoutes } from './sales/routes';
 import type { Services } from './services';
@@ -48,9 +49,11 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const metrics = new ServerMetrics();
+  const writes = new IdempotentWrites(options.store, options.settings.idempotencyTtlSeconds, metrics);
   const services: Services = {
     store: options.store,
-    writes: new IdempotentWrites(options.store, options.settings.idempotencyTtlSeconds, metrics),
+    writes,
+    pipeline: new WritePipeline(options.store, writes),
     settings: options.settings,
     metrics,
     version: SERVER_VERSION,

@@ -1,5 +1,6 @@
 import type { BackOfficeDb } from './db/database';
 import type { IdempotentWrites, WriteResponse } from './idempotency/idempotent-writes';
+import type { WritePipeline } from './idempotency/write-pipeline';
 import type { ServerSettings } from './settings';
 
 /** Counters for /metrics and the monitoring page. */
@@ -11,6 +12,8 @@ export interface Metrics {
 export interface Services {
   store: BackOfficeDb;
   writes: IdempotentWrites;
+  /** Group commit for the terminals' writes (sales, refunds, sync batches). */
+  pipeline: WritePipeline;
   settings: ServerSettings;
   metrics: Metrics;
   version: string;

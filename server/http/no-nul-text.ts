@@ -31,12 +31,15 @@ export async function refuseNulText(request: FastifyRequest): Promise<void> {
     ['querystring', request.query],
     ['body', request.routeOptions.url === '/v1/sync/batch' ? null : request.body],
   ];
-  for (const [part, value] of parts) {
-    const path = nulPath(value, '');
-    if (path !== null) {
-      throw new Problem(400, 'validation_failed', 'Invalid text', `Text in the request ${part} may not contain the NUL character.`, [
-        { path, message: 'must not contain U+0000' },
-      ]);
-    }
+  for (const [part, value] of parts) refuseNulIn(part, value);
+}
+
+/** The same refusal for one part of a request: a batch item's body. */
+export function refuseNulIn(part: string, value: unknown): void {
+  const path = nulPath(value, '');
+  if (path !== null) {
+    throw new Problem(400, 'validation_failed', 'Invalid text', `Text in the request ${part} may not contain the NUL character.`, [
+      { path, message: 'must not contain U+0000' },
+    ]);
   }
 }

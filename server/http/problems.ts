@@ -4,7 +4,8 @@ import { Problem } from '../problem';
 
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 
-function problemOf(error: FastifyError & { code?: string }): Problem {
+/** The problem+json answer for any error thrown while handling a request (also each batch item's). */
+export function problemOf(error: FastifyError & { code?: string }): Problem {
   if (error instanceof Problem) return error;
   if (error.validation) {
     const errors = error.validation.map((v) => ({

@@ -51,16 +51,13 @@ export class IdempotentWrites {
 
   constructor(
     private readonly store: BackOfficeDb,
-    private readonly ttlSeconds: number,
-    private readonly observer: WriteObserver,
+    readonly ttlSeconds: number,
+    readonly observer: WriteObserver,
   ) {}
 
   async run(request: WriteRequest, effect: (trx: Tx, context: EffectContext) => Promise<EffectResult>): Promise<WriteResponse> {
     const fingerprint = requestFingerprint(request.method, request.path, request.body);
-    // Neither scope nor key may contain a space (and PostgreSQL text cannot hold NUL).
-    const flightKey = `${request.scope} ${request.key}`;
-    if (this.inFlight.has(flightKey)) throw this.inProgress();
-    this.inFlight.add(flightKey);
+    const flightKey = this.claim(request);
     try {
       const response = await withTransactionRetries(
         () => this.store.db.transaction().execute((trx) => this.attempt(trx, request, flightKey, fingerprint, effect)),
@@ -127,11 +124,28 @@ export class IdempotentWrites {
     return { status: result.status, body, replayed: false };
   }
 
-  private async logReplay(trx: Tx, endpoint: string): Promise<void> {
+  /**
+   * Marks a key as being worked on in this process (the write pipeline shares the set):
+   * a second delivery of it meanwhile is answered 409 request_in_progress. Returns the
+   * key to release; the caller releases it when the write is answered.
+   */
+  claim(request: Pick<WriteRequest, 'scope' | 'key'>): string {
+    // Neither scope nor key may contain a space (and PostgreSQL text cannot hold NUL).
+    const flightKey = `${request.scope} ${request.key}`;
+    if (this.inFlight.has(flightKey)) throw this.inProgress();
+    this.inFlight.add(flightKey);
+    return flightKey;
+  }
+
+  release(flightKey: string): void {
+    this.inFlight.delete(flightKey);
+  }
+
+  async logReplay(trx: Tx, endpoint: string): Promise<void> {
     await trx.insertInto('replay_log').values({ id: uuidv7(), endpoint, replayed_at: new Date().toISOString() }).execute();
   }
 
-  private inProgress(): Problem {
+  inProgress(): Problem {
     this.observer.inProgress();
     return new Problem(409, 'request_in_progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', undefined, {
       'retry-after': '1',

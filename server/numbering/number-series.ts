@@ -50,21 +50,54 @@ export async function readSeries(trx: Tx, business: { id: string; timezone: stri
 }
 
 /**
- * Takes the next number of a series inside the caller's transaction. The counter row is
- * created or incremented in ONE statement of that transaction, so a rollback gives the
- * number back: no gaps, and the row lock (SQLite: the write lock) makes concurrent writers
- * queue: no duplicates. Call it as late as possible in the transaction, to hold the lock
- * briefly, and after any stock level has been moved (stock-ledger.ts: lock order).
+ * Takes the next number of a series inside the caller's transaction: issueGroupNumbers for
+ * one write. Call it as late as possible in the transaction, after any stock level has
+ * been moved (stock-ledger.ts: lock order).
  */
 export async function issueNumber(trx: Tx, rule: SeriesRule): Promise<IssuedNumber> {
-  const { last_value } = await trx
-    .insertInto('number_counters')
-    .values({ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: 1 })
-    .onConflict((oc) => oc.columns(['business_id', 'series', 'period']).doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', 1) })))
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  const value = Number(last_value);
-  return { number: formatNumber(rule.format, rule.month, value), period: rule.period, value };
+  const [issued] = await issueGroupNumbers(trx, [rule]);
+  if (!issued) throw new Error('no number issued');
+  return issued;
+}
+
+const counterKey = (rule: SeriesRule) => `${rule.businessId}\u0000${rule.series}\u0000${rule.period}`;
+
+/**
+ * THE place where invoice (and every other) numbers are assigned. Numbers for a whole
+ * group of writes, in the order given (their arrival order), with ONE counter update per
+ * counter row (business, series, period): the row is created or raised by n in one
+ * statement of the caller's transaction and answers its new last value, so the writes get
+ * last-n+1 .. last. A rollback gives every one of them back: no gaps; the row lock
+ * (SQLite: the write lock) makes concurrent groups queue: no duplicates. Counter rows are
+ * taken in (business, series, period) order, the same in every process, so two groups
+ * needing the same counters queue rather than deadlock. Call it after the stock levels
+ * have been moved (stock-ledger.ts: lock order) and right before the final inserts.
+ */
+export async function issueGroupNumbers(trx: Tx, rules: readonly SeriesRule[]): Promise<IssuedNumber[]> {
+  const counters = new Map<string, { rule: SeriesRule; writes: number[] }>();
+  rules.forEach((rule, index) => {
+    const key = counterKey(rule);
+    const counter = counters.get(key);
+    if (counter) counter.writes.push(index);
+    else counters.set(key, { rule, writes: [index] });
+  });
+  const issued: IssuedNumber[] = new Array(rules.length);
+  for (const key of [...counters.keys()].sort()) {
+    const { rule, writes } = counters.get(key)!;
+    const { last_value } = await trx
+      .insertInto('number_counters')
+      .values({ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length })
+      .onConflict((oc) => oc.columns(['business_id', 'series', 'period']).doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', eb.ref('excluded.last_value')) })))
+      .returning('last_value')
+      .executeTakeFirstOrThrow();
+    const first = Number(last_value) - writes.length + 1;
+    writes.forEach((index, offset) => {
+      const own = rules[index]!;
+      const value = first + offset;
+      issued[index] = { number: formatNumber(own.format, own.month, value), period: own.period, value };
+    });
+  }
+  return issued;
 }
 
 /** readSeries then issueNumber, for writers with nothing to do in between. */

@@ -3,8 +3,9 @@ import type { RefundReceipt, RefundRequest } from '../../sync/protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
-import { appendMovements } from '../inventory/stock-ledger';
-import { takeNextNumber } from '../numbering/number-series';
+import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
+import { recordMovements } from '../inventory/stock-ledger';
+import { issueGroupNumbers, readSeries } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
 import { refundAmountMinor, type SoldSku } from './refund-amounts';
 
@@ -16,10 +17,8 @@ const receiptOf = (r: { id: string; return_number: string; sale_id: string; tota
 });
 
 /**
- * Records one refund of a sale inside the idempotent write's transaction. The sale row is
- * locked first (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE holds the write lock), so
- * two refunds of the same sale check "refunded so far" one after the other, never both
- * against the same old total.
+ * Records one refund inside the caller's transaction, numbered at once: the check of a
+ * group write and the end of a group of one (the pipeline runs the same halves for many).
  */
 export async function recordRefund(
   trx: Tx,
@@ -31,6 +30,44 @@ export async function recordRefund(
   qtyMilli: readonly number[],
   context: EffectContext,
 ): Promise<EffectResult> {
+  const checked = await checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context);
+  if (checked.kind === 'answer') return checked.result;
+  await recordMovements(trx, checked.staged.movements, context.now);
+  const [number] = await issueGroupNumbers(trx, [checked.staged.numbering]);
+  const { rows, result } = checked.staged.complete(number!, () => undefined);
+  for (const table of GROUP_TABLES) {
+    const own = rows[table];
+    if (own && own.length > 0) await trx.insertInto(table).values(own as never).execute();
+  }
+  return result;
+}
+
+/**
+ * What a refund's checks read that another write of its group could change: the sale's
+ * refunds so far, and the terminal's refund number.
+ */
+export const refundTouches = (terminal: TerminalCaller, saleId: string, refund: RefundRequest) => [
+  `refunds-of ${saleId}`,
+  `refund-number ${terminal.terminalId} ${refund.localNumber}`,
+];
+
+/**
+ * The checks of one refund, in its savepoint. The sale row is locked first (PostgreSQL:
+ * FOR UPDATE, held to the group's commit; SQLite: BEGIN IMMEDIATE holds the write lock),
+ * so two refunds of the same sale in different groups check "refunded so far" one after
+ * the other, never both against the same old total; two in the same group never meet
+ * (refundTouches: the second waits for the next group).
+ */
+export async function checkRefund(
+  trx: Tx,
+  kind: DatabaseKind,
+  terminal: TerminalCaller,
+  saleId: string,
+  key: string,
+  refund: RefundRequest,
+  qtyMilli: readonly number[],
+  context: EffectContext,
+): Promise<Checked> {
   const original = await trx
     .selectFrom('refunds')
     .select(['id', 'return_number', 'sale_id', 'total_minor', 'fingerprint'])
@@ -39,7 +76,7 @@ export async function recordRefund(
     .executeTakeFirst();
   if (original) {
     if (original.fingerprint !== context.fingerprint) throw reusedKeyProblem();
-    return { status: 200, body: receiptOf(original), replayedFromRecord: true };
+    return { kind: 'answer', result: { status: 200, body: receiptOf(original), replayedFromRecord: true } };
   }
 
   const sale = await trx
@@ -93,30 +130,36 @@ export async function recordRefund(
   }
 
   const refundId = uuidv7();
-  // Stock levels first, the return counter last: the lock order of every write (stock-ledger.ts).
-  await appendMovements(trx, { businessId: terminal.businessId, storeId: sale.store_id }, 'refund', refundId, lines.map((l) => ({ sku: l.sku, qtyMilli: l.qtyMilli })), context.now);
-  const number = await takeNextNumber(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
-  const row = {
-    id: refundId,
-    business_id: terminal.businessId,
-    store_id: sale.store_id,
-    terminal_id: terminal.terminalId,
-    sale_id: saleId,
-    idempotency_key: key,
-    fingerprint: context.fingerprint,
-    local_number: refund.localNumber,
-    return_number: number.number,
-    series_period: number.period,
-    series_value: number.value,
-    occurred_at: refund.occurredAt,
-    received_at: context.now.toISOString(),
-    reason: refund.reason,
-    total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+  const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
+  const staged: StagedWrite = {
+    creates: [],
+    movements: lines
+      .filter((l) => l.qtyMilli !== 0)
+      .map((l) => ({ businessId: terminal.businessId, storeId: sale.store_id, sku: l.sku, qtyMilli: l.qtyMilli, kind: 'refund' as const, documentId: refundId })),
+    numbering,
+    complete(number) {
+      const row = {
+        id: refundId,
+        business_id: terminal.businessId,
+        store_id: sale.store_id,
+        terminal_id: terminal.terminalId,
+        sale_id: saleId,
+        idempotency_key: key,
+        fingerprint: context.fingerprint,
+        local_number: refund.localNumber,
+        return_number: number.number,
+        series_period: number.period,
+        series_value: number.value,
+        occurred_at: refund.occurredAt,
+        received_at: context.now.toISOString(),
+        reason: refund.reason,
+        total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      };
+      return {
+        rows: { refunds: [row], refund_lines: lines.map((l) => ({ refund_id: refundId, line_no: l.lineNo, sku: l.sku, qty_milli: l.qtyMilli, amount_minor: l.amountMinor })) },
+        result: { status: 201, body: receiptOf(row) },
+      };
+    },
   };
-  await trx.insertInto('refunds').values(row).execute();
-  await trx
-    .insertInto('refund_lines')
-    .values(lines.map((l) => ({ refund_id: refundId, line_no: l.lineNo, sku: l.sku, qty_milli: l.qtyMilli, amount_minor: l.amountMinor })))
-    .execute();
-  return { status: 201, body: receiptOf(row) };
+  return { kind: 'staged', staged };
 }

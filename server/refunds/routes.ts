@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ProblemSchema, RefundParamsSchema, RefundReceiptSchema, RefundRequestSchema } from '../../sync/protocol';
 import { requireTerminal, terminalOf } from '../auth/callers';
 import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
-import { requireValidDate, toMilli } from '../inventory/quantities';
 import type { Services } from '../services';
-import { recordRefund } from './record-refund';
+import { refundWrite } from './refund-write';
 
-export const REFUND_ENDPOINT = 'POST /v1/sales/:id/refund';
+export { REFUND_ENDPOINT } from './refund-write';
 
 export const refundRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post(
@@ -24,12 +23,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     async (request, reply) => {
       const terminal = terminalOf(request);
       const key = idempotencyKeyOf(request);
-      requireValidDate(request.body.occurredAt, '/occurredAt');
-      const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await services.writes.run(
-        { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path: pathOf(request), body: request.body, endpoint: REFUND_ENDPOINT },
-        (trx, context) => recordRefund(trx, services.store.kind, terminal, request.params.id, key, request.body, qtyMilli, context),
-      );
+      const response = await services.pipeline.submit(refundWrite(services.store.kind, terminal, request.params.id, key, pathOf(request), request.body));
       return sendWrite(reply, response);
     },
   );

@@ -3,18 +3,17 @@ import type { SaleFlag, SaleReceipt, SaleRequest } from '../../sync/protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
-import { recordMovements, type StockLevel } from '../inventory/stock-ledger';
-import { issueNumber, readSeries } from '../numbering/number-series';
+import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
+import { recordMovements } from '../inventory/stock-ledger';
+import { issueGroupNumbers, readSeries, type SeriesRule } from '../numbering/number-series';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
 import { saleReceiptOf } from './sale-receipt';
 
 /**
- * Records one sale inside the idempotent write's transaction. Dedup by the sale's own
- * key is permanent: a replay after the stored response expired still finds the sale.
- * Locks, in order: the stock levels of the sale's SKUs (sorted, in recordMovements), then
- * the invoice counter LAST, so it is held only for the final inserts, and every writer
- * takes level rows before any counter row (PostgreSQL: no lock-order deadlock).
+ * Records one sale inside the caller's transaction, numbered at once: the check of a
+ * group write and the end of a group of one. The pipeline (write-pipeline.ts) runs the
+ * same two halves for many sales and numbers them together.
  */
 export async function recordSale(
   trx: Tx,
@@ -24,117 +23,191 @@ export async function recordSale(
   priced: PricedSale,
   context: EffectContext,
 ): Promise<EffectResult> {
-  // One indexed lookup for both dedup rules (each side uses its unique index, on both databases).
+  const checked = await checkSale(trx, terminal, key, sale, priced, context);
+  if (checked.kind === 'answer') return checked.result;
+  const levels = await recordMovements(trx, checked.staged.movements, context.now);
+  const [invoice] = await issueGroupNumbers(trx, [checked.staged.numbering]);
+  const onHand = new Map(levels.map((l) => [`${l.storeId}\u0000${l.sku}`, l.onHandMilli]));
+  const { rows, result } = checked.staged.complete(invoice!, (storeId, sku) => onHand.get(`${storeId}\u0000${sku}`));
+  for (const table of GROUP_TABLES) {
+    const own = rows[table];
+    if (own && own.length > 0) await trx.insertInto(table).values(own as never).execute();
+  }
+  return result;
+}
+
+/** What a sale touches that another write of its group could create: its receipt number. */
+export const saleTouches = (terminal: TerminalCaller, sale: SaleRequest) => [`sale-receipt ${terminal.terminalId} ${sale.localNumber}`];
+
+/** One sale to check, as the pipeline hands it over. */
+export interface SaleToCheck {
+  terminal: TerminalCaller;
+  key: string;
+  sale: SaleRequest;
+  priced: PricedSale;
+  context: EffectContext;
+}
+
+/** checkSales for one sale: its refusal thrown. */
+export async function checkSale(
+  trx: Tx,
+  terminal: TerminalCaller,
+  key: string,
+  sale: SaleRequest,
+  priced: PricedSale,
+  context: EffectContext,
+): Promise<Checked> {
+  const [checked] = await checkSales(trx, [{ terminal, key, sale, priced, context }]);
+  if (checked instanceof Problem) throw checked;
+  return checked!;
+}
+
+/**
+ * The checks of many sales, in THREE set-based reads whatever their number (so a group
+ * of 64 sales costs PostgreSQL three round trips, not 192): permanent dedup by each
+ * sale's own key (a replay after the stored response expired still finds the sale), the
+ * receipt number not used under another key, the catalog for the review flags, and the
+ * invoice series' settings. Each sale gets its answer (a replay), its refusal (a Problem,
+ * returned, not thrown: the others go on) or its staged write. Takes no row lock and
+ * writes nothing: the stock levels and the invoice numbers are taken at the group's end
+ * (group-end.ts). The sales must not share a key or a receipt number of a terminal (the
+ * pipeline puts such a sale in the next group: saleTouches).
+ */
+export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promise<(Checked | Problem)[]> {
+  if (sales.length === 0) return [];
+  const terminals = [...new Set(sales.map((s) => s.terminal.terminalId))];
+  // Both dedup rules in one read (each side uses its unique index, on both databases);
+  // the exact (terminal, key) and (terminal, receipt) pairs are matched below.
   const earlier = await trx
     .selectFrom('sales')
-    .select(['id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint', 'idempotency_key'])
-    .where('terminal_id', '=', terminal.terminalId)
-    .where((eb) => eb.or([eb('idempotency_key', '=', key), eb('local_number', '=', sale.localNumber)]))
+    .select(['id', 'terminal_id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint', 'idempotency_key'])
+    .where('terminal_id', 'in', terminals)
+    .where((eb) => eb.or([eb('idempotency_key', 'in', [...new Set(sales.map((s) => s.key))]), eb('local_number', 'in', [...new Set(sales.map((s) => s.sale.localNumber))])]))
     .execute();
-  const original = earlier.find((row) => row.idempotency_key === key);
-  if (original) {
-    if (original.fingerprint !== context.fingerprint) throw reusedKeyProblem();
-    return { status: 200, body: saleReceiptOf(original), replayedFromRecord: true };
-  }
-  const sameReceipt = earlier.find((row) => row.local_number === sale.localNumber);
-  if (sameReceipt) {
-    throw new Problem(
-      409,
-      'local_number_conflict',
-      'Receipt number already used',
-      `Receipt ${sale.localNumber} of this terminal was already recorded as ${sameReceipt.invoice_number} under another Idempotency-Key.`,
-    );
-  }
+  const byKey = new Map(earlier.map((row) => [`${row.terminal_id} ${row.idempotency_key}`, row]));
+  const byReceipt = new Map(earlier.map((row) => [`${row.terminal_id} ${row.local_number}`, row]));
+  const catalog = await listPrices(trx, sales);
+  const seriesOf = new Map<string, Promise<SeriesRule>>();
 
+  const checked: (Checked | Problem)[] = [];
+  for (const one of sales) {
+    const original = byKey.get(`${one.terminal.terminalId} ${one.key}`);
+    if (original) {
+      checked.push(original.fingerprint !== one.context.fingerprint ? reusedKeyProblem() : { kind: 'answer', result: { status: 200, body: saleReceiptOf(original), replayedFromRecord: true } });
+      continue;
+    }
+    const sameReceipt = byReceipt.get(`${one.terminal.terminalId} ${one.sale.localNumber}`);
+    if (sameReceipt) {
+      checked.push(
+        new Problem(
+          409,
+          'local_number_conflict',
+          'Receipt number already used',
+          `Receipt ${one.sale.localNumber} of this terminal was already recorded as ${sameReceipt.invoice_number} under another Idempotency-Key.`,
+        ),
+      );
+      continue;
+    }
+    // The series' settings are read once per business for the group (its writes share one `now`).
+    const seriesKey = `${one.terminal.businessId} ${one.terminal.timezone} ${one.context.now.getTime()}`;
+    let series = seriesOf.get(seriesKey);
+    if (!series) seriesOf.set(seriesKey, (series = readSeries(trx, { id: one.terminal.businessId, timezone: one.terminal.timezone }, 'invoice', one.context.now)));
+    checked.push({ kind: 'staged', staged: stagedSale(one, catalog, await series) });
+  }
+  return checked;
+}
+
+/** The list price of every SKU the sales name, by business and SKU: one read. */
+async function listPrices(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, number>> {
+  const products = await trx
+    .selectFrom('products')
+    .select(['business_id', 'sku', 'price_minor'])
+    .where('business_id', 'in', [...new Set(sales.map((s) => s.terminal.businessId))])
+    .where('sku', 'in', [...new Set(sales.flatMap((s) => s.priced.lines.map((line) => line.sku)))])
+    .execute();
+  return new Map(products.map((p) => [`${p.business_id} ${p.sku}`, Number(p.price_minor)]));
+}
+
+/** A sale that passed its checks, waiting for its number and the stock levels after it. */
+function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catalog: ReadonlyMap<string, number>, numbering: SeriesRule): StagedWrite {
   const saleId = uuidv7();
   const at = context.now.toISOString();
-  const { flags, known } = await catalogFlags(trx, terminal, priced);
-  const series = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'invoice', context.now);
-  const levels = await recordMovements(
-    trx,
-    priced.lines.map((line) => ({ businessId: terminal.businessId, storeId: terminal.storeId, sku: line.sku, qtyMilli: -line.qtyMilli, kind: 'sale' as const, documentId: saleId })),
-    context.now,
-  );
-  if (goesNegative(levels, known)) flags.add('negative_stock');
-  const invoice = await issueNumber(trx, series);
-  const row = {
-    id: saleId,
-    business_id: terminal.businessId,
-    store_id: terminal.storeId,
-    terminal_id: terminal.terminalId,
-    idempotency_key: key,
-    fingerprint: context.fingerprint,
-    local_number: sale.localNumber,
-    invoice_number: invoice.number,
-    series_period: invoice.period,
-    series_value: invoice.value,
-    occurred_at: sale.occurredAt,
-    received_at: at,
-    cashier: sale.cashier,
-    note: sale.note ?? null,
-    total_minor: priced.totalMinor,
-    paid_minor: priced.paidMinor,
-    status: flags.size > 0 ? 'needs_review' : 'recorded',
-    flags: JSON.stringify([...flags]),
+  const { flags, known } = catalogFlags(terminal, priced, catalog);
+  const movements = priced.lines.map((line) => ({ businessId: terminal.businessId, storeId: terminal.storeId, sku: line.sku, qtyMilli: -line.qtyMilli, kind: 'sale' as const, documentId: saleId }));
+  const staged: StagedWrite = {
+    creates: [`refunds-of ${saleId}`],
+    movements,
+    numbering,
+    complete(invoice, onHandAfter) {
+      // negative_stock: a SKU of the catalog whose on hand, this sale included, is below zero.
+      const own = new Set(flags);
+      if (priced.lines.some((line) => known.has(line.sku) && (onHandAfter(terminal.storeId, line.sku) ?? 0) < 0)) own.add('negative_stock');
+      const row = {
+        id: saleId,
+        business_id: terminal.businessId,
+        store_id: terminal.storeId,
+        terminal_id: terminal.terminalId,
+        idempotency_key: key,
+        fingerprint: context.fingerprint,
+        local_number: sale.localNumber,
+        invoice_number: invoice.number,
+        series_period: invoice.period,
+        series_value: invoice.value,
+        occurred_at: sale.occurredAt,
+        received_at: at,
+        cashier: sale.cashier,
+        note: sale.note ?? null,
+        total_minor: priced.totalMinor,
+        paid_minor: priced.paidMinor,
+        status: own.size > 0 ? 'needs_review' : 'recorded',
+        flags: JSON.stringify([...own]),
+      };
+      const receipt: SaleReceipt = saleReceiptOf(row);
+      return {
+        rows: {
+          sales: [row],
+          sale_lines: priced.lines.map((line) => ({
+            sale_id: saleId,
+            line_no: line.lineNo,
+            sku: line.sku,
+            name: line.name,
+            qty_milli: line.qtyMilli,
+            unit_price_minor: line.unitPriceMinor,
+            discount_minor: line.discountMinor,
+            tax_code: line.taxCode,
+            total_minor: line.totalMinor,
+          })),
+          sale_payments: sale.payments.map((payment, index) => ({
+            sale_id: saleId,
+            line_no: index + 1,
+            method: payment.method,
+            amount_minor: payment.amountMinor,
+            reference: payment.reference ?? null,
+          })),
+        },
+        result: { status: 201, body: receipt },
+      };
+    },
   };
-  await trx.insertInto('sales').values(row).execute();
-  await trx
-    .insertInto('sale_lines')
-    .values(
-      priced.lines.map((line) => ({
-        sale_id: saleId,
-        line_no: line.lineNo,
-        sku: line.sku,
-        name: line.name,
-        qty_milli: line.qtyMilli,
-        unit_price_minor: line.unitPriceMinor,
-        discount_minor: line.discountMinor,
-        tax_code: line.taxCode,
-        total_minor: line.totalMinor,
-      })),
-    )
-    .execute();
-  await trx
-    .insertInto('sale_payments')
-    .values(
-      sale.payments.map((payment, index) => ({
-        sale_id: saleId,
-        line_no: index + 1,
-        method: payment.method,
-        amount_minor: payment.amountMinor,
-        reference: payment.reference ?? null,
-      })),
-    )
-    .execute();
-  const receipt: SaleReceipt = saleReceiptOf(row);
-  return { status: 201, body: receipt };
+  return staged;
 }
 
 /**
  * A sale that happened is never refused; what looks wrong is recorded for review. These
  * are the flags the catalog and the payments give; `known` is the SKUs in the catalog.
  */
-async function catalogFlags(trx: Tx, terminal: TerminalCaller, priced: PricedSale): Promise<{ flags: Set<SaleFlag>; known: Set<string> }> {
+function catalogFlags(terminal: TerminalCaller, priced: PricedSale, catalog: ReadonlyMap<string, number>): { flags: Set<SaleFlag>; known: Set<string> } {
   const flags = new Set<SaleFlag>();
-  const skus = [...new Set(priced.lines.map((line) => line.sku))];
-  const products = await trx
-    .selectFrom('products')
-    .select(['sku', 'price_minor'])
-    .where('business_id', '=', terminal.businessId)
-    .where('sku', 'in', skus)
-    .execute();
-  const priceOf = new Map(products.map((p) => [p.sku, Number(p.price_minor)]));
+  const known = new Set<string>();
   for (const line of priced.lines) {
-    const listPrice = priceOf.get(line.sku);
+    const listPrice = catalog.get(`${terminal.businessId} ${line.sku}`);
     if (listPrice === undefined) flags.add('unknown_sku');
-    else if (listPrice !== line.unitPriceMinor) flags.add('price_differs');
+    else {
+      known.add(line.sku);
+      if (listPrice !== line.unitPriceMinor) flags.add('price_differs');
+    }
     if (line.totalMinor < 0) flags.add('discount_exceeds_line');
   }
   if (priced.paidMinor < priced.totalMinor) flags.add('payment_short');
-  return { flags, known: new Set(priceOf.keys()) };
-}
-
-/** negative_stock: a SKU of the catalog whose on hand, this sale included, is below zero. */
-function goesNegative(levels: readonly StockLevel[], known: ReadonlySet<string>): boolean {
-  return levels.some((level) => level.onHandMilli < 0 && known.has(level.sku));
+  return { flags, known };
 }

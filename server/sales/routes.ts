@@ -3,8 +3,7 @@ import { ProblemSchema, SaleReceiptSchema, SaleRequestSchema } from '../../sync/
 import { requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
-import { priceSale } from './priced-sale';
-import { recordSale } from './record-sale';
+import { saleWrite } from './sale-write';
 
 export const salesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post(
@@ -21,11 +20,7 @@ export const salesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request, reply) => {
       const terminal = terminalOf(request);
       const key = idempotencyKeyOf(request);
-      const priced = priceSale(request.body);
-      const response = await services.writes.run(
-        { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/sales' },
-        (trx, context) => recordSale(trx, terminal, key, request.body, priced, context),
-      );
+      const response = await services.pipeline.submit(saleWrite(terminal, key, pathOf(request), request.body));
       services.metrics.salesIngested(response);
       return sendWrite(reply, response);
     },

@@ -1,0 +1,122 @@
+import { CompiledQuery } from 'kysely';
+import type { DatabaseKind, Tx } from '../db/database';
+import { recordMovements } from '../inventory/stock-ledger';
+import { issueGroupNumbers } from '../numbering/number-series';
+import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';
+import type { WriteRequest } from './idempotent-writes';
+
+/** A staged write with what its stored answer needs. */
+export interface Finishing {
+  staged: StagedWrite;
+  request: WriteRequest;
+  fingerprint: string;
+  now: Date;
+}
+
+export interface Finished {
+  status: number;
+  /** The JSON text, stored for replays and sent as it is. */
+  body: string;
+}
+
+/** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const ROWS_PER_INSERT = 400;
+
+const levelKey = (storeId: string, sku: string) => `${storeId}\u0000${sku}`;
+
+/**
+ * The end of a group: everything the staged writes have to store, in few statements and
+ * in the lock order of every write (docs/write-pipeline.md):
+ *  1. the ledger rows of all of them in one insert, and each stock level moved ONCE per
+ *     (store, SKU) for the whole group, in (store, SKU) order (recordMovements);
+ *  2. the numbers: one counter update per series for the whole group, in arrival order
+ *     (issueGroupNumbers), so the counter row is locked only for the inserts that follow;
+ *  3. the documents' rows and the stored answers, one multi-row insert per table.
+ * The answers can only be built here, since each carries its number.
+ */
+export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly Finishing[], ttlSeconds: number): Promise<Finished[]> {
+  if (writes.length === 0) return [];
+  const movements = writes.flatMap((w) => w.staged.movements);
+  const levels = await recordMovements(trx, movements, writes[0]!.now);
+  const numbers = await issueGroupNumbers(
+    trx,
+    writes.map((w) => w.staged.numbering),
+  );
+
+  // The level after each write, as if they had run one by one: the level after the group,
+  // minus what the writes after it moved. Walked from the last write back to the first.
+  const running = new Map(levels.map((l) => [levelKey(l.storeId, l.sku), l.onHandMilli]));
+  const completed: ReturnType<StagedWrite['complete']>[] = new Array(writes.length);
+  for (let i = writes.length - 1; i >= 0; i--) {
+    const write = writes[i]!;
+    completed[i] = write.staged.complete(numbers[i]!, (storeId, sku) => running.get(levelKey(storeId, sku)));
+    for (const m of write.staged.movements) {
+      const key = levelKey(m.storeId, m.sku);
+      running.set(key, (running.get(key) ?? 0) - m.qtyMilli);
+    }
+  }
+
+  const rows: GroupRows = {};
+  for (const { rows: own } of completed) {
+    for (const table of GROUP_TABLES) {
+      const more = own[table];
+      if (more && more.length > 0) (rows[table] ??= [] as never[]).push(...(more as never[]));
+    }
+  }
+  const answers = writes.map((w, i) => ({
+    scope: w.request.scope,
+    key: w.request.key,
+    method: w.request.method,
+    path: w.request.path,
+    fingerprint: w.fingerprint,
+    status: completed[i]!.result.status,
+    body: JSON.stringify(completed[i]!.result.body),
+    created_at: w.now.toISOString(),
+    expires_at: new Date(w.now.getTime() + ttlSeconds * 1000).toISOString(),
+  }));
+  const inserts: CompiledQuery[] = [];
+  for (const table of GROUP_TABLES) {
+    const all = rows[table];
+    for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT) {
+      inserts.push(trx.insertInto(table).values(all.slice(start, start + ROWS_PER_INSERT) as never).compile());
+    }
+  }
+  for (let start = 0; start < answers.length; start += ROWS_PER_INSERT) {
+    inserts.push(trx.insertInto('idempotency_responses').values(answers.slice(start, start + ROWS_PER_INSERT)).compile());
+  }
+  if (kind === 'postgres') {
+    // One round trip for every insert of the group: data-modifying WITH clauses, parents
+    // first (foreign keys are checked at the end of the statement).
+    for (const combined of combinedInserts(inserts)) await trx.executeQuery(combined);
+  } else {
+    for (const insert of inserts) await trx.executeQuery(insert);
+  }
+  const finished = answers.map((a) => ({ status: a.status, body: a.body }));
+  return finished;
+}
+
+/** PostgreSQL takes at most 65,535 parameters per statement. */
+const MAX_PARAMETERS = 60_000;
+
+/**
+ * Several INSERTs as few statements: `with q0 as (insert …), q1 as (insert …) select 1`,
+ * each one's $n placeholders moved past the ones before it.
+ */
+function combinedInserts(inserts: readonly CompiledQuery[]): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
+  let parts: string[] = [];
+  let parameters: unknown[] = [];
+  const flush = () => {
+    if (parts.length > 0) statements.push(CompiledQuery.raw(`with ${parts.join(', ')} select 1`, parameters));
+    parts = [];
+    parameters = [];
+  };
+  for (const insert of inserts) {
+    if (parameters.length + insert.parameters.length > MAX_PARAMETERS) flush();
+    const offset = parameters.length;
+    parts.push(`q${parts.length} as (${insert.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    parameters.push(...insert.parameters);
+  }
+  flush();
+  return statements;
+}

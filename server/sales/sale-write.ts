@@ -1,0 +1,26 @@
+import type { SaleRequest } from '../../sync/protocol';
+import type { TerminalCaller } from '../auth/callers';
+import type { PipelineWrite, TogetherCheck } from '../idempotency/group-write';
+import { priceSale } from './priced-sale';
+import { checkSales, saleTouches, type SaleToCheck } from './record-sale';
+
+export const SALE_ENDPOINT = 'POST /v1/sales';
+
+/** The sales of a group are checked together: three reads for all of them. */
+const salesTogether: TogetherCheck = {
+  checkAll: (trx, writes) => checkSales(trx, writes.map(({ input, context }) => ({ ...(input as Omit<SaleToCheck, 'context'>), context }))),
+};
+
+/**
+ * A sale as the write pipeline takes it, from a body that passed the route's schema: the
+ * same for POST /v1/sales and for a sale in /v1/sync/batch. Throws the 400 of a sale that
+ * cannot be priced, before anything reaches the database.
+ */
+export function saleWrite(terminal: TerminalCaller, key: string, path: string, sale: SaleRequest): PipelineWrite {
+  const priced = priceSale(sale);
+  return {
+    request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: sale, endpoint: SALE_ENDPOINT },
+    touches: saleTouches(terminal, sale),
+    check: { together: salesTogether, input: { terminal, key, sale, priced } satisfies Omit<SaleToCheck, 'context'> },
+  };
+}

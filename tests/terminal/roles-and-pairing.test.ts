@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseServerUrl } from '../../sync/net/server-address';
 import type { TerminalCore } from '../../sync/terminal-core';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
 import { aSignedInTill, expectExactlyOnce, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups, type Link } from './helpers';
@@ -198,5 +199,22 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     expect(new Set((await core.queueItems({ state: 'synced' })).map((item) => item.key))).toEqual(keysSent);
     await expectExactlyOnce(link, core, 5);
     expect(revocation.simulated === reissued.simulated).toBe(true);
+  });
+});
+
+describe('the back office address (finding 13, the core)', () => {
+  it('plain http is refused off this machine, before anything is sent or stored; https and loopback pass', async () => {
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const core = await openCore(data.dir);
+    cleanups.push(() => core.close());
+    for (const serverUrl of ['http://192.168.1.10:8787', 'http://backoffice.shop.example', 'http://[fe80::1]:8787', 'http://127.0.0.1.example.com']) {
+      expect(await codeOf(core.pair({ serverUrl, pairingCode: 'ABCDE-FGHJK' }))).toBe('insecure_server_url');
+    }
+    expect((await core.getStatus()).paired).toBe(false);
+    expect(parseServerUrl('https://backoffice.shop.example/counter/', false)).toBe('https://backoffice.shop.example/counter');
+    for (const local of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787', 'http://127.5.0.1']) expect(() => parseServerUrl(local, false)).not.toThrow();
+    // Only when the administrator allowed it (the desktop's locked allowInsecureHttp, the web host's COUNTER_ALLOW_INSECURE_HTTP=1).
+    expect(parseServerUrl('http://192.168.1.10:8787', true)).toBe('http://192.168.1.10:8787');
   });
 });

@@ -29,6 +29,13 @@ describe('a revoked till in Chromium: the manager pairs it again from the Till t
     const page = await rig.openManagerPage();
     await waitForText(page, 'status-connection', /revoked by the back office, a manager must pair this till again/, SYNC_WAIT);
     expect(await page.getByTestId('offline-banner').textContent()).toContain('A manager must pair it again with a new code');
+    // Ana (a cashier) is signed in: the core itself refuses to unpair, whatever a screen sends.
+    const refused = await page.evaluate(async () => {
+      const answer = await fetch('/api/unpair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return { status: answer.status, code: ((await answer.json()) as { code?: string }).code };
+    });
+    expect(refused).toEqual({ status: 403, code: 'manager_required' });
+    expect((await rig.core.getStatus()).paired).toBe(true);
     await page.getByTestId('manager-gate-pin').fill(MANAGER_PIN);
     await page.getByTestId('manager-gate-sign-in').click();
     await page.getByTestId('manager-tab-till').click();

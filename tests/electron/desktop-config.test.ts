@@ -51,6 +51,11 @@ describe('admin preset merged with the user config', () => {
     expect(fromUser.config.serverUrl).toBeNull();
     expect(fromUser.problems).toEqual([expect.stringMatching(/config\.json: "serverUrl".*https is required/)]);
 
+    // A locked http address is kept, so the lock still holds; the core refuses to pair with it (insecure_server_url).
+    const lockedHttp = mergeConfig(admin({ serverUrl: 'http://backoffice.shop.example', locked: ['serverUrl'] }), user({ serverUrl: 'https://elsewhere.example' }));
+    expect(lockedHttp.config.serverUrl).toBe('http://backoffice.shop.example');
+    expect(lockedHttp.problems.join('\n')).toMatch(/locked "serverUrl".*pairing is refused/);
+
     // https anywhere, and http to this machine itself, are fine.
     const fine = mergeConfig(admin({ serverUrl: 'https://backoffice.shop.example', updateFeedUrl: 'http://127.0.0.1:8080/feed' }), user({}));
     expect(fine.config).toMatchObject({ serverUrl: 'https://backoffice.shop.example', updateFeedUrl: 'http://127.0.0.1:8080/feed' });

@@ -184,7 +184,11 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     expect(await codeOf(core.pair({ serverUrl: link.proxy.url, pairingCode: 'WHATEVER' }))).toBe('manager_required');
     await core.signIn({ pin: '9999' });
     const otherCode = await link.newPairingCode();
-    expect(await codeOf(core.pair({ serverUrl: link.proxy.url, pairingCode: otherCode }))).toBe('queue_unsettled');
+    const refusal = await core.pair({ serverUrl: link.proxy.url, pairingCode: otherCode }).then(() => null, (error: Error & { code?: string }) => error);
+    expect(refusal).toMatchObject({ code: 'queue_unsettled', message: expect.stringMatching(/another terminal.*used up.*stays paired as/s) });
+    // The back office did trade that code for a token (spent); the till threw the token away.
+    const spent = await link.backOffice.store.db.selectFrom('terminals').select(['id', 'paired_at']).where('id', '!=', terminalId).execute();
+    expect(spent).toEqual([expect.objectContaining({ paired_at: expect.any(String) })]);
     expect(await core.getStatus()).toMatchObject({ paired: true, terminalCode, offlineCause: 'token_revoked' });
     expect(await skusOnTill(core)).toEqual(['SKU-1']);
 

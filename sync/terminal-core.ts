@@ -131,7 +131,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   }, logger);
 
   /** Who this till is on the back office: paired now, or before a manager unpaired it. */
-  const knownIdentity = (): { terminalId: string; terminalCode: string } | null => settings.pairing() ?? settings.pastPairing();
+  const knownIdentity = (): { terminalId: string; terminalCode: string } | null => settings.pairing() ?? settings.storedIdentity() ?? settings.pastPairing();
 
   let closed = false;
   const open = () => {
@@ -180,16 +180,17 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       }
       const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
       const sameTill = known !== null && known.terminalId === terminalId;
-      if (!sameTill && known !== null) {
+      if (!sameTill) {
         // Keys are scoped to the terminal on the back office: an entry already sent (its answer
         // lost) would be recorded a second time under another terminal. The code is spent by
         // now; the old pairing stays, so the queue can still settle with the old identity.
         const unsettled = outbox.unsettledSentCount();
+        const was = known === null ? 'its earlier terminal' : `terminal ${known.terminalCode}`;
         if (unsettled > 0) {
-          logger.warn({ unsettled, knownTerminal: known.terminalCode, offeredTerminal: terminalCode }, 'pairing with another terminal refused: entries were sent without a final answer');
+          logger.warn({ unsettled, knownTerminal: known?.terminalCode ?? null, offeredTerminal: terminalCode }, 'pairing with another terminal refused: entries were sent without a final answer');
           throw new TerminalError(
             'queue_unsettled',
-            `This code belongs to another terminal (${terminalCode}, ${businessCode}/${storeCode}), and ${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent as terminal ${known.terminalCode} without a final answer: under another terminal they could be recorded twice. The code is now used up and this till stays paired as ${known.terminalCode}. Let the queue sync first, or ask the back office for a new pairing code for terminal ${known.terminalCode} itself.`,
+            `This code belongs to another terminal (${terminalCode}, ${businessCode}/${storeCode}), and ${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent as ${was} without a final answer: under another terminal they could be recorded twice. The code is now used up and this till stays paired as ${was}. Let the queue sync first, or ask the back office for a new pairing code for ${was} itself.`,
           );
         }
       }

@@ -66,6 +66,15 @@ export class TerminalSettings {
     this.cachedPairing = pairing;
   }
 
+  /**
+   * Who the stored pairing says this till is, even when its token cannot be unsealed any more
+   * (keychain reset, database moved): pairing again must still know whether it is the same terminal.
+   */
+  storedIdentity(): { terminalId: string; terminalCode: string } | null {
+    const value = this.read('pairing');
+    return PairingCheck.Check(value) ? { terminalId: value.terminalId, terminalCode: value.terminalCode } : null;
+  }
+
   /** The identity this till had before it was unpaired (null if it never was, or is paired now). */
   pastPairing(): PastPairing | null {
     const value = this.read('past_pairing');

@@ -1,8 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerUrl } from '../../sync/net/server-address';
-import type { TerminalCore } from '../../sync/terminal-core';
+import type { TokenSealer } from '../../sync/store/token-sealer';
+import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
-import { aSignedInTill, expectExactlyOnce, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups, type Link } from './helpers';
+import {
+  aSignedInTill,
+  expectExactlyOnce,
+  fastTuning,
+  openCore,
+  ringUpSale,
+  serverSalesOf,
+  startLink,
+  tempDataDir,
+  waitFor,
+  waitUntilQueueEmpty,
+  type Cleanups,
+  type Link,
+} from './helpers';
 
 /**
  * Issue #9, findings 2, 3, 4 and 12 (the till's side): who may change the settings, pair a
@@ -203,6 +217,41 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     expect(new Set((await core.queueItems({ state: 'synced' })).map((item) => item.key))).toEqual(keysSent);
     await expectExactlyOnce(link, core, 5);
     expect(revocation.simulated === reissued.simulated).toBe(true);
+  });
+});
+
+describe('a till whose token can no longer be unsealed (keychain reset)', () => {
+  it('still knows which terminal it was: another terminal is refused while a sale is unsettled, the same one resends it once', async () => {
+    const link = await anotherBackOffice();
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const keychain = (opens: boolean): TokenSealer => ({
+      seal: (token) => `sealed:${Buffer.from(token).toString('base64')}`,
+      unseal: (stored) => (opens && stored.startsWith('sealed:') ? Buffer.from(stored.slice(7), 'base64').toString() : null),
+    });
+    const first = await openTerminalCore({ dataDir: data.dir, appVersion: 'test', sync: fastTuning, tokenSealer: keychain(true) });
+    const { terminalCode } = await first.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+    link.proxy.setMode('drop_response');
+    first.start();
+    const sale = await ringUpSale(first);
+    await waitFor(async () => (await first.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent, its answer lost');
+    await first.close();
+    link.proxy.heal();
+
+    const core = await openTerminalCore({ dataDir: data.dir, appVersion: 'test', sync: fastTuning, tokenSealer: keychain(false) });
+    cleanups.push(() => core.close());
+    expect(await core.getStatus()).toMatchObject({ paired: false });
+    // It was paired: a manager pairs it again (the roster is empty, so the first manager is added first).
+    expect(await codeOf(core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() }))).toBe('manager_required');
+    await core.addCashier({ code: 'mario', name: 'Mario', role: 'manager', pin: '9999' });
+    await core.signIn({ pin: '9999' });
+    expect(await codeOf(core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() }))).toBe('queue_unsettled');
+    const { pairingCode } = await pairingCodeForSameTerminal(link.backOffice, await terminalIdOf(link.backOffice, terminalCode ?? ''));
+    expect(await core.pair({ serverUrl: link.proxy.url, pairingCode })).toMatchObject({ paired: true, terminalCode });
+    core.start();
+    await waitUntilQueueEmpty(core);
+    expect((await serverSalesOf(link.backOffice, terminalCode ?? '')).map((row) => row.idempotency_key)).toEqual([sale.cartKey]);
+    expect(await link.backOffice.store.db.selectFrom('sales').select('id').execute()).toHaveLength(1);
   });
 });
 

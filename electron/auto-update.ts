@@ -1,3 +1,4 @@
+import { secureEnough } from '../sync/net/server-address';
 import type { DesktopConfig } from './desktop-config';
 import type { ShellLogger } from './shell-logger';
 
@@ -46,6 +47,11 @@ export async function startAutoUpdates(options: {
     logger.error({}, 'autoUpdate is on but updateFeedUrl is not set: no updates');
     return null;
   }
+  // Checked again here, whatever built the config: an update is code this till will run.
+  if (!feedIsSecure(config)) {
+    logger.error({ updateFeedUrl: config.updateFeedUrl }, 'updateFeedUrl is plain http off this machine: https is required, no updates');
+    return null;
+  }
   const updater = await options.loadUpdater();
   updater.setFeedURL({ provider: 'generic', url: config.updateFeedUrl, channel: config.updateChannel });
   updater.channel = config.updateChannel;
@@ -71,4 +77,12 @@ export async function startAutoUpdates(options: {
   const timer = every(() => void checkNow(), UPDATE_CHECK_EVERY_MS);
   timer.unref?.();
   return { checkNow, stop: () => (options.clearInterval ?? clearInterval)(timer as never) };
+}
+
+function feedIsSecure(config: DesktopConfig): boolean {
+  try {
+    return config.updateFeedUrl !== null && secureEnough(new URL(config.updateFeedUrl), config.allowInsecureHttp);
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { secureEnough } from '../sync/net/server-address';
 import type { ShellLogger } from './shell-logger';
 
 /**
@@ -24,6 +25,12 @@ export const DesktopConfigSchema = Type.Object({
   updateFeedUrl: Type.Union([HttpUrl, Type.Null()]),
   autoUpdate: Type.Boolean(),
   offlineWarningHours: Type.Integer({ minimum: 1, maximum: 720 }),
+  /**
+   * Plain http for the back office and the update feed off this machine (a shop LAN without
+   * certificates). Honoured only from the admin file AND listed under "locked": a user file
+   * can never turn encryption off.
+   */
+  allowInsecureHttp: Type.Boolean(),
 });
 export type DesktopConfig = Static<typeof DesktopConfigSchema>;
 export type ConfigKey = keyof DesktopConfig;
@@ -38,6 +45,7 @@ export const defaultDesktopConfig: DesktopConfig = {
   // Off unless an admin turns it on: a fleet is usually updated by its installer.
   autoUpdate: false,
   offlineWarningHours: 24,
+  allowInsecureHttp: false,
 };
 
 export const configKeys = Object.keys(defaultDesktopConfig) as ConfigKey[];
@@ -108,7 +116,42 @@ export function mergeConfig(admin: ConfigFileContent, user: ConfigFileContent): 
   };
   apply(admin.values, 'admin');
   apply(user.values, 'user');
-  return { config, locked, sourceOf, problems };
+  const effective = { config, locked, sourceOf, problems };
+  requireHttps(effective);
+  return effective;
+}
+
+/**
+ * The till's token and sales go to serverUrl, and code it will run comes from updateFeedUrl:
+ * both must be https (or http to this machine itself) unless the administrator allowed http
+ * in the admin file and locked that choice. An address that fails is dropped (the setup
+ * screen asks for one; updates stay off) and reported.
+ */
+function requireHttps(effective: EffectiveConfig): void {
+  const { config, locked, sourceOf, problems } = effective;
+  if (config.allowInsecureHttp && !(sourceOf.allowInsecureHttp === 'admin' && locked.has('allowInsecureHttp'))) {
+    problems.push('"allowInsecureHttp" counts only in counter-admin.json and listed under "locked"; it is ignored');
+    config.allowInsecureHttp = false;
+    sourceOf.allowInsecureHttp = 'default';
+  }
+  for (const key of ['serverUrl', 'updateFeedUrl'] as const) {
+    const value = config[key];
+    if (value === null) continue;
+    let ok = false;
+    try {
+      ok = secureEnough(new URL(value), config.allowInsecureHttp);
+    } catch {
+      ok = false;
+    }
+    if (!ok && key === 'serverUrl' && sourceOf.serverUrl === 'admin' && locked.has('serverUrl')) {
+      // Dropping it would lift the lock (any server could be paired): it stays, and the core refuses to pair with it.
+      problems.push(`counter-admin.json: the locked "serverUrl" ${JSON.stringify(value)} is plain http off this machine: pairing is refused until it is https (or "allowInsecureHttp": true is set and locked)`);
+    } else if (!ok) {
+      problems.push(`${sourceOf[key] === 'admin' ? 'counter-admin.json' : 'config.json'}: "${key}" ${JSON.stringify(value)} is plain http off this machine; https is required (or an admin-locked "allowInsecureHttp": true); the value is ignored`);
+      config[key] = null;
+      sourceOf[key] = 'default';
+    }
+  }
 }
 
 /** A missing file is normal (no admin preset, no user change); unreadable JSON is reported. */

@@ -48,7 +48,7 @@ async function startCounter(): Promise<void> {
   const config = loadDesktopConfig({ adminCandidates: adminConfigCandidates(process.resourcesPath, process.platform), userFile: path.join(userData, 'config.json'), logger });
 
   const tokenSealer = safeStorageTokenSealer({ safeStorage, platform: process.platform, logger });
-  const coreOptions: TerminalCoreOptions = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer };
+  const coreOptions: TerminalCoreOptions = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer, allowInsecureHttp: config.config.allowInsecureHttp };
   let core: TerminalCore;
   try {
     core = await openTerminalCore(coreOptions);

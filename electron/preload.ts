@@ -28,6 +28,7 @@ export interface StatusSubscription {
 export const counterBridge = {
   getStatus: () => invoke('getStatus'),
   pair: (args) => invoke('pair', args),
+  unpair: () => invoke('unpair'),
   searchProducts: (args) => invoke('searchProducts', args),
   openCart: () => invoke('openCart'),
   pay: (args) => invoke('pay', args),

@@ -61,6 +61,7 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
       }
       return withPresetServer(await core.pair(args), config);
     },
+    unpair: async () => withPresetServer(await core.unpair(), config),
     searchProducts: (args) => core.searchProducts(args),
     openCart: async () => {
       const cart = await core.openCart();

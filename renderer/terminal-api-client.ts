@@ -32,6 +32,7 @@ export class TerminalApiError extends Error {
 const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
   getStatus: TerminalStatusSchema,
   pair: TerminalStatusSchema,
+  unpair: TerminalStatusSchema,
   searchProducts: Type.Array(ProductSchema),
   openCart: OpenCartResultSchema,
   pay: LocalSaleSchema,
@@ -95,6 +96,7 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
   return {
     getStatus: () => call('getStatus'),
     pair: (args) => call('pair', args),
+    unpair: () => call('unpair'),
     searchProducts: (args) => call('searchProducts', args),
     openCart: () => call('openCart'),
     pay: (args) => call('pay', args),

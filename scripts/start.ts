@@ -46,8 +46,13 @@ async function setUpShop(backOffice: LocalBackOffice, adminToken: string): Promi
 async function pairIfNeeded(core: TerminalCore, backOffice: LocalBackOffice, adminToken: string): Promise<void> {
   const status = await core.getStatus();
   if (status.paired) return;
+  // A demo till unpaired from its manager desk has its people already: pairing it is a manager's act,
+  // so the demo manager signs in with their demo PIN (shown on the sign-in screen anyway).
+  const manager = demoPeople.find((person) => person.role === 'manager');
+  if (!(await core.signInHelp()).firstRun && manager) await core.signIn({ pin: manager.pin }).catch(() => undefined);
   const pairingCode = await registerDemoTerminal(new AdminApi(backOffice.url, adminToken), 'Counter 1 (demo)');
   const paired = await core.pair({ serverUrl: backOffice.url, pairingCode });
+  await core.signOut();
   say(`Terminal ${paired.terminalCode ?? ''} paired with the back office at ${backOffice.url}.`);
 }
 

@@ -189,6 +189,8 @@ export type QueueExport = Static<typeof QueueExportSchema>;
 export interface TerminalApi {
   getStatus(): Promise<TerminalStatus>;
   pair(args: PairArgs): Promise<TerminalStatus>;
+  /** A manager takes the till off its back office; the queue and the sales stay on the till. */
+  unpair(): Promise<TerminalStatus>;
   searchProducts(args: SearchArgs): Promise<Static<typeof ProductSchema>[]>;
   openCart(): Promise<OpenCartResult>;
   pay(args: PayArgs): Promise<LocalSale>;
@@ -223,6 +225,7 @@ export interface TerminalApi {
 export const terminalApiArgs = {
   getStatus: null,
   pair: PairArgsSchema,
+  unpair: null,
   searchProducts: SearchArgsSchema,
   openCart: null,
   pay: PayArgsSchema,

@@ -10,6 +10,7 @@ import { pullCatalog } from './catalog/catalog-pull';
 import { rosterApprover } from './manager/manager-approvals';
 import { managerMethods } from './manager/manager-methods';
 import { BackOfficeClient, type Connection } from './net/back-office-client';
+import { parseServerUrl } from './net/server-address';
 import { problemOf } from './outbox/delivery';
 import { Outbox } from './outbox/outbox';
 import { SyncWorker } from './outbox/sync-worker';
@@ -47,6 +48,11 @@ export interface TerminalCoreOptions {
   logger?: pino.Logger;
   /** Keeps the token sealed on disk (the Electron shell: OS keychain). Without one it is stored as is. */
   tokenSealer?: TokenSealer;
+  /**
+   * Plain http to a back office that is not on this machine. Off: the token and the sales
+   * would cross the network unencrypted. Only an administrator's setting turns it on.
+   */
+  allowInsecureHttp?: boolean;
 }
 
 export interface TerminalCore extends TerminalApi {
@@ -124,6 +130,9 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
   }, logger);
 
+  /** Who this till is on the back office: paired now, or before a manager unpaired it. */
+  const knownIdentity = (): { terminalId: string; terminalCode: string } | null => settings.pairing() ?? settings.storedIdentity() ?? settings.pastPairing();
+
   let closed = false;
   const open = () => {
     if (closed) throw new TerminalError('closed', 'The terminal core is closed.');
@@ -148,7 +157,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
-    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), requireManager: (what) => desk.requireSignedInManager(what), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
+    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), requireManager: (what) => desk.requireSignedInManager(what), requireManagerHere: (what) => desk.requireManagerHere(what), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
 
     async getStatus() {
       open();
@@ -158,16 +167,11 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     async pair(raw: PairArgs) {
       open();
       const args = checkArgs<PairArgs>(terminalApiArgs.pair, raw, 'pair');
-      const serverUrl = parseServerUrl(args.serverUrl);
-      // Pairing makes a new terminal on the back office, and keys are scoped to the terminal:
-      // a sale already sent (its answer lost) would be recorded a second time under the new one.
-      const unsettled = outbox.unsettledSentCount();
-      if (unsettled > 0) {
-        throw new TerminalError(
-          'queue_unsettled',
-          `${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent without a final answer. Let them sync (or have a manager deal with them) before pairing this terminal again.`,
-        );
-      }
+      const serverUrl = parseServerUrl(args.serverUrl, options.allowInsecureHttp === true);
+      const known = knownIdentity();
+      // Pairing decides where every later sale (and the queue) goes. Only an installer's first
+      // setup, a till never paired with no manager on its roster, may do it without a manager.
+      if (known !== null || desk.hasManager()) desk.requireManagerHere(known === null ? 'pair this till' : 'pair this till again');
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', { json: JSON.stringify({ pairingCode: args.pairingCode }) });
       if (outcome.kind === 'no_answer') throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
@@ -175,12 +179,50 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
         throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);
       }
       const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
-      settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
+      const sameTill = known !== null && known.terminalId === terminalId;
+      if (!sameTill) {
+        // Keys are scoped to the terminal on the back office: an entry already sent (its answer
+        // lost) would be recorded a second time under another terminal. The code is spent by
+        // now; the old pairing stays, so the queue can still settle with the old identity.
+        const unsettled = outbox.unsettledSentCount();
+        const was = known === null ? 'its earlier terminal' : `terminal ${known.terminalCode}`;
+        if (unsettled > 0) {
+          logger.warn({ unsettled, knownTerminal: known?.terminalCode ?? null, offeredTerminal: terminalCode }, 'pairing with another terminal refused: entries were sent without a final answer');
+          throw new TerminalError(
+            'queue_unsettled',
+            `This code belongs to another terminal (${terminalCode}, ${businessCode}/${storeCode}), and ${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent as ${was} without a final answer: under another terminal they could be recorded twice. The code is now used up and this till stays paired as ${was}. Let the queue sync first, or ask the back office for a new pairing code for ${was} itself.`,
+          );
+        }
+      }
+      db.transaction(() => {
+        // Another terminal (or the first one): the old business's products must not be sold, and its catalog comes in full.
+        if (!sameTill) catalog.forget();
+        settings.forgetPastPairing();
+        settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
+      })();
+      logger.info({ terminalCode, sameTill, keptQueue: outbox.stats().pending }, sameTill ? 'paired again as the same terminal: the queue is resent under its own keys' : 'paired');
       board.paired();
       board.reached();
       worker.retryNow();
       heartbeat.trigger();
       catalogPull.trigger();
+      board.publish();
+      return board.status();
+    },
+
+    async unpair() {
+      open();
+      desk.requireManagerHere('unpair this till');
+      if (settings.pairing() === null) throw new TerminalError('not_paired', 'This till is not paired.');
+      const unsettled = outbox.unsettledSentCount();
+      if (unsettled > 0) {
+        throw new TerminalError(
+          'queue_unsettled',
+          `${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent without a final answer: the back office may hold ${unsettled === 1 ? 'it' : 'them'}. Let the queue sync (or pair this till again with a new code for the same terminal) before unpairing.`,
+        );
+      }
+      settings.unpair();
+      logger.info({ pending: outbox.stats().pending }, 'unpaired by a manager; the queue and the sales are kept');
       board.publish();
       return board.status();
     },
@@ -242,19 +284,11 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async updateSettings(raw: SettingsPatch) {
       open();
-      return settings.updateSettings(checkArgs<SettingsPatch>(terminalApiArgs.updateSettings, raw, 'updateSettings'));
+      const patch = checkArgs<SettingsPatch>(terminalApiArgs.updateSettings, raw, 'updateSettings');
+      // The discount limit and void rule are what a cashier must not lift; a till still being set up (no manager yet) has no one to ask.
+      if (desk.hasManager()) desk.requireManagerHere('change the settings');
+      return settings.updateSettings(patch);
     },
   };
   return core;
-}
-
-function parseServerUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new TerminalError('invalid_argument', `"${text}" is not a server address (expected e.g. https://backoffice.example.com).`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TerminalError('invalid_argument', 'The server address must start with http:// or https://.');
-  return url.origin + url.pathname.replace(/\/+$/, '');
 }

@@ -23,7 +23,11 @@ export type TerminalErrorCode =
   | 'pin_in_use'
   | 'cashier_exists'
   | 'approval_required'
-  | 'queue_unsettled';
+  | 'queue_unsettled'
+  /** Settings, pairing a till again, unpairing and queue voids: a manager must be signed in. */
+  | 'manager_required'
+  /** A back office address in plain http that is not on this machine. */
+  | 'insecure_server_url';
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

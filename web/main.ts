@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     logger.info('building the cashier screens (dist/renderer is missing)');
     await buildRenderer();
   }
-  const core = await openTerminalCore({ dataDir, appVersion: process.env.npm_package_version ?? '0.0.0', logger });
+  // Whoever runs the web host administers it: only they may allow plain http to a back office off this machine.
+  const allowInsecureHttp = process.env.COUNTER_ALLOW_INSECURE_HTTP === '1';
+  if (allowInsecureHttp) logger.warn('COUNTER_ALLOW_INSECURE_HTTP=1: this till may be paired with a back office over plain http');
+  const core = await openTerminalCore({ dataDir, appVersion: process.env.npm_package_version ?? '0.0.0', logger, allowInsecureHttp });
   core.start();
   const host = await buildWebHost({ terminal: core, rendererDir: RENDERER_DIST, logger: { level: process.env.LOG_LEVEL || 'warn' } });
   const stop = async () => {

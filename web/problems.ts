@@ -29,6 +29,9 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   no_network: 503,
   server_unreachable: 503,
   closed: 503,
+  manager_required: 403,
+  insecure_server_url: 400,
+  queue_unsettled: 409,
 };
 
 /**

@@ -6,7 +6,7 @@ const CAUSES: Record<OfflineCause, string> = {
   no_network: 'this computer has no network',
   server_unreachable: 'the back office does not answer',
   not_paired: 'this terminal is not paired',
-  token_revoked: 'the back office revoked this terminal’s access',
+  token_revoked: 'the back office revoked this till. A manager must pair it again with a new code (Manager desk → Till)',
 };
 
 /**

@@ -3,16 +3,18 @@ import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
 import { RefundScreen } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';
+import { TillScreen } from './TillScreen';
 import './manager.css';
 
-type Tab = 'queue' | 'refund' | 'shift';
+type Tab = 'queue' | 'refund' | 'shift' | 'till';
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'queue', label: 'Sync queue' },
   { tab: 'refund', label: 'Refund' },
   { tab: 'shift', label: 'Shift' },
+  { tab: 'till', label: 'Till' },
 ];
 
-/** The store manager's side of the counter: what has not reached the back office, refunds, shifts. */
+/** The store manager's side of the counter: what has not reached the back office, refunds, shifts, the till's pairing. */
 export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const [tab, setTab] = useState<Tab>('queue');
   return (
@@ -22,12 +24,14 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
           <button key={t.tab} type="button" className={t.tab === tab ? 'active' : ''} onClick={() => setTab(t.tab)} data-testid={`manager-tab-${t.tab}`}>
             {t.label}
             {t.tab === 'queue' && status.needsAttention > 0 && <span className="badge">{status.needsAttention}</span>}
+            {t.tab === 'till' && status.offlineCause === 'token_revoked' && <span className="badge">!</span>}
           </button>
         ))}
       </nav>
       {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
       {tab === 'refund' && <RefundScreen api={api} status={status} />}
       {tab === 'shift' && <ShiftScreen api={api} status={status} />}
+      {tab === 'till' && <TillScreen api={api} status={status} />}
     </main>
   );
 }

@@ -6,7 +6,7 @@ const CAUSES: Record<OfflineCause, string> = {
   no_network: 'no network',
   server_unreachable: 'back office unreachable',
   not_paired: 'terminal not paired',
-  token_revoked: 'terminal access revoked',
+  token_revoked: 'revoked by the back office, a manager must pair this till again',
 };
 
 /** Always on screen: whether sales reach the back office, and if not, why and since when. */

@@ -145,6 +145,24 @@ export class CashierDesk implements CashierMethods {
     if (this.roster.count() > 0) this.requireManager(what);
   }
 
+  /**
+   * What may change where sales go or what a cashier may do (settings, pairing again,
+   * unpairing, voiding a queued write): a manager signed in at this till, checked by the
+   * core whatever the screen shows. Refused with `manager_required`.
+   */
+  requireManagerHere(what: string): Cashier {
+    const person = this.signedIn;
+    if (person?.role === 'manager') return person;
+    const who = person === null ? 'Nobody is signed in' : `${person.name} is signed in as a ${person.role}`;
+    const first = this.roster.count() === 0 ? ' This till has nobody on its roster yet: add its first manager, sign in as them, then try again.' : '';
+    throw new TerminalError('manager_required', `${who}: a manager must sign in at this till to ${what}.${first}`);
+  }
+
+  /** Whether anyone on the roster is a manager (a never-paired till without one may be paired by its installer). */
+  hasManager(): boolean {
+    return this.roster.list().some((person) => person.role === 'manager');
+  }
+
   private requireManager(what: string): Cashier {
     const person = this.signedIn;
     if (person === null) throw new TerminalError('not_signed_in', `Sign in as a manager to ${what}.`);

@@ -33,6 +33,17 @@ export class CatalogCache {
   }
 
   /**
+   * Another business's till now: its products, taxes and cursor go, so the next pull fetches
+   * the new catalog in full and nothing of the old one can be rung up. Call inside the
+   * pairing's transaction (the word index follows by its triggers).
+   */
+  forget(): void {
+    this.db.prepare('DELETE FROM products').run();
+    this.db.prepare('DELETE FROM taxes').run();
+    this.settings.saveCatalogCursor('0');
+  }
+
+  /**
    * A scanned barcode or a typed SKU is found by index first, and alone. Otherwise every
    * typed word must begin a word of the name (the FTS5 word index), or the text begins a
    * SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.

@@ -28,6 +28,8 @@ export interface ManagerDeps {
   approver: ManagerApprover;
   /** Throws `not_signed_in` or `not_allowed` unless a manager is signed in at the terminal. */
   requireManager(what: string): void;
+  /** Throws `manager_required` unless a manager is signed in, whatever the roster (voids). */
+  requireManagerHere(what: string): void;
   appVersion: string;
   /** Throws once the core is closed. */
   ensureOpen(): void;
@@ -50,6 +52,8 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
     async voidQueueEntry(raw: VoidEntryArgs) {
       ensureOpen();
       const args = checkArgs<VoidEntryArgs>(terminalApiArgs.voidQueueEntry, raw, 'voidQueueEntry');
+      // A void drops a sale from what the back office will ever see: a manager at the till, and their PIN on the record.
+      deps.requireManagerHere('void a queued write');
       const by = approver.approve(args.approval, 'void a queued write');
       const item = queue.void(args.id, args.reason, by);
       board.publish();

@@ -15,8 +15,21 @@ export const PairingSchema = Type.Object({
 });
 export type Pairing = Static<typeof PairingSchema>;
 
+/** Who this till was before a manager unpaired it: the identity without its token. */
+export const PastPairingSchema = Type.Object({
+  serverUrl: Type.String(),
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  storeCode: Type.String(),
+  businessCode: Type.String(),
+  pairedAt: Type.String(),
+  unpairedAt: Type.String(),
+});
+export type PastPairing = Static<typeof PastPairingSchema>;
+
 const defaultSettings: Settings = { offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true };
 const PairingCheck = Compile(PairingSchema);
+const PastPairingCheck = Compile(PastPairingSchema);
 const SettingsCheck = Compile(SettingsSchema);
 
 /** Pairing, the catalog cursor and the manager's settings: small named JSON values. */
@@ -51,6 +64,41 @@ export class TerminalSettings {
     const stored = this.sealer ? { ...pairing, token: this.sealer.seal(pairing.token) } : pairing;
     this.write('pairing', stored);
     this.cachedPairing = pairing;
+  }
+
+  /**
+   * Who the stored pairing says this till is, even when its token cannot be unsealed any more
+   * (keychain reset, database moved): pairing again must still know whether it is the same terminal.
+   */
+  storedIdentity(): { terminalId: string; terminalCode: string } | null {
+    const value = this.read('pairing');
+    return PairingCheck.Check(value) ? { terminalId: value.terminalId, terminalCode: value.terminalCode } : null;
+  }
+
+  /** The identity this till had before it was unpaired (null if it never was, or is paired now). */
+  pastPairing(): PastPairing | null {
+    const value = this.read('past_pairing');
+    return PastPairingCheck.Check(value) ? value : null;
+  }
+
+  /**
+   * Forgets the token and keeps who the till was, in one transaction: pairing again with the
+   * same identity must still be recognised as such after an unpair.
+   */
+  unpair(now = new Date()): void {
+    const current = this.pairing();
+    if (current === null) return;
+    const { token: _token, ...identity } = current;
+    this.db.transaction(() => {
+      this.write('past_pairing', { ...identity, unpairedAt: now.toISOString() } satisfies PastPairing);
+      this.db.prepare("DELETE FROM terminal_settings WHERE name = 'pairing'").run();
+    })();
+    this.cachedPairing = null;
+  }
+
+  /** A new pairing replaces the memory of a past one. Call inside the pairing's transaction. */
+  forgetPastPairing(): void {
+    this.db.prepare("DELETE FROM terminal_settings WHERE name = 'past_pairing'").run();
   }
 
   catalogCursor(): string {

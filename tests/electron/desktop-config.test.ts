@@ -39,6 +39,47 @@ describe('admin preset merged with the user config', () => {
     expect(config.autoUpdate).toBe(false);
   });
 
+  it('plain http off this machine is refused for the back office and the update feed (finding 13 of #9)', () => {
+    const { config, problems } = mergeConfig(
+      admin({ serverUrl: 'http://backoffice.shop.example', updateFeedUrl: 'http://updates.shop.example/counter', autoUpdate: true }),
+      user({}),
+    );
+    expect(config).toMatchObject({ serverUrl: null, updateFeedUrl: null, allowInsecureHttp: false });
+    expect(problems).toEqual([expect.stringMatching(/"serverUrl".*https is required/), expect.stringMatching(/"updateFeedUrl".*https is required/)]);
+
+    const fromUser = mergeConfig(admin({}), user({ serverUrl: 'http://10.0.0.5:8787' }));
+    expect(fromUser.config.serverUrl).toBeNull();
+    expect(fromUser.problems).toEqual([expect.stringMatching(/config\.json: "serverUrl".*https is required/)]);
+
+    // A locked http address is kept, so the lock still holds; the core refuses to pair with it (insecure_server_url).
+    const lockedHttp = mergeConfig(admin({ serverUrl: 'http://backoffice.shop.example', locked: ['serverUrl'] }), user({ serverUrl: 'https://elsewhere.example' }));
+    expect(lockedHttp.config.serverUrl).toBe('http://backoffice.shop.example');
+    expect(lockedHttp.problems.join('\n')).toMatch(/locked "serverUrl".*pairing is refused/);
+
+    // https anywhere, and http to this machine itself, are fine.
+    const fine = mergeConfig(admin({ serverUrl: 'https://backoffice.shop.example', updateFeedUrl: 'http://127.0.0.1:8080/feed' }), user({}));
+    expect(fine.config).toMatchObject({ serverUrl: 'https://backoffice.shop.example', updateFeedUrl: 'http://127.0.0.1:8080/feed' });
+    expect(fine.problems).toEqual([]);
+  });
+
+  it('allowInsecureHttp counts only when the admin file sets it and locks it', () => {
+    const lan = { serverUrl: 'http://192.168.1.10:8787', updateFeedUrl: 'http://192.168.1.10/updates' };
+    const locked = mergeConfig(admin({ ...lan, allowInsecureHttp: true, locked: ['allowInsecureHttp'] }), user({}));
+    expect(locked.config).toMatchObject({ ...lan, allowInsecureHttp: true });
+    expect(locked.problems).toEqual([]);
+
+    const unlocked = mergeConfig(admin({ ...lan, allowInsecureHttp: true }), user({}));
+    expect(unlocked.config).toMatchObject({ serverUrl: null, updateFeedUrl: null, allowInsecureHttp: false });
+    expect(unlocked.problems[0]).toMatch(/allowInsecureHttp.*ignored/);
+
+    const byUser = mergeConfig(admin({}), user({ ...lan, allowInsecureHttp: true }));
+    expect(byUser.config).toMatchObject({ serverUrl: null, updateFeedUrl: null, allowInsecureHttp: false });
+
+    // Locked off by the admin: the user file cannot turn it on either.
+    const lockedOff = mergeConfig(admin({ locked: ['allowInsecureHttp'] }), user({ ...lan, allowInsecureHttp: true }));
+    expect(lockedOff.config).toMatchObject({ serverUrl: null, allowInsecureHttp: false });
+  });
+
   it('a bad value falls back to the default and the rest of the file still counts', () => {
     const { config, problems } = mergeConfig(
       admin({ serverUrl: 'ftp://nope', offlineWarningHours: 0, storeCode: 'MAKATI', colour: 'blue', locked: ['storeCode', 'wallpaper'] }),

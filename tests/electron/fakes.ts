@@ -55,6 +55,10 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
       current = { ...current, paired: true, serverUrl: args.serverUrl, online: true, offlineCause: null };
       return current;
     }),
+    unpair: vi.fn(async () => {
+      current = { ...current, paired: false, serverUrl: null, online: false, offlineCause: 'not_paired' };
+      return current;
+    }),
     searchProducts: vi.fn(async () => []),
     openCart: vi.fn(async () => ({ cartKey: validPay.cartKey, openedAt: '2025-10-01T09:29:00+08:00' })),
     pay: vi.fn(async (args: PayArgs) => saleFor(args)),

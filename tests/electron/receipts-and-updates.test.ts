@@ -72,6 +72,20 @@ describe('automatic updates', () => {
     expect(updater.checkForUpdates).toHaveBeenCalledOnce();
   });
 
+  it('a plain-http feed off this machine is never used, unless the admin locked allowInsecureHttp', async () => {
+    const { logger, lines } = recordingLogger();
+    const loadUpdater = vi.fn(async () => fakeUpdater());
+    const config = { ...defaultDesktopConfig, autoUpdate: true, updateFeedUrl: 'http://updates.shop.example/counter' };
+    expect(await startAutoUpdates({ config, loadUpdater, saleInProgress: () => false, logger, ...timers })).toBeNull();
+    expect(loadUpdater).not.toHaveBeenCalled();
+    expect(lines.some((line) => line.level === 'error' && /https is required/.test(line.message))).toBe(true);
+
+    const updater = fakeUpdater();
+    const allowed = await startAutoUpdates({ config: { ...config, allowInsecureHttp: true }, loadUpdater: async () => updater, saleInProgress: () => false, logger, ...timers });
+    expect(allowed).not.toBeNull();
+    expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'http://updates.shop.example/counter', channel: 'latest' });
+  });
+
   it('on without a feed URL: logged, no updater', async () => {
     const { logger, lines } = recordingLogger();
     expect(await startAutoUpdates({ config: { ...defaultDesktopConfig, autoUpdate: true }, loadUpdater: async () => fakeUpdater(), saleInProgress: () => false, logger, ...timers })).toBeNull();

@@ -26,6 +26,13 @@ describe('what the desktop adds between the screen and the core', () => {
     await expect(api.pair({ serverUrl: 'https://bo.shop.example/', pairingCode: 'ABCD-1234' })).resolves.toMatchObject({ paired: true });
   });
 
+  it('unpair reaches the core, and the unpaired status offers the installer\'s server again', async () => {
+    const { api, core } = desktop({ serverUrl: 'https://bo.shop.example', locked: ['serverUrl'] });
+    await api.pair({ serverUrl: 'https://bo.shop.example', pairingCode: 'ABCD-1234' });
+    await expect(api.unpair()).resolves.toMatchObject({ paired: false, serverUrl: 'https://bo.shop.example' });
+    expect(core.unpair).toHaveBeenCalledOnce();
+  });
+
   it('a cart opened holds back updates until it is paid, and the receipt prints after the sale commits', async () => {
     const { api, sales, printReceipt, core } = desktop();
     await api.openCart();

@@ -71,6 +71,10 @@ describe('cashiers sign in with a PIN, and the core checks who may do what', () 
     expect(approval).toMatchObject({ managerCode: 'mario', action: 'discount', amountMinor: 2_000 });
     // Approved: what stops it now is only that this terminal is not paired.
     expect(await codeOf(core.pay(sale))).toBe('not_paired');
+    // Finding 2 of #9: a cashier cannot lift the limit from her own session; the setting is unchanged.
+    expect(await codeOf(core.updateSettings({ discountApprovalPercent: 100 }))).toBe('manager_required');
+    expect((await core.getSettings()).discountApprovalPercent).toBe(10);
+    await core.signIn({ pin: '9999' });
     await core.updateSettings({ discountApprovalPercent: 25 });
     expect(await codeOf(core.pay({ ...sale, cartKey: 'another-cart' }))).toBe('not_paired');
   });

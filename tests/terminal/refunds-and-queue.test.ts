@@ -107,6 +107,10 @@ describe('voiding a queued write', () => {
     expect((await core.queueItems({ state: 'pending' }))[0]?.waitingFor).toMatch(/needs attention/);
 
     expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: '', approval: MANAGER }))).toBe('invalid_argument');
+    // Ana (a cashier) is signed in: the manager's PIN alone does not make it a manager's void.
+    expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: 'rung up twice by mistake', approval: MANAGER }))).toBe('manager_required');
+    expect((await core.queueItems({ state: 'needs_attention' })).map((item) => item.documentId)).toEqual([refused.id]);
+    await core.signIn({ pin: '9999' });
     expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: 'test sale', approval: { managerPin: '1111' } }))).toBe('not_allowed');
     const voided = await core.voidQueueEntry({ id: refused.id, reason: 'rung up twice by mistake', approval: MANAGER });
     expect(voided).toMatchObject({ state: 'voided', documentId: refused.id, voided: { by: 'mario', reason: 'rung up twice by mistake' } });
@@ -127,7 +131,8 @@ describe('voiding a queued write', () => {
     expect(db.prepare('SELECT voided_by, void_reason FROM outbox WHERE document_id = ?').get(refused.id)).toEqual({ voided_by: 'mario', void_reason: 'rung up twice by mistake' });
     db.close();
 
-    // The export is the manager desk's: Ana (a cashier) is signed in, so the core refuses it.
+    // The export is the manager desk's: with Ana (a cashier) signed in, the core refuses it.
+    await core.signIn({ pin: '1111' });
     expect(await codeOf(core.exportQueue())).toBe('not_allowed');
     await core.signOut();
     expect(await codeOf(core.exportQueue())).toBe('not_signed_in');
@@ -145,6 +150,7 @@ describe('voiding a queued write', () => {
     const sale = await ringUpSale(core, 1);
     await waitFor(async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent once, its answer lost');
     const [entry] = await core.queueItems({});
+    await core.signIn({ pin: '9999' });
     expect(await codeOf(core.voidQueueEntry({ id: entry?.id ?? '', reason: 'customer left', approval: MANAGER }))).toBe('entry_not_voidable');
     link.proxy.heal();
     await waitUntilQueueEmpty(core);

@@ -129,7 +129,14 @@ describe('pairing', () => {
     await t.holder.core.close();
     t.link?.proxy.heal();
     t.holder.core = await openCore(t.dataDir, fastTuning);
+    // Pairing a paired till again is a manager's act (the roster is empty: the first manager is added first).
+    expect(await codeOf(t.pair())).toBe('manager_required');
+    await t.holder.core.addCashier({ code: 'mario', name: 'Mario', role: 'manager', pin: '9999' });
+    await t.holder.core.signIn({ pin: '9999' });
+    const before = await t.holder.core.getStatus();
+    // A code for another terminal: spent, refused after the answer, and the old pairing stays.
     expect(await codeOf(t.pair())).toBe('queue_unsettled');
+    expect(await t.holder.core.getStatus()).toMatchObject({ paired: true, terminalCode: before.terminalCode, serverUrl: before.serverUrl });
     t.holder.core.start();
     await waitUntilQueueEmpty(t.holder.core);
     expect(await codeOf(t.pair())).toBe('no error');

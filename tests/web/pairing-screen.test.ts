@@ -23,6 +23,13 @@ describe('a terminal that was never paired', () => {
     expect(await page.getByTestId('status-connection').textContent()).toBe('Offline: terminal not paired');
 
     await page.getByTestId('pairing-server-url').fill(rig.proxy.url);
+    // People are on this till's roster and Ana (a cashier) is signed in: pairing needs a manager's PIN.
+    await page.getByTestId('pairing-code').fill(await rig.newPairingCode());
+    await page.getByTestId('pairing-submit').click();
+    expect(await waitForText(page, 'pairing-error', /manager must sign in.*\(manager_required\)/)).toBeTruthy();
+    expect((await rig.core.getStatus()).paired).toBe(false);
+
+    await page.getByTestId('pairing-manager-pin').fill('9999');
     await page.getByTestId('pairing-code').fill('NOT-A-CODE');
     await page.getByTestId('pairing-submit').click();
     expect(await waitForText(page, 'pairing-error', /pairing_code_invalid/)).toBeTruthy();

@@ -58,9 +58,10 @@ export async function startCashierRig(rendererDir: string, options: { paired?: b
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-terminal-'));
   const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC });
   const newPairingCode = async () => (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
+  // Paired as an installer does, before anyone is on the roster; an unpaired rig has its roster already, so its pairing screen asks for a manager's PIN.
+  if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
   core.seedDemoPeople(demoPeople);
   if (signedIn) await core.signIn({ pin: '1111' });
-  if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
   core.start();
   const host = await buildWebHost({ terminal: core, rendererDir });
   const url = await listenWebHost(host, 0);

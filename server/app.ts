@@ -5,6 +5,7 @@ import { adminRoutes } from './admin/routes';
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
+import { registerJsonBodyParser } from './http/json-body';
 import { refuseNulText } from './http/no-nul-text';
 import { registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
@@ -22,8 +23,10 @@ import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
+import { MAX_JSON_BODY_BYTES } from '../sync/protocol/json-limits';
+import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../sync/protocol/timestamp';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const BODY_LIMIT_BYTES = MAX_JSON_BODY_BYTES;
 
 export interface BuildOptions {
   store: BackOfficeDb;
@@ -45,7 +48,11 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   const app = Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+      // After ajv-formats: `date-time` is also a time the code can read (see sync/protocol/timestamp.ts).
+      onCreate: (ajv) => ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp }),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const metrics = new ServerMetrics();
   const services: Services = {
@@ -59,6 +66,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   app.addHook('preValidation', refuseNulText);
   await app.register(swagger, {
     openapi: {

@@ -2,16 +2,21 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../sync/protocol/problem';
 import { Problem } from '../problem';
 
+/** At most this many field errors in one answer. */
+export const MAX_FIELD_ERRORS = 100;
+
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 
 function problemOf(error: FastifyError & { code?: string }): Problem {
   if (error instanceof Problem) return error;
   if (error.validation) {
-    const errors = error.validation.map((v) => ({
+    // A 1 MiB body can hold 100,000 wrong values: the answer names the first ones, not all.
+    const errors = error.validation.slice(0, MAX_FIELD_ERRORS).map((v) => ({
       path: v.instancePath || '/',
       message: v.message ?? 'is invalid',
     }));
-    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.`, errors);
+    const more = error.validation.length > MAX_FIELD_ERRORS ? ` The first ${MAX_FIELD_ERRORS} of ${error.validation.length} errors are listed.` : '';
+    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.${more}`, errors);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -7,7 +7,7 @@ import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { registerJsonBodyParser } from './http/json-body';
 import { refuseNulText } from './http/no-nul-text';
-import { registerProblemHandlers } from './http/problems';
+import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { ServerMetrics } from './metrics';
 import { salesRoutes } from './sales/routes';
@@ -48,6 +48,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   const app = Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkProblem,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
       // After ajv-formats: `date-time` is also a time the code can read (see sync/protocol/timestamp.ts).

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../sync/protocol/problem';
 import { Problem } from '../problem';
 
@@ -23,6 +23,10 @@ function problemOf(error: FastifyError & { code?: string }): Problem {
       return new Problem(413, 'body_too_large', 'Body too large', 'Request bodies are limited to 1 MiB; send large backlogs in several batches.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
+    case 'FST_ERR_BAD_URL':
+      return new Problem(400, 'validation_failed', 'Invalid URL', 'A part of the URL is not valid percent-encoding.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new Problem(414, 'validation_failed', 'URL part too long', 'A part of the URL path is longer than any identifier the API uses.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
@@ -41,6 +45,15 @@ function problemOf(error: FastifyError & { code?: string }): Problem {
     return new Problem(status, 'validation_failed', 'Bad request', error.message);
   }
   return new Problem(500, 'internal_error', 'Internal error', 'The server failed to handle this request; nothing was recorded. Retry it.');
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router refuses a URL (bad percent-encoding, a path
+ * part too long) before any route or error handler runs; it answers as problem+json too.
+ */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const problem = problemOf(error);
+  reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody()));
 }
 
 /** Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace. */

@@ -82,6 +82,11 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
     });
   });
 
+  it('found by the route fuzz: a URL the router cannot decode, or a path part too long -> problem+json, not Fastify\'s own JSON', async () => {
+    await expectRefused({ method: 'PUT', url: '/v1/admin/series/%', headers: json(office.adminHeaders('bad-url')), payload: '{}' }, 400, 'validation_failed');
+    await expectRefused({ method: 'POST', url: `/v1/sales/${'x'.repeat(300)}/refund`, headers: json(till.headers('long-id')), payload: '{}' }, 414, 'validation_failed');
+  });
+
   describe('finding 8: timestamps the code cannot read', () => {
     const unreadable = [LEAP_SECOND, '2016-02-30T10:00:00Z', '2016-01-01T24:00:00Z', '2016-01-01T10:00:00Z[Europe/Paris]', '2016-01-01T10:00:00+24:00'];
 

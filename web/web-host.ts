@@ -24,7 +24,16 @@ export interface WebHostOptions {
  * exposes, over HTTP on 127.0.0.1 only. `listen()` is the caller's (see listenWebHost).
  */
 export async function buildWebHost(options: WebHostOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_JSON_BODY_BYTES, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_JSON_BODY_BYTES,
+    forceCloseConnections: true,
+    // The router's own refusals (bad percent-encoding, a path part too long) as problem+json too.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      sendProblem(reply, problem(tooLong ? 414 : 400, 'validation_failed', 'Invalid URL', tooLong ? 'A part of the URL path is too long.' : 'The URL is not valid.'));
+    },
+  });
   registerOriginGuard(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === JSON_TOO_DEEP) {

@@ -64,6 +64,11 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     await expectRefused('pair', `{"serverUrl":${nestedArrays(MAX_JSON_DEPTH - 1, '"x"')}}`, 400, 'validation_failed');
   });
 
+  it('found by the fuzz: a URL the router refuses (a method name too long, bad percent-encoding) -> problem+json', async () => {
+    await expectRefused('x'.repeat(300), '{}', 414, 'validation_failed');
+    await expectRefused('pay%', '{}', 400, 'validation_failed');
+  });
+
   it('a body over the size limit -> 413 body_too_large, not a 500', async () => {
     await expectRefused('pay', JSON.stringify({ note: 'x'.repeat(MAX_JSON_BODY_BYTES) }), 413, 'body_too_large');
   });

@@ -81,6 +81,13 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(await core.queueCounts()).toEqual({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 });
   });
 
+  it('a sale or refund with NUL text (which the back office refuses on PostgreSQL) is refused at the counter too', async () => {
+    const problem = await expectRefused('pay', JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'a\u0000b' }), 400, 'invalid_argument');
+    expect(problem.errors?.map((e) => e.path)).toEqual(['/note']);
+    const sale = await ringUpSale(core, 1);
+    await expectRefused('refund', JSON.stringify({ refundKey: 'nul-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'spilt\u0000', approval: { managerPin: '9999' } }), 400, 'invalid_argument');
+  });
+
   it('finding 9: a refund of less than 0.001 is refused before it takes a return number', async () => {
     const sale = await ringUpSale(core, 1);
     const refund = JSON.stringify({ refundKey: 'tiny-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1e-10 }], reason: 'spilt', approval: { managerPin: '9999' } });

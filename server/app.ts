@@ -5,8 +5,9 @@ import { adminRoutes } from './admin/routes';
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
+import { registerJsonBodyParser } from './http/json-body';
 import { refuseNulText } from './http/no-nul-text';
-import { registerProblemHandlers } from './http/problems';
+import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
 import { ServerMetrics } from './metrics';
@@ -23,8 +24,10 @@ import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
+import { MAX_JSON_BODY_BYTES } from '../sync/protocol/json-limits';
+import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../sync/protocol/timestamp';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const BODY_LIMIT_BYTES = MAX_JSON_BODY_BYTES;
 
 export interface BuildOptions {
   store: BackOfficeDb;
@@ -46,7 +49,12 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   const app = Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    frameworkErrors: frameworkProblem,
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+      // After ajv-formats: `date-time` is also a time the code can read (see sync/protocol/timestamp.ts).
+      onCreate: (ajv) => ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp }),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const metrics = new ServerMetrics();
   const writes = new IdempotentWrites(options.store, options.settings.idempotencyTtlSeconds, metrics);
@@ -62,6 +70,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   app.addHook('preValidation', refuseNulText);
   await app.register(swagger, {
     openapi: {

@@ -4,6 +4,7 @@ import { Compile } from 'typebox/compile';
 /** Codes a cashier or manager reads on screen and a test asserts on. */
 export type TerminalErrorCode =
   | 'invalid_argument'
+  | 'quantity_too_small'
   | 'not_paired'
   | 'pairing_code_invalid'
   | 'pairing_failed'

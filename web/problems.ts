@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Codes the web host itself answers with; a core error keeps the code the core gave it. */
-export type WebHostProblemCode = 'validation_failed' | 'malformed_json' | 'unsupported_media_type' | 'not_found' | 'forbidden' | 'internal_error';
+export type WebHostProblemCode = 'validation_failed' | 'malformed_json' | 'json_too_deep' | 'body_too_large' | 'unsupported_media_type' | 'not_found' | 'forbidden' | 'internal_error';
 
 export interface WebHostProblem {
   type: string;
@@ -24,6 +24,7 @@ export function sendProblem(reply: FastifyReply, body: WebHostProblem): FastifyR
 
 const STATUS_OF_CORE_CODE: Record<string, number> = {
   invalid_argument: 400,
+  quantity_too_small: 400,
   not_found: 404,
   not_paired: 409,
   no_network: 503,

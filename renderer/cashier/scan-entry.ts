@@ -1,3 +1,4 @@
+import { roundsToZero } from '../../sync/protocol/quantity';
 import { qtyToMilli } from '../../sync/protocol/sale-total';
 
 /**
@@ -15,6 +16,7 @@ export function readScanEntry(text: string): ScanEntry | null {
   const match = WITH_QTY.exec(typed);
   if (!match) return { kind: 'product', qty: 1, code: typed };
   const qty = Number(match[1]);
+  if (qty > 0 && roundsToZero(qty)) return { kind: 'invalid', reason: 'The smallest quantity is 0.001 (a gram).' };
   if (!(qty > 0) || qtyToMilli(qty) === undefined) return { kind: 'invalid', reason: 'A quantity has at most three decimals (e.g. 0.750).' };
   const code = (match[2] ?? '').trim();
   return code === '' ? { kind: 'quantity', qty } : { kind: 'product', qty, code };

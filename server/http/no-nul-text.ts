@@ -1,24 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { pathOfNulText } from '../../sync/protocol/json-limits';
 import { Problem } from '../problem';
-
-/** The first string in a JSON value that holds a NUL character, as a JSON pointer. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], `${path}/${i}`);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = nulPath(key, `${path}/${key}`) ?? nulPath(inner, `${path}/${key}`);
-      if (found !== null) return found;
-    }
-  }
-  return null;
-}
 
 /**
  * PostgreSQL text cannot hold U+0000 (SQLite can): refuse it up front, the same on both
@@ -36,7 +18,7 @@ export async function refuseNulText(request: FastifyRequest): Promise<void> {
 
 /** The same refusal for one part of a request: a batch item's body. */
 export function refuseNulIn(part: string, value: unknown): void {
-  const path = nulPath(value, '');
+  const path = pathOfNulText(value);
   if (path !== null) {
     throw new Problem(400, 'validation_failed', 'Invalid text', `Text in the request ${part} may not contain the NUL character.`, [
       { path, message: 'must not contain U+0000' },

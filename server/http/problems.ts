@@ -1,6 +1,9 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../sync/protocol/problem';
 import { Problem } from '../problem';
+
+/** At most this many field errors in one answer. */
+export const MAX_FIELD_ERRORS = 100;
 
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 
@@ -8,17 +11,23 @@ const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 
 export function problemOf(error: FastifyError & { code?: string }): Problem {
   if (error instanceof Problem) return error;
   if (error.validation) {
-    const errors = error.validation.map((v) => ({
+    // A 1 MiB body can hold 100,000 wrong values: the answer names the first ones, not all.
+    const errors = error.validation.slice(0, MAX_FIELD_ERRORS).map((v) => ({
       path: v.instancePath || '/',
       message: v.message ?? 'is invalid',
     }));
-    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.`, errors);
+    const more = error.validation.length > MAX_FIELD_ERRORS ? ` The first ${MAX_FIELD_ERRORS} of ${error.validation.length} errors are listed.` : '';
+    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.${more}`, errors);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new Problem(413, 'body_too_large', 'Body too large', 'Request bodies are limited to 1 MiB; send large backlogs in several batches.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
+    case 'FST_ERR_BAD_URL':
+      return new Problem(400, 'validation_failed', 'Invalid URL', 'A part of the URL is not valid percent-encoding.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new Problem(414, 'validation_failed', 'URL part too long', 'A part of the URL path is longer than any identifier the API uses.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
@@ -37,6 +46,15 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
     return new Problem(status, 'validation_failed', 'Bad request', error.message);
   }
   return new Problem(500, 'internal_error', 'Internal error', 'The server failed to handle this request; nothing was recorded. Retry it.');
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router refuses a URL (bad percent-encoding, a path
+ * part too long) before any route or error handler runs; it answers as problem+json too.
+ */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const problem = problemOf(error);
+  reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody()));
 }
 
 /** Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace. */

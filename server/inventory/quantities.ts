@@ -1,12 +1,22 @@
 import type { FastifyRequest } from 'fastify';
+import { tinyQuantityErrors } from '../../sync/protocol/quantity';
 import { qtyToMilli } from '../../sync/protocol/sale-total';
 import { Problem } from '../problem';
+
+/** 400 `quantity_too_small` when a line's quantity is not 0 but would be stored as 0. */
+export function refuseTinyQuantities<T>(lines: readonly T[], qtyOf: (line: T) => number, field: string): void {
+  const errors = tinyQuantityErrors(lines, qtyOf, field);
+  if (errors.length > 0) {
+    throw new Problem(400, 'quantity_too_small', 'Quantity too small', 'A quantity below 0.001 would be stored as 0; quantities are kept in thousandths.', errors);
+  }
+}
 
 /**
  * Quantities travel as decimal units and are stored as integer thousandths. Anything finer
  * than a gram is refused before the write starts, so nothing is stored and the key stays free.
  */
 export function toMilli<T>(lines: readonly T[], qtyOf: (line: T) => number, field: string): number[] {
+  refuseTinyQuantities(lines, qtyOf, field);
   const errors: { path: string; message: string }[] = [];
   const milli = lines.map((line, index) => {
     const value = qtyToMilli(qtyOf(line));

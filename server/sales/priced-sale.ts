@@ -1,4 +1,5 @@
 import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleRequest } from '../../sync/protocol';
+import { refuseTinyQuantities } from '../inventory/quantities';
 import { Problem } from '../problem';
 
 export interface PricedSaleLine {
@@ -20,9 +21,10 @@ export interface PricedSale {
 
 /**
  * The sale's money, from the request alone. Only what cannot be a sale at all is refused
- * (a quantity finer than a gram); everything a shop might do is priced as sent.
+ * (a quantity finer than a gram, or one that would be stored as 0); everything a shop might do is priced as sent.
  */
 export function priceSale(sale: SaleRequest): PricedSale {
+  refuseTinyQuantities(sale.lines, (line) => line.qty, 'qty');
   const errors: { path: string; message: string }[] = [];
   const lines = sale.lines.map((line, index) => {
     const qtyMilli = qtyToMilli(line.qty);

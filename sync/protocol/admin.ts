@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Timestamp } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
 
@@ -52,7 +53,7 @@ export type SeriesSettings = Static<typeof SeriesSettingsSchema>;
 export const AdminSalesQuerySchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Type.Optional(Code),
-  since: Type.Optional(Type.String({ format: 'date-time' })),
+  since: Type.Optional(Timestamp()),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   cursor: Type.Optional(Type.String({ maxLength: 64 })),
 });

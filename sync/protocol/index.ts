@@ -1,4 +1,7 @@
 export * from './problem';
+export * from './timestamp';
+export * from './json-limits';
+export * from './quantity';
 export * from './idempotency-key';
 export * from './sales';
 export * from './sale-total';

@@ -15,6 +15,8 @@ export type ProblemBody = Static<typeof ProblemSchema>;
 export const problemCodes = [
   'validation_failed',
   'malformed_json',
+  'json_too_deep',
+  'quantity_too_small',
   'body_too_large',
   'unsupported_media_type',
   'not_found',

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Timestamp } from './timestamp';
 
 export const RefundLineSchema = Type.Object({
   sku: Type.String({ minLength: 1, maxLength: 64 }),
@@ -9,7 +10,7 @@ export const RefundLineSchema = Type.Object({
 export const RefundRequestSchema = Type.Object({
   /** The terminal's own number for this refund, unique per terminal. */
   localNumber: Type.String({ minLength: 1, maxLength: 64 }),
-  occurredAt: Type.String({ format: 'date-time' }),
+  occurredAt: Timestamp(),
   lines: Type.Array(RefundLineSchema, { minItems: 1, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
 });

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Timestamp } from './timestamp';
 
 const Code = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Minor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
@@ -26,7 +27,7 @@ export type Payment = Static<typeof PaymentSchema>;
 
 export const SaleRequestSchema = Type.Object({
   localNumber: Code(64),
-  occurredAt: Type.String({ format: 'date-time' }),
+  occurredAt: Timestamp(),
   cashier: Code(64),
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
   payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Timestamp } from './timestamp';
 
 export const PairRequestSchema = Type.Object({ pairingCode: Type.String({ minLength: 1, maxLength: 64 }) });
 export type PairRequest = Static<typeof PairRequestSchema>;
@@ -14,7 +15,7 @@ export type PairResponse = Static<typeof PairResponseSchema>;
 
 export const HeartbeatSchema = Type.Object({
   queueDepth: Type.Integer({ minimum: 0 }),
-  oldestPendingAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  oldestPendingAt: Type.Union([Timestamp(), Type.Null()]),
   needsAttention: Type.Integer({ minimum: 0 }),
   appVersion: Type.String({ minLength: 1, maxLength: 64 }),
   pendingValueMinor: Type.Optional(Type.Integer({ minimum: 0 })),

@@ -3,6 +3,7 @@ import { milliToQty, qtyToMilli, type RefundRequest } from '../protocol';
 import { refundAmountMinor, type SoldSku } from '../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../outbox/outbox';
 import type { TerminalDb } from '../store/terminal-db';
+import { refuseNulText, refuseTinyQuantities } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { refundableLines, saleForRefund } from './refundable-sale';
 import type { LocalRefund, RefundArgs } from './refund-schemas';
@@ -42,6 +43,8 @@ export class LocalRefunds {
   ) {}
 
   refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
+    refuseTinyQuantities(args.lines, 'refunded');
+    refuseNulText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
       if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);

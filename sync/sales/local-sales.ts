@@ -7,6 +7,7 @@ import { TaxTable } from '../catalog/tax-table';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
+import { refuseNulText, refuseTinyQuantities } from './till-quantities';
 
 interface SaleRow {
   seq: number;
@@ -84,6 +85,8 @@ export class LocalSales {
 
   /** `terminalCode` is null while unpaired: a sale needs it for its receipt number. */
   pay(args: PayArgs, terminalCode: string | null, now: Date = new Date()): LocalSale {
+    refuseTinyQuantities(args.lines, 'sold');
+    refuseNulText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
       if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);

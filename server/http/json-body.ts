@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../sync/protocol/json-limits';
+import { Problem } from '../problem';
+
+export const jsonTooDeep = () =>
+  new Problem(400, 'json_too_deep', 'JSON nested too deeply', `A request body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`);
+
+/**
+ * Every JSON body is measured on its text before it is parsed: one iterative pass, so a
+ * body nested 20,000 levels deep is a 400 before anything recursive (the NUL check, the
+ * schema, the idempotency fingerprint) could overflow the stack on it. The parse itself
+ * stays Fastify's (prototype-poisoning protection, empty-body and syntax errors).
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    if (jsonDepthExceeds(text)) {
+      done(jsonTooDeep(), undefined);
+      return;
+    }
+    parse(request, text, done);
+  });
+}

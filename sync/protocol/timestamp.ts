@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import { Format } from 'typebox/format';
+
+/**
+ * Times on the wire are RFC 3339 date-times that JavaScript's `Date` can read. RFC 3339
+ * alone lets through times the code then turns into NaN: a leap second (23:59:60), which
+ * made one terminal's heartbeat break monitoring for everyone. So the server's `date-time`
+ * format (ajv) and the terminal's (TypeBox) are both this one function.
+ */
+export const TIMESTAMP_FORMAT = 'date-time';
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** An RFC 3339 date-time with a real calendar date, no leap second, that `Date.parse` reads. */
+export function isReadableTimestamp(value: string): boolean {
+  const match = RFC3339.exec(value);
+  if (match === null) return false;
+  const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => Number(part ?? 0));
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!)) return false;
+  if (hour! > 23 || minute! > 59 || second! > 59 || offsetHour > 23 || offsetMinute > 59) return false;
+  return Number.isFinite(Date.parse(value));
+}
+
+/** The one schema for a time that enters the system. */
+export const Timestamp = () => Type.String({ format: TIMESTAMP_FORMAT, maxLength: 40 });
+
+// The terminal validates with TypeBox: its `date-time` is the same rule.
+Format.Set(TIMESTAMP_FORMAT, isReadableTimestamp);

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readScanEntry } from '../../renderer/cashier/scan-entry';
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../../sync/protocol';
+import type { TerminalCore } from '../../sync/terminal-core';
+import { buildWebHost, listenWebHost } from '../../web/web-host';
+import { aSignedInTill, ringUpSale, type Cleanups } from '../terminal/helpers';
+
+/** Every table of the terminal's database, counted: "the till stored nothing" is this, unchanged. */
+export function terminalFootprint(raw: () => Database.Database): Record<string, number> {
+  const db = raw();
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number]));
+  } finally {
+    db.close();
+  }
+}
+
+const nestedArrays = (depth: number, inner = '0') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
+describe('the web host refuses what the terminal cannot keep, and stores nothing', () => {
+  const cleanups: Cleanups = [];
+  let core: TerminalCore;
+  let raw: () => Database.Database;
+  let host: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ core, raw } = await aSignedInTill(cleanups));
+    const rendererDir = mkdtempSync(join(tmpdir(), 'counter-web-input-'));
+    cleanups.push(() => rmSync(rendererDir, { recursive: true, force: true }));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    host = await buildWebHost({ terminal: core, rendererDir });
+    cleanups.push(() => host.close());
+    url = await listenWebHost(host, 0);
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function expectRefused(method: string, body: string, status: number, code: string) {
+    const before = terminalFootprint(raw);
+    const response = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const text = await response.text();
+    expect(response.status, text).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = JSON.parse(text) as { code: string; errors?: { path: string }[] };
+    expect(problem).toMatchObject({ status, code });
+    expect(terminalFootprint(raw)).toEqual(before);
+    return problem;
+  }
+
+  const aPay = (lines: unknown) => JSON.stringify({ cartKey: `cart-${Math.random().toString(36).slice(2)}`, cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 1000 }] });
+
+  it('finding 7: a body nested 20,000 deep -> 400 json_too_deep, on any method', async () => {
+    await expectRefused('getStatus', nestedArrays(20_000), 400, 'json_too_deep');
+    await expectRefused('pay', `{"cartKey":"c1","lines":${nestedArrays(20_000)}}`, 400, 'json_too_deep');
+    await expectRefused('pair', `{"serverUrl":${nestedArrays(MAX_JSON_DEPTH, '"x"')}}`, 400, 'json_too_deep');
+    await expectRefused('pair', `{"serverUrl":${nestedArrays(MAX_JSON_DEPTH - 1, '"x"')}}`, 400, 'validation_failed');
+  });
+
+  it('found by the fuzz: a URL the router refuses (a method name too long, bad percent-encoding) -> problem+json', async () => {
+    await expectRefused('x'.repeat(300), '{}', 414, 'validation_failed');
+    await expectRefused('pay%', '{}', 400, 'validation_failed');
+  });
+
+  it('a body over the size limit -> 413 body_too_large, not a 500', async () => {
+    await expectRefused('pay', JSON.stringify({ note: 'x'.repeat(MAX_JSON_BODY_BYTES) }), 413, 'body_too_large');
+  });
+
+  it('finding 9: a sale line below 0.001 is refused at the counter (quantity_too_small), never queued', async () => {
+    for (const qty of [1e-10, 0.0004]) {
+      const problem = await expectRefused('pay', aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }, { sku: 'SALT', qty, unitPriceMinor: 100 }]), 400, 'quantity_too_small');
+      expect(problem.errors?.map((e) => e.path)).toEqual(['/lines/1/qty']);
+    }
+    expect(await core.queueCounts()).toEqual({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 });
+  });
+
+  it('a sale or refund with NUL text (which the back office refuses on PostgreSQL) is refused at the counter too', async () => {
+    const problem = await expectRefused('pay', JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'a\u0000b' }), 400, 'invalid_argument');
+    expect(problem.errors?.map((e) => e.path)).toEqual(['/note']);
+    const sale = await ringUpSale(core, 1);
+    await expectRefused('refund', JSON.stringify({ refundKey: 'nul-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'spilt\u0000', approval: { managerPin: '9999' } }), 400, 'invalid_argument');
+  });
+
+  it('finding 9: a refund of less than 0.001 is refused before it takes a return number', async () => {
+    const sale = await ringUpSale(core, 1);
+    const refund = JSON.stringify({ refundKey: 'tiny-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1e-10 }], reason: 'spilt', approval: { managerPin: '9999' } });
+    await expectRefused('refund', refund, 400, 'quantity_too_small');
+    const real = await core.refund({ refundKey: 'real-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'spilt', approval: { managerPin: '9999' } });
+    expect(real.localNumber).toMatch(/R0*1$/);
+  });
+
+  it('finding 9: the cashier cannot even type such a quantity into the cart', () => {
+    expect(readScanEntry('0.0000000001*RICE')).toMatchObject({ kind: 'invalid' });
+    expect(readScanEntry('0.0004*RICE')).toMatchObject({ kind: 'invalid' });
+    expect(readScanEntry('0.001*RICE')).toEqual({ kind: 'product', qty: 0.001, code: 'RICE' });
+  });
+});

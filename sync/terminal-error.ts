@@ -23,7 +23,12 @@ export type TerminalErrorCode =
   | 'pin_in_use'
   | 'cashier_exists'
   | 'approval_required'
-  | 'queue_unsettled';
+  | 'queue_unsettled'
+  /** The terminal's own database could not take the write (sync/store/storage-fault.ts): nothing was saved. */
+  | 'storage_full'
+  | 'storage_read_only'
+  | 'storage_busy'
+  | 'storage_failed';
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

@@ -29,6 +29,11 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   no_network: 503,
   server_unreachable: 503,
   closed: 503,
+  // The terminal's own database would not take the write: nothing was saved, try again later.
+  storage_full: 503,
+  storage_read_only: 503,
+  storage_busy: 503,
+  storage_failed: 503,
 };
 
 /**

@@ -16,7 +16,7 @@ const CAUSES: Record<OfflineCause, string> = {
 export function OfflineBanner({ status, warningHours }: { status: TerminalStatus; warningHours: number }) {
   const now = useNow();
   const offline = !status.online && status.offlineCause !== null;
-  const stall = status.syncStalled;
+  const stall = status.syncStalled ?? null;
   if (stall !== null) {
     return (
       <div className="offline-banner offline-overdue" role="alert" data-testid="stalled-banner">

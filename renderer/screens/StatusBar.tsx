@@ -31,7 +31,7 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
     );
   }
   // A stalled worker sends nothing, whatever the link: "Online" would tell the cashier sales are going out.
-  const stall = status.syncStalled;
+  const stall = status.syncStalled ?? null;
   const stalled = stall !== null;
   const connection = stall
     ? `Sync stalled: ${STALL_TEXT[stall.code]}`

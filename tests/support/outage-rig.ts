@@ -79,6 +79,8 @@ async function when(condition: () => Promise<boolean>, what: string, boundMs: nu
 export async function oneOutage(rig: OutageRig, options: { ringUpDuring: number; downMs: number; boundMs: number; ringUp: (core: TerminalCore) => Promise<unknown> }): Promise<OutageTimes> {
   const { core, server } = rig;
   await when(async () => (await core.getStatus()).online, 'the till to be online first', options.boundMs);
+  // Let the start-up calls (first heartbeat, catalog pull, probe) finish: an outage met by one of them says nothing.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
   const goneAt = Date.now();
   await server.stop();
   for (const _ of range(options.ringUpDuring)) await options.ringUp(core);

@@ -118,8 +118,15 @@ export class SyncWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      // A stalled worker waits out its backoff; a new sale's wake() does not cut it short.
+      const stallWait = this.stallUntil - Date.now();
+      if (stallWait > 0) {
+        await this.pause(stallWait);
+        continue;
+      }
       let next: Next;
       try {
+        // A step that returns has written to the database (after a stall it starts by requeueing): the stall is over.
         next = await this.step();
         if (this.deps.board.syncStalled !== null || this.stallFailures > 0) this.resumed();
       } catch (error) {
@@ -131,8 +138,6 @@ export class SyncWorker {
 
   /** One turn of the loop. Anything it throws stalls the worker for a while; nothing ends it. */
   private async step(): Promise<Next> {
-    const stallWait = this.stallUntil - Date.now();
-    if (stallWait > 0) return stallWait;
     if (this.requeueFirst) {
       // Only this loop moves entries to `sending`, and it is between rounds: any left there lost their answer.
       const requeued = this.deps.outbox.requeueSending();

@@ -33,7 +33,7 @@ interface Till {
 async function aPairedTill(latencyMs = 0): Promise<Till> {
   const data = tempDataDir();
   cleanups.push(() => data.remove());
-  const link = await startLink({ latencyMs });
+  const link = await startLink();
   cleanups.push(() => link.close());
   let db: TerminalDb | null = null;
   const core = await openTerminalCore({ dataDir: data.dir, appVersion: '0.1.0-test', sync: tuning, onDatabaseOpen: (opened) => {
@@ -43,6 +43,8 @@ async function aPairedTill(latencyMs = 0): Promise<Till> {
   cleanups.push(() => core.close());
   if (db === null) throw new Error('the core did not hand over its connection');
   await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  // Slow from here on, so an answer is in flight long enough to inject the fault (pairing is not slowed).
+  link.proxy.latencyMs = latencyMs;
   const path = join(data.dir, 'terminal.db');
   const reader = new Database(path, { readonly: true });
   cleanups.push(() => {

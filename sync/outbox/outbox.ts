@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { QueueItem, QueueItemsArgs, QueueState } from '../terminal-api';
+import type { Statement } from 'better-sqlite3';
 import type { TerminalDb } from '../store/terminal-db';
 
 export interface NewOutboxEntry {
@@ -101,14 +102,24 @@ export class Outbox {
         "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
       ),
       refused: db.prepare("UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?"),
-      // Once set, sent_without_answer stays set: a later refusal does not prove the earlier attempt was not recorded.
-      retry: db.prepare(
-        "UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ?, sent_without_answer = MAX(sent_without_answer, ?) WHERE seq = ? AND state = 'sending'",
-      ),
-      requeue: db.prepare("UPDATE outbox SET state = 'pending', sent_without_answer = 1 WHERE state = 'sending'"),
       count: db.prepare('SELECT COUNT(*) FROM outbox WHERE state = ?').pluck(),
       first: db.prepare('SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1'),
     };
+  }
+
+  // Prepared on first use, once: code that only queues (a migration test on an older schema) never needs them.
+  private retryStatement: Statement | null = null;
+  private requeueStatement: Statement | null = null;
+
+  /** Once set, sent_without_answer stays set: a later refusal does not prove the earlier attempt was not recorded. */
+  private get retryUpdate(): Statement {
+    return (this.retryStatement ??= this.db.prepare(
+      "UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ?, sent_without_answer = MAX(sent_without_answer, ?) WHERE seq = ? AND state = 'sending'",
+    ));
+  }
+
+  private get requeueUpdate(): Statement {
+    return (this.requeueStatement ??= this.db.prepare("UPDATE outbox SET state = 'pending', sent_without_answer = 1 WHERE state = 'sending'"));
   }
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
@@ -121,7 +132,7 @@ export class Outbox {
    * wire is sent again under the same key, marked as sent without a final answer.
    */
   requeueSending(): number {
-    return this.st.requeue.run().changes;
+    return this.requeueUpdate.run().changes;
   }
 
   /**
@@ -151,7 +162,8 @@ export class Outbox {
 
   /** Records the outcome of a round in one transaction; `acknowledge` writes back to the document. */
   settle(settlements: readonly Settlement[], now: string, acknowledge: (entry: OutboxEntry, response: string) => void): void {
-    const { synced, refused, retry } = this.st;
+    const { synced, refused } = this.st;
+    const retry = this.retryUpdate;
     this.db.transaction(() => {
       for (const s of settlements) {
         if (s.kind === 'synced') {

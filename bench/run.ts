@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'bench/terminal/drain-latency.ts',
   'bench/terminal/drain-memory.ts',
   'bench/terminal/search.ts',
+  'bench/terminal/outage-notice.ts',
 ];
 
 const filter = process.argv[2];

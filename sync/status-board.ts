@@ -1,6 +1,6 @@
 import type { Outbox } from './outbox/outbox';
 import type { TerminalSettings } from './store/terminal-settings';
-import type { OfflineCause, TerminalStatus } from './terminal-api';
+import type { OfflineCause, SyncStall, TerminalStatus } from './terminal-api';
 
 type Listener = (status: TerminalStatus) => void;
 
@@ -15,6 +15,9 @@ export class StatusBoard {
   private tokenRevoked = false;
   private lastSyncAt: string | null = null;
   private drain: { done: number; total: number } | null = null;
+  private stall: SyncStall | null = null;
+  /** When the back office last answered anything (ms): a probe that fails after that is stale news. */
+  private lastAnswerAt = 0;
   private readonly listeners = new Set<Listener>();
   private lastPublished = '';
 
@@ -29,6 +32,23 @@ export class StatusBoard {
     this.online = true;
     this.cause = null;
     this.tokenRevoked = false;
+    this.lastAnswerAt = Date.now();
+  }
+
+  /** The link probe got the back office's /health: reachable, which says nothing about the token. */
+  reachable(): void {
+    this.online = true;
+    this.cause = null;
+    this.lastAnswerAt = Date.now();
+  }
+
+  /**
+   * The link probe started at `startedAt` failed. Ignored if something else heard the
+   * back office since then (a slow probe must not flip a working link to offline).
+   */
+  probeFailed(cause: OfflineCause, startedAt: number): void {
+    if (this.lastAnswerAt > startedAt) return;
+    this.unreachable(cause);
   }
 
   unreachable(cause: OfflineCause): void {
@@ -57,6 +77,19 @@ export class StatusBoard {
     this.drain = drain;
   }
 
+  /** The sync worker tripped and will try again; `since` is kept from the first trip of a run of them. */
+  stalled(stall: SyncStall): void {
+    this.stall = { ...stall, since: this.stall?.since ?? stall.since };
+  }
+
+  resumed(): void {
+    this.stall = null;
+  }
+
+  get syncStalled(): SyncStall | null {
+    return this.stall;
+  }
+
   status(): TerminalStatus {
     const pairing = this.settings.pairing();
     const stats = this.outbox.stats();
@@ -79,6 +112,7 @@ export class StatusBoard {
         head !== null && head.attempts >= this.stuckAfterAttempts
           ? { entryId: head.id, attempts: head.attempts, since: head.firstAttemptAt ?? new Date().toISOString() }
           : null,
+      syncStalled: this.stall,
     };
   }
 
@@ -87,10 +121,19 @@ export class StatusBoard {
     return () => this.listeners.delete(listener);
   }
 
-  /** Pushes the status to the screens when it differs from what they last got. */
+  /**
+   * Pushes the status to the screens when it differs from what they last got. Never throws:
+   * it follows writes that are already committed (a sale, a settled round), and a status
+   * that cannot be read now (the database failing) is pushed by the next call that can.
+   */
   publish(): void {
     if (this.listeners.size === 0) return;
-    const status = this.status();
+    let status: TerminalStatus;
+    try {
+      status = this.status();
+    } catch {
+      return;
+    }
     const text = JSON.stringify(status);
     if (text === this.lastPublished) return;
     this.lastPublished = text;

@@ -42,6 +42,24 @@ export const OfflineCauseSchema = Type.Union([
 ]);
 export type OfflineCause = Static<typeof OfflineCauseSchema>;
 
+export const SyncStallCodeSchema = Type.Union([
+  Type.Literal('storage_full'),
+  Type.Literal('storage_read_only'),
+  Type.Literal('storage_busy'),
+  Type.Literal('storage_failed'),
+  /** Anything else the sync worker tripped on (logged with its stack). */
+  Type.Literal('sync_failed'),
+]);
+
+/** The sync worker cannot go on for now (its database will not take a write): why, since when, next try. */
+export const SyncStallSchema = Type.Object({
+  code: SyncStallCodeSchema,
+  reason: Type.String(),
+  since: Type.String(),
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type SyncStall = Static<typeof SyncStallSchema>;
+
 export const TerminalStatusSchema = Type.Object({
   paired: Type.Boolean(),
   serverUrl: Type.Union([Type.String(), Type.Null()]),
@@ -58,6 +76,8 @@ export const TerminalStatusSchema = Type.Object({
   lastSyncAt: Type.Union([Type.String(), Type.Null()]),
   /** A queue head that keeps failing transiently for a long time (e.g. always timing out). */
   stuckHead: Type.Union([Type.Object({ entryId: Type.String(), attempts: Type.Integer(), since: Type.String() }), Type.Null()]),
+  /** Non-null while the sync worker is failing locally and retrying: nothing is being sent, whatever `online` says. */
+  syncStalled: Type.Union([SyncStallSchema, Type.Null()]),
 });
 export type TerminalStatus = Static<typeof TerminalStatusSchema>;
 
@@ -152,6 +172,8 @@ export const QueueItemSchema = Type.Object({
   waitingFor: Type.Union([Type.String(), Type.Null()]),
   /** Who voided it, when and why; a voided entry is kept and never sent. */
   voided: Type.Union([VoidRecordSchema, Type.Null()]),
+  /** It went out at least once without a final answer: the back office may hold it, so it can never be voided. */
+  sentWithoutAnswer: Type.Boolean(),
 });
 export type QueueItem = Static<typeof QueueItemSchema>;
 

@@ -18,7 +18,9 @@ import { Periodic } from './periodic';
 import { LocalRefunds } from './refunds/local-refunds';
 import { LocalSales } from './sales/local-sales';
 import { StatusBoard } from './status-board';
-import { openTerminalDb } from './store/terminal-db';
+import { storageFaultOf } from './store/storage-fault';
+import { openTerminalDb, type TerminalDb } from './store/terminal-db';
+import { linkProbe } from './net/link-probe';
 import type { TokenSealer } from './store/token-sealer';
 import { TerminalSettings } from './store/terminal-settings';
 import {
@@ -53,6 +55,8 @@ export interface TerminalCoreOptions {
    * would cross the network unencrypted. Only an administrator's setting turns it on.
    */
   allowInsecureHttp?: boolean;
+  /** Fault-injection tests only: the core's own database connection, once open (to cap its size, make it read-only). */
+  onDatabaseOpen?(db: TerminalDb): void;
 }
 
 export interface TerminalCore extends TerminalApi {
@@ -72,7 +76,8 @@ const PairCheck = Compile(PairResponseSchema);
 export async function openTerminalCore(options: TerminalCoreOptions): Promise<TerminalCore> {
   const tuning = syncTuning(options.sync);
   const logger = options.logger ?? pino({ enabled: false });
-  const db = openTerminalDb(options.dataDir);
+  const db = openTerminalDb(options.dataDir, tuning.databaseBusyTimeoutMs);
+  options.onDatabaseOpen?.(db);
   const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
@@ -123,6 +128,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     board.publish();
   }, logger);
 
+  const probe = new Periodic(
+    'link probe',
+    tuning.probeIntervalMs,
+    linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: () => worker.probeSucceeded() }),
+    logger,
+  );
+
   const catalogPull = new Periodic('catalog', tuning.catalogIntervalMs, async () => {
     const link = connection();
     if (link === null) return;
@@ -143,13 +155,14 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       open();
       worker.start();
       heartbeat.start();
+      probe.start();
       catalogPull.start();
     },
 
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([heartbeat.stop(), catalogPull.stop(), worker.stop()]);
+      await Promise.all([heartbeat.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
       db.close();
     },
 
@@ -290,5 +303,35 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       return settings.updateSettings(patch);
     },
   };
-  return core;
+  return withStorageFaults(core);
+}
+
+/**
+ * Every method of the core, with a failed write to the terminal's own database (disk
+ * full, read-only, locked too long) turned into a TerminalError the screens show in words.
+ * Each write is one transaction, rolled back whole: the code says nothing was saved, and
+ * the screens keep what they had (the cart, with its key, so paying again is the same sale).
+ */
+function withStorageFaults<T extends object>(core: T): T {
+  const translate = (error: unknown): never => {
+    const fault = storageFaultOf(error);
+    throw fault === null ? error : new TerminalError(fault.code, fault.message);
+  };
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(core)) {
+    if (typeof member !== 'function') {
+      wrapped[name] = member;
+      continue;
+    }
+    const method = member as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        const result = method(...args);
+        return result instanceof Promise ? result.catch(translate) : result;
+      } catch (error) {
+        return translate(error);
+      }
+    };
+  }
+  return wrapped as T;
 }

@@ -28,7 +28,12 @@ export type TerminalErrorCode =
   /** Settings, pairing a till again, unpairing and queue voids: a manager must be signed in. */
   | 'manager_required'
   /** A back office address in plain http that is not on this machine. */
-  | 'insecure_server_url';
+  | 'insecure_server_url'
+  /** The terminal's own database could not take the write (sync/store/storage-fault.ts): nothing was saved. */
+  | 'storage_full'
+  | 'storage_read_only'
+  | 'storage_busy'
+  | 'storage_failed';
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

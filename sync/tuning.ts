@@ -18,6 +18,17 @@ export interface SyncTuning {
   maxBatchBytes: number;
   catalogIntervalMs: number;
   heartbeatIntervalMs: number;
+  /**
+   * The link probe (GET /health): every this long, online or not, so an outage is seen
+   * within about probeIntervalMs + probeTimeoutMs with no sale rung up, and a return opens
+   * the sync worker's backoff gate within about probeIntervalMs.
+   */
+  probeIntervalMs: number;
+  probeTimeoutMs: number;
+  /** The longest wait between two tries of a stalled sync worker (its database failing): a local write, cheap to try. */
+  stalledRetryCapMs: number;
+  /** How long a write waits for a lock another connection holds on the terminal database before it fails (storage_busy). */
+  databaseBusyTimeoutMs: number;
   /** After this many attempts the queue head is reported as stuck. */
   stuckAfterAttempts: number;
 }
@@ -31,6 +42,10 @@ export const defaultSyncTuning: SyncTuning = {
   maxBatchBytes: 96 * 1024,
   catalogIntervalMs: 5 * 60_000,
   heartbeatIntervalMs: 60_000,
+  probeIntervalMs: 2_000,
+  probeTimeoutMs: 2_000,
+  stalledRetryCapMs: 5_000,
+  databaseBusyTimeoutMs: 5_000,
   stuckAfterAttempts: 10,
 };
 

@@ -16,6 +16,17 @@ const CAUSES: Record<OfflineCause, string> = {
 export function OfflineBanner({ status, warningHours }: { status: TerminalStatus; warningHours: number }) {
   const now = useNow();
   const offline = !status.online && status.offlineCause !== null;
+  const stall = status.syncStalled ?? null;
+  if (stall !== null) {
+    return (
+      <div className="offline-banner offline-overdue" role="alert" data-testid="stalled-banner">
+        <strong>Sales are not being sent: {stall.reason}</strong>{' '}
+        <span>
+          {status.pending} sale{status.pending === 1 ? '' : 's'} waiting. Every sale already paid is kept on this terminal; sending resumes by itself once this is fixed.
+        </span>
+      </div>
+    );
+  }
   if (!offline && status.pending === 0) return null;
   const oldestMs = status.oldestPendingAt ? now - Date.parse(status.oldestPendingAt) : 0;
   const overdue = oldestMs > warningHours * 3_600_000;

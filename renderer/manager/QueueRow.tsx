@@ -34,12 +34,19 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
   const open = item.state === 'pending' || item.state === 'needs_attention';
+  // Sent once without a final answer: the back office may hold it, so the core refuses a void (and so does the screen).
+  const voidable = open && !item.sentWithoutAnswer && !(item.state === 'pending' && item.attempts > 0);
   return (
     <>
       <tr data-testid="queue-row" data-state={item.state} data-document={item.documentNumber}>
         <td>
           <strong>{item.documentNumber}</strong> <small>{item.kind === 'refund' ? 'refund' : 'sale'}</small>
           {item.waitingFor && <div className="muted" data-testid="queue-waiting">{item.waitingFor}</div>}
+          {item.sentWithoutAnswer && item.state !== 'synced' && (
+            <div className="muted" data-testid="queue-in-doubt">
+              Sent without a final answer: the back office may have it. It is sent again under the same key; it cannot be voided.
+            </div>
+          )}
           {item.voided && (
             <div className="muted" data-testid="queue-voided">
               Voided by {item.voided.by} at {timeOf(item.voided.at)}: {item.voided.reason}
@@ -63,14 +70,16 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
               <button type="button" onClick={() => void onRetry()} data-testid="queue-retry">
                 Retry now
               </button>
-              <button type="button" className="danger" onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
-                Void…
-              </button>
+              {voidable && (
+                <button type="button" className="danger" onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
+                  Void…
+                </button>
+              )}
             </>
           )}
         </td>
       </tr>
-      {voiding && open && (
+      {voiding && voidable && (
         <tr className="void-form">
           <td colSpan={7}>
             <form

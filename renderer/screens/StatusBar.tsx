@@ -1,4 +1,4 @@
-import type { OfflineCause, TerminalStatus } from '../../sync/terminal-api';
+import type { OfflineCause, SyncStall, TerminalStatus } from '../../sync/terminal-api';
 import { useNow } from '../use-terminal-status';
 import { ageOf } from '../waiting-age';
 
@@ -7,6 +7,15 @@ const CAUSES: Record<OfflineCause, string> = {
   server_unreachable: 'back office unreachable',
   not_paired: 'terminal not paired',
   token_revoked: 'revoked by the back office, a manager must pair this till again',
+};
+
+/** The short words for the status bar; the banner and the tooltip carry the whole reason. */
+const STALL_TEXT: Record<SyncStall['code'], string> = {
+  storage_full: 'disk full',
+  storage_read_only: 'database read-only',
+  storage_busy: 'database locked',
+  storage_failed: 'disk error',
+  sync_failed: 'internal error',
 };
 
 /** Always on screen: whether sales reach the back office, and if not, why and since when. */
@@ -21,7 +30,12 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
       </header>
     );
   }
-  const connection = status.online
+  // A stalled worker sends nothing, whatever the link: "Online" would tell the cashier sales are going out.
+  const stall = status.syncStalled ?? null;
+  const stalled = stall !== null;
+  const connection = stall
+    ? `Sync stalled: ${STALL_TEXT[stall.code]}`
+    : status.online
     ? 'Online'
     : status.offlineCause
       ? `Offline: ${CAUSES[status.offlineCause]}`
@@ -30,7 +44,13 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
         : `Offline: ${CAUSES.not_paired}`;
   return (
     <header className="status-bar" data-testid="status-bar">
-      <span className={`status-connection ${status.online ? 'status-online' : 'status-offline'}`} data-testid="status-connection" data-online={status.online}>
+      <span
+        className={`status-connection ${stalled ? 'status-stalled' : status.online ? 'status-online' : 'status-offline'}`}
+        data-testid="status-connection"
+        data-online={status.online}
+        data-stalled={stalled}
+        title={status.syncStalled?.reason}
+      >
         {connection}
       </span>
       <span className={`status-item ${status.pending > 0 ? 'status-warn' : ''}`} data-testid="status-pending">

@@ -7,7 +7,7 @@ import { parseRetryAfter } from '../outbox/backoff';
 
 /** What came back from one HTTP call: an answer with a status, or no answer at all. */
 export type HttpOutcome =
-  | { kind: 'answer'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
+  | { kind: 'answer'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean; contentType: string | null }
   | { kind: 'no_answer'; cause: Extract<OfflineCause, 'no_network' | 'server_unreachable'>; code: string; message: string };
 
 export interface Connection {
@@ -45,7 +45,9 @@ export class BackOfficeClient {
     });
   }
 
-  async send(connection: Connection, method: 'GET' | 'POST', path: string, options: { json?: string; idempotencyKey?: string } = {}): Promise<HttpOutcome> {
+  /** `timeoutMs` overrides the client's timeout for this call (the link probe's is shorter). */
+  async send(connection: Connection, method: 'GET' | 'POST', path: string, options: { json?: string; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<HttpOutcome> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (connection.token !== null) headers.authorization = `Bearer ${connection.token}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = formatIdempotencyKey(options.idempotencyKey);
@@ -57,7 +59,8 @@ export class BackOfficeClient {
         url: `${connection.serverUrl}${path}`,
         headers,
         data: options.json,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return {
         kind: 'answer',
@@ -65,6 +68,8 @@ export class BackOfficeClient {
         body: parseJson(response.data),
         retryAfterMs: parseRetryAfter(headerText(response.headers['retry-after'])),
         replayed: headerText(response.headers['x-idempotent-replay']) === 'true',
+        // Only a problem+json answer is the back office speaking: a proxy's error page is not a refusal.
+        contentType: headerText(response.headers['content-type'])?.split(';')[0]?.trim().toLowerCase() ?? null,
       };
     } catch (error) {
       const code = errorCode(error);

@@ -1,5 +1,5 @@
 import { Compile } from 'typebox/compile';
-import { ProblemSchema, RefundReceiptSchema, SaleReceiptSchema, type RefundReceipt, type SaleReceipt } from '../protocol';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, RefundReceiptSchema, SaleReceiptSchema, type RefundReceipt, type SaleReceipt } from '../protocol';
 import type { OfflineCause } from '../terminal-api';
 
 /** The back office's acknowledgement of a queued sale or refund. */
@@ -25,21 +25,48 @@ export function problemOf(status: number, body: unknown): { code: string; detail
   return { code: `http_${status}`, detail: typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : `The back office answered ${status}.` };
 }
 
+/** One HTTP answer as the sorting rule needs it. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  retryAfterMs: number | null;
+  /** The media type without parameters, lower case; null when the answer named none. */
+  contentType: string | null;
+}
+
 /**
- * The sorting rule of the outbox: what is worth sending again, and what only a
- * manager can fix. Anything 5xx, 429 or "still in progress" will pass by itself;
- * any other 4xx will fail the same way forever and must not block the queue.
+ * Whether an error answer is the back office itself speaking: RFC 9457 problem+json with
+ * the contract's fields. A proxy's or captive portal's page (HTML, empty, other JSON) is not.
  */
-export function classifyAnswer(status: number, body: unknown, retryAfterMs: number | null, entryKind = 'sale'): Delivery {
+export function isBackOfficeProblem(answer: Pick<Answer, 'body' | 'contentType'>): boolean {
+  return answer.contentType === PROBLEM_CONTENT_TYPE && ProblemCheck.Check(answer.body);
+}
+
+/**
+ * The sorting rule of the outbox: what is worth sending again, and what only a manager
+ * can fix. Only a 4xx problem+json from the back office is a refusal (it will fail the
+ * same way forever and must not block the queue). Everything else, a 5xx, 429, 408,
+ * "still in progress", and any answer the back office did not give (a proxy's HTML error
+ * page, an empty or foreign body, a redirect), is transient: the entry may even be
+ * recorded already, so it goes again under the same key and is never voidable.
+ */
+export function classifyAnswer(answer: Answer, entryKind = 'sale'): Delivery {
+  const { status, body, retryAfterMs } = answer;
   if (status === 200 || status === 201) {
     const receipt = entryKind === 'refund' ? (RefundReceiptCheck.Check(body) ? body : null) : ReceiptCheck.Check(body) ? body : null;
     if (receipt !== null) return { kind: 'synced', status, receipt, response: JSON.stringify(body) };
     return { kind: 'retry', status, code: 'invalid_response', detail: `The back office acknowledged the ${entryKind} with a body this terminal cannot read.`, cause: null, retryAfterMs };
   }
+  const fromBackOffice = isBackOfficeProblem(answer);
   const problem = problemOf(status, body);
+  if (status >= 500) return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
+  if (status === 429 || status === 408) return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
+  if (!fromBackOffice) {
+    const detail = `HTTP ${status} without a problem+json body: not the back office's answer (a proxy or portal in between?). It is sent again.`;
+    return { kind: 'retry', status, code: `http_${status}`, detail, cause: 'server_unreachable', retryAfterMs };
+  }
   if (status === 401) return { kind: 'unauthorized', status, detail: problem.detail };
   if (status === 409 && problem.code === 'request_in_progress') return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
-  if (status === 429 || status === 408) return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
-  if (status >= 500) return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
-  return { kind: 'refused', status, ...problem };
+  if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };
+  return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
 }

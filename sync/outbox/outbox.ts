@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { QueueItem, QueueItemsArgs, QueueState } from '../terminal-api';
+import type { Statement } from 'better-sqlite3';
 import type { TerminalDb } from '../store/terminal-db';
 
 export interface NewOutboxEntry {
@@ -33,7 +34,8 @@ export interface OutboxEntry {
 export type Settlement =
   | { entry: OutboxEntry; kind: 'synced'; status: number; response: string }
   | { entry: OutboxEntry; kind: 'refused'; status: number | null; code: string; detail: string }
-  | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null };
+  /** `answered`: the back office itself turned this attempt away unprocessed (its 401); otherwise it may hold the entry now. */
+  | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null; answered: boolean };
 
 export interface OutboxStats {
   pending: number;
@@ -64,6 +66,7 @@ interface ItemRow {
   voided_at: string | null;
   voided_by: string | null;
   void_reason: string | null;
+  sent_without_answer: number;
   dependency_number: string | null;
   dependency_state: QueueState | null;
 }
@@ -72,7 +75,9 @@ interface ItemRow {
  * The queue of writes the back office has not acknowledged yet. Entries go
  * pending -> sending -> synced | needs_attention (or back to pending on a transient
  * failure). Every state change is a short transaction of its own: no transaction is
- * ever open while a request is on the wire.
+ * ever open while a request is on the wire. The round and the settle take the write lock
+ * when they begin (IMMEDIATE): a deferred one that reads first cannot wait for a lock
+ * another connection holds (SQLite answers SQLITE_BUSY at once, whatever busy_timeout says).
  */
 export class Outbox {
   private readonly insert;
@@ -97,10 +102,24 @@ export class Outbox {
         "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
       ),
       refused: db.prepare("UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?"),
-      retry: db.prepare("UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ? WHERE seq = ? AND state = 'sending'"),
       count: db.prepare('SELECT COUNT(*) FROM outbox WHERE state = ?').pluck(),
       first: db.prepare('SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1'),
     };
+  }
+
+  // Prepared on first use, once: code that only queues (a migration test on an older schema) never needs them.
+  private retryStatement: Statement | null = null;
+  private requeueStatement: Statement | null = null;
+
+  /** Once set, sent_without_answer stays set: a later refusal does not prove the earlier attempt was not recorded. */
+  private get retryUpdate(): Statement {
+    return (this.retryStatement ??= this.db.prepare(
+      "UPDATE outbox SET state = 'pending', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = ?, sent_without_answer = MAX(sent_without_answer, ?) WHERE seq = ? AND state = 'sending'",
+    ));
+  }
+
+  private get requeueUpdate(): Statement {
+    return (this.requeueStatement ??= this.db.prepare("UPDATE outbox SET state = 'pending', sent_without_answer = 1 WHERE state = 'sending'"));
   }
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
@@ -108,9 +127,12 @@ export class Outbox {
     this.insert.run(uuidv7(), entry.key, entry.kind, entry.path, entry.body, Buffer.byteLength(entry.body), entry.documentId, entry.documentNumber, entry.valueMinor, now, entry.dependsOnDocument ?? null);
   }
 
-  /** After a crash, whatever was on the wire is simply sent again under the same key. */
+  /**
+   * After a crash, or a round whose answers could not be recorded, whatever was on the
+   * wire is sent again under the same key, marked as sent without a final answer.
+   */
   requeueSending(): number {
-    return this.db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").run().changes;
+    return this.requeueUpdate.run().changes;
   }
 
   /**
@@ -135,21 +157,22 @@ export class Outbox {
       const mark = this.st.mark;
       for (const entry of round) mark.run(now, entry.seq);
       return round;
-    })();
+    }).immediate();
   }
 
   /** Records the outcome of a round in one transaction; `acknowledge` writes back to the document. */
   settle(settlements: readonly Settlement[], now: string, acknowledge: (entry: OutboxEntry, response: string) => void): void {
-    const { synced, refused, retry } = this.st;
+    const { synced, refused } = this.st;
+    const retry = this.retryUpdate;
     this.db.transaction(() => {
       for (const s of settlements) {
         if (s.kind === 'synced') {
           synced.run(now, s.status, s.response, s.entry.seq);
           acknowledge(s.entry, s.response);
         } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
-        else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.entry.seq);
+        else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.answered ? 0 : 1, s.entry.seq);
       }
-    })();
+    }).immediate();
   }
 
   /** A needs_attention or waiting entry (by entry id or document id) back to pending, due now. */
@@ -233,6 +256,7 @@ export class Outbox {
       syncedAt: r.synced_at,
       waitingFor: waitingFor(r),
       voided: r.voided_at === null ? null : { at: r.voided_at, by: r.voided_by ?? '', reason: r.void_reason ?? '' },
+      sentWithoutAnswer: r.sent_without_answer === 1,
     }));
   }
 }

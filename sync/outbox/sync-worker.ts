@@ -1,11 +1,13 @@
 import type pino from 'pino';
 import { Compile } from 'typebox/compile';
-import { BatchResponseSchema } from '../protocol';
+import { BatchResponseSchema, PROBLEM_CONTENT_TYPE } from '../protocol';
 import type { BackOfficeClient, Connection, HttpOutcome } from '../net/back-office-client';
 import type { StatusBoard } from '../status-board';
 import type { SyncTuning } from '../tuning';
+import { storageFaultOf } from '../store/storage-fault';
+import type { SyncStall } from '../terminal-api';
 import { backoffDelayMs } from './backoff';
-import { classifyAnswer, type Delivery, type DocumentReceipt } from './delivery';
+import { classifyAnswer, problemOf, type Delivery, type DocumentReceipt } from './delivery';
 import type { Outbox, OutboxEntry, Settlement } from './outbox';
 
 export interface SyncWorkerDeps {
@@ -22,6 +24,8 @@ export interface SyncWorkerDeps {
 }
 
 const BatchCheck = Compile(BatchResponseSchema);
+/** What the loop does after a step: go on at once, wait this many ms (or until woken), or park until woken. */
+type Next = 'now' | number | null;
 /** A 409 "in progress" inside a batch carries no Retry-After of its own; the server's single answer says 1 s. */
 const IN_PROGRESS_RETRY_MS = 1000;
 
@@ -30,6 +34,13 @@ const IN_PROGRESS_RETRY_MS = 1000;
  * POST /v1/sales when one entry waits, POST /v1/sync/batch for a backlog. One loop,
  * one request in flight, never a database transaction across the network. Transient
  * failures close a gate for a jittered, capped, growing delay (or Retry-After).
+ *
+ * The loop never ends while the app runs: any exception in a step (the database locked,
+ * full or read-only, a bug) is logged, shown as `status.syncStalled`, and the step is
+ * tried again after a capped backoff. A round whose answers could not be recorded stays
+ * `sending` in the database; before anything else the next step puts it back to `pending`
+ * marked "sent without a final answer", and it goes again under the same key (the back
+ * office replays what it already recorded): never lost, never recorded twice.
  */
 export class SyncWorker {
   private running: Promise<void> | null = null;
@@ -40,6 +51,10 @@ export class SyncWorker {
   private gateFromRetryAfter = false;
   private failures = 0;
   private drainDone = 0;
+  /** After a failed step: entries may be left `sending` with no answer recorded. */
+  private requeueFirst = false;
+  private stallFailures = 0;
+  private stallUntil = 0;
   /** Requests sent since start, for benchmarks and tests. */
   requestsSent = 0;
 
@@ -64,19 +79,24 @@ export class SyncWorker {
     this.wakeUp?.();
   }
 
-  /** A manager's retry, or a new pairing: forget the backoff and send now. */
+  /** A manager's retry, or a new pairing: forget the backoff (a stalled step's too) and send now. */
   retryNow(): void {
+    this.stallUntil = 0;
+    this.openGate();
+  }
+
+  /** The back office answered a probe: a gate closed by a network failure opens, one set by Retry-After does not. */
+  probeSucceeded(): void {
+    if (!this.gateFromRetryAfter && this.gateUntil > Date.now()) this.openGate();
+    // A worker parked by a 401 looks again: the token may be good again.
+    else this.wake();
+  }
+
+  private openGate(): void {
     this.gateUntil = 0;
     this.failures = 0;
     this.gateFromRetryAfter = false;
     this.wake();
-  }
-
-  /** A heartbeat got through: a gate closed by a network failure opens, one set by Retry-After does not. */
-  probeSucceeded(): void {
-    if (!this.gateFromRetryAfter && this.gateUntil > Date.now()) this.retryNow();
-    // A worker parked by a 401 looks again: the token may be good again.
-    else this.wake();
   }
 
   private async pause(ms: number | null): Promise<void> {
@@ -98,34 +118,89 @@ export class SyncWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const connection = this.deps.connection();
-      if (connection === null || this.deps.board.isTokenRevoked) {
-        await this.pause(null);
+      // A stalled worker waits out its backoff; a new sale's wake() does not cut it short.
+      const stallWait = this.stallUntil - Date.now();
+      if (stallWait > 0) {
+        await this.pause(stallWait);
         continue;
       }
-      const wait = this.gateUntil - Date.now();
-      if (wait > 0) {
-        await this.pause(wait);
-        continue;
-      }
-      const { batchSize, maxBatchBytes } = this.deps.tuning;
-      const round = this.deps.outbox.takeRound(batchSize, maxBatchBytes, new Date().toISOString());
-      if (round.length === 0) {
-        this.drainDone = 0;
-        this.deps.board.setDrain(null);
-        this.deps.board.publish();
-        await this.pause(null);
-        continue;
-      }
-      let deliveries: Delivery[];
+      let next: Next;
       try {
-        deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendBatch(connection, round);
+        // A step that returns has written to the database (after a stall it starts by requeueing): the stall is over.
+        next = await this.step();
+        if (this.deps.board.syncStalled !== null || this.stallFailures > 0) this.resumed();
       } catch (error) {
-        this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
-        deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
+        next = this.stalled(error);
       }
-      this.record(round, deliveries);
+      if (next !== 'now') await this.pause(next);
     }
+  }
+
+  /** One turn of the loop. Anything it throws stalls the worker for a while; nothing ends it. */
+  private async step(): Promise<Next> {
+    if (this.requeueFirst) {
+      // Only this loop moves entries to `sending`, and it is between rounds: any left there lost their answer.
+      const requeued = this.deps.outbox.requeueSending();
+      this.requeueFirst = false;
+      if (requeued > 0) this.deps.logger.warn({ requeued }, 'entries whose answer could not be recorded are queued again under the same key');
+    }
+    const connection = this.deps.connection();
+    if (connection === null || this.deps.board.isTokenRevoked) return null;
+    const wait = this.gateUntil - Date.now();
+    if (wait > 0) return wait;
+    const { batchSize, maxBatchBytes } = this.deps.tuning;
+    const round = this.deps.outbox.takeRound(batchSize, maxBatchBytes, new Date().toISOString());
+    if (round.length === 0) {
+      this.drainDone = 0;
+      this.deps.board.setDrain(null);
+      this.deps.board.publish();
+      return null;
+    }
+    // From here until settle commits, the round is `sending`: if anything below throws, requeue it first.
+    this.requeueFirst = true;
+    let deliveries: Delivery[];
+    try {
+      deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendBatch(connection, round);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
+      deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
+    }
+    this.record(round, deliveries);
+    this.requeueFirst = false;
+    return 'now';
+  }
+
+  /** A step threw: log it, show it, and try again after a capped, growing wait. Never throws. */
+  private stalled(error: unknown): Next {
+    const { tuning, logger, board } = this.deps;
+    this.stallFailures += 1;
+    this.requeueFirst = true;
+    // Never 0: a failure that repeats at once must not spin the loop.
+    const delay = Math.max(tuning.backoffBaseMs, backoffDelayMs(this.stallFailures, tuning.backoffBaseMs, tuning.stalledRetryCapMs, this.deps.random));
+    this.stallUntil = Date.now() + delay;
+    const fault = storageFaultOf(error);
+    const stall: SyncStall = {
+      code: fault?.code ?? 'sync_failed',
+      reason: fault?.message ?? `The sync worker failed: ${error instanceof Error ? error.message : String(error)}`,
+      since: new Date().toISOString(),
+      nextAttemptAt: new Date(this.stallUntil).toISOString(),
+    };
+    try {
+      logger.error({ err: error, code: stall.code, sqliteCode: fault?.sqliteCode, failures: this.stallFailures, waitMs: delay }, 'sync worker stalled; it will try again');
+      board.stalled(stall);
+      board.publish();
+    } catch {
+      // The loop goes on whatever the log or the screens do.
+    }
+    return delay;
+  }
+
+  private resumed(): void {
+    this.deps.logger.info({ failures: this.stallFailures }, 'sync worker resumed');
+    this.stallFailures = 0;
+    this.stallUntil = 0;
+    this.deps.board.resumed();
+    this.deps.board.publish();
   }
 
   private async post(connection: Connection, path: string, json: string, idempotencyKey?: string): Promise<HttpOutcome> {
@@ -145,12 +220,15 @@ export class SyncWorker {
       return round.map((entry) => {
         const result = byKey.get(entry.key);
         if (!result) return invalidBatch();
-        return classifyAnswer(result.status, result.body, result.status === 409 ? IN_PROGRESS_RETRY_MS : null, entry.kind);
+        // Items come inside the back office's own batch answer: an error item is its problem body.
+        return classifyAnswer({ status: result.status, body: result.body, retryAfterMs: result.status === 409 ? IN_PROGRESS_RETRY_MS : null, contentType: PROBLEM_CONTENT_TYPE }, entry.kind);
       });
     }
-    const whole = deliveryOf(outcome);
-    if (whole.kind !== 'refused') return round.map(() => whole);
-    // The batch itself was refused (an older back office, a proxy's size limit): send one by one.
+    if (!batchRefused(outcome)) {
+      const whole = deliveryOf(outcome);
+      return round.map(() => whole);
+    }
+    // The batch itself was refused (an older back office, a proxy's size limit, even as an HTML page): send one by one.
     const deliveries: Delivery[] = [];
     for (const entry of round) deliveries.push(await this.sendOne(connection, entry));
     return deliveries;
@@ -183,9 +261,10 @@ export class SyncWorker {
         case 'refused':
           return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
         case 'unauthorized':
-          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null };
+          // The back office's own 401: it turned the request away before doing anything with it.
+          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null, answered: true };
         case 'retry':
-          return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt };
+          return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt, answered: false };
       }
     });
     const at = new Date(now).toISOString();
@@ -226,7 +305,18 @@ function batchBody(round: readonly OutboxEntry[]): string {
 
 function deliveryOf(outcome: HttpOutcome, entryKind?: string): Delivery {
   if (outcome.kind === 'no_answer') return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
-  return classifyAnswer(outcome.status, outcome.body, outcome.retryAfterMs, entryKind);
+  return classifyAnswer(outcome, entryKind);
+}
+
+/**
+ * A 4xx to the batch as a whole that is no "wait" and no 401: the batch route is missing or
+ * too big for something in between. Each entry then goes alone and is judged on its own
+ * answer, so a proxy's page here never makes an entry need attention.
+ */
+function batchRefused(outcome: HttpOutcome): boolean {
+  if (outcome.kind !== 'answer' || outcome.status < 400 || outcome.status >= 500) return false;
+  if (outcome.status === 401 || outcome.status === 408 || outcome.status === 429) return false;
+  return !(outcome.status === 409 && problemOf(outcome.status, outcome.body).code === 'request_in_progress');
 }
 
 function invalidBatch(): Delivery {

@@ -109,7 +109,7 @@ export class LocalRefunds {
         occurredAt,
       );
       return refundId;
-    })();
+    }).immediate();
     const refund = this.get(id);
     if (refund === null) throw new TerminalError('not_found', `Refund ${id} vanished.`);
     return refund;

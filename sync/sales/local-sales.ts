@@ -100,6 +100,7 @@ export class LocalSales {
       throw new TerminalError('invalid_argument', 'This sale is worth more than can be counted exactly; check the quantities and prices.', [{ path: '/lines', message: 'too large' }]);
     }
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.');
+    // IMMEDIATE: the write lock first, so a lock held by another connection is waited for (busy_timeout), not failed at once.
     const written = this.db.transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
       const st = this.statements;
       const existing = st.byCart.get(args.cartKey) as number | undefined;
@@ -157,7 +158,7 @@ export class LocalSales {
         sync_state: 'pending',
       };
       return { row, lines: lineRows, payments: paymentRows };
-    })();
+    }).immediate();
     return typeof written === 'number' ? this.bySeq(written) : this.toLocalSale(written.row, written.lines, written.payments);
   }
 

@@ -1,6 +1,7 @@
 import { productWordsMigration } from '../catalog/product-words-migration';
 import { cashiersMigration } from '../cashiers/cashier-migration';
 import { amountDueMigration } from '../sales/amount-due-migration';
+import { sentWithoutAnswerMigration } from '../outbox/sent-without-answer-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
 
@@ -116,4 +117,5 @@ export const migrations: readonly Migration[] = [
   productWordsMigration(4),
   amountDueMigration(5),
   payPathStorage(6),
+  sentWithoutAnswerMigration(7),
 ];

@@ -12,13 +12,14 @@ export const TERMINAL_DB_FILE = 'terminal.db';
  * synchronous=FULL makes a commit survive a power cut, which is what "durable before
  * the receipt prints" means.
  */
-export function openTerminalDb(dataDir: string): TerminalDb {
+export function openTerminalDb(dataDir: string, busyTimeoutMs = 5000): TerminalDb {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, TERMINAL_DB_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // A lock held by another connection (a backup, a second process) is waited for this long before a write fails.
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   // Checkpoints cost a database-file fsync; letting the WAL grow larger keeps them off most payments.
   db.pragma('wal_autocheckpoint = 10000');
   migrate(db, migrations);

@@ -16,6 +16,7 @@ export const unpairedStatus: TerminalStatus = {
   drain: null,
   lastSyncAt: null,
   stuckHead: null,
+  syncStalled: null,
 };
 
 export function saleFor(args: PayArgs): LocalSale {

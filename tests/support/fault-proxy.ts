@@ -9,9 +9,11 @@ import type { AddressInfo } from 'node:net';
  * - delay: the request is held past the client's timeout, then forwarded (commits late);
  * - duplicate: the request is delivered twice; the client gets the second answer (a replay);
  * - unavailable: a 503 problem with Retry-After, nothing forwarded;
- * - cut_response: the server commits, the client gets the headers and half the body, then a reset.
+ * - cut_response: the server commits, the client gets the headers and half the body, then a reset;
+ * - html_error: the server commits, then something in between answers with its own HTML
+ *   error page (a 4xx without problem+json), the worst a proxy can do to an answer.
  */
-export const faultModes = ['drop_request', 'drop_response', 'delay', 'duplicate', 'unavailable', 'cut_response'] as const;
+export const faultModes = ['drop_request', 'drop_response', 'delay', 'duplicate', 'unavailable', 'cut_response', 'html_error'] as const;
 export type FaultMode = 'pass' | (typeof faultModes)[number];
 
 export interface FaultProxyOptions {
@@ -45,6 +47,8 @@ export class FaultProxy {
   latencyMs: number;
   delayMs: number;
   retryAfter: string;
+  /** The status of `html_error`'s page. */
+  htmlStatus = 403;
   /** Requests received, and how many met each fault. */
   readonly stats = { requests: 0, forwarded: 0, faults: new Map<FaultMode, number>() };
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
@@ -133,6 +137,12 @@ export class FaultProxy {
     if (mode === 'duplicate') answer = await forward();
     if (mode === 'drop_response') {
       req.socket.destroy();
+      return;
+    }
+    if (mode === 'html_error') {
+      if (res.destroyed || req.socket.destroyed) return;
+      res.writeHead(this.htmlStatus, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<html><head><title>${this.htmlStatus}</title></head><body><h1>Request blocked</h1><p>The proxy says no.</p></body></html>`);
       return;
     }
     if (res.destroyed || req.socket.destroyed) return;

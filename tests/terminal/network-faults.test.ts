@@ -6,7 +6,7 @@ import { expectExactlyOnce, openCore, ringUpSale, startLink, tempDataDir, waitFo
 
 const SALES = 20;
 /** Faults where the server has the sale but the terminal does not know it yet. */
-const committedDuringFault: FaultMode[] = ['drop_response', 'duplicate', 'cut_response'];
+const committedDuringFault: FaultMode[] = ['drop_response', 'duplicate', 'cut_response', 'html_error'];
 
 describe('a terminal selling through a broken network', () => {
   let link: Link | undefined;

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { addTerminalNow } from '../../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../../sync/terminal-core';
+import type { TerminalDb } from '../../../sync/store/terminal-db';
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import { demoPeople } from '../../../scripts/demo-people';
 import { startBackOffice, type TestBackOffice } from '../../support/back-office';
@@ -43,7 +44,8 @@ export interface CashierRig {
 }
 
 /** `signedIn`: Ana (cashier, PIN 1111) is signed in before the page opens; Mario is the manager (PIN 9999). */
-export async function startCashierRig(rendererDir: string, options: { paired?: boolean; signedIn?: boolean } = {}): Promise<CashierRig> {
+/** `onDatabaseOpen`: fault tests get the core's own database connection. */
+export async function startCashierRig(rendererDir: string, options: { paired?: boolean; signedIn?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {}): Promise<CashierRig> {
   const { paired = true, signedIn = true } = options;
   const backOffice = await startBackOffice('sqlite');
   await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
@@ -56,7 +58,7 @@ export async function startCashierRig(rendererDir: string, options: { paired?: b
   const proxy = new SwitchableProxy(address.port);
   await proxy.up();
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-terminal-'));
-  const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC });
+  const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC, ...(options.onDatabaseOpen ? { onDatabaseOpen: options.onDatabaseOpen } : {}) });
   const newPairingCode = async () => (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
   // Paired as an installer does, before anyone is on the roster; an unpaired rig has its roster already, so its pairing screen asks for a manager's PIN.
   if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });

@@ -118,7 +118,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     };
     const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
     if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
-    else if (outcome.status === 401) board.revoked();
+    // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
+    else if (outcome.status === 401) {
+      if (connection()?.token === link.token) board.revoked();
+    }
     else if (outcome.status >= 500) board.unreachable('server_unreachable');
     else {
       // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.

@@ -165,7 +165,7 @@ export class SyncWorker {
       this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
       deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
     }
-    this.record(round, deliveries);
+    this.record(round, deliveries, connection);
     this.requeueFirst = false;
     return 'now';
   }
@@ -235,12 +235,14 @@ export class SyncWorker {
   }
 
   /** Records a round's outcome in one transaction, then moves the gate and the status. */
-  private record(round: OutboxEntry[], deliveries: Delivery[]): void {
+  private record(round: OutboxEntry[], deliveries: Delivery[], sentWith: Connection): void {
     const { board, tuning } = this.deps;
     const now = Date.now();
     const progress = deliveries.filter((d) => d.kind === 'synced' || d.kind === 'refused').length;
     const retries = deliveries.flatMap((d) => (d.kind === 'retry' ? [d] : []));
-    const unauthorized = deliveries.some((d) => d.kind === 'unauthorized');
+    // A 401 to a token the till has since replaced (a manager paired it again while the round
+    // was on the wire) is a plain retry under the new token, not a revocation.
+    const unauthorized = deliveries.some((d) => d.kind === 'unauthorized') && this.deps.connection()?.token === sentWith.token;
     if (retries.length > 0) {
       this.failures = progress > 0 ? 1 : this.failures + 1;
       const retryAfter = Math.max(0, ...retries.map((d) => d.retryAfterMs ?? 0));

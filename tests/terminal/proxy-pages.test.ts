@@ -34,6 +34,8 @@ describe("a proxy's HTML error page in place of the back office's answer", () =>
     core.start();
     await waitFor(async () => (await core.queueItems({})).every((item) => item.attempts >= 2), 'every sale to meet the page twice');
 
+    // Voids are a manager's: Mario signs in at the till, so only the entry's history can refuse them.
+    await core.signIn({ pin: '9999' });
     const status = await core.getStatus();
     expect(status.needsAttention).toBe(0);
     expect(status.pending).toBe(5);
@@ -76,6 +78,7 @@ describe("a proxy's HTML error page in place of the back office's answer", () =>
     await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the refusal');
     const [item] = await core.queueItems({ state: 'needs_attention' });
     expect(item).toMatchObject({ attempts: 1, sentWithoutAnswer: false });
+    await core.signIn({ pin: '9999' });
     expect(await core.voidQueueEntry({ id: item?.id ?? '', reason: 'rung up twice', approval: MANAGER })).toMatchObject({ state: 'voided' });
   });
 });

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readSettings } from './settings';
 import { addTerminalNow } from './terminals/pairing';
+import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
@@ -19,6 +20,12 @@ const HELP: Record<string, string> = {
   Applies pending migrations to DATABASE_URL and exits.`,
   'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
   Registers a terminal and prints its one-time pairing code (valid 24 h).`,
+  'terminal revoke': `counter-server terminal revoke (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>]) --reason <text>
+  Revokes a lost or stolen till: its token is refused (401 terminal_revoked) and any open
+  pairing code is cancelled. Its sales stay recorded. Running it again changes nothing.`,
+  'terminal pairing-code': `counter-server terminal pairing-code (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>])
+  Prints a new one-time pairing code (valid 24 h) for the same terminal. Pairing with it
+  issues a new token, ends the old one and lifts a revocation; the terminal keeps its id.`,
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
@@ -66,6 +73,41 @@ async function serve(): Promise<void> {
   if (!settings.adminToken) app.log.warn('POS_ADMIN_TOKEN is not set: the admin API answers 401');
 }
 
+/** `terminal revoke` and `terminal pairing-code`: a lost till is cut off, or paired again. */
+async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: string[], wantsHelp: boolean): Promise<number> {
+  const help = HELP[`terminal ${subcommand}`] ?? '';
+  if (wantsHelp) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const { values } = parseArgs({
+    args,
+    options: { id: { type: 'string' }, terminal: { type: 'string' }, business: { type: 'string' }, store: { type: 'string' }, reason: { type: 'string' } },
+  });
+  if ((values.id === undefined) === (values.terminal === undefined)) {
+    process.stderr.write(`Name the terminal with --id or with --terminal (not both)\n${help}\n`);
+    return 2;
+  }
+  if (subcommand === 'revoke' && !values.reason?.trim()) {
+    process.stderr.write(`--reason is required\n${help}\n`);
+    return 2;
+  }
+  const store = await openMigrated();
+  try {
+    const terminalId = await findTerminalId(store, { id: values.id, businessCode: values.business, storeCode: values.store, terminalCode: values.terminal });
+    if (subcommand === 'revoke') {
+      const revoked = await revokeTerminalNow(store, terminalId, values.reason ?? '');
+      process.stdout.write(`Terminal ${revoked.terminalCode} (${revoked.terminalId}) revoked at ${revoked.revokedAt}\n`);
+    } else {
+      const issued = await issuePairingCodeNow(store, terminalId);
+      process.stdout.write(`Terminal ${issued.terminalCode} (${issued.terminalId})\nPairing code: ${issued.pairingCode}\nExpires: ${issued.expiresAt}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'serve';
   const rest = argv.slice(1);
@@ -74,9 +116,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
+  if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
-      process.stdout.write(`${HELP['terminal add']}\n`);
+      const terminalHelp = rest[0] === 'add' ? [HELP['terminal add']] : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code']];
+      process.stdout.write(`${terminalHelp.join('\n\n')}\n`);
       return rest[0] === 'add' || wantsHelp ? 0 : 2;
     }
     const { values } = parseArgs({

@@ -38,6 +38,9 @@ export interface TerminalsTable {
   pending_value_minor: number | null;
   app_version: string | null;
   created_at: string;
+  /** Set by an admin's revoke (lost or stolen till); cleared when the terminal pairs again. */
+  revoked_at: string | null;
+  revoked_reason: string | null;
 }
 
 export interface TaxesTable {
@@ -224,6 +227,12 @@ export interface DocumentWritesTable {
   created_at: string;
 }
 
+/** Fleet-page sessions signed out before their cookie expired (checked on every instance). */
+export interface RevokedFleetSessionsTable {
+  session_id: string;
+  expires_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -244,5 +253,6 @@ export interface Database {
   stock_documents: StockDocumentsTable;
   stock_document_lines: StockDocumentLinesTable;
   document_writes: DocumentWritesTable;
+  revoked_fleet_sessions: RevokedFleetSessionsTable;
 }
 

@@ -54,7 +54,7 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version'])
+    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version', 't.revoked_at'])
     .orderBy('b.code')
     .orderBy('t.code')
     .execute();
@@ -76,7 +76,10 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
       pendingValueMinor: t.pending_value_minor === null ? null : Number(t.pending_value_minor),
       needsAttention: t.needs_attention === null ? null : Number(t.needs_attention),
       appVersion: t.app_version,
-      stale: contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
+      revoked: t.revoked_at !== null,
+      revokedAt: t.revoked_at,
+      // A revoked till is expected to be silent: it shows as revoked, not as stale.
+      stale: t.revoked_at === null && contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
       oldPending: pendingAge !== null && pendingAge > watch.oldPendingHours * 3600,
     };
   });

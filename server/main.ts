@@ -7,6 +7,7 @@ import { openDatabase, type BackOfficeDb } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readSettings } from './settings';
+import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 
@@ -15,7 +16,8 @@ const HELP: Record<string, string> = {
   Migrates the database, creates business MAIN / store MAIN on first start, and listens.
   Settings come from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
   (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
-  (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), LOG_LEVEL (info).`,
+  (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), POS_TRUST_PROXY (unset), POS_LOGIN_ATTEMPTS_PER_MINUTE
+  (10), POS_ADMIN_FAILURES_PER_MINUTE (30), LOG_LEVEL (info).`,
   migrate: `counter-server migrate
   Applies pending migrations to DATABASE_URL and exits.`,
   'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
@@ -57,7 +59,10 @@ async function serve(): Promise<void> {
   const { app } = await build({ store, settings });
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
-      .then((deleted) => deleted > 0 && app.log.info({ deleted }, 'expired idempotency responses removed'))
+      .then(async (deleted) => {
+        if (deleted > 0) app.log.info({ deleted }, 'expired idempotency responses removed');
+        await forgetExpiredSignOuts(store);
+      })
       .catch((error: unknown) => app.log.error({ err: error }, 'cleanup failed'));
   }, settings.cleanupIntervalSeconds * 1000);
   cleanup.unref();
@@ -163,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     case 'cleanup': {
       const store = await openMigrated();
       const deleted = await cleanupExpiredResponses(store);
+      await forgetExpiredSignOuts(store);
       await store.close();
       process.stdout.write(`Removed ${deleted} expired idempotency responses\n`);
       return 0;

@@ -77,9 +77,13 @@ export function requireTerminal(store: BackOfficeDb) {
 /** preHandler for the admin API: the server's POS_ADMIN_TOKEN; a terminal token is 403. */
 export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
+    // The guard (server/auth/admin-guard.ts) is decorated on the app by build().
+    const guard = request.server.adminGuard;
+    guard?.refuseIfBlocked(request);
     const token = bearer(request);
+    if (token && adminToken !== null && sameSecret(token, adminToken)) return;
+    await guard?.failed(request);
     if (!token) throw unauthorized('Send the admin token as "Authorization: Bearer <token>".');
-    if (adminToken !== null && sameSecret(token, adminToken)) return;
     if (await findTerminalByToken(store, token)) {
       throw new Problem(403, 'forbidden', 'Forbidden', 'A terminal token cannot use the admin API.');
     }

@@ -233,6 +233,22 @@ export interface RevokedFleetSessionsTable {
   expires_at: string;
 }
 
+/**
+ * How far each number series (or terminal receipt series) was verified: values
+ * 1..scanned_through were looked at; `present` of them exist in `row_count` rows, and the
+ * JSON list `missing` holds the others, re-checked on every report (a late receipt fills
+ * its gap). Forgotten by triggers whenever a numbered row is deleted or renumbered.
+ */
+export interface ContinuityCheckpointsTable {
+  kind: string;
+  group_key: string;
+  scanned_through: number;
+  present: number;
+  row_count: number;
+  missing: string;
+  updated_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -254,5 +270,6 @@ export interface Database {
   stock_document_lines: StockDocumentLinesTable;
   document_writes: DocumentWritesTable;
   revoked_fleet_sessions: RevokedFleetSessionsTable;
+  continuity_checkpoints: ContinuityCheckpointsTable;
 }
 

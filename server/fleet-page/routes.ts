@@ -40,7 +40,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
     if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
-    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch)));
+    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
 
   app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));

@@ -88,7 +88,21 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
  * SQL, through indexes, from checkpoints: the time and memory a report takes follow the
  * rows added since the last one, the number of series and terminals, not the history.
  */
-export async function monitoringReport(store: BackOfficeDb, watch: WatchSettings, now = new Date(), ttlSeconds = 86_400): Promise<MonitoringReport> {
+const running = new WeakMap<BackOfficeDb, Promise<MonitoringReport>>();
+
+/**
+ * Reports asked for while one is being computed (the fleet page refreshing in several
+ * browsers, an alerting scraper) share it instead of each doing the same work again.
+ */
+export function monitoringReport(store: BackOfficeDb, watch: WatchSettings, now = new Date(), ttlSeconds = 86_400): Promise<MonitoringReport> {
+  const current = running.get(store);
+  if (current) return current;
+  const report = computeReport(store, watch, now, ttlSeconds).finally(() => running.delete(store));
+  running.set(store, report);
+  return report;
+}
+
+async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Date, ttlSeconds: number): Promise<MonitoringReport> {
   const businesses = await store.db.selectFrom('businesses').select(['id', 'code']).execute();
   const codeOf = new Map(businesses.map((b) => [b.id, b.code]));
   const { series, duplicateNumbers } = await seriesContinuity(store, (id) => codeOf.get(id) ?? id, now);

@@ -11,8 +11,12 @@ type DuplicateRow = MonitoringReport['duplicateNumbers'][number];
 const CHUNK = 5_000;
 const MISSING_SHOWN = 50;
 const IN_LIST = 500;
+const PROBES = 200;
 
-/** Lets a waiting heartbeat run between two chunks (better-sqlite3 runs on this thread). */
+/**
+ * Lets a waiting heartbeat or sale run between two queries' worth of work: better-sqlite3
+ * answers on this thread, so a report must not hold it for more than a group at a time.
+ */
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -120,12 +124,25 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
   const saved = await savedProgress(store, 'series');
   const series: SeriesRow[] = [];
   const duplicateNumbers: DuplicateRow[] = [];
-  for (const counter of counters) {
+  const whereOf = (counter: (typeof counters)[number]) => {
     const source = seriesSource(counter.series);
-    const where = sql`business_id = ${counter.business_id} and series_period = ${counter.period}${source.kind === null ? sql`` : sql` and kind = ${source.kind}`}`;
+    return sql`business_id = ${counter.business_id} and series_period = ${counter.period}${source.kind === null ? sql`` : sql` and kind = ${source.kind}`}`;
+  };
+  // The highest stored value of every group, one index probe each, PROBES groups per statement.
+  const highest: number[] = [];
+  for (let i = 0; i < counters.length; i += PROBES) {
+    const probes = counters.slice(i, i + PROBES).map((counter, j) => {
+      const table = sql.table(seriesSource(counter.series).table);
+      return sql`(select series_value from ${table} where ${whereOf(counter)} and series_value is not null order by series_value desc limit 1) as ${sql.ref(`v${j}`)}`;
+    });
+    const { rows } = await sql<Record<string, number | null>>`select ${sql.join(probes)}`.execute(store.db);
+    probes.forEach((_, j) => highest.push(Number(rows[0]?.[`v${j}`] ?? 0)));
+  }
+  for (const [index, counter] of counters.entries()) {
+    const source = seriesSource(counter.series);
+    const where = whereOf(counter);
     const table = sql.table(source.table);
-    const highest = await sql<{ value: number }>`select series_value as value from ${table} where ${where} and series_value is not null order by series_value desc limit 1`.execute(store.db);
-    const target = Math.max(Number(counter.last_value), Number(highest.rows[0]?.value ?? 0));
+    const target = Math.max(Number(counter.last_value), highest[index] ?? 0);
     const group: NumberedGroup = {
       kind: 'series',
       key: `${counter.business_id}|${counter.series}|${counter.period}`,
@@ -137,6 +154,7 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
       },
     };
     const progress = await verify(store, group, saved.get(group.key), now);
+    await yieldToOthers();
     const row = {
       businessCode: businessCode(counter.business_id),
       series: counter.series,
@@ -171,19 +189,28 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .select(['t.id', 't.code', 'b.code as business_code'])
     .execute();
+  const terminalOf = new Map(terminals.map((t) => [t.id, t]));
   const saved = await savedProgress(store, 'receipts');
+  // Every (terminal, prefix) and its highest number, by skipping through the receipt index:
+  // one probe per prefix, however many sales each has.
+  const { rows: groups } = await sql<{ terminal_id: string; prefix: string; last: number | null }>`
+    with recursive g(terminal_id, prefix) as (
+      select t.id, (select ${prefixSql} from sales where sales.terminal_id = t.id order by ${prefixSql} limit 1) from terminals t
+      union all
+      select g.terminal_id, (select ${prefixSql} from sales where sales.terminal_id = g.terminal_id and ${prefixSql} > g.prefix order by ${prefixSql} limit 1)
+      from g where g.prefix is not null
+    )
+    select g.terminal_id, g.prefix,
+           (select ${numberSql} from sales where sales.terminal_id = g.terminal_id and ${prefixSql} = g.prefix and ${numberSql} is not null order by ${numberSql} desc limit 1) as last
+    from g where g.prefix is not null`.execute(store.db);
   const result: TerminalReceiptContinuity[] = [];
-  for (const terminal of terminals) {
-    let previous: string | null = null;
-    for (;;) {
-      const after: RawBuilder<unknown> = previous === null ? sql`` : sql` and ${prefixSql} > ${previous}`;
-      const next: { rows: { prefix: string }[] } = await sql<{ prefix: string }>`select ${prefixSql} as prefix from sales where terminal_id = ${terminal.id}${after} order by ${prefixSql} limit 1`.execute(store.db);
-      const prefix: string | undefined = next.rows[0]?.prefix;
-      if (prefix === undefined) break;
-      previous = prefix;
+  for (const found of groups) {
+    const terminal = terminalOf.get(found.terminal_id);
+    if (!terminal) continue;
+    {
+      const prefix = found.prefix;
       const where = sql`terminal_id = ${terminal.id} and ${prefixSql} = ${prefix}`;
-      const highest = await sql<{ value: number | null }>`select ${numberSql} as value from sales where ${where} and ${numberSql} is not null order by ${numberSql} desc limit 1`.execute(store.db);
-      const target = Number(highest.rows[0]?.value ?? 0);
+      const target = Number(found.last ?? 0);
       const group: NumberedGroup = {
         kind: 'receipts',
         key: `${terminal.id}|${prefix}`,
@@ -195,6 +222,7 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
         },
       };
       const progress = await verify(store, group, saved.get(group.key), now);
+      await yieldToOthers();
       result.push({
         businessCode: terminal.business_code,
         terminalCode: terminal.code,

@@ -6,6 +6,8 @@ import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from
 import { openDatabase, type BackOfficeDb } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
+import { monitoringReport } from './monitoring/monitoring-report';
+import { readWatchSettings } from './monitoring/watch-settings';
 import { readSettings } from './settings';
 import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
@@ -76,6 +78,13 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => void stop());
   await app.listen({ port: settings.port, host: settings.host });
   if (!settings.adminToken) app.log.warn('POS_ADMIN_TOKEN is not set: the admin API answers 401');
+  // Bring the continuity checkpoints up to date now, chunk by chunk while serving, so that
+  // the first manager to open /fleet after an upgrade does not wait for the catch-up.
+  const warmUp = Date.now();
+  monitoringReport(store, readWatchSettings(), new Date(), settings.idempotencyTtlSeconds).then(
+    () => app.log.info({ ms: Date.now() - warmUp }, 'continuity checkpoints up to date'),
+    (error: unknown) => app.log.warn({ err: error }, 'continuity warm-up failed; the first report will catch up'),
+  );
 }
 
 /** `terminal revoke` and `terminal pairing-code`: a lost till is cut off, or paired again. */

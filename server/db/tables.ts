@@ -237,7 +237,7 @@ export interface RevokedFleetSessionsTable {
  * How far each number series (or terminal receipt series) was verified: values
  * 1..scanned_through were looked at; `present` of them exist in `row_count` rows, and the
  * JSON list `missing` holds the others, re-checked on every report (a late receipt fills
- * its gap). Forgotten by triggers whenever a numbered row is deleted or renumbered.
+ * its gap). Void once a numbered row is deleted or renumbered (the triggers bump the epoch).
  */
 export interface ContinuityCheckpointsTable {
   kind: string;
@@ -247,6 +247,13 @@ export interface ContinuityCheckpointsTable {
   row_count: number;
   missing: string;
   updated_at: string;
+  /** The continuity_epoch it was computed in; any other epoch's checkpoint is void. */
+  epoch: number;
+}
+
+export interface ContinuityEpochTable {
+  id: number;
+  epoch: number;
 }
 
 export interface Database {
@@ -271,5 +278,6 @@ export interface Database {
   document_writes: DocumentWritesTable;
   revoked_fleet_sessions: RevokedFleetSessionsTable;
   continuity_checkpoints: ContinuityCheckpointsTable;
+  continuity_epoch: ContinuityEpochTable;
 }
 

@@ -43,9 +43,10 @@ interface Progress {
  * looked up again (a late receipt fills its gap), then only the values issued since are
  * scanned, CHUNK at a time. Work per report is the new rows, not the whole history; the
  * first report on a large database catches up once, chunk by chunk, without holding the
- * event loop. Deleting or renumbering a row forgets every checkpoint (migration 0004).
+ * event loop. Deleting or renumbering a row voids every checkpoint (the epoch, migration 0004).
  */
-async function verify(store: BackOfficeDb, group: NumberedGroup, saved: Progress | undefined, now: Date): Promise<Progress> {
+async function verify(group: NumberedGroup, memory: Memory): Promise<Progress> {
+  const saved = memory.progress.get(`${group.kind}:${group.key}`);
   let progress: Progress = saved && saved.scannedThrough <= group.target ? { ...saved, missing: [...saved.missing] } : { scannedThrough: 0, present: 0, rows: 0, missing: [] };
   let changed = progress.scannedThrough !== saved?.scannedThrough;
   if (progress.missing.length > 0) {
@@ -79,27 +80,78 @@ async function verify(store: BackOfficeDb, group: NumberedGroup, saved: Progress
     if (to < group.target) await yieldToOthers();
   }
   if (changed) {
-    const row = {
-      scanned_through: progress.scannedThrough,
-      present: progress.present,
-      row_count: progress.rows,
-      missing: JSON.stringify(progress.missing),
-      updated_at: now.toISOString(),
-    };
-    await store.db
-      .insertInto('continuity_checkpoints')
-      .values({ kind: group.kind, group_key: group.key, ...row })
-      .onConflict((oc) => oc.columns(['kind', 'group_key']).doUpdateSet(row))
-      .execute();
+    memory.progress.set(`${group.kind}:${group.key}`, progress);
+    memory.dirty.add(`${group.kind}:${group.key}`);
   }
   return progress;
 }
 
-async function savedProgress(store: BackOfficeDb, kind: NumberedGroup['kind']): Promise<Map<string, Progress>> {
-  const rows = await store.db.selectFrom('continuity_checkpoints').selectAll().where('kind', '=', kind).execute();
-  return new Map(
-    rows.map((r) => [r.group_key, { scannedThrough: Number(r.scanned_through), present: Number(r.present), rows: Number(r.row_count), missing: JSON.parse(r.missing) as number[] }]),
-  );
+/**
+ * What this process knows, per database: the checkpoints of the current epoch. Held in
+ * memory so a report does not have to write; written to continuity_checkpoints at most
+ * every SAVE_EVERY_MS (for restarts and the other instances), in one transaction.
+ */
+interface Memory {
+  epoch: number;
+  progress: Map<string, Progress>;
+  dirty: Set<string>;
+  savedAt: number;
+}
+
+const SAVE_EVERY_MS = 30_000;
+const memories = new WeakMap<BackOfficeDb, Memory>();
+
+async function memoryOf(store: BackOfficeDb): Promise<Memory> {
+  const row = await store.db.selectFrom('continuity_epoch').select('epoch').where('id', '=', 1).executeTakeFirst();
+  const epoch = Number(row?.epoch ?? 0);
+  let memory = memories.get(store);
+  if (!memory || memory.epoch !== epoch) {
+    // A numbered row was deleted or renumbered since: everything is looked at again.
+    memory = { epoch, progress: new Map(), dirty: new Set(), savedAt: 0 };
+    memories.set(store, memory);
+  }
+  // Another instance may be further along in this epoch.
+  const stored = await store.db.selectFrom('continuity_checkpoints').selectAll().where('epoch', '=', epoch).execute();
+  for (const r of stored) {
+    const key = `${r.kind}:${r.group_key}`;
+    const mine = memory.progress.get(key);
+    if (mine && mine.scannedThrough >= Number(r.scanned_through)) continue;
+    memory.progress.set(key, { scannedThrough: Number(r.scanned_through), present: Number(r.present), rows: Number(r.row_count), missing: JSON.parse(r.missing) as number[] });
+  }
+  return memory;
+}
+
+async function saveIfDue(store: BackOfficeDb, memory: Memory, now: Date): Promise<void> {
+  if (memory.dirty.size === 0 || Date.now() - memory.savedAt < SAVE_EVERY_MS) return;
+  // Always in the same order, so two instances saving at once cannot deadlock.
+  const keys = [...memory.dirty].sort();
+  memory.dirty.clear();
+  memory.savedAt = Date.now();
+  try {
+    await store.db.transaction().execute(async (trx) => {
+      for (const key of keys) {
+        const progress = memory.progress.get(key);
+        if (!progress) continue;
+        const [kind = '', ...rest] = key.split(':');
+        const row = {
+          scanned_through: progress.scannedThrough,
+          present: progress.present,
+          row_count: progress.rows,
+          missing: JSON.stringify(progress.missing),
+          updated_at: now.toISOString(),
+          epoch: memory.epoch,
+        };
+        await trx
+          .insertInto('continuity_checkpoints')
+          .values({ kind, group_key: rest.join(':'), ...row })
+          .onConflict((oc) => oc.columns(['kind', 'group_key']).doUpdateSet(row))
+          .execute();
+      }
+    });
+  } catch {
+    // A stored checkpoint only saves work: the report itself is right; try again next time.
+    for (const key of keys) memory.dirty.add(key);
+  }
 }
 
 const countsOf = (rows: { value: unknown; n: unknown }[]) => new Map(rows.map((r) => [Number(r.value), Number(r.n)]));
@@ -121,7 +173,7 @@ function seriesSource(series: string): { table: 'sales' | 'refunds' | 'stock_doc
  */
 export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: string) => string, now = new Date()): Promise<{ series: SeriesRow[]; duplicateNumbers: DuplicateRow[] }> {
   const counters = await store.db.selectFrom('number_counters').selectAll().where('series', 'in', [...configurableSeries]).execute();
-  const saved = await savedProgress(store, 'series');
+  const memory = await memoryOf(store);
   const series: SeriesRow[] = [];
   const duplicateNumbers: DuplicateRow[] = [];
   const whereOf = (counter: (typeof counters)[number]) => {
@@ -153,7 +205,7 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
         return countsOf(rows);
       },
     };
-    const progress = await verify(store, group, saved.get(group.key), now);
+    const progress = await verify(group, memory);
     await yieldToOthers();
     const row = {
       businessCode: businessCode(counter.business_id),
@@ -170,6 +222,7 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
       for (const r of rows) duplicateNumbers.push({ businessCode: row.businessCode, series: counter.series, number: r.number, count: Number(r.n) });
     }
   }
+  await saveIfDue(store, memory, now);
   series.sort((a, b) => `${a.businessCode}${a.series}${a.period}`.localeCompare(`${b.businessCode}${b.series}${b.period}`));
   return { series, duplicateNumbers };
 }
@@ -190,7 +243,7 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
     .select(['t.id', 't.code', 'b.code as business_code'])
     .execute();
   const terminalOf = new Map(terminals.map((t) => [t.id, t]));
-  const saved = await savedProgress(store, 'receipts');
+  const memory = await memoryOf(store);
   // Every (terminal, prefix) and its highest number, by skipping through the receipt index:
   // one probe per prefix, however many sales each has.
   const { rows: groups } = await sql<{ terminal_id: string; prefix: string; last: number | null }>`
@@ -207,33 +260,32 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
   for (const found of groups) {
     const terminal = terminalOf.get(found.terminal_id);
     if (!terminal) continue;
-    {
-      const prefix = found.prefix;
-      const where = sql`terminal_id = ${terminal.id} and ${prefixSql} = ${prefix}`;
-      const target = Number(found.last ?? 0);
-      const group: NumberedGroup = {
-        kind: 'receipts',
-        key: `${terminal.id}|${prefix}`,
-        target,
-        async counts(values) {
-          const range = Array.isArray(values) ? sql`${numberSql} in (${sql.join(values)})` : sql`${numberSql} between ${values.from} and ${values.to}`;
-          const { rows } = await sql<{ value: number; n: number }>`select ${numberSql} as value, count(*) as n from sales where ${where} and ${range} group by ${numberSql}`.execute(store.db);
-          return countsOf(rows);
-        },
-      };
-      const progress = await verify(store, group, saved.get(group.key), now);
-      await yieldToOthers();
-      result.push({
-        businessCode: terminal.business_code,
-        terminalCode: terminal.code,
-        prefix,
-        received: progress.rows,
-        last: target,
-        gaps: target - progress.present,
-        duplicates: progress.rows - progress.present,
-        missing: [...progress.missing].sort((a, b) => a - b).slice(0, MISSING_SHOWN),
-      });
-    }
+    const prefix = found.prefix;
+    const where = sql`terminal_id = ${terminal.id} and ${prefixSql} = ${prefix}`;
+    const target = Number(found.last ?? 0);
+    const group: NumberedGroup = {
+      kind: 'receipts',
+      key: `${terminal.id}|${prefix}`,
+      target,
+      async counts(values) {
+        const range = Array.isArray(values) ? sql`${numberSql} in (${sql.join(values)})` : sql`${numberSql} between ${values.from} and ${values.to}`;
+        const { rows } = await sql<{ value: number; n: number }>`select ${numberSql} as value, count(*) as n from sales where ${where} and ${range} group by ${numberSql}`.execute(store.db);
+        return countsOf(rows);
+      },
+    };
+    const progress = await verify(group, memory);
+    await yieldToOthers();
+    result.push({
+      businessCode: terminal.business_code,
+      terminalCode: terminal.code,
+      prefix,
+      received: progress.rows,
+      last: target,
+      gaps: target - progress.present,
+      duplicates: progress.rows - progress.present,
+      missing: [...progress.missing].sort((a, b) => a - b).slice(0, MISSING_SHOWN),
+    });
   }
+  await saveIfDue(store, memory, now);
   return result.sort((a, b) => `${a.businessCode}${a.terminalCode}${a.prefix}`.localeCompare(`${b.businessCode}${b.terminalCode}${b.prefix}`));
 }

@@ -15,8 +15,8 @@ export const receiptNumberSql = (kind: 'sqlite' | 'postgres') =>
  *   (continuity_checkpoints): indexes on each series' values and on each terminal's
  *   receipt numbers. The series indexes are UNIQUE: a (business, period, value) can be
  *   issued once only, so a duplicate document number cannot be stored at all. Deleting a
- *   numbered row, or changing its number, forgets every checkpoint (triggers), so the
- *   next report looks at everything again.
+ *   numbered row, or changing its number, bumps continuity_epoch (triggers), which voids
+ *   every checkpoint, so the next report looks at everything again.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const kind = db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
@@ -44,8 +44,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('row_count', 'bigint', (c) => c.notNull())
     .addColumn('missing', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('epoch', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('continuity_checkpoints_pk', ['kind', 'group_key'])
     .execute();
+  // Bumped by the triggers below: a checkpoint (stored or held in memory) of an older epoch is void.
+  await db.schema
+    .createTable('continuity_epoch')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('epoch', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`insert into continuity_epoch (id, epoch) values (1, 0)`.execute(db);
 
   const watched = [
     { table: 'sales', columns: 'business_id, terminal_id, local_number, invoice_number, series_period, series_value', when: '' },
@@ -55,11 +63,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (kind === 'sqlite') {
     for (const { table, columns, when } of watched) {
       const condition = when ? ` when ${when}` : '';
-      await sql.raw(`create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} begin delete from continuity_checkpoints; end`).execute(db);
-      await sql.raw(`create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} begin delete from continuity_checkpoints; end`).execute(db);
+      await sql.raw(`create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`).execute(db);
+      await sql.raw(`create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`).execute(db);
     }
   } else {
-    await sql.raw(`create function forget_continuity_checkpoints() returns trigger language plpgsql as $$ begin delete from continuity_checkpoints; return null; end $$`).execute(db);
+    await sql.raw(`create function forget_continuity_checkpoints() returns trigger language plpgsql as $$ begin update continuity_epoch set epoch = epoch + 1 where id = 1; return null; end $$`).execute(db);
     for (const { table, columns, when } of watched) {
       const condition = when ? ` when (${when.replace('old.', 'OLD.')})` : '';
       await sql.raw(`create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} execute function forget_continuity_checkpoints()`).execute(db);

@@ -14,10 +14,18 @@ const IN_LIST = 500;
 const PROBES = 200;
 
 /**
- * Lets a waiting heartbeat or sale run between two queries' worth of work: better-sqlite3
- * answers on this thread, so a report must not hold it for more than a group at a time.
+ * Lets a waiting heartbeat or sale run once a report has held this thread for a few
+ * milliseconds: better-sqlite3 answers on this thread, so a long catch-up must not hold
+ * it, yet yielding after every small query would make a report wait on every other
+ * request's commit in between.
  */
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+const HOLD_MS = 8;
+let heldSince = performance.now();
+async function yieldToOthers(): Promise<void> {
+  if (performance.now() - heldSince < HOLD_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  heldSince = performance.now();
+}
 
 /**
  * One numbered series as the checker sees it: gapless means the values 1..target each

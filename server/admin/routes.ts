@@ -36,8 +36,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     { preValidation: requireIdempotencyKey, schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } } },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/businesses', async (trx) => {
-          const b = await insertBusiness(trx, request.body);
-          return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
+        const b = await insertBusiness(trx, request.body);
+        return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
       });
       return sendWrite(reply, response);
     },
@@ -48,8 +48,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     { preValidation: requireIdempotencyKey, schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } } },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/stores', async (trx) => {
-          const s = await insertStore(trx, request.body);
-          return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
+        const s = await insertStore(trx, request.body);
+        return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
       });
       return sendWrite(reply, response);
     },
@@ -63,8 +63,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals', async (trx) => {
-          const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
-          return { status: 201, body: await addTerminal(trx, input) };
+        const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
+        return { status: 201, body: await addTerminal(trx, input) };
       });
       return sendWrite(reply, response);
     },

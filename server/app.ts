@@ -1,7 +1,9 @@
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { adminRoutes } from './admin/routes';
+import { AdminGuard, tooManyRequests, type LimitResult } from './auth/admin-guard';
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
@@ -44,11 +46,15 @@ export interface BackOfficeApp {
   metrics: ServerMetrics;
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the back office: routes, schemas, problem+json errors. `listen()` is the caller's. */
 export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   const app = Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
+    // A hop count is "trust the n nearest proxies" (Fastify's own reading of a number).
+    trustProxy: typeof options.settings.trustProxy === 'number' ? trustHops(options.settings.trustProxy) : options.settings.trustProxy,
     frameworkErrors: frameworkProblem,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
@@ -72,6 +78,14 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   app.addHook('preValidation', refuseNulText);
+  // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):
+  // a till's sales are never throttled. Refusals are 429 problem+json with Retry-After.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => tooManyRequests('Too many attempts from this address; wait before trying again.', Math.ceil(context.ttl / 1000)),
+  });
+  const countFailure = app.createRateLimit({ max: options.settings.adminFailuresPerMinute, timeWindow: 60_000 }) as (request: FastifyRequest) => Promise<LimitResult>;
+  app.decorate('adminGuard', new AdminGuard(countFailure));
   await app.register(swagger, {
     openapi: {
       info: { title: 'Counter back office', version: SERVER_VERSION, description: 'The wire contract of docs: PROTOCOL.md' },

@@ -6,19 +6,30 @@ import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from
 import { openDatabase, type BackOfficeDb } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
+import { monitoringReport } from './monitoring/monitoring-report';
+import { readWatchSettings } from './monitoring/watch-settings';
 import { readSettings } from './settings';
+import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
+import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
   Migrates the database, creates business MAIN / store MAIN on first start, and listens.
   Settings come from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
   (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
-  (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), LOG_LEVEL (info).`,
+  (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), POS_TRUST_PROXY (unset), POS_LOGIN_ATTEMPTS_PER_MINUTE
+  (10), POS_ADMIN_FAILURES_PER_MINUTE (30), LOG_LEVEL (info).`,
   migrate: `counter-server migrate
   Applies pending migrations to DATABASE_URL and exits.`,
   'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
   Registers a terminal and prints its one-time pairing code (valid 24 h).`,
+  'terminal revoke': `counter-server terminal revoke (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>]) --reason <text>
+  Revokes a lost or stolen till: its token is refused (401 terminal_revoked) and any open
+  pairing code is cancelled. Its sales stay recorded. Running it again changes nothing.`,
+  'terminal pairing-code': `counter-server terminal pairing-code (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>])
+  Prints a new one-time pairing code (valid 24 h) for the same terminal. Pairing with it
+  issues a new token, ends the old one and lifts a revocation; the terminal keeps its id.`,
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
@@ -50,7 +61,10 @@ async function serve(): Promise<void> {
   const { app } = await build({ store, settings });
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
-      .then((deleted) => deleted > 0 && app.log.info({ deleted }, 'expired idempotency responses removed'))
+      .then(async (deleted) => {
+        if (deleted > 0) app.log.info({ deleted }, 'expired idempotency responses removed');
+        await forgetExpiredSignOuts(store);
+      })
       .catch((error: unknown) => app.log.error({ err: error }, 'cleanup failed'));
   }, settings.cleanupIntervalSeconds * 1000);
   cleanup.unref();
@@ -64,6 +78,48 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => void stop());
   await app.listen({ port: settings.port, host: settings.host });
   if (!settings.adminToken) app.log.warn('POS_ADMIN_TOKEN is not set: the admin API answers 401');
+  // Bring the continuity checkpoints up to date now, chunk by chunk while serving, so that
+  // the first manager to open /fleet after an upgrade does not wait for the catch-up.
+  const warmUp = Date.now();
+  monitoringReport(store, readWatchSettings(), new Date(), settings.idempotencyTtlSeconds).then(
+    () => app.log.info({ ms: Date.now() - warmUp }, 'continuity checkpoints up to date'),
+    (error: unknown) => app.log.warn({ err: error }, 'continuity warm-up failed; the first report will catch up'),
+  );
+}
+
+/** `terminal revoke` and `terminal pairing-code`: a lost till is cut off, or paired again. */
+async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: string[], wantsHelp: boolean): Promise<number> {
+  const help = HELP[`terminal ${subcommand}`] ?? '';
+  if (wantsHelp) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const { values } = parseArgs({
+    args,
+    options: { id: { type: 'string' }, terminal: { type: 'string' }, business: { type: 'string' }, store: { type: 'string' }, reason: { type: 'string' } },
+  });
+  if ((values.id === undefined) === (values.terminal === undefined)) {
+    process.stderr.write(`Name the terminal with --id or with --terminal (not both)\n${help}\n`);
+    return 2;
+  }
+  if (subcommand === 'revoke' && !values.reason?.trim()) {
+    process.stderr.write(`--reason is required\n${help}\n`);
+    return 2;
+  }
+  const store = await openMigrated();
+  try {
+    const terminalId = await findTerminalId(store, { id: values.id, businessCode: values.business, storeCode: values.store, terminalCode: values.terminal });
+    if (subcommand === 'revoke') {
+      const revoked = await revokeTerminalNow(store, terminalId, values.reason ?? '');
+      process.stdout.write(`Terminal ${revoked.terminalCode} (${revoked.terminalId}) revoked at ${revoked.revokedAt}\n`);
+    } else {
+      const issued = await issuePairingCodeNow(store, terminalId);
+      process.stdout.write(`Terminal ${issued.terminalCode} (${issued.terminalId})\nPairing code: ${issued.pairingCode}\nExpires: ${issued.expiresAt}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -74,9 +130,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
+  if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
-      process.stdout.write(`${HELP['terminal add']}\n`);
+      const terminalHelp = rest[0] === 'add' ? [HELP['terminal add']] : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code']];
+      process.stdout.write(`${terminalHelp.join('\n\n')}\n`);
       return rest[0] === 'add' || wantsHelp ? 0 : 2;
     }
     const { values } = parseArgs({
@@ -119,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     case 'cleanup': {
       const store = await openMigrated();
       const deleted = await cleanupExpiredResponses(store);
+      await forgetExpiredSignOuts(store);
       await store.close();
       process.stdout.write(`Removed ${deleted} expired idempotency responses\n`);
       return 0;

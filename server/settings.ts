@@ -9,6 +9,16 @@ export interface ServerSettings {
   idempotencyTtlSeconds: number;
   cleanupIntervalSeconds: number;
   logLevel: string;
+  /**
+   * POS_TRUST_PROXY: whose X-Forwarded-* headers to believe (Fastify's trustProxy): unset
+   * or "false" none, "true" any, a number the hops, else addresses/CIDRs, comma-separated.
+   * Behind a TLS proxy this is what makes the fleet cookie Secure.
+   */
+  trustProxy: boolean | number | string[];
+  /** Fleet-page sign-in attempts per minute per client address (POS_LOGIN_ATTEMPTS_PER_MINUTE). */
+  loginAttemptsPerMinute: number;
+  /** Admin-API requests without a valid admin token per minute per address before it is shut out (POS_ADMIN_FAILURES_PER_MINUTE). */
+  adminFailuresPerMinute: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -19,6 +29,20 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+export function readTrustProxy(raw: string | undefined): boolean | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  for (const address of addresses) {
+    if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) && !['loopback', 'linklocal', 'uniquelocal'].includes(address)) {
+      throw new Error(`POS_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas (got "${address}")`);
+    }
+  }
+  return addresses;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
@@ -36,5 +60,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     idempotencyTtlSeconds: integer(env, 'POS_IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 365 * 86_400),
     cleanupIntervalSeconds: integer(env, 'POS_CLEANUP_INTERVAL_SECONDS', 3_600, 1, 86_400),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: readTrustProxy(env.POS_TRUST_PROXY),
+    loginAttemptsPerMinute: integer(env, 'POS_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    adminFailuresPerMinute: integer(env, 'POS_ADMIN_FAILURES_PER_MINUTE', 30, 1, 100_000),
   };
 }

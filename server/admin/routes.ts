@@ -9,16 +9,22 @@ import {
   SeriesSettingsSchema,
   StoreCreateSchema,
   StoreSchema,
+  PairingCodeIssuedSchema,
   TerminalCreatedSchema,
   TerminalCreateSchema,
+  TerminalIdParamsSchema,
+  TerminalRevokedSchema,
+  TerminalRevokeRequestSchema,
 } from '../../sync/protocol';
 import { requireAdmin } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE, insertBusiness, insertStore } from '../businesses';
-import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { runDocumentWrite } from '../inventory/document-writes';
 import { configurableSeries } from '../numbering/number-series';
 import { saveSeriesSettings } from '../numbering/series-settings';
 import type { Services } from '../services';
 import { addTerminal } from '../terminals/pairing';
+import { issuePairingCode, revokeTerminal } from '../terminals/revocation';
 import { listSales } from './admin-sales';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -29,13 +35,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/admin/businesses',
     { preValidation: requireIdempotencyKey, schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } } },
     async (request, reply) => {
-      const response = await services.writes.run(
-        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/businesses' },
-        async (trx) => {
-          const b = await insertBusiness(trx, request.body);
-          return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
-        },
-      );
+      const response = await runDocumentWrite(services, request, 'POST /v1/admin/businesses', async (trx) => {
+        const b = await insertBusiness(trx, request.body);
+        return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
+      });
       return sendWrite(reply, response);
     },
   );
@@ -44,13 +47,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/admin/stores',
     { preValidation: requireIdempotencyKey, schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } } },
     async (request, reply) => {
-      const response = await services.writes.run(
-        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/stores' },
-        async (trx) => {
-          const s = await insertStore(trx, request.body);
-          return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
-        },
-      );
+      const response = await runDocumentWrite(services, request, 'POST /v1/admin/stores', async (trx) => {
+        const s = await insertStore(trx, request.body);
+        return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
+      });
       return sendWrite(reply, response);
     },
   );
@@ -62,13 +62,49 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       schema: { summary: 'Register a terminal and get its one-time pairing code', body: TerminalCreateSchema, response: { 200: TerminalCreatedSchema, 201: TerminalCreatedSchema, ...problems } },
     },
     async (request, reply) => {
-      const response = await services.writes.run(
-        { scope: 'admin', key: idempotencyKeyOf(request), method: 'POST', path: pathOf(request), body: request.body, endpoint: 'POST /v1/admin/terminals' },
-        async (trx) => {
-          const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
-          return { status: 201, body: await addTerminal(trx, input) };
-        },
-      );
+      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals', async (trx) => {
+        const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
+        return { status: 201, body: await addTerminal(trx, input) };
+      });
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/admin/terminals/:terminalId/revoke',
+    {
+      preValidation: requireIdempotencyKey,
+      schema: {
+        summary: 'Revoke a lost or stolen terminal: its token answers 401 terminal_revoked until it is paired again',
+        params: TerminalIdParamsSchema,
+        body: TerminalRevokeRequestSchema,
+        response: { 200: TerminalRevokedSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals/:terminalId/revoke', async (trx, { now }) => ({
+        status: 200,
+        body: await revokeTerminal(trx, request.params.terminalId, request.body.reason, now),
+      }));
+      return sendWrite(reply, response);
+    },
+  );
+
+  app.post(
+    '/v1/admin/terminals/:terminalId/pairing-code',
+    {
+      preValidation: requireIdempotencyKey,
+      schema: {
+        summary: 'A new one-time pairing code (24 h) for the same terminal: pairing with it issues a new token and lifts a revocation',
+        params: TerminalIdParamsSchema,
+        response: { 200: PairingCodeIssuedSchema, 201: PairingCodeIssuedSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals/:terminalId/pairing-code', async (trx, { now }) => ({
+        status: 201,
+        body: await issuePairingCode(trx, request.params.terminalId, now),
+      }));
       return sendWrite(reply, response);
     },
   );

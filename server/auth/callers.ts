@@ -12,6 +12,8 @@ export interface TerminalCaller {
   timezone: string;
   storeId: string;
   storeCode: string;
+  /** Set when an admin revoked this terminal: every call is refused with terminal_revoked. */
+  revokedAt: string | null;
 }
 
 export interface AdminCaller {
@@ -39,7 +41,7 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['t.id', 't.code', 'b.id as business_id', 'b.code as business_code', 'b.timezone', 's.id as store_id', 's.code as store_code'])
+    .select(['t.id', 't.code', 'b.id as business_id', 'b.code as business_code', 'b.timezone', 's.id as store_id', 's.code as store_code', 't.revoked_at'])
     .where('t.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -52,6 +54,7 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
     timezone: row.timezone,
     storeId: row.store_id,
     storeCode: row.store_code,
+    revokedAt: row.revoked_at,
   };
 }
 
@@ -61,7 +64,12 @@ export function requireTerminal(store: BackOfficeDb) {
     const token = bearer(request);
     if (!token) throw unauthorized('Send the terminal token as "Authorization: Bearer <token>".');
     const terminal = await findTerminalByToken(store, token);
-    if (!terminal) throw unauthorized('This terminal token is not known or was revoked: pair the terminal again.');
+    if (!terminal) throw unauthorized('This terminal token is not known or was replaced: pair the terminal again.');
+    if (terminal.revokedAt !== null) {
+      throw new Problem(401, 'terminal_revoked', 'Terminal revoked', `This terminal was revoked at ${terminal.revokedAt}: ask the back office for a new pairing code.`, undefined, {
+        'www-authenticate': 'Bearer error="invalid_token"',
+      });
+    }
     request.terminal = terminal;
   };
 }
@@ -69,9 +77,13 @@ export function requireTerminal(store: BackOfficeDb) {
 /** preHandler for the admin API: the server's POS_ADMIN_TOKEN; a terminal token is 403. */
 export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
+    // The guard (server/auth/admin-guard.ts) is decorated on the app by build().
+    const guard = request.server.adminGuard;
+    guard?.refuseIfBlocked(request);
     const token = bearer(request);
+    if (token && adminToken !== null && sameSecret(token, adminToken)) return;
+    await guard?.failed(request);
     if (!token) throw unauthorized('Send the admin token as "Authorization: Bearer <token>".');
-    if (adminToken !== null && sameSecret(token, adminToken)) return;
     if (await findTerminalByToken(store, token)) {
       throw new Problem(403, 'forbidden', 'Forbidden', 'A terminal token cannot use the admin API.');
     }

@@ -3,12 +3,14 @@ import type { BackOfficeDb } from './database';
 import * as initial from './migrations/0001-initial';
 import * as backOfficeDocuments from './migrations/0002-back-office-documents';
 import * as stockLevels from './migrations/0003-stock-levels';
+import * as hardening from './migrations/0004-hardening';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-back-office-documents': backOfficeDocuments,
   '0003-stock-levels': stockLevels,
+  '0004-hardening': hardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,6 +38,9 @@ export interface TerminalsTable {
   pending_value_minor: number | null;
   app_version: string | null;
   created_at: string;
+  /** Set by an admin's revoke (lost or stolen till); cleared when the terminal pairs again. */
+  revoked_at: string | null;
+  revoked_reason: string | null;
 }
 
 export interface TaxesTable {
@@ -224,6 +227,35 @@ export interface DocumentWritesTable {
   created_at: string;
 }
 
+/** Fleet-page sessions signed out before their cookie expired (checked on every instance). */
+export interface RevokedFleetSessionsTable {
+  session_id: string;
+  expires_at: string;
+}
+
+/**
+ * How far each number series (or terminal receipt series) was verified: values
+ * 1..scanned_through were looked at; `present` of them exist in `row_count` rows, and the
+ * JSON list `missing` holds the others, re-checked on every report (a late receipt fills
+ * its gap). Void once a numbered row is deleted or renumbered (the triggers bump the epoch).
+ */
+export interface ContinuityCheckpointsTable {
+  kind: string;
+  group_key: string;
+  scanned_through: number;
+  present: number;
+  row_count: number;
+  missing: string;
+  updated_at: string;
+  /** The continuity_epoch it was computed in; any other epoch's checkpoint is void. */
+  epoch: number;
+}
+
+export interface ContinuityEpochTable {
+  id: number;
+  epoch: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -244,5 +276,8 @@ export interface Database {
   stock_documents: StockDocumentsTable;
   stock_document_lines: StockDocumentLinesTable;
   document_writes: DocumentWritesTable;
+  revoked_fleet_sessions: RevokedFleetSessionsTable;
+  continuity_checkpoints: ContinuityCheckpointsTable;
+  continuity_epoch: ContinuityEpochTable;
 }
 

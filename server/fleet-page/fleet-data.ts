@@ -34,8 +34,8 @@ export interface FleetView {
 }
 
 /** What the fleet page shows, read in one go; every figure comes from the rows. */
-export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, now = new Date()): Promise<FleetView> {
-  const report = await monitoringReport(store, watch, now);
+export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, now = new Date(), ttlSeconds = 86_400): Promise<FleetView> {
+  const report = await monitoringReport(store, watch, now, ttlSeconds);
   const sales = await store.db
     .selectFrom('sales as s')
     .innerJoin('terminals as t', 't.id', 's.terminal_id')

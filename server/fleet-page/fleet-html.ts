@@ -8,7 +8,8 @@ export const REFRESH_SECONDS = 30;
 export function terminalLabels(t: TerminalStatus, view: FleetView): { cls: string; text: string }[] {
   const labels: { cls: string; text: string }[] = [];
   const contact = secondsSince(t.lastContactAt, view.now);
-  if (!t.paired) labels.push({ cls: 'unpaired', text: 'Not paired' });
+  if (t.revoked) labels.push({ cls: 'revoked', text: `Revoked ${t.revokedAt ?? ''}`.trim() });
+  else if (!t.paired) labels.push({ cls: 'unpaired', text: 'Not paired' });
   else if (t.stale) labels.push({ cls: 'stale', text: t.lastContactAt === null ? 'Stale: never reported' : `Stale: no contact for ${age(contact)}` });
   else labels.push({ cls: 'state', text: 'Online' });
   if (t.oldPending) labels.push({ cls: 'old-pending', text: `Oldest pending ${age(t.oldestPendingAgeSeconds)}` });

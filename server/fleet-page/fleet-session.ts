@@ -1,29 +1,60 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { BackOfficeDb } from '../db/database';
 
 export const FLEET_COOKIE = 'counter_fleet';
 export const FLEET_SESSION_SECONDS = 8 * 3600;
 
+export interface FleetSession {
+  id: string;
+  expiresAt: Date;
+}
+
 /**
- * A manager's fleet-page session: an expiry signed with the admin token, so the cookie
- * never carries the token itself, needs no server-side store (any instance can check it),
- * and every session ends when the admin token is changed.
+ * A manager's fleet-page session: a random session id and an expiry, signed with the
+ * admin token, so the cookie never carries the token itself, any instance can check it,
+ * and every session ends when the admin token is changed. Signing out lists the id in
+ * revoked_fleet_sessions (shared by every instance on the database) until it would have
+ * expired anyway, so a copied cookie stops working at sign-out.
  */
 export function newSessionValue(adminToken: string, now = Date.now()): string {
+  const id = randomBytes(16).toString('base64url');
   const expires = String(Math.floor(now / 1000) + FLEET_SESSION_SECONDS);
-  return `${expires}.${sign(adminToken, expires)}`;
+  return `${id}.${expires}.${sign(adminToken, `${id}.${expires}`)}`;
 }
 
-export function isValidSession(adminToken: string | null, value: string | undefined, now = Date.now()): boolean {
-  if (adminToken === null || value === undefined) return false;
-  const [expires = '', signature = ''] = value.split('.');
-  if (!/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return false;
-  const expected = Buffer.from(sign(adminToken, expires));
+/** The session a cookie names, if its signature and expiry hold (not yet checked for sign-out). */
+export function signedSession(adminToken: string | null, value: string | undefined, now = Date.now()): FleetSession | null {
+  if (adminToken === null || value === undefined) return null;
+  const [id = '', expires = '', signature = '', ...rest] = value.split('.');
+  if (rest.length > 0 || !/^[A-Za-z0-9_-]{22}$/.test(id) || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return null;
+  const expected = Buffer.from(sign(adminToken, `${id}.${expires}`));
   const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  return { id, expiresAt: new Date(Number(expires) * 1000) };
 }
 
-function sign(adminToken: string, expires: string): string {
-  return createHmac('sha256', adminToken).update(`fleet-session:${expires}`).digest('base64url');
+export async function isSignedOut(store: BackOfficeDb, session: FleetSession): Promise<boolean> {
+  const row = await store.db.selectFrom('revoked_fleet_sessions').select('session_id').where('session_id', '=', session.id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sign-out: the id is refused from now on, on every instance. Signing out twice is fine. */
+export async function signOut(store: BackOfficeDb, session: FleetSession): Promise<void> {
+  await store.db
+    .insertInto('revoked_fleet_sessions')
+    .values({ session_id: session.id, expires_at: session.expiresAt.toISOString() })
+    .onConflict((oc) => oc.column('session_id').doNothing())
+    .execute();
+}
+
+/** Signed-out ids whose cookies have expired anyway need not be kept. */
+export async function forgetExpiredSignOuts(store: BackOfficeDb, now = new Date()): Promise<number> {
+  const result = await store.db.deleteFrom('revoked_fleet_sessions').where('expires_at', '<', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function sign(adminToken: string, payload: string): string {
+  return createHmac('sha256', adminToken).update(`fleet-session:${payload}`).digest('base64url');
 }
 
 /** The one cookie we care about, from a Cookie header. */
@@ -35,8 +66,9 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
+/** Secure whenever the request came over https, directly or through a trusted proxy (POS_TRUST_PROXY). */
 export function sessionCookie(value: string, secure: boolean): string {
   return `${FLEET_COOKIE}=${value}; Path=/fleet; Max-Age=${FLEET_SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
-export const clearedSessionCookie = `${FLEET_COOKIE}=; Path=/fleet; Max-Age=0; HttpOnly; SameSite=Strict`;
+export const clearedSessionCookie = (secure: boolean) => `${FLEET_COOKIE}=; Path=/fleet; Max-Age=0; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;

@@ -6,7 +6,7 @@ import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { loadFleetView } from './fleet-data';
 import { fleetPage, loginPage } from './fleet-html';
-import { clearedSessionCookie, cookieValue, FLEET_COOKIE, isValidSession, newSessionValue, sessionCookie } from './fleet-session';
+import { clearedSessionCookie, cookieValue, FLEET_COOKIE, isSignedOut, newSessionValue, sessionCookie, signedSession, signOut } from './fleet-session';
 
 /** Nothing on these pages may load from elsewhere, be framed, or be cached. */
 function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
@@ -31,28 +31,39 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-  const signedIn = (request: FastifyRequest) => isValidSession(adminToken, cookieValue(request.headers.cookie, FLEET_COOKIE));
+  const sessionOf = (request: FastifyRequest) => signedSession(adminToken, cookieValue(request.headers.cookie, FLEET_COOKIE));
+  const signedIn = async (request: FastifyRequest) => {
+    const session = sessionOf(request);
+    return session !== null && !(await isSignedOut(services.store, session));
+  };
+  const overHttps = (request: FastifyRequest) => request.protocol === 'https';
 
   app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
-    if (!signedIn(request)) return reply.redirect('/fleet/login', 303);
-    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch)));
+    if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
 
   app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));
 
   app.post(
     '/fleet/login',
-    { schema: { hide: true, body: Type.Object({ token: Type.String({ maxLength: 512 }) }) } },
+    {
+      // Guessing the admin token through the sign-in form: a few attempts per minute per address.
+      config: { rateLimit: { max: services.settings.loginAttemptsPerMinute, timeWindow: 60_000 } },
+      schema: { hide: true, body: Type.Object({ token: Type.String({ maxLength: 512 }) }) },
+    },
     async (request, reply) => {
       if (adminToken === null) return htmlReply(reply, 401, loginPage('The admin API is disabled on this server (POS_ADMIN_TOKEN is not set).'));
       if (!sameSecret(request.body.token, adminToken)) return htmlReply(reply, 401, loginPage('That admin token is not valid.'));
-      reply.header('set-cookie', sessionCookie(newSessionValue(adminToken), request.protocol === 'https'));
+      reply.header('set-cookie', sessionCookie(newSessionValue(adminToken), overHttps(request)));
       return reply.redirect('/fleet', 303);
     },
   );
 
-  app.post('/fleet/logout', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('set-cookie', clearedSessionCookie);
+  app.post('/fleet/logout', { schema: { hide: true } }, async (request, reply) => {
+    const session = sessionOf(request);
+    if (session) await signOut(services.store, session);
+    reply.header('set-cookie', clearedSessionCookie(overHttps(request)));
     return reply.redirect('/fleet/login', 303);
   });
 };

@@ -1,4 +1,5 @@
 import type { MonitoringReport, TerminalStatus } from '../../sync/protocol';
+import { sql } from 'kysely';
 import type { BackOfficeDb } from '../db/database';
 import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
 import type { WatchSettings } from './watch-settings';
@@ -23,9 +24,11 @@ export const WRITE_ENDPOINTS = [
 
 /**
  * Requests per endpoint are the first-time answers still stored (they are kept for the
- * idempotency TTL, 24 h by default), matched to the route pattern with LIKE.
+ * idempotency TTL, 24 h by default), matched to the route pattern with LIKE: one pass
+ * over the window's rows, found through the expiry index (a response created in the
+ * window expires after window start + TTL).
  */
-async function replaysPerEndpoint(store: BackOfficeDb, since: string) {
+async function replaysPerEndpoint(store: BackOfficeDb, since: string, ttlSeconds: number) {
   const replays = await store.db
     .selectFrom('replay_log')
     .select(['endpoint', (eb) => eb.fn.countAll<number>().as('n')])
@@ -34,19 +37,14 @@ async function replaysPerEndpoint(store: BackOfficeDb, since: string) {
     .execute();
   const replayed = new Map(replays.map((r) => [r.endpoint, Number(r.n)]));
   const endpoints = [...new Set([...WRITE_ENDPOINTS, ...replayed.keys()])];
-  const result = [];
-  for (const endpoint of endpoints) {
+  const sums = endpoints.map((endpoint, i) => {
     const [method = 'POST', pattern = ''] = endpoint.split(' ');
-    const row = await store.db
-      .selectFrom('idempotency_responses')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('method', '=', method)
-      .where('path', 'like', pattern.replace(/:[a-z]+/g, '%'))
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
-    result.push({ endpoint, requests: Number(row.n), replays: replayed.get(endpoint) ?? 0 });
-  }
-  return result;
+    return sql`coalesce(sum(case when method = ${method} and path like ${pattern.replace(/:[a-zA-Z]+/g, '%')} then 1 else 0 end), 0) as ${sql.ref(`e${i}`)}`;
+  });
+  const expiresFrom = new Date(Date.parse(since) + ttlSeconds * 1000).toISOString();
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(sums)} from idempotency_responses where expires_at >= ${expiresFrom} and created_at >= ${since}`.execute(store.db);
+  const counts = rows[0] ?? {};
+  return endpoints.map((endpoint, i) => ({ endpoint, requests: Number(counts[`e${i}`] ?? 0), replays: replayed.get(endpoint) ?? 0 }));
 }
 
 export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings, now: Date): Promise<TerminalStatus[]> {
@@ -54,7 +52,7 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version'])
+    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version', 't.revoked_at'])
     .orderBy('b.code')
     .orderBy('t.code')
     .execute();
@@ -76,19 +74,40 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
       pendingValueMinor: t.pending_value_minor === null ? null : Number(t.pending_value_minor),
       needsAttention: t.needs_attention === null ? null : Number(t.needs_attention),
       appVersion: t.app_version,
-      stale: contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
+      revoked: t.revoked_at !== null,
+      revokedAt: t.revoked_at,
+      // A revoked till is expected to be silent: it shows as revoked, not as stale.
+      stale: t.revoked_at === null && contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
       oldPending: pendingAge !== null && pendingAge > watch.oldPendingHours * 3600,
     };
   });
 }
 
-/** GET /v1/admin/monitoring: what PROTOCOL.md promises, computed from the rows themselves. */
-export async function monitoringReport(store: BackOfficeDb, watch: WatchSettings, now = new Date()): Promise<MonitoringReport> {
+/**
+ * GET /v1/admin/monitoring: what PROTOCOL.md promises, computed from the rows themselves in
+ * SQL, through indexes, from checkpoints: the time and memory a report takes follow the
+ * rows added since the last one, the number of series and terminals, not the history.
+ */
+const running = new WeakMap<BackOfficeDb, Promise<MonitoringReport>>();
+
+/**
+ * Reports asked for while one is being computed (the fleet page refreshing in several
+ * browsers, an alerting scraper) share it instead of each doing the same work again.
+ */
+export function monitoringReport(store: BackOfficeDb, watch: WatchSettings, now = new Date(), ttlSeconds = 86_400): Promise<MonitoringReport> {
+  const current = running.get(store);
+  if (current) return current;
+  const report = computeReport(store, watch, now, ttlSeconds).finally(() => running.delete(store));
+  running.set(store, report);
+  return report;
+}
+
+async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Date, ttlSeconds: number): Promise<MonitoringReport> {
   const businesses = await store.db.selectFrom('businesses').select(['id', 'code']).execute();
   const codeOf = new Map(businesses.map((b) => [b.id, b.code]));
-  const { series, duplicateNumbers } = await seriesContinuity(store, (id) => codeOf.get(id) ?? id);
-  const terminalReceipts = await terminalReceiptContinuity(store);
-  const replays = await replaysPerEndpoint(store, new Date(now.getTime() - WINDOW_HOURS * 3_600_000).toISOString());
+  const { series, duplicateNumbers } = await seriesContinuity(store, (id) => codeOf.get(id) ?? id, now);
+  const terminalReceipts = await terminalReceiptContinuity(store, now);
+  const replays = await replaysPerEndpoint(store, new Date(now.getTime() - WINDOW_HOURS * 3_600_000).toISOString(), ttlSeconds);
   const terminals = await terminalStatuses(store, watch, now);
   const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
   return {

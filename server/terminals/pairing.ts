@@ -41,6 +41,8 @@ export async function addTerminal(trx: Tx, input: { businessCode: string; storeC
           pending_value_minor: null,
           app_version: null,
           created_at: now.toISOString(),
+          revoked_at: null,
+          revoked_reason: null,
         })
         .execute();
       return { terminalId, terminalCode: code.number, pairingCode, pairingExpiresAt: expiresAt };
@@ -70,7 +72,8 @@ export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now
     if (!terminal || !terminal.pairing_expires_at || terminal.pairing_expires_at < now.toISOString()) throw invalid();
     const updated = await trx
       .updateTable('terminals')
-      .set({ token_hash: hashSecret(token), pairing_code_hash: null, pairing_expires_at: null, paired_at: now.toISOString(), last_contact_at: now.toISOString() })
+      // A new token replaces the old one (a lost till's token stops working) and lifts a revocation.
+      .set({ token_hash: hashSecret(token), pairing_code_hash: null, pairing_expires_at: null, paired_at: now.toISOString(), last_contact_at: now.toISOString(), revoked_at: null, revoked_reason: null })
       .where('id', '=', terminal.id)
       .where('pairing_code_hash', '=', codeHash)
       .executeTakeFirst();

@@ -56,7 +56,10 @@ export const TerminalStatusSchema = Type.Object({
   pendingValueMinor: Type.Union([Type.Integer(), Type.Null()]),
   needsAttention: Type.Union([Type.Integer(), Type.Null()]),
   appVersion: Type.Union([Type.String(), Type.Null()]),
-  /** No contact for longer than the stale limit (POS_STALE_TERMINAL_MINUTES). */
+  /** An admin revoked it (lost or stolen till): its token is refused until it pairs again. */
+  revoked: Type.Boolean(),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  /** No contact for longer than the stale limit (POS_STALE_TERMINAL_MINUTES); never for a revoked terminal. */
   stale: Type.Boolean(),
   /** Its oldest unsent sale is older than POS_OLD_PENDING_HOURS. */
   oldPending: Type.Boolean(),

@@ -21,6 +21,8 @@ export const problemCodes = [
   'unsupported_media_type',
   'not_found',
   'unauthorized',
+  'terminal_revoked',
+  'rate_limited',
   'forbidden',
   'idempotency_key_missing',
   'idempotency_key_malformed',

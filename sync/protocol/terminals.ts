@@ -28,3 +28,34 @@ export const HealthSchema = Type.Object({
   version: Type.String(),
 });
 export type Health = Static<typeof HealthSchema>;
+
+/**
+ * Revoking a lost or stolen till (admin API): `POST /v1/admin/terminals/{terminalId}/revoke`.
+ * From then on its token answers 401 `terminal_revoked`; the sales it sent stay recorded.
+ */
+export const TerminalRevokeRequestSchema = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) });
+export type TerminalRevokeRequest = Static<typeof TerminalRevokeRequestSchema>;
+
+export const TerminalRevokedSchema = Type.Object({
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  /** When it was first revoked: revoking again answers the same time. */
+  revokedAt: Type.String(),
+});
+export type TerminalRevoked = Static<typeof TerminalRevokedSchema>;
+
+/**
+ * A fresh one-time pairing code for the SAME terminal (admin API):
+ * `POST /v1/admin/terminals/{terminalId}/pairing-code`. Pairing with it keeps the
+ * terminal's id (so its idempotency keys stay scoped to it), issues a new token, ends the
+ * old one and lifts a revocation.
+ */
+export const PairingCodeIssuedSchema = Type.Object({
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  pairingCode: Type.String(),
+  expiresAt: Type.String(),
+});
+export type PairingCodeIssued = Static<typeof PairingCodeIssuedSchema>;
+
+export const TerminalIdParamsSchema = Type.Object({ terminalId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) });

@@ -111,4 +111,78 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     expect(text).toContain('# TYPE counter_transaction_retries_total counter');
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{.*\})? \d+)$/);
   });
+
+  describe('continuity from checkpoints, in a business of its own', () => {
+    let shop: PairedTerminal;
+    const seriesOf = (r: MonitoringReport, series: string) => r.series.filter((s) => s.businessCode === 'EAST' && s.series === series);
+    const receiptsOf = (r: MonitoringReport, t: PairedTerminal) => r.terminalReceipts.filter((x) => x.terminalCode === t.code && x.businessCode === 'EAST');
+    const sellAt = async (t: PairedTerminal, localNumber: string) => {
+      const response = await post(bo, '/v1/sales', t.headers(uuidv7()), aSale({ localNumber, lines: [{ sku: 'COLA', qty: 1, unitPriceMinor: 2_500 }] }));
+      expect(response.statusCode).toBe(201);
+      return response.json() as { id: string; invoiceNumber: string };
+    };
+    const saleRow = (id: string) => bo.store.db.selectFrom('sales').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    beforeAll(async () => {
+      expect((await adminPost(bo, '/v1/admin/businesses', { code: 'EAST', name: 'East' })).statusCode).toBe(201);
+      expect((await adminPost(bo, '/v1/admin/stores', { businessCode: 'EAST', code: 'E1', name: 'East 1' })).statusCode).toBe(201);
+      shop = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till' });
+    });
+
+    it('finds a gap in an invoice series: a number issued without its sale, and a sale deleted after it was verified', async () => {
+      for (const n of [1, 2, 3]) await sellAt(shop, `E-${n}`);
+      const clean = seriesOf(await report(), 'invoice');
+      expect(clean).toHaveLength(1);
+      expect(clean[0]).toMatchObject({ issued: 3, documents: 3, gaps: 0, duplicates: 0 });
+
+      // The counter moved without a sale: number 4 was lost.
+      await bo.store.db.updateTable('number_counters').set((eb) => ({ last_value: eb('last_value', '+', 1) })).where('series', '=', 'invoice').where('period', '=', clean[0]!.period).where('business_id', '=', (await saleRow((await sellAt(shop, 'E-4')).id)).business_id).execute();
+      await sellAt(shop, 'E-5');
+      const lost = await report();
+      expect(seriesOf(lost, 'invoice')[0]).toMatchObject({ issued: 6, documents: 5, gaps: 1, duplicates: 0 });
+      expect(lost.totals.seriesGaps).toBe(1);
+
+      // A sale below the verified range is deleted: the next report finds it missing.
+      const second = await bo.store.db.selectFrom('sales').select('id').where('local_number', '=', 'E-2').where('terminal_id', '=', shop.id).executeTakeFirstOrThrow();
+      await bo.store.db.deleteFrom('sale_payments').where('sale_id', '=', second.id).execute();
+      await bo.store.db.deleteFrom('sale_lines').where('sale_id', '=', second.id).execute();
+      await bo.store.db.deleteFrom('sales').where('id', '=', second.id).execute();
+      const deleted = await report();
+      expect(seriesOf(deleted, 'invoice')[0]).toMatchObject({ issued: 6, documents: 4, gaps: 2 });
+      expect(receiptsOf(deleted, shop)[0]).toMatchObject({ prefix: 'E-', received: 4, last: 5, gaps: 1, missing: [2] });
+    });
+
+    it("finds a gap in a terminal's receipt series after it was verified, and sees it close when the receipt arrives", async () => {
+      const till2 = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till 2' });
+      for (const n of [1, 2]) await sellAt(till2, `R-${String(n).padStart(4, '0')}`);
+      expect(receiptsOf(await report(), till2)).toEqual([{ businessCode: 'EAST', terminalCode: till2.code, prefix: 'R-', received: 2, last: 2, gaps: 0, duplicates: 0, missing: [] }]);
+      await sellAt(till2, 'R-0005');
+      expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 3, last: 5, gaps: 2, missing: [3, 4] });
+      await sellAt(till2, 'R-0004');
+      expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 4, last: 5, gaps: 1, missing: [3] });
+      await sellAt(till2, 'R-0003');
+      expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 5, last: 5, gaps: 0, duplicates: 0, missing: [] });
+    });
+
+    it('cannot store a second sale with an invoice number or series value already issued, and reports a receipt number sent twice', async () => {
+      const till3 = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till 3' });
+      const first = await saleRow((await sellAt(till3, 'D-1')).id);
+      await sellAt(till3, 'D-2');
+      const copy = { ...first, id: uuidv7(), idempotency_key: uuidv7(), local_number: 'D-9' };
+      // Same value, another number text; same number text, another value: both refused by the database.
+      await expect(bo.store.db.insertInto('sales').values({ ...copy, invoice_number: 'INV-COPY-1' }).execute()).rejects.toThrow();
+      await expect(bo.store.db.insertInto('sales').values({ ...copy, series_value: 99_999 }).execute()).rejects.toThrow();
+      expect((await bo.store.db.selectFrom('sales').select('id').where('local_number', '=', 'D-9').execute()).length).toBe(0);
+
+      // The terminal's receipt 1 arriving a second time, padded differently, under a new invoice number.
+      const counter = await bo.store.db.selectFrom('number_counters').select('last_value').where('business_id', '=', first.business_id).where('series', '=', 'invoice').where('period', '=', first.series_period).executeTakeFirstOrThrow();
+      const next = Number(counter.last_value) + 1;
+      await bo.store.db.updateTable('number_counters').set({ last_value: next }).where('business_id', '=', first.business_id).where('series', '=', 'invoice').where('period', '=', first.series_period).execute();
+      await bo.store.db.insertInto('sales').values({ ...copy, local_number: 'D-01', invoice_number: `INV-COPY-${next}`, series_value: next }).execute();
+      const r = await report();
+      expect(receiptsOf(r, till3)).toEqual([{ businessCode: 'EAST', terminalCode: till3.code, prefix: 'D-', received: 3, last: 2, gaps: 0, duplicates: 1, missing: [] }]);
+      expect(r.totals.terminalReceiptDuplicates).toBe(1);
+      expect(r.totals.duplicateNumbers).toBe(0);
+    });
+  });
 });

@@ -55,7 +55,8 @@ describe.each(databaseKinds)('migration 0003 on %s: stock_levels backfilled from
       const expected: Record<string, number> = {};
       for (const m of movements) expected[`${storeIds[m.store]}|${m.sku}`] = (expected[`${storeIds[m.store]}|${m.sku}`] ?? 0) + m.qtyMilli;
 
-      expect(await migrateToLatest(store)).toEqual(['0003-stock-levels']);
+      // 0003 runs first over the old ledger; later migrations follow it.
+      expect((await migrateToLatest(store))[0]).toBe('0003-stock-levels');
       expect(await levels(store)).toEqual(expected);
       expect(await ledgerSums(store)).toEqual(expected);
       expect(expected[`${main.id}|ZERO`]).toBe(0);

@@ -15,7 +15,7 @@ describe('the counter-server command line', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('explains every subcommand with --help', async () => {
-    for (const command of [['serve'], ['migrate'], ['terminal', 'add'], ['cleanup'], ['backup']]) {
+    for (const command of [['serve'], ['migrate'], ['terminal', 'add'], ['terminal', 'revoke'], ['terminal', 'pairing-code'], ['cleanup'], ['backup']]) {
       const { stdout } = await cli(...command, '--help');
       expect(stdout, command.join(' ')).toContain(`counter-server ${command.join(' ')}`);
     }
@@ -37,5 +37,23 @@ describe('the counter-server command line', () => {
     const terminals = await copy.db.selectFrom('terminals').select('name').execute();
     await copy.close();
     expect(terminals).toEqual([{ name: 'Front till' }]);
+  });
+
+  it('revokes a till by its codes and issues a new pairing code for the same terminal by its id', async () => {
+    const added = await cli('terminal', 'add', '--name', 'Lost till');
+    const terminalCode = /Terminal (T\d+) \(([^)]+)\)/.exec(added.stdout);
+    expect(terminalCode).not.toBeNull();
+    const [, code = '', id = ''] = terminalCode ?? [];
+    await expect(cli('terminal', 'revoke', '--terminal', code)).rejects.toMatchObject({ code: 2 });
+    await expect(cli('terminal', 'revoke', '--terminal', 'T99', '--reason', 'lost')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('not found') });
+    const revoked = await cli('terminal', 'revoke', '--terminal', code, '--business', 'MAIN', '--store', 'MAIN', '--reason', 'left on the bus');
+    expect(revoked.stdout).toMatch(new RegExp(`Terminal ${code} \\(${id}\\) revoked at \\d{4}-`));
+    const issued = await cli('terminal', 'pairing-code', '--id', id);
+    expect(issued.stdout).toMatch(/Pairing code: [A-Z2-9]{5}-[A-Z2-9]{5}/);
+    const store = openDatabase(env.DATABASE_URL);
+    const row = await store.db.selectFrom('terminals').select(['revoked_reason', 'pairing_code_hash']).where('id', '=', id).executeTakeFirstOrThrow();
+    await store.close();
+    expect(row.revoked_reason).toBe('left on the bus');
+    expect(row.pairing_code_hash).not.toBeNull();
   });
 });

@@ -75,6 +75,7 @@ export async function seed(store: BackOfficeDb, terminalIds: string[]): Promise<
     body: '{}',
     created_at: new Date(now - (i % 86_000) * 1000).toISOString(),
     expires_at: new Date(now - (i % 86_000) * 1000 + 86_400_000).toISOString(),
+    endpoint: i % 10 === 0 ? 'POST /v1/sales/:id/refund' : 'POST /v1/sales',
   }));
   for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('idempotency_responses').values(rows.slice(i, i + 500)).execute();
   await sql`drop table bench_terminals`.execute(store.db);

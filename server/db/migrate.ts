@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial';
 import * as backOfficeDocuments from './migrations/0002-back-office-documents';
 import * as stockLevels from './migrations/0003-stock-levels';
 import * as hardening from './migrations/0004-hardening';
+import * as answersByEndpoint from './migrations/0005-answers-by-endpoint';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-back-office-documents': backOfficeDocuments,
   '0003-stock-levels': stockLevels,
   '0004-hardening': hardening,
+  '0005-answers-by-endpoint': answersByEndpoint,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -151,6 +151,8 @@ export interface IdempotencyResponsesTable {
   body: string;
   created_at: string;
   expires_at: string;
+  /** The route pattern it answered ('POST /v1/sales'), for monitoring's requests per endpoint; null only on rows from before migration 0005 that matched no route. */
+  endpoint: string | null;
 }
 
 /** Every replay served, for the monitoring page's replay rate per endpoint. */

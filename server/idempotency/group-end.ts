@@ -73,6 +73,7 @@ export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly 
     body: JSON.stringify(completed[i]!.result.body),
     created_at: w.now.toISOString(),
     expires_at: new Date(w.now.getTime() + ttlSeconds * 1000).toISOString(),
+    endpoint: w.request.endpoint,
   }));
   const inserts: CompiledQuery[] = [];
   for (const table of GROUP_TABLES) {

@@ -119,6 +119,7 @@ export class IdempotentWrites {
         body,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + this.ttlSeconds * 1000).toISOString(),
+        endpoint: request.endpoint,
       })
       .execute();
     return { status: result.status, body, replayed: false };

@@ -24,8 +24,8 @@ export const WRITE_ENDPOINTS = [
 
 /**
  * Requests per endpoint are the first-time answers still stored (they are kept for the
- * idempotency TTL, 24 h by default), matched to the route pattern with LIKE: one pass
- * over the window's rows, found through the expiry index (a response created in the
+ * idempotency TTL, 24 h by default), counted by the route each answered: one walk of the
+ * index on (expires_at, created_at, endpoint), never the table (a response created in the
  * window expires after window start + TTL).
  */
 async function replaysPerEndpoint(store: BackOfficeDb, since: string, ttlSeconds: number) {
@@ -37,14 +37,18 @@ async function replaysPerEndpoint(store: BackOfficeDb, since: string, ttlSeconds
     .execute();
   const replayed = new Map(replays.map((r) => [r.endpoint, Number(r.n)]));
   const endpoints = [...new Set([...WRITE_ENDPOINTS, ...replayed.keys()])];
-  const sums = endpoints.map((endpoint, i) => {
-    const [method = 'POST', pattern = ''] = endpoint.split(' ');
-    return sql`coalesce(sum(case when method = ${method} and path like ${pattern.replace(/:[a-zA-Z]+/g, '%')} then 1 else 0 end), 0) as ${sql.ref(`e${i}`)}`;
-  });
+  // A walk of one index (migration 0005): the route each stored answer answered.
   const expiresFrom = new Date(Date.parse(since) + ttlSeconds * 1000).toISOString();
-  const { rows } = await sql<Record<string, number>>`select ${sql.join(sums)} from idempotency_responses where expires_at >= ${expiresFrom} and created_at >= ${since}`.execute(store.db);
-  const counts = rows[0] ?? {};
-  return endpoints.map((endpoint, i) => ({ endpoint, requests: Number(counts[`e${i}`] ?? 0), replays: replayed.get(endpoint) ?? 0 }));
+  const answered = await store.db
+    .selectFrom('idempotency_responses')
+    .select(['endpoint', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('expires_at', '>=', expiresFrom)
+    .where('created_at', '>=', since)
+    .groupBy('endpoint')
+    .execute();
+  const requests = new Map(answered.map((r) => [r.endpoint, Number(r.n)]));
+  for (const endpoint of requests.keys()) if (endpoint !== null && !endpoints.includes(endpoint)) endpoints.push(endpoint);
+  return endpoints.map((endpoint) => ({ endpoint, requests: requests.get(endpoint) ?? 0, replays: replayed.get(endpoint) ?? 0 }));
 }
 
 export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings, now: Date): Promise<TerminalStatus[]> {

@@ -46,6 +46,9 @@ const levelOrder = (a: { storeId: string; sku: string }, b: { storeId: string; s
  * deadlock. Callers take their number series' counter AFTER this, so the
  * counter stays the last lock of every write. Returns each touched level after the write.
  */
+/** Rows per insert: 8 values a ledger row, so 8,000 bound values, far under either database's limit. */
+const ROWS_PER_STATEMENT = 1000;
+
 export async function recordMovements(trx: Tx, movements: readonly LedgerMovement[], at: Date): Promise<StockLevel[]> {
   if (movements.length === 0) return [];
   const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
@@ -57,27 +60,33 @@ export async function recordMovements(trx: Tx, movements: readonly LedgerMovemen
     else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
   }
   const createdAt = at.toISOString();
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      movements.map((m) => ({
-        id: uuidv7(),
-        business_id: m.businessId,
-        store_id: m.storeId,
-        sku: m.sku,
-        qty_milli: m.qtyMilli,
-        kind: m.kind,
-        document_id: m.documentId,
-        created_at: createdAt,
-      })),
-    )
-    .execute();
-  const levels = await trx
-    .insertInto('stock_levels')
-    .values([...deltas.values()].sort(levelOrder).map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli })))
-    .onConflict((oc) => oc.columns(['store_id', 'sku']).doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })))
-    .returning(['store_id', 'sku', 'on_hand_milli'])
-    .execute();
+  const rows = movements.map((m) => ({
+    id: uuidv7(),
+    business_id: m.businessId,
+    store_id: m.storeId,
+    sku: m.sku,
+    qty_milli: m.qtyMilli,
+    kind: m.kind,
+    document_id: m.documentId,
+    created_at: createdAt,
+  }));
+  // A group of many long sales must stay under the databases' limit on bound values per
+  // statement (SQLite 32,766, PostgreSQL 65,535): ROWS_PER_STATEMENT rows at a time.
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    await trx.insertInto('stock_movements').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
+  }
+  // Chunks of one sorted list: the level rows are still locked in (store, SKU) order.
+  const sorted = [...deltas.values()].sort(levelOrder).map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli }));
+  const levels: { store_id: string; sku: string; on_hand_milli: number | string | bigint }[] = [];
+  for (let start = 0; start < sorted.length; start += ROWS_PER_STATEMENT) {
+    const chunk = await trx
+      .insertInto('stock_levels')
+      .values(sorted.slice(start, start + ROWS_PER_STATEMENT))
+      .onConflict((oc) => oc.columns(['store_id', 'sku']).doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })))
+      .returning(['store_id', 'sku', 'on_hand_milli'])
+      .execute();
+    levels.push(...chunk);
+  }
   return levels.map((l) => ({ storeId: l.store_id, sku: l.sku, onHandMilli: Number(l.on_hand_milli) })).sort(levelOrder);
 }
 

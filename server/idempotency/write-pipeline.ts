@@ -70,6 +70,27 @@ const rollbackTo = async (trx: Tx, name: string) => {
 };
 
 /**
+ * One write's statements in a savepoint of the group's transaction: a refusal rolls back
+ * that write alone and is returned; a retryable conflict re-runs the whole group; any other
+ * failure is the write's own (WriteFailed: the group runs again without it).
+ */
+async function inSavepoint<T>(trx: Tx, member: Member, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: unknown }> {
+  await savepoint(trx, 'write');
+  try {
+    const value = await work();
+    await release(trx, 'write');
+    return { ok: true, value };
+  } catch (error) {
+    if (isRefusal(error)) {
+      await rollbackTo(trx, 'write');
+      return { ok: false, refusal: error };
+    }
+    if (isRetryableTransactionError(error)) throw error;
+    throw new WriteFailed(member, error);
+  }
+}
+
+/**
  * Group commit for terminal writes (docs/write-pipeline.md). Writes that arrive while a
  * group is in its transaction wait and form the next group, up to maxGroupWrites: a lone
  * write on an idle server starts at once (no wait window), and under load each commit
@@ -264,18 +285,9 @@ export class WritePipeline {
         break;
       }
       const context = { fingerprint: group[i]!.fingerprint, now };
-      await savepoint(trx, 'write');
-      try {
-        const checked = await check.alone(trx, context);
-        await release(trx, 'write');
-        decide(i, checked, context);
-      } catch (error) {
-        if (isRefusal(error)) {
-          await rollbackTo(trx, 'write');
-          outcomes[i] = { kind: 'refused', error };
-        } else if (isRetryableTransactionError(error)) throw error;
-        else throw new WriteFailed(group[i]!, error);
-      }
+      const run = await inSavepoint(trx, group[i]!, () => check.alone(trx, context));
+      if (run.ok) decide(i, run.value, context);
+      else outcomes[i] = { kind: 'refused', error: run.refusal };
     }
 
     if (replays.length > 0) await trx.insertInto('replay_log').values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() }))).execute();
@@ -326,18 +338,8 @@ export class WritePipeline {
       return;
     }
     for (const s of staged) {
-      await savepoint(trx, 'write');
-      try {
-        const [finished] = await finishGroup(trx, this.store.kind, [s.finishing], this.writes.ttlSeconds);
-        await release(trx, 'write');
-        outcomes[s.index] = { kind: 'answer', response: { ...finished!, replayed: false } };
-      } catch (error) {
-        if (isRefusal(error)) {
-          await rollbackTo(trx, 'write');
-          outcomes[s.index] = { kind: 'refused', error };
-        } else if (isRetryableTransactionError(error)) throw error;
-        else throw new WriteFailed(group[s.index]!, error);
-      }
+      const run = await inSavepoint(trx, group[s.index]!, () => finishGroup(trx, this.store.kind, [s.finishing], this.writes.ttlSeconds));
+      outcomes[s.index] = run.ok ? { kind: 'answer', response: { ...run.value[0]!, replayed: false } } : { kind: 'refused', error: run.refusal };
     }
   }
 }

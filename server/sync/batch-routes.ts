@@ -10,7 +10,7 @@ import { problemOf } from '../http/problems';
 import type { PipelineWrite } from '../idempotency/group-write';
 import { Problem } from '../problem';
 import { refundWrite } from '../refunds/refund-write';
-import { saleWrite } from '../sales/sale-write';
+import { SALE_ENDPOINT, saleWrite } from '../sales/sale-write';
 import type { Services } from '../services';
 
 const SALE_PATH = /^\/v1\/sales$/;
@@ -48,7 +48,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   async function answerOf(item: BatchItem, write: () => PipelineWrite): Promise<BatchResult> {
     const pipelineWrite = write();
     const response = await services.pipeline.submit(pipelineWrite);
-    if (pipelineWrite.request.endpoint === 'POST /v1/sales') services.metrics.salesIngested(response);
+    if (pipelineWrite.request.endpoint === SALE_ENDPOINT) services.metrics.salesIngested(response);
     return { key: item.key, status: response.status, body: JSON.parse(response.body) as unknown, replayed: response.replayed };
   }
 };

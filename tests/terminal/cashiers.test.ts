@@ -2,9 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../sync/terminal-core';
-import { openCore, tempDataDir } from './helpers';
+import { codeOf, openCore, tempDataDir } from './helpers';
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
 
 describe('cashiers sign in with a PIN, and the core checks who may do what', () => {
   let dir: ReturnType<typeof tempDataDir>;

@@ -58,6 +58,9 @@ export async function openCore(dataDir: string, sync: Partial<SyncTuning> = fast
   return openTerminalCore({ dataDir, appVersion: '0.1.0-test', sync });
 }
 
+/** The code a core call was refused with, or 'ok' when it went through. */
+export const codeOf = (promise: Promise<unknown>): Promise<string | undefined> => promise.then(() => 'ok', (error: { code?: string }) => error.code);
+
 /** Opens a cart and pays it: a plausible sale of a few lines. */
 export async function ringUpSale(core: TerminalCore, lines = 2): Promise<LocalSale> {
   const { cartKey } = await core.openCart();

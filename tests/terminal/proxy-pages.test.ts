@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aSignedInTill, ringUpSale, waitFor, waitUntilQueueEmpty, type Cleanups } from './helpers';
+import { aSignedInTill, codeOf, ringUpSale, waitFor, waitUntilQueueEmpty, type Cleanups } from './helpers';
 
 /**
  * Something between the till and the back office (a proxy, a captive portal) answers
@@ -14,15 +14,6 @@ afterEach(async () => {
 });
 
 const MANAGER = { managerPin: '9999' };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe("a proxy's HTML error page in place of the back office's answer", () => {
   it('is retried, never "needs attention"; the sales cannot be voided, even after a later refusal; each is recorded once', async () => {

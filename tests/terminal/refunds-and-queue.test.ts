@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aSignedInTill, ringUpSale, waitFor, waitUntilQueueEmpty } from './helpers';
+import { aSignedInTill, codeOf, ringUpSale, waitFor, waitUntilQueueEmpty } from './helpers';
 
 const MANAGER = { managerPin: '9999' };
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -5,6 +5,7 @@ import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
 import {
   aSignedInTill,
+  codeOf,
   expectExactlyOnce,
   fastTuning,
   openCore,
@@ -29,7 +30,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
 
 async function anotherBackOffice(): Promise<Link> {
   const link = await startLink();

@@ -2,10 +2,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../sync/terminal-core';
-import { aSignedInTill, waitUntilQueueEmpty } from './helpers';
+import { aSignedInTill, codeOf, waitUntilQueueEmpty } from './helpers';
 
 const MANAGER = { managerPin: '9999' };
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

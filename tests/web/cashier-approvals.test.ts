@@ -84,6 +84,8 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await page.keyboard.press('F8');
     await managerPin(page, '9999');
     await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor({ state: 'detached', ...UI_WAIT });
+    // As a cashier would: the approval closes before the next key (F9 into a closing dialog is lost).
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
     await page.keyboard.press('F9');
     await managerPin(page, '9999');
     await page.getByTestId('cart-line').first().waitFor({ state: 'detached', ...UI_WAIT });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { rebuild } from '@electron/rebuild';
-import { buildRenderer } from '../scripts/renderer-build';
+import { buildRenderer } from './renderer-build';
 import { bundleElectronShell, PROJECT_ROOT } from './bundle-electron';
 
 /**

@@ -1,4 +1,4 @@
-import { secureEnough } from '../sync/net/server-address';
+import { secureEnough } from '../terminal/sync/server-address';
 import type { DesktopConfig } from './desktop-config';
 import type { ShellLogger } from './shell-logger';
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BaseWindow, Dialog } from 'electron';
 import { Type } from 'typebox';
-import { IdArgsSchema, type LocalSale, type TerminalApi } from '../sync/terminal-api';
+import { IdArgsSchema, type LocalSale, type TerminalApi } from '../terminal/terminal-api';
 import type { EffectiveConfig } from './desktop-config';
 import { diagnosticsArchive, type AboutThisCounter } from './diagnostics';
 import { desktopChannels } from './ipc-channels';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { secureEnough } from '../sync/net/server-address';
+import { secureEnough } from '../terminal/sync/server-address';
 import type { ShellLogger } from './shell-logger';
 
 /**

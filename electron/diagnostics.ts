@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TerminalApi } from '../sync/terminal-api';
+import type { TerminalApi } from '../terminal/terminal-api';
 import type { EffectiveConfig } from './desktop-config';
 import { zipArchive, type ZipEntry } from './zip-archive';
 

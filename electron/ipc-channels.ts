@@ -1,4 +1,4 @@
-import type { TerminalApiMethod } from '../sync/terminal-api';
+import type { TerminalApiMethod } from '../terminal/terminal-api';
 
 /**
  * IPC channel names shared by the preload and the main process. One channel per

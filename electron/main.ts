@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
-import { openTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../sync/terminal-core';
+import { openTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../terminal/terminal-core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { startAutoUpdates } from './auto-update';
 import { openCashierWindow } from './cashier-window';

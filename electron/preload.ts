@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { TerminalApi, TerminalApiMethod, TerminalStatus } from '../sync/terminal-api';
+import type { TerminalApi, TerminalApiMethod, TerminalStatus } from '../terminal/terminal-api';
 import { desktopChannels, STATUS_CHANNEL, terminalChannel, type IpcReply } from './ipc-channels';
 
 /**

@@ -1,5 +1,5 @@
-import { lineTotalMinor, qtyToMilli } from '../sync/protocol/sale-total';
-import type { LocalSale } from '../sync/terminal-api';
+import { lineTotalMinor, qtyToMilli } from '../protocol/sale-total';
+import type { LocalSale } from '../terminal/terminal-api';
 
 /**
  * The receipt as a self-contained HTML page for an 80 mm thermal printer. Every value

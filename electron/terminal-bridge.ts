@@ -8,7 +8,7 @@ import {
   type TerminalApi,
   type TerminalApiMethod,
   type TerminalStatus,
-} from '../sync/terminal-api';
+} from '../terminal/terminal-api';
 import type { EffectiveConfig } from './desktop-config';
 import type { GuardedIpc } from './ipc-guard';
 import { terminalChannel } from './ipc-channels';

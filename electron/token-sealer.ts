@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { TokenSealer } from '../sync/store/token-sealer';
+import type { TokenSealer } from '../terminal/store/token-sealer';
 import { ShellError, type ShellLogger } from './shell-logger';
 
 /**

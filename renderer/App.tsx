@@ -6,8 +6,8 @@ import { OfflineBanner } from './cashier/OfflineBanner';
 import { useCounterSetup } from './cashier/use-counter-setup';
 import { ManagerGate } from './manager/ManagerGate';
 import { useHashView, ViewSwitch } from './manager/use-hash-view';
-import { PairingScreen } from './screens/PairingScreen';
-import { StatusBar } from './screens/StatusBar';
+import { PairingScreen } from './PairingScreen';
+import { StatusBar } from './StatusBar';
 import { connectToTerminal } from './terminal-connection';
 import { useTerminalStatus } from './use-terminal-status';
 

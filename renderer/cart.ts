@@ -1,9 +1,9 @@
-import type { DiscountRule } from '../sync/money/discounts';
-import { priceCart, type PricedCart } from '../sync/money/cart-pricing';
-import type { TaxRate } from '../sync/money/vat-split';
-import type { Product } from '../sync/protocol/catalog';
-import { milliToQty, qtyToMilli, saleTotalMinor } from '../sync/protocol/sale-total';
-import type { SaleLine } from '../sync/protocol/sales';
+import type { DiscountRule } from '../terminal/money/discounts';
+import { priceCart, type PricedCart } from '../terminal/money/cart-pricing';
+import type { TaxRate } from '../terminal/money/vat-split';
+import type { Product } from '../protocol/catalog';
+import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
+import type { SaleLine } from '../protocol/sales';
 
 /** One line of the cart being rung up, at the price shown when it was added. Weighed items have up to 3 decimals. */
 export interface CartLine {

@@ -1,10 +1,10 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { ApprovalSchema, CashierSchema, SignInHelpSchema } from '../sync/cashiers/cashier-api';
-import { ProductSchema, TaxSchema } from '../sync/protocol/catalog';
-import { QueueCountsSchema } from '../sync/manager/queue-schemas';
-import { LocalRefundSchema, RefundableSaleSchema } from '../sync/refunds/refund-schemas';
-import { ShiftReportSchema, ShiftSchema } from '../sync/shifts/shift-schemas';
+import { ApprovalSchema, CashierSchema, SignInHelpSchema } from '../terminal/cashiers/cashier-api';
+import { ProductSchema, TaxSchema } from '../protocol/catalog';
+import { QueueCountsSchema } from '../terminal/manager/queue-schemas';
+import { LocalRefundSchema, RefundableSaleSchema } from '../terminal/refunds/refund-schemas';
+import { ShiftReportSchema, ShiftSchema } from '../terminal/shifts/shift-schemas';
 import {
   LocalSaleSchema,
   OpenCartResultSchema,
@@ -15,7 +15,7 @@ import {
   type TerminalApi,
   type TerminalApiMethod,
   type TerminalStatus,
-} from '../sync/terminal-api';
+} from '../terminal/terminal-api';
 
 /** A refusal or fault, with the code a manager reads on screen (problem+json `code`). */
 export class TerminalApiError extends Error {

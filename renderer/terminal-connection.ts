@@ -1,4 +1,4 @@
-import type { TerminalApi, TerminalStatus } from '../sync/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../terminal/terminal-api';
 import { httpStatusFeed, httpTerminalApi } from './terminal-api-client';
 
 /** What the Electron preload puts on `window.counter` (electron/preload.ts): the TerminalApi and its status pushes. */

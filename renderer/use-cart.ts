@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Product } from '../sync/protocol/catalog';
-import type { TerminalApi } from '../sync/terminal-api';
-import type { DiscountRule } from '../sync/money/discounts';
+import type { Product } from '../protocol/catalog';
+import type { TerminalApi } from '../terminal/terminal-api';
+import type { DiscountRule } from '../terminal/money/discounts';
 import { addProduct, changeQty, removeLine, setLineDiscount, setQty, type Cart, type CartLine } from './cart';
 import type { CartStore } from './cart-store';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TerminalStatus } from '../sync/terminal-api';
+import type { TerminalStatus } from '../terminal/terminal-api';
 import type { TerminalConnection } from './terminal-connection';
 
 /** The terminal's status, as pushed by its host; null until the first answer. */

@@ -1,4 +1,4 @@
-import { electronBinaryAvailable } from '../electron/launch';
+import { electronBinaryAvailable } from './launch-electron';
 
 export type CashierHostChoice = { kind: 'electron' } | { kind: 'web'; reason: string };
 

@@ -1,4 +1,4 @@
-import type { AddCashierArgs } from '../sync/cashiers/cashier-api';
+import type { AddCashierArgs } from '../terminal/cashiers/cashier-api';
 
 /** The demo shop's people; their PINs are shown on the sign-in screen (demo mode only). */
 export const demoPeople: AddCashierArgs[] = [

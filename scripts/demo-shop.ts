@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { PurchaseReceiptSchema, TerminalCreatedSchema, formatIdempotencyKey } from '../sync/protocol';
+import { PurchaseReceiptSchema, TerminalCreatedSchema, formatIdempotencyKey } from '../protocol';
 import { demoCatalog, openingStockOf } from './demo-catalog';
 
 /** The admin API of a running back office, as `npm start` uses it to set up the demo shop. */

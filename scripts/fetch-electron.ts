@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { electronBinaryAvailable } from '../electron/launch';
+import { electronBinaryAvailable } from './launch-electron';
 
 /**
  * The Electron binary is optional. npm does not run the `electron` package's own install

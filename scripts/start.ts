@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pino from 'pino';
-import { launchElectron } from '../electron/launch';
-import { openTerminalCore, type TerminalCore } from '../sync/terminal-core';
+import { launchElectron } from './launch-electron';
+import { openTerminalCore, type TerminalCore } from '../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../web/web-host';
 import { chooseCashierHost } from './cashier-host';
 import { demoPeople } from './demo-people';
@@ -10,7 +10,7 @@ import { AdminApi, registerDemoTerminal, seedDemoCatalog, stockDemoShop } from '
 import { loadDemoState, saveDemoState } from './demo-state';
 import { runningBackOffice, startLocalBackOffice, type LocalBackOffice } from './local-back-office';
 import { DEMO_DATA, DEMO_STATE_FILE } from './demo-paths';
-import { buildRenderer, RENDERER_DIST, rendererBuilt } from './renderer-build';
+import { buildRenderer, RENDERER_DIST, rendererBuilt } from '../build/renderer-build';
 
 /**
  * `npm start`: the whole shop on one machine. The back office on SQLite (data/server.db)

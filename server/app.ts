@@ -16,7 +16,7 @@ import { ServerMetrics } from './metrics';
 import { salesRoutes } from './sales/routes';
 import type { Services } from './services';
 import type { ServerSettings } from './settings';
-import { batchRoutes } from './sync/batch-routes';
+import { batchRoutes } from './batch/batch-routes';
 import { refundRoutes } from './refunds/routes';
 import { purchaseRoutes } from './purchases/routes';
 import { transferRoutes } from './transfers/routes';
@@ -26,8 +26,8 @@ import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
-import { MAX_JSON_BODY_BYTES } from '../sync/protocol/json-limits';
-import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../sync/protocol/timestamp';
+import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
+import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
 
 export const BODY_LIMIT_BYTES = MAX_JSON_BODY_BYTES;
 

@@ -1,4 +1,4 @@
-import type { ProblemBody, ProblemCode } from '../sync/protocol/problem';
+import type { ProblemBody, ProblemCode } from '../protocol/problem';
 
 /** Where each code is explained: docs/problems.md, served by the server itself. */
 export const problemTypeUrl = (code: ProblemCode) => `/docs/problems#${code}`;

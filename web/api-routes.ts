@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { terminalApiArgs, terminalApiMethods, type TerminalApiMethod } from '../sync/terminal-api';
+import { terminalApiArgs, terminalApiMethods, type TerminalApiMethod } from '../terminal/terminal-api';
 import type { HostedTerminal } from './hosted-terminal';
 import { problem, problemOfCoreError, sendProblem } from './problems';
 

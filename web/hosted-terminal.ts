@@ -1,4 +1,4 @@
-import type { TerminalApi, TerminalStatus } from '../sync/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../terminal/terminal-api';
 
 /**
  * What the web host needs from the terminal core: the TerminalApi plus its status pushes.

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { TerminalStatus } from '../sync/terminal-api';
+import type { TerminalStatus } from '../terminal/terminal-api';
 import type { HostedTerminal } from './hosted-terminal';
 
 const KEEPALIVE_MS = 15_000;

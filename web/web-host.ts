@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { jsonDepthExceeds, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../sync/protocol/json-limits';
+import { jsonDepthExceeds, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../protocol/json-limits';
 import { registerApiRoutes } from './api-routes';
 import type { HostedTerminal } from './hosted-terminal';
 import { registerOriginGuard } from './origin-guard';

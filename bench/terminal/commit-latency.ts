@@ -8,9 +8,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTerminalCore } from '../../sync/terminal-core';
-import { TerminalSettings } from '../../sync/store/terminal-settings';
-import { openTerminalDb } from '../../sync/store/terminal-db';
+import { openTerminalCore } from '../../terminal/terminal-core';
+import { TerminalSettings } from '../../terminal/store/terminal-settings';
+import { openTerminalDb } from '../../terminal/store/terminal-db';
 import { ms, percentile } from './support';
 
 const samples = Number(process.env.BENCH_SALES ?? 2000);

@@ -6,7 +6,7 @@
  * round trips cost). BENCH_STUB=1 drains to a stub back office that acknowledges at once:
  * the terminal's and the link's share of the time alone.
  */
-import { defaultSyncTuning, type SyncTuning } from '../../sync/tuning';
+import { defaultSyncTuning, type SyncTuning } from '../../terminal/sync/tuning';
 import { measureDrain } from './drain';
 
 const sales = Number(process.env.BENCH_SALES ?? 10_000);

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTerminalCore } from '../../sync/terminal-core';
-import type { SyncTuning } from '../../sync/tuning';
+import { openTerminalCore } from '../../terminal/terminal-core';
+import type { SyncTuning } from '../../terminal/sync/tuning';
 import { seedBacklog, startBackOfficeProcess } from './support';
 
 export interface DrainFigures {

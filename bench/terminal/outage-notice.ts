@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
-import type { TerminalCore } from '../../sync/terminal-core';
-import { defaultSyncTuning } from '../../sync/tuning';
+import type { TerminalCore } from '../../terminal/terminal-core';
+import { defaultSyncTuning } from '../../terminal/sync/tuning';
 import { oneOutage, startOutageRig, type OutageTimes } from '../../tests/support/outage-rig';
 
 const outages = Number(process.env.BENCH_OUTAGES ?? 3);

@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogCache } from '../../sync/catalog/catalog-cache';
-import type { Product } from '../../sync/protocol';
-import { openTerminalDb } from '../../sync/store/terminal-db';
-import { TerminalSettings } from '../../sync/store/terminal-settings';
+import { CatalogCache } from '../../terminal/catalog/catalog-cache';
+import type { Product } from '../../protocol';
+import { openTerminalDb } from '../../terminal/store/terminal-db';
+import { TerminalSettings } from '../../terminal/store/terminal-settings';
 import { ms, percentile } from './support';
 
 const size = Number(process.env.BENCH_PRODUCTS ?? 50_000);

@@ -4,11 +4,11 @@
  * synchronous=OFF, so seeding 100,000 sales takes seconds, not minutes.
  * Usage: tsx seed-backlog.ts <dataDir> <sales> <serverUrl> <pairingCode>
  */
-import { openTerminalCore } from '../../sync/terminal-core';
-import { Outbox } from '../../sync/outbox/outbox';
-import { LocalSales } from '../../sync/sales/local-sales';
-import { openTerminalDb } from '../../sync/store/terminal-db';
-import { TerminalSettings } from '../../sync/store/terminal-settings';
+import { openTerminalCore } from '../../terminal/terminal-core';
+import { Outbox } from '../../terminal/sync/outbox';
+import { LocalSales } from '../../terminal/sales/local-sales';
+import { openTerminalDb } from '../../terminal/store/terminal-db';
+import { TerminalSettings } from '../../terminal/store/terminal-settings';
 import { uuidv7 } from 'uuidv7';
 
 const [dataDir, count, serverUrl, pairingCode] = process.argv.slice(2);

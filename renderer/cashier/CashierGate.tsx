@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { Cashier } from '../../sync/cashiers/cashier-api';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { Cashier } from '../../terminal/cashiers/cashier-api';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import type { CartStore } from '../cart-store';
-import { CashierScreen } from '../screens/CashierScreen';
+import { CashierScreen } from './CashierScreen';
 import { RosterScreen } from './RosterScreen';
 import { SignInScreen } from './SignInScreen';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 
 /**
  * Sales rung up with no shift open are not lost from the reports: the next shift a manager

@@ -1,4 +1,4 @@
-import type { OfflineCause, TerminalStatus } from '../../sync/terminal-api';
+import type { OfflineCause, TerminalStatus } from '../../terminal/terminal-api';
 import { useNow } from '../use-terminal-status';
 import { ageOf } from '../waiting-age';
 

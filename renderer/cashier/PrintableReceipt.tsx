@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { saleVat } from '../../sync/money/sale-vat';
-import type { TaxRate } from '../../sync/money/vat-split';
-import { lineTotalMinor, qtyToMilli } from '../../sync/protocol/sale-total';
-import type { LocalSale, TerminalStatus } from '../../sync/terminal-api';
+import { saleVat } from '../../terminal/money/sale-vat';
+import type { TaxRate } from '../../terminal/money/vat-split';
+import { lineTotalMinor, qtyToMilli } from '../../protocol/sale-total';
+import type { LocalSale, TerminalStatus } from '../../terminal/terminal-api';
 import { formatPeso } from '../money';
 import { printReceipt } from './receipt-printing';
 

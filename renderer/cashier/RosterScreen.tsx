@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { Cashier, Role } from '../../sync/cashiers/cashier-api';
-import type { TerminalApi } from '../../sync/terminal-api';
+import type { Cashier, Role } from '../../terminal/cashiers/cashier-api';
+import type { TerminalApi } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { PromptDialog, type PromptRequest } from './PromptDialog';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Cashier, SignInHelp } from '../../sync/cashiers/cashier-api';
-import type { TerminalApi } from '../../sync/terminal-api';
+import type { Cashier, SignInHelp } from '../../terminal/cashiers/cashier-api';
+import type { TerminalApi } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 
 /** PIN, Enter. On a fresh terminal: create the first manager. In demo mode the demo people are listed. */

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { refuseTender, tenderState, type Tender, type TenderRefusal } from '../../sync/money/tender';
-import type { PaymentMethod } from '../../sync/protocol/sales';
+import { refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
+import type { PaymentMethod } from '../../protocol/sales';
 import { formatPeso, parsePesoInput } from '../money';
 
 const METHOD_KEYS: Record<string, PaymentMethod> = { c: 'cash', k: 'card', o: 'other' };

@@ -1,5 +1,5 @@
-import { roundsToZero } from '../../sync/protocol/quantity';
-import { qtyToMilli } from '../../sync/protocol/sale-total';
+import { roundsToZero } from '../../protocol/quantity';
+import { qtyToMilli } from '../../protocol/sale-total';
 
 /**
  * What the cashier typed (or the scanner sent) in the product field. A quantity may come

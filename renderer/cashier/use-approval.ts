@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ApprovalAction } from '../../sync/cashiers/cashier-api';
-import type { TerminalApi } from '../../sync/terminal-api';
+import type { ApprovalAction } from '../../terminal/cashiers/cashier-api';
+import type { TerminalApi } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import type { PromptRequest } from './PromptDialog';
 

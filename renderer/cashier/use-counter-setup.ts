@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { TaxRate } from '../../sync/money/vat-split';
-import type { Tax } from '../../sync/protocol/catalog';
-import type { Settings, TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { TaxRate } from '../../terminal/money/vat-split';
+import type { Tax } from '../../protocol/catalog';
+import type { Settings, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 
 /** The manager's settings and the catalog's taxes, read again on every status push (a catalog pull may bring taxes). */
 export function useCounterSetup(api: TerminalApi, status: TerminalStatus | null): { settings: Settings | null; taxes: ReadonlyMap<string, TaxRate> } {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { RefundScreen } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Cashier } from '../../sync/cashiers/cashier-api';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { Cashier } from '../../terminal/cashiers/cashier-api';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { ManagerDesk } from './ManagerDesk';
 

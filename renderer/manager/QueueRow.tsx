@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { QueueItem } from '../../sync/terminal-api';
+import type { QueueItem } from '../../terminal/terminal-api';
 import { ageOf } from '../waiting-age';
 import { PinField } from './PinField';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { LocalRefund, RefundableSale } from '../../sync/refunds/refund-schemas';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { formatPeso } from '../money';
 import { PinField } from './PinField';

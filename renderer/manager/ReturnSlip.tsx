@@ -1,4 +1,4 @@
-import type { LocalRefund } from '../../sync/refunds/refund-schemas';
+import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
 import { formatPeso } from '../money';
 
 /** The printed proof of a refund: the terminal's return number now, the back office's once synced. */

@@ -1,4 +1,4 @@
-import type { ShiftReport } from '../../sync/shifts/shift-schemas';
+import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };

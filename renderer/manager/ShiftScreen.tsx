@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { Shift, ShiftReport } from '../../sync/shifts/shift-schemas';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';

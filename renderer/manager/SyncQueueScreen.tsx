@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { QueueCounts } from '../../sync/manager/queue-schemas';
-import type { QueueItem, QueueState, TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { QueueCounts } from '../../terminal/manager/queue-schemas';
+import type { QueueItem, QueueState, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { useNow } from '../use-terminal-status';
 import { downloadJson } from './print-document';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { TerminalApi, TerminalStatus } from '../../sync/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 
 /**

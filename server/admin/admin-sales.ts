@@ -1,5 +1,5 @@
-import type { AdminSale, AdminSalesPage } from '../../sync/protocol';
-import { milliToQty } from '../../sync/protocol/sale-total';
+import type { AdminSale, AdminSalesPage } from '../../protocol';
+import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
 
 export interface AdminSalesQuery {

@@ -15,7 +15,7 @@ import {
   TerminalIdParamsSchema,
   TerminalRevokedSchema,
   TerminalRevokeRequestSchema,
-} from '../../sync/protocol';
+} from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE, insertBusiness, insertStore } from '../businesses';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';

@@ -1,4 +1,4 @@
-import type { CatalogPage, ProductUpsert } from '../../sync/protocol';
+import type { CatalogPage, ProductUpsert } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CatalogPageSchema, CatalogQuerySchema, ProblemSchema, ProductSchema, ProductUpsertSchema } from '../../sync/protocol';
+import { CatalogPageSchema, CatalogQuerySchema, ProblemSchema, ProductSchema, ProductUpsertSchema } from '../../protocol';
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { catalogSince, upsertProduct } from './catalog';

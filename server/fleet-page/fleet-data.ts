@@ -1,5 +1,5 @@
-import type { MonitoringReport, StockLevel } from '../../sync/protocol';
-import { milliToQty } from '../../sync/protocol/sale-total';
+import type { MonitoringReport, StockLevel } from '../../protocol';
+import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
 import { monitoringReport } from '../monitoring/monitoring-report';
 import type { WatchSettings } from '../monitoring/watch-settings';

@@ -1,4 +1,4 @@
-import type { TerminalStatus } from '../../sync/protocol';
+import type { TerminalStatus } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { age, escapeHtml as e, money, page, secondsSince, table } from './html';
 

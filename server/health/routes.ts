@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
-import { HealthSchema } from '../../sync/protocol';
+import { HealthSchema } from '../../protocol';
 import type { Services } from '../services';
 
 const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../sync/protocol/json-limits';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../protocol/json-limits';
 import { Problem } from '../problem';
 
 export const jsonTooDeep = () =>

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { pathOfNulText } from '../../sync/protocol/json-limits';
+import { pathOfNulText } from '../../protocol/json-limits';
 import { Problem } from '../problem';
 
 /**

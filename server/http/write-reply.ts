@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseIdempotencyKey } from '../../sync/protocol/idempotency-key';
+import { parseIdempotencyKey } from '../../protocol/idempotency-key';
 import type { WriteResponse } from '../idempotency/idempotent-writes';
 import { Problem } from '../problem';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { tinyQuantityErrors } from '../../sync/protocol/quantity';
-import { qtyToMilli } from '../../sync/protocol/sale-total';
+import { tinyQuantityErrors } from '../../protocol/quantity';
+import { qtyToMilli } from '../../protocol/sale-total';
 import { Problem } from '../problem';
 
 /** 400 `quantity_too_small` when a line's quantity is not 0 but would be stored as 0. */

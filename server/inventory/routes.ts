@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InventoryCorrectionSchema, PostedDocumentSchema, ProblemSchema, StockQuerySchema, StockReportSchema, SupplierReturnSchema } from '../../sync/protocol';
+import { InventoryCorrectionSchema, PostedDocumentSchema, ProblemSchema, StockQuerySchema, StockReportSchema, SupplierReturnSchema } from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { Problem } from '../problem';

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../sync/protocol';
+import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../protocol';
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from './places';

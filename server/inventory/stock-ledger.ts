@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
-import type { StockReport } from '../../sync/protocol';
-import { milliToQty } from '../../sync/protocol/sale-total';
+import type { StockReport } from '../../protocol';
+import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { notFound } from '../problem';

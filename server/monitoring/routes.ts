@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MonitoringReportSchema, ProblemSchema } from '../../sync/protocol';
+import { MonitoringReportSchema, ProblemSchema } from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import type { Services } from '../services';
 import { monitoringReport } from './monitoring-report';

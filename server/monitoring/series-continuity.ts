@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { MonitoringReport, TerminalReceiptContinuity } from '../../sync/protocol';
+import type { MonitoringReport, TerminalReceiptContinuity } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { RECEIPT_PREFIX_SQL, receiptNumberSql } from '../db/migrations/0004-hardening';
 import { configurableSeries } from '../numbering/number-series';

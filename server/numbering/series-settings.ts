@@ -1,4 +1,4 @@
-import type { SeriesSettings } from '../../sync/protocol';
+import type { SeriesSettings } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { notFound, Problem } from '../problem';
 import { seriesDefaults, type SeriesName } from './number-series';

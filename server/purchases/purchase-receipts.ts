@@ -1,5 +1,5 @@
-import type { PurchaseReceipt, PurchaseReceiptDraft } from '../../sync/protocol';
-import { extendedPriceMinor } from '../../sync/protocol/sale-total';
+import type { PurchaseReceipt, PurchaseReceiptDraft } from '../../protocol';
+import { extendedPriceMinor } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, PurchaseReceiptDraftSchema, PurchaseReceiptSchema } from '../../sync/protocol';
+import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, PurchaseReceiptDraftSchema, PurchaseReceiptSchema } from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { runDocumentWrite } from '../inventory/document-writes';

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { RefundReceipt, RefundRequest } from '../../sync/protocol';
+import type { RefundReceipt, RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';

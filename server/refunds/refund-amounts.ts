@@ -1,2 +1,2 @@
 /** The refund amount rule lives with the wire contract: the terminal computes the same figures offline. */
-export { refundAmountMinor, type SoldSku } from '../../sync/protocol/refund-amounts';
+export { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';

@@ -1,4 +1,4 @@
-import type { RefundRequest } from '../../sync/protocol';
+import type { RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind } from '../db/database';
 import type { PipelineWrite } from '../idempotency/group-write';

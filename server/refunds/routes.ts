@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemSchema, RefundParamsSchema, RefundReceiptSchema, RefundRequestSchema } from '../../sync/protocol';
+import { ProblemSchema, RefundParamsSchema, RefundReceiptSchema, RefundRequestSchema } from '../../protocol';
 import { requireTerminal, terminalOf } from '../auth/callers';
 import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import type { Services } from '../services';

@@ -1,4 +1,4 @@
-import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleRequest } from '../../sync/protocol';
+import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleRequest } from '../../protocol';
 import { refuseTinyQuantities } from '../inventory/quantities';
 import { Problem } from '../problem';
 

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { SaleFlag, SaleReceipt, SaleRequest } from '../../sync/protocol';
+import type { SaleFlag, SaleReceipt, SaleRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';

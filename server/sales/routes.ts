@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemSchema, SaleReceiptSchema, SaleRequestSchema } from '../../sync/protocol';
+import { ProblemSchema, SaleReceiptSchema, SaleRequestSchema } from '../../protocol';
 import { requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { idempotencyKeyOf, pathOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';

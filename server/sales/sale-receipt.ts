@@ -1,4 +1,4 @@
-import type { SaleReceipt } from '../../sync/protocol/sales';
+import type { SaleReceipt } from '../../protocol/sales';
 import type { SalesTable } from '../db/tables';
 
 /** The answer to POST /v1/sales, built from the stored sale so a late replay reads the same. */

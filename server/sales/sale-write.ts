@@ -1,4 +1,4 @@
-import type { SaleRequest } from '../../sync/protocol';
+import type { SaleRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { PipelineWrite, TogetherCheck } from '../idempotency/group-write';
 import { priceSale } from './priced-sale';

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { PairResponse, TerminalCreated } from '../../sync/protocol';
+import type { PairResponse, TerminalCreated } from '../../protocol';
 import { hashSecret, newPairingCode, newTerminalToken, normalizePairingCode } from '../auth/tokens';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { takeNextNumber } from '../numbering/number-series';

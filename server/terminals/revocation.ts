@@ -1,4 +1,4 @@
-import type { PairingCodeIssued, TerminalRevoked } from '../../sync/protocol';
+import type { PairingCodeIssued, TerminalRevoked } from '../../protocol';
 import { hashSecret, newPairingCode, normalizePairingCode } from '../auth/tokens';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';

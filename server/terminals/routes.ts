@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../sync/protocol';
+import { HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../protocol';
 import { requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { pairTerminal } from './pairing';

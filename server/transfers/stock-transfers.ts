@@ -1,5 +1,5 @@
-import type { Transfer, TransferDraft, TransferReceive } from '../../sync/protocol';
-import { milliToQty } from '../../sync/protocol/sale-total';
+import type { Transfer, TransferDraft, TransferReceive } from '../../protocol';
+import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adminConfigCandidates, defaultDesktopConfig, loadDesktopConfig, mergeConfig, readConfigObject } from '../../electron/desktop-config';
-import { recordingLogger } from './fakes';
+import { recordingLogger } from '../support/electron/fakes';
 
 const admin = (raw: unknown) => readConfigObject(raw, 'counter-admin.json', true);
 const user = (raw: unknown) => readConfigObject(raw, 'config.json', false);

@@ -7,7 +7,7 @@ import { mergeConfig, readConfigObject } from '../../electron/desktop-config';
 import { diagnosticsArchive, scrubSecrets, withoutCredentials } from '../../electron/diagnostics';
 import { RotatingLogFile } from '../../electron/log-files';
 import { fitToDisplays, readWindowState, writeWindowState } from '../../electron/window-state';
-import { fakeTerminalCore } from './fakes';
+import { fakeTerminalCore } from '../support/electron/fakes';
 
 const folder = () => mkdtempSync(path.join(tmpdir(), 'counter-files-'));
 

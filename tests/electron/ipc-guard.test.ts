@@ -5,8 +5,8 @@ import { registerTerminalHandlers } from '../../electron/terminal-bridge';
 import { mergeConfig } from '../../electron/desktop-config';
 import { SaleInProgress } from '../../electron/sale-in-progress';
 import type { IpcReply } from '../../electron/ipc-channels';
-import { terminalApiMethods } from '../../sync/terminal-api';
-import { fakeTerminalCore, recordingLogger, validPay } from './fakes';
+import { terminalApiMethods } from '../../terminal/terminal-api';
+import { fakeTerminalCore, recordingLogger, validPay } from '../support/electron/fakes';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcReply>;
 

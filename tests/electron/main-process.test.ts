@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
 import { startBackOffice } from '../support/back-office';
-import { FakeBrowserWindow, fakeElectron } from './fake-electron';
-import { validPay } from './fakes';
+import { FakeBrowserWindow, fakeElectron } from '../support/electron/fake-electron';
+import { validPay } from '../support/electron/fakes';
 
 /**
  * The real main process (electron/main.ts) started against the real terminal core, with
@@ -17,7 +17,7 @@ import { validPay } from './fakes';
 const userData = mkdtempSync(path.join(tmpdir(), 'counter-userdata-'));
 const electron = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof fakeElectron> }));
 vi.mock('electron', async () => {
-  const { fakeElectron: make } = await import('./fake-electron');
+  const { fakeElectron: make } = await import('../support/electron/fake-electron');
   electron.current = make(userData);
   return electron.current;
 });

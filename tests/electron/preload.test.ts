@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { terminalApiMethods } from '../../sync/terminal-api';
-import { validPay } from './fakes';
+import { terminalApiMethods } from '../../terminal/terminal-api';
+import { validPay } from '../support/electron/fakes';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, Record<string, (...args: unknown[]) => unknown>>(),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { QuitGuard } from '../../electron/quit-guard';
 import { MAX_QUICK_RELOADS, reloadAfterCrash } from '../../electron/renderer-recovery';
-import { recordingLogger } from './fakes';
+import { recordingLogger } from '../support/electron/fakes';
 
 function guardWith(unsynced: { pending: number; needsAttention: number } | Error, answer: number) {
   const quit = vi.fn();

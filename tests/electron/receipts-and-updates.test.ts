@@ -3,7 +3,7 @@ import { startAutoUpdates, type Updater } from '../../electron/auto-update';
 import { defaultDesktopConfig } from '../../electron/desktop-config';
 import { formatMinor, receiptHtml } from '../../electron/receipt-html';
 import { ReceiptPrinter, receiptWindowOptions } from '../../electron/receipt-printer';
-import { recordingLogger, saleFor, validPay } from './fakes';
+import { recordingLogger, saleFor, validPay } from '../support/electron/fakes';
 
 describe('receipts', () => {
   it('a product name is printed as text, never run as markup', () => {

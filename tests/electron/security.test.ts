@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cashierWindowOptions, denyAllPermissions, lockDownContents } from '../../electron/security';
-import { recordingLogger } from './fakes';
+import { recordingLogger } from '../support/electron/fakes';
 
 describe('the cashier window is locked down', () => {
   it('carries the security settings and the bundled preload', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mergeConfig, readConfigObject } from '../../electron/desktop-config';
 import { SaleInProgress } from '../../electron/sale-in-progress';
 import { terminalHandlers } from '../../electron/terminal-bridge';
-import { fakeTerminalCore, recordingLogger, validPay } from './fakes';
+import { fakeTerminalCore, recordingLogger, validPay } from '../support/electron/fakes';
 
 function desktop(adminPreset: object = {}) {
   const config = mergeConfig(readConfigObject(adminPreset, 'counter-admin.json', true), readConfigObject({}, 'config.json', false));

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SEALED_PREFIX, safeStorageTokenSealer } from '../../electron/token-sealer';
-import { recordingLogger } from './fakes';
+import { recordingLogger } from '../support/electron/fakes';
 
 /** safeStorage as the OS keychain behaves: reversible, and nothing of the token readable. */
 function fakeSafeStorage(options: { available?: boolean; backend?: 'basic_text' | 'gnome_libsecret' } = {}) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { cleanupExpiredResponses } from '../../server/idempotency/idempotent-writes';
-import { adminPost } from '../backoffice/support';
+import { adminPost } from '../support/stock-documents';
 import { countRows, startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 

@@ -4,7 +4,7 @@ import type { InjectOptions } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeDb } from '../../server/db/database';
-import { addStore, adminPost, post } from '../backoffice/support';
+import { addStore, adminPost, post } from '../support/stock-documents';
 import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { headerText, hostileBodyText, hostileLeaf, shapedBy, type JsonSchema } from '../support/hostile-input';

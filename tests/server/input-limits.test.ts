@@ -1,8 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../sync/protocol';
-import { addStore, adminPost, footprint, post } from '../backoffice/support';
+import { MAX_JSON_DEPTH } from '../../protocol';
+import { addStore, adminPost, footprint, post } from '../support/stock-documents';
 import { aSale, countRows, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { cleanupExpiredResponses } from '../../server/idempotency/idempotent-writes';
-import type { MonitoringReport, PairingCodeIssued, PairResponse, TerminalRevoked } from '../../sync/protocol';
-import { adminPost, post } from '../backoffice/support';
+import type { MonitoringReport, PairingCodeIssued, PairResponse, TerminalRevoked } from '../../protocol';
+import { adminPost, post } from '../support/stock-documents';
 import { aSale, countRows, invoiceSeriesValues, range, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isReadableTimestamp, SaleRequestSchema, Timestamp } from '../../sync/protocol';
+import { isReadableTimestamp, SaleRequestSchema, Timestamp } from '../../protocol';
 import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { unreadableTimestamps } from '../support/hostile-input';
 

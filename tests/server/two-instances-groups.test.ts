@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTerminalByToken, type TerminalCaller } from '../../server/auth/callers';
 import { Problem } from '../../server/problem';
 import { saleWrite } from '../../server/sales/sale-write';
-import type { SaleRequest } from '../../sync/protocol';
+import type { SaleRequest } from '../../protocol';
 import { aSale, countRows, invoiceSeriesValues, range, startBackOffice, type TestBackOffice } from '../support/back-office';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 

@@ -7,7 +7,7 @@ import type { ServerMetrics } from '../../server/metrics';
 import type { Services } from '../../server/services';
 import { readSettings, type ServerSettings } from '../../server/settings';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
-import type { SaleRequest } from '../../sync/protocol';
+import type { SaleRequest } from '../../protocol';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';

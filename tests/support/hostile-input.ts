@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH } from '../../sync/protocol/json-limits';
+import { MAX_JSON_DEPTH } from '../../protocol/json-limits';
 
 /**
  * Random input for the boundary properties: values shaped by a route's own JSON schema

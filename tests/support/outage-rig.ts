@@ -3,8 +3,8 @@ import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { addTerminalNow } from '../../server/terminals/pairing';
-import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
-import type { SyncTuning } from '../../sync/tuning';
+import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
+import type { SyncTuning } from '../../terminal/sync/tuning';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { freePort, ServerProcess } from './server-process';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discountOf, parseDiscount, spreadDiscount } from '../../sync/money/discounts';
-import { refuseTender, tenderState, type Tender } from '../../sync/money/tender';
-import { splitVat, taxClassOf, vatInsideMinor, vatOnTopMinor, type TaxRate } from '../../sync/money/vat-split';
-import { extendedPriceMinor, lineTotalMinor } from '../../sync/protocol/sale-total';
+import { discountOf, parseDiscount, spreadDiscount } from '../../terminal/money/discounts';
+import { refuseTender, tenderState, type Tender } from '../../terminal/money/tender';
+import { splitVat, taxClassOf, vatInsideMinor, vatOnTopMinor, type TaxRate } from '../../terminal/money/vat-split';
+import { extendedPriceMinor, lineTotalMinor } from '../../protocol/sale-total';
 
 const VAT12: TaxRate = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, inclusive: true };
 const VAT12_EX: TaxRate = { code: 'VAT12_EX', name: 'VAT 12% (added)', rateBasisPoints: 1200, inclusive: false };

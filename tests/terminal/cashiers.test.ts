@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TerminalCore } from '../../sync/terminal-core';
-import { codeOf, openCore, tempDataDir } from './helpers';
+import type { TerminalCore } from '../../terminal/terminal-core';
+import { codeOf, openCore, tempDataDir } from '../support/terminal';
 
 
 describe('cashiers sign in with a PIN, and the core checks who may do what', () => {

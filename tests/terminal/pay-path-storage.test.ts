@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { Outbox } from '../../sync/outbox/outbox';
-import { LocalSales } from '../../sync/sales/local-sales';
-import { migrations } from '../../sync/store/migrations';
-import { migrate, openTerminalDb, type TerminalDb } from '../../sync/store/terminal-db';
-import { tempDataDir } from './helpers';
+import { Outbox } from '../../terminal/sync/outbox';
+import { LocalSales } from '../../terminal/sales/local-sales';
+import { migrations } from '../../terminal/store/migrations';
+import { migrate, openTerminalDb, type TerminalDb } from '../../terminal/store/terminal-db';
+import { tempDataDir } from '../support/terminal';
 
 const VERSION = 6;
 const cleanups: (() => void)[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aSignedInTill, codeOf, ringUpSale, waitFor, waitUntilQueueEmpty } from './helpers';
+import { aSignedInTill, codeOf, ringUpSale, waitFor, waitUntilQueueEmpty } from '../support/terminal';
 
 const MANAGER = { managerPin: '9999' };
 

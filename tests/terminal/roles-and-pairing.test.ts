@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseServerUrl } from '../../sync/net/server-address';
-import type { TokenSealer } from '../../sync/store/token-sealer';
-import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
+import { parseServerUrl } from '../../terminal/sync/server-address';
+import type { TokenSealer } from '../../terminal/store/token-sealer';
+import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
 import {
   aSignedInTill,
@@ -17,7 +17,7 @@ import {
   waitUntilQueueEmpty,
   type Cleanups,
   type Link,
-} from './helpers';
+} from '../support/terminal';
 
 /**
  * Issue #9, findings 2, 3, 4 and 12 (the till's side): who may change the settings, pair a

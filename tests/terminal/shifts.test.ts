@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TerminalCore } from '../../sync/terminal-core';
-import { aSignedInTill, codeOf, waitUntilQueueEmpty } from './helpers';
+import type { TerminalCore } from '../../terminal/terminal-core';
+import { aSignedInTill, codeOf, waitUntilQueueEmpty } from '../support/terminal';
 
 const MANAGER = { managerPin: '9999' };
 

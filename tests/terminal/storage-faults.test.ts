@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
-import type { TerminalDb } from '../../sync/store/terminal-db';
-import { codeOf, expectExactlyOnce, fastTuning, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
+import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
+import type { TerminalDb } from '../../terminal/store/terminal-db';
+import { codeOf, expectExactlyOnce, fastTuning, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from '../support/terminal';
 
 /**
  * The terminal's own database failing under the sync worker and the till: locked by

@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
-import { SaleRequestSchema } from '../../sync/protocol';
-import { migrations } from '../../sync/store/migrations';
-import type { TerminalCore } from '../../sync/terminal-core';
-import type { TerminalStatus } from '../../sync/terminal-api';
-import { fastTuning, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from './helpers';
+import { SaleRequestSchema } from '../../protocol';
+import { migrations } from '../../terminal/store/migrations';
+import type { TerminalCore } from '../../terminal/terminal-core';
+import type { TerminalStatus } from '../../terminal/terminal-api';
+import { fastTuning, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from '../support/terminal';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

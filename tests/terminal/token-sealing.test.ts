@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTerminalCore } from '../../sync/terminal-core';
-import type { TokenSealer } from '../../sync/store/token-sealer';
-import { fastTuning, startLink, tempDataDir, waitUntilQueueEmpty, ringUpSale, serverSalesOf } from './helpers';
+import { openTerminalCore } from '../../terminal/terminal-core';
+import type { TokenSealer } from '../../terminal/store/token-sealer';
+import { fastTuning, startLink, tempDataDir, waitUntilQueueEmpty, ringUpSale, serverSalesOf } from '../support/terminal';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

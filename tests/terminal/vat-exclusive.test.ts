@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty } from './helpers';
+import { openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty } from '../support/terminal';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

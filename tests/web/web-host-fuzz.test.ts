@@ -6,11 +6,11 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { terminalApiArgs, terminalApiMethods } from '../../sync/terminal-api';
-import type { TerminalCore } from '../../sync/terminal-core';
+import { terminalApiArgs, terminalApiMethods } from '../../terminal/terminal-api';
+import type { TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
 import { headerText, hostileBodyText, shapedBy, type JsonSchema } from '../support/hostile-input';
-import { aSignedInTill, ringUpSale, type Cleanups } from '../terminal/helpers';
+import { aSignedInTill, ringUpSale, type Cleanups } from '../support/terminal';
 
 /** Every row of every table of the terminal's database, hashed per table. */
 function terminalState(raw: () => Database.Database): Record<string, string> {

@@ -5,10 +5,10 @@ import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readScanEntry } from '../../renderer/cashier/scan-entry';
-import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../../sync/protocol';
-import type { TerminalCore } from '../../sync/terminal-core';
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../../protocol';
+import type { TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
-import { aSignedInTill, ringUpSale, type Cleanups } from '../terminal/helpers';
+import { aSignedInTill, ringUpSale, type Cleanups } from '../support/terminal';
 
 /** Every table of the terminal's database, counted: "the till stored nothing" is this, unchanged. */
 export function terminalFootprint(raw: () => Database.Database): Record<string, number> {

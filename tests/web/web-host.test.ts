@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
-import { openTerminalCore, type TerminalCore } from '../../sync/terminal-core';
+import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
 import { startBackOffice, type TestBackOffice } from '../support/back-office';
 

@@ -1,0 +1,78 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { TerminalApi } from '../terminal/terminal-api';
+import { errorText } from './error-text';
+
+/**
+ * First start of a terminal: the back office address and the one-time pairing code. Once
+ * people are on the till's roster (or it was paired before), the core wants a manager signed
+ * in to pair it: the screen then asks for a manager's PIN and signs them in first.
+ */
+export function PairingScreen({ api }: { api: TerminalApi }) {
+  const [serverUrl, setServerUrl] = useState('http://127.0.0.1:8787');
+  const [pairingCode, setPairingCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [managerPin, setManagerPin] = useState('');
+  const [rosterExists, setRosterExists] = useState(false);
+
+  useEffect(() => {
+    api.signInHelp().then((help) => setRosterExists(!help.firstRun), () => setRosterExists(false));
+  }, [api]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (managerPin !== '') {
+        const person = await api.signIn({ pin: managerPin });
+        setManagerPin('');
+        if (person.role !== 'manager') throw new Error(`manager_required: ${person.name} is not a manager: a manager must sign in to pair this till.`);
+      }
+      await api.pair({ serverUrl: serverUrl.trim(), pairingCode: pairingCode.trim() });
+    } catch (caught) {
+      setError(errorText(caught, 'Pairing failed. Check the address and the code.'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="pairing">
+      <form className="pairing-card" onSubmit={submit} data-testid="pairing-form">
+        <h1>Pair this terminal</h1>
+        <p>Ask the store manager for a pairing code (back office: “counter-server terminal add”).</p>
+        <label>
+          Back office address
+          <input data-testid="pairing-server-url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} required />
+        </label>
+        <label>
+          Pairing code
+          <input data-testid="pairing-code" value={pairingCode} onChange={(e) => setPairingCode(e.target.value)} autoFocus required autoComplete="off" />
+        </label>
+        {rosterExists && (
+          <label>
+            Manager PIN
+            <input
+              data-testid="pairing-manager-pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              value={managerPin}
+              onChange={(e) => setManagerPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+            />
+          </label>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="pairing-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy} data-testid="pairing-submit">
+          {busy ? 'Pairing…' : 'Pair'}
+        </button>
+      </form>
+    </main>
+  );
+}

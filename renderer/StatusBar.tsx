@@ -1,0 +1,77 @@
+import type { OfflineCause, SyncStall, TerminalStatus } from '../terminal/terminal-api';
+import { useNow } from './use-terminal-status';
+import { ageOf } from './waiting-age';
+
+const CAUSES: Record<OfflineCause, string> = {
+  no_network: 'no network',
+  server_unreachable: 'back office unreachable',
+  not_paired: 'terminal not paired',
+  token_revoked: 'revoked by the back office, a manager must pair this till again',
+};
+
+/** The short words for the status bar; the banner and the tooltip carry the whole reason. */
+const STALL_TEXT: Record<SyncStall['code'], string> = {
+  storage_full: 'disk full',
+  storage_read_only: 'database read-only',
+  storage_busy: 'database locked',
+  storage_failed: 'disk error',
+  sync_failed: 'internal error',
+};
+
+/** Always on screen: whether sales reach the back office, and if not, why and since when. */
+export function StatusBar({ status }: { status: TerminalStatus | null }) {
+  const now = useNow();
+  if (!status) {
+    return (
+      <header className="status-bar" data-testid="status-bar">
+        <span className="status-connection status-waiting" data-testid="status-connection">
+          Connecting to the terminal…
+        </span>
+      </header>
+    );
+  }
+  // A stalled worker sends nothing, whatever the link: "Online" would tell the cashier sales are going out.
+  const stall = status.syncStalled ?? null;
+  const stalled = stall !== null;
+  const connection = stall
+    ? `Sync stalled: ${STALL_TEXT[stall.code]}`
+    : status.online
+    ? 'Online'
+    : status.offlineCause
+      ? `Offline: ${CAUSES[status.offlineCause]}`
+      : status.paired
+        ? 'Reaching the back office…'
+        : `Offline: ${CAUSES.not_paired}`;
+  return (
+    <header className="status-bar" data-testid="status-bar">
+      <span
+        className={`status-connection ${stalled ? 'status-stalled' : status.online ? 'status-online' : 'status-offline'}`}
+        data-testid="status-connection"
+        data-online={status.online}
+        data-stalled={stalled}
+        title={status.syncStalled?.reason}
+      >
+        {connection}
+      </span>
+      <span className={`status-item ${status.pending > 0 ? 'status-warn' : ''}`} data-testid="status-pending">
+        {status.pending} pending
+      </span>
+      {status.oldestPendingAt && (
+        <span className="status-item" data-testid="status-oldest">
+          oldest waiting {ageOf(status.oldestPendingAt, now)}
+        </span>
+      )}
+      {status.drain && (
+        <span className="status-item" data-testid="status-drain">
+          sent {status.drain.done} of {status.drain.total}
+        </span>
+      )}
+      <span className={`status-item ${status.needsAttention > 0 ? 'status-alert' : ''}`} data-testid="status-attention">
+        {status.needsAttention} need attention
+      </span>
+      <span className="status-terminal" data-testid="status-terminal">
+        {status.paired ? `Terminal ${status.terminalCode ?? '?'} · Store ${status.storeCode ?? '?'}` : 'Not paired'}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+import type { PricedCart } from '../../terminal/money/cart-pricing';
+import { itemCount, type CartLine } from '../cart';
+import { formatPeso } from '../money';
+
+interface Props {
+  lines: readonly CartLine[];
+  priced: PricedCart;
+  /** The line F3, F8 and "2*" act on (PageUp / PageDown move it). */
+  selectedSku: string | null;
+  onChangeQty(sku: string, delta: number): void;
+  onRemove(sku: string): void;
+}
+
+const isWhole = (qty: number) => Number.isInteger(qty);
+
+export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
+  const vat = priced.vat;
+  return (
+    <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
+      <h2>
+        Cart <span className="muted">{itemCount(lines)} items</span>
+      </h2>
+      {lines.length === 0 ? (
+        <p className="empty">Scan or search a product to start a sale.</p>
+      ) : (
+        <ul className="cart-lines">
+          {lines.map((line, i) => {
+            const amounts = priced.lines[i];
+            return (
+              <li key={line.sku} className={`cart-line ${line.sku === selectedSku ? 'cart-line-on' : ''}`} data-testid="cart-line" data-sku={line.sku} data-selected={line.sku === selectedSku}>
+                <span className="cart-line-name">
+                  {line.name}
+                  <small>
+                    {formatPeso(line.unitPriceMinor)} {isWhole(line.qty) ? 'each' : 'per kg'}
+                    {amounts && amounts.discountMinor > 0 && <span className="discount" data-testid="cart-line-discount"> · less {formatPeso(amounts.discountMinor)}</span>}
+                  </small>
+                </span>
+                <span className="qty">
+                  <button type="button" aria-label={`One less ${line.name}`} data-testid="qty-less" onClick={() => onChangeQty(line.sku, -1)} disabled={line.qty <= 1}>
+                    −
+                  </button>
+                  <span data-testid="cart-line-qty">{line.qty}</span>
+                  <button type="button" aria-label={`One more ${line.name}`} data-testid="qty-more" onClick={() => onChangeQty(line.sku, 1)}>
+                    +
+                  </button>
+                </span>
+                <span className="amount">{formatPeso(amounts?.amountMinor ?? 0)}</span>
+                <button type="button" className="remove" aria-label={`Void ${line.name}`} data-testid="remove-line" onClick={() => onRemove(line.sku)}>
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {priced.discountMinor > 0 && (
+        <p className="receipt-row">
+          <span>Discounts</span>
+          <span data-testid="cart-discount">−{formatPeso(priced.discountMinor)}</span>
+        </p>
+      )}
+      <p className="receipt-row muted">
+        <span>VATable {formatPeso(vat.vatableMinor)} · VAT {formatPeso(vat.vatMinor)} · exempt {formatPeso(vat.exemptMinor)} · zero-rated {formatPeso(vat.zeroRatedMinor)}</span>
+      </p>
+      <p className="total">
+        <span>Total</span>
+        <strong data-testid="cart-total">{formatPeso(vat.amountDueMinor)}</strong>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,211 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Cashier } from '../../terminal/cashiers/cashier-api';
+import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts';
+import type { Tender } from '../../terminal/money/tender';
+import type { Product } from '../../protocol/catalog';
+import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import { pricedCart, toSaleLines } from '../cart';
+import type { CartStore } from '../cart-store';
+import { HeldCartsDialog } from './HeldCartsDialog';
+import { NoShiftNotice } from './NoShiftNotice';
+import { PrintableReceipt } from './PrintableReceipt';
+import { PromptDialog } from './PromptDialog';
+import { TenderPanel } from './TenderPanel';
+import { useCounterDialog } from './use-approval';
+import { useCounterKeys } from './use-counter-keys';
+import { useCounterSetup } from './use-counter-setup';
+import { errorText } from '../error-text';
+import { useCart } from '../use-cart';
+import { CartPanel } from './CartPanel';
+import { ProductSearch } from './ProductSearch';
+import { RecentSales } from './RecentSales';
+
+const RECENT_SALES = 10;
+
+interface Props {
+  api: TerminalApi;
+  status: TerminalStatus;
+  cartStore: CartStore;
+  cashier: Cashier;
+  onSignOut(): void;
+  /** Managers only: the people screen. */
+  onRoster: (() => void) | null;
+}
+
+export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
+  const cart = useCart(api, cartStore);
+  const { settings, taxes } = useCounterSetup(api, status);
+  const { dialog, ask, askManager, close } = useCounterDialog(api);
+  const [receipt, setReceipt] = useState<LocalSale | null>(null);
+  const [recent, setRecent] = useState<LocalSale[]>([]);
+  const [paying, setPaying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [heldOpen, setHeldOpen] = useState(false);
+  const payingNow = useRef(false);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const tenderedRef = useRef<HTMLInputElement | null>(null);
+  const recentRef = useRef<HTMLTableSectionElement | null>(null);
+  const receiptId = receipt?.id;
+  const current = cart.cart;
+  const lines = current?.lines ?? [];
+  const priced = pricedCart({ lines, discount: current?.discount ?? null }, taxes);
+  const selectedLine = lines.find((l) => l.sku === selected) ?? lines[lines.length - 1] ?? null;
+
+  // Every status push may mean a sale was synced: fetch the receipt and the list again.
+  useEffect(() => {
+    let live = true;
+    api.listSales({ limit: RECENT_SALES }).then((sales) => live && setRecent(sales), () => undefined);
+    if (receiptId) api.getSale({ id: receiptId }).then((sale) => live && sale && setReceipt(sale), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, status, receiptId]);
+
+  const focusSearch = () => searchRef.current?.focus();
+
+  const add = useCallback(
+    (product: Product, qty: number) => {
+      setReceipt(null);
+      setError(null);
+      setSelected(product.sku);
+      cart.add(product, qty).catch((caught: unknown) => setError(errorText(caught, 'The cart could not be opened.')));
+    },
+    [cart],
+  );
+
+  /** Over the limit and not yet approved for this much: a manager's PIN, or the discount is taken back. */
+  async function discountAllowed(discountMinor: number): Promise<boolean> {
+    if (!current || !settings) return false;
+    const limit = Math.floor((priced.grossMinor * settings.discountApprovalPercent) / 100);
+    if (discountMinor <= limit || discountMinor <= (current.approvedDiscountMinor ?? 0)) return true;
+    const approved = await askManager('discount', current.cartKey, discountMinor, `Discount of ₱${(discountMinor / 100).toFixed(2)}`);
+    if (approved) cart.discountApproved(discountMinor);
+    return approved;
+  }
+
+  async function askDiscount(scope: 'line' | 'cart') {
+    const line = selectedLine;
+    if (!current || (scope === 'line' && !line)) return;
+    let rule: DiscountRule | null = null;
+    const given = await ask({
+      title: scope === 'line' ? `Discount on ${line?.name}` : 'Discount on the whole cart',
+      label: 'Percent (10%) or pesos (25.00); 0 removes it',
+      testId: 'discount',
+      submit: async (text) => {
+        const parsed = parseDiscount(text);
+        if (parsed === null) return 'Type e.g. 10% or 25.00.';
+        rule = (parsed.kind === 'percent' ? parsed.basisPoints : parsed.minor) === 0 ? null : parsed;
+        return null;
+      },
+    });
+    if (!given) return;
+    const next = pricedCart(
+      { lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines, discount: scope === 'cart' ? rule : (current.discount ?? null) },
+      taxes,
+    );
+    if (await discountAllowed(next.discountMinor)) {
+      if (scope === 'line' && line) cart.setLineDiscount(line.sku, rule);
+      else cart.setCartDiscount(rule);
+    }
+    focusSearch();
+  }
+
+  async function voidSelected(whole: boolean, sku?: string) {
+    if (!current || lines.length === 0) return;
+    const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
+    const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
+    if (settings?.voidNeedsApproval && !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))) return;
+    if (whole) await cart.clear();
+    else if (line) cart.remove(line.sku);
+    focusSearch();
+  }
+
+  async function pay(payments: Tender[]) {
+    // A ref, not only the disabled button: a double click can land before React re-renders.
+    if (payingNow.current || !current || lines.length === 0) return;
+    if (!(await discountAllowed(priced.discountMinor))) return;
+    payingNow.current = true;
+    setPaying(true);
+    setError(null);
+    try {
+      const sale = await api.pay({ cartKey: current.cartKey, cashier: cashier.code, lines: toSaleLines(lines, priced), payments });
+      await cart.clear();
+      setReceipt(sale);
+      setRecent((sales) => [sale, ...sales.filter((s) => s.id !== sale.id)].slice(0, RECENT_SALES));
+    } catch (caught) {
+      // The cart keeps its key: paying again is the same sale, never a second one.
+      setError(errorText(caught, 'Payment was not recorded. Try again.'));
+    } finally {
+      payingNow.current = false;
+      setPaying(false);
+    }
+  }
+
+  function moveSelection(step: number) {
+    const at = lines.findIndex((l) => l === selectedLine);
+    const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
+    if (next) setSelected(next.sku);
+  }
+
+  useCounterKeys(
+    {
+      F2: () => tenderedRef.current?.focus(),
+      F3: () => void askDiscount('line'),
+      F4: () => void askDiscount('cart'),
+      F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
+      F6: () => void cart.hold().then(focusSearch),
+      F7: () => setHeldOpen(true),
+      F8: () => void voidSelected(false),
+      F9: () => void voidSelected(true),
+      F10: onSignOut,
+      PageUp: () => moveSelection(-1),
+      PageDown: () => moveSelection(1),
+    },
+    dialog !== null || heldOpen,
+  );
+
+  function nextCustomer() {
+    setReceipt(null);
+    focusSearch();
+  }
+
+  const showReceipt = receipt !== null && lines.length === 0;
+  return (
+    <main className="cashier">
+      <div className="who" data-testid="who-is-ringing">
+        Ringing up: <strong data-testid="signed-in-cashier">{cashier.name}</strong> <small>({cashier.role})</small>
+        {onRoster && (
+          <button type="button" onClick={onRoster} data-testid="open-roster">
+            People
+          </button>
+        )}
+        <button type="button" onClick={onSignOut} data-testid="sign-out">
+          Sign out <kbd>F10</kbd>
+        </button>
+        <NoShiftNotice api={api} status={status} receiptId={receiptId} />
+        <span className="keys muted">F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart</span>
+      </div>
+      <ProductSearch api={api} onAdd={add} onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)} inputRef={searchRef} status={status} />
+      <div className="checkout">
+        {showReceipt ? (
+          <PrintableReceipt sale={receipt} status={status} taxes={taxes} onNext={nextCustomer} />
+        ) : (
+          <>
+            <CartPanel lines={lines} priced={priced} selectedSku={selectedLine?.sku ?? null} onChangeQty={cart.changeQty} onRemove={(sku) => void voidSelected(false, sku)} />
+            <TenderPanel key={current?.cartKey ?? 'no-cart'} amountDueMinor={priced.vat.amountDueMinor} canPay={cart.loaded && lines.length > 0} paying={paying} error={error} onPay={(p) => void pay(p)} tenderedRef={tenderedRef} />
+          </>
+        )}
+      </div>
+      <RecentSales sales={recent} onOpen={setReceipt} bodyRef={recentRef} />
+      {dialog && <PromptDialog key={dialog.title + dialog.label} request={dialog} onClose={() => { close(); focusSearch(); }} />}
+      {heldOpen && (
+        <HeldCartsDialog
+          store={cartStore}
+          onClose={() => { setHeldOpen(false); focusSearch(); }}
+          onRecall={(key) => { setHeldOpen(false); setReceipt(null); void cart.recall(key).then(focusSearch); }}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { Product } from '../../protocol/catalog';
+import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import { readScanEntry } from './scan-entry';
+import { formatPeso } from '../money';
+
+const RESULT_LIMIT = 30;
+const CATALOG_WAIT_MS = 2_000;
+
+interface Props {
+  api: TerminalApi;
+  onAdd(product: Product, qty: number): void;
+  /** "2*" or "0.750*" alone: the quantity of the selected line. */
+  onQuantity(qty: number): void;
+  inputRef: RefObject<HTMLInputElement | null>;
+  /** Products may arrive from the back office after the screen opened: search again on every status push. */
+  status: TerminalStatus;
+}
+
+/** Type a name, a SKU or scan a barcode; Enter adds the top result. */
+export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Props) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Product[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [catalogWait, setCatalogWait] = useState(0);
+  const latest = useRef(0);
+
+  const entry = readScanEntry(query);
+  const searchText = entry?.kind === 'product' ? entry.code : entry?.kind === 'quantity' ? '' : query.trim();
+  useEffect(() => {
+    const asked = ++latest.current;
+    api.searchProducts({ query: searchText, limit: RESULT_LIMIT }).then(
+      (found) => {
+        if (asked !== latest.current) return;
+        setResults(found);
+        setError(null);
+      },
+      () => asked === latest.current && setError('Products cannot be searched right now.'),
+    );
+  }, [api, searchText, status, catalogWait]);
+
+  // A terminal paired a moment ago has no catalog yet, and its arrival is no status change:
+  // look again every few seconds until the first products are there.
+  const catalogEmpty = query.trim() === '' && results.length === 0;
+  useEffect(() => {
+    if (!catalogEmpty) return;
+    const timer = setInterval(() => setCatalogWait((n) => n + 1), CATALOG_WAIT_MS);
+    return () => clearInterval(timer);
+  }, [catalogEmpty]);
+
+  function add(product: Product, qty = 1) {
+    onAdd(product, qty);
+    setQuery('');
+    inputRef.current?.focus();
+  }
+
+  // A scanner types the barcode and Enter faster than results render: search what is typed now.
+  async function addTopResult() {
+    const entry = readScanEntry(query);
+    if (entry === null) return;
+    if (entry.kind === 'invalid') return setError(entry.reason);
+    if (entry.kind === 'quantity') {
+      onQuantity(entry.qty);
+      setQuery('');
+      return;
+    }
+    try {
+      // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
+      const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
+      if (top) add(top, entry.qty);
+      else setError(`No product matches “${entry.code}”.`);
+    } catch {
+      setError('Products cannot be searched right now.');
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void addTopResult();
+    } else if (event.key === 'Escape') {
+      setQuery('');
+    }
+  }
+
+  return (
+    <section className="panel search-panel" aria-label="Products">
+      <input
+        ref={inputRef}
+        className="search-input"
+        data-testid="product-search"
+        placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onKeyDown}
+        autoFocus
+        autoComplete="off"
+        spellCheck={false}
+      />
+      {error && <p className="error">{error}</p>}
+      <ul className="product-list" data-testid="product-results">
+        {results.map((product, index) => (
+          <li key={product.sku}>
+            <button
+              type="button"
+              className={`product ${index === 0 && query.trim() !== '' ? 'product-top' : ''}`}
+              data-testid="product-result"
+              data-sku={product.sku}
+              onClick={() => add(product)}
+            >
+              <span className="product-name">{product.name}</span>
+              <span className="product-code">{product.barcode ?? product.sku}</span>
+              <span className="product-price">{formatPeso(product.priceMinor)}</span>
+            </button>
+          </li>
+        ))}
+        {results.length === 0 && !error && <li className="empty">{query ? 'No product matches.' : 'No products yet: the catalog has not arrived.'}</li>}
+      </ul>
+    </section>
+  );
+}

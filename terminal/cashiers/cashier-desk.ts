@@ -1,0 +1,188 @@
+import { uuidv7 } from 'uuidv7';
+import { extendedPriceMinor, qtyToMilli } from '../../protocol/sale-total';
+import type { TerminalDb } from '../store/terminal-db';
+import type { TerminalSettings } from '../store/terminal-settings';
+import type { PayArgs } from '../terminal-api';
+import { TerminalError } from '../terminal-error';
+import type { AddCashierArgs, Approval, ApproveArgs, Cashier, ResetPinArgs, SignInArgs, SignInHelp } from './cashier-api';
+import { CashierRoster } from './cashier-roster';
+
+/** Wrong PINs in a row before the PIN pad rests; and for how long. */
+const WRONG_PIN_LIMIT = 5;
+const WRONG_PIN_REST_MS = 30_000;
+
+/** The TerminalApi methods about who is at the counter (already checked against their schemas). */
+export interface CashierMethods {
+  signIn(args: SignInArgs): Cashier;
+  signOut(): void;
+  currentCashier(): Cashier | null;
+  signInHelp(): SignInHelp;
+  listCashiers(): Cashier[];
+  addCashier(args: AddCashierArgs): Cashier;
+  resetPin(args: ResetPinArgs): void;
+  approve(args: ApproveArgs): Approval;
+}
+
+/**
+ * Who is ringing up, and what a manager allowed. The core, not the screen, decides:
+ * a sale carries the signed-in cashier's code, manager-only calls check the role, and a
+ * discount above the configured limit is refused at pay() without a manager's approval.
+ */
+export class CashierDesk implements CashierMethods {
+  readonly roster: CashierRoster;
+  private signedIn: Cashier | null = null;
+  private wrongPins = 0;
+  private restUntil = 0;
+
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly settings: TerminalSettings,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.roster = new CashierRoster(db);
+  }
+
+  signIn({ pin }: SignInArgs): Cashier {
+    const person = this.byPin(pin);
+    if (person === null) throw new TerminalError('pin_wrong', 'That PIN is not on this terminal’s roster.');
+    this.signedIn = person;
+    return person;
+  }
+
+  signOut(): void {
+    this.signedIn = null;
+  }
+
+  currentCashier(): Cashier | null {
+    return this.signedIn;
+  }
+
+  signInHelp(): SignInHelp {
+    return { firstRun: this.roster.count() === 0, demoPeople: this.roster.demoPeople() };
+  }
+
+  listCashiers(): Cashier[] {
+    this.requireManager('see the roster');
+    return this.roster.list();
+  }
+
+  /** A manager adds people; on a terminal with nobody yet, the first person must be a manager. */
+  addCashier(args: AddCashierArgs): Cashier {
+    if (this.roster.count() === 0) {
+      if (args.role !== 'manager') throw new TerminalError('not_allowed', 'The first person on a terminal must be a manager.');
+    } else this.requireManager('add people');
+    return this.roster.add(args);
+  }
+
+  resetPin(args: ResetPinArgs): void {
+    this.requireManager('reset a PIN');
+    this.roster.resetPin(args.code, args.pin);
+  }
+
+  /** A manager's PIN for an action away from the cart (refund, queue void, shift): same rest after wrong PINs. */
+  confirmManager(pin: string, what: string): Cashier {
+    const person = this.byPin(pin);
+    if (person === null) throw new TerminalError('pin_wrong', 'That PIN is not on this terminal’s roster.');
+    if (person.role !== 'manager') throw new TerminalError('not_allowed', `${person.name} is not a manager: a manager must enter their PIN to ${what}.`);
+    return person;
+  }
+
+  approve(args: ApproveArgs): Approval {
+    const person = this.byPin(args.pin);
+    if (person === null) throw new TerminalError('pin_wrong', 'That PIN is not on this terminal’s roster.');
+    if (person.role !== 'manager') throw new TerminalError('not_allowed', `${person.name} is not a manager: a manager must enter their PIN.`);
+    const approval: Approval = {
+      id: uuidv7(),
+      action: args.action,
+      cartKey: args.cartKey,
+      amountMinor: args.amountMinor,
+      managerCode: person.code,
+      managerName: person.name,
+      approvedAt: new Date(this.clock()).toISOString(),
+    };
+    this.db
+      .prepare('INSERT INTO approvals (id, action, cart_key, amount_minor, manager_code, cashier_code, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(approval.id, approval.action, approval.cartKey, approval.amountMinor, approval.managerCode, this.signedIn?.code ?? null, args.note ?? null, approval.approvedAt);
+    return approval;
+  }
+
+  /** npm start's demo people; their PINs are shown on the sign-in screen. Skips anyone already there. */
+  seedDemoPeople(people: readonly AddCashierArgs[]): void {
+    const known = new Set(this.roster.list().map((c) => c.code));
+    for (const person of people) if (!known.has(person.code)) this.roster.add(person, { demo: true });
+  }
+
+  /**
+   * What pay() records: the signed-in cashier's code (a terminal with no roster yet keeps
+   * the code it was given), once a discount above the limit has a manager's approval.
+   */
+  prepareSale(args: PayArgs): PayArgs {
+    let cashier = args.cashier;
+    if (this.roster.count() > 0) {
+      if (this.signedIn === null) throw new TerminalError('not_signed_in', 'Sign in with your PIN before taking payment.');
+      cashier = this.signedIn.code;
+    }
+    const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
+    if (discountMinor > 0 && discountMinor > this.discountLimitMinor(args)) {
+      const approved = this.db.prepare("SELECT MAX(amount_minor) FROM approvals WHERE cart_key = ? AND action = 'discount'").pluck().get(args.cartKey) as number | null;
+      if (approved === null || approved < discountMinor) {
+        throw new TerminalError('approval_required', `A discount of ${discountMinor} centavos is above the limit: a manager must approve it.`);
+      }
+    }
+    return { ...args, cashier };
+  }
+
+  private discountLimitMinor(args: PayArgs): number {
+    const gross = args.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
+    return Math.floor((gross * this.settings.settings().discountApprovalPercent) / 100);
+  }
+
+  /**
+   * The manager desk's data (the queue export): only a signed-in manager. A terminal with
+   * nobody on its roster yet has no one to ask, as with pay().
+   */
+  requireSignedInManager(what: string): void {
+    if (this.roster.count() > 0) this.requireManager(what);
+  }
+
+  /**
+   * What may change where sales go or what a cashier may do (settings, pairing again,
+   * unpairing, voiding a queued write): a manager signed in at this till, checked by the
+   * core whatever the screen shows. Refused with `manager_required`.
+   */
+  requireManagerHere(what: string): Cashier {
+    const person = this.signedIn;
+    if (person?.role === 'manager') return person;
+    const who = person === null ? 'Nobody is signed in' : `${person.name} is signed in as a ${person.role}`;
+    const first = this.roster.count() === 0 ? ' This till has nobody on its roster yet: add its first manager, sign in as them, then try again.' : '';
+    throw new TerminalError('manager_required', `${who}: a manager must sign in at this till to ${what}.${first}`);
+  }
+
+  /** Whether anyone on the roster is a manager (a never-paired till without one may be paired by its installer). */
+  hasManager(): boolean {
+    return this.roster.list().some((person) => person.role === 'manager');
+  }
+
+  private requireManager(what: string): Cashier {
+    const person = this.signedIn;
+    if (person === null) throw new TerminalError('not_signed_in', `Sign in as a manager to ${what}.`);
+    if (person.role !== 'manager') throw new TerminalError('not_allowed', `Only a manager may ${what}.`);
+    return person;
+  }
+
+  /** Wrong PINs in a row make the pad rest a while: 4 digits are guessed fast otherwise. */
+  private byPin(pin: string): Cashier | null {
+    if (this.clock() < this.restUntil) throw new TerminalError('pin_locked', 'Too many wrong PINs: wait half a minute and try again.');
+    const person = this.roster.byPin(pin);
+    if (person !== null) {
+      this.wrongPins = 0;
+      return person;
+    }
+    this.wrongPins += 1;
+    if (this.wrongPins >= WRONG_PIN_LIMIT) {
+      this.wrongPins = 0;
+      this.restUntil = this.clock() + WRONG_PIN_REST_MS;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,88 @@
+import type { CatalogPage, Product } from '../../protocol';
+import type { TerminalDb } from '../store/terminal-db';
+import type { TerminalSettings } from '../store/terminal-settings';
+
+/**
+ * The terminal's copy of the catalog, so a cashier can look up products with the network
+ * down. Filled page by page from GET /v1/catalog; the cursor is saved with each page.
+ */
+export class CatalogCache {
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly settings: TerminalSettings,
+  ) {}
+
+  cursor(): string {
+    return this.settings.catalogCursor();
+  }
+
+  /** One page and its cursor in one transaction: a crash mid-pull resumes where it stopped. */
+  applyPage(page: CatalogPage): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO products (sku, name, price_minor, tax_code, barcode) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, tax_code = excluded.tax_code, barcode = excluded.barcode`,
+    );
+    const tax = this.db.prepare('INSERT INTO taxes (code, name, rate_basis_points, inclusive) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const p of page.products) upsert.run(p.sku, p.name, p.priceMinor, p.taxCode, p.barcode);
+      // Taxes come whole with every page: the latest list replaces the previous one.
+      this.db.prepare('DELETE FROM taxes').run();
+      for (const t of page.taxes) tax.run(t.code, t.name, t.rateBasisPoints, t.inclusive ? 1 : 0);
+      this.settings.saveCatalogCursor(page.cursor);
+    })();
+  }
+
+  /**
+   * Another business's till now: its products, taxes and cursor go, so the next pull fetches
+   * the new catalog in full and nothing of the old one can be rung up. Call inside the
+   * pairing's transaction (the word index follows by its triggers).
+   */
+  forget(): void {
+    this.db.prepare('DELETE FROM products').run();
+    this.db.prepare('DELETE FROM taxes').run();
+    this.settings.saveCatalogCursor('0');
+  }
+
+  /**
+   * A scanned barcode or a typed SKU is found by index first, and alone. Otherwise every
+   * typed word must begin a word of the name (the FTS5 word index), or the text begins a
+   * SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.
+   */
+  search(query: string, limit = 50): Product[] {
+    const text = query.trim();
+    const st = (this.statements ??= this.prepare());
+    if (text === '') return st.first.all(limit) as Product[];
+    const byBarcode = st.barcode.all(text, limit) as Product[];
+    const exact = byBarcode.length > 0 ? byBarcode : (st.sku.all(text, limit) as Product[]);
+    if (exact.length > 0) return exact;
+    const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+    // Taken in index order, then sorted: sorting every match of "c" would cost more than a keystroke may.
+    const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as Product[]);
+    const found = new Map(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
+    if (found.size < limit) {
+      const escaped = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const coded = [...(st.skuPrefix.all(escaped, limit) as Product[]), ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as Product[]) : [])];
+      for (const p of coded) if (found.size < limit) found.set(p.sku, p);
+    }
+    return [...found.values()];
+  }
+
+  private statements: ReturnType<CatalogCache['prepare']> | undefined;
+
+  private prepare() {
+    const columns = 'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode';
+    return {
+      first: this.db.prepare(`SELECT ${columns} FROM products p ORDER BY p.name LIMIT ?`),
+      // Two statements, not one OR: with the OR, SQLite scans the whole catalog.
+      barcode: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode = ? LIMIT ?`),
+      sku: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku = ? COLLATE NOCASE LIMIT ?`),
+      named: this.db.prepare(`SELECT ${columns} FROM product_words w JOIN products p ON p.rowid = w.rowid WHERE product_words MATCH ? LIMIT ?`),
+      skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
+      barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
+    };
+  }
+
+  productCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM products').pluck().get() as number;
+  }
+}

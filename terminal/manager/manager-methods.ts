@@ -1,0 +1,119 @@
+import type { Outbox } from '../sync/outbox';
+import type { LocalRefunds } from '../refunds/local-refunds';
+import { refundableSale, saleForRefund } from '../refunds/refundable-sale';
+import type { ReceiptLookupArgs, RefundArgs } from '../refunds/refund-schemas';
+import type { CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
+import { Shifts } from '../shifts/shifts';
+import type { StatusBoard } from '../status-board';
+import type { TerminalDb } from '../store/terminal-db';
+import type { TerminalSettings } from '../store/terminal-settings';
+import { terminalApiArgs, type TerminalApi } from '../terminal-api';
+import { checkArgs } from '../terminal-error';
+import type { ManagerApprover } from './manager-approvals';
+import type { VoidEntryArgs } from './queue-schemas';
+import { SyncQueue } from './sync-queue';
+
+/** The TerminalApi methods of the manager's screens: the sync queue, refunds, shifts. */
+export type ManagerMethods = Pick<
+  TerminalApi,
+  'queueCounts' | 'voidQueueEntry' | 'exportQueue' | 'lookupReceipt' | 'refund' | 'openShift' | 'currentShift' | 'shiftReport' | 'closeShift'
+>;
+
+export interface ManagerDeps {
+  db: TerminalDb;
+  outbox: Outbox;
+  refunds: LocalRefunds;
+  settings: TerminalSettings;
+  board: StatusBoard;
+  approver: ManagerApprover;
+  /** Throws `not_signed_in` or `not_allowed` unless a manager is signed in at the terminal. */
+  requireManager(what: string): void;
+  /** Throws `manager_required` unless a manager is signed in, whatever the roster (voids). */
+  requireManagerHere(what: string): void;
+  appVersion: string;
+  /** Throws once the core is closed. */
+  ensureOpen(): void;
+  /** A new write is queued: the sync worker should look. */
+  wakeWorker(): void;
+}
+
+export function managerMethods(deps: ManagerDeps): ManagerMethods {
+  const { db, outbox, refunds, settings, board, approver, ensureOpen } = deps;
+  const queue = new SyncQueue(db, outbox);
+  const shifts = new Shifts(db);
+  const terminalCode = () => settings.pairing()?.terminalCode ?? null;
+
+  return {
+    async queueCounts() {
+      ensureOpen();
+      return queue.counts();
+    },
+
+    async voidQueueEntry(raw: VoidEntryArgs) {
+      ensureOpen();
+      const args = checkArgs<VoidEntryArgs>(terminalApiArgs.voidQueueEntry, raw, 'voidQueueEntry');
+      // A void drops a sale from what the back office will ever see: a manager at the till, and their PIN on the record.
+      deps.requireManagerHere('void a queued write');
+      const by = approver.approve(args.approval, 'void a queued write');
+      const item = queue.void(args.id, args.reason, by);
+      board.publish();
+      return item;
+    },
+
+    async exportQueue() {
+      ensureOpen();
+      // The whole queue, settings and status in one file: the manager's, not the till's.
+      deps.requireManager('export the sync queue');
+      return {
+        exportedAt: new Date().toISOString(),
+        appVersion: deps.appVersion,
+        // The status names the server and the codes; the token stays in the pairing, never exported.
+        status: board.status(),
+        settings: settings.settings(),
+        counts: queue.counts(),
+        entries: queue.all(),
+      };
+    },
+
+    async lookupReceipt(raw: ReceiptLookupArgs) {
+      ensureOpen();
+      const args = checkArgs<ReceiptLookupArgs>(terminalApiArgs.lookupReceipt, raw, 'lookupReceipt');
+      const sale = saleForRefund(db, args.number);
+      return sale === null ? null : refundableSale(db, sale, refunds.ofSale(sale.id));
+    },
+
+    async refund(raw: RefundArgs) {
+      ensureOpen();
+      const args = checkArgs<RefundArgs>(terminalApiArgs.refund, raw, 'refund');
+      const approvedBy = approver.approve(args.approval, 'give a refund');
+      const refund = refunds.refund(args, terminalCode(), approvedBy);
+      deps.wakeWorker();
+      board.publish();
+      return refund;
+    },
+
+    async openShift(raw: OpenShiftArgs) {
+      ensureOpen();
+      const args = checkArgs<OpenShiftArgs>(terminalApiArgs.openShift, raw, 'openShift');
+      const openedBy = approver.approve(args.approval, 'open a shift');
+      return shifts.open(terminalCode(), args.floatMinor, openedBy);
+    },
+
+    async currentShift() {
+      ensureOpen();
+      return shifts.current();
+    },
+
+    async shiftReport(raw: ShiftReportArgs) {
+      ensureOpen();
+      return shifts.report(checkArgs<ShiftReportArgs>(terminalApiArgs.shiftReport, raw, 'shiftReport').shiftId);
+    },
+
+    async closeShift(raw: CloseShiftArgs) {
+      ensureOpen();
+      const args = checkArgs<CloseShiftArgs>(terminalApiArgs.closeShift, raw, 'closeShift');
+      const closedBy = approver.approve(args.approval, 'close the shift');
+      return shifts.close(args, closedBy);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { PaymentMethod } from '../../protocol/sales';
+
+/**
+ * Several tenders on one sale: cash, card (with its slip reference), other. Change is
+ * only ever given from cash: a card or other tender may not exceed what is still due.
+ */
+export interface Tender {
+  method: PaymentMethod;
+  amountMinor: number;
+  reference?: string;
+}
+
+export interface TenderState {
+  paidMinor: number;
+  /** Still to pay; 0 once covered. */
+  remainingMinor: number;
+  changeMinor: number;
+  covered: boolean;
+}
+
+export function tenderState(amountDueMinor: number, tenders: readonly Tender[]): TenderState {
+  const paidMinor = tenders.reduce((sum, t) => sum + t.amountMinor, 0);
+  return {
+    paidMinor,
+    remainingMinor: Math.max(0, amountDueMinor - paidMinor),
+    changeMinor: Math.max(0, paidMinor - amountDueMinor),
+    covered: paidMinor >= amountDueMinor,
+  };
+}
+
+export type TenderRefusal = 'zero_amount' | 'non_cash_over_due' | 'already_covered';
+
+/** Whether one more tender may be taken; null when it may. */
+export function refuseTender(amountDueMinor: number, tenders: readonly Tender[], next: Tender): TenderRefusal | null {
+  const { remainingMinor, covered } = tenderState(amountDueMinor, tenders);
+  if (covered) return 'already_covered';
+  if (next.amountMinor <= 0) return 'zero_amount';
+  if (next.method !== 'cash' && next.amountMinor > remainingMinor) return 'non_cash_over_due';
+  return null;
+}

@@ -1,0 +1,155 @@
+import { uuidv7 } from 'uuidv7';
+import { milliToQty, qtyToMilli, type RefundRequest } from '../../protocol';
+import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
+import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
+import type { TerminalDb } from '../store/terminal-db';
+import { refuseNulText, refuseTinyQuantities } from '../sales/till-quantities';
+import { TerminalError } from '../terminal-error';
+import { refundableLines, saleForRefund } from './refundable-sale';
+import type { LocalRefund, RefundArgs } from './refund-schemas';
+
+interface RefundRow {
+  seq: number;
+  id: string;
+  refund_key: string;
+  local_number: string;
+  sale_id: string;
+  sale_local_number: string;
+  occurred_at: string;
+  reason: string;
+  approved_by: string;
+  total_minor: number;
+  return_number: string | null;
+  sync_state: LocalRefund['syncState'] | null;
+}
+
+/** The terminal's own return series, beside its receipt series: T01-R000001. */
+export function formatReturnNumber(terminalCode: string, value: number): string {
+  return `${terminalCode}-R${String(value).padStart(6, '0')}`;
+}
+
+const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.local_number AS sale_local_number, r.occurred_at, r.reason, r.approved_by,
+  r.total_minor, r.return_number, (SELECT o.state FROM outbox o WHERE o.document_id = r.id) AS sync_state`;
+
+/**
+ * Refunds given at this terminal. Like a sale, a refund is born in ONE transaction: the
+ * refund, its lines, its return number, the stock coming back and the outbox entry. The
+ * entry depends on the sale's entry: it leaves only once the back office has the sale.
+ */
+export class LocalRefunds {
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly outbox: Outbox,
+  ) {}
+
+  refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
+    refuseTinyQuantities(args.lines, 'refunded');
+    refuseNulText(args);
+    const qtyMilli = args.lines.map((line, index) => {
+      const milli = qtyToMilli(line.qty);
+      if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);
+      return milli;
+    });
+    if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before giving refunds: the return number needs its terminal code.');
+    const id = this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT id FROM refunds WHERE refund_key = ?').pluck().get(args.refundKey) as string | undefined;
+      if (existing !== undefined) return existing;
+      const sale = saleForRefund(this.db, args.saleId);
+      if (sale === null) throw new TerminalError('not_found', `No sale ${args.saleId} on this terminal.`);
+      if (sale.syncState === 'voided') throw new TerminalError('invalid_argument', `Sale ${sale.localNumber} was voided: it cannot be refunded here.`);
+      const left = new Map(refundableLines(this.db, sale.id).map((l) => [l.sku, l]));
+      const errors: { path: string; message: string }[] = [];
+      const taken = new Map<string, number>();
+      const lines = args.lines.map((line, index) => {
+        const sold = left.get(line.sku);
+        const before = sold ? sold.refundedMilli + (taken.get(line.sku) ?? 0) : 0;
+        const qty = qtyMilli[index] ?? 0;
+        const soldSku: SoldSku = { qtyMilli: sold?.soldMilli ?? 0, valueMinor: sold?.valueMinor ?? 0 };
+        if (before + qty > soldSku.qtyMilli) errors.push({ path: `/lines/${index}/qty`, message: `only ${milliToQty(soldSku.qtyMilli - before)} of ${line.sku} is left to refund` });
+        taken.set(line.sku, (taken.get(line.sku) ?? 0) + qty);
+        return { sku: line.sku, qty: line.qty, qtyMilli: qty, taxCode: sold?.taxCode ?? null, amountMinor: refundAmountMinor(soldSku, before, qty) };
+      });
+      if (errors.length > 0) throw new TerminalError('refund_exceeds_sale', `This refund, with the earlier refunds of ${sale.localNumber}, gives back more than was sold.`, errors);
+
+      const value = this.db
+        .prepare(`INSERT INTO receipt_counters (terminal_code, last_value) VALUES (?, 1) ON CONFLICT (terminal_code) DO UPDATE SET last_value = last_value + 1 RETURNING last_value`)
+        .pluck()
+        .get(`return:${terminalCode}`) as number;
+      const localNumber = formatReturnNumber(terminalCode, value);
+      const refundId = uuidv7();
+      const occurredAt = now.toISOString();
+      const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
+      const seq = Number(
+        this.db
+          .prepare(
+            `INSERT INTO refunds (id, refund_key, local_number, sale_id, terminal_code, shift_id, occurred_at, reason, approved_by, total_minor)
+             VALUES (?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1), ?, ?, ?, ?)`,
+          )
+          .run(refundId, args.refundKey, localNumber, sale.id, terminalCode, occurredAt, args.reason, approvedBy, totalMinor).lastInsertRowid,
+      );
+      const line = this.db.prepare('INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code) VALUES (?, ?, ?, ?, ?, ?)');
+      const movement = this.db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'refund', ?, ?)");
+      lines.forEach((l, i) => {
+        line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode);
+        movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
+      });
+      const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
+      this.outbox.enqueue(
+        {
+          key: args.refundKey,
+          kind: 'refund',
+          path: `/v1/sales/${SALE_ID_PLACEHOLDER}/refund`,
+          body: JSON.stringify(request),
+          documentId: refundId,
+          documentNumber: localNumber,
+          // The queue's value figure is sales not yet accepted; money going back is not part of it.
+          valueMinor: 0,
+          dependsOnDocument: sale.id,
+        },
+        occurredAt,
+      );
+      return refundId;
+    }).immediate();
+    const refund = this.get(id);
+    if (refund === null) throw new TerminalError('not_found', `Refund ${id} vanished.`);
+    return refund;
+  }
+
+  /** The back office's RET number and id; runs in the outbox's settle transaction. */
+  acknowledge(refundId: string, returnNumber: string, serverRefundId: string): void {
+    this.db.prepare('UPDATE refunds SET return_number = ?, server_refund_id = ? WHERE id = ?').run(returnNumber, serverRefundId, refundId);
+  }
+
+  get(id: string): LocalRefund | null {
+    const row = this.db.prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ? OR r.local_number = ?`).get(id, id) as RefundRow | undefined;
+    return row ? this.toLocalRefund(row) : null;
+  }
+
+  ofSale(saleId: string): LocalRefund[] {
+    const rows = this.db.prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.sale_id = ? ORDER BY r.seq`).all(saleId) as RefundRow[];
+    return rows.map((row) => this.toLocalRefund(row));
+  }
+
+  private toLocalRefund(row: RefundRow): LocalRefund {
+    const lines = this.db
+      .prepare(
+        `SELECT l.sku, (SELECT sl.name FROM sale_lines sl JOIN sales s ON s.seq = sl.sale_seq WHERE s.id = ? AND sl.sku = l.sku LIMIT 1) AS name, l.qty_milli, l.amount_minor
+         FROM refund_lines l WHERE l.refund_seq = ? ORDER BY l.line_no`,
+      )
+      .all(row.sale_id, row.seq) as { sku: string; name: string | null; qty_milli: number; amount_minor: number }[];
+    return {
+      id: row.id,
+      refundKey: row.refund_key,
+      localNumber: row.local_number,
+      saleId: row.sale_id,
+      saleLocalNumber: row.sale_local_number,
+      occurredAt: row.occurred_at,
+      reason: row.reason,
+      approvedBy: row.approved_by,
+      totalMinor: row.total_minor,
+      lines: lines.map((l) => ({ sku: l.sku, name: l.name, qty: milliToQty(l.qty_milli), amountMinor: l.amount_minor })),
+      returnNumber: row.return_number,
+      syncState: row.sync_state ?? 'pending',
+    };
+  }
+}

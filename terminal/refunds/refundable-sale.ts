@@ -1,0 +1,65 @@
+import { milliToQty } from '../../protocol';
+import type { TerminalDb } from '../store/terminal-db';
+import type { LocalRefund, RefundableSale } from './refund-schemas';
+
+export interface SaleForRefund {
+  id: string;
+  localNumber: string;
+  invoiceNumber: string | null;
+  occurredAt: string;
+  totalMinor: number;
+  syncState: RefundableSale['syncState'];
+}
+
+export interface RefundableLine {
+  sku: string;
+  name: string | null;
+  taxCode: string | null;
+  soldMilli: number;
+  /** What the sale charged for the SKU, over all its lines, discounts included. */
+  valueMinor: number;
+  refundedMilli: number;
+}
+
+/** A sale found by its id, its receipt number or its invoice number. */
+export function saleForRefund(db: TerminalDb, number: string): SaleForRefund | null {
+  const row = db
+    .prepare(
+      `SELECT s.id, s.local_number AS localNumber, s.invoice_number AS invoiceNumber, s.occurred_at AS occurredAt, s.total_minor AS totalMinor,
+         COALESCE((SELECT o.state FROM outbox o WHERE o.document_id = s.id), 'pending') AS syncState
+       FROM sales s WHERE s.id = @n OR s.local_number = @n OR s.invoice_number = @n LIMIT 1`,
+    )
+    .get({ n: number.trim() }) as SaleForRefund | undefined;
+  return row ?? null;
+}
+
+/** Per SKU of the sale: sold, charged and already refunded here (the rule the back office applies again). */
+export function refundableLines(db: TerminalDb, saleId: string): RefundableLine[] {
+  return db
+    .prepare(
+      `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, SUM(l.qty_milli) AS soldMilli, MAX(0, SUM(l.total_minor)) AS valueMinor,
+         COALESCE((SELECT SUM(rl.qty_milli) FROM refund_lines rl JOIN refunds r ON r.seq = rl.refund_seq WHERE r.sale_id = s.id AND rl.sku = l.sku), 0) AS refundedMilli
+       FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ? GROUP BY l.sku ORDER BY MIN(l.line_no)`,
+    )
+    .all(saleId) as RefundableLine[];
+}
+
+export function refundableSale(db: TerminalDb, sale: SaleForRefund, refunds: LocalRefund[]): RefundableSale {
+  return {
+    saleId: sale.id,
+    localNumber: sale.localNumber,
+    invoiceNumber: sale.invoiceNumber,
+    occurredAt: sale.occurredAt,
+    totalMinor: sale.totalMinor,
+    syncState: sale.syncState,
+    lines: refundableLines(db, sale.id).map((l) => ({
+      sku: l.sku,
+      name: l.name,
+      soldQty: milliToQty(l.soldMilli),
+      refundedQty: milliToQty(l.refundedMilli),
+      refundableQty: milliToQty(l.soldMilli - l.refundedMilli),
+      valueMinor: l.valueMinor,
+    })),
+    refunds,
+  };
+}

@@ -1,0 +1,236 @@
+import { uuidv7 } from 'uuidv7';
+import { isSafeMinor, lineTotalMinor, milliToQty, qtyToMilli, type Payment, type SaleLine, type SaleRequest } from '../../protocol';
+import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
+import type { Outbox } from '../sync/outbox';
+import type { TerminalDb } from '../store/terminal-db';
+import { TaxTable } from '../catalog/tax-table';
+import { saleVat } from '../money/sale-vat';
+import { TerminalError } from '../terminal-error';
+import { ReceiptNumbers } from './receipt-numbers';
+import { refuseNulText, refuseTinyQuantities } from './till-quantities';
+
+interface SaleRow {
+  seq: number;
+  id: string;
+  cart_key: string;
+  local_number: string;
+  occurred_at: string;
+  cashier: string;
+  total_minor: number;
+  paid_minor: number;
+  change_minor: number;
+  amount_due_minor: number | null;
+  vat_minor: number | null;
+  invoice_number: string | null;
+  sync_state: LocalSale['syncState'] | null;
+}
+
+interface LineRow {
+  sku: string;
+  name: string | null;
+  qty_milli: number;
+  unit_price_minor: number;
+  discount_minor: number | null;
+  tax_code: string | null;
+}
+
+interface PaymentRow {
+  method: Payment['method'];
+  amount_minor: number;
+  reference: string | null;
+}
+
+const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
+  (SELECT o.state FROM outbox o WHERE o.document_id = s.id) AS sync_state`;
+
+/**
+ * The sales rung up at this terminal. `pay` is the one place a sale comes into being:
+ * sale, lines, payments, receipt number, stock movements and outbox entry in ONE
+ * transaction, committed (synchronous=FULL) before the receipt may print.
+ */
+export class LocalSales {
+  private readonly receiptNumbers: ReceiptNumbers;
+  private readonly taxes: TaxTable;
+  // Prepared once: on a fast disk, preparing statements would cost as much as the commit itself.
+  private readonly statements: ReturnType<LocalSales['prepare']>;
+
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly outbox: Outbox,
+  ) {
+    this.receiptNumbers = new ReceiptNumbers(db);
+    this.taxes = new TaxTable(db);
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      byCart: db.prepare('SELECT seq FROM sales WHERE cart_key = ?').pluck(),
+      sale: db.prepare(
+        // The sale joins the shift open as it is written (as a refund does): in the INSERT itself, no trigger UPDATE.
+        `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor, amount_due_minor, vat_minor, shift_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
+      ),
+      line: db.prepare('INSERT INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      movement: db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'sale', ?, ?)"),
+      payment: db.prepare('INSERT INTO sale_payments VALUES (?, ?, ?, ?, ?)'),
+      bySeq: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.seq = ?`),
+      lines: db.prepare('SELECT * FROM sale_lines WHERE sale_seq = ? ORDER BY line_no'),
+      payments: db.prepare('SELECT * FROM sale_payments WHERE sale_seq = ? ORDER BY line_no'),
+      // Once per synced sale while a backlog drains: preparing it each time left 100,000 statements to the GC.
+      acknowledge: db.prepare('UPDATE sales SET invoice_number = ?, server_sale_id = ? WHERE id = ?'),
+    };
+  }
+
+  /** `terminalCode` is null while unpaired: a sale needs it for its receipt number. */
+  pay(args: PayArgs, terminalCode: string | null, now: Date = new Date()): LocalSale {
+    refuseTinyQuantities(args.lines, 'sold');
+    refuseNulText(args);
+    const qtyMilli = args.lines.map((line, index) => {
+      const milli = qtyToMilli(line.qty);
+      if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);
+      return milli;
+    });
+    const worth = [
+      ...args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor })),
+      args.payments.reduce((sum, p) => sum + p.amountMinor, 0),
+    ];
+    if (!worth.every(isSafeMinor) || !isSafeMinor(worth.slice(0, -1).reduce((a, b) => a + b, 0))) {
+      throw new TerminalError('invalid_argument', 'This sale is worth more than can be counted exactly; check the quantities and prices.', [{ path: '/lines', message: 'too large' }]);
+    }
+    if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.');
+    // IMMEDIATE: the write lock first, so a lock held by another connection is waited for (busy_timeout), not failed at once.
+    const written = this.db.transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
+      const st = this.statements;
+      const existing = st.byCart.get(args.cartKey) as number | undefined;
+      if (existing !== undefined) return existing;
+      const receipt = this.receiptNumbers.take(terminalCode);
+      const lineTotals = args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }));
+      const totalMinor = lineTotals.reduce((a, b) => a + b, 0);
+      const paidMinor = args.payments.reduce((sum, p) => sum + p.amountMinor, 0);
+      // Change is counted on what the customer owed: VAT added on VAT-exclusive lines included.
+      const vat = saleVat(args.lines, this.taxes.byCode());
+      const id = uuidv7();
+      const occurredAt = now.toISOString();
+      const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
+      const saleSeq = Number(
+        st.sale.run(id, args.cartKey, receipt.number, terminalCode, occurredAt, args.cashier, args.note ?? null, totalMinor, paidMinor, changeMinor, vat.amountDueMinor, vat.vatMinor).lastInsertRowid,
+      );
+      const lineRows = args.lines.map((l, i): LineRow => {
+        const row = { sku: l.sku, name: l.name ?? null, qty_milli: qtyMilli[i] ?? 0, unit_price_minor: l.unitPriceMinor, discount_minor: l.discountMinor ?? null, tax_code: l.taxCode ?? null };
+        st.line.run(saleSeq, i + 1, row.sku, row.name, row.qty_milli, row.unit_price_minor, row.discount_minor, row.tax_code, lineTotals[i]);
+        st.movement.run(l.sku, -row.qty_milli, id, occurredAt);
+        return row;
+      });
+      const paymentRows = args.payments.map((p, i): PaymentRow => {
+        const row = { method: p.method, amount_minor: p.amountMinor, reference: p.reference ?? null };
+        st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
+        return row;
+      });
+      const request: SaleRequest = {
+        localNumber: receipt.number,
+        occurredAt,
+        cashier: args.cashier,
+        // Only the contract's fields travel: whatever else a screen attached stays behind.
+        lines: args.lines.map(({ sku, name, qty, unitPriceMinor, discountMinor, taxCode }) => ({ sku, name, qty, unitPriceMinor, discountMinor, taxCode })),
+        payments: args.payments.map(({ method, amountMinor, reference }) => ({ method, amountMinor, reference })),
+        ...(args.note === undefined ? {} : { note: args.note }),
+      };
+      this.outbox.enqueue(
+        { key: args.cartKey, kind: 'sale', path: '/v1/sales', body: JSON.stringify(request), documentId: id, documentNumber: receipt.number, valueMinor: totalMinor },
+        occurredAt,
+      );
+      // What was just written, as a read would give it back (its entry is pending): no read after the commit.
+      const row: SaleRow = {
+        seq: saleSeq,
+        id,
+        cart_key: args.cartKey,
+        local_number: receipt.number,
+        occurred_at: occurredAt,
+        cashier: args.cashier,
+        total_minor: totalMinor,
+        paid_minor: paidMinor,
+        change_minor: changeMinor,
+        amount_due_minor: vat.amountDueMinor,
+        vat_minor: vat.vatMinor,
+        invoice_number: null,
+        sync_state: 'pending',
+      };
+      return { row, lines: lineRows, payments: paymentRows };
+    }).immediate();
+    return typeof written === 'number' ? this.bySeq(written) : this.toLocalSale(written.row, written.lines, written.payments);
+  }
+
+  /** The back office's acknowledgement: its invoice number and sale id. Runs in the outbox's settle transaction. */
+  acknowledge(saleId: string, invoiceNumber: string, serverSaleId: string): void {
+    this.statements.acknowledge.run(invoiceNumber, serverSaleId, saleId);
+  }
+
+  get(id: string): LocalSale | null {
+    const row = this.db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.id = ? OR s.local_number = ?`).get(id, id) as SaleRow | undefined;
+    return row ? this.toLocalSale(row) : null;
+  }
+
+  /** Newest first, paging back from a receipt number. */
+  list(args: ListSalesArgs): LocalSale[] {
+    const limit = args.limit ?? 50;
+    const before = args.before === undefined ? null : (this.db.prepare('SELECT seq FROM sales WHERE local_number = ?').pluck().get(args.before) as number | undefined);
+    const rows = (
+      before === null || before === undefined
+        ? this.db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s ORDER BY s.seq DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.seq < ? ORDER BY s.seq DESC LIMIT ?`).all(before, limit)
+    ) as SaleRow[];
+    return rows.map((row) => this.toLocalSale(row));
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM sales').pluck().get() as number;
+  }
+
+  /** Stock on hand by the local view: the sum of the movements recorded here (a scan: no per-SKU index on the pay path). */
+  stockMovement(sku: string): number {
+    return milliToQty(this.db.prepare('SELECT COALESCE(SUM(qty_milli), 0) FROM stock_movements WHERE sku = ?').pluck().get(sku) as number);
+  }
+
+  private bySeq(seq: number): LocalSale {
+    const row = this.statements.bySeq.get(seq) as SaleRow;
+    return this.toLocalSale(row);
+  }
+
+  private toLocalSale(
+    row: SaleRow,
+    lineRows = this.statements.lines.all(row.seq) as LineRow[],
+    paymentRows = this.statements.payments.all(row.seq) as PaymentRow[],
+  ): LocalSale {
+    const lines = lineRows.map(
+      (l): SaleLine => ({
+        sku: l.sku,
+        ...(l.name === null ? {} : { name: l.name }),
+        qty: milliToQty(l.qty_milli),
+        unitPriceMinor: l.unit_price_minor,
+        ...(l.discount_minor === null ? {} : { discountMinor: l.discount_minor }),
+        ...(l.tax_code === null ? {} : { taxCode: l.tax_code }),
+      }),
+    );
+    const payments = paymentRows.map(
+      (p): Payment => ({ method: p.method, amountMinor: p.amount_minor, ...(p.reference === null ? {} : { reference: p.reference }) }),
+    );
+    return {
+      id: row.id,
+      cartKey: row.cart_key,
+      localNumber: row.local_number,
+      occurredAt: row.occurred_at,
+      cashier: row.cashier,
+      totalMinor: row.total_minor,
+      paidMinor: row.paid_minor,
+      changeMinor: row.change_minor,
+      ...(row.amount_due_minor === null ? {} : { amountDueMinor: row.amount_due_minor }),
+      ...(row.vat_minor === null ? {} : { vatMinor: row.vat_minor }),
+      lines,
+      payments,
+      invoiceNumber: row.invoice_number,
+      syncState: row.sync_state ?? 'pending',
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import type { Outbox } from './sync/outbox';
+import type { TerminalSettings } from './store/terminal-settings';
+import type { OfflineCause, SyncStall, TerminalStatus } from './terminal-api';
+
+type Listener = (status: TerminalStatus) => void;
+
+/**
+ * What the screens show about the link to the back office. Connectivity is learnt from
+ * every call the core makes (sales, heartbeats, catalog pulls); queue figures are read
+ * from the outbox each time, so they are never stale.
+ */
+export class StatusBoard {
+  private online = false;
+  private cause: OfflineCause | null = null;
+  private tokenRevoked = false;
+  private lastSyncAt: string | null = null;
+  private drain: { done: number; total: number } | null = null;
+  private stall: SyncStall | null = null;
+  /** When the back office last answered anything (ms): a probe that fails after that is stale news. */
+  private lastAnswerAt = 0;
+  private readonly listeners = new Set<Listener>();
+  private lastPublished = '';
+
+  constructor(
+    private readonly settings: TerminalSettings,
+    private readonly outbox: Outbox,
+    private readonly stuckAfterAttempts: number,
+  ) {}
+
+  /** The back office answered (any status but 401): it is reachable and knows us. */
+  reached(): void {
+    this.online = true;
+    this.cause = null;
+    this.tokenRevoked = false;
+    this.lastAnswerAt = Date.now();
+  }
+
+  /** The link probe got the back office's /health: reachable, which says nothing about the token. */
+  reachable(): void {
+    this.online = true;
+    this.cause = null;
+    this.lastAnswerAt = Date.now();
+  }
+
+  /**
+   * The link probe started at `startedAt` failed. Ignored if something else heard the
+   * back office since then (a slow probe must not flip a working link to offline).
+   */
+  probeFailed(cause: OfflineCause, startedAt: number): void {
+    if (this.lastAnswerAt > startedAt) return;
+    this.unreachable(cause);
+  }
+
+  unreachable(cause: OfflineCause): void {
+    this.online = false;
+    this.cause = cause;
+  }
+
+  revoked(): void {
+    this.online = false;
+    this.tokenRevoked = true;
+  }
+
+  paired(): void {
+    this.tokenRevoked = false;
+  }
+
+  get isTokenRevoked(): boolean {
+    return this.tokenRevoked;
+  }
+
+  synced(at: string): void {
+    this.lastSyncAt = at;
+  }
+
+  setDrain(drain: { done: number; total: number } | null): void {
+    this.drain = drain;
+  }
+
+  /** The sync worker tripped and will try again; `since` is kept from the first trip of a run of them. */
+  stalled(stall: SyncStall): void {
+    this.stall = { ...stall, since: this.stall?.since ?? stall.since };
+  }
+
+  resumed(): void {
+    this.stall = null;
+  }
+
+  get syncStalled(): SyncStall | null {
+    return this.stall;
+  }
+
+  status(): TerminalStatus {
+    const pairing = this.settings.pairing();
+    const stats = this.outbox.stats();
+    const head = this.outbox.head();
+    const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : this.tokenRevoked ? 'token_revoked' : this.online ? null : this.cause;
+    return {
+      paired: pairing !== null,
+      serverUrl: pairing?.serverUrl ?? null,
+      terminalCode: pairing?.terminalCode ?? null,
+      storeCode: pairing?.storeCode ?? null,
+      businessCode: pairing?.businessCode ?? null,
+      online: pairing !== null && !this.tokenRevoked && this.online,
+      offlineCause,
+      pending: stats.pending,
+      oldestPendingAt: stats.oldestPendingAt,
+      needsAttention: stats.needsAttention,
+      drain: this.drain,
+      lastSyncAt: this.lastSyncAt,
+      stuckHead:
+        head !== null && head.attempts >= this.stuckAfterAttempts
+          ? { entryId: head.id, attempts: head.attempts, since: head.firstAttemptAt ?? new Date().toISOString() }
+          : null,
+      syncStalled: this.stall,
+    };
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Pushes the status to the screens when it differs from what they last got. Never throws:
+   * it follows writes that are already committed (a sale, a settled round), and a status
+   * that cannot be read now (the database failing) is pushed by the next call that can.
+   */
+  publish(): void {
+    if (this.listeners.size === 0) return;
+    let status: TerminalStatus;
+    try {
+      status = this.status();
+    } catch {
+      return;
+    }
+    const text = JSON.stringify(status);
+    if (text === this.lastPublished) return;
+    this.lastPublished = text;
+    for (const listener of this.listeners) listener(status);
+  }
+}

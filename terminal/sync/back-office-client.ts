@@ -1,0 +1,103 @@
+import axios, { type AxiosInstance } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import type { OfflineCause } from '../terminal-api';
+import { formatIdempotencyKey } from '../../protocol/idempotency-key';
+import { parseRetryAfter } from './backoff';
+
+/** What came back from one HTTP call: an answer with a status, or no answer at all. */
+export type HttpOutcome =
+  | { kind: 'answer'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean; contentType: string | null }
+  | { kind: 'no_answer'; cause: Extract<OfflineCause, 'no_network' | 'server_unreachable'>; code: string; message: string };
+
+export interface Connection {
+  serverUrl: string;
+  token: string | null;
+}
+
+/** Error codes meaning this machine has no usable network at all (as opposed to a silent server). */
+const NO_NETWORK_CODES = new Set(['ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETDOWN', 'EAI_FAIL', 'EAI_NODATA']);
+
+export function offlineCauseOf(code: string | undefined): 'no_network' | 'server_unreachable' {
+  return code !== undefined && NO_NETWORK_CODES.has(code) ? 'no_network' : 'server_unreachable';
+}
+
+/**
+ * The one door to the back office. Every call has a timeout (idle and total), never
+ * throws for an HTTP status or a network failure (both are outcomes to classify), and
+ * hands back the body parsed but unvalidated: callers check it against the protocol schema.
+ */
+export class BackOfficeClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly timeoutMs: number) {
+    this.http = axios.create({
+      timeout: timeoutMs,
+      proxy: false,
+      maxRedirects: 0,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      // Bodies are JSON text already: axios' default would JSON.parse every one (a whole batch) only to check it, then copy it.
+      transformRequest: [(data: unknown) => data],
+      validateStatus: () => true,
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
+    });
+  }
+
+  /** `timeoutMs` overrides the client's timeout for this call (the link probe's is shorter). */
+  async send(connection: Connection, method: 'GET' | 'POST', path: string, options: { json?: string; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<HttpOutcome> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (connection.token !== null) headers.authorization = `Bearer ${connection.token}`;
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = formatIdempotencyKey(options.idempotencyKey);
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await this.http.request<string>({
+        method,
+        // serverUrl is stored without a trailing slash, so a back office under a path prefix works too.
+        url: `${connection.serverUrl}${path}`,
+        headers,
+        data: options.json,
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return {
+        kind: 'answer',
+        status: response.status,
+        body: parseJson(response.data),
+        retryAfterMs: parseRetryAfter(headerText(response.headers['retry-after'])),
+        replayed: headerText(response.headers['x-idempotent-replay']) === 'true',
+        // Only a problem+json answer is the back office speaking: a proxy's error page is not a refusal.
+        contentType: headerText(response.headers['content-type'])?.split(';')[0]?.trim().toLowerCase() ?? null,
+      };
+    } catch (error) {
+      const code = errorCode(error);
+      return { kind: 'no_answer', cause: offlineCauseOf(code), code: code ?? 'network_error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
+
+function headerText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The system error code, digging through axios' wrapping (AggregateError for dual-stack connects). */
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const cause = (error as { cause?: unknown }).cause;
+  const nested = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  const own = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  if (own === 'ERR_CANCELED' || own === 'ECONNABORTED') return 'ETIMEDOUT';
+  if (nested && NO_NETWORK_CODES.has(nested)) return nested;
+  return own ?? nested;
+}

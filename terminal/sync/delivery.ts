@@ -1,0 +1,72 @@
+import { Compile } from 'typebox/compile';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, RefundReceiptSchema, SaleReceiptSchema, type RefundReceipt, type SaleReceipt } from '../../protocol';
+import type { OfflineCause } from '../terminal-api';
+
+/** The back office's acknowledgement of a queued sale or refund. */
+export type DocumentReceipt = SaleReceipt | RefundReceipt;
+
+/** How the sync worker must treat the answer to one queued write. */
+export type Delivery =
+  | { kind: 'synced'; status: number; receipt: DocumentReceipt; response: string }
+  /** Permanent: a person must look at it. The rest of the queue keeps flowing. */
+  | { kind: 'refused'; status: number; code: string; detail: string }
+  /** Transient: send again later under the same key. */
+  | { kind: 'retry'; status: number | null; code: string; detail: string; cause: OfflineCause | null; retryAfterMs: number | null }
+  /** The token is no longer accepted: stop sending until the terminal is paired again. */
+  | { kind: 'unauthorized'; status: 401; detail: string };
+
+const ReceiptCheck = Compile(SaleReceiptSchema);
+const RefundReceiptCheck = Compile(RefundReceiptSchema);
+const ProblemCheck = Compile(ProblemSchema);
+
+/** The problem code and detail of an error body, or a stand-in built from the status. */
+export function problemOf(status: number, body: unknown): { code: string; detail: string } {
+  if (ProblemCheck.Check(body)) return { code: body.code, detail: body.detail };
+  return { code: `http_${status}`, detail: typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : `The back office answered ${status}.` };
+}
+
+/** One HTTP answer as the sorting rule needs it. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  retryAfterMs: number | null;
+  /** The media type without parameters, lower case; null when the answer named none. */
+  contentType: string | null;
+}
+
+/**
+ * Whether an error answer is the back office itself speaking: RFC 9457 problem+json with
+ * the contract's fields. A proxy's or captive portal's page (HTML, empty, other JSON) is not.
+ */
+export function isBackOfficeProblem(answer: Pick<Answer, 'body' | 'contentType'>): boolean {
+  return answer.contentType === PROBLEM_CONTENT_TYPE && ProblemCheck.Check(answer.body);
+}
+
+/**
+ * The sorting rule of the outbox: what is worth sending again, and what only a manager
+ * can fix. Only a 4xx problem+json from the back office is a refusal (it will fail the
+ * same way forever and must not block the queue). Everything else, a 5xx, 429, 408,
+ * "still in progress", and any answer the back office did not give (a proxy's HTML error
+ * page, an empty or foreign body, a redirect), is transient: the entry may even be
+ * recorded already, so it goes again under the same key and is never voidable.
+ */
+export function classifyAnswer(answer: Answer, entryKind = 'sale'): Delivery {
+  const { status, body, retryAfterMs } = answer;
+  if (status === 200 || status === 201) {
+    const receipt = entryKind === 'refund' ? (RefundReceiptCheck.Check(body) ? body : null) : ReceiptCheck.Check(body) ? body : null;
+    if (receipt !== null) return { kind: 'synced', status, receipt, response: JSON.stringify(body) };
+    return { kind: 'retry', status, code: 'invalid_response', detail: `The back office acknowledged the ${entryKind} with a body this terminal cannot read.`, cause: null, retryAfterMs };
+  }
+  const fromBackOffice = isBackOfficeProblem(answer);
+  const problem = problemOf(status, body);
+  if (status >= 500) return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
+  if (status === 429 || status === 408) return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
+  if (!fromBackOffice) {
+    const detail = `HTTP ${status} without a problem+json body: not the back office's answer (a proxy or portal in between?). It is sent again.`;
+    return { kind: 'retry', status, code: `http_${status}`, detail, cause: 'server_unreachable', retryAfterMs };
+  }
+  if (status === 401) return { kind: 'unauthorized', status, detail: problem.detail };
+  if (status === 409 && problem.code === 'request_in_progress') return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
+  if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };
+  return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
+}

@@ -1,0 +1,340 @@
+import pino from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { Compile } from 'typebox/compile';
+import { PairResponseSchema, type Heartbeat } from '../protocol';
+import { CatalogCache } from './catalog/catalog-cache';
+import type { AddCashierArgs } from './cashiers/cashier-api';
+import { CashierDesk } from './cashiers/cashier-desk';
+import { cashierApi } from './cashiers/cashier-methods';
+import { pullCatalog } from './catalog/catalog-pull';
+import { rosterApprover } from './manager/manager-approvals';
+import { managerMethods } from './manager/manager-methods';
+import { BackOfficeClient, type Connection } from './sync/back-office-client';
+import { parseServerUrl } from './sync/server-address';
+import { problemOf } from './sync/delivery';
+import { Outbox } from './sync/outbox';
+import { SyncWorker } from './sync/sync-worker';
+import { Periodic } from './sync/periodic';
+import { LocalRefunds } from './refunds/local-refunds';
+import { LocalSales } from './sales/local-sales';
+import { StatusBoard } from './status-board';
+import { storageFaultOf } from './store/storage-fault';
+import { openTerminalDb, type TerminalDb } from './store/terminal-db';
+import { linkProbe } from './sync/link-probe';
+import type { TokenSealer } from './store/token-sealer';
+import { TerminalSettings } from './store/terminal-settings';
+import {
+  terminalApiArgs,
+  type IdArgs,
+  type ListSalesArgs,
+  type PairArgs,
+  type PayArgs,
+  type QueueItemsArgs,
+  type SearchArgs,
+  type SettingsPatch,
+  type TerminalApi,
+  type TerminalStatus,
+} from './terminal-api';
+import { checkArgs, TerminalError } from './terminal-error';
+import { syncTuning, type SyncTuning } from './sync/tuning';
+
+export { TerminalError } from './terminal-error';
+export type { SyncTuning } from './sync/tuning';
+
+export interface TerminalCoreOptions {
+  /** The core owns <dataDir>/terminal.db (SQLite, WAL, synchronous=FULL). */
+  dataDir: string;
+  appVersion: string;
+  /** Knobs for tests and benchmarks: timeouts, backoff, batch size, loop intervals. */
+  sync?: Partial<SyncTuning>;
+  logger?: pino.Logger;
+  /** Keeps the token sealed on disk (the Electron shell: OS keychain). Without one it is stored as is. */
+  tokenSealer?: TokenSealer;
+  /**
+   * Plain http to a back office that is not on this machine. Off: the token and the sales
+   * would cross the network unencrypted. Only an administrator's setting turns it on.
+   */
+  allowInsecureHttp?: boolean;
+  /** Fault-injection tests only: the core's own database connection, once open (to cap its size, make it read-only). */
+  onDatabaseOpen?(db: TerminalDb): void;
+}
+
+export interface TerminalCore extends TerminalApi {
+  /** Starts the sync worker, the catalog pull and the heartbeat. */
+  start(): void;
+  /** Stops the loops, waits for the request in flight, closes the database. */
+  close(): Promise<void>;
+  /** Pushes every status change to the screens; returns the unsubscribe function. */
+  onStatusChange(listener: (status: TerminalStatus) => void): () => void;
+  /** npm start's demo people (PINs shown on the sign-in screen); anyone already there is kept. */
+  seedDemoPeople(people: readonly AddCashierArgs[]): void;
+}
+
+const PairCheck = Compile(PairResponseSchema);
+
+/** Opens (and migrates) the terminal's database and wires the core together. Nothing runs until start(). */
+export async function openTerminalCore(options: TerminalCoreOptions): Promise<TerminalCore> {
+  const tuning = syncTuning(options.sync);
+  const logger = options.logger ?? pino({ enabled: false });
+  const db = openTerminalDb(options.dataDir, tuning.databaseBusyTimeoutMs);
+  options.onDatabaseOpen?.(db);
+  const settings = new TerminalSettings(db, options.tokenSealer);
+  const outbox = new Outbox(db);
+  const sales = new LocalSales(db, outbox);
+  const refunds = new LocalRefunds(db, outbox);
+  const catalog = new CatalogCache(db, settings);
+  const desk = new CashierDesk(db, settings);
+  const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
+  const client = new BackOfficeClient(tuning.requestTimeoutMs);
+  const connection = (): Connection | null => {
+    const pairing = settings.pairing();
+    return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token };
+  };
+  // Whatever was on the wire when the process last stopped goes again under its own key.
+  const requeued = outbox.requeueSending();
+  if (requeued > 0) logger.info({ requeued }, 'entries left sending at the last stop are queued again');
+
+  const worker = new SyncWorker({
+    outbox,
+    client,
+    board,
+    tuning,
+    logger,
+    connection,
+    acknowledge: (entry, receipt) =>
+      'returnNumber' in receipt ? refunds.acknowledge(entry.documentId, receipt.returnNumber, receipt.id) : sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
+  });
+
+  const heartbeat = new Periodic('heartbeat', tuning.heartbeatIntervalMs, async () => {
+    const link = connection();
+    if (link === null) return;
+    const stats = outbox.stats();
+    const body: Heartbeat = {
+      queueDepth: stats.pending,
+      oldestPendingAt: stats.oldestPendingAt,
+      needsAttention: stats.needsAttention,
+      appVersion: options.appVersion,
+      pendingValueMinor: outbox.pendingValueMinor(),
+    };
+    const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
+    if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
+    // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
+    else if (outcome.status === 401) {
+      if (connection()?.token === link.token) board.revoked();
+    }
+    else if (outcome.status >= 500) board.unreachable('server_unreachable');
+    else {
+      // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
+      board.reached();
+      worker.probeSucceeded();
+    }
+    board.publish();
+  }, logger);
+
+  const probe = new Periodic(
+    'link probe',
+    tuning.probeIntervalMs,
+    linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: () => worker.probeSucceeded() }),
+    logger,
+  );
+
+  const catalogPull = new Periodic('catalog', tuning.catalogIntervalMs, async () => {
+    const link = connection();
+    if (link === null) return;
+    const result = await pullCatalog(client, link, catalog);
+    if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
+  }, logger);
+
+  /** Who this till is on the back office: paired now, or before a manager unpaired it. */
+  const knownIdentity = (): { terminalId: string; terminalCode: string } | null => settings.pairing() ?? settings.storedIdentity() ?? settings.pastPairing();
+
+  let closed = false;
+  const open = () => {
+    if (closed) throw new TerminalError('closed', 'The terminal core is closed.');
+  };
+
+  const core: TerminalCore = {
+    start() {
+      open();
+      worker.start();
+      heartbeat.start();
+      probe.start();
+      catalogPull.start();
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([heartbeat.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
+      db.close();
+    },
+
+    onStatusChange: (listener) => board.onChange(listener),
+
+    seedDemoPeople: (people) => desk.seedDemoPeople(people),
+    ...cashierApi(desk, db, open),
+    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), requireManager: (what) => desk.requireSignedInManager(what), requireManagerHere: (what) => desk.requireManagerHere(what), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
+
+    async getStatus() {
+      open();
+      return board.status();
+    },
+
+    async pair(raw: PairArgs) {
+      open();
+      const args = checkArgs<PairArgs>(terminalApiArgs.pair, raw, 'pair');
+      const serverUrl = parseServerUrl(args.serverUrl, options.allowInsecureHttp === true);
+      const known = knownIdentity();
+      // Pairing decides where every later sale (and the queue) goes. Only an installer's first
+      // setup, a till never paired with no manager on its roster, may do it without a manager.
+      if (known !== null || desk.hasManager()) desk.requireManagerHere(known === null ? 'pair this till' : 'pair this till again');
+      const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', { json: JSON.stringify({ pairingCode: args.pairingCode }) });
+      if (outcome.kind === 'no_answer') throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+      if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
+        const problem = problemOf(outcome.status, outcome.body);
+        throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);
+      }
+      const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
+      const sameTill = known !== null && known.terminalId === terminalId;
+      if (!sameTill) {
+        // Keys are scoped to the terminal on the back office: an entry already sent (its answer
+        // lost) would be recorded a second time under another terminal. The code is spent by
+        // now; the old pairing stays, so the queue can still settle with the old identity.
+        const unsettled = outbox.unsettledSentCount();
+        const was = known === null ? 'its earlier terminal' : `terminal ${known.terminalCode}`;
+        if (unsettled > 0) {
+          logger.warn({ unsettled, knownTerminal: known?.terminalCode ?? null, offeredTerminal: terminalCode }, 'pairing with another terminal refused: entries were sent without a final answer');
+          throw new TerminalError(
+            'queue_unsettled',
+            `This code belongs to another terminal (${terminalCode}, ${businessCode}/${storeCode}), and ${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent as ${was} without a final answer: under another terminal they could be recorded twice. The code is now used up and this till stays paired as ${was}. Let the queue sync first, or ask the back office for a new pairing code for ${was} itself.`,
+          );
+        }
+      }
+      db.transaction(() => {
+        // Another terminal (or the first one): the old business's products must not be sold, and its catalog comes in full.
+        if (!sameTill) catalog.forget();
+        settings.forgetPastPairing();
+        settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
+      })();
+      logger.info({ terminalCode, sameTill, keptQueue: outbox.stats().pending }, sameTill ? 'paired again as the same terminal: the queue is resent under its own keys' : 'paired');
+      board.paired();
+      board.reached();
+      worker.retryNow();
+      heartbeat.trigger();
+      catalogPull.trigger();
+      board.publish();
+      return board.status();
+    },
+
+    async unpair() {
+      open();
+      desk.requireManagerHere('unpair this till');
+      if (settings.pairing() === null) throw new TerminalError('not_paired', 'This till is not paired.');
+      const unsettled = outbox.unsettledSentCount();
+      if (unsettled > 0) {
+        throw new TerminalError(
+          'queue_unsettled',
+          `${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent without a final answer: the back office may hold ${unsettled === 1 ? 'it' : 'them'}. Let the queue sync (or pair this till again with a new code for the same terminal) before unpairing.`,
+        );
+      }
+      settings.unpair();
+      logger.info({ pending: outbox.stats().pending }, 'unpaired by a manager; the queue and the sales are kept');
+      board.publish();
+      return board.status();
+    },
+
+    async searchProducts(raw: SearchArgs) {
+      open();
+      const args = checkArgs<SearchArgs>(terminalApiArgs.searchProducts, raw, 'searchProducts');
+      return catalog.search(args.query, args.limit ?? 50);
+    },
+
+    async openCart() {
+      open();
+      return { cartKey: uuidv7(), openedAt: new Date().toISOString() };
+    },
+
+    async pay(raw: PayArgs) {
+      open();
+      const args = desk.prepareSale(checkArgs<PayArgs>(terminalApiArgs.pay, raw, 'pay'));
+      const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
+      worker.wake();
+      board.publish();
+      return sale;
+    },
+
+    async listSales(raw: ListSalesArgs) {
+      open();
+      return sales.list(checkArgs<ListSalesArgs>(terminalApiArgs.listSales, raw, 'listSales'));
+    },
+
+    async getSale(raw: IdArgs) {
+      open();
+      return sales.get(checkArgs<IdArgs>(terminalApiArgs.getSale, raw, 'getSale').id);
+    },
+
+    async queueItems(raw: QueueItemsArgs) {
+      open();
+      return outbox.items(checkArgs<QueueItemsArgs>(terminalApiArgs.queueItems, raw, 'queueItems'));
+    },
+
+    async retry(raw: IdArgs) {
+      open();
+      const { id } = checkArgs<IdArgs>(terminalApiArgs.retry, raw, 'retry');
+      if (!outbox.retry(id)) throw new TerminalError('not_found', `No queue entry ${id}.`);
+      worker.retryNow();
+      board.publish();
+    },
+
+    async retryAll() {
+      open();
+      outbox.retryAll();
+      worker.retryNow();
+      board.publish();
+    },
+
+    async getSettings() {
+      open();
+      return settings.settings();
+    },
+
+    async updateSettings(raw: SettingsPatch) {
+      open();
+      const patch = checkArgs<SettingsPatch>(terminalApiArgs.updateSettings, raw, 'updateSettings');
+      // The discount limit and void rule are what a cashier must not lift; a till still being set up (no manager yet) has no one to ask.
+      if (desk.hasManager()) desk.requireManagerHere('change the settings');
+      return settings.updateSettings(patch);
+    },
+  };
+  return withStorageFaults(core);
+}
+
+/**
+ * Every method of the core, with a failed write to the terminal's own database (disk
+ * full, read-only, locked too long) turned into a TerminalError the screens show in words.
+ * Each write is one transaction, rolled back whole: the code says nothing was saved, and
+ * the screens keep what they had (the cart, with its key, so paying again is the same sale).
+ */
+function withStorageFaults<T extends object>(core: T): T {
+  const translate = (error: unknown): never => {
+    const fault = storageFaultOf(error);
+    throw fault === null ? error : new TerminalError(fault.code, fault.message);
+  };
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(core)) {
+    if (typeof member !== 'function') {
+      wrapped[name] = member;
+      continue;
+    }
+    const method = member as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        const result = method(...args);
+        return result instanceof Promise ? result.catch(translate) : result;
+      } catch (error) {
+        return translate(error);
+      }
+    };
+  }
+  return wrapped as T;
+}

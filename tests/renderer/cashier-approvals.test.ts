@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { buildRendererForTest } from '../support/browser/renderer';
+import { saveScreen } from '../support/browser/screens';
+
+async function scan(page: Page, digits: string, sku: string): Promise<void> {
+  await page.getByTestId('product-search').focus();
+  await page.keyboard.type(digits);
+  await page.keyboard.press('Enter');
+  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
+}
+
+/** The approvals the core recorded in the terminal's SQLite. */
+function approvals(rig: CashierRig): { action: string; manager_code: string; cashier_code: string; amount_minor: number; cart_key: string }[] {
+  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT action, manager_code, cashier_code, amount_minor, cart_key FROM approvals ORDER BY approved_at').all() as ReturnType<typeof approvals>;
+  } finally {
+    db.close();
+  }
+}
+
+async function managerPin(page: Page, pin: string): Promise<void> {
+  await page.getByTestId('approval-input').waitFor(UI_WAIT);
+  await page.keyboard.type(pin);
+  await page.keyboard.press('Enter');
+}
+
+describe('discounts, voids and held carts, with a manager’s PIN where the settings ask for one', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest());
+    page = await rig.openCashierPage();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await rig?.close();
+  });
+
+  it('a 20% cart discount is above the 10% limit: a cashier’s PIN will not do, the manager’s does; the lines carry it to the back office', async () => {
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await scan(page, '4800007001965', 'SARDINES-555');
+    await page.keyboard.press('F4');
+    await page.getByTestId('discount-input').waitFor(UI_WAIT);
+    await page.keyboard.type('20%');
+    await page.keyboard.press('Enter');
+    await managerPin(page, '1111');
+    await waitForText(page, 'approval-error', /not_allowed/);
+    await managerPin(page, '9999');
+    // 85.00 + 24.50 = 109.50, less 20% = 21.90
+    await waitForText(page, 'cart-discount', /₱21\.90/);
+    await waitForText(page, 'cart-total', /^₱87\.60$/);
+    await page.keyboard.press('F2');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'receipt-change', /^₱12\.40$/);
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';
+    const sale = await rig.core.getSale({ id: localNumber });
+    expect(sale?.totalMinor).toBe(8_760);
+    expect(sale?.lines.map((l) => l.discountMinor)).toEqual([1_700, 490]);
+    expect(approvals(rig)).toEqual([expect.objectContaining({ action: 'discount', manager_code: 'mario', cashier_code: 'ana', amount_minor: 2_190, cart_key: sale?.cartKey })]);
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+    const serverLines = await rig.backOffice.store.db.selectFrom('sale_lines').innerJoin('sales', 'sales.id', 'sale_lines.sale_id').select(['sale_lines.discount_minor', 'sales.total_minor']).where('sales.local_number', '=', localNumber).execute();
+    expect(serverLines.map((l) => l.discount_minor)).toEqual([1_700, 490]);
+    expect(serverLines[0]?.total_minor).toBe(8_760);
+    await page.keyboard.press('Enter');
+  });
+
+  it('voiding a line and then the whole cart asks for the manager; Esc keeps the line', async () => {
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await page.keyboard.press('F8');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    expect(await page.getByTestId('cart-line').count()).toBe(2);
+    await page.keyboard.press('F8');
+    await managerPin(page, '9999');
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor({ state: 'detached', ...UI_WAIT });
+    // As a cashier would: the approval closes before the next key (F9 into a closing dialog is lost).
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F9');
+    await managerPin(page, '9999');
+    await page.getByTestId('cart-line').first().waitFor({ state: 'detached', ...UI_WAIT });
+    expect(approvals(rig).map((a) => [a.action, a.manager_code, a.amount_minor])).toEqual([
+      ['discount', 'mario', 2_190],
+      ['void_line', 'mario', 1_500],
+      ['void_cart', 'mario', 8_500],
+    ]);
+  });
+
+  it('a held cart survives a reload and comes back with its key: paying it is that same sale', async () => {
+    await scan(page, '4800007001965', 'SARDINES-555');
+    const heldKey = await page.evaluate(async () => {
+      const request = indexedDB.open('counter-cashier');
+      const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+      const get = db.transaction('carts').objectStore('carts').get('current');
+      return new Promise<string>((resolve) => (get.onsuccess = () => resolve((get.result as { cartKey: string }).cartKey)));
+    });
+    await page.keyboard.press('F6');
+    await page.getByTestId('cart-line').first().waitFor({ state: 'detached', ...UI_WAIT });
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await page.reload();
+    await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor(UI_WAIT);
+    await page.keyboard.press('F7');
+    await page.locator(`[data-testid="held-cart"][data-cart-key="${heldKey}"]`).waitFor(UI_WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="SARDINES-555"]').waitFor(UI_WAIT);
+    expect(await page.getByTestId('cart-line').count()).toBe(1);
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect((await rig.core.getSale({ id: localNumber }))?.cartKey).toBe(heldKey);
+    await page.keyboard.press('Enter');
+    // The cart rung up meanwhile was held in its place.
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart').first().waitFor(UI_WAIT);
+    expect(await page.getByTestId('held-cart').count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('offline: the banner names the cause and counts the sales waiting; they go once the back office is back', async () => {
+    await rig.proxy.down();
+    await waitForText(page, 'offline-banner', /Offline: the back office does not answer/, SYNC_WAIT);
+    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt-local-number').waitFor(UI_WAIT);
+    await waitForText(page, 'offline-pending', /^1 sale waiting$/);
+    await saveScreen(page, 'offline-banner');
+    await rig.proxy.up();
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached', ...SYNC_WAIT });
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+  });
+});

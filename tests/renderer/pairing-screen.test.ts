@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { buildRendererForTest } from '../support/browser/renderer';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
+
+describe('a terminal that was never paired', () => {
+  let rig: CashierRig;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest(), { paired: false });
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('asks for the back office and a pairing code, refuses a wrong code by name, then sells', async () => {
+    const page = await rig.openCashierPage();
+    await page.getByTestId('pairing-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('status-connection').textContent()).toBe('Offline: terminal not paired');
+
+    await page.getByTestId('pairing-server-url').fill(rig.proxy.url);
+    // People are on this till's roster and Ana (a cashier) is signed in: pairing needs a manager's PIN.
+    await page.getByTestId('pairing-code').fill(await rig.newPairingCode());
+    await page.getByTestId('pairing-submit').click();
+    expect(await waitForText(page, 'pairing-error', /manager must sign in.*\(manager_required\)/)).toBeTruthy();
+    expect((await rig.core.getStatus()).paired).toBe(false);
+
+    await page.getByTestId('pairing-manager-pin').fill('9999');
+    await page.getByTestId('pairing-code').fill('NOT-A-CODE');
+    await page.getByTestId('pairing-submit').click();
+    expect(await waitForText(page, 'pairing-error', /pairing_code_invalid/)).toBeTruthy();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'pairing-wrong-code.png') });
+
+    await page.getByTestId('pairing-code').fill(await rig.newPairingCode());
+    await page.getByTestId('pairing-submit').click();
+    await page.locator('[data-testid="product-result"][data-sku="COKE-1_5L"]').waitFor(SYNC_WAIT);
+    expect(await waitForText(page, 'status-terminal', /^Terminal T\d+ · Store MAIN$/)).toBeTruthy();
+
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    expect(await payCash(page, '')).toMatch(/^T\d+-\d+$/);
+    expect(await page.getByTestId('receipt-change').textContent()).toBe('₱0.00');
+    expect(await waitForText(page, 'receipt-invoice-number', /^INV-\d{6}-0001$/, SYNC_WAIT)).toBeTruthy();
+  });
+});

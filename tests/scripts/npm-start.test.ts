@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../build/renderer-build';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+/** `npm start` as a user runs it, on its own data folder and free ports; resolves once it prints its URL. */
+function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, COUNTER_DATA_ROOT: dataRoot, COUNTER_HOST: 'web', PORT: String(backOfficePort), COUNTER_WEB_PORT: '0', LOG_LEVEL: 'error' };
+  delete env.POS_ADMIN_TOKEN;
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/)\s/.exec(output.slice(output.indexOf('Fell back')))?.[1];
+      if (output.includes('Fell back') && url) resolve({ child, output: () => output, url });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
+  });
+}
+
+/** `npm run demo:back-office` in a terminal of its own; resolves once it listens. */
+function demoBackOffice(dataRoot: string, port: number): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, COUNTER_DATA_ROOT: dataRoot, PORT: String(port), LOG_LEVEL: 'error' };
+  delete env.POS_ADMIN_TOKEN;
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'demo-back-office.ts')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl+C stops it')) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`demo back office exited (${code}):\n${output}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+const api = async (url: string, method: string, body: unknown = {}) =>
+  (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+
+describe('npm start on a fresh machine', () => {
+  const dataRoot = mkdtempSync(join(tmpdir(), 'counter-npm-start-'));
+  afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
+  it('sets up a paired demo shop, says why it fell back to the web host, stops on Ctrl+C, and reuses it all the second time', async () => {
+    const first = await npmStart(dataRoot);
+    expect(first.output()).toMatch(/Demo catalog: \d+ products added/);
+    expect(first.output()).toMatch(/Terminal T\d+ paired/);
+    expect(first.output()).toMatch(/Demo stock: received on RCV-/);
+    expect(first.output()).toMatch(/Not opening the Electron window: COUNTER_HOST=web/);
+    const status = await api(first.url, 'getStatus');
+    expect(status).toMatchObject({ paired: true, storeCode: 'MAIN' });
+    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as { sku: string; taxCode: string | null }[];
+    expect(products.length).toBeGreaterThanOrEqual(40);
+    // Real Philippine tax codes: VAT12 on most, VAT-exempt on rice, eggs and fresh food, so receipts show both.
+    const taxOf = new Map(products.map((p) => [p.sku, p.taxCode]));
+    expect([taxOf.get('RICE-DINORADO-1KG'), taxOf.get('EGG-LARGE-PC'), taxOf.get('FISH-GALUNGGONG-KG')]).toEqual(['VAT_EXEMPT', 'VAT_EXEMPT', 'VAT_EXEMPT']);
+    expect([taxOf.get('SOFTDRINK-COKE-1_5L'), taxOf.get('NOODLE-PANCIT-CANTON')]).toEqual(['VAT12', 'VAT12']);
+    expect(products.every((p) => p.taxCode !== null)).toBe(true);
+    const taxes = (await api(first.url, 'listTaxes')) as unknown as { code: string }[];
+    expect(taxes.map((t) => t.code)).toEqual(expect.arrayContaining(['VAT12', 'VAT_EXEMPT']));
+    expect(await interrupt(first.child)).toBe(0);
+
+    const second = await npmStart(dataRoot);
+    expect(second.output()).not.toMatch(/Demo catalog|paired with/);
+    expect(await api(second.url, 'getStatus')).toMatchObject({ paired: true, terminalCode: status.terminalCode });
+    expect(await interrupt(second.child)).toBe(0);
+  });
+
+  it('with the back office in a process of its own, stopping it is an outage the till rides out (README: stop the back office and keep selling)', async () => {
+    const outageRoot = mkdtempSync(join(tmpdir(), 'counter-npm-start-outage-'));
+    const port = await freePort();
+    let backOffice = await demoBackOffice(outageRoot, port);
+    const till = await npmStart(outageRoot, port);
+    try {
+      expect(till.output()).toMatch(/Back office: using the one already running at http:\/\/127\.0\.0\.1:\d+/);
+      expect(till.output()).toMatch(/Demo catalog: \d+ products added/);
+      await api(till.url, 'signIn', { pin: '1111' });
+      const sell = async () => {
+        const { cartKey } = (await api(till.url, 'openCart')) as { cartKey: string };
+        return api(till.url, 'pay', { cartKey, cashier: 'ana', lines: [{ sku: 'EGG-LARGE-PC', qty: 2, unitPriceMinor: 900 }], payments: [{ method: 'cash', amountMinor: 1800 }] });
+      };
+      await until('the first sale to reach the back office', async () => (await sell()).id as string, () => true);
+
+      expect(await interrupt(backOffice)).toBe(0);
+      const offline = await sell();
+      expect(offline).toMatchObject({ invoiceNumber: null });
+      expect(await until('the till to know it is offline', () => api(till.url, 'getStatus'), (s) => s.online === false)).toMatchObject({ online: false });
+
+      backOffice = await demoBackOffice(outageRoot, port);
+      const synced = await until('the offline sale to get its invoice number', () => api(till.url, 'getSale', { id: offline.id }), (s) => typeof s.invoiceNumber === 'string');
+      expect(synced.invoiceNumber).toMatch(/^INV-/);
+    } finally {
+      await interrupt(till.child);
+      await interrupt(backOffice);
+      rmSync(outageRoot, { recursive: true, force: true });
+    }
+  });
+});

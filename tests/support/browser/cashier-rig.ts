@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { addTerminalNow } from '../../../server/terminals/pairing';
+import { openTerminalCore, type TerminalCore } from '../../../terminal/terminal-core';
+import type { TerminalDb } from '../../../terminal/store/terminal-db';
+import { buildWebHost, listenWebHost } from '../../../web/web-host';
+import { demoPeople } from '../../../scripts/demo-people';
+import { startBackOffice, type TestBackOffice } from '../back-office';
+import { launchChromium } from './chromium';
+import { SwitchableProxy } from './switchable-proxy';
+
+export const SHELF = [
+  { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, barcode: '4800007001224', taxCode: 'VAT12' },
+  { sku: 'SARDINES-555', name: '555 Sardines in Tomato Sauce 155 g', priceMinor: 2_450, barcode: '4800007001965', taxCode: 'VAT12' },
+  { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, barcode: '4800007009732', taxCode: 'VAT12' },
+  /** Weighed: the price is per kilogram. */
+  { sku: 'RICE-LOOSE', name: 'Loose Dinorado Rice (per kg)', priceMinor: 5_200, barcode: '2000000000015', taxCode: 'VAT_EXEMPT' },
+];
+
+/** Small waits so a test sees the back office come back within seconds, not minutes. */
+export const FAST_SYNC = { requestTimeoutMs: 2_000, backoffBaseMs: 50, backoffCapMs: 500, heartbeatIntervalMs: 250, catalogIntervalMs: 500 };
+
+/**
+ * Everything a cashier's browser touches, for real: a back office on its own SQLite file
+ * listening on a real port, a switchable proxy in front of it, the terminal core on a
+ * temp folder paired through that proxy, the web host, and headless Chromium on it.
+ */
+export interface CashierRig {
+  backOffice: TestBackOffice;
+  proxy: SwitchableProxy;
+  core: TerminalCore;
+  /** The terminal's data folder (terminal.db), to read what was stored. */
+  dataDir: string;
+  host: FastifyInstance;
+  url: string;
+  browser: Browser;
+  /** Registers another terminal in the back office and returns its one-time pairing code. */
+  newPairingCode(): Promise<string>;
+  openCashierPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** `signedIn`: Ana (cashier, PIN 1111) is signed in before the page opens; Mario is the manager (PIN 9999). */
+/** `onDatabaseOpen`: fault tests get the core's own database connection. */
+export async function startCashierRig(rendererDir: string, options: { paired?: boolean; signedIn?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {}): Promise<CashierRig> {
+  const { paired = true, signedIn = true } = options;
+  const backOffice = await startBackOffice('sqlite');
+  await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = backOffice.app.server.address();
+  if (address === null || typeof address !== 'object') throw new Error('the back office is not listening');
+  for (const product of SHELF) {
+    const answer = await backOffice.app.inject({ method: 'PUT', url: `/v1/admin/products/${product.sku}`, headers: backOffice.adminHeaders(), payload: { businessCode: 'MAIN', ...product } });
+    if (answer.statusCode !== 200) throw new Error(`seeding ${product.sku}: ${answer.statusCode} ${answer.body}`);
+  }
+  const proxy = new SwitchableProxy(address.port);
+  await proxy.up();
+  const dataDir = mkdtempSync(join(tmpdir(), 'counter-terminal-'));
+  const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC, ...(options.onDatabaseOpen ? { onDatabaseOpen: options.onDatabaseOpen } : {}) });
+  const newPairingCode = async () => (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
+  // Paired as an installer does, before anyone is on the roster; an unpaired rig has its roster already, so its pairing screen asks for a manager's PIN.
+  if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
+  core.seedDemoPeople(demoPeople);
+  if (signedIn) await core.signIn({ pin: '1111' });
+  core.start();
+  const host = await buildWebHost({ terminal: core, rendererDir });
+  const url = await listenWebHost(host, 0);
+  const browser = await launchChromium();
+  return {
+    backOffice,
+    proxy,
+    core,
+    dataDir,
+    host,
+    url,
+    browser,
+    newPairingCode,
+    async openCashierPage() {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+      page.on('console', (message) => message.type() === 'error' && console.error(`page console: ${message.text()}`));
+      await page.goto(url);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+      await core.close();
+      await proxy.down();
+      await backOffice.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -21,12 +21,33 @@ export async function bundleElectronShell(projectRoot = PROJECT_ROOT, outdir = p
   mkdirSync(outdir, { recursive: true });
   const common = { bundle: true, format: 'cjs', sourcemap: true, logLevel: 'warning', legalComments: 'none' } as const;
   await Promise.all([
-    build({ ...common, entryPoints: [path.join(projectRoot, 'electron', 'main.ts')], outfile: path.join(outdir, 'main.cjs'), platform: 'node', target: NODE_TARGET, external: ['electron', 'better-sqlite3'] }),
-    build({ ...common, entryPoints: [path.join(projectRoot, 'electron', 'preload.ts')], outfile: path.join(outdir, 'preload.cjs'), platform: 'node', target: CHROME_TARGET, external: ['electron'] }),
+    build({
+      ...common,
+      entryPoints: [path.join(projectRoot, 'electron', 'main.ts')],
+      outfile: path.join(outdir, 'main.cjs'),
+      platform: 'node',
+      target: NODE_TARGET,
+      external: ['electron', 'better-sqlite3'],
+    }),
+    build({
+      ...common,
+      entryPoints: [path.join(projectRoot, 'electron', 'preload.ts')],
+      outfile: path.join(outdir, 'preload.cjs'),
+      platform: 'node',
+      target: CHROME_TARGET,
+      external: ['electron'],
+    }),
   ]);
   // `electron dist/electron` then runs as "Counter" with the project's version, as the package does.
   const project = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string; description?: string };
-  const manifest = { name: 'counter', productName: 'Counter', version: project.version, description: project.description, main: 'main.cjs', private: true };
+  const manifest = {
+    name: 'counter',
+    productName: 'Counter',
+    version: project.version,
+    description: project.description,
+    main: 'main.cjs',
+    private: true,
+  };
   writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return outdir;
 }

@@ -35,7 +35,13 @@ async function main(): Promise<void> {
   try {
     await rebuild({ buildPath: PROJECT_ROOT, electronVersion: version, onlyModules: ['better-sqlite3'], force: true });
     say('electron-builder');
-    run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'electron-builder'), ['--config', 'build/electron-builder.yml', '--publish', 'never', ...process.argv.slice(2)]);
+    run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'electron-builder'), [
+      '--config',
+      'build/electron-builder.yml',
+      '--publish',
+      'never',
+      ...process.argv.slice(2),
+    ]);
     say('Installers are in out/installers');
   } finally {
     say('better-sqlite3 back for Node (tests, server, web host)');

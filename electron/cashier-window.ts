@@ -16,7 +16,11 @@ export function openCashierWindow(options: { preloadPath: string; windowStateFil
     screen.getAllDisplays().map((display) => display.workArea),
   );
   const window = new BrowserWindow(
-    cashierWindowOptions({ preloadPath: options.preloadPath, bounds: { x: saved.x, y: saved.y, width: saved.width, height: saved.height }, title: options.title }),
+    cashierWindowOptions({
+      preloadPath: options.preloadPath,
+      bounds: { x: saved.x, y: saved.y, width: saved.width, height: saved.height },
+      title: options.title,
+    }),
   );
   lockDownContents(window.webContents, logger);
   reloadAfterCrash(window.webContents, logger);
@@ -26,7 +30,9 @@ export function openCashierWindow(options: { preloadPath: string; windowStateFil
     if (saved.fullScreen) window.setFullScreen(true);
     window.show();
   });
-  window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, url) => logger.error({ errorCode, errorDescription, url }, 'cashier screen failed to load'));
+  window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, url) =>
+    logger.error({ errorCode, errorDescription, url }, 'cashier screen failed to load'),
+  );
   window.loadURL(RENDERER_ENTRY_URL).catch((error: unknown) => logger.error({ message: (error as Error).message }, 'cashier screen failed to load'));
   return window;
 }

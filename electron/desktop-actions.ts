@@ -43,7 +43,10 @@ export function desktopActions(deps: DesktopActionsDeps): DesktopActions {
 
   async function header(): Promise<ReceiptHeader> {
     const status = await core.getStatus().catch(() => null);
-    return { storeName: status?.storeCode ?? config.config.storeCode ?? 'Counter', terminalName: config.config.terminalName ?? status?.terminalCode ?? null };
+    return {
+      storeName: status?.storeCode ?? config.config.storeCode ?? 'Counter',
+      terminalName: config.config.terminalName ?? status?.terminalCode ?? null,
+    };
   }
 
   async function printerName(): Promise<string | null> {

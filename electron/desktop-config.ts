@@ -145,9 +145,13 @@ function requireHttps(effective: EffectiveConfig): void {
     }
     if (!ok && key === 'serverUrl' && sourceOf.serverUrl === 'admin' && locked.has('serverUrl')) {
       // Dropping it would lift the lock (any server could be paired): it stays, and the core refuses to pair with it.
-      problems.push(`counter-admin.json: the locked "serverUrl" ${JSON.stringify(value)} is plain http off this machine: pairing is refused until it is https (or "allowInsecureHttp": true is set and locked)`);
+      problems.push(
+        `counter-admin.json: the locked "serverUrl" ${JSON.stringify(value)} is plain http off this machine: pairing is refused until it is https (or "allowInsecureHttp": true is set and locked)`,
+      );
     } else if (!ok) {
-      problems.push(`${sourceOf[key] === 'admin' ? 'counter-admin.json' : 'config.json'}: "${key}" ${JSON.stringify(value)} is plain http off this machine; https is required (or an admin-locked "allowInsecureHttp": true); the value is ignored`);
+      problems.push(
+        `${sourceOf[key] === 'admin' ? 'counter-admin.json' : 'config.json'}: "${key}" ${JSON.stringify(value)} is plain http off this machine; https is required (or an admin-locked "allowInsecureHttp": true); the value is ignored`,
+      );
       config[key] = null;
       sourceOf[key] = 'default';
     }

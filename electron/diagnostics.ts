@@ -72,7 +72,10 @@ export async function diagnosticsArchive(options: {
   const entries: ZipEntry[] = [
     { name: 'about.json', data: JSON.stringify({ ...options.about, exportedAt: options.now.toISOString() }, null, 2) },
     { name: 'config.json', data: JSON.stringify(diagnosticsConfig(options.config), null, 2) },
-    { name: 'queue-summary.json', data: JSON.stringify(options.core ? await queueSummary(options.core) : { error: 'terminal core not started' }, null, 2) },
+    {
+      name: 'queue-summary.json',
+      data: JSON.stringify(options.core ? await queueSummary(options.core) : { error: 'terminal core not started' }, null, 2),
+    },
   ];
   for (const file of options.logFiles) {
     try {

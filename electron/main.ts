@@ -45,10 +45,20 @@ async function startCounter(): Promise<void> {
   const logFile = new RotatingLogFile(path.join(userData, 'logs'));
   const logger = openShellLogger(logFile, app.getVersion());
   logger.info({ userData, packaged: app.isPackaged, electron: process.versions.electron }, 'Counter starting');
-  const config = loadDesktopConfig({ adminCandidates: adminConfigCandidates(process.resourcesPath, process.platform), userFile: path.join(userData, 'config.json'), logger });
+  const config = loadDesktopConfig({
+    adminCandidates: adminConfigCandidates(process.resourcesPath, process.platform),
+    userFile: path.join(userData, 'config.json'),
+    logger,
+  });
 
   const tokenSealer = safeStorageTokenSealer({ safeStorage, platform: process.platform, logger });
-  const coreOptions: TerminalCoreOptions = { dataDir: terminalDataDir(), appVersion: app.getVersion(), logger: logger.child({ part: 'core' }), tokenSealer, allowInsecureHttp: config.config.allowInsecureHttp };
+  const coreOptions: TerminalCoreOptions = {
+    dataDir: terminalDataDir(),
+    appVersion: app.getVersion(),
+    logger: logger.child({ part: 'core' }),
+    tokenSealer,
+    allowInsecureHttp: config.config.allowInsecureHttp,
+  };
   let core: TerminalCore;
   try {
     core = await openTerminalCore(coreOptions);
@@ -98,7 +108,12 @@ async function startCounter(): Promise<void> {
   });
 
   const title = ['Counter', config.config.storeCode, config.config.terminalName].filter(Boolean).join(' · ');
-  cashierWindow = openCashierWindow({ preloadPath: path.join(__dirname, 'preload.cjs'), windowStateFile: path.join(userData, 'window-state.json'), title, logger });
+  cashierWindow = openCashierWindow({
+    preloadPath: path.join(__dirname, 'preload.cjs'),
+    windowStateFile: path.join(userData, 'window-state.json'),
+    title,
+    logger,
+  });
   cashierWindow.on('close', quitGuard.intercept);
   cashierWindow.on('closed', () => (cashierWindow = null));
   core.onStatusChange((status) => cashierWindow?.webContents.send(STATUS_CHANNEL, withPresetServer(status, config)));

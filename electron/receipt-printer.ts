@@ -36,7 +36,10 @@ export class ReceiptPrinter {
       await new Promise<void>((resolve, reject) => {
         window.webContents.print(
           { silent: true, printBackground: false, ...(printerName ? { deviceName: printerName } : {}), margins: { marginType: 'none' } },
-          (success, failureReason) => (success ? resolve() : reject(new ShellError('print_failed', `Receipt not printed on ${printerName ?? 'the default printer'}: ${failureReason}`))),
+          (success, failureReason) =>
+            success
+              ? resolve()
+              : reject(new ShellError('print_failed', `Receipt not printed on ${printerName ?? 'the default printer'}: ${failureReason}`)),
         );
       });
     } finally {

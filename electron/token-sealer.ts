@@ -25,7 +25,10 @@ export function safeStorageTokenSealer(options: { safeStorage: SafeStorageLike; 
   return {
     seal(token) {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new ShellError('secure_storage_unavailable', 'The operating system keychain is not available, so the terminal token cannot be stored safely.');
+        throw new ShellError(
+          'secure_storage_unavailable',
+          'The operating system keychain is not available, so the terminal token cannot be stored safely.',
+        );
       }
       if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text' && !warnedAboutBasicText) {
         warnedAboutBasicText = true;
@@ -42,7 +45,10 @@ export function safeStorageTokenSealer(options: { safeStorage: SafeStorageLike; 
       try {
         return safeStorage.decryptString(Buffer.from(stored.slice(SEALED_PREFIX.length), 'base64'));
       } catch (error) {
-        logger.error({ message: (error as Error).message }, 'the terminal token cannot be decrypted (keychain changed, or the database came from another computer); pair again');
+        logger.error(
+          { message: (error as Error).message },
+          'the terminal token cannot be decrypted (keychain changed, or the database came from another computer); pair again',
+        );
         return null;
       }
     },

@@ -82,9 +82,7 @@ export const AdminSaleSchema = Type.Object({
       totalMinor: Type.Integer(),
     }),
   ),
-  payments: Type.Array(
-    Type.Object({ method: Type.String(), amountMinor: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) }),
-  ),
+  payments: Type.Array(Type.Object({ method: Type.String(), amountMinor: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) })),
 });
 export type AdminSale = Static<typeof AdminSaleSchema>;
 

@@ -4,9 +4,7 @@
  */
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,255}$/;
 
-export type ParsedIdempotencyKey =
-  | { ok: true; key: string }
-  | { ok: false; reason: 'missing' | 'malformed' };
+export type ParsedIdempotencyKey = { ok: true; key: string } | { ok: false; reason: 'missing' | 'malformed' };
 
 export function parseIdempotencyKey(header: string | string[] | undefined): ParsedIdempotencyKey {
   if (header === undefined) return { ok: false, reason: 'missing' };

@@ -15,7 +15,10 @@ export const PurchaseReceiptDraftSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
   supplier: Text(200),
-  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), { minItems: 1, maxItems: 1000 }),
+  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), {
+    minItems: 1,
+    maxItems: 1000,
+  }),
 });
 export type PurchaseReceiptDraft = Static<typeof PurchaseReceiptDraftSchema>;
 
@@ -66,10 +69,7 @@ export const InventoryCorrectionSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
   reason: Text(500),
-  lines: Type.Array(
-    Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }),
-    { minItems: 1, maxItems: 1000 },
-  ),
+  lines: Type.Array(Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }), { minItems: 1, maxItems: 1000 }),
 });
 export type InventoryCorrection = Static<typeof InventoryCorrectionSchema>;
 

@@ -16,7 +16,10 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
   const [rosterExists, setRosterExists] = useState(false);
 
   useEffect(() => {
-    api.signInHelp().then((help) => setRosterExists(!help.firstRun), () => setRosterExists(false));
+    api.signInHelp().then(
+      (help) => setRosterExists(!help.firstRun),
+      () => setRosterExists(false),
+    );
   }, [api]);
 
   async function submit(event: FormEvent) {
@@ -28,7 +31,8 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
       if (managerPin !== '') {
         const person = await api.signIn({ pin: managerPin });
         setManagerPin('');
-        if (person.role !== 'manager') throw new Error(`manager_required: ${person.name} is not a manager: a manager must sign in to pair this till.`);
+        if (person.role !== 'manager')
+          throw new Error(`manager_required: ${person.name} is not a manager: a manager must sign in to pair this till.`);
       }
       await api.pair({ serverUrl: serverUrl.trim(), pairingCode: pairingCode.trim() });
     } catch (caught) {
@@ -49,7 +53,14 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
         </label>
         <label>
           Pairing code
-          <input data-testid="pairing-code" value={pairingCode} onChange={(e) => setPairingCode(e.target.value)} autoFocus required autoComplete="off" />
+          <input
+            data-testid="pairing-code"
+            value={pairingCode}
+            onChange={(e) => setPairingCode(e.target.value)}
+            autoFocus
+            required
+            autoComplete="off"
+          />
         </label>
         {rosterExists && (
           <label>

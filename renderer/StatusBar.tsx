@@ -36,12 +36,12 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
   const connection = stall
     ? `Sync stalled: ${STALL_TEXT[stall.code]}`
     : status.online
-    ? 'Online'
-    : status.offlineCause
-      ? `Offline: ${CAUSES[status.offlineCause]}`
-      : status.paired
-        ? 'Reaching the back office…'
-        : `Offline: ${CAUSES.not_paired}`;
+      ? 'Online'
+      : status.offlineCause
+        ? `Offline: ${CAUSES[status.offlineCause]}`
+        : status.paired
+          ? 'Reaching the back office…'
+          : `Offline: ${CAUSES.not_paired}`;
   return (
     <header className="status-bar" data-testid="status-bar">
       <span

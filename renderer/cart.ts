@@ -69,7 +69,12 @@ export function itemCount(lines: readonly CartLine[]): number {
 
 export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {
   return priceCart(
-    cart.lines.map((l) => ({ qtyMilli: milli(l.qty), unitPriceMinor: l.unitPriceMinor, discount: l.discount ?? null, tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null) })),
+    cart.lines.map((l) => ({
+      qtyMilli: milli(l.qty),
+      unitPriceMinor: l.unitPriceMinor,
+      discount: l.discount ?? null,
+      tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null),
+    })),
     cart.discount ?? null,
   );
 }
@@ -78,6 +83,13 @@ export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: Readon
 export function toSaleLines(lines: readonly CartLine[], priced?: PricedCart): SaleLine[] {
   return lines.map((l, i) => {
     const discountMinor = priced?.lines[i]?.discountMinor ?? 0;
-    return { sku: l.sku, name: l.name, qty: l.qty, unitPriceMinor: l.unitPriceMinor, ...(discountMinor > 0 ? { discountMinor } : {}), ...(l.taxCode ? { taxCode: l.taxCode } : {}) };
+    return {
+      sku: l.sku,
+      name: l.name,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      ...(discountMinor > 0 ? { discountMinor } : {}),
+      ...(l.taxCode ? { taxCode: l.taxCode } : {}),
+    };
   });
 }

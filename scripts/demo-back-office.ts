@@ -11,8 +11,13 @@ import { startLocalBackOffice } from './local-back-office';
 async function main(): Promise<void> {
   const state = loadDemoState(DEMO_STATE_FILE);
   saveDemoState(DEMO_STATE_FILE, state);
-  const backOffice = await startLocalBackOffice({ databaseUrl: `sqlite:${join(DEMO_DATA, 'server.db')}`, adminToken: process.env.POS_ADMIN_TOKEN || state.adminToken });
-  process.stdout.write(`Demo back office: ${backOffice.url} (${backOffice.databaseUrl}); admin token in ${DEMO_STATE_FILE}.\nCtrl+C stops it; the till keeps selling and catches up when it is back.\n`);
+  const backOffice = await startLocalBackOffice({
+    databaseUrl: `sqlite:${join(DEMO_DATA, 'server.db')}`,
+    adminToken: process.env.POS_ADMIN_TOKEN || state.adminToken,
+  });
+  process.stdout.write(
+    `Demo back office: ${backOffice.url} (${backOffice.databaseUrl}); admin token in ${DEMO_STATE_FILE}.\nCtrl+C stops it; the till keeps selling and catches up when it is back.\n`,
+  );
   const stop = () => void backOffice.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

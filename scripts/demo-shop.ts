@@ -17,7 +17,9 @@ export class AdminApi {
     const response = await fetch(`${this.serverUrl}${path}`, { method, headers, body: JSON.stringify(body) });
     const parsed: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      const detail = Value.Check(Type.Object({ code: Type.String(), detail: Type.String() }), parsed) ? `${parsed.code}: ${parsed.detail}` : `HTTP ${response.status}`;
+      const detail = Value.Check(Type.Object({ code: Type.String(), detail: Type.String() }), parsed)
+        ? `${parsed.code}: ${parsed.detail}`
+        : `HTTP ${response.status}`;
       throw new Error(`${method} ${path} failed: ${detail}`);
     }
     if (!Value.Check(answer, parsed)) throw new Error(`${method} ${path}: unexpected answer`);
@@ -28,7 +30,12 @@ export class AdminApi {
 /** Puts the demo shelf in the catalog of business MAIN (an upsert: running it twice is harmless). */
 export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
   for (const product of demoCatalog) {
-    await admin.send('PUT', `/v1/admin/products/${encodeURIComponent(product.sku)}`, { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode, taxCode: product.taxCode }, Type.Object({ sku: Type.String() }));
+    await admin.send(
+      'PUT',
+      `/v1/admin/products/${encodeURIComponent(product.sku)}`,
+      { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode, taxCode: product.taxCode },
+      Type.Object({ sku: Type.String() }),
+    );
   }
   return demoCatalog.length;
 }
@@ -39,7 +46,13 @@ export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
  */
 export async function stockDemoShop(admin: AdminApi): Promise<string | null> {
   const lines = demoCatalog.map((p) => ({ sku: p.sku, qty: openingStockOf(p), unitCostMinor: Math.floor((p.priceMinor * 4) / 5) }));
-  const draft = await admin.send('POST', '/v1/purchase-receipts', { storeCode: 'MAIN', supplier: 'Demo wholesaler', lines }, PurchaseReceiptSchema, 'demo-opening-stock-draft');
+  const draft = await admin.send(
+    'POST',
+    '/v1/purchase-receipts',
+    { storeCode: 'MAIN', supplier: 'Demo wholesaler', lines },
+    PurchaseReceiptSchema,
+    'demo-opening-stock-draft',
+  );
   const approved = await admin.send('POST', `/v1/purchase-receipts/${draft.id}/approve`, {}, PurchaseReceiptSchema, 'demo-opening-stock-approve');
   return approved.receiptNumber;
 }

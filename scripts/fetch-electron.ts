@@ -25,7 +25,10 @@ function installScript(): string | null {
 
 /** The last line of the download's error that says what went wrong, without its stack. */
 export function downloadFailure(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at '));
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('at '));
   return lines[0] ?? 'the download failed';
 }
 
@@ -47,7 +50,9 @@ function main(): void {
     return;
   }
   const why = run.error ? run.error.message : downloadFailure(run.stderr ?? '');
-  say(`Counter: the Electron binary could not be downloaded (${why}). Nothing else is affected: \`npm start\` opens the cashier screens in the browser. To try again later: npm run electron:fetch`);
+  say(
+    `Counter: the Electron binary could not be downloaded (${why}). Nothing else is affected: \`npm start\` opens the cashier screens in the browser. To try again later: npm run electron:fetch`,
+  );
 }
 
 // Run as a script (postinstall, npm run electron:fetch), not when a test imports it.

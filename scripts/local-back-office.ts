@@ -36,7 +36,9 @@ export async function startLocalBackOffice(options: { databaseUrl: string; admin
     await app.close();
     await store.close();
     const busy = (error as { code?: string }).code === 'EADDRINUSE';
-    throw new Error(busy ? `Port ${settings.port} is taken (is a back office already running?). Stop it, or set PORT=<another port>.` : String(error));
+    throw new Error(
+      busy ? `Port ${settings.port} is taken (is a back office already running?). Stop it, or set PORT=<another port>.` : String(error),
+    );
   }
   const address = app.server.address();
   const port = address !== null && typeof address === 'object' ? address.port : settings.port;

@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   // that stopping it shows the till riding out an outage.
   const running = await runningBackOffice(Number(process.env.PORT || 8787));
   const backOffice = running ?? (await startLocalBackOffice({ databaseUrl: `sqlite:${join(DATA, 'server.db')}`, adminToken }));
-  say(running ? `Back office: using the one already running at ${running.url}; stopping it is an outage the till rides out.` : `Back office: ${backOffice.url} (${backOffice.databaseUrl})`);
+  say(
+    running
+      ? `Back office: using the one already running at ${running.url}; stopping it is an outage the till rides out.`
+      : `Back office: ${backOffice.url} (${backOffice.databaseUrl})`,
+  );
   const closers: (() => Promise<void>)[] = [() => backOffice.close()];
   let stopping = false;
   const stop = async (code: number) => {
@@ -84,7 +88,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
   try {
     await setUpShop(backOffice, adminToken);
-    const core = await openTerminalCore({ dataDir: TERMINAL_DATA, appVersion: APP_VERSION, logger: pino({ level: process.env.LOG_LEVEL || 'warn' }) });
+    const core = await openTerminalCore({
+      dataDir: TERMINAL_DATA,
+      appVersion: APP_VERSION,
+      logger: pino({ level: process.env.LOG_LEVEL || 'warn' }),
+    });
     closers.push(() => core.close());
     await pairIfNeeded(core, backOffice, adminToken);
     core.seedDemoPeople(demoPeople);

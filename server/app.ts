@@ -82,9 +82,12 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   // a till's sales are never throttled. Refusals are 429 problem+json with Retry-After.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => tooManyRequests('Too many attempts from this address; wait before trying again.', Math.ceil(context.ttl / 1000)),
+    errorResponseBuilder: (_request, context) =>
+      tooManyRequests('Too many attempts from this address; wait before trying again.', Math.ceil(context.ttl / 1000)),
   });
-  const countFailure = app.createRateLimit({ max: options.settings.adminFailuresPerMinute, timeWindow: 60_000 }) as (request: FastifyRequest) => Promise<LimitResult>;
+  const countFailure = app.createRateLimit({ max: options.settings.adminFailuresPerMinute, timeWindow: 60_000 }) as (
+    request: FastifyRequest,
+  ) => Promise<LimitResult>;
   app.decorate('adminGuard', new AdminGuard(countFailure));
   await app.register(swagger, {
     openapi: {

@@ -24,7 +24,9 @@ export interface NewBusiness {
 export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date()) {
   const timezone = input.timezone ?? 'Asia/Manila';
   if (!isValidTimeZone(timezone)) {
-    throw new Problem(400, 'validation_failed', 'Invalid business', `"${timezone}" is not an IANA time zone.`, [{ path: '/timezone', message: 'unknown time zone' }]);
+    throw new Problem(400, 'validation_failed', 'Invalid business', `"${timezone}" is not an IANA time zone.`, [
+      { path: '/timezone', message: 'unknown time zone' },
+    ]);
   }
   const existing = await trx.selectFrom('businesses').select('id').where('code', '=', input.code).executeTakeFirst();
   if (existing) throw new Problem(409, 'conflict', 'Business exists', `A business with code ${input.code} already exists.`);
@@ -40,7 +42,12 @@ export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date
 export async function insertStore(trx: Tx, input: { businessCode: string; code: string; name: string }, now = new Date()) {
   const business = await trx.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
   if (!business) throw notFound(`Business ${input.businessCode}`);
-  const existing = await trx.selectFrom('stores').select('id').where('business_id', '=', business.id).where('code', '=', input.code).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('stores')
+    .select('id')
+    .where('business_id', '=', business.id)
+    .where('code', '=', input.code)
+    .executeTakeFirst();
   if (existing) throw new Problem(409, 'conflict', 'Store exists', `Business ${input.businessCode} already has a store ${input.code}.`);
   const store = { id: uuidv7(), business_id: business.id, code: input.code, name: input.name, created_at: now.toISOString() };
   await trx.insertInto('stores').values(store).execute();

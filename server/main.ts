@@ -96,7 +96,13 @@ async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: strin
   }
   const { values } = parseArgs({
     args,
-    options: { id: { type: 'string' }, terminal: { type: 'string' }, business: { type: 'string' }, store: { type: 'string' }, reason: { type: 'string' } },
+    options: {
+      id: { type: 'string' },
+      terminal: { type: 'string' },
+      business: { type: 'string' },
+      store: { type: 'string' },
+      reason: { type: 'string' },
+    },
   });
   if ((values.id === undefined) === (values.terminal === undefined)) {
     process.stderr.write(`Name the terminal with --id or with --terminal (not both)\n${help}\n`);
@@ -108,13 +114,20 @@ async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: strin
   }
   const store = await openMigrated();
   try {
-    const terminalId = await findTerminalId(store, { id: values.id, businessCode: values.business, storeCode: values.store, terminalCode: values.terminal });
+    const terminalId = await findTerminalId(store, {
+      id: values.id,
+      businessCode: values.business,
+      storeCode: values.store,
+      terminalCode: values.terminal,
+    });
     if (subcommand === 'revoke') {
       const revoked = await revokeTerminalNow(store, terminalId, values.reason ?? '');
       process.stdout.write(`Terminal ${revoked.terminalCode} (${revoked.terminalId}) revoked at ${revoked.revokedAt}\n`);
     } else {
       const issued = await issuePairingCodeNow(store, terminalId);
-      process.stdout.write(`Terminal ${issued.terminalCode} (${issued.terminalId})\nPairing code: ${issued.pairingCode}\nExpires: ${issued.expiresAt}\n`);
+      process.stdout.write(
+        `Terminal ${issued.terminalCode} (${issued.terminalId})\nPairing code: ${issued.pairingCode}\nExpires: ${issued.expiresAt}\n`,
+      );
     }
   } finally {
     await store.close();
@@ -133,13 +146,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
-      const terminalHelp = rest[0] === 'add' ? [HELP['terminal add']] : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code']];
+      const terminalHelp =
+        rest[0] === 'add' ? [HELP['terminal add']] : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code']];
       process.stdout.write(`${terminalHelp.join('\n\n')}\n`);
       return rest[0] === 'add' || wantsHelp ? 0 : 2;
     }
     const { values } = parseArgs({
       args: rest.slice(1),
-      options: { name: { type: 'string' }, store: { type: 'string', default: DEFAULT_STORE_CODE }, business: { type: 'string', default: DEFAULT_BUSINESS_CODE } },
+      options: {
+        name: { type: 'string' },
+        store: { type: 'string', default: DEFAULT_STORE_CODE },
+        business: { type: 'string', default: DEFAULT_BUSINESS_CODE },
+      },
     });
     if (!values.name) {
       process.stderr.write(`--name is required\n${HELP['terminal add']}\n`);
@@ -148,7 +166,9 @@ async function main(argv: string[]): Promise<number> {
     const store = await openMigrated();
     try {
       const created = await addTerminalNow(store, { businessCode: values.business, storeCode: values.store, name: values.name });
-      process.stdout.write(`Terminal ${created.terminalCode} (${created.terminalId})\nPairing code: ${created.pairingCode}\nExpires: ${created.pairingExpiresAt}\n`);
+      process.stdout.write(
+        `Terminal ${created.terminalCode} (${created.terminalId})\nPairing code: ${created.pairingCode}\nExpires: ${created.pairingExpiresAt}\n`,
+      );
     } finally {
       await store.close();
     }

@@ -36,7 +36,10 @@ export function readTrustProxy(raw: string | undefined): boolean | number | stri
   if (value === '' || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  const addresses = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const addresses = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   for (const address of addresses) {
     if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) && !['loopback', 'linklocal', 'uniquelocal'].includes(address)) {
       throw new Error(`POS_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas (got "${address}")`);

@@ -16,7 +16,14 @@ import {
 } from './cashiers/cashier-api';
 import type { Tax } from '../protocol/catalog';
 import { QueueCountsSchema, VoidEntryArgsSchema, VoidRecordSchema, type QueueCounts, type VoidEntryArgs } from './manager/queue-schemas';
-import { ReceiptLookupArgsSchema, RefundArgsSchema, type LocalRefund, type ReceiptLookupArgs, type RefundableSale, type RefundArgs } from './refunds/refund-schemas';
+import {
+  ReceiptLookupArgsSchema,
+  RefundArgsSchema,
+  type LocalRefund,
+  type ReceiptLookupArgs,
+  type RefundableSale,
+  type RefundArgs,
+} from './refunds/refund-schemas';
 import {
   CloseShiftArgsSchema,
   OpenShiftArgsSchema,

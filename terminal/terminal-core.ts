@@ -102,34 +102,40 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     logger,
     connection,
     acknowledge: (entry, receipt) =>
-      'returnNumber' in receipt ? refunds.acknowledge(entry.documentId, receipt.returnNumber, receipt.id) : sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
+      'returnNumber' in receipt
+        ? refunds.acknowledge(entry.documentId, receipt.returnNumber, receipt.id)
+        : sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
   });
 
-  const heartbeat = new Periodic('heartbeat', tuning.heartbeatIntervalMs, async () => {
-    const link = connection();
-    if (link === null) return;
-    const stats = outbox.stats();
-    const body: Heartbeat = {
-      queueDepth: stats.pending,
-      oldestPendingAt: stats.oldestPendingAt,
-      needsAttention: stats.needsAttention,
-      appVersion: options.appVersion,
-      pendingValueMinor: outbox.pendingValueMinor(),
-    };
-    const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
-    if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
-    // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
-    else if (outcome.status === 401) {
-      if (connection()?.token === link.token) board.revoked();
-    }
-    else if (outcome.status >= 500) board.unreachable('server_unreachable');
-    else {
-      // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
-      board.reached();
-      worker.probeSucceeded();
-    }
-    board.publish();
-  }, logger);
+  const heartbeat = new Periodic(
+    'heartbeat',
+    tuning.heartbeatIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      const stats = outbox.stats();
+      const body: Heartbeat = {
+        queueDepth: stats.pending,
+        oldestPendingAt: stats.oldestPendingAt,
+        needsAttention: stats.needsAttention,
+        appVersion: options.appVersion,
+        pendingValueMinor: outbox.pendingValueMinor(),
+      };
+      const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
+      if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
+      // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
+      else if (outcome.status === 401) {
+        if (connection()?.token === link.token) board.revoked();
+      } else if (outcome.status >= 500) board.unreachable('server_unreachable');
+      else {
+        // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
+        board.reached();
+        worker.probeSucceeded();
+      }
+      board.publish();
+    },
+    logger,
+  );
 
   const probe = new Periodic(
     'link probe',
@@ -138,15 +144,21 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     logger,
   );
 
-  const catalogPull = new Periodic('catalog', tuning.catalogIntervalMs, async () => {
-    const link = connection();
-    if (link === null) return;
-    const result = await pullCatalog(client, link, catalog);
-    if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
-  }, logger);
+  const catalogPull = new Periodic(
+    'catalog',
+    tuning.catalogIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      const result = await pullCatalog(client, link, catalog);
+      if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
+    },
+    logger,
+  );
 
   /** Who this till is on the back office: paired now, or before a manager unpaired it. */
-  const knownIdentity = (): { terminalId: string; terminalCode: string } | null => settings.pairing() ?? settings.storedIdentity() ?? settings.pastPairing();
+  const knownIdentity = (): { terminalId: string; terminalCode: string } | null =>
+    settings.pairing() ?? settings.storedIdentity() ?? settings.pastPairing();
 
   let closed = false;
   const open = () => {
@@ -173,7 +185,19 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
-    ...managerMethods({ db, outbox, refunds, settings, board, approver: rosterApprover(desk), requireManager: (what) => desk.requireSignedInManager(what), requireManagerHere: (what) => desk.requireManagerHere(what), appVersion: options.appVersion, ensureOpen: open, wakeWorker: () => worker.wake() }),
+    ...managerMethods({
+      db,
+      outbox,
+      refunds,
+      settings,
+      board,
+      approver: rosterApprover(desk),
+      requireManager: (what) => desk.requireSignedInManager(what),
+      requireManagerHere: (what) => desk.requireManagerHere(what),
+      appVersion: options.appVersion,
+      ensureOpen: open,
+      wakeWorker: () => worker.wake(),
+    }),
 
     async getStatus() {
       open();
@@ -188,8 +212,11 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       // Pairing decides where every later sale (and the queue) goes. Only an installer's first
       // setup, a till never paired with no manager on its roster, may do it without a manager.
       if (known !== null || desk.hasManager()) desk.requireManagerHere(known === null ? 'pair this till' : 'pair this till again');
-      const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', { json: JSON.stringify({ pairingCode: args.pairingCode }) });
-      if (outcome.kind === 'no_answer') throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+      const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', {
+        json: JSON.stringify({ pairingCode: args.pairingCode }),
+      });
+      if (outcome.kind === 'no_answer')
+        throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
         const problem = problemOf(outcome.status, outcome.body);
         throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);
@@ -203,7 +230,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
         const unsettled = outbox.unsettledSentCount();
         const was = known === null ? 'its earlier terminal' : `terminal ${known.terminalCode}`;
         if (unsettled > 0) {
-          logger.warn({ unsettled, knownTerminal: known?.terminalCode ?? null, offeredTerminal: terminalCode }, 'pairing with another terminal refused: entries were sent without a final answer');
+          logger.warn(
+            { unsettled, knownTerminal: known?.terminalCode ?? null, offeredTerminal: terminalCode },
+            'pairing with another terminal refused: entries were sent without a final answer',
+          );
           throw new TerminalError(
             'queue_unsettled',
             `This code belongs to another terminal (${terminalCode}, ${businessCode}/${storeCode}), and ${unsettled} queued ${unsettled === 1 ? 'entry was' : 'entries were'} already sent as ${was} without a final answer: under another terminal they could be recorded twice. The code is now used up and this till stays paired as ${was}. Let the queue sync first, or ask the back office for a new pairing code for ${was} itself.`,
@@ -216,7 +246,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
         settings.forgetPastPairing();
         settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
       })();
-      logger.info({ terminalCode, sameTill, keptQueue: outbox.stats().pending }, sameTill ? 'paired again as the same terminal: the queue is resent under its own keys' : 'paired');
+      logger.info(
+        { terminalCode, sameTill, keptQueue: outbox.stats().pending },
+        sameTill ? 'paired again as the same terminal: the queue is resent under its own keys' : 'paired',
+      );
       board.paired();
       board.reached();
       worker.retryNow();

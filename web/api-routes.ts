@@ -20,7 +20,10 @@ export function registerApiRoutes(app: FastifyInstance, terminal: HostedTerminal
       args = request.body ?? {};
       if (!Value.Check(schema, args)) {
         const errors = Value.Errors(schema, args).map((e) => ({ path: e.instancePath || '/', message: e.message }));
-        return sendProblem(reply, problem(400, 'validation_failed', 'Invalid request', `The argument of ${method} does not match its schema.`, errors));
+        return sendProblem(
+          reply,
+          problem(400, 'validation_failed', 'Invalid request', `The argument of ${method} does not match its schema.`, errors),
+        );
       }
     }
     let result: unknown;

@@ -3,7 +3,15 @@ import type { FastifyReply } from 'fastify';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Codes the web host itself answers with; a core error keeps the code the core gave it. */
-export type WebHostProblemCode = 'validation_failed' | 'malformed_json' | 'json_too_deep' | 'body_too_large' | 'unsupported_media_type' | 'not_found' | 'forbidden' | 'internal_error';
+export type WebHostProblemCode =
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'json_too_deep'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'forbidden'
+  | 'internal_error';
 
 export interface WebHostProblem {
   type: string;

@@ -31,13 +31,19 @@ export async function buildWebHost(options: WebHostOptions): Promise<FastifyInst
     // The router's own refusals (bad percent-encoding, a path part too long) as problem+json too.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      sendProblem(reply, problem(tooLong ? 414 : 400, 'validation_failed', 'Invalid URL', tooLong ? 'A part of the URL path is too long.' : 'The URL is not valid.'));
+      sendProblem(
+        reply,
+        problem(tooLong ? 414 : 400, 'validation_failed', 'Invalid URL', tooLong ? 'A part of the URL path is too long.' : 'The URL is not valid.'),
+      );
     },
   });
   registerOriginGuard(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === JSON_TOO_DEEP) {
-      return sendProblem(reply, problem(400, 'json_too_deep', 'JSON nested too deeply', `A request body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`));
+      return sendProblem(
+        reply,
+        problem(400, 'json_too_deep', 'JSON nested too deeply', `A request body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`),
+      );
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendProblem(reply, problem(413, 'body_too_large', 'Body too large', `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`));

@@ -49,10 +49,24 @@ const agent = new Agent({ keepAlive: true, maxSockets: TERMINALS + 4 });
 function post(base: URL, path: string, token: string, key: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: base.hostname, port: base.port, path, method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: base.hostname,
+        port: base.port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode !== undefined && res.statusCode < 300 ? resolve(res.statusCode) : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode !== undefined && res.statusCode < 300 ? resolve(res.statusCode) : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -87,7 +101,9 @@ function rawSqliteCommits(): number {
 async function hotCounterPostgres(url: string): Promise<number> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
-  await setup.query('create table bench_counter (id int primary key, v bigint not null); insert into bench_counter values (1, 0); create table bench_sales (id bigserial primary key, number bigint not null unique, body text not null)');
+  await setup.query(
+    'create table bench_counter (id int primary key, v bigint not null); insert into bench_counter values (1, 0); create table bench_sales (id bigserial primary key, number bigint not null unique, body text not null)',
+  );
   await setup.end();
   const clients = await Promise.all(
     Array.from({ length: TERMINALS }, async () => {
@@ -130,9 +146,11 @@ async function fullIngest(kind: DatabaseKind) {
   const base = new URL(server.base);
   try {
     // Warm up: the server's first statements compile and its JIT settles.
-    await Promise.all(tokens.slice(0, 8).map(async (token, t) => {
-      for (let n = 0; n < 20; n++) await post(base, '/v1/sales', token, `warm-${t}-${n}`, saleBody(t, 1_000_000 + n));
-    }));
+    await Promise.all(
+      tokens.slice(0, 8).map(async (token, t) => {
+        for (let n = 0; n < 20; n++) await post(base, '/v1/sales', token, `warm-${t}-${n}`, saleBody(t, 1_000_000 + n));
+      }),
+    );
     const latencies: number[] = [];
     let sales = 0;
     let duplicates = 0;
@@ -163,7 +181,10 @@ async function fullIngest(kind: DatabaseKind) {
       lone.push(performance.now() - sent);
     }
     lone.sort((a, b) => a - b);
-    const stored = await store.db.selectFrom('sales').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('sales')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { rate, sales, duplicates, latencies, lone, stored: Number(stored.n) };
   } finally {
     await server.stop();
@@ -193,9 +214,15 @@ for (const kind of kinds) {
   const full = await fullIngest(kind);
   console.log(`\n[${kind}] ${TERMINALS} terminals, ${SECONDS} s, 5-line sales, every ${DUPLICATE_EVERY}th delivered twice`);
   console.log(`  ${floorName.padEnd(58)} ${floor.toFixed(0)} /s`);
-  console.log(`  Counter full ingest (server process, HTTP)${' '.repeat(16)} ${full.rate.toFixed(0)} sales/s  (${full.sales} sales, ${full.duplicates} duplicate deliveries, ${full.stored} rows stored)`);
+  console.log(
+    `  Counter full ingest (server process, HTTP)${' '.repeat(16)} ${full.rate.toFixed(0)} sales/s  (${full.sales} sales, ${full.duplicates} duplicate deliveries, ${full.stored} rows stored)`,
+  );
   console.log(`  ratio full / floor                                         ${(full.rate / floor).toFixed(2)}   (goal >= ${goal})`);
-  console.log(`  every request under load                                   p50 ${percentile(full.latencies, 50).toFixed(1)} ms   p99 ${percentile(full.latencies, 99).toFixed(1)} ms   (goal p99 <= 30 ms)`);
-  console.log(`  one terminal alone, idle server                            p50 ${percentile(full.lone, 50).toFixed(1)} ms   p99 ${percentile(full.lone, 99).toFixed(1)} ms`);
+  console.log(
+    `  every request under load                                   p50 ${percentile(full.latencies, 50).toFixed(1)} ms   p99 ${percentile(full.latencies, 99).toFixed(1)} ms   (goal p99 <= 30 ms)`,
+  );
+  console.log(
+    `  one terminal alone, idle server                            p50 ${percentile(full.lone, 50).toFixed(1)} ms   p99 ${percentile(full.lone, 99).toFixed(1)} ms`,
+  );
 }
 agent.destroy();

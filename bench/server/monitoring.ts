@@ -43,13 +43,14 @@ export async function seed(store: BackOfficeDb, terminalIds: string[]): Promise<
     .values(terminalIds.map((id, n) => ({ n, id, code: `B${n}` })) as never)
     .execute();
   const sqlite = store.kind === 'sqlite';
-  const numbers = sqlite
-    ? sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${SALES})`
-    : sql``;
+  const numbers = sqlite ? sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${SALES})` : sql``;
   const source = sqlite ? sql`from s` : sql`from generate_series(1, ${SALES}) as s(i)`;
-  const pad = (expression: string, width: number) => (sqlite ? sql.raw(`printf('%0${width}d', ${expression})`) : sql.raw(`lpad((${expression})::text, ${width}, '0')`));
+  const pad = (expression: string, width: number) =>
+    sqlite ? sql.raw(`printf('%0${width}d', ${expression})`) : sql.raw(`lpad((${expression})::text, ${width}, '0')`);
   const div = (a: string, b: number) => (sqlite ? `(${a}) / ${b}` : `((${a}) / ${b})`);
-  const period = sqlite ? sql.raw(`'2025-' || printf('%02d', ${div('i - 1', perPeriod)} + 1)`) : sql.raw(`'2025-' || lpad((${div('i - 1', perPeriod)} + 1)::text, 2, '0')`);
+  const period = sqlite
+    ? sql.raw(`'2025-' || printf('%02d', ${div('i - 1', perPeriod)} + 1)`)
+    : sql.raw(`'2025-' || lpad((${div('i - 1', perPeriod)} + 1)::text, 2, '0')`);
   const value = sql.raw(`(((i - 1) % ${perPeriod}) + 1)`);
   await sql`${numbers}
     insert into sales (id, business_id, store_id, terminal_id, idempotency_key, fingerprint, local_number, invoice_number, series_period, series_value,
@@ -61,7 +62,10 @@ export async function seed(store: BackOfficeDb, terminalIds: string[]): Promise<
   for (let p = 0; p < PERIODS; p++) {
     const count = Math.max(0, Math.min(perPeriod, SALES - p * perPeriod));
     if (count === 0) continue;
-    await store.db.insertInto('number_counters').values({ business_id: business.id, series: 'invoice', period: `2025-${String(p + 1).padStart(2, '0')}`, last_value: count }).execute();
+    await store.db
+      .insertInto('number_counters')
+      .values({ business_id: business.id, series: 'invoice', period: `2025-${String(p + 1).padStart(2, '0')}`, last_value: count })
+      .execute();
   }
   // A day's worth of stored answers, for the replays-per-endpoint figure.
   const now = Date.now();
@@ -77,7 +81,11 @@ export async function seed(store: BackOfficeDb, terminalIds: string[]): Promise<
     expires_at: new Date(now - (i % 86_000) * 1000 + 86_400_000).toISOString(),
     endpoint: i % 10 === 0 ? 'POST /v1/sales/:id/refund' : 'POST /v1/sales',
   }));
-  for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('idempotency_responses').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await store.db
+      .insertInto('idempotency_responses')
+      .values(rows.slice(i, i + 500))
+      .execute();
   await sql`drop table bench_terminals`.execute(store.db);
   await sql`analyze`.execute(store.db);
 }
@@ -111,7 +119,12 @@ async function benchmark(kind: DatabaseKind) {
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   try {
-    const login = await fetch(`${base}/fleet/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${ADMIN_TOKEN}` });
+    const login = await fetch(`${base}/fleet/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${ADMIN_TOKEN}`,
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const monitoring = () => timed(() => fetch(`${base}/v1/admin/monitoring`, { headers: admin }));
     const fleet = () => timed(() => fetch(`${base}/fleet`, { headers: { cookie } }));
@@ -133,8 +146,20 @@ async function benchmark(kind: DatabaseKind) {
     let sold = 0;
     const till = (async () => {
       while (selling) {
-        const body = { localNumber: `LIVE-${sold + 1}`, occurredAt: new Date().toISOString(), cashier: 'bench', lines: [{ sku: 'SKU-1', qty: 1, unitPriceMinor: 1000 }], payments: [{ method: 'cash', amountMinor: 1000 }] };
-        await timed(() => fetch(`${base}/v1/sales`, { method: 'POST', headers: { authorization: `Bearer ${tokens[0]}`, 'idempotency-key': `live-${sold}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+        const body = {
+          localNumber: `LIVE-${sold + 1}`,
+          occurredAt: new Date().toISOString(),
+          cashier: 'bench',
+          lines: [{ sku: 'SKU-1', qty: 1, unitPriceMinor: 1000 }],
+          payments: [{ method: 'cash', amountMinor: 1000 }],
+        };
+        await timed(() =>
+          fetch(`${base}/v1/sales`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[0]}`, 'idempotency-key': `live-${sold}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+        );
         sold += 1;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -164,13 +189,21 @@ async function benchmark(kind: DatabaseKind) {
     await till;
 
     const [a, d, r, f] = [sorted(alone), sorted(during), sorted(reports), sorted(pages)];
-    console.log(`\n[${kind}] ${SALES.toLocaleString('en')} sales seeded in ${(seeded / 1000).toFixed(1)} s (${TERMINALS} tills, ${PERIODS} months), ${WINDOW_RESPONSES} stored answers in the window`);
+    console.log(
+      `\n[${kind}] ${SALES.toLocaleString('en')} sales seeded in ${(seeded / 1000).toFixed(1)} s (${TERMINALS} tills, ${PERIODS} months), ${WINDOW_RESPONSES} stored answers in the window`,
+    );
     console.log(`  first report (catch-up, no checkpoint yet) ${ms(first)} (${ms(catchUp)} wall)`);
-    console.log(`  GET /v1/admin/monitoring  p50 ${ms(percentile(r, 50))}  p99 ${ms(percentile(r, 99))}  max ${ms(r.at(-1) ?? NaN)}  (${r.length} reports; goal p99 <= 200 ms)`);
-    console.log(`  GET /fleet                p50 ${ms(percentile(f, 50))}  p99 ${ms(percentile(f, 99))}  max ${ms(f.at(-1) ?? NaN)}  (${f.length} pages; goal p99 <= 200 ms)`);
+    console.log(
+      `  GET /v1/admin/monitoring  p50 ${ms(percentile(r, 50))}  p99 ${ms(percentile(r, 99))}  max ${ms(r.at(-1) ?? NaN)}  (${r.length} reports; goal p99 <= 200 ms)`,
+    );
+    console.log(
+      `  GET /fleet                p50 ${ms(percentile(f, 50))}  p99 ${ms(percentile(f, 99))}  max ${ms(f.at(-1) ?? NaN)}  (${f.length} pages; goal p99 <= 200 ms)`,
+    );
     console.log(`  heartbeat alone           p50 ${ms(percentile(a, 50))}  p99 ${ms(percentile(a, 99))}  (${a.length})`);
     console.log(`  heartbeat during reports  p50 ${ms(percentile(d, 50))}  p99 ${ms(percentile(d, 99))}  (${d.length})`);
-    console.log(`  ratio during/alone        p50 ${(percentile(d, 50) / percentile(a, 50)).toFixed(2)}  p99 ${(percentile(d, 99) / percentile(a, 99)).toFixed(2)}`);
+    console.log(
+      `  ratio during/alone        p50 ${(percentile(d, 50) / percentile(a, 50)).toFixed(2)}  p99 ${(percentile(d, 99) / percentile(a, 99)).toFixed(2)}`,
+    );
     console.log(`  sales recorded meanwhile  ${sold}; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
   } finally {
     await app.close();

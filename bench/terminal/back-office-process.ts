@@ -27,7 +27,10 @@ async function realBackOffice(latencyMs: number): Promise<Served> {
     url: proxy.url,
     pairingCode,
     async report() {
-      const row = await backOffice.store.db.selectFrom('sales').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await backOffice.store.db
+        .selectFrom('sales')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return { sales: Number(row.n), requests: proxy.stats.requests };
     },
     async close() {

@@ -18,7 +18,15 @@ const dir = mkdtempSync(join(tmpdir(), 'counter-bench-commit-'));
 
 // A paired terminal without a server: pairing is written directly, and the core is never started.
 const seedDb = openTerminalDb(join(dir, 'terminal'));
-new TerminalSettings(seedDb).savePairing({ serverUrl: 'http://127.0.0.1:9', token: 't', terminalId: 'id', terminalCode: 'T01', storeCode: 'MAIN', businessCode: 'MAIN', pairedAt: new Date().toISOString() });
+new TerminalSettings(seedDb).savePairing({
+  serverUrl: 'http://127.0.0.1:9',
+  token: 't',
+  terminalId: 'id',
+  terminalCode: 'T01',
+  storeCode: 'MAIN',
+  businessCode: 'MAIN',
+  pairedAt: new Date().toISOString(),
+});
 seedDb.close();
 const core = await openTerminalCore({ dataDir: join(dir, 'terminal'), appVersion: 'bench' });
 const lines = [1, 2, 3, 4, 5].map((i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, qty: i, unitPriceMinor: 1000 + i }));
@@ -51,4 +59,6 @@ const row = (name: string, t: number[]) => `${name.padEnd(34)} p50 ${ms(percenti
 console.log(`durable commit latency, ${samples} samples each`);
 console.log(row('pay(): sale of 5 lines', saleTimes));
 console.log(row('raw one-row commit (FULL)', rawTimes));
-console.log(`ratio p50 ${(percentile(saleTimes, 50) / percentile(rawTimes, 50)).toFixed(2)}   ratio p99 ${(percentile(saleTimes, 99) / percentile(rawTimes, 99)).toFixed(2)}   (goal <= 2)`);
+console.log(
+  `ratio p50 ${(percentile(saleTimes, 50) / percentile(rawTimes, 50)).toFixed(2)}   ratio p99 ${(percentile(saleTimes, 99) / percentile(rawTimes, 99)).toFixed(2)}   (goal <= 2)`,
+);

@@ -22,7 +22,11 @@ for (const tuning of runs) {
   const f = await measureDrain(sales, latencyMs, tuning, stub);
   const items = tuning.batchSize ?? defaultSyncTuning.batchSize;
   const bytes = tuning.maxBatchBytes ?? defaultSyncTuning.maxBatchBytes;
-  console.log(`drain of ${f.sales} queued sales through a proxy adding ${latencyMs} ms per request (batch ${items} items / ${bytes / 1024} KiB, ${stub ? 'stub' : 'real'} back office)`);
-  console.log(`time ${f.seconds.toFixed(1)} s (goal <= 15 s, ratio ${(f.seconds / 15).toFixed(2)})   requests ${f.requests} (round trips alone ${((f.requests * latencyMs) / 1000).toFixed(1)} s)   sales/s ${(f.sales / f.seconds).toFixed(0)}`);
+  console.log(
+    `drain of ${f.sales} queued sales through a proxy adding ${latencyMs} ms per request (batch ${items} items / ${bytes / 1024} KiB, ${stub ? 'stub' : 'real'} back office)`,
+  );
+  console.log(
+    `time ${f.seconds.toFixed(1)} s (goal <= 15 s, ratio ${(f.seconds / 15).toFixed(2)})   requests ${f.requests} (round trips alone ${((f.requests * latencyMs) / 1000).toFixed(1)} s)   sales/s ${(f.sales / f.seconds).toFixed(0)}`,
+  );
   console.log(`back office recorded ${f.serverSales} sales; terminal left pending ${f.pendingAfter}, needs attention ${f.needsAttention}`);
 }

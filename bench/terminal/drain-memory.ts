@@ -11,4 +11,6 @@ const stub = process.env.BENCH_REAL_SERVER !== '1';
 const f = await measureDrain(sales, 0, {}, stub);
 console.log(`drain of ${f.sales} queued sales, no added latency, ${stub ? 'stub' : 'real'} back office`);
 console.log(`RSS before ${f.rssBeforeMb.toFixed(0)} MB   peak ${f.peakRssMb.toFixed(0)} MB (goal < 200 MB, ratio ${(f.peakRssMb / 200).toFixed(2)})`);
-console.log(`time ${f.seconds.toFixed(1)} s   requests ${f.requests}   back office recorded ${f.serverSales}; pending ${f.pendingAfter}, needs attention ${f.needsAttention}`);
+console.log(
+  `time ${f.seconds.toFixed(1)} s   requests ${f.requests}   back office recorded ${f.serverSales}; pending ${f.pendingAfter}, needs attention ${f.needsAttention}`,
+);

@@ -30,7 +30,11 @@ export async function measureDrain(sales: number, latencyMs: number, tuning: Par
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     let peak = rssBeforeMb;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 50);
-    const core = await openTerminalCore({ dataDir: dir, appVersion: 'bench', sync: { heartbeatIntervalMs: 3_600_000, catalogIntervalMs: 3_600_000, requestTimeoutMs: 30_000, ...tuning } });
+    const core = await openTerminalCore({
+      dataDir: dir,
+      appVersion: 'bench',
+      sync: { heartbeatIntervalMs: 3_600_000, catalogIntervalMs: 3_600_000, requestTimeoutMs: 30_000, ...tuning },
+    });
     const start = performance.now();
     core.start();
     const deadline = Date.now() + 30 * 60_000;
@@ -45,7 +49,16 @@ export async function measureDrain(sales: number, latencyMs: number, tuning: Par
     const status = await core.getStatus();
     await core.close();
     const server = await backOffice.stop();
-    return { sales, seconds, requests: server.requests, serverSales: server.sales, rssBeforeMb, peakRssMb: peak, pendingAfter: status.pending, needsAttention: status.needsAttention };
+    return {
+      sales,
+      seconds,
+      requests: server.requests,
+      serverSales: server.sales,
+      rssBeforeMb,
+      peakRssMb: peak,
+      pendingAfter: status.pending,
+      needsAttention: status.needsAttention,
+    };
   } finally {
     await backOffice.stop();
     rmSync(dir, { recursive: true, force: true });

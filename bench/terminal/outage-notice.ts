@@ -20,7 +20,12 @@ const downMs = Number(process.env.BENCH_DOWN_MS ?? 20_000);
 const dir = mkdtempSync(join(tmpdir(), 'counter-bench-outage-'));
 
 async function ringUp(core: TerminalCore): Promise<void> {
-  await core.pay({ cartKey: uuidv7(), cashier: 'ana', lines: [{ sku: 'RICE-5KG', name: 'Rice 5 kg', qty: 1, unitPriceMinor: 32_500 }], payments: [{ method: 'cash', amountMinor: 50_000 }] });
+  await core.pay({
+    cartKey: uuidv7(),
+    cashier: 'ana',
+    lines: [{ sku: 'RICE-5KG', name: 'Rice 5 kg', qty: 1, unitPriceMinor: 32_500 }],
+    payments: [{ method: 'cash', amountMinor: 50_000 }],
+  });
 }
 
 const probeMs = Number(process.env.BENCH_PROBE_MS ?? defaultSyncTuning.probeIntervalMs);
@@ -38,10 +43,14 @@ try {
   const sales = await rig.serverSales();
   const max = (list: OutageTimes[], key: keyof OutageTimes) => Math.max(...list.map((t) => t[key]));
   const all = (list: OutageTimes[], key: keyof OutageTimes) => list.map((t) => t[key]).join(', ');
-  console.log(`probe every ${probeMs} ms, timeout ${defaultSyncTuning.probeTimeoutMs} ms; backoff ${defaultSyncTuning.backoffBaseMs}..${defaultSyncTuning.backoffCapMs} ms`);
+  console.log(
+    `probe every ${probeMs} ms, timeout ${defaultSyncTuning.probeTimeoutMs} ms; backoff ${defaultSyncTuning.backoffBaseMs}..${defaultSyncTuning.backoffCapMs} ms`,
+  );
   console.log(`outage noticed (idle till):      ${all(idle, 'noticedMs')} ms   max ${max(idle, 'noticedMs')} ms (goal <= 5000)`);
   console.log(`outage noticed (selling):        ${all(selling, 'noticedMs')} ms   max ${max(selling, 'noticedMs')} ms (goal <= 5000)`);
-  console.log(`queue empty after return (${downMs / 1000} s down, 5 sales): ${all(selling, 'drainedMs')} ms   max ${max(selling, 'drainedMs')} ms (goal <= 5000)`);
+  console.log(
+    `queue empty after return (${downMs / 1000} s down, 5 sales): ${all(selling, 'drainedMs')} ms   max ${max(selling, 'drainedMs')} ms (goal <= 5000)`,
+  );
   console.log(`back office recorded ${sales.length} sales of ${rungUp}; series gapless: ${sales.every((s, i) => s.seriesValue === i + 1)}`);
 } finally {
   await rig.close();

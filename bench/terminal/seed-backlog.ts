@@ -24,10 +24,11 @@ const terminalCode = new TerminalSettings(db).pairing()?.terminalCode ?? null;
 const sales = new LocalSales(db, new Outbox(db));
 const lines = [1, 2, 3, 4, 5].map((i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, qty: i, unitPriceMinor: 1000 + i }));
 const total = Number(count);
-for (let done = 0; done < total; ) {
+for (let done = 0; done < total;) {
   const chunk = Math.min(5000, total - done);
   db.transaction(() => {
-    for (let i = 0; i < chunk; i += 1) sales.pay({ cartKey: uuidv7(), cashier: 'bench', lines, payments: [{ method: 'cash', amountMinor: 100_000 }] }, terminalCode);
+    for (let i = 0; i < chunk; i += 1)
+      sales.pay({ cartKey: uuidv7(), cashier: 'bench', lines, payments: [{ method: 'cash', amountMinor: 100_000 }] }, terminalCode);
   })();
   done += chunk;
 }

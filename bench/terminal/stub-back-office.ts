@@ -11,7 +11,14 @@ export async function startStubBackOffice(): Promise<{ url: string; requests: ()
   let invoice = 0;
   const receipt = (key: string, body: { localNumber?: string }) => {
     invoice += 1;
-    return { id: `stub-${key}`, invoiceNumber: `INV-STUB-${invoice}`, localNumber: body.localNumber ?? '', totalMinor: 0, status: 'recorded', flags: [] };
+    return {
+      id: `stub-${key}`,
+      invoiceNumber: `INV-STUB-${invoice}`,
+      localNumber: body.localNumber ?? '',
+      totalMinor: 0,
+      status: 'recorded',
+      flags: [],
+    };
   };
   const server = http.createServer((req, res) => {
     requests += 1;
@@ -24,7 +31,8 @@ export async function startStubBackOffice(): Promise<{ url: string; requests: ()
         res.end(payload === null ? '' : JSON.stringify(payload));
       };
       const url = req.url ?? '';
-      if (url === '/v1/terminals/pair') return send(201, { terminalId: 'stub', token: 'stub-token', storeCode: 'MAIN', businessCode: 'MAIN', terminalCode: 'T01' });
+      if (url === '/v1/terminals/pair')
+        return send(201, { terminalId: 'stub', token: 'stub-token', storeCode: 'MAIN', businessCode: 'MAIN', terminalCode: 'T01' });
       if (url === '/v1/terminals/heartbeat') return send(204, null);
       if (url.startsWith('/v1/catalog')) return send(200, { products: [], taxes: [], cursor: '0' });
       if (url === '/v1/sales') return send(201, receipt(String(req.headers['idempotency-key']), body as { localNumber?: string }));

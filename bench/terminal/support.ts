@@ -40,7 +40,11 @@ export async function startBackOfficeProcess(latencyMs: number, stub = false): P
 
 /** Pairs a terminal on dataDir and queues `sales` unsynced sales (in a child process). */
 export function seedBacklog(dataDir: string, sales: number, backOffice: BackOfficeProcess): void {
-  execFileSync(process.execPath, ['--import', 'tsx', here('./seed-backlog.ts'), dataDir, String(sales), backOffice.proxyUrl, backOffice.pairingCode], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', here('./seed-backlog.ts'), dataDir, String(sales), backOffice.proxyUrl, backOffice.pairingCode],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -27,16 +27,33 @@ export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }:
           {lines.map((line, i) => {
             const amounts = priced.lines[i];
             return (
-              <li key={line.sku} className={`cart-line ${line.sku === selectedSku ? 'cart-line-on' : ''}`} data-testid="cart-line" data-sku={line.sku} data-selected={line.sku === selectedSku}>
+              <li
+                key={line.sku}
+                className={`cart-line ${line.sku === selectedSku ? 'cart-line-on' : ''}`}
+                data-testid="cart-line"
+                data-sku={line.sku}
+                data-selected={line.sku === selectedSku}
+              >
                 <span className="cart-line-name">
                   {line.name}
                   <small>
                     {formatPeso(line.unitPriceMinor)} {isWhole(line.qty) ? 'each' : 'per kg'}
-                    {amounts && amounts.discountMinor > 0 && <span className="discount" data-testid="cart-line-discount"> · less {formatPeso(amounts.discountMinor)}</span>}
+                    {amounts && amounts.discountMinor > 0 && (
+                      <span className="discount" data-testid="cart-line-discount">
+                        {' '}
+                        · less {formatPeso(amounts.discountMinor)}
+                      </span>
+                    )}
                   </small>
                 </span>
                 <span className="qty">
-                  <button type="button" aria-label={`One less ${line.name}`} data-testid="qty-less" onClick={() => onChangeQty(line.sku, -1)} disabled={line.qty <= 1}>
+                  <button
+                    type="button"
+                    aria-label={`One less ${line.name}`}
+                    data-testid="qty-less"
+                    onClick={() => onChangeQty(line.sku, -1)}
+                    disabled={line.qty <= 1}
+                  >
                     −
                   </button>
                   <span data-testid="cart-line-qty">{line.qty}</span>
@@ -45,7 +62,13 @@ export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }:
                   </button>
                 </span>
                 <span className="amount">{formatPeso(amounts?.amountMinor ?? 0)}</span>
-                <button type="button" className="remove" aria-label={`Void ${line.name}`} data-testid="remove-line" onClick={() => onRemove(line.sku)}>
+                <button
+                  type="button"
+                  className="remove"
+                  aria-label={`Void ${line.name}`}
+                  data-testid="remove-line"
+                  onClick={() => onRemove(line.sku)}
+                >
                   ×
                 </button>
               </li>
@@ -60,7 +83,10 @@ export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }:
         </p>
       )}
       <p className="receipt-row muted">
-        <span>VATable {formatPeso(vat.vatableMinor)} · VAT {formatPeso(vat.vatMinor)} · exempt {formatPeso(vat.exemptMinor)} · zero-rated {formatPeso(vat.zeroRatedMinor)}</span>
+        <span>
+          VATable {formatPeso(vat.vatableMinor)} · VAT {formatPeso(vat.vatMinor)} · exempt {formatPeso(vat.exemptMinor)} · zero-rated{' '}
+          {formatPeso(vat.zeroRatedMinor)}
+        </span>
       </p>
       <p className="total">
         <span>Total</span>

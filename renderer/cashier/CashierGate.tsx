@@ -27,5 +27,14 @@ export function CashierGate({ api, status, cartStore }: { api: TerminalApi; stat
   if (cashier === undefined) return <main className="waiting">Loading…</main>;
   if (cashier === null) return <SignInScreen api={api} onSignedIn={setCashier} />;
   if (roster) return <RosterScreen api={api} onClose={() => setRoster(false)} />;
-  return <CashierScreen api={api} status={status} cartStore={cartStore} cashier={cashier} onSignOut={() => void signOut()} onRoster={cashier.role === 'manager' ? () => setRoster(true) : null} />;
+  return (
+    <CashierScreen
+      api={api}
+      status={status}
+      cartStore={cartStore}
+      cashier={cashier}
+      onSignOut={() => void signOut()}
+      onRoster={cashier.role === 'manager' ? () => setRoster(true) : null}
+    />
+  );
 }

@@ -55,8 +55,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   // Every status push may mean a sale was synced: fetch the receipt and the list again.
   useEffect(() => {
     let live = true;
-    api.listSales({ limit: RECENT_SALES }).then((sales) => live && setRecent(sales), () => undefined);
-    if (receiptId) api.getSale({ id: receiptId }).then((sale) => live && sale && setReceipt(sale), () => undefined);
+    api.listSales({ limit: RECENT_SALES }).then(
+      (sales) => live && setRecent(sales),
+      () => undefined,
+    );
+    if (receiptId)
+      api.getSale({ id: receiptId }).then(
+        (sale) => live && sale && setReceipt(sale),
+        () => undefined,
+      );
     return () => {
       live = false;
     };
@@ -101,7 +108,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     });
     if (!given) return;
     const next = pricedCart(
-      { lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines, discount: scope === 'cart' ? rule : (current.discount ?? null) },
+      {
+        lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines,
+        discount: scope === 'cart' ? rule : (current.discount ?? null),
+      },
       taxes,
     );
     if (await discountAllowed(next.discountMinor)) {
@@ -115,7 +125,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || lines.length === 0) return;
     const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
     const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
-    if (settings?.voidNeedsApproval && !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))) return;
+    if (
+      settings?.voidNeedsApproval &&
+      !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))
+    )
+      return;
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
     focusSearch();
@@ -184,26 +198,64 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           Sign out <kbd>F10</kbd>
         </button>
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />
-        <span className="keys muted">F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart</span>
+        <span className="keys muted">
+          F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
+        </span>
       </div>
-      <ProductSearch api={api} onAdd={add} onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)} inputRef={searchRef} status={status} />
+      <ProductSearch
+        api={api}
+        onAdd={add}
+        onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)}
+        inputRef={searchRef}
+        status={status}
+      />
       <div className="checkout">
         {showReceipt ? (
           <PrintableReceipt sale={receipt} status={status} taxes={taxes} onNext={nextCustomer} />
         ) : (
           <>
-            <CartPanel lines={lines} priced={priced} selectedSku={selectedLine?.sku ?? null} onChangeQty={cart.changeQty} onRemove={(sku) => void voidSelected(false, sku)} />
-            <TenderPanel key={current?.cartKey ?? 'no-cart'} amountDueMinor={priced.vat.amountDueMinor} canPay={cart.loaded && lines.length > 0} paying={paying} error={error} onPay={(p) => void pay(p)} tenderedRef={tenderedRef} />
+            <CartPanel
+              lines={lines}
+              priced={priced}
+              selectedSku={selectedLine?.sku ?? null}
+              onChangeQty={cart.changeQty}
+              onRemove={(sku) => void voidSelected(false, sku)}
+            />
+            <TenderPanel
+              key={current?.cartKey ?? 'no-cart'}
+              amountDueMinor={priced.vat.amountDueMinor}
+              canPay={cart.loaded && lines.length > 0}
+              paying={paying}
+              error={error}
+              onPay={(p) => void pay(p)}
+              tenderedRef={tenderedRef}
+            />
           </>
         )}
       </div>
       <RecentSales sales={recent} onOpen={setReceipt} bodyRef={recentRef} />
-      {dialog && <PromptDialog key={dialog.title + dialog.label} request={dialog} onClose={() => { close(); focusSearch(); }} />}
+      {dialog && (
+        <PromptDialog
+          key={dialog.title + dialog.label}
+          request={dialog}
+          onClose={() => {
+            close();
+            focusSearch();
+          }}
+        />
+      )}
       {heldOpen && (
         <HeldCartsDialog
           store={cartStore}
-          onClose={() => { setHeldOpen(false); focusSearch(); }}
-          onRecall={(key) => { setHeldOpen(false); setReceipt(null); void cart.recall(key).then(focusSearch); }}
+          onClose={() => {
+            setHeldOpen(false);
+            focusSearch();
+          }}
+          onRecall={(key) => {
+            setHeldOpen(false);
+            setReceipt(null);
+            void cart.recall(key).then(focusSearch);
+          }}
         />
       )}
     </main>

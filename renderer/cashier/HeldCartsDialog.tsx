@@ -26,7 +26,15 @@ export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-label="Held carts" data-testid="held-carts" tabIndex={-1} ref={(el) => el?.focus()} onKeyDown={onKeyDown}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-label="Held carts"
+        data-testid="held-carts"
+        tabIndex={-1}
+        ref={(el) => el?.focus()}
+        onKeyDown={onKeyDown}
+      >
         <h2>Held carts</h2>
         {held === null ? (
           <p className="muted">Loading…</p>
@@ -35,7 +43,13 @@ export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore
         ) : (
           <ul className="held-list">
             {held.map((cart, i) => (
-              <li key={cart.cartKey} className={i === index ? 'held-on' : ''} data-testid="held-cart" data-cart-key={cart.cartKey} onClick={() => onRecall(cart.cartKey)}>
+              <li
+                key={cart.cartKey}
+                className={i === index ? 'held-on' : ''}
+                data-testid="held-cart"
+                data-cart-key={cart.cartKey}
+                onClick={() => onRecall(cart.cartKey)}
+              >
                 <span>{cart.heldAt ? new Date(cart.heldAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' }) : ''}</span>
                 <span>{itemCount(cart.lines)} items</span>
                 <strong>{formatPeso(cartTotalMinor(cart.lines))}</strong>

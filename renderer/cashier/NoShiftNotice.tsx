@@ -10,7 +10,10 @@ export function NoShiftNotice({ api, status, receiptId }: { api: TerminalApi; st
   const [open, setOpen] = useState<boolean | null>(null);
   useEffect(() => {
     let live = true;
-    api.currentShift().then((shift) => live && setOpen(shift !== null), () => undefined);
+    api.currentShift().then(
+      (shift) => live && setOpen(shift !== null),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

@@ -22,7 +22,8 @@ export function OfflineBanner({ status, warningHours }: { status: TerminalStatus
       <div className="offline-banner offline-overdue" role="alert" data-testid="stalled-banner">
         <strong>Sales are not being sent: {stall.reason}</strong>{' '}
         <span>
-          {status.pending} sale{status.pending === 1 ? '' : 's'} waiting. Every sale already paid is kept on this terminal; sending resumes by itself once this is fixed.
+          {status.pending} sale{status.pending === 1 ? '' : 's'} waiting. Every sale already paid is kept on this terminal; sending resumes by itself
+          once this is fixed.
         </span>
       </div>
     );
@@ -32,7 +33,12 @@ export function OfflineBanner({ status, warningHours }: { status: TerminalStatus
   const overdue = oldestMs > warningHours * 3_600_000;
   const cause = status.offlineCause ? CAUSES[status.offlineCause] : null;
   return (
-    <div className={`offline-banner ${overdue ? 'offline-overdue' : offline ? 'offline-now' : 'offline-sending'}`} role="status" data-testid="offline-banner" data-overdue={overdue}>
+    <div
+      className={`offline-banner ${overdue ? 'offline-overdue' : offline ? 'offline-now' : 'offline-sending'}`}
+      role="status"
+      data-testid="offline-banner"
+      data-overdue={overdue}
+    >
       <strong>{offline ? `Offline: ${cause}.` : 'Sending sales to the back office.'}</strong>{' '}
       <span data-testid="offline-pending">
         {status.pending} sale{status.pending === 1 ? '' : 's'} waiting

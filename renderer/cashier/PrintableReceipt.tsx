@@ -44,7 +44,9 @@ export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
     >
       <header className="receipt-head">
         <strong>{status.businessCode ?? 'Counter'}</strong>
-        <span>Store {status.storeCode ?? '?'} · Terminal {status.terminalCode ?? '?'}</span>
+        <span>
+          Store {status.storeCode ?? '?'} · Terminal {status.terminalCode ?? '?'}
+        </span>
       </header>
       <dl className="receipt-numbers">
         <dt>Receipt no.</dt>
@@ -65,7 +67,11 @@ export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
               {line.qty} × {line.name ?? line.sku} <small>@ {formatPeso(line.unitPriceMinor)}</small>
               {line.discountMinor ? <small className="receipt-discount"> less {formatPeso(line.discountMinor)}</small> : null}
             </span>
-            <span>{formatPeso(lineTotalMinor({ qtyMilli: qtyToMilli(line.qty) ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }))}</span>
+            <span>
+              {formatPeso(
+                lineTotalMinor({ qtyMilli: qtyToMilli(line.qty) ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
+              )}
+            </span>
           </li>
         ))}
       </ul>

@@ -114,7 +114,9 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
             </button>
           </li>
         ))}
-        {results.length === 0 && !error && <li className="empty">{query ? 'No product matches.' : 'No products yet: the catalog has not arrived.'}</li>}
+        {results.length === 0 && !error && (
+          <li className="empty">{query ? 'No product matches.' : 'No products yet: the catalog has not arrived.'}</li>
+        )}
       </ul>
     </section>
   );

@@ -39,7 +39,14 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
 
   return (
     <div className="dialog-backdrop">
-      <form className="dialog" role="dialog" aria-label={request.title} data-testid={request.testId} onSubmit={(e) => void confirm(e)} onKeyDown={onKeyDown}>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-label={request.title}
+        data-testid={request.testId}
+        onSubmit={(e) => void confirm(e)}
+        onKeyDown={onKeyDown}
+      >
         <h2>{request.title}</h2>
         <label>
           {request.label}

@@ -11,7 +11,15 @@ const STATES: Record<LocalSale['syncState'], string> = {
 };
 
 /** The last sales of this terminal, newest first, with where each one stands. F5, ↑ ↓, Enter opens one to reprint. */
-export function RecentSales({ sales, onOpen, bodyRef }: { sales: readonly LocalSale[]; onOpen(sale: LocalSale): void; bodyRef?: RefObject<HTMLTableSectionElement | null> }) {
+export function RecentSales({
+  sales,
+  onOpen,
+  bodyRef,
+}: {
+  sales: readonly LocalSale[];
+  onOpen(sale: LocalSale): void;
+  bodyRef?: RefObject<HTMLTableSectionElement | null>;
+}) {
   return (
     <section className="panel recent-sales" aria-label="Recent sales">
       <h2>Recent sales</h2>

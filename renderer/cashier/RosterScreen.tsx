@@ -66,7 +66,12 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
                 <td>{p.code}</td>
                 <td>{p.role}</td>
                 <td>
-                  <button type="button" onClick={(e) => resetPin(p, e.currentTarget)} aria-label={`Reset ${p.name}'s PIN`} data-testid="roster-reset-pin">
+                  <button
+                    type="button"
+                    onClick={(e) => resetPin(p, e.currentTarget)}
+                    aria-label={`Reset ${p.name}'s PIN`}
+                    data-testid="roster-reset-pin"
+                  >
                     Reset PIN
                   </button>
                 </td>
@@ -75,13 +80,26 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
           </tbody>
         </table>
         <form className="roster-add" onSubmit={(e) => void add(e)}>
-          <input placeholder="code (e.g. ben)" value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value.toLowerCase() })} data-testid="roster-code" autoFocus />
+          <input
+            placeholder="code (e.g. ben)"
+            value={form.code}
+            onChange={(e) => setForm({ ...form, code: e.target.value.toLowerCase() })}
+            data-testid="roster-code"
+            autoFocus
+          />
           <input placeholder="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="roster-name" />
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="roster-role">
             <option value="cashier">cashier</option>
             <option value="manager">manager</option>
           </select>
-          <input placeholder="PIN" type="password" inputMode="numeric" value={form.pin} onChange={(e) => setForm({ ...form, pin: e.target.value })} data-testid="roster-pin" />
+          <input
+            placeholder="PIN"
+            type="password"
+            inputMode="numeric"
+            value={form.pin}
+            onChange={(e) => setForm({ ...form, pin: e.target.value })}
+            data-testid="roster-pin"
+          />
           <button type="submit" data-testid="roster-add">
             Add
           </button>

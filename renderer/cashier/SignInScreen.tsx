@@ -19,7 +19,11 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
     setError(null);
     try {
       if (help?.firstRun) {
-        const code = name.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'manager';
+        const code =
+          name
+            .trim()
+            .toLowerCase()
+            .replace(/[^a-z0-9._-]+/g, '-') || 'manager';
         await api.addCashier({ code, name: name.trim() || 'Manager', role: 'manager', pin });
       }
       onSignedIn(await api.signIn({ pin }));

@@ -70,19 +70,42 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, onPay, tend
     <form className="panel payment-panel" onSubmit={take} aria-label="Payment" data-testid="tender-panel">
       <div className="methods" role="radiogroup" aria-label="Tender">
         {(Object.keys(LABELS) as PaymentMethod[]).map((m) => (
-          <button type="button" key={m} role="radio" aria-checked={method === m} className={method === m ? 'method method-on' : 'method'} onClick={() => setMethod(m)} data-testid={`tender-${m}`}>
+          <button
+            type="button"
+            key={m}
+            role="radio"
+            aria-checked={method === m}
+            className={method === m ? 'method method-on' : 'method'}
+            onClick={() => setMethod(m)}
+            data-testid={`tender-${m}`}
+          >
             {LABELS[m]} <kbd>{m === 'cash' ? 'C' : m === 'card' ? 'K' : 'O'}</kbd>
           </button>
         ))}
       </div>
       <label className="tendered">
         {LABELS[method]} received <small>(F2; blank = {formatPeso(state.remainingMinor)})</small>
-        <input ref={tenderedRef} data-testid="cash-tendered" inputMode="decimal" placeholder={formatPeso(state.remainingMinor)} value={amount} onChange={(e) => setAmount(e.target.value)} onKeyDown={onAmountKey} autoComplete="off" />
+        <input
+          ref={tenderedRef}
+          data-testid="cash-tendered"
+          inputMode="decimal"
+          placeholder={formatPeso(state.remainingMinor)}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          onKeyDown={onAmountKey}
+          autoComplete="off"
+        />
       </label>
       {method !== 'cash' && (
         <label className="tendered">
           Slip reference
-          <input ref={referenceRef} data-testid="tender-reference" value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
+          <input
+            ref={referenceRef}
+            data-testid="tender-reference"
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            autoComplete="off"
+          />
         </label>
       )}
       {tenders.length > 0 && (
@@ -103,7 +126,11 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, onPay, tend
       <p className="change">
         <span>{short ? 'Still due' : 'Change due'}</span>
         <strong data-testid="change-due" className={short ? 'short' : ''}>
-          {short ? formatPeso(state.remainingMinor) : typedMinor === null ? '—' : formatPeso(Math.max(0, state.paidMinor + (method === 'cash' ? typedMinor : 0) - amountDueMinor))}
+          {short
+            ? formatPeso(state.remainingMinor)
+            : typedMinor === null
+              ? '—'
+              : formatPeso(Math.max(0, state.paidMinor + (method === 'cash' ? typedMinor : 0) - amountDueMinor))}
         </strong>
       </p>
       {(refusal ?? error) && (

@@ -9,8 +9,14 @@ export function useCounterSetup(api: TerminalApi, status: TerminalStatus | null)
   const [taxList, setTaxList] = useState<Tax[]>([]);
   useEffect(() => {
     let live = true;
-    api.getSettings().then((s) => live && setSettings(s), () => undefined);
-    api.listTaxes().then((t) => live && setTaxList(t), () => undefined);
+    api.getSettings().then(
+      (s) => live && setSettings(s),
+      () => undefined,
+    );
+    api.listTaxes().then(
+      (t) => live && setTaxList(t),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

@@ -21,7 +21,13 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
     <main className="manager">
       <nav className="manager-tabs no-print" aria-label="Manager">
         {TABS.map((t) => (
-          <button key={t.tab} type="button" className={t.tab === tab ? 'active' : ''} onClick={() => setTab(t.tab)} data-testid={`manager-tab-${t.tab}`}>
+          <button
+            key={t.tab}
+            type="button"
+            className={t.tab === tab ? 'active' : ''}
+            onClick={() => setTab(t.tab)}
+            data-testid={`manager-tab-${t.tab}`}
+          >
             {t.label}
             {t.tab === 'queue' && status.needsAttention > 0 && <span className="badge">{status.needsAttention}</span>}
             {t.tab === 'till' && status.offlineCause === 'token_revoked' && <span className="badge">!</span>}

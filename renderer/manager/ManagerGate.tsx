@@ -38,12 +38,20 @@ export function ManagerGate({ api, status }: { api: TerminalApi; status: Termina
       <form className="pairing-card sign-in" onSubmit={(e) => void signIn(e)} data-testid="manager-gate">
         <h1>Manager desk</h1>
         <p className="muted" data-testid="manager-gate-who">
-          {person === null ? 'Nobody is signed in.' : `${person.name} (${person.role}) is signed in.`} Only a manager may open the sync queue, refunds and shifts: a manager signs in
-          here with their PIN.
+          {person === null ? 'Nobody is signed in.' : `${person.name} (${person.role}) is signed in.`} Only a manager may open the sync queue, refunds
+          and shifts: a manager signs in here with their PIN.
         </p>
         <label>
           Manager PIN
-          <input type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} data-testid="manager-gate-pin" />
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            autoFocus
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+            data-testid="manager-gate-pin"
+          />
         </label>
         {error && (
           <p className="error" role="alert" data-testid="manager-gate-error">

@@ -3,7 +3,14 @@ export function PinField({ value, onChange, testId }: { value: string; onChange(
   return (
     <label className="field">
       Manager PIN
-      <input type="password" inputMode="numeric" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 8))} data-testid={testId} />
+      <input
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
+        data-testid={testId}
+      />
     </label>
   );
 }

@@ -41,7 +41,11 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
       <tr data-testid="queue-row" data-state={item.state} data-document={item.documentNumber}>
         <td>
           <strong>{item.documentNumber}</strong> <small>{item.kind === 'refund' ? 'refund' : 'sale'}</small>
-          {item.waitingFor && <div className="muted" data-testid="queue-waiting">{item.waitingFor}</div>}
+          {item.waitingFor && (
+            <div className="muted" data-testid="queue-waiting">
+              {item.waitingFor}
+            </div>
+          )}
           {item.sentWithoutAnswer && item.state !== 'synced' && (
             <div className="muted" data-testid="queue-in-doubt">
               Sent without a final answer: the back office may have it. It is sent again under the same key; it cannot be voided.

@@ -24,10 +24,13 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
   // The slip shows the back office's return number as soon as the refund is synced.
   useEffect(() => {
     if (!doneId || !doneSaleId) return;
-    api.lookupReceipt({ number: doneSaleId }).then((s) => {
-      const fresh = s?.refunds.find((r) => r.id === doneId);
-      if (fresh) setDone(fresh);
-    }, () => undefined);
+    api.lookupReceipt({ number: doneSaleId }).then(
+      (s) => {
+        const fresh = s?.refunds.find((r) => r.id === doneId);
+        if (fresh) setDone(fresh);
+      },
+      () => undefined,
+    );
   }, [api, status, doneId, doneSaleId]);
 
   async function find(event: FormEvent) {
@@ -86,7 +89,8 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       {sale && (
         <form onSubmit={submit} className="no-print" data-testid="refund-form">
           <p>
-            Sale <strong>{sale.localNumber}</strong> {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
+            Sale <strong>{sale.localNumber}</strong>{' '}
+            {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
             {new Date(sale.occurredAt).toLocaleString('en-PH')} · {formatPeso(sale.totalMinor)}
           </p>
           <table className="refund-lines">

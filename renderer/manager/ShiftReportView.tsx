@@ -23,12 +23,19 @@ export function ShiftReportView({ report, storeCode }: { report: ShiftReport; st
       {row('Printed', when(report.generatedAt))}
       {row('Receipts', `${report.firstReceiptNumber ?? '—'} to ${report.lastReceiptNumber ?? '—'}`, 'report-receipts')}
       {row('Sales', String(report.salesCount), 'report-sales-count')}
-      {(report.salesBeforeOpenCount ?? 0) > 0 && row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
+      {(report.salesBeforeOpenCount ?? 0) > 0 &&
+        row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
       {row(`Refunds (${report.refundsCount})`, `-${formatPeso(report.refundsMinor)}`, 'report-refunds')}
       {row('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
       <h4>By tender</h4>
-      {report.tenders.length === 0 ? <p className="empty">No payments.</p> : report.tenders.map((t) => <div key={t.method}>{row(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`)}</div>)}
+      {report.tenders.length === 0 ? (
+        <p className="empty">No payments.</p>
+      ) : (
+        report.tenders.map((t) => (
+          <div key={t.method}>{row(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`)}</div>
+        ))
+      )}
       {row('Float', formatPeso(shift.floatMinor))}
       {row('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
       {report.countedCashMinor !== null && row('Counted cash', formatPeso(report.countedCashMinor))}

@@ -21,7 +21,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(() => api.currentShift().then(setShift, (caught: unknown) => setError(errorText(caught, 'The shift could not be read.'))), [api]);
+  const load = useCallback(
+    () => api.currentShift().then(setShift, (caught: unknown) => setError(errorText(caught, 'The shift could not be read.'))),
+    [api],
+  );
   useEffect(() => void load(), [load, status]);
 
   async function run(action: () => Promise<void>, fallback: string) {
@@ -90,7 +93,11 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <p data-testid="shift-open-since">
             Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {shift.openedBy}.
           </p>
-          <button type="button" onClick={() => void run(async () => setReport(await api.shiftReport({})), 'The X report could not be made.')} data-testid="shift-x-report">
+          <button
+            type="button"
+            onClick={() => void run(async () => setReport(await api.shiftReport({})), 'The X report could not be made.')}
+            data-testid="shift-x-report"
+          >
             X report
           </button>
           <form onSubmit={close} data-testid="shift-close-form">

@@ -64,7 +64,11 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
       <header className="queue-head">
         <h2>Sync queue</h2>
         <div className="queue-actions">
-          <button type="button" onClick={() => void act(() => api.retryAll(), 'Everything waiting is being sent again.')} data-testid="queue-retry-all">
+          <button
+            type="button"
+            onClick={() => void act(() => api.retryAll(), 'Everything waiting is being sent again.')}
+            data-testid="queue-retry-all"
+          >
             Retry all
           </button>
           <button type="button" onClick={() => void act(exportQueue, 'Queue and diagnostics exported.')} data-testid="queue-export">
@@ -98,7 +102,11 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
           </button>
         ))}
       </div>
-      {message && <p className="notice" data-testid="queue-message">{message}</p>}
+      {message && (
+        <p className="notice" data-testid="queue-message">
+          {message}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="queue-error">
           {error}
@@ -126,7 +134,9 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                 item={item}
                 now={now}
                 onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
-                onVoid={(reason, managerPin) => act(() => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }), `${item.documentNumber} was voided.`)}
+                onVoid={(reason, managerPin) =>
+                  act(() => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }), `${item.documentNumber} was voided.`)
+                }
               />
             ))}
           </tbody>

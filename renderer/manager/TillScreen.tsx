@@ -53,12 +53,13 @@ export function TillScreen({ api, status }: { api: TerminalApi; status: Terminal
     <section className="till-screen" data-testid="till-screen">
       <h2>This till</h2>
       <p data-testid="till-identity">
-        Terminal <strong>{status.terminalCode ?? '—'}</strong> · store {status.storeCode ?? '—'} · business {status.businessCode ?? '—'} · back office {status.serverUrl ?? '—'}
+        Terminal <strong>{status.terminalCode ?? '—'}</strong> · store {status.storeCode ?? '—'} · business {status.businessCode ?? '—'} · back office{' '}
+        {status.serverUrl ?? '—'}
       </p>
       {status.offlineCause === 'token_revoked' && (
         <p className="warning" data-testid="till-revoked">
-          The back office revoked this till. Its sales are kept here and keep queuing. Ask the back office for a new pairing code for terminal {status.terminalCode}, then pair
-          again below: whatever is queued is sent once, under its own keys.
+          The back office revoked this till. Its sales are kept here and keep queuing. Ask the back office for a new pairing code for terminal{' '}
+          {status.terminalCode}, then pair again below: whatever is queued is sent once, under its own keys.
         </p>
       )}
       <form className="inline-form" onSubmit={pairAgain} data-testid="till-pair-form">
@@ -75,7 +76,8 @@ export function TillScreen({ api, status }: { api: TerminalApi; status: Terminal
         </button>
       </form>
       <p className="muted">
-        A code for this same terminal keeps the catalog and the queue. A code for another terminal replaces the catalog, and is refused while a sale was sent without an answer.
+        A code for this same terminal keeps the catalog and the queue. A code for another terminal replaces the catalog, and is refused while a sale
+        was sent without an answer.
       </p>
       {confirmUnpair ? (
         <p className="inline-form">

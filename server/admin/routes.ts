@@ -33,7 +33,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.post(
     '/v1/admin/businesses',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } },
+    },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/businesses', async (trx) => {
         const b = await insertBusiness(trx, request.body);
@@ -45,7 +48,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.post(
     '/v1/admin/stores',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } },
+    },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/stores', async (trx) => {
         const s = await insertStore(trx, request.body);
@@ -59,11 +65,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/admin/terminals',
     {
       preValidation: requireIdempotencyKey,
-      schema: { summary: 'Register a terminal and get its one-time pairing code', body: TerminalCreateSchema, response: { 200: TerminalCreatedSchema, 201: TerminalCreatedSchema, ...problems } },
+      schema: {
+        summary: 'Register a terminal and get its one-time pairing code',
+        body: TerminalCreateSchema,
+        response: { 200: TerminalCreatedSchema, 201: TerminalCreatedSchema, ...problems },
+      },
     },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals', async (trx) => {
-        const input = { businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE, storeCode: request.body.storeCode, name: request.body.name };
+        const input = {
+          businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE,
+          storeCode: request.body.storeCode,
+          name: request.body.name,
+        };
         return { status: 201, body: await addTerminal(trx, input) };
       });
       return sendWrite(reply, response);
@@ -124,7 +138,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.get(
     '/v1/admin/sales',
-    { schema: { summary: 'Sales, oldest first, a page at a time', querystring: AdminSalesQuerySchema, response: { 200: AdminSalesPageSchema, ...problems } } },
+    {
+      schema: {
+        summary: 'Sales, oldest first, a page at a time',
+        querystring: AdminSalesQuerySchema,
+        response: { 200: AdminSalesPageSchema, ...problems },
+      },
+    },
     async (request) => {
       const limit = Math.min(500, Math.max(1, Number(request.query.limit ?? '100')));
       return listSales(services.store, { ...request.query, limit });

@@ -33,7 +33,10 @@ export class AdminGuard {
       this.blockedUntil.delete(request.ip);
       return;
     }
-    throw tooManyRequests('Too many admin requests without a valid admin token from this address; wait before trying again.', Math.ceil((until - now) / 1000));
+    throw tooManyRequests(
+      'Too many admin requests without a valid admin token from this address; wait before trying again.',
+      Math.ceil((until - now) / 1000),
+    );
   }
 
   /** After a refused token: counted; the one that goes past the limit is already a 429. */

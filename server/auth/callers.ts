@@ -26,8 +26,7 @@ declare module 'fastify' {
   }
 }
 
-const unauthorized = (detail: string) =>
-  new Problem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
+const unauthorized = (detail: string) => new Problem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
 
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -41,7 +40,16 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['t.id', 't.code', 'b.id as business_id', 'b.code as business_code', 'b.timezone', 's.id as store_id', 's.code as store_code', 't.revoked_at'])
+    .select([
+      't.id',
+      't.code',
+      'b.id as business_id',
+      'b.code as business_code',
+      'b.timezone',
+      's.id as store_id',
+      's.code as store_code',
+      't.revoked_at',
+    ])
     .where('t.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -66,9 +74,16 @@ export function requireTerminal(store: BackOfficeDb) {
     const terminal = await findTerminalByToken(store, token);
     if (!terminal) throw unauthorized('This terminal token is not known or was replaced: pair the terminal again.');
     if (terminal.revokedAt !== null) {
-      throw new Problem(401, 'terminal_revoked', 'Terminal revoked', `This terminal was revoked at ${terminal.revokedAt}: ask the back office for a new pairing code.`, undefined, {
-        'www-authenticate': 'Bearer error="invalid_token"',
-      });
+      throw new Problem(
+        401,
+        'terminal_revoked',
+        'Terminal revoked',
+        `This terminal was revoked at ${terminal.revokedAt}: ask the back office for a new pairing code.`,
+        undefined,
+        {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        },
+      );
     }
     request.terminal = terminal;
   };

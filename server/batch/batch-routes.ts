@@ -2,7 +2,18 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BatchRequestSchema, BatchResponseSchema, ProblemSchema, RefundParamsSchema, RefundRequestSchema, SaleRequestSchema, type BatchItem, type BatchResult, type RefundRequest, type SaleRequest } from '../../protocol';
+import {
+  BatchRequestSchema,
+  BatchResponseSchema,
+  ProblemSchema,
+  RefundParamsSchema,
+  RefundRequestSchema,
+  SaleRequestSchema,
+  type BatchItem,
+  type BatchResult,
+  type RefundRequest,
+  type SaleRequest,
+} from '../../protocol';
 import { parseIdempotencyKey } from '../../protocol/idempotency-key';
 import { requireTerminal, terminalOf } from '../auth/callers';
 import { refuseNulIn } from '../http/no-nul-text';
@@ -29,7 +40,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       onRequest: requireTerminal(services.store),
       preParsing: gunzipBody,
-      schema: { summary: 'Send queued writes in one round trip (no Idempotency-Key on the batch itself; the body may be gzip-compressed)', body: BatchRequestSchema, response: { 200: BatchResponseSchema, '4xx': ProblemSchema } },
+      schema: {
+        summary: 'Send queued writes in one round trip (no Idempotency-Key on the batch itself; the body may be gzip-compressed)',
+        body: BatchRequestSchema,
+        response: { 200: BatchResponseSchema, '4xx': ProblemSchema },
+      },
     },
     async (request) => {
       const answers: Promise<BatchResult>[] = [];
@@ -38,7 +53,12 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         const parsed = parseIdempotencyKey(item.key);
         if (parsed.ok && keys.has(parsed.key)) await Promise.all(answers);
         if (parsed.ok) keys.add(parsed.key);
-        answers.push(answerOf(item, () => writeOf(request, services, item)).then((answer) => answer, (error: unknown) => problemResult(item, error)));
+        answers.push(
+          answerOf(item, () => writeOf(request, services, item)).then(
+            (answer) => answer,
+            (error: unknown) => problemResult(item, error),
+          ),
+        );
       }
       return { results: await Promise.all(answers) };
     },
@@ -62,7 +82,12 @@ async function gunzipBody(request: FastifyRequest, _reply: unknown, payload: Rea
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
   if (encoding !== 'gzip') {
-    throw new Problem(415, 'unsupported_media_type', 'Unsupported content encoding', 'Send the batch as it is or gzip-compressed (Content-Encoding: gzip).');
+    throw new Problem(
+      415,
+      'unsupported_media_type',
+      'Unsupported content encoding',
+      'Send the batch as it is or gzip-compressed (Content-Encoding: gzip).',
+    );
   }
   const body = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
   // Fastify checks Content-Length against the bytes that arrived, not the decompressed ones.
@@ -112,7 +137,12 @@ function decodedSegment(segment: string): string {
 function keyOf(item: BatchItem): string {
   const parsed = parseIdempotencyKey(item.key);
   if (parsed.ok) return parsed.key;
-  throw new Problem(400, 'idempotency_key_malformed', 'Idempotency-Key malformed', 'The Idempotency-Key must be 1 to 255 characters of A-Z a-z 0-9 . _ : - (optionally as a quoted string).');
+  throw new Problem(
+    400,
+    'idempotency_key_malformed',
+    'Idempotency-Key malformed',
+    'The Idempotency-Key must be 1 to 255 characters of A-Z a-z 0-9 . _ : - (optionally as a quoted string).',
+  );
 }
 
 /** The route's own validator (the app's Ajv and options, compiled once per schema and cached by Fastify). */

@@ -1,5 +1,3 @@
-
-
 /**
  * The back office's tables, one shape for SQLite and PostgreSQL. Times are ISO-8601 UTC
  * text (they sort as they read), money is integer minor units, quantities thousandths.
@@ -282,4 +280,3 @@ export interface Database {
   continuity_checkpoints: ContinuityCheckpointsTable;
   continuity_epoch: ContinuityEpochTable;
 }
-

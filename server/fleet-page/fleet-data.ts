@@ -64,8 +64,28 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     now,
     watch,
     report,
-    sales: sales.map((s) => ({ invoiceNumber: s.invoice_number, terminalCode: s.code, localNumber: s.local_number, receivedAt: s.received_at, totalMinor: Number(s.total_minor), status: s.status })),
-    refunds: refunds.map((r) => ({ returnNumber: r.return_number, invoiceNumber: r.invoice_number, terminalCode: r.code, receivedAt: r.received_at, totalMinor: Number(r.total_minor), reason: r.reason })),
-    stock: stock.map((s) => ({ businessCode: s.business_code, storeCode: s.store_code, sku: s.sku, onHand: milliToQty(Number(s.qty)), negative: Number(s.qty) < 0 })),
+    sales: sales.map((s) => ({
+      invoiceNumber: s.invoice_number,
+      terminalCode: s.code,
+      localNumber: s.local_number,
+      receivedAt: s.received_at,
+      totalMinor: Number(s.total_minor),
+      status: s.status,
+    })),
+    refunds: refunds.map((r) => ({
+      returnNumber: r.return_number,
+      invoiceNumber: r.invoice_number,
+      terminalCode: r.code,
+      receivedAt: r.received_at,
+      totalMinor: Number(r.total_minor),
+      reason: r.reason,
+    })),
+    stock: stock.map((s) => ({
+      businessCode: s.business_code,
+      storeCode: s.store_code,
+      sku: s.sku,
+      onHand: milliToQty(Number(s.qty)),
+      negative: Number(s.qty) < 0,
+    })),
   };
 }

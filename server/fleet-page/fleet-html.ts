@@ -30,8 +30,17 @@ ${table(
   [
     { title: 'Terminal', cell: (t) => `<strong>${e(t.terminalCode)}</strong> ${e(t.name)}` },
     { title: 'Store', cell: (t) => `${e(t.businessCode)}/${e(t.storeCode)}` },
-    { title: 'State', cell: (t) => terminalLabels(t, view).map((l) => `<span class="label ${e(l.cls)}">${e(l.text)}</span>`).join('') },
-    { title: 'Last contact', cell: (t) => (t.lastContactAt ? `<span title="${e(t.lastContactAt)}">${e(age(secondsSince(t.lastContactAt, view.now)))} ago</span>` : 'never') },
+    {
+      title: 'State',
+      cell: (t) =>
+        terminalLabels(t, view)
+          .map((l) => `<span class="label ${e(l.cls)}">${e(l.text)}</span>`)
+          .join(''),
+    },
+    {
+      title: 'Last contact',
+      cell: (t) => (t.lastContactAt ? `<span title="${e(t.lastContactAt)}">${e(age(secondsSince(t.lastContactAt, view.now)))} ago</span>` : 'never'),
+    },
     { title: 'Pending', numeric: true, cell: (t) => e(t.queueDepth ?? '—') },
     { title: 'Pending value', numeric: true, cell: (t) => e(money(t.pendingValueMinor)) },
     { title: 'Oldest pending', numeric: true, cell: (t) => e(age(t.oldestPendingAgeSeconds)) },

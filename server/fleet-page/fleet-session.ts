@@ -71,4 +71,5 @@ export function sessionCookie(value: string, secure: boolean): string {
   return `${FLEET_COOKIE}=${value}; Path=/fleet; Max-Age=${FLEET_SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
-export const clearedSessionCookie = (secure: boolean) => `${FLEET_COOKIE}=; Path=/fleet; Max-Age=0; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+export const clearedSessionCookie = (secure: boolean) =>
+  `${FLEET_COOKIE}=; Path=/fleet; Max-Age=0; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;

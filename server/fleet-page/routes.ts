@@ -6,7 +6,16 @@ import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { loadFleetView } from './fleet-data';
 import { fleetPage, loginPage } from './fleet-html';
-import { clearedSessionCookie, cookieValue, FLEET_COOKIE, isSignedOut, newSessionValue, sessionCookie, signedSession, signOut } from './fleet-session';
+import {
+  clearedSessionCookie,
+  cookieValue,
+  FLEET_COOKIE,
+  isSignedOut,
+  newSessionValue,
+  sessionCookie,
+  signedSession,
+  signOut,
+} from './fleet-session';
 
 /** Nothing on these pages may load from elsewhere, be framed, or be cached. */
 function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {

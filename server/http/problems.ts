@@ -17,7 +17,13 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
       message: v.message ?? 'is invalid',
     }));
     const more = error.validation.length > MAX_FIELD_ERRORS ? ` The first ${MAX_FIELD_ERRORS} of ${error.validation.length} errors are listed.` : '';
-    return new Problem(400, 'validation_failed', 'Invalid request', `The request ${error.validationContext ?? 'body'} does not match the schema.${more}`, errors);
+    return new Problem(
+      400,
+      'validation_failed',
+      'Invalid request',
+      `The request ${error.validationContext ?? 'body'} does not match the schema.${more}`,
+      errors,
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -34,7 +40,9 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
   }
   if (error instanceof SyntaxError) return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
   if (error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) {
-    return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, { 'retry-after': '2' });
+    return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, {
+      'retry-after': '2',
+    });
   }
   // PostgreSQL "data exception" (class 22): a value the database cannot hold. Never a
   // transient fault, so a 400 the terminal keeps for a manager, not a 500 it retries.

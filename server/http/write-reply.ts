@@ -8,9 +8,19 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   const parsed = parseIdempotencyKey(request.headers['idempotency-key']);
   if (parsed.ok) return parsed.key;
   if (parsed.reason === 'missing') {
-    throw new Problem(400, 'idempotency_key_missing', 'Idempotency-Key required', 'Every write needs an Idempotency-Key header: a unique value per operation, reused on every retry of it.');
+    throw new Problem(
+      400,
+      'idempotency_key_missing',
+      'Idempotency-Key required',
+      'Every write needs an Idempotency-Key header: a unique value per operation, reused on every retry of it.',
+    );
   }
-  throw new Problem(400, 'idempotency_key_malformed', 'Idempotency-Key malformed', 'The Idempotency-Key must be 1 to 255 characters of A-Z a-z 0-9 . _ : - (optionally as a quoted string).');
+  throw new Problem(
+    400,
+    'idempotency_key_malformed',
+    'Idempotency-Key malformed',
+    'The Idempotency-Key must be 1 to 255 characters of A-Z a-z 0-9 . _ : - (optionally as a quoted string).',
+  );
 }
 
 /** preValidation hook: a write without a usable key is refused before anything else. */

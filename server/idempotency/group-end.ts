@@ -79,11 +79,21 @@ export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly 
   for (const table of GROUP_TABLES) {
     const all = rows[table];
     for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT) {
-      inserts.push(trx.insertInto(table).values(all.slice(start, start + ROWS_PER_INSERT) as never).compile());
+      inserts.push(
+        trx
+          .insertInto(table)
+          .values(all.slice(start, start + ROWS_PER_INSERT) as never)
+          .compile(),
+      );
     }
   }
   for (let start = 0; start < answers.length; start += ROWS_PER_INSERT) {
-    inserts.push(trx.insertInto('idempotency_responses').values(answers.slice(start, start + ROWS_PER_INSERT)).compile());
+    inserts.push(
+      trx
+        .insertInto('idempotency_responses')
+        .values(answers.slice(start, start + ROWS_PER_INSERT))
+        .compile(),
+    );
   }
   if (kind === 'postgres') {
     // One round trip for every insert of the group: data-modifying WITH clauses, parents

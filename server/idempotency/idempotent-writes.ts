@@ -24,7 +24,8 @@ export interface WriteResponse {
 }
 
 /** What a write's effect returns: a fresh answer, or the original record found by its key. */
-export type EffectResult = { status: number; body: unknown; replayedFromRecord?: false } | { status: number; body: unknown; replayedFromRecord: true };
+export type EffectResult =
+  { status: number; body: unknown; replayedFromRecord?: false } | { status: number; body: unknown; replayedFromRecord: true };
 
 export interface EffectContext {
   fingerprint: string;
@@ -148,16 +149,25 @@ export class IdempotentWrites {
 
   inProgress(): Problem {
     this.observer.inProgress();
-    return new Problem(409, 'request_in_progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', undefined, {
-      'retry-after': '1',
-    });
+    return new Problem(
+      409,
+      'request_in_progress',
+      'Request in progress',
+      'A request with this Idempotency-Key is still being processed; retry shortly.',
+      undefined,
+      {
+        'retry-after': '1',
+      },
+    );
   }
-
 }
 
 /** Deletes stored responses past their time. Business records keep their keys forever. */
 export async function cleanupExpiredResponses(store: BackOfficeDb, now = new Date()): Promise<number> {
   const result = await store.db.deleteFrom('idempotency_responses').where('expires_at', '<', now.toISOString()).executeTakeFirst();
-  await store.db.deleteFrom('replay_log').where('replayed_at', '<', new Date(now.getTime() - 7 * 86_400_000).toISOString()).execute();
+  await store.db
+    .deleteFrom('replay_log')
+    .where('replayed_at', '<', new Date(now.getTime() - 7 * 86_400_000).toISOString())
+    .execute();
   return Number(result.numDeletedRows);
 }

@@ -165,7 +165,7 @@ export class WritePipeline {
   private async runGroup(members: Member[]): Promise<void> {
     let group = members;
     let oneByOne = false;
-    for (let attempt = 1; group.length > 0; ) {
+    for (let attempt = 1; group.length > 0;) {
       let outcomes: Outcome[];
       try {
         outcomes = await this.store.db.transaction().execute((trx) => this.attempt(trx, group, oneByOne));
@@ -216,7 +216,11 @@ export class WritePipeline {
       // Another instance working on one of these keys holds its lock until it commits. Tried
       // in one statement; a try never waits, so key locks take no part in any lock order.
       const keys = group.map((m) => `${m.write.request.scope} ${m.write.request.key}`);
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(k, 0)) as locked from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`.execute(trx);
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_xact_lock(hashtextextended(k, 0)) as locked from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`.execute(
+        trx,
+      );
       rows.forEach((row, i) => {
         if (!row.locked) outcomes[i] = { kind: 'refused', error: this.writes.inProgress() };
       });
@@ -225,7 +229,10 @@ export class WritePipeline {
     const replays: string[] = [];
     const staged = new Map<number, Finishing>();
     const open = group.map((_, i) => i).filter((i) => !outcomes[i]);
-    const stored = await this.storedAnswers(trx, open.map((i) => group[i]!));
+    const stored = await this.storedAnswers(
+      trx,
+      open.map((i) => group[i]!),
+    );
     for (const i of open) {
       const member = group[i]!;
       const answer = stored.get(`${member.write.request.scope} ${member.write.request.key}`);
@@ -253,9 +260,17 @@ export class WritePipeline {
     const decide = (i: number, checked: Checked | Problem, context: EffectContext) => {
       const member = group[i]!;
       if (checked instanceof Problem) outcomes[i] = { kind: 'refused', error: checked };
-      else if (checked.kind === 'staged') staged.set(i, { staged: checked.staged, request: member.write.request, fingerprint: member.fingerprint, now: context.now });
+      else if (checked.kind === 'staged')
+        staged.set(i, { staged: checked.staged, request: member.write.request, fingerprint: member.fingerprint, now: context.now });
       else {
-        outcomes[i] = { kind: 'answer', response: { status: checked.result.status, body: JSON.stringify(checked.result.body), replayed: checked.result.replayedFromRecord === true } };
+        outcomes[i] = {
+          kind: 'answer',
+          response: {
+            status: checked.result.status,
+            body: JSON.stringify(checked.result.body),
+            replayed: checked.result.replayedFromRecord === true,
+          },
+        };
         if (checked.result.replayedFromRecord) replays.push(member.write.request.endpoint);
       }
     };
@@ -267,7 +282,10 @@ export class WritePipeline {
       if ('together' in check) together.set(check.together, [...(together.get(check.together) ?? []), i]);
     }
     for (const [checker, indexes] of together) {
-      const writes = indexes.map((i) => ({ input: (group[i]!.write.check as { input: unknown }).input, context: { fingerprint: group[i]!.fingerprint, now } }));
+      const writes = indexes.map((i) => ({
+        input: (group[i]!.write.check as { input: unknown }).input,
+        context: { fingerprint: group[i]!.fingerprint, now },
+      }));
       const results = await checker.checkAll(trx, writes);
       indexes.forEach((i, k) => decide(i, results[k]!, writes[k]!.context));
     }
@@ -290,8 +308,18 @@ export class WritePipeline {
       else outcomes[i] = { kind: 'refused', error: run.refusal };
     }
 
-    if (replays.length > 0) await trx.insertInto('replay_log').values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() }))).execute();
-    await this.finish(trx, group, [...staged].sort(([a], [b]) => a - b).map(([index, finishing]) => ({ index, finishing })), outcomes, oneByOne);
+    if (replays.length > 0)
+      await trx
+        .insertInto('replay_log')
+        .values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })))
+        .execute();
+    await this.finish(
+      trx,
+      group,
+      [...staged].sort(([a], [b]) => a - b).map(([index, finishing]) => ({ index, finishing })),
+      outcomes,
+      oneByOne,
+    );
     return outcomes.map((o) => o ?? { kind: 'next-group' });
   }
 

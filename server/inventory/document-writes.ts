@@ -34,7 +34,14 @@ export function runDocumentWrite(
       const result = await effect(trx, context);
       await trx
         .insertInto('document_writes')
-        .values({ scope: ADMIN_SCOPE, key, fingerprint: context.fingerprint, status: result.status, body: JSON.stringify(result.body), created_at: context.now.toISOString() })
+        .values({
+          scope: ADMIN_SCOPE,
+          key,
+          fingerprint: context.fingerprint,
+          status: result.status,
+          body: JSON.stringify(result.body),
+          created_at: context.now.toISOString(),
+        })
         .execute();
       return result;
     },

@@ -7,7 +7,13 @@ import { Problem } from '../problem';
 export function refuseTinyQuantities<T>(lines: readonly T[], qtyOf: (line: T) => number, field: string): void {
   const errors = tinyQuantityErrors(lines, qtyOf, field);
   if (errors.length > 0) {
-    throw new Problem(400, 'quantity_too_small', 'Quantity too small', 'A quantity below 0.001 would be stored as 0; quantities are kept in thousandths.', errors);
+    throw new Problem(
+      400,
+      'quantity_too_small',
+      'Quantity too small',
+      'A quantity below 0.001 would be stored as 0; quantities are kept in thousandths.',
+      errors,
+    );
   }
 }
 
@@ -29,7 +35,9 @@ export function toMilli<T>(lines: readonly T[], qtyOf: (line: T) => number, fiel
 
 export function requireValidDate(value: string, path: string): void {
   if (Number.isNaN(Date.parse(value))) {
-    throw new Problem(400, 'validation_failed', 'Invalid date', `${path} must be an ISO-8601 date-time.`, [{ path, message: 'must be an ISO-8601 date-time' }]);
+    throw new Problem(400, 'validation_failed', 'Invalid date', `${path} must be an ISO-8601 date-time.`, [
+      { path, message: 'must be an ISO-8601 date-time' },
+    ]);
   }
 }
 

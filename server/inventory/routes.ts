@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InventoryCorrectionSchema, PostedDocumentSchema, ProblemSchema, StockQuerySchema, StockReportSchema, SupplierReturnSchema } from '../../protocol';
+import {
+  InventoryCorrectionSchema,
+  PostedDocumentSchema,
+  ProblemSchema,
+  StockQuerySchema,
+  StockReportSchema,
+  SupplierReturnSchema,
+} from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { Problem } from '../problem';
@@ -15,29 +22,48 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.post(
     '/v1/inventory-corrections',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Correct stock after a count (numbered ADJ-…)', body: InventoryCorrectionSchema, response: responses } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Correct stock after a count (numbered ADJ-…)', body: InventoryCorrectionSchema, response: responses },
+    },
     async (request, reply) => {
       const deltaMilli = toMilli(request.body.lines, (line) => line.qtyDelta, 'qtyDelta');
       const zero = deltaMilli.findIndex((delta) => delta === 0);
-      if (zero >= 0) throw new Problem(400, 'validation_failed', 'Invalid correction', 'A correction line changes stock.', [{ path: `/lines/${zero}/qtyDelta`, message: 'must not be 0' }]);
-      const response = await runDocumentWrite(services, request, 'POST /v1/inventory-corrections', (trx, context) => postCorrection(trx, request.body, deltaMilli, context));
+      if (zero >= 0)
+        throw new Problem(400, 'validation_failed', 'Invalid correction', 'A correction line changes stock.', [
+          { path: `/lines/${zero}/qtyDelta`, message: 'must not be 0' },
+        ]);
+      const response = await runDocumentWrite(services, request, 'POST /v1/inventory-corrections', (trx, context) =>
+        postCorrection(trx, request.body, deltaMilli, context),
+      );
       return sendWrite(reply, response);
     },
   );
 
   app.post(
     '/v1/supplier-returns',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Return goods to a supplier (numbered SRT-…)', body: SupplierReturnSchema, response: responses } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Return goods to a supplier (numbered SRT-…)', body: SupplierReturnSchema, response: responses },
+    },
     async (request, reply) => {
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/supplier-returns', (trx, context) => postSupplierReturn(trx, request.body, qtyMilli, context));
+      const response = await runDocumentWrite(services, request, 'POST /v1/supplier-returns', (trx, context) =>
+        postSupplierReturn(trx, request.body, qtyMilli, context),
+      );
       return sendWrite(reply, response);
     },
   );
 
   app.get(
     '/v1/admin/stock',
-    { schema: { summary: 'Stock on hand per store and SKU, from the ledger', querystring: StockQuerySchema, response: { 200: StockReportSchema, '4xx': ProblemSchema } } },
+    {
+      schema: {
+        summary: 'Stock on hand per store and SKU, from the ledger',
+        querystring: StockQuerySchema,
+        response: { 200: StockReportSchema, '4xx': ProblemSchema },
+      },
+    },
     async (request) => stockReport(services.store, request.query),
   );
 };

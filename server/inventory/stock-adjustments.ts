@@ -13,7 +13,11 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
   // Stock levels first, the ADJ counter last: the lock order of every write (stock-ledger.ts).
   const id = uuidv7();
   await appendMovements(trx, place, 'correction', id, lines, context.now);
-  const { number } = await insertStockDocument(trx, { id, kind: 'correction', place, status: 'posted', numbered: true, reason: correction.reason, lines }, context.now);
+  const { number } = await insertStockDocument(
+    trx,
+    { id, kind: 'correction', place, status: 'posted', numbered: true, reason: correction.reason, lines },
+    context.now,
+  );
   const body: PostedDocument = { id, number: number?.number ?? '', kind: 'correction', storeCode: place.storeCode };
   return { status: 201, body };
 }
@@ -23,7 +27,14 @@ export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn
   const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
   const lines = supplierReturn.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
   const id = uuidv7(); // levels before the SRT counter, as above
-  await appendMovements(trx, place, 'supplier_return', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
+  await appendMovements(
+    trx,
+    place,
+    'supplier_return',
+    id,
+    lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })),
+    context.now,
+  );
   const { number } = await insertStockDocument(
     trx,
     { id, kind: 'supplier_return', place, status: 'posted', numbered: true, supplier: supplierReturn.supplier, reason: supplierReturn.reason, lines },

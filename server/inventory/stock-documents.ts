@@ -73,7 +73,13 @@ export type LockedDocument = StockDocumentsTable & { timezone: string };
  * document (PostgreSQL: FOR UPDATE, so a second approve waits and then sees "approved";
  * SQLite: BEGIN IMMEDIATE already holds the database's write lock).
  */
-export async function lockStockDocument(trx: Tx, kind: DatabaseKind, documentKind: StockDocumentKind, id: string, what: string): Promise<LockedDocument> {
+export async function lockStockDocument(
+  trx: Tx,
+  kind: DatabaseKind,
+  documentKind: StockDocumentKind,
+  id: string,
+  what: string,
+): Promise<LockedDocument> {
   const row = await trx
     .selectFrom('stock_documents as d')
     .innerJoin('businesses as b', 'b.id', 'd.business_id')
@@ -98,7 +104,10 @@ export async function advanceStockDocument(trx: Tx, doc: LockedDocument, status:
   }
   const result = await trx.updateTable('stock_documents').set(changes).where('id', '=', doc.id).where('status', '=', doc.status).executeTakeFirst();
   // The lock makes this impossible; if it ever happens, roll back rather than move stock twice.
-  if (Number(result.numUpdatedRows) !== 1) throw new Problem(409, 'request_in_progress', 'Document changed', 'The document changed while this request ran; retry.', undefined, { 'retry-after': '1' });
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new Problem(409, 'request_in_progress', 'Document changed', 'The document changed while this request ran; retry.', undefined, {
+      'retry-after': '1',
+    });
   return number;
 }
 

@@ -73,16 +73,25 @@ export async function recordMovements(trx: Tx, movements: readonly LedgerMovemen
   // A group of many long sales must stay under the databases' limit on bound values per
   // statement (SQLite 32,766, PostgreSQL 65,535): ROWS_PER_STATEMENT rows at a time.
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await trx.insertInto('stock_movements').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
+    await trx
+      .insertInto('stock_movements')
+      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+      .execute();
   }
   // Chunks of one sorted list: the level rows are still locked in (store, SKU) order.
-  const sorted = [...deltas.values()].sort(levelOrder).map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli }));
+  const sorted = [...deltas.values()]
+    .sort(levelOrder)
+    .map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli }));
   const levels: { store_id: string; sku: string; on_hand_milli: number | string | bigint }[] = [];
   for (let start = 0; start < sorted.length; start += ROWS_PER_STATEMENT) {
     const chunk = await trx
       .insertInto('stock_levels')
       .values(sorted.slice(start, start + ROWS_PER_STATEMENT))
-      .onConflict((oc) => oc.columns(['store_id', 'sku']).doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['store_id', 'sku'])
+          .doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })),
+      )
       .returning(['store_id', 'sku', 'on_hand_milli'])
       .execute();
     levels.push(...chunk);
@@ -104,13 +113,18 @@ export async function appendMovements(
 ): Promise<StockLevel[]> {
   return recordMovements(
     trx,
-    movements.filter((m) => m.qtyMilli !== 0).map((m) => ({ businessId: place.businessId, storeId: place.storeId, sku: m.sku, qtyMilli: m.qtyMilli, kind, documentId })),
+    movements
+      .filter((m) => m.qtyMilli !== 0)
+      .map((m) => ({ businessId: place.businessId, storeId: place.storeId, sku: m.sku, qtyMilli: m.qtyMilli, kind, documentId })),
     at,
   );
 }
 
 /** On hand per store and SKU, from stock_levels (the ledger's running sum); negatives flagged, never hidden. */
-export async function stockReport(store: BackOfficeDb, query: { businessCode?: string | undefined; storeCode?: string | undefined; sku?: string | undefined }): Promise<StockReport> {
+export async function stockReport(
+  store: BackOfficeDb,
+  query: { businessCode?: string | undefined; storeCode?: string | undefined; sku?: string | undefined },
+): Promise<StockReport> {
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
   const business = await store.db.selectFrom('businesses').select('id').where('code', '=', businessCode).executeTakeFirst();
   if (!business) throw notFound(`Business ${businessCode}`);

@@ -56,7 +56,20 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['b.code as business_code', 's.code as store_code', 't.code', 't.name', 't.paired_at', 't.last_contact_at', 't.queue_depth', 't.oldest_pending_at', 't.pending_value_minor', 't.needs_attention', 't.app_version', 't.revoked_at'])
+    .select([
+      'b.code as business_code',
+      's.code as store_code',
+      't.code',
+      't.name',
+      't.paired_at',
+      't.last_contact_at',
+      't.queue_depth',
+      't.oldest_pending_at',
+      't.pending_value_minor',
+      't.needs_attention',
+      't.app_version',
+      't.revoked_at',
+    ])
     .orderBy('b.code')
     .orderBy('t.code')
     .execute();

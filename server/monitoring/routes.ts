@@ -10,7 +10,12 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
   app.get(
     '/v1/admin/monitoring',
-    { schema: { summary: 'Number continuity, replays and the terminals\' queues, for managers and alerts', response: { 200: MonitoringReportSchema, '4xx': ProblemSchema } } },
+    {
+      schema: {
+        summary: "Number continuity, replays and the terminals' queues, for managers and alerts",
+        response: { 200: MonitoringReportSchema, '4xx': ProblemSchema },
+      },
+    },
     async () => monitoringReport(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds),
   );
 };

@@ -55,7 +55,10 @@ interface Progress {
  */
 async function verify(group: NumberedGroup, memory: Memory): Promise<Progress> {
   const saved = memory.progress.get(`${group.kind}:${group.key}`);
-  let progress: Progress = saved && saved.scannedThrough <= group.target ? { ...saved, missing: [...saved.missing] } : { scannedThrough: 0, present: 0, rows: 0, missing: [] };
+  let progress: Progress =
+    saved && saved.scannedThrough <= group.target
+      ? { ...saved, missing: [...saved.missing] }
+      : { scannedThrough: 0, present: 0, rows: 0, missing: [] };
   let changed = progress.scannedThrough !== saved?.scannedThrough;
   if (progress.missing.length > 0) {
     const found = new Map<number, number>();
@@ -124,7 +127,12 @@ async function memoryOf(store: BackOfficeDb): Promise<Memory> {
     const key = `${r.kind}:${r.group_key}`;
     const mine = memory.progress.get(key);
     if (mine && mine.scannedThrough >= Number(r.scanned_through)) continue;
-    memory.progress.set(key, { scannedThrough: Number(r.scanned_through), present: Number(r.present), rows: Number(r.row_count), missing: JSON.parse(r.missing) as number[] });
+    memory.progress.set(key, {
+      scannedThrough: Number(r.scanned_through),
+      present: Number(r.present),
+      rows: Number(r.row_count),
+      missing: JSON.parse(r.missing) as number[],
+    });
   }
   return memory;
 }
@@ -179,8 +187,16 @@ function seriesSource(series: string): { table: 'sales' | 'refunds' | 'stock_doc
  * constraints a second row with the same number, so duplicates are reported from the rows
  * but cannot be stored.
  */
-export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: string) => string, now = new Date()): Promise<{ series: SeriesRow[]; duplicateNumbers: DuplicateRow[] }> {
-  const counters = await store.db.selectFrom('number_counters').selectAll().where('series', 'in', [...configurableSeries]).execute();
+export async function seriesContinuity(
+  store: BackOfficeDb,
+  businessCode: (id: string) => string,
+  now = new Date(),
+): Promise<{ series: SeriesRow[]; duplicateNumbers: DuplicateRow[] }> {
+  const counters = await store.db
+    .selectFrom('number_counters')
+    .selectAll()
+    .where('series', 'in', [...configurableSeries])
+    .execute();
   const memory = await memoryOf(store);
   const series: SeriesRow[] = [];
   const duplicateNumbers: DuplicateRow[] = [];
@@ -208,8 +224,13 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
       key: `${counter.business_id}|${counter.series}|${counter.period}`,
       target,
       async counts(values) {
-        const range: RawBuilder<unknown> = Array.isArray(values) ? sql`series_value in (${sql.join(values)})` : sql`series_value between ${values.from} and ${values.to}`;
-        const { rows } = await sql<{ value: number; n: number }>`select series_value as value, count(*) as n from ${table} where ${where} and ${range} group by series_value`.execute(store.db);
+        const range: RawBuilder<unknown> = Array.isArray(values)
+          ? sql`series_value in (${sql.join(values)})`
+          : sql`series_value between ${values.from} and ${values.to}`;
+        const { rows } = await sql<{
+          value: number;
+          n: number;
+        }>`select series_value as value, count(*) as n from ${table} where ${where} and ${range} group by series_value`.execute(store.db);
         return countsOf(rows);
       },
     };
@@ -226,7 +247,12 @@ export async function seriesContinuity(store: BackOfficeDb, businessCode: (id: s
     };
     series.push(row);
     if (row.duplicates > 0) {
-      const { rows } = await sql<{ number: string; n: number }>`select ${sql.ref(source.number)} as number, count(*) as n from ${table} where ${where} group by ${sql.ref(source.number)} having count(*) > 1`.execute(store.db);
+      const { rows } = await sql<{
+        number: string;
+        n: number;
+      }>`select ${sql.ref(source.number)} as number, count(*) as n from ${table} where ${where} group by ${sql.ref(source.number)} having count(*) > 1`.execute(
+        store.db,
+      );
       for (const r of rows) duplicateNumbers.push({ businessCode: row.businessCode, series: counter.series, number: r.number, count: Number(r.n) });
     }
   }
@@ -277,7 +303,10 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
       target,
       async counts(values) {
         const range = Array.isArray(values) ? sql`${numberSql} in (${sql.join(values)})` : sql`${numberSql} between ${values.from} and ${values.to}`;
-        const { rows } = await sql<{ value: number; n: number }>`select ${numberSql} as value, count(*) as n from sales where ${where} and ${range} group by ${numberSql}`.execute(store.db);
+        const { rows } = await sql<{
+          value: number;
+          n: number;
+        }>`select ${numberSql} as value, count(*) as n from sales where ${where} and ${range} group by ${numberSql}`.execute(store.db);
         return countsOf(rows);
       },
     };

@@ -87,7 +87,11 @@ export async function issueGroupNumbers(trx: Tx, rules: readonly SeriesRule[]): 
     const { last_value } = await trx
       .insertInto('number_counters')
       .values({ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length })
-      .onConflict((oc) => oc.columns(['business_id', 'series', 'period']).doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', eb.ref('excluded.last_value')) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['business_id', 'series', 'period'])
+          .doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', eb.ref('excluded.last_value')) })),
+      )
       .returning('last_value')
       .executeTakeFirstOrThrow();
     const first = Number(last_value) - writes.length + 1;

@@ -23,11 +23,26 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
   if (!business) throw notFound(`Business ${input.businessCode}`);
   // A new reset policy starts the counter again under a new period key: numbers already
   // issued would come round a second time. Once a series has issued numbers, its policy stays.
-  const current = await store.db.selectFrom('series_settings').select('reset').where('business_id', '=', business.id).where('series', '=', series).executeTakeFirst();
+  const current = await store.db
+    .selectFrom('series_settings')
+    .select('reset')
+    .where('business_id', '=', business.id)
+    .where('series', '=', series)
+    .executeTakeFirst();
   const currentReset = current?.reset ?? seriesDefaults[series as SeriesName].reset;
-  const issued = await store.db.selectFrom('number_counters').select('period').where('business_id', '=', business.id).where('series', '=', series).executeTakeFirst();
+  const issued = await store.db
+    .selectFrom('number_counters')
+    .select('period')
+    .where('business_id', '=', business.id)
+    .where('series', '=', series)
+    .executeTakeFirst();
   if (issued && currentReset !== input.reset) {
-    throw new Problem(409, 'conflict', 'Reset policy fixed', `The ${series} series has issued numbers with reset "${currentReset}"; changing it could issue the same numbers again.`);
+    throw new Problem(
+      409,
+      'conflict',
+      'Reset policy fixed',
+      `The ${series} series has issued numbers with reset "${currentReset}"; changing it could issue the same numbers again.`,
+    );
   }
   await store.db
     .insertInto('series_settings')

@@ -14,7 +14,11 @@ const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
 export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft, qtyMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, draft.businessCode, draft.storeCode);
   const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
-  const { id } = await insertStockDocument(trx, { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines }, context.now);
+  const { id } = await insertStockDocument(
+    trx,
+    { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines },
+    context.now,
+  );
   const body: PurchaseReceipt = { id, receiptNumber: null, status: 'draft', storeCode: place.storeCode, totalCostMinor: costOf(lines) };
   return { status: 201, body };
 }
@@ -27,11 +31,22 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
 export async function approvePurchaseReceipt(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext) {
   const doc = await lockStockDocument(trx, kind, 'receipt', id, 'Purchase receipt');
   if (doc.status !== 'draft') {
-    throw new Problem(409, 'already_approved', 'Already approved', `Purchase receipt ${doc.number ?? id} was already approved; its stock was added then.`);
+    throw new Problem(
+      409,
+      'already_approved',
+      'Already approved',
+      `Purchase receipt ${doc.number ?? id} was already approved; its stock was added then.`,
+    );
   }
   const lines = await documentLines(trx, id);
   await appendMovements(trx, { businessId: doc.business_id, storeId: doc.store_id }, 'receipt', id, lines, context.now);
   const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now);
-  const body: PurchaseReceipt = { id, receiptNumber, status: 'approved', storeCode: await storeCodeOf(trx, doc.store_id), totalCostMinor: costOf(lines) };
+  const body: PurchaseReceipt = {
+    id,
+    receiptNumber,
+    status: 'approved',
+    storeCode: await storeCodeOf(trx, doc.store_id),
+    totalCostMinor: costOf(lines),
+  };
   return { status: 200, body };
 }

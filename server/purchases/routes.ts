@@ -13,10 +13,15 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.post(
     '/v1/purchase-receipts',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Draft a purchase receipt (no stock moves yet)', body: PurchaseReceiptDraftSchema, response: responses } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Draft a purchase receipt (no stock moves yet)', body: PurchaseReceiptDraftSchema, response: responses },
+    },
     async (request, reply) => {
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/purchase-receipts', (trx, context) => draftPurchaseReceipt(trx, request.body, qtyMilli, context));
+      const response = await runDocumentWrite(services, request, 'POST /v1/purchase-receipts', (trx, context) =>
+        draftPurchaseReceipt(trx, request.body, qtyMilli, context),
+      );
       return sendWrite(reply, response);
     },
   );
@@ -25,7 +30,12 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     '/v1/purchase-receipts/:id/approve',
     {
       preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
-      schema: { summary: 'Approve a purchase receipt: number it RCV-… and add its stock, once', params: DocumentParamsSchema, body: EmptyBodySchema, response: responses },
+      schema: {
+        summary: 'Approve a purchase receipt: number it RCV-… and add its stock, once',
+        params: DocumentParamsSchema,
+        body: EmptyBodySchema,
+        response: responses,
+      },
     },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, 'POST /v1/purchase-receipts/:id/approve', (trx, context) =>

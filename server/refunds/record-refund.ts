@@ -37,7 +37,11 @@ export async function recordRefund(
   const { rows, result } = checked.staged.complete(number!, () => undefined);
   for (const table of GROUP_TABLES) {
     const own = rows[table];
-    if (own && own.length > 0) await trx.insertInto(table).values(own as never).execute();
+    if (own && own.length > 0)
+      await trx
+        .insertInto(table)
+        .values(own as never)
+        .execute();
   }
   return result;
 }
@@ -96,7 +100,12 @@ export async function checkRefund(
     .where('local_number', '=', refund.localNumber)
     .executeTakeFirst();
   if (sameNumber) {
-    throw new Problem(409, 'local_number_conflict', 'Refund number already used', `Refund ${refund.localNumber} of this terminal was already recorded as ${sameNumber.return_number} under another Idempotency-Key.`);
+    throw new Problem(
+      409,
+      'local_number_conflict',
+      'Refund number already used',
+      `Refund ${refund.localNumber} of this terminal was already recorded as ${sameNumber.return_number} under another Idempotency-Key.`,
+    );
   }
 
   const sold = new Map<string, SoldSku>();
@@ -126,7 +135,13 @@ export async function checkRefund(
     return { lineNo: index + 1, sku: line.sku, qtyMilli: qty, amountMinor: refundAmountMinor(soldSku, before, qty) };
   });
   if (errors.length > 0) {
-    throw new Problem(422, 'refund_exceeds_sale', 'Refund exceeds sale', 'This refund, with the earlier refunds of the sale, returns more than was sold.', errors);
+    throw new Problem(
+      422,
+      'refund_exceeds_sale',
+      'Refund exceeds sale',
+      'This refund, with the earlier refunds of the sale, returns more than was sold.',
+      errors,
+    );
   }
 
   const refundId = uuidv7();
@@ -135,7 +150,14 @@ export async function checkRefund(
     creates: [],
     movements: lines
       .filter((l) => l.qtyMilli !== 0)
-      .map((l) => ({ businessId: terminal.businessId, storeId: sale.store_id, sku: l.sku, qtyMilli: l.qtyMilli, kind: 'refund' as const, documentId: refundId })),
+      .map((l) => ({
+        businessId: terminal.businessId,
+        storeId: sale.store_id,
+        sku: l.sku,
+        qtyMilli: l.qtyMilli,
+        kind: 'refund' as const,
+        documentId: refundId,
+      })),
     numbering,
     complete(number) {
       const row = {
@@ -156,7 +178,16 @@ export async function checkRefund(
         total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
       };
       return {
-        rows: { refunds: [row], refund_lines: lines.map((l) => ({ refund_id: refundId, line_no: l.lineNo, sku: l.sku, qty_milli: l.qtyMilli, amount_minor: l.amountMinor })) },
+        rows: {
+          refunds: [row],
+          refund_lines: lines.map((l) => ({
+            refund_id: refundId,
+            line_no: l.lineNo,
+            sku: l.sku,
+            qty_milli: l.qtyMilli,
+            amount_minor: l.amountMinor,
+          })),
+        },
         result: { status: 201, body: receiptOf(row) },
       };
     },

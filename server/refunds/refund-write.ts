@@ -11,7 +11,14 @@ export const REFUND_ENDPOINT = 'POST /v1/sales/:id/refund';
  * A refund as the write pipeline takes it, the same for POST /v1/sales/:id/refund and for
  * a refund in /v1/sync/batch. Throws the 400 of a malformed date or quantity up front.
  */
-export function refundWrite(kind: DatabaseKind, terminal: TerminalCaller, saleId: string, key: string, path: string, refund: RefundRequest): PipelineWrite {
+export function refundWrite(
+  kind: DatabaseKind,
+  terminal: TerminalCaller,
+  saleId: string,
+  key: string,
+  path: string,
+  refund: RefundRequest,
+): PipelineWrite {
   requireValidDate(refund.occurredAt, '/occurredAt');
   const qtyMilli = toMilli(refund.lines, (line) => line.qty, 'qty');
   return {

@@ -31,7 +31,11 @@ export async function recordSale(
   const { rows, result } = checked.staged.complete(invoice!, (storeId, sku) => onHand.get(`${storeId}\u0000${sku}`));
   for (const table of GROUP_TABLES) {
     const own = rows[table];
-    if (own && own.length > 0) await trx.insertInto(table).values(own as never).execute();
+    if (own && own.length > 0)
+      await trx
+        .insertInto(table)
+        .values(own as never)
+        .execute();
   }
   return result;
 }
@@ -82,7 +86,12 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
     .selectFrom('sales')
     .select(['id', 'terminal_id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint', 'idempotency_key'])
     .where('terminal_id', 'in', terminals)
-    .where((eb) => eb.or([eb('idempotency_key', 'in', [...new Set(sales.map((s) => s.key))]), eb('local_number', 'in', [...new Set(sales.map((s) => s.sale.localNumber))])]))
+    .where((eb) =>
+      eb.or([
+        eb('idempotency_key', 'in', [...new Set(sales.map((s) => s.key))]),
+        eb('local_number', 'in', [...new Set(sales.map((s) => s.sale.localNumber))]),
+      ]),
+    )
     .execute();
   const byKey = new Map(earlier.map((row) => [`${row.terminal_id} ${row.idempotency_key}`, row]));
   const byReceipt = new Map(earlier.map((row) => [`${row.terminal_id} ${row.local_number}`, row]));
@@ -93,7 +102,11 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
   for (const one of sales) {
     const original = byKey.get(`${one.terminal.terminalId} ${one.key}`);
     if (original) {
-      checked.push(original.fingerprint !== one.context.fingerprint ? reusedKeyProblem() : { kind: 'answer', result: { status: 200, body: saleReceiptOf(original), replayedFromRecord: true } });
+      checked.push(
+        original.fingerprint !== one.context.fingerprint
+          ? reusedKeyProblem()
+          : { kind: 'answer', result: { status: 200, body: saleReceiptOf(original), replayedFromRecord: true } },
+      );
       continue;
     }
     const sameReceipt = byReceipt.get(`${one.terminal.terminalId} ${one.sale.localNumber}`);
@@ -111,7 +124,11 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
     // The series' settings are read once per business for the group (its writes share one `now`).
     const seriesKey = `${one.terminal.businessId} ${one.terminal.timezone} ${one.context.now.getTime()}`;
     let series = seriesOf.get(seriesKey);
-    if (!series) seriesOf.set(seriesKey, (series = readSeries(trx, { id: one.terminal.businessId, timezone: one.terminal.timezone }, 'invoice', one.context.now)));
+    if (!series)
+      seriesOf.set(
+        seriesKey,
+        (series = readSeries(trx, { id: one.terminal.businessId, timezone: one.terminal.timezone }, 'invoice', one.context.now)),
+      );
     checked.push({ kind: 'staged', staged: stagedSale(one, catalog, await series) });
   }
   return checked;
@@ -133,7 +150,14 @@ function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catal
   const saleId = uuidv7();
   const at = context.now.toISOString();
   const { flags, known } = catalogFlags(terminal, priced, catalog);
-  const movements = priced.lines.map((line) => ({ businessId: terminal.businessId, storeId: terminal.storeId, sku: line.sku, qtyMilli: -line.qtyMilli, kind: 'sale' as const, documentId: saleId }));
+  const movements = priced.lines.map((line) => ({
+    businessId: terminal.businessId,
+    storeId: terminal.storeId,
+    sku: line.sku,
+    qtyMilli: -line.qtyMilli,
+    kind: 'sale' as const,
+    documentId: saleId,
+  }));
   const staged: StagedWrite = {
     creates: [`refunds-of ${saleId}`],
     movements,
@@ -196,7 +220,11 @@ function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catal
  * A sale that happened is never refused; what looks wrong is recorded for review. These
  * are the flags the catalog and the payments give; `known` is the SKUs in the catalog.
  */
-function catalogFlags(terminal: TerminalCaller, priced: PricedSale, catalog: ReadonlyMap<string, number>): { flags: Set<SaleFlag>; known: Set<string> } {
+function catalogFlags(
+  terminal: TerminalCaller,
+  priced: PricedSale,
+  catalog: ReadonlyMap<string, number>,
+): { flags: Set<SaleFlag>; known: Set<string> } {
   const flags = new Set<SaleFlag>();
   const known = new Set<string>();
   for (const line of priced.lines) {

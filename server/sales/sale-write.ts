@@ -8,7 +8,11 @@ export const SALE_ENDPOINT = 'POST /v1/sales';
 
 /** The sales of a group are checked together: three reads for all of them. */
 const salesTogether: TogetherCheck = {
-  checkAll: (trx, writes) => checkSales(trx, writes.map(({ input, context }) => ({ ...(input as Omit<SaleToCheck, 'context'>), context }))),
+  checkAll: (trx, writes) =>
+    checkSales(
+      trx,
+      writes.map(({ input, context }) => ({ ...(input as Omit<SaleToCheck, 'context'>), context })),
+    ),
 };
 
 /**

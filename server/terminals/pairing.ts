@@ -9,43 +9,47 @@ import { notFound, Problem } from '../problem';
 export const PAIRING_CODE_TTL_MS = 24 * 3600 * 1000;
 
 /** Registers a terminal in a store and issues its one-time pairing code. */
-export async function addTerminal(trx: Tx, input: { businessCode: string; storeCode: string; name: string }, now = new Date()): Promise<TerminalCreated> {
+export async function addTerminal(
+  trx: Tx,
+  input: { businessCode: string; storeCode: string; name: string },
+  now = new Date(),
+): Promise<TerminalCreated> {
   const pairingCode = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
-      const place = await trx
-        .selectFrom('stores as s')
-        .innerJoin('businesses as b', 'b.id', 's.business_id')
-        .select(['s.id as store_id', 'b.id as business_id', 'b.timezone'])
-        .where('b.code', '=', input.businessCode)
-        .where('s.code', '=', input.storeCode)
-        .executeTakeFirst();
-      if (!place) throw notFound(`Store ${input.businessCode}/${input.storeCode}`);
-      const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
-      const terminalId = uuidv7();
-      await trx
-        .insertInto('terminals')
-        .values({
-          id: terminalId,
-          business_id: place.business_id,
-          store_id: place.store_id,
-          code: code.number,
-          name: input.name,
-          token_hash: null,
-          pairing_code_hash: hashSecret(normalizePairingCode(pairingCode)),
-          pairing_expires_at: expiresAt,
-          paired_at: null,
-          last_contact_at: null,
-          queue_depth: null,
-          oldest_pending_at: null,
-          needs_attention: null,
-          pending_value_minor: null,
-          app_version: null,
-          created_at: now.toISOString(),
-          revoked_at: null,
-          revoked_reason: null,
-        })
-        .execute();
-      return { terminalId, terminalCode: code.number, pairingCode, pairingExpiresAt: expiresAt };
+  const place = await trx
+    .selectFrom('stores as s')
+    .innerJoin('businesses as b', 'b.id', 's.business_id')
+    .select(['s.id as store_id', 'b.id as business_id', 'b.timezone'])
+    .where('b.code', '=', input.businessCode)
+    .where('s.code', '=', input.storeCode)
+    .executeTakeFirst();
+  if (!place) throw notFound(`Store ${input.businessCode}/${input.storeCode}`);
+  const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
+  const terminalId = uuidv7();
+  await trx
+    .insertInto('terminals')
+    .values({
+      id: terminalId,
+      business_id: place.business_id,
+      store_id: place.store_id,
+      code: code.number,
+      name: input.name,
+      token_hash: null,
+      pairing_code_hash: hashSecret(normalizePairingCode(pairingCode)),
+      pairing_expires_at: expiresAt,
+      paired_at: null,
+      last_contact_at: null,
+      queue_depth: null,
+      oldest_pending_at: null,
+      needs_attention: null,
+      pending_value_minor: null,
+      app_version: null,
+      created_at: now.toISOString(),
+      revoked_at: null,
+      revoked_reason: null,
+    })
+    .execute();
+  return { terminalId, terminalCode: code.number, pairingCode, pairingExpiresAt: expiresAt };
 }
 
 /** The same, in a transaction of its own (the CLI's `terminal add`). */
@@ -60,7 +64,13 @@ export function addTerminalNow(store: BackOfficeDb, input: { businessCode: strin
 export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now = new Date()): Promise<PairResponse> {
   const codeHash = hashSecret(normalizePairingCode(pairingCode));
   const token = newTerminalToken();
-  const invalid = () => new Problem(400, 'pairing_code_invalid', 'Pairing code not valid', 'This pairing code is unknown, was already used, or has expired. Ask for a new one.');
+  const invalid = () =>
+    new Problem(
+      400,
+      'pairing_code_invalid',
+      'Pairing code not valid',
+      'This pairing code is unknown, was already used, or has expired. Ask for a new one.',
+    );
   return store.db.transaction().execute(async (trx) => {
     const terminal = await trx
       .selectFrom('terminals as t')
@@ -73,7 +83,15 @@ export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now
     const updated = await trx
       .updateTable('terminals')
       // A new token replaces the old one (a lost till's token stops working) and lifts a revocation.
-      .set({ token_hash: hashSecret(token), pairing_code_hash: null, pairing_expires_at: null, paired_at: now.toISOString(), last_contact_at: now.toISOString(), revoked_at: null, revoked_reason: null })
+      .set({
+        token_hash: hashSecret(token),
+        pairing_code_hash: null,
+        pairing_expires_at: null,
+        paired_at: now.toISOString(),
+        last_contact_at: now.toISOString(),
+        revoked_at: null,
+        revoked_reason: null,
+      })
       .where('id', '=', terminal.id)
       .where('pairing_code_hash', '=', codeHash)
       .executeTakeFirst();

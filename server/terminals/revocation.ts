@@ -59,7 +59,8 @@ export async function findTerminalId(store: BackOfficeDb, name: TerminalName): P
     .select('t.id');
   if (name.id !== undefined) query = query.where('t.id', '=', name.id);
   else {
-    if (name.terminalCode === undefined) throw new Error('Name the terminal: --id <terminalId>, or --terminal <code> [--business MAIN] [--store <code>]');
+    if (name.terminalCode === undefined)
+      throw new Error('Name the terminal: --id <terminalId>, or --terminal <code> [--business MAIN] [--store <code>]');
     query = query.where('b.code', '=', name.businessCode ?? 'MAIN').where('t.code', '=', name.terminalCode);
     if (name.storeCode !== undefined) query = query.where('s.code', '=', name.storeCode);
   }

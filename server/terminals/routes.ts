@@ -22,7 +22,11 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     '/v1/terminals/heartbeat',
     {
       onRequest: requireTerminal(services.store),
-      schema: { summary: "Report the terminal's queue to the back office", body: HeartbeatSchema, response: { 204: Type.Null(), '4xx': ProblemSchema } },
+      schema: {
+        summary: "Report the terminal's queue to the back office",
+        body: HeartbeatSchema,
+        response: { 204: Type.Null(), '4xx': ProblemSchema },
+      },
     },
     async (request, reply) => {
       const terminal = terminalOf(request);

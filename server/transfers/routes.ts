@@ -14,11 +14,16 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.post(
     '/v1/transfers',
-    { preValidation: requireIdempotencyKey, schema: { summary: 'Draft a stock transfer between two stores (numbered TRF-…)', body: TransferDraftSchema, response: responses } },
+    {
+      preValidation: requireIdempotencyKey,
+      schema: { summary: 'Draft a stock transfer between two stores (numbered TRF-…)', body: TransferDraftSchema, response: responses },
+    },
     async (request, reply) => {
       checkTransferDraft(request.body);
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/transfers', (trx, context) => draftTransfer(trx, request.body, qtyMilli, context));
+      const response = await runDocumentWrite(services, request, 'POST /v1/transfers', (trx, context) =>
+        draftTransfer(trx, request.body, qtyMilli, context),
+      );
       return sendWrite(reply, response);
     },
   );
@@ -27,10 +32,17 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     '/v1/transfers/:id/send',
     {
       preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
-      schema: { summary: 'Send a transfer: its stock leaves the source store, once', params: DocumentParamsSchema, body: EmptyBodySchema, response: responses },
+      schema: {
+        summary: 'Send a transfer: its stock leaves the source store, once',
+        params: DocumentParamsSchema,
+        body: EmptyBodySchema,
+        response: responses,
+      },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/send', (trx, context) => sendTransfer(trx, kind, request.params.id, context));
+      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/send', (trx, context) =>
+        sendTransfer(trx, kind, request.params.id, context),
+      );
       return sendWrite(reply, response);
     },
   );

@@ -5,7 +5,14 @@ import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
 import { toMilli } from '../inventory/quantities';
 import { appendMovements } from '../inventory/stock-ledger';
-import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf, type LockedDocument } from '../inventory/stock-documents';
+import {
+  advanceStockDocument,
+  documentLines,
+  insertStockDocument,
+  lockStockDocument,
+  storeCodeOf,
+  type LockedDocument,
+} from '../inventory/stock-documents';
 import { Problem } from '../problem';
 
 const invalid = (detail: string, path: string) => new Problem(400, 'validation_failed', 'Invalid transfer', detail, [{ path, message: detail }]);
@@ -20,7 +27,11 @@ export function checkTransferDraft(draft: TransferDraft): void {
   });
 }
 
-async function transferOf(trx: Tx, doc: Pick<LockedDocument, 'id' | 'number' | 'store_id' | 'to_store_id'>, status: Transfer['status']): Promise<Transfer> {
+async function transferOf(
+  trx: Tx,
+  doc: Pick<LockedDocument, 'id' | 'number' | 'store_id' | 'to_store_id'>,
+  status: Transfer['status'],
+): Promise<Transfer> {
   const lines = await documentLines(trx, doc.id);
   return {
     id: doc.id,
@@ -47,7 +58,10 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
     { kind: 'transfer', place: from, toStoreId: to.storeId, status: 'draft', numbered: true, reason: draft.note, lines },
     context.now,
   );
-  return { status: 201, body: await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft') };
+  return {
+    status: 201,
+    body: await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft'),
+  };
 }
 
 /** The goods leave the source store once; a second send under another key is 409. */
@@ -55,7 +69,14 @@ export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, cont
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
   if (doc.status !== 'draft') throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent.`);
   const lines = await documentLines(trx, id);
-  await appendMovements(trx, { businessId: doc.business_id, storeId: doc.store_id }, 'transfer_out', id, lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })), context.now);
+  await appendMovements(
+    trx,
+    { businessId: doc.business_id, storeId: doc.store_id },
+    'transfer_out',
+    id,
+    lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })),
+    context.now,
+  );
   await advanceStockDocument(trx, doc, 'sent', context.now);
   return { status: 200, body: await transferOf(trx, doc, 'sent') };
 }
@@ -66,8 +87,10 @@ export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, cont
  */
 export async function receiveTransfer(trx: Tx, kind: DatabaseKind, id: string, received: TransferReceive, context: EffectContext) {
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
-  if (doc.status === 'draft') throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
-  if (doc.status === 'received') throw new Problem(409, 'transfer_already_received', 'Already received', `Transfer ${doc.number} was already received.`);
+  if (doc.status === 'draft')
+    throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
+  if (doc.status === 'received')
+    throw new Problem(409, 'transfer_already_received', 'Already received', `Transfer ${doc.number} was already received.`);
   const lines = await documentLines(trx, id);
   const reported = received.lines ?? [];
   const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
@@ -85,7 +108,14 @@ export async function receiveTransfer(trx: Tx, kind: DatabaseKind, id: string, r
       .execute();
   }
   const place = { businessId: doc.business_id, storeId: doc.to_store_id ?? doc.store_id };
-  await appendMovements(trx, place, 'transfer_in', id, lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })), context.now);
+  await appendMovements(
+    trx,
+    place,
+    'transfer_in',
+    id,
+    lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
+    context.now,
+  );
   await advanceStockDocument(trx, doc, 'received', context.now);
   return { status: 200, body: await transferOf(trx, doc, 'received') };
 }

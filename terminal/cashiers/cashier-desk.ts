@@ -83,7 +83,8 @@ export class CashierDesk implements CashierMethods {
   confirmManager(pin: string, what: string): Cashier {
     const person = this.byPin(pin);
     if (person === null) throw new TerminalError('pin_wrong', 'That PIN is not on this terminal’s roster.');
-    if (person.role !== 'manager') throw new TerminalError('not_allowed', `${person.name} is not a manager: a manager must enter their PIN to ${what}.`);
+    if (person.role !== 'manager')
+      throw new TerminalError('not_allowed', `${person.name} is not a manager: a manager must enter their PIN to ${what}.`);
     return person;
   }
 
@@ -101,8 +102,19 @@ export class CashierDesk implements CashierMethods {
       approvedAt: new Date(this.clock()).toISOString(),
     };
     this.db
-      .prepare('INSERT INTO approvals (id, action, cart_key, amount_minor, manager_code, cashier_code, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(approval.id, approval.action, approval.cartKey, approval.amountMinor, approval.managerCode, this.signedIn?.code ?? null, args.note ?? null, approval.approvedAt);
+      .prepare(
+        'INSERT INTO approvals (id, action, cart_key, amount_minor, manager_code, cashier_code, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        approval.id,
+        approval.action,
+        approval.cartKey,
+        approval.amountMinor,
+        approval.managerCode,
+        this.signedIn?.code ?? null,
+        args.note ?? null,
+        approval.approvedAt,
+      );
     return approval;
   }
 
@@ -124,7 +136,10 @@ export class CashierDesk implements CashierMethods {
     }
     const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
     if (discountMinor > 0 && discountMinor > this.discountLimitMinor(args)) {
-      const approved = this.db.prepare("SELECT MAX(amount_minor) FROM approvals WHERE cart_key = ? AND action = 'discount'").pluck().get(args.cartKey) as number | null;
+      const approved = this.db
+        .prepare("SELECT MAX(amount_minor) FROM approvals WHERE cart_key = ? AND action = 'discount'")
+        .pluck()
+        .get(args.cartKey) as number | null;
       if (approved === null || approved < discountMinor) {
         throw new TerminalError('approval_required', `A discount of ${discountMinor} centavos is above the limit: a manager must approve it.`);
       }

@@ -5,7 +5,10 @@ import { checkArgs } from '../terminal-error';
 import type { AddCashierArgs, ApproveArgs, ResetPinArgs, SignInArgs } from './cashier-api';
 import type { CashierDesk } from './cashier-desk';
 
-type CashierApi = Pick<TerminalApi, 'signIn' | 'signOut' | 'currentCashier' | 'signInHelp' | 'listCashiers' | 'addCashier' | 'resetPin' | 'approve' | 'listTaxes'>;
+type CashierApi = Pick<
+  TerminalApi,
+  'signIn' | 'signOut' | 'currentCashier' | 'signInHelp' | 'listCashiers' | 'addCashier' | 'resetPin' | 'approve' | 'listTaxes'
+>;
 
 /** The TerminalApi methods of the cashier desk, each checking its argument at the seam. */
 export function cashierApi(desk: CashierDesk, db: TerminalDb, open: () => void): CashierApi {
@@ -45,7 +48,10 @@ export function cashierApi(desk: CashierDesk, db: TerminalDb, open: () => void):
     /** The catalog's taxes, for the VAT breakdown on screen and on the receipt. */
     async listTaxes() {
       open();
-      const rows = db.prepare('SELECT code, name, rate_basis_points AS rateBasisPoints, inclusive FROM taxes ORDER BY code').all() as (Omit<Tax, 'inclusive'> & { inclusive: number })[];
+      const rows = db.prepare('SELECT code, name, rate_basis_points AS rateBasisPoints, inclusive FROM taxes ORDER BY code').all() as (Omit<
+        Tax,
+        'inclusive'
+      > & { inclusive: number })[];
       return rows.map((t) => ({ ...t, inclusive: t.inclusive === 1 }));
     },
   };

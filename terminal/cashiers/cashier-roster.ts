@@ -64,11 +64,14 @@ export class CashierRoster {
   }
 
   resetPin(code: string, pin: string, now = new Date()): void {
-    if (this.db.prepare('SELECT 1 FROM cashiers WHERE code = ?').get(code) === undefined) throw new TerminalError('not_found', `No one has the code "${code}".`);
+    if (this.db.prepare('SELECT 1 FROM cashiers WHERE code = ?').get(code) === undefined)
+      throw new TerminalError('not_found', `No one has the code "${code}".`);
     this.refuseTakenPin(pin, code);
     const { salt, hash } = hashPin(pin);
     // A reset PIN is no longer the demo one: the sign-in screen stops showing it.
-    this.db.prepare('UPDATE cashiers SET pin_salt = ?, pin_hash = ?, demo_pin = NULL, pin_changed_at = ? WHERE code = ?').run(salt, hash, now.toISOString(), code);
+    this.db
+      .prepare('UPDATE cashiers SET pin_salt = ?, pin_hash = ?, demo_pin = NULL, pin_changed_at = ? WHERE code = ?')
+      .run(salt, hash, now.toISOString(), code);
   }
 
   demoPeople(): { name: string; role: Role; pin: string }[] {
@@ -77,6 +80,7 @@ export class CashierRoster {
 
   private refuseTakenPin(pin: string, exceptCode: string | null): void {
     const holder = this.byPin(pin);
-    if (holder !== null && holder.code !== exceptCode) throw new TerminalError('pin_in_use', 'Someone else already signs in with this PIN: choose another.');
+    if (holder !== null && holder.code !== exceptCode)
+      throw new TerminalError('pin_in_use', 'Someone else already signs in with this PIN: choose another.');
   }
 }

@@ -55,13 +55,19 @@ export class CatalogCache {
     const byBarcode = st.barcode.all(text, limit) as Product[];
     const exact = byBarcode.length > 0 ? byBarcode : (st.sku.all(text, limit) as Product[]);
     if (exact.length > 0) return exact;
-    const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+    const words = text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w !== '');
     // Taken in index order, then sorted: sorting every match of "c" would cost more than a keystroke may.
     const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as Product[]);
     const found = new Map(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
     if (found.size < limit) {
       const escaped = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const coded = [...(st.skuPrefix.all(escaped, limit) as Product[]), ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as Product[]) : [])];
+      const coded = [
+        ...(st.skuPrefix.all(escaped, limit) as Product[]),
+        ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as Product[]) : []),
+      ];
       for (const p of coded) if (found.size < limit) found.set(p.sku, p);
     }
     return [...found.values()];

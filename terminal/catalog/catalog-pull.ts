@@ -7,7 +7,9 @@ const PageCheck = Compile(CatalogPageSchema);
 /** A bound on one pull, so a server that never stops paging cannot hold the loop forever. */
 const MAX_PAGES_PER_PULL = 1000;
 
-export type PullOutcome = { kind: 'done'; pages: number } | { kind: 'failed'; outcome: 'no_answer' | 'unauthorized' | 'server_error' | 'bad_answer'; cause?: 'no_network' | 'server_unreachable' };
+export type PullOutcome =
+  | { kind: 'done'; pages: number }
+  | { kind: 'failed'; outcome: 'no_answer' | 'unauthorized' | 'server_error' | 'bad_answer'; cause?: 'no_network' | 'server_unreachable' };
 
 /** GET /v1/catalog?since=<cursor>, page after page, until a page brings no products. */
 export async function pullCatalog(client: BackOfficeClient, connection: Connection, cache: CatalogCache): Promise<PullOutcome> {

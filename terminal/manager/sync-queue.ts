@@ -39,18 +39,26 @@ export class SyncQueue {
     if (refusal !== undefined) throw new TerminalError('entry_not_voidable', `${entry.documentNumber} cannot be voided: ${refusal}.`);
     if (entry.sentWithoutAnswer || (entry.state === 'pending' && entry.attempts > 0)) {
       // Sent at least once with no final answer (ever, even if a later attempt was refused): the back office may already hold it.
-      throw new TerminalError('entry_not_voidable', `${entry.documentNumber} cannot be voided: it was already sent and the back office may have recorded it; let it sync first.`);
+      throw new TerminalError(
+        'entry_not_voidable',
+        `${entry.documentNumber} cannot be voided: it was already sent and the back office may have recorded it; let it sync first.`,
+      );
     }
     const at = now.toISOString();
     // The conditions again in the UPDATE: the worker may have sent it since it was read.
     const mark = this.db.prepare(
       "UPDATE outbox SET state = 'voided', voided_at = ?, voided_by = ?, void_reason = ?, next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0 AND NOT (state = 'pending' AND attempts > 0)",
     );
-    const dependents = this.db.prepare("SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0").pluck();
-    this.db.transaction(() => {
-      if (mark.run(at, by, reason, entry.id).changes === 0) throw new TerminalError('entry_not_voidable', `${entry.documentNumber} changed state meanwhile; look again.`);
-      for (const dependent of dependents.all(entry.id) as string[]) mark.run(at, by, `${entry.documentNumber} was voided: ${reason}`, dependent);
-    }).immediate();
+    const dependents = this.db
+      .prepare("SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0")
+      .pluck();
+    this.db
+      .transaction(() => {
+        if (mark.run(at, by, reason, entry.id).changes === 0)
+          throw new TerminalError('entry_not_voidable', `${entry.documentNumber} changed state meanwhile; look again.`);
+        for (const dependent of dependents.all(entry.id) as string[]) mark.run(at, by, `${entry.documentNumber} was voided: ${reason}`, dependent);
+      })
+      .immediate();
     return this.outbox.item(entry.id) ?? entry;
   }
 

@@ -27,7 +27,12 @@ export function priceCart(lines: readonly PricingLine[], cartDiscount: DiscountR
   const gross = lines.map((l) => extendedPriceMinor(l.qtyMilli, l.unitPriceMinor));
   const own = lines.map((l, i) => (l.discount ? discountOf(l.discount, gross[i] ?? 0) : 0));
   const afterOwn = gross.map((g, i) => g - (own[i] ?? 0));
-  const cartMinor = cartDiscount ? discountOf(cartDiscount, afterOwn.reduce((a, b) => a + b, 0)) : 0;
+  const cartMinor = cartDiscount
+    ? discountOf(
+        cartDiscount,
+        afterOwn.reduce((a, b) => a + b, 0),
+      )
+    : 0;
   const shares = spreadDiscount(afterOwn, cartMinor);
   const priced = gross.map((g, i) => {
     const discountMinor = (own[i] ?? 0) + (shares[i] ?? 0);

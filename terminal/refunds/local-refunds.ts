@@ -47,69 +47,92 @@ export class LocalRefunds {
     refuseNulText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
-      if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);
+      if (milli === undefined)
+        throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [
+          { path: `/lines/${index}/qty`, message: 'must have at most three decimals' },
+        ]);
       return milli;
     });
-    if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before giving refunds: the return number needs its terminal code.');
-    const id = this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT id FROM refunds WHERE refund_key = ?').pluck().get(args.refundKey) as string | undefined;
-      if (existing !== undefined) return existing;
-      const sale = saleForRefund(this.db, args.saleId);
-      if (sale === null) throw new TerminalError('not_found', `No sale ${args.saleId} on this terminal.`);
-      if (sale.syncState === 'voided') throw new TerminalError('invalid_argument', `Sale ${sale.localNumber} was voided: it cannot be refunded here.`);
-      const left = new Map(refundableLines(this.db, sale.id).map((l) => [l.sku, l]));
-      const errors: { path: string; message: string }[] = [];
-      const taken = new Map<string, number>();
-      const lines = args.lines.map((line, index) => {
-        const sold = left.get(line.sku);
-        const before = sold ? sold.refundedMilli + (taken.get(line.sku) ?? 0) : 0;
-        const qty = qtyMilli[index] ?? 0;
-        const soldSku: SoldSku = { qtyMilli: sold?.soldMilli ?? 0, valueMinor: sold?.valueMinor ?? 0 };
-        if (before + qty > soldSku.qtyMilli) errors.push({ path: `/lines/${index}/qty`, message: `only ${milliToQty(soldSku.qtyMilli - before)} of ${line.sku} is left to refund` });
-        taken.set(line.sku, (taken.get(line.sku) ?? 0) + qty);
-        return { sku: line.sku, qty: line.qty, qtyMilli: qty, taxCode: sold?.taxCode ?? null, amountMinor: refundAmountMinor(soldSku, before, qty) };
-      });
-      if (errors.length > 0) throw new TerminalError('refund_exceeds_sale', `This refund, with the earlier refunds of ${sale.localNumber}, gives back more than was sold.`, errors);
+    if (terminalCode === null)
+      throw new TerminalError('not_paired', 'Pair this terminal before giving refunds: the return number needs its terminal code.');
+    const id = this.db
+      .transaction(() => {
+        const existing = this.db.prepare('SELECT id FROM refunds WHERE refund_key = ?').pluck().get(args.refundKey) as string | undefined;
+        if (existing !== undefined) return existing;
+        const sale = saleForRefund(this.db, args.saleId);
+        if (sale === null) throw new TerminalError('not_found', `No sale ${args.saleId} on this terminal.`);
+        if (sale.syncState === 'voided')
+          throw new TerminalError('invalid_argument', `Sale ${sale.localNumber} was voided: it cannot be refunded here.`);
+        const left = new Map(refundableLines(this.db, sale.id).map((l) => [l.sku, l]));
+        const errors: { path: string; message: string }[] = [];
+        const taken = new Map<string, number>();
+        const lines = args.lines.map((line, index) => {
+          const sold = left.get(line.sku);
+          const before = sold ? sold.refundedMilli + (taken.get(line.sku) ?? 0) : 0;
+          const qty = qtyMilli[index] ?? 0;
+          const soldSku: SoldSku = { qtyMilli: sold?.soldMilli ?? 0, valueMinor: sold?.valueMinor ?? 0 };
+          if (before + qty > soldSku.qtyMilli)
+            errors.push({ path: `/lines/${index}/qty`, message: `only ${milliToQty(soldSku.qtyMilli - before)} of ${line.sku} is left to refund` });
+          taken.set(line.sku, (taken.get(line.sku) ?? 0) + qty);
+          return {
+            sku: line.sku,
+            qty: line.qty,
+            qtyMilli: qty,
+            taxCode: sold?.taxCode ?? null,
+            amountMinor: refundAmountMinor(soldSku, before, qty),
+          };
+        });
+        if (errors.length > 0)
+          throw new TerminalError(
+            'refund_exceeds_sale',
+            `This refund, with the earlier refunds of ${sale.localNumber}, gives back more than was sold.`,
+            errors,
+          );
 
-      const value = this.db
-        .prepare(`INSERT INTO receipt_counters (terminal_code, last_value) VALUES (?, 1) ON CONFLICT (terminal_code) DO UPDATE SET last_value = last_value + 1 RETURNING last_value`)
-        .pluck()
-        .get(`return:${terminalCode}`) as number;
-      const localNumber = formatReturnNumber(terminalCode, value);
-      const refundId = uuidv7();
-      const occurredAt = now.toISOString();
-      const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
-      const seq = Number(
-        this.db
+        const value = this.db
           .prepare(
-            `INSERT INTO refunds (id, refund_key, local_number, sale_id, terminal_code, shift_id, occurred_at, reason, approved_by, total_minor)
-             VALUES (?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1), ?, ?, ?, ?)`,
+            `INSERT INTO receipt_counters (terminal_code, last_value) VALUES (?, 1) ON CONFLICT (terminal_code) DO UPDATE SET last_value = last_value + 1 RETURNING last_value`,
           )
-          .run(refundId, args.refundKey, localNumber, sale.id, terminalCode, occurredAt, args.reason, approvedBy, totalMinor).lastInsertRowid,
-      );
-      const line = this.db.prepare('INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code) VALUES (?, ?, ?, ?, ?, ?)');
-      const movement = this.db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'refund', ?, ?)");
-      lines.forEach((l, i) => {
-        line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode);
-        movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
-      });
-      const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
-      this.outbox.enqueue(
-        {
-          key: args.refundKey,
-          kind: 'refund',
-          path: `/v1/sales/${SALE_ID_PLACEHOLDER}/refund`,
-          body: JSON.stringify(request),
-          documentId: refundId,
-          documentNumber: localNumber,
-          // The queue's value figure is sales not yet accepted; money going back is not part of it.
-          valueMinor: 0,
-          dependsOnDocument: sale.id,
-        },
-        occurredAt,
-      );
-      return refundId;
-    }).immediate();
+          .pluck()
+          .get(`return:${terminalCode}`) as number;
+        const localNumber = formatReturnNumber(terminalCode, value);
+        const refundId = uuidv7();
+        const occurredAt = now.toISOString();
+        const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
+        const seq = Number(
+          this.db
+            .prepare(
+              `INSERT INTO refunds (id, refund_key, local_number, sale_id, terminal_code, shift_id, occurred_at, reason, approved_by, total_minor)
+             VALUES (?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1), ?, ?, ?, ?)`,
+            )
+            .run(refundId, args.refundKey, localNumber, sale.id, terminalCode, occurredAt, args.reason, approvedBy, totalMinor).lastInsertRowid,
+        );
+        const line = this.db.prepare(
+          'INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code) VALUES (?, ?, ?, ?, ?, ?)',
+        );
+        const movement = this.db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'refund', ?, ?)");
+        lines.forEach((l, i) => {
+          line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode);
+          movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
+        });
+        const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
+        this.outbox.enqueue(
+          {
+            key: args.refundKey,
+            kind: 'refund',
+            path: `/v1/sales/${SALE_ID_PLACEHOLDER}/refund`,
+            body: JSON.stringify(request),
+            documentId: refundId,
+            documentNumber: localNumber,
+            // The queue's value figure is sales not yet accepted; money going back is not part of it.
+            valueMinor: 0,
+            dependsOnDocument: sale.id,
+          },
+          occurredAt,
+        );
+        return refundId;
+      })
+      .immediate();
     const refund = this.get(id);
     if (refund === null) throw new TerminalError('not_found', `Refund ${id} vanished.`);
     return refund;
@@ -121,12 +144,16 @@ export class LocalRefunds {
   }
 
   get(id: string): LocalRefund | null {
-    const row = this.db.prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ? OR r.local_number = ?`).get(id, id) as RefundRow | undefined;
+    const row = this.db
+      .prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ? OR r.local_number = ?`)
+      .get(id, id) as RefundRow | undefined;
     return row ? this.toLocalRefund(row) : null;
   }
 
   ofSale(saleId: string): LocalRefund[] {
-    const rows = this.db.prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.sale_id = ? ORDER BY r.seq`).all(saleId) as RefundRow[];
+    const rows = this.db
+      .prepare(`SELECT ${REFUND_COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.sale_id = ? ORDER BY r.seq`)
+      .all(saleId) as RefundRow[];
     return rows.map((row) => this.toLocalRefund(row));
   }
 

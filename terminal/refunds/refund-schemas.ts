@@ -39,7 +39,9 @@ export const LocalRefundSchema = Type.Object({
   approvedBy: Type.String(),
   /** Positive: what goes back to the customer. */
   totalMinor: Type.Integer(),
-  lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number(), amountMinor: Type.Integer() })),
+  lines: Type.Array(
+    Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number(), amountMinor: Type.Integer() }),
+  ),
   /** The back office's RET-... number, once it has the refund. */
   returnNumber: Type.Union([Type.String(), Type.Null()]),
   syncState: SyncState,

@@ -89,76 +89,126 @@ export class LocalSales {
     refuseNulText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
-      if (milli === undefined) throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [{ path: `/lines/${index}/qty`, message: 'must have at most three decimals' }]);
+      if (milli === undefined)
+        throw new TerminalError('invalid_argument', `Line ${index + 1}: a quantity has at most three decimals.`, [
+          { path: `/lines/${index}/qty`, message: 'must have at most three decimals' },
+        ]);
       return milli;
     });
     const worth = [
-      ...args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor })),
+      ...args.lines.map((line, i) =>
+        lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
+      ),
       args.payments.reduce((sum, p) => sum + p.amountMinor, 0),
     ];
     if (!worth.every(isSafeMinor) || !isSafeMinor(worth.slice(0, -1).reduce((a, b) => a + b, 0))) {
-      throw new TerminalError('invalid_argument', 'This sale is worth more than can be counted exactly; check the quantities and prices.', [{ path: '/lines', message: 'too large' }]);
+      throw new TerminalError('invalid_argument', 'This sale is worth more than can be counted exactly; check the quantities and prices.', [
+        { path: '/lines', message: 'too large' },
+      ]);
     }
-    if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.');
+    if (terminalCode === null)
+      throw new TerminalError(
+        'not_paired',
+        'Pair this terminal with the back office before taking payments: the receipt number needs its terminal code.',
+      );
     // IMMEDIATE: the write lock first, so a lock held by another connection is waited for (busy_timeout), not failed at once.
-    const written = this.db.transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
-      const st = this.statements;
-      const existing = st.byCart.get(args.cartKey) as number | undefined;
-      if (existing !== undefined) return existing;
-      const receipt = this.receiptNumbers.take(terminalCode);
-      const lineTotals = args.lines.map((line, i) => lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }));
-      const totalMinor = lineTotals.reduce((a, b) => a + b, 0);
-      const paidMinor = args.payments.reduce((sum, p) => sum + p.amountMinor, 0);
-      // Change is counted on what the customer owed: VAT added on VAT-exclusive lines included.
-      const vat = saleVat(args.lines, this.taxes.byCode());
-      const id = uuidv7();
-      const occurredAt = now.toISOString();
-      const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
-      const saleSeq = Number(
-        st.sale.run(id, args.cartKey, receipt.number, terminalCode, occurredAt, args.cashier, args.note ?? null, totalMinor, paidMinor, changeMinor, vat.amountDueMinor, vat.vatMinor).lastInsertRowid,
-      );
-      const lineRows = args.lines.map((l, i): LineRow => {
-        const row = { sku: l.sku, name: l.name ?? null, qty_milli: qtyMilli[i] ?? 0, unit_price_minor: l.unitPriceMinor, discount_minor: l.discountMinor ?? null, tax_code: l.taxCode ?? null };
-        st.line.run(saleSeq, i + 1, row.sku, row.name, row.qty_milli, row.unit_price_minor, row.discount_minor, row.tax_code, lineTotals[i]);
-        st.movement.run(l.sku, -row.qty_milli, id, occurredAt);
-        return row;
-      });
-      const paymentRows = args.payments.map((p, i): PaymentRow => {
-        const row = { method: p.method, amount_minor: p.amountMinor, reference: p.reference ?? null };
-        st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
-        return row;
-      });
-      const request: SaleRequest = {
-        localNumber: receipt.number,
-        occurredAt,
-        cashier: args.cashier,
-        // Only the contract's fields travel: whatever else a screen attached stays behind.
-        lines: args.lines.map(({ sku, name, qty, unitPriceMinor, discountMinor, taxCode }) => ({ sku, name, qty, unitPriceMinor, discountMinor, taxCode })),
-        payments: args.payments.map(({ method, amountMinor, reference }) => ({ method, amountMinor, reference })),
-        ...(args.note === undefined ? {} : { note: args.note }),
-      };
-      this.outbox.enqueue(
-        { key: args.cartKey, kind: 'sale', path: '/v1/sales', body: JSON.stringify(request), documentId: id, documentNumber: receipt.number, valueMinor: totalMinor },
-        occurredAt,
-      );
-      // What was just written, as a read would give it back (its entry is pending): no read after the commit.
-      const row: SaleRow = {
-        seq: saleSeq,
-        id,
-        cart_key: args.cartKey,
-        local_number: receipt.number,
-        occurred_at: occurredAt,
-        cashier: args.cashier,
-        total_minor: totalMinor,
-        paid_minor: paidMinor,
-        change_minor: changeMinor,
-        amount_due_minor: vat.amountDueMinor,
-        vat_minor: vat.vatMinor,
-        invoice_number: null,
-        sync_state: 'pending',
-      };
-      return { row, lines: lineRows, payments: paymentRows };
-    }).immediate();
+    const written = this.db
+      .transaction((): number | { row: SaleRow; lines: LineRow[]; payments: PaymentRow[] } => {
+        const st = this.statements;
+        const existing = st.byCart.get(args.cartKey) as number | undefined;
+        if (existing !== undefined) return existing;
+        const receipt = this.receiptNumbers.take(terminalCode);
+        const lineTotals = args.lines.map((line, i) =>
+          lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
+        );
+        const totalMinor = lineTotals.reduce((a, b) => a + b, 0);
+        const paidMinor = args.payments.reduce((sum, p) => sum + p.amountMinor, 0);
+        // Change is counted on what the customer owed: VAT added on VAT-exclusive lines included.
+        const vat = saleVat(args.lines, this.taxes.byCode());
+        const id = uuidv7();
+        const occurredAt = now.toISOString();
+        const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
+        const saleSeq = Number(
+          st.sale.run(
+            id,
+            args.cartKey,
+            receipt.number,
+            terminalCode,
+            occurredAt,
+            args.cashier,
+            args.note ?? null,
+            totalMinor,
+            paidMinor,
+            changeMinor,
+            vat.amountDueMinor,
+            vat.vatMinor,
+          ).lastInsertRowid,
+        );
+        const lineRows = args.lines.map((l, i): LineRow => {
+          const row = {
+            sku: l.sku,
+            name: l.name ?? null,
+            qty_milli: qtyMilli[i] ?? 0,
+            unit_price_minor: l.unitPriceMinor,
+            discount_minor: l.discountMinor ?? null,
+            tax_code: l.taxCode ?? null,
+          };
+          st.line.run(saleSeq, i + 1, row.sku, row.name, row.qty_milli, row.unit_price_minor, row.discount_minor, row.tax_code, lineTotals[i]);
+          st.movement.run(l.sku, -row.qty_milli, id, occurredAt);
+          return row;
+        });
+        const paymentRows = args.payments.map((p, i): PaymentRow => {
+          const row = { method: p.method, amount_minor: p.amountMinor, reference: p.reference ?? null };
+          st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
+          return row;
+        });
+        const request: SaleRequest = {
+          localNumber: receipt.number,
+          occurredAt,
+          cashier: args.cashier,
+          // Only the contract's fields travel: whatever else a screen attached stays behind.
+          lines: args.lines.map(({ sku, name, qty, unitPriceMinor, discountMinor, taxCode }) => ({
+            sku,
+            name,
+            qty,
+            unitPriceMinor,
+            discountMinor,
+            taxCode,
+          })),
+          payments: args.payments.map(({ method, amountMinor, reference }) => ({ method, amountMinor, reference })),
+          ...(args.note === undefined ? {} : { note: args.note }),
+        };
+        this.outbox.enqueue(
+          {
+            key: args.cartKey,
+            kind: 'sale',
+            path: '/v1/sales',
+            body: JSON.stringify(request),
+            documentId: id,
+            documentNumber: receipt.number,
+            valueMinor: totalMinor,
+          },
+          occurredAt,
+        );
+        // What was just written, as a read would give it back (its entry is pending): no read after the commit.
+        const row: SaleRow = {
+          seq: saleSeq,
+          id,
+          cart_key: args.cartKey,
+          local_number: receipt.number,
+          occurred_at: occurredAt,
+          cashier: args.cashier,
+          total_minor: totalMinor,
+          paid_minor: paidMinor,
+          change_minor: changeMinor,
+          amount_due_minor: vat.amountDueMinor,
+          vat_minor: vat.vatMinor,
+          invoice_number: null,
+          sync_state: 'pending',
+        };
+        return { row, lines: lineRows, payments: paymentRows };
+      })
+      .immediate();
     return typeof written === 'number' ? this.bySeq(written) : this.toLocalSale(written.row, written.lines, written.payments);
   }
 
@@ -175,7 +225,10 @@ export class LocalSales {
   /** Newest first, paging back from a receipt number. */
   list(args: ListSalesArgs): LocalSale[] {
     const limit = args.limit ?? 50;
-    const before = args.before === undefined ? null : (this.db.prepare('SELECT seq FROM sales WHERE local_number = ?').pluck().get(args.before) as number | undefined);
+    const before =
+      args.before === undefined
+        ? null
+        : (this.db.prepare('SELECT seq FROM sales WHERE local_number = ?').pluck().get(args.before) as number | undefined);
     const rows = (
       before === null || before === undefined
         ? this.db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s ORDER BY s.seq DESC LIMIT ?`).all(limit)
@@ -203,19 +256,19 @@ export class LocalSales {
     lineRows = this.statements.lines.all(row.seq) as LineRow[],
     paymentRows = this.statements.payments.all(row.seq) as PaymentRow[],
   ): LocalSale {
-    const lines = lineRows.map(
-      (l): SaleLine => ({
-        sku: l.sku,
-        ...(l.name === null ? {} : { name: l.name }),
-        qty: milliToQty(l.qty_milli),
-        unitPriceMinor: l.unit_price_minor,
-        ...(l.discount_minor === null ? {} : { discountMinor: l.discount_minor }),
-        ...(l.tax_code === null ? {} : { taxCode: l.tax_code }),
-      }),
-    );
-    const payments = paymentRows.map(
-      (p): Payment => ({ method: p.method, amountMinor: p.amount_minor, ...(p.reference === null ? {} : { reference: p.reference }) }),
-    );
+    const lines = lineRows.map((l): SaleLine => ({
+      sku: l.sku,
+      ...(l.name === null ? {} : { name: l.name }),
+      qty: milliToQty(l.qty_milli),
+      unitPriceMinor: l.unit_price_minor,
+      ...(l.discount_minor === null ? {} : { discountMinor: l.discount_minor }),
+      ...(l.tax_code === null ? {} : { taxCode: l.tax_code }),
+    }));
+    const payments = paymentRows.map((p): Payment => ({
+      method: p.method,
+      amountMinor: p.amount_minor,
+      ...(p.reference === null ? {} : { reference: p.reference }),
+    }));
     return {
       id: row.id,
       cartKey: row.cart_key,

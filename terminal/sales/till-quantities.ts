@@ -12,11 +12,18 @@ export function refuseTinyQuantities(lines: readonly { qty: number }[], what: 's
   const first = errors[0];
   if (first === undefined) return;
   const lineNo = Number(first.path.split('/')[2]) + 1;
-  throw new TerminalError('quantity_too_small', `Line ${lineNo}: less than 0.001 cannot be ${what}; quantities are kept in thousandths (a gram).`, errors);
+  throw new TerminalError(
+    'quantity_too_small',
+    `Line ${lineNo}: less than 0.001 cannot be ${what}; quantities are kept in thousandths (a gram).`,
+    errors,
+  );
 }
 
 /** Text with U+0000 (a scanner glitch, a pasted note) cannot be stored by the back office on PostgreSQL. */
 export function refuseNulText(args: unknown): void {
   const path = pathOfNulText(args);
-  if (path !== null) throw new TerminalError('invalid_argument', 'A text field holds an invisible NUL character; type it again.', [{ path, message: 'must not contain U+0000' }]);
+  if (path !== null)
+    throw new TerminalError('invalid_argument', 'A text field holds an invisible NUL character; type it again.', [
+      { path, message: 'must not contain U+0000' },
+    ]);
 }

@@ -20,7 +20,13 @@ export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
  * The figures of a shift, read from the rows themselves (sales, payments, refunds of the
  * shift): an X report while it is open, the same figures frozen as the Z report at close.
  */
-export function shiftReport(db: TerminalDb, shift: Shift, kind: 'X' | 'Z', now: Date, extra: Pick<ShiftReport, 'countedCashMinor' | 'override'>): ShiftReport {
+export function shiftReport(
+  db: TerminalDb,
+  shift: Shift,
+  kind: 'X' | 'Z',
+  now: Date,
+  extra: Pick<ShiftReport, 'countedCashMinor' | 'override'>,
+): ShiftReport {
   const sales = db
     .prepare(
       `SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS gross, COALESCE(SUM(change_minor), 0) AS change,
@@ -30,10 +36,15 @@ export function shiftReport(db: TerminalDb, shift: Shift, kind: 'X' | 'Z', now: 
     )
     .get({ id: shift.id }) as { count: number; gross: number; change: number; first: string | null; last: string | null };
   const payments = db
-    .prepare('SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method')
+    .prepare(
+      'SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method',
+    )
     .all(shift.id) as { method: string; amount: number }[];
   const beforeOpen = db.prepare('SELECT COUNT(*) FROM sales WHERE shift_id = ? AND occurred_at < ?').pluck().get(shift.id, shift.openedAt) as number;
-  const refunds = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS total FROM refunds WHERE shift_id = ?').get(shift.id) as { count: number; total: number };
+  const refunds = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS total FROM refunds WHERE shift_id = ?').get(shift.id) as {
+    count: number;
+    total: number;
+  };
   // The change a cashier hands back comes out of the cash taken.
   const tenders = payments.map((p) => ({ method: p.method, amountMinor: p.method === 'cash' ? p.amount - sales.change : p.amount }));
   const cashTaken = tenders.find((t) => t.method === 'cash')?.amountMinor ?? 0;

@@ -45,9 +45,12 @@ export class Shifts {
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before opening a shift.');
     return this.db.transaction(() => {
       const open = this.current();
-      if (open !== null) throw new TerminalError('shift_already_open', `A shift is already open since ${open.openedAt} (opened by ${open.openedBy}); close it first.`);
+      if (open !== null)
+        throw new TerminalError('shift_already_open', `A shift is already open since ${open.openedAt} (opened by ${open.openedBy}); close it first.`);
       const id = uuidv7();
-      this.db.prepare('INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES (?, ?, ?, ?, ?)').run(id, terminalCode, now.toISOString(), openedBy, floatMinor);
+      this.db
+        .prepare('INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES (?, ?, ?, ?, ?)')
+        .run(id, terminalCode, now.toISOString(), openedBy, floatMinor);
       // Sales and refunds rung up while no shift was open belong to the drawer's next count:
       // the shift opened now takes them, so no X or Z report ever leaves them out.
       this.db.prepare('UPDATE sales SET shift_id = ? WHERE shift_id IS NULL').run(id);
@@ -63,7 +66,10 @@ export class Shifts {
         ? this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get()
         : this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId)
     ) as ShiftRow | undefined;
-    if (!row) throw shiftId === undefined ? new TerminalError('shift_not_open', 'No shift is open on this terminal.') : new TerminalError('not_found', `No shift ${shiftId}.`);
+    if (!row)
+      throw shiftId === undefined
+        ? new TerminalError('shift_not_open', 'No shift is open on this terminal.')
+        : new TerminalError('not_found', `No shift ${shiftId}.`);
     if (row.z_report !== null) {
       const stored: unknown = JSON.parse(row.z_report);
       if (ReportCheck.Check(stored)) return stored;
@@ -96,7 +102,16 @@ export class Shifts {
           `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?
            WHERE id = ? AND closed_at IS NULL`,
         )
-        .run(closedAt, closedBy, args.countedCashMinor ?? null, unsynced, override?.by ?? null, override?.reason ?? null, JSON.stringify(report), open.id);
+        .run(
+          closedAt,
+          closedBy,
+          args.countedCashMinor ?? null,
+          unsynced,
+          override?.by ?? null,
+          override?.reason ?? null,
+          JSON.stringify(report),
+          open.id,
+        );
       return report;
     })();
   }

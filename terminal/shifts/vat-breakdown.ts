@@ -13,10 +13,14 @@ interface AmountByCode {
  */
 export function vatBreakdown(db: TerminalDb, shiftId: string): VatSplit {
   const sold = db
-    .prepare('SELECT l.tax_code AS code, SUM(l.total_minor) AS amount FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.shift_id = ? GROUP BY l.tax_code')
+    .prepare(
+      'SELECT l.tax_code AS code, SUM(l.total_minor) AS amount FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.shift_id = ? GROUP BY l.tax_code',
+    )
     .all(shiftId) as AmountByCode[];
   const refunded = db
-    .prepare('SELECT l.tax_code AS code, SUM(l.amount_minor) AS amount FROM refund_lines l JOIN refunds r ON r.seq = l.refund_seq WHERE r.shift_id = ? GROUP BY l.tax_code')
+    .prepare(
+      'SELECT l.tax_code AS code, SUM(l.amount_minor) AS amount FROM refund_lines l JOIN refunds r ON r.seq = l.refund_seq WHERE r.shift_id = ? GROUP BY l.tax_code',
+    )
     .all(shiftId) as AmountByCode[];
   const net = new Map<string | null, number>();
   for (const row of sold) net.set(row.code, (net.get(row.code) ?? 0) + row.amount);

@@ -13,8 +13,10 @@ export interface StorageFault {
 
 const MESSAGES: Record<StorageFaultCode, string> = {
   storage_full: "The terminal's disk is full, so nothing was saved. Keep the cart and call the manager to free space, then try again.",
-  storage_read_only: "The terminal's database cannot be written (the file or the disk is read-only), so nothing was saved. Keep the cart and call the manager.",
-  storage_busy: "The terminal's database is held by another program, so nothing was saved. Wait a moment and try again; call the manager if it lasts.",
+  storage_read_only:
+    "The terminal's database cannot be written (the file or the disk is read-only), so nothing was saved. Keep the cart and call the manager.",
+  storage_busy:
+    "The terminal's database is held by another program, so nothing was saved. Wait a moment and try again; call the manager if it lasts.",
   storage_failed: "The terminal's disk reported an error, so nothing was saved. Keep the cart and call the manager.",
 };
 
@@ -33,6 +35,12 @@ function storageCodeOf(sqliteCode: string): StorageFaultCode | null {
   if (sqliteCode === 'SQLITE_FULL') return 'storage_full';
   if (sqliteCode.startsWith('SQLITE_READONLY')) return 'storage_read_only';
   if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) return 'storage_busy';
-  if (sqliteCode.startsWith('SQLITE_IOERR') || sqliteCode.startsWith('SQLITE_CANTOPEN') || sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode === 'SQLITE_NOTADB') return 'storage_failed';
+  if (
+    sqliteCode.startsWith('SQLITE_IOERR') ||
+    sqliteCode.startsWith('SQLITE_CANTOPEN') ||
+    sqliteCode.startsWith('SQLITE_CORRUPT') ||
+    sqliteCode === 'SQLITE_NOTADB'
+  )
+    return 'storage_failed';
   return null;
 }

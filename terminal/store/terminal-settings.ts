@@ -48,7 +48,9 @@ export class TerminalSettings {
   }
 
   private write(name: string, value: unknown): void {
-    this.db.prepare('INSERT INTO terminal_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, JSON.stringify(value));
+    this.db
+      .prepare('INSERT INTO terminal_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
+      .run(name, JSON.stringify(value));
   }
 
   pairing(): Pairing | null {

@@ -46,7 +46,12 @@ export class BackOfficeClient {
   }
 
   /** `timeoutMs` overrides the client's timeout for this call (the link probe's is shorter). */
-  async send(connection: Connection, method: 'GET' | 'POST', path: string, options: { json?: string; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<HttpOutcome> {
+  async send(
+    connection: Connection,
+    method: 'GET' | 'POST',
+    path: string,
+    options: { json?: string; idempotencyKey?: string; timeoutMs?: number } = {},
+  ): Promise<HttpOutcome> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (connection.token !== null) headers.authorization = `Bearer ${connection.token}`;
@@ -73,7 +78,12 @@ export class BackOfficeClient {
       };
     } catch (error) {
       const code = errorCode(error);
-      return { kind: 'no_answer', cause: offlineCauseOf(code), code: code ?? 'network_error', message: error instanceof Error ? error.message : String(error) };
+      return {
+        kind: 'no_answer',
+        cause: offlineCauseOf(code),
+        code: code ?? 'network_error',
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 }

@@ -55,7 +55,14 @@ export function classifyAnswer(answer: Answer, entryKind = 'sale'): Delivery {
   if (status === 200 || status === 201) {
     const receipt = entryKind === 'refund' ? (RefundReceiptCheck.Check(body) ? body : null) : ReceiptCheck.Check(body) ? body : null;
     if (receipt !== null) return { kind: 'synced', status, receipt, response: JSON.stringify(body) };
-    return { kind: 'retry', status, code: 'invalid_response', detail: `The back office acknowledged the ${entryKind} with a body this terminal cannot read.`, cause: null, retryAfterMs };
+    return {
+      kind: 'retry',
+      status,
+      code: 'invalid_response',
+      detail: `The back office acknowledged the ${entryKind} with a body this terminal cannot read.`,
+      cause: null,
+      retryAfterMs,
+    };
   }
   const fromBackOffice = isBackOfficeProblem(answer);
   const problem = problemOf(status, body);

@@ -97,13 +97,19 @@ export class Outbox {
          WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT ?`,
       ),
       resolve: db.prepare('UPDATE outbox SET path = ? WHERE seq = ?'),
-      mark: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?"),
+      mark: db.prepare(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?",
+      ),
       synced: db.prepare(
         "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
       ),
-      refused: db.prepare("UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?"),
+      refused: db.prepare(
+        "UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?",
+      ),
       count: db.prepare('SELECT COUNT(*) FROM outbox WHERE state = ?').pluck(),
-      first: db.prepare('SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1'),
+      first: db.prepare(
+        'SELECT seq, id, attempts, first_attempt_at AS firstAttemptAt, created_at AS createdAt FROM outbox WHERE state = ? ORDER BY seq LIMIT 1',
+      ),
     };
   }
 
@@ -124,7 +130,19 @@ export class Outbox {
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
   enqueue(entry: NewOutboxEntry, now: string): void {
-    this.insert.run(uuidv7(), entry.key, entry.kind, entry.path, entry.body, Buffer.byteLength(entry.body), entry.documentId, entry.documentNumber, entry.valueMinor, now, entry.dependsOnDocument ?? null);
+    this.insert.run(
+      uuidv7(),
+      entry.key,
+      entry.kind,
+      entry.path,
+      entry.body,
+      Buffer.byteLength(entry.body),
+      entry.documentId,
+      entry.documentNumber,
+      entry.valueMinor,
+      now,
+      entry.dependsOnDocument ?? null,
+    );
   }
 
   /**
@@ -141,44 +159,50 @@ export class Outbox {
    * very round); one whose dependency is synced gets its path resolved now, for good.
    */
   takeRound(maxItems: number, maxBytes: number, now: string): OutboxEntry[] {
-    return this.db.transaction(() => {
-      const rows = this.st.round.all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
-      const round: OutboxEntry[] = [];
-      const resolve = this.st.resolve;
-      let bytes = 0;
-      for (const row of rows) {
-        if (round.length > 0 && bytes + row.bodyBytes + 200 > maxBytes) break;
-        const path = resolvePath(row.path, row.dependencyResponse);
-        if (path === null) continue;
-        if (path !== row.path) resolve.run(path, row.seq);
-        bytes += row.bodyBytes + 200;
-        round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
-      }
-      const mark = this.st.mark;
-      for (const entry of round) mark.run(now, entry.seq);
-      return round;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const rows = this.st.round.all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
+        const round: OutboxEntry[] = [];
+        const resolve = this.st.resolve;
+        let bytes = 0;
+        for (const row of rows) {
+          if (round.length > 0 && bytes + row.bodyBytes + 200 > maxBytes) break;
+          const path = resolvePath(row.path, row.dependencyResponse);
+          if (path === null) continue;
+          if (path !== row.path) resolve.run(path, row.seq);
+          bytes += row.bodyBytes + 200;
+          round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
+        }
+        const mark = this.st.mark;
+        for (const entry of round) mark.run(now, entry.seq);
+        return round;
+      })
+      .immediate();
   }
 
   /** Records the outcome of a round in one transaction; `acknowledge` writes back to the document. */
   settle(settlements: readonly Settlement[], now: string, acknowledge: (entry: OutboxEntry, response: string) => void): void {
     const { synced, refused } = this.st;
     const retry = this.retryUpdate;
-    this.db.transaction(() => {
-      for (const s of settlements) {
-        if (s.kind === 'synced') {
-          synced.run(now, s.status, s.response, s.entry.seq);
-          acknowledge(s.entry, s.response);
-        } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
-        else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.answered ? 0 : 1, s.entry.seq);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const s of settlements) {
+          if (s.kind === 'synced') {
+            synced.run(now, s.status, s.response, s.entry.seq);
+            acknowledge(s.entry, s.response);
+          } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
+          else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.answered ? 0 : 1, s.entry.seq);
+        }
+      })
+      .immediate();
   }
 
   /** A needs_attention or waiting entry (by entry id or document id) back to pending, due now. */
   retry(id: string): boolean {
     const info = this.db
-      .prepare("UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE (id = ? OR document_id = ?) AND state IN ('needs_attention', 'pending')")
+      .prepare(
+        "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE (id = ? OR document_id = ?) AND state IN ('needs_attention', 'pending')",
+      )
       .run(id, id);
     return info.changes > 0 || this.db.prepare('SELECT 1 FROM outbox WHERE id = ? OR document_id = ?').get(id, id) !== undefined;
   }
@@ -264,7 +288,8 @@ export class Outbox {
 /** Why a pending entry is not being sent: its sale has not reached the back office yet. */
 function waitingFor(r: ItemRow): string | null {
   if (r.state !== 'pending' || r.dependency_state === null || r.dependency_state === 'synced') return null;
-  const where = r.dependency_state === 'needs_attention' ? 'it needs attention' : r.dependency_state === 'voided' ? 'it was voided' : 'it is still queued';
+  const where =
+    r.dependency_state === 'needs_attention' ? 'it needs attention' : r.dependency_state === 'voided' ? 'it was voided' : 'it is still queued';
   return `Waits for sale ${r.dependency_number ?? '?'} to reach the back office (${where}).`;
 }
 

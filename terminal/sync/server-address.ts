@@ -31,7 +31,8 @@ export function parseServerUrl(text: string, allowInsecureHttp: boolean): string
   } catch {
     throw new TerminalError('invalid_argument', `"${text}" is not a server address (expected e.g. https://backoffice.example.com).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TerminalError('invalid_argument', 'The server address must start with https:// (or http:// for this computer).');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TerminalError('invalid_argument', 'The server address must start with https:// (or http:// for this computer).');
   if (!secureEnough(url, allowInsecureHttp)) {
     throw new TerminalError(
       'insecure_server_url',

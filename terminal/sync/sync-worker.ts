@@ -176,7 +176,10 @@ export class SyncWorker {
     this.stallFailures += 1;
     this.requeueFirst = true;
     // Never 0: a failure that repeats at once must not spin the loop.
-    const delay = Math.max(tuning.backoffBaseMs, backoffDelayMs(this.stallFailures, tuning.backoffBaseMs, tuning.stalledRetryCapMs, this.deps.random));
+    const delay = Math.max(
+      tuning.backoffBaseMs,
+      backoffDelayMs(this.stallFailures, tuning.backoffBaseMs, tuning.stalledRetryCapMs, this.deps.random),
+    );
     this.stallUntil = Date.now() + delay;
     const fault = storageFaultOf(error);
     const stall: SyncStall = {
@@ -186,7 +189,10 @@ export class SyncWorker {
       nextAttemptAt: new Date(this.stallUntil).toISOString(),
     };
     try {
-      logger.error({ err: error, code: stall.code, sqliteCode: fault?.sqliteCode, failures: this.stallFailures, waitMs: delay }, 'sync worker stalled; it will try again');
+      logger.error(
+        { err: error, code: stall.code, sqliteCode: fault?.sqliteCode, failures: this.stallFailures, waitMs: delay },
+        'sync worker stalled; it will try again',
+      );
       board.stalled(stall);
       board.publish();
     } catch {
@@ -221,7 +227,15 @@ export class SyncWorker {
         const result = byKey.get(entry.key);
         if (!result) return invalidBatch();
         // Items come inside the back office's own batch answer: an error item is its problem body.
-        return classifyAnswer({ status: result.status, body: result.body, retryAfterMs: result.status === 409 ? IN_PROGRESS_RETRY_MS : null, contentType: PROBLEM_CONTENT_TYPE }, entry.kind);
+        return classifyAnswer(
+          {
+            status: result.status,
+            body: result.body,
+            retryAfterMs: result.status === 409 ? IN_PROGRESS_RETRY_MS : null,
+            contentType: PROBLEM_CONTENT_TYPE,
+          },
+          entry.kind,
+        );
       });
     }
     if (!batchRefused(outcome)) {
@@ -246,7 +260,10 @@ export class SyncWorker {
     if (retries.length > 0) {
       this.failures = progress > 0 ? 1 : this.failures + 1;
       const retryAfter = Math.max(0, ...retries.map((d) => d.retryAfterMs ?? 0));
-      const delay = Math.max(backoffDelayMs(this.failures, tuning.backoffBaseMs, tuning.backoffCapMs, this.deps.random), Math.min(retryAfter, tuning.retryAfterCapMs));
+      const delay = Math.max(
+        backoffDelayMs(this.failures, tuning.backoffBaseMs, tuning.backoffCapMs, this.deps.random),
+        Math.min(retryAfter, tuning.retryAfterCapMs),
+      );
       this.gateUntil = now + delay;
       this.gateFromRetryAfter = retryAfter > 0;
     } else {
@@ -287,7 +304,10 @@ export class SyncWorker {
     board.publish();
     if (retries.length > 0 || unauthorized) {
       const first = retries[0];
-      this.deps.logger.warn({ entries: round.length, code: first?.code, status: first?.status, waitMs: this.gateUntil - now, unauthorized }, 'sync round will be retried');
+      this.deps.logger.warn(
+        { entries: round.length, code: first?.code, status: first?.status, waitMs: this.gateUntil - now, unauthorized },
+        'sync round will be retried',
+      );
     }
   }
 }
@@ -306,7 +326,8 @@ function batchBody(round: readonly OutboxEntry[]): string {
 }
 
 function deliveryOf(outcome: HttpOutcome, entryKind?: string): Delivery {
-  if (outcome.kind === 'no_answer') return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
+  if (outcome.kind === 'no_answer')
+    return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
   return classifyAnswer(outcome, entryKind);
 }
 
@@ -322,5 +343,12 @@ function batchRefused(outcome: HttpOutcome): boolean {
 }
 
 function invalidBatch(): Delivery {
-  return { kind: 'retry', status: 200, code: 'invalid_response', detail: 'The batch answer did not carry a result for this entry.', cause: null, retryAfterMs: null };
+  return {
+    kind: 'retry',
+    status: 200,
+    code: 'invalid_response',
+    detail: 'The batch answer did not carry a result for this entry.',
+    cause: null,
+    retryAfterMs: null,
+  };
 }

@@ -15,7 +15,9 @@ describe('app:// serves the built renderer and nothing else', () => {
   it('registers app as a standard, secure scheme (IndexedDB and a real origin for the cart)', () => {
     const registerSchemesAsPrivileged = vi.fn();
     registerAppScheme({ registerSchemesAsPrivileged });
-    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
   });
 
   it('serves a file with its type and the CSP header', async () => {
@@ -47,7 +49,11 @@ describe('app:// serves the built renderer and nothing else', () => {
   });
 
   it('lets the URL parser fold dot segments back inside the folder: the file beside it is never served', async () => {
-    for (const url of ['app://counter/%2e%2e/counter-secret.txt', 'app://counter/../../counter-secret.txt', 'app://counter/assets/../../counter-secret.txt']) {
+    for (const url of [
+      'app://counter/%2e%2e/counter-secret.txt',
+      'app://counter/../../counter-secret.txt',
+      'app://counter/assets/../../counter-secret.txt',
+    ]) {
       const response = await respondWithRendererFile(root, url);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('token');

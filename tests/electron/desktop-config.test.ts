@@ -52,7 +52,10 @@ describe('admin preset merged with the user config', () => {
     expect(fromUser.problems).toEqual([expect.stringMatching(/config\.json: "serverUrl".*https is required/)]);
 
     // A locked http address is kept, so the lock still holds; the core refuses to pair with it (insecure_server_url).
-    const lockedHttp = mergeConfig(admin({ serverUrl: 'http://backoffice.shop.example', locked: ['serverUrl'] }), user({ serverUrl: 'https://elsewhere.example' }));
+    const lockedHttp = mergeConfig(
+      admin({ serverUrl: 'http://backoffice.shop.example', locked: ['serverUrl'] }),
+      user({ serverUrl: 'https://elsewhere.example' }),
+    );
     expect(lockedHttp.config.serverUrl).toBe('http://backoffice.shop.example');
     expect(lockedHttp.problems.join('\n')).toMatch(/locked "serverUrl".*pairing is refused/);
 
@@ -107,7 +110,10 @@ describe('admin preset merged with the user config', () => {
   });
 
   it('Linux also looks in /etc/counter, because AppImage resources are read-only', () => {
-    expect(adminConfigCandidates('/opt/Counter/resources', 'linux')).toEqual(['/opt/Counter/resources/counter-admin.json', '/etc/counter/counter-admin.json']);
+    expect(adminConfigCandidates('/opt/Counter/resources', 'linux')).toEqual([
+      '/opt/Counter/resources/counter-admin.json',
+      '/etc/counter/counter-admin.json',
+    ]);
     expect(adminConfigCandidates('C:\\Program Files\\Counter\\resources', 'win32')).toHaveLength(1);
   });
 });

@@ -28,11 +28,21 @@ describe('export diagnostics', () => {
     logs.write('{"msg":"sent","authorization":"Bearer tt_live_secret"}\n');
     logs.close();
     const config = mergeConfig(
-      readConfigObject({ serverUrl: 'https://bo.example', updateFeedUrl: 'https://fleet:hunter2@updates.example/counter' }, 'counter-admin.json', true),
+      readConfigObject(
+        { serverUrl: 'https://bo.example', updateFeedUrl: 'https://fleet:hunter2@updates.example/counter' },
+        'counter-admin.json',
+        true,
+      ),
       readConfigObject({}, 'config.json', false),
     );
     const { core } = fakeTerminalCore({ paired: true, pending: 4 });
-    const archive = await diagnosticsArchive({ logFiles: logs.files(), config, core, about: { appVersion: '0.1.0', electronVersion: '41.7.1', platform: 'win32', arch: 'x64' }, now: new Date('2025-10-01T10:00:00Z') });
+    const archive = await diagnosticsArchive({
+      logFiles: logs.files(),
+      config,
+      core,
+      about: { appVersion: '0.1.0', electronVersion: '41.7.1', platform: 'win32', arch: 'x64' },
+      now: new Date('2025-10-01T10:00:00Z'),
+    });
     const target = folder();
     writeFileSync(path.join(target, 'd.zip'), archive);
     await extractZip(path.join(target, 'd.zip'), { dir: path.join(target, 'out') });
@@ -47,7 +57,9 @@ describe('export diagnostics', () => {
 
   it('blanks credentials wherever they show', () => {
     expect(scrubSecrets('{"token":"abc","pairingCode":"1234-5678"}')).toBe('{"token":"[removed]","pairingCode":"[removed]"}');
-    expect(scrubSecrets('POST /v1/sales failed; header Authorization: Bearer tt_live_secret')).toBe('POST /v1/sales failed; header Authorization: Bearer [removed]');
+    expect(scrubSecrets('POST /v1/sales failed; header Authorization: Bearer tt_live_secret')).toBe(
+      'POST /v1/sales failed; header Authorization: Bearer [removed]',
+    );
     expect(withoutCredentials('https://bo.example/')).toBe('https://bo.example/');
   });
 });
@@ -57,8 +69,18 @@ describe('window state', () => {
     const file = path.join(folder(), 'window-state.json');
     writeWindowState(file, { x: 2000, y: 100, width: 1024, height: 768, maximized: true, fullScreen: false });
     const saved = readWindowState(file);
-    expect(fitToDisplays(saved, [{ x: 0, y: 0, width: 1920, height: 1040 }, { x: 1920, y: 0, width: 1280, height: 1000 }])).toEqual(saved);
-    expect(fitToDisplays(saved, [{ x: 0, y: 0, width: 1920, height: 1040 }])).toEqual({ width: 1024, height: 768, maximized: true, fullScreen: false });
+    expect(
+      fitToDisplays(saved, [
+        { x: 0, y: 0, width: 1920, height: 1040 },
+        { x: 1920, y: 0, width: 1280, height: 1000 },
+      ]),
+    ).toEqual(saved);
+    expect(fitToDisplays(saved, [{ x: 0, y: 0, width: 1920, height: 1040 }])).toEqual({
+      width: 1024,
+      height: 768,
+      maximized: true,
+      fullScreen: false,
+    });
   });
 
   it('a damaged file gives the default size', () => {

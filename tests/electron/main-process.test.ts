@@ -89,7 +89,10 @@ describe('the main process, started with Electron replaced', () => {
 
     it('pairs through IPC with a one-time code', async () => {
       const { pairingCode } = await addTerminalNow(office.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till 1' });
-      expect(await call('terminal:pair', fromCashier, { serverUrl, pairingCode })).toMatchObject({ ok: true, value: { paired: true, storeCode: 'MAIN' } });
+      expect(await call('terminal:pair', fromCashier, { serverUrl, pairingCode })).toMatchObject({
+        ok: true,
+        value: { paired: true, storeCode: 'MAIN' },
+      });
       expect(storedPairing().token.length).toBeGreaterThan(0);
     });
 

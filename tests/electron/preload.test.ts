@@ -22,7 +22,12 @@ describe('the preload exposes the TerminalApi and nothing else', () => {
 
   it('window.counter has exactly the TerminalApi methods plus onStatus', () => {
     expect(Object.keys(counter).sort()).toEqual([...terminalApiMethods, 'onStatus'].sort());
-    expect(Object.keys(electron.exposed.get('counterDesktop')!).sort()).toEqual(['exportDiagnostics', 'printReceipt', 'setSaleInProgress', 'testPrint']);
+    expect(Object.keys(electron.exposed.get('counterDesktop')!).sort()).toEqual([
+      'exportDiagnostics',
+      'printReceipt',
+      'setSaleInProgress',
+      'testPrint',
+    ]);
   });
 
   it('each method calls its own channel with its one argument', async () => {

@@ -30,7 +30,10 @@ describe('quitting with sales not yet at the back office', () => {
     const { attempt, quit, showMessageBox } = guardWith({ pending: 2, needsAttention: 1 }, 0);
     expect(attempt().preventDefault).toHaveBeenCalled();
     await vi.waitFor(() => expect(showMessageBox).toHaveBeenCalledOnce());
-    const [, options] = showMessageBox.mock.calls[0] as unknown as [unknown, { buttons: string[]; cancelId: number; defaultId: number; message: string }];
+    const [, options] = showMessageBox.mock.calls[0] as unknown as [
+      unknown,
+      { buttons: string[]; cancelId: number; defaultId: number; message: string },
+    ];
     expect(options.buttons).toEqual(['Cancel', 'Quit anyway']);
     expect(options).toMatchObject({ cancelId: 0, defaultId: 0 });
     expect(options.message).toMatch(/^3 sales have not reached the back office/);

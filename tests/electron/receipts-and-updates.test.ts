@@ -32,8 +32,15 @@ describe('receipts', () => {
   });
 
   it('a failed print rejects with print_failed and the reason, and still closes the window', async () => {
-    const window = { loadURL: vi.fn(async () => undefined), destroy: vi.fn(), webContents: { print: (_o: object, done: (s: boolean, r: string) => void) => done(false, 'Printer offline') } };
-    await expect(new ReceiptPrinter(() => window as never).print('<p>hi</p>', null)).rejects.toMatchObject({ code: 'print_failed', message: expect.stringContaining('Printer offline') });
+    const window = {
+      loadURL: vi.fn(async () => undefined),
+      destroy: vi.fn(),
+      webContents: { print: (_o: object, done: (s: boolean, r: string) => void) => done(false, 'Printer offline') },
+    };
+    await expect(new ReceiptPrinter(() => window as never).print('<p>hi</p>', null)).rejects.toMatchObject({
+      code: 'print_failed',
+      message: expect.stringContaining('Printer offline'),
+    });
     expect(window.destroy).toHaveBeenCalled();
   });
 });
@@ -54,7 +61,9 @@ describe('automatic updates', () => {
 
   it('are off by default: electron-updater is not even loaded', async () => {
     const loadUpdater = vi.fn(async () => fakeUpdater());
-    expect(await startAutoUpdates({ config: defaultDesktopConfig, loadUpdater, saleInProgress: () => false, logger: recordingLogger().logger, ...timers })).toBeNull();
+    expect(
+      await startAutoUpdates({ config: defaultDesktopConfig, loadUpdater, saleInProgress: () => false, logger: recordingLogger().logger, ...timers }),
+    ).toBeNull();
     expect(loadUpdater).not.toHaveBeenCalled();
   });
 
@@ -62,7 +71,13 @@ describe('automatic updates', () => {
     const updater = fakeUpdater();
     let saleOpen = true;
     const config = { ...defaultDesktopConfig, autoUpdate: true, updateFeedUrl: 'https://updates.shop.example/counter', updateChannel: 'beta' };
-    const handle = await startAutoUpdates({ config, loadUpdater: async () => updater, saleInProgress: () => saleOpen, logger: recordingLogger().logger, ...timers });
+    const handle = await startAutoUpdates({
+      config,
+      loadUpdater: async () => updater,
+      saleInProgress: () => saleOpen,
+      logger: recordingLogger().logger,
+      ...timers,
+    });
     expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.shop.example/counter', channel: 'beta' });
     expect(updater).toMatchObject({ channel: 'beta', autoDownload: true, autoInstallOnAppQuit: true, allowDowngrade: false });
     expect(await handle!.checkNow()).toBe(false);
@@ -81,14 +96,28 @@ describe('automatic updates', () => {
     expect(lines.some((line) => line.level === 'error' && /https is required/.test(line.message))).toBe(true);
 
     const updater = fakeUpdater();
-    const allowed = await startAutoUpdates({ config: { ...config, allowInsecureHttp: true }, loadUpdater: async () => updater, saleInProgress: () => false, logger, ...timers });
+    const allowed = await startAutoUpdates({
+      config: { ...config, allowInsecureHttp: true },
+      loadUpdater: async () => updater,
+      saleInProgress: () => false,
+      logger,
+      ...timers,
+    });
     expect(allowed).not.toBeNull();
     expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'http://updates.shop.example/counter', channel: 'latest' });
   });
 
   it('on without a feed URL: logged, no updater', async () => {
     const { logger, lines } = recordingLogger();
-    expect(await startAutoUpdates({ config: { ...defaultDesktopConfig, autoUpdate: true }, loadUpdater: async () => fakeUpdater(), saleInProgress: () => false, logger, ...timers })).toBeNull();
+    expect(
+      await startAutoUpdates({
+        config: { ...defaultDesktopConfig, autoUpdate: true },
+        loadUpdater: async () => fakeUpdater(),
+        saleInProgress: () => false,
+        logger,
+        ...timers,
+      }),
+    ).toBeNull();
     expect(lines.some((line) => line.level === 'error' && /updateFeedUrl/.test(line.message))).toBe(true);
   });
 });

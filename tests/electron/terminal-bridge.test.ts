@@ -26,7 +26,7 @@ describe('what the desktop adds between the screen and the core', () => {
     await expect(api.pair({ serverUrl: 'https://bo.shop.example/', pairingCode: 'ABCD-1234' })).resolves.toMatchObject({ paired: true });
   });
 
-  it('unpair reaches the core, and the unpaired status offers the installer\'s server again', async () => {
+  it("unpair reaches the core, and the unpaired status offers the installer's server again", async () => {
     const { api, core } = desktop({ serverUrl: 'https://bo.shop.example', locked: ['serverUrl'] });
     await api.pair({ serverUrl: 'https://bo.shop.example', pairingCode: 'ABCD-1234' });
     await expect(api.unpair()).resolves.toMatchObject({ paired: false, serverUrl: 'https://bo.shop.example' });
@@ -52,7 +52,12 @@ describe('what the desktop adds between the screen and the core', () => {
 
   it('a locked printer is shown as set by the admin and cannot be changed on screen', async () => {
     const { api, core } = desktop({ printerName: 'EPSON TM-T82', locked: ['printerName'] });
-    expect(await api.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T82', discountApprovalPercent: 10, voidNeedsApproval: true });
+    expect(await api.getSettings()).toEqual({
+      offlineWarningHours: 24,
+      printerName: 'EPSON TM-T82',
+      discountApprovalPercent: 10,
+      voidNeedsApproval: true,
+    });
     await expect(api.updateSettings({ printerName: 'Other' })).rejects.toMatchObject({ code: 'setting_locked' });
     expect(core.updateSettings).not.toHaveBeenCalled();
     await expect(api.updateSettings({ offlineWarningHours: 12 })).resolves.toMatchObject({ offlineWarningHours: 12, printerName: 'EPSON TM-T82' });

@@ -8,7 +8,11 @@ const sardines = { sku: 'SARDINES-555', name: '555 Sardines 155 g', priceMinor: 
 describe('the cart being rung up survives a reload', () => {
   it('comes back with the same key and lines after the screen is reopened', async () => {
     const before = new CartStore('reload-test');
-    const cart: Cart = { cartKey: '0190f3e2-7c1a-7000-8000-000000000001', openedAt: '2025-10-17T08:00:00+08:00', lines: changeQty(addProduct([], sardines), 'SARDINES-555', 2) };
+    const cart: Cart = {
+      cartKey: '0190f3e2-7c1a-7000-8000-000000000001',
+      openedAt: '2025-10-17T08:00:00+08:00',
+      lines: changeQty(addProduct([], sardines), 'SARDINES-555', 2),
+    };
     await before.saveCurrent(cart);
     before.close();
 

@@ -18,7 +18,9 @@ async function scan(page: Page, digits: string, sku: string): Promise<void> {
 function approvals(rig: CashierRig): { action: string; manager_code: string; cashier_code: string; amount_minor: number; cart_key: string }[] {
   const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
   try {
-    return db.prepare('SELECT action, manager_code, cashier_code, amount_minor, cart_key FROM approvals ORDER BY approved_at').all() as ReturnType<typeof approvals>;
+    return db.prepare('SELECT action, manager_code, cashier_code, amount_minor, cart_key FROM approvals ORDER BY approved_at').all() as ReturnType<
+      typeof approvals
+    >;
   } finally {
     db.close();
   }
@@ -65,9 +67,16 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     const sale = await rig.core.getSale({ id: localNumber });
     expect(sale?.totalMinor).toBe(8_760);
     expect(sale?.lines.map((l) => l.discountMinor)).toEqual([1_700, 490]);
-    expect(approvals(rig)).toEqual([expect.objectContaining({ action: 'discount', manager_code: 'mario', cashier_code: 'ana', amount_minor: 2_190, cart_key: sale?.cartKey })]);
+    expect(approvals(rig)).toEqual([
+      expect.objectContaining({ action: 'discount', manager_code: 'mario', cashier_code: 'ana', amount_minor: 2_190, cart_key: sale?.cartKey }),
+    ]);
     await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
-    const serverLines = await rig.backOffice.store.db.selectFrom('sale_lines').innerJoin('sales', 'sales.id', 'sale_lines.sale_id').select(['sale_lines.discount_minor', 'sales.total_minor']).where('sales.local_number', '=', localNumber).execute();
+    const serverLines = await rig.backOffice.store.db
+      .selectFrom('sale_lines')
+      .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
+      .select(['sale_lines.discount_minor', 'sales.total_minor'])
+      .where('sales.local_number', '=', localNumber)
+      .execute();
     expect(serverLines.map((l) => l.discount_minor)).toEqual([1_700, 490]);
     expect(serverLines[0]?.total_minor).toBe(8_760);
     await page.keyboard.press('Enter');
@@ -88,7 +97,10 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
     await page.keyboard.press('F9');
     await managerPin(page, '9999');
-    await page.getByTestId('cart-line').first().waitFor({ state: 'detached', ...UI_WAIT });
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
     expect(approvals(rig).map((a) => [a.action, a.manager_code, a.amount_minor])).toEqual([
       ['discount', 'mario', 2_190],
       ['void_line', 'mario', 1_500],
@@ -105,7 +117,10 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
       return new Promise<string>((resolve) => (get.onsuccess = () => resolve((get.result as { cartKey: string }).cartKey)));
     });
     await page.keyboard.press('F6');
-    await page.getByTestId('cart-line').first().waitFor({ state: 'detached', ...UI_WAIT });
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
     await scan(page, '4800007009732', 'COKE-1_5L');
     await page.reload();
     await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor(UI_WAIT);

@@ -62,8 +62,17 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
     await saveScreen(page, 'receipt');
 
     const [local] = await rig.core.listSales({ limit: 1 });
-    expect(local).toMatchObject({ localNumber, cashier: 'ana', totalMinor: 11_500, changeMinor: 0, payments: [{ method: 'cash', amountMinor: 11_500 }] });
-    expect(local?.lines.map((l) => [l.sku, l.qty])).toEqual([['COKE-1_5L', 1], ['PANCIT-CANTON', 2]]);
+    expect(local).toMatchObject({
+      localNumber,
+      cashier: 'ana',
+      totalMinor: 11_500,
+      changeMinor: 0,
+      payments: [{ method: 'cash', amountMinor: 11_500 }],
+    });
+    expect(local?.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ['COKE-1_5L', 1],
+      ['PANCIT-CANTON', 2],
+    ]);
     const server = await serverSale(rig, localNumber);
     expect(server.sale).toMatchObject({ cashier: 'ana', total_minor: 11_500 });
     await page.keyboard.press('Enter');
@@ -100,12 +109,21 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
 
     const sale = await rig.core.getSale({ id: localNumber });
     expect(sale).toMatchObject({ totalMinor: 6_350, paidMinor: 9_000, changeMinor: 2_650, cashier: 'ana' });
-    expect(sale?.payments).toEqual([{ method: 'card', amountMinor: 4_000, reference: '778899' }, { method: 'cash', amountMinor: 5_000 }]);
+    expect(sale?.payments).toEqual([
+      { method: 'card', amountMinor: 4_000, reference: '778899' },
+      { method: 'cash', amountMinor: 5_000 },
+    ]);
     expect(sale?.lines.find((l) => l.sku === 'RICE-LOOSE')?.qty).toBe(0.75);
     await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
     const server = await serverSale(rig, localNumber);
-    expect(server.lines.map((l) => [l.sku, l.qty_milli, l.total_minor])).toEqual([['SARDINES-555', 1000, 2_450], ['RICE-LOOSE', 750, 3_900]]);
-    expect(server.payments.map((p) => [p.method, p.amount_minor]).sort()).toEqual([['card', 4_000], ['cash', 5_000]]);
+    expect(server.lines.map((l) => [l.sku, l.qty_milli, l.total_minor])).toEqual([
+      ['SARDINES-555', 1000, 2_450],
+      ['RICE-LOOSE', 750, 3_900],
+    ]);
+    expect(server.payments.map((p) => [p.method, p.amount_minor]).sort()).toEqual([
+      ['card', 4_000],
+      ['cash', 5_000],
+    ]);
     expect(await page.getByTestId('receipt-exempt').textContent()).toBe('₱39.00');
   });
 });

@@ -10,7 +10,8 @@ import { buildRendererForTest } from '../support/browser/renderer';
 const SCREENS = join(import.meta.dirname, '..', '..', 'test-output', 'screens');
 
 /** A row of the queue table by its receipt or return number, once it is in the given state. */
-const row = (page: Page, number: string, state: string) => page.locator(`[data-testid="queue-row"][data-document="${number}"][data-state="${state}"]`);
+const row = (page: Page, number: string, state: string) =>
+  page.locator(`[data-testid="queue-row"][data-document="${number}"][data-state="${state}"]`);
 
 describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
   let rig: ManagerRig;
@@ -74,7 +75,9 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('void-confirm').click();
     await waitForText(page, 'queue-count-voided', /^1$/);
     await page.getByTestId('queue-filter-voided').click();
-    expect(await row(page, mistaken.localNumber, 'voided').getByTestId('queue-voided').textContent()).toMatch(/Voided by mario .*: rung up on the wrong terminal/);
+    expect(await row(page, mistaken.localNumber, 'voided').getByTestId('queue-voided').textContent()).toMatch(
+      /Voided by mario .*: rung up on the wrong terminal/,
+    );
 
     rig.faults.acceptKey(mistaken.cartKey);
     await page.getByTestId('queue-retry-all').click();
@@ -83,14 +86,20 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     expect((await rig.core.getSale({ id: mistaken.id }))?.syncState).toBe('voided');
 
     const [download] = await Promise.all([page.waitForEvent('download', UI_WAIT), page.getByTestId('queue-export').click()]);
-    const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { counts: Record<string, number>; entries: { documentNumber: string; state: string }[]; settings: object };
+    const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      counts: Record<string, number>;
+      entries: { documentNumber: string; state: string }[];
+      settings: object;
+    };
     expect(file.counts).toMatchObject({ voided: 1, synced: 1, needs_attention: 0 });
     expect(file.entries.map((e) => [e.documentNumber, e.state])).toEqual([
       [refused.localNumber, 'synced'],
       [mistaken.localNumber, 'voided'],
     ]);
     const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
-    const { token } = JSON.parse(db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string) as { token: string };
+    const { token } = JSON.parse(db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string) as {
+      token: string;
+    };
     db.close();
     expect(JSON.stringify(file)).not.toContain(token);
   });
@@ -123,7 +132,11 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
 
     const db = rig.backOffice.store.db;
-    const serverSale = await db.selectFrom('sales').select(['id', 'received_at']).where('local_number', '=', sale.localNumber).executeTakeFirstOrThrow();
+    const serverSale = await db
+      .selectFrom('sales')
+      .select(['id', 'received_at'])
+      .where('local_number', '=', sale.localNumber)
+      .executeTakeFirstOrThrow();
     const serverRefund = await db.selectFrom('refunds').select(['sale_id', 'received_at', 'local_number', 'total_minor']).executeTakeFirstOrThrow();
     expect(serverRefund).toMatchObject({ sale_id: serverSale.id, local_number: localNumber });
     expect(Number(serverRefund.total_minor)).toBe(2_450);

@@ -53,12 +53,21 @@ describe('a sale is paid once, whatever the cashier or the browser does', () => 
 
   it('the same cart key paid twice at once through the web host gives back one sale', async () => {
     const post = async (method: string, body: unknown) => {
-      const response = await fetch(`${rig.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${rig.url}api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(200);
       return response.json() as Promise<unknown>;
     };
     const { cartKey } = (await post('openCart', {})) as { cartKey: string };
-    const payment = { cartKey, cashier: 'ana', lines: [{ sku: 'PANCIT-CANTON', qty: 3, unitPriceMinor: 1_500 }], payments: [{ method: 'cash', amountMinor: 5_000 }] };
+    const payment = {
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'PANCIT-CANTON', qty: 3, unitPriceMinor: 1_500 }],
+      payments: [{ method: 'cash', amountMinor: 5_000 }],
+    };
     const [first, second] = (await Promise.all([post('pay', payment), post('pay', payment)])) as LocalSale[];
     expect(second?.id).toBe(first?.id);
     expect(second?.localNumber).toBe(first?.localNumber);

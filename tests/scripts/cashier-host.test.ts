@@ -11,8 +11,14 @@ describe('npm start picks where the cashier screen opens', () => {
   });
 
   it('falls back to the web host and says why: no binary, no display, or asked to', () => {
-    expect(chooseCashierHost({ DISPLAY: ':0' }, 'linux', withoutElectron)).toMatchObject({ kind: 'web', reason: expect.stringMatching(/Electron binary is not installed/) });
+    expect(chooseCashierHost({ DISPLAY: ':0' }, 'linux', withoutElectron)).toMatchObject({
+      kind: 'web',
+      reason: expect.stringMatching(/Electron binary is not installed/),
+    });
     expect(chooseCashierHost({}, 'linux', withElectron)).toMatchObject({ kind: 'web', reason: expect.stringMatching(/no display/) });
-    expect(chooseCashierHost({ COUNTER_HOST: 'web', DISPLAY: ':0' }, 'linux', withElectron)).toMatchObject({ kind: 'web', reason: expect.stringMatching(/COUNTER_HOST=web/) });
+    expect(chooseCashierHost({ COUNTER_HOST: 'web', DISPLAY: ':0' }, 'linux', withElectron)).toMatchObject({
+      kind: 'web',
+      reason: expect.stringMatching(/COUNTER_HOST=web/),
+    });
   });
 });

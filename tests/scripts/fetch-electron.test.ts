@@ -15,9 +15,20 @@ afterAll(() => rmSync(cache, { recursive: true, force: true }));
  * so the run is the same whether this machine has the binary or not.
  */
 function fetchElectron(env: NodeJS.ProcessEnv) {
-  const base: NodeJS.ProcessEnv = { ...process.env, electron_config_cache: cache, ELECTRON_OVERRIDE_DIST_PATH: cache, ELECTRON_MIRROR: 'http://127.0.0.1:9/', ...env };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    electron_config_cache: cache,
+    ELECTRON_OVERRIDE_DIST_PATH: cache,
+    ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+    ...env,
+  };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete base[name];
-  return spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'fetch-electron.ts')], { cwd: PROJECT_ROOT, env: base, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'fetch-electron.ts')], {
+    cwd: PROJECT_ROOT,
+    env: base,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('installing where the Electron binary cannot be downloaded', () => {
@@ -36,7 +47,9 @@ describe('installing where the Electron binary cannot be downloaded', () => {
   });
 
   it('keeps the cause of a failed download and drops its stack', () => {
-    expect(downloadFailure('RequestError: getaddrinfo ENOTFOUND github.com\n    at ClientRequest.<anonymous> (x.js:1:1)\n')).toBe('RequestError: getaddrinfo ENOTFOUND github.com');
+    expect(downloadFailure('RequestError: getaddrinfo ENOTFOUND github.com\n    at ClientRequest.<anonymous> (x.js:1:1)\n')).toBe(
+      'RequestError: getaddrinfo ENOTFOUND github.com',
+    );
     expect(downloadFailure('')).toBe('the download failed');
   });
 });

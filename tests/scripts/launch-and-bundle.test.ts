@@ -38,10 +38,17 @@ describe('the esbuild bundles', () => {
     const source = readFileSync(path.join(outdir, 'preload.cjs'), 'utf8');
     expect([...source.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1])).toEqual(['electron']);
     const exposed = new Map<string, Record<string, unknown>>();
-    const electronStub = { contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) }, ipcRenderer: {} };
+    const electronStub = {
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
+      ipcRenderer: {},
+    };
     // Evaluate the bundle as a sandboxed preload would: a CommonJS function given `require`.
     const module = { exports: {} };
-    new Function('require', 'module', 'exports', source)((name: string) => (name === 'electron' ? electronStub : Module.createRequire(outdir)(name)), module, module.exports);
+    new Function('require', 'module', 'exports', source)(
+      (name: string) => (name === 'electron' ? electronStub : Module.createRequire(outdir)(name)),
+      module,
+      module.exports,
+    );
     expect(Object.keys(exposed.get('counter')!).sort()).toEqual([...terminalApiMethods, 'onStatus'].sort());
   });
 
@@ -49,6 +56,10 @@ describe('the esbuild bundles', () => {
     const source = readFileSync(path.join(outdir, 'main.cjs'), 'utf8');
     const external = new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]!).filter((name) => !Module.isBuiltin(name)));
     expect([...external].sort()).toEqual(['better-sqlite3', 'electron']);
-    expect(JSON.parse(readFileSync(path.join(outdir, 'package.json'), 'utf8'))).toMatchObject({ name: 'counter', productName: 'Counter', main: 'main.cjs' });
+    expect(JSON.parse(readFileSync(path.join(outdir, 'package.json'), 'utf8'))).toMatchObject({
+      name: 'counter',
+      productName: 'Counter',
+      main: 'main.cjs',
+    });
   });
 });

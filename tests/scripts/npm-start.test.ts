@@ -14,10 +14,21 @@ interface Started {
 
 /** `npm start` as a user runs it, on its own data folder and free ports; resolves once it prints its URL. */
 function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, COUNTER_DATA_ROOT: dataRoot, COUNTER_HOST: 'web', PORT: String(backOfficePort), COUNTER_WEB_PORT: '0', LOG_LEVEL: 'error' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    COUNTER_DATA_ROOT: dataRoot,
+    COUNTER_HOST: 'web',
+    PORT: String(backOfficePort),
+    COUNTER_WEB_PORT: '0',
+    LOG_LEVEL: 'error',
+  };
   delete env.POS_ADMIN_TOKEN;
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -36,7 +47,11 @@ function demoBackOffice(dataRoot: string, port: number): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, COUNTER_DATA_ROOT: dataRoot, PORT: String(port), LOG_LEVEL: 'error' };
   delete env.POS_ADMIN_TOKEN;
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'demo-back-office.ts')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'demo-back-office.ts')], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -77,7 +92,9 @@ function interrupt(child: ChildProcess): Promise<number | null> {
 }
 
 const api = async (url: string, method: string, body: unknown = {}) =>
-  (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+  (
+    await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  ).json() as Promise<Record<string, unknown>>;
 
 describe('npm start on a fresh machine', () => {
   const dataRoot = mkdtempSync(join(tmpdir(), 'counter-npm-start-'));
@@ -95,7 +112,11 @@ describe('npm start on a fresh machine', () => {
     expect(products.length).toBeGreaterThanOrEqual(40);
     // Real Philippine tax codes: VAT12 on most, VAT-exempt on rice, eggs and fresh food, so receipts show both.
     const taxOf = new Map(products.map((p) => [p.sku, p.taxCode]));
-    expect([taxOf.get('RICE-DINORADO-1KG'), taxOf.get('EGG-LARGE-PC'), taxOf.get('FISH-GALUNGGONG-KG')]).toEqual(['VAT_EXEMPT', 'VAT_EXEMPT', 'VAT_EXEMPT']);
+    expect([taxOf.get('RICE-DINORADO-1KG'), taxOf.get('EGG-LARGE-PC'), taxOf.get('FISH-GALUNGGONG-KG')]).toEqual([
+      'VAT_EXEMPT',
+      'VAT_EXEMPT',
+      'VAT_EXEMPT',
+    ]);
     expect([taxOf.get('SOFTDRINK-COKE-1_5L'), taxOf.get('NOODLE-PANCIT-CANTON')]).toEqual(['VAT12', 'VAT12']);
     expect(products.every((p) => p.taxCode !== null)).toBe(true);
     const taxes = (await api(first.url, 'listTaxes')) as unknown as { code: string }[];
@@ -119,17 +140,36 @@ describe('npm start on a fresh machine', () => {
       await api(till.url, 'signIn', { pin: '1111' });
       const sell = async () => {
         const { cartKey } = (await api(till.url, 'openCart')) as { cartKey: string };
-        return api(till.url, 'pay', { cartKey, cashier: 'ana', lines: [{ sku: 'EGG-LARGE-PC', qty: 2, unitPriceMinor: 900 }], payments: [{ method: 'cash', amountMinor: 1800 }] });
+        return api(till.url, 'pay', {
+          cartKey,
+          cashier: 'ana',
+          lines: [{ sku: 'EGG-LARGE-PC', qty: 2, unitPriceMinor: 900 }],
+          payments: [{ method: 'cash', amountMinor: 1800 }],
+        });
       };
-      await until('the first sale to reach the back office', async () => (await sell()).id as string, () => true);
+      await until(
+        'the first sale to reach the back office',
+        async () => (await sell()).id as string,
+        () => true,
+      );
 
       expect(await interrupt(backOffice)).toBe(0);
       const offline = await sell();
       expect(offline).toMatchObject({ invoiceNumber: null });
-      expect(await until('the till to know it is offline', () => api(till.url, 'getStatus'), (s) => s.online === false)).toMatchObject({ online: false });
+      expect(
+        await until(
+          'the till to know it is offline',
+          () => api(till.url, 'getStatus'),
+          (s) => s.online === false,
+        ),
+      ).toMatchObject({ online: false });
 
       backOffice = await demoBackOffice(outageRoot, port);
-      const synced = await until('the offline sale to get its invoice number', () => api(till.url, 'getSale', { id: offline.id }), (s) => typeof s.invoiceNumber === 'string');
+      const synced = await until(
+        'the offline sale to get its invoice number',
+        () => api(till.url, 'getSale', { id: offline.id }),
+        (s) => typeof s.invoiceNumber === 'string',
+      );
       expect(synced.invoiceNumber).toMatch(/^INV-/);
     } finally {
       await interrupt(till.child);

@@ -13,11 +13,17 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
 
   const aCorrection = (lines: { sku: string; qtyDelta: number }[]) => ({ businessCode: 'MAIN', storeCode: 'MAIN', reason: 'cycle count', lines });
   const aSupplierReturn = (lines: { sku: string; qty: number }[]) => ({ storeCode: 'MAIN', supplier: 'Mega Foods', reason: 'dented cans', lines });
-  const stock = async (query: string) => (await bo.app.inject({ method: 'GET', url: `/v1/admin/stock${query}`, headers: bo.adminHeaders() })).json() as { items: { storeCode: string; sku: string; onHand: number; negative: boolean }[] };
+  const stock = async (query: string) =>
+    (await bo.app.inject({ method: 'GET', url: `/v1/admin/stock${query}`, headers: bo.adminHeaders() })).json() as {
+      items: { storeCode: string; sku: string; onHand: number; negative: boolean }[];
+    };
 
   it('a correction is numbered ADJ-… and moves stock by its signed deltas, once', async () => {
     const key = uuidv7();
-    const body = aCorrection([{ sku: 'GIN', qtyDelta: 4 }, { sku: 'RUM', qtyDelta: -1.5 }]);
+    const body = aCorrection([
+      { sku: 'GIN', qtyDelta: 4 },
+      { sku: 'RUM', qtyDelta: -1.5 },
+    ]);
     const first = await adminPost(bo, '/v1/inventory-corrections', body, key);
     expect(first.statusCode).toBe(201);
     expect((first.json() as { number: string }).number).toMatch(/^ADJ-\d{6}-\d{4}$/);

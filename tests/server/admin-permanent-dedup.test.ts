@@ -23,7 +23,12 @@ describe.each(databaseKinds)('admin creates are deduplicated by their key foreve
 
   const cases = [
     { what: 'a business', url: '/v1/admin/businesses', body: { code: 'SOUTH', name: 'South' }, other: { code: 'SOUTH2', name: 'South 2' } },
-    { what: 'a store', url: '/v1/admin/stores', body: { businessCode: 'MAIN', code: 'S2', name: 'Second store' }, other: { businessCode: 'MAIN', code: 'S3', name: 'Third store' } },
+    {
+      what: 'a store',
+      url: '/v1/admin/stores',
+      body: { businessCode: 'MAIN', code: 'S2', name: 'Second store' },
+      other: { businessCode: 'MAIN', code: 'S3', name: 'Third store' },
+    },
     { what: 'a terminal', url: '/v1/admin/terminals', body: { storeCode: 'MAIN', name: 'Till 7' }, other: { storeCode: 'MAIN', name: 'Till 8' } },
   ];
 

@@ -32,7 +32,13 @@ describe.each(databaseKinds)('stored answers by endpoint on %s (migration 0005)'
       });
       await store.db
         .insertInto('idempotency_responses')
-        .values([answer('a', '/v1/sales'), answer('b', '/v1/sales'), answer('c', '/v1/sales/0190f3e2-aaaa/refund'), answer('d', '/v1/transfers/x/send'), answer('e', '/v1/something-else')])
+        .values([
+          answer('a', '/v1/sales'),
+          answer('b', '/v1/sales'),
+          answer('c', '/v1/sales/0190f3e2-aaaa/refund'),
+          answer('d', '/v1/transfers/x/send'),
+          answer('e', '/v1/something-else'),
+        ])
         .execute();
 
       expect(await migrateToLatest(store)).toContain('0005-answers-by-endpoint');
@@ -47,7 +53,12 @@ describe.each(databaseKinds)('stored answers by endpoint on %s (migration 0005)'
 
       const report = await monitoringReport(store, readWatchSettings({}), now);
       const requests = Object.fromEntries(report.replays.map((r) => [r.endpoint, r.requests]));
-      expect(requests).toMatchObject({ 'POST /v1/sales': 2, 'POST /v1/sales/:id/refund': 1, 'POST /v1/transfers/:id/send': 1, 'POST /v1/transfers': 0 });
+      expect(requests).toMatchObject({
+        'POST /v1/sales': 2,
+        'POST /v1/sales/:id/refund': 1,
+        'POST /v1/transfers/:id/send': 1,
+        'POST /v1/transfers': 0,
+      });
     } finally {
       await store.close();
       await database.drop();

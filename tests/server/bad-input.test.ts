@@ -33,19 +33,32 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
   }
 
   it('malformed JSON -> 400 malformed_json', async () => {
-    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-json'), 'content-type': 'application/json' }, payload: '{"localNumber": ' }, 400, 'malformed_json');
+    await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-json'), 'content-type': 'application/json' }, payload: '{"localNumber": ' },
+      400,
+      'malformed_json',
+    );
   });
 
   it('wrong types and missing fields -> 400 validation_failed listing each field', async () => {
     const problem = await expectProblem(
-      { method: 'POST', url: '/v1/sales', headers: till.headers('k-types'), payload: { ...aSale(), lines: [{ sku: 'A', qty: 'two', unitPriceMinor: 1.5 }], cashier: undefined } },
+      {
+        method: 'POST',
+        url: '/v1/sales',
+        headers: till.headers('k-types'),
+        payload: { ...aSale(), lines: [{ sku: 'A', qty: 'two', unitPriceMinor: 1.5 }], cashier: undefined },
+      },
       400,
       'validation_failed',
     );
     const paths = problem.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['/lines/0/qty', '/lines/0/unitPriceMinor']));
     await expectProblem({ method: 'POST', url: '/v1/sales', headers: till.headers('k-empty'), payload: {} }, 400, 'validation_failed');
-    await expectProblem({ method: 'POST', url: '/v1/sales', headers: till.headers('k-nolines'), payload: { ...aSale(), lines: [] } }, 400, 'validation_failed');
+    await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: till.headers('k-nolines'), payload: { ...aSale(), lines: [] } },
+      400,
+      'validation_failed',
+    );
   });
 
   it('a body over 1 MiB -> 413 body_too_large', async () => {
@@ -54,7 +67,11 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
   });
 
   it('not JSON at all -> 415', async () => {
-    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-text'), 'content-type': 'text/plain' }, payload: 'hello' }, 415, 'unsupported_media_type');
+    await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-text'), 'content-type': 'text/plain' }, payload: 'hello' },
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('unknown route -> 404 problem', async () => {
@@ -64,14 +81,23 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
 
   it('missing or bad token -> 401; a terminal token on the admin API -> 403', async () => {
     await expectProblem({ method: 'POST', url: '/v1/sales', headers: { 'idempotency-key': 'k-anon' }, payload: aSale() }, 401, 'unauthorized');
-    await expectProblem({ method: 'POST', url: '/v1/sales', headers: { authorization: 'Bearer nope', 'idempotency-key': 'k-bad' }, payload: aSale() }, 401, 'unauthorized');
+    await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: { authorization: 'Bearer nope', 'idempotency-key': 'k-bad' }, payload: aSale() },
+      401,
+      'unauthorized',
+    );
     await expectProblem({ method: 'GET', url: '/v1/admin/sales' }, 401, 'unauthorized');
     await expectProblem({ method: 'GET', url: '/v1/admin/sales', headers: till.headers() }, 403, 'forbidden');
     await expectProblem({ method: 'GET', url: '/v1/catalog', headers: office.adminHeaders() }, 401, 'unauthorized');
   });
 
   it('a pairing code works once and is refused after', async () => {
-    const created = await office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('pair-once'), payload: { storeCode: 'MAIN', name: 'Till P' } });
+    const created = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/terminals',
+      headers: office.adminHeaders('pair-once'),
+      payload: { storeCode: 'MAIN', name: 'Till P' },
+    });
     const { pairingCode } = created.json();
     const paired = await office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } });
     expect(paired.statusCode).toBe(201);
@@ -79,21 +105,50 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
   });
 
   it('another business cannot be reached: a terminal sees only its own business catalog', async () => {
-    await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-other'), payload: { code: 'OTHER', name: 'Other Co' } });
-    await office.app.inject({ method: 'POST', url: '/v1/admin/stores', headers: office.adminHeaders('store-other'), payload: { businessCode: 'OTHER', code: 'S1', name: 'Other store' } });
-    await office.app.inject({ method: 'PUT', url: '/v1/admin/products/SECRET', headers: office.adminHeaders(), payload: { businessCode: 'OTHER', name: 'Not yours', priceMinor: 1 } });
+    await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/businesses',
+      headers: office.adminHeaders('biz-other'),
+      payload: { code: 'OTHER', name: 'Other Co' },
+    });
+    await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('store-other'),
+      payload: { businessCode: 'OTHER', code: 'S1', name: 'Other store' },
+    });
+    await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SECRET',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'OTHER', name: 'Not yours', priceMinor: 1 },
+    });
     const catalog = await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() });
     expect(catalog.json().products.map((p: { sku: string }) => p.sku)).not.toContain('SECRET');
   });
 
   it('text with a NUL character -> 400 on both databases (PostgreSQL cannot store it), in a body or a path', async () => {
     const problem = await expectProblem(
-      { method: 'POST', url: '/v1/sales', headers: till.headers('k-nul'), payload: aSale({ lines: [{ sku: 'A\u0000B', qty: 1, unitPriceMinor: 100 }] }) },
+      {
+        method: 'POST',
+        url: '/v1/sales',
+        headers: till.headers('k-nul'),
+        payload: aSale({ lines: [{ sku: 'A\u0000B', qty: 1, unitPriceMinor: 100 }] }),
+      },
       400,
       'validation_failed',
     );
     expect(problem.errors).toEqual([{ path: '/lines/0/sku', message: 'must not contain U+0000' }]);
-    await expectProblem({ method: 'POST', url: '/v1/sales/%00x/refund', headers: till.headers('k-nul-path'), payload: { localNumber: 'R1', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' } }, 400, 'validation_failed');
+    await expectProblem(
+      {
+        method: 'POST',
+        url: '/v1/sales/%00x/refund',
+        headers: till.headers('k-nul-path'),
+        payload: { localNumber: 'R1', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' },
+      },
+      400,
+      'validation_failed',
+    );
     const batch = await office.app.inject({
       method: 'POST',
       url: '/v1/sync/batch',
@@ -119,9 +174,20 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
       fc.anything(),
       fc.record({
         localNumber: fc.oneof(fc.string(), fc.integer()),
-        occurredAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+        occurredAt: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string(),
+        ),
         cashier: fc.oneof(fc.string(), fc.constant(null)),
-        lines: fc.array(fc.record({ sku: fc.string(), qty: fc.oneof(fc.double(), fc.integer()), unitPriceMinor: fc.oneof(fc.integer(), fc.double()), discountMinor: fc.option(fc.integer()) }), { maxLength: 3 }),
+        lines: fc.array(
+          fc.record({
+            sku: fc.string(),
+            qty: fc.oneof(fc.double(), fc.integer()),
+            unitPriceMinor: fc.oneof(fc.integer(), fc.double()),
+            discountMinor: fc.option(fc.integer()),
+          }),
+          { maxLength: 3 },
+        ),
         payments: fc.array(fc.record({ method: fc.constantFrom('cash', 'card', 'other', 'gold'), amountMinor: fc.integer() }), { maxLength: 2 }),
         note: fc.option(fc.constantFrom('plain', 'nul\u0000inside', '\u0000')),
       }),

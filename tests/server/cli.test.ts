@@ -15,7 +15,15 @@ describe('the counter-server command line', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('explains every subcommand with --help', async () => {
-    for (const command of [['serve'], ['migrate'], ['terminal', 'add'], ['terminal', 'revoke'], ['terminal', 'pairing-code'], ['cleanup'], ['backup']]) {
+    for (const command of [
+      ['serve'],
+      ['migrate'],
+      ['terminal', 'add'],
+      ['terminal', 'revoke'],
+      ['terminal', 'pairing-code'],
+      ['cleanup'],
+      ['backup'],
+    ]) {
       const { stdout } = await cli(...command, '--help');
       expect(stdout, command.join(' ')).toContain(`counter-server ${command.join(' ')}`);
     }
@@ -45,7 +53,10 @@ describe('the counter-server command line', () => {
     expect(terminalCode).not.toBeNull();
     const [, code = '', id = ''] = terminalCode ?? [];
     await expect(cli('terminal', 'revoke', '--terminal', code)).rejects.toMatchObject({ code: 2 });
-    await expect(cli('terminal', 'revoke', '--terminal', 'T99', '--reason', 'lost')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('not found') });
+    await expect(cli('terminal', 'revoke', '--terminal', 'T99', '--reason', 'lost')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('not found'),
+    });
     const revoked = await cli('terminal', 'revoke', '--terminal', code, '--business', 'MAIN', '--store', 'MAIN', '--reason', 'left on the bus');
     expect(revoked.stdout).toMatch(new RegExp(`Terminal ${code} \\(${id}\\) revoked at \\d{4}-`));
     const issued = await cli('terminal', 'pairing-code', '--id', id);

@@ -26,8 +26,12 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
   });
 
   it('every document is applied exactly once, the ledger matches them, and no series has a gap or a duplicate', async () => {
-    expect((await sendUntilAnswered(server.base, '/v1/admin/stores', admin(uuidv7()), { businessCode: 'MAIN', code: 'NORTH', name: 'North' })).status).toBe(201);
-    const created = (await sendUntilAnswered(server.base, '/v1/admin/terminals', admin(uuidv7()), { storeCode: 'MAIN', name: 'Till' })).body as { pairingCode: string };
+    expect(
+      (await sendUntilAnswered(server.base, '/v1/admin/stores', admin(uuidv7()), { businessCode: 'MAIN', code: 'NORTH', name: 'North' })).status,
+    ).toBe(201);
+    const created = (await sendUntilAnswered(server.base, '/v1/admin/terminals', admin(uuidv7()), { storeCode: 'MAIN', name: 'Till' })).body as {
+      pairingCode: string;
+    };
     const paired = (await sendUntilAnswered(server.base, '/v1/terminals/pair', {}, { pairingCode: created.pairingCode })).body as { token: string };
     const till = (key: string) => ({ authorization: `Bearer ${paired.token}`, 'idempotency-key': key });
 
@@ -43,7 +47,10 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
       answers++;
       if (reply.attempts > 1) retried++;
       if (KILL_AFTER_ANSWERS.includes(answers) && restarting === null) {
-        restarting = server.kill().then(() => server.start()).finally(() => (restarting = null));
+        restarting = server
+          .kill()
+          .then(() => server.start())
+          .finally(() => (restarting = null));
       }
       return reply;
     };
@@ -52,7 +59,13 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
     const jobs: (() => Promise<void>)[] = [];
     for (let i = 0; i < JOBS_PER_KIND; i++) {
       jobs.push(async () => {
-        const sale = { localNumber: `T-${++localNumber}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: [{ sku: 'A', qty: 2, unitPriceMinor: 1_000 }], payments: [{ method: 'cash', amountMinor: 2_000 }] };
+        const sale = {
+          localNumber: `T-${++localNumber}`,
+          occurredAt: new Date().toISOString(),
+          cashier: 'ana',
+          lines: [{ sku: 'A', qty: 2, unitPriceMinor: 1_000 }],
+          payments: [{ method: 'cash', amountMinor: 2_000 }],
+        };
         const sold = await write('/v1/sales', till(uuidv7()), sale, 201);
         move('MAIN', 'A', -2_000);
         const refund = { localNumber: `R-${i}`, occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'test' };
@@ -60,12 +73,22 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
         move('MAIN', 'A', 1_000);
       });
       jobs.push(async () => {
-        const draft = await write('/v1/purchase-receipts', admin(uuidv7()), { storeCode: 'MAIN', supplier: 'S', lines: [{ sku: 'A', qty: 10, unitCostMinor: 500 }] }, 201);
+        const draft = await write(
+          '/v1/purchase-receipts',
+          admin(uuidv7()),
+          { storeCode: 'MAIN', supplier: 'S', lines: [{ sku: 'A', qty: 10, unitCostMinor: 500 }] },
+          201,
+        );
         await write(`/v1/purchase-receipts/${(draft.body as { id: string }).id}/approve`, admin(uuidv7()), {}, 200);
         move('MAIN', 'A', 10_000);
       });
       jobs.push(async () => {
-        const transfer = await write('/v1/transfers', admin(uuidv7()), { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'B', qty: 3 }] }, 201);
+        const transfer = await write(
+          '/v1/transfers',
+          admin(uuidv7()),
+          { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'B', qty: 3 }] },
+          201,
+        );
         const id = (transfer.body as { id: string }).id;
         await write(`/v1/transfers/${id}/send`, admin(uuidv7()), {}, 200);
         move('MAIN', 'B', -3_000);
@@ -75,20 +98,28 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
       jobs.push(async () => {
         await write('/v1/inventory-corrections', admin(uuidv7()), { storeCode: 'NORTH', reason: 'count', lines: [{ sku: 'C', qtyDelta: 5 }] }, 201);
         move('NORTH', 'C', 5_000);
-        await write('/v1/supplier-returns', admin(uuidv7()), { storeCode: 'MAIN', supplier: 'S', reason: 'damaged', lines: [{ sku: 'A', qty: 1 }] }, 201);
+        await write(
+          '/v1/supplier-returns',
+          admin(uuidv7()),
+          { storeCode: 'MAIN', supplier: 'S', reason: 'damaged', lines: [{ sku: 'A', qty: 1 }] },
+          201,
+        );
         move('MAIN', 'A', -1_000);
       });
     }
     const queue = [...jobs];
-    await Promise.all(Array.from({ length: WORKERS }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job();
-    }));
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await job();
+      }),
+    );
     while (restarting) await restarting;
     expect(answers).toBeGreaterThan(Math.max(...KILL_AFTER_ANSWERS));
     // The kills really landed in the middle of the load: some writes had to be retried.
     expect(retried).toBeGreaterThan(0);
 
-    const get = async <T>(path: string) => (await (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as T;
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as T;
     const stock = await get<StockReport>('/v1/admin/stock');
     for (const [place, milli] of expected) {
       const [store, sku] = place.split('|');
@@ -99,15 +130,35 @@ describe.each(databaseKinds)('kill -9 in the middle of a mixed load on %s', (kin
 
     const store: BackOfficeDb = openDatabase(database.url, { poolSize: 1 });
     try {
-      const count = async (table: 'sales' | 'refunds') => Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async (table: 'sales' | 'refunds') =>
+        Number(
+          (
+            await store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect(await count('sales')).toBe(JOBS_PER_KIND);
       expect(await count('refunds')).toBe(JOBS_PER_KIND);
       const documents = await store.db.selectFrom('stock_documents').select(['kind', 'status']).execute();
-      for (const [docKind, status] of [['receipt', 'approved'], ['transfer', 'received'], ['correction', 'posted'], ['supplier_return', 'posted']]) {
-        expect(documents.filter((d) => d.kind === docKind && d.status === status), docKind).toHaveLength(JOBS_PER_KIND);
+      for (const [docKind, status] of [
+        ['receipt', 'approved'],
+        ['transfer', 'received'],
+        ['correction', 'posted'],
+        ['supplier_return', 'posted'],
+      ]) {
+        expect(
+          documents.filter((d) => d.kind === docKind && d.status === status),
+          docKind,
+        ).toHaveLength(JOBS_PER_KIND);
       }
       // Each document moved stock once: one movement per line and step, never two.
-      const perDocument = await store.db.selectFrom('stock_movements').select(['document_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['document_id', 'kind']).execute();
+      const perDocument = await store.db
+        .selectFrom('stock_movements')
+        .select(['document_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['document_id', 'kind'])
+        .execute();
       for (const row of perDocument) expect(Number(row.n), `${row.kind} ${row.document_id}`).toBe(1);
       expect(perDocument).toHaveLength(JOBS_PER_KIND * 7);
     } finally {

@@ -40,7 +40,10 @@ async function databaseState(store: BackOfficeDb): Promise<Record<string, string
   const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
   const state: Record<string, string> = {};
   for (const table of tables) {
-    const rows = await store.db.selectFrom(table as never).selectAll().execute();
+    const rows = await store.db
+      .selectFrom(table as never)
+      .selectAll()
+      .execute();
     const lines = rows.map((row) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).sort();
     state[table] = `${rows.length}:${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
   }
@@ -61,7 +64,11 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
     await addStore(office, 'NORTH');
     // Real documents, so that path parameters sometimes name something that exists.
     const sale = await post(office, '/v1/sales', till.headers(uuidv7()), aSale({ lines: [{ sku: 'RICE-5KG', qty: 3, unitPriceMinor: 100 }] }));
-    const receipt = await adminPost(office, '/v1/purchase-receipts', { storeCode: 'MAIN', supplier: 'Mill', lines: [{ sku: 'RICE-5KG', qty: 10, unitCostMinor: 50 }] });
+    const receipt = await adminPost(office, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mill',
+      lines: [{ sku: 'RICE-5KG', qty: 10, unitCostMinor: 50 }],
+    });
     const transfer = await adminPost(office, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 1 }] });
     const sent = await adminPost(office, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 2 }] });
     await adminPost(office, `/v1/transfers/${sent.json().id}/send`, {});
@@ -73,7 +80,17 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
 
   it('the document lists the routes this property covers', () => {
     const routes = operations.map((o) => `${o.method} ${o.path}`);
-    expect(routes).toEqual(expect.arrayContaining(['POST /v1/terminals/pair', 'POST /v1/sales', 'POST /v1/sync/batch', 'POST /v1/sales/{id}/refund', 'GET /v1/admin/sales', 'POST /v1/transfers/{id}/receive', 'POST /v1/terminals/heartbeat']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /v1/terminals/pair',
+        'POST /v1/sales',
+        'POST /v1/sync/batch',
+        'POST /v1/sales/{id}/refund',
+        'GET /v1/admin/sales',
+        'POST /v1/transfers/{id}/receive',
+        'POST /v1/terminals/heartbeat',
+      ]),
+    );
     expect(routes.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -100,10 +117,21 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
     );
     const contentType = fc.oneof(
       { arbitrary: fc.constant('application/json'), weight: 12 },
-      { arbitrary: fc.constantFrom(undefined, 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/problem+json', 'multipart/form-data; boundary=x'), weight: 1 },
+      {
+        arbitrary: fc.constantFrom(
+          undefined,
+          'application/json; charset=utf-8',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/problem+json',
+          'multipart/form-data; boundary=x',
+        ),
+        weight: 1,
+      },
     );
     // Names of things that exist, so that writes get past "not found" to the code behind it.
-    const known = (values: string[], schema: JsonSchema) => fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: shapedBy(schema), weight: 1 });
+    const known = (values: string[], schema: JsonSchema) =>
+      fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: shapedBy(schema), weight: 1 });
     const names = {
       businessCode: known(['MAIN'], { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 32 }),
       storeCode: known(['MAIN', 'NORTH'], { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 32 }),
@@ -113,18 +141,38 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
     };
     // The batch carries sales and refunds: their items are shaped by those routes' schemas.
     const batchItem = fc.oneof(
-      fc.record({ key: fc.oneof(fc.uuid(), fc.constant('pool-1')), method: fc.constant('POST'), path: fc.constant('/v1/sales'), body: shapedBy(schemaOf('POST', '/v1/sales'), names) }),
-      fc.record({ key: fc.uuid(), method: fc.constant('POST'), path: pathParameter.map((id) => `/v1/sales/${id}/refund`), body: shapedBy(schemaOf('POST', '/v1/sales/{id}/refund'), names) }),
-      fc.record({ key: fc.uuid(), method: fc.constantFrom('POST', 'GET'), path: fc.constantFrom('/v1/admin/stores', '/v1/terminals/pair', '/v1/sync/batch'), body: hostileLeaf }),
+      fc.record({
+        key: fc.oneof(fc.uuid(), fc.constant('pool-1')),
+        method: fc.constant('POST'),
+        path: fc.constant('/v1/sales'),
+        body: shapedBy(schemaOf('POST', '/v1/sales'), names),
+      }),
+      fc.record({
+        key: fc.uuid(),
+        method: fc.constant('POST'),
+        path: pathParameter.map((id) => `/v1/sales/${id}/refund`),
+        body: shapedBy(schemaOf('POST', '/v1/sales/{id}/refund'), names),
+      }),
+      fc.record({
+        key: fc.uuid(),
+        method: fc.constantFrom('POST', 'GET'),
+        path: fc.constantFrom('/v1/admin/stores', '/v1/terminals/pair', '/v1/sync/batch'),
+        body: hostileLeaf,
+      }),
     );
 
     const request = fc.constantFrom(...operations).chain((operation) => {
       const query = operation.parameters.filter((p) => p.in === 'query');
-      const shapedBody = operation.path === '/v1/sync/batch' ? fc.record({ items: fc.array(batchItem, { minLength: 1, maxLength: 3 }) }) : shapedBy(operation.body ?? {}, names);
+      const shapedBody =
+        operation.path === '/v1/sync/batch'
+          ? fc.record({ items: fc.array(batchItem, { minLength: 1, maxLength: 3 }) })
+          : shapedBy(operation.body ?? {}, names);
       return fc.record({
         operation: fc.constant(operation),
         params: fc.array(pathParameter, { minLength: 2, maxLength: 2 }),
-        query: fc.record(Object.fromEntries(query.map((p) => [p.name, (names[p.name as keyof typeof names] ?? shapedBy(p.schema)).map(String)])), { requiredKeys: [] }),
+        query: fc.record(Object.fromEntries(query.map((p) => [p.name, (names[p.name as keyof typeof names] ?? shapedBy(p.schema)).map(String)])), {
+          requiredKeys: [],
+        }),
         authorization: authorization(operation.path),
         idempotencyKey,
         contentType,
@@ -143,7 +191,12 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
         if (r.authorization !== undefined) headers.authorization = r.authorization;
         if (r.idempotencyKey !== undefined) headers['idempotency-key'] = r.idempotencyKey;
         if (r.contentType !== undefined && r.body !== undefined) headers['content-type'] = r.contentType;
-        const options: InjectOptions = { method: r.operation.method as 'GET', url: search ? `${url}?${search}` : url, headers, ...(r.body === undefined ? {} : { payload: r.body }) };
+        const options: InjectOptions = {
+          method: r.operation.method as 'GET',
+          url: search ? `${url}?${search}` : url,
+          headers,
+          ...(r.body === undefined ? {} : { payload: r.body }),
+        };
         const response = await office.app.inject(options);
         const tag = `${response.statusCode}${response.statusCode >= 400 ? ` ${response.json().code}` : ''}`;
         statuses.set(tag, (statuses.get(tag) ?? 0) + 1);

@@ -7,7 +7,15 @@ import { ADMIN_TOKEN, aSale, startBackOffice, type PairedTerminal, type TestBack
 import { databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SCREENSHOTS = 'test-output/fleet';
 
 describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
@@ -25,11 +33,16 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     terminals.fresh = await bo.pairTerminal({ name: 'Front counter' });
     terminals.stale = await bo.pairTerminal({ name: 'Back room' });
     terminals.attention = await bo.pairTerminal({ name: '<script>alert("x")</script>' });
-    const beat = (t: PairedTerminal, body: object) => post(bo, '/v1/terminals/heartbeat', t.headers(), { appVersion: '1.2.0', needsAttention: 0, ...body });
+    const beat = (t: PairedTerminal, body: object) =>
+      post(bo, '/v1/terminals/heartbeat', t.headers(), { appVersion: '1.2.0', needsAttention: 0, ...body });
     await beat(terminals.fresh!, { queueDepth: 1, oldestPendingAt: new Date(Date.now() - 60_000).toISOString(), pendingValueMinor: 12_550 });
     await beat(terminals.stale!, { queueDepth: 9, oldestPendingAt: new Date(Date.now() - 30 * 3_600_000).toISOString(), pendingValueMinor: 250_000 });
     await beat(terminals.attention!, { queueDepth: 2, oldestPendingAt: new Date().toISOString(), needsAttention: 2, pendingValueMinor: 1_000 });
-    await bo.store.db.updateTable('terminals').set({ last_contact_at: new Date(Date.now() - 3 * 3_600_000).toISOString() }).where('id', '=', terminals.stale!.id).execute();
+    await bo.store.db
+      .updateTable('terminals')
+      .set({ last_contact_at: new Date(Date.now() - 3 * 3_600_000).toISOString() })
+      .where('id', '=', terminals.stale!.id)
+      .execute();
 
     const till = terminals.fresh!;
     let saleId = '';
@@ -37,7 +50,12 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
       const sale = aSale({ localNumber: `F-${n}`, lines: [{ sku: 'COLA', qty: 2, unitPriceMinor: 2_500 }] });
       saleId = ((await post(bo, '/v1/sales', till.headers(uuidv7()), sale)).json() as { id: string }).id;
     }
-    await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), { localNumber: 'FR-1', occurredAt: new Date().toISOString(), lines: [{ sku: 'COLA', qty: 1 }], reason: 'dented <can>' });
+    await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), {
+      localNumber: 'FR-1',
+      occurredAt: new Date().toISOString(),
+      lines: [{ sku: 'COLA', qty: 1 }],
+      reason: 'dented <can>',
+    });
     await adminPost(bo, '/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'count', lines: [{ sku: 'CHIPS', qtyDelta: 12 }] });
   });
 
@@ -113,7 +131,12 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     expect(plain.headers.location).toBe('/fleet/login');
     const forged = await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie: `counter_fleet=9999999999.${'A'.repeat(43)}` } });
     expect(forged.statusCode).toBe(303);
-    const login = await bo.app.inject({ method: 'POST', url: '/fleet/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${ADMIN_TOKEN}` });
+    const login = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${ADMIN_TOKEN}`,
+    });
     expect(login.statusCode).toBe(303);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     const page = await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } });

@@ -35,7 +35,13 @@ describe.each(databaseKinds)('the fleet session and the rate limits on %s', (kin
 
   const login = (office: TestBackOffice, token: string, headers: Record<string, string> = {}, remoteAddress?: string) => {
     const { payload, ...type } = form(token);
-    return office.app.inject({ method: 'POST', url: '/fleet/login', headers: { ...type, ...headers }, payload, ...(remoteAddress ? { remoteAddress } : {}) });
+    return office.app.inject({
+      method: 'POST',
+      url: '/fleet/login',
+      headers: { ...type, ...headers },
+      payload,
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
   };
   const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie ?? '').split(';')[0] ?? '';
 
@@ -124,11 +130,29 @@ describe.each(databaseKinds)('the fleet session and the rate limits on %s', (kin
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const rightGuess = await monitoring(ADMIN_TOKEN);
     expect(rightGuess.statusCode).toBe(429);
-    expect((await office.app.inject({ method: 'POST', url: '/v1/admin/stores', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'idempotency-key': 'k-1', 'content-type': 'application/json' }, payload: { businessCode: 'MAIN', code: 'X', name: 'X' } })).statusCode).toBe(429);
+    expect(
+      (
+        await office.app.inject({
+          method: 'POST',
+          url: '/v1/admin/stores',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'idempotency-key': 'k-1', 'content-type': 'application/json' },
+          payload: { businessCode: 'MAIN', code: 'X', name: 'X' },
+        })
+      ).statusCode,
+    ).toBe(429);
     expect(await office.store.db.selectFrom('stores').select('id').where('code', '=', 'X').execute()).toEqual([]);
 
     // Other addresses, and the tills' own API, are not affected.
     expect((await monitoring(ADMIN_TOKEN, '10.1.2.3')).statusCode).toBe(200);
-    expect((await office.app.inject({ method: 'POST', url: '/v1/terminals/heartbeat', headers: { ...till.headers(), 'content-type': 'application/json' }, payload: { queueDepth: 0, oldestPendingAt: null, needsAttention: 0, appVersion: '1' } })).statusCode).toBe(204);
+    expect(
+      (
+        await office.app.inject({
+          method: 'POST',
+          url: '/v1/terminals/heartbeat',
+          headers: { ...till.headers(), 'content-type': 'application/json' },
+          payload: { queueDepth: 0, oldestPendingAt: null, needsAttention: 0, appVersion: '1' },
+        })
+      ).statusCode,
+    ).toBe(204);
   });
 });

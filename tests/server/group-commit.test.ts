@@ -11,7 +11,8 @@ import { databaseKinds } from '../support/databases';
 
 /** A settled pipeline answer as a client would see it: status, body, replayed. */
 function seen(settled: PromiseSettledResult<WriteResponse>): { status: number; body: Record<string, unknown>; replayed: boolean } {
-  if (settled.status === 'fulfilled') return { status: settled.value.status, body: JSON.parse(settled.value.body) as Record<string, unknown>, replayed: settled.value.replayed };
+  if (settled.status === 'fulfilled')
+    return { status: settled.value.status, body: JSON.parse(settled.value.body) as Record<string, unknown>, replayed: settled.value.replayed };
   const problem = problemOf(settled.reason as FastifyError);
   return { status: problem.status, body: problem.toBody() as unknown as Record<string, unknown>, replayed: false };
 }
@@ -62,7 +63,8 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     const last = before.length;
     expect(values).toEqual(range(fresh.length).map((n) => last + n));
     expect(await invoiceSeriesValues(office.store)).toEqual(range(last + fresh.length));
-    for (const [i, key] of fresh.entries()) expect(seen(answers[keys.indexOf(key)]!).body.invoiceNumber).toMatch(new RegExp(`-${String(last + i + 1).padStart(4, '0')}$`));
+    for (const [i, key] of fresh.entries())
+      expect(seen(answers[keys.indexOf(key)]!).body.invoiceNumber).toMatch(new RegExp(`-${String(last + i + 1).padStart(4, '0')}$`));
     expect(await office.store.db.selectFrom('sales').selectAll().where('idempotency_key', '=', keys[3]!).execute()).toHaveLength(0);
     expect(await office.store.db.selectFrom('idempotency_responses').selectAll().where('key', '=', keys[3]!).execute()).toHaveLength(0);
     expect(await countRows(office.store, 'idempotency_responses')).toBe(1 + fresh.length);
@@ -70,9 +72,13 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
 
   it('a write whose own statements fail with a server error gets a 5xx and stores nothing; its group runs again without it and commits, gapless', async () => {
     if (kind === 'sqlite') {
-      await sql`create trigger poison before insert on sales when new.cashier = 'poison' begin select raise(abort, 'poisoned sale'); end`.execute(office.store.db);
+      await sql`create trigger poison before insert on sales when new.cashier = 'poison' begin select raise(abort, 'poisoned sale'); end`.execute(
+        office.store.db,
+      );
     } else {
-      await sql`create function poison() returns trigger language plpgsql as $$ begin if new.cashier = 'poison' then raise exception 'poisoned sale'; end if; return new; end $$`.execute(office.store.db);
+      await sql`create function poison() returns trigger language plpgsql as $$ begin if new.cashier = 'poison' then raise exception 'poisoned sale'; end if; return new; end $$`.execute(
+        office.store.db,
+      );
       await sql`create trigger poison before insert on sales for each row execute function poison()`.execute(office.store.db);
     }
     try {
@@ -84,7 +90,10 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
       expect(await office.store.db.selectFrom('sales').selectAll().where('idempotency_key', '=', keys[2]!).execute()).toHaveLength(0);
       expect(await office.store.db.selectFrom('idempotency_responses').selectAll().where('key', '=', keys[2]!).execute()).toHaveLength(0);
       expect(await invoiceSeriesValues(office.store)).toEqual(range(before.length + 5));
-      const movements = await office.store.db.selectFrom('stock_movements').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const movements = await office.store.db
+        .selectFrom('stock_movements')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(movements.n)).toBe(await countRows(office.store, 'sale_lines'));
     } finally {
       await sql`drop trigger poison${sql.raw(kind === 'postgres' ? ' on sales' : '')}`.execute(office.store.db);
@@ -92,23 +101,28 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     }
   });
 
-  it.runIf(kind === 'postgres')('PostgreSQL: a value the database refuses (data exception) is a 400 for that write alone, in the same group and commit', async () => {
-    await sql`create function refuse_value() returns trigger language plpgsql as $$ begin if new.cashier = 'unstorable' then raise exception 'value out of range' using errcode = '22003'; end if; return new; end $$`.execute(office.store.db);
-    await sql`create trigger refuse_value before insert on sales for each row execute function refuse_value()`.execute(office.store.db);
-    try {
-      const before = await invoiceSeriesValues(office.store);
-      const groupsBefore = office.services.pipeline.stats.groups;
-      const keys = range(5).map((n) => `unstorable-${n}`);
-      const answers = await Promise.allSettled(keys.map((key, i) => sell(key, aSale({ cashier: i === 1 ? 'unstorable' : 'ana' }))));
-      expect(answers.map((a) => seen(a).status)).toEqual([201, 400, 201, 201, 201]);
-      expect(office.services.pipeline.stats.groups).toBe(groupsBefore + 1);
-      expect(await invoiceSeriesValues(office.store)).toEqual(range(before.length + 4));
-      expect(await office.store.db.selectFrom('idempotency_responses').selectAll().where('key', '=', keys[1]!).execute()).toHaveLength(0);
-    } finally {
-      await sql`drop trigger refuse_value on sales`.execute(office.store.db);
-      await sql`drop function refuse_value()`.execute(office.store.db);
-    }
-  });
+  it.runIf(kind === 'postgres')(
+    'PostgreSQL: a value the database refuses (data exception) is a 400 for that write alone, in the same group and commit',
+    async () => {
+      await sql`create function refuse_value() returns trigger language plpgsql as $$ begin if new.cashier = 'unstorable' then raise exception 'value out of range' using errcode = '22003'; end if; return new; end $$`.execute(
+        office.store.db,
+      );
+      await sql`create trigger refuse_value before insert on sales for each row execute function refuse_value()`.execute(office.store.db);
+      try {
+        const before = await invoiceSeriesValues(office.store);
+        const groupsBefore = office.services.pipeline.stats.groups;
+        const keys = range(5).map((n) => `unstorable-${n}`);
+        const answers = await Promise.allSettled(keys.map((key, i) => sell(key, aSale({ cashier: i === 1 ? 'unstorable' : 'ana' }))));
+        expect(answers.map((a) => seen(a).status)).toEqual([201, 400, 201, 201, 201]);
+        expect(office.services.pipeline.stats.groups).toBe(groupsBefore + 1);
+        expect(await invoiceSeriesValues(office.store)).toEqual(range(before.length + 4));
+        expect(await office.store.db.selectFrom('idempotency_responses').selectAll().where('key', '=', keys[1]!).execute()).toHaveLength(0);
+      } finally {
+        await sql`drop trigger refuse_value on sales`.execute(office.store.db);
+        await sql`drop function refuse_value()`.execute(office.store.db);
+      }
+    },
+  );
 
   it('when the group end fails for every write, each gets a 5xx, nobody is told it succeeded and no number is used', async () => {
     const before = await invoiceSeriesValues(office.store);
@@ -138,8 +152,18 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     const items = [
       { key: 'batch-fresh', method: 'POST', path: '/v1/sales', body: fresh },
       { key: 'batch-rung', method: 'POST', path: '/v1/sales', body: rung },
-      { key: 'batch-refund', method: 'POST', path: `/v1/sales/${saleId}/refund`, body: { localNumber: 'R-000001', occurredAt: new Date().toISOString(), lines: [{ sku: 'SOAP', qty: 1 }], reason: 'damaged' } },
-      { key: 'batch-refund-2', method: 'POST', path: `/v1/sales/${saleId}/refund`, body: { localNumber: 'R-000002', occurredAt: new Date().toISOString(), lines: [{ sku: 'SOAP', qty: 2 }], reason: 'damaged' } },
+      {
+        key: 'batch-refund',
+        method: 'POST',
+        path: `/v1/sales/${saleId}/refund`,
+        body: { localNumber: 'R-000001', occurredAt: new Date().toISOString(), lines: [{ sku: 'SOAP', qty: 1 }], reason: 'damaged' },
+      },
+      {
+        key: 'batch-refund-2',
+        method: 'POST',
+        path: `/v1/sales/${saleId}/refund`,
+        body: { localNumber: 'R-000002', occurredAt: new Date().toISOString(), lines: [{ sku: 'SOAP', qty: 2 }], reason: 'damaged' },
+      },
       { key: 'batch-fresh', method: 'POST', path: '/v1/sales', body: fresh },
       { key: 'batch-later', method: 'POST', path: '/v1/sales', body: later },
     ];
@@ -169,15 +193,27 @@ describe.each(databaseKinds)('group commit on %s: many sales, one transaction', 
     const sales = range(3).map(() => aSale());
     const items = sales.map((sale, i) => ({ key: `gzip-${i}`, method: 'POST', path: '/v1/sales', body: sale }));
     const send = (payload: Buffer) =>
-      office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload });
+      office.app.inject({
+        method: 'POST',
+        url: '/v1/sync/batch',
+        headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload,
+      });
     const before = await countRows(office.store, 'sales');
     const corrupt = await send(Buffer.from('not gzip at all'));
     expect(corrupt.statusCode).toBe(400);
     expect(corrupt.json().code).toBe('malformed_json');
-    const brotli = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'br' }, payload: Buffer.from('{}') });
+    const brotli = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sync/batch',
+      headers: { ...till.headers(), 'content-type': 'application/json', 'content-encoding': 'br' },
+      payload: Buffer.from('{}'),
+    });
     expect(brotli.statusCode).toBe(415);
     expect(brotli.json().code).toBe('unsupported_media_type');
-    const bomb = await send(gzipSync(JSON.stringify({ items: [{ key: 'bomb', method: 'POST', path: '/v1/sales', body: { note: 'x'.repeat(2 * 1024 * 1024) } }] })));
+    const bomb = await send(
+      gzipSync(JSON.stringify({ items: [{ key: 'bomb', method: 'POST', path: '/v1/sales', body: { note: 'x'.repeat(2 * 1024 * 1024) } }] })),
+    );
     expect(bomb.statusCode).toBe(413);
     expect(bomb.json().code).toBe('body_too_large');
     expect(await countRows(office.store, 'sales')).toBe(before);

@@ -68,7 +68,9 @@ describe('the server killed with SIGKILL in the middle of a group (PostgreSQL)',
       try {
         // The server's backend notices its client is gone once it runs again; give it a bounded moment.
         for (let tries = 0; tries < 200; tries++) {
-          const { rows } = await holder.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()");
+          const { rows } = await holder.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()",
+          );
           if ((rows[0]?.n ?? 0) === 0) break;
           await sleep(25);
         }

@@ -43,7 +43,12 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
   /** Sends until the answer is final: a 409 request_in_progress means "the first is still running". */
   async function settle(sent: Sent) {
     for (let attempt = 0; attempt < 500; attempt++) {
-      const response = await office.app.inject({ method: 'POST', url: sent.path, headers: { ...tills[sent.terminal]!.headers(sent.key), 'content-type': 'application/json' }, payload: JSON.stringify(sent.body) });
+      const response = await office.app.inject({
+        method: 'POST',
+        url: sent.path,
+        headers: { ...tills[sent.terminal]!.headers(sent.key), 'content-type': 'application/json' },
+        payload: JSON.stringify(sent.body),
+      });
       if (response.statusCode !== 409 || response.json().code !== 'request_in_progress') return { status: response.statusCode, body: response.body };
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -66,13 +71,20 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
         writes.forEach((w, i) => {
           const key = `p${run}-${i}`;
           const previous = planned.length > 0 ? planned[w.earlier % planned.length]! : undefined;
-          const freshSale = (): SaleRequest => aSale({ localNumber: `P${run}-${w.terminal}-${i}`, lines: w.lines.map((l) => ({ ...l, unitPriceMinor: 100 })) });
+          const freshSale = (): SaleRequest =>
+            aSale({ localNumber: `P${run}-${w.terminal}-${i}`, lines: w.lines.map((l) => ({ ...l, unitPriceMinor: 100 })) });
           if (w.kind === 'duplicate' && previous) planned.push({ ...previous });
           else if (w.kind === 'reuse' && previous) planned.push({ ...previous, body: { ...(previous.body as object), note: 'another request' } });
-          else if (w.kind === 'clash' && previous && previous.path === '/v1/sales') planned.push({ ...previous, key, body: { ...(previous.body as object), cashier: 'someone else' } });
+          else if (w.kind === 'clash' && previous && previous.path === '/v1/sales')
+            planned.push({ ...previous, key, body: { ...(previous.body as object), cashier: 'someone else' } });
           else if (w.kind === 'refund') {
             const sale = refundable[w.terminal]!;
-            planned.push({ terminal: sale.terminal, key, path: `/v1/sales/${sale.id}/refund`, body: { localNumber: `P${run}-R${i}`, occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: w.qty }], reason: 'returned' } });
+            planned.push({
+              terminal: sale.terminal,
+              key,
+              path: `/v1/sales/${sale.id}/refund`,
+              body: { localNumber: `P${run}-R${i}`, occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: w.qty }], reason: 'returned' },
+            });
           } else planned.push({ terminal: w.terminal, key, path: '/v1/sales', body: freshSale() });
         });
 
@@ -88,12 +100,18 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
         // Every key (of its terminal) answered 2xx is recorded exactly once, every 2xx answer
         // of it is the same text, and a key never answered 2xx stored nothing.
         const byKey = new Map<string, typeof answers>();
-        for (const answer of answers) byKey.set(`${answer.sent.terminal} ${answer.sent.key}`, [...(byKey.get(`${answer.sent.terminal} ${answer.sent.key}`) ?? []), answer]);
+        for (const answer of answers)
+          byKey.set(`${answer.sent.terminal} ${answer.sent.key}`, [...(byKey.get(`${answer.sent.terminal} ${answer.sent.key}`) ?? []), answer]);
         for (const [id, same] of byKey) {
           const [terminal, key] = id.split(' ') as [string, string];
           const till = tills[Number(terminal)]!;
           const table = same[0]!.sent.path === '/v1/sales' ? 'sales' : 'refunds';
-          const recorded = await office.store.db.selectFrom(table).select('id').where('terminal_id', '=', till.id).where('idempotency_key', '=', key).execute();
+          const recorded = await office.store.db
+            .selectFrom(table)
+            .select('id')
+            .where('terminal_id', '=', till.id)
+            .where('idempotency_key', '=', key)
+            .execute();
           const succeeded = same.filter((a) => a.status < 300);
           expect(recorded, id).toHaveLength(succeeded.length > 0 ? 1 : 0);
           expect(new Set(succeeded.map((a) => a.body)).size, id).toBeLessThanOrEqual(1);
@@ -102,7 +120,12 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
 
         // No refund returns more than its sale sold.
         for (const sale of refundable) {
-          const back = await office.store.db.selectFrom('refund_lines as l').innerJoin('refunds as r', 'r.id', 'l.refund_id').select((eb) => eb.fn.sum<number>('l.qty_milli').as('q')).where('r.sale_id', '=', sale.id).executeTakeFirstOrThrow();
+          const back = await office.store.db
+            .selectFrom('refund_lines as l')
+            .innerJoin('refunds as r', 'r.id', 'l.refund_id')
+            .select((eb) => eb.fn.sum<number>('l.qty_milli').as('q'))
+            .where('r.sale_id', '=', sale.id)
+            .executeTakeFirstOrThrow();
           expect(Number(back.q ?? 0)).toBeLessThanOrEqual(3000);
         }
 
@@ -118,7 +141,11 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
           left join (select store_id, sku, sum(qty_milli) as q from stock_movements group by store_id, sku) m on m.store_id = l.store_id and m.sku = l.sku
           where l.on_hand_milli <> coalesce(m.q, 0)`.execute(office.store.db);
         expect(mismatches.rows).toEqual([]);
-        const ledgerOnly = await sql<{ n: number }>`select count(*) as n from (select distinct store_id, sku from stock_movements) m where not exists (select 1 from stock_levels l where l.store_id = m.store_id and l.sku = m.sku)`.execute(office.store.db);
+        const ledgerOnly = await sql<{
+          n: number;
+        }>`select count(*) as n from (select distinct store_id, sku from stock_movements) m where not exists (select 1 from stock_levels l where l.store_id = m.store_id and l.sku = m.sku)`.execute(
+          office.store.db,
+        );
         expect(Number(ledgerOnly.rows[0]?.n)).toBe(0);
       }),
       { numRuns: 12 },

@@ -23,7 +23,11 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
   });
   afterAll(async () => office?.close());
 
-  const snapshot = async () => ({ ...(await footprint(office.store)), sale_lines: await countRows(office.store, 'sale_lines'), terminals: await countRows(office.store, 'terminals') });
+  const snapshot = async () => ({
+    ...(await footprint(office.store)),
+    sale_lines: await countRows(office.store, 'sale_lines'),
+    terminals: await countRows(office.store, 'terminals'),
+  });
 
   async function expectRefused(request: InjectOptions, status: number, code: string) {
     const before = await snapshot();
@@ -40,15 +44,36 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
 
   describe('finding 7: deeply nested JSON', () => {
     it('20,000 levels on the unauthenticated pairing route -> 400 json_too_deep, not a 500', async () => {
-      await expectRefused({ method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: `{"pairingCode":${nestedArrays(20_000)}}` }, 400, 'json_too_deep');
+      await expectRefused(
+        { method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: `{"pairingCode":${nestedArrays(20_000)}}` },
+        400,
+        'json_too_deep',
+      );
       await expectRefused({ method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: nestedArrays(20_000) }, 400, 'json_too_deep');
     });
 
     it('deep nesting in a sale, a refund, an admin write and a batch item -> 400 json_too_deep', async () => {
       const deepNote = (saleJson: string) => saleJson.replace('"cashier":"ana"', `"cashier":"ana","note":${nestedArrays(20_000, '"x"')}`);
-      await expectRefused({ method: 'POST', url: '/v1/sales', headers: json(till.headers('deep-sale')), payload: deepNote(JSON.stringify(aSale())) }, 400, 'json_too_deep');
-      await expectRefused({ method: 'POST', url: '/v1/sales/x/refund', headers: json(till.headers('deep-refund')), payload: `{"lines":${nestedArrays(5_000)}}` }, 400, 'json_too_deep');
-      await expectRefused({ method: 'POST', url: '/v1/admin/stores', headers: json(office.adminHeaders('deep-store')), payload: `{"name":${nestedArrays(5_000, '{}')}}` }, 400, 'json_too_deep');
+      await expectRefused(
+        { method: 'POST', url: '/v1/sales', headers: json(till.headers('deep-sale')), payload: deepNote(JSON.stringify(aSale())) },
+        400,
+        'json_too_deep',
+      );
+      await expectRefused(
+        { method: 'POST', url: '/v1/sales/x/refund', headers: json(till.headers('deep-refund')), payload: `{"lines":${nestedArrays(5_000)}}` },
+        400,
+        'json_too_deep',
+      );
+      await expectRefused(
+        {
+          method: 'POST',
+          url: '/v1/admin/stores',
+          headers: json(office.adminHeaders('deep-store')),
+          payload: `{"name":${nestedArrays(5_000, '{}')}}`,
+        },
+        400,
+        'json_too_deep',
+      );
       const batch = `{"items":[{"key":"deep-item","method":"POST","path":"/v1/sales","body":${nestedArrays(20_000)}}]}`;
       await expectRefused({ method: 'POST', url: '/v1/sync/batch', headers: json(till.headers()), payload: batch }, 400, 'json_too_deep');
     });
@@ -71,28 +96,59 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
       const nulDeep = `{"pairingCode":"ok","extra":${nestedArrays(MAX_JSON_DEPTH - 2, '"a\\u0000b"')}}`;
       const problem = await expectRefused({ method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: nulDeep }, 400, 'validation_failed');
       expect(problem.errors).toEqual([{ path: `/extra${'/0'.repeat(MAX_JSON_DEPTH - 2)}`, message: 'must not contain U+0000' }]);
-      const nulKey = await expectRefused({ method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: '{"pairingCode":"ok","k\\u0000":1}' }, 400, 'validation_failed');
+      const nulKey = await expectRefused(
+        { method: 'POST', url: '/v1/terminals/pair', headers: json(), payload: '{"pairingCode":"ok","k\\u0000":1}' },
+        400,
+        'validation_failed',
+      );
       expect(nulKey.errors[0].message).toBe('must not contain U+0000');
     });
 
     it('a wide body (many values, shallow) is still only a schema question', async () => {
       const wide = JSON.stringify({ ...aSale(), lines: Array.from({ length: 5_000 }, () => ({ sku: 'A', qty: 'x', unitPriceMinor: -1 })) });
-      const problem = await expectRefused({ method: 'POST', url: '/v1/sales', headers: json(till.headers('wide')), payload: wide }, 400, 'validation_failed');
+      const problem = await expectRefused(
+        { method: 'POST', url: '/v1/sales', headers: json(till.headers('wide')), payload: wide },
+        400,
+        'validation_failed',
+      );
       expect(problem.errors.length).toBeLessThanOrEqual(100);
     });
   });
 
-  it('found by the route fuzz: a URL the router cannot decode, or a path part too long -> problem+json, not Fastify\'s own JSON', async () => {
-    await expectRefused({ method: 'PUT', url: '/v1/admin/series/%', headers: json(office.adminHeaders('bad-url')), payload: '{}' }, 400, 'validation_failed');
-    await expectRefused({ method: 'POST', url: `/v1/sales/${'x'.repeat(300)}/refund`, headers: json(till.headers('long-id')), payload: '{}' }, 414, 'validation_failed');
+  it("found by the route fuzz: a URL the router cannot decode, or a path part too long -> problem+json, not Fastify's own JSON", async () => {
+    await expectRefused(
+      { method: 'PUT', url: '/v1/admin/series/%', headers: json(office.adminHeaders('bad-url')), payload: '{}' },
+      400,
+      'validation_failed',
+    );
+    await expectRefused(
+      { method: 'POST', url: `/v1/sales/${'x'.repeat(300)}/refund`, headers: json(till.headers('long-id')), payload: '{}' },
+      414,
+      'validation_failed',
+    );
   });
 
   describe('finding 8: timestamps the code cannot read', () => {
-    const unreadable = [LEAP_SECOND, '2016-02-30T10:00:00Z', '2016-01-01T24:00:00Z', '2016-01-01T10:00:00Z[Europe/Paris]', '2016-01-01T10:00:00+24:00'];
+    const unreadable = [
+      LEAP_SECOND,
+      '2016-02-30T10:00:00Z',
+      '2016-01-01T24:00:00Z',
+      '2016-01-01T10:00:00Z[Europe/Paris]',
+      '2016-01-01T10:00:00+24:00',
+    ];
 
     it('a heartbeat with a leap second -> 400, and monitoring and the fleet page keep working for everyone', async () => {
       for (const at of unreadable) {
-        await expectRefused({ method: 'POST', url: '/v1/terminals/heartbeat', headers: json(till.headers()), payload: JSON.stringify({ queueDepth: 1, oldestPendingAt: at, needsAttention: 0, appVersion: '1.0.0' }) }, 400, 'validation_failed');
+        await expectRefused(
+          {
+            method: 'POST',
+            url: '/v1/terminals/heartbeat',
+            headers: json(till.headers()),
+            payload: JSON.stringify({ queueDepth: 1, oldestPendingAt: at, needsAttention: 0, appVersion: '1.0.0' }),
+          },
+          400,
+          'validation_failed',
+        );
       }
       const monitoring = await office.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: office.adminHeaders() });
       expect(monitoring.statusCode, monitoring.body).toBe(200);
@@ -102,21 +158,37 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
 
     it('a sale or a refund that happened at an unreadable time -> 400 validation_failed naming /occurredAt', async () => {
       for (const at of unreadable) {
-        const problem = await expectRefused({ method: 'POST', url: '/v1/sales', headers: json(till.headers(uuidv7())), payload: JSON.stringify(aSale({ occurredAt: at })) }, 400, 'validation_failed');
+        const problem = await expectRefused(
+          { method: 'POST', url: '/v1/sales', headers: json(till.headers(uuidv7())), payload: JSON.stringify(aSale({ occurredAt: at })) },
+          400,
+          'validation_failed',
+        );
         expect(problem.errors.map((e: { path: string }) => e.path)).toContain('/occurredAt');
       }
       const sale = await post(office, '/v1/sales', till.headers(uuidv7()), aSale());
       expect(sale.statusCode).toBe(201);
       const refund = { localNumber: 'R-LEAP', occurredAt: LEAP_SECOND, lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'broken' };
-      await expectRefused({ method: 'POST', url: `/v1/sales/${sale.json().id}/refund`, headers: json(till.headers(uuidv7())), payload: JSON.stringify(refund) }, 400, 'validation_failed');
+      await expectRefused(
+        { method: 'POST', url: `/v1/sales/${sale.json().id}/refund`, headers: json(till.headers(uuidv7())), payload: JSON.stringify(refund) },
+        400,
+        'validation_failed',
+      );
     });
 
     it('GET /v1/admin/sales?since=<leap second> -> 400, not a 500', async () => {
       for (const at of unreadable) {
-        const problem = await expectRefused({ method: 'GET', url: `/v1/admin/sales?since=${encodeURIComponent(at)}`, headers: office.adminHeaders() }, 400, 'validation_failed');
+        const problem = await expectRefused(
+          { method: 'GET', url: `/v1/admin/sales?since=${encodeURIComponent(at)}`, headers: office.adminHeaders() },
+          400,
+          'validation_failed',
+        );
         expect(problem.errors[0].path).toContain('since');
       }
-      const fine = await office.app.inject({ method: 'GET', url: `/v1/admin/sales?since=${encodeURIComponent('2016-12-31T23:59:59+01:00')}`, headers: office.adminHeaders() });
+      const fine = await office.app.inject({
+        method: 'GET',
+        url: `/v1/admin/sales?since=${encodeURIComponent('2016-12-31T23:59:59+01:00')}`,
+        headers: office.adminHeaders(),
+      });
       expect(fine.statusCode, fine.body).toBe(200);
     });
   });
@@ -126,15 +198,26 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
 
     it('a sale line below a thousandth -> 400 quantity_too_small, no sale, no invoice number', async () => {
       for (const qty of tiny) {
-        const body = aSale({ lines: [{ sku: 'RICE-5KG', qty: 1, unitPriceMinor: 100 }, { sku: 'SALT', qty, unitPriceMinor: 100 }] });
-        const problem = await expectRefused({ method: 'POST', url: '/v1/sales', headers: json(till.headers(uuidv7())), payload: JSON.stringify(body) }, 400, 'quantity_too_small');
+        const body = aSale({
+          lines: [
+            { sku: 'RICE-5KG', qty: 1, unitPriceMinor: 100 },
+            { sku: 'SALT', qty, unitPriceMinor: 100 },
+          ],
+        });
+        const problem = await expectRefused(
+          { method: 'POST', url: '/v1/sales', headers: json(till.headers(uuidv7())), payload: JSON.stringify(body) },
+          400,
+          'quantity_too_small',
+        );
         expect(problem.errors).toEqual([{ path: '/lines/1/qty', message: expect.stringContaining('0.001') }]);
       }
     });
 
     it('the same sale line inside a batch is refused the same way', async () => {
       const before = await snapshot();
-      const response = await post(office, '/v1/sync/batch', till.headers(), { items: [{ key: uuidv7(), method: 'POST', path: '/v1/sales', body: aSale({ lines: [{ sku: 'SALT', qty: 1e-10, unitPriceMinor: 100 }] }) }] });
+      const response = await post(office, '/v1/sync/batch', till.headers(), {
+        items: [{ key: uuidv7(), method: 'POST', path: '/v1/sales', body: aSale({ lines: [{ sku: 'SALT', qty: 1e-10, unitPriceMinor: 100 }] }) }],
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json().results[0]).toMatchObject({ status: 400, body: { code: 'quantity_too_small' } });
       expect(await snapshot()).toEqual(before);
@@ -144,9 +227,23 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
       const sale = await post(office, '/v1/sales', till.headers(uuidv7()), aSale({ lines: [{ sku: 'SALT', qty: 2, unitPriceMinor: 100 }] }));
       expect(sale.statusCode).toBe(201);
       const saleId = sale.json().id as string;
-      const refundOf = (qty: number, localNumber: string) => ({ localNumber, occurredAt: new Date().toISOString(), lines: [{ sku: 'SALT', qty }], reason: 'spilt' });
+      const refundOf = (qty: number, localNumber: string) => ({
+        localNumber,
+        occurredAt: new Date().toISOString(),
+        lines: [{ sku: 'SALT', qty }],
+        reason: 'spilt',
+      });
       for (const qty of tiny) {
-        await expectRefused({ method: 'POST', url: `/v1/sales/${saleId}/refund`, headers: json(till.headers(uuidv7())), payload: JSON.stringify(refundOf(qty, `R-TINY-${qty}`)) }, 400, 'quantity_too_small');
+        await expectRefused(
+          {
+            method: 'POST',
+            url: `/v1/sales/${saleId}/refund`,
+            headers: json(till.headers(uuidv7())),
+            payload: JSON.stringify(refundOf(qty, `R-TINY-${qty}`)),
+          },
+          400,
+          'quantity_too_small',
+        );
       }
       const real = await post(office, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), refundOf(1, 'R-REAL'));
       expect(real.statusCode, real.body).toBe(201);
@@ -159,24 +256,51 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
       for (const qty of tiny) {
         const writes: [string, unknown, string][] = [
           ['/v1/purchase-receipts', { storeCode: 'MAIN', supplier: 'Mill', lines: [{ sku: 'RICE-5KG', qty, unitCostMinor: 100 }] }, '/lines/0/qty'],
-          ['/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 1 }, { sku: 'SALT', qty }] }, '/lines/1/qty'],
+          [
+            '/v1/transfers',
+            {
+              fromStoreCode: 'MAIN',
+              toStoreCode: 'NORTH',
+              lines: [
+                { sku: 'RICE-5KG', qty: 1 },
+                { sku: 'SALT', qty },
+              ],
+            },
+            '/lines/1/qty',
+          ],
           ['/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'count', lines: [{ sku: 'RICE-5KG', qtyDelta: -qty }] }, '/lines/0/qtyDelta'],
           ['/v1/supplier-returns', { storeCode: 'MAIN', supplier: 'Mill', reason: 'mould', lines: [{ sku: 'RICE-5KG', qty }] }, '/lines/0/qty'],
         ];
         for (const [url, body, path] of writes) {
-          const problem = await expectRefused({ method: 'POST', url, headers: json(office.adminHeaders(uuidv7())), payload: JSON.stringify(body) }, 400, 'quantity_too_small');
+          const problem = await expectRefused(
+            { method: 'POST', url, headers: json(office.adminHeaders(uuidv7())), payload: JSON.stringify(body) },
+            400,
+            'quantity_too_small',
+          );
           expect(problem.errors[0].path).toBe(path);
         }
       }
     });
 
     it('receiving a transfer with a tiny quantity received -> 400 quantity_too_small; 0 received is still allowed', async () => {
-      const draft = await adminPost(office, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 2 }, { sku: 'SALT', qty: 1 }] });
+      const draft = await adminPost(office, '/v1/transfers', {
+        fromStoreCode: 'MAIN',
+        toStoreCode: 'NORTH',
+        lines: [
+          { sku: 'RICE-5KG', qty: 2 },
+          { sku: 'SALT', qty: 1 },
+        ],
+      });
       expect(draft.statusCode, draft.body).toBe(201);
       const id = draft.json().id as string;
       expect((await adminPost(office, `/v1/transfers/${id}/send`, {})).statusCode).toBe(200);
       await expectRefused(
-        { method: 'POST', url: `/v1/transfers/${id}/receive`, headers: json(office.adminHeaders(uuidv7())), payload: JSON.stringify({ lines: [{ sku: 'SALT', qtyReceived: 1e-10 }] }) },
+        {
+          method: 'POST',
+          url: `/v1/transfers/${id}/receive`,
+          headers: json(office.adminHeaders(uuidv7())),
+          payload: JSON.stringify({ lines: [{ sku: 'SALT', qtyReceived: 1e-10 }] }),
+        },
         400,
         'quantity_too_small',
       );

@@ -49,7 +49,11 @@ describe.each(databaseKinds)('invoice numbers under concurrency on %s', (kind) =
     expect(new Set(answers.map((a) => a.invoiceNumber)).size).toBe(200);
     const values = await invoiceSeriesValues(office.store);
     expect(values).toEqual(range(before + 200));
-    const counter = await office.store.db.selectFrom('number_counters').select('last_value').where('series', '=', 'invoice').executeTakeFirstOrThrow();
+    const counter = await office.store.db
+      .selectFrom('number_counters')
+      .select('last_value')
+      .where('series', '=', 'invoice')
+      .executeTakeFirstOrThrow();
     expect(Number(counter.last_value)).toBe(values.length);
   });
 });

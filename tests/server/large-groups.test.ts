@@ -19,7 +19,12 @@ describe.each(databaseKinds)('a very large group end on %s', (kind) => {
 
   it('writes 6,000 ledger rows over 2,500 SKUs in one transaction: every row stored, each level equal to its ledger sum', async () => {
     const business = await office.store.db.selectFrom('businesses').select('id').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
-    const store = await office.store.db.selectFrom('stores').select('id').where('business_id', '=', business.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+    const store = await office.store.db
+      .selectFrom('stores')
+      .select('id')
+      .where('business_id', '=', business.id)
+      .where('code', '=', 'MAIN')
+      .executeTakeFirstOrThrow();
     const documentId = uuidv7();
     const movements: LedgerMovement[] = Array.from({ length: 6000 }, (_, i) => ({
       businessId: business.id,
@@ -32,7 +37,11 @@ describe.each(databaseKinds)('a very large group end on %s', (kind) => {
     const levels = await office.store.db.transaction().execute((trx) => recordMovements(trx, movements, new Date()));
     expect(levels).toHaveLength(2500);
 
-    const { n } = await office.store.db.selectFrom('stock_movements').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirstOrThrow();
+    const { n } = await office.store.db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('document_id', '=', documentId)
+      .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(6000);
     const expected = new Map<string, number>();
     for (const m of movements) expected.set(m.sku, (expected.get(m.sku) ?? 0) + m.qtyMilli);

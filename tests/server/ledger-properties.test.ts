@@ -18,9 +18,21 @@ const command = fc.oneof(
   fc.record({ type: fc.constant('receipt' as const), store, sku, qty: fc.integer({ min: 1, max: 20 }), approve: fc.boolean(), replay }),
   fc.record({ type: fc.constant('correction' as const), store, sku, delta: fc.integer({ min: -10, max: 10 }).filter((d) => d !== 0), replay }),
   fc.record({ type: fc.constant('supplierReturn' as const), store, sku, qty: fc.integer({ min: 1, max: 10 }), replay }),
-  fc.record({ type: fc.constant('transfer' as const), from: store, sku, qty: fc.integer({ min: 1, max: 10 }), stage: fc.integer({ min: 0, max: 2 }), short: fc.integer({ min: 0, max: 3 }), replay }),
+  fc.record({
+    type: fc.constant('transfer' as const),
+    from: store,
+    sku,
+    qty: fc.integer({ min: 1, max: 10 }),
+    stage: fc.integer({ min: 0, max: 2 }),
+    short: fc.integer({ min: 0, max: 3 }),
+    replay,
+  }),
   // Up to three lines, the same SKU possibly twice: one level row moved by two lines.
-  fc.record({ type: fc.constant('sale' as const), lines: fc.array(fc.record({ sku, qty: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }), replay }),
+  fc.record({
+    type: fc.constant('sale' as const),
+    lines: fc.array(fc.record({ sku, qty: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }),
+    replay,
+  }),
   fc.record({ type: fc.constant('refund' as const), qty: fc.integer({ min: 1, max: 5 }), replay }),
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
@@ -38,10 +50,16 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands: Command[]) => {
         const business = `P${++run}`;
         expect((await adminPost(bo, '/v1/admin/businesses', { code: business, name: business })).statusCode).toBe(201);
-        for (const code of STORES) expect((await adminPost(bo, '/v1/admin/stores', { businessCode: business, code, name: code })).statusCode).toBe(201);
+        for (const code of STORES)
+          expect((await adminPost(bo, '/v1/admin/stores', { businessCode: business, code, name: code })).statusCode).toBe(201);
         const till = await bo.pairTerminal({ businessCode: business, storeCode: 'S0' });
         for (const known of CATALOG) {
-          const put = await bo.app.inject({ method: 'PUT', url: `/v1/admin/products/${known}`, headers: bo.adminHeaders(), payload: { businessCode: business, name: known, priceMinor: 999 } });
+          const put = await bo.app.inject({
+            method: 'PUT',
+            url: `/v1/admin/products/${known}`,
+            headers: bo.adminHeaders(),
+            payload: { businessCode: business, name: known, priceMinor: 999 },
+          });
           expect(put.statusCode).toBeLessThan(300);
         }
         const model = new Map<string, number>();
@@ -64,22 +82,50 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
 
         for (const c of commands) {
           if (c.type === 'receipt') {
-            const draft = await send('/v1/purchase-receipts', admin, { businessCode: business, storeCode: STORES[c.store]!, supplier: 'S', lines: [{ sku: c.sku, qty: c.qty, unitCostMinor: 100 }] }, c.replay);
+            const draft = await send(
+              '/v1/purchase-receipts',
+              admin,
+              { businessCode: business, storeCode: STORES[c.store]!, supplier: 'S', lines: [{ sku: c.sku, qty: c.qty, unitCostMinor: 100 }] },
+              c.replay,
+            );
             expect(draft.statusCode).toBe(201);
             if (c.approve) {
               expect((await send(`/v1/purchase-receipts/${(draft.json() as { id: string }).id}/approve`, admin, {}, c.replay)).statusCode).toBe(200);
               move(STORES[c.store]!, c.sku, c.qty * 1000);
             }
           } else if (c.type === 'correction') {
-            expect((await send('/v1/inventory-corrections', admin, { businessCode: business, storeCode: STORES[c.store]!, reason: 'count', lines: [{ sku: c.sku, qtyDelta: c.delta }] }, c.replay)).statusCode).toBe(201);
+            expect(
+              (
+                await send(
+                  '/v1/inventory-corrections',
+                  admin,
+                  { businessCode: business, storeCode: STORES[c.store]!, reason: 'count', lines: [{ sku: c.sku, qtyDelta: c.delta }] },
+                  c.replay,
+                )
+              ).statusCode,
+            ).toBe(201);
             move(STORES[c.store]!, c.sku, c.delta * 1000);
           } else if (c.type === 'supplierReturn') {
-            expect((await send('/v1/supplier-returns', admin, { businessCode: business, storeCode: STORES[c.store]!, supplier: 'S', reason: 'r', lines: [{ sku: c.sku, qty: c.qty }] }, c.replay)).statusCode).toBe(201);
+            expect(
+              (
+                await send(
+                  '/v1/supplier-returns',
+                  admin,
+                  { businessCode: business, storeCode: STORES[c.store]!, supplier: 'S', reason: 'r', lines: [{ sku: c.sku, qty: c.qty }] },
+                  c.replay,
+                )
+              ).statusCode,
+            ).toBe(201);
             move(STORES[c.store]!, c.sku, -c.qty * 1000);
           } else if (c.type === 'transfer') {
             const from = STORES[c.from]!;
             const to = STORES[1 - c.from]!;
-            const draft = await send('/v1/transfers', admin, { businessCode: business, fromStoreCode: from, toStoreCode: to, lines: [{ sku: c.sku, qty: c.qty }] }, c.replay);
+            const draft = await send(
+              '/v1/transfers',
+              admin,
+              { businessCode: business, fromStoreCode: from, toStoreCode: to, lines: [{ sku: c.sku, qty: c.qty }] },
+              c.replay,
+            );
             expect(draft.statusCode).toBe(201);
             const id = (draft.json() as { id: string }).id;
             if (c.stage >= 1) {
@@ -88,16 +134,29 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
             }
             if (c.stage >= 2) {
               const received = Math.max(0, c.qty - c.short);
-              expect((await send(`/v1/transfers/${id}/receive`, admin, { lines: [{ sku: c.sku, qtyReceived: received }] }, c.replay)).statusCode).toBe(200);
+              expect(
+                (await send(`/v1/transfers/${id}/receive`, admin, { lines: [{ sku: c.sku, qtyReceived: received }] }, c.replay)).statusCode,
+              ).toBe(200);
               move(to, c.sku, received * 1000);
             }
           } else if (c.type === 'sale') {
             const qty = c.lines.reduce((sum, line) => sum + line.qty, 0);
-            const sale = { localNumber: `L-${++local}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: c.lines.map((line) => ({ ...line, unitPriceMinor: 999 })), payments: [{ method: 'cash', amountMinor: 999 * qty }] };
+            const sale = {
+              localNumber: `L-${++local}`,
+              occurredAt: new Date().toISOString(),
+              cashier: 'ana',
+              lines: c.lines.map((line) => ({ ...line, unitPriceMinor: 999 })),
+              payments: [{ method: 'cash', amountMinor: 999 * qty }],
+            };
             const response = await send('/v1/sales', till.headers, sale, c.replay);
             expect(response.statusCode).toBe(201);
             const first = c.lines[0]!.sku;
-            sales.push({ id: (response.json() as { id: string }).id, sku: first, qty: c.lines.filter((line) => line.sku === first).reduce((sum, line) => sum + line.qty, 0), refunded: 0 });
+            sales.push({
+              id: (response.json() as { id: string }).id,
+              sku: first,
+              qty: c.lines.filter((line) => line.sku === first).reduce((sum, line) => sum + line.qty, 0),
+              refunded: 0,
+            });
             for (const line of c.lines) move('S0', line.sku, -line.qty * 1000);
             // Flagged exactly when a SKU of the catalog in this sale is below zero after it.
             const goesNegative = c.lines.some((line) => CATALOG.has(line.sku) && (model.get(`S0|${line.sku}`) ?? 0) < 0);
@@ -118,7 +177,9 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
           }
         }
 
-        const report = (await bo.app.inject({ method: 'GET', url: `/v1/admin/stock?businessCode=${business}`, headers: bo.adminHeaders() })).json() as { items: { storeCode: string; sku: string; onHand: number }[] };
+        const report = (
+          await bo.app.inject({ method: 'GET', url: `/v1/admin/stock?businessCode=${business}`, headers: bo.adminHeaders() })
+        ).json() as { items: { storeCode: string; sku: string; onHand: number }[] };
         const ledger = await bo.store.db
           .selectFrom('stock_movements as m')
           .innerJoin('stores as s', 's.id', 'm.store_id')
@@ -151,7 +212,9 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
             expect(reported * 1000, `${s}/${k} reported`).toBe(modelled);
           }
         }
-        const monitoring = (await bo.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: bo.adminHeaders() })).json() as MonitoringReport;
+        const monitoring = (
+          await bo.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: bo.adminHeaders() })
+        ).json() as MonitoringReport;
         expect(monitoring.totals.duplicateNumbers).toBe(0);
         expect(monitoring.totals.seriesGaps).toBe(0);
         const numbered = await bo.store.db
@@ -162,7 +225,10 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
           .where('d.number', 'is not', null)
           .execute();
         for (const series of ['receipt', 'transfer', 'correction', 'supplier_return']) {
-          const values = numbered.filter((d) => d.kind === series).map((d) => Number(d.series_value)).sort((a, b) => a - b);
+          const values = numbered
+            .filter((d) => d.kind === series)
+            .map((d) => Number(d.series_value))
+            .sort((a, b) => a - b);
           expect(values, series).toEqual(oneToN(values.length));
         }
       }),

@@ -14,7 +14,12 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     return response.json() as MonitoringReport;
   };
   const sell = async (localNumber: string) => {
-    const response = await post(bo, '/v1/sales', till.headers(uuidv7()), aSale({ localNumber, lines: [{ sku: 'COLA', qty: 1, unitPriceMinor: 2_500 }] }));
+    const response = await post(
+      bo,
+      '/v1/sales',
+      till.headers(uuidv7()),
+      aSale({ localNumber, lines: [{ sku: 'COLA', qty: 1, unitPriceMinor: 2_500 }] }),
+    );
     expect(response.statusCode).toBe(201);
     return (response.json() as { id: string }).id;
   };
@@ -31,7 +36,16 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     await post(bo, '/v1/sales', other.headers(uuidv7()), aSale({ localNumber: 'B-1' }));
     const r = await report();
     const mine = r.terminalReceipts.find((t) => t.terminalCode === till.code);
-    expect(mine).toEqual({ businessCode: 'MAIN', terminalCode: till.code, prefix: 'T01-', received: 4, last: 5, gaps: 1, duplicates: 0, missing: [3] });
+    expect(mine).toEqual({
+      businessCode: 'MAIN',
+      terminalCode: till.code,
+      prefix: 'T01-',
+      received: 4,
+      last: 5,
+      gaps: 1,
+      duplicates: 0,
+      missing: [3],
+    });
     expect(r.terminalReceipts.find((t) => t.terminalCode === other.code)).toMatchObject({ prefix: 'B-', received: 1, gaps: 0 });
     expect(r.totals.terminalReceiptGaps).toBe(1);
     // The late receipt arrives: the gap closes.
@@ -49,11 +63,19 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     expect(invoices).toMatchObject({ businessCode: 'MAIN', documents: sales.length, issued: sales.length, gaps: 0, duplicates: 0 });
     expect(r.series.find((s) => s.series === 'correction')).toMatchObject({ documents: 1, gaps: 0 });
     // A counter that moved without a document (what a lost number would look like).
-    await bo.store.db.updateTable('number_counters').set((eb) => ({ last_value: eb('last_value', '+', 2) })).where('series', '=', 'correction').execute();
+    await bo.store.db
+      .updateTable('number_counters')
+      .set((eb) => ({ last_value: eb('last_value', '+', 2) }))
+      .where('series', '=', 'correction')
+      .execute();
     const broken = await report();
     expect(broken.totals.seriesGaps).toBe(2);
     expect(broken.series.find((s) => s.series === 'correction')).toMatchObject({ issued: 3, documents: 1, gaps: 2 });
-    await bo.store.db.updateTable('number_counters').set((eb) => ({ last_value: eb('last_value', '-', 2) })).where('series', '=', 'correction').execute();
+    await bo.store.db
+      .updateTable('number_counters')
+      .set((eb) => ({ last_value: eb('last_value', '-', 2) }))
+      .where('series', '=', 'correction')
+      .execute();
   });
 
   it('counts replays per endpoint against first-time requests, over 24 hours', async () => {
@@ -62,7 +84,11 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     const refund = { localNumber: 'R-1', occurredAt: new Date().toISOString(), lines: [{ sku: 'COLA', qty: 1 }], reason: 'flat' };
     for (let i = 0; i < 3; i++) await post(bo, `/v1/sales/${saleId}/refund`, till.headers(key), refund);
     const r = await report();
-    expect(r.replays.find((e) => e.endpoint === 'POST /v1/sales/:id/refund')).toEqual({ endpoint: 'POST /v1/sales/:id/refund', requests: 1, replays: 2 });
+    expect(r.replays.find((e) => e.endpoint === 'POST /v1/sales/:id/refund')).toEqual({
+      endpoint: 'POST /v1/sales/:id/refund',
+      requests: 1,
+      replays: 2,
+    });
     const salesRow = r.replays.find((e) => e.endpoint === 'POST /v1/sales');
     const stored = await bo.store.db.selectFrom('idempotency_responses').select('key').where('path', '=', '/v1/sales').execute();
     expect(salesRow?.requests).toBe(stored.length);
@@ -73,14 +99,38 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     const stale = await bo.pairTerminal({ name: 'Stale till' });
     const oldPendingAt = new Date(Date.now() - 30 * 3_600_000).toISOString();
     const beat = (t: PairedTerminal, body: object) => post(bo, '/v1/terminals/heartbeat', t.headers(), body);
-    expect((await beat(fresh, { queueDepth: 2, oldestPendingAt: new Date().toISOString(), needsAttention: 0, appVersion: '1.0.0', pendingValueMinor: 5_000 })).statusCode).toBe(204);
-    expect((await beat(stale, { queueDepth: 7, oldestPendingAt: oldPendingAt, needsAttention: 1, appVersion: '1.0.0', pendingValueMinor: 99_000 })).statusCode).toBe(204);
-    await bo.store.db.updateTable('terminals').set({ last_contact_at: new Date(Date.now() - 3 * 3_600_000).toISOString() }).where('id', '=', stale.id).execute();
+    expect(
+      (
+        await beat(fresh, {
+          queueDepth: 2,
+          oldestPendingAt: new Date().toISOString(),
+          needsAttention: 0,
+          appVersion: '1.0.0',
+          pendingValueMinor: 5_000,
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (await beat(stale, { queueDepth: 7, oldestPendingAt: oldPendingAt, needsAttention: 1, appVersion: '1.0.0', pendingValueMinor: 99_000 }))
+        .statusCode,
+    ).toBe(204);
+    await bo.store.db
+      .updateTable('terminals')
+      .set({ last_contact_at: new Date(Date.now() - 3 * 3_600_000).toISOString() })
+      .where('id', '=', stale.id)
+      .execute();
     const r = await report();
     const freshRow = r.terminals.find((t) => t.terminalCode === fresh.code);
     const staleRow = r.terminals.find((t) => t.terminalCode === stale.code);
     expect(freshRow).toMatchObject({ queueDepth: 2, pendingValueMinor: 5_000, stale: false, oldPending: false, needsAttention: 0 });
-    expect(staleRow).toMatchObject({ queueDepth: 7, pendingValueMinor: 99_000, stale: true, oldPending: true, needsAttention: 1, oldestPendingAt: oldPendingAt });
+    expect(staleRow).toMatchObject({
+      queueDepth: 7,
+      pendingValueMinor: 99_000,
+      stale: true,
+      oldPending: true,
+      needsAttention: 1,
+      oldestPendingAt: oldPendingAt,
+    });
     expect(staleRow?.oldestPendingAgeSeconds).toBeGreaterThan(29 * 3600);
     expect(r.totals.staleTerminals).toBeGreaterThanOrEqual(1);
   });
@@ -101,7 +151,14 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain; version=0.0.4');
     const text = response.body;
-    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ').at(-1));
+    const value = (line: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${line} `))
+          ?.split(' ')
+          .at(-1),
+      );
     expect(value('counter_http_requests_total{method="POST",route="/v1/sales",status="201"}')).toBeGreaterThanOrEqual(2);
     expect(value('counter_http_requests_total{method="POST",route="/v1/sales",status="422"}')).toBe(1);
     expect(value('counter_idempotency_rejections_total{code="idempotency_key_reused"}')).toBe(1);
@@ -115,9 +172,15 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
   describe('continuity from checkpoints, in a business of its own', () => {
     let shop: PairedTerminal;
     const seriesOf = (r: MonitoringReport, series: string) => r.series.filter((s) => s.businessCode === 'EAST' && s.series === series);
-    const receiptsOf = (r: MonitoringReport, t: PairedTerminal) => r.terminalReceipts.filter((x) => x.terminalCode === t.code && x.businessCode === 'EAST');
+    const receiptsOf = (r: MonitoringReport, t: PairedTerminal) =>
+      r.terminalReceipts.filter((x) => x.terminalCode === t.code && x.businessCode === 'EAST');
     const sellAt = async (t: PairedTerminal, localNumber: string) => {
-      const response = await post(bo, '/v1/sales', t.headers(uuidv7()), aSale({ localNumber, lines: [{ sku: 'COLA', qty: 1, unitPriceMinor: 2_500 }] }));
+      const response = await post(
+        bo,
+        '/v1/sales',
+        t.headers(uuidv7()),
+        aSale({ localNumber, lines: [{ sku: 'COLA', qty: 1, unitPriceMinor: 2_500 }] }),
+      );
       expect(response.statusCode).toBe(201);
       return response.json() as { id: string; invoiceNumber: string };
     };
@@ -136,14 +199,25 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       expect(clean[0]).toMatchObject({ issued: 3, documents: 3, gaps: 0, duplicates: 0 });
 
       // The counter moved without a sale: number 4 was lost.
-      await bo.store.db.updateTable('number_counters').set((eb) => ({ last_value: eb('last_value', '+', 1) })).where('series', '=', 'invoice').where('period', '=', clean[0]!.period).where('business_id', '=', (await saleRow((await sellAt(shop, 'E-4')).id)).business_id).execute();
+      await bo.store.db
+        .updateTable('number_counters')
+        .set((eb) => ({ last_value: eb('last_value', '+', 1) }))
+        .where('series', '=', 'invoice')
+        .where('period', '=', clean[0]!.period)
+        .where('business_id', '=', (await saleRow((await sellAt(shop, 'E-4')).id)).business_id)
+        .execute();
       await sellAt(shop, 'E-5');
       const lost = await report();
       expect(seriesOf(lost, 'invoice')[0]).toMatchObject({ issued: 6, documents: 5, gaps: 1, duplicates: 0 });
       expect(lost.totals.seriesGaps).toBe(1);
 
       // A sale below the verified range is deleted: the next report finds it missing.
-      const second = await bo.store.db.selectFrom('sales').select('id').where('local_number', '=', 'E-2').where('terminal_id', '=', shop.id).executeTakeFirstOrThrow();
+      const second = await bo.store.db
+        .selectFrom('sales')
+        .select('id')
+        .where('local_number', '=', 'E-2')
+        .where('terminal_id', '=', shop.id)
+        .executeTakeFirstOrThrow();
       await bo.store.db.deleteFrom('sale_payments').where('sale_id', '=', second.id).execute();
       await bo.store.db.deleteFrom('sale_lines').where('sale_id', '=', second.id).execute();
       await bo.store.db.deleteFrom('sales').where('id', '=', second.id).execute();
@@ -155,7 +229,9 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     it("finds a gap in a terminal's receipt series after it was verified, and sees it close when the receipt arrives", async () => {
       const till2 = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till 2' });
       for (const n of [1, 2]) await sellAt(till2, `R-${String(n).padStart(4, '0')}`);
-      expect(receiptsOf(await report(), till2)).toEqual([{ businessCode: 'EAST', terminalCode: till2.code, prefix: 'R-', received: 2, last: 2, gaps: 0, duplicates: 0, missing: [] }]);
+      expect(receiptsOf(await report(), till2)).toEqual([
+        { businessCode: 'EAST', terminalCode: till2.code, prefix: 'R-', received: 2, last: 2, gaps: 0, duplicates: 0, missing: [] },
+      ]);
       await sellAt(till2, 'R-0005');
       expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 3, last: 5, gaps: 2, missing: [3, 4] });
       await sellAt(till2, 'R-0004');
@@ -170,17 +246,44 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       await sellAt(till3, 'D-2');
       const copy = { ...first, id: uuidv7(), idempotency_key: uuidv7(), local_number: 'D-9' };
       // Same value, another number text; same number text, another value: both refused by the database.
-      await expect(bo.store.db.insertInto('sales').values({ ...copy, invoice_number: 'INV-COPY-1' }).execute()).rejects.toThrow();
-      await expect(bo.store.db.insertInto('sales').values({ ...copy, series_value: 99_999 }).execute()).rejects.toThrow();
+      await expect(
+        bo.store.db
+          .insertInto('sales')
+          .values({ ...copy, invoice_number: 'INV-COPY-1' })
+          .execute(),
+      ).rejects.toThrow();
+      await expect(
+        bo.store.db
+          .insertInto('sales')
+          .values({ ...copy, series_value: 99_999 })
+          .execute(),
+      ).rejects.toThrow();
       expect((await bo.store.db.selectFrom('sales').select('id').where('local_number', '=', 'D-9').execute()).length).toBe(0);
 
       // The terminal's receipt 1 arriving a second time, padded differently, under a new invoice number.
-      const counter = await bo.store.db.selectFrom('number_counters').select('last_value').where('business_id', '=', first.business_id).where('series', '=', 'invoice').where('period', '=', first.series_period).executeTakeFirstOrThrow();
+      const counter = await bo.store.db
+        .selectFrom('number_counters')
+        .select('last_value')
+        .where('business_id', '=', first.business_id)
+        .where('series', '=', 'invoice')
+        .where('period', '=', first.series_period)
+        .executeTakeFirstOrThrow();
       const next = Number(counter.last_value) + 1;
-      await bo.store.db.updateTable('number_counters').set({ last_value: next }).where('business_id', '=', first.business_id).where('series', '=', 'invoice').where('period', '=', first.series_period).execute();
-      await bo.store.db.insertInto('sales').values({ ...copy, local_number: 'D-01', invoice_number: `INV-COPY-${next}`, series_value: next }).execute();
+      await bo.store.db
+        .updateTable('number_counters')
+        .set({ last_value: next })
+        .where('business_id', '=', first.business_id)
+        .where('series', '=', 'invoice')
+        .where('period', '=', first.series_period)
+        .execute();
+      await bo.store.db
+        .insertInto('sales')
+        .values({ ...copy, local_number: 'D-01', invoice_number: `INV-COPY-${next}`, series_value: next })
+        .execute();
       const r = await report();
-      expect(receiptsOf(r, till3)).toEqual([{ businessCode: 'EAST', terminalCode: till3.code, prefix: 'D-', received: 3, last: 2, gaps: 0, duplicates: 1, missing: [] }]);
+      expect(receiptsOf(r, till3)).toEqual([
+        { businessCode: 'EAST', terminalCode: till3.code, prefix: 'D-', received: 3, last: 2, gaps: 0, duplicates: 1, missing: [] },
+      ]);
       expect(r.totals.terminalReceiptDuplicates).toBe(1);
       expect(r.totals.duplicateNumbers).toBe(0);
     });

@@ -11,7 +11,12 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
   });
   afterAll(async () => bo.close());
 
-  const aDraft = (sku = 'SARDINES', qty = 24) => ({ businessCode: 'MAIN', storeCode: 'MAIN', supplier: 'Mega Foods', lines: [{ sku, qty, unitCostMinor: 1_850 }] });
+  const aDraft = (sku = 'SARDINES', qty = 24) => ({
+    businessCode: 'MAIN',
+    storeCode: 'MAIN',
+    supplier: 'Mega Foods',
+    lines: [{ sku, qty, unitCostMinor: 1_850 }],
+  });
   async function draft(sku?: string, qty?: number): Promise<string> {
     const response = await adminPost(bo, '/v1/purchase-receipts', aDraft(sku, qty));
     expect(response.statusCode).toBe(201);
@@ -73,7 +78,10 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
   it('two managers approving the same receipt at once, under different keys: one 200, one 409, stock added once', async () => {
     for (let round = 0; round < 3; round++) {
       const id = await draft('SOY-SAUCE', 6);
-      const responses = await Promise.all([adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {}), adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {})]);
+      const responses = await Promise.all([
+        adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {}),
+        adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {}),
+      ]);
       expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     }
     expect(await ledgerMilli(bo.store, 'MAIN', 'SOY-SAUCE')).toBe(18_000);

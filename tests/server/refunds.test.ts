@@ -45,7 +45,15 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
     expect(body.returnNumber).toMatch(/^RET-\d{6}-\d{4}$/);
     expect(body.saleId).toBe(saleId);
     expect(body.totalMinor).toBe(9_667);
-    const rest = await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'RICE-5KG', qty: 2 }, { sku: 'SOAP', qty: 1 }]));
+    const rest = await post(
+      bo,
+      `/v1/sales/${saleId}/refund`,
+      till.headers(uuidv7()),
+      aRefund([
+        { sku: 'RICE-5KG', qty: 2 },
+        { sku: 'SOAP', qty: 1 },
+      ]),
+    );
     expect(rest.statusCode).toBe(201);
     expect((rest.json() as { totalMinor: number }).totalMinor).toBe(19_333 + 5_000);
     expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(before + 3_000);
@@ -130,9 +138,13 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
 
   it('return numbers stay gapless and unique when many refunds arrive at once', async () => {
     const saleIds = await Promise.all(Array.from({ length: 8 }, () => ringUpSale()));
-    const responses = await Promise.all(saleIds.map((id) => post(bo, `/v1/sales/${id}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'SOAP', qty: 1 }]))));
+    const responses = await Promise.all(
+      saleIds.map((id) => post(bo, `/v1/sales/${id}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'SOAP', qty: 1 }]))),
+    );
     expect(responses.map((r) => r.statusCode)).toEqual(saleIds.map(() => 201));
-    const values = (await bo.store.db.selectFrom('refunds').select('series_value').orderBy('series_value').execute()).map((r) => Number(r.series_value));
+    const values = (await bo.store.db.selectFrom('refunds').select('series_value').orderBy('series_value').execute()).map((r) =>
+      Number(r.series_value),
+    );
     expect(values).toEqual(oneToN(values.length));
   });
 
@@ -172,7 +184,12 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
       expect(response.statusCode, JSON.stringify(body)).toBe(status);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
-    const malformed = await bo.app.inject({ method: 'POST', url, headers: { ...till.headers(uuidv7()), 'content-type': 'application/json' }, payload: '{"lines": [' });
+    const malformed = await bo.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...till.headers(uuidv7()), 'content-type': 'application/json' },
+      payload: '{"lines": [',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(await footprint(bo.store)).toEqual(before);
   });
@@ -180,7 +197,9 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
   it('a refund travels in a sync batch like a sale', async () => {
     const saleId = await ringUpSale();
     const key = uuidv7();
-    const response = await post(bo, '/v1/sync/batch', till.headers(), { items: [{ key, method: 'POST', path: `/v1/sales/${saleId}/refund`, body: aRefund([{ sku: 'SOAP', qty: 1 }]) }] });
+    const response = await post(bo, '/v1/sync/batch', till.headers(), {
+      items: [{ key, method: 'POST', path: `/v1/sales/${saleId}/refund`, body: aRefund([{ sku: 'SOAP', qty: 1 }]) }],
+    });
     expect(response.statusCode).toBe(200);
     const result = (response.json() as { results: { status: number; body: { returnNumber: string } }[] }).results[0]!;
     expect(result.status).toBe(201);

@@ -22,7 +22,12 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
   const salesWithKey = (key: string) => office.store.db.selectFrom('sales').selectAll().where('idempotency_key', '=', key).execute();
 
   it('records a sale once, with its lines, payments, stock movements and stored response, in one go', async () => {
-    const sale = aSale({ lines: [{ sku: 'A', qty: 2, unitPriceMinor: 1050 }, { sku: 'B', qty: 0.5, unitPriceMinor: 333, discountMinor: 10 }] });
+    const sale = aSale({
+      lines: [
+        { sku: 'A', qty: 2, unitPriceMinor: 1050 },
+        { sku: 'B', qty: 0.5, unitPriceMinor: 333, discountMinor: 10 },
+      ],
+    });
     const response = await post('first-sale', sale);
     expect(response.statusCode).toBe(201);
     const body = response.json();
@@ -32,7 +37,10 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
     const [row] = await salesWithKey('first-sale');
     expect(row?.invoice_number).toBe(body.invoiceNumber);
     const lines = await office.store.db.selectFrom('sale_lines').selectAll().where('sale_id', '=', body.id).orderBy('line_no').execute();
-    expect(lines.map((l) => [l.sku, Number(l.qty_milli), Number(l.total_minor)])).toEqual([['A', 2000, 2100], ['B', 500, 157]]);
+    expect(lines.map((l) => [l.sku, Number(l.qty_milli), Number(l.total_minor)])).toEqual([
+      ['A', 2000, 2100],
+      ['B', 500, 157],
+    ]);
     const movements = await office.store.db.selectFrom('stock_movements').selectAll().where('document_id', '=', body.id).execute();
     expect(movements.map((m) => Number(m.qty_milli)).sort()).toEqual([-2000, -500]);
     const stored = await office.store.db.selectFrom('idempotency_responses').selectAll().where('key', '=', 'first-sale').execute();
@@ -157,7 +165,11 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
   it('still returns the original sale after the stored response expired, and creates nothing', async () => {
     const sale = aSale();
     const first = await post('old-sale', sale);
-    await office.store.db.updateTable('idempotency_responses').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('key', '=', 'old-sale').execute();
+    await office.store.db
+      .updateTable('idempotency_responses')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('key', '=', 'old-sale')
+      .execute();
     expect(await cleanupExpiredResponses(office.store)).toBeGreaterThanOrEqual(1);
     const before = await countRows(office.store, 'sales');
     const late = await post('old-sale', sale);
@@ -172,7 +184,7 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
     expect(await countRows(office.store, 'sales')).toBe(before);
   });
 
-  it("refuses a terminal receipt number already recorded under another key (409 local_number_conflict)", async () => {
+  it('refuses a terminal receipt number already recorded under another key (409 local_number_conflict)', async () => {
     const sale = aSale();
     await post('receipt-a', sale);
     const before = await countRows(office.store, 'sales');
@@ -193,8 +205,22 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
   });
 
   it('never refuses a sale for a business reason: unknown SKU, changed price, negative stock are flagged', async () => {
-    await office.app.inject({ method: 'PUT', url: '/v1/admin/products/SOAP', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', name: 'Soap', priceMinor: 4500 } });
-    const response = await post('flagged', aSale({ lines: [{ sku: 'SOAP', qty: 3, unitPriceMinor: 4000 }, { sku: 'NOT-IN-CATALOG', qty: 1, unitPriceMinor: 100 }], payments: [{ method: 'cash', amountMinor: 100 }] }));
+    await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SOAP',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: 'Soap', priceMinor: 4500 },
+    });
+    const response = await post(
+      'flagged',
+      aSale({
+        lines: [
+          { sku: 'SOAP', qty: 3, unitPriceMinor: 4000 },
+          { sku: 'NOT-IN-CATALOG', qty: 1, unitPriceMinor: 100 },
+        ],
+        payments: [{ method: 'cash', amountMinor: 100 }],
+      }),
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json().flags.sort()).toEqual(['negative_stock', 'payment_short', 'price_differs', 'unknown_sku']);
     const [row] = await salesWithKey('flagged');

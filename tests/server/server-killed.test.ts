@@ -37,7 +37,12 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const queue = [...sales];
     const clients = range(CLIENTS).map(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const reply = await sendUntilAnswered(running.base, '/v1/sales', { authorization: `Bearer ${token}`, 'idempotency-key': next.key }, next.body);
+        const reply = await sendUntilAnswered(
+          running.base,
+          '/v1/sales',
+          { authorization: `Bearer ${token}`, 'idempotency-key': next.key },
+          next.body,
+        );
         expect([200, 201]).toContain(reply.status);
         acknowledged += 1;
       }

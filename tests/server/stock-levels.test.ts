@@ -34,14 +34,23 @@ describe.each(databaseKinds)('migration 0003 on %s: stock_levels backfilled from
       expect(await migrateTo(store, '0002-back-office-documents')).toEqual(['0001-initial', '0002-back-office-documents']);
       await ensureDefaultBusiness(store);
       const business = await store.db.selectFrom('businesses').select('id').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
-      const main = await store.db.selectFrom('stores').select('id').where('business_id', '=', business.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+      const main = await store.db
+        .selectFrom('stores')
+        .select('id')
+        .where('business_id', '=', business.id)
+        .where('code', '=', 'MAIN')
+        .executeTakeFirstOrThrow();
       const other = { id: uuidv7(), business_id: business.id, code: 'OTHER', name: 'Other', created_at: new Date().toISOString() };
       await store.db.insertInto('stores').values(other).execute();
       const storeIds = [main.id, other.id];
 
       // An old ledger: many movements, in and out, some summing to zero or below.
       const movements: { store: number; sku: string; qtyMilli: number }[] = fc.sample(
-        fc.record({ store: fc.constantFrom(0, 1), sku: fc.constantFrom('A', 'B', 'C', 'D-Ü', 'E E'), qtyMilli: fc.integer({ min: -5_000_000, max: 5_000_000 }) }),
+        fc.record({
+          store: fc.constantFrom(0, 1),
+          sku: fc.constantFrom('A', 'B', 'C', 'D-Ü', 'E E'),
+          qtyMilli: fc.integer({ min: -5_000_000, max: 5_000_000 }),
+        }),
         { numRuns: 400, seed: 3 },
       );
       movements.push({ store: 0, sku: 'ZERO', qtyMilli: 1500 }, { store: 0, sku: 'ZERO', qtyMilli: -1500 }, { store: 1, sku: 'NEG', qtyMilli: -250 });
@@ -49,7 +58,20 @@ describe.each(databaseKinds)('migration 0003 on %s: stock_levels backfilled from
       for (let i = 0; i < movements.length; i += 100) {
         await store.db
           .insertInto('stock_movements')
-          .values(movements.slice(i, i + 100).map((m) => ({ id: uuidv7(), business_id: business.id, store_id: storeIds[m.store]!, sku: m.sku, qty_milli: m.qtyMilli, kind: 'correction', document_id: uuidv7(), created_at: at })))
+          .values(
+            movements
+              .slice(i, i + 100)
+              .map((m) => ({
+                id: uuidv7(),
+                business_id: business.id,
+                store_id: storeIds[m.store]!,
+                sku: m.sku,
+                qty_milli: m.qtyMilli,
+                kind: 'correction',
+                document_id: uuidv7(),
+                created_at: at,
+              })),
+          )
           .execute();
       }
       const expected: Record<string, number> = {};
@@ -80,8 +102,20 @@ describe.each(databaseKinds)('migration 0003 on %s: stock_levels backfilled from
     try {
       const till = await bo.pairTerminal();
       const before = (await levels(bo.store)) as Record<string, number>;
-      const mainStore = await bo.store.db.selectFrom('stores as s').innerJoin('businesses as b', 'b.id', 's.business_id').select('s.id').where('b.code', '=', 'MAIN').where('s.code', '=', 'MAIN').executeTakeFirstOrThrow();
-      const sale = { localNumber: 'M-1', occurredAt: new Date().toISOString(), cashier: 'ana', lines: [{ sku: 'A', qty: 2, unitPriceMinor: 100 }], payments: [{ method: 'cash', amountMinor: 200 }] };
+      const mainStore = await bo.store.db
+        .selectFrom('stores as s')
+        .innerJoin('businesses as b', 'b.id', 's.business_id')
+        .select('s.id')
+        .where('b.code', '=', 'MAIN')
+        .where('s.code', '=', 'MAIN')
+        .executeTakeFirstOrThrow();
+      const sale = {
+        localNumber: 'M-1',
+        occurredAt: new Date().toISOString(),
+        cashier: 'ana',
+        lines: [{ sku: 'A', qty: 2, unitPriceMinor: 100 }],
+        payments: [{ method: 'cash', amountMinor: 200 }],
+      };
       expect((await post(bo, '/v1/sales', till.headers(uuidv7()), sale)).statusCode).toBe(201);
       const after = await levels(bo.store);
       expect(after[`${mainStore.id}|A`]).toBe((before[`${mainStore.id}|A`] ?? 0) - 2000);
@@ -99,17 +133,30 @@ describe.each(databaseKinds)('negative_stock read from stock_levels on %s', (kin
   beforeAll(async () => {
     bo = await startBackOffice(kind);
     for (const sku of ['SOAP', 'RICE']) {
-      const put = await bo.app.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: bo.adminHeaders(), payload: { businessCode: 'MAIN', name: sku, priceMinor: 100 } });
+      const put = await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name: sku, priceMinor: 100 },
+      });
       expect(put.statusCode).toBeLessThan(300);
     }
   });
   afterAll(async () => bo.close());
 
   const correct = async (sku: string, qtyDelta: number, storeCode = 'MAIN') =>
-    expect((await adminPost(bo, '/v1/inventory-corrections', { businessCode: 'MAIN', storeCode, reason: 'count', lines: [{ sku, qtyDelta }] })).statusCode).toBe(201);
+    expect(
+      (await adminPost(bo, '/v1/inventory-corrections', { businessCode: 'MAIN', storeCode, reason: 'count', lines: [{ sku, qtyDelta }] })).statusCode,
+    ).toBe(201);
   const sell = async (lines: { sku: string; qty: number }[], terminal = till) => {
     const qty = lines.reduce((sum, line) => sum + line.qty, 0);
-    const sale = { localNumber: `N-${++local}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: lines.map((l) => ({ ...l, unitPriceMinor: 100 })), payments: [{ method: 'cash', amountMinor: Math.ceil(100 * qty) }] };
+    const sale = {
+      localNumber: `N-${++local}`,
+      occurredAt: new Date().toISOString(),
+      cashier: 'ana',
+      lines: lines.map((l) => ({ ...l, unitPriceMinor: 100 })),
+      payments: [{ method: 'cash', amountMinor: Math.ceil(100 * qty) }],
+    };
     const response = await post(bo, '/v1/sales', (await terminal).headers(uuidv7()), sale);
     expect(response.statusCode).toBe(201);
     return (response.json() as { flags: string[] }).flags;
@@ -127,14 +174,29 @@ describe.each(databaseKinds)('negative_stock read from stock_levels on %s', (kin
 
   it('two lines of one SKU count together, and a fraction of a unit counts', async () => {
     await correct('RICE', 3);
-    expect(await sell([{ sku: 'RICE', qty: 2 }, { sku: 'RICE', qty: 1.5 }])).toEqual(['negative_stock']);
+    expect(
+      await sell([
+        { sku: 'RICE', qty: 2 },
+        { sku: 'RICE', qty: 1.5 },
+      ]),
+    ).toEqual(['negative_stock']);
     await correct('RICE', 0.5);
-    expect(await sell([{ sku: 'RICE', qty: 0.001 }, { sku: 'RICE', qty: 0.001 }])).toEqual(['negative_stock']);
+    expect(
+      await sell([
+        { sku: 'RICE', qty: 0.001 },
+        { sku: 'RICE', qty: 0.001 },
+      ]),
+    ).toEqual(['negative_stock']);
   });
 
   it('a SKU outside the catalog is never flagged negative_stock, only unknown_sku', async () => {
     expect(await sell([{ sku: 'LOOSE', qty: 5 }])).toEqual(['unknown_sku']);
-    expect(await sell([{ sku: 'LOOSE', qty: 1 }, { sku: 'SOAP', qty: 0.001 }])).toEqual(['unknown_sku', 'negative_stock']);
+    expect(
+      await sell([
+        { sku: 'LOOSE', qty: 1 },
+        { sku: 'SOAP', qty: 0.001 },
+      ]),
+    ).toEqual(['unknown_sku', 'negative_stock']);
   });
 
   it('stock of another store does not count', async () => {
@@ -156,15 +218,31 @@ describe.each(databaseKinds)('negative_stock read from stock_levels on %s', (kin
       tills.map(async (t, i) => {
         for (let n = 0; n < 10; n++) {
           const lines = (orders[i * 10 + n] ?? skus).map((sku) => ({ sku, qty: 1 }));
-          const sale = { localNumber: `C-${i}-${n}`, occurredAt: new Date().toISOString(), cashier: 'ana', lines: lines.map((l) => ({ ...l, unitPriceMinor: 100 })), payments: [{ method: 'cash', amountMinor: 100 * lines.length }] };
+          const sale = {
+            localNumber: `C-${i}-${n}`,
+            occurredAt: new Date().toISOString(),
+            cashier: 'ana',
+            lines: lines.map((l) => ({ ...l, unitPriceMinor: 100 })),
+            payments: [{ method: 'cash', amountMinor: 100 * lines.length }],
+          };
           const response = await post(bo, '/v1/sales', t.headers(uuidv7()), sale);
           expect(response.statusCode).toBe(201);
           if (n % 3 === 0) {
-            const refund = { localNumber: `CR-${i}-${n}`, occurredAt: new Date().toISOString(), lines: [...lines].reverse().map((l) => ({ sku: l.sku, qty: 1 })), reason: 'r' };
+            const refund = {
+              localNumber: `CR-${i}-${n}`,
+              occurredAt: new Date().toISOString(),
+              lines: [...lines].reverse().map((l) => ({ sku: l.sku, qty: 1 })),
+              reason: 'r',
+            };
             expect((await post(bo, `/v1/sales/${(response.json() as { id: string }).id}/refund`, t.headers(uuidv7()), refund)).statusCode).toBe(201);
           }
           if (n % 4 === 0) {
-            const correction = { businessCode: 'MAIN', storeCode: 'MAIN', reason: 'count', lines: [...skus].reverse().map((sku) => ({ sku, qtyDelta: 1 })) };
+            const correction = {
+              businessCode: 'MAIN',
+              storeCode: 'MAIN',
+              reason: 'count',
+              lines: [...skus].reverse().map((sku) => ({ sku, qtyDelta: 1 })),
+            };
             expect((await adminPost(bo, '/v1/inventory-corrections', correction)).statusCode).toBe(201);
           }
         }
@@ -185,7 +263,14 @@ describe('recordMovements on postgres: level rows are locked in (store, SKU) ord
 
   it('a write given B then A locks A first, so it cannot deadlock with one given A then B', async () => {
     const place = await bo.store.db.selectFrom('stores').select(['id', 'business_id']).executeTakeFirstOrThrow();
-    const movement = (sku: string, qtyMilli: number) => ({ businessId: place.business_id, storeId: place.id, sku, qtyMilli, kind: 'correction' as const, documentId: uuidv7() });
+    const movement = (sku: string, qtyMilli: number) => ({
+      businessId: place.business_id,
+      storeId: place.id,
+      sku,
+      qtyMilli,
+      kind: 'correction' as const,
+      documentId: uuidv7(),
+    });
     await bo.store.db.transaction().execute((trx) => recordMovements(trx, [movement('LOCK-A', 1000), movement('LOCK-B', 1000)], new Date()));
 
     // 1: holds B.
@@ -195,7 +280,9 @@ describe('recordMovements on postgres: level rows are locked in (store, SKU) ord
     const second = await bo.store.db.startTransaction().execute();
     const secondDone = recordMovements(second, [movement('LOCK-B', 10), movement('LOCK-A', 10)], new Date());
     for (let i = 0; i < 100; i++) {
-      const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_locks where not granted and locktype = 'transactionid'`.execute(bo.store.db);
+      const { rows } = await sql<{
+        waiting: number;
+      }>`select count(*)::int as waiting from pg_locks where not granted and locktype = 'transactionid'`.execute(bo.store.db);
       if ((rows[0]?.waiting ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -13,12 +13,15 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
   });
   afterAll(async () => office.close());
 
-  const revoke = (terminalId: string, reason: unknown, key = uuidv7()) => adminPost(office, `/v1/admin/terminals/${terminalId}/revoke`, { reason }, key);
+  const revoke = (terminalId: string, reason: unknown, key = uuidv7()) =>
+    adminPost(office, `/v1/admin/terminals/${terminalId}/revoke`, { reason }, key);
   const newCode = (terminalId: string, key = uuidv7()) => post(office, `/v1/admin/terminals/${terminalId}/pairing-code`, office.adminHeaders(key));
   const pair = (pairingCode: string) => office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } });
-  const sell = (till: { headers(key?: string): Record<string, string> }, key: string, body: object) => post(office, '/v1/sales', till.headers(key), body);
+  const sell = (till: { headers(key?: string): Record<string, string> }, key: string, body: object) =>
+    post(office, '/v1/sales', till.headers(key), body);
   const terminalRow = (id: string) => office.store.db.selectFrom('terminals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const beat = (till: PairedTerminal) => post(office, '/v1/terminals/heartbeat', till.headers(), { queueDepth: 0, oldestPendingAt: null, needsAttention: 0, appVersion: '1.0.0' });
+  const beat = (till: PairedTerminal) =>
+    post(office, '/v1/terminals/heartbeat', till.headers(), { queueDepth: 0, oldestPendingAt: null, needsAttention: 0, appVersion: '1.0.0' });
 
   it('refuses every call of a revoked till with terminal_revoked, keeps its sales, and revokes once', async () => {
     const till = await office.pairTerminal({ name: 'Stolen till' });
@@ -31,7 +34,11 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     expect(body).toEqual({ terminalId: till.id, terminalCode: till.code, revokedAt: expect.any(String) });
     expect(await terminalRow(till.id)).toMatchObject({ revoked_at: body.revokedAt, revoked_reason: 'stolen from the counter' });
 
-    for (const answer of [await sell(till, uuidv7(), aSale()), await beat(till), await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() })]) {
+    for (const answer of [
+      await sell(till, uuidv7(), aSale()),
+      await beat(till),
+      await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() }),
+    ]) {
       expect(answer.statusCode).toBe(401);
       expect(answer.headers['content-type']).toContain('application/problem+json');
       expect(answer.json()).toMatchObject({ code: 'terminal_revoked', status: 401 });
@@ -46,7 +53,9 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     expect(again.json()).toEqual(body);
     expect(await terminalRow(till.id)).toMatchObject({ revoked_at: body.revokedAt, revoked_reason: 'stolen from the counter' });
 
-    const report = (await office.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: office.adminHeaders() })).json() as MonitoringReport;
+    const report = (
+      await office.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: office.adminHeaders() })
+    ).json() as MonitoringReport;
     expect(report.terminals.find((t) => t.terminalCode === till.code)).toMatchObject({ revoked: true, revokedAt: body.revokedAt, stale: false });
   });
 
@@ -54,7 +63,9 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     const till = await office.pairTerminal();
     expect((await revoke(till.id, '')).json()).toMatchObject({ code: 'validation_failed' });
     expect((await revoke(till.id, '   ')).json()).toMatchObject({ code: 'validation_failed' });
-    expect((await post(office, `/v1/admin/terminals/${till.id}/revoke`, office.adminHeaders(), { reason: 'lost' })).json()).toMatchObject({ code: 'idempotency_key_missing' });
+    expect((await post(office, `/v1/admin/terminals/${till.id}/revoke`, office.adminHeaders(), { reason: 'lost' })).json()).toMatchObject({
+      code: 'idempotency_key_missing',
+    });
     expect((await revoke(uuidv7(), 'lost')).statusCode).toBe(404);
     const byTill = await post(office, `/v1/admin/terminals/${till.id}/revoke`, till.headers(uuidv7()), { reason: 'lost' });
     expect(byTill.statusCode).toBe(403);

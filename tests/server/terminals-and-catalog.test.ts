@@ -12,8 +12,15 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
   });
   afterAll(async () => office?.close());
 
-  const putProduct = (sku: string, body: object) => office.app.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: office.adminHeaders(), payload: { businessCode: 'MAIN', ...body } });
-  const catalog = (since?: string) => office.app.inject({ method: 'GET', url: `/v1/catalog${since ? `?since=${since}` : ''}`, headers: till.headers() });
+  const putProduct = (sku: string, body: object) =>
+    office.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/products/${sku}`,
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'MAIN', ...body },
+    });
+  const catalog = (since?: string) =>
+    office.app.inject({ method: 'GET', url: `/v1/catalog${since ? `?since=${since}` : ''}`, headers: till.headers() });
 
   it('reports health with the database it runs on', async () => {
     const health = await office.app.inject({ method: 'GET', url: '/health' });
@@ -23,28 +30,68 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
   it('creates MAIN/MAIN on first start, and registers a business, store and terminal idempotently', async () => {
     expect(await office.store.db.selectFrom('stores').select('code').execute()).toEqual(expect.arrayContaining([{ code: 'MAIN' }]));
     const business = { code: 'NORTH', name: 'North Trading', timezone: 'Asia/Manila' };
-    const first = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north'), payload: business });
-    const again = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north'), payload: business });
+    const first = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/businesses',
+      headers: office.adminHeaders('biz-north'),
+      payload: business,
+    });
+    const again = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/businesses',
+      headers: office.adminHeaders('biz-north'),
+      payload: business,
+    });
     expect(first.statusCode).toBe(201);
     expect(again.body).toBe(first.body);
     expect(again.headers['x-idempotent-replay']).toBe('true');
-    const twice = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-north-2'), payload: business });
+    const twice = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/businesses',
+      headers: office.adminHeaders('biz-north-2'),
+      payload: business,
+    });
     expect(twice.statusCode).toBe(409);
-    const store = await office.app.inject({ method: 'POST', url: '/v1/admin/stores', headers: office.adminHeaders('store-n1'), payload: { businessCode: 'NORTH', code: 'N1', name: 'Branch 1' } });
+    const store = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('store-n1'),
+      payload: { businessCode: 'NORTH', code: 'N1', name: 'Branch 1' },
+    });
     expect(store.statusCode).toBe(201);
     const terminals = await countRows(office.store, 'terminals');
-    const add = () => office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('till-n1'), payload: { businessCode: 'NORTH', storeCode: 'N1', name: 'Till 1' } });
+    const add = () =>
+      office.app.inject({
+        method: 'POST',
+        url: '/v1/admin/terminals',
+        headers: office.adminHeaders('till-n1'),
+        payload: { businessCode: 'NORTH', storeCode: 'N1', name: 'Till 1' },
+      });
     const [t1, t2] = [await add(), await add()];
     expect(t1.json().terminalCode).toBe('T01');
     expect(t2.body).toBe(t1.body);
     expect(await countRows(office.store, 'terminals')).toBe(terminals + 1);
-    const badZone = await office.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: office.adminHeaders('biz-bad'), payload: { code: 'BAD', name: 'x', timezone: 'Mars/Olympus' } });
+    const badZone = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/businesses',
+      headers: office.adminHeaders('biz-bad'),
+      payload: { code: 'BAD', name: 'x', timezone: 'Mars/Olympus' },
+    });
     expect(badZone.statusCode).toBe(400);
   });
 
   it('refuses an expired pairing code', async () => {
-    const created = await office.app.inject({ method: 'POST', url: '/v1/admin/terminals', headers: office.adminHeaders('till-exp'), payload: { storeCode: 'MAIN', name: 'Late' } });
-    await office.store.db.updateTable('terminals').set({ pairing_expires_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', created.json().terminalId).execute();
+    const created = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/terminals',
+      headers: office.adminHeaders('till-exp'),
+      payload: { storeCode: 'MAIN', name: 'Late' },
+    });
+    await office.store.db
+      .updateTable('terminals')
+      .set({ pairing_expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', created.json().terminalId)
+      .execute();
     const pair = await office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode: created.json().pairingCode } });
     expect(pair.statusCode).toBe(400);
     expect(pair.json().code).toBe('pairing_code_invalid');
@@ -100,9 +147,19 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
   });
 
   it('applies a configured invoice format, and widens the counter past 9999', async () => {
-    const set = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{yy}{mm}-{seq:4}', reset: 'monthly' } });
+    const set = await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/series/invoice',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'MAIN', format: 'SI-{yy}{mm}-{seq:4}', reset: 'monthly' },
+    });
     expect(set.statusCode).toBe(200);
-    const refused = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{seq:4}', reset: 'monthly' } });
+    const refused = await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/series/invoice',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'MAIN', format: 'SI-{seq:4}', reset: 'monthly' },
+    });
     expect(refused.statusCode).toBe(400);
     const sale = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('formatted'), payload: aSale() });
     expect(sale.json().invoiceNumber).toMatch(/^SI-\d{4}-\d{4}$/);
@@ -111,7 +168,12 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect(wide.json().invoiceNumber).toMatch(/^SI-\d{4}-10000$/);
     // Once numbers were issued, a new reset policy could issue them again: refused.
     const before = await office.store.db.selectFrom('series_settings').selectAll().execute();
-    const policy = await office.app.inject({ method: 'PUT', url: '/v1/admin/series/invoice', headers: office.adminHeaders(), payload: { businessCode: 'MAIN', format: 'SI-{seq:6}', reset: 'never' } });
+    const policy = await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/series/invoice',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'MAIN', format: 'SI-{seq:6}', reset: 'never' },
+    });
     expect(policy.statusCode).toBe(409);
     expect(await office.store.db.selectFrom('series_settings').selectAll().execute()).toEqual(before);
   });
@@ -138,7 +200,12 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect(results[0].body).toEqual(single.json());
     expect(results[3].body.code).toBe('batch_item_not_allowed');
     expect(await countRows(office.store, 'sales')).toBe(before + 1);
-    const tooMany = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: till.headers(), payload: { items: Array.from({ length: 501 }, (_, i) => ({ ...items[1], key: `k${i}` })) } });
+    const tooMany = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sync/batch',
+      headers: till.headers(),
+      payload: { items: Array.from({ length: 501 }, (_, i) => ({ ...items[1], key: `k${i}` })) },
+    });
     expect(tooMany.statusCode).toBe(400);
   });
 
@@ -146,6 +213,8 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     const doc = (await office.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/sales', '/v1/sync/batch', '/v1/catalog', '/v1/terminals/pair']));
-    expect(doc.paths['/v1/sales'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['localNumber', 'lines', 'payments']));
+    expect(doc.paths['/v1/sales'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['localNumber', 'lines', 'payments']),
+    );
   });
 });

@@ -40,7 +40,11 @@ describe('one rule for a readable time, on the server and at the terminal', () =
       }),
       { numRuns: 2000 },
     );
-    fc.assert(fc.property(fc.date({ noInvalidDate: true, min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }), (d) => isReadableTimestamp(d.toISOString())));
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true, min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }), (d) =>
+        isReadableTimestamp(d.toISOString()),
+      ),
+    );
     for (const text of unreadableTimestamps) expect(isReadableTimestamp(text), text).toBe(false);
   });
 
@@ -50,7 +54,12 @@ describe('one rule for a readable time, on the server and at the terminal', () =
         const terminal = Value.Check(Timestamp(), text);
         expect(terminal).toBe(isReadableTimestamp(text));
         expect(Value.Check(SaleRequestSchema, aSale({ occurredAt: text }))).toBe(terminal);
-        const response = await office.app.inject({ method: 'POST', url: '/v1/terminals/heartbeat', headers: till.headers(), payload: { queueDepth: 0, oldestPendingAt: text, needsAttention: 0, appVersion: 't' } });
+        const response = await office.app.inject({
+          method: 'POST',
+          url: '/v1/terminals/heartbeat',
+          headers: till.headers(),
+          payload: { queueDepth: 0, oldestPendingAt: text, needsAttention: 0, appVersion: 't' },
+        });
         expect(response.statusCode, `${text}: ${response.body}`).toBe(terminal ? 204 : 400);
       }),
       { numRuns: 300 },

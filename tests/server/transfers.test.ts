@@ -38,7 +38,11 @@ describe.each(databaseKinds)('stock transfers on %s', (kind) => {
     expect(await ledgerMilli(bo.store, 'NORTH', 'COFFEE')).toBe(0);
     const received = await adminPost(bo, `/v1/transfers/${transfer.id}/receive`, {});
     expect(received.statusCode).toBe(200);
-    expect(received.json()).toMatchObject({ status: 'received', transferNumber: transfer.transferNumber, lines: [{ sku: 'COFFEE', qty: 5, qtyReceived: 5, discrepancy: 0 }] });
+    expect(received.json()).toMatchObject({
+      status: 'received',
+      transferNumber: transfer.transferNumber,
+      lines: [{ sku: 'COFFEE', qty: 5, qtyReceived: 5, discrepancy: 0 }],
+    });
     expect(await ledgerMilli(bo.store, 'NORTH', 'COFFEE')).toBe(5_000);
   });
 
@@ -70,7 +74,10 @@ describe.each(databaseKinds)('stock transfers on %s', (kind) => {
   });
 
   it('a partial receipt records the discrepancy and adds only what arrived', async () => {
-    const transfer = await draft([{ sku: 'EGGS', qty: 30 }, { sku: 'BREAD', qty: 10 }]);
+    const transfer = await draft([
+      { sku: 'EGGS', qty: 30 },
+      { sku: 'BREAD', qty: 10 },
+    ]);
     await adminPost(bo, `/v1/transfers/${transfer.id}/send`, {});
     const received = await adminPost(bo, `/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'EGGS', qtyReceived: 27 }] });
     expect(received.statusCode).toBe(200);
@@ -107,7 +114,14 @@ describe.each(databaseKinds)('stock transfers on %s', (kind) => {
     const before = await footprint(bo.store);
     const cases: [string, unknown, number][] = [
       ['/v1/transfers', { ...aTransfer([{ sku: 'A', qty: 1 }]), toStoreCode: 'MAIN' }, 400],
-      ['/v1/transfers', aTransfer([{ sku: 'A', qty: 1 }, { sku: 'A', qty: 2 }]), 400],
+      [
+        '/v1/transfers',
+        aTransfer([
+          { sku: 'A', qty: 1 },
+          { sku: 'A', qty: 2 },
+        ]),
+        400,
+      ],
       ['/v1/transfers', { ...aTransfer([{ sku: 'A', qty: 1 }]), toStoreCode: 'SOUTH' }, 404],
       ['/v1/transfers', aTransfer([]), 400],
       ['/v1/transfers', aTransfer([{ sku: 'A', qty: 0 }]), 400],

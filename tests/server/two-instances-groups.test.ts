@@ -36,7 +36,19 @@ describe('two instances on one PostgreSQL, each grouping writes for the same inv
     const [left, right] = instances;
     const tills = await Promise.all(range(4).map((n) => left.pairTerminal({ name: `Till ${n}` })));
     const callers = await Promise.all(tills.map(async (till) => (await findTerminalByToken(left.store, till.token))!));
-    const sales = callers.flatMap((caller, t) => range(20).map((n) => ({ caller, key: `both-${t}-${n}`, sale: aSale({ localNumber: `B${t}-${n}`, lines: [{ sku: `SKU-${n % 3}`, qty: 1, unitPriceMinor: 100 }, { sku: `SKU-${(n + 1) % 3}`, qty: 2, unitPriceMinor: 100 }] }) })));
+    const sales = callers.flatMap((caller, t) =>
+      range(20).map((n) => ({
+        caller,
+        key: `both-${t}-${n}`,
+        sale: aSale({
+          localNumber: `B${t}-${n}`,
+          lines: [
+            { sku: `SKU-${n % 3}`, qty: 1, unitPriceMinor: 100 },
+            { sku: `SKU-${(n + 1) % 3}`, qty: 2, unitPriceMinor: 100 },
+          ],
+        }),
+      })),
+    );
     const groupsBefore = instances.map((i) => ({ ...i.services.pipeline.stats }));
     // Every third sale is sent to both instances; the rest alternate.
     const answers = await Promise.all(
@@ -61,7 +73,17 @@ describe('two instances on one PostgreSQL, each grouping writes for the same inv
     const mismatches = await right.store.db
       .selectFrom('stock_levels as l')
       .select(['l.sku', 'l.on_hand_milli'])
-      .where((eb) => eb('l.on_hand_milli', '<>', eb.selectFrom('stock_movements as m').select((m) => m.fn.sum<number>('m.qty_milli').as('q')).whereRef('m.sku', '=', 'l.sku').whereRef('m.store_id', '=', 'l.store_id')))
+      .where((eb) =>
+        eb(
+          'l.on_hand_milli',
+          '<>',
+          eb
+            .selectFrom('stock_movements as m')
+            .select((m) => m.fn.sum<number>('m.qty_milli').as('q'))
+            .whereRef('m.sku', '=', 'l.sku')
+            .whereRef('m.store_id', '=', 'l.store_id'),
+        ),
+      )
       .execute();
     expect(mismatches).toEqual([]);
   });

@@ -5,7 +5,11 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 /** Posts until the answer is final (a 409 in progress means: the other instance has it). */
 async function settle(baseUrl: string, terminal: PairedTerminal, key: string, body: unknown) {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const response = await fetch(`${baseUrl}/v1/sales`, { method: 'POST', headers: { ...terminal.headers(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}/v1/sales`, {
+      method: 'POST',
+      headers: { ...terminal.headers(key), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     if (response.status !== 409) return { status: response.status, text, replayed: response.headers.get('x-idempotent-replay') === 'true' };
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -35,9 +39,7 @@ describe('two server instances on one PostgreSQL database', () => {
     expect(await countRows(left.store, 'businesses')).toBe(1);
     const tills = await Promise.all(range(4).map((i) => left.pairTerminal({ name: `Till ${i}` })));
     const sales = tills.flatMap((till, t) => range(30).map((n) => ({ till, key: `race-${t}-${n}`, body: aSale({ localNumber: `R${t}-${n}` }) })));
-    const answers = await Promise.all(
-      sales.map(async ({ till, key, body }) => Promise.all(urls.map((url) => settle(url, till, key, body)))),
-    );
+    const answers = await Promise.all(sales.map(async ({ till, key, body }) => Promise.all(urls.map((url) => settle(url, till, key, body)))));
     for (const [a, b] of answers) {
       expect([a?.status, b?.status]).toEqual([201, 201]);
       expect(a?.text).toBe(b?.text);

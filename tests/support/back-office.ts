@@ -51,9 +51,18 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
     settings,
     adminHeaders: (key) => withKey({ authorization: `Bearer ${ADMIN_TOKEN}` }, key),
     async pairTerminal(options = {}) {
-      const created = await addTerminalNow(store, { businessCode: options.businessCode ?? 'MAIN', storeCode: options.storeCode ?? 'MAIN', name: options.name ?? 'Till' });
+      const created = await addTerminalNow(store, {
+        businessCode: options.businessCode ?? 'MAIN',
+        storeCode: options.storeCode ?? 'MAIN',
+        name: options.name ?? 'Till',
+      });
       const paired = await pairTerminal(store, created.pairingCode);
-      return { id: paired.terminalId, code: paired.terminalCode, token: paired.token, headers: (key) => withKey({ authorization: `Bearer ${paired.token}` }, key) };
+      return {
+        id: paired.terminalId,
+        code: paired.terminalCode,
+        token: paired.token,
+        headers: (key) => withKey({ authorization: `Bearer ${paired.token}` }, key),
+      };
     },
     async close() {
       await app.close();
@@ -78,8 +87,14 @@ export function aSale(overrides: Partial<SaleRequest> = {}): SaleRequest {
 }
 
 /** Counts rows of a table, the way every test checks what was really stored. */
-export async function countRows(store: BackOfficeDb, table: 'sales' | 'sale_lines' | 'sale_payments' | 'stock_movements' | 'idempotency_responses' | 'terminals' | 'businesses' | 'stores' | 'products'): Promise<number> {
-  const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countRows(
+  store: BackOfficeDb,
+  table: 'sales' | 'sale_lines' | 'sale_payments' | 'stock_movements' | 'idempotency_responses' | 'terminals' | 'businesses' | 'stores' | 'products',
+): Promise<number> {
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -126,7 +126,13 @@ export class FaultProxy {
     const body = await readBody(req);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (mode === 'unavailable') {
-      const problem = { type: '/docs/problems#service_unavailable', title: 'Service unavailable', status: 503, detail: 'The test proxy says so.', code: 'service_unavailable' };
+      const problem = {
+        type: '/docs/problems#service_unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The test proxy says so.',
+        code: 'service_unavailable',
+      };
       res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': this.retryAfter });
       res.end(JSON.stringify(problem));
       return;

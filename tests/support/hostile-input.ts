@@ -28,7 +28,15 @@ export type JsonSchema = {
 };
 
 /** Times RFC 3339 accepts (or nearly) that the code cannot read. */
-export const unreadableTimestamps = ['2016-12-31T23:59:60Z', '2016-02-30T10:00:00Z', '2016-01-01T24:00:00Z', '2016-01-01T10:00:00Z[Europe/Paris]', '2016-01-01T10:00:00+24:00', '2016-13-01T00:00:00Z', '+275760-09-13T00:00:01Z'];
+export const unreadableTimestamps = [
+  '2016-12-31T23:59:60Z',
+  '2016-02-30T10:00:00Z',
+  '2016-01-01T24:00:00Z',
+  '2016-01-01T10:00:00Z[Europe/Paris]',
+  '2016-01-01T10:00:00+24:00',
+  '2016-13-01T00:00:00Z',
+  '+275760-09-13T00:00:01Z',
+];
 
 /** Values that once got past a schema and broke something behind it, or might. */
 export const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -46,8 +54,12 @@ export const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
 const cap = (value: number | undefined, fallback: number) => Math.min(value ?? fallback, fallback);
 
 function validString(schema: JsonSchema): fc.Arbitrary<unknown> {
-  if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-  if (schema.pattern !== undefined) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? Infinity) && s.length >= (schema.minLength ?? 0));
+  if (schema.format === 'date-time')
+    return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+  if (schema.pattern !== undefined)
+    return fc
+      .stringMatching(new RegExp(schema.pattern))
+      .filter((s) => s.length <= (schema.maxLength ?? Infinity) && s.length >= (schema.minLength ?? 0));
   const minLength = schema.minLength ?? 0;
   return fc.string({ minLength, maxLength: Math.max(minLength, cap(schema.maxLength, 24)) });
 }
@@ -57,7 +69,10 @@ function validNumber(schema: JsonSchema, integer: boolean): fc.Arbitrary<unknown
   const max = schema.maximum ?? 1_000_000_000;
   if (integer) return fc.integer({ min: Math.max(min, -1_000_000_000), max: Math.min(max, 1_000_000_000) });
   // Mostly quantities a shop uses (thousandths), sometimes any double in range.
-  return fc.oneof(fc.integer({ min: Math.ceil(min * 1000), max: Math.floor(Math.min(max, 1000) * 1000) }).map((m) => m / 1000), fc.double({ min, max, noNaN: true }));
+  return fc.oneof(
+    fc.integer({ min: Math.ceil(min * 1000), max: Math.floor(Math.min(max, 1000) * 1000) }).map((m) => m / 1000),
+    fc.double({ min, max, noNaN: true }),
+  );
 }
 
 /** Shaped by `schema`; every leaf is sometimes hostile. `override` replaces a property by name. */
@@ -78,7 +93,12 @@ export function shapedBy(schema: JsonSchema, override: Record<string, fc.Arbitra
       // Now and then a required field is missing or an unknown one is added.
       return fc.oneof(
         { arbitrary: record, weight: 20 },
-        { arbitrary: fc.tuple(record, fc.string({ maxLength: 8 }), hostileLeaf).map(([value, key, extra]) => ({ ...(value as object), [key]: extra })), weight: 1 },
+        {
+          arbitrary: fc
+            .tuple(record, fc.string({ maxLength: 8 }), hostileLeaf)
+            .map(([value, key, extra]) => ({ ...(value as object), [key]: extra })),
+          weight: 1,
+        },
       );
     }
     case 'array': {
@@ -108,10 +128,25 @@ export function hostileBodyText(shaped: fc.Arbitrary<unknown>): fc.Arbitrary<str
     { arbitrary: shaped.map((value) => JSON.stringify(value) ?? 'null'), weight: 12 },
     { arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)), weight: 1 },
     { arbitrary: fc.constantFrom(MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1, 20_000).map(nested), weight: 1 },
-    { arbitrary: fc.constantFrom('', '{', '{"a":', 'nul\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '[1,2', '"\\u0000"', '1e999', '\uFEFF{}'), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(
+        '',
+        '{',
+        '{"a":',
+        'nul\u0000',
+        '{"__proto__":{"admin":true}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        '[1,2',
+        '"\\u0000"',
+        '1e999',
+        '\uFEFF{}',
+      ),
+      weight: 1,
+    },
     { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },
   );
 }
 
 /** A value safe in an HTTP header: printable ASCII only (Node refuses anything else outright). */
-export const headerText = (maxLength: number) => fc.string({ maxLength, unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) });
+export const headerText = (maxLength: number) =>
+  fc.string({ maxLength, unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) });

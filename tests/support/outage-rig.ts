@@ -76,7 +76,10 @@ async function when(condition: () => Promise<boolean>, what: string, boundMs: nu
  * then comes back. Waits at most `boundMs` for each of: the status going offline (from the
  * moment the stop began), the queue emptying (from the moment the back office is healthy).
  */
-export async function oneOutage(rig: OutageRig, options: { ringUpDuring: number; downMs: number; boundMs: number; ringUp: (core: TerminalCore) => Promise<unknown> }): Promise<OutageTimes> {
+export async function oneOutage(
+  rig: OutageRig,
+  options: { ringUpDuring: number; downMs: number; boundMs: number; ringUp: (core: TerminalCore) => Promise<unknown> },
+): Promise<OutageTimes> {
   const { core, server } = rig;
   await when(async () => (await core.getStatus()).online, 'the till to be online first', options.boundMs);
   // Let the start-up calls (first heartbeat, catalog pull, probe) finish: an outage met by one of them says nothing.

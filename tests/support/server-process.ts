@@ -82,10 +82,16 @@ export interface Reply {
 export async function sendUntilAnswered(base: string, path: string, headers: Record<string, string>, body: unknown): Promise<Reply> {
   for (let attempt = 0; attempt < 600; attempt++) {
     try {
-      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
       const text = await response.text();
       const answer = { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, attempts: attempt + 1 };
-      const transient = response.status >= 500 || (response.status === 409 && (answer.body as { code?: string } | null)?.code === 'request_in_progress');
+      const transient =
+        response.status >= 500 || (response.status === 409 && (answer.body as { code?: string } | null)?.code === 'request_in_progress');
       if (!transient) return answer;
     } catch {
       // connection refused or cut: the server is down or was killed mid-request

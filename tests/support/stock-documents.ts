@@ -6,7 +6,12 @@ import type { TestBackOffice } from './back-office';
 
 /** A POST the way a client sends it: JSON body, the given headers. */
 export function post(bo: TestBackOffice, url: string, headers: Record<string, string>, body?: unknown): Promise<LightMyRequestResponse> {
-  return bo.app.inject({ method: 'POST', url, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+  return bo.app.inject({
+    method: 'POST',
+    url,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
 }
 
 /** An admin write with a fresh (or given) key. */
@@ -15,18 +20,38 @@ export function adminPost(bo: TestBackOffice, url: string, body: unknown, key: s
 }
 
 export async function rows(store: BackOfficeDb, table: keyof Database): Promise<number> {
-  const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Every table a back-office write may touch, counted: "nothing changed" is this, unchanged. */
 export async function footprint(store: BackOfficeDb): Promise<Record<string, number>> {
-  const tables: (keyof Database)[] = ['sales', 'refunds', 'refund_lines', 'stock_documents', 'stock_document_lines', 'stock_movements', 'stock_levels', 'number_counters', 'idempotency_responses', 'document_writes'];
+  const tables: (keyof Database)[] = [
+    'sales',
+    'refunds',
+    'refund_lines',
+    'stock_documents',
+    'stock_document_lines',
+    'stock_movements',
+    'stock_levels',
+    'number_counters',
+    'idempotency_responses',
+    'document_writes',
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = await rows(store, table);
-  const counters = await store.db.selectFrom('number_counters').select((eb) => eb.fn.sum<number>('last_value').as('n')).executeTakeFirstOrThrow();
+  const counters = await store.db
+    .selectFrom('number_counters')
+    .select((eb) => eb.fn.sum<number>('last_value').as('n'))
+    .executeTakeFirstOrThrow();
   counts.counterTotal = Number(counters.n ?? 0);
-  const levels = await store.db.selectFrom('stock_levels').select((eb) => eb.fn.sum<number>('on_hand_milli').as('n')).executeTakeFirstOrThrow();
+  const levels = await store.db
+    .selectFrom('stock_levels')
+    .select((eb) => eb.fn.sum<number>('on_hand_milli').as('n'))
+    .executeTakeFirstOrThrow();
   counts.onHandTotal = Number(levels.n ?? 0);
   return counts;
 }
@@ -45,7 +70,11 @@ export async function ledgerMilli(store: BackOfficeDb, storeCode: string, sku: s
 
 /** On hand as the API reports it. */
 export async function onHand(bo: TestBackOffice, storeCode: string, sku: string, businessCode = 'MAIN'): Promise<number> {
-  const response = await bo.app.inject({ method: 'GET', url: `/v1/admin/stock?businessCode=${businessCode}&storeCode=${storeCode}&sku=${encodeURIComponent(sku)}`, headers: bo.adminHeaders() });
+  const response = await bo.app.inject({
+    method: 'GET',
+    url: `/v1/admin/stock?businessCode=${businessCode}&storeCode=${storeCode}&sku=${encodeURIComponent(sku)}`,
+    headers: bo.adminHeaders(),
+  });
   const report = response.json() as { items: { onHand: number }[] };
   return report.items[0]?.onHand ?? 0;
 }
@@ -57,7 +86,13 @@ export async function addStore(bo: TestBackOffice, code: string, businessCode = 
 
 /** The values a series has issued, sorted: gapless and unique is exactly 1..n. */
 export async function seriesValues(store: BackOfficeDb, kind: string): Promise<number[]> {
-  const found = await store.db.selectFrom('stock_documents').select('series_value').where('kind', '=', kind).where('series_value', 'is not', null).orderBy('series_value').execute();
+  const found = await store.db
+    .selectFrom('stock_documents')
+    .select('series_value')
+    .where('kind', '=', kind)
+    .where('series_value', 'is not', null)
+    .orderBy('series_value')
+    .execute();
   return found.map((r) => Number(r.series_value));
 }
 

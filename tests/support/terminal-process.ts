@@ -38,7 +38,15 @@ const countSales = async () => {
 let sold = await countSales();
 while (sold < total) {
   const { cartKey } = await core.openCart();
-  await core.pay({ cartKey, cashier: 'kim', lines: [{ sku: 'TEA', qty: 1, unitPriceMinor: 990 }, { sku: 'BUN', qty: 2, unitPriceMinor: 450 }], payments: [{ method: 'card', amountMinor: 1890 }] });
+  await core.pay({
+    cartKey,
+    cashier: 'kim',
+    lines: [
+      { sku: 'TEA', qty: 1, unitPriceMinor: 990 },
+      { sku: 'BUN', qty: 2, unitPriceMinor: 450 },
+    ],
+    payments: [{ method: 'card', amountMinor: 1890 }],
+  });
   sold += 1;
   if (sold % 10 === 0) await report(sold);
 }

@@ -9,7 +9,12 @@ import type { TestBackOffice } from './back-office';
  */
 
 async function adminPost(backOffice: TestBackOffice, url: string, payload: unknown): Promise<unknown> {
-  const answer = await backOffice.app.inject({ method: 'POST', url, headers: backOffice.adminHeaders(uuidv7()), payload: payload as Record<string, unknown> });
+  const answer = await backOffice.app.inject({
+    method: 'POST',
+    url,
+    headers: backOffice.adminHeaders(uuidv7()),
+    payload: payload as Record<string, unknown>,
+  });
   if (answer.statusCode >= 300) throw new Error(`${url} answered ${answer.statusCode}: ${answer.body}`);
   return JSON.parse(answer.body) as unknown;
 }

@@ -59,7 +59,11 @@ export async function openCore(dataDir: string, sync: Partial<SyncTuning> = fast
 }
 
 /** The code a core call was refused with, or 'ok' when it went through. */
-export const codeOf = (promise: Promise<unknown>): Promise<string | undefined> => promise.then(() => 'ok', (error: { code?: string }) => error.code);
+export const codeOf = (promise: Promise<unknown>): Promise<string | undefined> =>
+  promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code,
+  );
 
 /** Opens a cart and pays it: a plausible sale of a few lines. */
 export async function ringUpSale(core: TerminalCore, lines = 2): Promise<LocalSale> {

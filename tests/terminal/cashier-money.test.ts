@@ -47,7 +47,8 @@ describe('VAT on a Philippine receipt', () => {
         const exclusive = lines.filter((l) => l.tax !== null && !l.tax.inclusive).reduce((s, l) => s + l.amountMinor, 0);
         expect(split.amountDueMinor).toBe(inclusive + exclusive + vatOnTopMinor(exclusive, 1200));
         expect(split.rates.reduce((s, r) => s + r.vatMinor, 0)).toBe(split.vatMinor);
-        for (const part of [split.vatableMinor, split.vatMinor, split.exemptMinor, split.zeroRatedMinor]) expect(Number.isSafeInteger(part) && part >= 0).toBe(true);
+        for (const part of [split.vatableMinor, split.vatMinor, split.exemptMinor, split.zeroRatedMinor])
+          expect(Number.isSafeInteger(part) && part >= 0).toBe(true);
       }),
     );
   });
@@ -90,7 +91,10 @@ describe('discounts in whole centavos', () => {
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 10_000 }), (lines, basisPoints) => {
         const gross = lines.map((l) => extendedPriceMinor(l.qtyMilli, l.unitPriceMinor));
-        const cartDiscount = discountOf({ kind: 'percent', basisPoints }, gross.reduce((a, b) => a + b, 0));
+        const cartDiscount = discountOf(
+          { kind: 'percent', basisPoints },
+          gross.reduce((a, b) => a + b, 0),
+        );
         const shares = spreadDiscount(gross, cartDiscount);
         const total = lines.reduce((sum, l, i) => sum + lineTotalMinor({ ...l, discountMinor: shares[i] }), 0);
         expect(total).toBe(gross.reduce((a, b) => a + b, 0) - cartDiscount);
@@ -102,7 +106,10 @@ describe('discounts in whole centavos', () => {
 
 describe('split tenders', () => {
   it('₱250 due, ₱100 card then ₱200 cash: ₱50 change, all from cash', () => {
-    const tenders: Tender[] = [{ method: 'card', amountMinor: 10_000, reference: '1234' }, { method: 'cash', amountMinor: 20_000 }];
+    const tenders: Tender[] = [
+      { method: 'card', amountMinor: 10_000, reference: '1234' },
+      { method: 'cash', amountMinor: 20_000 },
+    ];
     expect(tenderState(25_000, tenders)).toEqual({ paidMinor: 30_000, remainingMinor: 0, changeMinor: 5_000, covered: true });
   });
 
@@ -113,7 +120,10 @@ describe('split tenders', () => {
   });
 
   it('property: payments minus change equal the amount due, and change never exceeds the cash taken', () => {
-    const tender = fc.record({ method: fc.constantFrom<Tender['method']>('cash', 'card', 'other'), amountMinor: fc.integer({ min: 1, max: 5_000_000 }) });
+    const tender = fc.record({
+      method: fc.constantFrom<Tender['method']>('cash', 'card', 'other'),
+      amountMinor: fc.integer({ min: 1, max: 5_000_000 }),
+    });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.array(tender, { maxLength: 8 }), (due, offered) => {
         const taken: Tender[] = [];

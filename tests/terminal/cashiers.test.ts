@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../terminal/terminal-core';
 import { codeOf, openCore, tempDataDir } from '../support/terminal';
 
-
 describe('cashiers sign in with a PIN, and the core checks who may do what', () => {
   let dir: ReturnType<typeof tempDataDir>;
   let core: TerminalCore;
@@ -41,7 +40,12 @@ describe('cashiers sign in with a PIN, and the core checks who may do what', () 
     await core.signIn({ pin: '9999' });
     await core.addCashier({ code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' });
     const db = new Database(join(dir.dir, 'terminal.db'), { readonly: true });
-    const rows = db.prepare('SELECT code, pin_salt, pin_hash, demo_pin FROM cashiers ORDER BY code').all() as { code: string; pin_salt: string; pin_hash: string; demo_pin: string | null }[];
+    const rows = db.prepare('SELECT code, pin_salt, pin_hash, demo_pin FROM cashiers ORDER BY code').all() as {
+      code: string;
+      pin_salt: string;
+      pin_hash: string;
+      demo_pin: string | null;
+    }[];
     db.close();
     expect(rows.map((r) => r.demo_pin)).toEqual([null, '9999']);
     expect(rows[0]?.pin_hash).not.toContain('1111');
@@ -61,7 +65,12 @@ describe('cashiers sign in with a PIN, and the core checks who may do what', () 
       { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
     ]);
     const { cartKey } = await core.openCart();
-    const sale = { cartKey, cashier: 'whoever', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 10_000, discountMinor: 2_000 }], payments: [{ method: 'cash' as const, amountMinor: 8_000 }] };
+    const sale = {
+      cartKey,
+      cashier: 'whoever',
+      lines: [{ sku: 'A', qty: 1, unitPriceMinor: 10_000, discountMinor: 2_000 }],
+      payments: [{ method: 'cash' as const, amountMinor: 8_000 }],
+    };
     expect(await codeOf(core.pay(sale))).toBe('not_signed_in');
     await core.signIn({ pin: '1111' });
     expect(await codeOf(core.pay(sale))).toBe('approval_required');

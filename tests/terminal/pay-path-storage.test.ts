@@ -24,7 +24,10 @@ function freshDb(upTo?: number): TerminalDb {
     db = new Database(join(data.dir, 'terminal.db'));
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, migrations.filter((m) => m.version <= upTo));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= upTo),
+    );
   }
   const opened = db;
   cleanups.push(() => opened.close());
@@ -37,10 +40,24 @@ const lines = [
 ];
 
 function ringUp(db: TerminalDb, count: number, shiftOpen = false) {
-  if (shiftOpen) db.prepare("INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES ('shift-1', 'T01', '2025-01-01T00:00:00Z', 'ana', 0)").run();
+  if (shiftOpen)
+    db.prepare(
+      "INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES ('shift-1', 'T01', '2025-01-01T00:00:00Z', 'ana', 0)",
+    ).run();
   const sales = new LocalSales(db, new Outbox(db));
   return Array.from({ length: count }, () =>
-    sales.pay({ cartKey: uuidv7(), cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 5000 }, { method: 'card', amountMinor: 100, reference: 'A1' }] }, 'T01'),
+    sales.pay(
+      {
+        cartKey: uuidv7(),
+        cashier: 'ana',
+        lines,
+        payments: [
+          { method: 'cash', amountMinor: 5000 },
+          { method: 'card', amountMinor: 100, reference: 'A1' },
+        ],
+      },
+      'T01',
+    ),
   );
 }
 
@@ -60,7 +77,12 @@ describe('the pay path storage migration', () => {
     });
     const old = dump();
     expect(old.lines).toHaveLength(6);
-    expect(migrate(db, migrations.filter((m) => m.version <= VERSION))).toEqual([VERSION]);
+    expect(
+      migrate(
+        db,
+        migrations.filter((m) => m.version <= VERSION),
+      ),
+    ).toEqual([VERSION]);
     expect(dump()).toEqual(old);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const sales = new LocalSales(db, new Outbox(db));
@@ -81,15 +103,21 @@ describe('the pay path storage migration', () => {
 
   it('still answers every query of the terminal from an index', () => {
     const db = freshDb();
-    expect(plan(db, "SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention')", 'x')).toContain('INDEX outbox_depends_on');
-    expect(plan(db, 'SELECT seq FROM sales s WHERE s.id = @n OR s.local_number = @n OR s.invoice_number = @n LIMIT 1', { n: 'x' })).toContain('INDEX sales_invoice_number');
+    expect(plan(db, "SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention')", 'x')).toContain(
+      'INDEX outbox_depends_on',
+    );
+    expect(plan(db, 'SELECT seq FROM sales s WHERE s.id = @n OR s.local_number = @n OR s.invoice_number = @n LIMIT 1', { n: 'x' })).toContain(
+      'INDEX sales_invoice_number',
+    );
     const round = plan(
       db,
       "SELECT o.seq FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT 100",
     );
     expect(round).toContain('INDEX outbox_state');
     expect(round).not.toContain('TEMP B-TREE');
-    expect(plan(db, "SELECT COALESCE(SUM(value_minor), 0) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention')")).toContain('COVERING INDEX outbox_state');
+    expect(plan(db, "SELECT COALESCE(SUM(value_minor), 0) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention')")).toContain(
+      'COVERING INDEX outbox_state',
+    );
     expect(plan(db, 'SELECT COUNT(*) FROM outbox WHERE state = ?', 'pending')).toContain('COVERING INDEX outbox_state');
     expect(plan(db, 'SELECT seq FROM outbox WHERE state = ? ORDER BY seq LIMIT 1', 'pending')).not.toContain('TEMP B-TREE');
     expect(plan(db, 'UPDATE sales SET shift_id = ? WHERE shift_id IS NULL', 'x')).toContain('INDEX sales_shift');

@@ -15,7 +15,13 @@ describe('refunds at the terminal', () => {
     const { core, link, raw } = await aTill();
     const first = await ringUpSale(core, 2);
     const sale = await ringUpSale(core, 2);
-    const refund = await core.refund({ refundKey: 'refund-1', saleId: sale.localNumber, lines: [{ sku: 'SKU-2', qty: 1 }], reason: 'dented can', approval: MANAGER });
+    const refund = await core.refund({
+      refundKey: 'refund-1',
+      saleId: sale.localNumber,
+      lines: [{ sku: 'SKU-2', qty: 1 }],
+      reason: 'dented can',
+      approval: MANAGER,
+    });
     expect(refund).toMatchObject({ saleId: sale.id, approvedBy: 'mario', totalMinor: 2500, returnNumber: null, syncState: 'pending' });
     expect(refund.localNumber).toMatch(/-R000001$/);
     const [queued] = await core.queueItems({ state: 'pending', newestFirst: true, limit: 1 });
@@ -34,10 +40,17 @@ describe('refunds at the terminal', () => {
     const serverSales = await link.backOffice.store.db.selectFrom('sales').select(['id', 'local_number']).execute();
     expect(serverSales.map((s) => s.local_number).sort()).toEqual([first.localNumber, sale.localNumber].sort());
     const serverSaleId = serverSales.find((s) => s.local_number === sale.localNumber)?.id;
-    const serverRefunds = await link.backOffice.store.db.selectFrom('refunds').select(['id', 'sale_id', 'local_number', 'return_number', 'total_minor']).execute();
+    const serverRefunds = await link.backOffice.store.db
+      .selectFrom('refunds')
+      .select(['id', 'sale_id', 'local_number', 'return_number', 'total_minor'])
+      .execute();
     expect(serverRefunds).toEqual([expect.objectContaining({ sale_id: serverSaleId, local_number: refund.localNumber })]);
     expect(Number(serverRefunds[0]?.total_minor)).toBe(2500);
-    const movements = await link.backOffice.store.db.selectFrom('stock_movements').select(['sku', 'qty_milli']).where('kind', '=', 'refund').execute();
+    const movements = await link.backOffice.store.db
+      .selectFrom('stock_movements')
+      .select(['sku', 'qty_milli'])
+      .where('kind', '=', 'refund')
+      .execute();
     expect(movements.map((m) => [m.sku, Number(m.qty_milli)])).toEqual([['SKU-2', 1000]]);
 
     const local = (await core.lookupReceipt({ number: sale.localNumber }))?.refunds[0];
@@ -50,7 +63,13 @@ describe('refunds at the terminal', () => {
   it('never gives back more than was sold less earlier refunds, and a wrong or cashier PIN approves nothing', async () => {
     const { core, raw } = await aTill();
     const sale = await ringUpSale(core, 2);
-    const line = (sku: string, qty: number) => ({ refundKey: `k-${sku}-${qty}-${Math.random().toString(36).slice(2)}`, saleId: sale.id, lines: [{ sku, qty }], reason: 'changed mind', approval: MANAGER });
+    const line = (sku: string, qty: number) => ({
+      refundKey: `k-${sku}-${qty}-${Math.random().toString(36).slice(2)}`,
+      saleId: sale.id,
+      lines: [{ sku, qty }],
+      reason: 'changed mind',
+      approval: MANAGER,
+    });
     expect(await codeOf(core.refund({ ...line('SKU-2', 1), approval: { managerPin: '1111' } }))).toBe('not_allowed');
     expect(await codeOf(core.refund({ ...line('SKU-2', 1), approval: { managerPin: '4242' } }))).toBe('pin_wrong');
     expect(await codeOf(core.refund(line('SKU-2', 3)))).toBe('refund_exceeds_sale');
@@ -78,7 +97,8 @@ describe('refunds at the terminal', () => {
     await waitUntilQueueEmpty(core);
     // Another till refunded the whole sale at the back office already.
     const db = raw();
-    const token = (JSON.parse(db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string) as { token: string }).token;
+    const token = (JSON.parse(db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string) as { token: string })
+      .token;
     db.close();
     const serverSale = await link.backOffice.store.db.selectFrom('sales').select('id').executeTakeFirstOrThrow();
     const elsewhere = await link.backOffice.app.inject({
@@ -88,7 +108,13 @@ describe('refunds at the terminal', () => {
       payload: { localNumber: 'OTHER-1', occurredAt: new Date().toISOString(), lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'other till' },
     });
     expect(elsewhere.statusCode).toBe(201);
-    const refund = await core.refund({ refundKey: 'late-1', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'broken', approval: MANAGER });
+    const refund = await core.refund({
+      refundKey: 'late-1',
+      saleId: sale.id,
+      lines: [{ sku: 'SKU-1', qty: 1 }],
+      reason: 'broken',
+      approval: MANAGER,
+    });
     await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the refund to need attention');
     const [entry] = await core.queueItems({ state: 'needs_attention' });
     expect(entry).toMatchObject({ documentNumber: refund.localNumber, lastErrorCode: 'refund_exceeds_sale' });
@@ -102,7 +128,13 @@ describe('voiding a queued write', () => {
     link.proxy.refuseKey(refused.cartKey);
     core.start();
     await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the sale to need attention');
-    const refund = await core.refund({ refundKey: 'r-of-refused', saleId: refused.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'wrong item', approval: MANAGER });
+    const refund = await core.refund({
+      refundKey: 'r-of-refused',
+      saleId: refused.id,
+      lines: [{ sku: 'SKU-1', qty: 1 }],
+      reason: 'wrong item',
+      approval: MANAGER,
+    });
     expect((await core.queueItems({ state: 'pending' }))[0]?.waitingFor).toMatch(/needs attention/);
 
     expect(await codeOf(core.voidQueueEntry({ id: refused.id, reason: '', approval: MANAGER }))).toBe('invalid_argument');
@@ -127,7 +159,10 @@ describe('voiding a queued write', () => {
     expect(await codeOf(core.voidQueueEntry({ id: next.id, reason: 'too late', approval: MANAGER }))).toBe('entry_not_voidable');
     const db = raw();
     expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(2);
-    expect(db.prepare('SELECT voided_by, void_reason FROM outbox WHERE document_id = ?').get(refused.id)).toEqual({ voided_by: 'mario', void_reason: 'rung up twice by mistake' });
+    expect(db.prepare('SELECT voided_by, void_reason FROM outbox WHERE document_id = ?').get(refused.id)).toEqual({
+      voided_by: 'mario',
+      void_reason: 'rung up twice by mistake',
+    });
     db.close();
 
     // The export is the manager desk's: with Ana (a cashier) signed in, the core refuses it.
@@ -139,7 +174,9 @@ describe('voiding a queued write', () => {
     const exported = await core.exportQueue();
     expect(exported.counts).toMatchObject({ voided: 2, synced: 1 });
     expect(exported.entries).toHaveLength(3);
-    expect(JSON.stringify(exported)).not.toContain((await link.backOffice.store.db.selectFrom('terminals').select('token_hash').executeTakeFirstOrThrow()).token_hash);
+    expect(JSON.stringify(exported)).not.toContain(
+      (await link.backOffice.store.db.selectFrom('terminals').select('token_hash').executeTakeFirstOrThrow()).token_hash,
+    );
   });
 
   it('refuses to void a sale that was sent without an answer: the back office may already hold it', async () => {
@@ -147,7 +184,10 @@ describe('voiding a queued write', () => {
     link.proxy.setMode('drop_response');
     core.start();
     const sale = await ringUpSale(core, 1);
-    await waitFor(async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent once, its answer lost');
+    await waitFor(
+      async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'),
+      'the sale to be sent once, its answer lost',
+    );
     const [entry] = await core.queueItems({});
     await core.signIn({ pin: '9999' });
     expect(await codeOf(core.voidQueueEntry({ id: entry?.id ?? '', reason: 'customer left', approval: MANAGER }))).toBe('entry_not_voidable');

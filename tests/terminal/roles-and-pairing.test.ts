@@ -30,7 +30,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-
 async function anotherBackOffice(): Promise<Link> {
   const link = await startLink();
   cleanups.push(() => link.close());
@@ -40,7 +39,12 @@ async function anotherBackOffice(): Promise<Link> {
 /** Puts products in a back office's catalog (business MAIN). */
 async function stock(link: Link, products: { sku: string; name: string }[]): Promise<void> {
   for (const p of products) {
-    const answer = await link.backOffice.app.inject({ method: 'PUT', url: `/v1/admin/products/${p.sku}`, headers: link.backOffice.adminHeaders(), payload: { businessCode: 'MAIN', name: p.name, priceMinor: 1500 } });
+    const answer = await link.backOffice.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/products/${p.sku}`,
+      headers: link.backOffice.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: p.name, priceMinor: 1500 },
+    });
     if (answer.statusCode !== 200) throw new Error(`stocking ${p.sku}: ${answer.statusCode} ${answer.body}`);
   }
 }
@@ -62,7 +66,12 @@ describe('who may change the settings (finding 2)', () => {
 
     // The 100% discount the finding describes is still refused at pay().
     const { cartKey } = await core.openCart();
-    const sale = { cartKey, cashier: 'ana', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 10_000, discountMinor: 10_000 }], payments: [{ method: 'cash' as const, amountMinor: 0 }] };
+    const sale = {
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'A', qty: 1, unitPriceMinor: 10_000, discountMinor: 10_000 }],
+      payments: [{ method: 'cash' as const, amountMinor: 0 }],
+    };
     expect(await codeOf(core.pay(sale))).toBe('approval_required');
     expect(await core.listSales({})).toEqual([]);
 
@@ -87,7 +96,9 @@ describe('pairing a paired till again (finding 3)', () => {
     // The queued sale goes where the till was paired, and nowhere else.
     core.start();
     await waitUntilQueueEmpty(core);
-    expect((await link.backOffice.store.db.selectFrom('sales').select('idempotency_key').execute()).map((s) => s.idempotency_key)).toEqual([queued.cartKey]);
+    expect((await link.backOffice.store.db.selectFrom('sales').select('idempotency_key').execute()).map((s) => s.idempotency_key)).toEqual([
+      queued.cartKey,
+    ]);
     expect(await elsewhere.backOffice.store.db.selectFrom('sales').select('id').execute()).toEqual([]);
   });
 
@@ -146,7 +157,10 @@ describe('unpairing', () => {
     link.proxy.setMode('drop_response');
     core.start();
     const sent = await ringUpSale(core);
-    await waitFor(async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent once, its answer lost');
+    await waitFor(
+      async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'),
+      'the sale to be sent once, its answer lost',
+    );
     await core.signIn({ pin: '9999' });
     expect(await codeOf(core.unpair())).toBe('queue_unsettled');
     expect((await core.getStatus()).paired).toBe(true);
@@ -157,7 +171,16 @@ describe('unpairing', () => {
     expect(status).toMatchObject({ paired: false, offlineCause: 'not_paired', serverUrl: null });
     expect((await core.listSales({})).map((s) => s.id)).toEqual([sent.id]);
     expect((await core.queueItems({})).map((item) => item.documentId)).toEqual([sent.id]);
-    expect(await codeOf(core.pay({ cartKey: 'after-unpair', cashier: 'mario', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }))).toBe('not_paired');
+    expect(
+      await codeOf(
+        core.pay({
+          cartKey: 'after-unpair',
+          cashier: 'mario',
+          lines: [{ sku: 'A', qty: 1, unitPriceMinor: 1 }],
+          payments: [{ method: 'cash', amountMinor: 1 }],
+        }),
+      ),
+    ).toBe('not_paired');
 
     // Paired again as the same terminal (a new code for it): the same terminal code, nothing sent twice.
     const { pairingCode } = await pairingCodeForSameTerminal(link.backOffice, await terminalIdOf(link.backOffice, before.terminalCode ?? ''));
@@ -181,7 +204,10 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     // A sale reaches the back office but its answer is lost: sent without a final answer.
     link.proxy.setMode('drop_response');
     await ringUpSale(core);
-    await waitFor(async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the first sale to be sent, its answer lost');
+    await waitFor(
+      async () => (await core.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'),
+      'the first sale to be sent, its answer lost',
+    );
     await revokeTerminal(link.backOffice, terminalId);
     link.proxy.heal();
 
@@ -198,7 +224,10 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     expect(await codeOf(core.pair({ serverUrl: link.proxy.url, pairingCode: 'WHATEVER' }))).toBe('manager_required');
     await core.signIn({ pin: '9999' });
     const otherCode = await link.newPairingCode();
-    const refusal = await core.pair({ serverUrl: link.proxy.url, pairingCode: otherCode }).then(() => null, (error: Error & { code?: string }) => error);
+    const refusal = await core.pair({ serverUrl: link.proxy.url, pairingCode: otherCode }).then(
+      () => null,
+      (error: Error & { code?: string }) => error,
+    );
     expect(refusal).toMatchObject({ code: 'queue_unsettled', message: expect.stringMatching(/another terminal.*used up.*stays paired as/s) });
     // The back office did trade that code for a token (spent); the till threw the token away.
     const spent = await link.backOffice.store.db.selectFrom('terminals').select(['id', 'paired_at']).where('id', '!=', terminalId).execute();
@@ -233,7 +262,10 @@ describe('a till whose token can no longer be unsealed (keychain reset)', () => 
     link.proxy.setMode('drop_response');
     first.start();
     const sale = await ringUpSale(first);
-    await waitFor(async () => (await first.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'), 'the sale to be sent, its answer lost');
+    await waitFor(
+      async () => (await first.queueItems({})).some((item) => item.attempts > 0 && item.state === 'pending'),
+      'the sale to be sent, its answer lost',
+    );
     await first.close();
     link.proxy.heal();
 
@@ -265,7 +297,8 @@ describe('the back office address (finding 13, the core)', () => {
     }
     expect((await core.getStatus()).paired).toBe(false);
     expect(parseServerUrl('https://backoffice.shop.example/counter/', false)).toBe('https://backoffice.shop.example/counter');
-    for (const local of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787', 'http://127.5.0.1']) expect(() => parseServerUrl(local, false)).not.toThrow();
+    for (const local of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787', 'http://127.5.0.1'])
+      expect(() => parseServerUrl(local, false)).not.toThrow();
     // Only when the administrator allowed it (the desktop's locked allowInsecureHttp, the web host's COUNTER_ALLOW_INSECURE_HTTP=1).
     expect(parseServerUrl('http://192.168.1.10:8787', true)).toBe('http://192.168.1.10:8787');
   });
@@ -295,11 +328,15 @@ describe('a send in flight while a manager pairs the till again as the same term
     await core.pair({ serverUrl: link.serverUrl, pairingCode });
 
     let sawRevoked = false;
-    await waitFor(async () => {
-      const status = await core.getStatus();
-      if (status.offlineCause === 'token_revoked') sawRevoked = true;
-      return status.pending === 0;
-    }, 'the sale to go again under the new token', 20_000);
+    await waitFor(
+      async () => {
+        const status = await core.getStatus();
+        if (status.offlineCause === 'token_revoked') sawRevoked = true;
+        return status.pending === 0;
+      },
+      'the sale to go again under the new token',
+      20_000,
+    );
     expect(sawRevoked).toBe(false);
     // The held request did reach the back office with the old token and was refused (a second attempt was needed).
     const [item] = await core.queueItems({ state: 'synced' });

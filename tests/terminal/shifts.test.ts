@@ -20,7 +20,11 @@ async function aTill() {
   return { core, link, raw: () => new Database(join(dataDir, 'terminal.db'), { readonly: true }) };
 }
 
-async function sell(core: TerminalCore, lines: { sku: string; qty: number; unitPriceMinor: number; taxCode?: string }[], payments: { method: 'cash' | 'card'; amountMinor: number }[]) {
+async function sell(
+  core: TerminalCore,
+  lines: { sku: string; qty: number; unitPriceMinor: number; taxCode?: string }[],
+  payments: { method: 'cash' | 'card'; amountMinor: number }[],
+) {
   const { cartKey } = await core.openCart();
   return core.pay({ cartKey, cashier: 'ana', lines, payments });
 }
@@ -50,8 +54,16 @@ describe('a shift at the till', () => {
 
     const x = await core.shiftReport({});
     const db = raw();
-    const rows = db.prepare('SELECT local_number, total_minor, change_minor FROM sales WHERE shift_id = ? ORDER BY seq').all(shift.id) as { local_number: string; total_minor: number; change_minor: number }[];
-    const pay = db.prepare('SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method').all(shift.id) as { method: string; amount: number }[];
+    const rows = db.prepare('SELECT local_number, total_minor, change_minor FROM sales WHERE shift_id = ? ORDER BY seq').all(shift.id) as {
+      local_number: string;
+      total_minor: number;
+      change_minor: number;
+    }[];
+    const pay = db
+      .prepare(
+        'SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method',
+      )
+      .all(shift.id) as { method: string; amount: number }[];
     const refunded = db.prepare('SELECT SUM(total_minor) FROM refunds WHERE shift_id = ?').pluck().get(shift.id) as number;
     db.close();
     expect(rows.map((r) => r.local_number)).toEqual([a.localNumber, b.localNumber, c.localNumber]);
@@ -88,7 +100,13 @@ describe('a shift at the till', () => {
 
     // Nobody opened the next shift: the till sells anyway.
     const early = await sell(core, [{ sku: 'RICE', qty: 1, unitPriceMinor: 5_600, taxCode: 'VAT12' }], [{ method: 'cash', amountMinor: 6_000 }]);
-    const refund = await core.refund({ refundKey: 'no-shift-refund', saleId: inFirst.id, lines: [{ sku: 'GUM', qty: 1 }], reason: 'stale', approval: MANAGER });
+    const refund = await core.refund({
+      refundKey: 'no-shift-refund',
+      saleId: inFirst.id,
+      lines: [{ sku: 'GUM', qty: 1 }],
+      reason: 'stale',
+      approval: MANAGER,
+    });
     let db = raw();
     expect(db.prepare('SELECT shift_id FROM sales WHERE id = ?').pluck().get(early.id)).toBeNull();
     db.close();
@@ -106,7 +124,14 @@ describe('a shift at the till', () => {
     db.close();
 
     const x = await core.shiftReport({});
-    expect(x).toMatchObject({ salesCount: 2, salesBeforeOpenCount: 1, firstReceiptNumber: early.localNumber, lastReceiptNumber: later.localNumber, grossSalesMinor: 6_600, refundsMinor: 500 });
+    expect(x).toMatchObject({
+      salesCount: 2,
+      salesBeforeOpenCount: 1,
+      firstReceiptNumber: early.localNumber,
+      lastReceiptNumber: later.localNumber,
+      grossSalesMinor: 6_600,
+      refundsMinor: 500,
+    });
     // The early sale's cash (60.00 less 4.00 change) is in this drawer, the refund came out of it.
     expect(x.expectedCashMinor).toBe(100_000 + 5_600 - 500);
     expect(x.vat).toMatchObject({ vatableMinor: 5_000, vatMinor: 600 });
@@ -124,7 +149,13 @@ describe('a shift at the till', () => {
     expect(await core.currentShift()).toMatchObject({ id: shift.id, closedAt: null });
 
     const z = await core.closeShift({ countedCashMinor: 101_500, approval: MANAGER, override: { reason: 'internet down all day' } });
-    expect(z).toMatchObject({ kind: 'Z', salesCount: 1, expectedCashMinor: 101_500, countedCashMinor: 101_500, override: { by: 'mario', reason: 'internet down all day', unsyncedCount: 1 } });
+    expect(z).toMatchObject({
+      kind: 'Z',
+      salesCount: 1,
+      expectedCashMinor: 101_500,
+      countedCashMinor: 101_500,
+      override: { by: 'mario', reason: 'internet down all day', unsyncedCount: 1 },
+    });
     expect(z.shift).toMatchObject({ closedBy: 'mario' });
     expect(await core.currentShift()).toBeNull();
     expect(await core.shiftReport({ shiftId: shift.id })).toEqual(z);

@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import type { TerminalDb } from '../../terminal/store/terminal-db';
-import { codeOf, expectExactlyOnce, fastTuning, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from '../support/terminal';
+import {
+  codeOf,
+  expectExactlyOnce,
+  fastTuning,
+  ringUpSale,
+  startLink,
+  tempDataDir,
+  waitFor,
+  waitUntilQueueEmpty,
+  type Link,
+} from '../support/terminal';
 
 /**
  * The terminal's own database failing under the sync worker and the till: locked by
@@ -36,7 +46,11 @@ async function aPairedTill(latencyMs = 0): Promise<Till> {
   const link = await startLink();
   cleanups.push(() => link.close());
   let db: TerminalDb | null = null;
-  const core = await openTerminalCore({ dataDir: data.dir, appVersion: '0.1.0-test', sync: tuning, onDatabaseOpen: (opened) => {
+  const core = await openTerminalCore({
+    dataDir: data.dir,
+    appVersion: '0.1.0-test',
+    sync: tuning,
+    onDatabaseOpen: (opened) => {
       db = opened;
     },
   });
@@ -55,15 +69,29 @@ async function aPairedTill(latencyMs = 0): Promise<Till> {
 
 /** Everything a payment writes, counted: a refused payment must leave each figure as it was. */
 function footprint(till: Till) {
-  return { sales: till.count('sales'), lines: till.count('sale_lines'), payments: till.count('sale_payments'), outbox: till.count('outbox'), movements: till.count('stock_movements') };
+  return {
+    sales: till.count('sales'),
+    lines: till.count('sale_lines'),
+    payments: till.count('sale_payments'),
+    outbox: till.count('outbox'),
+    movements: till.count('stock_movements'),
+  };
 }
 
 async function payCart(core: TerminalCore, cartKey: string) {
-  return core.pay({ cartKey, cashier: 'ana', lines: [{ sku: 'SKU-1', name: 'Item 1', qty: 2, unitPriceMinor: 1250 }], payments: [{ method: 'cash', amountMinor: 5000 }] });
+  return core.pay({
+    cartKey,
+    cashier: 'ana',
+    lines: [{ sku: 'SKU-1', name: 'Item 1', qty: 2, unitPriceMinor: 1250 }],
+    payments: [{ method: 'cash', amountMinor: 5000 }],
+  });
 }
 
 async function replays(link: Link): Promise<number> {
-  const row = await link.backOffice.store.db.selectFrom('replay_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await link.backOffice.store.db
+    .selectFrom('replay_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -162,7 +190,7 @@ describe('the sync worker and the till when the terminal database fails', () => 
     await expectGaplessReceipts(core, sold);
   });
 
-  it('read-only (query_only on the worker\'s own connection) while an answer is in flight: stalled, then resumed, every sale once', async () => {
+  it("read-only (query_only on the worker's own connection) while an answer is in flight: stalled, then resumed, every sale once", async () => {
     const till = await aPairedTill(400);
     const { core, link, db } = till;
     core.start();
@@ -172,7 +200,11 @@ describe('the sync worker and the till when the terminal database fails', () => 
     await waitFor(async () => (await core.queueItems({ state: 'sending' })).length === 1, 'the second sale to be on the wire');
     db.pragma('query_only = ON');
     try {
-      await waitFor(async () => (await core.getStatus()).syncStalled?.code === 'storage_read_only', 'the worker to report the database read-only', 15_000);
+      await waitFor(
+        async () => (await core.getStatus()).syncStalled?.code === 'storage_read_only',
+        'the worker to report the database read-only',
+        15_000,
+      );
       const before = footprint(till);
       expect(await codeOf(payCart(core, 'cart-read-only'))).toBe('storage_read_only');
       expect(footprint(till)).toEqual(before);

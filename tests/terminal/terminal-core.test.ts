@@ -38,13 +38,26 @@ async function aTerminal(options: { link?: boolean; tuning?: typeof fastTuning }
   return { holder, link, pair, restart, raw, dataDir: data.dir };
 }
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => 'no error', (e: unknown) => (e as { code?: string }).code);
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (e: unknown) => (e as { code?: string }).code,
+  );
 
 describe('taking payment', () => {
   it('is refused with not_paired before the terminal is paired, and nothing is written', async () => {
     const t = await aTerminal({ link: false });
     const { cartKey } = await t.holder.core.openCart();
-    expect(await codeOf(t.holder.core.pay({ cartKey, cashier: 'ana', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }))).toBe('not_paired');
+    expect(
+      await codeOf(
+        t.holder.core.pay({
+          cartKey,
+          cashier: 'ana',
+          lines: [{ sku: 'A', qty: 1, unitPriceMinor: 1 }],
+          payments: [{ method: 'cash', amountMinor: 1 }],
+        }),
+      ),
+    ).toBe('not_paired');
     expect(await t.holder.core.listSales({})).toEqual([]);
     expect((await t.holder.core.getStatus()).offlineCause).toBe('not_paired');
   });
@@ -53,7 +66,12 @@ describe('taking payment', () => {
     const t = await aTerminal();
     await t.pair();
     const { cartKey } = await t.holder.core.openCart();
-    const args = { cartKey, cashier: 'ana', lines: [{ sku: 'RICE', qty: 2, unitPriceMinor: 1000 }], payments: [{ method: 'cash' as const, amountMinor: 5000 }] };
+    const args = {
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'RICE', qty: 2, unitPriceMinor: 1000 }],
+      payments: [{ method: 'cash' as const, amountMinor: 5000 }],
+    };
     const first = await t.holder.core.pay(args);
     const second = await t.holder.core.pay(args);
     expect(second).toEqual(first);
@@ -80,7 +98,13 @@ describe('taking payment', () => {
     const body: unknown = JSON.parse(entry.body);
     expect(entry).toMatchObject({ key: sale.cartKey, path: '/v1/sales' });
     expect(Value.Check(SaleRequestSchema, body)).toBe(true);
-    expect(body).toMatchObject({ localNumber: sale.localNumber, occurredAt: sale.occurredAt, cashier: 'ana', lines: sale.lines, payments: sale.payments });
+    expect(body).toMatchObject({
+      localNumber: sale.localNumber,
+      occurredAt: sale.occurredAt,
+      cashier: 'ana',
+      lines: sale.lines,
+      payments: sale.payments,
+    });
   });
 
   it('receipt numbers stay gapless across restarts', async () => {
@@ -105,7 +129,15 @@ describe('arguments crossing the TerminalApi seam', () => {
     ['pay', { cartKey: 'bad key!', cashier: 'a', lines: [], payments: [] }],
     ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1.0005, unitPriceMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
     ['pay', { cartKey: 'k', cashier: 'a', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 0.5 }], payments: [{ method: 'cash', amountMinor: 1 }] }],
-    ['pay', { cartKey: 'k', cashier: 'a', lines: Array.from({ length: 10 }, () => ({ sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 })), payments: [{ method: 'cash', amountMinor: 1 }] }],
+    [
+      'pay',
+      {
+        cartKey: 'k',
+        cashier: 'a',
+        lines: Array.from({ length: 10 }, () => ({ sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 })),
+        payments: [{ method: 'cash', amountMinor: 1 }],
+      },
+    ],
     ['listSales', { limit: 0 }],
     ['getSale', {}],
     ['queueItems', { state: 'lost' }],
@@ -154,7 +186,14 @@ describe('pairing', () => {
   it('stores the token and codes, and survives a restart', async () => {
     const t = await aTerminal();
     const status = await t.pair();
-    expect(status).toMatchObject({ paired: true, serverUrl: t.link?.proxy.url, storeCode: 'MAIN', businessCode: 'MAIN', online: true, offlineCause: null });
+    expect(status).toMatchObject({
+      paired: true,
+      serverUrl: t.link?.proxy.url,
+      storeCode: 'MAIN',
+      businessCode: 'MAIN',
+      online: true,
+      offlineCause: null,
+    });
     await t.restart();
     expect(await t.holder.core.getStatus()).toMatchObject({ paired: true, terminalCode: status.terminalCode });
   });
@@ -163,10 +202,20 @@ describe('pairing', () => {
 describe('settings and schema', () => {
   it('settings persist across restarts', async () => {
     const t = await aTerminal({ link: false });
-    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true });
+    expect(await t.holder.core.getSettings()).toEqual({
+      offlineWarningHours: 24,
+      printerName: null,
+      discountApprovalPercent: 10,
+      voidNeedsApproval: true,
+    });
     await t.holder.core.updateSettings({ printerName: 'EPSON TM-T20' });
     await t.restart();
-    expect(await t.holder.core.getSettings()).toEqual({ offlineWarningHours: 24, printerName: 'EPSON TM-T20', discountApprovalPercent: 10, voidNeedsApproval: true });
+    expect(await t.holder.core.getSettings()).toEqual({
+      offlineWarningHours: 24,
+      printerName: 'EPSON TM-T20',
+      discountApprovalPercent: 10,
+      voidNeedsApproval: true,
+    });
   });
 
   it('migrations are recorded once, however often the core opens', async () => {
@@ -184,7 +233,12 @@ describe('talking to the back office', () => {
     const t = await aTerminal();
     const app = t.link?.backOffice.app;
     const put = (sku: string, name: string, barcode?: string) =>
-      app?.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: t.link?.backOffice.adminHeaders(), payload: { businessCode: 'MAIN', name, priceMinor: 1500, ...(barcode ? { barcode } : {}) } });
+      app?.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: t.link?.backOffice.adminHeaders(),
+        payload: { businessCode: 'MAIN', name, priceMinor: 1500, ...(barcode ? { barcode } : {}) },
+      });
     await put('RICE-5KG', 'Rice 5 kg', '7701234567890');
     await put('RICE-1KG', 'Rice 1 kg');
     await put('BEANS', 'Black beans');
@@ -210,7 +264,11 @@ describe('talking to the back office', () => {
     expect(synced?.invoiceNumber).toMatch(/^INV-/);
     expect((await t.holder.core.queueItems({}))[0]).toMatchObject({ state: 'synced', attempts: 1, documentId: sale.id });
     const store = t.link?.backOffice.store;
-    await waitFor(async () => (await store?.db.selectFrom('terminals').select('app_version').where('app_version', '=', '0.1.0-test').executeTakeFirst()) !== undefined, 'a heartbeat');
+    await waitFor(
+      async () =>
+        (await store?.db.selectFrom('terminals').select('app_version').where('app_version', '=', '0.1.0-test').executeTakeFirst()) !== undefined,
+      'a heartbeat',
+    );
   });
 
   it('a revoked token pauses the queue as token_revoked; when the token works again, it resumes', async () => {

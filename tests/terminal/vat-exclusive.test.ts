@@ -14,14 +14,20 @@ describe('a product whose VAT is added on top of its price (tax inclusive: false
     cleanups.push(() => link.close());
     const store = link.backOffice.store.db;
     const business = await store.selectFrom('businesses').select('id').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
-    await store.insertInto('taxes').values({ business_id: business.id, code: 'VAT12_ADDED', name: 'VAT 12% (added)', rate_basis_points: 1200, inclusive: 0 }).execute();
+    await store
+      .insertInto('taxes')
+      .values({ business_id: business.id, code: 'VAT12_ADDED', name: 'VAT 12% (added)', rate_basis_points: 1200, inclusive: 0 })
+      .execute();
     const data = tempDataDir();
     cleanups.push(() => data.remove());
     const core = await openCore(data.dir);
     cleanups.push(() => core.close());
     await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
     core.start();
-    await waitFor(async () => (await core.listTaxes()).some((t) => t.code === 'VAT12_ADDED' && !t.inclusive), 'the catalog pull to bring the VAT-exclusive tax');
+    await waitFor(
+      async () => (await core.listTaxes()).some((t) => t.code === 'VAT12_ADDED' && !t.inclusive),
+      'the catalog pull to bring the VAT-exclusive tax',
+    );
 
     const lines = [
       { sku: 'AIRCON-SVC', name: 'Aircon cleaning', qty: 1, unitPriceMinor: 100_000, taxCode: 'VAT12_ADDED' },

@@ -16,10 +16,15 @@ import { aSignedInTill, ringUpSale, type Cleanups } from '../support/terminal';
 function terminalState(raw: () => Database.Database): Record<string, string> {
   const db = raw();
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
     return Object.fromEntries(
       tables.map((table) => {
-        const rows = (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[]).map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).sort();
+        const rows = (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[])
+          .map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
+          .sort();
         return [table, `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`];
       }),
     );
@@ -61,7 +66,8 @@ describe('every TerminalApi method of the web host, under random input', () => {
   });
 
   it('random bodies, headers and depths never give a 5xx, and a refused call changes no row', async () => {
-    const known = (values: string[], schema: JsonSchema) => fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: shapedBy(schema), weight: 1 });
+    const known = (values: string[], schema: JsonSchema) =>
+      fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: shapedBy(schema), weight: 1 });
     const names = {
       // Pairing reaches out to the given server: only addresses that answer at once, never the internet.
       serverUrl: fc.constantFrom('http://127.0.0.1:1', 'not a url', 'ftp://127.0.0.1/', 'http://[::1]:1', 'http://127.0.0.1:1/\u0000'),
@@ -76,10 +82,23 @@ describe('every TerminalApi method of the web host, under random input', () => {
     const call = fc.constantFrom(...terminalApiMethods).chain((method) => {
       const schema = terminalApiArgs[method] as unknown as JsonSchema | null;
       return fc.record({
-        method: fc.oneof({ arbitrary: fc.constant<string>(method), weight: 20 }, { arbitrary: fc.constantFrom('constructor', '__proto__', 'toString', 'pay%00', 'x'.repeat(300)), weight: 1 }),
-        body: fc.oneof({ arbitrary: hostileBodyText(schema === null ? fc.constant({}) : shapedBy(schema, names)), weight: 12 }, { arbitrary: fc.constant(undefined), weight: 1 }),
-        contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 12 }, { arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8'), weight: 1 }),
-        origin: fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: fc.constantFrom('https://evil.example', 'null'), weight: 1 }, { arbitrary: headerText(20), weight: 1 }),
+        method: fc.oneof(
+          { arbitrary: fc.constant<string>(method), weight: 20 },
+          { arbitrary: fc.constantFrom('constructor', '__proto__', 'toString', 'pay%00', 'x'.repeat(300)), weight: 1 },
+        ),
+        body: fc.oneof(
+          { arbitrary: hostileBodyText(schema === null ? fc.constant({}) : shapedBy(schema, names)), weight: 12 },
+          { arbitrary: fc.constant(undefined), weight: 1 },
+        ),
+        contentType: fc.oneof(
+          { arbitrary: fc.constant('application/json'), weight: 12 },
+          { arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8'), weight: 1 },
+        ),
+        origin: fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: 12 },
+          { arbitrary: fc.constantFrom('https://evil.example', 'null'), weight: 1 },
+          { arbitrary: headerText(20), weight: 1 },
+        ),
       });
     });
 
@@ -90,7 +109,12 @@ describe('every TerminalApi method of the web host, under random input', () => {
         const headers: Record<string, string> = { host: hostHeader };
         if (c.contentType !== undefined && c.body !== undefined) headers['content-type'] = c.contentType;
         if (c.origin !== undefined) headers.origin = c.origin;
-        const response = await host.inject({ method: 'POST', url: `/api/${c.method}`, headers, ...(c.body === undefined ? {} : { payload: c.body }) });
+        const response = await host.inject({
+          method: 'POST',
+          url: `/api/${c.method}`,
+          headers,
+          ...(c.body === undefined ? {} : { payload: c.body }),
+        });
         const code = response.statusCode >= 400 ? (response.json() as { code: string }).code : '';
         const tag = `${response.statusCode} ${code}`.trim();
         statuses.set(tag, (statuses.get(tag) ?? 0) + 1);

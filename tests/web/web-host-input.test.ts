@@ -14,7 +14,10 @@ import { aSignedInTill, ringUpSale, type Cleanups } from '../support/terminal';
 export function terminalFootprint(raw: () => Database.Database): Record<string, number> {
   const db = raw();
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
     return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number]));
   } finally {
     db.close();
@@ -55,7 +58,13 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     return problem;
   }
 
-  const aPay = (lines: unknown) => JSON.stringify({ cartKey: `cart-${Math.random().toString(36).slice(2)}`, cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 1000 }] });
+  const aPay = (lines: unknown) =>
+    JSON.stringify({
+      cartKey: `cart-${Math.random().toString(36).slice(2)}`,
+      cashier: 'ana',
+      lines,
+      payments: [{ method: 'cash', amountMinor: 1000 }],
+    });
 
   it('finding 7: a body nested 20,000 deep -> 400 json_too_deep, on any method', async () => {
     await expectRefused('getStatus', nestedArrays(20_000), 400, 'json_too_deep');
@@ -75,24 +84,60 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
 
   it('finding 9: a sale line below 0.001 is refused at the counter (quantity_too_small), never queued', async () => {
     for (const qty of [1e-10, 0.0004]) {
-      const problem = await expectRefused('pay', aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }, { sku: 'SALT', qty, unitPriceMinor: 100 }]), 400, 'quantity_too_small');
+      const problem = await expectRefused(
+        'pay',
+        aPay([
+          { sku: 'RICE', qty: 1, unitPriceMinor: 100 },
+          { sku: 'SALT', qty, unitPriceMinor: 100 },
+        ]),
+        400,
+        'quantity_too_small',
+      );
       expect(problem.errors?.map((e) => e.path)).toEqual(['/lines/1/qty']);
     }
     expect(await core.queueCounts()).toEqual({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 });
   });
 
   it('a sale or refund with NUL text (which the back office refuses on PostgreSQL) is refused at the counter too', async () => {
-    const problem = await expectRefused('pay', JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'a\u0000b' }), 400, 'invalid_argument');
+    const problem = await expectRefused(
+      'pay',
+      JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'a\u0000b' }),
+      400,
+      'invalid_argument',
+    );
     expect(problem.errors?.map((e) => e.path)).toEqual(['/note']);
     const sale = await ringUpSale(core, 1);
-    await expectRefused('refund', JSON.stringify({ refundKey: 'nul-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'spilt\u0000', approval: { managerPin: '9999' } }), 400, 'invalid_argument');
+    await expectRefused(
+      'refund',
+      JSON.stringify({
+        refundKey: 'nul-refund',
+        saleId: sale.id,
+        lines: [{ sku: 'SKU-1', qty: 1 }],
+        reason: 'spilt\u0000',
+        approval: { managerPin: '9999' },
+      }),
+      400,
+      'invalid_argument',
+    );
   });
 
   it('finding 9: a refund of less than 0.001 is refused before it takes a return number', async () => {
     const sale = await ringUpSale(core, 1);
-    const refund = JSON.stringify({ refundKey: 'tiny-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1e-10 }], reason: 'spilt', approval: { managerPin: '9999' } });
+    const refund = JSON.stringify({
+      refundKey: 'tiny-refund',
+      saleId: sale.id,
+      lines: [{ sku: 'SKU-1', qty: 1e-10 }],
+      reason: 'spilt',
+      approval: { managerPin: '9999' },
+    });
     await expectRefused('refund', refund, 400, 'quantity_too_small');
-    const real = await core.refund({ refundKey: 'real-refund', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'spilt', approval: { managerPin: '9999' } });
+    const real = await core.refund({
+      refundKey: 'real-refund',
+      saleId: sale.id,
+      lines: [{ sku: 'SKU-1', qty: 1 }],
+      reason: 'spilt',
+      approval: { managerPin: '9999' },
+    });
     expect(real.localNumber).toMatch(/R0*1$/);
   });
 

@@ -34,7 +34,11 @@ const postJson = (url: string, method: string, body: unknown, headers: Record<st
   call(url, `/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 /** Reads the status stream until an event satisfies `wanted` (bounded by the test timeout). */
-async function statusEventMatching(url: string, wanted: (status: { paired: boolean }) => boolean, whileOpen: () => Promise<void>): Promise<{ paired: boolean }> {
+async function statusEventMatching(
+  url: string,
+  wanted: (status: { paired: boolean }) => boolean,
+  whileOpen: () => Promise<void>,
+): Promise<{ paired: boolean }> {
   const controller = new AbortController();
   const response = await fetch(new URL('/api/status/events', url), { signal: controller.signal });
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -122,7 +126,12 @@ describe('the web host', () => {
   });
 
   it('passes on what the core refuses with the core code: not paired, bad pairing code', async () => {
-    const pay = await postJson(url, 'pay', { cartKey: 'cart-1', cashier: 'ana', lines: [{ sku: 'A', qty: 1, unitPriceMinor: 100 }], payments: [{ method: 'cash', amountMinor: 100 }] });
+    const pay = await postJson(url, 'pay', {
+      cartKey: 'cart-1',
+      cashier: 'ana',
+      lines: [{ sku: 'A', qty: 1, unitPriceMinor: 100 }],
+      payments: [{ method: 'cash', amountMinor: 100 }],
+    });
     expect(JSON.parse(pay.body)).toMatchObject({ status: 409, code: 'not_paired' });
     const address = backOffice.app.server.address() as { port: number };
     const pair = await postJson(url, 'pair', { serverUrl: `http://127.0.0.1:${address.port}`, pairingCode: 'WRONG-CODE' });
@@ -160,7 +169,11 @@ describe('the web host', () => {
   it('pushes the status on connect and again when it changes (pairing)', async () => {
     const address = backOffice.app.server.address() as { port: number };
     const { pairingCode } = await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' });
-    const first = await statusEventMatching(url, () => true, async () => undefined);
+    const first = await statusEventMatching(
+      url,
+      () => true,
+      async () => undefined,
+    );
     expect(first.paired).toBe(false);
     const paired = await statusEventMatching(
       url,

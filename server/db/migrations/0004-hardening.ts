@@ -32,7 +32,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.createIndex('sales_series_values').unique().on('sales').columns(['business_id', 'series_period', 'series_value']).execute();
   await db.schema.createIndex('refunds_series_values').unique().on('refunds').columns(['business_id', 'series_period', 'series_value']).execute();
-  await db.schema.createIndex('stock_documents_series_values').unique().on('stock_documents').columns(['business_id', 'kind', 'series_period', 'series_value']).execute();
+  await db.schema
+    .createIndex('stock_documents_series_values')
+    .unique()
+    .on('stock_documents')
+    .columns(['business_id', 'kind', 'series_period', 'series_value'])
+    .execute();
   await sql.raw(`create index sales_receipt_numbers on sales (terminal_id, (${RECEIPT_PREFIX_SQL}), (${receiptNumberSql(kind)}))`).execute(db);
 
   await db.schema
@@ -63,15 +68,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (kind === 'sqlite') {
     for (const { table, columns, when } of watched) {
       const condition = when ? ` when ${when}` : '';
-      await sql.raw(`create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`).execute(db);
-      await sql.raw(`create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`).execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} begin update continuity_epoch set epoch = epoch + 1 where id = 1; end`,
+        )
+        .execute(db);
     }
   } else {
-    await sql.raw(`create function forget_continuity_checkpoints() returns trigger language plpgsql as $$ begin update continuity_epoch set epoch = epoch + 1 where id = 1; return null; end $$`).execute(db);
+    await sql
+      .raw(
+        `create function forget_continuity_checkpoints() returns trigger language plpgsql as $$ begin update continuity_epoch set epoch = epoch + 1 where id = 1; return null; end $$`,
+      )
+      .execute(db);
     for (const { table, columns, when } of watched) {
       const condition = when ? ` when (${when.replace('old.', 'OLD.')})` : '';
-      await sql.raw(`create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} execute function forget_continuity_checkpoints()`).execute(db);
-      await sql.raw(`create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} execute function forget_continuity_checkpoints()`).execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_forget_continuity_on_delete after delete on ${table} for each row${condition} execute function forget_continuity_checkpoints()`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_forget_continuity_on_update after update of ${columns} on ${table} for each row${condition} execute function forget_continuity_checkpoints()`,
+        )
+        .execute(db);
     }
   }
 }

@@ -30,7 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('idempotency_responses').addColumn('endpoint', 'text').execute();
   for (const endpoint of ENDPOINTS) {
     const [method = 'POST', pattern = ''] = endpoint.split(' ');
-    await sql`update idempotency_responses set endpoint = ${endpoint} where endpoint is null and method = ${method} and path like ${pattern.replace(/:[a-zA-Z]+/g, '%')}`.execute(db);
+    await sql`update idempotency_responses set endpoint = ${endpoint} where endpoint is null and method = ${method} and path like ${pattern.replace(/:[a-zA-Z]+/g, '%')}`.execute(
+      db,
+    );
   }
   await db.schema.createIndex('idempotency_responses_window').on('idempotency_responses').columns(['expires_at', 'created_at', 'endpoint']).execute();
   await db.schema.dropIndex('idempotency_responses_expiry').execute();

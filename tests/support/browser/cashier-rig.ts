@@ -45,21 +45,35 @@ export interface CashierRig {
 
 /** `signedIn`: Ana (cashier, PIN 1111) is signed in before the page opens; Mario is the manager (PIN 9999). */
 /** `onDatabaseOpen`: fault tests get the core's own database connection. */
-export async function startCashierRig(rendererDir: string, options: { paired?: boolean; signedIn?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {}): Promise<CashierRig> {
+export async function startCashierRig(
+  rendererDir: string,
+  options: { paired?: boolean; signedIn?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {},
+): Promise<CashierRig> {
   const { paired = true, signedIn = true } = options;
   const backOffice = await startBackOffice('sqlite');
   await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
   const address = backOffice.app.server.address();
   if (address === null || typeof address !== 'object') throw new Error('the back office is not listening');
   for (const product of SHELF) {
-    const answer = await backOffice.app.inject({ method: 'PUT', url: `/v1/admin/products/${product.sku}`, headers: backOffice.adminHeaders(), payload: { businessCode: 'MAIN', ...product } });
+    const answer = await backOffice.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/products/${product.sku}`,
+      headers: backOffice.adminHeaders(),
+      payload: { businessCode: 'MAIN', ...product },
+    });
     if (answer.statusCode !== 200) throw new Error(`seeding ${product.sku}: ${answer.statusCode} ${answer.body}`);
   }
   const proxy = new SwitchableProxy(address.port);
   await proxy.up();
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-terminal-'));
-  const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC, ...(options.onDatabaseOpen ? { onDatabaseOpen: options.onDatabaseOpen } : {}) });
-  const newPairingCode = async () => (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
+  const core = await openTerminalCore({
+    dataDir,
+    appVersion: 'e2e',
+    sync: FAST_SYNC,
+    ...(options.onDatabaseOpen ? { onDatabaseOpen: options.onDatabaseOpen } : {}),
+  });
+  const newPairingCode = async () =>
+    (await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' })).pairingCode;
   // Paired as an installer does, before anyone is on the roster; an unpaired rig has its roster already, so its pairing screen asks for a manager's PIN.
   if (paired) await core.pair({ serverUrl: proxy.url, pairingCode: await newPairingCode() });
   core.seedDemoPeople(demoPeople);

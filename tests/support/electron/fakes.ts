@@ -44,7 +44,15 @@ export const validPay: PayArgs = {
 };
 
 const ana = { code: 'ana', name: 'Ana', role: 'cashier' as const };
-const shift = { id: 'S1', terminalCode: 'T01', openedAt: '2025-10-01T08:00:00+08:00', openedBy: 'mario', floatMinor: 200_000, closedAt: null, closedBy: null };
+const shift = {
+  id: 'S1',
+  terminalCode: 'T01',
+  openedAt: '2025-10-01T08:00:00+08:00',
+  openedBy: 'mario',
+  floatMinor: 200_000,
+  closedAt: null,
+  closedBy: null,
+};
 const fakeSettings = { offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true };
 
 /** A terminal core that answers from memory; status is whatever the test sets. */
@@ -77,13 +85,28 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     listCashiers: vi.fn(async () => [ana]),
     addCashier: vi.fn(async () => ana),
     resetPin: vi.fn(async () => undefined),
-    approve: vi.fn(async () => ({ id: 'A1', action: 'discount' as const, cartKey: validPay.cartKey, amountMinor: 0, managerCode: 'mario', managerName: 'Mario', approvedAt: '2025-10-01T09:29:00+08:00' })),
+    approve: vi.fn(async () => ({
+      id: 'A1',
+      action: 'discount' as const,
+      cartKey: validPay.cartKey,
+      amountMinor: 0,
+      managerCode: 'mario',
+      managerName: 'Mario',
+      approvedAt: '2025-10-01T09:29:00+08:00',
+    })),
     listTaxes: vi.fn(async () => []),
     queueCounts: vi.fn(async () => ({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 })),
     voidQueueEntry: vi.fn(async () => {
       throw new Error('not_found: no such entry');
     }),
-    exportQueue: vi.fn(async () => ({ exportedAt: '2025-10-01T09:29:00+08:00', appVersion: 'test', status: current, settings: { ...fakeSettings }, counts: { pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 }, entries: [] })),
+    exportQueue: vi.fn(async () => ({
+      exportedAt: '2025-10-01T09:29:00+08:00',
+      appVersion: 'test',
+      status: current,
+      settings: { ...fakeSettings },
+      counts: { pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 },
+      entries: [],
+    })),
     lookupReceipt: vi.fn(async () => null),
     refund: vi.fn(async () => {
       throw new Error('not_found: no such sale');

@@ -41,7 +41,10 @@ describe('a terminal selling through a broken network', () => {
       await expectExactlyOnce(link, core, SALES);
       if (committedDuringFault.includes(mode)) {
         // Proof the fault struck after the server committed: the terminal's resend was answered as a replay.
-        const replays = await link.backOffice.store.db.selectFrom('replay_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const replays = await link.backOffice.store.db
+          .selectFrom('replay_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(replays.n)).toBeGreaterThan(0);
       }
     });
@@ -65,7 +68,12 @@ describe('a terminal selling through a broken network', () => {
 
     const attention = await core.queueItems({ state: 'needs_attention' });
     expect(attention).toHaveLength(1);
-    expect(attention[0]).toMatchObject({ key: refused.cartKey, documentId: refused.id, lastErrorCode: 'validation_failed', lastErrorMessage: 'Line 1: the quantity is not valid.' });
+    expect(attention[0]).toMatchObject({
+      key: refused.cartKey,
+      documentId: refused.id,
+      lastErrorCode: 'validation_failed',
+      lastErrorMessage: 'Line 1: the quantity is not valid.',
+    });
     expect((await core.getStatus()).needsAttention).toBe(1);
     expect((await core.getSale({ id: refused.id }))?.syncState).toBe('needs_attention');
     expect(await core.queueItems({ state: 'synced' })).toHaveLength(10);
@@ -74,7 +82,10 @@ describe('a terminal selling through a broken network', () => {
     // The manager fixes the cause on the server side and retries: it goes through, exactly once.
     link.proxy.acceptKey(refused.cartKey);
     await core.retry({ id: attention[0]?.id ?? '' });
-    await waitFor(async () => (await core?.getStatus())?.needsAttention === 0 && (await core?.getStatus())?.pending === 0, 'the retried sale to sync');
+    await waitFor(
+      async () => (await core?.getStatus())?.needsAttention === 0 && (await core?.getStatus())?.pending === 0,
+      'the retried sale to sync',
+    );
     await expectExactlyOnce(link, core, 11);
   });
 });

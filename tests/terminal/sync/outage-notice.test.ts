@@ -29,7 +29,9 @@ describe('a real back office stopped and restarted under a till', () => {
     const idle = await oneOutage(rig, { ringUpDuring: 0, downMs: 3_000, boundMs: BOUND_MS, ringUp: (core) => ringUpSale(core) });
     // 2. Down for longer with sales waiting: the worker's backoff has grown by the time it returns.
     const selling = await oneOutage(rig, { ringUpDuring: 8, downMs: 8_000, boundMs: BOUND_MS, ringUp: (core) => ringUpSale(core) });
-    console.log(`outage noticed after ${idle.noticedMs} ms (idle) / ${selling.noticedMs} ms (selling); queue empty ${idle.drainedMs} / ${selling.drainedMs} ms after the back office answered again`);
+    console.log(
+      `outage noticed after ${idle.noticedMs} ms (idle) / ${selling.noticedMs} ms (selling); queue empty ${idle.drainedMs} / ${selling.drainedMs} ms after the back office answered again`,
+    );
 
     const status = await rig.core.getStatus();
     expect(status).toMatchObject({ online: true, pending: 0, needsAttention: 0, syncStalled: null });

@@ -31,7 +31,12 @@ describe("a proxy's HTML error page in place of the back office's answer", () =>
     expect(status.needsAttention).toBe(0);
     expect(status.pending).toBe(5);
     // The back office did record them: the page came after.
-    expect(await link.backOffice.store.db.selectFrom('sales').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 5 });
+    expect(
+      await link.backOffice.store.db
+        .selectFrom('sales')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 5 });
     for (const item of await core.queueItems({})) {
       // Still queued (pending, or sending again right now), never needs_attention.
       expect(['pending', 'sending']).toContain(item.state);
@@ -44,7 +49,10 @@ describe("a proxy's HTML error page in place of the back office's answer", () =>
     if (!first) throw new Error('no sale');
     link.proxy.refuseKey(first.cartKey, { status: 422, code: 'validation_failed', detail: 'Refused after the fact.' });
     link.proxy.heal();
-    await waitFor(async () => (await core.getStatus()).needsAttention === 1 && (await core.getStatus()).pending === 0, 'the refusal to land and the rest to sync');
+    await waitFor(
+      async () => (await core.getStatus()).needsAttention === 1 && (await core.getStatus()).pending === 0,
+      'the refusal to land and the rest to sync',
+    );
     const [refused] = await core.queueItems({ state: 'needs_attention' });
     expect(refused).toMatchObject({ documentId: first.id, sentWithoutAnswer: true, lastErrorCode: 'validation_failed' });
     // Once sent without a final answer, always: the refusal does not make it voidable.

@@ -42,18 +42,26 @@ describe('backoff with full jitter', () => {
 describe('which answers are worth sending again', () => {
   const PROBLEM = 'application/problem+json';
   /** An answer as the back office gives it: problem+json for every error. */
-  const answer = (status: number, body: unknown, retryAfterMs: number | null = null, contentType: string | null = PROBLEM) => ({ status, body, retryAfterMs, contentType });
+  const answer = (status: number, body: unknown, retryAfterMs: number | null = null, contentType: string | null = PROBLEM) => ({
+    status,
+    body,
+    retryAfterMs,
+    contentType,
+  });
   it('201 and 200 with a receipt are synced', () => {
     expect(classifyAnswer(answer(201, receipt, null, 'application/json')).kind).toBe('synced');
     expect(classifyAnswer(answer(200, receipt, null, 'application/json')).kind).toBe('synced');
   });
-  it('a 2xx body that is not a receipt is retried, never trusted', () => expect(classifyAnswer(answer(201, { id: 1 }, null, 'application/json')).kind).toBe('retry'));
+  it('a 2xx body that is not a receipt is retried, never trusted', () =>
+    expect(classifyAnswer(answer(201, { id: 1 }, null, 'application/json')).kind).toBe('retry'));
   it.each([
     [409, 'request_in_progress'],
     [429, 'too_many_requests'],
     [500, 'internal_error'],
     [503, 'service_unavailable'],
-  ])('%i %s is transient', (status, code) => expect(classifyAnswer(answer(status, problem(status, code), 1000))).toMatchObject({ kind: 'retry', code, retryAfterMs: 1000 }));
+  ])('%i %s is transient', (status, code) =>
+    expect(classifyAnswer(answer(status, problem(status, code), 1000))).toMatchObject({ kind: 'retry', code, retryAfterMs: 1000 }),
+  );
   it.each([
     [400, 'validation_failed'],
     [422, 'idempotency_key_reused'],
@@ -61,25 +69,34 @@ describe('which answers are worth sending again', () => {
     [404, 'not_found'],
     [413, 'body_too_large'],
   ])('%i %s problem+json from the back office needs a person', (status, code) =>
-    expect(classifyAnswer(answer(status, problem(status, code)))).toMatchObject({ kind: 'refused', code, detail: `${code} detail` }));
+    expect(classifyAnswer(answer(status, problem(status, code)))).toMatchObject({ kind: 'refused', code, detail: `${code} detail` }),
+  );
   it('401 problem+json stops the queue', () => expect(classifyAnswer(answer(401, problem(401, 'unauthorized'))).kind).toBe('unauthorized'));
   it.each([
-    ['a proxy\'s HTML error page', 403, '<html><body>Forbidden</body></html>', 'text/html'],
+    ["a proxy's HTML error page", 403, '<html><body>Forbidden</body></html>', 'text/html'],
     ['an HTML 404 from a misrouted proxy', 404, '<h1>Not Found</h1>', 'text/html'],
     ['an empty 400', 400, null, null],
     ['other JSON', 400, { error: 'bad' }, 'application/json'],
     ['a problem body under another media type', 400, problem(400, 'validation_failed'), 'application/json'],
-    ['problem+json that is not the contract\'s shape', 422, { title: 'nope' }, PROBLEM],
-    ['a captive portal\'s 401 page', 401, '<html>log in to the Wi-Fi</html>', 'text/html'],
+    ["problem+json that is not the contract's shape", 422, { title: 'nope' }, PROBLEM],
+    ["a captive portal's 401 page", 401, '<html>log in to the Wi-Fi</html>', 'text/html'],
     ['a redirect', 302, '', 'text/html'],
   ])('%s (%i) is transient: retried, never "needs attention"', (_what, status, body, contentType) =>
-    expect(classifyAnswer(answer(status, body, null, contentType))).toMatchObject({ kind: 'retry', code: `http_${status}`, cause: 'server_unreachable' }));
-  it('5xx counts as the server being unreachable', () => expect(classifyAnswer(answer(502, null, null, 'text/html'))).toMatchObject({ kind: 'retry', cause: 'server_unreachable' }));
+    expect(classifyAnswer(answer(status, body, null, contentType))).toMatchObject({
+      kind: 'retry',
+      code: `http_${status}`,
+      cause: 'server_unreachable',
+    }),
+  );
+  it('5xx counts as the server being unreachable', () =>
+    expect(classifyAnswer(answer(502, null, null, 'text/html'))).toMatchObject({ kind: 'retry', cause: 'server_unreachable' }));
 });
 
 describe('offline causes', () => {
   it.each(['ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])('%s is no network', (code) => expect(offlineCauseOf(code)).toBe('no_network'));
-  it.each(['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', undefined])('%s is the server unreachable', (code) => expect(offlineCauseOf(code)).toBe('server_unreachable'));
+  it.each(['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', undefined])('%s is the server unreachable', (code) =>
+    expect(offlineCauseOf(code)).toBe('server_unreachable'),
+  );
 });
 
 describe('terminal receipt numbers', () => {

@@ -38,7 +38,9 @@ describe('the sync loop never ends', () => {
     await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
 
     // Writing the invoice number onto a sale fails: the whole settle rolls back, every time.
-    database.exec("CREATE TRIGGER injected_fault BEFORE UPDATE OF invoice_number ON sales BEGIN SELECT RAISE(ABORT, 'injected acknowledgement fault'); END");
+    database.exec(
+      "CREATE TRIGGER injected_fault BEFORE UPDATE OF invoice_number ON sales BEGIN SELECT RAISE(ABORT, 'injected acknowledgement fault'); END",
+    );
     core.start();
     for (let i = 0; i < 3; i += 1) await ringUpSale(core);
     await waitFor(async () => (await core.getStatus()).syncStalled?.code === 'sync_failed', 'the worker to stall');
@@ -65,7 +67,10 @@ describe('migration 7: sent without a final answer', () => {
     cleanups.push(() => {
       db.close();
     });
-    migrate(db, migrations.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 6),
+    );
     const insert = db.prepare(
       "INSERT INTO outbox (id, key, kind, method, path, body, body_bytes, document_id, document_number, value_minor, state, attempts, created_at) VALUES (?, ?, 'sale', 'POST', '/v1/sales', '{}', 2, ?, ?, 100, ?, ?, '2025-01-01T00:00:00Z')",
     );

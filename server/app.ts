@@ -21,6 +21,8 @@ import { refundRoutes } from './refunds/routes';
 import { purchaseRoutes } from './purchases/routes';
 import { transferRoutes } from './transfers/routes';
 import { inventoryRoutes } from './inventory/routes';
+import { correctionRoutes } from './inventory/correction-routes';
+import { countRoutes } from './counts/routes';
 import { monitoringRoutes } from './monitoring/routes';
 import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
@@ -108,6 +110,8 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     purchaseRoutes,
     transferRoutes,
     inventoryRoutes,
+    correctionRoutes,
+    countRoutes,
     monitoringRoutes,
     fleetPageRoutes,
   ]) {

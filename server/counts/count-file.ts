@@ -75,10 +75,11 @@ function fieldsOf(line: string, delimiter: string): string[] | null {
  * row refuses the whole file (nothing half-imported).
  */
 export function readCountFile(text: string): CountFile {
-  const sha256 = createHash('sha256').update(text).digest('hex');
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = body.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  // The same file is the same rows: saved with CRLF or LF, with or without a BOM or a last newline.
+  const sha256 = createHash('sha256').update(lines.join('\n')).digest('hex');
   if (lines.length === 0) throw invalid([{ path: 'row 1', message: 'the file is empty: expected a header such as "sku,qty"' }]);
   if (lines.length - 1 > COUNT_FILE_MAX_ROWS) {
     throw invalid([

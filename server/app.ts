@@ -26,6 +26,7 @@ import { countRoutes } from './counts/routes';
 import { monitoringRoutes } from './monitoring/routes';
 import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
+import { stockPageRoutes } from './stock-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
@@ -114,6 +115,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     countRoutes,
     monitoringRoutes,
     fleetPageRoutes,
+    stockPageRoutes,
   ]) {
     await app.register(routes, { services });
   }

@@ -16,15 +16,16 @@ export async function resolveCodes(
   const found = new Map<string, string>();
   for (let start = 0; start < distinct.length; start += CHUNK) {
     const chunk = distinct.slice(start, start + CHUNK);
-    const products = await trx
+    const bySku = await trx.selectFrom('products').select('sku').where('business_id', '=', place.businessId).where('sku', 'in', chunk).execute();
+    const byBarcode = await trx
       .selectFrom('products')
       .select(['sku', 'barcode'])
       .where('business_id', '=', place.businessId)
-      .where((eb) => eb.or([eb('sku', 'in', chunk), eb('barcode', 'in', chunk)]))
+      .where('barcode', 'in', chunk)
       .execute();
     // A SKU wins over another product's barcode that happens to read the same.
-    for (const p of products) if (p.barcode !== null && chunk.includes(p.barcode) && !found.has(p.barcode)) found.set(p.barcode, p.sku);
-    for (const p of products) if (chunk.includes(p.sku)) found.set(p.sku, p.sku);
+    for (const p of byBarcode) if (p.barcode !== null) found.set(p.barcode, p.sku);
+    for (const p of bySku) found.set(p.sku, p.sku);
     const rest = chunk.filter((code) => !found.has(code));
     if (rest.length === 0) continue;
     const stocked = await trx.selectFrom('stock_levels').select('sku').where('store_id', '=', place.storeId).where('sku', 'in', rest).execute();

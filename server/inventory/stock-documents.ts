@@ -55,19 +55,22 @@ export async function insertStockDocument(trx: Tx, doc: NewStockDocument, now: D
       updated_at: at,
     })
     .execute();
-  await trx
-    .insertInto('stock_document_lines')
-    .values(
-      doc.lines.map((line, index) => ({
-        document_id: id,
-        line_no: index + 1,
-        sku: line.sku,
-        qty_milli: line.qtyMilli,
-        unit_cost_minor: line.unitCostMinor ?? null,
-        qty_received_milli: null,
-      })),
-    )
-    .execute();
+  // A count's correction can have 50,000 lines: 1,000 rows per insert keeps each statement
+  // far under SQLite's and PostgreSQL's bound-value limits (7 values a row).
+  const rows = doc.lines.map((line, index) => ({
+    document_id: id,
+    line_no: index + 1,
+    sku: line.sku,
+    qty_milli: line.qtyMilli,
+    unit_cost_minor: line.unitCostMinor ?? null,
+    qty_received_milli: null,
+  }));
+  for (let start = 0; start < rows.length; start += 1000) {
+    await trx
+      .insertInto('stock_document_lines')
+      .values(rows.slice(start, start + 1000))
+      .execute();
+  }
   return { id, number };
 }
 

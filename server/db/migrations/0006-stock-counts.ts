@@ -11,7 +11,8 @@ import type { Kysely } from 'kysely';
  *  - stock_count_imports: one row per imported file, unique on the file's SHA-256 within its
  *    count, so the same file imported twice is refused the second time.
  *  - stock_movements (store, created_at): the movements since a count started, read by the
- *    variance, without walking the store's whole ledger.
+ *    variance, without walking the store's whole ledger; products (business, barcode): a
+ *    count's codes are SKUs or barcodes.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -63,5 +64,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('stock_documents').addColumn('approved_by', 'text').execute();
   await db.schema.alterTable('stock_documents').addColumn('discarded_by', 'text').execute();
 
+  await db.schema.createIndex('products_barcode').on('products').columns(['business_id', 'barcode']).execute();
   await db.schema.createIndex('stock_movements_store_time').on('stock_movements').columns(['store_id', 'created_at']).execute();
 }

@@ -8,7 +8,7 @@ import {
   StockDocumentListSchema,
   StockDocumentQuerySchema,
 } from '../../protocol';
-import { requireAdmin } from '../auth/callers';
+import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { Problem } from '../problem';
 import type { Services } from '../services';
@@ -19,13 +19,15 @@ import { toMilli } from './quantities';
 
 /** Corrections under the two-person rule (drafted, approved by another manager, or discarded) and the document list. */
 export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  const admin = requireAdmin(services.store, services.settings.adminToken);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
   const kind = services.store.kind;
   const responses = { 200: CorrectionSchema, 201: CorrectionSchema, '4xx': ProblemSchema };
 
   app.post(
     '/v1/correction-drafts',
     {
+      onRequest: admin,
       preValidation: requireIdempotencyKey,
       schema: { summary: 'Draft a correction for a second manager to approve (moves nothing yet)', body: CorrectionDraftSchema, response: responses },
     },
@@ -46,6 +48,7 @@ export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/v1/correction-drafts/:id/approve',
     {
+      onRequest: admin,
       preValidation: requireIdempotencyKey,
       schema: {
         summary: 'Approve a drafted correction (another manager than its author): numbered ADJ-…, stock moves once',
@@ -66,6 +69,7 @@ export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/v1/correction-drafts/:id/discard',
     {
+      onRequest: admin,
       preValidation: requireIdempotencyKey,
       schema: {
         summary: 'Discard a drafted correction: nothing moves, no number',
@@ -86,12 +90,17 @@ export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.get(
     '/v1/stock-documents',
     {
+      onRequest: adminOrTill,
       schema: {
-        summary: 'Stock documents by kind, state and store, newest first, with their lines',
+        summary: 'Stock documents by kind, state and store, newest first, with their lines (a till: its own store only)',
         querystring: StockDocumentQuerySchema,
         response: { 200: StockDocumentListSchema, '4xx': ProblemSchema },
       },
     },
-    async (request) => listStockDocuments(services.store, request.query),
+    async (request) =>
+      listStockDocuments(
+        services.store,
+        request.terminal ? { ...request.query, businessCode: request.terminal.businessCode, storeCode: request.terminal.storeCode } : request.query,
+      ),
   );
 };

@@ -84,6 +84,12 @@ describe("a manager at the till's stock desk, in Chromium", () => {
     );
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${DOCS_SCREENSHOTS}/till-stock-desk.png`, fullPage: true });
+    // The sync queue lists the work like sales, by kind, with the number that came back.
+    await page.getByTestId('manager-tab-queue').click();
+    await page.getByTestId('queue-filter-synced').click();
+    const queued = page.locator(`[data-testid="queue-row"][data-document="${transfer.transferNumber}"][data-state="synced"]`);
+    await queued.waitFor(UI_WAIT);
+    expect(await queued.getByTestId('queue-kind').textContent()).toBe('transfer received');
 
     const lines = await bo.store.db
       .selectFrom('stock_count_lines')

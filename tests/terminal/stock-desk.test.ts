@@ -120,4 +120,23 @@ describe("the manager's stock desk at the till", () => {
     expect(synced.find((q) => q.documentId === delivery.id)?.documentNumber).toBe(approvedNumber);
     expect(synced.filter((q) => q.kind === 'count_lines')).toHaveLength(3);
   }, 120_000);
+
+  it('lines scanned for a count the back office approved meanwhile wait for a manager with its reason, and count nothing', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    // Offline at the till, the count is approved at the back office; then the till's scan arrives.
+    link.proxy.setMode('drop_request');
+    core.start();
+    const late = await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'RICE-5KG', qty: 4 }] });
+    expect((await adminPost(bo, `/v1/stock-counts/${count.id}/approve`, { by: 'Liza' })).statusCode).toBe(200);
+    link.proxy.heal();
+    await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the late lines to need attention');
+    const [entry] = await core.queueItems({ state: 'needs_attention' });
+    expect(entry).toMatchObject({ documentId: late.id, kind: 'count_lines', lastErrorCode: 'count_already_approved' });
+    const lines = await bo.store.db.selectFrom('stock_count_lines').select('id').where('count_id', '=', count.id).execute();
+    expect(lines).toEqual([]);
+  }, 120_000);
 });

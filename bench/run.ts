@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 const BENCHMARKS = [
   'bench/server/ingest.ts',
   'bench/server/monitoring.ts',
+  'bench/server/count-import.ts',
   'bench/terminal/commit-latency.ts',
   'bench/terminal/drain-latency.ts',
   'bench/terminal/drain-memory.ts',

@@ -11,6 +11,8 @@ export * from './batch';
 export * from './admin';
 export * from './refunds';
 export * from './stock-documents';
+export * from './stock-counts';
+export * from './correction-drafts';
 export * from './monitoring';
 
 export const PROTOCOL_VERSION = 'v1';

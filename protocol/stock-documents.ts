@@ -22,6 +22,22 @@ export const PurchaseReceiptDraftSchema = Type.Object({
 });
 export type PurchaseReceiptDraft = Static<typeof PurchaseReceiptDraftSchema>;
 
+/**
+ * Approving a purchase receipt: what arrived, where it differs from what was ordered (a SKU
+ * not listed arrived in full). No body, `{}` and `{lines: []}` all mean "all of it arrived".
+ */
+export const ReceiptApprovalSchema = Type.Object(
+  {
+    lines: Type.Optional(
+      Type.Array(Type.Object({ sku: Sku, qtyReceived: Type.Number({ minimum: 0, maximum: 1_000_000 }) }, { additionalProperties: false }), {
+        maxItems: 1000,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ReceiptApproval = Static<typeof ReceiptApprovalSchema>;
+
 export const PurchaseReceiptSchema = Type.Object({
   id: Type.String(),
   receiptNumber: Type.Union([Type.String(), Type.Null()]),

@@ -21,9 +21,12 @@ import { refundRoutes } from './refunds/routes';
 import { purchaseRoutes } from './purchases/routes';
 import { transferRoutes } from './transfers/routes';
 import { inventoryRoutes } from './inventory/routes';
+import { correctionRoutes } from './inventory/correction-routes';
+import { countRoutes } from './counts/routes';
 import { monitoringRoutes } from './monitoring/routes';
 import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
+import { stockPageRoutes } from './stock-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
@@ -108,8 +111,11 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     purchaseRoutes,
     transferRoutes,
     inventoryRoutes,
+    correctionRoutes,
+    countRoutes,
     monitoringRoutes,
     fleetPageRoutes,
+    stockPageRoutes,
   ]) {
     await app.register(routes, { services });
   }

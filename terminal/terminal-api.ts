@@ -13,6 +13,14 @@ import {
 import { QueueCountsSchema, VoidEntryArgsSchema } from './manager/queue-schemas';
 import { LocalRefundSchema, ReceiptLookupArgsSchema, RefundableSaleSchema, RefundArgsSchema } from './refunds/refund-schemas';
 import { CloseShiftArgsSchema, OpenShiftArgsSchema, ShiftReportArgsSchema, ShiftReportSchema, ShiftSchema } from './shifts/shift-schemas';
+import {
+  CountScanArgsSchema,
+  ReceiveDeliveryArgsSchema,
+  ReceiveTransferArgsSchema,
+  SendTransferArgsSchema,
+  StockDeskSchema,
+  StockWorkSchema,
+} from './stock/stock-desk-schemas';
 import { TerminalError } from './terminal-error';
 import {
   IdArgsSchema,
@@ -120,6 +128,40 @@ export const terminalMethods = {
     result: ShiftReportSchema,
     role: 'manager_pin',
     does: 'count the drawer and close the shift (Z reading)',
+  }),
+
+  // The stock desk (a manager at the till): counts, deliveries, transfers, queued like sales
+  stockDesk: method({ args: null, result: StockDeskSchema, role: 'manager', does: "the store's open stock work, as last fetched (works offline)" }),
+  refreshStockDesk: method({ args: null, result: StockDeskSchema, role: 'manager', does: "fetch the store's open stock work from the back office" }),
+  stockWork: method({
+    args: null,
+    result: Type.Array(StockWorkSchema),
+    role: 'manager',
+    does: 'what this till did on stock, with its numbers and sync state',
+  }),
+  countScan: method({
+    args: CountScanArgsSchema,
+    result: StockWorkSchema,
+    role: 'manager',
+    does: 'queue counted lines for an open count (once per work key)',
+  }),
+  receiveDelivery: method({
+    args: ReceiveDeliveryArgsSchema,
+    result: StockWorkSchema,
+    role: 'manager',
+    does: 'queue the approval of a delivery with what arrived',
+  }),
+  sendTransfer: method({
+    args: SendTransferArgsSchema,
+    result: StockWorkSchema,
+    role: 'manager',
+    does: 'queue sending a transfer out of this store',
+  }),
+  receiveTransfer: method({
+    args: ReceiveTransferArgsSchema,
+    result: StockWorkSchema,
+    role: 'manager',
+    does: 'queue receiving a transfer into this store',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

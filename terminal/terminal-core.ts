@@ -16,6 +16,8 @@ import { Outbox } from './sync/outbox';
 import { SyncWorker } from './sync/sync-worker';
 import { Periodic } from './sync/periodic';
 import { LocalRefunds } from './refunds/local-refunds';
+import { StockDeskWork } from './stock/stock-desk';
+import { stockDeskMethods } from './stock/stock-desk-methods';
 import { LocalSales } from './sales/local-sales';
 import { StatusBoard } from './status-board';
 import { storageFaultOf } from './store/storage-fault';
@@ -82,6 +84,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
   const refunds = new LocalRefunds(db, outbox);
+  const stockWork = new StockDeskWork(db, outbox);
   const catalog = new CatalogCache(db, settings);
   const desk = new CashierDesk(db, settings);
   const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
@@ -168,6 +171,16 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       requireManager: (what) => desk.requireSignedInManager(what),
       requireManagerHere: (what) => desk.requireManagerHere(what),
       appVersion: options.appVersion,
+      ensureOpen: open,
+      wakeWorker: () => worker.wake(),
+    }),
+    ...stockDeskMethods({
+      work: stockWork,
+      settings,
+      board,
+      client,
+      connection,
+      requireManagerHere: (what) => desk.requireManagerHere(what),
       ensureOpen: open,
       wakeWorker: () => worker.wake(),
     }),

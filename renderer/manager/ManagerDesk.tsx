@@ -2,19 +2,21 @@ import { useState } from 'react';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { RefundScreen } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
+import { StockScreen } from './StockScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';
 import { TillScreen } from './TillScreen';
 import './manager.css';
 
-type Tab = 'queue' | 'refund' | 'shift' | 'till';
+type Tab = 'queue' | 'refund' | 'shift' | 'stock' | 'till';
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'queue', label: 'Sync queue' },
   { tab: 'refund', label: 'Refund' },
   { tab: 'shift', label: 'Shift' },
+  { tab: 'stock', label: 'Stock' },
   { tab: 'till', label: 'Till' },
 ];
 
-/** The store manager's side of the counter: what has not reached the back office, refunds, shifts, the till's pairing. */
+/** The store manager's side of the counter: what has not reached the back office, refunds, shifts, stock, the till's pairing. */
 export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const [tab, setTab] = useState<Tab>('queue');
   return (
@@ -37,6 +39,7 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
       {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
       {tab === 'refund' && <RefundScreen api={api} status={status} />}
       {tab === 'shift' && <ShiftScreen api={api} status={status} />}
+      {tab === 'stock' && <StockScreen api={api} status={status} />}
       {tab === 'till' && <TillScreen api={api} status={status} />}
     </main>
   );

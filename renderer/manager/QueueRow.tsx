@@ -11,6 +11,16 @@ const STATE_TEXT: Record<QueueItem['state'], string> = {
   voided: 'voided',
 };
 
+/** What a queued write is, in the shop's words (the stock desk's work is queued like sales). */
+const KIND_TEXT: Record<string, string> = {
+  sale: 'sale',
+  refund: 'refund',
+  count_lines: 'counted lines',
+  receipt_approval: 'delivery received',
+  transfer_send: 'transfer sent',
+  transfer_receive: 'transfer received',
+};
+
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** When the worker will send it again: a refusal waits for a manager's retry. */
@@ -40,7 +50,7 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
     <>
       <tr data-testid="queue-row" data-state={item.state} data-document={item.documentNumber}>
         <td>
-          <strong>{item.documentNumber}</strong> <small>{item.kind === 'refund' ? 'refund' : 'sale'}</small>
+          <strong>{item.documentNumber}</strong> <small data-testid="queue-kind">{KIND_TEXT[item.kind] ?? item.kind}</small>
           {item.waitingFor && (
             <div className="muted" data-testid="queue-waiting">
               {item.waitingFor}

@@ -110,3 +110,19 @@ export function terminalOf(request: FastifyRequest): TerminalCaller {
   if (!request.terminal) throw unauthorized('This route needs a terminal token.');
   return request.terminal;
 }
+
+/**
+ * preHandler for the routes both the back office and a till use (a count's lines): the
+ * admin token, or a paired terminal's token (set as request.terminal, limited to its store
+ * by the route). Anything else is counted by the admin guard like any admin-API failure.
+ */
+export function requireAdminOrTerminal(store: BackOfficeDb, adminToken: string | null) {
+  const admin = requireAdmin(store, adminToken);
+  const terminal = requireTerminal(store);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearer(request);
+    if (token && !(adminToken !== null && sameSecret(token, adminToken)) && (await findTerminalByToken(store, token)))
+      return terminal(request, reply);
+    return admin(request, reply);
+  };
+}

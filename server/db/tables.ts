@@ -205,6 +205,10 @@ export interface StockDocumentsTable {
   reason: string | null;
   created_at: string;
   updated_at: string;
+  /** Corrections drafted for a second manager's approval (two-person rule): who did what. */
+  drafted_by: string | null;
+  approved_by: string | null;
+  discarded_by: string | null;
 }
 
 export interface StockDocumentLinesTable {
@@ -256,6 +260,44 @@ export interface ContinuityEpochTable {
   epoch: number;
 }
 
+/** A physical count of one store's shelves (migration 0006). */
+export interface StockCountsTable {
+  id: string;
+  business_id: string;
+  store_id: string;
+  /** The store's id while open, NULL once approved or discarded: one open count per store. */
+  open_store_id: string | null;
+  status: string;
+  started_at: string;
+  started_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  correction_id: string | null;
+}
+
+export interface StockCountImportsTable {
+  id: string;
+  count_id: string;
+  file_sha256: string;
+  row_count: number;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface StockCountLinesTable {
+  id: string;
+  count_id: string;
+  sku: string;
+  qty_milli: number;
+  mode: string;
+  counted_at: string;
+  counted_by: string;
+  terminal_id: string | null;
+  idempotency_key: string | null;
+  line_no: number;
+  import_id: string | null;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -279,4 +321,7 @@ export interface Database {
   revoked_fleet_sessions: RevokedFleetSessionsTable;
   continuity_checkpoints: ContinuityCheckpointsTable;
   continuity_epoch: ContinuityEpochTable;
+  stock_counts: StockCountsTable;
+  stock_count_imports: StockCountImportsTable;
+  stock_count_lines: StockCountLinesTable;
 }

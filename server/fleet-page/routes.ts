@@ -18,7 +18,7 @@ import {
 } from './fleet-session';
 
 /** Nothing on these pages may load from elsewhere, be framed, or be cached. */
-function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
+export function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')

@@ -9,22 +9,24 @@ export const ADMIN_SCOPE = 'admin';
 /**
  * An admin document write under the idempotency contract, with permanent dedup: the
  * answer is also kept in document_writes (forever, unlike the 24 h response cache), so a
- * correction replayed a week later is still not applied twice.
+ * correction replayed a week later is still not applied twice. A till's count lines use
+ * the same table under the terminal's scope (`terminal:<id>`).
  */
 export function runDocumentWrite(
   services: Services,
   request: FastifyRequest,
   endpoint: string,
   effect: (trx: Tx, context: EffectContext) => Promise<{ status: number; body: unknown }>,
+  scope: string = ADMIN_SCOPE,
 ): Promise<WriteResponse> {
   const key = idempotencyKeyOf(request);
   return services.writes.run(
-    { scope: ADMIN_SCOPE, key, method: request.method, path: pathOf(request), body: request.body ?? null, endpoint },
+    { scope, key, method: request.method, path: pathOf(request), body: request.body ?? null, endpoint },
     async (trx, context) => {
       const earlier = await trx
         .selectFrom('document_writes')
         .select(['fingerprint', 'body'])
-        .where('scope', '=', ADMIN_SCOPE)
+        .where('scope', '=', scope)
         .where('key', '=', key)
         .executeTakeFirst();
       if (earlier) {
@@ -35,7 +37,7 @@ export function runDocumentWrite(
       await trx
         .insertInto('document_writes')
         .values({
-          scope: ADMIN_SCOPE,
+          scope,
           key,
           fingerprint: context.fingerprint,
           status: result.status,

@@ -24,6 +24,8 @@ export interface NewStockDocument {
   numbered: boolean;
   supplier?: string | undefined;
   reason?: string | undefined;
+  draftedBy?: string | undefined;
+  approvedBy?: string | undefined;
   lines: readonly NewDocumentLine[];
 }
 
@@ -46,23 +48,29 @@ export async function insertStockDocument(trx: Tx, doc: NewStockDocument, now: D
       series_value: number?.value ?? null,
       supplier: doc.supplier ?? null,
       reason: doc.reason ?? null,
+      drafted_by: doc.draftedBy ?? null,
+      approved_by: doc.approvedBy ?? null,
+      discarded_by: null,
       created_at: at,
       updated_at: at,
     })
     .execute();
-  await trx
-    .insertInto('stock_document_lines')
-    .values(
-      doc.lines.map((line, index) => ({
-        document_id: id,
-        line_no: index + 1,
-        sku: line.sku,
-        qty_milli: line.qtyMilli,
-        unit_cost_minor: line.unitCostMinor ?? null,
-        qty_received_milli: null,
-      })),
-    )
-    .execute();
+  // A count's correction can have 50,000 lines: 1,000 rows per insert keeps each statement
+  // far under SQLite's and PostgreSQL's bound-value limits (7 values a row).
+  const rows = doc.lines.map((line, index) => ({
+    document_id: id,
+    line_no: index + 1,
+    sku: line.sku,
+    qty_milli: line.qtyMilli,
+    unit_cost_minor: line.unitCostMinor ?? null,
+    qty_received_milli: null,
+  }));
+  for (let start = 0; start < rows.length; start += 1000) {
+    await trx
+      .insertInto('stock_document_lines')
+      .values(rows.slice(start, start + 1000))
+      .execute();
+  }
   return { id, number };
 }
 
@@ -94,9 +102,15 @@ export async function lockStockDocument(
 }
 
 /** Moves a document from one status to the next, numbering it if it has no number yet. */
-export async function advanceStockDocument(trx: Tx, doc: LockedDocument, status: string, now: Date): Promise<string> {
+export async function advanceStockDocument(
+  trx: Tx,
+  doc: LockedDocument,
+  status: string,
+  now: Date,
+  who: Pick<Partial<StockDocumentsTable>, 'approved_by'> = {},
+): Promise<string> {
   let number = doc.number;
-  const changes: Partial<StockDocumentsTable> = { status, updated_at: now.toISOString() };
+  const changes: Partial<StockDocumentsTable> = { status, updated_at: now.toISOString(), ...who };
   if (number === null) {
     const issued = await takeNextNumber(trx, { id: doc.business_id, timezone: doc.timezone }, doc.kind as StockDocumentKind, now);
     number = issued.number;

@@ -1,11 +1,12 @@
-import type { PurchaseReceipt, PurchaseReceiptDraft } from '../../protocol';
+import type { PurchaseReceipt, PurchaseReceiptDraft, ReceiptApproval } from '../../protocol';
 import { extendedPriceMinor } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
 import { appendMovements } from '../inventory/stock-ledger';
 import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf } from '../inventory/stock-documents';
-import { Problem } from '../problem';
+import { notFound, Problem } from '../problem';
+import { toMilli } from '../inventory/quantities';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
   lines.reduce((sum, line) => sum + extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0), 0);
@@ -28,8 +29,17 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
  * is refused with 409 already_approved: the manager sees that it had been done already,
  * and no stock moves. (The same key again is a replay of the first answer.)
  */
-export async function approvePurchaseReceipt(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext) {
+export async function approvePurchaseReceipt(
+  trx: Tx,
+  kind: DatabaseKind,
+  id: string,
+  context: EffectContext,
+  received: ReceiptApproval = {},
+  tillStoreId: string | null = null,
+) {
   const doc = await lockStockDocument(trx, kind, 'receipt', id, 'Purchase receipt');
+  // A till approves the deliveries of its own store only.
+  if (tillStoreId !== null && doc.store_id !== tillStoreId) throw notFound(`Purchase receipt ${id}`);
   if (doc.status !== 'draft') {
     throw new Problem(
       409,
@@ -39,7 +49,32 @@ export async function approvePurchaseReceipt(trx: Tx, kind: DatabaseKind, id: st
     );
   }
   const lines = await documentLines(trx, id);
-  await appendMovements(trx, { businessId: doc.business_id, storeId: doc.store_id }, 'receipt', id, lines, context.now);
+  const reported = received.lines ?? [];
+  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
+  const arrived = new Map(lines.map((l) => [l.sku, l.qtyMilli]));
+  reported.forEach((line, index) => {
+    if (!arrived.has(line.sku))
+      throw new Problem(400, 'validation_failed', 'Invalid receipt', `${line.sku} is not on this purchase receipt.`, [
+        { path: `/lines/${index}/sku`, message: 'is not on this purchase receipt' },
+      ]);
+    arrived.set(line.sku, reportedMilli[index] ?? 0);
+  });
+  for (const line of lines) {
+    await trx
+      .updateTable('stock_document_lines')
+      .set({ qty_received_milli: arrived.get(line.sku) ?? line.qtyMilli })
+      .where('document_id', '=', id)
+      .where('line_no', '=', line.lineNo)
+      .execute();
+  }
+  await appendMovements(
+    trx,
+    { businessId: doc.business_id, storeId: doc.store_id },
+    'receipt',
+    id,
+    lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
+    context.now,
+  );
   const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now);
   const body: PurchaseReceipt = {
     id,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, PurchaseReceiptDraftSchema, PurchaseReceiptSchema } from '../../protocol';
-import { requireAdmin } from '../auth/callers';
+import { DocumentParamsSchema, ProblemSchema, PurchaseReceiptDraftSchema, PurchaseReceiptSchema, ReceiptApprovalSchema } from '../../protocol';
+import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { runDocumentWrite } from '../inventory/document-writes';
 import { emptyBodyIsEmptyObject, toMilli } from '../inventory/quantities';
@@ -8,12 +8,14 @@ import type { Services } from '../services';
 import { approvePurchaseReceipt, draftPurchaseReceipt } from './purchase-receipts';
 
 export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  const admin = requireAdmin(services.store, services.settings.adminToken);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
   const responses = { 200: PurchaseReceiptSchema, 201: PurchaseReceiptSchema, '4xx': ProblemSchema };
 
   app.post(
     '/v1/purchase-receipts',
     {
+      onRequest: admin,
       preValidation: requireIdempotencyKey,
       schema: { summary: 'Draft a purchase receipt (no stock moves yet)', body: PurchaseReceiptDraftSchema, response: responses },
     },
@@ -29,17 +31,23 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/v1/purchase-receipts/:id/approve',
     {
+      onRequest: adminOrTill,
       preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
       schema: {
-        summary: 'Approve a purchase receipt: number it RCV-… and add its stock, once',
+        summary: 'Approve a purchase receipt (the back office, or a till of its store): number it RCV-… and add what arrived, once',
         params: DocumentParamsSchema,
-        body: EmptyBodySchema,
+        body: ReceiptApprovalSchema,
         response: responses,
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/purchase-receipts/:id/approve', (trx, context) =>
-        approvePurchaseReceipt(trx, services.store.kind, request.params.id, context),
+      const till = request.terminal;
+      const response = await runDocumentWrite(
+        services,
+        request,
+        'POST /v1/purchase-receipts/:id/approve',
+        (trx, context) => approvePurchaseReceipt(trx, services.store.kind, request.params.id, context, request.body, till?.storeId ?? null),
+        till ? `terminal:${till.terminalId}` : undefined,
       );
       return sendWrite(reply, response);
     },

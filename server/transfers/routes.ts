@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, TransferDraftSchema, TransferReceiveSchema, TransferSchema } from '../../protocol';
-import { requireAdmin } from '../auth/callers';
+import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { runDocumentWrite } from '../inventory/document-writes';
 import { emptyBodyIsEmptyObject, toMilli } from '../inventory/quantities';
@@ -8,13 +8,15 @@ import type { Services } from '../services';
 import { checkTransferDraft, draftTransfer, receiveTransfer, sendTransfer } from './stock-transfers';
 
 export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  const admin = requireAdmin(services.store, services.settings.adminToken);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
   const responses = { 200: TransferSchema, 201: TransferSchema, '4xx': ProblemSchema };
   const kind = services.store.kind;
 
   app.post(
     '/v1/transfers',
     {
+      onRequest: admin,
       preValidation: requireIdempotencyKey,
       schema: { summary: 'Draft a stock transfer between two stores (numbered TRF-…)', body: TransferDraftSchema, response: responses },
     },
@@ -31,6 +33,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/v1/transfers/:id/send',
     {
+      onRequest: adminOrTill,
       preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
       schema: {
         summary: 'Send a transfer: its stock leaves the source store, once',
@@ -40,8 +43,13 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/send', (trx, context) =>
-        sendTransfer(trx, kind, request.params.id, context),
+      const till = request.terminal;
+      const response = await runDocumentWrite(
+        services,
+        request,
+        'POST /v1/transfers/:id/send',
+        (trx, context) => sendTransfer(trx, kind, request.params.id, context, till?.storeId ?? null),
+        till ? `terminal:${till.terminalId}` : undefined,
       );
       return sendWrite(reply, response);
     },
@@ -50,6 +58,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/v1/transfers/:id/receive',
     {
+      onRequest: adminOrTill,
       preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
       schema: {
         summary: 'Receive a transfer: its stock arrives at the destination, once; differences are recorded',
@@ -59,8 +68,13 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/transfers/:id/receive', (trx, context) =>
-        receiveTransfer(trx, kind, request.params.id, request.body, context),
+      const till = request.terminal;
+      const response = await runDocumentWrite(
+        services,
+        request,
+        'POST /v1/transfers/:id/receive',
+        (trx, context) => receiveTransfer(trx, kind, request.params.id, request.body, context, till?.storeId ?? null),
+        till ? `terminal:${till.terminalId}` : undefined,
       );
       return sendWrite(reply, response);
     },

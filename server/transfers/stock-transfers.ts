@@ -13,7 +13,7 @@ import {
   storeCodeOf,
   type LockedDocument,
 } from '../inventory/stock-documents';
-import { Problem } from '../problem';
+import { notFound, Problem } from '../problem';
 
 const invalid = (detail: string, path: string) => new Problem(400, 'validation_failed', 'Invalid transfer', detail, [{ path, message: detail }]);
 
@@ -65,8 +65,10 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
 }
 
 /** The goods leave the source store once; a second send under another key is 409. */
-export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext) {
+export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext, tillStoreId: string | null = null) {
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
+  // A till sends what leaves its own store only.
+  if (tillStoreId !== null && doc.store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
   if (doc.status !== 'draft') throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent.`);
   const lines = await documentLines(trx, id);
   await appendMovements(
@@ -85,8 +87,17 @@ export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, cont
  * The goods arrive at the destination once. What arrived is what was sent unless the
  * body says otherwise for a SKU; the difference stays on the line for the managers.
  */
-export async function receiveTransfer(trx: Tx, kind: DatabaseKind, id: string, received: TransferReceive, context: EffectContext) {
+export async function receiveTransfer(
+  trx: Tx,
+  kind: DatabaseKind,
+  id: string,
+  received: TransferReceive,
+  context: EffectContext,
+  tillStoreId: string | null = null,
+) {
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
+  // A till receives what comes to its own store only.
+  if (tillStoreId !== null && doc.to_store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
   if (doc.status === 'draft')
     throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
   if (doc.status === 'received')

@@ -2,6 +2,7 @@ import { productWordsMigration } from '../catalog/product-words-migration';
 import { cashiersMigration } from '../cashiers/cashier-migration';
 import { amountDueMigration } from '../sales/amount-due-migration';
 import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migration';
+import { stockDeskMigration } from '../stock/stock-desk-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
 
@@ -118,4 +119,5 @@ export const migrations: readonly Migration[] = [
   amountDueMigration(5),
   payPathStorage(6),
   sentWithoutAnswerMigration(7),
+  stockDeskMigration(8),
 ];

@@ -12,17 +12,25 @@ export interface OutboxKind {
   readReceipt(body: unknown): unknown;
   /** Writes the acknowledgement onto the document. Runs inside the outbox's settle transaction. */
   acknowledge(documentId: string, receipt: unknown): void;
+  /** Sent on its own, never inside POST /v1/sync/batch (which carries sales and refunds only). */
+  alone: boolean;
 }
 
 export class OutboxKinds {
   private readonly kinds = new Map<string, OutboxKind>();
 
-  register<S extends TSchema>(kind: string, receiptSchema: S, acknowledge: (documentId: string, receipt: Static<S>) => void): void {
+  register<S extends TSchema>(
+    kind: string,
+    receiptSchema: S,
+    acknowledge: (documentId: string, receipt: Static<S>) => void,
+    options: { alone?: boolean } = {},
+  ): void {
     if (this.kinds.has(kind)) throw new Error(`Outbox kind "${kind}" is registered twice.`);
     const check = Compile(receiptSchema);
     this.kinds.set(kind, {
       readReceipt: (body) => (check.Check(body) ? body : null),
       acknowledge: (documentId, receipt) => acknowledge(documentId, receipt as Static<S>),
+      alone: options.alone === true,
     });
   }
 

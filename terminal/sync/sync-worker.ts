@@ -158,7 +158,7 @@ export class SyncWorker {
     this.requeueFirst = true;
     let deliveries: Delivery[];
     try {
-      deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendBatch(connection, round);
+      deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendRound(connection, round);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
       deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
@@ -225,6 +225,30 @@ export class SyncWorker {
 
   private async sendOne(connection: Connection, entry: OutboxEntry): Promise<Delivery> {
     return this.deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry);
+  }
+
+  /**
+   * A round in order: runs of entries the batch route carries (sales, refunds) go as
+   * batches, an entry of a kind sent alone (a till's stock work) goes on its own.
+   */
+  private async sendRound(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
+    const deliveries: Delivery[] = [];
+    let run: OutboxEntry[] = [];
+    const flush = async () => {
+      if (run.length === 1 && run[0]) deliveries.push(await this.sendOne(connection, run[0]));
+      else if (run.length > 1) deliveries.push(...(await this.sendBatch(connection, run)));
+      run = [];
+    };
+    for (const entry of round) {
+      if (!this.deps.outbox.kinds.of(entry.kind).alone) {
+        run.push(entry);
+        continue;
+      }
+      await flush();
+      deliveries.push(await this.sendOne(connection, entry));
+    }
+    await flush();
+    return deliveries;
   }
 
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {

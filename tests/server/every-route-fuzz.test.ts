@@ -50,7 +50,8 @@ async function databaseState(store: BackOfficeDb): Promise<Record<string, string
   return state;
 }
 
-const ADMIN_PATHS = /^\/v1\/(admin|purchase-receipts|transfers|inventory-corrections|supplier-returns)\b/;
+const ADMIN_PATHS =
+  /^\/v1\/(admin|purchase-receipts|transfers|inventory-corrections|supplier-returns|correction-drafts|stock-counts|stock-documents)\b/;
 
 describe.each(databaseKinds)('every route of the OpenAPI document, under random input, on %s', (kind) => {
   let office: TestBackOffice;
@@ -72,7 +73,24 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
     const transfer = await adminPost(office, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 1 }] });
     const sent = await adminPost(office, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 2 }] });
     await adminPost(office, `/v1/transfers/${sent.json().id}/send`, {});
-    ids.push(sale.json().id, sale.json().localNumber, receipt.json().id, transfer.json().id, sent.json().id, 'RICE-5KG', 'invoice');
+    const count = await adminPost(office, '/v1/stock-counts', { storeCode: 'NORTH', startedBy: 'Mario' });
+    const draft = await adminPost(office, '/v1/correction-drafts', {
+      storeCode: 'MAIN',
+      reason: 'r',
+      draftedBy: 'Mario',
+      lines: [{ sku: 'RICE-5KG', qtyDelta: 1 }],
+    });
+    ids.push(
+      sale.json().id,
+      sale.json().localNumber,
+      receipt.json().id,
+      transfer.json().id,
+      sent.json().id,
+      count.json().id,
+      draft.json().id,
+      'RICE-5KG',
+      'invoice',
+    );
     const document = await office.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     operations = operationsOf(document.json() as OpenApi);
   });

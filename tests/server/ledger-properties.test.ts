@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import type { MonitoringReport } from '../../protocol';
 import { startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost, oneToN, post } from '../support/stock-documents';
+import { adminPost, oneToN, post, postCsv } from '../support/stock-documents';
 
 const SKUS = ['A', 'B', 'C'] as const;
 /** In the catalog (negative_stock is only flagged for these); C is not. */
@@ -34,6 +34,27 @@ const command = fc.oneof(
     replay,
   }),
   fc.record({ type: fc.constant('refund' as const), qty: fc.integer({ min: 1, max: 5 }), replay }),
+  // A physical count of one SKU: scanned at the till (S0) or imported as a file, maybe a sale
+  // rung up after the shelf was counted, then approved (one correction) or discarded.
+  fc.record({
+    type: fc.constant('count' as const),
+    store,
+    sku,
+    counted: fc.integer({ min: 0, max: 20 }),
+    viaFile: fc.boolean(),
+    soldAfter: fc.integer({ min: 0, max: 3 }),
+    approve: fc.boolean(),
+    replay,
+  }),
+  // A correction drafted by one manager, approved by another or discarded.
+  fc.record({
+    type: fc.constant('draft' as const),
+    store,
+    sku,
+    delta: fc.integer({ min: -10, max: 10 }).filter((d) => d !== 0),
+    approve: fc.boolean(),
+    replay,
+  }),
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
 
@@ -63,7 +84,12 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
           expect(put.statusCode).toBeLessThan(300);
         }
         const model = new Map<string, number>();
-        const move = (s: string, k: string, milli: number) => model.set(`${s}|${k}`, (model.get(`${s}|${k}`) ?? 0) + milli);
+        /** (store, SKU) with a stock level row: a count knows a SKU outside the catalog by it. */
+        const stocked = new Set<string>();
+        const move = (s: string, k: string, milli: number) => {
+          model.set(`${s}|${k}`, (model.get(`${s}|${k}`) ?? 0) + milli);
+          if (milli !== 0) stocked.add(`${s}|${k}`);
+        };
         const sales: { id: string; sku: string; qty: number; refunded: number }[] = [];
         let local = 0;
 
@@ -163,6 +189,58 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
             const flags = (response.json() as { flags: string[] }).flags;
             expect(flags.includes('negative_stock'), `negative_stock on ${JSON.stringify(c.lines)}`).toBe(goesNegative);
             expect(flags.includes('unknown_sku')).toBe(c.lines.some((line) => !CATALOG.has(line.sku)));
+          } else if (c.type === 'count') {
+            const place = STORES[c.store]!;
+            const started = await send('/v1/stock-counts', admin, { businessCode: business, storeCode: place, startedBy: 'Mario' }, c.replay);
+            expect(started.statusCode, started.body).toBe(201);
+            const countId = (started.json() as { id: string }).id;
+            const atCount = model.get(`${place}|${c.sku}`) ?? 0;
+            // A code that is neither in the catalog nor stocked in the store is not counted.
+            const known = CATALOG.has(c.sku) || stocked.has(`${place}|${c.sku}`);
+            if (c.viaFile || c.store === 1) {
+              const key = uuidv7();
+              const url = `/v1/stock-counts/${countId}/import?importedBy=Mario`;
+              const file = `sku,qty\n${c.sku},${c.counted}\n`;
+              const imported = await postCsv(bo, url, file, key);
+              expect(imported.statusCode, imported.body).toBe(201);
+              if (c.replay) expect((await postCsv(bo, url, file, key)).body).toBe(imported.body);
+            } else {
+              const lines = { countedBy: 'mario', lines: [{ code: c.sku, qty: c.counted, countedAt: new Date().toISOString() }] };
+              expect((await send(`/v1/stock-counts/${countId}/lines`, till.headers, lines, c.replay)).statusCode).toBe(201);
+            }
+            if (c.soldAfter > 0 && c.store === 0) {
+              await new Promise((resolve) => setTimeout(resolve, 3));
+              const sale = {
+                localNumber: `L-${++local}`,
+                occurredAt: new Date().toISOString(),
+                cashier: 'ana',
+                lines: [{ sku: c.sku, qty: c.soldAfter, unitPriceMinor: 999 }],
+                payments: [{ method: 'cash', amountMinor: 999 * c.soldAfter }],
+              };
+              const sold = await send('/v1/sales', till.headers, sale, c.replay);
+              expect(sold.statusCode).toBe(201);
+              sales.push({ id: (sold.json() as { id: string }).id, sku: c.sku, qty: c.soldAfter, refunded: 0 });
+              move('S0', c.sku, -c.soldAfter * 1000);
+            }
+            const decided = await send(`/v1/stock-counts/${countId}/${c.approve ? 'approve' : 'discard'}`, admin, { by: 'Liza' }, c.replay);
+            expect(decided.statusCode, decided.body).toBe(200);
+            // The count stands for the moment the shelf was counted: the sale after it still counts.
+            if (c.approve && known) move(place, c.sku, c.counted * 1000 - atCount);
+          } else if (c.type === 'draft') {
+            const place = STORES[c.store]!;
+            const drafted = await send(
+              '/v1/correction-drafts',
+              admin,
+              { businessCode: business, storeCode: place, reason: 'count', draftedBy: 'Mario', lines: [{ sku: c.sku, qtyDelta: c.delta }] },
+              c.replay,
+            );
+            expect(drafted.statusCode).toBe(201);
+            const id = (drafted.json() as { id: string }).id;
+            expect(
+              (await send(`/v1/correction-drafts/${id}/${c.approve ? 'approve' : 'discard'}`, admin, { by: c.approve ? 'Liza' : 'Mario' }, c.replay))
+                .statusCode,
+            ).toBe(200);
+            if (c.approve) move(place, c.sku, c.delta * 1000);
           } else {
             const sale = sales.at(-1);
             if (!sale) continue;

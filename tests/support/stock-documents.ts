@@ -40,6 +40,9 @@ export async function footprint(store: BackOfficeDb): Promise<Record<string, num
     'number_counters',
     'idempotency_responses',
     'document_writes',
+    'stock_counts',
+    'stock_count_lines',
+    'stock_count_imports',
   ];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = await rows(store, table);
@@ -97,3 +100,26 @@ export async function seriesValues(store: BackOfficeDb, kind: string): Promise<n
 }
 
 export const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** A count file sent the way the back office sends it: text/csv, admin token, a key when it is an import. */
+export function postCsv(bo: TestBackOffice, url: string, text: string | Buffer, key?: string): Promise<LightMyRequestResponse> {
+  return bo.app.inject({ method: 'POST', url, headers: { ...bo.adminHeaders(key), 'content-type': 'text/csv' }, payload: text });
+}
+
+/** Starts a count of a store as a manager would; returns its id. */
+export async function startCount(bo: TestBackOffice, storeCode = 'MAIN', startedBy = 'Mario'): Promise<string> {
+  const response = await adminPost(bo, '/v1/stock-counts', { storeCode, startedBy });
+  if (response.statusCode !== 201) throw new Error(`count of ${storeCode}: ${response.body}`);
+  return (response.json() as { id: string }).id;
+}
+
+/** Stock in through an approved purchase receipt, so a count has something to compare with. */
+export async function receiveStock(bo: TestBackOffice, storeCode: string, lines: { sku: string; qty: number }[]): Promise<void> {
+  const draft = await adminPost(bo, '/v1/purchase-receipts', {
+    storeCode,
+    supplier: 'Mega Foods',
+    lines: lines.map((l) => ({ ...l, unitCostMinor: 100 })),
+  });
+  const approved = await adminPost(bo, `/v1/purchase-receipts/${(draft.json() as { id: string }).id}/approve`, {});
+  if (approved.statusCode !== 200) throw new Error(`receipt: ${approved.body}`);
+}

@@ -54,6 +54,13 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     currentShift: undefined,
     shiftReport: {},
     closeShift: { countedCashMinor: 0, approval },
+    stockDesk: undefined,
+    refreshStockDesk: undefined,
+    stockWork: undefined,
+    countScan: { workKey: 'role-check-count', countId: 'no-such-count', lines: [{ code: 'SKU-1', qty: 1 }] },
+    receiveDelivery: { workKey: 'role-check-delivery', receiptId: 'no-such-receipt' },
+    sendTransfer: { workKey: 'role-check-send', transferId: 'no-such-transfer' },
+    receiveTransfer: { workKey: 'role-check-receive', transferId: 'no-such-transfer' },
   };
 }
 

@@ -119,6 +119,21 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     closeShift: vi.fn(async () => {
       throw new Error('shift_not_open: no shift');
     }),
+    stockDesk: vi.fn(async () => ({ fetchedAt: null, documents: [] })),
+    refreshStockDesk: vi.fn(async () => ({ fetchedAt: null, documents: [] })),
+    stockWork: vi.fn(async () => []),
+    countScan: vi.fn(async () => {
+      throw new Error('not_found: no such count');
+    }),
+    receiveDelivery: vi.fn(async () => {
+      throw new Error('not_found: no such receipt');
+    }),
+    sendTransfer: vi.fn(async () => {
+      throw new Error('not_found: no such transfer');
+    }),
+    receiveTransfer: vi.fn(async () => {
+      throw new Error('not_found: no such transfer');
+    }),
   } satisfies TerminalApi;
   return { core, setStatus: (next: Partial<TerminalStatus>) => (current = { ...current, ...next }) };
 }

@@ -1,0 +1,233 @@
+import { uuidv7 } from 'uuidv7';
+import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
+import { escapeHtml as e, page, table } from '../fleet-page/html';
+import type { Outcome } from './stock-actions';
+
+export interface StockView {
+  now: Date;
+  stores: string[];
+  documents: StockDocumentSummary[];
+  counts: StockCount[];
+  stock: StockReport;
+  filter: { kind?: string | undefined; status?: string | undefined; storeCode?: string | undefined };
+}
+
+const KIND_NAMES: Record<string, string> = {
+  receipt: 'Purchase receipt',
+  transfer: 'Transfer',
+  correction: 'Correction',
+  supplier_return: 'Supplier return',
+};
+
+/**
+ * Every form carries the idempotency key minted when the page was rendered: submitting it
+ * twice (a double-click, a retried submit, the browser's "resend") records once.
+ */
+function form(action: string, fields: string, button: string, extra: { id?: string; multipart?: boolean; target?: string } = {}): string {
+  return `<form method="post" action="${e(extra.target ?? '/fleet/stock/do')}"${extra.multipart ? ' enctype="multipart/form-data"' : ''} class="action ${e(action)}">
+<input type="hidden" name="action" value="${e(action)}"><input type="hidden" name="key" value="${e(uuidv7())}">${extra.id ? `<input type="hidden" name="id" value="${e(extra.id)}">` : ''}
+${fields}<button type="submit">${e(button)}</button></form>`;
+}
+
+const manager = (label = 'Manager') => `<label>${e(label)} <input name="by" required maxlength="64" size="10"></label> `;
+const storeSelect = (name: string, stores: string[], label: string) =>
+  `<label>${e(label)} <select name="${e(name)}" required>${stores.map((s) => `<option>${e(s)}</option>`).join('')}</select></label> `;
+
+function outcomeBanner(outcome: Outcome | undefined): string {
+  if (!outcome) return '';
+  return `<p role="status" id="outcome" class="${outcome.ok ? 'done' : 'error'}">${e(outcome.message)}${outcome.code ? ` <code>${e(outcome.code)}</code>` : ''}</p>`;
+}
+
+function documentActions(d: StockDocumentSummary): string {
+  if (d.kind === 'receipt' && d.status === 'draft') return form('receipt-approve', '', 'Approve', { id: d.id });
+  if (d.kind === 'transfer' && d.status === 'draft') return form('transfer-send', '', 'Send', { id: d.id });
+  if (d.kind === 'transfer' && d.status === 'sent')
+    return form(
+      'transfer-receive',
+      '<label>Differences (SKU,received) <textarea name="lines" rows="2" cols="18" placeholder="blank: all arrived"></textarea></label> ',
+      'Receive',
+      { id: d.id },
+    );
+  if (d.kind === 'correction' && d.status === 'draft')
+    return `${form('correction-approve', manager('Approving manager'), 'Approve', { id: d.id })}${form('correction-discard', manager(), 'Discard', { id: d.id })}`;
+  return '';
+}
+
+function documentsSection(view: StockView): string {
+  const option = (value: string, label: string, selected: string | undefined) =>
+    `<option value="${e(value)}"${selected === value ? ' selected' : ''}>${e(label)}</option>`;
+  const filter = `<form method="get" action="/fleet/stock" class="filter">
+<label>Kind <select name="kind">${option('', 'all', view.filter.kind)}${Object.entries(KIND_NAMES)
+    .map(([k, name]) => option(k, name, view.filter.kind))
+    .join('')}</select></label>
+<label>State <select name="status">${['', 'draft', 'approved', 'sent', 'received', 'posted', 'discarded'].map((s) => option(s, s || 'all', view.filter.status)).join('')}</select></label>
+<label>Store <select name="storeCode">${option('', 'all', view.filter.storeCode)}${view.stores.map((s) => option(s, s, view.filter.storeCode)).join('')}</select></label>
+<button type="submit">Show</button></form>`;
+  return `<section><h2>Documents</h2>${filter}
+${table(
+  'documents',
+  [
+    { title: 'Kind', cell: (d) => e(KIND_NAMES[d.kind] ?? d.kind) },
+    { title: 'Number', cell: (d) => (d.number ? `<strong>${e(d.number)}</strong>` : '<span class="empty">none yet</span>') },
+    { title: 'State', cell: (d) => `<span class="label state-${e(d.status)}">${e(d.status)}</span>` },
+    { title: 'Store', cell: (d) => (d.toStoreCode ? `${e(d.storeCode)} → ${e(d.toStoreCode)}` : e(d.storeCode)) },
+    { title: 'Supplier / reason', cell: (d) => e([d.supplier, d.reason].filter(Boolean).join(' · ')) },
+    {
+      title: 'Who',
+      cell: (d) =>
+        e(
+          [d.draftedBy && `drafted ${d.draftedBy}`, d.approvedBy && `approved ${d.approvedBy}`, d.discardedBy && `discarded ${d.discardedBy}`]
+            .filter(Boolean)
+            .join(', '),
+        ),
+    },
+    { title: 'Lines', cell: (d) => e(d.lines.map((l) => `${l.sku} ×${l.qty}${l.qtyReceived !== null ? ` (got ${l.qtyReceived})` : ''}`).join(', ')) },
+    { title: '', cell: (d) => documentActions(d) },
+  ],
+  view.documents,
+  (d) => `doc ${d.kind} ${d.status}`,
+  'No documents match.',
+)}</section>`;
+}
+
+function createSection(view: StockView): string {
+  const lines = (placeholder: string) =>
+    `<label>Lines <textarea name="lines" rows="3" cols="24" required placeholder="${e(placeholder)}"></textarea></label> `;
+  return `<section><h2>New document</h2><div class="forms">
+<fieldset><legend>Purchase receipt</legend>${form(
+    'receipt-create',
+    `${storeSelect('storeCode', view.stores, 'Store')}<label>Supplier <input name="supplier" required maxlength="200"></label> ${lines('SKU,qty,unit cost in centavos')}`,
+    'Draft receipt',
+  )}</fieldset>
+<fieldset><legend>Transfer</legend>${form(
+    'transfer-create',
+    `${storeSelect('fromStoreCode', view.stores, 'From')}${storeSelect('toStoreCode', view.stores, 'To')}<label>Note <input name="note" maxlength="500"></label> ${lines('SKU,qty')}`,
+    'Draft transfer',
+  )}</fieldset>
+<fieldset><legend>Correction (a second manager approves)</legend>${form(
+    'correction-draft',
+    `${storeSelect('storeCode', view.stores, 'Store')}<label>Reason <input name="reason" required maxlength="500"></label> ${manager('Drafted by')}${lines('SKU,change (+3 or -2)')}`,
+    'Draft correction',
+  )}</fieldset>
+<fieldset><legend>Supplier return</legend>${form(
+    'supplier-return',
+    `${storeSelect('storeCode', view.stores, 'Store')}<label>Supplier <input name="supplier" required maxlength="200"></label> <label>Reason <input name="reason" required maxlength="500"></label> ${lines('SKU,qty')}`,
+    'Post return',
+  )}</fieldset></div></section>`;
+}
+
+function countsSection(view: StockView): string {
+  return `<section><h2>Counts</h2>${form('count-start', `${storeSelect('storeCode', view.stores, 'Store')}${manager('Started by')}`, 'Start a count')}
+${table(
+  'counts',
+  [
+    { title: 'Store', cell: (c) => e(c.storeCode) },
+    { title: 'Started', cell: (c) => `${e(c.startedAt)} by ${e(c.startedBy)}` },
+    { title: 'State', cell: (c) => `<span class="label state-${e(c.status)}">${e(c.status)}</span>` },
+    { title: 'Lines', numeric: true, cell: (c) => e(c.lineCount) },
+    { title: 'Correction', cell: (c) => e(c.correctionNumber ?? '') },
+    {
+      title: '',
+      cell: (c) => `<a href="/fleet/stock/counts/${e(encodeURIComponent(c.id))}">${c.status === 'open' ? 'Import, review, approve' : 'View'}</a>`,
+    },
+  ],
+  view.counts,
+  (c) => `count ${c.status}`,
+  'No counts yet.',
+)}</section>`;
+}
+
+function onHandSection(view: StockView): string {
+  const store = view.filter.storeCode;
+  return `<section><h2>Stock on hand</h2><p><a id="on-hand-csv" href="/fleet/stock/on-hand.csv${store ? `?storeCode=${e(encodeURIComponent(store))}` : ''}">Download as CSV</a></p>
+${table(
+  'on-hand',
+  [
+    { title: 'Store', cell: (s) => e(s.storeCode) },
+    { title: 'SKU', cell: (s) => e(s.sku) },
+    { title: 'On hand', numeric: true, cell: (s) => (s.negative ? `<span class="label negative">${e(s.onHand)}</span>` : e(s.onHand)) },
+  ],
+  view.stock.items,
+  (s) => (s.negative ? 'bad' : ''),
+  'No stock movements yet.',
+)}</section>`;
+}
+
+const header = (title: string) =>
+  `<header><h1>${e(title)}</h1><nav><a href="/fleet">Fleet</a> · <a href="/fleet/stock">Stock</a></nav><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>`;
+
+export function stockPage(view: StockView, outcome?: Outcome): string {
+  return page(
+    'Counter stock',
+    `${header('Counter stock')}<main>${outcomeBanner(outcome)}${documentsSection(view)}${createSection(view)}${countsSection(view)}${onHandSection(view)}</main>`,
+  );
+}
+
+function varianceTable(id: string, rows: StockCountDetail['skus']): string {
+  return table(
+    id,
+    [
+      { title: 'SKU', cell: (v) => e(v.sku) },
+      { title: 'Counted', numeric: true, cell: (v) => e(v.counted) },
+      { title: 'On hand at start', numeric: true, cell: (v) => e(v.onHandAtStart) },
+      { title: 'Moved since', numeric: true, cell: (v) => e(v.movedSince) },
+      { title: 'Expected', numeric: true, cell: (v) => e(v.expected) },
+      { title: 'Variance', numeric: true, cell: (v) => e(v.variance > 0 ? `+${v.variance}` : v.variance) },
+      { title: 'Counted at', cell: (v) => e(v.countedAt) },
+    ],
+    rows,
+    (v) => (v.variance !== 0 ? 'bad' : ''),
+    'Nothing counted yet.',
+  );
+}
+
+export function countPage(detail: StockCountDetail, outcome?: Outcome): string {
+  const { count } = detail;
+  const target = `/fleet/stock/counts/${encodeURIComponent(count.id)}`;
+  const open = count.status === 'open';
+  const actions = open
+    ? `<h3>Import a count file</h3><p class="empty">CSV with a header: sku (or barcode, or code), qty; optionally counted_at. At most 50,000 rows, 4 MiB.</p>
+${form('count-preview', `<label>File <input type="file" name="file" accept=".csv,text/csv" required></label> `, 'Preview', { id: count.id, multipart: true, target: `${target}/preview` })}
+<h3>Approve</h3>${form('count-approve', manager('Approving manager'), 'Approve and post the correction', { id: count.id, target })}${form('count-discard', manager(), 'Discard the count', { id: count.id, target })}`
+    : '';
+  return page(
+    'Counter stock: count',
+    `${header(`Count of ${count.storeCode}`)}<main>${outcomeBanner(outcome)}<section><h2>Count of ${e(count.storeCode)} <span class="label state-${e(count.status)}">${e(count.status)}</span></h2>
+<p>Started ${e(count.startedAt)} by ${e(count.startedBy)}.${count.closedAt ? ` Closed ${e(count.closedAt)} by ${e(count.closedBy)}.` : ''}${count.correctionNumber ? ` Correction <strong id="correction-number">${e(count.correctionNumber)}</strong>.` : ''}</p>
+<p class="empty">Each SKU is compared with the ledger at the moment it was counted: on hand at the start plus what moved until then.</p>
+${varianceTable('variances', detail.skus)}${actions}</section></main>`,
+  );
+}
+
+export function previewPage(count: StockCount, file: string, preview: CountFilePreview): string {
+  const target = `/fleet/stock/counts/${encodeURIComponent(count.id)}`;
+  const unknown = table(
+    'unknown-codes',
+    [
+      { title: 'Row', numeric: true, cell: (u: { row: number; code: string }) => e(u.row) },
+      { title: 'Code', cell: (u) => e(u.code) },
+    ],
+    preview.unknownCodes,
+    () => 'bad',
+    'Every code is known.',
+  );
+  const duplicates = table(
+    'duplicates',
+    [
+      { title: 'SKU', cell: (d: { sku: string; rows: number[] }) => e(d.sku) },
+      { title: 'Rows (added up)', cell: (d) => e(d.rows.join(', ')) },
+    ],
+    preview.duplicates,
+    () => '',
+    'No product is on two rows.',
+  );
+  return page(
+    'Counter stock: preview',
+    `${header(`Count of ${count.storeCode}: preview`)}<main><section><h2>Preview: ${e(preview.rows)} rows</h2>
+${preview.alreadyImported ? '<p class="error" role="alert">This very file was imported into this count already: importing it again changes nothing.</p>' : ''}
+<h3>Unknown codes (left out)</h3>${unknown}<h3>Duplicates</h3>${duplicates}
+<h3>Variance after the import</h3>${varianceTable('preview-variances', preview.skus)}
+${form('count-import', `<textarea name="file" hidden>${e(file)}</textarea>${manager('Imported by')}`, 'Import this file', { id: count.id, multipart: true, target })}
+<p><a href="${e(target)}">Back to the count</a></p></section></main>`,
+  );
+}

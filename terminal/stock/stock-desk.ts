@@ -1,0 +1,244 @@
+import { uuidv7 } from 'uuidv7';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import {
+  CountLinesAnswerSchema,
+  PurchaseReceiptSchema,
+  StockCountListSchema,
+  StockDocumentListSchema,
+  TransferSchema,
+  type CountLines,
+  type ReceiptApproval,
+  type TransferReceive,
+} from '../../protocol';
+import type { BackOfficeClient, Connection } from '../sync/back-office-client';
+import type { Outbox } from '../sync/outbox';
+import type { TerminalDb } from '../store/terminal-db';
+import { TerminalError } from '../terminal-error';
+import type { DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
+
+type WorkKind = StockWork['kind'];
+
+interface WorkRow {
+  id: string;
+  work_key: string;
+  kind: WorkKind;
+  document_id: string;
+  number: string | null;
+  created_at: string;
+  created_by: string;
+  sync_state: string | null;
+}
+
+const CountList = Compile(StockCountListSchema);
+const DocumentList = Compile(StockDocumentListSchema);
+const Lines = Compile(Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() })));
+
+/**
+ * The manager's desk for stock: the back office's open work for this store (counts,
+ * deliveries to receive, transfers to send or receive), kept from the last fetch so it works
+ * offline, and what the till does with it. Each piece of work is committed locally with its
+ * outbox entry in ONE transaction, under the key the screen minted when the form opened, and
+ * goes out like a sale: exactly once, the back office's number written back on its answer.
+ */
+export class StockDeskWork {
+  constructor(
+    private readonly db: TerminalDb,
+    private readonly outbox: Outbox,
+  ) {
+    // Each answer writes its number back; these go alone (the batch route carries sales and refunds only).
+    outbox.kinds.register('count_lines', CountLinesAnswerSchema, (id) => this.acknowledge(id, null), { alone: true });
+    outbox.kinds.register('receipt_approval', PurchaseReceiptSchema, (id, receipt) => this.acknowledge(id, receipt.receiptNumber), { alone: true });
+    outbox.kinds.register('transfer_send', TransferSchema, (id, transfer) => this.acknowledge(id, transfer.transferNumber), { alone: true });
+    outbox.kinds.register('transfer_receive', TransferSchema, (id, transfer) => this.acknowledge(id, transfer.transferNumber), { alone: true });
+  }
+
+  desk(): StockDesk {
+    const rows = this.db
+      .prepare('SELECT id, kind, number, status, direction, label, lines, fetched_at FROM stock_desk_documents ORDER BY kind, label')
+      .all() as {
+      id: string;
+      kind: DeskDocument['kind'];
+      number: string | null;
+      status: string;
+      direction: DeskDocument['direction'];
+      label: string;
+      lines: string;
+      fetched_at: string;
+    }[];
+    const fetchedAt =
+      (this.db.prepare("SELECT value FROM terminal_settings WHERE name = 'stock_desk_fetched_at'").pluck().get() as string | undefined) ?? null;
+    return {
+      fetchedAt,
+      documents: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        number: r.number,
+        status: r.status,
+        direction: r.direction,
+        label: r.label,
+        lines: JSON.parse(r.lines) as DeskDocument['lines'],
+      })),
+    };
+  }
+
+  /** Fetches the store's open stock work; offline, the last list stays (and the screens say since when). */
+  async refresh(client: BackOfficeClient, connection: Connection | null, storeCode: string, now: Date = new Date()): Promise<StockDesk> {
+    if (connection === null) throw new TerminalError('not_paired', 'Pair this till before working on stock.');
+    const get = async (path: string) => {
+      const outcome = await client.send(connection, 'GET', path);
+      if (outcome.kind === 'no_answer')
+        throw new TerminalError(
+          outcome.cause,
+          `The back office could not be reached (${outcome.code}); the list from ${this.desk().fetchedAt ?? 'never'} is shown.`,
+        );
+      if (outcome.status !== 200) throw new TerminalError('server_unreachable', `The back office answered ${outcome.status} for ${path}.`);
+      return outcome.body;
+    };
+    const counts = await get('/v1/stock-counts?status=open');
+    const receipts = await get('/v1/stock-documents?kind=receipt&status=draft');
+    const transfers = await get('/v1/stock-documents?kind=transfer');
+    if (!CountList.Check(counts) || !DocumentList.Check(receipts) || !DocumentList.Check(transfers))
+      throw new TerminalError('server_unreachable', 'The back office sent a stock list this till cannot read.');
+    const documents: DeskDocument[] = [
+      ...counts.items.map((c) => ({
+        id: c.id,
+        kind: 'count' as const,
+        number: null,
+        status: c.status,
+        direction: null,
+        label: `Count started ${c.startedAt} by ${c.startedBy}`,
+        lines: [],
+      })),
+      ...receipts.items.map((r) => ({
+        id: r.id,
+        kind: 'receipt' as const,
+        number: r.number,
+        status: r.status,
+        direction: null,
+        label: `Delivery from ${r.supplier ?? 'a supplier'}`,
+        lines: r.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+      })),
+      ...transfers.items
+        .filter((t) => (t.status === 'draft' && t.storeCode === storeCode) || (t.status === 'sent' && t.toStoreCode === storeCode))
+        .map((t) => ({
+          id: t.id,
+          kind: 'transfer' as const,
+          number: t.number,
+          status: t.status,
+          direction: t.status === 'draft' ? ('out' as const) : ('in' as const),
+          label: t.status === 'draft' ? `Transfer to ${t.toStoreCode ?? ''}` : `Transfer from ${t.storeCode}`,
+          lines: t.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+        })),
+    ];
+    const at = now.toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM stock_desk_documents').run();
+      const insert = this.db.prepare(
+        'INSERT INTO stock_desk_documents (id, kind, number, status, direction, label, lines, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const d of documents)
+        insert.run(d.id, d.kind, d.number, d.status, d.direction, d.label, JSON.stringify(Lines.Check(d.lines) ? d.lines : []), at);
+      this.db
+        .prepare(
+          "INSERT INTO terminal_settings (name, value) VALUES ('stock_desk_fetched_at', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .run(at);
+    })();
+    return this.desk();
+  }
+
+  countScan(workKey: string, countId: string, lines: { code: string; qty: number }[], by: string, now: Date = new Date()): StockWork {
+    const body: CountLines = { countedBy: by, lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
+    return this.queue('count_lines', workKey, countId, `/v1/stock-counts/${encodeURIComponent(countId)}/lines`, body, 'Count lines', by, now);
+  }
+
+  receiveDelivery(workKey: string, receiptId: string, lines: ReceiptApproval['lines'], by: string, now: Date = new Date()): StockWork {
+    const body: ReceiptApproval = lines && lines.length > 0 ? { lines } : {};
+    return this.queue(
+      'receipt_approval',
+      workKey,
+      receiptId,
+      `/v1/purchase-receipts/${encodeURIComponent(receiptId)}/approve`,
+      body,
+      this.labelOf(receiptId, 'Delivery'),
+      by,
+      now,
+    );
+  }
+
+  sendTransfer(workKey: string, transferId: string, by: string, now: Date = new Date()): StockWork {
+    return this.queue(
+      'transfer_send',
+      workKey,
+      transferId,
+      `/v1/transfers/${encodeURIComponent(transferId)}/send`,
+      {},
+      this.labelOf(transferId, 'Transfer'),
+      by,
+      now,
+    );
+  }
+
+  receiveTransfer(workKey: string, transferId: string, lines: TransferReceive['lines'], by: string, now: Date = new Date()): StockWork {
+    const body: TransferReceive = lines && lines.length > 0 ? { lines } : {};
+    return this.queue(
+      'transfer_receive',
+      workKey,
+      transferId,
+      `/v1/transfers/${encodeURIComponent(transferId)}/receive`,
+      body,
+      this.labelOf(transferId, 'Transfer'),
+      by,
+      now,
+    );
+  }
+
+  work(): StockWork[] {
+    return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC LIMIT 200`).all() as WorkRow[]).map(workOf);
+  }
+
+  private labelOf(documentId: string, fallback: string): string {
+    const known = this.db.prepare('SELECT number FROM stock_desk_documents WHERE id = ?').pluck().get(documentId) as string | null | undefined;
+    return known ?? fallback;
+  }
+
+  /** The work and its outbox entry in ONE transaction; the same work key again returns the first. */
+  private queue(kind: WorkKind, workKey: string, documentId: string, path: string, body: unknown, label: string, by: string, now: Date): StockWork {
+    const id = this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT id FROM stock_work WHERE work_key = ?').pluck().get(workKey) as string | undefined;
+      if (existing !== undefined) return existing;
+      const workId = uuidv7();
+      const at = now.toISOString();
+      this.db
+        .prepare('INSERT INTO stock_work (id, work_key, kind, document_id, number, created_at, created_by) VALUES (?, ?, ?, ?, NULL, ?, ?)')
+        .run(workId, workKey, kind, documentId, at, by);
+      this.outbox.enqueue({ key: workKey, kind, path, body: JSON.stringify(body), documentId: workId, documentNumber: label, valueMinor: 0 }, at);
+      return workId;
+    })();
+    return workOf(this.db.prepare(`${WORK_SELECT} WHERE w.id = ?`).get(id) as WorkRow);
+  }
+
+  /** Runs in the outbox's settle transaction: the number onto the work, the queue entry and the cached document. */
+  private acknowledge(workId: string, number: string | null): void {
+    if (number === null) return;
+    this.db.prepare('UPDATE stock_work SET number = ? WHERE id = ?').run(number, workId);
+    this.db.prepare('UPDATE outbox SET document_number = ? WHERE document_id = ?').run(number, workId);
+    this.db.prepare('UPDATE stock_desk_documents SET number = ? WHERE id = (SELECT document_id FROM stock_work WHERE id = ?)').run(number, workId);
+  }
+}
+
+const WORK_SELECT = `SELECT w.id, w.work_key, w.kind, w.document_id, w.number, w.created_at, w.created_by, (SELECT o.state FROM outbox o WHERE o.document_id = w.id) AS sync_state FROM stock_work w`;
+
+function workOf(row: WorkRow): StockWork {
+  return {
+    id: row.id,
+    workKey: row.work_key,
+    kind: row.kind,
+    documentId: row.document_id,
+    number: row.number,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    syncState: row.sync_state ?? 'pending',
+  };
+}

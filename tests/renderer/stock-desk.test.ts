@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Transfer } from '../../protocol';
+import { SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
+import { addStore, adminPost } from '../support/stock-documents';
+
+const DOCS_SCREENSHOTS = 'docs/screenshots';
+
+describe("a manager at the till's stock desk, in Chromium", () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startManagerRig(await buildRendererForTest());
+    page = await rig.openManagerPage();
+    await page.getByTestId('manager-gate').waitFor(UI_WAIT);
+    await page.getByTestId('manager-gate-pin').focus();
+    await page.keyboard.type(MANAGER_PIN);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('queue-screen').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('counts three products by scanning and receives a transfer short while the back office is away; each reaches it once', async () => {
+    const bo = rig.backOffice;
+    await addStore(bo, 'NORTH');
+    for (const [sku, barcode] of [
+      ['RICE-5KG', '4800016000015'],
+      ['SARDINES', '4800024000029'],
+      ['COFFEE', '4800047000013'],
+    ] as const) {
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode },
+      });
+    }
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    const transfer = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'NORTH', toStoreCode: 'MAIN', lines: [{ sku: 'COFFEE', qty: 12 }] })
+    ).json() as Transfer;
+    await adminPost(bo, `/v1/transfers/${transfer.id}/send`, {});
+
+    await page.getByTestId('manager-tab-stock').click();
+    await page.getByTestId('stock-screen').waitFor(UI_WAIT);
+    await page.getByTestId('stock-refresh').click();
+    await waitForText(page, 'stock-notice', /Fetched from the back office: 2 open/);
+
+    // The back office goes away; the desk keeps its list.
+    await rig.plug.down();
+    for (const [code, qty] of [
+      ['4800016000015', '7'],
+      ['SARDINES', '40'],
+      ['4800047000013', '3'],
+    ]) {
+      await page.getByTestId('count-qty').fill(qty!);
+      await page.getByTestId('count-code').fill(code!);
+      await page.getByTestId('count-code').press('Enter');
+      await waitForText(page, 'stock-notice', new RegExp(`Counted ${code} × ${qty}`));
+    }
+    expect(await page.getByTestId('count-scanned').locator('li').count()).toBe(3);
+    await page.getByTestId('arrived-COFFEE').fill('11');
+    await page.getByTestId(`arrival-${transfer.id}`).getByTestId('arrival-submit').click();
+    await waitForText(page, 'stock-notice', /received, queued/);
+    // Four pieces of work, none through while the plug is out.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="stock-work-row"]').length === 4, undefined, UI_WAIT);
+    expect(await page.locator('[data-testid="stock-work-row"][data-state="synced"]').count()).toBe(0);
+
+    await rig.plug.up();
+    await page.locator('[data-testid="stock-work-row"][data-kind="transfer_receive"][data-state="synced"]').waitFor(SYNC_WAIT);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="stock-work-row"][data-state="synced"]').length === 4,
+      undefined,
+      SYNC_WAIT,
+    );
+    expect(await page.locator('[data-testid="stock-work-row"][data-kind="transfer_receive"] [data-testid="stock-work-number"]').textContent()).toBe(
+      transfer.transferNumber,
+    );
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${DOCS_SCREENSHOTS}/till-stock-desk.png`, fullPage: true });
+    // The sync queue lists the work like sales, by kind, with the number that came back.
+    await page.getByTestId('manager-tab-queue').click();
+    await page.getByTestId('queue-filter-synced').click();
+    const queued = page.locator(`[data-testid="queue-row"][data-document="${transfer.transferNumber}"][data-state="synced"]`);
+    await queued.waitFor(UI_WAIT);
+    expect(await queued.getByTestId('queue-kind').textContent()).toBe('transfer received');
+
+    const lines = await bo.store.db
+      .selectFrom('stock_count_lines')
+      .select(['sku', 'qty_milli'])
+      .where('count_id', '=', count.id)
+      .orderBy('sku')
+      .execute();
+    expect(lines.map((l) => [l.sku, Number(l.qty_milli)])).toEqual([
+      ['COFFEE', 3_000],
+      ['RICE-5KG', 7_000],
+      ['SARDINES', 40_000],
+    ]);
+    const arrived = await bo.store.db
+      .selectFrom('stock_movements')
+      .select(['kind', 'qty_milli'])
+      .where('document_id', '=', transfer.id)
+      .where('kind', '=', 'transfer_in')
+      .execute();
+    expect(arrived.map((m) => Number(m.qty_milli))).toEqual([11_000]);
+  }, 180_000);
+});

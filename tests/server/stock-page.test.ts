@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { launchChromium } from '../support/browser/chromium';
+import { databaseKinds } from '../support/databases';
+import { addStore, adminPost, footprint, ledgerMilli, receiveStock } from '../support/stock-documents';
+
+/** Screenshots for the docs are taken on SQLite (the embedded default); both databases run the scenario. */
+const DOCS_SCREENSHOTS = 'docs/screenshots';
+
+describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
+  let bo: TestBackOffice;
+  let browser: Browser;
+  let base: string;
+  let transferId = '';
+
+  beforeAll(async () => {
+    bo = await startBackOffice(kind);
+    await bo.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(bo.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    await addStore(bo, 'NORTH');
+    for (const [sku, barcode] of [
+      ['RICE-5KG', '4800016000015'],
+      ['SARDINES', '4800024000029'],
+      ['COFFEE', '4800047000013'],
+    ] as const) {
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode },
+      });
+    }
+    await receiveStock(bo, 'MAIN', [
+      { sku: 'RICE-5KG', qty: 40 },
+      { sku: 'SARDINES', qty: 100 },
+    ]);
+    await receiveStock(bo, 'NORTH', [
+      { sku: 'COFFEE', qty: 12 },
+      { sku: 'SARDINES', qty: 30 },
+    ]);
+    const transfer = await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 10 }] });
+    transferId = (transfer.json() as { id: string }).id;
+    await adminPost(bo, `/v1/transfers/${transferId}/send`, {});
+    // A draft whose supplier is markup: shown as text, never run.
+    await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: '<script>alert("x")</script>',
+      lines: [{ sku: 'COFFEE', qty: 6, unitCostMinor: 9_000 }],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bo?.close();
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${base}/fleet/stock`);
+    expect(new URL(page.url()).pathname).toBe('/fleet/login');
+    await page.fill('input[name=token]', ADMIN_TOKEN);
+    await page.click('button[type=submit]');
+    await page.goto(`${base}/fleet/stock`);
+    await page.waitForSelector('#documents');
+  }
+
+  it('a manager receives a transfer, approves a correction drafted by another, imports a count file and approves the count', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    const alerts: string[] = [];
+    page.on('dialog', (dialog) => {
+      alerts.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await signIn(page);
+    const headers = (await page.request.get(`${base}/fleet/stock`)).headers();
+    expect(headers['content-security-policy']).toContain("default-src 'none'");
+    expect(headers['cache-control']).toBe('no-store');
+    expect(await page.locator('#documents').textContent()).toContain('<script>alert("x")</script>');
+    expect(await page.locator('main script').count()).toBe(0);
+
+    // Receive the transfer: 9 of the 10 arrived.
+    const transferRow = page.locator('#documents tbody tr.transfer.sent');
+    await transferRow.locator('textarea[name=lines]').fill('RICE-5KG,9');
+    await transferRow.locator('button', { hasText: 'Receive' }).click();
+    expect(await page.textContent('#outcome')).toMatch(/^Transfer TRF-\d{6}-\d{4} received at NORTH\./);
+    expect(await ledgerMilli(bo.store, 'NORTH', 'RICE-5KG')).toBe(9_000);
+    expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(30_000);
+
+    // Mario drafts a correction; he cannot approve it himself; Liza can.
+    const drafting = page.locator('form.correction-draft');
+    await drafting.locator('select[name=storeCode]').selectOption('MAIN');
+    await drafting.locator('input[name=reason]').fill('rats in the rice');
+    await drafting.locator('input[name=by]').fill('Mario');
+    await drafting.locator('textarea[name=lines]').fill('RICE-5KG,-2');
+    await drafting.locator('button').click();
+    expect(await page.textContent('#outcome')).toContain('Correction drafted');
+    const draftRow = () => page.locator('#documents tbody tr.correction.draft', { hasText: 'rats in the rice' });
+    await draftRow().locator('form.correction-approve input[name=by]').fill('mario');
+    await draftRow().locator('form.correction-approve button').click();
+    expect(await page.textContent('#outcome')).toContain('second_manager_required');
+    expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(30_000);
+    await draftRow().locator('form.correction-approve input[name=by]').fill('Liza');
+    await draftRow().locator('form.correction-approve button').click();
+    expect(await page.textContent('#outcome')).toMatch(/^Correction ADJ-\d{6}-\d{4} approved/);
+    expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(28_000);
+    const approvedRow = page.locator('#documents tbody tr.correction.posted', { hasText: 'rats in the rice' });
+    expect(await approvedRow.textContent()).toContain('drafted Mario, approved Liza');
+
+    // A form sent twice (a double-click, a retried submit) records once: the receipt approval.
+    const approveForm = page.locator('#documents tbody tr.receipt.draft form.receipt-approve');
+    const fields = {
+      action: 'receipt-approve',
+      key: String(await approveForm.locator('input[name=key]').getAttribute('value')),
+      id: String(await approveForm.locator('input[name=id]').getAttribute('value')),
+    };
+    const first = await page.request.post(`${base}/fleet/stock/do`, { form: fields });
+    const second = await page.request.post(`${base}/fleet/stock/do`, { form: fields });
+    expect(await first.text()).toMatch(/Purchase receipt RCV-\d{6}-\d{4} approved/);
+    expect(await second.text()).toContain('This form had been sent already: recorded once.');
+    expect(await ledgerMilli(bo.store, 'MAIN', 'COFFEE')).toBe(6_000);
+
+    // A count of NORTH: started here, a file previewed, imported, then approved.
+    await page.goto(`${base}/fleet/stock`);
+    const start = page.locator('form.count-start');
+    await start.locator('select[name=storeCode]').selectOption('NORTH');
+    await start.locator('input[name=by]').fill('Mario');
+    await start.locator('button').click();
+    expect(await page.textContent('#outcome')).toContain('Count of NORTH started');
+    await page.locator('#counts tbody tr.open a').click();
+    const file = 'barcode,qty\n4800047000013,10\nSARDINES,25\nRICE-5KG,9\n4800024000029,4\nNOPE-42,3\n';
+    await page.setInputFiles('input[name=file]', { name: 'north-count.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.locator('form.count-preview button').click();
+    await page.waitForSelector('#preview-variances');
+    expect(await page.locator('#unknown-codes tbody tr').textContent()).toContain('NOPE-42');
+    expect(await page.locator('#duplicates tbody tr').textContent()).toContain('3, 5');
+    expect(await page.locator('#preview-variances tbody tr', { hasText: 'COFFEE' }).textContent()).toContain('-2');
+    expect(await page.locator('#preview-variances tbody tr', { hasText: 'SARDINES' }).textContent()).toContain('-1');
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    if (kind === 'sqlite') await page.screenshot({ path: `${DOCS_SCREENSHOTS}/stock-count-preview.png`, fullPage: true });
+    await page.locator('form.count-import input[name=by]').fill('Mario');
+    await page.locator('form.count-import button').click();
+    expect(await page.textContent('#outcome')).toContain('File imported: 3 products counted, 1 unknown codes left out');
+
+    // The same file again: the preview says so, and importing it changes nothing.
+    const before = await footprint(bo.store);
+    await page.setInputFiles('input[name=file]', { name: 'north-count.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.locator('form.count-preview button').click();
+    expect(await page.textContent('[role=alert]')).toContain('imported into this count already');
+    await page.locator('form.count-import input[name=by]').fill('Liza');
+    await page.locator('form.count-import button').click();
+    expect(await page.textContent('#outcome')).toContain('count_file_already_imported');
+    const after = await footprint(bo.store);
+    expect(after.stock_count_lines).toBe(before.stock_count_lines);
+
+    await page.locator('form.count-approve input[name=by]').fill('Liza');
+    await page.locator('form.count-approve button').click();
+    expect(await page.textContent('#outcome')).toMatch(/Count approved: correction ADJ-\d{6}-\d{4} posted\./);
+    expect(await ledgerMilli(bo.store, 'NORTH', 'COFFEE')).toBe(10_000);
+    expect(await ledgerMilli(bo.store, 'NORTH', 'SARDINES')).toBe(29_000);
+    expect(await ledgerMilli(bo.store, 'NORTH', 'RICE-5KG')).toBe(9_000);
+    if (kind === 'sqlite') await page.screenshot({ path: `${DOCS_SCREENSHOTS}/stock-count-approved.png`, fullPage: true });
+
+    // Stock on hand, and its CSV export.
+    await page.goto(`${base}/fleet/stock?storeCode=NORTH`);
+    expect(await page.locator('#on-hand tbody tr', { hasText: 'COFFEE' }).textContent()).toContain('10');
+    const csv = await page.request.get(`${base}/fleet/stock/on-hand.csv?storeCode=NORTH`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(csv.headers()['content-disposition']).toContain('attachment');
+    expect(await csv.text()).toBe('store,sku,on_hand\r\nNORTH,COFFEE,10\r\nNORTH,RICE-5KG,9\r\nNORTH,SARDINES,29\r\n');
+    await page.goto(`${base}/fleet/stock`);
+    if (kind === 'sqlite') await page.screenshot({ path: `${DOCS_SCREENSHOTS}/stock-page.png`, fullPage: true });
+    expect(alerts).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('without a session every stock page and form sends the browser to sign in and changes nothing', async () => {
+    const before = await footprint(bo.store);
+    for (const [method, url] of [
+      ['GET', '/fleet/stock'],
+      ['GET', '/fleet/stock/on-hand.csv'],
+      ['POST', '/fleet/stock/do'],
+      ['POST', `/fleet/stock/counts/x`],
+    ] as const) {
+      const response = await bo.app.inject({
+        method,
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        ...(method === 'POST' ? { payload: `action=receipt-create&key=k1&storeCode=MAIN&supplier=S&lines=A%2C1%2C1` } : {}),
+      });
+      expect(response.statusCode, url).toBe(303);
+      expect(response.headers.location).toBe('/fleet/login');
+    }
+    expect(await footprint(bo.store)).toEqual(before);
+  });
+});

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
+import type { PurchaseReceipt, Transfer } from '../../protocol';
+import { addStore, adminPost } from '../support/stock-documents';
+import { aSignedInTill, codeOf, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe("the manager's stock desk at the till", () => {
+  it('receives a delivery and a transfer and counts three products offline; through dropped answers each posts once, numbers written back', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    await addStore(bo, 'NORTH');
+    for (const sku of ['RICE-5KG', 'SARDINES', 'COFFEE']) {
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000 },
+      });
+    }
+    const receipt = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'Mega Foods',
+        lines: [
+          { sku: 'RICE-5KG', qty: 10, unitCostMinor: 30_000 },
+          { sku: 'SARDINES', qty: 48, unitCostMinor: 2_000 },
+        ],
+      })
+    ).json() as PurchaseReceipt;
+    const transfer = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'NORTH', toStoreCode: 'MAIN', lines: [{ sku: 'COFFEE', qty: 12 }] })
+    ).json() as Transfer;
+    expect((await adminPost(bo, `/v1/transfers/${transfer.id}/send`, {})).statusCode).toBe(200);
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+
+    // A cashier cannot reach the desk; the manager can, and fetches the store's open work while online.
+    expect(await codeOf(core.stockDesk())).toBe('manager_required');
+    await core.signIn({ pin: '9999' });
+    const desk = await core.refreshStockDesk();
+    expect(desk.documents.map((d) => [d.kind, d.id, d.direction])).toEqual([
+      ['count', count.id, null],
+      ['receipt', receipt.id, null],
+      ['transfer', transfer.id, 'in'],
+    ]);
+    core.start();
+
+    // The back office goes away: the desk still shows the list, and the work queues.
+    link.proxy.setMode('drop_request');
+    expect(await codeOf(core.refreshStockDesk())).toMatch(/^(no_network|server_unreachable)$/);
+    expect((await core.stockDesk()).documents).toHaveLength(3);
+    const deliveryKey = uuidv7();
+    const delivery = await core.receiveDelivery({ workKey: deliveryKey, receiptId: receipt.id, lines: [{ sku: 'SARDINES', qtyReceived: 46 }] });
+    // A double tap on the same form is the same work.
+    expect((await core.receiveDelivery({ workKey: deliveryKey, receiptId: receipt.id, lines: [{ sku: 'SARDINES', qtyReceived: 46 }] })).id).toBe(
+      delivery.id,
+    );
+    const arrived = await core.receiveTransfer({ workKey: uuidv7(), transferId: transfer.id, lines: [{ sku: 'COFFEE', qtyReceived: 11 }] });
+    for (const [code, qty] of [
+      ['RICE-5KG', 7],
+      ['SARDINES', 40],
+      ['COFFEE', 3],
+    ] as const) {
+      await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code, qty }] });
+    }
+    await waitFor(() => (link.proxy.stats.faults.get('drop_request') ?? 0) >= 2, 'the outage to be felt');
+    // Shown in the sync queue like sales, none of it through yet (one may be on its way again).
+    const queued = (await core.queueItems({})).filter((q) => q.kind !== 'sale');
+    expect(queued.map((q) => q.kind).sort()).toEqual(['count_lines', 'count_lines', 'count_lines', 'receipt_approval', 'transfer_receive']);
+    for (const q of queued) expect(['pending', 'sending']).toContain(q.state);
+
+    // Back, but every answer is lost on the way: the till resends under the same keys.
+    link.proxy.setMode('drop_response');
+    await waitFor(() => (link.proxy.stats.faults.get('drop_response') ?? 0) >= 3, 'answers to be dropped');
+    link.proxy.heal();
+    await waitUntilQueueEmpty(core);
+
+    const db = bo.store.db;
+    const movements = await db
+      .selectFrom('stock_movements')
+      .select(['document_id', 'kind', 'sku', 'qty_milli'])
+      .where('document_id', 'in', [receipt.id, transfer.id])
+      .orderBy('sku')
+      .orderBy('kind')
+      .execute();
+    expect(movements.map((m) => [m.kind, m.sku, Number(m.qty_milli)])).toEqual([
+      ['transfer_in', 'COFFEE', 11_000],
+      ['transfer_out', 'COFFEE', -12_000],
+      ['receipt', 'RICE-5KG', 10_000],
+      ['receipt', 'SARDINES', 46_000],
+    ]);
+    const lines = await db
+      .selectFrom('stock_count_lines')
+      .select(['sku', 'qty_milli', 'counted_by'])
+      .where('count_id', '=', count.id)
+      .orderBy('sku')
+      .execute();
+    expect(lines.map((l) => [l.sku, Number(l.qty_milli), l.counted_by])).toEqual([
+      ['COFFEE', 3_000, 'Mario'],
+      ['RICE-5KG', 7_000, 'Mario'],
+      ['SARDINES', 40_000, 'Mario'],
+    ]);
+    const replays = await db
+      .selectFrom('replay_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(replays.n)).toBeGreaterThan(0);
+
+    // The numbers came back onto the till's work and its sync queue.
+    const approvedNumber = (await db.selectFrom('stock_documents').select('number').where('id', '=', receipt.id).executeTakeFirstOrThrow()).number;
+    expect(approvedNumber).toMatch(/^RCV-\d{6}-\d{4}$/);
+    const work = await core.stockWork();
+    expect(work.find((w) => w.id === delivery.id)).toMatchObject({ number: approvedNumber, syncState: 'synced', createdBy: 'Mario' });
+    expect(work.find((w) => w.id === arrived.id)).toMatchObject({ number: transfer.transferNumber, syncState: 'synced' });
+    const synced = await core.queueItems({ state: 'synced' });
+    expect(synced.find((q) => q.documentId === delivery.id)?.documentNumber).toBe(approvedNumber);
+    expect(synced.filter((q) => q.kind === 'count_lines')).toHaveLength(3);
+  }, 120_000);
+
+  it('lines scanned for a count the back office approved meanwhile wait for a manager with its reason, and count nothing', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    // Offline at the till, the count is approved at the back office; then the till's scan arrives.
+    link.proxy.setMode('drop_request');
+    core.start();
+    const late = await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'RICE-5KG', qty: 4 }] });
+    expect((await adminPost(bo, `/v1/stock-counts/${count.id}/approve`, { by: 'Liza' })).statusCode).toBe(200);
+    link.proxy.heal();
+    await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the late lines to need attention');
+    const [entry] = await core.queueItems({ state: 'needs_attention' });
+    expect(entry).toMatchObject({ documentId: late.id, kind: 'count_lines', lastErrorCode: 'count_already_approved' });
+    const lines = await bo.store.db.selectFrom('stock_count_lines').select('id').where('count_id', '=', count.id).execute();
+    expect(lines).toEqual([]);
+  }, 120_000);
+});

@@ -12,5 +12,8 @@ export * from './admin';
 export * from './refunds';
 export * from './stock-documents';
 export * from './monitoring';
+export * from './invoice-profile';
+export * from './senior-discount';
+export * from './vat-split';
 
 export const PROTOCOL_VERSION = 'v1';

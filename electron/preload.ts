@@ -57,6 +57,8 @@ export const counterBridge = {
   currentShift: () => invoke('currentShift'),
   shiftReport: (args) => invoke('shiftReport', args),
   closeShift: (args) => invoke('closeShift', args),
+  invoiceProfile: () => invoke('invoiceProfile'),
+  bnpcWeek: (args) => invoke('bnpcWeek', args),
   onStatus(listener) {
     const forward = (_event: IpcRendererEvent, status: TerminalStatus) => listener(status);
     ipcRenderer.on(STATUS_CHANNEL, forward);

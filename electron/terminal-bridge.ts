@@ -103,6 +103,8 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
     currentShift: () => core.currentShift(),
     shiftReport: (args) => core.shiftReport(args),
     closeShift: (args) => core.closeShift(args),
+    invoiceProfile: () => core.invoiceProfile(),
+    bnpcWeek: (args) => core.bnpcWeek(args),
   };
 }
 

@@ -5,6 +5,7 @@ import { ProductSchema, TaxSchema } from '../protocol/catalog';
 import { QueueCountsSchema } from '../terminal/manager/queue-schemas';
 import { LocalRefundSchema, RefundableSaleSchema } from '../terminal/refunds/refund-schemas';
 import { ShiftReportSchema, ShiftSchema } from '../terminal/shifts/shift-schemas';
+import { BnpcWeekSchema, StoredInvoiceProfileSchema } from '../terminal/invoicing/invoice-schemas';
 import {
   LocalSaleSchema,
   OpenCartResultSchema,
@@ -61,6 +62,8 @@ const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
   currentShift: Type.Union([ShiftSchema, Type.Null()]),
   shiftReport: ShiftReportSchema,
   closeShift: ShiftReportSchema,
+  invoiceProfile: Type.Union([StoredInvoiceProfileSchema, Type.Null()]),
+  bnpcWeek: BnpcWeekSchema,
 };
 
 async function problemOf(response: Response): Promise<TerminalApiError> {
@@ -125,6 +128,8 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
     currentShift: () => call('currentShift'),
     shiftReport: (args) => call('shiftReport', args),
     closeShift: (args) => call('closeShift', args),
+    invoiceProfile: () => call('invoiceProfile'),
+    bnpcWeek: (args) => call('bnpcWeek', args),
   };
 }
 

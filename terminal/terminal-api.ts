@@ -1,5 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import { BeneficiarySchema, BuyerSchema, PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import {
+  BnpcWeekArgsSchema,
+  BnpcWeekSchema,
+  StoredInvoiceProfileSchema,
+  type BnpcWeekArgs,
+  type BnpcWeekResult,
+  type StoredInvoiceProfile,
+} from './invoicing/invoice-schemas';
 import { ProductSchema } from '../protocol/catalog';
 import {
   AddCashierArgsSchema,
@@ -110,6 +118,10 @@ export const PayArgsSchema = Type.Object({
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
   payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  /** The senior citizen or PWD the cart's benefit lines are for (checked against the law's rule: invoicing/benefits-at-till.ts). */
+  beneficiary: Type.Optional(BeneficiarySchema),
+  /** The buyer's lines of the sales invoice, when the buyer asks. */
+  buyer: Type.Optional(BuyerSchema),
 });
 export type PayArgs = Static<typeof PayArgsSchema>;
 
@@ -120,6 +132,8 @@ export const LocalSaleSchema = Type.Object({
   localNumber: Type.String(),
   occurredAt: Type.String(),
   cashier: Type.String(),
+  /** The cashier's name, as the invoice prints it (absent when the roster no longer has the code). */
+  cashierName: Type.Optional(Type.String()),
   /** The wire contract's total, as the back office counts it: sum of qty * unitPriceMinor - discountMinor. */
   totalMinor: Type.Integer(),
   paidMinor: Type.Integer(),
@@ -129,6 +143,12 @@ export const LocalSaleSchema = Type.Object({
   amountDueMinor: Type.Optional(Type.Integer()),
   /** All the VAT of the sale (inside inclusive prices and added on exclusive ones). Absent on older sales. */
   vatMinor: Type.Optional(Type.Integer()),
+  /** The sale's own VAT figures, kept as printed (readings sum them). Absent on older sales. */
+  vatableMinor: Type.Optional(Type.Integer()),
+  exemptMinor: Type.Optional(Type.Integer()),
+  zeroRatedMinor: Type.Optional(Type.Integer()),
+  beneficiary: Type.Optional(BeneficiarySchema),
+  buyer: Type.Optional(BuyerSchema),
   lines: Type.Array(SaleLineSchema),
   payments: Type.Array(PaymentSchema),
   /** Known once the back office has the sale. */
@@ -248,6 +268,10 @@ export interface TerminalApi {
   resetPin(args: ResetPinArgs): Promise<void>;
   approve(args: ApproveArgs): Promise<Approval>;
   listTaxes(): Promise<Tax[]>;
+  /** The business and machine profile every invoice prints, as last pulled (null: never pulled). */
+  invoiceProfile(): Promise<StoredInvoiceProfile | null>;
+  /** What a senior citizen or PWD already had of the 5% on basic necessities this week at this till, and the caps. */
+  bnpcWeek(args: BnpcWeekArgs): Promise<BnpcWeekResult>;
 }
 
 /** Each method's argument schema, for the IPC helper and the web host to validate with. */
@@ -283,6 +307,8 @@ export const terminalApiArgs = {
   resetPin: ResetPinArgsSchema,
   approve: ApproveArgsSchema,
   listTaxes: null,
+  invoiceProfile: null,
+  bnpcWeek: BnpcWeekArgsSchema,
 } as const satisfies Record<keyof TerminalApi, unknown>;
 
 export type TerminalApiMethod = keyof TerminalApi;

@@ -119,6 +119,8 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     closeShift: vi.fn(async () => {
       throw new Error('shift_not_open: no shift');
     }),
+    invoiceProfile: vi.fn(async () => null),
+    bnpcWeek: vi.fn(async () => ({ purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 250_000, weeklyDiscountCapMinor: 12_500 })),
   } satisfies TerminalApi;
   return { core, setStatus: (next: Partial<TerminalStatus>) => (current = { ...current, ...next }) };
 }

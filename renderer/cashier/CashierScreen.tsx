@@ -34,7 +34,7 @@ interface Props {
 
 export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
   const cart = useCart(api, cartStore);
-  const { settings, taxes } = useCounterSetup(api, status);
+  const { settings, taxes, profile } = useCounterSetup(api, status);
   const { dialog, ask, askManager, close } = useCounterDialog(api);
   const [receipt, setReceipt] = useState<LocalSale | null>(null);
   const [recent, setRecent] = useState<LocalSale[]>([]);
@@ -274,7 +274,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       />
       <div className="checkout">
         {showReceipt ? (
-          <PrintableReceipt sale={receipt} status={status} taxes={taxes} onNext={nextCustomer} />
+          <PrintableReceipt sale={receipt} status={status} taxes={taxes} profile={profile} onNext={nextCustomer} />
         ) : (
           <>
             <CartPanel

@@ -1,14 +1,14 @@
 import type { TerminalDb } from '../store/terminal-db';
-import { terminalApiArgs, type TerminalApi } from '../terminal-api';
-import { checkArgs } from '../terminal-error';
+import type { TerminalApi } from '../terminal-api';
 import { bnpcWeekAtTill, capsOf, timezoneOf } from './benefits-at-till';
 import type { InvoiceProfileStore } from './invoice-profile-store';
 import type { BnpcWeekArgs } from './invoice-schemas';
 
 type InvoiceApi = Pick<TerminalApi, 'invoiceProfile' | 'bnpcWeek'>;
 
-/** The TerminalApi methods of the sales invoice, each checking its argument at the seam. */
-export function invoiceApi(db: TerminalDb, profiles: InvoiceProfileStore, open: () => void): InvoiceApi {
+/** The TerminalApi methods of the sales invoice (their arguments are checked by the hosts: callTerminalMethod). */
+/** `requireSignedIn`: a person's purchases are read by someone signed in only (role signed_in in the method table). */
+export function invoiceApi(db: TerminalDb, profiles: InvoiceProfileStore, open: () => void, requireSignedIn: () => void): InvoiceApi {
   return {
     async invoiceProfile() {
       open();
@@ -16,7 +16,8 @@ export function invoiceApi(db: TerminalDb, profiles: InvoiceProfileStore, open: 
     },
     async bnpcWeek(raw) {
       open();
-      const { idNumber } = checkArgs<BnpcWeekArgs>(terminalApiArgs.bnpcWeek, raw, 'bnpcWeek');
+      requireSignedIn();
+      const { idNumber }: BnpcWeekArgs = raw;
       const profile = profiles.read();
       return { ...bnpcWeekAtTill(db, idNumber, new Date(), timezoneOf(profile)), ...capsOf(profile) };
     },

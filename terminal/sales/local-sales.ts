@@ -5,8 +5,8 @@ import {
   lineTotalMinor,
   milliToQty,
   qtyToMilli,
+  SaleReceiptSchema,
   type Beneficiary,
-  type Buyer,
   type Payment,
   type SaleLine,
   type SaleRequest,
@@ -87,6 +87,8 @@ export class LocalSales {
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
     this.statements = this.prepare();
+    // The back office's answer to a queued sale: its invoice number, written back in the outbox's settle transaction.
+    outbox.kinds.register('sale', SaleReceiptSchema, (saleId, receipt) => this.acknowledge(saleId, receipt.invoiceNumber, receipt.id));
   }
 
   private prepare() {

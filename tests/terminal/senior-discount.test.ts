@@ -17,7 +17,6 @@ const VAT12: TaxRate = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, 
 const VAT12_EX: TaxRate = { code: 'VAT12_EX', name: 'VAT 12% (added)', rateBasisPoints: 1200, inclusive: false };
 const EXEMPT: TaxRate = { code: 'VAT_EXEMPT', name: 'VAT-exempt', rateBasisPoints: 0, inclusive: true };
 const CAPS = { weeklyPurchaseCapMinor: 250_000, weeklyDiscountCapMinor: 12_500 };
-const NONE = { purchasesMinor: 0, discountMinor: 0 };
 
 const benefitLine = fc.record({
   qtyMilli: fc.integer({ min: 1, max: 50_000 }),

@@ -214,6 +214,11 @@ export interface RefundsTable {
   received_at: string;
   reason: string;
   total_minor: number;
+  /** The refund's own VAT figures (protocol/vat-split.ts, a senior citizen's 20% line stays exempt); null before migration 0006. */
+  vatable_minor: number | null;
+  vat_minor: number | null;
+  exempt_minor: number | null;
+  zero_rated_minor: number | null;
 }
 
 export interface RefundLinesTable {

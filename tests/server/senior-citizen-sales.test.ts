@@ -171,6 +171,19 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
       ['senior_citizen', 1_821, 3_036, 12_143],
       [null, 0, 0, 2_450],
     ]);
+    // Its refund is a document with its own figures, split as the invoice split them: the bread stays VAT-exempt.
+    const refund = await post(bo, `/v1/sales/${receipt.id}/refund`, till.headers(uuidv7()), {
+      localNumber: 'T01-R000001',
+      occurredAt: new Date().toISOString(),
+      lines: [
+        { sku: 'BREAD', qty: 2 },
+        { sku: 'SODA', qty: 1 },
+      ],
+      reason: 'stale',
+    });
+    expect(refund.statusCode).toBe(201);
+    const storedRefund = await bo.store.db.selectFrom('refunds').selectAll().where('sale_id', '=', receipt.id).executeTakeFirstOrThrow();
+    expect(storedRefund).toMatchObject({ total_minor: 14_593, exempt_minor: 12_143, vatable_minor: 2_188, vat_minor: 262, zero_rated_minor: 0 });
   });
 
   it('a 20% taken on the VAT-inclusive price (₱34.00 instead of ₱30.36 + VAT) is recorded, never refused, and flagged for review', async () => {

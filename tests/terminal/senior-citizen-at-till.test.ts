@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { benefitsOf, type SaleLine } from '../../protocol';
 import { ADMIN_TOKEN } from '../support/back-office';
@@ -46,10 +48,15 @@ async function aTillWithTheProfile() {
     permitNumber: 'FP-0001',
     permitDate: '2024-03-15',
   });
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
   core.start();
   await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.min === '24031512345678', 'the invoice profile to be pulled');
   await waitFor(async () => (await core.searchProducts({ query: 'SARDINES' }))[0]?.bnpcEligible === true, 'the catalog with eligibility');
-  return { link, core };
+  return { link, core, dataDir: data.dir };
 }
 
 /** The cart's lines priced for a senior citizen by the law's rule, as the screen prices them. */
@@ -78,7 +85,7 @@ function forSenior(
 
 describe('a senior citizen at the till', () => {
   it('2 x ₱85 bread and a cola: ₱121.43 VAT-exempt bread with the ID kept, no manager needed, and the back office finds nothing wrong with the discount', async () => {
-    const { link, core } = await aTillWithTheProfile();
+    const { link, core, dataDir } = await aTillWithTheProfile();
     const { cartKey } = await core.openCart();
     const lines = forSenior([
       { sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, sc: true, bnpc: false },
@@ -110,6 +117,35 @@ describe('a senior citizen at the till', () => {
       vatable_minor: 2_188,
       vat_minor: 262,
     });
+    // Its refund at the till keeps its own figures, the bread still VAT-exempt; each line keeps its discount's kind for the readings.
+    const refund = await core.refund({
+      refundKey: 'refund-senior',
+      saleId: sale.localNumber,
+      lines: [
+        { sku: 'BREAD', qty: 2 },
+        { sku: 'SODA', qty: 1 },
+      ],
+      reason: 'stale',
+      approval: { managerPin: '9999' },
+    });
+    const raw = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    try {
+      expect(
+        raw.prepare('SELECT total_minor, vatable_minor, vat_minor, exempt_minor, zero_rated_minor FROM refunds WHERE id = ?').get(refund.id),
+      ).toEqual({
+        total_minor: 14_593,
+        vatable_minor: 2_188,
+        vat_minor: 262,
+        exempt_minor: 12_143,
+        zero_rated_minor: 0,
+      });
+      expect(raw.prepare('SELECT benefit_kind, benefit_vat_removed_minor, benefit_discount_minor FROM sale_lines ORDER BY line_no').all()).toEqual([
+        { benefit_kind: 'senior_citizen', benefit_vat_removed_minor: 1_821, benefit_discount_minor: 3_036 },
+        { benefit_kind: null, benefit_vat_removed_minor: 0, benefit_discount_minor: 0 },
+      ]);
+    } finally {
+      raw.close();
+    }
   });
 
   it('a discount that is not the rule, or one with nobody named, is refused before it is a sale', async () => {

@@ -35,6 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   for (const column of ['vatable_minor', 'vat_minor', 'exempt_minor', 'zero_rated_minor'])
     await db.schema.alterTable('sales').addColumn(column, 'bigint').execute();
+  // A refund is a document too: its own VAT figures, as the invoice it reverses split them.
+  for (const column of ['vatable_minor', 'vat_minor', 'exempt_minor', 'zero_rated_minor'])
+    await db.schema.alterTable('refunds').addColumn(column, 'bigint').execute();
   for (const column of ['beneficiary_kind', 'beneficiary_id_number', 'beneficiary_name', 'buyer_name', 'buyer_address', 'buyer_tin'])
     await db.schema.alterTable('sales').addColumn(column, 'text').execute();
   // The weekly caps of the 5% are read per person: their sales of a week.

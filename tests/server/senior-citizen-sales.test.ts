@@ -171,6 +171,19 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
       ['senior_citizen', 1_821, 3_036, 12_143],
       [null, 0, 0, 2_450],
     ]);
+    // The admin listing reports it: the sale's VAT figures, the person, each line's discount by kind.
+    const listed = (await bo.app.inject({ method: 'GET', url: '/v1/admin/sales?limit=500', headers: bo.adminHeaders() })).json() as {
+      items: { id: string; vat: unknown; beneficiary: unknown; lines: { benefitKind: string | null; benefitMinor: number }[] }[];
+    };
+    const item = listed.items.find((s) => s.id === receipt.id);
+    expect(item).toMatchObject({
+      vat: { vatableMinor: 2_188, vatMinor: 262, exemptMinor: 12_143, zeroRatedMinor: 0 },
+      beneficiary: SENIOR,
+      lines: [
+        { benefitKind: 'senior_citizen', benefitMinor: 4_857 },
+        { benefitKind: null, benefitMinor: 0 },
+      ],
+    });
     // Its refund is a document with its own figures, split as the invoice split them: the bread stays VAT-exempt.
     const refund = await post(bo, `/v1/sales/${receipt.id}/refund`, till.headers(uuidv7()), {
       localNumber: 'T01-R000001',

@@ -43,9 +43,13 @@ export function desktopActions(deps: DesktopActionsDeps): DesktopActions {
 
   async function header(): Promise<ReceiptHeader> {
     const status = await core.getStatus().catch(() => null);
+    const profile = await core.invoiceProfile().catch(() => null);
+    const taxes = await core.listTaxes().catch(() => []);
     return {
       storeName: status?.storeCode ?? config.config.storeCode ?? 'Counter',
       terminalName: config.config.terminalName ?? status?.terminalCode ?? null,
+      profile: profile?.profile ?? null,
+      taxes: new Map(taxes.map((t) => [t.code, t])),
     };
   }
 

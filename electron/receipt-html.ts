@@ -1,8 +1,10 @@
-import { lineTotalMinor, qtyToMilli } from '../protocol/sale-total';
+import type { TaxRate, TillProfile } from '../protocol';
+import { salesInvoiceOf } from '../terminal/invoicing/sales-invoice';
 import type { LocalSale } from '../terminal/terminal-api';
 
 /**
- * The receipt as a self-contained HTML page for an 80 mm thermal printer. Every value
+ * The sales invoice (terminal/invoicing/sales-invoice.ts: the same document the screen
+ * shows) as a self-contained HTML page for an 80 mm thermal printer. Every value
  * from a sale is escaped: a product name is data from the back office, never markup.
  * Amounts are minor units formatted with integer arithmetic only.
  */
@@ -10,6 +12,9 @@ import type { LocalSale } from '../terminal/terminal-api';
 export interface ReceiptHeader {
   storeName: string;
   terminalName: string | null;
+  /** The business and machine profile as last pulled; null: the invoice says what is missing. */
+  profile?: TillProfile | null;
+  taxes?: ReadonlyMap<string, TaxRate>;
 }
 
 export function escapeHtml(text: string): string {
@@ -36,29 +41,43 @@ p { margin: 2px 0; text-align: center }
 table { width: 100%; border-collapse: collapse }
 td.amount { text-align: right; white-space: nowrap; vertical-align: top }
 tr.total td { font-weight: bold; border-top: 1px dashed #000; padding-top: 3px }
+h2 { font-size: 13px; text-align: center; margin: 4px 0; letter-spacing: 1px }
+small { font-size: 11px }
 </style></head><body>${body}</body></html>`;
 }
 
+const labelled = (items: readonly { label: string; value: string }[]) =>
+  items.map((item) => `<p style="text-align:left">${escapeHtml(item.label)}: ${escapeHtml(item.value || '____________________')}</p>`).join('');
+
 export function receiptHtml(sale: LocalSale, header: ReceiptHeader): string {
-  const lines = sale.lines
-    .map((line) => {
-      const milli = qtyToMilli(line.qty) ?? Math.round(line.qty * 1000);
-      const label = `${line.qty} x ${line.name ?? line.sku}`;
-      return row(label, formatMinor(lineTotalMinor({ qtyMilli: milli, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor })));
-    })
+  const invoice = salesInvoiceOf(sale, header.profile ?? null, header.taxes ?? new Map(), header.storeName);
+  const [name = '', ...issuer] = invoice.issuer;
+  const lines = invoice.lines
+    .map(
+      (line) =>
+        row(`${line.detail} ${line.text}`, `${formatMinor(line.amountMinor)} ${line.mark}`) +
+        (line.discount ? `<tr><td colspan="2"><small>&nbsp;&nbsp;${escapeHtml(line.discount)}</small></td></tr>` : ''),
+    )
     .join('');
-  const payments = sale.payments.map((payment) => row(payment.method.toUpperCase(), formatMinor(payment.amountMinor))).join('');
+  const discounts = invoice.discounts.map((d) => row(d.label, `-${formatMinor(d.amountMinor)}`)).join('');
+  const vat = invoice.vat.map((v) => row(v.label, formatMinor(v.amountMinor))).join('');
+  const payments = invoice.payments.map((p) => row(p.method.toUpperCase(), formatMinor(p.amountMinor))).join('');
   const body = [
-    `<h1>${escapeHtml(header.storeName)}</h1>`,
+    `<h1>${escapeHtml(name)}</h1>`,
+    ...issuer.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...invoice.machine.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),
     header.terminalName ? `<p>${escapeHtml(header.terminalName)}</p>` : '',
-    `<p>Receipt ${escapeHtml(sale.localNumber)}</p>`,
-    // Known only once the back office has the sale; a reprint then shows it.
-    sale.invoiceNumber ? `<p>Invoice ${escapeHtml(sale.invoiceNumber)}</p>` : '',
-    `<p>${escapeHtml(sale.occurredAt)} &middot; ${escapeHtml(sale.cashier)}</p>`,
-    `<table>${lines}${row('TOTAL', formatMinor(sale.totalMinor), 'total')}${payments}${row('CHANGE', formatMinor(sale.changeMinor))}</table>`,
-    '<p>Thank you!</p>',
+    `<h2>${invoice.title}</h2>`,
+    // The till's own serial is the invoice number, printed at once (offline too); the back office's follows on a reprint.
+    `<p>Invoice No. ${escapeHtml(invoice.invoiceNumber)}</p>`,
+    invoice.businessNumber ? `<p>Back-office No. ${escapeHtml(invoice.businessNumber)}</p>` : '',
+    `<p>${escapeHtml(invoice.issuedAt)} &middot; Cashier ${escapeHtml(invoice.cashier)}</p>`,
+    labelled(invoice.buyer),
+    `<table>${lines}${discounts}${row('AMOUNT DUE', formatMinor(invoice.amountDueMinor), 'total')}${vat}${payments}${row('CHANGE', formatMinor(invoice.changeMinor))}</table>`,
+    labelled(invoice.beneficiary),
+    ...invoice.footer.map((line) => `<p>${escapeHtml(line)}</p>`),
   ].join('');
-  return page(`Receipt ${sale.localNumber}`, body);
+  return page(`Sales invoice ${invoice.invoiceNumber}`, body);
 }
 
 export function testPrintHtml(header: ReceiptHeader, printerName: string | null, at: Date): string {

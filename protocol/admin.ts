@@ -71,6 +71,13 @@ export const AdminSaleSchema = Type.Object({
   totalMinor: Type.Integer(),
   status: Type.String(),
   flags: Type.Array(Type.String()),
+  /** The sale's own VAT figures (null on sales recorded before they were kept). */
+  vat: Type.Union([
+    Type.Object({ vatableMinor: Type.Integer(), vatMinor: Type.Integer(), exemptMinor: Type.Integer(), zeroRatedMinor: Type.Integer() }),
+    Type.Null(),
+  ]),
+  /** The senior citizen or PWD the sale's law-given discounts were for. */
+  beneficiary: Type.Union([Type.Object({ kind: Type.String(), idNumber: Type.String(), name: Type.String() }), Type.Null()]),
   lines: Type.Array(
     Type.Object({
       sku: Type.String(),
@@ -80,6 +87,9 @@ export const AdminSaleSchema = Type.Object({
       discountMinor: Type.Integer(),
       taxCode: Type.Union([Type.String(), Type.Null()]),
       totalMinor: Type.Integer(),
+      /** senior_citizen, pwd, senior_citizen_bnpc or pwd_bnpc; with the part of discountMinor the law gives. */
+      benefitKind: Type.Union([Type.String(), Type.Null()]),
+      benefitMinor: Type.Integer(),
     }),
   ),
   payments: Type.Array(Type.Object({ method: Type.String(), amountMinor: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) })),

@@ -6,6 +6,10 @@ export const ProductSchema = Type.Object({
   priceMinor: Type.Integer(),
   taxCode: Type.Union([Type.String(), Type.Null()]),
   barcode: Type.Union([Type.String(), Type.Null()]),
+  /** The 20% senior citizen / PWD discount with VAT exemption applies (RA 9994, RA 10754). Absent from older back offices: false. */
+  scPwdEligible: Type.Optional(Type.Boolean()),
+  /** A basic necessity or prime commodity: the 5% discount for senior citizens and PWDs applies. */
+  bnpcEligible: Type.Optional(Type.Boolean()),
 });
 export type Product = Static<typeof ProductSchema>;
 
@@ -36,5 +40,7 @@ export const ProductUpsertSchema = Type.Object({
   priceMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
   taxCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  scPwdEligible: Type.Optional(Type.Boolean()),
+  bnpcEligible: Type.Optional(Type.Boolean()),
 });
 export type ProductUpsert = Static<typeof ProductUpsertSchema>;

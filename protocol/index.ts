@@ -14,5 +14,8 @@ export * from './stock-documents';
 export * from './stock-counts';
 export * from './correction-drafts';
 export * from './monitoring';
+export * from './invoice-profile';
+export * from './senior-discount';
+export * from './vat-split';
 
 export const PROTOCOL_VERSION = 'v1';

@@ -4,6 +4,13 @@ import { Timestamp } from './timestamp';
 const Code = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Minor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
 
+/** A senior citizen's or PWD's discount on one line (protocol/senior-discount.ts); included in the line's discountMinor. */
+export const LineBenefitSchema = Type.Object({
+  rule: Type.Union([Type.Literal('vat_exempt_20'), Type.Literal('bnpc_5')]),
+  vatRemovedMinor: Minor,
+  discountMinor: Minor,
+});
+
 export const SaleLineSchema = Type.Object({
   sku: Code(64),
   name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -12,6 +19,7 @@ export const SaleLineSchema = Type.Object({
   unitPriceMinor: Minor,
   discountMinor: Type.Optional(Minor),
   taxCode: Type.Optional(Code(32)),
+  benefit: Type.Optional(LineBenefitSchema),
 });
 export type SaleLine = Static<typeof SaleLineSchema>;
 
@@ -25,6 +33,22 @@ export const PaymentSchema = Type.Object({
 });
 export type Payment = Static<typeof PaymentSchema>;
 
+/** The senior citizen or PWD the sale's benefit lines were given to, as on their ID (RA 9994, RA 10754). */
+export const BeneficiarySchema = Type.Object({
+  kind: Type.Union([Type.Literal('senior_citizen'), Type.Literal('pwd')]),
+  idNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }),
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+});
+export type Beneficiary = Static<typeof BeneficiarySchema>;
+
+/** The buyer's lines of a sales invoice (RR 7-2024): filled when the buyer asks. */
+export const BuyerSchema = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+  tin: Type.Optional(Type.String({ maxLength: 20 })),
+});
+export type Buyer = Static<typeof BuyerSchema>;
+
 export const SaleRequestSchema = Type.Object({
   localNumber: Code(64),
   occurredAt: Timestamp(),
@@ -32,11 +56,25 @@ export const SaleRequestSchema = Type.Object({
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
   payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  beneficiary: Type.Optional(BeneficiarySchema),
+  buyer: Type.Optional(BuyerSchema),
 });
 export type SaleRequest = Static<typeof SaleRequestSchema>;
 
 /** Why the back office wants a person to look at a sale it accepted anyway. */
-export const saleFlags = ['unknown_sku', 'price_differs', 'negative_stock', 'payment_short', 'discount_exceeds_line'] as const;
+export const saleFlags = [
+  'unknown_sku',
+  'price_differs',
+  'negative_stock',
+  'payment_short',
+  'discount_exceeds_line',
+  /** A senior citizen's or PWD's discount on a product that is not eligible, or without the person's ID. */
+  'benefit_not_eligible',
+  /** A senior citizen's or PWD's discount that is not what the law's rule gives. */
+  'benefit_miscomputed',
+  /** More of the 5% on basic necessities than the person's weekly caps leave. */
+  'bnpc_cap_exceeded',
+] as const;
 export type SaleFlag = (typeof saleFlags)[number];
 
 export const SaleReceiptSchema = Type.Object({

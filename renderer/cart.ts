@@ -3,7 +3,8 @@ import { priceCart, type PricedCart } from '../terminal/money/cart-pricing';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
-import type { SaleLine } from '../protocol/sales';
+import type { Beneficiary, SaleLine } from '../protocol/sales';
+import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
 /** One line of the cart being rung up, at the price shown when it was added. Weighed items have up to 3 decimals. */
 export interface CartLine {
@@ -14,6 +15,9 @@ export interface CartLine {
   qty: number;
   /** This line's own discount ("10%" or "₱5.00"). */
   discount?: DiscountRule | null;
+  /** From the catalog: the senior citizen / PWD 20% applies; a basic necessity (the 5%). */
+  scPwdEligible?: boolean;
+  bnpcEligible?: boolean;
 }
 
 /** The cart being rung up; its key is minted by the core when the cart opens (openCart). */
@@ -27,6 +31,9 @@ export interface Cart {
   approvedDiscountMinor?: number;
   /** Set while the cart is held (parked). */
   heldAt?: string;
+  /** The senior citizen or PWD this cart is for (their ID captured), and what they had of the 5% this week. */
+  beneficiary?: Beneficiary | null;
+  bnpcWeek?: (BnpcWeek & BnpcCaps) | null;
 }
 
 const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
@@ -34,7 +41,18 @@ const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
 export function addProduct(lines: readonly CartLine[], product: Product, qty = 1): CartLine[] {
   const existing = lines.find((l) => l.sku === product.sku);
   if (existing) return lines.map((l) => (l === existing ? { ...l, qty: milliToQty(milli(l.qty) + milli(qty)) } : l));
-  return [...lines, { sku: product.sku, name: product.name, unitPriceMinor: product.priceMinor, taxCode: product.taxCode, qty }];
+  return [
+    ...lines,
+    {
+      sku: product.sku,
+      name: product.name,
+      unitPriceMinor: product.priceMinor,
+      taxCode: product.taxCode,
+      qty,
+      ...(product.scPwdEligible === true ? { scPwdEligible: true } : {}),
+      ...(product.bnpcEligible === true ? { bnpcEligible: true } : {}),
+    },
+  ];
 }
 
 /** +1 / -1; a line never goes below one unit (removing it is its own button). */
@@ -67,13 +85,31 @@ export function itemCount(lines: readonly CartLine[]): number {
   return milliToQty(lines.reduce((n, l) => n + milli(l.qty), 0));
 }
 
-export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {
+const NO_WEEK = { purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 0, weeklyDiscountCapMinor: 0 };
+
+export function pricedCart(cart: Pick<Cart, 'lines' | 'discount' | 'beneficiary' | 'bnpcWeek'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {
+  const taxOf = (l: CartLine) => (l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null));
+  // For a senior citizen or PWD: the law's discount on each eligible line, as the core checks it (protocol/senior-discount.ts).
+  const benefits = cart.beneficiary
+    ? benefitsOf(
+        cart.lines.map((l) => ({
+          qtyMilli: milli(l.qty),
+          unitPriceMinor: l.unitPriceMinor,
+          tax: taxOf(l),
+          scPwdEligible: l.scPwdEligible === true,
+          bnpcEligible: l.bnpcEligible === true,
+        })),
+        cart.bnpcWeek ?? NO_WEEK,
+        cart.bnpcWeek ?? NO_WEEK,
+      )
+    : [];
   return priceCart(
-    cart.lines.map((l) => ({
+    cart.lines.map((l, i) => ({
       qtyMilli: milli(l.qty),
       unitPriceMinor: l.unitPriceMinor,
       discount: l.discount ?? null,
-      tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null),
+      tax: taxOf(l),
+      benefit: benefits[i] ?? null,
     })),
     cart.discount ?? null,
   );
@@ -83,6 +119,7 @@ export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: Readon
 export function toSaleLines(lines: readonly CartLine[], priced?: PricedCart): SaleLine[] {
   return lines.map((l, i) => {
     const discountMinor = priced?.lines[i]?.discountMinor ?? 0;
+    const benefit = priced?.lines[i]?.benefit ?? null;
     return {
       sku: l.sku,
       name: l.name,
@@ -90,6 +127,7 @@ export function toSaleLines(lines: readonly CartLine[], priced?: PricedCart): Sa
       unitPriceMinor: l.unitPriceMinor,
       ...(discountMinor > 0 ? { discountMinor } : {}),
       ...(l.taxCode ? { taxCode: l.taxCode } : {}),
+      ...(benefit ? { benefit } : {}),
     };
   });
 }

@@ -14,6 +14,8 @@ export interface CartControls {
   setQty(sku: string, qty: number): void;
   setLineDiscount(sku: string, discount: DiscountRule | null): void;
   setCartDiscount(discount: DiscountRule | null): void;
+  /** The senior citizen or PWD the cart is for (null: nobody), with their week of the 5%. */
+  setBeneficiary(beneficiary: Cart['beneficiary'], week: Cart['bnpcWeek']): void;
   /** A manager approved this much discount on this cart (the core checks it again at pay). */
   discountApproved(minor: number): void;
   remove(sku: string): void;
@@ -109,6 +111,7 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
     setQty: (sku, qty) => update((lines) => setQty(lines, sku, qty)),
     setLineDiscount: (sku, discount) => update((lines) => setLineDiscount(lines, sku, discount)),
     setCartDiscount: (discount) => patch({ discount }),
+    setBeneficiary: (beneficiary, bnpcWeek) => patch({ beneficiary, bnpcWeek }),
     discountApproved: (minor) => patch({ approvedDiscountMinor: Math.max(minor, current.current?.approvedDiscountMinor ?? 0) }),
     remove: (sku) => update((lines) => removeLine(lines, sku)),
     hold: async () => {

@@ -28,6 +28,7 @@ import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
 import { stockPageRoutes } from './stock-page/routes';
 import { terminalRoutes } from './terminals/routes';
+import { invoicingRoutes } from './invoicing/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
 import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
@@ -107,6 +108,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     batchRoutes,
     catalogRoutes,
     adminRoutes,
+    invoicingRoutes,
     refundRoutes,
     purchaseRoutes,
     transferRoutes,

@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
+import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
@@ -30,6 +31,7 @@ const HELP: Record<string, string> = {
   'terminal pairing-code': `counter-server terminal pairing-code (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>])
   Prints a new one-time pairing code (valid 24 h) for the same terminal. Pairing with it
   issues a new token, ends the old one and lifts a revocation; the terminal keeps its id.`,
+  ...INVOICE_HELP,
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
@@ -144,6 +146,30 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
+  const invoiceCommand =
+    command === 'business' && rest[0] === 'profile'
+      ? businessProfileCommand
+      : command === 'terminal' && rest[0] === 'machine'
+        ? terminalMachineCommand
+        : null;
+  if (invoiceCommand !== null) {
+    if (wantsHelp) {
+      process.stdout.write(`${INVOICE_HELP[command === 'business' ? 'business profile' : 'terminal machine']}
+`);
+      return 0;
+    }
+    const store = await openMigrated();
+    try {
+      return await invoiceCommand(
+        store,
+        rest.slice(1),
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    } finally {
+      await store.close();
+    }
+  }
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
       const terminalHelp =

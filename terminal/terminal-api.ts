@@ -22,6 +22,7 @@ import {
   StockWorkSchema,
 } from './stock/stock-desk-schemas';
 import { TerminalError } from './terminal-error';
+import { BnpcWeekArgsSchema, BnpcWeekSchema, StoredInvoiceProfileSchema } from './invoicing/invoice-schemas';
 import {
   IdArgsSchema,
   ListSalesArgsSchema,
@@ -93,6 +94,20 @@ export const terminalMethods = {
   pay: method({ args: PayArgsSchema, result: LocalSaleSchema, role: 'signed_in', does: 'commit a sale and queue it (same cart key, same sale)' }),
   listSales: method({ args: ListSalesArgsSchema, result: Type.Array(LocalSaleSchema), role: 'anyone', does: 'recent sales, newest first' }),
   getSale: method({ args: IdArgsSchema, result: orNull(LocalSaleSchema), role: 'anyone', does: 'one sale by id' }),
+
+  // The sales invoice (terminal/invoicing/, docs/compliance.md)
+  invoiceProfile: method({
+    args: null,
+    result: orNull(StoredInvoiceProfileSchema),
+    role: 'anyone',
+    does: 'the business and machine profile every invoice prints, as last pulled',
+  }),
+  bnpcWeek: method({
+    args: BnpcWeekArgsSchema,
+    result: BnpcWeekSchema,
+    role: 'signed_in',
+    does: "a senior citizen's or PWD's 5% on basic necessities this week at this till, and the caps",
+  }),
 
   // People
   signIn: method({ args: SignInArgsSchema, result: CashierSchema, role: 'anyone', does: 'sign in with a PIN' }),

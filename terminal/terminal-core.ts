@@ -7,6 +7,11 @@ import type { AddCashierArgs } from './cashiers/cashier-api';
 import { CashierDesk } from './cashiers/cashier-desk';
 import { cashierApi } from './cashiers/cashier-methods';
 import { pullCatalog } from './catalog/catalog-pull';
+import { bnpcWeekAtTill, capsOf, checkBenefits, timezoneOf } from './invoicing/benefits-at-till';
+import { invoiceApi } from './invoicing/invoice-methods';
+import { InvoiceProfileStore } from './invoicing/invoice-profile-store';
+import { pullInvoiceProfile } from './invoicing/profile-pull';
+import { TaxTable } from './catalog/tax-table';
 import { rosterApprover } from './manager/manager-approvals';
 import { managerMethods } from './manager/manager-methods';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
@@ -86,6 +91,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const refunds = new LocalRefunds(db, outbox);
   const stockWork = new StockDeskWork(db, outbox);
   const catalog = new CatalogCache(db, settings);
+  const profiles = new InvoiceProfileStore(db);
+  const taxes = new TaxTable(db);
   const desk = new CashierDesk(db, settings);
   const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
   const client = new BackOfficeClient(tuning.requestTimeoutMs);
@@ -128,6 +135,9 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       if (link === null) return;
       const result = await pullCatalog(client, link, catalog);
       if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
+      // The invoice's business and machine profile comes with the catalog, so an invoice printed offline carries it.
+      const profile = await pullInvoiceProfile(client, link, profiles);
+      if (profile.kind === 'failed') logger.warn({ outcome: profile.outcome }, 'invoice profile pull failed');
     },
     logger,
   );
@@ -161,6 +171,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
+    ...invoiceApi(db, profiles, open, () => desk.requireSignedIn("read a senior citizen's or PWD's week")),
     ...managerMethods({
       db,
       outbox,
@@ -228,7 +239,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       }
       db.transaction(() => {
         // Another terminal (or the first one): the old business's products must not be sold, and its catalog comes in full.
-        if (!sameTill) catalog.forget();
+        if (!sameTill) {
+          catalog.forget();
+          profiles.forget();
+        }
         settings.forgetPastPairing();
         settings.savePairing({ serverUrl, token, terminalId, terminalCode, storeCode, businessCode, pairedAt: new Date().toISOString() });
       })();
@@ -275,7 +289,14 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async pay(raw: PayArgs) {
       open();
-      const args = desk.prepareSale(raw);
+      const checked = raw;
+      const profile = profiles.read();
+      const week =
+        checked.beneficiary === undefined
+          ? { purchasesMinor: 0, discountMinor: 0 }
+          : bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile));
+      const benefitMinor = checkBenefits(checked, catalog, taxes.byCode(), week, capsOf(profile));
+      const args = desk.prepareSale(checked, benefitMinor);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import { BeneficiarySchema, BuyerSchema, PaymentSchema, SaleLineSchema } from '../protocol/sales';
 import { QueueCountsSchema, VoidRecordSchema } from './manager/queue-schemas';
 
 /**
@@ -77,6 +77,10 @@ export const PayArgsSchema = Type.Object({
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
   payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  /** The senior citizen or PWD the cart's benefit lines are for (checked against the law's rule: invoicing/benefits-at-till.ts). */
+  beneficiary: Type.Optional(BeneficiarySchema),
+  /** The buyer's lines of the sales invoice, when the buyer asks. */
+  buyer: Type.Optional(BuyerSchema),
 });
 export type PayArgs = Static<typeof PayArgsSchema>;
 
@@ -87,6 +91,8 @@ export const LocalSaleSchema = Type.Object({
   localNumber: Type.String(),
   occurredAt: Type.String(),
   cashier: Type.String(),
+  /** The cashier's name, as the invoice prints it (absent when the roster no longer has the code). */
+  cashierName: Type.Optional(Type.String()),
   /** The wire contract's total, as the back office counts it: sum of qty * unitPriceMinor - discountMinor. */
   totalMinor: Type.Integer(),
   paidMinor: Type.Integer(),
@@ -96,6 +102,12 @@ export const LocalSaleSchema = Type.Object({
   amountDueMinor: Type.Optional(Type.Integer()),
   /** All the VAT of the sale (inside inclusive prices and added on exclusive ones). Absent on older sales. */
   vatMinor: Type.Optional(Type.Integer()),
+  /** The sale's own VAT figures, kept as printed (readings sum them). Absent on older sales. */
+  vatableMinor: Type.Optional(Type.Integer()),
+  exemptMinor: Type.Optional(Type.Integer()),
+  zeroRatedMinor: Type.Optional(Type.Integer()),
+  beneficiary: Type.Optional(BeneficiarySchema),
+  buyer: Type.Optional(BuyerSchema),
   lines: Type.Array(SaleLineSchema),
   payments: Type.Array(PaymentSchema),
   /** Known once the back office has the sale. */

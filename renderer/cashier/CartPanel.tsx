@@ -1,8 +1,13 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
+import type { Beneficiary } from '../../protocol/sales';
 import { itemCount, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
+const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
+
 interface Props {
+  /** The senior citizen or PWD the cart is for (F1). */
+  beneficiary: Beneficiary | null;
   lines: readonly CartLine[];
   priced: PricedCart;
   /** The line F3, F8 and "2*" act on (PageUp / PageDown move it). */
@@ -13,13 +18,18 @@ interface Props {
 
 const isWhole = (qty: number) => Number.isInteger(qty);
 
-export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
+export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
   const vat = priced.vat;
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
       <h2>
         Cart <span className="muted">{itemCount(lines)} items</span>
       </h2>
+      {beneficiary && (
+        <p className="beneficiary" data-testid="cart-beneficiary">
+          {BENEFICIARY[beneficiary.kind]}: {beneficiary.name} · ID {beneficiary.idNumber}
+        </p>
+      )}
       {lines.length === 0 ? (
         <p className="empty">Scan or search a product to start a sale.</p>
       ) : (
@@ -41,7 +51,8 @@ export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }:
                     {amounts && amounts.discountMinor > 0 && (
                       <span className="discount" data-testid="cart-line-discount">
                         {' '}
-                        · less {formatPeso(amounts.discountMinor)}
+                        · {amounts.benefit ? (amounts.benefit.rule === 'vat_exempt_20' ? 'VAT-exempt, 20% ' : '5% ') : ''}less{' '}
+                        {formatPeso(amounts.discountMinor)}
                       </span>
                     )}
                   </small>

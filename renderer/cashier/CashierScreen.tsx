@@ -34,7 +34,7 @@ interface Props {
 
 export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
   const cart = useCart(api, cartStore);
-  const { settings, taxes } = useCounterSetup(api, status);
+  const { settings, taxes, profile } = useCounterSetup(api, status);
   const { dialog, ask, askManager, close } = useCounterDialog(api);
   const [receipt, setReceipt] = useState<LocalSale | null>(null);
   const [recent, setRecent] = useState<LocalSale[]>([]);
@@ -49,7 +49,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const receiptId = receipt?.id;
   const current = cart.cart;
   const lines = current?.lines ?? [];
-  const priced = pricedCart({ lines, discount: current?.discount ?? null }, taxes);
+  const priced = pricedCart(
+    { lines, discount: current?.discount ?? null, beneficiary: current?.beneficiary ?? null, bnpcWeek: current?.bnpcWeek ?? null },
+    taxes,
+  );
   const selectedLine = lines.find((l) => l.sku === selected) ?? lines[lines.length - 1] ?? null;
 
   // Every status push may mean a sale was synced: fetch the receipt and the list again.
@@ -111,10 +114,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       {
         lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines,
         discount: scope === 'cart' ? rule : (current.discount ?? null),
+        beneficiary: current.beneficiary ?? null,
+        bnpcWeek: current.bnpcWeek ?? null,
       },
       taxes,
     );
-    if (await discountAllowed(next.discountMinor)) {
+    if (await discountAllowed(next.discountMinor - next.benefitMinor)) {
       if (scope === 'line' && line) cart.setLineDiscount(line.sku, rule);
       else cart.setCartDiscount(rule);
     }
@@ -138,12 +143,19 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   async function pay(payments: Tender[]) {
     // A ref, not only the disabled button: a double click can land before React re-renders.
     if (payingNow.current || !current || lines.length === 0) return;
-    if (!(await discountAllowed(priced.discountMinor))) return;
+    // The law's senior citizen / PWD discount needs no manager: the core checks it against the rule instead.
+    if (!(await discountAllowed(priced.discountMinor - priced.benefitMinor))) return;
     payingNow.current = true;
     setPaying(true);
     setError(null);
     try {
-      const sale = await api.pay({ cartKey: current.cartKey, cashier: cashier.code, lines: toSaleLines(lines, priced), payments });
+      const sale = await api.pay({
+        cartKey: current.cartKey,
+        cashier: cashier.code,
+        lines: toSaleLines(lines, priced),
+        payments,
+        ...(current.beneficiary ? { beneficiary: current.beneficiary } : {}),
+      });
       await cart.clear();
       setReceipt(sale);
       setRecent((sales) => [sale, ...sales.filter((s) => s.id !== sale.id)].slice(0, RECENT_SALES));
@@ -156,6 +168,56 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     }
   }
 
+  /**
+   * F1: the cart is for a senior citizen (RA 9994) or a PWD (RA 10754): their ID number and
+   * name are captured, and what they had of the 5% this week is read from the till.
+   */
+  async function askBeneficiary() {
+    if (!current) return;
+    let kind: 'senior_citizen' | 'pwd' | null = null;
+    const chosen = await ask({
+      title: 'Senior citizen or PWD discount',
+      label: 'S senior citizen, P person with a disability, 0 removes it',
+      testId: 'beneficiary-kind',
+      submit: async (text) => {
+        const key = text.trim().toUpperCase();
+        if (key === '0') return null;
+        if (key !== 'S' && key !== 'P') return 'Type S, P or 0.';
+        kind = key === 'S' ? 'senior_citizen' : 'pwd';
+        return null;
+      },
+    });
+    if (!chosen) return focusSearch();
+    if (kind === null) {
+      cart.setBeneficiary(null, null);
+      return focusSearch();
+    }
+    const what = kind === 'senior_citizen' ? 'Senior citizen (OSCA) ID number' : 'PWD ID number';
+    let idNumber = '';
+    let name = '';
+    const hasId = await ask({
+      title: what,
+      label: what,
+      testId: 'beneficiary-id',
+      submit: async (text) => ((idNumber = text.trim()) === '' ? 'The ID number is required.' : null),
+    });
+    if (!hasId) return focusSearch();
+    const hasName = await ask({
+      title: 'Name on the ID',
+      label: 'Full name as on the ID',
+      testId: 'beneficiary-name',
+      submit: async (text) => ((name = text.trim()) === '' ? 'The name is required.' : null),
+    });
+    if (!hasName) return focusSearch();
+    try {
+      const week = await api.bnpcWeek({ idNumber });
+      cart.setBeneficiary({ kind, idNumber, name }, week);
+    } catch (caught) {
+      setError(errorText(caught, 'The discount could not be applied.'));
+    }
+    focusSearch();
+  }
+
   function moveSelection(step: number) {
     const at = lines.findIndex((l) => l === selectedLine);
     const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
@@ -164,6 +226,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   useCounterKeys(
     {
+      F1: () => void askBeneficiary(),
       F2: () => tenderedRef.current?.focus(),
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),
@@ -199,7 +262,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         </button>
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />
         <span className="keys muted">
-          F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
+          F1 senior/PWD · F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
         </span>
       </div>
       <ProductSearch
@@ -211,10 +274,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       />
       <div className="checkout">
         {showReceipt ? (
-          <PrintableReceipt sale={receipt} status={status} taxes={taxes} onNext={nextCustomer} />
+          <PrintableReceipt sale={receipt} status={status} taxes={taxes} profile={profile} onNext={nextCustomer} />
         ) : (
           <>
             <CartPanel
+              beneficiary={current?.beneficiary ?? null}
               lines={lines}
               priced={priced}
               selectedSku={selectedLine?.sku ?? null}

@@ -1,29 +1,29 @@
 import { useState } from 'react';
-import { saleVat } from '../../terminal/money/sale-vat';
 import type { TaxRate } from '../../terminal/money/vat-split';
-import { lineTotalMinor, qtyToMilli } from '../../protocol/sale-total';
+import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
+import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
 import type { LocalSale, TerminalStatus } from '../../terminal/terminal-api';
 import { formatPeso } from '../money';
 import { printReceipt } from './receipt-printing';
-
-const METHODS = { cash: 'Cash', card: 'Card', other: 'Other' } as const;
 
 interface Props {
   sale: LocalSale;
   status: TerminalStatus;
   taxes: ReadonlyMap<string, TaxRate>;
+  /** The business and machine profile as last pulled (null: never pulled: the invoice says what is missing). */
+  profile: StoredInvoiceProfile | null;
   onNext(): void;
 }
 
 /**
- * The receipt as printed: business, store, terminal, receipt and invoice numbers, lines,
- * the VAT breakdown a Philippine receipt needs, tenders and change. P prints (again).
+ * The sales invoice as printed (terminal/invoicing/sales-invoice.ts, docs/compliance.md):
+ * who issues it, the machine, the till's own invoice number at once (offline too) and the
+ * back office's when known, buyer lines, lines with their VAT marks, the VAT breakdown,
+ * tenders and change. P prints (again).
  */
-export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
+export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props) {
   const [printError, setPrintError] = useState<string | null>(null);
-  const vat = saleVat(sale.lines, taxes);
-  // The core stored what was due when it was paid; a sale from before it kept that is priced again.
-  const amountDueMinor = sale.amountDueMinor ?? vat.amountDueMinor;
+  const invoice = salesInvoiceOf(sale, profile?.profile ?? null, taxes, status.businessCode ?? 'Counter');
 
   function print() {
     setPrintError(null);
@@ -33,7 +33,7 @@ export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
   return (
     <section
       className="panel receipt printable-receipt"
-      aria-label="Receipt"
+      aria-label="Sales invoice"
       data-testid="receipt"
       onKeyDown={(e) => {
         if (e.key.toLowerCase() === 'p' && !e.ctrlKey) {
@@ -42,65 +42,100 @@ export function PrintableReceipt({ sale, status, taxes, onNext }: Props) {
         }
       }}
     >
-      <header className="receipt-head">
-        <strong>{status.businessCode ?? 'Counter'}</strong>
+      <header className="receipt-head" data-testid="receipt-issuer">
+        {invoice.issuer.map((line, i) => (i === 0 ? <strong key={i}>{line}</strong> : <span key={i}>{line}</span>))}
+        {invoice.machine.map((line, i) => (
+          <small key={`m${i}`} data-testid="receipt-machine">
+            {line}
+          </small>
+        ))}
         <span>
           Store {status.storeCode ?? '?'} · Terminal {status.terminalCode ?? '?'}
         </span>
       </header>
+      <h2 className="receipt-title" data-testid="receipt-title">
+        {invoice.title}
+      </h2>
       <dl className="receipt-numbers">
-        <dt>Receipt no.</dt>
-        <dd data-testid="receipt-local-number">{sale.localNumber}</dd>
         <dt>Invoice no.</dt>
+        <dd data-testid="receipt-local-number">{invoice.invoiceNumber}</dd>
+        <dt>Back-office no.</dt>
         <dd data-testid="receipt-invoice-number" data-sync-state={sale.syncState}>
-          {sale.invoiceNumber ?? 'pending: assigned when the back office receives the sale'}
+          {invoice.businessNumber ?? 'pending: assigned when the back office receives the sale'}
         </dd>
         <dt>Date</dt>
-        <dd>{new Date(sale.occurredAt).toLocaleString('en-PH')}</dd>
+        <dd>{new Date(invoice.issuedAt).toLocaleString('en-PH')}</dd>
         <dt>Cashier</dt>
-        <dd data-testid="receipt-cashier">{sale.cashier}</dd>
+        <dd data-testid="receipt-cashier">{invoice.cashier}</dd>
+      </dl>
+      <dl className="receipt-buyer" data-testid="receipt-buyer">
+        {invoice.buyer.map((b) => (
+          <div key={b.label}>
+            <dt>{b.label}</dt>
+            <dd>{b.value || '________________'}</dd>
+          </div>
+        ))}
       </dl>
       <ul className="receipt-lines">
-        {sale.lines.map((line) => (
-          <li key={line.sku} data-testid="receipt-line">
+        {invoice.lines.map((line, i) => (
+          <li key={i} data-testid="receipt-line" data-mark={line.mark}>
             <span>
-              {line.qty} × {line.name ?? line.sku} <small>@ {formatPeso(line.unitPriceMinor)}</small>
-              {line.discountMinor ? <small className="receipt-discount"> less {formatPeso(line.discountMinor)}</small> : null}
+              {line.detail} {line.text}
+              {line.discount ? <small className="receipt-discount"> {line.discount}</small> : null}
             </span>
             <span>
-              {formatPeso(
-                lineTotalMinor({ qtyMilli: qtyToMilli(line.qty) ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
-              )}
+              {formatPeso(line.amountMinor)} <span className="vat-mark">{line.mark}</span>
             </span>
           </li>
         ))}
       </ul>
+      {invoice.discounts.map((d) => (
+        <p className="receipt-row" key={d.label} data-testid="receipt-discount-kind">
+          <span>{d.label}</span>
+          <span>−{formatPeso(d.amountMinor)}</span>
+        </p>
+      ))}
       <p className="total">
-        <span>Total</span>
-        <strong data-testid="receipt-total">{formatPeso(amountDueMinor)}</strong>
+        <span>Amount due</span>
+        <strong data-testid="receipt-total">{formatPeso(invoice.amountDueMinor)}</strong>
       </p>
-      <dl className="receipt-tax" data-testid="receipt-tax">
-        <dt>VATable sales</dt>
-        <dd data-testid="receipt-vatable">{formatPeso(vat.vatableMinor)}</dd>
-        <dt>VAT amount</dt>
-        <dd data-testid="receipt-vat">{formatPeso(vat.vatMinor)}</dd>
-        <dt>VAT-exempt sales</dt>
-        <dd data-testid="receipt-exempt">{formatPeso(vat.exemptMinor)}</dd>
-        <dt>Zero-rated sales</dt>
-        <dd data-testid="receipt-zero-rated">{formatPeso(vat.zeroRatedMinor)}</dd>
-      </dl>
-      {sale.payments.map((p, i) => (
+      {invoice.vatRegistered ? (
+        <dl className="receipt-tax" data-testid="receipt-tax">
+          {invoice.vat.map((v) => (
+            <div key={v.testId}>
+              <dt>{v.label}</dt>
+              <dd data-testid={v.testId}>{formatPeso(v.amountMinor)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {invoice.beneficiary.length > 0 && (
+        <dl className="receipt-buyer" data-testid="receipt-beneficiary">
+          {invoice.beneficiary.map((b) => (
+            <div key={b.label}>
+              <dt>{b.label}</dt>
+              <dd>{b.value || '________________'}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {invoice.payments.map((p, i) => (
         <p className="receipt-row" key={i} data-testid="receipt-payment">
           <span>
-            {METHODS[p.method]} {p.reference ? <small>ref {p.reference}</small> : null}
+            {p.method} {p.reference ? <small>ref {p.reference}</small> : null}
           </span>
           <span>{formatPeso(p.amountMinor)}</span>
         </p>
       ))}
       <p className="receipt-row change">
         <span>Change</span>
-        <strong data-testid="receipt-change">{formatPeso(sale.changeMinor)}</strong>
+        <strong data-testid="receipt-change">{formatPeso(invoice.changeMinor)}</strong>
       </p>
+      {invoice.footer.map((line, i) => (
+        <p className="receipt-footer" key={i} data-testid="receipt-footer">
+          {line}
+        </p>
+      ))}
       {printError && <p className="error">{printError}</p>}
       <div className="receipt-actions">
         <button type="button" onClick={print} data-testid="print-receipt">

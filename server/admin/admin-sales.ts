@@ -30,6 +30,13 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
       's.total_minor',
       's.status',
       's.flags',
+      's.vatable_minor',
+      's.vat_minor',
+      's.exempt_minor',
+      's.zero_rated_minor',
+      's.beneficiary_kind',
+      's.beneficiary_id_number',
+      's.beneficiary_name',
     ])
     .orderBy('s.id')
     .limit(query.limit + 1);
@@ -55,6 +62,17 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     totalMinor: Number(r.total_minor),
     status: r.status,
     flags: JSON.parse(r.flags) as string[],
+    vat:
+      r.vatable_minor === null
+        ? null
+        : {
+            vatableMinor: Number(r.vatable_minor),
+            vatMinor: Number(r.vat_minor),
+            exemptMinor: Number(r.exempt_minor),
+            zeroRatedMinor: Number(r.zero_rated_minor),
+          },
+    beneficiary:
+      r.beneficiary_kind === null ? null : { kind: r.beneficiary_kind, idNumber: r.beneficiary_id_number ?? '', name: r.beneficiary_name ?? '' },
     lines: lines
       .filter((l) => l.sale_id === r.id)
       .map((l) => ({
@@ -65,6 +83,8 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
         discountMinor: Number(l.discount_minor),
         taxCode: l.tax_code,
         totalMinor: Number(l.total_minor),
+        benefitKind: l.benefit_kind,
+        benefitMinor: Number(l.benefit_vat_removed_minor) + Number(l.benefit_discount_minor),
       })),
     payments: payments
       .filter((p) => p.sale_id === r.id)

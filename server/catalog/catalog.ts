@@ -22,6 +22,8 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         price_minor: input.priceMinor,
         tax_code: input.taxCode ?? null,
         barcode: input.barcode ?? null,
+        sc_pwd_eligible: input.scPwdEligible === true ? 1 : 0,
+        bnpc_eligible: input.bnpcEligible === true ? 1 : 0,
         change_seq: seq.value,
         updated_at: now.toISOString(),
       };
@@ -30,7 +32,15 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         .values({ business_id: business.id, sku, ...values })
         .onConflict((oc) => oc.columns(['business_id', 'sku']).doUpdateSet(values))
         .execute();
-      return { sku, name: input.name, priceMinor: input.priceMinor, taxCode: values.tax_code, barcode: values.barcode };
+      return {
+        sku,
+        name: input.name,
+        priceMinor: input.priceMinor,
+        taxCode: values.tax_code,
+        barcode: values.barcode,
+        ...(values.sc_pwd_eligible === 1 ? { scPwdEligible: true } : {}),
+        ...(values.bnpc_eligible === 1 ? { bnpcEligible: true } : {}),
+      };
     }),
   );
 }
@@ -38,7 +48,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
 export async function catalogSince(store: BackOfficeDb, businessId: string, since: number): Promise<CatalogPage> {
   const rows = await store.db
     .selectFrom('products')
-    .select(['sku', 'name', 'price_minor', 'tax_code', 'barcode', 'change_seq'])
+    .select(['sku', 'name', 'price_minor', 'tax_code', 'barcode', 'change_seq', 'sc_pwd_eligible', 'bnpc_eligible'])
     .where('business_id', '=', businessId)
     .where('change_seq', '>', since)
     .orderBy('change_seq')
@@ -52,7 +62,16 @@ export async function catalogSince(store: BackOfficeDb, businessId: string, sinc
     .execute();
   const last = rows.at(-1);
   return {
-    products: rows.map((r) => ({ sku: r.sku, name: r.name, priceMinor: Number(r.price_minor), taxCode: r.tax_code, barcode: r.barcode })),
+    products: rows.map((r) => ({
+      sku: r.sku,
+      name: r.name,
+      priceMinor: Number(r.price_minor),
+      taxCode: r.tax_code,
+      barcode: r.barcode,
+      // Sent only when true (absent is false, as from a back office before them): a page stays as small as it was.
+      ...(Number(r.sc_pwd_eligible) === 1 ? { scPwdEligible: true } : {}),
+      ...(Number(r.bnpc_eligible) === 1 ? { bnpcEligible: true } : {}),
+    })),
     taxes: taxes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rate_basis_points, inclusive: Boolean(t.inclusive) })),
     cursor: String(last ? Number(last.change_seq) : since),
   };

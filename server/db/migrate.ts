@@ -6,6 +6,7 @@ import * as stockLevels from './migrations/0003-stock-levels';
 import * as hardening from './migrations/0004-hardening';
 import * as answersByEndpoint from './migrations/0005-answers-by-endpoint';
 import * as stockCounts from './migrations/0006-stock-counts';
+import * as salesInvoice from './migrations/0007-sales-invoice';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-hardening': hardening,
   '0005-answers-by-endpoint': answersByEndpoint,
   '0006-stock-counts': stockCounts,
+  '0007-sales-invoice': salesInvoice,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

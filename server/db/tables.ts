@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The back office's tables, one shape for SQLite and PostgreSQL. Times are ISO-8601 UTC
  * text (they sort as they read), money is integer minor units, quantities thousandths.
@@ -39,6 +41,25 @@ export interface TerminalsTable {
   /** Set by an admin's revoke (lost or stolen till); cleared when the terminal pairs again. */
   revoked_at: string | null;
   revoked_reason: string | null;
+  /** The till's machine identification (RR 16-2018), printed on its invoices; null until set. */
+  machine_min: string | null;
+  machine_serial_number: string | null;
+  machine_permit_number: string | null;
+  machine_permit_date: string | null;
+}
+
+/** What a sales invoice prints about the business (RR 7-2024); one row per business once set. */
+export interface BusinessProfilesTable {
+  business_id: string;
+  registered_name: string;
+  trade_name: string | null;
+  address: string;
+  tin: string;
+  vat_registered: number;
+  footer: string | null;
+  bnpc_weekly_purchase_cap_minor: number;
+  bnpc_weekly_discount_cap_minor: number;
+  updated_at: string;
 }
 
 export interface TaxesTable {
@@ -58,6 +79,8 @@ export interface ProductsTable {
   barcode: string | null;
   change_seq: number;
   updated_at: string;
+  sc_pwd_eligible: Generated<number>;
+  bnpc_eligible: Generated<number>;
 }
 
 /** One counter row per business, series and period: the only source of document numbers. */
@@ -94,6 +117,17 @@ export interface SalesTable {
   paid_minor: number;
   status: string;
   flags: string;
+  /** The sale's own VAT figures (protocol/vat-split.ts); null on sales stored before migration 0006. */
+  vatable_minor: number | null;
+  vat_minor: number | null;
+  exempt_minor: number | null;
+  zero_rated_minor: number | null;
+  beneficiary_kind: string | null;
+  beneficiary_id_number: string | null;
+  beneficiary_name: string | null;
+  buyer_name: string | null;
+  buyer_address: string | null;
+  buyer_tin: string | null;
 }
 
 export interface SaleLinesTable {
@@ -106,6 +140,10 @@ export interface SaleLinesTable {
   discount_minor: number;
   tax_code: string | null;
   total_minor: number;
+  /** senior_citizen, pwd, senior_citizen_bnpc or pwd_bnpc: the discount by kind, for the readings. */
+  benefit_kind: string | null;
+  benefit_vat_removed_minor: Generated<number>;
+  benefit_discount_minor: Generated<number>;
 }
 
 export interface SalePaymentsTable {
@@ -176,6 +214,11 @@ export interface RefundsTable {
   received_at: string;
   reason: string;
   total_minor: number;
+  /** The refund's own VAT figures (protocol/vat-split.ts, a senior citizen's 20% line stays exempt); null before migration 0006. */
+  vatable_minor: number | null;
+  vat_minor: number | null;
+  exempt_minor: number | null;
+  zero_rated_minor: number | null;
 }
 
 export interface RefundLinesTable {
@@ -300,6 +343,7 @@ export interface StockCountLinesTable {
 
 export interface Database {
   businesses: BusinessesTable;
+  business_profiles: BusinessProfilesTable;
   stores: StoresTable;
   terminals: TerminalsTable;
   taxes: TaxesTable;

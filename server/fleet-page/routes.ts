@@ -6,6 +6,10 @@ import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { loadFleetView } from './fleet-data';
 import { fleetPage, loginPage } from './fleet-html';
+import { invoiceProfilePage } from './invoice-profile-html';
+import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
+import { Value } from 'typebox/value';
+import { businessProfileOf, saveBusinessProfile } from '../invoicing/invoice-profile';
 import {
   clearedSessionCookie,
   cookieValue,
@@ -51,6 +55,67 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
     return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
+
+  const profileOf = async (businessCode: string) => {
+    const business = await services.store.db.selectFrom('businesses').select('id').where('code', '=', businessCode).executeTakeFirst();
+    return business ? { found: true as const, profile: await businessProfileOf(services.store.db, business.id) } : { found: false as const };
+  };
+
+  app.get(
+    '/fleet/invoice-profile',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({ business: Type.Optional(Type.String({ maxLength: 32 })), saved: Type.Optional(Type.String({ maxLength: 8 })) }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+      const code = request.query.business ?? 'MAIN';
+      const current = await profileOf(code);
+      if (!current.found) return htmlReply(reply, 404, invoiceProfilePage(code, null, { ok: false, text: `There is no business ${code}.` }));
+      return htmlReply(
+        reply,
+        200,
+        invoiceProfilePage(
+          code,
+          current.profile,
+          request.query.saved ? { ok: true, text: 'Saved: the tills print it from their next catalog pull.' } : undefined,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/fleet/invoice-profile',
+    { schema: { hide: true, body: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 600 })) } },
+    async (request, reply) => {
+      if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+      const form = request.body;
+      const code = form.businessCode ?? 'MAIN';
+      const current = await profileOf(code);
+      if (!current.found) return htmlReply(reply, 404, invoiceProfilePage(code, null, { ok: false, text: `There is no business ${code}.` }));
+      const centavos = (text: string | undefined) =>
+        text === undefined || !/^\d{1,7}(\.\d{1,2})?$/.test(text.trim()) ? Number.NaN : Math.round(Number(text.trim()) * 100);
+      const optional = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text.trim());
+      const input: Record<string, unknown> = {
+        registeredName: (form.registeredName ?? '').trim(),
+        address: (form.address ?? '').trim(),
+        tin: (form.tin ?? '').trim(),
+        vatRegistered: form.vatRegistered !== 'no',
+        bnpcWeeklyPurchaseCapMinor: centavos(form.bnpcWeeklyPurchaseCap),
+        bnpcWeeklyDiscountCapMinor: centavos(form.bnpcWeeklyDiscountCap),
+        ...(optional(form.tradeName) === undefined ? {} : { tradeName: optional(form.tradeName) }),
+        ...(optional(form.footer) === undefined ? {} : { footer: optional(form.footer) }),
+      };
+      if (!Value.Check(BusinessProfileInputSchema, input)) {
+        const fields = [...new Set([...Value.Errors(BusinessProfileInputSchema, input)].map((error) => error.instancePath.slice(1) || 'the form'))];
+        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }));
+      }
+      await saveBusinessProfile(services.store, code, input as BusinessProfileInput);
+      return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
+    },
+  );
 
   app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));
 

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { RefundReceipt, RefundRequest } from '../../protocol';
+import { splitVat, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -109,10 +109,26 @@ export async function checkRefund(
   }
 
   const sold = new Map<string, SoldSku>();
-  for (const line of await trx.selectFrom('sale_lines').select(['sku', 'qty_milli', 'total_minor']).where('sale_id', '=', saleId).execute()) {
+  // How each SKU was taxed on the invoice, so the refund splits its VAT the same way.
+  const taxedAs = new Map<string, { taxCode: string | null; vatExempt: boolean }>();
+  for (const line of await trx
+    .selectFrom('sale_lines')
+    .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'benefit_kind'])
+    .where('sale_id', '=', saleId)
+    .execute()) {
     const entry = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
     sold.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
+    taxedAs.set(line.sku, { taxCode: line.tax_code, vatExempt: line.benefit_kind === 'senior_citizen' || line.benefit_kind === 'pwd' });
   }
+  const taxes = new Map(
+    (
+      await trx
+        .selectFrom('taxes')
+        .select(['code', 'name', 'rate_basis_points', 'inclusive'])
+        .where('business_id', '=', terminal.businessId)
+        .execute()
+    ).map((t) => [t.code, { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) }]),
+  );
   const refunded = new Map<string, number>();
   const earlier = await trx
     .selectFrom('refund_lines as l')
@@ -144,6 +160,12 @@ export async function checkRefund(
     );
   }
 
+  const vat = splitVat(
+    lines.map((l) => {
+      const taxed = taxedAs.get(l.sku);
+      return { amountMinor: l.amountMinor, tax: taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null, vatExempt: taxed?.vatExempt === true };
+    }),
+  );
   const refundId = uuidv7();
   const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
   const staged: StagedWrite = {
@@ -176,6 +198,10 @@ export async function checkRefund(
         received_at: context.now.toISOString(),
         reason: refund.reason,
         total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+        vatable_minor: vat.vatableMinor,
+        vat_minor: vat.vatMinor,
+        exempt_minor: vat.exemptMinor,
+        zero_rated_minor: vat.zeroRatedMinor,
       };
       return {
         rows: {

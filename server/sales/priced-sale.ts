@@ -1,4 +1,4 @@
-import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleRequest } from '../../protocol';
+import { isSafeMinor, lineTotalMinor, qtyToMilli, type SaleLine, type SaleRequest } from '../../protocol';
 import { refuseTinyQuantities } from '../inventory/quantities';
 import { Problem } from '../problem';
 
@@ -11,6 +11,8 @@ export interface PricedSaleLine {
   discountMinor: number;
   taxCode: string | null;
   totalMinor: number;
+  /** A senior citizen's or PWD's discount on the line, as the till gave it (checked in sale-benefits.ts). */
+  benefit: NonNullable<SaleLine['benefit']> | null;
 }
 
 export interface PricedSale {
@@ -37,6 +39,7 @@ export function priceSale(sale: SaleRequest): PricedSale {
       ...priced,
       taxCode: line.taxCode ?? null,
       totalMinor: lineTotalMinor(priced),
+      benefit: line.benefit ?? null,
     };
   });
   if (Number.isNaN(Date.parse(sale.occurredAt))) errors.push({ path: '/occurredAt', message: 'must be an ISO-8601 date-time' });

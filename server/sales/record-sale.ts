@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { SaleFlag, SaleReceipt, SaleRequest } from '../../protocol';
+import { benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -8,6 +8,7 @@ import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers, readSeries, type SeriesRule } from '../numbering/number-series';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
+import { benefitFlags, bnpcOf, capsOf, recordedBnpcWeek, type CatalogEntry } from './sale-benefits';
 import { saleReceiptOf } from './sale-receipt';
 
 /**
@@ -67,11 +68,12 @@ export async function checkSale(
 }
 
 /**
- * The checks of many sales, in THREE set-based reads whatever their number (so a group
- * of 64 sales costs PostgreSQL three round trips, not 192): permanent dedup by each
+ * The checks of many sales, in FOUR set-based reads whatever their number (so a group
+ * of 64 sales costs PostgreSQL four round trips, not 256): permanent dedup by each
  * sale's own key (a replay after the stored response expired still finds the sale), the
- * receipt number not used under another key, the catalog for the review flags, and the
- * invoice series' settings. Each sale gets its answer (a replay), its refusal (a Problem,
+ * receipt number not used under another key, the catalog for the review flags, the
+ * taxes for the sale's own VAT figures, and the invoice series' settings. A sale giving
+ * the 5% on basic necessities adds two reads of its own (the caps and the person's week). Each sale gets its answer (a replay), its refusal (a Problem,
  * returned, not thrown: the others go on) or its staged write. Takes no row lock and
  * writes nothing: the stock levels and the invoice numbers are taken at the group's end
  * (group-end.ts). The sales must not share a key or a receipt number of a terminal (the
@@ -95,7 +97,10 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
     .execute();
   const byKey = new Map(earlier.map((row) => [`${row.terminal_id} ${row.idempotency_key}`, row]));
   const byReceipt = new Map(earlier.map((row) => [`${row.terminal_id} ${row.local_number}`, row]));
-  const catalog = await listPrices(trx, sales);
+  const catalog = await listProducts(trx, sales);
+  const taxes = await listTaxes(trx, sales);
+  // The 5% claimed by earlier sales of this group, per person and week (they are not stored yet).
+  const groupWeeks = new Map<string, { purchasesMinor: number; discountMinor: number }>();
   const seriesOf = new Map<string, Promise<SeriesRule>>();
 
   const checked: (Checked | Problem)[] = [];
@@ -129,27 +134,98 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
         seriesKey,
         (series = readSeries(trx, { id: one.terminal.businessId, timezone: one.terminal.timezone }, 'invoice', one.context.now)),
       );
-    checked.push({ kind: 'staged', staged: stagedSale(one, catalog, await series) });
+    const flags = await flagBenefits(trx, one, catalog, taxes, groupWeeks);
+    checked.push({ kind: 'staged', staged: stagedSale(one, catalog, taxes, flags, await series) });
   }
   return checked;
 }
 
-/** The list price of every SKU the sales name, by business and SKU: one read. */
-async function listPrices(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, number>> {
+/** The list price and eligibility of every SKU the sales name, by business and SKU: one read. */
+async function listProducts(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, CatalogEntry>> {
   const products = await trx
     .selectFrom('products')
-    .select(['business_id', 'sku', 'price_minor'])
+    .select(['business_id', 'sku', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
     .where('business_id', 'in', [...new Set(sales.map((s) => s.terminal.businessId))])
     .where('sku', 'in', [...new Set(sales.flatMap((s) => s.priced.lines.map((line) => line.sku)))])
     .execute();
-  return new Map(products.map((p) => [`${p.business_id} ${p.sku}`, Number(p.price_minor)]));
+  return new Map(
+    products.map((p) => [
+      `${p.business_id} ${p.sku}`,
+      { priceMinor: Number(p.price_minor), scPwdEligible: Number(p.sc_pwd_eligible) === 1, bnpcEligible: Number(p.bnpc_eligible) === 1 },
+    ]),
+  );
 }
 
+/** The taxes of the sales' businesses, by business and code: one read. */
+async function listTaxes(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, TaxRate>> {
+  const rows = await trx
+    .selectFrom('taxes')
+    .select(['business_id', 'code', 'name', 'rate_basis_points', 'inclusive'])
+    .where('business_id', 'in', [...new Set(sales.map((s) => s.terminal.businessId))])
+    .execute();
+  return new Map(
+    rows.map((t) => [
+      `${t.business_id} ${t.code}`,
+      { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) },
+    ]),
+  );
+}
+
+const taxLookup = (taxes: ReadonlyMap<string, TaxRate>, businessId: string) => (code: string | null) =>
+  code === null ? null : (taxes.get(`${businessId} ${code}`) ?? null);
+
+/** The senior citizen / PWD flags of one sale (sale-benefits.ts); the 5% counted against the person's week. */
+async function flagBenefits(
+  trx: Tx,
+  { terminal, sale, priced }: SaleToCheck,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  taxes: ReadonlyMap<string, TaxRate>,
+  groupWeeks: Map<string, { purchasesMinor: number; discountMinor: number }>,
+): Promise<Set<SaleFlag>> {
+  if (!priced.lines.some((line) => line.benefit !== null)) return new Set();
+  const claimed = bnpcOf(priced.lines);
+  const idNumber = sale.beneficiary?.idNumber;
+  let week = { purchasesMinor: 0, discountMinor: 0 };
+  let caps = capsOf(undefined);
+  if (claimed.purchasesMinor > 0 && idNumber !== undefined) {
+    caps = capsOf(
+      await trx
+        .selectFrom('business_profiles')
+        .select(['bnpc_weekly_purchase_cap_minor', 'bnpc_weekly_discount_cap_minor'])
+        .where('business_id', '=', terminal.businessId)
+        .executeTakeFirst(),
+    );
+    const recorded = await recordedBnpcWeek(trx, terminal.businessId, idNumber, sale.occurredAt, terminal.timezone);
+    const groupKey = `${terminal.businessId} ${idNumber} ${bnpcWeekKey(sale.occurredAt, terminal.timezone)}`;
+    const inGroup = groupWeeks.get(groupKey) ?? { purchasesMinor: 0, discountMinor: 0 };
+    week = { purchasesMinor: recorded.purchasesMinor + inGroup.purchasesMinor, discountMinor: recorded.discountMinor + inGroup.discountMinor };
+    groupWeeks.set(groupKey, {
+      purchasesMinor: inGroup.purchasesMinor + claimed.purchasesMinor,
+      discountMinor: inGroup.discountMinor + claimed.discountMinor,
+    });
+  }
+  return benefitFlags(sale, priced.lines, (sku) => catalog.get(`${terminal.businessId} ${sku}`), taxLookup(taxes, terminal.businessId), week, caps);
+}
+
+const bnpcWeekKey = (occurredAt: string, timezone: string) => bnpcWeekOf(occurredAt, timezone).startsAt;
+
 /** A sale that passed its checks, waiting for its number and the stock levels after it. */
-function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catalog: ReadonlyMap<string, number>, numbering: SeriesRule): StagedWrite {
+function stagedSale(
+  { terminal, key, sale, priced, context }: SaleToCheck,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  taxes: ReadonlyMap<string, TaxRate>,
+  benefitFlagsOfSale: ReadonlySet<SaleFlag>,
+  numbering: SeriesRule,
+): StagedWrite {
   const saleId = uuidv7();
   const at = context.now.toISOString();
   const { flags, known } = catalogFlags(terminal, priced, catalog);
+  for (const flag of benefitFlagsOfSale) flags.add(flag);
+  const taxOf = taxLookup(taxes, terminal.businessId);
+  // The sale's own VAT figures, split as the till split them (protocol/vat-split.ts): readings sum these.
+  const vat = splitVat(
+    priced.lines.map((line) => ({ amountMinor: line.totalMinor, tax: taxOf(line.taxCode), vatExempt: line.benefit?.rule === 'vat_exempt_20' })),
+  );
   const movements = priced.lines.map((line) => ({
     businessId: terminal.businessId,
     storeId: terminal.storeId,
@@ -185,6 +261,16 @@ function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catal
         paid_minor: priced.paidMinor,
         status: own.size > 0 ? 'needs_review' : 'recorded',
         flags: JSON.stringify([...own]),
+        vatable_minor: vat.vatableMinor,
+        vat_minor: vat.vatMinor,
+        exempt_minor: vat.exemptMinor,
+        zero_rated_minor: vat.zeroRatedMinor,
+        beneficiary_kind: sale.beneficiary?.kind ?? null,
+        beneficiary_id_number: sale.beneficiary?.idNumber ?? null,
+        beneficiary_name: sale.beneficiary?.name ?? null,
+        buyer_name: sale.buyer?.name ?? null,
+        buyer_address: sale.buyer?.address ?? null,
+        buyer_tin: sale.buyer?.tin ?? null,
       };
       const receipt: SaleReceipt = saleReceiptOf(row);
       return {
@@ -200,6 +286,10 @@ function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catal
             discount_minor: line.discountMinor,
             tax_code: line.taxCode,
             total_minor: line.totalMinor,
+            // No one named on the sale: the benefit is kept (and flagged) but has no kind to report it under.
+            benefit_kind: line.benefit === null || sale.beneficiary === undefined ? null : benefitKindOf(sale.beneficiary.kind, line.benefit.rule),
+            benefit_vat_removed_minor: line.benefit?.vatRemovedMinor ?? 0,
+            benefit_discount_minor: line.benefit?.discountMinor ?? 0,
           })),
           sale_payments: sale.payments.map((payment, index) => ({
             sale_id: saleId,
@@ -223,12 +313,12 @@ function stagedSale({ terminal, key, sale, priced, context }: SaleToCheck, catal
 function catalogFlags(
   terminal: TerminalCaller,
   priced: PricedSale,
-  catalog: ReadonlyMap<string, number>,
+  catalog: ReadonlyMap<string, CatalogEntry>,
 ): { flags: Set<SaleFlag>; known: Set<string> } {
   const flags = new Set<SaleFlag>();
   const known = new Set<string>();
   for (const line of priced.lines) {
-    const listPrice = catalog.get(`${terminal.businessId} ${line.sku}`);
+    const listPrice = catalog.get(`${terminal.businessId} ${line.sku}`)?.priceMinor;
     if (listPrice === undefined) flags.add('unknown_sku');
     else {
       known.add(line.sku);

@@ -128,13 +128,19 @@ export class CashierDesk implements CashierMethods {
    * What pay() records: the signed-in cashier's code (a terminal with no roster yet keeps
    * the code it was given), once a discount above the limit has a manager's approval.
    */
-  prepareSale(args: PayArgs): PayArgs {
+  /** Someone on the roster is signed in (a till with nobody on its roster yet works as its first user). */
+  requireSignedIn(what: string): void {
+    if (this.roster.count() > 0 && this.signedIn === null) throw new TerminalError('not_signed_in', `Sign in with your PIN to ${what}.`);
+  }
+
+  /** `benefitMinor`: the senior citizen / PWD discounts in the cart, already checked against the law's rule; they need no manager. */
+  prepareSale(args: PayArgs, benefitMinor = 0): PayArgs {
     let cashier = args.cashier;
     if (this.roster.count() > 0) {
       if (this.signedIn === null) throw new TerminalError('not_signed_in', 'Sign in with your PIN before taking payment.');
       cashier = this.signedIn.code;
     }
-    const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
+    const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0) - benefitMinor;
     if (discountMinor > 0 && discountMinor > this.discountLimitMinor(args)) {
       const approved = this.db
         .prepare("SELECT MAX(amount_minor) FROM approvals WHERE cart_key = ? AND action = 'discount'")

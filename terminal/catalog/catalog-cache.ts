@@ -2,6 +2,15 @@ import type { CatalogPage, Product } from '../../protocol';
 import type { TerminalDb } from '../store/terminal-db';
 import type { TerminalSettings } from '../store/terminal-settings';
 
+type ProductRow = Omit<Product, 'scPwdEligible' | 'bnpcEligible'> & { sc: number; bnpc: number };
+
+/** Eligibility travels only when true, as on the wire (protocol/catalog.ts). */
+const productOf = ({ sc, bnpc, ...product }: ProductRow): Product => ({
+  ...product,
+  ...(sc === 1 ? { scPwdEligible: true } : {}),
+  ...(bnpc === 1 ? { bnpcEligible: true } : {}),
+});
+
 /**
  * The terminal's copy of the catalog, so a cashier can look up products with the network
  * down. Filled page by page from GET /v1/catalog; the cursor is saved with each page.
@@ -19,12 +28,14 @@ export class CatalogCache {
   /** One page and its cursor in one transaction: a crash mid-pull resumes where it stopped. */
   applyPage(page: CatalogPage): void {
     const upsert = this.db.prepare(
-      `INSERT INTO products (sku, name, price_minor, tax_code, barcode) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, tax_code = excluded.tax_code, barcode = excluded.barcode`,
+      `INSERT INTO products (sku, name, price_minor, tax_code, barcode, sc_pwd_eligible, bnpc_eligible) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, tax_code = excluded.tax_code, barcode = excluded.barcode,
+         sc_pwd_eligible = excluded.sc_pwd_eligible, bnpc_eligible = excluded.bnpc_eligible`,
     );
     const tax = this.db.prepare('INSERT INTO taxes (code, name, rate_basis_points, inclusive) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
-      for (const p of page.products) upsert.run(p.sku, p.name, p.priceMinor, p.taxCode, p.barcode);
+      for (const p of page.products)
+        upsert.run(p.sku, p.name, p.priceMinor, p.taxCode, p.barcode, p.scPwdEligible === true ? 1 : 0, p.bnpcEligible === true ? 1 : 0);
       // Taxes come whole with every page: the latest list replaces the previous one.
       this.db.prepare('DELETE FROM taxes').run();
       for (const t of page.taxes) tax.run(t.code, t.name, t.rateBasisPoints, t.inclusive ? 1 : 0);
@@ -49,24 +60,34 @@ export class CatalogCache {
    * SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.
    */
   search(query: string, limit = 50): Product[] {
+    return this.find(query, limit).map(productOf);
+  }
+
+  /** Eligibility by SKU, for the senior citizen / PWD discounts (a SKU not in the catalog is eligible for nothing). */
+  eligibility(sku: string): { scPwdEligible: boolean; bnpcEligible: boolean } {
+    const row = (this.statements ??= this.prepare()).eligibility.get(sku) as { sc: number; bnpc: number } | undefined;
+    return { scPwdEligible: row?.sc === 1, bnpcEligible: row?.bnpc === 1 };
+  }
+
+  private find(query: string, limit: number): ProductRow[] {
     const text = query.trim();
     const st = (this.statements ??= this.prepare());
-    if (text === '') return st.first.all(limit) as Product[];
-    const byBarcode = st.barcode.all(text, limit) as Product[];
-    const exact = byBarcode.length > 0 ? byBarcode : (st.sku.all(text, limit) as Product[]);
+    if (text === '') return st.first.all(limit) as ProductRow[];
+    const byBarcode = st.barcode.all(text, limit) as ProductRow[];
+    const exact = byBarcode.length > 0 ? byBarcode : (st.sku.all(text, limit) as ProductRow[]);
     if (exact.length > 0) return exact;
     const words = text
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w !== '');
     // Taken in index order, then sorted: sorting every match of "c" would cost more than a keystroke may.
-    const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as Product[]);
-    const found = new Map(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
+    const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as ProductRow[]);
+    const found = new Map<string, ProductRow>(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
     if (found.size < limit) {
       const escaped = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const coded = [
-        ...(st.skuPrefix.all(escaped, limit) as Product[]),
-        ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as Product[]) : []),
+        ...(st.skuPrefix.all(escaped, limit) as ProductRow[]),
+        ...(/^\d+$/.test(text) ? (st.barcodePrefix.all(text, `${text}\uffff`, limit) as ProductRow[]) : []),
       ];
       for (const p of coded) if (found.size < limit) found.set(p.sku, p);
     }
@@ -76,7 +97,7 @@ export class CatalogCache {
   private statements: ReturnType<CatalogCache['prepare']> | undefined;
 
   private prepare() {
-    const columns = 'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode';
+    const columns = 'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode, p.sc_pwd_eligible AS sc, p.bnpc_eligible AS bnpc';
     return {
       first: this.db.prepare(`SELECT ${columns} FROM products p ORDER BY p.name LIMIT ?`),
       // Two statements, not one OR: with the OR, SQLite scans the whole catalog.
@@ -85,6 +106,7 @@ export class CatalogCache {
       named: this.db.prepare(`SELECT ${columns} FROM product_words w JOIN products p ON p.rowid = w.rowid WHERE product_words MATCH ? LIMIT ?`),
       skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
       barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
+      eligibility: this.db.prepare('SELECT sc_pwd_eligible AS sc, bnpc_eligible AS bnpc FROM products WHERE sku = ?'),
     };
   }
 

@@ -13,6 +13,8 @@ export function saleVat(lines: readonly SaleLine[], taxes: ReadonlyMap<string, T
     lines.map((l) => ({
       amountMinor: lineTotalMinor({ qtyMilli: qtyToMilli(l.qty) ?? 0, unitPriceMinor: l.unitPriceMinor, discountMinor: l.discountMinor }),
       tax: l.taxCode === undefined ? null : (taxes.get(l.taxCode) ?? null),
+      // A senior citizen's or PWD's 20% line is sold VAT-exempt (RA 9994, RA 10754).
+      vatExempt: l.benefit?.rule === 'vat_exempt_20',
     })),
   );
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
-import { milliToQty, qtyToMilli, RefundReceiptSchema, type RefundRequest } from '../../protocol';
+import { milliToQty, qtyToMilli, RefundReceiptSchema, splitVat, type RefundRequest } from '../../protocol';
+import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
@@ -37,10 +38,13 @@ const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.
  * entry depends on the sale's entry: it leaves only once the back office has the sale.
  */
 export class LocalRefunds {
+  private readonly taxes: TaxTable;
+
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
   ) {
+    this.taxes = new TaxTable(db);
     // The back office's answer to a queued refund: its return number, written back in the outbox's settle transaction.
     outbox.kinds.register('refund', RefundReceiptSchema, (refundId, receipt) => this.acknowledge(refundId, receipt.returnNumber, receipt.id));
   }
@@ -102,13 +106,43 @@ export class LocalRefunds {
         const refundId = uuidv7();
         const occurredAt = now.toISOString();
         const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
+        // The refund's own VAT figures, split as its invoice split them: a senior citizen's 20% line stays VAT-exempt.
+        const exemptSkus = new Set(
+          this.db
+            .prepare("SELECT l.sku FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ? AND l.benefit_rule = 'vat_exempt_20'")
+            .pluck()
+            .all(sale.id) as string[],
+        );
+        const taxes = this.taxes.byCode();
+        const vat = splitVat(
+          lines.map((l) => ({
+            amountMinor: l.amountMinor,
+            tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null),
+            vatExempt: exemptSkus.has(l.sku),
+          })),
+        );
         const seq = Number(
           this.db
             .prepare(
-              `INSERT INTO refunds (id, refund_key, local_number, sale_id, terminal_code, shift_id, occurred_at, reason, approved_by, total_minor)
-             VALUES (?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1), ?, ?, ?, ?)`,
+              `INSERT INTO refunds (id, refund_key, local_number, sale_id, terminal_code, shift_id, occurred_at, reason, approved_by, total_minor,
+                 vatable_minor, vat_minor, exempt_minor, zero_rated_minor)
+             VALUES (?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1), ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(refundId, args.refundKey, localNumber, sale.id, terminalCode, occurredAt, args.reason, approvedBy, totalMinor).lastInsertRowid,
+            .run(
+              refundId,
+              args.refundKey,
+              localNumber,
+              sale.id,
+              terminalCode,
+              occurredAt,
+              args.reason,
+              approvedBy,
+              totalMinor,
+              vat.vatableMinor,
+              vat.vatMinor,
+              vat.exemptMinor,
+              vat.zeroRatedMinor,
+            ).lastInsertRowid,
         );
         const line = this.db.prepare(
           'INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code) VALUES (?, ?, ?, ?, ?, ?)',

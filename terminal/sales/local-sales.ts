@@ -1,10 +1,12 @@
 import { uuidv7 } from 'uuidv7';
 import {
+  benefitKindOf,
   isSafeMinor,
   lineTotalMinor,
   milliToQty,
   qtyToMilli,
   SaleReceiptSchema,
+  type Beneficiary,
   type Payment,
   type SaleLine,
   type SaleRequest,
@@ -30,6 +32,16 @@ interface SaleRow {
   change_minor: number;
   amount_due_minor: number | null;
   vat_minor: number | null;
+  vatable_minor: number | null;
+  exempt_minor: number | null;
+  zero_rated_minor: number | null;
+  beneficiary_kind: Beneficiary['kind'] | null;
+  beneficiary_id_number: string | null;
+  beneficiary_name: string | null;
+  buyer_name: string | null;
+  buyer_address: string | null;
+  buyer_tin: string | null;
+  cashier_name: string | null;
   invoice_number: string | null;
   sync_state: LocalSale['syncState'] | null;
 }
@@ -41,6 +53,9 @@ interface LineRow {
   unit_price_minor: number;
   discount_minor: number | null;
   tax_code: string | null;
+  benefit_rule: NonNullable<SaleLine['benefit']>['rule'] | null;
+  benefit_vat_removed_minor: number;
+  benefit_discount_minor: number;
 }
 
 interface PaymentRow {
@@ -50,6 +65,8 @@ interface PaymentRow {
 }
 
 const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
+  s.vatable_minor, s.exempt_minor, s.zero_rated_minor, s.beneficiary_kind, s.beneficiary_id_number, s.beneficiary_name, s.buyer_name, s.buyer_address, s.buyer_tin,
+  (SELECT c.name FROM cashiers c WHERE c.code = s.cashier) AS cashier_name,
   (SELECT o.state FROM outbox o WHERE o.document_id = s.id) AS sync_state`;
 
 /**
@@ -80,10 +97,14 @@ export class LocalSales {
       byCart: db.prepare('SELECT seq FROM sales WHERE cart_key = ?').pluck(),
       sale: db.prepare(
         // The sale joins the shift open as it is written (as a refund does): in the INSERT itself, no trigger UPDATE.
-        `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor, amount_due_minor, vat_minor, shift_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
+        `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor, amount_due_minor, vat_minor,
+           vatable_minor, exempt_minor, zero_rated_minor, beneficiary_kind, beneficiary_id_number, beneficiary_name, buyer_name, buyer_address, buyer_tin, shift_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
       ),
-      line: db.prepare('INSERT INTO sale_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      line: db.prepare(
+        `INSERT INTO sale_lines (sale_seq, line_no, sku, name, qty_milli, unit_price_minor, discount_minor, tax_code, total_minor,
+           benefit_kind, benefit_rule, benefit_vat_removed_minor, benefit_discount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       movement: db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'sale', ?, ?)"),
       payment: db.prepare('INSERT INTO sale_payments VALUES (?, ?, ?, ?, ?)'),
       bySeq: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.seq = ?`),
@@ -91,6 +112,7 @@ export class LocalSales {
       payments: db.prepare('SELECT * FROM sale_payments WHERE sale_seq = ? ORDER BY line_no'),
       // Once per synced sale while a backlog drains: preparing it each time left 100,000 statements to the GC.
       acknowledge: db.prepare('UPDATE sales SET invoice_number = ?, server_sale_id = ? WHERE id = ?'),
+      cashierName: db.prepare<[string], string>('SELECT name FROM cashiers WHERE code = ?').pluck(),
     };
   }
 
@@ -153,6 +175,15 @@ export class LocalSales {
             changeMinor,
             vat.amountDueMinor,
             vat.vatMinor,
+            vat.vatableMinor,
+            vat.exemptMinor,
+            vat.zeroRatedMinor,
+            args.beneficiary?.kind ?? null,
+            args.beneficiary?.idNumber.trim() ?? null,
+            args.beneficiary?.name.trim() ?? null,
+            args.buyer?.name ?? null,
+            args.buyer?.address ?? null,
+            args.buyer?.tin ?? null,
           ).lastInsertRowid,
         );
         const lineRows = args.lines.map((l, i): LineRow => {
@@ -163,8 +194,27 @@ export class LocalSales {
             unit_price_minor: l.unitPriceMinor,
             discount_minor: l.discountMinor ?? null,
             tax_code: l.taxCode ?? null,
+            benefit_rule: l.benefit?.rule ?? null,
+            benefit_vat_removed_minor: l.benefit?.vatRemovedMinor ?? 0,
+            benefit_discount_minor: l.benefit?.discountMinor ?? 0,
           };
-          st.line.run(saleSeq, i + 1, row.sku, row.name, row.qty_milli, row.unit_price_minor, row.discount_minor, row.tax_code, lineTotals[i]);
+          // The discount by kind (senior_citizen, pwd, ..._bnpc), for the readings to sum.
+          const kind = l.benefit === undefined || args.beneficiary === undefined ? null : benefitKindOf(args.beneficiary.kind, l.benefit.rule);
+          st.line.run(
+            saleSeq,
+            i + 1,
+            row.sku,
+            row.name,
+            row.qty_milli,
+            row.unit_price_minor,
+            row.discount_minor,
+            row.tax_code,
+            lineTotals[i],
+            kind,
+            row.benefit_rule,
+            row.benefit_vat_removed_minor,
+            row.benefit_discount_minor,
+          );
           st.movement.run(l.sku, -row.qty_milli, id, occurredAt);
           return row;
         });
@@ -178,16 +228,23 @@ export class LocalSales {
           occurredAt,
           cashier: args.cashier,
           // Only the contract's fields travel: whatever else a screen attached stays behind.
-          lines: args.lines.map(({ sku, name, qty, unitPriceMinor, discountMinor, taxCode }) => ({
+          lines: args.lines.map(({ sku, name, qty, unitPriceMinor, discountMinor, taxCode, benefit }) => ({
             sku,
             name,
             qty,
             unitPriceMinor,
             discountMinor,
             taxCode,
+            ...(benefit === undefined
+              ? {}
+              : { benefit: { rule: benefit.rule, vatRemovedMinor: benefit.vatRemovedMinor, discountMinor: benefit.discountMinor } }),
           })),
           payments: args.payments.map(({ method, amountMinor, reference }) => ({ method, amountMinor, reference })),
           ...(args.note === undefined ? {} : { note: args.note }),
+          ...(args.beneficiary === undefined
+            ? {}
+            : { beneficiary: { kind: args.beneficiary.kind, idNumber: args.beneficiary.idNumber.trim(), name: args.beneficiary.name.trim() } }),
+          ...(args.buyer === undefined ? {} : { buyer: { name: args.buyer.name, address: args.buyer.address, tin: args.buyer.tin } }),
         };
         this.outbox.enqueue(
           {
@@ -214,6 +271,16 @@ export class LocalSales {
           change_minor: changeMinor,
           amount_due_minor: vat.amountDueMinor,
           vat_minor: vat.vatMinor,
+          vatable_minor: vat.vatableMinor,
+          exempt_minor: vat.exemptMinor,
+          zero_rated_minor: vat.zeroRatedMinor,
+          beneficiary_kind: args.beneficiary?.kind ?? null,
+          beneficiary_id_number: args.beneficiary?.idNumber.trim() ?? null,
+          beneficiary_name: args.beneficiary?.name.trim() ?? null,
+          buyer_name: args.buyer?.name ?? null,
+          buyer_address: args.buyer?.address ?? null,
+          buyer_tin: args.buyer?.tin ?? null,
+          cashier_name: this.statements.cashierName.get(args.cashier) ?? null,
           invoice_number: null,
           sync_state: 'pending',
         };
@@ -274,6 +341,9 @@ export class LocalSales {
       unitPriceMinor: l.unit_price_minor,
       ...(l.discount_minor === null ? {} : { discountMinor: l.discount_minor }),
       ...(l.tax_code === null ? {} : { taxCode: l.tax_code }),
+      ...(l.benefit_rule === null
+        ? {}
+        : { benefit: { rule: l.benefit_rule, vatRemovedMinor: l.benefit_vat_removed_minor, discountMinor: l.benefit_discount_minor } }),
     }));
     const payments = paymentRows.map((p): Payment => ({
       method: p.method,
@@ -286,11 +356,27 @@ export class LocalSales {
       localNumber: row.local_number,
       occurredAt: row.occurred_at,
       cashier: row.cashier,
+      ...(row.cashier_name === null ? {} : { cashierName: row.cashier_name }),
       totalMinor: row.total_minor,
       paidMinor: row.paid_minor,
       changeMinor: row.change_minor,
       ...(row.amount_due_minor === null ? {} : { amountDueMinor: row.amount_due_minor }),
       ...(row.vat_minor === null ? {} : { vatMinor: row.vat_minor }),
+      ...(row.vatable_minor === null ? {} : { vatableMinor: row.vatable_minor }),
+      ...(row.exempt_minor === null ? {} : { exemptMinor: row.exempt_minor }),
+      ...(row.zero_rated_minor === null ? {} : { zeroRatedMinor: row.zero_rated_minor }),
+      ...(row.beneficiary_kind === null
+        ? {}
+        : { beneficiary: { kind: row.beneficiary_kind, idNumber: row.beneficiary_id_number ?? '', name: row.beneficiary_name ?? '' } }),
+      ...(row.buyer_name === null && row.buyer_address === null && row.buyer_tin === null
+        ? {}
+        : {
+            buyer: {
+              ...(row.buyer_name === null ? {} : { name: row.buyer_name }),
+              ...(row.buyer_address === null ? {} : { address: row.buyer_address }),
+              ...(row.buyer_tin === null ? {} : { tin: row.buyer_tin }),
+            },
+          }),
       lines,
       payments,
       invoiceNumber: row.invoice_number,

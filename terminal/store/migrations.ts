@@ -1,4 +1,5 @@
 import { productWordsMigration } from '../catalog/product-words-migration';
+import { invoiceMigration } from '../invoicing/invoice-migration';
 import { cashiersMigration } from '../cashiers/cashier-migration';
 import { amountDueMigration } from '../sales/amount-due-migration';
 import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migration';
@@ -120,4 +121,5 @@ export const migrations: readonly Migration[] = [
   payPathStorage(6),
   sentWithoutAnswerMigration(7),
   stockDeskMigration(8),
+  invoiceMigration(9),
 ];

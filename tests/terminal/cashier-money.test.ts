@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discountOf, parseDiscount, spreadDiscount } from '../../terminal/money/discounts';
 import { refuseTender, tenderState, type Tender } from '../../terminal/money/tender';
-import { splitVat, taxClassOf, vatInsideMinor, vatOnTopMinor, type TaxRate } from '../../terminal/money/vat-split';
+import { splitVat, taxClassOf, vatableInsideMinor, vatInsideMinor, vatOnTopMinor, type TaxRate } from '../../terminal/money/vat-split';
 import { extendedPriceMinor, lineTotalMinor } from '../../protocol/sale-total';
 
 const VAT12: TaxRate = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, inclusive: true };
@@ -32,6 +32,28 @@ describe('VAT on a Philippine receipt', () => {
     expect(vatInsideMinor(56, 1200)).toBe(6);
     expect(vatOnTopMinor(4, 1200)).toBe(0);
     expect(vatOnTopMinor(5, 1000)).toBe(1);
+  });
+
+  it('one rounding convention: VATable = round(total / 1.12) first, VAT the rest (₱24.50 -> ₱21.88 + ₱2.62)', () => {
+    expect(splitVat([{ amountMinor: 2_450, tax: VAT12 }])).toMatchObject({ vatableMinor: 2_188, vatMinor: 262, amountDueMinor: 2_450 });
+    // ₱170.00 of bread: 151.79 VATable (170 / 1.12 = 151.785...), 18.21 VAT.
+    expect(splitVat([{ amountMinor: 17_000, tax: VAT12 }])).toMatchObject({ vatableMinor: 15_179, vatMinor: 1_821 });
+  });
+
+  it('property: VATable is the VAT-inclusive total divided by 1.12 to the nearest centavo, and VAT is exactly the rest', () => {
+    fc.assert(
+      fc.property(amount, (gross) => {
+        const split = splitVat([{ amountMinor: gross, tax: VAT12 }]);
+        // |VATable * 1.12 - gross| <= half a centavo * 1.12: VATable is the nearest centavo to gross / 1.12.
+        expect(Math.abs(split.vatableMinor * 112 - gross * 100)).toBeLessThanOrEqual(56);
+        expect(split.vatMinor).toBe(gross - split.vatableMinor);
+        expect(vatableInsideMinor(gross, 1200) + vatInsideMinor(gross, 1200)).toBe(gross);
+      }),
+    );
+  });
+
+  it("a senior citizen's or PWD's line is VAT-exempt whatever its tax code", () => {
+    expect(splitVat([{ amountMinor: 12_143, tax: VAT12, vatExempt: true }])).toMatchObject({ vatableMinor: 0, vatMinor: 0, exemptMinor: 12_143 });
   });
 
   it('tells exempt from zero-rated by the tax, and a product with no tax code is exempt', () => {

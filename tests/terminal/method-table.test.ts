@@ -34,6 +34,8 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     },
     listSales: {},
     getSale: { id: 'no-such-sale' },
+    invoiceProfile: undefined,
+    bnpcWeek: { idNumber: 'OSCA-2024-00117' },
     signIn: { pin: CASHIER_PIN },
     signOut: undefined,
     currentCashier: undefined,

@@ -134,6 +134,8 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     receiveTransfer: vi.fn(async () => {
       throw new Error('not_found: no such transfer');
     }),
+    invoiceProfile: vi.fn(async () => null),
+    bnpcWeek: vi.fn(async () => ({ purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 250_000, weeklyDiscountCapMinor: 12_500 })),
   } satisfies TerminalApi;
   return { core, setStatus: (next: Partial<TerminalStatus>) => (current = { ...current, ...next }) };
 }

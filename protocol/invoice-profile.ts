@@ -1,0 +1,69 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * What a sales invoice must print about who issues it (RR 7-2024; RR 16-2018 for the
+ * machine): the business's registration, set in the back office, and each till's
+ * machine identification, pulled by the till so it prints them offline too.
+ */
+
+/** A TIN with its branch code: 123-456-789-00000 (three to five digits of branch code). */
+export const TIN_PATTERN = '^[0-9]{3}-[0-9]{3}-[0-9]{3}-[0-9]{3,5}$';
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const Peso = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+
+/** The 5% discount on basic necessities and prime commodities: per person per week (DTI-DA JAO 24-02). */
+export const DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR = 250_000;
+export const DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR = 12_500;
+
+export const BusinessProfileInputSchema = Type.Object({
+  registeredName: Text(200),
+  tradeName: Type.Optional(Text(200)),
+  address: Text(300),
+  tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
+  vatRegistered: Type.Boolean(),
+  footer: Type.Optional(Text(500)),
+  bnpcWeeklyPurchaseCapMinor: Type.Optional(Peso),
+  bnpcWeeklyDiscountCapMinor: Type.Optional(Peso),
+});
+export type BusinessProfileInput = Static<typeof BusinessProfileInputSchema>;
+
+export const BusinessProfileSchema = Type.Object({
+  businessCode: Type.String(),
+  registeredName: Type.String(),
+  tradeName: Type.Union([Type.String(), Type.Null()]),
+  address: Type.String(),
+  tin: Type.String(),
+  vatRegistered: Type.Boolean(),
+  footer: Type.Union([Type.String(), Type.Null()]),
+  bnpcWeeklyPurchaseCapMinor: Type.Integer(),
+  bnpcWeeklyDiscountCapMinor: Type.Integer(),
+  /** The business's time zone: the week of the BNPC caps starts on its Monday. */
+  timezone: Type.String(),
+});
+export type BusinessProfile = Static<typeof BusinessProfileSchema>;
+
+export const MachineProfileInputSchema = Type.Object({
+  /** Machine identification number, issued by the BIR with the permit to use. */
+  min: Text(32),
+  serialNumber: Text(64),
+  permitNumber: Text(64),
+  permitDate: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }),
+});
+export type MachineProfileInput = Static<typeof MachineProfileInputSchema>;
+
+export const MachineProfileSchema = Type.Object({
+  terminalId: Type.String(),
+  terminalCode: Type.String(),
+  min: Type.String(),
+  serialNumber: Type.String(),
+  permitNumber: Type.String(),
+  permitDate: Type.String(),
+});
+export type MachineProfile = Static<typeof MachineProfileSchema>;
+
+/** GET /v1/terminals/profile: what the till prints on every invoice; null where the back office has not set it yet. */
+export const TillProfileSchema = Type.Object({
+  business: Type.Union([BusinessProfileSchema, Type.Null()]),
+  machine: Type.Union([MachineProfileSchema, Type.Null()]),
+});
+export type TillProfile = Static<typeof TillProfileSchema>;

@@ -1,0 +1,147 @@
+import { extendedPriceMinor } from './sale-total';
+import { divideHalfUp, taxClassOf, vatableInsideMinor, type TaxRate } from './vat-split';
+
+/**
+ * The discounts the law gives a senior citizen (RA 9994) or a person with a disability
+ * (RA 10754), one rule for the till that gives them and the back office that checks them:
+ * - `vat_exempt_20`: on an eligible line the price is taken without its VAT and 20% of
+ *   that is taken off; the line is then sold VAT-exempt. 2 x ₱85.00 bread: ₱170.00 / 1.12
+ *   = ₱151.79, less 20% (₱30.36): the customer pays ₱121.43.
+ * - `bnpc_5`: on basic necessities and prime commodities not already under the 20%, 5% of
+ *   the price (DTI-DA joint administrative order), within a weekly cap per person on the
+ *   purchases (₱2,500) and on the discount (₱125), both set in the business profile.
+ * A benefit line carries no other discount (the law's discounts do not stack with
+ * promotions): its `discountMinor` on the wire is the VAT removed plus the benefit.
+ */
+
+export type BenefitRule = 'vat_exempt_20' | 'bnpc_5';
+export type BeneficiaryKind = 'senior_citizen' | 'pwd';
+/** How a benefit is reported: by whom and under which rule ("discounts by kind" on the readings). */
+export type BenefitKind = 'senior_citizen' | 'pwd' | 'senior_citizen_bnpc' | 'pwd_bnpc';
+
+export const SC_PWD_RATE_BASIS_POINTS = 2000;
+export const BNPC_RATE_BASIS_POINTS = 500;
+
+export interface BenefitLine {
+  qtyMilli: number;
+  unitPriceMinor: number;
+  tax: TaxRate | null;
+  scPwdEligible: boolean;
+  bnpcEligible: boolean;
+}
+
+export interface LineBenefit {
+  rule: BenefitRule;
+  /** The VAT taken out of a VAT-inclusive price before the 20% (0 for the 5%). */
+  vatRemovedMinor: number;
+  /** The 20% or the 5% itself. */
+  discountMinor: number;
+}
+
+/** What this person already had of the 5% this week (their purchases and discount). */
+export interface BnpcWeek {
+  purchasesMinor: number;
+  discountMinor: number;
+}
+
+export interface BnpcCaps {
+  weeklyPurchaseCapMinor: number;
+  weeklyDiscountCapMinor: number;
+}
+
+export function benefitKindOf(beneficiary: BeneficiaryKind, rule: BenefitRule): BenefitKind {
+  return rule === 'bnpc_5' ? `${beneficiary}_bnpc` : beneficiary;
+}
+
+/** The 20% on one line: on the VAT-exclusive price (the price itself when it carries no VAT inside). */
+export function scPwdBenefitOf(qtyMilli: number, unitPriceMinor: number, tax: TaxRate | null): LineBenefit {
+  const gross = extendedPriceMinor(qtyMilli, unitPriceMinor);
+  const vatInside = tax !== null && tax.inclusive && taxClassOf(tax) === 'vatable';
+  const base = vatInside ? vatableInsideMinor(gross, tax.rateBasisPoints) : gross;
+  return { rule: 'vat_exempt_20', vatRemovedMinor: gross - base, discountMinor: divideHalfUp(base * SC_PWD_RATE_BASIS_POINTS, 10_000) };
+}
+
+/**
+ * The 5% of a sale: on the eligible purchases still under the weekly purchase cap, at most
+ * what is left of the weekly discount cap, spread over the lines in proportion to their
+ * price (largest remainder: whole centavos that add up exactly).
+ */
+export function bnpcTotalOf(eligibleGrossMinor: number, week: BnpcWeek, caps: BnpcCaps): number {
+  const purchaseRoom = Math.max(0, caps.weeklyPurchaseCapMinor - week.purchasesMinor);
+  const discountRoom = Math.max(0, caps.weeklyDiscountCapMinor - week.discountMinor);
+  const base = Math.min(eligibleGrossMinor, purchaseRoom);
+  return Math.min(divideHalfUp(base * BNPC_RATE_BASIS_POINTS, 10_000), discountRoom);
+}
+
+/** Every line's benefit for a senior citizen or PWD (null: none on that line). */
+export function benefitsOf(lines: readonly BenefitLine[], week: BnpcWeek, caps: BnpcCaps): (LineBenefit | null)[] {
+  const gross = lines.map((l) => extendedPriceMinor(l.qtyMilli, l.unitPriceMinor));
+  const bnpc = lines.map((l) => !l.scPwdEligible && l.bnpcEligible);
+  const eligibleGross = gross.reduce((sum, g, i) => sum + (bnpc[i] ? g : 0), 0);
+  const room = Math.max(0, caps.weeklyPurchaseCapMinor - week.purchasesMinor);
+  const total = room > 0 ? bnpcTotalOf(eligibleGross, week, caps) : 0;
+  const shares = spreadProportionally(
+    gross.map((g, i) => (bnpc[i] ? g : 0)),
+    total,
+  );
+  return lines.map((line, i) => {
+    if (line.scPwdEligible) return scPwdBenefitOf(line.qtyMilli, line.unitPriceMinor, line.tax);
+    if (bnpc[i] && room > 0) return { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: shares[i] ?? 0 };
+    return null;
+  });
+}
+
+/** `amount` over `weights` in whole centavos that add up exactly (largest remainder; ties to the first line). */
+export function spreadProportionally(weights: readonly number[], amount: number): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total === 0 || amount === 0) return weights.map(() => 0);
+  const shares = weights.map((w, index) => {
+    const exact = BigInt(w) * BigInt(amount);
+    return { index, share: Number(exact / BigInt(total)), remainder: exact % BigInt(total) };
+  });
+  let left = amount - shares.reduce((sum, s) => sum + s.share, 0);
+  const order = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const entry of order) {
+    if (left === 0) break;
+    entry.share += 1;
+    left -= 1;
+  }
+  return shares.map((s) => s.share);
+}
+
+/** Monday 00:00 to the next Monday in the business's time zone, as UTC instants: the week of the BNPC caps. */
+export function bnpcWeekOf(occurredAt: string, timeZone: string): { startsAt: string; endsAt: string } {
+  const at = new Date(occurredAt);
+  const local = wallClock(at, timeZone);
+  const daysSinceMonday = (new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay() + 6) % 7;
+  const mondayWall = Date.UTC(local.year, local.month - 1, local.day - daysSinceMonday);
+  const startsAt = fromWallClock(mondayWall, timeZone);
+  const endsAt = fromWallClock(mondayWall + 7 * 86_400_000, timeZone);
+  return { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() };
+}
+
+function wallClock(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/** The UTC instant whose wall clock in `timeZone` reads `wallMs` (read as UTC). */
+function fromWallClock(wallMs: number, timeZone: string): number {
+  let guess = wallMs;
+  for (let i = 0; i < 3; i += 1) {
+    const w = wallClock(new Date(guess), timeZone);
+    const seen = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+    guess += wallMs - seen;
+  }
+  return guess;
+}

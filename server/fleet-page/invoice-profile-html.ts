@@ -1,0 +1,39 @@
+import type { BusinessProfile } from '../../protocol';
+import { escapeHtml as e, page } from './html';
+
+/** The fields of the business profile form, in the order a manager reads an invoice's header. */
+const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): string; hint?: string }[] = [
+  { name: 'registeredName', label: 'Registered name', value: (p) => p?.registeredName ?? '' },
+  { name: 'tradeName', label: 'Trade name (optional)', value: (p) => p?.tradeName ?? '' },
+  { name: 'address', label: 'Business address', value: (p) => p?.address ?? '' },
+  { name: 'tin', label: 'TIN with branch code', value: (p) => p?.tin ?? '', hint: '123-456-789-00000' },
+  { name: 'footer', label: 'Footer (optional)', value: (p) => p?.footer ?? '' },
+  { name: 'bnpcWeeklyPurchaseCap', label: 'BNPC weekly purchase cap (₱)', value: (p) => pesos(p?.bnpcWeeklyPurchaseCapMinor ?? 250_000) },
+  { name: 'bnpcWeeklyDiscountCap', label: 'BNPC weekly discount cap (₱)', value: (p) => pesos(p?.bnpcWeeklyDiscountCapMinor ?? 12_500) },
+];
+
+const pesos = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+
+/** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
+export function invoiceProfilePage(businessCode: string, profile: BusinessProfile | null, message?: { ok: boolean; text: string }): string {
+  const vat = profile?.vatRegistered ?? true;
+  const rows = FIELDS.map(
+    (f) =>
+      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(f.value(profile))}" size="60"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
+  ).join('\n');
+  return page(
+    'Sales invoice profile',
+    `<header><h1>Sales invoice profile: ${e(businessCode)}</h1><a href="/fleet" style="color:#fff">Back to the fleet</a></header>
+<main><section>
+${message ? `<p id="message" class="${message.ok ? '' : 'error'}">${e(message.text)}</p>` : ''}
+<form method="post" action="/fleet/invoice-profile">
+<input type="hidden" name="businessCode" value="${e(businessCode)}">
+${rows}
+<p><label><input type="radio" name="vatRegistered" value="yes"${vat ? ' checked' : ''}> VAT-registered</label>
+<label><input type="radio" name="vatRegistered" value="no"${vat ? '' : ' checked'}> Non-VAT (the invoice says it is not valid for claim of input tax)</label></p>
+<p><button type="submit">Save</button></p>
+</form>
+<p class="empty">Each till's MIN, serial number and permit to use: <code>counter-server terminal machine</code> or <code>PUT /v1/admin/terminals/{terminalId}/machine</code>.</p>
+</section></main>`,
+  );
+}

@@ -1,0 +1,112 @@
+import {
+  DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+  DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+  type BusinessProfile,
+  type BusinessProfileInput,
+  type MachineProfile,
+  type MachineProfileInput,
+  type TillProfile,
+} from '../../protocol';
+import type { BackOfficeDb, Tx } from '../db/database';
+import { notFound } from '../problem';
+
+/**
+ * The business's registration and each till's machine identification, as every sales
+ * invoice prints them (docs/compliance.md). Set by an admin with PUT (idempotent by
+ * nature: the same body twice is the same profile); pulled by the till.
+ */
+export async function saveBusinessProfile(
+  store: BackOfficeDb,
+  businessCode: string,
+  input: BusinessProfileInput,
+  now = new Date(),
+): Promise<BusinessProfile> {
+  return store.db.transaction().execute(async (trx) => {
+    const business = await trx.selectFrom('businesses').select(['id']).where('code', '=', businessCode).executeTakeFirst();
+    if (!business) throw notFound(`Business ${businessCode}`);
+    const values = {
+      registered_name: input.registeredName,
+      trade_name: input.tradeName ?? null,
+      address: input.address,
+      tin: input.tin,
+      vat_registered: input.vatRegistered ? 1 : 0,
+      footer: input.footer ?? null,
+      bnpc_weekly_purchase_cap_minor: input.bnpcWeeklyPurchaseCapMinor ?? DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+      bnpc_weekly_discount_cap_minor: input.bnpcWeeklyDiscountCapMinor ?? DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+      updated_at: now.toISOString(),
+    };
+    await trx
+      .insertInto('business_profiles')
+      .values({ business_id: business.id, ...values })
+      .onConflict((oc) => oc.column('business_id').doUpdateSet(values))
+      .execute();
+    return (await businessProfileOf(trx, business.id))!;
+  });
+}
+
+export async function businessProfileOf(db: Tx | BackOfficeDb['db'], businessId: string): Promise<BusinessProfile | null> {
+  const row = await db
+    .selectFrom('business_profiles')
+    .innerJoin('businesses', 'businesses.id', 'business_profiles.business_id')
+    .selectAll('business_profiles')
+    .select(['businesses.code as business_code', 'businesses.timezone'])
+    .where('business_profiles.business_id', '=', businessId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    businessCode: row.business_code,
+    registeredName: row.registered_name,
+    tradeName: row.trade_name,
+    address: row.address,
+    tin: row.tin,
+    vatRegistered: Number(row.vat_registered) === 1,
+    footer: row.footer,
+    bnpcWeeklyPurchaseCapMinor: Number(row.bnpc_weekly_purchase_cap_minor),
+    bnpcWeeklyDiscountCapMinor: Number(row.bnpc_weekly_discount_cap_minor),
+    timezone: row.timezone,
+  };
+}
+
+export async function saveMachineProfile(store: BackOfficeDb, terminalId: string, input: MachineProfileInput): Promise<MachineProfile> {
+  const updated = await store.db
+    .updateTable('terminals')
+    .set({
+      machine_min: input.min,
+      machine_serial_number: input.serialNumber,
+      machine_permit_number: input.permitNumber,
+      machine_permit_date: input.permitDate,
+    })
+    .where('id', '=', terminalId)
+    .returning(['id', 'code'])
+    .executeTakeFirst();
+  if (!updated) throw notFound(`Terminal ${terminalId}`);
+  return { terminalId: updated.id, terminalCode: updated.code, ...input };
+}
+
+/** What the till prints on every invoice: its business's profile and its own machine identification. */
+export async function tillProfileOf(store: BackOfficeDb, terminal: { terminalId: string; businessId: string }): Promise<TillProfile> {
+  const machine = await store.db
+    .selectFrom('terminals')
+    .select(['id', 'code', 'machine_min', 'machine_serial_number', 'machine_permit_number', 'machine_permit_date'])
+    .where('id', '=', terminal.terminalId)
+    .executeTakeFirst();
+  const set =
+    machine &&
+    machine.machine_min !== null &&
+    machine.machine_serial_number !== null &&
+    machine.machine_permit_number !== null &&
+    machine.machine_permit_date !== null;
+  return {
+    business: await businessProfileOf(store.db, terminal.businessId),
+    machine: set
+      ? {
+          terminalId: machine.id,
+          terminalCode: machine.code,
+          min: machine.machine_min!,
+          serialNumber: machine.machine_serial_number!,
+          permitNumber: machine.machine_permit_number!,
+          permitDate: machine.machine_permit_date!,
+        }
+      : null,
+  };
+}

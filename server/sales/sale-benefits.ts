@@ -1,0 +1,105 @@
+import {
+  benefitKindOf,
+  bnpcTotalOf,
+  bnpcWeekOf,
+  divideHalfUp,
+  extendedPriceMinor,
+  scPwdBenefitOf,
+  BNPC_RATE_BASIS_POINTS,
+  DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+  DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+  type BnpcCaps,
+  type BnpcWeek,
+  type SaleFlag,
+  type SaleRequest,
+  type TaxRate,
+} from '../../protocol';
+import type { Tx } from '../db/database';
+import type { PricedSaleLine } from './priced-sale';
+
+/** What the catalog says of a product a sale names. */
+export interface CatalogEntry {
+  priceMinor: number;
+  scPwdEligible: boolean;
+  bnpcEligible: boolean;
+}
+
+/**
+ * The back office recomputes a senior citizen's or PWD's discount by the law's rule
+ * (protocol/senior-discount.ts) and flags, never refuses, a sale whose discount breaks it:
+ * - benefit_not_eligible: a benefit on a product the catalog does not make eligible for
+ *   it, or with no senior citizen or PWD named on the sale;
+ * - benefit_miscomputed: a 20% line whose VAT removed, 20% or line discount is not the
+ *   rule's, or a 5% above 5% of the lines;
+ * - bnpc_cap_exceeded: more of the 5% than the person's weekly caps leave, counting their
+ *   sales of the week at every till this back office has (a till only knows its own).
+ * Less than the rule gives is not flagged on the 5%: a till that sold offline may know of
+ * purchases the back office has not received yet.
+ */
+export function benefitFlags(
+  sale: SaleRequest,
+  lines: readonly PricedSaleLine[],
+  catalogOf: (sku: string) => CatalogEntry | undefined,
+  taxOf: (code: string | null) => TaxRate | null,
+  week: BnpcWeek,
+  caps: BnpcCaps,
+): Set<SaleFlag> {
+  const flags = new Set<SaleFlag>();
+  let bnpcGross = 0;
+  let bnpcClaimed = 0;
+  for (const line of lines) {
+    const benefit = line.benefit;
+    if (benefit === null) continue;
+    const product = catalogOf(line.sku);
+    const eligible =
+      benefit.rule === 'vat_exempt_20' ? product?.scPwdEligible === true : product?.bnpcEligible === true && product.scPwdEligible !== true;
+    if (sale.beneficiary === undefined || !eligible) flags.add('benefit_not_eligible');
+    if (line.discountMinor !== benefit.vatRemovedMinor + benefit.discountMinor) flags.add('benefit_miscomputed');
+    if (benefit.rule === 'vat_exempt_20') {
+      const rule = scPwdBenefitOf(line.qtyMilli, line.unitPriceMinor, taxOf(line.taxCode));
+      if (rule.vatRemovedMinor !== benefit.vatRemovedMinor || rule.discountMinor !== benefit.discountMinor) flags.add('benefit_miscomputed');
+    } else {
+      if (benefit.vatRemovedMinor !== 0) flags.add('benefit_miscomputed');
+      bnpcGross += extendedPriceMinor(line.qtyMilli, line.unitPriceMinor);
+      bnpcClaimed += benefit.discountMinor;
+    }
+  }
+  if (bnpcClaimed > divideHalfUp(bnpcGross * BNPC_RATE_BASIS_POINTS, 10_000)) flags.add('benefit_miscomputed');
+  else if (bnpcClaimed > bnpcTotalOf(bnpcGross, week, caps)) flags.add('bnpc_cap_exceeded');
+  return flags;
+}
+
+/** The 5% a sale claims: its eligible purchases and discount, to count against the person's week. */
+export function bnpcOf(lines: readonly PricedSaleLine[]): BnpcWeek {
+  const bnpc = lines.filter((l) => l.benefit?.rule === 'bnpc_5');
+  return {
+    purchasesMinor: bnpc.reduce((sum, l) => sum + extendedPriceMinor(l.qtyMilli, l.unitPriceMinor), 0),
+    discountMinor: bnpc.reduce((sum, l) => sum + (l.benefit?.discountMinor ?? 0), 0),
+  };
+}
+
+export function capsOf(profile: { bnpc_weekly_purchase_cap_minor: number; bnpc_weekly_discount_cap_minor: number } | undefined): BnpcCaps {
+  return {
+    weeklyPurchaseCapMinor: profile ? Number(profile.bnpc_weekly_purchase_cap_minor) : DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+    weeklyDiscountCapMinor: profile ? Number(profile.bnpc_weekly_discount_cap_minor) : DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+  };
+}
+
+/** The 5% a person had this week from the sales already recorded: one read of their sales' 5% lines. */
+export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: string, occurredAt: string, timezone: string): Promise<BnpcWeek> {
+  const { startsAt, endsAt } = bnpcWeekOf(occurredAt, timezone);
+  const rows = await trx
+    .selectFrom('sale_lines')
+    .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
+    .select(['sale_lines.qty_milli', 'sale_lines.unit_price_minor', 'sale_lines.benefit_discount_minor'])
+    .where('sales.business_id', '=', businessId)
+    .where('sales.beneficiary_id_number', '=', idNumber)
+    .where('sales.occurred_at', '>=', startsAt)
+    .where('sales.occurred_at', '<', endsAt)
+    .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])
+    .execute();
+  return {
+    purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(Number(r.qty_milli), Number(r.unit_price_minor)), 0),
+    discountMinor: rows.reduce((sum, r) => sum + Number(r.benefit_discount_minor), 0),
+  };
+}

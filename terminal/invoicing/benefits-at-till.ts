@@ -1,0 +1,96 @@
+import {
+  benefitsOf,
+  bnpcWeekOf,
+  DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+  DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+  extendedPriceMinor,
+  qtyToMilli,
+  type BnpcCaps,
+  type BnpcWeek,
+  type TaxRate,
+} from '../../protocol';
+import type { CatalogCache } from '../catalog/catalog-cache';
+import type { TerminalDb } from '../store/terminal-db';
+import type { PayArgs } from '../terminal-api';
+import { TerminalError } from '../terminal-error';
+import type { StoredInvoiceProfile } from './invoice-profile-store';
+
+/** Where the business has not set its profile yet: the law's figures and the shop's time zone. */
+const DEFAULT_TIMEZONE = 'Asia/Manila';
+
+export function capsOf(profile: StoredInvoiceProfile | null): BnpcCaps {
+  const business = profile?.profile.business;
+  return {
+    weeklyPurchaseCapMinor: business?.bnpcWeeklyPurchaseCapMinor ?? DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
+    weeklyDiscountCapMinor: business?.bnpcWeeklyDiscountCapMinor ?? DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+  };
+}
+
+export const timezoneOf = (profile: StoredInvoiceProfile | null) => profile?.profile.business?.timezone ?? DEFAULT_TIMEZONE;
+
+/**
+ * The 5% this person had this week at this till (their sales' 5% lines). A till knows only
+ * its own sales: the back office counts every till's and flags a sale past the caps.
+ */
+export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timezone: string): BnpcWeek {
+  const { startsAt, endsAt } = bnpcWeekOf(at.toISOString(), timezone);
+  const rows = db
+    .prepare(
+      `SELECT l.qty_milli AS qtyMilli, l.unit_price_minor AS unitPriceMinor, l.benefit_discount_minor AS discountMinor
+       FROM sales s JOIN sale_lines l ON l.sale_seq = s.seq
+       WHERE s.beneficiary_id_number = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
+    )
+    .all(idNumber.trim(), startsAt, endsAt) as { qtyMilli: number; unitPriceMinor: number; discountMinor: number }[];
+  return {
+    purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(r.qtyMilli, r.unitPriceMinor), 0),
+    discountMinor: rows.reduce((sum, r) => sum + r.discountMinor, 0),
+  };
+}
+
+/**
+ * A sale's senior citizen / PWD discounts must be exactly the law's rule
+ * (protocol/senior-discount.ts) on the catalog's eligible lines, with the person named:
+ * the till refuses anything else before it is a sale, so the discount limit a cashier
+ * needs a manager for never counts them. Returns how much of the sale's discount they are.
+ */
+export function checkBenefits(args: PayArgs, catalog: CatalogCache, taxes: ReadonlyMap<string, TaxRate>, week: BnpcWeek, caps: BnpcCaps): number {
+  const claimed = args.lines.some((l) => l.benefit !== undefined);
+  if (args.beneficiary === undefined) {
+    if (claimed)
+      throw new TerminalError('invalid_argument', 'A senior citizen or PWD discount needs the ID number and name of the person it is given to.', [
+        { path: '/beneficiary', message: 'required for a senior citizen or PWD discount' },
+      ]);
+    return 0;
+  }
+  const expected = benefitsOf(
+    args.lines.map((l) => ({
+      qtyMilli: qtyToMilli(l.qty) ?? 0,
+      unitPriceMinor: l.unitPriceMinor,
+      tax: l.taxCode === undefined ? null : (taxes.get(l.taxCode) ?? null),
+      ...catalog.eligibility(l.sku),
+    })),
+    week,
+    caps,
+  );
+  let benefitMinor = 0;
+  args.lines.forEach((line, index) => {
+    const want = expected[index] ?? null;
+    const got = line.benefit ?? null;
+    const same =
+      want === null
+        ? got === null
+        : got !== null &&
+          got.rule === want.rule &&
+          got.vatRemovedMinor === want.vatRemovedMinor &&
+          got.discountMinor === want.discountMinor &&
+          (line.discountMinor ?? 0) === want.vatRemovedMinor + want.discountMinor;
+    if (!same)
+      throw new TerminalError(
+        'invalid_argument',
+        `Line ${index + 1} (${line.name ?? line.sku}): the senior citizen / PWD discount is not what the law's rule gives; price the cart again.`,
+        [{ path: `/lines/${index}/benefit`, message: 'not the rule' }],
+      );
+    if (want !== null) benefitMinor += want.vatRemovedMinor + want.discountMinor;
+  });
+  return benefitMinor;
+}

@@ -1,0 +1,154 @@
+import { benefitKindOf, extendedPriceMinor, lineTotalMinor, qtyToMilli, splitVat, taxClassOf, type TaxRate, type TillProfile } from '../../protocol';
+import type { LocalSale } from '../terminal-api';
+
+/**
+ * A sale as the sales invoice prints it (RR 7-2024, RR 16-2018; docs/compliance.md), one
+ * model for the screen (renderer/cashier/PrintableReceipt.tsx) and the desktop's printer
+ * (electron/receipt-html.ts), so both print the same document:
+ * - the title SALES INVOICE and who issues it: registered name, trade name, address, TIN
+ *   with its branch code, VAT or non-VAT registration;
+ * - the machine: MIN, serial number, permit to use number and date;
+ * - the invoice number: the till's own gapless serial (T01-000123), printed at once,
+ *   offline too, and the back office's business-wide number once known;
+ * - the buyer's lines (blank lines to fill when not given), the senior citizen's or PWD's
+ *   ID and name;
+ * - each line with its mark: V VATable, E VAT-exempt, Z zero-rated;
+ * - the VAT breakdown, or for a non-VAT business the statement that the invoice is not
+ *   valid for claim of input tax.
+ */
+
+export const NOT_VALID_FOR_INPUT_TAX = 'THIS DOCUMENT IS NOT VALID FOR CLAIM OF INPUT TAX';
+
+export type VatMark = 'V' | 'E' | 'Z';
+
+export interface InvoiceLine {
+  text: string;
+  /** "2 @ 85.00" */
+  detail: string;
+  /** "SC 20% (VAT-exempt) less 48.57", or a cashier's "less 8.50". */
+  discount: string | null;
+  amountMinor: number;
+  mark: VatMark;
+}
+
+export interface SalesInvoice {
+  title: 'SALES INVOICE';
+  issuer: string[];
+  machine: string[];
+  vatRegistered: boolean;
+  invoiceNumber: string;
+  businessNumber: string | null;
+  issuedAt: string;
+  cashier: string;
+  buyer: { label: string; value: string }[];
+  beneficiary: { label: string; value: string }[];
+  lines: InvoiceLine[];
+  grossMinor: number;
+  /** Discounts by kind, as printed: "Senior citizen discount", "Discount". */
+  discounts: { label: string; amountMinor: number }[];
+  amountDueMinor: number;
+  vat: { label: string; amountMinor: number; testId: string }[];
+  payments: { method: string; reference: string | null; amountMinor: number }[];
+  changeMinor: number;
+  footer: string[];
+}
+
+const KIND = { senior_citizen: 'Senior citizen', pwd: 'PWD', senior_citizen_bnpc: 'Senior citizen 5% BNPC', pwd_bnpc: 'PWD 5% BNPC' } as const;
+const METHODS = { cash: 'Cash', card: 'Card', other: 'Other' } as const;
+
+export const formatAmount = (minor: number) => {
+  const sign = minor < 0 ? '-' : '';
+  const absolute = Math.abs(minor);
+  return `${sign}${Math.trunc(absolute / 100).toLocaleString('en-US')}.${String(absolute % 100).padStart(2, '0')}`;
+};
+
+export function salesInvoiceOf(
+  sale: LocalSale,
+  profile: TillProfile | null,
+  taxes: ReadonlyMap<string, TaxRate>,
+  fallbackName: string,
+): SalesInvoice {
+  const business = profile?.business ?? null;
+  const machine = profile?.machine ?? null;
+  const vatRegistered = business?.vatRegistered ?? true;
+  const taxOf = (code: string | undefined) => (code === undefined ? null : (taxes.get(code) ?? null));
+  const lines = sale.lines.map((line): InvoiceLine => {
+    const qtyMilli = qtyToMilli(line.qty) ?? Math.round(line.qty * 1000);
+    const tax = taxOf(line.taxCode);
+    const exempt = line.benefit?.rule === 'vat_exempt_20';
+    const taxClass = exempt ? 'exempt' : taxClassOf(tax);
+    const kind = line.benefit && sale.beneficiary ? KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)] : null;
+    const discount = line.discountMinor
+      ? `${kind ? `${kind}${exempt ? ' 20%, VAT-exempt' : ''} ` : ''}less ${formatAmount(line.discountMinor)}`
+      : null;
+    return {
+      text: line.name ?? line.sku,
+      detail: `${line.qty} @ ${formatAmount(line.unitPriceMinor)}`,
+      discount,
+      amountMinor: lineTotalMinor({ qtyMilli, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
+      mark: taxClass === 'vatable' ? 'V' : taxClass === 'zero_rated' ? 'Z' : 'E',
+    };
+  });
+  const grossMinor = sale.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
+  const byKind = new Map<string, number>();
+  for (const line of sale.lines) {
+    if (!line.discountMinor) continue;
+    const label =
+      line.benefit && sale.beneficiary
+        ? `${KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)]} discount${line.benefit.rule === 'vat_exempt_20' ? ' (incl. VAT removed)' : ''}`
+        : 'Discount';
+    byKind.set(label, (byKind.get(label) ?? 0) + line.discountMinor);
+  }
+  // The figures the sale stored when it was paid; a sale from before they were kept is split again.
+  const split = splitVat(
+    sale.lines.map((l) => ({
+      amountMinor: lineTotalMinor({ qtyMilli: qtyToMilli(l.qty) ?? 0, unitPriceMinor: l.unitPriceMinor, discountMinor: l.discountMinor }),
+      tax: taxOf(l.taxCode),
+      vatExempt: l.benefit?.rule === 'vat_exempt_20',
+    })),
+  );
+  const vatable = sale.vatableMinor ?? split.vatableMinor;
+  const vat = sale.vatMinor ?? split.vatMinor;
+  const exempt = sale.exemptMinor ?? split.exemptMinor;
+  const zeroRated = sale.zeroRatedMinor ?? split.zeroRatedMinor;
+  const tin = business ? `${vatRegistered ? 'VAT' : 'NON-VAT'} REG TIN ${business.tin}` : 'TIN: not set in the back office';
+  return {
+    title: 'SALES INVOICE',
+    issuer: business ? [business.registeredName, ...(business.tradeName ? [business.tradeName] : []), business.address, tin] : [fallbackName, tin],
+    machine: machine
+      ? [`MIN ${machine.min}`, `SN ${machine.serialNumber}`, `PTU No. ${machine.permitNumber}`, `Date issued ${machine.permitDate}`]
+      : ['MIN / SN / PTU: not set in the back office'],
+    vatRegistered,
+    invoiceNumber: sale.localNumber,
+    businessNumber: sale.invoiceNumber,
+    issuedAt: sale.occurredAt,
+    cashier: sale.cashierName ?? sale.cashier,
+    buyer: [
+      { label: 'Sold to', value: sale.buyer?.name ?? sale.beneficiary?.name ?? '' },
+      { label: 'Address', value: sale.buyer?.address ?? '' },
+      { label: 'TIN', value: sale.buyer?.tin ?? '' },
+    ],
+    beneficiary: sale.beneficiary
+      ? [
+          { label: sale.beneficiary.kind === 'senior_citizen' ? 'OSCA / SC ID No.' : 'PWD ID No.', value: sale.beneficiary.idNumber },
+          { label: 'Name', value: sale.beneficiary.name },
+          { label: 'Signature', value: '' },
+        ]
+      : [],
+    lines,
+    grossMinor,
+    discounts: [...byKind.entries()].map(([label, amountMinor]) => ({ label, amountMinor })),
+    amountDueMinor: sale.amountDueMinor ?? split.amountDueMinor,
+    vat: vatRegistered
+      ? [
+          { label: 'VATable sales', amountMinor: vatable, testId: 'receipt-vatable' },
+          { label: 'VAT amount (12%)', amountMinor: vat, testId: 'receipt-vat' },
+          { label: 'VAT-exempt sales', amountMinor: exempt, testId: 'receipt-exempt' },
+          { label: 'Zero-rated sales', amountMinor: zeroRated, testId: 'receipt-zero-rated' },
+        ]
+      : [],
+    payments: sale.payments.map((p) => ({ method: METHODS[p.method], reference: p.reference ?? null, amountMinor: p.amountMinor })),
+    changeMinor: sale.changeMinor,
+    footer: [...(vatRegistered ? [] : [NOT_VALID_FOR_INPUT_TAX]), ...(business?.footer ? [business.footer] : [])],
+  };
+}

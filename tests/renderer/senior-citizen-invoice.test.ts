@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../build/renderer-build';
+import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { buildRendererForTest } from '../support/browser/renderer';
+import { waitFor } from '../support/terminal';
+
+/** The screenshots the docs show (docs/compliance.md): taken by this scenario, kept in the repository. */
+const DOCS_SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
+
+async function answer(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(`${testId}-input`).waitFor(UI_WAIT);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('a sari-sari store’s sales invoice in Chromium', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest());
+    const put = async (url: string, payload: object) => {
+      const response = await rig.backOffice.app.inject({ method: 'PUT', url, headers: rig.backOffice.adminHeaders(), payload });
+      if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    };
+    await put('/v1/admin/products/PANDESAL', {
+      businessCode: 'MAIN',
+      name: 'Pandesal pack of 10',
+      priceMinor: 8_500,
+      barcode: '4800000000851',
+      taxCode: 'VAT12',
+      scPwdEligible: true,
+    });
+    await put('/v1/admin/businesses/MAIN/profile', {
+      registeredName: 'Dela Cruz Trading Corp.',
+      tradeName: "Aling Nena's Sari-Sari Store",
+      address: '12 Mabini St., Brgy. San Roque, Marikina City 1801',
+      tin: '123-456-789-00000',
+      vatRegistered: true,
+      footer: 'Salamat po! Come again.',
+    });
+    const terminalCode = (await rig.core.getStatus()).terminalCode!;
+    const terminal = await rig.backOffice.store.db.selectFrom('terminals').select('id').where('code', '=', terminalCode).executeTakeFirstOrThrow();
+    await put(`/v1/admin/terminals/${terminal.id}/machine`, {
+      min: '24031512345678',
+      serialNumber: 'SN-CNTR-0001',
+      permitNumber: 'FP032024-116-0123456-00000',
+      permitDate: '2024-03-15',
+    });
+    page = await rig.openCashierPage();
+    // Tall enough for the whole invoice in one screenshot.
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    // The till pulls the profile and the eligible product with its catalog.
+    await waitFor(async () => (await rig.core.invoiceProfile())?.profile.machine?.min === '24031512345678', 'the invoice profile to be pulled');
+    await waitFor(async () => (await rig.core.searchProducts({ query: 'PANDESAL' }))[0]?.scPwdEligible === true, 'the eligible bread in the catalog');
+  });
+  afterAll(async () => {
+    await page?.close();
+    await rig?.close();
+  });
+
+  it('F1 for a senior citizen: ID and name captured, 2 x ₱85 bread pays ₱121.43 VAT-exempt, and the printed invoice carries all of it', async () => {
+    await page.reload();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    await scan(page, '4800000000851', 'PANDESAL');
+    await scan(page, '4800000000851', 'PANDESAL');
+    await page.keyboard.press('F1');
+    await answer(page, 'beneficiary-kind', 'S');
+    await answer(page, 'beneficiary-id', 'OSCA-2024-00117');
+    await answer(page, 'beneficiary-name', 'Lola Remedios Cruz');
+    await waitForText(page, 'cart-beneficiary', /Senior citizen: Lola Remedios Cruz · ID OSCA-2024-00117/);
+    // No manager's PIN: the law's discount is not the cashier's.
+    expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });
+    await payCash(page, '200');
+    expect(await page.getByTestId('receipt-title').textContent()).toBe('SALES INVOICE');
+    expect(await page.getByTestId('receipt-total').textContent()).toBe('₱121.43');
+    expect(await page.getByTestId('receipt-exempt').textContent()).toBe('₱121.43');
+    expect(await page.getByTestId('receipt-vat').textContent()).toBe('₱0.00');
+    // The cashier by name, not by code.
+    expect(await page.getByTestId('receipt-cashier').textContent()).toBe('Ana Santos');
+    const issuer = (await page.getByTestId('receipt-issuer').textContent()) ?? '';
+    for (const part of [
+      'Dela Cruz Trading Corp.',
+      "Aling Nena's Sari-Sari Store",
+      'VAT REG TIN 123-456-789-00000',
+      'MIN 24031512345678',
+      'SN SN-CNTR-0001',
+      'PTU No. FP032024-116-0123456-00000',
+    ])
+      expect(issuer).toContain(part);
+    expect(await page.getByTestId('receipt-line').first().getAttribute('data-mark')).toBe('E');
+    expect(await page.getByTestId('receipt-beneficiary').textContent()).toContain('OSCA-2024-00117');
+    expect(await page.getByTestId('receipt-discount-kind').textContent()).toContain('Senior citizen discount');
+    await page.getByTestId('receipt').screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-invoice.png') });
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+    const stored = await rig.backOffice.store.db.selectFrom('sales').selectAll().where('local_number', '=', localNumber).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      beneficiary_kind: 'senior_citizen',
+      beneficiary_id_number: 'OSCA-2024-00117',
+      beneficiary_name: 'Lola Remedios Cruz',
+      exempt_minor: 12_143,
+      total_minor: 12_143,
+    });
+    expect(JSON.parse(stored.flags)).not.toContain('benefit_miscomputed');
+    expect(JSON.parse(stored.flags)).not.toContain('benefit_not_eligible');
+    await page.getByTestId('next-customer').click();
+  });
+
+  it('an offline sale prints its invoice number (the till serial) at once, the back-office number pending', async () => {
+    await rig.proxy.down();
+    await scan(page, 'pancit', 'PANCIT-CANTON');
+    const localNumber = await payCash(page, '20');
+    expect(localNumber).toMatch(/^T\d+-\d{6}$/);
+    expect(await page.getByTestId('receipt-title').textContent()).toBe('SALES INVOICE');
+    expect(await page.getByTestId('receipt-invoice-number').textContent()).toMatch(/pending/);
+    expect(await page.getByTestId('receipt-line').first().getAttribute('data-mark')).toBe('V');
+    // ₱15.00 VAT-inclusive: VATable 13.39 (15 / 1.12 = 13.392...), VAT 1.61.
+    expect(await page.getByTestId('receipt-vatable').textContent()).toBe('₱13.39');
+    expect(await page.getByTestId('receipt-vat').textContent()).toBe('₱1.61');
+    await page.getByTestId('receipt').screenshot({ path: join(DOCS_SCREENSHOTS, 'offline-invoice.png') });
+    await rig.proxy.up();
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %s', (kind) => {
+  let bo: TestBackOffice;
+  let cookie: string;
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const good = {
+    businessCode: 'MAIN',
+    registeredName: 'Dela Cruz Trading Corp.',
+    tradeName: "Aling Nena's Sari-Sari Store",
+    address: '12 Mabini St., Marikina City',
+    tin: '123-456-789-00000',
+    vatRegistered: 'no',
+    footer: 'Salamat po!',
+    bnpcWeeklyPurchaseCap: '2500.00',
+    bnpcWeeklyDiscountCap: '125',
+  };
+
+  beforeAll(async () => {
+    bo = await startBackOffice(kind);
+    const login = await bo.app.inject({ method: 'POST', url: '/fleet/login', headers: FORM, payload: `token=${ADMIN_TOKEN}` });
+    cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  });
+  afterAll(async () => bo.close());
+
+  it('a manager signed in fills the form; the profile is stored as the admin API would store it', async () => {
+    const empty = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('name="tin"');
+    const saved = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(good) });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/fleet/invoice-profile?business=MAIN&saved=1');
+    const row = await bo.store.db.selectFrom('business_profiles').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      registered_name: 'Dela Cruz Trading Corp.',
+      trade_name: "Aling Nena's Sari-Sari Store",
+      tin: '123-456-789-00000',
+      footer: 'Salamat po!',
+    });
+    expect([Number(row.vat_registered), Number(row.bnpc_weekly_purchase_cap_minor), Number(row.bnpc_weekly_discount_cap_minor)]).toEqual([
+      0, 250_000, 12_500,
+    ]);
+    const shown = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile?business=MAIN&saved=1', headers: { cookie } });
+    expect(shown.body).toContain('value="Aling Nena&#39;s Sari-Sari Store"');
+    expect(shown.body).toContain('Saved');
+  });
+
+  it('a TIN without its branch code or a cap that is no amount is a 400 saying which field, and nothing changes', async () => {
+    const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
+    for (const wrong of [{ tin: '123456789' }, { bnpcWeeklyDiscountCap: 'lots' }, { registeredName: '  ' }]) {
+      const refused = await bo.app.inject({
+        method: 'POST',
+        url: '/fleet/invoice-profile',
+        headers: { ...FORM, cookie },
+        payload: form({ ...good, ...wrong }),
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(`Not saved: check ${Object.keys(wrong)[0]!.replace('Cap', 'CapMinor')}`);
+    }
+    expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+  });
+
+  it('without a session the form redirects to the sign-in and saves nothing', async () => {
+    const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
+    const get = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile' });
+    const post = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      headers: FORM,
+      payload: form({ ...good, registeredName: 'Someone Else Inc.' }),
+    });
+    expect([get.statusCode, get.headers.location, post.statusCode, post.headers.location]).toEqual([303, '/fleet/login', 303, '/fleet/login']);
+    expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+  });
+});

@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { benefitsOf, type SaleLine } from '../../protocol';
+import { ADMIN_TOKEN } from '../support/back-office';
+import { codeOf, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const VAT12 = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, inclusive: true };
+const SENIOR = { kind: 'senior_citizen' as const, idNumber: 'OSCA-2024-00117', name: 'Lola Remedios Cruz' };
+
+async function aTillWithTheProfile() {
+  const link = await startLink();
+  cleanups.push(() => link.close());
+  const put = async (url: string, body: object) => {
+    const response = await link.backOffice.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: body });
+    expect(response.statusCode).toBe(200);
+  };
+  await put('/v1/admin/products/BREAD', { businessCode: 'MAIN', name: 'Pandesal pack', priceMinor: 8_500, taxCode: 'VAT12', scPwdEligible: true });
+  await put('/v1/admin/products/SARDINES', { businessCode: 'MAIN', name: 'Sardines 155 g', priceMinor: 2_500, taxCode: 'VAT12', bnpcEligible: true });
+  await put('/v1/admin/products/SODA', { businessCode: 'MAIN', name: 'Cola 1.5 L', priceMinor: 2_450, taxCode: 'VAT12' });
+  await put('/v1/admin/businesses/MAIN/profile', {
+    registeredName: 'Dela Cruz Trading Corp.',
+    address: '12 Mabini St., Marikina City',
+    tin: '123-456-789-00000',
+    vatRegistered: true,
+    // Small caps, to reach them with a few cans: ₱150.00 of purchases and ₱6.00 of discount a week.
+    bnpcWeeklyPurchaseCapMinor: 15_000,
+    bnpcWeeklyDiscountCapMinor: 600,
+  });
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const core = await openCore(data.dir);
+  cleanups.push(() => core.close());
+  const status = await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  const terminal = await link.backOffice.store.db
+    .selectFrom('terminals')
+    .select('id')
+    .where('code', '=', status.terminalCode!)
+    .executeTakeFirstOrThrow();
+  await put(`/v1/admin/terminals/${terminal.id}/machine`, {
+    min: '24031512345678',
+    serialNumber: 'SN-0001',
+    permitNumber: 'FP-0001',
+    permitDate: '2024-03-15',
+  });
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
+  core.start();
+  await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.min === '24031512345678', 'the invoice profile to be pulled');
+  await waitFor(async () => (await core.searchProducts({ query: 'SARDINES' }))[0]?.bnpcEligible === true, 'the catalog with eligibility');
+  return { link, core, dataDir: data.dir };
+}
+
+/** The cart's lines priced for a senior citizen by the law's rule, as the screen prices them. */
+function forSenior(
+  lines: { sku: string; name: string; qty: number; unitPriceMinor: number; sc: boolean; bnpc: boolean }[],
+  week = { purchasesMinor: 0, discountMinor: 0 },
+  caps = { weeklyPurchaseCapMinor: 15_000, weeklyDiscountCapMinor: 600 },
+): SaleLine[] {
+  const benefits = benefitsOf(
+    lines.map((l) => ({ qtyMilli: l.qty * 1000, unitPriceMinor: l.unitPriceMinor, tax: VAT12, scPwdEligible: l.sc, bnpcEligible: l.bnpc })),
+    week,
+    caps,
+  );
+  return lines.map((l, i) => {
+    const b = benefits[i];
+    return {
+      sku: l.sku,
+      name: l.name,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      taxCode: 'VAT12',
+      ...(b ? { discountMinor: b.vatRemovedMinor + b.discountMinor, benefit: b } : {}),
+    };
+  });
+}
+
+describe('a senior citizen at the till', () => {
+  it('2 x ₱85 bread and a cola: ₱121.43 VAT-exempt bread with the ID kept, no manager needed, and the back office finds nothing wrong with the discount', async () => {
+    const { link, core, dataDir } = await aTillWithTheProfile();
+    const { cartKey } = await core.openCart();
+    const lines = forSenior([
+      { sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, sc: true, bnpc: false },
+      { sku: 'SODA', name: 'Cola 1.5 L', qty: 1, unitPriceMinor: 2_450, sc: false, bnpc: false },
+    ]);
+    const sale = await core.pay({ cartKey, cashier: 'ana', beneficiary: SENIOR, lines, payments: [{ method: 'cash', amountMinor: 20_000 }] });
+    expect(sale).toMatchObject({
+      totalMinor: 14_593,
+      amountDueMinor: 14_593,
+      exemptMinor: 12_143,
+      vatableMinor: 2_188,
+      vatMinor: 262,
+      changeMinor: 5_407,
+      beneficiary: SENIOR,
+    });
+    expect(sale.lines[0]).toMatchObject({ discountMinor: 4_857, benefit: { rule: 'vat_exempt_20', vatRemovedMinor: 1_821, discountMinor: 3_036 } });
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db
+      .selectFrom('sales')
+      .selectAll()
+      .where('local_number', '=', sale.localNumber)
+      .executeTakeFirstOrThrow();
+    // Only the stock flag (this back office received no stock): nothing about the discount.
+    expect(stored).toMatchObject({
+      status: 'needs_review',
+      flags: '["negative_stock"]',
+      beneficiary_id_number: 'OSCA-2024-00117',
+      exempt_minor: 12_143,
+      vatable_minor: 2_188,
+      vat_minor: 262,
+    });
+    // Its refund at the till keeps its own figures, the bread still VAT-exempt; each line keeps its discount's kind for the readings.
+    const refund = await core.refund({
+      refundKey: 'refund-senior',
+      saleId: sale.localNumber,
+      lines: [
+        { sku: 'BREAD', qty: 2 },
+        { sku: 'SODA', qty: 1 },
+      ],
+      reason: 'stale',
+      approval: { managerPin: '9999' },
+    });
+    const raw = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    try {
+      expect(
+        raw.prepare('SELECT total_minor, vatable_minor, vat_minor, exempt_minor, zero_rated_minor FROM refunds WHERE id = ?').get(refund.id),
+      ).toEqual({
+        total_minor: 14_593,
+        vatable_minor: 2_188,
+        vat_minor: 262,
+        exempt_minor: 12_143,
+        zero_rated_minor: 0,
+      });
+      expect(raw.prepare('SELECT benefit_kind, benefit_vat_removed_minor, benefit_discount_minor FROM sale_lines ORDER BY line_no').all()).toEqual([
+        { benefit_kind: 'senior_citizen', benefit_vat_removed_minor: 1_821, benefit_discount_minor: 3_036 },
+        { benefit_kind: null, benefit_vat_removed_minor: 0, benefit_discount_minor: 0 },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a discount that is not the rule, or one with nobody named, is refused before it is a sale', async () => {
+    const { core } = await aTillWithTheProfile();
+    const { cartKey } = await core.openCart();
+    const lines = forSenior([{ sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, sc: true, bnpc: false }]);
+    const wrong = lines.map((l) => ({
+      ...l,
+      discountMinor: 3_400,
+      benefit: { rule: 'vat_exempt_20' as const, vatRemovedMinor: 0, discountMinor: 3_400 },
+    }));
+    const pay = (args: object) => core.pay({ cartKey, cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 20_000 }], ...args });
+    expect(await codeOf(pay({ beneficiary: SENIOR, lines: wrong }))).toBe('invalid_argument');
+    expect(await codeOf(pay({}))).toBe('invalid_argument');
+    // Eligible bread without its benefit while a senior citizen is named: not the rule either.
+    expect(
+      await codeOf(
+        pay({
+          beneficiary: SENIOR,
+          lines: lines.map(({ sku, name, qty, unitPriceMinor, taxCode }) => ({ sku, name, qty, unitPriceMinor, taxCode })),
+        }),
+      ),
+    ).toBe('invalid_argument');
+    expect(await core.listSales({})).toEqual([]);
+  });
+
+  it("the 5% on basic necessities counts this person's week at the till, within the business's caps", async () => {
+    const { core } = await aTillWithTheProfile();
+    expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toEqual({
+      purchasesMinor: 0,
+      discountMinor: 0,
+      weeklyPurchaseCapMinor: 15_000,
+      weeklyDiscountCapMinor: 600,
+    });
+    const sardines = (qty: number) => ({ sku: 'SARDINES', name: 'Sardines 155 g', qty, unitPriceMinor: 2_500, sc: false, bnpc: true });
+    // 4 cans: ₱100.00, 5% is ₱5.00.
+    const first = await core.pay({
+      ...(await core.openCart()),
+      cashier: 'ana',
+      beneficiary: SENIOR,
+      lines: forSenior([sardines(4)]),
+      payments: [{ method: 'cash', amountMinor: 10_000 }],
+    });
+    expect(first.lines[0]?.benefit).toEqual({ rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 500 });
+    const week = await core.bnpcWeek({ idNumber: SENIOR.idNumber });
+    expect(week).toMatchObject({ purchasesMinor: 10_000, discountMinor: 500 });
+    // 2 more cans (₱50.00): 5% would be ₱2.50, but only ₱1.00 of the week's ₱6.00 is left. A till that forgets the week is refused.
+    const pay = (lines: SaleLine[]) =>
+      core
+        .openCart()
+        .then((cart) => core.pay({ ...cart, cashier: 'ana', beneficiary: SENIOR, lines, payments: [{ method: 'cash', amountMinor: 10_000 }] }));
+    expect(await codeOf(pay(forSenior([sardines(2)])))).toBe('invalid_argument');
+    const second = await pay(forSenior([sardines(2)], week));
+    expect(second.lines[0]?.benefit).toEqual({ rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 100 });
+    expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
+  });
+});

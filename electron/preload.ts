@@ -48,6 +48,7 @@ export const counterBridge = {
   resetPin: (args) => invoke('resetPin', args),
   approve: (args) => invoke('approve', args),
   listTaxes: () => invoke('listTaxes'),
+  recordVoid: (args) => invoke('recordVoid', args),
   queueCounts: () => invoke('queueCounts'),
   voidQueueEntry: (args) => invoke('voidQueueEntry', args),
   exportQueue: () => invoke('exportQueue'),

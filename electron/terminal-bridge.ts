@@ -94,6 +94,7 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
     resetPin: (args) => core.resetPin(args),
     approve: (args) => core.approve(args),
     listTaxes: () => core.listTaxes(),
+    recordVoid: (args) => core.recordVoid(args),
     queueCounts: () => core.queueCounts(),
     voidQueueEntry: (args) => core.voidQueueEntry(args),
     exportQueue: () => core.exportQueue(),

@@ -1,4 +1,4 @@
-import type { DiscountRule } from '../terminal/money/discounts';
+import { discountOf, type DiscountRule } from '../terminal/money/discounts';
 import { priceCart, type PricedCart } from '../terminal/money/cart-pricing';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
@@ -77,6 +77,19 @@ export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: Readon
     })),
     cart.discount ?? null,
   );
+}
+
+/**
+ * What the sale's discounts were given as, for the till's readings: each line's own
+ * discount is a line discount, the rest (the cart discount spread over the lines) a cart
+ * discount. They add up to the lines' discountMinor exactly.
+ */
+export function discountsByKind(lines: readonly CartLine[], priced: PricedCart): { kind: string; amountMinor: number }[] {
+  const own = lines.reduce((sum, l, i) => sum + (l.discount ? discountOf(l.discount, priced.lines[i]?.grossMinor ?? 0) : 0), 0);
+  return [
+    { kind: 'line', amountMinor: own },
+    { kind: 'cart', amountMinor: priced.discountMinor - own },
+  ].filter((d) => d.amountMinor > 0);
 }
 
 /** Sale lines for pay(): every discount, the cart's spread in, as one whole-centavo discountMinor per line. */

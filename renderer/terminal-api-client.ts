@@ -5,6 +5,7 @@ import { ProductSchema, TaxSchema } from '../protocol/catalog';
 import { QueueCountsSchema } from '../terminal/manager/queue-schemas';
 import { LocalRefundSchema, RefundableSaleSchema } from '../terminal/refunds/refund-schemas';
 import { ShiftReportSchema, ShiftSchema } from '../terminal/shifts/shift-schemas';
+import { TillVoidSchema } from '../terminal/readings/void-schemas';
 import {
   LocalSaleSchema,
   OpenCartResultSchema,
@@ -52,6 +53,7 @@ const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
   resetPin: null,
   approve: ApprovalSchema,
   listTaxes: Type.Array(TaxSchema),
+  recordVoid: TillVoidSchema,
   queueCounts: QueueCountsSchema,
   voidQueueEntry: QueueItemSchema,
   exportQueue: QueueExportSchema,
@@ -116,6 +118,7 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
     resetPin: (args) => call('resetPin', args),
     approve: (args) => call('approve', args),
     listTaxes: () => call('listTaxes'),
+    recordVoid: (args) => call('recordVoid', args),
     queueCounts: () => call('queueCounts'),
     voidQueueEntry: (args) => call('voidQueueEntry', args),
     exportQueue: () => call('exportQueue'),

@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { PaymentSchema, SaleLineSchema } from '../protocol/sales';
 import { ProductSchema } from '../protocol/catalog';
+import { SaleDiscountSchema } from './readings/discount-kinds';
+import { RecordVoidArgsSchema, type RecordVoidArgs, type TillVoid } from './readings/void-schemas';
 import {
   AddCashierArgsSchema,
   ApproveArgsSchema,
@@ -110,6 +112,8 @@ export const PayArgsSchema = Type.Object({
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
   payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  /** What the lines' discounts were given as, by kind (line, cart, ...): they add up to the lines' discounts. Kept on the till for its readings. */
+  discounts: Type.Optional(Type.Array(SaleDiscountSchema, { maxItems: 16 })),
 });
 export type PayArgs = Static<typeof PayArgsSchema>;
 
@@ -248,6 +252,8 @@ export interface TerminalApi {
   resetPin(args: ResetPinArgs): Promise<void>;
   approve(args: ApproveArgs): Promise<Approval>;
   listTaxes(): Promise<Tax[]>;
+  /** A line or the whole cart taken off before payment: kept for the X and Z readings. */
+  recordVoid(args: RecordVoidArgs): Promise<TillVoid>;
 }
 
 /** Each method's argument schema, for the IPC helper and the web host to validate with. */
@@ -283,6 +289,7 @@ export const terminalApiArgs = {
   resetPin: ResetPinArgsSchema,
   approve: ApproveArgsSchema,
   listTaxes: null,
+  recordVoid: RecordVoidArgsSchema,
 } as const satisfies Record<keyof TerminalApi, unknown>;
 
 export type TerminalApiMethod = keyof TerminalApi;

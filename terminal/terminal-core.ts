@@ -9,6 +9,8 @@ import { cashierApi } from './cashiers/cashier-methods';
 import { pullCatalog } from './catalog/catalog-pull';
 import { rosterApprover } from './manager/manager-approvals';
 import { managerMethods } from './manager/manager-methods';
+import { fillOlderDocumentFigures } from './readings/document-figures';
+import { readingMethods } from './readings/reading-methods';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
 import { parseServerUrl } from './sync/server-address';
 import { problemOf } from './sync/delivery';
@@ -78,6 +80,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const logger = options.logger ?? pino({ enabled: false });
   const db = openTerminalDb(options.dataDir, tuning.databaseBusyTimeoutMs);
   options.onDatabaseOpen?.(db);
+  // Sales and refunds from before their reading figures were kept get them once.
+  const filled = fillOlderDocumentFigures(db);
   const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
@@ -91,6 +95,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token };
   };
   // Whatever was on the wire when the process last stopped goes again under its own key.
+  if (filled > 0) logger.info({ filled }, 'reading figures filled in for documents written before they were kept');
   const requeued = outbox.requeueSending();
   if (requeued > 0) logger.info({ requeued }, 'entries left sending at the last stop are queued again');
 
@@ -185,6 +190,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
+    ...readingMethods(db, desk, open),
     ...managerMethods({
       db,
       outbox,

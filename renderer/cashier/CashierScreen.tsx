@@ -4,7 +4,7 @@ import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { pricedCart, toSaleLines } from '../cart';
+import { discountsByKind, pricedCart, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
@@ -130,6 +130,19 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))
     )
       return;
+    if (!whole && !line) return;
+    // Kept on the till before the cart changes: the Z reading counts every void.
+    try {
+      await api.recordVoid({
+        cartKey: current.cartKey,
+        kind: whole ? 'cart' : 'line',
+        amountMinor: amount,
+        ...(line && !whole ? { sku: line.sku, name: line.name, qty: line.qty } : {}),
+      });
+    } catch (caught) {
+      setError(errorText(caught, 'The void was not recorded; the cart is unchanged.'));
+      return;
+    }
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
     focusSearch();
@@ -143,7 +156,13 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     setPaying(true);
     setError(null);
     try {
-      const sale = await api.pay({ cartKey: current.cartKey, cashier: cashier.code, lines: toSaleLines(lines, priced), payments });
+      const sale = await api.pay({
+        cartKey: current.cartKey,
+        cashier: cashier.code,
+        lines: toSaleLines(lines, priced),
+        payments,
+        discounts: discountsByKind(lines, priced),
+      });
       await cart.clear();
       setReceipt(sale);
       setRecent((sales) => [sale, ...sales.filter((s) => s.id !== sale.id)].slice(0, RECENT_SALES));

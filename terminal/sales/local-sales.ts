@@ -4,6 +4,8 @@ import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { TaxTable } from '../catalog/tax-table';
+import { saleDiscounts } from '../readings/discount-kinds';
+import { DocumentFigures } from '../readings/document-figures';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
@@ -51,6 +53,7 @@ const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.
 export class LocalSales {
   private readonly receiptNumbers: ReceiptNumbers;
   private readonly taxes: TaxTable;
+  private readonly figures: DocumentFigures;
   // Prepared once: on a fast disk, preparing statements would cost as much as the commit itself.
   private readonly statements: ReturnType<LocalSales['prepare']>;
 
@@ -60,6 +63,7 @@ export class LocalSales {
   ) {
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
+    this.figures = new DocumentFigures(db);
     this.statements = this.prepare();
   }
 
@@ -106,6 +110,7 @@ export class LocalSales {
         { path: '/lines', message: 'too large' },
       ]);
     }
+    const discounts = saleDiscounts(args.lines, args.discounts);
     if (terminalCode === null)
       throw new TerminalError(
         'not_paired',
@@ -144,6 +149,8 @@ export class LocalSales {
             vat.vatMinor,
           ).lastInsertRowid,
         );
+        // The figures a reading adds up, as this sale's receipt prints them.
+        this.figures.recordSale(saleSeq, args.lines, vat, discounts);
         const lineRows = args.lines.map((l, i): LineRow => {
           const row = {
             sku: l.sku,

@@ -4,6 +4,7 @@ import { amountDueMigration } from '../sales/amount-due-migration';
 import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
+import { readingsMigration } from '../readings/readings-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -118,4 +119,5 @@ export const migrations: readonly Migration[] = [
   amountDueMigration(5),
   payPathStorage(6),
   sentWithoutAnswerMigration(7),
+  readingsMigration(8),
 ];

@@ -27,6 +27,8 @@ export interface Cart {
   approvedDiscountMinor?: number;
   /** Set while the cart is held (parked). */
   heldAt?: string;
+  /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
+  heldName?: string;
 }
 
 const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
@@ -63,8 +65,15 @@ export function cartTotalMinor(lines: readonly CartLine[]): number {
   return saleTotalMinor(lines.map((l) => ({ qtyMilli: milli(l.qty), unitPriceMinor: l.unitPriceMinor })));
 }
 
+/** Pieces in the cart: a counted line is its quantity, a weighed line (0.75 kg of fish) is one item. */
 export function itemCount(lines: readonly CartLine[]): number {
-  return milliToQty(lines.reduce((n, l) => n + milli(l.qty), 0));
+  return lines.reduce((n, l) => n + (Number.isInteger(l.qty) ? l.qty : 1), 0);
+}
+
+/** "1 item", "3 items". */
+export function itemsText(lines: readonly CartLine[]): string {
+  const n = itemCount(lines);
+  return `${n} item${n === 1 ? '' : 's'}`;
 }
 
 export function pricedCart(cart: Pick<Cart, 'lines' | 'discount'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {

@@ -1,5 +1,5 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
-import { itemCount, type CartLine } from '../cart';
+import { itemsText, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 interface Props {
@@ -18,7 +18,10 @@ export function CartPanel({ lines, priced, selectedSku, onChangeQty, onRemove }:
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
       <h2>
-        Cart <span className="muted">{itemCount(lines)} items</span>
+        Cart{' '}
+        <span className="muted" data-testid="cart-items">
+          {itemsText(lines)}
+        </span>
       </h2>
       {lines.length === 0 ? (
         <p className="empty">Scan or search a product to start a sale.</p>

@@ -95,6 +95,8 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
     approve: (args) => core.approve(args),
     listTaxes: () => core.listTaxes(),
     recordVoid: (args) => core.recordVoid(args),
+    recordPrint: (args) => core.recordPrint(args),
+    journalDay: (args) => core.journalDay(args),
     queueCounts: () => core.queueCounts(),
     voidQueueEntry: (args) => core.voidQueueEntry(args),
     exportQueue: () => core.exportQueue(),

@@ -14,3 +14,4 @@ export * from './stock-documents';
 export * from './monitoring';
 
 export const PROTOCOL_VERSION = 'v1';
+export * from './journal';

@@ -6,6 +6,7 @@ import { QueueCountsSchema } from '../terminal/manager/queue-schemas';
 import { LocalRefundSchema, RefundableSaleSchema } from '../terminal/refunds/refund-schemas';
 import { ShiftReportSchema, ShiftSchema } from '../terminal/shifts/shift-schemas';
 import { TillVoidSchema } from '../terminal/readings/void-schemas';
+import { JournalDaySchemaResult, PrintRecordSchema } from '../terminal/journal/journal-schemas';
 import {
   LocalSaleSchema,
   OpenCartResultSchema,
@@ -54,6 +55,8 @@ const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
   approve: ApprovalSchema,
   listTaxes: Type.Array(TaxSchema),
   recordVoid: TillVoidSchema,
+  recordPrint: PrintRecordSchema,
+  journalDay: JournalDaySchemaResult,
   queueCounts: QueueCountsSchema,
   voidQueueEntry: QueueItemSchema,
   exportQueue: QueueExportSchema,
@@ -119,6 +122,8 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
     approve: (args) => call('approve', args),
     listTaxes: () => call('listTaxes'),
     recordVoid: (args) => call('recordVoid', args),
+    recordPrint: (args) => call('recordPrint', args),
+    journalDay: (args) => call('journalDay', args),
     queueCounts: () => call('queueCounts'),
     voidQueueEntry: (args) => call('voidQueueEntry', args),
     exportQueue: () => call('exportQueue'),

@@ -25,6 +25,7 @@ import { monitoringRoutes } from './monitoring/routes';
 import { requestMetrics } from './monitoring/request-metrics';
 import { fleetPageRoutes } from './fleet-page/routes';
 import { terminalRoutes } from './terminals/routes';
+import { journalRoutes } from './journal/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
 import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
@@ -110,6 +111,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     inventoryRoutes,
     monitoringRoutes,
     fleetPageRoutes,
+    journalRoutes,
   ]) {
     await app.register(routes, { services });
   }

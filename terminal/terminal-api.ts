@@ -4,6 +4,14 @@ import { ProductSchema } from '../protocol/catalog';
 import { SaleDiscountSchema } from './readings/discount-kinds';
 import { RecordVoidArgsSchema, type RecordVoidArgs, type TillVoid } from './readings/void-schemas';
 import {
+  JournalDayArgsSchema,
+  RecordPrintArgsSchema,
+  type JournalDay,
+  type JournalDayArgs,
+  type PrintRecord,
+  type RecordPrintArgs,
+} from './journal/journal-schemas';
+import {
   AddCashierArgsSchema,
   ApproveArgsSchema,
   ResetPinArgsSchema,
@@ -254,6 +262,10 @@ export interface TerminalApi {
   listTaxes(): Promise<Tax[]>;
   /** A line or the whole cart taken off before payment: kept for the X and Z readings. */
   recordVoid(args: RecordVoidArgs): Promise<TillVoid>;
+  /** A document went to the printer: a reprint (or an X reading) goes into the electronic journal. */
+  recordPrint(args: RecordPrintArgs): Promise<PrintRecord>;
+  /** A manager's export of one day of the electronic journal. */
+  journalDay(args: JournalDayArgs): Promise<JournalDay>;
 }
 
 /** Each method's argument schema, for the IPC helper and the web host to validate with. */
@@ -290,6 +302,8 @@ export const terminalApiArgs = {
   approve: ApproveArgsSchema,
   listTaxes: null,
   recordVoid: RecordVoidArgsSchema,
+  recordPrint: RecordPrintArgsSchema,
+  journalDay: JournalDayArgsSchema,
 } as const satisfies Record<keyof TerminalApi, unknown>;
 
 export type TerminalApiMethod = keyof TerminalApi;

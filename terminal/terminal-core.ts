@@ -11,6 +11,9 @@ import { rosterApprover } from './manager/manager-approvals';
 import { managerMethods } from './manager/manager-methods';
 import { fillOlderDocumentFigures } from './readings/document-figures';
 import { readingMethods } from './readings/reading-methods';
+import { ElectronicJournal } from './journal/electronic-journal';
+import { journalMethods } from './journal/journal-methods';
+import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
 import { parseServerUrl } from './sync/server-address';
 import { problemOf } from './sync/delivery';
@@ -149,6 +152,19 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     logger,
   );
 
+  const journal = new ElectronicJournal(db);
+  const journalUpload = new Periodic(
+    'journal',
+    tuning.heartbeatIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      // A backlog goes out a batch at a time, each batch once the last one was answered.
+      for (let i = 0; i < 40; i++) if ((await uploadJournal(journal, client, link, logger)) !== 'sent') return;
+    },
+    logger,
+  );
+
   const catalogPull = new Periodic(
     'catalog',
     tuning.catalogIntervalMs,
@@ -175,6 +191,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       open();
       worker.start();
       heartbeat.start();
+      journalUpload.start();
       probe.start();
       catalogPull.start();
     },
@@ -182,7 +199,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([heartbeat.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
+      await Promise.all([heartbeat.stop(), journalUpload.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
       db.close();
     },
 
@@ -191,6 +208,14 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
     ...readingMethods(db, desk, open),
+    ...journalMethods({
+      db,
+      sales,
+      refunds,
+      terminalCode: () => settings.pairing()?.terminalCode ?? null,
+      requireManager: (what) => desk.requireSignedInManager(what),
+      ensureOpen: open,
+    }),
     ...managerMethods({
       db,
       outbox,

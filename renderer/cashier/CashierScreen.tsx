@@ -9,6 +9,7 @@ import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
 import { PrintableReceipt } from './PrintableReceipt';
+import { recordReceiptPrintsWith } from './receipt-printing';
 import { PromptDialog } from './PromptDialog';
 import { TenderPanel } from './TenderPanel';
 import { useCounterDialog } from './use-approval';
@@ -57,6 +58,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   if (tenderPanel.current.cartKey !== null && tenderPanel.current.cartKey !== (current?.cartKey ?? null)) tenderPanel.current.round += 1;
   tenderPanel.current.cartKey = current?.cartKey ?? null;
   const selectedLine = lines.find((l) => l.sku === selected) ?? lines[lines.length - 1] ?? null;
+
+  useEffect(() => {
+    recordReceiptPrintsWith((id) => api.recordPrint({ kind: 'sale', id }));
+    return () => recordReceiptPrintsWith(null);
+  }, [api]);
 
   // A receipt opened from the recent sales (F5, Enter) is at the top of the page: bring the
   // page back there, so its numbers are not under the status bar and the scan field is in view.

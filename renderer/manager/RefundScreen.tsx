@@ -177,7 +177,12 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       {done && (
         <>
           <ReturnSlip refund={done} storeCode={status.storeCode} />
-          <button type="button" className="no-print" onClick={printDocument} data-testid="refund-print">
+          <button
+            type="button"
+            className="no-print"
+            onClick={() => printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }))}
+            data-testid="refund-print"
+          >
             Print return slip
           </button>
         </>

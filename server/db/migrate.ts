@@ -5,6 +5,7 @@ import * as backOfficeDocuments from './migrations/0002-back-office-documents';
 import * as stockLevels from './migrations/0003-stock-levels';
 import * as hardening from './migrations/0004-hardening';
 import * as answersByEndpoint from './migrations/0005-answers-by-endpoint';
+import * as electronicJournal from './migrations/0007-electronic-journal';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-stock-levels': stockLevels,
   '0004-hardening': hardening,
   '0005-answers-by-endpoint': answersByEndpoint,
+  '0007-electronic-journal': electronicJournal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -256,6 +256,20 @@ export interface ContinuityEpochTable {
   epoch: number;
 }
 
+/** A till's electronic journal entry (server/journal/routes.ts). */
+export interface JournalEntriesTable {
+  terminal_id: string;
+  seq: number | string;
+  business_id: string;
+  kind: string;
+  document_number: string;
+  reprint: number;
+  printed_at: string;
+  day: string;
+  text: string;
+  received_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   stores: StoresTable;
@@ -279,4 +293,5 @@ export interface Database {
   revoked_fleet_sessions: RevokedFleetSessionsTable;
   continuity_checkpoints: ContinuityCheckpointsTable;
   continuity_epoch: ContinuityEpochTable;
+  journal_entries: JournalEntriesTable;
 }

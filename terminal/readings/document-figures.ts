@@ -24,6 +24,7 @@ export class DocumentFigures {
         'UPDATE sales SET gross_minor = ?, discount_minor = ?, vatable_minor = ?, exempt_minor = ?, zero_rated_minor = ?, vat_rates = ? WHERE seq = ?',
       ),
       discount: db.prepare('INSERT INTO sale_discounts (sale_seq, kind, amount_minor) VALUES (?, ?, ?)'),
+      grandTotal: db.prepare("UPDATE till_counters SET value = value + ? WHERE name = 'grand_total'"),
       refund: db.prepare('UPDATE refunds SET vatable_minor = ?, vat_minor = ?, exempt_minor = ?, zero_rated_minor = ?, vat_rates = ? WHERE seq = ?'),
     };
   }
@@ -34,6 +35,11 @@ export class DocumentFigures {
     const discount = lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
     this.statements.sale.run(gross, discount, vat.vatableMinor, vat.exemptMinor, vat.zeroRatedMinor, JSON.stringify(vat.rates), saleSeq);
     for (const d of discounts) this.statements.discount.run(saleSeq, d.kind, d.amountMinor);
+  }
+
+  /** In the sale's or the refund's transaction: the accumulated grand total moves by the document's total (a refund's negative). */
+  moveGrandTotal(byMinor: number): void {
+    this.statements.grandTotal.run(byMinor);
   }
 
   /** In refund()'s transaction: the VAT split of what goes back, under the catalog's rates. */

@@ -6,6 +6,8 @@ import type { TerminalDb } from '../store/terminal-db';
 import { refuseNulText, refuseTinyQuantities } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { DocumentFigures } from '../readings/document-figures';
+import { ElectronicJournal } from '../journal/electronic-journal';
+import { refundText } from '../journal/document-text';
 import { refundableLines, saleForRefund } from './refundable-sale';
 import type { LocalRefund, RefundArgs } from './refund-schemas';
 
@@ -30,6 +32,13 @@ interface RefundRow {
   sync_state: LocalRefund['syncState'] | null;
 }
 
+/** A refund as its return slip's text needs it. */
+export const journalRefund = (r: LocalRefund) => ({
+  ...r,
+  tender: r.tender ?? 'cash',
+  vat: r.vat ?? { vatableMinor: 0, vatMinor: 0, exemptMinor: 0, zeroRatedMinor: 0 },
+});
+
 /** The terminal's own return series, beside its receipt series: T01-R000001. */
 export function formatReturnNumber(terminalCode: string, value: number): string {
   return `${terminalCode}-R${String(value).padStart(6, '0')}`;
@@ -46,12 +55,14 @@ const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.
  */
 export class LocalRefunds {
   private readonly figures: DocumentFigures;
+  private readonly journal: ElectronicJournal;
 
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
   ) {
     this.figures = new DocumentFigures(db);
+    this.journal = new ElectronicJournal(db);
   }
 
   refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
@@ -129,7 +140,20 @@ export class LocalRefunds {
         });
         // The return slip's VAT lines and how the money went back, for the slip and the readings.
         this.figures.recordRefund(seq, lines);
+        this.figures.moveGrandTotal(-totalMinor);
         this.db.prepare('UPDATE refunds SET tender = ? WHERE seq = ?').run(this.tenderFor(sale.id, args.moneyBack ?? 'cash'), seq);
+        // The slip's text in the electronic journal, in the refund's own transaction.
+        const written = this.get(refundId);
+        if (written !== null)
+          this.journal.append({
+            terminalCode,
+            kind: 'refund',
+            documentId: refundId,
+            documentNumber: localNumber,
+            reprint: false,
+            at: now,
+            text: refundText(journalRefund(written)),
+          });
         const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
         this.outbox.enqueue(
           {

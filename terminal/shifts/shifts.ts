@@ -3,6 +3,8 @@ import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 import { grandTotalNow, shiftReport, unsyncedOfShift } from './shift-report';
+import { ElectronicJournal } from '../journal/electronic-journal';
+import { readingText } from '../journal/document-text';
 import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
 
 interface ShiftRow {
@@ -124,6 +126,16 @@ export class Shifts {
           zCounter,
           open.id,
         );
+      // The Z reading's text in the electronic journal, in the closing transaction.
+      new ElectronicJournal(this.db).append({
+        terminalCode: open.terminalCode,
+        kind: 'z_reading',
+        documentId: open.id,
+        documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
+        reprint: false,
+        at: now,
+        text: readingText(report),
+      });
       return report;
     })();
   }

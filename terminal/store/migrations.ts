@@ -5,6 +5,7 @@ import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migratio
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
 import { readingsMigration } from '../readings/readings-migration';
+import { journalMigration } from '../journal/journal-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -120,4 +121,5 @@ export const migrations: readonly Migration[] = [
   payPathStorage(6),
   sentWithoutAnswerMigration(7),
   readingsMigration(8),
+  journalMigration(9),
 ];

@@ -95,6 +95,8 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
       approvedAt: '2025-10-01T09:29:00+08:00',
     })),
     listTaxes: vi.fn(async () => []),
+    recordPrint: vi.fn(async () => ({ journalSeq: null, reprint: false })),
+    journalDay: vi.fn(async () => ({ day: '2026-11-30', terminalCode: null, entries: [], text: '', csv: '' })),
     recordVoid: vi.fn(async () => ({
       id: 'v1',
       kind: 'line' as const,

@@ -6,8 +6,8 @@ import { journalRefund } from '../refunds/local-refunds';
 import type { LocalSales } from '../sales/local-sales';
 import { Shifts } from '../shifts/shifts';
 import type { TerminalDb } from '../store/terminal-db';
-import { terminalApiArgs, type TerminalApi } from '../terminal-api';
-import { checkArgs, TerminalError } from '../terminal-error';
+import type { TerminalApi } from '../terminal-api';
+import { TerminalError } from '../terminal-error';
 import { readingText, refundText, saleText } from './document-text';
 import { ElectronicJournal } from './electronic-journal';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
@@ -20,6 +20,8 @@ export interface JournalDeps {
   sales: LocalSales;
   refunds: LocalRefunds;
   terminalCode(): string | null;
+  /** Throws `not_signed_in` unless someone is signed in (once the till has a roster). */
+  requireSignedIn(): void;
   /** Throws unless a manager is signed in (the journal export is the manager's). */
   requireManager(what: string): void;
   ensureOpen(): void;
@@ -107,14 +109,14 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
     })();
 
   return {
-    async recordPrint(raw: RecordPrintArgs) {
+    async recordPrint(args: RecordPrintArgs) {
       deps.ensureOpen();
-      return print(checkArgs<RecordPrintArgs>(terminalApiArgs.recordPrint, raw, 'recordPrint'), new Date());
+      deps.requireSignedIn();
+      return print(args, new Date());
     },
 
-    async journalDay(raw: JournalDayArgs) {
+    async journalDay({ day }: JournalDayArgs) {
       deps.ensureOpen();
-      const { day } = checkArgs<JournalDayArgs>(terminalApiArgs.journalDay, raw, 'journalDay');
       deps.requireManager('export the electronic journal');
       const entries = journal.day(day);
       const code = deps.terminalCode();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Cashier, Role } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
-import { cashierErrorText } from '../error-text';
+import { errorText } from '../error-text';
 import { PromptDialog, type PromptRequest } from './PromptDialog';
 
 /** A manager's minimal people screen: who may sign in here; add someone; reset a PIN. */
@@ -13,7 +13,7 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
   const [dialog, setDialog] = useState<(PromptRequest & { opener: HTMLElement }) | null>(null);
 
   const load = useCallback(
-    () => api.listCashiers().then(setPeople, (e: unknown) => setMessage(cashierErrorText(e, 'The roster cannot be read.'))),
+    () => api.listCashiers().then(setPeople, (e: unknown) => setMessage(errorText(e, 'The roster cannot be read.'))),
     [api],
   );
   useEffect(() => void load(), [load]);
@@ -26,7 +26,7 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
       setForm({ code: '', name: '', role: 'cashier', pin: '' });
       await load();
     } catch (caught) {
-      setMessage(cashierErrorText(caught, 'Not added.'));
+      setMessage(errorText(caught, 'Not added.'));
     }
   }
 
@@ -48,7 +48,7 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
         try {
           await api.resetPin({ code: person.code, pin });
         } catch (caught) {
-          return cashierErrorText(caught, 'PIN not reset.');
+          return errorText(caught, 'PIN not reset.');
         }
         closeDialog(opener);
         setMessage(`${person.name}'s PIN was reset.`);

@@ -12,10 +12,7 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
   // The button that opened the dialog gets the focus back, so Tab, Enter and Esc keep working.
   const [dialog, setDialog] = useState<(PromptRequest & { opener: HTMLElement }) | null>(null);
 
-  const load = useCallback(
-    () => api.listCashiers().then(setPeople, (e: unknown) => setMessage(errorText(e, 'The roster cannot be read.'))),
-    [api],
-  );
+  const load = useCallback(() => api.listCashiers().then(setPeople, (e: unknown) => setMessage(errorText(e, 'The roster cannot be read.'))), [api]);
   useEffect(() => void load(), [load]);
 
   async function add(event: FormEvent) {

@@ -19,3 +19,4 @@ export * from './senior-discount';
 export * from './vat-split';
 
 export const PROTOCOL_VERSION = 'v1';
+export * from './journal';

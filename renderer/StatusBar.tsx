@@ -63,7 +63,10 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
       )}
       {status.drain && (
         <span className="status-item" data-testid="status-drain">
-          sent {status.drain.done} of {status.drain.total}
+          {/* Offline or stalled, nothing is going out: "sent 0 of 2" would say it is. */}
+          {status.online && !stalled
+            ? `sent ${status.drain.done} of ${status.drain.total}`
+            : `${status.drain.total - status.drain.done} waiting, ${stalled ? 'not being sent' : 'offline'}`}
         </span>
       )}
       <span className={`status-item ${status.needsAttention > 0 ? 'status-alert' : ''}`} data-testid="status-attention">

@@ -26,6 +26,7 @@ const StoredCartSchema = Type.Object({
   discount: Type.Optional(Type.Union([Discount, Type.Null()])),
   approvedDiscountMinor: Type.Optional(Type.Integer({ minimum: 0 })),
   heldAt: Type.Optional(Type.String()),
+  heldName: Type.Optional(Type.String({ maxLength: 60 })),
 });
 
 interface StoredCart extends Cart {

@@ -1,4 +1,4 @@
-import type { DiscountRule } from '../terminal/money/discounts';
+import { discountOf, type DiscountRule } from '../terminal/money/discounts';
 import { priceCart, type PricedCart } from '../terminal/money/cart-pricing';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
@@ -34,6 +34,8 @@ export interface Cart {
   /** The senior citizen or PWD this cart is for (their ID captured), and what they had of the 5% this week. */
   beneficiary?: Beneficiary | null;
   bnpcWeek?: (BnpcWeek & BnpcCaps) | null;
+  /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
+  heldName?: string;
 }
 
 const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
@@ -81,8 +83,15 @@ export function cartTotalMinor(lines: readonly CartLine[]): number {
   return saleTotalMinor(lines.map((l) => ({ qtyMilli: milli(l.qty), unitPriceMinor: l.unitPriceMinor })));
 }
 
+/** Pieces in the cart: a counted line is its quantity, a weighed line (0.75 kg of fish) is one item. */
 export function itemCount(lines: readonly CartLine[]): number {
-  return milliToQty(lines.reduce((n, l) => n + milli(l.qty), 0));
+  return lines.reduce((n, l) => n + (Number.isInteger(l.qty) ? l.qty : 1), 0);
+}
+
+/** "1 item", "3 items". */
+export function itemsText(lines: readonly CartLine[]): string {
+  const n = itemCount(lines);
+  return `${n} item${n === 1 ? '' : 's'}`;
 }
 
 const NO_WEEK = { purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 0, weeklyDiscountCapMinor: 0 };
@@ -113,6 +122,23 @@ export function pricedCart(cart: Pick<Cart, 'lines' | 'discount' | 'beneficiary'
     })),
     cart.discount ?? null,
   );
+}
+
+/**
+ * What the sale's discounts were given as, for the till's readings: each line's own
+ * discount is a line discount, the rest (the cart discount spread over the lines) a cart
+ * discount. They add up to the lines' discountMinor exactly.
+ */
+export function discountsByKind(lines: readonly CartLine[], priced: PricedCart): { kind: string; amountMinor: number }[] {
+  // A senior citizen's or PWD's line takes no other discount: the core reads its kind from the line's benefit.
+  const own = lines.reduce(
+    (sum, l, i) => sum + (l.discount && !priced.lines[i]?.benefit ? discountOf(l.discount, priced.lines[i]?.grossMinor ?? 0) : 0),
+    0,
+  );
+  return [
+    { kind: 'line', amountMinor: own },
+    { kind: 'cart', amountMinor: priced.discountMinor - priced.benefitMinor - own },
+  ].filter((d) => d.amountMinor > 0);
 }
 
 /** Sale lines for pay(): every discount, the cart's spread in, as one whole-centavo discountMinor per line. */

@@ -19,8 +19,8 @@ export interface CartControls {
   /** A manager approved this much discount on this cart (the core checks it again at pay). */
   discountApproved(minor: number): void;
   remove(sku: string): void;
-  /** Parks the cart (with its key) and leaves the counter empty. */
-  hold(): Promise<void>;
+  /** Parks the cart (with its key, and a name if given) and leaves the counter empty. */
+  hold(name?: string): Promise<void>;
   /** Brings a held cart back; the cart on the counter, if any, is held first. */
   recall(cartKey: string): Promise<void>;
   /** After a sale is paid: the next product opens a new cart with a new key. */
@@ -114,9 +114,10 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
     setBeneficiary: (beneficiary, bnpcWeek) => patch({ beneficiary, bnpcWeek }),
     discountApproved: (minor) => patch({ approvedDiscountMinor: Math.max(minor, current.current?.approvedDiscountMinor ?? 0) }),
     remove: (sku) => update((lines) => removeLine(lines, sku)),
-    hold: async () => {
-      const base = current.current;
-      if (!base || base.lines.length === 0) return;
+    hold: async (name) => {
+      const held = current.current;
+      if (!held || held.lines.length === 0) return;
+      const base = name === undefined || name.trim() === '' ? held : { ...held, heldName: name.trim().slice(0, 60) };
       current.current = null;
       setCart(null);
       writes.current = writes.current.then(() => store.hold(base)).catch(() => undefined);

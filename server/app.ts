@@ -29,6 +29,7 @@ import { fleetPageRoutes } from './fleet-page/routes';
 import { stockPageRoutes } from './stock-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { invoicingRoutes } from './invoicing/routes';
+import { journalRoutes } from './journal/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
 import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
@@ -118,6 +119,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     monitoringRoutes,
     fleetPageRoutes,
     stockPageRoutes,
+    journalRoutes,
   ]) {
     await app.register(routes, { services });
   }

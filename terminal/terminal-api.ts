@@ -23,6 +23,8 @@ import {
 } from './stock/stock-desk-schemas';
 import { TerminalError } from './terminal-error';
 import { BnpcWeekArgsSchema, BnpcWeekSchema, StoredInvoiceProfileSchema } from './invoicing/invoice-schemas';
+import { JournalDayArgsSchema, JournalDaySchemaResult, PrintRecordSchema, RecordPrintArgsSchema } from './journal/journal-schemas';
+import { RecordVoidArgsSchema, TillVoidSchema } from './readings/void-schemas';
 import {
   IdArgsSchema,
   ListSalesArgsSchema,
@@ -177,6 +179,26 @@ export const terminalMethods = {
     result: StockWorkSchema,
     role: 'manager',
     does: 'queue receiving a transfer into this store',
+  }),
+
+  // Readings and the electronic journal
+  recordVoid: method({
+    args: RecordVoidArgsSchema,
+    result: TillVoidSchema,
+    role: 'signed_in',
+    does: 'keep a line or cart voided before payment for the readings',
+  }),
+  recordPrint: method({
+    args: RecordPrintArgsSchema,
+    result: PrintRecordSchema,
+    role: 'signed_in',
+    does: 'a document went to the printer: journal a reprint or an X reading',
+  }),
+  journalDay: method({
+    args: JournalDayArgsSchema,
+    result: JournalDaySchemaResult,
+    role: 'manager_or_setup',
+    does: "one day of the till's electronic journal, as text and CSV",
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -14,6 +14,11 @@ import { pullInvoiceProfile } from './invoicing/profile-pull';
 import { TaxTable } from './catalog/tax-table';
 import { rosterApprover } from './manager/manager-approvals';
 import { managerMethods } from './manager/manager-methods';
+import { fillOlderDocumentFigures } from './readings/document-figures';
+import { readingMethods } from './readings/reading-methods';
+import { ElectronicJournal } from './journal/electronic-journal';
+import { journalMethods } from './journal/journal-methods';
+import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
 import { parseServerUrl } from './sync/server-address';
 import { problemOf } from './sync/delivery';
@@ -85,6 +90,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const logger = options.logger ?? pino({ enabled: false });
   const db = openTerminalDb(options.dataDir, tuning.databaseBusyTimeoutMs);
   options.onDatabaseOpen?.(db);
+  // Sales and refunds from before their reading figures were kept get them once.
+  const filled = fillOlderDocumentFigures(db);
   const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox);
@@ -101,6 +108,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token };
   };
   // Whatever was on the wire when the process last stopped goes again under its own key.
+  if (filled > 0) logger.info({ filled }, 'reading figures filled in for documents written before they were kept');
   const requeued = outbox.requeueSending();
   if (requeued > 0) logger.info({ requeued }, 'entries left sending at the last stop are queued again');
 
@@ -124,6 +132,19 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     'link probe',
     tuning.probeIntervalMs,
     linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: () => worker.probeSucceeded() }),
+    logger,
+  );
+
+  const journal = new ElectronicJournal(db);
+  const journalUpload = new Periodic(
+    'journal',
+    tuning.heartbeatIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      // A backlog goes out a batch at a time, each batch once the last one was answered.
+      for (let i = 0; i < 40; i++) if ((await uploadJournal(journal, client, link, logger)) !== 'sent') return;
+    },
     logger,
   );
 
@@ -156,6 +177,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       open();
       worker.start();
       heartbeat.start();
+      journalUpload.start();
       probe.start();
       catalogPull.start();
     },
@@ -163,7 +185,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([heartbeat.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
+      await Promise.all([heartbeat.stop(), journalUpload.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
       db.close();
     },
 
@@ -172,6 +194,18 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
     ...invoiceApi(db, profiles, open, () => desk.requireSignedIn("read a senior citizen's or PWD's week")),
+    ...readingMethods(db, desk, open),
+    ...journalMethods({
+      db,
+      sales,
+      refunds,
+      terminalCode: () => settings.pairing()?.terminalCode ?? null,
+      requireSignedIn: () => {
+        if (desk.currentCashier() === null && desk.roster.count() > 0) throw new TerminalError('not_signed_in', 'Sign in with your PIN first.');
+      },
+      requireManager: (what) => desk.requireSignedInManager(what),
+      ensureOpen: open,
+    }),
     ...managerMethods({
       db,
       outbox,

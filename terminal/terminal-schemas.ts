@@ -1,3 +1,4 @@
+import { SaleDiscountSchema } from './readings/discount-kinds';
 import { Type, type Static } from 'typebox';
 import { BeneficiarySchema, BuyerSchema, PaymentSchema, SaleLineSchema } from '../protocol/sales';
 import { QueueCountsSchema, VoidRecordSchema } from './manager/queue-schemas';
@@ -81,6 +82,8 @@ export const PayArgsSchema = Type.Object({
   beneficiary: Type.Optional(BeneficiarySchema),
   /** The buyer's lines of the sales invoice, when the buyer asks. */
   buyer: Type.Optional(BuyerSchema),
+  /** What the lines' discounts were given as, by kind (line, cart, ...): they add up to the lines' discounts. Kept on the till for its readings. */
+  discounts: Type.Optional(Type.Array(SaleDiscountSchema, { maxItems: 16 })),
 });
 export type PayArgs = Static<typeof PayArgsSchema>;
 

@@ -1,6 +1,6 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
-import { itemCount, type CartLine } from '../cart';
+import { itemsText, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
@@ -23,7 +23,10 @@ export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
       <h2>
-        Cart <span className="muted">{itemCount(lines)} items</span>
+        Cart{' '}
+        <span className="muted" data-testid="cart-items">
+          {itemsText(lines)}
+        </span>
       </h2>
       {beneficiary && (
         <p className="beneficiary" data-testid="cart-beneficiary">

@@ -4,17 +4,18 @@ import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { pricedCart, toSaleLines } from '../cart';
+import { discountsByKind, pricedCart, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
 import { PrintableReceipt } from './PrintableReceipt';
+import { recordReceiptPrintsWith } from './receipt-printing';
 import { PromptDialog } from './PromptDialog';
 import { TenderPanel } from './TenderPanel';
 import { useCounterDialog } from './use-approval';
 import { useCounterKeys } from './use-counter-keys';
 import { useCounterSetup } from './use-counter-setup';
-import { errorText } from '../error-text';
+import { cashierErrorText, errorCode } from '../error-text';
 import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
@@ -40,6 +41,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const [recent, setRecent] = useState<LocalSale[]>([]);
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [payRefusal, setPayRefusal] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [heldOpen, setHeldOpen] = useState(false);
   const payingNow = useRef(false);
@@ -53,7 +55,23 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     { lines, discount: current?.discount ?? null, beneficiary: current?.beneficiary ?? null, bnpcWeek: current?.bnpcWeek ?? null },
     taxes,
   );
+  // The tender panel starts afresh when one cart gives way to another (a sale paid, a cart
+  // recalled), not when the stored cart comes back after a reload: an amount typed meanwhile stays.
+  const tenderPanel = useRef({ round: 0, cartKey: null as string | null });
+  if (tenderPanel.current.cartKey !== null && tenderPanel.current.cartKey !== (current?.cartKey ?? null)) tenderPanel.current.round += 1;
+  tenderPanel.current.cartKey = current?.cartKey ?? null;
   const selectedLine = lines.find((l) => l.sku === selected) ?? lines[lines.length - 1] ?? null;
+
+  useEffect(() => {
+    recordReceiptPrintsWith((id) => api.recordPrint({ kind: 'sale', id }));
+    return () => recordReceiptPrintsWith(null);
+  }, [api]);
+
+  // A receipt opened from the recent sales (F5, Enter) is at the top of the page: bring the
+  // page back there, so its numbers are not under the status bar and the scan field is in view.
+  useEffect(() => {
+    if (receiptId) window.scrollTo({ top: 0 });
+  }, [receiptId]);
 
   // Every status push may mean a sale was synced: fetch the receipt and the list again.
   useEffect(() => {
@@ -79,7 +97,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       setReceipt(null);
       setError(null);
       setSelected(product.sku);
-      cart.add(product, qty).catch((caught: unknown) => setError(errorText(caught, 'The cart could not be opened.')));
+      cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
     },
     [cart],
   );
@@ -126,6 +144,23 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     focusSearch();
   }
 
+  /** Shift+F6: hold the cart under a name the cashier will recognise in F7's list. */
+  async function holdNamed() {
+    if (!current || lines.length === 0) return;
+    let name = '';
+    const given = await ask({
+      title: 'Hold this cart',
+      label: 'A name to find it by (e.g. “lady in red”)',
+      testId: 'hold-name',
+      submit: async (text) => {
+        name = text;
+        return null;
+      },
+    });
+    if (given) await cart.hold(name);
+    focusSearch();
+  }
+
   async function voidSelected(whole: boolean, sku?: string) {
     if (!current || lines.length === 0) return;
     const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
@@ -135,6 +170,19 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))
     )
       return;
+    if (!whole && !line) return;
+    // Kept on the till before the cart changes: the Z reading counts every void.
+    try {
+      await api.recordVoid({
+        cartKey: current.cartKey,
+        kind: whole ? 'cart' : 'line',
+        amountMinor: amount,
+        ...(line && !whole ? { sku: line.sku, name: line.name, qty: line.qty } : {}),
+      });
+    } catch (caught) {
+      setError(cashierErrorText(caught, 'The void was not recorded; the cart is unchanged.'));
+      return;
+    }
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
     focusSearch();
@@ -148,6 +196,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     payingNow.current = true;
     setPaying(true);
     setError(null);
+    setPayRefusal(null);
     try {
       const sale = await api.pay({
         cartKey: current.cartKey,
@@ -155,13 +204,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         lines: toSaleLines(lines, priced),
         payments,
         ...(current.beneficiary ? { beneficiary: current.beneficiary } : {}),
+        discounts: discountsByKind(lines, priced),
       });
       await cart.clear();
       setReceipt(sale);
       setRecent((sales) => [sale, ...sales.filter((s) => s.id !== sale.id)].slice(0, RECENT_SALES));
     } catch (caught) {
       // The cart keeps its key: paying again is the same sale, never a second one.
-      setError(errorText(caught, 'Payment was not recorded. Try again.'));
+      setError(cashierErrorText(caught, 'Payment was not recorded. Try again.'));
+      setPayRefusal(errorCode(caught));
     } finally {
       payingNow.current = false;
       setPaying(false);
@@ -213,7 +264,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       const week = await api.bnpcWeek({ idNumber });
       cart.setBeneficiary({ kind, idNumber, name }, week);
     } catch (caught) {
-      setError(errorText(caught, 'The discount could not be applied.'));
+      setError(cashierErrorText(caught, 'The discount could not be applied.'));
     }
     focusSearch();
   }
@@ -232,6 +283,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       F4: () => void askDiscount('cart'),
       F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
       F6: () => void cart.hold().then(focusSearch),
+      'Shift+F6': () => void holdNamed(),
       F7: () => setHeldOpen(true),
       F8: () => void voidSelected(false),
       F9: () => void voidSelected(true),
@@ -286,11 +338,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               onRemove={(sku) => void voidSelected(false, sku)}
             />
             <TenderPanel
-              key={current?.cartKey ?? 'no-cart'}
+              key={tenderPanel.current.round}
               amountDueMinor={priced.vat.amountDueMinor}
               canPay={cart.loaded && lines.length > 0}
               paying={paying}
               error={error}
+              errorCode={payRefusal}
               onPay={(p) => void pay(p)}
               tenderedRef={tenderedRef}
             />

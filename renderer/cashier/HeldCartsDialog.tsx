@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Cart } from '../cart';
 import type { CartStore } from '../cart-store';
-import { cartTotalMinor, itemCount } from '../cart';
+import { cartTotalMinor, itemsText } from '../cart';
 import { formatPeso } from '../money';
 
 /** F7: the held carts, oldest first; ↑ ↓ to choose, Enter to bring one back, Esc to close. */
@@ -51,7 +51,8 @@ export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore
                 onClick={() => onRecall(cart.cartKey)}
               >
                 <span>{cart.heldAt ? new Date(cart.heldAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' }) : ''}</span>
-                <span>{itemCount(cart.lines)} items</span>
+                <span data-testid="held-cart-name">{cart.heldName ?? ''}</span>
+                <span>{itemsText(cart.lines)}</span>
                 <strong>{formatPeso(cartTotalMinor(cart.lines))}</strong>
               </li>
             ))}

@@ -80,7 +80,7 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props
         {invoice.lines.map((line, i) => (
           <li key={i} data-testid="receipt-line" data-mark={line.mark}>
             <span>
-              {line.detail} {line.text}
+              <small className="receipt-detail">{line.detail}</small> {line.text}
               {line.discount ? <small className="receipt-discount"> {line.discount}</small> : null}
             </span>
             <span>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Cashier, SignInHelp } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
-import { errorText } from '../error-text';
+import { cashierErrorText } from '../error-text';
 
 /** PIN, Enter. On a fresh terminal: create the first manager. In demo mode the demo people are listed. */
 export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn(cashier: Cashier): void }) {
@@ -28,7 +28,7 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
       }
       onSignedIn(await api.signIn({ pin }));
     } catch (caught) {
-      setError(errorText(caught, 'Signing in did not work.'));
+      setError(cashierErrorText(caught, 'Signing in did not work.'));
       setPin('');
     }
   }

@@ -18,13 +18,15 @@ interface Props {
   error: string | null;
   onPay(payments: Tender[]): void;
   tenderedRef: RefObject<HTMLInputElement | null>;
+  /** The code of the refusal shown, for diagnostics (data-code), never in the words. */
+  errorCode?: string | null;
 }
 
 /**
  * Tenders, one after another, until the sale is covered; then it pays by itself.
  * In the amount field: C cash, K card, O other; Enter takes the amount (blank: what is still due).
  */
-export function TenderPanel({ amountDueMinor, canPay, paying, error, onPay, tenderedRef }: Props) {
+export function TenderPanel({ amountDueMinor, canPay, paying, error, errorCode, onPay, tenderedRef }: Props) {
   const [tenders, setTenders] = useState<Tender[]>([]);
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [amount, setAmount] = useState('');
@@ -134,7 +136,7 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, onPay, tend
         </strong>
       </p>
       {(refusal ?? error) && (
-        <p className="error" role="alert" data-testid="pay-error">
+        <p className="error" role="alert" data-testid="pay-error" data-code={refusal ? undefined : (errorCode ?? undefined)}>
           {refusal ?? error}
         </p>
       )}

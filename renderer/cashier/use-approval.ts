@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ApprovalAction } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
-import { errorText } from '../error-text';
+import { cashierErrorText } from '../error-text';
 import type { PromptRequest } from './PromptDialog';
 
 /**
@@ -49,7 +49,7 @@ export function useCounterDialog(api: TerminalApi) {
             await api.approve({ pin, action, cartKey, amountMinor });
             return null;
           } catch (caught) {
-            return errorText(caught, 'Not approved.');
+            return cashierErrorText(caught, 'Not approved.');
           }
         },
       }),

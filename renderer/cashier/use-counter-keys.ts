@@ -8,6 +8,8 @@ export interface CounterKeys {
   F4(): void;
   F5(): void;
   F6(): void;
+  /** Hold with a name. */
+  'Shift+F6'?(): void;
   F7(): void;
   F8(): void;
   F9(): void;
@@ -23,7 +25,8 @@ export function useCounterKeys(keys: CounterKeys, dialogOpen: boolean): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (dialogOpen) return;
-      const handler = (latest.current as unknown as Record<string, (() => void) | undefined>)[event.key];
+      const table = latest.current as unknown as Record<string, (() => void) | undefined>;
+      const handler = (event.shiftKey ? table[`Shift+${event.key}`] : undefined) ?? table[event.key];
       if (!handler) return;
       event.preventDefault();
       handler();

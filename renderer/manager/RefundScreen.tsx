@@ -1,11 +1,24 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import { qtyToMilli } from '../../protocol/sale-total';
+import { refundAmountMinor } from '../../protocol/refund-amounts';
 import { errorText } from '../error-text';
 import { formatPeso } from '../money';
 import { PinField } from './PinField';
 import { printDocument } from './print-document';
 import { ReturnSlip } from './ReturnSlip';
+
+/** What the chosen quantities give back, by the same rule the core commits (protocol/refund-amounts). */
+function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): number {
+  return sale.lines.reduce((sum, l) => {
+    const milli = qtyToMilli(Number(qty[l.sku] ?? '0'));
+    const soldMilli = qtyToMilli(l.soldQty) ?? 0;
+    const beforeMilli = qtyToMilli(l.refundedQty) ?? 0;
+    if (milli === undefined || milli <= 0 || beforeMilli + milli > soldMilli) return sum;
+    return sum + refundAmountMinor({ qtyMilli: soldMilli, valueMinor: l.valueMinor }, beforeMilli, milli);
+  }, 0);
+}
 
 /** Find the receipt, choose what comes back, a manager approves: committed, queued after its sale, printed. */
 export function RefundScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
@@ -13,6 +26,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
   const [sale, setSale] = useState<RefundableSale | null>(null);
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
+  const [moneyBack, setMoneyBack] = useState<'cash' | 'original_tender'>('cash');
   const [pin, setPin] = useState('');
   const [refundKey, setRefundKey] = useState('');
   const [done, setDone] = useState<LocalRefund | null>(null);
@@ -57,7 +71,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     setBusy(true);
     setError(null);
     try {
-      const refund = await api.refund({ refundKey, saleId: sale.saleId, lines, reason: reason.trim(), approval: { managerPin: pin } });
+      const refund = await api.refund({ refundKey, saleId: sale.saleId, lines, reason: reason.trim(), approval: { managerPin: pin }, moneyBack });
       setDone(refund);
       setSale(null);
       setPin('');
@@ -124,6 +138,32 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
               ))}
             </tbody>
           </table>
+          <p className="refund-preview">
+            Gives back <strong data-testid="refund-preview">{formatPeso(refundPreviewMinor(sale, qty))}</strong>
+          </p>
+          <fieldset className="money-back" data-testid="refund-money-back">
+            <legend>Money goes back</legend>
+            <label>
+              <input
+                type="radio"
+                name="money-back"
+                checked={moneyBack === 'cash'}
+                onChange={() => setMoneyBack('cash')}
+                data-testid="refund-money-back-cash"
+              />{' '}
+              In cash, from the drawer
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="money-back"
+                checked={moneyBack === 'original_tender'}
+                onChange={() => setMoneyBack('original_tender')}
+                data-testid="refund-money-back-original"
+              />{' '}
+              The way it was paid (card or other tender)
+            </label>
+          </fieldset>
           <label className="field">
             Reason
             <input value={reason} onChange={(e) => setReason(e.target.value)} required data-testid="refund-reason" />
@@ -137,7 +177,12 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       {done && (
         <>
           <ReturnSlip refund={done} storeCode={status.storeCode} />
-          <button type="button" className="no-print" onClick={printDocument} data-testid="refund-print">
+          <button
+            type="button"
+            className="no-print"
+            onClick={() => printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }))}
+            data-testid="refund-print"
+          >
             Print return slip
           </button>
         </>

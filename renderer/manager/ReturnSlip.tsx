@@ -1,39 +1,48 @@
 import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
 import { formatPeso } from '../money';
+import { ReadingRow } from './ReadingRow';
 
-/** The printed proof of a refund: the terminal's return number now, the back office's once synced. */
+const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
+
+/** The printed proof of a refund: the terminal's return number now, the back office's once synced; the sale it returns and its VAT. */
 export function ReturnSlip({ refund, storeCode }: { refund: LocalRefund; storeCode: string | null }) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
-      <h3>Return slip · Store {storeCode ?? '?'}</h3>
-      <dl className="receipt-numbers">
-        <dt>Return no.</dt>
-        <dd data-testid="return-local-number">{refund.localNumber}</dd>
-        <dt>Back office no.</dt>
-        <dd data-testid="return-number">{refund.returnNumber ?? 'pending: assigned when the back office receives it'}</dd>
-        <dt>For sale</dt>
-        <dd>{refund.saleLocalNumber}</dd>
-        <dt>Date</dt>
-        <dd>{new Date(refund.occurredAt).toLocaleString('en-PH')}</dd>
-        <dt>Approved by</dt>
-        <dd>{refund.approvedBy}</dd>
-        <dt>Reason</dt>
-        <dd>{refund.reason}</dd>
-      </dl>
+      <h3>RETURN SLIP</h3>
+      <ReadingRow label="Store" value={storeCode ?? '?'} />
+      <ReadingRow label="Return no." value={refund.localNumber} testId="return-local-number" />
+      <ReadingRow
+        label="Back office no."
+        value={refund.returnNumber ?? 'pending: assigned when the back office receives it'}
+        testId="return-number"
+      />
+      <ReadingRow label="Original invoice no." value={refund.saleLocalNumber} testId="return-sale-number" />
+      {refund.saleInvoiceNumber && <ReadingRow label="Back office invoice no." value={refund.saleInvoiceNumber} testId="return-sale-invoice" />}
+      <ReadingRow label="Date" value={new Date(refund.occurredAt).toLocaleString('en-PH')} />
+      <ReadingRow label="Approved by" value={refund.approvedBy} />
+      <ReadingRow label="Reason" value={refund.reason} />
       <ul className="receipt-lines">
         {refund.lines.map((l) => (
           <li key={l.sku}>
             <span>
               {l.qty} × {l.name ?? l.sku}
-            </span>
+            </span>{' '}
             <span>{formatPeso(l.amountMinor)}</span>
           </li>
         ))}
       </ul>
       <p className="total">
-        <span>Refunded</span>
-        <strong data-testid="return-total">{formatPeso(refund.totalMinor)}</strong>
+        <span>Refunded</span> <strong data-testid="return-total">{formatPeso(refund.totalMinor)}</strong>
       </p>
+      <ReadingRow label="Paid back" value={MONEY_BACK[refund.tender ?? 'cash'] ?? refund.tender ?? 'Cash'} testId="return-tender" />
+      {refund.vat && (
+        <>
+          <ReadingRow label="VATable sales" value={formatPeso(refund.vat.vatableMinor)} testId="return-vatable" />
+          <ReadingRow label="VAT" value={formatPeso(refund.vat.vatMinor)} testId="return-vat" />
+          <ReadingRow label="VAT-exempt sales" value={formatPeso(refund.vat.exemptMinor)} testId="return-exempt" />
+          <ReadingRow label="Zero-rated sales" value={formatPeso(refund.vat.zeroRatedMinor)} testId="return-zero-rated" />
+        </>
+      )}
     </article>
   );
 }

@@ -1,52 +1,86 @@
+import { discountKindName } from '../../terminal/readings/discount-kinds';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
+import { ReadingRow } from './ReadingRow';
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
+const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
+const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
 const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString('en-PH'));
+const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(minor)}`);
 
-/** An X or Z report as printed: the figures of the shift from its own sales and refunds. */
+/**
+ * An X or Z reading as printed: every figure is the sum of the shift's own documents
+ * (terminal/shifts/shift-report.ts). Figures a Z stored before readings reconciled
+ * (discounts, voids, grand total, Z counter) are left out rather than shown as zero.
+ */
 export function ShiftReportView({ report, storeCode }: { report: ShiftReport; storeCode: string | null }) {
   const { shift, vat } = report;
-  const row = (label: string, value: string, testId?: string) => (
-    <p className="receipt-row">
-      <span>{label}</span>
-      <span data-testid={testId}>{value}</span>
-    </p>
-  );
+  const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
-      <h3>
-        {report.kind} report · Store {storeCode ?? '?'} · Terminal {shift.terminalCode}
-      </h3>
-      {row('Opened', `${when(shift.openedAt)} by ${shift.openedBy}`)}
+      <h3>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
+      {row('Store', storeCode ?? '?')}
+      {row('Terminal', shift.terminalCode)}
+      {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
+      {row('Opened', `${when(shift.openedAt)} by ${shift.openedBy}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ?? '?'}` : 'still open')}
       {row('Printed', when(report.generatedAt))}
+
+      <h4>Documents</h4>
       {row('Receipts', `${report.firstReceiptNumber ?? '—'} to ${report.lastReceiptNumber ?? '—'}`, 'report-receipts')}
+      {row('Beginning invoice no.', report.firstReceiptNumber ?? '—', 'report-first-invoice')}
+      {row('Ending invoice no.', report.lastReceiptNumber ?? '—', 'report-last-invoice')}
+      {report.firstReturnNumber !== undefined && row('Beginning return no.', report.firstReturnNumber ?? '—', 'report-first-return')}
+      {report.lastReturnNumber !== undefined && row('Ending return no.', report.lastReturnNumber ?? '—', 'report-last-return')}
       {row('Sales', String(report.salesCount), 'report-sales-count')}
       {(report.salesBeforeOpenCount ?? 0) > 0 &&
         row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
+
+      <h4>Sales</h4>
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
-      {row(`Refunds (${report.refundsCount})`, `-${formatPeso(report.refundsMinor)}`, 'report-refunds')}
+      {(report.discounts ?? []).map((d) =>
+        row(`Less ${discountKindName(d.kind).toLowerCase()} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
+      )}
+      {report.discountsMinor !== undefined && row('Total discounts', less(report.discountsMinor), 'report-discounts')}
+      {row(`Less returns (${report.refundsCount})`, less(report.refundsMinor), 'report-refunds')}
       {row('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
+      {report.voids !== undefined && (
+        <>
+          <h4>Voids before payment</h4>
+          {report.voids.length === 0 && row('Voids', '0', 'report-voids-none')}
+          {report.voids.map((v) => row(`${VOID[v.kind] ?? v.kind} (${v.count})`, formatPeso(v.amountMinor), `report-void-${v.kind}`))}
+        </>
+      )}
+
+      <h4>VAT</h4>
+      {row('VATable sales', formatPeso(vat.vatableMinor), 'report-vatable')}
+      {vat.rates.map((r) => row(`${r.name}`, formatPeso(r.vatMinor), `report-vat-${r.code}`))}
+      {row('VAT-exempt sales', formatPeso(vat.exemptMinor), 'report-exempt')}
+      {row('Zero-rated sales', formatPeso(vat.zeroRatedMinor), 'report-zero-rated')}
+
       <h4>By tender</h4>
       {report.tenders.length === 0 ? (
         <p className="empty">No payments.</p>
       ) : (
-        report.tenders.map((t) => (
-          <div key={t.method}>{row(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`)}</div>
-        ))
+        report.tenders.map((t) => row(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`))
       )}
+      {(report.refundTenders ?? []).map((t) => row(REFUND_TENDER[t.method] ?? t.method, less(t.amountMinor), `report-refund-tender-${t.method}`))}
+
+      <h4>Cash</h4>
       {row('Float', formatPeso(shift.floatMinor))}
       {row('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
-      {report.countedCashMinor !== null && row('Counted cash', formatPeso(report.countedCashMinor))}
-      {report.countedCashMinor !== null && row('Over / short', formatPeso(report.countedCashMinor - report.expectedCashMinor))}
-      <h4>VAT</h4>
-      {row('VATable sales', formatPeso(vat.vatableMinor))}
-      {vat.rates.map((r) => (
-        <div key={r.code}>{row(`${r.name}`, formatPeso(r.vatMinor), `report-vat-${r.code}`)}</div>
-      ))}
-      {row('VAT-exempt sales', formatPeso(vat.exemptMinor))}
-      {row('Zero-rated sales', formatPeso(vat.zeroRatedMinor))}
+      {report.countedCashMinor !== null && row('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
+      {report.countedCashMinor !== null &&
+        row('Over / short', formatPeso(report.overShortMinor ?? report.countedCashMinor - report.expectedCashMinor), 'report-over-short')}
+
+      {report.grandTotal && (
+        <>
+          <h4>Accumulated grand total</h4>
+          {row('Beginning', formatPeso(report.grandTotal.beginningMinor), 'report-grand-total-beginning')}
+          {row('Ending', formatPeso(report.grandTotal.endingMinor), 'report-grand-total-ending')}
+        </>
+      )}
       {report.unsyncedCount > 0 && (
         <p className="warning" data-testid="report-unsynced">
           {report.unsyncedCount} sale(s) or refund(s) not yet at the back office.

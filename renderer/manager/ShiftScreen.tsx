@@ -4,7 +4,8 @@ import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
-import { printDocument } from './print-document';
+import { downloadText, printDocument } from './print-document';
+import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ShiftReportView } from './ShiftReportView';
 
 /**
@@ -121,6 +122,20 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           </form>
         </div>
       )}
+      <p className="no-print journal-export">
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              const day = await api.journalDay({ day: tillDay(new Date()) });
+              downloadText(`journal-${day.terminalCode ?? 'till'}-${day.day}.txt`, day.text);
+            }, 'The journal could not be exported.')
+          }
+          data-testid="journal-export"
+        >
+          Export today’s electronic journal
+        </button>
+      </p>
       {error && (
         <p className="error no-print" role="alert" data-testid="shift-error">
           {error}
@@ -129,7 +144,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       {report && (
         <>
           <ShiftReportView report={report} storeCode={status.storeCode} />
-          <button type="button" className="no-print" onClick={printDocument} data-testid="shift-print">
+          <button
+            type="button"
+            className="no-print"
+            onClick={() => printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }))}
+            data-testid="shift-print"
+          >
             Print {report.kind} report
           </button>
         </>

@@ -91,7 +91,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
             type="button"
             role="tab"
             aria-selected={filter === f.state}
-            className={`filter filter-${f.state} ${filter === f.state ? 'active' : ''}`}
+            className={`filter filter-${f.state} ${filter === f.state ? 'active' : ''} ${counts !== null && f.state !== 'all' && counts[f.state] === 0 ? 'none' : ''}`}
             onClick={() => setFilter(f.state)}
             data-testid={`queue-filter-${f.state}`}
           >

@@ -3,8 +3,23 @@
  * The Electron shell offers silent printing for sale receipts only; return slips and
  * shift reports go through the print dialog in both hosts.
  */
-export function printDocument(): void {
+export function printDocument(record?: () => Promise<unknown>): void {
   window.print();
+  // A reprint of a Z reading or a return slip, or an X reading, goes into the electronic journal.
+  record?.().catch((error: unknown) => console.warn('the print was not recorded in the journal', error));
+}
+
+/** Saves text (the electronic journal's day) as a file. */
+export function downloadText(fileName: string, text: string, type = 'text/plain'): void {
+  const blob = new Blob([text], { type: `${type};charset=utf-8` });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Saves JSON as a file through the browser's download (web host and Electron alike). */

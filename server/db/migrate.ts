@@ -7,6 +7,7 @@ import * as hardening from './migrations/0004-hardening';
 import * as answersByEndpoint from './migrations/0005-answers-by-endpoint';
 import * as stockCounts from './migrations/0006-stock-counts';
 import * as salesInvoice from './migrations/0007-sales-invoice';
+import * as electronicJournal from './migrations/0008-electronic-journal';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-answers-by-endpoint': answersByEndpoint,
   '0006-stock-counts': stockCounts,
   '0007-sales-invoice': salesInvoice,
+  '0008-electronic-journal': electronicJournal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

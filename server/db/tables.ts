@@ -341,6 +341,20 @@ export interface StockCountLinesTable {
   import_id: string | null;
 }
 
+/** A till's electronic journal entry (server/journal/routes.ts). */
+export interface JournalEntriesTable {
+  terminal_id: string;
+  seq: number | string;
+  business_id: string;
+  kind: string;
+  document_number: string;
+  reprint: number;
+  printed_at: string;
+  day: string;
+  text: string;
+  received_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   business_profiles: BusinessProfilesTable;
@@ -368,4 +382,5 @@ export interface Database {
   stock_counts: StockCountsTable;
   stock_count_imports: StockCountImportsTable;
   stock_count_lines: StockCountLinesTable;
+  journal_entries: JournalEntriesTable;
 }

@@ -6,6 +6,9 @@ import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { refuseNulText, refuseTinyQuantities } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
+import { DocumentFigures } from '../readings/document-figures';
+import { ElectronicJournal } from '../journal/electronic-journal';
+import { refundText } from '../journal/document-text';
 import { refundableLines, saleForRefund } from './refundable-sale';
 import type { LocalRefund, RefundArgs } from './refund-schemas';
 
@@ -21,8 +24,21 @@ interface RefundRow {
   approved_by: string;
   total_minor: number;
   return_number: string | null;
+  tender: string | null;
+  sale_invoice_number: string | null;
+  vatable_minor: number | null;
+  vat_minor: number | null;
+  exempt_minor: number | null;
+  zero_rated_minor: number | null;
   sync_state: LocalRefund['syncState'] | null;
 }
+
+/** A refund as its return slip's text needs it. */
+export const journalRefund = (r: LocalRefund) => ({
+  ...r,
+  tender: r.tender ?? 'cash',
+  vat: r.vat ?? { vatableMinor: 0, vatMinor: 0, exemptMinor: 0, zeroRatedMinor: 0 },
+});
 
 /** The terminal's own return series, beside its receipt series: T01-R000001. */
 export function formatReturnNumber(terminalCode: string, value: number): string {
@@ -30,7 +46,8 @@ export function formatReturnNumber(terminalCode: string, value: number): string 
 }
 
 const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.local_number AS sale_local_number, r.occurred_at, r.reason, r.approved_by,
-  r.total_minor, r.return_number, (SELECT o.state FROM outbox o WHERE o.document_id = r.id) AS sync_state`;
+  r.total_minor, r.return_number, r.tender, s.invoice_number AS sale_invoice_number, r.vatable_minor, r.vat_minor, r.exempt_minor, r.zero_rated_minor,
+  (SELECT o.state FROM outbox o WHERE o.document_id = r.id) AS sync_state`;
 
 /**
  * Refunds given at this terminal. Like a sale, a refund is born in ONE transaction: the
@@ -39,12 +56,16 @@ const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.
  */
 export class LocalRefunds {
   private readonly taxes: TaxTable;
+  private readonly figures: DocumentFigures;
+  private readonly journal: ElectronicJournal;
 
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
   ) {
     this.taxes = new TaxTable(db);
+    this.figures = new DocumentFigures(db);
+    this.journal = new ElectronicJournal(db);
     // The back office's answer to a queued refund: its return number, written back in the outbox's settle transaction.
     outbox.kinds.register('refund', RefundReceiptSchema, (refundId, receipt) => this.acknowledge(refundId, receipt.returnNumber, receipt.id));
   }
@@ -152,6 +173,22 @@ export class LocalRefunds {
           line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode);
           movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
         });
+        // The return slip's VAT lines and how the money went back, for the slip and the readings.
+        this.figures.recordRefund(seq, vat);
+        this.figures.moveGrandTotal(-totalMinor);
+        this.db.prepare('UPDATE refunds SET tender = ? WHERE seq = ?').run(this.tenderFor(sale.id, args.moneyBack ?? 'cash'), seq);
+        // The slip's text in the electronic journal, in the refund's own transaction.
+        const written = this.get(refundId);
+        if (written !== null)
+          this.journal.append({
+            terminalCode,
+            kind: 'refund',
+            documentId: refundId,
+            documentNumber: localNumber,
+            reprint: false,
+            at: now,
+            text: refundText(journalRefund(written)),
+          });
         const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
         this.outbox.enqueue(
           {
@@ -173,6 +210,18 @@ export class LocalRefunds {
     const refund = this.get(id);
     if (refund === null) throw new TerminalError('not_found', `Refund ${id} vanished.`);
     return refund;
+  }
+
+  /** Cash from the drawer, or the method the sale took the most money by. */
+  private tenderFor(saleId: string, moneyBack: 'cash' | 'original_tender'): string {
+    if (moneyBack === 'cash') return 'cash';
+    const method = this.db
+      .prepare(
+        'SELECT p.method FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.id = ? GROUP BY p.method ORDER BY SUM(p.amount_minor) DESC, p.method LIMIT 1',
+      )
+      .pluck()
+      .get(saleId) as string | undefined;
+    return method ?? 'cash';
   }
 
   /** The back office's RET number and id; runs in the outbox's settle transaction. */
@@ -214,6 +263,18 @@ export class LocalRefunds {
       lines: lines.map((l) => ({ sku: l.sku, name: l.name, qty: milliToQty(l.qty_milli), amountMinor: l.amount_minor })),
       returnNumber: row.return_number,
       syncState: row.sync_state ?? 'pending',
+      tender: row.tender ?? 'cash',
+      saleInvoiceNumber: row.sale_invoice_number,
+      ...(row.vatable_minor === null
+        ? {}
+        : {
+            vat: {
+              vatableMinor: row.vatable_minor,
+              vatMinor: row.vat_minor ?? 0,
+              exemptMinor: row.exempt_minor ?? 0,
+              zeroRatedMinor: row.zero_rated_minor ?? 0,
+            },
+          }),
     };
   }
 }

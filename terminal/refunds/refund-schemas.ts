@@ -24,6 +24,8 @@ export const RefundArgsSchema = Type.Object({
   lines: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }), qty: Qty }), { minItems: 1, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
   approval: ManagerApprovalSchema,
+  /** How the money goes back: cash from the drawer (the default) or the sale's own tender (its largest payment). */
+  moneyBack: Type.Optional(Type.Union([Type.Literal('cash'), Type.Literal('original_tender')])),
 });
 export type RefundArgs = Static<typeof RefundArgsSchema>;
 
@@ -45,6 +47,14 @@ export const LocalRefundSchema = Type.Object({
   /** The back office's RET-... number, once it has the refund. */
   returnNumber: Type.Union([Type.String(), Type.Null()]),
   syncState: SyncState,
+  /** How the money went back: cash, card or other (the sale's own tender). */
+  tender: Type.Optional(Type.String()),
+  /** The sale's invoice number from the back office, once known. */
+  saleInvoiceNumber: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The VAT inside what went back, as the return slip prints it. */
+  vat: Type.Optional(
+    Type.Object({ vatableMinor: Type.Integer(), vatMinor: Type.Integer(), exemptMinor: Type.Integer(), zeroRatedMinor: Type.Integer() }),
+  ),
 });
 export type LocalRefund = Static<typeof LocalRefundSchema>;
 

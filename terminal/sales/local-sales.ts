@@ -15,6 +15,10 @@ import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { TaxTable } from '../catalog/tax-table';
+import { saleDiscounts } from '../readings/discount-kinds';
+import { DocumentFigures } from '../readings/document-figures';
+import { ElectronicJournal } from '../journal/electronic-journal';
+import { saleText } from '../journal/document-text';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
@@ -77,6 +81,8 @@ const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.
 export class LocalSales {
   private readonly receiptNumbers: ReceiptNumbers;
   private readonly taxes: TaxTable;
+  private readonly figures: DocumentFigures;
+  private readonly journal: ElectronicJournal;
   // Prepared once: on a fast disk, preparing statements would cost as much as the commit itself.
   private readonly statements: ReturnType<LocalSales['prepare']>;
 
@@ -86,6 +92,8 @@ export class LocalSales {
   ) {
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
+    this.figures = new DocumentFigures(db);
+    this.journal = new ElectronicJournal(db);
     this.statements = this.prepare();
     // The back office's answer to a queued sale: its invoice number, written back in the outbox's settle transaction.
     outbox.kinds.register('sale', SaleReceiptSchema, (saleId, receipt) => this.acknowledge(saleId, receipt.invoiceNumber, receipt.id));
@@ -139,6 +147,7 @@ export class LocalSales {
         { path: '/lines', message: 'too large' },
       ]);
     }
+    const discounts = saleDiscounts(args.lines, args.discounts, args.beneficiary?.kind ?? null);
     if (terminalCode === null)
       throw new TerminalError(
         'not_paired',
@@ -186,6 +195,9 @@ export class LocalSales {
             args.buyer?.tin ?? null,
           ).lastInsertRowid,
         );
+        // The figures a reading adds up, as this sale's receipt prints them.
+        this.figures.recordSale(saleSeq, args.lines, vat, discounts);
+        this.figures.moveGrandTotal(totalMinor);
         const lineRows = args.lines.map((l, i): LineRow => {
           const row = {
             sku: l.sku,
@@ -222,6 +234,25 @@ export class LocalSales {
           const row = { method: p.method, amount_minor: p.amountMinor, reference: p.reference ?? null };
           st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
           return row;
+        });
+        // The invoice's text in the electronic journal, in the same transaction as the sale.
+        this.journal.append({
+          terminalCode,
+          kind: 'sale',
+          documentId: id,
+          documentNumber: receipt.number,
+          reprint: false,
+          at: now,
+          text: saleText({
+            localNumber: receipt.number,
+            occurredAt,
+            cashier: args.cashier,
+            lines: args.lines,
+            lineTotalsMinor: lineTotals,
+            payments: args.payments,
+            changeMinor,
+            vat,
+          }),
         });
         const request: SaleRequest = {
           localNumber: receipt.number,

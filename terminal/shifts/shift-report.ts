@@ -1,6 +1,6 @@
 import type { TerminalDb } from '../store/terminal-db';
-import type { Shift, ShiftReport } from './shift-schemas';
-import { vatBreakdown } from './vat-breakdown';
+import type { KindTotal, Shift, ShiftReport } from './shift-schemas';
+import { documentsVat } from './vat-breakdown';
 
 /** The states of a queued write the back office does not have yet (a voided one it will never get). */
 const UNSYNCED = "('pending', 'sending', 'needs_attention')";
@@ -16,38 +16,76 @@ export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
     .get({ id: shiftId }) as number;
 }
 
+/** The till's accumulated grand total (net sales since its first sale): a counter that is never reset. */
+export function grandTotalNow(db: TerminalDb): number {
+  return db.prepare("SELECT value FROM till_counters WHERE name = 'grand_total'").pluck().get() as number;
+}
+
 /**
- * The figures of a shift, read from the rows themselves (sales, payments, refunds of the
- * shift): an X report while it is open, the same figures frozen as the Z report at close.
+ * The figures of a shift, each the sum of the shift's documents' own stored figures (the
+ * sales, their payments and discounts, the refunds, the voids before payment): an X
+ * reading while it is open, the same figures frozen as the Z reading at close. Nothing is
+ * recomputed from a total: the VAT is the sales' printed VAT less the refunds' printed VAT.
  */
 export function shiftReport(
   db: TerminalDb,
   shift: Shift,
   kind: 'X' | 'Z',
   now: Date,
-  extra: Pick<ShiftReport, 'countedCashMinor' | 'override'>,
+  extra: Pick<ShiftReport, 'countedCashMinor' | 'override'> & { zCounter: number | null },
 ): ShiftReport {
   const sales = db
     .prepare(
-      `SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS gross, COALESCE(SUM(change_minor), 0) AS change,
+      `SELECT COUNT(*) AS count, COALESCE(SUM(COALESCE(gross_minor, total_minor)), 0) AS gross, COALESCE(SUM(COALESCE(discount_minor, 0)), 0) AS discount,
+         COALESCE(SUM(total_minor), 0) AS total, COALESCE(SUM(change_minor), 0) AS change,
          (SELECT local_number FROM sales WHERE shift_id = @id ORDER BY seq LIMIT 1) AS first,
          (SELECT local_number FROM sales WHERE shift_id = @id ORDER BY seq DESC LIMIT 1) AS last
        FROM sales WHERE shift_id = @id`,
     )
-    .get({ id: shift.id }) as { count: number; gross: number; change: number; first: string | null; last: string | null };
+    .get({ id: shift.id }) as {
+    count: number;
+    gross: number;
+    discount: number;
+    total: number;
+    change: number;
+    first: string | null;
+    last: string | null;
+  };
   const payments = db
     .prepare(
       'SELECT p.method, SUM(p.amount_minor) AS amount FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method',
     )
     .all(shift.id) as { method: string; amount: number }[];
   const beforeOpen = db.prepare('SELECT COUNT(*) FROM sales WHERE shift_id = ? AND occurred_at < ?').pluck().get(shift.id, shift.openedAt) as number;
-  const refunds = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS total FROM refunds WHERE shift_id = ?').get(shift.id) as {
-    count: number;
-    total: number;
-  };
+  const refunds = db
+    .prepare(
+      `SELECT COUNT(*) AS count, COALESCE(SUM(total_minor), 0) AS total,
+         (SELECT local_number FROM refunds WHERE shift_id = @id ORDER BY seq LIMIT 1) AS first,
+         (SELECT local_number FROM refunds WHERE shift_id = @id ORDER BY seq DESC LIMIT 1) AS last
+       FROM refunds WHERE shift_id = @id`,
+    )
+    .get({ id: shift.id }) as { count: number; total: number; first: string | null; last: string | null };
+  const refundTenders = db
+    .prepare(
+      "SELECT COALESCE(tender, 'cash') AS method, SUM(total_minor) AS amountMinor FROM refunds WHERE shift_id = ? GROUP BY COALESCE(tender, 'cash') ORDER BY 1",
+    )
+    .all(shift.id) as { method: string; amountMinor: number }[];
+  const discounts = db
+    .prepare(
+      'SELECT d.kind, COUNT(*) AS count, SUM(d.amount_minor) AS amountMinor FROM sale_discounts d JOIN sales s ON s.seq = d.sale_seq WHERE s.shift_id = ? GROUP BY d.kind ORDER BY d.kind',
+    )
+    .all(shift.id) as KindTotal[];
+  const voids = db
+    .prepare('SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS amountMinor FROM till_voids WHERE shift_id = ? GROUP BY kind ORDER BY kind')
+    .all(shift.id) as KindTotal[];
+  const beginning = db.prepare('SELECT grand_total_begin_minor FROM shifts WHERE id = ?').pluck().get(shift.id) as number | null;
   // The change a cashier hands back comes out of the cash taken.
   const tenders = payments.map((p) => ({ method: p.method, amountMinor: p.method === 'cash' ? p.amount - sales.change : p.amount }));
   const cashTaken = tenders.find((t) => t.method === 'cash')?.amountMinor ?? 0;
+  const cashRefunded = refundTenders.find((t) => t.method === 'cash')?.amountMinor ?? 0;
+  const expectedCashMinor = shift.floatMinor + cashTaken - cashRefunded;
+  const netSalesMinor = sales.gross - sales.discount - refunds.total;
+  const endingMinor = grandTotalNow(db);
   return {
     kind,
     shift,
@@ -56,15 +94,23 @@ export function shiftReport(
     salesBeforeOpenCount: beforeOpen,
     firstReceiptNumber: sales.first,
     lastReceiptNumber: sales.last,
+    firstReturnNumber: refunds.first,
+    lastReturnNumber: refunds.last,
     grossSalesMinor: sales.gross,
+    discountsMinor: sales.discount,
+    discounts,
     refundsCount: refunds.count,
     refundsMinor: refunds.total,
-    netSalesMinor: sales.gross - refunds.total,
+    voids,
+    netSalesMinor,
     tenders,
-    // Refunds are paid out in cash from the drawer.
-    expectedCashMinor: shift.floatMinor + cashTaken - refunds.total,
+    refundTenders,
+    expectedCashMinor,
     countedCashMinor: extra.countedCashMinor,
-    vat: vatBreakdown(db, shift.id),
+    overShortMinor: extra.countedCashMinor === null ? null : extra.countedCashMinor - expectedCashMinor,
+    vat: documentsVat(db, shift.id),
+    grandTotal: { beginningMinor: beginning ?? endingMinor - netSalesMinor, endingMinor },
+    zCounter: extra.zCounter,
     unsyncedCount: unsyncedOfShift(db, shift.id),
     override: extra.override,
   };

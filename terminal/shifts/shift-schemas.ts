@@ -54,6 +54,10 @@ export const VatSplitSchema = Type.Object({
   ),
 });
 
+/** One kind of discount or void over the reading: how many documents or events, how much. */
+export const KindTotalSchema = Type.Object({ kind: Type.String(), count: Type.Integer(), amountMinor: Type.Integer() });
+export type KindTotal = Static<typeof KindTotalSchema>;
+
 export const ShiftReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('X'), Type.Literal('Z')]),
   shift: ShiftSchema,
@@ -63,18 +67,38 @@ export const ShiftReportSchema = Type.Object({
   salesBeforeOpenCount: Type.Optional(Type.Integer()),
   firstReceiptNumber: Type.Union([Type.String(), Type.Null()]),
   lastReceiptNumber: Type.Union([Type.String(), Type.Null()]),
+  /** Before discounts: the sum of each sale's quantity x price (on Z reports stored before discounts were kept: after them). */
   grossSalesMinor: Type.Integer(),
   refundsCount: Type.Integer(),
   refundsMinor: Type.Integer(),
+  /** Gross sales less discounts less refunds. */
   netSalesMinor: Type.Integer(),
   tenders: Type.Array(TenderTotalSchema),
   /** Float + cash taken - cash refunded. */
   expectedCashMinor: Type.Integer(),
   countedCashMinor: Type.Union([Type.Integer(), Type.Null()]),
-  /** Sales less refunds of the shift, by VAT class and rate. */
+  /** The VAT figures of the shift's sales less those of its refunds, each document as printed, by class and rate. */
   vat: VatSplitSchema,
   /** Sales and refunds of the shift the back office does not have yet. */
   unsyncedCount: Type.Integer(),
   override: Type.Union([Type.Object({ by: Type.String(), reason: Type.String(), unsyncedCount: Type.Integer() }), Type.Null()]),
+  // What a reading carries since readings reconcile (absent on Z reports stored before):
+  /** The first and last return numbers of the shift (T01-R000001). */
+  firstReturnNumber: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  lastReturnNumber: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** All discounts given on the shift's sales; grossSalesMinor is before them. */
+  discountsMinor: Type.Optional(Type.Integer()),
+  /** The same, by kind (line, cart, senior_citizen, pwd, bnpc, ...): count of sales and amount. */
+  discounts: Type.Optional(Type.Array(KindTotalSchema)),
+  /** Lines and carts voided before payment: count and value, by kind (line, cart). Not in gross sales. */
+  voids: Type.Optional(Type.Array(KindTotalSchema)),
+  /** Money given back for refunds, by how it went back. */
+  refundTenders: Type.Optional(Type.Array(TenderTotalSchema)),
+  /** Counted less expected cash: negative is short. Null until counted. */
+  overShortMinor: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** The till's accumulated net sales, never reset: when the shift began and at this reading. */
+  grandTotal: Type.Optional(Type.Object({ beginningMinor: Type.Integer(), endingMinor: Type.Integer() })),
+  /** The Z counter this Z reading took (one per Z, never reused); null on an X reading. */
+  zCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
 export type ShiftReport = Static<typeof ShiftReportSchema>;

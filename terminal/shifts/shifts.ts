@@ -2,7 +2,9 @@ import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
-import { shiftReport, unsyncedOfShift } from './shift-report';
+import { grandTotalNow, shiftReport, unsyncedOfShift } from './shift-report';
+import { ElectronicJournal } from '../journal/electronic-journal';
+import { readingText } from '../journal/document-text';
 import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
 
 interface ShiftRow {
@@ -55,6 +57,15 @@ export class Shifts {
       // the shift opened now takes them, so no X or Z report ever leaves them out.
       this.db.prepare('UPDATE sales SET shift_id = ? WHERE shift_id IS NULL').run(id);
       this.db.prepare('UPDATE refunds SET shift_id = ? WHERE shift_id IS NULL').run(id);
+      this.db.prepare('UPDATE till_voids SET shift_id = ? WHERE shift_id IS NULL').run(id);
+      // The grand total this shift begins from: now, less what the documents it just took added to it.
+      const taken = this.db
+        .prepare(
+          'SELECT (SELECT COALESCE(SUM(total_minor), 0) FROM sales WHERE shift_id = @id) - (SELECT COALESCE(SUM(total_minor), 0) FROM refunds WHERE shift_id = @id)',
+        )
+        .pluck()
+        .get({ id }) as number;
+      this.db.prepare('UPDATE shifts SET grand_total_begin_minor = ? WHERE id = ?').run(grandTotalNow(this.db) - taken, id);
       return toShift(this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow);
     })();
   }
@@ -74,7 +85,7 @@ export class Shifts {
       const stored: unknown = JSON.parse(row.z_report);
       if (ReportCheck.Check(stored)) return stored;
     }
-    return shiftReport(this.db, toShift(row), 'X', now, { countedCashMinor: null, override: null });
+    return shiftReport(this.db, toShift(row), 'X', now, { countedCashMinor: null, override: null, zCounter: null });
   }
 
   /**
@@ -96,10 +107,12 @@ export class Shifts {
       const override = unsynced > 0 && args.override ? { by: closedBy, reason: args.override.reason, unsyncedCount: unsynced } : null;
       const closedAt = now.toISOString();
       const shift: Shift = { ...open, closedAt, closedBy };
-      const report = shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override });
+      // One Z counter per Z reading, taken in the reading's own transaction: never skipped, never given twice.
+      const zCounter = this.db.prepare("UPDATE till_counters SET value = value + 1 WHERE name = 'z_counter' RETURNING value").pluck().get() as number;
+      const report = shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override, zCounter });
       this.db
         .prepare(
-          `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?
+          `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?, z_counter = ?
            WHERE id = ? AND closed_at IS NULL`,
         )
         .run(
@@ -110,8 +123,19 @@ export class Shifts {
           override?.by ?? null,
           override?.reason ?? null,
           JSON.stringify(report),
+          zCounter,
           open.id,
         );
+      // The Z reading's text in the electronic journal, in the closing transaction.
+      new ElectronicJournal(this.db).append({
+        terminalCode: open.terminalCode,
+        kind: 'z_reading',
+        documentId: open.id,
+        documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
+        reprint: false,
+        at: now,
+        text: readingText(report),
+      });
       return report;
     })();
   }

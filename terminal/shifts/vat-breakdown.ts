@@ -1,34 +1,47 @@
-import { splitVat, type TaxRate, type VatSplit } from '../money/vat-split';
+import type { VatSplit } from '../money/vat-split';
 import type { TerminalDb } from '../store/terminal-db';
 
-interface AmountByCode {
-  code: string | null;
-  amount: number;
+type Rate = VatSplit['rates'][number];
+
+interface Figures {
+  vatable: number;
+  vat: number;
+  exempt: number;
+  zero: number;
 }
 
 /**
- * VAT over a shift, the way the receipts show it (sync/money/vat-split): what the sale
- * lines charged under each tax code, less what refunds gave back under it, with each
- * code's rate taken from the catalog. A code the catalog does not know counts as exempt.
+ * VAT over a shift: each sale's VAT figures as its receipt printed them, less each
+ * refund's as its return slip printed them (both stored with the document, see
+ * terminal/readings/document-figures.ts). Never recomputed on the net: rounding once on
+ * the shift's total would not reconcile with the documents by a centavo or more.
  */
-export function vatBreakdown(db: TerminalDb, shiftId: string): VatSplit {
-  const sold = db
-    .prepare(
-      'SELECT l.tax_code AS code, SUM(l.total_minor) AS amount FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.shift_id = ? GROUP BY l.tax_code',
-    )
-    .all(shiftId) as AmountByCode[];
-  const refunded = db
-    .prepare(
-      'SELECT l.tax_code AS code, SUM(l.amount_minor) AS amount FROM refund_lines l JOIN refunds r ON r.seq = l.refund_seq WHERE r.shift_id = ? GROUP BY l.tax_code',
-    )
-    .all(shiftId) as AmountByCode[];
-  const net = new Map<string | null, number>();
-  for (const row of sold) net.set(row.code, (net.get(row.code) ?? 0) + row.amount);
-  for (const row of refunded) net.set(row.code, (net.get(row.code) ?? 0) - row.amount);
-  const taxOf = db.prepare('SELECT code, name, rate_basis_points AS rateBasisPoints, inclusive FROM taxes WHERE code = ?');
-  const lines = [...net.entries()].map(([code, amountMinor]) => {
-    const row = code === null ? undefined : (taxOf.get(code) as (Omit<TaxRate, 'inclusive'> & { inclusive: number }) | undefined);
-    return { amountMinor, tax: row === undefined ? null : { ...row, inclusive: row.inclusive === 1 } };
-  });
-  return splitVat(lines);
+export function documentsVat(db: TerminalDb, shiftId: string): VatSplit {
+  const sums = `COALESCE(SUM(vatable_minor), 0) AS vatable, COALESCE(SUM(vat_minor), 0) AS vat, COALESCE(SUM(exempt_minor), 0) AS exempt,
+    COALESCE(SUM(zero_rated_minor), 0) AS zero`;
+  const sold = db.prepare(`SELECT ${sums} FROM sales WHERE shift_id = ?`).get(shiftId) as Figures;
+  const returned = db.prepare(`SELECT ${sums} FROM refunds WHERE shift_id = ?`).get(shiftId) as Figures;
+  const rates = new Map<string, Rate>();
+  const add = (json: string | null, sign: 1 | -1) => {
+    for (const r of json === null ? [] : (JSON.parse(json) as Rate[])) {
+      const key = `${r.code}/${r.rateBasisPoints}`;
+      const sum = rates.get(key) ?? { code: r.code, name: r.name, rateBasisPoints: r.rateBasisPoints, netMinor: 0, vatMinor: 0 };
+      sum.netMinor += sign * r.netMinor;
+      sum.vatMinor += sign * r.vatMinor;
+      rates.set(key, sum);
+    }
+  };
+  for (const json of db.prepare('SELECT vat_rates FROM sales WHERE shift_id = ?').pluck().all(shiftId) as (string | null)[]) add(json, 1);
+  for (const json of db.prepare('SELECT vat_rates FROM refunds WHERE shift_id = ?').pluck().all(shiftId) as (string | null)[]) add(json, -1);
+  const split = {
+    vatableMinor: sold.vatable - returned.vatable,
+    vatMinor: sold.vat - returned.vat,
+    exemptMinor: sold.exempt - returned.exempt,
+    zeroRatedMinor: sold.zero - returned.zero,
+  };
+  return {
+    ...split,
+    amountDueMinor: split.vatableMinor + split.vatMinor + split.exemptMinor + split.zeroRatedMinor,
+    rates: [...rates.values()].sort((a, b) => a.code.localeCompare(b.code)),
+  };
 }

@@ -6,6 +6,8 @@ import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migratio
 import { stockDeskMigration } from '../stock/stock-desk-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
+import { readingsMigration } from '../readings/readings-migration';
+import { journalMigration } from '../journal/journal-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -122,4 +124,6 @@ export const migrations: readonly Migration[] = [
   sentWithoutAnswerMigration(7),
   stockDeskMigration(8),
   invoiceMigration(9),
+  readingsMigration(10),
+  journalMigration(11),
 ];

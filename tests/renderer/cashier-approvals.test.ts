@@ -53,8 +53,11 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await page.getByTestId('discount-input').waitFor(UI_WAIT);
     await page.keyboard.type('20%');
     await page.keyboard.press('Enter');
+    const logged = page.waitForEvent('console', { predicate: (m) => m.text() === 'refused at the counter: not_allowed', ...UI_WAIT });
     await managerPin(page, '1111');
-    await waitForText(page, 'approval-error', /not_allowed/);
+    await waitForText(page, 'approval-error', /is not a manager/);
+    await logged;
+    expect(await page.getByTestId('approval-error').textContent()).not.toMatch(/not_allowed/);
     await managerPin(page, '9999');
     // 85.00 + 24.50 = 109.50, less 20% = 21.90
     await waitForText(page, 'cart-discount', /₱21\.90/);

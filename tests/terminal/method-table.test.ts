@@ -63,6 +63,9 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     receiveDelivery: { workKey: 'role-check-delivery', receiptId: 'no-such-receipt' },
     sendTransfer: { workKey: 'role-check-send', transferId: 'no-such-transfer' },
     receiveTransfer: { workKey: 'role-check-receive', transferId: 'no-such-transfer' },
+    recordVoid: { cartKey: 'role-check-cart', kind: 'line', amountMinor: 100 },
+    recordPrint: { kind: 'sale', id: 'no-such-sale' },
+    journalDay: { day: '2026-11-30' },
   };
 }
 

@@ -63,7 +63,7 @@ function ringUp(db: TerminalDb, count: number, shiftOpen = false) {
 
 /**
  * Sales as a till of version VERSION - 1 holds them. Today's pay path writes columns that
- * version did not have (the invoice's VAT figures, version 9), so they are rung up by
+ * version did not have (the invoice's VAT figures, version 9; the reading figures and the journal, versions 10 and 11), so they are rung up by
  * today's code in a database of their own and copied over with the columns the field's
  * tables have, receipt counter included.
  */

@@ -143,6 +143,11 @@ describe('a senior citizen at the till', () => {
         { benefit_kind: 'senior_citizen', benefit_vat_removed_minor: 1_821, benefit_discount_minor: 3_036 },
         { benefit_kind: null, benefit_vat_removed_minor: 0, benefit_discount_minor: 0 },
       ]);
+      // The readings list the law's discounts by kind: the 20% and the VAT the bread no longer carries.
+      expect(raw.prepare('SELECT kind, amount_minor FROM sale_discounts ORDER BY kind').all()).toEqual([
+        { kind: 'senior_citizen', amount_minor: 3_036 },
+        { kind: 'vat_exemption', amount_minor: 1_821 },
+      ]);
     } finally {
       raw.close();
     }

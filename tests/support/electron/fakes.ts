@@ -95,6 +95,17 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
       approvedAt: '2025-10-01T09:29:00+08:00',
     })),
     listTaxes: vi.fn(async () => []),
+    recordPrint: vi.fn(async () => ({ journalSeq: null, reprint: false })),
+    journalDay: vi.fn(async () => ({ day: '2026-11-30', terminalCode: null, entries: [], text: '', csv: '' })),
+    recordVoid: vi.fn(async () => ({
+      id: 'v1',
+      kind: 'line' as const,
+      cartKey: 'c',
+      amountMinor: 0,
+      cashier: null,
+      approvedBy: null,
+      occurredAt: '',
+    })),
     queueCounts: vi.fn(async () => ({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 })),
     voidQueueEntry: vi.fn(async () => {
       throw new Error('not_found: no such entry');

@@ -1,0 +1,29 @@
+import type { JournalEntry } from './journal';
+
+/**
+ * A day of a till's electronic journal as a file, the same from the till and from the
+ * back office: plain text (each document as printed, under a header line) or CSV (one row
+ * per document, the text in its last column).
+ */
+export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[]): string {
+  const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${entries.length} document${entries.length === 1 ? '' : 's'}\n`;
+  return (
+    head +
+    entries
+      .map(
+        (e) => `\n=== #${e.seq} ${e.kind}${e.reprint ? ' (REPRINT)' : ''} ${e.documentNumber} · ${e.printedAt} ===\n${e.text.replace(/\n?$/, '\n')}`,
+      )
+      .join('')
+  );
+}
+
+const cell = (value: string | number | boolean) => {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export function journalAsCsv(terminalCode: string, entries: readonly JournalEntry[]): string {
+  const rows = [['terminal', 'seq', 'day', 'printed_at', 'kind', 'document_number', 'reprint', 'text']];
+  for (const e of entries) rows.push([terminalCode, String(e.seq), e.day, e.printedAt, e.kind, e.documentNumber, e.reprint ? 'yes' : 'no', e.text]);
+  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}

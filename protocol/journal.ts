@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox';
+import { Timestamp } from './timestamp';
+
+/** A business day as the till counted it: 2026-11-30. */
+export const JournalDaySchema = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+
+export const JournalKindSchema = Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('x_reading'), Type.Literal('z_reading')]);
+export type JournalKind = Static<typeof JournalKindSchema>;
+
+/** One entry of a till's electronic journal: the text of a document as it was issued or printed again. */
+export const JournalEntrySchema = Type.Object({
+  /** The till's own journal sequence: 1, 2, 3, ... never reused. With the terminal, the entry's identity. */
+  seq: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+  kind: JournalKindSchema,
+  documentNumber: Type.String({ minLength: 1, maxLength: 64 }),
+  reprint: Type.Boolean(),
+  printedAt: Timestamp(),
+  day: JournalDaySchema,
+  text: Type.String({ minLength: 1, maxLength: 32_000 }),
+});
+export type JournalEntry = Static<typeof JournalEntrySchema>;
+
+/** POST /v1/journal: entries in sequence; delivering one twice records it once. */
+export const JournalUploadSchema = Type.Object({ entries: Type.Array(JournalEntrySchema, { minItems: 1, maxItems: 25 }) });
+export type JournalUpload = Static<typeof JournalUploadSchema>;
+
+export const JournalUploadResultSchema = Type.Object({
+  /** Entries stored by this request. */
+  recorded: Type.Integer(),
+  /** Entries the back office already had, with the same text. */
+  alreadyHad: Type.Integer(),
+});
+export type JournalUploadResult = Static<typeof JournalUploadResultSchema>;
+
+export const AdminJournalQuerySchema = Type.Object({
+  /** The terminal's code (T01). */
+  terminal: Type.String({ minLength: 1, maxLength: 32 }),
+  businessCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  day: JournalDaySchema,
+  format: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('csv')])),
+});
+export type AdminJournalQuery = Static<typeof AdminJournalQuerySchema>;

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AdminJournalQuerySchema, JournalUploadResultSchema, JournalUploadSchema, ProblemSchema, type JournalEntry } from '../../protocol';
+import { journalAsCsv, journalAsText } from '../../protocol/journal-export';
+import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
+import { DEFAULT_BUSINESS_CODE } from '../businesses';
+import { notFound, Problem } from '../problem';
+import type { Services } from '../services';
+
+/**
+ * The tills' electronic journals. A till uploads its entries in its own sequence; the
+ * entry's identity is (terminal, seq), so a retry after a lost answer, or the same entry
+ * sent twice, is stored once. The same seq with another text is refused (409 conflict):
+ * a journal is never rewritten. An admin exports one terminal's day as text or CSV.
+ */
+export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.store;
+
+  app.post(
+    '/v1/journal',
+    {
+      onRequest: requireTerminal(services.store),
+      schema: {
+        summary: "Upload entries of the till's electronic journal (keyed by terminal and sequence: a duplicate is stored once)",
+        body: JournalUploadSchema,
+        response: { 200: JournalUploadResultSchema, '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const terminal = terminalOf(request);
+      const receivedAt = new Date().toISOString();
+      return db.transaction().execute(async (trx) => {
+        let recorded = 0;
+        for (const e of request.body.entries) {
+          const inserted = await trx
+            .insertInto('journal_entries')
+            .values({
+              terminal_id: terminal.terminalId,
+              seq: e.seq,
+              business_id: terminal.businessId,
+              kind: e.kind,
+              document_number: e.documentNumber,
+              reprint: e.reprint ? 1 : 0,
+              printed_at: e.printedAt,
+              day: e.day,
+              text: e.text,
+              received_at: receivedAt,
+            })
+            .onConflict((c) => c.columns(['terminal_id', 'seq']).doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+            recorded += 1;
+            continue;
+          }
+          const held = await trx
+            .selectFrom('journal_entries')
+            .select(['text', 'kind', 'document_number'])
+            .where('terminal_id', '=', terminal.terminalId)
+            .where('seq', '=', e.seq)
+            .executeTakeFirstOrThrow();
+          if (held.text !== e.text || held.kind !== e.kind || held.document_number !== e.documentNumber)
+            throw new Problem(
+              409,
+              'conflict',
+              'Journal entry differs',
+              `Journal entry ${e.seq} of ${terminal.terminalCode} is already recorded with another text: a journal is never rewritten.`,
+              [{ path: `/entries/${request.body.entries.indexOf(e)}`, message: 'differs from the entry recorded' }],
+            );
+        }
+        return { recorded, alreadyHad: request.body.entries.length - recorded };
+      });
+    },
+  );
+
+  app.get(
+    '/v1/admin/journal',
+    {
+      onRequest: requireAdmin(services.store, services.settings.adminToken),
+      schema: {
+        summary: "One terminal's electronic journal for one day, as text (default) or CSV",
+        querystring: AdminJournalQuerySchema,
+        response: { 200: Type.String(), '4xx': ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { terminal: code, day, format } = request.query;
+      const businessCode = request.query.businessCode ?? DEFAULT_BUSINESS_CODE;
+      const terminal = await db
+        .selectFrom('terminals')
+        .innerJoin('businesses', 'businesses.id', 'terminals.business_id')
+        .select('terminals.id')
+        .where('terminals.code', '=', code)
+        .where('businesses.code', '=', businessCode)
+        .executeTakeFirst();
+      if (!terminal) throw notFound(`Terminal ${code} of ${businessCode}`);
+      const rows = await db
+        .selectFrom('journal_entries')
+        .selectAll()
+        .where('terminal_id', '=', terminal.id)
+        .where('day', '=', day)
+        .orderBy('seq')
+        .execute();
+      const entries: JournalEntry[] = rows.map((r) => ({
+        seq: Number(r.seq),
+        kind: r.kind as JournalEntry['kind'],
+        documentNumber: r.document_number,
+        reprint: Number(r.reprint) === 1,
+        printedAt: r.printed_at,
+        day: r.day,
+        text: r.text,
+      }));
+      if (format === 'csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="journal-${code}-${day}.csv"`)
+          .send(journalAsCsv(code, entries));
+      return reply.type('text/plain; charset=utf-8').send(journalAsText(code, day, entries));
+    },
+  );
+};

@@ -1,0 +1,110 @@
+import type { JournalEntry, JournalKind } from '../../protocol/journal';
+import type { TerminalDb } from '../store/terminal-db';
+
+interface JournalRow {
+  seq: number;
+  terminal_code: string;
+  kind: JournalKind;
+  document_number: string;
+  reprint: number;
+  printed_at: string;
+  day: string;
+  text: string;
+}
+
+/** The till's business day of a moment: its local calendar date. */
+export function tillDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+const toEntry = (r: JournalRow): JournalEntry => ({
+  seq: r.seq,
+  kind: r.kind,
+  documentNumber: r.document_number,
+  reprint: r.reprint === 1,
+  printedAt: r.printed_at,
+  day: r.day,
+  text: r.text,
+});
+
+/**
+ * The electronic journal on the till (table `journal`, append-only by trigger). A
+ * document's entry is written in the transaction that writes the document (a sale, a
+ * refund, a Z reading); an X reading and a reprint when they are printed.
+ */
+export class ElectronicJournal {
+  private readonly statements: ReturnType<ElectronicJournal['prepare']>;
+
+  constructor(private readonly db: TerminalDb) {
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      append: db.prepare(
+        'INSERT INTO journal (terminal_code, kind, document_id, document_number, reprint, printed_at, day, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      printsOf: db.prepare('SELECT COUNT(*) FROM document_prints WHERE document_id = ?').pluck(),
+      print: db.prepare('INSERT INTO document_prints (document_id, printed_at) VALUES (?, ?)'),
+    };
+  }
+
+  append(entry: {
+    terminalCode: string;
+    kind: JournalKind;
+    documentId: string;
+    documentNumber: string;
+    reprint: boolean;
+    at: Date;
+    text: string;
+  }): number {
+    return Number(
+      this.statements.append.run(
+        entry.terminalCode,
+        entry.kind,
+        entry.documentId,
+        entry.documentNumber,
+        entry.reprint ? 1 : 0,
+        entry.at.toISOString(),
+        tillDay(entry.at),
+        entry.text,
+      ).lastInsertRowid,
+    );
+  }
+
+  /** Counts a print of a document; true when it had been printed before (this one is a reprint). */
+  countPrint(documentId: string, at: Date): boolean {
+    const before = this.statements.printsOf.get(documentId) as number;
+    this.statements.print.run(documentId, at.toISOString());
+    return before > 0;
+  }
+
+  /** One day's entries, in sequence; and the terminal code they were written under. */
+  day(day: string): JournalEntry[] {
+    return (this.db.prepare('SELECT * FROM journal WHERE day = ? ORDER BY seq').all(day) as JournalRow[]).map(toEntry);
+  }
+
+  /** The entries the back office has not acknowledged yet, oldest first. */
+  unsent(limit: number): { terminalCode: string; entries: JournalEntry[] } | null {
+    const rows = this.db
+      .prepare("SELECT * FROM journal WHERE seq > (SELECT value FROM till_counters WHERE name = 'journal_sent_through') ORDER BY seq LIMIT ?")
+      .all(limit) as JournalRow[];
+    const first = rows[0];
+    if (first === undefined) return null;
+    // One request carries one terminal code's entries (a till paired as another terminal starts a new run).
+    const differs = rows.findIndex((r) => r.terminal_code !== first.terminal_code);
+    const same = differs === -1 ? rows : rows.slice(0, differs);
+    return { terminalCode: first.terminal_code, entries: same.map(toEntry) };
+  }
+
+  /** The back office has every entry up to `seq`. */
+  sentThrough(seq: number): void {
+    this.db.prepare("UPDATE till_counters SET value = MAX(value, ?) WHERE name = 'journal_sent_through'").run(seq);
+  }
+
+  sentThroughNow(): number {
+    return this.db.prepare("SELECT value FROM till_counters WHERE name = 'journal_sent_through'").pluck().get() as number;
+  }
+}

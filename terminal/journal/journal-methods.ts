@@ -1,0 +1,126 @@
+import { journalAsCsv, journalAsText } from '../../protocol/journal-export';
+import { saleVat } from '../money/sale-vat';
+import { TaxTable } from '../catalog/tax-table';
+import type { LocalRefunds } from '../refunds/local-refunds';
+import { journalRefund } from '../refunds/local-refunds';
+import type { LocalSales } from '../sales/local-sales';
+import { Shifts } from '../shifts/shifts';
+import type { TerminalDb } from '../store/terminal-db';
+import type { TerminalApi } from '../terminal-api';
+import { TerminalError } from '../terminal-error';
+import { readingText, refundText, saleText } from './document-text';
+import { ElectronicJournal } from './electronic-journal';
+import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
+import { lineTotalMinor, qtyToMilli } from '../../protocol/sale-total';
+
+export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'>;
+
+export interface JournalDeps {
+  db: TerminalDb;
+  sales: LocalSales;
+  refunds: LocalRefunds;
+  terminalCode(): string | null;
+  /** Throws `not_signed_in` unless someone is signed in (once the till has a roster). */
+  requireSignedIn(): void;
+  /** Throws unless a manager is signed in (the journal export is the manager's). */
+  requireManager(what: string): void;
+  ensureOpen(): void;
+}
+
+/**
+ * The electronic journal at the counter: every print is counted (a print after the
+ * first is a reprint, journaled as such; an X reading is journaled when printed), and a
+ * manager exports one day of it.
+ */
+export function journalMethods(deps: JournalDeps): JournalMethods {
+  const { db, sales, refunds } = deps;
+  const journal = new ElectronicJournal(db);
+  const shifts = new Shifts(db);
+  const taxes = new TaxTable(db);
+
+  const print = (args: RecordPrintArgs, now: Date): PrintRecord =>
+    db.transaction((): PrintRecord => {
+      if (args.kind === 'sale') {
+        const sale = sales.get(args.id);
+        if (sale === null) throw new TerminalError('not_found', `No sale ${args.id} on this terminal.`);
+        if (!journal.countPrint(sale.id, now)) return { journalSeq: null, reprint: false };
+        const vat = saleVat(sale.lines, taxes.byCode());
+        const text = saleText(
+          {
+            ...sale,
+            lineTotalsMinor: sale.lines.map((l) =>
+              lineTotalMinor({ qtyMilli: qtyToMilli(l.qty) ?? 0, unitPriceMinor: l.unitPriceMinor, discountMinor: l.discountMinor }),
+            ),
+            vat: sale.vatMinor === undefined ? vat : { ...vat, vatMinor: sale.vatMinor },
+          },
+          true,
+        );
+        const seq = journal.append({
+          terminalCode: sale.localNumber.split('-')[0] ?? '?',
+          kind: 'sale',
+          documentId: sale.id,
+          documentNumber: sale.localNumber,
+          reprint: true,
+          at: now,
+          text,
+        });
+        return { journalSeq: seq, reprint: true };
+      }
+      if (args.kind === 'refund') {
+        const refund = refunds.get(args.id);
+        if (refund === null) throw new TerminalError('not_found', `No refund ${args.id} on this terminal.`);
+        if (!journal.countPrint(refund.id, now)) return { journalSeq: null, reprint: false };
+        const seq = journal.append({
+          terminalCode: refund.localNumber.split('-')[0] ?? '?',
+          kind: 'refund',
+          documentId: refund.id,
+          documentNumber: refund.localNumber,
+          reprint: true,
+          at: now,
+          text: refundText(journalRefund(refund), true),
+        });
+        return { journalSeq: seq, reprint: true };
+      }
+      const report = shifts.report(args.id, now);
+      if (report.kind === 'X') {
+        // Each X reading printed is a reading of its own.
+        const seq = journal.append({
+          terminalCode: report.shift.terminalCode,
+          kind: 'x_reading',
+          documentId: report.shift.id,
+          documentNumber: `X-${report.generatedAt}`,
+          reprint: false,
+          at: now,
+          text: readingText(report),
+        });
+        return { journalSeq: seq, reprint: false };
+      }
+      if (!journal.countPrint(report.shift.id, now)) return { journalSeq: null, reprint: false };
+      const seq = journal.append({
+        terminalCode: report.shift.terminalCode,
+        kind: 'z_reading',
+        documentId: report.shift.id,
+        documentNumber: `Z${String(report.zCounter ?? 0).padStart(6, '0')}`,
+        reprint: true,
+        at: now,
+        text: readingText(report, true),
+      });
+      return { journalSeq: seq, reprint: true };
+    })();
+
+  return {
+    async recordPrint(args: RecordPrintArgs) {
+      deps.ensureOpen();
+      deps.requireSignedIn();
+      return print(args, new Date());
+    },
+
+    async journalDay({ day }: JournalDayArgs) {
+      deps.ensureOpen();
+      deps.requireManager('export the electronic journal');
+      const entries = journal.day(day);
+      const code = deps.terminalCode();
+      return { day, terminalCode: code, entries, text: journalAsText(code ?? '?', day, entries), csv: journalAsCsv(code ?? '?', entries) };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { JournalDaySchema, JournalEntrySchema } from '../../protocol/journal';
+
+export const RecordPrintArgsSchema = Type.Object({
+  kind: Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('reading')]),
+  /** The sale's or refund's id or number; the shift's id for a reading. */
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type RecordPrintArgs = Static<typeof RecordPrintArgsSchema>;
+
+export const PrintRecordSchema = Type.Object({
+  /** The journal entry this print added, if any (a reprint, or an X reading). */
+  journalSeq: Type.Union([Type.Integer(), Type.Null()]),
+  reprint: Type.Boolean(),
+});
+export type PrintRecord = Static<typeof PrintRecordSchema>;
+
+export const JournalDayArgsSchema = Type.Object({ day: JournalDaySchema });
+export type JournalDayArgs = Static<typeof JournalDayArgsSchema>;
+
+export const JournalDaySchemaResult = Type.Object({
+  day: Type.String(),
+  terminalCode: Type.Union([Type.String(), Type.Null()]),
+  entries: Type.Array(JournalEntrySchema),
+  /** The day as a text file and as CSV (protocol/journal-export.ts), ready to save. */
+  text: Type.String(),
+  csv: Type.String(),
+});
+export type JournalDay = Static<typeof JournalDaySchemaResult>;

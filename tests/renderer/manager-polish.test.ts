@@ -1,0 +1,60 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
+
+describe('the walk’s polish at the manager’s desk, in Chromium', () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startManagerRig(await buildRendererForTest());
+    await rig.core.signIn({ pin: MANAGER_PIN });
+    page = await rig.openManagerPage();
+    await page.getByTestId('queue-screen').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('"Needs attention 0" is not in red; a count above zero is', async () => {
+    await waitForText(page, 'queue-count-needs_attention', /^0$/);
+    const colour = () => page.getByTestId('queue-count-needs_attention').evaluate((e) => getComputedStyle(e).color);
+    const plain = await page.getByTestId('queue-count-pending').evaluate((e) => getComputedStyle(e).color);
+    expect(await colour()).toBe(plain);
+    const refused = await rig.sell();
+    rig.faults.refuseKey(refused.cartKey, { status: 400, code: 'validation_failed', detail: 'Refused for the test.' });
+    await waitForText(page, 'queue-count-needs_attention', /^1$/, { timeout: 60_000 });
+    expect(await colour()).not.toBe(plain);
+  });
+
+  it('a refund shows what it gives back before it is committed, and the money can go back to the card; the slip says so with its VAT', async () => {
+    const { cartKey } = await rig.core.openCart();
+    const sale = await rig.core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 3, unitPriceMinor: 2_450, taxCode: 'VAT12', discountMinor: 100 }],
+      payments: [{ method: 'card', amountMinor: 7_250, reference: 'AUTH9' }],
+    });
+    await page.getByTestId('manager-tab-refund').click();
+    await page.getByTestId('refund-lookup').fill(sale.localNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('refund-preview').textContent()).toBe('₱0.00');
+    await page.getByTestId('refund-qty-SARDINES-555').fill('2');
+    // Two of three at 72.50 for the three: 48.33, by the rule the core commits.
+    await waitForText(page, 'refund-preview', /^₱48\.33$/);
+    await page.getByTestId('refund-money-back-original').check();
+    await page.getByTestId('refund-reason').fill('dented');
+    await page.getByTestId('refund-pin').fill(MANAGER_PIN);
+    await page.getByTestId('refund-submit').click();
+    await page.getByTestId('return-slip').waitFor(UI_WAIT);
+    expect(await page.getByTestId('return-total').textContent()).toBe('₱48.33');
+    expect(await page.getByTestId('return-tender').textContent()).toBe('Back to the card');
+    expect(await page.getByTestId('return-sale-number').textContent()).toBe(sale.localNumber);
+    expect(await page.getByTestId('return-vat').textContent()).toBe('₱5.18');
+    const stored = (await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds[0];
+    expect(stored).toMatchObject({ totalMinor: 4_833, tender: 'card', vat: { vatMinor: 518, vatableMinor: 4_315 } });
+  });
+});

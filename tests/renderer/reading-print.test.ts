@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPeso } from '../../renderer/money';
+import { UI_WAIT } from '../support/browser/cashier-page';
+import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
+
+const DOCS_SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output', 'screens');
+/** 80 mm in PDF points (1/72 inch). */
+const EIGHTY_MM_IN_POINTS = (80 / 25.4) * 72;
+
+describe('a Z reading printed on the 80 mm roll', () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startManagerRig(await buildRendererForTest());
+    mkdirSync(OUTPUT, { recursive: true });
+    await rig.core.signIn({ pin: MANAGER_PIN });
+    page = await rig.openManagerPage();
+    await page.getByTestId('manager-tab-shift').click();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('carries the documents’ figures, labels apart from values, and prints 80 mm wide', async () => {
+    await page.getByTestId('shift-float').fill('2,000');
+    await page.getByTestId('shift-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-open').click();
+    await page.getByTestId('shift-open-since').waitFor(UI_WAIT);
+
+    // A day: a discounted sale (line and cart discounts), a plain one, a refund to the card, two voids.
+    const { cartKey } = await rig.core.openCart();
+    await rig.core.approve({ pin: MANAGER_PIN, action: 'discount', cartKey, amountMinor: 1_190 });
+    const discounted = await rig.core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [
+        { sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12', discountMinor: 850 + 233 },
+        { sku: 'EGG', name: 'Egg', qty: 12, unitPriceMinor: 900, discountMinor: 107 },
+      ],
+      payments: [{ method: 'cash', amountMinor: 20_000 }],
+      discounts: [
+        { kind: 'line', amountMinor: 850 },
+        { kind: 'cart', amountMinor: 340 },
+      ],
+    });
+    const { cartKey: cardCart } = await rig.core.openCart();
+    const byCard = await rig.core.pay({
+      cartKey: cardCart,
+      cashier: 'ana',
+      lines: [{ sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 1, unitPriceMinor: 2_450, taxCode: 'VAT12' }],
+      payments: [{ method: 'card', amountMinor: 2_450, reference: 'AUTH1' }],
+    });
+    const refund = await rig.core.refund({
+      refundKey: 'print-refund',
+      saleId: byCard.id,
+      lines: [{ sku: 'SARDINES-555', qty: 1 }],
+      reason: 'dented can',
+      approval: { managerPin: MANAGER_PIN },
+      moneyBack: 'original_tender',
+    });
+    const { cartKey: voided } = await rig.core.openCart();
+    await rig.core.recordVoid({ cartKey: voided, kind: 'line', sku: 'EGG', qty: 1, amountMinor: 900 });
+    await rig.core.recordVoid({ cartKey: voided, kind: 'cart', amountMinor: 4_900 });
+
+    await page.getByTestId('shift-counted').fill('2,150');
+    await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-close').click();
+    const unsynced = page.getByTestId('shift-override-reason');
+    if (await unsynced.isVisible().catch(() => false)) {
+      await unsynced.fill('printing test');
+      await page.getByTestId('shift-close').click();
+    }
+    const reading = page.getByTestId('shift-report-Z');
+    await reading.waitFor(UI_WAIT);
+    const z = await rig.core.shiftReport({ shiftId: (await reading.getAttribute('data-shift-id')) ?? '' });
+
+    const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
+    expect(await text('report-z-counter')).toBe(String(z.zCounter));
+    expect(await text('report-first-invoice')).toBe(discounted.localNumber);
+    expect(await text('report-last-invoice')).toBe(byCard.localNumber);
+    expect(await text('report-first-return')).toBe(refund.localNumber);
+    expect(await text('report-gross')).toBe(formatPeso(z.grossSalesMinor));
+    expect(await text('report-discount-line')).toBe('-₱8.50');
+    expect(await text('report-discount-cart')).toBe('-₱3.40');
+    expect(await text('report-void-line')).toBe('₱9.00');
+    expect(await text('report-void-cart')).toBe('₱49.00');
+    expect(await text('report-refund-tender-card')).toBe('-₱24.50');
+    expect(await text('report-vat-VAT12')).toBe(formatPeso(z.vat.vatMinor));
+    expect(await text('report-grand-total-ending')).toBe(formatPeso(z.grandTotal?.endingMinor ?? Number.NaN));
+    expect(await text('report-over-short')).toBe(formatPeso(z.overShortMinor ?? Number.NaN));
+    // A label and its value never run together, as the issue saw ("Opened11/29/2026").
+    const rows = await reading.locator('.receipt-row').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) expect(row).toMatch(/\S\s+\S/);
+    expect(rows.find((r) => r.startsWith('Opened'))).toMatch(/^Opened\s+\d/);
+
+    // Printed: the page is the 80 mm roll (@page), and the reading fits its width.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+    expect(Number(box?.[1])).toBeCloseTo(EIGHTY_MM_IN_POINTS, 0);
+    writeFileSync(join(OUTPUT, 'z-reading-80mm.pdf'), pdf);
+    await page.setViewportSize({ width: 302, height: 1_400 });
+    const width = await reading.evaluate((element) => element.getBoundingClientRect().width);
+    expect(width).toBeLessThanOrEqual(302);
+    const overflowing = await reading.evaluate((element) =>
+      [...element.querySelectorAll('.receipt-row')].filter((row) => row.scrollWidth > row.clientWidth + 1).map((row) => row.textContent),
+    );
+    expect(overflowing).toEqual([]);
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    await reading.screenshot({ path: join(DOCS_SCREENSHOTS, 'z-reading-80mm.png') });
+  });
+});

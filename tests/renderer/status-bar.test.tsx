@@ -1,0 +1,39 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { StatusBar } from '../../renderer/StatusBar';
+import type { TerminalStatus } from '../../terminal/terminal-api';
+
+const draining: TerminalStatus = {
+  paired: true,
+  serverUrl: 'https://back-office.example',
+  terminalCode: 'T01',
+  storeCode: 'MAIN',
+  businessCode: 'MAIN',
+  online: true,
+  offlineCause: null,
+  pending: 2,
+  oldestPendingAt: null,
+  needsAttention: 0,
+  drain: { done: 0, total: 2 },
+  lastSyncAt: null,
+  stuckHead: null,
+  syncStalled: null,
+};
+
+const drainText = (status: TerminalStatus) => /data-testid="status-drain">([^<]*)</.exec(renderToStaticMarkup(<StatusBar status={status} />))?.[1];
+
+describe('the status bar while a backlog drains', () => {
+  it('online, it counts what went out', () => {
+    expect(drainText(draining)).toBe('sent 0 of 2');
+  });
+
+  it('offline, it says what waits instead of "sent 0 of 2", since nothing is being sent', () => {
+    expect(drainText({ ...draining, online: false, offlineCause: 'no_network' })).toBe('2 waiting, offline');
+  });
+
+  it('stalled on its own disk, it says nothing is being sent', () => {
+    expect(
+      drainText({ ...draining, syncStalled: { code: 'storage_full', reason: 'disk full', since: '2026-11-30T00:00:00Z', nextAttemptAt: null } }),
+    ).toBe('2 waiting, not being sent');
+  });
+});

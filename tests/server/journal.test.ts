@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../protocol';
+import { startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+
+const entry = (seq: number, overrides: Partial<JournalEntry> = {}): JournalEntry => ({
+  seq,
+  kind: 'sale',
+  documentNumber: `T01-${String(seq).padStart(6, '0')}`,
+  reprint: false,
+  printedAt: '2026-11-30T02:00:00.000Z',
+  day: '2026-11-30',
+  text: `SALES INVOICE\nInvoice no. ${seq}\nTOTAL P49.00, "with quotes", and commas\n`,
+  ...overrides,
+});
+
+describe.each(databaseKinds)('the electronic journal at the back office, on %s', (kind) => {
+  let office: TestBackOffice;
+  let till: PairedTerminal;
+
+  beforeAll(async () => {
+    office = await startBackOffice(kind);
+    till = await office.pairTerminal();
+  });
+  afterAll(async () => office?.close());
+
+  const journalRows = async () =>
+    Number(
+      (
+        await office.store.db
+          .selectFrom('journal_entries')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const upload = (entries: JournalEntry[]) =>
+    office.app.inject({ method: 'POST', url: '/v1/journal', headers: till.headers(), payload: { entries } });
+  const exportDay = (query: string) => office.app.inject({ method: 'GET', url: `/v1/admin/journal?${query}`, headers: office.adminHeaders() });
+
+  it('an entry delivered twice, or in an overlapping batch, is stored once', async () => {
+    expect((await upload([entry(1), entry(2)])).json()).toEqual({ recorded: 2, alreadyHad: 0 });
+    expect((await upload([entry(1), entry(2)])).json()).toEqual({ recorded: 0, alreadyHad: 2 });
+    expect((await upload([entry(2), entry(3, { kind: 'z_reading', documentNumber: 'Z000001', reprint: true })])).json()).toEqual({
+      recorded: 1,
+      alreadyHad: 1,
+    });
+    expect(await journalRows()).toBe(3);
+  });
+
+  it('the same sequence with another text is refused and changes nothing: a journal is never rewritten', async () => {
+    const response = await upload([entry(4), entry(2, { text: 'rewritten' })]);
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'conflict' });
+    expect(await journalRows()).toBe(3);
+    const stored = await office.store.db.selectFrom('journal_entries').select('text').where('seq', '=', 2).executeTakeFirstOrThrow();
+    expect(stored.text).toBe(entry(2).text);
+  });
+
+  it('bad uploads are refused with a problem: no token, a malformed day, an empty batch', async () => {
+    const noToken = await office.app.inject({ method: 'POST', url: '/v1/journal', payload: { entries: [entry(9)] } });
+    expect(noToken.statusCode).toBe(401);
+    expect((await upload([entry(9, { day: '30/11/2026' })])).statusCode).toBe(400);
+    expect((await upload([])).statusCode).toBe(400);
+    expect(await journalRows()).toBe(3);
+  });
+
+  it('an admin exports one terminal’s day as text or CSV', async () => {
+    const text = await exportDay(`terminal=${till.code}&day=2026-11-30`);
+    expect(text.statusCode).toBe(200);
+    expect(text.body).toMatch(new RegExp(`^ELECTRONIC JOURNAL · Terminal ${till.code} · 2026-11-30 · 3 documents\\n`));
+    expect(text.body).toContain('=== #3 z_reading (REPRINT) Z000001');
+    const csv = await exportDay(`terminal=${till.code}&day=2026-11-30&format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = csv.body.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
+    expect(rows[1]).toMatch(new RegExp(`^${till.code},1,2026-11-30,[^,]*,sale,T01-000001,no,"SALES INVOICE\\n`));
+    expect(csv.body).toContain('""with quotes""');
+    expect((await exportDay(`terminal=${till.code}&day=2026-12-01`)).body).toContain('0 documents');
+    expect((await exportDay('terminal=T99&day=2026-11-30')).statusCode).toBe(404);
+    expect((await exportDay(`terminal=${till.code}&day=yesterday`)).statusCode).toBe(400);
+    const asTill = await office.app.inject({ method: 'GET', url: `/v1/admin/journal?terminal=${till.code}&day=2026-11-30`, headers: till.headers() });
+    expect(asTill.statusCode).toBeGreaterThanOrEqual(401);
+  });
+});

@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tillDay } from '../../terminal/journal/electronic-journal';
+import { ADMIN_TOKEN } from '../support/back-office';
+import { aSignedInTill, codeOf, openCore, waitFor } from '../support/terminal';
+
+const MANAGER = { managerPin: '9999' };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function aDay(core: Awaited<ReturnType<typeof aSignedInTill>>['core']) {
+  await core.openShift({ floatMinor: 10_000, approval: MANAGER });
+  const { cartKey } = await core.openCart();
+  const sale = await core.pay({
+    cartKey,
+    cashier: 'ana',
+    lines: [{ sku: 'SARDINES', name: '555 Sardines', qty: 2, unitPriceMinor: 2_450 }],
+    payments: [{ method: 'cash', amountMinor: 5_000 }],
+  });
+  const refund = await core.refund({
+    refundKey: 'journal-refund',
+    saleId: sale.id,
+    lines: [{ sku: 'SARDINES', qty: 1 }],
+    reason: 'dented',
+    approval: MANAGER,
+  });
+  return { sale, refund };
+}
+
+describe('the electronic journal', () => {
+  it('keeps every document’s text, written with the document; a reprint is marked; nothing in it can be changed; it survives a restart', async () => {
+    const { core, dataDir, raw } = await aSignedInTill(cleanups);
+    const { sale, refund } = await aDay(core);
+    const shift = await core.currentShift();
+    // The sale's and the refund's texts are there the moment they are committed.
+    let db = raw();
+    expect(db.prepare('SELECT kind, document_number, reprint FROM journal ORDER BY seq').all()).toEqual([
+      { kind: 'sale', document_number: sale.localNumber, reprint: 0 },
+      { kind: 'refund', document_number: refund.localNumber, reprint: 0 },
+    ]);
+    db.close();
+    // Printing the receipt is the original; printing it again is a reprint.
+    expect(await core.recordPrint({ kind: 'sale', id: sale.id })).toEqual({ journalSeq: null, reprint: false });
+    const again = await core.recordPrint({ kind: 'sale', id: sale.localNumber });
+    expect(again.reprint).toBe(true);
+    expect((await core.recordPrint({ kind: 'reading', id: shift?.id ?? '' })).reprint).toBe(false);
+    const z = await core.closeShift({ approval: MANAGER, countedCashMinor: 12_450, override: { reason: 'offline test' } });
+    await core.recordPrint({ kind: 'reading', id: z.shift.id });
+    await core.recordPrint({ kind: 'reading', id: z.shift.id });
+    expect(await codeOf(core.recordPrint({ kind: 'sale', id: 'T09-000001' }))).toBe('not_found');
+
+    // The export is the manager's.
+    expect(await codeOf(core.journalDay({ day: tillDay(new Date(sale.occurredAt)) }))).toBe('not_allowed');
+    await core.signIn({ pin: '9999' });
+    const day = await core.journalDay({ day: tillDay(new Date(sale.occurredAt)) });
+    expect(day.entries.map((e) => [e.kind, e.reprint])).toEqual([
+      ['sale', false],
+      ['refund', false],
+      ['sale', true],
+      ['x_reading', false],
+      ['z_reading', false],
+      ['z_reading', true],
+    ]);
+    expect(day.entries[0]?.text).toContain(`Invoice no.`);
+    expect(day.entries[0]?.text).toContain(sale.localNumber);
+    expect(day.entries[1]?.text).toContain(`Original invoice no.`);
+    expect(day.entries[2]?.text).toMatch(/^\*\*\* REPRINT \*\*\*\nSALES INVOICE/);
+    expect(day.entries[4]?.text).toContain(`Z counter`);
+    expect(day.text).toContain('ELECTRONIC JOURNAL');
+    expect(day.csv.split('\r\n')[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
+
+    db = new Database(join(dataDir, 'terminal.db'));
+    expect(() => db.prepare("UPDATE journal SET text = 'edited'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM journal').run()).toThrow(/append-only/);
+    db.close();
+
+    await core.close();
+    cleanups.pop();
+    const reopened = await openCore(dataDir);
+    cleanups.push(() => reopened.close());
+    await reopened.signIn({ pin: '9999' });
+    expect((await reopened.journalDay({ day: day.day })).entries).toEqual(day.entries);
+  });
+
+  it('reaches the back office exactly once through lost answers and duplicate deliveries, and the admin exports the day', async () => {
+    const { core, link, raw } = await aSignedInTill(cleanups);
+    const { sale } = await aDay(core);
+    for (let i = 0; i < 3; i++) await core.recordPrint({ kind: 'sale', id: sale.id });
+    link.proxy.setMode('drop_response');
+    core.start();
+    const store = link.backOffice.store;
+    const serverCount = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('journal_entries')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await waitFor(async () => (await serverCount()) > 0, 'a journal upload whose answer is lost');
+    link.proxy.setMode('duplicate');
+    await core.recordPrint({ kind: 'sale', id: sale.id });
+    const db = raw();
+    const local = db.prepare('SELECT seq, text FROM journal ORDER BY seq').all() as { seq: number; text: string }[];
+    db.close();
+    await waitFor(async () => (await serverCount()) === local.length, 'every journal entry at the back office');
+    link.proxy.heal();
+    await waitFor(() => {
+      const d = raw();
+      const sent = d.prepare("SELECT value FROM till_counters WHERE name = 'journal_sent_through'").pluck().get() as number;
+      d.close();
+      return sent === local.length;
+    }, 'the till to know the back office has its journal');
+    const stored = await store.db.selectFrom('journal_entries').select(['seq', 'text']).orderBy('seq').execute();
+    expect(stored.map((r) => ({ seq: Number(r.seq), text: r.text }))).toEqual(local);
+
+    const day = tillDay(new Date(sale.occurredAt));
+    const text = await link.backOffice.app.inject({
+      method: 'GET',
+      url: `/v1/admin/journal?terminal=${sale.localNumber.split('-')[0]}&day=${day}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(text.statusCode).toBe(200);
+    expect(text.headers['content-type']).toContain('text/plain');
+    await core.signIn({ pin: '9999' });
+    expect(text.body).toBe((await core.journalDay({ day })).text);
+    const csv = await link.backOffice.app.inject({
+      method: 'GET',
+      url: `/v1/admin/journal?terminal=${sale.localNumber.split('-')[0]}&day=${day}&format=csv`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n').filter((row) => /^T\d+,\d+,/.test(row))).toHaveLength(local.length);
+  });
+});

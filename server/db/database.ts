@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { open } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -19,18 +21,109 @@ export interface BackOfficeDb {
   db: Kysely<Database>;
   /** SQLite only: the file, for online backups. */
   sqlite?: SQLite.Database;
+  /**
+   * Resolves once every transaction committed so far is on disk. PostgreSQL: at once (a
+   * commit returns only after its WAL flush, synchronous_commit=on). SQLite: at once too,
+   * except after a transaction run inside `withDeferredSync`, whose commit returns before
+   * its WAL fsync: see there.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type Tx = Transaction<Database>;
 
+const deferredSync = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` so that a SQLite transaction it opens commits WITHOUT waiting for its WAL
+ * fsync (synchronous=NORMAL for that one transaction; every other transaction keeps
+ * synchronous=FULL). The caller MUST `await store.durable()` after the commit and before
+ * telling anyone anything the transaction decided (docs/write-pipeline.md, "Durable before
+ * answered"). What this buys: the fsync runs on libuv's thread pool while the event loop
+ * goes on (the next group's statements, HTTP), instead of blocking the one thread.
+ * No effect on PostgreSQL.
+ */
+export function withDeferredSync<T>(work: () => Promise<T>): Promise<T> {
+  return deferredSync.run(true, work);
+}
+
+/**
+ * fdatasync of the WAL file, shared by every caller that arrives while none is waiting to
+ * start: a sync covers every commit that returned before it STARTED, so a caller arriving
+ * while one is running waits for the next one (started as soon as the running one ends).
+ */
+function walSyncer(walFile: string): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const syncOnce = async () => {
+    const handle = await open(walFile, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  };
+  const start = (): Promise<void> => {
+    const sync = syncOnce().finally(() => {
+      if (running === sync) running = null;
+    });
+    running = sync;
+    return sync;
+  };
+  return () => {
+    if (!running) return start();
+    if (!queued) {
+      const after = running.then(
+        () => undefined,
+        () => undefined,
+      );
+      queued = after.then(() => {
+        queued = null;
+        return start();
+      });
+    }
+    return queued;
+  };
+}
+
 /**
  * SQLite's plain BEGIN takes the write lock only at the first write, so two writers can
  * both read the same counter and then one fails. BEGIN IMMEDIATE takes it up front.
+ * Inside `withDeferredSync` the transaction runs with synchronous=NORMAL (set before BEGIN,
+ * back to FULL right after COMMIT or ROLLBACK: SQLite allows the change only outside a
+ * transaction, and the connection is ours alone from BEGIN to COMMIT).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private deferred = false;
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.deferred = deferredSync.getStore() === true;
+    if (this.deferred) await connection.executeQuery(CompiledQuery.raw('pragma synchronous = normal'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      await this.restoreFull(connection);
+      throw error;
+    }
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+    } finally {
+      await this.restoreFull(connection);
+    }
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      await this.restoreFull(connection);
+    }
+  }
+  private async restoreFull(connection: DatabaseConnection): Promise<void> {
+    if (!this.deferred) return;
+    this.deferred = false;
+    await connection.executeQuery(CompiledQuery.raw('pragma synchronous = full'));
   }
 }
 
@@ -90,12 +183,14 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
-    return { kind: 'sqlite', db, sqlite, close: () => db.destroy() };
+    // A database in memory has nothing to sync.
+    const durable = file === ':memory:' ? () => Promise.resolve() : walSyncer(`${file}-wal`);
+    return { kind: 'sqlite', db, sqlite, durable, close: () => db.destroy() };
   }
   // A commit is acknowledged only once it is durable on the server: synchronous_commit=on.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c synchronous_commit=on' });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, close: () => db.destroy() };
+  return { kind: 'postgres', db, durable: () => Promise.resolve(), close: () => db.destroy() };
 }

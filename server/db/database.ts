@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { open } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -11,6 +10,7 @@ import {
   type DatabaseConnection,
   type SqliteDatabase,
   type Transaction,
+  sql,
 } from 'kysely';
 import type { Database } from './tables';
 
@@ -24,7 +24,7 @@ export interface BackOfficeDb {
   /**
    * Resolves once every transaction committed so far is on disk. PostgreSQL: at once (a
    * commit returns only after its WAL flush, synchronous_commit=on). SQLite: at once too,
-   * except after a transaction run inside `withDeferredSync`, whose commit returns before
+   * except after a `deferredSyncTransaction`, whose commit returns before
    * its WAL fsync: see there.
    */
   durable(): Promise<void>;
@@ -33,19 +33,26 @@ export interface BackOfficeDb {
 
 export type Tx = Transaction<Database>;
 
-const deferredSync = new AsyncLocalStorage<true>();
-
 /**
- * Runs `work` so that a SQLite transaction it opens commits WITHOUT waiting for its WAL
- * fsync (synchronous=NORMAL for that one transaction; every other transaction keeps
- * synchronous=FULL). The caller MUST `await store.durable()` after the commit and before
- * telling anyone anything the transaction decided (docs/write-pipeline.md, "Durable before
- * answered"). What this buys: the fsync runs on libuv's thread pool while the event loop
- * goes on (the next group's statements, HTTP), instead of blocking the one thread.
- * No effect on PostgreSQL.
+ * Runs `work` in a transaction that, on SQLite, commits WITHOUT waiting for its WAL fsync:
+ * synchronous=NORMAL is set before its BEGIN and FULL again right after its COMMIT or
+ * ROLLBACK, all on the one connection held throughout (SQLite allows the change only
+ * between transactions), so every other transaction keeps synchronous=FULL. The caller
+ * MUST `await store.durable()` after the commit and before telling anyone anything the
+ * transaction decided (docs/write-pipeline.md, "Durable before answered"). What this buys:
+ * the fsync runs on libuv's thread pool while the event loop goes on (the next group's
+ * statements, HTTP), instead of blocking the one thread. PostgreSQL: a plain transaction.
  */
-export function withDeferredSync<T>(work: () => Promise<T>): Promise<T> {
-  return deferredSync.run(true, work);
+export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (store.kind !== 'sqlite') return store.db.transaction().execute(work);
+  return store.db.connection().execute(async (connection) => {
+    await sql`pragma synchronous = normal`.execute(connection);
+    try {
+      return await connection.transaction().execute(work);
+    } finally {
+      await sql`pragma synchronous = full`.execute(connection);
+    }
+  });
 }
 
 /**
@@ -90,40 +97,10 @@ function walSyncer(walFile: string): () => Promise<void> {
 /**
  * SQLite's plain BEGIN takes the write lock only at the first write, so two writers can
  * both read the same counter and then one fails. BEGIN IMMEDIATE takes it up front.
- * Inside `withDeferredSync` the transaction runs with synchronous=NORMAL (set before BEGIN,
- * back to FULL right after COMMIT or ROLLBACK: SQLite allows the change only outside a
- * transaction, and the connection is ours alone from BEGIN to COMMIT).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  private deferred = false;
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    this.deferred = deferredSync.getStore() === true;
-    if (this.deferred) await connection.executeQuery(CompiledQuery.raw('pragma synchronous = normal'));
-    try {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    } catch (error) {
-      await this.restoreFull(connection);
-      throw error;
-    }
-  }
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw('commit'));
-    } finally {
-      await this.restoreFull(connection);
-    }
-  }
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw('rollback'));
-    } finally {
-      await this.restoreFull(connection);
-    }
-  }
-  private async restoreFull(connection: DatabaseConnection): Promise<void> {
-    if (!this.deferred) return;
-    this.deferred = false;
-    await connection.executeQuery(CompiledQuery.raw('pragma synchronous = full'));
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 

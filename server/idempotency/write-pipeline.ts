@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { withDeferredSync, type BackOfficeDb, type Tx } from '../db/database';
+import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -176,7 +176,7 @@ export class WritePipeline {
       try {
         // SQLite: the commit does not wait for its fsync; durable() does, off the event loop,
         // while the next group runs. Nobody is answered before it resolves.
-        outcomes = await withDeferredSync(() => this.store.db.transaction().execute((trx) => this.attempt(trx, group, oneByOne)));
+        outcomes = await deferredSyncTransaction(this.store, (trx) => this.attempt(trx, group, oneByOne));
       } catch (error) {
         if (error instanceof GroupEndFailed && !oneByOne) {
           // Maybe one write's rows cannot be stored: find it, each write's end in its savepoint.

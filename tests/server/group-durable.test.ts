@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyError } from 'fastify';
 import { findTerminalByToken, type TerminalCaller } from '../../server/auth/callers';
-import { withDeferredSync } from '../../server/db/database';
+import { deferredSyncTransaction, type Tx } from '../../server/db/database';
 import { problemOf } from '../../server/http/problems';
 import type { WriteResponse } from '../../server/idempotency/idempotent-writes';
 import { saleWrite } from '../../server/sales/sale-write';
@@ -122,14 +122,13 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
       const level = () => sqlite.pragma('synchronous', { simple: true });
       expect(level()).toBe(2);
       const inside = async (deferred: boolean, fail: boolean) => {
-        const run = () =>
-          office.store.db.transaction().execute(async (trx) => {
-            await trx.updateTable('businesses').set({ name: 'Durable Shop' }).where('code', '=', 'MAIN').execute();
-            const seen = level();
-            if (fail) throw new Error('rolled back on purpose');
-            return seen;
-          });
-        return deferred ? withDeferredSync(run) : run();
+        const work = async (trx: Tx) => {
+          await trx.updateTable('businesses').set({ name: 'Durable Shop' }).where('code', '=', 'MAIN').execute();
+          const seen = level();
+          if (fail) throw new Error('rolled back on purpose');
+          return seen;
+        };
+        return deferred ? deferredSyncTransaction(office.store, work) : office.store.db.transaction().execute(work);
       };
       expect(await inside(true, false)).toBe(1);
       expect(level()).toBe(2);

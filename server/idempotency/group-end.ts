@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { DatabaseKind, Tx } from '../db/database';
+import { insertRows } from '../db/row-inserts';
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers } from '../numbering/number-series';
 import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';
@@ -78,23 +79,11 @@ export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly 
   const inserts: CompiledQuery[] = [];
   for (const table of GROUP_TABLES) {
     const all = rows[table];
-    for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT) {
-      inserts.push(
-        trx
-          .insertInto(table)
-          .values(all.slice(start, start + ROWS_PER_INSERT) as never)
-          .compile(),
-      );
-    }
+    for (let start = 0; all && start < all.length; start += ROWS_PER_INSERT)
+      inserts.push(insertRows(kind, table, all.slice(start, start + ROWS_PER_INSERT)));
   }
-  for (let start = 0; start < answers.length; start += ROWS_PER_INSERT) {
-    inserts.push(
-      trx
-        .insertInto('idempotency_responses')
-        .values(answers.slice(start, start + ROWS_PER_INSERT))
-        .compile(),
-    );
-  }
+  for (let start = 0; start < answers.length; start += ROWS_PER_INSERT)
+    inserts.push(insertRows(kind, 'idempotency_responses', answers.slice(start, start + ROWS_PER_INSERT)));
   if (kind === 'postgres') {
     // One round trip for every insert of the group: data-modifying WITH clauses, parents
     // first (foreign keys are checked at the end of the statement).

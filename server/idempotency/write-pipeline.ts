@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
+import { insertRows } from '../db/row-inserts';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -325,10 +326,13 @@ export class WritePipeline {
     }
 
     if (replays.length > 0)
-      await trx
-        .insertInto('replay_log')
-        .values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })))
-        .execute();
+      await trx.executeQuery(
+        insertRows(
+          this.store.kind,
+          'replay_log',
+          replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })),
+        ),
+      );
     await this.finish(
       trx,
       group,

@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { DatabaseKind, Tx } from '../db/database';
-import { insertRows } from '../db/row-inserts';
+import { insertRows } from '../db/hot-statements';
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers } from '../numbering/number-series';
 import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';

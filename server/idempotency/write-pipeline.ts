@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
-import { insertRows } from '../db/row-inserts';
+import { insertRows } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';

@@ -3,7 +3,7 @@ import type { StockReport } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { BackOfficeDb, Tx } from '../db/database';
-import { dialectOf, insertRows } from '../db/row-inserts';
+import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
 
 export type MovementKind = 'sale' | 'refund' | 'receipt' | 'transfer_out' | 'transfer_in' | 'correction' | 'supplier_return';

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database';
-import { dialectOf, insertRows } from '../db/row-inserts';
+import { dialectOf, insertRows } from '../db/hot-statements';
 import { calendarMonth, formatNumber, periodKey, type ResetPolicy } from './series-format';
 
 /** Every numbered thing the back office issues, each gapless and unique per business. */

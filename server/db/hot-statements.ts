@@ -1,4 +1,4 @@
-import { CompiledQuery, PostgresAdapter, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Compilable, type Kysely } from 'kysely';
 import type { DatabaseKind } from './database';
 import type { Database } from './tables';
 
@@ -60,4 +60,22 @@ function columnsOf(rows: readonly object[]): string[] {
 /** The dialect a Kysely instance or transaction speaks (its adapter), for the text above. */
 export function dialectOf(db: Kysely<Database>): DatabaseKind {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * A read of the hot path compiled once per dialect and run with fresh parameters, in the
+ * order its SQL takes them (`build` gets placeholders; their count must match).
+ */
+export function compiledOnce<R>(
+  build: (db: Kysely<Database>) => Compilable<R>,
+): (db: Kysely<Database>, parameters: readonly unknown[]) => Promise<R[]> {
+  const byKind = new Map<DatabaseKind, CompiledQuery<R>>();
+  return async (db, parameters) => {
+    const kind = dialectOf(db);
+    let compiled = byKind.get(kind);
+    if (!compiled) byKind.set(kind, (compiled = build(db).compile()));
+    if (compiled.parameters.length !== parameters.length)
+      throw new Error(`the query takes ${compiled.parameters.length} parameters, ${parameters.length} given`);
+    return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<R>)).rows;
+  };
 }

@@ -2,7 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { StockReport } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
-import type { BackOfficeDb, Tx } from '../db/database';
+import type { CompiledQuery } from 'kysely';
+import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
 import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
 
@@ -55,15 +56,15 @@ const LEVEL_UPSERT =
 const ROWS_PER_STATEMENT = 1000;
 
 export async function recordMovements(trx: Tx, movements: readonly LedgerMovement[], at: Date): Promise<StockLevel[]> {
-  if (movements.length === 0) return [];
-  const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
-  for (const m of movements) {
-    // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
-    const id = `${m.storeId}\u0000${m.sku}`;
-    const delta = deltas.get(id);
-    if (delta) delta.qtyMilli += m.qtyMilli;
-    else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
-  }
+  for (const insert of ledgerInserts(dialectOf(trx), movements, at)) await trx.executeQuery(insert);
+  return moveLevels(trx, movements);
+}
+
+/**
+ * The ledger rows of the movements as multi-row INSERTs, to run in the same transaction as
+ * moveLevels (recordMovements, or the end of a group, which sends them with its other inserts).
+ */
+export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMovement[], at: Date): CompiledQuery[] {
   const createdAt = at.toISOString();
   const rows = movements.map((m) => ({
     id: uuidv7(),
@@ -77,10 +78,27 @@ export async function recordMovements(trx: Tx, movements: readonly LedgerMovemen
   }));
   // A group of many long sales must stay under the databases' limit on bound values per
   // statement (SQLite 32,766, PostgreSQL 65,535): ROWS_PER_STATEMENT rows at a time.
-  const kind = dialectOf(trx);
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await trx.executeQuery(insertRows(kind, 'stock_movements', rows.slice(start, start + ROWS_PER_STATEMENT)));
+  const inserts: CompiledQuery[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
+    inserts.push(insertRows(kind, 'stock_movements', rows.slice(start, start + ROWS_PER_STATEMENT)));
+  return inserts;
+}
+
+/**
+ * Adds the movements to stock_levels, each (store, SKU) once, in (store, SKU) order (the
+ * lock order), and answers each touched level after them.
+ */
+export async function moveLevels(trx: Tx, movements: readonly LedgerMovement[]): Promise<StockLevel[]> {
+  if (movements.length === 0) return [];
+  const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
+  for (const m of movements) {
+    // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
+    const id = `${m.storeId}\u0000${m.sku}`;
+    const delta = deltas.get(id);
+    if (delta) delta.qtyMilli += m.qtyMilli;
+    else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
   }
+  const kind = dialectOf(trx);
   // Chunks of one sorted list: the level rows are still locked in (store, SKU) order.
   const sorted = [...deltas.values()]
     .sort(levelOrder)

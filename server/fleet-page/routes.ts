@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { sameSecret } from '../auth/tokens';
 import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
-import { loadFleetView } from './fleet-data';
 import { fleetPage, loginPage } from './fleet-html';
 import {
   clearedSessionCookie,
@@ -49,7 +48,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
     if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
-    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds)));
+    return htmlReply(reply, 200, fleetPage(await services.reports.fleetView(watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
 
   app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));

@@ -114,6 +114,8 @@ export class WritePipeline {
   readonly stats = { groups: 0, writes: 0 };
   private readonly waiting: Member[] = [];
   private running = 0;
+  /** Committed groups whose sync is still running (SQLite). */
+  private syncing = 0;
   private scheduled = false;
 
   constructor(
@@ -152,7 +154,14 @@ export class WritePipeline {
     // the group, and a lone write waits for nothing.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.running < this.options.concurrentGroups && this.waiting.length > 0) {
+      // While a commit is being synced, the writes that arrive wait for the sync to end and
+      // then go as ONE group (unless a full group is waiting already): one transaction per
+      // sync, not many small ones sharing it, while this thread handles their requests.
+      while (
+        this.running < this.options.concurrentGroups &&
+        this.waiting.length > 0 &&
+        (this.syncing === 0 || this.waiting.length >= this.options.maxGroupWrites)
+      ) {
         const members = this.waiting.splice(0, this.options.maxGroupWrites);
         this.running += 1;
         // The slot is free once the group's transaction has ended (committed or not): on
@@ -205,6 +214,7 @@ export class WritePipeline {
       const later = group.filter((_, i) => outcomes[i]!.kind === 'next-group');
       if (later.length > 0) this.waiting.unshift(...later);
       transactionEnded();
+      this.syncing += 1;
       try {
         await this.store.durable();
       } catch (error) {
@@ -212,6 +222,9 @@ export class WritePipeline {
         // the same key finds the stored answer if the commit survived, or records it anew.
         group.forEach((member, i) => outcomes[i]!.kind !== 'next-group' && member.reject(error));
         return;
+      } finally {
+        this.syncing -= 1;
+        if (this.waiting.length > 0) this.schedule();
       }
       // Committed and durable: every answer may go out now.
       this.stats.groups += 1;

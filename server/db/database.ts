@@ -40,8 +40,9 @@ export type Tx = Transaction<Database>;
  * between transactions), so every other transaction keeps synchronous=FULL. The caller
  * MUST `await store.durable()` after the commit and before telling anyone anything the
  * transaction decided (docs/write-pipeline.md, "Durable before answered"). What this buys:
- * the fsync runs on libuv's thread pool while the event loop goes on (the next group's
- * statements, HTTP), instead of blocking the one thread. PostgreSQL: a plain transaction.
+ * the fsync runs on libuv's thread pool while the event loop goes on (the next requests are
+ * parsed, authenticated and priced), instead of blocking the one thread. PostgreSQL: a
+ * plain transaction.
  */
 export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx: Tx) => Promise<T>): Promise<T> {
   if (store.kind !== 'sqlite') return store.db.transaction().execute(work);

@@ -137,7 +137,7 @@ function requireHttps(effective: EffectiveConfig): void {
   for (const key of ['serverUrl', 'updateFeedUrl'] as const) {
     const value = config[key];
     if (value === null) continue;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = secureEnough(new URL(value), config.allowInsecureHttp);
     } catch {

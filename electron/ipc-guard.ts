@@ -13,10 +13,12 @@ import { errorDetails, type ShellLogger } from './shell-logger';
  * the web host answers (`forbidden`, `validation_failed`): the screens cannot tell the hosts apart.
  */
 
-export type HandlerArgs<S extends TSchema | null> = S extends TSchema ? Static<S> : undefined;
+/** `checked_by_handler`: the handler checks its one argument itself (the terminal's methods, against the method table). */
+export type ArgsCheck = TSchema | null | 'checked_by_handler';
+export type HandlerArgs<S extends ArgsCheck> = S extends TSchema ? Static<S> : S extends null ? undefined : unknown;
 
 export interface GuardedIpc {
-  handle<S extends TSchema | null>(channel: string, schema: S, handler: (args: HandlerArgs<S>) => unknown): void;
+  handle<S extends ArgsCheck>(channel: string, schema: S, handler: (args: HandlerArgs<S>) => unknown): void;
 }
 
 /** Who may call: decided per call, because the window can be recreated after a crash. */
@@ -37,14 +39,19 @@ export function createGuardedIpc(options: { ipcMain: Pick<IpcMain, 'handle'>; is
   const { ipcMain, isTrustedSender, logger } = options;
   return {
     handle(channel, schema, handler) {
-      const validator = schema === null ? null : Compile(schema);
+      const byHandler = schema === 'checked_by_handler';
+      const validator = schema === null || schema === 'checked_by_handler' ? null : Compile(schema);
       ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcReply> => {
         if (!isTrustedSender(event)) {
           logger.warn({ channel, url: event.senderFrame?.url ?? null }, 'IPC call refused: not the cashier window');
           return { ok: false, code: 'forbidden', message: `${channel} may only be called by the cashier screen` };
         }
-        if (validator === null ? args.length > 0 && args.some((arg) => arg !== undefined) : args.length !== 1) {
-          return { ok: false, code: 'validation_failed', message: `${channel} takes ${validator === null ? 'no argument' : 'one argument'}` };
+        if (byHandler ? args.length > 1 : validator === null ? args.length > 0 && args.some((arg) => arg !== undefined) : args.length !== 1) {
+          return {
+            ok: false,
+            code: 'validation_failed',
+            message: `${channel} takes ${byHandler ? 'at most one argument' : validator === null ? 'no argument' : 'one argument'}`,
+          };
         }
         if (validator !== null && !validator.Check(args[0])) {
           const problems = validator
@@ -57,7 +64,8 @@ export function createGuardedIpc(options: { ipcMain: Pick<IpcMain, 'handle'>; is
           return { ok: true, value: await handler(args[0] as never) };
         } catch (error) {
           const { code, message } = errorDetails(error);
-          logger.error({ channel, code, message }, 'IPC call failed');
+          if (code === 'validation_failed') logger.warn({ channel, code, message }, 'IPC call refused: its argument does not match the method table');
+          else logger.error({ channel, code, message }, 'IPC call failed');
           return { ok: false, code: code && /^[a-z][a-z0-9_]*$/.test(code) ? code : 'terminal_error', message };
         }
       });

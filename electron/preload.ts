@@ -1,12 +1,12 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { TerminalApi, TerminalApiMethod, TerminalStatus } from '../terminal/terminal-api';
+import { terminalApiMethods, type TerminalApi, type TerminalApiMethod, type TerminalStatus } from '../terminal/terminal-api';
 import { desktopChannels, STATUS_CHANNEL, terminalChannel, type IpcReply } from './ipc-channels';
 
 /**
  * The sandboxed preload: the renderer's only door to the terminal. It exposes exactly
- * the TerminalApi (one method, one channel) plus a status subscription, and nothing of
+ * the TerminalApi (one method, one channel, derived from the method table) plus a status subscription, and nothing of
  * ipcRenderer itself. Bundled by esbuild to one CommonJS file: a sandboxed preload
- * cannot require our other modules at run time. Imports from sync/ are type-only.
+ * cannot require our other modules at run time (the method table is bundled in).
  */
 
 async function unwrap(reply: Promise<unknown>): Promise<unknown> {
@@ -16,8 +16,8 @@ async function unwrap(reply: Promise<unknown>): Promise<unknown> {
   throw new Error(`${answer.code}: ${answer.message}`);
 }
 
-function invoke<M extends TerminalApiMethod>(method: M, ...args: Parameters<TerminalApi[M]>): ReturnType<TerminalApi[M]> {
-  return unwrap(ipcRenderer.invoke(terminalChannel(method), ...args)) as ReturnType<TerminalApi[M]>;
+function invoke(method: TerminalApiMethod, ...args: unknown[]): Promise<unknown> {
+  return unwrap(ipcRenderer.invoke(terminalChannel(method), ...args));
 }
 
 export interface StatusSubscription {
@@ -25,38 +25,13 @@ export interface StatusSubscription {
   onStatus(listener: (status: TerminalStatus) => void): () => void;
 }
 
+/** One function per method of the table (terminal/terminal-api.ts), each on its own channel. */
+const terminalBridge = Object.fromEntries(
+  terminalApiMethods.map((method) => [method, (args?: unknown) => (args === undefined ? invoke(method) : invoke(method, args))]),
+) as unknown as TerminalApi;
+
 export const counterBridge = {
-  getStatus: () => invoke('getStatus'),
-  pair: (args) => invoke('pair', args),
-  unpair: () => invoke('unpair'),
-  searchProducts: (args) => invoke('searchProducts', args),
-  openCart: () => invoke('openCart'),
-  pay: (args) => invoke('pay', args),
-  listSales: (args) => invoke('listSales', args),
-  getSale: (args) => invoke('getSale', args),
-  queueItems: (args) => invoke('queueItems', args),
-  retry: (args) => invoke('retry', args),
-  retryAll: () => invoke('retryAll'),
-  getSettings: () => invoke('getSettings'),
-  updateSettings: (args) => invoke('updateSettings', args),
-  signIn: (args) => invoke('signIn', args),
-  signOut: () => invoke('signOut'),
-  currentCashier: () => invoke('currentCashier'),
-  signInHelp: () => invoke('signInHelp'),
-  listCashiers: () => invoke('listCashiers'),
-  addCashier: (args) => invoke('addCashier', args),
-  resetPin: (args) => invoke('resetPin', args),
-  approve: (args) => invoke('approve', args),
-  listTaxes: () => invoke('listTaxes'),
-  queueCounts: () => invoke('queueCounts'),
-  voidQueueEntry: (args) => invoke('voidQueueEntry', args),
-  exportQueue: () => invoke('exportQueue'),
-  lookupReceipt: (args) => invoke('lookupReceipt', args),
-  refund: (args) => invoke('refund', args),
-  openShift: (args) => invoke('openShift', args),
-  currentShift: () => invoke('currentShift'),
-  shiftReport: (args) => invoke('shiftReport', args),
-  closeShift: (args) => invoke('closeShift', args),
+  ...terminalBridge,
   onStatus(listener) {
     const forward = (_event: IpcRendererEvent, status: TerminalStatus) => listener(status);
     ipcRenderer.on(STATUS_CHANNEL, forward);

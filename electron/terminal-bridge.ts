@@ -1,12 +1,10 @@
-import type { TSchema } from 'typebox';
 import {
-  terminalApiArgs,
+  callTerminalMethod,
   terminalApiMethods,
   type LocalSale,
   type Settings,
   type SettingsPatch,
   type TerminalApi,
-  type TerminalApiMethod,
   type TerminalStatus,
 } from '../terminal/terminal-api';
 import type { EffectiveConfig } from './desktop-config';
@@ -16,8 +14,8 @@ import type { SaleInProgress } from './sale-in-progress';
 import { errorDetails, ShellError, type ShellLogger } from './shell-logger';
 
 /**
- * The main-process side of the preload: one guarded handler per TerminalApi method,
- * passing through to the core, plus the few things only the desktop does on the way:
+ * The main-process side of the preload: one guarded handler per method of the table
+ * (terminal/terminal-api.ts), passing through to the core, plus the few things only the desktop does on the way:
  * the installer's preset server, locked settings, the receipt printed after a sale
  * commits, and the "sale in progress" flag that holds back updates.
  */
@@ -50,9 +48,17 @@ function refuseLockedSettings(patch: SettingsPatch, config: EffectiveConfig): vo
   if (refused.length > 0) throw new ShellError('setting_locked', `Set by the administrator and locked: ${refused.join(', ')}`);
 }
 
+/** Every method straight to the core; terminalHandlers overrides the few the desktop adds to. */
+function passThrough(core: TerminalApi): TerminalApi {
+  return Object.fromEntries(
+    terminalApiMethods.map((method) => [method, (args?: unknown) => (core[method] as (args?: unknown) => Promise<unknown>).call(core, args)]),
+  ) as unknown as TerminalApi;
+}
+
 export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptions): TerminalApi {
   const { config, sales, logger } = options;
   return {
+    ...passThrough(core),
     getStatus: async () => withPresetServer(await core.getStatus(), config),
     pair: async (args) => {
       const preset = config.config.serverUrl;
@@ -62,7 +68,6 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
       return withPresetServer(await core.pair(args), config);
     },
     unpair: async () => withPresetServer(await core.unpair(), config),
-    searchProducts: (args) => core.searchProducts(args),
     openCart: async () => {
       const cart = await core.openCart();
       sales.cartOpened(cart.cartKey);
@@ -75,41 +80,18 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
       options.printReceipt(sale).catch((error: unknown) => logger.error({ saleId: sale.id, ...errorDetails(error) }, 'receipt did not print'));
       return sale;
     },
-    listSales: (args) => core.listSales(args),
-    getSale: (args) => core.getSale(args),
-    queueItems: (args) => core.queueItems(args),
-    retry: (args) => core.retry(args),
-    retryAll: () => core.retryAll(),
     getSettings: async () => effectiveSettings(await core.getSettings(), config),
     updateSettings: async (patch) => {
       refuseLockedSettings(patch, config);
       return effectiveSettings(await core.updateSettings(patch), config);
     },
-    signIn: (args) => core.signIn(args),
-    signOut: () => core.signOut(),
-    currentCashier: () => core.currentCashier(),
-    signInHelp: () => core.signInHelp(),
-    listCashiers: () => core.listCashiers(),
-    addCashier: (args) => core.addCashier(args),
-    resetPin: (args) => core.resetPin(args),
-    approve: (args) => core.approve(args),
-    listTaxes: () => core.listTaxes(),
-    queueCounts: () => core.queueCounts(),
-    voidQueueEntry: (args) => core.voidQueueEntry(args),
-    exportQueue: () => core.exportQueue(),
-    lookupReceipt: (args) => core.lookupReceipt(args),
-    refund: (args) => core.refund(args),
-    openShift: (args) => core.openShift(args),
-    currentShift: () => core.currentShift(),
-    shiftReport: (args) => core.shiftReport(args),
-    closeShift: (args) => core.closeShift(args),
   };
 }
 
 export function registerTerminalHandlers(ipc: GuardedIpc, core: TerminalApi, options: TerminalBridgeOptions): void {
   const handlers = terminalHandlers(core, options);
   for (const method of terminalApiMethods) {
-    const handler = handlers[method] as (args: unknown) => unknown;
-    ipc.handle(terminalChannel(method as TerminalApiMethod), terminalApiArgs[method] as TSchema | null, (args) => handler(args));
+    // The argument is checked once, against the method table, by the same function the web host calls.
+    ipc.handle(terminalChannel(method), 'checked_by_handler', (args) => callTerminalMethod(handlers, method, args));
   }
 }

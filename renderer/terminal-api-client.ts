@@ -1,16 +1,7 @@
-import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { ApprovalSchema, CashierSchema, SignInHelpSchema } from '../terminal/cashiers/cashier-api';
-import { ProductSchema, TaxSchema } from '../protocol/catalog';
-import { QueueCountsSchema } from '../terminal/manager/queue-schemas';
-import { LocalRefundSchema, RefundableSaleSchema } from '../terminal/refunds/refund-schemas';
-import { ShiftReportSchema, ShiftSchema } from '../terminal/shifts/shift-schemas';
 import {
-  LocalSaleSchema,
-  OpenCartResultSchema,
-  QueueExportSchema,
-  QueueItemSchema,
-  SettingsSchema,
+  terminalApiMethods,
+  terminalMethods,
   TerminalStatusSchema,
   type TerminalApi,
   type TerminalApiMethod,
@@ -28,41 +19,6 @@ export class TerminalApiError extends Error {
   }
 }
 
-/** What each method answers; the web host's answers are checked against it like any input. */
-const resultSchemas: Record<TerminalApiMethod, TSchema | null> = {
-  getStatus: TerminalStatusSchema,
-  pair: TerminalStatusSchema,
-  unpair: TerminalStatusSchema,
-  searchProducts: Type.Array(ProductSchema),
-  openCart: OpenCartResultSchema,
-  pay: LocalSaleSchema,
-  listSales: Type.Array(LocalSaleSchema),
-  getSale: Type.Union([LocalSaleSchema, Type.Null()]),
-  queueItems: Type.Array(QueueItemSchema),
-  retry: null,
-  retryAll: null,
-  getSettings: SettingsSchema,
-  updateSettings: SettingsSchema,
-  signIn: CashierSchema,
-  signOut: null,
-  currentCashier: Type.Union([CashierSchema, Type.Null()]),
-  signInHelp: SignInHelpSchema,
-  listCashiers: Type.Array(CashierSchema),
-  addCashier: CashierSchema,
-  resetPin: null,
-  approve: ApprovalSchema,
-  listTaxes: Type.Array(TaxSchema),
-  queueCounts: QueueCountsSchema,
-  voidQueueEntry: QueueItemSchema,
-  exportQueue: QueueExportSchema,
-  lookupReceipt: Type.Union([RefundableSaleSchema, Type.Null()]),
-  refund: LocalRefundSchema,
-  openShift: ShiftSchema,
-  currentShift: Type.Union([ShiftSchema, Type.Null()]),
-  shiftReport: ShiftReportSchema,
-  closeShift: ShiftReportSchema,
-};
-
 async function problemOf(response: Response): Promise<TerminalApiError> {
   try {
     const body = (await response.json()) as { code?: unknown; detail?: unknown };
@@ -73,9 +29,9 @@ async function problemOf(response: Response): Promise<TerminalApiError> {
   return new TerminalApiError('terminal_unavailable', `The terminal answered ${response.status}.`);
 }
 
-/** TerminalApi over the web host's HTTP routes (docs/web-host.md). */
+/** TerminalApi over the web host's HTTP routes (docs/web-host.md), one function per method of the table; each answer checked against its result schema. */
 export function httpTerminalApi(baseUrl = ''): TerminalApi {
-  async function call<T>(method: TerminalApiMethod, args?: unknown): Promise<T> {
+  async function call(method: TerminalApiMethod, args?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}/api/${method}`, {
@@ -87,45 +43,13 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
       throw new TerminalApiError('terminal_unavailable', 'The terminal app is not answering. Is it still running?');
     }
     if (!response.ok) throw await problemOf(response);
-    const schema = resultSchemas[method];
-    if (schema === null || response.status === 204) return undefined as T;
+    const schema = terminalMethods[method].result;
+    if (schema === null || response.status === 204) return undefined;
     const body: unknown = await response.json();
     if (!Value.Check(schema, body)) throw new TerminalApiError('bad_response', `The terminal's answer to ${method} is not what this screen expects.`);
-    return body as T;
+    return body;
   }
-  return {
-    getStatus: () => call('getStatus'),
-    pair: (args) => call('pair', args),
-    unpair: () => call('unpair'),
-    searchProducts: (args) => call('searchProducts', args),
-    openCart: () => call('openCart'),
-    pay: (args) => call('pay', args),
-    listSales: (args) => call('listSales', args),
-    getSale: (args) => call('getSale', args),
-    queueItems: (args) => call('queueItems', args),
-    retry: (args) => call('retry', args),
-    retryAll: () => call('retryAll'),
-    getSettings: () => call('getSettings'),
-    updateSettings: (args) => call('updateSettings', args),
-    signIn: (args) => call('signIn', args),
-    signOut: () => call('signOut'),
-    currentCashier: () => call('currentCashier'),
-    signInHelp: () => call('signInHelp'),
-    listCashiers: () => call('listCashiers'),
-    addCashier: (args) => call('addCashier', args),
-    resetPin: (args) => call('resetPin', args),
-    approve: (args) => call('approve', args),
-    listTaxes: () => call('listTaxes'),
-    queueCounts: () => call('queueCounts'),
-    voidQueueEntry: (args) => call('voidQueueEntry', args),
-    exportQueue: () => call('exportQueue'),
-    lookupReceipt: (args) => call('lookupReceipt', args),
-    refund: (args) => call('refund', args),
-    openShift: (args) => call('openShift', args),
-    currentShift: () => call('currentShift'),
-    shiftReport: (args) => call('shiftReport', args),
-    closeShift: (args) => call('closeShift', args),
-  };
+  return Object.fromEntries(terminalApiMethods.map((method) => [method, (args?: unknown) => call(method, args)])) as unknown as TerminalApi;
 }
 
 /** Status pushes from `GET /api/status/events`; EventSource reconnects by itself. */

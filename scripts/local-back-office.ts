@@ -38,6 +38,7 @@ export async function startLocalBackOffice(options: { databaseUrl: string; admin
     const busy = (error as { code?: string }).code === 'EADDRINUSE';
     throw new Error(
       busy ? `Port ${settings.port} is taken (is a back office already running?). Stop it, or set PORT=<another port>.` : String(error),
+      { cause: error },
     );
   }
   const address = app.server.address();

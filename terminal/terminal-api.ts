@@ -1,289 +1,172 @@
-import { Type, type Static } from 'typebox';
-import { PaymentSchema, SaleLineSchema } from '../protocol/sales';
-import { ProductSchema } from '../protocol/catalog';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { ProductSchema, TaxSchema } from '../protocol/catalog';
 import {
   AddCashierArgsSchema,
+  ApprovalSchema,
   ApproveArgsSchema,
+  CashierSchema,
   ResetPinArgsSchema,
   SignInArgsSchema,
-  type AddCashierArgs,
-  type Approval,
-  type ApproveArgs,
-  type Cashier,
-  type ResetPinArgs,
-  type SignInArgs,
-  type SignInHelp,
+  SignInHelpSchema,
 } from './cashiers/cashier-api';
-import type { Tax } from '../protocol/catalog';
-import { QueueCountsSchema, VoidEntryArgsSchema, VoidRecordSchema, type QueueCounts, type VoidEntryArgs } from './manager/queue-schemas';
+import { QueueCountsSchema, VoidEntryArgsSchema } from './manager/queue-schemas';
+import { LocalRefundSchema, ReceiptLookupArgsSchema, RefundableSaleSchema, RefundArgsSchema } from './refunds/refund-schemas';
+import { CloseShiftArgsSchema, OpenShiftArgsSchema, ShiftReportArgsSchema, ShiftReportSchema, ShiftSchema } from './shifts/shift-schemas';
+import { TerminalError } from './terminal-error';
 import {
-  ReceiptLookupArgsSchema,
-  RefundArgsSchema,
-  type LocalRefund,
-  type ReceiptLookupArgs,
-  type RefundableSale,
-  type RefundArgs,
-} from './refunds/refund-schemas';
-import {
-  CloseShiftArgsSchema,
-  OpenShiftArgsSchema,
-  ShiftReportArgsSchema,
-  type CloseShiftArgs,
-  type OpenShiftArgs,
-  type Shift,
-  type ShiftReport,
-  type ShiftReportArgs,
-} from './shifts/shift-schemas';
+  IdArgsSchema,
+  ListSalesArgsSchema,
+  LocalSaleSchema,
+  OpenCartResultSchema,
+  PairArgsSchema,
+  PayArgsSchema,
+  QueueExportSchema,
+  QueueItemSchema,
+  QueueItemsArgsSchema,
+  SearchArgsSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+  TerminalStatusSchema,
+} from './terminal-schemas';
+
+export * from './terminal-schemas';
 
 /**
- * The one seam between the cashier screens and the terminal core. The Electron preload
- * and the web host both expose exactly this; the renderer cannot tell which one it has.
- * Every argument that crosses it is checked against the schema named beside the method.
+ * The one seam between the screens and the terminal core, as ONE table: each method's
+ * argument schema (null: it takes none), result schema (null: it answers nothing) and who
+ * may call it. Everything else is derived from this table: the `TerminalApi` type, the web
+ * host's `POST /api/<method>` routes, the Electron IPC channels, the preload and the
+ * renderer's client. A new method is two edits: its line here and its body in the core.
+ *
+ * Arguments are checked once, by `callTerminalMethod`, which both hosts call; the core's
+ * own methods trust their (typed) arguments.
  */
 
-export const OfflineCauseSchema = Type.Union([
-  Type.Literal('no_network'),
-  Type.Literal('server_unreachable'),
-  Type.Literal('not_paired'),
-  Type.Literal('token_revoked'),
-]);
-export type OfflineCause = Static<typeof OfflineCauseSchema>;
+/**
+ * Who may call a method. The core enforces it (terminal/cashiers/cashier-desk.ts); the
+ * table says it, and tests/terminal/method-table.test.ts holds the two together.
+ * - `anyone`: reading the till's state, signing in.
+ * - `signed_in`: someone on the roster is signed in (a till with nobody on its roster yet sells as its first user).
+ * - `manager_pin`: anyone signed in, with a manager's PIN in the arguments (refunds, shifts, approvals).
+ * - `manager`: a manager signed in at this till.
+ * - `manager_or_setup`: a manager signed in, or anyone while the till is still being set up (no manager on its roster).
+ */
+export type MethodRole = 'anyone' | 'signed_in' | 'manager_pin' | 'manager' | 'manager_or_setup';
 
-export const SyncStallCodeSchema = Type.Union([
-  Type.Literal('storage_full'),
-  Type.Literal('storage_read_only'),
-  Type.Literal('storage_busy'),
-  Type.Literal('storage_failed'),
-  /** Anything else the sync worker tripped on (logged with its stack). */
-  Type.Literal('sync_failed'),
-]);
-
-/** The sync worker cannot go on for now (its database will not take a write): why, since when, next try. */
-export const SyncStallSchema = Type.Object({
-  code: SyncStallCodeSchema,
-  reason: Type.String(),
-  since: Type.String(),
-  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
-});
-export type SyncStall = Static<typeof SyncStallSchema>;
-
-export const TerminalStatusSchema = Type.Object({
-  paired: Type.Boolean(),
-  serverUrl: Type.Union([Type.String(), Type.Null()]),
-  terminalCode: Type.Union([Type.String(), Type.Null()]),
-  storeCode: Type.Union([Type.String(), Type.Null()]),
-  businessCode: Type.Union([Type.String(), Type.Null()]),
-  online: Type.Boolean(),
-  offlineCause: Type.Union([OfflineCauseSchema, Type.Null()]),
-  pending: Type.Integer(),
-  oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
-  needsAttention: Type.Integer(),
-  /** While a backlog drains: how far it got. */
-  drain: Type.Union([Type.Object({ done: Type.Integer(), total: Type.Integer() }), Type.Null()]),
-  lastSyncAt: Type.Union([Type.String(), Type.Null()]),
-  /** A queue head that keeps failing transiently for a long time (e.g. always timing out). */
-  stuckHead: Type.Union([Type.Object({ entryId: Type.String(), attempts: Type.Integer(), since: Type.String() }), Type.Null()]),
-  /** Non-null while the sync worker is failing locally and retrying: nothing is being sent, whatever `online` says. */
-  syncStalled: Type.Union([SyncStallSchema, Type.Null()]),
-});
-export type TerminalStatus = Static<typeof TerminalStatusSchema>;
-
-export const PairArgsSchema = Type.Object({
-  serverUrl: Type.String({ minLength: 1, maxLength: 500 }),
-  pairingCode: Type.String({ minLength: 1, maxLength: 64 }),
-});
-export type PairArgs = Static<typeof PairArgsSchema>;
-
-export const SearchArgsSchema = Type.Object({
-  query: Type.String({ maxLength: 200 }),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-});
-export type SearchArgs = Static<typeof SearchArgsSchema>;
-
-export const OpenCartResultSchema = Type.Object({ cartKey: Type.String(), openedAt: Type.String() });
-export type OpenCartResult = Static<typeof OpenCartResultSchema>;
-
-export const PayArgsSchema = Type.Object({
-  /** The key minted by openCart: paying the same cart twice gives back the same sale. */
-  cartKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
-  cashier: Type.String({ minLength: 1, maxLength: 64 }),
-  lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
-  payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
-  note: Type.Optional(Type.String({ maxLength: 500 })),
-});
-export type PayArgs = Static<typeof PayArgsSchema>;
-
-export const LocalSaleSchema = Type.Object({
-  id: Type.String(),
-  cartKey: Type.String(),
-  /** The terminal receipt number printed on the receipt, e.g. T01-000123. */
-  localNumber: Type.String(),
-  occurredAt: Type.String(),
-  cashier: Type.String(),
-  /** The wire contract's total, as the back office counts it: sum of qty * unitPriceMinor - discountMinor. */
-  totalMinor: Type.Integer(),
-  paidMinor: Type.Integer(),
-  /** Paid less the amount due (never below 0). */
-  changeMinor: Type.Integer(),
-  /** What the customer owed: totalMinor plus the VAT added on VAT-exclusive lines. Absent on sales stored before it was kept. */
-  amountDueMinor: Type.Optional(Type.Integer()),
-  /** All the VAT of the sale (inside inclusive prices and added on exclusive ones). Absent on older sales. */
-  vatMinor: Type.Optional(Type.Integer()),
-  lines: Type.Array(SaleLineSchema),
-  payments: Type.Array(PaymentSchema),
-  /** Known once the back office has the sale. */
-  invoiceNumber: Type.Union([Type.String(), Type.Null()]),
-  syncState: Type.Union([
-    Type.Literal('pending'),
-    Type.Literal('sending'),
-    Type.Literal('synced'),
-    Type.Literal('needs_attention'),
-    Type.Literal('voided'),
-  ]),
-});
-export type LocalSale = Static<typeof LocalSaleSchema>;
-
-export const ListSalesArgsSchema = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  /** Receipt number to page back from. */
-  before: Type.Optional(Type.String({ maxLength: 64 })),
-});
-export type ListSalesArgs = Static<typeof ListSalesArgsSchema>;
-
-export const IdArgsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export type IdArgs = Static<typeof IdArgsSchema>;
-
-export const QueueStateSchema = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('sending'),
-  Type.Literal('needs_attention'),
-  Type.Literal('synced'),
-  Type.Literal('voided'),
-]);
-export type QueueState = Static<typeof QueueStateSchema>;
-
-export const QueueItemSchema = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  kind: Type.String(),
-  documentId: Type.String(),
-  documentNumber: Type.String(),
-  state: QueueStateSchema,
-  attempts: Type.Integer(),
-  createdAt: Type.String(),
-  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
-  lastErrorCode: Type.Union([Type.String(), Type.Null()]),
-  lastErrorMessage: Type.Union([Type.String(), Type.Null()]),
-  syncedAt: Type.Union([Type.String(), Type.Null()]),
-  /** Why a pending entry is held back (a refund whose sale is not synced yet). */
-  waitingFor: Type.Union([Type.String(), Type.Null()]),
-  /** Who voided it, when and why; a voided entry is kept and never sent. */
-  voided: Type.Union([VoidRecordSchema, Type.Null()]),
-  /** It went out at least once without a final answer: the back office may hold it, so it can never be voided. */
-  sentWithoutAnswer: Type.Boolean(),
-});
-export type QueueItem = Static<typeof QueueItemSchema>;
-
-export const QueueItemsArgsSchema = Type.Object({
-  state: Type.Optional(QueueStateSchema),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  newestFirst: Type.Optional(Type.Boolean()),
-});
-export type QueueItemsArgs = Static<typeof QueueItemsArgsSchema>;
-
-export const SettingsSchema = Type.Object({
-  /** After this many hours a pending sale is shown as a warning. */
-  offlineWarningHours: Type.Integer({ minimum: 1, maximum: 720 }),
-  printerName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
-  /** Discounts above this share of the cart (percent) need a manager's PIN. */
-  discountApprovalPercent: Type.Integer({ minimum: 0, maximum: 100 }),
-  /** Whether voiding a line or a cart before payment needs a manager's PIN. */
-  voidNeedsApproval: Type.Boolean(),
-});
-export type Settings = Static<typeof SettingsSchema>;
-export const SettingsPatchSchema = Type.Partial(SettingsSchema);
-export type SettingsPatch = Static<typeof SettingsPatchSchema>;
-
-/** The manager's "export the queue" file: status, settings (no secrets), counts, every entry. */
-export const QueueExportSchema = Type.Object({
-  exportedAt: Type.String(),
-  appVersion: Type.String(),
-  status: TerminalStatusSchema,
-  settings: SettingsSchema,
-  counts: QueueCountsSchema,
-  entries: Type.Array(QueueItemSchema),
-});
-export type QueueExport = Static<typeof QueueExportSchema>;
-
-export interface TerminalApi {
-  getStatus(): Promise<TerminalStatus>;
-  pair(args: PairArgs): Promise<TerminalStatus>;
-  /** A manager takes the till off its back office; the queue and the sales stay on the till. */
-  unpair(): Promise<TerminalStatus>;
-  searchProducts(args: SearchArgs): Promise<Static<typeof ProductSchema>[]>;
-  openCart(): Promise<OpenCartResult>;
-  pay(args: PayArgs): Promise<LocalSale>;
-  listSales(args: ListSalesArgs): Promise<LocalSale[]>;
-  getSale(args: IdArgs): Promise<LocalSale | null>;
-  queueItems(args: QueueItemsArgs): Promise<QueueItem[]>;
-  retry(args: IdArgs): Promise<void>;
-  retryAll(): Promise<void>;
-  getSettings(): Promise<Settings>;
-  updateSettings(args: SettingsPatch): Promise<Settings>;
-  queueCounts(): Promise<QueueCounts>;
-  voidQueueEntry(args: VoidEntryArgs): Promise<QueueItem>;
-  exportQueue(): Promise<QueueExport>;
-  lookupReceipt(args: ReceiptLookupArgs): Promise<RefundableSale | null>;
-  refund(args: RefundArgs): Promise<LocalRefund>;
-  openShift(args: OpenShiftArgs): Promise<Shift>;
-  currentShift(): Promise<Shift | null>;
-  shiftReport(args: ShiftReportArgs): Promise<ShiftReport>;
-  closeShift(args: CloseShiftArgs): Promise<ShiftReport>;
-  signIn(args: SignInArgs): Promise<Cashier>;
-  signOut(): Promise<void>;
-  currentCashier(): Promise<Cashier | null>;
-  signInHelp(): Promise<SignInHelp>;
-  listCashiers(): Promise<Cashier[]>;
-  addCashier(args: AddCashierArgs): Promise<Cashier>;
-  resetPin(args: ResetPinArgs): Promise<void>;
-  approve(args: ApproveArgs): Promise<Approval>;
-  listTaxes(): Promise<Tax[]>;
+export interface MethodSpec<A extends TSchema | null = TSchema | null, R extends TSchema | null = TSchema | null> {
+  args: A;
+  result: R;
+  role: MethodRole;
+  /** What the method does, in a line (the web host's docs and diagnostics list it). */
+  does: string;
 }
 
-/** Each method's argument schema, for the IPC helper and the web host to validate with. */
-export const terminalApiArgs = {
-  getStatus: null,
-  pair: PairArgsSchema,
-  unpair: null,
-  searchProducts: SearchArgsSchema,
-  openCart: null,
-  pay: PayArgsSchema,
-  listSales: ListSalesArgsSchema,
-  getSale: IdArgsSchema,
-  queueItems: QueueItemsArgsSchema,
-  retry: IdArgsSchema,
-  retryAll: null,
-  getSettings: null,
-  updateSettings: SettingsPatchSchema,
-  queueCounts: null,
-  voidQueueEntry: VoidEntryArgsSchema,
-  exportQueue: null,
-  lookupReceipt: ReceiptLookupArgsSchema,
-  refund: RefundArgsSchema,
-  openShift: OpenShiftArgsSchema,
-  currentShift: null,
-  shiftReport: ShiftReportArgsSchema,
-  closeShift: CloseShiftArgsSchema,
-  signIn: SignInArgsSchema,
-  signOut: null,
-  currentCashier: null,
-  signInHelp: null,
-  listCashiers: null,
-  addCashier: AddCashierArgsSchema,
-  resetPin: ResetPinArgsSchema,
-  approve: ApproveArgsSchema,
-  listTaxes: null,
-} as const satisfies Record<keyof TerminalApi, unknown>;
+const method = <A extends TSchema | null, R extends TSchema | null>(spec: MethodSpec<A, R>): MethodSpec<A, R> => spec;
+const orNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export type TerminalApiMethod = keyof TerminalApi;
-export const terminalApiMethods = Object.keys(terminalApiArgs) as TerminalApiMethod[];
+export const terminalMethods = {
+  // The till and its back office
+  getStatus: method({ args: null, result: TerminalStatusSchema, role: 'anyone', does: 'pairing, link, queue and sync state' }),
+  pair: method({ args: PairArgsSchema, result: TerminalStatusSchema, role: 'manager_or_setup', does: 'pair the till with a back office by code' }),
+  unpair: method({ args: null, result: TerminalStatusSchema, role: 'manager', does: 'take the till off its back office; the queue stays' }),
+  getSettings: method({ args: null, result: SettingsSchema, role: 'anyone', does: "the till's settings" }),
+  updateSettings: method({ args: SettingsPatchSchema, result: SettingsSchema, role: 'manager_or_setup', does: 'change settings' }),
+
+  // Selling
+  searchProducts: method({
+    args: SearchArgsSchema,
+    result: Type.Array(ProductSchema),
+    role: 'anyone',
+    does: 'find products by name, SKU or barcode',
+  }),
+  listTaxes: method({ args: null, result: Type.Array(TaxSchema), role: 'anyone', does: "the catalog's taxes" }),
+  openCart: method({ args: null, result: OpenCartResultSchema, role: 'anyone', does: 'mint the key a cart is paid under' }),
+  pay: method({ args: PayArgsSchema, result: LocalSaleSchema, role: 'signed_in', does: 'commit a sale and queue it (same cart key, same sale)' }),
+  listSales: method({ args: ListSalesArgsSchema, result: Type.Array(LocalSaleSchema), role: 'anyone', does: 'recent sales, newest first' }),
+  getSale: method({ args: IdArgsSchema, result: orNull(LocalSaleSchema), role: 'anyone', does: 'one sale by id' }),
+
+  // People
+  signIn: method({ args: SignInArgsSchema, result: CashierSchema, role: 'anyone', does: 'sign in with a PIN' }),
+  signOut: method({ args: null, result: null, role: 'anyone', does: 'sign out' }),
+  currentCashier: method({ args: null, result: orNull(CashierSchema), role: 'anyone', does: 'who is signed in' }),
+  signInHelp: method({ args: null, result: SignInHelpSchema, role: 'anyone', does: 'what the sign-in screen may show (demo PINs)' }),
+  listCashiers: method({ args: null, result: Type.Array(CashierSchema), role: 'manager', does: "the till's roster" }),
+  addCashier: method({ args: AddCashierArgsSchema, result: CashierSchema, role: 'manager_or_setup', does: 'add a cashier or manager' }),
+  resetPin: method({ args: ResetPinArgsSchema, result: null, role: 'manager', does: "reset someone's PIN" }),
+  approve: method({ args: ApproveArgsSchema, result: ApprovalSchema, role: 'manager_pin', does: "record a manager's approval (discount, void)" }),
+
+  // The sync queue
+  queueItems: method({ args: QueueItemsArgsSchema, result: Type.Array(QueueItemSchema), role: 'anyone', does: 'queue entries by state' }),
+  queueCounts: method({ args: null, result: QueueCountsSchema, role: 'anyone', does: 'how many entries in each state' }),
+  retry: method({ args: IdArgsSchema, result: null, role: 'anyone', does: 'send one entry again now' }),
+  retryAll: method({ args: null, result: null, role: 'anyone', does: 'send every waiting entry now' }),
+  voidQueueEntry: method({ args: VoidEntryArgsSchema, result: QueueItemSchema, role: 'manager', does: 'void a refused entry (kept, never sent)' }),
+  exportQueue: method({ args: null, result: QueueExportSchema, role: 'manager_or_setup', does: 'the whole queue as a file' }),
+
+  // Refunds and shifts
+  lookupReceipt: method({
+    args: ReceiptLookupArgsSchema,
+    result: orNull(RefundableSaleSchema),
+    role: 'anyone',
+    does: 'a sale to refund, by receipt or invoice number',
+  }),
+  refund: method({ args: RefundArgsSchema, result: LocalRefundSchema, role: 'manager_pin', does: 'give a refund and queue it' }),
+  openShift: method({ args: OpenShiftArgsSchema, result: ShiftSchema, role: 'manager_pin', does: 'open a shift with its float' }),
+  currentShift: method({ args: null, result: orNull(ShiftSchema), role: 'anyone', does: 'the open shift' }),
+  shiftReport: method({ args: ShiftReportArgsSchema, result: ShiftReportSchema, role: 'anyone', does: "a shift's X reading" }),
+  closeShift: method({
+    args: CloseShiftArgsSchema,
+    result: ShiftReportSchema,
+    role: 'manager_pin',
+    does: 'count the drawer and close the shift (Z reading)',
+  }),
+} as const satisfies Record<string, MethodSpec>;
+
+export type TerminalApiMethod = keyof typeof terminalMethods;
+export const terminalApiMethods = Object.keys(terminalMethods) as TerminalApiMethod[];
+
+type Out<S> = S extends TSchema ? Static<S> : void;
+/** Each method as the screens call it, typed from its schemas. */
+export type TerminalApi = {
+  [M in TerminalApiMethod]: (typeof terminalMethods)[M]['args'] extends TSchema
+    ? (args: Static<(typeof terminalMethods)[M]['args']>) => Promise<Out<(typeof terminalMethods)[M]['result']>>
+    : () => Promise<Out<(typeof terminalMethods)[M]['result']>>;
+};
+export type ArgsOf<M extends TerminalApiMethod> = Parameters<TerminalApi[M]>[0];
+
+export function isTerminalMethod(name: string): name is TerminalApiMethod {
+  return Object.hasOwn(terminalMethods, name);
+}
+
+const validators = new Map<TerminalApiMethod, ReturnType<typeof Compile>>();
+const MAX_REPORTED_ERRORS = 10;
+
+/**
+ * The argument of `method` as it arrived from a screen, checked against the table: a method
+ * without arguments takes none; anything else must match its schema. Refused with
+ * `validation_failed` naming each field.
+ */
+export function checkMethodArgs(method: TerminalApiMethod, args: unknown): unknown {
+  const schema = terminalMethods[method].args;
+  if (schema === null) {
+    if (args === undefined) return undefined;
+    throw new TerminalError('validation_failed', `${method} takes no argument.`);
+  }
+  let validator = validators.get(method);
+  if (validator === undefined) {
+    validator = Compile(schema);
+    validators.set(method, validator);
+  }
+  if (validator.Check(args)) return args;
+  const errors = [...validator.Errors(args)].slice(0, MAX_REPORTED_ERRORS).map((e) => ({ path: e.instancePath || '/', message: e.message }));
+  throw new TerminalError('validation_failed', `${method}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+}
+
+/** What both hosts call for a screen's request: the name checked, the argument checked once, then the method. */
+export async function callTerminalMethod(api: TerminalApi, name: string, args: unknown): Promise<unknown> {
+  if (!isTerminalMethod(name)) throw new TerminalError('not_found', `The terminal has no method "${name}".`);
+  const checked = checkMethodArgs(name, args);
+  const call = api[name] as (args?: unknown) => Promise<unknown>;
+  return call.call(api, checked);
+}

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
-import { PairResponseSchema, type Heartbeat } from '../protocol';
+import { PairResponseSchema } from '../protocol';
 import { CatalogCache } from './catalog/catalog-cache';
 import type { AddCashierArgs } from './cashiers/cashier-api';
 import { CashierDesk } from './cashiers/cashier-desk';
@@ -20,11 +20,11 @@ import { LocalSales } from './sales/local-sales';
 import { StatusBoard } from './status-board';
 import { storageFaultOf } from './store/storage-fault';
 import { openTerminalDb, type TerminalDb } from './store/terminal-db';
+import { sendHeartbeat } from './sync/heartbeat';
 import { linkProbe } from './sync/link-probe';
 import type { TokenSealer } from './store/token-sealer';
 import { TerminalSettings } from './store/terminal-settings';
 import {
-  terminalApiArgs,
   type IdArgs,
   type ListSalesArgs,
   type PairArgs,
@@ -35,7 +35,7 @@ import {
   type TerminalApi,
   type TerminalStatus,
 } from './terminal-api';
-import { checkArgs, TerminalError } from './terminal-error';
+import { TerminalError } from './terminal-error';
 import { syncTuning, type SyncTuning } from './sync/tuning';
 
 export { TerminalError } from './terminal-error';
@@ -101,39 +101,12 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     tuning,
     logger,
     connection,
-    acknowledge: (entry, receipt) =>
-      'returnNumber' in receipt
-        ? refunds.acknowledge(entry.documentId, receipt.returnNumber, receipt.id)
-        : sales.acknowledge(entry.documentId, receipt.invoiceNumber, receipt.id),
   });
 
   const heartbeat = new Periodic(
     'heartbeat',
     tuning.heartbeatIntervalMs,
-    async () => {
-      const link = connection();
-      if (link === null) return;
-      const stats = outbox.stats();
-      const body: Heartbeat = {
-        queueDepth: stats.pending,
-        oldestPendingAt: stats.oldestPendingAt,
-        needsAttention: stats.needsAttention,
-        appVersion: options.appVersion,
-        pendingValueMinor: outbox.pendingValueMinor(),
-      };
-      const outcome = await client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
-      if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
-      // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
-      else if (outcome.status === 401) {
-        if (connection()?.token === link.token) board.revoked();
-      } else if (outcome.status >= 500) board.unreachable('server_unreachable');
-      else {
-        // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
-        board.reached();
-        worker.probeSucceeded();
-      }
-      board.publish();
-    },
+    sendHeartbeat({ client, board, outbox, connection, appVersion: options.appVersion, reached: () => worker.probeSucceeded() }),
     logger,
   );
 
@@ -206,7 +179,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async pair(raw: PairArgs) {
       open();
-      const args = checkArgs<PairArgs>(terminalApiArgs.pair, raw, 'pair');
+      const args = raw;
       const serverUrl = parseServerUrl(args.serverUrl, options.allowInsecureHttp === true);
       const known = knownIdentity();
       // Pairing decides where every later sale (and the queue) goes. Only an installer's first
@@ -278,7 +251,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async searchProducts(raw: SearchArgs) {
       open();
-      const args = checkArgs<SearchArgs>(terminalApiArgs.searchProducts, raw, 'searchProducts');
+      const args = raw;
       return catalog.search(args.query, args.limit ?? 50);
     },
 
@@ -289,7 +262,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async pay(raw: PayArgs) {
       open();
-      const args = desk.prepareSale(checkArgs<PayArgs>(terminalApiArgs.pay, raw, 'pay'));
+      const args = desk.prepareSale(raw);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();
@@ -298,22 +271,22 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async listSales(raw: ListSalesArgs) {
       open();
-      return sales.list(checkArgs<ListSalesArgs>(terminalApiArgs.listSales, raw, 'listSales'));
+      return sales.list(raw);
     },
 
     async getSale(raw: IdArgs) {
       open();
-      return sales.get(checkArgs<IdArgs>(terminalApiArgs.getSale, raw, 'getSale').id);
+      return sales.get(raw.id);
     },
 
     async queueItems(raw: QueueItemsArgs) {
       open();
-      return outbox.items(checkArgs<QueueItemsArgs>(terminalApiArgs.queueItems, raw, 'queueItems'));
+      return outbox.items(raw);
     },
 
     async retry(raw: IdArgs) {
       open();
-      const { id } = checkArgs<IdArgs>(terminalApiArgs.retry, raw, 'retry');
+      const { id } = raw;
       if (!outbox.retry(id)) throw new TerminalError('not_found', `No queue entry ${id}.`);
       worker.retryNow();
       board.publish();
@@ -333,7 +306,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     async updateSettings(raw: SettingsPatch) {
       open();
-      const patch = checkArgs<SettingsPatch>(terminalApiArgs.updateSettings, raw, 'updateSettings');
+      const patch = raw;
       // The discount limit and void rule are what a cashier must not lift; a till still being set up (no manager yet) has no one to ask.
       if (desk.hasManager()) desk.requireManagerHere('change the settings');
       return settings.updateSettings(patch);

@@ -1,8 +1,7 @@
-import type { TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
-
 /** Codes a cashier or manager reads on screen and a test asserts on. */
 export type TerminalErrorCode =
+  /** An argument that does not match its method's schema (terminal-api.ts, checkMethodArgs). */
+  | 'validation_failed'
   | 'invalid_argument'
   | 'quantity_too_small'
   | 'not_paired'
@@ -45,18 +44,4 @@ export class TerminalError extends Error {
   ) {
     super(message);
   }
-}
-
-const validators = new Map<TSchema, ReturnType<typeof Compile>>();
-
-/** Checks a value that crossed the TerminalApi seam against its schema, or throws invalid_argument. */
-export function checkArgs<T>(schema: TSchema, value: unknown, what: string): T {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = Compile(schema);
-    validators.set(schema, validator);
-  }
-  if (validator.Check(value)) return value as T;
-  const errors = [...validator.Errors(value)].slice(0, 10).map((e) => ({ path: e.instancePath, message: e.message }));
-  throw new TerminalError('invalid_argument', `${what}: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`, errors);
 }

@@ -31,6 +31,7 @@ export function sendProblem(reply: FastifyReply, body: WebHostProblem): FastifyR
 }
 
 const STATUS_OF_CORE_CODE: Record<string, number> = {
+  validation_failed: 400,
   invalid_argument: 400,
   quantity_too_small: 400,
   not_found: 404,

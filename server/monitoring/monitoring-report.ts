@@ -1,5 +1,4 @@
 import type { MonitoringReport, TerminalStatus } from '../../protocol';
-import { sql } from 'kysely';
 import type { BackOfficeDb } from '../db/database';
 import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
 import type { WatchSettings } from './watch-settings';

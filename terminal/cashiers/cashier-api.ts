@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 
 /**
- * The people at the counter, as the TerminalApi carries them (schemas for terminalApiArgs).
+ * The people at the counter, as the TerminalApi carries them (schemas for the method table, terminal-api.ts).
  * A PIN never leaves the core except a demo person's, shown on the sign-in screen in demo mode.
  */
 

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { milliToQty, qtyToMilli, type RefundRequest } from '../../protocol';
+import { milliToQty, qtyToMilli, RefundReceiptSchema, type RefundRequest } from '../../protocol';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
@@ -40,7 +40,10 @@ export class LocalRefunds {
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
-  ) {}
+  ) {
+    // The back office's answer to a queued refund: its return number, written back in the outbox's settle transaction.
+    outbox.kinds.register('refund', RefundReceiptSchema, (refundId, receipt) => this.acknowledge(refundId, receipt.returnNumber, receipt.id));
+  }
 
   refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
     refuseTinyQuantities(args.lines, 'refunded');

@@ -1,5 +1,14 @@
 import { uuidv7 } from 'uuidv7';
-import { isSafeMinor, lineTotalMinor, milliToQty, qtyToMilli, type Payment, type SaleLine, type SaleRequest } from '../../protocol';
+import {
+  isSafeMinor,
+  lineTotalMinor,
+  milliToQty,
+  qtyToMilli,
+  SaleReceiptSchema,
+  type Payment,
+  type SaleLine,
+  type SaleRequest,
+} from '../../protocol';
 import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
@@ -61,6 +70,8 @@ export class LocalSales {
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
     this.statements = this.prepare();
+    // The back office's answer to a queued sale: its invoice number, written back in the outbox's settle transaction.
+    outbox.kinds.register('sale', SaleReceiptSchema, (saleId, receipt) => this.acknowledge(saleId, receipt.invoiceNumber, receipt.id));
   }
 
   private prepare() {

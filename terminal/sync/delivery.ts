@@ -1,13 +1,11 @@
 import { Compile } from 'typebox/compile';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema, RefundReceiptSchema, SaleReceiptSchema, type RefundReceipt, type SaleReceipt } from '../../protocol';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, SaleReceiptSchema } from '../../protocol';
 import type { OfflineCause } from '../terminal-api';
-
-/** The back office's acknowledgement of a queued sale or refund. */
-export type DocumentReceipt = SaleReceipt | RefundReceipt;
 
 /** How the sync worker must treat the answer to one queued write. */
 export type Delivery =
-  | { kind: 'synced'; status: number; receipt: DocumentReceipt; response: string }
+  /** `receipt`: the body as the entry's kind read it (outbox-kinds.ts). */
+  | { kind: 'synced'; status: number; receipt: unknown; response: string }
   /** Permanent: a person must look at it. The rest of the queue keeps flowing. */
   | { kind: 'refused'; status: number; code: string; detail: string }
   /** Transient: send again later under the same key. */
@@ -15,8 +13,8 @@ export type Delivery =
   /** The token is no longer accepted: stop sending until the terminal is paired again. */
   | { kind: 'unauthorized'; status: 401; detail: string };
 
-const ReceiptCheck = Compile(SaleReceiptSchema);
-const RefundReceiptCheck = Compile(RefundReceiptSchema);
+const SaleReceiptCheck = Compile(SaleReceiptSchema);
+const readSaleReceipt = (body: unknown): unknown => (SaleReceiptCheck.Check(body) ? body : null);
 const ProblemCheck = Compile(ProblemSchema);
 
 /** The problem code and detail of an error body, or a stand-in built from the status. */
@@ -50,10 +48,10 @@ export function isBackOfficeProblem(answer: Pick<Answer, 'body' | 'contentType'>
  * page, an empty or foreign body, a redirect), is transient: the entry may even be
  * recorded already, so it goes again under the same key and is never voidable.
  */
-export function classifyAnswer(answer: Answer, entryKind = 'sale'): Delivery {
+export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => unknown = readSaleReceipt, entryKind = 'sale'): Delivery {
   const { status, body, retryAfterMs } = answer;
   if (status === 200 || status === 201) {
-    const receipt = entryKind === 'refund' ? (RefundReceiptCheck.Check(body) ? body : null) : ReceiptCheck.Check(body) ? body : null;
+    const receipt = readReceipt(body);
     if (receipt !== null) return { kind: 'synced', status, receipt, response: JSON.stringify(body) };
     return {
       kind: 'retry',

@@ -2,10 +2,12 @@ import { uuidv7 } from 'uuidv7';
 import type { QueueItem, QueueItemsArgs, QueueState } from '../terminal-api';
 import type { Statement } from 'better-sqlite3';
 import type { TerminalDb } from '../store/terminal-db';
+import { OutboxKinds } from './outbox-kinds';
 
 export interface NewOutboxEntry {
   key: string;
-  kind: 'sale' | 'refund';
+  /** A kind registered with `outbox.kinds` by the document's owner (sale, refund, ...). */
+  kind: string;
   /** May hold `{saleId}`: resolved at send time from the dependency's acknowledgement. */
   path: string;
   /** The exact JSON text to POST: stored once, sent byte for byte on every retry. */
@@ -32,7 +34,8 @@ export interface OutboxEntry {
 
 /** What became of one entry after a send. */
 export type Settlement =
-  | { entry: OutboxEntry; kind: 'synced'; status: number; response: string }
+  /** `receipt`: the acknowledgement as the entry's kind read it. */
+  | { entry: OutboxEntry; kind: 'synced'; status: number; response: string; receipt: unknown }
   | { entry: OutboxEntry; kind: 'refused'; status: number | null; code: string; detail: string }
   /** `answered`: the back office itself turned this attempt away unprocessed (its 401); otherwise it may hold the entry now. */
   | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null; answered: boolean };
@@ -85,6 +88,9 @@ export class Outbox {
   // is a thousand rounds, and statements prepared per call are freed only when the GC gets to them.
   private readonly st;
 
+  /** Each kind's acknowledgement, registered by the kind's owner. */
+  readonly kinds = new OutboxKinds();
+
   constructor(private readonly db: TerminalDb) {
     this.insert = db.prepare(
       `INSERT INTO outbox (id, key, kind, method, path, body, body_bytes, document_id, document_number, value_minor, state, created_at, depends_on)
@@ -130,6 +136,8 @@ export class Outbox {
 
   /** Adds an entry; call inside the transaction that writes the document it carries. */
   enqueue(entry: NewOutboxEntry, now: string): void {
+    // An entry nobody could acknowledge would be sent, recorded and then fail every settle: refuse it before it is written.
+    this.kinds.of(entry.kind);
     this.insert.run(
       uuidv7(),
       entry.key,
@@ -180,8 +188,8 @@ export class Outbox {
       .immediate();
   }
 
-  /** Records the outcome of a round in one transaction; `acknowledge` writes back to the document. */
-  settle(settlements: readonly Settlement[], now: string, acknowledge: (entry: OutboxEntry, response: string) => void): void {
+  /** Records the outcome of a round in one transaction; each synced entry's kind writes its acknowledgement back to its document. */
+  settle(settlements: readonly Settlement[], now: string): void {
     const { synced, refused } = this.st;
     const retry = this.retryUpdate;
     this.db
@@ -189,7 +197,7 @@ export class Outbox {
         for (const s of settlements) {
           if (s.kind === 'synced') {
             synced.run(now, s.status, s.response, s.entry.seq);
-            acknowledge(s.entry, s.response);
+            this.kinds.of(s.entry.kind).acknowledge(s.entry.documentId, s.receipt);
           } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
           else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.answered ? 0 : 1, s.entry.seq);
         }

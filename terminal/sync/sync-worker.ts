@@ -7,7 +7,7 @@ import type { SyncTuning } from './tuning';
 import { storageFaultOf } from '../store/storage-fault';
 import type { SyncStall } from '../terminal-api';
 import { backoffDelayMs } from './backoff';
-import { classifyAnswer, problemOf, type Delivery, type DocumentReceipt } from './delivery';
+import { classifyAnswer, problemOf, type Delivery } from './delivery';
 import type { Outbox, OutboxEntry, Settlement } from './outbox';
 
 export interface SyncWorkerDeps {
@@ -18,8 +18,6 @@ export interface SyncWorkerDeps {
   logger: pino.Logger;
   /** Null while the terminal is not paired. */
   connection(): Connection | null;
-  /** Writes the back office's answer onto the local document; runs inside the settle transaction. */
-  acknowledge(entry: OutboxEntry, receipt: DocumentReceipt): void;
   random?: () => number;
 }
 
@@ -214,8 +212,19 @@ export class SyncWorker {
     return this.deps.client.send(connection, 'POST', path, idempotencyKey === undefined ? { json } : { json, idempotencyKey });
   }
 
+  /** How the entry's kind reads an acknowledgement (registered by the kind's owner with outbox.kinds). */
+  private readerOf(entry: OutboxEntry): (body: unknown) => unknown {
+    return this.deps.outbox.kinds.of(entry.kind).readReceipt;
+  }
+
+  private deliveryOf(outcome: HttpOutcome, entry: OutboxEntry): Delivery {
+    if (outcome.kind === 'no_answer')
+      return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
+    return classifyAnswer(outcome, this.readerOf(entry), entry.kind);
+  }
+
   private async sendOne(connection: Connection, entry: OutboxEntry): Promise<Delivery> {
-    return deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry.kind);
+    return this.deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry);
   }
 
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
@@ -234,13 +243,13 @@ export class SyncWorker {
             retryAfterMs: result.status === 409 ? IN_PROGRESS_RETRY_MS : null,
             contentType: PROBLEM_CONTENT_TYPE,
           },
+          this.readerOf(entry),
           entry.kind,
         );
       });
     }
     if (!batchRefused(outcome)) {
-      const whole = deliveryOf(outcome);
-      return round.map(() => whole);
+      return round.map((entry) => this.deliveryOf(outcome, entry));
     }
     // The batch itself was refused (an older back office, a proxy's size limit, even as an HTML page): send one by one.
     const deliveries: Delivery[] = [];
@@ -270,13 +279,13 @@ export class SyncWorker {
       this.failures = 0;
     }
     const nextAttemptAt = retries.length > 0 ? new Date(this.gateUntil).toISOString() : null;
-    const receipts = new Map<number, DocumentReceipt>();
+    let synced = 0;
     const settlements = round.map((entry, i): Settlement => {
       const d = deliveries[i] ?? invalidBatch();
       switch (d.kind) {
         case 'synced':
-          receipts.set(entry.seq, d.receipt);
-          return { entry, kind: 'synced', status: d.status, response: d.response };
+          synced += 1;
+          return { entry, kind: 'synced', status: d.status, response: d.response, receipt: d.receipt };
         case 'refused':
           return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
         case 'unauthorized':
@@ -287,16 +296,13 @@ export class SyncWorker {
       }
     });
     const at = new Date(now).toISOString();
-    this.deps.outbox.settle(settlements, at, (entry) => {
-      const receipt = receipts.get(entry.seq);
-      if (receipt) this.deps.acknowledge(entry, receipt);
-    });
+    this.deps.outbox.settle(settlements, at);
 
     const cause = retries.find((d) => d.cause !== null)?.cause ?? null;
     if (unauthorized) board.revoked();
     else if (progress === 0 && cause !== null) board.unreachable(cause);
     else board.reached();
-    if (receipts.size > 0) board.synced(at);
+    if (synced > 0) board.synced(at);
     this.drainDone += progress;
     const pending = this.deps.outbox.stats().pending;
     if (pending === 0) this.drainDone = 0;
@@ -323,12 +329,6 @@ function batchBody(round: readonly OutboxEntry[]): string {
     text += `${i === 0 ? '' : ','}{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`;
   });
   return `${text}]}`;
-}
-
-function deliveryOf(outcome: HttpOutcome, entryKind?: string): Delivery {
-  if (outcome.kind === 'no_answer')
-    return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
-  return classifyAnswer(outcome, entryKind);
 }
 
 /**

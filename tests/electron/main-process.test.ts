@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
 import { startBackOffice } from '../support/back-office';
-import { FakeBrowserWindow, fakeElectron } from '../support/electron/fake-electron';
+import { FakeBrowserWindow, type fakeElectron } from '../support/electron/fake-electron';
 import { validPay } from '../support/electron/fakes';
 
 /**

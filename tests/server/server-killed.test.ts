@@ -32,7 +32,6 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const running = server;
 
     let acknowledged = 0;
-    let killedAt = -1;
     const sales = range(SALES).map((n) => ({ key: `kill-${n}`, body: aSale({ localNumber: `K-${String(n).padStart(6, '0')}` }) }));
     const queue = [...sales];
     const clients = range(CLIENTS).map(async () => {
@@ -51,7 +50,7 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     // Kill once a third is in, while the other clients have requests in flight.
     const bounded = Date.now() + 60_000;
     while (acknowledged < SALES / 3 && Date.now() < bounded) await new Promise((resolve) => setTimeout(resolve, 5));
-    killedAt = acknowledged;
+    const killedAt = acknowledged;
     await running.kill();
     await running.start();
     await Promise.all(clients);

@@ -59,18 +59,16 @@ describe.each(databaseKinds)('migration 0003 on %s: stock_levels backfilled from
         await store.db
           .insertInto('stock_movements')
           .values(
-            movements
-              .slice(i, i + 100)
-              .map((m) => ({
-                id: uuidv7(),
-                business_id: business.id,
-                store_id: storeIds[m.store]!,
-                sku: m.sku,
-                qty_milli: m.qtyMilli,
-                kind: 'correction',
-                document_id: uuidv7(),
-                created_at: at,
-              })),
+            movements.slice(i, i + 100).map((m) => ({
+              id: uuidv7(),
+              business_id: business.id,
+              store_id: storeIds[m.store]!,
+              sku: m.sku,
+              qty_milli: m.qtyMilli,
+              kind: 'correction',
+              document_id: uuidv7(),
+              created_at: at,
+            })),
           )
           .execute();
       }

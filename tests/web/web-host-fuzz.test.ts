@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { terminalApiArgs, terminalApiMethods } from '../../terminal/terminal-api';
+import { terminalApiMethods, terminalMethods } from '../../terminal/terminal-api';
 import type { TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
 import { headerText, hostileBodyText, shapedBy, type JsonSchema } from '../support/hostile-input';
@@ -80,7 +80,7 @@ describe('every TerminalApi method of the web host, under random input', () => {
       number: known(saleIds, { type: 'string', maxLength: 64 }),
     };
     const call = fc.constantFrom(...terminalApiMethods).chain((method) => {
-      const schema = terminalApiArgs[method] as unknown as JsonSchema | null;
+      const schema = terminalMethods[method].args as unknown as JsonSchema | null;
       return fc.record({
         method: fc.oneof(
           { arbitrary: fc.constant<string>(method), weight: 20 },

@@ -28,6 +28,7 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly isMaximized = () => false;
   readonly isFullScreen = () => false;
   readonly getNormalBounds = () => ({ x: 10, y: 10, width: 1280, height: 800 });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- BrowserWindow's options, inspected by the tests
   constructor(readonly options: Record<string, any>) {
     super();
     FakeBrowserWindow.created.push(this);

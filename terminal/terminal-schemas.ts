@@ -1,0 +1,183 @@
+import { Type, type Static } from 'typebox';
+import { PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import { QueueCountsSchema, VoidRecordSchema } from './manager/queue-schemas';
+
+/**
+ * The terminal's own shapes that cross the seam to the screens: its status, a sale as the
+ * till keeps it, the sync queue, the settings. The methods that carry them are listed in
+ * terminal-api.ts.
+ */
+
+export const OfflineCauseSchema = Type.Union([
+  Type.Literal('no_network'),
+  Type.Literal('server_unreachable'),
+  Type.Literal('not_paired'),
+  Type.Literal('token_revoked'),
+]);
+export type OfflineCause = Static<typeof OfflineCauseSchema>;
+
+export const SyncStallCodeSchema = Type.Union([
+  Type.Literal('storage_full'),
+  Type.Literal('storage_read_only'),
+  Type.Literal('storage_busy'),
+  Type.Literal('storage_failed'),
+  /** Anything else the sync worker tripped on (logged with its stack). */
+  Type.Literal('sync_failed'),
+]);
+
+/** The sync worker cannot go on for now (its database will not take a write): why, since when, next try. */
+export const SyncStallSchema = Type.Object({
+  code: SyncStallCodeSchema,
+  reason: Type.String(),
+  since: Type.String(),
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type SyncStall = Static<typeof SyncStallSchema>;
+
+export const TerminalStatusSchema = Type.Object({
+  paired: Type.Boolean(),
+  serverUrl: Type.Union([Type.String(), Type.Null()]),
+  terminalCode: Type.Union([Type.String(), Type.Null()]),
+  storeCode: Type.Union([Type.String(), Type.Null()]),
+  businessCode: Type.Union([Type.String(), Type.Null()]),
+  online: Type.Boolean(),
+  offlineCause: Type.Union([OfflineCauseSchema, Type.Null()]),
+  pending: Type.Integer(),
+  oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
+  needsAttention: Type.Integer(),
+  /** While a backlog drains: how far it got. */
+  drain: Type.Union([Type.Object({ done: Type.Integer(), total: Type.Integer() }), Type.Null()]),
+  lastSyncAt: Type.Union([Type.String(), Type.Null()]),
+  /** A queue head that keeps failing transiently for a long time (e.g. always timing out). */
+  stuckHead: Type.Union([Type.Object({ entryId: Type.String(), attempts: Type.Integer(), since: Type.String() }), Type.Null()]),
+  /** Non-null while the sync worker is failing locally and retrying: nothing is being sent, whatever `online` says. */
+  syncStalled: Type.Union([SyncStallSchema, Type.Null()]),
+});
+export type TerminalStatus = Static<typeof TerminalStatusSchema>;
+
+export const PairArgsSchema = Type.Object({
+  serverUrl: Type.String({ minLength: 1, maxLength: 500 }),
+  pairingCode: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type PairArgs = Static<typeof PairArgsSchema>;
+
+export const SearchArgsSchema = Type.Object({
+  query: Type.String({ maxLength: 200 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type SearchArgs = Static<typeof SearchArgsSchema>;
+
+export const OpenCartResultSchema = Type.Object({ cartKey: Type.String(), openedAt: Type.String() });
+export type OpenCartResult = Static<typeof OpenCartResultSchema>;
+
+export const PayArgsSchema = Type.Object({
+  /** The key minted by openCart: paying the same cart twice gives back the same sale. */
+  cartKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
+  cashier: Type.String({ minLength: 1, maxLength: 64 }),
+  lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),
+  payments: Type.Array(PaymentSchema, { minItems: 1, maxItems: 20 }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type PayArgs = Static<typeof PayArgsSchema>;
+
+export const LocalSaleSchema = Type.Object({
+  id: Type.String(),
+  cartKey: Type.String(),
+  /** The terminal receipt number printed on the receipt, e.g. T01-000123. */
+  localNumber: Type.String(),
+  occurredAt: Type.String(),
+  cashier: Type.String(),
+  /** The wire contract's total, as the back office counts it: sum of qty * unitPriceMinor - discountMinor. */
+  totalMinor: Type.Integer(),
+  paidMinor: Type.Integer(),
+  /** Paid less the amount due (never below 0). */
+  changeMinor: Type.Integer(),
+  /** What the customer owed: totalMinor plus the VAT added on VAT-exclusive lines. Absent on sales stored before it was kept. */
+  amountDueMinor: Type.Optional(Type.Integer()),
+  /** All the VAT of the sale (inside inclusive prices and added on exclusive ones). Absent on older sales. */
+  vatMinor: Type.Optional(Type.Integer()),
+  lines: Type.Array(SaleLineSchema),
+  payments: Type.Array(PaymentSchema),
+  /** Known once the back office has the sale. */
+  invoiceNumber: Type.Union([Type.String(), Type.Null()]),
+  syncState: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('sending'),
+    Type.Literal('synced'),
+    Type.Literal('needs_attention'),
+    Type.Literal('voided'),
+  ]),
+});
+export type LocalSale = Static<typeof LocalSaleSchema>;
+
+export const ListSalesArgsSchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  /** Receipt number to page back from. */
+  before: Type.Optional(Type.String({ maxLength: 64 })),
+});
+export type ListSalesArgs = Static<typeof ListSalesArgsSchema>;
+
+export const IdArgsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type IdArgs = Static<typeof IdArgsSchema>;
+
+export const QueueStateSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('sending'),
+  Type.Literal('needs_attention'),
+  Type.Literal('synced'),
+  Type.Literal('voided'),
+]);
+export type QueueState = Static<typeof QueueStateSchema>;
+
+export const QueueItemSchema = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  kind: Type.String(),
+  documentId: Type.String(),
+  documentNumber: Type.String(),
+  state: QueueStateSchema,
+  attempts: Type.Integer(),
+  createdAt: Type.String(),
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  lastErrorCode: Type.Union([Type.String(), Type.Null()]),
+  lastErrorMessage: Type.Union([Type.String(), Type.Null()]),
+  syncedAt: Type.Union([Type.String(), Type.Null()]),
+  /** Why a pending entry is held back (a refund whose sale is not synced yet). */
+  waitingFor: Type.Union([Type.String(), Type.Null()]),
+  /** Who voided it, when and why; a voided entry is kept and never sent. */
+  voided: Type.Union([VoidRecordSchema, Type.Null()]),
+  /** It went out at least once without a final answer: the back office may hold it, so it can never be voided. */
+  sentWithoutAnswer: Type.Boolean(),
+});
+export type QueueItem = Static<typeof QueueItemSchema>;
+
+export const QueueItemsArgsSchema = Type.Object({
+  state: Type.Optional(QueueStateSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  newestFirst: Type.Optional(Type.Boolean()),
+});
+export type QueueItemsArgs = Static<typeof QueueItemsArgsSchema>;
+
+export const SettingsSchema = Type.Object({
+  /** After this many hours a pending sale is shown as a warning. */
+  offlineWarningHours: Type.Integer({ minimum: 1, maximum: 720 }),
+  printerName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  /** Discounts above this share of the cart (percent) need a manager's PIN. */
+  discountApprovalPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Whether voiding a line or a cart before payment needs a manager's PIN. */
+  voidNeedsApproval: Type.Boolean(),
+});
+export type Settings = Static<typeof SettingsSchema>;
+export const SettingsPatchSchema = Type.Partial(SettingsSchema);
+export type SettingsPatch = Static<typeof SettingsPatchSchema>;
+
+/** The manager's "export the queue" file: status, settings (no secrets), counts, every entry. */
+export const QueueExportSchema = Type.Object({
+  exportedAt: Type.String(),
+  appVersion: Type.String(),
+  status: TerminalStatusSchema,
+  settings: SettingsSchema,
+  counts: QueueCountsSchema,
+  entries: Type.Array(QueueItemSchema),
+});
+export type QueueExport = Static<typeof QueueExportSchema>;

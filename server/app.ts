@@ -12,6 +12,7 @@ import { refuseNulText } from './http/no-nul-text';
 import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
+import { reportReaderFor } from './monitoring/report-reader';
 import { ServerMetrics } from './metrics';
 import { salesRoutes } from './sales/routes';
 import type { Services } from './services';
@@ -73,11 +74,13 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     store: options.store,
     writes,
     pipeline: new WritePipeline(options.store, writes),
+    reports: reportReaderFor(options.store),
     settings: options.settings,
     metrics,
     version: SERVER_VERSION,
   };
 
+  app.addHook('onClose', () => services.reports.close());
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');

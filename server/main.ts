@@ -6,7 +6,6 @@ import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from
 import { openDatabase, type BackOfficeDb } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
-import { monitoringReport } from './monitoring/monitoring-report';
 import { readWatchSettings } from './monitoring/watch-settings';
 import { readSettings } from './settings';
 import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
@@ -60,7 +59,7 @@ async function openMigrated(): Promise<BackOfficeDb> {
 async function serve(): Promise<void> {
   const settings = readSettings();
   const store = await openMigrated();
-  const { app } = await build({ store, settings });
+  const { app, services } = await build({ store, settings });
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
       .then(async (deleted) => {
@@ -83,7 +82,7 @@ async function serve(): Promise<void> {
   // Bring the continuity checkpoints up to date now, chunk by chunk while serving, so that
   // the first manager to open /fleet after an upgrade does not wait for the catch-up.
   const warmUp = Date.now();
-  monitoringReport(store, readWatchSettings(), new Date(), settings.idempotencyTtlSeconds).then(
+  services.reports.monitoring(readWatchSettings(), new Date(), settings.idempotencyTtlSeconds).then(
     () => app.log.info({ ms: Date.now() - warmUp }, 'continuity checkpoints up to date'),
     (error: unknown) => app.log.warn({ err: error }, 'continuity warm-up failed; the first report will catch up'),
   );

@@ -1,6 +1,7 @@
 import type { BackOfficeDb } from './db/database';
 import type { IdempotentWrites, WriteResponse } from './idempotency/idempotent-writes';
 import type { WritePipeline } from './idempotency/write-pipeline';
+import type { ReportReader } from './monitoring/report-reader';
 import type { ServerSettings } from './settings';
 
 /** Counters for /metrics and the monitoring page. */
@@ -14,6 +15,8 @@ export interface Services {
   writes: IdempotentWrites;
   /** Group commit for the terminals' writes (sales, refunds, sync batches). */
   pipeline: WritePipeline;
+  /** The monitoring report and the fleet page's data (on SQLite read in a worker thread). */
+  reports: ReportReader;
   settings: ServerSettings;
   metrics: Metrics;
   version: string;

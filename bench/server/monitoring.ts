@@ -1,19 +1,20 @@
 /**
  * Monitoring benchmark: GET /v1/admin/monitoring and GET /fleet over a back office holding
  * 1,000,000 sales (seeded in bulk SQL, not through HTTP), while a till keeps selling, and
- * a heartbeat's latency alone and while reports run. Figures and ratios, not pass/fail.
+ * a heartbeat's latency alone and while reports run. The server runs as a process of its
+ * own (the client's event loop is not the server's). Figures and ratios, not pass/fail.
  *
  *   npx tsx bench/server/monitoring.ts                      (SQLite and PostgreSQL)
  *   BENCH_MONITORING_SALES=200000 BENCH_DB=sqlite npx tsx bench/server/monitoring.ts
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { build } from '../../server/app';
 import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase, type BackOfficeDb, type DatabaseKind } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
-import { readSettings } from '../../server/settings';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { createTestDatabase } from '../../tests/support/databases';
+import { freePort, ServerProcess } from '../../tests/support/server-process';
 
 export const SALES = Number(process.env.BENCH_MONITORING_SALES ?? 1_000_000);
 const TERMINALS = 50;
@@ -114,9 +115,12 @@ async function benchmark(kind: DatabaseKind) {
   let started = performance.now();
   await seed(store, ids);
   const seeded = performance.now() - started;
-  const settings = { ...readSettings({}), databaseUrl: database.url, adminToken: ADMIN_TOKEN };
-  const { app } = await build({ store, settings, logger: false });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  // The server as a process of its own (server/main.ts serve): the client's timers and
+  // sockets do not share its event loop, so a heartbeat's time is the server's.
+  await store.close();
+  const server = new ServerProcess(await freePort(), { DATABASE_URL: database.url, POS_ADMIN_TOKEN: ADMIN_TOKEN });
+  await server.start();
+  const base = server.base;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   try {
     const login = await fetch(`${base}/fleet/login`, {
@@ -204,10 +208,10 @@ async function benchmark(kind: DatabaseKind) {
     console.log(
       `  ratio during/alone        p50 ${(percentile(d, 50) / percentile(a, 50)).toFixed(2)}  p99 ${(percentile(d, 99) / percentile(a, 99)).toFixed(2)}`,
     );
-    console.log(`  sales recorded meanwhile  ${sold}; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1];
+    console.log(`  sales recorded meanwhile  ${sold}; server peak RSS ${peak ? (Number(peak) / 1e3).toFixed(0) : '?'} MB`);
   } finally {
-    await app.close();
-    await store.close();
+    await server.stop();
     await database.drop();
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BackOfficeDb } from '../db/database';
+import { compiledOnce } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { hashSecret, sameSecret } from './tokens';
 
@@ -35,8 +36,9 @@ function bearer(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-export async function findTerminalByToken(store: BackOfficeDb, token: string): Promise<TerminalCaller | null> {
-  const row = await store.db
+/** Every terminal request looks its token up: the query is compiled once, not built per request. */
+const terminalByTokenHash = compiledOnce((db) =>
+  db
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
     .innerJoin('stores as s', 's.id', 't.store_id')
@@ -50,8 +52,11 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
       's.code as store_code',
       't.revoked_at',
     ])
-    .where('t.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+    .where('t.token_hash', '=', '(token hash)'),
+);
+
+export async function findTerminalByToken(store: BackOfficeDb, token: string): Promise<TerminalCaller | null> {
+  const [row] = await terminalByTokenHash(store.db, [hashSecret(token)]);
   if (!row) return null;
   return {
     kind: 'terminal',

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -9,6 +10,7 @@ import {
   type DatabaseConnection,
   type SqliteDatabase,
   type Transaction,
+  sql,
 } from 'kysely';
 import type { Database } from './tables';
 
@@ -19,10 +21,79 @@ export interface BackOfficeDb {
   db: Kysely<Database>;
   /** SQLite only: the file, for online backups. */
   sqlite?: SQLite.Database;
+  /**
+   * Resolves once every transaction committed so far is on disk. PostgreSQL: at once (a
+   * commit returns only after its WAL flush, synchronous_commit=on). SQLite: at once too,
+   * except after a `deferredSyncTransaction`, whose commit returns before
+   * its WAL fsync: see there.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type Tx = Transaction<Database>;
+
+/**
+ * Runs `work` in a transaction that, on SQLite, commits WITHOUT waiting for its WAL fsync:
+ * synchronous=NORMAL is set before its BEGIN and FULL again right after its COMMIT or
+ * ROLLBACK, all on the one connection held throughout (SQLite allows the change only
+ * between transactions), so every other transaction keeps synchronous=FULL. The caller
+ * MUST `await store.durable()` after the commit and before telling anyone anything the
+ * transaction decided (docs/write-pipeline.md, "Durable before answered"). What this buys:
+ * the fsync runs on libuv's thread pool while the event loop goes on (the next requests are
+ * parsed, authenticated and priced), instead of blocking the one thread. PostgreSQL: a
+ * plain transaction.
+ */
+export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (store.kind !== 'sqlite') return store.db.transaction().execute(work);
+  return store.db.connection().execute(async (connection) => {
+    await sql`pragma synchronous = normal`.execute(connection);
+    try {
+      return await connection.transaction().execute(work);
+    } finally {
+      await sql`pragma synchronous = full`.execute(connection);
+    }
+  });
+}
+
+/**
+ * fdatasync of the WAL file, shared by every caller that arrives while none is waiting to
+ * start: a sync covers every commit that returned before it STARTED, so a caller arriving
+ * while one is running waits for the next one (started as soon as the running one ends).
+ */
+function walSyncer(walFile: string): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const syncOnce = async () => {
+    const handle = await open(walFile, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  };
+  const start = (): Promise<void> => {
+    const sync = syncOnce().finally(() => {
+      if (running === sync) running = null;
+    });
+    running = sync;
+    return sync;
+  };
+  return () => {
+    if (!running) return start();
+    if (!queued) {
+      const after = running.then(
+        () => undefined,
+        () => undefined,
+      );
+      queued = after.then(() => {
+        queued = null;
+        return start();
+      });
+    }
+    return queued;
+  };
+}
 
 /**
  * SQLite's plain BEGIN takes the write lock only at the first write, so two writers can
@@ -90,12 +161,14 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
-    return { kind: 'sqlite', db, sqlite, close: () => db.destroy() };
+    // A database in memory has nothing to sync.
+    const durable = file === ':memory:' ? () => Promise.resolve() : walSyncer(`${file}-wal`);
+    return { kind: 'sqlite', db, sqlite, durable, close: () => db.destroy() };
   }
   // A commit is acknowledged only once it is durable on the server: synchronous_commit=on.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c synchronous_commit=on' });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, close: () => db.destroy() };
+  return { kind: 'postgres', db, durable: () => Promise.resolve(), close: () => db.destroy() };
 }

@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { sameSecret } from '../auth/tokens';
 import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
-import { loadFleetView } from './fleet-data';
 import { fleetPage, loginPage } from './fleet-html';
 import { invoiceProfilePage } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
@@ -53,7 +52,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
     if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
-    return htmlReply(reply, 200, fleetPage(await loadFleetView(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds)));
+    return htmlReply(reply, 200, fleetPage(await services.reports.fleetView(watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
 
   const profileOf = async (businessCode: string) => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { BackOfficeDb, Tx } from '../db/database';
+import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
+import { insertRows } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -113,6 +114,8 @@ export class WritePipeline {
   readonly stats = { groups: 0, writes: 0 };
   private readonly waiting: Member[] = [];
   private running = 0;
+  /** Committed groups whose sync is still running (SQLite). */
+  private syncing = 0;
   private scheduled = false;
 
   constructor(
@@ -151,24 +154,39 @@ export class WritePipeline {
     // the group, and a lone write waits for nothing.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.running < this.options.concurrentGroups && this.waiting.length > 0) {
+      // While a commit is being synced, the writes that arrive wait for the sync to end and
+      // then go as ONE group (unless a full group is waiting already): one transaction per
+      // sync, not many small ones sharing it, while this thread handles their requests.
+      while (
+        this.running < this.options.concurrentGroups &&
+        this.waiting.length > 0 &&
+        (this.syncing === 0 || this.waiting.length >= this.options.maxGroupWrites)
+      ) {
         const members = this.waiting.splice(0, this.options.maxGroupWrites);
         this.running += 1;
-        void this.runGroup(members).finally(() => {
+        // The slot is free once the group's transaction has ended (committed or not): on
+        // SQLite the next group runs while this one's commit is being synced to disk.
+        let slotHeld = true;
+        const freeSlot = () => {
+          if (!slotHeld) return;
+          slotHeld = false;
           this.running -= 1;
           if (this.waiting.length > 0) this.schedule();
-        });
+        };
+        void this.runGroup(members, freeSlot).finally(freeSlot);
       }
     });
   }
 
-  private async runGroup(members: Member[]): Promise<void> {
+  private async runGroup(members: Member[], transactionEnded: () => void): Promise<void> {
     let group = members;
     let oneByOne = false;
     for (let attempt = 1; group.length > 0;) {
       let outcomes: Outcome[];
       try {
-        outcomes = await this.store.db.transaction().execute((trx) => this.attempt(trx, group, oneByOne));
+        // SQLite: the commit does not wait for its fsync; durable() does, off the event loop,
+        // while the next group runs. Nobody is answered before it resolves.
+        outcomes = await deferredSyncTransaction(this.store, (trx) => this.attempt(trx, group, oneByOne));
       } catch (error) {
         if (error instanceof GroupEndFailed && !oneByOne) {
           // Maybe one write's rows cannot be stored: find it, each write's end in its savepoint.
@@ -190,20 +208,32 @@ export class WritePipeline {
         for (const member of group) member.reject(error);
         return;
       }
-      // Committed: every answer is durable now.
-      const later: Member[] = [];
+      // Committed. The writes sent to the next group go back to the head of the queue now,
+      // in arrival order (they read what this group committed; their own answers wait for a
+      // later sync, which covers this commit too).
+      const later = group.filter((_, i) => outcomes[i]!.kind === 'next-group');
+      if (later.length > 0) this.waiting.unshift(...later);
+      transactionEnded();
+      this.syncing += 1;
+      try {
+        await this.store.durable();
+      } catch (error) {
+        // Committed, but not known to be on disk: nobody is told it succeeded. A retry with
+        // the same key finds the stored answer if the commit survived, or records it anew.
+        group.forEach((member, i) => outcomes[i]!.kind !== 'next-group' && member.reject(error));
+        return;
+      } finally {
+        this.syncing -= 1;
+        if (this.waiting.length > 0) this.schedule();
+      }
+      // Committed and durable: every answer may go out now.
       this.stats.groups += 1;
       this.stats.writes += outcomes.filter((o) => o.kind !== 'next-group').length;
       group.forEach((member, i) => {
         const outcome = outcomes[i]!;
         if (outcome.kind === 'answer') member.resolve(outcome.response);
         else if (outcome.kind === 'refused') member.reject(outcome.error);
-        else later.push(member);
       });
-      if (later.length > 0) {
-        this.waiting.unshift(...later);
-        this.schedule();
-      }
       return;
     }
   }
@@ -309,10 +339,13 @@ export class WritePipeline {
     }
 
     if (replays.length > 0)
-      await trx
-        .insertInto('replay_log')
-        .values(replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })))
-        .execute();
+      await trx.executeQuery(
+        insertRows(
+          this.store.kind,
+          'replay_log',
+          replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })),
+        ),
+      );
     await this.finish(
       trx,
       group,

@@ -2,7 +2,9 @@ import { uuidv7 } from 'uuidv7';
 import type { StockReport } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
-import type { BackOfficeDb, Tx } from '../db/database';
+import type { CompiledQuery } from 'kysely';
+import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
+import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
 
 export type MovementKind = 'sale' | 'refund' | 'receipt' | 'transfer_out' | 'transfer_in' | 'correction' | 'supplier_return';
@@ -46,19 +48,23 @@ const levelOrder = (a: { storeId: string; sku: string }, b: { storeId: string; s
  * deadlock. Callers take their number series' counter AFTER this, so the
  * counter stays the last lock of every write. Returns each touched level after the write.
  */
+/** Adds each delta to its level (or creates the level), answering the level after it. */
+const LEVEL_UPSERT =
+  'on conflict ("store_id", "sku") do update set "on_hand_milli" = "stock_levels"."on_hand_milli" + "excluded"."on_hand_milli" returning "store_id", "sku", "on_hand_milli"';
+
 /** Rows per insert: 8 values a ledger row, so 8,000 bound values, far under either database's limit. */
 const ROWS_PER_STATEMENT = 1000;
 
 export async function recordMovements(trx: Tx, movements: readonly LedgerMovement[], at: Date): Promise<StockLevel[]> {
-  if (movements.length === 0) return [];
-  const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
-  for (const m of movements) {
-    // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
-    const id = `${m.storeId}\u0000${m.sku}`;
-    const delta = deltas.get(id);
-    if (delta) delta.qtyMilli += m.qtyMilli;
-    else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
-  }
+  for (const insert of ledgerInserts(dialectOf(trx), movements, at)) await trx.executeQuery(insert);
+  return moveLevels(trx, movements);
+}
+
+/**
+ * The ledger rows of the movements as multi-row INSERTs, to run in the same transaction as
+ * moveLevels (recordMovements, or the end of a group, which sends them with its other inserts).
+ */
+export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMovement[], at: Date): CompiledQuery[] {
   const createdAt = at.toISOString();
   const rows = movements.map((m) => ({
     id: uuidv7(),
@@ -72,28 +78,36 @@ export async function recordMovements(trx: Tx, movements: readonly LedgerMovemen
   }));
   // A group of many long sales must stay under the databases' limit on bound values per
   // statement (SQLite 32,766, PostgreSQL 65,535): ROWS_PER_STATEMENT rows at a time.
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await trx
-      .insertInto('stock_movements')
-      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-      .execute();
+  const inserts: CompiledQuery[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
+    inserts.push(insertRows(kind, 'stock_movements', rows.slice(start, start + ROWS_PER_STATEMENT)));
+  return inserts;
+}
+
+/**
+ * Adds the movements to stock_levels, each (store, SKU) once, in (store, SKU) order (the
+ * lock order), and answers each touched level after them.
+ */
+export async function moveLevels(trx: Tx, movements: readonly LedgerMovement[]): Promise<StockLevel[]> {
+  if (movements.length === 0) return [];
+  const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
+  for (const m of movements) {
+    // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
+    const id = `${m.storeId}\u0000${m.sku}`;
+    const delta = deltas.get(id);
+    if (delta) delta.qtyMilli += m.qtyMilli;
+    else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
   }
+  const kind = dialectOf(trx);
   // Chunks of one sorted list: the level rows are still locked in (store, SKU) order.
   const sorted = [...deltas.values()]
     .sort(levelOrder)
     .map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli }));
   const levels: { store_id: string; sku: string; on_hand_milli: number | string | bigint }[] = [];
   for (let start = 0; start < sorted.length; start += ROWS_PER_STATEMENT) {
-    const chunk = await trx
-      .insertInto('stock_levels')
-      .values(sorted.slice(start, start + ROWS_PER_STATEMENT))
-      .onConflict((oc) =>
-        oc
-          .columns(['store_id', 'sku'])
-          .doUpdateSet((eb) => ({ on_hand_milli: eb('stock_levels.on_hand_milli', '+', eb.ref('excluded.on_hand_milli')) })),
-      )
-      .returning(['store_id', 'sku', 'on_hand_milli'])
-      .execute();
+    const { rows: chunk } = await trx.executeQuery<{ store_id: string; sku: string; on_hand_milli: number | string | bigint }>(
+      insertRows(kind, 'stock_levels', sorted.slice(start, start + ROWS_PER_STATEMENT), LEVEL_UPSERT),
+    );
     levels.push(...chunk);
   }
   return levels.map((l) => ({ storeId: l.store_id, sku: l.sku, onHandMilli: Number(l.on_hand_milli) })).sort(levelOrder);

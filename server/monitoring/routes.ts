@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MonitoringReportSchema, ProblemSchema } from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import type { Services } from '../services';
-import { monitoringReport } from './monitoring-report';
 import { readWatchSettings } from './watch-settings';
 
 export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -16,6 +15,6 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         response: { 200: MonitoringReportSchema, '4xx': ProblemSchema },
       },
     },
-    async () => monitoringReport(services.store, watch, new Date(), services.settings.idempotencyTtlSeconds),
+    async () => services.reports.monitoring(watch, new Date(), services.settings.idempotencyTtlSeconds),
   );
 };

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database';
+import { dialectOf, insertRows } from '../db/hot-statements';
 import { calendarMonth, formatNumber, periodKey, type ResetPolicy } from './series-format';
 
 /** Every numbered thing the back office issues, each gapless and unique per business. */
@@ -60,6 +61,10 @@ export async function issueNumber(trx: Tx, rule: SeriesRule): Promise<IssuedNumb
   return issued;
 }
 
+/** Raises the counter row by the writes' count (or creates it), answering its new last value. */
+const COUNTER_UPSERT =
+  'on conflict ("business_id", "series", "period") do update set "last_value" = "number_counters"."last_value" + "excluded"."last_value" returning "last_value"';
+
 const counterKey = (rule: SeriesRule) => `${rule.businessId}\u0000${rule.series}\u0000${rule.period}`;
 
 /**
@@ -82,18 +87,19 @@ export async function issueGroupNumbers(trx: Tx, rules: readonly SeriesRule[]): 
     else counters.set(key, { rule, writes: [index] });
   });
   const issued: IssuedNumber[] = new Array(rules.length);
+  const kind = dialectOf(trx);
   for (const key of [...counters.keys()].sort()) {
     const { rule, writes } = counters.get(key)!;
-    const { last_value } = await trx
-      .insertInto('number_counters')
-      .values({ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length })
-      .onConflict((oc) =>
-        oc
-          .columns(['business_id', 'series', 'period'])
-          .doUpdateSet((eb) => ({ last_value: eb('number_counters.last_value', '+', eb.ref('excluded.last_value')) })),
-      )
-      .returning('last_value')
-      .executeTakeFirstOrThrow();
+    const { rows } = await trx.executeQuery<{ last_value: number | string }>(
+      insertRows(
+        kind,
+        'number_counters',
+        [{ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length }],
+        COUNTER_UPSERT,
+      ),
+    );
+    const last_value = rows[0]?.last_value;
+    if (last_value === undefined) throw new Error('the number counter answered no row');
     const first = Number(last_value) - writes.length + 1;
     writes.forEach((index, offset) => {
       const own = rules[index]!;

@@ -26,12 +26,19 @@ export class ServerProcess {
   constructor(
     private readonly port: number,
     private readonly env: Record<string, string>,
+    /** Extra node flags, e.g. `--cpu-prof` for a profile of the server under a benchmark. */
+    private readonly nodeFlags: string[] = [],
   ) {
     this.base = `http://127.0.0.1:${port}`;
   }
 
+  /** The server's process id, while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
+    this.child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', 'server/main.ts', 'serve'], {
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost, footprint, ledgerMilli, oneToN, seriesValues } from '../support/stock-documents';
+import { adminPost, footprint, ledgerMilli, seriesValues } from '../support/stock-documents';
 
 describe.each(databaseKinds)('inventory corrections, supplier returns and stock on %s', (kind) => {
   let bo: TestBackOffice;
@@ -64,7 +64,7 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
     ]);
     for (const series of ['correction', 'supplier_return']) {
       const values = await seriesValues(bo.store, series);
-      expect(values).toEqual(oneToN(values.length));
+      expect(values).toEqual(range(values.length));
     }
   });
 

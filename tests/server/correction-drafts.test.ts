@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { Correction, StockDocumentList } from '../../protocol';
-import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { addStore, adminPost, footprint, ledgerMilli, oneToN, seriesValues } from '../support/stock-documents';
+import { addStore, adminPost, footprint, ledgerMilli, seriesValues } from '../support/stock-documents';
 
 describe.each(databaseKinds)('corrections under the two-person rule on %s', (kind) => {
   let bo: TestBackOffice;
@@ -78,7 +78,7 @@ describe.each(databaseKinds)('corrections under the two-person rule on %s', (kin
     });
     expect(await ledgerMilli(bo.store, 'DROP', 'RUM')).toBe(0);
     const values = await seriesValues(bo.store, 'correction');
-    expect(values).toEqual(oneToN(values.length));
+    expect(values).toEqual(range(values.length));
     const list = (
       await bo.app.inject({ method: 'GET', url: '/v1/stock-documents?kind=correction&storeCode=DROP', headers: bo.adminHeaders() })
     ).json() as StockDocumentList;

@@ -2,10 +2,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { openDatabase, type BackOfficeDb } from '../../server/db/database';
-import { ADMIN_TOKEN } from '../support/back-office';
+import { ADMIN_TOKEN, range } from '../support/back-office';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
 import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
-import { ledgerMilli, oneToN, seriesValues } from '../support/stock-documents';
+import { ledgerMilli, seriesValues } from '../support/stock-documents';
 
 const STORES = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,7 +63,7 @@ describe.each(databaseKinds)('kill -9 while counts are being approved on %s', (k
       }
       const movements = await store.db.selectFrom('stock_movements').select('document_id').where('kind', '=', 'correction').execute();
       expect(movements).toHaveLength(STORES);
-      expect(await seriesValues(store, 'correction')).toEqual(oneToN(STORES));
+      expect(await seriesValues(store, 'correction')).toEqual(range(STORES));
     } finally {
       await store.close();
     }
@@ -108,7 +108,7 @@ describe.each(databaseKinds)('kill -9 while counts are being approved on %s', (k
           }
           expect(await countStatus(check, countId)).toEqual({ status: 'open', correction_id: null });
           expect(await ledgerMilli(check, 'HELD', 'A')).toBe(10_000);
-          expect(await seriesValues(check, 'correction')).toEqual(oneToN(STORES));
+          expect(await seriesValues(check, 'correction')).toEqual(range(STORES));
         } finally {
           await check.close();
         }
@@ -121,7 +121,7 @@ describe.each(databaseKinds)('kill -9 while counts are being approved on %s', (k
         try {
           expect((await countStatus(store, countId)).status).toBe('approved');
           expect(await ledgerMilli(store, 'HELD', 'A')).toBe(7_000);
-          expect(await seriesValues(store, 'correction')).toEqual(oneToN(STORES + 1));
+          expect(await seriesValues(store, 'correction')).toEqual(range(STORES + 1));
         } finally {
           await store.close();
         }

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { MonitoringReport } from '../../protocol';
-import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost, oneToN, post, postCsv } from '../support/stock-documents';
+import { adminPost, post, postCsv } from '../support/stock-documents';
 
 const SKUS = ['A', 'B', 'C'] as const;
 /** In the catalog (negative_stock is only flagged for these); C is not. */
@@ -307,7 +307,7 @@ describe.each(databaseKinds)('the stock ledger under random documents on %s', (k
             .filter((d) => d.kind === series)
             .map((d) => Number(d.series_value))
             .sort((a, b) => a - b);
-          expect(values, series).toEqual(oneToN(values.length));
+          expect(values, series).toEqual(range(values.length));
         }
       }),
       { numRuns: 10 },

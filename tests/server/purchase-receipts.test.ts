@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost, footprint, ledgerMilli, oneToN, onHand, post, seriesValues } from '../support/stock-documents';
+import { adminPost, footprint, ledgerMilli, onHand, post, seriesValues } from '../support/stock-documents';
 
 describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
   let bo: TestBackOffice;
@@ -101,7 +101,7 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
     const responses = await Promise.all(ids.map((id) => adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {})));
     expect(responses.map((r) => r.statusCode)).toEqual(ids.map(() => 200));
     const values = await seriesValues(bo.store, 'receipt');
-    expect(values).toEqual(oneToN(values.length));
+    expect(values).toEqual(range(values.length));
   });
 
   it('bad input is a 4xx problem and changes nothing', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { addStore, footprint, ledgerMilli, oneToN, post } from '../support/stock-documents';
+import { addStore, footprint, ledgerMilli, post } from '../support/stock-documents';
 
 describe.each(databaseKinds)('refunds on %s', (kind) => {
   let bo: TestBackOffice;
@@ -145,7 +145,7 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
     const values = (await bo.store.db.selectFrom('refunds').select('series_value').orderBy('series_value').execute()).map((r) =>
       Number(r.series_value),
     );
-    expect(values).toEqual(oneToN(values.length));
+    expect(values).toEqual(range(values.length));
   });
 
   it("another store's sale is not found, and so is a sale that does not exist", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { addStore, adminPost, footprint, ledgerMilli, oneToN, post, seriesValues } from '../support/stock-documents';
+import { addStore, adminPost, footprint, ledgerMilli, post, seriesValues } from '../support/stock-documents';
 
 interface TransferBody {
   id: string;
@@ -105,7 +105,7 @@ describe.each(databaseKinds)('stock transfers on %s', (kind) => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => adminPost(bo, '/v1/transfers', aTransfer([{ sku: 'OIL', qty: 1 }]))));
     expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 201));
     const values = await seriesValues(bo.store, 'transfer');
-    expect(values).toEqual(oneToN(values.length));
+    expect(values).toEqual(range(values.length));
   });
 
   it('bad input is a 4xx problem and changes nothing', async () => {

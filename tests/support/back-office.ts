@@ -8,6 +8,7 @@ import type { Services } from '../../server/services';
 import { readSettings, type ServerSettings } from '../../server/settings';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import type { SaleRequest } from '../../protocol';
+import type { Database } from '../../server/db/tables';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -87,10 +88,7 @@ export function aSale(overrides: Partial<SaleRequest> = {}): SaleRequest {
 }
 
 /** Counts rows of a table, the way every test checks what was really stored. */
-export async function countRows(
-  store: BackOfficeDb,
-  table: 'sales' | 'sale_lines' | 'sale_payments' | 'stock_movements' | 'idempotency_responses' | 'terminals' | 'businesses' | 'stores' | 'products',
-): Promise<number> {
+export async function countRows(store: BackOfficeDb, table: keyof Database): Promise<number> {
   const row = await store.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))

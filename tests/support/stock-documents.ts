@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { BackOfficeDb } from '../../server/db/database';
 import type { Database } from '../../server/db/tables';
-import type { TestBackOffice } from './back-office';
+import { countRows, type TestBackOffice } from './back-office';
 
 /** A POST the way a client sends it: JSON body, the given headers. */
 export function post(bo: TestBackOffice, url: string, headers: Record<string, string>, body?: unknown): Promise<LightMyRequestResponse> {
@@ -17,14 +17,6 @@ export function post(bo: TestBackOffice, url: string, headers: Record<string, st
 /** An admin write with a fresh (or given) key. */
 export function adminPost(bo: TestBackOffice, url: string, body: unknown, key: string = uuidv7()): Promise<LightMyRequestResponse> {
   return post(bo, url, bo.adminHeaders(key), body);
-}
-
-export async function rows(store: BackOfficeDb, table: keyof Database): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Every table a back-office write may touch, counted: "nothing changed" is this, unchanged. */
@@ -45,7 +37,7 @@ export async function footprint(store: BackOfficeDb): Promise<Record<string, num
     'stock_count_imports',
   ];
   const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = await rows(store, table);
+  for (const table of tables) counts[table] = await countRows(store, table);
   const counters = await store.db
     .selectFrom('number_counters')
     .select((eb) => eb.fn.sum<number>('last_value').as('n'))
@@ -98,8 +90,6 @@ export async function seriesValues(store: BackOfficeDb, kind: string): Promise<n
     .execute();
   return found.map((r) => Number(r.series_value));
 }
-
-export const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 /** A count file sent the way the back office sends it: text/csv, admin token, a key when it is an import. */
 export function postCsv(bo: TestBackOffice, url: string, text: string | Buffer, key?: string): Promise<LightMyRequestResponse> {

@@ -9,6 +9,7 @@ import type { TerminalDb } from '../../../terminal/store/terminal-db';
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import { demoPeople } from '../../../scripts/demo-people';
 import { startBackOffice, type TestBackOffice } from '../back-office';
+import { fastTuning } from '../terminal';
 import { launchChromium } from './chromium';
 import { SwitchableProxy } from './switchable-proxy';
 
@@ -21,7 +22,15 @@ export const SHELF = [
 ];
 
 /** Small waits so a test sees the back office come back within seconds, not minutes. */
-export const FAST_SYNC = { requestTimeoutMs: 2_000, backoffBaseMs: 50, backoffCapMs: 500, heartbeatIntervalMs: 250, catalogIntervalMs: 500 };
+/** The terminal tests' fast tuning, with the slower request timeout and backoff a browser round trip needs, and the catalog pulled at once. */
+export const FAST_SYNC = {
+  ...fastTuning,
+  requestTimeoutMs: 2_000,
+  backoffBaseMs: 50,
+  backoffCapMs: 500,
+  catalogIntervalMs: 500,
+  stuckAfterAttempts: 10,
+};
 
 /**
  * Everything a cashier's browser touches, for real: a back office on its own SQLite file

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { LocalSale, PayArgs, TerminalApi, TerminalStatus } from '../../../terminal/terminal-api';
+import { terminalApiMethods, type LocalSale, type PayArgs, type TerminalApi, type TerminalStatus } from '../../../terminal/terminal-api';
 import type { ShellLogger } from '../../../electron/shell-logger';
 
 export const unpairedStatus: TerminalStatus = {
@@ -56,9 +56,23 @@ const shift = {
 const fakeSettings = { offlineWarningHours: 24, printerName: null, discountApprovalPercent: 10, voidNeedsApproval: true };
 
 /** A terminal core that answers from memory; status is whatever the test sets. */
+/** Every method of the table, refusing with `not_stubbed`: what a fake core does with a method no test stubbed. */
+function unstubbed(): TerminalApi {
+  return Object.fromEntries(
+    terminalApiMethods.map((method) => [
+      method,
+      vi.fn(async () => {
+        throw new Error(`not_stubbed: the fake core has no ${method}`);
+      }),
+    ]),
+  ) as unknown as TerminalApi;
+}
+
 export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
   let current: TerminalStatus = { ...unpairedStatus, ...status };
   const core = {
+    // Methods a test has no stub for refuse when reached: a new method of the table needs no edit here.
+    ...unstubbed(),
     getStatus: vi.fn(async () => current),
     pair: vi.fn(async (args: { serverUrl: string }) => {
       current = { ...current, paired: true, serverUrl: args.serverUrl, online: true, offlineCause: null };
@@ -95,17 +109,6 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
       approvedAt: '2025-10-01T09:29:00+08:00',
     })),
     listTaxes: vi.fn(async () => []),
-    recordPrint: vi.fn(async () => ({ journalSeq: null, reprint: false })),
-    journalDay: vi.fn(async () => ({ day: '2026-11-30', terminalCode: null, entries: [], text: '', csv: '' })),
-    recordVoid: vi.fn(async () => ({
-      id: 'v1',
-      kind: 'line' as const,
-      cartKey: 'c',
-      amountMinor: 0,
-      cashier: null,
-      approvedBy: null,
-      occurredAt: '',
-    })),
     queueCounts: vi.fn(async () => ({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 })),
     voidQueueEntry: vi.fn(async () => {
       throw new Error('not_found: no such entry');
@@ -130,23 +133,6 @@ export function fakeTerminalCore(status: Partial<TerminalStatus> = {}) {
     closeShift: vi.fn(async () => {
       throw new Error('shift_not_open: no shift');
     }),
-    stockDesk: vi.fn(async () => ({ fetchedAt: null, documents: [] })),
-    refreshStockDesk: vi.fn(async () => ({ fetchedAt: null, documents: [] })),
-    stockWork: vi.fn(async () => []),
-    countScan: vi.fn(async () => {
-      throw new Error('not_found: no such count');
-    }),
-    receiveDelivery: vi.fn(async () => {
-      throw new Error('not_found: no such receipt');
-    }),
-    sendTransfer: vi.fn(async () => {
-      throw new Error('not_found: no such transfer');
-    }),
-    receiveTransfer: vi.fn(async () => {
-      throw new Error('not_found: no such transfer');
-    }),
-    invoiceProfile: vi.fn(async () => null),
-    bnpcWeek: vi.fn(async () => ({ purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 250_000, weeklyDiscountCapMinor: 12_500 })),
   } satisfies TerminalApi;
   return { core, setStatus: (next: Partial<TerminalStatus>) => (current = { ...current, ...next }) };
 }

@@ -1,10 +1,16 @@
 import type pino from 'pino';
 
-/** A task run now and then every interval, never overlapping itself; stop() waits for the run in progress. */
+/**
+ * A task run now and then every interval, never overlapping itself; stop() waits for the run
+ * in progress. A trigger during a run is kept: the task runs again as soon as that run ends
+ * (pairing again while the catalog of the old back office is being pulled must still pull
+ * the new one now, not an interval later).
+ */
 export class Periodic {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<void> | null = null;
   private stopped = true;
+  private triggeredWhileRunning = false;
 
   constructor(
     private readonly name: string,
@@ -19,17 +25,23 @@ export class Periodic {
     this.trigger();
   }
 
-  /** Runs the task now unless it is already running. */
+  /** Runs the task now, or right after the run in progress. */
   trigger(): void {
-    if (this.stopped || this.current !== null) return;
+    if (this.stopped) return;
+    if (this.current !== null) {
+      this.triggeredWhileRunning = true;
+      return;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.current = this.task()
       .catch((err: unknown) => this.logger.error({ err, task: this.name }, 'periodic task failed'))
       .finally(() => {
         this.current = null;
+        const again = this.triggeredWhileRunning;
+        this.triggeredWhileRunning = false;
         if (!this.stopped) {
-          this.timer = setTimeout(() => this.trigger(), this.intervalMs);
+          this.timer = setTimeout(() => this.trigger(), again ? 0 : this.intervalMs);
           this.timer.unref();
         }
       });

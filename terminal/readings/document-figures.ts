@@ -20,20 +20,19 @@ export class DocumentFigures {
   private prepare() {
     const db = this.db;
     return {
-      sale: db.prepare(
-        'UPDATE sales SET gross_minor = ?, discount_minor = ?, vatable_minor = ?, exempt_minor = ?, zero_rated_minor = ?, vat_rates = ? WHERE seq = ?',
-      ),
+      // The VATable / VAT / exempt / zero-rated columns are written by the INSERT of the sale or refund itself; these add the rest.
+      sale: db.prepare('UPDATE sales SET gross_minor = ?, discount_minor = ?, vat_rates = ? WHERE seq = ?'),
       discount: db.prepare('INSERT INTO sale_discounts (sale_seq, kind, amount_minor) VALUES (?, ?, ?)'),
       grandTotal: db.prepare("UPDATE till_counters SET value = value + ? WHERE name = 'grand_total'"),
-      refund: db.prepare('UPDATE refunds SET vatable_minor = ?, vat_minor = ?, exempt_minor = ?, zero_rated_minor = ?, vat_rates = ? WHERE seq = ?'),
+      refund: db.prepare('UPDATE refunds SET vat_rates = ? WHERE seq = ?'),
     };
   }
 
-  /** In pay()'s transaction: the sale's gross, discounts by kind and the VAT split its receipt prints. */
+  /** In pay()'s transaction: the sale's gross, discount, VAT per rate and discounts by kind (its VAT split is in the sale's own row). */
   recordSale(saleSeq: number, lines: readonly SaleLine[], vat: VatSplit, discounts: readonly SaleDiscount[]): void {
     const gross = lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
     const discount = lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
-    this.statements.sale.run(gross, discount, vat.vatableMinor, vat.exemptMinor, vat.zeroRatedMinor, JSON.stringify(vat.rates), saleSeq);
+    this.statements.sale.run(gross, discount, JSON.stringify(vat.rates), saleSeq);
     for (const d of discounts) this.statements.discount.run(saleSeq, d.kind, d.amountMinor);
   }
 
@@ -42,9 +41,9 @@ export class DocumentFigures {
     this.statements.grandTotal.run(byMinor);
   }
 
-  /** In refund()'s transaction: the VAT split of what goes back, as the refund computed it (a senior citizen's line stays exempt). */
+  /** In refund()'s transaction: the VAT per rate of what goes back (its VAT split is in the refund's own row). */
   recordRefund(refundSeq: number, vat: VatSplit): void {
-    this.statements.refund.run(vat.vatableMinor, vat.vatMinor, vat.exemptMinor, vat.zeroRatedMinor, JSON.stringify(vat.rates), refundSeq);
+    this.statements.refund.run(JSON.stringify(vat.rates), refundSeq);
   }
 
   /** The split of an older refund's lines under the catalog's rates (refunds from before the figures were kept had no exempt lines). */
@@ -73,6 +72,9 @@ export function fillOlderDocumentFigures(db: TerminalDb): number {
     'SELECT sku, qty_milli, unit_price_minor, discount_minor, tax_code FROM sale_lines WHERE sale_seq = ? ORDER BY line_no',
   );
   const refundLines = db.prepare('SELECT amount_minor AS amountMinor, tax_code AS taxCode FROM refund_lines WHERE refund_seq = ? ORDER BY line_no');
+  // Their VAT split, which a document written today carries from its own INSERT.
+  const saleSplit = db.prepare('UPDATE sales SET vatable_minor = ?, exempt_minor = ?, zero_rated_minor = ? WHERE seq = ?');
+  const refundSplit = db.prepare('UPDATE refunds SET vatable_minor = ?, vat_minor = ?, exempt_minor = ?, zero_rated_minor = ? WHERE seq = ?');
   db.transaction(() => {
     for (const sale of sales) {
       const lines = (
@@ -98,11 +100,15 @@ export function fillOlderDocumentFigures(db: TerminalDb): number {
           : { ...vat, vatableMinor: vat.vatableMinor + vat.vatMinor - sale.vat_minor, vatMinor: sale.vat_minor };
       const discount = lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
       figures.recordSale(sale.seq, lines, printed, discount > 0 ? [{ kind: 'manual', amountMinor: discount }] : []);
+      saleSplit.run(printed.vatableMinor, printed.exemptMinor, printed.zeroRatedMinor, sale.seq);
       if (sale.vat_minor === null)
         db.prepare('UPDATE sales SET vat_minor = ?, amount_due_minor = ? WHERE seq = ?').run(vat.vatMinor, vat.amountDueMinor, sale.seq);
     }
-    for (const seq of refunds)
-      figures.recordRefund(seq, figures.splitOlderRefund(refundLines.all(seq) as { amountMinor: number; taxCode: string | null }[]));
+    for (const seq of refunds) {
+      const vat = figures.splitOlderRefund(refundLines.all(seq) as { amountMinor: number; taxCode: string | null }[]);
+      refundSplit.run(vat.vatableMinor, vat.vatMinor, vat.exemptMinor, vat.zeroRatedMinor, seq);
+      figures.recordRefund(seq, vat);
+    }
   })();
   return sales.length + refunds.length;
 }

@@ -79,3 +79,58 @@ export function compiledOnce<R>(
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<R>)).rows;
   };
 }
+
+/** Rows of `table` matching any of the exact pairs of two columns (`match`). */
+export interface PairLookup {
+  match: readonly [string, string];
+  pairs: readonly (readonly [string, string])[];
+}
+
+/**
+ * A read of rows by exact pairs of values (a terminal and its key, a scope and its key), for
+ * many pairs in one statement, each pair found through the unique index that starts with its
+ * two columns. `a in (…) and b in (…)` would probe every combination (a group of n writes from
+ * n terminals: n² probes, and a scan of all the terminal's rows where the planner gives up).
+ * PostgreSQL: a join with the pairs as two arrays (one text whatever their number). SQLite:
+ * one point lookup per pair, `union all` (the text depends on the numbers of pairs; kept, and
+ * SQLite reuses its prepared statement). A row matching several pairs comes once per pair.
+ */
+export function selectByPairs<T extends keyof Database & string>(
+  kind: DatabaseKind,
+  table: T,
+  columns: readonly string[],
+  lookups: readonly PairLookup[],
+): CompiledQuery {
+  const wanted = lookups.filter((lookup) => lookup.pairs.length > 0);
+  if (wanted.length === 0) throw new Error(`no pairs to look up in ${table}`);
+  const id = `${kind} select ${table} ${columns.join(',')} ${wanted.map((l) => `${l.match.join(',')}:${kind === 'sqlite' ? l.pairs.length : ''}`).join(' ')}`;
+  let text = texts.get(id);
+  if (text === undefined) {
+    const list = columns.map((c) => `t.${quoted(c)}`).join(', ');
+    const branches: string[] = [];
+    let n = 0;
+    for (const { match, pairs } of wanted) {
+      const [a, b] = match.map(quoted);
+      if (kind === 'postgres') {
+        branches.push(
+          `select ${list} from ${quoted(table)} as t join unnest($${++n}::text[], $${++n}::text[]) as p(a, b) on t.${a} = p.a and t.${b} = p.b`,
+        );
+      } else {
+        for (let i = 0; i < pairs.length; i++) branches.push(`select ${list} from ${quoted(table)} as t where t.${a} = ? and t.${b} = ?`);
+      }
+    }
+    text = branches.join(' union all ');
+    if (texts.size >= MAX_TEXTS) texts.clear();
+    texts.set(id, text);
+  }
+  const parameters: unknown[] = [];
+  for (const { pairs } of wanted) {
+    if (kind === 'postgres')
+      parameters.push(
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+      );
+    else for (const [a, b] of pairs) parameters.push(a, b);
+  }
+  return CompiledQuery.raw(text, parameters);
+}

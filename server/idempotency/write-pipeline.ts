@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
-import { insertRows } from '../db/hot-statements';
+import { insertRows, selectByPairs } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -356,15 +356,17 @@ export class WritePipeline {
     return outcomes.map((o) => o ?? { kind: 'next-group' });
   }
 
-  /** The stored answers of the members' keys, in one read (scope and key matched exactly below). */
+  /** The stored answers of the members' keys, in one read, each by its primary key (scope, key). */
   private async storedAnswers(trx: Tx, members: readonly Member[]): Promise<Map<string, { fingerprint: string; status: number; body: string }>> {
     if (members.length === 0) return new Map();
-    const rows = await trx
-      .selectFrom('idempotency_responses')
-      .select(['scope', 'key', 'fingerprint', 'status', 'body'])
-      .where('scope', 'in', [...new Set(members.map((m) => m.write.request.scope))])
-      .where('key', 'in', [...new Set(members.map((m) => m.write.request.key))])
-      .execute();
+    const { rows } = await trx.executeQuery<{ scope: string; key: string; fingerprint: string; status: number; body: string }>(
+      selectByPairs(
+        this.store.kind,
+        'idempotency_responses',
+        ['scope', 'key', 'fingerprint', 'status', 'body'],
+        [{ match: ['scope', 'key'], pairs: members.map((m) => [m.write.request.scope, m.write.request.key] as const) }],
+      ),
+    );
     return new Map(rows.map((row) => [`${row.scope} ${row.key}`, row]));
   }
 

@@ -1,7 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import { benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
+import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database';
+import type { SalesTable } from '../db/tables';
+import { dialectOf, selectByPairs } from '../db/hot-statements';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
 import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
 import { recordMovements } from '../inventory/stock-ledger';
@@ -53,6 +56,20 @@ export interface SaleToCheck {
   context: EffectContext;
 }
 
+/** What the dedup read takes of an earlier sale: its answer to a replay, and what it is matched by. */
+const EARLIER_SALE_COLUMNS = [
+  'id',
+  'terminal_id',
+  'invoice_number',
+  'local_number',
+  'total_minor',
+  'status',
+  'flags',
+  'fingerprint',
+  'idempotency_key',
+] as const;
+type EarlierSale = Pick<Selectable<SalesTable>, (typeof EARLIER_SALE_COLUMNS)[number]>;
+
 /** checkSales for one sale: its refusal thrown. */
 export async function checkSale(
   trx: Tx,
@@ -81,20 +98,15 @@ export async function checkSale(
  */
 export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promise<(Checked | Problem)[]> {
   if (sales.length === 0) return [];
-  const terminals = [...new Set(sales.map((s) => s.terminal.terminalId))];
-  // Both dedup rules in one read (each side uses its unique index, on both databases);
-  // the exact (terminal, key) and (terminal, receipt) pairs are matched below.
-  const earlier = await trx
-    .selectFrom('sales')
-    .select(['id', 'terminal_id', 'invoice_number', 'local_number', 'total_minor', 'status', 'flags', 'fingerprint', 'idempotency_key'])
-    .where('terminal_id', 'in', terminals)
-    .where((eb) =>
-      eb.or([
-        eb('idempotency_key', 'in', [...new Set(sales.map((s) => s.key))]),
-        eb('local_number', 'in', [...new Set(sales.map((s) => s.sale.localNumber))]),
+  // Both dedup rules in one read, each pair through its unique index (on both databases).
+  const earlier = (
+    await trx.executeQuery<EarlierSale>(
+      selectByPairs(dialectOf(trx), 'sales', EARLIER_SALE_COLUMNS, [
+        { match: ['terminal_id', 'idempotency_key'], pairs: sales.map((s) => [s.terminal.terminalId, s.key] as const) },
+        { match: ['terminal_id', 'local_number'], pairs: sales.map((s) => [s.terminal.terminalId, s.sale.localNumber] as const) },
       ]),
     )
-    .execute();
+  ).rows;
   const byKey = new Map(earlier.map((row) => [`${row.terminal_id} ${row.idempotency_key}`, row]));
   const byReceipt = new Map(earlier.map((row) => [`${row.terminal_id} ${row.local_number}`, row]));
   const catalog = await listProducts(trx, sales);

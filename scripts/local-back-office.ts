@@ -26,7 +26,7 @@ export async function startLocalBackOffice(options: { databaseUrl: string; admin
     HOST: '127.0.0.1',
   });
   if (settings.databaseUrl.startsWith('sqlite:')) mkdirSync(dirname(resolve(settings.databaseUrl.slice('sqlite:'.length))), { recursive: true });
-  const store = openDatabase(settings.databaseUrl);
+  const store = openDatabase(settings.databaseUrl, { checkpoints: 'background' });
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
   const { app } = await build({ store, settings });

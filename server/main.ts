@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
 import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
-import { openDatabase, type BackOfficeDb } from './db/database';
+import { openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readWatchSettings } from './monitoring/watch-settings';
@@ -44,13 +44,13 @@ function usage(): string {
     .join('\n\n')}\n`;
 }
 
-async function openMigrated(): Promise<BackOfficeDb> {
+async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
   const settings = readSettings();
   if (settings.databaseUrl.startsWith('sqlite:')) {
     const file = settings.databaseUrl.slice('sqlite:'.length);
     if (file && file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   }
-  const store = openDatabase(settings.databaseUrl);
+  const store = openDatabase(settings.databaseUrl, options);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
   return store;
@@ -58,7 +58,8 @@ async function openMigrated(): Promise<BackOfficeDb> {
 
 async function serve(): Promise<void> {
   const settings = readSettings();
-  const store = await openMigrated();
+  // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
+  const store = await openMigrated({ checkpoints: 'background' });
   const { app, services } = await build({ store, settings });
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)

@@ -13,6 +13,7 @@ import {
   sql,
 } from 'kysely';
 import type { Database } from './tables';
+import { startWalCheckpoints, WRITER_CEILING_PAGES, type WalCheckpoints } from './wal-checkpoints';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -21,6 +22,8 @@ export interface BackOfficeDb {
   db: Kysely<Database>;
   /** SQLite only: the file, for online backups. */
   sqlite?: SQLite.Database;
+  /** SQLite in a file opened with `checkpoints: 'background'`: the checkpoint worker. */
+  checkpoints?: WalCheckpoints;
   /**
    * Resolves once every transaction committed so far is on disk. PostgreSQL: at once (a
    * commit returns only after its WAL flush, synchronous_commit=on). SQLite: at once too,
@@ -151,7 +154,17 @@ export function databaseKindOf(url: string): DatabaseKind {
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}")`);
 }
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): BackOfficeDb {
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolSize?: number;
+  /**
+   * SQLite in a file: 'background' runs the WAL checkpoints in a worker thread of their own
+   * (wal-checkpoints.ts), as the server does; otherwise the writer runs them in its commits.
+   */
+  checkpoints?: 'background' | 'in-commit';
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): BackOfficeDb {
   if (databaseKindOf(url) === 'sqlite') {
     const file = url.slice('sqlite:'.length) || ':memory:';
     const sqlite = new SQLite(file);
@@ -161,9 +174,26 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
-    // A database in memory has nothing to sync.
-    const durable = file === ':memory:' ? () => Promise.resolve() : walSyncer(`${file}-wal`);
-    return { kind: 'sqlite', db, sqlite, durable, close: () => db.destroy() };
+    // A database in memory has nothing to sync, nor to checkpoint.
+    const inMemory = file === ':memory:' || sqlite.memory;
+    const durable = inMemory ? () => Promise.resolve() : walSyncer(`${file}-wal`);
+    let checkpoints: WalCheckpoints | undefined;
+    if (options.checkpoints === 'background' && !inMemory) {
+      checkpoints = startWalCheckpoints(file);
+      sqlite.pragma(`wal_autocheckpoint = ${WRITER_CEILING_PAGES}`);
+    }
+    return {
+      kind: 'sqlite',
+      db,
+      sqlite,
+      durable,
+      checkpoints,
+      close: async () => {
+        // The worker's connection first: the last one to close checkpoints and removes the WAL.
+        await checkpoints?.close();
+        await db.destroy();
+      },
+    };
   }
   // A commit is acknowledged only once it is durable on the server: synchronous_commit=on.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c synchronous_commit=on' });

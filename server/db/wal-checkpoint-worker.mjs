@@ -1,0 +1,35 @@
+// The WAL checkpoints of a SQLite back office, in a worker thread of their own
+// (wal-checkpoints.ts). A checkpoint copies the pages committed to the -wal file into the
+// database file and fsyncs both; run by the writer (SQLite's auto-checkpoint), it held the
+// server's one event loop for its length. Here it runs on its own connection: PASSIVE,
+// so it never waits for, nor blocks, the writer or a reader. Plain JavaScript: it needs
+// no TypeScript loader to start.
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+
+const { file, everyMs } = workerData;
+const db = new SQLite(file, { fileMustExist: true });
+// A checkpoint syncs the WAL before copying it and the database file after (FULL or NORMAL alike).
+db.pragma('synchronous = FULL');
+const checkpoint = db.prepare('pragma wal_checkpoint(PASSIVE)');
+let timer;
+
+function once() {
+  try {
+    // busy = 1 when another checkpoint runs; log: frames in the WAL; checkpointed: frames copied.
+    const { busy, log, checkpointed } = checkpoint.get();
+    if (log > 0) parentPort.postMessage({ busy, log, checkpointed });
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+  timer = setTimeout(once, everyMs);
+}
+
+parentPort.on('message', (message) => {
+  if (message !== 'close') return;
+  clearTimeout(timer);
+  db.close();
+  parentPort.close();
+});
+
+once();

@@ -1,8 +1,8 @@
 import { CompiledQuery } from 'kysely';
 import type { DatabaseKind, Tx } from '../db/database';
 import { insertRows } from '../db/hot-statements';
-import { ledgerInserts, moveLevels } from '../inventory/stock-ledger';
-import { issueGroupNumbers } from '../numbering/number-series';
+import { ledgerInserts, levelsOf, levelUpserts, moveLevels, type LedgerMovement, type LevelRow, type StockLevel } from '../inventory/stock-ledger';
+import { counterUpsertAfter, countersOf, issueGroupNumbers, numbersFrom, type IssuedNumber, type SeriesRule } from '../numbering/number-series';
 import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';
 import type { WriteRequest } from './idempotent-writes';
 
@@ -39,11 +39,8 @@ const levelKey = (storeId: string, sku: string) => `${storeId}\u0000${sku}`;
 export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly Finishing[], ttlSeconds: number): Promise<Finished[]> {
   if (writes.length === 0) return [];
   const movements = writes.flatMap((w) => w.staged.movements);
-  const levels = await moveLevels(trx, movements);
-  const numbers = await issueGroupNumbers(
-    trx,
-    writes.map((w) => w.staged.numbering),
-  );
+  const rules = writes.map((w) => w.staged.numbering);
+  const { levels, numbers } = await moveLevelsThenNumber(trx, kind, movements, rules);
 
   // The level after each write, as if they had run one by one: the level after the group,
   // minus what the writes after it moved. Walked from the last write back to the first.
@@ -96,6 +93,44 @@ export async function finishGroup(trx: Tx, kind: DatabaseKind, writes: readonly 
   }
   const finished = answers.map((a) => ({ status: a.status, body: a.body }));
   return finished;
+}
+
+/**
+ * Steps 1 and 2 of finishGroup. PostgreSQL: in ONE statement (a round trip less per group)
+ * when the levels fit one upsert: `with l as (levels), c0 as (counter after l), c1 as
+ * (counter after c0) …`, each clause reading the one before it so the rows are still locked
+ * levels first, then counters in key order. Otherwise (SQLite, no round trips to save; a
+ * group moving more than 1,000 levels) one statement after the other.
+ */
+async function moveLevelsThenNumber(
+  trx: Tx,
+  kind: DatabaseKind,
+  movements: readonly LedgerMovement[],
+  rules: readonly SeriesRule[],
+): Promise<{ levels: StockLevel[]; numbers: IssuedNumber[] }> {
+  const upserts = levelUpserts(kind, movements);
+  if (kind !== 'postgres' || upserts.length > 1) return { levels: await moveLevels(trx, movements), numbers: await issueGroupNumbers(trx, rules) };
+  const counters = countersOf(rules);
+  const clauses: string[] = [];
+  const parameters: unknown[] = [];
+  const levelUpsert = upserts[0];
+  if (levelUpsert) {
+    clauses.push(`l as (${levelUpsert.sql})`);
+    parameters.push(...levelUpsert.parameters);
+  }
+  counters.forEach((counter, c) => {
+    const clause = counterUpsertAfter(counter, parameters.length + 1, c > 0 ? `c${c - 1}` : levelUpsert ? 'l' : null);
+    clauses.push(`c${c} as (${clause.sql})`);
+    parameters.push(...clause.parameters);
+  });
+  const levelsOut = levelUpsert ? `(select coalesce(json_agg(l), '[]'::json) from l)` : `'[]'::json`;
+  const lastValues = `json_build_array(${counters.map((_, c) => `(select last_value from c${c})`).join(', ')})`;
+  const { rows } = await trx.executeQuery<{ levels: LevelRow[]; last_values: (number | string)[] }>(
+    CompiledQuery.raw(`with ${clauses.join(', ')} select ${levelsOut} as levels, ${lastValues} as last_values`, parameters),
+  );
+  const row = rows[0]!;
+  if (row.last_values.length !== counters.length || row.last_values.some((v) => v === null)) throw new Error('a number counter answered no row');
+  return { levels: levelsOf(row.levels), numbers: numbersFrom(rules, counters, row.last_values.map(Number)) };
 }
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */

@@ -89,7 +89,19 @@ export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMove
  * lock order), and answers each touched level after them.
  */
 export async function moveLevels(trx: Tx, movements: readonly LedgerMovement[]): Promise<StockLevel[]> {
-  if (movements.length === 0) return [];
+  const rows: LevelRow[] = [];
+  for (const upsert of levelUpserts(dialectOf(trx), movements)) rows.push(...(await trx.executeQuery<LevelRow>(upsert)).rows);
+  return levelsOf(rows);
+}
+
+/** A level as the upserts answer it (PostgreSQL's bigint may come as a string). */
+export type LevelRow = { store_id: string; sku: string; on_hand_milli: number | string | bigint };
+
+/**
+ * The upserts of moveLevels: one delta per (store, SKU), sorted, in chunks of one sorted
+ * list, so the level rows are locked in (store, SKU) order. None for no movements.
+ */
+export function levelUpserts(kind: DatabaseKind, movements: readonly LedgerMovement[]): CompiledQuery[] {
   const deltas = new Map<string, { businessId: string; storeId: string; sku: string; qtyMilli: number }>();
   for (const m of movements) {
     // PostgreSQL refuses to touch one row twice in one upsert: one delta per store and SKU.
@@ -98,19 +110,18 @@ export async function moveLevels(trx: Tx, movements: readonly LedgerMovement[]):
     if (delta) delta.qtyMilli += m.qtyMilli;
     else deltas.set(id, { businessId: m.businessId, storeId: m.storeId, sku: m.sku, qtyMilli: m.qtyMilli });
   }
-  const kind = dialectOf(trx);
-  // Chunks of one sorted list: the level rows are still locked in (store, SKU) order.
   const sorted = [...deltas.values()]
     .sort(levelOrder)
     .map((d) => ({ business_id: d.businessId, store_id: d.storeId, sku: d.sku, on_hand_milli: d.qtyMilli }));
-  const levels: { store_id: string; sku: string; on_hand_milli: number | string | bigint }[] = [];
-  for (let start = 0; start < sorted.length; start += ROWS_PER_STATEMENT) {
-    const { rows: chunk } = await trx.executeQuery<{ store_id: string; sku: string; on_hand_milli: number | string | bigint }>(
-      insertRows(kind, 'stock_levels', sorted.slice(start, start + ROWS_PER_STATEMENT), LEVEL_UPSERT),
-    );
-    levels.push(...chunk);
-  }
-  return levels.map((l) => ({ storeId: l.store_id, sku: l.sku, onHandMilli: Number(l.on_hand_milli) })).sort(levelOrder);
+  const upserts: CompiledQuery[] = [];
+  for (let start = 0; start < sorted.length; start += ROWS_PER_STATEMENT)
+    upserts.push(insertRows(kind, 'stock_levels', sorted.slice(start, start + ROWS_PER_STATEMENT), LEVEL_UPSERT));
+  return upserts;
+}
+
+/** The levels the upserts answered, in (store, SKU) order. */
+export function levelsOf(rows: readonly LevelRow[]): StockLevel[] {
+  return rows.map((l) => ({ storeId: l.store_id, sku: l.sku, onHandMilli: Number(l.on_hand_milli) })).sort(levelOrder);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Tx } from '../db/database';
+import { CompiledQuery } from 'kysely';
+import type { DatabaseKind, Tx } from '../db/database';
 import { dialectOf, insertRows } from '../db/hot-statements';
 import { calendarMonth, formatNumber, periodKey, type ResetPolicy } from './series-format';
 
@@ -44,6 +45,16 @@ export async function readSeries(trx: Tx, business: { id: string; timezone: stri
     .where('business_id', '=', business.id)
     .where('series', '=', series)
     .executeTakeFirst();
+  return seriesRuleOf(business, series, at, configured);
+}
+
+/** The rule of a series for a write at `at`, from its settings row (read by the caller) or the defaults. */
+export function seriesRuleOf(
+  business: { id: string; timezone: string },
+  series: SeriesName,
+  at: Date,
+  configured: { format: string; reset: string } | undefined,
+): SeriesRule {
   const format = configured?.format ?? seriesDefaults[series].format;
   const reset = (configured?.reset as ResetPolicy | undefined) ?? seriesDefaults[series].reset;
   const month = calendarMonth(at, business.timezone);
@@ -79,34 +90,71 @@ const counterKey = (rule: SeriesRule) => `${rule.businessId}\u0000${rule.series}
  * have been moved (stock-ledger.ts: lock order) and right before the final inserts.
  */
 export async function issueGroupNumbers(trx: Tx, rules: readonly SeriesRule[]): Promise<IssuedNumber[]> {
-  const counters = new Map<string, { rule: SeriesRule; writes: number[] }>();
+  const counters = countersOf(rules);
+  const kind = dialectOf(trx);
+  const lastValues: number[] = [];
+  for (const counter of counters) {
+    const { rows } = await trx.executeQuery<{ last_value: number | string }>(counterUpsert(kind, counter));
+    const last_value = rows[0]?.last_value;
+    if (last_value === undefined) throw new Error('the number counter answered no row');
+    lastValues.push(Number(last_value));
+  }
+  return numbersFrom(rules, counters, lastValues);
+}
+
+/** One counter row of a group and the writes (by index, in arrival order) it numbers. */
+export interface GroupCounter {
+  rule: SeriesRule;
+  writes: number[];
+}
+
+/** The counters the rules take from, in (business, series, period) order: the lock order. */
+export function countersOf(rules: readonly SeriesRule[]): GroupCounter[] {
+  const counters = new Map<string, GroupCounter>();
   rules.forEach((rule, index) => {
     const key = counterKey(rule);
     const counter = counters.get(key);
     if (counter) counter.writes.push(index);
     else counters.set(key, { rule, writes: [index] });
   });
+  return [...counters.keys()].sort().map((key) => counters.get(key)!);
+}
+
+/** The upsert that raises one counter by its writes' count (or creates it) and answers its new last value. */
+export function counterUpsert(kind: DatabaseKind, { rule, writes }: GroupCounter): CompiledQuery {
+  return insertRows(
+    kind,
+    'number_counters',
+    [{ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length }],
+    COUNTER_UPSERT,
+  );
+}
+
+/**
+ * PostgreSQL: counterUpsert as a WITH clause of a bigger statement, its placeholders from
+ * $first on, run only once the clause `after` has run to completion (it reads it): inside one
+ * statement, PostgreSQL runs data-modifying clauses in no set order, and the counters must
+ * stay the last rows locked (docs/write-pipeline.md, lock order).
+ */
+export function counterUpsertAfter({ rule, writes }: GroupCounter, first: number, after: string | null): CompiledQuery {
+  const [b, s, p, n] = [first, first + 1, first + 2, first + 3];
+  return CompiledQuery.raw(
+    `insert into "number_counters" ("business_id", "series", "period", "last_value") select $${b}::text, $${s}::text, $${p}::text, $${n}::bigint${after ? ` from (select count(*) from ${after}) as after_${after}` : ''} ${COUNTER_UPSERT}`,
+    [rule.businessId, rule.series, rule.period, writes.length],
+  );
+}
+
+/** Each write's number: a counter raised by n to `last` gives its writes last-n+1 … last, in arrival order. */
+export function numbersFrom(rules: readonly SeriesRule[], counters: readonly GroupCounter[], lastValues: readonly number[]): IssuedNumber[] {
   const issued: IssuedNumber[] = new Array(rules.length);
-  const kind = dialectOf(trx);
-  for (const key of [...counters.keys()].sort()) {
-    const { rule, writes } = counters.get(key)!;
-    const { rows } = await trx.executeQuery<{ last_value: number | string }>(
-      insertRows(
-        kind,
-        'number_counters',
-        [{ business_id: rule.businessId, series: rule.series, period: rule.period, last_value: writes.length }],
-        COUNTER_UPSERT,
-      ),
-    );
-    const last_value = rows[0]?.last_value;
-    if (last_value === undefined) throw new Error('the number counter answered no row');
-    const first = Number(last_value) - writes.length + 1;
+  counters.forEach(({ writes }, c) => {
+    const first = lastValues[c]! - writes.length + 1;
     writes.forEach((index, offset) => {
       const own = rules[index]!;
       const value = first + offset;
       issued[index] = { number: formatNumber(own.format, own.month, value), period: own.period, value };
     });
-  }
+  });
   return issued;
 }
 

@@ -8,11 +8,12 @@ import { dialectOf, selectByPairs } from '../db/hot-statements';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
 import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
 import { recordMovements } from '../inventory/stock-ledger';
-import { issueGroupNumbers, readSeries, type SeriesRule } from '../numbering/number-series';
+import { issueGroupNumbers, seriesRuleOf, type SeriesRule } from '../numbering/number-series';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
 import { benefitFlags, bnpcOf, capsOf, recordedBnpcWeek, type CatalogEntry } from './sale-benefits';
 import { saleReceiptOf } from './sale-receipt';
+import { readSaleReferences } from './sale-references';
 
 /**
  * Records one sale inside the caller's transaction, numbered at once: the check of a
@@ -85,12 +86,13 @@ export async function checkSale(
 }
 
 /**
- * The checks of many sales, in FOUR set-based reads whatever their number (so a group
- * of 64 sales costs PostgreSQL four round trips, not 256): permanent dedup by each
- * sale's own key (a replay after the stored response expired still finds the sale), the
- * receipt number not used under another key, the catalog for the review flags, the
- * taxes for the sale's own VAT figures, and the invoice series' settings. A sale giving
- * the 5% on basic necessities adds two reads of its own (the caps and the person's week). Each sale gets its answer (a replay), its refusal (a Problem,
+ * The checks of many sales, in set-based reads whatever their number (so a group of 64
+ * sales costs PostgreSQL two round trips, not 256): permanent dedup by each sale's own key
+ * (a replay after the stored response expired still finds the sale) and the receipt number
+ * not used under another key, in one read; then the catalog for the review flags, the taxes
+ * for the sale's own VAT figures and the invoice series' settings (sale-references.ts). A
+ * sale giving the 5% on basic necessities adds two reads of its own (the caps and the
+ * person's week). Each sale gets its answer (a replay), its refusal (a Problem,
  * returned, not thrown: the others go on) or its staged write. Takes no row lock and
  * writes nothing: the stock levels and the invoice numbers are taken at the group's end
  * (group-end.ts). The sales must not share a key or a receipt number of a terminal (the
@@ -109,11 +111,14 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
   ).rows;
   const byKey = new Map(earlier.map((row) => [`${row.terminal_id} ${row.idempotency_key}`, row]));
   const byReceipt = new Map(earlier.map((row) => [`${row.terminal_id} ${row.local_number}`, row]));
-  const catalog = await listProducts(trx, sales);
-  const taxes = await listTaxes(trx, sales);
+  const { catalog, taxes, invoiceSeries } = await readSaleReferences(
+    trx,
+    sales.map((s) => s.terminal.businessId),
+    sales.flatMap((s) => s.priced.lines.map((line) => line.sku)),
+  );
   // The 5% claimed by earlier sales of this group, per person and week (they are not stored yet).
   const groupWeeks = new Map<string, { purchasesMinor: number; discountMinor: number }>();
-  const seriesOf = new Map<string, Promise<SeriesRule>>();
+  const seriesOf = new Map<string, SeriesRule>();
 
   const checked: (Checked | Problem)[] = [];
   for (const one of sales) {
@@ -138,49 +143,16 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
       );
       continue;
     }
-    // The series' settings are read once per business for the group (its writes share one `now`).
-    const seriesKey = `${one.terminal.businessId} ${one.terminal.timezone} ${one.context.now.getTime()}`;
+    // One rule per business for the group (its writes share one `now`).
+    const { businessId, timezone } = one.terminal;
+    const seriesKey = `${businessId} ${timezone} ${one.context.now.getTime()}`;
     let series = seriesOf.get(seriesKey);
     if (!series)
-      seriesOf.set(
-        seriesKey,
-        (series = readSeries(trx, { id: one.terminal.businessId, timezone: one.terminal.timezone }, 'invoice', one.context.now)),
-      );
+      seriesOf.set(seriesKey, (series = seriesRuleOf({ id: businessId, timezone }, 'invoice', one.context.now, invoiceSeries.get(businessId))));
     const flags = await flagBenefits(trx, one, catalog, taxes, groupWeeks);
-    checked.push({ kind: 'staged', staged: stagedSale(one, catalog, taxes, flags, await series) });
+    checked.push({ kind: 'staged', staged: stagedSale(one, catalog, taxes, flags, series) });
   }
   return checked;
-}
-
-/** The list price and eligibility of every SKU the sales name, by business and SKU: one read. */
-async function listProducts(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, CatalogEntry>> {
-  const products = await trx
-    .selectFrom('products')
-    .select(['business_id', 'sku', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
-    .where('business_id', 'in', [...new Set(sales.map((s) => s.terminal.businessId))])
-    .where('sku', 'in', [...new Set(sales.flatMap((s) => s.priced.lines.map((line) => line.sku)))])
-    .execute();
-  return new Map(
-    products.map((p) => [
-      `${p.business_id} ${p.sku}`,
-      { priceMinor: Number(p.price_minor), scPwdEligible: Number(p.sc_pwd_eligible) === 1, bnpcEligible: Number(p.bnpc_eligible) === 1 },
-    ]),
-  );
-}
-
-/** The taxes of the sales' businesses, by business and code: one read. */
-async function listTaxes(trx: Tx, sales: readonly SaleToCheck[]): Promise<Map<string, TaxRate>> {
-  const rows = await trx
-    .selectFrom('taxes')
-    .select(['business_id', 'code', 'name', 'rate_basis_points', 'inclusive'])
-    .where('business_id', 'in', [...new Set(sales.map((s) => s.terminal.businessId))])
-    .execute();
-  return new Map(
-    rows.map((t) => [
-      `${t.business_id} ${t.code}`,
-      { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) },
-    ]),
-  );
 }
 
 const taxLookup = (taxes: ReadonlyMap<string, TaxRate>, businessId: string) => (code: string | null) =>

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -64,15 +64,22 @@ export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx
  * start: a sync covers every commit that returned before it STARTED, so a caller arriving
  * while one is running waits for the next one (started as soon as the running one ends).
  */
-function walSyncer(walFile: string): () => Promise<void> {
+function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
+  // The WAL file stays the same file while the database is open (SQLite removes it only when
+  // the last connection closes): one handle for every sync saves an open and a close each.
+  let handle: Promise<FileHandle> | null = null;
   const syncOnce = async () => {
-    const handle = await open(walFile, 'r');
+    handle ??= open(walFile, 'r');
+    const opened = handle;
     try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
+      await (await opened).datasync();
+    } catch (error) {
+      // Open again at the next sync (and close this one), whatever went wrong.
+      if (handle === opened) handle = null;
+      void opened.then((h) => h.close()).catch(() => undefined);
+      throw error;
     }
   };
   const start = (): Promise<void> => {
@@ -82,7 +89,7 @@ function walSyncer(walFile: string): () => Promise<void> {
     running = sync;
     return sync;
   };
-  return () => {
+  const sync = () => {
     if (!running) return start();
     if (!queued) {
       const after = running.then(
@@ -96,6 +103,13 @@ function walSyncer(walFile: string): () => Promise<void> {
     }
     return queued;
   };
+  const close = async () => {
+    await Promise.allSettled([running, queued]);
+    const closing = handle;
+    handle = null;
+    if (closing) await (await closing).close();
+  };
+  return { sync, close };
 }
 
 /**
@@ -176,7 +190,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
     // A database in memory has nothing to sync, nor to checkpoint.
     const inMemory = file === ':memory:' || sqlite.memory;
-    const durable = inMemory ? () => Promise.resolve() : walSyncer(`${file}-wal`);
+    const syncer = inMemory ? null : walSyncer(`${file}-wal`);
+    const durable = syncer ? syncer.sync : () => Promise.resolve();
     let checkpoints: WalCheckpoints | undefined;
     if (options.checkpoints === 'background' && !inMemory) {
       checkpoints = startWalCheckpoints(file);
@@ -191,6 +206,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
       close: async () => {
         // The worker's connection first: the last one to close checkpoints and removes the WAL.
         await checkpoints?.close();
+        await syncer?.close().catch(() => undefined);
         await db.destroy();
       },
     };

@@ -13,7 +13,7 @@
  *   BENCH_SECONDS=5 BENCH_DB=sqlite npx tsx bench/server/ingest.ts
  *   BENCH_DB=sqlite BENCH_PROFILE_DIR=/tmp/prof npx tsx bench/server/ingest.ts   (server CPU profile)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,22 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds used so far by every PostgreSQL process (its backends: the database's share of the work). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 async function fullIngest(kind: DatabaseKind) {
   const database = await createTestDatabase(kind);
   const store = openDatabase(database.url);
@@ -179,6 +195,7 @@ async function fullIngest(kind: DatabaseKind) {
     const until = performance.now() + SECONDS * 1000;
     const started = performance.now();
     const cpuBefore = cpuSecondsOf(server.pid);
+    const postgresBefore = kind === 'postgres' ? postgresCpuSeconds() : NaN;
     await Promise.all(
       tokens.map(async (token, t) => {
         for (let n = 0; performance.now() < until; n++) {
@@ -197,6 +214,7 @@ async function fullIngest(kind: DatabaseKind) {
     );
     const rate = sales / ((performance.now() - started) / 1000);
     const cpuPerSale = ((cpuSecondsOf(server.pid) - cpuBefore) * 1000) / sales;
+    const postgresCpuPerSale = ((postgresCpuSeconds() - postgresBefore) * 1000) / sales;
     latencies.sort((a, b) => a - b);
     const lone: number[] = [];
     for (let n = 0; n < LONE_SALES; n++) {
@@ -209,7 +227,7 @@ async function fullIngest(kind: DatabaseKind) {
       .selectFrom('sales')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return { rate, sales, duplicates, latencies, lone, cpuPerSale, stored: Number(stored.n) };
+    return { rate, sales, duplicates, latencies, lone, cpuPerSale, postgresCpuPerSale, stored: Number(stored.n) };
   } finally {
     await server.stop();
     await store.close();
@@ -242,6 +260,7 @@ for (const kind of kinds) {
     `  Counter full ingest (server process, HTTP)${' '.repeat(16)} ${full.rate.toFixed(0)} sales/s  (${full.sales} sales, ${full.duplicates} duplicate deliveries, ${full.stored} rows stored)`,
   );
   console.log(`  server CPU per sale (user + system, duplicates included)    ${full.cpuPerSale.toFixed(3)} ms`);
+  if (kind === 'postgres') console.log(`  PostgreSQL CPU per sale (all its processes)                 ${full.postgresCpuPerSale.toFixed(3)} ms`);
   console.log(`  ratio full / floor                                         ${(full.rate / floor).toFixed(2)}   (goal >= ${goal})`);
   console.log(
     `  every request under load                                   p50 ${percentile(full.latencies, 50).toFixed(1)} ms   p99 ${percentile(full.latencies, 99).toFixed(1)} ms   (goal p99 <= 30 ms)`,

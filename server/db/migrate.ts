@@ -8,6 +8,7 @@ import * as answersByEndpoint from './migrations/0005-answers-by-endpoint';
 import * as stockCounts from './migrations/0006-stock-counts';
 import * as salesInvoice from './migrations/0007-sales-invoice';
 import * as electronicJournal from './migrations/0008-electronic-journal';
+import * as leanerWriteIndexes from './migrations/0009-leaner-write-indexes';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-stock-counts': stockCounts,
   '0007-sales-invoice': salesInvoice,
   '0008-electronic-journal': electronicJournal,
+  '0009-leaner-write-indexes': leanerWriteIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

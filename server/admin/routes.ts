@@ -16,7 +16,7 @@ import {
   TerminalRevokedSchema,
   TerminalRevokeRequestSchema,
 } from '../../protocol';
-import { requireAdmin } from '../auth/callers';
+import { forgetTerminalTokens, requireAdmin } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE, insertBusiness, insertStore } from '../businesses';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { runDocumentWrite } from '../inventory/document-writes';
@@ -100,6 +100,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         status: 200,
         body: await revokeTerminal(trx, request.params.terminalId, request.body.reason, now),
       }));
+      // Committed: this process's cached tokens are looked up again (another process's within TOKEN_CACHE_MS).
+      forgetTerminalTokens(services.store);
       return sendWrite(reply, response);
     },
   );

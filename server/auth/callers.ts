@@ -15,6 +15,8 @@ export interface TerminalCaller {
   storeCode: string;
   /** Set when an admin revoked this terminal: every call is refused with terminal_revoked. */
   revokedAt: string | null;
+  /** The hash of the token it called with: its writes check it again inside their transaction. */
+  tokenHash: string;
 }
 
 export interface AdminCaller {
@@ -55,10 +57,29 @@ const terminalByTokenHash = compiledOnce((db) =>
     .where('t.token_hash', '=', '(token hash)'),
 );
 
+/**
+ * Every terminal request looks its token up; a till sending a backlog asks again every few
+ * milliseconds. The callers found are kept TOKEN_CACHE_MS per store (at most
+ * TOKEN_CACHE_SIZE), and forgotten at once when this process revokes or pairs a terminal
+ * (forgetTerminalTokens). What another process changes (the CLI's `terminal revoke`,
+ * another instance) is seen by reads within TOKEN_CACHE_MS; a WRITE is checked again inside
+ * its own transaction (the write pipeline: terminalsOf), so no sale of a revoked or
+ * re-paired token is recorded after the revocation commits.
+ */
+export const TOKEN_CACHE_MS = 1000;
+const TOKEN_CACHE_SIZE = 10_000;
+const tokenCaches = new WeakMap<BackOfficeDb, Map<string, { caller: TerminalCaller; until: number }>>();
+
 export async function findTerminalByToken(store: BackOfficeDb, token: string): Promise<TerminalCaller | null> {
-  const [row] = await terminalByTokenHash(store.db, [hashSecret(token)]);
+  const tokenHash = hashSecret(token);
+  let cache = tokenCaches.get(store);
+  if (!cache) tokenCaches.set(store, (cache = new Map()));
+  const now = Date.now();
+  const cached = cache.get(tokenHash);
+  if (cached && cached.until > now) return cached.caller;
+  const [row] = await terminalByTokenHash(store.db, [tokenHash]);
   if (!row) return null;
-  return {
+  const caller: TerminalCaller = {
     kind: 'terminal',
     terminalId: row.id,
     terminalCode: row.code,
@@ -68,8 +89,31 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
     storeId: row.store_id,
     storeCode: row.store_code,
     revokedAt: row.revoked_at,
+    tokenHash,
   };
+  if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
+  cache.set(tokenHash, { caller, until: now + TOKEN_CACHE_MS });
+  return caller;
 }
+
+/** After this process revoked or paired a terminal (committed): the next request of any till looks its token up again. */
+export function forgetTerminalTokens(store: BackOfficeDb): void {
+  tokenCaches.get(store)?.clear();
+}
+
+export const tokenReplacedProblem = () => unauthorized('This terminal token is not known or was replaced: pair the terminal again.');
+
+export const terminalRevokedProblem = (revokedAt: string) =>
+  new Problem(
+    401,
+    'terminal_revoked',
+    'Terminal revoked',
+    `This terminal was revoked at ${revokedAt}: ask the back office for a new pairing code.`,
+    undefined,
+    {
+      'www-authenticate': 'Bearer error="invalid_token"',
+    },
+  );
 
 /** preHandler for terminal routes: a paired terminal's token, or 401. */
 export function requireTerminal(store: BackOfficeDb) {
@@ -77,19 +121,8 @@ export function requireTerminal(store: BackOfficeDb) {
     const token = bearer(request);
     if (!token) throw unauthorized('Send the terminal token as "Authorization: Bearer <token>".');
     const terminal = await findTerminalByToken(store, token);
-    if (!terminal) throw unauthorized('This terminal token is not known or was replaced: pair the terminal again.');
-    if (terminal.revokedAt !== null) {
-      throw new Problem(
-        401,
-        'terminal_revoked',
-        'Terminal revoked',
-        `This terminal was revoked at ${terminal.revokedAt}: ask the back office for a new pairing code.`,
-        undefined,
-        {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        },
-      );
-    }
+    if (!terminal) throw tokenReplacedProblem();
+    if (terminal.revokedAt !== null) throw terminalRevokedProblem(terminal.revokedAt);
     request.terminal = terminal;
   };
 }

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import type { TerminalCaller } from '../auth/callers';
 import type { Tx } from '../db/database';
 import type { Database } from '../db/tables';
 import type { LedgerMovement } from '../inventory/stock-ledger';
@@ -41,6 +42,8 @@ export type Checked = { kind: 'answer'; result: EffectResult } | { kind: 'staged
  */
 export interface PipelineWrite {
   request: WriteRequest;
+  /** The terminal that sent it: its token is checked again in the group's transaction (revoked or replaced since?). */
+  caller: TerminalCaller;
   touches: string[];
   /**
    * Either checked with the other writes of its kind in the group, in set-based reads

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
+import { terminalRevokedProblem, tokenReplacedProblem } from '../auth/callers';
 import { insertRows, selectByPairs } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
@@ -242,19 +243,45 @@ export class WritePipeline {
     const outcomes: (Outcome | undefined)[] = new Array(group.length);
     // One instant for the whole group: its writes are received together.
     const now = new Date();
+    // The callers' tokens again, inside the transaction: a terminal revoked or paired again
+    // since its request was let in (by another instance, the CLI, while the write waited, or
+    // within the token cache's second: callers.ts) records nothing.
+    const callers = group.map((m) => m.write.caller);
+    let tokens: { paired: boolean; revokedAt: string | null }[];
     if (this.store.kind === 'postgres') {
       // Another instance working on one of these keys holds its lock until it commits. Tried
-      // in one statement; a try never waits, so key locks take no part in any lock order.
+      // in the same statement; a try never waits, so key locks take no part in any lock order.
       const keys = group.map((m) => `${m.write.request.scope} ${m.write.request.key}`);
-      const { rows } = await sql<{
-        locked: boolean;
-      }>`select pg_try_advisory_xact_lock(hashtextextended(k, 0)) as locked from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`.execute(
-        trx,
-      );
+      const { rows } = await sql<{ locked: boolean; paired: boolean; revoked_at: string | null }>`select
+          pg_try_advisory_xact_lock(hashtextextended(t.k, 0)) as locked, term.id is not null as paired, term.revoked_at
+        from unnest(${keys}::text[], ${callers.map((c) => c.terminalId)}::text[], ${callers.map((c) => c.tokenHash)}::text[])
+          with ordinality as t(k, terminal_id, token_hash, n)
+          left join terminals term on term.id = t.terminal_id and term.token_hash = t.token_hash
+        order by t.n`.execute(trx);
       rows.forEach((row, i) => {
         if (!row.locked) outcomes[i] = { kind: 'refused', error: this.writes.inProgress() };
       });
+      tokens = rows.map((row) => ({ paired: row.paired, revokedAt: row.revoked_at }));
+    } else {
+      const { rows } = await trx.executeQuery<{ id: string; token_hash: string; revoked_at: string | null }>(
+        selectByPairs(
+          'sqlite',
+          'terminals',
+          ['id', 'token_hash', 'revoked_at'],
+          [{ match: ['id', 'token_hash'], pairs: callers.map((c) => [c.terminalId, c.tokenHash] as const) }],
+        ),
+      );
+      const found = new Map(rows.map((row) => [`${row.id} ${row.token_hash}`, row.revoked_at]));
+      tokens = callers.map((c) => {
+        const revokedAt = found.get(`${c.terminalId} ${c.tokenHash}`);
+        return { paired: revokedAt !== undefined, revokedAt: revokedAt ?? null };
+      });
     }
+    tokens.forEach(({ paired, revokedAt }, i) => {
+      if (outcomes[i]) return;
+      if (!paired) outcomes[i] = { kind: 'refused', error: tokenReplacedProblem() };
+      else if (revokedAt !== null) outcomes[i] = { kind: 'refused', error: terminalRevokedProblem(revokedAt) };
+    });
 
     const replays: string[] = [];
     const staged = new Map<number, Finishing>();

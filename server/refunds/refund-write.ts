@@ -23,6 +23,7 @@ export function refundWrite(
   const qtyMilli = toMilli(refund.lines, (line) => line.qty, 'qty');
   return {
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: refund, endpoint: REFUND_ENDPOINT },
+    caller: terminal,
     touches: refundTouches(terminal, saleId, refund),
     check: { alone: (trx, context) => checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context) },
   };

@@ -24,6 +24,7 @@ export function saleWrite(terminal: TerminalCaller, key: string, path: string, s
   const priced = priceSale(sale);
   return {
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: sale, endpoint: SALE_ENDPOINT },
+    caller: terminal,
     touches: saleTouches(terminal, sale),
     check: { together: salesTogether, input: { terminal, key, sale, priced } satisfies Omit<SaleToCheck, 'context'> },
   };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../protocol';
-import { requireTerminal, terminalOf } from '../auth/callers';
+import { forgetTerminalTokens, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { pairTerminal } from './pairing';
 
@@ -15,7 +15,12 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         response: { 201: PairResponseSchema, '4xx': ProblemSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await pairTerminal(services.store, request.body.pairingCode)),
+    async (request, reply) => {
+      const paired = await pairTerminal(services.store, request.body.pairingCode);
+      // The terminal's old token stopped working: forget what this process cached of it.
+      forgetTerminalTokens(services.store);
+      return reply.code(201).send(paired);
+    },
   );
 
   app.post(

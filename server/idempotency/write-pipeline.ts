@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
-import { terminalRevokedProblem, tokenReplacedProblem } from '../auth/callers';
 import { insertRows, selectByPairs } from '../db/hot-statements';
+import { enterGroup } from './group-callers';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -243,44 +243,15 @@ export class WritePipeline {
     const outcomes: (Outcome | undefined)[] = new Array(group.length);
     // One instant for the whole group: its writes are received together.
     const now = new Date();
-    // The callers' tokens again, inside the transaction: a terminal revoked or paired again
-    // since its request was let in (by another instance, the CLI, while the write waited, or
-    // within the token cache's second: callers.ts) records nothing.
-    const callers = group.map((m) => m.write.caller);
-    let tokens: { paired: boolean; revokedAt: string | null }[];
-    if (this.store.kind === 'postgres') {
-      // Another instance working on one of these keys holds its lock until it commits. Tried
-      // in the same statement; a try never waits, so key locks take no part in any lock order.
-      const keys = group.map((m) => `${m.write.request.scope} ${m.write.request.key}`);
-      const { rows } = await sql<{ locked: boolean; paired: boolean; revoked_at: string | null }>`select
-          pg_try_advisory_xact_lock(hashtextextended(t.k, 0)) as locked, term.id is not null as paired, term.revoked_at
-        from unnest(${keys}::text[], ${callers.map((c) => c.terminalId)}::text[], ${callers.map((c) => c.tokenHash)}::text[])
-          with ordinality as t(k, terminal_id, token_hash, n)
-          left join terminals term on term.id = t.terminal_id and term.token_hash = t.token_hash
-        order by t.n`.execute(trx);
-      rows.forEach((row, i) => {
-        if (!row.locked) outcomes[i] = { kind: 'refused', error: this.writes.inProgress() };
-      });
-      tokens = rows.map((row) => ({ paired: row.paired, revokedAt: row.revoked_at }));
-    } else {
-      const { rows } = await trx.executeQuery<{ id: string; token_hash: string; revoked_at: string | null }>(
-        selectByPairs(
-          'sqlite',
-          'terminals',
-          ['id', 'token_hash', 'revoked_at'],
-          [{ match: ['id', 'token_hash'], pairs: callers.map((c) => [c.terminalId, c.tokenHash] as const) }],
-        ),
-      );
-      const found = new Map(rows.map((row) => [`${row.id} ${row.token_hash}`, row.revoked_at]));
-      tokens = callers.map((c) => {
-        const revokedAt = found.get(`${c.terminalId} ${c.tokenHash}`);
-        return { paired: revokedAt !== undefined, revokedAt: revokedAt ?? null };
-      });
-    }
-    tokens.forEach(({ paired, revokedAt }, i) => {
-      if (outcomes[i]) return;
-      if (!paired) outcomes[i] = { kind: 'refused', error: tokenReplacedProblem() };
-      else if (revokedAt !== null) outcomes[i] = { kind: 'refused', error: terminalRevokedProblem(revokedAt) };
+    // Each caller's token checked again and, on PostgreSQL, each key's lock tried (group-callers.ts).
+    const entries = await enterGroup(
+      trx,
+      this.store.kind,
+      group.map((m) => ({ key: `${m.write.request.scope} ${m.write.request.key}`, caller: m.write.caller })),
+    );
+    entries.forEach((entry, i) => {
+      if (entry === null) return;
+      outcomes[i] = { kind: 'refused', error: entry.refused === 'in-progress' ? this.writes.inProgress() : entry.refused };
     });
 
     const replays: string[] = [];

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { deferredSyncTransaction, type BackOfficeDb, type Tx } from '../db/database';
-import { insertRows, selectByPairs } from '../db/hot-statements';
-import { enterGroup } from './group-callers';
+import { insertRows } from '../db/hot-statements';
+import { enterGroup } from './group-entry';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import { finishGroup, type Finishing } from './group-end';
@@ -97,9 +97,11 @@ async function inSavepoint<T>(trx: Tx, member: Member, work: () => Promise<T>): 
  * group is in its transaction wait and form the next group, up to maxGroupWrites: a lone
  * write on an idle server starts at once (no wait window), and under load each commit
  * carries many writes. In a group's ONE transaction:
- *  1. PostgreSQL: every key's advisory lock, tried in one statement (never waits);
- *  2. each write, in arrival order, in its own savepoint: its stored answer (a replay), or
- *     its checks (checkSale, checkRefund); a refusal (4xx) rolls back its savepoint alone;
+ *  1. the group's entry (group-entry.ts): every caller's token checked again, the answers
+ *     stored for the keys read (a replay), and on PostgreSQL every key's advisory lock tried
+ *     (never waits), all in one statement;
+ *  2. the checks: sales together in set-based reads (checkSales), refunds each in its own
+ *     savepoint (checkRefund); a refusal (4xx) stores nothing for its key;
  *  3. the group's end (finishGroup): ledger and stock levels, numbers for the survivors in
  *     arrival order, every row and stored answer in multi-row inserts (on PostgreSQL one
  *     statement for all of them); if it fails, the group runs again with its end one write
@@ -243,34 +245,31 @@ export class WritePipeline {
     const outcomes: (Outcome | undefined)[] = new Array(group.length);
     // One instant for the whole group: its writes are received together.
     const now = new Date();
-    // Each caller's token checked again and, on PostgreSQL, each key's lock tried (group-callers.ts).
-    const entries = await enterGroup(
+    // Each caller's token checked again, on PostgreSQL each key's lock tried, and the answers
+    // stored for the keys read (group-entry.ts).
+    const { entries, answers } = await enterGroup(
       trx,
       this.store.kind,
-      group.map((m) => ({ key: `${m.write.request.scope} ${m.write.request.key}`, caller: m.write.caller })),
+      group.map((m) => ({ scope: m.write.request.scope, key: m.write.request.key, caller: m.write.caller })),
     );
-    entries.forEach((entry, i) => {
-      if (entry === null) return;
-      outcomes[i] = { kind: 'refused', error: entry.refused === 'in-progress' ? this.writes.inProgress() : entry.refused };
-    });
-
     const replays: string[] = [];
     const staged = new Map<number, Finishing>();
-    const open = group.map((_, i) => i).filter((i) => !outcomes[i]);
-    const stored = await this.storedAnswers(
-      trx,
-      open.map((i) => group[i]!),
-    );
-    for (const i of open) {
+    const open: number[] = [];
+    entries.forEach((entry, i) => {
+      if (entry !== null) {
+        outcomes[i] = { kind: 'refused', error: entry.refused === 'in-progress' ? this.writes.inProgress() : entry.refused };
+        return;
+      }
+      open.push(i);
+      const answer = answers[i];
+      if (!answer) return;
       const member = group[i]!;
-      const answer = stored.get(`${member.write.request.scope} ${member.write.request.key}`);
-      if (!answer) continue;
       if (answer.fingerprint !== member.fingerprint) outcomes[i] = { kind: 'refused', error: reusedKeyProblem() };
       else {
         outcomes[i] = { kind: 'answer', response: { status: answer.status, body: answer.body, replayed: true } };
         replays.push(member.write.request.endpoint);
       }
-    }
+    });
     // A write whose checks must see an earlier write of this group (the same receipt number,
     // the same sale refunded) waits for the next group, with every write after it.
     // (Replays are answered above whatever they touch.)
@@ -352,20 +351,6 @@ export class WritePipeline {
       oneByOne,
     );
     return outcomes.map((o) => o ?? { kind: 'next-group' });
-  }
-
-  /** The stored answers of the members' keys, in one read, each by its primary key (scope, key). */
-  private async storedAnswers(trx: Tx, members: readonly Member[]): Promise<Map<string, { fingerprint: string; status: number; body: string }>> {
-    if (members.length === 0) return new Map();
-    const { rows } = await trx.executeQuery<{ scope: string; key: string; fingerprint: string; status: number; body: string }>(
-      selectByPairs(
-        this.store.kind,
-        'idempotency_responses',
-        ['scope', 'key', 'fingerprint', 'status', 'body'],
-        [{ match: ['scope', 'key'], pairs: members.map((m) => [m.write.request.scope, m.write.request.key] as const) }],
-      ),
-    );
-    return new Map(rows.map((row) => [`${row.scope} ${row.key}`, row]));
   }
 
   /**

@@ -14,7 +14,8 @@ export interface SyncTuning {
    * them. 500 five-line sales fit (the bench's: ~270 KB of JSON, ~9 KB gzipped): a
    * 10,000-sale drain over a 300 ms link takes 20 round trips. The round's JSON never becomes one string
    * and its answer is read from bytes (back-office-client.ts): as strings, rounds over
-   * ~100 KB lived in V8's old generation and a 100,000-sale drain peaked at 205-238 MB.
+   * ~100 KB lived in V8's old generation and a 100,000-sale drain peaked at 205-238 MB
+   * (now 172-197 MB in 30 runs of 35, 204-209 MB in 5: bench/terminal/README.md).
    */
   maxBatchBytes: number;
   catalogIntervalMs: number;

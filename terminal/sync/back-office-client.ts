@@ -1,14 +1,28 @@
 import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { OfflineCause } from '../terminal-api';
 import { formatIdempotencyKey } from '../../protocol/idempotency-key';
+import { parseJsonBytes } from './answer-json';
 import { parseRetryAfter } from './backoff';
 
 /** What came back from one HTTP call: an answer with a status, or no answer at all. */
 export type HttpOutcome =
   | { kind: 'answer'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean; contentType: string | null }
   | { kind: 'no_answer'; cause: Extract<OfflineCause, 'no_network' | 'server_unreachable'>; code: string; message: string };
+
+/**
+ * A JSON request body: one text, or pieces whose concatenation is the JSON text (a batch,
+ * built item by item). Pieces travel as bytes joined off the JavaScript heap, so a big body
+ * never becomes one big string. `gzip`: sent compressed, with Content-Encoding: gzip (only
+ * where the back office's route takes it: POST /v1/sync/batch).
+ */
+export interface JsonBody {
+  pieces: readonly string[];
+  gzip: boolean;
+}
 
 export interface Connection {
   serverUrl: string;
@@ -35,7 +49,8 @@ export class BackOfficeClient {
       timeout: timeoutMs,
       proxy: false,
       maxRedirects: 0,
-      responseType: 'text',
+      // Bytes, parsed by parseJsonBytes: a big answer (a batch's) never becomes one big string.
+      responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
       // Bodies are JSON text already: axios' default would JSON.parse every one (a whole batch) only to check it, then copy it.
       transformRequest: [(data: unknown) => data],
@@ -50,7 +65,7 @@ export class BackOfficeClient {
     connection: Connection,
     method: 'GET' | 'POST',
     path: string,
-    options: { json?: string; idempotencyKey?: string; timeoutMs?: number } = {},
+    options: { json?: string | JsonBody; idempotencyKey?: string; timeoutMs?: number } = {},
   ): Promise<HttpOutcome> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -58,12 +73,14 @@ export class BackOfficeClient {
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = formatIdempotencyKey(options.idempotencyKey);
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await this.http.request<string>({
+      const data = options.json === undefined || typeof options.json === 'string' ? options.json : await bytesOf(options.json);
+      if (typeof options.json === 'object' && options.json.gzip) headers['content-encoding'] = 'gzip';
+      const response = await this.http.request<Buffer>({
         method,
         // serverUrl is stored without a trailing slash, so a back office under a path prefix works too.
         url: `${connection.serverUrl}${path}`,
         headers,
-        data: options.json,
+        data,
         timeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -88,16 +105,28 @@ export class BackOfficeClient {
   }
 }
 
+const gzipAsync = promisify(gzip);
+
+/** The body's bytes: the pieces written one after the other into one Buffer (outside the V8 heap), gzipped on the thread pool if asked. */
+async function bytesOf(body: JsonBody): Promise<Buffer> {
+  let size = 0;
+  for (const piece of body.pieces) size += Buffer.byteLength(piece, 'utf8');
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of body.pieces) at += bytes.write(piece, at, 'utf8');
+  return body.gzip ? gzipAsync(bytes) : bytes;
+}
+
 function headerText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string' || text === '') return null;
+function parseJson(bytes: unknown): unknown {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) return null;
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonBytes(bytes);
   } catch {
-    return text;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
 }
 

@@ -1,7 +1,7 @@
 import type pino from 'pino';
 import { Compile } from 'typebox/compile';
 import { BatchResponseSchema, PROBLEM_CONTENT_TYPE } from '../../protocol';
-import type { BackOfficeClient, Connection, HttpOutcome } from './back-office-client';
+import type { BackOfficeClient, Connection, HttpOutcome, JsonBody } from './back-office-client';
 import type { StatusBoard } from '../status-board';
 import type { SyncTuning } from './tuning';
 import { storageFaultOf } from '../store/storage-fault';
@@ -53,6 +53,11 @@ export class SyncWorker {
   private requeueFirst = false;
   private stallFailures = 0;
   private stallUntil = 0;
+  /**
+   * The back office (address and token) that refused a gzip-compressed batch: its batches go
+   * uncompressed until the process restarts or the terminal is paired again (a new token).
+   */
+  private plainBatchesFor: string | null = null;
   /** Requests sent since start, for benchmarks and tests. */
   requestsSent = 0;
 
@@ -207,7 +212,7 @@ export class SyncWorker {
     this.deps.board.publish();
   }
 
-  private async post(connection: Connection, path: string, json: string, idempotencyKey?: string): Promise<HttpOutcome> {
+  private async post(connection: Connection, path: string, json: string | JsonBody, idempotencyKey?: string): Promise<HttpOutcome> {
     this.requestsSent += 1;
     return this.deps.client.send(connection, 'POST', path, idempotencyKey === undefined ? { json } : { json, idempotencyKey });
   }
@@ -251,8 +256,28 @@ export class SyncWorker {
     return deliveries;
   }
 
+  /**
+   * A batch goes gzip-compressed (a backlog's JSON shrinks several times over; maxBatchBytes
+   * still counts its bytes before compression, as the back office's limit does). A back office
+   * from before compressed batches answers 400 malformed_json, something in between may answer
+   * 415: any refusal of the compressed batch as a whole sends the same batch, same keys, again
+   * uncompressed, and the later batches to that back office go uncompressed too.
+   */
+  private async postBatch(connection: Connection, round: readonly OutboxEntry[]): Promise<HttpOutcome> {
+    const backOffice = `${connection.serverUrl} ${connection.token ?? ''}`;
+    if (this.plainBatchesFor === backOffice) return this.post(connection, '/v1/sync/batch', batchBody(round, false));
+    const outcome = await this.post(connection, '/v1/sync/batch', batchBody(round, true));
+    if (!batchRefused(outcome)) return outcome;
+    this.plainBatchesFor = backOffice;
+    this.deps.logger.warn(
+      { status: outcome.kind === 'answer' ? outcome.status : null, entries: round.length },
+      'the back office refused a gzip-compressed batch; batches to it go uncompressed',
+    );
+    return this.post(connection, '/v1/sync/batch', batchBody(round, false));
+  }
+
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
-    const outcome = await this.post(connection, '/v1/sync/batch', batchBody(round));
+    const outcome = await this.postBatch(connection, round);
     if (outcome.kind === 'answer' && outcome.status === 200) {
       if (!BatchCheck.Check(outcome.body)) return round.map(() => invalidBatch());
       const byKey = new Map(outcome.body.results.map((r) => [r.key, r]));
@@ -344,15 +369,16 @@ export class SyncWorker {
 
 /**
  * Built from the stored JSON text so each item's body is byte for byte what a single send
- * would carry. In a function of its own so that nothing but the finished text stays alive
- * while the request is on the wire (a drain's rounds then promote less to the old heap).
+ * would carry: one piece per item, which the client writes out as bytes, so the batch never
+ * becomes one string (a round of 500 sales would be a ~300 KB string in V8's large-object
+ * space, kept until a full GC: see maxBatchBytes in tuning.ts).
  */
-function batchBody(round: readonly OutboxEntry[]): string {
-  let text = '{"items":[';
-  round.forEach((e, i) => {
-    text += `${i === 0 ? '' : ','}{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`;
-  });
-  return `${text}]}`;
+function batchBody(round: readonly OutboxEntry[], gzip: boolean): JsonBody {
+  const pieces = round.map(
+    (e, i) => `${i === 0 ? '{"items":[' : ','}{"key":${JSON.stringify(e.key)},"method":"POST","path":${JSON.stringify(e.path)},"body":${e.body}}`,
+  );
+  pieces.push(']}');
+  return { pieces, gzip };
 }
 
 /**

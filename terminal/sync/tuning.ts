@@ -10,10 +10,12 @@ export interface SyncTuning {
   /** Items per POST /v1/sync/batch (the server takes at most 500). */
   batchSize: number;
   /**
-   * Request body budget per batch, far under the server's 1 MiB limit. ~96 KiB (about 150
-   * five-line sales) cuts the round trips of a long drain (bench/terminal) while each round's
-   * text stays under V8's large-object size (128 KiB): bigger rounds made a 100,000-sale
-   * drain's peak RSS jump by 20-40 MB.
+   * Request body budget per batch in bytes BEFORE gzip, as the server's 1 MiB limit counts
+   * them. 500 five-line sales fit (the bench's: ~270 KB of JSON, ~9 KB gzipped): a
+   * 10,000-sale drain over a 300 ms link takes 20 round trips. The round's JSON never becomes one string
+   * and its answer is read from bytes (back-office-client.ts): as strings, rounds over
+   * ~100 KB lived in V8's old generation and a 100,000-sale drain peaked at 205-238 MB
+   * (now 172-197 MB in 30 runs of 35, 204-209 MB in 5: bench/terminal/README.md).
    */
   maxBatchBytes: number;
   catalogIntervalMs: number;
@@ -38,8 +40,8 @@ export const defaultSyncTuning: SyncTuning = {
   backoffBaseMs: 500,
   backoffCapMs: 60_000,
   retryAfterCapMs: 300_000,
-  batchSize: 250,
-  maxBatchBytes: 96 * 1024,
+  batchSize: 500,
+  maxBatchBytes: 512 * 1024,
   catalogIntervalMs: 5 * 60_000,
   heartbeatIntervalMs: 60_000,
   probeIntervalMs: 2_000,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 /**
  * An HTTP proxy between a terminal and its back office that breaks things on purpose.
@@ -49,8 +50,13 @@ export class FaultProxy {
   retryAfter: string;
   /** The status of `html_error`'s page. */
   htmlStatus = 403;
-  /** Requests received, and how many met each fault. */
-  readonly stats = { requests: 0, forwarded: 0, faults: new Map<FaultMode, number>() };
+  /**
+   * A gzip-compressed batch is answered with this problem and goes no further, as by a back
+   * office from before compressed batches (400 malformed_json) or one that refuses them (415).
+   */
+  refuseGzipBatches: ProblemInjection | null = null;
+  /** Requests received, how many met each fault, and the Content-Encoding of each batch ('identity' when none). */
+  readonly stats = { requests: 0, forwarded: 0, faults: new Map<FaultMode, number>(), batchEncodings: [] as string[] };
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
   private readonly refused = new Map<string, ProblemInjection>();
   private readonly server: http.Server;
@@ -124,6 +130,8 @@ export class FaultProxy {
       return;
     }
     const body = await readBody(req);
+    const encoding = req.headers['content-encoding'] ?? 'identity';
+    if (req.url === '/v1/sync/batch') this.stats.batchEncodings.push(encoding);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (mode === 'unavailable') {
       const problem = {
@@ -138,7 +146,8 @@ export class FaultProxy {
       return;
     }
     if (mode === 'delay') await sleep(this.delayMs);
-    const forward = () => this.forwardWithRefusals(req, body);
+    const refusal = encoding === 'gzip' && req.url === '/v1/sync/batch' ? this.refuseGzipBatches : null;
+    const forward = () => (refusal ? Promise.resolve(problemAnswer(refusal)) : this.forwardWithRefusals(req, body));
     let answer = await forward();
     if (mode === 'duplicate') answer = await forward();
     if (mode === 'drop_response') {
@@ -167,11 +176,13 @@ export class FaultProxy {
     const single = key === undefined ? undefined : this.refused.get(key);
     if (single) return problemAnswer(single);
     if (req.url !== '/v1/sync/batch') return this.forward(req, body);
-    const batch = JSON.parse(body.toString('utf8')) as { items: { key: string }[] };
+    const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+    const batch = JSON.parse(text.toString('utf8')) as { items: { key: string }[] };
     const passing = batch.items.filter((item) => !this.refused.has(item.key));
     let results: { key: string }[] = [];
     if (passing.length > 0) {
-      const answer = await this.forward(req, Buffer.from(JSON.stringify({ items: passing })));
+      // The rest of the batch goes on uncompressed.
+      const answer = await this.forward(req, Buffer.from(JSON.stringify({ items: passing })), { 'content-encoding': 'identity' });
       if (answer.status !== 200) return answer;
       results = (JSON.parse(answer.body.toString('utf8')) as { results: { key: string }[] }).results;
     }
@@ -183,7 +194,7 @@ export class FaultProxy {
     return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ results: merged })) };
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer): Promise<Upstream> {
+  private forward(req: http.IncomingMessage, body: Buffer, headers: Record<string, string> = {}): Promise<Upstream> {
     this.stats.forwarded += 1;
     return new Promise((resolve, reject) => {
       const upstream = http.request(
@@ -193,7 +204,7 @@ export class FaultProxy {
           method: req.method,
           path: req.url,
           agent: this.agent,
-          headers: { ...copyHeaders(req.headers), host: this.upstream.host, 'content-length': String(body.length) },
+          headers: { ...copyHeaders(req.headers), ...headers, host: this.upstream.host, 'content-length': String(body.length) },
         },
         (answer) => {
           readBody(answer).then((data) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: data }), reject);

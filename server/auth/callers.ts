@@ -63,20 +63,22 @@ const terminalByTokenHash = compiledOnce((db) =>
  * TOKEN_CACHE_SIZE), and forgotten at once when this process revokes or pairs a terminal
  * (forgetTerminalTokens). What another process changes (the CLI's `terminal revoke`,
  * another instance) is seen by reads within TOKEN_CACHE_MS; a WRITE is checked again inside
- * its own transaction (the write pipeline: terminalsOf), so no sale of a revoked or
+ * its own transaction (idempotency/group-entry.ts), so no sale of a revoked or
  * re-paired token is recorded after the revocation commits.
  */
 export const TOKEN_CACHE_MS = 1000;
 const TOKEN_CACHE_SIZE = 10_000;
-const tokenCaches = new WeakMap<BackOfficeDb, Map<string, { caller: TerminalCaller; until: number }>>();
+/** Per store: the callers kept, and how many times they were forgotten (a lookup that began before is not kept). */
+const tokenCaches = new WeakMap<BackOfficeDb, { callers: Map<string, { caller: TerminalCaller; until: number }>; forgotten: number }>();
 
 export async function findTerminalByToken(store: BackOfficeDb, token: string): Promise<TerminalCaller | null> {
   const tokenHash = hashSecret(token);
   let cache = tokenCaches.get(store);
-  if (!cache) tokenCaches.set(store, (cache = new Map()));
+  if (!cache) tokenCaches.set(store, (cache = { callers: new Map(), forgotten: 0 }));
   const now = Date.now();
-  const cached = cache.get(tokenHash);
+  const cached = cache.callers.get(tokenHash);
   if (cached && cached.until > now) return cached.caller;
+  const forgotten = cache.forgotten;
   const [row] = await terminalByTokenHash(store.db, [tokenHash]);
   if (!row) return null;
   const caller: TerminalCaller = {
@@ -91,14 +93,19 @@ export async function findTerminalByToken(store: BackOfficeDb, token: string): P
     revokedAt: row.revoked_at,
     tokenHash,
   };
-  if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
-  cache.set(tokenHash, { caller, until: now + TOKEN_CACHE_MS });
+  // Read before a revocation or a pairing of this process was committed: not kept.
+  if (cache.forgotten !== forgotten) return caller;
+  if (cache.callers.size >= TOKEN_CACHE_SIZE) cache.callers.clear();
+  cache.callers.set(tokenHash, { caller, until: now + TOKEN_CACHE_MS });
   return caller;
 }
 
 /** After this process revoked or paired a terminal (committed): the next request of any till looks its token up again. */
 export function forgetTerminalTokens(store: BackOfficeDb): void {
-  tokenCaches.get(store)?.clear();
+  const cache = tokenCaches.get(store);
+  if (!cache) return;
+  cache.callers.clear();
+  cache.forgotten += 1;
 }
 
 export const tokenReplacedProblem = () => unauthorized('This terminal token is not known or was replaced: pair the terminal again.');

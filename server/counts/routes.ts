@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   COUNT_FILE_MAX_BYTES,
-  CountDecisionSchema,
   CountFilePreviewSchema,
   CountImportAnswerSchema,
   CountImportQuerySchema,
@@ -18,6 +17,7 @@ import {
 } from '../../protocol';
 import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { idempotencyKeyOf, requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { decisionRoute } from '../inventory/decision-route';
 import { runDocumentWrite } from '../inventory/document-writes';
 import { toMilli } from '../inventory/quantities';
 import type { Services } from '../services';
@@ -162,45 +162,17 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
   );
 
-  app.post(
-    '/v1/stock-counts/:id/approve',
-    {
-      onRequest: admin,
-      preValidation: requireIdempotencyKey,
-      schema: {
-        summary: 'Approve a count: post one correction (ADJ-…) with every variance, once',
-        params: StockCountParamsSchema,
-        body: CountDecisionSchema,
-        response: { 200: StockCountSchema, '4xx': ProblemSchema },
-      },
-    },
-    async (request, reply) =>
-      sendWrite(
-        reply,
-        await runDocumentWrite(services, request, 'POST /v1/stock-counts/:id/approve', (trx, context) =>
-          approveCount(trx, kind, request.params.id, request.body, context),
-        ),
-      ),
-  );
-
-  app.post(
-    '/v1/stock-counts/:id/discard',
-    {
-      onRequest: admin,
-      preValidation: requireIdempotencyKey,
-      schema: {
-        summary: 'Discard an open count: nothing moves',
-        params: StockCountParamsSchema,
-        body: CountDecisionSchema,
-        response: { 200: StockCountSchema, '4xx': ProblemSchema },
-      },
-    },
-    async (request, reply) =>
-      sendWrite(
-        reply,
-        await runDocumentWrite(services, request, 'POST /v1/stock-counts/:id/discard', (trx, context) =>
-          discardCount(trx, kind, request.params.id, request.body, context),
-        ),
-      ),
-  );
+  const decided = { params: StockCountParamsSchema, response: { 200: StockCountSchema, '4xx': ProblemSchema } };
+  decisionRoute(app, services, admin, {
+    ...decided,
+    path: '/v1/stock-counts/:id/approve',
+    summary: 'Approve a count: post one correction (ADJ-…) with every variance, once',
+    decide: approveCount,
+  });
+  decisionRoute(app, services, admin, {
+    ...decided,
+    path: '/v1/stock-counts/:id/discard',
+    summary: 'Discard an open count: nothing moves',
+    decide: discardCount,
+  });
 };

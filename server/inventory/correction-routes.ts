@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CorrectionDraftSchema,
   CorrectionSchema,
-  CountDecisionSchema,
   DocumentParamsSchema,
   ProblemSchema,
   StockDocumentListSchema,
@@ -13,6 +12,7 @@ import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { Problem } from '../problem';
 import type { Services } from '../services';
 import { approveCorrection, discardCorrection, draftCorrection } from './correction-drafts';
+import { decisionRoute } from './decision-route';
 import { listStockDocuments } from './document-list';
 import { runDocumentWrite } from './document-writes';
 import { toMilli } from './quantities';
@@ -45,47 +45,20 @@ export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     },
   );
 
-  app.post(
-    '/v1/correction-drafts/:id/approve',
-    {
-      onRequest: admin,
-      preValidation: requireIdempotencyKey,
-      schema: {
-        summary: 'Approve a drafted correction (another manager than its author): numbered ADJ-…, stock moves once',
-        params: DocumentParamsSchema,
-        body: CountDecisionSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) =>
-      sendWrite(
-        reply,
-        await runDocumentWrite(services, request, 'POST /v1/correction-drafts/:id/approve', (trx, context) =>
-          approveCorrection(trx, kind, request.params.id, request.body, context),
-        ),
-      ),
-  );
-
-  app.post(
-    '/v1/correction-drafts/:id/discard',
-    {
-      onRequest: admin,
-      preValidation: requireIdempotencyKey,
-      schema: {
-        summary: 'Discard a drafted correction: nothing moves, no number',
-        params: DocumentParamsSchema,
-        body: CountDecisionSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) =>
-      sendWrite(
-        reply,
-        await runDocumentWrite(services, request, 'POST /v1/correction-drafts/:id/discard', (trx, context) =>
-          discardCorrection(trx, kind, request.params.id, request.body, context),
-        ),
-      ),
-  );
+  decisionRoute(app, services, admin, {
+    path: '/v1/correction-drafts/:id/approve',
+    summary: 'Approve a drafted correction (another manager than its author): numbered ADJ-…, stock moves once',
+    params: DocumentParamsSchema,
+    response: responses,
+    decide: approveCorrection,
+  });
+  decisionRoute(app, services, admin, {
+    path: '/v1/correction-drafts/:id/discard',
+    summary: 'Discard a drafted correction: nothing moves, no number',
+    params: DocumentParamsSchema,
+    response: responses,
+    decide: discardCorrection,
+  });
 
   app.get(
     '/v1/stock-documents',

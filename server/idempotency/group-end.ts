@@ -1,7 +1,15 @@
 import { CompiledQuery } from 'kysely';
 import type { DatabaseKind, Tx } from '../db/database';
 import { insertRows } from '../db/hot-statements';
-import { ledgerInserts, levelsOf, levelUpserts, moveLevels, type LedgerMovement, type LevelRow, type StockLevel } from '../inventory/stock-ledger';
+import {
+  ledgerInserts,
+  levelsOf,
+  levelUpserts,
+  runLevelUpserts,
+  type LedgerMovement,
+  type LevelRow,
+  type StockLevel,
+} from '../inventory/stock-ledger';
 import { counterUpsertAfter, countersOf, issueGroupNumbers, numbersFrom, type IssuedNumber, type SeriesRule } from '../numbering/number-series';
 import { GROUP_TABLES, type GroupRows, type StagedWrite } from './group-write';
 import type { WriteRequest } from './idempotent-writes';
@@ -109,7 +117,7 @@ async function moveLevelsThenNumber(
   rules: readonly SeriesRule[],
 ): Promise<{ levels: StockLevel[]; numbers: IssuedNumber[] }> {
   const upserts = levelUpserts(kind, movements);
-  if (kind !== 'postgres' || upserts.length > 1) return { levels: await moveLevels(trx, movements), numbers: await issueGroupNumbers(trx, rules) };
+  if (kind !== 'postgres' || upserts.length > 1) return { levels: await runLevelUpserts(trx, upserts), numbers: await issueGroupNumbers(trx, rules) };
   const counters = countersOf(rules);
   const clauses: string[] = [];
   const parameters: unknown[] = [];

@@ -89,8 +89,13 @@ export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMove
  * lock order), and answers each touched level after them.
  */
 export async function moveLevels(trx: Tx, movements: readonly LedgerMovement[]): Promise<StockLevel[]> {
+  return runLevelUpserts(trx, levelUpserts(dialectOf(trx), movements));
+}
+
+/** Runs levelUpserts' statements one after the other: the levels after them, in (store, SKU) order. */
+export async function runLevelUpserts(trx: Tx, upserts: readonly CompiledQuery[]): Promise<StockLevel[]> {
   const rows: LevelRow[] = [];
-  for (const upsert of levelUpserts(dialectOf(trx), movements)) rows.push(...(await trx.executeQuery<LevelRow>(upsert)).rows);
+  for (const upsert of upserts) rows.push(...(await trx.executeQuery<LevelRow>(upsert)).rows);
   return levelsOf(rows);
 }
 

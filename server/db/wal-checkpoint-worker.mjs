@@ -13,12 +13,16 @@ const db = new SQLite(file, { fileMustExist: true });
 db.pragma('synchronous = FULL');
 const checkpoint = db.prepare('pragma wal_checkpoint(PASSIVE)');
 let timer;
+let last = '';
 
 function once() {
   try {
     // busy = 1 when another checkpoint runs; log: frames in the WAL; checkpointed: frames copied.
+    // Told only when it changed: an idle server's WAL stays as it is, and so does the thread.
     const { busy, log, checkpointed } = checkpoint.get();
-    if (log > 0) parentPort.postMessage({ busy, log, checkpointed });
+    const now = `${busy} ${log} ${checkpointed}`;
+    if (log > 0 && now !== last) parentPort.postMessage({ busy, log, checkpointed });
+    last = now;
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

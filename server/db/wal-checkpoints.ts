@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
  * and the database file after, whichever connection runs it; commits are synced as before
  * (database.ts, docs/write-pipeline.md).
  */
-/** Checkpoints the worker ran that found frames in the WAL; the last one's WAL size and frames copied; errors. */
+/** Checkpoints the worker reported (it reports one when the WAL or what it copied changed); the last one's WAL size and frames copied; errors. */
 export interface CheckpointStats {
   runs: number;
   walFrames: number;

@@ -1,6 +1,6 @@
 /**
  * Limits on the shape of any JSON body, checked on its text before it is parsed, so that
- * nothing downstream (the NUL check, schema validation, the idempotency fingerprint) ever
+ * nothing downstream (the check of unstorable text, schema validation, the idempotency fingerprint) ever
  * walks a value deeper than this. The deepest real body, a sale inside a batch, is 6 levels.
  */
 export const MAX_JSON_DEPTH = 32;
@@ -42,22 +42,41 @@ export function jsonDepthExceeds(text: string, limit: number = MAX_JSON_DEPTH): 
 }
 
 /**
- * The first string (a key or a value) of a parsed JSON value that holds U+0000, as a JSON
- * pointer, or null. Walks with its own stack, so no depth can overflow the call stack.
+ * Text no database stores as typed: U+0000 (PostgreSQL's text cannot hold it) or half of a
+ * surrogate pair (a broken keyboard driver, a string cut in the middle of an emoji), which is
+ * no character at all: UTF-8 cannot encode it, SQLite would keep invalid bytes (read back as
+ * three U+FFFD) and PostgreSQL refuses it in JSON.
  */
-export function pathOfNulText(value: unknown): string | null {
+// eslint-disable-next-line no-control-regex -- U+0000 is what it looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a piece of text cannot be stored, or null. */
+export function unstorableTextIn(text: string): string | null {
+  const found = UNSTORABLE.exec(text);
+  if (found === null) return null;
+  return found[0] === '\u0000' ? 'must not contain U+0000' : 'must not contain half of a surrogate pair (U+D800-U+DFFF alone)';
+}
+
+/**
+ * The first string (a key or a value) of a parsed JSON value that cannot be stored
+ * (unstorableTextIn), as a JSON pointer and why, or null. Walks with its own stack, so no
+ * depth can overflow the call stack.
+ */
+export function unstorableTextAt(value: unknown): { path: string; message: string } | null {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [current, path] = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return path || '/';
+      const message = unstorableTextIn(current);
+      if (message !== null) return { path: path || '/', message };
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}/${i}`]);
     } else if (typeof current === 'object' && current !== null) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i]!;
-        if (key.includes('\u0000')) return `${path}/${key}`;
+        const message = unstorableTextIn(key);
+        if (message !== null) return { path: `${path}/${key}`, message };
         stack.push([inner, `${path}/${key}`]);
       }
     }

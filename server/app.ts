@@ -8,7 +8,7 @@ import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { registerJsonBodyParser } from './http/json-body';
-import { refuseNulText } from './http/no-nul-text';
+import { refuseUnstorableText } from './http/unstorable-text';
 import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
@@ -85,7 +85,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
-  app.addHook('preValidation', refuseNulText);
+  app.addHook('preValidation', refuseUnstorableText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):
   // a till's sales are never throttled. Refusals are 429 problem+json with Retry-After.
   await app.register(rateLimit, {

@@ -4,7 +4,7 @@ import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
-import { refuseNulText, refuseTinyQuantities } from '../sales/till-quantities';
+import { refuseUnstorableText, refuseTinyQuantities } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { DocumentFigures } from '../readings/document-figures';
 import { ElectronicJournal } from '../journal/electronic-journal';
@@ -72,7 +72,7 @@ export class LocalRefunds {
 
   refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
     refuseTinyQuantities(args.lines, 'refunded');
-    refuseNulText(args);
+    refuseUnstorableText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
       if (milli === undefined)

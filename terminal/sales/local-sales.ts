@@ -22,7 +22,7 @@ import { saleText } from '../journal/document-text';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
-import { refuseNulText, refuseTinyQuantities } from './till-quantities';
+import { refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
 
 interface SaleRow {
   seq: number;
@@ -127,7 +127,7 @@ export class LocalSales {
   /** `terminalCode` is null while unpaired: a sale needs it for its receipt number. */
   pay(args: PayArgs, terminalCode: string | null, now: Date = new Date()): LocalSale {
     refuseTinyQuantities(args.lines, 'sold');
-    refuseNulText(args);
+    refuseUnstorableText(args);
     const qtyMilli = args.lines.map((line, index) => {
       const milli = qtyToMilli(line.qty);
       if (milli === undefined)

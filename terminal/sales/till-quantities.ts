@@ -1,4 +1,4 @@
-import { pathOfNulText } from '../../protocol/json-limits';
+import { unstorableTextAt } from '../../protocol/json-limits';
 import { tinyQuantityErrors } from '../../protocol/quantity';
 import { TerminalError } from '../terminal-error';
 
@@ -19,11 +19,12 @@ export function refuseTinyQuantities(lines: readonly { qty: number }[], what: 's
   );
 }
 
-/** Text with U+0000 (a scanner glitch, a pasted note) cannot be stored by the back office on PostgreSQL. */
-export function refuseNulText(args: unknown): void {
-  const path = pathOfNulText(args);
-  if (path !== null)
-    throw new TerminalError('invalid_argument', 'A text field holds an invisible NUL character; type it again.', [
-      { path, message: 'must not contain U+0000' },
-    ]);
+/**
+ * Text the back office cannot store as typed (U+0000 from a scanner glitch or a pasted note,
+ * half of a surrogate pair from a broken keyboard driver: protocol/json-limits.ts).
+ */
+export function refuseUnstorableText(args: unknown): void {
+  const found = unstorableTextAt(args);
+  if (found !== null)
+    throw new TerminalError('invalid_argument', 'A text field holds an invisible character that cannot be kept; type it again.', [found]);
 }

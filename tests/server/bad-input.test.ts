@@ -159,6 +159,49 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(batch.json().results[0]).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
   });
 
+  it('text with half of a surrogate pair (no character: SQLite would keep invalid UTF-8, PostgreSQL refuses it) -> 400 on both databases, nothing stored', async () => {
+    const salesBefore = await countRows(office.store, 'sales');
+    for (const [text, path] of [
+      ['ana\ud800', '/cashier'],
+      ['\udc00ana', '/cashier'],
+      ['ana\udc00\ud800', '/cashier'],
+    ] as const) {
+      const problem = await expectProblem(
+        {
+          method: 'POST',
+          url: '/v1/sales',
+          headers: till.headers(`k-surrogate-${text.length}-${text.charCodeAt(0)}`),
+          payload: aSale({ cashier: text }),
+        },
+        400,
+        'validation_failed',
+      );
+      expect(problem.errors).toEqual([{ path, message: 'must not contain half of a surrogate pair (U+D800-U+DFFF alone)' }]);
+    }
+    // A whole pair is a character like any other (an emoji in a note).
+    const emoji = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sales',
+      headers: till.headers('k-emoji'),
+      payload: aSale({ note: 'thanks \ud83d\ude00' }),
+    });
+    expect(emoji.statusCode).toBe(201);
+    const batch = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sync/batch',
+      headers: till.headers(),
+      payload: {
+        items: [
+          { key: 'k-surrogate-batch', method: 'POST', path: '/v1/sales', body: aSale({ lines: [{ sku: 'A\ud83d', qty: 1, unitPriceMinor: 100 }] }) },
+        ],
+      },
+    });
+    expect(batch.json().results[0]).toMatchObject({ status: 400, body: { code: 'validation_failed', errors: [{ path: '/lines/0/sku' }] } });
+    expect(await countRows(office.store, 'sales')).toBe(salesBefore + 1);
+    const stored = await office.store.db.selectFrom('sales').select('note').where('idempotency_key', '=', 'k-emoji').executeTakeFirstOrThrow();
+    expect(stored.note).toBe('thanks \ud83d\ude00');
+  });
+
   it('a sale worth more than can be counted exactly -> 400, never a float or an overflow', async () => {
     const line = { sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 };
     const problem = await expectProblem(

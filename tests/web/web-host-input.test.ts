@@ -98,7 +98,7 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(await core.queueCounts()).toEqual({ pending: 0, sending: 0, needs_attention: 0, synced: 0, voided: 0 });
   });
 
-  it('a sale or refund with NUL text (which the back office refuses on PostgreSQL) is refused at the counter too', async () => {
+  it('a sale or refund with NUL text or half a surrogate pair (which the back office refuses) is refused at the counter too', async () => {
     const problem = await expectRefused(
       'pay',
       JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'a\u0000b' }),
@@ -119,6 +119,14 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
       400,
       'invalid_argument',
     );
+    // Half of a surrogate pair (a broken keyboard driver): no character the back office could store.
+    const half = await expectRefused(
+      'pay',
+      JSON.stringify({ ...JSON.parse(aPay([{ sku: 'RICE', qty: 1, unitPriceMinor: 100 }])), note: 'thanks \ud83d' }),
+      400,
+      'invalid_argument',
+    );
+    expect(half.errors).toEqual([{ path: '/note', message: 'must not contain half of a surrogate pair (U+D800-U+DFFF alone)' }]);
   });
 
   it('finding 9: a refund of less than 0.001 is refused before it takes a return number', async () => {

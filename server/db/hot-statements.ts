@@ -3,7 +3,8 @@ import type { DatabaseKind } from './database';
 import type { Database } from './tables';
 
 /**
- * Multi-row INSERTs for the write path, as SQL text and parameters without a query tree:
+ * Multi-row INSERTs for the write path, as SQL text and parameters without a query tree
+ * (SQLite: a list of VALUES; PostgreSQL: one json parameter, insertRowsAsJson):
  * Kysely builds, freezes and compiles a node per row and value (about a tenth of the
  * server's CPU at full ingest), while the text of `insert into t (a, b) values (?, ?), (?, ?)`
  * depends only on the table, the columns, the number of rows and the dialect. That text is
@@ -20,16 +21,12 @@ const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export function insertRows<T extends keyof Database & string>(kind: DatabaseKind, table: T, rows: readonly object[], tail = ''): CompiledQuery {
   if (rows.length === 0) throw new Error(`no rows to insert into ${table}`);
   const columns = columnsOf(rows);
+  if (kind === 'postgres') return insertRowsAsJson(table, columns, rows, tail);
   const id = `${kind} ${table} ${rows.length} ${columns.join(',')} ${tail}`;
   let text = texts.get(id);
   if (text === undefined) {
-    const width = columns.length;
-    const tuples: string[] = [];
-    for (let r = 0; r < rows.length; r++) {
-      const marks: string[] = [];
-      for (let c = 0; c < width; c++) marks.push(kind === 'postgres' ? `$${r * width + c + 1}` : '?');
-      tuples.push(`(${marks.join(', ')})`);
-    }
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const tuples: string[] = new Array<string>(rows.length).fill(tuple);
     text = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`;
     if (texts.size >= MAX_TEXTS) texts.clear();
     texts.set(id, text);
@@ -40,6 +37,28 @@ export function insertRows<T extends keyof Database & string>(kind: DatabaseKind
     for (const column of columns) parameters.push(values[column] ?? null);
   }
   return CompiledQuery.raw(text, parameters);
+}
+
+/**
+ * PostgreSQL: the rows as ONE json parameter, spread by json_populate_recordset into the
+ * table's own column types: `insert into t (a, b) select a, b from
+ * json_populate_recordset(null::t, $1)`. Its text depends only on the table, the columns and
+ * `tail`, whatever the number of rows; a list of VALUES would be one placeholder per value
+ * (some 1,900 for a group of 13 five-line sales), each one typed, coerced and planned by
+ * PostgreSQL and bound by the driver at every group. Measured in one run (bench/server/ingest.ts):
+ * server CPU per sale 0.38-0.41 -> 0.32 ms, PostgreSQL's 0.43-0.47 -> 0.39 ms.
+ */
+function insertRowsAsJson(table: string, columns: readonly string[], rows: readonly object[], tail: string): CompiledQuery {
+  const id = `json ${table} ${columns.join(',')} ${tail}`;
+  let text = texts.get(id);
+  if (text === undefined) {
+    const list = columns.map(quoted).join(', ');
+    text = `insert into ${quoted(table)} (${list}) select ${list} from json_populate_recordset(null::${quoted(table)}, $1)${tail ? ` ${tail}` : ''}`;
+    if (texts.size >= MAX_TEXTS) texts.clear();
+    texts.set(id, text);
+  }
+  // A row's missing (undefined) column is absent from its JSON object: NULL, as in a VALUES list.
+  return CompiledQuery.raw(text, [JSON.stringify(rows)]);
 }
 
 /** The columns of the rows, in the first row's order (then any that only later rows have). */

@@ -9,6 +9,7 @@ import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { registerJsonBodyParser } from './http/json-body';
 import { refuseUnstorableText } from './http/unstorable-text';
+import { requireIdempotencyKey } from './http/write-reply';
 import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
@@ -50,6 +51,8 @@ export interface BackOfficeApp {
   app: FastifyInstance;
   services: Services;
   metrics: ServerMetrics;
+  /** Every route that takes an Idempotency-Key (`POST /v1/sales`, …), as it was registered. */
+  writeEndpoints: readonly string[];
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -81,6 +84,11 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   };
 
   app.addHook('onClose', () => services.reports.close());
+  const writeEndpoints: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if ([route.preValidation ?? []].flat().includes(requireIdempotencyKey))
+      for (const method of [route.method].flat()) writeEndpoints.push(`${method} ${route.url}`);
+  });
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
@@ -128,5 +136,5 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   }
   for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });
   await app.ready();
-  return { app, services, metrics };
+  return { app, services, metrics, writeEndpoints };
 }

@@ -5,7 +5,12 @@ import type { WatchSettings } from './watch-settings';
 
 export const WINDOW_HOURS = 24;
 
-/** Every idempotent write, by route pattern: what replay_log and the request counts are keyed by. */
+/**
+ * Every idempotent write, by route pattern: what replay_log and the request counts are keyed
+ * by, listed in the report even before its first use. The routes that take an
+ * Idempotency-Key (build() collects them as they are registered: tests/server/monitoring.test.ts
+ * holds this list to them).
+ */
 export const WRITE_ENDPOINTS = [
   'POST /v1/sales',
   'POST /v1/sales/:id/refund',
@@ -16,9 +21,19 @@ export const WRITE_ENDPOINTS = [
   'POST /v1/transfers/:id/receive',
   'POST /v1/inventory-corrections',
   'POST /v1/supplier-returns',
+  'POST /v1/correction-drafts',
+  'POST /v1/correction-drafts/:id/approve',
+  'POST /v1/correction-drafts/:id/discard',
+  'POST /v1/stock-counts',
+  'POST /v1/stock-counts/:id/lines',
+  'POST /v1/stock-counts/:id/import',
+  'POST /v1/stock-counts/:id/approve',
+  'POST /v1/stock-counts/:id/discard',
   'POST /v1/admin/businesses',
   'POST /v1/admin/stores',
   'POST /v1/admin/terminals',
+  'POST /v1/admin/terminals/:terminalId/revoke',
+  'POST /v1/admin/terminals/:terminalId/pairing-code',
 ];
 
 /**

@@ -4,6 +4,7 @@ import type { MonitoringReport } from '../../protocol';
 import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
+import { WRITE_ENDPOINTS } from '../../server/monitoring/monitoring-report';
 
 describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
   let bo: TestBackOffice;
@@ -92,6 +93,17 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     const salesRow = r.replays.find((e) => e.endpoint === 'POST /v1/sales');
     const stored = await bo.store.db.selectFrom('idempotency_responses').select('key').where('path', '=', '/v1/sales').execute();
     expect(salesRow?.requests).toBe(stored.length);
+  });
+
+  it('lists every route that takes an Idempotency-Key, those nobody used today with 0 requests and 0 replays', async () => {
+    expect([...WRITE_ENDPOINTS].sort()).toEqual([...bo.writeEndpoints].sort());
+    const r = await report();
+    for (const endpoint of bo.writeEndpoints) expect(r.replays.map((e) => e.endpoint)).toContain(endpoint);
+    expect(r.replays.find((e) => e.endpoint === 'POST /v1/stock-counts/:id/discard')).toEqual({
+      endpoint: 'POST /v1/stock-counts/:id/discard',
+      requests: 0,
+      replays: 0,
+    });
   });
 
   it('shows each terminal with its last contact, queue and oldest pending sale; stale and old queues stand out', async () => {

@@ -28,6 +28,8 @@ export interface TestBackOffice {
   metrics: ServerMetrics;
   services: Services;
   settings: ServerSettings;
+  /** The routes that take an Idempotency-Key, as the app registered them. */
+  writeEndpoints: readonly string[];
   adminHeaders(key?: string): Record<string, string>;
   pairTerminal(options?: { storeCode?: string; businessCode?: string; name?: string }): Promise<PairedTerminal>;
   close(): Promise<void>;
@@ -40,7 +42,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
   const store = openDatabase(database.url);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
-  const { app, metrics, services } = await build({ store, settings, logger: false });
+  const { app, metrics, services, writeEndpoints } = await build({ store, settings, logger: false });
   const withKey = (headers: Record<string, string>, key?: string) => (key === undefined ? headers : { ...headers, 'idempotency-key': key });
   return {
     kind,
@@ -50,6 +52,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
     metrics,
     services,
     settings,
+    writeEndpoints,
     adminHeaders: (key) => withKey({ authorization: `Bearer ${ADMIN_TOKEN}` }, key),
     async pairTerminal(options = {}) {
       const created = await addTerminalNow(store, {

@@ -45,8 +45,7 @@ export function insertRows<T extends keyof Database & string>(kind: DatabaseKind
  * json_populate_recordset(null::t, $1)`. Its text depends only on the table, the columns and
  * `tail`, whatever the number of rows; a list of VALUES would be one placeholder per value
  * (some 1,900 for a group of 13 five-line sales), each one typed, coerced and planned by
- * PostgreSQL and bound by the driver at every group. Measured in one run (bench/server/ingest.ts):
- * server CPU per sale 0.38-0.41 -> 0.32 ms, PostgreSQL's 0.43-0.47 -> 0.39 ms.
+ * PostgreSQL and bound by the driver at every group (measured: docs/write-pipeline.md).
  */
 function insertRowsAsJson(table: string, columns: readonly string[], rows: readonly object[], tail: string): CompiledQuery {
   const id = `json ${table} ${columns.join(',')} ${tail}`;

@@ -38,7 +38,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       schema: { summary: 'Create a business', body: BusinessCreateSchema, response: { 200: BusinessSchema, 201: BusinessSchema, ...problems } },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/admin/businesses', async (trx) => {
+      const response = await runDocumentWrite(services, request, async (trx) => {
         const b = await insertBusiness(trx, request.body);
         return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
       });
@@ -53,7 +53,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       schema: { summary: 'Create a store', body: StoreCreateSchema, response: { 200: StoreSchema, 201: StoreSchema, ...problems } },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/admin/stores', async (trx) => {
+      const response = await runDocumentWrite(services, request, async (trx) => {
         const s = await insertStore(trx, request.body);
         return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
       });
@@ -72,7 +72,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals', async (trx) => {
+      const response = await runDocumentWrite(services, request, async (trx) => {
         const input = {
           businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE,
           storeCode: request.body.storeCode,
@@ -96,7 +96,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals/:terminalId/revoke', async (trx, { now }) => ({
+      const response = await runDocumentWrite(services, request, async (trx, { now }) => ({
         status: 200,
         body: await revokeTerminal(trx, request.params.terminalId, request.body.reason, now),
       }));
@@ -117,7 +117,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const response = await runDocumentWrite(services, request, 'POST /v1/admin/terminals/:terminalId/pairing-code', async (trx, { now }) => ({
+      const response = await runDocumentWrite(services, request, async (trx, { now }) => ({
         status: 201,
         body: await issuePairingCode(trx, request.params.terminalId, now),
       }));

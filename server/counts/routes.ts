@@ -50,8 +50,7 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         response: { 201: StockCountSchema, 200: StockCountSchema, '4xx': ProblemSchema },
       },
     },
-    async (request, reply) =>
-      sendWrite(reply, await runDocumentWrite(services, request, 'POST /v1/stock-counts', (trx, context) => startCount(trx, request.body, context))),
+    async (request, reply) => sendWrite(reply, await runDocumentWrite(services, request, (trx, context) => startCount(trx, request.body, context))),
   );
 
   app.get(
@@ -102,22 +101,17 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
       const till = request.terminal;
       const key = idempotencyKeyOf(request);
-      const response = await runDocumentWrite(
-        services,
-        request,
-        'POST /v1/stock-counts/:id/lines',
-        (trx, context) =>
-          addCountLines(
-            trx,
-            kind,
-            request.params.id,
-            request.body,
-            till ? { terminalId: till.terminalId, storeId: till.storeId } : null,
-            key,
-            qtyMilli,
-            context,
-          ),
-        till ? `terminal:${till.terminalId}` : undefined,
+      const response = await runDocumentWrite(services, request, (trx, context) =>
+        addCountLines(
+          trx,
+          kind,
+          request.params.id,
+          request.body,
+          till ? { terminalId: till.terminalId, storeId: till.storeId } : null,
+          key,
+          qtyMilli,
+          context,
+        ),
       );
       return sendWrite(reply, response);
     },
@@ -155,7 +149,7 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const file = readCountFile(request.body);
-      const response = await runDocumentWrite(services, request, 'POST /v1/stock-counts/:id/import', (trx, context) =>
+      const response = await runDocumentWrite(services, request, (trx, context) =>
         importCountFile(trx, kind, request.params.id, file, request.query.importedBy, context),
       );
       return sendWrite(reply, response);

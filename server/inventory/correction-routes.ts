@@ -38,9 +38,7 @@ export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         throw new Problem(400, 'validation_failed', 'Invalid correction', 'A correction line changes stock.', [
           { path: `/lines/${zero}/qtyDelta`, message: 'must not be 0' },
         ]);
-      const response = await runDocumentWrite(services, request, 'POST /v1/correction-drafts', (trx, context) =>
-        draftCorrection(trx, kind, request.body, deltaMilli, context),
-      );
+      const response = await runDocumentWrite(services, request, (trx, context) => draftCorrection(trx, kind, request.body, deltaMilli, context));
       return sendWrite(reply, response);
     },
   );

@@ -37,9 +37,7 @@ export function decisionRoute(
     async (request, reply) =>
       sendWrite(
         reply,
-        await runDocumentWrite(services, request, `POST ${route.path}`, (trx, context) =>
-          route.decide(trx, services.store.kind, request.params.id, request.body, context),
-        ),
+        await runDocumentWrite(services, request, (trx, context) => route.decide(trx, services.store.kind, request.params.id, request.body, context)),
       ),
   );
 }

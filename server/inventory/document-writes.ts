@@ -9,17 +9,19 @@ export const ADMIN_SCOPE = 'admin';
 /**
  * An admin document write under the idempotency contract, with permanent dedup: the
  * answer is also kept in document_writes (forever, unlike the 24 h response cache), so a
- * correction replayed a week later is still not applied twice. A till's count lines use
- * the same table under the terminal's scope (`terminal:<id>`).
+ * correction replayed a week later is still not applied twice. A till (a route open to
+ * admin or till) writes under its own scope (`terminal:<id>`), the back office under
+ * ADMIN_SCOPE. The endpoint, what monitoring counts requests and replays by, is the route
+ * as registered (`POST /v1/transfers/:id/send`).
  */
 export function runDocumentWrite(
   services: Services,
   request: FastifyRequest,
-  endpoint: string,
   effect: (trx: Tx, context: EffectContext) => Promise<{ status: number; body: unknown }>,
-  scope: string = ADMIN_SCOPE,
 ): Promise<WriteResponse> {
   const key = idempotencyKeyOf(request);
+  const scope = request.terminal ? `terminal:${request.terminal.terminalId}` : ADMIN_SCOPE;
+  const endpoint = `${request.method} ${request.routeOptions.url ?? pathOf(request)}`;
   return services.writes.run(
     { scope, key, method: request.method, path: pathOf(request), body: request.body ?? null, endpoint },
     async (trx, context) => {

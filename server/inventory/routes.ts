@@ -33,9 +33,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         throw new Problem(400, 'validation_failed', 'Invalid correction', 'A correction line changes stock.', [
           { path: `/lines/${zero}/qtyDelta`, message: 'must not be 0' },
         ]);
-      const response = await runDocumentWrite(services, request, 'POST /v1/inventory-corrections', (trx, context) =>
-        postCorrection(trx, request.body, deltaMilli, context),
-      );
+      const response = await runDocumentWrite(services, request, (trx, context) => postCorrection(trx, request.body, deltaMilli, context));
       return sendWrite(reply, response);
     },
   );
@@ -48,9 +46,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
     async (request, reply) => {
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/supplier-returns', (trx, context) =>
-        postSupplierReturn(trx, request.body, qtyMilli, context),
-      );
+      const response = await runDocumentWrite(services, request, (trx, context) => postSupplierReturn(trx, request.body, qtyMilli, context));
       return sendWrite(reply, response);
     },
   );

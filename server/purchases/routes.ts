@@ -21,9 +21,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/purchase-receipts', (trx, context) =>
-        draftPurchaseReceipt(trx, request.body, qtyMilli, context),
-      );
+      const response = await runDocumentWrite(services, request, (trx, context) => draftPurchaseReceipt(trx, request.body, qtyMilli, context));
       return sendWrite(reply, response);
     },
   );
@@ -42,12 +40,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const till = request.terminal;
-      const response = await runDocumentWrite(
-        services,
-        request,
-        'POST /v1/purchase-receipts/:id/approve',
-        (trx, context) => approvePurchaseReceipt(trx, services.store.kind, request.params.id, context, request.body, till?.storeId ?? null),
-        till ? `terminal:${till.terminalId}` : undefined,
+      const response = await runDocumentWrite(services, request, (trx, context) =>
+        approvePurchaseReceipt(trx, services.store.kind, request.params.id, context, request.body, till?.storeId ?? null),
       );
       return sendWrite(reply, response);
     },

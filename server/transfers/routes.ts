@@ -23,9 +23,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (request, reply) => {
       checkTransferDraft(request.body);
       const qtyMilli = toMilli(request.body.lines, (line) => line.qty, 'qty');
-      const response = await runDocumentWrite(services, request, 'POST /v1/transfers', (trx, context) =>
-        draftTransfer(trx, request.body, qtyMilli, context),
-      );
+      const response = await runDocumentWrite(services, request, (trx, context) => draftTransfer(trx, request.body, qtyMilli, context));
       return sendWrite(reply, response);
     },
   );
@@ -44,12 +42,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const till = request.terminal;
-      const response = await runDocumentWrite(
-        services,
-        request,
-        'POST /v1/transfers/:id/send',
-        (trx, context) => sendTransfer(trx, kind, request.params.id, context, till?.storeId ?? null),
-        till ? `terminal:${till.terminalId}` : undefined,
+      const response = await runDocumentWrite(services, request, (trx, context) =>
+        sendTransfer(trx, kind, request.params.id, context, till?.storeId ?? null),
       );
       return sendWrite(reply, response);
     },
@@ -69,12 +63,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const till = request.terminal;
-      const response = await runDocumentWrite(
-        services,
-        request,
-        'POST /v1/transfers/:id/receive',
-        (trx, context) => receiveTransfer(trx, kind, request.params.id, request.body, context, till?.storeId ?? null),
-        till ? `terminal:${till.terminalId}` : undefined,
+      const response = await runDocumentWrite(services, request, (trx, context) =>
+        receiveTransfer(trx, kind, request.params.id, request.body, context, till?.storeId ?? null),
       );
       return sendWrite(reply, response);
     },

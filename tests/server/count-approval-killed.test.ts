@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { openDatabase, type BackOfficeDb } from '../../server/db/database';
 import { ADMIN_TOKEN, range } from '../support/back-office';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
+import { HeldCounter } from '../support/held-counter';
 import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
 import { ledgerMilli, seriesValues } from '../support/stock-documents';
 
@@ -77,35 +77,16 @@ describe.each(databaseKinds)('kill -9 while counts are being approved on %s', (k
     'killed while its approval waits for the ADJ counter (after its ledger rows): nothing of it is visible, the retry posts it once',
     async () => {
       const countId = await storeWithCount(server.base, 'HELD');
-      const holder = new pg.Client({ connectionString: database.url });
-      await holder.connect();
-      let held = true;
+      const holder = await HeldCounter.hold(database.url, 'correction');
       try {
-        await holder.query('begin');
-        await holder.query("select last_value from number_counters where series = 'correction' for update");
         const approval = sendUntilAnswered(server.base, `/v1/stock-counts/${countId}/approve`, admin('held-approval'), { by: 'Liza' });
-        let waiting = 0;
-        for (let tries = 0; tries < 2400 && waiting === 0; tries++) {
-          await sleep(25);
-          const { rows } = await holder.query<{ n: number }>(
-            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-          );
-          waiting = rows[0]?.n ?? 0;
-        }
-        expect(waiting).toBeGreaterThan(0);
+        expect(await holder.untilSomeoneWaits()).toBeGreaterThan(0);
         await server.kill();
-        await holder.query('rollback');
-        held = false;
+        await holder.release();
 
         const check = openDatabase(database.url, { poolSize: 1 });
         try {
-          for (let tries = 0; tries < 200; tries++) {
-            const { rows } = await holder.query<{ n: number }>(
-              "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()",
-            );
-            if ((rows[0]?.n ?? 0) === 0) break;
-            await sleep(25);
-          }
+          await holder.untilKilledTransactionsEnd();
           expect(await countStatus(check, countId)).toEqual({ status: 'open', correction_id: null });
           expect(await ledgerMilli(check, 'HELD', 'A')).toBe(10_000);
           expect(await seriesValues(check, 'correction')).toEqual(range(STORES));
@@ -126,8 +107,7 @@ describe.each(databaseKinds)('kill -9 while counts are being approved on %s', (k
           await store.close();
         }
       } finally {
-        if (held) await holder.query('rollback').catch(() => undefined);
-        await holder.end();
+        await holder.close();
       }
     },
     300_000,

@@ -1,15 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { HeldCounter } from '../support/held-counter';
 import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 24;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * PostgreSQL lets the test stop a group exactly in its middle: holding the invoice counter
@@ -39,41 +38,20 @@ describe('the server killed with SIGKILL in the middle of a group (PostgreSQL)',
     // One sale first, so the counter row exists to be held.
     expect((await sendUntilAnswered(running.base, '/v1/sales', headers('before'), aSale({ localNumber: 'G-000000' }))).status).toBe(201);
 
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    let held = true;
+    const holder = await HeldCounter.hold(database.url, 'invoice');
     try {
-      await holder.query('begin');
-      await holder.query("select last_value from number_counters where series = 'invoice' for update");
-
       const sales = range(SALES).map((n) => ({ key: `group-kill-${n}`, body: aSale({ localNumber: `G-${String(n).padStart(6, '0')}` }) }));
       const clients = sales.map((sale) => sendUntilAnswered(running.base, '/v1/sales', headers(sale.key), sale.body));
 
-      // Wait (bounded, 60 s on a loaded machine) until a server connection waits for the counter row: a group is at its end.
-      let waiting = 0;
-      for (let tries = 0; tries < 2400 && waiting === 0; tries++) {
-        await sleep(25);
-        const { rows } = await holder.query<{ n: number }>(
-          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-        );
-        waiting = rows[0]?.n ?? 0;
-      }
-      expect(waiting).toBeGreaterThan(0);
+      // A server connection waits for the counter row: a group is at its end.
+      expect(await holder.untilSomeoneWaits()).toBeGreaterThan(0);
       await running.kill();
-      await holder.query('rollback');
-      held = false;
+      await holder.release();
 
       // The killed group's transaction never commits: nothing of it is visible.
       const check = openDatabase(database.url);
       try {
-        // The server's backend notices its client is gone once it runs again; give it a bounded moment.
-        for (let tries = 0; tries < 200; tries++) {
-          const { rows } = await holder.query<{ n: number }>(
-            "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()",
-          );
-          if ((rows[0]?.n ?? 0) === 0) break;
-          await sleep(25);
-        }
+        await holder.untilKilledTransactionsEnd();
         expect(await countRows(check, 'sales')).toBe(1);
         expect(await countRows(check, 'stock_movements')).toBe(1);
         expect(await countRows(check, 'idempotency_responses')).toBe(1);
@@ -96,8 +74,7 @@ describe('the server killed with SIGKILL in the middle of a group (PostgreSQL)',
       const level = await setup.db.selectFrom('stock_levels').select('on_hand_milli').where('sku', '=', 'RICE-5KG').executeTakeFirstOrThrow();
       expect(Number(level.on_hand_milli)).toBe(-(SALES + 1) * 1000);
     } finally {
-      if (held) await holder.query('rollback').catch(() => undefined);
-      await holder.end();
+      await holder.close();
       await setup.close();
     }
     // Two server starts and a kill: on a loaded machine this takes minutes, not seconds.

@@ -44,14 +44,18 @@ export function jsonDepthExceeds(text: string, limit: number = MAX_JSON_DEPTH): 
 /**
  * Text no database stores as typed: U+0000 (PostgreSQL's text cannot hold it) or half of a
  * surrogate pair (a broken keyboard driver, a string cut in the middle of an emoji), which is
- * no character at all: UTF-8 cannot encode it, SQLite would keep invalid bytes (read back as
- * three U+FFFD) and PostgreSQL refuses it in JSON.
+ * no character at all: UTF-8 cannot encode it (SQLite would keep invalid bytes, PostgreSQL
+ * refuses it in JSON). The counter refuses both before a sale is written; the back office
+ * refuses U+0000 and stores half a pair as U+FFFD (server/http/unpaired-surrogates.ts).
  */
 // eslint-disable-next-line no-control-regex -- U+0000 is what it looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Half of a surrogate pair, wherever it stands in a text. */
+export const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** Why a piece of text cannot be stored, or null. */
-export function unstorableTextIn(text: string): string | null {
+/** Why a piece of text cannot be stored, or null. `nulOnly`: U+0000 is all that counts (the back office). */
+export function unstorableTextIn(text: string, nulOnly = false): string | null {
+  if (nulOnly) return text.includes('\u0000') ? 'must not contain U+0000' : null;
   const found = UNSTORABLE.exec(text);
   if (found === null) return null;
   return found[0] === '\u0000' ? 'must not contain U+0000' : 'must not contain half of a surrogate pair (U+D800-U+DFFF alone)';
@@ -62,12 +66,12 @@ export function unstorableTextIn(text: string): string | null {
  * (unstorableTextIn), as a JSON pointer and why, or null. Walks with its own stack, so no
  * depth can overflow the call stack.
  */
-export function unstorableTextAt(value: unknown): { path: string; message: string } | null {
+export function unstorableTextAt(value: unknown, nulOnly = false): { path: string; message: string } | null {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [current, path] = stack.pop()!;
     if (typeof current === 'string') {
-      const message = unstorableTextIn(current);
+      const message = unstorableTextIn(current, nulOnly);
       if (message !== null) return { path: path || '/', message };
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}/${i}`]);
@@ -75,7 +79,7 @@ export function unstorableTextAt(value: unknown): { path: string; message: strin
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i]!;
-        const message = unstorableTextIn(key);
+        const message = unstorableTextIn(key, nulOnly);
         if (message !== null) return { path: `${path}/${key}`, message };
         stack.push([inner, `${path}/${key}`]);
       }

@@ -8,7 +8,7 @@ import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { registerJsonBodyParser } from './http/json-body';
-import { refuseUnstorableText } from './http/unstorable-text';
+import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
 import { frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
@@ -93,7 +93,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
-  app.addHook('preValidation', refuseUnstorableText);
+  app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):
   // a till's sales are never throttled. Refusals are 429 problem+json with Retry-After.
   await app.register(rateLimit, {

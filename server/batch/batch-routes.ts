@@ -16,7 +16,7 @@ import {
 } from '../../protocol';
 import { parseIdempotencyKey } from '../../protocol/idempotency-key';
 import { requireTerminal, terminalOf } from '../auth/callers';
-import { refuseUnstorableIn } from '../http/unstorable-text';
+import { refuseNulIn } from '../http/no-nul-text';
 import { problemOf } from '../http/problems';
 import type { PipelineWrite } from '../idempotency/group-write';
 import { Problem } from '../problem';
@@ -115,13 +115,13 @@ function writeOf(request: FastifyRequest, services: Services, item: BatchItem): 
   const key = keyOf(item);
   if (refund) {
     const params = { id: decodedSegment(refund[1] ?? '') };
-    refuseUnstorableIn('params', params);
-    refuseUnstorableIn('body', item.body);
+    refuseNulIn('params', params);
+    refuseNulIn('body', item.body);
     validate(request, RefundParamsSchema, params, 'params');
     const body = validate<RefundRequest>(request, RefundRequestSchema, item.body, 'body');
     return refundWrite(services.store.kind, terminal, params.id, key, item.path, body);
   }
-  refuseUnstorableIn('body', item.body);
+  refuseNulIn('body', item.body);
   const body = validate<SaleRequest>(request, SaleRequestSchema, item.body, 'body');
   return saleWrite(terminal, key, item.path, body);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../protocol/json-limits';
 import { Problem } from '../problem';
+import { mayHoldUnpairedSurrogates, mendUnpairedSurrogates } from './unpaired-surrogates';
 
 export const jsonTooDeep = () =>
   new Problem(400, 'json_too_deep', 'JSON nested too deeply', `A request body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`);
@@ -9,7 +10,8 @@ export const jsonTooDeep = () =>
  * Every JSON body is measured on its text before it is parsed: one iterative pass, so a
  * body nested 20,000 levels deep is a 400 before anything recursive (the NUL check, the
  * schema, the idempotency fingerprint) could overflow the stack on it. The parse itself
- * stays Fastify's (prototype-poisoning protection, empty-body and syntax errors).
+ * stays Fastify's (prototype-poisoning protection, empty-body and syntax errors). Half of a
+ * surrogate pair in a text is stored as U+FFFD (unpaired-surrogates.ts).
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'ignore');
@@ -20,6 +22,14 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       done(jsonTooDeep(), undefined);
       return;
     }
-    parse(request, text, done);
+    if (!mayHoldUnpairedSurrogates(text)) {
+      parse(request, text, done);
+      return;
+    }
+    // Rare: parsed twice, one kept as sent for the fingerprint, the other mended (U+FFFD).
+    parse(request, text, (error, parsed) => {
+      if (error) done(error, undefined);
+      else parse(request, text, (again, sent) => (again ? done(again, undefined) : done(null, mendUnpairedSurrogates(parsed, sent))));
+    });
   });
 }

@@ -10,7 +10,7 @@ import type { Database } from './tables';
  * depends only on the table, the columns, the number of rows and the dialect. That text is
  * built once and kept (SQLite then also reuses its prepared statement: database.ts).
  * Values go in as they are, `undefined` as NULL (every column of these rows is nullable or
- * given). `tail` follows the VALUES list verbatim (an ON CONFLICT clause, RETURNING).
+ * given). `tail` follows the VALUES list (or PostgreSQL's SELECT) verbatim: an ON CONFLICT clause, RETURNING.
  */
 const texts = new Map<string, string>();
 /** Distinct texts kept: row counts run from 1 to a few hundred per table. */

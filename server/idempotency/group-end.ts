@@ -28,7 +28,10 @@ export interface Finished {
   body: string;
 }
 
-/** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/**
+ * Rows per multi-row INSERT: on SQLite a placeholder per value, well under its 32,766; on
+ * PostgreSQL the rows go as one json parameter (insertRows), and this keeps each one's size bounded.
+ */
 const ROWS_PER_INSERT = 400;
 
 const levelKey = (storeId: string, sku: string) => `${storeId}\u0000${sku}`;
@@ -141,7 +144,10 @@ async function moveLevelsThenNumber(
   return { levels: levelsOf(row.levels), numbers: numbersFrom(rules, counters, row.last_values.map(Number)) };
 }
 
-/** PostgreSQL takes at most 65,535 parameters per statement. */
+/**
+ * PostgreSQL takes at most 65,535 parameters per statement. Each insert of the group end is
+ * one json parameter now, so this bounds nothing a group reaches; kept for inserts that bind more.
+ */
 const MAX_PARAMETERS = 60_000;
 
 /**

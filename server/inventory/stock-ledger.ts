@@ -52,7 +52,7 @@ const levelOrder = (a: { storeId: string; sku: string }, b: { storeId: string; s
 const LEVEL_UPSERT =
   'on conflict ("store_id", "sku") do update set "on_hand_milli" = "stock_levels"."on_hand_milli" + "excluded"."on_hand_milli" returning "store_id", "sku", "on_hand_milli"';
 
-/** Rows per insert: 8 values a ledger row, so 8,000 bound values, far under either database's limit. */
+/** Rows per insert: on SQLite 8 values a ledger row, so 8,000 bound values, far under its limit; on PostgreSQL one json parameter of at most this many rows. */
 const ROWS_PER_STATEMENT = 1000;
 
 export async function recordMovements(trx: Tx, movements: readonly LedgerMovement[], at: Date): Promise<StockLevel[]> {
@@ -76,8 +76,8 @@ export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMove
     document_id: m.documentId,
     created_at: createdAt,
   }));
-  // A group of many long sales must stay under the databases' limit on bound values per
-  // statement (SQLite 32,766, PostgreSQL 65,535): ROWS_PER_STATEMENT rows at a time.
+  // A group of many long sales must stay under SQLite's limit on bound values per statement
+  // (32,766), and a PostgreSQL statement's json bounded: ROWS_PER_STATEMENT rows at a time.
   const inserts: CompiledQuery[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
     inserts.push(insertRows(kind, 'stock_movements', rows.slice(start, start + ROWS_PER_STATEMENT)));

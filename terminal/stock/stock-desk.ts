@@ -14,6 +14,7 @@ import {
 import type { BackOfficeClient, Connection } from '../sync/back-office-client';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
+import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import type { DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
 
@@ -205,6 +206,8 @@ export class StockDeskWork {
 
   /** The work and its outbox entry in ONE transaction; the same work key again returns the first. */
   private queue(kind: WorkKind, workKey: string, documentId: string, path: string, body: unknown, label: string, by: string, now: Date): StockWork {
+    // Text the back office would refuse (NUL) or store other than typed is refused here, before it is queued.
+    refuseUnstorableText({ by, body });
     const id = this.db.transaction(() => {
       const existing = this.db.prepare('SELECT id FROM stock_work WHERE work_key = ?').pluck().get(workKey) as string | undefined;
       if (existing !== undefined) return existing;

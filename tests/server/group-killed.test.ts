@@ -12,8 +12,8 @@ const SALES = 24;
 
 /**
  * PostgreSQL lets the test stop a group exactly in its middle: holding the invoice counter
- * row, the test makes the server's group wait at its end, after its ledger rows and stock
- * levels are written and before its numbers, rows and commit. Then kill -9.
+ * row, the test makes the server's group wait at its end, after its stock levels are
+ * written and before its numbers, its ledger and other rows and its commit. Then kill -9.
  */
 describe('the server killed with SIGKILL in the middle of a group (PostgreSQL)', () => {
   let database: TestDatabase | undefined;

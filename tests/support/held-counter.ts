@@ -4,9 +4,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A number counter row held FOR UPDATE by a transaction of the test's own (PostgreSQL), so
- * that the server's next write of that series stops exactly at its end: after its ledger
- * rows and stock levels, before its number, its rows and its commit. The server can then be
- * killed with the write in the middle of its transaction.
+ * that the server's next write of that series stops where it takes its number, in the middle
+ * of its transaction: a group of sales after its stock levels (its ledger rows, rows and
+ * commit still to come), a count's approval after its ledger rows. The server can then be
+ * killed with the write half done.
  */
 export class HeldCounter {
   private held = true;

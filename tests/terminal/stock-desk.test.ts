@@ -139,4 +139,20 @@ describe("the manager's stock desk at the till", () => {
     const lines = await bo.store.db.selectFrom('stock_count_lines').select('id').where('count_id', '=', count.id).execute();
     expect(lines).toEqual([]);
   }, 120_000);
+
+  it('a scanned code or a name with text the back office cannot keep (NUL, half an emoji) is refused at the till, before anything is queued', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const count = (await adminPost(link.backOffice, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    const before = await core.queueCounts();
+    for (const code of ['RICE\u00005KG', 'RICE\ud83d']) {
+      const refused = await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code, qty: 1 }] }).then(
+        () => null,
+        (error: unknown) => error as { code?: string; errors?: { path: string }[] },
+      );
+      expect(refused).toMatchObject({ code: 'invalid_argument', errors: [{ path: '/body/lines/0/code' }] });
+    }
+    expect(await core.queueCounts()).toEqual(before);
+  }, 120_000);
 });

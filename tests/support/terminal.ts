@@ -144,21 +144,33 @@ export async function expectExactlyOnce(link: Link, core: TerminalCore, expected
 export type Cleanups = (() => Promise<void> | void)[];
 
 /**
+ * A terminal paired with a back office of its own behind a fault proxy (`proxy`: its
+ * options); the worker is not started. Everything it opens is added to `cleanups`.
+ */
+export async function aPairedTill(
+  cleanups: Cleanups,
+  options: { tuning?: Partial<SyncTuning>; proxy?: Omit<FaultProxyOptions, 'upstream'> } = {},
+): Promise<{ core: TerminalCore; link: Link; dataDir: string }> {
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const link = await startLink(options.proxy);
+  cleanups.push(() => link.close());
+  const core = await openCore(data.dir, options.tuning);
+  cleanups.push(() => core.close());
+  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  return { core, link, dataDir: data.dir };
+}
+
+/**
  * A paired terminal with a manager (Mario, 9999) and a cashier (Ana, 1111) on its roster
  * and Ana signed in; the worker is not started. Everything it opens is added to `cleanups`.
  */
 export async function aSignedInTill(cleanups: Cleanups): Promise<{ core: TerminalCore; link: Link; dataDir: string; raw(): Database.Database }> {
-  const data = tempDataDir();
-  cleanups.push(() => data.remove());
-  const link = await startLink();
-  cleanups.push(() => link.close());
-  const core = await openCore(data.dir);
-  cleanups.push(() => core.close());
-  await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+  const { core, link, dataDir } = await aPairedTill(cleanups);
   core.seedDemoPeople([
     { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
     { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
   ]);
   await core.signIn({ pin: '1111' });
-  return { core, link, dataDir: data.dir, raw: () => new Database(join(data.dir, 'terminal.db'), { readonly: true }) };
+  return { core, link, dataDir, raw: () => new Database(join(dataDir, 'terminal.db'), { readonly: true }) };
 }

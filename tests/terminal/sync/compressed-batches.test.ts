@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../../terminal/terminal-core';
 import type { ProblemInjection } from '../../support/fault-proxy';
-import { expectExactlyOnce, fastTuning, openCore, ringUpSale, startLink, tempDataDir, waitUntilQueueEmpty, type Link } from '../../support/terminal';
+import { aPairedTill, expectExactlyOnce, fastTuning, ringUpSale, waitUntilQueueEmpty, type Cleanups, type Link } from '../../support/terminal';
 
 const SALES = 25;
 /** Rounds of 10: a backlog of 25 goes as three batches (10, 10, 5). */
@@ -19,23 +19,14 @@ const refusals: { who: string; problem: ProblemInjection }[] = [
 ];
 
 describe('a backlog sent as gzip-compressed batches', () => {
-  let link: Link | undefined;
-  let core: TerminalCore | undefined;
-  let data: ReturnType<typeof tempDataDir> | undefined;
-
+  const cleanups: Cleanups = [];
   afterEach(async () => {
-    await core?.close();
-    await link?.close();
-    data?.remove();
-    core = link = data = undefined;
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   /** A paired till with SALES sales queued while its worker was stopped. */
   async function aTillWithABacklog(): Promise<{ link: Link; core: TerminalCore }> {
-    link = await startLink();
-    data = tempDataDir();
-    core = await openCore(data.dir, tuning);
-    await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+    const { link, core } = await aPairedTill(cleanups, { tuning });
     for (let i = 0; i < SALES; i += 1) await ringUpSale(core, 1 + (i % 5));
     return { link, core };
   }

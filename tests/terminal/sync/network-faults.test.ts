@@ -1,31 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultMode } from '../../support/fault-proxy';
-import type { TerminalCore } from '../../../terminal/terminal-core';
 import { faultModes } from '../../support/fault-proxy';
-import { expectExactlyOnce, openCore, ringUpSale, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Link } from '../../support/terminal';
+import { aPairedTill, expectExactlyOnce, ringUpSale, waitFor, waitUntilQueueEmpty, type Cleanups } from '../../support/terminal';
 
 const SALES = 20;
 /** Faults where the server has the sale but the terminal does not know it yet. */
 const committedDuringFault: FaultMode[] = ['drop_response', 'duplicate', 'cut_response', 'html_error'];
 
 describe('a terminal selling through a broken network', () => {
-  let link: Link | undefined;
-  let core: TerminalCore | undefined;
-  let data: ReturnType<typeof tempDataDir> | undefined;
-
+  const cleanups: Cleanups = [];
   afterEach(async () => {
-    await core?.close();
-    await link?.close();
-    data?.remove();
-    core = link = data = undefined;
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   for (const mode of faultModes) {
     it(`${mode}: ${SALES} sales rung up during the fault reach the back office exactly once, gapless`, async () => {
-      link = await startLink({ delayMs: 1500, retryAfter: '1' });
-      data = tempDataDir();
-      core = await openCore(data.dir);
-      await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+      const { link, core } = await aPairedTill(cleanups, { proxy: { delayMs: 1500, retryAfter: '1' } });
       core.start();
 
       link.proxy.setMode(mode);
@@ -34,7 +24,7 @@ describe('a terminal selling through a broken network', () => {
         // Let the worker pick some sales one by one and leave others to pile up into a batch.
         if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await waitFor(() => (link?.proxy.stats.faults.get(mode) ?? 0) >= 2, `the ${mode} fault to hit`);
+      await waitFor(() => (link.proxy.stats.faults.get(mode) ?? 0) >= 2, `the ${mode} fault to hit`);
       link.proxy.heal();
 
       await waitUntilQueueEmpty(core);
@@ -51,10 +41,7 @@ describe('a terminal selling through a broken network', () => {
   }
 
   it('the back office refusing one sale: it waits in needs_attention with the reason, the rest still sync', async () => {
-    link = await startLink();
-    data = tempDataDir();
-    core = await openCore(data.dir);
-    await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+    const { link, core } = await aPairedTill(cleanups);
     const sales = [];
     for (let i = 0; i < 10; i += 1) sales.push(await ringUpSale(core));
     const refused = sales[3];

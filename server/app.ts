@@ -83,7 +83,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     version: SERVER_VERSION,
   };
 
-  app.addHook('onClose', () => services.reports.close());
+  app.addHook('onClose', () => Promise.all([services.reports.close(), services.pipeline.close()]).then(() => undefined));
   const writeEndpoints: string[] = [];
   app.addHook('onRoute', (route) => {
     if ([route.preValidation ?? []].flat().includes(requireIdempotencyKey))
@@ -136,5 +136,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   }
   for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });
   await app.ready();
+  // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
+  await services.pipeline.ready();
   return { app, services, metrics, writeEndpoints };
 }

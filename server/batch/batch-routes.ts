@@ -119,7 +119,7 @@ function writeOf(request: FastifyRequest, services: Services, item: BatchItem): 
     refuseNulIn('body', item.body);
     validate(request, RefundParamsSchema, params, 'params');
     const body = validate<RefundRequest>(request, RefundRequestSchema, item.body, 'body');
-    return refundWrite(services.store.kind, terminal, params.id, key, item.path, body);
+    return refundWrite(terminal, params.id, key, item.path, body);
   }
   refuseNulIn('body', item.body);
   const body = validate<SaleRequest>(request, SaleRequestSchema, item.body, 'body');

@@ -1,11 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { TerminalCaller } from '../auth/callers';
-import type { Tx } from '../db/database';
 import type { Database } from '../db/tables';
 import type { LedgerMovement } from '../inventory/stock-ledger';
 import type { IssuedNumber, SeriesRule } from '../numbering/number-series';
-import type { Problem } from '../problem';
-import type { EffectContext, EffectResult, WriteRequest } from './idempotent-writes';
+import type { RefundToCheck } from '../refunds/record-refund';
+import type { SaleToCheck } from '../sales/record-sale';
+import type { EffectResult, WriteRequest } from './idempotent-writes';
 
 /** The tables a group's final inserts write, in the order they are written (parents first). */
 export const GROUP_TABLES = ['sales', 'sale_lines', 'sale_payments', 'refunds', 'refund_lines'] as const;
@@ -33,27 +33,25 @@ export interface StagedWrite {
 export type Checked = { kind: 'answer'; result: EffectResult } | { kind: 'staged'; staged: StagedWrite };
 
 /**
- * A terminal write handed to the pipeline (a sale, a refund). `touches` names what its
- * checks read that another write of the same group could create or change (a receipt
- * number of a terminal, a sale being refunded): a write touching something a write
- * before it in the group touches waits for the next group, so that its checks see the
- * first one's rows. `check` runs in the write's own savepoint, takes no row lock except
- * those documented in docs/write-pipeline.md, and writes nothing.
+ * How a write is checked, as data (it may be checked on the writer thread: group-writer.ts):
+ * sales together with the other sales of the group, in set-based reads (checkSales), a
+ * refusal returned as a Problem; refunds alone, each in its own savepoint (checkRefund:
+ * they lock the sale they refund).
+ */
+export type WriteCheck = { kind: 'sale'; input: Omit<SaleToCheck, 'context'> } | { kind: 'refund'; input: RefundToCheck };
+
+/**
+ * A terminal write handed to the pipeline (a sale, a refund): plain data, so that a group
+ * can be sent to the thread that writes it. `touches` names what its checks read that
+ * another write of the same group could create or change (a receipt number of a terminal,
+ * a sale being refunded): a write touching something a write before it in the group
+ * touches waits for the next group, so that its checks see the first one's rows. Its check
+ * takes no row lock except those documented in docs/write-pipeline.md, and writes nothing.
  */
 export interface PipelineWrite {
   request: WriteRequest;
   /** The terminal that sent it: its token is checked again in the group's transaction (revoked or replaced since?). */
   caller: TerminalCaller;
   touches: string[];
-  /**
-   * Either checked with the other writes of its kind in the group, in set-based reads
-   * (sales: checkSales), a refusal returned as a Problem; or alone, in its own savepoint
-   * (refunds: they lock the sale they refund).
-   */
-  check: { together: TogetherCheck; input: unknown } | { alone(trx: Tx, context: EffectContext): Promise<Checked> };
-}
-
-/** The set-based checks of one kind of write, for all of them in a group at once. */
-export interface TogetherCheck {
-  checkAll(trx: Tx, writes: { input: unknown; context: EffectContext }[]): Promise<(Checked | Problem)[]>;
+  check: WriteCheck;
 }

@@ -30,7 +30,7 @@ export async function recordRefund(
   qtyMilli: readonly number[],
   context: EffectContext,
 ): Promise<EffectResult> {
-  const checked = await checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context);
+  const checked = await checkRefund(trx, kind, { terminal, saleId, key, refund, qtyMilli }, context);
   if (checked.kind === 'answer') return checked.result;
   await recordMovements(trx, checked.staged.movements, context.now);
   const [number] = await issueGroupNumbers(trx, [checked.staged.numbering]);
@@ -44,6 +44,15 @@ export async function recordRefund(
         .execute();
   }
   return result;
+}
+
+/** A refund as its checks take it: the route's body, its sale, and its quantities in thousandths. */
+export interface RefundToCheck {
+  terminal: TerminalCaller;
+  saleId: string;
+  key: string;
+  refund: RefundRequest;
+  qtyMilli: readonly number[];
 }
 
 /**
@@ -65,11 +74,7 @@ export const refundTouches = (terminal: TerminalCaller, saleId: string, refund: 
 export async function checkRefund(
   trx: Tx,
   kind: DatabaseKind,
-  terminal: TerminalCaller,
-  saleId: string,
-  key: string,
-  refund: RefundRequest,
-  qtyMilli: readonly number[],
+  { terminal, saleId, key, refund, qtyMilli }: RefundToCheck,
   context: EffectContext,
 ): Promise<Checked> {
   const original = await trx

@@ -1,9 +1,8 @@
 import type { RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
-import type { DatabaseKind } from '../db/database';
 import type { PipelineWrite } from '../idempotency/group-write';
 import { requireValidDate, toMilli } from '../inventory/quantities';
-import { checkRefund, refundTouches } from './record-refund';
+import { refundTouches } from './record-refund';
 
 export const REFUND_ENDPOINT = 'POST /v1/sales/:id/refund';
 
@@ -11,20 +10,13 @@ export const REFUND_ENDPOINT = 'POST /v1/sales/:id/refund';
  * A refund as the write pipeline takes it, the same for POST /v1/sales/:id/refund and for
  * a refund in /v1/sync/batch. Throws the 400 of a malformed date or quantity up front.
  */
-export function refundWrite(
-  kind: DatabaseKind,
-  terminal: TerminalCaller,
-  saleId: string,
-  key: string,
-  path: string,
-  refund: RefundRequest,
-): PipelineWrite {
+export function refundWrite(terminal: TerminalCaller, saleId: string, key: string, path: string, refund: RefundRequest): PipelineWrite {
   requireValidDate(refund.occurredAt, '/occurredAt');
   const qtyMilli = toMilli(refund.lines, (line) => line.qty, 'qty');
   return {
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: refund, endpoint: REFUND_ENDPOINT },
     caller: terminal,
     touches: refundTouches(terminal, saleId, refund),
-    check: { alone: (trx, context) => checkRefund(trx, kind, terminal, saleId, key, refund, qtyMilli, context) },
+    check: { kind: 'refund', input: { terminal, saleId, key, refund, qtyMilli } },
   };
 }

@@ -23,9 +23,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     async (request, reply) => {
       const terminal = terminalOf(request);
       const key = idempotencyKeyOf(request);
-      const response = await services.pipeline.submit(
-        refundWrite(services.store.kind, terminal, request.params.id, key, pathOf(request), request.body),
-      );
+      const response = await services.pipeline.submit(refundWrite(terminal, request.params.id, key, pathOf(request), request.body));
       return sendWrite(reply, response);
     },
   );

@@ -1,19 +1,10 @@
 import type { SaleRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
-import type { PipelineWrite, TogetherCheck } from '../idempotency/group-write';
+import type { PipelineWrite } from '../idempotency/group-write';
 import { priceSale } from './priced-sale';
-import { checkSales, saleTouches, type SaleToCheck } from './record-sale';
+import { saleTouches } from './record-sale';
 
 export const SALE_ENDPOINT = 'POST /v1/sales';
-
-/** The sales of a group are checked together: three reads for all of them. */
-const salesTogether: TogetherCheck = {
-  checkAll: (trx, writes) =>
-    checkSales(
-      trx,
-      writes.map(({ input, context }) => ({ ...(input as Omit<SaleToCheck, 'context'>), context })),
-    ),
-};
 
 /**
  * A sale as the write pipeline takes it, from a body that passed the route's schema: the
@@ -26,6 +17,6 @@ export function saleWrite(terminal: TerminalCaller, key: string, path: string, s
     request: { scope: `terminal:${terminal.terminalId}`, key, method: 'POST', path, body: sale, endpoint: SALE_ENDPOINT },
     caller: terminal,
     touches: saleTouches(terminal, sale),
-    check: { together: salesTogether, input: { terminal, key, sale, priced } satisfies Omit<SaleToCheck, 'context'> },
+    check: { kind: 'sale', input: { terminal, key, sale, priced } },
   };
 }

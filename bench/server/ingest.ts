@@ -80,6 +80,18 @@ function post(base: URL, path: string, token: string, key: string, body: string)
   });
 }
 
+/** One GET over the same agent; resolves when the answer has been read. */
+function get(base: URL, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: base.hostname, port: base.port, path, method: 'GET', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** SQLite's floor: single-row inserts, each its own durable commit. */
 function rawSqliteCommits(): number {
   const dir = mkdtempSync(join(tmpdir(), 'counter-bench-raw-'));
@@ -196,6 +208,17 @@ async function fullIngest(kind: DatabaseKind) {
     const started = performance.now();
     const cpuBefore = cpuSecondsOf(server.pid);
     const postgresBefore = kind === 'postgres' ? postgresCpuSeconds() : NaN;
+    // Meanwhile a manager's screen or a heartbeat: GET /health every 10 ms, answered by the
+    // server's own thread (how long the flood keeps that thread from other requests).
+    const health: number[] = [];
+    const healthProbe = (async () => {
+      while (performance.now() < until) {
+        const sent = performance.now();
+        await get(base, '/health');
+        health.push(performance.now() - sent);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
     await Promise.all(
       tokens.map(async (token, t) => {
         for (let n = 0; performance.now() < until; n++) {
@@ -213,6 +236,8 @@ async function fullIngest(kind: DatabaseKind) {
       }),
     );
     const rate = sales / ((performance.now() - started) / 1000);
+    await healthProbe;
+    health.sort((a, b) => a - b);
     const cpuPerSale = ((cpuSecondsOf(server.pid) - cpuBefore) * 1000) / sales;
     const postgresCpuPerSale = ((postgresCpuSeconds() - postgresBefore) * 1000) / sales;
     latencies.sort((a, b) => a - b);
@@ -227,7 +252,7 @@ async function fullIngest(kind: DatabaseKind) {
       .selectFrom('sales')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return { rate, sales, duplicates, latencies, lone, cpuPerSale, postgresCpuPerSale, stored: Number(stored.n) };
+    return { rate, sales, duplicates, latencies, health, lone, cpuPerSale, postgresCpuPerSale, stored: Number(stored.n) };
   } finally {
     await server.stop();
     await store.close();
@@ -264,6 +289,9 @@ for (const kind of kinds) {
   console.log(`  ratio full / floor                                         ${(full.rate / floor).toFixed(2)}   (goal >= ${goal})`);
   console.log(
     `  every request under load                                   p50 ${percentile(full.latencies, 50).toFixed(1)} ms   p99 ${percentile(full.latencies, 99).toFixed(1)} ms   (goal p99 <= 30 ms)`,
+  );
+  console.log(
+    `  GET /health every 10 ms meanwhile                          p50 ${percentile(full.health, 50).toFixed(1)} ms   p99 ${percentile(full.health, 99).toFixed(1)} ms`,
   );
   console.log(
     `  one terminal alone, idle server                            p50 ${percentile(full.lone, 50).toFixed(1)} ms   p99 ${percentile(full.lone, 99).toFixed(1)} ms`,

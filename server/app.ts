@@ -53,6 +53,8 @@ export interface BackOfficeApp {
   metrics: ServerMetrics;
   /** Every route that takes an Idempotency-Key (`POST /v1/sales`, …), as it was registered. */
   writeEndpoints: readonly string[];
+  /** Every route, as "METHOD /path" (the routes that change something and take no key are held to a list by a test). */
+  routes: readonly string[];
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -85,9 +87,13 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
 
   app.addHook('onClose', () => Promise.all([services.reports.close(), services.pipeline.close()]).then(() => undefined));
   const writeEndpoints: string[] = [];
+  const routes: string[] = [];
   app.addHook('onRoute', (route) => {
-    if ([route.preValidation ?? []].flat().includes(requireIdempotencyKey))
-      for (const method of [route.method].flat()) writeEndpoints.push(`${method} ${route.url}`);
+    const keyed = [route.preValidation ?? []].flat().includes(requireIdempotencyKey);
+    for (const method of [route.method].flat()) {
+      routes.push(`${method} ${route.url}`);
+      if (keyed) writeEndpoints.push(`${method} ${route.url}`);
+    }
   });
   registerProblemHandlers(app);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
@@ -138,5 +144,5 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
   await app.ready();
   // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
   await services.pipeline.ready();
-  return { app, services, metrics, writeEndpoints };
+  return { app, services, metrics, writeEndpoints, routes };
 }

@@ -217,6 +217,29 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(line.sku).toBe('A\ufffd');
   });
 
+  it('half of a surrogate pair in a URL (percent-encoded bytes that are no UTF-8) -> a 4xx problem or a plain answer, never a 5xx, on both databases', async () => {
+    const lone = '%ED%A0%BD';
+    const cases = [
+      { method: 'GET' as const, url: `/v1/admin/sales?cursor=${lone}`, headers: office.adminHeaders() },
+      { method: 'GET' as const, url: `/v1/admin/sales?storeCode=${lone}`, headers: office.adminHeaders() },
+      { method: 'GET' as const, url: `/v1/catalog?since=${lone}`, headers: till.headers() },
+      { method: 'GET' as const, url: `/v1/admin/journal?terminalId=${lone}&day=2026-01-01`, headers: office.adminHeaders() },
+      {
+        method: 'POST' as const,
+        url: `/v1/sales/${lone}/refund`,
+        headers: till.headers('k-lone-path'),
+        payload: { localNumber: 'R-lone', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' },
+      },
+    ];
+    const before = await countRows(office.store, 'refunds');
+    for (const request of cases) {
+      const response = await office.app.inject(request);
+      expect(response.statusCode, `${request.method} ${request.url}`).toBeLessThan(500);
+      if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect(await countRows(office.store, 'refunds')).toBe(before);
+  });
+
   it('a sale worth more than can be counted exactly -> 400, never a float or an overflow', async () => {
     const line = { sku: 'GOLD', qty: 1_000_000, unitPriceMinor: 1_000_000_000_000 };
     const problem = await expectProblem(

@@ -106,6 +106,30 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     });
   });
 
+  it('every route that changes something takes an Idempotency-Key, but for a known few that are idempotent by what they are', () => {
+    // A new POST, PUT, PATCH or DELETE must either require the key (and so count in the
+    // monitoring's replays) or be added here with the reason a retry cannot do it twice.
+    const withoutKey: Record<string, string> = {
+      'POST /v1/terminals/pair': 'the pairing code is spent by its first use (PROTOCOL.md: the one POST without a key)',
+      'POST /v1/terminals/heartbeat': "the till's state as of now: the last one wins",
+      'POST /v1/sync/batch': 'each item carries its own key',
+      'POST /v1/journal': 'each entry is keyed by (terminal, seq): stored once',
+      'POST /v1/stock-counts/:id/import-preview': 'a preview: reads, writes nothing',
+      'PUT /v1/admin/products/:sku': 'PUT: the product as given, again',
+      'PUT /v1/admin/series/:series': 'PUT: the series settings as given, again',
+      'PUT /v1/admin/businesses/:businessCode/profile': 'PUT: the profile as given, again',
+      'PUT /v1/admin/terminals/:terminalId/machine': 'PUT: the machine as given, again',
+      'POST /fleet/login': 'a session cookie, nothing stored',
+      'POST /fleet/logout': 'a session ended twice is ended',
+      'POST /fleet/invoice-profile': "the manager's form: the profile as given, again",
+      'POST /fleet/stock/do': "the manager's form carries its own key (a hidden field)",
+      'POST /fleet/stock/counts/:id': "the manager's form carries its own key (a hidden field)",
+      'POST /fleet/stock/counts/:id/preview': 'a preview: reads, writes nothing',
+    };
+    const changing = bo.routes.filter((route) => /^(POST|PUT|PATCH|DELETE) /.test(route));
+    expect(changing.filter((route) => !bo.writeEndpoints.includes(route)).sort()).toEqual(Object.keys(withoutKey).sort());
+  });
+
   it('shows each terminal with its last contact, queue and oldest pending sale; stale and old queues stand out', async () => {
     const fresh = await bo.pairTerminal({ name: 'Fresh till' });
     const stale = await bo.pairTerminal({ name: 'Stale till' });

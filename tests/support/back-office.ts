@@ -30,6 +30,8 @@ export interface TestBackOffice {
   settings: ServerSettings;
   /** The routes that take an Idempotency-Key, as the app registered them. */
   writeEndpoints: readonly string[];
+  /** Every route, "METHOD /path". */
+  routes: readonly string[];
   adminHeaders(key?: string): Record<string, string>;
   pairTerminal(options?: { storeCode?: string; businessCode?: string; name?: string }): Promise<PairedTerminal>;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
   const store = openDatabase(database.url);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
-  const { app, metrics, services, writeEndpoints } = await build({ store, settings, logger: false });
+  const { app, metrics, services, writeEndpoints, routes } = await build({ store, settings, logger: false });
   const withKey = (headers: Record<string, string>, key?: string) => (key === undefined ? headers : { ...headers, 'idempotency-key': key });
   return {
     kind,
@@ -53,6 +55,7 @@ export async function startBackOffice(kind: DatabaseKind, overrides: Partial<Ser
     services,
     settings,
     writeEndpoints,
+    routes,
     adminHeaders: (key) => withKey({ authorization: `Bearer ${ADMIN_TOKEN}` }, key),
     async pairTerminal(options = {}) {
       const created = await addTerminalNow(store, {

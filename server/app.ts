@@ -141,8 +141,14 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     await app.register(routes, { services });
   }
   for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });
-  await app.ready();
-  // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
-  await services.pipeline.ready();
+  try {
+    await app.ready();
+    // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
+    await services.pipeline.ready();
+  } catch (error) {
+    // A back office that cannot start leaves no writer thread (nor its connection) behind.
+    await services.pipeline.close();
+    throw error;
+  }
   return { app, services, metrics, writeEndpoints, routes };
 }

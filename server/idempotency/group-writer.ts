@@ -10,7 +10,7 @@ import { groupInTransaction, type GroupMember, type Settled } from './group-tran
  * event loop went to the groups' statements and COMMITs while requests waited to be
  * parsed. There the groups run on a writer thread with a connection of its own
  * (group-writer-worker.ts): the server's thread parses, checks and answers while the writer
- * writes, one message each way per group. The commit's fsync stays where it was: the
+ * writes; the writes of a turn of the event loop cross in one message, each group's outcomes in one back. The commit's fsync stays where it was: the
  * pipeline's `store.durable()` on the server's thread, before anyone is answered (the WAL
  * is one file, whichever connection wrote to it). PostgreSQL's driver is asynchronous
  * already, and a database in memory cannot be shared: their groups run on the server's thread.
@@ -30,7 +30,7 @@ export interface GroupWriter {
 /** A failure or a refusal as it crosses between the threads: a Problem keeps its fields, an error its message and code. */
 export type WireError =
   | { problem: { status: number; code: Problem['code']; title: string; detail: string; errors?: Problem['errors']; headers: Record<string, string> } }
-  | { message: string; code?: string };
+  | { message: string; code?: string; stack?: string };
 type WireSettled = Exclude<Settled, { kind: 'refused' | 'failed' }> | { kind: 'refused' | 'failed'; error: WireError };
 /** Between the server's thread and the writer thread: writes to queue, and groups that ended. */
 export type ToWriter = { add: readonly GroupMember[] } | 'close';
@@ -42,7 +42,12 @@ export function toWire(error: unknown): WireError {
     return { problem: { status, code, title, detail, errors, headers } };
   }
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-  return { message: error instanceof Error ? error.message : String(error), ...(code !== undefined ? { code } : {}) };
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    ...(code !== undefined ? { code } : {}),
+    // The writer thread's own stack, for the server's log of a 500.
+    ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+  };
 }
 
 export function fromWire(wire: WireError): Error {
@@ -50,7 +55,9 @@ export function fromWire(wire: WireError): Error {
     const p = wire.problem;
     return new Problem(p.status, p.code, p.title, p.detail, p.errors, p.headers);
   }
-  return Object.assign(new Error(wire.message), wire.code !== undefined ? { code: wire.code } : {});
+  const error = Object.assign(new Error(wire.message), wire.code !== undefined ? { code: wire.code } : {});
+  if (wire.stack !== undefined) error.stack = wire.stack;
+  return error;
 }
 
 export function endedToWire(group: EndedGroup): FromWriter {
@@ -99,65 +106,75 @@ export function workerGroupWriter(
   walCeiling: boolean,
   ended: (group: EndedGroup) => void,
 ): GroupWriter {
-  let worker: Worker | null = null;
+  /** A writer thread and the writes sent to it that have not ended: each thread fails only its own. */
+  interface Thread {
+    worker: Worker;
+    held: Map<number, GroupMember>;
+    ready: Promise<void>;
+  }
+  let current: Thread | null = null;
   let closed = false;
-  /** Sent and not yet ended. */
-  const held = new Map<number, GroupMember>();
   let toSend: GroupMember[] = [];
-  const failHeld = (error: Error) => {
-    const members = [...held.values()];
-    held.clear();
+  const failed = (members: GroupMember[], error: Error) => {
     if (members.length > 0) ended({ members, settled: members.map(() => ({ kind: 'failed', error })), retries: 0 });
   };
-  let ready!: Promise<void>;
-  const start = () => {
-    const started = new Worker(new URL('./group-writer-start.mjs', import.meta.url), { workerData: { file, ttlSeconds, options, walCeiling } });
+  const start = (): Thread => {
+    const worker = new Worker(new URL('./group-writer-start.mjs', import.meta.url), { workerData: { file, ttlSeconds, options, walCeiling } });
+    const held = new Map<number, GroupMember>();
     let markReady!: () => void;
-    ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       markReady = resolve;
-      started.once('error', reject);
-      started.once('exit', (code) => reject(new Error(`the group writer thread exited with ${code} before it was ready`)));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the group writer thread exited with ${code} before it was ready`)));
     });
     // Awaited by the server's start; a writer that never got ready fails the writes it held all the same.
     ready.catch(() => undefined);
-    started.on('message', (message: FromWriter) => {
+    worker.on('message', (message: FromWriter) => {
       if (message === 'ready') {
         // Referenced until then: a process awaiting the writer's start is not left with nothing to wait for.
-        if (held.size === 0) started.unref();
+        if (held.size === 0) worker.unref();
         return markReady();
       }
-      const group = message.ended;
-      const members = group.ids.map((id) => held.get(id)!);
-      group.ids.forEach((id) => held.delete(id));
+      const { ids, settled, retries } = message.ended;
+      // A write already failed (its thread was taken for lost) is not answered twice.
+      const known = ids.flatMap((id, i) => {
+        const member = held.get(id);
+        held.delete(id);
+        return member ? [{ member, settled: settled[i]! }] : [];
+      });
       // Referenced only while writes are held: an idle writer keeps no process alive.
-      if (held.size === 0) started.unref();
+      if (held.size === 0) worker.unref();
+      if (known.length === 0) return;
       ended({
-        members,
-        settled: group.settled.map((s) => (s.kind === 'refused' || s.kind === 'failed' ? { kind: s.kind, error: fromWire(s.error) } : s)),
-        retries: group.retries,
+        members: known.map((k) => k.member),
+        settled: known.map(({ settled: s }) => (s.kind === 'refused' || s.kind === 'failed' ? { kind: s.kind, error: fromWire(s.error) } : s)),
+        retries,
       });
     });
     const lost = (error: Error) => {
-      if (worker === started) worker = null;
-      failHeld(error);
+      if (current?.worker === worker) current = null;
+      const members = [...held.values()];
+      held.clear();
+      failed(members, error);
     };
-    started.on('error', lost);
-    started.on('exit', (code) => lost(new Error(`the group writer thread exited with ${code}`)));
-    return started;
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the group writer thread exited with ${code}`)));
+    return { worker, held, ready };
   };
-  worker = start();
+  current = start();
+  let ready = current.ready;
   const send = () => {
     const members = toSend;
     toSend = [];
     if (members.length === 0) return;
-    if (closed) {
-      for (const m of members) held.set(m.id, m);
-      return failHeld(new Error('the group writer was closed'));
+    if (closed) return failed(members, new Error('the group writer was closed'));
+    if (!current) {
+      current = start();
+      ready = current.ready;
     }
-    worker ??= start();
-    for (const m of members) held.set(m.id, m);
-    worker.ref();
-    worker.postMessage({ add: members } satisfies ToWriter);
+    for (const m of members) current.held.set(m.id, m);
+    current.worker.ref();
+    current.worker.postMessage({ add: members } satisfies ToWriter);
   };
   return {
     where: 'worker',
@@ -168,8 +185,8 @@ export function workerGroupWriter(
     ready: () => ready,
     close: () => {
       closed = true;
-      const stopping = worker;
-      worker = null;
+      const stopping = current?.worker;
+      current = null;
       if (!stopping) return Promise.resolve();
       // It closes its connection after the groups it holds, then exits; one stuck is stopped all the same.
       return new Promise<void>((resolve) => {
@@ -179,7 +196,7 @@ export function workerGroupWriter(
       });
     },
     stopAbruptly: async () => {
-      await worker?.terminate();
+      await current?.worker.terminate();
     },
   };
 }

@@ -45,7 +45,12 @@ export class WritePipeline {
     private readonly writes: IdempotentWrites,
     options: PipelineOptions = defaultPipelineOptions(store),
   ) {
-    this.writer = groupWriterFor(store, writes.ttlSeconds, options, (group) => void this.answer(group));
+    this.writer = groupWriterFor(
+      store,
+      writes.ttlSeconds,
+      options,
+      (group) => void this.answer(group).catch((error: unknown) => this.failUnanswered(group, error)),
+    );
   }
 
   /** Where the groups' transactions run: the writer thread (SQLite in a file) or this one. */
@@ -92,16 +97,26 @@ export class WritePipeline {
     return this.writer.stopAbruptly();
   }
 
+  /** Whatever went wrong while answering a group: every write of it not answered yet gets the error (a 500), none hangs. */
+  private failUnanswered({ members }: EndedGroup, error: unknown): void {
+    for (const member of members) this.reply(member.id, { error });
+  }
+
+  /** Answers one write, once (a write answered already, by a lost writer thread say, is left alone). */
+  private reply(id: number, outcome: { response: WriteResponse } | { error: unknown }): void {
+    const caller = this.callers.get(id);
+    if (!caller) return;
+    this.callers.delete(id);
+    if ('response' in outcome) caller.resolve(outcome.response);
+    else caller.reject(outcome.error);
+  }
+
   private async answer({ members, settled, retries }: EndedGroup): Promise<void> {
     for (let r = 0; r < retries; r++) this.writes.observer.transactionRetried();
-    const callers = members.map((m) => {
-      const caller = this.callers.get(m.id)!;
-      this.callers.delete(m.id);
-      return caller;
-    });
-    if (settled.every((s) => s.kind === 'failed')) {
+    const writes = members.map((member, i) => ({ id: member.id, settled: settled[i]! })).filter((w) => this.callers.has(w.id));
+    if (writes.every((w) => w.settled.kind === 'failed')) {
       // Nothing committed: every write gets its error.
-      settled.forEach((s, i) => callers[i]!.reject((s as { error: unknown }).error));
+      for (const w of writes) this.reply(w.id, { error: (w.settled as { error: unknown }).error });
       return;
     }
     try {
@@ -109,17 +124,16 @@ export class WritePipeline {
     } catch (error) {
       // Committed, but not known to be on disk: nobody is told it succeeded. A retry with
       // the same key finds the stored answer if the commit survived, or records it anew.
-      settled.forEach((s, i) => callers[i]!.reject(s.kind === 'failed' ? s.error : error));
+      for (const w of writes) this.reply(w.id, { error: w.settled.kind === 'failed' ? w.settled.error : error });
       return;
     }
     // Committed and durable: every answer may go out now.
     this.stats.groups += 1;
-    this.stats.writes += settled.filter((s) => s.kind !== 'failed').length;
-    settled.forEach((s, i) => {
-      const caller = callers[i]!;
-      if (s.kind === 'answer') caller.resolve(s.response);
-      else if (s.kind === 'in-progress') caller.reject(this.writes.inProgress());
-      else caller.reject(s.error);
-    });
+    this.stats.writes += writes.filter((w) => w.settled.kind !== 'failed').length;
+    for (const { id, settled: s } of writes) {
+      if (s.kind === 'answer') this.reply(id, { response: s.response });
+      else if (s.kind === 'in-progress') this.reply(id, { error: this.writes.inProgress() });
+      else this.reply(id, { error: s.error });
+    }
   }
 }

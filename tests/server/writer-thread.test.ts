@@ -30,15 +30,26 @@ describe('the writer thread of a SQLite back office', () => {
   const stored = async (keys: string[]) =>
     (await office.store.db.selectFrom('sales').select('idempotency_key').where('idempotency_key', 'in', keys).execute()).length;
 
-  it('writes on its own connection while the server thread reads and writes on its own', async () => {
+  it('writes on its own connection while the server thread reads and writes on its own: the write lock takes turns', async () => {
     expect(office.services.pipeline.writesOn).toBe('worker');
-    const keys = range(40).map((n) => `thread-${n}`);
-    const answers = await Promise.all(keys.map(sell));
+    const keys = range(200).map((n) => `thread-${n}`);
+    const selling = Promise.all(keys.map(sell));
+    // Admin writes on the server's connection while the groups are being written.
+    for (let n = 0; n < 20; n++) {
+      await office.store.db.transaction().execute((trx) =>
+        trx
+          .updateTable('businesses')
+          .set({ name: `Thread Shop ${n}` })
+          .where('code', '=', 'MAIN')
+          .execute(),
+      );
+      await pause(1);
+    }
+    const answers = await selling;
     expect(answers.map((a) => a.status)).toEqual(keys.map(() => 201));
-    expect(await stored(keys)).toBe(40);
-    // An admin write on the server's connection between groups: SQLite's write lock takes turns.
-    await office.store.db.updateTable('businesses').set({ name: 'Thread Shop' }).where('code', '=', 'MAIN').execute();
-    expect((await sell('thread-after-admin')).status).toBe(201);
+    expect(await stored(keys)).toBe(200);
+    const business = await office.store.db.selectFrom('businesses').select('name').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+    expect(business.name).toBe('Thread Shop 19');
     const values = await invoiceSeriesValues(office.store);
     expect(values).toEqual(range(values.length));
   });
@@ -72,5 +83,26 @@ describe('the writer thread of a SQLite back office', () => {
     const values = await invoiceSeriesValues(office.store);
     expect(values).toEqual(range(values.length));
     expect(await countRows(office.store, 'idempotency_responses')).toBe(await countRows(office.store, 'sales'));
+  });
+
+  it('closing: the writes the thread holds are written and answered; a write arriving after is refused 5xx, and nothing is answered twice', async () => {
+    const closing = await startBackOffice('sqlite');
+    try {
+      const terminal = (await findTerminalByToken(closing.store, (await closing.pairTerminal()).token))!;
+      const sellThere = (key: string) => closing.services.pipeline.submit(saleWrite(terminal, key, '/v1/sales', aSale()));
+      const keys = range(50).map((n) => `closing-${n}`);
+      const held = Promise.allSettled(keys.map(sellThere));
+      // Sent to the thread (the writes of a turn cross together), then the close.
+      await new Promise((resolve) => setImmediate(resolve));
+      const closed = closing.services.pipeline.close();
+      const late = await Promise.allSettled([sellThere('closing-late')]);
+      await closed;
+      expect((await held).map(statusOf)).toEqual(keys.map(() => 201));
+      expect(late.map(statusOf)).toEqual([500]);
+      const rows = await closing.store.db.selectFrom('sales').select('idempotency_key').execute();
+      expect(rows.map((r) => r.idempotency_key).sort()).toEqual([...keys].sort());
+    } finally {
+      await closing.close();
+    }
   });
 });

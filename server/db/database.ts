@@ -63,22 +63,40 @@ export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx
  * fdatasync of the WAL file, shared by every caller that arrives while none is waiting to
  * start: a sync covers every commit that returned before it STARTED, so a caller arriving
  * while one is running waits for the next one (started as soon as the running one ends).
+ *
+ * A sync that fails fails every sync after it, until the server restarts: after a failed
+ * fsync Linux may have dropped the unwritten pages and marked them clean, so a later fsync
+ * can succeed without them; and the WAL's frames are chained by their checksums, so a
+ * commit written after a lost frame may not survive a crash either. Nothing more is
+ * acknowledged; a restart recovers from what is on disk (PostgreSQL answers a failed fsync
+ * the same way). `datasync` is the file handle's own, replaced by tests.
  */
-function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+export function walSyncer(
+  walFile: string,
+  datasync: (handle: FileHandle) => Promise<void> = (handle) => handle.datasync(),
+): { sync: () => Promise<void>; close: () => Promise<void> } {
+  let failed: unknown = null;
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
   // The WAL file stays the same file while the database is open (SQLite removes it only when
   // the last connection closes): one handle for every sync saves an open and a close each.
   let handle: Promise<FileHandle> | null = null;
   const syncOnce = async () => {
+    if (failed !== null) throw failed;
     handle ??= open(walFile, 'r');
     const opened = handle;
+    let file: FileHandle;
     try {
-      await (await opened).datasync();
+      file = await opened;
     } catch (error) {
-      // Open again at the next sync (and close this one), whatever went wrong.
+      // Not opened (nothing was synced, nothing lost): opened again at the next sync.
       if (handle === opened) handle = null;
-      void opened.then((h) => h.close()).catch(() => undefined);
+      throw error;
+    }
+    try {
+      await datasync(file);
+    } catch (error) {
+      failed = error;
       throw error;
     }
   };

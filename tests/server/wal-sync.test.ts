@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { walSyncer } from '../../server/db/database';
+
+/** The WAL's fdatasync (server/db/database.ts), its failures injected. */
+describe('the sync of the WAL before any write is answered', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const aWalFile = (create = true) => {
+    const dir = mkdtempSync(join(tmpdir(), 'counter-wal-'));
+    dirs.push(dir);
+    const file = join(dir, 'server.db-wal');
+    if (create) writeFileSync(file, 'frames');
+    return file;
+  };
+
+  it('a failed fdatasync fails every sync after it, even one the disk would accept: nothing more is acknowledged until a restart', async () => {
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    const answers = [undefined, eio, undefined, undefined];
+    let calls = 0;
+    const syncer = walSyncer(aWalFile(), async () => {
+      const answer = answers[calls++];
+      if (answer) throw answer;
+    });
+    await expect(syncer.sync()).resolves.toBeUndefined();
+    await expect(syncer.sync()).rejects.toBe(eio);
+    // The disk would say yes now; the frames the failed sync lost may be gone: still no.
+    await expect(syncer.sync()).rejects.toBe(eio);
+    await expect(syncer.sync()).rejects.toBe(eio);
+    expect(calls).toBe(2);
+    await syncer.close();
+  });
+
+  it('a WAL file that cannot be opened fails that sync only (nothing was synced, nothing lost)', async () => {
+    const file = aWalFile(false);
+    let calls = 0;
+    const syncer = walSyncer(file, async () => {
+      calls += 1;
+    });
+    await expect(syncer.sync()).rejects.toMatchObject({ code: 'ENOENT' });
+    writeFileSync(file, 'frames');
+    await expect(syncer.sync()).resolves.toBeUndefined();
+    expect(calls).toBe(1);
+    await syncer.close();
+  });
+});

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyError } from 'fastify';
-import { findTerminalByToken, type TerminalCaller } from '../../server/auth/callers';
 import { deferredSyncTransaction, type Tx } from '../../server/db/database';
 import { problemOf } from '../../server/http/problems';
 import type { WriteResponse } from '../../server/idempotency/idempotent-writes';
-import { saleWrite } from '../../server/sales/sale-write';
-import { aSale, countRows, invoiceSeriesValues, range, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { countRows, invoiceSeriesValues, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
+import { aPipelineTill } from '../support/pipeline-till';
 
 const statusOf = (settled: PromiseSettledResult<WriteResponse>) =>
   settled.status === 'fulfilled' ? settled.value.status : problemOf(settled.reason as FastifyError).status;
@@ -40,30 +39,13 @@ const until = async (condition: () => Promise<boolean>) => {
 };
 
 describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipeline.md)', (kind) => {
-  let office: TestBackOffice;
-  let till: PairedTerminal;
-  let caller: TerminalCaller;
-
-  beforeAll(async () => {
-    office = await startBackOffice(kind);
-    till = await office.pairTerminal();
-    caller = (await findTerminalByToken(office.store, till.token))!;
-  });
-  afterAll(async () => office?.close());
-
-  // The same sale for the same key every time: a retry is the same request.
-  const sales = new Map<string, ReturnType<typeof aSale>>();
-  const sell = (key: string) => {
-    if (!sales.has(key)) sales.set(key, aSale());
-    return office.services.pipeline.submit(saleWrite(caller, key, '/v1/sales', sales.get(key)!));
-  };
-  const stored = async (keys: string[]) =>
-    (await office.store.db.selectFrom('sales').select('idempotency_key').where('idempotency_key', 'in', keys).execute()).length;
+  const rig = aPipelineTill(kind);
+  const { sell, stored } = rig;
 
   it('a committed group is answered only once its sync is done; the next group is written meanwhile and waits for a sync of its own', async () => {
-    const realDurable = office.store.durable;
+    const realDurable = rig.office.store.durable;
     const sync = gatedSync();
-    office.store.durable = sync.durable;
+    rig.office.store.durable = sync.durable;
     try {
       const first = range(4).map((n) => `durable-first-${n}`);
       const answered: string[] = [];
@@ -75,7 +57,7 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
 
       // Writes arriving during the sync are written at once, as the next group (on SQLite
       // by the writer thread, while the server's thread syncs), and are not answered either.
-      const groupsBefore = office.services.pipeline.stats.groups;
+      const groupsBefore = rig.office.services.pipeline.stats.groups;
       const syncsBefore = sync.calls();
       const second = range(3).map((n) => `durable-second-${n}`);
       const secondAnswers = second.map((key) => sell(key).then((response) => (answered.push(key), response)));
@@ -89,19 +71,19 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
       expect(all.map((a) => a.status)).toEqual(range(7).map(() => 201));
       expect(answered.slice(0, 4).sort()).toEqual([...first].sort());
       // The first group, then the three that arrived during its sync, together.
-      expect(office.services.pipeline.stats.groups).toBe(groupsBefore + 2);
-      const values = await invoiceSeriesValues(office.store);
+      expect(rig.office.services.pipeline.stats.groups).toBe(groupsBefore + 2);
+      const values = await invoiceSeriesValues(rig.office.store);
       expect(values).toEqual(range(values.length));
     } finally {
       sync.open();
-      office.store.durable = realDurable;
+      rig.office.store.durable = realDurable;
     }
   });
 
   it('a sync that fails answers every write of its group with a 5xx, never a success; retries with the same keys find each sale once', async () => {
-    const realDurable = office.store.durable;
+    const realDurable = rig.office.store.durable;
     const sync = gatedSync();
-    office.store.durable = sync.durable;
+    rig.office.store.durable = sync.durable;
     const keys = range(5).map((n) => `durable-failed-${n}`);
     let answers: PromiseSettledResult<WriteResponse>[];
     try {
@@ -111,7 +93,7 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
       answers = await pending;
     } finally {
       sync.fail(new Error('EIO: the disk refused the sync'));
-      office.store.durable = realDurable;
+      rig.office.store.durable = realDurable;
     }
     expect(answers.map(statusOf)).toEqual([500, 500, 500, 500, 500]);
 
@@ -119,15 +101,15 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
     const retried = await Promise.all(keys.map(sell));
     expect(retried.map((r) => [r.status, r.replayed])).toEqual(keys.map(() => [201, true]));
     expect(await stored(keys)).toBe(5);
-    const values = await invoiceSeriesValues(office.store);
+    const values = await invoiceSeriesValues(rig.office.store);
     expect(values).toEqual(range(values.length));
-    expect(await countRows(office.store, 'idempotency_responses')).toBe(await countRows(office.store, 'sales'));
+    expect(await countRows(rig.office.store, 'idempotency_responses')).toBe(await countRows(rig.office.store, 'sales'));
   });
 
   it.runIf(kind === 'sqlite')(
     'SQLite: only a transaction run with deferred sync commits with synchronous=NORMAL; the connection is FULL again after its commit or rollback',
     async () => {
-      const sqlite = office.store.sqlite!;
+      const sqlite = rig.office.store.sqlite!;
       const level = () => sqlite.pragma('synchronous', { simple: true });
       expect(level()).toBe(2);
       const inside = async (deferred: boolean, fail: boolean) => {
@@ -137,7 +119,7 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
           if (fail) throw new Error('rolled back on purpose');
           return seen;
         };
-        return deferred ? deferredSyncTransaction(office.store, work) : office.store.db.transaction().execute(work);
+        return deferred ? deferredSyncTransaction(rig.office.store, work) : rig.office.store.db.transaction().execute(work);
       };
       expect(await inside(true, false)).toBe(1);
       expect(level()).toBe(2);
@@ -147,7 +129,7 @@ describe.each(databaseKinds)('durable before answered, on %s (docs/write-pipelin
       expect(await inside(false, false)).toBe(2);
       // A pipeline group goes through the same door, on the writer thread's own connection
       // (group-writer-worker.ts); the server's connection is left as it was.
-      expect(office.services.pipeline.writesOn).toBe('worker');
+      expect(rig.office.services.pipeline.writesOn).toBe('worker');
       expect((await sell('durable-pragma')).status).toBe(201);
       expect(level()).toBe(2);
     },

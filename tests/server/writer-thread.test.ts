@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyError } from 'fastify';
-import { findTerminalByToken, type TerminalCaller } from '../../server/auth/callers';
+import { findTerminalByToken } from '../../server/auth/callers';
 import { problemOf } from '../../server/http/problems';
 import type { WriteResponse } from '../../server/idempotency/idempotent-writes';
 import { saleWrite } from '../../server/sales/sale-write';
-import { aSale, countRows, invoiceSeriesValues, range, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { aSale, countRows, invoiceSeriesValues, range, startBackOffice } from '../support/back-office';
+import { aPipelineTill } from '../support/pipeline-till';
 
 const statusOf = (settled: PromiseSettledResult<WriteResponse>) =>
   settled.status === 'fulfilled' ? settled.value.status : problemOf(settled.reason as FastifyError).status;
@@ -12,31 +13,16 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SQLite in a file: the groups are written by a thread of their own (server/idempotency/group-writer.ts). */
 describe('the writer thread of a SQLite back office', () => {
-  let office: TestBackOffice;
-  let caller: TerminalCaller;
-
-  beforeAll(async () => {
-    office = await startBackOffice('sqlite');
-    const till = await office.pairTerminal();
-    caller = (await findTerminalByToken(office.store, till.token))!;
-  });
-  afterAll(async () => office?.close());
-
-  const sales = new Map<string, ReturnType<typeof aSale>>();
-  const sell = (key: string) => {
-    if (!sales.has(key)) sales.set(key, aSale());
-    return office.services.pipeline.submit(saleWrite(caller, key, '/v1/sales', sales.get(key)!));
-  };
-  const stored = async (keys: string[]) =>
-    (await office.store.db.selectFrom('sales').select('idempotency_key').where('idempotency_key', 'in', keys).execute()).length;
+  const rig = aPipelineTill('sqlite');
+  const { sell, stored } = rig;
 
   it('writes on its own connection while the server thread reads and writes on its own: the write lock takes turns', async () => {
-    expect(office.services.pipeline.writesOn).toBe('worker');
+    expect(rig.office.services.pipeline.writesOn).toBe('worker');
     const keys = range(200).map((n) => `thread-${n}`);
     const selling = Promise.all(keys.map(sell));
     // Admin writes on the server's connection while the groups are being written.
     for (let n = 0; n < 20; n++) {
-      await office.store.db.transaction().execute((trx) =>
+      await rig.office.store.db.transaction().execute((trx) =>
         trx
           .updateTable('businesses')
           .set({ name: `Thread Shop ${n}` })
@@ -48,28 +34,28 @@ describe('the writer thread of a SQLite back office', () => {
     const answers = await selling;
     expect(answers.map((a) => a.status)).toEqual(keys.map(() => 201));
     expect(await stored(keys)).toBe(200);
-    const business = await office.store.db.selectFrom('businesses').select('name').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+    const business = await rig.office.store.db.selectFrom('businesses').select('name').where('code', '=', 'MAIN').executeTakeFirstOrThrow();
     expect(business.name).toBe('Thread Shop 19');
-    const values = await invoiceSeriesValues(office.store);
+    const values = await invoiceSeriesValues(rig.office.store);
     expect(values).toEqual(range(values.length));
   });
 
   it('if the writer thread dies in the middle of a group, its writes are answered 5xx, never a success; their retries record each sale once, with no gap', async () => {
     const keys = range(12).map((n) => `crash-${n}`);
     // The server's connection holds SQLite's write lock: the writer's group waits for it in its BEGIN.
-    office.store.sqlite!.exec('begin immediate');
+    rig.office.store.sqlite!.exec('begin immediate');
     let answers: PromiseSettledResult<WriteResponse>[];
     try {
       const pending = Promise.allSettled(keys.map(sell));
       await pause(100);
       // The thread dies as a crash would (the group was begun, nothing of it committed).
-      const stopped = office.services.pipeline.stopWriterAbruptly();
+      const stopped = rig.office.services.pipeline.stopWriterAbruptly();
       await pause(50);
-      office.store.sqlite!.exec('rollback');
+      rig.office.store.sqlite!.exec('rollback');
       await stopped;
       answers = await pending;
     } finally {
-      if (office.store.sqlite!.inTransaction) office.store.sqlite!.exec('rollback');
+      if (rig.office.store.sqlite!.inTransaction) rig.office.store.sqlite!.exec('rollback');
     }
     expect(answers.map(statusOf)).toEqual(keys.map(() => 500));
     expect(await stored(keys)).toBe(0);
@@ -80,9 +66,9 @@ describe('the writer thread of a SQLite back office', () => {
     const again = await Promise.all(keys.map(sell));
     expect(again.map((r) => [r.status, r.replayed])).toEqual(keys.map(() => [201, true]));
     expect(await stored(keys)).toBe(12);
-    const values = await invoiceSeriesValues(office.store);
+    const values = await invoiceSeriesValues(rig.office.store);
     expect(values).toEqual(range(values.length));
-    expect(await countRows(office.store, 'idempotency_responses')).toBe(await countRows(office.store, 'sales'));
+    expect(await countRows(rig.office.store, 'idempotency_responses')).toBe(await countRows(rig.office.store, 'sales'));
   });
 
   it('closing: the writes the thread holds are written and answered; a write arriving after is refused 5xx, and nothing is answered twice', async () => {

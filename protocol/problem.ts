@@ -46,6 +46,7 @@ export const problemCodes = [
   'conflict',
   'internal_error',
   'service_unavailable',
+  'storage_failed',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

@@ -59,9 +59,8 @@ export interface BackOfficeApp {
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-/** Builds the back office: routes, schemas, problem+json errors. `listen()` is the caller's. */
-export async function build(options: BuildOptions): Promise<BackOfficeApp> {
-  const app = Fastify({
+const newApp = (options: BuildOptions) =>
+  Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count is "trust the n nearest proxies" (Fastify's own reading of a number).
@@ -73,6 +72,11 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
       onCreate: (ajv) => ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp }),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+type App = ReturnType<typeof newApp>;
+
+/** Builds the back office: routes, schemas, problem+json errors. `listen()` is the caller's. */
+export async function build(options: BuildOptions): Promise<BackOfficeApp> {
+  const app = newApp(options);
   const metrics = new ServerMetrics();
   const writes = new IdempotentWrites(options.store, options.settings.idempotencyTtlSeconds, metrics);
   const services: Services = {
@@ -85,7 +89,22 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     version: SERVER_VERSION,
   };
 
-  app.addHook('onClose', () => Promise.all([services.reports.close(), services.pipeline.close()]).then(() => undefined));
+  const closeThreads = () => Promise.all([services.reports.close(), services.pipeline.close()]).then(() => undefined);
+  app.addHook('onClose', closeThreads);
+  try {
+    const registered = await registerEverything(app, services, options);
+    // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
+    await services.pipeline.ready();
+    return { app, services, metrics, ...registered };
+  } catch (error) {
+    // A back office that cannot start leaves no writer thread (nor its connection) behind.
+    await closeThreads();
+    throw error;
+  }
+}
+
+/** Hooks, schemas, plugins and every route; ready to listen once it resolves. */
+async function registerEverything(app: App, services: Services, options: BuildOptions): Promise<Pick<BackOfficeApp, 'writeEndpoints' | 'routes'>> {
   const writeEndpoints: string[] = [];
   const routes: string[] = [];
   app.addHook('onRoute', (route) => {
@@ -95,7 +114,7 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
       if (keyed) writeEndpoints.push(`${method} ${route.url}`);
     }
   });
-  registerProblemHandlers(app);
+  registerProblemHandlers(app, (error) => services.store.storageFailed(error));
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
@@ -141,14 +160,6 @@ export async function build(options: BuildOptions): Promise<BackOfficeApp> {
     await app.register(routes, { services });
   }
   for (const routes of options.extraRoutes ?? []) await app.register(routes, { services });
-  try {
-    await app.ready();
-    // The writer thread (SQLite) loads while the routes register; no request is taken before it can write.
-    await services.pipeline.ready();
-  } catch (error) {
-    // A back office that cannot start leaves no writer thread (nor its connection) behind.
-    await services.pipeline.close();
-    throw error;
-  }
-  return { app, services, metrics, writeEndpoints, routes };
+  await app.ready();
+  return { writeEndpoints, routes };
 }

@@ -12,6 +12,7 @@ import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
+import { stopOnSyncFailure } from './db/sync-failure';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
@@ -59,8 +60,11 @@ async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
 async function serve(): Promise<void> {
   const settings = readSettings();
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
-  const store = await openMigrated({ checkpoints: 'background' });
+  // A WAL the disk refuses to sync stops the server (sync-failure.ts); its log says why.
+  let log: (error: unknown) => void = (error) => console.error('the WAL could not be synced', error);
+  const store = await openMigrated({ checkpoints: 'background', onSyncFailure: stopOnSyncFailure((error) => log(error)) });
   const { app, services } = await build({ store, settings });
+  log = (error) => app.log.fatal({ err: error }, 'the disk refused to sync the WAL: stopping; restart to recover from what is on disk');
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
       .then(async (deleted) => {

@@ -31,6 +31,14 @@ export interface BackOfficeDb {
    * its WAL fsync: see there.
    */
   durable(): Promise<void>;
+  /** SQLite: the error of the WAL sync that failed (after it nothing is acknowledged until a restart); null while none has. */
+  syncFailure(): unknown;
+  /**
+   * SQLite: an I/O error met anywhere (SQLITE_IOERR in a statement or a commit of either
+   * connection) counts as a failed sync: after it, as after a failed fsync, the pages on
+   * disk cannot be trusted to hold what was written. PostgreSQL: nothing (it stops itself).
+   */
+  storageFailed(error: unknown): void;
   close(): Promise<void>;
 }
 
@@ -68,14 +76,21 @@ export async function deferredSyncTransaction<T>(store: BackOfficeDb, work: (trx
  * fsync Linux may have dropped the unwritten pages and marked them clean, so a later fsync
  * can succeed without them; and the WAL's frames are chained by their checksums, so a
  * commit written after a lost frame may not survive a crash either. Nothing more is
- * acknowledged; a restart recovers from what is on disk (PostgreSQL answers a failed fsync
- * the same way). `datasync` is the file handle's own, replaced by tests.
+ * acknowledged; `onFailure` is told once (the server stops, as PostgreSQL does after a
+ * failed fsync: sync-failure.ts) and a restart recovers from what is on disk. `fail` counts
+ * another I/O error the same way. `datasync` is the file handle's own, replaced by tests.
  */
 export function walSyncer(
   walFile: string,
   datasync: (handle: FileHandle) => Promise<void> = (handle) => handle.datasync(),
-): { sync: () => Promise<void>; close: () => Promise<void> } {
+  onFailure: (error: unknown) => void = () => undefined,
+): { sync: () => Promise<void>; close: () => Promise<void>; failure: () => unknown; fail: (error: unknown) => void } {
   let failed: unknown = null;
+  const fail = (error: unknown) => {
+    if (failed !== null) return;
+    failed = error;
+    onFailure(error);
+  };
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
   // The WAL file stays the same file while the database is open (SQLite removes it only when
@@ -96,7 +111,7 @@ export function walSyncer(
     try {
       await datasync(file);
     } catch (error) {
-      failed = error;
+      fail(error);
       throw error;
     }
   };
@@ -127,7 +142,7 @@ export function walSyncer(
     handle = null;
     if (closing) await (await closing).close();
   };
-  return { sync, close };
+  return { sync, close, failure: () => failed, fail };
 }
 
 /**
@@ -194,6 +209,10 @@ export interface OpenOptions {
    * (wal-checkpoints.ts), as the server does; otherwise the writer runs them in its commits.
    */
   checkpoints?: 'background' | 'in-commit';
+  /** SQLite in a file: told once, when a sync of the WAL fails (the server stops: main.ts). */
+  onSyncFailure?: (error: unknown) => void;
+  /** SQLite in a file: the fdatasync of the WAL (tests replace it to make it fail). */
+  datasync?: (handle: FileHandle) => Promise<void>;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): BackOfficeDb {
@@ -208,7 +227,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
     // A database in memory has nothing to sync, nor to checkpoint.
     const inMemory = file === ':memory:' || sqlite.memory;
-    const syncer = inMemory ? null : walSyncer(`${file}-wal`);
+    const syncer = inMemory ? null : walSyncer(`${file}-wal`, options.datasync, options.onSyncFailure);
     const durable = syncer ? syncer.sync : () => Promise.resolve();
     let checkpoints: WalCheckpoints | undefined;
     if (options.checkpoints === 'background' && !inMemory) {
@@ -220,6 +239,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
       db,
       sqlite,
       durable,
+      syncFailure: () => syncer?.failure() ?? null,
+      storageFailed: (error) => syncer?.fail(error),
       checkpoints,
       close: async () => {
         // The worker's connection first: the last one to close checkpoints and removes the WAL.
@@ -234,5 +255,12 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, durable: () => Promise.resolve(), close: () => db.destroy() };
+  return {
+    kind: 'postgres',
+    db,
+    durable: () => Promise.resolve(),
+    syncFailure: () => null,
+    storageFailed: () => undefined,
+    close: () => db.destroy(),
+  };
 }

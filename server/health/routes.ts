@@ -1,16 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
-import { HealthSchema } from '../../protocol';
+import { HealthSchema, ProblemSchema } from '../../protocol';
+import { Problem } from '../problem';
 import type { Services } from '../services';
 
 const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/health', { schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema } } }, async () => {
-    await sql`select 1`.execute(services.store.db);
-    return { status: 'ok' as const, db: services.store.kind, version: services.version };
-  });
+  app.get(
+    '/health',
+    { schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema, '5xx': ProblemSchema } } },
+    async () => {
+      if (services.store.syncFailure() !== null)
+        throw new Problem(
+          503,
+          'storage_failed',
+          'Storage failed',
+          'The disk refused to sync the database; this back office acknowledges no write until it is restarted.',
+        );
+      await sql`select 1`.execute(services.store.db);
+      return { status: 'ok' as const, db: services.store.kind, version: services.version };
+    },
+  );
 
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -65,9 +65,17 @@ export function frameworkProblem(error: FastifyError, _request: FastifyRequest, 
   reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody()));
 }
 
-/** Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace. */
-export function registerProblemHandlers(app: FastifyInstance): void {
+/** SQLite's I/O errors (SQLITE_IOERR and its extended codes): the disk failed a read, a write or a sync. */
+export const isStorageError = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && /^SQLITE_IOERR/.test(String((error as { code: unknown }).code));
+
+/**
+ * Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace.
+ * A storage error is also told to `onStorageError` (the store stops acknowledging writes).
+ */
+export function registerProblemHandlers(app: FastifyInstance, onStorageError: (error: unknown) => void = () => undefined): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isStorageError(error)) onStorageError(error);
     const problem = problemOf(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE);

@@ -184,6 +184,8 @@ export function workerGroupWriter(
     },
     ready: () => ready,
     close: () => {
+      // Writes queued in this turn go to the thread first: it writes them before it closes.
+      send();
       closed = true;
       const stopping = current?.worker;
       current = null;

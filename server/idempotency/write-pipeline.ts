@@ -1,4 +1,5 @@
 import type { BackOfficeDb } from '../db/database';
+import { isStorageError } from '../http/problems';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import type { EndedGroup, GroupQueueOptions } from './group-queue';
@@ -113,6 +114,8 @@ export class WritePipeline {
 
   private async answer({ members, settled, retries }: EndedGroup): Promise<void> {
     for (let r = 0; r < retries; r++) this.writes.observer.transactionRetried();
+    // A disk that failed a group's statements or its commit fails every sync after it (database.ts).
+    for (const s of settled) if (s.kind === 'failed' && isStorageError(s.error)) this.store.storageFailed(s.error);
     const writes = members.map((member, i) => ({ id: member.id, settled: settled[i]! })).filter((w) => this.callers.has(w.id));
     if (writes.every((w) => w.settled.kind === 'failed')) {
       // Nothing committed: every write gets its error.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app';
 import { ensureDefaultBusiness } from '../../server/businesses';
-import { openDatabase, type BackOfficeDb, type DatabaseKind } from '../../server/db/database';
+import { openDatabase, type BackOfficeDb, type DatabaseKind, type OpenOptions } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import type { ServerMetrics } from '../../server/metrics';
 import type { Services } from '../../server/services';
@@ -38,10 +38,15 @@ export interface TestBackOffice {
 }
 
 /** A migrated back office on a database of its own, driven through app.inject. */
-export async function startBackOffice(kind: DatabaseKind, overrides: Partial<ServerSettings> = {}, existing?: TestDatabase): Promise<TestBackOffice> {
+export async function startBackOffice(
+  kind: DatabaseKind,
+  overrides: Partial<ServerSettings> = {},
+  existing?: TestDatabase,
+  openOptions: OpenOptions = {},
+): Promise<TestBackOffice> {
   const database = existing ?? (await createTestDatabase(kind));
   const settings: ServerSettings = { ...readSettings({}), databaseUrl: database.url, adminToken: ADMIN_TOKEN, ...overrides };
-  const store = openDatabase(database.url);
+  const store = openDatabase(database.url, openOptions);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
   const { app, metrics, services, writeEndpoints, routes } = await build({ store, settings, logger: false });

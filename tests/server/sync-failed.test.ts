@@ -1,0 +1,80 @@
+import Fastify from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registerProblemHandlers } from '../../server/http/problems';
+import { stopOnSyncFailure } from '../../server/db/sync-failure';
+import { aSale, countRows, invoiceSeriesValues, range, startBackOffice, type TestBackOffice } from '../support/back-office';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SQLite in a file: the fdatasync of its WAL (walSyncer) made to fail, as a dying disk would. */
+describe('the disk refuses to sync the WAL', () => {
+  let office: TestBackOffice | undefined;
+  afterAll(async () => office?.close());
+
+  it('answers that group 500 and every write after it, even when the disk would sync again; /health says 503 storage_failed; the server stops', async () => {
+    let failing = false;
+    let syncs = 0;
+    const reports: unknown[] = [];
+    const exits: number[] = [];
+    office = await startBackOffice('sqlite', {}, undefined, {
+      datasync: async (handle) => {
+        syncs += 1;
+        if (failing) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        await handle.datasync();
+      },
+      onSyncFailure: stopOnSyncFailure(
+        (error) => reports.push(error),
+        (code) => exits.push(code),
+      ),
+    });
+    const till = await office.pairTerminal();
+    const sell = (key: string) => office!.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload: aSale() });
+
+    expect((await sell('before-1')).statusCode).toBe(201);
+    expect((await office.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+
+    failing = true;
+    const failed = await Promise.all(range(5).map((n) => sell(`during-${n}`)));
+    expect(failed.map((r) => r.statusCode)).toEqual(range(5).map(() => 500));
+    const syncsAtFailure = syncs;
+
+    // The disk would sync again; the frames the failed sync lost may be gone: still no success.
+    failing = false;
+    expect((await sell('after-1')).statusCode).toBe(500);
+    expect(syncs).toBe(syncsAtFailure);
+    const health = await office.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ code: 'storage_failed' });
+
+    // Told once; the process is stopped a moment later (a service manager starts it again).
+    expect(reports).toHaveLength(1);
+    await pause(400);
+    expect(exits).toEqual([1]);
+
+    // What the database holds stays consistent: each committed sale once, its numbers gapless.
+    expect(await countRows(office.store, 'idempotency_responses')).toBe(await countRows(office.store, 'sales'));
+    const values = await invoiceSeriesValues(office.store);
+    expect(values).toEqual(range(values.length));
+  });
+});
+
+describe('an I/O error from SQLite anywhere', () => {
+  it('is answered 500 and handed to the store as a storage failure (which then acknowledges nothing more, as after a failed sync)', async () => {
+    const app = Fastify({ logger: false });
+    const told: unknown[] = [];
+    registerProblemHandlers(app, (error) => told.push(error));
+    app.post('/admin-write', async () => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_FSYNC' });
+    });
+    app.post('/refused', async () => {
+      throw Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    });
+    const failed = await app.inject({ method: 'POST', url: '/admin-write' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json()).toMatchObject({ code: 'internal_error' });
+    expect((await app.inject({ method: 'POST', url: '/refused' })).statusCode).toBe(500);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ code: 'SQLITE_IOERR_FSYNC' });
+    await app.close();
+  });
+});

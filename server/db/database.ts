@@ -231,7 +231,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
     const durable = syncer ? syncer.sync : () => Promise.resolve();
     let checkpoints: WalCheckpoints | undefined;
     if (options.checkpoints === 'background' && !inMemory) {
-      checkpoints = startWalCheckpoints(file);
+      // A checkpoint the disk fails counts as a failed sync (nothing more is acknowledged).
+      checkpoints = startWalCheckpoints(file, undefined, (error) => syncer?.fail(error));
       sqlite.pragma(`wal_autocheckpoint = ${WRITER_CEILING_PAGES}`);
     }
     return {

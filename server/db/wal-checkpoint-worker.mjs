@@ -24,7 +24,9 @@ function once() {
     if (log > 0 && now !== last) parentPort.postMessage({ busy, log, checkpointed });
     last = now;
   } catch (error) {
-    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    // With its code: an I/O error (SQLITE_IOERR...) means the disk failed a checkpoint's write or sync.
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error), code });
   }
   timer = setTimeout(once, everyMs);
 }

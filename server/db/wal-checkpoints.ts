@@ -32,19 +32,34 @@ export interface WalCheckpoints {
 export const CHECKPOINT_EVERY_MS = 50;
 export const WRITER_CEILING_PAGES = 4000;
 
-export function startWalCheckpoints(file: string, everyMs = CHECKPOINT_EVERY_MS): WalCheckpoints {
+/** What the checkpoint worker reports after a checkpoint. */
+export type CheckpointReport = { log?: number; checkpointed?: number; error?: string; code?: string };
+
+/**
+ * Counts a checkpoint's report; an I/O error (the disk failed the checkpoint's copy or its
+ * sync: SQLITE_IOERR...) is also told to `onStorageError`, as a failed WAL sync is
+ * (database.ts: after it, nothing more is acknowledged).
+ */
+export function countCheckpoint(stats: CheckpointStats, report: CheckpointReport, onStorageError: (error: Error) => void): void {
+  if (report.error !== undefined) {
+    stats.errors += 1;
+    stats.lastError = report.error;
+    if (report.code?.startsWith('SQLITE_IOERR')) onStorageError(Object.assign(new Error(report.error), { code: report.code }));
+    return;
+  }
+  stats.runs += 1;
+  stats.walFrames = report.log ?? 0;
+  stats.checkpointedFrames = report.checkpointed ?? 0;
+}
+
+export function startWalCheckpoints(
+  file: string,
+  everyMs = CHECKPOINT_EVERY_MS,
+  onStorageError: (error: Error) => void = () => undefined,
+): WalCheckpoints {
   const stats: CheckpointStats = { runs: 0, walFrames: 0, checkpointedFrames: 0, errors: 0 };
   const worker = new Worker(new URL('./wal-checkpoint-worker.mjs', import.meta.url), { workerData: { file, everyMs } });
-  worker.on('message', (message: { log?: number; checkpointed?: number; error?: string }) => {
-    if (message.error !== undefined) {
-      stats.errors += 1;
-      stats.lastError = message.error;
-      return;
-    }
-    stats.runs += 1;
-    stats.walFrames = message.log ?? 0;
-    stats.checkpointedFrames = message.checkpointed ?? 0;
-  });
+  worker.on('message', (report: CheckpointReport) => countCheckpoint(stats, report, onStorageError));
   // A worker that fails leaves the writer's own auto-checkpoint (the ceiling) to do the work.
   worker.on('error', (error) => {
     stats.errors += 1;

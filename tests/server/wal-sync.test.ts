@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { walSyncer } from '../../server/db/database';
+import { countCheckpoint, type CheckpointStats } from '../../server/db/wal-checkpoints';
 
 /** The WAL's fdatasync (server/db/database.ts), its failures injected. */
 describe('the sync of the WAL before any write is answered', () => {
@@ -45,6 +46,23 @@ describe('the sync of the WAL before any write is answered', () => {
     writeFileSync(file, 'frames');
     await expect(syncer.sync()).resolves.toBeUndefined();
     expect(calls).toBe(1);
+    await syncer.close();
+  });
+
+  it('a checkpoint the disk fails (an I/O error) counts as a failed sync; any other checkpoint error is only counted', async () => {
+    let calls = 0;
+    const syncer = walSyncer(aWalFile(), async () => {
+      calls += 1;
+    });
+    const stats: CheckpointStats = { runs: 0, walFrames: 0, checkpointedFrames: 0, errors: 0 };
+    countCheckpoint(stats, { log: 12, checkpointed: 12 }, syncer.fail);
+    countCheckpoint(stats, { error: 'database is locked', code: 'SQLITE_BUSY' }, syncer.fail);
+    await expect(syncer.sync()).resolves.toBeUndefined();
+    countCheckpoint(stats, { error: 'disk I/O error', code: 'SQLITE_IOERR_FSYNC' }, syncer.fail);
+    await expect(syncer.sync()).rejects.toMatchObject({ code: 'SQLITE_IOERR_FSYNC' });
+    expect(syncer.failure()).toMatchObject({ message: 'disk I/O error' });
+    expect(calls).toBe(1);
+    expect(stats).toMatchObject({ runs: 1, errors: 2, lastError: 'disk I/O error' });
     await syncer.close();
   });
 });

@@ -60,11 +60,11 @@ async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
 async function serve(): Promise<void> {
   const settings = readSettings();
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
-  // A WAL the disk refuses to sync stops the server (sync-failure.ts); its log says why.
-  let log: (error: unknown) => void = (error) => console.error('the WAL could not be synced', error);
+  // A disk that fails (a WAL sync, an I/O error) stops the server (sync-failure.ts); its log says why.
+  let log: (error: unknown) => void = (error) => console.error('the disk failed', error);
   const store = await openMigrated({ checkpoints: 'background', onSyncFailure: stopOnSyncFailure((error) => log(error)) });
   const { app, services } = await build({ store, settings });
-  log = (error) => app.log.fatal({ err: error }, 'the disk refused to sync the WAL: stopping; restart to recover from what is on disk');
+  log = (error) => app.log.fatal({ err: error }, 'the disk failed (a WAL sync or an I/O error): stopping; restart to recover from what is on disk');
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
       .then(async (deleted) => {

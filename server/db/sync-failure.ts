@@ -1,5 +1,5 @@
 /**
- * What a back office does when the disk refuses to sync its WAL (walSyncer in database.ts):
+ * What a back office does when the disk refuses to sync its WAL or fails an I/O (walSyncer in database.ts):
  * it stops, as PostgreSQL stops on a failed fsync. Nothing was acknowledged after the
  * failure (every later sync fails too), the 500s of the group are on their way out, and a
  * service manager starts it again: SQLite then recovers from what is on disk, and the tills

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../protocol/problem';
 import { Problem } from '../problem';
+import { isStorageError } from '../db/error-codes';
 
 /** At most this many field errors in one answer. */
 export const MAX_FIELD_ERRORS = 100;
@@ -64,10 +65,6 @@ export function frameworkProblem(error: FastifyError, _request: FastifyRequest, 
   const problem = problemOf(error);
   reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody()));
 }
-
-/** SQLite's I/O errors (SQLITE_IOERR and its extended codes): the disk failed a read, a write or a sync. */
-export const isStorageError = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && /^SQLITE_IOERR/.test(String((error as { code: unknown }).code));
 
 /**
  * Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace.

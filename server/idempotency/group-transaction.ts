@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { DatabaseKind, Tx } from '../db/database';
+import { errorCode } from '../db/error-codes';
 import { insertRows } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { checkRefund } from '../refunds/record-refund';
@@ -104,8 +105,7 @@ export class GroupEndFailed extends Error {
  */
 function isRefusal(error: unknown): boolean {
   if (error instanceof Problem) return error.status < 500;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  return /^22[0-9A-Z]{3}$/.test(code);
+  return /^22[0-9A-Z]{3}$/.test(errorCode(error) ?? '');
 }
 
 const savepoint = (trx: Tx, name: string) => sql.raw(`savepoint ${name}`).execute(trx);

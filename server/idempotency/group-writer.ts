@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { deferredSyncTransaction, type BackOfficeDb } from '../db/database';
+import { errorCode } from '../db/error-codes';
 import { Problem } from '../problem';
 import { GroupQueue, type EndedGroup, type GroupQueueOptions } from './group-queue';
 import { groupInTransaction, type GroupMember, type Settled } from './group-transaction';
@@ -41,7 +42,7 @@ export function toWire(error: unknown): WireError {
     const { status, code, title, detail, errors, headers } = error;
     return { problem: { status, code, title, detail, errors, headers } };
   }
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const code = errorCode(error);
   return {
     message: error instanceof Error ? error.message : String(error),
     ...(code !== undefined ? { code } : {}),

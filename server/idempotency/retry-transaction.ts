@@ -1,3 +1,5 @@
+import { errorCode } from '../db/error-codes';
+
 /**
  * Failures where running the whole transaction again is the right answer: PostgreSQL
  * serialization failures and deadlocks, SQLite's busy lock, and a unique violation from
@@ -7,9 +9,8 @@ const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '23505']);
 const RETRYABLE_SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 
 export function isRetryableTransactionError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  const code = String((error as { code: unknown }).code);
-  return RETRYABLE_PG_CODES.has(code) || RETRYABLE_SQLITE_CODES.has(code);
+  const code = errorCode(error);
+  return code !== undefined && (RETRYABLE_PG_CODES.has(code) || RETRYABLE_SQLITE_CODES.has(code));
 }
 
 export const MAX_TRANSACTION_ATTEMPTS = 6;

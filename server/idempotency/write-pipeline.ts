@@ -1,5 +1,5 @@
 import type { BackOfficeDb } from '../db/database';
-import { isStorageError } from '../http/problems';
+import { isStorageError } from '../db/error-codes';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
 import type { EndedGroup, GroupQueueOptions } from './group-queue';

@@ -6,10 +6,8 @@
  * send again what they still hold. `exit` is the process's own, replaced by tests.
  */
 export function stopOnSyncFailure(report: (error: unknown) => void, exit: (code: number) => void = (code) => process.exit(code)) {
-  let stopping = false;
+  // walSyncer tells its onFailure once, at the first failure: nothing to count here.
   return (error: unknown): void => {
-    if (stopping) return;
-    stopping = true;
     report(error);
     // A quarter of a second for the answers already written to reach their tills.
     setTimeout(() => exit(1), 250);

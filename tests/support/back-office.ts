@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app';
 import { ensureDefaultBusiness } from '../../server/businesses';
@@ -114,3 +115,10 @@ export async function invoiceSeriesValues(store: BackOfficeDb): Promise<number[]
 }
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** What an exactly-once scenario checks last: invoice numbers 1..n without a gap, and one stored answer per sale. */
+export async function expectGaplessWithOneAnswerPerSale(store: BackOfficeDb): Promise<void> {
+  const values = await invoiceSeriesValues(store);
+  expect(values).toEqual(range(values.length));
+  expect(await countRows(store, 'idempotency_responses')).toBe(await countRows(store, 'sales'));
+}

@@ -3,6 +3,7 @@ import type { FastifyError } from 'fastify';
 import { findTerminalByToken } from '../../server/auth/callers';
 import { problemOf } from '../../server/http/problems';
 import type { WriteResponse } from '../../server/idempotency/idempotent-writes';
+import { openWriterConnection } from '../../server/idempotency/writer-connection';
 import { saleWrite } from '../../server/sales/sale-write';
 import { aSale, expectGaplessWithOneAnswerPerSale, invoiceSeriesValues, range, startBackOffice } from '../support/back-office';
 import { aPipelineTill } from '../support/pipeline-till';
@@ -67,6 +68,21 @@ describe('the writer thread of a SQLite back office', () => {
     expect(again.map((r) => [r.status, r.replayed])).toEqual(keys.map(() => [201, true]));
     expect(await stored(keys)).toBe(12);
     await expectGaplessWithOneAnswerPerSale(rig.office.store);
+  });
+
+  it("the writer's connection: WAL, synchronous=FULL between groups, the checkpoint ceiling, statement journals in memory", async () => {
+    const writer = openWriterConnection(rig.office.store.sqlite!.name, true);
+    try {
+      const setting = (name: string) => writer.sqlite!.pragma(name, { simple: true });
+      expect(setting('journal_mode')).toBe('wal');
+      expect(setting('synchronous')).toBe(2);
+      expect(setting('wal_autocheckpoint')).toBe(4000);
+      expect(setting('temp_store')).toBe(2);
+      // The server's own connection keeps SQLite's default (its reads may sort more than fits in memory).
+      expect(rig.office.store.sqlite!.pragma('temp_store', { simple: true })).toBe(0);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('closing: the writes the thread holds are written and answered; a write arriving after is refused 5xx, and nothing is answered twice', async () => {

@@ -9,9 +9,11 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type SqliteDatabase,
+  type SqliteDialectConfig,
   type Transaction,
   sql,
 } from 'kysely';
+import { isStorageError } from './error-codes';
 import type { Database } from './tables';
 import { startWalCheckpoints, WRITER_CEILING_PAGES, type WalCheckpoints } from './wal-checkpoints';
 
@@ -148,8 +150,45 @@ export function walSyncer(
 /**
  * SQLite's plain BEGIN takes the write lock only at the first write, so two writers can
  * both read the same counter and then one fails. BEGIN IMMEDIATE takes it up front.
+ *
+ * Every statement of the connection (a request's, a background task's: the cleanup of
+ * expired answers, the continuity checker, ...) also goes past `onStorageError`: an I/O
+ * error (SQLITE_IOERR...) is told to the store, which then acknowledges nothing more, as
+ * after a failed WAL sync (walSyncer). Rethrown as it came.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private watched: DatabaseConnection | undefined;
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly onStorageError: (error: unknown) => void,
+  ) {
+    super(config);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    const told = (error: unknown): never => {
+      if (isStorageError(error)) this.onStorageError(error);
+      throw error;
+    };
+    // SQLite has the one connection: watched once.
+    this.watched ??= {
+      executeQuery: async (query) => {
+        try {
+          return await connection.executeQuery(query);
+        } catch (error) {
+          return told(error);
+        }
+      },
+      async *streamQuery(query, chunkSize) {
+        try {
+          yield* connection.streamQuery(query, chunkSize);
+        } catch (error) {
+          told(error);
+        }
+      },
+    };
+    return this.watched;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -181,13 +220,16 @@ function withStatementCache(database: SQLite.Database, size = 512): SqliteDataba
 
 class ImmediateSqliteDialect extends SqliteDialect {
   private readonly database: SqliteDatabase;
-  constructor(sqlite: SQLite.Database) {
+  constructor(
+    sqlite: SQLite.Database,
+    private readonly onStorageError: (error: unknown) => void,
+  ) {
     const database = withStatementCache(sqlite);
     super({ database });
     this.database = database;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver({ database: this.database }, this.onStorageError);
   }
 }
 
@@ -224,10 +266,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
     // A database in memory has nothing to sync, nor to checkpoint.
     const inMemory = file === ':memory:' || sqlite.memory;
     const syncer = inMemory ? null : walSyncer(`${file}-wal`, options.datasync, options.onSyncFailure);
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, (error) => syncer?.fail(error)) });
     const durable = syncer ? syncer.sync : () => Promise.resolve();
     let checkpoints: WalCheckpoints | undefined;
     if (options.checkpoints === 'background' && !inMemory) {

@@ -1,7 +1,9 @@
+import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerProblemHandlers } from '../../server/http/problems';
 import { stopOnSyncFailure } from '../../server/db/sync-failure';
+import { cleanupExpiredResponses } from '../../server/idempotency/idempotent-writes';
 import { aSale, expectGaplessWithOneAnswerPerSale, range, startBackOffice, type TestBackOffice } from '../support/back-office';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,5 +76,55 @@ describe('an I/O error from SQLite anywhere', () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ code: 'SQLITE_IOERR_FSYNC' });
     await app.close();
+  });
+});
+
+describe("an I/O error in a background task on the server's connection", () => {
+  let office: TestBackOffice | undefined;
+  afterAll(async () => office?.close());
+
+  it('counts as a failed sync (the cleanup of expired answers, say): /health says 503 storage_failed, nothing more is acknowledged, the server stops', async () => {
+    const reports: unknown[] = [];
+    const exits: number[] = [];
+    office = await startBackOffice('sqlite', {}, undefined, {
+      onSyncFailure: stopOnSyncFailure(
+        (error) => reports.push(error),
+        (code) => exits.push(code),
+      ),
+    });
+    const till = await office.pairTerminal();
+    const sell = (key: string) => office!.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload: aSale() });
+    expect((await sell('before-1')).statusCode).toBe(201);
+
+    // The disk fails the cleanup's delete: first a busy lock (not a disk fault), then an I/O error.
+    const sqlite = office.store.sqlite!;
+    const prepare = sqlite.prepare.bind(sqlite);
+    let fault: Error | null = new SQLite.SqliteError('database is locked', 'SQLITE_BUSY');
+    sqlite.prepare = ((source: string) => {
+      const statement = prepare(source);
+      if (!source.startsWith('delete from "idempotency_responses"')) return statement;
+      // What the driver uses of a statement that writes (it is kept in the statement cache).
+      return {
+        reader: false,
+        run: (...parameters: unknown[]) => {
+          if (fault) throw fault;
+          return statement.run(...parameters);
+        },
+      } as unknown as SQLite.Statement;
+    }) as typeof sqlite.prepare;
+    await expect(cleanupExpiredResponses(office.store)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect((await office.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await sell('between-1')).statusCode).toBe(201);
+
+    fault = new SQLite.SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE');
+    await expect(cleanupExpiredResponses(office.store)).rejects.toMatchObject({ code: 'SQLITE_IOERR_WRITE' });
+    const health = await office.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ code: 'storage_failed' });
+    expect((await sell('after-1')).statusCode).toBe(500);
+    expect(reports).toHaveLength(1);
+    await pause(400);
+    expect(exits).toEqual([1]);
+    await expectGaplessWithOneAnswerPerSale(office.store);
   });
 });

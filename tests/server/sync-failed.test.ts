@@ -2,11 +2,32 @@ import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerProblemHandlers } from '../../server/http/problems';
+import type { OpenOptions } from '../../server/db/database';
 import { stopOnSyncFailure } from '../../server/db/sync-failure';
 import { cleanupExpiredResponses } from '../../server/idempotency/idempotent-writes';
 import { aSale, expectGaplessWithOneAnswerPerSale, range, startBackOffice, type TestBackOffice } from '../support/back-office';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A SQLite back office in a file whose stop after a failed sync (stopOnSyncFailure) is
+ * recorded, what it reports and the exit code it asks for, instead of ending the test run;
+ * `sell(key)` sends a sale of a paired till over HTTP.
+ */
+async function anOfficeThatStops(openOptions: OpenOptions = {}) {
+  const reports: unknown[] = [];
+  const exits: number[] = [];
+  const office = await startBackOffice('sqlite', {}, undefined, {
+    ...openOptions,
+    onSyncFailure: stopOnSyncFailure(
+      (error) => reports.push(error),
+      (code) => exits.push(code),
+    ),
+  });
+  const till = await office.pairTerminal();
+  const sell = (key: string) => office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload: aSale() });
+  return { office, reports, exits, sell };
+}
 
 /** SQLite in a file: the fdatasync of its WAL (walSyncer) made to fail, as a dying disk would. */
 describe('the disk refuses to sync the WAL', () => {
@@ -16,21 +37,15 @@ describe('the disk refuses to sync the WAL', () => {
   it('answers that group 500 and every write after it, even when the disk would sync again; /health says 503 storage_failed; the server stops', async () => {
     let failing = false;
     let syncs = 0;
-    const reports: unknown[] = [];
-    const exits: number[] = [];
-    office = await startBackOffice('sqlite', {}, undefined, {
+    const stopping = await anOfficeThatStops({
       datasync: async (handle) => {
         syncs += 1;
         if (failing) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
         await handle.datasync();
       },
-      onSyncFailure: stopOnSyncFailure(
-        (error) => reports.push(error),
-        (code) => exits.push(code),
-      ),
     });
-    const till = await office.pairTerminal();
-    const sell = (key: string) => office!.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload: aSale() });
+    office = stopping.office;
+    const { sell, reports, exits } = stopping;
 
     expect((await sell('before-1')).statusCode).toBe(201);
     expect((await office.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
@@ -84,16 +99,9 @@ describe("an I/O error in a background task on the server's connection", () => {
   afterAll(async () => office?.close());
 
   it('counts as a failed sync (the cleanup of expired answers, say): /health says 503 storage_failed, nothing more is acknowledged, the server stops', async () => {
-    const reports: unknown[] = [];
-    const exits: number[] = [];
-    office = await startBackOffice('sqlite', {}, undefined, {
-      onSyncFailure: stopOnSyncFailure(
-        (error) => reports.push(error),
-        (code) => exits.push(code),
-      ),
-    });
-    const till = await office.pairTerminal();
-    const sell = (key: string) => office!.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload: aSale() });
+    const stopping = await anOfficeThatStops();
+    office = stopping.office;
+    const { sell, reports, exits } = stopping;
     expect((await sell('before-1')).statusCode).toBe(201);
 
     // The disk fails the cleanup's delete: first a busy lock (not a disk fault), then an I/O error.

@@ -7,10 +7,16 @@ import { configurableSeries } from '../numbering/number-series';
 type SeriesRow = MonitoringReport['series'][number];
 type DuplicateRow = MonitoringReport['duplicateNumbers'][number];
 
-/** Values looked at per query: a few milliseconds of index range, never the whole table. */
+/** Values present read per query: a few milliseconds of index range, never the whole table. */
 const CHUNK = 5_000;
 const MISSING_SHOWN = 50;
-const IN_LIST = 500;
+/** Gaps looked in per query (one SELECT each in a UNION ALL; SQLite takes at most 500). */
+const IN_LIST = 100;
+/**
+ * Receipt numbers above this are not counted (a till's counter never gets there; beyond
+ * it a double cannot tell one number from the next).
+ */
+const HIGHEST_RECEIPT_NUMBER = Number.MAX_SAFE_INTEGER;
 const PROBES = 200;
 
 /**
@@ -27,68 +33,115 @@ async function yieldToOthers(): Promise<void> {
   heldSince = performance.now();
 }
 
+/** Values missing from a series, as inclusive ranges in increasing order: [from, to]. */
+export type Gap = [number, number];
+
 /**
  * One numbered series as the checker sees it: gapless means the values 1..target each
- * appear, and once. `counts` answers how many rows hold each value of a range, from an
- * index; `target` is the highest value issued (the counter, or a higher stored value).
+ * appear, and once. `present` answers, from an index, which values within `ranges` and
+ * above `after` have rows and how many, in increasing order, at most `limit` of them: the
+ * work follows the rows found, never the width of a range (a till may send receipt
+ * 200,000,000 after receipt 5). `target` is the highest value issued (the counter, or a
+ * higher stored value).
  */
 interface NumberedGroup {
   kind: 'series' | 'receipts';
   key: string;
   target: number;
-  counts(values: { from: number; to: number } | number[]): Promise<Map<number, number>>;
+  present(ranges: readonly Gap[], after: number, limit: number): Promise<{ value: number; n: number }[]>;
 }
 
 interface Progress {
   scannedThrough: number;
   present: number;
   rows: number;
-  missing: number[];
+  missing: Gap[];
+}
+
+/** The gaps less the values found in them (both in increasing order). */
+export function withoutValues(gaps: readonly Gap[], values: readonly number[]): Gap[] {
+  const found = [...values].sort((a, b) => a - b);
+  const left: Gap[] = [];
+  let k = 0;
+  for (const [from, to] of gaps) {
+    let start = from;
+    while (k < found.length && found[k]! < from) k++;
+    for (; k < found.length && found[k]! <= to; k++) {
+      if (found[k]! > start) left.push([start, found[k]! - 1]);
+      start = found[k]! + 1;
+    }
+    if (start <= to) left.push([start, to]);
+  }
+  return left;
+}
+
+/** The first `most` values of the gaps. */
+export function firstMissing(gaps: readonly Gap[], most: number): number[] {
+  const values: number[] = [];
+  for (const [from, to] of gaps) {
+    for (let value = from; value <= to && values.length < most; value++) values.push(value);
+    if (values.length >= most) break;
+  }
+  return values;
+}
+
+/** A checkpoint's stored gaps: ranges, or (as saved before they were) single values. */
+export function gapsFrom(stored: string): Gap[] {
+  const parsed = JSON.parse(stored) as (number | Gap)[];
+  return parsed.map((g) => (typeof g === 'number' ? [g, g] : g));
 }
 
 /**
- * Brings a group's checkpoint up to its target: the values still missing last time are
- * looked up again (a late receipt fills its gap), then only the values issued since are
- * scanned, CHUNK at a time. Work per report is the new rows, not the whole history; the
- * first report on a large database catches up once, chunk by chunk, without holding the
- * event loop. Deleting or renumbering a row voids every checkpoint (the epoch, migration 0004).
+ * Brings a group's checkpoint up to its target: the gaps left last time are looked in
+ * again (a late receipt fills its value), then the values issued since are read in order,
+ * CHUNK rows at a time, what lies between them being a gap. Work per report is the new
+ * rows and the gaps, not the whole history nor the width of a gap; the first report on a
+ * large database catches up once, chunk by chunk, without holding the event loop. Deleting
+ * or renumbering a row voids every checkpoint (the epoch, migration 0004).
  */
 async function verify(group: NumberedGroup, memory: Memory): Promise<Progress> {
   const saved = memory.progress.get(`${group.kind}:${group.key}`);
-  let progress: Progress =
+  const progress: Progress =
     saved && saved.scannedThrough <= group.target
       ? { ...saved, missing: [...saved.missing] }
       : { scannedThrough: 0, present: 0, rows: 0, missing: [] };
   let changed = progress.scannedThrough !== saved?.scannedThrough;
-  if (progress.missing.length > 0) {
-    const found = new Map<number, number>();
-    for (let i = 0; i < progress.missing.length; i += IN_LIST) {
-      for (const [value, n] of await group.counts(progress.missing.slice(i, i + IN_LIST))) found.set(value, n);
-    }
-    if (found.size > 0) {
-      for (const n of found.values()) {
+  const filled: number[] = [];
+  for (let i = 0; i < progress.missing.length; i += IN_LIST) {
+    const gaps = progress.missing.slice(i, i + IN_LIST);
+    for (let after = 0; ;) {
+      const found = await group.present(gaps, after, CHUNK);
+      for (const { value, n } of found) {
+        filled.push(value);
         progress.present += 1;
         progress.rows += n;
       }
-      progress.missing = progress.missing.filter((value) => !found.has(value));
-      changed = true;
+      if (found.length < CHUNK) break;
+      after = found[found.length - 1]!.value;
+      await yieldToOthers();
     }
   }
-  while (progress.scannedThrough < group.target) {
-    const from = progress.scannedThrough + 1;
-    const to = Math.min(group.target, progress.scannedThrough + CHUNK);
-    const found = await group.counts({ from, to });
-    for (let value = from; value <= to; value++) {
-      const n = found.get(value);
-      if (n === undefined) progress.missing.push(value);
-      else {
+  if (filled.length > 0) {
+    progress.missing = withoutValues(progress.missing, filled);
+    changed = true;
+  }
+  if (progress.scannedThrough < group.target) {
+    const issuedSince: Gap = [progress.scannedThrough + 1, group.target];
+    let previous = progress.scannedThrough;
+    for (;;) {
+      const found = await group.present([issuedSince], previous, CHUNK);
+      for (const { value, n } of found) {
+        if (value > previous + 1) progress.missing.push([previous + 1, value - 1]);
         progress.present += 1;
         progress.rows += n;
+        previous = value;
       }
+      if (found.length < CHUNK) break;
+      await yieldToOthers();
     }
-    progress = { ...progress, scannedThrough: to };
+    if (group.target > previous) progress.missing.push([previous + 1, group.target]);
+    progress.scannedThrough = group.target;
     changed = true;
-    if (to < group.target) await yieldToOthers();
   }
   if (changed) {
     memory.progress.set(`${group.kind}:${group.key}`, progress);
@@ -131,7 +184,7 @@ async function memoryOf(store: BackOfficeDb): Promise<Memory> {
       scannedThrough: Number(r.scanned_through),
       present: Number(r.present),
       rows: Number(r.row_count),
-      missing: JSON.parse(r.missing) as number[],
+      missing: gapsFrom(r.missing),
     });
   }
   return memory;
@@ -170,7 +223,28 @@ async function saveIfDue(store: BackOfficeDb, memory: Memory, now: Date): Promis
   }
 }
 
-const countsOf = (rows: { value: unknown; n: unknown }[]) => new Map(rows.map((r) => [Number(r.value), Number(r.n)]));
+/**
+ * The values of `value` in the rows of `table` matching `where`, present in the gaps and
+ * above `after`, each with its rows, in increasing order, at most `limit` of them: one index
+ * range per gap, joined by UNION ALL (with an OR of the ranges both databases read every
+ * row from the lowest gap up).
+ */
+async function presentInGaps(
+  store: BackOfficeDb,
+  source: { table: RawBuilder<unknown>; where: RawBuilder<unknown>; value: RawBuilder<unknown> },
+  gaps: readonly Gap[],
+  after: number,
+  limit: number,
+): Promise<{ value: number; n: number }[]> {
+  const { table, where, value } = source;
+  const ranges = gaps
+    .filter(([, to]) => to > after)
+    .map(([from, to]) => sql`select ${value} as value from ${table} where ${where} and ${value} between ${Math.max(from, after + 1)} and ${to}`);
+  if (ranges.length === 0) return [];
+  const { rows } = await sql<{ value: number; n: number }>`select value, count(*) as n from (${sql.join(ranges, sql` union all `)}) as found
+    group by value order by value limit ${limit}`.execute(store.db);
+  return rows.map((r) => ({ value: Number(r.value), n: Number(r.n) }));
+}
 
 /** Where each series' values live: invoices on sales, returns on refunds, the rest on stock documents. */
 function seriesSource(series: string): { table: 'sales' | 'refunds' | 'stock_documents'; number: string; kind: string | null } {
@@ -223,16 +297,7 @@ export async function seriesContinuity(
       kind: 'series',
       key: `${counter.business_id}|${counter.series}|${counter.period}`,
       target,
-      async counts(values) {
-        const range: RawBuilder<unknown> = Array.isArray(values)
-          ? sql`series_value in (${sql.join(values)})`
-          : sql`series_value between ${values.from} and ${values.to}`;
-        const { rows } = await sql<{
-          value: number;
-          n: number;
-        }>`select series_value as value, count(*) as n from ${table} where ${where} and ${range} group by series_value`.execute(store.db);
-        return countsOf(rows);
-      },
+      present: (gaps, after, limit) => presentInGaps(store, { table, where, value: sql`series_value` }, gaps, after, limit),
     };
     const progress = await verify(group, memory);
     await yieldToOthers();
@@ -288,7 +353,7 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
       from g where g.prefix is not null
     )
     select g.terminal_id, g.prefix,
-           (select ${numberSql} from sales where sales.terminal_id = g.terminal_id and ${prefixSql} = g.prefix and ${numberSql} is not null order by ${numberSql} desc limit 1) as last
+           (select ${numberSql} from sales where sales.terminal_id = g.terminal_id and ${prefixSql} = g.prefix and ${numberSql} <= ${HIGHEST_RECEIPT_NUMBER} order by ${numberSql} desc limit 1) as last
     from g where g.prefix is not null`.execute(store.db);
   const result: TerminalReceiptContinuity[] = [];
   for (const found of groups) {
@@ -301,14 +366,7 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
       kind: 'receipts',
       key: `${terminal.id}|${prefix}`,
       target,
-      async counts(values) {
-        const range = Array.isArray(values) ? sql`${numberSql} in (${sql.join(values)})` : sql`${numberSql} between ${values.from} and ${values.to}`;
-        const { rows } = await sql<{
-          value: number;
-          n: number;
-        }>`select ${numberSql} as value, count(*) as n from sales where ${where} and ${range} group by ${numberSql}`.execute(store.db);
-        return countsOf(rows);
-      },
+      present: (gaps, after, limit) => presentInGaps(store, { table: sql`sales`, where, value: numberSql }, gaps, after, limit),
     };
     const progress = await verify(group, memory);
     await yieldToOthers();
@@ -320,7 +378,7 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
       last: target,
       gaps: target - progress.present,
       duplicates: progress.rows - progress.present,
-      missing: [...progress.missing].sort((a, b) => a - b).slice(0, MISSING_SHOWN),
+      missing: firstMissing(progress.missing, MISSING_SHOWN),
     });
   }
   await saveIfDue(store, memory, now);

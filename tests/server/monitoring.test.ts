@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { MonitoringReport } from '../../protocol';
-import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { aSale, range, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
 import { WRITE_ENDPOINTS } from '../../server/monitoring/monitoring-report';
@@ -274,6 +274,33 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 4, last: 5, gaps: 1, missing: [3] });
       await sellAt(till2, 'R-0003');
       expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 5, last: 5, gaps: 0, duplicates: 0, missing: [] });
+    });
+
+    it('a receipt number far past the last one is one long gap, found from the two rows alone; a number past 2^53 is not counted', async () => {
+      const till4 = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till 4' });
+      await sellAt(till4, 'X9-1');
+      await sellAt(till4, 'X9-200000000');
+      // A number no double can hold apart from its neighbours: stored, not counted.
+      await sellAt(till4, 'X9-99999999999999999999999');
+      const far = receiptsOf(await report(), till4);
+      expect(far).toEqual([
+        {
+          businessCode: 'EAST',
+          terminalCode: till4.code,
+          prefix: 'X9-',
+          received: 2,
+          last: 200_000_000,
+          gaps: 199_999_998,
+          duplicates: 0,
+          missing: range(50).map((n) => n + 1),
+        },
+      ]);
+      // Late receipts fill their numbers, in the long gap as at its edge.
+      await sellAt(till4, 'X9-2');
+      await sellAt(till4, 'X9-1000');
+      const filled = receiptsOf(await report(), till4)[0]!;
+      expect(filled).toMatchObject({ received: 4, last: 200_000_000, gaps: 199_999_996 });
+      expect(filled.missing).toEqual(range(50).map((n) => n + 2));
     });
 
     it('cannot store a second sale with an invoice number or series value already issued, and reports a receipt number sent twice', async () => {

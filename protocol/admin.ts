@@ -54,8 +54,10 @@ export const AdminSalesQuerySchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Type.Optional(Code),
   since: Type.Optional(Timestamp()),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
-  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+  /** 1 to 500 (100 when absent). */
+  limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
+  /** The `nextCursor` of the page before: a sale's id. */
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })),
 });
 
 export const AdminSaleSchema = Type.Object({

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { CalendarDate } from './timestamp';
 
 /**
  * What a sales invoice must print about who issues it (RR 7-2024; RR 16-2018 for the
@@ -47,7 +48,7 @@ export const MachineProfileInputSchema = Type.Object({
   min: Text(32),
   serialNumber: Text(64),
   permitNumber: Text(64),
-  permitDate: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }),
+  permitDate: CalendarDate(),
 });
 export type MachineProfileInput = Static<typeof MachineProfileInputSchema>;
 

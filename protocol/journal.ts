@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Timestamp } from './timestamp';
+import { CalendarDate, Timestamp } from './timestamp';
 
 /** A business day as the till counted it: 2026-11-30. */
-export const JournalDaySchema = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+export const JournalDaySchema = CalendarDate();
 
 export const JournalKindSchema = Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('x_reading'), Type.Literal('z_reading')]);
 export type JournalKind = Static<typeof JournalKindSchema>;

@@ -43,6 +43,7 @@ export const problemCodes = [
   'correction_discarded',
   'second_manager_required',
   'batch_item_not_allowed',
+  'unknown_tax_code',
   'conflict',
   'internal_error',
   'service_unavailable',

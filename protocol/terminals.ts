@@ -13,12 +13,16 @@ export const PairResponseSchema = Type.Object({
 });
 export type PairResponse = Static<typeof PairResponseSchema>;
 
+/** A count a till can report (its queue, what needs attention): far above any real one, stored exactly by both databases. */
+const TillCount = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+
 export const HeartbeatSchema = Type.Object({
-  queueDepth: Type.Integer({ minimum: 0 }),
+  queueDepth: TillCount,
   oldestPendingAt: Type.Union([Timestamp(), Type.Null()]),
-  needsAttention: Type.Integer({ minimum: 0 }),
+  needsAttention: TillCount,
   appVersion: Type.String({ minLength: 1, maxLength: 64 }),
-  pendingValueMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Minor units, bounded as a sale's amounts are. */
+  pendingValueMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
 });
 export type Heartbeat = Static<typeof HeartbeatSchema>;
 

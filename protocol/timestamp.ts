@@ -26,5 +26,18 @@ export function isReadableTimestamp(value: string): boolean {
 /** The one schema for a time that enters the system. */
 export const Timestamp = () => Type.String({ format: TIMESTAMP_FORMAT, maxLength: 40 });
 
-// The terminal validates with TypeBox: its `date-time` is the same rule.
+/** A day, `YYYY-MM-DD`, that is on the calendar (no 30 February): the same rule on the server (ajv) and the terminal (TypeBox). */
+export const CALENDAR_DATE_FORMAT = 'calendar-date';
+
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysIn(year!, month!);
+}
+
+export const CalendarDate = () => Type.String({ format: CALENDAR_DATE_FORMAT, maxLength: 10 });
+
+// The terminal validates with TypeBox: its formats are the same rules.
 Format.Set(TIMESTAMP_FORMAT, isReadableTimestamp);
+Format.Set(CALENDAR_DATE_FORMAT, isCalendarDate);

@@ -7,7 +7,7 @@ import { AdminGuard, tooManyRequests, type LimitResult } from './auth/admin-guar
 import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
-import { registerJsonBodyParser } from './http/json-body';
+import { refuseUnreadableEncodings, registerJsonBodyParser } from './http/json-body';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
 import { frameworkProblem, registerProblemHandlers } from './http/problems';
@@ -34,7 +34,7 @@ import { invoicingRoutes } from './invoicing/routes';
 import { journalRoutes } from './journal/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
-import { isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
+import { CALENDAR_DATE_FORMAT, isCalendarDate, isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
 
 export const BODY_LIMIT_BYTES = MAX_JSON_BODY_BYTES;
 
@@ -68,8 +68,11 @@ const newApp = (options: BuildOptions) =>
     frameworkErrors: frameworkProblem,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
-      // After ajv-formats: `date-time` is also a time the code can read (see sync/protocol/timestamp.ts).
-      onCreate: (ajv) => ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp }),
+      // After ajv-formats: `date-time` is also a time the code can read, and a day is on the calendar (protocol/timestamp.ts).
+      onCreate: (ajv) =>
+        ajv
+          .addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp })
+          .addFormat(CALENDAR_DATE_FORMAT, { type: 'string', validate: isCalendarDate }),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 type App = ReturnType<typeof newApp>;
@@ -118,6 +121,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
+  refuseUnreadableEncodings(app);
   app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):
   // a till's sales are never throttled. Refusals are 429 problem+json with Retry-After.

@@ -148,7 +148,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const limit = Math.min(500, Math.max(1, Number(request.query.limit ?? '100')));
+      const limit = Number(request.query.limit ?? '100');
       return listSales(services.store, { ...request.query, limit });
     },
   );

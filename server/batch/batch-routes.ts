@@ -39,6 +39,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/sync/batch',
     {
       onRequest: requireTerminal(services.store),
+      config: { compressedBody: true },
       preParsing: gunzipBody,
       schema: {
         summary: 'Send queued writes in one round trip (no Idempotency-Key on the batch itself; the body may be gzip-compressed)',

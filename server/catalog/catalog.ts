@@ -2,9 +2,13 @@ import type { CatalogPage, ProductUpsert } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';
-import { notFound } from '../problem';
+import { notFound, Problem } from '../problem';
 
 export const CATALOG_PAGE_SIZE = 1000;
+
+/** A product may only name a tax its business has: a sale of it would otherwise be priced with no VAT rule. */
+const unknownTaxCode = (code: string, businessCode: string) =>
+  new Problem(422, 'unknown_tax_code', 'Unknown tax code', `Business ${businessCode} has no tax with the code ${code}.`);
 
 /**
  * Every product change takes the next value of the business's `catalog` counter, so the
@@ -16,6 +20,15 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
     store.db.transaction().execute(async (trx) => {
       const business = await trx.selectFrom('businesses').select(['id', 'timezone']).where('code', '=', input.businessCode).executeTakeFirst();
       if (!business) throw notFound(`Business ${input.businessCode}`);
+      if (input.taxCode !== undefined) {
+        const tax = await trx
+          .selectFrom('taxes')
+          .select('code')
+          .where('business_id', '=', business.id)
+          .where('code', '=', input.taxCode)
+          .executeTakeFirst();
+        if (!tax) throw unknownTaxCode(input.taxCode, input.businessCode);
+      }
       const seq = await takeNextNumber(trx, business, 'catalog', now);
       const values = {
         name: input.name,

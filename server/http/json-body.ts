@@ -33,3 +33,23 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     });
   });
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route decompresses its body itself (Content-Encoding: gzip): /v1/sync/batch. */
+    compressedBody?: true;
+  }
+}
+
+/**
+ * A body is read as it is sent: a Content-Encoding (gzip, br, ...) on a route that does
+ * not decompress is a 415, not a confusing `malformed_json` for gzip bytes, nor a body
+ * marked compressed that is taken as plain text.
+ */
+export function refuseUnreadableEncodings(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding === undefined || encoding === '' || encoding === 'identity' || request.routeOptions.config.compressedBody) return payload;
+    throw new Problem(415, 'unsupported_media_type', 'Unsupported content encoding', 'Send the body as it is (no Content-Encoding).');
+  });
+}

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,79 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(await snapshot()).toEqual(before);
     return problem;
   }
+
+  it('a heartbeat with counts no till can have, or an admin page out of bounds -> 400 validation_failed; nothing stored', async () => {
+    const heartbeat = { queueDepth: 2, oldestPendingAt: null, needsAttention: 0, appVersion: '1.0.0', pendingValueMinor: 500 };
+    const beat = (body: object) => ({ method: 'POST' as const, url: '/v1/terminals/heartbeat', headers: till.headers(), payload: body });
+    expect((await office.app.inject(beat(heartbeat))).statusCode).toBe(204);
+    for (const wrong of [{ queueDepth: 1e30 }, { needsAttention: 1e300 }, { pendingValueMinor: 1e20 }])
+      await expectProblem(beat({ ...heartbeat, ...wrong }), 400, 'validation_failed');
+    const stored = await office.store.db
+      .selectFrom('terminals')
+      .select(['queue_depth', 'needs_attention', 'pending_value_minor'])
+      .where('id', '=', till.id)
+      .executeTakeFirstOrThrow();
+    expect([stored.queue_depth, stored.needs_attention, stored.pending_value_minor].map(Number)).toEqual([2, 0, 500]);
+
+    const page = (query: string) => ({ method: 'GET' as const, url: `/v1/admin/sales?${query}`, headers: office.adminHeaders() });
+    for (const query of ['limit=0', 'limit=501', 'limit=-1', 'limit=1.5', 'cursor=junk', 'cursor=eyJpZCI6MX0'])
+      await expectProblem(page(query), 400, 'validation_failed');
+    // In bounds, a page and the page after it.
+    for (const n of [1, 2])
+      expect((await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(`k-page-${n}`), payload: aSale() })).statusCode).toBe(
+        201,
+      );
+    const first = (await office.app.inject(page('limit=1'))).json() as { items: { id: string }[]; nextCursor: string | null };
+    expect(first.items).toHaveLength(1);
+    const second = await office.app.inject(page(`limit=500&cursor=${first.nextCursor}`));
+    expect(second.statusCode).toBe(200);
+    expect((second.json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(first.items[0]!.id);
+  });
+
+  it('a product naming a tax its business has not -> 422 unknown_tax_code, the product unchanged', async () => {
+    const put = (taxCode: string) => ({
+      method: 'PUT' as const,
+      url: '/v1/admin/products/TAXED',
+      headers: office.adminHeaders('k-tax-' + taxCode),
+      payload: { businessCode: 'MAIN', name: 'Taxed', priceMinor: 1000, taxCode },
+    });
+    expect((await office.app.inject(put('VAT12'))).statusCode).toBe(200);
+    await expectProblem(put('NOPE'), 422, 'unknown_tax_code');
+    const stored = await office.store.db.selectFrom('products').select('tax_code').where('sku', '=', 'TAXED').executeTakeFirstOrThrow();
+    expect(stored.tax_code).toBe('VAT12');
+  });
+
+  it('a Content-Encoding on a route that does not decompress -> 415, gzip bytes or not', async () => {
+    for (const encoding of ['gzip', 'br', 'deflate'])
+      await expectProblem(
+        {
+          method: 'POST',
+          url: '/v1/sales',
+          headers: { ...till.headers(`k-enc-${encoding}`), 'content-type': 'application/json', 'content-encoding': encoding },
+          payload: gzipSync(JSON.stringify(aSale())),
+        },
+        415,
+        'unsupported_media_type',
+      );
+    await expectProblem(
+      {
+        method: 'POST',
+        url: '/v1/sales',
+        headers: { ...till.headers('k-enc-plain'), 'content-type': 'application/json', 'content-encoding': 'br' },
+        payload: JSON.stringify(aSale()),
+      },
+      415,
+      'unsupported_media_type',
+    );
+    // identity is no encoding at all.
+    const plain = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sales',
+      headers: { ...till.headers('k-enc-identity'), 'content-type': 'application/json', 'content-encoding': 'identity' },
+      payload: JSON.stringify(aSale()),
+    });
+    expect(plain.statusCode).toBe(201);
+  });
 
   it('malformed JSON -> 400 malformed_json', async () => {
     await expectProblem(

@@ -10,7 +10,7 @@ import { healthRoutes } from './health/routes';
 import { refuseUnreadableEncodings, registerJsonBodyParser } from './http/json-body';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
-import { frameworkProblem, registerProblemHandlers } from './http/problems';
+import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
 import { reportReaderFor } from './monitoring/report-reader';
@@ -66,6 +66,7 @@ const newApp = (options: BuildOptions) =>
     // A hop count is "trust the n nearest proxies" (Fastify's own reading of a number).
     trustProxy: typeof options.settings.trustProxy === 'number' ? trustHops(options.settings.trustProxy) : options.settings.trustProxy,
     frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientProblem,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
       // After ajv-formats: `date-time` is also a time the code can read, and a day is on the calendar (protocol/timestamp.ts).

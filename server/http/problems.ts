@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../protocol/problem';
 import { Problem } from '../problem';
@@ -64,6 +66,33 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
 export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const problem = problemOf(error);
   reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody()));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request
+ * (headers over its 16 KiB, bytes that are not HTTP, a request that took too long to
+ * arrive) is answered as problem+json too, then the connection is closed, as Node does.
+ */
+export function clientProblem(error: Error & { code?: string }, socket: Socket): void {
+  // A connection reset: nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new Problem(
+          431,
+          'headers_too_large',
+          'Headers too large',
+          'The request line and headers are over 16 KiB (a token or a query string too long?).',
+        )
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new Problem(408, 'request_timeout', 'Request timeout', 'The request did not arrive in time; send it again.')
+        : new Problem(400, 'malformed_request', 'Malformed request', 'The bytes received are not an HTTP request the server can read.');
+  const body = JSON.stringify(problem.toBody());
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
@@ -105,6 +107,36 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
       payload: JSON.stringify(aSale()),
     });
     expect(plain.statusCode).toBe(201);
+  });
+
+  it('what HTTP itself refuses (headers over 16 KiB, bytes that are not HTTP) is problem+json too, and the connection closes', async () => {
+    const address = new URL(await office.app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      /** Sends raw bytes, reads until the server closes the connection. */
+      const raw = (bytes: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(address.port), '127.0.0.1');
+          let answer = '';
+          socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+          socket.on('close', () => resolve(answer));
+          socket.on('error', reject);
+          socket.end(bytes);
+        });
+      const cases = [
+        { bytes: `GET /v1/catalog?since=${'9'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, status: 431, code: 'headers_too_large' },
+        { bytes: `GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'headers_too_large' },
+        { bytes: 'NOT HTTP AT ALL\r\n\r\n', status: 400, code: 'malformed_request' },
+      ];
+      for (const { bytes, status, code } of cases) {
+        const answer = await raw(bytes);
+        const [head = '', body = ''] = answer.split('\r\n\r\n');
+        expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+        expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+        expect(JSON.parse(body)).toMatchObject({ status, code, type: `/docs/problems#${code}` });
+      }
+    } finally {
+      await office.app.server.close();
+    }
   });
 
   it('malformed JSON -> 400 malformed_json', async () => {

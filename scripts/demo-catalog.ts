@@ -15,9 +15,53 @@ export interface DemoProduct {
   priceMinor: number;
   barcode: string;
   taxCode: DemoTaxCode;
+  /** The senior citizen / PWD 20% applies (medicines, in this shop). */
+  scPwdEligible?: true;
+  /** The 5% on basic necessities and prime commodities applies (docs/compliance.md). */
+  bnpcEligible?: true;
 }
 
-export const demoCatalog: DemoProduct[] = [
+/**
+ * The shelf's basic necessities and prime commodities (DTI's list under the JAO: rice,
+ * bread, canned fish and meat, instant noodles, eggs, milk, coffee, sugar, salt, cooking
+ * oil, condiments, fresh fish, vegetables and fruit, laundry and toilet soap, candles).
+ */
+const BASIC_NECESSITIES = new Set([
+  'RICE-DINORADO-1KG',
+  'RICE-WELLMILLED-5KG',
+  'NOODLE-LUCKYME-BEEF',
+  'NOODLE-PANCIT-CANTON',
+  'NOODLE-NISSIN-CUP',
+  'SARDINES-555-155G',
+  'SARDINES-LIGO-155G',
+  'CORNED-ARGENTINA-150G',
+  'MEATLOAF-PUREFOODS-150G',
+  'TUNA-CENTURY-155G',
+  'EGG-LARGE-PC',
+  'BREAD-PANDESAL-10',
+  'BREAD-GARDENIA-600G',
+  'COFFEE-NESCAFE-3IN1',
+  'COFFEE-KOPIKO-BROWN',
+  'MILK-BEARBRAND-33G',
+  'MILK-ALASKA-EVAP-370',
+  'MILK-CONDENSED-300ML',
+  'SUGAR-BROWN-1KG',
+  'SALT-IODIZED-250G',
+  'SOYSAUCE-SILVERSWAN-385',
+  'VINEGAR-DATU-PUTI-385',
+  'FISHSAUCE-RUFINA-350',
+  'OIL-MINOLA-1L',
+  'SOAP-SAFEGUARD-60G',
+  'DETERGENT-TIDE-66G',
+  'DETERGENT-SURF-BAR',
+  'CANDLE-WHITE-PC',
+  'FISH-GALUNGGONG-KG',
+  'VEG-KAMATIS-KG',
+  'VEG-SIBUYAS-KG',
+  'FRUIT-SAGING-LAKATAN-KG',
+]);
+
+const shelf: DemoProduct[] = [
   { sku: 'RICE-DINORADO-1KG', name: 'Dinorado Rice 1 kg', priceMinor: 6800, barcode: '4800007000111', taxCode: 'VAT_EXEMPT' },
   { sku: 'RICE-WELLMILLED-5KG', name: 'Well-milled Rice 5 kg', priceMinor: 27500, barcode: '4800007000487', taxCode: 'VAT_EXEMPT' },
   { sku: 'NOODLE-LUCKYME-BEEF', name: 'Lucky Me! Instant Mami Beef 55 g', priceMinor: 1000, barcode: '4800007000852', taxCode: 'VAT12' },
@@ -64,7 +108,18 @@ export const demoCatalog: DemoProduct[] = [
   { sku: 'VEG-KAMATIS-KG', name: 'Kamatis, tomatoes (per kg)', priceMinor: 8000, barcode: '4800007016020', taxCode: 'VAT_EXEMPT' },
   { sku: 'VEG-SIBUYAS-KG', name: 'Red onions (per kg)', priceMinor: 16000, barcode: '4800007016396', taxCode: 'VAT_EXEMPT' },
   { sku: 'FRUIT-SAGING-LAKATAN-KG', name: 'Saging Lakatan, bananas (per kg)', priceMinor: 9000, barcode: '4800007016761', taxCode: 'VAT_EXEMPT' },
+  // A medicine, so a senior citizen's or PWD's sale shows the 20% too.
+  {
+    sku: 'MED-BIOGESIC-500',
+    name: 'Biogesic Paracetamol 500 mg (1 tablet)',
+    priceMinor: 500,
+    barcode: '4800007017133',
+    taxCode: 'VAT12',
+    scPwdEligible: true,
+  },
 ];
+
+export const demoCatalog: DemoProduct[] = shelf.map((product) => (BASIC_NECESSITIES.has(product.sku) ? { ...product, bnpcEligible: true } : product));
 
 /** Opening stock per product: a case of the cheap things, a few of the dear ones. */
 export function openingStockOf(product: DemoProduct): number {

@@ -33,7 +33,15 @@ export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
     await admin.send(
       'PUT',
       `/v1/admin/products/${encodeURIComponent(product.sku)}`,
-      { businessCode: 'MAIN', name: product.name, priceMinor: product.priceMinor, barcode: product.barcode, taxCode: product.taxCode },
+      {
+        businessCode: 'MAIN',
+        name: product.name,
+        priceMinor: product.priceMinor,
+        barcode: product.barcode,
+        taxCode: product.taxCode,
+        ...(product.scPwdEligible ? { scPwdEligible: true } : {}),
+        ...(product.bnpcEligible ? { bnpcEligible: true } : {}),
+      },
       Type.Object({ sku: Type.String() }),
     );
   }

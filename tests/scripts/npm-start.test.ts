@@ -108,7 +108,12 @@ describe('npm start on a fresh machine', () => {
     expect(first.output()).toMatch(/Not opening the Electron window: COUNTER_HOST=web/);
     const status = await api(first.url, 'getStatus');
     expect(status).toMatchObject({ paired: true, storeCode: 'MAIN' });
-    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as { sku: string; taxCode: string | null }[];
+    const products = (await api(first.url, 'searchProducts', { query: '', limit: 200 })) as unknown as {
+      sku: string;
+      taxCode: string | null;
+      scPwdEligible?: boolean;
+      bnpcEligible?: boolean;
+    }[];
     expect(products.length).toBeGreaterThanOrEqual(40);
     // Real Philippine tax codes: VAT12 on most, VAT-exempt on rice, eggs and fresh food, so receipts show both.
     const taxOf = new Map(products.map((p) => [p.sku, p.taxCode]));
@@ -119,6 +124,20 @@ describe('npm start on a fresh machine', () => {
     ]);
     expect([taxOf.get('SOFTDRINK-COKE-1_5L'), taxOf.get('NOODLE-PANCIT-CANTON')]).toEqual(['VAT12', 'VAT12']);
     expect(products.every((p) => p.taxCode !== null)).toBe(true);
+    // A senior citizen's or PWD's purchase gets something in the demo shop: the 5% on basic
+    // necessities (rice, bread, canned fish...), the 20% on the one medicine; none on beer.
+    const eligibility = new Map(products.map((p) => [p.sku, [p.bnpcEligible === true, p.scPwdEligible === true]]));
+    expect(
+      ['RICE-DINORADO-1KG', 'BREAD-GARDENIA-600G', 'SARDINES-555-155G', 'MED-BIOGESIC-500', 'BEER-SANMIG-PALE-330'].map((sku) =>
+        eligibility.get(sku),
+      ),
+    ).toEqual([
+      [true, false],
+      [true, false],
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
     const taxes = (await api(first.url, 'listTaxes')) as unknown as { code: string }[];
     expect(taxes.map((t) => t.code)).toEqual(expect.arrayContaining(['VAT12', 'VAT_EXEMPT']));
     expect(await interrupt(first.child)).toBe(0);

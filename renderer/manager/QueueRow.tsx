@@ -45,7 +45,8 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
   const [pin, setPin] = useState('');
   const open = item.state === 'pending' || item.state === 'needs_attention';
   // Sent once without a final answer: the back office may hold it, so the core refuses a void (and so does the screen).
-  const voidable = open && !item.sentWithoutAnswer && !(item.state === 'pending' && item.attempts > 0);
+  // Attempts that never left the till (connection refused) do not count: the core does not mark them.
+  const voidable = open && !item.sentWithoutAnswer;
   return (
     <>
       <tr data-testid="queue-row" data-state={item.state} data-document={item.documentNumber}>

@@ -37,8 +37,9 @@ export class SyncQueue {
     if (entry === null) throw new TerminalError('not_found', `No queue entry ${id}.`);
     const refusal = NOT_VOIDABLE[entry.state];
     if (refusal !== undefined) throw new TerminalError('entry_not_voidable', `${entry.documentNumber} cannot be voided: ${refusal}.`);
-    if (entry.sentWithoutAnswer || (entry.state === 'pending' && entry.attempts > 0)) {
+    if (entry.sentWithoutAnswer) {
       // Sent at least once with no final answer (ever, even if a later attempt was refused): the back office may already hold it.
+      // Attempts whose connection was refused do not count: they never left the till (docs/terminal-core.md).
       throw new TerminalError(
         'entry_not_voidable',
         `${entry.documentNumber} cannot be voided: it was already sent and the back office may have recorded it; let it sync first.`,
@@ -47,7 +48,7 @@ export class SyncQueue {
     const at = now.toISOString();
     // The conditions again in the UPDATE: the worker may have sent it since it was read.
     const mark = this.db.prepare(
-      "UPDATE outbox SET state = 'voided', voided_at = ?, voided_by = ?, void_reason = ?, next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0 AND NOT (state = 'pending' AND attempts > 0)",
+      "UPDATE outbox SET state = 'voided', voided_at = ?, voided_by = ?, void_reason = ?, next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0",
     );
     const dependents = this.db
       .prepare("SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0")

@@ -11,7 +11,18 @@ import { parseRetryAfter } from './backoff';
 /** What came back from one HTTP call: an answer with a status, or no answer at all. */
 export type HttpOutcome =
   | { kind: 'answer'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean; contentType: string | null }
-  | { kind: 'no_answer'; cause: Extract<OfflineCause, 'no_network' | 'server_unreachable'>; code: string; message: string };
+  | {
+      kind: 'no_answer';
+      cause: Extract<OfflineCause, 'no_network' | 'server_unreachable'>;
+      code: string;
+      message: string;
+      /**
+       * True only when no byte of the request can have reached the back office: it failed
+       * before a connection existed (failedBeforeConnecting) or before it was handed to
+       * the HTTP client at all. False whenever it may have been received, even in part.
+       */
+      neverSent: boolean;
+    };
 
 /**
  * A JSON request body: one text, or pieces whose concatenation is the JSON text (a batch,
@@ -31,6 +42,40 @@ export interface Connection {
 
 /** Error codes meaning this machine has no usable network at all (as opposed to a silent server). */
 const NO_NETWORK_CODES = new Set(['ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETDOWN', 'EAI_FAIL', 'EAI_NODATA']);
+
+/**
+ * Failures that can only happen before a TCP connection exists. ECONNREFUSED is a reset
+ * answering our SYN, whoever sent it: the socket was never connected, and without TCP Fast
+ * Open (Node does not use it) request bytes only go after the handshake. The name errors
+ * come from the lookup that precedes connecting. Reused keep-alive sockets never look up or
+ * connect, so they cannot fail this way; everything else (ECONNRESET, EPIPE, timeouts,
+ * socket hang up, EHOSTUNREACH/ENETUNREACH, which can also strike an established connection)
+ * may have happened after bytes left.
+ */
+const BEFORE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether a failed request surely never reached the back office: its own code, the code of
+ * the system error axios wraps (when it has one), and every attempt of a dual-stack connect
+ * (AggregateError) all say the connection was refused or the name did not resolve. axios
+ * tells no other failure apart by whether the request was written, so nothing else counts.
+ * The client sends with `proxy: false` and `maxRedirects: 0`: the connection refused is the
+ * one to the back office's own address, for this request, never a proxy's or a redirect's.
+ */
+export function failedBeforeConnecting(error: unknown): boolean {
+  const codes: unknown[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    codes.push('code' in value ? value.code : undefined);
+    if (!(value instanceof AggregateError)) return;
+    const attempts = value.errors as unknown[];
+    if (attempts.length === 0) codes.push(undefined);
+    for (const attempt of attempts) collect(attempt);
+  };
+  collect(error);
+  if (typeof error === 'object' && error !== null && 'cause' in error && error.cause !== undefined) collect(error.cause);
+  return codes.length > 0 && codes.every((code) => typeof code === 'string' && BEFORE_CONNECTION_CODES.has(code));
+}
 
 export function offlineCauseOf(code: string | undefined): 'no_network' | 'server_unreachable' {
   return code !== undefined && NO_NETWORK_CODES.has(code) ? 'no_network' : 'server_unreachable';
@@ -72,9 +117,12 @@ export class BackOfficeClient {
     if (connection.token !== null) headers.authorization = `Bearer ${connection.token}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = formatIdempotencyKey(options.idempotencyKey);
     if (options.json !== undefined) headers['content-type'] = 'application/json';
+    // Until the request is handed to axios, a failure (building a batch's body) cannot have sent anything.
+    let handedOver = false;
     try {
       const data = options.json === undefined || typeof options.json === 'string' ? options.json : await bytesOf(options.json);
       if (typeof options.json === 'object' && options.json.gzip) headers['content-encoding'] = 'gzip';
+      handedOver = true;
       const response = await this.http.request<Buffer>({
         method,
         // serverUrl is stored without a trailing slash, so a back office under a path prefix works too.
@@ -100,6 +148,7 @@ export class BackOfficeClient {
         cause: offlineCauseOf(code),
         code: code ?? 'network_error',
         message: error instanceof Error ? error.message : String(error),
+        neverSent: !handedOver || failedBeforeConnecting(error),
       };
     }
   }

@@ -8,8 +8,20 @@ export type Delivery =
   | { kind: 'synced'; status: number; receipt: unknown; response: string }
   /** Permanent: a person must look at it. The rest of the queue keeps flowing. */
   | { kind: 'refused'; status: number; code: string; detail: string }
-  /** Transient: send again later under the same key. */
-  | { kind: 'retry'; status: number | null; code: string; detail: string; cause: OfflineCause | null; retryAfterMs: number | null }
+  /**
+   * Transient: send again later under the same key. `neverSent`: no byte of this attempt can
+   * have reached the back office (back-office-client.ts, failedBeforeConnecting); any answer,
+   * and every other failure, leaves it false: the back office may hold the write.
+   */
+  | {
+      kind: 'retry';
+      status: number | null;
+      code: string;
+      detail: string;
+      cause: OfflineCause | null;
+      retryAfterMs: number | null;
+      neverSent: boolean;
+    }
   /** The token is no longer accepted: stop sending until the terminal is paired again. */
   | { kind: 'unauthorized'; status: 401; detail: string };
 
@@ -60,18 +72,20 @@ export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => u
       detail: `The back office acknowledged the ${entryKind} with a body this terminal cannot read.`,
       cause: null,
       retryAfterMs,
+      neverSent: false,
     };
   }
   const fromBackOffice = isBackOfficeProblem(answer);
   const problem = problemOf(status, body);
-  if (status >= 500) return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
-  if (status === 429 || status === 408) return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
+  if (status >= 500) return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs, neverSent: false };
+  if (status === 429 || status === 408) return { kind: 'retry', status, ...problem, cause: null, retryAfterMs, neverSent: false };
   if (!fromBackOffice) {
     const detail = `HTTP ${status} without a problem+json body: not the back office's answer (a proxy or portal in between?). It is sent again.`;
-    return { kind: 'retry', status, code: `http_${status}`, detail, cause: 'server_unreachable', retryAfterMs };
+    return { kind: 'retry', status, code: `http_${status}`, detail, cause: 'server_unreachable', retryAfterMs, neverSent: false };
   }
   if (status === 401) return { kind: 'unauthorized', status, detail: problem.detail };
-  if (status === 409 && problem.code === 'request_in_progress') return { kind: 'retry', status, ...problem, cause: null, retryAfterMs };
+  if (status === 409 && problem.code === 'request_in_progress')
+    return { kind: 'retry', status, ...problem, cause: null, retryAfterMs, neverSent: false };
   if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };
-  return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs };
+  return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs, neverSent: false };
 }

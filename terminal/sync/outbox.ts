@@ -37,8 +37,12 @@ export type Settlement =
   /** `receipt`: the acknowledgement as the entry's kind read it. */
   | { entry: OutboxEntry; kind: 'synced'; status: number; response: string; receipt: unknown }
   | { entry: OutboxEntry; kind: 'refused'; status: number | null; code: string; detail: string }
-  /** `answered`: the back office itself turned this attempt away unprocessed (its 401); otherwise it may hold the entry now. */
-  | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null; answered: boolean };
+  /**
+   * `notRecorded`: this attempt surely left nothing on the back office (its own 401 turned it
+   * away, or no byte of it left the terminal: a refused connection, an unresolved name).
+   * Otherwise it may hold the entry now, and the entry is marked sent without a final answer.
+   */
+  | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null; notRecorded: boolean };
 
 export interface OutboxStats {
   pending: number;
@@ -199,7 +203,7 @@ export class Outbox {
             synced.run(now, s.status, s.response, s.entry.seq);
             this.kinds.of(s.entry.kind).acknowledge(s.entry.documentId, s.receipt);
           } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
-          else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.answered ? 0 : 1, s.entry.seq);
+          else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.notRecorded ? 0 : 1, s.entry.seq);
         }
       })
       .immediate();
@@ -230,18 +234,20 @@ export class Outbox {
     };
   }
 
-  /** The value of sales the back office has not accepted yet (needs_attention included), for the heartbeat. */
   /**
-   * Entries that went out at least once and have no answer on record: the back office may
-   * hold them under this terminal's identity, so they must not be sent under another one.
+   * Entries on the wire now or ever sent without a final answer, not synced since: the back
+   * office may hold them under this terminal's identity, so they must not be sent under
+   * another one. An entry whose every attempt was refused a connection (or got the back
+   * office's own refusal) is not among them: it cannot be there.
    */
   unsettledSentCount(): number {
     return this.db
-      .prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention') AND attempts > 0")
+      .prepare("SELECT count(*) FROM outbox WHERE state = 'sending' OR (state IN ('pending', 'needs_attention') AND sent_without_answer = 1)")
       .pluck()
       .get() as number;
   }
 
+  /** The value of sales the back office has not accepted yet (needs_attention included), for the heartbeat. */
   pendingValueMinor(): number {
     return this.db
       .prepare("SELECT COALESCE(SUM(value_minor), 0) FROM outbox WHERE state IN ('pending', 'sending', 'needs_attention')")

@@ -166,7 +166,15 @@ export class SyncWorker {
       deliveries = round.length === 1 && round[0] ? [await this.sendOne(connection, round[0])] : await this.sendRound(connection, round);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'sync round failed unexpectedly');
-      deliveries = round.map(() => ({ kind: 'retry', status: null, code: 'internal_error', detail: String(error), cause: null, retryAfterMs: null }));
+      deliveries = round.map(() => ({
+        kind: 'retry',
+        status: null,
+        code: 'internal_error',
+        detail: String(error),
+        cause: null,
+        retryAfterMs: null,
+        neverSent: false,
+      }));
     }
     this.record(round, deliveries, connection);
     this.requeueFirst = false;
@@ -223,8 +231,10 @@ export class SyncWorker {
   }
 
   private deliveryOf(outcome: HttpOutcome, entry: OutboxEntry): Delivery {
-    if (outcome.kind === 'no_answer')
-      return { kind: 'retry', status: null, code: outcome.code, detail: outcome.message, cause: outcome.cause, retryAfterMs: null };
+    if (outcome.kind === 'no_answer') {
+      const { code, message, cause, neverSent } = outcome;
+      return { kind: 'retry', status: null, code, detail: message, cause, retryAfterMs: null, neverSent };
+    }
     return classifyAnswer(outcome, this.readerOf(entry), entry.kind);
   }
 
@@ -273,7 +283,8 @@ export class SyncWorker {
       { status: outcome.kind === 'answer' ? outcome.status : null, entries: round.length },
       'the back office refused a gzip-compressed batch; batches to it go uncompressed',
     );
-    return this.post(connection, '/v1/sync/batch', batchBody(round, false));
+    // The compressed batch reached something that answered: a second attempt that never left proves nothing about it.
+    return sentBefore(await this.post(connection, '/v1/sync/batch', batchBody(round, false)));
   }
 
   private async sendBatch(connection: Connection, round: OutboxEntry[]): Promise<Delivery[]> {
@@ -301,8 +312,9 @@ export class SyncWorker {
       return round.map((entry) => this.deliveryOf(outcome, entry));
     }
     // The batch itself was refused (an older back office, a proxy's size limit, even as an HTML page): send one by one.
+    // That page may have come after the back office recorded the batch, so a single send that never left proves nothing.
     const deliveries: Delivery[] = [];
-    for (const entry of round) deliveries.push(await this.sendOne(connection, entry));
+    for (const entry of round) deliveries.push(sentBefore(await this.sendOne(connection, entry)));
     return deliveries;
   }
 
@@ -339,9 +351,9 @@ export class SyncWorker {
           return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
         case 'unauthorized':
           // The back office's own 401: it turned the request away before doing anything with it.
-          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null, answered: true };
+          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null, notRecorded: true };
         case 'retry':
-          return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt, answered: false };
+          return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt, notRecorded: d.neverSent };
       }
     });
     const at = new Date(now).toISOString();
@@ -400,5 +412,11 @@ function invalidBatch(): Delivery {
     detail: 'The batch answer did not carry a result for this entry.',
     cause: null,
     retryAfterMs: null,
+    neverSent: false,
   };
+}
+
+/** An attempt that followed one which reached something in the same round: the entry may be held, whatever this one did. */
+function sentBefore<T extends HttpOutcome | Delivery>(later: T): T {
+  return later.kind === 'no_answer' || later.kind === 'retry' ? { ...later, neverSent: false } : later;
 }

@@ -13,6 +13,8 @@ import { gunzipSync } from 'node:zlib';
  * - cut_response: the server commits, the client gets the headers and half the body, then a reset;
  * - html_error: the server commits, then something in between answers with its own HTML
  *   error page (a 4xx without problem+json), the worst a proxy can do to an answer.
+ * Beside the modes, `refuseConnections()` stops listening: every connection is refused
+ * (ECONNREFUSED), as when the back office is stopped; nothing reaches it.
  */
 export const faultModes = ['drop_request', 'drop_response', 'delay', 'duplicate', 'unavailable', 'cut_response', 'html_error'] as const;
 export type FaultMode = 'pass' | (typeof faultModes)[number];
@@ -55,6 +57,13 @@ export class FaultProxy {
    * office from before compressed batches (400 malformed_json) or one that refuses them (415).
    */
   refuseGzipBatches: ProblemInjection | null = null;
+  /**
+   * false: every answer says `Connection: close`, so the client keeps no idle socket here and
+   * each request connects anew (a refused connection is then always a refused connect).
+   */
+  keepAlive = true;
+  /** After answering this many more requests to this path, refuse every connection (as refuseConnections). */
+  refuseConnectionsAfter: { path: string; answers: number } | null = null;
   /** Requests received, how many met each fault, and the Content-Encoding of each batch ('identity' when none). */
   readonly stats = { requests: 0, forwarded: 0, faults: new Map<FaultMode, number>(), batchEncodings: [] as string[] };
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
@@ -80,6 +89,22 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Nothing listens on the proxy's port any more: connections are refused; open ones are cut. */
+  async refuseConnections(): Promise<void> {
+    const closed = this.stopListening();
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  /** Listens again on the same port: the terminal's address works again. */
+  async acceptConnections(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(Number(new URL(this.url).port), '127.0.0.1', resolve));
+  }
+
+  private stopListening(): Promise<void> {
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   setMode(mode: FaultMode): void {
@@ -123,6 +148,7 @@ export class FaultProxy {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.stats.requests += 1;
+    if (!this.keepAlive) res.setHeader('connection', 'close');
     const mode = this.pick();
     if (mode !== 'pass') this.stats.faults.set(mode, (this.stats.faults.get(mode) ?? 0) + 1);
     if (mode === 'drop_request') {
@@ -153,6 +179,13 @@ export class FaultProxy {
     if (mode === 'drop_response') {
       req.socket.destroy();
       return;
+    }
+    const last = this.refuseConnectionsAfter;
+    if (last !== null && req.url === last.path && --last.answers === 0) {
+      // Stops listening before answering: the next request finds the port closed.
+      this.refuseConnectionsAfter = null;
+      res.setHeader('connection', 'close');
+      void this.stopListening();
     }
     if (mode === 'html_error') {
       if (res.destroyed || req.socket.destroyed) return;

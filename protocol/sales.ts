@@ -74,6 +74,8 @@ export const saleFlags = [
   'benefit_miscomputed',
   /** More of the 5% on basic necessities than the person's weekly caps leave. */
   'bnpc_cap_exceeded',
+  /** A fraction of a product the catalog sells by the piece (protocol/sold-by.ts): 1.5 bottles. */
+  'fraction_of_counted',
 ] as const;
 export type SaleFlag = (typeof saleFlags)[number];
 

@@ -4,6 +4,8 @@ export type TerminalErrorCode =
   | 'validation_failed'
   | 'invalid_argument'
   | 'quantity_too_small'
+  /** A fraction of a product sold by the piece (protocol/sold-by.ts): only weighed products take decimals. */
+  | 'whole_quantity_required'
   | 'not_paired'
   | 'pairing_code_invalid'
   | 'pairing_failed'

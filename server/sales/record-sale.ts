@@ -9,11 +9,12 @@ import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idem
 import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers, seriesRuleOf, type SeriesRule } from '../numbering/number-series';
+import { quantityFits } from '../../protocol/sold-by';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
 import { benefitFlags, bnpcOf, capsOf, recordedBnpcWeek, type CatalogEntry } from './sale-benefits';
 import { saleReceiptOf } from './sale-receipt';
-import { readSaleReferences } from './sale-references';
+import { readSaleReferences, type ListedProduct } from './sale-references';
 
 /**
  * Records one sale inside the caller's transaction, numbered at once: the check of a
@@ -196,7 +197,7 @@ const bnpcWeekKey = (occurredAt: string, timezone: string) => bnpcWeekOf(occurre
 /** A sale that passed its checks, waiting for its number and the stock levels after it. */
 function stagedSale(
   { terminal, key, sale, priced, context }: SaleToCheck,
-  catalog: ReadonlyMap<string, CatalogEntry>,
+  catalog: ReadonlyMap<string, ListedProduct>,
   taxes: ReadonlyMap<string, TaxRate>,
   benefitFlagsOfSale: ReadonlySet<SaleFlag>,
   numbering: SeriesRule,
@@ -297,16 +298,18 @@ function stagedSale(
 function catalogFlags(
   terminal: TerminalCaller,
   priced: PricedSale,
-  catalog: ReadonlyMap<string, CatalogEntry>,
+  catalog: ReadonlyMap<string, ListedProduct>,
 ): { flags: Set<SaleFlag>; known: Set<string> } {
   const flags = new Set<SaleFlag>();
   const known = new Set<string>();
   for (const line of priced.lines) {
-    const listPrice = catalog.get(`${terminal.businessId} ${line.sku}`)?.priceMinor;
-    if (listPrice === undefined) flags.add('unknown_sku');
+    const product = catalog.get(`${terminal.businessId} ${line.sku}`);
+    if (product === undefined) flags.add('unknown_sku');
     else {
       known.add(line.sku);
-      if (listPrice !== line.unitPriceMinor) flags.add('price_differs');
+      if (product.priceMinor !== line.unitPriceMinor) flags.add('price_differs');
+      // A till refuses it; an older till may have rung it up offline, and a sale that happened is kept.
+      if (!quantityFits(product.name, line.qtyMilli)) flags.add('fraction_of_counted');
     }
     if (line.totalMinor < 0) flags.add('discount_exceeds_line');
   }

@@ -4,7 +4,7 @@ import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
-import { refuseUnstorableText, refuseTinyQuantities } from '../sales/till-quantities';
+import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { DocumentFigures } from '../readings/document-figures';
 import { ElectronicJournal } from '../journal/electronic-journal';
@@ -92,6 +92,11 @@ export class LocalRefunds {
         if (sale.syncState === 'voided')
           throw new TerminalError('invalid_argument', `Sale ${sale.localNumber} was voided: it cannot be refunded here.`);
         const left = new Map(refundableLines(this.db, sale.id).map((l) => [l.sku, l]));
+        refuseFractionsOfCounted(
+          this.db,
+          args.lines.map((line) => ({ sku: line.sku, name: left.get(line.sku)?.name ?? null })),
+          qtyMilli,
+        );
         const errors: { path: string; message: string }[] = [];
         const taken = new Map<string, number>();
         const lines = args.lines.map((line, index) => {

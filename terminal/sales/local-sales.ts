@@ -22,7 +22,7 @@ import { saleText } from '../journal/document-text';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
-import { refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
+import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
 
 interface SaleRow {
   seq: number;
@@ -136,6 +136,7 @@ export class LocalSales {
         ]);
       return milli;
     });
+    refuseFractionsOfCounted(this.db, args.lines, qtyMilli);
     const worth = [
       ...args.lines.map((line, i) =>
         lineTotalMinor({ qtyMilli: qtyMilli[i] ?? 0, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),

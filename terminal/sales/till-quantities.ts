@@ -1,5 +1,7 @@
 import { unstorableTextAt } from '../../protocol/json-limits';
 import { tinyQuantityErrors } from '../../protocol/quantity';
+import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
+import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 
 /**
@@ -27,4 +29,24 @@ export function refuseUnstorableText(args: unknown): void {
   const found = unstorableTextAt(args);
   if (found !== null)
     throw new TerminalError('invalid_argument', 'A text field holds an invisible character that cannot be kept; type it again.', [found]);
+}
+
+/**
+ * Only a weighed product (protocol/sold-by.ts) is sold or refunded in fractions: 1.5 bottles
+ * would move half a bottle of stock that is not there. The product is named as the till's
+ * catalog names it, or as the line (or the sold line) does for a SKU the catalog no longer has.
+ * Only a line with a fraction is looked up, so a counted sale's pay path reads nothing more.
+ */
+export function refuseFractionsOfCounted(db: TerminalDb, lines: readonly { sku: string; name?: string | null }[], qtyMilli: readonly number[]): void {
+  const errors: { path: string; message: string }[] = [];
+  let first: string | null = null;
+  lines.forEach((line, index) => {
+    const milli = qtyMilli[index] ?? 0;
+    if (milli % 1000 === 0) return;
+    const name = (db.prepare('SELECT name FROM products WHERE sku = ?').pluck().get(line.sku) as string | undefined) ?? line.name ?? line.sku;
+    if (quantityFits(name, milli)) return;
+    first ??= wholeQuantitiesOnly(name);
+    errors.push({ path: `/lines/${index}/qty`, message: 'a whole number: sold by the piece' });
+  });
+  if (first !== null) throw new TerminalError('whole_quantity_required', first, errors);
 }

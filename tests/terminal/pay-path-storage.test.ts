@@ -36,7 +36,7 @@ function freshDb(upTo?: number): TerminalDb {
 
 const lines = [
   { sku: 'SKU-1', name: 'Rice', qty: 2, unitPriceMinor: 1000, discountMinor: 100, taxCode: 'VAT12' },
-  { sku: 'SKU-2', qty: 0.5, unitPriceMinor: 2000 },
+  { sku: 'SKU-2', name: 'Galunggong (per kg)', qty: 0.5, unitPriceMinor: 2000 },
 ];
 
 function ringUp(db: TerminalDb, count: number, shiftOpen = false) {

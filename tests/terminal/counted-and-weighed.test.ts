@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../support/back-office';
+import { aSignedInTill, waitFor, type Cleanups } from '../support/terminal';
+import { TerminalError } from '../../terminal/terminal-error';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const COKE = { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, taxCode: 'VAT12' };
+const PANCIT = { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, taxCode: 'VAT12' };
+const FISH = { sku: 'FISH-GALUNGGONG-KG', name: 'Fresh Galunggong (per kg)', priceMinor: 24_000, taxCode: 'VAT_EXEMPT' };
+const MANAGER = { managerPin: '9999' };
+
+/** A till whose catalog has two counted products and one weighed, pulled from its back office. */
+async function aTillWithItsShelf() {
+  const till = await aSignedInTill(cleanups);
+  for (const { sku, ...product } of [COKE, PANCIT, FISH]) {
+    const answer = await till.link.backOffice.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/products/${sku}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { businessCode: 'MAIN', ...product },
+    });
+    expect(answer.statusCode).toBe(200);
+  }
+  till.core.start();
+  await waitFor(async () => (await till.core.searchProducts({ query: FISH.sku })).length === 1, 'the catalog to be pulled');
+  return till;
+}
+
+const line = (product: typeof COKE, qty: number) => ({
+  sku: product.sku,
+  name: product.name,
+  qty,
+  unitPriceMinor: product.priceMinor,
+  taxCode: product.taxCode,
+});
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => (error instanceof TerminalError ? { code: error.code, message: error.message, errors: error.errors } : error),
+  );
+
+describe('only weighed products take decimal quantities, at the till and at its refunds', () => {
+  it('1.5 bottles of Coca-Cola is refused with words the cashier reads, and nothing is written; 0.750 kg of fish and 2 bottles sell', async () => {
+    const { core, raw } = await aTillWithItsShelf();
+    const { cartKey } = await core.openCart();
+    const pay = (lines: ReturnType<typeof line>[]) =>
+      core.pay({ cartKey, cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 100_000 }] });
+
+    expect(await refusal(pay([line(FISH, 0.75), line(COKE, 1.5)]))).toEqual({
+      code: 'whole_quantity_required',
+      message: 'Coca-Cola 1.5 L is sold by the piece: whole quantities only.',
+      errors: [{ path: '/lines/1/qty', message: 'a whole number: sold by the piece' }],
+    });
+    let db = raw();
+    expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM receipt_counters').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM stock_movements').pluck().get()).toBe(0);
+    db.close();
+
+    const sale = await pay([line(FISH, 0.75), line(COKE, 2)]);
+    db = raw();
+    expect(
+      db.prepare('SELECT sku, qty_milli FROM sale_lines WHERE sale_seq = (SELECT seq FROM sales WHERE id = ?) ORDER BY line_no').all(sale.id),
+    ).toEqual([
+      { sku: FISH.sku, qty_milli: 750 },
+      { sku: COKE.sku, qty_milli: 2000 },
+    ]);
+    db.close();
+  });
+
+  it('a refund of 1.5 packs of Pancit Canton is refused and the stock stays whole; 0.250 kg of the fish is refunded', async () => {
+    const { core, raw } = await aTillWithItsShelf();
+    const { cartKey } = await core.openCart();
+    const sale = await core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [line(PANCIT, 3), line(FISH, 1.2)],
+      payments: [{ method: 'cash', amountMinor: 50_000 }],
+    });
+    const refund = (sku: string, qty: number) =>
+      core.refund({ refundKey: `refund-${sku}-${qty}`, saleId: sale.localNumber, lines: [{ sku, qty }], reason: 'returned', approval: MANAGER });
+
+    expect(await refusal(refund(PANCIT.sku, 1.5))).toMatchObject({
+      code: 'whole_quantity_required',
+      message: 'Lucky Me! Pancit Canton 60 g is sold by the piece: whole quantities only.',
+    });
+    let db = raw();
+    expect(db.prepare('SELECT COUNT(*) FROM refunds').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM stock_movements WHERE kind = 'refund'").pluck().get()).toBe(0);
+    db.close();
+
+    await refund(FISH.sku, 0.25);
+    await refund(PANCIT.sku, 1);
+    db = raw();
+    expect(db.prepare("SELECT sku, qty_milli FROM stock_movements WHERE kind = 'refund' ORDER BY sku").all()).toEqual([
+      { sku: FISH.sku, qty_milli: 250 },
+      { sku: PANCIT.sku, qty_milli: 1000 },
+    ]);
+    db.close();
+  });
+});

@@ -4,9 +4,10 @@ import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
 import type { Beneficiary, SaleLine } from '../protocol/sales';
+import { soldByWeight } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
-/** One line of the cart being rung up, at the price shown when it was added. Weighed items have up to 3 decimals. */
+/** One line of the cart being rung up, at the price shown when it was added. Weighed items (protocol/sold-by.ts) have up to 3 decimals. */
 export interface CartLine {
   sku: string;
   name: string;
@@ -85,7 +86,7 @@ export function cartTotalMinor(lines: readonly CartLine[]): number {
 
 /** Pieces in the cart: a counted line is its quantity, a weighed line (0.75 kg of fish) is one item. */
 export function itemCount(lines: readonly CartLine[]): number {
-  return lines.reduce((n, l) => n + (Number.isInteger(l.qty) ? l.qty : 1), 0);
+  return lines.reduce((n, l) => n + (soldByWeight(l.name) ? 1 : l.qty), 0);
 }
 
 /** "1 item", "3 items". */

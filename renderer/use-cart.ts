@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Product } from '../protocol/catalog';
 import type { TerminalApi } from '../terminal/terminal-api';
 import type { DiscountRule } from '../terminal/money/discounts';
-import { addProduct, changeQty, removeLine, setLineDiscount, setQty, type Cart, type CartLine } from './cart';
+import { addProduct, removeLine, setLineDiscount, setQty, type Cart, type CartLine } from './cart';
 import type { CartStore } from './cart-store';
 
 export interface CartControls {
@@ -10,7 +10,6 @@ export interface CartControls {
   /** False until the stored cart (if any) has been read back after a reload. */
   loaded: boolean;
   add(product: Product, qty?: number): Promise<void>;
-  changeQty(sku: string, delta: number): void;
   setQty(sku: string, qty: number): void;
   setLineDiscount(sku: string, discount: DiscountRule | null): void;
   setCartDiscount(discount: DiscountRule | null): void;
@@ -107,7 +106,6 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
       // update() reads the cart as it is now: two quick scans both land.
       update((lines) => addProduct(lines, product, qty));
     },
-    changeQty: (sku, delta) => update((lines) => changeQty(lines, sku, delta)),
     setQty: (sku, qty) => update((lines) => setQty(lines, sku, qty)),
     setLineDiscount: (sku, discount) => update((lines) => setLineDiscount(lines, sku, discount)),
     setCartDiscount: (discount) => patch({ discount }),

@@ -1,5 +1,6 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
+import { soldByWeight } from '../../protocol/sold-by';
 import { itemsText, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
@@ -15,8 +16,6 @@ interface Props {
   onChangeQty(sku: string, delta: number): void;
   onRemove(sku: string): void;
 }
-
-const isWhole = (qty: number) => Number.isInteger(qty);
 
 export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
   const vat = priced.vat;
@@ -50,7 +49,9 @@ export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty
                 <span className="cart-line-name">
                   {line.name}
                   <small>
-                    {formatPeso(line.unitPriceMinor)} {isWhole(line.qty) ? 'each' : 'per kg'}
+                    <span data-testid="cart-line-unit">
+                      {formatPeso(line.unitPriceMinor)} {soldByWeight(line.name) ? 'per kg' : 'each'}
+                    </span>
                     {amounts && amounts.discountMinor > 0 && (
                       <span className="discount" data-testid="cart-line-discount">
                         {' '}

@@ -3,8 +3,10 @@ import type { Cashier } from '../../terminal/cashiers/cashier-api';
 import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts';
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
+import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
+import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { discountsByKind, pricedCart, toSaleLines } from '../cart';
+import { changeQty, discountsByKind, pricedCart, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
@@ -12,6 +14,7 @@ import { PrintableReceipt } from './PrintableReceipt';
 import { recordReceiptPrintsWith } from './receipt-printing';
 import { PromptDialog } from './PromptDialog';
 import { TenderPanel } from './TenderPanel';
+import { voidOnTill, type TillVoidRequest } from './till-void';
 import { useCounterDialog } from './use-approval';
 import { useCounterKeys } from './use-counter-keys';
 import { useCounterSetup } from './use-counter-setup';
@@ -93,11 +96,13 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const focusSearch = () => searchRef.current?.focus();
 
   const add = useCallback(
-    (product: Product, qty: number) => {
+    (product: Product, qty: number): string | null => {
+      if (!quantityFits(product.name, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
       setReceipt(null);
       setError(null);
       setSelected(product.sku);
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
+      return null;
     },
     [cart],
   );
@@ -108,8 +113,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     const limit = Math.floor((priced.grossMinor * settings.discountApprovalPercent) / 100);
     if (discountMinor <= limit || discountMinor <= (current.approvedDiscountMinor ?? 0)) return true;
     const approved = await askManager('discount', current.cartKey, discountMinor, `Discount of ₱${(discountMinor / 100).toFixed(2)}`);
-    if (approved) cart.discountApproved(discountMinor);
-    return approved;
+    if (approved !== null) cart.discountApproved(discountMinor);
+    return approved !== null;
   }
 
   async function askDiscount(scope: 'line' | 'cart') {
@@ -161,31 +166,70 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     focusSearch();
   }
 
+  const recordTillVoid = async (request: TillVoidRequest): Promise<boolean> => {
+    try {
+      // Kept on the till before the cart changes: the Z reading counts every void, with who approved it.
+      return await voidOnTill(api, settings?.voidNeedsApproval ?? true, askManager, request);
+    } catch (caught) {
+      setError(cashierErrorText(caught, 'The void was not recorded; the cart is unchanged.'));
+      return false;
+    }
+  };
+
   async function voidSelected(whole: boolean, sku?: string) {
     if (!current || lines.length === 0) return;
     const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
-    const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
-    if (
-      settings?.voidNeedsApproval &&
-      !(await askManager(whole ? 'void_cart' : 'void_line', current.cartKey, amount, whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`))
-    )
-      return;
     if (!whole && !line) return;
-    // Kept on the till before the cart changes: the Z reading counts every void.
-    try {
-      await api.recordVoid({
-        cartKey: current.cartKey,
-        kind: whole ? 'cart' : 'line',
-        amountMinor: amount,
-        ...(line && !whole ? { sku: line.sku, name: line.name, qty: line.qty } : {}),
-      });
-    } catch (caught) {
-      setError(cashierErrorText(caught, 'The void was not recorded; the cart is unchanged.'));
-      return;
-    }
+    const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
+    const voided = await recordTillVoid({
+      cartKey: current.cartKey,
+      kind: whole ? 'cart' : 'line',
+      amountMinor: amount,
+      what: whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`,
+      ...(line && !whole ? { line: { sku: line.sku, name: line.name, qty: line.qty } } : {}),
+    });
+    if (!voided) return;
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
     focusSearch();
+  }
+
+  /**
+   * A line's new quantity. More is free; less is a void of the difference (the − button, or
+   * "1*" on a line of 5): approved and recorded like F8, valued at what the line's amount drops by.
+   * A fraction of a product sold by the piece is refused: the answer is the words to show.
+   */
+  async function changeLineQty(sku: string, qty: number): Promise<string | null> {
+    const line = lines.find((l) => l.sku === sku);
+    if (!current || !line) return null;
+    const milli = qtyToMilli(qty) ?? 0;
+    if (!quantityFits(line.name, milli)) return wholeQuantitiesOnly(line.name);
+    const before = qtyToMilli(line.qty) ?? 0;
+    if (milli >= before) {
+      cart.setQty(sku, qty);
+      return null;
+    }
+    const index = lines.indexOf(line);
+    const lowered = pricedCart(
+      {
+        lines: lines.map((l) => (l === line ? { ...l, qty } : l)),
+        discount: current.discount ?? null,
+        beneficiary: current.beneficiary ?? null,
+        bnpcWeek: current.bnpcWeek ?? null,
+      },
+      taxes,
+    );
+    const off = milliToQty(before - milli);
+    const voided = await recordTillVoid({
+      cartKey: current.cartKey,
+      kind: 'line',
+      amountMinor: Math.max(0, (priced.lines[index]?.amountMinor ?? 0) - (lowered.lines[index]?.amountMinor ?? 0)),
+      what: `Take ${off} off ${line.name} (${line.qty} to ${qty})`,
+      line: { sku, name: line.name, qty: off },
+    });
+    if (voided) cart.setQty(sku, qty);
+    focusSearch();
+    return null;
   }
 
   async function pay(payments: Tender[]) {
@@ -320,7 +364,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       <ProductSearch
         api={api}
         onAdd={add}
-        onQuantity={(qty) => selectedLine && cart.setQty(selectedLine.sku, qty)}
+        onQuantity={(qty) => (selectedLine ? changeLineQty(selectedLine.sku, qty) : Promise.resolve(null))}
         inputRef={searchRef}
         status={status}
       />
@@ -334,7 +378,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               lines={lines}
               priced={priced}
               selectedSku={selectedLine?.sku ?? null}
-              onChangeQty={cart.changeQty}
+              onChangeQty={(sku, delta) => {
+                const next = changeQty(lines, sku, delta).find((l) => l.sku === sku);
+                if (next) void changeLineQty(sku, next.qty);
+              }}
               onRemove={(sku) => void voidSelected(false, sku)}
             />
             <TenderPanel
@@ -364,6 +411,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       {heldOpen && (
         <HeldCartsDialog
           store={cartStore}
+          taxes={taxes}
           onClose={() => {
             setHeldOpen(false);
             focusSearch();

@@ -1,11 +1,20 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Cart } from '../cart';
 import type { CartStore } from '../cart-store';
-import { cartTotalMinor, itemsText } from '../cart';
+import type { TaxRate } from '../../terminal/money/vat-split';
+import { itemsText, pricedCart } from '../cart';
 import { formatPeso } from '../money';
 
+interface Props {
+  store: CartStore;
+  /** The catalog's taxes: a held cart's total is what its customer would pay, as the counter prices it. */
+  taxes: ReadonlyMap<string, TaxRate>;
+  onRecall(cartKey: string): void;
+  onClose(): void;
+}
+
 /** F7: the held carts, oldest first; ↑ ↓ to choose, Enter to bring one back, Esc to close. */
-export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore; onRecall(cartKey: string): void; onClose(): void }) {
+export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
   const [held, setHeld] = useState<Cart[] | null>(null);
   const [index, setIndex] = useState(0);
 
@@ -53,7 +62,7 @@ export function HeldCartsDialog({ store, onRecall, onClose }: { store: CartStore
                 <span>{cart.heldAt ? new Date(cart.heldAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' }) : ''}</span>
                 <span data-testid="held-cart-name">{cart.heldName ?? ''}</span>
                 <span>{itemsText(cart.lines)}</span>
-                <strong>{formatPeso(cartTotalMinor(cart.lines))}</strong>
+                <strong data-testid="held-cart-total">{formatPeso(pricedCart(cart, taxes).vat.amountDueMinor)}</strong>
               </li>
             ))}
           </ul>

@@ -9,9 +9,10 @@ const CATALOG_WAIT_MS = 2_000;
 
 interface Props {
   api: TerminalApi;
-  onAdd(product: Product, qty: number): void;
-  /** "2*" or "0.750*" alone: the quantity of the selected line. */
-  onQuantity(qty: number): void;
+  /** Adds it; or refuses it (a fraction of a product sold by the piece) with the words to show. */
+  onAdd(product: Product, qty: number): string | null;
+  /** "2*" or "0.750*" alone: the quantity of the selected line; resolves to the words of a refusal, or null. */
+  onQuantity(qty: number): Promise<string | null>;
   inputRef: RefObject<HTMLInputElement | null>;
   /** Products may arrive from the back office after the screen opened: search again on every status push. */
   status: TerminalStatus;
@@ -22,6 +23,8 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Product[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A refused entry (1.5 of a bottle): its reason stays until the next key, while the field is free for the next scan.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [catalogWait, setCatalogWait] = useState(0);
   const latest = useRef(0);
 
@@ -49,7 +52,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
   }, [catalogEmpty]);
 
   function add(product: Product, qty = 1) {
-    onAdd(product, qty);
+    setRefusal(onAdd(product, qty));
     setQuery('');
     inputRef.current?.focus();
   }
@@ -60,7 +63,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
     if (entry === null) return;
     if (entry.kind === 'invalid') return setError(entry.reason);
     if (entry.kind === 'quantity') {
-      onQuantity(entry.qty);
+      setRefusal(await onQuantity(entry.qty));
       setQuery('');
       return;
     }
@@ -91,13 +94,20 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
         data-testid="product-search"
         placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setRefusal(null);
+          setQuery(e.target.value);
+        }}
         onKeyDown={onKeyDown}
         autoFocus
         autoComplete="off"
         spellCheck={false}
       />
-      {error && <p className="error">{error}</p>}
+      {(refusal ?? error) && (
+        <p className="error" role="alert" data-testid="search-error">
+          {refusal ?? error}
+        </p>
+      )}
       <ul className="product-list" data-testid="product-results">
         {results.map((product, index) => (
           <li key={product.sku}>
@@ -114,7 +124,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
             </button>
           </li>
         ))}
-        {results.length === 0 && !error && (
+        {results.length === 0 && !(refusal ?? error) && (
           <li className="empty">{query ? 'No product matches.' : 'No products yet: the catalog has not arrived.'}</li>
         )}
       </ul>

@@ -37,22 +37,26 @@ export function useCounterDialog(api: TerminalApi) {
     settle.current = null;
   }, []);
 
+  /** The approval's id once a manager said yes (a void records it as its approver), null if nobody did. */
   const askManager = useCallback(
-    (action: ApprovalAction, cartKey: string, amountMinor: number, what: string) =>
-      ask({
+    async (action: ApprovalAction, cartKey: string, amountMinor: number, what: string): Promise<string | null> => {
+      let approvalId: string | null = null;
+      const approved = await ask({
         title: 'Manager approval',
         label: `${what}: manager PIN`,
         secret: true,
         testId: 'approval',
         submit: async (pin) => {
           try {
-            await api.approve({ pin, action, cartKey, amountMinor });
+            approvalId = (await api.approve({ pin, action, cartKey, amountMinor })).id;
             return null;
           } catch (caught) {
             return cashierErrorText(caught, 'Not approved.');
           }
         },
-      }),
+      });
+      return approved ? approvalId : null;
+    },
     [api, ask],
   );
 

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { qtyToMilli } from '../../protocol/sale-total';
+import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import { refundAmountMinor } from '../../protocol/refund-amounts';
 import { errorText } from '../error-text';
 import { formatPeso } from '../money';
@@ -68,6 +69,9 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     if (!sale || busy) return;
     const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
+    // The core refuses it too (whole_quantity_required); said here before the manager's PIN is spent on it.
+    const counted = sale.lines.find((l) => !quantityFits(l.name ?? l.sku, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
+    if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
     setBusy(true);
     setError(null);
     try {

@@ -1,0 +1,197 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { buildRendererForTest } from '../support/browser/renderer';
+
+const COKE = '4800007009732';
+const PANCIT = '4800007001224';
+const RICE_PER_KG = '2000000000015';
+
+/** Rows of the terminal's own SQLite, read as the Z reading reads them. */
+function rows<T>(rig: CashierRig, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+type VoidRow = { kind: string; sku: string | null; qty_milli: number | null; amount_minor: number; approved_by: string | null };
+const voidsOf = (rig: CashierRig, cartKey: string) =>
+  rows<VoidRow>(rig, 'SELECT kind, sku, qty_milli, amount_minor, approved_by FROM till_voids WHERE cart_key = ? ORDER BY seq', cartKey);
+
+async function type(page: Page, text: string): Promise<void> {
+  await page.getByTestId('product-search').focus();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+async function scan(page: Page, text: string, sku: string): Promise<void> {
+  await type(page, text);
+  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
+}
+
+async function managerPin(page: Page): Promise<void> {
+  await page.getByTestId('approval-input').waitFor(UI_WAIT);
+  await page.keyboard.type('9999');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+}
+
+const lineQty = (page: Page, sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"] [data-testid="cart-line-qty"]`);
+
+async function waitForQty(page: Page, sku: string, qty: string): Promise<void> {
+  await page.waitForFunction(
+    ([s, q]) => document.querySelector(`[data-testid="cart-line"][data-sku="${s}"] [data-testid="cart-line-qty"]`)?.textContent === q,
+    [sku, qty] as const,
+    UI_WAIT,
+  );
+}
+
+/** The cart on the counter's key, as the screen keeps it in IndexedDB. */
+const currentCartKey = (page: Page) =>
+  page.evaluate(async () => {
+    const request = indexedDB.open('counter-cashier');
+    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const get = db.transaction('carts').objectStore('carts').get('current');
+    return new Promise<string>((resolve) => (get.onsuccess = () => resolve((get.result as { cartKey: string }).cartKey)));
+  });
+
+describe('the till’s screens: quantities by unit, held totals, voids with their approver', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest());
+    page = await rig.openCashierPage();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await rig?.close();
+  });
+
+  it('1.5 of a bottle is refused on screen; rice weighed by the kilo keeps "per kg" at 2 kg, the bottle reads "each"; the sale stores whole bottles', async () => {
+    await type(page, `1.5*${COKE}`);
+    await waitForText(page, 'search-error', /^Coca-Cola 1\.5 L is sold by the piece: whole quantities only\.$/);
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+
+    await scan(page, `0.750*${RICE_PER_KG}`, 'RICE-LOOSE');
+    await type(page, '2*');
+    await waitForQty(page, 'RICE-LOOSE', '2');
+    await scan(page, COKE, 'COKE-1_5L');
+    // "2*" on the bottle is fine; "0.5*" is refused and leaves it at 2.
+    await type(page, '2*');
+    await waitForQty(page, 'COKE-1_5L', '2');
+    await type(page, '0.5*');
+    await waitForText(page, 'search-error', /^Coca-Cola 1\.5 L is sold by the piece/);
+    expect(await lineQty(page, 'COKE-1_5L').textContent()).toBe('2');
+    const unit = (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"] [data-testid="cart-line-unit"]`).textContent();
+    expect(await unit('RICE-LOOSE')).toBe('₱52.00 per kg');
+    expect(await unit('COKE-1_5L')).toBe('₱85.00 each');
+
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(
+      rows(
+        rig,
+        'SELECT l.sku, l.qty_milli FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.local_number = ? ORDER BY l.line_no',
+        localNumber,
+      ),
+    ).toEqual([
+      { sku: 'RICE-LOOSE', qty_milli: 2000 },
+      { sku: 'COKE-1_5L', qty_milli: 2000 },
+    ]);
+    await page.keyboard.press('Enter');
+  });
+
+  it('F7 lists each held cart at what its customer would pay: 80.00 after a 5.00 line discount, 59.50 after 30% off the cart', async () => {
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F3');
+    await page.getByTestId('discount-input').waitFor(UI_WAIT);
+    await page.keyboard.type('5.00');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'cart-total', /^₱80\.00$/);
+    await page.keyboard.press('F6');
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
+
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F4');
+    await page.getByTestId('discount-input').waitFor(UI_WAIT);
+    await page.keyboard.type('30%');
+    await page.keyboard.press('Enter');
+    await managerPin(page);
+    await waitForText(page, 'cart-total', /^₱59\.50$/);
+    await page.keyboard.press('F6');
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
+
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart-total').nth(1).waitFor(UI_WAIT);
+    expect(await page.getByTestId('held-cart-total').allTextContents()).toEqual(['₱80.00', '₱59.50']);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+  });
+
+  it('an F8 line void and an F9 cart void approved by the manager are stored with their approver', async () => {
+    await scan(page, COKE, 'COKE-1_5L');
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    const cartKey = await currentCartKey(page);
+    await page.keyboard.press('F8');
+    await managerPin(page);
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F9');
+    await managerPin(page);
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
+    expect(voidsOf(rig, cartKey)).toEqual([
+      { kind: 'line', sku: 'PANCIT-CANTON', qty_milli: 1000, amount_minor: 1_500, approved_by: 'mario' },
+      { kind: 'cart', sku: null, qty_milli: null, amount_minor: 8_500, approved_by: 'mario' },
+    ]);
+  });
+
+  it('a quantity lowered ("1*" on 5, or −) is a void of the difference, approved and counted by the X reading; raising it (+) is free', async () => {
+    await rig.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
+    await scan(page, `5*${PANCIT}`, 'PANCIT-CANTON');
+    const cartKey = await currentCartKey(page);
+    // Esc at the manager's PIN: nothing comes off.
+    await type(page, '1*');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    expect(await lineQty(page, 'PANCIT-CANTON').textContent()).toBe('5');
+    expect(voidsOf(rig, cartKey)).toEqual([]);
+    const lineVoids = async () => (await rig.core.shiftReport({})).voids?.find((v) => v.kind === 'line') ?? { count: 0, amountMinor: 0 };
+    const before = await lineVoids();
+
+    await type(page, '1*');
+    await managerPin(page);
+    await waitForQty(page, 'PANCIT-CANTON', '1');
+    await page.getByTestId('qty-more').click();
+    await waitForQty(page, 'PANCIT-CANTON', '2');
+    await page.getByTestId('qty-less').click();
+    await managerPin(page);
+    await waitForQty(page, 'PANCIT-CANTON', '1');
+    expect(voidsOf(rig, cartKey)).toEqual([
+      { kind: 'line', sku: 'PANCIT-CANTON', qty_milli: 4000, amount_minor: 6_000, approved_by: 'mario' },
+      { kind: 'line', sku: 'PANCIT-CANTON', qty_milli: 1000, amount_minor: 1_500, approved_by: 'mario' },
+    ]);
+    expect(rows(rig, 'SELECT action, amount_minor FROM approvals WHERE cart_key = ? ORDER BY approved_at', cartKey)).toEqual([
+      { action: 'void_line', amount_minor: 6_000 },
+      { action: 'void_line', amount_minor: 1_500 },
+    ]);
+    expect(await lineVoids()).toMatchObject({ count: before.count + 2, amountMinor: before.amountMinor + 7_500 });
+  });
+});

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { SoldBySchema } from './sold-by';
 
 export const ProductSchema = Type.Object({
   sku: Type.String(),
@@ -10,6 +11,8 @@ export const ProductSchema = Type.Object({
   scPwdEligible: Type.Optional(Type.Boolean()),
   /** A basic necessity or prime commodity: the 5% discount for senior citizens and PWDs applies. */
   bnpcEligible: Type.Optional(Type.Boolean()),
+  /** 'piece' (whole quantities) or 'weight' (per kg, decimals); absent: the catalog does not say, any quantity (protocol/sold-by.ts). */
+  soldBy: Type.Optional(SoldBySchema),
 });
 export type Product = Static<typeof ProductSchema>;
 
@@ -42,5 +45,7 @@ export const ProductUpsertSchema = Type.Object({
   barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   scPwdEligible: Type.Optional(Type.Boolean()),
   bnpcEligible: Type.Optional(Type.Boolean()),
+  /** 'piece' or 'weight'; absent: not said (any quantity). */
+  soldBy: Type.Optional(SoldBySchema),
 });
 export type ProductUpsert = Static<typeof ProductUpsertSchema>;

@@ -1,21 +1,25 @@
+import { Type, type Static } from 'typebox';
+
 /**
- * Weighed or counted. The catalog has no unit field: a product sold by weight says so in
- * its name, "(per kg)" (the demo shelf's "Fresh Galunggong (per kg)", scripts/demo-catalog.ts),
- * and its price is per kilogram. Everything else is sold by the piece, in whole quantities:
- * "Dinorado Rice 1 kg" is a bag. The till, its screens and the back office read it here.
+ * How a product is sold, as its catalog entry says: 'piece', in whole quantities (a bottle,
+ * a bag of rice); 'weight', by the kilogram, in decimals (fresh fish at 0.750). A product
+ * whose entry does not say (an older back office, a product entered before it could be
+ * said) takes any quantity, as every product did before. The till, its screens and the back
+ * office read it here.
  */
-const PER_KG = /\bper\s*kg\b/i;
+export const SoldBySchema = Type.Union([Type.Literal('piece'), Type.Literal('weight')]);
+export type SoldBy = Static<typeof SoldBySchema>;
 
-export function soldByWeight(productName: string): boolean {
-  return PER_KG.test(productName);
+export function soldByWeight(soldBy: SoldBy | null | undefined): boolean {
+  return soldBy === 'weight';
 }
 
-/** A quantity a product may be sold or refunded in: any for a weighed product, whole for a counted one. */
-export function quantityFits(productName: string, qtyMilli: number): boolean {
-  return qtyMilli % 1000 === 0 || soldByWeight(productName);
+/** A quantity a product may be sold or refunded in: whole for a product sold by the piece, any otherwise. */
+export function quantityFits(soldBy: SoldBy | null | undefined, qtyMilli: number): boolean {
+  return soldBy !== 'piece' || qtyMilli % 1000 === 0;
 }
 
-/** What the cashier reads when a counted product is given a fraction. */
+/** What the cashier reads when a product sold by the piece is given a fraction. */
 export function wholeQuantitiesOnly(productName: string): string {
   return `${productName} is sold by the piece: whole quantities only.`;
 }

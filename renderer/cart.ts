@@ -4,7 +4,7 @@ import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
 import type { Beneficiary, SaleLine } from '../protocol/sales';
-import { soldByWeight } from '../protocol/sold-by';
+import { soldByWeight, type SoldBy } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
 /** One line of the cart being rung up, at the price shown when it was added. Weighed items (protocol/sold-by.ts) have up to 3 decimals. */
@@ -19,6 +19,8 @@ export interface CartLine {
   /** From the catalog: the senior citizen / PWD 20% applies; a basic necessity (the 5%). */
   scPwdEligible?: boolean;
   bnpcEligible?: boolean;
+  /** From the catalog: sold by the piece or by weight (protocol/sold-by.ts); absent where it does not say. */
+  soldBy?: SoldBy;
 }
 
 /** The cart being rung up; its key is minted by the core when the cart opens (openCart). */
@@ -54,6 +56,7 @@ export function addProduct(lines: readonly CartLine[], product: Product, qty = 1
       qty,
       ...(product.scPwdEligible === true ? { scPwdEligible: true } : {}),
       ...(product.bnpcEligible === true ? { bnpcEligible: true } : {}),
+      ...(product.soldBy ? { soldBy: product.soldBy } : {}),
     },
   ];
 }
@@ -86,7 +89,13 @@ export function cartTotalMinor(lines: readonly CartLine[]): number {
 
 /** Pieces in the cart: a counted line is its quantity, a weighed line (0.75 kg of fish) is one item. */
 export function itemCount(lines: readonly CartLine[]): number {
-  return lines.reduce((n, l) => n + (soldByWeight(l.name) ? 1 : l.qty), 0);
+  return lines.reduce((n, l) => n + (soldByWeight(l.soldBy) || !Number.isInteger(l.qty) ? 1 : l.qty), 0);
+}
+
+/** A line's unit price reads per kg for a product sold by weight, each for one sold by the piece; where the catalog does not say, by the quantity. */
+export function unitOf(line: Pick<CartLine, 'soldBy' | 'qty'>): 'per kg' | 'each' {
+  if (line.soldBy !== undefined) return soldByWeight(line.soldBy) ? 'per kg' : 'each';
+  return Number.isInteger(line.qty) ? 'each' : 'per kg';
 }
 
 /** "1 item", "3 items". */

@@ -7,6 +7,8 @@
  * (NIRC sec. 109: rice, eggs, fresh fish, vegetables and fruit, ordinary salt), so a demo
  * receipt shows both VATable and VAT-exempt sales. Fresh goods sold by weight are per kg.
  */
+import type { SoldBy } from '../protocol/sold-by';
+
 export type DemoTaxCode = 'VAT12' | 'VAT_EXEMPT' | 'ZERO_RATED';
 
 export interface DemoProduct {
@@ -19,6 +21,8 @@ export interface DemoProduct {
   scPwdEligible?: true;
   /** The 5% on basic necessities and prime commodities applies (docs/compliance.md). */
   bnpcEligible?: true;
+  /** By the piece (whole quantities) or by weight (per kg): protocol/sold-by.ts. */
+  soldBy?: SoldBy;
 }
 
 /**
@@ -119,7 +123,14 @@ const shelf: DemoProduct[] = [
   },
 ];
 
-export const demoCatalog: DemoProduct[] = shelf.map((product) => (BASIC_NECESSITIES.has(product.sku) ? { ...product, bnpcEligible: true } : product));
+/** Fresh goods sold by weight (their price is per kg); everything else by the piece. */
+const soldByOf = (product: DemoProduct): SoldBy => (product.name.endsWith('(per kg)') ? 'weight' : 'piece');
+
+export const demoCatalog: DemoProduct[] = shelf.map((product) => ({
+  ...product,
+  soldBy: soldByOf(product),
+  ...(BASIC_NECESSITIES.has(product.sku) ? { bnpcEligible: true } : {}),
+}));
 
 /** Opening stock per product: a case of the cheap things, a few of the dear ones. */
 export function openingStockOf(product: DemoProduct): number {

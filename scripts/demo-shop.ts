@@ -41,6 +41,7 @@ export async function seedDemoCatalog(admin: AdminApi): Promise<number> {
         taxCode: product.taxCode,
         ...(product.scPwdEligible ? { scPwdEligible: true } : {}),
         ...(product.bnpcEligible ? { bnpcEligible: true } : {}),
+        ...(product.soldBy ? { soldBy: product.soldBy } : {}),
       },
       Type.Object({ sku: Type.String() }),
     );

@@ -1,7 +1,6 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
-import { soldByWeight } from '../../protocol/sold-by';
-import { itemsText, type CartLine } from '../cart';
+import { itemsText, unitOf, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
@@ -50,7 +49,7 @@ export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty
                   {line.name}
                   <small>
                     <span data-testid="cart-line-unit">
-                      {formatPeso(line.unitPriceMinor)} {soldByWeight(line.name) ? 'per kg' : 'each'}
+                      {formatPeso(line.unitPriceMinor)} {unitOf(line)}
                     </span>
                     {amounts && amounts.discountMinor > 0 && (
                       <span className="discount" data-testid="cart-line-discount">

@@ -97,7 +97,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   const add = useCallback(
     (product: Product, qty: number): string | null => {
-      if (!quantityFits(product.name, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
+      if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
       setReceipt(null);
       setError(null);
       setSelected(product.sku);
@@ -203,7 +203,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     const line = lines.find((l) => l.sku === sku);
     if (!current || !line) return null;
     const milli = qtyToMilli(qty) ?? 0;
-    if (!quantityFits(line.name, milli)) return wholeQuantitiesOnly(line.name);
+    if (!quantityFits(line.soldBy, milli)) return wholeQuantitiesOnly(line.name);
     const before = qtyToMilli(line.qty) ?? 0;
     if (milli >= before) {
       cart.setQty(sku, qty);

@@ -37,6 +37,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         barcode: input.barcode ?? null,
         sc_pwd_eligible: input.scPwdEligible === true ? 1 : 0,
         bnpc_eligible: input.bnpcEligible === true ? 1 : 0,
+        sold_by: input.soldBy ?? null,
         change_seq: seq.value,
         updated_at: now.toISOString(),
       };
@@ -53,6 +54,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         barcode: values.barcode,
         ...(values.sc_pwd_eligible === 1 ? { scPwdEligible: true } : {}),
         ...(values.bnpc_eligible === 1 ? { bnpcEligible: true } : {}),
+        ...(input.soldBy ? { soldBy: input.soldBy } : {}),
       };
     }),
   );
@@ -61,7 +63,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
 export async function catalogSince(store: BackOfficeDb, businessId: string, since: number): Promise<CatalogPage> {
   const rows = await store.db
     .selectFrom('products')
-    .select(['sku', 'name', 'price_minor', 'tax_code', 'barcode', 'change_seq', 'sc_pwd_eligible', 'bnpc_eligible'])
+    .select(['sku', 'name', 'price_minor', 'tax_code', 'barcode', 'change_seq', 'sc_pwd_eligible', 'bnpc_eligible', 'sold_by'])
     .where('business_id', '=', businessId)
     .where('change_seq', '>', since)
     .orderBy('change_seq')
@@ -84,6 +86,7 @@ export async function catalogSince(store: BackOfficeDb, businessId: string, sinc
       // Sent only when true (absent is false, as from a back office before them): a page stays as small as it was.
       ...(Number(r.sc_pwd_eligible) === 1 ? { scPwdEligible: true } : {}),
       ...(Number(r.bnpc_eligible) === 1 ? { bnpcEligible: true } : {}),
+      ...(r.sold_by === 'piece' || r.sold_by === 'weight' ? { soldBy: r.sold_by } : {}),
     })),
     taxes: taxes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rate_basis_points, inclusive: Boolean(t.inclusive) })),
     cursor: String(last ? Number(last.change_seq) : since),

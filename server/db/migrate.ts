@@ -9,6 +9,7 @@ import * as stockCounts from './migrations/0006-stock-counts';
 import * as salesInvoice from './migrations/0007-sales-invoice';
 import * as electronicJournal from './migrations/0008-electronic-journal';
 import * as leanerWriteIndexes from './migrations/0009-leaner-write-indexes';
+import * as soldBy from './migrations/0010-sold-by';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-sales-invoice': salesInvoice,
   '0008-electronic-journal': electronicJournal,
   '0009-leaner-write-indexes': leanerWriteIndexes,
+  '0010-sold-by': soldBy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

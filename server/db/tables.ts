@@ -81,6 +81,8 @@ export interface ProductsTable {
   updated_at: string;
   sc_pwd_eligible: Generated<number>;
   bnpc_eligible: Generated<number>;
+  /** 'piece' | 'weight', or NULL where the catalog does not say (protocol/sold-by.ts). */
+  sold_by: string | null;
 }
 
 /** One counter row per business, series and period: the only source of document numbers. */

@@ -309,7 +309,7 @@ function catalogFlags(
       known.add(line.sku);
       if (product.priceMinor !== line.unitPriceMinor) flags.add('price_differs');
       // A till refuses it; an older till may have rung it up offline, and a sale that happened is kept.
-      if (!quantityFits(product.name, line.qtyMilli)) flags.add('fraction_of_counted');
+      if (!quantityFits(product.soldBy, line.qtyMilli)) flags.add('fraction_of_counted');
     }
     if (line.totalMinor < 0) flags.add('discount_exceeds_line');
   }

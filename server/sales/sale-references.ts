@@ -2,18 +2,19 @@ import { sql } from 'kysely';
 import type { TaxRate } from '../../protocol';
 import type { Tx } from '../db/database';
 import { dialectOf } from '../db/hot-statements';
+import type { SoldBy } from '../../protocol/sold-by';
 import type { CatalogEntry } from './sale-benefits';
 
 /**
- * What a group of sales is checked against, by business: the name, list price and eligibility of
+ * What a group of sales is checked against, by business: the list price, eligibility and unit of
  * every SKU they name (review flags, benefits), the taxes (each sale's VAT figures) and the
  * invoice series' settings. PostgreSQL: ONE statement (three reads would be three round trips
  * of every group, a tenth of its time at full ingest); SQLite: three reads, which cost no
  * round trip. Keys are `${business} ${sku}` and `${business} ${tax code}`.
  */
-/** A catalog entry with the product's name: whether it is sold by weight (protocol/sold-by.ts). */
+/** A catalog entry and how the product is sold (protocol/sold-by.ts). */
 export interface ListedProduct extends CatalogEntry {
-  name: string;
+  soldBy: SoldBy | null;
 }
 
 export interface SaleReferences {
@@ -26,7 +27,7 @@ export interface SaleReferences {
 interface ProductRow {
   business_id: string;
   sku: string;
-  name: string;
+  sold_by: string | null;
   price_minor: number;
   sc_pwd_eligible: number;
   bnpc_eligible: number;
@@ -52,7 +53,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
   let series: SeriesRow[];
   if (dialectOf(trx) === 'postgres') {
     const { rows } = await sql<{ products: ProductRow[]; taxes: TaxRow[]; series: SeriesRow[] }>`select
-        (select coalesce(json_agg(p), '[]') from (select business_id, sku, name, price_minor, sc_pwd_eligible, bnpc_eligible from products
+        (select coalesce(json_agg(p), '[]') from (select business_id, sku, sold_by, price_minor, sc_pwd_eligible, bnpc_eligible from products
           where business_id = any(${businessIds}::text[]) and sku = any(${skuList}::text[])) p) as products,
         (select coalesce(json_agg(t), '[]') from (select business_id, code, name, rate_basis_points, inclusive from taxes
           where business_id = any(${businessIds}::text[])) t) as taxes,
@@ -62,7 +63,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
   } else {
     products = await trx
       .selectFrom('products')
-      .select(['business_id', 'sku', 'name', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
+      .select(['business_id', 'sku', 'sold_by', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
       .where('business_id', 'in', businessIds)
       .where('sku', 'in', skuList.length > 0 ? skuList : [''])
       .execute();
@@ -83,7 +84,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
       products.map((p) => [
         `${p.business_id} ${p.sku}`,
         {
-          name: p.name,
+          soldBy: p.sold_by === 'piece' || p.sold_by === 'weight' ? p.sold_by : null,
           priceMinor: Number(p.price_minor),
           scPwdEligible: Number(p.sc_pwd_eligible) === 1,
           bnpcEligible: Number(p.bnpc_eligible) === 1,

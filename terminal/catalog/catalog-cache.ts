@@ -1,14 +1,16 @@
 import type { CatalogPage, Product } from '../../protocol';
+import type { SoldBy } from '../../protocol/sold-by';
 import type { TerminalDb } from '../store/terminal-db';
 import type { TerminalSettings } from '../store/terminal-settings';
 
-type ProductRow = Omit<Product, 'scPwdEligible' | 'bnpcEligible'> & { sc: number; bnpc: number };
+type ProductRow = Omit<Product, 'scPwdEligible' | 'bnpcEligible' | 'soldBy'> & { sc: number; bnpc: number; soldBy: SoldBy | null };
 
-/** Eligibility travels only when true, as on the wire (protocol/catalog.ts). */
-const productOf = ({ sc, bnpc, ...product }: ProductRow): Product => ({
+/** Eligibility travels only when true, and the unit only when the catalog says it, as on the wire (protocol/catalog.ts). */
+const productOf = ({ sc, bnpc, soldBy, ...product }: ProductRow): Product => ({
   ...product,
   ...(sc === 1 ? { scPwdEligible: true } : {}),
   ...(bnpc === 1 ? { bnpcEligible: true } : {}),
+  ...(soldBy !== null ? { soldBy } : {}),
 });
 
 /**
@@ -28,14 +30,23 @@ export class CatalogCache {
   /** One page and its cursor in one transaction: a crash mid-pull resumes where it stopped. */
   applyPage(page: CatalogPage): void {
     const upsert = this.db.prepare(
-      `INSERT INTO products (sku, name, price_minor, tax_code, barcode, sc_pwd_eligible, bnpc_eligible) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO products (sku, name, price_minor, tax_code, barcode, sc_pwd_eligible, bnpc_eligible, sold_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, tax_code = excluded.tax_code, barcode = excluded.barcode,
-         sc_pwd_eligible = excluded.sc_pwd_eligible, bnpc_eligible = excluded.bnpc_eligible`,
+         sc_pwd_eligible = excluded.sc_pwd_eligible, bnpc_eligible = excluded.bnpc_eligible, sold_by = excluded.sold_by`,
     );
     const tax = this.db.prepare('INSERT INTO taxes (code, name, rate_basis_points, inclusive) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const p of page.products)
-        upsert.run(p.sku, p.name, p.priceMinor, p.taxCode, p.barcode, p.scPwdEligible === true ? 1 : 0, p.bnpcEligible === true ? 1 : 0);
+        upsert.run(
+          p.sku,
+          p.name,
+          p.priceMinor,
+          p.taxCode,
+          p.barcode,
+          p.scPwdEligible === true ? 1 : 0,
+          p.bnpcEligible === true ? 1 : 0,
+          p.soldBy ?? null,
+        );
       // Taxes come whole with every page: the latest list replaces the previous one.
       this.db.prepare('DELETE FROM taxes').run();
       for (const t of page.taxes) tax.run(t.code, t.name, t.rateBasisPoints, t.inclusive ? 1 : 0);
@@ -97,7 +108,8 @@ export class CatalogCache {
   private statements: ReturnType<CatalogCache['prepare']> | undefined;
 
   private prepare() {
-    const columns = 'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode, p.sc_pwd_eligible AS sc, p.bnpc_eligible AS bnpc';
+    const columns =
+      'p.sku, p.name, p.price_minor AS priceMinor, p.tax_code AS taxCode, p.barcode, p.sc_pwd_eligible AS sc, p.bnpc_eligible AS bnpc, p.sold_by AS soldBy';
     return {
       first: this.db.prepare(`SELECT ${columns} FROM products p ORDER BY p.name LIMIT ?`),
       // Two statements, not one OR: with the OR, SQLite scans the whole catalog.
@@ -107,7 +119,13 @@ export class CatalogCache {
       skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
       barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
       eligibility: this.db.prepare('SELECT sc_pwd_eligible AS sc, bnpc_eligible AS bnpc FROM products WHERE sku = ?'),
+      soldBy: this.db.prepare('SELECT sold_by FROM products WHERE sku = ?').pluck(),
     };
+  }
+
+  /** How a SKU is sold, as the catalog says; null where it does not say or does not know the SKU (protocol/sold-by.ts). */
+  soldBy(sku: string): SoldBy | null {
+    return ((this.statements ??= this.prepare()).soldBy.get(sku) as SoldBy | null | undefined) ?? null;
   }
 
   productCount(): number {

@@ -1,3 +1,4 @@
+import { SoldBySchema } from '../../protocol/sold-by';
 import { Type, type Static } from 'typebox';
 import { ManagerApprovalSchema } from '../manager/approval-schema';
 
@@ -75,6 +76,8 @@ export const RefundableSaleSchema = Type.Object({
       refundableQty: Type.Number(),
       /** What the sale charged for this SKU, discounts included. */
       valueMinor: Type.Integer(),
+      /** 'piece': refunded in whole quantities only (protocol/sold-by.ts); absent: the catalog does not say. */
+      soldBy: Type.Optional(SoldBySchema),
     }),
   ),
   refunds: Type.Array(LocalRefundSchema),

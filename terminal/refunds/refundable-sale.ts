@@ -1,3 +1,4 @@
+import type { SoldBy } from '../../protocol/sold-by';
 import { milliToQty } from '../../protocol';
 import type { TerminalDb } from '../store/terminal-db';
 import type { LocalRefund, RefundableSale } from './refund-schemas';
@@ -19,6 +20,8 @@ export interface RefundableLine {
   /** What the sale charged for the SKU, over all its lines, discounts included. */
   valueMinor: number;
   refundedMilli: number;
+  /** How the product is sold, as the till's catalog says now (protocol/sold-by.ts). */
+  soldBy: SoldBy | null;
 }
 
 /** A sale found by its id, its receipt number or its invoice number. */
@@ -38,7 +41,8 @@ export function refundableLines(db: TerminalDb, saleId: string): RefundableLine[
   return db
     .prepare(
       `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, SUM(l.qty_milli) AS soldMilli, MAX(0, SUM(l.total_minor)) AS valueMinor,
-         COALESCE((SELECT SUM(rl.qty_milli) FROM refund_lines rl JOIN refunds r ON r.seq = rl.refund_seq WHERE r.sale_id = s.id AND rl.sku = l.sku), 0) AS refundedMilli
+         COALESCE((SELECT SUM(rl.qty_milli) FROM refund_lines rl JOIN refunds r ON r.seq = rl.refund_seq WHERE r.sale_id = s.id AND rl.sku = l.sku), 0) AS refundedMilli,
+         (SELECT p.sold_by FROM products p WHERE p.sku = l.sku) AS soldBy
        FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ? GROUP BY l.sku ORDER BY MIN(l.line_no)`,
     )
     .all(saleId) as RefundableLine[];
@@ -59,6 +63,7 @@ export function refundableSale(db: TerminalDb, sale: SaleForRefund, refunds: Loc
       refundedQty: milliToQty(l.refundedMilli),
       refundableQty: milliToQty(l.soldMilli - l.refundedMilli),
       valueMinor: l.valueMinor,
+      ...(l.soldBy !== null ? { soldBy: l.soldBy } : {}),
     })),
     refunds,
   };

@@ -1,6 +1,6 @@
 import { unstorableTextAt } from '../../protocol/json-limits';
 import { tinyQuantityErrors } from '../../protocol/quantity';
-import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
+import { quantityFits, wholeQuantitiesOnly, type SoldBy } from '../../protocol/sold-by';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 
@@ -32,10 +32,11 @@ export function refuseUnstorableText(args: unknown): void {
 }
 
 /**
- * Only a weighed product (protocol/sold-by.ts) is sold or refunded in fractions: 1.5 bottles
- * would move half a bottle of stock that is not there. The product is named as the till's
- * catalog names it, or as the line (or the sold line) does for a SKU the catalog no longer has.
- * Only a line with a fraction is looked up, so a counted sale's pay path reads nothing more.
+ * A product the catalog sells by the piece (protocol/sold-by.ts) is not sold or refunded in
+ * fractions: 1.5 bottles would move half a bottle of stock that is not there. One the catalog
+ * says nothing about, or no longer has, takes any quantity, as before. The product is named
+ * as the catalog names it, or as the line does. Only a line with a fraction is looked up,
+ * so a whole-quantity sale's pay path reads nothing more.
  */
 export function refuseFractionsOfCounted(db: TerminalDb, lines: readonly { sku: string; name?: string | null }[], qtyMilli: readonly number[]): void {
   const errors: { path: string; message: string }[] = [];
@@ -43,9 +44,10 @@ export function refuseFractionsOfCounted(db: TerminalDb, lines: readonly { sku: 
   lines.forEach((line, index) => {
     const milli = qtyMilli[index] ?? 0;
     if (milli % 1000 === 0) return;
-    const name = (db.prepare('SELECT name FROM products WHERE sku = ?').pluck().get(line.sku) as string | undefined) ?? line.name ?? line.sku;
-    if (quantityFits(name, milli)) return;
-    first ??= wholeQuantitiesOnly(name);
+    const product = db.prepare('SELECT name, sold_by AS soldBy FROM products WHERE sku = ?').get(line.sku) as
+      { name: string; soldBy: SoldBy | null } | undefined;
+    if (quantityFits(product?.soldBy, milli)) return;
+    first ??= wholeQuantitiesOnly(product?.name ?? line.name ?? line.sku);
     errors.push({ path: `/lines/${index}/qty`, message: 'a whole number: sold by the piece' });
   });
   if (first !== null) throw new TerminalError('whole_quantity_required', first, errors);

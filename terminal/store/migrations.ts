@@ -8,6 +8,7 @@ import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
 import { readingsMigration } from '../readings/readings-migration';
 import { journalMigration } from '../journal/journal-migration';
+import { soldByMigration } from '../catalog/sold-by-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -126,4 +127,5 @@ export const migrations: readonly Migration[] = [
   invoiceMigration(9),
   readingsMigration(10),
   journalMigration(11),
+  soldByMigration(12),
 ];

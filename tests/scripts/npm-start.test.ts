@@ -113,6 +113,7 @@ describe('npm start on a fresh machine', () => {
       taxCode: string | null;
       scPwdEligible?: boolean;
       bnpcEligible?: boolean;
+      soldBy?: string;
     }[];
     expect(products.length).toBeGreaterThanOrEqual(40);
     // Real Philippine tax codes: VAT12 on most, VAT-exempt on rice, eggs and fresh food, so receipts show both.
@@ -124,6 +125,9 @@ describe('npm start on a fresh machine', () => {
     ]);
     expect([taxOf.get('SOFTDRINK-COKE-1_5L'), taxOf.get('NOODLE-PANCIT-CANTON')]).toEqual(['VAT12', 'VAT12']);
     expect(products.every((p) => p.taxCode !== null)).toBe(true);
+    // Fresh fish by weight (0.750 kg at the till), a bottle by the piece (whole quantities only).
+    const soldBy = new Map(products.map((p) => [p.sku, p.soldBy]));
+    expect([soldBy.get('FISH-GALUNGGONG-KG'), soldBy.get('SOFTDRINK-COKE-1_5L')]).toEqual(['weight', 'piece']);
     // A senior citizen's or PWD's purchase gets something in the demo shop: the 5% on basic
     // necessities (rice, bread, canned fish...), the 20% on the one medicine; none on beer.
     const eligibility = new Map(products.map((p) => [p.sku, [p.bnpcEligible === true, p.scPwdEligible === true]]));

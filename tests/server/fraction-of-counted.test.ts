@@ -12,8 +12,10 @@ describe.each(databaseKinds)('a fraction of a product sold by the piece, rung up
     bo = await startBackOffice(kind);
     till = await bo.pairTerminal();
     for (const [sku, body] of Object.entries({
-      COKE: { name: 'Coca-Cola 1.5 L', priceMinor: 8_500, taxCode: 'VAT12' },
-      FISH: { name: 'Fresh Galunggong (per kg)', priceMinor: 24_000, taxCode: 'VAT_EXEMPT' },
+      COKE: { name: 'Coca-Cola 1.5 L', priceMinor: 8_500, taxCode: 'VAT12', soldBy: 'piece' },
+      FISH: { name: 'Fresh Galunggong', priceMinor: 24_000, taxCode: 'VAT_EXEMPT', soldBy: 'weight' },
+      // Entered without saying how it is sold: any quantity, as before.
+      LIEMPO: { name: 'Pork Liempo', priceMinor: 32_000, taxCode: 'VAT_EXEMPT' },
     }))
       expect(
         (
@@ -49,9 +51,10 @@ describe.each(databaseKinds)('a fraction of a product sold by the piece, rung up
     expect(lines.map((l) => Number(l.qty_milli))).toEqual([1500]);
   });
 
-  it('0.750 kg of fish and two whole bottles are not flagged for it', async () => {
+  it('0.750 kg of fish, 1.25 kg of a product whose catalog entry does not say how it is sold, and two whole bottles are not flagged for it', async () => {
     const stored = await sell([
-      { sku: 'FISH', name: 'Fresh Galunggong (per kg)', qty: 0.75, unitPriceMinor: 24_000 },
+      { sku: 'FISH', name: 'Fresh Galunggong', qty: 0.75, unitPriceMinor: 24_000 },
+      { sku: 'LIEMPO', name: 'Pork Liempo', qty: 1.25, unitPriceMinor: 32_000 },
       { sku: 'COKE', name: 'Coca-Cola 1.5 L', qty: 2, unitPriceMinor: 8_500 },
     ]);
     expect(JSON.parse(stored.flags) as string[]).not.toContain('fraction_of_counted');

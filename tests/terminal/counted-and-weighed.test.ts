@@ -8,15 +8,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const COKE = { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, taxCode: 'VAT12' };
-const PANCIT = { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, taxCode: 'VAT12' };
-const FISH = { sku: 'FISH-GALUNGGONG-KG', name: 'Fresh Galunggong (per kg)', priceMinor: 24_000, taxCode: 'VAT_EXEMPT' };
+const COKE = { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, taxCode: 'VAT12', soldBy: 'piece' };
+const PANCIT = { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, taxCode: 'VAT12', soldBy: 'piece' };
+// The catalog says how each is sold; the name says nothing of it.
+const FISH = { sku: 'FISH-GALUNGGONG-KG', name: 'Fresh Galunggong', priceMinor: 24_000, taxCode: 'VAT_EXEMPT', soldBy: 'weight' };
+// Entered without saying how it is sold: any quantity, as every product took before.
+const LIEMPO = { sku: 'PORK-LIEMPO', name: 'Pork Liempo', priceMinor: 32_000, taxCode: 'VAT_EXEMPT' };
 const MANAGER = { managerPin: '9999' };
 
 /** A till whose catalog has two counted products and one weighed, pulled from its back office. */
 async function aTillWithItsShelf() {
   const till = await aSignedInTill(cleanups);
-  for (const { sku, ...product } of [COKE, PANCIT, FISH]) {
+  for (const { sku, ...product } of [COKE, PANCIT, FISH, LIEMPO]) {
     const answer = await till.link.backOffice.app.inject({
       method: 'PUT',
       url: `/v1/admin/products/${sku}`,
@@ -30,7 +33,7 @@ async function aTillWithItsShelf() {
   return till;
 }
 
-const line = (product: typeof COKE, qty: number) => ({
+const line = (product: typeof LIEMPO, qty: number) => ({
   sku: product.sku,
   name: product.name,
   qty,
@@ -61,13 +64,14 @@ describe('only weighed products take decimal quantities, at the till and at its 
     expect(db.prepare('SELECT COUNT(*) FROM stock_movements').pluck().get()).toBe(0);
     db.close();
 
-    const sale = await pay([line(FISH, 0.75), line(COKE, 2)]);
+    const sale = await pay([line(FISH, 0.75), line(COKE, 2), line(LIEMPO, 1.25)]);
     db = raw();
     expect(
       db.prepare('SELECT sku, qty_milli FROM sale_lines WHERE sale_seq = (SELECT seq FROM sales WHERE id = ?) ORDER BY line_no').all(sale.id),
     ).toEqual([
       { sku: FISH.sku, qty_milli: 750 },
       { sku: COKE.sku, qty_milli: 2000 },
+      { sku: LIEMPO.sku, qty_milli: 1250 },
     ]);
     db.close();
   });

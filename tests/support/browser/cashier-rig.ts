@@ -14,11 +14,11 @@ import { launchChromium } from './chromium';
 import { SwitchableProxy } from './switchable-proxy';
 
 export const SHELF = [
-  { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, barcode: '4800007001224', taxCode: 'VAT12' },
-  { sku: 'SARDINES-555', name: '555 Sardines in Tomato Sauce 155 g', priceMinor: 2_450, barcode: '4800007001965', taxCode: 'VAT12' },
-  { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, barcode: '4800007009732', taxCode: 'VAT12' },
+  { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', priceMinor: 1_500, barcode: '4800007001224', taxCode: 'VAT12', soldBy: 'piece' },
+  { sku: 'SARDINES-555', name: '555 Sardines in Tomato Sauce 155 g', priceMinor: 2_450, barcode: '4800007001965', taxCode: 'VAT12', soldBy: 'piece' },
+  { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', priceMinor: 8_500, barcode: '4800007009732', taxCode: 'VAT12', soldBy: 'piece' },
   /** Weighed: the price is per kilogram. */
-  { sku: 'RICE-LOOSE', name: 'Loose Dinorado Rice (per kg)', priceMinor: 5_200, barcode: '2000000000015', taxCode: 'VAT_EXEMPT' },
+  { sku: 'RICE-LOOSE', name: 'Loose Dinorado Rice (per kg)', priceMinor: 5_200, barcode: '2000000000015', taxCode: 'VAT_EXEMPT', soldBy: 'weight' },
 ];
 
 /** Small waits so a test sees the back office come back within seconds, not minutes. */

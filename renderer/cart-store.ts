@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { PaymentSchema } from '../protocol/sales';
 import type { Cart } from './cart';
 
 const Discount = Type.Union([
@@ -27,6 +28,7 @@ const StoredCartSchema = Type.Object({
   approvedDiscountMinor: Type.Optional(Type.Integer({ minimum: 0 })),
   heldAt: Type.Optional(Type.String()),
   heldName: Type.Optional(Type.String({ maxLength: 60 })),
+  tenders: Type.Optional(Type.Array(PaymentSchema)),
 });
 
 interface StoredCart extends Cart {

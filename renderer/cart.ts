@@ -1,5 +1,6 @@
 import { discountOf, type DiscountRule } from '../terminal/money/discounts';
 import { priceCart, type PricedCart } from '../terminal/money/cart-pricing';
+import type { Tender } from '../terminal/money/tender';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
@@ -39,6 +40,16 @@ export interface Cart {
   bnpcWeek?: (BnpcWeek & BnpcCaps) | null;
   /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
   heldName?: string;
+  /**
+   * The tenders already taken (a card slip, cash handed over), kept with the cart: after a
+   * reload the card charge is still counted and only the rest is due.
+   */
+  tenders?: Tender[];
+}
+
+/** A payment has been taken on the cart: it cannot be held or voided until it is given back. */
+export function tendersTaken(cart: Pick<Cart, 'tenders'> | null): boolean {
+  return (cart?.tenders?.length ?? 0) > 0;
 }
 
 const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Product } from '../protocol/catalog';
 import type { TerminalApi } from '../terminal/terminal-api';
 import type { DiscountRule } from '../terminal/money/discounts';
+import type { Tender } from '../terminal/money/tender';
 import { addProduct, removeLine, setLineDiscount, setQty, type Cart, type CartLine } from './cart';
 import type { CartStore } from './cart-store';
 
@@ -18,6 +19,8 @@ export interface CartControls {
   /** A manager approved this much discount on this cart (the core checks it again at pay). */
   discountApproved(minor: number): void;
   remove(sku: string): void;
+  /** The tenders taken so far (a card slip, cash), kept with the cart until it is paid. */
+  setTenders(tenders: Tender[]): void;
   /** Parks the cart (with its key, and a name if given) and leaves the counter empty. */
   hold(name?: string): Promise<void>;
   /** Brings a held cart back; the cart on the counter, if any, is held first. */
@@ -112,6 +115,7 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
     setBeneficiary: (beneficiary, bnpcWeek) => patch({ beneficiary, bnpcWeek }),
     discountApproved: (minor) => patch({ approvedDiscountMinor: Math.max(minor, current.current?.approvedDiscountMinor ?? 0) }),
     remove: (sku) => update((lines) => removeLine(lines, sku)),
+    setTenders: (tenders) => patch({ tenders }),
     hold: async (name) => {
       const held = current.current;
       if (!held || held.lines.length === 0) return;

@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { changeQty, discountsByKind, pricedCart, toSaleLines } from '../cart';
+import { changeQty, discountsByKind, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
@@ -25,6 +25,8 @@ import { ProductSearch } from './ProductSearch';
 import { RecentSales } from './RecentSales';
 
 const RECENT_SALES = 10;
+const PAYMENT_TAKEN =
+  'A payment has been taken on this cart. Finish the sale, or give the payment back (cancel the card charge on the card machine, hand back the cash) and remove it with × first.';
 
 interface Props {
   api: TerminalApi;
@@ -95,6 +97,18 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   const focusSearch = () => searchRef.current?.focus();
 
+  /** A cart with a tender taken is never held, voided or put aside: the card charge would be lost from the sale. */
+  function paymentTaken(): boolean {
+    if (!tendersTaken(current)) return false;
+    setError(PAYMENT_TAKEN);
+    setPayRefusal('payment_taken');
+    return true;
+  }
+
+  function hold() {
+    if (!paymentTaken()) void cart.hold().then(focusSearch);
+  }
+
   const add = useCallback(
     (product: Product, qty: number): string | null => {
       if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
@@ -151,7 +165,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   /** Shift+F6: hold the cart under a name the cashier will recognise in F7's list. */
   async function holdNamed() {
-    if (!current || lines.length === 0) return;
+    if (!current || lines.length === 0 || paymentTaken()) return;
     let name = '';
     const given = await ask({
       title: 'Hold this cart',
@@ -180,6 +194,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || lines.length === 0) return;
     const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
     if (!whole && !line) return;
+    if (whole && paymentTaken()) return;
     const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
     const voided = await recordTillVoid({
       cartKey: current.cartKey,
@@ -326,7 +341,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),
       F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
-      F6: () => void cart.hold().then(focusSearch),
+      F6: hold,
       'Shift+F6': () => void holdNamed(),
       F7: () => setHeldOpen(true),
       F8: () => void voidSelected(false),
@@ -387,6 +402,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
             <TenderPanel
               key={tenderPanel.current.round}
               amountDueMinor={priced.vat.amountDueMinor}
+              tenders={current?.tenders ?? []}
+              onTenders={cart.setTenders}
               canPay={cart.loaded && lines.length > 0}
               paying={paying}
               error={error}
@@ -418,6 +435,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           }}
           onRecall={(key) => {
             setHeldOpen(false);
+            if (paymentTaken()) return focusSearch();
             setReceipt(null);
             void cart.recall(key).then(focusSearch);
           }}

@@ -13,6 +13,9 @@ const REFUSALS: Record<TenderRefusal, string> = {
 
 interface Props {
   amountDueMinor: number;
+  /** The tenders taken on this cart; kept with the cart, so a reload does not lose them. */
+  tenders: readonly Tender[];
+  onTenders(tenders: Tender[]): void;
   canPay: boolean;
   paying: boolean;
   error: string | null;
@@ -26,8 +29,7 @@ interface Props {
  * Tenders, one after another, until the sale is covered; then it pays by itself.
  * In the amount field: C cash, K card, O other; Enter takes the amount (blank: what is still due).
  */
-export function TenderPanel({ amountDueMinor, canPay, paying, error, errorCode, onPay, tenderedRef }: Props) {
-  const [tenders, setTenders] = useState<Tender[]>([]);
+export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying, error, errorCode, onPay, tenderedRef }: Props) {
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
@@ -39,7 +41,7 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, errorCode, 
   function take(event?: FormEvent) {
     event?.preventDefault();
     if (!canPay || paying) return;
-    if (state.covered && tenders.length > 0) return onPay(tenders);
+    if (state.covered && tenders.length > 0) return onPay([...tenders]);
     if (typedMinor === null) return setRefusal('Type an amount like 500 or 99.75.');
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);
@@ -49,7 +51,7 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, errorCode, 
       return referenceRef.current?.focus();
     }
     const next = [...tenders, tender];
-    setTenders(next);
+    onTenders(next);
     setAmount('');
     setReference('');
     setMethod('cash');
@@ -118,7 +120,7 @@ export function TenderPanel({ amountDueMinor, canPay, paying, error, errorCode, 
                 {LABELS[t.method]} {t.reference ? <small>ref {t.reference}</small> : null}
               </span>
               <span>{formatPeso(t.amountMinor)}</span>
-              <button type="button" className="remove" aria-label="Remove tender" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>
+              <button type="button" className="remove" aria-label="Remove tender" onClick={() => onTenders(tenders.filter((_, j) => j !== i))}>
                 ×
               </button>
             </li>

@@ -23,6 +23,24 @@ describe('the cart being rung up survives a reload', () => {
     after.close();
   });
 
+  it('comes back with the tenders already taken: a card slip is not lost', async () => {
+    const before = new CartStore('tenders-test');
+    const cart: Cart = {
+      cartKey: '0190f3e2-7c1a-7000-8000-000000000003',
+      openedAt: '2025-10-17T08:00:00+08:00',
+      lines: addProduct([], sardines, 4),
+      tenders: [{ method: 'card', amountMinor: 5_000, reference: 'REF123' }],
+    };
+    await before.saveCurrent(cart);
+    before.close();
+
+    const after = new CartStore('tenders-test');
+    expect(await after.loadCurrent()).toEqual(cart);
+    await after.saveCurrent({ ...cart, tenders: [{ method: 'card', amountMinor: -5_000 }] });
+    expect(await after.loadCurrent()).toBeNull();
+    after.close();
+  });
+
   it('ignores a stored cart that is not shaped like a cart instead of ringing up garbage', async () => {
     const store = new CartStore('garbage-test');
     await store.saveCurrent({ cartKey: '', openedAt: 'x', lines: [{ ...addProduct([], sardines)[0]!, qty: 0 }] });

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
+
+const COKE = '4800007009732';
+const PANCIT = '4800007001224';
+
+/** Rows of the terminal's own SQLite, read as the X and Z readings read them. */
+function rows<T>(rig: CashierRig, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The cart on the counter as the screen keeps it in IndexedDB (null: none). */
+const storedCart = (page: Page) =>
+  page.evaluate(async () => {
+    const request = indexedDB.open('counter-cashier');
+    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const get = db.transaction('carts').objectStore('carts').get('current');
+    const cart = await new Promise<unknown>((resolve) => (get.onsuccess = () => resolve(get.result)));
+    db.close();
+    return (cart ?? null) as { cartKey: string; tenders?: unknown[] } | null;
+  });
+
+/** F2, K, the amount, Enter, the slip reference, Enter: a card tender as a cashier takes it. */
+async function takeCard(page: Page, amount: string, reference: string): Promise<void> {
+  await page.keyboard.press('F2');
+  await page.keyboard.press('k');
+  await page.keyboard.type(amount);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('tender-reference').waitFor(UI_WAIT);
+  await page.getByTestId('tender-reference').focus();
+  await page.keyboard.type(reference);
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="tender-line"][data-method="card"]').waitFor(UI_WAIT);
+}
+
+const PAYMENT_TAKEN = /^A payment has been taken on this cart\. Finish the sale, or give the payment back/;
+
+describe('tenders already taken stay on the cart through a reload', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest());
+    await rig.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
+    page = await rig.openCashierPage();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await rig?.close();
+  });
+
+  it('a card slip REF123 of 100.00 on a 230.00 cart, a reload, 130.00 in cash: both tenders stored and in the X reading', async () => {
+    await scan(page, `2*${COKE}`, 'COKE-1_5L');
+    await scan(page, `4*${PANCIT}`, 'PANCIT-CANTON');
+    await waitForText(page, 'cart-total', /^₱230\.00$/);
+    await takeCard(page, '100', 'REF123');
+    const cartKey = (await storedCart(page))?.cartKey;
+    await expect.poll(async () => (await storedCart(page))?.tenders, UI_WAIT).toEqual([{ method: 'card', amountMinor: 10_000, reference: 'REF123' }]);
+
+    await page.reload();
+    const card = page.locator('[data-testid="tender-line"][data-method="card"]');
+    await card.waitFor(UI_WAIT);
+    expect(await card.textContent()).toMatch(/^Card ref REF123₱100\.00/);
+    expect(await page.getByTestId('change-due').textContent()).toBe('₱130.00');
+    expect(await page.getByTestId('cash-tendered').getAttribute('placeholder')).toBe('₱130.00');
+
+    // The rest in cash: F2, blank, Enter.
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    const sales = rows<{ cart_key: string; change_minor: number }>(
+      rig,
+      'SELECT cart_key, change_minor FROM sales WHERE local_number = ?',
+      localNumber,
+    );
+    expect(sales).toEqual([{ cart_key: cartKey, change_minor: 0 }]);
+    expect(
+      rows(
+        rig,
+        'SELECT p.method, p.amount_minor, p.reference FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.local_number = ? ORDER BY p.line_no',
+        localNumber,
+      ),
+    ).toEqual([
+      { method: 'card', amount_minor: 10_000, reference: 'REF123' },
+      { method: 'cash', amount_minor: 13_000, reference: null },
+    ]);
+    expect((await rig.core.shiftReport({})).tenders).toEqual([
+      { method: 'card', amountMinor: 10_000 },
+      { method: 'cash', amountMinor: 13_000 },
+    ]);
+    // Paid: the cart and its tenders are gone from the screen's store.
+    expect(await storedCart(page)).toBeNull();
+    await page.keyboard.press('Enter');
+  });
+
+  it('a cart with a card tender is neither held (F6) nor voided (F9) until the tender is removed', async () => {
+    await scan(page, COKE, 'COKE-1_5L');
+    const cartKey = (await storedCart(page))?.cartKey ?? '';
+    await takeCard(page, '50', 'REF456');
+
+    await page.keyboard.press('F6');
+    await waitForText(page, 'pay-error', PAYMENT_TAKEN);
+    expect(await page.getByTestId('pay-error').getAttribute('data-code')).toBe('payment_taken');
+    await page.keyboard.press('F9');
+    expect(await page.getByTestId('approval').count()).toBe(0);
+    expect(rows(rig, 'SELECT kind FROM till_voids WHERE cart_key = ?', cartKey)).toEqual([]);
+    expect(await page.getByTestId('cart-line').count()).toBe(1);
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 5_000, reference: 'REF456' }]);
+
+    // The charge cancelled on the card machine, the tender removed: now the cart can be held.
+    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.press('F6');
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F7');
+    await waitForText(page, 'held-cart-total', /^₱85\.00$/);
+  });
+});

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
+import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
 import { formatPeso, parsePesoInput } from '../money';
 
@@ -41,7 +41,10 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
   function take(event?: FormEvent) {
     event?.preventDefault();
     if (!canPay || paying) return;
-    if (state.covered && tenders.length > 0) return onPay([...tenders]);
+    if (state.covered && tenders.length > 0) {
+      const refused = refusePayment(amountDueMinor, tenders);
+      return refused ? setRefusal(REFUSALS[refused]) : onPay([...tenders]);
+    }
     if (typedMinor === null) return setRefusal('Type an amount like 500 or 99.75.');
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);

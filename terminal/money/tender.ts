@@ -38,3 +38,13 @@ export function refuseTender(amountDueMinor: number, tenders: readonly Tender[],
   if (next.method !== 'cash' && next.amountMinor > remainingMinor) return 'non_cash_over_due';
   return null;
 }
+
+/**
+ * Whether the tenders taken may pay the sale as it now stands; null when they may. A line voided
+ * or a discount given after a card was taken can leave the card above the amount due: the
+ * difference would be change, and change is only ever given from cash.
+ */
+export function refusePayment(amountDueMinor: number, tenders: readonly Tender[]): TenderRefusal | null {
+  const nonCashMinor = tenders.reduce((sum, t) => sum + (t.method === 'cash' ? 0 : t.amountMinor), 0);
+  return nonCashMinor > amountDueMinor ? 'non_cash_over_due' : null;
+}

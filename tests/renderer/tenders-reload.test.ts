@@ -30,8 +30,8 @@ const storedCart = (page: Page) =>
     return (cart ?? null) as { cartKey: string; tenders?: unknown[] } | null;
   });
 
-/** F2, K, the amount, Enter, the slip reference, Enter: a card tender as a cashier takes it. */
-async function takeCard(page: Page, amount: string, reference: string): Promise<void> {
+/** F2, K, the amount, Enter, the slip reference, Enter: a card tender as a cashier takes it (it pays the sale if it covers it). */
+async function giveCard(page: Page, amount: string, reference: string): Promise<void> {
   await page.keyboard.press('F2');
   await page.keyboard.press('k');
   await page.keyboard.type(amount);
@@ -40,6 +40,11 @@ async function takeCard(page: Page, amount: string, reference: string): Promise<
   await page.getByTestId('tender-reference').focus();
   await page.keyboard.type(reference);
   await page.keyboard.press('Enter');
+}
+
+/** A card tender short of what is due: it stays on the cart. */
+async function takeCard(page: Page, amount: string, reference: string): Promise<void> {
+  await giveCard(page, amount, reference);
   await page.locator('[data-testid="tender-line"][data-method="card"]').waitFor(UI_WAIT);
 }
 
@@ -129,5 +134,38 @@ describe('tenders already taken stay on the cart through a reload', () => {
       .waitFor({ state: 'detached', ...UI_WAIT });
     await page.keyboard.press('F7');
     await waitForText(page, 'held-cart-total', /^₱85\.00$/);
+  });
+
+  it('a ₱90 card on ₱100, then the ₱85 bottle voided: the card is more than the ₱15 due, nothing is paid until it is taken again for no more', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+    await scan(page, COKE, 'COKE-1_5L');
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    await takeCard(page, '90', 'REF789');
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.press('PageUp');
+    await page.keyboard.press('F8');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    await page.keyboard.type('9999');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor({ state: 'detached', ...UI_WAIT });
+    await waitForText(page, 'cart-total', /^₱15\.00$/);
+    const salesBefore = rows(rig, 'SELECT seq FROM sales').length;
+
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'pay-error', /^A card or other tender cannot be more than what is still due/);
+    expect(rows(rig, 'SELECT seq FROM sales')).toHaveLength(salesBefore);
+
+    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await giveCard(page, '15', 'REF790');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(
+      rows(
+        rig,
+        'SELECT p.method, p.amount_minor, p.reference FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.local_number = ?',
+        localNumber,
+      ),
+    ).toEqual([{ method: 'card', amount_minor: 1_500, reference: 'REF790' }]);
   });
 });

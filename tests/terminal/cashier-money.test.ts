@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discountOf, parseDiscount, spreadDiscount } from '../../terminal/money/discounts';
-import { refuseTender, tenderState, type Tender } from '../../terminal/money/tender';
+import { refusePayment, refuseTender, tenderState, type Tender } from '../../terminal/money/tender';
 import { splitVat, taxClassOf, vatableInsideMinor, vatInsideMinor, vatOnTopMinor, type TaxRate } from '../../terminal/money/vat-split';
 import { extendedPriceMinor, lineTotalMinor } from '../../protocol/sale-total';
 
@@ -139,6 +139,18 @@ describe('split tenders', () => {
     expect(refuseTender(25_000, [], { method: 'card', amountMinor: 25_001 })).toBe('non_cash_over_due');
     expect(refuseTender(25_000, [], { method: 'cash', amountMinor: 100_000 })).toBeNull();
     expect(refuseTender(25_000, [{ method: 'cash', amountMinor: 25_000 }], { method: 'cash', amountMinor: 1 })).toBe('already_covered');
+  });
+
+  it('a ₱90 card taken on ₱100, then a line voided down to ₱15 due: the card no longer pays it; ₱10 card and ₱20 cash still do', () => {
+    const card: Tender = { method: 'card', amountMinor: 9_000, reference: 'REF9' };
+    expect(refusePayment(10_000, [card])).toBeNull();
+    expect(refusePayment(1_500, [card])).toBe('non_cash_over_due');
+    expect(
+      refusePayment(1_500, [
+        { ...card, amountMinor: 1_000 },
+        { method: 'cash', amountMinor: 2_000 },
+      ]),
+    ).toBeNull();
   });
 
   it('property: payments minus change equal the amount due, and change never exceeds the cash taken', () => {

@@ -39,9 +39,18 @@ interface StoredCart extends Cart {
 const CURRENT = 'current';
 const HELD = 'held:';
 
+/**
+ * A stored cart as the screen takes it back, or null if it does not hold up. A tender that
+ * does not (none can be taken since the panel refuses them, but a cart saved by an older
+ * screen may hold one) is dropped alone: the lines and the cart's key are kept.
+ */
 function cartOf(stored: unknown): Cart | null {
-  if (!Value.Check(StoredCartSchema, stored)) return null;
-  const { slot: _slot, ...cart } = stored;
+  const mended =
+    typeof stored === 'object' && stored !== null && 'tenders' in stored && Array.isArray(stored.tenders)
+      ? { ...stored, tenders: (stored.tenders as unknown[]).filter((t) => Value.Check(PaymentSchema, t)) }
+      : stored;
+  if (!Value.Check(StoredCartSchema, mended)) return null;
+  const { slot: _slot, ...cart } = mended;
   return cart;
 }
 

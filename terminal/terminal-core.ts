@@ -324,6 +324,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     async pay(raw: PayArgs) {
       open();
       const checked = raw;
+      const paid = sales.paidCart(checked.cartKey);
+      if (paid !== null) return paid;
       const profile = profiles.read();
       const week =
         checked.beneficiary === undefined

@@ -194,7 +194,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || lines.length === 0) return;
     const line = sku === undefined ? selectedLine : (lines.find((l) => l.sku === sku) ?? null);
     if (!whole && !line) return;
-    if (whole && paymentTaken()) return;
+    // The last line is the whole cart: with a tender taken it would leave the payment on an empty cart, for the next customer.
+    if ((whole || lines.length === 1) && paymentTaken()) return;
     const amount = whole ? priced.totalMinor : (priced.lines[lines.findIndex((l) => l === line)]?.amountMinor ?? 0);
     const voided = await recordTillVoid({
       cartKey: current.cartKey,

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
+import { MAX_REFERENCE_LENGTH, refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
 import { formatPeso, parsePesoInput } from '../money';
 
@@ -9,6 +9,7 @@ const REFUSALS: Record<TenderRefusal, string> = {
   zero_amount: 'Type an amount above zero.',
   non_cash_over_due: 'A card or other tender cannot be more than what is still due: change is given only from cash.',
   already_covered: 'The sale is already paid in full.',
+  too_large: 'That is more than a till can take: check the amount (a barcode scanned into it?) and the slip reference (at most 120 characters).',
 };
 
 interface Props {
@@ -110,6 +111,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
             ref={referenceRef}
             data-testid="tender-reference"
             value={reference}
+            maxLength={MAX_REFERENCE_LENGTH}
             onChange={(e) => setReference(e.target.value)}
             autoComplete="off"
           />

@@ -70,7 +70,8 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
     // The core refuses it too (whole_quantity_required); said here before the manager's PIN is spent on it.
-    const counted = sale.lines.find((l) => !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
+    // A fraction sold (before the catalog said "by the piece") is given back as it was sold.
+    const counted = sale.lines.find((l) => Number.isInteger(l.soldQty) && !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
     if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
     setBusy(true);
     setError(null);

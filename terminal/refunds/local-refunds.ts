@@ -94,7 +94,7 @@ export class LocalRefunds {
         const left = new Map(refundableLines(this.db, sale.id).map((l) => [l.sku, l]));
         refuseFractionsOfCounted(
           this.db,
-          args.lines.map((line) => ({ sku: line.sku, name: left.get(line.sku)?.name ?? null })),
+          args.lines.map((line) => ({ sku: line.sku, name: left.get(line.sku)?.name ?? null, soldMilli: left.get(line.sku)?.soldMilli ?? 0 })),
           qtyMilli,
         );
         const errors: { path: string; message: string }[] = [];

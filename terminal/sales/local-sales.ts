@@ -327,6 +327,16 @@ export class LocalSales {
     this.statements.acknowledge.run(invoiceNumber, serverSaleId, saleId);
   }
 
+  /**
+   * The sale a cart was already paid as, if it was: paying it again answers that sale,
+   * before any check that reads what may have changed since (the catalog, the week's
+   * benefits, the shift), so a retry of a recorded payment is never refused.
+   */
+  paidCart(cartKey: string): LocalSale | null {
+    const seq = this.statements.byCart.get(cartKey) as number | undefined;
+    return seq === undefined ? null : this.bySeq(seq);
+  }
+
   get(id: string): LocalSale | null {
     const row = this.db.prepare(`SELECT ${SALE_COLUMNS} FROM sales s WHERE s.id = ? OR s.local_number = ?`).get(id, id) as SaleRow | undefined;
     return row ? this.toLocalSale(row) : null;

@@ -36,14 +36,20 @@ export function refuseUnstorableText(args: unknown): void {
  * fractions: 1.5 bottles would move half a bottle of stock that is not there. One the catalog
  * says nothing about, or no longer has, takes any quantity, as before. The product is named
  * as the catalog names it, or as the line does. Only a line with a fraction is looked up,
- * so a whole-quantity sale's pay path reads nothing more.
+ * so a whole-quantity sale's pay path reads nothing more. A refund line gives `soldMilli`,
+ * what its sale sold: a fraction sold before the catalog said "by the piece" (or by an
+ * older till) can be given back as it was sold.
  */
-export function refuseFractionsOfCounted(db: TerminalDb, lines: readonly { sku: string; name?: string | null }[], qtyMilli: readonly number[]): void {
+export function refuseFractionsOfCounted(
+  db: TerminalDb,
+  lines: readonly { sku: string; name?: string | null; soldMilli?: number }[],
+  qtyMilli: readonly number[],
+): void {
   const errors: { path: string; message: string }[] = [];
   let first: string | null = null;
   lines.forEach((line, index) => {
     const milli = qtyMilli[index] ?? 0;
-    if (milli % 1000 === 0) return;
+    if (milli % 1000 === 0 || (line.soldMilli !== undefined && line.soldMilli % 1000 !== 0)) return;
     const product = db.prepare('SELECT name, sold_by AS soldBy FROM products WHERE sku = ?').get(line.sku) as
       { name: string; soldBy: SoldBy | null } | undefined;
     if (quantityFits(product?.soldBy, milli)) return;

@@ -109,7 +109,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.keyboard.press('Enter');
   });
 
-  it('a cart with a card tender is neither held (F6) nor voided (F9) until the tender is removed', async () => {
+  it('a cart with a card tender is neither held (F6) nor voided (F9, or F8 on its last line) until the tender is removed', async () => {
     await scan(page, COKE, 'COKE-1_5L');
     const cartKey = (await storedCart(page))?.cartKey ?? '';
     await takeCard(page, '50', 'REF456');
@@ -119,6 +119,10 @@ describe('tenders already taken stay on the cart through a reload', () => {
     expect(await page.getByTestId('pay-error').getAttribute('data-code')).toBe('payment_taken');
     await page.keyboard.press('F9');
     expect(await page.getByTestId('approval').count()).toBe(0);
+    // Nor its last line voided (F8): the payment would stay on an empty cart, for the next customer.
+    await page.keyboard.press('F8');
+    expect(await page.getByTestId('approval').count()).toBe(0);
+    expect(await page.getByTestId('pay-error').getAttribute('data-code')).toBe('payment_taken');
     expect(rows(rig, 'SELECT kind FROM till_voids WHERE cart_key = ?', cartKey)).toEqual([]);
     expect(await page.getByTestId('cart-line').count()).toBe(1);
     expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 5_000, reference: 'REF456' }]);

@@ -139,6 +139,10 @@ describe('split tenders', () => {
     expect(refuseTender(25_000, [], { method: 'card', amountMinor: 25_001 })).toBe('non_cash_over_due');
     expect(refuseTender(25_000, [], { method: 'cash', amountMinor: 100_000 })).toBeNull();
     expect(refuseTender(25_000, [{ method: 'cash', amountMinor: 25_000 }], { method: 'cash', amountMinor: 1 })).toBe('already_covered');
+    // A barcode scanned into the amount, a slip reference longer than a sale can store: refused, not taken.
+    expect(refuseTender(25_000, [], { method: 'cash', amountMinor: 480_000_700_122_400 })).toBe('too_large');
+    expect(refuseTender(25_000, [], { method: 'card', amountMinor: 5_000, reference: 'R'.repeat(121) })).toBe('too_large');
+    expect(refuseTender(25_000, [], { method: 'card', amountMinor: 5_000, reference: 'R'.repeat(120) })).toBeNull();
   });
 
   it('a ₱90 card taken on ₱100, then a line voided down to ₱15 due: the card no longer pays it; ₱10 card and ₱20 cash still do', () => {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { aSignedInTill, waitFor, type Cleanups } from '../support/terminal';
@@ -104,6 +106,41 @@ describe('only weighed products take decimal quantities, at the till and at its 
       { sku: FISH.sku, qty_milli: 250 },
       { sku: PANCIT.sku, qty_milli: 1000 },
     ]);
+    db.close();
+  });
+
+  it('once the catalog says "by the piece": paying again a cart already paid with 1.25 answers that sale, and its 0.5 is refunded as it was sold', async () => {
+    const { core, raw, dataDir } = await aTillWithItsShelf();
+    const { cartKey } = await core.openCart();
+    const pay = () => core.pay({ cartKey, cashier: 'ana', lines: [line(LIEMPO, 1.25)], payments: [{ method: 'cash', amountMinor: 100_000 }] });
+    const sale = await pay();
+
+    // The till's catalog now sells it by the piece (as a pull from the back office would write it).
+    const now = new Database(join(dataDir, 'terminal.db'));
+    now.prepare("UPDATE products SET sold_by = 'piece' WHERE sku = ?").run(LIEMPO.sku);
+    now.close();
+
+    // The screen never got the answer and pays the same cart again: the same sale, not a refusal.
+    const again = await pay();
+    expect([again.id, again.localNumber]).toEqual([sale.id, sale.localNumber]);
+    // A new cart is held to the new rule.
+    const next = await core.openCart();
+    expect(
+      await refusal(
+        core.pay({ cartKey: next.cartKey, cashier: 'ana', lines: [line(LIEMPO, 1.5)], payments: [{ method: 'cash', amountMinor: 100_000 }] }),
+      ),
+    ).toMatchObject({ code: 'whole_quantity_required' });
+
+    await core.refund({
+      refundKey: 'refund-liempo-half',
+      saleId: sale.localNumber,
+      lines: [{ sku: LIEMPO.sku, qty: 0.5 }],
+      reason: 'too much',
+      approval: MANAGER,
+    });
+    const db = raw();
+    expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT sku, qty_milli FROM refund_lines').all()).toEqual([{ sku: LIEMPO.sku, qty_milli: 500 }]);
     db.close();
   });
 });

@@ -1,34 +1,11 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { startCashierRig, tillRows, type CashierRig } from '../support/browser/cashier-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
-
-/** Rows of the terminal's own SQLite, read as the X and Z readings read them. */
-function rows<T>(rig: CashierRig, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-/** The cart on the counter as the screen keeps it in IndexedDB (null: none). */
-const storedCart = (page: Page) =>
-  page.evaluate(async () => {
-    const request = indexedDB.open('counter-cashier');
-    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-    const get = db.transaction('carts').objectStore('carts').get('current');
-    const cart = await new Promise<unknown>((resolve) => (get.onsuccess = () => resolve(get.result)));
-    db.close();
-    return (cart ?? null) as { cartKey: string; tenders?: unknown[] } | null;
-  });
 
 /** F2, K, the amount, Enter, the slip reference, Enter: a card tender as a cashier takes it (it pays the sale if it covers it). */
 async function giveCard(page: Page, amount: string, reference: string): Promise<void> {
@@ -84,14 +61,14 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.keyboard.press('F2');
     await page.keyboard.press('Enter');
     const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
-    const sales = rows<{ cart_key: string; change_minor: number }>(
+    const sales = tillRows<{ cart_key: string; change_minor: number }>(
       rig,
       'SELECT cart_key, change_minor FROM sales WHERE local_number = ?',
       localNumber,
     );
     expect(sales).toEqual([{ cart_key: cartKey, change_minor: 0 }]);
     expect(
-      rows(
+      tillRows(
         rig,
         'SELECT p.method, p.amount_minor, p.reference FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.local_number = ? ORDER BY p.line_no',
         localNumber,
@@ -123,7 +100,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.keyboard.press('F8');
     expect(await page.getByTestId('approval').count()).toBe(0);
     expect(await page.getByTestId('pay-error').getAttribute('data-code')).toBe('payment_taken');
-    expect(rows(rig, 'SELECT kind FROM till_voids WHERE cart_key = ?', cartKey)).toEqual([]);
+    expect(tillRows(rig, 'SELECT kind FROM till_voids WHERE cart_key = ?', cartKey)).toEqual([]);
     expect(await page.getByTestId('cart-line').count()).toBe(1);
     expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 5_000, reference: 'REF456' }]);
 
@@ -154,18 +131,18 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor({ state: 'detached', ...UI_WAIT });
     await waitForText(page, 'cart-total', /^₱15\.00$/);
-    const salesBefore = rows(rig, 'SELECT seq FROM sales').length;
+    const salesBefore = tillRows(rig, 'SELECT seq FROM sales').length;
 
     await page.keyboard.press('F2');
     await page.keyboard.press('Enter');
     await waitForText(page, 'pay-error', /^A card or other tender cannot be more than what is still due/);
-    expect(rows(rig, 'SELECT seq FROM sales')).toHaveLength(salesBefore);
+    expect(tillRows(rig, 'SELECT seq FROM sales')).toHaveLength(salesBefore);
 
     await page.getByRole('button', { name: 'Remove tender' }).click();
     await giveCard(page, '15', 'REF790');
     const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
     expect(
-      rows(
+      tillRows(
         rig,
         'SELECT p.method, p.amount_minor, p.reference FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.local_number = ?',
         localNumber,

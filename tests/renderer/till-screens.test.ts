@@ -1,28 +1,16 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
-import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { startCashierRig, tillRows, type CashierRig } from '../support/browser/cashier-rig';
+import { storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { buildRendererForTest } from '../support/browser/renderer';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
 const RICE_PER_KG = '2000000000015';
 
-/** Rows of the terminal's own SQLite, read as the Z reading reads them. */
-function rows<T>(rig: CashierRig, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 type VoidRow = { kind: string; sku: string | null; qty_milli: number | null; amount_minor: number; approved_by: string | null };
 const voidsOf = (rig: CashierRig, cartKey: string) =>
-  rows<VoidRow>(rig, 'SELECT kind, sku, qty_milli, amount_minor, approved_by FROM till_voids WHERE cart_key = ? ORDER BY seq', cartKey);
+  tillRows<VoidRow>(rig, 'SELECT kind, sku, qty_milli, amount_minor, approved_by FROM till_voids WHERE cart_key = ? ORDER BY seq', cartKey);
 
 async function type(page: Page, text: string): Promise<void> {
   await page.getByTestId('product-search').focus();
@@ -51,15 +39,6 @@ async function waitForQty(page: Page, sku: string, qty: string): Promise<void> {
     UI_WAIT,
   );
 }
-
-/** The cart on the counter's key, as the screen keeps it in IndexedDB. */
-const currentCartKey = (page: Page) =>
-  page.evaluate(async () => {
-    const request = indexedDB.open('counter-cashier');
-    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-    const get = db.transaction('carts').objectStore('carts').get('current');
-    return new Promise<string>((resolve) => (get.onsuccess = () => resolve((get.result as { cartKey: string }).cartKey)));
-  });
 
 describe('the till’s screens: quantities by unit, held totals, voids with their approver', () => {
   let rig: CashierRig;
@@ -98,7 +77,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     await page.keyboard.press('Enter');
     const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
     expect(
-      rows(
+      tillRows(
         rig,
         'SELECT l.sku, l.qty_milli FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.local_number = ? ORDER BY l.line_no',
         localNumber,
@@ -146,7 +125,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   it('an F8 line void and an F9 cart void approved by the manager are stored with their approver', async () => {
     await scan(page, COKE, 'COKE-1_5L');
     await scan(page, PANCIT, 'PANCIT-CANTON');
-    const cartKey = await currentCartKey(page);
+    const cartKey = (await storedCart(page))?.cartKey ?? '';
     await page.keyboard.press('F8');
     await managerPin(page);
     await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor({ state: 'detached', ...UI_WAIT });
@@ -165,7 +144,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   it('a quantity lowered ("1*" on 5, or −) is a void of the difference, approved and counted by the X reading; raising it (+) is free', async () => {
     await rig.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
     await scan(page, `5*${PANCIT}`, 'PANCIT-CANTON');
-    const cartKey = await currentCartKey(page);
+    const cartKey = (await storedCart(page))?.cartKey ?? '';
     // Esc at the manager's PIN: nothing comes off.
     await type(page, '1*');
     await page.getByTestId('approval-input').waitFor(UI_WAIT);
@@ -188,7 +167,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
       { kind: 'line', sku: 'PANCIT-CANTON', qty_milli: 4000, amount_minor: 6_000, approved_by: 'mario' },
       { kind: 'line', sku: 'PANCIT-CANTON', qty_milli: 1000, amount_minor: 1_500, approved_by: 'mario' },
     ]);
-    expect(rows(rig, 'SELECT action, amount_minor FROM approvals WHERE cart_key = ? ORDER BY approved_at', cartKey)).toEqual([
+    expect(tillRows(rig, 'SELECT action, amount_minor FROM approvals WHERE cart_key = ? ORDER BY approved_at', cartKey)).toEqual([
       { action: 'void_line', amount_minor: 6_000 },
       { action: 'void_line', amount_minor: 1_500 },
     ]);

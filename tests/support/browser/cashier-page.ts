@@ -30,3 +30,14 @@ export async function waitForText(page: Page, testId: string, wanted: RegExp, op
   );
   return (await page.getByTestId(testId).first().textContent()) ?? '';
 }
+
+/** The cart on the counter as the screen keeps it in IndexedDB (null: none). */
+export const storedCart = (page: Page) =>
+  page.evaluate(async () => {
+    const request = indexedDB.open('counter-cashier');
+    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const get = db.transaction('carts').objectStore('carts').get('current');
+    const cart = await new Promise<unknown>((resolve) => (get.onsuccess = () => resolve(get.result)));
+    db.close();
+    return (cart ?? null) as { cartKey: string; tenders?: unknown[] } | null;
+  });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { addTerminalNow } from '../../../server/terminals/pairing';
@@ -116,4 +117,14 @@ export async function startCashierRig(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Rows of the terminal's own SQLite (read-only), as the X and Z readings read them. */
+export function tillRows<T>(rig: CashierRig, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(rig.dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

@@ -77,19 +77,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 /**
  * A batch may travel gzip-compressed (Content-Encoding: gzip): a long backlog of sales
  * compresses several times over, so a round trip carries several times more of it. The
- * body limit (1 MiB) counts the DECOMPRESSED bytes, so a small bomb is still a 413.
+ * body limit (1 MiB) counts the DECOMPRESSED bytes, so a small bomb is still a 413. Any
+ * other encoding was refused before this hook (refuseUnreadableEncodings, json-body.ts).
  */
 async function gunzipBody(request: FastifyRequest, _reply: unknown, payload: Readable): Promise<Readable> {
-  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
-  if (encoding !== 'gzip') {
-    throw new Problem(
-      415,
-      'unsupported_media_type',
-      'Unsupported content encoding',
-      'Send the batch as it is or gzip-compressed (Content-Encoding: gzip).',
-    );
-  }
+  if (request.headers['content-encoding']?.trim().toLowerCase() !== 'gzip') return payload;
   const body = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
   // Fastify checks Content-Length against the bytes that arrived, not the decompressed ones.
   payload.on('data', (chunk: Buffer) => (body.receivedEncodedLength += chunk.length));

@@ -42,14 +42,22 @@ declare module 'fastify' {
 }
 
 /**
- * A body is read as it is sent: a Content-Encoding (gzip, br, ...) on a route that does
- * not decompress is a 415, not a confusing `malformed_json` for gzip bytes, nor a body
- * marked compressed that is taken as plain text.
+ * The one check of a body's Content-Encoding, for every route: a body is read as it is
+ * sent, or gzip-compressed where the route decompresses it (`compressedBody`). Anything else
+ * is a 415, not a confusing `malformed_json` for gzip bytes, nor a body marked compressed
+ * that is taken as plain text.
  */
 export function refuseUnreadableEncodings(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-    if (encoding === undefined || encoding === '' || encoding === 'identity' || request.routeOptions.config.compressedBody) return payload;
-    throw new Problem(415, 'unsupported_media_type', 'Unsupported content encoding', 'Send the body as it is (no Content-Encoding).');
+    if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
+    const compressed = request.routeOptions.config.compressedBody === true;
+    if (compressed && encoding === 'gzip') return payload;
+    throw new Problem(
+      415,
+      'unsupported_media_type',
+      'Unsupported content encoding',
+      compressed ? 'Send the batch as it is or gzip-compressed (Content-Encoding: gzip).' : 'Send the body as it is (no Content-Encoding).',
+    );
   });
 }

@@ -2,7 +2,11 @@ import { Type, type Static } from 'typebox';
 import { Timestamp } from './timestamp';
 
 const Code = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-const Minor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+/** The largest amount in minor units a sale carries, and the longest slip reference of a payment. */
+export const MAX_MINOR = 1_000_000_000_000;
+export const MAX_PAYMENT_REFERENCE = 120;
+
+const Minor = Type.Integer({ minimum: 0, maximum: MAX_MINOR });
 
 /** A senior citizen's or PWD's discount on one line (protocol/senior-discount.ts); included in the line's discountMinor. */
 export const LineBenefitSchema = Type.Object({
@@ -29,7 +33,7 @@ export type PaymentMethod = Static<typeof PaymentMethodSchema>;
 export const PaymentSchema = Type.Object({
   method: PaymentMethodSchema,
   amountMinor: Minor,
-  reference: Type.Optional(Type.String({ maxLength: 120 })),
+  reference: Type.Optional(Type.String({ maxLength: MAX_PAYMENT_REFERENCE })),
 });
 export type Payment = Static<typeof PaymentSchema>;
 

@@ -10,6 +10,11 @@ import { Type, type Static } from 'typebox';
 export const SoldBySchema = Type.Union([Type.Literal('piece'), Type.Literal('weight')]);
 export type SoldBy = Static<typeof SoldBySchema>;
 
+/** A stored value read as a SoldBy: 'piece' or 'weight', anything else (NULL) not said. */
+export function soldByOf(stored: string | null | undefined): SoldBy | null {
+  return stored === 'piece' || stored === 'weight' ? stored : null;
+}
+
 export function soldByWeight(soldBy: SoldBy | null | undefined): boolean {
   return soldBy === 'weight';
 }

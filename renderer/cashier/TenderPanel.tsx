@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { MAX_REFERENCE_LENGTH, refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
+import { MAX_PAYMENT_REFERENCE } from '../../protocol/sales';
+import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
 import { formatPeso, parsePesoInput } from '../money';
 
@@ -111,7 +112,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
             ref={referenceRef}
             data-testid="tender-reference"
             value={reference}
-            maxLength={MAX_REFERENCE_LENGTH}
+            maxLength={MAX_PAYMENT_REFERENCE}
             onChange={(e) => setReference(e.target.value)}
             autoComplete="off"
           />

@@ -3,6 +3,7 @@ import type { BackOfficeDb } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
+import { soldByOf } from '../../protocol/sold-by';
 
 export const CATALOG_PAGE_SIZE = 1000;
 
@@ -77,17 +78,20 @@ export async function catalogSince(store: BackOfficeDb, businessId: string, sinc
     .execute();
   const last = rows.at(-1);
   return {
-    products: rows.map((r) => ({
-      sku: r.sku,
-      name: r.name,
-      priceMinor: Number(r.price_minor),
-      taxCode: r.tax_code,
-      barcode: r.barcode,
-      // Sent only when true (absent is false, as from a back office before them): a page stays as small as it was.
-      ...(Number(r.sc_pwd_eligible) === 1 ? { scPwdEligible: true } : {}),
-      ...(Number(r.bnpc_eligible) === 1 ? { bnpcEligible: true } : {}),
-      ...(r.sold_by === 'piece' || r.sold_by === 'weight' ? { soldBy: r.sold_by } : {}),
-    })),
+    products: rows.map((r) => {
+      const soldBy = soldByOf(r.sold_by);
+      return {
+        sku: r.sku,
+        name: r.name,
+        priceMinor: Number(r.price_minor),
+        taxCode: r.tax_code,
+        barcode: r.barcode,
+        // Sent only when true (absent is false, as from a back office before them): a page stays as small as it was.
+        ...(Number(r.sc_pwd_eligible) === 1 ? { scPwdEligible: true } : {}),
+        ...(Number(r.bnpc_eligible) === 1 ? { bnpcEligible: true } : {}),
+        ...(soldBy ? { soldBy } : {}),
+      };
+    }),
     taxes: taxes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rate_basis_points, inclusive: Boolean(t.inclusive) })),
     cursor: String(last ? Number(last.change_seq) : since),
   };

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { isStorageError } from './error-codes';
 
 /**
  * The server's SQLite checkpoints, moved off its event loop. SQLite's auto-checkpoint runs in
@@ -44,7 +45,7 @@ export function countCheckpoint(stats: CheckpointStats, report: CheckpointReport
   if (report.error !== undefined) {
     stats.errors += 1;
     stats.lastError = report.error;
-    if (report.code?.startsWith('SQLITE_IOERR')) onStorageError(Object.assign(new Error(report.error), { code: report.code }));
+    if (isStorageError(report)) onStorageError(Object.assign(new Error(report.error), { code: report.code }));
     return;
   }
   stats.runs += 1;

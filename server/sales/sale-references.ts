@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { TaxRate } from '../../protocol';
 import type { Tx } from '../db/database';
 import { dialectOf } from '../db/hot-statements';
-import type { SoldBy } from '../../protocol/sold-by';
+import { soldByOf, type SoldBy } from '../../protocol/sold-by';
 import type { CatalogEntry } from './sale-benefits';
 
 /**
@@ -84,7 +84,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
       products.map((p) => [
         `${p.business_id} ${p.sku}`,
         {
-          soldBy: p.sold_by === 'piece' || p.sold_by === 'weight' ? p.sold_by : null,
+          soldBy: soldByOf(p.sold_by),
           priceMinor: Number(p.price_minor),
           scPwdEligible: Number(p.sc_pwd_eligible) === 1,
           bnpcEligible: Number(p.bnpc_eligible) === 1,

@@ -119,13 +119,7 @@ export class CatalogCache {
       skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
       barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
       eligibility: this.db.prepare('SELECT sc_pwd_eligible AS sc, bnpc_eligible AS bnpc FROM products WHERE sku = ?'),
-      soldBy: this.db.prepare('SELECT sold_by FROM products WHERE sku = ?').pluck(),
     };
-  }
-
-  /** How a SKU is sold, as the catalog says; null where it does not say or does not know the SKU (protocol/sold-by.ts). */
-  soldBy(sku: string): SoldBy | null {
-    return ((this.statements ??= this.prepare()).soldBy.get(sku) as SoldBy | null | undefined) ?? null;
   }
 
   productCount(): number {

@@ -1,4 +1,4 @@
-import type { PaymentMethod } from '../../protocol/sales';
+import { MAX_MINOR, MAX_PAYMENT_REFERENCE, type PaymentMethod } from '../../protocol/sales';
 
 /**
  * Several tenders on one sale: cash, card (with its slip reference), other. Change is
@@ -30,16 +30,13 @@ export function tenderState(amountDueMinor: number, tenders: readonly Tender[]):
 
 export type TenderRefusal = 'zero_amount' | 'non_cash_over_due' | 'already_covered' | 'too_large';
 
-/** The largest tender a sale can carry (protocol/sales.ts: an amount, a slip reference): past it the sale could not be stored. */
-export const MAX_TENDER_MINOR = 1_000_000_000_000;
-export const MAX_REFERENCE_LENGTH = 120;
-
 /** Whether one more tender may be taken; null when it may. */
 export function refuseTender(amountDueMinor: number, tenders: readonly Tender[], next: Tender): TenderRefusal | null {
   const { remainingMinor, covered } = tenderState(amountDueMinor, tenders);
   if (covered) return 'already_covered';
   if (next.amountMinor <= 0) return 'zero_amount';
-  if (next.amountMinor > MAX_TENDER_MINOR || (next.reference ?? '').length > MAX_REFERENCE_LENGTH) return 'too_large';
+  // Past what a sale can carry (protocol/sales.ts), the sale could not be stored.
+  if (next.amountMinor > MAX_MINOR || (next.reference ?? '').length > MAX_PAYMENT_REFERENCE) return 'too_large';
   if (next.method !== 'cash' && next.amountMinor > remainingMinor) return 'non_cash_over_due';
   return null;
 }

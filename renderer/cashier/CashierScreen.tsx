@@ -56,10 +56,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const receiptId = receipt?.id;
   const current = cart.cart;
   const lines = current?.lines ?? [];
-  const priced = pricedCart(
-    { lines, discount: current?.discount ?? null, beneficiary: current?.beneficiary ?? null, bnpcWeek: current?.bnpcWeek ?? null },
-    taxes,
-  );
+  const priced = pricedCart(current ?? { lines }, taxes);
   // The tender panel starts afresh when one cart gives way to another (a sale paid, a cart
   // recalled), not when the stored cart comes back after a reload: an amount typed meanwhile stays.
   const tenderPanel = useRef({ round: 0, cartKey: null as string | null });
@@ -149,10 +146,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!given) return;
     const next = pricedCart(
       {
+        ...current,
         lines: scope === 'line' ? lines.map((l) => (l === line ? { ...l, discount: rule } : l)) : lines,
-        discount: scope === 'cart' ? rule : (current.discount ?? null),
-        beneficiary: current.beneficiary ?? null,
-        bnpcWeek: current.bnpcWeek ?? null,
+        discount: scope === 'cart' ? rule : current.discount,
       },
       taxes,
     );
@@ -226,15 +222,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       return null;
     }
     const index = lines.indexOf(line);
-    const lowered = pricedCart(
-      {
-        lines: lines.map((l) => (l === line ? { ...l, qty } : l)),
-        discount: current.discount ?? null,
-        beneficiary: current.beneficiary ?? null,
-        bnpcWeek: current.bnpcWeek ?? null,
-      },
-      taxes,
-    );
+    const lowered = pricedCart({ ...current, lines: lines.map((l) => (l === line ? { ...l, qty } : l)) }, taxes);
     const off = milliToQty(before - milli);
     const voided = await recordTillVoid({
       cartKey: current.cartKey,

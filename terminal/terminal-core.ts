@@ -194,7 +194,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
     ...invoiceApi(db, profiles, open, () => desk.requireSignedIn("read a senior citizen's or PWD's week")),
-    ...readingMethods(db, desk, open),
+    ...readingMethods(db, desk, settings, open),
     ...journalMethods({
       db,
       sales,

@@ -9,6 +9,7 @@ import { payPathStorage } from './versions/pay-path-storage';
 import { readingsMigration } from '../readings/readings-migration';
 import { journalMigration } from '../journal/journal-migration';
 import { soldByMigration } from '../catalog/sold-by-migration';
+import { voidApprovalMigration } from '../readings/void-approval-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -128,4 +129,5 @@ export const migrations: readonly Migration[] = [
   readingsMigration(10),
   journalMigration(11),
   soldByMigration(12),
+  voidApprovalMigration(13),
 ];

@@ -65,8 +65,10 @@ describe('a Z reading printed on the 80 mm roll', () => {
       moneyBack: 'original_tender',
     });
     const { cartKey: voided } = await rig.core.openCart();
-    await rig.core.recordVoid({ cartKey: voided, kind: 'line', sku: 'EGG', qty: 1, amountMinor: 900 });
-    await rig.core.recordVoid({ cartKey: voided, kind: 'cart', amountMinor: 4_900 });
+    const lineVoid = await rig.core.approve({ pin: MANAGER_PIN, action: 'void_line', cartKey: voided, amountMinor: 900 });
+    await rig.core.recordVoid({ cartKey: voided, kind: 'line', sku: 'EGG', qty: 1, amountMinor: 900, approvalId: lineVoid.id });
+    const cartVoid = await rig.core.approve({ pin: MANAGER_PIN, action: 'void_cart', cartKey: voided, amountMinor: 4_900 });
+    await rig.core.recordVoid({ cartKey: voided, kind: 'cart', amountMinor: 4_900, approvalId: cartVoid.id });
 
     await page.getByTestId('shift-counted').fill('2,150');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);

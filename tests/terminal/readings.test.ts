@@ -170,7 +170,8 @@ async function giveBack(core: TerminalCore, op: SaleOf<typeof refundOp>, model: 
 async function voidSomething(core: TerminalCore, op: SaleOf<typeof voidOp>, model: Model) {
   const { cartKey } = await core.openCart();
   const kind = op.whole ? 'cart' : 'line';
-  await core.recordVoid({ cartKey, kind, amountMinor: op.amountMinor, ...(op.whole ? {} : { sku: 'RICE', qty: 1 }) });
+  const { id: approvalId } = await core.approve({ pin: '9999', action: op.whole ? 'void_cart' : 'void_line', cartKey, amountMinor: op.amountMinor });
+  await core.recordVoid({ cartKey, kind, amountMinor: op.amountMinor, approvalId, ...(op.whole ? {} : { sku: 'RICE', qty: 1 }) });
   const seen = model.voids.get(kind) ?? { count: 0, amount: 0 };
   model.voids.set(kind, { count: seen.count + 1, amount: seen.amount + op.amountMinor });
 }
@@ -325,11 +326,12 @@ describe('X and Z readings', () => {
     const { core, dataDir } = await aTill();
     await core.openShift({ floatMinor: 0, approval: MANAGER });
     const { cartKey } = await core.openCart();
-    await core.recordVoid({ cartKey, kind: 'line', sku: 'RICE', name: 'Rice 1 kg', qty: 2, amountMinor: 11_200 });
-    await core.recordVoid({ cartKey, kind: 'cart', amountMinor: 900 });
+    const lineApproval = await core.approve({ pin: '9999', action: 'void_line', cartKey, amountMinor: 11_200 });
+    await core.recordVoid({ cartKey, kind: 'line', sku: 'RICE', name: 'Rice 1 kg', qty: 2, amountMinor: 11_200, approvalId: lineApproval.id });
+    const cartApproval = await core.approve({ pin: '9999', action: 'void_cart', cartKey, amountMinor: 900 });
+    await core.recordVoid({ cartKey, kind: 'cart', amountMinor: 900, approvalId: cartApproval.id });
     // Through the method table, as a screen calls it: a negative value is refused at the boundary.
     expect(await codeOf(callTerminalMethod(core, 'recordVoid', { cartKey, kind: 'line', amountMinor: -1 }))).toBe('validation_failed');
-    expect(await codeOf(core.recordVoid({ cartKey, kind: 'cart', amountMinor: 1, approvalId: 'nope' }))).toBe('not_found');
     await core.close();
     cleanups.pop();
     const again = await openCore(dataDir);
@@ -342,6 +344,40 @@ describe('X and Z readings', () => {
     expect(() => db.prepare('UPDATE till_voids SET amount_minor = 0').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM till_voids').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE till_counters SET value = 0 WHERE name = 'z_counter'").run()).toThrow(/never goes back/);
+    db.close();
+  });
+
+  it("a void needs a manager's approval of that very void, and one approval is spent by one void", async () => {
+    const { core, raw } = await aTill();
+    await core.openShift({ floatMinor: 0, approval: MANAGER });
+    const { cartKey } = await core.openCart();
+    const { cartKey: otherCart } = await core.openCart();
+    const voidLine = (amountMinor: number, approvalId?: string, cart = cartKey) =>
+      core.recordVoid({ cartKey: cart, kind: 'line', sku: 'RICE', qty: 1, amountMinor, ...(approvalId ? { approvalId } : {}) });
+
+    // Ana is a cashier: without a manager, no void, whatever the screen does.
+    expect(await codeOf(voidLine(5_600))).toBe('approval_required');
+    const approval = await core.approve({ pin: '9999', action: 'void_line', cartKey, amountMinor: 5_600 });
+    expect(await codeOf(voidLine(11_200, approval.id))).toBe('approval_required'); // more than approved
+    expect(await codeOf(voidLine(5_600, approval.id, otherCart))).toBe('approval_required'); // another cart
+    expect(await codeOf(core.recordVoid({ cartKey, kind: 'cart', amountMinor: 5_600, approvalId: approval.id }))).toBe('approval_required');
+    expect(await codeOf(voidLine(5_600, 'no-such-approval'))).toBe('approval_required');
+    const discount = await core.approve({ pin: '9999', action: 'discount', cartKey, amountMinor: 5_600 });
+    expect(await codeOf(voidLine(5_600, discount.id))).toBe('approval_required'); // a discount's approval voids nothing
+    expect(await voidLine(5_600, approval.id)).toMatchObject({ kind: 'line', cashier: 'ana', approvedBy: 'mario' });
+    expect(await codeOf(voidLine(5_600, approval.id))).toBe('approval_required'); // spent
+
+    // A store that lets cashiers void on their own says so in the settings (a manager's call).
+    await core.signIn({ pin: '9999' });
+    await core.updateSettings({ voidNeedsApproval: false });
+    await core.signIn({ pin: '1111' });
+    expect(await voidLine(900)).toMatchObject({ cashier: 'ana', approvedBy: null });
+
+    const db = raw();
+    expect(db.prepare('SELECT cart_key, amount_minor, cashier, approved_by, approval_id FROM till_voids ORDER BY seq').all()).toEqual([
+      { cart_key: cartKey, amount_minor: 5_600, cashier: 'ana', approved_by: 'mario', approval_id: approval.id },
+      { cart_key: cartKey, amount_minor: 900, cashier: 'ana', approved_by: null, approval_id: null },
+    ]);
     db.close();
   });
 

@@ -55,6 +55,23 @@ const NO_NETWORK_CODES = new Set(['ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOS
 const BEFORE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
+ * A kept-alive socket the back office closed while it sat idle in the pool (its keep-alive
+ * timeout, a restart) fails the next request sent on it with a reset, often before the back
+ * office read a byte. Node's advice (ClientRequest.reusedSocket) is to send such a request
+ * again; ours carry their Idempotency-Key, so that is safe whatever the back office read.
+ * Without it, a sale would be marked "sent without an answer" (unvoidable) for nothing.
+ * The attempts of one call, at most: each stale socket in the pool costs one.
+ */
+const STALE_SOCKET_ATTEMPTS = 5;
+
+function resetOnReusedSocket(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('request' in error)) return false;
+  const request = error.request as { reusedSocket?: unknown } | undefined;
+  const code = errorCode(error);
+  return request?.reusedSocket === true && (code === 'ECONNRESET' || code === 'EPIPE');
+}
+
+/**
  * Whether a failed request surely never reached the back office: its own code, the code of
  * the system error axios wraps (when it has one), and every attempt of a dual-stack connect
  * (AggregateError) all say the connection was refused or the name did not resolve. axios
@@ -119,19 +136,34 @@ export class BackOfficeClient {
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     // Until the request is handed to axios, a failure (building a batch's body) cannot have sent anything.
     let handedOver = false;
+    // An earlier attempt of this call (a reset kept-alive socket) may have reached the back office.
+    let mayHaveArrived = false;
     try {
       const data = options.json === undefined || typeof options.json === 'string' ? options.json : await bytesOf(options.json);
       if (typeof options.json === 'object' && options.json.gzip) headers['content-encoding'] = 'gzip';
       handedOver = true;
-      const response = await this.http.request<Buffer>({
-        method,
-        // serverUrl is stored without a trailing slash, so a back office under a path prefix works too.
-        url: `${connection.serverUrl}${path}`,
-        headers,
-        data,
-        timeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const request = () =>
+        this.http.request<Buffer>({
+          method,
+          // serverUrl is stored without a trailing slash, so a back office under a path prefix works too.
+          url: `${connection.serverUrl}${path}`,
+          headers,
+          data,
+          timeout: timeoutMs,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      let response: Awaited<ReturnType<typeof request>>;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          response = await request();
+          break;
+        } catch (error) {
+          if (attempt >= STALE_SOCKET_ATTEMPTS || !resetOnReusedSocket(error)) throw error;
+          // Sent again at once on another socket, with the same Idempotency-Key: had the
+          // back office read it after all, it answers with what it recorded.
+          mayHaveArrived = true;
+        }
+      }
       return {
         kind: 'answer',
         status: response.status,
@@ -148,7 +180,7 @@ export class BackOfficeClient {
         cause: offlineCauseOf(code),
         code: code ?? 'network_error',
         message: error instanceof Error ? error.message : String(error),
-        neverSent: !handedOver || failedBeforeConnecting(error),
+        neverSent: !handedOver || (!mayHaveArrived && failedBeforeConnecting(error)),
       };
     }
   }

@@ -229,6 +229,55 @@ describe('which failures prove the request never left (back-office-client.ts)', 
     expect(await send(silent.url)).toMatchObject({ kind: 'no_answer', code: 'ETIMEDOUT', neverSent: false });
   });
 
+  /**
+   * A back office that answers the first request of a connection, then resets the connection
+   * when the next one arrives on it (a kept-alive socket it had closed while idle); with
+   * `thenGone`, it also stops listening first, so the till cannot connect again.
+   */
+  async function aServerClosingIdleSockets(thenGone = false) {
+    const seen: { key: string | undefined; connection: number }[] = [];
+    const connections = new Map<Socket, number>();
+    const server = http.createServer((req, res) => {
+      const socket = req.socket;
+      if (!connections.has(socket)) connections.set(socket, connections.size + 1);
+      const connection = connections.get(socket)!;
+      const first = seen.every((s) => s.connection !== connection);
+      seen.push({ key: req.headers['idempotency-key'] as string | undefined, connection });
+      if (first) {
+        req.resume();
+        req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}'));
+        return;
+      }
+      if (thenGone) server.close();
+      socket.resetAndDestroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  }
+
+  it('a reset on a kept-alive socket the back office had closed: sent again at once on a new one, with the same key, and answered', async () => {
+    const server = await aServerClosingIdleSockets();
+    const client = new BackOfficeClient(1000);
+    const sendAs = (key: string) => client.send({ serverUrl: server.url, token: null }, 'POST', '/v1/sales', { json: '{}', idempotencyKey: key });
+    expect(await sendAs('k-1')).toMatchObject({ kind: 'answer', status: 201 });
+    expect(await sendAs('k-2')).toMatchObject({ kind: 'answer', status: 201 });
+    expect(server.seen).toEqual([
+      { key: '"k-1"', connection: 1 },
+      { key: '"k-2"', connection: 1 },
+      { key: '"k-2"', connection: 2 },
+    ]);
+  });
+
+  it('a reset on a kept-alive socket, then the connection refused: may have been received all the same', async () => {
+    const server = await aServerClosingIdleSockets(true);
+    const client = new BackOfficeClient(1000);
+    const sendAs = (key: string) => client.send({ serverUrl: server.url, token: null }, 'POST', '/v1/sales', { json: '{}', idempotencyKey: key });
+    expect(await sendAs('k-1')).toMatchObject({ kind: 'answer', status: 201 });
+    expect(await sendAs('k-2')).toMatchObject({ kind: 'no_answer', code: 'ECONNREFUSED', neverSent: false });
+    expect(server.seen.map((s) => s.key)).toEqual(['"k-1"', '"k-2"']);
+  });
+
   it('a dual-stack connect counts only if every address refused; an error without a code never counts', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:80'), { code: 'ECONNREFUSED' });
     const timedOut = Object.assign(new Error('connect ETIMEDOUT 127.0.0.1:80'), { code: 'ETIMEDOUT' });

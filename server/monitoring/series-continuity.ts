@@ -85,6 +85,14 @@ export function firstMissing(gaps: readonly Gap[], most: number): number[] {
   return values;
 }
 
+/**
+ * Checkpoints whose gaps are ranges are stored under their kind with this suffix
+ * ('series/ranges'): a server of an older version, still running beside this one during a
+ * rolling upgrade, looks its checkpoints up by the bare kind and reads their gaps as single
+ * numbers, so it must never find one of these. This version reads both.
+ */
+const RANGES_SUFFIX = '/ranges';
+
 /** A checkpoint's stored gaps: ranges, or (as saved before they were) single values. */
 export function gapsFrom(stored: string): Gap[] {
   const parsed = JSON.parse(stored) as (number | Gap)[];
@@ -177,7 +185,8 @@ async function memoryOf(store: BackOfficeDb): Promise<Memory> {
   // Another instance may be further along in this epoch.
   const stored = await store.db.selectFrom('continuity_checkpoints').selectAll().where('epoch', '=', epoch).execute();
   for (const r of stored) {
-    const key = `${r.kind}:${r.group_key}`;
+    const kind = r.kind.endsWith(RANGES_SUFFIX) ? r.kind.slice(0, -RANGES_SUFFIX.length) : r.kind;
+    const key = `${kind}:${r.group_key}`;
     const mine = memory.progress.get(key);
     if (mine && mine.scannedThrough >= Number(r.scanned_through)) continue;
     memory.progress.set(key, {
@@ -212,7 +221,7 @@ async function saveIfDue(store: BackOfficeDb, memory: Memory, now: Date): Promis
         };
         await trx
           .insertInto('continuity_checkpoints')
-          .values({ kind, group_key: rest.join(':'), ...row })
+          .values({ kind: `${kind}${RANGES_SUFFIX}`, group_key: rest.join(':'), ...row })
           .onConflict((oc) => oc.columns(['kind', 'group_key']).doUpdateSet(row))
           .execute();
       }

@@ -2,17 +2,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
-import { SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
+import { enterManagerPin, scanByKeys, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { saveScreen } from '../support/browser/screens';
-
-async function scan(page: Page, digits: string, sku: string): Promise<void> {
-  await page.getByTestId('product-search').focus();
-  await page.keyboard.type(digits);
-  await page.keyboard.press('Enter');
-  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
-}
 
 /** The approvals the core recorded in the terminal's SQLite. */
 function approvals(rig: CashierRig): { action: string; manager_code: string; cashier_code: string; amount_minor: number; cart_key: string }[] {
@@ -26,39 +18,26 @@ function approvals(rig: CashierRig): { action: string; manager_code: string; cas
   }
 }
 
-async function managerPin(page: Page, pin: string): Promise<void> {
-  await page.getByTestId('approval-input').waitFor(UI_WAIT);
-  await page.keyboard.type(pin);
-  await page.keyboard.press('Enter');
-}
-
 describe('discounts, voids and held carts, with a manager’s PIN where the settings ask for one', () => {
   let rig: CashierRig;
   let page: Page;
 
-  beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest());
-    page = await rig.openCashierPage();
-    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
-  });
-  afterAll(async () => {
-    await page?.close();
-    await rig?.close();
-  });
+  beforeAll(async () => ({ rig, page } = await openSignedInTill()));
+  afterAll(() => closeTill(rig, page));
 
   it('a 20% cart discount is above the 10% limit: a cashier’s PIN will not do, the manager’s does; the lines carry it to the back office', async () => {
-    await scan(page, '4800007009732', 'COKE-1_5L');
-    await scan(page, '4800007001965', 'SARDINES-555');
+    await scanByKeys(page, '4800007009732', 'COKE-1_5L');
+    await scanByKeys(page, '4800007001965', 'SARDINES-555');
     await page.keyboard.press('F4');
     await page.getByTestId('discount-input').waitFor(UI_WAIT);
     await page.keyboard.type('20%');
     await page.keyboard.press('Enter');
     const logged = page.waitForEvent('console', { predicate: (m) => m.text() === 'refused at the counter: not_allowed', ...UI_WAIT });
-    await managerPin(page, '1111');
+    await enterManagerPin(page, '1111');
     await waitForText(page, 'approval-error', /is not a manager/);
     await logged;
     expect(await page.getByTestId('approval-error').textContent()).not.toMatch(/not_allowed/);
-    await managerPin(page, '9999');
+    await enterManagerPin(page, '9999');
     // 85.00 + 24.50 = 109.50, less 20% = 21.90
     await waitForText(page, 'cart-discount', /₱21\.90/);
     await waitForText(page, 'cart-total', /^₱87\.60$/);
@@ -86,20 +65,20 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
   });
 
   it('voiding a line and then the whole cart asks for the manager; Esc keeps the line', async () => {
-    await scan(page, '4800007009732', 'COKE-1_5L');
-    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await scanByKeys(page, '4800007009732', 'COKE-1_5L');
+    await scanByKeys(page, '4800007001224', 'PANCIT-CANTON');
     await page.keyboard.press('F8');
     await page.getByTestId('approval-input').waitFor(UI_WAIT);
     await page.keyboard.press('Escape');
     await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
     expect(await page.getByTestId('cart-line').count()).toBe(2);
     await page.keyboard.press('F8');
-    await managerPin(page, '9999');
+    await enterManagerPin(page, '9999');
     await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor({ state: 'detached', ...UI_WAIT });
     // As a cashier would: the approval closes before the next key (F9 into a closing dialog is lost).
     await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
     await page.keyboard.press('F9');
-    await managerPin(page, '9999');
+    await enterManagerPin(page, '9999');
     await page
       .getByTestId('cart-line')
       .first()
@@ -112,7 +91,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
   });
 
   it('a held cart survives a reload and comes back with its key: paying it is that same sale', async () => {
-    await scan(page, '4800007001965', 'SARDINES-555');
+    await scanByKeys(page, '4800007001965', 'SARDINES-555');
     const heldKey = await page.evaluate(async () => {
       const request = indexedDB.open('counter-cashier');
       const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
@@ -124,7 +103,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
       .getByTestId('cart-line')
       .first()
       .waitFor({ state: 'detached', ...UI_WAIT });
-    await scan(page, '4800007009732', 'COKE-1_5L');
+    await scanByKeys(page, '4800007009732', 'COKE-1_5L');
     await page.reload();
     await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor(UI_WAIT);
     await page.keyboard.press('F7');
@@ -147,7 +126,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
   it('offline: the banner names the cause and counts the sales waiting; they go once the back office is back', async () => {
     await rig.proxy.down();
     await waitForText(page, 'offline-banner', /Offline: the back office does not answer/, SYNC_WAIT);
-    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await scanByKeys(page, '4800007001224', 'PANCIT-CANTON');
     await page.keyboard.press('F2');
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-local-number').waitFor(UI_WAIT);

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payCash, scan, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
 
 /** Where an element is on the screen, in CSS pixels. */
 const boxOf = (page: Page, testId: string) =>
@@ -16,15 +15,10 @@ describe('the walk’s polish at the counter, in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest());
-    page = await rig.openCashierPage();
+    ({ rig, page } = await openSignedInTill());
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
   });
-  afterAll(async () => {
-    await page?.close();
-    await rig?.close();
-  });
+  afterAll(() => closeTill(rig, page));
 
   it('counts pieces, a weighed line as one item, and says "1 item"', async () => {
     await scan(page, '4800007001224', 'PANCIT-CANTON');

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../build/renderer-build';
-import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
+import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
 import { payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { buildRendererForTest } from '../support/browser/renderer';
 import { waitFor } from '../support/terminal';
 
 /** The screenshots the docs show (docs/compliance.md): taken by this scenario, kept in the repository. */
@@ -20,10 +19,10 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
   let rig: CashierRig;
   let page: Page;
 
-  beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest());
+  /** What the back office knows before the till pulls its catalog: the bread, the business, the machine. */
+  async function registerTheStore(till: CashierRig): Promise<void> {
     const put = async (url: string, payload: object) => {
-      const response = await rig.backOffice.app.inject({ method: 'PUT', url, headers: rig.backOffice.adminHeaders(), payload });
+      const response = await till.backOffice.app.inject({ method: 'PUT', url, headers: till.backOffice.adminHeaders(), payload });
       if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
     };
     await put('/v1/admin/products/PANDESAL', {
@@ -42,26 +41,25 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       vatRegistered: true,
       footer: 'Salamat po! Come again.',
     });
-    const terminalCode = (await rig.core.getStatus()).terminalCode!;
-    const terminal = await rig.backOffice.store.db.selectFrom('terminals').select('id').where('code', '=', terminalCode).executeTakeFirstOrThrow();
+    const terminalCode = (await till.core.getStatus()).terminalCode!;
+    const terminal = await till.backOffice.store.db.selectFrom('terminals').select('id').where('code', '=', terminalCode).executeTakeFirstOrThrow();
     await put(`/v1/admin/terminals/${terminal.id}/machine`, {
       min: '24031512345678',
       serialNumber: 'SN-CNTR-0001',
       permitNumber: 'FP032024-116-0123456-00000',
       permitDate: '2024-03-15',
     });
-    page = await rig.openCashierPage();
+  }
+
+  beforeAll(async () => {
+    ({ rig, page } = await openSignedInTill(registerTheStore));
     // Tall enough for the whole invoice in one screenshot.
     await page.setViewportSize({ width: 1280, height: 1500 });
-    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
     // The till pulls the profile and the eligible product with its catalog.
     await waitFor(async () => (await rig.core.invoiceProfile())?.profile.machine?.min === '24031512345678', 'the invoice profile to be pulled');
     await waitFor(async () => (await rig.core.searchProducts({ query: 'PANDESAL' }))[0]?.scPwdEligible === true, 'the eligible bread in the catalog');
   });
-  afterAll(async () => {
-    await page?.close();
-    await rig?.close();
-  });
+  afterAll(() => closeTill(rig, page));
 
   it('F1 for a senior citizen: ID and name captured, 2 x ₱85 bread pays ₱121.43 VAT-exempt, and the printed invoice carries all of it', async () => {
     await page.reload();

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { startCashierRig, tillRows, type CashierRig } from '../support/browser/cashier-rig';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { enterManagerPin, scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
@@ -31,16 +30,13 @@ describe('tenders already taken stay on the cart through a reload', () => {
   let rig: CashierRig;
   let page: Page;
 
-  beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest());
-    await rig.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
-    page = await rig.openCashierPage();
-    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
-  });
-  afterAll(async () => {
-    await page?.close();
-    await rig?.close();
-  });
+  beforeAll(
+    async () =>
+      ({ rig, page } = await openSignedInTill((till) =>
+        till.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } }).then(() => undefined),
+      )),
+  );
+  afterAll(() => closeTill(rig, page));
 
   it('a card slip REF123 of 100.00 on a 230.00 cart, a reload, 130.00 in cash: both tenders stored and in the X reading', async () => {
     await scan(page, `2*${COKE}`, 'COKE-1_5L');
@@ -126,9 +122,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.getByTestId('product-search').focus();
     await page.keyboard.press('PageUp');
     await page.keyboard.press('F8');
-    await page.getByTestId('approval-input').waitFor(UI_WAIT);
-    await page.keyboard.type('9999');
-    await page.keyboard.press('Enter');
+    await enterManagerPin(page);
     await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor({ state: 'detached', ...UI_WAIT });
     await waitForText(page, 'cart-total', /^₱15\.00$/);
     const salesBefore = tillRows(rig, 'SELECT seq FROM sales').length;

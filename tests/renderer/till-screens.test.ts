@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startCashierRig, tillRows, type CashierRig } from '../support/browser/cashier-rig';
-import { storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
+import { enterManagerPin, scanByKeys, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
@@ -12,21 +11,8 @@ type VoidRow = { kind: string; sku: string | null; qty_milli: number | null; amo
 const voidsOf = (rig: CashierRig, cartKey: string) =>
   tillRows<VoidRow>(rig, 'SELECT kind, sku, qty_milli, amount_minor, approved_by FROM till_voids WHERE cart_key = ? ORDER BY seq', cartKey);
 
-async function type(page: Page, text: string): Promise<void> {
-  await page.getByTestId('product-search').focus();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
-async function scan(page: Page, text: string, sku: string): Promise<void> {
-  await type(page, text);
-  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
-}
-
 async function managerPin(page: Page): Promise<void> {
-  await page.getByTestId('approval-input').waitFor(UI_WAIT);
-  await page.keyboard.type('9999');
-  await page.keyboard.press('Enter');
+  await enterManagerPin(page);
   await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
 }
 
@@ -44,29 +30,22 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   let rig: CashierRig;
   let page: Page;
 
-  beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest());
-    page = await rig.openCashierPage();
-    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
-  });
-  afterAll(async () => {
-    await page?.close();
-    await rig?.close();
-  });
+  beforeAll(async () => ({ rig, page } = await openSignedInTill()));
+  afterAll(() => closeTill(rig, page));
 
   it('1.5 of a bottle is refused on screen; rice weighed by the kilo keeps "per kg" at 2 kg, the bottle reads "each"; the sale stores whole bottles', async () => {
-    await type(page, `1.5*${COKE}`);
+    await typeAtCounter(page, `1.5*${COKE}`);
     await waitForText(page, 'search-error', /^Coca-Cola 1\.5 L is sold by the piece: whole quantities only\.$/);
     expect(await page.getByTestId('cart-line').count()).toBe(0);
 
-    await scan(page, `0.750*${RICE_PER_KG}`, 'RICE-LOOSE');
-    await type(page, '2*');
+    await scanByKeys(page, `0.750*${RICE_PER_KG}`, 'RICE-LOOSE');
+    await typeAtCounter(page, '2*');
     await waitForQty(page, 'RICE-LOOSE', '2');
-    await scan(page, COKE, 'COKE-1_5L');
+    await scanByKeys(page, COKE, 'COKE-1_5L');
     // "2*" on the bottle is fine; "0.5*" is refused and leaves it at 2.
-    await type(page, '2*');
+    await typeAtCounter(page, '2*');
     await waitForQty(page, 'COKE-1_5L', '2');
-    await type(page, '0.5*');
+    await typeAtCounter(page, '0.5*');
     await waitForText(page, 'search-error', /^Coca-Cola 1\.5 L is sold by the piece/);
     expect(await lineQty(page, 'COKE-1_5L').textContent()).toBe('2');
     const unit = (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"] [data-testid="cart-line-unit"]`).textContent();
@@ -90,7 +69,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   });
 
   it('F7 lists each held cart at what its customer would pay: 80.00 after a 5.00 line discount, 59.50 after 30% off the cart', async () => {
-    await scan(page, COKE, 'COKE-1_5L');
+    await scanByKeys(page, COKE, 'COKE-1_5L');
     await page.keyboard.press('F3');
     await page.getByTestId('discount-input').waitFor(UI_WAIT);
     await page.keyboard.type('5.00');
@@ -102,7 +81,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
       .first()
       .waitFor({ state: 'detached', ...UI_WAIT });
 
-    await scan(page, COKE, 'COKE-1_5L');
+    await scanByKeys(page, COKE, 'COKE-1_5L');
     await page.keyboard.press('F4');
     await page.getByTestId('discount-input').waitFor(UI_WAIT);
     await page.keyboard.type('30%');
@@ -123,8 +102,8 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   });
 
   it('an F8 line void and an F9 cart void approved by the manager are stored with their approver', async () => {
-    await scan(page, COKE, 'COKE-1_5L');
-    await scan(page, PANCIT, 'PANCIT-CANTON');
+    await scanByKeys(page, COKE, 'COKE-1_5L');
+    await scanByKeys(page, PANCIT, 'PANCIT-CANTON');
     const cartKey = (await storedCart(page))?.cartKey ?? '';
     await page.keyboard.press('F8');
     await managerPin(page);
@@ -143,10 +122,10 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
 
   it('a quantity lowered ("1*" on 5, or −) is a void of the difference, approved and counted by the X reading; raising it (+) is free', async () => {
     await rig.core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
-    await scan(page, `5*${PANCIT}`, 'PANCIT-CANTON');
+    await scanByKeys(page, `5*${PANCIT}`, 'PANCIT-CANTON');
     const cartKey = (await storedCart(page))?.cartKey ?? '';
     // Esc at the manager's PIN: nothing comes off.
-    await type(page, '1*');
+    await typeAtCounter(page, '1*');
     await page.getByTestId('approval-input').waitFor(UI_WAIT);
     await page.keyboard.press('Escape');
     await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
@@ -155,7 +134,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     const lineVoids = async () => (await rig.core.shiftReport({})).voids?.find((v) => v.kind === 'line') ?? { count: 0, amountMinor: 0 };
     const before = await lineVoids();
 
-    await type(page, '1*');
+    await typeAtCounter(page, '1*');
     await managerPin(page);
     await waitForQty(page, 'PANCIT-CANTON', '1');
     await page.getByTestId('qty-more').click();

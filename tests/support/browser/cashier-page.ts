@@ -12,6 +12,26 @@ export async function scan(page: Page, text: string, sku: string): Promise<void>
   await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
 }
 
+/** Types into the search field key by key and presses Enter, as a keyboard-wedge scanner or a cashier's `3*` does. */
+export async function typeAtCounter(page: Page, text: string): Promise<void> {
+  await page.getByTestId('product-search').focus();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** typeAtCounter, then waits for the product's line in the cart. */
+export async function scanByKeys(page: Page, text: string, sku: string): Promise<void> {
+  await typeAtCounter(page, text);
+  await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
+}
+
+/** Types a PIN into the manager's approval dialog once it shows, and presses Enter. */
+export async function enterManagerPin(page: Page, pin = '9999'): Promise<void> {
+  await page.getByTestId('approval-input').waitFor(UI_WAIT);
+  await page.keyboard.type(pin);
+  await page.keyboard.press('Enter');
+}
+
 /** Pays cash with the amount typed, and waits for the receipt; returns its receipt number. */
 export async function payCash(page: Page, tendered: string): Promise<string> {
   await page.getByTestId('cash-tendered').fill(tendered);

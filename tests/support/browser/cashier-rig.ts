@@ -11,7 +11,9 @@ import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import { demoPeople } from '../../../scripts/demo-people';
 import { startBackOffice, type TestBackOffice } from '../back-office';
 import { fastTuning } from '../terminal';
+import { UI_WAIT } from './cashier-page';
 import { launchChromium } from './chromium';
+import { buildRendererForTest } from './renderer';
 import { SwitchableProxy } from './switchable-proxy';
 
 export const SHELF = [
@@ -127,4 +129,22 @@ export function tillRows<T>(rig: CashierRig, sql: string, ...params: unknown[]):
   } finally {
     db.close();
   }
+}
+
+/**
+ * A describe block's till: a rig with Ana signed in (`prepare` may set the rig up before the
+ * page opens) and its cashier page, open on the signed-in counter. Close both with closeTill.
+ */
+export async function openSignedInTill(prepare?: (rig: CashierRig) => Promise<void>): Promise<{ rig: CashierRig; page: Page }> {
+  const rig = await startCashierRig(await buildRendererForTest());
+  await prepare?.(rig);
+  const page = await rig.openCashierPage();
+  await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+  return { rig, page };
+}
+
+/** Closes what openSignedInTill opened (either may be missing when it failed half way). */
+export async function closeTill(rig: CashierRig | undefined, page: Page | undefined): Promise<void> {
+  await page?.close();
+  await rig?.close();
 }

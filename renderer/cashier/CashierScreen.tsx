@@ -8,6 +8,7 @@ import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { changeQty, discountsByKind, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
+import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
 import { PrintableReceipt } from './PrintableReceipt';
@@ -267,50 +268,13 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     }
   }
 
-  /**
-   * F1: the cart is for a senior citizen (RA 9994) or a PWD (RA 10754): their ID number and
-   * name are captured, and what they had of the 5% this week is read from the till.
-   */
-  async function askBeneficiary() {
+  /** F1: a senior citizen's or a PWD's discount on this cart (ask-beneficiary.ts). */
+  async function takeBeneficiary() {
     if (!current) return;
-    let kind: 'senior_citizen' | 'pwd' | null = null;
-    const chosen = await ask({
-      title: 'Senior citizen or PWD discount',
-      label: 'S senior citizen, P person with a disability, 0 removes it',
-      testId: 'beneficiary-kind',
-      submit: async (text) => {
-        const key = text.trim().toUpperCase();
-        if (key === '0') return null;
-        if (key !== 'S' && key !== 'P') return 'Type S, P or 0.';
-        kind = key === 'S' ? 'senior_citizen' : 'pwd';
-        return null;
-      },
-    });
-    if (!chosen) return focusSearch();
-    if (kind === null) {
-      cart.setBeneficiary(null, null);
-      return focusSearch();
-    }
-    const what = kind === 'senior_citizen' ? 'Senior citizen (OSCA) ID number' : 'PWD ID number';
-    let idNumber = '';
-    let name = '';
-    const hasId = await ask({
-      title: what,
-      label: what,
-      testId: 'beneficiary-id',
-      submit: async (text) => ((idNumber = text.trim()) === '' ? 'The ID number is required.' : null),
-    });
-    if (!hasId) return focusSearch();
-    const hasName = await ask({
-      title: 'Name on the ID',
-      label: 'Full name as on the ID',
-      testId: 'beneficiary-name',
-      submit: async (text) => ((name = text.trim()) === '' ? 'The name is required.' : null),
-    });
-    if (!hasName) return focusSearch();
     try {
-      const week = await api.bnpcWeek({ idNumber });
-      cart.setBeneficiary({ kind, idNumber, name }, week);
+      const answer = await askBeneficiary(ask, api);
+      if (answer.kind === 'removed') cart.setBeneficiary(null, null);
+      if (answer.kind === 'chosen') cart.setBeneficiary(answer.beneficiary, answer.week);
     } catch (caught) {
       setError(cashierErrorText(caught, 'The discount could not be applied.'));
     }
@@ -325,7 +289,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   useCounterKeys(
     {
-      F1: () => void askBeneficiary(),
+      F1: () => void takeBeneficiary(),
       F2: () => tenderedRef.current?.focus(),
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),

@@ -1,0 +1,55 @@
+import type { TerminalApi } from '../../terminal/terminal-api';
+import type { Cart } from '../cart';
+import type { PromptRequest } from './PromptDialog';
+
+/** What F1's questions came to: nothing changed, the discount taken off the cart, or a person and their week. */
+export type BeneficiaryAnswer =
+  | { kind: 'unchanged' }
+  | { kind: 'removed' }
+  | { kind: 'chosen'; beneficiary: NonNullable<Cart['beneficiary']>; week: NonNullable<Cart['bnpcWeek']> };
+
+/**
+ * F1: the cart is for a senior citizen (RA 9994) or a PWD (RA 10754). Asks S, P or 0, then
+ * the ID number and the name as on the ID (Escape at any question changes nothing), and
+ * reads what that person had of the 5% on basic necessities this week at this till. A
+ * failed read throws (the cart stays as it was).
+ */
+export async function askBeneficiary(
+  ask: (request: PromptRequest) => Promise<boolean>,
+  api: Pick<TerminalApi, 'bnpcWeek'>,
+): Promise<BeneficiaryAnswer> {
+  let kind: 'senior_citizen' | 'pwd' | null = null;
+  const chosen = await ask({
+    title: 'Senior citizen or PWD discount',
+    label: 'S senior citizen, P person with a disability, 0 removes it',
+    testId: 'beneficiary-kind',
+    submit: async (text) => {
+      const key = text.trim().toUpperCase();
+      if (key === '0') return null;
+      if (key !== 'S' && key !== 'P') return 'Type S, P or 0.';
+      kind = key === 'S' ? 'senior_citizen' : 'pwd';
+      return null;
+    },
+  });
+  if (!chosen) return { kind: 'unchanged' };
+  if (kind === null) return { kind: 'removed' };
+  const what = kind === 'senior_citizen' ? 'Senior citizen (OSCA) ID number' : 'PWD ID number';
+  let idNumber = '';
+  let name = '';
+  const hasId = await ask({
+    title: what,
+    label: what,
+    testId: 'beneficiary-id',
+    submit: async (text) => ((idNumber = text.trim()) === '' ? 'The ID number is required.' : null),
+  });
+  if (!hasId) return { kind: 'unchanged' };
+  const hasName = await ask({
+    title: 'Name on the ID',
+    label: 'Full name as on the ID',
+    testId: 'beneficiary-name',
+    submit: async (text) => ((name = text.trim()) === '' ? 'The name is required.' : null),
+  });
+  if (!hasName) return { kind: 'unchanged' };
+  const week = await api.bnpcWeek({ idNumber });
+  return { kind: 'chosen', beneficiary: { kind, idNumber, name }, week };
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
+import { waitFor } from '../support/terminal';
 
 describe('the walk’s polish at the manager’s desk, in Chromium', () => {
   let rig: ManagerRig;
@@ -56,5 +57,35 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     expect(await page.getByTestId('return-vat').textContent()).toBe('₱5.18');
     const stored = (await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds[0];
     expect(stored).toMatchObject({ totalMinor: 4_833, tender: 'card', vat: { vatMinor: 518, vatableMinor: 4_315 } });
+  });
+
+  it('a refund of 1.5 of something sold by the piece is refused on screen before the PIN is spent; 1 of them is given back', async () => {
+    const answer = await rig.backOffice.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SARDINES-555',
+      headers: rig.backOffice.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: '555 Sardines 155 g', priceMinor: 2_450, taxCode: 'VAT12', soldBy: 'piece' },
+    });
+    expect(answer.statusCode).toBe(200);
+    await waitFor(async () => (await rig.core.searchProducts({ query: 'SARDINES-555' }))[0]?.soldBy === 'piece', 'the till to pull the catalog');
+    const sale = await rig.sell([{ sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 3, unitPriceMinor: 2_450, taxCode: 'VAT12' }]);
+    await page.getByTestId('manager-tab-refund').click();
+    await page.getByTestId('refund-lookup').fill(sale.localNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    await page.getByTestId('refund-qty-SARDINES-555').fill('1.5');
+    await page.getByTestId('refund-reason').fill('one dented');
+    await page.getByTestId('refund-pin').fill(MANAGER_PIN);
+    await page.getByTestId('refund-submit').click();
+    await waitForText(page, 'refund-error', /^555 Sardines 155 g is sold by the piece: whole quantities only\.$/);
+    expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
+
+    await page.getByTestId('refund-qty-SARDINES-555').fill('1');
+    await page.getByTestId('refund-submit').click();
+    await page.getByTestId('return-slip').waitFor(UI_WAIT);
+    expect(await page.getByTestId('return-total').textContent()).toBe('₱24.50');
+    const refunds = (await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds;
+    expect(refunds).toHaveLength(1);
+    expect(refunds?.[0]).toMatchObject({ totalMinor: 2_450 });
   });
 });

@@ -29,6 +29,7 @@ import { LocalRefunds } from './refunds/local-refunds';
 import { StockDeskWork } from './stock/stock-desk';
 import { stockDeskMethods } from './stock/stock-desk-methods';
 import { LocalSales } from './sales/local-sales';
+import { samePaymentOrRefuse } from './sales/paid-cart';
 import { StatusBoard } from './status-board';
 import { storageFaultOf } from './store/storage-fault';
 import { openTerminalDb, type TerminalDb } from './store/terminal-db';
@@ -325,7 +326,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       open();
       const checked = raw;
       const paid = sales.paidCart(checked.cartKey);
-      if (paid !== null) return paid;
+      if (paid !== null) return samePaymentOrRefuse(paid, checked);
       const profile = profiles.read();
       const week =
         checked.beneficiary === undefined

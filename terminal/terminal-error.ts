@@ -14,6 +14,8 @@ export type TerminalErrorCode =
   | 'not_found'
   | 'closed'
   | 'entry_not_voidable'
+  /** pay() of a cart already paid, with other lines or tenders than the sale it was paid as. */
+  | 'cart_already_paid'
   | 'refund_exceeds_sale'
   | 'shift_not_open'
   | 'shift_already_open'

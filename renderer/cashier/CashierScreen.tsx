@@ -93,6 +93,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     };
   }, [api, status, receiptId]);
 
+  // A cart paid just before the screen went away (a reload between the payment and the
+  // clearing of the cart) comes back from IndexedDB: it is that sale, so its receipt is
+  // shown and the cart cleared, rather than left open for items its receipt would not carry.
+  const paidAlready = current ? recent.find((sale) => sale.cartKey === current.cartKey) : undefined;
+  useEffect(() => {
+    if (!paidAlready) return;
+    void cart.clear().then(() => setReceipt(paidAlready));
+  }, [paidAlready, cart]);
+
   const focusSearch = () => searchRef.current?.focus();
 
   /** A cart with a tender taken is never held, voided or put aside: the card charge would be lost from the sale. */

@@ -23,6 +23,7 @@ import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
 import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
+import { samePaymentOrRefuse } from './paid-cart';
 
 interface SaleRow {
   seq: number;
@@ -319,7 +320,9 @@ export class LocalSales {
         return { row, lines: lineRows, payments: paymentRows };
       })
       .immediate();
-    return typeof written === 'number' ? this.bySeq(written) : this.toLocalSale(written.row, written.lines, written.payments);
+    return typeof written === 'number'
+      ? samePaymentOrRefuse(this.bySeq(written), args)
+      : this.toLocalSale(written.row, written.lines, written.payments);
   }
 
   /** The back office's acknowledgement: its invoice number and sale id. Runs in the outbox's settle transaction. */

@@ -143,4 +143,33 @@ describe('tenders already taken stay on the cart through a reload', () => {
       ),
     ).toEqual([{ method: 'card', amount_minor: 1_500, reference: 'REF790' }]);
   });
+
+  it('a cart paid just before the page went away comes back as its receipt, not as an open cart; what is scanned next is a new sale', async () => {
+    await page.keyboard.press('Escape');
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    const cartKey = (await storedCart(page))?.cartKey ?? '';
+    expect(cartKey).not.toBe('');
+    // The payment is recorded, but the page is gone before it clears the cart (a reload, a crash).
+    const paid = await rig.core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', qty: 1, unitPriceMinor: 1_500, taxCode: 'VAT12' }],
+      payments: [{ method: 'cash', amountMinor: 1_500 }],
+    });
+    await page.reload();
+    await waitForText(page, 'receipt-local-number', new RegExp(`^${paid.localNumber}$`));
+    await expect.poll(async () => (await storedCart(page))?.cartKey ?? null, UI_WAIT).not.toBe(cartKey);
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+
+    await page.keyboard.press('Escape');
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const next = await waitForText(page, 'receipt-local-number', /\S/);
+    expect(next).not.toBe(paid.localNumber);
+    expect(tillRows(rig, 'SELECT s.total_minor FROM sales s WHERE s.local_number IN (?, ?) ORDER BY s.seq', paid.localNumber, next)).toEqual([
+      { total_minor: 1_500 },
+      { total_minor: 8_500 },
+    ]);
+  });
 });

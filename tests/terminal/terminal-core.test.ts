@@ -75,6 +75,11 @@ describe('taking payment', () => {
     const second = await t.holder.core.pay(args);
     expect(second).toEqual(first);
     expect(first).toMatchObject({ totalMinor: 2000, paidMinor: 5000, changeMinor: 3000, invoiceNumber: null });
+    // The same cart with an item more (scanned into a paid cart a reload brought back), or another tender: refused, not answered with a receipt that leaves it out.
+    expect(await codeOf(t.holder.core.pay({ ...args, lines: [...args.lines, { sku: 'SOAP', qty: 1, unitPriceMinor: 500 }] }))).toBe(
+      'cart_already_paid',
+    );
+    expect(await codeOf(t.holder.core.pay({ ...args, payments: [{ method: 'cash', amountMinor: 10_000 }] }))).toBe('cart_already_paid');
     const next = await ringUpSale(t.holder.core);
     const db = t.raw();
     expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(2);

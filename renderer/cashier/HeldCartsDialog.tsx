@@ -4,6 +4,7 @@ import type { CartStore } from '../cart-store';
 import type { TaxRate } from '../../terminal/money/vat-split';
 import { itemsText, pricedCart } from '../cart';
 import { formatPeso } from '../money';
+import { CounterModal } from './CounterModal';
 
 interface Props {
   store: CartStore;
@@ -34,7 +35,7 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
   }
 
   return (
-    <div className="dialog-backdrop">
+    <CounterModal>
       <div
         className="dialog"
         role="dialog"
@@ -69,6 +70,6 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
         )}
         <p className="dialog-keys muted">↑ ↓ choose · Enter recall · Esc close</p>
       </div>
-    </div>
+    </CounterModal>
   );
 }

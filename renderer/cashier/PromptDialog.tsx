@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { CounterModal } from './CounterModal';
 
 export interface PromptRequest {
   title: string;
@@ -38,7 +39,7 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
   }
 
   return (
-    <div className="dialog-backdrop">
+    <CounterModal>
       <form
         className="dialog"
         role="dialog"
@@ -68,6 +69,6 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
         )}
         <p className="dialog-keys muted">Enter to confirm · Esc to cancel</p>
       </form>
-    </div>
+    </CounterModal>
   );
 }

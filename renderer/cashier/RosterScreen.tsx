@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { Cashier, Role } from '../../terminal/cashiers/cashier-api';
+import { pinShapeProblem, type Cashier, type Role } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { PromptDialog, type PromptRequest } from './PromptDialog';
@@ -41,7 +41,8 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
       secret: true,
       testId: 'reset-pin',
       submit: async (pin) => {
-        if (!/^[0-9]{4,8}$/.test(pin)) return 'A PIN is 4 to 8 digits.';
+        const shape = pinShapeProblem(pin);
+        if (shape !== null) return shape;
         try {
           await api.resetPin({ code: person.code, pin });
         } catch (caught) {

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ApprovalAction } from '../../terminal/cashiers/cashier-api';
+import { pinShapeProblem, type ApprovalAction } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { cashierErrorText } from '../error-text';
 import type { PromptRequest } from './PromptDialog';
@@ -47,6 +47,8 @@ export function useCounterDialog(api: TerminalApi) {
         secret: true,
         testId: 'approval',
         submit: async (pin) => {
+          const shape = pinShapeProblem(pin);
+          if (shape !== null) return shape;
           try {
             approvalId = (await api.approve({ pin, action, cartKey, amountMinor })).id;
             return null;

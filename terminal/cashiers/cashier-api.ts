@@ -8,7 +8,13 @@ import { Type, type Static } from 'typebox';
 export const RoleSchema = Type.Union([Type.Literal('cashier'), Type.Literal('manager')]);
 export type Role = Static<typeof RoleSchema>;
 
-const Pin = Type.String({ pattern: '^[0-9]{4,8}$' });
+const PIN_PATTERN = '^[0-9]{4,8}$';
+const Pin = Type.String({ pattern: PIN_PATTERN });
+
+/** What a screen says before the core is asked, for a PIN that cannot be one (a barcode scanned into the PIN field). */
+export function pinShapeProblem(pin: string): string | null {
+  return new RegExp(PIN_PATTERN).test(pin) ? null : 'A PIN is 4 to 8 digits.';
+}
 const CashierCode = Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9._-]+$' });
 
 export const CashierSchema = Type.Object({ code: Type.String(), name: Type.String(), role: RoleSchema });

@@ -69,6 +69,22 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await scanByKeys(page, '4800007001224', 'PANCIT-CANTON');
     await page.keyboard.press('F8');
     await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    // The page behind the PIN dialog is out of reach: Tab never lands on the search field, the
+    // status bar's links or the cart, so a scan made meanwhile adds nothing.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const at = document.activeElement;
+        return at === null || at === document.body || at.closest('dialog') !== null;
+      });
+      expect(focused).toBe(true);
+    }
+    await page.getByTestId('approval-input').focus();
+    await page.keyboard.type('4800007001965');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'approval-error', /^A PIN is 4 to 8 digits\.$/);
+    expect(await page.locator('[data-testid="cart-line"][data-sku="SARDINES-555"]').count()).toBe(0);
+    await saveScreen(page, 'manager-pin-dialog');
     await page.keyboard.press('Escape');
     await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
     expect(await page.getByTestId('cart-line').count()).toBe(2);

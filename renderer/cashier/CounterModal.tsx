@@ -1,0 +1,34 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/**
+ * The backdrop of every cashier dialog: a modal <dialog> (showModal), so the page behind it
+ * is inert while it is open: Tab stays in the dialog, and neither a click, a key nor a
+ * scanner's digits reach the scan field or the status bar behind it. Escape is the
+ * dialog's own to handle (its keydown handler); the browser's cancel is never let close it
+ * behind React's back. When it closes, the field or button that had the focus before it
+ * opened has it again (a focus() asked for while the dialog was open found the page inert).
+ */
+export function CounterModal({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement | null>(null);
+  // Read while rendering, before the dialog's own field takes the focus as it mounts.
+  const [opener] = useState(() => document.activeElement);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) {
+      // The dialog's own field or list took the focus as it mounted: it keeps it.
+      const focused = document.activeElement;
+      dialog.showModal();
+      if (focused instanceof HTMLElement && dialog.contains(focused)) focused.focus();
+    }
+    return () => {
+      dialog?.close();
+      const now = document.activeElement;
+      if ((now === null || now === document.body) && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, [opener]);
+  return (
+    <dialog ref={ref} className="dialog-backdrop" onCancel={(event) => event.preventDefault()}>
+      {children}
+    </dialog>
+  );
+}

@@ -37,6 +37,18 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
   const [reference, setReference] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const referenceRef = useRef<HTMLInputElement | null>(null);
+  // An amount typed for what a cart was due (a discount, a line more or less since) is not
+  // taken for what it is due now: blank again, it means "what is still due". Typed before
+  // there was a cart to pay (none yet, or the stored one still coming back after a reload),
+  // it is the money handed over, and stays.
+  const typedFor = useRef({ dueMinor: amountDueMinor, payable: canPay });
+  if (typedFor.current.dueMinor !== amountDueMinor) {
+    if (typedFor.current.payable) {
+      if (amount !== '') setAmount('');
+      if (refusal !== null) setRefusal(null);
+    }
+    typedFor.current = { dueMinor: amountDueMinor, payable: canPay };
+  } else typedFor.current.payable = canPay;
   const state = tenderState(amountDueMinor, tenders);
   const typedMinor = amount.trim() === '' ? state.remainingMinor : parsePesoInput(amount);
 
@@ -65,12 +77,18 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     if (tenderState(amountDueMinor, next).covered) onPay(next);
   }
 
+  /** Another tender: after a refusal, the amount refused goes with it (50 refused on a card is not 50 in cash). */
+  function pick(next: PaymentMethod) {
+    setMethod(next);
+    if (refusal !== null) setAmount('');
+    setRefusal(null);
+  }
+
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
     const picked = METHOD_KEYS[event.key.toLowerCase()];
     if (picked && !event.ctrlKey && !event.altKey) {
       event.preventDefault();
-      setMethod(picked);
-      setRefusal(null);
+      pick(picked);
     }
   }
 
@@ -85,7 +103,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
             role="radio"
             aria-checked={method === m}
             className={method === m ? 'method method-on' : 'method'}
-            onClick={() => setMethod(m)}
+            onClick={() => pick(m)}
             data-testid={`tender-${m}`}
           >
             {LABELS[m]} <kbd>{m === 'cash' ? 'C' : m === 'card' ? 'K' : 'O'}</kbd>

@@ -150,13 +150,14 @@ describe('tenders already taken stay on the cart through a reload', () => {
     const cartKey = (await storedCart(page))?.cartKey ?? '';
     expect(cartKey).not.toBe('');
     // The payment is recorded, but the page is gone before it clears the cart (a reload, a crash).
+    await page.goto('about:blank');
     const paid = await rig.core.pay({
       cartKey,
       cashier: 'ana',
       lines: [{ sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', qty: 1, unitPriceMinor: 1_500, taxCode: 'VAT12' }],
       payments: [{ method: 'cash', amountMinor: 1_500 }],
     });
-    await page.reload();
+    await page.goto(rig.url);
     await waitForText(page, 'receipt-local-number', new RegExp(`^${paid.localNumber}$`));
     await expect.poll(async () => (await storedCart(page))?.cartKey ?? null, UI_WAIT).not.toBe(cartKey);
     expect(await page.getByTestId('cart-line').count()).toBe(0);
@@ -170,6 +171,35 @@ describe('tenders already taken stay on the cart through a reload', () => {
     expect(tillRows(rig, 'SELECT s.total_minor FROM sales s WHERE s.local_number IN (?, ?) ORDER BY s.seq', paid.localNumber, next)).toEqual([
       { total_minor: 1_500 },
       { total_minor: 8_500 },
+    ]);
+  });
+
+  it('100 refused on a card is not then taken as cash; 500 typed before a discount changed what is due is not taken either', async () => {
+    await page.keyboard.press('Escape');
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('k');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'pay-error', /^A card or other tender cannot be more than what is still due/);
+    // Cash instead: the 100 was the card's, refused; it is not the cash handed over.
+    await page.keyboard.press('c');
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('');
+    expect(await page.getByTestId('pay-error').count()).toBe(0);
+
+    // 500 typed, then 10% off the cart before Enter: the amount typed was for ₱85.00, not ₱76.50.
+    await page.keyboard.type('500');
+    await page.keyboard.press('F4');
+    await page.getByTestId('discount-input').waitFor(UI_WAIT);
+    await page.keyboard.type('10%');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'cart-total', /^₱76\.50$/);
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(tillRows(rig, 'SELECT paid_minor, change_minor FROM sales WHERE local_number = ?', localNumber)).toEqual([
+      { paid_minor: 7_650, change_minor: 0 },
     ]);
   });
 });

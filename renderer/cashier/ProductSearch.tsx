@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Product } from '../../protocol/catalog';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { readScanEntry } from './scan-entry';
+import { onlyExactMatch, readScanEntry } from './scan-entry';
 import { formatPeso } from '../money';
 
 const RESULT_LIMIT = 30;
@@ -61,7 +61,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
   async function addTopResult() {
     const entry = readScanEntry(query);
     if (entry === null) return;
-    if (entry.kind === 'invalid') return setError(entry.reason);
+    if (entry.kind === 'invalid') return refuse(entry.reason);
     if (entry.kind === 'quantity') {
       setRefusal(await onQuantity(entry.qty));
       setQuery('');
@@ -70,11 +70,22 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
     try {
       // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
       const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
-      if (top) add(top, entry.qty);
-      else setError(`No product matches “${entry.code}”.`);
+      const exact = top !== undefined && (top.barcode === entry.code || top.sku.toLowerCase() === entry.code.toLowerCase());
+      if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.qty);
+      else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`);
+      else refuse(`No product matches “${entry.code}”.`);
     } catch {
       setError('Products cannot be searched right now.');
     }
+  }
+
+  /**
+   * What was typed stays in view with the reason, selected: the next scan or key replaces it
+   * (a scanner cannot clear a field), an arrow key keeps it for mending.
+   */
+  function refuse(reason: string) {
+    setRefusal(reason);
+    inputRef.current?.select();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {

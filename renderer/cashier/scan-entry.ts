@@ -4,20 +4,44 @@ import { qtyToMilli } from '../../protocol/sale-total';
 /**
  * What the cashier typed (or the scanner sent) in the product field. A quantity may come
  * first with a star: "3*4800007001224" adds three, "0.750*RICE" adds 0.750 kg of a
- * weighed item, and "2*" alone sets the quantity of the selected line.
+ * weighed item, and "2*" alone sets the quantity of the selected line. Whatever stands
+ * before a star is a quantity or a mistake, never part of a product's name: "-1*" is
+ * refused, not searched for ("1" would find "Rice 1 kg").
  */
 export type ScanEntry = { kind: 'product'; qty: number; code: string } | { kind: 'quantity'; qty: number } | { kind: 'invalid'; reason: string };
 
-const WITH_QTY = /^\s*(\d{1,6}(?:\.\d+)?)\s*\*\s*(.*)$/;
+const STAR = /^\s*([^*]*?)\s*\*\s*(.*)$/;
+const QUANTITY = /^\d{1,6}(?:\.\d+)?$/;
 
 export function readScanEntry(text: string): ScanEntry | null {
   const typed = text.trim();
   if (typed === '') return null;
-  const match = WITH_QTY.exec(typed);
+  const match = STAR.exec(typed);
   if (!match) return { kind: 'product', qty: 1, code: typed };
-  const qty = Number(match[1]);
-  if (qty > 0 && roundsToZero(qty)) return { kind: 'invalid', reason: 'The smallest quantity is 0.001 (a gram).' };
-  if (!(qty > 0) || qtyToMilli(qty) === undefined) return { kind: 'invalid', reason: 'A quantity has at most three decimals (e.g. 0.750).' };
+  const written = match[1] ?? '';
+  if (!QUANTITY.test(written)) return { kind: 'invalid', reason: quantityProblem(written) };
+  const qty = Number(written);
+  if (qty === 0) return { kind: 'invalid', reason: 'A quantity must be above zero.' };
+  if (roundsToZero(qty)) return { kind: 'invalid', reason: 'The smallest quantity is 0.001 (a gram).' };
+  if (qtyToMilli(qty) === undefined) return { kind: 'invalid', reason: 'A quantity has at most three decimals (e.g. 0.750).' };
   const code = (match[2] ?? '').trim();
   return code === '' ? { kind: 'quantity', qty } : { kind: 'product', qty, code };
+}
+
+/** Why what stands before the star is not a quantity, in the cashier's words. */
+function quantityProblem(written: string): string {
+  if (written === '') return 'Type the quantity before the star: 3* or 0.750*.';
+  if (written.startsWith('-')) return 'A quantity must be above zero: to take some off, select the line and type the new quantity (2*).';
+  if (written.includes(',')) return `Type the quantity without commas: ${written.replace(/,/g, '')}*.`;
+  if (/^\d{7,}(\.\d*)?$/.test(written)) return 'A quantity is at most 999,999: check what was typed (a barcode before the star?).';
+  return 'A quantity is a number before the star: 3* or 0.750*.';
+}
+
+/**
+ * Digits alone are a barcode or a product code: Enter adds a product only if its barcode or
+ * SKU is exactly those digits ("20" is not Zesto 200 ml, "500" not Wilkins 500 ml: cash
+ * typed into the wrong field adds nothing). Words still add the best match by name.
+ */
+export function onlyExactMatch(code: string): boolean {
+  return /^\d+$/.test(code);
 }

@@ -152,4 +152,27 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     ]);
     expect(await lineVoids()).toMatchObject({ count: before.count + 2, amountMinor: before.amountMinor + 7_500 });
   });
+
+  it('a scan that matches nothing stays selected, so the next scan replaces it; "60" is no barcode, "-1*" no quantity: nothing is added', async () => {
+    const search = page.getByTestId('product-search');
+    await typeAtCounter(page, '4800000099999');
+    await waitForText(page, 'search-error', /^No product matches “4800000099999”\.$/);
+    expect(await search.evaluate((input: HTMLInputElement) => [input.value, input.selectionStart, input.selectionEnd])).toEqual([
+      '4800000099999',
+      0,
+      13,
+    ]);
+    await page.keyboard.type(PANCIT);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
+    const lines = async () => (await storedCart(page))?.lines?.map((l) => [l.sku, l.qty]);
+    const before = await lines();
+
+    // Cash typed into the scan field by mistake: 60 is in "Pancit Canton 60 g", but it is no barcode or code.
+    await typeAtCounter(page, '60');
+    await waitForText(page, 'search-error', /^No product has the barcode or code “60”: to pay, press F2 first\.$/);
+    await typeAtCounter(page, '-1*');
+    await waitForText(page, 'search-error', /^A quantity must be above zero/);
+    expect(await lines()).toEqual(before);
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScanEntry } from '../../renderer/cashier/scan-entry';
+import { onlyExactMatch, readScanEntry } from '../../renderer/cashier/scan-entry';
 import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from '../../protocol';
 import type { TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
@@ -153,5 +153,25 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(readScanEntry('0.0000000001*RICE')).toMatchObject({ kind: 'invalid' });
     expect(readScanEntry('0.0004*RICE')).toMatchObject({ kind: 'invalid' });
     expect(readScanEntry('0.001*RICE')).toEqual({ kind: 'product', qty: 0.001, code: 'RICE' });
+  });
+
+  it('what stands before a star is a quantity or a refusal that says what is wrong, never a name to search', () => {
+    const reason = (text: string) => {
+      const entry = readScanEntry(text);
+      return entry?.kind === 'invalid' ? entry.reason : entry;
+    };
+    expect(reason('-1*')).toMatch(/^A quantity must be above zero/);
+    expect(reason('-5*4800007001224')).toMatch(/^A quantity must be above zero/);
+    expect(reason('0*4800007001224')).toBe('A quantity must be above zero.');
+    expect(reason('1,000*4800007001224')).toBe('Type the quantity without commas: 1000*.');
+    expect(reason('1000000000*4800007001224')).toMatch(/^A quantity is at most 999,999/);
+    expect(reason('1.2345*RICE')).toBe('A quantity has at most three decimals (e.g. 0.750).');
+    expect(reason('*RICE')).toBe('Type the quantity before the star: 3* or 0.750*.');
+    expect(reason('two*RICE')).toBe('A quantity is a number before the star: 3* or 0.750*.');
+    expect(readScanEntry(' 3 * 4800007001224 ')).toEqual({ kind: 'product', qty: 3, code: '4800007001224' });
+    expect(readScanEntry('2*')).toEqual({ kind: 'quantity', qty: 2 });
+    expect(readScanEntry('Rice 1 kg')).toEqual({ kind: 'product', qty: 1, code: 'Rice 1 kg' });
+    // Digits alone add only the product whose barcode or code they are; words add the best name match.
+    expect([onlyExactMatch('20'), onlyExactMatch('4800007001224'), onlyExactMatch('coke 20')]).toEqual([true, true, false]);
   });
 });

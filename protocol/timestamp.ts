@@ -13,14 +13,22 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9}
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
-/** An RFC 3339 date-time with a real calendar date, no leap second, that `Date.parse` reads. */
+/**
+ * An RFC 3339 date-time with a real calendar date, no leap second, that `Date.parse` reads,
+ * and whose instant in UTC is still within the years 0000-9999: every time is stored and
+ * compared as its UTC text (`toISOString`), and past 9999-12-31T23:59:59.999Z that text is
+ * "+010000-…", which sorts before "2026-…" ("9999-12-31T23:59:59-00:01" asked for every sale).
+ */
 export function isReadableTimestamp(value: string): boolean {
   const match = RFC3339.exec(value);
   if (match === null) return false;
   const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => Number(part ?? 0));
   if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!)) return false;
   if (hour! > 23 || minute! > 59 || second! > 59 || offsetHour > 23 || offsetMinute > 59) return false;
-  return Number.isFinite(Date.parse(value));
+  const instant = Date.parse(value);
+  if (!Number.isFinite(instant)) return false;
+  const utcYear = new Date(instant).getUTCFullYear();
+  return utcYear >= 0 && utcYear <= 9999;
 }
 
 /** The one schema for a time that enters the system. */

@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog/routes';
 import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { refuseUnreadableEncodings, registerJsonBodyParser } from './http/json-body';
+import { requireHost } from './http/require-host';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problems';
@@ -63,6 +64,14 @@ const newApp = (options: BuildOptions) =>
   Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
+    // A request that stops arriving half way (its body included: Fastify's default is no limit)
+    // is answered 408 request_timeout; Node looks for such requests every quarter of the timeout.
+    requestTimeout: options.settings.requestTimeoutMs,
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(options.settings.requestTimeoutMs / 4)),
+      // An HTTP/1.1 request without Host is refused by requireHost (problem+json), not by Node's bare 400.
+      requireHostHeader: false,
+    },
     // A hop count is "trust the n nearest proxies" (Fastify's own reading of a number).
     trustProxy: typeof options.settings.trustProxy === 'number' ? trustHops(options.settings.trustProxy) : options.settings.trustProxy,
     frameworkErrors: frameworkProblem,
@@ -122,6 +131,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
+  app.addHook('onRequest', requireHost);
   refuseUnreadableEncodings(app);
   app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):

@@ -19,6 +19,13 @@ export interface ServerSettings {
   loginAttemptsPerMinute: number;
   /** Admin-API requests without a valid admin token per minute per address before it is shut out (POS_ADMIN_FAILURES_PER_MINUTE). */
   adminFailuresPerMinute: number;
+  /**
+   * POS_REQUEST_TIMEOUT_MS: how long a request may take to arrive in full, headers and body
+   * (a batch of 512 KiB over a poor link included); past it the answer is 408
+   * request_timeout and the connection is closed, so a client that stops sending half way
+   * does not hold a connection for ever.
+   */
+  requestTimeoutMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -66,5 +73,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     trustProxy: readTrustProxy(env.POS_TRUST_PROXY),
     loginAttemptsPerMinute: integer(env, 'POS_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     adminFailuresPerMinute: integer(env, 'POS_ADMIN_FAILURES_PER_MINUTE', 30, 1, 100_000),
+    requestTimeoutMs: integer(env, 'POS_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
   };
 }

@@ -50,7 +50,8 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect([stored.queue_depth, stored.needs_attention, stored.pending_value_minor].map(Number)).toEqual([2, 0, 500]);
 
     const page = (query: string) => ({ method: 'GET' as const, url: `/v1/admin/sales?${query}`, headers: office.adminHeaders() });
-    for (const query of ['limit=0', 'limit=501', 'limit=-1', 'limit=1.5', 'cursor=junk', 'cursor=eyJpZCI6MX0'])
+    // A moment past year 9999 in UTC (its text "+010000-…" sorted before every sale, and asked for all of them).
+    for (const query of ['limit=0', 'limit=501', 'limit=-1', 'limit=1.5', 'cursor=junk', 'cursor=eyJpZCI6MX0', 'since=9999-12-31T23:59:59-00:01'])
       await expectProblem(page(query), 400, 'validation_failed');
     // In bounds, a page and the page after it.
     for (const n of [1, 2])
@@ -126,6 +127,8 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
         { bytes: `GET /v1/catalog?since=${'9'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, status: 431, code: 'headers_too_large' },
         { bytes: `GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'headers_too_large' },
         { bytes: 'NOT HTTP AT ALL\r\n\r\n', status: 400, code: 'malformed_request' },
+        // HTTP/1.1 without Host: Node's own answer was a bare 400 with no body.
+        { bytes: 'GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', status: 400, code: 'malformed_request' },
       ];
       for (const { bytes, status, code } of cases) {
         const answer = await raw(bytes);
@@ -136,6 +139,33 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
       }
     } finally {
       await office.app.server.close();
+    }
+  });
+
+  it('a body that stops arriving half way is answered 408 request_timeout once POS_REQUEST_TIMEOUT_MS has passed, and the connection closes; nothing stored', async () => {
+    const slow = await startBackOffice(kind, { requestTimeoutMs: 1_000 });
+    const paired = await slow.pairTerminal();
+    const address = new URL(await slow.app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(address.port), '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        // Headers of a 100-byte sale, then 2 bytes of it, then nothing: the socket stays open.
+        const headers = Object.entries(paired.headers('slow-body-key')).map(([name, value]) => `${name}: ${value}\r\n`);
+        socket.write(`POST /v1/sales HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{}`);
+      });
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expect(JSON.parse(body)).toMatchObject({ status: 408, code: 'request_timeout' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(await countRows(slow.store, 'idempotency_responses')).toBe(0);
+      expect(await countRows(slow.store, 'sales')).toBe(0);
+    } finally {
+      await slow.close();
     }
   });
 

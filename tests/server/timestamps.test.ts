@@ -37,6 +37,8 @@ describe('one rule for a readable time, on the server and at the terminal', () =
       fc.property(nearlyTimestamps, (text) => {
         if (!isReadableTimestamp(text)) return;
         expect(Number.isFinite(Date.parse(text))).toBe(true);
+        // Stored and compared as its UTC text: always a four-digit year, so text order is time order.
+        expect(new Date(text).toISOString()).toMatch(/^\d{4}-/);
       }),
       { numRuns: 2000 },
     );

@@ -36,6 +36,9 @@ export const unreadableTimestamps = [
   '2016-01-01T10:00:00+24:00',
   '2016-13-01T00:00:00Z',
   '+275760-09-13T00:00:01Z',
+  // Within RFC 3339, but past year 9999 (or before year 0) in UTC: stored as "+010000-…", it sorts before every real time.
+  '9999-12-31T23:59:59-00:01',
+  '0000-01-01T00:00:00+00:01',
 ];
 
 /** Values that once got past a schema and broke something behind it, or might. */

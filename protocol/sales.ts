@@ -80,6 +80,8 @@ export const saleFlags = [
   'bnpc_cap_exceeded',
   /** A fraction of a product the catalog sells by the piece (protocol/sold-by.ts): 1.5 bottles. */
   'fraction_of_counted',
+  /** A line with a tax code its business does not have: its VAT figures were counted as no tax. */
+  'unknown_tax_code',
 ] as const;
 export type SaleFlag = (typeof saleFlags)[number];
 

@@ -207,6 +207,8 @@ function stagedSale(
   const { flags, known } = catalogFlags(terminal, priced, catalog);
   for (const flag of benefitFlagsOfSale) flags.add(flag);
   const taxOf = taxLookup(taxes, terminal.businessId);
+  // A tax code the business has not (a till with an old catalog, a typo): recorded, its VAT counted as none, and flagged.
+  if (priced.lines.some((line) => line.taxCode != null && taxOf(line.taxCode) === null)) flags.add('unknown_tax_code');
   // The sale's own VAT figures, split as the till split them (protocol/vat-split.ts): readings sum these.
   const vat = splitVat(
     priced.lines.map((line) => ({ amountMinor: line.totalMinor, tax: taxOf(line.taxCode), vatExempt: line.benefit?.rule === 'vat_exempt_20' })),

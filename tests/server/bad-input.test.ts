@@ -78,6 +78,28 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(stored.tax_code).toBe('VAT12');
   });
 
+  it('a sale line naming a tax its business has not is recorded (it happened), its VAT counted as none, and flagged unknown_tax_code', async () => {
+    const known = aSale();
+    const sale = { ...known, lines: known.lines.map((line) => ({ ...line, taxCode: 'NOPE' })) };
+    const response = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('k-sale-tax-nope'), payload: sale });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().status).toBe('needs_review');
+    expect(response.json().flags).toContain('unknown_tax_code');
+    // The same sale with a tax its business has: not this flag, and its VAT counted.
+    const vat12 = { ...known, localNumber: `${known.localNumber}-2`, lines: known.lines.map((line) => ({ ...line, taxCode: 'VAT12' })) };
+    const control = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('k-sale-tax-known'), payload: vat12 });
+    expect(control.statusCode).toBe(201);
+    expect(control.json().flags).not.toContain('unknown_tax_code');
+    const counted = await office.store.db.selectFrom('sales').select('vat_minor').where('id', '=', control.json().id).executeTakeFirstOrThrow();
+    expect(Number(counted.vat_minor)).toBeGreaterThan(0);
+    const row = await office.store.db
+      .selectFrom('sales')
+      .select(['status', 'vat_minor'])
+      .where('id', '=', response.json().id)
+      .executeTakeFirstOrThrow();
+    expect({ status: row.status, vat: Number(row.vat_minor) }).toEqual({ status: 'needs_review', vat: 0 });
+  });
+
   it('a Content-Encoding on a route that does not decompress -> 415, gzip bytes or not', async () => {
     for (const encoding of ['gzip', 'br', 'deflate'])
       await expectProblem(

@@ -45,6 +45,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const { dialog, ask, askManager, close } = useCounterDialog(api);
   const [receipt, setReceipt] = useState<LocalSale | null>(null);
   const [recent, setRecent] = useState<LocalSale[]>([]);
+  // Whether the recent sales were read once: until then a cart brought back from IndexedDB
+  // may be one already paid (below), and nothing is added to it.
+  const [recentRead, setRecentRead] = useState(false);
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [payRefusal, setPayRefusal] = useState<string | null>(null);
@@ -80,8 +83,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   useEffect(() => {
     let live = true;
     api.listSales({ limit: RECENT_SALES }).then(
-      (sales) => live && setRecent(sales),
-      () => undefined,
+      (sales) => {
+        if (!live) return;
+        setRecent(sales);
+        setRecentRead(true);
+      },
+      () => live && setRecentRead(true),
     );
     if (receiptId)
       api.getSale({ id: receiptId }).then(
@@ -119,13 +126,14 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const add = useCallback(
     (product: Product, qty: number): string | null => {
       if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
+      if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
       setSelected(product.sku);
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
       return null;
     },
-    [cart],
+    [cart, current, recentRead],
   );
 
   /** Over the limit and not yet approved for this much: a manager's PIN, or the discount is taken back. */

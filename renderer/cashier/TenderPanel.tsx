@@ -41,14 +41,15 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
   // taken for what it is due now: blank again, it means "what is still due". Typed before
   // there was a cart to pay (none yet, or the stored one still coming back after a reload),
   // it is the money handed over, and stays.
-  const typedFor = useRef({ dueMinor: amountDueMinor, payable: canPay });
-  if (typedFor.current.dueMinor !== amountDueMinor) {
-    if (typedFor.current.payable) {
-      if (amount !== '') setAmount('');
-      if (refusal !== null) setRefusal(null);
+  // (React's pattern for state that follows a prop: set while rendering, rendered again at once.)
+  const [typedFor, setTypedFor] = useState({ dueMinor: amountDueMinor, payable: canPay });
+  if (typedFor.dueMinor !== amountDueMinor || typedFor.payable !== canPay) {
+    if (typedFor.dueMinor !== amountDueMinor && typedFor.payable) {
+      setAmount('');
+      setRefusal(null);
     }
-    typedFor.current = { dueMinor: amountDueMinor, payable: canPay };
-  } else typedFor.current.payable = canPay;
+    setTypedFor({ dueMinor: amountDueMinor, payable: canPay });
+  }
   const state = tenderState(amountDueMinor, tenders);
   const typedMinor = amount.trim() === '' ? state.remainingMinor : parsePesoInput(amount);
 

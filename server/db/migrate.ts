@@ -10,6 +10,7 @@ import * as salesInvoice from './migrations/0007-sales-invoice';
 import * as electronicJournal from './migrations/0008-electronic-journal';
 import * as leanerWriteIndexes from './migrations/0009-leaner-write-indexes';
 import * as soldBy from './migrations/0010-sold-by';
+import * as rangeCheckpoints from './migrations/0011-range-checkpoints';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-electronic-journal': electronicJournal,
   '0009-leaner-write-indexes': leanerWriteIndexes,
   '0010-sold-by': soldBy,
+  '0011-range-checkpoints': rangeCheckpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -58,7 +58,8 @@ const BEFORE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN
  * A kept-alive socket the back office closed while it sat idle in the pool (its keep-alive
  * timeout, a restart) fails the next request sent on it with a reset, often before the back
  * office read a byte. Node's advice (ClientRequest.reusedSocket) is to send such a request
- * again; ours carry their Idempotency-Key, so that is safe whatever the back office read.
+ * again; that is safe whatever the back office read for a GET, a write with its
+ * Idempotency-Key and a batch (each item keyed), and only those are sent again.
  * Without it, a sale would be marked "sent without an answer" (unvoidable) for nothing.
  * The attempts of one call, at most: each stale socket in the pool costs one.
  */
@@ -152,13 +153,16 @@ export class BackOfficeClient {
           timeout: timeoutMs,
           signal: AbortSignal.timeout(timeoutMs),
         });
+      // Only what the back office takes twice as once: a read, a keyed write, a batch (its items carry their keys).
+      // A pairing code is spent by the first attempt: its resend would be refused, though the till was paired.
+      const resendable = method === 'GET' || options.idempotencyKey !== undefined || path === '/v1/sync/batch';
       let response: Awaited<ReturnType<typeof request>>;
       for (let attempt = 1; ; attempt++) {
         try {
           response = await request();
           break;
         } catch (error) {
-          if (attempt >= STALE_SOCKET_ATTEMPTS || !resetOnReusedSocket(error)) throw error;
+          if (attempt >= STALE_SOCKET_ATTEMPTS || !resendable || !resetOnReusedSocket(error)) throw error;
           // Sent again at once on another socket, with the same Idempotency-Key: had the
           // back office read it after all, it answers with what it recorded.
           mayHaveArrived = true;

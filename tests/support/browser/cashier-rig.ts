@@ -137,10 +137,16 @@ export function tillRows<T>(rig: CashierRig, sql: string, ...params: unknown[]):
  */
 export async function openSignedInTill(prepare?: (rig: CashierRig) => Promise<void>): Promise<{ rig: CashierRig; page: Page }> {
   const rig = await startCashierRig(await buildRendererForTest());
-  await prepare?.(rig);
-  const page = await rig.openCashierPage();
-  await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
-  return { rig, page };
+  try {
+    await prepare?.(rig);
+    const page = await rig.openCashierPage();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    return { rig, page };
+  } catch (error) {
+    // The caller never gets the rig: close it here, or its back office and browser outlive the test.
+    await rig.close();
+    throw error;
+  }
 }
 
 /** Closes what openSignedInTill opened (either may be missing when it failed half way). */

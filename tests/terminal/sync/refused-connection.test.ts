@@ -278,6 +278,15 @@ describe('which failures prove the request never left (back-office-client.ts)', 
     expect(server.seen.map((s) => s.key)).toEqual(['"k-1"', '"k-2"']);
   });
 
+  it('a write without an Idempotency-Key (a pairing code, spent by the first attempt) is not sent again after such a reset', async () => {
+    const server = await aServerClosingIdleSockets();
+    const client = new BackOfficeClient(1000);
+    expect(await client.send({ serverUrl: server.url, token: null }, 'GET', '/health')).toMatchObject({ kind: 'answer', status: 201 });
+    const pairing = await client.send({ serverUrl: server.url, token: null }, 'POST', '/v1/terminals/pair', { json: '{"pairingCode":"X"}' });
+    expect(pairing).toMatchObject({ kind: 'no_answer', neverSent: false });
+    expect(server.seen).toHaveLength(2);
+  });
+
   it('a dual-stack connect counts only if every address refused; an error without a code never counts', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:80'), { code: 'ECONNREFUSED' });
     const timedOut = Object.assign(new Error('connect ETIMEDOUT 127.0.0.1:80'), { code: 'ETIMEDOUT' });

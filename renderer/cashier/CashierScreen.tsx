@@ -307,7 +307,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   useCounterKeys(
     {
       F1: () => void takeBeneficiary(),
-      F2: () => tenderedRef.current?.focus(),
+      // Nothing to pay: said where the payment would show, rather than a key that does nothing.
+      F2: () => (lines.length === 0 ? setError('The cart is empty: scan a product first.') : tenderedRef.current?.focus()),
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),
       F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
@@ -319,6 +320,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       F10: onSignOut,
       PageUp: () => moveSelection(-1),
       PageDown: () => moveSelection(1),
+      Escape: () => {
+        if (receipt !== null && lines.length === 0) nextCustomer();
+      },
     },
     dialog !== null || heldOpen,
   );

@@ -86,6 +86,12 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
   }
 
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
+    // The Pay button is disabled with nothing to pay, and a disabled button takes no Enter: say why here.
+    if (event.key === 'Enter' && !canPay && !paying) {
+      event.preventDefault();
+      setRefusal('The cart is empty: scan a product first.');
+      return;
+    }
     const picked = METHOD_KEYS[event.key.toLowerCase()];
     if (picked && !event.ctrlKey && !event.altKey) {
       event.preventDefault();
@@ -168,7 +174,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
         </p>
       )}
       <button type="submit" className="primary pay" disabled={!canPay || paying} data-testid="pay-button">
-        {paying ? 'Paying…' : `Pay ${formatPeso(amountDueMinor)}`} <kbd>Enter</kbd>
+        {paying ? 'Paying…' : `Pay ${formatPeso(short ? state.remainingMinor : amountDueMinor)}`} <kbd>Enter</kbd>
       </button>
     </form>
   );

@@ -16,6 +16,8 @@ export interface CounterKeys {
   F10(): void;
   PageUp(): void;
   PageDown(): void;
+  /** Closes a receipt on the counter (a dialog's own Esc is the dialog's). */
+  Escape?(): void;
 }
 
 /** One window listener; while a dialog is open the dialog has the keyboard. */

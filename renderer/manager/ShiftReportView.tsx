@@ -3,6 +3,9 @@ import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
 
+/** A name inside a sentence: "Senior citizen (20%)" reads "senior citizen (20%)"; an acronym (VAT, PWD) keeps its capitals. */
+const inSentence = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
@@ -40,7 +43,7 @@ export function ShiftReportView({ report, storeCode }: { report: ShiftReport; st
       <h4>Sales</h4>
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
       {(report.discounts ?? []).map((d) =>
-        row(`Less ${discountKindName(d.kind).toLowerCase()} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
+        row(`Less ${inSentence(discountKindName(d.kind))} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
       )}
       {report.discountsMinor !== undefined && row('Total discounts', less(report.discountsMinor), 'report-discounts')}
       {row(`Less returns (${report.refundsCount})`, less(report.refundsMinor), 'report-refunds')}

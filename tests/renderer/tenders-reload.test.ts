@@ -51,6 +51,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await card.waitFor(UI_WAIT);
     expect(await card.textContent()).toMatch(/^Card ref REF123₱100\.00/);
     expect(await page.getByTestId('change-due').textContent()).toBe('₱130.00');
+    expect(await page.getByTestId('pay-button').textContent()).toMatch(/^Pay ₱130\.00/);
     expect(await page.getByTestId('cash-tendered').getAttribute('placeholder')).toBe('₱130.00');
 
     // The rest in cash: F2, blank, Enter.
@@ -214,5 +215,9 @@ describe('tenders already taken stay on the cart through a reload', () => {
     expect(tillRows(rig, 'SELECT paid_minor, change_minor FROM sales WHERE local_number = ?', localNumber)).toEqual([
       { paid_minor: 7_650, change_minor: 0 },
     ]);
+    // F2 with nothing in the cart: said, not silently ignored.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F2');
+    await waitForText(page, 'pay-error', /^The cart is empty: scan a product first\.$/);
   });
 });

@@ -9,6 +9,7 @@ import { formatPeso } from '../money';
 import { PinField } from './PinField';
 import { printDocument } from './print-document';
 import { ReturnSlip } from './ReturnSlip';
+import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 
 /** What the chosen quantities give back, by the same rule the core commits (protocol/refund-amounts). */
 function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): number {
@@ -69,10 +70,20 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     if (!sale || busy) return;
     const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
+    // The core refuses it too (refund_exceeds_sale); said here, by the line, before the PIN.
+    const over = sale.lines.find((l) => Number(qty[l.sku] ?? '0') > l.refundableQty);
+    if (over)
+      return setError(
+        `${over.name ?? over.sku}: at most ${over.refundableQty} can be given back (${over.soldQty} sold, ${over.refundedQty} refunded before).`,
+      );
     // The core refuses it too (whole_quantity_required); said here before the manager's PIN is spent on it.
     // A fraction sold (before the catalog said "by the piece") is given back as it was sold.
     const counted = sale.lines.find((l) => Number.isInteger(l.soldQty) && !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
     if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
+    // The form checks itself (noValidate): the browser's own bubbles said less, and not by the line.
+    if (reason.trim() === '') return setError('Type the reason the items come back: it is printed on the return slip.');
+    const shape = pinShapeProblem(pin);
+    if (shape !== null) return setError(`The manager's PIN: ${shape}`);
     setBusy(true);
     setError(null);
     try {
@@ -106,7 +117,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
         </p>
       )}
       {sale && (
-        <form onSubmit={submit} className="no-print" data-testid="refund-form">
+        <form onSubmit={submit} className="no-print" data-testid="refund-form" noValidate>
           <p>
             Sale <strong>{sale.localNumber}</strong>{' '}
             {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}

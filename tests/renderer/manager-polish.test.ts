@@ -80,6 +80,12 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     await waitForText(page, 'refund-error', /^555 Sardines 155 g is sold by the piece: whole quantities only\.$/);
     expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
 
+    // More than was sold: said by the line, nothing stored.
+    await page.getByTestId('refund-qty-SARDINES-555').fill('7');
+    await page.getByTestId('refund-submit').click();
+    await waitForText(page, 'refund-error', /^555 Sardines 155 g: at most 3 can be given back \(3 sold, 0 refunded before\)\.$/);
+    expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
+
     await page.getByTestId('refund-qty-SARDINES-555').fill('1');
     await page.getByTestId('refund-submit').click();
     await page.getByTestId('return-slip').waitFor(UI_WAIT);

@@ -14,7 +14,7 @@ import { NoShiftNotice } from './NoShiftNotice';
 import { PrintableReceipt } from './PrintableReceipt';
 import { recordReceiptPrintsWith } from './receipt-printing';
 import { PromptDialog } from './PromptDialog';
-import { TenderPanel } from './TenderPanel';
+import { EMPTY_CART, TenderPanel } from './TenderPanel';
 import { voidOnTill, type TillVoidRequest } from './till-void';
 import { useCounterDialog } from './use-approval';
 import { useCounterKeys } from './use-counter-keys';
@@ -308,7 +308,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     {
       F1: () => void takeBeneficiary(),
       // Nothing to pay: said where the payment would show, rather than a key that does nothing.
-      F2: () => (lines.length === 0 ? setError('The cart is empty: scan a product first.') : tenderedRef.current?.focus()),
+      F2: () => (lines.length === 0 ? setError(EMPTY_CART) : tenderedRef.current?.focus()),
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),
       F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),

@@ -4,6 +4,9 @@ import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefus
 import type { PaymentMethod } from '../../protocol/sales';
 import { formatPeso, parsePesoInput } from '../money';
 
+/** What F2 or Enter says with nothing to pay (CashierScreen says it for F2). */
+export const EMPTY_CART = 'The cart is empty: scan a product first.';
+
 const METHOD_KEYS: Record<string, PaymentMethod> = { c: 'cash', k: 'card', o: 'other' };
 const LABELS: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', other: 'Other' };
 const REFUSALS: Record<TenderRefusal, string> = {
@@ -89,7 +92,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     // The Pay button is disabled with nothing to pay, and a disabled button takes no Enter: say why here.
     if (event.key === 'Enter' && !canPay && !paying) {
       event.preventDefault();
-      setRefusal('The cart is empty: scan a product first.');
+      setRefusal(EMPTY_CART);
       return;
     }
     const picked = METHOD_KEYS[event.key.toLowerCase()];

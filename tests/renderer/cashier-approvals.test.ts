@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
-import { enterManagerPin, scanByKeys, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { answerPrompt, enterManagerPin, holdCart, scanByKeys, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { saveScreen } from '../support/browser/screens';
 
 /** The approvals the core recorded in the terminal's SQLite. */
@@ -29,9 +29,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await scanByKeys(page, '4800007009732', 'COKE-1_5L');
     await scanByKeys(page, '4800007001965', 'SARDINES-555');
     await page.keyboard.press('F4');
-    await page.getByTestId('discount-input').waitFor(UI_WAIT);
-    await page.keyboard.type('20%');
-    await page.keyboard.press('Enter');
+    await answerPrompt(page, 'discount', '20%');
     const logged = page.waitForEvent('console', { predicate: (m) => m.text() === 'refused at the counter: not_allowed', ...UI_WAIT });
     await enterManagerPin(page, '1111');
     await waitForText(page, 'approval-error', /is not a manager/);
@@ -117,11 +115,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
       const get = db.transaction('carts').objectStore('carts').get('current');
       return new Promise<string>((resolve) => (get.onsuccess = () => resolve((get.result as { cartKey: string }).cartKey)));
     });
-    await page.keyboard.press('F6');
-    await page
-      .getByTestId('cart-line')
-      .first()
-      .waitFor({ state: 'detached', ...UI_WAIT });
+    await holdCart(page);
     await scanByKeys(page, '4800007009732', 'COKE-1_5L');
     await page.reload();
     await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor(UI_WAIT);

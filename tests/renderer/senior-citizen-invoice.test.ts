@@ -3,17 +3,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../build/renderer-build';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
-import { payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { answerPrompt, payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { waitFor } from '../support/terminal';
 
 /** The screenshots the docs show (docs/compliance.md): taken by this scenario, kept in the repository. */
 const DOCS_SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
-
-async function answer(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(`${testId}-input`).waitFor(UI_WAIT);
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
 
 describe('a sari-sari store’s sales invoice in Chromium', () => {
   let rig: CashierRig;
@@ -67,9 +61,9 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await scan(page, '4800000000851', 'PANDESAL');
     await scan(page, '4800000000851', 'PANDESAL');
     await page.keyboard.press('F1');
-    await answer(page, 'beneficiary-kind', 'S');
-    await answer(page, 'beneficiary-id', 'OSCA-2024-00117');
-    await answer(page, 'beneficiary-name', 'Lola Remedios Cruz');
+    await answerPrompt(page, 'beneficiary-kind', 'S');
+    await answerPrompt(page, 'beneficiary-id', 'OSCA-2024-00117');
+    await answerPrompt(page, 'beneficiary-name', 'Lola Remedios Cruz');
     await waitForText(page, 'cart-beneficiary', /Senior citizen: Lola Remedios Cruz · ID OSCA-2024-00117/);
     // No manager's PIN: the law's discount is not the cashier's.
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterManagerPin, scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { answerPrompt, enterManagerPin, holdCart, scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
 
 const COKE = '4800007009732';
@@ -105,11 +105,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.getByRole('button', { name: 'Remove tender' }).click();
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
     await page.getByTestId('product-search').focus();
-    await page.keyboard.press('F6');
-    await page
-      .getByTestId('cart-line')
-      .first()
-      .waitFor({ state: 'detached', ...UI_WAIT });
+    await holdCart(page);
     await page.keyboard.press('F7');
     await waitForText(page, 'held-cart-total', /^₱85\.00$/);
   });
@@ -204,9 +200,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     // 500 typed, then 10% off the cart before Enter: the amount typed was for ₱85.00, not ₱76.50.
     await page.keyboard.type('500');
     await page.keyboard.press('F4');
-    await page.getByTestId('discount-input').waitFor(UI_WAIT);
-    await page.keyboard.type('10%');
-    await page.keyboard.press('Enter');
+    await answerPrompt(page, 'discount', '10%');
     await waitForText(page, 'cart-total', /^₱76\.50$/);
     expect(await page.getByTestId('cash-tendered').inputValue()).toBe('');
     await page.keyboard.press('F2');

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
-import { enterManagerPin, scanByKeys, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import {
+  answerPrompt,
+  enterManagerPin,
+  holdCart,
+  scanByKeys,
+  storedCart,
+  typeAtCounter,
+  UI_WAIT,
+  waitForText,
+} from '../support/browser/cashier-page';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
@@ -71,28 +80,16 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
   it('F7 lists each held cart at what its customer would pay: 80.00 after a 5.00 line discount, 59.50 after 30% off the cart', async () => {
     await scanByKeys(page, COKE, 'COKE-1_5L');
     await page.keyboard.press('F3');
-    await page.getByTestId('discount-input').waitFor(UI_WAIT);
-    await page.keyboard.type('5.00');
-    await page.keyboard.press('Enter');
+    await answerPrompt(page, 'discount', '5.00');
     await waitForText(page, 'cart-total', /^₱80\.00$/);
-    await page.keyboard.press('F6');
-    await page
-      .getByTestId('cart-line')
-      .first()
-      .waitFor({ state: 'detached', ...UI_WAIT });
+    await holdCart(page);
 
     await scanByKeys(page, COKE, 'COKE-1_5L');
     await page.keyboard.press('F4');
-    await page.getByTestId('discount-input').waitFor(UI_WAIT);
-    await page.keyboard.type('30%');
-    await page.keyboard.press('Enter');
+    await answerPrompt(page, 'discount', '30%');
     await managerPin(page);
     await waitForText(page, 'cart-total', /^₱59\.50$/);
-    await page.keyboard.press('F6');
-    await page
-      .getByTestId('cart-line')
-      .first()
-      .waitFor({ state: 'detached', ...UI_WAIT });
+    await holdCart(page);
 
     await page.keyboard.press('F7');
     await page.getByTestId('held-cart-total').nth(1).waitFor(UI_WAIT);

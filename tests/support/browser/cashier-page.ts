@@ -25,11 +25,23 @@ export async function scanByKeys(page: Page, text: string, sku: string): Promise
   await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
 }
 
-/** Types a PIN into the manager's approval dialog once it shows, and presses Enter. */
-export async function enterManagerPin(page: Page, pin = '9999'): Promise<void> {
-  await page.getByTestId('approval-input').waitFor(UI_WAIT);
-  await page.keyboard.type(pin);
+/** Types the answer into a cashier dialog (testId: the dialog's, e.g. 'discount') once it shows, and presses Enter. */
+export async function answerPrompt(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(`${testId}-input`).waitFor(UI_WAIT);
+  await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** Types a PIN into the manager's approval dialog once it shows, and presses Enter. */
+export const enterManagerPin = (page: Page, pin = '9999') => answerPrompt(page, 'approval', pin);
+
+/** F6, as a cashier holds the cart: waits until the counter is empty again. */
+export async function holdCart(page: Page): Promise<void> {
+  await page.keyboard.press('F6');
+  await page
+    .getByTestId('cart-line')
+    .first()
+    .waitFor({ state: 'detached', ...UI_WAIT });
 }
 
 /** Pays cash with the amount typed, and waits for the receipt; returns its receipt number. */

@@ -96,12 +96,27 @@ export function clientProblem(error: Error & { code?: string }, socket: Socket):
 }
 
 /**
+ * The client closed its connection while its body was still arriving (a till that lost
+ * its network, a timeout on its side): Node ends the body's stream with `aborted`
+ * (ECONNRESET). Nothing was stored and nobody is left to answer; it is the client's fault,
+ * not a database that is down (503) or a server failure (an error in the log).
+ */
+const CLIENT_WENT_AWAY = new Problem(400, 'malformed_request', 'Request incomplete', 'The connection closed before the request arrived in full.');
+function clientWentAway(error: FastifyError, request: FastifyRequest): boolean {
+  return error.code === 'ECONNRESET' && (request.raw.readableAborted || request.raw.socket.destroyed);
+}
+
+/**
  * Every error leaves as RFC 9457 problem+json with a stable code, never a stack trace.
  * A storage error is also told to `onStorageError` (the store stops acknowledging writes).
  */
 export function registerProblemHandlers(app: FastifyInstance, onStorageError: (error: unknown) => void = () => undefined): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isStorageError(error)) onStorageError(error);
+    if (clientWentAway(error, request)) {
+      request.log.info(CLIENT_WENT_AWAY.detail);
+      return reply.code(CLIENT_WENT_AWAY.status).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(CLIENT_WENT_AWAY.toBody());
+    }
     const problem = problemOf(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSale, countRows, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { build } from '../../server/app';
 import { requestFingerprint } from '../../server/idempotency/fingerprint';
 import { databaseKinds } from '../support/databases';
 
@@ -188,6 +189,43 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
       expect(await countRows(slow.store, 'sales')).toBe(0);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('a till that hangs up half way through its body is logged as a client fault (400), not as a database down (503) nor an error; nothing stored, the key still free', async () => {
+    const log: { level: number; msg: string }[] = [];
+    const stream = { write: (line: string) => void log.push(JSON.parse(line)) };
+    const { app } = await build({ store: office.store, settings: office.settings, logger: { level: 'info', stream } });
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      const before = await snapshot();
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(address.port), '127.0.0.1');
+        socket.on('error', reject);
+        const headers = Object.entries(till.headers('hang-up-key')).map(([name, value]) => `${name}: ${value}\r\n`);
+        socket.write(
+          `POST /v1/sales HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"local`,
+          () =>
+            setTimeout(() => {
+              socket.destroy();
+              resolve();
+            }, 100),
+        );
+      });
+      // The server hears of the hang-up on a later turn of its loop.
+      const heard = () => log.some((entry) => entry.level >= 50 || entry.msg.includes('closed the connection'));
+      for (let wait = 0; wait < 50 && !heard(); wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(log.filter((entry) => entry.level >= 50)).toEqual([]);
+      expect(log.filter((entry) => entry.msg === 'The connection closed before the request arrived in full.').map((entry) => entry.level)).toEqual([
+        30,
+      ]);
+      expect(await snapshot()).toEqual(before);
+      // The same key, sent in full: recorded once.
+      const sent = await app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('hang-up-key'), payload: aSale() });
+      expect(sent.statusCode).toBe(201);
+      expect(await countRows(office.store, 'sales')).toBe(before[0]! + 1);
+    } finally {
+      await app.close();
     }
   });
 

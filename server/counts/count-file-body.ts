@@ -59,12 +59,17 @@ export function registerCountFileParser(app: FastifyInstance): void {
   });
 }
 
-/** preValidation of the count-file routes: a file is text/csv, anything else is a clear 415. */
-export async function requireCsv(request: FastifyRequest): Promise<void> {
+/**
+ * preParsing of the count-file routes: a file is text/csv, anything else is a clear 415
+ * that says so, before any parser reads the body (a text/plain file would otherwise meet
+ * the API's own 415, which asks for JSON).
+ */
+export async function requireCsv<T>(request: FastifyRequest, _reply: unknown, payload: T): Promise<T> {
   const type = String(request.headers['content-type'] ?? '')
     .split(';')[0]!
     .trim()
     .toLowerCase();
   if (type !== 'text/csv')
     throw new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send the count file as it is, with Content-Type: text/csv.');
+  return payload;
 }

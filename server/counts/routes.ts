@@ -121,7 +121,7 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/stock-counts/:id/import-preview',
     {
       onRequest: admin,
-      preValidation: requireCsv,
+      preParsing: requireCsv,
       bodyLimit: COUNT_FILE_MAX_BYTES,
       schema: {
         summary: 'What importing a count file (text/csv) would do: unknown codes, duplicates, variances. Changes nothing.',
@@ -137,7 +137,8 @@ export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/stock-counts/:id/import',
     {
       onRequest: admin,
-      preValidation: [requireIdempotencyKey, requireCsv],
+      preParsing: requireCsv,
+      preValidation: requireIdempotencyKey,
       bodyLimit: COUNT_FILE_MAX_BYTES,
       schema: {
         summary: 'Import a count file (text/csv), once: the same file again is 409 count_file_already_imported',

@@ -233,8 +233,18 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
         expect(`${problem.detail} ${(problem.errors ?? []).map((e) => e.path).join(' ')}`.replace(/,/g, ''), what).toContain(names.replace(/,/g, ''));
       }
     }
+    // Not a count file's type: a 415 that names text/csv, whether JSON or plain text was sent.
     const json = await adminPost(bo, url, { sku: 'RICE-5KG', qty: 1 });
-    expect(json.statusCode).toBe(415);
+    const plain = await bo.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bo.adminHeaders(uuidv7()), 'content-type': 'text/plain' },
+      payload: 'sku,qty\nRICE-5KG,1\n',
+    });
+    for (const refused of [json, plain]) {
+      expect(refused.statusCode).toBe(415);
+      expect(refused.json()).toMatchObject({ code: 'unsupported_media_type', detail: expect.stringContaining('text/csv') });
+    }
     expect(await footprint(bo.store)).toEqual(before);
   });
 });

@@ -229,6 +229,16 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     }
   });
 
+  it('a key named __proto__ (prototype poisoning) -> 400 validation_failed that names it, not "not valid JSON"', async () => {
+    const poisoned = JSON.stringify(aSale()).replace('{', '{"__proto__":{"isAdmin":true},');
+    const problem = await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-proto'), 'content-type': 'application/json' }, payload: poisoned },
+      400,
+      'validation_failed',
+    );
+    expect(problem.detail).toContain('__proto__');
+  });
+
   it('malformed JSON -> 400 malformed_json', async () => {
     await expectProblem(
       { method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-json'), 'content-type': 'application/json' }, payload: '{"localNumber": ' },

@@ -177,6 +177,17 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     focusSearch();
   }
 
+  /**
+   * F10: the next person to sign in must not ring up on this cashier's cart. A cart with a
+   * payment on it is finished (or its payment given back) first; a cart with lines is held
+   * under the cashier's name, for whoever recalls it (F7).
+   */
+  async function signOut() {
+    if (paymentTaken()) return;
+    if (current && lines.length > 0) await cart.hold(`${cashier.name}'s cart`);
+    onSignOut();
+  }
+
   /** Shift+F6: hold the cart under a name the cashier will recognise in F7's list. */
   async function holdNamed() {
     if (!current || lines.length === 0 || paymentTaken()) return;
@@ -317,7 +328,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       F7: () => setHeldOpen(true),
       F8: () => void voidSelected(false),
       F9: () => void voidSelected(true),
-      F10: onSignOut,
+      F10: () => void signOut(),
       PageUp: () => moveSelection(-1),
       PageDown: () => moveSelection(1),
       Escape: () => {
@@ -342,7 +353,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
             People
           </button>
         )}
-        <button type="button" onClick={onSignOut} data-testid="sign-out">
+        <button type="button" onClick={() => void signOut()} data-testid="sign-out">
           Sign out <kbd>F10</kbd>
         </button>
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />

@@ -110,6 +110,46 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await waitForText(page, 'held-cart-total', /^₱85\.00$/);
   });
 
+  it('F10 on a cart with a card on it signs nobody out; on a cart with items it holds the cart under the cashier name, and Mario starts on an empty counter', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    const cartKey = (await storedCart(page))?.cartKey ?? '';
+    await takeCard(page, '10', 'REF-F10');
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.press('F10');
+    await waitForText(page, 'pay-error', PAYMENT_TAKEN);
+    expect(await page.getByTestId('signed-in-cashier').textContent()).toBe('Ana Santos');
+    expect((await rig.core.currentCashier())?.code).toBe('ana');
+
+    // The card given back and its tender removed: F10 holds the cart, then signs Ana out.
+    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.press('F10');
+    await page.getByTestId('sign-in-pin').waitFor(UI_WAIT);
+    expect(await rig.core.currentCashier()).toBeNull();
+
+    await page.getByTestId('sign-in-pin').fill('9999');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'signed-in-cashier', /^Mario/);
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    expect(await storedCart(page)).toBeNull();
+    await page.keyboard.press('F7');
+    const held = page.locator('[data-testid="held-cart"]', { hasText: "Ana Santos's cart" });
+    await held.waitFor(UI_WAIT);
+    expect(await held.getByTestId('held-cart-total').textContent()).toBe('₱15.00');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+    // Ana again, for the tests after this one; her cart stays held under its key.
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.press('F10');
+    await page.getByTestId('sign-in-pin').fill('1111');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'signed-in-cashier', /^Ana/);
+    expect(cartKey).not.toBe('');
+  });
+
   it('a ₱90 card on ₱100, then the ₱85 bottle voided: the card is more than the ₱15 due, nothing is paid until it is taken again for no more', async () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });

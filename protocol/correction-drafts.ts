@@ -49,7 +49,8 @@ export const StockDocumentQuerySchema = Type.Object({
   kind: Type.Optional(StockDocumentKindSchema),
   status: Type.Optional(Type.String({ minLength: 1, maxLength: 16, pattern: '^[a-z_]+$' })),
   storeCode: Type.Optional(Code),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  /** 1 to 500 (100 when absent): a query string's text, as on GET /v1/admin/sales. */
+  limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
 });
 export type StockDocumentQuery = Static<typeof StockDocumentQuerySchema>;
 

@@ -21,7 +21,7 @@ export async function listStockDocuments(store: BackOfficeDb, query: StockDocume
     .$if(query.storeCode !== undefined, (q) => q.where((eb) => eb.or([eb('s.code', '=', query.storeCode!), eb('t.code', '=', query.storeCode!)])))
     .orderBy('d.created_at', 'desc')
     .orderBy('d.id', 'desc')
-    .limit(query.limit ?? 100)
+    .limit(Number(query.limit ?? 100))
     .execute();
   const lines =
     docs.length === 0

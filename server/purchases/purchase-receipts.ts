@@ -6,13 +6,14 @@ import { findStore } from '../inventory/places';
 import { appendMovements } from '../inventory/stock-ledger';
 import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
-import { toMilli } from '../inventory/quantities';
+import { arrivedBySku, eachSkuOnce } from '../inventory/arrivals';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
   lines.reduce((sum, line) => sum + extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0), 0);
 
 /** A draft moves no stock and takes no number: a receipt is numbered when approved. */
 export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft, qtyMilli: readonly number[], context: EffectContext) {
+  eachSkuOnce(draft.lines, 'Invalid receipt');
   const place = await findStore(trx, draft.businessCode, draft.storeCode);
   const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
   const { id } = await insertStockDocument(
@@ -49,16 +50,7 @@ export async function approvePurchaseReceipt(
     );
   }
   const lines = await documentLines(trx, id);
-  const reported = received.lines ?? [];
-  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
-  const arrived = new Map(lines.map((l) => [l.sku, l.qtyMilli]));
-  reported.forEach((line, index) => {
-    if (!arrived.has(line.sku))
-      throw new Problem(400, 'validation_failed', 'Invalid receipt', `${line.sku} is not on this purchase receipt.`, [
-        { path: `/lines/${index}/sku`, message: 'is not on this purchase receipt' },
-      ]);
-    arrived.set(line.sku, reportedMilli[index] ?? 0);
-  });
+  const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid receipt', 'this purchase receipt');
   for (const line of lines) {
     await trx
       .updateTable('stock_document_lines')

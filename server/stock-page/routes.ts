@@ -55,7 +55,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   };
 
   const loadView = async (filter: StockView['filter']): Promise<StockView> => {
-    const query: StockDocumentQuery = { limit: 200 };
+    const query: StockDocumentQuery = { limit: '200' };
     if (filter.kind) query.kind = filter.kind as NonNullable<StockDocumentQuery['kind']>;
     if (filter.status) query.status = filter.status;
     if (filter.storeCode) query.storeCode = filter.storeCode;

@@ -3,7 +3,7 @@ import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
-import { toMilli } from '../inventory/quantities';
+import { arrivedBySku, eachSkuOnce } from '../inventory/arrivals';
 import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
@@ -17,14 +17,10 @@ import { notFound, Problem } from '../problem';
 
 const invalid = (detail: string, path: string) => new Problem(400, 'validation_failed', 'Invalid transfer', detail, [{ path, message: detail }]);
 
-/** Lines are matched by SKU on receipt, so a transfer names each SKU once. */
+/** A transfer goes between two stores and names each SKU once (what arrives is reported by SKU). */
 export function checkTransferDraft(draft: TransferDraft): void {
   if (draft.fromStoreCode === draft.toStoreCode) throw invalid('a transfer goes from one store to another', '/toStoreCode');
-  const seen = new Set<string>();
-  draft.lines.forEach((line, index) => {
-    if (seen.has(line.sku)) throw invalid(`${line.sku} is listed twice`, `/lines/${index}/sku`);
-    seen.add(line.sku);
-  });
+  eachSkuOnce(draft.lines, 'Invalid transfer');
 }
 
 async function transferOf(
@@ -103,13 +99,7 @@ export async function receiveTransfer(
   if (doc.status === 'received')
     throw new Problem(409, 'transfer_already_received', 'Already received', `Transfer ${doc.number} was already received.`);
   const lines = await documentLines(trx, id);
-  const reported = received.lines ?? [];
-  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
-  const arrived = new Map(lines.map((l) => [l.sku, l.qtyMilli]));
-  reported.forEach((line, index) => {
-    if (!arrived.has(line.sku)) throw invalid(`${line.sku} is not on transfer ${doc.number}`, `/lines/${index}/sku`);
-    arrived.set(line.sku, reportedMilli[index] ?? 0);
-  });
+  const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid transfer', `transfer ${doc.number}`);
   for (const line of lines) {
     await trx
       .updateTable('stock_document_lines')

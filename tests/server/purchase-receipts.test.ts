@@ -117,7 +117,31 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), lines: [{ sku: 'X', qty: 1, unitCostMinor: -5 }] }, 400],
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), lines: [{ sku: 'X', qty: 1.23456, unitCostMinor: 5 }] }, 400],
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), supplier: '' }, 400],
+      // Candles 5 + 7 on two lines: what arrived is reported by SKU, so a SKU is on one line.
+      [
+        '/v1/purchase-receipts',
+        bo.adminHeaders(uuidv7()),
+        {
+          ...aDraft(),
+          lines: [
+            { sku: 'CANDLE', qty: 5, unitCostMinor: 100 },
+            { sku: 'CANDLE', qty: 7, unitCostMinor: 100 },
+          ],
+        },
+        400,
+      ],
       [`/v1/purchase-receipts/${id}/approve`, bo.adminHeaders(uuidv7()), { surprise: true }, 400],
+      [
+        `/v1/purchase-receipts/${id}/approve`,
+        bo.adminHeaders(uuidv7()),
+        {
+          lines: [
+            { sku: 'SALT', qtyReceived: 1 },
+            { sku: 'SALT', qtyReceived: 2 },
+          ],
+        },
+        400,
+      ],
       [`/v1/purchase-receipts/${uuidv7()}/approve`, bo.adminHeaders(uuidv7()), {}, 404],
       [`/v1/purchase-receipts/${id}/approve`, bo.adminHeaders(), {}, 400],
     ];

@@ -32,6 +32,12 @@ describe.each(databaseKinds)("a till's stock work for its own store on %s", (kin
       await bo.app.inject({ method: 'GET', url: '/v1/stock-documents?kind=receipt&status=draft', headers: east.headers() })
     ).json() as StockDocumentList;
     expect(listed.items.map((d) => d.id)).toEqual([id]);
+    // `limit` is read from the query string's text: 1 to 500.
+    const page = await bo.app.inject({ method: 'GET', url: '/v1/stock-documents?limit=1', headers: bo.adminHeaders() });
+    expect(page.statusCode, page.body).toBe(200);
+    expect((page.json() as StockDocumentList).items).toHaveLength(1);
+    for (const limit of ['0', '501', '1.5', 'x'])
+      expect((await bo.app.inject({ method: 'GET', url: `/v1/stock-documents?limit=${limit}`, headers: bo.adminHeaders() })).statusCode).toBe(400);
     const elsewhere = (
       await bo.app.inject({ method: 'GET', url: '/v1/stock-documents?storeCode=EAST', headers: west.headers() })
     ).json() as StockDocumentList;

@@ -128,6 +128,16 @@ describe.each(databaseKinds)('stock transfers on %s', (kind) => {
       ['/v1/transfers', { lines: [{ sku: 'A', qty: 1 }] }, 400],
       [`/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'NOT-ON-IT', qtyReceived: 1 }] }, 400],
       [`/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'RICE', qtyReceived: -1 }] }, 400],
+      [
+        `/v1/transfers/${transfer.id}/receive`,
+        {
+          lines: [
+            { sku: 'RICE', qtyReceived: 1 },
+            { sku: 'RICE', qtyReceived: 2 },
+          ],
+        },
+        400,
+      ],
       [`/v1/transfers/${transfer.id}/receive`, { extra: 1 }, 400],
       [`/v1/transfers/${transfer.id}/send`, { extra: 1 }, 400],
       [`/v1/transfers/${uuidv7()}/send`, {}, 404],

@@ -1,0 +1,45 @@
+import { Problem } from '../problem';
+import { toMilli } from './quantities';
+
+const invalid = (title: string, detail: string, path: string) => new Problem(400, 'validation_failed', title, detail, [{ path, message: detail }]);
+
+/**
+ * A purchase receipt or a transfer names each SKU once: what arrived is reported by SKU, so
+ * two lines of one SKU could not be told apart (a receipt of candles 5 + 7 approved as "7
+ * arrived" once added 7 to each line). Refused when drafted, with the line that repeats.
+ */
+export function eachSkuOnce(lines: readonly { sku: string }[], title: string): void {
+  const seen = new Set<string>();
+  lines.forEach((line, index) => {
+    if (seen.has(line.sku)) throw invalid(title, `${line.sku} is listed twice; put its quantities on one line`, `/lines/${index}/sku`);
+    seen.add(line.sku);
+  });
+}
+
+/**
+ * What arrived, by SKU, at the approval of a receipt or the receipt of a transfer: what the
+ * document says was sent, unless the body reports another quantity for its SKU. The body
+ * names each SKU once, and only SKUs of the document (`document` names it in the answer).
+ * A document drafted before SKUs had to be unique may hold one on two lines: reporting it is
+ * refused (which line?), leaving it out means both arrived in full.
+ */
+export function arrivedBySku(
+  lines: readonly { sku: string; qtyMilli: number }[],
+  reported: readonly { sku: string; qtyReceived: number }[],
+  title: string,
+  document: string,
+): Map<string, number> {
+  eachSkuOnce(reported, title);
+  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
+  const onLines = new Map<string, number>();
+  for (const line of lines) onLines.set(line.sku, (onLines.get(line.sku) ?? 0) + 1);
+  const arrived = new Map<string, number>();
+  reported.forEach((line, index) => {
+    const count = onLines.get(line.sku) ?? 0;
+    if (count === 0) throw invalid(title, `${line.sku} is not on ${document}`, `/lines/${index}/sku`);
+    if (count > 1)
+      throw invalid(title, `${line.sku} is on ${count} lines of ${document}; what arrived cannot be told line by line`, `/lines/${index}/sku`);
+    arrived.set(line.sku, reportedMilli[index] ?? 0);
+  });
+  return arrived;
+}

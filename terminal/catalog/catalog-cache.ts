@@ -80,6 +80,16 @@ export class CatalogCache {
     return { scPwdEligible: row?.sc === 1, bnpcEligible: row?.bnpc === 1 };
   }
 
+  /**
+   * Whether a scanned or typed code is a product of this catalog, exactly as the back office
+   * matches a counted code: its SKU or its barcode, letter for letter. True for any code while
+   * the catalog is empty (never pulled: there is nothing to check against).
+   */
+  knowsCode(code: string): boolean {
+    const st = (this.statements ??= this.prepare());
+    return st.exactCode.get(code, code) !== undefined || st.any.get() === undefined;
+  }
+
   private find(query: string, limit: number): ProductRow[] {
     const text = query.trim();
     const st = (this.statements ??= this.prepare());
@@ -119,6 +129,8 @@ export class CatalogCache {
       skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
       barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
       eligibility: this.db.prepare('SELECT sc_pwd_eligible AS sc, bnpc_eligible AS bnpc FROM products WHERE sku = ?'),
+      exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
+      any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
     };
   }
 

@@ -23,6 +23,8 @@ export interface StockDeskDeps {
   requireManagerHere(what: string): Cashier;
   ensureOpen(): void;
   wakeWorker(): void;
+  /** Whether a counted code is a SKU or barcode of the till's catalog (catalog-cache.ts). */
+  knowsCode(code: string): boolean;
 }
 
 export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
@@ -57,6 +59,14 @@ export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
       ensureOpen();
       const manager = deps.requireManagerHere('count the shelves');
       paired();
+      // The back office counts only codes it knows and lists the rest: a typo would be
+      // "counted" here and on no shelf there. Said at the scan, while the product is in hand.
+      const unknown = args.lines.find((line) => !deps.knowsCode(line.code));
+      if (unknown)
+        throw new TerminalError(
+          'not_found',
+          `${unknown.code} is not a SKU or barcode of this till's catalog: nothing was counted. Check the code (or scan the product's barcode).`,
+        );
       return queued(work.countScan(args.workKey, args.countId, args.lines, manager.name));
     },
     async receiveDelivery(args: ReceiveDeliveryArgs) {

@@ -31,6 +31,8 @@ interface WorkRow {
   sync_state: string | null;
 }
 
+/** Open documents of each kind fetched for the desk: the most the back office lists at once. */
+const DESK_LIMIT = 500;
 const CountList = Compile(StockCountListSchema);
 const DocumentList = Compile(StockDocumentListSchema);
 const Lines = Compile(Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() })));
@@ -97,10 +99,14 @@ export class StockDeskWork {
       return outcome.body;
     };
     const counts = await get('/v1/stock-counts?status=open');
-    const receipts = await get('/v1/stock-documents?kind=receipt&status=draft');
-    const transfers = await get('/v1/stock-documents?kind=transfer');
-    if (!CountList.Check(counts) || !DocumentList.Check(receipts) || !DocumentList.Check(transfers))
+    // Only what is still open, asked for by state: a store's hundred newest transfers, received
+    // ones included, would otherwise push an older one still on its way out of the list.
+    const receipts = await get(`/v1/stock-documents?kind=receipt&status=draft&limit=${DESK_LIMIT}`);
+    const outgoing = await get(`/v1/stock-documents?kind=transfer&status=draft&limit=${DESK_LIMIT}`);
+    const incoming = await get(`/v1/stock-documents?kind=transfer&status=sent&limit=${DESK_LIMIT}`);
+    if (!CountList.Check(counts) || !DocumentList.Check(receipts) || !DocumentList.Check(outgoing) || !DocumentList.Check(incoming))
       throw new TerminalError('server_unreachable', 'The back office sent a stock list this till cannot read.');
+    const transfers = { items: [...outgoing.items, ...incoming.items] };
     const documents: DeskDocument[] = [
       ...counts.items.map((c) => ({
         id: c.id,

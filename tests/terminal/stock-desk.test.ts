@@ -155,4 +155,65 @@ describe("the manager's stock desk at the till", () => {
     }
     expect(await core.queueCounts()).toEqual(before);
   }, 120_000);
+  it('a counted code that is neither a SKU nor a barcode of the catalog (a typo) is refused at the scan, not "counted" for the back office to drop', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/EGG-LARGE-PC',
+      headers: bo.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: 'Egg, large', priceMinor: 900, barcode: '4800000000019' },
+    });
+    core.start();
+    await waitFor(async () => (await core.searchProducts({ query: 'EGG-LARGE-PC' })).length === 1, 'the catalog to be pulled');
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    const before = await core.queueCounts();
+    // A letter too many, and the SKU in lower case: the back office matches letter for letter.
+    for (const code of ['EGG-LARGE-PCS', 'egg-large-pc']) {
+      const refused = await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code, qty: 6 }] }).then(
+        () => null,
+        (error: unknown) => error as { code?: string; message?: string },
+      );
+      expect(refused).toMatchObject({ code: 'not_found', message: expect.stringContaining(`${code} is not a SKU or barcode`) });
+    }
+    expect(await core.queueCounts()).toEqual(before);
+    // Its SKU and its barcode are counted, and reach the count.
+    await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'EGG-LARGE-PC', qty: 6 }] });
+    await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: '4800000000019', qty: 2 }] });
+    await waitUntilQueueEmpty(core);
+    const lines = await bo.store.db.selectFrom('stock_count_lines').select(['sku']).where('count_id', '=', count.id).execute();
+    expect(lines.map((l) => l.sku)).toEqual(['EGG-LARGE-PC', 'EGG-LARGE-PC']);
+  }, 120_000);
+
+  it('a transfer on its way to this store reaches the desk however many newer transfers the store has received', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    await addStore(bo, 'NORTH');
+    const onItsWay = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'NORTH', toStoreCode: 'MAIN', lines: [{ sku: 'MATCHES', qty: 1 }] })
+    ).json() as Transfer;
+    expect((await adminPost(bo, `/v1/transfers/${onItsWay.id}/send`, {})).statusCode).toBe(200);
+    // A hundred and five newer transfers, each sent and received: more than a list's default page.
+    for (let n = 0; n < 105; n++) {
+      const done = (
+        await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'SOAP', qty: 1 }] })
+      ).json() as Transfer;
+      expect((await adminPost(bo, `/v1/transfers/${done.id}/send`, {})).statusCode).toBe(200);
+      expect((await adminPost(bo, `/v1/transfers/${done.id}/receive`, {})).statusCode).toBe(200);
+    }
+    const newest = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'SOAP', qty: 2 }] })
+    ).json() as Transfer;
+    await core.signIn({ pin: '9999' });
+    const desk = await core.refreshStockDesk();
+    expect(desk.documents.filter((d) => d.kind === 'transfer').map((d) => [d.id, d.direction])).toEqual(
+      expect.arrayContaining([
+        [onItsWay.id, 'in'],
+        [newest.id, 'out'],
+      ]),
+    );
+    expect(desk.documents.filter((d) => d.kind === 'transfer')).toHaveLength(2);
+  }, 120_000);
 });

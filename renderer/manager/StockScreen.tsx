@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { DeskDocument, StockDesk, StockWork } from '../../terminal/stock/stock-desk-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
+import { readStockQuantity } from './stock-quantity';
 
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
@@ -24,8 +25,8 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
   };
   useEffect(() => {
     void reload().catch((caught: unknown) => setError(errorText(caught, 'The stock desk could not be read.')));
-    // The sync state and numbers move as the queue drains: read them again with each status.
-  }, [status.pending, status.lastSyncAt]);
+    // The sync state and numbers move as the queue drains (or an entry is refused, or voided): read them again then.
+  }, [status.pending, status.lastSyncAt, status.needsAttention]);
 
   async function run(action: () => Promise<string>, fallback: string) {
     setError(null);
@@ -44,8 +45,10 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
       return `Fetched from the back office: ${fresh.documents.length} open.`;
     }, 'The back office could not be reached; the last list is shown.');
 
-  // A delivery or transfer this till already received or sent is done here, whatever the list of the last fetch says.
-  const done = new Set(work.filter((w) => w.kind !== 'count_lines').map((w) => w.documentId));
+  // A delivery or transfer this till already received or sent is done here, whatever the list
+  // of the last fetch says; unless that work was voided in the sync queue (never sent, or
+  // refused and put aside): then it is still to do, and shows again.
+  const done = new Set(work.filter((w) => w.kind !== 'count_lines' && w.syncState !== 'voided').map((w) => w.documentId));
   const counts = desk.documents.filter((d) => d.kind === 'count');
   const receipts = desk.documents.filter((d) => d.kind === 'receipt' && !done.has(d.id));
   const transfers = desk.documents.filter((d) => d.kind === 'transfer' && !done.has(d.id));
@@ -79,6 +82,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         <ArrivalForm
           key={doc.id}
           doc={doc}
+          onError={setError}
           button="Receive delivery"
           submit={(workKey, lines) =>
             run(async () => {
@@ -106,6 +110,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
           <ArrivalForm
             key={doc.id}
             doc={doc}
+            onError={setError}
             button="Receive transfer"
             submit={(workKey, lines) =>
               run(async () => {
@@ -159,8 +164,10 @@ function CountForm({
   const [scanned, setScanned] = useState<string[]>([]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const amount = Number(qty);
-    if (code.trim() === '' || !Number.isFinite(amount) || amount < 0) return onError('Scan a code and give the quantity counted.');
+    if (code.trim() === '') return onError('Scan or type the code of what was counted.');
+    const read = readStockQuantity(qty);
+    if ('problem' in read) return onError(read.problem);
+    const amount = read.qty;
     try {
       await api.countScan({ workKey: key, countId: count.id, lines: [{ code: code.trim(), qty: amount }] });
       setScanned((before) => [...before, `${code.trim()} × ${amount}`]);
@@ -198,18 +205,24 @@ function ArrivalForm({
   doc,
   button,
   submit,
+  onError,
 }: {
   doc: DeskDocument;
   button: string;
   submit(workKey: string, lines: { sku: string; qtyReceived: number }[]): Promise<void>;
+  onError(text: string): void;
 }) {
   const [key] = useState(newKey);
   const [arrived, setArrived] = useState<Record<string, string>>(() => Object.fromEntries(doc.lines.map((l) => [l.sku, String(l.qty)])));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const lines = doc.lines
-      .map((l) => ({ sku: l.sku, qtyReceived: Number(arrived[l.sku] ?? l.qty) }))
-      .filter((l, index) => Number.isFinite(l.qtyReceived) && l.qtyReceived !== doc.lines[index]?.qty);
+    const lines: { sku: string; qtyReceived: number }[] = [];
+    // Every line read first: one that is not a quantity stops the whole form, nothing queued.
+    for (const line of doc.lines) {
+      const read = readStockQuantity(arrived[line.sku] ?? String(line.qty));
+      if ('problem' in read) return onError(`${line.sku}: ${read.problem}`);
+      if (read.qty !== line.qty) lines.push({ sku: line.sku, qtyReceived: read.qty });
+    }
     void submit(key, lines);
   };
   return (

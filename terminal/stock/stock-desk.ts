@@ -31,6 +31,9 @@ interface WorkRow {
   sync_state: string | null;
 }
 
+/** A moment as the till's manager reads it: the till's own clock and time zone, as the receipts print it. */
+const localTime = (iso: string) => new Date(iso).toLocaleString('en-PH');
+
 /** Open documents of each kind fetched for the desk: the most the back office lists at once. */
 const DESK_LIMIT = 500;
 const CountList = Compile(StockCountListSchema);
@@ -93,7 +96,9 @@ export class StockDeskWork {
       if (outcome.kind === 'no_answer')
         throw new TerminalError(
           outcome.cause,
-          `The back office could not be reached (${outcome.code}); the list from ${this.desk().fetchedAt ?? 'never'} is shown.`,
+          this.desk().fetchedAt === null
+            ? 'The back office could not be reached, and this till has no list of its stock work yet: try again once it is back.'
+            : `The back office could not be reached; the list fetched ${localTime(this.desk().fetchedAt ?? '')} is shown.`,
         );
       if (outcome.status !== 200) throw new TerminalError('server_unreachable', `The back office answered ${outcome.status} for ${path}.`);
       return outcome.body;
@@ -114,7 +119,7 @@ export class StockDeskWork {
         number: null,
         status: c.status,
         direction: null,
-        label: `Count started ${c.startedAt} by ${c.startedBy}`,
+        label: `Count started ${localTime(c.startedAt)} by ${c.startedBy}`,
         lines: [],
       })),
       ...receipts.items.map((r) => ({
@@ -157,7 +162,10 @@ export class StockDeskWork {
 
   countScan(workKey: string, countId: string, lines: { code: string; qty: number }[], by: string, now: Date = new Date()): StockWork {
     const body: CountLines = { countedBy: by, lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
-    return this.queue('count_lines', workKey, countId, `/v1/stock-counts/${encodeURIComponent(countId)}/lines`, body, 'Count lines', by, now);
+    // Named in the sync queue by what was counted, so two entries can be told apart.
+    const counted = lines.map((l) => `${l.code} × ${l.qty}`).join(', ');
+    const label = counted.length > 60 ? `${counted.slice(0, 59)}…` : counted;
+    return this.queue('count_lines', workKey, countId, `/v1/stock-counts/${encodeURIComponent(countId)}/lines`, body, label, by, now);
   }
 
   receiveDelivery(workKey: string, receiptId: string, lines: ReceiptApproval['lines'], by: string, now: Date = new Date()): StockWork {
@@ -205,8 +213,10 @@ export class StockDeskWork {
     return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC LIMIT 200`).all() as WorkRow[]).map(workOf);
   }
 
+  /** How the sync queue names work on a document: its number, else what the desk calls it ("Delivery from Mega Foods"). */
   private labelOf(documentId: string, fallback: string): string {
-    const known = this.db.prepare('SELECT number FROM stock_desk_documents WHERE id = ?').pluck().get(documentId) as string | null | undefined;
+    const known = this.db.prepare('SELECT COALESCE(number, label) FROM stock_desk_documents WHERE id = ?').pluck().get(documentId) as
+      string | null | undefined;
     return known ?? fallback;
   }
 

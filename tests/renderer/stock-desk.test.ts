@@ -110,4 +110,62 @@ describe("a manager at the till's stock desk, in Chromium", () => {
       .execute();
     expect(arrived.map((m) => Number(m.qty_milli))).toEqual([11_000]);
   }, 180_000);
+  it('a quantity the back office would refuse is refused on the desk, nothing queued; a delivery whose receiving was refused and voided comes back to the desk', async () => {
+    const bo = rig.backOffice;
+    const receipt = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'NormalCo',
+        lines: [
+          { sku: 'SOAP', qty: 10, unitCostMinor: 2_500 },
+          { sku: 'JUICE', qty: 24, unitCostMinor: 1_200 },
+        ],
+      })
+    ).json() as { id: string };
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await page.getByTestId('manager-tab-stock').click();
+    await page.getByTestId('stock-refresh').click();
+    await waitForText(page, 'stock-notice', /Fetched from the back office/);
+    const form = page.getByTestId(`arrival-${receipt.id}`);
+    const workBefore = await page.getByTestId('stock-work-row').count();
+    for (const [soap, juice, said] of [
+      ['abc', '24', /^SOAP: “abc” is not a quantity/],
+      ['', '24', /^SOAP: Type the quantity \(0 if there are none\)\.$/],
+      ['10', '20.0005', /^JUICE: A quantity has at most three decimals/],
+      ['-1', '24', /^SOAP: A quantity cannot be below zero\.$/],
+    ] as const) {
+      await form.getByTestId('arrived-SOAP').fill(soap);
+      await form.getByTestId('arrived-JUICE').fill(juice);
+      await form.getByTestId('arrival-submit').click();
+      await waitForText(page, 'stock-error', said);
+    }
+    await page.getByTestId('count-qty').fill('1.2345');
+    await page.getByTestId('count-code').fill('SARDINES');
+    await page.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-error', /^A quantity has at most three decimals/);
+    expect(await page.getByTestId('stock-work-row').count()).toBe(workBefore);
+    expect(await rig.core.queueCounts()).toMatchObject({ pending: 0, needs_attention: 0, synced: 4 });
+    const countLines = await bo.store.db.selectFrom('stock_count_lines').select('id').where('count_id', '=', count.id).execute();
+    expect(countLines).toEqual([]);
+
+    // Received at the till for a SKU the delivery does not carry (an old till's mistake): the back
+    // office refuses it, a manager voids it in the sync queue, and the delivery is on the desk again.
+    const refused = await rig.core.receiveDelivery({
+      workKey: crypto.randomUUID(),
+      receiptId: receipt.id,
+      lines: [{ sku: 'CANDLE', qtyReceived: 1 }],
+    });
+    await page.locator(`[data-testid="stock-work-row"][data-state="needs_attention"]`).waitFor(SYNC_WAIT);
+    expect(await form.count()).toBe(0);
+    const [entry] = await rig.core.queueItems({ state: 'needs_attention' });
+    expect(entry).toMatchObject({ documentId: refused.id, documentNumber: 'Delivery from NormalCo' });
+    await rig.core.voidQueueEntry({ id: entry!.id, reason: 'received by mistake', approval: { managerPin: MANAGER_PIN } });
+    await page.getByTestId('manager-tab-queue').click();
+    await page.getByTestId('manager-tab-stock').click();
+    await form.waitFor(UI_WAIT);
+    await form.getByTestId('arrival-submit').click();
+    await page.locator(`[data-testid="stock-work-row"][data-kind="receipt_approval"][data-state="synced"]`).waitFor(SYNC_WAIT);
+    const approved = await bo.store.db.selectFrom('stock_documents').select(['status']).where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    expect(approved.status).toBe('approved');
+  }, 180_000);
 });

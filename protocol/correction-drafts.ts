@@ -9,7 +9,7 @@ export const CorrectionDraftSchema = Type.Object(
   {
     businessCode: Type.Optional(Code),
     storeCode: Code,
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
     draftedBy: ManagerName,
     lines: Type.Array(
       Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }, { additionalProperties: false }),

@@ -4,7 +4,8 @@ const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 /** Units, or kilograms for weighed items: up to three decimals. */
 const Qty = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 });
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+/** Text a manager types: something other than spaces (a blank reason or supplier explains nothing). */
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 export const DocumentParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 

@@ -91,7 +91,9 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     if (token === null) return reply;
     const form = (request.body ?? {}) as FormFields;
     const outcome = await runForm(app, token, String(form.action ?? ''), form);
-    return htmlReply(reply, outcome.ok ? 200 : 400, stockPage(await loadView({}), outcome));
+    // Refused: the form comes back as typed, to be fixed rather than typed again.
+    const refill = outcome.ok ? undefined : { action: String(form.action ?? ''), form };
+    return htmlReply(reply, outcome.ok ? 200 : 400, stockPage(await loadView({}), outcome, refill));
   });
 
   app.get('/fleet/stock/counts/:id', { schema: { hide: true, params: CountParams } }, async (request, reply) => {

@@ -22,31 +22,88 @@ interface ApiCall {
 const field = (form: FormFields, name: string): string => (form[name] ?? '').trim();
 const optional = (form: FormFields, name: string): string | undefined => field(form, name) || undefined;
 
+/** A column of the lines typed on a form: its field in the API, its name on the page, how a cell is read. */
+interface Column {
+  name: string;
+  label: string;
+  read(cell: string): number | string;
+}
+
+const refuse = (row: number, detail: string) =>
+  new Problem(400, 'validation_failed', 'Lines not readable', `Line ${row}: ${detail}`, [{ path: `line ${row}`, message: detail }]);
+
 /**
- * Lines typed one per row as "SKU,qty" (or "SKU,qty,unit cost in centavos"). A row that
- * cannot be read is refused with its row number before anything is sent.
+ * A quantity as a manager types it: digits, at most three decimals (a gram); with `signed`,
+ * a + or - in front (a correction). "1e3", "1,000" or "ten" are not read as anything.
  */
-export function linesOf(text: string, columns: string[]): Record<string, string | number>[] {
+const quantity =
+  (label: string, signed = false): Column['read'] =>
+  (cell) => {
+    const pattern = signed ? /^[+-]?\d+(\.\d{1,3})?$/ : /^\d+(\.\d{1,3})?$/;
+    if (!pattern.test(cell))
+      throw new Error(
+        `${label} "${cell}" is not a quantity (digits, at most three decimals${signed ? ', + or - in front' : ''}, e.g. ${signed ? '-2 or +0.5' : '12 or 0.750'})`,
+      );
+    return Number(cell);
+  };
+
+/** A unit cost typed in pesos ("15.50", "15"), sent in centavos. */
+const pesos: Column['read'] = (cell) => {
+  const match = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(cell.replace(/^₱/, ''));
+  if (!match) throw new Error(`unit cost "${cell}" is not an amount in pesos (e.g. 15.50)`);
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+};
+
+const SKU: Column = { name: 'sku', label: 'SKU', read: (cell) => cell };
+const QTY: Column = { name: 'qty', label: 'quantity', read: quantity('quantity') };
+
+/**
+ * Lines typed one per row as "SKU,quantity" (or "SKU,quantity,unit cost in pesos"). A row that
+ * cannot be read is refused with its row number, in the page's words, before anything is sent.
+ */
+export function linesOf(text: string, columns: readonly Column[]): Record<string, string | number>[] {
   const rows = text
     .split(/\r?\n/)
     .map((row, index) => ({ row: index + 1, cells: row.split(',').map((cell) => cell.trim()) }))
     .filter(({ cells }) => cells.some((cell) => cell !== ''));
   return rows.map(({ row, cells }) => {
-    if (cells.length !== columns.length)
-      throw new Problem(400, 'validation_failed', 'Lines not readable', `Line ${row}: write ${columns.join(', ')} separated by commas.`, [
-        { path: `line ${row}`, message: `expected ${columns.join(', ')}` },
-      ]);
-    const line: Record<string, string | number> = { sku: cells[0]! };
-    columns.slice(1).forEach((name, i) => {
-      const value = Number(cells[i + 1]);
-      if (cells[i + 1] === '' || !Number.isFinite(value))
-        throw new Problem(400, 'validation_failed', 'Lines not readable', `Line ${row}: ${name} "${cells[i + 1]}" is not a number.`, [
-          { path: `line ${row}`, message: `${name} must be a number` },
-        ]);
-      line[name] = value;
+    if (cells.length !== columns.length) throw refuse(row, `write ${columns.map((c) => c.label).join(', ')}, separated by commas.`);
+    if (cells[0] === '') throw refuse(row, 'the SKU is missing.');
+    const line: Record<string, string | number> = {};
+    columns.forEach((column, i) => {
+      try {
+        line[column.name] = column.read(cells[i]!);
+      } catch (error) {
+        throw refuse(row, `${(error as Error).message}.`);
+      }
     });
     return line;
   });
+}
+
+/** What the API's field errors name (`/lines/2/unitCostMinor`), as the page names them. */
+const FIELD_WORDS: Record<string, string> = {
+  sku: 'SKU',
+  qty: 'quantity',
+  qtyReceived: 'quantity received',
+  qtyDelta: 'change',
+  unitCostMinor: 'unit cost',
+  reason: 'reason',
+  supplier: 'supplier',
+  storeCode: 'store',
+  toStoreCode: 'destination store',
+  note: 'note',
+  by: 'manager',
+  draftedBy: 'manager',
+  startedBy: 'manager',
+};
+
+function inPageWords(path: string, message: string): string {
+  const line = /^\/lines\/(\d+)\/(\w+)$/.exec(path);
+  if (line) return `line ${Number(line[1]) + 1}, ${FIELD_WORDS[line[2]!] ?? line[2]}: ${message}`;
+  const field = /^\/(\w+)$/.exec(path);
+  if (field) return `${FIELD_WORDS[field[1]!] ?? field[1]}: ${message}`;
+  return `${path} ${message}`;
 }
 
 /** Each form of the stock page, as the API request it stands for. */
@@ -59,7 +116,7 @@ function callOf(action: string, form: FormFields): ApiCall {
         body: {
           storeCode: field(form, 'storeCode'),
           supplier: field(form, 'supplier'),
-          lines: linesOf(form.lines ?? '', ['sku', 'qty', 'unitCostMinor']),
+          lines: linesOf(form.lines ?? '', [SKU, QTY, { name: 'unitCostMinor', label: 'unit cost in pesos', read: pesos }]),
         },
         done: () => 'Purchase receipt drafted: approve it when the goods are in.',
       };
@@ -76,7 +133,7 @@ function callOf(action: string, form: FormFields): ApiCall {
           fromStoreCode: field(form, 'fromStoreCode'),
           toStoreCode: field(form, 'toStoreCode'),
           note: optional(form, 'note'),
-          lines: linesOf(form.lines ?? '', ['sku', 'qty']),
+          lines: linesOf(form.lines ?? '', [SKU, QTY]),
         },
         done: (a) => `Transfer ${String(a.transferNumber)} drafted.`,
       };
@@ -87,7 +144,7 @@ function callOf(action: string, form: FormFields): ApiCall {
         done: (a) => `Transfer ${String(a.transferNumber)} sent: the stock left ${String(a.fromStoreCode)}.`,
       };
     case 'transfer-receive': {
-      const lines = linesOf(form.lines ?? '', ['sku', 'qtyReceived']);
+      const lines = linesOf(form.lines ?? '', [SKU, { name: 'qtyReceived', label: 'quantity received', read: quantity('quantity received') }]);
       return {
         url: `/v1/transfers/${id}/receive`,
         body: lines.length > 0 ? { lines } : {},
@@ -101,7 +158,7 @@ function callOf(action: string, form: FormFields): ApiCall {
           storeCode: field(form, 'storeCode'),
           reason: field(form, 'reason'),
           draftedBy: field(form, 'by'),
-          lines: linesOf(form.lines ?? '', ['sku', 'qtyDelta']),
+          lines: linesOf(form.lines ?? '', [SKU, { name: 'qtyDelta', label: 'change', read: quantity('change', true) }]),
         },
         done: () => 'Correction drafted: another manager approves it.',
       };
@@ -120,7 +177,7 @@ function callOf(action: string, form: FormFields): ApiCall {
           storeCode: field(form, 'storeCode'),
           supplier: field(form, 'supplier'),
           reason: field(form, 'reason'),
-          lines: linesOf(form.lines ?? '', ['sku', 'qty']),
+          lines: linesOf(form.lines ?? '', [SKU, QTY]),
         },
         done: (a) => `Supplier return ${String(a.number)} posted.`,
       };
@@ -176,10 +233,12 @@ export async function runForm(app: FastifyInstance, adminToken: string, action: 
   const answer = (response.body ? JSON.parse(response.body) : {}) as Record<string, unknown>;
   if (response.statusCode >= 400) {
     const errors = Array.isArray(answer.errors) ? (answer.errors as { path: string; message: string }[]).slice(0, 5) : [];
-    const listed = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    const listed = errors.map((e) => inPageWords(e.path, e.message)).join('; ');
+    // A schema's refusal is said by its fields alone; any other by its own sentence.
+    const said = answer.code === 'validation_failed' && listed ? 'Not recorded:' : String(answer.detail ?? 'The back office refused this.');
     return {
       ok: false,
-      message: `${String(answer.detail ?? 'The back office refused this.')}${listed ? ` (${listed})` : ''}`,
+      message: `${said}${listed ? ` ${listed}.` : ''}`,
       code: String(answer.code ?? ''),
       body: answer,
     };

@@ -29,9 +29,16 @@ function form(action: string, fields: string, button: string, extra: { id?: stri
 ${fields}<button type="submit">${e(button)}</button></form>`;
 }
 
-const manager = (label = 'Manager') => `<label>${e(label)} <input name="by" required maxlength="64" size="10"></label> `;
-const storeSelect = (name: string, stores: string[], label: string) =>
-  `<label>${e(label)} <select name="${e(name)}" required>${stores.map((s) => `<option>${e(s)}</option>`).join('')}</select></label> `;
+const manager = (label = 'Manager', value = '') =>
+  `<label>${e(label)} <input name="by" required maxlength="64" size="10" value="${e(value)}"></label> `;
+const storeSelect = (name: string, stores: string[], label: string, selected = '') =>
+  `<label>${e(label)} <select name="${e(name)}" required>${stores.map((s) => `<option${s === selected ? ' selected' : ''}>${e(s)}</option>`).join('')}</select></label> `;
+
+/** A refused form, to show again as it was typed. */
+export interface Refill {
+  action: string;
+  form: Record<string, string>;
+}
 
 function outcomeBanner(outcome: Outcome | undefined): string {
   if (!outcome) return '';
@@ -90,28 +97,36 @@ ${table(
 )}</section>`;
 }
 
-function createSection(view: StockView): string {
-  const lines = (placeholder: string) =>
-    `<label>Lines <textarea name="lines" rows="3" cols="24" required placeholder="${e(placeholder)}"></textarea></label> `;
+/**
+ * The forms that draft a new document. A form the back office refused comes back as it was
+ * typed (`refill`: its action and fields), so forty lines of a delivery are fixed, not typed again.
+ */
+function createSection(view: StockView, refill?: Refill): string {
+  const typed = (action: string, name: string) => (refill?.action === action ? (refill.form[name] ?? '') : '');
+  const lines = (action: string, placeholder: string) =>
+    `<label>Lines <textarea name="lines" rows="3" cols="24" required placeholder="${e(placeholder)}">${e(typed(action, 'lines'))}</textarea></label> `;
+  const text = (action: string, name: string, label: string, required = true) =>
+    `<label>${e(label)} <input name="${e(name)}"${required ? ' required' : ''} maxlength="${name === 'supplier' ? 200 : 500}" value="${e(typed(action, name))}"></label> `;
+  const store = (action: string, name: string, label: string) => storeSelect(name, view.stores, label, typed(action, name));
   return `<section><h2>New document</h2><div class="forms">
 <fieldset><legend>Purchase receipt</legend>${form(
     'receipt-create',
-    `${storeSelect('storeCode', view.stores, 'Store')}<label>Supplier <input name="supplier" required maxlength="200"></label> ${lines('SKU,qty,unit cost in centavos')}`,
+    `${store('receipt-create', 'storeCode', 'Store')}${text('receipt-create', 'supplier', 'Supplier')}${lines('receipt-create', 'SKU,quantity,unit cost in pesos (RICE-5KG,10,1250.00)')}`,
     'Draft receipt',
   )}</fieldset>
 <fieldset><legend>Transfer</legend>${form(
     'transfer-create',
-    `${storeSelect('fromStoreCode', view.stores, 'From')}${storeSelect('toStoreCode', view.stores, 'To')}<label>Note <input name="note" maxlength="500"></label> ${lines('SKU,qty')}`,
+    `${store('transfer-create', 'fromStoreCode', 'From')}${store('transfer-create', 'toStoreCode', 'To')}${text('transfer-create', 'note', 'Note', false)}${lines('transfer-create', 'SKU,quantity')}`,
     'Draft transfer',
   )}</fieldset>
 <fieldset><legend>Correction (a second manager approves)</legend>${form(
     'correction-draft',
-    `${storeSelect('storeCode', view.stores, 'Store')}<label>Reason <input name="reason" required maxlength="500"></label> ${manager('Drafted by')}${lines('SKU,change (+3 or -2)')}`,
+    `${store('correction-draft', 'storeCode', 'Store')}${text('correction-draft', 'reason', 'Reason')}${manager('Drafted by', typed('correction-draft', 'by'))}${lines('correction-draft', 'SKU,change (+3 or -2)')}`,
     'Draft correction',
   )}</fieldset>
 <fieldset><legend>Supplier return</legend>${form(
     'supplier-return',
-    `${storeSelect('storeCode', view.stores, 'Store')}<label>Supplier <input name="supplier" required maxlength="200"></label> <label>Reason <input name="reason" required maxlength="500"></label> ${lines('SKU,qty')}`,
+    `${store('supplier-return', 'storeCode', 'Store')}${text('supplier-return', 'supplier', 'Supplier')}${text('supplier-return', 'reason', 'Reason')}${lines('supplier-return', 'SKU,quantity')}`,
     'Post return',
   )}</fieldset></div></section>`;
 }
@@ -156,10 +171,10 @@ ${table(
 const header = (title: string) =>
   `<header><h1>${e(title)}</h1><nav><a href="/fleet">Fleet</a> · <a href="/fleet/stock">Stock</a></nav><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>`;
 
-export function stockPage(view: StockView, outcome?: Outcome): string {
+export function stockPage(view: StockView, outcome?: Outcome, refill?: Refill): string {
   return page(
     'Counter stock',
-    `${header('Counter stock')}<main>${outcomeBanner(outcome)}${documentsSection(view)}${createSection(view)}${countsSection(view)}${onHandSection(view)}</main>`,
+    `${header('Counter stock')}<main>${outcomeBanner(outcome)}${documentsSection(view)}${createSection(view, refill)}${countsSection(view)}${onHandSection(view)}</main>`,
   );
 }
 

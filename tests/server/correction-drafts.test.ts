@@ -92,6 +92,7 @@ describe.each(databaseKinds)('corrections under the two-person rule on %s', (kin
     const cases: [string, unknown, number][] = [
       ['/v1/correction-drafts', { storeCode: 'BADD', reason: 'r', draftedBy: 'M', lines: [{ sku: 'A', qtyDelta: 0 }] }, 400],
       ['/v1/correction-drafts', { storeCode: 'BADD', reason: 'r', draftedBy: '   ', lines: [{ sku: 'A', qtyDelta: 1 }] }, 400],
+      ['/v1/correction-drafts', { storeCode: 'BADD', reason: '   ', draftedBy: 'M', lines: [{ sku: 'A', qtyDelta: 1 }] }, 400],
       ['/v1/correction-drafts', { storeCode: 'BADD', reason: 'r', lines: [{ sku: 'A', qtyDelta: 1 }] }, 400],
       ['/v1/correction-drafts', { storeCode: 'NOPE', reason: 'r', draftedBy: 'M', lines: [{ sku: 'A', qtyDelta: 1 }] }, 404],
       [`/v1/correction-drafts/${drafted.id}/approve`, {}, 400],

@@ -117,6 +117,7 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), lines: [{ sku: 'X', qty: 1, unitCostMinor: -5 }] }, 400],
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), lines: [{ sku: 'X', qty: 1.23456, unitCostMinor: 5 }] }, 400],
       ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), supplier: '' }, 400],
+      ['/v1/purchase-receipts', bo.adminHeaders(uuidv7()), { ...aDraft(), supplier: '   ' }, 400],
       // Candles 5 + 7 on two lines: what arrived is reported by SKU, so a SKU is on one line.
       [
         '/v1/purchase-receipts',

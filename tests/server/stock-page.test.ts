@@ -177,6 +177,57 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     await context.close();
   }, 120_000);
 
+  it('a receipt is typed with its costs in pesos; a refused transfer comes back as typed, its fault said by line in the page words', async () => {
+    const page = await browser.newPage();
+    try {
+      await signIn(page);
+      const drafting = page.locator('form.receipt-create');
+      await drafting.locator('select[name=storeCode]').selectOption('NORTH');
+      await drafting.locator('input[name=supplier]').fill('Peso Foods');
+      await drafting.locator('textarea[name=lines]').fill('SARDINES,24,15.50\nCOFFEE,6,90');
+      await drafting.locator('button').click();
+      expect(await page.textContent('#outcome')).toContain('Purchase receipt drafted');
+      const drafted = await bo.store.db
+        .selectFrom('stock_documents as d')
+        .innerJoin('stock_document_lines as l', 'l.document_id', 'd.id')
+        .select(['l.sku', 'l.unit_cost_minor'])
+        .where('d.supplier', '=', 'Peso Foods')
+        .orderBy('l.line_no')
+        .execute();
+      expect(drafted.map((l) => [l.sku, Number(l.unit_cost_minor)])).toEqual([
+        ['SARDINES', 1_550],
+        ['COFFEE', 9_000],
+      ]);
+
+      // A letter O for a zero, then a cost with centavos past two places: refused by line, the form kept.
+      const before = await footprint(bo.store);
+      const transfer = page.locator('form.transfer-create');
+      await transfer.locator('select[name=fromStoreCode]').selectOption('MAIN');
+      await transfer.locator('select[name=toStoreCode]').selectOption('NORTH');
+      await transfer.locator('input[name=note]').fill('weekly restock for North');
+      const typed = 'SARDINES,4\nRICE-5KG,1O\nCOFFEE,6';
+      await transfer.locator('textarea[name=lines]').fill(typed);
+      await transfer.locator('button').click();
+      expect(await page.textContent('#outcome')).toMatch(/^Line 2: quantity "1O" is not a quantity/);
+      const again = page.locator('form.transfer-create');
+      expect(await again.locator('textarea[name=lines]').inputValue()).toBe(typed);
+      expect(await again.locator('input[name=note]').inputValue()).toBe('weekly restock for North');
+      expect(await again.locator('select[name=toStoreCode]').inputValue()).toBe('NORTH');
+      await page.locator('form.receipt-create textarea[name=lines]').fill('SARDINES,1,15.505');
+      await page.locator('form.receipt-create input[name=supplier]').fill('Peso Foods');
+      await page.locator('form.receipt-create button').click();
+      expect(await page.textContent('#outcome')).toMatch(/^Line 1: unit cost "15\.505" is not an amount in pesos/);
+      // A SKU twice on a transfer is the back office's refusal, said in the page's words.
+      await page.locator('form.transfer-create select[name=toStoreCode]').selectOption('NORTH');
+      await page.locator('form.transfer-create textarea[name=lines]').fill('SARDINES,4\nSARDINES,2');
+      await page.locator('form.transfer-create button').click();
+      expect(await page.textContent('#outcome')).toMatch(/^Not recorded: line 2, SKU: SARDINES is listed twice/);
+      expect(await footprint(bo.store)).toEqual(before);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('without a session every stock page and form sends the browser to sign in and changes nothing', async () => {
     const before = await footprint(bo.store);
     for (const [method, url] of [

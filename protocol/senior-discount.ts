@@ -145,3 +145,16 @@ function fromWallClock(wallMs: number, timeZone: string): number {
   }
   return guess;
 }
+
+/**
+ * The one person behind an ID number however it was typed: "OSCA-MRK-0012345",
+ * "osca mrk 0012345" and "OSCA.MRK.0012345" are the same card. The weekly caps of the 5% are
+ * counted per person, so they are looked up by this key (printed IDs stay as typed).
+ * The SQL of both databases computes the same key from the stored column: BENEFICIARY_KEY_SQL.
+ */
+export function beneficiaryKey(idNumber: string): string {
+  return idNumber.replace(/[ .-]/g, '').toUpperCase();
+}
+
+/** beneficiaryKey in SQL (SQLite and PostgreSQL alike), over the column named `column`. */
+export const beneficiaryKeySql = (column: string) => `upper(replace(replace(replace(${column}, ' ', ''), '-', ''), '.', ''))`;

@@ -11,6 +11,7 @@ import * as electronicJournal from './migrations/0008-electronic-journal';
 import * as leanerWriteIndexes from './migrations/0009-leaner-write-indexes';
 import * as soldBy from './migrations/0010-sold-by';
 import * as rangeCheckpoints from './migrations/0011-range-checkpoints';
+import * as beneficiaryKey from './migrations/0012-beneficiary-key';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-leaner-write-indexes': leanerWriteIndexes,
   '0010-sold-by': soldBy,
   '0011-range-checkpoints': rangeCheckpoints,
+  '0012-beneficiary-key': beneficiaryKey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
+import { beneficiaryKey, benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database';
@@ -181,7 +181,7 @@ async function flagBenefits(
         .executeTakeFirst(),
     );
     const recorded = await recordedBnpcWeek(trx, terminal.businessId, idNumber, sale.occurredAt, terminal.timezone);
-    const groupKey = `${terminal.businessId} ${idNumber} ${bnpcWeekKey(sale.occurredAt, terminal.timezone)}`;
+    const groupKey = `${terminal.businessId} ${beneficiaryKey(idNumber)} ${bnpcWeekKey(sale.occurredAt, terminal.timezone)}`;
     const inGroup = groupWeeks.get(groupKey) ?? { purchasesMinor: 0, discountMinor: 0 };
     week = { purchasesMinor: recorded.purchasesMinor + inGroup.purchasesMinor, discountMinor: recorded.discountMinor + inGroup.discountMinor };
     groupWeeks.set(groupKey, {

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import {
+  beneficiaryKey,
+  beneficiaryKeySql,
   benefitKindOf,
   bnpcTotalOf,
   bnpcWeekOf,
@@ -93,7 +96,9 @@ export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: st
     .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
     .select(['sale_lines.qty_milli', 'sale_lines.unit_price_minor', 'sale_lines.benefit_discount_minor'])
     .where('sales.business_id', '=', businessId)
-    .where('sales.beneficiary_id_number', '=', idNumber)
+    // By the person, however the ID was typed (the index sales_beneficiary_key, migration 0012).
+    .where('sales.beneficiary_id_number', 'is not', null)
+    .where(sql.raw<string>(beneficiaryKeySql('sales.beneficiary_id_number')), '=', beneficiaryKey(idNumber))
     .where('sales.occurred_at', '>=', startsAt)
     .where('sales.occurred_at', '<', endsAt)
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])

@@ -1,4 +1,6 @@
 import {
+  beneficiaryKey,
+  beneficiaryKeySql,
   benefitsOf,
   bnpcWeekOf,
   DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
@@ -38,9 +40,9 @@ export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timez
     .prepare(
       `SELECT l.qty_milli AS qtyMilli, l.unit_price_minor AS unitPriceMinor, l.benefit_discount_minor AS discountMinor
        FROM sales s JOIN sale_lines l ON l.sale_seq = s.seq
-       WHERE s.beneficiary_id_number = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
+       WHERE ${beneficiaryKeySql('s.beneficiary_id_number')} = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
     )
-    .all(idNumber.trim(), startsAt, endsAt) as { qtyMilli: number; unitPriceMinor: number; discountMinor: number }[];
+    .all(beneficiaryKey(idNumber.trim()), startsAt, endsAt) as { qtyMilli: number; unitPriceMinor: number; discountMinor: number }[];
   return {
     purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(r.qtyMilli, r.unitPriceMinor), 0),
     discountMinor: rows.reduce((sum, r) => sum + r.discountMinor, 0),

@@ -283,10 +283,11 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     );
     expect(first).toMatchObject({ status: 'recorded', flags: [] });
     // Two days later at till 2: ₱1,000.00 more; only ₱500.00 of purchases is left under the cap, so ₱25.00 of 5%, not ₱50.00.
+    // Her ID typed another way there ("osca 2023.55555") is the same card, the same week.
     const overCap = await sell(
       aSale({
         occurredAt: '2026-11-27T03:00:00.000Z',
-        beneficiary: person,
+        beneficiary: { ...person, idNumber: 'osca 2023.55555' },
         lines: [
           {
             sku: 'RICE',

@@ -206,5 +206,9 @@ describe('a senior citizen at the till', () => {
     const second = await pay(forSenior([sardines(2)], week));
     expect(second.lines[0]?.benefit).toEqual({ rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 100 });
     expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
+    // The same card typed another way (lower case, spaces for dashes) is the same person's week.
+    const retyped = SENIOR.idNumber.toLowerCase().replace(/-/g, ' ');
+    expect(retyped).not.toBe(SENIOR.idNumber);
+    expect(await core.bnpcWeek({ idNumber: retyped })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
   });
 });

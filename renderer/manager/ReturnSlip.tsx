@@ -34,7 +34,18 @@ export function ReturnSlip({ refund, storeCode }: { refund: LocalRefund; storeCo
       <p className="total">
         <span>Refunded</span> <strong data-testid="return-total">{formatPeso(refund.totalMinor)}</strong>
       </p>
-      <ReadingRow label="Paid back" value={MONEY_BACK[refund.tender ?? 'cash'] ?? refund.tender ?? 'Cash'} testId="return-tender" />
+      {(refund.tenders?.length ?? 0) > 1 ? (
+        refund.tenders?.map((t) => (
+          <ReadingRow
+            key={t.method}
+            label={MONEY_BACK[t.method] ?? t.method}
+            value={formatPeso(t.amountMinor)}
+            testId={`return-tender-${t.method}`}
+          />
+        ))
+      ) : (
+        <ReadingRow label="Paid back" value={MONEY_BACK[refund.tender ?? 'cash'] ?? refund.tender ?? 'Cash'} testId="return-tender" />
+      )}
       {refund.vat && (
         <>
           <ReadingRow label="VATable sales" value={formatPeso(refund.vat.vatableMinor)} testId="return-vatable" />

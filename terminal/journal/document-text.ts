@@ -69,6 +69,7 @@ export interface RefundForText {
   approvedBy: string;
   reason: string;
   tender: string;
+  tenders: readonly { method: string; amountMinor: number }[];
   lines: readonly { sku: string; name: string | null; qty: number; amountMinor: number }[];
   totalMinor: number;
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
@@ -89,7 +90,9 @@ export function refundText(refund: RefundForText, reprint = false): string {
   out.push(
     '',
     line('REFUNDED', pesoText(refund.totalMinor)),
-    line('Paid back', refund.tender),
+    ...(refund.tenders.length > 1
+      ? refund.tenders.map((t) => line(`Paid back ${t.method}`, pesoText(t.amountMinor)))
+      : [line('Paid back', refund.tender)]),
     line('VATable sales', pesoText(refund.vat.vatableMinor)),
     line('VAT', pesoText(refund.vat.vatMinor)),
     line('VAT-exempt sales', pesoText(refund.vat.exemptMinor)),

@@ -37,6 +37,7 @@ interface RefundRow {
 export const journalRefund = (r: LocalRefund) => ({
   ...r,
   tender: r.tender ?? 'cash',
+  tenders: r.tenders ?? [{ method: r.tender ?? 'cash', amountMinor: r.totalMinor }],
   vat: r.vat ?? { vatableMinor: 0, vatMinor: 0, exemptMinor: 0, zeroRatedMinor: 0 },
 });
 
@@ -181,7 +182,13 @@ export class LocalRefunds {
         // The return slip's VAT lines and how the money went back, for the slip and the readings.
         this.figures.recordRefund(seq, vat);
         this.figures.moveGrandTotal(-totalMinor);
-        this.db.prepare('UPDATE refunds SET tender = ? WHERE seq = ?').run(this.tenderFor(sale.id, args.moneyBack ?? 'cash'), seq);
+        const tenders = this.moneyBack(sale.id, totalMinor, args.moneyBack ?? 'cash');
+        const tender = this.db.prepare('INSERT INTO refund_tenders (refund_seq, method, amount_minor) VALUES (?, ?, ?)');
+        for (const t of tenders) tender.run(seq, t.method, t.amountMinor);
+        // The tender that took the most, for readers of one tender per refund.
+        this.db
+          .prepare('UPDATE refunds SET tender = ? WHERE seq = ?')
+          .run([...tenders].sort((a, b) => b.amountMinor - a.amountMinor)[0]?.method ?? 'cash', seq);
         // The slip's text in the electronic journal, in the refund's own transaction.
         const written = this.get(refundId);
         if (written !== null)
@@ -217,16 +224,32 @@ export class LocalRefunds {
     return refund;
   }
 
-  /** Cash from the drawer, or the method the sale took the most money by. */
-  private tenderFor(saleId: string, moneyBack: 'cash' | 'original_tender'): string {
-    if (moneyBack === 'cash') return 'cash';
-    const method = this.db
+  /**
+   * How `totalMinor` goes back. Cash: all of it from the drawer. The way it was paid: back
+   * to each card or other tender at most what it took, less what earlier refunds of the
+   * sale gave back to it, the card first; the rest from the drawer (cash taken less change).
+   */
+  private moneyBack(saleId: string, totalMinor: number, mode: 'cash' | 'original_tender'): { method: string; amountMinor: number }[] {
+    if (totalMinor <= 0) return [];
+    if (mode === 'cash') return [{ method: 'cash', amountMinor: totalMinor }];
+    const paid = this.db
       .prepare(
-        'SELECT p.method FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.id = ? GROUP BY p.method ORDER BY SUM(p.amount_minor) DESC, p.method LIMIT 1',
+        `SELECT p.method, SUM(p.amount_minor) - CASE WHEN p.method = 'cash' THEN MAX(s.change_minor) ELSE 0 END AS paid,
+           COALESCE((SELECT SUM(t.amount_minor) FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq
+                     WHERE r.sale_id = s.id AND t.method = p.method), 0) AS returned
+         FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.id = ? GROUP BY p.method`,
       )
-      .pluck()
-      .get(saleId) as string | undefined;
-    return method ?? 'cash';
+      .all(saleId) as { method: string; paid: number; returned: number }[];
+    const order = (method: string) => (method === 'card' ? 0 : method === 'cash' ? 2 : 1);
+    let left = totalMinor;
+    const back: { method: string; amountMinor: number }[] = [];
+    for (const p of paid.filter((t) => t.method !== 'cash').sort((a, b) => order(a.method) - order(b.method) || a.method.localeCompare(b.method))) {
+      const amountMinor = Math.min(left, Math.max(0, p.paid - p.returned));
+      if (amountMinor > 0) back.push({ method: p.method, amountMinor });
+      left -= amountMinor;
+    }
+    if (left > 0) back.push({ method: 'cash', amountMinor: left });
+    return back;
   }
 
   /** The back office's RET number and id; runs in the outbox's settle transaction. */
@@ -269,6 +292,9 @@ export class LocalRefunds {
       returnNumber: row.return_number,
       syncState: row.sync_state ?? 'pending',
       tender: row.tender ?? 'cash',
+      tenders: this.db
+        .prepare('SELECT method, amount_minor AS amountMinor FROM refund_tenders WHERE refund_seq = ? ORDER BY amount_minor DESC, method')
+        .all(row.seq) as { method: string; amountMinor: number }[],
       saleInvoiceNumber: row.sale_invoice_number,
       ...(row.vatable_minor === null
         ? {}

@@ -25,7 +25,7 @@ export const RefundArgsSchema = Type.Object({
   lines: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }), qty: Qty }), { minItems: 1, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
   approval: ManagerApprovalSchema,
-  /** How the money goes back: cash from the drawer (the default) or the sale's own tender (its largest payment). */
+  /** How the money goes back: cash from the drawer (the default), or the way it was paid (each tender at most what it took, the rest in cash). */
   moneyBack: Type.Optional(Type.Union([Type.Literal('cash'), Type.Literal('original_tender')])),
 });
 export type RefundArgs = Static<typeof RefundArgsSchema>;
@@ -48,8 +48,10 @@ export const LocalRefundSchema = Type.Object({
   /** The back office's RET-... number, once it has the refund. */
   returnNumber: Type.Union([Type.String(), Type.Null()]),
   syncState: SyncState,
-  /** How the money went back: cash, card or other (the sale's own tender). */
+  /** How the money went back: cash, card or other (of several, the one that gave back most). */
   tender: Type.Optional(Type.String()),
+  /** How the money went back, tender by tender (the way it was paid: a card at most what it took, the rest in cash). */
+  tenders: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amountMinor: Type.Integer() }))),
   /** The sale's invoice number from the back office, once known. */
   saleInvoiceNumber: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** The VAT inside what went back, as the return slip prints it. */

@@ -67,7 +67,7 @@ export function shiftReport(
     .get({ id: shift.id }) as { count: number; total: number; first: string | null; last: string | null };
   const refundTenders = db
     .prepare(
-      "SELECT COALESCE(tender, 'cash') AS method, SUM(total_minor) AS amountMinor FROM refunds WHERE shift_id = ? GROUP BY COALESCE(tender, 'cash') ORDER BY 1",
+      'SELECT t.method, SUM(t.amount_minor) AS amountMinor FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.shift_id = ? GROUP BY t.method ORDER BY 1',
     )
     .all(shift.id) as { method: string; amountMinor: number }[];
   const discounts = db

@@ -10,6 +10,7 @@ import { readingsMigration } from '../readings/readings-migration';
 import { journalMigration } from '../journal/journal-migration';
 import { soldByMigration } from '../catalog/sold-by-migration';
 import { voidApprovalMigration } from '../readings/void-approval-migration';
+import { refundTendersMigration } from '../refunds/refund-tenders-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -130,4 +131,5 @@ export const migrations: readonly Migration[] = [
   journalMigration(11),
   soldByMigration(12),
   voidApprovalMigration(13),
+  refundTendersMigration(14),
 ];

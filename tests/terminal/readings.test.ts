@@ -303,6 +303,58 @@ describe('X and Z readings', () => {
     );
   });
 
+  it('“the way it was paid” on ₱60 by card and ₱40 in cash: the card gets back at most its ₱60, the drawer the rest, over several refunds too', async () => {
+    const { core, raw } = await aTill();
+    await core.openShift({ floatMinor: 50_000, approval: MANAGER });
+    const { cartKey } = await core.openCart();
+    // Four soaps, ₱98.00: ₱60 on the card, ₱50 in cash with ₱12 change (₱38 of cash kept).
+    const sale = await core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SOAP', qty: 4, unitPriceMinor: 2_450, taxCode: 'VAT12' }],
+      payments: [
+        { method: 'card', amountMinor: 6_000, reference: 'REF-60' },
+        { method: 'cash', amountMinor: 5_000 },
+      ],
+    });
+    const giveBack = (qty: number, key: string) =>
+      core.refund({
+        refundKey: key,
+        saleId: sale.id,
+        lines: [{ sku: 'SOAP', qty }],
+        reason: 'changed mind',
+        approval: MANAGER,
+        moneyBack: 'original_tender',
+      });
+    // One soap (₱24.50) back: all of it to the card. Then the three others (₱73.50): the card's ₱35.50 left, ₱38.00 from the drawer.
+    const first = await giveBack(1, 'split-1');
+    expect(first.tenders).toEqual([{ method: 'card', amountMinor: 2_450 }]);
+    const rest = await giveBack(3, 'split-2');
+    expect(rest.tenders).toEqual([
+      { method: 'cash', amountMinor: 3_800 },
+      { method: 'card', amountMinor: 3_550 },
+    ]);
+    const db = raw();
+    const byMethod = db
+      .prepare(
+        'SELECT t.method, SUM(t.amount_minor) AS amount FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.sale_id = ? GROUP BY t.method ORDER BY 1',
+      )
+      .all(sale.id);
+    db.close();
+    // Never more back to the card than the card paid; every centavo of both refunds accounted for.
+    expect(byMethod).toEqual([
+      { method: 'card', amount: 6_000 },
+      { method: 'cash', amount: 3_800 },
+    ]);
+    const x = await core.shiftReport({});
+    expect(x.refundTenders).toEqual([
+      { method: 'card', amountMinor: 6_000 },
+      { method: 'cash', amountMinor: 3_800 },
+    ]);
+    // The drawer: the float, the ₱38 of cash kept, less the ₱38 given back.
+    expect(x.expectedCashMinor).toBe(50_000);
+  });
+
   it('the VAT of a day is the documents’ VAT, not the VAT recomputed on the day’s total', async () => {
     const { core } = await aTill();
     await core.openShift({ floatMinor: 0, approval: MANAGER });

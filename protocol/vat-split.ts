@@ -98,3 +98,31 @@ export function splitVat(lines: readonly TaxedAmount[]): VatSplit {
   split.amountDueMinor = split.vatableMinor + split.vatMinor + split.exemptMinor + split.zeroRatedMinor;
   return split;
 }
+
+/**
+ * The VAT inside one refund of a sale: the split of everything refunded of the sale with
+ * this refund, less the split of what was refunded before it (rate by rate too). Split
+ * alone, each refund would round on its own: two returns of one of two ₱24.50 cans print
+ * ₱2.62 each, and the sale's ₱5.25 would leave a centavo on the day's VAT for a sale that was
+ * all given back. As the difference, a sale given back in any number of steps gives back
+ * exactly its own VAT. `before` and `now` are the refunded amounts, line by line.
+ */
+export function refundVat(before: readonly TaxedAmount[], now: readonly TaxedAmount[]): VatSplit {
+  const all = splitVat([...before, ...now]);
+  const earlier = splitVat(before);
+  const earlierRate = new Map(earlier.rates.map((r) => [r.code, r]));
+  return {
+    vatableMinor: all.vatableMinor - earlier.vatableMinor,
+    vatMinor: all.vatMinor - earlier.vatMinor,
+    exemptMinor: all.exemptMinor - earlier.exemptMinor,
+    zeroRatedMinor: all.zeroRatedMinor - earlier.zeroRatedMinor,
+    amountDueMinor: all.amountDueMinor - earlier.amountDueMinor,
+    rates: all.rates
+      .map((r) => ({
+        ...r,
+        netMinor: r.netMinor - (earlierRate.get(r.code)?.netMinor ?? 0),
+        vatMinor: r.vatMinor - (earlierRate.get(r.code)?.vatMinor ?? 0),
+      }))
+      .filter((r) => r.netMinor !== 0 || r.vatMinor !== 0),
+  };
+}

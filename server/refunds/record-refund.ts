@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { splitVat, type RefundReceipt, type RefundRequest } from '../../protocol';
+import { refundVat, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -135,6 +135,7 @@ export async function checkRefund(
     ).map((t) => [t.code, { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) }]),
   );
   const refunded = new Map<string, number>();
+  const refundedBefore = new Map<string, number>();
   const earlier = await trx
     .selectFrom('refund_lines as l')
     .innerJoin('refunds as r', 'r.id', 'l.refund_id')
@@ -142,7 +143,10 @@ export async function checkRefund(
     .where('r.sale_id', '=', saleId)
     .groupBy('l.sku')
     .execute();
-  for (const row of earlier) refunded.set(row.sku, Number(row.qty));
+  for (const row of earlier) {
+    refunded.set(row.sku, Number(row.qty));
+    refundedBefore.set(row.sku, Number(row.qty));
+  }
 
   const errors: { path: string; message: string }[] = [];
   const lines = refund.lines.map((line, index) => {
@@ -165,11 +169,14 @@ export async function checkRefund(
     );
   }
 
-  const vat = splitVat(
-    lines.map((l) => {
-      const taxed = taxedAs.get(l.sku);
-      return { amountMinor: l.amountMinor, tax: taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null, vatExempt: taxed?.vatExempt === true };
-    }),
+  const taxedAmount = (sku: string, amountMinor: number) => {
+    const taxed = taxedAs.get(sku);
+    return { amountMinor, tax: taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null, vatExempt: taxed?.vatExempt === true };
+  };
+  // As the increment of everything refunded of the sale (protocol/vat-split.ts refundVat): the sale's VAT comes back exactly.
+  const vat = refundVat(
+    [...refundedBefore].map(([sku, qtyMilli]) => taxedAmount(sku, refundAmountMinor(sold.get(sku) ?? { qtyMilli: 0, valueMinor: 0 }, 0, qtyMilli))),
+    lines.map((l) => taxedAmount(l.sku, l.amountMinor)),
   );
   const refundId = uuidv7();
   const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);

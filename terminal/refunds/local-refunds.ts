@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { milliToQty, qtyToMilli, RefundReceiptSchema, splitVat, type RefundRequest } from '../../protocol';
+import { milliToQty, qtyToMilli, RefundReceiptSchema, refundVat, type RefundRequest } from '../../protocol';
 import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
@@ -141,12 +141,17 @@ export class LocalRefunds {
             .all(sale.id) as string[],
         );
         const taxes = this.taxes.byCode();
-        const vat = splitVat(
-          lines.map((l) => ({
-            amountMinor: l.amountMinor,
-            tax: l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null),
-            vatExempt: exemptSkus.has(l.sku),
-          })),
+        const taxed = (sku: string, taxCode: string | null, amountMinor: number) => ({
+          amountMinor,
+          tax: taxCode === null ? null : (taxes.get(taxCode) ?? null),
+          vatExempt: exemptSkus.has(sku),
+        });
+        // As the increment of everything refunded of the sale: given back in steps, the sale's VAT comes back exactly.
+        const vat = refundVat(
+          [...left.values()].map((l) =>
+            taxed(l.sku, l.taxCode, refundAmountMinor({ qtyMilli: l.soldMilli, valueMinor: l.valueMinor }, 0, l.refundedMilli)),
+          ),
+          lines.map((l) => taxed(l.sku, l.taxCode, l.amountMinor)),
         );
         const seq = Number(
           this.db

@@ -61,6 +61,30 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
     expect(movements.map((m) => [m.kind, Number(m.qty_milli)])).toEqual([['refund', 1_000]]);
   });
 
+  it('two ₱24.50 cans given back one at a time give back the sale’s own ₱5.25 of VAT, not ₱2.62 twice', async () => {
+    const sale = aSale({
+      lines: [{ sku: 'SARDINES', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' }],
+      payments: [{ method: 'cash', amountMinor: 4_900 }],
+    });
+    const sold = await post(bo, '/v1/sales', till.headers(uuidv7()), sale);
+    const saleId = (sold.json() as { id: string }).id;
+    for (let n = 0; n < 2; n++)
+      expect((await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'SARDINES', qty: 1 }]))).statusCode).toBe(201);
+    const stored = await bo.store.db.selectFrom('sales').select(['vatable_minor', 'vat_minor']).where('id', '=', saleId).executeTakeFirstOrThrow();
+    const returned = await bo.store.db
+      .selectFrom('refunds')
+      .select(['vatable_minor', 'vat_minor'])
+      .where('sale_id', '=', saleId)
+      .orderBy('return_number')
+      .execute();
+    expect([Number(stored.vatable_minor), Number(stored.vat_minor)]).toEqual([4_375, 525]);
+    // The first slip rounds on its own (₱21.88 + ₱2.62), the second is what is left of the sale's.
+    expect(returned.map((r) => [Number(r.vatable_minor), Number(r.vat_minor)])).toEqual([
+      [2_188, 262],
+      [2_187, 263],
+    ]);
+  });
+
   it('refuses to refund more than was sold, over all refunds of the sale, and stores nothing', async () => {
     const saleId = await ringUpSale();
     expect((await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'RICE-5KG', qty: 2 }]))).statusCode).toBe(201);

@@ -122,17 +122,28 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     connection,
   });
 
+  /**
+   * The back office answered again: the queue goes at once, and a catalog or invoice profile
+   * pull that failed meanwhile is done now rather than at its next turn (up to five minutes of
+   * invoices printed without the TIN the back office already had).
+   */
+  let catalogBehind = false;
+  const backOfficeReached = () => {
+    worker.probeSucceeded();
+    if (catalogBehind) catalogPull.trigger();
+  };
+
   const heartbeat = new Periodic(
     'heartbeat',
     tuning.heartbeatIntervalMs,
-    sendHeartbeat({ client, board, outbox, connection, appVersion: options.appVersion, reached: () => worker.probeSucceeded() }),
+    sendHeartbeat({ client, board, outbox, connection, appVersion: options.appVersion, reached: backOfficeReached }),
     logger,
   );
 
   const probe = new Periodic(
     'link probe',
     tuning.probeIntervalMs,
-    linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: () => worker.probeSucceeded() }),
+    linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: backOfficeReached }),
     logger,
   );
 
@@ -160,6 +171,9 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       // The invoice's business and machine profile comes with the catalog, so an invoice printed offline carries it.
       const profile = await pullInvoiceProfile(client, link, profiles);
       if (profile.kind === 'failed') logger.warn({ outcome: profile.outcome }, 'invoice profile pull failed');
+      // Not reached (or it failed): pulled again as soon as the back office answers; a refusal waits its turn.
+      const unreached = (o: { kind: string; outcome?: string }) => o.kind === 'failed' && (o.outcome === 'no_answer' || o.outcome === 'server_error');
+      catalogBehind = unreached(result) || unreached(profile);
     },
     logger,
   );

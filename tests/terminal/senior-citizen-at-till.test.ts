@@ -211,4 +211,27 @@ describe('a senior citizen at the till', () => {
     expect(retyped).not.toBe(SENIOR.idNumber);
     expect(await core.bnpcWeek({ idNumber: retyped })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
   });
+  it('a profile the till could not fetch while the back office was away arrives as soon as it answers again, not at the next turn of the catalog', async () => {
+    const link = await startLink();
+    cleanups.push(() => link.close());
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const core = await openCore(data.dir);
+    cleanups.push(() => core.close());
+    await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+    // The till starts while the back office cannot be reached: its catalog and profile pull fails.
+    link.proxy.setMode('drop_request');
+    core.start();
+    await waitFor(async () => (await core.getStatus()).online === false, 'the till to see it is offline', 20_000);
+    const profile = await link.backOffice.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/businesses/MAIN/profile',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { registeredName: 'Dela Cruz Trading Corp.', address: '12 Mabini St., Marikina City', tin: '123-456-789-00000', vatRegistered: true },
+    });
+    expect(profile.statusCode).toBe(200);
+    link.proxy.heal();
+    // The catalog's own turn is a minute away (fastTuning); the profile comes with the first answer.
+    await waitFor(async () => (await core.invoiceProfile())?.profile.business?.tin === '123-456-789-00000', 'the profile to be pulled', 20_000);
+  });
 });

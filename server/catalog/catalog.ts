@@ -1,3 +1,4 @@
+import { isVatRegistered, taxAsCharged } from './taxes-as-charged';
 import type { CatalogPage, ProductUpsert } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
@@ -76,6 +77,9 @@ export async function catalogSince(store: BackOfficeDb, businessId: string, sinc
     .where('business_id', '=', businessId)
     .orderBy('code')
     .execute();
+  // As the business's documents charge them: a non-VAT business's tills price no VAT either.
+  const profile = await store.db.selectFrom('business_profiles').select('vat_registered').where('business_id', '=', businessId).executeTakeFirst();
+  const vatRegistered = isVatRegistered(profile?.vat_registered);
   const last = rows.at(-1);
   return {
     products: rows.map((r) => {
@@ -92,7 +96,9 @@ export async function catalogSince(store: BackOfficeDb, businessId: string, sinc
         ...(soldBy ? { soldBy } : {}),
       };
     }),
-    taxes: taxes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rate_basis_points, inclusive: Boolean(t.inclusive) })),
+    taxes: taxes.map((t) =>
+      taxAsCharged({ code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) }, vatRegistered),
+    ),
     cursor: String(last ? Number(last.change_seq) : since),
   };
 }

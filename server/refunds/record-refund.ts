@@ -1,3 +1,4 @@
+import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
 import { uuidv7 } from 'uuidv7';
 import { refundVat, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
@@ -128,11 +129,18 @@ export async function checkRefund(
   const taxes = new Map(
     (
       await trx
-        .selectFrom('taxes')
-        .select(['code', 'name', 'rate_basis_points', 'inclusive'])
-        .where('business_id', '=', terminal.businessId)
+        .selectFrom('taxes as t')
+        .leftJoin('business_profiles as bp', 'bp.business_id', 't.business_id')
+        .select(['t.code', 't.name', 't.rate_basis_points', 't.inclusive', 'bp.vat_registered'])
+        .where('t.business_id', '=', terminal.businessId)
         .execute()
-    ).map((t) => [t.code, { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) }]),
+    ).map((t) => [
+      t.code,
+      taxAsCharged(
+        { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) },
+        isVatRegistered(t.vat_registered),
+      ),
+    ]),
   );
   const refunded = new Map<string, number>();
   const refundedBefore = new Map<string, number>();

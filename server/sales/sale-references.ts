@@ -1,3 +1,4 @@
+import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
 import { sql } from 'kysely';
 import type { TaxRate } from '../../protocol';
 import type { Tx } from '../db/database';
@@ -38,6 +39,8 @@ interface TaxRow {
   name: string;
   rate_basis_points: number;
   inclusive: number | boolean;
+  /** The business's profile: NULL where it has none (VAT-registered). */
+  vat_registered: number | boolean | null;
 }
 interface SeriesRow {
   business_id: string;
@@ -55,8 +58,9 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
     const { rows } = await sql<{ products: ProductRow[]; taxes: TaxRow[]; series: SeriesRow[] }>`select
         (select coalesce(json_agg(p), '[]') from (select business_id, sku, sold_by, price_minor, sc_pwd_eligible, bnpc_eligible from products
           where business_id = any(${businessIds}::text[]) and sku = any(${skuList}::text[])) p) as products,
-        (select coalesce(json_agg(t), '[]') from (select business_id, code, name, rate_basis_points, inclusive from taxes
-          where business_id = any(${businessIds}::text[])) t) as taxes,
+        (select coalesce(json_agg(t), '[]') from (select t.business_id, t.code, t.name, t.rate_basis_points, t.inclusive, bp.vat_registered
+          from taxes t left join business_profiles bp on bp.business_id = t.business_id
+          where t.business_id = any(${businessIds}::text[])) t) as taxes,
         (select coalesce(json_agg(s), '[]') from (select business_id, format, reset from series_settings
           where business_id = any(${businessIds}::text[]) and series = 'invoice') s) as series`.execute(trx);
     ({ products, taxes, series } = rows[0]!);
@@ -68,9 +72,10 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
       .where('sku', 'in', skuList.length > 0 ? skuList : [''])
       .execute();
     taxes = await trx
-      .selectFrom('taxes')
-      .select(['business_id', 'code', 'name', 'rate_basis_points', 'inclusive'])
-      .where('business_id', 'in', businessIds)
+      .selectFrom('taxes as t')
+      .leftJoin('business_profiles as bp', 'bp.business_id', 't.business_id')
+      .select(['t.business_id', 't.code', 't.name', 't.rate_basis_points', 't.inclusive', 'bp.vat_registered'])
+      .where('t.business_id', 'in', businessIds)
       .execute();
     series = await trx
       .selectFrom('series_settings')
@@ -94,7 +99,10 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
     taxes: new Map(
       taxes.map((t) => [
         `${t.business_id} ${t.code}`,
-        { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) },
+        taxAsCharged(
+          { code: t.code, name: t.name, rateBasisPoints: Number(t.rate_basis_points), inclusive: Boolean(t.inclusive) },
+          isVatRegistered(t.vat_registered),
+        ),
       ]),
     ),
     invoiceSeries: new Map(series.map((s) => [s.business_id, { format: s.format, reset: s.reset }])),

@@ -19,7 +19,8 @@ import type { LocalSale } from '../terminal-api';
 
 export const NOT_VALID_FOR_INPUT_TAX = 'THIS DOCUMENT IS NOT VALID FOR CLAIM OF INPUT TAX';
 
-export type VatMark = 'V' | 'E' | 'Z';
+/** V VATable, E VAT-exempt, Z zero-rated; none on a non-VAT business's invoice. */
+export type VatMark = 'V' | 'E' | 'Z' | '';
 
 export interface InvoiceLine {
   text: string;
@@ -78,15 +79,17 @@ export function salesInvoiceOf(
     const exempt = line.benefit?.rule === 'vat_exempt_20';
     const taxClass = exempt ? 'exempt' : taxClassOf(tax);
     const kind = line.benefit && sale.beneficiary ? KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)] : null;
+    // A non-VAT business has no VAT to exempt: its 20% is on the selling price, and said so.
     const discount = line.discountMinor
-      ? `${kind ? `${kind}${exempt ? ' 20%, VAT-exempt' : ''} ` : ''}less ${formatAmount(line.discountMinor)}`
+      ? `${kind ? `${kind}${exempt ? (vatRegistered ? ' 20%, VAT-exempt' : ' 20%') : ''} ` : ''}less ${formatAmount(line.discountMinor)}`
       : null;
     return {
       text: line.name ?? line.sku,
       detail: `${line.qty} @ ${formatAmount(line.unitPriceMinor)}`,
       discount,
       amountMinor: lineTotalMinor({ qtyMilli, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
-      mark: taxClass === 'vatable' ? 'V' : taxClass === 'zero_rated' ? 'Z' : 'E',
+      // No VAT marks on a non-VAT invoice: nothing on it is VATable, exempt or zero-rated.
+      mark: !vatRegistered ? '' : taxClass === 'vatable' ? 'V' : taxClass === 'zero_rated' ? 'Z' : 'E',
     };
   });
   const grossMinor = sale.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
@@ -95,7 +98,7 @@ export function salesInvoiceOf(
     if (!line.discountMinor) continue;
     const label =
       line.benefit && sale.beneficiary
-        ? `${KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)]} discount${line.benefit.rule === 'vat_exempt_20' ? ' (incl. VAT removed)' : ''}`
+        ? `${KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)]} discount${line.benefit.rule === 'vat_exempt_20' && vatRegistered ? ' (incl. VAT removed)' : ''}`
         : 'Discount';
     byKind.set(label, (byKind.get(label) ?? 0) + line.discountMinor);
   }

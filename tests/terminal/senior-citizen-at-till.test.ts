@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { benefitsOf, type SaleLine } from '../../protocol';
+import { benefitsOf, type SaleLine, type TaxRate } from '../../protocol';
+import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { codeOf, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
 
@@ -13,7 +14,7 @@ afterEach(async () => {
 const VAT12 = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, inclusive: true };
 const SENIOR = { kind: 'senior_citizen' as const, idNumber: 'OSCA-2024-00117', name: 'Lola Remedios Cruz' };
 
-async function aTillWithTheProfile() {
+async function aTillWithTheProfile({ vatRegistered = true } = {}) {
   const link = await startLink();
   cleanups.push(() => link.close());
   const put = async (url: string, body: object) => {
@@ -27,7 +28,7 @@ async function aTillWithTheProfile() {
     registeredName: 'Dela Cruz Trading Corp.',
     address: '12 Mabini St., Marikina City',
     tin: '123-456-789-00000',
-    vatRegistered: true,
+    vatRegistered,
     // Small caps, to reach them with a few cans: ₱150.00 of purchases and ₱6.00 of discount a week.
     bnpcWeeklyPurchaseCapMinor: 15_000,
     bnpcWeeklyDiscountCapMinor: 600,
@@ -64,9 +65,10 @@ function forSenior(
   lines: { sku: string; name: string; qty: number; unitPriceMinor: number; sc: boolean; bnpc: boolean }[],
   week = { purchasesMinor: 0, discountMinor: 0 },
   caps = { weeklyPurchaseCapMinor: 15_000, weeklyDiscountCapMinor: 600 },
+  tax: TaxRate = VAT12,
 ): SaleLine[] {
   const benefits = benefitsOf(
-    lines.map((l) => ({ qtyMilli: l.qty * 1000, unitPriceMinor: l.unitPriceMinor, tax: VAT12, scPwdEligible: l.sc, bnpcEligible: l.bnpc })),
+    lines.map((l) => ({ qtyMilli: l.qty * 1000, unitPriceMinor: l.unitPriceMinor, tax, scPwdEligible: l.sc, bnpcEligible: l.bnpc })),
     week,
     caps,
   );
@@ -233,5 +235,47 @@ describe('a senior citizen at the till', () => {
     link.proxy.heal();
     // The catalog's own turn is a minute away (fastTuning); the profile comes with the first answer.
     await waitFor(async () => (await core.invoiceProfile())?.profile.business?.tin === '123-456-789-00000', 'the profile to be pulled', 20_000);
+  });
+  it('a non-VAT store: the 20% is on the selling price (no VAT to take out), no sale records VAT, the invoice has no VAT marks', async () => {
+    const { link, core } = await aTillWithTheProfile({ vatRegistered: false });
+    // The catalog's taxes as the business charges them: nothing at 12%.
+    await waitFor(async () => (await core.listTaxes()).every((t) => t.rateBasisPoints === 0), 'the non-VAT taxes to be pulled');
+    const asCharged = (await core.listTaxes()).find((t) => t.code === 'VAT12')!;
+    expect(asCharged).toMatchObject({ rateBasisPoints: 0, name: 'Non-VAT' });
+    const { cartKey } = await core.openCart();
+    const lines = forSenior(
+      [
+        { sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, sc: true, bnpc: false },
+        { sku: 'SODA', name: 'Cola 1.5 L', qty: 1, unitPriceMinor: 2_450, sc: false, bnpc: false },
+      ],
+      undefined,
+      undefined,
+      asCharged,
+    );
+    // ₱170.00 of bread less 20% of ₱170.00: ₱136.00, and the cola at its price.
+    expect(lines[0]).toMatchObject({ discountMinor: 3_400, benefit: { rule: 'vat_exempt_20', vatRemovedMinor: 0, discountMinor: 3_400 } });
+    const sale = await core.pay({ cartKey, cashier: 'ana', beneficiary: SENIOR, lines, payments: [{ method: 'cash', amountMinor: 20_000 }] });
+    expect(sale).toMatchObject({ totalMinor: 16_050, vatableMinor: 0, vatMinor: 0, zeroRatedMinor: 0, exemptMinor: 16_050 });
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db
+      .selectFrom('sales')
+      .selectAll()
+      .where('local_number', '=', sale.localNumber)
+      .executeTakeFirstOrThrow();
+    // The back office prices it alike: no VAT, and nothing about the discount is flagged.
+    expect(stored).toMatchObject({ flags: '["negative_stock"]', vatable_minor: 0, vat_minor: 0 });
+    const invoice = salesInvoiceOf(
+      sale,
+      (await core.invoiceProfile())?.profile ?? null,
+      new Map((await core.listTaxes()).map((t) => [t.code, t])),
+      'MAIN',
+    );
+    expect(invoice.issuer.at(-1)).toBe('NON-VAT REG TIN 123-456-789-00000');
+    expect(invoice.vat).toEqual([]);
+    expect(invoice.lines.map((l) => [l.mark, l.discount])).toEqual([
+      ['', 'Senior citizen 20% less 34.00'],
+      ['', null],
+    ]);
+    expect(invoice.discounts).toEqual([{ label: 'Senior citizen discount', amountMinor: 3_400 }]);
   });
 });

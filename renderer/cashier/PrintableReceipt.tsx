@@ -1,3 +1,4 @@
+import { DocumentIssuer } from '../DocumentIssuer';
 import { useState } from 'react';
 import type { TaxRate } from '../../terminal/money/vat-split';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
@@ -42,17 +43,13 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props
         }
       }}
     >
-      <header className="receipt-head" data-testid="receipt-issuer">
-        {invoice.issuer.map((line, i) => (i === 0 ? <strong key={i}>{line}</strong> : <span key={i}>{line}</span>))}
-        {invoice.machine.map((line, i) => (
-          <small key={`m${i}`} data-testid="receipt-machine">
-            {line}
-          </small>
-        ))}
-        <span>
-          Store {status.storeCode ?? '?'} · Terminal {status.terminalCode ?? '?'}
-        </span>
-      </header>
+      <DocumentIssuer
+        profile={profile}
+        fallbackName={status.businessCode ?? 'Counter'}
+        storeCode={status.storeCode}
+        terminalCode={status.terminalCode}
+        testId="receipt-issuer"
+      />
       <h2 className="receipt-title" data-testid="receipt-title">
         {invoice.title}
       </h2>

@@ -1,3 +1,6 @@
+import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
+import type { TerminalStatus } from '../../terminal/terminal-api';
+import { DocumentIssuer } from '../DocumentIssuer';
 import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
 import { formatPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
@@ -5,11 +8,17 @@ import { ReadingRow } from './ReadingRow';
 const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
 
 /** The printed proof of a refund: the terminal's return number now, the back office's once synced; the sale it returns and its VAT. */
-export function ReturnSlip({ refund, storeCode }: { refund: LocalRefund; storeCode: string | null }) {
+export function ReturnSlip({ refund, status, profile }: { refund: LocalRefund; status: TerminalStatus; profile: StoredInvoiceProfile | null }) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
+      <DocumentIssuer
+        profile={profile}
+        fallbackName={status.businessCode ?? 'Counter'}
+        storeCode={status.storeCode}
+        terminalCode={status.terminalCode}
+        testId="return-issuer"
+      />
       <h3>RETURN SLIP</h3>
-      <ReadingRow label="Store" value={storeCode ?? '?'} />
       <ReadingRow label="Return no." value={refund.localNumber} testId="return-local-number" />
       <ReadingRow
         label="Back office no."

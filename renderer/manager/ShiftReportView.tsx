@@ -1,3 +1,6 @@
+import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
+import type { TerminalStatus } from '../../terminal/terminal-api';
+import { DocumentIssuer } from '../DocumentIssuer';
 import { discountKindName } from '../../terminal/readings/discount-kinds';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
@@ -17,14 +20,19 @@ const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(mi
  * (terminal/shifts/shift-report.ts). Figures a Z stored before readings reconciled
  * (discounts, voids, grand total, Z counter) are left out rather than shown as zero.
  */
-export function ShiftReportView({ report, storeCode }: { report: ShiftReport; storeCode: string | null }) {
+export function ShiftReportView({ report, status, profile }: { report: ShiftReport; status: TerminalStatus; profile: StoredInvoiceProfile | null }) {
   const { shift, vat } = report;
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
+      <DocumentIssuer
+        profile={profile}
+        fallbackName={status.businessCode ?? 'Counter'}
+        storeCode={status.storeCode}
+        terminalCode={shift.terminalCode}
+        testId="report-issuer"
+      />
       <h3>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
-      {row('Store', storeCode ?? '?')}
-      {row('Terminal', shift.terminalCode)}
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${shift.openedBy}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ?? '?'}` : 'still open')}

@@ -1,3 +1,4 @@
+import { useCounterSetup } from '../cashier/use-counter-setup';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
@@ -14,6 +15,8 @@ import { ShiftReportView } from './ShiftReportView';
  * an override reason; the report records who overrode and why.
  */
 export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  // Who issues the printed document (registered name, TIN, MIN…), as on the sales invoice.
+  const { profile } = useCounterSetup(api, status);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [amount, setAmount] = useState('');
@@ -143,7 +146,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       )}
       {report && (
         <>
-          <ShiftReportView report={report} storeCode={status.storeCode} />
+          <ShiftReportView report={report} status={status} profile={profile} />
           <button
             type="button"
             className="no-print"

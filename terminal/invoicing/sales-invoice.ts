@@ -63,6 +63,25 @@ export const formatAmount = (minor: number) => {
   return `${sign}${Math.trunc(absolute / 100).toLocaleString('en-US')}.${String(absolute % 100).padStart(2, '0')}`;
 };
 
+/**
+ * Who issues a document and on which machine, as every document of the till prints it (the
+ * sales invoice, the return slip, the X and Z readings): the registered name, the trade
+ * name, the address, VAT or NON-VAT REG TIN; the MIN, serial number and permit to use.
+ * Before the profile is pulled, each says what is missing.
+ */
+export function issuerOf(profile: TillProfile | null, fallbackName: string): string[] {
+  const business = profile?.business ?? null;
+  const tin = business ? `${business.vatRegistered ? 'VAT' : 'NON-VAT'} REG TIN ${business.tin}` : 'TIN: not set in the back office';
+  return business ? [business.registeredName, ...(business.tradeName ? [business.tradeName] : []), business.address, tin] : [fallbackName, tin];
+}
+
+export function machineOf(profile: TillProfile | null): string[] {
+  const machine = profile?.machine ?? null;
+  return machine
+    ? [`MIN ${machine.min}`, `SN ${machine.serialNumber}`, `PTU No. ${machine.permitNumber}`, `Date issued ${machine.permitDate}`]
+    : ['MIN / SN / PTU: not set in the back office'];
+}
+
 export function salesInvoiceOf(
   sale: LocalSale,
   profile: TillProfile | null,
@@ -70,7 +89,6 @@ export function salesInvoiceOf(
   fallbackName: string,
 ): SalesInvoice {
   const business = profile?.business ?? null;
-  const machine = profile?.machine ?? null;
   const vatRegistered = business?.vatRegistered ?? true;
   const taxOf = (code: string | undefined) => (code === undefined ? null : (taxes.get(code) ?? null));
   const lines = sale.lines.map((line): InvoiceLine => {
@@ -114,13 +132,10 @@ export function salesInvoiceOf(
   const vat = sale.vatMinor ?? split.vatMinor;
   const exempt = sale.exemptMinor ?? split.exemptMinor;
   const zeroRated = sale.zeroRatedMinor ?? split.zeroRatedMinor;
-  const tin = business ? `${vatRegistered ? 'VAT' : 'NON-VAT'} REG TIN ${business.tin}` : 'TIN: not set in the back office';
   return {
     title: 'SALES INVOICE',
-    issuer: business ? [business.registeredName, ...(business.tradeName ? [business.tradeName] : []), business.address, tin] : [fallbackName, tin],
-    machine: machine
-      ? [`MIN ${machine.min}`, `SN ${machine.serialNumber}`, `PTU No. ${machine.permitNumber}`, `Date issued ${machine.permitDate}`]
-      : ['MIN / SN / PTU: not set in the back office'],
+    issuer: issuerOf(profile, fallbackName),
+    machine: machineOf(profile),
     vatRegistered,
     invoiceNumber: sale.localNumber,
     businessNumber: sale.invoiceNumber,

@@ -118,6 +118,11 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     expect(localNumber).toMatch(/-R000001$/);
     expect(await page.getByTestId('return-number').textContent()).toMatch(/pending/);
     expect(await page.getByTestId('return-total').textContent()).toBe('₱24.50');
+    // No profile pulled yet: the slip says what is missing, as the invoice does, with the store and terminal.
+    const issuer = (await page.getByTestId('return-issuer').textContent()) ?? '';
+    expect(issuer).toContain('TIN: not set in the back office');
+    expect(issuer).toContain('MIN / SN / PTU: not set in the back office');
+    expect(issuer).toMatch(/Store MAIN · Terminal T\d+/);
 
     await page.getByTestId('manager-tab-queue').click();
     await page.getByTestId('queue-filter-pending').click();

@@ -6,6 +6,7 @@ import { formatPeso } from '../../renderer/money';
 import { UI_WAIT } from '../support/browser/cashier-page';
 import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
+import { waitFor } from '../support/terminal';
 
 const DOCS_SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output', 'screens');
@@ -17,7 +18,23 @@ describe('a Z reading printed on the 80 mm roll', () => {
   let page: Page;
 
   beforeAll(async () => {
-    rig = await startManagerRig(await buildRendererForTest());
+    rig = await startManagerRig(await buildRendererForTest(), async (backOffice, terminalId) => {
+      const put = async (url: string, payload: object) =>
+        expect((await backOffice.app.inject({ method: 'PUT', url, headers: backOffice.adminHeaders(), payload })).statusCode).toBe(200);
+      await put('/v1/admin/businesses/MAIN/profile', {
+        registeredName: 'Dela Cruz Trading Corp.',
+        address: '12 Mabini St., Marikina City',
+        tin: '123-456-789-00000',
+        vatRegistered: true,
+      });
+      await put(`/v1/admin/terminals/${terminalId}/machine`, {
+        min: '24031512345678',
+        serialNumber: 'SN-0001',
+        permitNumber: 'FP-0001',
+        permitDate: '2024-03-15',
+      });
+    });
+    await waitFor(async () => (await rig.core.invoiceProfile())?.profile.machine !== null, 'the invoice profile to be pulled');
     mkdirSync(OUTPUT, { recursive: true });
     await rig.core.signIn({ pin: MANAGER_PIN });
     page = await rig.openManagerPage();
@@ -84,6 +101,10 @@ describe('a Z reading printed on the 80 mm roll', () => {
 
     const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
     expect(await text('report-z-counter')).toBe(String(z.zCounter));
+    // Who issued it and on which machine, as the invoices say (RR 16-2018).
+    const issuer = await text('report-issuer');
+    for (const part of ['Dela Cruz Trading Corp.', 'VAT REG TIN 123-456-789-00000', 'MIN 24031512345678', 'SN SN-0001', 'PTU No. FP-0001'])
+      expect(issuer).toContain(part);
     expect(await text('report-first-invoice')).toBe(discounted.localNumber);
     expect(await text('report-last-invoice')).toBe(byCard.localNumber);
     expect(await text('report-first-return')).toBe(refund.localNumber);

@@ -34,7 +34,11 @@ export interface ManagerRig {
   close(): Promise<void>;
 }
 
-export async function startManagerRig(rendererDir: string): Promise<ManagerRig> {
+/** `prepare` sets the back office up (a business profile, a machine) before the till first pulls its catalog. */
+export async function startManagerRig(
+  rendererDir: string,
+  prepare?: (backOffice: TestBackOffice, terminalId: string) => Promise<void>,
+): Promise<ManagerRig> {
   const backOffice = await startBackOffice('sqlite');
   await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
   const address = backOffice.app.server.address();
@@ -44,8 +48,9 @@ export async function startManagerRig(rendererDir: string): Promise<ManagerRig> 
   await plug.up();
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-manager-'));
   const core = await openTerminalCore({ dataDir, appVersion: 'e2e', sync: FAST_SYNC });
-  const { pairingCode } = await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' });
+  const { pairingCode, terminalId } = await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Counter 1' });
   await core.pair({ serverUrl: plug.url, pairingCode });
+  await prepare?.(backOffice, terminalId);
   core.seedDemoPeople([
     { code: 'mario', name: 'Mario', role: 'manager', pin: MANAGER_PIN },
     { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },

@@ -1,0 +1,36 @@
+import { issuerOf, machineOf } from '../terminal/invoicing/sales-invoice';
+import type { StoredInvoiceProfile } from '../terminal/invoicing/invoice-schemas';
+
+/**
+ * The head every printed document carries (RR 16-2018): who issues it (registered name,
+ * trade name, address, TIN) and the machine (MIN, serial number, permit to use), then the
+ * store and terminal. Shared by the sales invoice, the return slip and the X/Z readings.
+ */
+export function DocumentIssuer({
+  profile,
+  fallbackName,
+  storeCode,
+  terminalCode,
+  testId,
+}: {
+  profile: StoredInvoiceProfile | null;
+  fallbackName: string;
+  storeCode: string | null;
+  terminalCode: string | null;
+  testId: string;
+}) {
+  const issuer = issuerOf(profile?.profile ?? null, fallbackName);
+  return (
+    <header className="receipt-head" data-testid={testId}>
+      {issuer.map((line, i) => (i === 0 ? <strong key={i}>{line}</strong> : <span key={i}>{line}</span>))}
+      {machineOf(profile?.profile ?? null).map((line, i) => (
+        <small key={`m${i}`} data-testid="document-machine">
+          {line}
+        </small>
+      ))}
+      <span>
+        Store {storeCode ?? '?'} · Terminal {terminalCode ?? '?'}
+      </span>
+    </header>
+  );
+}

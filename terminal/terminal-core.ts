@@ -95,7 +95,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const filled = fillOlderDocumentFigures(db);
   const settings = new TerminalSettings(db, options.tokenSealer);
   const outbox = new Outbox(db);
-  const sales = new LocalSales(db, outbox);
+  const sales = new LocalSales(db, outbox, () => settings.pairing()?.businessCode ?? 'Counter');
   const refunds = new LocalRefunds(db, outbox);
   const stockWork = new StockDeskWork(db, outbox);
   const catalog = new CatalogCache(db, settings);

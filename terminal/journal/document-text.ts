@@ -1,4 +1,4 @@
-import type { Payment, SaleLine } from '../../protocol/sales';
+import type { SalesInvoice } from '../invoicing/sales-invoice';
 import type { VatSplit } from '../money/vat-split';
 import { discountKindName } from '../readings/discount-kinds';
 import type { ShiftReport } from '../shifts/shift-schemas';
@@ -24,41 +24,52 @@ const line = (label: string, value: string) => {
   return `${label}${' '.repeat(gap)}${value}`;
 };
 
-export interface SaleForText {
-  localNumber: string;
-  occurredAt: string;
-  cashier: string;
-  lines: readonly SaleLine[];
-  lineTotalsMinor: readonly number[];
-  payments: readonly Payment[];
-  changeMinor: number;
-  vat: VatSplit;
-}
+/** Text wrapped at the journal's width on spaces: a long name, address or discount stays whole. */
+const wrapped = (text: string, indent = ''): string[] => {
+  const out: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const next = current ? `${current} ${word}` : `${indent}${word}`;
+    if (next.length > WIDTH && current) {
+      out.push(current);
+      current = `${indent}${word}`;
+    } else current = next;
+  }
+  if (current) out.push(current);
+  return out;
+};
 
-export function saleText(sale: SaleForText, reprint = false): string {
-  const out = [
-    ...(reprint ? ['*** REPRINT ***'] : []),
-    'SALES INVOICE',
-    line('Invoice no.', sale.localNumber),
-    line('Date', sale.occurredAt),
-    line('Cashier', sale.cashier),
-    '',
-  ];
-  sale.lines.forEach((l, i) => {
-    out.push(`${l.qty} x ${l.name ?? l.sku}`);
-    out.push(
-      line(`  @ ${pesoText(l.unitPriceMinor)}${l.discountMinor ? ` less ${pesoText(l.discountMinor)}` : ''}`, pesoText(sale.lineTotalsMinor[i] ?? 0)),
-    );
-  });
-  out.push('', line('TOTAL', pesoText(sale.vat.amountDueMinor)));
-  for (const p of sale.payments) out.push(line(`Paid ${p.method}`, pesoText(p.amountMinor)));
-  out.push(line('Change', pesoText(sale.changeMinor)));
-  out.push(
-    line('VATable sales', pesoText(sale.vat.vatableMinor)),
-    line('VAT', pesoText(sale.vat.vatMinor)),
-    line('VAT-exempt sales', pesoText(sale.vat.exemptMinor)),
-    line('Zero-rated sales', pesoText(sale.vat.zeroRatedMinor)),
-  );
+/** A label and its figure: on one line when they fit, else the label wrapped and the figure under it, to the right. */
+const figure = (label: string, value: string): string[] =>
+  label.length + 1 + value.length <= WIDTH ? [line(label, value)] : [...wrapped(label), value.padStart(WIDTH)];
+
+/**
+ * A sales invoice's text, from the same model the screen and the printer print
+ * (terminal/invoicing/sales-invoice.ts): the journal keeps a copy of the invoice as issued,
+ * who issued it and on which machine, the buyer's and the senior citizen's or PWD's lines,
+ * every line with its VAT mark and discount, the discounts by kind, the VAT breakdown (or
+ * the non-VAT statement), the payments and the footer. The time is the till's clock.
+ */
+export function invoiceText(invoice: SalesInvoice, reprint = false): string {
+  const out = [...(reprint ? ['*** REPRINT ***'] : [])];
+  for (const text of [...invoice.issuer, ...invoice.machine]) out.push(...wrapped(text));
+  out.push('', invoice.title, line('Invoice no.', invoice.invoiceNumber));
+  if (invoice.businessNumber) out.push(line('Back office no.', invoice.businessNumber));
+  out.push(line('Date', new Date(invoice.issuedAt).toLocaleString('en-PH')), ...figure('Cashier', invoice.cashier));
+  for (const b of [...invoice.buyer, ...invoice.beneficiary])
+    out.push(...wrapped(`${b.label}: ${b.value || '_'.repeat(Math.max(8, WIDTH - b.label.length - 2))}`));
+  out.push('');
+  for (const l of invoice.lines) {
+    out.push(...wrapped(l.text), ...figure(`  ${l.detail}`, `${pesoText(l.amountMinor)}${l.mark ? ` ${l.mark}` : ''}`));
+    if (l.discount) out.push(...wrapped(l.discount, '  '));
+  }
+  out.push('', line('Gross', pesoText(invoice.grossMinor)));
+  for (const d of invoice.discounts) out.push(...figure(d.label, `-${pesoText(d.amountMinor)}`));
+  out.push(line('TOTAL', pesoText(invoice.amountDueMinor)));
+  for (const p of invoice.payments) out.push(...figure(`Paid ${p.method}${p.reference ? ` ${p.reference}` : ''}`, pesoText(p.amountMinor)));
+  out.push(line('Change', pesoText(invoice.changeMinor)));
+  for (const v of invoice.vat) out.push(line(v.label, pesoText(v.amountMinor)));
+  for (const f of invoice.footer) out.push(...wrapped(f));
   return out.join('\n') + '\n';
 }
 

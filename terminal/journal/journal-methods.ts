@@ -1,6 +1,4 @@
 import { journalAsCsv, journalAsText } from '../../protocol/journal-export';
-import { saleVat } from '../money/sale-vat';
-import { TaxTable } from '../catalog/tax-table';
 import type { LocalRefunds } from '../refunds/local-refunds';
 import { journalRefund } from '../refunds/local-refunds';
 import type { LocalSales } from '../sales/local-sales';
@@ -8,10 +6,9 @@ import { Shifts } from '../shifts/shifts';
 import type { TerminalDb } from '../store/terminal-db';
 import type { TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
-import { readingText, refundText, saleText } from './document-text';
+import { invoiceText, readingText, refundText } from './document-text';
 import { ElectronicJournal } from './electronic-journal';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
-import { lineTotalMinor, qtyToMilli } from '../../protocol/sale-total';
 
 export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'>;
 
@@ -36,7 +33,6 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
   const { db, sales, refunds } = deps;
   const journal = new ElectronicJournal(db);
   const shifts = new Shifts(db);
-  const taxes = new TaxTable(db);
 
   const print = (args: RecordPrintArgs, now: Date): PrintRecord =>
     db.transaction((): PrintRecord => {
@@ -44,17 +40,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
         const sale = sales.get(args.id);
         if (sale === null) throw new TerminalError('not_found', `No sale ${args.id} on this terminal.`);
         if (!journal.countPrint(sale.id, now)) return { journalSeq: null, reprint: false };
-        const vat = saleVat(sale.lines, taxes.byCode());
-        const text = saleText(
-          {
-            ...sale,
-            lineTotalsMinor: sale.lines.map((l) =>
-              lineTotalMinor({ qtyMilli: qtyToMilli(l.qty) ?? 0, unitPriceMinor: l.unitPriceMinor, discountMinor: l.discountMinor }),
-            ),
-            vat: sale.vatMinor === undefined ? vat : { ...vat, vatMinor: sale.vatMinor },
-          },
-          true,
-        );
+        const text = invoiceText(sales.invoiceOf(sale), true);
         const seq = journal.append({
           terminalCode: sale.localNumber.split('-')[0] ?? '?',
           kind: 'sale',

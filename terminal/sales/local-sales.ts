@@ -18,7 +18,9 @@ import { TaxTable } from '../catalog/tax-table';
 import { saleDiscounts } from '../readings/discount-kinds';
 import { DocumentFigures } from '../readings/document-figures';
 import { ElectronicJournal } from '../journal/electronic-journal';
-import { saleText } from '../journal/document-text';
+import { invoiceText } from '../journal/document-text';
+import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
+import { salesInvoiceOf, type SalesInvoice } from '../invoicing/sales-invoice';
 import { saleVat } from '../money/sale-vat';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
@@ -87,10 +89,15 @@ export class LocalSales {
   // Prepared once: on a fast disk, preparing statements would cost as much as the commit itself.
   private readonly statements: ReturnType<LocalSales['prepare']>;
 
+  private readonly profiles: InvoiceProfileStore;
+
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
+    /** Who the invoice names until the business profile is pulled (the paired business's code). */
+    private readonly businessName: () => string = () => 'Counter',
   ) {
+    this.profiles = new InvoiceProfileStore(db);
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
     this.figures = new DocumentFigures(db);
@@ -237,7 +244,9 @@ export class LocalSales {
           st.payment.run(saleSeq, i + 1, row.method, row.amount_minor, row.reference);
           return row;
         });
-        // The invoice's text in the electronic journal, in the same transaction as the sale.
+        // A copy of the invoice as issued in the electronic journal, in the same transaction as the sale.
+        const issued = this.get(id);
+        if (issued === null) throw new TerminalError('not_found', `Sale ${id} vanished.`);
         this.journal.append({
           terminalCode,
           kind: 'sale',
@@ -245,16 +254,7 @@ export class LocalSales {
           documentNumber: receipt.number,
           reprint: false,
           at: now,
-          text: saleText({
-            localNumber: receipt.number,
-            occurredAt,
-            cashier: args.cashier,
-            lines: args.lines,
-            lineTotalsMinor: lineTotals,
-            payments: args.payments,
-            changeMinor,
-            vat,
-          }),
+          text: invoiceText(this.invoiceOf(issued)),
         });
         const request: SaleRequest = {
           localNumber: receipt.number,
@@ -338,6 +338,11 @@ export class LocalSales {
   paidCart(cartKey: string): LocalSale | null {
     const seq = this.statements.byCart.get(cartKey) as number | undefined;
     return seq === undefined ? null : this.bySeq(seq);
+  }
+
+  /** The sale as its sales invoice prints it, under the business and machine profile the till has now. */
+  invoiceOf(sale: LocalSale): SalesInvoice {
+    return salesInvoiceOf(sale, this.profiles.read()?.profile ?? null, this.taxes.byCode(), this.businessName());
   }
 
   get(id: string): LocalSale | null {

@@ -67,7 +67,10 @@ describe('the electronic journal', () => {
     expect(day.entries[0]?.text).toContain(`Invoice no.`);
     expect(day.entries[0]?.text).toContain(sale.localNumber);
     expect(day.entries[1]?.text).toContain(`Original invoice no.`);
-    expect(day.entries[2]?.text).toMatch(/^\*\*\* REPRINT \*\*\*\nSALES INVOICE/);
+    // The journal keeps a copy of the invoice as printed: who issued it first, then the document.
+    expect(day.entries[2]?.text).toMatch(/^\*\*\* REPRINT \*\*\*\n/);
+    expect(day.entries[2]?.text).toContain('\nSALES INVOICE\n');
+    expect(day.entries[2]?.text).toContain('TIN: not set in the back office');
     expect(day.entries[4]?.text).toContain(`Z counter`);
     expect(day.text).toContain('ELECTRONIC JOURNAL');
     expect(day.csv.split('\r\n')[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');

@@ -119,6 +119,29 @@ describe('a senior citizen at the till', () => {
       vatable_minor: 2_188,
       vat_minor: 262,
     });
+    // The electronic journal keeps a copy of the invoice as issued: the business and machine, the
+    // senior citizen's ID and name, each line's mark and discount kind, the VAT lines, the till's clock.
+    const journal = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    const copy = journal.prepare("SELECT text FROM journal WHERE kind = 'sale' AND document_number = ?").pluck().get(sale.localNumber) as string;
+    journal.close();
+    for (const part of [
+      'Dela Cruz Trading Corp.',
+      'VAT REG TIN 123-456-789-00000',
+      'MIN 24031512345678',
+      'OSCA / SC ID No.: OSCA-2024-00117',
+      'Name: Lola Remedios Cruz',
+      'Senior citizen 20%, VAT-exempt less 48.57',
+      'Senior citizen discount (incl. VAT removed)',
+      'VAT-exempt sales',
+      'Cashier',
+      'Ana',
+      new Date(sale.occurredAt).toLocaleString('en-PH'),
+    ])
+      // Words wrap at the journal's 40 columns; none is cut.
+      expect(copy.replace(/\s+/g, ' ')).toContain(part);
+    expect(copy.split('\n').every((row) => row.length <= 40)).toBe(true);
+    expect(copy).toMatch(/P121\.43 E\n/);
+    expect(copy).toMatch(/P24\.50 V\n/);
     // Its refund at the till keeps its own figures, the bread still VAT-exempt; each line keeps its discount's kind for the readings.
     const refund = await core.refund({
       refundKey: 'refund-senior',

@@ -149,6 +149,14 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   async function askDiscount(scope: 'line' | 'cart') {
     const line = selectedLine;
     if (!current || (scope === 'line' && !line)) return;
+    // The law's discount takes no other on the same line: said, rather than a discount kept out of sight.
+    const benefit = scope === 'line' ? priced.lines[lines.indexOf(line!)]?.benefit : null;
+    if (benefit) {
+      setError(
+        `${line?.name ?? 'This line'} already has the ${current.beneficiary?.kind === 'pwd' ? 'PWD' : 'senior citizen'} discount; no other discount goes on it.`,
+      );
+      return;
+    }
     let rule: DiscountRule | null = null;
     const given = await ask({
       title: scope === 'line' ? `Discount on ${line?.name}` : 'Discount on the whole cart',

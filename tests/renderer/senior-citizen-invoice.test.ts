@@ -68,6 +68,11 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     // No manager's PIN: the law's discount is not the cashier's.
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });
+    // F3 on the bread: the law's 20% takes no other discount, and the screen says so (no dialog, nothing kept out of sight).
+    await page.keyboard.press('F3');
+    await waitForText(page, 'pay-error', /^Pandesal pack of 10 already has the senior citizen discount; no other discount goes on it\.$/);
+    expect(await page.getByTestId('discount').count()).toBe(0);
+    expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await payCash(page, '200');
     expect(await page.getByTestId('receipt-title').textContent()).toBe('SALES INVOICE');
     expect(await page.getByTestId('receipt-total').textContent()).toBe('₱121.43');

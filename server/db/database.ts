@@ -295,8 +295,13 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
   }
   // A commit is acknowledged only once it is durable on the server: synchronous_commit=on.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c synchronous_commit=on' });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (PostgreSQL restarted, pg_terminate_backend) must not crash
+  // the process: an idle one is dropped by the pool ('error' on the pool); one in use fails the
+  // query it runs (the request is answered 503, the group rolled back by the dead session) and
+  // the pool drops it when it comes back. pg-pool listens on idle clients only: without a
+  // listener of every client's own, the 'error' it emits in use is an uncaught exception.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -8,6 +8,8 @@ import { isStorageError } from '../db/error-codes';
 /** At most this many field errors in one answer. */
 export const MAX_FIELD_ERRORS = 100;
 
+/** What the pg driver says (with no code) of a connection that died under a query, or of the client left after it. */
+const CONNECTION_LOST = /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 
 /** The problem+json answer for any error thrown while handling a request (also each batch item's). */
@@ -42,7 +44,7 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
       return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
   }
   if (error instanceof SyntaxError) return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
-  if (error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) {
+  if ((error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) || CONNECTION_LOST.test(error.message ?? '')) {
     return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, {
       'retry-after': '2',
     });

@@ -9,7 +9,8 @@ import { isStorageError } from '../db/error-codes';
 export const MAX_FIELD_ERRORS = 100;
 
 /** What the pg driver says (with no code) of a connection that died under a query, or of the client left after it. */
-const CONNECTION_LOST = /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+const CONNECTION_LOST =
+  /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 
 /** The problem+json answer for any error thrown while handling a request (also each batch item's). */

@@ -149,12 +149,17 @@ function fromWallClock(wallMs: number, timeZone: string): number {
 /**
  * The one person behind an ID number however it was typed: "OSCA-MRK-0012345",
  * "osca mrk 0012345" and "OSCA.MRK.0012345" are the same card. The weekly caps of the 5% are
- * counted per person, so they are looked up by this key (printed IDs stay as typed).
- * The SQL of both databases computes the same key from the stored column: BENEFICIARY_KEY_SQL.
+ * counted per person, so they are looked up by this key (printed IDs stay as typed). Only
+ * the ASCII letters change case, as SQLite's upper() and PostgreSQL's under the "C" collation
+ * do: the SQL of both databases computes the same key from the stored column
+ * (beneficiaryKeySql), "PARAÑAQUE" and "parañaque" meeting in "PARAñAQUE" alike.
  */
 export function beneficiaryKey(idNumber: string): string {
-  return idNumber.replace(/[ .-]/g, '').toUpperCase();
+  return idNumber.replace(/[ .-]/g, '').replace(/[a-z]/g, (letter) => letter.toUpperCase());
 }
 
-/** beneficiaryKey in SQL (SQLite and PostgreSQL alike), over the column named `column`. */
-export const beneficiaryKeySql = (column: string) => `upper(replace(replace(replace(${column}, ' ', ''), '-', ''), '.', ''))`;
+/** beneficiaryKey in SQL over the column named `column`, for that database (an index on it is on this very expression). */
+export const beneficiaryKeySql = (column: string, kind: 'sqlite' | 'postgres') => {
+  const stripped = `replace(replace(replace(${column}, ' ', ''), '-', ''), '.', '')`;
+  return kind === 'postgres' ? `upper(${stripped} collate "C")` : `upper(${stripped})`;
+};

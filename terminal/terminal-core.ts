@@ -172,7 +172,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const profile = await pullInvoiceProfile(client, link, profiles);
       if (profile.kind === 'failed') logger.warn({ outcome: profile.outcome }, 'invoice profile pull failed');
       // Not reached (or it failed): pulled again as soon as the back office answers; a refusal waits its turn.
-      const unreached = (o: { kind: string; outcome?: string }) => o.kind === 'failed' && (o.outcome === 'no_answer' || o.outcome === 'server_error');
+      const unreached = (o: { kind: string; outcome?: string }) => o.kind === 'failed' && o.outcome === 'no_answer';
       catalogBehind = unreached(result) || unreached(profile);
     },
     logger,

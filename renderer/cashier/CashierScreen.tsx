@@ -151,9 +151,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || (scope === 'line' && !line)) return;
     // The law's discount takes no other on the same line: said, rather than a discount kept out of sight.
     const benefit = scope === 'line' ? priced.lines[lines.indexOf(line!)]?.benefit : null;
-    if (benefit) {
+    if (benefit && benefit.vatRemovedMinor + benefit.discountMinor > 0) {
+      const who = current.beneficiary?.kind === 'pwd' ? 'PWD' : 'senior citizen';
       setError(
-        `${line?.name ?? 'This line'} already has the ${current.beneficiary?.kind === 'pwd' ? 'PWD' : 'senior citizen'} discount; no other discount goes on it.`,
+        `${line?.name ?? 'This line'} already has the ${who} ${benefit.rule === 'bnpc_5' ? '5%' : '20%'} discount; no other discount goes on it.`,
       );
       return;
     }

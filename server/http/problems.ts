@@ -106,7 +106,7 @@ export function clientProblem(error: Error & { code?: string }, socket: Socket):
  */
 const CLIENT_WENT_AWAY = new Problem(400, 'malformed_request', 'Request incomplete', 'The connection closed before the request arrived in full.');
 function clientWentAway(error: FastifyError, request: FastifyRequest): boolean {
-  return error.code === 'ECONNRESET' && (request.raw.readableAborted || request.raw.socket.destroyed);
+  return error.code === 'ECONNRESET' && !request.raw.complete && (request.raw.readableAborted || request.raw.socket.destroyed);
 }
 
 /**

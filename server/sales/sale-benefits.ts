@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dialectOf } from '../db/hot-statements';
 import {
   beneficiaryKey,
   beneficiaryKeySql,
@@ -98,7 +99,7 @@ export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: st
     .where('sales.business_id', '=', businessId)
     // By the person, however the ID was typed (the index sales_beneficiary_key, migration 0012).
     .where('sales.beneficiary_id_number', 'is not', null)
-    .where(sql.raw<string>(beneficiaryKeySql('sales.beneficiary_id_number')), '=', beneficiaryKey(idNumber))
+    .where(sql.raw<string>(beneficiaryKeySql('sales.beneficiary_id_number', dialectOf(trx))), '=', beneficiaryKey(idNumber))
     .where('sales.occurred_at', '>=', startsAt)
     .where('sales.occurred_at', '<', endsAt)
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])

@@ -57,16 +57,19 @@ const pesos: Column['read'] = (cell) => {
 const SKU: Column = { name: 'sku', label: 'SKU', read: (cell) => cell };
 const QTY: Column = { name: 'qty', label: 'quantity', read: quantity('quantity') };
 
+/** Lines as the API takes them, with the typed row each came from (not sent: JSON keeps an array's items only). */
+type TypedLines = Record<string, string | number>[] & { rows: number[] };
+
 /**
  * Lines typed one per row as "SKU,quantity" (or "SKU,quantity,unit cost in pesos"). A row that
  * cannot be read is refused with its row number, in the page's words, before anything is sent.
  */
-export function linesOf(text: string, columns: readonly Column[]): Record<string, string | number>[] {
+export function linesOf(text: string, columns: readonly Column[]): TypedLines {
   const rows = text
     .split(/\r?\n/)
     .map((row, index) => ({ row: index + 1, cells: row.split(',').map((cell) => cell.trim()) }))
     .filter(({ cells }) => cells.some((cell) => cell !== ''));
-  return rows.map(({ row, cells }) => {
+  const lines = rows.map(({ row, cells }) => {
     if (cells.length !== columns.length) throw refuse(row, `write ${columns.map((c) => c.label).join(', ')}, separated by commas.`);
     if (cells[0] === '') throw refuse(row, 'the SKU is missing.');
     const line: Record<string, string | number> = {};
@@ -79,6 +82,8 @@ export function linesOf(text: string, columns: readonly Column[]): Record<string
     });
     return line;
   });
+  // Which typed row each line came from (blank rows are skipped): the API's /lines/N is said as that row.
+  return Object.assign(lines, { rows: rows.map((r) => r.row) });
 }
 
 /** What the API's field errors name (`/lines/2/unitCostMinor`), as the page names them. */
@@ -98,9 +103,9 @@ const FIELD_WORDS: Record<string, string> = {
   startedBy: 'manager',
 };
 
-function inPageWords(path: string, message: string): string {
+function inPageWords(path: string, message: string, rows: readonly number[] | undefined): string {
   const line = /^\/lines\/(\d+)\/(\w+)$/.exec(path);
-  if (line) return `line ${Number(line[1]) + 1}, ${FIELD_WORDS[line[2]!] ?? line[2]}: ${message}`;
+  if (line) return `line ${rows?.[Number(line[1])] ?? Number(line[1]) + 1}, ${FIELD_WORDS[line[2]!] ?? line[2]}: ${message}`;
   const field = /^\/(\w+)$/.exec(path);
   if (field) return `${FIELD_WORDS[field[1]!] ?? field[1]}: ${message}`;
   return `${path} ${message}`;
@@ -233,7 +238,8 @@ export async function runForm(app: FastifyInstance, adminToken: string, action: 
   const answer = (response.body ? JSON.parse(response.body) : {}) as Record<string, unknown>;
   if (response.statusCode >= 400) {
     const errors = Array.isArray(answer.errors) ? (answer.errors as { path: string; message: string }[]).slice(0, 5) : [];
-    const listed = errors.map((e) => inPageWords(e.path, e.message)).join('; ');
+    const rows = (call.body as { lines?: Partial<TypedLines> } | null)?.lines?.rows;
+    const listed = errors.map((e) => inPageWords(e.path, e.message, rows)).join('; ');
     // A schema's refusal is said by its fields alone; any other by its own sentence.
     const said = answer.code === 'validation_failed' && listed ? 'Not recorded:' : String(answer.detail ?? 'The back office refused this.');
     return {

@@ -40,7 +40,7 @@ export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timez
     .prepare(
       `SELECT l.qty_milli AS qtyMilli, l.unit_price_minor AS unitPriceMinor, l.benefit_discount_minor AS discountMinor
        FROM sales s JOIN sale_lines l ON l.sale_seq = s.seq
-       WHERE ${beneficiaryKeySql('s.beneficiary_id_number')} = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
+       WHERE s.beneficiary_id_number IS NOT NULL AND ${beneficiaryKeySql('s.beneficiary_id_number', 'sqlite')} = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
     )
     .all(beneficiaryKey(idNumber.trim()), startsAt, endsAt) as { qtyMilli: number; unitPriceMinor: number; discountMinor: number }[];
   return {

@@ -65,7 +65,7 @@ export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
       if (unknown)
         throw new TerminalError(
           'not_found',
-          `${unknown.code} is not a SKU or barcode of this till's catalog: nothing was counted. Check the code (or scan the product's barcode).`,
+          `${unknown.code} is not a SKU or barcode of this till's catalog: nothing was counted. Check the code, or scan the product's barcode (a product added at the back office in the last few minutes reaches the till with its next catalog pull).`,
         );
       return queued(work.countScan(args.workKey, args.countId, args.lines, manager.name));
     },

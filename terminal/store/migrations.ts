@@ -11,6 +11,7 @@ import { journalMigration } from '../journal/journal-migration';
 import { soldByMigration } from '../catalog/sold-by-migration';
 import { voidApprovalMigration } from '../readings/void-approval-migration';
 import { refundTendersMigration } from '../refunds/refund-tenders-migration';
+import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -132,4 +133,5 @@ export const migrations: readonly Migration[] = [
   soldByMigration(12),
   voidApprovalMigration(13),
   refundTendersMigration(14),
+  beneficiaryKeyMigration(15),
 ];

@@ -70,7 +70,7 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });
     // F3 on the bread: the law's 20% takes no other discount, and the screen says so (no dialog, nothing kept out of sight).
     await page.keyboard.press('F3');
-    await waitForText(page, 'pay-error', /^Pandesal pack of 10 already has the senior citizen discount; no other discount goes on it\.$/);
+    await waitForText(page, 'pay-error', /^Pandesal pack of 10 already has the senior citizen 20% discount; no other discount goes on it\.$/);
     expect(await page.getByTestId('discount').count()).toBe(0);
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await payCash(page, '200');

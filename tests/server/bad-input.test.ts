@@ -213,7 +213,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
         );
       });
       // The server hears of the hang-up on a later turn of its loop.
-      const heard = () => log.some((entry) => entry.level >= 50 || entry.msg.includes('closed the connection'));
+      const heard = () => log.some((entry) => entry.level >= 50 || entry.msg.includes('connection closed before'));
       for (let wait = 0; wait < 50 && !heard(); wait++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(log.filter((entry) => entry.level >= 50)).toEqual([]);
       expect(log.filter((entry) => entry.msg === 'The connection closed before the request arrived in full.').map((entry) => entry.level)).toEqual([

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { beneficiaryKey, beneficiaryKeySql } from '../../protocol/senior-discount';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { SaleRequest } from '../../protocol';
@@ -323,6 +325,16 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     );
     expect(nextWeek).toMatchObject({ status: 'recorded', flags: [] });
     expect((await storedLines(overCap.id))[0]).toMatchObject({ benefit_kind: 'senior_citizen_bnpc' });
+  });
+
+  it("an ID's key is the same in JavaScript and in this database's SQL, non-ASCII letters included", async () => {
+    for (const typed of ['OSCA-MRK-0012345', 'osca mrk.0012345', 'PWD-PARAÑAQUE-01', 'pwd parañaque 01', 'Ünïcode-x']) {
+      const { rows } = await sql<{ key: string }>`select ${sql.raw(beneficiaryKeySql('t.id', kind))} as key from (select ${typed} as id) t`.execute(
+        bo.store.db,
+      );
+      expect(rows[0]?.key, typed).toBe(beneficiaryKey(typed));
+    }
+    expect(beneficiaryKey('osca mrk.0012345')).toBe(beneficiaryKey('OSCA-MRK-0012345'));
   });
 
   it('more than 5% of the basic necessities is benefit_miscomputed', async () => {

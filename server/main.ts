@@ -13,6 +13,7 @@ import { addTerminalNow } from './terminals/pairing';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 import { stopOnSyncFailure } from './db/sync-failure';
+import { storeAddCommand, STORE_HELP } from './stores-cli';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
@@ -20,9 +21,11 @@ const HELP: Record<string, string> = {
   Settings come from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
   (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
   (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), POS_TRUST_PROXY (unset), POS_LOGIN_ATTEMPTS_PER_MINUTE
-  (10), POS_ADMIN_FAILURES_PER_MINUTE (30), LOG_LEVEL (info).`,
+  (10), POS_ADMIN_FAILURES_PER_MINUTE (30), POS_REQUEST_TIMEOUT_MS (120000),
+  POS_STALE_TERMINAL_MINUTES (60), POS_OLD_PENDING_HOURS (24), LOG_LEVEL (info).`,
   migrate: `counter-server migrate
   Applies pending migrations to DATABASE_URL and exits.`,
+  'store add': STORE_HELP,
   'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
   Registers a terminal and prints its one-time pairing code (valid 24 h).`,
   'terminal revoke': `counter-server terminal revoke (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>]) --reason <text>
@@ -35,8 +38,8 @@ const HELP: Record<string, string> = {
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
-  SQLite: writes an online, consistent copy of the database to <file> while the server runs.
-  PostgreSQL: use pg_dump (see README: "Backups").`,
+  SQLite: writes an online, consistent copy of the database to <file> (its folder is made if
+  missing) while the server runs. PostgreSQL: use pg_dump (see README: "Backups").`,
 };
 
 function usage(): string {
@@ -45,13 +48,18 @@ function usage(): string {
     .join('\n\n')}\n`;
 }
 
-async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
+/** The database of DATABASE_URL; for a SQLite file, its folder is made first (a fresh install has none). */
+function openConfigured(options: OpenOptions = {}): BackOfficeDb {
   const settings = readSettings();
   if (settings.databaseUrl.startsWith('sqlite:')) {
     const file = settings.databaseUrl.slice('sqlite:'.length);
-    if (file && file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   }
-  const store = openDatabase(settings.databaseUrl, options);
+  return openDatabase(settings.databaseUrl, options);
+}
+
+async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
+  const store = openConfigured(options);
   await migrateToLatest(store);
   await ensureDefaultBusiness(store);
   return store;
@@ -150,6 +158,29 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
+  if (command === 'store') {
+    if (rest[0] !== 'add' || wantsHelp) {
+      if (rest[0] !== 'add' && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "store ${rest[0]}"\n`);
+      process.stdout.write(`${STORE_HELP}\n`);
+      return wantsHelp ? 0 : 2;
+    }
+    const store = await openMigrated();
+    try {
+      return await storeAddCommand(
+        store,
+        rest.slice(1),
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    } finally {
+      await store.close();
+    }
+  }
+  if (command === 'business' && rest[0] !== 'profile') {
+    if (rest[0] !== undefined && !wantsHelp) process.stderr.write(`Unknown command "business ${rest[0]}"\n`);
+    process.stdout.write(`${INVOICE_HELP['business profile']}\n`);
+    return wantsHelp ? 0 : 2;
+  }
   const invoiceCommand =
     command === 'business' && rest[0] === 'profile'
       ? businessProfileCommand
@@ -176,8 +207,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
+      if (rest[0] !== 'add' && rest[0] !== undefined && !rest[0].startsWith('-')) process.stderr.write(`Unknown command "terminal ${rest[0]}"\n`);
       const terminalHelp =
-        rest[0] === 'add' ? [HELP['terminal add']] : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code']];
+        rest[0] === 'add'
+          ? [HELP['terminal add']]
+          : [HELP['terminal add'], HELP['terminal revoke'], HELP['terminal pairing-code'], INVOICE_HELP['terminal machine']];
       process.stdout.write(`${terminalHelp.join('\n\n')}\n`);
       return rest[0] === 'add' || wantsHelp ? 0 : 2;
     }
@@ -218,7 +252,7 @@ async function main(argv: string[]): Promise<number> {
       await serve();
       return -1;
     case 'migrate': {
-      const store = openDatabase(readSettings().databaseUrl);
+      const store = openConfigured();
       const applied = await migrateToLatest(store);
       await store.close();
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
@@ -244,6 +278,7 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`${help}\n`);
           return 2;
         }
+        mkdirSync(dirname(resolve(target)), { recursive: true });
         await store.sqlite.backup(target);
         process.stdout.write(`Backed up to ${target}\n`);
       } finally {

@@ -238,6 +238,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
 
 export function databaseKindOf(url: string): DatabaseKind {
+  // An unset variable in a service file (DATABASE_URL=sqlite:) would serve a database that vanishes with the process.
+  if (url === 'sqlite:' || url.trim() === 'sqlite:')
+    throw new Error('DATABASE_URL sqlite: needs a file (sqlite:./data/server.db); sqlite::memory: keeps nothing after the process ends');
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}")`);

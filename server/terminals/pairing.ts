@@ -23,7 +23,17 @@ export async function addTerminal(
     .where('b.code', '=', input.businessCode)
     .where('s.code', '=', input.storeCode)
     .executeTakeFirst();
-  if (!place) throw notFound(`Store ${input.businessCode}/${input.storeCode}`);
+  if (!place) {
+    // Which of the two is missing, in the words an installer acts on.
+    const business = await trx.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
+    if (!business) throw notFound(`Business ${input.businessCode}`);
+    throw new Problem(
+      404,
+      'not_found',
+      'Not found',
+      `Business ${input.businessCode} has no store ${input.storeCode}: add it first (counter-server store add, or POST /v1/admin/stores).`,
+    );
+  }
   const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
   const terminalId = uuidv7();
   await trx

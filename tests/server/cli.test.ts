@@ -23,12 +23,62 @@ describe('the counter-server command line', () => {
       ['terminal', 'pairing-code'],
       ['cleanup'],
       ['backup'],
+      ['store', 'add'],
+      ['business', 'profile'],
+      ['terminal', 'machine'],
     ]) {
       const { stdout } = await cli(...command, '--help');
       expect(stdout, command.join(' ')).toContain(`counter-server ${command.join(' ')}`);
     }
     expect((await cli('--help')).stdout).toContain('Commands:');
     await expect(cli('frobnicate')).rejects.toMatchObject({ code: 2 });
+    // A subcommand that does not exist is named, with what does.
+    for (const wrong of [
+      ['terminal', 'list'],
+      ['store', 'remove'],
+      ['business', 'show'],
+    ])
+      await expect(cli(...wrong)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`Unknown command "${wrong.join(' ')}"`) });
+    expect((await cli('terminal', '--help')).stdout).toContain('counter-server terminal machine');
+    expect((await cli('serve', '--help')).stdout).toContain('POS_REQUEST_TIMEOUT_MS');
+  });
+
+  it("an installer's first steps on a fresh machine: migrate into a folder that does not exist yet, a branch store, its till, a backup into a new folder", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'counter-install-'));
+    const at = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: `sqlite:${join(fresh, 'data', 'server.db')}` },
+        cwd: process.cwd(),
+      });
+    try {
+      expect((await at('migrate')).stdout).toMatch(/^Applied: /);
+      // A till for a store that is not there yet: said so, with how to add it; then it is added.
+      await expect(at('terminal', 'add', '--name', 'Makati till', '--store', 'MAKATI')).rejects.toMatchObject({
+        stderr: expect.stringContaining('Business MAIN has no store MAKATI: add it first (counter-server store add'),
+      });
+      await expect(at('terminal', 'add', '--name', 'Till', '--business', 'NOPE')).rejects.toMatchObject({
+        stderr: expect.stringContaining('Business NOPE was not found'),
+      });
+      expect((await at('store', 'add', '--code', 'MAKATI', '--name', 'Makati branch')).stdout).toMatch(/^Store MAKATI \(Makati branch\) of MAIN/);
+      await expect(at('store', 'add', '--code', 'MAKATI', '--name', 'Again')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('already has a store MAKATI'),
+      });
+      await expect(at('store', 'add', '--code', 'has space', '--name', 'X')).rejects.toMatchObject({ code: 2 });
+      expect((await at('terminal', 'add', '--name', 'Makati till', '--store', 'MAKATI')).stdout).toMatch(/Terminal T01/);
+      const target = join(fresh, 'backups', 'nightly', 'server.db');
+      expect((await at('backup', target)).stdout).toContain('Backed up');
+      expect(existsSync(target)).toBe(true);
+      // An empty SQLite path would serve a database that vanishes with the process: refused.
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], {
+          env: { ...process.env, DATABASE_URL: 'sqlite:' },
+          cwd: process.cwd(),
+        }),
+      ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL sqlite: needs a file') });
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('migrates, adds a terminal with a pairing code, cleans up and backs up', async () => {

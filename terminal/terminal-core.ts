@@ -262,8 +262,16 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', {
         json: JSON.stringify({ pairingCode: args.pairingCode }),
       });
-      if (outcome.kind === 'no_answer')
-        throw new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+      if (outcome.kind === 'no_answer') {
+        // A name no DNS knows is, at pairing, most often a typo in the address rather than no network.
+        const unknownName = outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_FAIL' || outcome.code === 'EAI_NODATA';
+        throw new TerminalError(
+          unknownName ? 'server_unreachable' : outcome.cause,
+          unknownName
+            ? `No back office is known by the name in ${serverUrl} (${outcome.code}): check the address as typed, then the network.`
+            : `The back office at ${serverUrl} could not be reached (${outcome.code}).`,
+        );
+      }
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
         const problem = problemOf(outcome.status, outcome.body);
         throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);

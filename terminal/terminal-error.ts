@@ -1,42 +1,47 @@
-/** Codes a cashier or manager reads on screen and a test asserts on. */
-export type TerminalErrorCode =
+/**
+ * Codes a cashier or manager reads on screen and a test asserts on; each is explained in
+ * docs/web-host.md (the web host links a refusal's `type` there).
+ */
+export const terminalErrorCodes = [
   /** An argument that does not match its method's schema (terminal-api.ts, checkMethodArgs). */
-  | 'validation_failed'
-  | 'invalid_argument'
-  | 'quantity_too_small'
+  'validation_failed',
+  'invalid_argument',
+  'quantity_too_small',
   /** A fraction of a product sold by the piece (protocol/sold-by.ts): only weighed products take decimals. */
-  | 'whole_quantity_required'
-  | 'not_paired'
-  | 'pairing_code_invalid'
-  | 'pairing_failed'
-  | 'no_network'
-  | 'server_unreachable'
-  | 'not_found'
-  | 'closed'
-  | 'entry_not_voidable'
+  'whole_quantity_required',
+  'not_paired',
+  'pairing_code_invalid',
+  'pairing_failed',
+  'no_network',
+  'server_unreachable',
+  'not_found',
+  'closed',
+  'entry_not_voidable',
   /** pay() of a cart already paid, with other lines or tenders than the sale it was paid as. */
-  | 'cart_already_paid'
-  | 'refund_exceeds_sale'
-  | 'shift_not_open'
-  | 'shift_already_open'
-  | 'unsynced_sales'
-  | 'not_signed_in'
-  | 'not_allowed'
-  | 'pin_wrong'
-  | 'pin_locked'
-  | 'pin_in_use'
-  | 'cashier_exists'
-  | 'approval_required'
-  | 'queue_unsettled'
+  'cart_already_paid',
+  'refund_exceeds_sale',
+  'shift_not_open',
+  'shift_already_open',
+  'unsynced_sales',
+  'not_signed_in',
+  'not_allowed',
+  'pin_wrong',
+  'pin_locked',
+  'pin_in_use',
+  'cashier_exists',
+  'approval_required',
+  'queue_unsettled',
   /** Settings, pairing a till again, unpairing and queue voids: a manager must be signed in. */
-  | 'manager_required'
+  'manager_required',
   /** A back office address in plain http that is not on this machine. */
-  | 'insecure_server_url'
+  'insecure_server_url',
   /** The terminal's own database could not take the write (sync/store/storage-fault.ts): nothing was saved. */
-  | 'storage_full'
-  | 'storage_read_only'
-  | 'storage_busy'
-  | 'storage_failed';
+  'storage_full',
+  'storage_read_only',
+  'storage_busy',
+  'storage_failed',
+] as const;
+export type TerminalErrorCode = (typeof terminalErrorCodes)[number];
 
 /** An error as a value: a stable code, a readable sentence, and field errors for bad input. */
 export class TerminalError extends Error {

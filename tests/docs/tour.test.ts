@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { problemCodes } from '../../protocol/problem';
+import { terminalErrorCodes } from '../../terminal/terminal-error';
+import type { WebHostProblemCode } from '../../web/problems';
 import {
   keptDocs,
   looksLikePath,
@@ -59,5 +62,22 @@ describe('the README tour and docs/ name only what exists', () => {
     const items = tourItems(read('README.md'));
     const renamed = (path: string) => fileText(path)?.replaceAll('issueGroupNumbers', 'takeNextNumber') ?? null;
     expect(staleTourClaims(items, renamed)).toEqual([expect.stringContaining('`issueGroupNumbers`')]);
+  });
+  it('every problem code links to a row that explains it: the back office to docs/problems.md, the till to docs/web-host.md', () => {
+    const anchors = (doc: string) => new Set([...read(doc).matchAll(/<a id="([a-z_]+)"><\/a>/g)].map((m) => m[1]));
+    const problems = anchors('docs/problems.md');
+    expect(problemCodes.filter((code) => !problems.has(code))).toEqual([]);
+    const webHost = anchors('docs/web-host.md');
+    const webHostCodes: WebHostProblemCode[] = [
+      'validation_failed',
+      'malformed_json',
+      'json_too_deep',
+      'body_too_large',
+      'unsupported_media_type',
+      'not_found',
+      'forbidden',
+      'internal_error',
+    ];
+    expect([...terminalErrorCodes, ...webHostCodes].filter((code) => !webHost.has(code))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerUrl } from '../../terminal/sync/server-address';
 import type { TokenSealer } from '../../terminal/store/token-sealer';
@@ -121,6 +122,27 @@ describe('pairing a paired till again (finding 3)', () => {
     const installed = await openCore(fresh.dir);
     cleanups.push(() => installed.close());
     expect(await installed.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() })).toMatchObject({ paired: true });
+  });
+});
+
+/** How this machine's resolver answers a name that exists nowhere (RFC 6761's .invalid): ENOTFOUND where DNS answers at all. */
+const NOWHERE = 'https://no-such-back-office.invalid';
+const nowhereAnswer = await lookup('no-such-back-office.invalid').then(
+  () => 'found',
+  (error: NodeJS.ErrnoException) => error.code,
+);
+
+describe('pairing with an address no DNS knows', () => {
+  it.skipIf(nowhereAnswer !== 'ENOTFOUND')('is said to be the address (a typo), not the network', async () => {
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const core = await openCore(data.dir);
+    cleanups.push(() => core.close());
+    const refused = await core.pair({ serverUrl: NOWHERE, pairingCode: 'ABCDE-FGHJK' }).then(
+      () => null,
+      (error: unknown) => error as { code?: string; message?: string },
+    );
+    expect(refused).toMatchObject({ code: 'server_unreachable', message: expect.stringContaining('check the address as typed') });
   });
 });
 

@@ -1,25 +1,14 @@
 import { issuerOf, machineOf } from '../terminal/invoicing/sales-invoice';
 import type { StoredInvoiceProfile } from '../terminal/invoicing/invoice-schemas';
+import type { TerminalStatus } from '../terminal/terminal-api';
 
 /**
  * The head every printed document carries (RR 16-2018): who issues it (registered name,
  * trade name, address, TIN) and the machine (MIN, serial number, permit to use), then the
  * store and terminal. Shared by the sales invoice, the return slip and the X/Z readings.
  */
-export function DocumentIssuer({
-  profile,
-  fallbackName,
-  storeCode,
-  terminalCode,
-  testId,
-}: {
-  profile: StoredInvoiceProfile | null;
-  fallbackName: string;
-  storeCode: string | null;
-  terminalCode: string | null;
-  testId: string;
-}) {
-  const issuer = issuerOf(profile?.profile ?? null, fallbackName);
+export function DocumentIssuer({ profile, status, testId }: { profile: StoredInvoiceProfile | null; status: TerminalStatus; testId: string }) {
+  const issuer = issuerOf(profile?.profile ?? null, status.businessCode ?? 'Counter');
   return (
     <header className="receipt-head" data-testid={testId}>
       {issuer.map((line, i) => (i === 0 ? <strong key={i}>{line}</strong> : <span key={i}>{line}</span>))}
@@ -29,7 +18,7 @@ export function DocumentIssuer({
         </small>
       ))}
       <span>
-        Store {storeCode ?? '?'} · Terminal {terminalCode ?? '?'}
+        Store {status.storeCode ?? '?'} · Terminal {status.terminalCode ?? '?'}
       </span>
     </header>
   );

@@ -65,6 +65,23 @@ async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
   return store;
 }
 
+type StoreCommand = (store: BackOfficeDb, args: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
+
+/** A subcommand run on the migrated database, writing to stdout and stderr; its exit code. */
+async function onMigratedStore(command: StoreCommand, args: string[]): Promise<number> {
+  const store = await openMigrated();
+  try {
+    return await command(
+      store,
+      args,
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 async function serve(): Promise<void> {
   const settings = readSettings();
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
@@ -164,17 +181,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${STORE_HELP}\n`);
       return wantsHelp ? 0 : 2;
     }
-    const store = await openMigrated();
-    try {
-      return await storeAddCommand(
-        store,
-        rest.slice(1),
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-    } finally {
-      await store.close();
-    }
+    return onMigratedStore(storeAddCommand, rest.slice(1));
   }
   if (command === 'business' && rest[0] !== 'profile') {
     if (rest[0] !== undefined && !wantsHelp) process.stderr.write(`Unknown command "business ${rest[0]}"\n`);
@@ -193,17 +200,7 @@ async function main(argv: string[]): Promise<number> {
 `);
       return 0;
     }
-    const store = await openMigrated();
-    try {
-      return await invoiceCommand(
-        store,
-        rest.slice(1),
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-    } finally {
-      await store.close();
-    }
+    return onMigratedStore(invoiceCommand, rest.slice(1));
   }
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {

@@ -43,13 +43,7 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props
         }
       }}
     >
-      <DocumentIssuer
-        profile={profile}
-        fallbackName={status.businessCode ?? 'Counter'}
-        storeCode={status.storeCode}
-        terminalCode={status.terminalCode}
-        testId="receipt-issuer"
-      />
+      <DocumentIssuer profile={profile} status={status} testId="receipt-issuer" />
       <h2 className="receipt-title" data-testid="receipt-title">
         {invoice.title}
       </h2>

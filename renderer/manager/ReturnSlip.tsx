@@ -11,13 +11,7 @@ const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the ca
 export function ReturnSlip({ refund, status, profile }: { refund: LocalRefund; status: TerminalStatus; profile: StoredInvoiceProfile | null }) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
-      <DocumentIssuer
-        profile={profile}
-        fallbackName={status.businessCode ?? 'Counter'}
-        storeCode={status.storeCode}
-        terminalCode={status.terminalCode}
-        testId="return-issuer"
-      />
+      <DocumentIssuer profile={profile} status={status} testId="return-issuer" />
       <h3>RETURN SLIP</h3>
       <ReadingRow label="Return no." value={refund.localNumber} testId="return-local-number" />
       <ReadingRow

@@ -25,13 +25,7 @@ export function ShiftReportView({ report, status, profile }: { report: ShiftRepo
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
-      <DocumentIssuer
-        profile={profile}
-        fallbackName={status.businessCode ?? 'Counter'}
-        storeCode={status.storeCode}
-        terminalCode={shift.terminalCode}
-        testId="report-issuer"
-      />
+      <DocumentIssuer profile={profile} status={status} testId="report-issuer" />
       <h3>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${shift.openedBy}`, 'report-opened')}

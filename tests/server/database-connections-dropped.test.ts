@@ -1,12 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
-import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
+import { type TestDatabase } from '../support/databases';
+import { aPairedDatabase, freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 300;
 const CLIENTS = 8;
@@ -25,13 +22,9 @@ describe('PostgreSQL dropping the back office connections in the middle of a loa
   });
 
   it(`the server stays up and records exactly ${SALES} sales, numbers 1..${SALES}`, async () => {
-    database = await createTestDatabase('postgres');
-    const setup = openDatabase(database.url);
-    await migrateToLatest(setup);
-    await ensureDefaultBusiness(setup);
-    const created = await addTerminalNow(setup, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
-    const { token } = await pairTerminal(setup, created.pairingCode);
-    await setup.close();
+    const paired = await aPairedDatabase('postgres');
+    database = paired.database;
+    const { token } = paired;
 
     server = new ServerProcess(await freePort(), { DATABASE_URL: database.url, POS_ADMIN_TOKEN: 'drop-test-admin-token-000' });
     await server.start();

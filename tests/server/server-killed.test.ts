@@ -1,11 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
-import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
-import { freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
+import { databaseKinds, type TestDatabase } from '../support/databases';
+import { aPairedDatabase, freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 300;
 const CLIENTS = 8;
@@ -19,13 +16,9 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
   });
 
   it(`loses nothing and duplicates nothing: exactly ${SALES} sales, numbers 1..${SALES}`, async () => {
-    database = await createTestDatabase(kind);
-    const setup = openDatabase(database.url);
-    await migrateToLatest(setup);
-    await ensureDefaultBusiness(setup);
-    const created = await addTerminalNow(setup, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
-    const { token } = await pairTerminal(setup, created.pairingCode);
-    await setup.close();
+    const paired = await aPairedDatabase(kind);
+    database = paired.database;
+    const { token } = paired;
 
     server = new ServerProcess(await freePort(), { DATABASE_URL: database.url, POS_ADMIN_TOKEN: 'kill-test-admin-token-000' });
     await server.start();

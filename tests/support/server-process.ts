@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { ensureDefaultBusiness } from '../../server/businesses';
+import { openDatabase, type DatabaseKind } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
+import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
+import { createTestDatabase, type TestDatabase } from './databases';
 
 /** A free port on 127.0.0.1, for a server started as a child process. */
 export function freePort(): Promise<number> {
@@ -106,4 +111,22 @@ export async function sendUntilAnswered(base: string, path: string, headers: Rec
     await sleep(50);
   }
   throw new Error(`no answer for ${path}`);
+}
+
+/**
+ * A database of its own, migrated, with business MAIN and one paired till: what a test of the
+ * real server process needs before it starts it.
+ */
+export async function aPairedDatabase(kind: DatabaseKind): Promise<{ database: TestDatabase; token: string }> {
+  const database = await createTestDatabase(kind);
+  const setup = openDatabase(database.url);
+  try {
+    await migrateToLatest(setup);
+    await ensureDefaultBusiness(setup);
+    const created = await addTerminalNow(setup, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
+    const { token } = await pairTerminal(setup, created.pairingCode);
+    return { database, token };
+  } finally {
+    await setup.close();
+  }
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
 import { type TestDatabase } from '../support/databases';
-import { aPairedDatabase, freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
+import { aPairedDatabase, freePort, sendAllUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 300;
 const CLIENTS = 8;
@@ -34,18 +34,9 @@ describe('PostgreSQL dropping the back office connections in the middle of a loa
     let acknowledged = 0;
     const statuses = new Map<number, number>();
     const sales = range(SALES).map((n) => ({ key: `drop-${n}`, body: aSale({ localNumber: `D-${String(n).padStart(6, '0')}` }) }));
-    const queue = [...sales];
-    const clients = range(CLIENTS).map(async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const reply = await sendUntilAnswered(
-          running.base,
-          '/v1/sales',
-          { authorization: `Bearer ${token}`, 'idempotency-key': next.key },
-          next.body,
-        );
-        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-        acknowledged += 1;
-      }
+    const clients = sendAllUntilAnswered(running.base, token, sales, CLIENTS, (reply) => {
+      statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+      acknowledged += 1;
     });
 
     // Three times during the load, every connection of the server is terminated under it.
@@ -64,7 +55,7 @@ describe('PostgreSQL dropping the back office connections in the middle of a loa
     } finally {
       await admin.end();
     }
-    await Promise.all(clients);
+    await clients;
 
     expect(dropped).toBeGreaterThan(0);
     // The same process, still serving.

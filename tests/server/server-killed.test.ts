@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database';
 import { aSale, countRows, invoiceSeriesValues, range } from '../support/back-office';
 import { databaseKinds, type TestDatabase } from '../support/databases';
-import { aPairedDatabase, freePort, sendUntilAnswered, ServerProcess } from '../support/server-process';
+import { aPairedDatabase, freePort, sendAllUntilAnswered, ServerProcess } from '../support/server-process';
 
 const SALES = 300;
 const CLIENTS = 8;
@@ -26,18 +26,9 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
 
     let acknowledged = 0;
     const sales = range(SALES).map((n) => ({ key: `kill-${n}`, body: aSale({ localNumber: `K-${String(n).padStart(6, '0')}` }) }));
-    const queue = [...sales];
-    const clients = range(CLIENTS).map(async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const reply = await sendUntilAnswered(
-          running.base,
-          '/v1/sales',
-          { authorization: `Bearer ${token}`, 'idempotency-key': next.key },
-          next.body,
-        );
-        expect([200, 201]).toContain(reply.status);
-        acknowledged += 1;
-      }
+    const clients = sendAllUntilAnswered(running.base, token, sales, CLIENTS, (reply) => {
+      expect([200, 201]).toContain(reply.status);
+      acknowledged += 1;
     });
 
     // Kill once a third is in, while the other clients have requests in flight.
@@ -46,7 +37,7 @@ describe.each(databaseKinds)('the server killed with SIGKILL in the middle of a 
     const killedAt = acknowledged;
     await running.kill();
     await running.start();
-    await Promise.all(clients);
+    await clients;
     await running.stop();
 
     expect(killedAt).toBeGreaterThan(0);

@@ -130,3 +130,19 @@ export async function aPairedDatabase(kind: DatabaseKind): Promise<{ database: T
     await setup.close();
   }
 }
+
+/** Sales sent by `clients` concurrent tills-worth of requests, each until answered; `answered` counts them as they come back. */
+export function sendAllUntilAnswered(
+  base: string,
+  token: string,
+  sales: readonly { key: string; body: unknown }[],
+  clients: number,
+  answered: (reply: Reply) => void,
+): Promise<void> {
+  const queue = [...sales];
+  const client = async () => {
+    for (let next = queue.shift(); next; next = queue.shift())
+      answered(await sendUntilAnswered(base, '/v1/sales', { authorization: `Bearer ${token}`, 'idempotency-key': next.key }, next.body));
+  };
+  return Promise.all(Array.from({ length: clients }, client)).then(() => undefined);
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { beneficiaryKey, beneficiaryKeySql } from '../../protocol/senior-discount';
 import { openDatabase, type BackOfficeDb } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
@@ -39,20 +40,22 @@ describe.each(databaseKinds)('the indexes of the write path on %s', (kind) => {
     expect(indexes.get('idempotency_responses_window')).toMatch(/expires_at.*created_at.*endpoint/);
   });
 
-  it("sales: a beneficiary's week is found through a partial index that a sale without a beneficiary does not touch", async () => {
+  it("sales: a beneficiary's week is found by the ID's key through a partial index that a sale without a beneficiary does not touch (migration 0012)", async () => {
     const indexes = await indexesOf('sales');
-    expect(indexes.get('sales_beneficiary')?.toLowerCase()).toMatch(/where.*beneficiary_id_number is not null/);
-    const week = sql`select id from sales where business_id = ${'b'} and beneficiary_id_number = ${'OSCA-1'} and occurred_at >= ${'2026-11-23'} and occurred_at < ${'2026-11-30'}`;
+    expect(indexes.has('sales_beneficiary')).toBe(false);
+    expect(indexes.get('sales_beneficiary_key')?.toLowerCase()).toMatch(/where.*beneficiary_id_number is not null/);
+    // The read of recordedBnpcWeek, as it is written (sale-benefits.ts).
+    const week = sql`select id from sales where business_id = ${'b'} and beneficiary_id_number is not null and ${sql.raw(beneficiaryKeySql('beneficiary_id_number', kind))} = ${beneficiaryKey('osca-1')} and occurred_at >= ${'2026-11-23'} and occurred_at < ${'2026-11-30'}`;
     if (kind === 'sqlite') {
       const { rows } = await sql<{ detail: string }>`explain query plan ${week}`.execute(store.db);
-      expect(rows.map((r) => r.detail).join(' ')).toMatch(/USING INDEX sales_beneficiary/);
+      expect(rows.map((r) => r.detail).join(' ')).toMatch(/USING INDEX sales_beneficiary_key/);
     } else {
       // An empty table is scanned whatever its indexes: ask whether the index CAN serve the read.
       await store.db.connection().execute(async (connection) => {
         await sql`set enable_seqscan = off`.execute(connection);
         try {
           const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${week}`.execute(connection);
-          expect(rows.map((r) => r['QUERY PLAN']).join(' ')).toMatch(/sales_beneficiary/);
+          expect(rows.map((r) => r['QUERY PLAN']).join(' ')).toMatch(/sales_beneficiary_key/);
         } finally {
           await sql`reset enable_seqscan`.execute(connection);
         }

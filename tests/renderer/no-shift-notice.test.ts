@@ -27,8 +27,8 @@ describe('selling with no shift open', () => {
     expect(shiftOfSale).toBe(shift.id);
     expect(await rig.core.shiftReport({})).toMatchObject({ salesCount: 1, salesBeforeOpenCount: 1, firstReceiptNumber: localNumber });
 
-    // Still on screen from before; the next sale's receipt reads the shift again.
-    expect(await page.getByTestId('no-shift-notice').count()).toBe(1);
+    // The notice reads the shift again with each status push (the sale's sync may bring one at
+    // any moment) and each receipt: after the next sale at the latest, it is gone.
     await page.keyboard.press('Enter');
     await scanByKeys(page, '4800007001224', 'PANCIT-CANTON');
     await page.keyboard.press('F2');

@@ -86,13 +86,19 @@ export interface RefundForText {
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
 }
 
-export function refundText(refund: RefundForText, reprint = false): string {
+/** A moment as the journal prints it: the till's clock, as on the paper. */
+const localTime = (iso: string) => new Date(iso).toLocaleString('en-PH');
+
+/** `head`: who issued the document and on which machine (documentHeadOf), as its printed form carries it. */
+export function refundText(refund: RefundForText, reprint = false, head: readonly string[] = []): string {
   const out = [
     ...(reprint ? ['*** REPRINT ***'] : []),
+    ...head.flatMap((text) => wrapped(text)),
+    ...(head.length > 0 ? [''] : []),
     'RETURN SLIP',
     line('Return no.', refund.localNumber),
     line('Original invoice no.', refund.saleLocalNumber),
-    line('Date', refund.occurredAt),
+    line('Date', localTime(refund.occurredAt)),
     line('Approved by', refund.approvedBy),
     `Reason: ${refund.reason}`,
     '',
@@ -112,15 +118,17 @@ export function refundText(refund: RefundForText, reprint = false): string {
   return out.join('\n') + '\n';
 }
 
-export function readingText(r: ShiftReport, reprint = false): string {
+export function readingText(r: ShiftReport, reprint = false, head: readonly string[] = []): string {
   const out = [
     ...(reprint ? ['*** REPRINT ***'] : []),
+    ...head.flatMap((text) => wrapped(text)),
+    ...(head.length > 0 ? [''] : []),
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
-    line('Opened', `${r.shift.openedAt} ${r.shift.openedBy}`),
-    line('Closed', r.shift.closedAt ?? 'still open'),
-    line('Printed', r.generatedAt),
+    ...figure('Opened', `${localTime(r.shift.openedAt)} ${r.shift.openedBy}`),
+    line('Closed', r.shift.closedAt ? localTime(r.shift.closedAt) : 'still open'),
+    line('Printed', localTime(r.generatedAt)),
     line('Beginning invoice no.', r.firstReceiptNumber ?? '-'),
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),

@@ -72,6 +72,13 @@ describe('the electronic journal', () => {
     expect(day.entries[2]?.text).toContain('\nSALES INVOICE\n');
     expect(day.entries[2]?.text).toContain('TIN: not set in the back office');
     expect(day.entries[4]?.text).toContain(`Z counter`);
+    // The return slip and the readings carry the head of their printed forms too (no profile pulled here: it says so).
+    for (const entry of [day.entries[1], day.entries[3], day.entries[4]]) {
+      // (40 columns: a long line wraps.)
+      const words = entry?.text.replace(/\s+/g, ' ');
+      expect(words).toContain('TIN: not set in the back office');
+      expect(words).toContain('MIN / SN / PTU: not set in the back office');
+    }
     expect(day.text).toContain('ELECTRONIC JOURNAL');
     expect(day.csv.split('\r\n')[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
 

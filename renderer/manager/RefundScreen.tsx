@@ -1,3 +1,4 @@
+import { useRosterNames } from './use-roster-names';
 import { useCounterSetup } from '../cashier/use-counter-setup';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
@@ -27,6 +28,7 @@ function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): 
 export function RefundScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   // Who issues the printed document (registered name, TIN, MIN…), as on the sales invoice.
   const { profile } = useCounterSetup(api, status);
+  const nameOf = useRosterNames(api, status);
   const [number, setNumber] = useState('');
   const [sale, setSale] = useState<RefundableSale | null>(null);
   const [qty, setQty] = useState<Record<string, string>>({});
@@ -195,7 +197,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       )}
       {done && (
         <>
-          <ReturnSlip refund={done} status={status} profile={profile} />
+          <ReturnSlip refund={done} status={status} profile={profile} nameOf={nameOf} />
           <button
             type="button"
             className="no-print"

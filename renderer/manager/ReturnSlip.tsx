@@ -8,7 +8,18 @@ import { ReadingRow } from './ReadingRow';
 const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
 
 /** The printed proof of a refund: the terminal's return number now, the back office's once synced; the sale it returns and its VAT. */
-export function ReturnSlip({ refund, status, profile }: { refund: LocalRefund; status: TerminalStatus; profile: StoredInvoiceProfile | null }) {
+export function ReturnSlip({
+  refund,
+  status,
+  profile,
+  nameOf = (code) => code,
+}: {
+  refund: LocalRefund;
+  status: TerminalStatus;
+  profile: StoredInvoiceProfile | null;
+  /** A person's name by their code (use-roster-names.ts). */
+  nameOf?: (code: string) => string;
+}) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
       <DocumentIssuer profile={profile} status={status} testId="return-issuer" />
@@ -22,7 +33,7 @@ export function ReturnSlip({ refund, status, profile }: { refund: LocalRefund; s
       <ReadingRow label="Original invoice no." value={refund.saleLocalNumber} testId="return-sale-number" />
       {refund.saleInvoiceNumber && <ReadingRow label="Back office invoice no." value={refund.saleInvoiceNumber} testId="return-sale-invoice" />}
       <ReadingRow label="Date" value={new Date(refund.occurredAt).toLocaleString('en-PH')} />
-      <ReadingRow label="Approved by" value={refund.approvedBy} />
+      <ReadingRow label="Approved by" value={nameOf(refund.approvedBy)} />
       <ReadingRow label="Reason" value={refund.reason} />
       <ul className="receipt-lines">
         {refund.lines.map((l) => (

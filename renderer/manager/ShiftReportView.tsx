@@ -20,7 +20,18 @@ const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(mi
  * (terminal/shifts/shift-report.ts). Figures a Z stored before readings reconciled
  * (discounts, voids, grand total, Z counter) are left out rather than shown as zero.
  */
-export function ShiftReportView({ report, status, profile }: { report: ShiftReport; status: TerminalStatus; profile: StoredInvoiceProfile | null }) {
+export function ShiftReportView({
+  report,
+  status,
+  profile,
+  nameOf = (code) => code,
+}: {
+  report: ShiftReport;
+  status: TerminalStatus;
+  profile: StoredInvoiceProfile | null;
+  /** A person's name by their code (use-roster-names.ts). */
+  nameOf?: (code: string) => string;
+}) {
   const { shift, vat } = report;
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
@@ -28,8 +39,8 @@ export function ShiftReportView({ report, status, profile }: { report: ShiftRepo
       <DocumentIssuer profile={profile} status={status} testId="report-issuer" />
       <h3>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
-      {row('Opened', `${when(shift.openedAt)} by ${shift.openedBy}`, 'report-opened')}
-      {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ?? '?'}` : 'still open')}
+      {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
+      {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}
       {row('Printed', when(report.generatedAt))}
 
       <h4>Documents</h4>
@@ -93,7 +104,7 @@ export function ShiftReportView({ report, status, profile }: { report: ShiftRepo
       )}
       {report.override && (
         <p className="warning" data-testid="report-override">
-          Closed with {report.override.unsyncedCount} unsynced by {report.override.by}: “{report.override.reason}”
+          Closed with {report.override.unsyncedCount} unsynced by {nameOf(report.override.by)}: “{report.override.reason}”
         </p>
       )}
     </article>

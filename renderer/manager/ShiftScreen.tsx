@@ -1,3 +1,4 @@
+import { useRosterNames } from './use-roster-names';
 import { useCounterSetup } from '../cashier/use-counter-setup';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
@@ -17,6 +18,7 @@ import { ShiftReportView } from './ShiftReportView';
 export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   // Who issues the printed document (registered name, TIN, MIN…), as on the sales invoice.
   const { profile } = useCounterSetup(api, status);
+  const nameOf = useRosterNames(api, status);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [amount, setAmount] = useState('');
@@ -95,7 +97,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       {shift && (
         <div className="no-print">
           <p data-testid="shift-open-since">
-            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {shift.openedBy}.
+            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {nameOf(shift.openedBy)}.
           </p>
           <button
             type="button"
@@ -146,7 +148,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       )}
       {report && (
         <>
-          <ShiftReportView report={report} status={status} profile={profile} />
+          <ShiftReportView report={report} status={status} profile={profile} nameOf={nameOf} />
           <button
             type="button"
             className="no-print"

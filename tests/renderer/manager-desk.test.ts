@@ -165,7 +165,7 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('shift-override-reason').fill('internet down since noon');
     await page.getByTestId('shift-close').click();
     await page.getByTestId('shift-report-Z').waitFor(UI_WAIT);
-    expect(await page.getByTestId('report-override').textContent()).toContain('mario: “internet down since noon”');
+    expect(await page.getByTestId('report-override').textContent()).toContain('Mario: “internet down since noon”');
     // The three sales and the refund of the tests above were rung up with no shift open: this shift took them when it opened.
     expect(await page.getByTestId('report-receipts').textContent()).toBe(`T01-000001 to ${sale.localNumber}`);
     expect(await page.getByTestId('report-sales-before-open').textContent()).toBe('3');

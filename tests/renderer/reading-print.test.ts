@@ -101,6 +101,9 @@ describe('a Z reading printed on the 80 mm roll', () => {
 
     const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
     expect(await text('report-z-counter')).toBe(String(z.zCounter));
+    // The manager by name, as the roster has them, not by the code the core records.
+    expect(z.shift.openedBy).toBe('mario');
+    expect(await text('report-opened')).toMatch(/ by Mario$/);
     // Who issued it and on which machine, as the invoices say (RR 16-2018).
     const issuer = await text('report-issuer');
     for (const part of ['Dela Cruz Trading Corp.', 'VAT REG TIN 123-456-789-00000', 'MIN 24031512345678', 'SN SN-0001', 'PTU No. FP-0001'])

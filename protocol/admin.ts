@@ -2,10 +2,20 @@ import { Type, type Static } from 'typebox';
 import { Timestamp } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * A business's, store's or till's name as managers read it on the fleet page and invoices:
+ * not blank, and without the Unicode controls that turn text around (U+202A-U+202E,
+ * U+2066-U+2069): "Till 1" shown as a reversed "1 lliT", a name spoofing another.
+ */
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[^\\u202A-\\u202E\\u2066-\\u2069]*[^\\s\\u202A-\\u202E\\u2066-\\u2069][^\\u202A-\\u202E\\u2066-\\u2069]*$',
+});
 
 export const BusinessCreateSchema = Type.Object({
   code: Code,
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Name,
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
@@ -22,7 +32,7 @@ export const BusinessSchema = Type.Object({
 export const StoreCreateSchema = Type.Object({
   businessCode: Code,
   code: Code,
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Name,
 });
 export type StoreCreate = Static<typeof StoreCreateSchema>;
 
@@ -31,7 +41,7 @@ export const StoreSchema = Type.Object({ id: Type.String(), businessCode: Type.S
 export const TerminalCreateSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Name,
 });
 export type TerminalCreate = Static<typeof TerminalCreateSchema>;
 

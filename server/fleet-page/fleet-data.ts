@@ -31,6 +31,8 @@ export interface FleetView {
   sales: RecentSale[];
   refunds: RecentRefund[];
   stock: (StockLevel & { businessCode: string })[];
+  /** The zone the page's times are shown in: the first business's (Asia/Manila unless set). */
+  timeZone: string;
 }
 
 /** What the fleet page shows, read in one go; every figure comes from the rows. */
@@ -60,10 +62,12 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .orderBy('st.code')
     .orderBy('l.sku')
     .execute();
+  const zone = await store.db.selectFrom('businesses').select('timezone').orderBy('code').executeTakeFirst();
   return {
     now,
     watch,
     report,
+    timeZone: zone?.timezone ?? 'Asia/Manila',
     sales: sales.map((s) => ({
       invoiceNumber: s.invoice_number,
       terminalCode: s.code,

@@ -2,13 +2,18 @@ import type { TerminalStatus } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { age, escapeHtml as e, money, page, secondsSince, table } from './html';
 
+/** A moment in the business's time zone, as its managers read a clock ("Nov 30, 2026, 6:13 PM"). */
+const localTime = (iso: string, timeZone: string) => new Date(iso).toLocaleString('en-PH', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+/** The same, with the exact moment (UTC) on hover. */
+const at = (iso: string, timeZone: string) => `<span title="${e(iso)}">${e(localTime(iso, timeZone))}</span>`;
+
 export const REFRESH_SECONDS = 30;
 
 /** The labels a terminal row carries; each one is also its row's CSS class. */
 export function terminalLabels(t: TerminalStatus, view: FleetView): { cls: string; text: string }[] {
   const labels: { cls: string; text: string }[] = [];
   const contact = secondsSince(t.lastContactAt, view.now);
-  if (t.revoked) labels.push({ cls: 'revoked', text: `Revoked ${t.revokedAt ?? ''}`.trim() });
+  if (t.revoked) labels.push({ cls: 'revoked', text: `Revoked ${t.revokedAt ? localTime(t.revokedAt, view.timeZone) : ''}`.trim() });
   else if (!t.paired) labels.push({ cls: 'unpaired', text: 'Not paired' });
   else if (t.stale) labels.push({ cls: 'stale', text: t.lastContactAt === null ? 'Stale: never reported' : `Stale: no contact for ${age(contact)}` });
   else labels.push({ cls: 'state', text: 'Online' });
@@ -24,7 +29,7 @@ function terminalsSection(view: FleetView): string {
     return ['terminal', ...classes].join(' ');
   };
   return `<section><h2>Terminals</h2>
-<p class="empty">Stale after ${view.watch.staleTerminalMinutes} min without contact; pending sales are old after ${view.watch.oldPendingHours} h.</p>
+<p class="empty">Stale after ${view.watch.staleTerminalMinutes} min without contact; pending sales are old after ${view.watch.oldPendingHours} h. The queue figures are what each till said at its last contact (a revoked or stale till may hold more now): "Pending" counts what it is still sending, "Value not yet recorded" also what needs a manager's attention there.</p>
 ${table(
   'terminals',
   [
@@ -42,7 +47,7 @@ ${table(
       cell: (t) => (t.lastContactAt ? `<span title="${e(t.lastContactAt)}">${e(age(secondsSince(t.lastContactAt, view.now)))} ago</span>` : 'never'),
     },
     { title: 'Pending', numeric: true, cell: (t) => e(t.queueDepth ?? '—') },
-    { title: 'Pending value', numeric: true, cell: (t) => e(money(t.pendingValueMinor)) },
+    { title: 'Value not yet recorded', numeric: true, cell: (t) => e(money(t.pendingValueMinor)) },
     { title: 'Oldest pending', numeric: true, cell: (t) => e(age(t.oldestPendingAgeSeconds)) },
     { title: 'Version', cell: (t) => e(t.appVersion ?? '—') },
   ],
@@ -96,7 +101,7 @@ ${table(
   [
     { title: 'Invoice', cell: (s) => e(s.invoiceNumber) },
     { title: 'Terminal', cell: (s) => `${e(s.terminalCode)} ${e(s.localNumber)}` },
-    { title: 'Received', cell: (s) => e(s.receivedAt) },
+    { title: 'Received', cell: (s) => at(s.receivedAt, view.timeZone) },
     { title: 'Total', numeric: true, cell: (s) => e(money(s.totalMinor)) },
     { title: 'Status', cell: (s) => (s.status === 'needs_review' ? '<span class="label attention">needs review</span>' : e(s.status)) },
   ],
@@ -109,7 +114,7 @@ ${table(
     { title: 'Return', cell: (r) => e(r.returnNumber) },
     { title: 'Of invoice', cell: (r) => e(r.invoiceNumber) },
     { title: 'Terminal', cell: (r) => e(r.terminalCode) },
-    { title: 'Received', cell: (r) => e(r.receivedAt) },
+    { title: 'Received', cell: (r) => at(r.receivedAt, view.timeZone) },
     { title: 'Total', numeric: true, cell: (r) => e(money(r.totalMinor)) },
     { title: 'Reason', cell: (r) => e(r.reason) },
   ],
@@ -135,7 +140,7 @@ ${table(
 export function fleetPage(view: FleetView): string {
   return page(
     'Counter fleet',
-    `<header><h1>Counter fleet</h1><span>Updated ${e(view.now.toISOString())}</span><a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
+    `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
 <main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${stockSection(view)}</main>`,
     REFRESH_SECONDS,
   );

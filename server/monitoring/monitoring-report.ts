@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { MonitoringReport, TerminalStatus } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
@@ -85,6 +86,8 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
       't.revoked_at',
     ])
     .orderBy('b.code')
+    // T9 before T10 before T100: by length, then by text.
+    .orderBy(sql`length(t.code)`)
     .orderBy('t.code')
     .execute();
   const ageSeconds = (at: string | null) => (at === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000)));

@@ -23,7 +23,7 @@ export type Delivery =
       neverSent: boolean;
     }
   /** The token is no longer accepted: stop sending until the terminal is paired again. */
-  | { kind: 'unauthorized'; status: 401; detail: string };
+  | { kind: 'unauthorized'; status: 401; code: string; detail: string };
 
 const SaleReceiptCheck = Compile(SaleReceiptSchema);
 const readSaleReceipt = (body: unknown): unknown => (SaleReceiptCheck.Check(body) ? body : null);
@@ -83,7 +83,9 @@ export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => u
     const detail = `HTTP ${status} without a problem+json body: not the back office's answer (a proxy or portal in between?). It is sent again.`;
     return { kind: 'retry', status, code: `http_${status}`, detail, cause: 'server_unreachable', retryAfterMs, neverSent: false };
   }
-  if (status === 401) return { kind: 'unauthorized', status, detail: problem.detail };
+  // Its own code kept: terminal_revoked (a lost till cut off) is not a mistyped token (unauthorized).
+  if (status === 401)
+    return { kind: 'unauthorized', status, code: problem.code === 'terminal_revoked' ? 'terminal_revoked' : 'unauthorized', detail: problem.detail };
   if (status === 409 && problem.code === 'request_in_progress')
     return { kind: 'retry', status, ...problem, cause: null, retryAfterMs, neverSent: false };
   if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };

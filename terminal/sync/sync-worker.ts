@@ -351,7 +351,7 @@ export class SyncWorker {
           return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
         case 'unauthorized':
           // The back office's own 401: it turned the request away before doing anything with it.
-          return { entry, kind: 'retry', status: 401, code: 'unauthorized', detail: d.detail, nextAttemptAt: null, notRecorded: true };
+          return { entry, kind: 'retry', status: 401, code: d.code, detail: d.detail, nextAttemptAt: null, notRecorded: true };
         case 'retry':
           return { entry, kind: 'retry', status: d.status, code: d.code, detail: d.detail, nextAttemptAt, notRecorded: d.neverSent };
       }

@@ -144,4 +144,25 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.headers['cache-control']).toBe('no-store');
   });
+
+  it("lists terminals in their numbers' order (T9 before T10) and shows times in the business's zone, the exact moment on hover", async () => {
+    // Ten more tills: codes T04 .. T13 beside T01 .. T03.
+    for (let n = 0; n < 10; n++) await bo.pairTerminal({ name: `Till ${n}` });
+    // And one numbered past 99, as the hundredth till of a chain is.
+    await bo.store.db.updateTable('terminals').set({ code: 'T100' }).where('code', '=', 'T13').execute();
+    const login = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${ADMIN_TOKEN}`,
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const html = (await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } })).body;
+    const codes = [...html.matchAll(/<td><strong>(T\d+)<\/strong>/g)].map((m) => m[1]);
+    expect(codes).toEqual([...codes].sort((a, b) => Number(a!.slice(1)) - Number(b!.slice(1))));
+    expect(codes.at(-1)).toBe('T100');
+    expect(html).toContain('(times in Asia/Manila)');
+    // No raw UTC stamps as text: they are in the title, the text is the Manila clock.
+    expect(html).not.toMatch(/>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
 });

@@ -78,6 +78,24 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       payload: { code: 'BAD', name: 'x', timezone: 'Mars/Olympus' },
     });
     expect(badZone.statusCode).toBe(400);
+    // A name that turns the text around (U+202E: "Till 1" read as "1 lliT") or is only spaces: refused, nothing added.
+    let n = 0;
+    for (const [url, body] of [
+      ['/v1/admin/terminals', { businessCode: 'NORTH', storeCode: 'N1', name: 'Till \u202E1' }],
+      ['/v1/admin/terminals', { businessCode: 'NORTH', storeCode: 'N1', name: '   ' }],
+      ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N9', name: '\u2067Branch' }],
+      ['/v1/admin/businesses', { code: 'SPOOF', name: 'Shop\u202D' }],
+    ] as const) {
+      const refused = await office.app.inject({
+        method: 'POST',
+        url,
+        headers: office.adminHeaders(`bidi-${n++}`),
+        payload: body,
+      });
+      expect(refused.statusCode, `${url} ${JSON.stringify(body)}`).toBe(400);
+      expect(refused.json().code).toBe('validation_failed');
+    }
+    expect(await countRows(office.store, 'terminals')).toBe(terminals + 1);
   });
 
   it('refuses an expired pairing code', async () => {

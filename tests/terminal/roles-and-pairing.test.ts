@@ -239,6 +239,9 @@ describe('a revoked till (finding 12, the till’s side)', () => {
     const queued = await core.queueItems({});
     expect(queued).toHaveLength(5);
     expect(queued.every((item) => item.state === 'pending')).toBe(true);
+    // The entry tried after the revocation keeps the back office's own code, as docs/problems.md names it.
+    await waitFor(async () => (await core.queueItems({})).some((item) => item.lastErrorCode === 'terminal_revoked'), 'the revocation on an entry');
+    expect((await core.queueItems({})).some((item) => item.lastErrorCode === 'unauthorized')).toBe(false);
     expect(await core.getStatus()).toMatchObject({ paired: true, online: false, offlineCause: 'token_revoked', pending: 5 });
     expect(await link.backOffice.store.db.selectFrom('sales').select('id').execute()).toHaveLength(1);
 

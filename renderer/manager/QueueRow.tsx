@@ -34,8 +34,9 @@ function nextTry(item: QueueItem): string {
 interface Props {
   item: QueueItem;
   now: number;
-  onRetry(): Promise<void>;
-  onVoid(reason: string, managerPin: string): Promise<void>;
+  onRetry(): Promise<unknown>;
+  /** Resolves true once voided; false when refused (a cashier's PIN): the form stays open, as typed. */
+  onVoid(reason: string, managerPin: string): Promise<boolean>;
 }
 
 /** One queued write; a void asks for a reason and a manager's PIN right in the row. */
@@ -100,7 +101,7 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
             <form
               onSubmit={(event) => {
                 event.preventDefault();
-                void onVoid(reason.trim(), pin).then(() => setVoiding(false));
+                void onVoid(reason.trim(), pin).then((voided) => voided && setVoiding(false));
               }}
             >
               <label className="field">

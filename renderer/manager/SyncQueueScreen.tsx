@@ -41,15 +41,18 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
     load().catch((caught: unknown) => setError(errorText(caught, 'The queue could not be read.')));
   }, [load, status]);
 
-  async function act(what: () => Promise<unknown>, done: string) {
+  /** Runs a manager's action; true when it was done (a refused one leaves its form as typed). */
+  async function act(what: () => Promise<unknown>, done: string): Promise<boolean> {
     setError(null);
     setMessage(null);
     try {
       await what();
       setMessage(done);
       await load();
+      return true;
     } catch (caught) {
       setError(errorText(caught, 'That did not work.'));
+      return false;
     }
   }
 

@@ -71,6 +71,11 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     const mistakenRow = row(page, mistaken.localNumber, 'needs_attention');
     await mistakenRow.getByTestId('queue-void').click();
     await page.getByTestId('void-reason').fill('rung up on the wrong terminal');
+    // A cashier's PIN is refused: the form stays open with the reason as typed.
+    await page.getByTestId('void-pin').fill('1111');
+    await page.getByTestId('void-confirm').click();
+    await page.getByTestId('queue-error').waitFor(UI_WAIT);
+    expect(await page.getByTestId('void-reason').inputValue()).toBe('rung up on the wrong terminal');
     await page.getByTestId('void-pin').fill(MANAGER_PIN);
     await page.getByTestId('void-confirm').click();
     await waitForText(page, 'queue-count-voided', /^1$/);

@@ -107,6 +107,11 @@ export const CountImportAnswerSchema = Type.Object({
   rows: Type.Integer(),
   imported: Type.Integer(),
   unknownCodes: Type.Array(Type.Object({ row: Type.Integer(), code: Type.String() })),
+  /**
+   * Rows counted before what the count already had for their product (a later scan or file):
+   * stored, but the later count stands for that product.
+   */
+  olderThanCounted: Type.Optional(Type.Array(Type.Object({ row: Type.Integer(), sku: Type.String() }))),
 });
 export type CountImportAnswer = Static<typeof CountImportAnswerSchema>;
 

@@ -98,6 +98,13 @@ export async function importCountFile(trx: Tx, kind: DatabaseKind, countId: stri
       `This very file was imported into this count by ${earlier.imported_by} at ${earlier.imported_at}; nothing was imported again.`,
     );
   const read = await linesOfFile(trx, count, file, context.now);
+  // What the count had before: a set it already holds from a later moment stands over this file's row.
+  const latestSet = new Map<string, string>();
+  for (const line of await storedLines(trx, countId))
+    if (line.mode === 'set' && line.countedAt > (latestSet.get(line.sku) ?? '')) latestSet.set(line.sku, line.countedAt);
+  const olderThanCounted = read.lines
+    .filter((line) => line.countedAt < (latestSet.get(line.sku) ?? ''))
+    .map((line) => ({ row: line.row, sku: line.sku }));
   const importId = uuidv7();
   await trx
     .insertInto('stock_count_imports')
@@ -125,6 +132,13 @@ export async function importCountFile(trx: Tx, kind: DatabaseKind, countId: stri
       importId,
     })),
   );
-  const answer: CountImportAnswer = { countId, importId, rows: file.rows.length, imported: read.lines.length, unknownCodes: read.unknownCodes };
+  const answer: CountImportAnswer = {
+    countId,
+    importId,
+    rows: file.rows.length,
+    imported: read.lines.length,
+    unknownCodes: read.unknownCodes,
+    ...(olderThanCounted.length > 0 ? { olderThanCounted } : {}),
+  };
   return { status: 201, body: answer };
 }

@@ -140,6 +140,21 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
     expect(values).toEqual(Array.from({ length: values.length }, (_, i) => i + 1));
   });
 
+  it('a file row counted before what the count already has for its product is stored, said, and the later count stands', async () => {
+    await addStore(bo, 'LATER');
+    await receiveStock(bo, 'LATER', [{ sku: 'RICE-5KG', qty: 40 }]);
+    const countId = await startCount(bo, 'LATER');
+    const url = `/v1/stock-counts/${countId}/import?importedBy=Mario`;
+    expect((await postCsv(bo, url, 'sku,qty\nRICE-5KG,30\n', uuidv7())).statusCode).toBe(201);
+    // Counted long ago (before the count began: taken as its start), so before the 30 above.
+    const older = await postCsv(bo, url, 'sku,qty,counted_at\nRICE-5KG,3,2020-01-01T00:00:00Z\nCOFFEE,2,2020-01-01T00:00:00Z\n', uuidv7());
+    expect(older.statusCode, older.body).toBe(201);
+    expect(older.json()).toMatchObject({ imported: 2, olderThanCounted: [{ row: 2, sku: 'RICE-5KG' }] });
+    const counted = new Map((await detail(countId)).skus.map((s) => [s.sku, s.counted]));
+    expect(counted.get('RICE-5KG')).toBe(30);
+    expect(counted.get('COFFEE')).toBe(2);
+  });
+
   it('the preview shows unknown codes, duplicated products and each variance, and changes nothing', async () => {
     await addStore(bo, 'PREVIEW');
     await receiveStock(bo, 'PREVIEW', [{ sku: 'RICE-5KG', qty: 4 }]);

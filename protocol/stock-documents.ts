@@ -45,6 +45,8 @@ export const PurchaseReceiptSchema = Type.Object({
   status: Type.Union([Type.Literal('draft'), Type.Literal('approved')]),
   storeCode: Type.String(),
   totalCostMinor: Type.Integer(),
+  /** A draft's SKUs that are not products of the catalog (taken all the same; a typo is seen at once). */
+  notInCatalog: Type.Optional(Type.Array(Type.String())),
 });
 export type PurchaseReceipt = Static<typeof PurchaseReceiptSchema>;
 
@@ -79,6 +81,8 @@ export const TransferSchema = Type.Object({
       discrepancy: Type.Union([Type.Number(), Type.Null()]),
     }),
   ),
+  /** A draft's SKUs that are not products of the catalog (taken all the same; a typo is seen at once). */
+  notInCatalog: Type.Optional(Type.Array(Type.String())),
 });
 export type Transfer = Static<typeof TransferSchema>;
 

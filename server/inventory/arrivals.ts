@@ -1,3 +1,4 @@
+import type { Tx } from '../db/database';
 import { Problem } from '../problem';
 import { toMilli } from './quantities';
 
@@ -42,4 +43,17 @@ export function arrivedBySku(
     arrived.set(line.sku, reportedMilli[index] ?? 0);
   });
   return arrived;
+}
+
+/**
+ * The SKUs of a draft that are not products of the business's catalog: taken all the same
+ * (goods can arrive before their product is set up), and named in the answer so a typo
+ * ("NOPE-SKU" for a real product) is seen while the paper is in hand, not at the next count.
+ */
+export async function notInCatalog(trx: Tx, businessId: string, lines: readonly { sku: string }[]): Promise<string[]> {
+  const skus = [...new Set(lines.map((line) => line.sku))];
+  const known = new Set(
+    (await trx.selectFrom('products').select('sku').where('business_id', '=', businessId).where('sku', 'in', skus).execute()).map((p) => p.sku),
+  );
+  return skus.filter((sku) => !known.has(sku));
 }

@@ -6,7 +6,7 @@ import { findStore } from '../inventory/places';
 import { appendMovements } from '../inventory/stock-ledger';
 import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
-import { arrivedBySku, eachSkuOnce } from '../inventory/arrivals';
+import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
   lines.reduce((sum, line) => sum + extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0), 0);
@@ -21,7 +21,15 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
     { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines },
     context.now,
   );
-  const body: PurchaseReceipt = { id, receiptNumber: null, status: 'draft', storeCode: place.storeCode, totalCostMinor: costOf(lines) };
+  const unknown = await notInCatalog(trx, place.businessId, draft.lines);
+  const body: PurchaseReceipt = {
+    id,
+    receiptNumber: null,
+    status: 'draft',
+    storeCode: place.storeCode,
+    totalCostMinor: costOf(lines),
+    ...(unknown.length > 0 ? { notInCatalog: unknown } : {}),
+  };
   return { status: 201, body };
 }
 

@@ -123,7 +123,12 @@ function callOf(action: string, form: FormFields): ApiCall {
           supplier: field(form, 'supplier'),
           lines: linesOf(form.lines ?? '', [SKU, QTY, { name: 'unitCostMinor', label: 'unit cost in pesos', read: pesos }]),
         },
-        done: () => 'Purchase receipt drafted: approve it when the goods are in.',
+        done: (a) =>
+          `Purchase receipt drafted: approve it when the goods are in.${
+            Array.isArray(a.notInCatalog) && a.notInCatalog.length > 0
+              ? ` Not products of the catalog (a typo?): ${(a.notInCatalog as string[]).join(', ')}.`
+              : ''
+          }`,
       };
     case 'receipt-approve':
       return {
@@ -140,7 +145,12 @@ function callOf(action: string, form: FormFields): ApiCall {
           note: optional(form, 'note'),
           lines: linesOf(form.lines ?? '', [SKU, QTY]),
         },
-        done: (a) => `Transfer ${String(a.transferNumber)} drafted.`,
+        done: (a) =>
+          `Transfer ${String(a.transferNumber)} drafted.${
+            Array.isArray(a.notInCatalog) && a.notInCatalog.length > 0
+              ? ` Not products of the catalog (a typo?): ${(a.notInCatalog as string[]).join(', ')}.`
+              : ''
+          }`,
       };
     case 'transfer-send':
       return {

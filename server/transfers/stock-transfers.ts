@@ -3,7 +3,7 @@ import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
-import { arrivedBySku, eachSkuOnce } from '../inventory/arrivals';
+import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
 import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
@@ -54,10 +54,9 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
     { kind: 'transfer', place: from, toStoreId: to.storeId, status: 'draft', numbered: true, reason: draft.note, lines },
     context.now,
   );
-  return {
-    status: 201,
-    body: await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft'),
-  };
+  const unknown = await notInCatalog(trx, from.businessId, draft.lines);
+  const body = await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft');
+  return { status: 201, body: unknown.length > 0 ? { ...body, notInCatalog: unknown } : body };
 }
 
 /** The goods leave the source store once; a second send under another key is 409. */

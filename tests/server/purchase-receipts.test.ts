@@ -104,6 +104,32 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
     expect(values).toEqual(range(values.length));
   });
 
+  it('a draft naming a SKU the catalog does not have is taken, and its answer names that SKU (a typo is seen at once)', async () => {
+    const put = await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SARDINES-555',
+      headers: bo.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: '555 Sardines', priceMinor: 2_450 },
+    });
+    expect(put.statusCode).toBeLessThan(300);
+    const drafted = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [
+        { sku: 'SARDINES-555', qty: 24, unitCostMinor: 1_850 },
+        { sku: 'SARDINES-5555', qty: 24, unitCostMinor: 1_850 },
+      ],
+    });
+    expect(drafted.statusCode).toBe(201);
+    expect(drafted.json()).toMatchObject({ status: 'draft', notInCatalog: ['SARDINES-5555'] });
+    const clean = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [{ sku: 'SARDINES-555', qty: 1, unitCostMinor: 1 }],
+    });
+    expect(clean.json()).not.toHaveProperty('notInCatalog');
+  });
+
   it('bad input is a 4xx problem and changes nothing', async () => {
     const id = await draft('SALT', 1);
     const till = await bo.pairTerminal();

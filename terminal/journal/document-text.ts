@@ -1,4 +1,5 @@
 import type { SalesInvoice } from '../invoicing/sales-invoice';
+import { tillTime } from '../till-time';
 import type { VatSplit } from '../money/vat-split';
 import { discountKindName } from '../readings/discount-kinds';
 import type { ShiftReport } from '../shifts/shift-schemas';
@@ -55,7 +56,7 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   for (const text of [...invoice.issuer, ...invoice.machine]) out.push(...wrapped(text));
   out.push('', invoice.title, line('Invoice no.', invoice.invoiceNumber));
   if (invoice.businessNumber) out.push(line('Back office no.', invoice.businessNumber));
-  out.push(line('Date', new Date(invoice.issuedAt).toLocaleString('en-PH')), ...figure('Cashier', invoice.cashier));
+  out.push(line('Date', tillTime(invoice.issuedAt)), ...figure('Cashier', invoice.cashier));
   for (const b of [...invoice.buyer, ...invoice.beneficiary])
     out.push(...wrapped(`${b.label}: ${b.value || '_'.repeat(Math.max(8, WIDTH - b.label.length - 2))}`));
   out.push('');
@@ -86,9 +87,6 @@ export interface RefundForText {
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
 }
 
-/** A moment as the journal prints it: the till's clock, as on the paper. */
-const localTime = (iso: string) => new Date(iso).toLocaleString('en-PH');
-
 /** `head`: who issued the document and on which machine (documentHeadOf), as its printed form carries it. */
 export function refundText(refund: RefundForText, reprint = false, head: readonly string[] = []): string {
   const out = [
@@ -98,7 +96,7 @@ export function refundText(refund: RefundForText, reprint = false, head: readonl
     'RETURN SLIP',
     line('Return no.', refund.localNumber),
     line('Original invoice no.', refund.saleLocalNumber),
-    line('Date', localTime(refund.occurredAt)),
+    line('Date', tillTime(refund.occurredAt)),
     line('Approved by', refund.approvedBy),
     `Reason: ${refund.reason}`,
     '',
@@ -126,9 +124,9 @@ export function readingText(r: ShiftReport, reprint = false, head: readonly stri
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
-    ...figure('Opened', `${localTime(r.shift.openedAt)} ${r.shift.openedBy}`),
-    line('Closed', r.shift.closedAt ? localTime(r.shift.closedAt) : 'still open'),
-    line('Printed', localTime(r.generatedAt)),
+    ...figure('Opened', `${tillTime(r.shift.openedAt)} ${r.shift.openedBy}`),
+    line('Closed', r.shift.closedAt ? tillTime(r.shift.closedAt) : 'still open'),
+    line('Printed', tillTime(r.generatedAt)),
     line('Beginning invoice no.', r.firstReceiptNumber ?? '-'),
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),

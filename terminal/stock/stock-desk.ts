@@ -16,6 +16,7 @@ import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
+import { tillTime } from '../till-time';
 import type { DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
 
 type WorkKind = StockWork['kind'];
@@ -30,9 +31,6 @@ interface WorkRow {
   created_by: string;
   sync_state: string | null;
 }
-
-/** A moment as the till's manager reads it: the till's own clock and time zone, as the receipts print it. */
-const localTime = (iso: string) => new Date(iso).toLocaleString('en-PH');
 
 /** Open documents of each kind fetched for the desk: the most the back office lists at once. */
 const DESK_LIMIT = 500;
@@ -98,7 +96,7 @@ export class StockDeskWork {
           outcome.cause,
           this.desk().fetchedAt === null
             ? 'The back office could not be reached, and this till has no list of its stock work yet: try again once it is back.'
-            : `The back office could not be reached; the list fetched ${localTime(this.desk().fetchedAt ?? '')} is shown.`,
+            : `The back office could not be reached; the list fetched ${tillTime(this.desk().fetchedAt ?? '')} is shown.`,
         );
       if (outcome.status !== 200) throw new TerminalError('server_unreachable', `The back office answered ${outcome.status} for ${path}.`);
       return outcome.body;
@@ -119,7 +117,7 @@ export class StockDeskWork {
         number: null,
         status: c.status,
         direction: null,
-        label: `Count started ${localTime(c.startedAt)} by ${c.startedBy}`,
+        label: `Count started ${tillTime(c.startedAt)} by ${c.startedBy}`,
         lines: [],
       })),
       ...receipts.items.map((r) => ({

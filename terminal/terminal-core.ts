@@ -20,7 +20,7 @@ import { ElectronicJournal } from './journal/electronic-journal';
 import { journalMethods } from './journal/journal-methods';
 import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
-import { parseServerUrl } from './sync/server-address';
+import { pairingUnreached, parseServerUrl } from './sync/server-address';
 import { problemOf } from './sync/delivery';
 import { Outbox } from './sync/outbox';
 import { SyncWorker } from './sync/sync-worker';
@@ -262,16 +262,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', {
         json: JSON.stringify({ pairingCode: args.pairingCode }),
       });
-      if (outcome.kind === 'no_answer') {
-        // A name no DNS knows is, at pairing, most often a typo in the address rather than no network.
-        const unknownName = outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_FAIL' || outcome.code === 'EAI_NODATA';
-        throw new TerminalError(
-          unknownName ? 'server_unreachable' : outcome.cause,
-          unknownName
-            ? `No back office is known by the name in ${serverUrl} (${outcome.code}): check the address as typed, then the network.`
-            : `The back office at ${serverUrl} could not be reached (${outcome.code}).`,
-        );
-      }
+      if (outcome.kind === 'no_answer') throw pairingUnreached(serverUrl, outcome);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
         const problem = problemOf(outcome.status, outcome.body);
         throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);

@@ -41,3 +41,18 @@ export function parseServerUrl(text: string, allowInsecureHttp: boolean): string
   }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
+
+/**
+ * Why pairing reached no back office, in the installer's words. A name no DNS knows
+ * (ENOTFOUND and its kin) is, at pairing, most often a typo in the address rather than a
+ * till without network: said as server_unreachable with the address to check.
+ */
+export function pairingUnreached(serverUrl: string, outcome: { code: string; cause: 'no_network' | 'server_unreachable' }): TerminalError {
+  const unknownName = outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_FAIL' || outcome.code === 'EAI_NODATA';
+  return unknownName
+    ? new TerminalError(
+        'server_unreachable',
+        `No back office is known by the name in ${serverUrl} (${outcome.code}): check the address as typed, then the network.`,
+      )
+    : new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+}

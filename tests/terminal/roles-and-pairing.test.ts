@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseServerUrl } from '../../terminal/sync/server-address';
+import { offlineCauseOf } from '../../terminal/sync/back-office-client';
+import { pairingUnreached, parseServerUrl } from '../../terminal/sync/server-address';
 import type { TokenSealer } from '../../terminal/store/token-sealer';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
@@ -125,24 +126,34 @@ describe('pairing a paired till again (finding 3)', () => {
   });
 });
 
-/** How this machine's resolver answers a name that exists nowhere (RFC 6761's .invalid): ENOTFOUND where DNS answers at all. */
-const NOWHERE = 'https://no-such-back-office.invalid';
-const nowhereAnswer = await lookup('no-such-back-office.invalid').then(
-  () => 'found',
-  (error: NodeJS.ErrnoException) => error.code,
-);
-
 describe('pairing with an address no DNS knows', () => {
-  it.skipIf(nowhereAnswer !== 'ENOTFOUND')('is said to be the address (a typo), not the network', async () => {
+  it('is said to be the address (a typo), not the network; a till with no network is still told so', () => {
+    for (const code of ['ENOTFOUND', 'EAI_FAIL', 'EAI_NODATA']) {
+      const refused = pairingUnreached('https://counter.example.ph', { code, cause: offlineCauseOf(code) });
+      expect(refused, code).toMatchObject({ code: 'server_unreachable', message: expect.stringContaining('check the address as typed') });
+    }
+    for (const code of ['EAI_AGAIN', 'ENETUNREACH', 'ECONNREFUSED']) {
+      const refused = pairingUnreached('https://counter.example.ph', { code, cause: offlineCauseOf(code) });
+      expect(refused, code).toMatchObject({ code: offlineCauseOf(code), message: expect.stringContaining('could not be reached') });
+    }
+  });
+
+  it("through the core: a name that exists nowhere (RFC 6761's .invalid) is refused as this machine's resolver answers it", async () => {
+    const answer = await lookup('no-such-back-office.invalid').then(
+      () => 'found',
+      (error: NodeJS.ErrnoException) => error.code ?? 'network_error',
+    );
+    expect(answer).not.toBe('found');
     const data = tempDataDir();
     cleanups.push(() => data.remove());
     const core = await openCore(data.dir);
     cleanups.push(() => core.close());
-    const refused = await core.pair({ serverUrl: NOWHERE, pairingCode: 'ABCDE-FGHJK' }).then(
+    const refused = await core.pair({ serverUrl: 'https://no-such-back-office.invalid', pairingCode: 'ABCDE-FGHJK' }).then(
       () => null,
       (error: unknown) => error as { code?: string; message?: string },
     );
-    expect(refused).toMatchObject({ code: 'server_unreachable', message: expect.stringContaining('check the address as typed') });
+    const expected = pairingUnreached('https://no-such-back-office.invalid', { code: answer, cause: offlineCauseOf(answer) });
+    expect(refused).toMatchObject({ code: expected.code, message: expected.message });
   });
 });
 

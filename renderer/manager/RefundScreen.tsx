@@ -1,5 +1,4 @@
-import { useRosterNames } from './use-roster-names';
-import { useCounterSetup } from '../cashier/use-counter-setup';
+import { usePrintedBy } from './use-printed-by';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
@@ -26,9 +25,8 @@ function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): 
 
 /** Find the receipt, choose what comes back, a manager approves: committed, queued after its sale, printed. */
 export function RefundScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
-  // Who issues the printed document (registered name, TIN, MIN…), as on the sales invoice.
-  const { profile } = useCounterSetup(api, status);
-  const nameOf = useRosterNames(api, status);
+  // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
+  const printedBy = usePrintedBy(api, status);
   const [number, setNumber] = useState('');
   const [sale, setSale] = useState<RefundableSale | null>(null);
   const [qty, setQty] = useState<Record<string, string>>({});
@@ -197,7 +195,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       )}
       {done && (
         <>
-          <ReturnSlip refund={done} status={status} profile={profile} nameOf={nameOf} />
+          <ReturnSlip refund={done} {...printedBy} />
           <button
             type="button"
             className="no-print"

@@ -1,5 +1,4 @@
-import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
-import type { TerminalStatus } from '../../terminal/terminal-api';
+import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
 import { formatPeso } from '../money';
@@ -8,18 +7,7 @@ import { ReadingRow } from './ReadingRow';
 const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
 
 /** The printed proof of a refund: the terminal's return number now, the back office's once synced; the sale it returns and its VAT. */
-export function ReturnSlip({
-  refund,
-  status,
-  profile,
-  nameOf = (code) => code,
-}: {
-  refund: LocalRefund;
-  status: TerminalStatus;
-  profile: StoredInvoiceProfile | null;
-  /** A person's name by their code (use-roster-names.ts). */
-  nameOf?: (code: string) => string;
-}) {
+export function ReturnSlip({ refund, status, profile, nameOf }: { refund: LocalRefund } & PrintedBy) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
       <DocumentIssuer profile={profile} status={status} testId="return-issuer" />

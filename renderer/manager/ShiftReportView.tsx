@@ -1,5 +1,4 @@
-import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
-import type { TerminalStatus } from '../../terminal/terminal-api';
+import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import { discountKindName } from '../../terminal/readings/discount-kinds';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
@@ -20,18 +19,7 @@ const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(mi
  * (terminal/shifts/shift-report.ts). Figures a Z stored before readings reconciled
  * (discounts, voids, grand total, Z counter) are left out rather than shown as zero.
  */
-export function ShiftReportView({
-  report,
-  status,
-  profile,
-  nameOf = (code) => code,
-}: {
-  report: ShiftReport;
-  status: TerminalStatus;
-  profile: StoredInvoiceProfile | null;
-  /** A person's name by their code (use-roster-names.ts). */
-  nameOf?: (code: string) => string;
-}) {
+export function ShiftReportView({ report, status, profile, nameOf }: { report: ShiftReport } & PrintedBy) {
   const { shift, vat } = report;
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (

@@ -1,5 +1,4 @@
-import { useRosterNames } from './use-roster-names';
-import { useCounterSetup } from '../cashier/use-counter-setup';
+import { usePrintedBy } from './use-printed-by';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
@@ -16,9 +15,8 @@ import { ShiftReportView } from './ShiftReportView';
  * an override reason; the report records who overrode and why.
  */
 export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
-  // Who issues the printed document (registered name, TIN, MIN…), as on the sales invoice.
-  const { profile } = useCounterSetup(api, status);
-  const nameOf = useRosterNames(api, status);
+  // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
+  const printedBy = usePrintedBy(api, status);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [amount, setAmount] = useState('');
@@ -97,7 +95,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       {shift && (
         <div className="no-print">
           <p data-testid="shift-open-since">
-            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {nameOf(shift.openedBy)}.
+            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {printedBy.nameOf(shift.openedBy)}.
           </p>
           <button
             type="button"
@@ -148,7 +146,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       )}
       {report && (
         <>
-          <ShiftReportView report={report} status={status} profile={profile} nameOf={nameOf} />
+          <ShiftReportView report={report} {...printedBy} />
           <button
             type="button"
             className="no-print"

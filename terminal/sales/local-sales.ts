@@ -10,6 +10,7 @@ import {
   type Payment,
   type SaleLine,
   type SaleRequest,
+  type TaxRate,
 } from '../../protocol';
 import type { ListSalesArgs, LocalSale, PayArgs } from '../terminal-api';
 import type { Outbox } from '../sync/outbox';
@@ -175,7 +176,8 @@ export class LocalSales {
         const totalMinor = lineTotals.reduce((a, b) => a + b, 0);
         const paidMinor = args.payments.reduce((sum, p) => sum + p.amountMinor, 0);
         // Change is counted on what the customer owed: VAT added on VAT-exclusive lines included.
-        const vat = saleVat(args.lines, this.taxes.byCode());
+        const taxes = this.taxes.byCode();
+        const vat = saleVat(args.lines, taxes);
         const id = uuidv7();
         const occurredAt = now.toISOString();
         const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
@@ -254,7 +256,7 @@ export class LocalSales {
           documentNumber: receipt.number,
           reprint: false,
           at: now,
-          text: invoiceText(this.invoiceOf(issued)),
+          text: invoiceText(this.invoiceOf(issued, taxes)),
         });
         const request: SaleRequest = {
           localNumber: receipt.number,
@@ -340,9 +342,9 @@ export class LocalSales {
     return seq === undefined ? null : this.bySeq(seq);
   }
 
-  /** The sale as its sales invoice prints it, under the business and machine profile the till has now. */
-  invoiceOf(sale: LocalSale): SalesInvoice {
-    return salesInvoiceOf(sale, this.profiles.read()?.profile ?? null, this.taxes.byCode(), this.businessName());
+  /** The sale as its sales invoice prints it, under the business and machine profile the till has now (`taxes`: the table already read). */
+  invoiceOf(sale: LocalSale, taxes: ReadonlyMap<string, TaxRate> = this.taxes.byCode()): SalesInvoice {
+    return salesInvoiceOf(sale, this.profiles.read()?.profile ?? null, taxes, this.businessName());
   }
 
   get(id: string): LocalSale | null {

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from './db/row-ids';
 import type { Tx } from './db/database';
 import type { BackOfficeDb } from './db/database';
 import { isValidTimeZone } from './numbering/series-format';
@@ -30,7 +30,7 @@ export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date
   }
   const existing = await trx.selectFrom('businesses').select('id').where('code', '=', input.code).executeTakeFirst();
   if (existing) throw new Problem(409, 'conflict', 'Business exists', `A business with code ${input.code} already exists.`);
-  const business = { id: uuidv7(), code: input.code, name: input.name, currency: input.currency ?? 'PHP', timezone, created_at: now.toISOString() };
+  const business = { id: rowId(), code: input.code, name: input.name, currency: input.currency ?? 'PHP', timezone, created_at: now.toISOString() };
   await trx.insertInto('businesses').values(business).execute();
   await trx
     .insertInto('taxes')
@@ -49,7 +49,7 @@ export async function insertStore(trx: Tx, input: { businessCode: string; code: 
     .where('code', '=', input.code)
     .executeTakeFirst();
   if (existing) throw new Problem(409, 'conflict', 'Store exists', `Business ${input.businessCode} already has a store ${input.code}.`);
-  const store = { id: uuidv7(), business_id: business.id, code: input.code, name: input.name, created_at: now.toISOString() };
+  const store = { id: rowId(), business_id: business.id, code: input.code, name: input.name, created_at: now.toISOString() };
   await trx.insertInto('stores').values(store).execute();
   return store;
 }

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { CountFilePreview, CountImportAnswer } from '../../protocol';
 import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -105,7 +105,7 @@ export async function importCountFile(trx: Tx, kind: DatabaseKind, countId: stri
   const olderThanCounted = read.lines
     .filter((line) => line.countedAt < (latestSet.get(line.sku) ?? ''))
     .map((line) => ({ row: line.row, sku: line.sku }));
-  const importId = uuidv7();
+  const importId = rowId();
   await trx
     .insertInto('stock_count_imports')
     .values({

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { CountDecision, CountLines, CountLinesAnswer, StockCount, StockCountDetail, StockCountStart } from '../../protocol';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
@@ -101,7 +101,7 @@ export async function startCount(trx: Tx, start: StockCountStart, context: Effec
       'A count is open',
       `Store ${place.storeCode} is being counted already (started by ${open.started_by} at ${open.started_at}, count ${open.id}); approve or discard it first.`,
     );
-  const id = uuidv7();
+  const id = rowId();
   const row: CountRow = {
     id,
     business_id: place.businessId,
@@ -144,7 +144,7 @@ export async function insertCountLines(
   }[],
 ): Promise<void> {
   const rows = lines.map((l) => ({
-    id: uuidv7(),
+    id: rowId(),
     count_id: l.countId,
     sku: l.sku,
     qty_milli: l.qtyMilli,
@@ -227,7 +227,7 @@ export async function approveCount(trx: Tx, kind: DatabaseKind, countId: string,
   const deltas = variances.map((v) => ({ sku: v.sku, qtyMilli: Math.round(v.variance * 1000) })).filter((d) => d.qtyMilli !== 0);
   let correctionId: string | null = null;
   if (deltas.length > 0) {
-    correctionId = uuidv7();
+    correctionId = rowId();
     const place = { businessId: count.business_id, storeId: count.store_id, businessCode: '', timezone: '', storeCode: count.store_code };
     const business = await trx.selectFrom('businesses').select(['code', 'timezone']).where('id', '=', count.business_id).executeTakeFirstOrThrow();
     place.businessCode = business.code;

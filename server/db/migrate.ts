@@ -12,6 +12,7 @@ import * as leanerWriteIndexes from './migrations/0009-leaner-write-indexes';
 import * as soldBy from './migrations/0010-sold-by';
 import * as rangeCheckpoints from './migrations/0011-range-checkpoints';
 import * as beneficiaryKey from './migrations/0012-beneficiary-key';
+import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-sold-by': soldBy,
   '0011-range-checkpoints': rangeCheckpoints,
   '0012-beneficiary-key': beneficiaryKey,
+  '0013-ledger-write-indexes': ledgerWriteIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

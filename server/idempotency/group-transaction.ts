@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { DatabaseKind, Tx } from '../db/database';
 import { errorCode } from '../db/error-codes';
 import { insertRows } from '../db/hot-statements';
@@ -252,7 +252,7 @@ export async function groupInTransaction(
       insertRows(
         kind,
         'replay_log',
-        replays.map((endpoint) => ({ id: uuidv7(), endpoint, replayed_at: now.toISOString() })),
+        replays.map((endpoint) => ({ id: rowId(), endpoint, replayed_at: now.toISOString() })),
       ),
     );
   const finishing = [...staged].sort(([a], [b]) => a - b).map(([index, f]) => ({ index, finishing: f }));

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { Problem } from '../problem';
 import { requestFingerprint } from './fingerprint';
@@ -144,7 +144,7 @@ export class IdempotentWrites {
   }
 
   async logReplay(trx: Tx, endpoint: string): Promise<void> {
-    await trx.insertInto('replay_log').values({ id: uuidv7(), endpoint, replayed_at: new Date().toISOString() }).execute();
+    await trx.insertInto('replay_log').values({ id: rowId(), endpoint, replayed_at: new Date().toISOString() }).execute();
   }
 
   inProgress(): Problem {

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../protocol';
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -11,7 +11,7 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
   const place = await findStore(trx, correction.businessCode, correction.storeCode);
   const lines = correction.lines.map((line, index) => ({ sku: line.sku, qtyMilli: deltaMilli[index] ?? 0 }));
   // Stock levels first, the ADJ counter last: the lock order of every write (stock-ledger.ts).
-  const id = uuidv7();
+  const id = rowId();
   await appendMovements(trx, place, 'correction', id, lines, context.now);
   const { number } = await insertStockDocument(
     trx,
@@ -26,7 +26,7 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
 export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn, qtyMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
   const lines = supplierReturn.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
-  const id = uuidv7(); // levels before the SRT counter, as above
+  const id = rowId(); // levels before the SRT counter, as above
   await appendMovements(
     trx,
     place,

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { StockDocumentsTable } from '../db/tables';
 import { takeNextNumber, type IssuedNumber, type SeriesName } from '../numbering/number-series';
@@ -31,7 +31,7 @@ export interface NewStockDocument {
 
 /** Inserts a document and its lines; a numbered one takes its series' next number last. */
 export async function insertStockDocument(trx: Tx, doc: NewStockDocument, now: Date): Promise<{ id: string; number: IssuedNumber | null }> {
-  const id = doc.id ?? uuidv7();
+  const id = doc.id ?? rowId();
   const number = doc.numbered ? await takeNextNumber(trx, { id: doc.place.businessId, timezone: doc.place.timezone }, doc.kind, now) : null;
   const at = now.toISOString();
   await trx

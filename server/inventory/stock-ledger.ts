@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { StockReport } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
@@ -67,7 +67,7 @@ export async function recordMovements(trx: Tx, movements: readonly LedgerMovemen
 export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMovement[], at: Date): CompiledQuery[] {
   const createdAt = at.toISOString();
   const rows = movements.map((m) => ({
-    id: uuidv7(),
+    id: rowId(),
     business_id: m.businessId,
     store_id: m.storeId,
     sku: m.sku,

@@ -1,5 +1,5 @@
 import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import { refundVat, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
@@ -186,7 +186,7 @@ export async function checkRefund(
     [...refundedBefore].map(([sku, qtyMilli]) => taxedAmount(sku, refundAmountMinor(sold.get(sku) ?? { qtyMilli: 0, valueMinor: 0 }, 0, qtyMilli))),
     lines.map((l) => taxedAmount(l.sku, l.amountMinor)),
   );
-  const refundId = uuidv7();
+  const refundId = rowId();
   const numbering = await readSeries(trx, { id: terminal.businessId, timezone: terminal.timezone }, 'return', context.now);
   const staged: StagedWrite = {
     creates: [],

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import { beneficiaryKey, benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Selectable } from 'kysely';
@@ -202,7 +202,7 @@ function stagedSale(
   benefitFlagsOfSale: ReadonlySet<SaleFlag>,
   numbering: SeriesRule,
 ): StagedWrite {
-  const saleId = uuidv7();
+  const saleId = rowId();
   const at = context.now.toISOString();
   const { flags, known } = catalogFlags(terminal, priced, catalog);
   for (const flag of benefitFlagsOfSale) flags.add(flag);

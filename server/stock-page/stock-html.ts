@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
 import { escapeHtml as e, page, table } from '../fleet-page/html';
 import type { Outcome } from './stock-actions';
@@ -25,7 +25,7 @@ const KIND_NAMES: Record<string, string> = {
  */
 function form(action: string, fields: string, button: string, extra: { id?: string; multipart?: boolean; target?: string } = {}): string {
   return `<form method="post" action="${e(extra.target ?? '/fleet/stock/do')}"${extra.multipart ? ' enctype="multipart/form-data"' : ''} class="action ${e(action)}">
-<input type="hidden" name="action" value="${e(action)}"><input type="hidden" name="key" value="${e(uuidv7())}">${extra.id ? `<input type="hidden" name="id" value="${e(extra.id)}">` : ''}
+<input type="hidden" name="action" value="${e(action)}"><input type="hidden" name="key" value="${e(rowId())}">${extra.id ? `<input type="hidden" name="id" value="${e(extra.id)}">` : ''}
 ${fields}<button type="submit">${e(button)}</button></form>`;
 }
 

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { rowId } from '../db/row-ids';
 import type { PairResponse, TerminalCreated } from '../../protocol';
 import { hashSecret, newPairingCode, newTerminalToken, normalizePairingCode } from '../auth/tokens';
 import type { BackOfficeDb, Tx } from '../db/database';
@@ -35,7 +35,7 @@ export async function addTerminal(
     );
   }
   const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
-  const terminalId = uuidv7();
+  const terminalId = rowId();
   await trx
     .insertInto('terminals')
     .values({

@@ -13,6 +13,9 @@ export const PairResponseSchema = Type.Object({
 });
 export type PairResponse = Static<typeof PairResponseSchema>;
 
+/** Checkpoints a heartbeat names at most: one per power of two back from the newest, enough for 2^40 documents. */
+export const MAX_SYNCED_CHECKPOINTS = 40;
+
 /** A count a till can report (its queue, what needs attention): far above any real one, stored exactly by both databases. */
 const TillCount = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
 
@@ -23,8 +26,19 @@ export const HeartbeatSchema = Type.Object({
   appVersion: Type.String({ minLength: 1, maxLength: 64 }),
   /** Minor units, bounded as a sale's amounts are. */
   pendingValueMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  /**
+   * Idempotency keys of sales and refunds the back office acknowledged to this till, a few of
+   * them from the newest back (its checkpoints): the back office answers which it still holds.
+   * One it no longer holds means it was restored from a backup taken before; the till sends
+   * them again (docs/PROTOCOL.md, "A back office restored from a backup").
+   */
+  synced: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: MAX_SYNCED_CHECKPOINTS })),
 });
 export type Heartbeat = Static<typeof HeartbeatSchema>;
+
+/** The answer to a heartbeat that named `synced` keys: those of them the back office holds. */
+export const HeartbeatAnswerSchema = Type.Object({ held: Type.Array(Type.String()) });
+export type HeartbeatAnswer = Static<typeof HeartbeatAnswerSchema>;
 
 export const HealthSchema = Type.Object({
   status: Type.Literal('ok'),

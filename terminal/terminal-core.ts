@@ -106,7 +106,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const client = new BackOfficeClient(tuning.requestTimeoutMs);
   const connection = (): Connection | null => {
     const pairing = settings.pairing();
-    return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token };
+    return pairing === null ? null : { serverUrl: pairing.serverUrl, token: pairing.token, terminalId: pairing.terminalId };
   };
   // Whatever was on the wire when the process last stopped goes again under its own key.
   if (filled > 0) logger.info({ filled }, 'reading figures filled in for documents written before they were kept');
@@ -136,7 +136,16 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const heartbeat = new Periodic(
     'heartbeat',
     tuning.heartbeatIntervalMs,
-    sendHeartbeat({ client, board, outbox, connection, appVersion: options.appVersion, reached: backOfficeReached }),
+    sendHeartbeat({
+      client,
+      board,
+      outbox,
+      connection,
+      appVersion: options.appVersion,
+      reached: backOfficeReached,
+      resent: (count) =>
+        logger.warn({ count }, 'the back office no longer had sales or refunds it had acknowledged (restored from an older backup?): sent again'),
+    }),
     logger,
   );
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../protocol';
+import { HeartbeatAnswerSchema, HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../protocol';
 import { forgetTerminalTokens, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
+import { heldDocuments } from './held-documents';
 import { pairTerminal } from './pairing';
 
 export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -30,11 +31,12 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         summary: "Report the terminal's queue to the back office",
         body: HeartbeatSchema,
-        response: { 204: Type.Null(), '4xx': ProblemSchema },
+        response: { 200: HeartbeatAnswerSchema, 204: Type.Null(), '4xx': ProblemSchema },
       },
     },
     async (request, reply) => {
       const terminal = terminalOf(request);
+      const { synced } = request.body;
       await services.store.db
         .updateTable('terminals')
         .set({
@@ -47,7 +49,8 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         })
         .where('id', '=', terminal.terminalId)
         .execute();
-      return reply.code(204).send(null);
+      if (synced === undefined) return reply.code(204).send(null);
+      return reply.code(200).send({ held: await heldDocuments(services.store.db, terminal.terminalId, synced) });
     },
   );
 };

@@ -3,6 +3,7 @@ import { invoiceMigration } from '../invoicing/invoice-migration';
 import { cashiersMigration } from '../cashiers/cashier-migration';
 import { amountDueMigration } from '../sales/amount-due-migration';
 import { sentWithoutAnswerMigration } from '../sync/sent-without-answer-migration';
+import { syncedAsMigration } from '../sync/synced-as-migration';
 import { stockDeskMigration } from '../stock/stock-desk-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
@@ -134,4 +135,5 @@ export const migrations: readonly Migration[] = [
   voidApprovalMigration(13),
   refundTendersMigration(14),
   beneficiaryKeyMigration(15),
+  syncedAsMigration(16),
 ];

@@ -38,6 +38,8 @@ export interface JsonBody {
 export interface Connection {
   serverUrl: string;
   token: string | null;
+  /** Who the till is paired as: kept with what the back office acknowledges (Outbox.settle). */
+  terminalId?: string;
 }
 
 /** Error codes meaning this machine has no usable network at all (as opposed to a silent server). */

@@ -1,4 +1,5 @@
-import type { Heartbeat } from '../../protocol';
+import { Compile } from 'typebox/compile';
+import { HeartbeatAnswerSchema, type Heartbeat } from '../../protocol';
 import type { StatusBoard } from '../status-board';
 import type { BackOfficeClient, Connection } from './back-office-client';
 import type { Outbox } from './outbox';
@@ -6,18 +7,27 @@ import type { Outbox } from './outbox';
 export interface HeartbeatDeps {
   client: BackOfficeClient;
   board: StatusBoard;
-  outbox: Pick<Outbox, 'stats' | 'pendingValueMinor'>;
+  outbox: Pick<Outbox, 'stats' | 'pendingValueMinor' | 'syncedCheckpoints' | 'resendLost'>;
   /** Null while the terminal is not paired: nothing to report. */
   connection(): Connection | null;
   appVersion: string;
   /** The back office answered: the sync worker need not wait out its backoff. */
   reached(): void;
+  /** The back office had lost this many acknowledged sales and refunds (restored from a backup): queued again. */
+  resent?(count: number): void;
 }
+
+const isAnswer = Compile(HeartbeatAnswerSchema);
 
 /**
  * One `POST /v1/terminals/heartbeat`: the queue as the back office's monitoring shows it
  * (depth, oldest, needs attention, value at stake, app version). Its answer also tells the
  * status board whether the back office is there and whether the token still holds.
+ *
+ * It also names a few of the sales and refunds the back office acknowledged to this till
+ * (Outbox.syncedCheckpoints); the back office answers which it still holds. If it lost the
+ * newest, it was restored from an older backup: what it lost goes back in the queue
+ * (Outbox.resendLost). A back office that does not know `synced` answers 204: nothing done.
  */
 export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
   return async () => {
@@ -32,6 +42,8 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
       appVersion: deps.appVersion,
       pendingValueMinor: outbox.pendingValueMinor(),
     };
+    const checkpoints = link.terminalId === undefined ? [] : outbox.syncedCheckpoints(link.terminalId);
+    if (checkpoints.length > 0) body.synced = checkpoints.map((c) => c.key);
     const outcome = await deps.client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
     if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
     // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
@@ -41,6 +53,16 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
     else {
       // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.
       board.reached();
+      // Asked as the till is paired now: a till paired again meanwhile says nothing of the new identity's documents.
+      if (
+        outcome.status === 200 &&
+        isAnswer.Check(outcome.body) &&
+        link.terminalId !== undefined &&
+        deps.connection()?.terminalId === link.terminalId
+      ) {
+        const resent = outbox.resendLost(link.terminalId, checkpoints, new Set(outcome.body.held));
+        if (resent > 0) deps.resent?.(resent);
+      }
       deps.reached();
     }
     board.publish();

@@ -357,7 +357,7 @@ export class SyncWorker {
       }
     });
     const at = new Date(now).toISOString();
-    this.deps.outbox.settle(settlements, at);
+    this.deps.outbox.settle(settlements, at, sentWith.terminalId ?? null);
 
     const cause = retries.find((d) => d.cause !== null)?.cause ?? null;
     if (unauthorized) board.revoked();

@@ -149,6 +149,56 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect(Number(row?.pending_value_minor)).toBe(12_345);
   });
 
+  it("answers which of a till's acknowledged sales and refunds it holds, by key: not another till's, not a key it only has an answer for", async () => {
+    const beat = (who: PairedTerminal, synced?: unknown) =>
+      office.app.inject({
+        method: 'POST',
+        url: '/v1/terminals/heartbeat',
+        headers: who.headers(),
+        payload: { queueDepth: 0, oldestPendingAt: null, needsAttention: 0, appVersion: '0.1.0', ...(synced === undefined ? {} : { synced }) },
+      });
+    const other = await office.pairTerminal();
+    const sale = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sales',
+      headers: till.headers('held-sale'),
+      payload: aSale({ lines: [{ sku: 'RICE-5KG', name: 'Rice 5 kg', qty: 2, unitPriceMinor: 32_500 }] }),
+    });
+    expect(sale.statusCode).toBe(201);
+    const refund = await office.app.inject({
+      method: 'POST',
+      url: `/v1/sales/${sale.json().id}/refund`,
+      headers: till.headers('held-refund'),
+      payload: { localNumber: 'T-R000001', occurredAt: new Date().toISOString(), lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'torn bag' },
+    });
+    expect(refund.statusCode).toBe(201);
+    await office.app.inject({ method: 'POST', url: '/v1/sales', headers: other.headers('other-till-sale'), payload: aSale() });
+    // A key the back office answered a refusal for holds no document.
+    const refused = await office.app.inject({
+      method: 'POST',
+      url: '/v1/sales/no-such-sale/refund',
+      headers: till.headers('refused-refund'),
+      payload: { localNumber: 'T-R000002', occurredAt: new Date().toISOString(), lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'x' },
+    });
+    expect(refused.statusCode).toBe(404);
+
+    const answer = await beat(till, ['lost-sale', 'held-refund', 'other-till-sale', 'refused-refund', 'held-sale']);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ held: ['held-refund', 'held-sale'] });
+    expect((await beat(other, ['held-sale', 'other-till-sale'])).json()).toEqual({ held: ['other-till-sale'] });
+    expect((await beat(till, [])).json()).toEqual({ held: [] });
+    // Without `synced`, as older tills send it: 204, as before.
+    expect((await beat(till)).statusCode).toBe(204);
+    // Bounded: 40 keys at most, each a key's length.
+    const tooMany = await beat(
+      till,
+      Array.from({ length: 41 }, (_, i) => `k-${i}`),
+    );
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().code).toBe('validation_failed');
+    expect((await beat(till, ['x'.repeat(256)])).statusCode).toBe(400);
+  });
+
   it('lists sales for the back office, oldest first, page by page', async () => {
     for (let i = 0; i < 3; i++) await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(`list-${i}`), payload: aSale() });
     const all: string[] = [];

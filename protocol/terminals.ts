@@ -13,8 +13,13 @@ export const PairResponseSchema = Type.Object({
 });
 export type PairResponse = Static<typeof PairResponseSchema>;
 
-/** Checkpoints a heartbeat names at most: one per power of two back from the newest, enough for 2^40 documents. */
-export const MAX_SYNCED_CHECKPOINTS = 40;
+/**
+ * Keys a heartbeat names at most (terminal/sync/acknowledged-check.ts): about 20 spaced back
+ * from the last verified acknowledgement, and those acknowledged since, oldest first (a
+ * backlog of thousands is verified over a few heartbeats). Some 20 KB; the back office finds
+ * each through a unique index.
+ */
+export const MAX_SYNCED_CHECKPOINTS = 500;
 
 /** A count a till can report (its queue, what needs attention): far above any real one, stored exactly by both databases. */
 const TillCount = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
@@ -27,10 +32,10 @@ export const HeartbeatSchema = Type.Object({
   /** Minor units, bounded as a sale's amounts are. */
   pendingValueMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   /**
-   * Idempotency keys of sales and refunds the back office acknowledged to this till, a few of
-   * them from the newest back (its checkpoints): the back office answers which it still holds.
-   * One it no longer holds means it was restored from a backup taken before; the till sends
-   * them again (docs/PROTOCOL.md, "A back office restored from a backup").
+   * Idempotency keys of sales and refunds the back office acknowledged to this till (its
+   * checkpoints): the back office answers which it still holds. One it no longer holds means
+   * it was restored from a backup taken before; the till sends them again (docs/PROTOCOL.md,
+   * "A back office restored from a backup").
    */
   synced: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: MAX_SYNCED_CHECKPOINTS })),
 });

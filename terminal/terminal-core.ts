@@ -33,6 +33,7 @@ import { samePaymentOrRefuse } from './sales/paid-cart';
 import { StatusBoard } from './status-board';
 import { storageFaultOf } from './store/storage-fault';
 import { openTerminalDb, type TerminalDb } from './store/terminal-db';
+import { AcknowledgedCheck } from './sync/acknowledged-check';
 import { sendHeartbeat } from './sync/heartbeat';
 import { linkProbe } from './sync/link-probe';
 import type { TokenSealer } from './store/token-sealer';
@@ -140,6 +141,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       client,
       board,
       outbox,
+      acknowledged: new AcknowledgedCheck(db),
       connection,
       appVersion: options.appVersion,
       reached: backOfficeReached,

@@ -2,12 +2,15 @@ import { Compile } from 'typebox/compile';
 import { HeartbeatAnswerSchema, type Heartbeat } from '../../protocol';
 import type { StatusBoard } from '../status-board';
 import type { BackOfficeClient, Connection } from './back-office-client';
+import type { AcknowledgedCheck } from './acknowledged-check';
 import type { Outbox } from './outbox';
 
 export interface HeartbeatDeps {
   client: BackOfficeClient;
   board: StatusBoard;
-  outbox: Pick<Outbox, 'stats' | 'pendingValueMinor' | 'syncedCheckpoints' | 'resendLost'>;
+  outbox: Pick<Outbox, 'stats' | 'pendingValueMinor'>;
+  /** What the back office acknowledged, checked at every beat. */
+  acknowledged: Pick<AcknowledgedCheck, 'checkpoints' | 'resendLost'>;
   /** Null while the terminal is not paired: nothing to report. */
   connection(): Connection | null;
   appVersion: string;
@@ -24,10 +27,11 @@ const isAnswer = Compile(HeartbeatAnswerSchema);
  * (depth, oldest, needs attention, value at stake, app version). Its answer also tells the
  * status board whether the back office is there and whether the token still holds.
  *
- * It also names a few of the sales and refunds the back office acknowledged to this till
- * (Outbox.syncedCheckpoints); the back office answers which it still holds. If it lost the
- * newest, it was restored from an older backup: what it lost goes back in the queue
- * (Outbox.resendLost). A back office that does not know `synced` answers 204: nothing done.
+ * It also names sales and refunds the back office acknowledged to this till
+ * (AcknowledgedCheck.checkpoints); the back office answers which it still holds. If it lost
+ * any, it was restored from an older backup: what it lost goes back in the queue
+ * (AcknowledgedCheck.resendLost). A back office that does not know `synced` answers 204:
+ * nothing is done.
  */
 export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
   return async () => {
@@ -42,7 +46,7 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
       appVersion: deps.appVersion,
       pendingValueMinor: outbox.pendingValueMinor(),
     };
-    const checkpoints = link.terminalId === undefined ? [] : outbox.syncedCheckpoints(link.terminalId);
+    const checkpoints = link.terminalId === undefined ? [] : deps.acknowledged.checkpoints(link.terminalId);
     if (checkpoints.length > 0) body.synced = checkpoints.map((c) => c.key);
     const outcome = await deps.client.send(link, 'POST', '/v1/terminals/heartbeat', { json: JSON.stringify(body) });
     if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
@@ -60,7 +64,7 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
         link.terminalId !== undefined &&
         deps.connection()?.terminalId === link.terminalId
       ) {
-        const resent = outbox.resendLost(link.terminalId, checkpoints, new Set(outcome.body.held));
+        const resent = deps.acknowledged.resendLost(link.terminalId, checkpoints, new Set(outcome.body.held));
         if (resent > 0) deps.resent?.(resent);
       }
       deps.reached();

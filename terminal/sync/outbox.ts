@@ -1,5 +1,4 @@
 import { uuidv7 } from 'uuidv7';
-import { MAX_SYNCED_CHECKPOINTS } from '../../protocol';
 import type { QueueItem, QueueItemsArgs, QueueState } from '../terminal-api';
 import type { Statement } from 'better-sqlite3';
 import type { TerminalDb } from '../store/terminal-db';
@@ -44,13 +43,6 @@ export type Settlement =
    * Otherwise it may hold the entry now, and the entry is marked sent without a final answer.
    */
   | { entry: OutboxEntry; kind: 'retry'; status: number | null; code: string; detail: string; nextAttemptAt: string | null; notRecorded: boolean };
-
-/** An acknowledged sale or refund the heartbeat asks the back office about (syncedCheckpoints). */
-export interface Checkpoint {
-  seq: number;
-  key: string;
-  syncedAt: string;
-}
 
 export interface OutboxStats {
   pending: number;
@@ -117,10 +109,10 @@ export class Outbox {
       mark: db.prepare(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE seq = ?",
       ),
-      resolve: db.prepare('UPDATE outbox SET path = ? WHERE seq = ?'),
       synced: db.prepare(
-        "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, synced_terminal = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
+        "UPDATE outbox SET state = 'synced', synced_at = ?, last_status = ?, response = ?, synced_terminal = ?, synced_order = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL WHERE seq = ?",
       ),
+      order: db.prepare('UPDATE acknowledgement_order SET last = last + ? WHERE id = 1 RETURNING last').pluck(),
       refused: db.prepare(
         "UPDATE outbox SET state = 'needs_attention', last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL WHERE seq = ?",
       ),
@@ -176,21 +168,20 @@ export class Outbox {
   /**
    * The oldest pending entries, up to a count and a byte budget, marked as sending. An
    * entry whose dependency is not synced yet stays behind (its sale may even be in this
-   * very round); one whose dependency is synced gets its path resolved now, for good (until
-   * a restored back office makes it go again: resendLost).
+   * very round); one whose dependency is synced gets its path resolved, at each send, from
+   * the dependency's acknowledgement as it stands (the path kept is the template: a sale sent
+   * again to a restored back office gets a new id there, and its refund follows it).
    */
   takeRound(maxItems: number, maxBytes: number, now: string): OutboxEntry[] {
     return this.db
       .transaction(() => {
         const rows = this.st.round.all(maxItems) as (OutboxEntry & { bodyBytes: number; dependencyResponse: string | null })[];
         const round: OutboxEntry[] = [];
-        const resolve = this.st.resolve;
         let bytes = 0;
         for (const row of rows) {
           if (round.length > 0 && bytes + row.bodyBytes + 200 > maxBytes) break;
           const path = resolvePath(row.path, row.dependencyResponse);
           if (path === null) continue;
-          if (path !== row.path) resolve.run(path, row.seq);
           bytes += row.bodyBytes + 200;
           round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
         }
@@ -203,86 +194,24 @@ export class Outbox {
 
   /**
    * Records the outcome of a round in one transaction; each synced entry's kind writes its
-   * acknowledgement back to its document. `terminalId`: who the round was sent as (kept with
-   * each synced entry, for resendLost).
+   * acknowledgement back to its document. `terminalId`: who the round was sent as, kept with
+   * each synced entry with its place in the order of acknowledgements (acknowledged-check.ts).
    */
   settle(settlements: readonly Settlement[], now: string, terminalId: string | null = null): void {
-    const { synced, refused } = this.st;
+    const { synced, refused, order } = this.st;
     const retry = this.retryUpdate;
     this.db
       .transaction(() => {
+        // The round's acknowledgements, numbered in the order the back office recorded them (acknowledged-check.ts).
+        const count = settlements.filter((s) => s.kind === 'synced').length;
+        let next = count === 0 ? 0 : (order.get(count) as number) - count;
         for (const s of settlements) {
           if (s.kind === 'synced') {
-            synced.run(now, s.status, s.response, terminalId, s.entry.seq);
+            synced.run(now, s.status, s.response, terminalId, ++next, s.entry.seq);
             this.kinds.of(s.entry.kind).acknowledge(s.entry.documentId, s.receipt);
           } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
           else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.notRecorded ? 0 : 1, s.entry.seq);
         }
-      })
-      .immediate();
-  }
-
-  /**
-   * The heartbeat's checkpoints of what the back office acknowledged to `terminalId`: its
-   * newest acknowledged sale or refund, then the newest acknowledged at least 1, 2, 4, 8, …
-   * minutes before that one, newest first (at most MAX_SYNCED_CHECKPOINTS; each one probe of
-   * the outbox_synced_checkpoints index). Sent as their keys; resendLost reads the answer.
-   */
-  syncedCheckpoints(terminalId: string): Checkpoint[] {
-    const newest = this.db
-      .prepare(
-        `SELECT seq, key, synced_at AS syncedAt FROM outbox INDEXED BY outbox_synced_checkpoints
-         WHERE synced_terminal = ? AND state = 'synced' AND kind IN ('sale', 'refund') ORDER BY synced_at DESC, seq DESC LIMIT 1`,
-      )
-      .get(terminalId) as Checkpoint | undefined;
-    if (newest === undefined) return [];
-    const before = this.db.prepare(
-      `SELECT seq, key, synced_at AS syncedAt FROM outbox INDEXED BY outbox_synced_checkpoints
-       WHERE synced_terminal = ? AND state = 'synced' AND kind IN ('sale', 'refund') AND synced_at <= ? ORDER BY synced_at DESC, seq DESC LIMIT 1`,
-    );
-    const checkpoints = [newest];
-    const from = Date.parse(newest.syncedAt);
-    // 2^30 minutes is two thousand years: every acknowledgement is newer than that.
-    for (let minutes = 1; checkpoints.length < MAX_SYNCED_CHECKPOINTS && minutes <= 2 ** 30; minutes *= 2) {
-      const next = before.get(terminalId, new Date(from - minutes * 60_000).toISOString()) as Checkpoint | undefined;
-      if (next === undefined) break;
-      if (next.seq !== checkpoints[checkpoints.length - 1]!.seq) checkpoints.push(next);
-    }
-    return checkpoints;
-  }
-
-  /**
-   * The back office answered which checkpoints it holds (`held`). If it lacks the newest, it
-   * lost documents it had acknowledged: restored from a backup taken before them. Every sale
-   * and refund acknowledged to `terminalId` after the newest checkpoint it still holds (all of
-   * them if it holds none) goes back to pending, to be sent again under its own key: what
-   * it still has answers as a replay, what it lost is recorded again (with a new number; the
-   * acknowledgement is written back to the document as at the first time). Marked sent
-   * without an answer, so no manager can void it: it was recorded once. Answers how many.
-   */
-  resendLost(terminalId: string, checkpoints: readonly Checkpoint[], held: ReadonlySet<string>): number {
-    const newest = checkpoints[0];
-    if (newest === undefined || held.has(newest.key)) return 0;
-    const kept = checkpoints.find((c) => held.has(c.key)) ?? null;
-    // Acknowledged to this terminal after the newest checkpoint still held (all, if none is).
-    const lost = (o: string) => `${o}.synced_terminal = @terminalId AND ${o}.state = 'synced' AND ${o}.kind IN ('sale', 'refund')
-      AND (@keptAt IS NULL OR ${o}.synced_at > @keptAt OR (${o}.synced_at = @keptAt AND ${o}.seq > @keptSeq))`;
-    const which = { terminalId, keptAt: kept?.syncedAt ?? null, keptSeq: kept?.seq ?? null };
-    return this.db
-      .transaction(() => {
-        // A refund's path named its sale's id on the back office that is gone: resolved again
-        // when it goes, from its sale's acknowledgement then (a new id if the sale went again too).
-        const resolved = this.db
-          .prepare(`SELECT o.seq, o.path, d.response FROM outbox o JOIN outbox d ON d.id = o.depends_on WHERE ${lost('o')}`)
-          .all(which) as { seq: number; path: string; response: string | null }[];
-        const unresolve = this.st.resolve;
-        for (const row of resolved) unresolve.run(unresolvedPath(row.path, row.response), row.seq);
-        return this.db
-          .prepare(
-            `UPDATE outbox SET state = 'pending', synced_at = NULL, synced_terminal = NULL, next_attempt_at = NULL, sent_without_answer = 1,
-               last_error_code = 'resent_after_restore', last_error_message = @message WHERE ${lost('outbox')}`,
-          )
-          .run({ ...which, message: 'The back office no longer had it (restored from an older backup?): sent again under its own key.' }).changes;
       })
       .immediate();
   }
@@ -383,13 +312,6 @@ function waitingFor(r: ItemRow): string | null {
   const where =
     r.dependency_state === 'needs_attention' ? 'it needs attention' : r.dependency_state === 'voided' ? 'it was voided' : 'it is still queued';
   return `Waits for sale ${r.dependency_number ?? '?'} to reach the back office (${where}).`;
-}
-
-/** resolvePath undone: the sale's id, as its acknowledgement gave it, back to the placeholder. */
-function unresolvedPath(path: string, dependencyResponse: string | null): string {
-  if (dependencyResponse === null) return path;
-  const answer = JSON.parse(dependencyResponse) as { id?: unknown };
-  return typeof answer.id === 'string' ? path.replace(encodeURIComponent(answer.id), SALE_ID_PLACEHOLDER) : path;
 }
 
 /** A refund's path names the back office's sale id, known only once its sale is synced. */

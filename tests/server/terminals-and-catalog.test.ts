@@ -189,10 +189,18 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect((await beat(till, [])).json()).toEqual({ held: [] });
     // Without `synced`, as older tills send it: 204, as before.
     expect((await beat(till)).statusCode).toBe(204);
-    // Bounded: 40 keys at most, each a key's length.
+    // Bounded: 500 keys at most, each a key's length.
+    expect(
+      (
+        await beat(
+          till,
+          Array.from({ length: 500 }, (_, i) => `k-${i}`),
+        )
+      ).json(),
+    ).toEqual({ held: [] });
     const tooMany = await beat(
       till,
-      Array.from({ length: 41 }, (_, i) => `k-${i}`),
+      Array.from({ length: 501 }, (_, i) => `k-${i}`),
     );
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().code).toBe('validation_failed');

@@ -21,6 +21,16 @@ async function listening(office: TestBackOffice, port = 0): Promise<number> {
   return address.port;
 }
 
+/** The acknowledgement up to which the till last found the back office holding everything. */
+function verifiedOrder(dataDir: string): number | undefined {
+  const till = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return till.prepare('SELECT verified_order FROM acknowledged_checks').pluck().get() as number | undefined;
+  } finally {
+    till.close();
+  }
+}
+
 async function sell(core: TerminalCore, sku: string) {
   const { cartKey } = await core.openCart();
   return core.pay({
@@ -59,10 +69,6 @@ describe('a back office restored from an older backup', () => {
     const morning = [await sell(core, 'RICE'), await sell(core, 'SARDINES'), await sell(core, 'SOAP')];
     await refundOne(core, morning[0]!, 'RICE', 'refund-morning');
     await waitUntilQueueEmpty(core);
-    // They were acknowledged half an hour before what follows (the till's outbox says when).
-    const till = new Database(join(data.dir, 'terminal.db'));
-    till.prepare("UPDATE outbox SET synced_at = ? WHERE state = 'synced'").run(new Date(Date.now() - 30 * 60_000).toISOString());
-    till.close();
     const backup = join(data.dir, '..', `${data.dir.split('/').at(-1)}-backup.db`);
     cleanups.push(() => rmSync(backup, { force: true }));
     await first.store.sqlite!.backup(backup);
@@ -74,11 +80,15 @@ describe('a back office restored from an older backup', () => {
     await waitUntilQueueEmpty(core);
     expect(await countRows(first.store, 'sales')).toBe(6);
     expect(await countRows(first.store, 'refunds')).toBe(3);
+    // The till's heartbeat has found all of it there.
+    await waitFor(() => verifiedOrder(data.dir) === 9, 'the back office to be found holding all nine');
 
     // The back office's disk dies; it is restored from the morning's backup, at the same address.
     await first.app.close();
     await first.store.close();
     firstOpen = false;
+    // A sale rung up while the back office is down: it goes to the restored one as soon as it answers.
+    const duringOutage = await sell(core, 'CANDLES');
     const restored = await startBackOffice('sqlite', {}, { kind: 'sqlite', url: `sqlite:${backup}`, drop: async () => undefined });
     cleanups.push(() => restored.close());
     expect(await countRows(restored.store, 'sales')).toBe(3);
@@ -86,7 +96,7 @@ describe('a back office restored from an older backup', () => {
 
     // The till's heartbeat finds the back office short and sends the afternoon again, each under its own key.
     await waitFor(
-      async () => (await countRows(restored.store, 'sales')) === 6 && (await countRows(restored.store, 'refunds')) === 3,
+      async () => (await countRows(restored.store, 'sales')) === 7 && (await countRows(restored.store, 'refunds')) === 3,
       'the afternoon to reach the restored back office',
     );
     await waitUntilQueueEmpty(core);
@@ -94,7 +104,8 @@ describe('a back office restored from an older backup', () => {
     const sales = await restored.store.db.selectFrom('sales').select(['idempotency_key', 'local_number', 'invoice_number', 'id']).execute();
     const local = await allLocalSales(core);
     expect(sales.map((s) => s.idempotency_key).sort()).toEqual(local.map((s) => s.cartKey).sort());
-    expect(await invoiceSeriesValues(restored.store)).toEqual(range(6));
+    expect(local.map((s) => s.localNumber)).toContain(duringOutage.localNumber);
+    expect(await invoiceSeriesValues(restored.store)).toEqual(range(7));
     // Each local sale knows the number the restored back office gave it (the afternoon's are new).
     const invoiceOf = new Map(sales.map((s) => [s.local_number, s.invoice_number]));
     for (const sale of local) expect(sale.invoiceNumber).toBe(invoiceOf.get(sale.localNumber));
@@ -111,8 +122,9 @@ describe('a back office restored from an older backup', () => {
       { idempotency_key: 'refund-of-afternoon-sale', local_number: afternoon[1]!.localNumber },
       { idempotency_key: 'refund-of-morning-sale', local_number: morning[1]!.localNumber },
     ]);
-    // What the backup kept was not sent again: no replay reached the restored back office.
-    expect(await countRows(restored.store, 'replay_log')).toBe(0);
+    // What the backup kept was not all sent again: at most the two just before the lost run
+    // (the checkpoints 1, 3 and 7 back from the last verified one bound the run from below).
+    expect(await countRows(restored.store, 'replay_log')).toBeLessThanOrEqual(2);
     expect(await core.queueItems({ state: 'needs_attention' })).toEqual([]);
   });
 });

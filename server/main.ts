@@ -3,8 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
 import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
-import { openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
+import { databaseKindOf, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readWatchSettings } from './monitoring/watch-settings';
 import { readSettings } from './settings';
@@ -40,6 +41,12 @@ const HELP: Record<string, string> = {
   backup: `counter-server backup <file>
   SQLite: writes an online, consistent copy of the database to <file> (its folder is made if
   missing) while the server runs. PostgreSQL: use pg_dump (see README: "Backups").`,
+  restore: `counter-server restore <file>
+  SQLite, with the server STOPPED: puts the backup <file> back as the database of
+  DATABASE_URL, through SQLite's backup API (a plain copy beside a leftover -wal file undoes
+  the restore or breaks the indexes). Checks the backup first and the result after. The
+  tills then send again what the back office had acknowledged after the backup (README:
+  "Backups"). PostgreSQL: use pg_restore.`,
 };
 
 function usage(): string {
@@ -261,6 +268,35 @@ async function main(argv: string[]): Promise<number> {
       await forgetExpiredSignOuts(store);
       await store.close();
       process.stdout.write(`Removed ${deleted} expired idempotency responses\n`);
+      return 0;
+    }
+    case 'restore': {
+      const from = rest[0];
+      const { databaseUrl } = readSettings();
+      if (!databaseUrl.startsWith('sqlite:')) {
+        process.stderr.write('This server uses PostgreSQL: restore it with pg_restore (README: "Backups").\n');
+        return 2;
+      }
+      if (!from) {
+        process.stderr.write(`${help}\n`);
+        return 2;
+      }
+      databaseKindOf(databaseUrl);
+      const target = databaseUrl.slice('sqlite:'.length);
+      if (target === ':memory:') {
+        process.stderr.write('DATABASE_URL is a database in memory: there is nothing to restore into.\n');
+        return 2;
+      }
+      try {
+        const { sales } = await restoreSqliteBackup(from, target);
+        process.stdout.write(
+          `Restored ${from} into ${target} (${sales} sales). Start the server: the tills send again what it had acknowledged after the backup.\n`,
+        );
+      } catch (error) {
+        if (!(error instanceof RestoreRefused)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return 2;
+      }
       return 0;
     }
     case 'backup': {

@@ -88,6 +88,20 @@ export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => u
     return { kind: 'unauthorized', status, code: problem.code === 'terminal_revoked' ? 'terminal_revoked' : 'unauthorized', detail: problem.detail };
   if (status === 409 && problem.code === 'request_in_progress')
     return { kind: 'retry', status, ...problem, cause: null, retryAfterMs, neverSent: false };
+  // A refund goes to its sale's id as the back office acknowledged it: "not found" there means
+  // the back office lost a sale it had acknowledged (restored from an older backup). The
+  // heartbeat finds the loss and sends the sale again (acknowledged-check.ts); the refund, given
+  // at the counter, goes after it to its new id. Never a refusal a manager could void.
+  if (status === 404 && entryKind === 'refund' && problem.code === 'not_found')
+    return {
+      kind: 'retry',
+      status,
+      code: 'sale_not_at_back_office',
+      detail: `${problem.detail} The back office had acknowledged it (restored from an older backup?): the refund goes again once its sale is back there.`,
+      cause: null,
+      retryAfterMs,
+      neverSent: false,
+    };
   if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };
   return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs, neverSent: false };
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +24,7 @@ describe('the counter-server command line', () => {
       ['terminal', 'pairing-code'],
       ['cleanup'],
       ['backup'],
+      ['restore'],
       ['store', 'add'],
       ['business', 'profile'],
       ['terminal', 'machine'],
@@ -41,6 +43,64 @@ describe('the counter-server command line', () => {
       await expect(cli(...wrong)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`Unknown command "${wrong.join(' ')}"`) });
     expect((await cli('terminal', '--help')).stdout).toContain('counter-server terminal machine');
     expect((await cli('serve', '--help')).stdout).toContain('POS_REQUEST_TIMEOUT_MS');
+  });
+
+  it('restores a backup over a database that stopped uncleanly (its -wal left behind): the backup as it was, sound; a bad backup is refused and changes nothing', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'counter-restore-'));
+    const db = join(fresh, 'data', 'server.db');
+    const at = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: `sqlite:${db}` },
+        cwd: process.cwd(),
+      });
+    const storeCodes = () => {
+      const store = new Database(db, { readonly: true });
+      try {
+        return store.prepare('select code from stores order by code').pluck().all();
+      } finally {
+        store.close();
+      }
+    };
+    try {
+      await at('store', 'add', '--code', 'MAKATI', '--name', 'Makati branch');
+      const backup = join(fresh, 'backups', 'server.db');
+      await at('backup', backup);
+      // After the backup, a store is added and the server dies with it in its WAL only (kill -9).
+      await expect(
+        run(
+          process.execPath,
+          [
+            '-e',
+            `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(db)}); d.pragma('wal_autocheckpoint = 0');
+             d.prepare("insert into stores (id, business_id, code, name, created_at) select 'after', id, 'AFTER', 'After the backup', '2026-11-30' from businesses").run();
+             process.kill(process.pid, 'SIGKILL');`,
+          ],
+          { cwd: process.cwd() },
+        ),
+      ).rejects.toMatchObject({ signal: 'SIGKILL' });
+      expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
+      expect(storeCodes()).toEqual(['AFTER', 'MAIN', 'MAKATI']);
+
+      // A backup that is not one is refused, and the database is left as it was.
+      const notADatabase = join(fresh, 'notes.txt');
+      writeFileSync(notADatabase, 'not a database at all, but long enough to look like a file header.......................................');
+      await expect(at('restore', notADatabase)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('nothing was restored') });
+      await expect(at('restore', join(fresh, 'missing.db'))).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('No backup at') });
+      expect(storeCodes()).toEqual(['AFTER', 'MAIN', 'MAKATI']);
+
+      expect((await at('restore', backup)).stdout).toMatch(/^Restored .* \(0 sales\)/);
+      expect(storeCodes()).toEqual(['MAIN', 'MAKATI']);
+      const restored = new Database(db, { readonly: true });
+      try {
+        expect(restored.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        restored.close();
+      }
+      // The server starts on it as on any database: migrations and all.
+      expect((await at('migrate')).stdout).toMatch(/Already up to date/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it("an installer's first steps on a fresh machine: migrate into a folder that does not exist yet, a branch store, its till, a backup into a new folder", async () => {

@@ -54,7 +54,8 @@ describe('a back office restored from an older backup', () => {
     const port = await listening(first);
     const data = tempDataDir();
     cleanups.push(() => data.remove());
-    const core = await openCore(data.dir, fastTuning);
+    // A heartbeat slower than the queue's retries: after the restore the queue reaches the back office first.
+    const core = await openCore(data.dir, { ...fastTuning, heartbeatIntervalMs: 1500 });
     cleanups.push(() => core.close());
     const { pairingCode } = await addTerminalNow(first.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
     await core.pair({ serverUrl: `http://127.0.0.1:${port}`, pairingCode });
@@ -87,8 +88,10 @@ describe('a back office restored from an older backup', () => {
     await first.app.close();
     await first.store.close();
     firstOpen = false;
-    // A sale rung up while the back office is down: it goes to the restored one as soon as it answers.
+    // While the back office is down: a sale, and a refund of an afternoon sale the restored one will not have.
+    // Both go to it as soon as it answers; the refund finds no sale there until the heartbeat has sent it again.
     const duringOutage = await sell(core, 'CANDLES');
+    await refundOne(core, afternoon[2]!, 'MILK', 'refund-during-outage');
     const restored = await startBackOffice('sqlite', {}, { kind: 'sqlite', url: `sqlite:${backup}`, drop: async () => undefined });
     cleanups.push(() => restored.close());
     expect(await countRows(restored.store, 'sales')).toBe(3);
@@ -96,7 +99,7 @@ describe('a back office restored from an older backup', () => {
 
     // The till's heartbeat finds the back office short and sends the afternoon again, each under its own key.
     await waitFor(
-      async () => (await countRows(restored.store, 'sales')) === 7 && (await countRows(restored.store, 'refunds')) === 3,
+      async () => (await countRows(restored.store, 'sales')) === 7 && (await countRows(restored.store, 'refunds')) === 4,
       'the afternoon to reach the restored back office',
     );
     await waitUntilQueueEmpty(core);
@@ -118,6 +121,7 @@ describe('a back office restored from an older backup', () => {
       .orderBy('r.idempotency_key')
       .execute();
     expect(refunds).toEqual([
+      { idempotency_key: 'refund-during-outage', local_number: afternoon[2]!.localNumber },
       { idempotency_key: 'refund-morning', local_number: morning[0]!.localNumber },
       { idempotency_key: 'refund-of-afternoon-sale', local_number: afternoon[1]!.localNumber },
       { idempotency_key: 'refund-of-morning-sale', local_number: morning[1]!.localNumber },

@@ -42,10 +42,11 @@ const HELP: Record<string, string> = {
   SQLite: writes an online, consistent copy of the database to <file> (its folder is made if
   missing) while the server runs. PostgreSQL: use pg_dump (see README: "Backups").`,
   restore: `counter-server restore <file>
-  SQLite, with the server STOPPED: puts the backup <file> back as the database of
-  DATABASE_URL, through SQLite's backup API (a plain copy beside a leftover -wal file undoes
-  the restore or breaks the indexes). Checks the backup first and the result after. The
-  tills then send again what the back office had acknowledged after the backup (README:
+  SQLite, with the server STOPPED (refused while anything has the database open): puts the
+  backup <file> back as the database of DATABASE_URL, through SQLite's backup API (a plain
+  copy beside a leftover -wal file undoes the restore or breaks the indexes). Checks the
+  backup first and the result after. A damaged database is named, to be moved aside first.
+  The tills then send again what the back office had acknowledged after the backup (README:
   "Backups"). PostgreSQL: use pg_restore.`,
 };
 

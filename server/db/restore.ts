@@ -11,13 +11,16 @@ export class RestoreRefused extends Error {}
  * keeps committed pages in its `-wal` file, and a copied file beside that WAL is read with
  * it (the restore silently undone, or indexes that no longer match their tables). SQLite's
  * own backup API writes the copy INTO the database, through its WAL, page by page in one
- * transaction; then a checkpoint folds the WAL into the file. The backup is checked first
- * (`integrity_check`), and the result after. Answers the number of sales the database holds now.
+ * transaction; then a checkpoint folds the WAL into the file. Refused while anything has
+ * the database open (the server must be stopped). The backup is checked first
+ * (`integrity_check`), and the result after (sound, and as many sales as the backup). Answers
+ * the number of sales the database holds now.
  */
 export async function restoreSqliteBackup(backupFile: string, databaseFile: string): Promise<{ sales: number }> {
   if (!existsSync(backupFile)) throw new RestoreRefused(`No backup at ${backupFile}.`);
   if (resolve(backupFile) === resolve(databaseFile)) throw new RestoreRefused('The backup is the database itself: name the backup file.');
   let source: SQLite.Database;
+  let expected: number;
   try {
     source = new SQLite(backupFile, { readonly: true, fileMustExist: true });
   } catch (error) {
@@ -29,7 +32,18 @@ export async function restoreSqliteBackup(backupFile: string, databaseFile: stri
     if (source.prepare("select 1 from sqlite_master where type = 'table' and name = 'sales'").get() === undefined)
       throw new RestoreRefused(`${backupFile} is not a Counter back office database (it has no sales): nothing was restored.`);
     mkdirSync(dirname(resolve(databaseFile)), { recursive: true });
-    await source.backup(databaseFile);
+    refuseIfInUse(databaseFile);
+    const pages = source.pragma('page_count', { simple: true }) as number;
+    expected = source.prepare('select count(*) from sales').pluck().get() as number;
+    let copied: { totalPages: number; remainingPages: number };
+    try {
+      copied = await source.backup(databaseFile);
+    } catch (error) {
+      throw refusalOf(error, databaseFile);
+    }
+    // A database locked at the first step answers "done" having copied nothing: not a restore.
+    if (copied.totalPages !== pages || copied.remainingPages !== 0)
+      throw new RestoreRefused(`${databaseFile} was busy (is the server running?): nothing was restored. Stop the server and run restore again.`);
   } finally {
     source.close();
   }
@@ -38,11 +52,45 @@ export async function restoreSqliteBackup(backupFile: string, databaseFile: stri
     restored.pragma('journal_mode = WAL');
     restored.pragma('wal_checkpoint(TRUNCATE)');
     const check = integrityOf(restored, databaseFile);
-    if (check !== 'ok') throw new Error(`${databaseFile} failed its integrity check after the restore: ${check}`);
-    return { sales: restored.prepare('select count(*) from sales').pluck().get() as number };
+    const sales = restored.prepare('select count(*) from sales').pluck().get() as number;
+    if (check !== 'ok' || sales !== expected)
+      throw new Error(
+        `${databaseFile} was replaced but does not match the backup (integrity_check: ${check}; ${sales} sales, the backup ${expected}): restore again, from this backup or another.`,
+      );
+    return { sales };
   } finally {
     restored.close();
   }
+}
+
+/**
+ * Refuses while another connection has the database open (the server always does, even
+ * idle): an exclusive lock with no waiting succeeds only when nothing else holds the file.
+ */
+function refuseIfInUse(databaseFile: string): void {
+  if (!existsSync(databaseFile)) return;
+  let probe: SQLite.Database | undefined;
+  try {
+    probe = new SQLite(databaseFile, { fileMustExist: true, timeout: 0 });
+    probe.pragma('locking_mode = EXCLUSIVE');
+    probe.exec('begin exclusive; commit');
+  } catch (error) {
+    throw refusalOf(error, databaseFile);
+  } finally {
+    probe?.close();
+  }
+}
+
+/** What SQLite's refusal means to the installer. */
+function refusalOf(error: unknown, databaseFile: string): RestoreRefused {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return new RestoreRefused(`${databaseFile} is in use (is the server running?): stop the server, then run restore again. Nothing was restored.`);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return new RestoreRefused(
+      `${databaseFile} is damaged (${String(code)}): move it aside with its -wal and -shm files (mv ${databaseFile} ${databaseFile}.damaged, and the same for ${databaseFile}-wal and ${databaseFile}-shm), then run restore again. Nothing was restored.`,
+    );
+  return new RestoreRefused(`${databaseFile} could not be restored (${String(code ?? (error as Error).message)}): nothing was restored.`);
 }
 
 /** 'ok', or what SQLite's integrity check found (its first lines), or why it could not read the file. */

@@ -60,7 +60,13 @@ export function isBackOfficeProblem(answer: Pick<Answer, 'body' | 'contentType'>
  * page, an empty or foreign body, a redirect), is transient: the entry may even be
  * recorded already, so it goes again under the same key and is never voidable.
  */
-export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => unknown = readSaleReceipt, entryKind = 'sale'): Delivery {
+export function classifyAnswer(
+  answer: Answer,
+  readReceipt: (body: unknown) => unknown = readSaleReceipt,
+  entryKind = 'sale',
+  /** A refund whose sale was acknowledged to the terminal sending it (not under an earlier pairing, nor before it was kept). */
+  saleAcknowledgedHere = false,
+): Delivery {
   const { status, body, retryAfterMs } = answer;
   if (status === 200 || status === 201) {
     const receipt = readReceipt(body);
@@ -88,11 +94,12 @@ export function classifyAnswer(answer: Answer, readReceipt: (body: unknown) => u
     return { kind: 'unauthorized', status, code: problem.code === 'terminal_revoked' ? 'terminal_revoked' : 'unauthorized', detail: problem.detail };
   if (status === 409 && problem.code === 'request_in_progress')
     return { kind: 'retry', status, ...problem, cause: null, retryAfterMs, neverSent: false };
-  // A refund goes to its sale's id as the back office acknowledged it: "not found" there means
-  // the back office lost a sale it had acknowledged (restored from an older backup). The
+  // A refund goes to its sale's id as the back office acknowledged it to this very terminal:
+  // "not found" there means the back office lost that sale (restored from an older backup). The
   // heartbeat finds the loss and sends the sale again (acknowledged-check.ts); the refund, given
-  // at the counter, goes after it to its new id. Never a refusal a manager could void.
-  if (status === 404 && entryKind === 'refund' && problem.code === 'not_found')
+  // at the counter, goes after it to its new id. Never a refusal a manager could void. (A sale
+  // acknowledged under an earlier pairing may be another store's now: that 404 needs a person.)
+  if (status === 404 && entryKind === 'refund' && saleAcknowledgedHere && problem.code === 'not_found')
     return {
       kind: 'retry',
       status,

@@ -30,6 +30,8 @@ export interface OutboxEntry {
   path: string;
   body: string;
   documentId: string;
+  /** The terminal its dependency (a refund's sale) was acknowledged to; null if none or not known. */
+  dependencyTerminal?: string | null;
 }
 
 /** What became of one entry after a send. */
@@ -102,7 +104,7 @@ export class Outbox {
     );
     this.st = {
       round: db.prepare(
-        `SELECT o.seq, o.id, o.key, o.kind, o.path, o.body, o.body_bytes AS bodyBytes, o.document_id AS documentId, d.response AS dependencyResponse
+        `SELECT o.seq, o.id, o.key, o.kind, o.path, o.body, o.body_bytes AS bodyBytes, o.document_id AS documentId, d.response AS dependencyResponse, d.synced_terminal AS dependencyTerminal
          FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on
          WHERE o.state = 'pending' AND (o.depends_on IS NULL OR d.state = 'synced') ORDER BY o.seq LIMIT ?`,
       ),
@@ -183,7 +185,16 @@ export class Outbox {
           const path = resolvePath(row.path, row.dependencyResponse);
           if (path === null) continue;
           bytes += row.bodyBytes + 200;
-          round.push({ seq: row.seq, id: row.id, key: row.key, kind: row.kind, path, body: row.body, documentId: row.documentId });
+          round.push({
+            seq: row.seq,
+            id: row.id,
+            key: row.key,
+            kind: row.kind,
+            path,
+            body: row.body,
+            documentId: row.documentId,
+            dependencyTerminal: row.dependencyTerminal ?? null,
+          });
         }
         const mark = this.st.mark;
         for (const entry of round) mark.run(now, entry.seq);

@@ -7,7 +7,7 @@ import type { SyncTuning } from './tuning';
 import { storageFaultOf } from '../store/storage-fault';
 import type { SyncStall } from '../terminal-api';
 import { backoffDelayMs } from './backoff';
-import { classifyAnswer, problemOf, type Delivery } from './delivery';
+import { classifyAnswer, problemOf, type Answer, type Delivery } from './delivery';
 import type { Outbox, OutboxEntry, Settlement } from './outbox';
 
 export interface SyncWorkerDeps {
@@ -230,16 +230,23 @@ export class SyncWorker {
     return this.deps.outbox.kinds.of(entry.kind).readReceipt;
   }
 
-  private deliveryOf(outcome: HttpOutcome, entry: OutboxEntry): Delivery {
+  private deliveryOf(outcome: HttpOutcome, entry: OutboxEntry, connection: Connection): Delivery {
     if (outcome.kind === 'no_answer') {
       const { code, message, cause, neverSent } = outcome;
       return { kind: 'retry', status: null, code, detail: message, cause, retryAfterMs: null, neverSent };
     }
-    return classifyAnswer(outcome, this.readerOf(entry), entry.kind);
+    return this.classify(outcome, entry, connection);
+  }
+
+  /** The sorting rule (delivery.ts) for this entry, sent as `connection`. */
+  private classify(answer: Answer, entry: OutboxEntry, connection: Connection): Delivery {
+    // A refund whose sale this very terminal had acknowledged: "not found" is a back office that lost the sale.
+    const saleAcknowledgedHere = entry.dependencyTerminal != null && entry.dependencyTerminal === connection.terminalId;
+    return classifyAnswer(answer, this.readerOf(entry), entry.kind, saleAcknowledgedHere);
   }
 
   private async sendOne(connection: Connection, entry: OutboxEntry): Promise<Delivery> {
-    return this.deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry);
+    return this.deliveryOf(await this.post(connection, entry.path, entry.body, entry.key), entry, connection);
   }
 
   /**
@@ -296,20 +303,20 @@ export class SyncWorker {
         const result = byKey.get(entry.key);
         if (!result) return invalidBatch();
         // Items come inside the back office's own batch answer: an error item is its problem body.
-        return classifyAnswer(
+        return this.classify(
           {
             status: result.status,
             body: result.body,
             retryAfterMs: result.status === 409 ? IN_PROGRESS_RETRY_MS : null,
             contentType: PROBLEM_CONTENT_TYPE,
           },
-          this.readerOf(entry),
-          entry.kind,
+          entry,
+          connection,
         );
       });
     }
     if (!batchRefused(outcome)) {
-      return round.map((entry) => this.deliveryOf(outcome, entry));
+      return round.map((entry) => this.deliveryOf(outcome, entry, connection));
     }
     // The batch itself was refused (an older back office, a proxy's size limit, even as an HTML page): send one by one.
     // That page may have come after the back office recorded the batch, so a single send that never left proves nothing.

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,6 +88,16 @@ describe('the counter-server command line', () => {
       await expect(at('restore', join(fresh, 'missing.db'))).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('No backup at') });
       expect(storeCodes()).toEqual(['AFTER', 'MAIN', 'MAKATI']);
 
+      // Not while anything has the database open (a server, even idle): refused, nothing restored.
+      const server = new Database(db);
+      server.prepare('select count(*) from stores').get();
+      try {
+        await expect(at('restore', backup)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('is in use (is the server running?)') });
+      } finally {
+        server.close();
+      }
+      expect(storeCodes()).toEqual(['AFTER', 'MAIN', 'MAKATI']);
+
       expect((await at('restore', backup)).stdout).toMatch(/^Restored .* \(0 sales\)/);
       expect(storeCodes()).toEqual(['MAIN', 'MAKATI']);
       const restored = new Database(db, { readonly: true });
@@ -98,6 +108,16 @@ describe('the counter-server command line', () => {
       }
       // The server starts on it as on any database: migrations and all.
       expect((await at('migrate')).stdout).toMatch(/Already up to date/);
+
+      // A database file the disk damaged: the installer is told to move it aside, then the restore goes into a fresh file.
+      writeFileSync(db, Buffer.alloc(8192, 7));
+      await expect(at('restore', backup)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('is damaged (SQLITE_NOTADB): move it aside'),
+      });
+      renameSync(db, `${db}.damaged`);
+      expect((await at('restore', backup)).stdout).toMatch(/^Restored /);
+      expect(storeCodes()).toEqual(['MAIN', 'MAKATI']);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }

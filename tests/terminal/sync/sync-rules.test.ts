@@ -72,14 +72,19 @@ describe('which answers are worth sending again', () => {
     expect(classifyAnswer(answer(status, problem(status, code)))).toMatchObject({ kind: 'refused', code, detail: `${code} detail` }),
   );
   it("a refund's 404 for its acknowledged sale is the back office having lost the sale (restored): retried, never voidable, never needs a person", () =>
-    expect(classifyAnswer(answer(404, problem(404, 'not_found')), () => null, 'refund')).toMatchObject({
+    expect(classifyAnswer(answer(404, problem(404, 'not_found')), () => null, 'refund', true)).toMatchObject({
       kind: 'retry',
       status: 404,
       code: 'sale_not_at_back_office',
       neverSent: false,
     }));
+  it("a refund's 404 for a sale acknowledged under an earlier pairing (another store's now, perhaps) needs a person", () =>
+    expect(classifyAnswer(answer(404, problem(404, 'not_found')), () => null, 'refund', false)).toMatchObject({
+      kind: 'refused',
+      code: 'not_found',
+    }));
   it("a refund's other refusals still need a person", () =>
-    expect(classifyAnswer(answer(422, problem(422, 'refund_exceeds_sale')), () => null, 'refund')).toMatchObject({ kind: 'refused' }));
+    expect(classifyAnswer(answer(422, problem(422, 'refund_exceeds_sale')), () => null, 'refund', true)).toMatchObject({ kind: 'refused' }));
   it('401 problem+json stops the queue', () => expect(classifyAnswer(answer(401, problem(401, 'unauthorized'))).kind).toBe('unauthorized'));
   it.each([
     ["a proxy's HTML error page", 403, '<html><body>Forbidden</body></html>', 'text/html'],

@@ -154,7 +154,18 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const probe = new Periodic(
     'link probe',
     tuning.probeIntervalMs,
-    linkProbe({ client, board, connection, timeoutMs: tuning.probeTimeoutMs, backAgain: backOfficeReached }),
+    linkProbe({
+      client,
+      board,
+      connection,
+      timeoutMs: tuning.probeTimeoutMs,
+      // Back after an outage: the heartbeat goes now, not at its next turn. A back office restored
+      // from a backup comes back this way, and the heartbeat is what finds what it lost.
+      backAgain: () => {
+        backOfficeReached();
+        heartbeat.trigger();
+      },
+    }),
     logger,
   );
 

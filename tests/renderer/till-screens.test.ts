@@ -159,11 +159,16 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
       0,
       13,
     ]);
+    // The cart may hold Pancit Canton already (the test before leaves one): wait for one more, on screen and stored.
+    const had = Number((await lineQty(page, 'PANCIT-CANTON').count()) > 0 ? await lineQty(page, 'PANCIT-CANTON').textContent() : 0);
     await page.keyboard.type(PANCIT);
     await page.keyboard.press('Enter');
-    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
+    await waitForQty(page, 'PANCIT-CANTON', String(had + 1));
     const lines = async () => (await storedCart(page))?.lines?.map((l) => [l.sku, l.qty]);
+    for (let i = 0; i < 100 && !(await lines())?.some(([sku, qty]) => sku === 'PANCIT-CANTON' && qty === had + 1); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const before = await lines();
+    expect(before).toContainEqual(['PANCIT-CANTON', had + 1]);
 
     // Cash typed into the scan field by mistake: 60 is in "Pancit Canton 60 g", but it is no barcode or code.
     await typeAtCounter(page, '60');

@@ -26,17 +26,25 @@ const FAMILY = 20;
  *    the last check loses `verified` itself, and the ones before it bound the run from below.
  * The order is the till's own counter, not its clock (which may go back).
  */
+/** The sales and refunds acknowledged to one terminal (@terminalId): the rows of the outbox_acknowledged index. */
+const ACKNOWLEDGED = "synced_terminal = @terminalId AND state = 'synced' AND kind IN ('sale', 'refund')";
+
 export class AcknowledgedCheck {
-  private readonly st: { atOrBefore: Statement; after: Statement; verified: Statement; verify: Statement };
+  private readonly st: { atOrBefore: Statement; after: Statement; verified: Statement; verify: Statement; resend: Statement };
 
   constructor(private readonly db: TerminalDb) {
-    const acknowledged = "FROM outbox INDEXED BY outbox_acknowledged WHERE synced_terminal = ? AND state = 'synced' AND kind IN ('sale', 'refund')";
+    const acknowledged = `FROM outbox INDEXED BY outbox_acknowledged WHERE ${ACKNOWLEDGED}`;
     this.st = {
-      atOrBefore: db.prepare(`SELECT synced_order AS "order", key ${acknowledged} AND synced_order <= ? ORDER BY synced_order DESC LIMIT 1`),
-      after: db.prepare(`SELECT synced_order AS "order", key ${acknowledged} AND synced_order > ? ORDER BY synced_order LIMIT ?`),
+      atOrBefore: db.prepare(`SELECT synced_order AS "order", key ${acknowledged} AND synced_order <= @at ORDER BY synced_order DESC LIMIT 1`),
+      after: db.prepare(`SELECT synced_order AS "order", key ${acknowledged} AND synced_order > @after ORDER BY synced_order LIMIT @limit`),
       verified: db.prepare('SELECT verified_order FROM acknowledged_checks WHERE terminal_id = ?').pluck(),
       verify: db.prepare(
         'INSERT INTO acknowledged_checks (terminal_id, verified_order) VALUES (?, ?) ON CONFLICT (terminal_id) DO UPDATE SET verified_order = excluded.verified_order',
+      ),
+      resend: db.prepare(
+        `UPDATE outbox SET state = 'pending', synced_at = NULL, synced_terminal = NULL, synced_order = NULL, next_attempt_at = NULL,
+           sent_without_answer = 1, last_error_code = 'resent_after_restore', last_error_message = @message
+         WHERE ${ACKNOWLEDGED} AND synced_order > @from AND (@to IS NULL OR synced_order < @to)`,
       ),
     };
   }
@@ -46,11 +54,11 @@ export class AcknowledgedCheck {
     const verified = (this.st.verified.get(terminalId) as number | undefined) ?? 0;
     const before: Checkpoint[] = [];
     for (let k = 0; k < FAMILY && verified > 0; k++) {
-      const found = this.st.atOrBefore.get(terminalId, verified - (2 ** k - 1)) as Checkpoint | undefined;
+      const found = this.st.atOrBefore.get({ terminalId, at: verified - (2 ** k - 1) }) as Checkpoint | undefined;
       if (found === undefined) break;
       if (before.at(-1)?.order !== found.order) before.push(found);
     }
-    const after = this.st.after.all(terminalId, verified, MAX_SYNCED_CHECKPOINTS - before.length) as Checkpoint[];
+    const after = this.st.after.all({ terminalId, after: verified, limit: MAX_SYNCED_CHECKPOINTS - before.length }) as Checkpoint[];
     return [...before.reverse(), ...after];
   }
 
@@ -77,15 +85,12 @@ export class AcknowledgedCheck {
     return this.db
       .transaction(() => {
         this.st.verify.run(terminalId, from);
-        return this.db
-          .prepare(
-            `UPDATE outbox SET state = 'pending', synced_at = NULL, synced_terminal = NULL, synced_order = NULL, next_attempt_at = NULL,
-               sent_without_answer = 1, last_error_code = 'resent_after_restore', last_error_message = @message
-             WHERE synced_terminal = @terminalId AND state = 'synced' AND kind IN ('sale', 'refund')
-               AND synced_order > @from AND (@to IS NULL OR synced_order < @to)`,
-          )
-          .run({ terminalId, from, to, message: 'The back office no longer had it (restored from an older backup?): sent again under its own key.' })
-          .changes;
+        return this.st.resend.run({
+          terminalId,
+          from,
+          to,
+          message: 'The back office no longer had it (restored from an older backup?): sent again under its own key.',
+        }).changes;
       })
       .immediate();
   }

@@ -85,6 +85,14 @@ export async function startBackOffice(
   };
 }
 
+/** Listens on 127.0.0.1 (`port` 0: any free one) and answers the address tills are given. */
+export async function listenOnLoopback(office: TestBackOffice, port = 0): Promise<{ url: string; port: number }> {
+  await office.app.listen({ port, host: '127.0.0.1' });
+  const address = office.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return { url: `http://127.0.0.1:${address.port}`, port: address.port };
+}
+
 let saleCounter = 0;
 /** A plausible sale, with any field overridden. */
 export function aSale(overrides: Partial<SaleRequest> = {}): SaleRequest {

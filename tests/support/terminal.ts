@@ -7,7 +7,7 @@ import { addTerminalNow } from '../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import type { SyncTuning } from '../../terminal/sync/tuning';
 import type { LocalSale } from '../../terminal/terminal-api';
-import { invoiceSeriesValues, range, startBackOffice, type TestBackOffice } from './back-office';
+import { invoiceSeriesValues, listenOnLoopback, range, startBackOffice, type TestBackOffice } from './back-office';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy';
 
 /** Small timeouts and backoffs so fault tests finish quickly; no test asserts on time. */
@@ -32,10 +32,7 @@ export interface Link {
 /** A back office on a real port, with a fault proxy in front of it. */
 export async function startLink(proxyOptions: Omit<FaultProxyOptions, 'upstream'> = {}): Promise<Link> {
   const backOffice = await startBackOffice('sqlite');
-  await backOffice.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = backOffice.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  const serverUrl = `http://127.0.0.1:${address.port}`;
+  const serverUrl = (await listenOnLoopback(backOffice)).url;
   const proxy = await startFaultProxy({ upstream: serverUrl, ...proxyOptions });
   return {
     backOffice,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
 import type { TerminalCore } from '../../terminal/terminal-core';
-import { countRows, invoiceSeriesValues, range, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { countRows, invoiceSeriesValues, listenOnLoopback, range, startBackOffice } from '../support/back-office';
 import { allLocalSales, fastTuning, openCore, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
 
 const MANAGER = { managerPin: '9999' };
@@ -12,14 +12,6 @@ const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A back office in a SQLite file, listening on `port` (0: any). */
-async function listening(office: TestBackOffice, port = 0): Promise<number> {
-  await office.app.listen({ port, host: '127.0.0.1' });
-  const address = office.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return address.port;
-}
 
 /** The acknowledgement up to which the till last found the back office holding everything. */
 function verifiedOrder(dataDir: string): number | undefined {
@@ -51,7 +43,7 @@ describe('a back office restored from an older backup', () => {
     cleanups.push(async () => {
       if (firstOpen) await first.close();
     });
-    const port = await listening(first);
+    const { port } = await listenOnLoopback(first);
     const data = tempDataDir();
     cleanups.push(() => data.remove());
     // A heartbeat slower than the queue's retries: after the restore the queue reaches the back office first.
@@ -95,7 +87,7 @@ describe('a back office restored from an older backup', () => {
     const restored = await startBackOffice('sqlite', {}, { kind: 'sqlite', url: `sqlite:${backup}`, drop: async () => undefined });
     cleanups.push(() => restored.close());
     expect(await countRows(restored.store, 'sales')).toBe(3);
-    await listening(restored, port);
+    await listenOnLoopback(restored, port);
 
     // The till's heartbeat finds the back office short and sends the afternoon again, each under its own key.
     await waitFor(

@@ -19,6 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
 import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase, type DatabaseKind } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
@@ -163,6 +164,16 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** Bytes a process has caused to be written to storage so far (/proc/<pid>/io: its WAL, its checkpoints). */
+function bytesWrittenBy(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    return Number(/^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
 /** The machine's CPU time so far, busy and in all (jiffies, from /proc/stat: idle and iowait are not busy). */
 function machineCpu(): { busy: number; total: number } {
   try {
@@ -218,6 +229,7 @@ async function fullIngest(kind: DatabaseKind) {
     const until = performance.now() + SECONDS * 1000;
     const started = performance.now();
     const cpuBefore = cpuSecondsOf(server.pid);
+    const writtenBefore = bytesWrittenBy(server.pid);
     const postgresBefore = kind === 'postgres' ? postgresCpuSeconds() : NaN;
     const clientBefore = process.cpuUsage();
     const machineBefore = machineCpu();
@@ -236,7 +248,7 @@ async function fullIngest(kind: DatabaseKind) {
       tokens.map(async (token, t) => {
         for (let n = 0; performance.now() < until; n++) {
           const body = saleBody(t, n);
-          const key = `full-${t}-${n}`;
+          const key = uuidv7(); // as a till keys its sales: time-ordered (terminal/sync/outbox.ts)
           const deliveries = n % DUPLICATE_EVERY === DUPLICATE_EVERY - 1 ? 2 : 1;
           for (let d = 0; d < deliveries; d++) {
             const sent = performance.now();
@@ -252,6 +264,7 @@ async function fullIngest(kind: DatabaseKind) {
     await healthProbe;
     health.sort((a, b) => a - b);
     const cpuPerSale = ((cpuSecondsOf(server.pid) - cpuBefore) * 1000) / sales;
+    const writtenPerSale = (bytesWrittenBy(server.pid) - writtenBefore) / 1024 / sales;
     const postgresCpuPerSale = ((postgresCpuSeconds() - postgresBefore) * 1000) / sales;
     const client = process.cpuUsage(clientBefore);
     const clientCpuPerSale = (client.user + client.system) / 1000 / sales;
@@ -277,6 +290,7 @@ async function fullIngest(kind: DatabaseKind) {
       health,
       lone,
       cpuPerSale,
+      writtenPerSale,
       postgresCpuPerSale,
       clientCpuPerSale,
       machineBusy,
@@ -314,6 +328,7 @@ for (const kind of kinds) {
     `  Counter full ingest (server process, HTTP)${' '.repeat(16)} ${full.rate.toFixed(0)} sales/s  (${full.sales} sales, ${full.duplicates} duplicate deliveries, ${full.stored} rows stored)`,
   );
   console.log(`  server CPU per sale (user + system, duplicates included)    ${full.cpuPerSale.toFixed(3)} ms`);
+  if (kind === 'sqlite') console.log(`  written to disk by the server per sale (WAL, checkpoints)   ${full.writtenPerSale.toFixed(1)} KiB`);
   if (kind === 'postgres') console.log(`  PostgreSQL CPU per sale (all its processes)                 ${full.postgresCpuPerSale.toFixed(3)} ms`);
   console.log(`  the bench's own CPU per sale (the 32 terminals' HTTP)       ${full.clientCpuPerSale.toFixed(3)} ms`);
   // Where every core of the machine would be busy at these CPU costs per sale: no rate

@@ -13,6 +13,7 @@ import * as soldBy from './migrations/0010-sold-by';
 import * as rangeCheckpoints from './migrations/0011-range-checkpoints';
 import * as beneficiaryKey from './migrations/0012-beneficiary-key';
 import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
+import * as keyFirstDedup from './migrations/0014-key-first-dedup';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-range-checkpoints': rangeCheckpoints,
   '0012-beneficiary-key': beneficiaryKey,
   '0013-ledger-write-indexes': ledgerWriteIndexes,
+  '0014-key-first-dedup': keyFirstDedup,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

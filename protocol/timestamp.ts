@@ -31,6 +31,14 @@ export function isReadableTimestamp(value: string): boolean {
   return utcYear >= 0 && utcYear <= 9999;
 }
 
+/**
+ * A readable time as the back office stores and compares it: its instant's UTC text
+ * (`2026-11-30T02:00:00.000Z` for `2026-11-30T10:00:00+08:00`). Text compares as time only
+ * in one zone and one shape: a Manila till's `+08:00` evening sorted after the UTC bounds of
+ * its own week.
+ */
+export const utcText = (time: string): string => new Date(time).toISOString();
+
 /** The one schema for a time that enters the system. */
 export const Timestamp = () => Type.String({ format: TIMESTAMP_FORMAT, maxLength: 40 });
 

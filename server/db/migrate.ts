@@ -14,6 +14,7 @@ import * as rangeCheckpoints from './migrations/0011-range-checkpoints';
 import * as beneficiaryKey from './migrations/0012-beneficiary-key';
 import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
 import * as keyFirstDedup from './migrations/0014-key-first-dedup';
+import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-beneficiary-key': beneficiaryKey,
   '0013-ledger-write-indexes': ledgerWriteIndexes,
   '0014-key-first-dedup': keyFirstDedup,
+  '0015-utc-occurred-at': utcOccurredAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,6 @@
 import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
 import { rowId } from '../db/row-ids';
-import { refundVat, type RefundReceipt, type RefundRequest } from '../../protocol';
+import { refundVat, utcText, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -214,7 +214,7 @@ export async function checkRefund(
         return_number: number.number,
         series_period: number.period,
         series_value: number.value,
-        occurred_at: refund.occurredAt,
+        occurred_at: utcText(refund.occurredAt),
         received_at: context.now.toISOString(),
         reason: refund.reason,
         total_minor: lines.reduce((sum, line) => sum + line.amountMinor, 0),

@@ -1,5 +1,5 @@
 import { rowId } from '../db/row-ids';
-import { beneficiaryKey, benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate } from '../../protocol';
+import { beneficiaryKey, benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate, utcText } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database';
@@ -240,7 +240,7 @@ function stagedSale(
         invoice_number: invoice.number,
         series_period: invoice.period,
         series_value: invoice.value,
-        occurred_at: sale.occurredAt,
+        occurred_at: utcText(sale.occurredAt),
         received_at: at,
         cashier: sale.cashier,
         note: sale.note ?? null,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HeartbeatAnswerSchema, HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema } from '../../protocol';
+import { HeartbeatAnswerSchema, HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema, utcText } from '../../protocol';
 import { forgetTerminalTokens, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { heldDocuments } from './held-documents';
@@ -42,7 +42,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         .set({
           last_contact_at: new Date().toISOString(),
           queue_depth: request.body.queueDepth,
-          oldest_pending_at: request.body.oldestPendingAt,
+          oldest_pending_at: request.body.oldestPendingAt === null ? null : utcText(request.body.oldestPendingAt),
           needs_attention: request.body.needsAttention,
           pending_value_minor: request.body.pendingValueMinor ?? null,
           app_version: request.body.appVersion,

@@ -327,6 +327,37 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     expect((await storedLines(overCap.id))[0]).toMatchObject({ benefit_kind: 'senior_citizen_bnpc' });
   });
 
+  it("a Manila till's own times (+08:00) fall in the right week: a Sunday evening counts in its week, not the next; times are stored as UTC text", async () => {
+    const person = { kind: 'senior_citizen' as const, idNumber: 'OSCA-2022-80808', name: 'Lola Sol Garcia' };
+    const rice = (qty: number, discountMinor: number, occurredAt: string) =>
+      aSale({
+        occurredAt,
+        beneficiary: person,
+        lines: [
+          {
+            sku: 'RICE',
+            qty,
+            unitPriceMinor: 100_000,
+            taxCode: 'VAT_EXEMPT',
+            discountMinor,
+            benefit: { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor },
+          },
+        ],
+        payments: [{ method: 'cash', amountMinor: qty * 100_000 - discountMinor }],
+      });
+    // Sunday 20:00 in Manila (12:00 UTC): ₱2,000 of rice, within her week's ₱2,500.
+    const sundayEvening = await sell(rice(2, 10_000, '2026-12-06T20:00:00+08:00'));
+    expect(sundayEvening).toMatchObject({ status: 'recorded', flags: [] });
+    expect((await storedSale(sundayEvening.id)).occurred_at).toBe('2026-12-06T12:00:00.000Z');
+    // Still Sunday, 23:30, at another till: ₱1,000 more is past that week's cap.
+    const lateSunday = await sell(rice(1, 5_000, '2026-12-06T23:30:00+08:00'), otherTill);
+    expect(lateSunday).toMatchObject({ status: 'needs_review', flags: ['bnpc_cap_exceeded'] });
+    // Monday 07:00 in Manila (Sunday 23:00 UTC): a new week, within its caps.
+    const monday = await sell(rice(1, 5_000, '2026-12-07T07:00:00+08:00'));
+    expect(monday).toMatchObject({ status: 'recorded', flags: [] });
+    expect((await storedSale(monday.id)).occurred_at).toBe('2026-12-06T23:00:00.000Z');
+  });
+
   it("an ID's key is the same in JavaScript and in this database's SQL, non-ASCII letters included", async () => {
     for (const typed of ['OSCA-MRK-0012345', 'osca mrk.0012345', 'PWD-PARAÑAQUE-01', 'pwd parañaque 01', 'Ünïcode-x']) {
       const { rows } = await sql<{ key: string }>`select ${sql.raw(beneficiaryKeySql('t.id', kind))} as key from (select ${typed} as id) t`.execute(

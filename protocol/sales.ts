@@ -69,6 +69,8 @@ export type SaleRequest = Static<typeof SaleRequestSchema>;
 export const saleFlags = [
   'unknown_sku',
   'price_differs',
+  /** A line whose tax code is not the catalog's (none where the catalog has one, or another): its VAT is counted by the code sent. */
+  'tax_differs',
   'negative_stock',
   'payment_short',
   'discount_exceeds_line',

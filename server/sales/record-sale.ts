@@ -310,6 +310,8 @@ function catalogFlags(
     else {
       known.add(line.sku);
       if (product.priceMinor !== line.unitPriceMinor) flags.add('price_differs');
+      // The VAT of the line is counted by the code the till sent: a taxed product sent as exempt (or with none) pays no VAT.
+      if ((line.taxCode ?? null) !== product.taxCode) flags.add('tax_differs');
       // A till refuses it; an older till may have rung it up offline, and a sale that happened is kept.
       if (!quantityFits(product.soldBy, line.qtyMilli)) flags.add('fraction_of_counted');
     }

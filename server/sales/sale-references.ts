@@ -16,6 +16,8 @@ import type { CatalogEntry } from './sale-benefits';
 /** A catalog entry and how the product is sold (protocol/sold-by.ts). */
 export interface ListedProduct extends CatalogEntry {
   soldBy: SoldBy | null;
+  /** The tax the catalog charges on it (null: none). */
+  taxCode: string | null;
 }
 
 export interface SaleReferences {
@@ -29,6 +31,7 @@ interface ProductRow {
   business_id: string;
   sku: string;
   sold_by: string | null;
+  tax_code: string | null;
   price_minor: number;
   sc_pwd_eligible: number;
   bnpc_eligible: number;
@@ -56,7 +59,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
   let series: SeriesRow[];
   if (dialectOf(trx) === 'postgres') {
     const { rows } = await sql<{ products: ProductRow[]; taxes: TaxRow[]; series: SeriesRow[] }>`select
-        (select coalesce(json_agg(p), '[]') from (select business_id, sku, sold_by, price_minor, sc_pwd_eligible, bnpc_eligible from products
+        (select coalesce(json_agg(p), '[]') from (select business_id, sku, sold_by, tax_code, price_minor, sc_pwd_eligible, bnpc_eligible from products
           where business_id = any(${businessIds}::text[]) and sku = any(${skuList}::text[])) p) as products,
         (select coalesce(json_agg(t), '[]') from (select t.business_id, t.code, t.name, t.rate_basis_points, t.inclusive, bp.vat_registered
           from taxes t left join business_profiles bp on bp.business_id = t.business_id
@@ -67,7 +70,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
   } else {
     products = await trx
       .selectFrom('products')
-      .select(['business_id', 'sku', 'sold_by', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
+      .select(['business_id', 'sku', 'sold_by', 'tax_code', 'price_minor', 'sc_pwd_eligible', 'bnpc_eligible'])
       .where('business_id', 'in', businessIds)
       .where('sku', 'in', skuList.length > 0 ? skuList : [''])
       .execute();
@@ -90,6 +93,7 @@ export async function readSaleReferences(trx: Tx, businesses: readonly string[],
         `${p.business_id} ${p.sku}`,
         {
           soldBy: soldByOf(p.sold_by),
+          taxCode: p.tax_code,
           priceMinor: Number(p.price_minor),
           scPwdEligible: Number(p.sc_pwd_eligible) === 1,
           bnpcEligible: Number(p.bnpc_eligible) === 1,

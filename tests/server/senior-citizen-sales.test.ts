@@ -143,6 +143,22 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     expect(await storedSale(id)).toMatchObject({ vatable_minor: 2_188, vat_minor: 262, exempt_minor: 0, zero_rated_minor: 0 });
   });
 
+  it('a taxed product sent as VAT-exempt, or with no tax code, is recorded as sent (the invoice printed so) and flagged tax_differs for review', async () => {
+    const asExempt = await sell(aSale({ lines: [{ sku: 'SODA', qty: 1, unitPriceMinor: 2_450, taxCode: 'VAT_EXEMPT' }] }));
+    expect(asExempt).toMatchObject({ status: 'needs_review', flags: ['tax_differs'] });
+    expect(await storedSale(asExempt.id)).toMatchObject({ vat_minor: 0, exempt_minor: 2_450, status: 'needs_review' });
+    const withNone = await sell(aSale({ lines: [{ sku: 'SODA', qty: 1, unitPriceMinor: 2_450 }] }));
+    expect(withNone).toMatchObject({ status: 'needs_review', flags: ['tax_differs'] });
+    // An exempt product sent as exempt is not flagged.
+    const rice = await sell(
+      aSale({
+        lines: [{ sku: 'RICE', qty: 1, unitPriceMinor: 100_000, taxCode: 'VAT_EXEMPT' }],
+        payments: [{ method: 'cash', amountMinor: 100_000 }],
+      }),
+    );
+    expect(rice).toMatchObject({ status: 'recorded', flags: [] });
+  });
+
   it("a senior citizen's 2 x ₱85 bread, computed by the rule: ₱121.43, VAT-exempt, recorded with the ID and not flagged", async () => {
     const sale = aSale({
       beneficiary: SENIOR,

@@ -8,7 +8,7 @@ import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/gro
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers, readSeries } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
-import { refundAmountMinor, type SoldSku } from './refund-amounts';
+import { refundableValues, refundAmountMinor, type SoldSku } from './refund-amounts';
 
 const receiptOf = (r: { id: string; return_number: string; sale_id: string; total_minor: number }): RefundReceipt => ({
   id: r.id,
@@ -114,7 +114,7 @@ export async function checkRefund(
     );
   }
 
-  const sold = new Map<string, SoldSku>();
+  const charged = new Map<string, SoldSku>();
   // How each SKU was taxed on the invoice, so the refund splits its VAT the same way.
   const taxedAs = new Map<string, { taxCode: string | null; vatExempt: boolean }>();
   for (const line of await trx
@@ -122,10 +122,11 @@ export async function checkRefund(
     .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'benefit_kind'])
     .where('sale_id', '=', saleId)
     .execute()) {
-    const entry = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
-    sold.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
+    const entry = charged.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
+    charged.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
     taxedAs.set(line.sku, { taxCode: line.tax_code, vatExempt: line.benefit_kind === 'senior_citizen' || line.benefit_kind === 'pwd' });
   }
+  const sold = refundableValues(charged);
   const taxes = new Map(
     (
       await trx

@@ -1,5 +1,6 @@
 import type { SoldBy } from '../../protocol/sold-by';
 import { milliToQty } from '../../protocol';
+import { refundableValues } from '../../protocol/refund-amounts';
 import type { TerminalDb } from '../store/terminal-db';
 import type { LocalRefund, RefundableSale } from './refund-schemas';
 
@@ -38,14 +39,17 @@ export function saleForRefund(db: TerminalDb, number: string): SaleForRefund | n
 
 /** Per SKU of the sale: sold, charged and already refunded here (the rule the back office applies again). */
 export function refundableLines(db: TerminalDb, saleId: string): RefundableLine[] {
-  return db
+  const lines = db
     .prepare(
-      `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, SUM(l.qty_milli) AS soldMilli, MAX(0, SUM(l.total_minor)) AS valueMinor,
+      `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, SUM(l.qty_milli) AS soldMilli, SUM(l.total_minor) AS valueMinor,
          COALESCE((SELECT SUM(rl.qty_milli) FROM refund_lines rl JOIN refunds r ON r.seq = rl.refund_seq WHERE r.sale_id = s.id AND rl.sku = l.sku), 0) AS refundedMilli,
          (SELECT p.sold_by FROM products p WHERE p.sku = l.sku) AS soldBy
        FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ? GROUP BY l.sku ORDER BY MIN(l.line_no)`,
     )
     .all(saleId) as RefundableLine[];
+  // What each SKU is worth back, as the back office counts it: a line discounted below 0 takes it off the others.
+  const values = refundableValues(new Map(lines.map((l) => [l.sku, { qtyMilli: l.soldMilli, valueMinor: l.valueMinor }])));
+  return lines.map((l) => ({ ...l, valueMinor: values.get(l.sku)!.valueMinor }));
 }
 
 export function refundableSale(db: TerminalDb, sale: SaleForRefund, refunds: LocalRefund[]): RefundableSale {

@@ -61,6 +61,30 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
     expect(movements.map((m) => [m.kind, Number(m.qty_milli)])).toEqual([['refund', 1_000]]);
   });
 
+  it('a line discounted below 0 takes it off the others: refunding everything gives back what the sale took, never more', async () => {
+    // ₱1.00 of soda with ₱1.50 off (flagged discount_exceeds_line) and ₱10.00 of bread: the sale took ₱9.50.
+    const sale = await post(
+      bo,
+      '/v1/sales',
+      till.headers(uuidv7()),
+      aSale({
+        lines: [
+          { sku: 'SODA', qty: 1, unitPriceMinor: 100, discountMinor: 150 },
+          { sku: 'BREAD', qty: 1, unitPriceMinor: 1_000 },
+        ],
+        payments: [{ method: 'cash', amountMinor: 950 }],
+      }),
+    );
+    expect(sale.json()).toMatchObject({ totalMinor: 950, flags: expect.arrayContaining(['discount_exceeds_line']) });
+    const saleId = (sale.json() as { id: string }).id;
+    const soda = await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'SODA', qty: 1 }]));
+    const bread = await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'BREAD', qty: 1 }]));
+    expect([soda.statusCode, bread.statusCode]).toEqual([201, 201]);
+    expect([(soda.json() as { totalMinor: number }).totalMinor, (bread.json() as { totalMinor: number }).totalMinor]).toEqual([0, 950]);
+    const stored = await bo.store.db.selectFrom('refunds').select('total_minor').where('sale_id', '=', saleId).execute();
+    expect(stored.reduce((sum, r) => sum + Number(r.total_minor), 0)).toBe(950);
+  });
+
   it('two ₱24.50 cans given back one at a time give back the sale’s own ₱5.25 of VAT, not ₱2.62 twice', async () => {
     const sale = aSale({
       lines: [{ sku: 'SARDINES', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' }],

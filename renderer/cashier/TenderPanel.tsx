@@ -63,6 +63,8 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
       const refused = refusePayment(amountDueMinor, tenders);
       return refused ? setRefusal(REFUSALS[refused]) : onPay([...tenders]);
     }
+    // Nothing due (a 100% discount, a free item): the sale is recorded and printed at ₱0.00, no money taken.
+    if (amountDueMinor === 0 && tenders.length === 0 && amount.trim() === '') return onPay([{ method: 'cash', amountMinor: 0 }]);
     if (typedMinor === null) return setRefusal('Type an amount like 500 or 99.75.');
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);

@@ -149,4 +149,27 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await page.getByTestId('offline-banner').waitFor({ state: 'detached', ...SYNC_WAIT });
     await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
   });
+
+  it('a cart discounted 100% is paid at ₱0.00: F2, Enter records it with no money taken, and the back office has it', async () => {
+    await scanByKeys(page, '4800007009732', 'COKE-1_5L');
+    await page.keyboard.press('F4');
+    await answerPrompt(page, 'discount', '100%');
+    await enterManagerPin(page, '9999');
+    await waitForText(page, 'cart-total', /^₱0\.00$/);
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'receipt-change', /^₱0\.00$/);
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';
+    const sale = await rig.core.getSale({ id: localNumber });
+    expect(sale).toMatchObject({ totalMinor: 0, paidMinor: 0 });
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+    const stored = await rig.backOffice.store.db
+      .selectFrom('sales')
+      .select(['total_minor', 'paid_minor'])
+      .where('local_number', '=', localNumber)
+      .execute();
+    expect(stored.map((s) => [Number(s.total_minor), Number(s.paid_minor)])).toEqual([[0, 0]]);
+    await page.keyboard.press('Enter');
+  });
 });

@@ -103,6 +103,10 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
     const replay = await postCsv(bo, `/v1/stock-counts/${countId}/import?importedBy=Mario`, file, importKey);
     expect(replay.body).toBe(first.body);
     expect(replay.headers['x-idempotent-replay']).toBe('true');
+    // The same key and file under another importer's name is another request: refused, the import still Mario's.
+    const renamed = await postCsv(bo, `/v1/stock-counts/${countId}/import?importedBy=Luigi`, file, importKey);
+    expect(renamed.statusCode).toBe(422);
+    expect(renamed.json()).toMatchObject({ code: 'idempotency_key_reused' });
     // The same file saved again on another machine (CRLF, a BOM) is still the same file.
     const again = await postCsv(bo, `/v1/stock-counts/${countId}/import?importedBy=Liza`, `\uFEFF${file.replace(/\n/g, '\r\n')}`, uuidv7());
     expect(again.statusCode).toBe(409);

@@ -9,6 +9,7 @@ import type { BackOfficeDb } from './db/database';
 import { healthRoutes } from './health/routes';
 import { refuseUnreadableEncodings, registerJsonBodyParser } from './http/json-body';
 import { requireHost } from './http/require-host';
+import { refuseBadQueryEncoding } from './http/query-encoding';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problems';
@@ -132,6 +133,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   app.addHook('onRequest', requireHost);
+  app.addHook('onRequest', refuseBadQueryEncoding);
   refuseUnreadableEncodings(app);
   app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):

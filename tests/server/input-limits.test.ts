@@ -128,6 +128,19 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
     );
   });
 
+  it('found by a black-box probe: a query string that is not valid percent-encoding is refused the same way, before anything reads it', async () => {
+    for (const query of ['?limit=1%zz', '?since=%C3%28', '?limit=%']) {
+      const problem = await expectRefused(
+        { method: 'GET', url: `/v1/admin/sales${query}`, headers: office.adminHeaders() },
+        400,
+        'validation_failed',
+      );
+      expect(problem.detail).toMatch(/query string is not valid percent-encoding/);
+    }
+    // Encoded as it should be, it is only a question for the route's schema.
+    expect((await office.app.inject({ method: 'GET', url: '/v1/admin/sales?limit=1%30', headers: office.adminHeaders() })).statusCode).toBe(200);
+  });
+
   describe('finding 8: timestamps the code cannot read', () => {
     const unreadable = [
       LEAP_SECOND,

@@ -1,5 +1,5 @@
 import type { PurchaseReceipt, PurchaseReceiptDraft, ReceiptApproval } from '../../protocol';
-import { extendedPriceMinor } from '../../protocol/sale-total';
+import { extendedPriceMinor, isSafeMinor } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
@@ -11,11 +11,29 @@ import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
   lines.reduce((sum, line) => sum + extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0), 0);
 
+/**
+ * A receipt whose cost cannot be counted exactly (a line, or all of them, past JavaScript's
+ * safe integers: 1,000,000 × ₱10,000,000,000.00) is refused, as such a sale is: its total
+ * would be answered and stored rounded.
+ */
+function refuseUncountableCost(lines: { qtyMilli: number; unitCostMinor: number | null }[]): void {
+  const errors = lines.flatMap((line, index) =>
+    isSafeMinor(extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0))
+      ? []
+      : [{ path: `/lines/${index}`, message: 'the line costs more than can be counted exactly' }],
+  );
+  if (errors.length === 0 && !isSafeMinor(costOf(lines)))
+    errors.push({ path: '/lines', message: 'the receipt costs more than can be counted exactly' });
+  if (errors.length > 0)
+    throw new Problem(400, 'validation_failed', 'Invalid receipt', 'The receipt costs more than can be counted exactly.', errors);
+}
+
 /** A draft moves no stock and takes no number: a receipt is numbered when approved. */
 export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft, qtyMilli: readonly number[], context: EffectContext) {
   eachSkuOnce(draft.lines, 'Invalid receipt');
-  const place = await findStore(trx, draft.businessCode, draft.storeCode);
   const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
+  refuseUncountableCost(lines);
+  const place = await findStore(trx, draft.businessCode, draft.storeCode);
   const { id } = await insertStockDocument(
     trx,
     { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines },

@@ -1,3 +1,4 @@
+import { csvCell } from './csv-cell';
 import type { JournalEntry } from './journal';
 
 /**
@@ -17,13 +18,8 @@ export function journalAsText(terminalCode: string, day: string, entries: readon
   );
 }
 
-const cell = (value: string | number | boolean) => {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 export function journalAsCsv(terminalCode: string, entries: readonly JournalEntry[]): string {
-  const rows = [['terminal', 'seq', 'day', 'printed_at', 'kind', 'document_number', 'reprint', 'text']];
-  for (const e of entries) rows.push([terminalCode, String(e.seq), e.day, e.printedAt, e.kind, e.documentNumber, e.reprint ? 'yes' : 'no', e.text]);
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  const rows: (string | number)[][] = [['terminal', 'seq', 'day', 'printed_at', 'kind', 'document_number', 'reprint', 'text']];
+  for (const e of entries) rows.push([terminalCode, e.seq, e.day, e.printedAt, e.kind, e.documentNumber, e.reprint ? 'yes' : 'no', e.text]);
+  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

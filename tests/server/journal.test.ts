@@ -81,4 +81,10 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     const asTill = await office.app.inject({ method: 'GET', url: `/v1/admin/journal?terminal=${till.code}&day=2026-11-30`, headers: till.headers() });
     expect(asTill.statusCode).toBeGreaterThanOrEqual(401);
   });
+
+  it('found by a black-box probe: a text a spreadsheet would run as a formula is exported as text, quoted', async () => {
+    expect((await upload([entry(5, { day: '2026-12-02', text: '=HYPERLINK("http://x","y")' })])).statusCode).toBe(200);
+    const csv = (await exportDay(`terminal=${till.code}&day=2026-12-02&format=csv`)).body;
+    expect(csv.trimEnd().split('\r\n')[1]).toMatch(/,no,"'=HYPERLINK\(""http:\/\/x"",""y""\)"$/);
+  });
 });

@@ -4,6 +4,8 @@ import { Timestamp } from './timestamp';
 const Code = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 /** The largest amount in minor units a sale carries, and the longest slip reference of a payment. */
 export const MAX_MINOR = 1_000_000_000_000;
+/** The most of one product a sale's line may hold (a till stops the cashier there: + and scanning again too). */
+export const MAX_LINE_QTY = 1_000_000;
 export const MAX_PAYMENT_REFERENCE = 120;
 
 const Minor = Type.Integer({ minimum: 0, maximum: MAX_MINOR });
@@ -19,7 +21,7 @@ export const SaleLineSchema = Type.Object({
   sku: Code(64),
   name: Type.Optional(Type.String({ maxLength: 200 })),
   /** Units, or kilograms for weighed items: up to three decimals. */
-  qty: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+  qty: Type.Number({ exclusiveMinimum: 0, maximum: MAX_LINE_QTY }),
   unitPriceMinor: Minor,
   discountMinor: Type.Optional(Minor),
   taxCode: Type.Optional(Code(32)),

@@ -4,6 +4,7 @@ import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
+import { MAX_LINE_QTY } from '../../protocol/sales';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { changeQty, discountsByKind, pricedCart, tendersTaken, toSaleLines } from '../cart';
@@ -24,6 +25,7 @@ import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
 import { RecentSales } from './RecentSales';
+import { tooMuchOnOneLine } from './scan-entry';
 
 const RECENT_SALES = 10;
 const PAYMENT_TAKEN =
@@ -126,6 +128,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const add = useCallback(
     (product: Product, qty: number): string | null => {
       if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
+      const already = lines.find((l) => l.sku === product.sku)?.qty ?? 0;
+      if ((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0) > MAX_LINE_QTY * 1000) return tooMuchOnOneLine(product.name, already);
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
@@ -133,7 +137,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
       return null;
     },
-    [cart, current, recentRead],
+    [cart, current, recentRead, lines],
   );
 
   /** Over the limit and not yet approved for this much: a manager's PIN, or the discount is taken back. */
@@ -254,6 +258,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || !line) return null;
     const milli = qtyToMilli(qty) ?? 0;
     if (!quantityFits(line.soldBy, milli)) return wholeQuantitiesOnly(line.name);
+    if (milli > MAX_LINE_QTY * 1000) return tooMuchOnOneLine(line.name, line.qty);
     const before = qtyToMilli(line.qty) ?? 0;
     if (milli >= before) {
       cart.setQty(sku, qty);
@@ -389,7 +394,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               selectedSku={selectedLine?.sku ?? null}
               onChangeQty={(sku, delta) => {
                 const next = changeQty(lines, sku, delta).find((l) => l.sku === sku);
-                if (next) void changeLineQty(sku, next.qty);
+                if (next) void changeLineQty(sku, next.qty).then((refused) => refused !== null && setError(refused));
               }}
               onRemove={(sku) => void voidSelected(false, sku)}
             />

@@ -1,5 +1,6 @@
 import { roundsToZero } from '../../protocol/quantity';
 import { qtyToMilli } from '../../protocol/sale-total';
+import { MAX_LINE_QTY } from '../../protocol/sales';
 
 /**
  * What the cashier typed (or the scanner sent) in the product field. A quantity may come
@@ -44,4 +45,9 @@ function quantityProblem(written: string): string {
  */
 export function onlyExactMatch(code: string): boolean {
   return /^\d+$/.test(code);
+}
+
+/** Why a line's quantity was not raised: past what one line of a sale may hold (MAX_LINE_QTY). */
+export function tooMuchOnOneLine(name: string, has: number): string {
+  return `One line holds at most ${MAX_LINE_QTY.toLocaleString('en-PH')} of a product: ${name} stays at ${has.toLocaleString('en-PH')}.`;
 }

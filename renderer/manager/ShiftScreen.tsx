@@ -1,5 +1,5 @@
 import { usePrintedBy } from './use-printed-by';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
@@ -31,7 +31,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   );
   useEffect(() => void load(), [load, status]);
 
+  // One opening or closing at a time: a double-clicked "Open shift" opens it once, without an error after it.
+  const running = useRef(false);
+  const [busy, setBusy] = useState(false);
   async function run(action: () => Promise<void>, fallback: string) {
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
     setError(null);
     try {
       await action();
@@ -41,6 +47,9 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         setWarning(errorText(caught, fallback));
         setOverride((current) => current ?? '');
       } else setError(errorText(caught, fallback));
+    } finally {
+      running.current = false;
+      setBusy(false);
     }
   }
 
@@ -87,7 +96,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="2,000.00" data-testid="shift-float" />
           </label>
           <PinField value={pin} onChange={setPin} testId="shift-pin" />
-          <button type="submit" className="primary" data-testid="shift-open">
+          <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>
             Open shift
           </button>
         </form>
@@ -119,7 +128,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
                 </label>
               </div>
             )}
-            <button type="submit" className="primary" data-testid="shift-close">
+            <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
               {warning ? 'Close anyway (Z report)' : 'Close shift (Z report)'}
             </button>
           </form>

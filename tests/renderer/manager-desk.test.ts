@@ -157,8 +157,11 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('manager-tab-shift').click();
     await page.getByTestId('shift-float').fill('2,000');
     await page.getByTestId('shift-pin').fill(MANAGER_PIN);
-    await page.getByTestId('shift-open').click();
+    // Double-clicked (found by a black-box probe): one shift, and no "already open" error after it.
+    await page.getByTestId('shift-open').dblclick();
     await page.getByTestId('shift-open-since').waitFor(UI_WAIT);
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('shift-error').count()).toBe(0);
 
     await rig.plug.down();
     const sale = await rig.sell();

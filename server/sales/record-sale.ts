@@ -1,5 +1,15 @@
 import { rowId } from '../db/row-ids';
-import { beneficiaryKey, benefitKindOf, bnpcWeekOf, splitVat, type SaleFlag, type SaleReceipt, type SaleRequest, type TaxRate, utcText } from '../../protocol';
+import {
+  beneficiaryKey,
+  benefitKindOf,
+  bnpcWeekOf,
+  splitVat,
+  type SaleFlag,
+  type SaleReceipt,
+  type SaleRequest,
+  type TaxRate,
+  utcText,
+} from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database';

@@ -61,12 +61,11 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
           oldest waiting {ageOf(status.oldestPendingAt, now)}
         </span>
       )}
-      {status.drain && (
+      {/* Only while sending: offline or stalled nothing goes out ("sent 0 of 2" would say it does), and
+          what waits is the pending count beside it (the round's figures are only as fresh as its last send). */}
+      {status.drain && status.online && !stalled && (
         <span className="status-item" data-testid="status-drain">
-          {/* Offline or stalled, nothing is going out: "sent 0 of 2" would say it is. */}
-          {status.online && !stalled
-            ? `sent ${status.drain.done} of ${status.drain.total}`
-            : `${status.drain.total - status.drain.done} waiting, ${stalled ? 'not being sent' : 'offline'}`}
+          {`sent ${status.drain.done} of ${status.drain.total}`}
         </span>
       )}
       <span className={`status-item ${status.needsAttention > 0 ? 'status-alert' : ''}`} data-testid="status-attention">

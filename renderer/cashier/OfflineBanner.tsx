@@ -9,6 +9,9 @@ const CAUSES: Record<OfflineCause, string> = {
   token_revoked: 'the back office revoked this till. A manager must pair it again with a new code (Manager desk → Till)',
 };
 
+/** What the queue holds: sales, and refunds and stock work too, so not "sales". */
+const waitingToBeSent = (pending: number) => `${pending} waiting to be sent`;
+
 /**
  * Under the status bar whenever sales are waiting: why the back office is not getting
  * them, how many, and since when. Past `offlineWarningHours` it turns into a warning.
@@ -22,8 +25,7 @@ export function OfflineBanner({ status, warningHours }: { status: TerminalStatus
       <div className="offline-banner offline-overdue" role="alert" data-testid="stalled-banner">
         <strong>Sales are not being sent: {stall.reason}</strong>{' '}
         <span>
-          {status.pending} sale{status.pending === 1 ? '' : 's'} waiting. Every sale already paid is kept on this terminal; sending resumes by itself
-          once this is fixed.
+          {waitingToBeSent(status.pending)}. Every sale already paid is kept on this terminal; sending resumes by itself once this is fixed.
         </span>
       </div>
     );
@@ -40,9 +42,7 @@ export function OfflineBanner({ status, warningHours }: { status: TerminalStatus
       data-overdue={overdue}
     >
       <strong>{offline ? `Offline: ${cause}.` : 'Sending sales to the back office.'}</strong>{' '}
-      <span data-testid="offline-pending">
-        {status.pending} sale{status.pending === 1 ? '' : 's'} waiting
-      </span>
+      <span data-testid="offline-pending">{waitingToBeSent(status.pending)}</span>
       {status.oldestPendingAt && <span>, the oldest for {ageOf(status.oldestPendingAt, now)}</span>}.{' '}
       {overdue ? (
         <em data-testid="offline-warning">Waiting longer than {warningHours} h: call the manager to check the connection.</em>

@@ -143,7 +143,7 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     await page.keyboard.press('F2');
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-local-number').waitFor(UI_WAIT);
-    await waitForText(page, 'offline-pending', /^1 sale waiting$/);
+    await waitForText(page, 'offline-pending', /^1 waiting to be sent$/);
     await saveScreen(page, 'offline-banner');
     await rig.proxy.up();
     await page.getByTestId('offline-banner').waitFor({ state: 'detached', ...SYNC_WAIT });

@@ -52,12 +52,31 @@ export function httpTerminalApi(baseUrl = ''): TerminalApi {
   return Object.fromEntries(terminalApiMethods.map((method) => [method, (args?: unknown) => call(method, args)])) as unknown as TerminalApi;
 }
 
-/** Status pushes from `GET /api/status/events`; EventSource reconnects by itself. */
-export function httpStatusFeed(listener: (status: TerminalStatus) => void, baseUrl = ''): () => void {
+/** How long the status feed may be broken before the screens say the terminal is not answering (a blip is not). */
+export const HOST_LOST_AFTER_MS = 3_000;
+
+/**
+ * Status pushes from `GET /api/status/events`; EventSource reconnects by itself. A feed
+ * that stays broken (the web host stopped, or was killed) is told as `null`, "the terminal
+ * is not answering": the status bar must not go on saying Online, and a core that comes back
+ * has started afresh (nobody signed in), so the screens ask it again.
+ */
+export function httpStatusFeed(listener: (status: TerminalStatus | null) => void, baseUrl = ''): () => void {
   const source = new EventSource(`${baseUrl}/api/status/events`);
+  let lost: ReturnType<typeof setTimeout> | null = null;
   source.addEventListener('status', (event) => {
     const status: unknown = JSON.parse((event as MessageEvent<string>).data);
     if (Value.Check(TerminalStatusSchema, status)) listener(status);
   });
-  return () => source.close();
+  source.addEventListener('open', () => {
+    if (lost !== null) clearTimeout(lost);
+    lost = null;
+  });
+  source.addEventListener('error', () => {
+    if (lost === null) lost = setTimeout(() => listener(null), HOST_LOST_AFTER_MS);
+  });
+  return () => {
+    if (lost !== null) clearTimeout(lost);
+    source.close();
+  };
 }

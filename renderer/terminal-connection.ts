@@ -14,7 +14,8 @@ declare global {
 
 export interface TerminalConnection {
   api: TerminalApi;
-  onStatusChange(listener: (status: TerminalStatus) => void): () => void;
+  /** Each status as it changes; null: the terminal stopped answering (the web host is down). */
+  onStatusChange(listener: (status: TerminalStatus | null) => void): () => void;
 }
 
 const POLL_MS = 2_000;

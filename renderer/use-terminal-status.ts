@@ -2,7 +2,11 @@ import { useEffect, useState } from 'react';
 import type { TerminalStatus } from '../terminal/terminal-api';
 import type { TerminalConnection } from './terminal-connection';
 
-/** The terminal's status, as pushed by its host; null until the first answer. */
+/**
+ * The terminal's status, as pushed by its host; null until the first answer, and again
+ * while the host does not answer (the screens then show "Connecting to the terminal…" and,
+ * once it answers, ask it afresh who is signed in).
+ */
 export function useTerminalStatus(connection: TerminalConnection): TerminalStatus | null {
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   useEffect(() => {

@@ -27,6 +27,9 @@ export function registerStatusEvents(app: FastifyInstance, terminal: HostedTermi
       'x-content-type-options': 'nosniff',
     });
     streams.add(stream);
+    // Reconnect every second after a break (browsers wait about 3 s by default): the screens
+    // call a feed broken for 3 s a terminal that is not answering (renderer/terminal-api-client.ts).
+    stream.write('retry: 1000\n\n');
     writeStatus(stream, initial);
     const unsubscribe = terminal.onStatusChange((status) => writeStatus(stream, status));
     const keepalive = setInterval(() => stream.write(': keepalive\n\n'), KEEPALIVE_MS);

@@ -24,6 +24,17 @@ export interface TaxRate {
   inclusive: boolean;
 }
 
+/**
+ * A line's tax as its sale charged it, from the text a till or the back office kept with the
+ * line (`JSON.stringify` of its TaxRate, or of null: charged none). undefined: not kept (a
+ * line stored before they were): the caller uses its tax table as it is.
+ */
+export function taxKept(kept: string | null | undefined): TaxRate | null | undefined {
+  if (kept === null || kept === undefined) return undefined;
+  const tax = JSON.parse(kept) as TaxRate | null;
+  return tax === null ? null : { code: tax.code, name: tax.name, rateBasisPoints: Number(tax.rateBasisPoints), inclusive: tax.inclusive === true };
+}
+
 export interface TaxedAmount {
   /** The line after its discounts, as the wire contract counts it (qty * price - discount). */
   amountMinor: number;

@@ -15,6 +15,7 @@ import * as beneficiaryKey from './migrations/0012-beneficiary-key';
 import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
 import * as keyFirstDedup from './migrations/0014-key-first-dedup';
 import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
+import * as taxAsCharged from './migrations/0016-tax-as-charged';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-ledger-write-indexes': ledgerWriteIndexes,
   '0014-key-first-dedup': keyFirstDedup,
   '0015-utc-occurred-at': utcOccurredAt,
+  '0016-tax-as-charged': taxAsCharged,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

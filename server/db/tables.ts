@@ -141,6 +141,8 @@ export interface SaleLinesTable {
   unit_price_minor: number;
   discount_minor: number;
   tax_code: string | null;
+  /** The tax the line was charged, as JSON (TaxRate, or null: none); NULL on lines recorded before migration 0016. */
+  tax_as_charged: string | null;
   total_minor: number;
   /** senior_citizen, pwd, senior_citizen_bnpc or pwd_bnpc: the discount by kind, for the readings. */
   benefit_kind: string | null;

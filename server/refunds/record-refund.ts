@@ -1,6 +1,6 @@
 import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
 import { rowId } from '../db/row-ids';
-import { refundVat, utcText, type RefundReceipt, type RefundRequest } from '../../protocol';
+import { refundVat, taxKept, utcText, type RefundReceipt, type RefundRequest, type TaxRate } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -116,15 +116,19 @@ export async function checkRefund(
 
   const charged = new Map<string, SoldSku>();
   // How each SKU was taxed on the invoice, so the refund splits its VAT the same way.
-  const taxedAs = new Map<string, { taxCode: string | null; vatExempt: boolean }>();
+  const taxedAs = new Map<string, { taxCode: string | null; charged: TaxRate | null | undefined; vatExempt: boolean }>();
   for (const line of await trx
     .selectFrom('sale_lines')
-    .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'benefit_kind'])
+    .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'tax_as_charged', 'benefit_kind'])
     .where('sale_id', '=', saleId)
     .execute()) {
     const entry = charged.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
     charged.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
-    taxedAs.set(line.sku, { taxCode: line.tax_code, vatExempt: line.benefit_kind === 'senior_citizen' || line.benefit_kind === 'pwd' });
+    taxedAs.set(line.sku, {
+      taxCode: line.tax_code,
+      charged: taxKept(line.tax_as_charged),
+      vatExempt: line.benefit_kind === 'senior_citizen' || line.benefit_kind === 'pwd',
+    });
   }
   const sold = refundableValues(charged);
   const taxes = new Map(
@@ -180,7 +184,9 @@ export async function checkRefund(
 
   const taxedAmount = (sku: string, amountMinor: number) => {
     const taxed = taxedAs.get(sku);
-    return { amountMinor, tax: taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null, vatExempt: taxed?.vatExempt === true };
+    // As the sale charged it; a line recorded before it was kept (migration 0016): by the table as it is.
+    const tax = taxed?.charged !== undefined ? taxed.charged : taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null;
+    return { amountMinor, tax, vatExempt: taxed?.vatExempt === true };
   };
   // As the increment of everything refunded of the sale (protocol/vat-split.ts refundVat): the sale's VAT comes back exactly.
   const vat = refundVat(

@@ -282,6 +282,8 @@ function stagedSale(
             unit_price_minor: line.unitPriceMinor,
             discount_minor: line.discountMinor,
             tax_code: line.taxCode,
+            // As the invoice charged it: a refund gives back this VAT, whatever the tax table says by then.
+            tax_as_charged: JSON.stringify(taxOf(line.taxCode)),
             total_minor: line.totalMinor,
             // No one named on the sale: the benefit is kept (and flagged) but has no kind to report it under.
             benefit_kind: line.benefit === null || sale.beneficiary === undefined ? null : benefitKindOf(sale.beneficiary.kind, line.benefit.rule),

@@ -17,6 +17,8 @@ export interface RefundableLine {
   sku: string;
   name: string | null;
   taxCode: string | null;
+  /** The tax the sale charged on it, as kept with its lines (null: kept before they were; see taxKept). */
+  taxAsCharged: string | null;
   soldMilli: number;
   /** What the sale charged for the SKU, over all its lines, discounts included. */
   valueMinor: number;
@@ -41,7 +43,7 @@ export function saleForRefund(db: TerminalDb, number: string): SaleForRefund | n
 export function refundableLines(db: TerminalDb, saleId: string): RefundableLine[] {
   const lines = db
     .prepare(
-      `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, SUM(l.qty_milli) AS soldMilli, SUM(l.total_minor) AS valueMinor,
+      `SELECT l.sku, MIN(l.name) AS name, MIN(l.tax_code) AS taxCode, MIN(l.tax_as_charged) AS taxAsCharged, SUM(l.qty_milli) AS soldMilli, SUM(l.total_minor) AS valueMinor,
          COALESCE((SELECT SUM(rl.qty_milli) FROM refund_lines rl JOIN refunds r ON r.seq = rl.refund_seq WHERE r.sale_id = s.id AND rl.sku = l.sku), 0) AS refundedMilli,
          (SELECT p.sold_by FROM products p WHERE p.sku = l.sku) AS soldBy
        FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ? GROUP BY l.sku ORDER BY MIN(l.line_no)`,

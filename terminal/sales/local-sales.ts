@@ -119,8 +119,8 @@ export class LocalSales {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
       ),
       line: db.prepare(
-        `INSERT INTO sale_lines (sale_seq, line_no, sku, name, qty_milli, unit_price_minor, discount_minor, tax_code, total_minor,
-           benefit_kind, benefit_rule, benefit_vat_removed_minor, benefit_discount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sale_lines (sale_seq, line_no, sku, name, qty_milli, unit_price_minor, discount_minor, tax_code, tax_as_charged, total_minor,
+           benefit_kind, benefit_rule, benefit_vat_removed_minor, benefit_discount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       movement: db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'sale', ?, ?)"),
       payment: db.prepare('INSERT INTO sale_payments VALUES (?, ?, ?, ?, ?)'),
@@ -232,6 +232,8 @@ export class LocalSales {
             row.unit_price_minor,
             row.discount_minor,
             row.tax_code,
+            // As the invoice charges it: a refund gives back this VAT, whatever the tax table says by then.
+            JSON.stringify(row.tax_code === null ? null : (taxes.get(row.tax_code) ?? null)),
             lineTotals[i],
             kind,
             row.benefit_rule,

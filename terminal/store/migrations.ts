@@ -13,6 +13,7 @@ import { soldByMigration } from '../catalog/sold-by-migration';
 import { voidApprovalMigration } from '../readings/void-approval-migration';
 import { refundTendersMigration } from '../refunds/refund-tenders-migration';
 import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration';
+import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -136,4 +137,5 @@ export const migrations: readonly Migration[] = [
   refundTendersMigration(14),
   beneficiaryKeyMigration(15),
   syncedAsMigration(16),
+  taxAsChargedMigration(17),
 ];

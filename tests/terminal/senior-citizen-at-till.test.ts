@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { benefitsOf, type SaleLine, type TaxRate } from '../../protocol';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
 import { ADMIN_TOKEN } from '../support/back-office';
-import { codeOf, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
+import { codeOf, fastTuning, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 const VAT12 = { code: 'VAT12', name: 'VAT 12%', rateBasisPoints: 1200, inclusive: true };
 const SENIOR = { kind: 'senior_citizen' as const, idNumber: 'OSCA-2024-00117', name: 'Lola Remedios Cruz' };
 
-async function aTillWithTheProfile({ vatRegistered = true } = {}) {
+async function aTillWithTheProfile({ vatRegistered = true, catalogIntervalMs = fastTuning.catalogIntervalMs } = {}) {
   const link = await startLink();
   cleanups.push(() => link.close());
   const put = async (url: string, body: object) => {
@@ -35,7 +35,7 @@ async function aTillWithTheProfile({ vatRegistered = true } = {}) {
   });
   const data = tempDataDir();
   cleanups.push(() => data.remove());
-  const core = await openCore(data.dir);
+  const core = await openCore(data.dir, { ...fastTuning, catalogIntervalMs });
   cleanups.push(() => core.close());
   const status = await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
   const terminal = await link.backOffice.store.db
@@ -303,5 +303,38 @@ describe('a senior citizen at the till', () => {
       ['', null],
     ]);
     expect(invoice.discounts).toEqual([{ label: 'Senior citizen discount', amountMinor: 3_400 }]);
+  });
+
+  it("found by a black-box probe: sold VAT-registered, given back after the business became non-VAT: the till and the back office give back the invoice's VAT", async () => {
+    // The tax table pulled every 200 ms here, so that the change reaches the till at once.
+    const { link, core } = await aTillWithTheProfile({ vatRegistered: true, catalogIntervalMs: 200 });
+    const { cartKey } = await core.openCart();
+    const sale = await core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SODA', name: 'Cola 1.5 L', qty: 1, unitPriceMinor: 2_450, taxCode: 'VAT12' }],
+      payments: [{ method: 'cash', amountMinor: 2_450 }],
+    });
+    expect(sale).toMatchObject({ vatableMinor: 2_188, vatMinor: 262 });
+    await waitUntilQueueEmpty(core);
+    const put = await link.backOffice.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/businesses/MAIN/profile',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { registeredName: 'Dela Cruz Trading Corp.', address: '12 Mabini St., Marikina City', tin: '123-456-789-00000', vatRegistered: false },
+    });
+    expect(put.statusCode).toBe(200);
+    await waitFor(async () => (await core.listTaxes()).every((t) => t.rateBasisPoints === 0), 'the non-VAT taxes to be pulled');
+    const refund = await core.refund({
+      refundKey: 'soda-back',
+      saleId: sale.localNumber,
+      lines: [{ sku: 'SODA', qty: 1 }],
+      reason: 'unopened',
+      approval: { managerPin: '9999' },
+    });
+    expect(refund.vat).toMatchObject({ vatableMinor: 2_188, vatMinor: 262 });
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db.selectFrom('refunds').select(['vatable_minor', 'vat_minor']).executeTakeFirstOrThrow();
+    expect([Number(stored.vatable_minor), Number(stored.vat_minor)]).toEqual([2_188, 262]);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { benefitsOf, type SaleLine, type TaxRate } from '../../protocol';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
 import { ADMIN_TOKEN } from '../support/back-office';
-import { codeOf, fastTuning, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
+import { codeOf, fastTuning, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups, type Link } from '../support/terminal';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -58,6 +58,17 @@ async function aTillWithTheProfile({ vatRegistered = true, catalogIntervalMs = f
   await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.min === '24031512345678', 'the invoice profile to be pulled');
   await waitFor(async () => (await core.searchProducts({ query: 'SARDINES' }))[0]?.bnpcEligible === true, 'the catalog with eligibility');
   return { link, core, dataDir: data.dir };
+}
+
+/** The business profile with no caps set: registered for VAT or not. */
+async function putShortProfile(link: Link, { vatRegistered }: { vatRegistered: boolean }): Promise<void> {
+  const response = await link.backOffice.app.inject({
+    method: 'PUT',
+    url: '/v1/admin/businesses/MAIN/profile',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    payload: { registeredName: 'Dela Cruz Trading Corp.', address: '12 Mabini St., Marikina City', tin: '123-456-789-00000', vatRegistered },
+  });
+  expect(response.statusCode).toBe(200);
 }
 
 /** The cart's lines priced for a senior citizen by the law's rule, as the screen prices them. */
@@ -251,13 +262,7 @@ describe('a senior citizen at the till', () => {
     link.proxy.setMode('drop_request');
     core.start();
     await waitFor(async () => (await core.getStatus()).online === false, 'the till to see it is offline', 20_000);
-    const profile = await link.backOffice.app.inject({
-      method: 'PUT',
-      url: '/v1/admin/businesses/MAIN/profile',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      payload: { registeredName: 'Dela Cruz Trading Corp.', address: '12 Mabini St., Marikina City', tin: '123-456-789-00000', vatRegistered: true },
-    });
-    expect(profile.statusCode).toBe(200);
+    await putShortProfile(link, { vatRegistered: true });
     link.proxy.heal();
     // The catalog's own turn is a minute away (fastTuning); the profile comes with the first answer.
     await waitFor(async () => (await core.invoiceProfile())?.profile.business?.tin === '123-456-789-00000', 'the profile to be pulled', 20_000);
@@ -317,13 +322,7 @@ describe('a senior citizen at the till', () => {
     });
     expect(sale).toMatchObject({ vatableMinor: 2_188, vatMinor: 262 });
     await waitUntilQueueEmpty(core);
-    const put = await link.backOffice.app.inject({
-      method: 'PUT',
-      url: '/v1/admin/businesses/MAIN/profile',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      payload: { registeredName: 'Dela Cruz Trading Corp.', address: '12 Mabini St., Marikina City', tin: '123-456-789-00000', vatRegistered: false },
-    });
-    expect(put.statusCode).toBe(200);
+    await putShortProfile(link, { vatRegistered: false });
     await waitFor(async () => (await core.listTaxes()).every((t) => t.rateBasisPoints === 0), 'the non-VAT taxes to be pulled');
     const refund = await core.refund({
       refundKey: 'soda-back',

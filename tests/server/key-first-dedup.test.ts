@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { build } from '../../server/app';
-import { ensureDefaultBusiness } from '../../server/businesses';
-import { openDatabase, type BackOfficeDb } from '../../server/db/database';
-import { migrateTo } from '../../server/db/migrate';
-import { readSettings } from '../../server/settings';
-import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
-import { ADMIN_TOKEN, aSale, countRows, expectGaplessWithOneAnswerPerSale, startBackOffice } from '../support/back-office';
-import { createTestDatabase, databaseKinds } from '../support/databases';
+import type { BackOfficeDb } from '../../server/db/database';
+import { orderDedupKeys, up } from '../../server/db/migrations/0014-key-first-dedup';
+import { aSale, countRows, expectGaplessWithOneAnswerPerSale, startBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
 
 /** The columns of the sales' dedup constraint and of the stored answers' key, in their order. */
 async function dedupColumns(store: BackOfficeDb): Promise<{ sales: string; answers: string }> {
@@ -38,39 +34,37 @@ async function dedupColumns(store: BackOfficeDb): Promise<{ sales: string; answe
  * idempotency key (a till's keys are UUIDv7, time first: the sales of many tills that
  * arrive together share the last leaf of each). SQLite rebuilds both tables; the sales and
  * answers recorded before the upgrade must all be there after it, still deduplicated, with
- * their lines, their triggers and their indexes.
+ * their lines, their triggers and their indexes. The sales are recorded by today's code
+ * (whose tables have every later column), then the two keys are put back terminal first as
+ * 0001 made them, and the migration runs over that.
  */
 describe.each(databaseKinds)('the dedup keys lead with the idempotency key on %s (migration 0014)', (kind) => {
   it('sales recorded before the upgrade are kept whole, replayed by their keys after it, and the series goes on without a gap', async () => {
-    const database = await createTestDatabase(kind);
-    // Before: a back office of this build on a database migrated up to 0013 only.
-    const before = openDatabase(database.url);
-    await migrateTo(before, '0013-ledger-write-indexes');
-    await ensureDefaultBusiness(before);
-    expect(await dedupColumns(before)).toEqual({ sales: 'terminal_id, idempotency_key', answers: 'scope, key' });
-    const { app } = await build({
-      store: before,
-      settings: { ...readSettings({}), databaseUrl: database.url, adminToken: ADMIN_TOKEN },
-      logger: false,
-    });
-    const created = await addTerminalNow(before, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till 1' });
-    const { token } = await pairTerminal(before, created.pairingCode);
-    const headers = (key: string) => ({ authorization: `Bearer ${token}`, 'idempotency-key': key });
-    const recorded = [];
-    for (let i = 0; i < 3; i++) {
-      const key = uuidv7();
-      const sale = aSale({ lines: [{ sku: `SKU-${i}`, qty: 2, unitPriceMinor: 1_000 }], payments: [{ method: 'cash', amountMinor: 2_000 }] });
-      const res = await app.inject({ method: 'POST', url: '/v1/sales', headers: headers(key), payload: sale });
-      expect(res.statusCode).toBe(201);
-      recorded.push({ key, sale, body: res.json<{ invoiceNumber: string }>() });
-    }
-    await app.close();
-    await before.close();
-
-    // The upgrade: the next start migrates.
-    const office = await startBackOffice(kind, {}, database);
+    const office = await startBackOffice(kind);
     try {
       const { store } = office;
+      const till = await office.pairTerminal();
+      const inject = (key: string, payload: object) => office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers(key), payload });
+      const recorded = [];
+      for (let i = 0; i < 3; i++) {
+        const key = uuidv7();
+        const sale = aSale({ lines: [{ sku: `SKU-${i}`, qty: 2, unitPriceMinor: 1_000 }], payments: [{ method: 'cash', amountMinor: 2_000 }] });
+        const res = await inject(key, sale);
+        expect(res.statusCode).toBe(201);
+        recorded.push({ key, sale, body: res.json<{ invoiceNumber: string }>() });
+      }
+      // As the migrator runs it: PostgreSQL in a transaction, SQLite in the one it opens itself.
+      const asMigrated = (run: (db: Kysely<unknown>) => Promise<void>) =>
+        kind === 'postgres' ? store.db.transaction().execute((trx) => run(trx as unknown as Kysely<unknown>)) : run(store.db as Kysely<unknown>);
+      // The shape before: terminal first.
+      await asMigrated((db) => orderDedupKeys(db, 'terminal-first'));
+      expect(await dedupColumns(store)).toEqual({ sales: 'terminal_id, idempotency_key', answers: 'scope, key' });
+
+      // The upgrade.
+      await asMigrated(up);
+      expect(await dedupColumns(store)).toEqual({ sales: 'idempotency_key, terminal_id', answers: 'key, scope' });
+      // Run again (on SQLite, a crash between its commit and the record that it ran): nothing changes.
+      await asMigrated(up);
       expect(await dedupColumns(store)).toEqual({ sales: 'idempotency_key, terminal_id', answers: 'key, scope' });
       expect(await countRows(store, 'sales')).toBe(3);
       expect(await countRows(store, 'sale_lines')).toBe(3);
@@ -97,7 +91,6 @@ describe.each(databaseKinds)('the dedup keys lead with the idempotency key on %s
         ]),
       );
 
-      const inject = (key: string, payload: object) => office.app.inject({ method: 'POST', url: '/v1/sales', headers: headers(key), payload });
       // A till that never heard its answers sends them again: replays, nothing recorded twice.
       for (const { key, sale, body } of recorded) {
         const again = await inject(key, sale);
@@ -114,7 +107,40 @@ describe.each(databaseKinds)('the dedup keys lead with the idempotency key on %s
       await expectGaplessWithOneAnswerPerSale(store);
     } finally {
       await office.close();
-      await database.drop();
+    }
+  });
+});
+
+/**
+ * Found by a review: during a rolling upgrade on PostgreSQL, a group of a server still
+ * running the version before reads the stored answers, then the sales. The migration took
+ * `sales` first: each then waited for the other, and PostgreSQL broke the deadlock by
+ * failing the migration (the upgraded server would not start). It now locks both tables in
+ * the writes' order before it changes them.
+ */
+describe('migration 0014 beside a server of the version before, on postgres', () => {
+  it('a write between its read of the stored answers and its read of the sales finishes, then the migration does: no deadlock', async () => {
+    const office = await startBackOffice('postgres');
+    try {
+      const { store } = office;
+      await store.db.transaction().execute((trx) => orderDedupKeys(trx as unknown as Kysely<unknown>, 'terminal-first'));
+      await store.db.connection().execute(async (write) => {
+        await sql`begin`.execute(write);
+        await sql`select count(*) from idempotency_responses`.execute(write);
+        const migration = store.db.transaction().execute((trx) => up(trx as unknown as Kysely<unknown>));
+        // Until the migration waits for a lock (bounded: 10 s).
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(store.db);
+          if (rows[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await sql`select count(*) from sales`.execute(write);
+        await sql`commit`.execute(write);
+        await migration;
+      });
+      expect(await dedupColumns(store)).toEqual({ sales: 'idempotency_key, terminal_id', answers: 'key, scope' });
+    } finally {
+      await office.close();
     }
   });
 });

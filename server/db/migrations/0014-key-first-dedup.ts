@@ -11,7 +11,9 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * at its commit: 32 of the 107 WAL frames of a group, measured on SQLite under the ingest
  * benchmark (3.6 and 3.9 after this migration).
  *
- * PostgreSQL changes a constraint in place. SQLite cannot change a table's constraints:
+ * PostgreSQL changes the constraints in place, both tables locked first in the order the
+ * writes read them (no deadlock with a server of the version before, in a rolling upgrade).
+ * SQLite cannot change a table's constraints:
  * each of the two tables is rebuilt (SQLite's twelve steps, in ONE transaction, with foreign
  * key enforcement off while it runs and checked before the commit): a new table with the
  * same definition but the reordered constraint, every row copied, the old table dropped,
@@ -20,34 +22,55 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * the record of the migration runs it again).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) return rebuildOnSqlite(db);
-  await sql`alter table sales drop constraint sales_terminal_key_unique`.execute(db);
-  await sql`alter table sales add constraint sales_terminal_key_unique unique (idempotency_key, terminal_id)`.execute(db);
-  await sql`alter table idempotency_responses drop constraint idempotency_responses_pk`.execute(db);
-  await sql`alter table idempotency_responses add constraint idempotency_responses_pk primary key (key, scope)`.execute(db);
+  return orderDedupKeys(db, 'key-first');
 }
 
-/** The constraint of each table as 0001 wrote it, and as it is to be. */
-const REORDERED = [
+/** The order of the two keys' columns: the one this migration gives them, or the one 0001 gave them (tests build the old shape with it). */
+export type DedupKeyOrder = 'key-first' | 'terminal-first';
+
+/** The constraint of each table, key first (this migration) and terminal first (0001). */
+const CONSTRAINTS = [
   {
     table: 'sales',
-    from: 'constraint "sales_terminal_key_unique" unique ("terminal_id", "idempotency_key")',
-    to: 'constraint "sales_terminal_key_unique" unique ("idempotency_key", "terminal_id")',
+    name: 'sales_terminal_key_unique',
+    kind: 'unique',
+    'key-first': ['idempotency_key', 'terminal_id'],
+    'terminal-first': ['terminal_id', 'idempotency_key'],
   },
   {
     table: 'idempotency_responses',
-    from: 'constraint "idempotency_responses_pk" primary key ("scope", "key")',
-    to: 'constraint "idempotency_responses_pk" primary key ("key", "scope")',
+    name: 'idempotency_responses_pk',
+    kind: 'primary key',
+    'key-first': ['key', 'scope'],
+    'terminal-first': ['scope', 'key'],
   },
 ] as const;
 
-async function rebuildOnSqlite(db: Kysely<unknown>): Promise<void> {
+/** A constraint as SQLite keeps it in the table's definition (Kysely's words in 0001). */
+const sqliteConstraint = (c: (typeof CONSTRAINTS)[number], order: DedupKeyOrder) =>
+  `constraint "${c.name}" ${c.kind} (${c[order].map((column) => `"${column}"`).join(', ')})`;
+
+export async function orderDedupKeys(db: Kysely<unknown>, order: DedupKeyOrder): Promise<void> {
+  const other: DedupKeyOrder = order === 'key-first' ? 'terminal-first' : 'key-first';
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return rebuildOnSqlite(db, order, other);
+  // Both tables at once, in the order every write reads them (its stored answers, then the
+  // sales): a group of a server still running the version before, between its two reads,
+  // would otherwise deadlock with this migration. Writes wait for it meanwhile (on a large
+  // `sales`, the time it takes to build the new index).
+  await sql`lock table idempotency_responses, sales in access exclusive mode`.execute(db);
+  for (const c of CONSTRAINTS) {
+    await sql`alter table ${sql.table(c.table)} drop constraint ${sql.ref(c.name)}`.execute(db);
+    await sql`alter table ${sql.table(c.table)} add constraint ${sql.ref(c.name)} ${sql.raw(c.kind)} (${sql.join(c[order].map((column) => sql.ref(column)))})`.execute(db);
+  }
+}
+
+async function rebuildOnSqlite(db: Kysely<unknown>, order: DedupKeyOrder, other: DedupKeyOrder): Promise<void> {
   // Outside a transaction only: SQLite ignores this pragma inside one.
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await sql`begin immediate`.execute(db);
     try {
-      for (const { table, from, to } of REORDERED) await rebuild(db, table, from, to);
+      for (const c of CONSTRAINTS) await rebuild(db, c.table, sqliteConstraint(c, other), sqliteConstraint(c, order));
       const { rows: broken } = await sql`pragma foreign_key_check`.execute(db);
       if (broken.length > 0) throw new Error(`migration 0014: ${broken.length} rows would break a foreign key`);
       await sql`commit`.execute(db);

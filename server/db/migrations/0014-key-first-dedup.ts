@@ -60,7 +60,9 @@ export async function orderDedupKeys(db: Kysely<unknown>, order: DedupKeyOrder):
   await sql`lock table idempotency_responses, sales in access exclusive mode`.execute(db);
   for (const c of CONSTRAINTS) {
     await sql`alter table ${sql.table(c.table)} drop constraint ${sql.ref(c.name)}`.execute(db);
-    await sql`alter table ${sql.table(c.table)} add constraint ${sql.ref(c.name)} ${sql.raw(c.kind)} (${sql.join(c[order].map((column) => sql.ref(column)))})`.execute(db);
+    await sql`alter table ${sql.table(c.table)} add constraint ${sql.ref(c.name)} ${sql.raw(c.kind)} (${sql.join(c[order].map((column) => sql.ref(column)))})`.execute(
+      db,
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import type { Tender } from '../terminal/money/tender';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
-import type { Beneficiary, SaleLine } from '../protocol/sales';
+import { MAX_LINE_QTY, type Beneficiary, type SaleLine } from '../protocol/sales';
 import { soldByWeight, type SoldBy } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
@@ -56,6 +56,8 @@ const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
 
 export function addProduct(lines: readonly CartLine[], product: Product, qty = 1): CartLine[] {
   const existing = lines.find((l) => l.sku === product.sku);
+  // Past what a line may hold (the screen says so before it adds; two scans in one instant could pass it): not added.
+  if (milli(existing?.qty ?? 0) + milli(qty) > MAX_LINE_QTY * 1000) return [...lines];
   if (existing) return lines.map((l) => (l === existing ? { ...l, qty: milliToQty(milli(l.qty) + milli(qty)) } : l));
   return [
     ...lines,

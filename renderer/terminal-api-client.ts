@@ -62,21 +62,33 @@ export const HOST_LOST_AFTER_MS = 3_000;
  * has started afresh (nobody signed in), so the screens ask it again.
  */
 export function httpStatusFeed(listener: (status: TerminalStatus | null) => void, baseUrl = ''): () => void {
-  const source = new EventSource(`${baseUrl}/api/status/events`);
+  let source: EventSource | null = null;
   let lost: ReturnType<typeof setTimeout> | null = null;
-  source.addEventListener('status', (event) => {
-    const status: unknown = JSON.parse((event as MessageEvent<string>).data);
-    if (Value.Check(TerminalStatusSchema, status)) listener(status);
-  });
-  source.addEventListener('open', () => {
-    if (lost !== null) clearTimeout(lost);
-    lost = null;
-  });
-  source.addEventListener('error', () => {
-    if (lost === null) lost = setTimeout(() => listener(null), HOST_LOST_AFTER_MS);
-  });
+  let reopen: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  const open = () => {
+    const feed = new EventSource(`${baseUrl}/api/status/events`);
+    source = feed;
+    feed.addEventListener('status', (event) => {
+      const status: unknown = JSON.parse((event as MessageEvent<string>).data);
+      if (Value.Check(TerminalStatusSchema, status)) listener(status);
+    });
+    feed.addEventListener('open', () => {
+      if (lost !== null) clearTimeout(lost);
+      lost = null;
+    });
+    feed.addEventListener('error', () => {
+      if (lost === null) lost = setTimeout(() => listener(null), HOST_LOST_AFTER_MS);
+      // A browser gives a feed up for good after an answer that is not an event stream (a 500
+      // while the host stops): a new one, a second later, until the host answers again.
+      if (feed.readyState === EventSource.CLOSED && !stopped) reopen = setTimeout(open, 1_000);
+    });
+  };
+  open();
   return () => {
+    stopped = true;
     if (lost !== null) clearTimeout(lost);
-    source.close();
+    if (reopen !== null) clearTimeout(reopen);
+    source?.close();
   };
 }

@@ -121,6 +121,8 @@ export async function checkRefund(
     .selectFrom('sale_lines')
     .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'tax_as_charged', 'benefit_kind'])
     .where('sale_id', '=', saleId)
+    // In the lines' order, as the till reads them: refundableValues gives tied centavos in this order.
+    .orderBy('line_no')
     .execute()) {
     const entry = charged.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
     charged.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });

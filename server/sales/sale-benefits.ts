@@ -89,21 +89,29 @@ export function capsOf(profile: { bnpc_weekly_purchase_cap_minor: number; bnpc_w
   };
 }
 
+const DAY_MS = 86_400_000;
+
 /** The 5% a person had this week from the sales already recorded: one read of their sales' 5% lines. */
 export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: string, occurredAt: string, timezone: string): Promise<BnpcWeek> {
   const { startsAt, endsAt } = bnpcWeekOf(occurredAt, timezone);
+  // Times are stored as UTC text (utcText), but a server of the version before, still running
+  // beside this one in a rolling upgrade, stores them as sent (+08:00): the text range is
+  // two days wider on each side (an offset is under a day), and the week is kept by instant.
+  const from = Date.parse(startsAt);
+  const to = Date.parse(endsAt);
   const rows = await trx
     .selectFrom('sale_lines')
     .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
-    .select(['sale_lines.qty_milli', 'sale_lines.unit_price_minor', 'sale_lines.benefit_discount_minor'])
+    .select(['sales.occurred_at', 'sale_lines.qty_milli', 'sale_lines.unit_price_minor', 'sale_lines.benefit_discount_minor'])
     .where('sales.business_id', '=', businessId)
     // By the person, however the ID was typed (the index sales_beneficiary_key, migration 0012).
     .where('sales.beneficiary_id_number', 'is not', null)
     .where(sql.raw<string>(beneficiaryKeySql('sales.beneficiary_id_number', dialectOf(trx))), '=', beneficiaryKey(idNumber))
-    .where('sales.occurred_at', '>=', startsAt)
-    .where('sales.occurred_at', '<', endsAt)
+    .where('sales.occurred_at', '>=', new Date(from - 2 * DAY_MS).toISOString())
+    .where('sales.occurred_at', '<', new Date(to + 2 * DAY_MS).toISOString())
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])
-    .execute();
+    .execute()
+    .then((found) => found.filter((r) => Date.parse(r.occurred_at) >= from && Date.parse(r.occurred_at) < to));
   return {
     purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(Number(r.qty_milli), Number(r.unit_price_minor)), 0),
     discountMinor: rows.reduce((sum, r) => sum + Number(r.benefit_discount_minor), 0),

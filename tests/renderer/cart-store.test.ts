@@ -68,3 +68,12 @@ describe('held carts', () => {
     after.close();
   });
 });
+
+describe('one line of the cart', () => {
+  it('found by a review: never holds more than a sale line may (two scans in one instant each passed the screen’s check)', () => {
+    const full = addProduct([], sardines, 999_999);
+    expect(addProduct(full, sardines, 1)[0]?.qty).toBe(1_000_000);
+    expect(addProduct(addProduct(full, sardines, 1), sardines, 1)[0]?.qty).toBe(1_000_000);
+    expect(addProduct(full, sardines, 2)[0]?.qty).toBe(999_999);
+  });
+});

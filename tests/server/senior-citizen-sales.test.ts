@@ -365,6 +365,8 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     const sundayEvening = await sell(rice(2, 10_000, '2026-12-06T20:00:00+08:00'));
     expect(sundayEvening).toMatchObject({ status: 'recorded', flags: [] });
     expect((await storedSale(sundayEvening.id)).occurred_at).toBe('2026-12-06T12:00:00.000Z');
+    // As a server of the version before, beside this one in a rolling upgrade, stored it: as sent. Still that Sunday's.
+    await bo.store.db.updateTable('sales').set({ occurred_at: '2026-12-06T20:00:00+08:00' }).where('id', '=', sundayEvening.id).execute();
     // Still Sunday, 23:30, at another till: ₱1,000 more is past that week's cap.
     const lateSunday = await sell(rice(1, 5_000, '2026-12-06T23:30:00+08:00'), otherTill);
     expect(lateSunday).toMatchObject({ status: 'needs_review', flags: ['bnpc_cap_exceeded'] });

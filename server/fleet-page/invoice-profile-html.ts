@@ -12,14 +12,26 @@ const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): s
   { name: 'bnpcWeeklyDiscountCap', label: 'BNPC weekly discount cap (₱)', value: (p) => pesos(p?.bnpcWeeklyDiscountCapMinor ?? 12_500) },
 ];
 
+/** The form's label of a profile field as the schema names it (registeredName, bnpcWeeklyPurchaseCapMinor), for "check …". */
+export function profileFieldLabel(schemaName: string): string {
+  const field = FIELDS.find((f) => f.name === schemaName || `${f.name}Minor` === schemaName);
+  return field ? field.label.replace(/ \(.*\)$/, '') : schemaName;
+}
+
 const pesos = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 
 /** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
-export function invoiceProfilePage(businessCode: string, profile: BusinessProfile | null, message?: { ok: boolean; text: string }): string {
-  const vat = profile?.vatRegistered ?? true;
+export function invoiceProfilePage(
+  businessCode: string,
+  profile: BusinessProfile | null,
+  message?: { ok: boolean; text: string },
+  /** A form refused: it comes back as typed, to be fixed, not with the saved profile (whose next save would undo what was typed). */
+  typed?: Readonly<Record<string, string>>,
+): string {
+  const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);
   const rows = FIELDS.map(
     (f) =>
-      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(f.value(profile))}" size="60"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
+      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
   ).join('\n');
   return page(
     'Sales invoice profile',

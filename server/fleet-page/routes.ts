@@ -5,7 +5,7 @@ import { sameSecret } from '../auth/tokens';
 import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { fleetPage, loginPage } from './fleet-html';
-import { invoiceProfilePage } from './invoice-profile-html';
+import { invoiceProfilePage, profileFieldLabel } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
 import { Value } from 'typebox/value';
 import { businessProfileOf, saveBusinessProfile } from '../invoicing/invoice-profile';
@@ -108,8 +108,12 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         ...(optional(form.footer) === undefined ? {} : { footer: optional(form.footer) }),
       };
       if (!Value.Check(BusinessProfileInputSchema, input)) {
-        const fields = [...new Set([...Value.Errors(BusinessProfileInputSchema, input)].map((error) => error.instancePath.slice(1) || 'the form'))];
-        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }));
+        const fields = [
+          ...new Set(
+            [...Value.Errors(BusinessProfileInputSchema, input)].map((error) => profileFieldLabel(error.instancePath.slice(1)) || 'the form'),
+          ),
+        ];
+        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }, form));
       }
       await saveBusinessProfile(services.store, code, input as BusinessProfileInput);
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);

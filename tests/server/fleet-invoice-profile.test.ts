@@ -51,7 +51,11 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
 
   it('a TIN without its branch code or a cap that is no amount is a 400 saying which field, and nothing changes', async () => {
     const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
-    for (const wrong of [{ tin: '123456789' }, { bnpcWeeklyDiscountCap: 'lots' }, { registeredName: '  ' }]) {
+    for (const [wrong, label] of [
+      [{ tin: '123456789' }, 'TIN with branch code'],
+      [{ bnpcWeeklyDiscountCap: 'lots' }, 'BNPC weekly discount cap'],
+      [{ registeredName: '  ' }, 'Registered name'],
+    ] as const) {
       const refused = await bo.app.inject({
         method: 'POST',
         url: '/fleet/invoice-profile',
@@ -59,9 +63,28 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
         payload: form({ ...good, ...wrong }),
       });
       expect(refused.statusCode).toBe(400);
-      expect(refused.body).toContain(`Not saved: check ${Object.keys(wrong)[0]!.replace('Cap', 'CapMinor')}`);
+      // In the form's own words.
+      expect(refused.body).toContain(`Not saved: check ${label}.`);
     }
     expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+  });
+
+  it('found by a black-box probe: a refused form comes back as typed (not as saved), so fixing the one field saves what was typed', async () => {
+    const typed = { ...good, registeredName: 'New Name Trading', address: 'New Address, Cebu City', tin: '987-654-321-0000O', vatRegistered: 'no' };
+    const refused = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(typed) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('value="New Name Trading"');
+    expect(refused.body).toContain('value="987-654-321-0000O"');
+    expect(refused.body).toMatch(/value="no" checked/);
+    const fixed = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      headers: { ...FORM, cookie },
+      payload: form({ ...typed, tin: '987-654-321-00000' }),
+    });
+    expect(fixed.statusCode).toBe(303);
+    const row = await bo.store.db.selectFrom('business_profiles').selectAll().executeTakeFirstOrThrow();
+    expect([row.registered_name, row.tin, Number(row.vat_registered)]).toEqual(['New Name Trading', '987-654-321-00000', 0]);
   });
 
   it('without a session the form redirects to the sign-in and saves nothing', async () => {

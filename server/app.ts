@@ -10,6 +10,7 @@ import { healthRoutes } from './health/routes';
 import { refuseUnreadableEncodings, registerJsonBodyParser } from './http/json-body';
 import { requireHost } from './http/require-host';
 import { refuseBadQueryEncoding } from './http/query-encoding';
+import { refuseCrossSiteForms } from './fleet-page/same-origin';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problems';
@@ -134,6 +135,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
   registerJsonBodyParser(app);
   app.addHook('onRequest', requireHost);
   app.addHook('onRequest', refuseBadQueryEncoding);
+  app.addHook('onRequest', refuseCrossSiteForms);
   refuseUnreadableEncodings(app);
   app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):

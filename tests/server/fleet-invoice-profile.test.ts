@@ -87,6 +87,37 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
     expect([row.registered_name, row.tin, Number(row.vat_registered)]).toEqual(['New Name Trading', '987-654-321-00000', 0]);
   });
 
+  it('found by a black-box probe: a form posted by a page of another origin (another port of this host, another site) is refused, nothing saved', async () => {
+    const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
+    const forged = { ...good, registeredName: 'Forged Name Inc.', vatRegistered: 'yes' };
+    for (const from of [
+      { origin: 'http://localhost:18772', 'sec-fetch-site': 'same-site' },
+      { origin: 'http://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
+      { origin: 'https://127.0.0.1:8443', 'sec-fetch-site': 'cross-site' },
+    ]) {
+      const refused = await bo.app.inject({
+        method: 'POST',
+        url: '/fleet/invoice-profile',
+        headers: { ...FORM, cookie, ...from },
+        payload: form(forged),
+      });
+      expect(refused.statusCode, JSON.stringify(from)).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'forbidden' });
+    }
+    expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+    // From the back office's own page (its origin, as a browser says it), the same form is saved.
+    const own = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      // (A browser on a page that sends no referrer says `Origin: null`; its Sec-Fetch-Site says where it was.)
+      headers: { ...FORM, cookie, host: 'backoffice.example:8787', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      payload: form(good),
+    });
+    expect(own.statusCode).toBe(303);
+  });
+
   it('without a session the form redirects to the sign-in and saves nothing', async () => {
     const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
     const get = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile' });

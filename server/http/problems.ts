@@ -33,7 +33,12 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem(413, 'body_too_large', 'Body too large', 'Request bodies are limited to 1 MiB; send large backlogs in several batches.');
+      return new Problem(
+        413,
+        'body_too_large',
+        'Body too large',
+        'The request body is over its limit: 1 MiB for a sale, a batch or a form (send a large backlog in several batches), 4 MiB for a count file.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
     case 'FST_ERR_BAD_URL':

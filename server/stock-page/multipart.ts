@@ -3,6 +3,12 @@ import { Problem } from '../problem';
 /** The fields of a multipart/form-data body: text fields and files alike, as text. */
 export type FormFields = Record<string, string>;
 
+/** The field that names a part which was not UTF-8 text (a CSV saved by Excel as Windows-1252): the page refuses it in its words. */
+export const NOT_UTF8 = 'counter:not-utf8';
+
+/** What the count page says of a file that is not UTF-8 text (the API's count_file_invalid, in the same words). */
+export const NOT_UTF8_TEXT = 'The file is not UTF-8 text; save it as CSV (UTF-8). Nothing was imported.';
+
 const unreadable = (detail: string) => new Problem(400, 'validation_failed', 'Form not readable', detail);
 
 /**
@@ -32,12 +38,9 @@ export function readMultipart(body: Buffer, contentType: string): FormFields {
       try {
         fields[name] = new TextDecoder('utf-8', { fatal: true }).decode(content);
       } catch {
-        throw new Problem(
-          400,
-          'count_file_invalid',
-          'Count file not readable',
-          'The file is not UTF-8 text; save it as CSV (UTF-8). Nothing was imported.',
-        );
+        // Not refused here, where the answer could only be a bare problem: the page says it (NOT_UTF8).
+        fields[name] = '';
+        fields[NOT_UTF8] = name;
       }
     }
     at = next;

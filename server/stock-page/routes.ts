@@ -8,7 +8,7 @@ import { htmlReply } from '../fleet-page/routes';
 import { listStockDocuments } from '../inventory/document-list';
 import { stockReport } from '../inventory/stock-ledger';
 import type { Services } from '../services';
-import { readMultipart, type FormFields } from './multipart';
+import { NOT_UTF8, NOT_UTF8_TEXT, readMultipart, type FormFields } from './multipart';
 import { onHandCsv } from './on-hand-csv';
 import { runForm, type Outcome } from './stock-actions';
 import { countPage, previewPage, stockPage, type StockView } from './stock-html';
@@ -106,14 +106,22 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     const token = await signedIn(request, reply);
     if (token === null) return reply;
     const form: FormFields = { ...((request.body ?? {}) as FormFields), id: request.params.id };
-    const outcome: Outcome = await runForm(app, token, String(form.action ?? ''), form);
+    const outcome: Outcome =
+      form[NOT_UTF8] !== undefined
+        ? { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }
+        : await runForm(app, token, String(form.action ?? ''), form);
     return htmlReply(reply, outcome.ok ? 200 : 400, countPage(await countDetail(services.store, request.params.id), outcome));
   });
 
   app.post('/fleet/stock/counts/:id/preview', { schema: { hide: true, params: CountParams } }, async (request, reply) => {
     const token = await signedIn(request, reply);
     if (token === null) return reply;
-    const file = ((request.body ?? {}) as FormFields).file ?? '';
+    const fields = (request.body ?? {}) as FormFields;
+    if (fields[NOT_UTF8] !== undefined) {
+      const detail = await countDetail(services.store, request.params.id);
+      return htmlReply(reply, 400, countPage(detail, { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }));
+    }
+    const file = fields.file ?? '';
     const response = await app.inject({
       method: 'POST',
       url: `/v1/stock-counts/${encodeURIComponent(request.params.id)}/import-preview`,

@@ -131,6 +131,11 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     await start.locator('button').click();
     expect(await page.textContent('#outcome')).toContain('Count of NORTH started');
     await page.locator('#counts tbody tr.open a').click();
+    // Found by a black-box probe: a CSV saved by Excel on Windows (Ñ as the one byte 0xD1) was a bare JSON answer; the page says it.
+    const excel = Buffer.concat([Buffer.from('sku,qty\nUNI-'), Buffer.from([0xd1]), Buffer.from(',2\n')]);
+    await page.setInputFiles('input[name=file]', { name: 'excel.csv', mimeType: 'text/csv', buffer: excel });
+    await page.locator('form.count-preview button').click();
+    expect(await page.textContent('#outcome')).toContain('The file is not UTF-8 text; save it as CSV (UTF-8)');
     const file = 'barcode,qty\n4800047000013,10\nSARDINES,25\nRICE-5KG,9\n4800024000029,4\nNOPE-42,3\n';
     await page.setInputFiles('input[name=file]', { name: 'north-count.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.locator('form.count-preview button').click();

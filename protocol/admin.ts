@@ -1,19 +1,10 @@
+import { DISPLAY_NAME_PATTERN } from './display-name';
 import { Type, type Static } from 'typebox';
 import { Timestamp } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
-/**
- * A business's, store's or till's name as managers read it on the fleet page and invoices:
- * not blank (spaces and the invisible U+200B-U+200D, U+2060 and U+FEFF alone are blank:
- * a till listed with no name to see), and without the Unicode controls that turn text
- * around (U+202A-U+202E, U+2066-U+2069): "Till 1" shown as a reversed "1 lliT", a name
- * spoofing another.
- */
-const Name = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  pattern: '^[^\\u202A-\\u202E\\u2066-\\u2069]*[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u202A-\\u202E\\u2066-\\u2069][^\\u202A-\\u202E\\u2066-\\u2069]*$',
-});
+/** A business's, store's or till's name (protocol/display-name.ts). */
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME_PATTERN });
 
 export const BusinessCreateSchema = Type.Object({
   code: Code,

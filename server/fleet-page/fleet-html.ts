@@ -140,7 +140,7 @@ ${table(
 export function fleetPage(view: FleetView): string {
   return page(
     'Counter fleet',
-    `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
+    `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/stock" style="color:#fff">Stock</a> <a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
 <main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${stockSection(view)}</main>`,
     REFRESH_SECONDS,
   );

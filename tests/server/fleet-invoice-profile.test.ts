@@ -55,6 +55,9 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
       [{ tin: '123456789' }, 'TIN with branch code'],
       [{ bnpcWeeklyDiscountCap: 'lots' }, 'BNPC weekly discount cap'],
       [{ registeredName: '  ' }, 'Registered name'],
+      // Found by a black-box probe: a text-reversing control in a name printed on every invoice, refused as in a store's name.
+      [{ registeredName: 'Aling \u202Eanen' }, 'Registered name'],
+      [{ tradeName: '\u202Eevil' }, 'Trade name'],
     ] as const) {
       const refused = await bo.app.inject({
         method: 'POST',

@@ -11,7 +11,7 @@ import type { Services } from '../services';
 import { NOT_UTF8, NOT_UTF8_TEXT, readMultipart, type FormFields } from './multipart';
 import { onHandCsv } from './on-hand-csv';
 import { runForm, type Outcome } from './stock-actions';
-import { countPage, previewPage, stockPage, type StockView } from './stock-html';
+import { countPage, DOCUMENTS_SHOWN, previewPage, stockPage, type StockView } from './stock-html';
 
 /** Forms of lines typed by hand; a count file travels in a multipart form of its own. */
 const FORM_BYTES = 256 * 1024;
@@ -55,7 +55,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   };
 
   const loadView = async (filter: StockView['filter']): Promise<StockView> => {
-    const query: StockDocumentQuery = { limit: '200' };
+    const query: StockDocumentQuery = { limit: String(DOCUMENTS_SHOWN) };
     if (filter.kind) query.kind = filter.kind as NonNullable<StockDocumentQuery['kind']>;
     if (filter.status) query.status = filter.status;
     if (filter.storeCode) query.storeCode = filter.storeCode;

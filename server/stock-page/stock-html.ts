@@ -94,8 +94,15 @@ ${table(
   view.documents,
   (d) => `doc ${d.kind} ${d.status}`,
   'No documents match.',
-)}</section>`;
+)}${
+    view.documents.length >= DOCUMENTS_SHOWN
+      ? `<p class="empty" id="documents-more">The newest ${DOCUMENTS_SHOWN} documents are shown: there may be older ones (a draft still waiting, say). Choose a kind, a state or a store to see them.</p>`
+      : ''
+  }</section>`;
 }
+
+/** The most documents the page lists at once, newest first. */
+export const DOCUMENTS_SHOWN = 200;
 
 /**
  * The forms that draft a new document. A form the back office refused comes back as it was

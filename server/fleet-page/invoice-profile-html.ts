@@ -2,14 +2,24 @@ import type { BusinessProfile } from '../../protocol';
 import { escapeHtml as e, page } from './html';
 
 /** The fields of the business profile form, in the order a manager reads an invoice's header. */
-const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): string; hint?: string }[] = [
-  { name: 'registeredName', label: 'Registered name', value: (p) => p?.registeredName ?? '' },
-  { name: 'tradeName', label: 'Trade name (optional)', value: (p) => p?.tradeName ?? '' },
-  { name: 'address', label: 'Business address', value: (p) => p?.address ?? '' },
-  { name: 'tin', label: 'TIN with branch code', value: (p) => p?.tin ?? '', hint: '123-456-789-00000' },
-  { name: 'footer', label: 'Footer (optional)', value: (p) => p?.footer ?? '' },
-  { name: 'bnpcWeeklyPurchaseCap', label: 'BNPC weekly purchase cap (₱)', value: (p) => pesos(p?.bnpcWeeklyPurchaseCapMinor ?? 250_000) },
-  { name: 'bnpcWeeklyDiscountCap', label: 'BNPC weekly discount cap (₱)', value: (p) => pesos(p?.bnpcWeeklyDiscountCapMinor ?? 12_500) },
+const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): string; hint?: string; maxLength: number }[] = [
+  { name: 'registeredName', label: 'Registered name', value: (p) => p?.registeredName ?? '', maxLength: 200 },
+  { name: 'tradeName', label: 'Trade name (optional)', value: (p) => p?.tradeName ?? '', maxLength: 200 },
+  { name: 'address', label: 'Business address', value: (p) => p?.address ?? '', maxLength: 300 },
+  { name: 'tin', label: 'TIN with branch code', value: (p) => p?.tin ?? '', hint: '123-456-789-00000', maxLength: 20 },
+  { name: 'footer', label: 'Footer (optional)', value: (p) => p?.footer ?? '', maxLength: 500 },
+  {
+    name: 'bnpcWeeklyPurchaseCap',
+    label: 'BNPC weekly purchase cap (₱)',
+    value: (p) => pesos(p?.bnpcWeeklyPurchaseCapMinor ?? 250_000),
+    maxLength: 13,
+  },
+  {
+    name: 'bnpcWeeklyDiscountCap',
+    label: 'BNPC weekly discount cap (₱)',
+    value: (p) => pesos(p?.bnpcWeeklyDiscountCapMinor ?? 12_500),
+    maxLength: 13,
+  },
 ];
 
 /** The form's label of a profile field as the schema names it (registeredName, bnpcWeeklyPurchaseCapMinor), for "check …". */
@@ -31,7 +41,7 @@ export function invoiceProfilePage(
   const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);
   const rows = FIELDS.map(
     (f) =>
-      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
+      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60" maxlength="${f.maxLength}"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
   ).join('\n');
   return page(
     'Sales invoice profile',

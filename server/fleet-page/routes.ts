@@ -40,7 +40,9 @@ export function htmlReply(reply: FastifyReply, status: number, html: string): Fa
 export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const watch = readWatchSettings();
   const adminToken = services.settings.adminToken;
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
+  // The invoice profile's longest fields (a 200-character name, a 500-character footer) in any script: each
+  // character up to 9 bytes percent-encoded, so 4 KiB refused valid profiles (a Chinese trade name) as too large.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
   const sessionOf = (request: FastifyRequest) => signedSession(adminToken, cookieValue(request.headers.cookie, FLEET_COOKIE));

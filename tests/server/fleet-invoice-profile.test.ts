@@ -90,6 +90,16 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
     expect([row.registered_name, row.tin, Number(row.vat_registered)]).toEqual(['New Name Trading', '987-654-321-00000', 0]);
   });
 
+  it('found by a black-box probe: a profile in another script at its longest is saved from the form, as from the API', async () => {
+    const long = { ...good, registeredName: '華'.repeat(200), tradeName: '店'.repeat(200), address: '路'.repeat(300) };
+    const saved = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(long) });
+    expect(saved.statusCode).toBe(303);
+    const row = await bo.store.db.selectFrom('business_profiles').selectAll().executeTakeFirstOrThrow();
+    expect([row.registered_name.length, row.trade_name?.length, row.address.length]).toEqual([200, 200, 300]);
+    const shown = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+    expect(shown.body).toContain('name="registeredName" value="' + '華'.repeat(200) + '" size="60" maxlength="200"');
+  });
+
   it('found by a black-box probe: a form posted by a page of another origin (another port of this host, another site) is refused, nothing saved', async () => {
     const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
     const forged = { ...good, registeredName: 'Forged Name Inc.', vatRegistered: 'yes' };

@@ -1,11 +1,6 @@
 import type { TerminalStatus } from '../../protocol';
 import type { FleetView } from './fleet-data';
-import { age, escapeHtml as e, money, page, secondsSince, table } from './html';
-
-/** A moment in the business's time zone, as its managers read a clock ("Nov 30, 2026, 6:13 PM"). */
-const localTime = (iso: string, timeZone: string) => new Date(iso).toLocaleString('en-PH', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-/** The same, with the exact moment (UTC) on hover. */
-const at = (iso: string, timeZone: string) => `<span title="${e(iso)}">${e(localTime(iso, timeZone))}</span>`;
+import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
 
 export const REFRESH_SECONDS = 30;
 

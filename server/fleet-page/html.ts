@@ -73,3 +73,9 @@ export function page(title: string, body: string, refreshSeconds?: number): stri
 ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>
 <body>${body}</body></html>`;
 }
+
+/** A moment in the business's time zone, as its managers read a clock ("Nov 30, 2026, 6:13 PM"). */
+export const localTime = (iso: string, timeZone: string) =>
+  new Date(iso).toLocaleString('en-PH', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+/** The same, with the exact moment (UTC) on hover. */
+export const at = (iso: string, timeZone: string) => `<span title="${escapeHtml(iso)}">${escapeHtml(localTime(iso, timeZone))}</span>`;

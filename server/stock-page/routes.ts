@@ -54,6 +54,10 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     return adminToken;
   };
 
+  /** The stock pages are the MAIN business's: its time zone, as /fleet reads times. */
+  const mainTimeZone = async () =>
+    (await services.store.db.selectFrom('businesses').select('timezone').where('code', '=', 'MAIN').executeTakeFirst())?.timezone ?? 'Asia/Manila';
+
   const loadView = async (filter: StockView['filter']): Promise<StockView> => {
     const query: StockDocumentQuery = { limit: String(DOCUMENTS_SHOWN) };
     if (filter.kind) query.kind = filter.kind as NonNullable<StockDocumentQuery['kind']>;
@@ -68,6 +72,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       .execute();
     return {
       now: new Date(),
+      timeZone: await mainTimeZone(),
       stores: stores.map((s) => s.code),
       documents: (await listStockDocuments(services.store, query)).items,
       counts: (await listCounts(services.store, {})).items,
@@ -98,7 +103,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get('/fleet/stock/counts/:id', { schema: { hide: true, params: CountParams } }, async (request, reply) => {
     if ((await signedIn(request, reply)) === null) return reply;
-    return htmlReply(reply, 200, countPage(await countDetail(services.store, request.params.id)));
+    return htmlReply(reply, 200, countPage(await countDetail(services.store, request.params.id), await mainTimeZone()));
   });
 
   /** Approve, discard or import: the answer is shown on the count's own page. */
@@ -110,7 +115,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       form[NOT_UTF8] !== undefined
         ? { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }
         : await runForm(app, token, String(form.action ?? ''), form);
-    return htmlReply(reply, outcome.ok ? 200 : 400, countPage(await countDetail(services.store, request.params.id), outcome));
+    return htmlReply(reply, outcome.ok ? 200 : 400, countPage(await countDetail(services.store, request.params.id), await mainTimeZone(), outcome));
   });
 
   app.post('/fleet/stock/counts/:id/preview', { schema: { hide: true, params: CountParams } }, async (request, reply) => {
@@ -119,7 +124,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     const fields = (request.body ?? {}) as FormFields;
     if (fields[NOT_UTF8] !== undefined) {
       const detail = await countDetail(services.store, request.params.id);
-      return htmlReply(reply, 400, countPage(detail, { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }));
+      return htmlReply(reply, 400, countPage(detail, await mainTimeZone(), { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }));
     }
     const file = fields.file ?? '';
     const response = await app.inject({
@@ -135,14 +140,14 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       return htmlReply(
         reply,
         400,
-        countPage(detail, {
+        countPage(detail, await mainTimeZone(), {
           ok: false,
           message: [problem.detail ?? 'The file was refused.', ...listed.slice(1)].join(' · '),
           code: problem.code ?? '',
         }),
       );
     }
-    return htmlReply(reply, 200, previewPage(detail.count, file, response.json() as CountFilePreview));
+    return htmlReply(reply, 200, previewPage(detail.count, file, response.json() as CountFilePreview, await mainTimeZone()));
   });
 
   app.get('/fleet/stock/on-hand.csv', { schema: { hide: true, querystring: StockQuery } }, async (request, reply) => {

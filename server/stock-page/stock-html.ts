@@ -1,6 +1,6 @@
 import { rowId } from '../db/row-ids';
 import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
-import { escapeHtml as e, page, table } from '../fleet-page/html';
+import { at, escapeHtml as e, page, table } from '../fleet-page/html';
 import type { Outcome } from './stock-actions';
 
 export interface StockView {
@@ -10,6 +10,8 @@ export interface StockView {
   counts: StockCount[];
   stock: StockReport;
   filter: { kind?: string | undefined; status?: string | undefined; storeCode?: string | undefined };
+  /** The business's time zone: times read as its managers' clocks, as on /fleet. */
+  timeZone: string;
 }
 
 const KIND_NAMES: Record<string, string> = {
@@ -144,7 +146,7 @@ ${table(
   'counts',
   [
     { title: 'Store', cell: (c) => e(c.storeCode) },
-    { title: 'Started', cell: (c) => `${e(c.startedAt)} by ${e(c.startedBy)}` },
+    { title: 'Started', cell: (c) => `${at(c.startedAt, view.timeZone)} by ${e(c.startedBy)}` },
     { title: 'State', cell: (c) => `<span class="label state-${e(c.status)}">${e(c.status)}</span>` },
     { title: 'Lines', numeric: true, cell: (c) => e(c.lineCount) },
     { title: 'Correction', cell: (c) => e(c.correctionNumber ?? '') },
@@ -185,7 +187,7 @@ export function stockPage(view: StockView, outcome?: Outcome, refill?: Refill): 
   );
 }
 
-function varianceTable(id: string, rows: StockCountDetail['skus']): string {
+function varianceTable(id: string, rows: StockCountDetail['skus'], timeZone: string): string {
   return table(
     id,
     [
@@ -195,7 +197,7 @@ function varianceTable(id: string, rows: StockCountDetail['skus']): string {
       { title: 'Moved since', numeric: true, cell: (v) => e(v.movedSince) },
       { title: 'Expected', numeric: true, cell: (v) => e(v.expected) },
       { title: 'Variance', numeric: true, cell: (v) => e(v.variance > 0 ? `+${v.variance}` : v.variance) },
-      { title: 'Counted at', cell: (v) => e(v.countedAt) },
+      { title: 'Counted at', cell: (v) => (v.countedAt ? at(v.countedAt, timeZone) : '') },
     ],
     rows,
     (v) => (v.variance !== 0 ? 'bad' : ''),
@@ -203,7 +205,7 @@ function varianceTable(id: string, rows: StockCountDetail['skus']): string {
   );
 }
 
-export function countPage(detail: StockCountDetail, outcome?: Outcome): string {
+export function countPage(detail: StockCountDetail, timeZone: string, outcome?: Outcome): string {
   const { count } = detail;
   const target = `/fleet/stock/counts/${encodeURIComponent(count.id)}`;
   const open = count.status === 'open';
@@ -215,13 +217,13 @@ ${form('count-preview', `<label>File <input type="file" name="file" accept=".csv
   return page(
     'Counter stock: count',
     `${header(`Count of ${count.storeCode}`)}<main>${outcomeBanner(outcome)}<section><h2>Count of ${e(count.storeCode)} <span class="label state-${e(count.status)}">${e(count.status)}</span></h2>
-<p>Started ${e(count.startedAt)} by ${e(count.startedBy)}.${count.closedAt ? ` Closed ${e(count.closedAt)} by ${e(count.closedBy)}.` : ''}${count.correctionNumber ? ` Correction <strong id="correction-number">${e(count.correctionNumber)}</strong>.` : ''}</p>
+<p>Started ${at(count.startedAt, timeZone)} by ${e(count.startedBy)}.${count.closedAt ? ` Closed ${at(count.closedAt, timeZone)} by ${e(count.closedBy)}.` : ''}${count.correctionNumber ? ` Correction <strong id="correction-number">${e(count.correctionNumber)}</strong>.` : ''}</p>
 <p class="empty">Each SKU is compared with the ledger at the moment it was counted: on hand at the start plus what moved until then.</p>
-${varianceTable('variances', detail.skus)}${actions}</section></main>`,
+${varianceTable('variances', detail.skus, timeZone)}${actions}</section></main>`,
   );
 }
 
-export function previewPage(count: StockCount, file: string, preview: CountFilePreview): string {
+export function previewPage(count: StockCount, file: string, preview: CountFilePreview, timeZone: string): string {
   const target = `/fleet/stock/counts/${encodeURIComponent(count.id)}`;
   const unknown = table(
     'unknown-codes',
@@ -248,7 +250,7 @@ export function previewPage(count: StockCount, file: string, preview: CountFileP
     `${header(`Count of ${count.storeCode}: preview`)}<main><section><h2>Preview: ${e(preview.rows)} rows</h2>
 ${preview.alreadyImported ? '<p class="error" role="alert">This very file was imported into this count already: importing it again changes nothing.</p>' : ''}
 <h3>Unknown codes (left out)</h3>${unknown}<h3>Duplicates</h3>${duplicates}
-<h3>Variance after the import</h3>${varianceTable('preview-variances', preview.skus)}
+<h3>Variance after the import</h3>${varianceTable('preview-variances', preview.skus, timeZone)}
 ${form('count-import', `<textarea name="file" hidden>${e(file)}</textarea>${manager('Imported by')}`, 'Import this file', { id: count.id, multipart: true, target })}
 <p><a href="${e(target)}">Back to the count</a></p></section></main>`,
   );

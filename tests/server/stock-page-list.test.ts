@@ -26,6 +26,7 @@ const view = (documents: number): StockView => ({
   counts: [],
   stock: { businessCode: 'MAIN', items: [] },
   filter: {},
+  timeZone: 'Asia/Manila',
 });
 
 /** Found by a black-box probe: past 200 documents the list stopped without a word, and an older draft waiting for approval was out of sight. */
@@ -33,5 +34,29 @@ describe("the stock page's list of documents", () => {
   it('says when it shows only the newest ones, and how to see the older', () => {
     expect(stockPage(view(DOCUMENTS_SHOWN))).toContain(`The newest ${DOCUMENTS_SHOWN} documents are shown`);
     expect(stockPage(view(DOCUMENTS_SHOWN - 1))).not.toContain('id="documents-more"');
+  });
+});
+
+/** Found by a black-box probe: the stock pages read times in UTC ("2026-11-30T23:04:36Z") where /fleet reads the business's clock. */
+describe("the stock page's times", () => {
+  it("are the business's clock (Manila: a count started 16:30 UTC began at 12:30 AM the next day), the exact moment on hover", () => {
+    const started = {
+      ...view(0),
+      counts: [
+        {
+          id: 'c1',
+          storeCode: 'MAIN',
+          status: 'open' as const,
+          startedAt: '2026-11-30T16:30:00.000Z',
+          startedBy: 'Mario',
+          closedAt: null,
+          closedBy: null,
+          correctionNumber: null,
+          lineCount: 0,
+        },
+      ],
+    };
+    const html = stockPage(started);
+    expect(html).toContain('<span title="2026-11-30T16:30:00.000Z">Dec 1, 2026, 12:30');
   });
 });

@@ -37,7 +37,7 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
         413,
         'body_too_large',
         'Body too large',
-        'The request body is over its limit: 1 MiB for a sale, a batch or a form (send a large backlog in several batches), 4 MiB for a count file.',
+        'The request body is over its limit: 1 MiB for a sale or a batch (send a large backlog in several batches), 4 MiB for a count file, less for a page form.',
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');

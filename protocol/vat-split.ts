@@ -26,11 +26,11 @@ export interface TaxRate {
 
 /**
  * A line's tax as its sale charged it, from the text a till or the back office kept with the
- * line (`JSON.stringify` of its TaxRate, or of null: charged none). undefined: not kept (a
- * line stored before they were): the caller uses its tax table as it is.
+ * line (`JSON.stringify` of its TaxRate, or of null: charged none). A line stored before they
+ * were kept (null) is taxed by its code in `table`, the tax table as it is now.
  */
-export function taxKept(kept: string | null | undefined): TaxRate | null | undefined {
-  if (kept === null || kept === undefined) return undefined;
+export function lineTax(kept: string | null | undefined, taxCode: string | null | undefined, table: ReadonlyMap<string, TaxRate>): TaxRate | null {
+  if (kept === null || kept === undefined) return taxCode ? (table.get(taxCode) ?? null) : null;
   const tax = JSON.parse(kept) as TaxRate | null;
   return tax === null ? null : { code: tax.code, name: tax.name, rateBasisPoints: Number(tax.rateBasisPoints), inclusive: tax.inclusive === true };
 }

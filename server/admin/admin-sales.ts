@@ -1,4 +1,4 @@
-import type { AdminSale, AdminSalesPage } from '../../protocol';
+import { utcText, type AdminSale, type AdminSalesPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
 
@@ -42,7 +42,7 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     .limit(query.limit + 1);
   if (query.businessCode) select = select.where('b.code', '=', query.businessCode);
   if (query.storeCode) select = select.where('st.code', '=', query.storeCode);
-  if (query.since) select = select.where('s.received_at', '>=', new Date(query.since).toISOString());
+  if (query.since) select = select.where('s.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('s.id', '>', query.cursor);
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);

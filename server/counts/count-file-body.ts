@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COUNT_FILE_MAX_BYTES } from '../../protocol/stock-counts';
 import { Problem } from '../problem';
 
+/** Why a count file that is not UTF-8 text (a CSV saved by Excel as Windows-1252) is refused: the API's words, and the stock page's. */
+export const COUNT_FILE_NOT_UTF8 = 'The file is not UTF-8 text; save it as CSV (UTF-8). Nothing was imported.';
+
 const tooLarge = () =>
   new Problem(
     413,
@@ -46,14 +49,7 @@ export function registerCountFileParser(app: FastifyInstance): void {
       try {
         finish(null, new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
       } catch {
-        finish(
-          new Problem(
-            400,
-            'count_file_invalid',
-            'Count file not readable',
-            'The file is not UTF-8 text; save it as CSV (UTF-8). Nothing was imported.',
-          ),
-        );
+        finish(new Problem(400, 'count_file_invalid', 'Count file not readable', COUNT_FILE_NOT_UTF8));
       }
     });
   });

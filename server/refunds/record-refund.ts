@@ -1,6 +1,6 @@
 import { isVatRegistered, taxAsCharged } from '../catalog/taxes-as-charged';
 import { rowId } from '../db/row-ids';
-import { refundVat, taxKept, utcText, type RefundReceipt, type RefundRequest, type TaxRate } from '../../protocol';
+import { lineTax, refundVat, utcText, type RefundReceipt, type RefundRequest } from '../../protocol';
 import type { TerminalCaller } from '../auth/callers';
 import type { DatabaseKind, Tx } from '../db/database';
 import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idempotency/idempotent-writes';
@@ -116,7 +116,7 @@ export async function checkRefund(
 
   const charged = new Map<string, SoldSku>();
   // How each SKU was taxed on the invoice, so the refund splits its VAT the same way.
-  const taxedAs = new Map<string, { taxCode: string | null; charged: TaxRate | null | undefined; vatExempt: boolean }>();
+  const taxedAs = new Map<string, { taxCode: string | null; kept: string | null; vatExempt: boolean }>();
   for (const line of await trx
     .selectFrom('sale_lines')
     .select(['sku', 'qty_milli', 'total_minor', 'tax_code', 'tax_as_charged', 'benefit_kind'])
@@ -128,7 +128,7 @@ export async function checkRefund(
     charged.set(line.sku, { qtyMilli: entry.qtyMilli + Number(line.qty_milli), valueMinor: entry.valueMinor + Number(line.total_minor) });
     taxedAs.set(line.sku, {
       taxCode: line.tax_code,
-      charged: taxKept(line.tax_as_charged),
+      kept: line.tax_as_charged,
       vatExempt: line.benefit_kind === 'senior_citizen' || line.benefit_kind === 'pwd',
     });
   }
@@ -187,8 +187,7 @@ export async function checkRefund(
   const taxedAmount = (sku: string, amountMinor: number) => {
     const taxed = taxedAs.get(sku);
     // As the sale charged it; a line recorded before it was kept (migration 0016): by the table as it is.
-    const tax = taxed?.charged !== undefined ? taxed.charged : taxed?.taxCode ? (taxes.get(taxed.taxCode) ?? null) : null;
-    return { amountMinor, tax, vatExempt: taxed?.vatExempt === true };
+    return { amountMinor, tax: lineTax(taxed?.kept, taxed?.taxCode, taxes), vatExempt: taxed?.vatExempt === true };
   };
   // As the increment of everything refunded of the sale (protocol/vat-split.ts refundVat): the sale's VAT comes back exactly.
   const vat = refundVat(

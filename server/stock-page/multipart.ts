@@ -6,9 +6,6 @@ export type FormFields = Record<string, string>;
 /** The field that names a part which was not UTF-8 text (a CSV saved by Excel as Windows-1252): the page refuses it in its words. */
 export const NOT_UTF8 = 'counter:not-utf8';
 
-/** What the count page says of a file that is not UTF-8 text (the API's count_file_invalid, in the same words). */
-export const NOT_UTF8_TEXT = 'The file is not UTF-8 text; save it as CSV (UTF-8). Nothing was imported.';
-
 const unreadable = (detail: string) => new Problem(400, 'validation_failed', 'Form not readable', detail);
 
 /**

@@ -3,12 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { COUNT_FILE_MAX_BYTES, StockDocumentKindSchema, type CountFilePreview, type StockDocumentQuery } from '../../protocol';
 import { listCounts, countDetail } from '../counts/count-sessions';
+import { COUNT_FILE_NOT_UTF8 } from '../counts/count-file-body';
 import { cookieValue, FLEET_COOKIE, isSignedOut, signedSession } from '../fleet-page/fleet-session';
 import { htmlReply } from '../fleet-page/routes';
 import { listStockDocuments } from '../inventory/document-list';
 import { stockReport } from '../inventory/stock-ledger';
 import type { Services } from '../services';
-import { NOT_UTF8, NOT_UTF8_TEXT, readMultipart, type FormFields } from './multipart';
+import { NOT_UTF8, readMultipart, type FormFields } from './multipart';
 import { onHandCsv } from './on-hand-csv';
 import { runForm, type Outcome } from './stock-actions';
 import { countPage, DOCUMENTS_SHOWN, previewPage, stockPage, type StockView } from './stock-html';
@@ -113,7 +114,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     const form: FormFields = { ...((request.body ?? {}) as FormFields), id: request.params.id };
     const outcome: Outcome =
       form[NOT_UTF8] !== undefined
-        ? { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }
+        ? { ok: false, message: COUNT_FILE_NOT_UTF8, code: 'count_file_invalid' }
         : await runForm(app, token, String(form.action ?? ''), form);
     return htmlReply(reply, outcome.ok ? 200 : 400, countPage(await countDetail(services.store, request.params.id), await mainTimeZone(), outcome));
   });
@@ -124,7 +125,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     const fields = (request.body ?? {}) as FormFields;
     if (fields[NOT_UTF8] !== undefined) {
       const detail = await countDetail(services.store, request.params.id);
-      return htmlReply(reply, 400, countPage(detail, await mainTimeZone(), { ok: false, message: NOT_UTF8_TEXT, code: 'count_file_invalid' }));
+      return htmlReply(reply, 400, countPage(detail, await mainTimeZone(), { ok: false, message: COUNT_FILE_NOT_UTF8, code: 'count_file_invalid' }));
     }
     const file = fields.file ?? '';
     const response = await app.inject({

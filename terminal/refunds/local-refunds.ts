@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { milliToQty, qtyToMilli, RefundReceiptSchema, refundVat, taxKept, type RefundRequest, type TaxRate } from '../../protocol';
+import { lineTax, milliToQty, qtyToMilli, RefundReceiptSchema, refundVat, type RefundRequest } from '../../protocol';
 import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
@@ -142,12 +142,10 @@ export class LocalRefunds {
             .all(sale.id) as string[],
         );
         const taxes = this.taxes.byCode();
-        const chargedOrNow = (kept: TaxRate | null | undefined, taxCode: string | null) =>
-          kept !== undefined ? kept : taxCode === null ? null : (taxes.get(taxCode) ?? null);
         const taxed = (sku: string, taxCode: string | null, amountMinor: number) => ({
           amountMinor,
           // As the sale charged it (a line sold before that was kept: the tax table as it is).
-          tax: chargedOrNow(taxKept(left.get(sku)?.taxAsCharged), taxCode),
+          tax: lineTax(left.get(sku)?.taxAsCharged, taxCode, taxes),
           vatExempt: exemptSkus.has(sku),
         });
         // As the increment of everything refunded of the sale: given back in steps, the sale's VAT comes back exactly.

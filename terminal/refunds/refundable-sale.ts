@@ -17,7 +17,7 @@ export interface RefundableLine {
   sku: string;
   name: string | null;
   taxCode: string | null;
-  /** The tax the sale charged on it, as kept with its lines (null: kept before they were; see taxKept). */
+  /** The tax the sale charged on it, as kept with its lines (null: kept before they were; see lineTax). */
   taxAsCharged: string | null;
   soldMilli: number;
   /** What the sale charged for the SKU, over all its lines, discounts included. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { BackOfficeDb } from '../../server/db/database';
 import { orderDedupKeys, up } from '../../server/db/migrations/0014-key-first-dedup';
 import { aSale, countRows, expectGaplessWithOneAnswerPerSale, startBackOffice } from '../support/back-office';
-import { databaseKinds } from '../support/databases';
+import { asMigrated, databaseKinds } from '../support/databases';
 
 /** The columns of the sales' dedup constraint and of the stored answers' key, in their order. */
 async function dedupColumns(store: BackOfficeDb): Promise<{ sales: string; answers: string }> {
@@ -53,18 +53,15 @@ describe.each(databaseKinds)('the dedup keys lead with the idempotency key on %s
         expect(res.statusCode).toBe(201);
         recorded.push({ key, sale, body: res.json<{ invoiceNumber: string }>() });
       }
-      // As the migrator runs it: PostgreSQL in a transaction, SQLite in the one it opens itself.
-      const asMigrated = (run: (db: Kysely<unknown>) => Promise<void>) =>
-        kind === 'postgres' ? store.db.transaction().execute((trx) => run(trx as unknown as Kysely<unknown>)) : run(store.db as Kysely<unknown>);
       // The shape before: terminal first.
-      await asMigrated((db) => orderDedupKeys(db, 'terminal-first'));
+      await asMigrated(store, (db) => orderDedupKeys(db, 'terminal-first'));
       expect(await dedupColumns(store)).toEqual({ sales: 'terminal_id, idempotency_key', answers: 'scope, key' });
 
       // The upgrade.
-      await asMigrated(up);
+      await asMigrated(store, up);
       expect(await dedupColumns(store)).toEqual({ sales: 'idempotency_key, terminal_id', answers: 'key, scope' });
       // Run again (on SQLite, a crash between its commit and the record that it ran): nothing changes.
-      await asMigrated(up);
+      await asMigrated(store, up);
       expect(await dedupColumns(store)).toEqual({ sales: 'idempotency_key, terminal_id', answers: 'key, scope' });
       expect(await countRows(store, 'sales')).toBe(3);
       expect(await countRows(store, 'sale_lines')).toBe(3);
@@ -123,11 +120,11 @@ describe('migration 0014 beside a server of the version before, on postgres', ()
     const office = await startBackOffice('postgres');
     try {
       const { store } = office;
-      await store.db.transaction().execute((trx) => orderDedupKeys(trx as unknown as Kysely<unknown>, 'terminal-first'));
+      await asMigrated(store, (db) => orderDedupKeys(db, 'terminal-first'));
       await store.db.connection().execute(async (write) => {
         await sql`begin`.execute(write);
         await sql`select count(*) from idempotency_responses`.execute(write);
-        const migration = store.db.transaction().execute((trx) => up(trx as unknown as Kysely<unknown>));
+        const migration = asMigrated(store, up);
         // Until the migration waits for a lock (bounded: 10 s).
         for (let i = 0; i < 200; i++) {
           const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(store.db);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { up } from '../../server/db/migrations/0015-utc-occurred-at';
 import { aSale, startBackOffice } from '../support/back-office';
-import { databaseKinds } from '../support/databases';
+import { asMigrated, databaseKinds } from '../support/databases';
 
 /**
  * Migration 0015: a till's own times were stored as it sent them (`+08:00` from a Manila
@@ -29,9 +28,7 @@ describe.each(databaseKinds)("a till's times stored before the upgrade with an o
       await store.db.updateTable('sales').set({ occurred_at: '2026-12-06T12:00:00.000Z' }).where('id', '=', ids[2]!).execute();
       await store.db.updateTable('terminals').set({ oldest_pending_at: '2026-12-06T08:00:00-01:00' }).where('id', '=', till.id).execute();
 
-      // As the migrator runs it: in a transaction on PostgreSQL, in the one it opens on SQLite.
-      if (kind === 'postgres') await store.db.transaction().execute((trx) => up(trx as unknown as Kysely<unknown>));
-      else await up(store.db as Kysely<unknown>);
+      await asMigrated(store, up);
       const stored = await store.db.selectFrom('sales').select(['id', 'occurred_at']).execute();
       expect(Object.fromEntries(stored.map((r) => [r.id, r.occurred_at]))).toEqual({
         [ids[0]!]: '2026-12-06T12:00:00.000Z',

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseKind } from '../../server/db/database';
+import type { Kysely } from 'kysely';
+import type { BackOfficeDb, DatabaseKind } from '../../server/db/database';
 
 /** Every server test runs on both databases; PostgreSQL must be up (.ci/run starts it). */
 export const databaseKinds: DatabaseKind[] = ['sqlite', 'postgres'];
@@ -44,4 +45,13 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       }
     },
   };
+}
+
+/**
+ * Runs one migration's step as the migrator does: on PostgreSQL in a transaction, on SQLite
+ * on the connection itself (a migration there opens its own transaction when it needs one).
+ */
+export async function asMigrated(store: BackOfficeDb, run: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
+  if (store.kind === 'postgres') await store.db.transaction().execute((trx) => run(trx as unknown as Kysely<unknown>));
+  else await run(store.db as Kysely<unknown>);
 }

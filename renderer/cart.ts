@@ -54,10 +54,13 @@ export function tendersTaken(cart: Pick<Cart, 'tenders'> | null): boolean {
 
 const milli = (qty: number) => qtyToMilli(qty) ?? Math.round(qty * 1000);
 
+/** Whether a line of this many thousandths is more than one line of a sale may hold (MAX_LINE_QTY). */
+export const pastOneLine = (qtyMilli: number) => qtyMilli > MAX_LINE_QTY * 1000;
+
 export function addProduct(lines: readonly CartLine[], product: Product, qty = 1): CartLine[] {
   const existing = lines.find((l) => l.sku === product.sku);
   // Past what a line may hold (the screen says so before it adds; two scans in one instant could pass it): not added.
-  if (milli(existing?.qty ?? 0) + milli(qty) > MAX_LINE_QTY * 1000) return [...lines];
+  if (pastOneLine(milli(existing?.qty ?? 0) + milli(qty))) return [...lines];
   if (existing) return lines.map((l) => (l === existing ? { ...l, qty: milliToQty(milli(l.qty) + milli(qty)) } : l));
   return [
     ...lines,

@@ -4,10 +4,9 @@ import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
-import { MAX_LINE_QTY } from '../../protocol/sales';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { changeQty, discountsByKind, pricedCart, tendersTaken, toSaleLines } from '../cart';
+import { changeQty, discountsByKind, pastOneLine, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
@@ -129,7 +128,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     (product: Product, qty: number): string | null => {
       if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
       const already = lines.find((l) => l.sku === product.sku)?.qty ?? 0;
-      if ((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0) > MAX_LINE_QTY * 1000) return tooMuchOnOneLine(product.name, already);
+      if (pastOneLine((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0))) return tooMuchOnOneLine(product.name, already);
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
@@ -258,7 +257,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || !line) return null;
     const milli = qtyToMilli(qty) ?? 0;
     if (!quantityFits(line.soldBy, milli)) return wholeQuantitiesOnly(line.name);
-    if (milli > MAX_LINE_QTY * 1000) return tooMuchOnOneLine(line.name, line.qty);
+    if (pastOneLine(milli)) return tooMuchOnOneLine(line.name, line.qty);
     const before = qtyToMilli(line.qty) ?? 0;
     if (milli >= before) {
       cart.setQty(sku, qty);

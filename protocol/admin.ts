@@ -1,10 +1,10 @@
-import { DISPLAY_NAME_PATTERN } from './display-name';
+import { DisplayName } from './display-name';
 import { Type, type Static } from 'typebox';
 import { Timestamp } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
 /** A business's, store's or till's name (protocol/display-name.ts). */
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME_PATTERN });
+const Name = DisplayName(200);
 
 export const BusinessCreateSchema = Type.Object({
   code: Code,

@@ -1,4 +1,4 @@
-import { DISPLAY_NAME_PATTERN } from './display-name';
+import { DisplayName } from './display-name';
 import { Type, type Static } from 'typebox';
 import { CalendarDate } from './timestamp';
 
@@ -19,8 +19,8 @@ export const DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR = 12_500;
 
 export const BusinessProfileInputSchema = Type.Object({
   // Printed at the head of every invoice: no text-reversing controls, as every name (protocol/display-name.ts).
-  registeredName: Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME_PATTERN }),
-  tradeName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME_PATTERN })),
+  registeredName: DisplayName(200),
+  tradeName: Type.Optional(DisplayName(200)),
   address: Text(300),
   tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
   vatRegistered: Type.Boolean(),

@@ -150,3 +150,11 @@ ${message ? `<p class="error" role="alert">${e(message)}</p>` : ''}
 <p><button type="submit">Sign in</button></p></form></section></main>`,
   );
 }
+
+export function signOutPage(): string {
+  return page(
+    'Counter fleet: sign out',
+    `<main class="login"><section><h2>Counter fleet</h2><p>Sign out of the fleet pages on this browser?</p>
+<form method="post" action="/fleet/logout"><p><button type="submit">Sign out</button> <a href="/fleet">Back to the fleet page</a></p></form></section></main>`,
+  );
+}

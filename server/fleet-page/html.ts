@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /** Everything that reaches the page from data goes through here. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')
@@ -53,7 +55,7 @@ header h1{font-size:18px;margin:0} header form{margin:0}
 main{padding:16px 24px;max-width:1200px}
 section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
 h2{font-size:16px;margin:0 0 8px}
-table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3} .num{text-align:right}
+table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;overflow-wrap:anywhere} .num{text-align:right}
 .label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px}
 .ok .label.state{background:#d8f3dc;color:#1b4332}
 tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked{background:#fff1f0}
@@ -79,3 +81,16 @@ export const localTime = (iso: string, timeZone: string) =>
   new Date(iso).toLocaleString('en-PH', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
 /** The same, with the exact moment (UTC) on hover. */
 export const at = (iso: string, timeZone: string) => `<span title="${escapeHtml(iso)}">${escapeHtml(localTime(iso, timeZone))}</span>`;
+
+/** Nothing on these pages may load from elsewhere, be framed, or be cached. */
+export function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .send(html);
+}

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { sameSecret } from '../auth/tokens';
 import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
-import { fleetPage, loginPage } from './fleet-html';
+import { fleetPage, loginPage, signOutPage } from './fleet-html';
+import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
 import { Value } from 'typebox/value';
@@ -19,19 +20,6 @@ import {
   signedSession,
   signOut,
 } from './fleet-session';
-
-/** Nothing on these pages may load from elsewhere, be framed, or be cached. */
-export function htmlReply(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store')
-    .send(html);
-}
 
 /**
  * The managers' fleet page: server-rendered HTML behind a sign-in with the admin token,
@@ -138,6 +126,10 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       return reply.redirect('/fleet', 303);
     },
   );
+
+  // A typed address: "/fleet/" is the fleet page; signing out stays a form (a link or a prefetch must not sign anyone out).
+  app.get('/fleet/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/fleet', 301));
+  app.get('/fleet/logout', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, signOutPage()));
 
   app.post('/fleet/logout', { schema: { hide: true } }, async (request, reply) => {
     const session = sessionOf(request);

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { PROBLEM_CONTENT_TYPE } from '../../protocol/problem';
 import { Problem } from '../problem';
 import { isStorageError } from '../db/error-codes';
+import { isPagePath, problemPageReply } from '../fleet-page/problem-page';
 
 /** At most this many field errors in one answer. */
 export const MAX_FIELD_ERRORS = 100;
@@ -127,11 +128,13 @@ export function registerProblemHandlers(app: FastifyInstance, onStorageError: (e
     }
     const problem = problemOf(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (isPagePath(request.url)) return problemPageReply(request, reply, problem);
     reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE);
     return reply.serializer(JSON.stringify).send(problem.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const problem = new Problem(404, 'not_found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+    if (isPagePath(request.url)) return problemPageReply(request, reply, problem);
     return reply.code(404).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(problem.toBody());
   });
 }

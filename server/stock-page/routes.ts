@@ -5,7 +5,8 @@ import { COUNT_FILE_MAX_BYTES, StockDocumentKindSchema, type CountFilePreview, t
 import { listCounts, countDetail } from '../counts/count-sessions';
 import { COUNT_FILE_NOT_UTF8 } from '../counts/count-file-body';
 import { cookieValue, FLEET_COOKIE, isSignedOut, signedSession } from '../fleet-page/fleet-session';
-import { htmlReply } from '../fleet-page/routes';
+import { htmlReply } from '../fleet-page/html';
+import { clearedDoneNotice, doneNoticeCookie, doneNoticeOf } from '../fleet-page/done-notice';
 import { listStockDocuments } from '../inventory/document-list';
 import { stockReport } from '../inventory/stock-ledger';
 import type { Services } from '../services';
@@ -87,9 +88,21 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     storeCode: query.storeCode || undefined,
   });
 
+  const overHttps = (request: FastifyRequest) => request.protocol === 'https';
+  /** Post, redirect, get: the form's success is said on the page it lands on, and a reload sends nothing again. */
+  const doneThenShow = (request: FastifyRequest, reply: FastifyReply, outcome: Outcome, location: string) =>
+    reply.header('set-cookie', doneNoticeCookie(String(adminToken), outcome.message, overHttps(request))).redirect(location, 303);
+  /** The success a redirect brought, said once. */
+  const noticeFor = (request: FastifyRequest, reply: FastifyReply): Outcome | undefined => {
+    const message = doneNoticeOf(adminToken, request.headers.cookie);
+    if (message === undefined) return undefined;
+    reply.header('set-cookie', clearedDoneNotice(overHttps(request)));
+    return { ok: true, message };
+  };
+
   app.get('/fleet/stock', { schema: { hide: true, querystring: StockQuery } }, async (request, reply) => {
     if ((await signedIn(request, reply)) === null) return reply;
-    return htmlReply(reply, 200, stockPage(await loadView(filterOf(request.query))));
+    return htmlReply(reply, 200, stockPage(await loadView(filterOf(request.query)), noticeFor(request, reply)));
   });
 
   app.post('/fleet/stock/do', { schema: { hide: true } }, async (request, reply) => {
@@ -97,14 +110,15 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     if (token === null) return reply;
     const form = (request.body ?? {}) as FormFields;
     const outcome = await runForm(app, token, String(form.action ?? ''), form);
+    if (outcome.ok) return doneThenShow(request, reply, outcome, '/fleet/stock');
     // Refused: the form comes back as typed, to be fixed rather than typed again.
-    const refill = outcome.ok ? undefined : { action: String(form.action ?? ''), form };
-    return htmlReply(reply, outcome.ok ? 200 : 400, stockPage(await loadView({}), outcome, refill));
+    return htmlReply(reply, 400, stockPage(await loadView({}), outcome, { action: String(form.action ?? ''), form }));
   });
 
   app.get('/fleet/stock/counts/:id', { schema: { hide: true, params: CountParams } }, async (request, reply) => {
     if ((await signedIn(request, reply)) === null) return reply;
-    return htmlReply(reply, 200, countPage(await countDetail(services.store, request.params.id), await mainTimeZone()));
+    const detail = await countDetail(services.store, request.params.id);
+    return htmlReply(reply, 200, countPage(detail, await mainTimeZone(), noticeFor(request, reply)));
   });
 
   /** Approve, discard or import: the answer is shown on the count's own page. */
@@ -116,7 +130,8 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       form[NOT_UTF8] !== undefined
         ? { ok: false, message: COUNT_FILE_NOT_UTF8, code: 'count_file_invalid' }
         : await runForm(app, token, String(form.action ?? ''), form);
-    return htmlReply(reply, outcome.ok ? 200 : 400, countPage(await countDetail(services.store, request.params.id), await mainTimeZone(), outcome));
+    if (outcome.ok) return doneThenShow(request, reply, outcome, `/fleet/stock/counts/${encodeURIComponent(request.params.id)}`);
+    return htmlReply(reply, 400, countPage(await countDetail(services.store, request.params.id), await mainTimeZone(), outcome));
   });
 
   app.post('/fleet/stock/counts/:id/preview', { schema: { hide: true, params: CountParams } }, async (request, reply) => {

@@ -19,6 +19,9 @@ export const terminalErrorCodes = [
   'entry_not_voidable',
   /** pay() of a cart already paid, with other lines or tenders than the sale it was paid as. */
   'cart_already_paid',
+  /** pay() with tenders that do not cover the amount due, or a card or other tender above it (change is cash only). */
+  'payment_short',
+  'non_cash_over_due',
   'refund_exceeds_sale',
   'shift_not_open',
   'shift_already_open',

@@ -20,6 +20,7 @@ import { useCounterDialog } from './use-approval';
 import { useCounterKeys } from './use-counter-keys';
 import { useCounterSetup } from './use-counter-setup';
 import { cashierErrorText, errorCode } from '../error-text';
+import { formatPeso } from '../money';
 import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
@@ -144,7 +145,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!current || !settings) return false;
     const limit = Math.floor((priced.grossMinor * settings.discountApprovalPercent) / 100);
     if (discountMinor <= limit || discountMinor <= (current.approvedDiscountMinor ?? 0)) return true;
-    const approved = await askManager('discount', current.cartKey, discountMinor, `Discount of ₱${(discountMinor / 100).toFixed(2)}`);
+    const approved = await askManager('discount', current.cartKey, discountMinor, `Discount of ${formatPeso(discountMinor)}`);
     if (approved !== null) cart.discountApproved(discountMinor);
     return approved !== null;
   }

@@ -23,6 +23,7 @@ import { invoiceText } from '../journal/document-text';
 import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
 import { salesInvoiceOf, type SalesInvoice } from '../invoicing/sales-invoice';
 import { saleVat } from '../money/sale-vat';
+import { refusePayment, tenderState, type Tender } from '../money/tender';
 import { TerminalError } from '../terminal-error';
 import { ReceiptNumbers } from './receipt-numbers';
 import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
@@ -158,6 +159,7 @@ export class LocalSales {
       ]);
     }
     const discounts = saleDiscounts(args.lines, args.discounts, args.beneficiary?.kind ?? null);
+    refuseUnpaid(args.payments, saleVat(args.lines, this.taxes.byCode()).amountDueMinor);
     if (terminalCode === null)
       throw new TerminalError(
         'not_paired',
@@ -437,4 +439,20 @@ export class LocalSales {
       syncState: row.sync_state ?? 'pending',
     };
   }
+}
+
+/**
+ * The tenders must pay the sale, and change comes only from cash: the screen takes tenders by
+ * these rules (TenderPanel), and so does the core for any caller (the web host's API), or a
+ * sale would be recorded short, or a card's excess paid out of the drawer.
+ */
+function refuseUnpaid(payments: readonly Tender[], amountDueMinor: number): void {
+  if (!tenderState(amountDueMinor, payments).covered)
+    throw new TerminalError('payment_short', 'The tenders do not cover the amount due; take the rest before paying.', [
+      { path: '/payments', message: 'less than the amount due' },
+    ]);
+  if (refusePayment(amountDueMinor, payments) === 'non_cash_over_due')
+    throw new TerminalError('non_cash_over_due', 'A card or other tender cannot be more than the amount due: change is given only from cash.', [
+      { path: '/payments', message: 'a card or other tender over the amount due' },
+    ]);
 }

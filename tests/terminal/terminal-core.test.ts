@@ -61,6 +61,41 @@ describe('taking payment', () => {
     expect((await t.holder.core.getStatus()).offlineCause).toBe('not_paired');
   });
 
+  it('found by an audit: tenders short of the amount due, or a card past it, are refused by the core itself and record nothing', async () => {
+    const t = await aTerminal();
+    await t.pair();
+    const sardines = [{ sku: 'SARDINES', qty: 1, unitPriceMinor: 2450 }];
+    const pay = async (payments: { method: 'cash' | 'card' | 'other'; amountMinor: number }[]) =>
+      t.holder.core.pay({ cartKey: (await t.holder.core.openCart()).cartKey, cashier: 'ana', lines: sardines, payments });
+    // ₱10.00 for ₱24.50 (the web host's API takes what any caller sends, not only the screen's tenders).
+    expect(await codeOf(pay([{ method: 'cash', amountMinor: 1000 }]))).toBe('payment_short');
+    // A ₱100 card for ₱24.50: ₱75.50 of change would leave the drawer for money the card took.
+    expect(await codeOf(pay([{ method: 'card', amountMinor: 10_000 }]))).toBe('non_cash_over_due');
+    expect(
+      await codeOf(
+        pay([
+          { method: 'other', amountMinor: 2000 },
+          { method: 'card', amountMinor: 1000 },
+        ]),
+      ),
+    ).toBe('non_cash_over_due');
+    const db = t.raw();
+    try {
+      for (const table of ['sales', 'sale_lines', 'sale_payments', 'outbox'])
+        expect(db.prepare(`select count(*) as n from ${table}`).get(), table).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    // Card up to what is due and the rest in cash: the change comes from the cash.
+    const paid = await pay([
+      { method: 'card', amountMinor: 2000 },
+      { method: 'cash', amountMinor: 1000 },
+    ]);
+    expect(paid).toMatchObject({ totalMinor: 2450, paidMinor: 3000, changeMinor: 550 });
+    // The refusals took no receipt number: the first sale recorded is the first receipt.
+    expect(paid.localNumber).toMatch(/-000001$/);
+  });
+
   it('paying the same cart twice gives back the same sale: one sale, one receipt number, one outbox entry', async () => {
     const t = await aTerminal();
     await t.pair();

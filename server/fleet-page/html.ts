@@ -56,7 +56,7 @@ main{padding:16px 24px;max-width:1200px}
 section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
 h2{font-size:16px;margin:0 0 8px}
 table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;overflow-wrap:anywhere} .num{text-align:right}
-.label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px}
+.label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px;white-space:nowrap}
 .ok .label.state{background:#d8f3dc;color:#1b4332}
 tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked{background:#fff1f0}
 .label.stale{background:#c1121f;color:#fff} .label.old-pending{background:#e85d04;color:#fff} .label.attention{background:#ffba08;color:#000}

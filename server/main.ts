@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
 import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
-import { databaseKindOf, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
-import { migrateToLatest } from './db/migrate';
-import { restoreSqliteBackup, RestoreRefused } from './db/restore';
+import { databaseInLog, databaseKindOf, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
+import { LATEST_MIGRATION, migrateToLatest, refuseUnlessCurrent, SchemaMismatch } from './db/migrate';
+import { backupSqlite, restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readWatchSettings } from './monitoring/watch-settings';
 import { readSettings } from './settings';
@@ -25,7 +25,9 @@ const HELP: Record<string, string> = {
   (10), POS_ADMIN_FAILURES_PER_MINUTE (30), POS_REQUEST_TIMEOUT_MS (120000),
   POS_STALE_TERMINAL_MINUTES (60), POS_OLD_PENDING_HOURS (24), LOG_LEVEL (info).`,
   migrate: `counter-server migrate
-  Applies pending migrations to DATABASE_URL and exits.`,
+  Applies pending migrations to DATABASE_URL (creating the database if there is none), adds
+  business MAIN / store MAIN if missing, and exits. The other commands below work only on a
+  database at this version's schema.`,
   'store add': STORE_HELP,
   'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
   Registers a terminal and prints its one-time pairing code (valid 24 h).`,
@@ -40,7 +42,8 @@ const HELP: Record<string, string> = {
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
   SQLite: writes an online, consistent copy of the database to <file> (its folder is made if
-  missing) while the server runs. PostgreSQL: use pg_dump (see README: "Backups").`,
+  missing) while the server runs. The database is copied as it is: never migrated, never
+  created (a path with no database is refused). PostgreSQL: use pg_dump (README: "Backups").`,
   restore: `counter-server restore <file>
   SQLite, with the server STOPPED (refused while anything has the database open): puts the
   backup <file> back as the database of DATABASE_URL, through SQLite's backup API (a plain
@@ -66,18 +69,49 @@ function openConfigured(options: OpenOptions = {}): BackOfficeDb {
   return openDatabase(settings.databaseUrl, options);
 }
 
-async function openMigrated(options: OpenOptions = {}): Promise<BackOfficeDb> {
+/** `serve` and `migrate`: the database brought to this version's schema, with business MAIN / store MAIN; what was applied. */
+async function openMigrated(options: OpenOptions = {}): Promise<{ store: BackOfficeDb; applied: string[] }> {
   const store = openConfigured(options);
-  await migrateToLatest(store);
-  await ensureDefaultBusiness(store);
-  return store;
+  try {
+    const applied = await migrateToLatest(store);
+    await ensureDefaultBusiness(store);
+    return { store, applied };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
+
+/**
+ * Every other command: a database that exists, at this version's schema (refuseUnlessCurrent).
+ * A mistyped SQLite path is said, not made into an empty database; an older database is not
+ * migrated under the servers that may still run on it.
+ */
+async function openCurrent(): Promise<BackOfficeDb> {
+  const file = sqliteFileOf(readSettings().databaseUrl);
+  if (file !== null && !existsSync(file))
+    throw new SchemaMismatch(
+      `There is no database at ${resolve(file)} (DATABASE_URL): check the path, or run \`counter-server migrate\` to create it.`,
+    );
+  const store = openConfigured();
+  try {
+    await refuseUnlessCurrent(store);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** The file of a sqlite: DATABASE_URL (null for PostgreSQL or a database in memory). */
+const sqliteFileOf = (databaseUrl: string): string | null =>
+  databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite::memory:' ? databaseUrl.slice('sqlite:'.length) : null;
 
 type StoreCommand = (store: BackOfficeDb, args: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
 
-/** A subcommand run on the migrated database, writing to stdout and stderr; its exit code. */
-async function onMigratedStore(command: StoreCommand, args: string[]): Promise<number> {
-  const store = await openMigrated();
+/** A subcommand run on the database as it is (at this version's schema), writing to stdout and stderr; its exit code. */
+async function onCurrentStore(command: StoreCommand, args: string[]): Promise<number> {
+  const store = await openCurrent();
   try {
     return await command(
       store,
@@ -95,8 +129,12 @@ async function serve(): Promise<void> {
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
   // A disk that fails (a WAL sync, an I/O error) stops the server (sync-failure.ts); its log says why.
   let log: (error: unknown) => void = (error) => console.error('the disk failed', error);
-  const store = await openMigrated({ checkpoints: 'background', onSyncFailure: stopOnSyncFailure((error) => log(error)) });
+  const { store, applied } = await openMigrated({ checkpoints: 'background', onSyncFailure: stopOnSyncFailure((error) => log(error)) });
   const { app, services } = await build({ store, settings });
+  app.log.info(
+    { database: databaseInLog(settings.databaseUrl), schema: LATEST_MIGRATION, applied },
+    applied.length ? 'database upgraded' : 'database opened',
+  );
   log = (error) => app.log.fatal({ err: error }, 'the disk failed (a WAL sync or an I/O error): stopping; restart to recover from what is on disk');
   const cleanup = setInterval(() => {
     cleanupExpiredResponses(store)
@@ -151,7 +189,7 @@ async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: strin
     process.stderr.write(`--reason is required\n${help}\n`);
     return 2;
   }
-  const store = await openMigrated();
+  const store = await openCurrent();
   try {
     const terminalId = await findTerminalId(store, {
       id: values.id,
@@ -189,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${STORE_HELP}\n`);
       return wantsHelp ? 0 : 2;
     }
-    return onMigratedStore(storeAddCommand, rest.slice(1));
+    return onCurrentStore(storeAddCommand, rest.slice(1));
   }
   if (command === 'business' && rest[0] !== 'profile') {
     if (rest[0] !== undefined && !wantsHelp) process.stderr.write(`Unknown command "business ${rest[0]}"\n`);
@@ -208,7 +246,7 @@ async function main(argv: string[]): Promise<number> {
 `);
       return 0;
     }
-    return onMigratedStore(invoiceCommand, rest.slice(1));
+    return onCurrentStore(invoiceCommand, rest.slice(1));
   }
   if (command === 'terminal') {
     if (rest[0] !== 'add' || wantsHelp) {
@@ -232,7 +270,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`--name is required\n${HELP['terminal add']}\n`);
       return 2;
     }
-    const store = await openMigrated();
+    const store = await openCurrent();
     try {
       const created = await addTerminalNow(store, { businessCode: values.business, storeCode: values.store, name: values.name });
       process.stdout.write(
@@ -257,14 +295,13 @@ async function main(argv: string[]): Promise<number> {
       await serve();
       return -1;
     case 'migrate': {
-      const store = openConfigured();
-      const applied = await migrateToLatest(store);
+      const { store, applied } = await openMigrated();
       await store.close();
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
       return 0;
     }
     case 'cleanup': {
-      const store = await openMigrated();
+      const store = await openCurrent();
       const deleted = await cleanupExpiredResponses(store);
       await forgetExpiredSignOuts(store);
       await store.close();
@@ -291,7 +328,8 @@ async function main(argv: string[]): Promise<number> {
       try {
         const { sales } = await restoreSqliteBackup(from, target);
         process.stdout.write(
-          `Restored ${from} into ${target} (${sales} sales). Start the server: the tills send again what it had acknowledged after the backup.\n`,
+          `Restored ${from} into ${target} (${sales} sales). Start the server: the tills send again what it had acknowledged after the backup.\n` +
+            'What was done after the backup is not in it: revoke again any till revoked since (counter-server terminal revoke), enter stock work again, and pair again any till added since.\n',
         );
       } catch (error) {
         if (!(error instanceof RestoreRefused)) throw error;
@@ -301,23 +339,25 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'backup': {
-      const target = rest[0];
-      const store = await openMigrated();
-      try {
-        if (!store.sqlite) {
-          process.stderr.write('This server uses PostgreSQL: back it up with pg_dump (README: "Backups").\n');
-          return 2;
-        }
-        if (!target) {
-          process.stderr.write(`${help}\n`);
-          return 2;
-        }
-        mkdirSync(dirname(resolve(target)), { recursive: true });
-        await store.sqlite.backup(target);
-        process.stdout.write(`Backed up to ${target}\n`);
-      } finally {
-        await store.close();
+      // The database as it is: a backup never migrates it (an older server may be running on it) nor creates one.
+      const file = sqliteFileOf(readSettings().databaseUrl);
+      if (file === null) {
+        process.stderr.write('This server uses PostgreSQL: back it up with pg_dump (README: "Backups").\n');
+        return 2;
       }
+      if (!rest[0]) {
+        process.stderr.write(`${help}\n`);
+        return 2;
+      }
+      mkdirSync(dirname(resolve(rest[0])), { recursive: true });
+      try {
+        await backupSqlite(file, rest[0]);
+      } catch (error) {
+        if (!(error instanceof RestoreRefused)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return 2;
+      }
+      process.stdout.write(`Backed up ${resolve(file)} to ${rest[0]}\n`);
       return 0;
     }
   }

@@ -55,6 +55,14 @@ export function readTrustProxy(raw: string | undefined): boolean | number | stri
   return addresses;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelOf(raw: string | undefined): string {
+  const level = raw?.trim() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+  return level;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/server.db';
   databaseKindOf(databaseUrl);
@@ -69,7 +77,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     adminToken,
     idempotencyTtlSeconds: integer(env, 'POS_IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 365 * 86_400),
     cleanupIntervalSeconds: integer(env, 'POS_CLEANUP_INTERVAL_SECONDS', 3_600, 1, 86_400),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevelOf(env.LOG_LEVEL),
     trustProxy: readTrustProxy(env.POS_TRUST_PROXY),
     loginAttemptsPerMinute: integer(env, 'POS_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     adminFailuresPerMinute: integer(env, 'POS_ADMIN_FAILURES_PER_MINUTE', 30, 1, 100_000),

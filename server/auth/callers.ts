@@ -143,6 +143,7 @@ export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
     const token = bearer(request);
     if (token && adminToken !== null && sameSecret(token, adminToken)) return;
     await guard?.failed(request);
+    if (adminToken === null && !token) throw unauthorized('The admin API is disabled: set POS_ADMIN_TOKEN on the server.');
     if (!token) throw unauthorized('Send the admin token as "Authorization: Bearer <token>".');
     if (await findTerminalByToken(store, token)) {
       throw new Problem(403, 'forbidden', 'Forbidden', 'A terminal token cannot use the admin API.');

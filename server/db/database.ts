@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -243,7 +244,13 @@ export function databaseKindOf(url: string): DatabaseKind {
     throw new Error('DATABASE_URL sqlite: needs a file (sqlite:./data/server.db); sqlite::memory: keeps nothing after the process ends');
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}")`);
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseInLog(url)}")`);
+}
+
+/** DATABASE_URL as a log or a message may show it: a SQLite file's full path; any password masked. */
+export function databaseInLog(url: string): string {
+  if (url.startsWith('sqlite:')) return url === 'sqlite::memory:' ? url : `sqlite:${resolve(url.slice('sqlite:'.length))}`;
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
 export interface OpenOptions {

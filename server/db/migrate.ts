@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { BackOfficeDb } from './database';
 import * as initial from './migrations/0001-initial';
 import * as backOfficeDocuments from './migrations/0002-back-office-documents';
@@ -40,7 +40,47 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(store: BackOfficeDb): Promise<string[]> {
+  const { unknown } = await schemaOf(store);
+  if (unknown.length > 0) throw new SchemaMismatch(newerVersion(unknown));
   return applied(await new Migrator({ db: store.db, provider }).migrateToLatest());
+}
+
+/** Every migration this version knows, in order; the newest is the schema its queries are written for. */
+export const MIGRATIONS: readonly string[] = Object.keys(migrations);
+export const LATEST_MIGRATION = MIGRATIONS.at(-1) ?? '';
+
+/** A database this version of the server cannot work on as it is; said to the installer as it is. */
+export class SchemaMismatch extends Error {}
+
+/** The migrations a database has had: the last one this version knows, and any it does not (a newer version's). */
+async function schemaOf(store: BackOfficeDb): Promise<{ last: string | null; unknown: string[] }> {
+  let names: string[];
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    names = rows.map((row) => row.name);
+  } catch {
+    names = []; // no migration table: a database never migrated (or not ours)
+  }
+  return { last: names.filter((name) => name in migrations).at(-1) ?? null, unknown: names.filter((name) => !(name in migrations)) };
+}
+
+const newerVersion = (unknown: string[]) =>
+  `The database was upgraded by a newer version of Counter (migration ${unknown.join(', ')} is unknown to this one): run that version, or restore a backup taken before the upgrade.`;
+
+/**
+ * The commands that change a database without serving it (a store, a till, a profile, a
+ * cleanup) work on a database at this version's schema only: they never migrate it under the
+ * servers of an older version that may still be running on it, nor create one at a mistyped path.
+ */
+export async function refuseUnlessCurrent(store: BackOfficeDb): Promise<void> {
+  const { last, unknown } = await schemaOf(store);
+  if (unknown.length > 0) throw new SchemaMismatch(newerVersion(unknown));
+  if (last !== LATEST_MIGRATION)
+    throw new SchemaMismatch(
+      last === null
+        ? `The database has never been set up: run \`counter-server migrate\` (or start the server) first.`
+        : `The database is at migration ${last}; this counter-server needs ${LATEST_MIGRATION}: stop the servers of the older version, then run \`counter-server migrate\` (README: "Upgrading").`,
+    );
 }
 
 /** Up to and including the named migration only: for tests of a migration over older data. */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { MIGRATIONS } from './migrate';
 
 /** Why a backup was not restored: said to the installer as it is. */
 export class RestoreRefused extends Error {}
@@ -29,8 +30,13 @@ export async function restoreSqliteBackup(backupFile: string, databaseFile: stri
   try {
     const check = integrityOf(source, backupFile);
     if (check !== 'ok') throw new RestoreRefused(`${backupFile} is not a sound copy (integrity_check: ${check}): nothing was restored.`);
-    if (source.prepare("select 1 from sqlite_master where type = 'table' and name = 'sales'").get() === undefined)
-      throw new RestoreRefused(`${backupFile} is not a Counter back office database (it has no sales): nothing was restored.`);
+    const why = notBackOffice(source);
+    if (why !== null) throw new RestoreRefused(`${backupFile} is not a Counter back office database (${why}): nothing was restored.`);
+    const unknown = (source.prepare('select name from kysely_migration').pluck().all() as string[]).filter((name) => !MIGRATIONS.includes(name));
+    if (unknown.length > 0)
+      throw new RestoreRefused(
+        `${backupFile} was written by a newer version of Counter (migration ${unknown.join(', ')} is unknown to this one): restore it with that version. Nothing was restored.`,
+      );
     mkdirSync(dirname(resolve(databaseFile)), { recursive: true });
     refuseIfInUse(databaseFile);
     const pages = source.pragma('page_count', { simple: true }) as number;
@@ -60,6 +66,41 @@ export async function restoreSqliteBackup(backupFile: string, databaseFile: stri
     return { sales };
   } finally {
     restored.close();
+  }
+}
+
+/**
+ * `counter-server backup`: an online, consistent copy of the database as it is, through
+ * SQLite's backup API, while the server runs. It never creates the database (a mistyped
+ * path is said) nor migrates it (an older server may be running on it); it refuses a file
+ * that is not a back office database.
+ */
+export async function backupSqlite(databaseFile: string, backupFile: string): Promise<void> {
+  if (!existsSync(databaseFile)) throw new RestoreRefused(`There is no database at ${resolve(databaseFile)} (DATABASE_URL): nothing was backed up.`);
+  let source: SQLite.Database;
+  try {
+    source = new SQLite(databaseFile, { fileMustExist: true, timeout: 5_000 });
+  } catch (error) {
+    throw new RestoreRefused(`${databaseFile} cannot be opened as a database: ${(error as Error).message}`);
+  }
+  try {
+    const why = notBackOffice(source);
+    if (why !== null) throw new RestoreRefused(`${databaseFile} is not a Counter back office database (${why}): nothing was backed up.`);
+    await source.backup(backupFile);
+  } finally {
+    source.close();
+  }
+}
+
+/** Why a SQLite file is not a back office database (a till's database has sales too), or null. */
+function notBackOffice(db: SQLite.Database): string | null {
+  try {
+    const tables = new Set(db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]);
+    const missing = ['kysely_migration', 'businesses', 'terminals', 'sales'].filter((table) => !tables.has(table));
+    if (missing.length > 0) return `it has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''}`;
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 

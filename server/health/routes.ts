@@ -10,7 +10,11 @@ const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/health',
-    { schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema, '5xx': ProblemSchema } } },
+    {
+      // Every till asks every few seconds: its requests are logged only when they fail (a hundred tills wrote millions of lines a day).
+      logLevel: 'warn',
+      schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema, '5xx': ProblemSchema } },
+    },
     async () => {
       if (services.store.syncFailure() !== null)
         throw new Problem(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database';
+import { LATEST_MIGRATION, migrateTo } from '../../server/db/migrate';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'counter-cli-'));
@@ -62,6 +63,7 @@ describe('the counter-server command line', () => {
       }
     };
     try {
+      await at('migrate');
       await at('store', 'add', '--code', 'MAKATI', '--name', 'Makati branch');
       const backup = join(fresh, 'backups', 'server.db');
       await at('backup', backup);
@@ -98,7 +100,9 @@ describe('the counter-server command line', () => {
       }
       expect(storeCodes()).toEqual(['AFTER', 'MAIN', 'MAKATI']);
 
-      expect((await at('restore', backup)).stdout).toMatch(/^Restored .* \(0 sales\)/);
+      const told = (await at('restore', backup)).stdout;
+      expect(told).toMatch(/^Restored .* \(0 sales\)/);
+      expect(told).toContain('revoke again any till revoked since');
       expect(storeCodes()).toEqual(['MAIN', 'MAKATI']);
       const restored = new Database(db, { readonly: true });
       try {
@@ -118,6 +122,93 @@ describe('the counter-server command line', () => {
       renameSync(db, `${db}.damaged`);
       expect((await at('restore', backup)).stdout).toMatch(/^Restored /);
       expect(storeCodes()).toEqual(['MAIN', 'MAKATI']);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('found by a black-box probe: backup and the admin commands never migrate a database (an older server may run on it) nor create one at a mistyped path; restore takes only a back office database of this version or older', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'counter-schema-'));
+    const at = (file: string, ...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: `sqlite:${file}` },
+        cwd: process.cwd(),
+      });
+    const migrationsOf = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('select name from kysely_migration order by name').pluck().all() as string[];
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      // A typo in the path: said, nothing created, for a backup (a nightly job) as for a till added.
+      const typo = join(fresh, 'sever.db');
+      await expect(at(typo, 'backup', join(fresh, 'nightly.db'))).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`There is no database at ${typo} (DATABASE_URL): nothing was backed up.`),
+      });
+      await expect(at(typo, 'terminal', 'add', '--name', 'Till')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`There is no database at ${typo} (DATABASE_URL)`),
+      });
+      expect(existsSync(typo)).toBe(false);
+      expect(existsSync(join(fresh, 'nightly.db'))).toBe(false);
+
+      // A database of the version before (0013), as an older server still running on it keeps it.
+      const old = join(fresh, 'old.db');
+      const store = openDatabase(`sqlite:${old}`);
+      await migrateTo(store, '0013-ledger-write-indexes');
+      await store.close();
+      const before = migrationsOf(old);
+      expect(before.at(-1)).toBe('0013-ledger-write-indexes');
+      const copy = join(fresh, 'pre-upgrade.db');
+      expect((await at(old, 'backup', copy)).stdout).toContain('Backed up');
+      expect(migrationsOf(copy)).toEqual(before);
+      for (const command of [['terminal', 'add', '--name', 'Till'], ['store', 'add', '--code', 'MAKATI', '--name', 'Makati'], ['cleanup']]) {
+        await expect(at(old, ...command), command.join(' ')).rejects.toMatchObject({
+          stderr: expect.stringContaining(`The database is at migration 0013-ledger-write-indexes; this counter-server needs ${LATEST_MIGRATION}`),
+        });
+      }
+      expect(migrationsOf(old)).toEqual(before);
+
+      // A database a newer version upgraded: this version neither migrates it nor restores a backup of it.
+      const newer = join(fresh, 'newer.db');
+      expect((await at(newer, 'migrate')).stdout).toMatch(/^Applied: /);
+      const marked = new Database(newer);
+      marked.prepare("insert into kysely_migration (name, timestamp) values ('0099-from-the-future', '2027-01-01T00:00:00.000Z')").run();
+      marked.close();
+      await expect(at(newer, 'migrate')).rejects.toMatchObject({
+        stderr: expect.stringContaining(
+          'The database was upgraded by a newer version of Counter (migration 0099-from-the-future is unknown to this one)',
+        ),
+      });
+      await expect(at(old, 'restore', newer)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('was written by a newer version of Counter'),
+      });
+
+      // A till's database (it has sales too) is not a back office backup.
+      const till = join(fresh, 'terminal.db');
+      const tillDb = new Database(till);
+      tillDb.exec('create table sales (seq integer primary key, total_minor integer); create table outbox (seq integer primary key)');
+      tillDb.close();
+      await expect(at(old, 'restore', till)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('is not a Counter back office database (it has no kysely_migration, businesses, terminals tables)'),
+      });
+      expect(migrationsOf(old)).toEqual(before);
+
+      // A LOG_LEVEL that is not one: named.
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], {
+          env: { ...process.env, DATABASE_URL: `sqlite:${old}`, LOG_LEVEL: 'loud' },
+          cwd: process.cwd(),
+        }),
+      ).rejects.toMatchObject({
+        stderr: expect.stringContaining('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'),
+      });
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }

@@ -39,11 +39,14 @@ export const PaymentSchema = Type.Object({
 });
 export type Payment = Static<typeof PaymentSchema>;
 
+export const MAX_BENEFICIARY_ID = 64;
+export const MAX_BENEFICIARY_NAME = 200;
+
 /** The senior citizen or PWD the sale's benefit lines were given to, as on their ID (RA 9994, RA 10754). */
 export const BeneficiarySchema = Type.Object({
   kind: Type.Union([Type.Literal('senior_citizen'), Type.Literal('pwd')]),
-  idNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }),
-  name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  idNumber: Type.String({ minLength: 1, maxLength: MAX_BENEFICIARY_ID, pattern: '\\S' }),
+  name: Type.String({ minLength: 1, maxLength: MAX_BENEFICIARY_NAME, pattern: '\\S' }),
 });
 export type Beneficiary = Static<typeof BeneficiarySchema>;
 

@@ -25,7 +25,7 @@ export function App() {
       {status === null ? (
         <main className="waiting">Connecting to the terminal…</main>
       ) : status.paired && view === 'manager' ? (
-        <ManagerGate api={connection.api} status={status} />
+        <ManagerGate api={connection.api} status={status} cartStore={cartStore} />
       ) : status.paired ? (
         <CashierGate api={connection.api} status={status} cartStore={cartStore} />
       ) : (

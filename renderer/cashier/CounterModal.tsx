@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 
 /**
  * The backdrop of every cashier dialog: a modal <dialog> (showModal), so the page behind it
@@ -27,8 +27,35 @@ export function CounterModal({ children }: { children: ReactNode }) {
     };
   }, [opener]);
   return (
-    <dialog ref={ref} className="dialog-backdrop" onCancel={(event) => event.preventDefault()}>
+    <dialog
+      ref={ref}
+      className="dialog-backdrop"
+      onCancel={(event) => event.preventDefault()}
+      onMouseDown={keepFocusInside}
+      onKeyDown={(event) => {
+        // The dialog itself had the focus (a click on its backdrop, before keepFocusInside; a browser's own move):
+        // the key goes to the dialog's first field, whose handler knows what Escape or Enter means there.
+        if (event.target !== event.currentTarget) return;
+        const field = event.currentTarget.querySelector<HTMLElement>(FOCUSABLE);
+        if (!field) return;
+        event.preventDefault();
+        field.focus();
+        field.dispatchEvent(new KeyboardEvent('keydown', { key: event.key, code: event.code, bubbles: true, cancelable: true }));
+      }}
+    >
       {children}
     </dialog>
   );
+}
+
+const FOCUSABLE = 'input:not([disabled]),select:not([disabled]),textarea:not([disabled]),button:not([disabled]),a[href],[tabindex]';
+
+/**
+ * Found by a black-box probe: a click on the dark area around a dialog (or a double-click on −
+ * whose second click landed there) gave the focus to the dialog element, where Escape and the
+ * PIN typed went nowhere. A press on anything but a control keeps the focus where it was.
+ */
+function keepFocusInside(event: MouseEvent<HTMLDialogElement>): void {
+  const target = event.target as Element;
+  if (!target.closest(`${FOCUSABLE},label`)) event.preventDefault();
 }

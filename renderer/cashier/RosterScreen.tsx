@@ -88,7 +88,13 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
             data-testid="roster-code"
             autoFocus
           />
-          <input placeholder="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="roster-name" />
+          <input
+            placeholder="name"
+            maxLength={80}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            data-testid="roster-name"
+          />
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="roster-role">
             <option value="cashier">cashier</option>
             <option value="manager">manager</option>

@@ -1,6 +1,7 @@
 import type { TerminalApi } from '../../terminal/terminal-api';
 import type { Cart } from '../cart';
 import type { PromptRequest } from './PromptDialog';
+import { MAX_BENEFICIARY_ID, MAX_BENEFICIARY_NAME } from '../../protocol/sales';
 
 /** What F1's questions came to: nothing changed, the discount taken off the cart, or a person and their week. */
 export type BeneficiaryAnswer =
@@ -40,14 +41,24 @@ export async function askBeneficiary(
     title: what,
     label: what,
     testId: 'beneficiary-id',
-    submit: async (text) => ((idNumber = text.trim()) === '' ? 'The ID number is required.' : null),
+    submit: async (text) =>
+      (idNumber = text.trim()) === ''
+        ? 'The ID number is required.'
+        : idNumber.length > MAX_BENEFICIARY_ID
+          ? `An ID number has at most ${MAX_BENEFICIARY_ID} characters: check what was typed or scanned.`
+          : null,
   });
   if (!hasId) return { kind: 'unchanged' };
   const hasName = await ask({
     title: 'Name on the ID',
     label: 'Full name as on the ID',
     testId: 'beneficiary-name',
-    submit: async (text) => ((name = text.trim()) === '' ? 'The name is required.' : null),
+    submit: async (text) =>
+      (name = text.trim()) === ''
+        ? 'The name is required.'
+        : name.length > MAX_BENEFICIARY_NAME
+          ? `A name has at most ${MAX_BENEFICIARY_NAME} characters here: type it as on the ID, shortened if it must be.`
+          : null,
   });
   if (!hasName) return { kind: 'unchanged' };
   const week = await api.bnpcWeek({ idNumber });

@@ -1,15 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Cashier } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import { tendersTaken } from '../cart';
+import type { CartStore } from '../cart-store';
 import { errorText } from '../error-text';
 import { ManagerDesk } from './ManagerDesk';
 
 /**
  * Only a signed-in manager sees the manager desk. Anyone else gets a PIN field: a manager
- * signs in there (taking over the till, as signing in at the counter does). The core
+ * signs in there (taking over the till, as signing in at the counter does: the cart on the
+ * counter is held under its cashier's name, or, with a payment taken, the sign-in waits). The core
  * checks it again for what the desk reads and does (exportQueue, PINs on every action).
  */
-export function ManagerGate({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; status: TerminalStatus; cartStore: CartStore }) {
   const [person, setPerson] = useState<Cashier | null | undefined>(undefined);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +25,19 @@ export function ManagerGate({ api, status }: { api: TerminalApi; status: Termina
     event.preventDefault();
     setError(null);
     try {
+      // Found by a black-box probe: signing in here handed the cart on the counter, payment and all, to whoever signed in.
+      const onCounter = await cartStore.loadCurrent();
+      if (person && tendersTaken(onCounter)) {
+        setError(
+          `${person.name}'s cart has a payment taken: ${person.name} finishes that sale, or gives the payment back, at the till first. (payment_taken)`,
+        );
+        setPin('');
+        return;
+      }
       const signedIn = await api.signIn({ pin });
+      // As F10 does: the next person never rings up on this cart; it is held under its cashier's name (F7 brings it back).
+      if (onCounter && onCounter.lines.length > 0 && signedIn.code !== person?.code)
+        await cartStore.hold({ ...onCounter, heldName: `${person?.name ?? 'Unnamed'}'s cart`.slice(0, 60) });
       setPerson(signedIn);
       if (signedIn.role !== 'manager') setError(`${signedIn.name} is not a manager: the manager desk stays closed. (not_allowed)`);
     } catch (caught) {

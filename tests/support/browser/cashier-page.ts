@@ -71,5 +71,11 @@ export const storedCart = (page: Page) =>
     const get = db.transaction('carts').objectStore('carts').get('current');
     const cart = await new Promise<unknown>((resolve) => (get.onsuccess = () => resolve(get.result)));
     db.close();
-    return (cart ?? null) as { cartKey: string; lines?: { sku: string; qty: number }[]; tenders?: unknown[] } | null;
+    return (cart ?? null) as {
+      cartKey: string;
+      lines?: { sku: string; qty: number }[];
+      tenders?: unknown[];
+      discount?: unknown;
+      beneficiary?: unknown;
+    } | null;
   });

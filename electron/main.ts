@@ -58,6 +58,8 @@ async function startCounter(): Promise<void> {
     logger: logger.child({ part: 'core' }),
     tokenSealer,
     allowInsecureHttp: config.config.allowInsecureHttp,
+    // An unlocked offlineWarningHours in either file is the till's until a manager sets it on screen (a locked one always wins: terminal-bridge.ts).
+    installerSettings: { offlineWarningHours: config.config.offlineWarningHours },
   };
   let core: TerminalCore;
   try {

@@ -38,6 +38,7 @@ import { sendHeartbeat } from './sync/heartbeat';
 import { linkProbe } from './sync/link-probe';
 import type { TokenSealer } from './store/token-sealer';
 import { TerminalSettings } from './store/terminal-settings';
+import type { Settings } from './terminal-schemas';
 import {
   type IdArgs,
   type ListSalesArgs,
@@ -69,6 +70,8 @@ export interface TerminalCoreOptions {
    * would cross the network unencrypted. Only an administrator's setting turns it on.
    */
   allowInsecureHttp?: boolean;
+  /** The installer's settings (the desktop config files): each followed until a manager sets it on screen. */
+  installerSettings?: Partial<Pick<Settings, 'offlineWarningHours' | 'printerName'>>;
   /** Fault-injection tests only: the core's own database connection, once open (to cap its size, make it read-only). */
   onDatabaseOpen?(db: TerminalDb): void;
 }
@@ -94,7 +97,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   options.onDatabaseOpen?.(db);
   // Sales and refunds from before their reading figures were kept get them once.
   const filled = fillOlderDocumentFigures(db);
-  const settings = new TerminalSettings(db, options.tokenSealer);
+  const settings = new TerminalSettings(db, options.tokenSealer, options.installerSettings);
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox, () => settings.pairing()?.businessCode ?? 'Counter');
   const refunds = new LocalRefunds(db, outbox);

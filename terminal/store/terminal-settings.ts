@@ -40,6 +40,8 @@ export class TerminalSettings {
   constructor(
     private readonly db: TerminalDb,
     private readonly sealer?: TokenSealer,
+    /** The installer's values (the desktop config files), followed until a manager sets that setting on screen. */
+    private readonly installerDefaults: Partial<Settings> = {},
   ) {}
 
   private read(name: string): unknown {
@@ -113,13 +115,18 @@ export class TerminalSettings {
   }
 
   settings(): Settings {
-    const merged = { ...defaultSettings, ...(this.read('settings') as object | undefined) };
-    return SettingsCheck.Check(merged) ? merged : defaultSettings;
+    const merged = { ...defaultSettings, ...this.installerDefaults, ...this.chosen() };
+    return SettingsCheck.Check(merged) ? merged : { ...defaultSettings, ...this.installerDefaults };
   }
 
+  /** Only what was set on screen is stored: a setting never set keeps following the installer's file. */
   updateSettings(patch: SettingsPatch): Settings {
-    const next = { ...this.settings(), ...patch };
-    this.write('settings', next);
-    return next;
+    this.write('settings', { ...this.chosen(), ...patch });
+    return this.settings();
+  }
+
+  private chosen(): object {
+    const stored = this.read('settings');
+    return typeof stored === 'object' && stored !== null ? stored : {};
   }
 }

@@ -379,7 +379,14 @@ export class SyncWorker {
     if (retries.length > 0 || unauthorized) {
       const first = retries[0];
       this.deps.logger.warn(
-        { entries: round.length, code: first?.code, status: first?.status, waitMs: this.gateUntil - now, unauthorized },
+        // A refused token waits for no gate (it waits for pairing again): no wait is logged for it.
+        {
+          entries: round.length,
+          code: first?.code,
+          status: first?.status,
+          ...(retries.length > 0 ? { waitMs: Math.max(0, this.gateUntil - now) } : {}),
+          unauthorized,
+        },
         'sync round will be retried',
       );
     }

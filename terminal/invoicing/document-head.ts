@@ -2,12 +2,29 @@ import type { TerminalDb } from '../store/terminal-db';
 import { InvoiceProfileStore } from './invoice-profile-store';
 import { issuerOf, machineOf } from './sales-invoice';
 
+/** What the electronic journal's copy of a return slip or a reading needs beyond the document: its head, and people's names. */
+export interface DocumentContext {
+  /** Who issues it and on which machine, then the store and terminal: as its printed form carries them (renderer/DocumentIssuer.tsx). */
+  head: string[];
+  /** A cashier's or manager's name from their code, as the printed form names them (the code when they left the roster). */
+  nameOf(code: string): string;
+}
+
 /**
- * Who issues a document and on which machine, as the electronic journal keeps it above a
- * return slip or a reading (their printed forms carry the same head: renderer/DocumentIssuer.tsx).
- * Before the profile is pulled, the lines say what is missing.
+ * Before the profile is pulled, the head says what is missing. Read from the till's own
+ * tables: the pairing's codes without unsealing its token, the roster for names.
  */
-export function documentHeadOf(db: TerminalDb): string[] {
+export function documentContextOf(db: TerminalDb): DocumentContext {
   const profile = new InvoiceProfileStore(db).read()?.profile ?? null;
-  return [...issuerOf(profile, '').filter((line) => line !== ''), ...machineOf(profile)];
+  const stored = db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string | undefined;
+  const place = stored === undefined ? {} : (JSON.parse(stored) as { businessCode?: string; storeCode?: string; terminalCode?: string });
+  const named = db.prepare('SELECT name FROM cashiers WHERE code = ?').pluck();
+  return {
+    head: [
+      ...issuerOf(profile, place.businessCode ?? '').filter((line) => line !== ''),
+      ...machineOf(profile),
+      `Store ${place.storeCode ?? '?'} · Terminal ${place.terminalCode ?? '?'}`,
+    ],
+    nameOf: (code) => (named.get(code) as string | undefined) ?? code,
+  };
 }

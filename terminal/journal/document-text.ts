@@ -3,6 +3,9 @@ import { tillTime } from '../till-time';
 import type { VatSplit } from '../money/vat-split';
 import { discountKindName } from '../readings/discount-kinds';
 import type { ShiftReport } from '../shifts/shift-schemas';
+import type { DocumentContext } from '../invoicing/document-head';
+
+const NO_CONTEXT: DocumentContext = { head: [], nameOf: (code) => code };
 
 /**
  * The plain text of each document the till issues, as the electronic journal keeps it:
@@ -87,21 +90,20 @@ export interface RefundForText {
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
 }
 
-/** `head`: who issued the document and on which machine (documentHeadOf), as its printed form carries it. */
-export function refundText(refund: RefundForText, reprint = false, head: readonly string[] = []): string {
+/** `context`: who issued the document, on which machine and at which store (documentContextOf), and people by name, as its printed form carries them. */
+export function refundText(refund: RefundForText, reprint = false, context: DocumentContext = NO_CONTEXT): string {
   const out = [
     ...(reprint ? ['*** REPRINT ***'] : []),
-    ...head.flatMap((text) => wrapped(text)),
-    ...(head.length > 0 ? [''] : []),
+    ...headText(context),
     'RETURN SLIP',
     line('Return no.', refund.localNumber),
     line('Original invoice no.', refund.saleLocalNumber),
     line('Date', tillTime(refund.occurredAt)),
-    line('Approved by', refund.approvedBy),
-    `Reason: ${refund.reason}`,
+    ...figure('Approved by', context.nameOf(refund.approvedBy)),
+    ...wrapped(`Reason: ${refund.reason}`),
     '',
   ];
-  for (const l of refund.lines) out.push(line(`${l.qty} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
+  for (const l of refund.lines) out.push(...figure(`${l.qty} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
   out.push(
     '',
     line('REFUNDED', pesoText(refund.totalMinor)),
@@ -116,24 +118,27 @@ export function refundText(refund: RefundForText, reprint = false, head: readonl
   return out.join('\n') + '\n';
 }
 
-export function readingText(r: ShiftReport, reprint = false, head: readonly string[] = []): string {
+export function readingText(r: ShiftReport, reprint = false, context: DocumentContext = NO_CONTEXT): string {
+  const { nameOf } = context;
+  // Every figure the printed reading carries (renderer/manager/ShiftReportView.tsx), in the same order, people by name.
   const out = [
     ...(reprint ? ['*** REPRINT ***'] : []),
-    ...head.flatMap((text) => wrapped(text)),
-    ...(head.length > 0 ? [''] : []),
+    ...headText(context),
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
-    ...figure('Opened', `${tillTime(r.shift.openedAt)} ${r.shift.openedBy}`),
-    line('Closed', r.shift.closedAt ? tillTime(r.shift.closedAt) : 'still open'),
+    ...figure('Opened', `${tillTime(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
+    ...figure('Closed', r.shift.closedAt ? `${tillTime(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
     line('Printed', tillTime(r.generatedAt)),
     line('Beginning invoice no.', r.firstReceiptNumber ?? '-'),
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),
     line('Ending return no.', r.lastReturnNumber ?? '-'),
     line('Sales', String(r.salesCount)),
+    ...((r.salesBeforeOpenCount ?? 0) > 0 ? figure('of which rung up before the shift opened', String(r.salesBeforeOpenCount)) : []),
     line('Gross sales', pesoText(r.grossSalesMinor)),
-    ...(r.discounts ?? []).map((d) => line(`Less ${discountKindName(d.kind).toLowerCase()} (${d.count})`, pesoText(-d.amountMinor))),
+    ...(r.discounts ?? []).flatMap((d) => figure(`Less ${discountKindName(d.kind).toLowerCase()} (${d.count})`, pesoText(-d.amountMinor))),
+    ...(r.discountsMinor === undefined ? [] : [line('Total discounts', pesoText(-r.discountsMinor))]),
     line(`Less returns (${r.refundsCount})`, pesoText(-r.refundsMinor)),
     line('Net sales', pesoText(r.netSalesMinor)),
     ...(r.voids ?? []).map((v) => line(`${v.kind === 'line' ? 'Line' : 'Cart'} voids (${v.count})`, pesoText(v.amountMinor))),
@@ -151,6 +156,10 @@ export function readingText(r: ShiftReport, reprint = false, head: readonly stri
     ...(r.grandTotal
       ? [line('Grand total beginning', pesoText(r.grandTotal.beginningMinor)), line('Grand total ending', pesoText(r.grandTotal.endingMinor))]
       : []),
+    ...(r.unsyncedCount > 0 ? wrapped(`${r.unsyncedCount} sale(s) or refund(s) not yet at the back office.`) : []),
+    ...(r.override ? wrapped(`Closed with ${r.override.unsyncedCount} unsynced by ${nameOf(r.override.by)}: "${r.override.reason}"`) : []),
   ];
   return out.join('\n') + '\n';
 }
+
+const headText = ({ head }: DocumentContext): string[] => [...head.flatMap((text) => wrapped(text)), ...(head.length > 0 ? [''] : [])];

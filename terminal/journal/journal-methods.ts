@@ -8,7 +8,7 @@ import type { TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import { invoiceText, readingText, refundText } from './document-text';
 import { ElectronicJournal } from './electronic-journal';
-import { documentHeadOf } from '../invoicing/document-head';
+import { documentContextOf } from '../invoicing/document-head';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
 
 export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'>;
@@ -64,7 +64,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
           documentNumber: refund.localNumber,
           reprint: true,
           at: now,
-          text: refundText(journalRefund(refund), true, documentHeadOf(db)),
+          text: refundText(journalRefund(refund), true, documentContextOf(db)),
         });
         return { journalSeq: seq, reprint: true };
       }
@@ -78,7 +78,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
           documentNumber: `X-${report.generatedAt}`,
           reprint: false,
           at: now,
-          text: readingText(report, false, documentHeadOf(db)),
+          text: readingText(report, false, documentContextOf(db)),
         });
         return { journalSeq: seq, reprint: false };
       }
@@ -90,7 +90,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
         documentNumber: `Z${String(report.zCounter ?? 0).padStart(6, '0')}`,
         reprint: true,
         at: now,
-        text: readingText(report, true, documentHeadOf(db)),
+        text: readingText(report, true, documentContextOf(db)),
       });
       return { journalSeq: seq, reprint: true };
     })();

@@ -9,7 +9,7 @@ import { TerminalError } from '../terminal-error';
 import { DocumentFigures } from '../readings/document-figures';
 import { ElectronicJournal } from '../journal/electronic-journal';
 import { refundText } from '../journal/document-text';
-import { documentHeadOf } from '../invoicing/document-head';
+import { documentContextOf } from '../invoicing/document-head';
 import { refundableLines, saleForRefund } from './refundable-sale';
 import type { LocalRefund, RefundArgs } from './refund-schemas';
 
@@ -206,7 +206,7 @@ export class LocalRefunds {
             documentNumber: localNumber,
             reprint: false,
             at: now,
-            text: refundText(journalRefund(written), false, documentHeadOf(this.db)),
+            text: refundText(journalRefund(written), false, documentContextOf(this.db)),
           });
         const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
         this.outbox.enqueue(

@@ -1,4 +1,4 @@
-import { documentHeadOf } from '../invoicing/document-head';
+import { documentContextOf } from '../invoicing/document-head';
 import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
@@ -135,7 +135,7 @@ export class Shifts {
         documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
         reprint: false,
         at: now,
-        text: readingText(report, false, documentHeadOf(this.db)),
+        text: readingText(report, false, documentContextOf(this.db)),
       });
       return report;
     })();

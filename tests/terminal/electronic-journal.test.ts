@@ -79,6 +79,16 @@ describe('the electronic journal', () => {
       expect(words).toContain('TIN: not set in the back office');
       expect(words).toContain('MIN / SN / PTU: not set in the back office');
     }
+    // Found by a black-box probe: the journal's Z left out what its printed form says (the override, who closed it, the
+    // total of the discounts, the store), named people by code, and ran lines past the roll's 40 columns.
+    const zText = day.entries[4]?.text ?? '';
+    expect(zText).toMatch(/\nStore [A-Z0-9]+ · Terminal T\d+\n/);
+    expect(zText).toMatch(/\nClosed +.* Mario\n/);
+    expect(zText).toContain('\nTotal discounts');
+    expect(zText.replace(/\s+/g, ' ')).toContain('Closed with 2 unsynced by Mario: "offline test"');
+    expect(zText).not.toMatch(/ mario\n/);
+    expect(day.entries[1]?.text).toMatch(/\nApproved by +Mario\n/);
+    for (const entry of day.entries) for (const row of entry.text.split('\n')) expect(row.length, row).toBeLessThanOrEqual(40);
     expect(day.text).toContain('ELECTRONIC JOURNAL');
     expect(day.csv.split('\r\n')[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
 

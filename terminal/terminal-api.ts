@@ -12,7 +12,14 @@ import {
 } from './cashiers/cashier-api';
 import { QueueCountsSchema, VoidEntryArgsSchema } from './manager/queue-schemas';
 import { LocalRefundSchema, ReceiptLookupArgsSchema, RefundableSaleSchema, RefundArgsSchema } from './refunds/refund-schemas';
-import { CloseShiftArgsSchema, OpenShiftArgsSchema, ShiftReportArgsSchema, ShiftReportSchema, ShiftSchema } from './shifts/shift-schemas';
+import {
+  ClosedShiftsArgsSchema,
+  CloseShiftArgsSchema,
+  OpenShiftArgsSchema,
+  ShiftReportArgsSchema,
+  ShiftReportSchema,
+  ShiftSchema,
+} from './shifts/shift-schemas';
 import {
   CountScanArgsSchema,
   ReceiveDeliveryArgsSchema,
@@ -139,7 +146,13 @@ export const terminalMethods = {
   refund: method({ args: RefundArgsSchema, result: LocalRefundSchema, role: 'manager_pin', does: 'give a refund and queue it' }),
   openShift: method({ args: OpenShiftArgsSchema, result: ShiftSchema, role: 'manager_pin', does: 'open a shift with its float' }),
   currentShift: method({ args: null, result: orNull(ShiftSchema), role: 'anyone', does: 'the open shift' }),
-  shiftReport: method({ args: ShiftReportArgsSchema, result: ShiftReportSchema, role: 'anyone', does: "a shift's X reading" }),
+  closedShifts: method({
+    args: ClosedShiftsArgsSchema,
+    result: Type.Array(ShiftSchema),
+    role: 'anyone',
+    does: 'closed shifts, the latest first (their Z readings, to print again)',
+  }),
+  shiftReport: method({ args: ShiftReportArgsSchema, result: ShiftReportSchema, role: 'anyone', does: "a shift's X reading, or a closed shift's Z" }),
   closeShift: method({
     args: CloseShiftArgsSchema,
     result: ShiftReportSchema,

@@ -10,7 +10,8 @@ import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ShiftReportView } from './ShiftReportView';
 
 /**
- * Open the till with a float, read an X report at any time, close with a Z report.
+ * Open the till with a float, read an X report at any time, close with a Z report; the
+ * last closed shifts' Z readings can be shown and printed again.
  * While sales of the shift have not reached the back office, closing warns and needs
  * an override reason; the report records who overrode and why.
  */
@@ -25,8 +26,16 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [closed, setClosed] = useState<Shift[]>([]);
   const load = useCallback(
-    () => api.currentShift().then(setShift, (caught: unknown) => setError(errorText(caught, 'The shift could not be read.'))),
+    () =>
+      Promise.all([api.currentShift(), api.closedShifts({ limit: 10 })]).then(
+        ([open, past]) => {
+          setShift(open);
+          setClosed(past);
+        },
+        (caught: unknown) => setError(errorText(caught, 'The shift could not be read.')),
+      ),
     [api],
   );
   useEffect(() => void load(), [load, status]);
@@ -132,6 +141,27 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
               {warning ? 'Close anyway (Z report)' : 'Close shift (Z report)'}
             </button>
           </form>
+        </div>
+      )}
+      {closed.length > 0 && (
+        <div className="no-print past-shifts" data-testid="past-shifts">
+          <h3>Closed shifts</h3>
+          <p className="muted">A Z reading lost to the printer, or wanted again: show it, then print it (the journal marks it a reprint).</p>
+          <ul>
+            {closed.map((past) => (
+              <li key={past.id} data-testid="past-shift" data-shift-id={past.id}>
+                Closed {past.closedAt ? new Date(past.closedAt).toLocaleString('en-PH') : '?'}
+                {past.closedBy ? ` by ${printedBy.nameOf(past.closedBy)}` : ''}{' '}
+                <button
+                  type="button"
+                  onClick={() => void run(async () => setReport(await api.shiftReport({ shiftId: past.id })), 'The Z reading could not be read.')}
+                  data-testid="past-shift-z"
+                >
+                  Z reading
+                </button>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       <p className="no-print journal-export">

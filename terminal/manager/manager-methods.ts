@@ -2,7 +2,7 @@ import type { Outbox } from '../sync/outbox';
 import type { LocalRefunds } from '../refunds/local-refunds';
 import { refundableSale, saleForRefund } from '../refunds/refundable-sale';
 import type { ReceiptLookupArgs, RefundArgs } from '../refunds/refund-schemas';
-import type { CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
+import type { ClosedShiftsArgs, CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
 import { Shifts } from '../shifts/shifts';
 import type { StatusBoard } from '../status-board';
 import type { TerminalDb } from '../store/terminal-db';
@@ -15,7 +15,16 @@ import { SyncQueue } from './sync-queue';
 /** The TerminalApi methods of the manager's screens: the sync queue, refunds, shifts. */
 export type ManagerMethods = Pick<
   TerminalApi,
-  'queueCounts' | 'voidQueueEntry' | 'exportQueue' | 'lookupReceipt' | 'refund' | 'openShift' | 'currentShift' | 'shiftReport' | 'closeShift'
+  | 'queueCounts'
+  | 'voidQueueEntry'
+  | 'exportQueue'
+  | 'lookupReceipt'
+  | 'refund'
+  | 'openShift'
+  | 'currentShift'
+  | 'closedShifts'
+  | 'shiftReport'
+  | 'closeShift'
 >;
 
 export interface ManagerDeps {
@@ -101,6 +110,11 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
     async currentShift() {
       ensureOpen();
       return shifts.current();
+    },
+
+    async closedShifts(raw: ClosedShiftsArgs) {
+      ensureOpen();
+      return shifts.closed(raw.limit ?? 20);
     },
 
     async shiftReport(raw: ShiftReportArgs) {

@@ -19,6 +19,12 @@ export const CloseShiftArgsSchema = Type.Object({
 });
 export type CloseShiftArgs = Static<typeof CloseShiftArgsSchema>;
 
+export const ClosedShiftsArgsSchema = Type.Object({
+  /** How many, the latest first (20). */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type ClosedShiftsArgs = Static<typeof ClosedShiftsArgsSchema>;
+
 export const ShiftReportArgsSchema = Type.Object({
   /** Omitted: the open shift (an X report). A closed shift answers with its Z report. */
   shiftId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

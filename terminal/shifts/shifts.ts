@@ -44,6 +44,12 @@ export class Shifts {
     return row ? toShift(row) : null;
   }
 
+  /** Closed shifts, the latest first: a Z reading lost to a printer jam, or wanted again, is found here. */
+  closed(limit: number): Shift[] {
+    const rows = this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY seq DESC LIMIT ?').all(limit) as ShiftRow[];
+    return rows.map(toShift);
+  }
+
   open(terminalCode: string | null, floatMinor: number, openedBy: string, now: Date = new Date()): Shift {
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before opening a shift.');
     return this.db.transaction(() => {

@@ -7,6 +7,7 @@ import { UI_WAIT } from '../support/browser/cashier-page';
 import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
 import { waitFor } from '../support/terminal';
+import { tillDay } from '../../terminal/journal/electronic-journal';
 
 const DOCS_SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output', 'screens');
@@ -141,5 +142,30 @@ describe('a Z reading printed on the 80 mm roll', () => {
     expect(overflowing).toEqual([]);
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     await reading.screenshot({ path: join(DOCS_SCREENSHOTS, 'z-reading-80mm.png') });
+  });
+
+  it('found by a black-box probe: after a reload (the Z jammed in the printer), the closed shift’s Z is found, shown and printed again as a reprint', async () => {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
+    await page.getByTestId('manager-tab-shift').click();
+    const past = page.getByTestId('past-shift').first();
+    await past.waitFor(UI_WAIT);
+    expect(await past.textContent()).toMatch(/^Closed .* by Mario Z reading$/);
+    await past.getByTestId('past-shift-z').click();
+    const reading = page.getByTestId('shift-report-Z');
+    await reading.waitFor(UI_WAIT);
+    const shiftId = (await reading.getAttribute('data-shift-id')) ?? '';
+    expect(shiftId).toBe(await past.getAttribute('data-shift-id'));
+    const z = await rig.core.shiftReport({ shiftId });
+    expect(await page.getByTestId('report-z-counter').textContent()).toBe(String(z.zCounter));
+
+    // Printed (its first print: the Z journaled at the close), then printed again: a reprint in the journal.
+    const reprints = async () =>
+      (await rig.core.journalDay({ day: tillDay(new Date(z.generatedAt)) })).entries.filter((e) => e.kind === 'z_reading' && e.reprint).length;
+    await page.evaluate(() => (window.print = () => undefined));
+    await page.getByTestId('shift-print').click();
+    await page.getByTestId('shift-print').click();
+    await waitFor(async () => (await reprints()) === 1, 'the Z printed again to be journaled as a reprint');
   });
 });

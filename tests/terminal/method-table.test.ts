@@ -54,6 +54,7 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     refund: { refundKey: 'role-check-refund', saleId: 'no-such-sale', lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'broken', approval },
     openShift: { floatMinor: 0, approval },
     currentShift: undefined,
+    closedShifts: {},
     shiftReport: {},
     closeShift: { countedCashMinor: 0, approval },
     stockDesk: undefined,

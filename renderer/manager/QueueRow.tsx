@@ -37,10 +37,12 @@ interface Props {
   onRetry(): Promise<unknown>;
   /** Resolves true once voided; false when refused (a cashier's PIN): the form stays open, as typed. */
   onVoid(reason: string, managerPin: string): Promise<boolean>;
+  /** A person's name from their code (the roster's), as the printed documents name them. */
+  nameOf(code: string): string;
 }
 
 /** One queued write; a void asks for a reason and a manager's PIN right in the row. */
-export function QueueRow({ item, now, onRetry, onVoid }: Props) {
+export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
@@ -65,7 +67,7 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
           )}
           {item.voided && (
             <div className="muted" data-testid="queue-voided">
-              Voided by {item.voided.by} at {timeOf(item.voided.at)}: {item.voided.reason}
+              Voided by {nameOf(item.voided.by)} at {timeOf(item.voided.at)}: {item.voided.reason}
             </div>
           )}
         </td>
@@ -73,7 +75,7 @@ export function QueueRow({ item, now, onRetry, onVoid }: Props) {
         <td>{ageOf(item.createdAt, now)}</td>
         <td className="num">{item.attempts}</td>
         <td data-testid="queue-error-code">
-          {item.lastErrorCode && (
+          {item.lastErrorCode && item.state !== 'voided' && (
             <>
               <code>{item.lastErrorCode}</code> <span className="muted">{item.lastErrorMessage}</span>
             </>

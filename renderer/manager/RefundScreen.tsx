@@ -59,6 +59,12 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     try {
       const found = await api.lookupReceipt({ number: number.trim() });
       if (found === null) setError(`No sale ${number.trim()} on this terminal.`);
+      // A sale voided from the sync queue was never recorded: there is nothing to give back against (the core refuses it too).
+      if (found?.syncState === 'voided') {
+        setError(`Sale ${found.localNumber} was voided from the sync queue: it was never recorded, so it cannot be refunded.`);
+        setSale(null);
+        return;
+      }
       setSale(found);
       setQty({});
       // Minted once per refund form: pressing "Refund" twice gives back the same refund.

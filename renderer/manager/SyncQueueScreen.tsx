@@ -5,6 +5,7 @@ import { errorText } from '../error-text';
 import { useNow } from '../use-terminal-status';
 import { downloadJson } from './print-document';
 import { QueueRow } from './QueueRow';
+import { usePrintedBy } from './use-printed-by';
 
 const FILTERS: { state: QueueState | 'all'; label: string }[] = [
   { state: 'all', label: 'All' },
@@ -21,6 +22,7 @@ const FILTERS: { state: QueueState | 'all'; label: string }[] = [
  */
 export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const now = useNow(5_000);
+  const { nameOf } = usePrintedBy(api, status);
   const [filter, setFilter] = useState<QueueState | 'all'>('all');
   const [items, setItems] = useState<QueueItem[]>([]);
   const [counts, setCounts] = useState<QueueCounts | null>(null);
@@ -61,7 +63,8 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
     downloadJson(`counter-queue-${status.terminalCode ?? 'terminal'}-${file.exportedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`, file);
   }
 
-  const drain = status.drain;
+  // Only while sending, as in the status bar: offline or stalled, "0 of 2" would say a drain runs that does not.
+  const drain = status.online && !status.syncStalled ? status.drain : null;
   return (
     <section className="panel queue-screen" aria-label="Sync queue" data-testid="queue-screen">
       <header className="queue-head">
@@ -136,6 +139,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                 key={item.id}
                 item={item}
                 now={now}
+                nameOf={nameOf}
                 onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
                 onVoid={(reason, managerPin) =>
                   act(() => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }), `${item.documentNumber} was voided.`)

@@ -108,7 +108,7 @@ export class Shifts {
       if (unsynced > 0 && args.override === undefined) {
         throw new TerminalError(
           'unsynced_sales',
-          `${unsynced} sale${unsynced === 1 ? '' : 's'} or refund${unsynced === 1 ? '' : 's'} of this shift have not reached the back office yet. Wait for them, or close anyway giving a reason.`,
+          `${unsynced} sale${unsynced === 1 ? '' : 's'} or refund${unsynced === 1 ? '' : 's'} of this shift ${unsynced === 1 ? 'has' : 'have'} not reached the back office yet. Wait for them, or close anyway giving a reason.`,
         );
       }
       const override = unsynced > 0 && args.override ? { by: closedBy, reason: args.override.reason, unsyncedCount: unsynced } : null;

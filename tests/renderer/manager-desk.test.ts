@@ -81,14 +81,23 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await waitForText(page, 'queue-count-voided', /^1$/);
     await page.getByTestId('queue-filter-voided').click();
     expect(await row(page, mistaken.localNumber, 'voided').getByTestId('queue-voided').textContent()).toMatch(
-      /Voided by mario .*: rung up on the wrong terminal/,
+      /Voided by Mario .*: rung up on the wrong terminal/,
     );
+    // A voided entry is never sent again: its last error is not shown as if it were still being tried.
+    expect(await row(page, mistaken.localNumber, 'voided').getByTestId('queue-error-code').textContent()).toBe('');
 
     rig.faults.acceptKey(mistaken.cartKey);
     await page.getByTestId('queue-retry-all').click();
     const serverNumbers = (await rig.backOffice.store.db.selectFrom('sales').select('local_number').execute()).map((s) => s.local_number);
     expect(serverNumbers).toEqual([refused.localNumber]);
     expect((await rig.core.getSale({ id: mistaken.id }))?.syncState).toBe('voided');
+    // Found by a black-box probe: looking the voided sale up to refund it promised "the refund will follow it", then failed.
+    await page.getByTestId('manager-tab-refund').click();
+    await page.getByTestId('refund-lookup').fill(mistaken.localNumber);
+    await page.getByTestId('refund-find').click();
+    await waitForText(page, 'refund-error', /was voided from the sync queue: it was never recorded, so it cannot be refunded\.$/);
+    expect(await page.getByTestId('refund-form').count()).toBe(0);
+    await page.getByTestId('manager-tab-queue').click();
 
     const [download] = await Promise.all([page.waitForEvent('download', UI_WAIT), page.getByTestId('queue-export').click()]);
     const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as {

@@ -143,6 +143,8 @@ export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
     const token = bearer(request);
     if (token && adminToken !== null && sameSecret(token, adminToken)) return;
     await guard?.failed(request);
+    // Someone tried the admin API without the right token: worth a line an operator can alert on.
+    request.log.warn({ ip: request.ip, path: request.url.split('?')[0], tokenSent: token !== null }, 'admin token refused');
     if (adminToken === null && !token) throw unauthorized('The admin API is disabled: set POS_ADMIN_TOKEN on the server.');
     if (!token) throw unauthorized('Send the admin token as "Authorization: Bearer <token>".');
     if (await findTerminalByToken(store, token)) {

@@ -328,8 +328,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         const { sales } = await restoreSqliteBackup(from, target);
         process.stdout.write(
-          `Restored ${from} into ${target} (${sales} sales). Start the server: the tills send again what it had acknowledged after the backup.\n` +
-            'What was done after the backup is not in it: revoke again any till revoked since (counter-server terminal revoke), enter stock work again, and pair again any till added since.\n',
+          `Restored ${from} into ${target} (${sales} sales).\n` +
+            'What was done after the backup is not in it. Before starting the server: run counter-server migrate (a backup of an older version), ' +
+            'then revoke again any till revoked since (counter-server terminal revoke): until then it would be let in. ' +
+            'Then start the server: the tills send again what it had acknowledged after the backup. Enter stock work again; pair again any till added since.\n',
         );
       } catch (error) {
         if (!(error instanceof RestoreRefused)) throw error;
@@ -340,16 +342,20 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       // The database as it is: a backup never migrates it (an older server may be running on it) nor creates one.
-      const file = sqliteFileOf(readSettings().databaseUrl);
+      const { databaseUrl } = readSettings();
+      const file = sqliteFileOf(databaseUrl);
       if (file === null) {
-        process.stderr.write('This server uses PostgreSQL: back it up with pg_dump (README: "Backups").\n');
+        process.stderr.write(
+          databaseUrl.startsWith('sqlite:')
+            ? 'DATABASE_URL is a database in memory: there is nothing to back up.\n'
+            : 'This server uses PostgreSQL: back it up with pg_dump (README: "Backups").\n',
+        );
         return 2;
       }
       if (!rest[0]) {
         process.stderr.write(`${help}\n`);
         return 2;
       }
-      mkdirSync(dirname(resolve(rest[0])), { recursive: true });
       try {
         await backupSqlite(file, rest[0]);
       } catch (error) {

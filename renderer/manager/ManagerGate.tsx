@@ -27,9 +27,10 @@ export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; stat
     try {
       // Found by a black-box probe: signing in here handed the cart on the counter, payment and all, to whoever signed in.
       const onCounter = await cartStore.loadCurrent();
-      if (person && tendersTaken(onCounter)) {
+      // Whoever rang it up (after a restart nobody is signed in, but the cart and its tenders are kept): a paid-into cart is never held.
+      if (tendersTaken(onCounter)) {
         setError(
-          `${person.name}'s cart has a payment taken: ${person.name} finishes that sale, or gives the payment back, at the till first. (payment_taken)`,
+          `${person ? `${person.name}'s cart` : 'The cart on the counter'} has a payment taken: ${person?.name ?? 'its cashier'} finishes that sale, or gives the payment back, at the till first. (payment_taken)`,
         );
         setPin('');
         return;

@@ -4,6 +4,7 @@ import { discountKindName } from '../../terminal/readings/discount-kinds';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
+import { queueVoidedText } from '../../terminal/journal/document-text';
 
 /** A name inside a sentence: "Senior citizen (20%)" reads "senior citizen (20%)"; an acronym (VAT, PWD) keeps its capitals. */
 const inSentence = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
@@ -88,6 +89,11 @@ export function ShiftReportView({ report, status, profile, nameOf }: { report: S
       {report.unsyncedCount > 0 && (
         <p className="warning" data-testid="report-unsynced">
           {report.unsyncedCount} sale(s) or refund(s) not yet at the back office.
+        </p>
+      )}
+      {queueVoidedText(report) !== null && (
+        <p className="warning" data-testid="report-queue-voided">
+          {queueVoidedText(report)}
         </p>
       )}
       {report.override && (

@@ -58,8 +58,11 @@ async function schemaOf(store: BackOfficeDb): Promise<{ last: string | null; unk
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
     names = rows.map((row) => row.name);
-  } catch {
-    names = []; // no migration table: a database never migrated (or not ours)
+  } catch (error) {
+    // No migration table: a database never migrated (or not ours). Anything else (refused, a wrong password, busy) is said as it is.
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== '42P01' && !/no such table: kysely_migration/.test(message ?? '')) throw error;
+    names = [];
   }
   return { last: names.filter((name) => name in migrations).at(-1) ?? null, unknown: names.filter((name) => !(name in migrations)) };
 }

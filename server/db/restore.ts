@@ -86,6 +86,8 @@ export async function backupSqlite(databaseFile: string, backupFile: string): Pr
   try {
     const why = notBackOffice(source);
     if (why !== null) throw new RestoreRefused(`${databaseFile} is not a Counter back office database (${why}): nothing was backed up.`);
+    // The backup's folder is made only now: a refused backup leaves nothing behind.
+    mkdirSync(dirname(resolve(backupFile)), { recursive: true });
     await source.backup(backupFile);
   } finally {
     source.close();

@@ -32,7 +32,10 @@ const line = (label: string, value: string) => {
 const wrapped = (text: string, indent = ''): string[] => {
   const out: string[] = [];
   let current = '';
-  for (const word of text.split(' ')) {
+  // A word longer than the roll (a scanned code, a pasted reason) is cut where the roll ends.
+  const room = WIDTH - indent.length;
+  const words = text.split(' ').flatMap((word) => (word.length <= room ? [word] : (word.match(new RegExp(`.{1,${room}}`, 'gu')) ?? [word])));
+  for (const word of words) {
     const next = current ? `${current} ${word}` : `${indent}${word}`;
     if (next.length > WIDTH && current) {
       out.push(current);
@@ -45,7 +48,9 @@ const wrapped = (text: string, indent = ''): string[] => {
 
 /** A label and its figure: on one line when they fit, else the label wrapped and the figure under it, to the right. */
 const figure = (label: string, value: string): string[] =>
-  label.length + 1 + value.length <= WIDTH ? [line(label, value)] : [...wrapped(label), value.padStart(WIDTH)];
+  label.length + 1 + value.length <= WIDTH
+    ? [line(label, value)]
+    : [...wrapped(label), ...(value.length <= WIDTH ? [value.padStart(WIDTH)] : wrapped(value))];
 
 /**
  * A sales invoice's text, from the same model the screen and the printer print
@@ -157,9 +162,21 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
       ? [line('Grand total beginning', pesoText(r.grandTotal.beginningMinor)), line('Grand total ending', pesoText(r.grandTotal.endingMinor))]
       : []),
     ...(r.unsyncedCount > 0 ? wrapped(`${r.unsyncedCount} sale(s) or refund(s) not yet at the back office.`) : []),
+    ...(queueVoidedText(r) === null ? [] : wrapped(queueVoidedText(r) ?? '')),
     ...(r.override ? wrapped(`Closed with ${r.override.unsyncedCount} unsynced by ${nameOf(r.override.by)}: "${r.override.reason}"`) : []),
   ];
   return out.join('\n') + '\n';
+}
+
+/** The reading's line for what a manager voided from the sync queue (the screen prints the same sentence), or null. */
+export function queueVoidedText(r: Pick<ShiftReport, 'queueVoided'>): string | null {
+  const v = r.queueVoided;
+  if (!v || v.salesCount + v.refundsCount === 0) return null;
+  const parts = [
+    ...(v.salesCount > 0 ? [`${v.salesCount} sale(s), ${pesoText(v.salesMinor)}`] : []),
+    ...(v.refundsCount > 0 ? [`${v.refundsCount} refund(s), ${pesoText(v.refundsMinor)}`] : []),
+  ];
+  return `Voided from the sync queue (counted here, never sent to the back office): ${parts.join('; ')}.`;
 }
 
 const headText = ({ head }: DocumentContext): string[] => [...head.flatMap((text) => wrapped(text)), ...(head.length > 0 ? [''] : [])];

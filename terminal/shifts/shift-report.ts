@@ -16,6 +16,25 @@ export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
     .get({ id: shiftId }) as number;
 }
 
+/**
+ * Sales and refunds of the shift voided from the sync queue by a manager: still in the
+ * reading (the drawer took and paid that money) but never sent, so the back office will
+ * not have them. The manager reconciles the two by this line.
+ */
+export function queueVoidedOfShift(
+  db: TerminalDb,
+  shiftId: string,
+): { salesCount: number; salesMinor: number; refundsCount: number; refundsMinor: number } {
+  return db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM sales s JOIN outbox o ON o.document_id = s.id WHERE s.shift_id = @id AND o.state = 'voided') AS salesCount,
+              (SELECT COALESCE(SUM(s.total_minor), 0) FROM sales s JOIN outbox o ON o.document_id = s.id WHERE s.shift_id = @id AND o.state = 'voided') AS salesMinor,
+              (SELECT COUNT(*) FROM refunds r JOIN outbox o ON o.document_id = r.id WHERE r.shift_id = @id AND o.state = 'voided') AS refundsCount,
+              (SELECT COALESCE(SUM(r.total_minor), 0) FROM refunds r JOIN outbox o ON o.document_id = r.id WHERE r.shift_id = @id AND o.state = 'voided') AS refundsMinor`,
+    )
+    .get({ id: shiftId }) as { salesCount: number; salesMinor: number; refundsCount: number; refundsMinor: number };
+}
+
 /** The till's accumulated grand total (net sales since its first sale): a counter that is never reset. */
 export function grandTotalNow(db: TerminalDb): number {
   return db.prepare("SELECT value FROM till_counters WHERE name = 'grand_total'").pluck().get() as number;
@@ -112,6 +131,7 @@ export function shiftReport(
     grandTotal: { beginningMinor: beginning ?? endingMinor - netSalesMinor, endingMinor },
     zCounter: extra.zCounter,
     unsyncedCount: unsyncedOfShift(db, shift.id),
+    queueVoided: queueVoidedOfShift(db, shift.id),
     override: extra.override,
   };
 }

@@ -96,6 +96,10 @@ export const ShiftReportSchema = Type.Object({
   discountsMinor: Type.Optional(Type.Integer()),
   /** The same, by kind (line, cart, senior_citizen, pwd, bnpc, ...): count of sales and amount. */
   discounts: Type.Optional(Type.Array(KindTotalSchema)),
+  /** Sales and refunds of the shift a manager voided from the sync queue: counted above, never sent to the back office. */
+  queueVoided: Type.Optional(
+    Type.Object({ salesCount: Type.Integer(), salesMinor: Type.Integer(), refundsCount: Type.Integer(), refundsMinor: Type.Integer() }),
+  ),
   /** Lines and carts voided before payment: count and value, by kind (line, cart). Not in gross sales. */
   voids: Type.Optional(Type.Array(KindTotalSchema)),
   /** Money given back for refunds, by how it went back. */

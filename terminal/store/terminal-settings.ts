@@ -121,12 +121,22 @@ export class TerminalSettings {
 
   /** Only what was set on screen is stored: a setting never set keeps following the installer's file. */
   updateSettings(patch: SettingsPatch): Settings {
-    this.write('settings', { ...this.chosen(), ...patch });
+    this.write('settings_chosen', { ...this.chosen(), ...patch });
     return this.settings();
   }
 
-  private chosen(): object {
-    const stored = this.read('settings');
-    return typeof stored === 'object' && stored !== null ? stored : {};
+  /**
+   * What a manager set on screen. A till of an earlier version stored every setting under
+   * 'settings', its defaults included, whatever was changed: read from there, a value equal to
+   * the built-in default counts as never set, so the installer's file applies to it.
+   */
+  private chosen(): Record<string, unknown> {
+    const stored = this.read('settings_chosen');
+    if (typeof stored === 'object' && stored !== null) return stored as Record<string, unknown>;
+    const legacy = this.read('settings');
+    if (typeof legacy !== 'object' || legacy === null) return {};
+    return Object.fromEntries(
+      Object.entries(legacy).filter(([key, value]) => !(key in defaultSettings) || defaultSettings[key as keyof Settings] !== value),
+    );
   }
 }

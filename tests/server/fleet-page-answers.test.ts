@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { doneNoticeCookie } from '../../server/fleet-page/done-notice';
 import { ADMIN_TOKEN, startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 
@@ -70,14 +71,26 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
     expect(landed.body).toContain('<p role="status" id="outcome" class="done">Count of MAIN started.</p>');
     expect(String(landed.headers['set-cookie'])).toMatch(/^counter_fleet_done=; Path=\/fleet; Max-Age=0/);
 
-    // Reloaded (the browser dropped the notice): the page, no banner, no second count.
-    const reloaded = await get('/fleet/stock');
-    expect(reloaded.body).not.toContain('id="outcome"');
+    // Reloaded (the browser dropped the notice): the page, no banner.
+    expect((await get('/fleet/stock')).body).not.toContain('id="outcome"');
+    // The same form sent again (the browser's "resend" of the POST): redirected too, recorded once, and said so.
+    const resent = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/stock/do',
+      headers: { ...FORM, cookie: session },
+      payload: new URLSearchParams({ action: 'count-start', key, storeCode: 'MAIN', by: 'Mario' }).toString(),
+    });
+    expect(resent.statusCode).toBe(303);
+    expect((await get('/fleet/stock', `${session}; ${cookieOf(resent.headers['set-cookie'])}`)).body).toContain(
+      'Count of MAIN started. (This form had been sent already: recorded once.)',
+    );
     expect(await bo.store.db.selectFrom('stock_counts').selectAll().execute()).toHaveLength(1);
 
-    // A notice not signed by this back office puts no words on its page.
-    const forged = `counter_fleet_done=${Buffer.from('Stock written off.').toString('base64url')}.bm90LW91cnM`;
+    // A notice not signed by this back office, or past its minute (a copied cookie), puts no words on its page.
+    const forged = `counter_fleet_done=${Buffer.from('Stock written off.').toString('base64url')}.9999999999.bm90LW91cnM`;
     expect((await get('/fleet/stock', `${session}; ${forged}`)).body).not.toContain('Stock written off.');
+    const stale = cookieOf(doneNoticeCookie(ADMIN_TOKEN, 'Old news.', false, Date.now() - 120_000));
+    expect((await get('/fleet/stock', `${session}; ${stale}`)).body).not.toContain('Old news.');
 
     // A refused form is not redirected: it comes back as typed, with the reason.
     const refused = await bo.app.inject({

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { refundText } from '../../terminal/journal/document-text';
 import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { aSignedInTill, codeOf, openCore, waitFor } from '../support/terminal';
@@ -155,5 +156,26 @@ describe('the electronic journal', () => {
     });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n').filter((row) => /^T\d+,\d+,/.test(row))).toHaveLength(local.length);
+  });
+});
+
+describe("the journal's text of a document", () => {
+  it('never runs past the roll’s 40 columns: a word longer than the roll (a pasted reason, a long product code) is cut', () => {
+    const text = refundText({
+      localNumber: 'T01-R000001',
+      saleLocalNumber: 'T01-000001',
+      occurredAt: '2026-12-01T01:00:00.000Z',
+      approvedBy: 'mario',
+      reason: 'x'.repeat(55),
+      tender: 'cash',
+      tenders: [],
+      lines: [{ sku: 'S', name: 'Y'.repeat(53), qty: 1, amountMinor: 100 }],
+      totalMinor: 100,
+      vat: { vatableMinor: 0, vatMinor: 0, exemptMinor: 100, zeroRatedMinor: 0 },
+    });
+    for (const row of text.split('\n')) expect(row.length, row).toBeLessThanOrEqual(40);
+    // Cut, not lost.
+    expect(text.replace(/\s+/g, '')).toContain('x'.repeat(55));
+    expect(text.replace(/\s+/g, '')).toContain('Y'.repeat(53));
   });
 });

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import { fastTuning, tempDataDir } from '../support/terminal';
@@ -35,5 +37,20 @@ describe("the installer's settings at a till", () => {
     await core.close();
     core = await aTill(data.dir, 72);
     expect((await core.getSettings()).offlineWarningHours).toBe(12);
+  });
+
+  it('a till of the version before, which stored every setting with its defaults, follows the file for the ones left at the default', async () => {
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    let core = await aTill(data.dir, 24);
+    await core.close();
+    // As the version before wrote it when a manager changed the discount limit only.
+    const db = new Database(join(data.dir, 'terminal.db'));
+    db.prepare("INSERT INTO terminal_settings (name, value) VALUES ('settings', ?)").run(
+      JSON.stringify({ offlineWarningHours: 24, printerName: null, discountApprovalPercent: 15, voidNeedsApproval: true }),
+    );
+    db.close();
+    core = await aTill(data.dir, 48);
+    expect(await core.getSettings()).toMatchObject({ offlineWarningHours: 48, discountApprovalPercent: 15 });
   });
 });

@@ -1,3 +1,4 @@
+import { pesoText, readingText } from '../../terminal/journal/document-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callTerminalMethod } from '../../terminal/terminal-api';
 import { aSignedInTill, codeOf, ringUpSale, waitFor, waitUntilQueueEmpty } from '../support/terminal';
@@ -178,6 +179,16 @@ describe('voiding a queued write', () => {
     expect(exported.entries).toHaveLength(3);
     expect(JSON.stringify(exported)).not.toContain(
       (await link.backOffice.store.db.selectFrom('terminals').select('token_hash').executeTakeFirstOrThrow()).token_hash,
+    );
+
+    // Found by a black-box probe: the reading counts the voided sale and refund (the drawer took and paid that money), and
+    // says so, so the manager can tell why the back office has less.
+    await core.openShift({ floatMinor: 0, approval: MANAGER });
+    const x = await core.shiftReport({});
+    expect(x.salesCount).toBe(2);
+    expect(x.queueVoided).toEqual({ salesCount: 1, salesMinor: refused.totalMinor, refundsCount: 1, refundsMinor: refund.totalMinor });
+    expect(readingText(x).replace(/\s+/g, ' ')).toContain(
+      `Voided from the sync queue (counted here, never sent to the back office): 1 sale(s), ${pesoText(refused.totalMinor)}; 1 refund(s), ${pesoText(refund.totalMinor)}.`,
     );
   });
 

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { adminRoutes } from './admin/routes';
 import { AdminGuard, tooManyRequests, type LimitResult } from './auth/admin-guard';
@@ -60,21 +60,27 @@ export interface BackOfficeApp {
   routes: readonly string[];
 }
 
-/** The request's one log line: what was asked (no query string: it may carry names) and how it was answered. A route may raise its level (/health: failures only). */
-const requestLog = async (request: FastifyRequest, reply: FastifyReply) => {
-  const fields = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
-  if (reply.statusCode >= 500) request.log.error(fields, 'request answered');
-  else request.log.info(fields, 'request answered');
-};
+/**
+ * One log line per request, when it is answered: what was asked (the path, not the query
+ * string: it may carry names) and how it was answered, instead of Fastify's two lines (the
+ * second without the URL). A route may raise its level (/health: failures only).
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error || reply.statusCode >= 500) request.log.error({ ...fields, ...(error ? { err: error } : {}) }, 'request answered');
+    else request.log.info(fields, 'request answered');
+  }
+}
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 const newApp = (options: BuildOptions) =>
   Fastify({
     logger: options.logger ?? { level: options.settings.logLevel },
-    // One line per request, when it is answered, with its method, path and status (requestLog below),
-    // instead of Fastify's two (the second without the URL).
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     // A request that stops arriving half way (its body included: Fastify's default is no limit)
     // is answered 408 request_timeout; Node looks for such requests every quarter of the timeout.
@@ -140,7 +146,6 @@ async function registerEverything(app: App, services: Services, options: BuildOp
     }
   });
   registerProblemHandlers(app, (error) => services.store.storageFailed(error));
-  app.addHook('onResponse', requestLog);
   // The API speaks JSON only; anything else is a clear 415, not a confusing schema error.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);

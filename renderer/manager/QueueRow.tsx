@@ -105,6 +105,14 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
                 event.preventDefault();
                 void onVoid(reason.trim(), pin).then((voided) => voided && setVoiding(false));
               }}
+              onKeyDown={(event) => {
+                // Esc leaves the entry as it was, as in every dialog of the till.
+                if (event.key !== 'Escape') return;
+                event.preventDefault();
+                setVoiding(false);
+                setPin('');
+              }}
+              data-testid="void-form"
             >
               <label className="field">
                 Why void {item.documentNumber}? It is kept, never sent.

@@ -69,6 +69,12 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
 
     await page.getByTestId('queue-filter-needs_attention').click();
     const mistakenRow = row(page, mistaken.localNumber, 'needs_attention');
+    // Esc closes the void form, the entry as it was.
+    await mistakenRow.getByTestId('queue-void').click();
+    await page.getByTestId('void-reason').fill('changed my mind');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('void-form').waitFor({ state: 'detached', ...UI_WAIT });
+    expect((await rig.core.queueItems({ state: 'needs_attention' })).map((item) => item.documentNumber)).toContain(mistaken.localNumber);
     await mistakenRow.getByTestId('queue-void').click();
     await page.getByTestId('void-reason').fill('rung up on the wrong terminal');
     // A cashier's PIN is refused: the form stays open with the reason as typed.

@@ -20,7 +20,7 @@ const HELP: Record<string, string> = {
   serve: `counter-server serve
   Migrates the database, creates business MAIN / store MAIN on first start, and listens.
   Settings come from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
-  (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
+  (sqlite:./data/server.db or postgres://...), POS_ADMIN_TOKEN, POS_METRICS_TOKEN, POS_IDEMPOTENCY_TTL_SECONDS
   (86400), POS_CLEANUP_INTERVAL_SECONDS (3600), POS_TRUST_PROXY (unset), POS_LOGIN_ATTEMPTS_PER_MINUTE
   (10), POS_ADMIN_FAILURES_PER_MINUTE (30), POS_REQUEST_TIMEOUT_MS (120000),
   POS_STALE_TERMINAL_MINUTES (60), POS_OLD_PENDING_HOURS (24), LOG_LEVEL (info).`,

@@ -6,6 +6,8 @@ export interface ServerSettings {
   host: string;
   databaseUrl: string;
   adminToken: string | null;
+  /** POS_METRICS_TOKEN: reads GET /metrics and nothing else (a Prometheus scraper need not hold the admin token). */
+  metricsToken: string | null;
   idempotencyTtlSeconds: number;
   cleanupIntervalSeconds: number;
   logLevel: string;
@@ -70,11 +72,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
   if (adminToken !== null && adminToken.length < 16) {
     throw new Error('POS_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const metricsToken = env.POS_METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || metricsToken === adminToken)) {
+    throw new Error('POS_METRICS_TOKEN must be at least 16 characters long, and not the admin token');
+  }
   return {
     port: integer(env, 'PORT', 8787, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     adminToken,
+    metricsToken,
     idempotencyTtlSeconds: integer(env, 'POS_IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 365 * 86_400),
     cleanupIntervalSeconds: integer(env, 'POS_CLEANUP_INTERVAL_SECONDS', 3_600, 1, 86_400),
     logLevel: logLevelOf(env.LOG_LEVEL),

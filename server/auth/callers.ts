@@ -154,6 +154,16 @@ export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
   };
 }
 
+/** GET /metrics: the metrics token (POS_METRICS_TOKEN), which opens nothing else, or the admin token. */
+export function requireMetricsReader(store: BackOfficeDb, adminToken: string | null, metricsToken: string | null) {
+  const admin = requireAdmin(store, adminToken);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearer(request);
+    if (token && metricsToken !== null && sameSecret(token, metricsToken)) return;
+    await admin(request, reply);
+  };
+}
+
 export function terminalOf(request: FastifyRequest): TerminalCaller {
   if (!request.terminal) throw unauthorized('This route needs a terminal token.');
   return request.terminal;

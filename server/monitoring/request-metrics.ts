@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireAdmin } from '../auth/callers';
+import { requireMetricsReader } from '../auth/callers';
 import { ServerMetrics } from '../metrics';
 import type { Services } from '../services';
 import { counterFamily, type Sample } from './prometheus-text';
@@ -14,7 +14,7 @@ const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(ke
 
 /**
  * Request counting for every route (an onResponse hook at the root: this plugin opts out
- * of encapsulation like fastify-plugin would) and GET /metrics, behind the admin token.
+ * of encapsulation like fastify-plugin would) and GET /metrics, behind the metrics token or the admin token.
  */
 const plugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const counts = new RequestCounts();
@@ -29,7 +29,10 @@ const plugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { 
 
   app.get(
     '/metrics',
-    { onRequest: requireAdmin(services.store, services.settings.adminToken), schema: { summary: 'Prometheus counters (admin token)' } },
+    {
+      onRequest: requireMetricsReader(services.store, services.settings.adminToken, services.settings.metricsToken),
+      schema: { summary: 'Prometheus counters (the metrics token, or the admin token)' },
+    },
     async (_request, reply) => {
       const requests: Sample[] = [...counts.byRoute].map(([key, value]) => {
         const [method = '', route = '', status = ''] = key.split(' ');

@@ -1,3 +1,4 @@
+import { readSettings } from '../../server/settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { MonitoringReport } from '../../protocol';
@@ -5,6 +6,8 @@ import { aSale, range, startBackOffice, type PairedTerminal, type TestBackOffice
 import { databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
 import { WRITE_ENDPOINTS } from '../../server/monitoring/monitoring-report';
+
+const METRICS_TOKEN = 'prometheus-scraper-token-42';
 
 describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
   let bo: TestBackOffice;
@@ -26,7 +29,7 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    bo = await startBackOffice(kind);
+    bo = await startBackOffice(kind, { metricsToken: METRICS_TOKEN });
     till = await bo.pairTerminal();
   });
   afterAll(async () => bo.close());
@@ -175,6 +178,18 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     expect((await bo.app.inject({ method: 'GET', url: '/v1/admin/monitoring' })).statusCode).toBe(401);
     expect((await bo.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: till.headers() })).statusCode).toBe(403);
     expect((await bo.app.inject({ method: 'GET', url: '/metrics', headers: till.headers() })).statusCode).toBe(403);
+  });
+
+  it('found by a black-box probe: a scraper reads /metrics with the metrics token, which opens nothing else', async () => {
+    const scraper = { authorization: `Bearer ${METRICS_TOKEN}` };
+    const scraped = await bo.app.inject({ method: 'GET', url: '/metrics', headers: scraper });
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('counter_http_requests_total');
+    for (const url of ['/v1/admin/monitoring', '/v1/admin/stock'])
+      expect((await bo.app.inject({ method: 'GET', url, headers: scraper })).statusCode, url).toBe(401);
+    expect((await bo.app.inject({ method: 'GET', url: '/metrics', headers: bo.adminHeaders() })).statusCode).toBe(200);
+    expect(() => readSettings({ POS_METRICS_TOKEN: 'short' })).toThrow(/POS_METRICS_TOKEN must be at least 16 characters/);
+    expect(() => readSettings({ POS_ADMIN_TOKEN: METRICS_TOKEN, POS_METRICS_TOKEN: METRICS_TOKEN })).toThrow(/not the admin token/);
   });
 
   it('/metrics speaks Prometheus text: requests by route and status, replays, rejections, retries, sales', async () => {

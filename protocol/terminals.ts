@@ -49,6 +49,8 @@ export const HealthSchema = Type.Object({
   status: Type.Literal('ok'),
   db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
   version: Type.String(),
+  /** The newest database migration this instance's code knows (0016-tax-as-charged): during a rolling upgrade, old and new instances differ here. */
+  schema: Type.Optional(Type.String()),
 });
 export type Health = Static<typeof HealthSchema>;
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { HealthSchema, ProblemSchema } from '../../protocol';
 import { Problem } from '../problem';
+import { LATEST_MIGRATION } from '../db/migrate';
 import type { Services } from '../services';
 
 const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);
@@ -31,7 +32,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           'The disk refused to sync the database; this back office acknowledges no write until it is restarted.',
         );
       await sql`select 1`.execute(services.store.db);
-      return { status: 'ok' as const, db: services.store.kind, version: services.version };
+      return { status: 'ok' as const, db: services.store.kind, version: services.version, schema: LATEST_MIGRATION };
     },
   );
 

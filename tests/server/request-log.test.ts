@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../server/app';
 import { ensureDefaultBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
+import { LATEST_MIGRATION, migrateToLatest } from '../../server/db/migrate';
 import { readSettings } from '../../server/settings';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
@@ -32,6 +32,8 @@ describe("the back office's request log", () => {
     });
     try {
       for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      // Which schema this instance's code is for: old and new instances tell apart in a rolling upgrade.
+      expect((await app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', db: 'sqlite', schema: LATEST_MIGRATION });
       expect((await app.inject({ method: 'GET', url: '/v1/catalog?since=0' })).statusCode).toBe(401);
       expect(
         (await app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: { authorization: 'Bearer wrong-token-guess-0000' } })).statusCode,

@@ -44,7 +44,8 @@ describe('the counter-server command line', () => {
       await expect(cli(...wrong)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`Unknown command "${wrong.join(' ')}"`) });
     expect((await cli('terminal', '--help')).stdout).toContain('counter-server terminal machine');
     expect((await cli('serve', '--help')).stdout).toContain('POS_REQUEST_TIMEOUT_MS');
-  });
+    // 17 processes, each loading the server's code: on a slow shared machine under the whole suite, past the default 120 s.
+  }, 300_000);
 
   it('restores a backup over a database that stopped uncleanly (its -wal left behind): the backup as it was, sound; a bad backup is refused and changes nothing', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'counter-restore-'));

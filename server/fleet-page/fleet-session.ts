@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { BackOfficeDb } from '../db/database';
 
 export const FLEET_COOKIE = 'counter_fleet';
@@ -17,20 +18,40 @@ export interface FleetSession {
  * expired anyway, so a copied cookie stops working at sign-out.
  */
 export function newSessionValue(adminToken: string, now = Date.now()): string {
-  const id = randomBytes(16).toString('base64url');
-  const expires = String(Math.floor(now / 1000) + FLEET_SESSION_SECONDS);
-  return `${id}.${expires}.${sign(adminToken, `${id}.${expires}`)}`;
+  return signedWithExpiry(adminToken, 'fleet-session', randomBytes(16).toString('base64url'), now, FLEET_SESSION_SECONDS);
 }
 
 /** The session a cookie names, if its signature and expiry hold (not yet checked for sign-out). */
 export function signedSession(adminToken: string | null, value: string | undefined, now = Date.now()): FleetSession | null {
+  const checked = checkedWithExpiry(adminToken, 'fleet-session', value, now);
+  if (checked === null || !/^[A-Za-z0-9_-]{22}$/.test(checked.payload)) return null;
+  return { id: checked.payload, expiresAt: checked.expiresAt };
+}
+
+/**
+ * A value a fleet cookie carries, signed with the admin token for one purpose and good until
+ * an expiry: `payload.expires.signature` (the payload base64url, so without a dot). Any
+ * instance can check it; changing the token ends it.
+ */
+export function signedWithExpiry(adminToken: string, purpose: string, payload: string, now: number, seconds: number): string {
+  const expires = String(Math.floor(now / 1000) + seconds);
+  return `${payload}.${expires}.${sign(adminToken, purpose, `${payload}.${expires}`)}`;
+}
+
+/** The payload of a value signedWithExpiry made for this purpose, if its signature and expiry hold. */
+export function checkedWithExpiry(
+  adminToken: string | null,
+  purpose: string,
+  value: string | undefined,
+  now: number,
+): { payload: string; expiresAt: Date } | null {
   if (adminToken === null || value === undefined) return null;
-  const [id = '', expires = '', signature = '', ...rest] = value.split('.');
-  if (rest.length > 0 || !/^[A-Za-z0-9_-]{22}$/.test(id) || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return null;
-  const expected = Buffer.from(sign(adminToken, `${id}.${expires}`));
+  const [payload = '', expires = '', signature = '', ...rest] = value.split('.');
+  if (rest.length > 0 || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return null;
+  const expected = Buffer.from(sign(adminToken, purpose, `${payload}.${expires}`));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  return { id, expiresAt: new Date(Number(expires) * 1000) };
+  return { payload, expiresAt: new Date(Number(expires) * 1000) };
 }
 
 export async function isSignedOut(store: BackOfficeDb, session: FleetSession): Promise<boolean> {
@@ -53,9 +74,12 @@ export async function forgetExpiredSignOuts(store: BackOfficeDb, now = new Date(
   return Number(result.numDeletedRows);
 }
 
-function sign(adminToken: string, payload: string): string {
-  return createHmac('sha256', adminToken).update(`fleet-session:${payload}`).digest('base64url');
+function sign(adminToken: string, purpose: string, payload: string): string {
+  return createHmac('sha256', adminToken).update(`${purpose}:${payload}`).digest('base64url');
 }
+
+/** The request came over https, directly or through a trusted proxy (POS_TRUST_PROXY): its cookies are Secure. */
+export const overHttps = (request: FastifyRequest) => request.protocol === 'https';
 
 /** The one cookie we care about, from a Cookie header. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {

@@ -16,6 +16,7 @@ import {
   FLEET_COOKIE,
   isSignedOut,
   newSessionValue,
+  overHttps,
   sessionCookie,
   signedSession,
   signOut,
@@ -38,7 +39,6 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     const session = sessionOf(request);
     return session !== null && !(await isSignedOut(services.store, session));
   };
-  const overHttps = (request: FastifyRequest) => request.protocol === 'https';
 
   app.get('/fleet', { schema: { hide: true } }, async (request, reply) => {
     if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { COUNT_FILE_MAX_BYTES, StockDocumentKindSchema, type CountFilePreview, type StockDocumentQuery } from '../../protocol';
 import { listCounts, countDetail } from '../counts/count-sessions';
 import { COUNT_FILE_NOT_UTF8 } from '../counts/count-file-body';
-import { cookieValue, FLEET_COOKIE, isSignedOut, signedSession } from '../fleet-page/fleet-session';
+import { cookieValue, FLEET_COOKIE, isSignedOut, overHttps, signedSession } from '../fleet-page/fleet-session';
 import { htmlReply } from '../fleet-page/html';
 import { clearedDoneNotice, doneNoticeCookie, doneNoticeOf } from '../fleet-page/done-notice';
 import { listStockDocuments } from '../inventory/document-list';
@@ -88,7 +88,6 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     storeCode: query.storeCode || undefined,
   });
 
-  const overHttps = (request: FastifyRequest) => request.protocol === 'https';
   /** Post, redirect, get: the form's success is said on the page it lands on, and a reload sends nothing again. */
   const doneThenShow = (request: FastifyRequest, reply: FastifyReply, outcome: Outcome, location: string) =>
     reply.header('set-cookie', doneNoticeCookie(String(adminToken), outcome.message, overHttps(request))).redirect(location, 303);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
 import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
-import { databaseInLog, databaseKindOf, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
+import { databaseInLog, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
 import { LATEST_MIGRATION, migrateToLatest, refuseUnlessCurrent, SchemaMismatch } from './db/migrate';
 import { backupSqlite, restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
@@ -62,10 +62,8 @@ function usage(): string {
 /** The database of DATABASE_URL; for a SQLite file, its folder is made first (a fresh install has none). */
 function openConfigured(options: OpenOptions = {}): BackOfficeDb {
   const settings = readSettings();
-  if (settings.databaseUrl.startsWith('sqlite:')) {
-    const file = settings.databaseUrl.slice('sqlite:'.length);
-    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  }
+  const file = sqliteFileOf(settings.databaseUrl);
+  if (file !== null) mkdirSync(dirname(resolve(file)), { recursive: true });
   return openDatabase(settings.databaseUrl, options);
 }
 
@@ -319,9 +317,9 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${help}\n`);
         return 2;
       }
-      databaseKindOf(databaseUrl);
-      const target = databaseUrl.slice('sqlite:'.length);
-      if (target === ':memory:') {
+      // readSettings has refused a DATABASE_URL that is neither (databaseKindOf): null is a database in memory.
+      const target = sqliteFileOf(databaseUrl);
+      if (target === null) {
         process.stderr.write('DATABASE_URL is a database in memory: there is nothing to restore into.\n');
         return 2;
       }

@@ -10,7 +10,7 @@ export interface ServerSettings {
   metricsToken: string | null;
   idempotencyTtlSeconds: number;
   cleanupIntervalSeconds: number;
-  logLevel: string;
+  logLevel: LogLevel;
   /**
    * POS_TRUST_PROXY: whose X-Forwarded-* headers to believe (Fastify's trustProxy): unset
    * or "false" none, "true" any, a number the hops, else addresses/CIDRs, comma-separated.
@@ -57,12 +57,18 @@ export function readTrustProxy(raw: string | undefined): boolean | number | stri
   return addresses;
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** pino's levels, the noisiest first. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-function logLevelOf(raw: string | undefined): string {
+/** The quieter of two levels: a route's own level replaces the logger's, so it must never log more than LOG_LEVEL asks. */
+export const quieterOf = (a: LogLevel, b: LogLevel): LogLevel => (LOG_LEVELS.indexOf(a) >= LOG_LEVELS.indexOf(b) ? a : b);
+
+function logLevelOf(raw: string | undefined): LogLevel {
   const level = raw?.trim() || 'info';
-  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
-  return level;
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new Error(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
+  return level as LogLevel;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {

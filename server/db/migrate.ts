@@ -46,8 +46,11 @@ export async function migrateToLatest(store: BackOfficeDb): Promise<string[]> {
 }
 
 /** Every migration this version knows, in order; the newest is the schema its queries are written for. */
-export const MIGRATIONS: readonly string[] = Object.keys(migrations);
+const MIGRATIONS: readonly string[] = Object.keys(migrations);
 export const LATEST_MIGRATION = MIGRATIONS.at(-1) ?? '';
+
+/** The migrations a database has had that this version does not know: a newer version's. */
+export const unknownMigrations = (executed: readonly string[]): string[] => executed.filter((name) => !(name in migrations));
 
 /** A database this version of the server cannot work on as it is; said to the installer as it is. */
 export class SchemaMismatch extends Error {}
@@ -64,7 +67,7 @@ async function schemaOf(store: BackOfficeDb): Promise<{ last: string | null; unk
     if (code !== '42P01' && !/no such table: kysely_migration/.test(message ?? '')) throw error;
     names = [];
   }
-  return { last: names.filter((name) => name in migrations).at(-1) ?? null, unknown: names.filter((name) => !(name in migrations)) };
+  return { last: names.filter((name) => name in migrations).at(-1) ?? null, unknown: unknownMigrations(names) };
 }
 
 const newerVersion = (unknown: string[]) =>

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { MIGRATIONS } from './migrate';
+import { unknownMigrations } from './migrate';
 
 /** Why a backup was not restored: said to the installer as it is. */
 export class RestoreRefused extends Error {}
@@ -32,7 +32,7 @@ export async function restoreSqliteBackup(backupFile: string, databaseFile: stri
     if (check !== 'ok') throw new RestoreRefused(`${backupFile} is not a sound copy (integrity_check: ${check}): nothing was restored.`);
     const why = notBackOffice(source);
     if (why !== null) throw new RestoreRefused(`${backupFile} is not a Counter back office database (${why}): nothing was restored.`);
-    const unknown = (source.prepare('select name from kysely_migration').pluck().all() as string[]).filter((name) => !MIGRATIONS.includes(name));
+    const unknown = unknownMigrations(source.prepare('select name from kysely_migration').pluck().all() as string[]);
     if (unknown.length > 0)
       throw new RestoreRefused(
         `${backupFile} was written by a newer version of Counter (migration ${unknown.join(', ')} is unknown to this one): restore it with that version. Nothing was restored.`,

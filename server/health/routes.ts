@@ -4,23 +4,17 @@ import { sql } from 'kysely';
 import { HealthSchema, ProblemSchema } from '../../protocol';
 import { Problem } from '../problem';
 import { LATEST_MIGRATION } from '../db/migrate';
+import { quieterOf } from '../settings';
 import type { Services } from '../services';
 
 const PROBLEMS_DOC = new URL('../../docs/problems.md', import.meta.url);
-
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-/** warn, or the configured level where that is quieter (error, fatal, silent): a route's level replaces the logger's. */
-const atLeastWarn = (level: string): (typeof LEVELS)[number] => {
-  const index = LEVELS.indexOf(level as (typeof LEVELS)[number]);
-  return index > LEVELS.indexOf('warn') ? (LEVELS[index] ?? 'warn') : 'warn';
-};
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/health',
     {
       // Every till asks every few seconds: its requests are logged only when they fail (a hundred tills wrote millions of lines a day).
-      logLevel: atLeastWarn(services.settings.logLevel),
+      logLevel: quieterOf('warn', services.settings.logLevel),
       schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema, '5xx': ProblemSchema } },
     },
     async () => {

@@ -21,9 +21,16 @@ const cashierOf = (row: CashierRow): Cashier => ({ code: row.code, name: row.nam
 export class CashierRoster {
   // Asked by every pay(): prepared once.
   private readonly counted;
+  private readonly named;
 
   constructor(private readonly db: TerminalDb) {
     this.counted = db.prepare('SELECT COUNT(*) FROM cashiers').pluck();
+    this.named = db.prepare<[string], string>('SELECT name FROM cashiers WHERE code = ?').pluck();
+  }
+
+  /** A person's name from their code, as the documents print it; null when they are not (or no longer) on the roster. */
+  nameOf(code: string): string | null {
+    return this.named.get(code) ?? null;
   }
 
   private rows(): CashierRow[] {

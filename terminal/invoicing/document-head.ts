@@ -1,4 +1,6 @@
 import type { TerminalDb } from '../store/terminal-db';
+import { CashierRoster } from '../cashiers/cashier-roster';
+import { TerminalSettings } from '../store/terminal-settings';
 import { InvoiceProfileStore } from './invoice-profile-store';
 import { issuerOf, machineOf } from './sales-invoice';
 
@@ -12,19 +14,18 @@ export interface DocumentContext {
 
 /**
  * Before the profile is pulled, the head says what is missing. Read from the till's own
- * tables: the pairing's codes without unsealing its token, the roster for names.
+ * tables: the pairing's codes (TerminalSettings.storedPlace), the roster for names.
  */
 export function documentContextOf(db: TerminalDb): DocumentContext {
   const profile = new InvoiceProfileStore(db).read()?.profile ?? null;
-  const stored = db.prepare("SELECT value FROM terminal_settings WHERE name = 'pairing'").pluck().get() as string | undefined;
-  const place = stored === undefined ? {} : (JSON.parse(stored) as { businessCode?: string; storeCode?: string; terminalCode?: string });
-  const named = db.prepare('SELECT name FROM cashiers WHERE code = ?').pluck();
+  const place = new TerminalSettings(db).storedPlace();
+  const roster = new CashierRoster(db);
   return {
     head: [
-      ...issuerOf(profile, place.businessCode ?? '').filter((line) => line !== ''),
+      ...issuerOf(profile, place?.businessCode ?? '').filter((line) => line !== ''),
       ...machineOf(profile),
-      `Store ${place.storeCode ?? '?'} · Terminal ${place.terminalCode ?? '?'}`,
+      `Store ${place?.storeCode ?? '?'} · Terminal ${place?.terminalCode ?? '?'}`,
     ],
-    nameOf: (code) => (named.get(code) as string | undefined) ?? code,
+    nameOf: (code) => roster.nameOf(code) ?? code,
   };
 }

@@ -25,6 +25,7 @@ import { salesInvoiceOf, type SalesInvoice } from '../invoicing/sales-invoice';
 import { saleVat } from '../money/sale-vat';
 import { refusePayment, tenderState, type Tender } from '../money/tender';
 import { TerminalError } from '../terminal-error';
+import { CashierRoster } from '../cashiers/cashier-roster';
 import { ReceiptNumbers } from './receipt-numbers';
 import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
 import { samePaymentOrRefuse } from './paid-cart';
@@ -130,7 +131,7 @@ export class LocalSales {
       payments: db.prepare('SELECT * FROM sale_payments WHERE sale_seq = ? ORDER BY line_no'),
       // Once per synced sale while a backlog drains: preparing it each time left 100,000 statements to the GC.
       acknowledge: db.prepare('UPDATE sales SET invoice_number = ?, server_sale_id = ? WHERE id = ?'),
-      cashierName: db.prepare<[string], string>('SELECT name FROM cashiers WHERE code = ?').pluck(),
+      roster: new CashierRoster(db),
     };
   }
 
@@ -319,7 +320,7 @@ export class LocalSales {
           buyer_name: args.buyer?.name ?? null,
           buyer_address: args.buyer?.address ?? null,
           buyer_tin: args.buyer?.tin ?? null,
-          cashier_name: this.statements.cashierName.get(args.cashier) ?? null,
+          cashier_name: this.statements.roster.nameOf(args.cashier),
           invoice_number: null,
           sync_state: 'pending',
         };

@@ -5,15 +5,28 @@ import { documentsVat } from './vat-breakdown';
 /** The states of a queued write the back office does not have yet (a voided one it will never get). */
 const UNSYNCED = "('pending', 'sending', 'needs_attention')";
 
-/** Sales and refunds of the shift that have not reached the back office. */
-export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
+interface QueuedDocuments {
+  salesCount: number;
+  salesMinor: number;
+  refundsCount: number;
+  refundsMinor: number;
+}
+
+/** The shift's sales and refunds whose queued write is in one of these states: how many, and their totals. */
+function shiftDocumentsIn(db: TerminalDb, shiftId: string, states: string): QueuedDocuments {
+  const of = (table: 'sales' | 'refunds') => `FROM ${table} d JOIN outbox o ON o.document_id = d.id WHERE d.shift_id = @id AND o.state IN ${states}`;
   return db
     .prepare(
-      `SELECT (SELECT COUNT(*) FROM sales s JOIN outbox o ON o.document_id = s.id WHERE s.shift_id = @id AND o.state IN ${UNSYNCED})
-            + (SELECT COUNT(*) FROM refunds r JOIN outbox o ON o.document_id = r.id WHERE r.shift_id = @id AND o.state IN ${UNSYNCED})`,
+      `SELECT (SELECT COUNT(*) ${of('sales')}) AS salesCount, (SELECT COALESCE(SUM(d.total_minor), 0) ${of('sales')}) AS salesMinor,
+              (SELECT COUNT(*) ${of('refunds')}) AS refundsCount, (SELECT COALESCE(SUM(d.total_minor), 0) ${of('refunds')}) AS refundsMinor`,
     )
-    .pluck()
-    .get({ id: shiftId }) as number;
+    .get({ id: shiftId }) as QueuedDocuments;
+}
+
+/** Sales and refunds of the shift that have not reached the back office. */
+export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
+  const unsynced = shiftDocumentsIn(db, shiftId, UNSYNCED);
+  return unsynced.salesCount + unsynced.refundsCount;
 }
 
 /**
@@ -21,19 +34,7 @@ export function unsyncedOfShift(db: TerminalDb, shiftId: string): number {
  * reading (the drawer took and paid that money) but never sent, so the back office will
  * not have them. The manager reconciles the two by this line.
  */
-export function queueVoidedOfShift(
-  db: TerminalDb,
-  shiftId: string,
-): { salesCount: number; salesMinor: number; refundsCount: number; refundsMinor: number } {
-  return db
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM sales s JOIN outbox o ON o.document_id = s.id WHERE s.shift_id = @id AND o.state = 'voided') AS salesCount,
-              (SELECT COALESCE(SUM(s.total_minor), 0) FROM sales s JOIN outbox o ON o.document_id = s.id WHERE s.shift_id = @id AND o.state = 'voided') AS salesMinor,
-              (SELECT COUNT(*) FROM refunds r JOIN outbox o ON o.document_id = r.id WHERE r.shift_id = @id AND o.state = 'voided') AS refundsCount,
-              (SELECT COALESCE(SUM(r.total_minor), 0) FROM refunds r JOIN outbox o ON o.document_id = r.id WHERE r.shift_id = @id AND o.state = 'voided') AS refundsMinor`,
-    )
-    .get({ id: shiftId }) as { salesCount: number; salesMinor: number; refundsCount: number; refundsMinor: number };
-}
+export const queueVoidedOfShift = (db: TerminalDb, shiftId: string): QueuedDocuments => shiftDocumentsIn(db, shiftId, "('voided')");
 
 /** The till's accumulated grand total (net sales since its first sale): a counter that is never reset. */
 export function grandTotalNow(db: TerminalDb): number {

@@ -79,6 +79,12 @@ export class TerminalSettings {
     return PairingCheck.Check(value) ? { terminalId: value.terminalId, terminalCode: value.terminalCode } : null;
   }
 
+  /** Where the stored pairing says this till sells (its codes, read without unsealing the token): the head of its documents. */
+  storedPlace(): { businessCode: string; storeCode: string; terminalCode: string } | null {
+    const value = this.read('pairing');
+    return PairingCheck.Check(value) ? { businessCode: value.businessCode, storeCode: value.storeCode, terminalCode: value.terminalCode } : null;
+  }
+
   /** The identity this till had before it was unpaired (null if it never was, or is paired now). */
   pastPairing(): PastPairing | null {
     const value = this.read('past_pairing');

@@ -20,6 +20,9 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
   afterAll(async () => bo?.close());
 
   const get = (url: string, cookie = session) => bo.app.inject({ method: 'GET', url, headers: { cookie } });
+  /** The stock page's form, posted by the signed-in manager's browser. */
+  const postStockForm = (fields: Record<string, string>) =>
+    bo.app.inject({ method: 'POST', url: '/fleet/stock/do', headers: { ...FORM, cookie: session }, payload: new URLSearchParams(fields).toString() });
 
   it('a page that does not exist, or a count that does not, is a page with the way back, not problem+json', async () => {
     for (const [url, says] of [
@@ -54,12 +57,7 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
 
   it('a form that succeeds redirects (post, redirect, get): the page says it once, and a reload sends nothing again', async () => {
     const key = uuidv7();
-    const posted = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/stock/do',
-      headers: { ...FORM, cookie: session },
-      payload: new URLSearchParams({ action: 'count-start', key, storeCode: 'MAIN', by: 'Mario' }).toString(),
-    });
+    const posted = await postStockForm({ action: 'count-start', key, storeCode: 'MAIN', by: 'Mario' });
     expect(posted.statusCode).toBe(303);
     expect(posted.headers.location).toBe('/fleet/stock');
     const notice = cookieOf(posted.headers['set-cookie']);
@@ -74,12 +72,7 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
     // Reloaded (the browser dropped the notice): the page, no banner.
     expect((await get('/fleet/stock')).body).not.toContain('id="outcome"');
     // The same form sent again (the browser's "resend" of the POST): redirected too, recorded once, and said so.
-    const resent = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/stock/do',
-      headers: { ...FORM, cookie: session },
-      payload: new URLSearchParams({ action: 'count-start', key, storeCode: 'MAIN', by: 'Mario' }).toString(),
-    });
+    const resent = await postStockForm({ action: 'count-start', key, storeCode: 'MAIN', by: 'Mario' });
     expect(resent.statusCode).toBe(303);
     expect((await get('/fleet/stock', `${session}; ${cookieOf(resent.headers['set-cookie'])}`)).body).toContain(
       'Count of MAIN started. (This form had been sent already: recorded once.)',
@@ -93,12 +86,7 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
     expect((await get('/fleet/stock', `${session}; ${stale}`)).body).not.toContain('Old news.');
 
     // A refused form is not redirected: it comes back as typed, with the reason.
-    const refused = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/stock/do',
-      headers: { ...FORM, cookie: session },
-      payload: new URLSearchParams({ action: 'count-start', key: uuidv7(), storeCode: 'NOWHERE', by: 'Mario' }).toString(),
-    });
+    const refused = await postStockForm({ action: 'count-start', key: uuidv7(), storeCode: 'NOWHERE', by: 'Mario' });
     expect(refused.statusCode).toBe(400);
     expect(refused.headers['set-cookie']).toBeUndefined();
     expect(refused.body).toContain('id="outcome" class="error"');

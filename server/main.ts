@@ -8,6 +8,8 @@ import { LATEST_MIGRATION, migrateToLatest, refuseUnlessCurrent, SchemaMismatch 
 import { backupSqlite, restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
 import { readWatchSettings } from './monitoring/watch-settings';
+import { Problem } from './problem';
+import { Refused } from './refused';
 import { readSettings } from './settings';
 import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
@@ -56,7 +58,7 @@ const HELP: Record<string, string> = {
 function usage(): string {
   return `Usage: counter-server <command> [options]\n\nCommands:\n${Object.values(HELP)
     .map((text) => `  ${text.split('\n').join('\n  ')}`)
-    .join('\n\n')}\n`;
+    .join('\n\n')}\n\nExit codes: 0 done; 2 refused as given, nothing changed (fix the command); 1 failed while running (try again).\n`;
 }
 
 /** The database of DATABASE_URL; for a SQLite file, its folder is made first (a fresh install has none). */
@@ -368,12 +370,20 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+/** 2: refused as given, nothing changed (fix the command); 1: failed while it ran (try again). */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof Refused || (error instanceof Problem && error.status < 500)) return 2;
+  // parseArgs: an option this command does not know, or one missing its value.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') ? 2 : 1;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(exitCodeOf(error));
   },
 );

@@ -1,4 +1,5 @@
 import { databaseKindOf } from './db/database';
+import { Refused } from './refused';
 
 /** The server's settings, all from the environment (README: "Server settings"). */
 export interface ServerSettings {
@@ -35,7 +36,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    throw new Refused(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
 }
@@ -51,7 +52,7 @@ export function readTrustProxy(raw: string | undefined): boolean | number | stri
     .filter((part) => part !== '');
   for (const address of addresses) {
     if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) && !['loopback', 'linklocal', 'uniquelocal'].includes(address)) {
-      throw new Error(`POS_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas (got "${address}")`);
+      throw new Refused(`POS_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas (got "${address}")`);
     }
   }
   return addresses;
@@ -67,7 +68,7 @@ export const quieterOf = (a: LogLevel, b: LogLevel): LogLevel => (LOG_LEVELS.ind
 function logLevelOf(raw: string | undefined): LogLevel {
   const level = raw?.trim() || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level))
-    throw new Error(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
+    throw new Refused(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
   return level as LogLevel;
 }
 
@@ -76,11 +77,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
   databaseKindOf(databaseUrl);
   const adminToken = env.POS_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) {
-    throw new Error('POS_ADMIN_TOKEN must be at least 16 characters long');
+    throw new Refused('POS_ADMIN_TOKEN must be at least 16 characters long');
   }
   const metricsToken = env.POS_METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && (metricsToken.length < 16 || metricsToken === adminToken)) {
-    throw new Error('POS_METRICS_TOKEN must be at least 16 characters long, and not the admin token');
+    throw new Refused('POS_METRICS_TOKEN must be at least 16 characters long, and not the admin token');
   }
   return {
     port: integer(env, 'PORT', 8787, 0, 65535),

@@ -17,6 +17,7 @@ import {
 import { isStorageError } from './error-codes';
 import type { Database } from './tables';
 import { startWalCheckpoints, WRITER_CEILING_PAGES, type WalCheckpoints } from './wal-checkpoints';
+import { Refused } from '../refused';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -241,10 +242,10 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export function databaseKindOf(url: string): DatabaseKind {
   // An unset variable in a service file (DATABASE_URL=sqlite:) would serve a database that vanishes with the process.
   if (url === 'sqlite:' || url.trim() === 'sqlite:')
-    throw new Error('DATABASE_URL sqlite: needs a file (sqlite:./data/server.db); sqlite::memory: keeps nothing after the process ends');
+    throw new Refused('DATABASE_URL sqlite: needs a file (sqlite:./data/server.db); sqlite::memory: keeps nothing after the process ends');
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseInLog(url)}")`);
+  throw new Refused(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseInLog(url)}")`);
 }
 
 /** DATABASE_URL as a log or a message may show it: a SQLite file's full path; any password masked. */

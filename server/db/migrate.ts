@@ -16,6 +16,7 @@ import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
 import * as keyFirstDedup from './migrations/0014-key-first-dedup';
 import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
 import * as taxAsCharged from './migrations/0016-tax-as-charged';
+import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
 const migrations: Record<string, Migration> = {
@@ -53,7 +54,7 @@ export const LATEST_MIGRATION = MIGRATIONS.at(-1) ?? '';
 export const unknownMigrations = (executed: readonly string[]): string[] => executed.filter((name) => !(name in migrations));
 
 /** A database this version of the server cannot work on as it is; said to the installer as it is. */
-export class SchemaMismatch extends Error {}
+export class SchemaMismatch extends Refused {}
 
 /** The migrations a database has had: the last one this version knows, and any it does not (a newer version's). */
 async function schemaOf(store: BackOfficeDb): Promise<{ last: string | null; unknown: string[] }> {

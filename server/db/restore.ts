@@ -2,9 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { unknownMigrations } from './migrate';
+import { Refused } from '../refused';
 
 /** Why a backup was not restored: said to the installer as it is. */
-export class RestoreRefused extends Error {}
+export class RestoreRefused extends Refused {}
 
 /**
  * Puts a SQLite backup (`counter-server backup`) back as the server's database, with the

@@ -4,6 +4,7 @@ import type { BackOfficeDb, Tx } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { notFound } from '../problem';
 import { PAIRING_CODE_TTL_MS } from './pairing';
+import { Refused } from '../refused';
 
 /**
  * A lost or stolen till: its token stops working at once (401 terminal_revoked) and any
@@ -60,14 +61,14 @@ export async function findTerminalId(store: BackOfficeDb, name: TerminalName): P
   if (name.id !== undefined) query = query.where('t.id', '=', name.id);
   else {
     if (name.terminalCode === undefined)
-      throw new Error('Name the terminal: --id <terminalId>, or --terminal <code> [--business MAIN] [--store <code>]');
+      throw new Refused('Name the terminal: --id <terminalId>, or --terminal <code> [--business MAIN] [--store <code>]');
     query = query.where('b.code', '=', name.businessCode ?? 'MAIN').where('t.code', '=', name.terminalCode);
     if (name.storeCode !== undefined) query = query.where('s.code', '=', name.storeCode);
   }
   const found = await query.executeTakeFirst();
   if (!found) {
     const described = name.id ?? `${name.businessCode ?? 'MAIN'}/${name.storeCode ? `${name.storeCode}/` : ''}${name.terminalCode}`;
-    throw new Error(`Terminal ${described} was not found.`);
+    throw new Refused(`Terminal ${described} was not found.`);
   }
   return found.id;
 }

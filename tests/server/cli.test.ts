@@ -151,7 +151,7 @@ describe('the counter-server command line', () => {
         stderr: expect.stringContaining(`There is no database at ${typo} (DATABASE_URL): nothing was backed up.`),
       });
       await expect(at(typo, 'terminal', 'add', '--name', 'Till')).rejects.toMatchObject({
-        code: 1,
+        code: 2,
         stderr: expect.stringContaining(`There is no database at ${typo} (DATABASE_URL)`),
       });
       expect(existsSync(typo)).toBe(false);
@@ -169,6 +169,7 @@ describe('the counter-server command line', () => {
       expect(migrationsOf(copy)).toEqual(before);
       for (const command of [['terminal', 'add', '--name', 'Till'], ['store', 'add', '--code', 'MAKATI', '--name', 'Makati'], ['cleanup']]) {
         await expect(at(old, ...command), command.join(' ')).rejects.toMatchObject({
+          code: 2,
           stderr: expect.stringContaining(`The database is at migration 0013-ledger-write-indexes; this counter-server needs ${LATEST_MIGRATION}`),
         });
       }
@@ -181,6 +182,7 @@ describe('the counter-server command line', () => {
       marked.prepare("insert into kysely_migration (name, timestamp) values ('0099-from-the-future', '2027-01-01T00:00:00.000Z')").run();
       marked.close();
       await expect(at(newer, 'migrate')).rejects.toMatchObject({
+        code: 2,
         stderr: expect.stringContaining(
           'The database was upgraded by a newer version of Counter (migration 0099-from-the-future is unknown to this one)',
         ),
@@ -208,6 +210,7 @@ describe('the counter-server command line', () => {
           cwd: process.cwd(),
         }),
       ).rejects.toMatchObject({
+        code: 2,
         stderr: expect.stringContaining('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'),
       });
     } finally {
@@ -226,9 +229,11 @@ describe('the counter-server command line', () => {
       expect((await at('migrate')).stdout).toMatch(/^Applied: /);
       // A till for a store that is not there yet: said so, with how to add it; then it is added.
       await expect(at('terminal', 'add', '--name', 'Makati till', '--store', 'MAKATI')).rejects.toMatchObject({
+        code: 2,
         stderr: expect.stringContaining('Business MAIN has no store MAKATI: add it first (counter-server store add'),
       });
       await expect(at('terminal', 'add', '--name', 'Till', '--business', 'NOPE')).rejects.toMatchObject({
+        code: 2,
         stderr: expect.stringContaining('Business NOPE was not found'),
       });
       expect((await at('store', 'add', '--code', 'MAKATI', '--name', 'Makati branch')).stdout).toMatch(/^Store MAKATI \(Makati branch\) of MAIN/);
@@ -247,7 +252,19 @@ describe('the counter-server command line', () => {
           env: { ...process.env, DATABASE_URL: 'sqlite:' },
           cwd: process.cwd(),
         }),
-      ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('DATABASE_URL sqlite: needs a file') });
+      ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('DATABASE_URL sqlite: needs a file') });
+      // An option the command does not know: refused as given, as a missing one is.
+      await expect(at('store', 'add', '--code', 'CEBU', '--name', 'Cebu', '--colour', 'red')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("Unknown option '--colour'"),
+      });
+      // A database that cannot be reached is a failure, not a refusal (1: try again; 2: fix the command).
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], {
+          env: { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+          cwd: process.cwd(),
+        }),
+      ).rejects.toMatchObject({ code: 1 });
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
@@ -276,7 +293,7 @@ describe('the counter-server command line', () => {
     const [, code = '', id = ''] = terminalCode ?? [];
     await expect(cli('terminal', 'revoke', '--terminal', code)).rejects.toMatchObject({ code: 2 });
     await expect(cli('terminal', 'revoke', '--terminal', 'T99', '--reason', 'lost')).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('not found'),
     });
     const revoked = await cli('terminal', 'revoke', '--terminal', code, '--business', 'MAIN', '--store', 'MAIN', '--reason', 'left on the bus');

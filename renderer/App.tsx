@@ -6,6 +6,7 @@ import { OfflineBanner } from './cashier/OfflineBanner';
 import { useCounterSetup } from './cashier/use-counter-setup';
 import { ManagerGate } from './manager/ManagerGate';
 import { useHashView, ViewSwitch } from './manager/use-hash-view';
+import { useOneWindow } from './one-window';
 import { PairingScreen } from './PairingScreen';
 import { StatusBar } from './StatusBar';
 import { connectToTerminal } from './terminal-connection';
@@ -17,6 +18,28 @@ export function App() {
   const status = useTerminalStatus(connection);
   const view = useHashView();
   const { settings } = useCounterSetup(connection.api, status);
+  const screens = useOneWindow();
+  if (screens.use !== 'here')
+    return (
+      <div className="app">
+        {screens.use === 'checking' ? (
+          <main className="waiting">Opening the till…</main>
+        ) : (
+          <main className="waiting">
+            <section className="pairing-card" role="alert">
+              <h1>The till is open in another tab</h1>
+              <p>
+                This till&apos;s screens are in use in another tab or window of this browser. Use them there: two would overwrite each other&apos;s
+                cart.
+              </p>
+              <button type="button" className="primary" onClick={screens.takeOver}>
+                Use the till here instead
+              </button>
+            </section>
+          </main>
+        )}
+      </div>
+    );
   return (
     <div className="app">
       <StatusBar status={status} />

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { uuidv7 } from 'uuidv7';
 import { extendedPriceMinor, qtyToMilli } from '../../protocol/sale-total';
 import type { TerminalDb } from '../store/terminal-db';
@@ -7,9 +8,23 @@ import { TerminalError } from '../terminal-error';
 import type { AddCashierArgs, Approval, ApproveArgs, Cashier, ResetPinArgs, SignInArgs, SignInHelp } from './cashier-api';
 import { CashierRoster } from './cashier-roster';
 
-/** Wrong PINs in a row before the PIN pad rests; and for how long. */
+/**
+ * The PIN pad's rest: five wrong PINs within ten minutes rest it half a minute, and each one
+ * more within those ten minutes doubles the rest, up to a quarter of an hour. A right PIN does
+ * not wipe the count: a cashier's own PIN typed between guesses would otherwise let a 4-digit
+ * manager PIN be found in minutes.
+ */
+const WRONG_PIN_WINDOW_MS = 10 * 60_000;
 const WRONG_PIN_LIMIT = 5;
 const WRONG_PIN_REST_MS = 30_000;
+const WRONG_PIN_LONGEST_REST_MS = 15 * 60_000;
+
+/** "20 seconds", "4 minutes": how long the pad still rests, as the cashier reads it. */
+function restLeft(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds <= 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
 
 /** The TerminalApi methods about who is at the counter (already checked against their schemas). */
 export interface CashierMethods {
@@ -31,8 +46,7 @@ export interface CashierMethods {
 export class CashierDesk implements CashierMethods {
   readonly roster: CashierRoster;
   private signedIn: Cashier | null = null;
-  private wrongPins = 0;
-  private restUntil = 0;
+  private readonly wrongPins: { recent: Statement; add: Statement; forget: Statement };
 
   constructor(
     private readonly db: TerminalDb,
@@ -40,6 +54,11 @@ export class CashierDesk implements CashierMethods {
     private readonly clock: () => number = Date.now,
   ) {
     this.roster = new CashierRoster(db);
+    this.wrongPins = {
+      recent: db.prepare('SELECT at FROM wrong_pins WHERE at > ? ORDER BY at').pluck(),
+      add: db.prepare('INSERT INTO wrong_pins (at) VALUES (?)'),
+      forget: db.prepare('DELETE FROM wrong_pins WHERE at <= ?'),
+    };
   }
 
   signIn({ pin }: SignInArgs): Cashier {
@@ -191,19 +210,22 @@ export class CashierDesk implements CashierMethods {
     return person;
   }
 
-  /** Wrong PINs in a row make the pad rest a while: 4 digits are guessed fast otherwise. */
+  /** Wrong PINs make the pad rest a while (WRONG_PIN_LIMIT): 4 digits are guessed fast otherwise. */
   private byPin(pin: string): Cashier | null {
-    if (this.clock() < this.restUntil) throw new TerminalError('pin_locked', 'Too many wrong PINs: wait half a minute and try again.');
+    const now = this.clock();
+    const recent = this.wrongPins.recent.all(now - WRONG_PIN_WINDOW_MS) as number[];
+    const last = recent.at(-1);
+    if (last !== undefined && recent.length >= WRONG_PIN_LIMIT) {
+      const rest = Math.min(WRONG_PIN_REST_MS * 2 ** (recent.length - WRONG_PIN_LIMIT), WRONG_PIN_LONGEST_REST_MS);
+      if (now < last + rest)
+        throw new TerminalError('pin_locked', `Too many wrong PINs: the PIN pad rests for ${restLeft(last + rest - now)}. Try again then.`);
+    }
     const person = this.roster.byPin(pin);
-    if (person !== null) {
-      this.wrongPins = 0;
-      return person;
-    }
-    this.wrongPins += 1;
-    if (this.wrongPins >= WRONG_PIN_LIMIT) {
-      this.wrongPins = 0;
-      this.restUntil = this.clock() + WRONG_PIN_REST_MS;
-    }
+    if (person !== null) return person;
+    this.db.transaction(() => {
+      this.wrongPins.forget.run(now - WRONG_PIN_WINDOW_MS);
+      this.wrongPins.add.run(now);
+    })();
     return null;
   }
 }

@@ -14,6 +14,7 @@ import { voidApprovalMigration } from '../readings/void-approval-migration';
 import { refundTendersMigration } from '../refunds/refund-tenders-migration';
 import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration';
 import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
+import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -138,4 +139,5 @@ export const migrations: readonly Migration[] = [
   beneficiaryKeyMigration(15),
   syncedAsMigration(16),
   taxAsChargedMigration(17),
+  wrongPinsMigration(18),
 ];

@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CashierDesk } from '../../terminal/cashiers/cashier-desk';
+import { openTerminalDb } from '../../terminal/store/terminal-db';
+import { TerminalSettings } from '../../terminal/store/terminal-settings';
 import type { TerminalCore } from '../../terminal/terminal-core';
+import type { TerminalError } from '../../terminal/terminal-error';
 import { codeOf, openCore, tempDataDir } from '../support/terminal';
 
 describe('cashiers sign in with a PIN, and the core checks who may do what', () => {
@@ -53,10 +57,60 @@ describe('cashiers sign in with a PIN, and the core checks who may do what', () 
     expect((await core.signInHelp()).demoPeople).toEqual([{ name: 'Mario', role: 'manager', pin: '9999' }]);
   });
 
-  it('five wrong PINs in a row rest the PIN pad', async () => {
+  it('five wrong PINs in a row rest the PIN pad, and the rest outlives a restart of the app', async () => {
     core.seedDemoPeople([{ code: 'mario', name: 'Mario', role: 'manager', pin: '9999' }]);
     for (let i = 0; i < 5; i += 1) expect(await codeOf(core.signIn({ pin: '0000' }))).toBe('pin_wrong');
     expect(await codeOf(core.signIn({ pin: '9999' }))).toBe('pin_locked');
+    await core.close();
+    core = await openCore(dir.dir);
+    await expect(core.signIn({ pin: '9999' })).rejects.toMatchObject({ code: 'pin_locked', message: expect.stringMatching(/rests for \d+ seconds/) });
+  });
+
+  it("found by a black-box probe: a cashier's own PIN typed between guesses does not wipe the count, so a manager's PIN cannot be found by trying them all", () => {
+    const db = openTerminalDb(dir.dir);
+    let now = Date.parse('2026-12-01T08:00:00Z');
+    const desk = new CashierDesk(db, new TerminalSettings(db), () => now);
+    desk.seedDemoPeople([
+      { code: 'cara', name: 'Cara', role: 'cashier', pin: '2468' },
+      { code: 'boss', name: 'Boss', role: 'manager', pin: '7351' },
+    ]);
+    const attempt = (pin: string): string => {
+      try {
+        return desk.signIn({ pin }).code;
+      } catch (error) {
+        return (error as TerminalError).code;
+      }
+    };
+    // The attack: four guesses, then Cara's own PIN, over and over, as fast as a script types them.
+    const answers: string[] = [];
+    for (let guess = 0; guess < 40; guess += 1) {
+      answers.push(attempt(String(1000 + guess)));
+      if (guess % 4 === 3) answers.push(attempt('2468'));
+      now += 100;
+    }
+    expect(answers.slice(0, 6)).toEqual(['pin_wrong', 'pin_wrong', 'pin_wrong', 'pin_wrong', 'cara', 'pin_wrong']);
+    // The fifth wrong PIN rests the pad; of the 40 guesses, only 5 were tried.
+    expect(answers.filter((a) => a === 'pin_wrong')).toHaveLength(5);
+    expect(answers.slice(6).every((a) => a === 'pin_locked')).toBe(true);
+
+    // Each wrong PIN after a rest, within the ten minutes, doubles it: 30 s, then 60 s, then 2 min.
+    now += 30_000;
+    expect(attempt('0001')).toBe('pin_wrong');
+    now += 59_000;
+    expect(attempt('2468')).toBe('pin_locked');
+    now += 1_000;
+    expect(attempt('0002')).toBe('pin_wrong');
+    now += 119_000;
+    expect(attempt('2468')).toBe('pin_locked');
+    now += 1_000;
+    expect(attempt('2468')).toBe('cara');
+
+    // Ten quiet minutes after the last wrong PIN, the count starts afresh: one typo is one typo.
+    now += 10 * 60_000;
+    expect(attempt('0003')).toBe('pin_wrong');
+    expect(attempt('2468')).toBe('cara');
+    expect(db.prepare('SELECT COUNT(*) FROM wrong_pins').pluck().get()).toBe(1);
+    db.close();
   });
 
   it('a discount above the limit needs a manager approval for that cart, recorded in SQLite', async () => {

@@ -7,7 +7,9 @@ import type { JournalEntry } from './journal';
  * per document, the text in its last column).
  */
 export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[]): string {
-  const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${entries.length} document${entries.length === 1 ? '' : 's'}\n`;
+  // A long document is journaled in parts (terminal/journal/journal-parts.ts): counted once.
+  const documents = entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
+  const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${documents} document${documents === 1 ? '' : 's'}\n`;
   return (
     head +
     entries

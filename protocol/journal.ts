@@ -7,6 +7,9 @@ export const JournalDaySchema = CalendarDate();
 export const JournalKindSchema = Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('x_reading'), Type.Literal('z_reading')]);
 export type JournalKind = Static<typeof JournalKindSchema>;
 
+/** The most text one entry carries: a till journals a longer document in parts (terminal/journal/journal-parts.ts). */
+export const JOURNAL_TEXT_MAX_CHARS = 32_000;
+
 /** One entry of a till's electronic journal: the text of a document as it was issued or printed again. */
 export const JournalEntrySchema = Type.Object({
   /** The till's own journal sequence: 1, 2, 3, ... never reused. With the terminal, the entry's identity. */
@@ -16,7 +19,7 @@ export const JournalEntrySchema = Type.Object({
   reprint: Type.Boolean(),
   printedAt: Timestamp(),
   day: JournalDaySchema,
-  text: Type.String({ minLength: 1, maxLength: 32_000 }),
+  text: Type.String({ minLength: 1, maxLength: JOURNAL_TEXT_MAX_CHARS }),
 });
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 

@@ -32,6 +32,7 @@ import { TerminalError } from './terminal-error';
 import { BnpcWeekArgsSchema, BnpcWeekSchema, StoredInvoiceProfileSchema } from './invoicing/invoice-schemas';
 import { JournalDayArgsSchema, JournalDaySchemaResult, PrintRecordSchema, RecordPrintArgsSchema } from './journal/journal-schemas';
 import { RecordVoidArgsSchema, TillVoidSchema } from './readings/void-schemas';
+import { refuseUnstorableText } from './sales/till-quantities';
 import {
   IdArgsSchema,
   ListSalesArgsSchema,
@@ -250,7 +251,11 @@ export function checkMethodArgs(method: TerminalApiMethod, args: unknown): unkno
     validator = Compile(schema);
     validators.set(method, validator);
   }
-  if (validator.Check(args)) return args;
+  if (validator.Check(args)) {
+    // Every method's text, not only a sale's: a name on the roster is printed on invoices and journaled too.
+    refuseUnstorableText(args);
+    return args;
+  }
   const errors = [...validator.Errors(args)].slice(0, MAX_REPORTED_ERRORS).map((e) => ({ path: e.instancePath || '/', message: e.message }));
   throw new TerminalError('validation_failed', `${method}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }

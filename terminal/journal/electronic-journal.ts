@@ -1,5 +1,6 @@
 import type { JournalEntry, JournalKind } from '../../protocol/journal';
 import type { TerminalDb } from '../store/terminal-db';
+import { journalParts } from './journal-parts';
 
 interface JournalRow {
   seq: number;
@@ -60,18 +61,22 @@ export class ElectronicJournal {
     at: Date;
     text: string;
   }): number {
-    return Number(
-      this.statements.append.run(
-        entry.terminalCode,
-        entry.kind,
-        entry.documentId,
-        entry.documentNumber,
-        entry.reprint ? 1 : 0,
-        entry.at.toISOString(),
-        tillDay(entry.at),
-        entry.text,
-      ).lastInsertRowid,
+    // A text longer than the back office takes in one entry goes in parts, one entry each (journalParts).
+    const seqs = journalParts(entry.text).map((text) =>
+      Number(
+        this.statements.append.run(
+          entry.terminalCode,
+          entry.kind,
+          entry.documentId,
+          entry.documentNumber,
+          entry.reprint ? 1 : 0,
+          entry.at.toISOString(),
+          tillDay(entry.at),
+          text,
+        ).lastInsertRowid,
+      ),
     );
+    return seqs[0]!;
   }
 
   /** Counts a print of a document; true when it had been printed before (this one is a reprint). */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refundText } from '../../terminal/journal/document-text';
+import { JOURNAL_TEXT_MAX_CHARS } from '../../protocol/journal';
 import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { aSignedInTill, codeOf, openCore, waitFor } from '../support/terminal';
@@ -157,6 +158,58 @@ describe('the electronic journal', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n').filter((row) => /^T\d+,\d+,/.test(row))).toHaveLength(local.length);
   });
+});
+
+describe('a document longer than one journal entry', () => {
+  it('found by a black-box probe: a sale of a thousand lines is journaled in parts the back office takes, and the entries after it still reach it', async () => {
+    const { core, link, raw } = await aSignedInTill(cleanups);
+    await core.openShift({ floatMinor: 10_000, approval: MANAGER });
+    // Long names in letters of three UTF-8 bytes: the invoice text runs past 32,000 characters many times over.
+    const lines = Array.from({ length: 1000 }, (_, i) => ({
+      sku: `SKU-${i}`,
+      name: `${'Ñ'.repeat(3)} ${'₱'.repeat(150)} ${i}`,
+      qty: 1,
+      unitPriceMinor: 100,
+    }));
+    const { cartKey } = await core.openCart();
+    const big = await core.pay({ cartKey, cashier: 'ana', lines, payments: [{ method: 'cash', amountMinor: 100_000 }] });
+    const next = await core.pay({
+      cartKey: (await core.openCart()).cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SARDINES', name: '555 Sardines', qty: 1, unitPriceMinor: 2_450 }],
+      payments: [{ method: 'cash', amountMinor: 5_000 }],
+    });
+
+    const db = raw();
+    const local = db.prepare('SELECT seq, document_number AS number, text FROM journal ORDER BY seq').all() as {
+      seq: number;
+      number: string;
+      text: string;
+    }[];
+    db.close();
+    const parts = local.filter((e) => e.number === big.localNumber);
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.every((p) => p.text.length <= JOURNAL_TEXT_MAX_CHARS)).toBe(true);
+    expect(parts.map((p) => /^\(part (\d+) of (\d+)\)\n/.exec(p.text)?.slice(1))).toEqual(parts.map((_, i) => [String(i + 1), String(parts.length)]));
+    // Put together without their headings, the parts are the invoice's text, every line of it.
+    const whole = parts.map((p) => p.text.replace(/^\(part \d+ of \d+\)\n/, '')).join('');
+    for (const line of lines) expect(whole).toContain(` ${line.name.split(' ')[2]}`);
+    expect(whole.startsWith(parts[0]!.text.replace(/^\(part 1 of \d+\)\n/, ''))).toBe(true);
+
+    core.start();
+    const store = link.backOffice.store;
+    await waitFor(
+      async () => (await store.db.selectFrom('journal_entries').select('seq').execute()).length === local.length,
+      'every part, and the sale after them, at the back office',
+    );
+    const stored = await store.db.selectFrom('journal_entries').select(['seq', 'document_number', 'text']).orderBy('seq').execute();
+    expect(stored.map((r) => ({ seq: Number(r.seq), number: r.document_number, text: r.text }))).toEqual(local);
+    expect(stored.at(-1)?.document_number).toBe(next.localNumber);
+    // The day's export counts the long sale once: two sales, two documents.
+    await core.signIn({ pin: '9999' });
+    const day = (await core.journalDay({ day: tillDay(new Date(big.occurredAt)) })).text;
+    expect(day.split('\n')[0]).toMatch(/ · 2 documents$/);
+  }, 120_000);
 });
 
 describe("the journal's text of a document", () => {

@@ -129,6 +129,24 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(half.errors).toEqual([{ path: '/note', message: 'must not contain half of a surrogate pair (U+D800-U+DFFF alone)' }]);
   });
 
+  it("found by a black-box probe: a name on the roster or an approval's note with such text is refused too (every method's text): printed on an invoice, it stopped the journal's upload", async () => {
+    const named = await expectRefused(
+      'addCashier',
+      JSON.stringify({ code: 'nul', name: 'A\u0000B', role: 'cashier', pin: '5791' }),
+      400,
+      'invalid_argument',
+    );
+    expect(named.errors?.map((e) => e.path)).toEqual(['/name']);
+    await expectRefused('addCashier', JSON.stringify({ code: 'sur', name: 'A\ud800B', role: 'cashier', pin: '5792' }), 400, 'invalid_argument');
+    const { cartKey } = await core.openCart();
+    await expectRefused(
+      'approve',
+      JSON.stringify({ pin: '9999', action: 'discount', cartKey, amountMinor: 100, note: 'a\u0000b' }),
+      400,
+      'invalid_argument',
+    );
+  });
+
   it('finding 9: a refund of less than 0.001 is refused before it takes a return number', async () => {
     const sale = await ringUpSale(core, 1);
     const refund = JSON.stringify({

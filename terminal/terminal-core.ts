@@ -17,7 +17,7 @@ import { managerMethods } from './manager/manager-methods';
 import { fillOlderDocumentFigures } from './readings/document-figures';
 import { readingMethods } from './readings/reading-methods';
 import { ElectronicJournal } from './journal/electronic-journal';
-import { journalMethods } from './journal/journal-methods';
+import { journalMethods, type SalePrints } from './journal/journal-methods';
 import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
 import { pairingUnreached, parseServerUrl } from './sync/server-address';
@@ -76,7 +76,8 @@ export interface TerminalCoreOptions {
   onDatabaseOpen?(db: TerminalDb): void;
 }
 
-export interface TerminalCore extends TerminalApi {
+/** The screens' methods (TerminalApi), and what only the host itself calls: the loops, and counting the prints it makes (SalePrints). */
+export interface TerminalCore extends TerminalApi, SalePrints {
   /** Starts the sync worker, the catalog pull and the heartbeat. */
   start(): void;
   /** Stops the loops, waits for the request in flight, closes the database. */

@@ -86,6 +86,13 @@ export class ElectronicJournal {
     return before > 0;
   }
 
+  /** Counts a print only when it is the document's first (its original); false, and nothing counted, when it was printed before. */
+  countFirstPrint(documentId: string, at: Date): boolean {
+    if ((this.statements.printsOf.get(documentId) as number) > 0) return false;
+    this.statements.print.run(documentId, at.toISOString());
+    return true;
+  }
+
   /** One day's entries, in sequence; and the terminal code they were written under. */
   day(day: string): JournalEntry[] {
     return (this.db.prepare('SELECT * FROM journal WHERE day = ? ORDER BY seq').all(day) as JournalRow[]).map(toEntry);

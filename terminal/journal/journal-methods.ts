@@ -4,14 +4,30 @@ import { journalRefund } from '../refunds/local-refunds';
 import type { LocalSales } from '../sales/local-sales';
 import { Shifts } from '../shifts/shifts';
 import type { TerminalDb } from '../store/terminal-db';
-import type { TerminalApi } from '../terminal-api';
+import type { LocalSale, TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import { invoiceText, readingText, refundText } from './document-text';
 import { ElectronicJournal } from './electronic-journal';
 import { documentContextOf } from '../invoicing/document-head';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
 
-export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'>;
+export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'> & SalePrints;
+
+/**
+ * For a host that prints sales invoices itself (the desktop shell, electron/desktop-actions.ts):
+ * it asks the core before each print what that print is, so the count never depends on a
+ * screen reporting it afterwards. Not on the screens' method table.
+ */
+export interface SalePrints {
+  /**
+   * The invoice printed by itself after a payment: counted as the sale's original when the
+   * sale was never printed; null, and nothing counted, when it was (a pay that answered a
+   * cart already paid, a double click): there is nothing to print, the original exists.
+   */
+  countOriginalPrint(saleId: string): Promise<LocalSale | null>;
+  /** Any other print of a sale (the cashier's P, F5): counted; after the first, a reprint, journaled under *** REPRINT ***. */
+  countSalePrint(saleId: string): Promise<{ sale: LocalSale; reprint: boolean }>;
+}
 
 export interface JournalDeps {
   db: TerminalDb;
@@ -35,23 +51,28 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
   const journal = new ElectronicJournal(db);
   const shifts = new Shifts(db);
 
+  /** Counts a print of a sale (journaling a reprint) inside the caller's transaction; the sale and what this print is. */
+  const countSale = (id: string, now: Date): { sale: LocalSale } & PrintRecord => {
+    const sale = sales.get(id);
+    if (sale === null) throw new TerminalError('not_found', `No sale ${id} on this terminal.`);
+    if (!journal.countPrint(sale.id, now)) return { sale, journalSeq: null, reprint: false };
+    const seq = journal.append({
+      terminalCode: sale.localNumber.split('-')[0] ?? '?',
+      kind: 'sale',
+      documentId: sale.id,
+      documentNumber: sale.localNumber,
+      reprint: true,
+      at: now,
+      text: invoiceText(sales.invoiceOf(sale), true),
+    });
+    return { sale, journalSeq: seq, reprint: true };
+  };
+
   const print = (args: RecordPrintArgs, now: Date): PrintRecord =>
     db.transaction((): PrintRecord => {
       if (args.kind === 'sale') {
-        const sale = sales.get(args.id);
-        if (sale === null) throw new TerminalError('not_found', `No sale ${args.id} on this terminal.`);
-        if (!journal.countPrint(sale.id, now)) return { journalSeq: null, reprint: false };
-        const text = invoiceText(sales.invoiceOf(sale), true);
-        const seq = journal.append({
-          terminalCode: sale.localNumber.split('-')[0] ?? '?',
-          kind: 'sale',
-          documentId: sale.id,
-          documentNumber: sale.localNumber,
-          reprint: true,
-          at: now,
-          text,
-        });
-        return { journalSeq: seq, reprint: true };
+        const { journalSeq, reprint } = countSale(args.id, now);
+        return { journalSeq, reprint };
       }
       if (args.kind === 'refund') {
         const refund = refunds.get(args.id);
@@ -96,6 +117,26 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
     })();
 
   return {
+    async countOriginalPrint(saleId: string) {
+      deps.ensureOpen();
+      const now = new Date();
+      return db.transaction((): LocalSale | null => {
+        const sale = sales.get(saleId);
+        if (sale === null) throw new TerminalError('not_found', `No sale ${saleId} on this terminal.`);
+        return journal.countFirstPrint(sale.id, now) ? sale : null;
+      })();
+    },
+
+    async countSalePrint(saleId: string) {
+      deps.ensureOpen();
+      deps.requireSignedIn();
+      const now = new Date();
+      return db.transaction(() => {
+        const { sale, reprint } = countSale(saleId, now);
+        return { sale, reprint };
+      })();
+    },
+
     async recordPrint(args: RecordPrintArgs) {
       deps.ensureOpen();
       deps.requireSignedIn();

@@ -107,6 +107,35 @@ describe('the electronic journal', () => {
     expect((await reopened.journalDay({ day: day.day })).entries).toEqual(day.entries);
   });
 
+  it('a host that prints by itself asks the core first: one original per sale, then reprints, journaled; a second original is refused', async () => {
+    const { core, raw } = await aSignedInTill(cleanups);
+    const { sale } = await aDay(core);
+    // The invoice printed after the payment is the original, once: asked again (the same pay answered twice), nothing to print.
+    expect((await core.countOriginalPrint(sale.id))?.id).toBe(sale.id);
+    expect(await core.countOriginalPrint(sale.id)).toBeNull();
+    const again = await core.countSalePrint(sale.localNumber);
+    expect({ id: again.sale.id, reprint: again.reprint }).toEqual({ id: sale.id, reprint: true });
+    // A sale printed first on the cashier's P has its original then; the automatic one is not a second.
+    const { cartKey } = await core.openCart();
+    const other = await core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SARDINES', qty: 1, unitPriceMinor: 2_450 }],
+      payments: [{ method: 'cash', amountMinor: 2_450 }],
+    });
+    expect((await core.countSalePrint(other.id)).reprint).toBe(false);
+    expect(await core.countOriginalPrint(other.id)).toBeNull();
+    expect(await codeOf(core.countOriginalPrint('T09-000001'))).toBe('not_found');
+    const db = raw();
+    const rows = (id: string) => ({
+      prints: db.prepare('SELECT COUNT(*) FROM document_prints WHERE document_id = ?').pluck().get(id),
+      journal: db.prepare('SELECT reprint FROM journal WHERE document_id = ? ORDER BY seq').pluck().all(id),
+    });
+    expect(rows(sale.id)).toEqual({ prints: 2, journal: [0, 1] });
+    expect(rows(other.id)).toEqual({ prints: 1, journal: [0] });
+    db.close();
+  });
+
   it('reaches the back office exactly once through lost answers and duplicate deliveries, and the admin exports the day', async () => {
     const { core, link, raw } = await aSignedInTill(cleanups);
     const { sale } = await aDay(core);

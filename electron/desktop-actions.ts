@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BaseWindow, Dialog } from 'electron';
 import { Type } from 'typebox';
+import type { SalePrints } from '../terminal/journal/journal-methods';
 import { IdArgsSchema, type LocalSale, type TerminalApi } from '../terminal/terminal-api';
 import type { EffectiveConfig } from './desktop-config';
 import { diagnosticsArchive, type AboutThisCounter } from './diagnostics';
@@ -10,16 +11,19 @@ import type { GuardedIpc } from './ipc-guard';
 import { receiptHtml, testPrintHtml, type ReceiptHeader } from './receipt-html';
 import type { ReceiptPrinter } from './receipt-printer';
 import type { SaleInProgress } from './sale-in-progress';
-import { ShellError, type ShellLogger } from './shell-logger';
+import type { ShellLogger } from './shell-logger';
 import { effectiveSettings } from './terminal-bridge';
 
 /**
- * What the desktop does that the web host cannot: silent receipt printing, a test
+ * What the desktop does that the web host cannot: silent receipt printing (each print
+ * counted by the core before it goes out: the original once, then reprints), a test
  * print, and a diagnostics archive. Reached from the menu and, through the same
  * guarded IPC helper, from window.counterDesktop.
  */
 export interface DesktopActions {
-  printSale(sale: LocalSale): Promise<void>;
+  /** After a payment: the sale's original, unless the sale was printed already (the same sale answered again). */
+  printOriginal(sale: LocalSale): Promise<void>;
+  /** The cashier's P: the core counts it; after the first print it is a reprint, marked on paper and journaled. */
   reprint(args: { id: string }): Promise<void>;
   testPrint(): Promise<void>;
   /** The saved archive's path, or null when the save dialog was cancelled. */
@@ -27,7 +31,8 @@ export interface DesktopActions {
 }
 
 export interface DesktopActionsDeps {
-  core: TerminalApi;
+  /** Every print of a sale is counted by the core before it goes to the printer (SalePrints). */
+  core: TerminalApi & SalePrints;
   config: EffectiveConfig;
   printer: ReceiptPrinter;
   logFiles(): string[];
@@ -57,15 +62,20 @@ export function desktopActions(deps: DesktopActionsDeps): DesktopActions {
     return effectiveSettings(await core.getSettings(), config).printerName;
   }
 
+  async function print(sale: LocalSale, reprint: boolean): Promise<void> {
+    await printer.print(receiptHtml(sale, await header(), reprint), await printerName());
+    logger.info({ saleId: sale.id, localNumber: sale.localNumber, reprint }, 'receipt printed');
+  }
+
   return {
-    async printSale(sale) {
-      await printer.print(receiptHtml(sale, await header()), await printerName());
-      logger.info({ saleId: sale.id, localNumber: sale.localNumber }, 'receipt printed');
+    async printOriginal({ id }) {
+      const sale = await core.countOriginalPrint(id);
+      if (sale === null) logger.info({ saleId: id }, 'receipt already printed: no second original');
+      else await print(sale, false);
     },
     async reprint({ id }) {
-      const sale = await core.getSale({ id });
-      if (sale === null) throw new ShellError('not_found', `No sale ${id} on this counter.`);
-      await this.printSale(sale);
+      const { sale, reprint } = await core.countSalePrint(id);
+      await print(sale, reprint);
     },
     async testPrint() {
       const name = await printerName();

@@ -87,7 +87,7 @@ async function startCounter(): Promise<void> {
     about: { appVersion: app.getVersion(), electronVersion: process.versions.electron ?? 'unknown', platform: process.platform, arch: process.arch },
     logger,
   });
-  registerTerminalHandlers(ipc, core, { config, sales, logger, printReceipt: (sale) => actions.printSale(sale) });
+  registerTerminalHandlers(ipc, core, { config, sales, logger, printReceipt: (sale) => actions.printOriginal(sale) });
   registerDesktopHandlers(ipc, actions, sales);
   Menu.setApplicationMenu(counterMenu(actions, logger, !app.isPackaged));
 

@@ -45,7 +45,7 @@ export const counterBridge = {
 export const desktopBridge = {
   /** Updates never install while this is true; the shell also infers it from openCart/pay. */
   setSaleInProgress: (open: boolean) => unwrap(ipcRenderer.invoke(desktopChannels.saleInProgress, { open })) as Promise<void>,
-  /** Reprints a sale's receipt (after sync it carries the invoice number). */
+  /** Prints a sale's receipt again (after sync it carries the invoice number); the main process counts it: a reprint is marked and journaled. */
   printReceipt: (args: { id: string }) => unwrap(ipcRenderer.invoke(desktopChannels.printReceipt, args)) as Promise<void>,
   testPrint: () => unwrap(ipcRenderer.invoke(desktopChannels.testPrint)) as Promise<void>,
   /** The saved archive's path, or null when the manager cancelled the save dialog. */

@@ -46,10 +46,14 @@ small { font-size: 11px }
 </style></head><body>${body}</body></html>`;
 }
 
+/** As the electronic journal heads a reprint's text (terminal/journal/document-text.ts). */
+export const REPRINT_MARK = '*** REPRINT ***';
+
 const labelled = (items: readonly { label: string; value: string }[]) =>
   items.map((item) => `<p style="text-align:left">${escapeHtml(item.label)}: ${escapeHtml(item.value || '____________________')}</p>`).join('');
 
-export function receiptHtml(sale: LocalSale, header: ReceiptHeader): string {
+/** `reprint`: any print after the sale's first (the core counts them): marked on the paper as the journal marks its text. */
+export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = false): string {
   const invoice = salesInvoiceOf(sale, header.profile ?? null, header.taxes ?? new Map(), header.storeName);
   const [name = '', ...issuer] = invoice.issuer;
   const lines = invoice.lines
@@ -63,6 +67,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader): string {
   const vat = invoice.vat.map((v) => row(v.label, formatMinor(v.amountMinor))).join('');
   const payments = invoice.payments.map((p) => row(p.method.toUpperCase(), formatMinor(p.amountMinor))).join('');
   const body = [
+    reprint ? `<h2>${REPRINT_MARK}</h2>` : '',
     `<h1>${escapeHtml(name)}</h1>`,
     ...issuer.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...invoice.machine.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),
@@ -77,7 +82,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader): string {
     labelled(invoice.beneficiary),
     ...invoice.footer.map((line) => `<p>${escapeHtml(line)}</p>`),
   ].join('');
-  return page(`Sales invoice ${invoice.invoiceNumber}`, body);
+  return page(`Sales invoice ${invoice.invoiceNumber}${reprint ? ' (reprint)' : ''}`, body);
 }
 
 export function testPrintHtml(header: ReceiptHeader, printerName: string | null, at: Date): string {

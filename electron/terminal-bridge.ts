@@ -17,12 +17,14 @@ import { errorDetails, ShellError, type ShellLogger } from './shell-logger';
  * The main-process side of the preload: one guarded handler per method of the table
  * (terminal/terminal-api.ts), passing through to the core, plus the few things only the desktop does on the way:
  * the installer's preset server, locked settings, the receipt printed after a sale
- * commits, and the "sale in progress" flag that holds back updates.
+ * commits (its original: printOriginal prints nothing when the pay answered a sale printed
+ * already), and the "sale in progress" flag that holds back updates.
  */
 
 export interface TerminalBridgeOptions {
   config: EffectiveConfig;
   sales: SaleInProgress;
+  /** The sale's original invoice, unless it was printed already (desktop-actions.ts printOriginal). */
   printReceipt(sale: LocalSale): Promise<void>;
   logger: ShellLogger;
 }

@@ -66,3 +66,44 @@ export function formatNumber(format: string, month: CalendarMonth, seq: number):
     return String(seq).padStart(Number(width ?? 1), '0');
   });
 }
+
+/** What a number says under a format: its counter, and the year and month where the format names them. */
+export interface ReadNumber {
+  seq: number;
+  year: number | null;
+  month: number | null;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Reads `number` as `format` would have written it, or null when the format never writes it
+ * (a different shape, or a counter padded otherwise): each token is read, and the number is
+ * written again from what was read to be sure. `{yy}` is read as 20yy.
+ */
+export function readNumber(format: string, number: string): ReadNumber | null {
+  const tokens: string[] = [];
+  let pattern = '^';
+  let from = 0;
+  for (const match of format.matchAll(TOKEN)) {
+    pattern += escapeRegExp(format.slice(from, match.index));
+    const token = match[1] ?? '';
+    tokens.push(token);
+    pattern += token === 'yyyy' ? '(\\d{4})' : token === 'yy' || token === 'mm' ? '(\\d{2})' : '(\\d+)';
+    from = match.index + match[0].length;
+  }
+  pattern += `${escapeRegExp(format.slice(from))}$`;
+  const found = new RegExp(pattern).exec(number);
+  if (found === null) return null;
+  const read: ReadNumber = { seq: 0, year: null, month: null };
+  tokens.forEach((token, index) => {
+    const value = Number(found[index + 1]);
+    if (token === 'yyyy') read.year = value;
+    else if (token === 'yy') read.year = 2000 + value;
+    else if (token === 'mm') read.month = value;
+    else read.seq = value;
+  });
+  if (read.seq < 1 || (read.month !== null && (read.month < 1 || read.month > 12))) return null;
+  const month = { year: read.year ?? 2000, month: read.month ?? 1 };
+  return formatNumber(format, month, read.seq) === number ? read : null;
+}

@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import type { SeriesSettings } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { notFound, Problem } from '../problem';
 import { seriesDefaults, type SeriesName } from './number-series';
-import { isValidFormat, type ResetPolicy } from './series-format';
+import { calendarMonth, isValidFormat, periodKey, readNumber, type ResetPolicy } from './series-format';
 
 /**
  * A format must name the counter once and, so that numbers stay unique when the counter
@@ -44,10 +45,85 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
       `The ${series} series has issued numbers with reset "${currentReset}"; changing it could issue the same numbers again.`,
     );
   }
+  const repeated = await numberIssuedAgain(store, business.id, series as SeriesName, input);
+  if (repeated !== null) {
+    throw new Problem(
+      409,
+      'conflict',
+      'Format would repeat a number',
+      `Under the format "${input.format}" the ${series} series would issue ${repeated} again, a number it has already issued: choose a format whose numbers cannot meet the ones issued (another prefix, say).`,
+      [{ path: '/format', message: `would issue ${repeated} again` }],
+    );
+  }
   await store.db
     .insertInto('series_settings')
     .values({ business_id: business.id, series, format: input.format, reset: input.reset })
     .onConflict((oc) => oc.columns(['business_id', 'series']).doUpdateSet({ format: input.format, reset: input.reset }))
     .execute();
   return input;
+}
+
+/** Where each configurable series keeps the numbers it issued. */
+function issuedNumbers(store: BackOfficeDb, businessId: string, series: SeriesName, like: string): Promise<{ number: string | null }[]> {
+  const matching = (column: string) => sql<boolean>`${sql.ref(column)} like ${like} escape '\\'`;
+  if (series === 'invoice')
+    return store.db
+      .selectFrom('sales')
+      .select('invoice_number as number')
+      .where('business_id', '=', businessId)
+      .where(matching('invoice_number'))
+      .execute();
+  if (series === 'return')
+    return store.db
+      .selectFrom('refunds')
+      .select('return_number as number')
+      .where('business_id', '=', businessId)
+      .where(matching('return_number'))
+      .execute();
+  return store.db
+    .selectFrom('stock_documents')
+    .select('number')
+    .where('business_id', '=', businessId)
+    .where('kind', '=', series)
+    .where(matching('number'))
+    .execute();
+}
+
+/**
+ * A number this series has issued that `settings` would issue again, or null. A format
+ * change is refused when it could: the insert of the repeated number would fail its unique
+ * constraint, and, the counter rolled back with it, every later write of the series with it
+ * (found by a black-box probe: "INV-{yyyy}{mm}-1{seq}" issued INV-202612-12 at its second
+ * number; "INV-{yyyy}{mm}-{seq}" then reached 12 and stuck the series). A number is issued
+ * again when the new format writes it (readNumber) in the current period or a later one,
+ * with a counter its period has not passed yet. Numbers are issued at the server's time, so
+ * a period gone by never comes back.
+ */
+async function numberIssuedAgain(store: BackOfficeDb, businessId: string, series: SeriesName, settings: SeriesSettings): Promise<string | null> {
+  const business = await store.db.selectFrom('businesses').select('timezone').where('id', '=', businessId).executeTakeFirstOrThrow();
+  const now = calendarMonth(new Date(), business.timezone);
+  const counters = new Map(
+    (
+      await store.db
+        .selectFrom('number_counters')
+        .select(['period', 'last_value'])
+        .where('business_id', '=', businessId)
+        .where('series', '=', series)
+        .execute()
+    ).map((c) => [c.period, Number(c.last_value)]),
+  );
+  const like = settings.format
+    .split(/\{[^}]*\}/)
+    .map((literal) => literal.replace(/[\\%_]/g, '\\$&'))
+    .join('%');
+  for (const { number } of await issuedNumbers(store, businessId, series, like)) {
+    const read = number === null ? null : readNumber(settings.format, number);
+    if (read === null) continue;
+    const year = read.year ?? now.year;
+    // A format without the month (or the year) writes the number in any month (or year) to come.
+    const month = read.month ?? now.month;
+    if (year < now.year || (year === now.year && month < now.month)) continue;
+    if (read.seq > (counters.get(periodKey(settings.reset, { year, month })) ?? 0)) return number;
+  }
+  return null;
 }

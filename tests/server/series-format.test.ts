@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMonth, formatNumber, isValidFormat, periodKey } from '../../server/numbering/series-format';
+import { calendarMonth, formatNumber, isValidFormat, periodKey, readNumber } from '../../server/numbering/series-format';
 import { checkSeriesSettings } from '../../server/numbering/series-settings';
 
 describe('invoice number formats', () => {
@@ -18,6 +18,19 @@ describe('invoice number formats', () => {
     expect(periodKey('monthly', calendarMonth(instant, 'Asia/Manila'))).toBe('2025-11');
     expect(periodKey('yearly', { year: 2025, month: 11 })).toBe('2025');
     expect(periodKey('never', { year: 2025, month: 11 })).toBe('all');
+  });
+
+  it('reads a number back as a format writes it, or not at all (what a format change is checked against)', () => {
+    expect(readNumber('INV-{yyyy}{mm}-{seq}', 'INV-202612-12')).toEqual({ year: 2026, month: 12, seq: 12 });
+    expect(readNumber('SI-{yy}{mm}-{seq:4}', 'SI-2612-0042')).toEqual({ year: 2026, month: 12, seq: 42 });
+    expect(readNumber('SI-{yy}{mm}-{seq:4}', 'SI-2612-10000')).toEqual({ year: 2026, month: 12, seq: 10_000 });
+    // Padded otherwise, another shape, a month that is none, special characters as text.
+    expect(readNumber('INV-{yyyy}{mm}-{seq}', 'INV-202612-0012')).toBeNull();
+    expect(readNumber('INV-{yyyy}{mm}-{seq:4}', 'INV-202612-12')).toBeNull();
+    expect(readNumber('INV-{yyyy}{mm}-{seq}', 'RET-202612-12')).toBeNull();
+    expect(readNumber('INV-{yyyy}{mm}-{seq}', 'INV-202613-12')).toBeNull();
+    expect(readNumber('A.{seq}', 'AB1')).toBeNull();
+    expect(readNumber('OR-{seq:6}', 'OR-000007')).toEqual({ year: null, month: null, seq: 7 });
   });
 
   it('accepts only formats that name the counter once, and the period they reset in', () => {

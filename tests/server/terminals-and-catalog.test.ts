@@ -257,6 +257,51 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect(await office.store.db.selectFrom('series_settings').selectAll().execute()).toEqual(before);
   });
 
+  it('found by a black-box probe: a format change that would issue a number again is refused (409, nothing changed), so the series never sticks on a repeated number', async () => {
+    const put = (format: string) =>
+      office.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/series/return',
+        headers: office.adminHeaders(),
+        payload: { businessCode: 'MAIN', format, reset: 'monthly' },
+      });
+    const refundOne = async (key: string) => {
+      const sale = (
+        await office.app.inject({
+          method: 'POST',
+          url: '/v1/sales',
+          headers: till.headers(`${key}-sale`),
+          payload: aSale({ lines: [{ sku: 'RICE-5KG', name: 'Rice 5 kg', qty: 1, unitPriceMinor: 32_500 }] }),
+        })
+      ).json();
+      const refund = await office.app.inject({
+        method: 'POST',
+        url: `/v1/sales/${sale.id}/refund`,
+        headers: till.headers(key),
+        payload: { localNumber: `T-${key}`, occurredAt: new Date().toISOString(), lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'torn bag' },
+      });
+      expect(refund.statusCode, refund.body).toBe(201);
+      return refund.json().returnNumber as string;
+    };
+    expect((await put('RT-{yyyy}{mm}-1{seq}')).statusCode).toBe(200);
+    const first = await refundOne('repeat-1');
+    const second = await refundOne('repeat-2');
+    // "1" then the counter: the returns issued before (other scenarios) and these two, say RT-202612-12 and -13.
+    const seqOf = (number: string) => Number(/^RT-\d{6}-1(\d+)$/.exec(number)?.[1]);
+    expect(seqOf(second)).toBe(seqOf(first) + 1);
+
+    // Under "-{seq}" the 12th and 13th returns of the month would be those two again.
+    const before = await office.store.db.selectFrom('series_settings').selectAll().execute();
+    const refused = await put('RT-{yyyy}{mm}-{seq}');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'conflict', detail: expect.stringMatching(new RegExp(`would issue (${first}|${second}) again`)) });
+    expect(await office.store.db.selectFrom('series_settings').selectAll().execute()).toEqual(before);
+    // A format whose numbers cannot meet them is taken, the same one again too, and the series goes on.
+    expect((await put('RT-{yyyy}{mm}-1{seq}')).statusCode).toBe(200);
+    expect((await put('RTN-{yyyy}{mm}-{seq:4}')).statusCode).toBe(200);
+    expect(await refundOne('repeat-3')).toMatch(new RegExp(`^RTN-\\d{6}-${String(seqOf(second) + 1).padStart(4, '0')}$`));
+  });
+
   it('drains a batch: each item answered as if sent alone, in order', async () => {
     const known = aSale();
     const single = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('batch-known'), payload: known });

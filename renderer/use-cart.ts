@@ -8,6 +8,8 @@ import type { CartStore } from './cart-store';
 
 export interface CartControls {
   cart: Cart | null;
+  /** The cart as it is now, with every change made so far (`cart` is as last rendered). */
+  latest(): Cart | null;
   /** False until the stored cart (if any) has been read back after a reload. */
   loaded: boolean;
   add(product: Product, qty?: number): Promise<void>;
@@ -103,6 +105,7 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
 
   return {
     cart,
+    latest: () => current.current,
     loaded,
     add: async (product, qty = 1) => {
       await openCart();

@@ -280,22 +280,25 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   }
 
   async function pay(payments: Tender[]) {
+    // The cart as it is now, not as last rendered: a change just made (F1's discount) is in it.
+    const now = cart.latest() ?? current;
     // A ref, not only the disabled button: a double click can land before React re-renders.
-    if (payingNow.current || !current || lines.length === 0) return;
+    if (payingNow.current || !now || now.lines.length === 0) return;
+    const pricedNow = pricedCart(now, taxes);
     // The law's senior citizen / PWD discount needs no manager: the core checks it against the rule instead.
-    if (!(await discountAllowed(priced.discountMinor - priced.benefitMinor))) return;
+    if (!(await discountAllowed(pricedNow.discountMinor - pricedNow.benefitMinor))) return;
     payingNow.current = true;
     setPaying(true);
     setError(null);
     setPayRefusal(null);
     try {
       const sale = await api.pay({
-        cartKey: current.cartKey,
+        cartKey: now.cartKey,
         cashier: cashier.code,
-        lines: toSaleLines(lines, priced),
+        lines: toSaleLines(now.lines, pricedNow),
         payments,
-        ...(current.beneficiary ? { beneficiary: current.beneficiary } : {}),
-        discounts: discountsByKind(lines, priced),
+        ...(now.beneficiary ? { beneficiary: now.beneficiary } : {}),
+        discounts: discountsByKind(now.lines, pricedNow),
       });
       await cart.clear();
       setReceipt(sale);

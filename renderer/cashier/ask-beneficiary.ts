@@ -12,8 +12,8 @@ export type BeneficiaryAnswer =
 /**
  * F1: the cart is for a senior citizen (RA 9994) or a PWD (RA 10754). Asks S, P or 0, then
  * the ID number and the name as on the ID (Escape at any question changes nothing), and
- * reads what that person had of the 5% on basic necessities this week at this till. A
- * failed read throws (the cart stays as it was).
+ * reads what that person had of the 5% on basic necessities this week at this till before
+ * the last dialog closes (a failed read is said in it: Enter tries again, Esc changes nothing).
  */
 export async function askBeneficiary(
   ask: (request: PromptRequest) => Promise<boolean>,
@@ -49,18 +49,28 @@ export async function askBeneficiary(
           : null,
   });
   if (!hasId) return { kind: 'unchanged' };
+  let week = null as BnpcWeekAnswer | null;
   const hasName = await ask({
     title: 'Name on the ID',
     label: 'Full name as on the ID',
     testId: 'beneficiary-name',
-    submit: async (text) =>
-      (name = text.trim()) === ''
-        ? 'The name is required.'
-        : name.length > MAX_BENEFICIARY_NAME
-          ? `A name has at most ${MAX_BENEFICIARY_NAME} characters here: type it as on the ID, shortened if it must be.`
-          : null,
+    submit: async (text) => {
+      name = text.trim();
+      if (name === '') return 'The name is required.';
+      if (name.length > MAX_BENEFICIARY_NAME)
+        return `A name has at most ${MAX_BENEFICIARY_NAME} characters here: type it as on the ID, shortened if it must be.`;
+      // Read while the dialog is still open: closed first, a fast F2 and Enter paid the cart
+      // before the discount was on it (found by a black-box probe), and a sale went without it.
+      try {
+        week = await api.bnpcWeek({ idNumber });
+      } catch {
+        return "This person's purchases this week could not be read: press Enter to try again, Esc to leave the cart as it was.";
+      }
+      return null;
+    },
   });
-  if (!hasName) return { kind: 'unchanged' };
-  const week = await api.bnpcWeek({ idNumber });
+  if (!hasName || week === null) return { kind: 'unchanged' };
   return { kind: 'chosen', beneficiary: { kind, idNumber, name }, week };
 }
+
+type BnpcWeekAnswer = NonNullable<Cart['bnpcWeek']>;

@@ -41,10 +41,12 @@ function quantityProblem(written: string): string {
 /**
  * Digits alone are a barcode or a product code: Enter adds a product only if its barcode or
  * SKU is exactly those digits ("20" is not Zesto 200 ml, "500" not Wilkins 500 ml: cash
- * typed into the wrong field adds nothing). Words still add the best match by name.
+ * typed into the wrong field adds nothing). So is an amount or a percentage ("10%", "25.00",
+ * "₱1,000": a discount or cash typed where the search has the keys, found by a black-box
+ * probe to add "Pandesal (10 pcs)"). Words still add the best match by name.
  */
 export function onlyExactMatch(code: string): boolean {
-  return /^\d+$/.test(code);
+  return /^[₱P]?\s*[\d.,]+\s*%?$/i.test(code.trim()) && /\d/.test(code);
 }
 
 /** Why a line's quantity was not raised: past what one line of a sale may hold (MAX_LINE_QTY). */

@@ -191,5 +191,8 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(readScanEntry('Rice 1 kg')).toEqual({ kind: 'product', qty: 1, code: 'Rice 1 kg' });
     // Digits alone add only the product whose barcode or code they are; words add the best name match.
     expect([onlyExactMatch('20'), onlyExactMatch('4800007001224'), onlyExactMatch('coke 20')]).toEqual([true, true, false]);
+    // An amount or a percentage typed where the search has the keys adds nothing but an exact code either.
+    expect(['10%', '25.00', '₱1,000', 'P 50', '5 %'].map(onlyExactMatch)).toEqual([true, true, true, true, true]);
+    expect(['Pan 10', 'pandesal', '%', 'P'].map(onlyExactMatch)).toEqual([false, false, false, false]);
   });
 });

@@ -1,13 +1,29 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
+import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
 import { itemsText, unitOf, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
 
+/**
+ * What the person had of the week's 5% on basic necessities at this till before this cart,
+ * and what is left: said before paying, so a sale with no 5% is never a surprise.
+ */
+export function weekText(week: BnpcWeek & BnpcCaps): string {
+  // The most the rest of the week can give: the rule (bnpcTotalOf) on purchases up to the whole cap.
+  const left = bnpcTotalOf(week.weeklyPurchaseCapMinor, week, week);
+  const given = `${formatPeso(week.discountMinor)} given on ${formatPeso(week.purchasesMinor)} of basic necessities`;
+  if (left === 0) return `The week's 5% on basic necessities is used up at this till (${given}): no 5% on this sale.`;
+  if (week.purchasesMinor === 0) return `5% on basic necessities this week at this till: none given yet; up to ${formatPeso(left)}.`;
+  return `5% on basic necessities this week at this till: ${given}; up to ${formatPeso(left)} left.`;
+}
+
 interface Props {
   /** The senior citizen or PWD the cart is for (F1). */
   beneficiary: Beneficiary | null;
+  /** Their week of the 5%, as the till counts it (null: nobody, or not read). */
+  week: (BnpcWeek & BnpcCaps) | null;
   lines: readonly CartLine[];
   priced: PricedCart;
   /** The line F3, F8 and "2*" act on (PageUp / PageDown move it). */
@@ -16,7 +32,7 @@ interface Props {
   onRemove(sku: string): void;
 }
 
-export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
+export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
   const vat = priced.vat;
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
@@ -29,6 +45,11 @@ export function CartPanel({ beneficiary, lines, priced, selectedSku, onChangeQty
       {beneficiary && (
         <p className="beneficiary" data-testid="cart-beneficiary">
           {BENEFICIARY[beneficiary.kind]}: {beneficiary.name} · ID {beneficiary.idNumber}
+        </p>
+      )}
+      {beneficiary && week && (
+        <p className="muted" data-testid="cart-bnpc-week">
+          {weekText(week)}
         </p>
       )}
       {lines.length === 0 ? (

@@ -392,6 +392,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           <>
             <CartPanel
               beneficiary={current?.beneficiary ?? null}
+              week={current?.bnpcWeek ?? null}
               lines={lines}
               priced={priced}
               selectedSku={selectedLine?.sku ?? null}

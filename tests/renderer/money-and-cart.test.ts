@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addProduct, cartTotalMinor, changeQty, removeLine, toSaleLines } from '../../renderer/cart';
 import { formatPeso, parsePesoInput } from '../../renderer/money';
 import { ageOf } from '../../renderer/waiting-age';
+import { weekText } from '../../renderer/cashier/CartPanel';
 
 const product = (sku: string, priceMinor: number) => ({ sku, name: sku, priceMinor, taxCode: null, barcode: null });
 
@@ -55,5 +56,20 @@ describe('how long the oldest sale has waited', () => {
     expect(ageOf('2025-10-17T11:48:00Z', now)).toBe('12 min');
     expect(ageOf('2025-10-17T09:55:00Z', now)).toBe('2 h 5 min');
     expect(ageOf('2025-10-14T12:00:00Z', now)).toBe('3 days');
+  });
+});
+
+describe("a senior citizen's or PWD's week of the 5%, said before paying (found by a black-box probe: a sale past the cap had no 5% without a word)", () => {
+  const caps = { weeklyPurchaseCapMinor: 250_000, weeklyDiscountCapMinor: 12_500 };
+  it('says what was given this week at this till and what is left, or that none is left', () => {
+    expect(weekText({ ...caps, purchasesMinor: 0, discountMinor: 0 })).toBe(
+      '5% on basic necessities this week at this till: none given yet; up to ₱125.00.',
+    );
+    expect(weekText({ ...caps, purchasesMinor: 40_000, discountMinor: 2_000 })).toBe(
+      '5% on basic necessities this week at this till: ₱20.00 given on ₱400.00 of basic necessities; up to ₱105.00 left.',
+    );
+    expect(weekText({ ...caps, purchasesMinor: 260_000, discountMinor: 12_500 })).toBe(
+      "The week's 5% on basic necessities is used up at this till (₱125.00 given on ₱2,600.00 of basic necessities): no 5% on this sale.",
+    );
   });
 });

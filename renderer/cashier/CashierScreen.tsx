@@ -406,7 +406,14 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               key={tenderPanel.current.round}
               amountDueMinor={priced.vat.amountDueMinor}
               tenders={current?.tenders ?? []}
-              onTenders={cart.setTenders}
+              onTenders={(tenders) => {
+                cart.setTenders(tenders);
+                // The payment given back and removed: what held back F6, F9 or F10 no longer does.
+                if (tenders.length === 0 && payRefusal === 'payment_taken') {
+                  setError(null);
+                  setPayRefusal(null);
+                }
+              }}
               canPay={cart.loaded && lines.length > 0}
               paying={paying}
               error={error}

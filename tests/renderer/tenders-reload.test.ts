@@ -104,6 +104,8 @@ describe('tenders already taken stay on the cart through a reload', () => {
     // The charge cancelled on the card machine, the tender removed: now the cart can be held.
     await page.getByRole('button', { name: 'Remove tender' }).click();
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+    // Said no longer (found by a black-box probe: the warning stayed with no tender left).
+    await page.getByTestId('pay-error').waitFor({ state: 'detached', ...UI_WAIT });
     await page.getByTestId('product-search').focus();
     await holdCart(page);
     await page.keyboard.press('F7');

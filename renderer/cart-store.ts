@@ -28,6 +28,7 @@ const StoredCartSchema = Type.Object({
   approvedDiscountMinor: Type.Optional(Type.Integer({ minimum: 0 })),
   heldAt: Type.Optional(Type.String()),
   heldName: Type.Optional(Type.String({ maxLength: 60 })),
+  ringUpBy: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
   tenders: Type.Optional(Type.Array(PaymentSchema)),
 });
 

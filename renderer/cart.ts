@@ -40,6 +40,8 @@ export interface Cart {
   bnpcWeek?: (BnpcWeek & BnpcCaps) | null;
   /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
   heldName?: string;
+  /** Who opened it: after a restart, another person signing in finds it held under this name, not on their counter. */
+  ringUpBy?: { code: string; name: string };
   /**
    * The tenders already taken (a card slip, cash handed over), kept with the cart: after a
    * reload the card charge is still counted and only the rest is due.

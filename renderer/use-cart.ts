@@ -35,7 +35,7 @@ export interface CartControls {
  * The cart on the counter, kept in IndexedDB on every change. It opens (the core mints
  * its key) when the first product goes in, so every retry of its payment is one sale.
  */
-export function useCart(api: TerminalApi, store: CartStore): CartControls {
+export function useCart(api: TerminalApi, store: CartStore, by?: { code: string; name: string }): CartControls {
   const [cart, setCart] = useState<Cart | null>(null);
   const [loaded, setLoaded] = useState(false);
   const current = useRef<Cart | null>(null);
@@ -76,7 +76,7 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
     opening.current ??= api.openCart().then(
       (opened) => {
         opening.current = null;
-        current.current ??= { cartKey: opened.cartKey, openedAt: opened.openedAt, lines: [] };
+        current.current ??= { cartKey: opened.cartKey, openedAt: opened.openedAt, lines: [], ...(by ? { ringUpBy: by } : {}) };
         return current.current;
       },
       (error: unknown) => {
@@ -85,7 +85,7 @@ export function useCart(api: TerminalApi, store: CartStore): CartControls {
       },
     );
     return opening.current;
-  }, [api]);
+  }, [api, by]);
 
   const update = useCallback(
     (change: (lines: CartLine[]) => CartLine[]) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Cashier } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import { tendersTaken } from '../cart';
 import type { CartStore } from '../cart-store';
 import { CashierScreen } from './CashierScreen';
 import { RosterScreen } from './RosterScreen';
@@ -18,6 +19,20 @@ export function CashierGate({ api, status, cartStore }: { api: TerminalApi; stat
     api.currentCashier().then(setCashier, () => setCashier(null));
   }, [api]);
 
+  /**
+   * After a restart (nobody signed in), the cart on the counter may be another person's: it is
+   * held under their name, as F10 would have (F7 brings it back), so the next person never
+   * rings up on it and it is never sold under their name (found by a black-box probe). A cart
+   * with a payment taken stays: it is finished, or the payment given back, first.
+   */
+  async function signedIn(person: Cashier) {
+    const onCounter = await cartStore.loadCurrent().catch(() => null);
+    const owner = onCounter?.ringUpBy;
+    if (onCounter && owner && owner.code !== person.code && onCounter.lines.length > 0 && !tendersTaken(onCounter))
+      await cartStore.hold({ ...onCounter, heldName: `${owner.name}'s cart`.slice(0, 60) }).catch(() => undefined);
+    setCashier(person);
+  }
+
   async function signOut() {
     await api.signOut().catch(() => undefined);
     setRoster(false);
@@ -25,7 +40,7 @@ export function CashierGate({ api, status, cartStore }: { api: TerminalApi; stat
   }
 
   if (cashier === undefined) return <main className="waiting">Loading…</main>;
-  if (cashier === null) return <SignInScreen api={api} onSignedIn={setCashier} />;
+  if (cashier === null) return <SignInScreen api={api} onSignedIn={(person) => void signedIn(person)} />;
   if (roster) return <RosterScreen api={api} onClose={() => setRoster(false)} />;
   return (
     <CashierScreen

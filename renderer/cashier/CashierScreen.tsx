@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Cashier } from '../../terminal/cashiers/cashier-api';
 import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts';
 import type { Tender } from '../../terminal/money/tender';
@@ -42,7 +42,8 @@ interface Props {
 }
 
 export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
-  const cart = useCart(api, cartStore);
+  const ringUpBy = useMemo(() => ({ code: cashier.code, name: cashier.name }), [cashier.code, cashier.name]);
+  const cart = useCart(api, cartStore, ringUpBy);
   const { settings, taxes, profile } = useCounterSetup(api, status);
   const { dialog, ask, askManager, close } = useCounterDialog(api);
   const [receipt, setReceipt] = useState<LocalSale | null>(null);

@@ -38,7 +38,7 @@ export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; stat
       const signedIn = await api.signIn({ pin });
       // As F10 does: the next person never rings up on this cart; it is held under its cashier's name (F7 brings it back).
       if (onCounter && onCounter.lines.length > 0 && signedIn.code !== person?.code)
-        await cartStore.hold({ ...onCounter, heldName: `${person?.name ?? 'Unnamed'}'s cart`.slice(0, 60) });
+        await cartStore.hold({ ...onCounter, heldName: `${onCounter.ringUpBy?.name ?? person?.name ?? 'Unnamed'}'s cart`.slice(0, 60) });
       setPerson(signedIn);
       if (signedIn.role !== 'manager') setError(`${signedIn.name} is not a manager: the manager desk stays closed. (not_allowed)`);
     } catch (caught) {

@@ -104,4 +104,38 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     expect((await storedCart(page))?.cartKey).toBe(cartKey);
     expect(await page.getByTestId('cart-line').count()).toBe(2);
   });
+
+  it('found by a black-box probe: after a restart of the till, the next person to sign in finds the cart on the counter held under the name of who rang it up, never sold under their own', async () => {
+    // Mario brought Ana's cart back; it is still the one Ana opened. A Coke more, then the till restarts.
+    await page.getByTestId('product-search').focus();
+    await scan(page, COKE, 'COKE-1_5L');
+    const cartKey = (await storedCart(page))?.cartKey;
+    expect((await storedCart(page))?.ringUpBy).toEqual({ code: 'ana', name: 'Ana Santos' });
+    const restartAndSignIn = async (pin: string) => {
+      await rig.core.signOut();
+      await page.reload();
+      await page.getByTestId('sign-in-pin').waitFor(UI_WAIT);
+      await page.getByTestId('sign-in-pin').fill(pin);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    };
+    await restartAndSignIn('9999');
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    expect(await storedCart(page)).toBeNull();
+    await page.keyboard.press('F7');
+    const held = page.locator('[data-testid="held-cart"]', { hasText: "Ana Santos's cart" });
+    await held.waitFor(UI_WAIT);
+    expect(await held.getByTestId('held-cart-total').textContent()).toBe('₱185.00');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+
+    // The same person back after a restart finds their own cart where they left it.
+    await page.getByTestId('product-search').focus();
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    const mariosKey = (await storedCart(page))?.cartKey;
+    expect(mariosKey).not.toBe(cartKey);
+    await restartAndSignIn('9999');
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
+    expect((await storedCart(page))?.cartKey).toBe(mariosKey);
+  });
 });

@@ -77,5 +77,6 @@ export const storedCart = (page: Page) =>
       tenders?: unknown[];
       discount?: unknown;
       beneficiary?: unknown;
+      ringUpBy?: { code: string; name: string };
     } | null;
   });

@@ -13,7 +13,7 @@ import { refuseBadQueryEncoding } from './http/query-encoding';
 import { refuseCrossSiteForms } from './fleet-page/same-origin';
 import { refuseNulText } from './http/no-nul-text';
 import { requireIdempotencyKey } from './http/write-reply';
-import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problems';
+import { clientProblem, frameworkProblem, registerProblemHandlers, unknownRouteIsNotFound } from './http/problems';
 import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { WritePipeline } from './idempotency/write-pipeline';
 import { reportReaderFor } from './monitoring/report-reader';
@@ -152,6 +152,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
   app.addHook('onRequest', requireHost);
   app.addHook('onRequest', refuseBadQueryEncoding);
   app.addHook('onRequest', refuseCrossSiteForms);
+  app.addHook('onRequest', unknownRouteIsNotFound);
   refuseUnreadableEncodings(app);
   app.addHook('preValidation', refuseNulText);
   // Rate limits are opt-in per route (the fleet sign-in) or per use (the admin guard):

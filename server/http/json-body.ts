@@ -10,7 +10,7 @@ export const jsonTooDeep = () =>
  * Every JSON body is measured on its text before it is parsed: one iterative pass, so a
  * body nested 20,000 levels deep is a 400 before anything recursive (the NUL check, the
  * schema, the idempotency fingerprint) could overflow the stack on it. The parse itself
- * stays Fastify's (prototype-poisoning protection, empty-body and syntax errors). Half of a
+ * stays Fastify's (prototype-poisoning protection, syntax errors); an empty body is no body. Half of a
  * surrogate pair in a text is stored as U+FFFD (unpaired-surrogates.ts).
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
@@ -22,6 +22,13 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
+    // An empty body is no body, whatever its Content-Type says (many clients send
+    // application/json on every request): a route that takes none reads it as none, and one
+    // that needs one refuses it with validation_failed, not malformed_json.
+    if (text.length === 0) {
+      done(null, undefined);
+      return;
+    }
     if (jsonDepthExceeds(text)) {
       done(jsonTooDeep(), undefined);
       return;

@@ -132,9 +132,20 @@ export function registerProblemHandlers(app: FastifyInstance, onStorageError: (e
     reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE);
     return reply.serializer(JSON.stringify).send(problem.toBody());
   });
-  app.setNotFoundHandler((request, reply) => {
-    const problem = new Problem(404, 'not_found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
-    if (isPagePath(request.url)) return problemPageReply(request, reply, problem);
-    return reply.code(404).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(problem.toBody());
-  });
+  app.setNotFoundHandler(answerNotFound);
+}
+
+function answerNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = new Problem(404, 'not_found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+  if (isPagePath(request.url)) return problemPageReply(request, reply, problem);
+  return reply.code(404).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(problem.toBody());
+}
+
+/**
+ * onRequest: a request no route takes is answered 404 before its body is read, whatever
+ * the body (none, malformed JSON, another content type or encoding, over the limit).
+ * Fastify would parse it first and answer what it found wrong with it instead.
+ */
+export async function unknownRouteIsNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  return request.is404 ? answerNotFound(request, reply) : undefined;
 }

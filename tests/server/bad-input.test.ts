@@ -286,6 +286,68 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     await expectProblem({ method: 'DELETE', url: '/v1/sales' }, 404, 'not_found');
   });
 
+  it('an unknown route is 404 whatever its body: none under a JSON content type, malformed JSON, another type or encoding', async () => {
+    const json = { 'content-type': 'application/json' };
+    await expectProblem({ method: 'POST', url: '/v1/nope', headers: json }, 404, 'not_found');
+    await expectProblem({ method: 'DELETE', url: '/v1/sales', headers: { ...till.headers('k-del'), ...json } }, 404, 'not_found');
+    await expectProblem({ method: 'POST', url: '/v1/nope', headers: json, payload: '{"localNumber": ' }, 404, 'not_found');
+    await expectProblem(
+      { method: 'POST', url: '/v1/nope', headers: { 'content-type': 'text/plain', 'content-encoding': 'br' }, payload: 'x' },
+      404,
+      'not_found',
+    );
+  });
+
+  it('an empty body under Content-Type: application/json is no body: a route that takes none takes it, one that needs one says so', async () => {
+    const json = { 'content-type': 'application/json' };
+    const problem = await expectProblem(
+      { method: 'POST', url: '/v1/sales', headers: { ...till.headers('k-empty-json'), ...json } },
+      400,
+      'validation_failed',
+    );
+    expect(problem.errors).toEqual([{ path: '/', message: 'must be object' }]);
+
+    const added = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/terminals',
+      headers: office.adminHeaders('k-empty-terminal'),
+      payload: { storeCode: 'MAIN', name: 'Spare till' },
+    });
+    expect(added.statusCode).toBe(201);
+    const terminalId = (added.json() as { terminalId: string }).terminalId;
+    const codeHash = async () =>
+      (await office.store.db.selectFrom('terminals').select('pairing_code_hash').where('id', '=', terminalId).executeTakeFirstOrThrow())
+        .pairing_code_hash;
+    const before = await codeHash();
+    const issued = await office.app.inject({
+      method: 'POST',
+      url: `/v1/admin/terminals/${terminalId}/pairing-code`,
+      headers: { ...office.adminHeaders('k-empty-code'), ...json },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(await codeHash()).not.toBe(before);
+
+    const draft = await office.app.inject({
+      method: 'POST',
+      url: '/v1/purchase-receipts',
+      headers: office.adminHeaders('k-empty-draft'),
+      payload: { storeCode: 'MAIN', supplier: 'Mega Foods', lines: [{ sku: 'SARDINES', qty: 2, unitCostMinor: 1_850 }] },
+    });
+    const receiptId = (draft.json() as { id: string }).id;
+    const approved = await office.app.inject({
+      method: 'POST',
+      url: `/v1/purchase-receipts/${receiptId}/approve`,
+      headers: { ...office.adminHeaders('k-empty-approve'), ...json },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const receipt = await office.store.db
+      .selectFrom('stock_documents')
+      .select(['status', 'number'])
+      .where('id', '=', receiptId)
+      .executeTakeFirstOrThrow();
+    expect(receipt).toEqual({ status: 'approved', number: expect.stringMatching(/^RCV-/) });
+  });
+
   it('missing or bad token -> 401; a terminal token on the admin API -> 403', async () => {
     await expectProblem({ method: 'POST', url: '/v1/sales', headers: { 'idempotency-key': 'k-anon' }, payload: aSale() }, 401, 'unauthorized');
     await expectProblem(

@@ -5,6 +5,7 @@ import {
   AdminSalesQuerySchema,
   BusinessCreateSchema,
   BusinessSchema,
+  EmptyBodySchema,
   ProblemSchema,
   SeriesSettingsSchema,
   StoreCreateSchema,
@@ -20,6 +21,7 @@ import { forgetTerminalTokens, requireAdmin } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE, insertBusiness, insertStore } from '../businesses';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { runDocumentWrite } from '../inventory/document-writes';
+import { emptyBodyIsEmptyObject } from '../inventory/quantities';
 import { configurableSeries } from '../numbering/number-series';
 import { saveSeriesSettings } from '../numbering/series-settings';
 import type { Services } from '../services';
@@ -109,10 +111,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     '/v1/admin/terminals/:terminalId/pairing-code',
     {
-      preValidation: requireIdempotencyKey,
+      // No body, `{}` and an empty body are the same request (one fingerprint), as for approve and send.
+      preValidation: [requireIdempotencyKey, emptyBodyIsEmptyObject],
       schema: {
         summary: 'A new one-time pairing code (24 h) for the same terminal: pairing with it issues a new token and lifts a revocation',
         params: TerminalIdParamsSchema,
+        body: EmptyBodySchema,
         response: { 200: PairingCodeIssuedSchema, 201: PairingCodeIssuedSchema, ...problems },
       },
     },

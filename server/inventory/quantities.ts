@@ -42,7 +42,7 @@ export function requireValidDate(value: string, path: string): void {
 }
 
 /**
- * preValidation: approve, send and receive may come with no body at all (curl -X POST);
+ * preValidation: approve, send, receive and a pairing code may come with no body at all (curl -X POST);
  * that is read as `{}`, so the schema still checks every body and a retry with or
  * without `{}` is the same request.
  */

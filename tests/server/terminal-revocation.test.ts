@@ -115,6 +115,31 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     expect((await sell(newTill, uuidv7(), aSale())).statusCode).toBe(201);
   });
 
+  it('a pairing code asked with no body, an empty body or `{}` under one key is one request: the retry is a replay, one code issued', async () => {
+    const till = await office.pairTerminal();
+    const key = uuidv7();
+    const url = `/v1/admin/terminals/${till.id}/pairing-code`;
+    const first = await newCode(till.id, key);
+    expect(first.statusCode).toBe(201);
+    const hash = (await terminalRow(till.id)).pairing_code_hash;
+    const writes = await countRows(office.store, 'document_writes');
+    for (const retry of [
+      await post(office, url, office.adminHeaders(key), {}),
+      await office.app.inject({ method: 'POST', url, headers: { ...office.adminHeaders(key), 'content-type': 'application/json' } }),
+    ]) {
+      expect(retry.statusCode, retry.body).toBe(201);
+      expect(retry.headers['x-idempotent-replay']).toBe('true');
+      expect(retry.body).toBe(first.body);
+    }
+    expect((await terminalRow(till.id)).pairing_code_hash).toBe(hash);
+    expect(await countRows(office.store, 'document_writes')).toBe(writes);
+    // It takes no body: anything in one is refused, and nothing changes.
+    const refused = await post(office, url, office.adminHeaders(uuidv7()), { terminalId: till.id });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'validation_failed' });
+    expect((await terminalRow(till.id)).pairing_code_hash).toBe(hash);
+  });
+
   it('cancels an open pairing code on revoke, and a pairing-code key replayed after the answer expired returns the first code', async () => {
     const till = await office.pairTerminal();
     const open = (await newCode(till.id)).json() as PairingCodeIssued;

@@ -4,7 +4,8 @@ export const MAX_BATCH_ITEMS = 500;
 
 export const BatchItemSchema = Type.Object({
   key: Type.String({ minLength: 1, maxLength: 255 }),
-  method: Type.Literal('POST'),
+  /** Only POST can be batched; another method is that item's 400 batch_item_not_allowed, not the whole batch's refusal. */
+  method: Type.String({ minLength: 1, maxLength: 16 }),
   path: Type.String({ minLength: 1, maxLength: 300 }),
   body: Type.Unknown(),
 });

@@ -101,7 +101,7 @@ function problemResult(item: BatchItem, error: unknown): BatchResult {
 /** The checks the route of the item would make before its handler: key, schema, text, then the write itself. */
 function writeOf(request: FastifyRequest, services: Services, item: BatchItem): PipelineWrite {
   const refund = REFUND_PATH.exec(item.path);
-  if (!SALE_PATH.test(item.path) && !refund) {
+  if (item.method !== 'POST' || (!SALE_PATH.test(item.path) && !refund)) {
     throw new Problem(400, 'batch_item_not_allowed', 'Not allowed in a batch', `${item.method} ${item.path} cannot be sent in a batch.`);
   }
   const terminal = terminalOf(request);

@@ -305,11 +305,15 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
   it('drains a batch: each item answered as if sent alone, in order', async () => {
     const known = aSale();
     const single = await office.app.inject({ method: 'POST', url: '/v1/sales', headers: till.headers('batch-known'), payload: known });
+    const after = aSale();
     const items = [
       { key: 'batch-known', method: 'POST', path: '/v1/sales', body: known },
       { key: 'batch-new', method: 'POST', path: '/v1/sales', body: aSale() },
       { key: 'batch-bad', method: 'POST', path: '/v1/sales', body: { ...aSale(), lines: [] } },
       { key: 'batch-admin', method: 'POST', path: '/v1/admin/businesses', body: { code: 'X', name: 'x' } },
+      // Another method than POST: that item alone is refused, the items after it still go.
+      { key: 'batch-put', method: 'PUT', path: '/v1/sales', body: aSale() },
+      { key: 'batch-after', method: 'POST', path: '/v1/sales', body: after },
     ];
     const before = await countRows(office.store, 'sales');
     const batch = await office.app.inject({ method: 'POST', url: '/v1/sync/batch', headers: till.headers(), payload: { items } });
@@ -320,10 +324,19 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       ['batch-new', 201, false],
       ['batch-bad', 400, false],
       ['batch-admin', 400, false],
+      ['batch-put', 400, false],
+      ['batch-after', 201, false],
     ]);
     expect(results[0].body).toEqual(single.json());
     expect(results[3].body.code).toBe('batch_item_not_allowed');
-    expect(await countRows(office.store, 'sales')).toBe(before + 1);
+    expect(results[4].body).toMatchObject({ code: 'batch_item_not_allowed', detail: 'PUT /v1/sales cannot be sent in a batch.' });
+    expect(await countRows(office.store, 'sales')).toBe(before + 2);
+    const localNumbers = await office.store.db
+      .selectFrom('sales')
+      .select('local_number')
+      .where('idempotency_key', 'in', ['batch-put', 'batch-after'])
+      .execute();
+    expect(localNumbers.map((row) => row.local_number)).toEqual([after.localNumber]);
     const tooMany = await office.app.inject({
       method: 'POST',
       url: '/v1/sync/batch',

@@ -21,6 +21,10 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     strict(request, text, (error, parsed) => (error && isValidJson(text) ? done(forbiddenKey(), undefined) : done(error, parsed)));
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (!isUtf8Charset(request.headers['content-type'])) {
+      done(otherCharset(), undefined);
+      return;
+    }
     const text = String(body);
     // An empty body is no body, whatever its Content-Type says (many clients send
     // application/json on every request): a route that takes none reads it as none, and one
@@ -44,6 +48,21 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     });
   });
 }
+
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1), and the body is read as UTF-8 whatever the header says: a
+ * body declared in another charset (`charset=latin1`) would be read as what it is not, so it
+ * is refused. No charset, `utf-8` in any case and its common label `utf8` are UTF-8.
+ */
+function isUtf8Charset(contentType: string | undefined): boolean {
+  const charset = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  if (charset === null) return true;
+  const name = (charset[1] ?? charset[2] ?? '').trim().toLowerCase();
+  return name === 'utf-8' || name === 'utf8';
+}
+
+const otherCharset = () =>
+  new Problem(415, 'unsupported_media_type', 'Unsupported charset', 'JSON is UTF-8: send it as UTF-8 (charset=utf-8, or no charset).');
 
 const forbiddenKey = () =>
   new Problem(400, 'validation_failed', 'Forbidden key', 'A key named "__proto__" is not accepted anywhere in a request body.');

@@ -133,6 +133,49 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     expect(plain.statusCode).toBe(201);
   });
 
+  it('JSON declared in another charset than UTF-8 -> 415, nothing stored; utf-8 in any case, or no charset, is recorded', async () => {
+    const send = (key: string, contentType: string, sale = aSale()) =>
+      office.app.inject({
+        method: 'POST',
+        url: '/v1/sales',
+        headers: { ...till.headers(key), 'content-type': contentType },
+        payload: JSON.stringify(sale),
+      });
+    for (const charset of ['latin1', 'ISO-8859-1', 'utf-16', '"windows-1252"', ''])
+      await expectProblem(
+        {
+          method: 'POST',
+          url: '/v1/sales',
+          headers: { ...till.headers(`k-charset-${charset}`), 'content-type': `application/json; charset=${charset}` },
+          payload: JSON.stringify(aSale()),
+        },
+        415,
+        'unsupported_media_type',
+      );
+    await expectProblem(
+      {
+        method: 'POST',
+        url: '/v1/sync/batch',
+        headers: { ...till.headers(), 'content-type': 'application/json; charset=latin1', 'content-encoding': 'gzip' },
+        payload: gzipSync(JSON.stringify({ items: [{ key: 'k-charset-batch', method: 'POST', path: '/v1/sales', body: aSale() }] })),
+      },
+      415,
+      'unsupported_media_type',
+    );
+    for (const [key, contentType] of [
+      ['k-charset-ok-1', 'application/json'],
+      ['k-charset-ok-2', 'application/json; charset=utf-8'],
+      ['k-charset-ok-3', 'application/json;charset=UTF-8'],
+      ['k-charset-ok-4', 'application/json; charset="Utf-8"'],
+    ] as const) {
+      const sale = aSale();
+      const response = await send(key, contentType, sale);
+      expect(response.statusCode, `${contentType}: ${response.body}`).toBe(201);
+      const row = await office.store.db.selectFrom('sales').select('local_number').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+      expect(row.local_number).toBe(sale.localNumber);
+    }
+  });
+
   it('what HTTP itself refuses (headers over 16 KiB, bytes that are not HTTP) is problem+json too, and the connection closes', async () => {
     const address = new URL(await office.app.listen({ port: 0, host: '127.0.0.1' }));
     try {

@@ -1,3 +1,5 @@
+import { milliToQty } from './sale-total';
+
 /**
  * How much a refund gives back, in integer minor units. The rule:
  *
@@ -61,4 +63,26 @@ export function refundableValues<K>(charged: ReadonlyMap<K, SoldSku>): Map<K, So
   }
   for (const s of shares) values.set(s.sku, { ...values.get(s.sku)!, valueMinor: Number(s.whole) });
   return values;
+}
+
+/**
+ * What a refund line that goes past the sale is told, by the back office and the till
+ * alike: everything this refund asks of the SKU (its lines added up) and what was left of
+ * it before this refund. "only -1 of SODA is left" told a SKU on two lines nothing useful.
+ */
+export function refundExceedsMessage(sku: string, askedMilli: number, lineCount: number, leftMilli: number): string {
+  const asked = milliToQty(askedMilli);
+  const left = milliToQty(Math.max(0, leftMilli));
+  const where = lineCount > 1 ? ` (on ${lineCount} lines)` : '';
+  return `${asked} of ${sku} asked in this refund${where}, but only ${left} is left to refund`;
+}
+
+/** Each SKU's quantity over all lines of one refund, and on how many lines it is. */
+export function refundAskedBySku(lines: readonly { sku: string }[], qtyMilli: readonly number[]): Map<string, { milli: number; lines: number }> {
+  const asked = new Map<string, { milli: number; lines: number }>();
+  lines.forEach((line, index) => {
+    const sum = asked.get(line.sku) ?? { milli: 0, lines: 0 };
+    asked.set(line.sku, { milli: sum.milli + (qtyMilli[index] ?? 0), lines: sum.lines + 1 });
+  });
+  return asked;
 }

@@ -8,7 +8,7 @@ import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/gro
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers, readSeries } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
-import { refundableValues, refundAmountMinor, type SoldSku } from './refund-amounts';
+import { refundableValues, refundAmountMinor, refundAskedBySku, refundExceedsMessage, type SoldSku } from './refund-amounts';
 
 const receiptOf = (r: { id: string; return_number: string; sale_id: string; total_minor: number }): RefundReceipt => ({
   id: r.id,
@@ -164,12 +164,15 @@ export async function checkRefund(
   }
 
   const errors: { path: string; message: string }[] = [];
+  const asked = refundAskedBySku(refund.lines, qtyMilli);
   const lines = refund.lines.map((line, index) => {
     const qty = qtyMilli[index] ?? 0;
     const soldSku = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
     const before = refunded.get(line.sku) ?? 0;
     if (before + qty > soldSku.qtyMilli) {
-      errors.push({ path: `/lines/${index}/qty`, message: `only ${(soldSku.qtyMilli - before) / 1000} of ${line.sku} is left to refund` });
+      const total = asked.get(line.sku) ?? { milli: qty, lines: 1 };
+      const left = soldSku.qtyMilli - (refundedBefore.get(line.sku) ?? 0);
+      errors.push({ path: `/lines/${index}/qty`, message: refundExceedsMessage(line.sku, total.milli, total.lines, left) });
     }
     refunded.set(line.sku, before + qty);
     return { lineNo: index + 1, sku: line.sku, qtyMilli: qty, amountMinor: refundAmountMinor(soldSku, before, qty) };

@@ -1,2 +1,2 @@
 /** The refund amount rule lives with the wire contract: the terminal computes the same figures offline. */
-export { refundableValues, refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
+export { refundableValues, refundAmountMinor, refundAskedBySku, refundExceedsMessage, type SoldSku } from '../../protocol/refund-amounts';

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { lineTax, milliToQty, qtyToMilli, RefundReceiptSchema, refundVat, type RefundRequest } from '../../protocol';
 import { TaxTable } from '../catalog/tax-table';
-import { refundAmountMinor, type SoldSku } from '../../protocol/refund-amounts';
+import { refundAmountMinor, refundAskedBySku, refundExceedsMessage, type SoldSku } from '../../protocol/refund-amounts';
 import { SALE_ID_PLACEHOLDER, type Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from '../sales/till-quantities';
@@ -101,13 +101,19 @@ export class LocalRefunds {
         );
         const errors: { path: string; message: string }[] = [];
         const taken = new Map<string, number>();
+        const asked = refundAskedBySku(args.lines, qtyMilli);
         const lines = args.lines.map((line, index) => {
           const sold = left.get(line.sku);
           const before = sold ? sold.refundedMilli + (taken.get(line.sku) ?? 0) : 0;
           const qty = qtyMilli[index] ?? 0;
           const soldSku: SoldSku = { qtyMilli: sold?.soldMilli ?? 0, valueMinor: sold?.valueMinor ?? 0 };
-          if (before + qty > soldSku.qtyMilli)
-            errors.push({ path: `/lines/${index}/qty`, message: `only ${milliToQty(soldSku.qtyMilli - before)} of ${line.sku} is left to refund` });
+          if (before + qty > soldSku.qtyMilli) {
+            const total = asked.get(line.sku) ?? { milli: qty, lines: 1 };
+            errors.push({
+              path: `/lines/${index}/qty`,
+              message: refundExceedsMessage(line.sku, total.milli, total.lines, soldSku.qtyMilli - (sold?.refundedMilli ?? 0)),
+            });
+          }
           taken.set(line.sku, (taken.get(line.sku) ?? 0) + qty);
           return {
             sku: line.sku,

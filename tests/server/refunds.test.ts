@@ -125,6 +125,37 @@ describe.each(databaseKinds)('refunds on %s', (kind) => {
     expect((await post(bo, `/v1/sales/${saleId}/refund`, till.headers(key), aRefund([{ sku: 'RICE-5KG', qty: 1 }]))).statusCode).toBe(201);
   });
 
+  it('a SKU on two lines of a refund is told what the lines ask of it in all and what is left, never a negative quantity', async () => {
+    const saleId = await ringUpSale();
+    expect((await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'RICE-5KG', qty: 2 }]))).statusCode).toBe(201);
+    const before = await footprint(bo.store);
+    const over = await post(
+      bo,
+      `/v1/sales/${saleId}/refund`,
+      till.headers(uuidv7()),
+      aRefund([
+        { sku: 'RICE-5KG', qty: 2 },
+        { sku: 'SOAP', qty: 1 },
+        { sku: 'RICE-5KG', qty: 1 },
+      ]),
+    );
+    expect(over.statusCode).toBe(422);
+    expect(over.json()).toMatchObject({
+      code: 'refund_exceeds_sale',
+      errors: [
+        { path: '/lines/0/qty', message: '3 of RICE-5KG asked in this refund (on 2 lines), but only 1 is left to refund' },
+        { path: '/lines/2/qty', message: '3 of RICE-5KG asked in this refund (on 2 lines), but only 1 is left to refund' },
+      ],
+    });
+    const single = await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund([{ sku: 'SOAP', qty: 1.5 }]));
+    expect(single.json()).toMatchObject({
+      errors: [{ path: '/lines/0/qty', message: '1.5 of SOAP asked in this refund, but only 1 is left to refund' }],
+    });
+    expect(await footprint(bo.store)).toEqual(before);
+    const refunds = await bo.store.db.selectFrom('refunds').select('id').where('sale_id', '=', saleId).execute();
+    expect(refunds).toHaveLength(1);
+  });
+
   it('replays byte for byte with X-Idempotent-Replay, and 422 when the key is reused for another refund', async () => {
     const saleId = await ringUpSale();
     const key = uuidv7();

@@ -81,6 +81,25 @@ describe('refunds at the terminal', () => {
     const firstTime = await core.refund(again);
     expect(await core.refund(again)).toEqual(firstTime);
     expect(await codeOf(core.refund(line('SKU-2', 2)))).toBe('refund_exceeds_sale');
+    // The SKU on two lines: what they ask in all, and what is left (not "only 0 of SKU-2", then "-1").
+    const twoLines = await core
+      .refund({
+        ...line('SKU-2', 1),
+        lines: [
+          { sku: 'SKU-2', qty: 1 },
+          { sku: 'SKU-2', qty: 1 },
+          { sku: 'SKU-2', qty: 1 },
+        ],
+      })
+      .catch((error: unknown) => error);
+    const told = '3 of SKU-2 asked in this refund (on 3 lines), but only 1 is left to refund';
+    expect(twoLines).toMatchObject({
+      code: 'refund_exceeds_sale',
+      errors: [
+        { path: '/lines/1/qty', message: told },
+        { path: '/lines/2/qty', message: told },
+      ],
+    });
     await core.refund(line('SKU-2', 1));
     const left = await core.lookupReceipt({ number: sale.localNumber });
     expect(left?.lines.map((l) => [l.sku, l.soldQty, l.refundedQty, l.refundableQty])).toEqual([

@@ -52,6 +52,7 @@ import {
 } from './terminal-api';
 import { TerminalError } from './terminal-error';
 import { syncTuning, type SyncTuning } from './sync/tuning';
+import { onCatalogTerms } from './sales/catalog-terms';
 
 export { TerminalError } from './terminal-error';
 export type { SyncTuning } from './sync/tuning';
@@ -368,12 +369,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const paid = sales.paidCart(checked.cartKey);
       if (paid !== null) return samePaymentOrRefuse(paid, checked);
       const profile = profiles.read();
+      const terms = onCatalogTerms(checked, catalog);
       const week =
         checked.beneficiary === undefined
           ? { purchasesMinor: 0, discountMinor: 0 }
           : bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile));
-      const benefitMinor = checkBenefits(checked, catalog, taxes.byCode(), week, capsOf(profile));
-      const args = desk.prepareSale(checked, benefitMinor);
+      const benefitMinor = checkBenefits(terms.args, catalog, taxes.byCode(), week, capsOf(profile));
+      const args = desk.prepareSale(terms.args, benefitMinor, terms.belowCatalogMinor);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();

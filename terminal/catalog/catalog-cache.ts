@@ -80,6 +80,12 @@ export class CatalogCache {
     return { scPwdEligible: row?.sc === 1, bnpcEligible: row?.bnpc === 1 };
   }
 
+  /** The catalog's price and tax of a product (null: the catalog does not have it). */
+  terms(sku: string): { priceMinor: number; taxCode: string | null } | null {
+    const row = (this.statements ??= this.prepare()).terms.get(sku) as { priceMinor: number; taxCode: string | null } | undefined;
+    return row ?? null;
+  }
+
   /**
    * Whether a scanned or typed code is a product of this catalog, exactly as the back office
    * matches a counted code: its SKU or its barcode, letter for letter. True for any code while
@@ -129,6 +135,7 @@ export class CatalogCache {
       skuPrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.sku LIKE ? ESCAPE '\\' LIMIT ?`),
       barcodePrefix: this.db.prepare(`SELECT ${columns} FROM products p WHERE p.barcode >= ? AND p.barcode < ? LIMIT ?`),
       eligibility: this.db.prepare('SELECT sc_pwd_eligible AS sc, bnpc_eligible AS bnpc FROM products WHERE sku = ?'),
+      terms: this.db.prepare('SELECT price_minor AS priceMinor, tax_code AS taxCode FROM products WHERE sku = ?'),
       exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
       any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
     };

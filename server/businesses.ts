@@ -2,6 +2,7 @@ import { rowId } from './db/row-ids';
 import type { Tx } from './db/database';
 import type { BackOfficeDb } from './db/database';
 import { isValidTimeZone } from './numbering/series-format';
+import { businessByCode, storeByCode } from './place-codes';
 import { notFound, Problem } from './problem';
 
 export const DEFAULT_BUSINESS_CODE = 'MAIN';
@@ -28,8 +29,12 @@ export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date
       { path: '/timezone', message: 'unknown time zone' },
     ]);
   }
-  const existing = await trx.selectFrom('businesses').select('id').where('code', '=', input.code).executeTakeFirst();
-  if (existing) throw new Problem(409, 'conflict', 'Business exists', `A business with code ${input.code} already exists.`);
+  // One business per code whatever its case: MAIN and main would split a shop's tills and stock.
+  const existing = await businessByCode(trx, input.code);
+  if (existing) {
+    const spelled = existing.code === input.code ? '' : ` (as ${existing.code}: codes are one whatever their case)`;
+    throw new Problem(409, 'conflict', 'Business exists', `A business with code ${input.code} already exists${spelled}.`);
+  }
   const business = { id: rowId(), code: input.code, name: input.name, currency: input.currency ?? 'PHP', timezone, created_at: now.toISOString() };
   await trx.insertInto('businesses').values(business).execute();
   await trx
@@ -40,18 +45,24 @@ export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date
 }
 
 export async function insertStore(trx: Tx, input: { businessCode: string; code: string; name: string }, now = new Date()) {
-  const business = await trx.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
+  const business = await businessByCode(trx, input.businessCode);
   if (!business) throw notFound(`Business ${input.businessCode}`);
-  const existing = await trx
-    .selectFrom('stores')
-    .select('id')
-    .where('business_id', '=', business.id)
-    .where('code', '=', input.code)
-    .executeTakeFirst();
-  if (existing) throw new Problem(409, 'conflict', 'Store exists', `Business ${input.businessCode} already has a store ${input.code}.`);
+  // Holds the business's row to the commit (an update locks it on PostgreSQL; SQLite's writer
+  // is one already), so two stores added at once as CAINTA and cainta cannot both find none.
+  await trx
+    .updateTable('businesses')
+    .set((eb) => ({ code: eb.ref('code') }))
+    .where('id', '=', business.id)
+    .execute();
+  // One store per code whatever its case: a till registered to "cainta" would never see CAINTA's deliveries.
+  const existing = await storeByCode(trx, business.id, input.code);
+  if (existing) {
+    const spelled = existing.code === input.code ? '' : ` (as ${existing.code}: store codes are one whatever their case)`;
+    throw new Problem(409, 'conflict', 'Store exists', `Business ${business.code} already has a store ${input.code}${spelled}.`);
+  }
   const store = { id: rowId(), business_id: business.id, code: input.code, name: input.name, created_at: now.toISOString() };
   await trx.insertInto('stores').values(store).execute();
-  return store;
+  return { ...store, businessCode: business.code };
 }
 
 /** First start: the business MAIN with its store MAIN, so a new install can sell at once. */

@@ -23,7 +23,7 @@ export async function storeAddCommand(store: BackOfficeDb, args: string[], out: 
   }
   try {
     const added = await store.db.transaction().execute((trx) => insertStore(trx, input));
-    out(`Store ${added.code} (${added.name}) of ${input.businessCode}: ${added.id}\n`);
+    out(`Store ${added.code} (${added.name}) of ${added.businessCode}: ${added.id}\n`);
     return 0;
   } catch (error) {
     if (error instanceof Problem) {

@@ -1,6 +1,7 @@
 import { utcText, type AdminSale, type AdminSalesPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
+import { codeMatches } from '../place-codes';
 
 export interface AdminSalesQuery {
   businessCode?: string | undefined;
@@ -40,8 +41,8 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     ])
     .orderBy('s.id')
     .limit(query.limit + 1);
-  if (query.businessCode) select = select.where('b.code', '=', query.businessCode);
-  if (query.storeCode) select = select.where('st.code', '=', query.storeCode);
+  if (query.businessCode) select = select.where(codeMatches('b.code', query.businessCode));
+  if (query.storeCode) select = select.where(codeMatches('st.code', query.storeCode));
   if (query.since) select = select.where('s.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('s.id', '>', query.cursor);
   const rows = await select.execute();

@@ -57,7 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, async (trx) => {
         const s = await insertStore(trx, request.body);
-        return { status: 201, body: { id: s.id, businessCode: request.body.businessCode, code: s.code, name: s.name } };
+        return { status: 201, body: { id: s.id, businessCode: s.businessCode, code: s.code, name: s.name } };
       });
       return sendWrite(reply, response);
     },

@@ -5,6 +5,7 @@ import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
 import { soldByOf } from '../../protocol/sold-by';
+import { businessByCode } from '../place-codes';
 
 export const CATALOG_PAGE_SIZE = 1000;
 
@@ -20,7 +21,7 @@ const unknownTaxCode = (code: string, businessCode: string) =>
 export async function upsertProduct(store: BackOfficeDb, sku: string, input: ProductUpsert, now = new Date()) {
   return withTransactionRetries(() =>
     store.db.transaction().execute(async (trx) => {
-      const business = await trx.selectFrom('businesses').select(['id', 'timezone']).where('code', '=', input.businessCode).executeTakeFirst();
+      const business = await businessByCode(trx, input.businessCode);
       if (!business) throw notFound(`Business ${input.businessCode}`);
       if (input.taxCode !== undefined) {
         const tax = await trx

@@ -10,6 +10,7 @@ import { insertStockDocument } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
 import { resolveCodes } from './count-codes';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
+import { codeMatches } from '../place-codes';
 
 export type CountRow = StockCountsTable & { store_code: string };
 
@@ -308,8 +309,8 @@ export async function listCounts(
       .innerJoin('businesses as b', 'b.id', 'c.business_id')
       .selectAll('c')
       .select('s.code as store_code')
-      .where('b.code', '=', businessCode)
-      .$if(query.storeCode !== undefined, (q) => q.where('s.code', '=', query.storeCode!))
+      .where(codeMatches('b.code', businessCode))
+      .$if(query.storeCode !== undefined, (q) => q.where(codeMatches('s.code', query.storeCode!)))
       .$if(query.status !== undefined, (q) => q.where('c.status', '=', query.status!))
       .orderBy('c.started_at', 'desc')
       .limit(200)

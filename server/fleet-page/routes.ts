@@ -10,6 +10,7 @@ import { invoiceProfilePage, profileFieldLabel } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
 import { Value } from 'typebox/value';
 import { businessProfileOf, saveBusinessProfile } from '../invoicing/invoice-profile';
+import { businessByCode } from '../place-codes';
 import {
   clearedSessionCookie,
   cookieValue,
@@ -46,7 +47,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   });
 
   const profileOf = async (businessCode: string) => {
-    const business = await services.store.db.selectFrom('businesses').select('id').where('code', '=', businessCode).executeTakeFirst();
+    const business = await businessByCode(services.store.db, businessCode);
     return business ? { found: true as const, profile: await businessProfileOf(services.store.db, business.id) } : { found: false as const };
   };
 

@@ -6,6 +6,7 @@ import type { CompiledQuery } from 'kysely';
 import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
 import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
+import { businessByCode, codeMatches } from '../place-codes';
 
 export type MovementKind = 'sale' | 'refund' | 'receipt' | 'transfer_out' | 'transfer_in' | 'correction' | 'supplier_return';
 
@@ -156,7 +157,7 @@ export async function stockReport(
   query: { businessCode?: string | undefined; storeCode?: string | undefined; sku?: string | undefined },
 ): Promise<StockReport> {
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
-  const business = await store.db.selectFrom('businesses').select('id').where('code', '=', businessCode).executeTakeFirst();
+  const business = await businessByCode(store.db, businessCode);
   if (!business) throw notFound(`Business ${businessCode}`);
   let select = store.db
     .selectFrom('stock_levels as l')
@@ -165,7 +166,7 @@ export async function stockReport(
     .where('l.business_id', '=', business.id)
     .orderBy('s.code')
     .orderBy('l.sku');
-  if (query.storeCode) select = select.where('s.code', '=', query.storeCode);
+  if (query.storeCode) select = select.where(codeMatches('s.code', query.storeCode));
   if (query.sku) select = select.where('l.sku', '=', query.sku);
   const rows = await select.execute();
   return {

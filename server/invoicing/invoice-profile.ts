@@ -9,6 +9,7 @@ import {
 } from '../../protocol';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { notFound } from '../problem';
+import { businessByCode } from '../place-codes';
 
 /**
  * The business's registration and each till's machine identification, as every sales
@@ -22,7 +23,7 @@ export async function saveBusinessProfile(
   now = new Date(),
 ): Promise<BusinessProfile> {
   return store.db.transaction().execute(async (trx) => {
-    const business = await trx.selectFrom('businesses').select(['id']).where('code', '=', businessCode).executeTakeFirst();
+    const business = await businessByCode(trx, businessCode);
     if (!business) throw notFound(`Business ${businessCode}`);
     const values = {
       registered_name: input.registeredName,

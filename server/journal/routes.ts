@@ -6,6 +6,7 @@ import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import { notFound, Problem } from '../problem';
 import type { Services } from '../services';
+import { codeMatches } from '../place-codes';
 
 /**
  * The tills' electronic journals. A till uploads its entries in its own sequence; the
@@ -89,8 +90,8 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         .selectFrom('terminals')
         .innerJoin('businesses', 'businesses.id', 'terminals.business_id')
         .select('terminals.id')
-        .where('terminals.code', '=', code)
-        .where('businesses.code', '=', businessCode)
+        .where(codeMatches('terminals.code', code))
+        .where(codeMatches('businesses.code', businessCode))
         .executeTakeFirst();
       if (!terminal) throw notFound(`Terminal ${code} of ${businessCode}`);
       const rows = await db

@@ -4,6 +4,7 @@ import type { BackOfficeDb } from '../db/database';
 import { notFound, Problem } from '../problem';
 import { seriesDefaults, type SeriesName } from './number-series';
 import { calendarMonth, isValidFormat, periodKey, readNumber, type ResetPolicy } from './series-format';
+import { businessByCode } from '../place-codes';
 
 /**
  * A format must name the counter once and, so that numbers stay unique when the counter
@@ -20,7 +21,7 @@ export function checkSeriesSettings(format: string, reset: ResetPolicy): string 
 export async function saveSeriesSettings(store: BackOfficeDb, series: string, input: SeriesSettings): Promise<SeriesSettings> {
   const reason = checkSeriesSettings(input.format, input.reset);
   if (reason) throw new Problem(400, 'validation_failed', 'Invalid series format', reason, [{ path: '/format', message: reason }]);
-  const business = await store.db.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
+  const business = await businessByCode(store.db, input.businessCode);
   if (!business) throw notFound(`Business ${input.businessCode}`);
   // A new reset policy starts the counter again under a new period key: numbers already
   // issued would come round a second time. Once a series has issued numbers, its policy stays.

@@ -4,6 +4,7 @@ import { hashSecret, newPairingCode, newTerminalToken, normalizePairingCode } fr
 import type { BackOfficeDb, Tx } from '../db/database';
 import { takeNextNumber } from '../numbering/number-series';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
+import { businessByCode, storeByCode } from '../place-codes';
 import { notFound, Problem } from '../problem';
 
 export const PAIRING_CODE_TTL_MS = 24 * 3600 * 1000;
@@ -16,24 +17,19 @@ export async function addTerminal(
 ): Promise<TerminalCreated> {
   const pairingCode = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
-  const place = await trx
-    .selectFrom('stores as s')
-    .innerJoin('businesses as b', 'b.id', 's.business_id')
-    .select(['s.id as store_id', 'b.id as business_id', 'b.timezone'])
-    .where('b.code', '=', input.businessCode)
-    .where('s.code', '=', input.storeCode)
-    .executeTakeFirst();
-  if (!place) {
-    // Which of the two is missing, in the words an installer acts on.
-    const business = await trx.selectFrom('businesses').select('id').where('code', '=', input.businessCode).executeTakeFirst();
-    if (!business) throw notFound(`Business ${input.businessCode}`);
+  // Codes as a person types them, whatever their case: --store cainta is the store CAINTA.
+  const business = await businessByCode(trx, input.businessCode);
+  if (!business) throw notFound(`Business ${input.businessCode}`);
+  const store = await storeByCode(trx, business.id, input.storeCode);
+  if (!store) {
     throw new Problem(
       404,
       'not_found',
       'Not found',
-      `Business ${input.businessCode} has no store ${input.storeCode}: add it first (counter-server store add, or POST /v1/admin/stores).`,
+      `Business ${business.code} has no store ${input.storeCode}: add it first (counter-server store add, or POST /v1/admin/stores).`,
     );
   }
+  const place = { store_id: store.id, business_id: business.id, timezone: business.timezone };
   const code = await takeNextNumber(trx, { id: place.business_id, timezone: place.timezone }, 'terminal', now);
   const terminalId = rowId();
   await trx

@@ -2,6 +2,7 @@ import type { PairingCodeIssued, TerminalRevoked } from '../../protocol';
 import { hashSecret, newPairingCode, normalizePairingCode } from '../auth/tokens';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
+import { businessByCode, codeMatches, storeByCode } from '../place-codes';
 import { notFound } from '../problem';
 import { PAIRING_CODE_TTL_MS } from './pairing';
 import { Refused } from '../refused';
@@ -53,24 +54,26 @@ export interface TerminalName {
 
 /** The CLI names a terminal by its id, or by business (default MAIN), store (optional) and terminal code. */
 export async function findTerminalId(store: BackOfficeDb, name: TerminalName): Promise<string> {
-  let query = store.db
-    .selectFrom('terminals as t')
-    .innerJoin('businesses as b', 'b.id', 't.business_id')
-    .innerJoin('stores as s', 's.id', 't.store_id')
-    .select('t.id');
+  let query = store.db.selectFrom('terminals as t').select('t.id');
   if (name.id !== undefined) query = query.where('t.id', '=', name.id);
   else {
     if (name.terminalCode === undefined)
       throw new Refused('Name the terminal: --id <terminalId>, or --terminal <code> [--business MAIN] [--store <code>]');
-    query = query.where('b.code', '=', name.businessCode ?? 'MAIN').where('t.code', '=', name.terminalCode);
-    if (name.storeCode !== undefined) query = query.where('s.code', '=', name.storeCode);
+    // Codes as a person types them, whatever their case (server/place-codes.ts): --store cainta is CAINTA, t03 is T03.
+    const business = await businessByCode(store.db, name.businessCode ?? 'MAIN');
+    const shop = business && name.storeCode !== undefined ? await storeByCode(store.db, business.id, name.storeCode) : undefined;
+    if (!business || (name.storeCode !== undefined && !shop)) throw notFoundAs(name);
+    query = query.where('t.business_id', '=', business.id).where(codeMatches('t.code', name.terminalCode));
+    if (shop) query = query.where('t.store_id', '=', shop.id);
   }
   const found = await query.executeTakeFirst();
-  if (!found) {
-    const described = name.id ?? `${name.businessCode ?? 'MAIN'}/${name.storeCode ? `${name.storeCode}/` : ''}${name.terminalCode}`;
-    throw new Refused(`Terminal ${described} was not found.`);
-  }
+  if (!found) throw notFoundAs(name);
   return found.id;
+}
+
+function notFoundAs(name: TerminalName): Refused {
+  const described = name.id ?? `${name.businessCode ?? 'MAIN'}/${name.storeCode ? `${name.storeCode}/` : ''}${name.terminalCode}`;
+  return new Refused(`Terminal ${described} was not found.`);
 }
 
 /** The CLI's `terminal revoke` and `terminal pairing-code`: each in a transaction of its own. */

@@ -48,6 +48,8 @@ async function transferOf(
 export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: readonly number[], context: EffectContext) {
   const from = await findStore(trx, draft.businessCode, draft.fromStoreCode);
   const to = await findStore(trx, draft.businessCode, draft.toStoreCode);
+  // CAINTA and cainta are one store (codes are one whatever their case).
+  if (from.storeId === to.storeId) throw invalid('a transfer goes from one store to another', '/toStoreCode');
   const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
   const { id, number } = await insertStockDocument(
     trx,

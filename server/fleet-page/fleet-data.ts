@@ -13,6 +13,8 @@ export interface RecentSale {
   receivedAt: string;
   totalMinor: number;
   status: string;
+  /** Why it needs review (`saleFlags`), as stored. */
+  flags: string[];
 }
 
 export interface RecentRefund {
@@ -41,7 +43,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
   const sales = await store.db
     .selectFrom('sales as s')
     .innerJoin('terminals as t', 't.id', 's.terminal_id')
-    .select(['s.invoice_number', 't.code', 's.local_number', 's.received_at', 's.total_minor', 's.status'])
+    .select(['s.invoice_number', 't.code', 's.local_number', 's.received_at', 's.total_minor', 's.status', 's.flags'])
     .orderBy('s.id', 'desc')
     .limit(RECENT_ROWS)
     .execute();
@@ -75,6 +77,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
       receivedAt: s.received_at,
       totalMinor: Number(s.total_minor),
       status: s.status,
+      flags: JSON.parse(s.flags) as string[],
     })),
     refunds: refunds.map((r) => ({
       returnNumber: r.return_number,

@@ -1,5 +1,6 @@
 import type { TerminalStatus } from '../../protocol';
 import type { FleetView } from './fleet-data';
+import { saleFlagWords } from './sale-flag-words';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
 
 export const REFRESH_SECONDS = 30;
@@ -89,6 +90,12 @@ ${table(
 )}</section>`;
 }
 
+/** Why a sale needs review, a phrase per flag (the code on hover, as GET /v1/admin/sales gives it). */
+function reviewReasons(flags: readonly string[]): string {
+  if (flags.length === 0) return '';
+  return `<ul class="reasons">${flags.map((flag) => `<li title="${e(flag)}">${e(saleFlagWords(flag))}</li>`).join('')}</ul>`;
+}
+
 function recentSection(view: FleetView): string {
   return `<section><h2>Recent sales</h2>
 ${table(
@@ -98,7 +105,10 @@ ${table(
     { title: 'Terminal', cell: (s) => `${e(s.terminalCode)} ${e(s.localNumber)}` },
     { title: 'Received', cell: (s) => at(s.receivedAt, view.timeZone) },
     { title: 'Total', numeric: true, cell: (s) => e(money(s.totalMinor)) },
-    { title: 'Status', cell: (s) => (s.status === 'needs_review' ? '<span class="label attention">needs review</span>' : e(s.status)) },
+    {
+      title: 'Status',
+      cell: (s) => (s.status === 'needs_review' ? `<span class="label attention">needs review</span>${reviewReasons(s.flags)}` : e(s.status)),
+    },
   ],
   view.sales,
 )}</section>

@@ -11,6 +11,7 @@ import { notFound, Problem } from '../problem';
 import { resolveCodes } from './count-codes';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
 import { codeMatches } from '../place-codes';
+import { countReason } from './count-reason';
 
 export type CountRow = StockCountsTable & { store_code: string };
 
@@ -243,7 +244,7 @@ export async function approveCount(trx: Tx, kind: DatabaseKind, countId: string,
         place,
         status: 'posted',
         numbered: true,
-        reason: `Count started ${count.started_at} by ${count.started_by}`,
+        reason: countReason(count.started_at, count.started_by, place.timezone),
         draftedBy: count.started_by,
         approvedBy: decision.by.trim(),
         lines: deltas,

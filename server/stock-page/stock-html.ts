@@ -2,6 +2,7 @@ import { rowId } from '../db/row-ids';
 import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
 import { at, escapeHtml as e, page, table } from '../fleet-page/html';
 import type { Outcome } from './stock-actions';
+import { utcCountReason } from '../counts/count-reason';
 
 export interface StockView {
   now: Date;
@@ -62,6 +63,12 @@ function documentActions(d: StockDocumentSummary): string {
   return '';
 }
 
+/** A reason as typed, escaped; a count's reason stored with its start in UTC (before countReason) on the business's clock. */
+function reasonHtml(reason: string, timeZone: string): string {
+  const utc = utcCountReason(reason);
+  return utc ? `Count started ${at(utc.startedAt, timeZone)} by ${e(utc.by)}` : e(reason);
+}
+
 function documentsSection(view: StockView): string {
   const option = (value: string, label: string, selected: string | undefined) =>
     `<option value="${e(value)}"${selected === value ? ' selected' : ''}>${e(label)}</option>`;
@@ -80,7 +87,10 @@ ${table(
     { title: 'Number', cell: (d) => (d.number ? `<strong>${e(d.number)}</strong>` : '<span class="empty">none yet</span>') },
     { title: 'State', cell: (d) => `<span class="label state-${e(d.status)}">${e(d.status)}</span>` },
     { title: 'Store', cell: (d) => (d.toStoreCode ? `${e(d.storeCode)} → ${e(d.toStoreCode)}` : e(d.storeCode)) },
-    { title: 'Supplier / reason', cell: (d) => e([d.supplier, d.reason].filter(Boolean).join(' · ')) },
+    {
+      title: 'Supplier / reason',
+      cell: (d) => [d.supplier && e(d.supplier), d.reason && reasonHtml(d.reason, view.timeZone)].filter(Boolean).join(' · '),
+    },
     {
       title: 'Who',
       cell: (d) =>

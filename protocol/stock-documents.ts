@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { ManagerName } from './stock-counts';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
@@ -26,9 +27,12 @@ export type PurchaseReceiptDraft = Static<typeof PurchaseReceiptDraftSchema>;
 /**
  * Approving a purchase receipt: what arrived, where it differs from what was ordered (a SKU
  * not listed arrived in full). No body, `{}` and `{lines: []}` all mean "all of it arrived".
+ * `by`: who received it (the stock page's "Received by"; kept as the receipt's approver).
+ * Optional: a till does not send it yet (a back office of before it refuses an unknown field).
  */
 export const ReceiptApprovalSchema = Type.Object(
   {
+    by: Type.Optional(ManagerName),
     lines: Type.Optional(
       Type.Array(Type.Object({ sku: Sku, qtyReceived: Type.Number({ minimum: 0, maximum: 1_000_000 }) }, { additionalProperties: false }), {
         maxItems: 1000,

@@ -52,6 +52,17 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
 }
 
 /**
+ * Who received a delivery, as its approver: the name the caller gives (the stock page's
+ * "Received by"), and the till it was received at ("Rosa (till T02)"; a till does not send a
+ * name yet, so "till T02" alone). null when the back office approved it without a name.
+ */
+function receivedBy(received: ReceiptApproval, till: { terminalCode: string } | null): string | null {
+  const by = received.by?.trim();
+  if (till === null) return by ?? null;
+  return by ? `${by} (till ${till.terminalCode})` : `till ${till.terminalCode}`;
+}
+
+/**
  * Approval adds the goods to the store's stock, once. A second approval under another key
  * is refused with 409 already_approved: the manager sees that it had been done already,
  * and no stock moves. (The same key again is a replay of the first answer.)
@@ -62,11 +73,11 @@ export async function approvePurchaseReceipt(
   id: string,
   context: EffectContext,
   received: ReceiptApproval = {},
-  tillStoreId: string | null = null,
+  till: { storeId: string; terminalCode: string } | null = null,
 ) {
   const doc = await lockStockDocument(trx, kind, 'receipt', id, 'Purchase receipt');
   // A till approves the deliveries of its own store only.
-  if (tillStoreId !== null && doc.store_id !== tillStoreId) throw notFound(`Purchase receipt ${id}`);
+  if (till !== null && doc.store_id !== till.storeId) throw notFound(`Purchase receipt ${id}`);
   if (doc.status !== 'draft') {
     throw new Problem(
       409,
@@ -93,7 +104,7 @@ export async function approvePurchaseReceipt(
     lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
     context.now,
   );
-  const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now);
+  const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now, { approved_by: receivedBy(received, till) });
   const body: PurchaseReceipt = {
     id,
     receiptNumber,

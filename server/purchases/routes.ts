@@ -41,7 +41,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (request, reply) => {
       const till = request.terminal;
       const response = await runDocumentWrite(services, request, (trx, context) =>
-        approvePurchaseReceipt(trx, services.store.kind, request.params.id, context, request.body, till?.storeId ?? null),
+        approvePurchaseReceipt(trx, services.store.kind, request.params.id, context, request.body, till ?? null),
       );
       return sendWrite(reply, response);
     },

@@ -133,7 +133,7 @@ function callOf(action: string, form: FormFields): ApiCall {
     case 'receipt-approve':
       return {
         url: `/v1/purchase-receipts/${id}/approve`,
-        body: {},
+        body: { by: field(form, 'by') },
         done: (a) => `Purchase receipt ${String(a.receiptNumber)} approved: its stock was added.`,
       };
     case 'transfer-create':

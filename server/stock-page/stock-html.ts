@@ -49,7 +49,7 @@ function outcomeBanner(outcome: Outcome | undefined): string {
 }
 
 function documentActions(d: StockDocumentSummary): string {
-  if (d.kind === 'receipt' && d.status === 'draft') return form('receipt-approve', '', 'Approve', { id: d.id });
+  if (d.kind === 'receipt' && d.status === 'draft') return form('receipt-approve', manager('Received by'), 'Approve', { id: d.id });
   if (d.kind === 'transfer' && d.status === 'draft') return form('transfer-send', '', 'Send', { id: d.id });
   if (d.kind === 'transfer' && d.status === 'sent')
     return form(

@@ -116,12 +116,16 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
       action: 'receipt-approve',
       key: String(await approveForm.locator('input[name=key]').getAttribute('value')),
       id: String(await approveForm.locator('input[name=id]').getAttribute('value')),
+      by: 'Liza',
     };
     const first = await page.request.post(`${base}/fleet/stock/do`, { form: fields });
     const second = await page.request.post(`${base}/fleet/stock/do`, { form: fields });
     expect(await first.text()).toMatch(/Purchase receipt RCV-\d{6}-\d{4} approved/);
     expect(await second.text()).toContain('This form had been sent already: recorded once.');
     expect(await ledgerMilli(bo.store, 'MAIN', 'COFFEE')).toBe(6_000);
+    // Who received it is kept and shown (the form asks for the name, as every stock form does).
+    await page.goto(`${base}/fleet/stock`);
+    expect(await page.locator('#documents tbody tr.receipt.approved', { hasText: 'COFFEE' }).first().textContent()).toContain('approved Liza');
 
     // A count of NORTH: started here, a file previewed, imported, then approved.
     await page.goto(`${base}/fleet/stock`);

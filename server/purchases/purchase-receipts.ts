@@ -7,6 +7,7 @@ import { appendMovements } from '../inventory/stock-ledger';
 import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
 import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
+import { differencesFromApproved } from './receipt-differences';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
   lines.reduce((sum, line) => sum + extendedPriceMinor(line.qtyMilli, line.unitCostMinor ?? 0), 0);
@@ -83,7 +84,7 @@ export async function approvePurchaseReceipt(
       409,
       'already_approved',
       'Already approved',
-      `Purchase receipt ${doc.number ?? id} was already approved; its stock was added then.`,
+      `Purchase receipt ${doc.number ?? id} was already approved; its stock was added then. ${differencesFromApproved(await documentLines(trx, id), received.lines)}`,
     );
   }
   const lines = await documentLines(trx, id);

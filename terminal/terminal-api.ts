@@ -21,6 +21,8 @@ import {
   ShiftSchema,
 } from './shifts/shift-schemas';
 import {
+  CountedLineSchema,
+  CountedLinesArgsSchema,
   CountScanArgsSchema,
   ReceiveDeliveryArgsSchema,
   ReceiveTransferArgsSchema,
@@ -169,6 +171,12 @@ export const terminalMethods = {
     result: Type.Array(StockWorkSchema),
     role: 'manager',
     does: 'what this till did on stock, with its numbers and sync state',
+  }),
+  countedLines: method({
+    args: CountedLinesArgsSchema,
+    result: Type.Array(CountedLineSchema),
+    role: 'manager',
+    does: 'every line this till counted for a count, with the product and the sync state (voided ones left out)',
   }),
   countScan: method({
     args: CountScanArgsSchema,

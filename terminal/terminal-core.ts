@@ -103,8 +103,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const outbox = new Outbox(db);
   const sales = new LocalSales(db, outbox, () => settings.pairing()?.businessCode ?? 'Counter');
   const refunds = new LocalRefunds(db, outbox);
-  const stockWork = new StockDeskWork(db, outbox);
   const catalog = new CatalogCache(db, settings);
+  const stockWork = new StockDeskWork(db, outbox, catalog);
   const profiles = new InvoiceProfileStore(db);
   const taxes = new TaxTable(db);
   const desk = new CashierDesk(db, settings);

@@ -96,6 +96,12 @@ export class CatalogCache {
     return st.exactCode.get(code, code) !== undefined || st.any.get() === undefined;
   }
 
+  /** The product a counted code names (its SKU or its barcode, letter for letter, as `knowsCode`), or null. */
+  productOfCode(code: string): { sku: string; name: string } | null {
+    const st = (this.statements ??= this.prepare());
+    return (st.namedCode.get(code, code) as { sku: string; name: string } | undefined) ?? null;
+  }
+
   private find(query: string, limit: number): ProductRow[] {
     const text = query.trim();
     const st = (this.statements ??= this.prepare());
@@ -138,6 +144,9 @@ export class CatalogCache {
       terms: this.db.prepare('SELECT price_minor AS priceMinor, tax_code AS taxCode FROM products WHERE sku = ?'),
       exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
       any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
+      namedCode: this.db.prepare(
+        'SELECT sku, name FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT sku, name FROM products WHERE barcode = ? LIMIT 1',
+      ),
     };
   }
 

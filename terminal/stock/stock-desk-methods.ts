@@ -4,13 +4,13 @@ import type { BackOfficeClient, Connection } from '../sync/back-office-client';
 import type { TerminalSettings } from '../store/terminal-settings';
 import type { TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
-import type { CountScanArgs, ReceiveDeliveryArgs, ReceiveTransferArgs, SendTransferArgs } from './stock-desk-schemas';
+import type { CountedLinesArgs, CountScanArgs, ReceiveDeliveryArgs, ReceiveTransferArgs, SendTransferArgs } from './stock-desk-schemas';
 import type { StockDeskWork } from './stock-desk';
 
 /** The TerminalApi methods of the manager's stock desk (issue #12). */
 export type StockDeskMethods = Pick<
   TerminalApi,
-  'stockDesk' | 'refreshStockDesk' | 'stockWork' | 'countScan' | 'receiveDelivery' | 'sendTransfer' | 'receiveTransfer'
+  'stockDesk' | 'refreshStockDesk' | 'stockWork' | 'countedLines' | 'countScan' | 'receiveDelivery' | 'sendTransfer' | 'receiveTransfer'
 >;
 
 export interface StockDeskDeps {
@@ -54,6 +54,11 @@ export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
       ensureOpen();
       deps.requireManagerHere('work on stock');
       return work.work();
+    },
+    async countedLines(args: CountedLinesArgs) {
+      ensureOpen();
+      deps.requireManagerHere('work on stock');
+      return work.countedLines(args.countId);
     },
     async countScan(args: CountScanArgs) {
       ensureOpen();

@@ -15,7 +15,8 @@ export const DeskDocumentSchema = Type.Object({
   /** A transfer that leaves this store (to send) or comes to it (to receive). */
   direction: Type.Union([Type.Literal('out'), Type.Literal('in'), Type.Null()]),
   label: Type.String(),
-  lines: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() })),
+  /** Each line's product as the till's catalog names it (null: not in the catalog), read when the desk is. */
+  lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number() })),
 });
 export type DeskDocument = Static<typeof DeskDocumentSchema>;
 
@@ -36,6 +37,8 @@ export const StockWorkSchema = Type.Object({
   createdAt: Type.String(),
   createdBy: Type.String(),
   syncState: Type.String(),
+  /** What the work was, in the shop's words: the products and quantities of counted lines ("Fresh Egg × 30"), else the document ("Delivery from Mega Foods"). */
+  what: Type.String(),
 });
 export type StockWork = Static<typeof StockWorkSchema>;
 
@@ -48,6 +51,24 @@ export const CountScanArgsSchema = Type.Object(
   { additionalProperties: false },
 );
 export type CountScanArgs = Static<typeof CountScanArgsSchema>;
+
+export const CountedLinesArgsSchema = Type.Object({ countId: Id }, { additionalProperties: false });
+export type CountedLinesArgs = Static<typeof CountedLinesArgsSchema>;
+
+/** One line this till counted for a count, as queued (a voided entry counts nothing and is left out). */
+export const CountedLineSchema = Type.Object({
+  workId: Type.String(),
+  /** The code as scanned or typed (a barcode or a SKU). */
+  code: Type.String(),
+  /** The catalog's product for that code; null when the catalog no longer has it. */
+  sku: Type.Union([Type.String(), Type.Null()]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  qty: Type.Number(),
+  countedAt: Type.String(),
+  countedBy: Type.String(),
+  syncState: Type.String(),
+});
+export type CountedLine = Static<typeof CountedLineSchema>;
 
 const Received = Type.Optional(Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }), qtyReceived: Qty }), { maxItems: 1000 }));
 

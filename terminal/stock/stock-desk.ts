@@ -17,7 +17,12 @@ import type { TerminalDb } from '../store/terminal-db';
 import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { tillTime } from '../till-time';
-import type { DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
+import type { CountedLine, DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
+
+/** The catalog's product for a counted code (catalog-cache.ts). */
+export interface CodeNames {
+  productOfCode(code: string): { sku: string; name: string } | null;
+}
 
 type WorkKind = StockWork['kind'];
 
@@ -30,6 +35,8 @@ interface WorkRow {
   created_at: string;
   created_by: string;
   sync_state: string | null;
+  body: string | null;
+  label: string | null;
 }
 
 /** Open documents of each kind fetched for the desk: the most the back office lists at once. */
@@ -37,6 +44,9 @@ const DESK_LIMIT = 500;
 const CountList = Compile(StockCountListSchema);
 const DocumentList = Compile(StockDocumentListSchema);
 const Lines = Compile(Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number() })));
+const CountedBody = Compile(
+  Type.Object({ countedBy: Type.String(), lines: Type.Array(Type.Object({ code: Type.String(), qty: Type.Number(), countedAt: Type.String() })) }),
+);
 
 /**
  * The manager's desk for stock: the back office's open work for this store (counts,
@@ -49,6 +59,7 @@ export class StockDeskWork {
   constructor(
     private readonly db: TerminalDb,
     private readonly outbox: Outbox,
+    private readonly names: CodeNames,
   ) {
     // Each answer writes its number back; these go alone (the batch route carries sales and refunds only).
     outbox.kinds.register('count_lines', CountLinesAnswerSchema, (id) => this.acknowledge(id, null), { alone: true });
@@ -81,7 +92,11 @@ export class StockDeskWork {
         status: r.status,
         direction: r.direction,
         label: r.label,
-        lines: JSON.parse(r.lines) as DeskDocument['lines'],
+        lines: (JSON.parse(r.lines) as { sku: string; qty: number }[]).map((l) => ({
+          sku: l.sku,
+          name: this.names.productOfCode(l.sku)?.name ?? null,
+          qty: l.qty,
+        })),
       })),
     };
   }
@@ -110,7 +125,7 @@ export class StockDeskWork {
     if (!CountList.Check(counts) || !DocumentList.Check(receipts) || !DocumentList.Check(outgoing) || !DocumentList.Check(incoming))
       throw new TerminalError('server_unreachable', 'The back office sent a stock list this till cannot read.');
     const transfers = { items: [...outgoing.items, ...incoming.items] };
-    const documents: DeskDocument[] = [
+    const documents: (Omit<DeskDocument, 'lines'> & { lines: { sku: string; qty: number }[] })[] = [
       ...counts.items.map((c) => ({
         id: c.id,
         kind: 'count' as const,
@@ -161,7 +176,7 @@ export class StockDeskWork {
   countScan(workKey: string, countId: string, lines: { code: string; qty: number }[], by: string, now: Date = new Date()): StockWork {
     const body: CountLines = { countedBy: by, lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
     // Named in the sync queue by what was counted, so two entries can be told apart.
-    const counted = lines.map((l) => `${l.code} × ${l.qty}`).join(', ');
+    const counted = this.named(lines);
     const label = counted.length > 60 ? `${counted.slice(0, 59)}…` : counted;
     return this.queue('count_lines', workKey, countId, `/v1/stock-counts/${encodeURIComponent(countId)}/lines`, body, label, by, now);
   }
@@ -208,7 +223,49 @@ export class StockDeskWork {
   }
 
   work(): StockWork[] {
-    return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC LIMIT 200`).all() as WorkRow[]).map(workOf);
+    return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC LIMIT 200`).all() as WorkRow[]).map((row) => this.workOf(row));
+  }
+
+  /**
+   * Every line this till counted for a count, in the order scanned, read from the queued
+   * work itself (its outbox body): it survives a restart and whatever the screen forgot.
+   * Work voided in the sync queue counted nothing and is left out.
+   */
+  countedLines(countId: string): CountedLine[] {
+    const rows = this.db
+      .prepare(
+        `SELECT w.id, w.created_by, o.state, o.body FROM stock_work w JOIN outbox o ON o.document_id = w.id
+         WHERE w.kind = 'count_lines' AND w.document_id = ? AND o.state <> 'voided' ORDER BY w.created_at, o.seq`,
+      )
+      .all(countId) as { id: string; created_by: string; state: string; body: string }[];
+    return rows.flatMap((row) => {
+      const body: unknown = JSON.parse(row.body);
+      if (!CountedBody.Check(body)) return [];
+      return body.lines.map((line) => {
+        const product = this.names.productOfCode(line.code);
+        return {
+          workId: row.id,
+          code: line.code,
+          sku: product?.sku ?? null,
+          name: product?.name ?? null,
+          qty: line.qty,
+          countedAt: line.countedAt,
+          countedBy: row.created_by,
+          syncState: row.state,
+        };
+      });
+    });
+  }
+
+  /** Counted lines by the product's name where the catalog has it ("Fresh Egg × 30"), else by the code scanned. */
+  private named(lines: { code: string; qty: number }[]): string {
+    return lines.map((l) => `${this.names.productOfCode(l.code)?.name ?? l.code} × ${l.qty}`).join(', ');
+  }
+
+  private workOf(row: WorkRow): StockWork {
+    const body: unknown = row.kind === 'count_lines' && row.body !== null ? JSON.parse(row.body) : null;
+    const what = CountedBody.Check(body) ? this.named(body.lines) : (row.label ?? '');
+    return { ...workOf(row), what };
   }
 
   /** How the sync queue names work on a document: its number, else what the desk calls it ("Delivery from Mega Foods"). */
@@ -233,7 +290,7 @@ export class StockDeskWork {
       this.outbox.enqueue({ key: workKey, kind, path, body: JSON.stringify(body), documentId: workId, documentNumber: label, valueMinor: 0 }, at);
       return workId;
     })();
-    return workOf(this.db.prepare(`${WORK_SELECT} WHERE w.id = ?`).get(id) as WorkRow);
+    return this.workOf(this.db.prepare(`${WORK_SELECT} WHERE w.id = ?`).get(id) as WorkRow);
   }
 
   /** Runs in the outbox's settle transaction: the number onto the work, the queue entry and the cached document. */
@@ -245,9 +302,11 @@ export class StockDeskWork {
   }
 }
 
-const WORK_SELECT = `SELECT w.id, w.work_key, w.kind, w.document_id, w.number, w.created_at, w.created_by, (SELECT o.state FROM outbox o WHERE o.document_id = w.id) AS sync_state FROM stock_work w`;
+const WORK_SELECT = `SELECT w.id, w.work_key, w.kind, w.document_id, w.number, w.created_at, w.created_by,
+  o.state AS sync_state, o.body, COALESCE((SELECT d.label FROM stock_desk_documents d WHERE d.id = w.document_id), o.document_number) AS label
+  FROM stock_work w LEFT JOIN outbox o ON o.document_id = w.id`;
 
-function workOf(row: WorkRow): StockWork {
+function workOf(row: WorkRow): Omit<StockWork, 'what'> {
   return {
     id: row.id,
     workKey: row.work_key,

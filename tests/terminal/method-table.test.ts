@@ -60,6 +60,7 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     stockDesk: undefined,
     refreshStockDesk: undefined,
     stockWork: undefined,
+    countedLines: { countId: 'no-such-count' },
     countScan: { workKey: 'role-check-count', countId: 'no-such-count', lines: [{ code: 'SKU-1', qty: 1 }] },
     receiveDelivery: { workKey: 'role-check-delivery', receiptId: 'no-such-receipt' },
     sendTransfer: { workKey: 'role-check-send', transferId: 'no-such-transfer' },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { PurchaseReceipt, Transfer } from '../../protocol';
 import { addStore, adminPost } from '../support/stock-documents';
-import { aSignedInTill, codeOf, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
+import { aSignedInTill, codeOf, openCore, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -215,5 +215,75 @@ describe("the manager's stock desk at the till", () => {
       ]),
     );
     expect(desk.documents.filter((d) => d.kind === 'transfer')).toHaveLength(2);
+  }, 120_000);
+
+  it('what this till counted for a count is read back from its own database, by product name, after a restart; a voided line is left out', async () => {
+    const { core: first, link, dataDir } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    for (const [sku, name, barcode] of [
+      ['EGG-FRESH', 'Fresh Egg', '4800007003815'],
+      ['NOODLE-PC', 'Pancit Canton Original', '4800016644290'],
+    ] as const) {
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode },
+      });
+    }
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    first.start();
+    await waitFor(async () => (await first.searchProducts({ query: 'NOODLE-PC' })).length === 1, 'the catalog to be pulled');
+    await first.signIn({ pin: '9999' });
+    await first.refreshStockDesk();
+    await first.close();
+
+    // The till again, its worker not yet started: the manager scans the eggs by barcode, the noodles by SKU, and one scan by mistake.
+    const counting = await openCore(dataDir);
+    cleanups.push(() => counting.close());
+    await counting.signIn({ pin: '9999' });
+    await counting.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: '4800007003815', qty: 30 }] });
+    await counting.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'NOODLE-PC', qty: 100 }] });
+    const mistake = await counting.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'NOODLE-PC', qty: 5 }] });
+    const [entry] = (await counting.queueItems({})).filter((q) => q.documentId === mistake.id);
+    expect(entry?.documentNumber).toBe('Pancit Canton Original × 5');
+    await counting.voidQueueEntry({ id: entry!.id, reason: 'scanned twice', approval: { managerPin: '9999' } });
+    await counting.close();
+
+    // After a restart the count's lines are all there, named, with what each counted; the voided one is not.
+    const again = await openCore(dataDir);
+    cleanups.push(() => again.close());
+    expect(await codeOf(again.countedLines({ countId: count.id }))).toBe('manager_required');
+    await again.signIn({ pin: '9999' });
+    const counted = await again.countedLines({ countId: count.id });
+    expect(counted.map((l) => [l.name, l.code, l.qty, l.countedBy, l.syncState])).toEqual([
+      ['Fresh Egg', '4800007003815', 30, 'Mario', 'pending'],
+      ['Pancit Canton Original', 'NOODLE-PC', 100, 'Mario', 'pending'],
+    ]);
+    expect(counted.map((l) => l.sku)).toEqual(['EGG-FRESH', 'NOODLE-PC']);
+    expect(await again.countedLines({ countId: 'another-count' })).toEqual([]);
+    const work = await again.stockWork();
+    expect(work.map((w) => [w.what, w.syncState])).toEqual([
+      ['Pancit Canton Original × 5', 'voided'],
+      ['Pancit Canton Original × 100', 'pending'],
+      ['Fresh Egg × 30', 'pending'],
+    ]);
+
+    again.start();
+    await waitUntilQueueEmpty(again);
+    expect((await again.countedLines({ countId: count.id })).map((l) => [l.name, l.syncState])).toEqual([
+      ['Fresh Egg', 'synced'],
+      ['Pancit Canton Original', 'synced'],
+    ]);
+    const lines = await bo.store.db
+      .selectFrom('stock_count_lines')
+      .select(['sku', 'qty_milli'])
+      .where('count_id', '=', count.id)
+      .orderBy('sku')
+      .execute();
+    expect(lines.map((l) => [l.sku, Number(l.qty_milli)])).toEqual([
+      ['EGG-FRESH', 30_000],
+      ['NOODLE-PC', 100_000],
+    ]);
   }, 120_000);
 });

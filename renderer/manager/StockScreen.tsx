@@ -1,11 +1,25 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { DeskDocument, StockDesk, StockWork } from '../../terminal/stock/stock-desk-schemas';
+import { useEffect, useState } from 'react';
+import type { CountedLine, DeskDocument, StockDesk, StockWork } from '../../terminal/stock/stock-desk-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
-import { readStockQuantity } from './stock-quantity';
+import { ArrivalForm } from './ArrivalForm';
+import { CountForm } from './CountForm';
 
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
+
+/** One message at a time: a new one (good news or a refusal) takes the old one's place. */
+type Message = { kind: 'notice' | 'error'; text: string } | null;
+
+const WORK_KIND: Record<StockWork['kind'], string> = {
+  count_lines: 'Counted',
+  receipt_approval: 'Delivery received',
+  transfer_send: 'Transfer sent',
+  transfer_receive: 'Transfer received',
+};
+
+/** What a product is called on the desk: its name where the catalog has it, else its SKU. */
+const linesInWords = (doc: DeskDocument) => doc.lines.map((l) => `${l.name ?? l.sku} × ${l.qty}`).join(', ');
 
 /**
  * The manager's stock desk at the till: the store's open counts, deliveries and transfers
@@ -16,27 +30,34 @@ const newKey = () => crypto.randomUUID();
 export function StockScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const [desk, setDesk] = useState<StockDesk>({ fetchedAt: null, documents: [] });
   const [work, setWork] = useState<StockWork[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [counted, setCounted] = useState<Record<string, CountedLine[]>>({});
+  const [message, setMessage] = useState<Message>(null);
+  const say = (kind: 'notice' | 'error', text: string) => setMessage({ kind, text });
 
   const reload = async () => {
-    setDesk(await api.stockDesk());
+    const fresh = await api.stockDesk();
+    setDesk(fresh);
     setWork(await api.stockWork());
+    // What this till counted for each open count: from its own database, so a restart or another tab forgets none of it.
+    const counts = fresh.documents.filter((d) => d.kind === 'count');
+    setCounted(Object.fromEntries(await Promise.all(counts.map(async (c) => [c.id, await api.countedLines({ countId: c.id })] as const))));
   };
   useEffect(() => {
-    void reload().catch((caught: unknown) => setError(errorText(caught, 'The stock desk could not be read.')));
+    void reload().catch((caught: unknown) => say('error', errorText(caught, 'The stock desk could not be read.')));
     // The sync state and numbers move as the queue drains (or an entry is refused, or voided): read them again then.
   }, [status.pending, status.lastSyncAt, status.needsAttention]);
 
-  async function run(action: () => Promise<string>, fallback: string) {
-    setError(null);
-    setNotice(null);
+  /** Runs one action; its outcome is the one message shown. Resolves true when it went through. */
+  async function run(action: () => Promise<string>, fallback: string): Promise<boolean> {
+    setMessage(null);
     try {
-      setNotice(await action());
-      await reload();
+      say('notice', await action());
     } catch (caught) {
-      setError(errorText(caught, fallback));
+      say('error', errorText(caught, fallback));
+      return false;
     }
+    await reload().catch((caught: unknown) => say('error', errorText(caught, 'The stock desk could not be read.')));
+    return true;
   }
 
   const refresh = () =>
@@ -61,20 +82,31 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         </button>{' '}
         <span data-testid="stock-fetched-at">{desk.fetchedAt ? `List of ${new Date(desk.fetchedAt).toLocaleString()}` : 'Not fetched yet'}</span>
       </p>
-      {notice && (
+      {message?.kind === 'notice' && (
         <p className="notice" data-testid="stock-notice">
-          {notice}
+          {message.text}
         </p>
       )}
-      {error && (
+      {message?.kind === 'error' && (
         <p className="error" role="alert" data-testid="stock-error">
-          {error}
+          {message.text}
         </p>
       )}
       <h3>Counts</h3>
       {counts.length === 0 && <p>No count is open for this store.</p>}
       {counts.map((count) => (
-        <CountForm key={count.id} api={api} count={count} onDone={(text) => void run(async () => text, '')} onError={setError} />
+        <CountForm
+          key={count.id}
+          count={count}
+          counted={counted[count.id] ?? []}
+          onProblem={(text) => say('error', text)}
+          scan={(workKey, code, qty) =>
+            run(async () => {
+              const queued = await api.countScan({ workKey, countId: count.id, lines: [{ code, qty }] });
+              return `Counted ${queued.what}.`;
+            }, 'The counted line was not recorded.')
+          }
+        />
       ))}
       <h3>Deliveries</h3>
       {receipts.length === 0 && <p>No delivery is waiting.</p>}
@@ -82,7 +114,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         <ArrivalForm
           key={doc.id}
           doc={doc}
-          onError={setError}
+          onProblem={(text) => say('error', text)}
           button="Receive delivery"
           submit={(workKey, lines) =>
             run(async () => {
@@ -110,7 +142,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
           <ArrivalForm
             key={doc.id}
             doc={doc}
-            onError={setError}
+            onProblem={(text) => say('error', text)}
             button="Receive transfer"
             submit={(workKey, lines) =>
               run(async () => {
@@ -134,7 +166,10 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         <tbody>
           {work.map((w) => (
             <tr key={w.id} data-testid="stock-work-row" data-kind={w.kind} data-state={w.syncState}>
-              <td>{w.kind.replace('_', ' ')}</td>
+              <td data-testid="stock-work-what">
+                {WORK_KIND[w.kind]}
+                {w.what === '' ? '' : `: ${w.what}`}
+              </td>
               <td data-testid="stock-work-number">{w.number ?? '—'}</td>
               <td>{w.createdBy}</td>
               <td>{w.syncState}</td>
@@ -146,110 +181,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
   );
 }
 
-/** Scan (or type) a code, Enter: one counted line, queued at once under its own key. */
-function CountForm({
-  api,
-  count,
-  onDone,
-  onError,
-}: {
-  api: TerminalApi;
-  count: DeskDocument;
-  onDone(text: string): void;
-  onError(text: string): void;
-}) {
-  const [code, setCode] = useState('');
-  const [qty, setQty] = useState('1');
-  const [key, setKey] = useState(newKey);
-  const [scanned, setScanned] = useState<string[]>([]);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (code.trim() === '') return onError('Scan or type the code of what was counted.');
-    const read = readStockQuantity(qty);
-    if ('problem' in read) return onError(read.problem);
-    const amount = read.qty;
-    try {
-      await api.countScan({ workKey: key, countId: count.id, lines: [{ code: code.trim(), qty: amount }] });
-      setScanned((before) => [...before, `${code.trim()} × ${amount}`]);
-      setKey(newKey());
-      setCode('');
-      setQty('1');
-      onDone(`Counted ${code.trim()} × ${amount}.`);
-    } catch (caught) {
-      onError(errorText(caught, 'The counted line was not recorded.'));
-    }
-  };
-  return (
-    <form className="inline-form" onSubmit={(event) => void submit(event)} data-testid="count-form">
-      <p>{count.label}</p>
-      <label>
-        Quantity <input value={qty} onChange={(event) => setQty(event.target.value)} inputMode="decimal" size={5} data-testid="count-qty" />
-      </label>{' '}
-      <label>
-        Code <input value={code} onChange={(event) => setCode(event.target.value)} autoFocus data-testid="count-code" />
-      </label>{' '}
-      <button type="submit" data-testid="count-add">
-        Count
-      </button>
-      <ul data-testid="count-scanned">
-        {scanned.map((line, index) => (
-          <li key={index}>{line}</li>
-        ))}
-      </ul>
-    </form>
-  );
-}
-
-/** A delivery or a transfer arriving: each line's quantity as it arrived (all of it unless changed). */
-function ArrivalForm({
-  doc,
-  button,
-  submit,
-  onError,
-}: {
-  doc: DeskDocument;
-  button: string;
-  submit(workKey: string, lines: { sku: string; qtyReceived: number }[]): Promise<void>;
-  onError(text: string): void;
-}) {
-  const [key] = useState(newKey);
-  const [arrived, setArrived] = useState<Record<string, string>>(() => Object.fromEntries(doc.lines.map((l) => [l.sku, String(l.qty)])));
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const lines: { sku: string; qtyReceived: number }[] = [];
-    // Every line read first: one that is not a quantity stops the whole form, nothing queued.
-    for (const line of doc.lines) {
-      const read = readStockQuantity(arrived[line.sku] ?? String(line.qty));
-      if ('problem' in read) return onError(`${line.sku}: ${read.problem}`);
-      if (read.qty !== line.qty) lines.push({ sku: line.sku, qtyReceived: read.qty });
-    }
-    void submit(key, lines);
-  };
-  return (
-    <form className="inline-form" onSubmit={onSubmit} data-testid={`arrival-${doc.id}`}>
-      <p>
-        <strong>{doc.number ?? doc.label}</strong> {doc.number ? doc.label : ''}
-      </p>
-      {doc.lines.map((line) => (
-        <label key={line.sku}>
-          {line.sku} (sent {line.qty}){' '}
-          <input
-            value={arrived[line.sku] ?? ''}
-            onChange={(event) => setArrived((before) => ({ ...before, [line.sku]: event.target.value }))}
-            inputMode="decimal"
-            size={5}
-            data-testid={`arrived-${line.sku}`}
-          />{' '}
-        </label>
-      ))}
-      <button type="submit" data-testid="arrival-submit">
-        {button}
-      </button>
-    </form>
-  );
-}
-
-function SendForm({ doc, submit }: { doc: DeskDocument; submit(workKey: string): Promise<void> }) {
+function SendForm({ doc, submit }: { doc: DeskDocument; submit(workKey: string): Promise<unknown> }) {
   const [key] = useState(newKey);
   return (
     <form
@@ -261,7 +193,7 @@ function SendForm({ doc, submit }: { doc: DeskDocument; submit(workKey: string):
       data-testid={`send-${doc.id}`}
     >
       <p>
-        <strong>{doc.number ?? ''}</strong> {doc.label}: {doc.lines.map((l) => `${l.sku} × ${l.qty}`).join(', ')}
+        <strong>{doc.number ?? ''}</strong> {doc.label}: {linesInWords(doc)}
       </p>
       <button type="submit">Send transfer</button>
     </form>

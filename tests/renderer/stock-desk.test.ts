@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transfer } from '../../protocol';
 import { SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { waitFor as waitUntil } from '../support/terminal';
 import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
 import { addStore, adminPost } from '../support/stock-documents';
@@ -54,17 +55,17 @@ describe("a manager at the till's stock desk, in Chromium", () => {
 
     // The back office goes away; the desk keeps its list.
     await rig.plug.down();
-    for (const [code, qty] of [
-      ['4800016000015', '7'],
-      ['SARDINES', '40'],
-      ['4800047000013', '3'],
+    for (const [code, qty, name] of [
+      ['4800016000015', '7', 'RICE-5KG'],
+      ['SARDINES', '40', 'SARDINES'],
+      ['4800047000013', '3', 'COFFEE'],
     ]) {
       await page.getByTestId('count-qty').fill(qty!);
       await page.getByTestId('count-code').fill(code!);
       await page.getByTestId('count-code').press('Enter');
-      await waitForText(page, 'stock-notice', new RegExp(`Counted ${code} × ${qty}`));
+      await waitForText(page, 'stock-notice', new RegExp(`Counted ${name} × ${qty}`));
     }
-    expect(await page.getByTestId('count-scanned').locator('li').count()).toBe(3);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="count-scanned-line"]').length === 3, undefined, UI_WAIT);
     await page.getByTestId('arrived-COFFEE').fill('11');
     await page.getByTestId(`arrival-${transfer.id}`).getByTestId('arrival-submit').click();
     await waitForText(page, 'stock-notice', /received, queued/);
@@ -167,5 +168,116 @@ describe("a manager at the till's stock desk, in Chromium", () => {
     await page.locator(`[data-testid="stock-work-row"][data-kind="receipt_approval"][data-state="synced"]`).waitFor(SYNC_WAIT);
     const approved = await bo.store.db.selectFrom('stock_documents').select(['status']).where('id', '=', receipt.id).executeTakeFirstOrThrow();
     expect(approved.status).toBe('approved');
+  }, 180_000);
+
+  it('the count shows what this till already counted by product name, through a tab change and a reload; a delivery reads like its note; one message at a time', async () => {
+    const bo = rig.backOffice;
+    for (const [sku, name, barcode] of [
+      ['EGG-FRESH', 'Fresh Egg', '4800007003815'],
+      ['NOODLE-PC', 'Pancit Canton Original', '4800016644290'],
+    ] as const) {
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode },
+      });
+    }
+    await waitUntil(async () => (await rig.core.searchProducts({ query: 'NOODLE-PC' })).length === 1, 'the catalog to reach the till');
+    // One open count per store: the earlier scenarios' count is approved first, and Rosa starts a new one.
+    const open = (await bo.app.inject({ method: 'GET', url: '/v1/stock-counts?status=open', headers: bo.adminHeaders() })).json() as {
+      items: { id: string }[];
+    };
+    for (const earlier of open.items) expect((await adminPost(bo, `/v1/stock-counts/${earlier.id}/approve`, { by: 'Liza' })).statusCode).toBe(200);
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Rosa Dizon' })).json() as { id: string };
+    const delivery = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'Mega Foods',
+        lines: [
+          { sku: 'EGG-FRESH', qty: 360, unitCostMinor: 700 },
+          { sku: 'NOODLE-PC', qty: 72, unitCostMinor: 1_100 },
+        ],
+      })
+    ).json() as { id: string };
+    await page.getByTestId('manager-tab-stock').click();
+    await page.getByTestId('stock-refresh').click();
+    await waitForText(page, 'stock-notice', /Fetched from the back office/);
+
+    // The eggs scanned by barcode: the notice, the count's list and "Done at this till" name the product.
+    const form = page.locator(`[data-testid="count-form"][data-count="${count.id}"]`);
+    await form.getByTestId('count-qty').fill('30');
+    await form.getByTestId('count-code').fill('4800007003815');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-notice', /^Counted Fresh Egg × 30\.$/);
+    await form.getByTestId('count-qty').fill('100');
+    await form.getByTestId('count-code').fill('NOODLE-PC');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-notice', /^Counted Pancit Canton Original × 100\.$/);
+    const countedList = async () =>
+      form
+        .getByTestId('count-scanned-line')
+        .evaluateAll((rows) =>
+          rows.map((row) => [
+            row.querySelector('[data-testid="count-scanned-name"]')?.textContent,
+            row.querySelector('[data-testid="count-scanned-qty"]')?.textContent,
+          ]),
+        );
+    await form.getByTestId('count-scanned-line').nth(1).waitFor(UI_WAIT);
+    expect(await countedList()).toEqual([
+      ['Fresh Egg', '30'],
+      ['Pancit Canton Original', '100'],
+    ]);
+    const whatWasDone = () =>
+      page.locator('[data-testid="stock-work-row"][data-kind="count_lines"] [data-testid="stock-work-what"]').allTextContents();
+    expect((await whatWasDone()).slice(0, 2)).toEqual(['Counted: Pancit Canton Original × 100', 'Counted: Fresh Egg × 30']);
+
+    // A refusal takes the good news' place: one message at a time.
+    await form.getByTestId('count-qty').fill('1.2345');
+    await form.getByTestId('count-code').fill('NOODLE-PC');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-error', /^A quantity has at most three decimals/);
+    expect(await page.getByTestId('stock-notice').count()).toBe(0);
+    await form.getByTestId('count-qty').fill('2');
+    await form.getByTestId('count-code').fill('NO-SUCH-CODE');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-error', /NO-SUCH-CODE is not a SKU or barcode/);
+    await form.getByTestId('count-code').fill('4800016644290');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-notice', /^Counted Pancit Canton Original × 2\.$/);
+    expect(await page.getByTestId('stock-error').count()).toBe(0);
+
+    // Another tab and back, then a reload of the screens: what was counted is still listed, from the till's database.
+    await page.getByTestId('manager-tab-queue').click();
+    await page.getByTestId('manager-tab-stock').click();
+    await form.getByTestId('count-scanned-line').nth(2).waitFor(UI_WAIT);
+    await page.reload();
+    await page.getByTestId('manager-tab-stock').click();
+    await form.getByTestId('count-scanned-line').nth(2).waitFor(UI_WAIT);
+    expect(await countedList()).toEqual([
+      ['Fresh Egg', '30'],
+      ['Pancit Canton Original', '100'],
+      ['Pancit Canton Original', '2'],
+    ]);
+
+    // The delivery: one row per line, the product's name, what was sent, and a field for what arrived.
+    const note = page.getByTestId(`arrival-${delivery.id}`);
+    const rows = await note
+      .getByTestId('arrival-line')
+      .evaluateAll((lines) =>
+        lines.map((line) => [
+          line.querySelector('[data-testid="arrival-name"]')?.textContent,
+          line.querySelector('small')?.textContent,
+          line.querySelector('[data-testid="arrival-sent"]')?.textContent,
+          (line.querySelector('input') as HTMLInputElement | null)?.value,
+        ]),
+      );
+    expect(rows).toEqual([
+      ['Fresh Egg', 'EGG-FRESH', '360', '360'],
+      ['Pancit Canton Original', 'NOODLE-PC', '72', '72'],
+    ]);
+    await note.getByTestId('arrived-NOODLE-PC').fill('abc');
+    await note.getByTestId('arrival-submit').click();
+    await waitForText(page, 'stock-error', /^Pancit Canton Original: “abc” is not a quantity/);
   }, 180_000);
 });

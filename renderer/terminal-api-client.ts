@@ -8,7 +8,7 @@ import {
   type TerminalStatus,
 } from '../terminal/terminal-api';
 
-/** A refusal or fault, with the code a manager reads on screen (problem+json `code`). */
+/** A refusal or fault: its sentence for the screen, and its code (problem+json `code`) for diagnostics. */
 export class TerminalApiError extends Error {
   constructor(
     readonly code: string,

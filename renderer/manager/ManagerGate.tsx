@@ -30,7 +30,7 @@ export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; stat
       // Whoever rang it up (after a restart nobody is signed in, but the cart and its tenders are kept): a paid-into cart is never held.
       if (tendersTaken(onCounter)) {
         setError(
-          `${person ? `${person.name}'s cart` : 'The cart on the counter'} has a payment taken: ${person?.name ?? 'its cashier'} finishes that sale, or gives the payment back, at the till first. (payment_taken)`,
+          `${person ? `${person.name}'s cart` : 'The cart on the counter'} has a payment taken: ${person?.name ?? 'its cashier'} finishes that sale, or gives the payment back, at the till first.`,
         );
         setPin('');
         return;
@@ -40,7 +40,7 @@ export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; stat
       if (onCounter && onCounter.lines.length > 0 && signedIn.code !== person?.code)
         await cartStore.hold({ ...onCounter, heldName: `${onCounter.ringUpBy?.name ?? person?.name ?? 'Unnamed'}'s cart`.slice(0, 60) });
       setPerson(signedIn);
-      if (signedIn.role !== 'manager') setError(`${signedIn.name} is not a manager: the manager desk stays closed. (not_allowed)`);
+      if (signedIn.role !== 'manager') setError(`${signedIn.name} is not a manager: the manager desk stays closed.`);
     } catch (caught) {
       setError(errorText(caught, 'Signing in did not work.'));
     }

@@ -41,7 +41,7 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('manager-gate-pin').focus();
     await page.keyboard.type('1111');
     await page.keyboard.press('Enter');
-    await waitForText(page, 'manager-gate-error', /Ana is not a manager/);
+    await waitForText(page, 'manager-gate-error', /^Ana is not a manager: the manager desk stays closed\.$/);
     expect(await page.getByTestId('queue-screen').count()).toBe(0);
 
     await page.keyboard.type(MANAGER_PIN);
@@ -184,6 +184,7 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close').click();
     expect(await waitForText(page, 'shift-unsynced-warning', /not reached the back office/)).toBeTruthy();
+    expect(await page.getByTestId('shift-unsynced-warning').textContent()).not.toContain('unsynced_sales');
     expect(await rig.core.currentShift()).not.toBeNull();
     await page.getByTestId('shift-override-reason').fill('internet down since noon');
     await page.getByTestId('shift-close').click();

@@ -2,7 +2,15 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { pinShapeProblem, type Cashier, type Role } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
+import { typedPin } from './pin-typing';
 import { PromptDialog, type PromptRequest } from './PromptDialog';
+
+/** What is wrong with the form, in words, or null. */
+function formProblem(form: { code: string; name: string; pin: string }): string | null {
+  if (!/^[a-z0-9._-]{1,32}$/.test(form.code)) return 'A code is one word of up to 32 letters, digits, dots, dashes or underscores, e.g. ben.';
+  if (form.name.trim() === '') return "Type the person's name.";
+  return pinShapeProblem(form.pin);
+}
 
 /** A manager's minimal people screen: who may sign in here; add someone; reset a PIN. */
 export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): void }) {
@@ -17,6 +25,9 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
 
   async function add(event: FormEvent) {
     event.preventDefault();
+    // Said in words before the core is asked: its schema would answer in field names.
+    const problem = formProblem(form);
+    if (problem !== null) return setMessage(problem);
     try {
       const added = await api.addCashier(form);
       setMessage(`${added.name} can now sign in.`);
@@ -80,38 +91,53 @@ export function RosterScreen({ api, onClose }: { api: TerminalApi; onClose(): vo
             ))}
           </tbody>
         </table>
-        <form className="roster-add" onSubmit={(e) => void add(e)}>
-          <input
-            placeholder="code (e.g. ben)"
-            value={form.code}
-            onChange={(e) => setForm({ ...form, code: e.target.value.toLowerCase() })}
-            data-testid="roster-code"
-            autoFocus
-          />
-          <input
-            placeholder="name"
-            maxLength={80}
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-            data-testid="roster-name"
-          />
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="roster-role">
-            <option value="cashier">cashier</option>
-            <option value="manager">manager</option>
-          </select>
-          <input
-            placeholder="PIN"
-            type="password"
-            inputMode="numeric"
-            value={form.pin}
-            onChange={(e) => setForm({ ...form, pin: e.target.value })}
-            data-testid="roster-pin"
-          />
+        <h3>Add someone</h3>
+        <form className="roster-add" onSubmit={(e) => void add(e)} data-testid="roster-add-form">
+          <label className="roster-field">
+            Code (one word, e.g. ben)
+            <input
+              value={form.code}
+              onChange={(e) => setForm({ ...form, code: e.target.value.toLowerCase() })}
+              data-testid="roster-code"
+              autoComplete="off"
+              autoFocus
+            />
+          </label>
+          <label className="roster-field">
+            Name
+            <input maxLength={80} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="roster-name" />
+          </label>
+          <label className="roster-field">
+            Role
+            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="roster-role">
+              <option value="cashier">cashier</option>
+              <option value="manager">manager</option>
+            </select>
+          </label>
+          <label className="roster-field">
+            PIN (4 to 8 digits)
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              value={form.pin}
+              onChange={(e) => {
+                const typed = typedPin(e.target.value);
+                setForm({ ...form, pin: typed.pin });
+                if (typed.problem !== null) setMessage(typed.problem);
+              }}
+              data-testid="roster-pin"
+            />
+          </label>
           <button type="submit" data-testid="roster-add">
             Add
           </button>
         </form>
-        {message && <p data-testid="roster-message">{message}</p>}
+        {message && (
+          <p className="roster-message" role="status" data-testid="roster-message">
+            {message}
+          </p>
+        )}
         <button type="button" className="primary" onClick={onClose}>
           Back to the counter (Esc)
         </button>

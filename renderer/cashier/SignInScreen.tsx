@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Cashier, SignInHelp } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { cashierErrorText } from '../error-text';
+import { typedPin } from './pin-typing';
 
 /** PIN, Enter. On a fresh terminal: create the first manager. In demo mode the demo people are listed. */
 export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn(cashier: Cashier): void }) {
@@ -51,7 +52,12 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
             inputMode="numeric"
             autoFocus
             value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+            onChange={(e) => {
+              // As on the People form: digits only, and a letter typed is said, not dropped silently.
+              const typed = typedPin(e.target.value);
+              setPin(typed.pin);
+              if (typed.problem !== null) setError(typed.problem);
+            }}
             autoComplete="off"
             maxLength={8}
           />

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TerminalApi } from '../terminal/terminal-api';
 import { errorText } from './error-text';
+import { backOfficeAddress } from './server-address';
 
 /**
  * First start of a terminal: the back office address and the one-time pairing code. Once
@@ -22,6 +23,8 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
     );
   }, [api]);
 
+  const { assumed } = backOfficeAddress(serverUrl);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
@@ -34,7 +37,7 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
         if (person.role !== 'manager')
           throw new Error(`manager_required: ${person.name} is not a manager: a manager must sign in to pair this till.`);
       }
-      await api.pair({ serverUrl: serverUrl.trim(), pairingCode: pairingCode.trim() });
+      await api.pair({ serverUrl: backOfficeAddress(serverUrl).url, pairingCode: pairingCode.trim() });
     } catch (caught) {
       setError(errorText(caught, 'Pairing failed. Check the address and the code.'));
     } finally {
@@ -51,6 +54,11 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
           Back office address
           <input data-testid="pairing-server-url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} required />
         </label>
+        {assumed !== null && (
+          <p className="muted" data-testid="pairing-address-assumed">
+            {assumed}
+          </p>
+        )}
         <label>
           Pairing code
           <input

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
+import { backOfficeAddress } from '../server-address';
 
 /**
  * Which back office this till belongs to, and a manager's two ways to change it: pair it
@@ -30,11 +31,13 @@ export function TillScreen({ api, status }: { api: TerminalApi; status: Terminal
     }
   }
 
+  const { assumed } = backOfficeAddress(serverUrl);
+
   const pairAgain = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
       const before = status.terminalCode;
-      const after = await api.pair({ serverUrl: serverUrl.trim(), pairingCode: pairingCode.trim() });
+      const after = await api.pair({ serverUrl: backOfficeAddress(serverUrl).url, pairingCode: pairingCode.trim() });
       setPairingCode('');
       return after.terminalCode === before
         ? `Paired again as ${after.terminalCode ?? 'the same terminal'}: the queued sales are sent again under their own keys, and the back office keeps each once.`
@@ -66,6 +69,11 @@ export function TillScreen({ api, status }: { api: TerminalApi; status: Terminal
         <label className="field">
           Back office address
           <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} required data-testid="till-server-url" />
+          {assumed !== null && (
+            <small className="muted" data-testid="till-address-assumed">
+              {assumed}
+            </small>
+          )}
         </label>
         <label className="field">
           New pairing code

@@ -39,9 +39,16 @@ describe('a terminal that was never paired', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'pairing-wrong-code.png') });
 
+    // An address typed without its scheme: https:// is assumed off this computer, http:// on it, and the screen says which.
+    await page.getByTestId('pairing-server-url').fill('192.168.1.10:8787');
+    expect(await waitForText(page, 'pairing-address-assumed', /https:\/\/192\.168\.1\.10:8787 is used/)).toBeTruthy();
+    const typed = rig.proxy.url.replace(/^http:\/\//, '');
+    await page.getByTestId('pairing-server-url').fill(typed);
+    expect(await waitForText(page, 'pairing-address-assumed', /^No http:\/\/ or https:\/\/ typed: http:\/\/127\.0\.0\.1:\d+ is used/)).toBeTruthy();
     await page.getByTestId('pairing-code').fill(await rig.newPairingCode());
     await page.getByTestId('pairing-submit').click();
     await page.locator('[data-testid="product-result"][data-sku="COKE-1_5L"]').waitFor(SYNC_WAIT);
+    expect((await rig.core.getStatus()).serverUrl).toBe(rig.proxy.url.replace(/\/+$/, ''));
     expect(await waitForText(page, 'status-terminal', /^Terminal T\d+ · Store MAIN$/)).toBeTruthy();
 
     await scan(page, '4800007009732', 'COKE-1_5L');

@@ -34,10 +34,10 @@ function terminalState(raw: () => Database.Database): Record<string, string> {
 }
 
 /**
- * Refusals that are meant to leave a trace: none today. A wrong PIN only counts towards a
- * rest in memory. Listed here so that a future one is a decision, not an accident.
+ * Refusals that are meant to leave a trace, each a decision, not an accident: a wrong PIN is
+ * kept (table wrong_pins) so that the PIN pad's rest outlives a restart of the app.
  */
-const REFUSALS_THAT_WRITE = new Set<string>();
+const REFUSALS_THAT_WRITE = new Set<string>(['pin_wrong']);
 
 /** 503 because the back office cannot be reached (the contract of docs/web-host.md), not a fault of the host. */
 const BACK_OFFICE_AWAY = new Set(['server_unreachable', 'no_network']);

@@ -1,13 +1,12 @@
 import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
-import { discountKindName } from '../../terminal/readings/discount-kinds';
+import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
 import { queueVoidedText } from '../../terminal/journal/document-text';
 
 /** A name inside a sentence: "Senior citizen (20%)" reads "senior citizen (20%)"; an acronym (VAT, PWD) keeps its capitals. */
-const inSentence = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
@@ -45,7 +44,7 @@ export function ShiftReportView({ report, status, profile, nameOf }: { report: S
       <h4>Sales</h4>
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
       {(report.discounts ?? []).map((d) =>
-        row(`Less ${inSentence(discountKindName(d.kind))} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
+        row(`Less ${discountKindInSentence(d.kind)} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
       )}
       {report.discountsMinor !== undefined && row('Total discounts', less(report.discountsMinor), 'report-discounts')}
       {row(`Less returns (${report.refundsCount})`, less(report.refundsMinor), 'report-refunds')}

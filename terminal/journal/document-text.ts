@@ -1,7 +1,7 @@
 import type { SalesInvoice } from '../invoicing/sales-invoice';
 import { tillTime } from '../till-time';
 import type { VatSplit } from '../money/vat-split';
-import { discountKindName } from '../readings/discount-kinds';
+import { discountKindInSentence } from '../readings/discount-kinds';
 import type { ShiftReport } from '../shifts/shift-schemas';
 import type { DocumentContext } from '../invoicing/document-head';
 
@@ -142,7 +142,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Sales', String(r.salesCount)),
     ...((r.salesBeforeOpenCount ?? 0) > 0 ? figure('of which rung up before the shift opened', String(r.salesBeforeOpenCount)) : []),
     line('Gross sales', pesoText(r.grossSalesMinor)),
-    ...(r.discounts ?? []).flatMap((d) => figure(`Less ${discountKindName(d.kind).toLowerCase()} (${d.count})`, pesoText(-d.amountMinor))),
+    ...(r.discounts ?? []).flatMap((d) => figure(`Less ${discountKindInSentence(d.kind)} (${d.count})`, pesoText(-d.amountMinor))),
     ...(r.discountsMinor === undefined ? [] : [line('Total discounts', pesoText(-r.discountsMinor))]),
     line(`Less returns (${r.refundsCount})`, pesoText(-r.refundsMinor)),
     line('Net sales', pesoText(r.netSalesMinor)),

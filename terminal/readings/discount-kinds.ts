@@ -30,6 +30,12 @@ export const discountKindNames: Readonly<Record<string, string>> = {
 
 export const discountKindName = (kind: string): string => discountKindNames[kind] ?? kind;
 
+/** A kind's name inside a sentence ("Less line discounts"): a capital that starts a word is lowered, never "PWD" or "SC/PWD". */
+export const discountKindInSentence = (kind: string): string => {
+  const name = discountKindName(kind);
+  return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+};
+
 /**
  * The discount rows a sale stores. The law's discounts come from the lines themselves: a
  * senior citizen's or PWD's line carries its benefit (protocol/sales.ts), stored as the

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refundText } from '../../terminal/journal/document-text';
+import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
 import { JOURNAL_TEXT_MAX_CHARS } from '../../protocol/journal';
 import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ADMIN_TOKEN } from '../support/back-office';
@@ -242,6 +243,16 @@ describe('a document longer than one journal entry', () => {
 });
 
 describe("the journal's text of a document", () => {
+  it('names a reading\'s discounts as the screen does, inside a sentence: "Less PWD (20%)", never "Less pwd (20%)" (found by a black-box probe)', () => {
+    expect(['line', 'senior_citizen', 'pwd', 'pwd_bnpc', 'vat_exemption'].map((kind) => `Less ${discountKindInSentence(kind)}`)).toEqual([
+      'Less line discounts',
+      'Less senior citizen (20%)',
+      'Less PWD (20%)',
+      'Less PWD, basic necessities (5%)',
+      'Less VAT exemption (SC/PWD)',
+    ]);
+  });
+
   it('never runs past the roll’s 40 columns: a word longer than the roll (a pasted reason, a long product code) is cut', () => {
     const text = refundText({
       localNumber: 'T01-R000001',

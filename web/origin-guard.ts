@@ -25,5 +25,13 @@ export function registerOriginGuard(app: FastifyInstance): void {
     if (origin !== undefined && !own.origins.has(origin)) {
       return sendProblem(reply, problem(403, 'forbidden', 'Forbidden', 'Requests from other sites are refused.'));
     }
+    // A GET carries no Origin: a page of another site (another port of localhost included) could
+    // still hold the status feed open or load the API with an <img>. The browser says where a
+    // request comes from (Fetch Metadata); only our own pages (same-origin) and a typed address
+    // or a bookmark (none) get through. A client that is not a browser sends no such header.
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return sendProblem(reply, problem(403, 'forbidden', 'Forbidden', 'Requests from other sites are refused.'));
+    }
   });
 }

@@ -147,6 +147,13 @@ describe('the web host', () => {
     const page = await call(url, '/', { headers: { host: `evil.example:${port}` } });
     expect(page.status).toBe(403);
     expect((await postJson(url, 'getStatus', {}, { origin: `http://localhost:${port}`, host: `localhost:${port}` })).status).toBe(200);
+    // A GET from another site's page (an <img>, an EventSource) has no Origin; the browser's Sec-Fetch-Site says where it is from (found by a probe).
+    for (const site of ['cross-site', 'same-site']) {
+      expect((await call(url, '/api/status/events', { headers: { 'sec-fetch-site': site } })).status, site).toBe(403);
+      expect((await call(url, '/', { headers: { 'sec-fetch-site': site } })).status, site).toBe(403);
+    }
+    expect((await call(url, '/', { headers: { 'sec-fetch-site': 'none' } })).status).toBe(200);
+    expect((await postJson(url, 'getStatus', {}, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 
   it('serves the built screens with a strict CSP, deep links as the app, and nothing outside the folder', async () => {

@@ -27,7 +27,7 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
   // issued would come round a second time. Once a series has issued numbers, its policy stays.
   const current = await store.db
     .selectFrom('series_settings')
-    .select('reset')
+    .select(['reset', 'format'])
     .where('business_id', '=', business.id)
     .where('series', '=', series)
     .executeTakeFirst();
@@ -46,7 +46,9 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
       `The ${series} series has issued numbers with reset "${currentReset}"; changing it could issue the same numbers again.`,
     );
   }
-  const repeated = await numberIssuedAgain(store, business.id, series as SeriesName, input);
+  const currentFormat = current?.format ?? seriesDefaults[series as SeriesName].format;
+  // The same format again issues nothing it has not: no need to read every number it issued.
+  const repeated = input.format === currentFormat ? null : await numberIssuedAgain(store, business.id, series as SeriesName, input);
   if (repeated !== null) {
     throw new Problem(
       409,
@@ -121,9 +123,10 @@ async function numberIssuedAgain(store: BackOfficeDb, businessId: string, series
     const read = number === null ? null : readNumber(settings.format, number);
     if (read === null) continue;
     const year = read.year ?? now.year;
-    // A format without the month (or the year) writes the number in any month (or year) to come.
+    // A format without the month (or the year) writes the number in any month (or year) to come;
+    // one with the month but not the year writes March's numbers again next March (found by a review).
     const month = read.month ?? now.month;
-    if (year < now.year || (year === now.year && month < now.month)) continue;
+    if (read.year !== null && (year < now.year || (year === now.year && month < now.month))) continue;
     if (read.seq > (counters.get(periodKey(settings.reset, { year, month })) ?? 0)) return number;
   }
   return null;

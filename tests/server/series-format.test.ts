@@ -31,6 +31,7 @@ describe('invoice number formats', () => {
     expect(readNumber('INV-{yyyy}{mm}-{seq}', 'INV-202613-12')).toBeNull();
     expect(readNumber('A.{seq}', 'AB1')).toBeNull();
     expect(readNumber('OR-{seq:6}', 'OR-000007')).toEqual({ year: null, month: null, seq: 7 });
+    expect(readNumber('INV-{mm}-{seq}', 'INV-03-95')).toEqual({ year: null, month: 3, seq: 95 });
   });
 
   it('accepts only formats that name the counter once, and the period they reset in', () => {

@@ -375,7 +375,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
           ? { purchasesMinor: 0, discountMinor: 0 }
           : bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile));
       const benefitMinor = checkBenefits(terms.args, catalog, taxes.byCode(), week, capsOf(profile));
-      const args = desk.prepareSale(terms.args, benefitMinor, terms.belowCatalogMinor);
+      const args = desk.prepareSale(terms.args, benefitMinor);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();

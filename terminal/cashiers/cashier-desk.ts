@@ -154,15 +154,14 @@ export class CashierDesk implements CashierMethods {
   }
 
   /** `benefitMinor`: the senior citizen / PWD discounts in the cart, already checked against the law's rule; they need no manager. */
-  /** `belowCatalogMinor`: how far the lines' prices are under the catalog's (onCatalogTerms), a discount too. */
-  prepareSale(args: PayArgs, benefitMinor = 0, belowCatalogMinor = 0): PayArgs {
+  prepareSale(args: PayArgs, benefitMinor = 0): PayArgs {
     let cashier = args.cashier;
     if (this.roster.count() > 0) {
       if (this.signedIn === null) throw new TerminalError('not_signed_in', 'Sign in with your PIN before taking payment.');
       cashier = this.signedIn.code;
     }
-    const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0) - benefitMinor + belowCatalogMinor;
-    if (discountMinor > 0 && discountMinor > this.discountLimitMinor(args, belowCatalogMinor)) {
+    const discountMinor = args.lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0) - benefitMinor;
+    if (discountMinor > 0 && discountMinor > this.discountLimitMinor(args)) {
       const approved = this.db
         .prepare("SELECT MAX(amount_minor) FROM approvals WHERE cart_key = ? AND action = 'discount'")
         .pluck()
@@ -174,9 +173,8 @@ export class CashierDesk implements CashierMethods {
     return { ...args, cashier };
   }
 
-  /** The cashier's limit, a share of the sale at its catalog prices (what was sent, plus what it is under them). */
-  private discountLimitMinor(args: PayArgs, belowCatalogMinor: number): number {
-    const gross = args.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0) + belowCatalogMinor;
+  private discountLimitMinor(args: PayArgs): number {
+    const gross = args.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
     return Math.floor((gross * this.settings.settings().discountApprovalPercent) / 100);
   }
 

@@ -7,8 +7,16 @@ export const JournalDaySchema = CalendarDate();
 export const JournalKindSchema = Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('x_reading'), Type.Literal('z_reading')]);
 export type JournalKind = Static<typeof JournalKindSchema>;
 
-/** The most text one entry carries: a till journals a longer document in parts (terminal/journal/journal-parts.ts). */
+/** The most text one entry carries as a till of this version writes it: a longer document goes in parts (terminal/journal/journal-parts.ts). */
 export const JOURNAL_TEXT_MAX_CHARS = 32_000;
+
+/**
+ * The most text the back office takes in one entry: more than a till writes, so that an entry
+ * a till of an earlier version wrote whole (a sale of hundreds of lines, before parts), and
+ * that held back every entry after it, goes once both are upgraded (the body limit, 1 MiB,
+ * still bounds a request).
+ */
+export const JOURNAL_TEXT_ACCEPTED_CHARS = 500_000;
 
 /** One entry of a till's electronic journal: the text of a document as it was issued or printed again. */
 export const JournalEntrySchema = Type.Object({
@@ -19,7 +27,7 @@ export const JournalEntrySchema = Type.Object({
   reprint: Type.Boolean(),
   printedAt: Timestamp(),
   day: JournalDaySchema,
-  text: Type.String({ minLength: 1, maxLength: JOURNAL_TEXT_MAX_CHARS }),
+  text: Type.String({ minLength: 1, maxLength: JOURNAL_TEXT_ACCEPTED_CHARS }),
 });
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 

@@ -56,6 +56,15 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     expect(stored.text).toBe(entry(2).text);
   });
 
+  it('found by a review: an entry an earlier till wrote whole, past the 32,000 characters a till now writes in one part, is taken, so it holds back nothing after it', async () => {
+    const long = `${'2 @ 24.50  Sardines\n'.repeat(3_000)}TOTAL`;
+    expect(long.length).toBeGreaterThan(32_000);
+    expect((await upload([entry(5, { text: long }), entry(6)])).json()).toEqual({ recorded: 2, alreadyHad: 0 });
+    const stored = await office.store.db.selectFrom('journal_entries').select('text').where('seq', '=', 5).executeTakeFirstOrThrow();
+    expect(stored.text).toBe(long);
+    await office.store.db.deleteFrom('journal_entries').where('seq', 'in', [5, 6]).execute();
+  });
+
   it('bad uploads are refused with a problem: no token, a malformed day, an empty batch', async () => {
     const noToken = await office.app.inject({ method: 'POST', url: '/v1/journal', payload: { entries: [entry(9)] } });
     expect(noToken.statusCode).toBe(401);

@@ -12,6 +12,8 @@ export type WindowUse = 'checking' | 'here' | 'elsewhere';
 const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 let use: WindowUse = locks === undefined ? 'here' : 'checking';
 let asked = false;
+/** The latest request: an older one's answer (a double click's first steal, stolen by the second) changes nothing. */
+let latest = 0;
 const listeners = new Set<() => void>();
 
 function become(next: WindowUse): void {
@@ -25,9 +27,11 @@ function become(next: WindowUse): void {
  * AbortError and which gives the screens up.
  */
 function ask(steal: boolean): void {
-  if (locks === undefined) return;
+  if (locks === undefined || (steal && use === 'here')) return;
+  const mine = ++latest;
   locks
     .request(TILL_LOCK, steal ? { steal: true } : { ifAvailable: true }, (lock) => {
+      if (mine !== latest) return;
       if (lock === null) {
         become('elsewhere');
         return;
@@ -36,7 +40,7 @@ function ask(steal: boolean): void {
       return new Promise<void>(() => undefined);
     })
     .catch((error: unknown) => {
-      if (error instanceof DOMException && error.name === 'AbortError') become('elsewhere');
+      if (mine === latest && error instanceof DOMException && error.name === 'AbortError') become('elsewhere');
     });
 }
 

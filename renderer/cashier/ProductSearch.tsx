@@ -71,8 +71,10 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
       // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
       const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
       const exact = top !== undefined && (top.barcode === entry.code || top.sku.toLowerCase() === entry.code.toLowerCase());
+      // An amount or a percentage (not bare digits, which may be a barcode) is said to be one.
+      const amount = onlyExactMatch(entry.code) && !/^\d+$/.test(entry.code);
       if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.qty);
-      else if (top && entry.code.includes('%')) refuse(`“${entry.code}” is not a product: a discount is F3 on the selected line, F4 on the cart.`);
+      else if (amount) refuse(`“${entry.code}” is not a product: to pay, press F2 first; a discount is F3 on the selected line, F4 on the cart.`);
       else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`);
       else refuse(`No product matches “${entry.code}”.`);
     } catch {

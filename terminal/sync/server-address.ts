@@ -49,10 +49,21 @@ export function parseServerUrl(text: string, allowInsecureHttp: boolean): string
  */
 export function pairingUnreached(serverUrl: string, outcome: { code: string; cause: 'no_network' | 'server_unreachable' }): TerminalError {
   const unknownName = outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_FAIL' || outcome.code === 'EAI_NODATA';
+  // In words, never the system's code ("(ENOTFOUND)" on the Till tab, found by a probe): the core's log keeps it.
   return unknownName
-    ? new TerminalError(
-        'server_unreachable',
-        `No back office is known by the name in ${serverUrl} (${outcome.code}): check the address as typed, then the network.`,
-      )
-    : new TerminalError(outcome.cause, `The back office at ${serverUrl} could not be reached (${outcome.code}).`);
+    ? new TerminalError('server_unreachable', `No back office is known by the name in ${serverUrl}: check the address as typed, then the network.`)
+    : new TerminalError(
+        outcome.cause,
+        `The back office at ${serverUrl} could not be reached: ${UNREACHED[outcome.code] ?? 'the network failed on the way'}.`,
+      );
 }
+
+/** Why a back office was not reached, as an installer reads it. */
+const UNREACHED: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'nothing answers at that address and port (is the back office running, the port right?)',
+  ECONNRESET: 'the connection was cut',
+  ETIMEDOUT: 'it did not answer in time',
+  ENETUNREACH: 'this machine has no network to it',
+  EHOSTUNREACH: 'this machine has no route to it',
+  EAI_AGAIN: 'the name could not be looked up just now (no DNS?)',
+};

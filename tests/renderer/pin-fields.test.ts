@@ -63,6 +63,13 @@ describe('PIN fields at the till, in Chromium: the People form and the first man
     expect(await page.getByTestId('roster-message').textContent()).not.toMatch(/validation_failed|pattern|\/pin/);
     expect(storedPerson(rig.dataDir, 'ben')).toBeUndefined();
 
+    // Nine digits: kept and refused, never cut to a PIN the manager did not type (found by a probe).
+    await typeInto(page, 'roster-pin', '123456789');
+    expect(await page.getByTestId('roster-pin').inputValue()).toBe('123456789');
+    await page.getByTestId('roster-add').click();
+    expect(await waitForText(page, 'roster-message', /^A PIN is 4 to 8 digits\.$/)).toBeTruthy();
+    expect(storedPerson(rig.dataDir, 'ben')).toBeUndefined();
+
     await typeInto(page, 'roster-pin', '4321');
     await page.getByTestId('roster-add').click();
     await waitForText(page, 'roster-message', /^Ben Cruz can now sign in\.$/);

@@ -78,7 +78,17 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     // The discount a cashier types next lands in the search (found by a black-box probe: "10%" added a product): it adds nothing.
     await page.keyboard.type('10%');
     await page.keyboard.press('Enter');
-    await waitForText(page, 'search-error', /“10%” is not a product: a discount is F3 on the selected line, F4 on the cart\./);
+    await waitForText(
+      page,
+      'search-error',
+      /“10%” is not a product: to pay, press F2 first; a discount is F3 on the selected line, F4 on the cart\./,
+    );
+    expect(await page.getByTestId('cart-line').count()).toBe(1);
+    for (const amount of ['25.00', '₱1,000']) {
+      await page.keyboard.type(amount);
+      await page.keyboard.press('Enter');
+      await waitForText(page, 'search-error', new RegExp(`^“${amount.replace('.', '\\.')}” is not a product: to pay, press F2 first`));
+    }
     expect(await page.getByTestId('cart-line').count()).toBe(1);
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await page.keyboard.press('Escape');

@@ -136,6 +136,9 @@ describe('pairing with an address no DNS knows', () => {
       const refused = pairingUnreached('https://counter.example.ph', { code, cause: offlineCauseOf(code) });
       expect(refused, code).toMatchObject({ code: offlineCauseOf(code), message: expect.stringContaining('could not be reached') });
     }
+    // In words: never the system's code in brackets (found by a probe on the Till tab).
+    for (const code of ['ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'EWHATEVER'])
+      expect(pairingUnreached('https://counter.example.ph', { code, cause: offlineCauseOf(code) }).message, code).not.toMatch(/\([A-Z_]+\)/);
   });
 
   it("through the core: a name that exists nowhere (RFC 6761's .invalid) is refused as this machine's resolver answers it", async () => {

@@ -49,3 +49,16 @@ export async function storeByCode(db: Reader, businessId: string, code: string):
   const rows = await db.selectFrom('stores').select(['id', 'code']).where('business_id', '=', businessId).where(codeMatches('code', code)).execute();
   return oneByCode(rows, code, 'Stores');
 }
+
+/**
+ * The stores a filter names by code alone, in any business: in each business the one meant
+ * (as storeByCode), so MAIN's store CAINTA and another business's cainta are both listed,
+ * while a business holding both CAINTA and cainta answers for the exact spelling only, and
+ * refuses any other spelling naming both.
+ */
+export async function storeIdsByCode(db: Reader, code: string): Promise<string[]> {
+  const rows = await db.selectFrom('stores').select(['id', 'code', 'business_id']).where(codeMatches('code', code)).execute();
+  const byBusiness = new Map<string, typeof rows>();
+  for (const row of rows) byBusiness.set(row.business_id, [...(byBusiness.get(row.business_id) ?? []), row]);
+  return [...byBusiness.values()].map((stores) => oneByCode(stores, code, 'Stores')!.id);
+}

@@ -1,7 +1,7 @@
 import { utcText, type AdminSale, type AdminSalesPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
-import { codeMatches } from '../place-codes';
+import { businessByCode, storeByCode, storeIdsByCode } from '../place-codes';
 
 export interface AdminSalesQuery {
   businessCode?: string | undefined;
@@ -13,6 +13,18 @@ export interface AdminSalesQuery {
 
 /** Sales oldest first (ids are UUIDv7: time-ordered), a page at a time. */
 export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Promise<AdminSalesPage> {
+  const none: AdminSalesPage = { items: [], nextCursor: null };
+  // Codes resolved first (the exact spelling, or 409 when two differ only in case), then sales by id.
+  const business = query.businessCode ? await businessByCode(store.db, query.businessCode) : undefined;
+  if (query.businessCode && !business) return none;
+  let storeIds: string[] | undefined;
+  if (query.storeCode) {
+    if (business) {
+      const shop = await storeByCode(store.db, business.id, query.storeCode);
+      storeIds = shop ? [shop.id] : [];
+    } else storeIds = await storeIdsByCode(store.db, query.storeCode);
+    if (storeIds.length === 0) return none;
+  }
   let select = store.db
     .selectFrom('sales as s')
     .innerJoin('businesses as b', 'b.id', 's.business_id')
@@ -41,8 +53,8 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     ])
     .orderBy('s.id')
     .limit(query.limit + 1);
-  if (query.businessCode) select = select.where(codeMatches('b.code', query.businessCode));
-  if (query.storeCode) select = select.where(codeMatches('st.code', query.storeCode));
+  if (business) select = select.where('s.business_id', '=', business.id);
+  if (storeIds) select = select.where('s.store_id', 'in', storeIds);
   if (query.since) select = select.where('s.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('s.id', '>', query.cursor);
   const rows = await select.execute();

@@ -10,7 +10,7 @@ import { insertStockDocument } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
 import { resolveCodes } from './count-codes';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
-import { codeMatches } from '../place-codes';
+import { businessByCode, storeByCode } from '../place-codes';
 import { countReason } from './count-reason';
 
 export type CountRow = StockCountsTable & { store_code: string };
@@ -304,14 +304,18 @@ export async function listCounts(
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
   {
     const trx = store.db;
+    // An unknown business or store lists nothing (as it always has); two codes differing only in case: the exact one, or 409.
+    const business = await businessByCode(trx, businessCode);
+    if (!business) return { items: [] };
+    const shop = query.storeCode !== undefined ? await storeByCode(trx, business.id, query.storeCode) : undefined;
+    if (query.storeCode !== undefined && !shop) return { items: [] };
     const rows = await trx
       .selectFrom('stock_counts as c')
       .innerJoin('stores as s', 's.id', 'c.store_id')
-      .innerJoin('businesses as b', 'b.id', 'c.business_id')
       .selectAll('c')
       .select('s.code as store_code')
-      .where(codeMatches('b.code', businessCode))
-      .$if(query.storeCode !== undefined, (q) => q.where(codeMatches('s.code', query.storeCode!)))
+      .where('c.business_id', '=', business.id)
+      .$if(shop !== undefined, (q) => q.where('c.store_id', '=', shop!.id))
       .$if(query.status !== undefined, (q) => q.where('c.status', '=', query.status!))
       .orderBy('c.started_at', 'desc')
       .limit(200)

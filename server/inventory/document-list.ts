@@ -3,13 +3,15 @@ import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { BackOfficeDb } from '../db/database';
 import { notFound } from '../problem';
-import { businessByCode, codeMatches } from '../place-codes';
+import { businessByCode, storeByCode } from '../place-codes';
 
 /** Stock documents of a business, newest first, with their lines: what the stock page lists. */
 export async function listStockDocuments(store: BackOfficeDb, query: StockDocumentQuery): Promise<StockDocumentList> {
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
   const business = await businessByCode(store.db, businessCode);
   if (!business) throw notFound(`Business ${businessCode}`);
+  const shop = query.storeCode !== undefined ? await storeByCode(store.db, business.id, query.storeCode) : undefined;
+  if (query.storeCode !== undefined && !shop) return { items: [] };
   const docs = await store.db
     .selectFrom('stock_documents as d')
     .innerJoin('stores as s', 's.id', 'd.store_id')
@@ -19,9 +21,7 @@ export async function listStockDocuments(store: BackOfficeDb, query: StockDocume
     .where('d.business_id', '=', business.id)
     .$if(query.kind !== undefined, (q) => q.where('d.kind', '=', query.kind!))
     .$if(query.status !== undefined, (q) => q.where('d.status', '=', query.status!))
-    .$if(query.storeCode !== undefined, (q) =>
-      q.where((eb) => eb.or([codeMatches('s.code', query.storeCode!), codeMatches('t.code', query.storeCode!)])),
-    )
+    .$if(shop !== undefined, (q) => q.where((eb) => eb.or([eb('d.store_id', '=', shop!.id), eb('d.to_store_id', '=', shop!.id)])))
     .orderBy('d.created_at', 'desc')
     .orderBy('d.id', 'desc')
     .limit(Number(query.limit ?? 100))

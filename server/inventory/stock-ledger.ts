@@ -6,7 +6,7 @@ import type { CompiledQuery } from 'kysely';
 import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
 import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
-import { businessByCode, codeMatches } from '../place-codes';
+import { businessByCode, storeByCode } from '../place-codes';
 
 export type MovementKind = 'sale' | 'refund' | 'receipt' | 'transfer_out' | 'transfer_in' | 'correction' | 'supplier_return';
 
@@ -159,6 +159,8 @@ export async function stockReport(
   const businessCode = query.businessCode ?? DEFAULT_BUSINESS_CODE;
   const business = await businessByCode(store.db, businessCode);
   if (!business) throw notFound(`Business ${businessCode}`);
+  const shop = query.storeCode ? await storeByCode(store.db, business.id, query.storeCode) : undefined;
+  if (query.storeCode && !shop) return { businessCode, items: [] };
   let select = store.db
     .selectFrom('stock_levels as l')
     .innerJoin('stores as s', 's.id', 'l.store_id')
@@ -166,7 +168,7 @@ export async function stockReport(
     .where('l.business_id', '=', business.id)
     .orderBy('s.code')
     .orderBy('l.sku');
-  if (query.storeCode) select = select.where(codeMatches('s.code', query.storeCode));
+  if (shop) select = select.where('l.store_id', '=', shop.id);
   if (query.sku) select = select.where('l.sku', '=', query.sku);
   const rows = await select.execute();
   return {

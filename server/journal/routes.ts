@@ -6,7 +6,7 @@ import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import { notFound, Problem } from '../problem';
 import type { Services } from '../services';
-import { codeMatches } from '../place-codes';
+import { businessByCode, codeMatches } from '../place-codes';
 
 /**
  * The tills' electronic journals. A till uploads its entries in its own sequence; the
@@ -86,13 +86,11 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     async (request, reply) => {
       const { terminal: code, day, format } = request.query;
       const businessCode = request.query.businessCode ?? DEFAULT_BUSINESS_CODE;
-      const terminal = await db
-        .selectFrom('terminals')
-        .innerJoin('businesses', 'businesses.id', 'terminals.business_id')
-        .select('terminals.id')
-        .where(codeMatches('terminals.code', code))
-        .where(codeMatches('businesses.code', businessCode))
-        .executeTakeFirst();
+      // The business first: with MAIN and main both held, main is main's journal, Main is refused (409).
+      const business = await businessByCode(db, businessCode);
+      const terminal =
+        business &&
+        (await db.selectFrom('terminals').select('id').where('business_id', '=', business.id).where(codeMatches('code', code)).executeTakeFirst());
       if (!terminal) throw notFound(`Terminal ${code} of ${businessCode}`);
       const rows = await db
         .selectFrom('journal_entries')

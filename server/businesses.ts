@@ -1,6 +1,6 @@
+import { sql } from 'kysely';
 import { rowId } from './db/row-ids';
-import type { Tx } from './db/database';
-import type { BackOfficeDb } from './db/database';
+import type { BackOfficeDb, DatabaseKind, Tx } from './db/database';
 import { isValidTimeZone } from './numbering/series-format';
 import { businessByCode, storeByCode } from './place-codes';
 import { notFound, Problem } from './problem';
@@ -22,7 +22,15 @@ export interface NewBusiness {
   timezone?: string | undefined;
 }
 
-export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date()) {
+/**
+ * PostgreSQL: the advisory lock every business creation takes, to its commit, before it
+ * looks for the code whatever its case, so two created at once as ACME and acme cannot both
+ * find none (nothing in the schema holds codes one whatever their case). SQLite needs none:
+ * its writer is one, and BEGIN IMMEDIATE takes it before the look.
+ */
+const BUSINESS_CREATION_LOCK = 'counter: business creation';
+
+export async function insertBusiness(trx: Tx, kind: DatabaseKind, input: NewBusiness, now = new Date()) {
   const timezone = input.timezone ?? 'Asia/Manila';
   if (!isValidTimeZone(timezone)) {
     throw new Problem(400, 'validation_failed', 'Invalid business', `"${timezone}" is not an IANA time zone.`, [
@@ -30,6 +38,7 @@ export async function insertBusiness(trx: Tx, input: NewBusiness, now = new Date
     ]);
   }
   // One business per code whatever its case: MAIN and main would split a shop's tills and stock.
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${BUSINESS_CREATION_LOCK}, 0))`.execute(trx);
   const existing = await businessByCode(trx, input.code);
   if (existing) {
     const spelled = existing.code === input.code ? '' : ` (as ${existing.code}: codes are one whatever their case)`;
@@ -71,7 +80,7 @@ export async function ensureDefaultBusiness(store: BackOfficeDb): Promise<void> 
   if (existing) return;
   try {
     await store.db.transaction().execute(async (trx) => {
-      await insertBusiness(trx, { code: DEFAULT_BUSINESS_CODE, name: 'Main business' });
+      await insertBusiness(trx, store.kind, { code: DEFAULT_BUSINESS_CODE, name: 'Main business' });
       await insertStore(trx, { businessCode: DEFAULT_BUSINESS_CODE, code: DEFAULT_STORE_CODE, name: 'Main store' });
     });
   } catch (error) {

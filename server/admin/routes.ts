@@ -41,7 +41,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, async (trx) => {
-        const b = await insertBusiness(trx, request.body);
+        const b = await insertBusiness(trx, services.store.kind, request.body);
         return { status: 201, body: { id: b.id, code: b.code, name: b.name, currency: b.currency, timezone: b.timezone } };
       });
       return sendWrite(reply, response);

@@ -34,14 +34,34 @@ function ask(steal: boolean): void {
       if (mine !== latest) return;
       if (lock === null) {
         become('elsewhere');
+        waitForTheOther();
         return;
       }
       become('here');
       return new Promise<void>(() => undefined);
     })
     .catch((error: unknown) => {
-      if (mine === latest && error instanceof DOMException && error.name === 'AbortError') become('elsewhere');
+      if (mine !== latest || !(error instanceof DOMException) || error.name !== 'AbortError') return;
+      become('elsewhere');
+      waitForTheOther();
     });
+}
+
+/**
+ * Queued behind the tab that has the till: when that tab closes (or crashes), this one has
+ * the till at once, rather than saying it is open elsewhere when nothing else is (found by a
+ * probe). Taking it over meanwhile makes this wait an older request, which then lets go.
+ */
+function waitForTheOther(): void {
+  if (locks === undefined) return;
+  const mine = ++latest;
+  locks
+    .request(TILL_LOCK, (lock) => {
+      if (mine !== latest || lock === null) return;
+      become('here');
+      return new Promise<void>(() => undefined);
+    })
+    .catch(() => undefined);
 }
 
 /**

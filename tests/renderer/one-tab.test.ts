@@ -54,8 +54,10 @@ describe('the till in one tab of the web host', () => {
     expect(db.prepare('SELECT local_number FROM sales').pluck().all()).toEqual([localNumber]);
     db.close();
 
-    // A tab closed lets the lock go: a tab opened afterwards has the till at once.
+    // A tab closed lets the lock go: the tab left has the till at once (found by a probe), and so has a tab opened afterwards.
     await second.close();
+    await first.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    expect(await first.getByTestId('product-search').count()).toBe(1);
     await first.close();
     const third = await openTab(context, rig.url);
     await third.getByTestId('signed-in-cashier').waitFor(UI_WAIT);

@@ -223,7 +223,7 @@ export class StockDeskWork {
   }
 
   work(): StockWork[] {
-    return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC LIMIT 200`).all() as WorkRow[]).map((row) => this.workOf(row));
+    return (this.db.prepare(`${WORK_SELECT} ORDER BY w.created_at DESC, w.rowid DESC LIMIT 200`).all() as WorkRow[]).map((row) => this.workOf(row));
   }
 
   /**

@@ -448,6 +448,12 @@ export class LocalSales {
  * sale would be recorded short, or a card's excess paid out of the drawer.
  */
 function refuseUnpaid(payments: readonly Tender[], amountDueMinor: number): void {
+  // A card or other tender of nothing is no payment (a ₱0.00 sale is paid with ₱0.00 cash): found by a probe, stored as one.
+  const nothing = payments.findIndex((p) => p.method !== 'cash' && p.amountMinor === 0);
+  if (nothing !== -1)
+    throw new TerminalError('invalid_argument', 'A card or other tender of ₱0.00 is no payment: remove it.', [
+      { path: `/payments/${nothing}/amountMinor`, message: 'a card or other tender must be more than 0' },
+    ]);
   if (!tenderState(amountDueMinor, payments).covered)
     throw new TerminalError('payment_short', 'The tenders do not cover the amount due; take the rest before paying.', [
       { path: '/payments', message: 'less than the amount due' },

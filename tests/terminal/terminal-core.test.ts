@@ -79,6 +79,15 @@ describe('taking payment', () => {
         ]),
       ),
     ).toBe('non_cash_over_due');
+    // A card of nothing beside the cash (found by a probe: stored as a tender).
+    expect(
+      await codeOf(
+        pay([
+          { method: 'cash', amountMinor: 2450 },
+          { method: 'card', amountMinor: 0 },
+        ]),
+      ),
+    ).toBe('invalid_argument');
     const db = t.raw();
     try {
       for (const table of ['sales', 'sale_lines', 'sale_payments', 'outbox'])

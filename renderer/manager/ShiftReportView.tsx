@@ -37,7 +37,7 @@ export function ShiftReportView({ report, status, profile, nameOf }: { report: S
       {row('Ending invoice no.', report.lastReceiptNumber ?? '—', 'report-last-invoice')}
       {report.firstReturnNumber !== undefined && row('Beginning return no.', report.firstReturnNumber ?? '—', 'report-first-return')}
       {report.lastReturnNumber !== undefined && row('Ending return no.', report.lastReturnNumber ?? '—', 'report-last-return')}
-      {row('Sales', String(report.salesCount), 'report-sales-count')}
+      {row('Sales invoices issued', String(report.salesCount), 'report-sales-count')}
       {(report.salesBeforeOpenCount ?? 0) > 0 &&
         row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
 

@@ -139,7 +139,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),
     line('Ending return no.', r.lastReturnNumber ?? '-'),
-    line('Sales', String(r.salesCount)),
+    line('Sales invoices issued', String(r.salesCount)),
     ...((r.salesBeforeOpenCount ?? 0) > 0 ? figure('of which rung up before the shift opened', String(r.salesBeforeOpenCount)) : []),
     line('Gross sales', pesoText(r.grossSalesMinor)),
     ...(r.discounts ?? []).flatMap((d) => figure(`Less ${discountKindInSentence(d.kind)} (${d.count})`, pesoText(-d.amountMinor))),

@@ -75,6 +75,8 @@ describe('the electronic journal', () => {
     expect(day.entries[2]?.text).toContain('\nSALES INVOICE\n');
     expect(day.entries[2]?.text).toContain('TIN: not set in the back office');
     expect(day.entries[4]?.text).toContain(`Z counter`);
+    // The count of sales reads as what it is, not as a heading "Sales" (found by a probe).
+    expect(day.entries[4]?.text).toMatch(/\nSales invoices issued +1\n/);
     // The return slip and the readings carry the head of their printed forms too (no profile pulled here: it says so).
     for (const entry of [day.entries[1], day.entries[3], day.entries[4]]) {
       // (40 columns: a long line wraps.)

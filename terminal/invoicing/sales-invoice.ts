@@ -24,7 +24,7 @@ export type VatMark = 'V' | 'E' | 'Z' | '';
 
 export interface InvoiceLine {
   text: string;
-  /** "2 @ 85.00" */
+  /** "2 @ 85.00", "0.750 @ 240.00" */
   detail: string;
   /** "SC 20% (VAT-exempt) less 48.57", or a cashier's "less 8.50". */
   discount: string | null;
@@ -103,7 +103,8 @@ export function salesInvoiceOf(
       : null;
     return {
       text: line.name ?? line.sku,
-      detail: `${line.qty} @ ${formatAmount(line.unitPriceMinor)}`,
+      // A weight as the scale reads it, in thousandths (0.750, not 0.75; found by a probe); pieces as counted.
+      detail: `${qtyMilli % 1000 === 0 ? String(qtyMilli / 1000) : (qtyMilli / 1000).toFixed(3)} @ ${formatAmount(line.unitPriceMinor)}`,
       discount,
       amountMinor: lineTotalMinor({ qtyMilli, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
       // No VAT marks on a non-VAT invoice: nothing on it is VATable, exempt or zero-rated.

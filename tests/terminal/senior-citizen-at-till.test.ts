@@ -344,6 +344,26 @@ describe('a senior citizen at the till', () => {
     expect(invoice.discounts).toEqual([{ label: 'Senior citizen discount', amountMinor: 3_400 }]);
   });
 
+  it('found by a black-box probe: a weighed line reads as the scale does, in thousandths (0.750 @ 25.00), a counted one as counted', async () => {
+    const { core } = await aTillWithTheProfile();
+    const sale = await core.pay({
+      cartKey: (await core.openCart()).cartKey,
+      cashier: 'ana',
+      lines: [
+        { sku: 'LOOSE-SUGAR', name: 'Brown sugar (per kg)', qty: 0.75, unitPriceMinor: 2_500 },
+        { sku: 'SODA', name: 'Cola 1.5 L', qty: 2, unitPriceMinor: 2_450 },
+      ],
+      payments: [{ method: 'cash', amountMinor: 10_000 }],
+    });
+    const invoice = salesInvoiceOf(
+      sale,
+      (await core.invoiceProfile())?.profile ?? null,
+      new Map((await core.listTaxes()).map((t) => [t.code, t])),
+      'MAIN',
+    );
+    expect(invoice.lines.map((l) => l.detail)).toEqual(['0.750 @ 25.00', '2 @ 24.50']);
+  });
+
   it("found by a black-box probe: sold VAT-registered, given back after the business became non-VAT: the till and the back office give back the invoice's VAT", async () => {
     // The tax table pulled every 200 ms here, so that the change reaches the till at once.
     const { link, core } = await aTillWithTheProfile({ vatRegistered: true, catalogIntervalMs: 200 });

@@ -20,6 +20,13 @@ export function ReturnSlip({ refund, status, profile, nameOf }: { refund: LocalR
       />
       <ReadingRow label="Original invoice no." value={refund.saleLocalNumber} testId="return-sale-number" />
       {refund.saleInvoiceNumber && <ReadingRow label="Back office invoice no." value={refund.saleInvoiceNumber} testId="return-sale-invoice" />}
+      {refund.beneficiary && (
+        <ReadingRow
+          label={refund.beneficiary.kind === 'pwd' ? 'PWD' : 'Senior citizen'}
+          value={`${refund.beneficiary.name} · ID ${refund.beneficiary.idNumber}`}
+          testId="return-beneficiary"
+        />
+      )}
       <ReadingRow label="Date" value={new Date(refund.occurredAt).toLocaleString('en-PH')} />
       <ReadingRow label="Approved by" value={nameOf(refund.approvedBy)} />
       <ReadingRow label="Reason" value={refund.reason} />

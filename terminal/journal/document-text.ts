@@ -93,6 +93,8 @@ export interface RefundForText {
   lines: readonly { sku: string; name: string | null; qty: number; amountMinor: number }[];
   totalMinor: number;
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
+  /** The senior citizen or PWD of the sale returned. */
+  beneficiary?: { kind: 'senior_citizen' | 'pwd'; idNumber: string; name: string };
 }
 
 /** `context`: who issued the document, on which machine and at which store (documentContextOf), and people by name, as its printed form carries them. */
@@ -103,6 +105,12 @@ export function refundText(refund: RefundForText, reprint = false, context: Docu
     'RETURN SLIP',
     line('Return no.', refund.localNumber),
     line('Original invoice no.', refund.saleLocalNumber),
+    ...(refund.beneficiary
+      ? [
+          ...wrapped(`${refund.beneficiary.kind === 'pwd' ? 'PWD' : 'Senior citizen'}: ${refund.beneficiary.name}`),
+          ...wrapped(`${refund.beneficiary.kind === 'pwd' ? 'PWD ID' : 'OSCA ID'}: ${refund.beneficiary.idNumber}`),
+        ]
+      : []),
     line('Date', tillTime(refund.occurredAt)),
     ...figure('Approved by', context.nameOf(refund.approvedBy)),
     ...wrapped(`Reason: ${refund.reason}`),

@@ -31,6 +31,9 @@ interface RefundRow {
   vat_minor: number | null;
   exempt_minor: number | null;
   zero_rated_minor: number | null;
+  beneficiary_kind: 'senior_citizen' | 'pwd' | null;
+  beneficiary_id_number: string | null;
+  beneficiary_name: string | null;
   sync_state: LocalRefund['syncState'] | null;
 }
 
@@ -49,6 +52,7 @@ export function formatReturnNumber(terminalCode: string, value: number): string 
 
 const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.local_number AS sale_local_number, r.occurred_at, r.reason, r.approved_by,
   r.total_minor, r.return_number, r.tender, s.invoice_number AS sale_invoice_number, r.vatable_minor, r.vat_minor, r.exempt_minor, r.zero_rated_minor,
+  s.beneficiary_kind, s.beneficiary_id_number, s.beneficiary_name,
   (SELECT o.state FROM outbox o WHERE o.document_id = r.id) AS sync_state`;
 
 /**
@@ -309,6 +313,9 @@ export class LocalRefunds {
         .prepare('SELECT method, amount_minor AS amountMinor FROM refund_tenders WHERE refund_seq = ? ORDER BY amount_minor DESC, method')
         .all(row.seq) as { method: string; amountMinor: number }[],
       saleInvoiceNumber: row.sale_invoice_number,
+      ...(row.beneficiary_kind === null
+        ? {}
+        : { beneficiary: { kind: row.beneficiary_kind, idNumber: row.beneficiary_id_number ?? '', name: row.beneficiary_name ?? '' } }),
       ...(row.vatable_minor === null
         ? {}
         : {

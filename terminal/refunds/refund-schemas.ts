@@ -1,3 +1,4 @@
+import { BeneficiarySchema } from '../../protocol/sales';
 import { SoldBySchema } from '../../protocol/sold-by';
 import { Type, type Static } from 'typebox';
 import { ManagerApprovalSchema } from '../manager/approval-schema';
@@ -54,6 +55,8 @@ export const LocalRefundSchema = Type.Object({
   tenders: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amountMinor: Type.Integer() }))),
   /** The sale's invoice number from the back office, once known. */
   saleInvoiceNumber: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The senior citizen or PWD the sale was for (their ID and name, as on the invoice): the return slip names them too. */
+  beneficiary: Type.Optional(BeneficiarySchema),
   /** The VAT inside what went back, as the return slip prints it. */
   vat: Type.Optional(
     Type.Object({ vatableMinor: Type.Integer(), vatMinor: Type.Integer(), exemptMinor: Type.Integer(), zeroRatedMinor: Type.Integer() }),

@@ -169,6 +169,9 @@ describe('a senior citizen at the till', () => {
       // Its journal entry carries the business and the machine, as the printed slip does.
       const slip = raw.prepare("SELECT text FROM journal WHERE kind = 'refund' AND document_number = ?").pluck().get(refund.localNumber) as string;
       expect(slip).toMatch(/^Dela Cruz Trading Corp\.\n12 Mabini St\., Marikina City\nVAT REG TIN 123-456-789-00000\nMIN 24031512345678\n/);
+      // A senior citizen's return names them, as their invoice did (found by a probe: the slip carried neither).
+      expect(refund.beneficiary).toEqual(SENIOR);
+      expect(slip).toContain('\nSenior citizen: Lola Remedios Cruz\nOSCA ID: OSCA-2024-00117\n');
       expect(
         raw.prepare('SELECT total_minor, vatable_minor, vat_minor, exempt_minor, zero_rated_minor FROM refunds WHERE id = ?').get(refund.id),
       ).toEqual({

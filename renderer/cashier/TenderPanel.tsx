@@ -69,8 +69,11 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);
     if (refused) return setRefusal(REFUSALS[refused]);
-    if (method === 'card' && reference.trim() === '') {
-      setRefusal('Type the card slip reference, then Enter.');
+    // The money is proved by its reference: a card's slip, an e-wallet's (GCash, Maya) or a check's number (found by a probe: "other" asked for none).
+    if (method !== 'cash' && reference.trim() === '') {
+      setRefusal(
+        method === 'card' ? 'Type the card slip reference, then Enter.' : 'Type the reference (GCash or Maya reference, check number), then Enter.',
+      );
       return referenceRef.current?.focus();
     }
     const next = [...tenders, tender];
@@ -137,7 +140,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
       </label>
       {method !== 'cash' && (
         <label className="tendered">
-          Slip reference
+          {method === 'card' ? 'Slip reference' : 'Reference (GCash, Maya, check no.)'}
           <input
             ref={referenceRef}
             data-testid="tender-reference"

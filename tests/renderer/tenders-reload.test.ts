@@ -256,4 +256,26 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await page.keyboard.press('F2');
     await waitForText(page, 'pay-error', /^The cart is empty: scan a product first\.$/);
   });
+
+  it('another tender (GCash, Maya, a check) asks for its reference as a card does, and keeps it (found by a probe: it asked for none)', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('product-search').focus();
+    await scan(page, PANCIT, 'PANCIT-CANTON');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('o');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'pay-error', /^Type the reference \(GCash or Maya reference, check number\), then Enter\.$/);
+    expect(await page.getByTestId('receipt-local-number').count()).toBe(0);
+    await page.getByTestId('tender-reference').focus();
+    await page.keyboard.type('GCASH-7781');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(
+      tillRows(
+        rig,
+        'SELECT method, amount_minor, reference FROM sale_payments WHERE sale_seq = (SELECT seq FROM sales WHERE local_number = ?)',
+        localNumber,
+      ),
+    ).toEqual([{ method: 'other', amount_minor: 1_500, reference: 'GCASH-7781' }]);
+  });
 });

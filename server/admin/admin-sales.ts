@@ -1,11 +1,9 @@
 import { utcText, type AdminSale, type AdminSalesPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
-import { businessByCode, storeByCode, storeIdsByCode } from '../place-codes';
+import { placesAsked, type PlacesQuery } from './places-asked';
 
-export interface AdminSalesQuery {
-  businessCode?: string | undefined;
-  storeCode?: string | undefined;
+export interface AdminSalesQuery extends PlacesQuery {
   since?: string | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -15,16 +13,8 @@ export interface AdminSalesQuery {
 export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Promise<AdminSalesPage> {
   const none: AdminSalesPage = { items: [], nextCursor: null };
   // Codes resolved first (the exact spelling, or 409 when two differ only in case), then sales by id.
-  const business = query.businessCode ? await businessByCode(store.db, query.businessCode) : undefined;
-  if (query.businessCode && !business) return none;
-  let storeIds: string[] | undefined;
-  if (query.storeCode) {
-    if (business) {
-      const shop = await storeByCode(store.db, business.id, query.storeCode);
-      storeIds = shop ? [shop.id] : [];
-    } else storeIds = await storeIdsByCode(store.db, query.storeCode);
-    if (storeIds.length === 0) return none;
-  }
+  const places = await placesAsked(store, query);
+  if (!places) return none;
   let select = store.db
     .selectFrom('sales as s')
     .innerJoin('businesses as b', 'b.id', 's.business_id')
@@ -53,8 +43,8 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     ])
     .orderBy('s.id')
     .limit(query.limit + 1);
-  if (business) select = select.where('s.business_id', '=', business.id);
-  if (storeIds) select = select.where('s.store_id', 'in', storeIds);
+  if (places.businessId) select = select.where('s.business_id', '=', places.businessId);
+  if (places.storeIds) select = select.where('s.store_id', 'in', places.storeIds);
   if (query.since) select = select.where('s.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('s.id', '>', query.cursor);
   const rows = await select.execute();

@@ -218,7 +218,7 @@ export interface RefundsTable {
   received_at: string;
   reason: string;
   total_minor: number;
-  /** The refund's own VAT figures (protocol/vat-split.ts, a senior citizen's 20% line stays exempt); null before migration 0006. */
+  /** The refund's own VAT figures (protocol/vat-split.ts, a senior citizen's 20% line stays exempt); null before migration 0007. */
   vatable_minor: number | null;
   vat_minor: number | null;
   exempt_minor: number | null;

@@ -53,15 +53,31 @@ export const SeriesSettingsSchema = Type.Object({
 });
 export type SeriesSettings = Static<typeof SeriesSettingsSchema>;
 
-export const AdminSalesQuerySchema = Type.Object({
-  businessCode: Type.Optional(Code),
-  storeCode: Type.Optional(Code),
-  since: Type.Optional(Timestamp()),
-  /** 1 to 500 (100 when absent). */
-  limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
-  /** The `nextCursor` of the page before: a sale's id. */
-  cursor: Type.Optional(Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })),
-});
+/** The query of an admin list read a page at a time, oldest first: sales, refunds. */
+const AdminPageQuery = (what: string) =>
+  Type.Object({
+    businessCode: Type.Optional(Code),
+    storeCode: Type.Optional(Code),
+    /** Received by the back office at or after this moment (its own clock, `receivedAt`). */
+    since: Type.Optional(Timestamp()),
+    /** 1 to 500 (100 when absent). */
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
+    /** The `nextCursor` of the page before: a UUIDv7 id. */
+    cursor: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        description: `The nextCursor of the page before: ${what}'s id.`,
+      }),
+    ),
+  });
+
+export const AdminSalesQuerySchema = AdminPageQuery('a sale');
+
+/** A document's own VAT figures (null on one recorded before they were kept). */
+const DocumentVat = Type.Union([
+  Type.Object({ vatableMinor: Type.Integer(), vatMinor: Type.Integer(), exemptMinor: Type.Integer(), zeroRatedMinor: Type.Integer() }),
+  Type.Null(),
+]);
 
 export const AdminSaleSchema = Type.Object({
   id: Type.String(),
@@ -77,10 +93,7 @@ export const AdminSaleSchema = Type.Object({
   status: Type.String(),
   flags: Type.Array(Type.String()),
   /** The sale's own VAT figures (null on sales recorded before they were kept). */
-  vat: Type.Union([
-    Type.Object({ vatableMinor: Type.Integer(), vatMinor: Type.Integer(), exemptMinor: Type.Integer(), zeroRatedMinor: Type.Integer() }),
-    Type.Null(),
-  ]),
+  vat: DocumentVat,
   /** The senior citizen or PWD the sale's law-given discounts were for. */
   beneficiary: Type.Union([Type.Object({ kind: Type.String(), idNumber: Type.String(), name: Type.String() }), Type.Null()]),
   lines: Type.Array(
@@ -106,3 +119,34 @@ export const AdminSalesPageSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 export type AdminSalesPage = Static<typeof AdminSalesPageSchema>;
+
+export const AdminRefundsQuerySchema = AdminPageQuery('a refund');
+
+/** A refund (return slip) as the bookkeeper reconciles it: the invoice it gives back against, its VAT, its lines. */
+export const AdminRefundSchema = Type.Object({
+  id: Type.String(),
+  returnNumber: Type.String(),
+  saleId: Type.String(),
+  /** The invoice number of the sale refunded. */
+  invoiceNumber: Type.String(),
+  businessCode: Type.String(),
+  storeCode: Type.String(),
+  terminalCode: Type.String(),
+  /** The till's own number for the refund. */
+  localNumber: Type.String(),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+  reason: Type.String(),
+  /** A positive amount: what was given back. */
+  totalMinor: Type.Integer(),
+  /** The refund's own VAT figures (null on refunds recorded before they were kept, migration 0007). */
+  vat: DocumentVat,
+  lines: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number(), amountMinor: Type.Integer() })),
+});
+export type AdminRefund = Static<typeof AdminRefundSchema>;
+
+export const AdminRefundsPageSchema = Type.Object({
+  items: Type.Array(AdminRefundSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdminRefundsPage = Static<typeof AdminRefundsPageSchema>;

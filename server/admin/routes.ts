@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
+  AdminRefundsPageSchema,
+  AdminRefundsQuerySchema,
   AdminSalesPageSchema,
   AdminSalesQuerySchema,
   BusinessCreateSchema,
@@ -27,6 +29,7 @@ import { saveSeriesSettings } from '../numbering/series-settings';
 import type { Services } from '../services';
 import { addTerminal } from '../terminals/pairing';
 import { issuePairingCode, revokeTerminal } from '../terminals/revocation';
+import { listRefunds } from './admin-refunds';
 import { listSales } from './admin-sales';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -154,6 +157,21 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request) => {
       const limit = Number(request.query.limit ?? '100');
       return listSales(services.store, { ...request.query, limit });
+    },
+  );
+
+  app.get(
+    '/v1/admin/refunds',
+    {
+      schema: {
+        summary: 'Refunds (return slips), oldest first, a page at a time',
+        querystring: AdminRefundsQuerySchema,
+        response: { 200: AdminRefundsPageSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const limit = Number(request.query.limit ?? '100');
+      return listRefunds(services.store, { ...request.query, limit });
     },
   );
 };

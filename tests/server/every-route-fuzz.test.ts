@@ -67,6 +67,13 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
     await addStore(office, 'NORTH');
     // Real documents, so that path parameters sometimes name something that exists.
     const sale = await post(office, '/v1/sales', till.headers(uuidv7()), aSale({ lines: [{ sku: 'RICE-5KG', qty: 3, unitPriceMinor: 100 }] }));
+    // A return slip, so that the refunds list answers with one.
+    await post(office, `/v1/sales/${sale.json().id}/refund`, till.headers(uuidv7()), {
+      localNumber: 'R-FUZZ-1',
+      occurredAt: new Date().toISOString(),
+      lines: [{ sku: 'RICE-5KG', qty: 1 }],
+      reason: 'torn bag',
+    });
     const receipt = await adminPost(office, '/v1/purchase-receipts', {
       storeCode: 'MAIN',
       supplier: 'Mill',
@@ -107,6 +114,7 @@ describe.each(databaseKinds)('every route of the OpenAPI document, under random 
         'POST /v1/sync/batch',
         'POST /v1/sales/{id}/refund',
         'GET /v1/admin/sales',
+        'GET /v1/admin/refunds',
         'POST /v1/transfers/{id}/receive',
         'POST /v1/terminals/heartbeat',
       ]),

@@ -140,9 +140,11 @@ async function ringUp(core: TerminalCore, op: SaleOf<typeof saleOp>, model: Mode
   ];
   if (priced.discountMinor > 0) await core.approve({ pin: '9999', action: 'discount', cartKey, amountMinor: priced.discountMinor });
   const due = priced.vat.amountDueMinor;
-  const payments = op.byCard
-    ? [{ method: 'card' as const, amountMinor: due }]
-    : [{ method: 'cash' as const, amountMinor: Math.ceil((due + 1) / 10_000) * 10_000 }];
+  // Nothing due (a 100% discount) is paid with ₱0.00 cash: a card of ₱0.00 is no payment.
+  const payments =
+    op.byCard && due > 0
+      ? [{ method: 'card' as const, amountMinor: due }]
+      : [{ method: 'cash' as const, amountMinor: Math.ceil((due + 1) / 10_000) * 10_000 }];
   const sale = await core.pay({ cartKey, cashier: 'ana', lines, payments, discounts });
   model.soldIds.push(sale.id);
   for (const d of discounts) if (d.amountMinor > 0) model.discounts.set(d.kind, (model.discounts.get(d.kind) ?? 0) + d.amountMinor);

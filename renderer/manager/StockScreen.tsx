@@ -56,7 +56,10 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
       say('error', errorText(caught, fallback));
       return false;
     }
-    await reload().catch((caught: unknown) => say('error', errorText(caught, 'The stock desk could not be read.')));
+    // Not awaited: the form that asked clears itself at once, with the notice (awaited, a quantity
+    // typed for the next scan while the desk was read again was overwritten or run into the
+    // last one: "100" counted as "1100").
+    void reload().catch((caught: unknown) => say('error', errorText(caught, 'The stock desk could not be read.')));
     return true;
   }
 

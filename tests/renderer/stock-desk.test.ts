@@ -42,6 +42,8 @@ describe("a manager at the till's stock desk, in Chromium", () => {
         payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode },
       });
     }
+    // The desk names what is counted from the till's catalog: these products reach it first (a scan before was shown by its barcode).
+    await waitUntil(async () => (await rig.core.searchProducts({ query: 'COFFEE' })).length === 1, 'the catalog to reach the till');
     const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
     const transfer = (
       await adminPost(bo, '/v1/transfers', { fromStoreCode: 'NORTH', toStoreCode: 'MAIN', lines: [{ sku: 'COFFEE', qty: 12 }] })

@@ -1,6 +1,7 @@
 import { utcText, type AdminRefund, type AdminRefundsPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
+import { pageOf, vatFiguresOf } from './document-figures';
 import { placesAsked, type PlacesQuery } from './places-asked';
 
 export interface AdminRefundsQuery extends PlacesQuery {
@@ -46,7 +47,7 @@ export async function listRefunds(store: BackOfficeDb, query: AdminRefundsQuery)
   if (query.since) select = select.where('r.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('r.id', '>', query.cursor);
   const rows = await select.execute();
-  const page = rows.slice(0, query.limit);
+  const { page, nextCursor } = pageOf(rows, query.limit);
   const ids = page.map((r) => r.id);
   const lines = ids.length ? await store.db.selectFrom('refund_lines').selectAll().where('refund_id', 'in', ids).orderBy('line_no').execute() : [];
   const items: AdminRefund[] = page.map((r) => ({
@@ -62,18 +63,10 @@ export async function listRefunds(store: BackOfficeDb, query: AdminRefundsQuery)
     receivedAt: r.received_at,
     reason: r.reason,
     totalMinor: Number(r.total_minor),
-    vat:
-      r.vatable_minor === null
-        ? null
-        : {
-            vatableMinor: Number(r.vatable_minor),
-            vatMinor: Number(r.vat_minor),
-            exemptMinor: Number(r.exempt_minor),
-            zeroRatedMinor: Number(r.zero_rated_minor),
-          },
+    vat: vatFiguresOf(r),
     lines: lines
       .filter((l) => l.refund_id === r.id)
       .map((l) => ({ sku: l.sku, qty: milliToQty(Number(l.qty_milli)), amountMinor: Number(l.amount_minor) })),
   }));
-  return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  return { items, nextCursor };
 }

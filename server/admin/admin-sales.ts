@@ -1,6 +1,7 @@
 import { utcText, type AdminSale, type AdminSalesPage } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
+import { pageOf, vatFiguresOf } from './document-figures';
 import { placesAsked, type PlacesQuery } from './places-asked';
 
 export interface AdminSalesQuery extends PlacesQuery {
@@ -48,7 +49,7 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
   if (query.since) select = select.where('s.received_at', '>=', utcText(query.since));
   if (query.cursor) select = select.where('s.id', '>', query.cursor);
   const rows = await select.execute();
-  const page = rows.slice(0, query.limit);
+  const { page, nextCursor } = pageOf(rows, query.limit);
   const ids = page.map((r) => r.id);
   const lines = ids.length ? await store.db.selectFrom('sale_lines').selectAll().where('sale_id', 'in', ids).orderBy('line_no').execute() : [];
   const payments = ids.length ? await store.db.selectFrom('sale_payments').selectAll().where('sale_id', 'in', ids).orderBy('line_no').execute() : [];
@@ -65,15 +66,7 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
     totalMinor: Number(r.total_minor),
     status: r.status,
     flags: JSON.parse(r.flags) as string[],
-    vat:
-      r.vatable_minor === null
-        ? null
-        : {
-            vatableMinor: Number(r.vatable_minor),
-            vatMinor: Number(r.vat_minor),
-            exemptMinor: Number(r.exempt_minor),
-            zeroRatedMinor: Number(r.zero_rated_minor),
-          },
+    vat: vatFiguresOf(r),
     beneficiary:
       r.beneficiary_kind === null ? null : { kind: r.beneficiary_kind, idNumber: r.beneficiary_id_number ?? '', name: r.beneficiary_name ?? '' },
     lines: lines
@@ -93,5 +86,5 @@ export async function listSales(store: BackOfficeDb, query: AdminSalesQuery): Pr
       .filter((p) => p.sale_id === r.id)
       .map((p) => ({ method: p.method, amountMinor: Number(p.amount_minor), reference: p.reference })),
   }));
-  return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  return { items, nextCursor };
 }

@@ -48,7 +48,7 @@ export async function saveSeriesSettings(store: BackOfficeDb, series: string, in
   }
   const currentFormat = current?.format ?? seriesDefaults[series as SeriesName].format;
   // The same format again issues nothing it has not: no need to read every number it issued.
-  const repeated = input.format === currentFormat ? null : await numberIssuedAgain(store, business.id, series as SeriesName, input);
+  const repeated = input.format === currentFormat ? null : await numberIssuedAgain(store, business, series as SeriesName, input);
   if (repeated !== null) {
     throw new Problem(
       409,
@@ -102,8 +102,13 @@ function issuedNumbers(store: BackOfficeDb, businessId: string, series: SeriesNa
  * with a counter its period has not passed yet. Numbers are issued at the server's time, so
  * a period gone by never comes back.
  */
-async function numberIssuedAgain(store: BackOfficeDb, businessId: string, series: SeriesName, settings: SeriesSettings): Promise<string | null> {
-  const business = await store.db.selectFrom('businesses').select('timezone').where('id', '=', businessId).executeTakeFirstOrThrow();
+async function numberIssuedAgain(
+  store: BackOfficeDb,
+  business: { id: string; timezone: string },
+  series: SeriesName,
+  settings: SeriesSettings,
+): Promise<string | null> {
+  const businessId = business.id;
   const now = calendarMonth(new Date(), business.timezone);
   const counters = new Map(
     (

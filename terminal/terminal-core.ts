@@ -369,13 +369,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const paid = sales.paidCart(checked.cartKey);
       if (paid !== null) return samePaymentOrRefuse(paid, checked);
       const profile = profiles.read();
-      const terms = onCatalogTerms(checked, catalog);
+      const onTerms = onCatalogTerms(checked, catalog);
       const week =
         checked.beneficiary === undefined
           ? { purchasesMinor: 0, discountMinor: 0 }
           : bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile));
-      const benefitMinor = checkBenefits(terms.args, catalog, taxes.byCode(), week, capsOf(profile));
-      const args = desk.prepareSale(terms.args, benefitMinor);
+      const benefitMinor = checkBenefits(onTerms, catalog, taxes.byCode(), week, capsOf(profile));
+      const args = desk.prepareSale(onTerms, benefitMinor);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);
       worker.wake();
       board.publish();

@@ -13,12 +13,12 @@ import type { PayArgs } from '../terminal-api';
  * discount the till can ask a manager for). The back office flags a price that is not the
  * catalog's (`price_differs`).
  */
-export function onCatalogTerms(args: PayArgs, catalog: CatalogCache): { args: PayArgs } {
+export function onCatalogTerms(args: PayArgs, catalog: CatalogCache): PayArgs {
   const lines = args.lines.map((line) => {
     const terms = catalog.terms(line.sku);
     if (terms === null || (line.taxCode ?? null) === terms.taxCode) return line;
     const { taxCode: _sent, ...rest } = line;
     return terms.taxCode === null ? rest : { ...rest, taxCode: terms.taxCode };
   });
-  return { args: { ...args, lines } };
+  return { ...args, lines };
 }

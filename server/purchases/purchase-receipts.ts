@@ -54,8 +54,9 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
 
 /**
  * Who received a delivery, as its approver: the name the caller gives (the stock page's
- * "Received by"), and the till it was received at ("Rosa (till T02)"; a till does not send a
- * name yet, so "till T02" alone). null when the back office approved it without a name.
+ * "Received by", or the manager signed in at a till), and the till it was received at
+ * ("Rosa (till T02)"; "till T02" alone from a till of a version that sent no name). null
+ * when the back office approved it without a name.
  */
 function receivedBy(received: ReceiptApproval, till: { terminalCode: string } | null): string | null {
   const by = received.by?.trim();

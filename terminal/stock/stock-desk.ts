@@ -26,6 +26,17 @@ export interface CodeNames {
 
 type WorkKind = StockWork['kind'];
 
+/** The longest name the back office records for who counted or received (ManagerName); the till keeps names of 80. */
+const RECORDED_NAME_CHARS = 64;
+
+/** A person as the back office records them on a stock document: a longer name shortened with "…", not refused there. */
+export function recordedName(name: string): string {
+  if (name.length <= RECORDED_NAME_CHARS) return name;
+  const cut = name.slice(0, RECORDED_NAME_CHARS - 1);
+  // Never half of a character written as two (an emoji): the back office refuses a lone half.
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
 interface WorkRow {
   id: string;
   work_key: string;
@@ -174,7 +185,7 @@ export class StockDeskWork {
   }
 
   countScan(workKey: string, countId: string, lines: { code: string; qty: number }[], by: string, now: Date = new Date()): StockWork {
-    const body: CountLines = { countedBy: by, lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
+    const body: CountLines = { countedBy: recordedName(by), lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
     // Named in the sync queue by what was counted, so two entries can be told apart.
     const counted = this.named(lines);
     const label = counted.length > 60 ? `${counted.slice(0, 59)}…` : counted;
@@ -182,7 +193,8 @@ export class StockDeskWork {
   }
 
   receiveDelivery(workKey: string, receiptId: string, lines: ReceiptApproval['lines'], by: string, now: Date = new Date()): StockWork {
-    const body: ReceiptApproval = lines && lines.length > 0 ? { lines } : {};
+    // Named as the one who received it: the back office records "Mario (till T02)".
+    const body: ReceiptApproval = lines && lines.length > 0 ? { by: recordedName(by), lines } : { by: recordedName(by) };
     return this.queue(
       'receipt_approval',
       workKey,

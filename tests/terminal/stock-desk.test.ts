@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { PurchaseReceipt, Transfer } from '../../protocol';
 import { addStore, adminPost } from '../support/stock-documents';
+import { recordedName } from '../../terminal/stock/stock-desk';
 import { aSignedInTill, codeOf, openCore, waitFor, waitUntilQueueEmpty, type Cleanups } from '../support/terminal';
 
 const cleanups: Cleanups = [];
@@ -111,7 +112,10 @@ describe("the manager's stock desk at the till", () => {
     expect(Number(replays.n)).toBeGreaterThan(0);
 
     // The numbers came back onto the till's work and its sync queue.
-    const approvedNumber = (await db.selectFrom('stock_documents').select('number').where('id', '=', receipt.id).executeTakeFirstOrThrow()).number;
+    const approved = await db.selectFrom('stock_documents').select(['number', 'approved_by']).where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    const approvedNumber = approved.number;
+    // Received by the manager signed in at this till, named with the till.
+    expect(approved.approved_by).toBe(`Mario (till ${(await core.getStatus()).terminalCode})`);
     expect(approvedNumber).toMatch(/^RCV-\d{6}-\d{4}$/);
     const work = await core.stockWork();
     expect(work.find((w) => w.id === delivery.id)).toMatchObject({ number: approvedNumber, syncState: 'synced', createdBy: 'Mario' });
@@ -286,4 +290,44 @@ describe("the manager's stock desk at the till", () => {
       ['NOODLE-PC', 100_000],
     ]);
   }, 120_000);
+});
+
+describe('who the back office records for stock work done at a till', () => {
+  it('a manager whose name is longer than the back office keeps (80 at the till, 64 there) counts and receives; recorded shortened, never refused', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    const longName = `Maria Concepcion Dela Cruz-Villanueva y Santos 👩‍💼 de la Paz ${'x'.repeat(16)}`;
+    expect(longName.length).toBeGreaterThan(64);
+    core.seedDemoPeople([{ code: 'conchita', name: longName, role: 'manager', pin: '4242' }]);
+    const receipt = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'Mega Foods',
+        lines: [{ sku: 'RICE-5KG', qty: 2, unitCostMinor: 30_000 }],
+      })
+    ).json() as PurchaseReceipt;
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    await core.signIn({ pin: '4242' });
+    await core.refreshStockDesk();
+    core.start();
+    await core.receiveDelivery({ workKey: uuidv7(), receiptId: receipt.id, lines: [] });
+    await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'RICE-5KG', qty: 1 }] });
+    await waitUntilQueueEmpty(core);
+
+    expect(await core.queueItems({ state: 'needs_attention' })).toEqual([]);
+    const db = bo.store.db;
+    const approved = await db.selectFrom('stock_documents').select('approved_by').where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    const counted = await db.selectFrom('stock_count_lines').select('counted_by').where('count_id', '=', count.id).executeTakeFirstOrThrow();
+    expect(counted.counted_by).toHaveLength(64);
+    expect(counted.counted_by.endsWith('…')).toBe(true);
+    expect(longName.startsWith(counted.counted_by.slice(0, -1))).toBe(true);
+    expect(approved.approved_by).toBe(`${counted.counted_by} (till ${(await core.getStatus()).terminalCode})`);
+  }, 60_000);
+
+  it('a name shortened where an emoji would be cut keeps the whole emoji out, not half of it', () => {
+    const name = `${'a'.repeat(62)}😀 and more`;
+    expect(recordedName(name)).toBe(`${'a'.repeat(62)}…`);
+    expect(recordedName('Mario')).toBe('Mario');
+    expect(recordedName('m'.repeat(64))).toBe('m'.repeat(64));
+  });
 });

@@ -75,6 +75,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = fa
     `<h2>${invoice.title}</h2>`,
     // The till's own serial is the invoice number, printed at once (offline too); the back office's follows on a reprint.
     `<p>Invoice No. ${escapeHtml(invoice.invoiceNumber)}</p>`,
+    invoice.numberedAgainAs ? `<p>Numbered again ${escapeHtml(invoice.numberedAgainAs)}</p>` : '',
     invoice.businessNumber ? `<p>Back-office No. ${escapeHtml(invoice.businessNumber)}</p>` : '',
     `<p>${escapeHtml(invoice.issuedAt)} &middot; Cashier ${escapeHtml(invoice.cashier)}</p>`,
     labelled(invoice.buyer),

@@ -86,6 +86,8 @@ export const AdminSaleSchema = Type.Object({
   storeCode: Type.String(),
   terminalCode: Type.String(),
   localNumber: Type.String(),
+  /** The number its receipt printed, where the till numbered the sale again (flag receipt_renumbered); else null. */
+  printedAs: Type.Union([Type.String(), Type.Null()]),
   occurredAt: Type.String(),
   receivedAt: Type.String(),
   cashier: Type.String(),
@@ -134,6 +136,8 @@ export const AdminRefundSchema = Type.Object({
   terminalCode: Type.String(),
   /** The till's own number for the refund. */
   localNumber: Type.String(),
+  /** The number its return slip printed, where the till numbered the refund again; else null. */
+  printedAs: Type.Union([Type.String(), Type.Null()]),
   occurredAt: Type.String(),
   receivedAt: Type.String(),
   reason: Type.String(),

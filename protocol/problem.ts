@@ -8,6 +8,8 @@ export const ProblemSchema = Type.Object({
   detail: Type.String(),
   code: Type.String(),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  /** `local_number_reused` only: the last number of that till's series the back office holds. */
+  lastLocalNumber: Type.Optional(Type.String()),
 });
 export type ProblemBody = Static<typeof ProblemSchema>;
 
@@ -32,6 +34,7 @@ export const problemCodes = [
   'idempotency_key_reused',
   'request_in_progress',
   'local_number_conflict',
+  'local_number_reused',
   'pairing_code_invalid',
   'refund_exceeds_sale',
   'transfer_not_sent',

@@ -13,6 +13,8 @@ export const RefundRequestSchema = Type.Object({
   occurredAt: Timestamp(),
   lines: Type.Array(RefundLineSchema, { minItems: 1, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
+  /** The number its return slip printed, when the till had to number it again (409 local_number_reused). */
+  printedAs: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 export type RefundRequest = Static<typeof RefundRequestSchema>;
 

@@ -67,6 +67,12 @@ export const SaleRequestSchema = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 500 })),
   beneficiary: Type.Optional(BeneficiarySchema),
   buyer: Type.Optional(BuyerSchema),
+  /**
+   * The number its receipt printed, when the till had to number it again: that number was
+   * already the back office's for another sale of this till (409 local_number_reused: a till
+   * restored from a copy of its folder). The sale is flagged `receipt_renumbered`.
+   */
+  printedAs: Type.Optional(Code(64)),
 });
 export type SaleRequest = Static<typeof SaleRequestSchema>;
 
@@ -89,6 +95,8 @@ export const saleFlags = [
   'fraction_of_counted',
   /** A line with a tax code its business does not have: its VAT figures were counted as no tax. */
   'unknown_tax_code',
+  /** Numbered again by its till: the receipt printed `printedAs`, a number the back office held for another sale (a restored or copied till). */
+  'receipt_renumbered',
 ] as const;
 export type SaleFlag = (typeof saleFlags)[number];
 

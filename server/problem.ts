@@ -7,6 +7,9 @@ export const problemTypeUrl = (code: ProblemCode) => `/docs/problems#${code}`;
  * An error that is an answer: a status, a stable code a manager can read and a test can
  * assert on, and a sentence. Thrown anywhere in a request, rendered as problem+json.
  */
+/** The body's members beyond the standard ones and `errors`. */
+export type ProblemMembers = Pick<ProblemBody, 'lastLocalNumber'>;
+
 export class Problem extends Error {
   constructor(
     readonly status: number,
@@ -15,6 +18,8 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: { path: string; message: string }[],
     readonly headers: Record<string, string> = {},
+    /** Extension members of the body (RFC 9457 §3.2), as ProblemSchema names them. */
+    readonly members: ProblemMembers = {},
   ) {
     super(detail);
   }
@@ -27,6 +32,7 @@ export class Problem extends Error {
       detail: this.detail,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.members,
     };
   }
 }

@@ -92,6 +92,11 @@ export const LocalSaleSchema = Type.Object({
   cartKey: Type.String(),
   /** The terminal receipt number printed on the receipt, e.g. T01-000123. */
   localNumber: Type.String(),
+  /**
+   * The number the receipt printed first, where the till had to number the sale again (the
+   * back office held that number for another sale: a till put back from a copy of its folder).
+   */
+  printedAs: Type.Optional(Type.String()),
   occurredAt: Type.String(),
   cashier: Type.String(),
   /** The cashier's name, as the invoice prints it (absent when the roster no longer has the code). */

@@ -50,6 +50,12 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props
       <dl className="receipt-numbers">
         <dt>Invoice no.</dt>
         <dd data-testid="receipt-local-number">{invoice.invoiceNumber}</dd>
+        {invoice.numberedAgainAs && (
+          <>
+            <dt>Numbered again</dt>
+            <dd data-testid="receipt-numbered-again">{invoice.numberedAgainAs}</dd>
+          </>
+        )}
         <dt>Back-office no.</dt>
         <dd data-testid="receipt-invoice-number" data-sync-state={sale.syncState}>
           {invoice.businessNumber ?? 'pending: assigned when the back office receives the sale'}

@@ -16,6 +16,7 @@ import * as ledgerWriteIndexes from './migrations/0013-ledger-write-indexes';
 import * as keyFirstDedup from './migrations/0014-key-first-dedup';
 import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
 import * as taxAsCharged from './migrations/0016-tax-as-charged';
+import * as printedAs from './migrations/0017-printed-as';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014-key-first-dedup': keyFirstDedup,
   '0015-utc-occurred-at': utcOccurredAt,
   '0016-tax-as-charged': taxAsCharged,
+  '0017-printed-as': printedAs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

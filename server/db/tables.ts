@@ -130,6 +130,8 @@ export interface SalesTable {
   buyer_name: string | null;
   buyer_address: string | null;
   buyer_tin: string | null;
+  /** The number the receipt printed, where its till numbered the sale again (migration 0017); null otherwise. */
+  printed_as: string | null;
 }
 
 export interface SaleLinesTable {
@@ -223,6 +225,8 @@ export interface RefundsTable {
   vat_minor: number | null;
   exempt_minor: number | null;
   zero_rated_minor: number | null;
+  /** The number the return slip printed, where its till numbered the refund again (migration 0017); null otherwise. */
+  printed_as: string | null;
 }
 
 export interface RefundLinesTable {

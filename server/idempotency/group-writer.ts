@@ -30,7 +30,17 @@ export interface GroupWriter {
 
 /** A failure or a refusal as it crosses between the threads: a Problem keeps its fields, an error its message and code. */
 export type WireError =
-  | { problem: { status: number; code: Problem['code']; title: string; detail: string; errors?: Problem['errors']; headers: Record<string, string> } }
+  | {
+      problem: {
+        status: number;
+        code: Problem['code'];
+        title: string;
+        detail: string;
+        errors?: Problem['errors'];
+        headers: Record<string, string>;
+        members: Problem['members'];
+      };
+    }
   | { message: string; code?: string; stack?: string };
 type WireSettled = Exclude<Settled, { kind: 'refused' | 'failed' }> | { kind: 'refused' | 'failed'; error: WireError };
 /** Between the server's thread and the writer thread: writes to queue, and groups that ended. */
@@ -39,8 +49,8 @@ export type FromWriter = 'ready' | { ended: { ids: number[]; settled: WireSettle
 
 export function toWire(error: unknown): WireError {
   if (error instanceof Problem) {
-    const { status, code, title, detail, errors, headers } = error;
-    return { problem: { status, code, title, detail, errors, headers } };
+    const { status, code, title, detail, errors, headers, members } = error;
+    return { problem: { status, code, title, detail, errors, headers, members } };
   }
   const code = errorCode(error);
   return {
@@ -54,7 +64,7 @@ export function toWire(error: unknown): WireError {
 export function fromWire(wire: WireError): Error {
   if ('problem' in wire) {
     const p = wire.problem;
-    return new Problem(p.status, p.code, p.title, p.detail, p.errors, p.headers);
+    return new Problem(p.status, p.code, p.title, p.detail, p.errors, p.headers, p.members);
   }
   const error = Object.assign(new Error(wire.message), wire.code !== undefined ? { code: wire.code } : {});
   if (wire.stack !== undefined) error.stack = wire.stack;

@@ -7,6 +7,7 @@ import { reusedKeyProblem, type EffectContext, type EffectResult } from '../idem
 import { GROUP_TABLES, type Checked, type StagedWrite } from '../idempotency/group-write';
 import { recordMovements } from '../inventory/stock-ledger';
 import { issueGroupNumbers, readSeries } from '../numbering/number-series';
+import { LocalNumberReused, lastLocalNumberOf } from '../sales/receipt-number-reused';
 import { notFound, Problem } from '../problem';
 import { refundableValues, refundAmountMinor, refundAskedBySku, refundExceedsMessage, type SoldSku } from './refund-amounts';
 
@@ -101,10 +102,19 @@ export async function checkRefund(
 
   const sameNumber = await trx
     .selectFrom('refunds')
-    .select('return_number')
+    .select(['return_number', 'fingerprint'])
     .where('terminal_id', '=', terminal.terminalId)
     .where('local_number', '=', refund.localNumber)
     .executeTakeFirst();
+  if (sameNumber && sameNumber.fingerprint !== context.fingerprint) {
+    // Another refund under that number: the till numbered again (receipt-number-reused.ts).
+    throw new LocalNumberReused(
+      'Return',
+      refund.localNumber,
+      sameNumber.return_number,
+      await lastLocalNumberOf(trx, 'refunds', terminal.terminalId, refund.localNumber),
+    );
+  }
   if (sameNumber) {
     throw new Problem(
       409,
@@ -233,6 +243,7 @@ export async function checkRefund(
         vat_minor: vat.vatMinor,
         exempt_minor: vat.exemptMinor,
         zero_rated_minor: vat.zeroRatedMinor,
+        printed_as: refund.printedAs ?? null,
       };
       return {
         rows: {

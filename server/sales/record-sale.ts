@@ -23,6 +23,7 @@ import { quantityFits } from '../../protocol/sold-by';
 import { Problem } from '../problem';
 import type { PricedSale } from './priced-sale';
 import { benefitFlags, bnpcOf, capsOf, recordedBnpcWeek, type CatalogEntry } from './sale-benefits';
+import { LocalNumberReused, lastLocalNumberOf } from './receipt-number-reused';
 import { saleReceiptOf } from './sale-receipt';
 import { readSaleReferences, type ListedProduct } from './sale-references';
 
@@ -145,12 +146,20 @@ export async function checkSales(trx: Tx, sales: readonly SaleToCheck[]): Promis
     const sameReceipt = byReceipt.get(`${one.terminal.terminalId} ${one.sale.localNumber}`);
     if (sameReceipt) {
       checked.push(
-        new Problem(
-          409,
-          'local_number_conflict',
-          'Receipt number already used',
-          `Receipt ${one.sale.localNumber} of this terminal was already recorded as ${sameReceipt.invoice_number} under another Idempotency-Key.`,
-        ),
+        // The same sale under a second key: a fault a person must look at. Another sale: the till numbered again (receipt-number-reused.ts).
+        sameReceipt.fingerprint === one.context.fingerprint
+          ? new Problem(
+              409,
+              'local_number_conflict',
+              'Receipt number already used',
+              `Receipt ${one.sale.localNumber} of this terminal was already recorded as ${sameReceipt.invoice_number} under another Idempotency-Key.`,
+            )
+          : new LocalNumberReused(
+              'Receipt',
+              one.sale.localNumber,
+              sameReceipt.invoice_number,
+              await lastLocalNumberOf(trx, 'sales', one.terminal.terminalId, one.sale.localNumber),
+            ),
       );
       continue;
     }
@@ -219,6 +228,7 @@ function stagedSale(
   const taxOf = taxLookup(taxes, terminal.businessId);
   // A tax code the business has not (a till with an old catalog, a typo): recorded, its VAT counted as none, and flagged.
   if (priced.lines.some((line) => line.taxCode != null && taxOf(line.taxCode) === null)) flags.add('unknown_tax_code');
+  if (sale.printedAs !== undefined) flags.add('receipt_renumbered');
   // The sale's own VAT figures, split as the till split them (protocol/vat-split.ts): readings sum these.
   const vat = splitVat(
     priced.lines.map((line) => ({ amountMinor: line.totalMinor, tax: taxOf(line.taxCode), vatExempt: line.benefit?.rule === 'vat_exempt_20' })),
@@ -268,6 +278,7 @@ function stagedSale(
         buyer_name: sale.buyer?.name ?? null,
         buyer_address: sale.buyer?.address ?? null,
         buyer_tin: sale.buyer?.tin ?? null,
+        printed_as: sale.printedAs ?? null,
       };
       const receipt: SaleReceipt = saleReceiptOf(row);
       return {

@@ -37,7 +37,10 @@ export interface SalesInvoice {
   issuer: string[];
   machine: string[];
   vatRegistered: boolean;
+  /** The number the invoice printed (a copy prints the same). */
   invoiceNumber: string;
+  /** The number the till gave it again, where the back office held the printed one for another sale (PROTOCOL.md); else null. */
+  numberedAgainAs: string | null;
   businessNumber: string | null;
   issuedAt: string;
   cashier: string;
@@ -138,7 +141,8 @@ export function salesInvoiceOf(
     issuer: issuerOf(profile, fallbackName),
     machine: machineOf(profile),
     vatRegistered,
-    invoiceNumber: sale.localNumber,
+    invoiceNumber: sale.printedAs ?? sale.localNumber,
+    numberedAgainAs: sale.printedAs === undefined ? null : sale.localNumber,
     businessNumber: sale.invoiceNumber,
     issuedAt: sale.occurredAt,
     cashier: sale.cashierName ?? sale.cashier,

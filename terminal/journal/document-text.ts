@@ -63,6 +63,7 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   const out = [...(reprint ? ['*** REPRINT ***'] : [])];
   for (const text of [...invoice.issuer, ...invoice.machine]) out.push(...wrapped(text));
   out.push('', invoice.title, line('Invoice no.', invoice.invoiceNumber));
+  if (invoice.numberedAgainAs) out.push(line('Numbered again', invoice.numberedAgainAs));
   if (invoice.businessNumber) out.push(line('Back office no.', invoice.businessNumber));
   out.push(line('Date', tillTime(invoice.issuedAt)), ...figure('Cashier', invoice.cashier));
   for (const b of [...invoice.buyer, ...invoice.beneficiary])

@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import { numberAgain } from '../sales/renumbering';
 import { lineTax, milliToQty, qtyToMilli, RefundReceiptSchema, refundVat, type RefundRequest } from '../../protocol';
 import { TaxTable } from '../catalog/tax-table';
 import { refundAmountMinor, refundAskedBySku, refundExceedsMessage, type SoldSku } from '../../protocol/refund-amounts';
@@ -18,6 +19,7 @@ interface RefundRow {
   id: string;
   refund_key: string;
   local_number: string;
+  printed_as: string | null;
   sale_id: string;
   sale_local_number: string;
   occurred_at: string;
@@ -50,7 +52,7 @@ export function formatReturnNumber(terminalCode: string, value: number): string 
   return `${terminalCode}-R${String(value).padStart(6, '0')}`;
 }
 
-const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.sale_id, s.local_number AS sale_local_number, r.occurred_at, r.reason, r.approved_by,
+const REFUND_COLUMNS = `r.seq, r.id, r.refund_key, r.local_number, r.printed_as, r.sale_id, s.local_number AS sale_local_number, r.occurred_at, r.reason, r.approved_by,
   r.total_minor, r.return_number, r.tender, s.invoice_number AS sale_invoice_number, r.vatable_minor, r.vat_minor, r.exempt_minor, r.zero_rated_minor,
   s.beneficiary_kind, s.beneficiary_id_number, s.beneficiary_name,
   (SELECT o.state FROM outbox o WHERE o.document_id = r.id) AS sync_state`;
@@ -73,7 +75,10 @@ export class LocalRefunds {
     this.figures = new DocumentFigures(db);
     this.journal = new ElectronicJournal(db);
     // The back office's answer to a queued refund: its return number, written back in the outbox's settle transaction.
-    outbox.kinds.register('refund', RefundReceiptSchema, (refundId, receipt) => this.acknowledge(refundId, receipt.returnNumber, receipt.id));
+    outbox.kinds.register('refund', RefundReceiptSchema, (refundId, receipt) => this.acknowledge(refundId, receipt.returnNumber, receipt.id), {
+      numberAgain: (refundId, last) =>
+        numberAgain(db, { table: 'refunds', id: refundId, counter: (code) => `return:${code}`, format: formatReturnNumber }, last),
+    });
   }
 
   refund(args: RefundArgs, terminalCode: string | null, approvedBy: string, now: Date = new Date()): LocalRefund {
@@ -299,6 +304,7 @@ export class LocalRefunds {
       id: row.id,
       refundKey: row.refund_key,
       localNumber: row.local_number,
+      ...(row.printed_as === null ? {} : { printedAs: row.printed_as }),
       saleId: row.sale_id,
       saleLocalNumber: row.sale_local_number,
       occurredAt: row.occurred_at,

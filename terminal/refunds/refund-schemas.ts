@@ -36,6 +36,8 @@ export const LocalRefundSchema = Type.Object({
   refundKey: Type.String(),
   /** The terminal's own return number, printed on the return slip: T01-R000007. */
   localNumber: Type.String(),
+  /** The number the return slip printed first, where the till had to number the refund again (as a sale's `printedAs`). */
+  printedAs: Type.Optional(Type.String()),
   saleId: Type.String(),
   saleLocalNumber: Type.String(),
   occurredAt: Type.String(),

@@ -26,7 +26,8 @@ import { saleVat } from '../money/sale-vat';
 import { refusePayment, tenderState, type Tender } from '../money/tender';
 import { TerminalError } from '../terminal-error';
 import { CashierRoster } from '../cashiers/cashier-roster';
-import { ReceiptNumbers } from './receipt-numbers';
+import { numberAgain } from './renumbering';
+import { formatReceiptNumber, ReceiptNumbers } from './receipt-numbers';
 import { refuseFractionsOfCounted, refuseUnstorableText, refuseTinyQuantities } from './till-quantities';
 import { samePaymentOrRefuse } from './paid-cart';
 
@@ -35,6 +36,7 @@ interface SaleRow {
   id: string;
   cart_key: string;
   local_number: string;
+  printed_as: string | null;
   occurred_at: string;
   cashier: string;
   total_minor: number;
@@ -74,7 +76,7 @@ interface PaymentRow {
   reference: string | null;
 }
 
-const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
+const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.printed_as, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
   s.vatable_minor, s.exempt_minor, s.zero_rated_minor, s.beneficiary_kind, s.beneficiary_id_number, s.beneficiary_name, s.buyer_name, s.buyer_address, s.buyer_tin,
   (SELECT c.name FROM cashiers c WHERE c.code = s.cashier) AS cashier_name,
   (SELECT o.state FROM outbox o WHERE o.document_id = s.id) AS sync_state`;
@@ -107,7 +109,9 @@ export class LocalSales {
     this.journal = new ElectronicJournal(db);
     this.statements = this.prepare();
     // The back office's answer to a queued sale: its invoice number, written back in the outbox's settle transaction.
-    outbox.kinds.register('sale', SaleReceiptSchema, (saleId, receipt) => this.acknowledge(saleId, receipt.invoiceNumber, receipt.id));
+    outbox.kinds.register('sale', SaleReceiptSchema, (saleId, receipt) => this.acknowledge(saleId, receipt.invoiceNumber, receipt.id), {
+      numberAgain: (saleId, last) => numberAgain(db, { table: 'sales', id: saleId, counter: (code) => code, format: formatReceiptNumber }, last),
+    });
   }
 
   private prepare() {
@@ -304,6 +308,7 @@ export class LocalSales {
           id,
           cart_key: args.cartKey,
           local_number: receipt.number,
+          printed_as: null,
           occurred_at: occurredAt,
           cashier: args.cashier,
           total_minor: totalMinor,
@@ -411,6 +416,7 @@ export class LocalSales {
       id: row.id,
       cartKey: row.cart_key,
       localNumber: row.local_number,
+      ...(row.printed_as === null ? {} : { printedAs: row.printed_as }),
       occurredAt: row.occurred_at,
       cashier: row.cashier,
       ...(row.cashier_name === null ? {} : { cashierName: row.cashier_name }),

@@ -15,6 +15,7 @@ import { refundTendersMigration } from '../refunds/refund-tenders-migration';
 import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration';
 import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
 import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
+import { printedAsMigration } from '../sales/renumbering';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -140,4 +141,5 @@ export const migrations: readonly Migration[] = [
   syncedAsMigration(16),
   taxAsChargedMigration(17),
   wrongPinsMigration(18),
+  printedAsMigration(19),
 ];

@@ -9,6 +9,12 @@ export type Delivery =
   /** Permanent: a person must look at it. The rest of the queue keeps flowing. */
   | { kind: 'refused'; status: number; code: string; detail: string }
   /**
+   * 409 local_number_reused: the back office holds this document's number for another one of
+   * this till (restored from a copy of its folder). Numbered again after `lastLocalNumber`,
+   * it goes again under the same key (the back office stored nothing for it).
+   */
+  | { kind: 'number_again'; status: number; code: string; detail: string; lastLocalNumber: string }
+  /**
    * Transient: send again later under the same key. `neverSent`: no byte of this attempt can
    * have reached the back office (back-office-client.ts, failedBeforeConnecting); any answer,
    * and every other failure, leaves it false: the back office may hold the write.
@@ -109,6 +115,8 @@ export function classifyAnswer(
       retryAfterMs,
       neverSent: false,
     };
+  if (status === 409 && problem.code === 'local_number_reused' && ProblemCheck.Check(body) && body.lastLocalNumber !== undefined)
+    return { kind: 'number_again', status, ...problem, lastLocalNumber: body.lastLocalNumber };
   if (status >= 400 && status < 500) return { kind: 'refused', status, ...problem };
   return { kind: 'retry', status, ...problem, cause: 'server_unreachable', retryAfterMs, neverSent: false };
 }

@@ -14,6 +14,11 @@ export interface OutboxKind {
   acknowledge(documentId: string, receipt: unknown): void;
   /** Sent on its own, never inside POST /v1/sync/batch (which carries sales and refunds only). */
   alone: boolean;
+  /**
+   * Numbers the document again after 409 local_number_reused (sales/renumbering.ts): its new
+   * number, or null where this kind cannot (the entry then needs a person). In the settle transaction.
+   */
+  numberAgain: (documentId: string, lastLocalNumber: string) => string | null;
 }
 
 export class OutboxKinds {
@@ -23,7 +28,7 @@ export class OutboxKinds {
     kind: string,
     receiptSchema: S,
     acknowledge: (documentId: string, receipt: Static<S>) => void,
-    options: { alone?: boolean } = {},
+    options: { alone?: boolean; numberAgain?: (documentId: string, lastLocalNumber: string) => string | null } = {},
   ): void {
     if (this.kinds.has(kind)) throw new Error(`Outbox kind "${kind}" is registered twice.`);
     const check = Compile(receiptSchema);
@@ -31,6 +36,7 @@ export class OutboxKinds {
       readReceipt: (body) => (check.Check(body) ? body : null),
       acknowledge: (documentId, receipt) => acknowledge(documentId, receipt as Static<S>),
       alone: options.alone === true,
+      numberAgain: options.numberAgain ?? (() => null),
     });
   }
 

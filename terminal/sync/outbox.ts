@@ -39,6 +39,8 @@ export type Settlement =
   /** `receipt`: the acknowledgement as the entry's kind read it. */
   | { entry: OutboxEntry; kind: 'synced'; status: number; response: string; receipt: unknown }
   | { entry: OutboxEntry; kind: 'refused'; status: number | null; code: string; detail: string }
+  /** Its number was the back office's already (409 local_number_reused): numbered again after `lastLocalNumber`, due now. */
+  | { entry: OutboxEntry; kind: 'number_again'; status: number; code: string; detail: string; lastLocalNumber: string }
   /**
    * `notRecorded`: this attempt surely left nothing on the back office (its own 401 turned it
    * away, or no byte of it left the terminal: a refused connection, an unresolved name).
@@ -221,10 +223,33 @@ export class Outbox {
             synced.run(now, s.status, s.response, terminalId, ++next, s.entry.seq);
             this.kinds.of(s.entry.kind).acknowledge(s.entry.documentId, s.receipt);
           } else if (s.kind === 'refused') refused.run(s.status, s.code, s.detail, s.entry.seq);
+          else if (s.kind === 'number_again') this.numberAgain(s);
           else retry.run(s.status, s.code, s.detail, s.nextAttemptAt, s.notRecorded ? 0 : 1, s.entry.seq);
         }
       })
       .immediate();
+  }
+
+  /**
+   * The entry's document numbered again (its kind's numberAgain), its body carrying the new
+   * number and the one printed (`printedAs`), pending and due now under the same key. Where
+   * the kind cannot, it needs a person, as any refusal.
+   */
+  private numberAgain(s: Extract<Settlement, { kind: 'number_again' }>): void {
+    const number = this.kinds.of(s.entry.kind).numberAgain(s.entry.documentId, s.lastLocalNumber);
+    if (number === null) {
+      this.st.refused.run(s.status, s.code, s.detail, s.entry.seq);
+      return;
+    }
+    const body = JSON.parse(s.entry.body) as { localNumber?: unknown; printedAs?: unknown };
+    const printedAs = typeof body.printedAs === 'string' ? body.printedAs : body.localNumber;
+    const detail = `Numbered again as ${number} (printed as ${String(printedAs)}): ${s.detail}`;
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', body = ?, document_number = ?, last_status = ?, last_error_code = ?, last_error_message = ?, next_attempt_at = NULL
+         WHERE seq = ?`,
+      )
+      .run(JSON.stringify({ ...body, localNumber: number, printedAs }), number, s.status, s.code, detail, s.entry.seq);
   }
 
   /** A needs_attention or waiting entry (by entry id or document id) back to pending, due now. */

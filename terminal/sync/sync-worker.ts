@@ -329,7 +329,7 @@ export class SyncWorker {
   private record(round: OutboxEntry[], deliveries: Delivery[], sentWith: Connection): void {
     const { board, tuning } = this.deps;
     const now = Date.now();
-    const progress = deliveries.filter((d) => d.kind === 'synced' || d.kind === 'refused').length;
+    const progress = deliveries.filter((d) => d.kind === 'synced' || d.kind === 'refused' || d.kind === 'number_again').length;
     const retries = deliveries.flatMap((d) => (d.kind === 'retry' ? [d] : []));
     // A 401 to a token the till has since replaced (a manager paired it again while the round
     // was on the wire) is a plain retry under the new token, not a revocation.
@@ -356,6 +356,8 @@ export class SyncWorker {
           return { entry, kind: 'synced', status: d.status, response: d.response, receipt: d.receipt };
         case 'refused':
           return { entry, kind: 'refused', status: d.status, code: d.code, detail: d.detail };
+        case 'number_again':
+          return { entry, kind: 'number_again', status: d.status, code: d.code, detail: d.detail, lastLocalNumber: d.lastLocalNumber };
         case 'unauthorized':
           // The back office's own 401: it turned the request away before doing anything with it.
           return { entry, kind: 'retry', status: 401, code: d.code, detail: d.detail, nextAttemptAt: null, notRecorded: true };

@@ -59,6 +59,7 @@ describe.each(databaseKinds)('GET /v1/admin/refunds on %s', (kind) => {
         storeCode,
         terminalCode,
         localNumber: r.local_number,
+        printedAs: r.printed_as,
         occurredAt: r.occurred_at,
         receivedAt: r.received_at,
         reason: r.reason,

@@ -177,14 +177,33 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
     expect(await countRows(office.store, 'sales')).toBe(before);
   });
 
-  it('refuses a terminal receipt number already recorded under another key (409 local_number_conflict)', async () => {
+  it('refuses the same sale under another key (409 local_number_conflict): a duplicate a person must look at', async () => {
     const sale = aSale();
     await post('receipt-a', sale);
     const before = await countRows(office.store, 'sales');
-    const clash = await post('receipt-b', { ...sale, cashier: 'ben' });
+    const clash = await post('receipt-b', sale);
     expect(clash.statusCode).toBe(409);
     expect(clash.json().code).toBe('local_number_conflict');
     expect(await countRows(office.store, 'sales')).toBe(before);
+  });
+
+  it('refuses another sale under a receipt number it holds (409 local_number_reused), naming the last number of that series, and stores nothing', async () => {
+    const sale = aSale();
+    await post('reused-a', sale);
+    await post('reused-c', { ...sale, localNumber: 'T01-900009' });
+    await post('reused-d', { ...sale, localNumber: 'T01-900010' });
+    const before = await countRows(office.store, 'sales');
+    const reused = await post('reused-b', { ...sale, cashier: 'ben' });
+    expect(reused.statusCode).toBe(409);
+    // T01-900010 after T01-900009 (by length, then as text), whatever the first number was.
+    expect(reused.json()).toMatchObject({ code: 'local_number_reused', lastLocalNumber: 'T01-900010' });
+    expect(await countRows(office.store, 'sales')).toBe(before);
+    // Numbered again after it, with the number it printed, it is recorded and flagged.
+    const again = await post('reused-b', { ...sale, cashier: 'ben', localNumber: 'T01-900011', printedAs: sale.localNumber });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ localNumber: 'T01-900011', status: 'needs_review', flags: expect.arrayContaining(['receipt_renumbered']) });
+    const row = await office.store.db.selectFrom('sales').select(['printed_as']).where('local_number', '=', 'T01-900011').executeTakeFirstOrThrow();
+    expect(row.printed_as).toBe(sale.localNumber);
   });
 
   it('scopes keys to the terminal: another terminal using the same key records its own sale', async () => {

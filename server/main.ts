@@ -290,6 +290,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return 0;
   }
+  if (command === 'serve' || command === 'migrate' || command === 'cleanup') refuseArguments(command, rest);
   switch (command) {
     case 'serve':
       await serve();
@@ -368,6 +369,21 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   return 2;
+}
+
+/**
+ * `serve`, `migrate` and `cleanup` take no arguments: their settings are environment
+ * variables. A word after them (`serve --port 9300`, `migrate --dry-run`) is refused before
+ * anything runs, not ignored (a dry run that migrated, a port that was not the one asked).
+ */
+function refuseArguments(command: string, args: string[]): void {
+  if (args.length === 0) return;
+  const [first] = args;
+  const setting = first?.replace(/^--?/, '').split('=')[0]?.toUpperCase().replaceAll('-', '_') ?? '';
+  const hint = ['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(setting)
+    ? ` Settings are environment variables: ${setting}=… counter-server ${command}.`
+    : ' Its settings are environment variables (README, "Settings").';
+  throw new Refused(`counter-server ${command} takes no arguments (got "${args.join(' ')}").${hint} Nothing was done.`);
 }
 
 /** 2: refused as given, nothing changed (fix the command); 1: failed while it ran (try again). */

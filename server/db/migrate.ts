@@ -43,8 +43,9 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(store: BackOfficeDb): Promise<string[]> {
-  const { unknown } = await schemaOf(store);
+  const { last, unknown } = await schemaOf(store);
   if (unknown.length > 0) throw new SchemaMismatch(newerVersion(unknown));
+  if (last === null) await refuseSomeoneElses(store);
   return applied(await new Migrator({ db: store.db, provider }).migrateToLatest());
 }
 
@@ -73,6 +74,26 @@ async function schemaOf(store: BackOfficeDb): Promise<{ last: string | null; unk
   return { last: names.filter((name) => name in migrations).at(-1) ?? null, unknown: unknownMigrations(names) };
 }
 
+/**
+ * A SQLite file never migrated must be empty to become a back office: one with tables of its
+ * own is someone else's, most likely a till's `terminal.db` (DATABASE_URL pointed at the wrong
+ * file), which migrating would turn into half of each. (A PostgreSQL database may be shared
+ * with other applications' tables: it is not checked.)
+ */
+async function refuseSomeoneElses(store: BackOfficeDb): Promise<void> {
+  if (store.kind !== 'sqlite') return;
+  const { rows } = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(store.db);
+  const tables = rows.map((row) => row.name).filter((name) => name !== 'kysely_migration' && name !== 'kysely_migration_lock');
+  if (tables.length === 0) return;
+  const shown = tables.length > 5 ? `${tables.slice(0, 5).join(', ')}, …` : tables.join(', ');
+  throw new SchemaMismatch(
+    `The database is not a Counter back office database: it has tables of its own (${shown})${tables.includes('outbox') ? ", as a till's terminal.db has," : ''} ` +
+      'and was never set up by counter-server. Point DATABASE_URL at the back office database, or at a file that does not exist yet. Nothing was changed.',
+  );
+}
+
 const newerVersion = (unknown: string[]) =>
   `The database was upgraded by a newer version of Counter (migration ${unknown.join(', ')} is unknown to this one): run that version, or restore a backup taken before the upgrade.`;
 
@@ -84,6 +105,7 @@ const newerVersion = (unknown: string[]) =>
 export async function refuseUnlessCurrent(store: BackOfficeDb): Promise<void> {
   const { last, unknown } = await schemaOf(store);
   if (unknown.length > 0) throw new SchemaMismatch(newerVersion(unknown));
+  if (last === null) await refuseSomeoneElses(store);
   if (last !== LATEST_MIGRATION)
     throw new SchemaMismatch(
       last === null

@@ -77,6 +77,9 @@ export function startWalCheckpoints(
       (closed ??= new Promise<void>((resolve) => {
         if (exited) return resolve();
         worker.once('exit', () => resolve());
+        // Held until it has exited: unreferenced, a process with nothing else to do (a start
+        // refused before serving) ended while this waited, silently and with exit code 0.
+        worker.ref();
         worker.postMessage('close');
         // A worker stuck in a checkpoint is stopped all the same.
         setTimeout(() => void worker.terminate(), 2000).unref();

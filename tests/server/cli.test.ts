@@ -203,6 +203,56 @@ describe('the counter-server command line', () => {
       });
       expect(migrationsOf(old)).toEqual(before);
 
+      // Found by a black-box probe: a refused start of the server said nothing and exited 0 (a clean stop to a service manager).
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
+          env: { ...process.env, DATABASE_URL: `sqlite:${newer}`, PORT: '0' },
+          cwd: process.cwd(),
+        }),
+      ).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('The database was upgraded by a newer version of Counter (migration 0099-from-the-future'),
+      });
+
+      // DATABASE_URL at a till's database: neither migrated nor served into half of each, and not sent to migrate.
+      const tillTables = () => {
+        const db = new Database(till, { readonly: true });
+        try {
+          return db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
+        } finally {
+          db.close();
+        }
+      };
+      const tablesBefore = tillTables();
+      for (const command of [['migrate'], ['serve'], ['store', 'add', '--code', 'MAKATI', '--name', 'Makati']]) {
+        await expect(
+          run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...command], {
+            env: { ...process.env, DATABASE_URL: `sqlite:${till}`, PORT: '0' },
+            cwd: process.cwd(),
+          }),
+          command.join(' '),
+        ).rejects.toMatchObject({
+          code: 2,
+          stderr: expect.stringContaining(
+            "The database is not a Counter back office database: it has tables of its own (outbox, sales), as a till's terminal.db has,",
+          ),
+        });
+      }
+      expect(tillTables()).toEqual(tablesBefore);
+
+      // Arguments to a command that takes none: refused before anything runs (a "dry run" that migrated, a port not listened on).
+      const dry = join(fresh, 'dry.db');
+      await expect(at(dry, 'migrate', '--dry-run')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('counter-server migrate takes no arguments (got "--dry-run")'),
+      });
+      expect(existsSync(dry)).toBe(false);
+      await expect(at(dry, 'serve', '--port', '9300')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('Settings are environment variables: PORT=… counter-server serve.'),
+      });
+      await expect(at(old, 'cleanup', '--all')).rejects.toMatchObject({ code: 2 });
+
       // A LOG_LEVEL that is not one: named.
       await expect(
         run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], {

@@ -7,6 +7,7 @@ const CAUSES: Record<OfflineCause, string> = {
   server_unreachable: 'back office unreachable',
   not_paired: 'terminal not paired',
   token_revoked: 'revoked by the back office, a manager must pair this till again',
+  token_refused: 'this till was paired again elsewhere (its token is not accepted), a manager must pair this till again',
 };
 
 /** The short words for the status bar; the banner and the tooltip carry the whole reason. */

@@ -13,6 +13,8 @@ export class StatusBoard {
   private online = false;
   private cause: OfflineCause | null = null;
   private tokenRevoked = false;
+  /** Why the token was refused: revoked by an admin, or not known any more (its terminal paired again elsewhere). */
+  private tokenCause: 'token_revoked' | 'token_refused' = 'token_revoked';
   private lastSyncAt: string | null = null;
   private drain: { done: number; total: number } | null = null;
   private stall: SyncStall | null = null;
@@ -56,9 +58,11 @@ export class StatusBoard {
     this.cause = cause;
   }
 
-  revoked(): void {
+  /** `code`: the back office's 401 code; `unauthorized` is a token it does not know (paired again), not a revocation. */
+  revoked(code = 'terminal_revoked'): void {
     this.online = false;
     this.tokenRevoked = true;
+    this.tokenCause = code === 'unauthorized' ? 'token_refused' : 'token_revoked';
   }
 
   paired(): void {
@@ -94,7 +98,7 @@ export class StatusBoard {
     const pairing = this.settings.pairing();
     const stats = this.outbox.stats();
     const head = this.outbox.head();
-    const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : this.tokenRevoked ? 'token_revoked' : this.online ? null : this.cause;
+    const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : this.tokenRevoked ? this.tokenCause : this.online ? null : this.cause;
     return {
       paired: pairing !== null,
       serverUrl: pairing?.serverUrl ?? null,

@@ -14,6 +14,8 @@ export const OfflineCauseSchema = Type.Union([
   Type.Literal('server_unreachable'),
   Type.Literal('not_paired'),
   Type.Literal('token_revoked'),
+  /** The back office no longer knows the till's token, without a revocation: its terminal was paired again, on this till or another. */
+  Type.Literal('token_refused'),
 ]);
 export type OfflineCause = Static<typeof OfflineCauseSchema>;
 

@@ -7,6 +7,8 @@ const CAUSES: Record<OfflineCause, string> = {
   server_unreachable: 'the back office does not answer',
   not_paired: 'this terminal is not paired',
   token_revoked: 'the back office revoked this till. A manager must pair it again with a new code (Manager desk → Till)',
+  token_refused:
+    "the back office no longer accepts this till's token: its terminal was paired again, on another till or with a newer code. A manager must pair it again with a new code (Manager desk → Till)",
 };
 
 /** What the queue holds: sales, and refunds and stock work too, so not "sales". */

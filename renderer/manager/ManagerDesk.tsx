@@ -32,7 +32,9 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
           >
             {t.label}
             {t.tab === 'queue' && status.needsAttention > 0 && <span className="badge">{status.needsAttention}</span>}
-            {t.tab === 'till' && status.offlineCause === 'token_revoked' && <span className="badge">!</span>}
+            {t.tab === 'till' && (status.offlineCause === 'token_revoked' || status.offlineCause === 'token_refused') && (
+              <span className="badge">!</span>
+            )}
           </button>
         ))}
       </nav>

@@ -59,6 +59,13 @@ export function TillScreen({ api, status }: { api: TerminalApi; status: Terminal
         Terminal <strong>{status.terminalCode ?? '—'}</strong> · store {status.storeCode ?? '—'} · business {status.businessCode ?? '—'} · back office{' '}
         {status.serverUrl ?? '—'}
       </p>
+      {status.offlineCause === 'token_refused' && (
+        <p className="warning" data-testid="till-revoked">
+          The back office no longer accepts this till&apos;s token: terminal {status.terminalCode} was paired again, on another till or with a newer
+          code. Its sales are kept here and keep queuing. Ask the back office for a new pairing code for this till (a terminal of its own if another
+          till now uses {status.terminalCode}), then pair again below: whatever is queued is sent once, under its own keys.
+        </p>
+      )}
       {status.offlineCause === 'token_revoked' && (
         <p className="warning" data-testid="till-revoked">
           The back office revoked this till. Its sales are kept here and keep queuing. Ask the back office for a new pairing code for terminal{' '}

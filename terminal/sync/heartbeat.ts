@@ -2,6 +2,7 @@ import { Compile } from 'typebox/compile';
 import { HeartbeatAnswerSchema, type Heartbeat } from '../../protocol';
 import type { StatusBoard } from '../status-board';
 import type { BackOfficeClient, Connection } from './back-office-client';
+import { problemOf } from './delivery';
 import type { AcknowledgedCheck } from './acknowledged-check';
 import type { Outbox } from './outbox';
 
@@ -52,7 +53,7 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
     if (outcome.kind === 'no_answer') board.unreachable(outcome.cause);
     // A 401 to a token the till has since replaced (paired again meanwhile) says nothing about the new one.
     else if (outcome.status === 401) {
-      if (deps.connection()?.token === link.token) board.revoked();
+      if (deps.connection()?.token === link.token) board.revoked(problemOf(401, outcome.body).code);
     } else if (outcome.status >= 500) board.unreachable('server_unreachable');
     else {
       // The heartbeat doubles as the connectivity probe: the back office is back, so the queue need not wait out its backoff.

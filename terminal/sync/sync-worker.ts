@@ -369,7 +369,7 @@ export class SyncWorker {
     this.deps.outbox.settle(settlements, at, sentWith.terminalId ?? null);
 
     const cause = retries.find((d) => d.cause !== null)?.cause ?? null;
-    if (unauthorized) board.revoked();
+    if (unauthorized) board.revoked(deliveries.find((d) => d.kind === 'unauthorized')?.code);
     else if (progress === 0 && cause !== null) board.unreachable(cause);
     else board.reached();
     if (synced > 0) board.synced(at);

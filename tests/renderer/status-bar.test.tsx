@@ -39,3 +39,13 @@ describe('the status bar while a backlog drains', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the status bar when the back office turns the till away', () => {
+  it('a revoked till and a till whose terminal was paired again elsewhere are told apart', () => {
+    const revoked = renderToStaticMarkup(<StatusBar status={{ ...draining, online: false, offlineCause: 'token_revoked' }} />);
+    const refused = renderToStaticMarkup(<StatusBar status={{ ...draining, online: false, offlineCause: 'token_refused' }} />);
+    expect(revoked).toContain('revoked by the back office');
+    expect(refused).toContain('this till was paired again elsewhere');
+    expect(refused).not.toContain('revoked');
+  });
+});

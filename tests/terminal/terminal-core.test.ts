@@ -331,7 +331,7 @@ describe('talking to the back office', () => {
     );
   });
 
-  it('a revoked token pauses the queue as token_revoked; when the token works again, it resumes', async () => {
+  it('a token the back office no longer knows (its terminal paired again elsewhere) pauses the queue as token_refused, not revoked; when it works again, it resumes', async () => {
     const t = await aTerminal();
     const { terminalCode } = await t.pair();
     const db = t.link?.backOffice.store.db;
@@ -340,7 +340,7 @@ describe('talking to the back office', () => {
     await db.updateTable('terminals').set({ token_hash: 'revoked' }).where('code', '=', terminalCode).execute();
     t.holder.core.start();
     await ringUpSale(t.holder.core);
-    await waitFor(async () => (await t.holder.core.getStatus()).offlineCause === 'token_revoked', 'token_revoked');
+    await waitFor(async () => (await t.holder.core.getStatus()).offlineCause === 'token_refused', 'token_refused');
     expect((await t.holder.core.getStatus()).pending).toBe(1);
     await db.updateTable('terminals').set({ token_hash: row.token_hash }).where('code', '=', terminalCode).execute();
     await waitUntilQueueEmpty(t.holder.core);

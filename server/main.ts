@@ -27,7 +27,8 @@ const HELP: Record<string, string> = {
   (10), POS_ADMIN_FAILURES_PER_MINUTE (30), POS_REQUEST_TIMEOUT_MS (120000),
   POS_STALE_TERMINAL_MINUTES (60), POS_OLD_PENDING_HOURS (24), LOG_LEVEL (info).`,
   migrate: `counter-server migrate
-  Applies pending migrations to DATABASE_URL (creating the database if there is none), adds
+  Applies pending migrations to DATABASE_URL (creating a SQLite file if there is none; a
+  PostgreSQL database must exist: createdb it first), adds
   business MAIN / store MAIN if missing, and exits. The other commands below work only on a
   database at this version's schema.`,
   'store add': STORE_HELP,
@@ -386,9 +387,27 @@ function refuseArguments(command: string, args: string[]): void {
   throw new Refused(`counter-server ${command} takes no arguments (got "${args.join(' ')}").${hint} Nothing was done.`);
 }
 
+/**
+ * PostgreSQL's answers that no retry changes (SQLSTATE): a database or role that does not
+ * exist, a password refused. Said with what to do, and refused (2), not "try again" (1).
+ */
+const POSTGRES_SETTING_ERRORS: Record<string, string> = {
+  '3D000': 'create it first (createdb), or fix the database name in DATABASE_URL',
+  '28000': 'create that role, or fix the user in DATABASE_URL',
+  '28P01': 'fix the password in DATABASE_URL',
+};
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const fix = typeof code === 'string' ? POSTGRES_SETTING_ERRORS[code] : undefined;
+  return fix === undefined ? message : `PostgreSQL: ${message} (DATABASE_URL): ${fix}.`;
+}
+
 /** 2: refused as given, nothing changed (fix the command); 1: failed while it ran (try again). */
 function exitCodeOf(error: unknown): number {
   if (error instanceof Refused || (error instanceof Problem && error.status < 500)) return 2;
+  if (Object.hasOwn(POSTGRES_SETTING_ERRORS, String((error as { code?: unknown } | null)?.code))) return 2;
   // parseArgs: an option this command does not know, or one missing its value.
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') ? 2 : 1;
@@ -399,7 +418,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${messageOf(error)}\n`);
     process.exit(exitCodeOf(error));
   },
 );

@@ -268,6 +268,19 @@ describe('the counter-server command line', () => {
     }
   });
 
+  it('a PostgreSQL database or role that does not exist is a setting to fix (exit 2, with what to do), not a failure to retry', async () => {
+    const atPostgres = (url: string) =>
+      run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], { env: { ...process.env, DATABASE_URL: url }, cwd: process.cwd() });
+    await expect(atPostgres('postgres://postgres@127.0.0.1:5432/counter_no_such_database')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('PostgreSQL: database "counter_no_such_database" does not exist (DATABASE_URL): create it first (createdb)'),
+    });
+    await expect(atPostgres('postgres://counter_no_such_role@127.0.0.1:5432/test')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('PostgreSQL: role "counter_no_such_role" does not exist (DATABASE_URL): create that role'),
+    });
+  });
+
   it("an installer's first steps on a fresh machine: migrate into a folder that does not exist yet, a branch store, its till, a backup into a new folder", async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'counter-install-'));
     const at = (...args: string[]) =>

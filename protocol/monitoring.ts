@@ -21,11 +21,17 @@ export const DuplicateNumberSchema = Type.Object({
 
 /**
  * A terminal's own receipt numbers as they reached the server (BIR continuity): the
- * trailing digits of each local number, grouped by the text before them, counted from 1.
+ * trailing digits of each local number, grouped by the text before them (the receipt
+ * series, T01- for T01-000123) per business, counted from 1, whichever of the business's
+ * terminals received them: a till moved to another terminal (INSTALL.md §3) sends what it
+ * had queued under the new one with the old series' numbers.
  */
 export const TerminalReceiptContinuitySchema = Type.Object({
   businessCode: Type.String(),
+  /** The terminal the series is named after (prefix `T01-`: T01), else the first that received it. */
   terminalCode: Type.String(),
+  /** Every terminal of the business that received receipts of this series, in code order. */
+  receivedBy: Type.Array(Type.String()),
   prefix: Type.String(),
   received: Type.Integer(),
   last: Type.Integer(),

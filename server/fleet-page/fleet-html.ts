@@ -77,7 +77,14 @@ ${table(
 ${table(
   'terminal-receipts',
   [
-    { title: 'Terminal', cell: (t) => `${e(t.businessCode)} ${e(t.terminalCode)}` },
+    {
+      title: 'Terminal',
+      cell: (t) => {
+        // A till moved to another terminal sent its last receipts of this series under the new one.
+        const others = t.receivedBy.filter((code) => code !== t.terminalCode);
+        return `${e(t.businessCode)} ${e(t.terminalCode)}${others.length ? ` <span class="moved">also received by ${e(others.join(', '))}</span>` : ''}`;
+      },
+    },
     { title: 'Prefix', cell: (t) => e(t.prefix) },
     { title: 'Received', numeric: true, cell: (t) => e(t.received) },
     { title: 'Last', numeric: true, cell: (t) => e(t.last) },

@@ -337,10 +337,15 @@ export async function seriesContinuity(
 
 /**
  * A terminal numbers its receipts itself (T01-000123); the tax office wants them
- * continuous. Counted from 1 per prefix (the text before the trailing digits), so
- * receipts still queued at the terminal show as gaps until they arrive, which is what a
- * manager must see. Prefixes are found by skipping through the receipt-number index, one
- * probe per prefix, and each prefix is verified like a document series.
+ * continuous. Counted from 1 per receipt series, the prefix (the text before the trailing
+ * digits), across the terminals of a business: a till moved to another terminal (revoked,
+ * paired again with a new terminal's code, INSTALL.md §3) sends the sales it still had
+ * queued under the new terminal with the numbers it printed under the old one, and those
+ * fill the old series, not a gap in the new terminal's. Receipts still queued at a terminal
+ * show as gaps until they arrive, which is what a manager must see. Prefixes are found by
+ * skipping through the receipt-number index (terminal, prefix, number), one probe per
+ * terminal and prefix, and each series is verified like a document series over the
+ * terminals that hold it (one index range each).
  */
 export async function terminalReceiptContinuity(store: BackOfficeDb, now = new Date()): Promise<TerminalReceiptContinuity[]> {
   const prefixSql = sql.raw(RECEIPT_PREFIX_SQL);
@@ -348,13 +353,13 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
   const terminals = await store.db
     .selectFrom('terminals as t')
     .innerJoin('businesses as b', 'b.id', 't.business_id')
-    .select(['t.id', 't.code', 'b.code as business_code'])
+    .select(['t.id', 't.code', 't.business_id', 'b.code as business_code'])
     .execute();
   const terminalOf = new Map(terminals.map((t) => [t.id, t]));
   const memory = await memoryOf(store);
   // Every (terminal, prefix) and its highest number, by skipping through the receipt index:
   // one probe per prefix, however many sales each has.
-  const { rows: groups } = await sql<{ terminal_id: string; prefix: string; last: number | null }>`
+  const { rows: found } = await sql<{ terminal_id: string; prefix: string; last: number | null }>`
     with recursive g(terminal_id, prefix) as (
       select t.id, (select ${prefixSql} from sales where sales.terminal_id = t.id order by ${prefixSql} limit 1) from terminals t
       union all
@@ -364,24 +369,50 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
     select g.terminal_id, g.prefix,
            (select ${numberSql} from sales where sales.terminal_id = g.terminal_id and ${prefixSql} = g.prefix and ${numberSql} <= ${HIGHEST_RECEIPT_NUMBER} order by ${numberSql} desc limit 1) as last
     from g where g.prefix is not null`.execute(store.db);
-  const result: TerminalReceiptContinuity[] = [];
-  for (const found of groups) {
-    const terminal = terminalOf.get(found.terminal_id);
+  // One series per business and prefix, over every terminal of it that holds the prefix.
+  const byCode = (a: { code: string }, b: { code: string }) => a.code.length - b.code.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const seriesOf = new Map<string, { businessId: string; businessCode: string; prefix: string; holders: typeof terminals; last: number }>();
+  for (const row of found) {
+    const terminal = terminalOf.get(row.terminal_id);
     if (!terminal) continue;
-    const prefix = found.prefix;
-    const where = sql`terminal_id = ${terminal.id} and ${prefixSql} = ${prefix}`;
-    const target = Number(found.last ?? 0);
+    const key = `${terminal.business_id}|${row.prefix}`;
+    const series = seriesOf.get(key) ?? {
+      businessId: terminal.business_id,
+      businessCode: terminal.business_code,
+      prefix: row.prefix,
+      holders: [],
+      last: 0,
+    };
+    series.holders.push(terminal);
+    series.last = Math.max(series.last, Number(row.last ?? 0));
+    seriesOf.set(key, series);
+  }
+  const result: TerminalReceiptContinuity[] = [];
+  for (const { businessId, businessCode, prefix, holders, last: target } of seriesOf.values()) {
+    holders.sort(byCode);
+    const ids = holders.map((t) => t.id);
+    const where =
+      ids.length === 1
+        ? sql`terminal_id = ${ids[0]} and ${prefixSql} = ${prefix}`
+        : sql`terminal_id in (${sql.join(ids)}) and ${prefixSql} = ${prefix}`;
+    // The key names the terminals: when another terminal starts sending this series, the
+    // series is looked at again from 1 (a number it sent that was already verified is a
+    // duplicate the checkpoint could not see). One terminal keeps the key it always had.
+    const key = ids.length === 1 ? `${ids[0]}|${prefix}` : `${businessId}|${prefix}|${[...ids].sort().join(',')}`;
     const group: NumberedGroup = {
       kind: 'receipts',
-      key: `${terminal.id}|${prefix}`,
+      key,
       target,
       present: (gaps, after, limit) => presentInGaps(store, { table: sql`sales`, where, value: numberSql }, gaps, after, limit),
     };
     const progress = await verify(group, memory);
     await yieldToOthers();
+    // Named after the terminal whose series it is (T06- is T06's), else the first holder.
+    const owner = terminals.find((t) => t.business_id === businessId && `${t.code}-` === prefix) ?? holders[0]!;
     result.push({
-      businessCode: terminal.business_code,
-      terminalCode: terminal.code,
+      businessCode,
+      terminalCode: owner.code,
+      receivedBy: holders.map((t) => t.code),
       prefix,
       received: progress.rows,
       last: target,

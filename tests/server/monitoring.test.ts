@@ -43,6 +43,7 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
     expect(mine).toEqual({
       businessCode: 'MAIN',
       terminalCode: till.code,
+      receivedBy: [till.code],
       prefix: 'T01-',
       received: 4,
       last: 5,
@@ -281,7 +282,17 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       const till2 = await bo.pairTerminal({ businessCode: 'EAST', storeCode: 'E1', name: 'East till 2' });
       for (const n of [1, 2]) await sellAt(till2, `R-${String(n).padStart(4, '0')}`);
       expect(receiptsOf(await report(), till2)).toEqual([
-        { businessCode: 'EAST', terminalCode: till2.code, prefix: 'R-', received: 2, last: 2, gaps: 0, duplicates: 0, missing: [] },
+        {
+          businessCode: 'EAST',
+          terminalCode: till2.code,
+          receivedBy: [till2.code],
+          prefix: 'R-',
+          received: 2,
+          last: 2,
+          gaps: 0,
+          duplicates: 0,
+          missing: [],
+        },
       ]);
       await sellAt(till2, 'R-0005');
       expect(receiptsOf(await report(), till2)[0]).toMatchObject({ received: 3, last: 5, gaps: 2, missing: [3, 4] });
@@ -302,6 +313,7 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
         {
           businessCode: 'EAST',
           terminalCode: till4.code,
+          receivedBy: [till4.code],
           prefix: 'X9-',
           received: 2,
           last: 200_000_000,
@@ -368,7 +380,17 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
         .execute();
       const r = await report();
       expect(receiptsOf(r, till3)).toEqual([
-        { businessCode: 'EAST', terminalCode: till3.code, prefix: 'D-', received: 3, last: 2, gaps: 0, duplicates: 1, missing: [] },
+        {
+          businessCode: 'EAST',
+          terminalCode: till3.code,
+          receivedBy: [till3.code],
+          prefix: 'D-',
+          received: 3,
+          last: 2,
+          gaps: 0,
+          duplicates: 1,
+          missing: [],
+        },
       ]);
       expect(r.totals.terminalReceiptDuplicates).toBe(1);
       expect(r.totals.duplicateNumbers).toBe(0);

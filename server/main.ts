@@ -13,6 +13,7 @@ import { Refused } from './refused';
 import { readSettings } from './settings';
 import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
+import { businessByCode } from './place-codes';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 import { stopOnSyncFailure } from './db/sync-failure';
@@ -32,8 +33,9 @@ const HELP: Record<string, string> = {
   business MAIN / store MAIN if missing, and exits. The other commands below work only on a
   database at this version's schema.`,
   'store add': STORE_HELP,
-  'terminal add': `counter-server terminal add --name <name> [--store MAIN] [--business MAIN]
-  Registers a terminal and prints its one-time pairing code (valid 24 h).`,
+  'terminal add': `counter-server terminal add --name <name> [--store <code>] [--business MAIN]
+  Registers a terminal and prints its one-time pairing code (valid 24 h). --store may be left
+  out while the business has one store (MAIN at first); with more, it is required.`,
   'terminal revoke': `counter-server terminal revoke (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>]) --reason <text>
   Revokes a lost or stolen till: its token is refused (401 terminal_revoked) and any open
   pairing code is cancelled. Its sales stay recorded. Running it again changes nothing.`,
@@ -107,6 +109,23 @@ async function openCurrent(): Promise<BackOfficeDb> {
 /** The file of a sqlite: DATABASE_URL (null for PostgreSQL or a database in memory). */
 const sqliteFileOf = (databaseUrl: string): string | null =>
   databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite::memory:' ? databaseUrl.slice('sqlite:'.length) : null;
+
+/**
+ * The store a `terminal add` without --store means: the business's only store. With more than
+ * one, the till would sell for whichever was guessed (a branch's till selling for MAIN, probe
+ * finding 2), so it is refused naming them. An unknown business is left to addTerminalNow.
+ */
+async function onlyStoreOf(store: BackOfficeDb, businessCode: string, name: string): Promise<string | Refused> {
+  const business = await businessByCode(store.db, businessCode);
+  if (!business) return DEFAULT_STORE_CODE;
+  const stores = await store.db.selectFrom('stores').select('code').where('business_id', '=', business.id).orderBy('code').execute();
+  if (stores.length === 1) return stores[0]!.code;
+  if (stores.length === 0) return DEFAULT_STORE_CODE;
+  const codes = stores.map((s) => s.code).join(', ');
+  return new Refused(
+    `Business ${business.code} has ${stores.length} stores (${codes}): say which with --store, e.g. counter-server terminal add --name ${JSON.stringify(name)} --store ${stores[stores.length - 1]!.code}`,
+  );
+}
 
 type StoreCommand = (store: BackOfficeDb, args: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
 
@@ -263,7 +282,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest.slice(1),
       options: {
         name: { type: 'string' },
-        store: { type: 'string', default: DEFAULT_STORE_CODE },
+        store: { type: 'string' },
         business: { type: 'string', default: DEFAULT_BUSINESS_CODE },
       },
     });
@@ -273,7 +292,12 @@ async function main(argv: string[]): Promise<number> {
     }
     const store = await openCurrent();
     try {
-      const created = await addTerminalNow(store, { businessCode: values.business, storeCode: values.store, name: values.name });
+      const storeCode = values.store ?? (await onlyStoreOf(store, values.business, values.name));
+      if (storeCode instanceof Refused) {
+        process.stderr.write(`${storeCode.message}\n`);
+        return 2;
+      }
+      const created = await addTerminalNow(store, { businessCode: values.business, storeCode, name: values.name });
       process.stdout.write(
         `Terminal ${created.terminalCode} (${created.terminalId})\nPairing code: ${created.pairingCode}\nExpires: ${created.pairingExpiresAt}\n`,
       );

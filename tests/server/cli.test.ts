@@ -306,6 +306,26 @@ describe('the counter-server command line', () => {
       });
       await expect(at('store', 'add', '--code', 'has space', '--name', 'X')).rejects.toMatchObject({ code: 2 });
       expect((await at('terminal', 'add', '--name', 'Makati till', '--store', 'MAKATI')).stdout).toMatch(/Terminal T01/);
+      // Two stores now: a till without --store is not put in MAIN by default (probe finding 2:
+      // a Makati till sold for MAIN), it is refused naming the stores; nothing is added.
+      await expect(at('terminal', 'add', '--name', 'Makati till 2')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('Business MAIN has 2 stores (MAIN, MAKATI): say which with --store'),
+      });
+      const terminalsAt = () => {
+        const db = new Database(join(fresh, 'data', 'server.db'), { readonly: true });
+        try {
+          return db.prepare('select t.code, s.code as store from terminals t join stores s on s.id = t.store_id order by t.code').all();
+        } finally {
+          db.close();
+        }
+      };
+      expect(terminalsAt()).toEqual([{ code: 'T01', store: 'MAKATI' }]);
+      expect((await at('terminal', 'add', '--name', 'Makati till 2', '--store', 'makati')).stdout).toMatch(/Terminal T02/);
+      expect(terminalsAt()).toEqual([
+        { code: 'T01', store: 'MAKATI' },
+        { code: 'T02', store: 'MAKATI' },
+      ]);
       const target = join(fresh, 'backups', 'nightly', 'server.db');
       expect((await at('backup', target)).stdout).toContain('Backed up');
       expect(existsSync(target)).toBe(true);
@@ -335,6 +355,7 @@ describe('the counter-server command line', () => {
 
   it('migrates, adds a terminal with a pairing code, cleans up and backs up', async () => {
     expect((await cli('migrate')).stdout).toMatch(/Applied|up to date/);
+    // One store (MAIN): --store may be left out.
     const added = await cli('terminal', 'add', '--name', 'Front till');
     expect(added.stdout).toMatch(/Terminal T01/);
     const code = /Pairing code: (\S+)/.exec(added.stdout)?.[1];

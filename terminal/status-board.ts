@@ -99,18 +99,26 @@ export class StatusBoard {
     const stats = this.outbox.stats();
     const head = this.outbox.head();
     const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : this.tokenRevoked ? this.tokenCause : this.online ? null : this.cause;
+    const online = pairing !== null && !this.tokenRevoked && this.online;
+    // A drain runs only while the back office is reached and the worker is not stalled (offline,
+    // "0 of 5" said a drain ran that did not); its total is what it sent plus what waits now,
+    // so sales rung up meanwhile count (the round's own figure went stale: probe finding 4).
+    const drain =
+      this.drain !== null && online && this.stall === null && stats.pending > 0
+        ? { done: this.drain.done, total: this.drain.done + stats.pending }
+        : null;
     return {
       paired: pairing !== null,
       serverUrl: pairing?.serverUrl ?? null,
       terminalCode: pairing?.terminalCode ?? null,
       storeCode: pairing?.storeCode ?? null,
       businessCode: pairing?.businessCode ?? null,
-      online: pairing !== null && !this.tokenRevoked && this.online,
+      online,
       offlineCause,
       pending: stats.pending,
       oldestPendingAt: stats.oldestPendingAt,
       needsAttention: stats.needsAttention,
-      drain: this.drain,
+      drain,
       lastSyncAt: this.lastSyncAt,
       stuckHead:
         head !== null && head.attempts >= this.stuckAfterAttempts

@@ -377,6 +377,39 @@ describe('talking to the back office', () => {
     expect((await t.holder.core.queueItems({ state: 'synced' })).every((e) => e.attempts === 1)).toBe(true);
   });
 
+  it('status.drain is null while the back office is away, and counts sales queued meanwhile once a drain runs (probe finding 4)', async () => {
+    const t = await aTerminal({ tuning: { ...fastTuning, batchSize: 10 } });
+    await t.pair();
+    const proxy = t.link?.proxy;
+    if (!proxy) throw new Error('no link');
+    // The back office stopped with 5 sales queued: a round fails, nothing drains.
+    await proxy.refuseConnections();
+    for (let i = 0; i < 5; i += 1) await ringUpSale(t.holder.core);
+    t.holder.core.start();
+    await waitFor(async () => (await t.holder.core.getStatus()).offlineCause === 'server_unreachable', 'offline');
+    for (let i = 0; i < 25; i += 1) await ringUpSale(t.holder.core);
+    expect(await t.holder.core.getStatus()).toMatchObject({ online: false, pending: 30, drain: null });
+    // Back, over a slow link: a drain runs, and sales rung up while it runs count in its total.
+    const seen: TerminalStatus[] = [];
+    t.holder.core.onStatusChange((s) => seen.push(s));
+    proxy.latencyMs = 300;
+    await proxy.acceptConnections();
+    await waitFor(async () => ((await t.holder.core.getStatus()).drain?.done ?? 0) >= 10, 'a drain under way');
+    for (let i = 0; i < 3; i += 1) await ringUpSale(t.holder.core);
+    const running = await t.holder.core.getStatus();
+    expect(running.drain).toEqual({ done: running.drain?.done, total: 33 });
+    expect(running.drain!.done + running.pending).toBe(33);
+    proxy.latencyMs = 0;
+    await waitUntilQueueEmpty(t.holder.core);
+    const drains = seen.flatMap((s) => (s.drain ? [s.drain] : []));
+    // Every figure counts the whole queue: 30, growing by one with each sale rung up, to 33.
+    expect(drains[0]?.total).toBe(30);
+    expect(drains.at(-1)?.total).toBe(33);
+    drains.forEach((d, i) => i > 0 && expect(d.total).toBeGreaterThanOrEqual(drains[i - 1]!.total));
+    expect(drains.every((d) => d.done < d.total)).toBe(true);
+    expect((await t.holder.core.getStatus()).drain).toBeNull();
+  });
+
   it('retryAll puts entries needing attention back in the queue', async () => {
     const t = await aTerminal();
     await t.pair();

@@ -25,7 +25,7 @@ import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
 import { RecentSales } from './RecentSales';
-import { tooMuchOnOneLine } from './scan-entry';
+import { isCodeOf, tooMuchOnOneLine } from './scan-entry';
 
 const RECENT_SALES = 10;
 const PAYMENT_TAKEN =
@@ -421,6 +421,16 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               errorCode={payRefusal}
               onPay={(p) => void pay(p)}
               tenderedRef={tenderedRef}
+              findProduct={async (code) => {
+                const [top] = await api.searchProducts({ query: code, limit: 1 });
+                return top && isCodeOf(top, code) ? top : null;
+              }}
+              onScannedProduct={(product) => {
+                const refused = add(product, 1);
+                focusSearch();
+                return refused;
+              }}
+              onBackToScan={focusSearch}
             />
           </>
         )}

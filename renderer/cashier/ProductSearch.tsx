@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Product } from '../../protocol/catalog';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { onlyExactMatch, readScanEntry } from './scan-entry';
+import { isCodeOf, onlyExactMatch, readScanEntry } from './scan-entry';
 import { formatPeso } from '../money';
 
 const RESULT_LIMIT = 30;
@@ -70,7 +70,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
     try {
       // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
       const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
-      const exact = top !== undefined && (top.barcode === entry.code || top.sku.toLowerCase() === entry.code.toLowerCase());
+      const exact = top !== undefined && isCodeOf(top, entry.code);
       // An amount or a percentage (not bare digits, which may be a barcode) is said to be one.
       const amount = onlyExactMatch(entry.code) && !/^\d+$/.test(entry.code);
       if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.qty);

@@ -2,7 +2,18 @@ import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } 
 import { MAX_PAYMENT_REFERENCE } from '../../protocol/sales';
 import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
+import type { Product } from '../../protocol/catalog';
 import { formatPeso, parsePesoInput } from '../money';
+import {
+  amountTooLarge,
+  CONFIRM_CHANGE_FROM_MINOR,
+  confirmChange,
+  KeyPace,
+  mayBeProductCode,
+  productNotAmount,
+  scannedAdded,
+  scannedUnknown,
+} from './amount-entry';
 
 /** What F2 or Enter says with nothing to pay (CashierScreen says it for F2). */
 export const EMPTY_CART = 'The cart is empty: scan a product first.';
@@ -28,18 +39,31 @@ interface Props {
   tenderedRef: RefObject<HTMLInputElement | null>;
   /** The code of the refusal shown, for diagnostics (data-code), never in the words. */
   errorCode?: string | null;
+  /** The product whose barcode or SKU is exactly this (null: none). */
+  findProduct(code: string): Promise<Product | null>;
+  /** A product scanned into the amount field before any tender: rung up; the words of a refusal, or null. */
+  onScannedProduct(product: Product): string | null;
+  /** Esc in the amount field: back to scanning. */
+  onBackToScan(): void;
 }
 
 /**
  * Tenders, one after another, until the sale is covered; then it pays by itself.
  * In the amount field: C cash, K card, O other; Enter takes the amount (blank: what is still due).
  */
-export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying, error, errorCode, onPay, tenderedRef }: Props) {
+export function TenderPanel(props: Props) {
+  const { amountDueMinor, tenders, onTenders, canPay, paying, error, errorCode, onPay, tenderedRef } = props;
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // The amount a large change was asked about: its button (or Ctrl+Enter) takes it.
+  const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const referenceRef = useRef<HTMLInputElement | null>(null);
+  const pace = useRef(new KeyPace());
+  // An amount being checked against the catalog: a second Enter meanwhile takes nothing twice.
+  const checking = useRef(false);
   // An amount typed for what a cart was due (a discount, a line more or less since) is not
   // taken for what it is due now: blank again, it means "what is still due". Typed before
   // there was a cart to pay (none yet, or the stored one still coming back after a reload),
@@ -54,11 +78,29 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     setTypedFor({ dueMinor: amountDueMinor, payable: canPay });
   }
   const state = tenderState(amountDueMinor, tenders);
-  const typedMinor = amount.trim() === '' ? state.remainingMinor : parsePesoInput(amount);
+  const tooLarge = amountTooLarge(amount);
+  const typedMinor = amount.trim() === '' ? state.remainingMinor : tooLarge ? null : parsePesoInput(amount);
 
-  function take(event?: FormEvent) {
+  async function take(event?: FormEvent, confirmed = false) {
     event?.preventDefault();
-    if (!canPay || paying) return;
+    const scanned = pace.current.burst(performance.now());
+    if (!canPay || paying || checking.current) return;
+    const typed = amount.trim();
+    // A barcode or SKU where the money goes (a scanner's digits and Enter land wherever the focus is): never cash.
+    if (typed !== '' && mayBeProductCode(typed)) {
+      checking.current = true;
+      const product = await props.findProduct(typed).catch(() => null);
+      checking.current = false;
+      if (product && tenders.length === 0 && (scanned || typed.length >= 8)) {
+        setAmount('');
+        setRefusal(null);
+        const refused = props.onScannedProduct(product);
+        return refused ? setRefusal(refused) : setNotice(scannedAdded(product.name, typed));
+      }
+      if (product) return setRefusal(productNotAmount(product.name, typed));
+      if (scanned) return setRefusal(scannedUnknown(typed));
+    }
+    if (tooLarge) return setRefusal(REFUSALS.too_large);
     if (state.covered && tenders.length > 0) {
       const refused = refusePayment(amountDueMinor, tenders);
       return refused ? setRefusal(REFUSALS[refused]) : onPay([...tenders]);
@@ -69,6 +111,11 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);
     if (refused) return setRefusal(REFUSALS[refused]);
+    const changeMinor = state.paidMinor + tender.amountMinor - amountDueMinor;
+    if (method === 'cash' && !confirmed && changeMinor >= CONFIRM_CHANGE_FROM_MINOR) {
+      setConfirmFor(amount);
+      return setRefusal(confirmChange(tender.amountMinor, changeMinor));
+    }
     // The money is proved by its reference: a card's slip, an e-wallet's (GCash, Maya) or a check's number (found by a probe: "other" asked for none).
     if (method !== 'cash' && reference.trim() === '') {
       setRefusal(
@@ -82,6 +129,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
     setReference('');
     setMethod('cash');
     setRefusal(null);
+    setNotice(null);
     tenderedRef.current?.focus();
     if (tenderState(amountDueMinor, next).covered) onPay(next);
   }
@@ -94,6 +142,19 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
   }
 
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key.length === 1) pace.current.key(performance.now());
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      setAmount('');
+      setRefusal(null);
+      return props.onBackToScan();
+    }
+    // The deliberate Enter a large change asks for: a scanner ends its code with a plain Enter.
+    if (event.key === 'Enter' && event.ctrlKey && canPay) {
+      event.preventDefault();
+      void take(undefined, true);
+      return;
+    }
     // The Pay button is disabled with nothing to pay, and a disabled button takes no Enter: say why here.
     if (event.key === 'Enter' && !canPay && !paying) {
       event.preventDefault();
@@ -109,7 +170,7 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
 
   const short = tenders.length > 0 && !state.covered;
   return (
-    <form className="panel payment-panel" onSubmit={take} aria-label="Payment" data-testid="tender-panel">
+    <form className="panel payment-panel" onSubmit={(e) => void take(e)} aria-label="Payment" data-testid="tender-panel">
       <div className="methods" role="radiogroup" aria-label="Tender">
         {(Object.keys(LABELS) as PaymentMethod[]).map((m) => (
           <button
@@ -133,7 +194,11 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
           inputMode="decimal"
           placeholder={formatPeso(state.remainingMinor)}
           value={amount}
-          onChange={(e) => setAmount(e.target.value)}
+          onChange={(e) => {
+            setAmount(e.target.value);
+            setRefusal(null);
+            setNotice(null);
+          }}
           onKeyDown={onAmountKey}
           autoComplete="off"
         />
@@ -176,9 +241,19 @@ export function TenderPanel({ amountDueMinor, tenders, onTenders, canPay, paying
               : formatPeso(Math.max(0, state.paidMinor + (method === 'cash' ? typedMinor : 0) - amountDueMinor))}
         </strong>
       </p>
-      {(refusal ?? error) && (
-        <p className="error" role="alert" data-testid="pay-error" data-code={refusal ? undefined : (errorCode ?? undefined)}>
-          {refusal ?? error}
+      {(refusal ?? (tooLarge ? REFUSALS.too_large : error)) && (
+        <p className="error" role="alert" data-testid="pay-error" data-code={refusal || tooLarge ? undefined : (errorCode ?? undefined)}>
+          {refusal ?? (tooLarge ? REFUSALS.too_large : error)}
+        </p>
+      )}
+      {refusal !== null && confirmFor === amount && (
+        <button type="button" onClick={() => void take(undefined, true)} data-testid="confirm-cash">
+          Take {formatPeso(typedMinor ?? 0)} cash <kbd>Ctrl+Enter</kbd>
+        </button>
+      )}
+      {notice && (
+        <p className="notice" role="status" data-testid="pay-notice">
+          {notice}
         </p>
       )}
       <button type="submit" className="primary pay" disabled={!canPay || paying} data-testid="pay-button">

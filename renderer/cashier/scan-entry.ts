@@ -1,3 +1,4 @@
+import type { Product } from '../../protocol/catalog';
 import { roundsToZero } from '../../protocol/quantity';
 import { qtyToMilli } from '../../protocol/sale-total';
 import { MAX_LINE_QTY } from '../../protocol/sales';
@@ -52,4 +53,9 @@ export function onlyExactMatch(code: string): boolean {
 /** Why a line's quantity was not raised: past what one line of a sale may hold (MAX_LINE_QTY). */
 export function tooMuchOnOneLine(name: string, has: number): string {
   return `One line holds at most ${MAX_LINE_QTY.toLocaleString('en-PH')} of a product: ${name} stays at ${has.toLocaleString('en-PH')}.`;
+}
+
+/** Whether the code is exactly the product's barcode or SKU (a SKU in any case), as a scan names it. */
+export function isCodeOf(product: Product, code: string): boolean {
+  return product.barcode === code || product.sku.toLowerCase() === code.toLowerCase();
 }

@@ -1,0 +1,103 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
+
+const COKE = '4800007009732';
+const PANCIT = '4800007001224';
+const SARDINES = '4800007001965';
+
+/** What the till stored: every sale, with its cash and change. */
+const storedSales = (rig: CashierRig) =>
+  tillRows<{ local_number: string; change_minor: number }>(rig, 'SELECT local_number, change_minor FROM sales ORDER BY seq');
+
+/** The test id of the element that has the keyboard ('' for none, BODY). */
+const focusedTestId = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+
+/** A keyboard-wedge scanner: the digits as fast as keys go, then Enter, into whatever has the focus. */
+async function scanHere(page: Page, digits: string): Promise<void> {
+  await page.keyboard.type(digits);
+  await page.keyboard.press('Enter');
+}
+
+const cartSkus = async (page: Page) => (await storedCart(page))?.lines?.map((l) => l.sku) ?? [];
+
+/** Found by a keyboard-only probe (PROBE-FINDINGS.md, findings 1 to 6): a scanner's digits and Enter land wherever the focus is. */
+describe('a scanner at the counter never pays, swaps or loses a cart', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ rig, page } = await openSignedInTill());
+  });
+  afterAll(() => closeTill(rig, page));
+
+  it('a 13-digit barcode in the amount field is refused as it is typed, and its Enter rings the product up instead of taking cash', async () => {
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F2');
+    await page.keyboard.type(PANCIT);
+    // Refused as typed: no absurd change shows meanwhile.
+    await waitForText(page, 'pay-error', /more than a till can take/);
+    expect(await page.getByTestId('change-due').textContent()).toBe('—');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
+    await waitForText(page, 'pay-notice', /Lucky Me! Pancit Canton 60 g .*rung up, not taken as cash/);
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('');
+    expect(await focusedTestId(page)).toBe('product-search');
+    expect(await cartSkus(page)).toEqual(['COKE-1_5L', 'PANCIT-CANTON']);
+    expect((await storedCart(page))?.tenders ?? []).toEqual([]);
+    expect(storedSales(rig)).toEqual([]);
+  });
+
+  it('an EAN-8 no product has, scanned into the amount field, is refused as a scan: no sale, no tender', async () => {
+    await page.keyboard.press('F2');
+    await scanHere(page, '96385074');
+    await waitForText(page, 'pay-error', /“96385074” came in as fast as a scanner types/);
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+    expect((await storedCart(page))?.tenders ?? []).toEqual([]);
+    expect(storedSales(rig)).toEqual([]);
+  });
+
+  it('cash whose change reaches ₱1,000 waits for Ctrl+Enter: a scanner’s Enter (or the cashier’s) does not take it', async () => {
+    // ₱100.00 due (Coke 85 + Pancit 15). Typed slowly, by hand: it is not a scan, but the change is implausible.
+    await page.getByTestId('cash-tendered').fill('96385074');
+    await page.getByTestId('cash-tendered').press('Enter');
+    await waitForText(page, 'pay-error', /change of ₱96,384,974\.00.*Ctrl\+Enter/);
+    await page.getByTestId('cash-tendered').press('Enter');
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+    expect(storedSales(rig)).toEqual([]);
+    // The customer really handed over ₱2,000 for ₱100.00: the cashier confirms deliberately.
+    await page.getByTestId('cash-tendered').fill('2000');
+    await page.getByTestId('cash-tendered').press('Enter');
+    await waitForText(page, 'pay-error', /change of ₱1,900\.00/);
+    await page.getByTestId('cash-tendered').press('Control+Enter');
+    await waitForText(page, 'receipt-change', /^₱1,900\.00$/);
+    expect(storedSales(rig)).toEqual([expect.objectContaining({ change_minor: 190_000 })]);
+  });
+
+  it('a product scanned into the amount field after a tender was taken is refused by name, with how to add it; the tender stays', async () => {
+    await scan(page, SARDINES, 'SARDINES-555');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('o');
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-reference').waitFor(UI_WAIT);
+    await page.keyboard.type('GCASH-1');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-line').waitFor(UI_WAIT);
+    await scanHere(page, COKE);
+    await waitForText(page, 'pay-error', /Coca-Cola 1\.5 L.*not an amount.*Esc/);
+    expect(await cartSkus(page)).toEqual(['SARDINES-555']);
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'other', amountMinor: 1_000, reference: 'GCASH-1' }]);
+  });
+
+  it('Esc in the amount field goes back to scanning; the tender taken stays', async () => {
+    await page.getByTestId('cash-tendered').focus();
+    await page.keyboard.press('Escape');
+    expect(await focusedTestId(page)).toBe('product-search');
+    await scanHere(page, PANCIT);
+    await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
+    expect((await storedCart(page))?.tenders).toHaveLength(1);
+  });
+});

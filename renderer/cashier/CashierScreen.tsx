@@ -388,7 +388,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       />
       <div className="checkout">
         {showReceipt ? (
-          <PrintableReceipt sale={receipt} status={status} taxes={taxes} profile={profile} onNext={nextCustomer} />
+          <PrintableReceipt sale={receipt} status={status} taxes={taxes} profile={profile} onNext={nextCustomer} onNextSaleKey={focusSearch} />
         ) : (
           <>
             <CartPanel

@@ -14,6 +14,8 @@ interface Props {
   /** The business and machine profile as last pulled (null: never pulled: the invoice says what is missing). */
   profile: StoredInvoiceProfile | null;
   onNext(): void;
+  /** A key that starts the next sale (a scanner's first digit, a name's first letter): the scan field takes it. */
+  onNextSaleKey(): void;
 }
 
 /**
@@ -22,7 +24,7 @@ interface Props {
  * back office's when known, buyer lines, lines with their VAT marks, the VAT breakdown,
  * tenders and change. P prints (again).
  */
-export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props) {
+export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextSaleKey }: Props) {
   const [printError, setPrintError] = useState<string | null>(null);
   const invoice = salesInvoiceOf(sale, profile?.profile ?? null, taxes, status.businessCode ?? 'Counter');
 
@@ -37,9 +39,14 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext }: Props
       aria-label="Sales invoice"
       data-testid="receipt"
       onKeyDown={(e) => {
-        if (e.key.toLowerCase() === 'p' && !e.ctrlKey) {
+        if (e.ctrlKey || e.altKey || e.metaKey) return;
+        if (e.key.toLowerCase() === 'p') {
           e.preventDefault();
           print();
+        } else if (e.key.length === 1 && e.key !== ' ') {
+          // Not prevented: with the focus moved before the key is typed, the character goes into the scan field
+          // (found by a probe: a scanner's digits went nowhere and its Enter was Next customer, the item lost).
+          onNextSaleKey();
         }
       }}
     >

@@ -58,6 +58,8 @@ export interface ConfigFileContent {
   values: Partial<DesktopConfig>;
   locked: ConfigKey[];
   problems: string[];
+  /** Keys whose value failed its check, with that value as written: a locked one keeps its lock (mergeConfig). */
+  invalid?: Partial<Record<ConfigKey, unknown>>;
 }
 
 export interface EffectiveConfig {
@@ -65,7 +67,16 @@ export interface EffectiveConfig {
   locked: ReadonlySet<ConfigKey>;
   sourceOf: Record<ConfigKey, ConfigSource>;
   problems: string[];
+  /**
+   * Locked keys the admin file gives no usable value (a typo, no value at all): still locked,
+   * at their default, with the sentence that says what to fix. A locked serverUrl here refuses
+   * every pairing (terminal-bridge.ts): dropping the bad value would lift the lock.
+   */
+  brokenLocks: ReadonlyMap<ConfigKey, string>;
 }
+
+/** Spaces around an address or a code are a typist's, never part of the value (an installer's "/SERVER=https://bo.example "). */
+const TRIMMED_KEYS: ReadonlySet<ConfigKey> = new Set(['serverUrl', 'updateFeedUrl', 'storeCode']);
 
 function isConfigKey(key: string): key is ConfigKey {
   return (configKeys as string[]).includes(key);
@@ -73,12 +84,13 @@ function isConfigKey(key: string): key is ConfigKey {
 
 /** Checks parsed JSON key by key; only the admin file may carry "locked". */
 export function readConfigObject(raw: unknown, fileLabel: string, allowLocked: boolean): ConfigFileContent {
-  const content: ConfigFileContent = { values: {}, locked: [], problems: [] };
+  const content: ConfigFileContent = { values: {}, locked: [], problems: [], invalid: {} };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     content.problems.push(`${fileLabel}: expected a JSON object; the file is ignored`);
     return content;
   }
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, written] of Object.entries(raw)) {
+    const value = typeof written === 'string' && TRIMMED_KEYS.has(key as ConfigKey) ? written.trim() : written;
     if (key === 'locked' && allowLocked) {
       const names = Array.isArray(value) ? value : [];
       for (const name of names) {
@@ -90,6 +102,7 @@ export function readConfigObject(raw: unknown, fileLabel: string, allowLocked: b
       content.problems.push(`${fileLabel}: unknown key "${key}" is ignored`);
     } else if (!keyValidators[key]!.Check(value)) {
       content.problems.push(`${fileLabel}: "${key}" has an invalid value ${JSON.stringify(value)}; using the default`);
+      content.invalid![key] = value;
     } else {
       (content.values as Record<string, unknown>)[key] = value;
     }
@@ -116,9 +129,50 @@ export function mergeConfig(admin: ConfigFileContent, user: ConfigFileContent): 
   };
   apply(admin.values, 'admin');
   apply(user.values, 'user');
-  const effective = { config, locked, sourceOf, problems };
+  const brokenLocks = new Map<ConfigKey, string>();
+  const effective = { config, locked, sourceOf, problems, brokenLocks };
+  keepBrokenLocks(effective, admin);
   requireHttps(effective);
   return effective;
+}
+
+/** A locked serverUrl that is no address: what pairing answers (`text`) and what the log says (`problem`). */
+function badLockedAddress(value: unknown): { text: string; problem: string } {
+  const expected = '(expected e.g. https://backoffice.example.com)';
+  return {
+    text: `the locked server address ${JSON.stringify(value)} is not a valid address ${expected}; fix counter-admin.json`,
+    problem: `counter-admin.json: the locked "serverUrl" ${JSON.stringify(value)} is not a valid address ${expected}: pairing is refused until it is fixed`,
+  };
+}
+
+/**
+ * A locked key whose admin value failed its check stays locked at its default (the user file
+ * cannot set it either), and is named: for serverUrl, no pairing is allowed until the file is
+ * fixed. A locked serverUrl the file leaves out is the same: a lock on nothing would let every
+ * server in.
+ */
+function keepBrokenLocks(effective: EffectiveConfig & { brokenLocks: Map<ConfigKey, string> }, admin: ConfigFileContent): void {
+  const invalid = admin.invalid ?? {};
+  for (const key of effective.locked) {
+    const value = invalid[key];
+    if (!(key in invalid) && !(key === 'serverUrl' && effective.config.serverUrl === null)) continue;
+    let text: string;
+    let problem: string;
+    if (key !== 'serverUrl') {
+      text = `the locked "${key}" ${JSON.stringify(value)} is not a valid value; fix counter-admin.json`;
+      problem = `counter-admin.json: the locked "${key}" has an invalid value ${JSON.stringify(value)}: the default is used and the user file cannot change it`;
+    } else if (value === undefined || value === null) {
+      text = 'the server address is locked but counter-admin.json gives none; fix counter-admin.json';
+      problem = 'counter-admin.json: "serverUrl" is locked but has no address: pairing is refused until it has one';
+    } else {
+      ({ text, problem } = badLockedAddress(value));
+    }
+    effective.brokenLocks.set(key, text);
+    // In place of "using the default", which would read as if the lock were gone.
+    const plain = effective.problems.findIndex((line) => line.startsWith(`counter-admin.json: "${key}" has an invalid value`));
+    if (plain >= 0) effective.problems[plain] = problem;
+    else effective.problems.push(problem);
+  }
 }
 
 /**
@@ -127,7 +181,7 @@ export function mergeConfig(admin: ConfigFileContent, user: ConfigFileContent): 
  * in the admin file and locked that choice. An address that fails is dropped (the setup
  * screen asks for one; updates stay off) and reported.
  */
-function requireHttps(effective: EffectiveConfig): void {
+function requireHttps(effective: EffectiveConfig & { brokenLocks: Map<ConfigKey, string> }): void {
   const { config, locked, sourceOf, problems } = effective;
   if (config.allowInsecureHttp && !(sourceOf.allowInsecureHttp === 'admin' && locked.has('allowInsecureHttp'))) {
     problems.push('"allowInsecureHttp" counts only in counter-admin.json and listed under "locked"; it is ignored');
@@ -137,13 +191,26 @@ function requireHttps(effective: EffectiveConfig): void {
   for (const key of ['serverUrl', 'updateFeedUrl'] as const) {
     const value = config[key];
     if (value === null) continue;
-    let ok: boolean;
+    const lockedServer = key === 'serverUrl' && sourceOf.serverUrl === 'admin' && locked.has('serverUrl');
+    let url: URL;
     try {
-      ok = secureEnough(new URL(value), config.allowInsecureHttp);
+      url = new URL(value);
     } catch {
-      ok = false;
+      // Past the schema's pattern, but no address the URL parser reads ("https://bo:shop"): as any other bad value.
+      const file = sourceOf[key] === 'admin' ? 'counter-admin.json' : 'config.json';
+      if (lockedServer) {
+        const { text, problem } = badLockedAddress(value);
+        effective.brokenLocks.set(key, text);
+        problems.push(problem);
+      } else {
+        problems.push(`${file}: "${key}" has an invalid value ${JSON.stringify(value)}; using the default`);
+      }
+      config[key] = null;
+      sourceOf[key] = 'default';
+      continue;
     }
-    if (!ok && key === 'serverUrl' && sourceOf.serverUrl === 'admin' && locked.has('serverUrl')) {
+    const ok = secureEnough(url, config.allowInsecureHttp);
+    if (!ok && lockedServer) {
       // Dropping it would lift the lock (any server could be paired): it stays, and the core refuses to pair with it.
       problems.push(
         `counter-admin.json: the locked "serverUrl" ${JSON.stringify(value)} is plain http off this machine: pairing is refused until it is https (or "allowInsecureHttp": true is set and locked)`,

@@ -29,10 +29,41 @@ export interface TerminalBridgeOptions {
   logger: ShellLogger;
 }
 
-/** Before pairing, the status offers the installer's server so the setup screen can prefill it. */
+/**
+ * Before pairing, the status offers the installer's server so the setup screen can prefill it,
+ * and says whether it is locked (the screen shows it read-only) or why a locked one is unusable.
+ */
 export function withPresetServer(status: TerminalStatus, config: EffectiveConfig): TerminalStatus {
-  if (status.paired || status.serverUrl !== null || config.config.serverUrl === null) return status;
-  return { ...status, serverUrl: config.config.serverUrl };
+  const preset = config.config.serverUrl;
+  const locked = config.locked.has('serverUrl');
+  if (status.paired || (preset === null && !locked)) return status;
+  return {
+    ...status,
+    serverUrl: status.serverUrl ?? preset,
+    installerServer: { url: preset, locked, problem: locked ? (config.brokenLocks.get('serverUrl') ?? null) : null },
+  };
+}
+
+/** One back office address however it is spelt: host case, default port, trailing slash (as the core keeps it). */
+function sameAddress(a: string, b: string): boolean {
+  const canonical = (text: string) => {
+    const url = new URL(text);
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  };
+  try {
+    return canonical(a) === canonical(b);
+  } catch {
+    return false;
+  }
+}
+
+/** A locked serverUrl lets only itself be paired; a locked one the admin file spoilt lets nothing (desktop-config.ts brokenLocks). */
+function refuseUnlockedServer(typed: string, config: EffectiveConfig): void {
+  if (!config.locked.has('serverUrl')) return;
+  const broken = config.brokenLocks.get('serverUrl');
+  if (broken !== undefined) throw new ShellError('server_url_locked', `This counter cannot be paired: ${broken}.`);
+  const preset = config.config.serverUrl!;
+  if (!sameAddress(typed, preset)) throw new ShellError('server_url_locked', `This counter may only be paired with ${preset}`);
 }
 
 /** Locked admin values win over what was chosen on screen; otherwise the screen's choice stands. */
@@ -63,10 +94,7 @@ export function terminalHandlers(core: TerminalApi, options: TerminalBridgeOptio
     ...passThrough(core),
     getStatus: async () => withPresetServer(await core.getStatus(), config),
     pair: async (args) => {
-      const preset = config.config.serverUrl;
-      if (config.locked.has('serverUrl') && preset !== null && args.serverUrl.replace(/\/+$/, '') !== preset.replace(/\/+$/, '')) {
-        throw new ShellError('server_url_locked', `This counter may only be paired with ${preset}`);
-      }
+      refuseUnlockedServer(args.serverUrl, config);
       return withPresetServer(await core.pair(args), config);
     },
     unpair: async () => withPresetServer(await core.unpair(), config),

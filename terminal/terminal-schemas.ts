@@ -55,6 +55,14 @@ export const TerminalStatusSchema = Type.Object({
   stuckHead: Type.Union([Type.Object({ entryId: Type.String(), attempts: Type.Integer(), since: Type.String() }), Type.Null()]),
   /** Non-null while the sync worker is failing locally and retrying: nothing is being sent, whatever `online` says. */
   syncStalled: Type.Union([SyncStallSchema, Type.Null()]),
+  /**
+   * The desktop app only, while unpaired: the back office address its admin file presets
+   * (`url`, null when it gives none that can be used), whether the file locks it, and why a
+   * locked one cannot be used (`problem`: pairing is refused until the file is fixed).
+   */
+  installerServer: Type.Optional(
+    Type.Object({ url: Type.Union([Type.String(), Type.Null()]), locked: Type.Boolean(), problem: Type.Union([Type.String(), Type.Null()]) }),
+  ),
 });
 export type TerminalStatus = Static<typeof TerminalStatusSchema>;
 

@@ -83,6 +83,29 @@ describe('admin preset merged with the user config', () => {
     expect(lockedOff.config).toMatchObject({ serverUrl: null, allowInsecureHttp: false });
   });
 
+  it('a locked key with a bad value keeps its lock, and the log says pairing is refused (finding 3 of the installer probe)', () => {
+    const effective = mergeConfig(
+      admin({ serverUrl: 'backoffice.example.com', storeCode: 'MAKATI', locked: ['serverUrl', 'storeCode'] }),
+      user({ serverUrl: 'https://elsewhere.example' }),
+    );
+    expect(effective.config.serverUrl).toBeNull();
+    expect(effective.locked.has('serverUrl')).toBe(true);
+    expect(effective.brokenLocks.get('serverUrl')).toMatch(/"backoffice\.example\.com" is not a valid address.*fix counter-admin\.json/);
+    expect(effective.problems.join('\n')).toMatch(/locked "serverUrl" "backoffice\.example\.com" is not a valid address.*pairing is refused/);
+    expect(effective.problems.join('\n')).not.toMatch(/using the default/);
+
+    // What the URL parser refuses, though it looks like one.
+    const unparsable = mergeConfig(admin({ serverUrl: 'https://bo:shop:example', locked: ['serverUrl'] }), user({}));
+    expect(unparsable.brokenLocks.has('serverUrl')).toBe(true);
+    expect(unparsable.problems.join('\n')).not.toMatch(/plain http/);
+
+    // Spaces around an address or a code are what a typist adds, not what an installer means.
+    const spaced = mergeConfig(admin({ serverUrl: 'https://backoffice.example.com ', storeCode: ' MAKATI', locked: ['serverUrl'] }), user({}));
+    expect(spaced.config).toMatchObject({ serverUrl: 'https://backoffice.example.com', storeCode: 'MAKATI' });
+    expect(spaced.problems).toEqual([]);
+    expect(spaced.brokenLocks.size).toBe(0);
+  });
+
   it('a bad value falls back to the default and the rest of the file still counts', () => {
     const { config, problems } = mergeConfig(
       admin({ serverUrl: 'ftp://nope', offlineWarningHours: 0, storeCode: 'MAKATI', colour: 'blue', locked: ['storeCode', 'wallpaper'] }),

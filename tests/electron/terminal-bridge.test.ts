@@ -26,6 +26,52 @@ describe('what the desktop adds between the screen and the core', () => {
     await expect(api.pair({ serverUrl: 'https://bo.shop.example/', pairingCode: 'ABCD-1234' })).resolves.toMatchObject({ paired: true });
   });
 
+  it('a locked server address that is no address refuses every pairing, naming the bad value (finding 3 of the installer probe)', async () => {
+    const { api, core } = desktop({ serverUrl: 'backoffice.example.com', storeCode: 'MAKATI', locked: ['serverUrl', 'storeCode'] });
+    const refusal = api.pair({ serverUrl: 'http://127.0.0.1:9301', pairingCode: '83VJS-RCMZQ' });
+    await expect(refusal).rejects.toMatchObject({ code: 'server_url_locked' });
+    await expect(refusal).rejects.toThrow(/the locked server address "backoffice\.example\.com" is not a valid address.*counter-admin\.json/);
+    expect(core.pair).not.toHaveBeenCalled();
+    // The setup screen can say so before anyone types a code.
+    expect((await api.getStatus()).installerServer).toEqual({
+      url: null,
+      locked: true,
+      problem: expect.stringMatching(/"backoffice\.example\.com" is not a valid address/),
+    });
+
+    // Locked, but no address at all: no lock that lets every server in.
+    const empty = desktop({ serverUrl: null, locked: ['serverUrl'] });
+    await expect(empty.api.pair({ serverUrl: 'https://any.example', pairingCode: 'ABCD-1234' })).rejects.toMatchObject({ code: 'server_url_locked' });
+    expect(empty.core.pair).not.toHaveBeenCalled();
+  });
+
+  it('a locked address with a stray space is the address the installer meant', async () => {
+    const { api, core } = desktop({ serverUrl: ' https://bo.shop.example ', locked: ['serverUrl'] });
+    await expect(api.pair({ serverUrl: 'https://elsewhere.example', pairingCode: 'ABCD-1234' })).rejects.toMatchObject({ code: 'server_url_locked' });
+    await expect(api.pair({ serverUrl: 'https://bo.shop.example', pairingCode: 'ABCD-1234' })).resolves.toMatchObject({ paired: true });
+    expect(core.pair).toHaveBeenCalledOnce();
+  });
+
+  it('the lock compares addresses, not their spelling: case of the host, the default port, a trailing slash', async () => {
+    const accepts = async (preset: string, typed: string) => {
+      const { api } = desktop({ serverUrl: preset, locked: ['serverUrl'] });
+      return api.pair({ serverUrl: typed, pairingCode: 'ABCD-1234' }).then(
+        () => true,
+        (error: { code?: string }) => {
+          expect(error.code).toBe('server_url_locked');
+          return false;
+        },
+      );
+    };
+    expect(await accepts('http://LocalHost:9301', 'http://localhost:9301')).toBe(true);
+    expect(await accepts('https://bo.shop.example:443', 'https://bo.shop.example')).toBe(true);
+    expect(await accepts('https://BO.Shop.Example/', 'https://bo.shop.example')).toBe(true);
+    expect(await accepts('https://bo.shop.example/counter', 'https://bo.shop.example/counter/')).toBe(true);
+    expect(await accepts('https://bo.shop.example', 'https://bo.shop.example:8443')).toBe(false);
+    expect(await accepts('https://bo.shop.example', 'http://bo.shop.example')).toBe(false);
+    expect(await accepts('https://bo.shop.example/counter', 'https://bo.shop.example/other')).toBe(false);
+  });
+
   it("unpair reaches the core, and the unpaired status offers the installer's server again", async () => {
     const { api, core } = desktop({ serverUrl: 'https://bo.shop.example', locked: ['serverUrl'] });
     await api.pair({ serverUrl: 'https://bo.shop.example', pairingCode: 'ABCD-1234' });

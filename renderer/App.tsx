@@ -52,7 +52,7 @@ export function App() {
       ) : status.paired ? (
         <CashierGate api={connection.api} status={status} cartStore={cartStore} />
       ) : (
-        <PairingScreen api={connection.api} />
+        <PairingScreen api={connection.api} status={status} />
       )}
     </div>
   );

@@ -1,15 +1,24 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { TerminalApi } from '../terminal/terminal-api';
+import type { TerminalApi, TerminalStatus } from '../terminal/terminal-api';
 import { errorText } from './error-text';
 import { backOfficeAddress } from './server-address';
 
+/** The address offered when neither the installer nor an earlier pairing gave one: a back office on this computer. */
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
 /**
- * First start of a terminal: the back office address and the one-time pairing code. Once
- * people are on the till's roster (or it was paired before), the core wants a manager signed
- * in to pair it: the screen then asks for a manager's PIN and signs them in first.
+ * First start of a terminal: the back office address and the one-time pairing code. The
+ * address starts as the installer's preset (the desktop's admin file, `status.installerServer`,
+ * read-only when locked) or the one the status names, else a back office on this computer.
+ * Once people are on the till's roster (or it was paired before), the core wants a manager
+ * signed in to pair it: the screen then asks for a manager's PIN and signs them in first.
  */
-export function PairingScreen({ api }: { api: TerminalApi }) {
-  const [serverUrl, setServerUrl] = useState('http://127.0.0.1:8787');
+export function PairingScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+  const preset = status.installerServer;
+  const locked = preset?.locked === true;
+  // A locked preset the admin file spoilt cannot be paired at all (the desktop bridge refuses it): say why, up front.
+  const lockProblem = locked ? (preset.problem ?? null) : null;
+  const [serverUrl, setServerUrl] = useState((locked ? preset.url : null) ?? status.serverUrl ?? DEFAULT_SERVER_URL);
   const [pairingCode, setPairingCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,8 +61,18 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
         <p>Ask the store manager for a pairing code (back office: “counter-server terminal add”).</p>
         <label>
           Back office address
-          <input data-testid="pairing-server-url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} required />
+          <input data-testid="pairing-server-url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} readOnly={locked} required />
         </label>
+        {locked && lockProblem === null && (
+          <p className="muted" data-testid="pairing-address-locked">
+            This address is set by the administrator and locked: only this back office can pair this till.
+          </p>
+        )}
+        {lockProblem !== null && (
+          <p className="error" role="alert" data-testid="pairing-locked-problem">
+            This till cannot be paired: {lockProblem}.
+          </p>
+        )}
         {assumed !== null && (
           <p className="muted" data-testid="pairing-address-assumed">
             {assumed}
@@ -88,7 +107,7 @@ export function PairingScreen({ api }: { api: TerminalApi }) {
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy} data-testid="pairing-submit">
+        <button type="submit" className="primary" disabled={busy || lockProblem !== null} data-testid="pairing-submit">
           {busy ? 'Pairing…' : 'Pair'}
         </button>
       </form>

@@ -57,3 +57,51 @@ describe('a terminal that was never paired', () => {
     expect(await waitForText(page, 'receipt-invoice-number', /^INV-\d{6}-0001$/, SYNC_WAIT)).toBeTruthy();
   });
 });
+
+describe("a till an installer preset (the desktop shell's admin file, finding 4 of the installer probe)", () => {
+  let rig: CashierRig;
+
+  beforeAll(async () => {
+    rig = await startCashierRig(await buildRendererForTest(), { paired: false, desktop: true });
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('shows the preset address, read-only when locked, says why a spoilt lock cannot pair, and pairs with the code alone', async () => {
+    const backOffice = rig.proxy.url.replace(/\/+$/, '');
+    // Not locked: the preset is filled in, and may be changed.
+    rig.setAdminConfig({ serverUrl: backOffice });
+    const page = await rig.openCashierPage();
+    await page.getByTestId('pairing-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('pairing-server-url').inputValue()).toBe(backOffice);
+    expect(await page.getByTestId('pairing-server-url').isEditable()).toBe(true);
+
+    // Locked to no address: nothing can be paired, and the screen says what to fix before a code is typed.
+    rig.setAdminConfig({ serverUrl: 'backoffice.example.com', locked: ['serverUrl'] });
+    await page.reload();
+    expect(
+      await waitForText(
+        page,
+        'pairing-locked-problem',
+        /the locked server address "backoffice\.example\.com" is not a valid address.*counter-admin\.json/,
+      ),
+    ).toBeTruthy();
+    expect(await page.getByTestId('pairing-submit').isDisabled()).toBe(true);
+
+    // Locked to this back office: shown, not editable, and the code (with a manager's PIN: the till has a roster) is all it takes.
+    rig.setAdminConfig({ serverUrl: backOffice, locked: ['serverUrl'] });
+    await page.reload();
+    await page.getByTestId('pairing-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('pairing-server-url').inputValue()).toBe(backOffice);
+    expect(await page.getByTestId('pairing-server-url').isEditable()).toBe(false);
+    expect(await waitForText(page, 'pairing-address-locked', /set by the administrator/)).toBeTruthy();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'pairing-preset-locked.png') });
+    await page.getByTestId('pairing-manager-pin').fill('9999');
+    await page.getByTestId('pairing-code').fill(await rig.newPairingCode());
+    await page.getByTestId('pairing-submit').click();
+    await page.locator('[data-testid="product-result"][data-sku="COKE-1_5L"]').waitFor(SYNC_WAIT);
+    expect((await rig.core.getStatus()).serverUrl).toBe(backOffice);
+  });
+});

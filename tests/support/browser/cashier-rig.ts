@@ -8,6 +8,10 @@ import { addTerminalNow } from '../../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../../terminal/terminal-core';
 import type { TerminalDb } from '../../../terminal/store/terminal-db';
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
+import type { HostedTerminal } from '../../../web/hosted-terminal';
+import { mergeConfig, readConfigObject, type EffectiveConfig } from '../../../electron/desktop-config';
+import { SaleInProgress } from '../../../electron/sale-in-progress';
+import { terminalHandlers, withPresetServer } from '../../../electron/terminal-bridge';
 import { demoPeople } from '../../../scripts/demo-people';
 import { startBackOffice, type TestBackOffice } from '../back-office';
 import { fastTuning } from '../terminal';
@@ -51,6 +55,11 @@ export interface CashierRig {
   browser: Browser;
   /** Registers another terminal in the back office and returns its one-time pairing code. */
   newPairingCode(): Promise<string>;
+  /**
+   * `desktop` rigs only: the admin file (counter-admin.json's content) the desktop shell's
+   * config and bridge read from now on, as an installer's preset; reload the page to see it.
+   */
+  setAdminConfig(preset: object): void;
   openCashierPage(): Promise<Page>;
   close(): Promise<void>;
 }
@@ -59,7 +68,7 @@ export interface CashierRig {
 /** `onDatabaseOpen`: fault tests get the core's own database connection. */
 export async function startCashierRig(
   rendererDir: string,
-  options: { paired?: boolean; signedIn?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {},
+  options: { paired?: boolean; signedIn?: boolean; desktop?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {},
 ): Promise<CashierRig> {
   const { paired = true, signedIn = true } = options;
   const backOffice = await startBackOffice('sqlite');
@@ -91,7 +100,8 @@ export async function startCashierRig(
   core.seedDemoPeople(demoPeople);
   if (signedIn) await core.signIn({ pin: '1111' });
   core.start();
-  const host = await buildWebHost({ terminal: core, rendererDir });
+  const desktop = options.desktop === true ? asDesktop(core) : null;
+  const host = await buildWebHost({ terminal: desktop?.terminal ?? core, rendererDir });
   const url = await listenWebHost(host, 0);
   const browser = await launchChromium();
   return {
@@ -103,6 +113,10 @@ export async function startCashierRig(
     url,
     browser,
     newPairingCode,
+    setAdminConfig(preset) {
+      if (desktop === null) throw new Error('setAdminConfig needs a rig started with desktop: true');
+      desktop.setAdminConfig(preset);
+    },
     async openCashierPage() {
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
@@ -117,6 +131,34 @@ export async function startCashierRig(
       await proxy.down();
       await backOffice.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The core as the Electron shell hands it to the screens: through the desktop config (an admin
+ * file, no user file) and bridge (electron/terminal-bridge.ts), pushed statuses included.
+ */
+function asDesktop(core: TerminalCore): { terminal: HostedTerminal; setAdminConfig(preset: object): void } {
+  const configOf = (preset: object): EffectiveConfig =>
+    mergeConfig(readConfigObject(preset, 'counter-admin.json', true), readConfigObject({}, 'config.json', false));
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const bridgeOf = (config: EffectiveConfig) =>
+    terminalHandlers(core, { config, sales: new SaleInProgress(), printReceipt: async () => undefined, logger: quiet });
+  let config = configOf({});
+  let bridge = bridgeOf(config);
+  const terminal = new Proxy({} as HostedTerminal, {
+    get: (_target, method: string) =>
+      method === 'onStatusChange'
+        ? (listener: (status: Awaited<ReturnType<TerminalCore['getStatus']>>) => void) =>
+            core.onStatusChange((status) => listener(withPresetServer(status, config)))
+        : (bridge as unknown as Record<string, unknown>)[method],
+  });
+  return {
+    terminal,
+    setAdminConfig(preset) {
+      config = configOf(preset);
+      bridge = bridgeOf(config);
     },
   };
 }

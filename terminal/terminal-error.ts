@@ -30,6 +30,8 @@ export const terminalErrorCodes = [
   'not_allowed',
   'pin_wrong',
   'pin_locked',
+  /** A PIN asked for on a till with nobody on its roster: add the first manager; not counted as a wrong PIN. */
+  'no_people_yet',
   'pin_in_use',
   'cashier_exists',
   'approval_required',

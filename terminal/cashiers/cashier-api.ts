@@ -15,7 +15,15 @@ const Pin = Type.String({ pattern: PIN_PATTERN });
 export function pinShapeProblem(pin: string): string | null {
   return new RegExp(PIN_PATTERN).test(pin) ? null : 'A PIN is 4 to 8 digits.';
 }
-const CashierCode = Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9._-]+$' });
+/**
+ * A person's code on the roster: letters, digits, `.`, `_` and `-`. Capitals are taken and
+ * folded to lower case (`ANA` and `Ana` are `ana`), as the back office takes store and
+ * business codes whatever their case: the roster keeps, and sales carry, the lower case.
+ */
+const CashierCode = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' });
+
+/** A cashier code as the roster keeps it: only A-Z fold (the pattern allows no other letters). */
+export const foldCashierCode = (code: string) => code.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
 export const CashierSchema = Type.Object({ code: Type.String(), name: Type.String(), role: RoleSchema });
 export type Cashier = Static<typeof CashierSchema>;

@@ -5,7 +5,16 @@ import type { TerminalDb } from '../store/terminal-db';
 import type { TerminalSettings } from '../store/terminal-settings';
 import type { PayArgs } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
-import type { AddCashierArgs, Approval, ApproveArgs, Cashier, ResetPinArgs, SignInArgs, SignInHelp } from './cashier-api';
+import {
+  foldCashierCode,
+  type AddCashierArgs,
+  type Approval,
+  type ApproveArgs,
+  type Cashier,
+  type ResetPinArgs,
+  type SignInArgs,
+  type SignInHelp,
+} from './cashier-api';
 import { CashierRoster } from './cashier-roster';
 
 /**
@@ -91,12 +100,12 @@ export class CashierDesk implements CashierMethods {
     if (this.roster.count() === 0) {
       if (args.role !== 'manager') throw new TerminalError('not_allowed', 'The first person on a terminal must be a manager.');
     } else this.requireManager('add people');
-    return this.roster.add(args);
+    return this.roster.add({ ...args, code: foldCashierCode(args.code) });
   }
 
   resetPin(args: ResetPinArgs): void {
     this.requireManager('reset a PIN');
-    this.roster.resetPin(args.code, args.pin);
+    this.roster.resetPin(foldCashierCode(args.code), args.pin);
   }
 
   /** A manager's PIN for an action away from the cart (refund, queue void, shift): same rest after wrong PINs. */
@@ -213,6 +222,14 @@ export class CashierDesk implements CashierMethods {
 
   /** Wrong PINs make the pad rest a while (WRONG_PIN_LIMIT): 4 digits are guessed fast otherwise. */
   private byPin(pin: string): Cashier | null {
+    // Nobody to guess: at first setup an installer's tries must not rest the pad before the
+    // first manager exists (probe finding 5). Said, with the way out, and not counted.
+    if (this.roster.count() === 0) {
+      throw new TerminalError(
+        'no_people_yet',
+        'This till has nobody on its roster yet: add its first manager (the sign-in screen offers "Create the first manager"; addCashier with role manager), then sign in with their PIN.',
+      );
+    }
     const now = this.clock();
     const recent = this.wrongPins.recent.all(now - WRONG_PIN_WINDOW_MS) as number[];
     const last = recent.at(-1);

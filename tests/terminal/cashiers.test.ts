@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CashierDesk } from '../../terminal/cashiers/cashier-desk';
 import { openTerminalDb } from '../../terminal/store/terminal-db';
 import { TerminalSettings } from '../../terminal/store/terminal-settings';
+import { callTerminalMethod } from '../../terminal/terminal-api';
 import type { TerminalCore } from '../../terminal/terminal-core';
 import type { TerminalError } from '../../terminal/terminal-error';
 import { codeOf, openCore, tempDataDir } from '../support/terminal';
@@ -37,6 +38,50 @@ describe('cashiers sign in with a PIN, and the core checks who may do what', () 
     expect(await codeOf(core.resetPin({ code: 'ana', pin: '2222' }))).toBe('not_allowed');
     await core.signOut();
     expect(await core.currentCashier()).toBeNull();
+  });
+
+  it('signing in on a till with nobody on its roster says how to add the first manager, and never rests the PIN pad (probe finding 5)', async () => {
+    const wrongPins = () => {
+      const db = new Database(join(dir.dir, 'terminal.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM wrong_pins').pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    // An installer trying PINs at first setup: each answer says there is nobody yet, none counts.
+    for (let i = 0; i < 7; i += 1) {
+      const refused = (await core.signIn({ pin: '1234' }).catch((e: unknown) => e)) as TerminalError;
+      expect(refused.code).toBe('no_people_yet');
+      expect(refused.message).toMatch(/nobody on its roster yet.*first manager/);
+    }
+    expect(await codeOf(core.approve({ pin: '1234', action: 'discount', cartKey: 'cart-1', amountMinor: 100 }))).toBe('no_people_yet');
+    expect(wrongPins()).toBe(0);
+    // The first manager, added as the sign-in screen offers, signs in at once: the pad is not resting.
+    await core.addCashier({ code: 'mario', name: 'Mario', role: 'manager', pin: '9999' });
+    expect(await core.signIn({ pin: '9999' })).toEqual({ code: 'mario', name: 'Mario', role: 'manager' });
+    // From then on a wrong PIN is a wrong PIN, and counts.
+    expect(await codeOf(core.signIn({ pin: '1234' }))).toBe('pin_wrong');
+    expect(wrongPins()).toBe(1);
+  });
+
+  it('a cashier code typed in capitals is the same code in lower case, as the back office takes store codes (probe finding 5)', async () => {
+    // Through the method table, as the web host and the desktop bridge call it (schema checked).
+    const call = (name: string, args: unknown) => callTerminalMethod(core, name, args);
+    await call('addCashier', { code: 'MARIO', name: 'Mario', role: 'manager', pin: '9999' });
+    await call('signIn', { pin: '9999' });
+    expect(await call('addCashier', { code: 'Ana', name: 'Ana', role: 'cashier', pin: '1111' })).toEqual({
+      code: 'ana',
+      name: 'Ana',
+      role: 'cashier',
+    });
+    expect(await codeOf(call('addCashier', { code: 'ana', name: 'Ana again', role: 'cashier', pin: '2222' }))).toBe('cashier_exists');
+    await call('resetPin', { code: 'ANA', pin: '3333' });
+    expect((await core.listCashiers()).map((c) => c.code)).toEqual(['ana', 'mario']);
+    expect(await call('signIn', { pin: '3333' })).toEqual({ code: 'ana', name: 'Ana', role: 'cashier' });
+    // Still letters, digits, dot, dash and underscore only.
+    await call('signIn', { pin: '9999' });
+    expect(await codeOf(call('addCashier', { code: 'ana maria', name: 'Ana Maria', role: 'cashier', pin: '4444' }))).toBe('validation_failed');
   });
 
   it('PINs are stored as scrypt hashes with their own salt, never as typed', async () => {

@@ -69,7 +69,17 @@ export const TerminalStatusSchema = Type.Object({
   stale: Type.Boolean(),
   /** Its oldest unsent sale is older than POS_OLD_PENDING_HOURS. */
   oldPending: Type.Boolean(),
+  /**
+   * How far the till's clock was from the back office's at its last heartbeat, in seconds
+   * (positive: the till runs ahead); null until a till that sends its time reports.
+   */
+  clockOffsetSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  /** Its clock is more than CLOCK_OFF_LIMIT_SECONDS (5 minutes) from the back office's. */
+  clockOff: Type.Boolean(),
 });
+
+/** A till clock further than this from the back office's is flagged (`clockOff`). */
+export const CLOCK_OFF_LIMIT_SECONDS = 300;
 export type TerminalStatus = Static<typeof TerminalStatusSchema>;
 
 export const MonitoringReportSchema = Type.Object({
@@ -82,6 +92,8 @@ export const MonitoringReportSchema = Type.Object({
     terminalReceiptDuplicates: Type.Integer(),
     replays: Type.Integer(),
     staleTerminals: Type.Integer(),
+    /** Terminals whose clock is off (`clockOff`). */
+    clockOffTerminals: Type.Integer(),
   }),
   duplicateNumbers: Type.Array(DuplicateNumberSchema),
   series: Type.Array(SeriesContinuitySchema),

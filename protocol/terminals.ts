@@ -38,6 +38,12 @@ export const HeartbeatSchema = Type.Object({
    * "A back office restored from a backup").
    */
   synced: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: MAX_SYNCED_CHECKPOINTS })),
+  /**
+   * The till's clock when it sent this heartbeat: the back office keeps how far it is from its
+   * own, and monitoring flags a till more than 5 minutes off (its sales' `occurredAt`, shifts
+   * and journal days follow that clock). A back office from before ignores it.
+   */
+  sentAt: Type.Optional(Timestamp()),
 });
 export type Heartbeat = Static<typeof HeartbeatSchema>;
 

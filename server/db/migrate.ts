@@ -17,6 +17,7 @@ import * as keyFirstDedup from './migrations/0014-key-first-dedup';
 import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
 import * as taxAsCharged from './migrations/0016-tax-as-charged';
 import * as printedAs from './migrations/0017-printed-as';
+import * as tillClock from './migrations/0018-till-clock';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0015-utc-occurred-at': utcOccurredAt,
   '0016-tax-as-charged': taxAsCharged,
   '0017-printed-as': printedAs,
+  '0018-till-clock': tillClock,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

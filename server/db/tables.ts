@@ -37,6 +37,8 @@ export interface TerminalsTable {
   needs_attention: number | null;
   pending_value_minor: number | null;
   app_version: string | null;
+  /** The till's clock less the back office's at its last heartbeat that carried it (migration 0017); null before. */
+  clock_offset_ms: number | null;
   created_at: string;
   /** Set by an admin's revoke (lost or stolen till); cleared when the terminal pairs again. */
   revoked_at: string | null;

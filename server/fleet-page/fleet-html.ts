@@ -1,4 +1,4 @@
-import type { TerminalStatus } from '../../protocol';
+import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
@@ -15,6 +15,9 @@ export function terminalLabels(t: TerminalStatus, view: FleetView): { cls: strin
   else labels.push({ cls: 'state', text: 'Online' });
   if (t.oldPending) labels.push({ cls: 'old-pending', text: `Oldest pending ${age(t.oldestPendingAgeSeconds)}` });
   if ((t.needsAttention ?? 0) > 0) labels.push({ cls: 'attention', text: `${t.needsAttention} need attention` });
+  // Its sales, shifts and journal carry that clock's times (probe finding 3).
+  if (t.clockOff && t.clockOffsetSeconds !== null)
+    labels.push({ cls: 'clock-off', text: `Clock ${age(Math.abs(t.clockOffsetSeconds))} ${t.clockOffsetSeconds > 0 ? 'ahead' : 'behind'}` });
   return labels;
 }
 
@@ -25,7 +28,7 @@ function terminalsSection(view: FleetView): string {
     return ['terminal', ...classes].join(' ');
   };
   return `<section><h2>Terminals</h2>
-<p class="empty">Stale after ${view.watch.staleTerminalMinutes} min without contact; pending sales are old after ${view.watch.oldPendingHours} h. The queue figures are what each till said at its last contact (a revoked or stale till may hold more now): "Pending" counts what it is still sending, "Value not yet recorded" also what needs a manager's attention there.</p>
+<p class="empty">Stale after ${view.watch.staleTerminalMinutes} min without contact; pending sales are old after ${view.watch.oldPendingHours} h; a till's clock is off when it was more than ${CLOCK_OFF_LIMIT_SECONDS / 60} min from this back office's at its last contact (its sales and shifts carry its own times). The queue figures are what each till said at its last contact (a revoked or stale till may hold more now): "Pending" counts what it is still sending, "Value not yet recorded" also what needs a manager's attention there.</p>
 ${table(
   'terminals',
   [

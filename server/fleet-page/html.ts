@@ -58,7 +58,8 @@ h2{font-size:16px;margin:0 0 8px}
 table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;overflow-wrap:anywhere} .num{text-align:right}
 .label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px;white-space:nowrap}
 .ok .label.state{background:#d8f3dc;color:#1b4332}
-tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked{background:#fff1f0}
+tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked,tr.clock-off{background:#fff1f0}
+.label.clock-off{background:#7b2cbf;color:#fff}
 .label.stale{background:#c1121f;color:#fff} .label.old-pending{background:#e85d04;color:#fff} .label.attention{background:#ffba08;color:#000}
 .label.negative,.label.bad,.label.revoked{background:#c1121f;color:#fff}
 .totals span{margin-right:16px} .totals .bad{color:#c1121f;font-weight:700}

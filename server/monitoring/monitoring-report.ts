@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MonitoringReport, TerminalStatus } from '../../protocol';
+import { CLOCK_OFF_LIMIT_SECONDS, type MonitoringReport, type TerminalStatus } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
 import type { WatchSettings } from './watch-settings';
@@ -84,6 +84,7 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
       't.needs_attention',
       't.app_version',
       't.revoked_at',
+      't.clock_offset_ms',
     ])
     .orderBy('b.code')
     // T9 before T10 before T100: by length, then by text.
@@ -95,6 +96,7 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
     // A paired terminal that never reported counts from its pairing.
     const contactAge = ageSeconds(t.last_contact_at ?? t.paired_at);
     const pendingAge = (t.queue_depth ?? 0) > 0 ? ageSeconds(t.oldest_pending_at) : null;
+    const clockOffsetSeconds = t.clock_offset_ms === null ? null : Math.round(Number(t.clock_offset_ms) / 1000);
     return {
       businessCode: t.business_code,
       storeCode: t.store_code,
@@ -113,6 +115,8 @@ export async function terminalStatuses(store: BackOfficeDb, watch: WatchSettings
       // A revoked till is expected to be silent: it shows as revoked, not as stale.
       stale: t.revoked_at === null && contactAge !== null && contactAge > watch.staleTerminalMinutes * 60,
       oldPending: pendingAge !== null && pendingAge > watch.oldPendingHours * 3600,
+      clockOffsetSeconds,
+      clockOff: clockOffsetSeconds !== null && Math.abs(clockOffsetSeconds) > CLOCK_OFF_LIMIT_SECONDS,
     };
   });
 }
@@ -154,6 +158,7 @@ async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Dat
       terminalReceiptDuplicates: sum(terminalReceipts, (t) => t.duplicates),
       replays: sum(replays, (r) => r.replays),
       staleTerminals: terminals.filter((t) => t.stale).length,
+      clockOffTerminals: terminals.filter((t) => t.clockOff).length,
     },
     duplicateNumbers,
     series,

@@ -36,11 +36,14 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const terminal = terminalOf(request);
-      const { synced } = request.body;
+      const { synced, sentAt } = request.body;
+      const now = new Date();
       await services.store.db
         .updateTable('terminals')
         .set({
-          last_contact_at: new Date().toISOString(),
+          last_contact_at: now.toISOString(),
+          // The till's clock less ours: the request's time on the wire is counted in, a second at most on a sane link.
+          ...(sentAt === undefined ? {} : { clock_offset_ms: Date.parse(sentAt) - now.getTime() }),
           queue_depth: request.body.queueDepth,
           oldest_pending_at: request.body.oldestPendingAt === null ? null : utcText(request.body.oldestPendingAt),
           needs_attention: request.body.needsAttention,

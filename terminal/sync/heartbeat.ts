@@ -46,6 +46,8 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
       needsAttention: stats.needsAttention,
       appVersion: deps.appVersion,
       pendingValueMinor: outbox.pendingValueMinor(),
+      // The till's clock, for the back office to compare with its own (a till hours off is flagged there).
+      sentAt: new Date().toISOString(),
     };
     const checkpoints = link.terminalId === undefined ? [] : deps.acknowledged.checkpoints(link.terminalId);
     if (checkpoints.length > 0) body.synced = checkpoints.map((c) => c.key);

@@ -329,6 +329,10 @@ describe('talking to the back office', () => {
         (await store?.db.selectFrom('terminals').select('app_version').where('app_version', '=', '0.1.0-test').executeTakeFirst()) !== undefined,
       'a heartbeat',
     );
+    // It tells its clock: the back office keeps how far it is from its own (here, the same machine's).
+    const row = await store?.db.selectFrom('terminals').select('clock_offset_ms').where('app_version', '=', '0.1.0-test').executeTakeFirstOrThrow();
+    expect(row?.clock_offset_ms).not.toBeNull();
+    expect(Math.abs(Number(row?.clock_offset_ms))).toBeLessThan(5_000);
   });
 
   it('a token the back office no longer knows (its terminal paired again elsewhere) pauses the queue as token_refused, not revoked; when it works again, it resumes', async () => {

@@ -58,7 +58,10 @@ export function PairingScreen({ api, status }: { api: TerminalApi; status: Termi
     <main className="pairing">
       <form className="pairing-card" onSubmit={submit} data-testid="pairing-form">
         <h1>Pair this terminal</h1>
-        <p>Ask the store manager for a pairing code (back office: “counter-server terminal add”).</p>
+        <p data-testid="pairing-help">
+          Ask the store manager for a pairing code. For a new till: counter-server terminal add --name “Till 1” --store MAIN. For a till that already
+          has its terminal (its code lost, used or expired): counter-server terminal pairing-code --terminal T01, with its own terminal code.
+        </p>
         <label>
           Back office address
           <input data-testid="pairing-server-url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} readOnly={locked} required />

@@ -20,8 +20,8 @@ import { ElectronicJournal } from './journal/electronic-journal';
 import { journalMethods, type SalePrints } from './journal/journal-methods';
 import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
-import { pairingUnreached, parseServerUrl } from './sync/server-address';
-import { problemOf } from './sync/delivery';
+import { parseServerUrl } from './sync/server-address';
+import { pairingNoAnswer, pairingRefused } from './pairing-answers';
 import { Outbox } from './sync/outbox';
 import { SyncWorker } from './sync/sync-worker';
 import { Periodic } from './sync/periodic';
@@ -289,11 +289,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', {
         json: JSON.stringify({ pairingCode: args.pairingCode }),
       });
-      if (outcome.kind === 'no_answer') throw pairingUnreached(serverUrl, outcome);
-      if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) {
-        const problem = problemOf(outcome.status, outcome.body);
-        throw new TerminalError(problem.code === 'pairing_code_invalid' ? 'pairing_code_invalid' : 'pairing_failed', problem.detail);
-      }
+      if (outcome.kind === 'no_answer') throw pairingNoAnswer(serverUrl, outcome);
+      if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) throw pairingRefused(serverUrl, outcome);
       const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
       const sameTill = known !== null && known.terminalId === terminalId;
       if (!sameTill) {

@@ -64,19 +64,24 @@ export function addTerminalNow(store: BackOfficeDb, input: { businessCode: strin
 }
 
 /**
+ * A refused code, in the words that say what to ask for. An unknown code and a used one read
+ * the same: a used code's hash is cleared when it pairs, so the back office cannot tell them
+ * apart (and a guess learns nothing from the answer). An expired code is still the
+ * terminal's: its holder had the slip naming that terminal, so the answer names it and the
+ * command for a new code of the same terminal (`terminal add` would register another one).
+ */
+const UNKNOWN_OR_USED =
+  'This pairing code is unknown or was already used. For a till that already has its terminal, ask the back office for a new code for it: counter-server terminal pairing-code --terminal Txx (its terminal code); for a new till, counter-server terminal add.';
+const invalidCode = (detail: string) => new Problem(400, 'pairing_code_invalid', 'Pairing code not valid', detail);
+
+/**
  * Trades a pairing code for the terminal's token. The code works once: the update that
  * hands out the token also clears the code, so two racing pair calls cannot both win.
  */
 export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now = new Date()): Promise<PairResponse> {
   const codeHash = hashSecret(normalizePairingCode(pairingCode));
   const token = newTerminalToken();
-  const invalid = () =>
-    new Problem(
-      400,
-      'pairing_code_invalid',
-      'Pairing code not valid',
-      'This pairing code is unknown, was already used, or has expired. Ask for a new one.',
-    );
+  const invalid = () => invalidCode(UNKNOWN_OR_USED);
   return store.db.transaction().execute(async (trx) => {
     const terminal = await trx
       .selectFrom('terminals as t')
@@ -85,7 +90,12 @@ export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now
       .select(['t.id', 't.code', 't.pairing_expires_at', 'b.code as business_code', 's.code as store_code'])
       .where('t.pairing_code_hash', '=', codeHash)
       .executeTakeFirst();
-    if (!terminal || !terminal.pairing_expires_at || terminal.pairing_expires_at < now.toISOString()) throw invalid();
+    if (!terminal || !terminal.pairing_expires_at) throw invalid();
+    if (terminal.pairing_expires_at < now.toISOString()) {
+      throw invalidCode(
+        `This pairing code expired at ${terminal.pairing_expires_at}. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${terminal.code}.`,
+      );
+    }
     const updated = await trx
       .updateTable('terminals')
       // A new token replaces the old one (a lost till's token stops working) and lifts a revocation.

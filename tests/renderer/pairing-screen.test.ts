@@ -33,9 +33,17 @@ describe('a terminal that was never paired', () => {
     await page.getByTestId('pairing-manager-pin').fill('9999');
     await page.getByTestId('pairing-code').fill('NOT-A-CODE');
     await page.getByTestId('pairing-submit').click();
+    // What to ask for (finding 8 of the installer probe): a new code for the same terminal, or a terminal for a new till.
     expect(
-      await waitForText(page, 'pairing-error', /^This pairing code is unknown, was already used, or has expired\. Ask for a new one\.$/),
+      await waitForText(
+        page,
+        'pairing-error',
+        /^This pairing code is unknown or was already used\. .*counter-server terminal pairing-code --terminal Txx.*; for a new till, counter-server terminal add\.$/,
+      ),
     ).toBeTruthy();
+    expect(await page.getByTestId('pairing-help').textContent()).toMatch(
+      /new till: counter-server terminal add .*already has its terminal.*: counter-server terminal pairing-code --terminal T/,
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'pairing-wrong-code.png') });
 

@@ -140,6 +140,32 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     expect((await terminalRow(till.id)).pairing_code_hash).toBe(hash);
   });
 
+  it('a refused code says what to ask for: an expired one names its terminal and the command, an unknown or used one both commands (findings 8 of the installer probe)', async () => {
+    const unknown = await pair('AAAAA-BBBBB');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'pairing_code_invalid' });
+    const unknownDetail = (unknown.json() as { detail: string }).detail;
+    expect(unknownDetail).toMatch(/^This pairing code is unknown or was already used\./);
+    expect(unknownDetail).toContain('counter-server terminal pairing-code --terminal');
+    expect(unknownDetail).toContain('counter-server terminal add');
+
+    const till = await office.pairTerminal();
+    const used = (await newCode(till.id)).json() as PairingCodeIssued;
+    expect((await pair(used.pairingCode)).statusCode).toBe(201);
+    expect((await pair(used.pairingCode)).json()).toMatchObject({ code: 'pairing_code_invalid', detail: unknownDetail });
+
+    const late = (await newCode(till.id)).json() as PairingCodeIssued;
+    await office.store.db.updateTable('terminals').set({ pairing_expires_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', till.id).execute();
+    const expired = await pair(late.pairingCode);
+    expect(expired.statusCode).toBe(400);
+    expect(expired.json()).toMatchObject({
+      code: 'pairing_code_invalid',
+      detail: `This pairing code expired at 2026-01-01T00:00:00.000Z. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${till.code}.`,
+    });
+    // Nothing was spent: the same code is still the terminal's, refused the same way.
+    expect((await pair(late.pairingCode)).json()).toMatchObject({ detail: expect.stringContaining('expired') });
+  });
+
   it('cancels an open pairing code on revoke, and a pairing-code key replayed after the answer expired returns the first code', async () => {
     const till = await office.pairTerminal();
     const open = (await newCode(till.id)).json() as PairingCodeIssued;

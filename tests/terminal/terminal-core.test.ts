@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
@@ -240,6 +242,42 @@ describe('pairing', () => {
     const t = await aTerminal();
     expect(await codeOf(t.holder.core.pair({ serverUrl: t.link?.proxy.url ?? '', pairingCode: 'NOPE-NOPE' }))).toBe('pairing_code_invalid');
     expect(await codeOf(t.holder.core.pair({ serverUrl: 'http://127.0.0.1:9', pairingCode: 'ABCD' }))).toBe('server_unreachable');
+    expect((await t.holder.core.getStatus()).paired).toBe(false);
+  });
+
+  it('an address that is not the back office says so in words: a web page, a path, https to a plain-http server (finding 9 of the installer probe)', async () => {
+    const t = await aTerminal();
+    const page = http.createServer((_request, response) => {
+      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html>\n<html lang="en"><head><title>Counter fleet: Not found</title></head><body>Not found</body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => page.close(() => resolve())));
+    const origin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    const refusal = async (serverUrl: string) =>
+      t.holder.core.pair({ serverUrl, pairingCode: 'GKKY4-WT7YF' }).then(
+        () => ({ code: 'paired', message: '' }),
+        (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
+      );
+
+    const html = await refusal(`${origin}/fleet`);
+    expect(html.code).toBe('pairing_failed');
+    expect(html.message).not.toMatch(/[<>]/);
+    expect(html.message).toBe(
+      `${origin}/fleet answered 404 with a web page, not as a Counter back office: check the address. Use the back office's own address, without a path (${origin}).`,
+    );
+
+    // The back office itself under a path: its own 404, and where to go instead.
+    const backOffice = t.link!.proxy.url.replace(/\/+$/, '');
+    const path = await refusal(`${backOffice}/backoffice`);
+    expect(path.code).toBe('pairing_failed');
+    expect(path.message).toBe(`There is no POST /backoffice/v1/terminals/pair. Use the back office's own address, without a path (${backOffice}).`);
+
+    const tls = await refusal(`https://127.0.0.1:${(page.address() as AddressInfo).port}`);
+    expect(tls.code).toBe('server_unreachable');
+    expect(tls.message).toBe(
+      `https://127.0.0.1:${(page.address() as AddressInfo).port} answers plain http, not https: is the back office's address ${origin}? (Plain http is taken only on this computer, or where the administrator allows it.)`,
+    );
     expect((await t.holder.core.getStatus()).paired).toBe(false);
   });
 

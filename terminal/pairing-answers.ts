@@ -1,0 +1,58 @@
+import type { HttpOutcome } from './sync/back-office-client';
+import { isBackOfficeProblem, problemOf } from './sync/delivery';
+import { pairingUnreached } from './sync/server-address';
+import { TerminalError } from './terminal-error';
+
+/**
+ * Why a pairing did not work, in words an installer can act on. The address is the
+ * commonest mistake: a page of the back office (`/fleet`) or a path in front of it, or
+ * `https://` to a back office that serves plain http. What the back office itself says
+ * (problem+json) is kept; anything else answering is never shown as its raw body (an HTML
+ * page in the pairing screen's error line).
+ */
+
+/** The address without its path, when it has one: what to type instead. */
+function withoutPath(serverUrl: string): string | null {
+  const url = new URL(serverUrl);
+  return url.pathname.replace(/\/+$/, '') === '' ? null : url.origin;
+}
+
+const rootHint = (root: string) => ` Use the back office's own address, without a path (${root}).`;
+
+/** A refusal or an answer that is not a pairing: pairing_code_invalid, or pairing_failed with a sentence. */
+export function pairingRefused(serverUrl: string, outcome: Extract<HttpOutcome, { kind: 'answer' }>): TerminalError {
+  const root = withoutPath(serverUrl);
+  if (isBackOfficeProblem(outcome)) {
+    const problem = problemOf(outcome.status, outcome.body);
+    if (problem.code === 'pairing_code_invalid') return new TerminalError('pairing_code_invalid', problem.detail);
+    // The back office, under a path it does not serve ("There is no POST /backoffice/v1/terminals/pair.").
+    const hint = problem.code === 'not_found' && root !== null ? rootHint(root) : '';
+    return new TerminalError('pairing_failed', `${problem.detail}${hint}`);
+  }
+  const what =
+    outcome.contentType === 'text/html'
+      ? 'a web page'
+      : outcome.status >= 300 && outcome.status < 400
+        ? 'a redirect'
+        : outcome.status === 201
+          ? 'something that is not a pairing'
+          : 'no answer a Counter back office gives';
+  return new TerminalError(
+    'pairing_failed',
+    `${serverUrl} answered ${outcome.status} with ${what}, not as a Counter back office: check the address.${root !== null ? rootHint(root) : ''}`,
+  );
+}
+
+/** No answer at all: https spoken to a plain-http server is named as such, the rest as the sync worker says it. */
+export function pairingNoAnswer(serverUrl: string, outcome: Extract<HttpOutcome, { kind: 'no_answer' }>): TerminalError {
+  const url = new URL(serverUrl);
+  // OpenSSL's "wrong version number": the other end answered the TLS hello with plain HTTP.
+  if (url.protocol === 'https:' && /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER/i.test(`${outcome.code} ${outcome.message}`)) {
+    const plain = `http://${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    return new TerminalError(
+      'server_unreachable',
+      `${serverUrl} answers plain http, not https: is the back office's address ${plain}? (Plain http is taken only on this computer, or where the administrator allows it.)`,
+    );
+  }
+  return pairingUnreached(serverUrl, outcome);
+}

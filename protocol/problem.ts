@@ -50,6 +50,7 @@ export const problemCodes = [
   'second_manager_required',
   'batch_item_not_allowed',
   'unknown_tax_code',
+  'barcode_in_use',
   'conflict',
   'internal_error',
   'service_unavailable',

@@ -1,6 +1,6 @@
 import { isVatRegistered, taxAsCharged } from './taxes-as-charged';
 import type { CatalogPage, ProductUpsert } from '../../protocol';
-import type { BackOfficeDb } from '../db/database';
+import type { BackOfficeDb, Tx } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';
 import { notFound, Problem } from '../problem';
@@ -12,6 +12,30 @@ export const CATALOG_PAGE_SIZE = 1000;
 /** A product may only name a tax its business has: a sale of it would otherwise be priced with no VAT rule. */
 const unknownTaxCode = (code: string, businessCode: string) =>
   new Problem(422, 'unknown_tax_code', 'Unknown tax code', `Business ${businessCode} has no tax with the code ${code}.`);
+
+/**
+ * A barcode names one product of a business: a scan (a till's search, a count file's row)
+ * could not tell two apart. The check runs after the catalog counter is taken: that row lock
+ * queues a business's product writes, so two racing PUTs cannot both give one barcode away.
+ */
+async function refuseBarcodeInUse(trx: Tx, business: { id: string; code: string }, sku: string, barcode: string): Promise<void> {
+  const holder = await trx
+    .selectFrom('products')
+    .select('sku')
+    .where('business_id', '=', business.id)
+    .where('barcode', '=', barcode)
+    .where('sku', '<>', sku)
+    .orderBy('sku')
+    .executeTakeFirst();
+  if (holder) {
+    throw new Problem(
+      409,
+      'barcode_in_use',
+      'Barcode already in use',
+      `Barcode ${barcode} is already on product ${holder.sku} of business ${business.code}: a scan could not tell the two apart. Give this product its own barcode, or take it off ${holder.sku} first.`,
+    );
+  }
+}
 
 /**
  * Every product change takes the next value of the business's `catalog` counter, so the
@@ -33,6 +57,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         if (!tax) throw unknownTaxCode(input.taxCode, input.businessCode);
       }
       const seq = await takeNextNumber(trx, business, 'catalog', now);
+      if (input.barcode !== undefined) await refuseBarcodeInUse(trx, business, sku, input.barcode);
       const values = {
         name: input.name,
         price_minor: input.priceMinor,

@@ -139,6 +139,44 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect((await catalog(next.cursor)).json().products).toEqual([]);
   });
 
+  it('refuses a barcode another product of the business has (409 barcode_in_use), and takes the same product again with its own (finding 7 of the installer probe)', async () => {
+    const rice = { name: 'Rice 5kg', priceMinor: 29500, barcode: '4800000000912' };
+    expect((await putProduct('RICE-5KG', rice)).statusCode).toBe(200);
+    const cursor = (await catalog()).json().cursor as string;
+    const refused = await putProduct('SARDINES-DUP', { name: 'Sardines', priceMinor: 2500, barcode: '4800000000912' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'barcode_in_use',
+      detail:
+        'Barcode 4800000000912 is already on product RICE-5KG of business MAIN: a scan could not tell the two apart. Give this product its own barcode, or take it off RICE-5KG first.',
+    });
+    expect(await office.store.db.selectFrom('products').select('sku').where('sku', '=', 'SARDINES-DUP').execute()).toEqual([]);
+    // Nothing reached the catalog, and no catalog number was taken.
+    expect((await catalog(cursor)).json()).toMatchObject({ products: [], cursor });
+
+    // The same product again, its own barcode and all: as often as wanted.
+    expect((await putProduct('RICE-5KG', { ...rice, priceMinor: 29900 })).statusCode).toBe(200);
+    expect((await putProduct('RICE-5KG', { ...rice, priceMinor: 29900 })).statusCode).toBe(200);
+    // Moved: off one product, then onto another.
+    expect((await putProduct('RICE-5KG', { name: 'Rice 5kg', priceMinor: 29900 })).statusCode).toBe(200);
+    expect((await putProduct('SARDINES-DUP', { name: 'Sardines', priceMinor: 2500, barcode: '4800000000912' })).statusCode).toBe(200);
+    // Another business may use the same barcode for a product of its own.
+    const other = await office.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/RICE-5KG',
+      headers: office.adminHeaders(),
+      payload: { businessCode: 'NORTH', name: 'Rice 5kg', priceMinor: 29500, barcode: '4800000000912' },
+    });
+    expect(other.statusCode).toBe(200);
+
+    // Two products racing for one barcode: one gets it.
+    const race = await Promise.all(
+      ['RACE-A', 'RACE-B', 'RACE-C'].map((sku) => putProduct(sku, { name: sku, priceMinor: 100, barcode: '4800000000929' })),
+    );
+    expect(race.map((answer) => answer.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(await office.store.db.selectFrom('products').select('sku').where('barcode', '=', '4800000000929').execute()).toHaveLength(1);
+  });
+
   it('records a heartbeat on the terminal row', async () => {
     const beat = await office.app.inject({
       method: 'POST',

@@ -58,6 +58,8 @@ async function startCounter(): Promise<void> {
     logger: logger.child({ part: 'core' }),
     tokenSealer,
     allowInsecureHttp: config.config.allowInsecureHttp,
+    // A locked store takes only its own store's pairing codes (the core checks the back office's answer before keeping it).
+    pairOnlyInStore: config.locked.has('storeCode') ? config.config.storeCode : null,
     // An unlocked offlineWarningHours in either file is the till's until a manager sets it on screen (a locked one always wins: terminal-bridge.ts).
     installerSettings: { offlineWarningHours: config.config.offlineWarningHours },
   };

@@ -57,8 +57,11 @@ function sameAddress(a: string, b: string): boolean {
   }
 }
 
-/** A locked serverUrl lets only itself be paired; a locked one the admin file spoilt lets nothing (desktop-config.ts brokenLocks). */
+/** A locked serverUrl lets only itself be paired; a locked serverUrl or storeCode the admin file spoilt lets nothing (desktop-config.ts brokenLocks). */
 function refuseUnlockedServer(typed: string, config: EffectiveConfig): void {
+  // A locked store the file spoilt cannot tell its own codes from another store's (the core checks a good one).
+  const brokenStore = config.brokenLocks.get('storeCode');
+  if (brokenStore !== undefined) throw new ShellError('store_locked', `This counter cannot be paired: ${brokenStore}.`);
   if (!config.locked.has('serverUrl')) return;
   const broken = config.brokenLocks.get('serverUrl');
   if (broken !== undefined) throw new ShellError('server_url_locked', `This counter cannot be paired: ${broken}.`);

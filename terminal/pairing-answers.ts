@@ -1,3 +1,4 @@
+import type pino from 'pino';
 import type { HttpOutcome } from './sync/back-office-client';
 import { isBackOfficeProblem, problemOf } from './sync/delivery';
 import { pairingUnreached } from './sync/server-address';
@@ -55,4 +56,25 @@ export function pairingNoAnswer(serverUrl: string, outcome: Extract<HttpOutcome,
     );
   }
   return pairingUnreached(serverUrl, outcome);
+}
+
+/**
+ * A till the administrator locked to a store takes only that store's codes (store codes are
+ * one whatever their case). The answer is checked before the pairing is kept, so nothing
+ * changes here; but the back office has spent the code by then and handed the terminal a
+ * token nobody holds now (a till in use as that terminal was cut off): the sentence says what
+ * to do about it.
+ */
+export function refuseOtherStore(
+  lockedStore: string | null,
+  offered: { terminalCode: string; storeCode: string },
+  logger: Pick<pino.Logger, 'warn'>,
+): void {
+  if (lockedStore === null || offered.storeCode.toUpperCase() === lockedStore.toUpperCase()) return;
+  const { terminalCode: t, storeCode } = offered;
+  logger.warn({ lockedStore, offeredStore: storeCode, offeredTerminal: t }, "pairing refused: the code is another store's than the one locked");
+  throw new TerminalError(
+    'store_locked',
+    `This pairing code is for store ${storeCode} (terminal ${t}), but the administrator locked this till to store ${lockedStore}: nothing was changed here. The code is used up, and the back office now counts terminal ${t} as paired with no till behind it: if ${t} is a till in use, give it a new code (counter-server terminal pairing-code --terminal ${t}); otherwise revoke it (counter-server terminal revoke --terminal ${t} --reason "paired by mistake"). For this till, get a code of a ${lockedStore} terminal (counter-server terminal add --store ${lockedStore}).`,
+  );
 }

@@ -21,7 +21,7 @@ import { journalMethods, type SalePrints } from './journal/journal-methods';
 import { uploadJournal } from './journal/journal-upload';
 import { BackOfficeClient, type Connection } from './sync/back-office-client';
 import { parseServerUrl } from './sync/server-address';
-import { pairingNoAnswer, pairingRefused } from './pairing-answers';
+import { pairingNoAnswer, pairingRefused, refuseOtherStore } from './pairing-answers';
 import { Outbox } from './sync/outbox';
 import { SyncWorker } from './sync/sync-worker';
 import { Periodic } from './sync/periodic';
@@ -71,6 +71,11 @@ export interface TerminalCoreOptions {
    * would cross the network unencrypted. Only an administrator's setting turns it on.
    */
   allowInsecureHttp?: boolean;
+  /**
+   * The store an administrator locked this till to (the desktop's admin file, a locked
+   * storeCode): a pairing code of another store is refused before anything is kept.
+   */
+  pairOnlyInStore?: string | null;
   /** The installer's settings (the desktop config files): each followed until a manager sets it on screen. */
   installerSettings?: Partial<Pick<Settings, 'offlineWarningHours' | 'printerName'>>;
   /** Fault-injection tests only: the core's own database connection, once open (to cap its size, make it read-only). */
@@ -292,6 +297,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       if (outcome.kind === 'no_answer') throw pairingNoAnswer(serverUrl, outcome);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) throw pairingRefused(serverUrl, outcome);
       const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
+      refuseOtherStore(options.pairOnlyInStore ?? null, { terminalCode, storeCode }, logger);
       const sameTill = known !== null && known.terminalId === terminalId;
       if (!sameTill) {
         // Keys are scoped to the terminal on the back office: an entry already sent (its answer

@@ -40,6 +40,8 @@ export const terminalErrorCodes = [
   'manager_required',
   /** A back office address in plain http that is not on this machine. */
   'insecure_server_url',
+  /** A pairing code of another store than the one the administrator locked the till to (desktop admin file). */
+  'store_locked',
   /** The terminal's own database could not take the write (sync/store/storage-fault.ts): nothing was saved. */
   'storage_full',
   'storage_read_only',

@@ -43,6 +43,7 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   manager_required: 403,
   insecure_server_url: 400,
   queue_unsettled: 409,
+  store_locked: 409,
   // The terminal's own database would not take the write: nothing was saved, try again later.
   storage_full: 503,
   storage_read_only: 503,

@@ -45,6 +45,12 @@ describe('what the desktop adds between the screen and the core', () => {
     expect(empty.core.pair).not.toHaveBeenCalled();
   });
 
+  it('a locked store code the admin file spoils refuses every pairing before the code is spent (finding 10 of the installer probe)', async () => {
+    const { api, core } = desktop({ serverUrl: 'https://bo.shop.example', storeCode: 'M'.repeat(65), locked: ['serverUrl', 'storeCode'] });
+    await expect(api.pair({ serverUrl: 'https://bo.shop.example', pairingCode: 'ABCD-1234' })).rejects.toMatchObject({ code: 'store_locked' });
+    expect(core.pair).not.toHaveBeenCalled();
+  });
+
   it('a locked address with a stray space is the address the installer meant', async () => {
     const { api, core } = desktop({ serverUrl: ' https://bo.shop.example ', locked: ['serverUrl'] });
     await expect(api.pair({ serverUrl: 'https://elsewhere.example', pairingCode: 'ABCD-1234' })).rejects.toMatchObject({ code: 'server_url_locked' });

@@ -4,6 +4,7 @@ import { offlineCauseOf } from '../../terminal/sync/back-office-client';
 import { pairingUnreached, parseServerUrl } from '../../terminal/sync/server-address';
 import type { TokenSealer } from '../../terminal/store/token-sealer';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
+import { addTerminalNow } from '../../server/terminals/pairing';
 import { pairingCodeForSameTerminal, revokeTerminal, terminalIdOf } from '../support/terminal-revocation';
 import {
   aSignedInTill,
@@ -381,5 +382,42 @@ describe('a send in flight while a manager pairs the till again as the same term
     const [item] = await core.queueItems({ state: 'synced' });
     expect(item?.attempts).toBeGreaterThanOrEqual(2);
     expect((await serverSalesOf(link.backOffice, terminalCode ?? '')).map((row) => row.idempotency_key)).toEqual([sale.cartKey]);
+  });
+});
+
+describe('a till the installer locked to a store (finding 10 of the installer probe)', () => {
+  it("refuses another store's pairing code before keeping anything, says what the spent code did, and pairs with its own store's code", async () => {
+    const link = await anotherBackOffice();
+    for (const code of ['MAKATI', 'QC']) {
+      const added = await link.backOffice.app.inject({
+        method: 'POST',
+        url: '/v1/admin/stores',
+        headers: link.backOffice.adminHeaders(`store-${code}`),
+        payload: { businessCode: 'MAIN', code, name: `${code} branch` },
+      });
+      expect(added.statusCode).toBe(201);
+    }
+    const codeFor = async (storeCode: string) =>
+      addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode, name: `${storeCode} till` });
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    // As counter-admin.json locks it, in any case: store codes are one whatever their case.
+    const core = await openTerminalCore({ dataDir: data.dir, appVersion: '0.1.0-test', sync: fastTuning, pairOnlyInStore: 'makati' });
+    cleanups.push(() => core.close());
+
+    const qc = await codeFor('QC');
+    const refusal = core.pair({ serverUrl: link.proxy.url, pairingCode: qc.pairingCode });
+    await expect(refusal).rejects.toMatchObject({ code: 'store_locked' });
+    await expect(refusal).rejects.toThrow(
+      `This pairing code is for store QC (terminal ${qc.terminalCode}), but the administrator locked this till to store makati: nothing was changed here. The code is used up, and the back office now counts terminal ${qc.terminalCode} as paired with no till behind it: if ${qc.terminalCode} is a till in use, give it a new code (counter-server terminal pairing-code --terminal ${qc.terminalCode}); otherwise revoke it (counter-server terminal revoke --terminal ${qc.terminalCode} --reason "paired by mistake"). For this till, get a code of a makati terminal (counter-server terminal add --store makati).`,
+    );
+    expect(await core.getStatus()).toMatchObject({ paired: false, serverUrl: null, terminalCode: null, storeCode: null });
+
+    const makati = await codeFor('MAKATI');
+    expect(await core.pair({ serverUrl: link.proxy.url, pairingCode: makati.pairingCode })).toMatchObject({
+      paired: true,
+      storeCode: 'MAKATI',
+      terminalCode: makati.terminalCode,
+    });
   });
 });

@@ -356,6 +356,14 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     dialog !== null || heldOpen,
   );
 
+  /** F5, Enter: a receipt shows on an empty counter only; said, rather than one shown later by itself. */
+  function openReceipt(sale: LocalSale) {
+    if (lines.length > 0)
+      return setError(`Finish, hold (F6) or void (F9) the cart on the counter first: ${sale.localNumber} opens on an empty counter.`);
+    setError(null);
+    setReceipt(sale);
+  }
+
   function nextCustomer() {
     setReceipt(null);
     focusSearch();
@@ -388,7 +396,16 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       />
       <div className="checkout">
         {showReceipt ? (
-          <PrintableReceipt sale={receipt} status={status} taxes={taxes} profile={profile} onNext={nextCustomer} onNextSaleKey={focusSearch} />
+          // Its own key: a receipt opened over another (F5, Enter) is new, and its Next customer takes the keys (P prints it).
+          <PrintableReceipt
+            key={receipt.id}
+            sale={receipt}
+            status={status}
+            taxes={taxes}
+            profile={profile}
+            onNext={nextCustomer}
+            onNextSaleKey={focusSearch}
+          />
         ) : (
           <>
             <CartPanel
@@ -435,7 +452,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           </>
         )}
       </div>
-      <RecentSales sales={recent} onOpen={setReceipt} bodyRef={recentRef} />
+      <RecentSales sales={recent} onOpen={openReceipt} onLeave={focusSearch} bodyRef={recentRef} />
       {dialog && (
         <PromptDialog
           key={dialog.title + dialog.label}

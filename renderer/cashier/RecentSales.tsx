@@ -15,9 +15,12 @@ export function RecentSales({
   sales,
   onOpen,
   bodyRef,
+  onLeave,
 }: {
   sales: readonly LocalSale[];
   onOpen(sale: LocalSale): void;
+  /** Esc on a row: back to scanning. */
+  onLeave(): void;
   bodyRef?: RefObject<HTMLTableSectionElement | null>;
 }) {
   return (
@@ -48,6 +51,7 @@ export function RecentSales({
                   if (e.key === 'Enter') onOpen(sale);
                   else if (e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
                   else if (e.key === 'ArrowUp') (row.previousElementSibling as HTMLElement | null)?.focus();
+                  else if (e.key === 'Escape') onLeave();
                   else return;
                   e.preventDefault();
                 }}

@@ -62,8 +62,10 @@ export function TenderPanel(props: Props) {
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const referenceRef = useRef<HTMLInputElement | null>(null);
   const pace = useRef(new KeyPace());
-  // An amount being checked against the catalog: a second Enter meanwhile takes nothing twice.
-  const checking = useRef(false);
+  // An amount being checked against the catalog: a second Enter meanwhile takes nothing twice,
+  // but an amount typed again meanwhile (another Enter after a change) is taken once the check is done.
+  const checking = useRef<{ again: boolean | null } | null>(null);
+  const latest = useRef({ amount, take });
   // An amount typed for what a cart was due (a discount, a line more or less since) is not
   // taken for what it is due now: blank again, it means "what is still due". Typed before
   // there was a cart to pay (none yet, or the stored one still coming back after a reload),
@@ -81,16 +83,18 @@ export function TenderPanel(props: Props) {
   const tooLarge = amountTooLarge(amount);
   const typedMinor = amount.trim() === '' ? state.remainingMinor : tooLarge ? null : parsePesoInput(amount);
 
-  async function take(event?: FormEvent, confirmed = false) {
+  async function take(event?: FormEvent, confirmed = false): Promise<void> {
     event?.preventDefault();
     const scanned = pace.current.burst(performance.now());
-    if (!canPay || paying || checking.current) return;
+    if (!canPay || paying) return;
+    if (checking.current) return void (checking.current.again = confirmed);
     const typed = amount.trim();
     // A barcode or SKU where the money goes (a scanner's digits and Enter land wherever the focus is): never cash.
     if (typed !== '' && mayBeProductCode(typed)) {
-      checking.current = true;
+      const check = (checking.current = { again: null });
       const product = await props.findProduct(typed).catch(() => null);
-      checking.current = false;
+      checking.current = null;
+      if (latest.current.amount.trim() !== typed) return check.again === null ? undefined : latest.current.take(undefined, check.again);
       if (product && tenders.length === 0 && (scanned || typed.length >= 8)) {
         setAmount('');
         setRefusal(null);
@@ -140,6 +144,8 @@ export function TenderPanel(props: Props) {
     if (refusal !== null) setAmount('');
     setRefusal(null);
   }
+
+  latest.current = { amount, take };
 
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key.length === 1) pace.current.key(performance.now());
@@ -224,7 +230,16 @@ export function TenderPanel(props: Props) {
                 {LABELS[t.method]} {t.reference ? <small>ref {t.reference}</small> : null}
               </span>
               <span>{formatPeso(t.amountMinor)}</span>
-              <button type="button" className="remove" aria-label="Remove tender" onClick={() => onTenders(tenders.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="remove"
+                aria-label={`Remove the ${LABELS[t.method].toLowerCase()} tender of ${formatPeso(t.amountMinor)}`}
+                onClick={() => {
+                  onTenders(tenders.filter((_, j) => j !== i));
+                  // The button goes with its tender: the keyboard goes back to the scan field, not to nowhere.
+                  props.onBackToScan();
+                }}
+              >
                 ×
               </button>
             </li>

@@ -107,4 +107,50 @@ describe('a scanner at the counter never pays, swaps or loses a cart', () => {
     await page.locator('[data-testid="cart-line"][data-sku="PANCIT-CANTON"]').waitFor(UI_WAIT);
     expect((await storedCart(page))?.tenders).toHaveLength(1);
   });
+
+  it('a tender removed with the keyboard gives the scan field the focus', async () => {
+    await page.getByRole('button', { name: /Remove .*tender/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+    expect(await focusedTestId(page)).toBe('product-search');
+  });
+
+  it('F5 then Esc goes back to the scan field; Enter on a sale with a cart on the counter says why it does not open', async () => {
+    await page.keyboard.press('F5');
+    expect(await focusedTestId(page)).toBe('recent-sale');
+    await page.keyboard.press('Escape');
+    expect(await focusedTestId(page)).toBe('product-search');
+    await page.keyboard.press('F5');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'pay-error', /Finish, hold \(F6\) or void \(F9\) the cart on the counter first/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F9');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    await page.keyboard.type('9999');
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('cart-line')
+      .first()
+      .waitFor({ state: 'detached', ...UI_WAIT });
+    // The sale asked for earlier does not show up by itself once the counter is empty.
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+  });
+
+  it('F5, Enter on another sale while a receipt is open: the new receipt has the keys, and P prints it', async () => {
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor(UI_WAIT);
+    await page.evaluate(() => {
+      (window as unknown as { prints: number }).prints = 0;
+      window.print = () => void ((window as unknown as { prints: number }).prints += 1);
+    });
+    await page.keyboard.press('F5');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'receipt-local-number', /000001$/);
+    expect(await focusedTestId(page)).toBe('next-customer');
+    await page.keyboard.press('p');
+    expect(await page.evaluate(() => (window as unknown as { prints: number }).prints)).toBe(1);
+  });
 });

@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { changeQty, discountsByKind, pastOneLine, pricedCart, tendersTaken, toSaleLines } from '../cart';
+import { changeQty, discountsByKind, itemsText, pastOneLine, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
@@ -54,6 +54,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [payRefusal, setPayRefusal] = useState<string | null>(null);
+  // What the counter just did that the cashier did not see happen (a cart held in place of the one recalled); a live region.
+  const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [heldOpen, setHeldOpen] = useState(false);
   const payingNow = useRef(false);
@@ -134,6 +136,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
+      setNotice(null);
       setSelected(product.sku);
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
       return null;
@@ -383,6 +386,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           Sign out <kbd>F10</kbd>
         </button>
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />
+        <span className="notice counter-notice" role="status" data-testid="counter-notice">
+          {notice}
+        </span>
         <span className="keys muted">
           F1 senior/PWD · F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
         </span>
@@ -475,7 +481,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
             setHeldOpen(false);
             if (paymentTaken()) return focusSearch();
             setReceipt(null);
-            void cart.recall(key).then(focusSearch);
+            // The cart on the counter is held in the recalled one's place: said, never swapped silently.
+            const replaced = lines.length > 0 ? itemsText(lines) : null;
+            void cart.recall(key).then(() => {
+              setNotice(replaced ? `The cart that was on the counter (${replaced}) is held: F7 brings it back.` : null);
+              focusSearch();
+            });
           }}
         />
       )}

@@ -18,6 +18,9 @@ interface Props {
 export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
   const [held, setHeld] = useState<Cart[] | null>(null);
   const [index, setIndex] = useState(0);
+  // What was typed since the list opened: a scanner's digits, whose Enter must not recall the cart that happens to be chosen.
+  const [typed, setTyped] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
 
   useEffect(() => {
     store.listHeld().then(setHeld, () => setHeld([]));
@@ -26,9 +29,14 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
   function onKeyDown(event: KeyboardEvent) {
     const count = held?.length ?? 0;
     if (event.key === 'Escape') onClose();
-    else if (event.key === 'ArrowDown') setIndex((i) => Math.min(count - 1, i + 1));
-    else if (event.key === 'ArrowUp') setIndex((i) => Math.max(0, i - 1));
-    else if (event.key === 'Enter' && held?.[index]) onRecall(held[index].cartKey);
+    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      setTyped('');
+      setIndex((i) => (event.key === 'ArrowDown' ? Math.min(count - 1, i + 1) : Math.max(0, i - 1)));
+    } else if (event.key === 'Enter' && typed !== '') {
+      setRefusal(`“${typed}” was scanned while the held carts were open: nothing was recalled or added. Esc, then scan it again.`);
+      setTyped('');
+    } else if (event.key === 'Enter' && held?.[index]) onRecall(held[index].cartKey);
+    else if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) setTyped((t) => t + event.key);
     else return;
     event.preventDefault();
     event.stopPropagation();
@@ -67,6 +75,11 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
               </li>
             ))}
           </ul>
+        )}
+        {refusal && (
+          <p className="error" role="alert" data-testid="held-carts-error">
+            {refusal}
+          </p>
         )}
         <p className="dialog-keys muted">↑ ↓ choose · Enter recall · Esc close</p>
       </div>

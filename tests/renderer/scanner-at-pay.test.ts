@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { holdCart, scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
 
 const COKE = '4800007009732';
@@ -113,6 +113,30 @@ describe('a scanner at the counter never pays, swaps or loses a cart', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
     expect(await focusedTestId(page)).toBe('product-search');
+  });
+
+  it('a scan while the held carts are open recalls nothing: the cart on the counter stays, and the screen says why', async () => {
+    await holdCart(page);
+    await scan(page, COKE, 'COKE-1_5L');
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart').first().waitFor(UI_WAIT);
+    await scanHere(page, PANCIT);
+    await waitForText(page, 'held-carts-error', /scanned while the held carts were open: nothing was recalled/);
+    expect(await cartSkus(page)).toEqual(['COKE-1_5L']);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('held-carts').waitFor({ state: 'detached', ...UI_WAIT });
+    expect(await cartSkus(page)).toEqual(['COKE-1_5L']);
+    // Recalled on purpose (F7, Enter), the cart it replaces is held, and the counter says so.
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart').first().waitFor(UI_WAIT);
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'counter-notice', /The cart that was on the counter \(1 item\) is held: F7 brings it back/);
+    expect(await cartSkus(page)).toEqual(['SARDINES-555', 'PANCIT-CANTON']);
+    await holdCart(page);
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart').first().waitFor(UI_WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="COKE-1_5L"]').waitFor(UI_WAIT);
   });
 
   it('F5 then Esc goes back to the scan field; Enter on a sale with a cart on the counter says why it does not open', async () => {

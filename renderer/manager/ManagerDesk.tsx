@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { RefundScreen } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
@@ -19,8 +19,16 @@ const TABS: { tab: Tab; label: string }[] = [
 /** The store manager's side of the counter: what has not reached the back office, refunds, shifts, stock, the till's pairing. */
 export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const [tab, setTab] = useState<Tab>('queue');
+  const desk = useRef<HTMLElement | null>(null);
+  // Opened (a manager signed in at the gate, or the desk reached from the till): its screen's heading has the keyboard.
+  useEffect(() => {
+    const heading = desk.current?.querySelector<HTMLElement>('h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, []);
   return (
-    <main className="manager">
+    <main className="manager" ref={desk}>
       <nav className="manager-tabs no-print" aria-label="Manager">
         {TABS.map((t) => (
           <button

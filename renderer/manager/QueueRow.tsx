@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { QueueItem } from '../../terminal/terminal-api';
 import { ageOf } from '../waiting-age';
 import { PinField } from './PinField';
@@ -46,6 +46,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
+  const voidButton = useRef<HTMLButtonElement | null>(null);
   const open = item.state === 'pending' || item.state === 'needs_attention';
   // Sent once without a final answer: the back office may hold it, so the core refuses a void (and so does the screen).
   // Attempts that never left the till (connection refused) do not count: the core does not mark them.
@@ -89,7 +90,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
                 Retry now
               </button>
               {voidable && (
-                <button type="button" className="danger" onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
+                <button type="button" className="danger" ref={voidButton} onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
                   Void…
                 </button>
               )}
@@ -111,6 +112,8 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
                 event.preventDefault();
                 setVoiding(false);
                 setPin('');
+                // Back where the form was opened from, not to nowhere.
+                voidButton.current?.focus();
               }}
               data-testid="void-form"
             >

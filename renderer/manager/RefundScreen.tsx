@@ -1,5 +1,5 @@
 import { usePrintedBy } from './use-printed-by';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { qtyToMilli } from '../../protocol/sale-total';
@@ -10,6 +10,7 @@ import { formatPeso } from '../money';
 import { PinField } from './PinField';
 import { printDocument } from './print-document';
 import { ReturnSlip } from './ReturnSlip';
+import { useFocusOn } from './focus-on';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 
 /** What the chosen quantities give back, by the same rule the core commits (protocol/refund-amounts). */
@@ -38,6 +39,9 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const doneId = done?.id;
+  // The slip that shows once the refund is done has the keyboard: the form (and its focused field) is gone.
+  const slipHeading = useRef<HTMLHeadingElement | null>(null);
+  useFocusOn(slipHeading, doneId);
   const doneSaleId = done?.saleId;
 
   // The slip shows the back office's return number as soon as the refund is synced.
@@ -201,7 +205,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       )}
       {done && (
         <>
-          <ReturnSlip refund={done} {...printedBy} />
+          <ReturnSlip refund={done} headingRef={slipHeading} {...printedBy} />
           <button
             type="button"
             className="no-print"

@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
@@ -7,11 +8,17 @@ import { ReadingRow } from './ReadingRow';
 const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
 
 /** The printed proof of a refund: the terminal's return number now, the back office's once synced; the sale it returns and its VAT. */
-export function ReturnSlip({ refund, status, profile, nameOf }: { refund: LocalRefund } & PrintedBy) {
+export function ReturnSlip({
+  refund,
+  status,
+  profile,
+  nameOf,
+  headingRef,
+}: { refund: LocalRefund; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
       <DocumentIssuer profile={profile} status={status} testId="return-issuer" />
-      <h3>RETURN SLIP</h3>
+      <h3 ref={headingRef}>RETURN SLIP</h3>
       <ReadingRow label="Return no." value={refund.localNumber} testId="return-local-number" />
       <ReadingRow
         label="Back office no."

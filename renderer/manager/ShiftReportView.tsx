@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
@@ -19,13 +20,19 @@ const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(mi
  * (terminal/shifts/shift-report.ts). Figures a Z stored before readings reconciled
  * (discounts, voids, grand total, Z counter) are left out rather than shown as zero.
  */
-export function ShiftReportView({ report, status, profile, nameOf }: { report: ShiftReport } & PrintedBy) {
+export function ShiftReportView({
+  report,
+  status,
+  profile,
+  nameOf,
+  headingRef,
+}: { report: ShiftReport; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   const { shift, vat } = report;
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
       <DocumentIssuer profile={profile} status={status} testId="report-issuer" />
-      <h3>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
+      <h3 ref={headingRef}>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}

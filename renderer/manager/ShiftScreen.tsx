@@ -8,6 +8,7 @@ import { PinField } from './PinField';
 import { downloadText, printDocument } from './print-document';
 import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ShiftReportView } from './ShiftReportView';
+import { useFocusOn } from './focus-on';
 
 /**
  * Open the till with a float, read an X report at any time, close with a Z report; the
@@ -25,6 +26,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [override, setOverride] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The control or heading an action brought (focus-on.ts): the X report button once a shift opens, a reading's heading.
+  const xButton = useRef<HTMLButtonElement | null>(null);
+  const [opened, setOpened] = useState(0);
+  useFocusOn(xButton, opened || null);
+  const reportHeading = useRef<HTMLHeadingElement | null>(null);
+  useFocusOn(reportHeading, report);
 
   const [closed, setClosed] = useState<Shift[]>([]);
   const load = useCallback(
@@ -72,6 +79,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       setAmount('');
       setReport(null);
       await load();
+      setOpened((n) => n + 1);
     }, 'The shift was not opened.');
   };
 
@@ -119,6 +127,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             type="button"
             onClick={() => void run(async () => setReport(await api.shiftReport({})), 'The X report could not be made.')}
             data-testid="shift-x-report"
+            ref={xButton}
           >
             X report
           </button>
@@ -185,7 +194,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       )}
       {report && (
         <>
-          <ShiftReportView report={report} {...printedBy} />
+          <ShiftReportView report={report} headingRef={reportHeading} {...printedBy} />
           <button
             type="button"
             className="no-print"

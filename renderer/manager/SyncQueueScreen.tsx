@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueueCounts } from '../../terminal/manager/queue-schemas';
 import type { QueueItem, QueueState, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { useNow } from '../use-terminal-status';
 import { downloadJson } from './print-document';
 import { QueueRow } from './QueueRow';
+import { useFocusOn } from './focus-on';
 import { usePrintedBy } from './use-printed-by';
 
 const FILTERS: { state: QueueState | 'all'; label: string }[] = [
@@ -28,6 +29,10 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
   const [counts, setCounts] = useState<QueueCounts | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement | null>(null);
+  // A void done takes its form (and the focused field) away: the queue's heading has the keyboard, the message is announced.
+  const [voided, setVoided] = useState(0);
+  useFocusOn(heading, voided || null);
 
   const load = useCallback(async () => {
     const [nextItems, nextCounts] = await Promise.all([
@@ -68,7 +73,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
   return (
     <section className="panel queue-screen" aria-label="Sync queue" data-testid="queue-screen">
       <header className="queue-head">
-        <h2>Sync queue</h2>
+        <h2 ref={heading}>Sync queue</h2>
         <div className="queue-actions">
           <button
             type="button"
@@ -109,7 +114,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
         ))}
       </div>
       {message && (
-        <p className="notice" data-testid="queue-message">
+        <p className="notice" role="status" data-testid="queue-message">
           {message}
         </p>
       )}
@@ -141,9 +146,14 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                 now={now}
                 nameOf={nameOf}
                 onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
-                onVoid={(reason, managerPin) =>
-                  act(() => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }), `${item.documentNumber} was voided.`)
-                }
+                onVoid={async (reason, managerPin) => {
+                  const done = await act(
+                    () => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }),
+                    `${item.documentNumber} was voided.`,
+                  );
+                  if (done) setVoided((n) => n + 1);
+                  return done;
+                }}
               />
             ))}
           </tbody>

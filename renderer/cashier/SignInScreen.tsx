@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Cashier, SignInHelp } from '../../terminal/cashiers/cashier-api';
+import { pinShapeProblem, type Cashier, type SignInHelp } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { cashierErrorText } from '../error-text';
 import { typedPin } from './pin-typing';
@@ -17,6 +17,9 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
 
   async function signIn(event: FormEvent) {
     event.preventDefault();
+    // Said, in place of the last refusal (found by a probe: "12" Enter did nothing, the wrong-PIN message stayed).
+    const shape = pinShapeProblem(pin);
+    if (shape !== null) return setError(shape);
     setError(null);
     try {
       if (help?.firstRun) {
@@ -67,7 +70,7 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
             {error}
           </p>
         )}
-        <button type="submit" className="primary" data-testid="sign-in-submit" disabled={pin.length < 4}>
+        <button type="submit" className="primary" data-testid="sign-in-submit">
           {help?.firstRun ? 'Create and sign in' : 'Sign in'}
         </button>
         <p className="muted">Type your PIN and press Enter.</p>

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { QueueItem } from '../../terminal/terminal-api';
 import { ageOf } from '../waiting-age';
 import { PinField } from './PinField';
+import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 
 const STATE_TEXT: Record<QueueItem['state'], string> = {
   pending: 'pending',
@@ -47,6 +48,8 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
   const voidButton = useRef<HTMLButtonElement | null>(null);
+  // What the form itself can tell before the core is asked (found by a probe: "no" did nothing, no PIN read "That did not work.").
+  const [refusal, setRefusal] = useState<string | null>(null);
   const open = item.state === 'pending' || item.state === 'needs_attention';
   // Sent once without a final answer: the back office may hold it, so the core refuses a void (and so does the screen).
   // Attempts that never left the till (connection refused) do not count: the core does not mark them.
@@ -102,8 +105,13 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
         <tr className="void-form">
           <td colSpan={7}>
             <form
+              noValidate
               onSubmit={(event) => {
                 event.preventDefault();
+                if (reason.trim().length < 3) return setRefusal('Type why it is voided, in 3 characters or more: it is kept with the entry.');
+                const shape = pinShapeProblem(pin);
+                if (shape !== null) return setRefusal(`The manager’s PIN: ${shape}`);
+                setRefusal(null);
                 void onVoid(reason.trim(), pin).then((voided) => voided && setVoiding(false));
               }}
               onKeyDown={(event) => {
@@ -112,6 +120,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
                 event.preventDefault();
                 setVoiding(false);
                 setPin('');
+                setRefusal(null);
                 // Back where the form was opened from, not to nowhere.
                 voidButton.current?.focus();
               }}
@@ -125,6 +134,11 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
               <button type="submit" className="danger" data-testid="void-confirm">
                 Void entry
               </button>
+              {refusal && (
+                <p className="error" role="alert" data-testid="void-error">
+                  {refusal}
+                </p>
+              )}
             </form>
           </td>
         </tr>

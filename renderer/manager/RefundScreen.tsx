@@ -84,17 +84,21 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
     // The core refuses it too (refund_exceeds_sale); said here, by the line, before the PIN.
-    const over = sale.lines.find((l) => Number(qty[l.sku] ?? '0') > l.refundableQty);
-    if (over)
+    // Every line that asks for too much, at once: not one per try.
+    const over = sale.lines.filter((l) => Number(qty[l.sku] ?? '0') > l.refundableQty);
+    if (over.length > 0)
       return setError(
-        `${over.name ?? over.sku}: at most ${over.refundableQty} can be given back (${over.soldQty} sold, ${over.refundedQty} refunded before).`,
+        over
+          .map((l) => `${l.name ?? l.sku}: at most ${l.refundableQty} can be given back (${l.soldQty} sold, ${l.refundedQty} refunded before).`)
+          .join(' '),
       );
     // The core refuses it too (whole_quantity_required); said here before the manager's PIN is spent on it.
     // A fraction sold (before the catalog said "by the piece") is given back as it was sold.
     const counted = sale.lines.find((l) => Number.isInteger(l.soldQty) && !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
     if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
     // The form checks itself (noValidate): the browser's own bubbles said less, and not by the line.
-    if (reason.trim() === '') return setError('Type the reason the items come back: it is printed on the return slip.');
+    // 3 characters or more, as a queue void's reason (found by a probe: "ab" was printed on the slip).
+    if (reason.trim().length < 3) return setError('Type the reason the items come back, in 3 characters or more: it is printed on the return slip.');
     const shape = pinShapeProblem(pin);
     if (shape !== null) return setError(`The manager's PIN: ${shape}`);
     setBusy(true);
@@ -159,7 +163,11 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
                       step="any"
                       value={qty[l.sku] ?? '0'}
                       disabled={l.refundableQty === 0}
-                      onChange={(e) => setQty((q) => ({ ...q, [l.sku]: e.target.value }))}
+                      onChange={(e) => {
+                        setQty((q) => ({ ...q, [l.sku]: e.target.value }));
+                        // A refusal of the quantities is for them as they were: mended, it goes.
+                        setError(null);
+                      }}
                       data-testid={`refund-qty-${l.sku}`}
                     />
                   </td>

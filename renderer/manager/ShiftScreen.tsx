@@ -87,6 +87,9 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     event.preventDefault();
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
     if (counted === null) return setError('Type the counted cash as an amount, or leave it empty.');
+    // Found by a probe: a blank reason only showed the warning again.
+    if (warning !== null && (override ?? '').trim() === '')
+      return setError('Type why the shift closes with documents not yet at the back office: the Z reading records it.');
     void run(async () => {
       const z = await api.closeShift({
         ...(counted === undefined ? {} : { countedCashMinor: counted }),
@@ -138,13 +141,16 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             </label>
             <PinField value={pin} onChange={setPin} testId="shift-close-pin" />
             {warning && (
-              <div className="warning" role="alert" data-testid="shift-unsynced-warning">
-                <p>{warning}</p>
+              <>
+                {/* The alert is the warning alone: its field's label read into it ("…giving a reason.Close anyway because…"). */}
+                <p className="warning" role="alert" data-testid="shift-unsynced-warning">
+                  {warning}
+                </p>
                 <label className="field">
                   Close anyway because…
                   <input value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid="shift-override-reason" />
                 </label>
-              </div>
+              </>
             )}
             <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
               {warning ? 'Close anyway (Z report)' : 'Close shift (Z report)'}

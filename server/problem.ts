@@ -3,13 +3,13 @@ import type { ProblemBody, ProblemCode } from '../protocol/problem';
 /** Where each code is explained: docs/problems.md, served by the server itself. */
 export const problemTypeUrl = (code: ProblemCode) => `/docs/problems#${code}`;
 
+/** The body's members beyond the standard ones and `errors`. */
+export type ProblemMembers = Pick<ProblemBody, 'lastLocalNumber'>;
+
 /**
  * An error that is an answer: a status, a stable code a manager can read and a test can
  * assert on, and a sentence. Thrown anywhere in a request, rendered as problem+json.
  */
-/** The body's members beyond the standard ones and `errors`. */
-export type ProblemMembers = Pick<ProblemBody, 'lastLocalNumber'>;
-
 export class Problem extends Error {
   constructor(
     readonly status: number,

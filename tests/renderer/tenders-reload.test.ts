@@ -102,7 +102,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 5_000, reference: 'REF456' }]);
 
     // The charge cancelled on the card machine, the tender removed: now the cart can be held.
-    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await page.getByRole('button', { name: /^Remove the .* tender of / }).click();
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
     // Said no longer (found by a black-box probe: the warning stayed with no tender left).
     await page.getByTestId('pay-error').waitFor({ state: 'detached', ...UI_WAIT });
@@ -125,7 +125,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     expect((await rig.core.currentCashier())?.code).toBe('ana');
 
     // The card given back and its tender removed: F10 holds the cart, then signs Ana out.
-    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await page.getByRole('button', { name: /^Remove the .* tender of / }).click();
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
     await page.getByTestId('product-search').focus();
     await page.keyboard.press('F10');
@@ -171,7 +171,7 @@ describe('tenders already taken stay on the cart through a reload', () => {
     await waitForText(page, 'pay-error', /^A card or other tender cannot be more than what is still due/);
     expect(tillRows(rig, 'SELECT seq FROM sales')).toHaveLength(salesBefore);
 
-    await page.getByRole('button', { name: 'Remove tender' }).click();
+    await page.getByRole('button', { name: /^Remove the .* tender of / }).click();
     await giveCard(page, '15', 'REF790');
     const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
     expect(

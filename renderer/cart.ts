@@ -116,6 +116,11 @@ export function unitOf(line: Pick<CartLine, 'soldBy' | 'qty'>): 'per kg' | 'each
   return Number.isInteger(line.qty) ? 'each' : 'per kg';
 }
 
+/** A line's quantity as the receipt reads it: a weighed one in thousandths of its kg ("0.750 kg"), a counted one as a count ("1,000"). */
+export function qtyText(line: Pick<CartLine, 'soldBy' | 'qty'>): string {
+  return unitOf(line) === 'per kg' ? `${line.qty.toFixed(3)} kg` : line.qty.toLocaleString('en-PH');
+}
+
 /** "1 item", "3 items". */
 export function itemsText(lines: readonly CartLine[]): string {
   const n = itemCount(lines);

@@ -1,7 +1,7 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
 import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
-import { itemsText, unitOf, type CartLine } from '../cart';
+import { itemsText, qtyText, unitOf, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
@@ -91,7 +91,7 @@ export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onCha
                   >
                     −
                   </button>
-                  <span data-testid="cart-line-qty">{line.qty}</span>
+                  <span data-testid="cart-line-qty">{qtyText(line)}</span>
                   <button type="button" aria-label={`One more ${line.name}`} data-testid="qty-more" onClick={() => onChangeQty(line.sku, 1)}>
                     +
                   </button>

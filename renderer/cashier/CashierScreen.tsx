@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { changeQty, discountsByKind, itemsText, pastOneLine, pricedCart, tendersTaken, toSaleLines } from '../cart';
+import { changeQty, discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
@@ -243,7 +243,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       cartKey: current.cartKey,
       kind: whole ? 'cart' : 'line',
       amountMinor: amount,
-      what: whole ? 'Void the whole cart' : `Void ${line?.name ?? 'line'}`,
+      // How many and how much, as the quantity-lowering prompt says it (found by a probe: "Void Colgate…" said neither).
+      what: whole
+        ? `Void the whole cart (${itemsText(lines)}, ${formatPeso(amount)})`
+        : `Void ${line?.name ?? 'line'} (${line ? `${qtyText(line)} × ${formatPeso(line.unitPriceMinor)}, ` : ''}${formatPeso(amount)})`,
       ...(line && !whole ? { line: { sku: line.sku, name: line.name, qty: line.qty } } : {}),
     });
     if (!voided) return;

@@ -15,6 +15,10 @@ import {
   scannedUnknown,
 } from './amount-entry';
 
+const NOT_AN_AMOUNT = 'An amount is digits, with centavos after a point: 500 or 99.75.';
+const referenceTooLong = (length: number) =>
+  `A reference is at most ${MAX_PAYMENT_REFERENCE} characters: this one has ${length.toLocaleString('en-PH')}. Nothing was cut: check what was pasted.`;
+
 /** What F2 or Enter says with nothing to pay (CashierScreen says it for F2). */
 export const EMPTY_CART = 'The cart is empty: scan a product first.';
 
@@ -81,6 +85,14 @@ export function TenderPanel(props: Props) {
   }
   const state = tenderState(amountDueMinor, tenders);
   const tooLarge = amountTooLarge(amount);
+  // Said as it is typed, as too large an amount is (found by a probe: letters were kept until Enter).
+  const typedProblem = tooLarge
+    ? REFUSALS.too_large
+    : amount.trim() !== '' && parsePesoInput(amount) === null && /[^\d.,₱\s]/.test(amount)
+      ? NOT_AN_AMOUNT
+      : reference.length > MAX_PAYMENT_REFERENCE
+        ? referenceTooLong(reference.length)
+        : null;
   const typedMinor = amount.trim() === '' ? state.remainingMinor : tooLarge ? null : parsePesoInput(amount);
 
   async function take(event?: FormEvent, confirmed = false): Promise<void> {
@@ -111,7 +123,9 @@ export function TenderPanel(props: Props) {
     }
     // Nothing due (a 100% discount, a free item): the sale is recorded and printed at ₱0.00, no money taken.
     if (amountDueMinor === 0 && tenders.length === 0 && amount.trim() === '') return onPay([{ method: 'cash', amountMinor: 0 }]);
-    if (typedMinor === null) return setRefusal('Type an amount like 500 or 99.75.');
+    if (typedMinor === null) return setRefusal(NOT_AN_AMOUNT);
+    // Refused whole, never cut: a paste that long is not a slip's reference.
+    if (reference.length > MAX_PAYMENT_REFERENCE) return setRefusal(referenceTooLong(reference.length));
     const tender: Tender = { method, amountMinor: typedMinor, ...(method === 'cash' ? {} : reference.trim() ? { reference: reference.trim() } : {}) };
     const refused = refuseTender(amountDueMinor, tenders, tender);
     if (refused) return setRefusal(REFUSALS[refused]);
@@ -216,8 +230,10 @@ export function TenderPanel(props: Props) {
             ref={referenceRef}
             data-testid="tender-reference"
             value={reference}
-            maxLength={MAX_PAYMENT_REFERENCE}
-            onChange={(e) => setReference(e.target.value)}
+            onChange={(e) => {
+              setReference(e.target.value);
+              setRefusal(null);
+            }}
             autoComplete="off"
           />
         </label>
@@ -256,9 +272,9 @@ export function TenderPanel(props: Props) {
               : formatPeso(Math.max(0, state.paidMinor + (method === 'cash' ? typedMinor : 0) - amountDueMinor))}
         </strong>
       </p>
-      {(refusal ?? (tooLarge ? REFUSALS.too_large : error)) && (
-        <p className="error" role="alert" data-testid="pay-error" data-code={refusal || tooLarge ? undefined : (errorCode ?? undefined)}>
-          {refusal ?? (tooLarge ? REFUSALS.too_large : error)}
+      {(refusal ?? typedProblem ?? error) && (
+        <p className="error" role="alert" data-testid="pay-error" data-code={refusal || typedProblem ? undefined : (errorCode ?? undefined)}>
+          {refusal ?? typedProblem ?? error}
         </p>
       )}
       {refusal !== null && confirmFor === amount && (

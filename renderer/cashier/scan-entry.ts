@@ -13,7 +13,8 @@ import { MAX_LINE_QTY } from '../../protocol/sales';
 export type ScanEntry = { kind: 'product'; qty: number; code: string } | { kind: 'quantity'; qty: number } | { kind: 'invalid'; reason: string };
 
 const STAR = /^\s*([^*]*?)\s*\*\s*(.*)$/;
-const QUANTITY = /^\d{1,6}(?:\.\d+)?$/;
+// Up to 1,000,000 (MAX_LINE_QTY, seven digits): more is refused by the line's own limit, with the same number.
+const QUANTITY = /^\d{1,7}(?:\.\d+)?$/;
 
 export function readScanEntry(text: string): ScanEntry | null {
   const typed = text.trim();
@@ -35,7 +36,8 @@ function quantityProblem(written: string): string {
   if (written === '') return 'Type the quantity before the star: 3* or 0.750*.';
   if (written.startsWith('-')) return 'A quantity must be above zero: to take some off, select the line and type the new quantity (2*).';
   if (written.includes(',')) return `Type the quantity without commas: ${written.replace(/,/g, '')}*.`;
-  if (/^\d{7,}(\.\d*)?$/.test(written)) return 'A quantity is at most 999,999: check what was typed (a barcode before the star?).';
+  if (/^\d{8,}(\.\d*)?$/.test(written))
+    return `A quantity is at most ${MAX_LINE_QTY.toLocaleString('en-PH')}: check what was typed (a barcode before the star?).`;
   return 'A quantity is a number before the star: 3* or 0.750*.';
 }
 

@@ -90,7 +90,7 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="cart-line"][data-sku="SARDINES-555"]').waitFor(UI_WAIT);
     await scanWithKeyboard(page, '0.750*2000000000015', 'RICE-LOOSE');
-    expect(await page.locator('[data-testid="cart-line"][data-sku="RICE-LOOSE"] [data-testid="cart-line-qty"]').textContent()).toBe('0.75');
+    expect(await page.locator('[data-testid="cart-line"][data-sku="RICE-LOOSE"] [data-testid="cart-line-qty"]').textContent()).toBe('0.750 kg');
     // 24.50 + 0.750 kg x 52.00 = 24.50 + 39.00
     await waitForText(page, 'cart-total', /^₱63\.50$/);
 

@@ -49,7 +49,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
 
     await scanByKeys(page, `0.750*${RICE_PER_KG}`, 'RICE-LOOSE');
     await typeAtCounter(page, '2*');
-    await waitForQty(page, 'RICE-LOOSE', '2');
+    await waitForQty(page, 'RICE-LOOSE', '2.000 kg');
     await scanByKeys(page, COKE, 'COKE-1_5L');
     // "2*" on the bottle is fine; "0.5*" is refused and leaves it at 2.
     await typeAtCounter(page, '2*');
@@ -180,13 +180,13 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
 
   it('found by a black-box probe: one line holds at most 1,000,000 of a product; + and a scan past it are refused in words, and the line stays', async () => {
     await typeAtCounter(page, '999999*4800007001965');
-    await waitForQty(page, 'SARDINES-555', '999999');
+    await waitForQty(page, 'SARDINES-555', '999,999');
     await page.getByTestId('qty-more').last().click();
-    await waitForQty(page, 'SARDINES-555', '1000000');
+    await waitForQty(page, 'SARDINES-555', '1,000,000');
     await page.locator('[data-testid="cart-line"][data-sku="SARDINES-555"] [data-testid="qty-more"]').click();
     await waitForText(page, 'pay-error', /^One line holds at most 1,000,000 of a product: .* stays at 1,000,000\.$/);
     await typeAtCounter(page, '4800007001965');
     await waitForText(page, 'search-error', /^One line holds at most 1,000,000 of a product/);
-    expect(await lineQty(page, 'SARDINES-555').textContent()).toBe('1000000');
+    expect(await lineQty(page, 'SARDINES-555').textContent()).toBe('1,000,000');
   });
 });

@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
+
+const line = (page: Page, sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
+
+/** Found by a keyboard-only probe (PROBE-FINDINGS.md, findings 9 and 10): what the amount fields took, and how the counter reads. */
+describe('the counter’s fields refuse what they cannot take, and read as the receipt does', () => {
+  let rig: CashierRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ rig, page } = await openSignedInTill());
+  });
+  afterAll(() => closeTill(rig, page));
+
+  it('letters in the amount field are refused as they are typed', async () => {
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('5ab');
+    await waitForText(page, 'pay-error', /^An amount is digits, with centavos after a point: 500 or 99\.75\.$/);
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+    expect((await storedCart(page))?.tenders ?? []).toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+
+  it('a slip reference pasted past 120 characters is refused whole, not cut and taken', async () => {
+    await page.keyboard.press('F2');
+    await page.keyboard.press('k');
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    const reference = page.getByTestId('tender-reference');
+    await reference.waitFor(UI_WAIT);
+    await reference.fill('9'.repeat(5_000));
+    await waitForText(page, 'pay-error', /^A reference is at most 120 characters: this one has 5,000\. Nothing was cut: check what was pasted\.$/);
+    expect((await reference.inputValue()).length).toBe(5_000);
+    await reference.press('Enter');
+    expect((await storedCart(page))?.tenders ?? []).toEqual([]);
+    await reference.fill('SLIP-1');
+    await reference.press('Enter');
+    await page.getByTestId('tender-line').waitFor(UI_WAIT);
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 1_000, reference: 'SLIP-1' }]);
+    await page.getByRole('button', { name: /Remove the card tender/ }).click();
+    await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+  });
+
+  it('a weighed line reads in thousandths with its unit, as the receipt does', async () => {
+    await scan(page, '0.750*2000000000015', 'RICE-LOOSE');
+    const qty = line(page, 'RICE-LOOSE').getByTestId('cart-line-qty');
+    expect(await qty.textContent()).toBe('0.750 kg');
+  });
+
+  it('F8’s approval says how many and how much is voided', async () => {
+    await scan(page, '2*4800007001224', 'PANCIT-CANTON');
+    await page.keyboard.press('F8');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    expect(await page.getByTestId('approval').textContent()).toContain('Void Lucky Me! Pancit Canton 60 g (2 × ₱15.00, ₱30.00): manager PIN');
+    await page.keyboard.press('Escape');
+  });
+
+  it('one line holds at most 1,000,000, as the doc says: 1000000* is taken, one more is refused with that number', async () => {
+    await typeAtCounter(page, '1000000*4800007009732');
+    await waitForText(page, 'search-error', /^One line holds at most 1,000,000 of a product: Coca-Cola 1\.5 L stays at 1\.$/);
+    await typeAtCounter(page, '10000000*4800007009732');
+    await waitForText(page, 'search-error', /^A quantity is at most 1,000,000: check what was typed/);
+    await typeAtCounter(page, '999999*4800007009732');
+    await waitForText(page, 'cart-line-qty', /^1,000,000$/);
+  });
+});

@@ -12,11 +12,11 @@ type Listener = (status: TerminalStatus) => void;
 export class StatusBoard {
   private online = false;
   private cause: OfflineCause | null = null;
-  private tokenRevoked = false;
-  /** Why the token was refused: revoked by an admin, or not known any more (its terminal paired again elsewhere). */
-  private tokenCause: 'token_revoked' | 'token_refused' = 'token_revoked';
+  /** Why the token was refused, if it was: revoked by an admin, or not known any more (its terminal paired again elsewhere). */
+  private tokenRefusal: 'token_revoked' | 'token_refused' | null = null;
   private lastSyncAt: string | null = null;
-  private drain: { done: number; total: number } | null = null;
+  /** What the drain under way has sent; null when none runs. */
+  private drainDone: number | null = null;
   private stall: SyncStall | null = null;
   /** When the back office last answered anything (ms): a probe that fails after that is stale news. */
   private lastAnswerAt = 0;
@@ -33,7 +33,7 @@ export class StatusBoard {
   reached(): void {
     this.online = true;
     this.cause = null;
-    this.tokenRevoked = false;
+    this.tokenRefusal = null;
     this.lastAnswerAt = Date.now();
   }
 
@@ -61,24 +61,24 @@ export class StatusBoard {
   /** `code`: the back office's 401 code; `unauthorized` is a token it does not know (paired again), not a revocation. */
   revoked(code = 'terminal_revoked'): void {
     this.online = false;
-    this.tokenRevoked = true;
-    this.tokenCause = code === 'unauthorized' ? 'token_refused' : 'token_revoked';
+    this.tokenRefusal = code === 'unauthorized' ? 'token_refused' : 'token_revoked';
   }
 
   paired(): void {
-    this.tokenRevoked = false;
+    this.tokenRefusal = null;
   }
 
   get isTokenRevoked(): boolean {
-    return this.tokenRevoked;
+    return this.tokenRefusal !== null;
   }
 
   synced(at: string): void {
     this.lastSyncAt = at;
   }
 
-  setDrain(drain: { done: number; total: number } | null): void {
-    this.drain = drain;
+  /** `done`: what the drain under way has sent (its total is that plus what waits, counted when read); null: no drain. */
+  setDrain(done: number | null): void {
+    this.drainDone = done;
   }
 
   /** The sync worker tripped and will try again; `since` is kept from the first trip of a run of them. */
@@ -98,14 +98,14 @@ export class StatusBoard {
     const pairing = this.settings.pairing();
     const stats = this.outbox.stats();
     const head = this.outbox.head();
-    const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : this.tokenRevoked ? this.tokenCause : this.online ? null : this.cause;
-    const online = pairing !== null && !this.tokenRevoked && this.online;
+    const offlineCause: OfflineCause | null = pairing === null ? 'not_paired' : (this.tokenRefusal ?? (this.online ? null : this.cause));
+    const online = pairing !== null && this.tokenRefusal === null && this.online;
     // A drain runs only while the back office is reached and the worker is not stalled (offline,
     // "0 of 5" said a drain ran that did not); its total is what it sent plus what waits now,
     // so sales rung up meanwhile count (the round's own figure went stale: probe finding 4).
     const drain =
-      this.drain !== null && online && this.stall === null && stats.pending > 0
-        ? { done: this.drain.done, total: this.drain.done + stats.pending }
+      this.drainDone !== null && online && this.stall === null && stats.pending > 0
+        ? { done: this.drainDone, total: this.drainDone + stats.pending }
         : null;
     return {
       paired: pairing !== null,

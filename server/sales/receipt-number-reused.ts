@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database';
+import { dialectOf } from '../db/hot-statements';
+import { RECEIPT_PREFIX_SQL, receiptNumberSql } from '../db/migrations/0004-hardening';
 import { Problem } from '../problem';
 
 /**
@@ -29,19 +31,21 @@ export class LocalNumberReused extends Problem {
 
 /**
  * The highest number of a till's series the back office holds for the terminal: the series is
- * the number without its trailing digits ("T03-" of "T03-000012", "T03-R" of "T03-R000004"),
- * compared by length, then as text (T03-1000000 after T03-999999). A rare read (only on a
- * reused number), through the (terminal, local number) unique index's terminal part.
+ * the number without its trailing digits ("T03-" of "T03-000012", "T03-R" of "T03-R000004")
+ * and the number those digits, read as monitoring reads them (RECEIPT_PREFIX_SQL,
+ * receiptNumberSql; on sales through the sales_receipt_numbers index). A rare read: only on a
+ * reused number.
  */
 export async function lastLocalNumberOf(trx: Tx, table: 'sales' | 'refunds', terminalId: string, localNumber: string): Promise<string> {
-  const series = localNumber.replace(/\d+$/, '');
+  const prefixSql = sql.raw<string>(RECEIPT_PREFIX_SQL);
+  const numberSql = sql.raw<number>(receiptNumberSql(dialectOf(trx)));
   const row = await trx
     .selectFrom(table)
     .select('local_number')
     .where('terminal_id', '=', terminalId)
-    .where(sql<string>`substr(local_number, 1, ${series.length})`, '=', series)
-    .orderBy(sql`length(local_number)`, 'desc')
-    .orderBy('local_number', 'desc')
+    .where(prefixSql, '=', localNumber.replace(/\d+$/, ''))
+    .where(numberSql, 'is not', null)
+    .orderBy(numberSql, 'desc')
     .limit(1)
     .executeTakeFirst();
   return row?.local_number ?? localNumber;

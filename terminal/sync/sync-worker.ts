@@ -376,7 +376,7 @@ export class SyncWorker {
     this.drainDone += progress;
     const pending = this.deps.outbox.stats().pending;
     if (pending === 0) this.drainDone = 0;
-    board.setDrain(pending > 0 && (round.length > 1 || this.drainDone > 0) ? { done: this.drainDone, total: this.drainDone + pending } : null);
+    board.setDrain(pending > 0 && (round.length > 1 || this.drainDone > 0) ? this.drainDone : null);
     board.publish();
     if (retries.length > 0 || unauthorized) {
       const first = retries[0];

@@ -13,7 +13,10 @@ const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Ca
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
 const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString('en-PH'));
-const less = (minor: number) => (minor === 0 ? formatPeso(0) : `-${formatPeso(minor)}`);
+// A minus sign, as the cart and the receipt take things off ("−₱20.00"), not a hyphen.
+const less = (minor: number) => (minor === 0 ? formatPeso(0) : `−${formatPeso(minor)}`);
+/** Counted against expected, said in words: "Over ₱10.00", "Short ₱32.25". */
+const overOrShort = (minor: number) => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');
 
 /**
  * An X or Z reading as printed: every figure is the sum of the shift's own documents
@@ -28,6 +31,7 @@ export function ShiftReportView({
   headingRef,
 }: { report: ShiftReport; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   const { shift, vat } = report;
+  const overShort = report.countedCashMinor === null ? null : (report.overShortMinor ?? report.countedCashMinor - report.expectedCashMinor);
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
@@ -36,7 +40,14 @@ export function ShiftReportView({
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}
-      {row('Printed', when(report.generatedAt))}
+      {/* "Printed" on paper only: on screen nothing was printed yet (found by a probe). */}
+      <p className="receipt-row">
+        <span className="label">
+          <span className="screen-only">Generated</span>
+          <span className="print-only">Printed</span>
+        </span>{' '}
+        <span className="value">{when(report.generatedAt)}</span>
+      </p>
 
       <h4>Documents</h4>
       {row('Receipts', `${report.firstReceiptNumber ?? '—'} to ${report.lastReceiptNumber ?? '—'}`, 'report-receipts')}
@@ -82,8 +93,7 @@ export function ShiftReportView({
       {row('Float', formatPeso(shift.floatMinor))}
       {row('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
       {report.countedCashMinor !== null && row('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
-      {report.countedCashMinor !== null &&
-        row('Over / short', formatPeso(report.overShortMinor ?? report.countedCashMinor - report.expectedCashMinor), 'report-over-short')}
+      {overShort !== null && row(overOrShort(overShort), formatPeso(Math.abs(overShort)), 'report-over-short')}
 
       {report.grandTotal && (
         <>
@@ -97,9 +107,9 @@ export function ShiftReportView({
           {report.unsyncedCount} sale(s) or refund(s) not yet at the back office.
         </p>
       )}
-      {queueVoidedText(report) !== null && (
+      {queueVoidedText(report, formatPeso) !== null && (
         <p className="warning" data-testid="report-queue-voided">
-          {queueVoidedText(report)}
+          {queueVoidedText(report, formatPeso)}
         </p>
       )}
       {report.override && (

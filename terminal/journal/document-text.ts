@@ -177,13 +177,16 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
   return out.join('\n') + '\n';
 }
 
-/** The reading's line for what a manager voided from the sync queue (the screen prints the same sentence), or null. */
-export function queueVoidedText(r: Pick<ShiftReport, 'queueVoided'>): string | null {
+/**
+ * The reading's line for what a manager voided from the sync queue, or null. The journal's
+ * text writes pesos as its printer can ("P42.00"); the screen says the same sentence in its own pesos ("₱42.00").
+ */
+export function queueVoidedText(r: Pick<ShiftReport, 'queueVoided'>, money: (minor: number) => string = pesoText): string | null {
   const v = r.queueVoided;
   if (!v || v.salesCount + v.refundsCount === 0) return null;
   const parts = [
-    ...(v.salesCount > 0 ? [`${v.salesCount} sale(s), ${pesoText(v.salesMinor)}`] : []),
-    ...(v.refundsCount > 0 ? [`${v.refundsCount} refund(s), ${pesoText(v.refundsMinor)}`] : []),
+    ...(v.salesCount > 0 ? [`${v.salesCount} sale(s), ${money(v.salesMinor)}`] : []),
+    ...(v.refundsCount > 0 ? [`${v.refundsCount} refund(s), ${money(v.refundsMinor)}`] : []),
   ];
   return `Voided from the sync queue (counted here, never sent to the back office): ${parts.join('; ')}.`;
 }

@@ -113,14 +113,14 @@ describe('a Z reading printed on the 80 mm roll', () => {
     expect(await text('report-last-invoice')).toBe(byCard.localNumber);
     expect(await text('report-first-return')).toBe(refund.localNumber);
     expect(await text('report-gross')).toBe(formatPeso(z.grossSalesMinor));
-    expect(await text('report-discount-line')).toBe('-₱8.50');
-    expect(await text('report-discount-cart')).toBe('-₱3.40');
+    expect(await text('report-discount-line')).toBe('−₱8.50');
+    expect(await text('report-discount-cart')).toBe('−₱3.40');
     expect(await text('report-void-line')).toBe('₱9.00');
     expect(await text('report-void-cart')).toBe('₱49.00');
-    expect(await text('report-refund-tender-card')).toBe('-₱24.50');
+    expect(await text('report-refund-tender-card')).toBe('−₱24.50');
     expect(await text('report-vat-VAT12')).toBe(formatPeso(z.vat.vatMinor));
     expect(await text('report-grand-total-ending')).toBe(formatPeso(z.grandTotal?.endingMinor ?? Number.NaN));
-    expect(await text('report-over-short')).toBe(formatPeso(z.overShortMinor ?? Number.NaN));
+    expect(await text('report-over-short')).toBe(formatPeso(Math.abs(z.overShortMinor ?? Number.NaN)));
     // A label and its value never run together, as the issue saw ("Opened11/29/2026").
     const rows = await reading.locator('.receipt-row').allInnerTexts();
     expect(rows.length).toBeGreaterThan(20);

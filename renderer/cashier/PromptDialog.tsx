@@ -39,15 +39,8 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
   }
 
   return (
-    <CounterModal>
-      <form
-        className="dialog"
-        role="dialog"
-        aria-label={request.title}
-        data-testid={request.testId}
-        onSubmit={(e) => void confirm(e)}
-        onKeyDown={onKeyDown}
-      >
+    <CounterModal label={request.title}>
+      <form className="dialog" aria-label={request.title} data-testid={request.testId} onSubmit={(e) => void confirm(e)} onKeyDown={onKeyDown}>
         <h2>{request.title}</h2>
         <label>
           {request.label}

@@ -1,5 +1,5 @@
 import { usePrintedBy } from './use-printed-by';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
@@ -26,6 +26,18 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [override, setOverride] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The amount field the error is about: marked invalid and pointing at it, until it is typed again.
+  const [badAmount, setBadAmount] = useState(false);
+  const amountField = (testId: string) => ({
+    value: amount,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      setAmount(e.target.value);
+      setBadAmount(false);
+    },
+    'aria-invalid': badAmount || undefined,
+    'aria-describedby': badAmount ? 'shift-error' : undefined,
+    'data-testid': testId,
+  });
   // The control or heading an action brought (focus-on.ts): the X report button once a shift opens, a reading's heading.
   const xButton = useRef<HTMLButtonElement | null>(null);
   const [opened, setOpened] = useState(0);
@@ -72,7 +84,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const open = (event: FormEvent) => {
     event.preventDefault();
     const floatMinor = parsePesoInput(amount);
-    if (floatMinor === null) return setError('Type the float as an amount, e.g. 2,000.00.');
+    if (floatMinor === null) {
+      setBadAmount(true);
+      return setError('Type the float as an amount, e.g. 2,000.00.');
+    }
     void run(async () => {
       await api.openShift({ floatMinor, approval: { managerPin: pin } });
       setPin('');
@@ -86,7 +101,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const close = (event: FormEvent) => {
     event.preventDefault();
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
-    if (counted === null) return setError('Type the counted cash as an amount, or leave it empty.');
+    if (counted === null) {
+      setBadAmount(true);
+      return setError('Type the counted cash as an amount, or leave it empty.');
+    }
     // Found by a probe: a blank reason only showed the warning again.
     if (warning !== null && (override ?? '').trim() === '')
       return setError('Type why the shift closes with documents not yet at the back office: the Z reading records it.');
@@ -113,7 +131,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <p>No shift is open. Count the float into the drawer and open the shift.</p>
           <label className="field">
             Float (cash in the drawer)
-            <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="2,000.00" data-testid="shift-float" />
+            <input {...amountField('shift-float')} placeholder="2,000.00" />
           </label>
           <PinField value={pin} onChange={setPin} testId="shift-pin" />
           <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>
@@ -137,7 +155,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <form onSubmit={close} data-testid="shift-close-form">
             <label className="field">
               Counted cash (optional)
-              <input value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="shift-counted" />
+              <input {...amountField('shift-counted')} />
             </label>
             <PinField value={pin} onChange={setPin} testId="shift-close-pin" />
             {warning && (
@@ -194,7 +212,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         </button>
       </p>
       {error && (
-        <p className="error no-print" role="alert" data-testid="shift-error">
+        <p className="error no-print" role="alert" id="shift-error" data-testid="shift-error">
           {error}
         </p>
       )}

@@ -76,10 +76,22 @@ describe('every refusal says what is wrong', () => {
     expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
   });
 
+  it('a float that is no amount marks its field invalid, pointing at the reason', async () => {
+    await page.getByTestId('manager-tab-shift').click();
+    const float = page.getByTestId('shift-float');
+    await float.fill('abc');
+    await page.getByTestId('shift-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-pin').press('Enter');
+    await waitForText(page, 'shift-error', /^Type the float as an amount/);
+    expect(await float.getAttribute('aria-invalid')).toBe('true');
+    expect(await float.getAttribute('aria-describedby')).toBe(await page.getByTestId('shift-error').getAttribute('id'));
+    await float.fill('1000');
+    expect(await float.getAttribute('aria-invalid')).toBe(null);
+  });
+
   it('Close anyway with no reason says the reason is missing', async () => {
     await rig.plug.down();
     await rig.sell();
-    await page.getByTestId('manager-tab-shift').click();
     await page.getByTestId('shift-float').fill('1000');
     await page.getByTestId('shift-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-pin').press('Enter');

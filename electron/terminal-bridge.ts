@@ -7,6 +7,7 @@ import {
   type TerminalApi,
   type TerminalStatus,
 } from '../terminal/terminal-api';
+import { canonicalServerUrl } from '../terminal/sync/server-address';
 import type { EffectiveConfig } from './desktop-config';
 import type { GuardedIpc } from './ipc-guard';
 import { terminalChannel } from './ipc-channels';
@@ -46,12 +47,8 @@ export function withPresetServer(status: TerminalStatus, config: EffectiveConfig
 
 /** One back office address however it is spelt: host case, default port, trailing slash (as the core keeps it). */
 function sameAddress(a: string, b: string): boolean {
-  const canonical = (text: string) => {
-    const url = new URL(text);
-    return url.origin + url.pathname.replace(/\/+$/, '');
-  };
   try {
-    return canonical(a) === canonical(b);
+    return canonicalServerUrl(new URL(a)) === canonicalServerUrl(new URL(b));
   } catch {
     return false;
   }

@@ -23,6 +23,9 @@ export function secureEnough(url: URL, allowInsecureHttp: boolean): boolean {
   return allowInsecureHttp || isLoopbackHost(url.hostname);
 }
 
+/** A back office address as the till keeps it: origin (scheme, host in lower case, no default port) and path without a trailing slash. */
+export const canonicalServerUrl = (url: URL): string => url.origin + url.pathname.replace(/\/+$/, '');
+
 /** The pairing form's address, normalised (no trailing slash), or a TerminalError saying what is wrong with it. */
 export function parseServerUrl(text: string, allowInsecureHttp: boolean): string {
   let url: URL;
@@ -39,7 +42,7 @@ export function parseServerUrl(text: string, allowInsecureHttp: boolean): string
       `${url.origin} is plain http on the network: the till's token and sales would travel unencrypted. Use https://${url.host}${url.pathname.replace(/\/+$/, '')}, or have the administrator allow http for this till.`,
     );
   }
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  return canonicalServerUrl(url);
 }
 
 /**

@@ -125,12 +125,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   }
 
   function hold() {
-    if (paymentTaken() || lines.length === 0) return;
-    const held = itemsText(lines);
-    void cart.hold().then(() => {
-      setNotice(`Cart held (${held}): F7 brings it back.`);
-      focusSearch();
-    });
+    if (!paymentTaken()) void cart.hold().then(focusSearch);
   }
 
   const add = useCallback(
@@ -141,8 +136,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
-      // Said to a screen reader (the notice is a live region), as the line appearing says it to the eye.
-      setNotice(`Added ${qty === 1 ? '' : `${qty} × `}${product.name}: ${formatPeso(Math.round(product.priceMinor * qty))}.`);
+      setNotice(null);
       setSelected(product.sku);
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
       return null;
@@ -224,11 +218,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         return null;
       },
     });
-    if (given) {
-      const held = itemsText(lines);
-      await cart.hold(name);
-      setNotice(`Cart held as “${name.trim()}” (${held}): F7 brings it back.`);
-    }
+    if (given) await cart.hold(name);
     focusSearch();
   }
 
@@ -262,7 +252,6 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!voided) return;
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
-    setNotice(whole ? `Cart voided: ${formatPeso(amount)}.` : `Voided ${line?.name ?? 'the line'}: ${formatPeso(amount)}.`);
     focusSearch();
   }
 
@@ -347,9 +336,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   function moveSelection(step: number) {
     const at = lines.findIndex((l) => l === selectedLine);
     const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
-    if (!next) return;
-    setSelected(next.sku);
-    setNotice(`Selected: ${next.name}, ${qtyText(next)} × ${formatPeso(next.unitPriceMinor)}.`);
+    if (next) setSelected(next.sku);
   }
 
   useCounterKeys(

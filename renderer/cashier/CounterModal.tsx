@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 're
  * behind React's back. When it closes, the field or button that had the focus before it
  * opened has it again (a focus() asked for while the dialog was open found the page inert).
  */
-export function CounterModal({ label, children }: { label: string; children: ReactNode }) {
+export function CounterModal({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLDialogElement | null>(null);
   // Read while rendering, before the dialog's own field takes the focus as it mounts.
   const [opener] = useState(() => document.activeElement);
@@ -30,9 +30,6 @@ export function CounterModal({ label, children }: { label: string; children: Rea
     <dialog
       ref={ref}
       className="dialog-backdrop"
-      // The one dialog a screen reader meets, named and modal (the form inside it is no second, unnamed dialog).
-      aria-label={label}
-      aria-modal="true"
       onCancel={(event) => event.preventDefault()}
       onMouseDown={keepFocusInside}
       onKeyDown={(event) => {

@@ -43,29 +43,26 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
   }
 
   return (
-    <CounterModal label="Held carts">
-      <div className="dialog" data-testid="held-carts" tabIndex={-1} ref={(el) => el?.focus()} onKeyDown={onKeyDown}>
+    <CounterModal>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-label="Held carts"
+        data-testid="held-carts"
+        tabIndex={-1}
+        ref={(el) => el?.focus()}
+        onKeyDown={onKeyDown}
+      >
         <h2>Held carts</h2>
         {held === null ? (
           <p className="muted">Loading…</p>
         ) : held.length === 0 ? (
           <p className="empty">No held carts.</p>
         ) : (
-          <ul
-            className="held-list"
-            role="listbox"
-            aria-label="Held carts"
-            aria-activedescendant={`held-cart-${index}`}
-            tabIndex={0}
-            // The list has the keys: a screen reader reads the chosen cart (its active descendant).
-            ref={(el) => el?.focus()}
-          >
+          <ul className="held-list">
             {held.map((cart, i) => (
               <li
                 key={cart.cartKey}
-                id={`held-cart-${i}`}
-                role="option"
-                aria-selected={i === index}
                 className={i === index ? 'held-on' : ''}
                 data-testid="held-cart"
                 data-cart-key={cart.cartKey}

@@ -39,8 +39,15 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
   }
 
   return (
-    <CounterModal label={request.title}>
-      <form className="dialog" aria-label={request.title} data-testid={request.testId} onSubmit={(e) => void confirm(e)} onKeyDown={onKeyDown}>
+    <CounterModal>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-label={request.title}
+        data-testid={request.testId}
+        onSubmit={(e) => void confirm(e)}
+        onKeyDown={onKeyDown}
+      >
         <h2>{request.title}</h2>
         <label>
           {request.label}

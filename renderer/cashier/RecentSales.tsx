@@ -44,7 +44,6 @@ export function RecentSales({
                 key={sale.id}
                 tabIndex={0}
                 data-testid="recent-sale"
-                aria-label={`Open the receipt of ${sale.localNumber} (${formatPeso(sale.totalMinor)})`}
                 data-sync-state={sale.syncState}
                 onClick={() => onOpen(sale)}
                 onKeyDown={(e) => {

@@ -35,7 +35,6 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
             key={t.tab}
             type="button"
             className={t.tab === tab ? 'active' : ''}
-            aria-current={t.tab === tab ? 'page' : undefined}
             onClick={() => setTab(t.tab)}
             data-testid={`manager-tab-${t.tab}`}
           >

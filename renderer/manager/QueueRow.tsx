@@ -89,18 +89,11 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
         <td className="row-actions">
           {open && (
             <>
-              <button type="button" onClick={() => void onRetry()} data-testid="queue-retry" aria-label={`Retry ${item.documentNumber} now`}>
+              <button type="button" onClick={() => void onRetry()} data-testid="queue-retry">
                 Retry now
               </button>
               {voidable && (
-                <button
-                  type="button"
-                  className="danger"
-                  ref={voidButton}
-                  onClick={() => setVoiding((v) => !v)}
-                  data-testid="queue-void"
-                  aria-label={`Void ${item.documentNumber}…`}
-                >
+                <button type="button" className="danger" ref={voidButton} onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
                   Void…
                 </button>
               )}

@@ -135,7 +135,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
       )}
       {sale && (
         <form onSubmit={submit} className="no-print" data-testid="refund-form" noValidate>
-          <p role="status">
+          <p>
             Sale <strong>{sale.localNumber}</strong>{' '}
             {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
             {new Date(sale.occurredAt).toLocaleString('en-PH')} · {formatPeso(sale.totalMinor)}
@@ -169,14 +169,13 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
                         setError(null);
                       }}
                       data-testid={`refund-qty-${l.sku}`}
-                      aria-label={`Give back how many ${l.name ?? l.sku}`}
                     />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="refund-preview" aria-live="polite">
+          <p className="refund-preview">
             Gives back <strong data-testid="refund-preview">{formatPeso(refundPreviewMinor(sale, qty))}</strong>
           </p>
           <fieldset className="money-back" data-testid="refund-money-back">

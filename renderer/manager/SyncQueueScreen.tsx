@@ -102,66 +102,63 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
             type="button"
             role="tab"
             aria-selected={filter === f.state}
-            aria-controls="queue-entries"
             className={`filter filter-${f.state} ${filter === f.state ? 'active' : ''} ${counts !== null && f.state !== 'all' && counts[f.state] === 0 ? 'none' : ''}`}
             onClick={() => setFilter(f.state)}
             data-testid={`queue-filter-${f.state}`}
           >
-            {f.label}{' '}
+            {f.label}
             <span className="count" data-testid={`queue-count-${f.state}`}>
               {counts === null ? '…' : f.state === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[f.state]}
             </span>
           </button>
         ))}
       </div>
-      <div id="queue-entries" role="tabpanel" aria-label="Queue entries">
-        {message && (
-          <p className="notice" role="status" data-testid="queue-message">
-            {message}
-          </p>
-        )}
-        {error && (
-          <p className="error" role="alert" data-testid="queue-error">
-            {error}
-          </p>
-        )}
-        {items.length === 0 ? (
-          <p className="empty">Nothing here.</p>
-        ) : (
-          <table className="queue-table">
-            <thead>
-              <tr>
-                <th>Document</th>
-                <th>State</th>
-                <th>Age</th>
-                <th className="num">Attempts</th>
-                <th>Last error</th>
-                <th>Next try</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <QueueRow
-                  key={item.id}
-                  item={item}
-                  now={now}
-                  nameOf={nameOf}
-                  onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
-                  onVoid={async (reason, managerPin) => {
-                    const done = await act(
-                      () => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }),
-                      `${item.documentNumber} was voided.`,
-                    );
-                    if (done) setVoided((n) => n + 1);
-                    return done;
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+      {message && (
+        <p className="notice" role="status" data-testid="queue-message">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="queue-error">
+          {error}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p className="empty">Nothing here.</p>
+      ) : (
+        <table className="queue-table">
+          <thead>
+            <tr>
+              <th>Document</th>
+              <th>State</th>
+              <th>Age</th>
+              <th className="num">Attempts</th>
+              <th>Last error</th>
+              <th>Next try</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <QueueRow
+                key={item.id}
+                item={item}
+                now={now}
+                nameOf={nameOf}
+                onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
+                onVoid={async (reason, managerPin) => {
+                  const done = await act(
+                    () => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }),
+                    `${item.documentNumber} was voided.`,
+                  );
+                  if (done) setVoided((n) => n + 1);
+                  return done;
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

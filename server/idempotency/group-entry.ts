@@ -33,7 +33,9 @@ export interface GroupEntry {
  * PostgreSQL: ONE statement. Its snapshot is taken before the locks are tried, so an answer
  * another instance committed in between is not seen here; the writers' own dedup reads that
  * follow (a sale by its terminal and key, a refund likewise) run in later statements, with
- * a newer snapshot, and find the record: the delivery is still answered as a replay.
+ * a newer snapshot, and find the record: the delivery is still answered as a replay, with
+ * the stored answer read again then (storedAnswers, group-transaction.ts), so that it is the
+ * first delivery's own answer, byte for byte, and not one rebuilt from the record.
  * SQLite (one writer, BEGIN IMMEDIATE): two reads, no round trips.
  */
 export async function enterGroup(
@@ -70,6 +72,21 @@ export async function enterGroup(
     ),
   );
   const found = new Map(tokens.rows.map((row) => [`${row.id} ${row.token_hash}`, row.revoked_at]));
+  return {
+    entries: callers.map((c) => {
+      const revokedAt = found.get(`${c.terminalId} ${c.tokenHash}`);
+      return callerEntry(revokedAt !== undefined, revokedAt ?? null);
+    }),
+    answers: await storedAnswers(trx, kind, writes),
+  };
+}
+
+/** The answer stored for each key, if any, in order: one read, each (scope, key) by its primary key. */
+export async function storedAnswers(
+  trx: Tx,
+  kind: DatabaseKind,
+  writes: readonly { scope: string; key: string }[],
+): Promise<(StoredAnswer | undefined)[]> {
   const stored = await trx.executeQuery<StoredAnswer & { scope: string; key: string }>(
     selectByPairs(
       kind,
@@ -78,14 +95,10 @@ export async function enterGroup(
       [{ match: ['scope', 'key'], pairs: writes.map((w) => [w.scope, w.key] as const) }],
     ),
   );
-  const answers = new Map(stored.rows.map((row) => [`${row.scope} ${row.key}`, row]));
-  return {
-    entries: callers.map((c) => {
-      const revokedAt = found.get(`${c.terminalId} ${c.tokenHash}`);
-      return callerEntry(revokedAt !== undefined, revokedAt ?? null);
-    }),
-    answers: writes.map((w) => answers.get(`${w.scope} ${w.key}`)),
-  };
+  const answers = new Map(
+    stored.rows.map((row) => [`${row.scope} ${row.key}`, { fingerprint: row.fingerprint, status: Number(row.status), body: row.body }]),
+  );
+  return writes.map((w) => answers.get(`${w.scope} ${w.key}`));
 }
 
 function callerEntry(paired: boolean, revokedAt: string | null): Entry {

@@ -6,7 +6,7 @@ import { insertRows } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { checkRefund } from '../refunds/record-refund';
 import { checkSales, type SaleToCheck } from '../sales/record-sale';
-import { enterGroup } from './group-entry';
+import { enterGroup, storedAnswers } from './group-entry';
 import { finishGroup, type Finishing } from './group-end';
 import type { Checked, PipelineWrite } from './group-write';
 import { reusedKeyProblem, type EffectContext, type WriteResponse } from './idempotent-writes';
@@ -168,6 +168,8 @@ export async function groupInTransaction(
     group.map((m) => ({ scope: m.write.request.scope, key: m.write.request.key, caller: m.write.caller })),
   );
   const replays: string[] = [];
+  /** Writes answered from the record their key left (a sale, a refund): the stored answer is looked for again below. */
+  const fromRecord: number[] = [];
   const staged = new Map<number, Finishing>();
   const open: number[] = [];
   entries.forEach((entry, i) => {
@@ -213,7 +215,10 @@ export async function groupInTransaction(
           replayed: checked.result.replayedFromRecord === true,
         },
       };
-      if (checked.result.replayedFromRecord) replays.push(member.write.request.endpoint);
+      if (checked.result.replayedFromRecord) {
+        replays.push(member.write.request.endpoint);
+        fromRecord.push(i);
+      }
     }
   };
 
@@ -245,6 +250,22 @@ export async function groupInTransaction(
     const run = await inSavepoint(trx, i, () => checkRefund(trx, kind, check.input, context));
     if (run.ok) decide(i, run.value, context);
     else outcomes[i] = { kind: 'refused', error: run.refusal };
+  }
+
+  // PostgreSQL: a key another instance committed after the entry's snapshot was found by its
+  // record (group-entry.ts); its stored answer, visible now, is the first delivery's own.
+  // (A stored answer that expired stays answered from the record.)
+  if (kind === 'postgres' && fromRecord.length > 0) {
+    const again = await storedAnswers(
+      trx,
+      kind,
+      fromRecord.map((i) => group[i]!.write.request),
+    );
+    fromRecord.forEach((i, k) => {
+      const answer = again[k];
+      if (answer && answer.fingerprint === group[i]!.fingerprint)
+        outcomes[i] = { kind: 'answer', response: { status: answer.status, body: answer.body, replayed: true } };
+    });
   }
 
   if (replays.length > 0)

@@ -10,6 +10,8 @@ export const ProblemSchema = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   /** `local_number_reused` only: the last number of that till's series the back office holds. */
   lastLocalNumber: Type.Optional(Type.String()),
+  /** `journal_seq_reused` only: the last journal sequence the back office holds for the terminal. */
+  lastSeq: Type.Optional(Type.Integer()),
 });
 export type ProblemBody = Static<typeof ProblemSchema>;
 
@@ -35,6 +37,7 @@ export const problemCodes = [
   'request_in_progress',
   'local_number_conflict',
   'local_number_reused',
+  'journal_seq_reused',
   'pairing_code_invalid',
   'refund_exceeds_sale',
   'transfer_not_sent',

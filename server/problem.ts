@@ -4,7 +4,7 @@ import type { ProblemBody, ProblemCode } from '../protocol/problem';
 export const problemTypeUrl = (code: ProblemCode) => `/docs/problems#${code}`;
 
 /** The body's members beyond the standard ones and `errors`. */
-export type ProblemMembers = Pick<ProblemBody, 'lastLocalNumber'>;
+export type ProblemMembers = Pick<ProblemBody, 'lastLocalNumber' | 'lastSeq'>;
 
 /**
  * An error that is an answer: a status, a stable code a manager can read and a test can

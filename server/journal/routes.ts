@@ -9,10 +9,32 @@ import type { Services } from '../services';
 import { businessByCode, codeMatches } from '../place-codes';
 
 /**
+ * A journal entry whose sequence the back office holds with another text: the till gave the
+ * sequence again (restored from a copy of its folder, or the folder copied to another PC).
+ * The journal is never rewritten: the answer names the terminal's last sequence here
+ * (`lastSeq`), and the till sends its entries again after it (docs/PROTOCOL.md, "A till
+ * restored from a copy of its folder"). The entries held stay as they are.
+ */
+class JournalSeqReused extends Problem {
+  constructor(terminalCode: string, seq: number, index: number, lastSeq: number) {
+    super(
+      409,
+      'journal_seq_reused',
+      'Journal entry differs',
+      `Journal entry ${seq} of ${terminalCode} is already recorded with another text: a journal is never rewritten. ` +
+        `The last entry of this terminal here is ${lastSeq}: the till sends its entries again after it.`,
+      [{ path: `/entries/${index}`, message: 'differs from the entry recorded' }],
+      {},
+      { lastSeq },
+    );
+  }
+}
+
+/**
  * The tills' electronic journals. A till uploads its entries in its own sequence; the
  * entry's identity is (terminal, seq), so a retry after a lost answer, or the same entry
- * sent twice, is stored once. The same seq with another text is refused (409 conflict):
- * a journal is never rewritten. An admin exports one terminal's day as text or CSV.
+ * sent twice, is stored once. The same seq with another text is refused (409
+ * journal_seq_reused): a journal is never rewritten. An admin exports one terminal's day as text or CSV.
  */
 export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.store;
@@ -32,6 +54,8 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const receivedAt = new Date().toISOString();
       return db.transaction().execute(async (trx) => {
         let recorded = 0;
+        /** Entries this request recorded (rolled back if one is refused). */
+        const recordedNow: number[] = [];
         for (const e of request.body.entries) {
           const inserted = await trx
             .insertInto('journal_entries')
@@ -51,6 +75,7 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
             .executeTakeFirst();
           if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
             recorded += 1;
+            recordedNow.push(e.seq);
             continue;
           }
           const held = await trx
@@ -59,14 +84,15 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
             .where('terminal_id', '=', terminal.terminalId)
             .where('seq', '=', e.seq)
             .executeTakeFirstOrThrow();
-          if (held.text !== e.text || held.kind !== e.kind || held.document_number !== e.documentNumber)
-            throw new Problem(
-              409,
-              'conflict',
-              'Journal entry differs',
-              `Journal entry ${e.seq} of ${terminal.terminalCode} is already recorded with another text: a journal is never rewritten.`,
-              [{ path: `/entries/${request.body.entries.indexOf(e)}`, message: 'differs from the entry recorded' }],
-            );
+          if (held.text !== e.text || held.kind !== e.kind || held.document_number !== e.documentNumber) {
+            const last = await trx
+              .selectFrom('journal_entries')
+              .select((eb) => eb.fn.max('seq').as('seq'))
+              .where('terminal_id', '=', terminal.terminalId)
+              .$if(recordedNow.length > 0, (q) => q.where('seq', 'not in', recordedNow))
+              .executeTakeFirstOrThrow();
+            throw new JournalSeqReused(terminal.terminalCode, e.seq, request.body.entries.indexOf(e), Number(last.seq));
+          }
         }
         return { recorded, alreadyHad: request.body.entries.length - recorded };
       });

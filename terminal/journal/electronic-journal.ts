@@ -98,8 +98,12 @@ export class ElectronicJournal {
     return (this.db.prepare('SELECT * FROM journal WHERE day = ? ORDER BY seq').all(day) as JournalRow[]).map(toEntry);
   }
 
-  /** The entries the back office has not acknowledged yet, oldest first. */
-  unsent(limit: number): { terminalCode: string; entries: JournalEntry[] } | null {
+  /**
+   * The entries the back office has not acknowledged yet, oldest first, numbered as they are
+   * sent: the till's own sequence plus `offset` (0 unless the back office held some of its
+   * sequences for other entries: sendAfter).
+   */
+  unsent(limit: number): { terminalCode: string; entries: JournalEntry[]; offset: number } | null {
     const rows = this.db
       .prepare("SELECT * FROM journal WHERE seq > (SELECT value FROM till_counters WHERE name = 'journal_sent_through') ORDER BY seq LIMIT ?")
       .all(limit) as JournalRow[];
@@ -108,15 +112,41 @@ export class ElectronicJournal {
     // One request carries one terminal code's entries (a till paired as another terminal starts a new run).
     const differs = rows.findIndex((r) => r.terminal_code !== first.terminal_code);
     const same = differs === -1 ? rows : rows.slice(0, differs);
-    return { terminalCode: first.terminal_code, entries: same.map(toEntry) };
+    const offset = this.offset();
+    return { terminalCode: first.terminal_code, entries: same.map((r) => ({ ...toEntry(r), seq: r.seq + offset })), offset };
   }
 
-  /** The back office has every entry up to `seq`. */
+  /** The back office has every entry up to `seq` (the till's own sequence). */
   sentThrough(seq: number): void {
     this.db.prepare("UPDATE till_counters SET value = MAX(value, ?) WHERE name = 'journal_sent_through'").run(seq);
   }
 
   sentThroughNow(): number {
     return this.db.prepare("SELECT value FROM till_counters WHERE name = 'journal_sent_through'").pluck().get() as number;
+  }
+
+  /**
+   * The back office holds sequences of this till for other entries, up to `lastSeq` (409
+   * journal_seq_reused: the till was put back from a copy of its folder). The entries not
+   * sent yet go after it: the first one as lastSeq + 1, the rest in their order. Nothing on
+   * the till is rewritten; only what it adds to its sequence when sending goes up. False when
+   * that would not move it (the answer does not fit this till's journal).
+   */
+  sendAfter(lastSeq: number): boolean {
+    return this.db.transaction(() => {
+      const firstUnsent = this.db
+        .prepare("SELECT MIN(seq) FROM journal WHERE seq > (SELECT value FROM till_counters WHERE name = 'journal_sent_through')")
+        .pluck()
+        .get() as number | null;
+      if (firstUnsent === null) return false;
+      const offset = lastSeq + 1 - firstUnsent;
+      if (offset <= this.offset()) return false;
+      this.db.prepare("UPDATE till_counters SET value = ? WHERE name = 'journal_seq_offset'").run(offset);
+      return true;
+    })();
+  }
+
+  private offset(): number {
+    return this.db.prepare("SELECT value FROM till_counters WHERE name = 'journal_seq_offset'").pluck().get() as number;
   }
 }

@@ -40,3 +40,19 @@ export const journalMigration = (version: number): Migration => ({
     END;
   `,
 });
+
+/**
+ * What the till adds to its journal's own sequence when it sends an entry: 0 until the back
+ * office answers that it holds one of the sequences with another text (409
+ * journal_seq_reused: this till was put back from a copy of its folder). It then only goes up.
+ */
+export const journalSeqOffsetMigration = (version: number): Migration => ({
+  version,
+  name: 'journal sequence offset',
+  sql: `
+    INSERT INTO till_counters (name, value) VALUES ('journal_seq_offset', 0);
+    CREATE TRIGGER journal_seq_offset_only_up BEFORE UPDATE ON till_counters WHEN OLD.name = 'journal_seq_offset' AND NEW.value < OLD.value BEGIN
+      SELECT RAISE(ABORT, 'the journal sequence offset never goes back');
+    END;
+  `,
+});

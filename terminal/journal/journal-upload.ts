@@ -22,7 +22,9 @@ function requestOf(entries: readonly JournalEntry[]): { json: string; last: numb
 /**
  * Sends the journal entries the back office does not have yet, in sequence, and moves the
  * till's "sent through" counter when it answers. The back office stores each (terminal,
- * seq) once, so a request whose answer was lost is simply sent again.
+ * seq) once, so a request whose answer was lost is simply sent again. A sequence it holds
+ * with another text (409 journal_seq_reused, `lastSeq`) moves the entries not sent yet after
+ * its last (ElectronicJournal.sendAfter), and they go again.
  */
 export async function uploadJournal(
   journal: ElectronicJournal,
@@ -37,9 +39,34 @@ export async function uploadJournal(
   if (outcome.kind === 'no_answer') return 'failed';
   if (outcome.status !== 200) {
     const problem = problemOf(outcome.status, outcome.body);
+    // Put back from a copy of its folder, this till gave sequences the back office holds for
+    // other entries: it sends its own after the back office's last, and goes on.
+    const held = heldAgain(outcome.body);
+    if (problem.code === 'journal_seq_reused' && held !== null) {
+      // The entries before the one refused are the back office's with the same text (it holds every sequence up to lastSeq).
+      const before = batch.entries[held.index - 1];
+      if (before !== undefined) journal.sentThrough(before.seq - batch.offset);
+      if (journal.sendAfter(held.lastSeq)) {
+        logger.warn(
+          { lastSeq: held.lastSeq, from: batch.entries[held.index]?.seq },
+          'journal sequences held by the back office: sent again after its last',
+        );
+        return 'sent';
+      }
+    }
     logger.warn({ status: outcome.status, code: problem.code, detail: problem.detail, from: batch.entries[0]?.seq }, 'journal upload refused');
     return 'failed';
   }
-  journal.sentThrough(request.last);
+  journal.sentThrough(request.last - batch.offset);
   return 'sent';
+}
+
+/** A 409 journal_seq_reused's last sequence held and the entry of the request it refused (`errors[0].path`, /entries/<i>). */
+function heldAgain(body: unknown): { lastSeq: number; index: number } | null {
+  const problem = body as { lastSeq?: unknown; errors?: { path?: unknown }[] } | undefined;
+  const lastSeq = problem?.lastSeq;
+  const path = problem?.errors?.[0]?.path;
+  const index = typeof path === 'string' ? /^\/entries\/(\d+)$/.exec(path)?.[1] : undefined;
+  if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || index === undefined) return null;
+  return { lastSeq, index: Number(index) };
 }

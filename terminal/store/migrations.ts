@@ -8,7 +8,7 @@ import { stockDeskMigration } from '../stock/stock-desk-migration';
 import { managerTables } from './versions/manager-tables';
 import { payPathStorage } from './versions/pay-path-storage';
 import { readingsMigration } from '../readings/readings-migration';
-import { journalMigration } from '../journal/journal-migration';
+import { journalMigration, journalSeqOffsetMigration } from '../journal/journal-migration';
 import { soldByMigration } from '../catalog/sold-by-migration';
 import { voidApprovalMigration } from '../readings/void-approval-migration';
 import { refundTendersMigration } from '../refunds/refund-tenders-migration';
@@ -142,4 +142,5 @@ export const migrations: readonly Migration[] = [
   taxAsChargedMigration(17),
   wrongPinsMigration(18),
   printedAsMigration(19),
+  journalSeqOffsetMigration(20),
 ];

@@ -15,7 +15,19 @@ const MANAGER = { managerPin: '9999' };
 
 describe('a till put back from a copy of its folder (INSTALL.md, "Backing up a till")', () => {
   it('numbers again what it numbered twice: every sale and refund recorded once, none needing a person, the printed numbers kept', async () => {
-    const { core: first, link, dataDir } = await aSignedInTill(cleanups);
+    const { core: first, link, dataDir, raw } = await aSignedInTill(cleanups);
+    const tillJournal = () => {
+      const db = raw();
+      const rows = db.prepare('SELECT seq, text FROM journal ORDER BY seq').all() as { seq: number; text: string }[];
+      const sent = db.prepare("SELECT value FROM till_counters WHERE name = 'journal_sent_through'").pluck().get() as number;
+      db.close();
+      return { rows, sent };
+    };
+    const waitUntilJournalSent = () =>
+      waitFor(async () => {
+        const { rows, sent } = tillJournal();
+        return sent === rows.at(-1)!.seq;
+      }, 'the till to know the back office has its journal');
     const bo = link.backOffice;
     first.start();
     const sold = [await ringUpSale(first), await ringUpSale(first)];
@@ -44,6 +56,7 @@ describe('a till put back from a copy of its folder (INSTALL.md, "Backing up a t
       approval: MANAGER,
     });
     await waitUntilQueueEmpty(after);
+    await waitUntilJournalSent();
     const terminalCode = (await after.getStatus()).terminalCode!;
     await after.close();
 
@@ -53,7 +66,8 @@ describe('a till put back from a copy of its folder (INSTALL.md, "Backing up a t
     link.proxy.setMode('drop_request');
     const restored = await reopened(dataDir);
     const again = [];
-    for (const _ of range(4)) again.push(await ringUpSale(restored));
+    // Other customers, other baskets: three lines each.
+    for (const _ of range(4)) again.push(await ringUpSale(restored, 3));
     expect(again.map((s) => s.localNumber)).toEqual([3, 4, 5, 6].map((n) => `${terminalCode}-00000${n}`));
     const refundAgain = await restored.refund({
       refundKey: 'refund-three',
@@ -109,6 +123,18 @@ describe('a till put back from a copy of its folder (INSTALL.md, "Backing up a t
     expect(copy).toMatch(new RegExp(`Numbered again\\s+${terminalCode}-000009\\n`));
     expect((await ringUpSale(restored)).localNumber).toBe(`${terminalCode}-000010`);
     await waitFor(async () => (await restored.getStatus()).pending === 0, 'the next sale to go');
+
+    // The electronic journal: the restored till gave its journal's sequences again, for other
+    // texts. The back office keeps what it had and takes the restored till's entries after it.
+    const heldJournal = () => bo.store.db.selectFrom('journal_entries').select(['seq', 'text', 'document_number']).orderBy('seq').execute();
+    await waitUntilJournalSent();
+    const tillEntries = tillJournal().rows;
+    const held = await heldJournal();
+    // Sequences gapless on the back office, each of the restored till's entries there once, the lost timeline's kept.
+    expect(held.map((r) => Number(r.seq))).toEqual(range(held.length));
+    for (const entry of tillEntries) expect(held.filter((r) => r.text === entry.text)).toHaveLength(1);
+    const lostTimeline = held.filter((r) => !tillEntries.some((entry) => entry.text === r.text));
+    expect(lostTimeline.map((r) => r.document_number)).toEqual([...[3, 4, 5].map((n) => `${terminalCode}-00000${n}`), `${terminalCode}-R000002`]);
   }, 120_000);
 });
 

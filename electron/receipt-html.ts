@@ -1,4 +1,4 @@
-import type { TaxRate, TillProfile } from '../protocol';
+import { REPRINT_MARK, type TaxRate, type TillProfile } from '../protocol';
 import { salesInvoiceOf } from '../terminal/invoicing/sales-invoice';
 import type { LocalSale } from '../terminal/terminal-api';
 
@@ -45,9 +45,6 @@ h2 { font-size: 13px; text-align: center; margin: 4px 0; letter-spacing: 1px }
 small { font-size: 11px }
 </style></head><body>${body}</body></html>`;
 }
-
-/** As the electronic journal heads a reprint's text (terminal/journal/document-text.ts). */
-export const REPRINT_MARK = '*** REPRINT ***';
 
 const labelled = (items: readonly { label: string; value: string }[]) =>
   items.map((item) => `<p style="text-align:left">${escapeHtml(item.label)}: ${escapeHtml(item.value || '____________________')}</p>`).join('');

@@ -18,6 +18,9 @@ export const JOURNAL_TEXT_MAX_CHARS = 32_000;
  */
 export const JOURNAL_TEXT_ACCEPTED_CHARS = 500_000;
 
+/** The line that heads a reprint: on the paper (desktop and browser) and in the journal's text of it. */
+export const REPRINT_MARK = '*** REPRINT ***';
+
 /** One entry of a till's electronic journal: the text of a document as it was issued or printed again. */
 export const JournalEntrySchema = Type.Object({
   /** The till's own journal sequence: 1, 2, 3, ... never reused. With the terminal, the entry's identity. */

@@ -1,3 +1,5 @@
+import { printCounted } from '../print-marks';
+
 /** What the Electron preload puts on window.counterDesktop (electron/preload.ts desktopBridge); absent in a browser. */
 interface DesktopPrinting {
   printReceipt(args: { id: string }): Promise<void>;
@@ -9,20 +11,21 @@ declare global {
   }
 }
 
-let recordPrint: ((saleId: string) => Promise<unknown>) | null = null;
+let recordPrint: ((saleId: string) => Promise<{ reprint: boolean }>) | null = null;
 
 /**
  * In a browser the counter screen tells the core of every receipt it printed: a print after the first goes into the
  * electronic journal as a reprint. The desktop app counts its own prints (electron/desktop-actions.ts): nothing to tell.
  */
-export function recordReceiptPrintsWith(recorder: ((saleId: string) => Promise<unknown>) | null): void {
+export function recordReceiptPrintsWith(recorder: ((saleId: string) => Promise<{ reprint: boolean }>) | null): void {
   recordPrint = recorder;
 }
 
 /**
  * Prints (or reprints) a sale's receipt through the host: the desktop app prints silently
  * to the counter's printer, counting the print in the core itself (a reprint is marked and
- * journaled there); in a browser the print dialog opens on the print-styled receipt.
+ * journaled there); in a browser the print is counted first and the print dialog opens on
+ * the print-styled receipt, a reprint marked on it (printCounted).
  */
 export async function printReceipt(saleId: string): Promise<'desktop' | 'browser'> {
   const desktop = window.counterDesktop;
@@ -30,7 +33,8 @@ export async function printReceipt(saleId: string): Promise<'desktop' | 'browser
     await desktop.printReceipt({ id: saleId });
     return 'desktop';
   }
-  window.print();
-  await recordPrint?.(saleId).catch((error: unknown) => console.warn('the print was not recorded in the journal', error));
+  const recorder = recordPrint;
+  if (recorder) await printCounted(() => recorder(saleId));
+  else window.print();
   return 'browser';
 }

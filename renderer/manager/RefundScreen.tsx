@@ -217,7 +217,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
           <button
             type="button"
             className="no-print"
-            onClick={() => printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }))}
+            onClick={() => void printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }))}
             data-testid="refund-print"
           >
             Print return slip

@@ -222,7 +222,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <button
             type="button"
             className="no-print"
-            onClick={() => printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }))}
+            onClick={() => void printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }))}
             data-testid="shift-print"
           >
             Print {report.kind} report

@@ -1,12 +1,14 @@
+import { printCounted } from '../print-marks';
+
 /**
  * Prints what is on screen inside `.printable` (styles.css hides the rest for print).
  * The Electron shell offers silent printing for sale receipts only; return slips and
- * shift reports go through the print dialog in both hosts.
+ * shift reports go through the print dialog in both hosts. The print is counted first: a
+ * reprint of a Z reading or a return slip, or an X reading, goes into the electronic
+ * journal, and a reprint is marked on the paper (printCounted).
  */
-export function printDocument(record?: () => Promise<unknown>): void {
-  window.print();
-  // A reprint of a Z reading or a return slip, or an X reading, goes into the electronic journal.
-  record?.().catch((error: unknown) => console.warn('the print was not recorded in the journal', error));
+export async function printDocument(record: () => Promise<{ reprint: boolean }>): Promise<void> {
+  await printCounted(record);
 }
 
 /** Saves text (the electronic journal's day) as a file. */

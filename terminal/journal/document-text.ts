@@ -1,3 +1,4 @@
+import { REPRINT_MARK } from '../../protocol/journal';
 import type { SalesInvoice } from '../invoicing/sales-invoice';
 import { tillTime } from '../till-time';
 import type { VatSplit } from '../money/vat-split';
@@ -60,7 +61,7 @@ const figure = (label: string, value: string): string[] =>
  * the non-VAT statement), the payments and the footer. The time is the till's clock.
  */
 export function invoiceText(invoice: SalesInvoice, reprint = false): string {
-  const out = [...(reprint ? ['*** REPRINT ***'] : [])];
+  const out = [...(reprint ? [REPRINT_MARK] : [])];
   for (const text of [...invoice.issuer, ...invoice.machine]) out.push(...wrapped(text));
   out.push('', invoice.title, line('Invoice no.', invoice.invoiceNumber));
   if (invoice.numberedAgainAs) out.push(line('Numbered again', invoice.numberedAgainAs));
@@ -101,7 +102,7 @@ export interface RefundForText {
 /** `context`: who issued the document, on which machine and at which store (documentContextOf), and people by name, as its printed form carries them. */
 export function refundText(refund: RefundForText, reprint = false, context: DocumentContext = NO_CONTEXT): string {
   const out = [
-    ...(reprint ? ['*** REPRINT ***'] : []),
+    ...(reprint ? [REPRINT_MARK] : []),
     ...headText(context),
     'RETURN SLIP',
     line('Return no.', refund.localNumber),
@@ -136,7 +137,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
   const { nameOf } = context;
   // Every figure the printed reading carries (renderer/manager/ShiftReportView.tsx), in the same order, people by name.
   const out = [
-    ...(reprint ? ['*** REPRINT ***'] : []),
+    ...(reprint ? [REPRINT_MARK] : []),
     ...headText(context),
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),

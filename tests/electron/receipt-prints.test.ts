@@ -117,7 +117,7 @@ describe('the receipts the desktop prints', () => {
     // The screen as CashierScreen wires it: window.counterDesktop is the preload's, recordPrint the core's through IPC.
     vi.stubGlobal('window', { counterDesktop: { printReceipt: (args: { id: string }) => call('desktop:print-receipt', args) }, print: vi.fn() });
     const { printReceipt, recordReceiptPrintsWith } = await import('../../renderer/cashier/receipt-printing');
-    recordReceiptPrintsWith((id) => call('terminal:recordPrint', { kind: 'sale', id }));
+    recordReceiptPrintsWith((id) => call('terminal:recordPrint', { kind: 'sale', id }) as Promise<{ reprint: boolean }>);
     try {
       expect(await printReceipt(sale.id)).toBe('desktop');
     } finally {

@@ -163,9 +163,26 @@ describe('a Z reading printed on the 80 mm roll', () => {
     // Printed (its first print: the Z journaled at the close), then printed again: a reprint in the journal.
     const reprints = async () =>
       (await rig.core.journalDay({ day: tillDay(new Date(z.generatedAt)) })).entries.filter((e) => e.kind === 'z_reading' && e.reprint).length;
-    await page.evaluate(() => (window.print = () => undefined));
+    // What each print put on paper: the printed document's text at the moment the dialog opens.
+    await page.evaluate(() => {
+      const papers: string[] = [];
+      (window as unknown as { papers: string[] }).papers = papers;
+      window.print = () => void papers.push(document.querySelector('.printable')?.textContent ?? '');
+    });
+    const papers = () => page.evaluate(() => (window as unknown as { papers: string[] }).papers);
     await page.getByTestId('shift-print').click();
+    await waitFor(async () => (await papers()).length === 1, 'the Z printed');
     await page.getByTestId('shift-print').click();
     await waitFor(async () => (await reprints()) === 1, 'the Z printed again to be journaled as a reprint');
+    await waitFor(async () => (await papers()).length === 2, 'the Z printed again');
+    // Found by a BIR probe: the browser's paper of a reprint looked exactly like the original. Now it says so on paper,
+    // with when it was printed again; the screen keeps no trace of the mark.
+    const [first, second] = await papers();
+    expect(first).toContain(`Z counter ${z.zCounter}`);
+    expect(first).not.toContain('REPRINT');
+    // The same document under its REPRINT line, which names when it was printed again.
+    expect(second!.endsWith(first!)).toBe(true);
+    expect(second!.slice(0, second!.length - first!.length)).toMatch(/^\*\*\* REPRINT \*\*\* \d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
+    expect(await page.getByTestId('reprint-mark').count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdCart, scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
+import { waitFor } from '../support/terminal';
 
 const COKE = '4800007009732';
 const PANCIT = '4800007001224';
@@ -165,16 +166,32 @@ describe('a scanner at the counter never pays, swaps or loses a cart', () => {
     await page.keyboard.press('F2');
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt').waitFor(UI_WAIT);
+    // What each print put on paper: the receipt's text when the print dialog opens.
     await page.evaluate(() => {
-      (window as unknown as { prints: number }).prints = 0;
-      window.print = () => void ((window as unknown as { prints: number }).prints += 1);
+      const papers: string[] = [];
+      (window as unknown as { papers: string[] }).papers = papers;
+      window.print = () => void papers.push(document.querySelector('.printable-receipt')?.textContent ?? '');
     });
+    const papers = () => page.evaluate(() => (window as unknown as { papers: string[] }).papers);
     await page.keyboard.press('F5');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await waitForText(page, 'receipt-local-number', /000001$/);
     expect(await focusedTestId(page)).toBe('next-customer');
     await page.keyboard.press('p');
-    expect(await page.evaluate(() => (window as unknown as { prints: number }).prints)).toBe(1);
+    await waitFor(async () => (await papers()).length === 1, 'the receipt printed');
+    // Found by a BIR probe: in the browser a reprint's paper looked like the original. The second P is marked on paper.
+    await page.keyboard.press('p');
+    await waitFor(async () => (await papers()).length === 2, 'the receipt printed again');
+    const [original, reprint] = await papers();
+    expect(original).toContain('SALES INVOICE');
+    expect(original).not.toContain('REPRINT');
+    expect(reprint).toMatch(/^\*\*\* REPRINT \*\*\* \S/);
+    expect(reprint!.endsWith(original!)).toBe(true);
+    const journaled = tillRows<{ document_number: string; reprint: number }>(
+      rig,
+      "SELECT document_number, reprint FROM journal WHERE kind = 'sale' AND document_number LIKE '%000001'",
+    );
+    expect(journaled.map((row) => row.reprint)).toEqual([0, 1]);
   });
 });

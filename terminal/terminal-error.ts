@@ -23,6 +23,8 @@ export const terminalErrorCodes = [
   'payment_short',
   'non_cash_over_due',
   'refund_exceeds_sale',
+  /** A refund whose reason, spaces set aside, is under 3 characters (terminal/refunds/refund-reason.ts). */
+  'refund_reason_too_short',
   'shift_not_open',
   'shift_already_open',
   'unsynced_sales',

@@ -35,6 +35,7 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   invalid_argument: 400,
   quantity_too_small: 400,
   whole_quantity_required: 400,
+  refund_reason_too_short: 400,
   not_found: 404,
   not_paired: 409,
   no_network: 503,

@@ -12,6 +12,7 @@ import { printDocument } from './print-document';
 import { ReturnSlip } from './ReturnSlip';
 import { useFocusOn } from './focus-on';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
+import { REFUND_REASON_TOO_SHORT, refundReasonLongEnough } from '../../terminal/refunds/refund-reason';
 
 /** What the chosen quantities give back, by the same rule the core commits (protocol/refund-amounts). */
 function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): number {
@@ -97,8 +98,8 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
     const counted = sale.lines.find((l) => Number.isInteger(l.soldQty) && !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
     if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
     // The form checks itself (noValidate): the browser's own bubbles said less, and not by the line.
-    // 3 characters or more, as a queue void's reason (found by a probe: "ab" was printed on the slip).
-    if (reason.trim().length < 3) return setError('Type the reason the items come back, in 3 characters or more: it is printed on the return slip.');
+    // 3 characters or more, as a queue void's reason (found by a probe: "ab" was printed on the slip); the core refuses it too.
+    if (!refundReasonLongEnough(reason)) return setError(REFUND_REASON_TOO_SHORT);
     const shape = pinShapeProblem(pin);
     if (shape !== null) return setError(`The manager's PIN: ${shape}`);
     setBusy(true);

@@ -1,6 +1,7 @@
 import type { Outbox } from '../sync/outbox';
 import type { LocalRefunds } from '../refunds/local-refunds';
 import { refundableSale, saleForRefund } from '../refunds/refundable-sale';
+import { refuseShortRefundReason } from '../refunds/refund-reason';
 import type { ReceiptLookupArgs, RefundArgs } from '../refunds/refund-schemas';
 import type { ClosedShiftsArgs, CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
 import { Shifts } from '../shifts/shifts';
@@ -93,6 +94,8 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
     async refund(raw: RefundArgs) {
       ensureOpen();
       const args = raw;
+      // Before the PIN: a refusal for the reason counts no wrong PIN and writes nothing.
+      refuseShortRefundReason(args.reason);
       const approvedBy = approver.approve(args.approval, 'give a refund');
       const refund = refunds.refund(args, terminalCode(), approvedBy);
       deps.wakeWorker();

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pesoText, readingText } from '../../terminal/journal/document-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callTerminalMethod } from '../../terminal/terminal-api';
@@ -110,6 +112,68 @@ describe('refunds at the terminal', () => {
     expect(db.prepare('SELECT COUNT(*) FROM refunds').pluck().get()).toBe(2);
     expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'refund'").pluck().get()).toBe(2);
     db.close();
+  });
+
+  it('found by a black-box probe: a reason under 3 characters ("ab", "  x ") is refused before the PIN is tried, and nothing is stored', async () => {
+    const { core, raw } = await aTill();
+    const sale = await ringUpSale(core, 2);
+    const footprint = () => {
+      const db = raw();
+      try {
+        return {
+          refunds: db.prepare('SELECT COUNT(*) FROM refunds').pluck().get(),
+          lines: db.prepare('SELECT COUNT(*) FROM refund_lines').pluck().get(),
+          returnNumbers: db.prepare("SELECT COUNT(*) FROM receipt_counters WHERE terminal_code LIKE 'return:%'").pluck().get(),
+          queued: db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'refund'").pluck().get(),
+          stockBack: db.prepare("SELECT COUNT(*) FROM stock_movements WHERE kind = 'refund'").pluck().get(),
+          journal: db.prepare("SELECT COUNT(*) FROM journal WHERE kind = 'refund'").pluck().get(),
+          wrongPins: db.prepare('SELECT COUNT(*) FROM wrong_pins').pluck().get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const before = footprint();
+    let tries = 0;
+    const asked = (reason: string, managerPin = '9999') => ({
+      refundKey: `short-reason-${(tries += 1)}`,
+      saleId: sale.localNumber,
+      lines: [{ sku: 'SKU-2', qty: 1 }],
+      reason,
+      approval: { managerPin },
+    });
+    for (const reason of ['ab', '  x ', '   ', 'é']) {
+      const refused = await core.refund(asked(reason)).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        code: 'refund_reason_too_short',
+        message: 'Type the reason the items come back, in 3 characters or more: it is printed on the return slip.',
+        errors: [{ path: '/reason', message: 'at least 3 characters' }],
+      });
+    }
+    // Through the screens' door too, and a wrong PIN with it is not even tried: no wrong PIN counted towards the rest.
+    expect(await codeOf(callTerminalMethod(core, 'refund', asked('ab', '4242')))).toBe('refund_reason_too_short');
+    expect(footprint()).toEqual(before);
+
+    const refund = await core.refund(asked('dented can'));
+    expect(refund).toMatchObject({ reason: 'dented can', totalMinor: 2500 });
+    expect(footprint()).toMatchObject({ refunds: 1, queued: 1 });
+  });
+
+  it('a refund an older till queued with a 1-character reason still reaches the back office: nothing a till recorded is refused forever', async () => {
+    const { core, link, dataDir } = await aTill();
+    const sale = await ringUpSale(core, 2);
+    await core.refund({ refundKey: 'older-till', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1 }], reason: 'dented can', approval: MANAGER });
+    // As a till of the version before this rule wrote it: the refund and its queued body with the reason "x".
+    const db = new Database(join(dataDir, 'terminal.db'));
+    db.prepare("UPDATE refunds SET reason = 'x' WHERE refund_key = 'older-till'").run();
+    const body = JSON.parse(db.prepare("SELECT body FROM outbox WHERE kind = 'refund'").pluck().get() as string) as { reason: string };
+    db.prepare("UPDATE outbox SET body = ? WHERE kind = 'refund'").run(JSON.stringify({ ...body, reason: 'x' }));
+    db.close();
+    core.start();
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db.selectFrom('refunds').select(['local_number', 'reason']).execute();
+    expect(stored).toEqual([{ local_number: expect.stringMatching(/-R000001$/), reason: 'x' }]);
+    expect((await core.queueItems({ state: 'needs_attention' })).length).toBe(0);
   });
 
   it('when the back office says the refund exceeds the sale, it waits for a manager (needs attention)', async () => {

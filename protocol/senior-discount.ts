@@ -1,3 +1,4 @@
+import { refundAmountMinor } from './refund-amounts';
 import { extendedPriceMinor } from './sale-total';
 import { divideHalfUp, taxClassOf, vatableInsideMinor, type TaxRate } from './vat-split';
 
@@ -107,6 +108,48 @@ export function spreadProportionally(weights: readonly number[], amount: number)
     left -= 1;
   }
   return shares.map((s) => s.share);
+}
+
+/**
+ * One 5% line of a person's week, as the till or the back office stored it, with what its
+ * sale sold of that product (every line of it) and what the sale's refunds gave back of it.
+ */
+export interface BnpcWeekLine {
+  saleId: string;
+  sku: string;
+  qtyMilli: number;
+  unitPriceMinor: number;
+  /** The 5% itself (the line's benefit discount). */
+  discountMinor: number;
+  soldMilli: number;
+  refundedMilli: number;
+}
+
+/**
+ * What a person had of the 5% in a week: the purchases and the discount of their 5% lines,
+ * less the share of each that came back. A product given back (all or part of it) gives
+ * back its share of the purchase and of its 5%, by the rule a refund's amount follows
+ * (protocol/refund-amounts.ts: the cumulative share, rounded half-up, so a purchase given
+ * back in steps gives back exactly what it counted). The share is of the product in its
+ * sale, since a refund names a product of a sale, not a line.
+ */
+export function bnpcWeekFrom(lines: readonly BnpcWeekLine[]): BnpcWeek {
+  const products = new Map<string, { purchasesMinor: number; discountMinor: number; soldMilli: number; refundedMilli: number }>();
+  for (const line of lines) {
+    const key = JSON.stringify([line.saleId, line.sku]);
+    const product = products.get(key) ?? { purchasesMinor: 0, discountMinor: 0, soldMilli: line.soldMilli, refundedMilli: line.refundedMilli };
+    product.purchasesMinor += extendedPriceMinor(line.qtyMilli, line.unitPriceMinor);
+    product.discountMinor += line.discountMinor;
+    products.set(key, product);
+  }
+  const week = { purchasesMinor: 0, discountMinor: 0 };
+  for (const product of products.values()) {
+    const back = Math.min(product.refundedMilli, product.soldMilli);
+    const share = (valueMinor: number) => refundAmountMinor({ qtyMilli: product.soldMilli, valueMinor }, 0, back);
+    week.purchasesMinor += product.purchasesMinor - share(product.purchasesMinor);
+    week.discountMinor += product.discountMinor - share(product.discountMinor);
+  }
+  return week;
 }
 
 /** Monday 00:00 to the next Monday in the business's time zone, as UTC instants: the week of the BNPC caps. */

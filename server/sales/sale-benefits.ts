@@ -5,6 +5,7 @@ import {
   beneficiaryKeySql,
   benefitKindOf,
   bnpcTotalOf,
+  bnpcWeekFrom,
   bnpcWeekOf,
   divideHalfUp,
   extendedPriceMinor,
@@ -91,7 +92,11 @@ export function capsOf(profile: { bnpc_weekly_purchase_cap_minor: number; bnpc_w
 
 const DAY_MS = 86_400_000;
 
-/** The 5% a person had this week from the sales already recorded: one read of their sales' 5% lines. */
+/**
+ * The 5% a person had this week from the sales already recorded: one read of their sales' 5%
+ * lines, less the share of what the refunds recorded of those sales gave back (bnpcWeekFrom,
+ * the till's rule). Refunds are read only where the week has 5% lines.
+ */
 export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: string, occurredAt: string, timezone: string): Promise<BnpcWeek> {
   const { startsAt, endsAt } = bnpcWeekOf(occurredAt, timezone);
   // Times are stored as UTC text (utcText), but a server of the version before, still running
@@ -102,7 +107,14 @@ export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: st
   const rows = await trx
     .selectFrom('sale_lines')
     .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
-    .select(['sales.occurred_at', 'sale_lines.qty_milli', 'sale_lines.unit_price_minor', 'sale_lines.benefit_discount_minor'])
+    .select([
+      'sales.id as sale_id',
+      'sales.occurred_at',
+      'sale_lines.sku',
+      'sale_lines.qty_milli',
+      'sale_lines.unit_price_minor',
+      'sale_lines.benefit_discount_minor',
+    ])
     .where('sales.business_id', '=', businessId)
     // By the person, however the ID was typed (the index sales_beneficiary_key, migration 0012).
     .where('sales.beneficiary_id_number', 'is not', null)
@@ -112,8 +124,46 @@ export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: st
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])
     .execute()
     .then((found) => found.filter((r) => Date.parse(r.occurred_at) >= from && Date.parse(r.occurred_at) < to));
-  return {
-    purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(Number(r.qty_milli), Number(r.unit_price_minor)), 0),
-    discountMinor: rows.reduce((sum, r) => sum + Number(r.benefit_discount_minor), 0),
-  };
+  const { sold, refunded } = await givenBack(
+    trx,
+    rows.map((r) => r.sale_id),
+  );
+  const key = (saleId: string, sku: string) => JSON.stringify([saleId, sku]);
+  return bnpcWeekFrom(
+    rows.map((r) => ({
+      saleId: r.sale_id,
+      sku: r.sku,
+      qtyMilli: Number(r.qty_milli),
+      unitPriceMinor: Number(r.unit_price_minor),
+      discountMinor: Number(r.benefit_discount_minor),
+      soldMilli: sold.get(key(r.sale_id, r.sku)) ?? 0,
+      refundedMilli: refunded.get(key(r.sale_id, r.sku)) ?? 0,
+    })),
+  );
+}
+
+/** Of these sales, per (sale, SKU): what the refunds recorded gave back, and (where any) what the sale sold. */
+async function givenBack(trx: Tx, saleIds: readonly string[]): Promise<{ sold: Map<string, number>; refunded: Map<string, number> }> {
+  const sold = new Map<string, number>();
+  const refunded = new Map<string, number>();
+  const ids = [...new Set(saleIds)];
+  if (ids.length === 0) return { sold, refunded };
+  const key = (saleId: string, sku: string) => JSON.stringify([saleId, sku]);
+  const back = await trx
+    .selectFrom('refund_lines')
+    .innerJoin('refunds', 'refunds.id', 'refund_lines.refund_id')
+    .select(['refunds.sale_id', 'refund_lines.sku', (eb) => eb.fn.sum<number | string>('refund_lines.qty_milli').as('milli')])
+    .where('refunds.sale_id', 'in', ids)
+    .groupBy(['refunds.sale_id', 'refund_lines.sku'])
+    .execute();
+  if (back.length === 0) return { sold, refunded };
+  for (const r of back) refunded.set(key(r.sale_id, r.sku), Number(r.milli));
+  const lines = await trx
+    .selectFrom('sale_lines')
+    .select(['sale_id', 'sku', (eb) => eb.fn.sum<number | string>('qty_milli').as('milli')])
+    .where('sale_id', 'in', [...new Set(back.map((r) => r.sale_id))])
+    .groupBy(['sale_id', 'sku'])
+    .execute();
+  for (const l of lines) sold.set(key(l.sale_id, l.sku), Number(l.milli));
+  return { sold, refunded };
 }

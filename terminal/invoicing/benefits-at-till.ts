@@ -2,13 +2,14 @@ import {
   beneficiaryKey,
   beneficiaryKeySql,
   benefitsOf,
+  bnpcWeekFrom,
   bnpcWeekOf,
   DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
   DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
-  extendedPriceMinor,
   qtyToMilli,
   type BnpcCaps,
   type BnpcWeek,
+  type BnpcWeekLine,
   type TaxRate,
 } from '../../protocol';
 import type { CatalogCache } from '../catalog/catalog-cache';
@@ -31,22 +32,23 @@ export function capsOf(profile: StoredInvoiceProfile | null): BnpcCaps {
 export const timezoneOf = (profile: StoredInvoiceProfile | null) => profile?.profile.business?.timezone ?? DEFAULT_TIMEZONE;
 
 /**
- * The 5% this person had this week at this till (their sales' 5% lines). A till knows only
- * its own sales: the back office counts every till's and flags a sale past the caps.
+ * The 5% this person had this week at this till (their sales' 5% lines), less the share of
+ * what came back: a refund of a 5% purchase gives its part of the week's caps back
+ * (bnpcWeekFrom). A till knows only its own sales and refunds: the back office counts every
+ * till's and flags a sale past the caps.
  */
 export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timezone: string): BnpcWeek {
   const { startsAt, endsAt } = bnpcWeekOf(at.toISOString(), timezone);
-  const rows = db
+  const lines = db
     .prepare(
-      `SELECT l.qty_milli AS qtyMilli, l.unit_price_minor AS unitPriceMinor, l.benefit_discount_minor AS discountMinor
+      `SELECT s.id AS saleId, l.sku, l.qty_milli AS qtyMilli, l.unit_price_minor AS unitPriceMinor, l.benefit_discount_minor AS discountMinor,
+         (SELECT SUM(x.qty_milli) FROM sale_lines x WHERE x.sale_seq = s.seq AND x.sku = l.sku) AS soldMilli,
+         (SELECT COALESCE(SUM(rl.qty_milli), 0) FROM refunds r JOIN refund_lines rl ON rl.refund_seq = r.seq WHERE r.sale_id = s.id AND rl.sku = l.sku) AS refundedMilli
        FROM sales s JOIN sale_lines l ON l.sale_seq = s.seq
        WHERE s.beneficiary_id_number IS NOT NULL AND ${beneficiaryKeySql('s.beneficiary_id_number', 'sqlite')} = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND l.benefit_rule = 'bnpc_5'`,
     )
-    .all(beneficiaryKey(idNumber.trim()), startsAt, endsAt) as { qtyMilli: number; unitPriceMinor: number; discountMinor: number }[];
-  return {
-    purchasesMinor: rows.reduce((sum, r) => sum + extendedPriceMinor(r.qtyMilli, r.unitPriceMinor), 0),
-    discountMinor: rows.reduce((sum, r) => sum + r.discountMinor, 0),
-  };
+    .all(beneficiaryKey(idNumber.trim()), startsAt, endsAt) as BnpcWeekLine[];
+  return bnpcWeekFrom(lines);
 }
 
 /**

@@ -343,6 +343,45 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     expect((await storedLines(overCap.id))[0]).toMatchObject({ benefit_kind: 'senior_citizen_bnpc' });
   });
 
+  it("a refund of a 5%-discounted purchase gives its share of the person's week back: the next purchase has the rest of the cap, one centavo more is flagged", async () => {
+    const person = { kind: 'pwd' as const, idNumber: 'PWD-MRK-2024-0042', name: 'Jose Santos' };
+    const rice = (qty: number, discountMinor: number, occurredAt: string) =>
+      aSale({
+        occurredAt,
+        beneficiary: person,
+        lines: [
+          {
+            sku: 'RICE',
+            qty,
+            unitPriceMinor: 100_000,
+            taxCode: 'VAT_EXEMPT',
+            discountMinor,
+            benefit: { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor },
+          },
+        ],
+        payments: [{ method: 'cash', amountMinor: Math.round(qty * 100_000) - discountMinor }],
+      });
+    // Monday 14 December 2026 in Manila: ₱2,000.00 of rice at till 1, 5% is ₱100.00. ₱500.00 and ₱25.00 of the week are left.
+    const bought = await sell(rice(2, 10_000, '2026-12-14T02:00:00.000Z'));
+    expect(bought).toMatchObject({ status: 'recorded', flags: [] });
+    // Tuesday: one bag of the two comes back. Its share (₱1,000.00 of purchases, ₱50.00 of the 5%) is hers again.
+    const back = await post(bo, `/v1/sales/${bought.id}/refund`, till.headers(uuidv7()), {
+      localNumber: 'T01-R-BNPC-1',
+      occurredAt: '2026-12-15T02:00:00.000Z',
+      lines: [{ sku: 'RICE', qty: 1 }],
+      reason: 'wet sack',
+    });
+    expect(back.statusCode).toBe(201);
+    // Wednesday at till 2: ₱1,500.00 of rice, the full 5% of ₱75.00: what the week has left after the refund. Not flagged.
+    const rest = await sell(rice(1.5, 7_500, '2026-12-16T02:00:00.000Z'), otherTill);
+    expect(rest).toMatchObject({ status: 'recorded', flags: [] });
+    expect((await storedLines(rest.id))[0]).toMatchObject({ benefit_kind: 'pwd_bnpc' });
+    expect(Number((await storedLines(rest.id))[0]?.benefit_discount_minor)).toBe(7_500);
+    // The week is used up now (₱2,500.00 and ₱125.00 kept): ₱5.00 more on ₱100.00 of rice is past it.
+    const past = await sell(rice(0.1, 500, '2026-12-17T02:00:00.000Z'));
+    expect(past).toMatchObject({ status: 'needs_review', flags: ['bnpc_cap_exceeded'] });
+  });
+
   it("a Manila till's own times (+08:00) fall in the right week: a Sunday evening counts in its week, not the next; times are stored as UTC text", async () => {
     const person = { kind: 'senior_citizen' as const, idNumber: 'OSCA-2022-80808', name: 'Lola Sol Garcia' };
     const rice = (qty: number, discountMinor: number, occurredAt: string) =>

@@ -287,6 +287,56 @@ describe('a senior citizen at the till', () => {
     expect(retyped).not.toBe(SENIOR.idNumber);
     expect(await core.bnpcWeek({ idNumber: retyped })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
   });
+  it('found by a black-box probe: a 5% purchase given back gives its share of the week back, at the till and at the back office; the next purchase gets the full cap', async () => {
+    const { core, link, dataDir } = await aTillWithTheProfile();
+    const sardines = (qty: number) => ({ sku: 'SARDINES', name: 'Sardines 155 g', qty, unitPriceMinor: 2_500, sc: false, bnpc: true });
+    const pay = (lines: SaleLine[]) =>
+      core
+        .openCart()
+        .then((cart) => core.pay({ ...cart, cashier: 'ana', beneficiary: SENIOR, lines, payments: [{ method: 'cash', amountMinor: 20_000 }] }));
+    const giveBack = (saleId: string, qty: number, refundKey: string) =>
+      core.refund({ refundKey, saleId, lines: [{ sku: 'SARDINES', qty }], reason: 'dented cans', approval: { managerPin: '9999' } });
+    const week = () => core.bnpcWeek({ idNumber: SENIOR.idNumber });
+    const wholeCap = { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 600 };
+
+    // 6 cans, ₱150.00: the week's whole ₱150.00 of purchases and its whole ₱6.00 of 5% (5% would be ₱7.50).
+    const first = await pay(forSenior([sardines(6)]));
+    expect(first.lines[0]?.benefit).toEqual(wholeCap);
+    await waitUntilQueueEmpty(core);
+    expect(await week()).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
+    // Two cans come back: a third of that purchase and of its 5%.
+    await giveBack(first.id, 2, 'sardines-back-1');
+    expect(await week()).toMatchObject({ purchasesMinor: 10_000, discountMinor: 400 });
+    // Then the other four: nothing of the week is used any more.
+    await giveBack(first.localNumber, 4, 'sardines-back-2');
+    expect(await week()).toMatchObject({ purchasesMinor: 0, discountMinor: 0 });
+    await waitUntilQueueEmpty(core);
+
+    // Another purchase the same week gets the full cap again, as the screen prices it from the week the till reads.
+    const again = await pay(forSenior([sardines(6)], await week()));
+    expect(again.lines[0]?.benefit).toEqual(wholeCap);
+    const db = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    expect(
+      db.prepare('SELECT l.benefit_rule, l.benefit_discount_minor FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.id = ?').all(again.id),
+    ).toEqual([{ benefit_rule: 'bnpc_5', benefit_discount_minor: 600 }]);
+    expect(db.prepare('SELECT COUNT(*) FROM refunds').pluck().get()).toBe(2);
+    db.close();
+    await waitUntilQueueEmpty(core);
+    // The back office counts the refunds too: the second ₱6.00 is within the week, not flagged bnpc_cap_exceeded.
+    const stored = await link.backOffice.store.db
+      .selectFrom('sales')
+      .select(['local_number', 'flags'])
+      .where('local_number', 'in', [first.localNumber, again.localNumber])
+      .orderBy('local_number')
+      .execute();
+    // No stock was ever received at this back office: negative_stock is its only flag.
+    expect(stored).toEqual([
+      { local_number: first.localNumber, flags: '["negative_stock"]' },
+      { local_number: again.localNumber, flags: '["negative_stock"]' },
+    ]);
+    expect(await link.backOffice.store.db.selectFrom('refunds').select('total_minor').execute()).toHaveLength(2);
+  });
+
   it('a profile the till could not fetch while the back office was away arrives as soon as it answers again, not at the next turn of the catalog', async () => {
     const link = await startLink();
     cleanups.push(() => link.close());

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   benefitsOf,
+  bnpcWeekFrom,
   bnpcWeekOf,
   extendedPriceMinor,
   scPwdBenefitOf,
@@ -99,6 +100,47 @@ describe('senior citizen and PWD discounts (RA 9994, RA 10754; DTI-DA 5% on basi
           expect([...benefitFlags(saleWith(wrong), wrong, catalogOf, taxOf, used, CAPS)]).toContain('benefit_miscomputed');
         }
       }),
+    );
+  });
+
+  it('property: a 5% purchase given back in any steps gives back its share of the week, never more, and all of it once it is all back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ qtyMilli: fc.integer({ min: 1, max: 20_000 }), unitPriceMinor: fc.integer({ min: 0, max: 200_000 }) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 5 }),
+        (lines, steps) => {
+          // One product on up to three lines of one sale, each with its 5%.
+          const soldMilli = lines.reduce((sum, l) => sum + l.qtyMilli, 0);
+          const weekAfter = (refundedMilli: number) =>
+            bnpcWeekFrom(
+              lines.map((l) => ({
+                saleId: 'sale-1',
+                sku: 'RICE',
+                ...l,
+                discountMinor: Math.round(extendedPriceMinor(l.qtyMilli, l.unitPriceMinor) / 20),
+                soldMilli,
+                refundedMilli,
+              })),
+            );
+          const bought = weekAfter(0);
+          let refunded = 0;
+          let before = bought;
+          for (const step of steps) {
+            refunded = Math.min(soldMilli, refunded + step);
+            const after = weekAfter(refunded);
+            expect(after.purchasesMinor).toBeLessThanOrEqual(before.purchasesMinor);
+            expect(after.discountMinor).toBeLessThanOrEqual(before.discountMinor);
+            expect(after.purchasesMinor).toBeGreaterThanOrEqual(0);
+            expect(after.discountMinor).toBeGreaterThanOrEqual(0);
+            before = after;
+          }
+          expect(weekAfter(soldMilli)).toEqual({ purchasesMinor: 0, discountMinor: 0 });
+          expect(bought.purchasesMinor).toBe(lines.reduce((sum, l) => sum + extendedPriceMinor(l.qtyMilli, l.unitPriceMinor), 0));
+        },
+      ),
     );
   });
 

@@ -16,6 +16,7 @@ import { SaleInProgress } from './sale-in-progress';
 import { denyAllPermissions } from './security';
 import { registerTerminalHandlers, withPresetServer } from './terminal-bridge';
 import { safeStorageTokenSealer } from './token-sealer';
+import { keepWindowTitle, windowTitleOf } from './window-title';
 
 /**
  * The Electron main process: hosts the terminal core and shows the cashier screen.
@@ -111,15 +112,20 @@ async function startCounter(): Promise<void> {
       });
   });
 
-  const title = ['Counter', config.config.storeCode, config.config.terminalName].filter(Boolean).join(' · ');
+  // The store the till is paired to (its pairing, not the admin file's storeCode), kept as the pairing changes.
+  const title = windowTitleOf(await core.getStatus().catch(() => null), config.config);
   cashierWindow = openCashierWindow({
     preloadPath: path.join(__dirname, 'preload.cjs'),
     windowStateFile: path.join(userData, 'window-state.json'),
     title,
     logger,
   });
+  const stopTitle = keepWindowTitle(cashierWindow, config.config, (listener) => core.onStatusChange(listener));
   cashierWindow.on('close', quitGuard.intercept);
-  cashierWindow.on('closed', () => (cashierWindow = null));
+  cashierWindow.on('closed', () => {
+    stopTitle();
+    cashierWindow = null;
+  });
   core.onStatusChange((status) => cashierWindow?.webContents.send(STATUS_CHANNEL, withPresetServer(status, config)));
   core.start();
 

@@ -28,9 +28,13 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly isMaximized = () => false;
   readonly isFullScreen = () => false;
   readonly getNormalBounds = () => ({ x: 10, y: 10, width: 1280, height: 800 });
+  private title: string;
+  readonly setTitle = vi.fn((title: string) => void (this.title = title));
+  readonly getTitle = () => this.title;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- BrowserWindow's options, inspected by the tests
   constructor(readonly options: Record<string, any>) {
     super();
+    this.title = typeof options.title === 'string' ? options.title : 'Electron';
     FakeBrowserWindow.created.push(this);
   }
 }

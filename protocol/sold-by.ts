@@ -28,3 +28,8 @@ export function quantityFits(soldBy: SoldBy | null | undefined, qtyMilli: number
 export function wholeQuantitiesOnly(productName: string): string {
   return `${productName} is sold by the piece: whole quantities only.`;
 }
+
+/** What the cashier reads when + or − is asked of a line sold by weight: a step would be a whole kilo. */
+export function weighAgain(productName: string): string {
+  return `${productName} is sold by weight: + and − do not change a weight. Weigh it again and type the new weight (0.500*) on its line.`;
+}

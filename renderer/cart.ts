@@ -79,11 +79,6 @@ export function addProduct(lines: readonly CartLine[], product: Product, qty = 1
   ];
 }
 
-/** +1 / -1; a line never goes below one unit (removing it is its own button). */
-export function changeQty(lines: readonly CartLine[], sku: string, delta: number): CartLine[] {
-  return lines.map((l) => (l.sku === sku ? { ...l, qty: milliToQty(Math.max(1000, milli(l.qty) + delta * 1000)) } : l));
-}
-
 export function setQty(lines: readonly CartLine[], sku: string, qty: number): CartLine[] {
   return lines.map((l) => (l.sku === sku ? { ...l, qty } : l));
 }
@@ -114,6 +109,14 @@ export function itemCount(lines: readonly CartLine[]): number {
 export function unitOf(line: Pick<CartLine, 'soldBy' | 'qty'>): 'per kg' | 'each' {
   if (line.soldBy !== undefined) return soldByWeight(line.soldBy) ? 'per kg' : 'each';
   return Number.isInteger(line.qty) ? 'each' : 'per kg';
+}
+
+/**
+ * A weighed line (read per kg): it has no + or −, its weight changes by weighing it again
+ * ("0.500*" on the selected line). The core holds the same rule (stepQuantity).
+ */
+export function weighedLine(line: Pick<CartLine, 'soldBy' | 'qty'>): boolean {
+  return unitOf(line) === 'per kg';
 }
 
 /** A line's quantity as the receipt reads it: a weighed one in thousandths of its kg ("0.750 kg"), a counted one as a count ("1,000"). */

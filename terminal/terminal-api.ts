@@ -48,6 +48,8 @@ import {
   SearchArgsSchema,
   SettingsPatchSchema,
   SettingsSchema,
+  StepQuantityArgsSchema,
+  StepQuantityResultSchema,
   TerminalStatusSchema,
 } from './terminal-schemas';
 
@@ -104,6 +106,12 @@ export const terminalMethods = {
   listTaxes: method({ args: null, result: Type.Array(TaxSchema), role: 'anyone', does: "the catalog's taxes" }),
   openCart: method({ args: null, result: OpenCartResultSchema, role: 'anyone', does: 'mint the key a cart is paid under' }),
   pay: method({ args: PayArgsSchema, result: LocalSaleSchema, role: 'signed_in', does: 'commit a sale and queue it (same cart key, same sale)' }),
+  stepQuantity: method({
+    args: StepQuantityArgsSchema,
+    result: StepQuantityResultSchema,
+    role: 'signed_in',
+    does: 'one more or one less of a counted cart line (+, −); a weighed line is weighed again instead',
+  }),
   listSales: method({ args: ListSalesArgsSchema, result: Type.Array(LocalSaleSchema), role: 'anyone', does: 'recent sales, newest first' }),
   getSale: method({ args: IdArgsSchema, result: orNull(LocalSaleSchema), role: 'anyone', does: 'one sale by id' }),
 

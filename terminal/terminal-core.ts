@@ -30,6 +30,7 @@ import { StockDeskWork } from './stock/stock-desk';
 import { stockDeskMethods } from './stock/stock-desk-methods';
 import { LocalSales } from './sales/local-sales';
 import { samePaymentOrRefuse } from './sales/paid-cart';
+import { stepLineQuantity } from './sales/till-quantities';
 import { StatusBoard } from './status-board';
 import { storageFaultOf } from './store/storage-fault';
 import { openTerminalDb, type TerminalDb } from './store/terminal-db';
@@ -47,6 +48,7 @@ import {
   type QueueItemsArgs,
   type SearchArgs,
   type SettingsPatch,
+  type StepQuantityArgs,
   type TerminalApi,
   type TerminalStatus,
 } from './terminal-api';
@@ -383,6 +385,12 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       worker.wake();
       board.publish();
       return sale;
+    },
+
+    async stepQuantity(raw: StepQuantityArgs) {
+      open();
+      desk.requireSignedIn('change a quantity');
+      return stepLineQuantity(db, raw);
     },
 
     async listSales(raw: ListSalesArgs) {

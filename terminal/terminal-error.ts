@@ -9,6 +9,8 @@ export const terminalErrorCodes = [
   'quantity_too_small',
   /** A fraction of a product sold by the piece (protocol/sold-by.ts): only weighed products take decimals. */
   'whole_quantity_required',
+  /** + or − on a weighed line (0.750 kg of fish): its weight changes by weighing it again (sales/till-quantities.ts, stepLineQuantity). */
+  'weighed_line_step',
   'not_paired',
   'pairing_code_invalid',
   'pairing_failed',

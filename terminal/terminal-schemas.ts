@@ -1,6 +1,6 @@
 import { SaleDiscountSchema } from './readings/discount-kinds';
 import { Type, type Static } from 'typebox';
-import { BeneficiarySchema, BuyerSchema, PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import { BeneficiarySchema, BuyerSchema, MAX_LINE_QTY, PaymentSchema, SaleLineSchema } from '../protocol/sales';
 import { QueueCountsSchema, VoidRecordSchema } from './manager/queue-schemas';
 
 /**
@@ -96,6 +96,17 @@ export const PayArgsSchema = Type.Object({
   discounts: Type.Optional(Type.Array(SaleDiscountSchema, { maxItems: 16 })),
 });
 export type PayArgs = Static<typeof PayArgsSchema>;
+
+/** + or − on a cart line: the line's product and quantity now, and the step. */
+export const StepQuantityArgsSchema = Type.Object({
+  sku: Type.String({ minLength: 1, maxLength: 64 }),
+  qty: Type.Number({ exclusiveMinimum: 0, maximum: MAX_LINE_QTY }),
+  by: Type.Union([Type.Literal(1), Type.Literal(-1)]),
+});
+export type StepQuantityArgs = Static<typeof StepQuantityArgsSchema>;
+
+/** The line's quantity after the step (a counted line never below one). */
+export const StepQuantityResultSchema = Type.Object({ qty: Type.Number() });
 
 export const LocalSaleSchema = Type.Object({
   id: Type.String(),

@@ -1,10 +1,11 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary } from '../../protocol/sales';
 import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
-import { itemsText, qtyText, unitOf, type CartLine } from '../cart';
+import { itemsText, qtyText, unitOf, weighedLine, type CartLine } from '../cart';
 import { formatPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
+const WEIGH_AGAIN = 'Weighed: to change it, select the line and type the new weight (0.500*).';
 
 /**
  * What the person had of the week's 5% on basic necessities at this till before this cart,
@@ -28,7 +29,8 @@ interface Props {
   priced: PricedCart;
   /** The line F3, F8 and "2*" act on (PageUp / PageDown move it). */
   selectedSku: string | null;
-  onChangeQty(sku: string, delta: number): void;
+  /** + or − on a counted line (a weighed one has neither). */
+  onChangeQty(sku: string, by: 1 | -1): void;
   onRemove(sku: string): void;
 }
 
@@ -81,21 +83,30 @@ export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onCha
                     )}
                   </small>
                 </span>
-                <span className="qty">
-                  <button
-                    type="button"
-                    aria-label={`One less ${line.name}`}
-                    data-testid="qty-less"
-                    onClick={() => onChangeQty(line.sku, -1)}
-                    disabled={line.qty <= 1}
-                  >
-                    −
-                  </button>
-                  <span data-testid="cart-line-qty">{qtyText(line)}</span>
-                  <button type="button" aria-label={`One more ${line.name}`} data-testid="qty-more" onClick={() => onChangeQty(line.sku, 1)}>
-                    +
-                  </button>
-                </span>
+                {weighedLine(line) ? (
+                  // A weight has no step: + would add a whole kilo. It changes by weighing again.
+                  <span className="qty qty-weighed">
+                    <span data-testid="cart-line-qty" title={WEIGH_AGAIN}>
+                      {qtyText(line)}
+                    </span>
+                  </span>
+                ) : (
+                  <span className="qty">
+                    <button
+                      type="button"
+                      aria-label={`One less ${line.name}`}
+                      data-testid="qty-less"
+                      onClick={() => onChangeQty(line.sku, -1)}
+                      disabled={line.qty <= 1}
+                    >
+                      −
+                    </button>
+                    <span data-testid="cart-line-qty">{qtyText(line)}</span>
+                    <button type="button" aria-label={`One more ${line.name}`} data-testid="qty-more" onClick={() => onChangeQty(line.sku, 1)}>
+                      +
+                    </button>
+                  </span>
+                )}
                 <span className="amount">{formatPeso(amounts?.amountMinor ?? 0)}</span>
                 <button
                   type="button"

@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { changeQty, discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines } from '../cart';
+import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
@@ -286,6 +286,22 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     return null;
   }
 
+  /**
+   * + or −: the core says what one more or one less is (stepQuantity), and refuses it on a
+   * weighed line (weigh it again); one less is then a void of one, as any quantity lowered.
+   */
+  async function stepLine(sku: string, by: 1 | -1) {
+    const line = lines.find((l) => l.sku === sku);
+    if (!line) return;
+    try {
+      const { qty } = await api.stepQuantity({ sku, qty: line.qty, by });
+      const refused = await changeLineQty(sku, qty);
+      if (refused !== null) setError(refused);
+    } catch (caught) {
+      setError(cashierErrorText(caught, 'The quantity was not changed.'));
+    }
+  }
+
   async function pay(payments: Tender[]) {
     // The cart as it is now, not as last rendered: a change just made (F1's discount) is in it.
     const now = cart.latest() ?? current;
@@ -423,10 +439,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
               lines={lines}
               priced={priced}
               selectedSku={selectedLine?.sku ?? null}
-              onChangeQty={(sku, delta) => {
-                const next = changeQty(lines, sku, delta).find((l) => l.sku === sku);
-                if (next) void changeLineQty(sku, next.qty).then((refused) => refused !== null && setError(refused));
-              }}
+              onChangeQty={(sku, by) => void stepLine(sku, by)}
               onRemove={(sku) => void voidSelected(false, sku)}
             />
             <TenderPanel

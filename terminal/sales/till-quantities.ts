@@ -1,6 +1,7 @@
 import { unstorableTextAt } from '../../protocol/json-limits';
 import { tinyQuantityErrors } from '../../protocol/quantity';
-import { quantityFits, wholeQuantitiesOnly, type SoldBy } from '../../protocol/sold-by';
+import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
+import { quantityFits, soldByOf, weighAgain, wholeQuantitiesOnly, type SoldBy } from '../../protocol/sold-by';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 
@@ -57,4 +58,26 @@ export function refuseFractionsOfCounted(
     errors.push({ path: `/lines/${index}/qty`, message: 'a whole number: sold by the piece' });
   });
   if (first !== null) throw new TerminalError('whole_quantity_required', first, errors);
+}
+
+/**
+ * + or − on a cart line. A counted line takes one more or one less, never below one (taking
+ * the line off is a void). A weighed line takes neither: "+" on 0.750 kg of fish is not one
+ * more fish but a whole kilo more, and "−" a kilo less; its weight changes only by weighing
+ * it again (its weight typed on the selected line, "0.500*"). Weighed is what the catalog
+ * sells by weight, or, where the catalog does not say, a line with a fraction (the screen
+ * reads it per kg). Refused `weighed_line_step`; nothing is written either way.
+ */
+export function stepLineQuantity(db: TerminalDb, args: { sku: string; qty: number; by: 1 | -1 }): { qty: number } {
+  const milli = qtyToMilli(args.qty);
+  if (milli === undefined)
+    throw new TerminalError('invalid_argument', 'A quantity has at most three decimals.', [{ path: '/qty', message: 'at most three decimals' }]);
+  const product = db.prepare('SELECT name, sold_by AS soldBy FROM products WHERE sku = ?').get(args.sku) as
+    { name: string; soldBy: string | null } | undefined;
+  const soldBy = soldByOf(product?.soldBy);
+  if (soldBy === 'weight' || (soldBy === null && milli % 1000 !== 0))
+    throw new TerminalError('weighed_line_step', weighAgain(product?.name ?? args.sku), [
+      { path: '/sku', message: 'sold by weight: weigh it again' },
+    ]);
+  return { qty: milliToQty(Math.max(1000, milli + args.by * 1000)) };
 }

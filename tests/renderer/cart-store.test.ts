@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { addProduct, changeQty, type Cart } from '../../renderer/cart';
+import { addProduct, setQty, type Cart } from '../../renderer/cart';
 import { CartStore } from '../../renderer/cart-store';
 
 const sardines = { sku: 'SARDINES-555', name: '555 Sardines 155 g', priceMinor: 2_450, taxCode: null, barcode: '4800007001965' };
@@ -11,7 +11,7 @@ describe('the cart being rung up survives a reload', () => {
     const cart: Cart = {
       cartKey: '0190f3e2-7c1a-7000-8000-000000000001',
       openedAt: '2025-10-17T08:00:00+08:00',
-      lines: changeQty(addProduct([], sardines), 'SARDINES-555', 2),
+      lines: setQty(addProduct([], sardines), 'SARDINES-555', 3),
     };
     await before.saveCurrent(cart);
     before.close();

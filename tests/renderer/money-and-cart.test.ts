@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addProduct, cartTotalMinor, changeQty, removeLine, toSaleLines } from '../../renderer/cart';
+import { addProduct, cartTotalMinor, removeLine, setQty, toSaleLines, weighedLine } from '../../renderer/cart';
 import { formatPeso, parsePesoInput } from '../../renderer/money';
 import { ageOf } from '../../renderer/waiting-age';
 import { weekText } from '../../renderer/cashier/CartPanel';
@@ -36,14 +36,20 @@ describe('the cart', () => {
     expect(cartTotalMinor(lines)).toBe(5_450);
   });
 
-  it('never goes below one unit with minus; remove takes the line away', () => {
-    const lines = changeQty(addProduct([], product('A', 1_500)), 'A', -1);
-    expect(lines[0]?.qty).toBe(1);
+  it('remove takes the line away (one more or one less is the core’s step: stepQuantity)', () => {
+    const lines = addProduct([], product('A', 1_500));
     expect(removeLine(lines, 'A')).toEqual([]);
   });
 
+  it('a weighed line (read per kg) has no step; a counted one has', () => {
+    expect(weighedLine({ soldBy: 'weight', qty: 2 })).toBe(true);
+    expect(weighedLine({ qty: 0.75 })).toBe(true);
+    expect(weighedLine({ soldBy: 'piece', qty: 2 })).toBe(false);
+    expect(weighedLine({ qty: 2 })).toBe(false);
+  });
+
   it('becomes sale lines the back office prices the same way', () => {
-    const lines = changeQty(addProduct([], { ...product('A', 1_999), taxCode: 'VAT12' }), 'A', 2);
+    const lines = setQty(addProduct([], { ...product('A', 1_999), taxCode: 'VAT12' }), 'A', 3);
     expect(toSaleLines(lines)).toEqual([{ sku: 'A', name: 'A', qty: 3, unitPriceMinor: 1_999, taxCode: 'VAT12' }]);
     expect(cartTotalMinor(lines)).toBe(5_997);
   });

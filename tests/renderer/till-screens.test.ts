@@ -77,6 +77,40 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     await page.keyboard.press('Enter');
   });
 
+  it('found by a black-box probe: + on 0.750 kg of rice added a kilo; a weighed line has no + or −, its weight changes by weighing again', async () => {
+    await scanByKeys(page, `0.750*${RICE_PER_KG}`, 'RICE-LOOSE');
+    await waitForQty(page, 'RICE-LOOSE', '0.750 kg');
+    await scanByKeys(page, COKE, 'COKE-1_5L');
+    const line = (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
+    // The bottle steps by one; the rice has no step to press.
+    expect(await line('COKE-1_5L').getByTestId('qty-more').count()).toBe(1);
+    expect(await line('RICE-LOOSE').getByTestId('qty-more').count()).toBe(0);
+    expect(await line('RICE-LOOSE').getByTestId('qty-less').count()).toBe(0);
+    expect(await line('RICE-LOOSE').getByTestId('cart-line-qty').getAttribute('title')).toBe(
+      'Weighed: to change it, select the line and type the new weight (0.500*).',
+    );
+    await line('COKE-1_5L').getByTestId('qty-more').click();
+    await waitForQty(page, 'COKE-1_5L', '2');
+    // Weighed again: the rice selected, its new weight typed.
+    await page.keyboard.press('PageUp');
+    await typeAtCounter(page, '1.250*');
+    await waitForQty(page, 'RICE-LOOSE', '1.250 kg');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(
+      tillRows(
+        rig,
+        'SELECT l.sku, l.qty_milli FROM sale_lines l JOIN sales s ON s.seq = l.sale_seq WHERE s.local_number = ? ORDER BY l.line_no',
+        localNumber,
+      ),
+    ).toEqual([
+      { sku: 'RICE-LOOSE', qty_milli: 1250 },
+      { sku: 'COKE-1_5L', qty_milli: 2000 },
+    ]);
+    await page.keyboard.press('Enter');
+  });
+
   it('F7 lists each held cart at what its customer would pay: 80.00 after a 5.00 line discount, 59.50 after 30% off the cart', async () => {
     await scanByKeys(page, COKE, 'COKE-1_5L');
     await page.keyboard.press('F3');

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../support/back-office';
-import { aSignedInTill, waitFor, type Cleanups } from '../support/terminal';
+import { aSignedInTill, codeOf, waitFor, type Cleanups } from '../support/terminal';
+import { callTerminalMethod } from '../../terminal/terminal-api';
 import { TerminalError } from '../../terminal/terminal-error';
 
 const cleanups: Cleanups = [];
@@ -142,5 +143,48 @@ describe('only weighed products take decimal quantities, at the till and at its 
     expect(db.prepare('SELECT COUNT(*) FROM sales').pluck().get()).toBe(1);
     expect(db.prepare('SELECT sku, qty_milli FROM refund_lines').all()).toEqual([{ sku: LIEMPO.sku, qty_milli: 500 }]);
     db.close();
+  });
+
+  it('found by a black-box probe: + on 0.750 kg of fish added a whole kilo; the core refuses a step of a weighed line (weigh it again), and steps a counted one', async () => {
+    const { core, raw } = await aTillWithItsShelf();
+    const footprint = () => {
+      const db = raw();
+      try {
+        return ['sales', 'till_voids', 'approvals', 'outbox', 'stock_movements'].map((table) =>
+          db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get(),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    const before = footprint();
+    // Fish the catalog sells by weight: no step, whatever the weight (a whole 2 kg too), up or down.
+    for (const [qty, by] of [
+      [0.75, 1],
+      [1.75, -1],
+      [2, 1],
+    ] as const) {
+      expect(await refusal(core.stepQuantity({ sku: FISH.sku, qty, by }))).toEqual({
+        code: 'weighed_line_step',
+        message: 'Fresh Galunggong is sold by weight: + and − do not change a weight. Weigh it again and type the new weight (0.500*) on its line.',
+        errors: [{ path: '/sku', message: 'sold by weight: weigh it again' }],
+      });
+    }
+    // Pork entered without saying how it is sold, rung up as 1.250 (kg, as the screen reads it): weighed too.
+    expect(await refusal(core.stepQuantity({ sku: LIEMPO.sku, qty: 1.25, by: 1 }))).toMatchObject({ code: 'weighed_line_step' });
+    // Through the screens' door as well.
+    expect(await codeOf(callTerminalMethod(core, 'stepQuantity', { sku: FISH.sku, qty: 0.75, by: 1 }))).toBe('weighed_line_step');
+    expect(await codeOf(callTerminalMethod(core, 'stepQuantity', { sku: COKE.sku, qty: 2, by: 5 }))).toBe('validation_failed');
+
+    // Counted lines step by one, never below one (taking a line off is a void).
+    expect(await core.stepQuantity({ sku: COKE.sku, qty: 2, by: 1 })).toEqual({ qty: 3 });
+    expect(await core.stepQuantity({ sku: COKE.sku, qty: 2, by: -1 })).toEqual({ qty: 1 });
+    expect(await core.stepQuantity({ sku: COKE.sku, qty: 1, by: -1 })).toEqual({ qty: 1 });
+    expect(await core.stepQuantity({ sku: LIEMPO.sku, qty: 2, by: 1 })).toEqual({ qty: 3 });
+    // A step is a question, not a record: nothing is written.
+    expect(footprint()).toEqual(before);
+    // Nobody signed in (on a till with a roster): refused for who asks.
+    await core.signOut();
+    expect(await codeOf(core.stepQuantity({ sku: COKE.sku, qty: 2, by: 1 }))).toBe('not_signed_in');
   });
 });

@@ -32,6 +32,7 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
       lines: [{ sku: 'SKU-1', qty: 1, unitPriceMinor: 100 }],
       payments: [{ method: 'cash', amountMinor: 100 }],
     },
+    stepQuantity: { sku: 'SKU-1', qty: 2, by: 1 },
     listSales: {},
     getSale: { id: 'no-such-sale' },
     invoiceProfile: undefined,

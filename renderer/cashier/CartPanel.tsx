@@ -67,6 +67,7 @@ export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onCha
                 data-testid="cart-line"
                 data-sku={line.sku}
                 data-selected={line.sku === selectedSku}
+                aria-current={line.sku === selectedSku ? 'true' : undefined}
               >
                 <span className="cart-line-name">
                   {line.name}

@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines } from '../cart';
+import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines, unitOf } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { HeldCartsDialog } from './HeldCartsDialog';
@@ -54,8 +54,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [payRefusal, setPayRefusal] = useState<string | null>(null);
-  // What the counter just did that the cashier did not see happen (a cart held in place of the one recalled); a live region.
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the counter just did, in a live region: on screen when the cashier did not see it happen (a cart held in place
+  // of the one recalled); the rest (a line added, chosen or voided, a cart held or back) the screen shows by itself, and
+  // only a screen reader is told (announce).
+  const [notice, setNotice] = useState<{ text: string; shown: boolean } | null>(null);
+  const announce = (text: string) => setNotice({ text, shown: false });
   const [selected, setSelected] = useState<string | null>(null);
   const [heldOpen, setHeldOpen] = useState(false);
   const payingNow = useRef(false);
@@ -125,7 +128,13 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   }
 
   function hold() {
-    if (!paymentTaken()) void cart.hold().then(focusSearch);
+    if (paymentTaken()) return;
+    if (lines.length === 0) return focusSearch();
+    const held = itemsText(lines);
+    void cart.hold().then(() => {
+      announce(`Cart held (${held}): F7 brings it back.`);
+      focusSearch();
+    });
   }
 
   const add = useCallback(
@@ -136,7 +145,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
-      setNotice(null);
+      // Said to a screen reader, as the line appearing says it to the eye; the count on the line makes a second scan
+      // of the same product a new sentence, read out again.
+      const soldBy = product.soldBy;
+      const onLine = milliToQty((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0));
+      const howMany = unitOf({ soldBy, qty }) === 'each' && qty === 1 ? '' : `${qtyText({ soldBy, qty })} × `;
+      announce(
+        `Added ${howMany}${product.name}: ${formatPeso(Math.round(product.priceMinor * qty))}.` +
+          (already > 0 ? ` ${qtyText({ soldBy, qty: onLine })} on the line.` : ''),
+      );
       setSelected(product.sku);
       cart.add(product, qty).catch((caught: unknown) => setError(cashierErrorText(caught, 'The cart could not be opened.')));
       return null;
@@ -218,7 +235,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         return null;
       },
     });
-    if (given) await cart.hold(name);
+    if (given) {
+      const held = itemsText(lines);
+      await cart.hold(name);
+      announce(`Cart held as “${name.trim()}” (${held}): F7 brings it back.`);
+    }
     focusSearch();
   }
 
@@ -252,6 +273,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (!voided) return;
     if (whole) await cart.clear();
     else if (line) cart.remove(line.sku);
+    announce(whole ? `Cart voided: ${formatPeso(amount)}.` : `Voided ${line?.name ?? 'the line'}: ${formatPeso(amount)}.`);
     focusSearch();
   }
 
@@ -352,7 +374,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   function moveSelection(step: number) {
     const at = lines.findIndex((l) => l === selectedLine);
     const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
-    if (next) setSelected(next.sku);
+    if (!next) return;
+    setSelected(next.sku);
+    announce(`Selected: ${next.name}, ${qtyText(next)} × ${formatPeso(next.unitPriceMinor)}.`);
   }
 
   useCounterKeys(
@@ -405,8 +429,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           Sign out <kbd>F10</kbd>
         </button>
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />
-        <span className="notice counter-notice" role="status" data-testid="counter-notice">
-          {notice}
+        <span className={`notice counter-notice ${notice?.shown ? '' : 'visually-hidden'}`} role="status" data-testid="counter-notice">
+          {notice?.text}
         </span>
         <span className="keys muted">
           F1 senior/PWD · F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
@@ -493,14 +517,19 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
             setHeldOpen(false);
             focusSearch();
           }}
-          onRecall={(key) => {
+          onRecall={(recalled) => {
             setHeldOpen(false);
             if (paymentTaken()) return focusSearch();
             setReceipt(null);
             // The cart on the counter is held in the recalled one's place: said, never swapped silently.
             const replaced = lines.length > 0 ? itemsText(lines) : null;
-            void cart.recall(key).then(() => {
-              setNotice(replaced ? `The cart that was on the counter (${replaced}) is held: F7 brings it back.` : null);
+            const back = `Cart back on the counter${recalled.heldName ? ` (“${recalled.heldName}”)` : ''}: ${itemsText(recalled.lines)}.`;
+            void cart.recall(recalled.cartKey).then(() => {
+              setNotice(
+                replaced
+                  ? { text: `${back} The cart that was on the counter (${replaced}) is held: F7 brings it back.`, shown: true }
+                  : { text: back, shown: false },
+              );
               focusSearch();
             });
           }}

@@ -7,8 +7,9 @@ import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 're
  * dialog's own to handle (its keydown handler); the browser's cancel is never let close it
  * behind React's back. When it closes, the field or button that had the focus before it
  * opened has it again (a focus() asked for while the dialog was open found the page inert).
+ * A screen reader meets one modal dialog, named by its heading (`labelledBy`: the heading's id).
  */
-export function CounterModal({ children }: { children: ReactNode }) {
+export function CounterModal({ labelledBy, children }: { labelledBy: string; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement | null>(null);
   // Read while rendering, before the dialog's own field takes the focus as it mounts.
   const [opener] = useState(() => document.activeElement);
@@ -30,6 +31,8 @@ export function CounterModal({ children }: { children: ReactNode }) {
     <dialog
       ref={ref}
       className="dialog-backdrop"
+      aria-labelledby={labelledBy}
+      aria-modal="true"
       onCancel={(event) => event.preventDefault()}
       onMouseDown={keepFocusInside}
       onKeyDown={(event) => {

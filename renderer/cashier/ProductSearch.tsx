@@ -106,6 +106,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
         ref={inputRef}
         className="search-input"
         data-testid="product-search"
+        aria-label="Scan or search products"
         placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
         value={query}
         onChange={(e) => {

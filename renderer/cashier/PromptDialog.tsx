@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CounterModal } from './CounterModal';
 
 export interface PromptRequest {
@@ -16,6 +16,7 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const titleId = useId();
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
@@ -39,16 +40,9 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
   }
 
   return (
-    <CounterModal>
-      <form
-        className="dialog"
-        role="dialog"
-        aria-label={request.title}
-        data-testid={request.testId}
-        onSubmit={(e) => void confirm(e)}
-        onKeyDown={onKeyDown}
-      >
-        <h2>{request.title}</h2>
+    <CounterModal labelledBy={titleId}>
+      <form className="dialog" data-testid={request.testId} onSubmit={(e) => void confirm(e)} onKeyDown={onKeyDown}>
+        <h2 id={titleId}>{request.title}</h2>
         <label>
           {request.label}
           <input

@@ -1,0 +1,117 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan, UI_WAIT } from '../support/browser/cashier-page';
+import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
+import { MANAGER_PIN } from '../support/browser/manager-rig';
+
+/**
+ * Found by a screen-reader probe (finding 7): state shown only by a CSS
+ * class, fields named by a placeholder, buttons named alike in every row, nothing announced.
+ * Each scenario asserts on what a screen reader is given: roles, names, states, the focus, and
+ * the live region's words. Each opens its own page (its own cart store), so none leans on another.
+ */
+
+/** Whether the element has the keyboard: what a screen reader reads out. */
+const hasFocus = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
+
+/** What the counter's live region says, once it says `wanted`. */
+const said = (page: Page, wanted: RegExp) => page.getByRole('status').filter({ hasText: wanted }).waitFor(UI_WAIT);
+
+/** The one dialog on screen: named, modal; nothing else is a dialog (no dialog inside a dialog). */
+async function theOneDialog(page: Page, name: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name, exact: true });
+  await dialog.waitFor(UI_WAIT);
+  expect(await page.getByRole('dialog').count()).toBe(1);
+  expect(await dialog.getAttribute('aria-modal')).toBe('true');
+  return dialog;
+}
+
+describe('a cashier with a screen reader at the counter', () => {
+  let rig: CashierRig;
+  let first: Page;
+
+  beforeAll(async () => {
+    ({ rig, page: first } = await openSignedInTill());
+  });
+  afterAll(() => closeTill(rig, first));
+
+  /** A counter of its own: a new browser context, so an empty cart and no held carts. */
+  async function freshCounter(): Promise<Page> {
+    const page = await rig.openCashierPage();
+    await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
+    return page;
+  }
+
+  it('hears the scan field’s name, each item added, the line PageUp chooses (marked current), and a void', async () => {
+    const page = await freshCounter();
+    const scanField = page.getByRole('textbox', { name: 'Scan or search products', exact: true });
+    expect(await scanField.count()).toBe(1);
+    expect(await hasFocus(scanField)).toBe(true);
+
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await said(page, /^Added Coca-Cola 1\.5 L: ₱85\.00\.$/);
+    // The same product again is a new sentence, so it is read out again.
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await said(page, /^Added Coca-Cola 1\.5 L: ₱85\.00\. 2 on the line\.$/);
+    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await said(page, /^Added Lucky Me! Pancit Canton 60 g: ₱15\.00\.$/);
+
+    const cart = page.getByRole('region', { name: 'Cart' });
+    const current = cart.getByRole('listitem').and(page.locator('[aria-current="true"]'));
+    expect(await current.count()).toBe(1);
+    expect(await current.textContent()).toContain('Lucky Me! Pancit Canton 60 g');
+    await page.keyboard.press('PageUp');
+    await said(page, /^Selected: Coca-Cola 1\.5 L, 2 × ₱85\.00\.$/);
+    expect(await current.count()).toBe(1);
+    expect(await current.textContent()).toContain('Coca-Cola 1.5 L');
+
+    await page.keyboard.press('F8');
+    const approval = await theOneDialog(page, 'Manager approval');
+    const pin = approval.getByRole('textbox', { name: /^Void Coca-Cola 1\.5 L \(2 × ₱85\.00, ₱170\.00\): manager PIN$/ });
+    expect(await hasFocus(pin)).toBe(true);
+    await page.keyboard.type(MANAGER_PIN);
+    await page.keyboard.press('Enter');
+    await said(page, /^Voided Coca-Cola 1\.5 L: ₱170\.00\.$/);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await hasFocus(scanField)).toBe(true);
+    await page.close();
+  });
+
+  it('F7: one named modal dialog whose list has the keys, its chosen cart the selected option read out as ↑ ↓ move it', async () => {
+    const page = await freshCounter();
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    await page.keyboard.press('F6');
+    await said(page, /^Cart held \(1 item\): F7 brings it back\.$/);
+    await scan(page, '4800007001965', 'SARDINES-555');
+    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    await page.keyboard.press('Shift+F6');
+    const naming = await theOneDialog(page, 'Hold this cart');
+    expect(await hasFocus(naming.getByRole('textbox', { name: /^A name to find it by/ }))).toBe(true);
+    await page.keyboard.type('lady in red');
+    await page.keyboard.press('Enter');
+    await said(page, /^Cart held as “lady in red” \(2 items\): F7 brings it back\.$/);
+
+    await page.keyboard.press('F7');
+    const dialog = await theOneDialog(page, 'Held carts');
+    const list = dialog.getByRole('listbox', { name: 'Held carts' });
+    // Oldest first: the one-item cart is chosen, and the list (not the dialog around it) has the keys.
+    const chosen = list.getByRole('option', { selected: true, name: /1 item ₱85\.00$/ });
+    await chosen.waitFor(UI_WAIT);
+    expect(await list.getByRole('option', { selected: true }).count()).toBe(1);
+    expect(await hasFocus(list)).toBe(true);
+    expect(await list.getAttribute('aria-activedescendant')).toBe(await chosen.getAttribute('id'));
+
+    await page.keyboard.press('ArrowDown');
+    const named = list.getByRole('option', { selected: true, name: /lady in red 2 items ₱39\.50$/ });
+    await named.waitFor(UI_WAIT);
+    expect(await list.getByRole('option', { selected: true }).count()).toBe(1);
+    expect(await hasFocus(list)).toBe(true);
+    expect(await list.getAttribute('aria-activedescendant')).toBe(await named.getAttribute('id'));
+
+    await page.keyboard.press('Enter');
+    await said(page, /^Cart back on the counter \(“lady in red”\): 2 items\.$/);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await hasFocus(page.getByRole('textbox', { name: 'Scan or search products' }))).toBe(true);
+    await page.close();
+  });
+});

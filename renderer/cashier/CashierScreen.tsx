@@ -386,7 +386,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       F2: () => (lines.length === 0 ? setError(EMPTY_CART) : tenderedRef.current?.focus()),
       F3: () => void askDiscount('line'),
       F4: () => void askDiscount('cart'),
-      F5: () => recentRef.current?.querySelector<HTMLElement>('tr')?.focus(),
+      F5: () => recentRef.current?.querySelector<HTMLElement>('button')?.focus(),
       F6: hold,
       'Shift+F6': () => void holdNamed(),
       F7: () => setHeldOpen(true),

@@ -42,21 +42,30 @@ export function RecentSales({
             {sales.map((sale) => (
               <tr
                 key={sale.id}
-                tabIndex={0}
-                data-testid="recent-sale"
                 data-sync-state={sale.syncState}
+                // The whole row answers a click; the button's own (Enter, Space, a screen reader's) comes up here too.
                 onClick={() => onOpen(sale)}
                 onKeyDown={(e) => {
                   const row = e.currentTarget;
-                  if (e.key === 'Enter') onOpen(sale);
-                  else if (e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
-                  else if (e.key === 'ArrowUp') (row.previousElementSibling as HTMLElement | null)?.focus();
+                  const focusRow = (other: Element | null) => other?.querySelector<HTMLElement>('button')?.focus();
+                  if (e.key === 'ArrowDown') focusRow(row.nextElementSibling);
+                  else if (e.key === 'ArrowUp') focusRow(row.previousElementSibling);
                   else if (e.key === 'Escape') onLeave();
                   else return;
                   e.preventDefault();
                 }}
               >
-                <td>{sale.localNumber}</td>
+                <td>
+                  {/* A control that says which receipt it opens (found by a probe: a row read only as a row, not as something to press). */}
+                  <button
+                    type="button"
+                    className="recent-sale-open"
+                    data-testid="recent-sale"
+                    aria-label={`Open the receipt of ${sale.localNumber} (${formatPeso(sale.totalMinor)})`}
+                  >
+                    {sale.localNumber}
+                  </button>
+                </td>
                 <td>{new Date(sale.occurredAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' })}</td>
                 <td className="num">{formatPeso(sale.totalMinor)}</td>
                 <td data-testid="recent-sale-invoice" className={`sync-${sale.syncState}`}>

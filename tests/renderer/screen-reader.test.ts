@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, UI_WAIT } from '../support/browser/cashier-page';
+import { payCash, scan, UI_WAIT } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
 import { MANAGER_PIN } from '../support/browser/manager-rig';
 
@@ -112,6 +112,31 @@ describe('a cashier with a screen reader at the counter', () => {
     await said(page, /^Cart back on the counter \(“lady in red”\): 2 items\.$/);
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await hasFocus(page.getByRole('textbox', { name: 'Scan or search products' }))).toBe(true);
+    await page.close();
+  });
+
+  it('each recent sale is a button naming the receipt it opens; F5, ↓ and Enter open the one reached', async () => {
+    const page = await freshCounter();
+    await scan(page, '4800007009732', 'COKE-1_5L');
+    const coke = await payCash(page, '100');
+    await page.keyboard.press('Enter');
+    await scan(page, '4800007001224', 'PANCIT-CANTON');
+    const pancit = await payCash(page, '20');
+    await page.keyboard.press('Enter');
+
+    const recent = page.getByRole('region', { name: 'Recent sales' });
+    const openCoke = recent.getByRole('button', { name: `Open the receipt of ${coke} (₱85.00)`, exact: true });
+    const openPancit = recent.getByRole('button', { name: `Open the receipt of ${pancit} (₱15.00)`, exact: true });
+    await openCoke.waitFor(UI_WAIT);
+    await openPancit.waitFor(UI_WAIT);
+
+    await page.keyboard.press('F5');
+    expect(await hasFocus(openPancit)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    expect(await hasFocus(openCoke)).toBe(true);
+    await page.keyboard.press('Enter');
+    const receipt = page.getByRole('region', { name: 'Sales invoice' });
+    await receipt.getByText(coke, { exact: true }).waitFor(UI_WAIT);
     await page.close();
   });
 });

@@ -30,21 +30,24 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
   return (
     <main className="manager" ref={desk}>
       <nav className="manager-tabs no-print" aria-label="Manager">
-        {TABS.map((t) => (
-          <button
-            key={t.tab}
-            type="button"
-            className={t.tab === tab ? 'active' : ''}
-            onClick={() => setTab(t.tab)}
-            data-testid={`manager-tab-${t.tab}`}
-          >
-            {t.label}
-            {t.tab === 'queue' && status.needsAttention > 0 && <span className="badge">{status.needsAttention}</span>}
-            {t.tab === 'till' && (status.offlineCause === 'token_revoked' || status.offlineCause === 'token_refused') && (
-              <span className="badge">!</span>
-            )}
-          </button>
-        ))}
+        {TABS.map((t) => {
+          const badge = badgeOf(t.tab, status);
+          return (
+            <button
+              key={t.tab}
+              type="button"
+              className={t.tab === tab ? 'active' : ''}
+              aria-current={t.tab === tab ? 'page' : undefined}
+              // The badge read in words ("Sync queue, 2 need attention"), not run into the tab's name ("Sync queue2").
+              aria-label={badge ? `${t.label}, ${badge.said}` : undefined}
+              onClick={() => setTab(t.tab)}
+              data-testid={`manager-tab-${t.tab}`}
+            >
+              {t.label}
+              {badge && <span className="badge">{badge.shown}</span>}
+            </button>
+          );
+        })}
       </nav>
       {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
       {tab === 'refund' && <RefundScreen api={api} status={status} />}
@@ -53,4 +56,13 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
       {tab === 'till' && <TillScreen api={api} status={status} />}
     </main>
   );
+}
+
+/** What a tab's badge shows, and says to a screen reader: entries needing attention, a till a manager must pair again. */
+function badgeOf(tab: Tab, status: TerminalStatus): { shown: string; said: string } | null {
+  if (tab === 'queue' && status.needsAttention > 0)
+    return { shown: String(status.needsAttention), said: `${status.needsAttention} ${status.needsAttention === 1 ? 'needs' : 'need'} attention` };
+  if (tab === 'till' && (status.offlineCause === 'token_revoked' || status.offlineCause === 'token_refused'))
+    return { shown: '!', said: 'a manager must pair it again' };
+  return null;
 }

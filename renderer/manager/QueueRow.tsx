@@ -89,11 +89,18 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
         <td className="row-actions">
           {open && (
             <>
-              <button type="button" onClick={() => void onRetry()} data-testid="queue-retry">
+              <button type="button" onClick={() => void onRetry()} data-testid="queue-retry" aria-label={`Retry ${item.documentNumber} now`}>
                 Retry now
               </button>
               {voidable && (
-                <button type="button" className="danger" ref={voidButton} onClick={() => setVoiding((v) => !v)} data-testid="queue-void">
+                <button
+                  type="button"
+                  className="danger"
+                  ref={voidButton}
+                  onClick={() => setVoiding((v) => !v)}
+                  data-testid="queue-void"
+                  aria-label={`Void ${item.documentNumber}…`}
+                >
                   Void…
                 </button>
               )}

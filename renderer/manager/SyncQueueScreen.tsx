@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { QueueCounts } from '../../terminal/manager/queue-schemas';
 import type { QueueItem, QueueState, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
@@ -30,6 +30,8 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement | null>(null);
+  const tabsId = useId();
+  const tabs = useRef<HTMLDivElement | null>(null);
   // A void done takes its form (and the focused field) away: the queue's heading has the keyboard, the message is announced.
   const [voided, setVoided] = useState(0);
   useFocusOn(heading, voided || null);
@@ -68,6 +70,17 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
     downloadJson(`counter-queue-${status.terminalCode ?? 'terminal'}-${file.exportedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`, file);
   }
 
+  /** ← → Home End move between the filters and show the one reached, as a tab list does for a screen reader. */
+  function onTabKey(event: KeyboardEvent) {
+    const at = FILTERS.findIndex((f) => f.state === filter);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: FILTERS.length - 1 }[event.key];
+    const next = to === undefined ? undefined : FILTERS[(to + FILTERS.length) % FILTERS.length];
+    if (!next) return;
+    event.preventDefault();
+    setFilter(next.state);
+    tabs.current?.querySelector<HTMLElement>(`[data-testid="queue-filter-${next.state}"]`)?.focus();
+  }
+
   // Only while sending, as in the status bar: offline or stalled, "0 of 2" would say a drain runs that does not.
   const drain = status.online && !status.syncStalled ? status.drain : null;
   return (
@@ -95,70 +108,75 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
           </span>
         </div>
       )}
-      <div className="queue-filters" role="tablist">
+      <div className="queue-filters" role="tablist" aria-label="Entries by state" ref={tabs} onKeyDown={onTabKey}>
         {FILTERS.map((f) => (
           <button
             key={f.state}
             type="button"
             role="tab"
+            id={`${tabsId}-${f.state}`}
             aria-selected={filter === f.state}
+            aria-controls={`${tabsId}-entries`}
+            tabIndex={filter === f.state ? 0 : -1}
             className={`filter filter-${f.state} ${filter === f.state ? 'active' : ''} ${counts !== null && f.state !== 'all' && counts[f.state] === 0 ? 'none' : ''}`}
             onClick={() => setFilter(f.state)}
             data-testid={`queue-filter-${f.state}`}
           >
-            {f.label}
+            {f.label}{' '}
             <span className="count" data-testid={`queue-count-${f.state}`}>
               {counts === null ? '…' : f.state === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[f.state]}
             </span>
           </button>
         ))}
       </div>
-      {message && (
-        <p className="notice" role="status" data-testid="queue-message">
-          {message}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert" data-testid="queue-error">
-          {error}
-        </p>
-      )}
-      {items.length === 0 ? (
-        <p className="empty">Nothing here.</p>
-      ) : (
-        <table className="queue-table">
-          <thead>
-            <tr>
-              <th>Document</th>
-              <th>State</th>
-              <th>Age</th>
-              <th className="num">Attempts</th>
-              <th>Last error</th>
-              <th>Next try</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <QueueRow
-                key={item.id}
-                item={item}
-                now={now}
-                nameOf={nameOf}
-                onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
-                onVoid={async (reason, managerPin) => {
-                  const done = await act(
-                    () => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }),
-                    `${item.documentNumber} was voided.`,
-                  );
-                  if (done) setVoided((n) => n + 1);
-                  return done;
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div id={`${tabsId}-entries`} role="tabpanel" aria-labelledby={`${tabsId}-${filter}`} data-testid="queue-entries">
+        {message && (
+          <p className="notice" role="status" data-testid="queue-message">
+            {message}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="queue-error">
+            {error}
+          </p>
+        )}
+        {items.length === 0 ? (
+          <p className="empty">Nothing here.</p>
+        ) : (
+          <table className="queue-table">
+            <thead>
+              <tr>
+                <th>Document</th>
+                <th>State</th>
+                <th>Age</th>
+                <th className="num">Attempts</th>
+                <th>Last error</th>
+                <th>Next try</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <QueueRow
+                  key={item.id}
+                  item={item}
+                  now={now}
+                  nameOf={nameOf}
+                  onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
+                  onVoid={async (reason, managerPin) => {
+                    const done = await act(
+                      () => api.voidQueueEntry({ id: item.id, reason, approval: { managerPin } }),
+                      `${item.documentNumber} was voided.`,
+                    );
+                    if (done) setVoided((n) => n + 1);
+                    return done;
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </section>
   );
 }

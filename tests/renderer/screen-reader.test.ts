@@ -2,7 +2,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payCash, scan, UI_WAIT } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
-import { MANAGER_PIN } from '../support/browser/manager-rig';
+import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
 
 /**
  * Found by a screen-reader probe (finding 7): state shown only by a CSS
@@ -138,5 +139,51 @@ describe('a cashier with a screen reader at the counter', () => {
     const receipt = page.getByRole('region', { name: 'Sales invoice' });
     await receipt.getByText(coke, { exact: true }).waitFor(UI_WAIT);
     await page.close();
+  });
+});
+
+describe('a manager with a screen reader at the desk', () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startManagerRig(await buildRendererForTest());
+    // The back office is away: the sales stay in the queue, with Retry and Void on their rows.
+    await rig.plug.down();
+    page = await rig.openManagerPage();
+    await page.getByTestId('manager-gate-pin').fill(MANAGER_PIN);
+    await page.getByTestId('manager-gate-pin').press('Enter');
+    await page.getByTestId('queue-screen').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await rig?.close();
+  });
+
+  const desk = () => page.getByRole('navigation', { name: 'Manager' });
+
+  it('the desk’s tab is marked current; the queue’s filters are tabs ("All 2") controlling the entries, whose buttons name their receipt', async () => {
+    expect(await desk().getByRole('button', { name: 'Sync queue' }).getAttribute('aria-current')).toBe('page');
+    expect(await desk().locator('[aria-current]').count()).toBe(1);
+    const first = await rig.sell();
+    const second = await rig.sell();
+
+    const all = page.getByRole('tab', { name: 'All 2', exact: true, selected: true });
+    await all.waitFor(UI_WAIT);
+    const entries = page.getByRole('tabpanel', { name: 'All 2', exact: true });
+    expect(await entries.getAttribute('id')).toBe(await all.getAttribute('aria-controls'));
+    for (const sale of [first, second]) {
+      await entries.getByRole('button', { name: `Retry ${sale.localNumber} now`, exact: true }).waitFor(UI_WAIT);
+      expect(await entries.getByRole('button', { name: `Void ${sale.localNumber}…`, exact: true }).count()).toBe(1);
+    }
+
+    // A tab list's keys: → shows the next filter, which has the keyboard and names the panel.
+    await all.focus();
+    await page.keyboard.press('ArrowRight');
+    const pending = page.getByRole('tab', { name: /^Pending \d+$/, selected: true });
+    await pending.waitFor(UI_WAIT);
+    expect(await hasFocus(pending)).toBe(true);
+    expect(await page.getByRole('tab', { selected: true }).count()).toBe(1);
+    expect(await page.getByRole('tabpanel', { name: /^Pending \d+$/ }).count()).toBe(1);
   });
 });

@@ -134,13 +134,18 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
           {error}
         </p>
       )}
-      {sale && (
-        <form onSubmit={submit} className="no-print" data-testid="refund-form" noValidate>
+      {/* There before a sale is found, so a screen reader reads out the one found (a live region that appears with its words is not read). */}
+      <div role="status" className="no-print" data-testid="refund-found">
+        {sale && (
           <p>
             Sale <strong>{sale.localNumber}</strong>{' '}
             {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
             {new Date(sale.occurredAt).toLocaleString('en-PH')} · {formatPeso(sale.totalMinor)}
           </p>
+        )}
+      </div>
+      {sale && (
+        <form onSubmit={submit} className="no-print" data-testid="refund-form" noValidate>
           <table className="refund-lines">
             <thead>
               <tr>
@@ -170,13 +175,14 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
                         setError(null);
                       }}
                       data-testid={`refund-qty-${l.sku}`}
+                      aria-label={`Give back how many ${l.name ?? l.sku}`}
                     />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="refund-preview">
+          <p className="refund-preview" aria-live="polite" aria-atomic="true">
             Gives back <strong data-testid="refund-preview">{formatPeso(refundPreviewMinor(sale, qty))}</strong>
           </p>
           <fieldset className="money-back" data-testid="refund-money-back">

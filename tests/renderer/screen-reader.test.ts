@@ -186,4 +186,34 @@ describe('a manager with a screen reader at the desk', () => {
     expect(await page.getByRole('tab', { selected: true }).count()).toBe(1);
     expect(await page.getByRole('tabpanel', { name: /^Pending \d+$/ }).count()).toBe(1);
   });
+
+  it('a refund’s quantity fields are named by their item; the sale found and what they give back are read out', async () => {
+    const sale = await rig.sell([
+      { sku: 'PANCIT-CANTON', name: 'Lucky Me! Pancit Canton 60 g', qty: 1, unitPriceMinor: 1_500, taxCode: 'VAT12' },
+      { sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' },
+    ]);
+    await desk().getByRole('button', { name: 'Refund' }).click();
+    expect(await desk().getByRole('button', { name: 'Refund' }).getAttribute('aria-current')).toBe('page');
+    expect(await desk().locator('[aria-current]').count()).toBe(1);
+
+    await page.getByRole('textbox', { name: 'Receipt or invoice number' }).fill(sale.localNumber);
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^Sale ${sale.localNumber} .* · ₱64\\.00$`) })
+      .waitFor(UI_WAIT);
+
+    const pancit = page.getByRole('spinbutton', { name: 'Give back how many Lucky Me! Pancit Canton 60 g', exact: true });
+    const sardines = page.getByRole('spinbutton', { name: 'Give back how many 555 Sardines 155 g', exact: true });
+    await pancit.waitFor(UI_WAIT);
+    expect(await sardines.count()).toBe(1);
+    await sardines.fill('1');
+    const givesBack = page.locator('[aria-live="polite"]').filter({ hasText: /^Gives back ₱24\.50$/ });
+    await givesBack.waitFor(UI_WAIT);
+    await pancit.fill('1');
+    await page
+      .locator('[aria-live="polite"]')
+      .filter({ hasText: /^Gives back ₱39\.50$/ })
+      .waitFor(UI_WAIT);
+  });
 });

@@ -72,7 +72,7 @@ export function ArrivalForm({
         </tbody>
       </table>
       <p className="inline-form">
-        <button type="submit" data-testid="arrival-submit">
+        <button type="submit" aria-label={`${button}: ${doc.number ? `${doc.number}, ` : ''}${doc.label}`} data-testid="arrival-submit">
           {button}
         </button>
       </p>

@@ -198,7 +198,9 @@ function SendForm({ doc, submit }: { doc: DeskDocument; submit(workKey: string):
       <p>
         <strong>{doc.number ?? ''}</strong> {doc.label}: {linesInWords(doc)}
       </p>
-      <button type="submit">Send transfer</button>
+      <button type="submit" aria-label={`Send transfer: ${doc.number ? `${doc.number}, ` : ''}${doc.label}`}>
+        Send transfer
+      </button>
     </form>
   );
 }

@@ -69,7 +69,8 @@ describe("a manager at the till's stock desk, in Chromium", () => {
     }
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="count-scanned-line"]').length === 3, undefined, UI_WAIT);
     await page.getByTestId('arrived-COFFEE').fill('11');
-    await page.getByTestId(`arrival-${transfer.id}`).getByTestId('arrival-submit').click();
+    // Its button says which transfer it receives (a screen reader's list of buttons read "Receive transfer" for each one).
+    await page.getByRole('button', { name: `Receive transfer: ${transfer.transferNumber}, Transfer from NORTH`, exact: true }).click();
     await waitForText(page, 'stock-notice', /received, queued/);
     // Four pieces of work, none through while the plug is out.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="stock-work-row"]').length === 4, undefined, UI_WAIT);

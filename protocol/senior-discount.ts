@@ -12,7 +12,10 @@ import { divideHalfUp, taxClassOf, vatableInsideMinor, type TaxRate } from './va
  *   the price (DTI-DA joint administrative order), within a weekly cap per person on the
  *   purchases (₱2,500) and on the discount (₱125), both set in the business profile.
  * A benefit line carries no other discount (the law's discounts do not stack with
- * promotions): its `discountMinor` on the wire is the VAT removed plus the benefit.
+ * promotions): its `discountMinor` on the wire is the VAT removed plus the benefit. Where a
+ * line's own promotion takes off more than the law's discount would, the person gets the
+ * promotion instead, "whichever is higher" (RA 9994's rules, section 7): the line keeps its
+ * discount, has no benefit and stays VATable (`otherDiscountMinor`, benefitsOf).
  */
 
 export type BenefitRule = 'vat_exempt_20' | 'bnpc_5';
@@ -29,6 +32,12 @@ export interface BenefitLine {
   tax: TaxRate | null;
   scPwdEligible: boolean;
   bnpcEligible: boolean;
+  /**
+   * What the line's other discounts take off it (its own promotion and its share of the
+   * cart's), before any benefit: where that is more than the benefit would be, the line keeps
+   * them and gets no benefit. Absent: none.
+   */
+  otherDiscountMinor?: number;
 }
 
 export interface LineBenefit {
@@ -74,10 +83,21 @@ export function bnpcTotalOf(eligibleGrossMinor: number, week: BnpcWeek, caps: Bn
   return Math.min(divideHalfUp(base * BNPC_RATE_BASIS_POINTS, 10_000), discountRoom);
 }
 
-/** Every line's benefit for a senior citizen or PWD (null: none on that line). */
+/** What a benefit takes off its line: the VAT removed and the discount itself. */
+export const benefitOffMinor = (benefit: LineBenefit) => benefit.vatRemovedMinor + benefit.discountMinor;
+
+/**
+ * Every line's benefit for a senior citizen or PWD (null: none on that line). A line whose
+ * other discounts take off more than its benefit would (the 20% with its VAT removed; the
+ * full 5% of the line, before the weekly caps) keeps them instead: null, and on the 5% its
+ * price does not count against the person's week. A tie goes to the law's discount.
+ */
 export function benefitsOf(lines: readonly BenefitLine[], week: BnpcWeek, caps: BnpcCaps): (LineBenefit | null)[] {
   const gross = lines.map((l) => extendedPriceMinor(l.qtyMilli, l.unitPriceMinor));
-  const bnpc = lines.map((l) => !l.scPwdEligible && l.bnpcEligible);
+  const promotionWins = (line: BenefitLine, lawMinor: number) => (line.otherDiscountMinor ?? 0) > lawMinor;
+  const bnpc = lines.map(
+    (l, i) => !l.scPwdEligible && l.bnpcEligible && !promotionWins(l, divideHalfUp((gross[i] ?? 0) * BNPC_RATE_BASIS_POINTS, 10_000)),
+  );
   const eligibleGross = gross.reduce((sum, g, i) => sum + (bnpc[i] ? g : 0), 0);
   const room = Math.max(0, caps.weeklyPurchaseCapMinor - week.purchasesMinor);
   const total = room > 0 ? bnpcTotalOf(eligibleGross, week, caps) : 0;
@@ -86,7 +106,10 @@ export function benefitsOf(lines: readonly BenefitLine[], week: BnpcWeek, caps: 
     total,
   );
   return lines.map((line, i) => {
-    if (line.scPwdEligible) return scPwdBenefitOf(line.qtyMilli, line.unitPriceMinor, line.tax);
+    if (line.scPwdEligible) {
+      const benefit = scPwdBenefitOf(line.qtyMilli, line.unitPriceMinor, line.tax);
+      return promotionWins(line, benefitOffMinor(benefit)) ? null : benefit;
+    }
     if (bnpc[i] && room > 0) return { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: shares[i] ?? 0 };
     return null;
   });

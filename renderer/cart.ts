@@ -134,28 +134,31 @@ const NO_WEEK = { purchasesMinor: 0, discountMinor: 0, weeklyPurchaseCapMinor: 0
 
 export function pricedCart(cart: Pick<Cart, 'lines' | 'discount' | 'beneficiary' | 'bnpcWeek'>, taxes: ReadonlyMap<string, TaxRate>): PricedCart {
   const taxOf = (l: CartLine) => (l.taxCode === null ? null : (taxes.get(l.taxCode) ?? null));
-  // For a senior citizen or PWD: the law's discount on each eligible line, as the core checks it (protocol/senior-discount.ts).
-  const benefits = cart.beneficiary
-    ? benefitsOf(
-        cart.lines.map((l) => ({
-          qtyMilli: milli(l.qty),
-          unitPriceMinor: l.unitPriceMinor,
-          tax: taxOf(l),
-          scPwdEligible: l.scPwdEligible === true,
-          bnpcEligible: l.bnpcEligible === true,
-        })),
-        cart.bnpcWeek ?? NO_WEEK,
-        cart.bnpcWeek ?? NO_WEEK,
-      )
-    : [];
-  return priceCart(
+  const lines = cart.lines.map((l) => ({
+    qtyMilli: milli(l.qty),
+    unitPriceMinor: l.unitPriceMinor,
+    discount: l.discount ?? null,
+    tax: taxOf(l),
+  }));
+  if (!cart.beneficiary) return priceCart(lines, cart.discount ?? null);
+  // For a senior citizen or PWD: the law's discount on each eligible line, as the core checks
+  // it (protocol/senior-discount.ts), unless the line's own discounts take off more
+  // ("whichever is higher"): those are weighed as the cart prices them with no benefit.
+  const promotions = priceCart(lines, cart.discount ?? null).lines;
+  const benefits = benefitsOf(
     cart.lines.map((l, i) => ({
       qtyMilli: milli(l.qty),
       unitPriceMinor: l.unitPriceMinor,
-      discount: l.discount ?? null,
       tax: taxOf(l),
-      benefit: benefits[i] ?? null,
+      scPwdEligible: l.scPwdEligible === true,
+      bnpcEligible: l.bnpcEligible === true,
+      otherDiscountMinor: promotions[i]?.discountMinor ?? 0,
     })),
+    cart.bnpcWeek ?? NO_WEEK,
+    cart.bnpcWeek ?? NO_WEEK,
+  );
+  return priceCart(
+    lines.map((l, i) => ({ ...l, benefit: benefits[i] ?? null })),
     cart.discount ?? null,
   );
 }

@@ -80,6 +80,9 @@ export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onCha
                         {' '}
                         · {amounts.benefit ? (amounts.benefit.rule === 'vat_exempt_20' ? 'VAT-exempt, 20% ' : '5% ') : ''}less{' '}
                         {formatPeso(amounts.discountMinor)}
+                        {beneficiary && !amounts.benefit && (line.scPwdEligible || line.bnpcEligible) ? (
+                          <span data-testid="cart-line-promotion-kept"> (its own discount: more than the {line.scPwdEligible ? '20%' : '5%'})</span>
+                        ) : null}
                       </span>
                     )}
                   </small>

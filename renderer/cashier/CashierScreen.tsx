@@ -174,15 +174,6 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   async function askDiscount(scope: 'line' | 'cart') {
     const line = selectedLine;
     if (!current || (scope === 'line' && !line)) return;
-    // The law's discount takes no other on the same line: said, rather than a discount kept out of sight.
-    const benefit = scope === 'line' ? priced.lines[lines.indexOf(line!)]?.benefit : null;
-    if (benefit && benefit.vatRemovedMinor + benefit.discountMinor > 0) {
-      const who = current.beneficiary?.kind === 'pwd' ? 'PWD' : 'senior citizen';
-      setError(
-        `${line?.name ?? 'This line'} already has the ${who} ${benefit.rule === 'bnpc_5' ? '5%' : '20%'} discount; no other discount goes on it.`,
-      );
-      return;
-    }
     let rule: DiscountRule | null = null;
     const given = await ask({
       title: scope === 'line' ? `Discount on ${line?.name}` : 'Discount on the whole cart',
@@ -207,6 +198,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (await discountAllowed(next.discountMinor - next.benefitMinor)) {
       if (scope === 'line' && line) cart.setLineDiscount(line.sku, rule);
       else cart.setCartDiscount(rule);
+      // The law's discount and a promotion do not stack: the person gets whichever takes off more
+      // (protocol/senior-discount.ts). Said, rather than a discount kept out of sight.
+      const kept = scope === 'line' && line && rule ? next.lines[lines.indexOf(line)]?.benefit : null;
+      if (kept) {
+        const who = current.beneficiary?.kind === 'pwd' ? 'PWD' : 'senior citizen';
+        setError(
+          `The ${who} ${kept.rule === 'bnpc_5' ? '5%' : '20%'} takes off more than this discount on ${line?.name ?? 'this line'}: the line keeps the ${kept.rule === 'bnpc_5' ? '5%' : '20%'}.`,
+        );
+      }
     }
     focusSearch();
   }

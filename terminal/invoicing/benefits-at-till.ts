@@ -55,7 +55,9 @@ export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timez
  * A sale's senior citizen / PWD discounts must be exactly the law's rule
  * (protocol/senior-discount.ts) on the catalog's eligible lines, with the person named:
  * the till refuses anything else before it is a sale, so the discount limit a cashier
- * needs a manager for never counts them. Returns how much of the sale's discount they are.
+ * needs a manager for never counts them. An eligible line without its benefit is let through
+ * only where its own discount takes off more ("whichever is higher"): never less than the law
+ * gives. Returns how much of the sale's discount they are.
  */
 export function checkBenefits(args: PayArgs, catalog: CatalogCache, taxes: ReadonlyMap<string, TaxRate>, week: BnpcWeek, caps: BnpcCaps): number {
   const claimed = args.lines.some((l) => l.benefit !== undefined);
@@ -72,6 +74,8 @@ export function checkBenefits(args: PayArgs, catalog: CatalogCache, taxes: Reado
       unitPriceMinor: l.unitPriceMinor,
       tax: l.taxCode === undefined ? null : (taxes.get(l.taxCode) ?? null),
       ...catalog.eligibility(l.sku),
+      // A line given no benefit keeps its own discount: it must take off more than the benefit would.
+      otherDiscountMinor: l.benefit === undefined ? (l.discountMinor ?? 0) : 0,
     })),
     week,
     caps,

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../build/renderer-build';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
-import { answerPrompt, payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { answerPrompt, enterManagerPin, payCash, scan, SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { waitFor } from '../support/terminal';
 
 /** The screenshots the docs show (docs/compliance.md): taken by this scenario, kept in the repository. */
@@ -70,10 +70,16 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     // No manager's PIN: the law's discount is not the cashier's.
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });
-    // F3 on the bread: the law's 20% takes no other discount, and the screen says so (no dialog, nothing kept out of sight).
+    // F3 on the bread, 10% off: the law's 20% does not stack with it and takes off more, so the line
+    // keeps the 20%, and the screen says so (nothing kept out of sight, no manager needed).
     await page.keyboard.press('F3');
-    await waitForText(page, 'pay-error', /^Pandesal pack of 10 already has the senior citizen 20% discount; no other discount goes on it\.$/);
-    expect(await page.getByTestId('discount').count()).toBe(0);
+    await answerPrompt(page, 'discount', '10%');
+    await waitForText(
+      page,
+      'pay-error',
+      /^The senior citizen 20% takes off more than this discount on Pandesal pack of 10: the line keeps the 20%\.$/,
+    );
+    expect(await page.getByTestId('approval').count()).toBe(0);
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     // The discount a cashier types next lands in the search (found by a black-box probe: "10%" added a product): it adds nothing.
     await page.keyboard.type('10%');
@@ -174,6 +180,30 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await page.keyboard.press('F2');
     const localNumber = await payCash(page, '200');
     expect(salesAtTill().at(-1)).toEqual({ localNumber, idNumber: 'OSCA-FAST-10', totalMinor: 12_143 });
+    await page.getByTestId('next-customer').click();
+  });
+
+  it('whichever is higher: bread at half price (a manager approves it) keeps its promotion for a senior, the cart says why, and the invoice shows it VATable', async () => {
+    await scan(page, '4800000000851', 'PANDESAL');
+    await scan(page, '4800000000851', 'PANDESAL');
+    await page.keyboard.press('F1');
+    await answerPrompt(page, 'beneficiary-kind', 'S');
+    await answerPrompt(page, 'beneficiary-id', 'OSCA-2024-00118');
+    await answerPrompt(page, 'beneficiary-name', 'Lolo Andres Cruz');
+    expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
+    await page.keyboard.press('F3');
+    await answerPrompt(page, 'discount', '50%');
+    await enterManagerPin(page, '9999');
+    // ₱85.00 off is more than the 20% with its VAT removed (₱48.57): the senior pays what anyone pays.
+    await waitForText(page, 'cart-total', /^₱85\.00$/);
+    await waitForText(page, 'cart-line-promotion-kept', /^ \(its own discount: more than the 20%\)$/);
+    expect(await page.getByTestId('pay-error').count()).toBe(0);
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F2');
+    await payCash(page, '100');
+    expect(await page.getByTestId('receipt-total').textContent()).toBe('₱85.00');
+    expect(await page.getByTestId('receipt-line').first().getAttribute('data-mark')).toBe('V');
+    expect(await page.getByTestId('receipt-vat').textContent()).toBe('₱9.11');
     await page.getByTestId('next-customer').click();
   });
 

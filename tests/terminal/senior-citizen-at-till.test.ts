@@ -253,6 +253,48 @@ describe('a senior citizen at the till', () => {
     expect(await core.listSales({})).toEqual([]);
   });
 
+  it('whichever is higher: bread at half price keeps its promotion for a senior (VATable, no benefit, the manager approved it); 10% off instead of the 20% is refused', async () => {
+    const { link, core } = await aTillWithTheProfile();
+    const bread = { sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, taxCode: 'VAT12' };
+    // 10% off (₱17.00) takes off less than the 20% with its VAT removed (₱48.57): the senior must get the 20%.
+    const shortchanged = await core.openCart();
+    await core.approve({ pin: '9999', action: 'discount', cartKey: shortchanged.cartKey, amountMinor: 1_700 });
+    expect(
+      await codeOf(
+        core.pay({
+          ...shortchanged,
+          cashier: 'ana',
+          beneficiary: SENIOR,
+          lines: [{ ...bread, discountMinor: 1_700 }],
+          payments: [{ method: 'cash', amountMinor: 20_000 }],
+        }),
+      ),
+    ).toBe('invalid_argument');
+    expect(await core.listSales({})).toEqual([]);
+    // Half price (₱85.00 off) takes off more: the line keeps it, as anyone would pay, and stays VATable.
+    const cart = await core.openCart();
+    await core.approve({ pin: '9999', action: 'discount', cartKey: cart.cartKey, amountMinor: 8_500 });
+    const sale = await core.pay({
+      ...cart,
+      cashier: 'ana',
+      beneficiary: SENIOR,
+      lines: [{ ...bread, discountMinor: 8_500 }],
+      payments: [{ method: 'cash', amountMinor: 10_000 }],
+    });
+    expect(sale).toMatchObject({ totalMinor: 8_500, exemptMinor: 0, vatableMinor: 7_589, vatMinor: 911, beneficiary: SENIOR });
+    expect(sale.lines[0]?.benefit ?? null).toBeNull();
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db
+      .selectFrom('sales')
+      .innerJoin('sale_lines', 'sale_lines.sale_id', 'sales.id')
+      .select(['sales.flags', 'sales.total_minor', 'sales.exempt_minor', 'sale_lines.discount_minor', 'sale_lines.benefit_kind'])
+      .where('sales.local_number', '=', sale.localNumber)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ total_minor: 8_500, exempt_minor: 0, discount_minor: 8_500, benefit_kind: null });
+    expect(JSON.parse(stored.flags)).not.toContain('benefit_not_eligible');
+    expect(JSON.parse(stored.flags)).not.toContain('benefit_miscomputed');
+  });
+
   it("the 5% on basic necessities counts this person's week at the till, within the business's caps", async () => {
     const { core } = await aTillWithTheProfile();
     expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toEqual({

@@ -78,6 +78,47 @@ describe('senior citizen and PWD discounts (RA 9994, RA 10754; DTI-DA 5% on basi
     );
   });
 
+  it('whichever is higher: bread at half price keeps its promotion for a senior (₱85.00, VATable), at 10% off it takes the 20% (₱121.43, VAT-exempt)', () => {
+    const bread = { qtyMilli: 2000, unitPriceMinor: 8_500, tax: VAT12, scPwdEligible: true, bnpcEligible: false };
+    expect(benefitsOf([{ ...bread, otherDiscountMinor: 8_500 }], { purchasesMinor: 0, discountMinor: 0 }, CAPS)).toEqual([null]);
+    expect(benefitsOf([{ ...bread, otherDiscountMinor: 1_700 }], { purchasesMinor: 0, discountMinor: 0 }, CAPS)).toEqual([
+      { rule: 'vat_exempt_20', vatRemovedMinor: 1_821, discountMinor: 3_036 },
+    ]);
+    // A tie goes to the law's discount: the same price, and VAT-exempt.
+    expect(benefitsOf([{ ...bread, otherDiscountMinor: 4_857 }], { purchasesMinor: 0, discountMinor: 0 }, CAPS)[0]?.rule).toBe('vat_exempt_20');
+  });
+
+  it('property: whichever is higher — an eligible line gets its benefit unless its other discounts take off more; a 5% line kept at its promotion does not count against the week', () => {
+    const lineWithPromotion = benefitLine.chain((line) =>
+      fc
+        .integer({ min: 0, max: extendedPriceMinor(line.qtyMilli, line.unitPriceMinor) })
+        .map((otherDiscountMinor) => ({ ...line, otherDiscountMinor })),
+    );
+    fc.assert(
+      fc.property(fc.array(lineWithPromotion, { minLength: 1, maxLength: 12 }), week, (lines, used) => {
+        const benefits = benefitsOf(lines, used, CAPS);
+        lines.forEach((l, i) => {
+          const gross = extendedPriceMinor(l.qtyMilli, l.unitPriceMinor);
+          if (l.scPwdEligible) {
+            const law = scPwdBenefitOf(l.qtyMilli, l.unitPriceMinor, l.tax);
+            expect(benefits[i]).toEqual(l.otherDiscountMinor > law.vatRemovedMinor + law.discountMinor ? null : law);
+          } else if (l.bnpcEligible && l.otherDiscountMinor * 100 > gross * 5 + 50) expect(benefits[i]).toBeNull();
+        });
+        // The 5% is what the lines that take it would get with the others not in the cart at all.
+        const takers = lines.filter(
+          (l) => !l.scPwdEligible && l.bnpcEligible && l.otherDiscountMinor * 100 <= extendedPriceMinor(l.qtyMilli, l.unitPriceMinor) * 5 + 50,
+        );
+        const alone = benefitsOf(
+          takers.map(({ otherDiscountMinor: _, ...l }) => l),
+          used,
+          CAPS,
+        );
+        const given = benefits.filter((b) => b?.rule === 'bnpc_5').map((b) => b!.discountMinor);
+        expect(given).toEqual(alone.filter((b) => b !== null).map((b) => b.discountMinor));
+      }),
+    );
+  });
+
   it("property: what the till gives by the rule, the back office's check accepts without a flag; one centavo more on a 20% line is flagged", () => {
     fc.assert(
       fc.property(fc.array(benefitLine, { minLength: 1, maxLength: 12 }), week, (lines, used) => {

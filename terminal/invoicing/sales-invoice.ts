@@ -116,13 +116,21 @@ export function salesInvoiceOf(
   });
   const grossMinor = sale.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
   const byKind = new Map<string, number>();
+  const add = (label: string, amountMinor: number) => {
+    if (amountMinor !== 0) byKind.set(label, (byKind.get(label) ?? 0) + amountMinor);
+  };
   for (const line of sale.lines) {
     if (!line.discountMinor) continue;
-    const label =
-      line.benefit && sale.beneficiary
-        ? `${KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)]} discount${line.benefit.rule === 'vat_exempt_20' && vatRegistered ? ' (incl. VAT removed)' : ''}`
-        : 'Discount';
-    byKind.set(label, (byKind.get(label) ?? 0) + line.discountMinor);
+    if (!line.benefit || !sale.beneficiary) {
+      add('Discount', line.discountMinor);
+      continue;
+    }
+    // As BIR's format has it: the VAT taken out first ("Less: VAT"), then the 20% on what is left.
+    const kind = KIND[benefitKindOf(sale.beneficiary.kind, line.benefit.rule)];
+    if (line.benefit.rule === 'vat_exempt_20') {
+      add('Less VAT (VAT-exempt sale)', line.benefit.vatRemovedMinor);
+      add(`${kind} discount (20%)`, line.discountMinor - line.benefit.vatRemovedMinor);
+    } else add(`${kind} discount`, line.discountMinor);
   }
   // The figures the sale stored when it was paid; a sale from before they were kept is split again.
   const split = splitVat(

@@ -79,7 +79,10 @@ describe('the printed sales invoice', () => {
       businessNumber: null,
       cashier: 'Ana Reyes',
       amountDueMinor: 22_393,
-      discounts: [{ label: 'Senior citizen discount (incl. VAT removed)', amountMinor: 4_857 }],
+      discounts: [
+        { label: 'Less VAT (VAT-exempt sale)', amountMinor: 1_821 },
+        { label: 'Senior citizen discount (20%)', amountMinor: 3_036 },
+      ],
     });
     expect(invoice.lines.map((l) => [l.mark, l.amountMinor])).toEqual([
       ['E', 12_143],

@@ -118,7 +118,11 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       expect(issuer).toContain(part);
     expect(await page.getByTestId('receipt-line').first().getAttribute('data-mark')).toBe('E');
     expect(await page.getByTestId('receipt-beneficiary').textContent()).toContain('OSCA-2024-00117');
-    expect(await page.getByTestId('receipt-discount-kind').textContent()).toContain('Senior citizen discount');
+    // As BIR's format has it: the VAT taken out, then the 20% on what is left, each on its own row.
+    expect(await page.getByTestId('receipt-discount-kind').allTextContents()).toEqual([
+      expect.stringMatching(/^Less VAT \(VAT-exempt sale\).*18\.21$/),
+      expect.stringMatching(/^Senior citizen discount \(20%\).*30\.36$/),
+    ]);
     await page.getByTestId('receipt').screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-invoice.png') });
     const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';
     await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);

@@ -142,7 +142,10 @@ describe('a senior citizen at the till', () => {
       'OSCA / SC ID No.: OSCA-2024-00117',
       'Name: Lola Remedios Cruz',
       'Senior citizen 20%, VAT-exempt less 48.57',
-      'Senior citizen discount (incl. VAT removed)',
+      'Less VAT (VAT-exempt sale)',
+      '-P18.21',
+      'Senior citizen discount (20%)',
+      '-P30.36',
       'VAT-exempt sales',
       'Cashier',
       'Ana',
@@ -436,7 +439,7 @@ describe('a senior citizen at the till', () => {
       ['', 'Senior citizen 20% less 34.00'],
       ['', null],
     ]);
-    expect(invoice.discounts).toEqual([{ label: 'Senior citizen discount', amountMinor: 3_400 }]);
+    expect(invoice.discounts).toEqual([{ label: 'Senior citizen discount (20%)', amountMinor: 3_400 }]);
   });
 
   it('found by a black-box probe: a weighed line reads as the scale does, in thousandths (0.750 @ 25.00), a counted one as counted', async () => {

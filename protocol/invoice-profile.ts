@@ -70,3 +70,18 @@ export const TillProfileSchema = Type.Object({
   machine: Type.Union([MachineProfileSchema, Type.Null()]),
 });
 export type TillProfile = Static<typeof TillProfileSchema>;
+
+/**
+ * GET /v1/terminals/bnpc-week?idNumber=…: what a senior citizen or PWD had of the 5% on
+ * basic necessities this week at the business's OTHER tills (their purchases and discount,
+ * less what came back), as the back office has received them. The asking till adds its own
+ * sales (it knows them all, sent or not), so the caps count every till while it is online.
+ */
+export const BnpcWeekElsewhereSchema = Type.Object({
+  purchasesMinor: Type.Integer({ minimum: 0 }),
+  discountMinor: Type.Integer({ minimum: 0 }),
+  /** The week counted: Monday 00:00 to the next Monday in the business's time zone, as UTC instants. */
+  weekStartsAt: Type.String(),
+  weekEndsAt: Type.String(),
+});
+export type BnpcWeekElsewhere = Static<typeof BnpcWeekElsewhereSchema>;

@@ -37,7 +37,7 @@ export interface Cart {
   heldAt?: string;
   /** The senior citizen or PWD this cart is for (their ID captured), and what they had of the 5% this week. */
   beneficiary?: Beneficiary | null;
-  bnpcWeek?: (BnpcWeek & BnpcCaps) | null;
+  bnpcWeek?: (BnpcWeek & BnpcCaps & { counted?: 'this_till' | 'every_till' }) | null;
   /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
   heldName?: string;
   /** Who opened it: after a restart, another person signing in finds it held under this name, not on their counter. */

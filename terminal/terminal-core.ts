@@ -7,7 +7,8 @@ import type { AddCashierArgs } from './cashiers/cashier-api';
 import { CashierDesk } from './cashiers/cashier-desk';
 import { cashierApi } from './cashiers/cashier-methods';
 import { pullCatalog } from './catalog/catalog-pull';
-import { bnpcWeekAtTill, capsOf, checkBenefits, timezoneOf } from './invoicing/benefits-at-till';
+import { atLeastThisTill, bnpcWeekAtTill, capsOf, checkBenefits, timezoneOf } from './invoicing/benefits-at-till';
+import { bnpcWeekElsewhere } from './invoicing/bnpc-week-elsewhere';
 import { invoiceApi } from './invoicing/invoice-methods';
 import { InvoiceProfileStore } from './invoicing/invoice-profile-store';
 import { pullInvoiceProfile } from './invoicing/profile-pull';
@@ -242,7 +243,17 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
     seedDemoPeople: (people) => desk.seedDemoPeople(people),
     ...cashierApi(desk, db, open),
-    ...invoiceApi(db, profiles, open, () => desk.requireSignedIn("read a senior citizen's or PWD's week")),
+    ...invoiceApi(
+      db,
+      profiles,
+      open,
+      () => desk.requireSignedIn("read a senior citizen's or PWD's week"),
+      async (idNumber, weekStartsAt) => {
+        const link = connection();
+        if (link === null || !board.status().online) return null;
+        return bnpcWeekElsewhere(client, link, idNumber, weekStartsAt, tuning.probeTimeoutMs);
+      },
+    ),
     ...readingMethods(db, desk, settings, open),
     ...journalMethods({
       db,
@@ -378,7 +389,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       const week =
         checked.beneficiary === undefined
           ? { purchasesMinor: 0, discountMinor: 0 }
-          : bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile));
+          : atLeastThisTill(bnpcWeekAtTill(db, checked.beneficiary.idNumber, new Date(), timezoneOf(profile)), checked.bnpcWeek);
       const benefitMinor = checkBenefits(onTerms, catalog, taxes.byCode(), week, capsOf(profile));
       const args = desk.prepareSale(onTerms, benefitMinor);
       const sale = sales.pay(args, settings.pairing()?.terminalCode ?? null);

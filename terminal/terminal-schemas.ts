@@ -90,6 +90,13 @@ export const PayArgsSchema = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 500 })),
   /** The senior citizen or PWD the cart's benefit lines are for (checked against the law's rule: invoicing/benefits-at-till.ts). */
   beneficiary: Type.Optional(BeneficiarySchema),
+  /**
+   * The person's week of the 5% the cart was priced with (bnpcWeek: every till's when the back
+   * office answered). The core counts no less than its own sales of the week (atLeastThisTill).
+   */
+  bnpcWeek: Type.Optional(
+    Type.Object({ purchasesMinor: Type.Integer({ minimum: 0, maximum: 1e12 }), discountMinor: Type.Integer({ minimum: 0, maximum: 1e12 }) }),
+  ),
   /** The buyer's lines of the sales invoice, when the buyer asks. */
   buyer: Type.Optional(BuyerSchema),
   /** What the lines' discounts were given as, by kind (line, cart, ...): they add up to the lines' discounts. Kept on the till for its readings. */

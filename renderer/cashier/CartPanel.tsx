@@ -11,13 +11,15 @@ const WEIGH_AGAIN = 'Weighed: to change it, select the line and type the new wei
  * What the person had of the week's 5% on basic necessities at this till before this cart,
  * and what is left: said before paying, so a sale with no 5% is never a surprise.
  */
-export function weekText(week: BnpcWeek & BnpcCaps): string {
+export function weekText(week: BnpcWeek & BnpcCaps & { counted?: 'this_till' | 'every_till' }): string {
   // The most the rest of the week can give: the rule (bnpcTotalOf) on purchases up to the whole cap.
   const left = bnpcTotalOf(week.weeklyPurchaseCapMinor, week, week);
   const given = `${formatPeso(week.discountMinor)} given on ${formatPeso(week.purchasesMinor)} of basic necessities`;
-  if (left === 0) return `The week's 5% on basic necessities is used up at this till (${given}): no 5% on this sale.`;
-  if (week.purchasesMinor === 0) return `5% on basic necessities this week at this till: none given yet; up to ${formatPeso(left)}.`;
-  return `5% on basic necessities this week at this till: ${given}; up to ${formatPeso(left)} left.`;
+  // Online, the back office counted the other tills too; offline, the till knows its own sales alone.
+  const where = week.counted === 'every_till' ? 'at every till' : 'at this till';
+  if (left === 0) return `The week's 5% on basic necessities is used up ${where} (${given}): no 5% on this sale.`;
+  if (week.purchasesMinor === 0) return `5% on basic necessities this week ${where}: none given yet; up to ${formatPeso(left)}.`;
+  return `5% on basic necessities this week ${where}: ${given}; up to ${formatPeso(left)} left.`;
 }
 
 interface Props {

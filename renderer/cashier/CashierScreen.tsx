@@ -343,6 +343,10 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         lines: toSaleLines(now.lines, pricedNow),
         payments,
         ...(now.beneficiary ? { beneficiary: now.beneficiary } : {}),
+        // The week the 5% was priced with (every till's, when the back office said): the core counts no less than its own.
+        ...(now.beneficiary && now.bnpcWeek
+          ? { bnpcWeek: { purchasesMinor: now.bnpcWeek.purchasesMinor, discountMinor: now.bnpcWeek.discountMinor } }
+          : {}),
         discounts: discountsByKind(now.lines, pricedNow),
       });
       await cart.clear();

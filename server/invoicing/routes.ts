@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import {
   BusinessProfileInputSchema,
   BusinessProfileSchema,
+  BnpcWeekElsewhereSchema,
+  bnpcWeekOf,
   MachineProfileInputSchema,
   MachineProfileSchema,
   ProblemSchema,
@@ -11,6 +13,7 @@ import {
 } from '../../protocol';
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
+import { recordedBnpcWeek } from '../sales/sale-benefits';
 import { saveBusinessProfile, saveMachineProfile, tillProfileOf } from './invoice-profile';
 
 export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -56,5 +59,27 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => tillProfileOf(services.store, terminalOf(request)),
+  );
+
+  app.get(
+    '/v1/terminals/bnpc-week',
+    {
+      onRequest: requireTerminal(services.store),
+      schema: {
+        summary:
+          "A senior citizen's or PWD's 5% on basic necessities this week at the business's other tills (this till adds its own): purchases and discount, less what came back",
+        querystring: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }) }),
+        response: { 200: BnpcWeekElsewhereSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const terminal = terminalOf(request);
+      const now = new Date().toISOString();
+      const week = await services.store.db
+        .transaction()
+        .execute((trx) => recordedBnpcWeek(trx, terminal.businessId, request.query.idNumber.trim(), now, terminal.timezone, terminal.terminalId));
+      const { startsAt, endsAt } = bnpcWeekOf(now, terminal.timezone);
+      return { ...week, weekStartsAt: startsAt, weekEndsAt: endsAt };
+    },
   );
 };

@@ -95,9 +95,17 @@ const DAY_MS = 86_400_000;
 /**
  * The 5% a person had this week from the sales already recorded: one read of their sales' 5%
  * lines, less the share of what the refunds recorded of those sales gave back (bnpcWeekFrom,
- * the till's rule). Refunds are read only where the week has 5% lines.
+ * the till's rule). Refunds are read only where the week has 5% lines. `exceptTerminalId`:
+ * the other tills' sales only (what a till asking for the week does not know itself).
  */
-export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: string, occurredAt: string, timezone: string): Promise<BnpcWeek> {
+export async function recordedBnpcWeek(
+  trx: Tx,
+  businessId: string,
+  idNumber: string,
+  occurredAt: string,
+  timezone: string,
+  exceptTerminalId?: string,
+): Promise<BnpcWeek> {
   const { startsAt, endsAt } = bnpcWeekOf(occurredAt, timezone);
   // Times are stored as UTC text (utcText), but a server of the version before, still running
   // beside this one in a rolling upgrade, stores them as sent (+08:00): the text range is
@@ -122,6 +130,7 @@ export async function recordedBnpcWeek(trx: Tx, businessId: string, idNumber: st
     .where('sales.occurred_at', '>=', new Date(from - 2 * DAY_MS).toISOString())
     .where('sales.occurred_at', '<', new Date(to + 2 * DAY_MS).toISOString())
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])
+    .$if(exceptTerminalId !== undefined, (q) => q.where('sales.terminal_id', '!=', exceptTerminalId!))
     .execute()
     .then((found) => found.filter((r) => Date.parse(r.occurred_at) >= from && Date.parse(r.occurred_at) < to));
   const { sold, refunded } = await givenBack(

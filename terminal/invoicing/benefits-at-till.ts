@@ -52,6 +52,16 @@ export function bnpcWeekAtTill(db: TerminalDb, idNumber: string, at: Date, timez
 }
 
 /**
+ * The week a cart was priced with (`PayArgs.bnpcWeek`: every till's, when the back office
+ * answered), but never less than what this till knows of its own sales: a claim can only
+ * count more of the week (less 5%), never hide a purchase made here.
+ */
+export function atLeastThisTill(here: BnpcWeek, priced: BnpcWeek | undefined): BnpcWeek {
+  if (priced === undefined) return here;
+  return { purchasesMinor: Math.max(here.purchasesMinor, priced.purchasesMinor), discountMinor: Math.max(here.discountMinor, priced.discountMinor) };
+}
+
+/**
  * A sale's senior citizen / PWD discounts must be exactly the law's rule
  * (protocol/senior-discount.ts) on the catalog's eligible lines, with the person named:
  * the till refuses anything else before it is a sale, so the discount limit a cashier

@@ -11,5 +11,7 @@ export const BnpcWeekSchema = Type.Object({
   discountMinor: Type.Integer(),
   weeklyPurchaseCapMinor: Type.Integer(),
   weeklyDiscountCapMinor: Type.Integer(),
+  /** Whose sales the figures count: every till's (the back office answered) or this till's alone (it did not). */
+  counted: Type.Optional(Type.Union([Type.Literal('this_till'), Type.Literal('every_till')])),
 });
 export type BnpcWeekResult = Static<typeof BnpcWeekSchema>;

@@ -66,7 +66,7 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await answerPrompt(page, 'beneficiary-id', 'OSCA-2024-00117');
     await answerPrompt(page, 'beneficiary-name', 'Lola Remedios Cruz');
     await waitForText(page, 'cart-beneficiary', /Senior citizen: Lola Remedios Cruz · ID OSCA-2024-00117/);
-    await waitForText(page, 'cart-bnpc-week', /^5% on basic necessities this week at this till: none given yet; up to ₱125\.00\.$/);
+    await waitForText(page, 'cart-bnpc-week', /^5% on basic necessities this week at every till: none given yet; up to ₱125\.00\.$/);
     // No manager's PIN: the law's discount is not the cashier's.
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });

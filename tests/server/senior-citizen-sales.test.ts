@@ -343,6 +343,47 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
     expect((await storedLines(overCap.id))[0]).toMatchObject({ benefit_kind: 'senior_citizen_bnpc' });
   });
 
+  it("a till asks for a person's 5% this week at the other tills (it adds its own): the back office leaves out the asking till's sales", async () => {
+    const person = { kind: 'pwd' as const, idNumber: 'PWD-0427-1188', name: 'Jun Mercado' };
+    const weekAsked = (by: PairedTerminal, idNumber = person.idNumber) =>
+      bo.app.inject({ method: 'GET', url: `/v1/terminals/bnpc-week?idNumber=${encodeURIComponent(idNumber)}`, headers: by.headers() });
+    expect((await weekAsked(otherTill)).json()).toMatchObject({ purchasesMinor: 0, discountMinor: 0 });
+    // 4 cans at till 1 now: ₱100.00 of purchases, ₱5.00 of 5%.
+    await sell(
+      aSale({
+        occurredAt: new Date().toISOString(),
+        beneficiary: person,
+        lines: [
+          {
+            sku: 'SARDINES',
+            qty: 4,
+            unitPriceMinor: 2_500,
+            taxCode: 'VAT12',
+            discountMinor: 500,
+            benefit: { rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 500 },
+          },
+        ],
+        payments: [{ method: 'cash', amountMinor: 9_500 }],
+      }),
+    );
+    const atTwo = await weekAsked(otherTill, 'pwd 0427 1188');
+    expect(atTwo.statusCode).toBe(200);
+    const answer = atTwo.json() as { purchasesMinor: number; discountMinor: number; weekStartsAt: string; weekEndsAt: string };
+    expect(answer).toMatchObject({ purchasesMinor: 10_000, discountMinor: 500 });
+    // The week of the business's time zone (Manila): Monday 00:00 there is Sunday 16:00 UTC.
+    expect(answer.weekStartsAt).toMatch(/T16:00:00\.000Z$/);
+    expect(Date.parse(answer.weekEndsAt) - Date.parse(answer.weekStartsAt)).toBe(7 * 86_400_000);
+    // Till 1 knows its own sale: the back office does not count it twice.
+    expect((await weekAsked(till)).json()).toMatchObject({ purchasesMinor: 0, discountMinor: 0 });
+    // No ID, a blank one, or no till's token: refused, with a code.
+    for (const url of ['/v1/terminals/bnpc-week', '/v1/terminals/bnpc-week?idNumber=%20%20']) {
+      const refused = await bo.app.inject({ method: 'GET', url, headers: otherTill.headers() });
+      expect([refused.statusCode, refused.json().code]).toEqual([400, 'validation_failed']);
+    }
+    const asAdmin = await bo.app.inject({ method: 'GET', url: '/v1/terminals/bnpc-week?idNumber=PWD-0427-1188', headers: admin });
+    expect(asAdmin.statusCode).toBe(401);
+  });
+
   it("a refund of a 5%-discounted purchase gives its share of the person's week back: the next purchase has the rest of the cap, one centavo more is flagged", async () => {
     const person = { kind: 'pwd' as const, idNumber: 'PWD-MRK-2024-0042', name: 'Jose Santos' };
     const rice = (qty: number, discountMinor: number, occurredAt: string) =>

@@ -300,7 +300,7 @@ describe('a senior citizen at the till', () => {
 
   it("the 5% on basic necessities counts this person's week at the till, within the business's caps", async () => {
     const { core } = await aTillWithTheProfile();
-    expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toEqual({
+    expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toMatchObject({
       purchasesMinor: 0,
       discountMinor: 0,
       weeklyPurchaseCapMinor: 15_000,
@@ -332,6 +332,74 @@ describe('a senior citizen at the till', () => {
     expect(retyped).not.toBe(SENIOR.idNumber);
     expect(await core.bnpcWeek({ idNumber: retyped })).toMatchObject({ purchasesMinor: 15_000, discountMinor: 600 });
   });
+  it('online, the 5% caps count every till: 4 cans at the next till leave ₱1.00 of the week here; offline, the till counts its own sales and says so', async () => {
+    const { link, core } = await aTillWithTheProfile();
+    const next = tempDataDir();
+    cleanups.push(() => next.remove());
+    const nextTill = await openCore(next.dir, fastTuning);
+    cleanups.push(() => nextTill.close());
+    await nextTill.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
+    nextTill.seedDemoPeople([{ code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' }]);
+    await nextTill.signIn({ pin: '1111' });
+    nextTill.start();
+    await waitFor(async () => (await nextTill.invoiceProfile())?.profile.business?.bnpcWeeklyDiscountCapMinor === 600, 'the caps at the next till');
+    await waitFor(async () => (await nextTill.searchProducts({ query: 'SARDINES' }))[0]?.bnpcEligible === true, 'the catalog at the next till');
+    const sardines = (qty: number) => ({ sku: 'SARDINES', name: 'Sardines 155 g', qty, unitPriceMinor: 2_500, sc: false, bnpc: true });
+    const cash = [{ method: 'cash' as const, amountMinor: 10_000 }];
+
+    // 4 cans at the next till (₱100.00, ₱5.00 of 5%), sent to the back office.
+    await nextTill.pay({ ...(await nextTill.openCart()), cashier: 'ana', beneficiary: SENIOR, lines: forSenior([sardines(4)]), payments: cash });
+    await waitUntilQueueEmpty(nextTill);
+    await waitFor(async () => (await core.getStatus()).online, 'this till online');
+    const week = await core.bnpcWeek({ idNumber: SENIOR.idNumber });
+    expect(week).toEqual({
+      purchasesMinor: 10_000,
+      discountMinor: 500,
+      weeklyPurchaseCapMinor: 15_000,
+      weeklyDiscountCapMinor: 600,
+      counted: 'every_till',
+    });
+    // 2 cans here: ₱2.50 would be 5%, but ₱1.00 is what the week leaves; priced and paid with that week.
+    const here = await core.pay({
+      ...(await core.openCart()),
+      cashier: 'ana',
+      beneficiary: SENIOR,
+      lines: forSenior([sardines(2)], week),
+      bnpcWeek: { purchasesMinor: week.purchasesMinor, discountMinor: week.discountMinor },
+      payments: cash,
+    });
+    expect(here.lines[0]?.benefit).toEqual({ rule: 'bnpc_5', vatRemovedMinor: 0, discountMinor: 100 });
+    await waitUntilQueueEmpty(core);
+    const stored = await link.backOffice.store.db
+      .selectFrom('sales')
+      .select('flags')
+      .where('local_number', '=', here.localNumber)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.flags)).not.toContain('bnpc_cap_exceeded');
+    // A week claimed lower than this till's own sales is not taken: the till counts at least what it sold itself.
+    const claimedLess = core.pay({
+      ...(await core.openCart()),
+      cashier: 'ana',
+      beneficiary: SENIOR,
+      // 6 cans priced as if the week were untouched: the whole ₱6.00, where this till's own 2 cans leave ₱5.00.
+      lines: forSenior([sardines(6)]),
+      bnpcWeek: { purchasesMinor: 0, discountMinor: 0 },
+      payments: cash,
+    });
+    expect(await codeOf(claimedLess)).toBe('invalid_argument');
+    // The next till sees both: its own 4 cans and the 2 sold here.
+    expect(await nextTill.bnpcWeek({ idNumber: SENIOR.idNumber })).toMatchObject({
+      purchasesMinor: 15_000,
+      discountMinor: 600,
+      counted: 'every_till',
+    });
+    // Offline: this till's own 2 cans only, and it says whose sales it counted.
+    link.proxy.setMode('drop_request');
+    await waitFor(async () => !(await core.getStatus()).online, 'this till offline');
+    expect(await core.bnpcWeek({ idNumber: SENIOR.idNumber })).toMatchObject({ purchasesMinor: 5_000, discountMinor: 100, counted: 'this_till' });
+    link.proxy.heal();
+  });
+
   it('found by a black-box probe: a 5% purchase given back gives its share of the week back, at the till and at the back office; the next purchase gets the full cap', async () => {
     const { core, link, dataDir } = await aTillWithTheProfile();
     const sardines = (qty: number) => ({ sku: 'SARDINES', name: 'Sardines 155 g', qty, unitPriceMinor: 2_500, sc: false, bnpc: true });

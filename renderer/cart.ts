@@ -4,7 +4,7 @@ import type { Tender } from '../terminal/money/tender';
 import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
-import { MAX_LINE_QTY, type Beneficiary, type SaleLine } from '../protocol/sales';
+import { MAX_LINE_QTY, type Beneficiary, type Buyer, type SaleLine } from '../protocol/sales';
 import { soldByWeight, type SoldBy } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
@@ -38,6 +38,8 @@ export interface Cart {
   /** The senior citizen or PWD this cart is for (their ID captured), and what they had of the 5% this week. */
   beneficiary?: Beneficiary | null;
   bnpcWeek?: (BnpcWeek & BnpcCaps & { counted?: 'this_till' | 'every_till' }) | null;
+  /** The buyer's lines of the sales invoice (Shift+F1), for a buyer who asks for them. */
+  buyer?: Buyer | null;
   /** What the cashier called it when holding it (Shift+F6): "lady in red", "table 3". */
   heldName?: string;
   /** Who opened it: after a restart, another person signing in finds it held under this name, not on their counter. */

@@ -18,6 +18,7 @@ export interface CartControls {
   setCartDiscount(discount: DiscountRule | null): void;
   /** The senior citizen or PWD the cart is for (null: nobody), with their week of the 5%. */
   setBeneficiary(beneficiary: Cart['beneficiary'], week: Cart['bnpcWeek']): void;
+  setBuyer(buyer: Cart['buyer']): void;
   /** A manager approved this much discount on this cart (the core checks it again at pay). */
   discountApproved(minor: number): void;
   remove(sku: string): void;
@@ -116,6 +117,7 @@ export function useCart(api: TerminalApi, store: CartStore, by?: { code: string;
     setLineDiscount: (sku, discount) => update((lines) => setLineDiscount(lines, sku, discount)),
     setCartDiscount: (discount) => patch({ discount }),
     setBeneficiary: (beneficiary, bnpcWeek) => patch({ beneficiary, bnpcWeek }),
+    setBuyer: (buyer) => patch({ buyer }),
     discountApproved: (minor) => patch({ approvedDiscountMinor: Math.max(minor, current.current?.approvedDiscountMinor ?? 0) }),
     remove: (sku) => update((lines) => removeLine(lines, sku)),
     setTenders: (tenders) => patch({ tenders }),

@@ -1,5 +1,5 @@
 import type { PricedCart } from '../../terminal/money/cart-pricing';
-import type { Beneficiary } from '../../protocol/sales';
+import type { Beneficiary, Buyer } from '../../protocol/sales';
 import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
 import { itemsText, qtyText, unitOf, weighedLine, type CartLine } from '../cart';
 import { formatPeso } from '../money';
@@ -25,6 +25,8 @@ export function weekText(week: BnpcWeek & BnpcCaps & { counted?: 'this_till' | '
 interface Props {
   /** The senior citizen or PWD the cart is for (F1). */
   beneficiary: Beneficiary | null;
+  /** The buyer's lines of the invoice (Shift+F1; null: none asked for). */
+  buyer: Buyer | null;
   /** Their week of the 5%, as the till counts it (null: nobody, or not read). */
   week: (BnpcWeek & BnpcCaps) | null;
   lines: readonly CartLine[];
@@ -36,7 +38,7 @@ interface Props {
   onRemove(sku: string): void;
 }
 
-export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
+export function CartPanel({ beneficiary, buyer, week, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
   const vat = priced.vat;
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
@@ -49,6 +51,13 @@ export function CartPanel({ beneficiary, week, lines, priced, selectedSku, onCha
       {beneficiary && (
         <p className="beneficiary" data-testid="cart-beneficiary">
           {BENEFICIARY[beneficiary.kind]}: {beneficiary.name} · ID {beneficiary.idNumber}
+        </p>
+      )}
+      {buyer && (
+        <p className="beneficiary" data-testid="cart-buyer">
+          Sold to: {buyer.name}
+          {buyer.tin ? ` · TIN ${buyer.tin}` : ''}
+          {buyer.address ? ` · ${buyer.address}` : ''}
         </p>
       )}
       {beneficiary && week && (

@@ -9,6 +9,7 @@ import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/term
 import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines, unitOf } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
+import { askBuyer } from './ask-buyer';
 import { HeldCartsDialog } from './HeldCartsDialog';
 import { NoShiftNotice } from './NoShiftNotice';
 import { PrintableReceipt } from './PrintableReceipt';
@@ -343,6 +344,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         lines: toSaleLines(now.lines, pricedNow),
         payments,
         ...(now.beneficiary ? { beneficiary: now.beneficiary } : {}),
+        ...(now.buyer ? { buyer: now.buyer } : {}),
         // The week the 5% was priced with (every till's, when the back office said): the core counts no less than its own.
         ...(now.beneficiary && now.bnpcWeek
           ? { bnpcWeek: { purchasesMinor: now.bnpcWeek.purchasesMinor, discountMinor: now.bnpcWeek.discountMinor } }
@@ -375,6 +377,15 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     focusSearch();
   }
 
+  /** Shift+F1: the buyer's name, address and TIN on this cart's invoice (ask-buyer.ts). */
+  async function takeBuyer() {
+    if (!current) return setError('Scan the first item, then Shift+F1 for the buyer on the invoice.');
+    const answer = await askBuyer(ask);
+    if (answer.kind === 'removed') cart.setBuyer(null);
+    if (answer.kind === 'chosen') cart.setBuyer(answer.buyer);
+    focusSearch();
+  }
+
   function moveSelection(step: number) {
     const at = lines.findIndex((l) => l === selectedLine);
     const next = lines[Math.max(0, Math.min(lines.length - 1, at + step))];
@@ -386,6 +397,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   useCounterKeys(
     {
       F1: () => void takeBeneficiary(),
+      'Shift+F1': () => void takeBuyer(),
       // Nothing to pay: said where the payment would show, rather than a key that does nothing.
       F2: () => (lines.length === 0 ? setError(EMPTY_CART) : tenderedRef.current?.focus()),
       F3: () => void askDiscount('line'),
@@ -437,7 +449,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           {notice?.text}
         </span>
         <span className="keys muted">
-          F1 senior/PWD · F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
+          F1 senior/PWD · Shift+F1 buyer · F2 pay · F3 line discount · F4 cart discount · F5 sales · F6 hold · F7 recall · F8 void line · F9 void cart
         </span>
       </div>
       <ProductSearch
@@ -463,6 +475,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           <>
             <CartPanel
               beneficiary={current?.beneficiary ?? null}
+              buyer={current?.buyer ?? null}
               week={current?.bnpcWeek ?? null}
               lines={lines}
               priced={priced}

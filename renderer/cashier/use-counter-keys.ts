@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 /** The function keys of the counter (docs/cashier.md). */
 export interface CounterKeys {
   F1(): void;
+  /** The buyer's lines of the invoice. */
+  'Shift+F1'?(): void;
   F2(): void;
   F3(): void;
   F4(): void;

@@ -3,6 +3,7 @@ import { addProduct, cartTotalMinor, removeLine, setQty, toSaleLines, weighedLin
 import { formatPeso, parsePesoInput } from '../../renderer/money';
 import { ageOf } from '../../renderer/waiting-age';
 import { weekText } from '../../renderer/cashier/CartPanel';
+import { buyerTin } from '../../renderer/cashier/ask-buyer';
 
 const product = (sku: string, priceMinor: number) => ({ sku, name: sku, priceMinor, taxCode: null, barcode: null });
 
@@ -77,5 +78,14 @@ describe("a senior citizen's or PWD's week of the 5%, said before paying (found 
     expect(weekText({ ...caps, purchasesMinor: 260_000, discountMinor: 12_500 })).toBe(
       "The week's 5% on basic necessities is used up at this till (₱125.00 given on ₱2,600.00 of basic necessities): no 5% on this sale.",
     );
+  });
+});
+
+describe("a buyer's TIN as the cashier types it (Shift+F1)", () => {
+  it('is printed with its dashes: nine digits, and a branch code of three to five where there is one', () => {
+    expect(buyerTin('123456789')).toBe('123-456-789');
+    expect(buyerTin(' 123 456 789 00000 ')).toBe('123-456-789-00000');
+    expect(buyerTin('123-456-789-000')).toBe('123-456-789-000');
+    for (const wrong of ['12345', '1234567890', '123-456-789-00', '123456789000000', 'ABC-456-789', '']) expect(buyerTin(wrong)).toBeNull();
   });
 });

@@ -211,6 +211,30 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await page.getByTestId('next-customer').click();
   });
 
+  it("Shift+F1 for a business buyer: name, address and TIN (typed without dashes) on the cart, the invoice and the back office's record", async () => {
+    await scan(page, 'pancit', 'PANCIT-CANTON');
+    await page.keyboard.press('Shift+F1');
+    await answerPrompt(page, 'buyer-name', 'Reyes Hardware Corp.');
+    await answerPrompt(page, 'buyer-address', '45 Rizal Ave., Pasig City');
+    // A TIN that is none is said, and asked again.
+    await answerPrompt(page, 'buyer-tin', '12345');
+    await waitForText(page, 'buyer-tin-error', /^A TIN is 9 digits, with a branch code of 3 to 5 digits where there is one/);
+    await answerPrompt(page, 'buyer-tin', '987654321000');
+    await waitForText(page, 'cart-buyer', /^Sold to: Reyes Hardware Corp\. · TIN 987-654-321-000 · 45 Rizal Ave\., Pasig City$/);
+    await page.keyboard.press('F2');
+    const localNumber = await payCash(page, '20');
+    const buyer = (await page.getByTestId('receipt-buyer').textContent()) ?? '';
+    for (const part of ['Reyes Hardware Corp.', '45 Rizal Ave., Pasig City', '987-654-321-000']) expect(buyer).toContain(part);
+    await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);
+    const stored = await rig.backOffice.store.db
+      .selectFrom('sales')
+      .select(['buyer_name', 'buyer_address', 'buyer_tin'])
+      .where('local_number', '=', localNumber)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ buyer_name: 'Reyes Hardware Corp.', buyer_address: '45 Rizal Ave., Pasig City', buyer_tin: '987-654-321-000' });
+    await page.getByTestId('next-customer').click();
+  });
+
   it('an offline sale prints its invoice number (the till serial) at once, the back-office number pending', async () => {
     await rig.proxy.down();
     await scan(page, 'pancit', 'PANCIT-CANTON');

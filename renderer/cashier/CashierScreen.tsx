@@ -4,7 +4,7 @@ import { parseDiscount, type DiscountRule } from '../../terminal/money/discounts
 import type { Tender } from '../../terminal/money/tender';
 import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
-import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
+import { quantityFits, soldByWeight, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines, unitOf } from '../cart';
 import type { CartStore } from '../cart-store';
@@ -26,7 +26,7 @@ import { useCart } from '../use-cart';
 import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
 import { RecentSales } from './RecentSales';
-import { isCodeOf, tooMuchOnOneLine } from './scan-entry';
+import { isCodeOf, readWeight, tooMuchOnOneLine } from './scan-entry';
 
 const RECENT_SALES = 10;
 const PAYMENT_TAKEN =
@@ -161,6 +161,39 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     },
     [cart, current, recentRead, lines],
   );
+
+  // The weight dialog adds with the cart as it is when it closes, not as it was when it opened.
+  const addNow = useRef(add);
+  addNow.current = add;
+
+  /** A product as the search hands it over: with no quantity typed, one of it, or its weight asked if it is sold by weight. */
+  function addOrWeigh(product: Product, typed: number | null): string | null {
+    // Scanned or chosen with no weight, a product sold by weight is weighed first, never taken as a whole kilo.
+    if (typed === null && soldByWeight(product.soldBy)) {
+      void askWeight(product);
+      return null;
+    }
+    return add(product, typed ?? 1);
+  }
+
+  /** The weight of a weighed product scanned without one ("0.750"), then the product at that weight. */
+  async function askWeight(product: Product) {
+    let kg: number | null = null;
+    const weighed = await ask({
+      title: `Weight of ${product.name}`,
+      label: `Weight in kg (${formatPeso(product.priceMinor)} per kg), e.g. 0.750`,
+      testId: 'weight',
+      submit: async (text) => {
+        const read = readWeight(text);
+        if (typeof read === 'string') return read;
+        kg = read;
+        return null;
+      },
+    });
+    const refusal = weighed && kg !== null ? addNow.current(product, kg) : null;
+    if (refusal) setError(refusal);
+    focusSearch();
+  }
 
   /** Over the limit and not yet approved for this much: a manager's PIN, or the discount is taken back. */
   async function discountAllowed(discountMinor: number): Promise<boolean> {
@@ -454,7 +487,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       </div>
       <ProductSearch
         api={api}
-        onAdd={add}
+        onAdd={addOrWeigh}
         onQuantity={(qty) => (selectedLine ? changeLineQty(selectedLine.sku, qty) : Promise.resolve(null))}
         inputRef={searchRef}
         status={status}

@@ -9,8 +9,11 @@ const CATALOG_WAIT_MS = 2_000;
 
 interface Props {
   api: TerminalApi;
-  /** Adds it; or refuses it (a fraction of a product sold by the piece) with the words to show. */
-  onAdd(product: Product, qty: number): string | null;
+  /**
+   * Adds it (`qty` null: none was typed, one of it, or the weight asked for a product sold by
+   * weight); or refuses it (a fraction of a product sold by the piece) with the words to show.
+   */
+  onAdd(product: Product, qty: number | null): string | null;
   /** "2*" or "0.750*" alone: the quantity of the selected line; resolves to the words of a refusal, or null. */
   onQuantity(qty: number): Promise<string | null>;
   inputRef: RefObject<HTMLInputElement | null>;
@@ -51,7 +54,8 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
     return () => clearInterval(timer);
   }, [catalogEmpty]);
 
-  function add(product: Product, qty = 1) {
+  /** `qty` null: none typed (a click on a result, a bare scan). */
+  function add(product: Product, qty: number | null = null) {
     setRefusal(onAdd(product, qty));
     setQuery('');
     inputRef.current?.focus();
@@ -73,7 +77,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
       const exact = top !== undefined && isCodeOf(top, entry.code);
       // An amount or a percentage (not bare digits, which may be a barcode) is said to be one.
       const amount = onlyExactMatch(entry.code) && !/^\d+$/.test(entry.code);
-      if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.qty);
+      if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.bare ? null : entry.qty);
       else if (amount) refuse(`“${entry.code}” is not a product: to pay, press F2 first; a discount is F3 on the selected line, F4 on the cart.`);
       else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`);
       else refuse(`No product matches “${entry.code}”.`);

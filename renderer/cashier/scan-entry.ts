@@ -10,7 +10,10 @@ import { MAX_LINE_QTY } from '../../protocol/sales';
  * before a star is a quantity or a mistake, never part of a product's name: "-1*" is
  * refused, not searched for ("1" would find "Rice 1 kg").
  */
-export type ScanEntry = { kind: 'product'; qty: number; code: string } | { kind: 'quantity'; qty: number } | { kind: 'invalid'; reason: string };
+export type ScanEntry =
+  | { kind: 'product'; qty: number; code: string; /** No quantity typed before a star: 1, or the weight asked for a weighed product. */ bare?: true }
+  | { kind: 'quantity'; qty: number }
+  | { kind: 'invalid'; reason: string };
 
 const STAR = /^\s*([^*]*?)\s*\*\s*(.*)$/;
 // Up to 1,000,000 (MAX_LINE_QTY, seven digits): more is refused by the line's own limit, with the same number.
@@ -20,7 +23,7 @@ export function readScanEntry(text: string): ScanEntry | null {
   const typed = text.trim();
   if (typed === '') return null;
   const match = STAR.exec(typed);
-  if (!match) return { kind: 'product', qty: 1, code: typed };
+  if (!match) return { kind: 'product', qty: 1, code: typed, bare: true };
   const written = match[1] ?? '';
   if (!QUANTITY.test(written)) return { kind: 'invalid', reason: quantityProblem(written) };
   const qty = Number(written);
@@ -60,4 +63,18 @@ export function tooMuchOnOneLine(name: string, has: number): string {
 /** Whether the code is exactly the product's barcode or SKU (a SKU in any case), as a scan names it. */
 export function isCodeOf(product: Product, code: string): boolean {
   return product.barcode === code || product.sku.toLowerCase() === code.toLowerCase();
+}
+
+/**
+ * A weight typed in the dialog a weighed product scanned without one opens ("0.750", "1.2",
+ * "2"): kilograms, above zero, at most three decimals. The weight, or why it is none.
+ */
+export function readWeight(text: string): number | string {
+  const typed = text.trim();
+  if (!QUANTITY.test(typed)) return 'Type the weight in kg, e.g. 0.750.';
+  const kg = Number(typed);
+  if (kg === 0) return 'A weight must be above zero.';
+  if (roundsToZero(kg)) return 'The smallest weight is 0.001 kg (a gram).';
+  if (qtyToMilli(kg) === undefined) return 'A weight has at most three decimals (e.g. 0.750).';
+  return kg;
 }

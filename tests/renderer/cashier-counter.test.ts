@@ -130,4 +130,37 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
     ]);
     expect(await page.getByTestId('receipt-exempt').textContent()).toBe('₱39.00');
   });
+
+  it('loose rice scanned with no weight: the till asks the weight (a wrong one is said), never takes a whole kilo', async () => {
+    await page.keyboard.press('Enter');
+    await page.getByTestId('product-search').focus();
+    await page.keyboard.type('2000000000015');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('weight-input').waitFor(UI_WAIT);
+    expect(await page.getByTestId('weight').textContent()).toContain('Weight of Loose Dinorado Rice (per kg)');
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    for (const [typed, said] of [
+      ['abc', /^Type the weight in kg, e\.g\. 0\.750\.$/],
+      ['0', /^A weight must be above zero\.$/],
+      ['1.2345', /^A weight has at most three decimals/],
+    ] as const) {
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      await waitForText(page, 'weight-error', said);
+    }
+    await page.keyboard.type('1.250');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="cart-line"][data-sku="RICE-LOOSE"]').waitFor(UI_WAIT);
+    expect(await page.locator('[data-testid="cart-line"][data-sku="RICE-LOOSE"] [data-testid="cart-line-qty"]').textContent()).toBe('1.250 kg');
+    // 1.250 kg x 52.00; the scan field has the keys again.
+    await waitForText(page, 'cart-total', /^₱65\.00$/);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'product-search', undefined, UI_WAIT);
+    // Esc at the weight adds nothing.
+    await page.keyboard.type('2000000000015');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('weight-input').waitFor(UI_WAIT);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('weight').waitFor({ state: 'detached', ...UI_WAIT });
+    expect(await page.locator('[data-testid="cart-line"][data-sku="RICE-LOOSE"] [data-testid="cart-line-qty"]').textContent()).toBe('1.250 kg');
+  });
 });

@@ -188,7 +188,7 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(reason('two*RICE')).toBe('A quantity is a number before the star: 3* or 0.750*.');
     expect(readScanEntry(' 3 * 4800007001224 ')).toEqual({ kind: 'product', qty: 3, code: '4800007001224' });
     expect(readScanEntry('2*')).toEqual({ kind: 'quantity', qty: 2 });
-    expect(readScanEntry('Rice 1 kg')).toEqual({ kind: 'product', qty: 1, code: 'Rice 1 kg' });
+    expect(readScanEntry('Rice 1 kg')).toEqual({ kind: 'product', qty: 1, code: 'Rice 1 kg', bare: true });
     // Digits alone add only the product whose barcode or code they are; words add the best name match.
     expect([onlyExactMatch('20'), onlyExactMatch('4800007001224'), onlyExactMatch('coke 20')]).toEqual([true, true, false]);
     // An amount or a percentage typed where the search has the keys adds nothing but an exact code either.

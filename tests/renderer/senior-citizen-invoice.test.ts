@@ -46,6 +46,16 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     });
   }
 
+  /** 2 x ₱85 bread scanned, then F1 for a senior citizen: S, the ID number, the name. */
+  async function twoBreadsForASenior(idNumber: string, name: string): Promise<void> {
+    await scan(page, '4800000000851', 'PANDESAL');
+    await scan(page, '4800000000851', 'PANDESAL');
+    await page.keyboard.press('F1');
+    await answerPrompt(page, 'beneficiary-kind', 'S');
+    await answerPrompt(page, 'beneficiary-id', idNumber);
+    await answerPrompt(page, 'beneficiary-name', name);
+  }
+
   beforeAll(async () => {
     ({ rig, page } = await openSignedInTill(registerTheStore));
     // Tall enough for the whole invoice in one screenshot.
@@ -59,12 +69,7 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
   it('F1 for a senior citizen: ID and name captured, 2 x ₱85 bread pays ₱121.43 VAT-exempt, and the printed invoice carries all of it', async () => {
     await page.reload();
     await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
-    await scan(page, '4800000000851', 'PANDESAL');
-    await scan(page, '4800000000851', 'PANDESAL');
-    await page.keyboard.press('F1');
-    await answerPrompt(page, 'beneficiary-kind', 'S');
-    await answerPrompt(page, 'beneficiary-id', 'OSCA-2024-00117');
-    await answerPrompt(page, 'beneficiary-name', 'Lola Remedios Cruz');
+    await twoBreadsForASenior('OSCA-2024-00117', 'Lola Remedios Cruz');
     await waitForText(page, 'cart-beneficiary', /Senior citizen: Lola Remedios Cruz · ID OSCA-2024-00117/);
     await waitForText(page, 'cart-bnpc-week', /^5% on basic necessities this week at every till: none given yet; up to ₱125\.00\.$/);
     // No manager's PIN: the law's discount is not the cashier's.
@@ -188,12 +193,7 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
   });
 
   it('whichever is higher: bread at half price (a manager approves it) keeps its promotion for a senior, the cart says why, and the invoice shows it VATable', async () => {
-    await scan(page, '4800000000851', 'PANDESAL');
-    await scan(page, '4800000000851', 'PANDESAL');
-    await page.keyboard.press('F1');
-    await answerPrompt(page, 'beneficiary-kind', 'S');
-    await answerPrompt(page, 'beneficiary-id', 'OSCA-2024-00118');
-    await answerPrompt(page, 'beneficiary-name', 'Lolo Andres Cruz');
+    await twoBreadsForASenior('OSCA-2024-00118', 'Lolo Andres Cruz');
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
     await page.keyboard.press('F3');
     await answerPrompt(page, 'discount', '50%');

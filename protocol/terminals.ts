@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { Timestamp } from './timestamp';
 
-export const PairRequestSchema = Type.Object({ pairingCode: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PairRequestSchema = Type.Object({
+  pairingCode: Type.String({ minLength: 1, maxLength: 64 }),
+  /**
+   * The store a till locked to one takes (the desktop admin file's locked `storeCode`, any
+   * case): a code of another store's terminal is refused 409 `store_locked`, not spent. A
+   * back office from before ignores it (the till then checks the answer itself).
+   */
+  storeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
 export type PairRequest = Static<typeof PairRequestSchema>;
 
 export const PairResponseSchema = Type.Object({

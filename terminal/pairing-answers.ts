@@ -25,7 +25,7 @@ export function pairingRefused(serverUrl: string, outcome: Extract<HttpOutcome, 
   const root = withoutPath(serverUrl);
   if (isBackOfficeProblem(outcome)) {
     const problem = problemOf(outcome.status, outcome.body);
-    if (problem.code === 'pairing_code_invalid') return new TerminalError('pairing_code_invalid', problem.detail);
+    if (problem.code === 'pairing_code_invalid' || problem.code === 'store_locked') return new TerminalError(problem.code, problem.detail);
     // The back office, under a path it does not serve ("There is no POST /backoffice/v1/terminals/pair.").
     const hint = problem.code === 'not_found' && root !== null ? rootHint(root) : '';
     return new TerminalError('pairing_failed', `${problem.detail}${hint}`);
@@ -60,10 +60,12 @@ export function pairingNoAnswer(serverUrl: string, outcome: Extract<HttpOutcome,
 
 /**
  * A till the administrator locked to a store takes only that store's codes (store codes are
- * one whatever their case). The answer is checked before the pairing is kept, so nothing
- * changes here; but the back office has spent the code by then and handed the terminal a
- * token nobody holds now (a till in use as that terminal was cut off): the sentence says what
- * to do about it.
+ * one whatever their case). It names the store in its pair request, and a back office of this
+ * version refuses another store's code before spending it (409 store_locked, pairingRefused).
+ * One from before ignores the name: its answer is checked here before the pairing is kept, so
+ * nothing changes on the till; but that back office has spent the code by then and handed the
+ * terminal a token nobody holds now (a till in use as that terminal was cut off): the sentence
+ * says what to do about it.
  */
 export function refuseOtherStore(
   lockedStore: string | null,

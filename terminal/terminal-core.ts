@@ -76,7 +76,8 @@ export interface TerminalCoreOptions {
   allowInsecureHttp?: boolean;
   /**
    * The store an administrator locked this till to (the desktop's admin file, a locked
-   * storeCode): a pairing code of another store is refused before anything is kept.
+   * storeCode): the pair request names it, so the back office refuses another store's code
+   * unspent; an older one's answer is checked before anything is kept.
    */
   pairOnlyInStore?: string | null;
   /** The installer's settings (the desktop config files): each followed until a manager sets it on screen. */
@@ -304,13 +305,15 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       // Pairing decides where every later sale (and the queue) goes. Only an installer's first
       // setup, a till never paired with no manager on its roster, may do it without a manager.
       if (known !== null || desk.hasManager()) desk.requireManagerHere(known === null ? 'pair this till' : 'pair this till again');
+      // A locked till names its store: this back office refuses another store's code unspent (409 store_locked).
+      const lockedStore = options.pairOnlyInStore ?? null;
       const outcome = await client.send({ serverUrl, token: null }, 'POST', '/v1/terminals/pair', {
-        json: JSON.stringify({ pairingCode: args.pairingCode }),
+        json: JSON.stringify({ pairingCode: args.pairingCode, ...(lockedStore === null ? {} : { storeCode: lockedStore }) }),
       });
       if (outcome.kind === 'no_answer') throw pairingNoAnswer(serverUrl, outcome);
       if (outcome.status !== 201 || !PairCheck.Check(outcome.body)) throw pairingRefused(serverUrl, outcome);
       const { terminalId, token, terminalCode, storeCode, businessCode } = outcome.body;
-      refuseOtherStore(options.pairOnlyInStore ?? null, { terminalCode, storeCode }, logger);
+      refuseOtherStore(lockedStore, { terminalCode, storeCode }, logger);
       const sameTill = known !== null && known.terminalId === terminalId;
       if (!sameTill) {
         // Keys are scoped to the terminal on the back office: an entry already sent (its answer

@@ -4,7 +4,7 @@ import { hashSecret, newPairingCode, newTerminalToken, normalizePairingCode } fr
 import type { BackOfficeDb, Tx } from '../db/database';
 import { takeNextNumber } from '../numbering/number-series';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
-import { businessByCode, storeByCode } from '../place-codes';
+import { businessByCode, foldCode, storeByCode } from '../place-codes';
 import { notFound, Problem } from '../problem';
 
 export const PAIRING_CODE_TTL_MS = 24 * 3600 * 1000;
@@ -75,10 +75,30 @@ const UNKNOWN_OR_USED =
 const invalidCode = (detail: string) => new Problem(400, 'pairing_code_invalid', 'Pairing code not valid', detail);
 
 /**
+ * A till locked to a store (the desktop admin file's `locked.storeCode`) names the store it
+ * takes; a code of another store's terminal is refused before it is spent, so that terminal
+ * keeps its token and its code (store codes are one whatever their case).
+ */
+function refuseOtherStore(tillStore: string | undefined, terminal: { code: string; store_code: string }): void {
+  if (tillStore === undefined || foldCode(tillStore) === foldCode(terminal.store_code)) return;
+  throw new Problem(
+    409,
+    'store_locked',
+    'Pairing code of another store',
+    `This pairing code is for store ${terminal.store_code} (terminal ${terminal.code}), but this till takes only codes of store ${tillStore}: the code was not used, and terminal ${terminal.code} is as it was. For this till, get a code of a ${tillStore} terminal (counter-server terminal add --store ${tillStore}).`,
+  );
+}
+
+/**
  * Trades a pairing code for the terminal's token. The code works once: the update that
  * hands out the token also clears the code, so two racing pair calls cannot both win.
+ * `storeCode`, when the till sends it, is the only store it takes (checked before the code is spent).
  */
-export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now = new Date()): Promise<PairResponse> {
+export async function pairTerminal(
+  store: BackOfficeDb,
+  pairingCode: string,
+  { storeCode, now = new Date() }: { storeCode?: string | undefined; now?: Date } = {},
+): Promise<PairResponse> {
   const codeHash = hashSecret(normalizePairingCode(pairingCode));
   const token = newTerminalToken();
   const invalid = () => invalidCode(UNKNOWN_OR_USED);
@@ -96,6 +116,7 @@ export async function pairTerminal(store: BackOfficeDb, pairingCode: string, now
         `This pairing code expired at ${terminal.pairing_expires_at}. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${terminal.code}.`,
       );
     }
+    refuseOtherStore(storeCode, terminal);
     const updated = await trx
       .updateTable('terminals')
       // A new token replaces the old one (a lost till's token stops working) and lifts a revocation.

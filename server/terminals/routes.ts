@@ -17,7 +17,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const paired = await pairTerminal(services.store, request.body.pairingCode);
+      const paired = await pairTerminal(services.store, request.body.pairingCode, { storeCode: request.body.storeCode });
       // The terminal's old token stopped working: forget what this process cached of it.
       forgetTerminalTokens(services.store);
       return reply.code(201).send(paired);

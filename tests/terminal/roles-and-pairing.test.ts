@@ -1,4 +1,6 @@
 import { lookup } from 'node:dns/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { offlineCauseOf } from '../../terminal/sync/back-office-client';
 import { pairingUnreached, parseServerUrl } from '../../terminal/sync/server-address';
@@ -386,7 +388,7 @@ describe('a send in flight while a manager pairs the till again as the same term
 });
 
 describe('a till the installer locked to a store (finding 10 of the installer probe)', () => {
-  it("refuses another store's pairing code before keeping anything, says what the spent code did, and pairs with its own store's code", async () => {
+  async function storesAndCodes() {
     const link = await anotherBackOffice();
     for (const code of ['MAKATI', 'QC']) {
       const added = await link.backOffice.app.inject({
@@ -399,19 +401,42 @@ describe('a till the installer locked to a store (finding 10 of the installer pr
     }
     const codeFor = async (storeCode: string) =>
       addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode, name: `${storeCode} till` });
+    const terminalRow = (id: string) =>
+      link.backOffice.store.db
+        .selectFrom('terminals')
+        .select(['token_hash', 'pairing_code_hash', 'paired_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    return { link, codeFor, terminalRow };
+  }
+  const lockedTill = async (store: string) => {
     const data = tempDataDir();
     cleanups.push(() => data.remove());
-    // As counter-admin.json locks it, in any case: store codes are one whatever their case.
-    const core = await openTerminalCore({ dataDir: data.dir, appVersion: '0.1.0-test', sync: fastTuning, pairOnlyInStore: 'makati' });
+    const core = await openTerminalCore({ dataDir: data.dir, appVersion: '0.1.0-test', sync: fastTuning, pairOnlyInStore: store });
     cleanups.push(() => core.close());
+    return core;
+  };
+
+  it("names its store when it pairs: another store's code is refused by the back office before it is spent, and that same code then pairs a till of its store", async () => {
+    const { link, codeFor, terminalRow } = await storesAndCodes();
+    // As counter-admin.json locks it, in any case: store codes are one whatever their case.
+    const core = await lockedTill('makati');
 
     const qc = await codeFor('QC');
     const refusal = core.pair({ serverUrl: link.proxy.url, pairingCode: qc.pairingCode });
     await expect(refusal).rejects.toMatchObject({ code: 'store_locked' });
     await expect(refusal).rejects.toThrow(
-      `This pairing code is for store QC (terminal ${qc.terminalCode}), but the administrator locked this till to store makati: nothing was changed here. The code is used up, and the back office now counts terminal ${qc.terminalCode} as paired with no till behind it: if ${qc.terminalCode} is a till in use, give it a new code (counter-server terminal pairing-code --terminal ${qc.terminalCode}); otherwise revoke it (counter-server terminal revoke --terminal ${qc.terminalCode} --reason "paired by mistake"). For this till, get a code of a makati terminal (counter-server terminal add --store makati).`,
+      `This pairing code is for store QC (terminal ${qc.terminalCode}), but this till takes only codes of store makati: the code was not used, and terminal ${qc.terminalCode} is as it was. For this till, get a code of a makati terminal (counter-server terminal add --store makati).`,
     );
     expect(await core.getStatus()).toMatchObject({ paired: false, serverUrl: null, terminalCode: null, storeCode: null });
+    expect(await terminalRow(qc.terminalId)).toMatchObject({ token_hash: null, pairing_code_hash: expect.any(String), paired_at: null });
+
+    const qcTill = await lockedTill('QC');
+    expect(await qcTill.pair({ serverUrl: link.proxy.url, pairingCode: qc.pairingCode })).toMatchObject({
+      paired: true,
+      storeCode: 'QC',
+      terminalCode: qc.terminalCode,
+    });
 
     const makati = await codeFor('MAKATI');
     expect(await core.pair({ serverUrl: link.proxy.url, pairingCode: makati.pairingCode })).toMatchObject({
@@ -419,5 +444,42 @@ describe('a till the installer locked to a store (finding 10 of the installer pr
       storeCode: 'MAKATI',
       terminalCode: makati.terminalCode,
     });
+  });
+
+  it('with a back office from before (it ignores the store named), checks the answer itself: nothing kept, and says what the spent code did', async () => {
+    const { link, codeFor, terminalRow } = await storesAndCodes();
+    // An older back office: the pair request reaches it without the store the till named.
+    const sent: unknown[] = [];
+    const older = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        sent.push({ ...body });
+        delete body.storeCode;
+        void fetch(`${link.serverUrl}${request.url ?? ''}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (answer) => {
+          response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          response.end(await answer.text());
+        });
+      });
+    });
+    await new Promise<void>((resolve) => older.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => older.close(() => resolve())));
+    const olderUrl = `http://127.0.0.1:${(older.address() as AddressInfo).port}`;
+    const core = await lockedTill('makati');
+
+    const qc = await codeFor('QC');
+    const refusal = core.pair({ serverUrl: olderUrl, pairingCode: qc.pairingCode });
+    await expect(refusal).rejects.toMatchObject({ code: 'store_locked' });
+    await expect(refusal).rejects.toThrow(
+      `This pairing code is for store QC (terminal ${qc.terminalCode}), but the administrator locked this till to store makati: nothing was changed here. The code is used up, and the back office now counts terminal ${qc.terminalCode} as paired with no till behind it: if ${qc.terminalCode} is a till in use, give it a new code (counter-server terminal pairing-code --terminal ${qc.terminalCode}); otherwise revoke it (counter-server terminal revoke --terminal ${qc.terminalCode} --reason "paired by mistake"). For this till, get a code of a makati terminal (counter-server terminal add --store makati).`,
+    );
+    expect(sent).toEqual([{ pairingCode: qc.pairingCode, storeCode: 'makati' }]);
+    expect(await core.getStatus()).toMatchObject({ paired: false, serverUrl: null, terminalCode: null, storeCode: null });
+    expect(await terminalRow(qc.terminalId)).toMatchObject({ token_hash: expect.any(String), pairing_code_hash: null });
   });
 });

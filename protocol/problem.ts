@@ -39,6 +39,7 @@ export const problemCodes = [
   'local_number_reused',
   'journal_seq_reused',
   'pairing_code_invalid',
+  'pairing_code_used',
   'store_locked',
   'refund_exceeds_sale',
   'transfer_not_sent',

@@ -20,12 +20,13 @@ function withoutPath(serverUrl: string): string | null {
 
 const rootHint = (root: string) => ` Use the back office's own address, without a path (${root}).`;
 
-/** A refusal or an answer that is not a pairing: pairing_code_invalid, or pairing_failed with a sentence. */
+/** A refusal or an answer that is not a pairing: the back office's pairing codes as they are, or pairing_failed with a sentence. */
 export function pairingRefused(serverUrl: string, outcome: Extract<HttpOutcome, { kind: 'answer' }>): TerminalError {
   const root = withoutPath(serverUrl);
   if (isBackOfficeProblem(outcome)) {
     const problem = problemOf(outcome.status, outcome.body);
-    if (problem.code === 'pairing_code_invalid' || problem.code === 'store_locked') return new TerminalError(problem.code, problem.detail);
+    if (problem.code === 'pairing_code_invalid' || problem.code === 'pairing_code_used' || problem.code === 'store_locked')
+      return new TerminalError(problem.code, problem.detail);
     // The back office, under a path it does not serve ("There is no POST /backoffice/v1/terminals/pair.").
     const hint = problem.code === 'not_found' && root !== null ? rootHint(root) : '';
     return new TerminalError('pairing_failed', `${problem.detail}${hint}`);

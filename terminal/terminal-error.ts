@@ -13,6 +13,8 @@ export const terminalErrorCodes = [
   'weighed_line_step',
   'not_paired',
   'pairing_code_invalid',
+  /** A code that paired already (a lost answer retried, a slip used twice): the back office's sentence names its terminal and when. */
+  'pairing_code_used',
   'pairing_failed',
   'no_network',
   'server_unreachable',

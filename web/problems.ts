@@ -44,6 +44,7 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   manager_required: 403,
   insecure_server_url: 400,
   queue_unsettled: 409,
+  pairing_code_used: 409,
   store_locked: 409,
   // The terminal's own database would not take the write: nothing was saved, try again later.
   storage_full: 503,

@@ -18,6 +18,7 @@ import * as utcOccurredAt from './migrations/0015-utc-occurred-at';
 import * as taxAsCharged from './migrations/0016-tax-as-charged';
 import * as printedAs from './migrations/0017-printed-as';
 import * as tillClock from './migrations/0018-till-clock';
+import * as retiredPairingCodes from './migrations/0019-retired-pairing-codes';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0016-tax-as-charged': taxAsCharged,
   '0017-printed-as': printedAs,
   '0018-till-clock': tillClock,
+  '0019-retired-pairing-codes': retiredPairingCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

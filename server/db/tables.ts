@@ -50,6 +50,13 @@ export interface TerminalsTable {
   machine_permit_date: string | null;
 }
 
+/** A pairing code that paired (migration 0019): typed again, it answers which terminal it paired and when. */
+export interface RetiredPairingCodesTable {
+  code_hash: string;
+  terminal_id: string;
+  used_at: string;
+}
+
 /** What a sales invoice prints about the business (RR 7-2024); one row per business once set. */
 export interface BusinessProfilesTable {
   business_id: string;
@@ -370,6 +377,7 @@ export interface Database {
   business_profiles: BusinessProfilesTable;
   stores: StoresTable;
   terminals: TerminalsTable;
+  retired_pairing_codes: RetiredPairingCodesTable;
   taxes: TaxesTable;
   products: ProductsTable;
   number_counters: NumberCountersTable;

@@ -64,15 +64,32 @@ export function addTerminalNow(store: BackOfficeDb, input: { businessCode: strin
 }
 
 /**
- * A refused code, in the words that say what to ask for. An unknown code and a used one read
- * the same: a used code's hash is cleared when it pairs, so the back office cannot tell them
- * apart (and a guess learns nothing from the answer). An expired code is still the
- * terminal's: its holder had the slip naming that terminal, so the answer names it and the
- * command for a new code of the same terminal (`terminal add` would register another one).
+ * A refused code, in the words that say what to ask for. A used code and an expired one are
+ * still their terminal's: their holder had the slip naming that terminal, so the answer names
+ * it and the command for a new code of the same terminal (`terminal add` would register
+ * another one). A used code is known by its hash, kept when it pairs (retired_pairing_codes,
+ * migration 0019); an unknown one names nothing, so a guess learns nothing from the answer.
  */
-const UNKNOWN_OR_USED =
-  'This pairing code is unknown or was already used. For a till that already has its terminal, ask the back office for a new code for it: counter-server terminal pairing-code --terminal Txx (its terminal code); for a new till, counter-server terminal add.';
+const UNKNOWN =
+  'This pairing code is unknown: check it is typed as printed (a code used before this back office kept used codes reads the same). For a till that already has its terminal, ask the back office for a new code for it: counter-server terminal pairing-code --terminal Txx (its terminal code); for a new till, counter-server terminal add.';
 const invalidCode = (detail: string) => new Problem(400, 'pairing_code_invalid', 'Pairing code not valid', detail);
+
+/** 409 pairing_code_used for a code that paired already, naming the terminal and when; else 400 pairing_code_invalid. */
+async function refusedCode(trx: Tx, codeHash: string): Promise<Problem> {
+  const used = await trx
+    .selectFrom('retired_pairing_codes as r')
+    .innerJoin('terminals as t', 't.id', 'r.terminal_id')
+    .select(['t.code', 'r.used_at'])
+    .where('r.code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!used) return invalidCode(UNKNOWN);
+  return new Problem(
+    409,
+    'pairing_code_used',
+    'Pairing code already used',
+    `This pairing code was already used: it paired terminal ${used.code} at ${used.used_at}, and a code works once. For a till that is terminal ${used.code}, ask the back office for a new code: counter-server terminal pairing-code --terminal ${used.code}.`,
+  );
+}
 
 /**
  * A till locked to a store (the desktop admin file's `locked.storeCode`) names the store it
@@ -91,7 +108,8 @@ function refuseOtherStore(tillStore: string | undefined, terminal: { code: strin
 
 /**
  * Trades a pairing code for the terminal's token. The code works once: the update that
- * hands out the token also clears the code, so two racing pair calls cannot both win.
+ * hands out the token also clears the code, so two racing pair calls cannot both win, and
+ * its hash is kept as used, in the same transaction.
  * `storeCode`, when the till sends it, is the only store it takes (checked before the code is spent).
  */
 export async function pairTerminal(
@@ -101,7 +119,6 @@ export async function pairTerminal(
 ): Promise<PairResponse> {
   const codeHash = hashSecret(normalizePairingCode(pairingCode));
   const token = newTerminalToken();
-  const invalid = () => invalidCode(UNKNOWN_OR_USED);
   return store.db.transaction().execute(async (trx) => {
     const terminal = await trx
       .selectFrom('terminals as t')
@@ -110,7 +127,7 @@ export async function pairTerminal(
       .select(['t.id', 't.code', 't.pairing_expires_at', 'b.code as business_code', 's.code as store_code'])
       .where('t.pairing_code_hash', '=', codeHash)
       .executeTakeFirst();
-    if (!terminal || !terminal.pairing_expires_at) throw invalid();
+    if (!terminal || !terminal.pairing_expires_at) throw await refusedCode(trx, codeHash);
     if (terminal.pairing_expires_at < now.toISOString()) {
       throw invalidCode(
         `This pairing code expired at ${terminal.pairing_expires_at}. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${terminal.code}.`,
@@ -132,7 +149,14 @@ export async function pairTerminal(
       .where('id', '=', terminal.id)
       .where('pairing_code_hash', '=', codeHash)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw invalid();
+    // Another pair call with the same code won the row first: by now its pairing is what the code did.
+    if (Number(updated.numUpdatedRows) !== 1) throw await refusedCode(trx, codeHash);
+    await trx
+      .insertInto('retired_pairing_codes')
+      .values({ code_hash: codeHash, terminal_id: terminal.id, used_at: now.toISOString() })
+      // A new code whose hash meets a used one's (about one in 2^50): the latest pairing is what it did.
+      .onConflict((oc) => oc.column('code_hash').doUpdateSet({ terminal_id: terminal.id, used_at: now.toISOString() }))
+      .execute();
     return { terminalId: terminal.id, token, storeCode: terminal.store_code, businessCode: terminal.business_code, terminalCode: terminal.code };
   });
 }

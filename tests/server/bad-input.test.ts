@@ -403,7 +403,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     await expectProblem({ method: 'GET', url: '/v1/catalog', headers: office.adminHeaders() }, 401, 'unauthorized');
   });
 
-  it('a pairing code works once and is refused after', async () => {
+  it('a pairing code works once and is refused after, as used', async () => {
     const created = await office.app.inject({
       method: 'POST',
       url: '/v1/admin/terminals',
@@ -413,7 +413,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
     const { pairingCode } = created.json();
     const paired = await office.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } });
     expect(paired.statusCode).toBe(201);
-    await expectProblem({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } }, 400, 'pairing_code_invalid');
+    await expectProblem({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode } }, 409, 'pairing_code_used');
   });
 
   it('another business cannot be reached: a terminal sees only its own business catalog', async () => {

@@ -238,9 +238,14 @@ describe('pairing', () => {
     expect(sales).toHaveLength(1);
   });
 
-  it('a wrong code is pairing_code_invalid; a server that is not there is server_unreachable', async () => {
+  it('a wrong code is pairing_code_invalid, a used one pairing_code_used; a server that is not there is server_unreachable', async () => {
     const t = await aTerminal();
     expect(await codeOf(t.holder.core.pair({ serverUrl: t.link?.proxy.url ?? '', pairingCode: 'NOPE-NOPE' }))).toBe('pairing_code_invalid');
+    const used = await t.link!.newPairingCode();
+    expect((await t.link!.backOffice.app.inject({ method: 'POST', url: '/v1/terminals/pair', payload: { pairingCode: used } })).statusCode).toBe(201);
+    const refusal = t.holder.core.pair({ serverUrl: t.link?.proxy.url ?? '', pairingCode: used });
+    await expect(refusal).rejects.toMatchObject({ code: 'pairing_code_used' });
+    await expect(refusal).rejects.toThrow(/^This pairing code was already used: it paired terminal T\d+ at /);
     expect(await codeOf(t.holder.core.pair({ serverUrl: 'http://127.0.0.1:9', pairingCode: 'ABCD' }))).toBe('server_unreachable');
     expect((await t.holder.core.getStatus()).paired).toBe(false);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTerminalNow } from '../../server/terminals/pairing';
+import { addTerminalNow, pairTerminal } from '../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../../web/web-host';
 import { startBackOffice, type TestBackOffice } from '../support/back-office';
@@ -125,7 +125,7 @@ describe('the web host', () => {
     expect(JSON.parse(form.body)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
   });
 
-  it('passes on what the core refuses with the core code: not paired, bad pairing code', async () => {
+  it('passes on what the core refuses with the core code: not paired, bad pairing code, a code used already', async () => {
     const pay = await postJson(url, 'pay', {
       cartKey: 'cart-1',
       cashier: 'ana',
@@ -136,6 +136,15 @@ describe('the web host', () => {
     const address = backOffice.app.server.address() as { port: number };
     const pair = await postJson(url, 'pair', { serverUrl: `http://127.0.0.1:${address.port}`, pairingCode: 'WRONG-CODE' });
     expect(JSON.parse(pair.body)).toMatchObject({ status: 422, code: 'pairing_code_invalid' });
+    const used = await addTerminalNow(backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Used elsewhere' });
+    await pairTerminal(backOffice.store, used.pairingCode);
+    const again = await postJson(url, 'pair', { serverUrl: `http://127.0.0.1:${address.port}`, pairingCode: used.pairingCode });
+    expect(JSON.parse(again.body)).toMatchObject({
+      status: 409,
+      code: 'pairing_code_used',
+      detail: expect.stringContaining(`it paired terminal ${used.terminalCode} at`),
+    });
+    expect((await postJson(url, 'getStatus', {})).body).toContain('"paired":false');
   });
 
   it('refuses a page of another site that resolved its name to 127.0.0.1 (DNS rebinding), or posts from elsewhere', async () => {

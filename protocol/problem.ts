@@ -56,6 +56,7 @@ export const problemCodes = [
   'batch_item_not_allowed',
   'unknown_tax_code',
   'barcode_in_use',
+  'sku_case_conflict',
   'conflict',
   'internal_error',
   'service_unavailable',

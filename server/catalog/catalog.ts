@@ -1,5 +1,6 @@
 import { isVatRegistered, taxAsCharged } from './taxes-as-charged';
 import type { CatalogPage, ProductUpsert } from '../../protocol';
+import { sql } from 'kysely';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { takeNextNumber } from '../numbering/number-series';
@@ -37,6 +38,34 @@ async function refuseBarcodeInUse(trx: Tx, business: { id: string; code: string 
   }
 }
 
+/** The business's products whose SKU is this one whatever its case (migration 0020's index finds them). */
+export const skusSpelledAlike = (db: Tx | BackOfficeDb['db'], businessId: string, sku: string) =>
+  db
+    .selectFrom('products')
+    .select('sku')
+    .where('business_id', '=', businessId)
+    .where(sql<string>`lower(sku)`, '=', sql<string>`lower(${sku})`)
+    .orderBy('sku');
+
+/**
+ * A SKU names one product of a business whatever its case: a scanner's or a cashier's
+ * `rice-5kg` must not find `RICE-5KG` and another product too. A new SKU that differs from
+ * one the business has only in case is refused; a product put again under its own spelling
+ * is an update, as before (a pair stored before this check keeps both). Checked after the
+ * catalog counter is taken, whose row lock queues a business's product writes.
+ */
+async function refuseSkuCaseConflict(trx: Tx, business: { id: string; code: string }, sku: string): Promise<void> {
+  const alike = await skusSpelledAlike(trx, business.id, sku).execute();
+  const existing = alike.find((row) => row.sku !== sku);
+  if (!existing || alike.some((row) => row.sku === sku)) return;
+  throw new Problem(
+    409,
+    'sku_case_conflict',
+    'SKU differs only in case',
+    `SKU ${sku} differs only in case from ${existing.sku}, a product of business ${business.code} already: a scan or a typed code could not tell the two apart. Put ${existing.sku} to change that product, or give this one another SKU.`,
+  );
+}
+
 /**
  * Every product change takes the next value of the business's `catalog` counter, so the
  * change sequence is gapless and in commit order: a terminal that has seen up to N has
@@ -57,6 +86,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         if (!tax) throw unknownTaxCode(input.taxCode, input.businessCode);
       }
       const seq = await takeNextNumber(trx, business, 'catalog', now);
+      await refuseSkuCaseConflict(trx, business, sku);
       if (input.barcode !== undefined) await refuseBarcodeInUse(trx, business, sku, input.barcode);
       const values = {
         name: input.name,

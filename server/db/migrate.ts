@@ -19,6 +19,7 @@ import * as taxAsCharged from './migrations/0016-tax-as-charged';
 import * as printedAs from './migrations/0017-printed-as';
 import * as tillClock from './migrations/0018-till-clock';
 import * as retiredPairingCodes from './migrations/0019-retired-pairing-codes';
+import * as skuCaseIndex from './migrations/0020-sku-case-index';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0017-printed-as': printedAs,
   '0018-till-clock': tillClock,
   '0019-retired-pairing-codes': retiredPairingCodes,
+  '0020-sku-case-index': skuCaseIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

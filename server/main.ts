@@ -15,6 +15,7 @@ import { forgetExpiredSignOuts } from './fleet-page/fleet-session';
 import { addTerminalNow } from './terminals/pairing';
 import { businessByCode } from './place-codes';
 import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './terminals/revocation';
+import { inUseWarning } from './terminals/in-use-warning';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 import { stopOnSyncFailure } from './db/sync-failure';
 import { storeAddCommand, STORE_HELP } from './stores-cli';
@@ -41,7 +42,9 @@ const HELP: Record<string, string> = {
   pairing code is cancelled. Its sales stay recorded. Running it again changes nothing.`,
   'terminal pairing-code': `counter-server terminal pairing-code (--id <terminalId> | --terminal <code> [--business MAIN] [--store <code>])
   Prints a new one-time pairing code (valid 24 h) for the same terminal. Pairing with it
-  issues a new token, ends the old one and lifts a revocation; the terminal keeps its id.`,
+  issues a new token, ends the old one and lifts a revocation; the terminal keeps its id.
+  A terminal in contact within the last 10 minutes may be a till in use: the code is still
+  issued (exit 0), with a warning on stderr that using it cuts that till off.`,
   ...INVOICE_HELP,
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
@@ -221,6 +224,8 @@ async function terminalAccess(subcommand: 'revoke' | 'pairing-code', args: strin
       const revoked = await revokeTerminalNow(store, terminalId, values.reason ?? '');
       process.stdout.write(`Terminal ${revoked.terminalCode} (${revoked.terminalId}) revoked at ${revoked.revokedAt}\n`);
     } else {
+      const warning = await inUseWarning(store, terminalId);
+      if (warning !== null) process.stderr.write(`${warning}\n`);
       const issued = await issuePairingCodeNow(store, terminalId);
       process.stdout.write(
         `Terminal ${issued.terminalCode} (${issued.terminalId})\nPairing code: ${issued.pairingCode}\nExpires: ${issued.expiresAt}\n`,

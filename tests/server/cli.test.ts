@@ -7,6 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database';
 import { LATEST_MIGRATION, migrateTo } from '../../server/db/migrate';
+import { hashSecret, normalizePairingCode } from '../../server/auth/tokens';
+import { inUseWarning } from '../../server/terminals/in-use-warning';
+import { pairTerminal } from '../../server/terminals/pairing';
+import { createTestDatabase, databaseKinds } from '../support/databases';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'counter-cli-'));
@@ -390,4 +394,69 @@ describe('the counter-server command line', () => {
     expect(row.revoked_reason).toBe('left on the bus');
     expect(row.pairing_code_hash).not.toBeNull();
   });
+
+  it.each(databaseKinds)(
+    'on %s, a new pairing code for a terminal in contact within 10 minutes (maybe a till at the counter) is issued with a warning on stderr saying what using it does; none for a quiet or revoked one',
+    async (kind) => {
+      const database = await createTestDatabase(kind);
+      const at = (...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+          env: { ...process.env, DATABASE_URL: database.url },
+          cwd: process.cwd(),
+        });
+      const store = openDatabase(database.url);
+      try {
+        await at('migrate');
+        const added = await at('terminal', 'add', '--name', 'Front till');
+        const [, code = '', id = ''] = /Terminal (T\d+) \(([^)]+)\)/.exec(added.stdout) ?? [];
+        const firstCode = /Pairing code: (\S+)/.exec(added.stdout)?.[1] ?? '';
+        const row = () =>
+          store.db
+            .selectFrom('terminals')
+            .select(['token_hash', 'pairing_code_hash', 'last_contact_at'])
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
+        const issuedCode = (stdout: string) => hashSecret(normalizePairingCode(/Pairing code: (\S+)/.exec(stdout)?.[1] ?? ''));
+
+        // Never paired, never heard from: no warning.
+        const quiet = await at('terminal', 'pairing-code', '--terminal', code);
+        expect(quiet.stderr).toBe('');
+        expect((await row()).pairing_code_hash).toBe(issuedCode(quiet.stdout));
+
+        // A till paired with it and heard from 3 minutes ago.
+        await pairTerminal(store, /Pairing code: (\S+)/.exec(quiet.stdout)?.[1] ?? firstCode);
+        const threeMinutesAgo = new Date(Date.now() - 3 * 60_000 - 1_000).toISOString();
+        await store.db.updateTable('terminals').set({ last_contact_at: threeMinutesAgo }).where('id', '=', id).execute();
+        const tokenInUse = (await row()).token_hash;
+        const warned = await at('terminal', 'pairing-code', '--terminal', code.toLowerCase());
+        expect(warned.stderr).toBe(
+          `Warning: terminal ${code} was in contact with the back office 3 minutes ago (${threeMinutesAgo}): it may be a till in use right now. ` +
+            `The code is issued all the same, and that till works as before until the code is used. Once the code pairs a till, ` +
+            `${code}'s current token is refused: the till now using it sells offline, its sales queued, until it is paired again with another new code for ${code}. ` +
+            'If you meant another terminal, do not use this code (unused, it expires in 24 h).\n',
+        );
+        expect(warned.stdout).toMatch(/Pairing code: [A-Z2-9]{5}-[A-Z2-9]{5}/);
+        // Issued, and the till in use keeps its token until the code is used.
+        expect(await row()).toMatchObject({ token_hash: tokenInUse, pairing_code_hash: issuedCode(warned.stdout) });
+
+        // Heard from 11 minutes ago: no warning.
+        await store.db
+          .updateTable('terminals')
+          .set({ last_contact_at: new Date(Date.now() - 11 * 60_000).toISOString() })
+          .where('id', '=', id)
+          .execute();
+        expect((await at('terminal', 'pairing-code', '--id', id)).stderr).toBe('');
+
+        // A revoked till is cut off already: a new code for it warns of nothing, however recent its contact.
+        await store.db.updateTable('terminals').set({ last_contact_at: new Date().toISOString() }).where('id', '=', id).execute();
+        await at('terminal', 'revoke', '--terminal', code, '--reason', 'stolen');
+        expect(await inUseWarning(store, id)).toBeNull();
+      } finally {
+        await store.close();
+        await database.drop();
+      }
+    },
+    // 7 processes per database, each loading the server's code: on a slow shared machine, past the default.
+    300_000,
+  );
 });

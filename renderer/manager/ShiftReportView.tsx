@@ -38,6 +38,7 @@ export function ShiftReportView({
       <DocumentIssuer profile={profile} status={status} testId="report-issuer" />
       <h3 ref={headingRef}>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
+      {report.kind === 'Z' && report.resetCounter != null && row('Reset counter', String(report.resetCounter), 'report-reset-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}
       {/* "Printed" on paper only: on screen nothing was printed yet (found by a probe). */}

@@ -142,6 +142,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
+    ...(r.resetCounter == null ? [] : [line('Reset counter', String(r.resetCounter))]),
     ...figure('Opened', `${tillTime(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
     ...figure('Closed', r.shift.closedAt ? `${tillTime(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
     line('Printed', tillTime(r.generatedAt)),
@@ -169,7 +170,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
       ? []
       : [line('Counted cash', pesoText(r.countedCashMinor)), line('Over / short', pesoText(r.overShortMinor ?? 0))]),
     ...(r.grandTotal
-      ? [line('Grand total beginning', pesoText(r.grandTotal.beginningMinor)), line('Grand total ending', pesoText(r.grandTotal.endingMinor))]
+      ? ['Accumulated grand total', line('  Beginning', pesoText(r.grandTotal.beginningMinor)), line('  Ending', pesoText(r.grandTotal.endingMinor))]
       : []),
     ...(r.unsyncedCount > 0 ? wrapped(`${r.unsyncedCount} sale(s) or refund(s) not yet at the back office.`) : []),
     ...(queueVoidedText(r) === null ? [] : wrapped(queueVoidedText(r) ?? '')),

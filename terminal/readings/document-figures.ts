@@ -23,7 +23,6 @@ export class DocumentFigures {
       // The VATable / VAT / exempt / zero-rated columns are written by the INSERT of the sale or refund itself; these add the rest.
       sale: db.prepare('UPDATE sales SET gross_minor = ?, discount_minor = ?, vat_rates = ? WHERE seq = ?'),
       discount: db.prepare('INSERT INTO sale_discounts (sale_seq, kind, amount_minor) VALUES (?, ?, ?)'),
-      grandTotal: db.prepare("UPDATE till_counters SET value = value + ? WHERE name = 'grand_total'"),
       refund: db.prepare('UPDATE refunds SET vat_rates = ? WHERE seq = ?'),
     };
   }
@@ -34,11 +33,6 @@ export class DocumentFigures {
     const discount = lines.reduce((sum, l) => sum + (l.discountMinor ?? 0), 0);
     this.statements.sale.run(gross, discount, JSON.stringify(vat.rates), saleSeq);
     for (const d of discounts) this.statements.discount.run(saleSeq, d.kind, d.amountMinor);
-  }
-
-  /** In the sale's or the refund's transaction: the accumulated grand total moves by the document's total (a refund's negative). */
-  moveGrandTotal(byMinor: number): void {
-    this.statements.grandTotal.run(byMinor);
   }
 
   /** In refund()'s transaction: the VAT per rate of what goes back (its VAT split is in the refund's own row). */

@@ -203,7 +203,6 @@ export class LocalRefunds {
         });
         // The return slip's VAT lines and how the money went back, for the slip and the readings.
         this.figures.recordRefund(seq, vat);
-        this.figures.moveGrandTotal(-totalMinor);
         const tenders = this.moneyBack(sale.id, totalMinor, args.moneyBack ?? 'cash');
         const tender = this.db.prepare('INSERT INTO refund_tenders (refund_seq, method, amount_minor) VALUES (?, ?, ?)');
         for (const t of tenders) tender.run(seq, t.method, t.amountMinor);

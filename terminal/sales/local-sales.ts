@@ -215,7 +215,6 @@ export class LocalSales {
         );
         // The figures a reading adds up, as this sale's receipt prints them.
         this.figures.recordSale(saleSeq, args.lines, vat, discounts);
-        this.figures.moveGrandTotal(totalMinor);
         const lineRows = args.lines.map((l, i): LineRow => {
           const row = {
             sku: l.sku,

@@ -106,9 +106,15 @@ export const ShiftReportSchema = Type.Object({
   refundTenders: Type.Optional(Type.Array(TenderTotalSchema)),
   /** Counted less expected cash: negative is short. Null until counted. */
   overShortMinor: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  /** The till's accumulated net sales, never reset: when the shift began and at this reading. */
+  /**
+   * The till's accumulated grand total, its gross sales since its first sale, never lowered:
+   * when the shift began and at this reading (ending = beginning + grossSalesMinor). Z
+   * readings stored before it was gross carry the net figure they printed.
+   */
   grandTotal: Type.Optional(Type.Object({ beginningMinor: Type.Integer(), endingMinor: Type.Integer() })),
   /** The Z counter this Z reading took (one per Z, never reused); null on an X reading. */
   zCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** How many times the till's memory was reset (0: never), printed on a Z reading; null on an X reading. */
+  resetCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
 export type ShiftReport = Static<typeof ShiftReportSchema>;

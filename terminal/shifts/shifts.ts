@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
-import { grandTotalNow, shiftReport, unsyncedOfShift } from './shift-report';
+import { shiftReport, unsyncedOfShift } from './shift-report';
 import { ElectronicJournal } from '../journal/electronic-journal';
 import { readingText } from '../journal/document-text';
 import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
@@ -65,14 +65,6 @@ export class Shifts {
       this.db.prepare('UPDATE sales SET shift_id = ? WHERE shift_id IS NULL').run(id);
       this.db.prepare('UPDATE refunds SET shift_id = ? WHERE shift_id IS NULL').run(id);
       this.db.prepare('UPDATE till_voids SET shift_id = ? WHERE shift_id IS NULL').run(id);
-      // The grand total this shift begins from: now, less what the documents it just took added to it.
-      const taken = this.db
-        .prepare(
-          'SELECT (SELECT COALESCE(SUM(total_minor), 0) FROM sales WHERE shift_id = @id) - (SELECT COALESCE(SUM(total_minor), 0) FROM refunds WHERE shift_id = @id)',
-        )
-        .pluck()
-        .get({ id }) as number;
-      this.db.prepare('UPDATE shifts SET grand_total_begin_minor = ? WHERE id = ?').run(grandTotalNow(this.db) - taken, id);
       return toShift(this.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow);
     })();
   }

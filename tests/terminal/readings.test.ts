@@ -180,7 +180,17 @@ async function voidSomething(core: TerminalCore, op: SaleOf<typeof voidOp>, mode
 
 /** The reading's figures, less what differs between an X and the Z that closes the same day. */
 const figures = (r: ShiftReport) => {
-  const { kind: _kind, generatedAt: _at, shift: _shift, countedCashMinor: _counted, overShortMinor: _os, zCounter: _z, override: _o, ...rest } = r;
+  const {
+    kind: _kind,
+    generatedAt: _at,
+    shift: _shift,
+    countedCashMinor: _counted,
+    overShortMinor: _os,
+    zCounter: _z,
+    resetCounter: _reset,
+    override: _o,
+    ...rest
+  } = r;
   return rest;
 };
 
@@ -193,8 +203,7 @@ describe('X and Z readings', () => {
         day += 1;
         // Where the last day (or the last shrunk attempt) left the till.
         const before = raw();
-        const lastEnding = before.prepare('SELECT COALESCE(SUM(total_minor), 0) FROM sales').pluck().get() as number;
-        const lastEndingLessRefunds = lastEnding - (before.prepare('SELECT COALESCE(SUM(total_minor), 0) FROM refunds').pluck().get() as number);
+        const lastEnding = before.prepare('SELECT COALESCE(SUM(gross_minor), 0) FROM sales').pluck().get() as number;
         const lastZ = before.prepare('SELECT COUNT(*) FROM shifts WHERE z_counter IS NOT NULL').pluck().get() as number;
         before.close();
         const shift = await core.openShift({ floatMinor: 100_000, approval: MANAGER });
@@ -248,8 +257,7 @@ describe('X and Z readings', () => {
             printed.zeroRatedMinor,
           ]);
         }
-        const everSold = db.prepare('SELECT COALESCE(SUM(total_minor), 0) FROM sales').pluck().get() as number;
-        const everRefunded = db.prepare('SELECT COALESCE(SUM(total_minor), 0) FROM refunds').pluck().get() as number;
+        const everSold = db.prepare('SELECT COALESCE(SUM(gross_minor), 0) FROM sales').pluck().get() as number;
         db.close();
         expect(refunds.map((r) => r.vat_minor)).toEqual(model.refundVat);
 
@@ -293,16 +301,60 @@ describe('X and Z readings', () => {
         );
         expect(x.voids).toEqual([...model.voids.entries()].sort().map(([kind, v]) => ({ kind, count: v.count, amountMinor: v.amount })));
         expect(sum(x.tenders, (t) => t.amountMinor)).toBe(sum(sales, (s) => s.total_minor));
-        // The grand total never resets: each day begins where the last one ended, and moves by its net sales.
-        expect(x.grandTotal).toEqual({ beginningMinor: lastEndingLessRefunds, endingMinor: lastEndingLessRefunds + x.netSalesMinor });
-        expect(x.grandTotal?.endingMinor).toBe(everSold - everRefunded);
+        // The grand total never resets: each day begins where the last one ended, and moves by its gross sales (refunds never lower it).
+        expect(x.grandTotal).toEqual({ beginningMinor: lastEnding, endingMinor: lastEnding + x.grossSalesMinor });
+        expect(x.grandTotal?.endingMinor).toBe(everSold);
         // The Z is the same reading, frozen, with the next Z counter and the count of the drawer.
         expect(figures(z)).toEqual(figures(x));
         expect(z.zCounter).toBe(lastZ + 1);
+        expect([x.resetCounter, z.resetCounter]).toEqual([null, 0]);
         expect(z.overShortMinor).toBe(counted === undefined ? null : counted - z.expectedCashMinor);
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('a day whose refunds are more than its sales leaves the grand total where it was: the Z prints it from beginning to ending, with its counters', async () => {
+    const { core, raw } = await aTill();
+    const close = () => core.closeShift({ approval: MANAGER, override: { reason: 'test day, not synced' } });
+    const sell = async (sku: string, qty: number, unitPriceMinor: number) => {
+      const { cartKey } = await core.openCart();
+      return core.pay({
+        cartKey,
+        cashier: 'ana',
+        lines: [{ sku, qty, unitPriceMinor, taxCode: 'VAT12' }],
+        payments: [{ method: 'cash', amountMinor: 10_000 }],
+      });
+    };
+    // Day one: three soaps, ₱73.50.
+    await core.openShift({ floatMinor: 10_000, approval: MANAGER });
+    const soaps = await sell('SOAP', 3, 2_450);
+    const first = await close();
+    expect(first.grandTotal).toEqual({ beginningMinor: 0, endingMinor: 7_350 });
+    // Day two: one candy, ₱0.50, and day one's three soaps given back: a net of −₱73.00 for the day.
+    await core.openShift({ floatMinor: 10_000, approval: MANAGER });
+    await sell('CANDY', 1, 50);
+    await core.refund({ refundKey: 'soaps-back', saleId: soaps.id, lines: [{ sku: 'SOAP', qty: 3 }], reason: 'wrong scent', approval: MANAGER });
+    const second = await close();
+    expect(second).toMatchObject({ grossSalesMinor: 50, refundsMinor: 7_350, netSalesMinor: -7_300, zCounter: 2, resetCounter: 0 });
+    // The grand total is the till's gross sales ever: the refund is the day's deduction, never taken off it.
+    expect(second.grandTotal).toEqual({ beginningMinor: 7_350, endingMinor: 7_400 });
+
+    const db = raw();
+    expect(db.prepare('SELECT SUM(gross_minor) FROM sales').pluck().get()).toBe(7_400);
+    const stored = db.prepare('SELECT z_counter, z_report FROM shifts ORDER BY seq').all() as { z_counter: number; z_report: string }[];
+    const zText = db.prepare("SELECT text FROM journal WHERE kind = 'z_reading' ORDER BY seq").pluck().all() as string[];
+    db.close();
+    expect(stored.map((z) => [z.z_counter, (JSON.parse(z.z_report) as ShiftReport).grandTotal])).toEqual([
+      [1, { beginningMinor: 0, endingMinor: 7_350 }],
+      [2, { beginningMinor: 7_350, endingMinor: 7_400 }],
+    ]);
+    // On paper (the journal's copy): the counters, and the grand total from beginning to ending.
+    expect(zText[1]).toMatch(/\nZ counter +2\nReset counter +0\n/);
+    expect(zText[1]).toMatch(/\nAccumulated grand total\n {2}Beginning +P73\.50\n {2}Ending +P74\.00\n/);
+    // An X reading of the next day begins where the last Z ended.
+    await core.openShift({ floatMinor: 0, approval: MANAGER });
+    expect((await core.shiftReport({})).grandTotal).toEqual({ beginningMinor: 7_400, endingMinor: 7_400 });
   });
 
   it('“the way it was paid” on ₱60 by card and ₱40 in cash: the card gets back at most its ₱60, the drawer the rest, over several refunds too', async () => {

@@ -1,13 +1,11 @@
 import type { RefObject } from 'react';
 import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
-import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
+import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
 import { queueVoidedText } from '../../terminal/journal/document-text';
-
-/** A name inside a sentence: "Senior citizen (20%)" reads "senior citizen (20%)"; an acronym (VAT, PWD) keeps its capitals. */
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
@@ -62,11 +60,7 @@ export function ShiftReportView({
 
       <h4>Sales</h4>
       {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
-      {(report.discounts ?? []).map((d) =>
-        row(`Less ${discountKindInSentence(d.kind)} (${d.count})`, less(d.amountMinor), `report-discount-${d.kind}`),
-      )}
-      {report.discountsMinor !== undefined && row('Total discounts', less(report.discountsMinor), 'report-discounts')}
-      {row(`Less returns (${report.refundsCount})`, less(report.refundsMinor), 'report-refunds')}
+      {readingDeductions(report).map((d) => row(d.label, less(d.amountMinor), `report-${d.key}`))}
       {row('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
       {report.voids !== undefined && (
         <>

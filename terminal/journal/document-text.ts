@@ -2,7 +2,7 @@ import { REPRINT_MARK } from '../../protocol/journal';
 import type { SalesInvoice } from '../invoicing/sales-invoice';
 import { tillTime } from '../till-time';
 import type { VatSplit } from '../money/vat-split';
-import { discountKindInSentence } from '../readings/discount-kinds';
+import { readingDeductions } from '../readings/reading-deductions';
 import type { ShiftReport } from '../shifts/shift-schemas';
 import type { DocumentContext } from '../invoicing/document-head';
 
@@ -153,9 +153,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Sales invoices issued', String(r.salesCount)),
     ...((r.salesBeforeOpenCount ?? 0) > 0 ? figure('of which rung up before the shift opened', String(r.salesBeforeOpenCount)) : []),
     line('Gross sales', pesoText(r.grossSalesMinor)),
-    ...(r.discounts ?? []).flatMap((d) => figure(`Less ${discountKindInSentence(d.kind)} (${d.count})`, pesoText(-d.amountMinor))),
-    ...(r.discountsMinor === undefined ? [] : [line('Total discounts', pesoText(-r.discountsMinor))]),
-    line(`Less returns (${r.refundsCount})`, pesoText(-r.refundsMinor)),
+    ...readingDeductions(r).flatMap((d) => figure(d.label, pesoText(-d.amountMinor))),
     line('Net sales', pesoText(r.netSalesMinor)),
     ...(r.voids ?? []).map((v) => line(`${v.kind === 'line' ? 'Line' : 'Cart'} voids (${v.count})`, pesoText(v.amountMinor))),
     line('VATable sales', pesoText(r.vat.vatableMinor)),

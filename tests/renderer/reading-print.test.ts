@@ -115,6 +115,26 @@ describe('a Z reading printed on the 80 mm roll', () => {
     expect(await text('report-gross')).toBe(formatPeso(z.grossSalesMinor));
     expect(await text('report-discount-line')).toBe('−₱8.50');
     expect(await text('report-discount-cart')).toBe('−₱3.40');
+    // From gross to net sales: returns, each discount, the VAT adjustment, each taken off once, and they add up.
+    const deductions = await reading
+      .locator('.receipt-row', {
+        has: page.locator('[data-testid^="report-discount-"], [data-testid="report-refunds"], [data-testid="report-vat-adjustment"]'),
+      })
+      .allInnerTexts();
+    expect(deductions.map((r) => r.replace(/\s+−?₱[\d,.]+$/, ''))).toEqual([
+      'Less returns/refunds (1)',
+      'Less senior citizen (20%) (0)',
+      'Less PWD (20%) (0)',
+      'Less senior citizen, basic necessities (5%) (0)',
+      'Less PWD, basic necessities (5%) (0)',
+      'Less line discounts (1)',
+      'Less cart discounts (1)',
+      'Less VAT adjustment, SC/PWD (0)',
+    ]);
+    const pesos = (shown: string) => (shown.startsWith('−') ? -1 : 1) * Number(shown.replace(/[^\d]/g, ''));
+    const takenOff = deductions.map((r) => pesos(/[−]?₱[\d,.]+$/.exec(r)?.[0] ?? 'NaN'));
+    expect(pesos(await text('report-gross')) + takenOff.reduce((a, b) => a + b, 0)).toBe(pesos(await text('report-net')));
+    expect(await text('report-refunds')).toBe('−₱24.50');
     expect(await text('report-void-line')).toBe('₱9.00');
     expect(await text('report-void-cart')).toBe('₱49.00');
     expect(await text('report-refund-tender-card')).toBe('−₱24.50');

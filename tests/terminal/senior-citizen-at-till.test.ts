@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { benefitsOf, type SaleLine, type TaxRate } from '../../protocol';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
+import { readingDeductions } from '../../terminal/readings/reading-deductions';
+import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { codeOf, fastTuning, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups, type Link } from '../support/terminal';
 
@@ -196,6 +198,74 @@ describe('a senior citizen at the till', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('a shift with a senior citizen’s sale, a discounted sale and a refund: the Z takes returns, each discount and the VAT adjustment off gross sales, and they add up to net sales', async () => {
+    const { core, dataDir } = await aTillWithTheProfile();
+    const MANAGER = { managerPin: '9999' };
+    await core.openShift({ floatMinor: 50_000, approval: MANAGER });
+    // Lola Remedios: 2 x ₱85.00 bread (₱30.36 off, ₱18.21 of VAT removed) and a cola.
+    const { cartKey: seniorCart } = await core.openCart();
+    await core.pay({
+      cartKey: seniorCart,
+      cashier: 'ana',
+      beneficiary: SENIOR,
+      lines: forSenior([
+        { sku: 'BREAD', name: 'Pandesal pack', qty: 2, unitPriceMinor: 8_500, sc: true, bnpc: false },
+        { sku: 'SODA', name: 'Cola 1.5 L', qty: 1, unitPriceMinor: 2_450, sc: false, bnpc: false },
+      ]),
+      payments: [{ method: 'cash', amountMinor: 20_000 }],
+    });
+    // Three colas with ₱2.45 off the line, then one of them given back.
+    const { cartKey } = await core.openCart();
+    const colas = await core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SODA', name: 'Cola 1.5 L', qty: 3, unitPriceMinor: 2_450, taxCode: 'VAT12', discountMinor: 245 }],
+      discounts: [{ kind: 'line', amountMinor: 245 }],
+      payments: [{ method: 'cash', amountMinor: 10_000 }],
+    });
+    const refund = await core.refund({
+      refundKey: 'one-cola',
+      saleId: colas.id,
+      lines: [{ sku: 'SODA', qty: 1 }],
+      reason: 'flat',
+      approval: MANAGER,
+    });
+    expect(refund.totalMinor).toBe(2_368);
+    const z = await core.closeShift({ approval: MANAGER, override: { reason: 'test, not waiting for the sync' } });
+
+    expect(z).toMatchObject({ grossSalesMinor: 17_000 + 2_450 + 7_350, netSalesMinor: 14_593 + 7_105 - 2_368 });
+    expect(readingDeductions(z).map((d) => [d.label, d.amountMinor])).toEqual([
+      ['Less returns/refunds (1)', 2_368],
+      ['Less senior citizen (20%) (1)', 3_036],
+      ['Less PWD (20%) (0)', 0],
+      ['Less senior citizen, basic necessities (5%) (0)', 0],
+      ['Less PWD, basic necessities (5%) (0)', 0],
+      ['Less line discounts (1)', 245],
+      ['Less cart discounts (0)', 0],
+      ['Less VAT adjustment, SC/PWD (1)', 1_821],
+    ]);
+    const db = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    const stored = JSON.parse(db.prepare('SELECT z_report FROM shifts').pluck().get() as string) as ShiftReport;
+    const sold = db.prepare('SELECT SUM(gross_minor) AS gross, SUM(total_minor) AS total FROM sales').get() as { gross: number; total: number };
+    const returned = db.prepare('SELECT SUM(total_minor) FROM refunds').pluck().get() as number;
+    const text = db.prepare("SELECT text FROM journal WHERE kind = 'z_reading'").pluck().get() as string;
+    db.close();
+    // Gross less every deduction is net sales, which is what the sales took less what went back.
+    const deducted = readingDeductions(stored).reduce((sum, d) => sum + d.amountMinor, 0);
+    expect(stored.grossSalesMinor - deducted).toBe(stored.netSalesMinor);
+    expect([stored.grossSalesMinor, stored.netSalesMinor]).toEqual([sold.gross, sold.total - returned]);
+    // The same arithmetic on the printed text: gross sales, each line taken off, net sales.
+    const block = text.slice(text.indexOf('\nGross sales'), text.indexOf('\n', text.indexOf('\nNet sales') + 1));
+    const amounts = [...block.matchAll(/(-?)P([\d,]+)\.(\d\d)$/gm)].map(
+      ([, minus, pesos, centavos]) => (minus ? -1 : 1) * (Number(pesos!.replace(/,/g, '')) * 100 + Number(centavos)),
+    );
+    expect(amounts[0]).toBe(26_800);
+    expect(amounts.at(-1)).toBe(19_330);
+    expect(amounts.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(amounts.at(-1));
+    expect(block).toMatch(/\nLess returns\/refunds \(1\) +-P23\.68\n/);
+    expect(block).toMatch(/\nLess VAT adjustment, SC\/PWD \(1\) +-P18\.21\n/);
   });
 
   it("found by a black-box probe: a product's tax is the catalog's, whatever a script sends", async () => {

@@ -29,6 +29,8 @@ export const terminalErrorCodes = [
   'refund_exceeds_sale',
   /** A refund whose reason, spaces set aside, is under 3 characters (terminal/refunds/refund-reason.ts). */
   'refund_reason_too_short',
+  /** A refund whose cash part is more than the drawer holds now (terminal/refunds/refund-drawer.ts): nothing written. */
+  'refund_beyond_drawer',
   'shift_not_open',
   'shift_already_open',
   'unsynced_sales',

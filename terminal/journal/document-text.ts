@@ -15,13 +15,14 @@ const NO_CONTEXT: DocumentContext = { head: [], nameOf: (code) => code };
  */
 const WIDTH = 40;
 
-export const pesoText = (minor: number): string => {
+/** `currency`: P for the journal's printer; a sentence on screen says ₱. */
+export const pesoText = (minor: number, currency = 'P'): string => {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
   const whole = Math.floor(abs / 100)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}P${whole}.${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}${currency}${whole}.${String(abs % 100).padStart(2, '0')}`;
 };
 
 const line = (label: string, value: string) => {

@@ -12,6 +12,7 @@ import { ElectronicJournal } from '../journal/electronic-journal';
 import { refundText } from '../journal/document-text';
 import { documentContextOf } from '../invoicing/document-head';
 import { refundableLines, saleForRefund } from './refundable-sale';
+import { refuseRefundBeyondDrawer } from './refund-drawer';
 import type { LocalRefund, RefundArgs } from './refund-schemas';
 
 interface RefundRow {
@@ -138,6 +139,10 @@ export class LocalRefunds {
             `This refund, with the earlier refunds of ${sale.localNumber}, gives back more than was sold.`,
             errors,
           );
+        const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
+        const tenders = this.moneyBack(sale.id, totalMinor, args.moneyBack ?? 'cash');
+        // Before anything is written: cash the drawer does not hold cannot be handed back.
+        refuseRefundBeyondDrawer(this.db, tenders.find((t) => t.method === 'cash')?.amountMinor ?? 0);
 
         const value = this.db
           .prepare(
@@ -148,7 +153,6 @@ export class LocalRefunds {
         const localNumber = formatReturnNumber(terminalCode, value);
         const refundId = uuidv7();
         const occurredAt = now.toISOString();
-        const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
         // The refund's own VAT figures, split as its invoice split them: a senior citizen's 20% line stays VAT-exempt.
         const exemptSkus = new Set(
           this.db
@@ -203,7 +207,6 @@ export class LocalRefunds {
         });
         // The return slip's VAT lines and how the money went back, for the slip and the readings.
         this.figures.recordRefund(seq, vat);
-        const tenders = this.moneyBack(sale.id, totalMinor, args.moneyBack ?? 'cash');
         const tender = this.db.prepare('INSERT INTO refund_tenders (refund_seq, method, amount_minor) VALUES (?, ?, ?)');
         for (const t of tenders) tender.run(seq, t.method, t.amountMinor);
         // The tender that took the most, for readers of one tender per refund.

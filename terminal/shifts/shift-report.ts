@@ -57,6 +57,26 @@ export function grandTotalNow(db: TerminalDb): number {
 const MEMORY_RESETS = 0;
 
 /**
+ * The cash the drawer holds now for a shift: its float, the cash its sales took less the
+ * change given, less the cash its refunds paid out (the till records no pay-in or pay-out).
+ * `shiftId` null: the sales and refunds rung up while no shift is open, which the next shift
+ * takes, and no float.
+ */
+export function drawerCashMinor(db: TerminalDb, shiftId: string | null, floatMinor: number): number {
+  const of = shiftId === null ? 'shift_id IS NULL' : 'shift_id = @id';
+  return (
+    (db
+      .prepare(
+        `SELECT (SELECT COALESCE(SUM(p.amount_minor), 0) FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.${of} AND p.method = 'cash')
+            - (SELECT COALESCE(SUM(change_minor), 0) FROM sales WHERE ${of})
+            - (SELECT COALESCE(SUM(t.amount_minor), 0) FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.${of} AND t.method = 'cash')`,
+      )
+      .pluck()
+      .get(shiftId === null ? {} : { id: shiftId }) as number) + floatMinor
+  );
+}
+
+/**
  * The figures of a shift, each the sum of the shift's documents' own stored figures (the
  * sales, their payments and discounts, the refunds, the voids before payment): an X
  * reading while it is open, the same figures frozen as the Z reading at close. Nothing is
@@ -115,9 +135,7 @@ export function shiftReport(
     .all(shift.id) as KindTotal[];
   // The change a cashier hands back comes out of the cash taken.
   const tenders = payments.map((p) => ({ method: p.method, amountMinor: p.method === 'cash' ? p.amount - sales.change : p.amount }));
-  const cashTaken = tenders.find((t) => t.method === 'cash')?.amountMinor ?? 0;
-  const cashRefunded = refundTenders.find((t) => t.method === 'cash')?.amountMinor ?? 0;
-  const expectedCashMinor = shift.floatMinor + cashTaken - cashRefunded;
+  const expectedCashMinor = drawerCashMinor(db, shift.id, shift.floatMinor);
   const netSalesMinor = sales.gross - sales.discount - refunds.total;
   const endingMinor = grandTotalNow(db);
   return {

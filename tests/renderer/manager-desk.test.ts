@@ -207,4 +207,36 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     expect(shiftOfSale).toBe(shiftId);
     await rig.plug.up();
   });
+
+  it('found by a BIR probe: a cash refund the drawer cannot pay is refused on the refund screen, saying what it holds; the way it was paid, it goes', async () => {
+    // The shift above is closed and took every sale with it: the drawer holds no cash for what comes next.
+    const { cartKey } = await rig.core.openCart();
+    const byCard = await rig.core.pay({
+      cartKey,
+      cashier: 'ana',
+      lines: [{ sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' }],
+      payments: [{ method: 'card', amountMinor: 4_900, reference: 'AUTH-9' }],
+    });
+    await page.getByTestId('manager-tab-refund').click();
+    await page.getByTestId('refund-lookup').fill(byCard.localNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-qty-SARDINES-555').fill('1');
+    await page.getByTestId('refund-reason').fill('dented can');
+    await page.getByTestId('refund-pin').fill(MANAGER_PIN);
+    await page.getByTestId('refund-submit').click();
+    await waitForText(
+      page,
+      'refund-error',
+      /^The drawer holds ₱0\.00 in cash now: not enough for the ₱24\.50 this refund pays out in cash\. Refund it another way/,
+    );
+    expect(await page.getByTestId('refund-error').textContent()).toContain('have a manager pay cash into the drawer first');
+    expect(await page.getByTestId('return-slip').count()).toBe(0);
+    expect((await rig.core.lookupReceipt({ number: byCard.localNumber }))?.refunds).toEqual([]);
+
+    await page.getByTestId('refund-money-back-original').check();
+    await page.getByTestId('refund-pin').fill(MANAGER_PIN);
+    await page.getByTestId('refund-submit').click();
+    await waitForText(page, 'return-tender', /^Back to the card$/);
+    expect(await page.getByTestId('return-total').textContent()).toBe('₱24.50');
+  });
 });

@@ -159,6 +159,76 @@ describe('refunds at the terminal', () => {
     expect(footprint()).toMatchObject({ refunds: 1, queued: 1 });
   });
 
+  it('found by a BIR probe: a cash refund above the cash the drawer holds is refused before anything is written, saying how much it holds; by the card, or once the drawer holds it, it goes', async () => {
+    const { core, raw } = await aTill();
+    await core.openShift({ floatMinor: 2_000, approval: MANAGER });
+    const soap = { sku: 'SOAP', name: 'Soap', unitPriceMinor: 2_450, taxCode: 'VAT12' };
+    const pay = async (qty: number, payment: { method: 'cash' | 'card'; amountMinor: number; reference?: string }) => {
+      const { cartKey } = await core.openCart();
+      return core.pay({ cartKey, cashier: 'ana', lines: [{ ...soap, qty }], payments: [payment] });
+    };
+    // Four soaps by card (₱98.00), then one in cash (₱50.00 handed over, ₱25.50 change): the drawer holds ₱20.00 + ₱24.50.
+    const byCard = await pay(4, { method: 'card', amountMinor: 9_800, reference: 'AUTH-1' });
+    await pay(1, { method: 'cash', amountMinor: 5_000 });
+    const footprint = () => {
+      const db = raw();
+      try {
+        return {
+          refunds: db.prepare('SELECT COUNT(*) FROM refunds').pluck().get(),
+          tenders: db.prepare('SELECT COUNT(*) FROM refund_tenders').pluck().get(),
+          returnNumbers: db.prepare("SELECT COUNT(*) FROM receipt_counters WHERE terminal_code LIKE 'return:%'").pluck().get(),
+          queued: db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'refund'").pluck().get(),
+          stockBack: db.prepare("SELECT COUNT(*) FROM stock_movements WHERE kind = 'refund'").pluck().get(),
+          journal: db.prepare("SELECT COUNT(*) FROM journal WHERE kind = 'refund'").pluck().get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const before = footprint();
+    const giveBack = (key: string, qty: number, moneyBack?: 'cash' | 'original_tender') =>
+      core.refund({
+        refundKey: key,
+        saleId: byCard.id,
+        lines: [{ sku: 'SOAP', qty }],
+        reason: 'wrong scent',
+        approval: MANAGER,
+        ...(moneyBack ? { moneyBack } : {}),
+      });
+
+    // Three soaps back in cash, ₱73.50: the drawer holds ₱44.50.
+    const refused = await giveBack('too-much-cash', 3).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'refund_beyond_drawer',
+      errors: [{ path: '/moneyBack', message: 'at most ₱44.50 in cash' }],
+    });
+    const { message } = refused as Error;
+    expect(message).toMatch(/^The drawer holds ₱44\.50 in cash now: not enough for the ₱73\.50 this refund pays out in cash\. /);
+    expect(message).toContain('Refund it another way (the way it was paid');
+    expect(message).toContain('have a manager pay cash into the drawer first');
+    // Through the screens' door too; nothing written either time, and the drawer is as it was.
+    expect(
+      await codeOf(
+        callTerminalMethod(core, 'refund', {
+          refundKey: 'again',
+          saleId: byCard.id,
+          lines: [{ sku: 'SOAP', qty: 3 }],
+          reason: 'wrong scent',
+          approval: MANAGER,
+        }),
+      ),
+    ).toBe('refund_beyond_drawer');
+    expect(footprint()).toEqual(before);
+    expect((await core.shiftReport({})).expectedCashMinor).toBe(4_450);
+
+    // The way it was paid: back to the card, no cash out of the drawer.
+    expect((await giveBack('to-the-card', 3, 'original_tender')).tenders).toEqual([{ method: 'card', amountMinor: 7_350 }]);
+    // The last soap in cash, ₱24.50, is within the ₱44.50 the drawer holds: it goes, and the drawer holds ₱20.00.
+    expect((await giveBack('last-soap', 1)).tenders).toEqual([{ method: 'cash', amountMinor: 2_450 }]);
+    expect((await core.shiftReport({})).expectedCashMinor).toBe(2_000);
+    expect(footprint()).toMatchObject({ refunds: 2, returnNumbers: 1, queued: 2, journal: 2 });
+  });
+
   it('a refund an older till queued with a 1-character reason still reaches the back office: nothing a till recorded is refused forever', async () => {
     const { core, link, dataDir } = await aTill();
     const sale = await ringUpSale(core, 2);

@@ -1,0 +1,26 @@
+import { pesoText } from '../journal/document-text';
+import { drawerCashMinor } from '../shifts/shift-report';
+import type { TerminalDb } from '../store/terminal-db';
+import { TerminalError } from '../terminal-error';
+
+/**
+ * A refund paid in cash comes out of the drawer, so it cannot be more than the drawer holds
+ * now: the open shift's float and cash taken, less its cash refunds (with no shift open, the
+ * cash of the sales and refunds waiting for the next one). Refused in the refund's
+ * transaction before its return number is taken: nothing is written.
+ */
+export function refuseRefundBeyondDrawer(db: TerminalDb, cashOutMinor: number): void {
+  if (cashOutMinor <= 0) return;
+  const shift = db.prepare('SELECT id, float_minor FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as
+    { id: string; float_minor: number } | undefined;
+  const holds = drawerCashMinor(db, shift?.id ?? null, shift?.float_minor ?? 0);
+  if (cashOutMinor <= holds) return;
+  const peso = (minor: number) => pesoText(minor, '₱');
+  throw new TerminalError(
+    'refund_beyond_drawer',
+    `The drawer holds ${peso(Math.max(0, holds))} in cash now: not enough for the ${peso(cashOutMinor)} this refund pays out in cash. ` +
+      'Refund it another way (the way it was paid: to the card or other tender), or have a manager pay cash into the drawer first ' +
+      '(the till takes a pay-in as a float: close the shift and open the next with the cash added).',
+    [{ path: '/moneyBack', message: `at most ${peso(Math.max(0, holds))} in cash` }],
+  );
+}

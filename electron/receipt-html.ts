@@ -4,7 +4,8 @@ import type { LocalSale } from '../terminal/terminal-api';
 
 /**
  * The sales invoice (terminal/invoicing/sales-invoice.ts: the same document the screen
- * shows) as a self-contained HTML page for an 80 mm thermal printer. Every value
+ * shows) as a self-contained HTML page for an 80 mm thermal printer (a 58 mm roll too: the
+ * page is as wide as the paper, at most 72 mm; an amount never wraps, its label does). Every value
  * from a sale is escaped: a product name is data from the back office, never markup.
  * Amounts are minor units formatted with integer arithmetic only.
  */
@@ -35,11 +36,12 @@ function row(left: string, right: string, className = ''): string {
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
 @page { size: 80mm auto; margin: 0 }
-body { width: 72mm; margin: 0 4mm; font: 11px/1.35 "Courier New", monospace; color: #000 }
+body { max-width: 72mm; margin: 0 4mm; font: 11px/1.35 "Courier New", monospace; color: #000 }
 h1 { font-size: 14px; text-align: center; margin: 4px 0 }
-p { margin: 2px 0; text-align: center }
+p { margin: 2px 0; text-align: center; overflow-wrap: anywhere }
 table { width: 100%; border-collapse: collapse }
-td.amount { text-align: right; white-space: nowrap; vertical-align: top }
+td { overflow-wrap: anywhere; vertical-align: top }
+td.amount { text-align: right; white-space: nowrap; overflow-wrap: normal; padding-left: 1ch }
 tr.total td { font-weight: bold; border-top: 1px dashed #000; padding-top: 3px }
 h2 { font-size: 13px; text-align: center; margin: 4px 0; letter-spacing: 1px }
 small { font-size: 11px }
@@ -60,7 +62,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = fa
         (line.discount ? `<tr><td colspan="2"><small>&nbsp;&nbsp;${escapeHtml(line.discount)}</small></td></tr>` : ''),
     )
     .join('');
-  const discounts = invoice.discounts.map((d) => row(d.label, `-${formatMinor(d.amountMinor)}`)).join('');
+  const discounts = invoice.discounts.map((d) => row(d.label, formatMinor(-d.amountMinor))).join('');
   const vat = invoice.vat.map((v) => row(v.label, formatMinor(v.amountMinor))).join('');
   const payments = invoice.payments.map((p) => row(p.method.toUpperCase(), formatMinor(p.amountMinor))).join('');
   const body = [

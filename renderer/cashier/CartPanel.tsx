@@ -2,7 +2,7 @@ import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary, Buyer } from '../../protocol/sales';
 import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
 import { itemsText, qtyText, unitOf, weighedLine, type CartLine } from '../cart';
-import { formatPeso } from '../money';
+import { formatPeso, lessPeso } from '../money';
 
 const BENEFICIARY = { senior_citizen: 'Senior citizen', pwd: 'PWD' } as const;
 const WEIGH_AGAIN = 'Weighed: to change it, select the line and type the new weight (0.500*).';
@@ -140,7 +140,7 @@ export function CartPanel({ beneficiary, buyer, week, lines, priced, selectedSku
       {priced.discountMinor > 0 && (
         <p className="receipt-row">
           <span>Discounts</span>
-          <span data-testid="cart-discount">−{formatPeso(priced.discountMinor)}</span>
+          <span data-testid="cart-discount">{lessPeso(priced.discountMinor)}</span>
         </p>
       )}
       <p className="receipt-row muted">

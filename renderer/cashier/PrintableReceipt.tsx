@@ -4,7 +4,7 @@ import type { TaxRate } from '../../terminal/money/vat-split';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
 import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
 import type { LocalSale, TerminalStatus } from '../../terminal/terminal-api';
-import { formatPeso } from '../money';
+import { formatPeso, lessPeso } from '../money';
 import { printReceipt } from './receipt-printing';
 
 interface Props {
@@ -87,7 +87,7 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
               <small className="receipt-detail">{line.detail}</small> {line.text}
               {line.discount ? <small className="receipt-discount"> {line.discount}</small> : null}
             </span>
-            <span>
+            <span className="amount">
               {formatPeso(line.amountMinor)} <span className="vat-mark">{line.mark}</span>
             </span>
           </li>
@@ -96,19 +96,23 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
       {invoice.discounts.map((d) => (
         <p className="receipt-row" key={d.label} data-testid="receipt-discount-kind">
           <span>{d.label}</span>
-          <span>−{formatPeso(d.amountMinor)}</span>
+          <span className="amount">{lessPeso(d.amountMinor)}</span>
         </p>
       ))}
       <p className="total">
         <span>Amount due</span>
-        <strong data-testid="receipt-total">{formatPeso(invoice.amountDueMinor)}</strong>
+        <strong className="amount" data-testid="receipt-total">
+          {formatPeso(invoice.amountDueMinor)}
+        </strong>
       </p>
       {invoice.vatRegistered ? (
         <dl className="receipt-tax" data-testid="receipt-tax">
           {invoice.vat.map((v) => (
             <div key={v.testId}>
               <dt>{v.label}</dt>
-              <dd data-testid={v.testId}>{formatPeso(v.amountMinor)}</dd>
+              <dd className="amount" data-testid={v.testId}>
+                {formatPeso(v.amountMinor)}
+              </dd>
             </div>
           ))}
         </dl>
@@ -128,12 +132,14 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
           <span>
             {p.method} {p.reference ? <small>ref {p.reference}</small> : null}
           </span>
-          <span>{formatPeso(p.amountMinor)}</span>
+          <span className="amount">{formatPeso(p.amountMinor)}</span>
         </p>
       ))}
       <p className="receipt-row change">
         <span>Change</span>
-        <strong data-testid="receipt-change">{formatPeso(invoice.changeMinor)}</strong>
+        <strong className="amount" data-testid="receipt-change">
+          {formatPeso(invoice.changeMinor)}
+        </strong>
       </p>
       {invoice.footer.map((line, i) => (
         <p className="receipt-footer" key={i} data-testid="receipt-footer">

@@ -43,12 +43,15 @@ export function ReturnSlip({
             <span>
               {l.qty} × {l.name ?? l.sku}
             </span>{' '}
-            <span>{formatPeso(l.amountMinor)}</span>
+            <span className="amount">{formatPeso(l.amountMinor)}</span>
           </li>
         ))}
       </ul>
       <p className="total">
-        <span>Refunded</span> <strong data-testid="return-total">{formatPeso(refund.totalMinor)}</strong>
+        <span>Refunded</span>{' '}
+        <strong className="amount" data-testid="return-total">
+          {formatPeso(refund.totalMinor)}
+        </strong>
       </p>
       {(refund.tenders?.length ?? 0) > 1 ? (
         refund.tenders?.map((t) => (
@@ -57,6 +60,7 @@ export function ReturnSlip({
             label={MONEY_BACK[t.method] ?? t.method}
             value={formatPeso(t.amountMinor)}
             testId={`return-tender-${t.method}`}
+            amount
           />
         ))
       ) : (
@@ -64,10 +68,10 @@ export function ReturnSlip({
       )}
       {refund.vat && (
         <>
-          <ReadingRow label="VATable sales" value={formatPeso(refund.vat.vatableMinor)} testId="return-vatable" />
-          <ReadingRow label="VAT" value={formatPeso(refund.vat.vatMinor)} testId="return-vat" />
-          <ReadingRow label="VAT-exempt sales" value={formatPeso(refund.vat.exemptMinor)} testId="return-exempt" />
-          <ReadingRow label="Zero-rated sales" value={formatPeso(refund.vat.zeroRatedMinor)} testId="return-zero-rated" />
+          <ReadingRow label="VATable sales" value={formatPeso(refund.vat.vatableMinor)} testId="return-vatable" amount />
+          <ReadingRow label="VAT" value={formatPeso(refund.vat.vatMinor)} testId="return-vat" amount />
+          <ReadingRow label="VAT-exempt sales" value={formatPeso(refund.vat.exemptMinor)} testId="return-exempt" amount />
+          <ReadingRow label="Zero-rated sales" value={formatPeso(refund.vat.zeroRatedMinor)} testId="return-zero-rated" amount />
         </>
       )}
     </article>

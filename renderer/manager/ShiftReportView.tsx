@@ -3,7 +3,7 @@ import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
-import { formatPeso } from '../money';
+import { formatPeso, lessPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
 import { queueVoidedText } from '../../terminal/journal/document-text';
 
@@ -11,8 +11,6 @@ const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Ca
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
 const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString('en-PH'));
-// A minus sign, as the cart and the receipt take things off ("−₱20.00"), not a hyphen.
-const less = (minor: number) => (minor === 0 ? formatPeso(0) : `−${formatPeso(minor)}`);
 /** Counted against expected, said in words: "Over ₱10.00", "Short ₱32.25". */
 const overOrShort = (minor: number) => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');
 
@@ -31,6 +29,9 @@ export function ShiftReportView({
   const { shift, vat } = report;
   const overShort = report.countedCashMinor === null ? null : (report.overShortMinor ?? report.countedCashMinor - report.expectedCashMinor);
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
+  const amount = (label: string, value: string, testId?: string) => (
+    <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} amount />
+  );
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
       <DocumentIssuer profile={profile} status={status} testId="report-issuer" />
@@ -59,42 +60,44 @@ export function ShiftReportView({
         row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
 
       <h4>Sales</h4>
-      {row('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
-      {readingDeductions(report).map((d) => row(d.label, less(d.amountMinor), `report-${d.key}`))}
-      {row('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
+      {amount('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
+      {readingDeductions(report).map((d) => amount(d.label, lessPeso(d.amountMinor), `report-${d.key}`))}
+      {amount('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
       {report.voids !== undefined && (
         <>
           <h4>Voids before payment</h4>
           {report.voids.length === 0 && row('Voids', '0', 'report-voids-none')}
-          {report.voids.map((v) => row(`${VOID[v.kind] ?? v.kind} (${v.count})`, formatPeso(v.amountMinor), `report-void-${v.kind}`))}
+          {report.voids.map((v) => amount(`${VOID[v.kind] ?? v.kind} (${v.count})`, formatPeso(v.amountMinor), `report-void-${v.kind}`))}
         </>
       )}
 
       <h4>VAT</h4>
-      {row('VATable sales', formatPeso(vat.vatableMinor), 'report-vatable')}
-      {vat.rates.map((r) => row(`${r.name}`, formatPeso(r.vatMinor), `report-vat-${r.code}`))}
-      {row('VAT-exempt sales', formatPeso(vat.exemptMinor), 'report-exempt')}
-      {row('Zero-rated sales', formatPeso(vat.zeroRatedMinor), 'report-zero-rated')}
+      {amount('VATable sales', formatPeso(vat.vatableMinor), 'report-vatable')}
+      {vat.rates.map((r) => amount(`${r.name}`, formatPeso(r.vatMinor), `report-vat-${r.code}`))}
+      {amount('VAT-exempt sales', formatPeso(vat.exemptMinor), 'report-exempt')}
+      {amount('Zero-rated sales', formatPeso(vat.zeroRatedMinor), 'report-zero-rated')}
 
       <h4>By tender</h4>
       {report.tenders.length === 0 ? (
         <p className="empty">No payments.</p>
       ) : (
-        report.tenders.map((t) => row(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`))
+        report.tenders.map((t) => amount(TENDER[t.method] ?? t.method, formatPeso(t.amountMinor), `report-tender-${t.method}`))
       )}
-      {(report.refundTenders ?? []).map((t) => row(REFUND_TENDER[t.method] ?? t.method, less(t.amountMinor), `report-refund-tender-${t.method}`))}
+      {(report.refundTenders ?? []).map((t) =>
+        amount(REFUND_TENDER[t.method] ?? t.method, lessPeso(t.amountMinor), `report-refund-tender-${t.method}`),
+      )}
 
       <h4>Cash</h4>
-      {row('Float', formatPeso(shift.floatMinor))}
-      {row('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
-      {report.countedCashMinor !== null && row('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
-      {overShort !== null && row(overOrShort(overShort), formatPeso(Math.abs(overShort)), 'report-over-short')}
+      {amount('Float', formatPeso(shift.floatMinor))}
+      {amount('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
+      {report.countedCashMinor !== null && amount('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
+      {overShort !== null && amount(overOrShort(overShort), formatPeso(Math.abs(overShort)), 'report-over-short')}
 
       {report.grandTotal && (
         <>
           <h4>Accumulated grand total</h4>
-          {row('Beginning', formatPeso(report.grandTotal.beginningMinor), 'report-grand-total-beginning')}
-          {row('Ending', formatPeso(report.grandTotal.endingMinor), 'report-grand-total-ending')}
+          {amount('Beginning', formatPeso(report.grandTotal.beginningMinor), 'report-grand-total-beginning')}
+          {amount('Ending', formatPeso(report.grandTotal.endingMinor), 'report-grand-total-ending')}
         </>
       )}
       {report.unsyncedCount > 0 && (

@@ -25,10 +25,7 @@ export const pesoText = (minor: number, currency = 'P'): string => {
   return `${sign}${currency}${whole}.${String(abs % 100).padStart(2, '0')}`;
 };
 
-const line = (label: string, value: string) => {
-  const gap = Math.max(1, WIDTH - label.length - value.length);
-  return `${label}${' '.repeat(gap)}${value}`;
-};
+const padded = (label: string, value: string) => `${label}${' '.repeat(Math.max(1, WIDTH - label.length - value.length))}${value}`;
 
 /** Text wrapped at the journal's width on spaces: a long name, address or discount stays whole. */
 const wrapped = (text: string, indent = ''): string[] => {
@@ -48,11 +45,21 @@ const wrapped = (text: string, indent = ''): string[] => {
   return out;
 };
 
-/** A label and its figure: on one line when they fit, else the label wrapped and the figure under it, to the right. */
-const figure = (label: string, value: string): string[] =>
-  label.length + 1 + value.length <= WIDTH
-    ? [line(label, value)]
-    : [...wrapped(label), ...(value.length <= WIDTH ? [value.padStart(WIDTH)] : wrapped(value))];
+/**
+ * A label and its figure, never past the roll: on one line when they fit; else the label
+ * wrapped and the figure whole at the right of its last line, or under it when that line has
+ * no room. An amount is never cut or wrapped: the label gives way.
+ */
+const figure = (label: string, value: string): string[] => {
+  if (label.length + 1 + value.length <= WIDTH) return [padded(label, value)];
+  if (value.length > WIDTH) return [...wrapped(label), ...wrapped(value)];
+  const lines = wrapped(label);
+  const last = lines.pop() ?? '';
+  return last.length + 1 + value.length <= WIDTH ? [...lines, padded(last, value)] : [...lines, last, value.padStart(WIDTH)];
+};
+
+/** One printed line of a label and its value (more than one when the label must wrap: `figure`). */
+const line = (label: string, value: string): string => figure(label, value).join('\n');
 
 /**
  * A sales invoice's text, from the same model the screen and the printer print
@@ -76,7 +83,7 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
     if (l.discount) out.push(...wrapped(l.discount, '  '));
   }
   out.push('', line('Gross', pesoText(invoice.grossMinor)));
-  for (const d of invoice.discounts) out.push(...figure(d.label, `-${pesoText(d.amountMinor)}`));
+  for (const d of invoice.discounts) out.push(...figure(d.label, pesoText(-d.amountMinor)));
   out.push(line('TOTAL', pesoText(invoice.amountDueMinor)));
   for (const p of invoice.payments) out.push(...figure(`Paid ${p.method}${p.reference ? ` ${p.reference}` : ''}`, pesoText(p.amountMinor)));
   out.push(line('Change', pesoText(invoice.changeMinor)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addProduct, cartTotalMinor, removeLine, setQty, toSaleLines, weighedLine } from '../../renderer/cart';
-import { formatPeso, parsePesoInput } from '../../renderer/money';
+import { formatPeso, lessPeso, parsePesoInput } from '../../renderer/money';
 import { ageOf } from '../../renderer/waiting-age';
 import { weekText } from '../../renderer/cashier/CartPanel';
 import { buyerTin } from '../../renderer/cashier/ask-buyer';
@@ -13,7 +13,15 @@ describe('pesos on the screen', () => {
     expect(formatPeso(5)).toBe('₱0.05');
     expect(formatPeso(2_450)).toBe('₱24.50');
     expect(formatPeso(123_456_789)).toBe('₱1,234,567.89');
-    expect(formatPeso(-150)).toBe('-₱1.50');
+    expect(formatPeso(-150)).toBe('−₱1.50');
+  });
+
+  it('found by a BIR probe: an amount taken off carries exactly one minus sign, whatever its own sign', () => {
+    expect(lessPeso(850)).toBe('−₱8.50');
+    expect(lessPeso(0)).toBe('₱0.00');
+    // A negative deduction is no "−−₱8.50": taking off −₱8.50 adds ₱8.50.
+    expect(lessPeso(-850)).toBe('₱8.50');
+    for (const minor of [-123_456, -1, 0, 1, 99_999]) expect(`${formatPeso(minor)} ${lessPeso(minor)}`).not.toMatch(/[−-]\s*[−-]|[−-]\(|\(/);
   });
 
   it('reads what the cashier types as centavos, without floating point', () => {

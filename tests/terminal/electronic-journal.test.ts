@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { refundText } from '../../terminal/journal/document-text';
+import { invoiceText, pesoText, readingText, refundText } from '../../terminal/journal/document-text';
+import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
+import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
+import type { LocalSale } from '../../terminal/terminal-api';
 import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
 import { JOURNAL_TEXT_MAX_CHARS } from '../../protocol/journal';
 import { tillDay } from '../../terminal/journal/electronic-journal';
@@ -255,6 +258,97 @@ describe("the journal's text of a document", () => {
       'Less PWD, basic necessities (5%)',
       'Less VAT exemption (SC/PWD)',
     ]);
+  });
+
+  it('found by a BIR probe: an amount is never cut or wrapped and carries one minus sign; a long label wraps instead, the amount whole at the right', () => {
+    const gross = 98_765_432_10;
+    const returned = 123_456_789_01;
+    const bnpc = 1_234_567_89;
+    const vatRemoved = 2_345_678_90;
+    const net = gross - bnpc - vatRemoved - returned;
+    const reading: ShiftReport = {
+      kind: 'Z',
+      shift: {
+        id: 'shift',
+        terminalCode: 'T01',
+        openedAt: '2026-12-01T00:00:00.000Z',
+        openedBy: 'mario',
+        floatMinor: 500_000_00,
+        closedAt: '2026-12-01T10:00:00.000Z',
+        closedBy: 'mario',
+      },
+      generatedAt: '2026-12-01T10:00:00.000Z',
+      salesCount: 12_345,
+      firstReceiptNumber: 'T01-000001',
+      lastReceiptNumber: 'T01-012345',
+      grossSalesMinor: gross,
+      discountsMinor: bnpc + vatRemoved,
+      discounts: [
+        { kind: 'senior_citizen_bnpc', count: 1_234, amountMinor: bnpc },
+        { kind: 'vat_exemption', count: 1_234, amountMinor: vatRemoved },
+      ],
+      refundsCount: 1_234,
+      refundsMinor: returned,
+      netSalesMinor: net,
+      tenders: [{ method: 'cash', amountMinor: gross - bnpc - vatRemoved }],
+      refundTenders: [{ method: 'cash', amountMinor: returned }],
+      expectedCashMinor: 500_000_00 + gross - bnpc - vatRemoved - returned,
+      countedCashMinor: 0,
+      overShortMinor: -(500_000_00 + gross - bnpc - vatRemoved - returned),
+      vat: { vatableMinor: -1_234_567_89, vatMinor: -148_148_15, exemptMinor: 0, zeroRatedMinor: 0, amountDueMinor: -1_382_716_04, rates: [] },
+      grandTotal: { beginningMinor: 999_999_999_99, endingMinor: 999_999_999_99 + gross },
+      zCounter: 9_999,
+      resetCounter: 0,
+      unsyncedCount: 0,
+      override: null,
+    };
+    const sale: LocalSale = {
+      id: 'sale',
+      cartKey: 'cart',
+      localNumber: 'T01-000001',
+      occurredAt: '2026-12-01T01:00:00.000Z',
+      cashier: 'ana',
+      totalMinor: 9_999_999_000 - 1_234_567_89,
+      paidMinor: 9_999_999_900,
+      changeMinor: 1_234_568_79,
+      lines: [
+        {
+          sku: 'OIL',
+          name: 'Extra virgin coconut oil, cold pressed, family size 1 L',
+          qty: 1_000,
+          unitPriceMinor: 9_999_999,
+          discountMinor: 1_234_567_89,
+        },
+      ],
+      payments: [{ method: 'card', amountMinor: 9_999_999_900, reference: 'AUTH-0123456789-0123456789-0123456789' }],
+      invoiceNumber: null,
+      syncState: 'pending',
+    };
+    for (const [text, amounts] of [
+      [
+        readingText(reading),
+        [gross, -bnpc, -vatRemoved, -returned, net, -returned, reading.overShortMinor!, reading.vat.vatableMinor, reading.grandTotal!.endingMinor],
+      ],
+      [
+        invoiceText(salesInvoiceOf(sale, null, new Map(), 'Counter')),
+        [9_999_999_000, -1_234_567_89, sale.totalMinor, 9_999_999_900, sale.changeMinor],
+      ],
+    ] as const) {
+      const rows = text.split('\n');
+      for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(40);
+      // Each amount whole, at the end of one row.
+      for (const minor of amounts)
+        expect(
+          rows.some((row) => row.endsWith(` ${pesoText(minor)}`)),
+          pesoText(minor),
+        ).toBe(true);
+      // One minus sign: never "--P12.00", "-(P12.00)" or "- -P12.00".
+      expect(text).not.toMatch(/-\s*-|-\(|\(-?P/);
+    }
+    // The long label wrapped, its amount on its last line.
+    expect(readingText(reading)).toContain(
+      `\nLess senior citizen, basic necessities\n(5%) (1234)${' '.repeat(40 - '(5%) (1234)'.length - '-P1,234,567.89'.length)}-P1,234,567.89\n`,
+    );
   });
 
   it('never runs past the roll’s 40 columns: a word longer than the roll (a pasted reason, a long product code) is cut', () => {

@@ -1,6 +1,7 @@
 import { SaleDiscountSchema } from './readings/discount-kinds';
 import { Type, type Static } from 'typebox';
 import { BeneficiarySchema, BuyerSchema, MAX_LINE_QTY, PaymentSchema, SaleLineSchema } from '../protocol/sales';
+import { TillProfileSchema } from '../protocol/invoice-profile';
 import { QueueCountsSchema, VoidRecordSchema } from './manager/queue-schemas';
 
 /**
@@ -144,6 +145,11 @@ export const LocalSaleSchema = Type.Object({
   zeroRatedMinor: Type.Optional(Type.Integer()),
   beneficiary: Type.Optional(BeneficiarySchema),
   buyer: Type.Optional(BuyerSchema),
+  /**
+   * The business and machine profile the invoice was issued under (its seller's details as
+   * printed then); absent on sales from before the till kept it, which print under today's.
+   */
+  issuedUnder: Type.Optional(TillProfileSchema),
   lines: Type.Array(SaleLineSchema),
   payments: Type.Array(PaymentSchema),
   /** Known once the back office has the sale. */

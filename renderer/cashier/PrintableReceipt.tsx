@@ -50,7 +50,8 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
         }
       }}
     >
-      <DocumentIssuer profile={profile} status={status} testId="receipt-issuer" />
+      {/* The seller's details in force when the invoice was issued (a sale from before they were kept: today's). */}
+      <DocumentIssuer profile={sale.issuedUnder ?? profile?.profile ?? null} status={status} testId="receipt-issuer" />
       <h2 className="receipt-title" data-testid="receipt-title">
         {invoice.title}
       </h2>

@@ -17,7 +17,7 @@ export function ReturnSlip({
 }: { refund: LocalRefund; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   return (
     <article className="printable slip" data-testid="return-slip" data-sync-state={refund.syncState}>
-      <DocumentIssuer profile={profile} status={status} testId="return-issuer" />
+      <DocumentIssuer profile={profile?.profile ?? null} status={status} testId="return-issuer" />
       <h3 ref={headingRef}>RETURN SLIP</h3>
       <ReadingRow label="Return no." value={refund.localNumber} testId="return-local-number" />
       <ReadingRow

@@ -85,12 +85,18 @@ export function machineOf(profile: TillProfile | null): string[] {
     : ['MIN / SN / PTU: not set in the back office'];
 }
 
+/**
+ * `profile`: the one the till has now, printed only on a sale from before the till kept the
+ * profile each invoice was issued under (`sale.issuedUnder`): a reprint, a copy in the
+ * journal, carry the seller's details in force when the invoice was issued.
+ */
 export function salesInvoiceOf(
   sale: LocalSale,
-  profile: TillProfile | null,
+  currentProfile: TillProfile | null,
   taxes: ReadonlyMap<string, TaxRate>,
   fallbackName: string,
 ): SalesInvoice {
+  const profile = sale.issuedUnder ?? currentProfile;
   const business = profile?.business ?? null;
   const vatRegistered = business?.vatRegistered ?? true;
   const taxOf = (code: string | undefined) => (code === undefined ? null : (taxes.get(code) ?? null));

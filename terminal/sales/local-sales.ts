@@ -22,6 +22,7 @@ import { ElectronicJournal } from '../journal/electronic-journal';
 import { invoiceText } from '../journal/document-text';
 import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
 import { salesInvoiceOf, type SalesInvoice } from '../invoicing/sales-invoice';
+import { IssuedProfiles, issuedProfileOf } from '../invoicing/issued-profiles';
 import { saleVat } from '../money/sale-vat';
 import { refusePayment, tenderState, type Tender } from '../money/tender';
 import { TerminalError } from '../terminal-error';
@@ -54,6 +55,8 @@ interface SaleRow {
   buyer_address: string | null;
   buyer_tin: string | null;
   cashier_name: string | null;
+  /** The profile the invoice was issued under (invoice_profiles.profile); null on sales from before it was kept. */
+  issued_under_profile: string | null;
   invoice_number: string | null;
   sync_state: LocalSale['syncState'] | null;
 }
@@ -79,6 +82,7 @@ interface PaymentRow {
 const SALE_COLUMNS = `s.seq, s.id, s.cart_key, s.local_number, s.printed_as, s.occurred_at, s.cashier, s.total_minor, s.paid_minor, s.change_minor, s.amount_due_minor, s.vat_minor, s.invoice_number,
   s.vatable_minor, s.exempt_minor, s.zero_rated_minor, s.beneficiary_kind, s.beneficiary_id_number, s.beneficiary_name, s.buyer_name, s.buyer_address, s.buyer_tin,
   (SELECT c.name FROM cashiers c WHERE c.code = s.cashier) AS cashier_name,
+  (SELECT p.profile FROM invoice_profiles p WHERE p.id = s.issued_under) AS issued_under_profile,
   (SELECT o.state FROM outbox o WHERE o.document_id = s.id) AS sync_state`;
 
 /**
@@ -95,6 +99,7 @@ export class LocalSales {
   private readonly statements: ReturnType<LocalSales['prepare']>;
 
   private readonly profiles: InvoiceProfileStore;
+  private readonly issuedProfiles: IssuedProfiles;
 
   constructor(
     private readonly db: TerminalDb,
@@ -103,6 +108,7 @@ export class LocalSales {
     private readonly businessName: () => string = () => 'Counter',
   ) {
     this.profiles = new InvoiceProfileStore(db);
+    this.issuedProfiles = new IssuedProfiles(db);
     this.receiptNumbers = new ReceiptNumbers(db);
     this.taxes = new TaxTable(db);
     this.figures = new DocumentFigures(db);
@@ -121,8 +127,8 @@ export class LocalSales {
       sale: db.prepare(
         // The sale joins the shift open as it is written (as a refund does): in the INSERT itself, no trigger UPDATE.
         `INSERT INTO sales (id, cart_key, local_number, terminal_code, occurred_at, cashier, note, total_minor, paid_minor, change_minor, amount_due_minor, vat_minor,
-           vatable_minor, exempt_minor, zero_rated_minor, beneficiary_kind, beneficiary_id_number, beneficiary_name, buyer_name, buyer_address, buyer_tin, shift_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
+           vatable_minor, exempt_minor, zero_rated_minor, beneficiary_kind, beneficiary_id_number, beneficiary_name, buyer_name, buyer_address, buyer_tin, issued_under, shift_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1))`,
       ),
       line: db.prepare(
         `INSERT INTO sale_lines (sale_seq, line_no, sku, name, qty_milli, unit_price_minor, discount_minor, tax_code, tax_as_charged, total_minor,
@@ -188,6 +194,8 @@ export class LocalSales {
         const id = uuidv7();
         const occurredAt = now.toISOString();
         const changeMinor = Math.max(0, paidMinor - vat.amountDueMinor);
+        // The seller's details in force now are the invoice's for good: a reprint after the back office changed them prints these.
+        const issuedUnder = this.issuedProfiles.issueUnder(this.profiles.read()?.profile ?? null, occurredAt);
         const saleSeq = Number(
           st.sale.run(
             id,
@@ -211,6 +219,7 @@ export class LocalSales {
             args.buyer?.name ?? null,
             args.buyer?.address ?? null,
             args.buyer?.tin ?? null,
+            issuedUnder.id,
           ).lastInsertRowid,
         );
         // The figures a reading adds up, as this sale's receipt prints them.
@@ -325,6 +334,7 @@ export class LocalSales {
           buyer_address: args.buyer?.address ?? null,
           buyer_tin: args.buyer?.tin ?? null,
           cashier_name: this.statements.roster.nameOf(args.cashier),
+          issued_under_profile: issuedUnder.text,
           invoice_number: null,
           sync_state: 'pending',
         };
@@ -351,7 +361,7 @@ export class LocalSales {
     return seq === undefined ? null : this.bySeq(seq);
   }
 
-  /** The sale as its sales invoice prints it, under the business and machine profile the till has now (`taxes`: the table already read). */
+  /** The sale as its sales invoice prints it: under the profile it was issued under, or (an older sale) the one the till has now (`taxes`: the table already read). */
   invoiceOf(sale: LocalSale, taxes: ReadonlyMap<string, TaxRate> = this.taxes.byCode()): SalesInvoice {
     return salesInvoiceOf(sale, this.profiles.read()?.profile ?? null, taxes, this.businessName());
   }
@@ -439,12 +449,18 @@ export class LocalSales {
               ...(row.buyer_tin === null ? {} : { tin: row.buyer_tin }),
             },
           }),
+      ...issuedUnderOf(row.issued_under_profile),
       lines,
       payments,
       invoiceNumber: row.invoice_number,
       syncState: row.sync_state ?? 'pending',
     };
   }
+}
+
+function issuedUnderOf(text: string | null): Pick<LocalSale, 'issuedUnder'> {
+  const profile = issuedProfileOf(text);
+  return profile === null ? {} : { issuedUnder: profile };
 }
 
 /**

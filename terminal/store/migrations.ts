@@ -16,6 +16,7 @@ import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration'
 import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
 import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
 import { printedAsMigration } from '../sales/renumbering';
+import { invoiceProfilesMigration } from '../invoicing/issued-profiles';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -143,4 +144,5 @@ export const migrations: readonly Migration[] = [
   wrongPinsMigration(18),
   printedAsMigration(19),
   journalSeqOffsetMigration(20),
+  invoiceProfilesMigration(21),
 ];

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addTerminalNow } from '../../../server/terminals/pairing';
 import { openTerminalCore, type TerminalCore } from '../../../terminal/terminal-core';
 import type { TerminalDb } from '../../../terminal/store/terminal-db';
+import type { SyncTuning } from '../../../terminal/sync/tuning';
 import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import type { HostedTerminal } from '../../../web/hosted-terminal';
 import { mergeConfig, readConfigObject, type EffectiveConfig } from '../../../electron/desktop-config';
@@ -65,10 +66,10 @@ export interface CashierRig {
 }
 
 /** `signedIn`: Ana (cashier, PIN 1111) is signed in before the page opens; Mario is the manager (PIN 9999). */
-/** `onDatabaseOpen`: fault tests get the core's own database connection. */
+/** `onDatabaseOpen`: fault tests get the core's own database connection. `sync`: knobs over FAST_SYNC. */
 export async function startCashierRig(
   rendererDir: string,
-  options: { paired?: boolean; signedIn?: boolean; desktop?: boolean; onDatabaseOpen?: (db: TerminalDb) => void } = {},
+  options: { paired?: boolean; signedIn?: boolean; desktop?: boolean; onDatabaseOpen?: (db: TerminalDb) => void; sync?: Partial<SyncTuning> } = {},
 ): Promise<CashierRig> {
   const { paired = true, signedIn = true } = options;
   const backOffice = await startBackOffice('sqlite');
@@ -90,7 +91,7 @@ export async function startCashierRig(
   const core = await openTerminalCore({
     dataDir,
     appVersion: 'e2e',
-    sync: FAST_SYNC,
+    sync: { ...FAST_SYNC, ...options.sync },
     ...(options.onDatabaseOpen ? { onDatabaseOpen: options.onDatabaseOpen } : {}),
   });
   const newPairingCode = async () =>

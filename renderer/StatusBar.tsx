@@ -72,6 +72,16 @@ export function StatusBar({ status }: { status: TerminalStatus | null }) {
       <span className={`status-item ${status.needsAttention > 0 ? 'status-alert' : ''}`} data-testid="status-attention">
         {status.needsAttention} need attention
       </span>
+      {/* The invoices printed meanwhile lack them ("not set in the back office"): the cashier tells a manager, who sets them there. */}
+      {status.invoiceDetailsMissing.length > 0 && (
+        <span
+          className="status-item status-alert"
+          data-testid="status-invoice-details"
+          title="Sales invoices printed now do not show these. A manager sets them in the back office (Sales invoice profile, and the till's machine)."
+        >
+          {`Invoice details missing: ${status.invoiceDetailsMissing.join(', ')}`}
+        </span>
+      )}
       <span className="status-terminal" data-testid="status-terminal">
         {status.paired ? `Terminal ${status.terminalCode ?? '?'} · Store ${status.storeCode ?? '?'}` : 'Not paired'}
       </span>

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { PurchaseReceiptSchema, TerminalCreatedSchema, formatIdempotencyKey } from '../protocol';
+import {
+  BusinessProfileSchema,
+  MachineProfileSchema,
+  PurchaseReceiptSchema,
+  TerminalCreatedSchema,
+  formatIdempotencyKey,
+  type BusinessProfileInput,
+  type MachineProfileInput,
+} from '../protocol';
 import { demoCatalog, openingStockOf } from './demo-catalog';
 
 /** The admin API of a running back office, as `npm start` uses it to set up the demo shop. */
@@ -66,8 +74,35 @@ export async function stockDemoShop(admin: AdminApi): Promise<string | null> {
   return approved.receiptNumber;
 }
 
-/** Registers a terminal for store MAIN and returns its one-time pairing code. */
-export async function registerDemoTerminal(admin: AdminApi, name: string): Promise<string> {
+/** Registers a terminal for store MAIN: its id and one-time pairing code. */
+export async function registerDemoTerminal(admin: AdminApi, name: string): Promise<{ terminalId: string; pairingCode: string }> {
   const created = await admin.send('POST', '/v1/admin/terminals', { storeCode: 'MAIN', name }, TerminalCreatedSchema, randomUUID());
-  return created.pairingCode;
+  return { terminalId: created.terminalId, pairingCode: created.pairingCode };
+}
+
+/** What the demo shop's sales invoices print: everything the BIR asks for, so the till warns of nothing missing. */
+export const DEMO_BUSINESS_PROFILE: BusinessProfileInput = {
+  registeredName: 'Dela Cruz Trading Corp.',
+  tradeName: "Aling Nena's Sari-Sari Store",
+  address: '12 Mabini St., Brgy. San Roque, Marikina City 1801',
+  tin: '123-456-789-00000',
+  vatRegistered: true,
+  footer: 'Salamat po! (A demo shop: not a valid invoice.)',
+};
+
+export const DEMO_MACHINE: MachineProfileInput = {
+  min: 'DEMO-MIN-0001',
+  serialNumber: 'DEMO-SN-0001',
+  permitNumber: 'DEMO-PTU-0001',
+  permitDate: '2026-01-05',
+};
+
+/** Business MAIN's invoice profile (a PUT: setting it twice is harmless). */
+export async function setDemoInvoiceProfile(admin: AdminApi): Promise<void> {
+  await admin.send('PUT', '/v1/admin/businesses/MAIN/profile', DEMO_BUSINESS_PROFILE, BusinessProfileSchema);
+}
+
+/** The demo till's MIN, serial number and permit to use. */
+export async function setDemoMachine(admin: AdminApi, terminalId: string): Promise<void> {
+  await admin.send('PUT', `/v1/admin/terminals/${encodeURIComponent(terminalId)}/machine`, DEMO_MACHINE, MachineProfileSchema);
 }

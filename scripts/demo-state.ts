@@ -10,6 +10,8 @@ const DemoStateSchema = Type.Object({
   catalogSeeded: Type.Boolean(),
   /** The purchase receipt number of the opening stock, once it is in. */
   openingStock: Type.Union([Type.String(), Type.Null()]),
+  /** The business profile is set (absent in a demo folder from before the demo set it). */
+  invoiceProfileSet: Type.Optional(Type.Boolean()),
 });
 export type DemoState = Static<typeof DemoStateSchema>;
 
@@ -19,7 +21,7 @@ export function loadDemoState(file: string): DemoState {
     if (Value.Check(DemoStateSchema, stored)) return stored;
     throw new Error(`${file} is not what npm start wrote; move it away to set the demo up afresh.`);
   }
-  return { adminToken: randomBytes(24).toString('hex'), catalogSeeded: false, openingStock: null };
+  return { adminToken: randomBytes(24).toString('hex'), catalogSeeded: false, openingStock: null, invoiceProfileSet: false };
 }
 
 export function saveDemoState(file: string, state: DemoState): void {

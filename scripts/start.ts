@@ -6,7 +6,7 @@ import { openTerminalCore, type TerminalCore } from '../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../web/web-host';
 import { chooseCashierHost } from './cashier-host';
 import { demoPeople } from './demo-people';
-import { AdminApi, registerDemoTerminal, seedDemoCatalog, stockDemoShop } from './demo-shop';
+import { AdminApi, registerDemoTerminal, seedDemoCatalog, setDemoInvoiceProfile, setDemoMachine, stockDemoShop } from './demo-shop';
 import { loadDemoState, saveDemoState } from './demo-state';
 import { runningBackOffice, startLocalBackOffice, type LocalBackOffice } from './local-back-office';
 import { DEMO_DATA, DEMO_STATE_FILE } from './demo-paths';
@@ -32,6 +32,12 @@ async function setUpShop(backOffice: LocalBackOffice, adminToken: string): Promi
     state.catalogSeeded = true;
     saveDemoState(STATE_FILE, state);
   }
+  if (state.invoiceProfileSet !== true) {
+    await setDemoInvoiceProfile(admin);
+    say('Demo sales invoice profile: set (registered name, address, TIN).');
+    state.invoiceProfileSet = true;
+    saveDemoState(STATE_FILE, state);
+  }
   if (state.openingStock === null) {
     try {
       state.openingStock = await stockDemoShop(admin);
@@ -50,7 +56,10 @@ async function pairIfNeeded(core: TerminalCore, backOffice: LocalBackOffice, adm
   // so the demo manager signs in with their demo PIN (shown on the sign-in screen anyway).
   const manager = demoPeople.find((person) => person.role === 'manager');
   if (!(await core.signInHelp()).firstRun && manager) await core.signIn({ pin: manager.pin }).catch(() => undefined);
-  const pairingCode = await registerDemoTerminal(new AdminApi(backOffice.url, adminToken), 'Counter 1 (demo)');
+  const admin = new AdminApi(backOffice.url, adminToken);
+  const { terminalId, pairingCode } = await registerDemoTerminal(admin, 'Counter 1 (demo)');
+  // Its MIN, serial number and PTU before it first pulls its profile: its invoices lack nothing.
+  await setDemoMachine(admin, terminalId);
   const paired = await core.pair({ serverUrl: backOffice.url, pairingCode });
   await core.signOut();
   say(`Terminal ${paired.terminalCode ?? ''} paired with the back office at ${backOffice.url}.`);

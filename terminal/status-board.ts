@@ -1,3 +1,5 @@
+import type { TillProfile } from '../protocol';
+import { missingInvoiceDetails } from './invoicing/invoice-details';
 import type { Outbox } from './sync/outbox';
 import type { TerminalSettings } from './store/terminal-settings';
 import type { OfflineCause, SyncStall, TerminalStatus } from './terminal-api';
@@ -27,6 +29,8 @@ export class StatusBoard {
     private readonly settings: TerminalSettings,
     private readonly outbox: Outbox,
     private readonly stuckAfterAttempts: number,
+    /** The invoice profile as last pulled: what it lacks is on the status bar. */
+    private readonly invoiceProfile: () => TillProfile | null,
   ) {}
 
   /** The back office answered (any status but 401): it is reachable and knows us. */
@@ -125,6 +129,8 @@ export class StatusBoard {
           ? { entryId: head.id, attempts: head.attempts, since: head.firstAttemptAt ?? new Date().toISOString() }
           : null,
       syncStalled: this.stall,
+      // Unpaired, the status says so: there is no back office to set them in yet.
+      invoiceDetailsMissing: pairing === null ? [] : missingInvoiceDetails(this.invoiceProfile()),
     };
   }
 

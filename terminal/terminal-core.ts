@@ -117,7 +117,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const profiles = new InvoiceProfileStore(db);
   const taxes = new TaxTable(db);
   const desk = new CashierDesk(db, settings);
-  const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts);
+  const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts, () => profiles.read()?.profile ?? null);
   const client = new BackOfficeClient(tuning.requestTimeoutMs);
   const connection = (): Connection | null => {
     const pairing = settings.pairing();
@@ -139,13 +139,15 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
 
   /**
    * The back office answered again: the queue goes at once, and a catalog or invoice profile
-   * pull that failed meanwhile is done now rather than at its next turn (up to five minutes of
-   * invoices printed without the TIN the back office already had).
+   * pull that failed meanwhile is done now rather than at its next turn (minutes of invoices
+   * printed without the TIN the back office already had).
    */
   let catalogBehind = false;
+  let profileBehind = false;
   const backOfficeReached = () => {
     worker.probeSucceeded();
     if (catalogBehind) catalogPull.trigger();
+    if (profileBehind) profilePull.trigger();
   };
 
   const heartbeat = new Periodic(
@@ -204,12 +206,24 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       if (link === null) return;
       const result = await pullCatalog(client, link, catalog);
       if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
-      // The invoice's business and machine profile comes with the catalog, so an invoice printed offline carries it.
-      const profile = await pullInvoiceProfile(client, link, profiles);
-      if (profile.kind === 'failed') logger.warn({ outcome: profile.outcome }, 'invoice profile pull failed');
-      // Not reached (or it failed): pulled again as soon as the back office answers; a refusal waits its turn.
-      const unreached = (o: { kind: string; outcome?: string }) => o.kind === 'failed' && o.outcome === 'no_answer';
-      catalogBehind = unreached(result) || unreached(profile);
+      // Not reached: pulled again as soon as the back office answers; a refusal waits its turn.
+      catalogBehind = result.kind === 'failed' && result.outcome === 'no_answer';
+    },
+    logger,
+  );
+
+  // The invoice's business and machine profile, kept so an invoice printed offline carries it; on a loop
+  // of its own, shorter than the catalog's, so a fix in the back office clears the till's warning soon.
+  const profilePull = new Periodic(
+    'invoice profile',
+    tuning.profileIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      const result = await pullInvoiceProfile(client, link, profiles);
+      if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'invoice profile pull failed');
+      profileBehind = result.kind === 'failed' && result.outcome === 'no_answer';
+      board.publish();
     },
     logger,
   );
@@ -231,12 +245,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       journalUpload.start();
       probe.start();
       catalogPull.start();
+      profilePull.start();
     },
 
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([heartbeat.stop(), journalUpload.stop(), probe.stop(), catalogPull.stop(), worker.stop()]);
+      await Promise.all([heartbeat.stop(), journalUpload.stop(), probe.stop(), catalogPull.stop(), profilePull.stop(), worker.stop()]);
       db.close();
     },
 
@@ -350,6 +365,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       worker.retryNow();
       heartbeat.trigger();
       catalogPull.trigger();
+      profilePull.trigger();
       board.publish();
       return board.status();
     },

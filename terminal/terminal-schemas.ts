@@ -57,6 +57,12 @@ export const TerminalStatusSchema = Type.Object({
   /** Non-null while the sync worker is failing locally and retrying: nothing is being sent, whatever `online` says. */
   syncStalled: Type.Union([SyncStallSchema, Type.Null()]),
   /**
+   * What a sales invoice must show that the back office has not sent this till (its business
+   * or machine profile), in words for the cashier to tell a manager: "TIN", "PTU No. and date
+   * issued". Empty while unpaired, and once the profile is complete.
+   */
+  invoiceDetailsMissing: Type.Array(Type.String()),
+  /**
    * The desktop app only, while unpaired: the back office address its admin file presets
    * (`url`, null when it gives none that can be used), whether the file locks it, and why a
    * locked one cannot be used (`problem`: pairing is refused until the file is fixed).

@@ -70,7 +70,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         invoiceProfilePage(
           code,
           current.profile,
-          request.query.saved ? { ok: true, text: 'Saved: the tills print it from their next catalog pull.' } : undefined,
+          request.query.saved ? { ok: true, text: 'Saved: the tills print it from their next pull (within a minute).' } : undefined,
         ),
       );
     },

@@ -19,6 +19,12 @@ export interface SyncTuning {
    */
   maxBatchBytes: number;
   catalogIntervalMs: number;
+  /**
+   * The invoice's business and machine profile (GET /v1/terminals/profile), on a loop of its
+   * own: a detail a manager fixes in the back office reaches the till's invoices (and clears
+   * its "Invoice details missing" warning) within this long, with no restart.
+   */
+  profileIntervalMs: number;
   heartbeatIntervalMs: number;
   /**
    * The link probe (GET /health): every this long, online or not, so an outage is seen
@@ -43,6 +49,7 @@ export const defaultSyncTuning: SyncTuning = {
   batchSize: 500,
   maxBatchBytes: 512 * 1024,
   catalogIntervalMs: 5 * 60_000,
+  profileIntervalMs: 60_000,
   heartbeatIntervalMs: 60_000,
   probeIntervalMs: 2_000,
   probeTimeoutMs: 2_000,

@@ -11,7 +11,7 @@ describe('a reprint in Chromium after the business changed its details', () => {
   let page: Page;
 
   beforeAll(async () => {
-    rig = await startCashierRig(await buildRendererForTest(), { sync: { catalogIntervalMs: 300 } });
+    rig = await startCashierRig(await buildRendererForTest(), { sync: { profileIntervalMs: 300 } });
     const terminalCode = (await rig.core.getStatus()).terminalCode!;
     await putBusinessProfile(rig.backOffice);
     await putMachine(rig.backOffice, terminalCode);

@@ -18,6 +18,7 @@ const draining: TerminalStatus = {
   lastSyncAt: null,
   stuckHead: null,
   syncStalled: null,
+  invoiceDetailsMissing: [],
 };
 
 const drainText = (status: TerminalStatus) => /data-testid="status-drain">([^<]*)</.exec(renderToStaticMarkup(<StatusBar status={status} />))?.[1];
@@ -47,5 +48,17 @@ describe('the status bar when the back office turns the till away', () => {
     expect(revoked).toContain('revoked by the back office');
     expect(refused).toContain('this till was paired again elsewhere');
     expect(refused).not.toContain('revoked');
+  });
+});
+
+describe('the status bar when the till cannot issue a complete sales invoice', () => {
+  const invoiceDetails = (status: TerminalStatus) =>
+    /data-testid="status-invoice-details"[^>]*>([^<]*)</.exec(renderToStaticMarkup(<StatusBar status={status} />))?.[1];
+
+  it('names what is missing, and says nothing once the profile is complete', () => {
+    expect(invoiceDetails({ ...draining, invoiceDetailsMissing: ['TIN', 'PTU No. and date issued'] })).toBe(
+      'Invoice details missing: TIN, PTU No. and date issued',
+    );
+    expect(invoiceDetails(draining)).toBeUndefined();
   });
 });

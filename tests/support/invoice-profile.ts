@@ -27,8 +27,19 @@ export async function putBusinessProfile(backOffice: TestBackOffice, profile: Pa
   await put(backOffice, '/v1/admin/businesses/MAIN/profile', { ...COMPLETE_BUSINESS_PROFILE, ...profile });
 }
 
-/** Sets a till's MIN, serial number and permit to use, found by its terminal code. */
+/** Sets a till's MIN, serial number and permit to use. */
+export async function putMachineOf(backOffice: TestBackOffice, terminalId: string, machine: Partial<MachineProfileInput> = {}): Promise<void> {
+  await put(backOffice, `/v1/admin/terminals/${terminalId}/machine`, { ...COMPLETE_MACHINE, ...machine });
+}
+
+/** putMachineOf, the till found by its terminal code. */
 export async function putMachine(backOffice: TestBackOffice, terminalCode: string, machine: Partial<MachineProfileInput> = {}): Promise<void> {
   const terminal = await backOffice.store.db.selectFrom('terminals').select('id').where('code', '=', terminalCode).executeTakeFirstOrThrow();
-  await put(backOffice, `/v1/admin/terminals/${terminal.id}/machine`, { ...COMPLETE_MACHINE, ...machine });
+  await putMachineOf(backOffice, terminal.id, machine);
+}
+
+/** Everything a sales invoice must show, set for business MAIN and the till: the till warns of nothing missing. */
+export async function putCompleteInvoiceProfile(backOffice: TestBackOffice, terminalId: string): Promise<void> {
+  await putBusinessProfile(backOffice);
+  await putMachineOf(backOffice, terminalId);
 }

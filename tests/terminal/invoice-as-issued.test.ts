@@ -24,7 +24,7 @@ const sell = async (core: TerminalCore) => {
 describe('a sales invoice carries the seller’s details it was issued under', () => {
   it('sold, then the business changes its name, TIN, address, VAT registration and PTU: the reprint and the journal keep the old head; the next sale prints the new one', async () => {
     // The profile pulled every 100 ms: the back office's change reaches the till as it would in the field, by its pull.
-    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, catalogIntervalMs: 100 } });
+    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
     core.seedDemoPeople([{ code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' }]);
     await core.signIn({ pin: '1111' });
     const terminalCode = (await core.getStatus()).terminalCode!;
@@ -102,7 +102,7 @@ describe('a sales invoice carries the seller’s details it was issued under', (
   });
 
   it('a sale recorded before the till kept its profile (issued_under null) prints under the profile the till has now', async () => {
-    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, catalogIntervalMs: 100 } });
+    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
     const terminalCode = (await core.getStatus()).terminalCode!;
     await putBusinessProfile(link.backOffice);
     await putMachine(link.backOffice, terminalCode);

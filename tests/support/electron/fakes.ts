@@ -17,6 +17,7 @@ export const unpairedStatus: TerminalStatus = {
   lastSyncAt: null,
   stuckHead: null,
   syncStalled: null,
+  invoiceDetailsMissing: [],
 };
 
 export function saleFor(args: PayArgs): LocalSale {

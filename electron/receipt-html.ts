@@ -81,6 +81,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = fa
     `<table>${lines}${discounts}${row('AMOUNT DUE', formatMinor(invoice.amountDueMinor), 'total')}${vat}${payments}${row('CHANGE', formatMinor(invoice.changeMinor))}</table>`,
     labelled(invoice.beneficiary),
     ...invoice.footer.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...invoice.supplier.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),
   ].join('');
   return page(`Sales invoice ${invoice.invoiceNumber}${reprint ? ' (reprint)' : ''}`, body);
 }

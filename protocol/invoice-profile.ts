@@ -17,6 +17,21 @@ const Peso = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
 export const DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR = 250_000;
 export const DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR = 12_500;
 
+/**
+ * The POS supplier, as the invoice's foot prints it (RR 16-2018; RR 7-2024): who supplied the
+ * point-of-sale software, its TIN and its BIR accreditation with the date issued and valid until.
+ */
+export const PosSupplierSchema = Type.Object({
+  name: DisplayName(200),
+  address: Text(300),
+  tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
+  accreditationNumber: Text(64),
+  /** The accreditation's date issued and the date it is valid until (not before it). */
+  accreditationDate: CalendarDate(),
+  accreditationValidUntil: CalendarDate(),
+});
+export type PosSupplier = Static<typeof PosSupplierSchema>;
+
 export const BusinessProfileInputSchema = Type.Object({
   // Printed at the head of every invoice: no text-reversing controls, as every name (protocol/display-name.ts).
   registeredName: DisplayName(200),
@@ -27,6 +42,8 @@ export const BusinessProfileInputSchema = Type.Object({
   footer: Type.Optional(Text(500)),
   bnpcWeeklyPurchaseCapMinor: Type.Optional(Peso),
   bnpcWeeklyDiscountCapMinor: Type.Optional(Peso),
+  /** Absent: not set (PUT replaces the profile whole: a body without it clears it). */
+  posSupplier: Type.Optional(PosSupplierSchema),
 });
 export type BusinessProfileInput = Static<typeof BusinessProfileInputSchema>;
 
@@ -42,6 +59,11 @@ export const BusinessProfileSchema = Type.Object({
   bnpcWeeklyDiscountCapMinor: Type.Integer(),
   /** The business's time zone: the week of the BNPC caps starts on its Monday. */
   timezone: Type.String(),
+  /**
+   * Printed at the invoice's foot; null until the back office sets it. Optional on the wire: a
+   * back office from before migration 0021 sends none, which a till reads as not set.
+   */
+  posSupplier: Type.Optional(Type.Union([PosSupplierSchema, Type.Null()])),
 });
 export type BusinessProfile = Static<typeof BusinessProfileSchema>;
 

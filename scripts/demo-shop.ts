@@ -80,7 +80,7 @@ export async function registerDemoTerminal(admin: AdminApi, name: string): Promi
   return { terminalId: created.terminalId, pairingCode: created.pairingCode };
 }
 
-/** What the demo shop's sales invoices print: everything the BIR asks for, so the till warns of nothing missing. */
+/** What the demo shop's sales invoices print: everything the BIR asks for (the POS supplier too), so the till warns of nothing missing. */
 export const DEMO_BUSINESS_PROFILE: BusinessProfileInput = {
   registeredName: 'Dela Cruz Trading Corp.',
   tradeName: "Aling Nena's Sari-Sari Store",
@@ -88,6 +88,14 @@ export const DEMO_BUSINESS_PROFILE: BusinessProfileInput = {
   tin: '123-456-789-00000',
   vatRegistered: true,
   footer: 'Salamat po! (A demo shop: not a valid invoice.)',
+  posSupplier: {
+    name: 'Counter POS (demo supplier)',
+    address: '8F Tektite Tower, Ortigas Center, Pasig City',
+    tin: '987-654-321-00000',
+    accreditationNumber: 'DEMO-ACCR-0001',
+    accreditationDate: '2026-01-05',
+    accreditationValidUntil: '2031-01-04',
+  },
 };
 
 export const DEMO_MACHINE: MachineProfileInput = {

@@ -34,7 +34,7 @@ async function setUpShop(backOffice: LocalBackOffice, adminToken: string): Promi
   }
   if (state.invoiceProfileSet !== true) {
     await setDemoInvoiceProfile(admin);
-    say('Demo sales invoice profile: set (registered name, address, TIN).');
+    say('Demo sales invoice profile: set (registered name, address, TIN, POS supplier).');
     state.invoiceProfileSet = true;
     saveDemoState(STATE_FILE, state);
   }

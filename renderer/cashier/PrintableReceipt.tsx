@@ -147,6 +147,11 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
           {line}
         </p>
       ))}
+      <footer className="receipt-supplier" data-testid="receipt-supplier">
+        {invoice.supplier.map((line, i) => (
+          <small key={i}>{line}</small>
+        ))}
+      </footer>
       {printError && <p className="error">{printError}</p>}
       <div className="receipt-actions">
         <button type="button" onClick={print} data-testid="print-receipt">

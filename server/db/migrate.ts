@@ -20,6 +20,7 @@ import * as printedAs from './migrations/0017-printed-as';
 import * as tillClock from './migrations/0018-till-clock';
 import * as retiredPairingCodes from './migrations/0019-retired-pairing-codes';
 import * as skuCaseIndex from './migrations/0020-sku-case-index';
+import * as posSupplier from './migrations/0021-pos-supplier';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0018-till-clock': tillClock,
   '0019-retired-pairing-codes': retiredPairingCodes,
   '0020-sku-case-index': skuCaseIndex,
+  '0021-pos-supplier': posSupplier,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -68,6 +68,13 @@ export interface BusinessProfilesTable {
   footer: string | null;
   bnpc_weekly_purchase_cap_minor: number;
   bnpc_weekly_discount_cap_minor: number;
+  /** The POS supplier printed at the invoice's foot (migration 0021): all null, or all set. */
+  pos_supplier_name: string | null;
+  pos_supplier_address: string | null;
+  pos_supplier_tin: string | null;
+  pos_accreditation_number: string | null;
+  pos_accreditation_date: string | null;
+  pos_accreditation_valid_until: string | null;
   updated_at: string;
 }
 

@@ -1,4 +1,4 @@
-import type { BusinessProfile } from '../../protocol';
+import type { BusinessProfile, PosSupplier } from '../../protocol';
 import { escapeHtml as e, page } from './html';
 
 /** The fields of the business profile form, in the order a manager reads an invoice's header. */
@@ -22,8 +22,55 @@ const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): s
   },
 ];
 
-/** The form's label of a profile field as the schema names it (registeredName, bnpcWeeklyPurchaseCapMinor), for "check …". */
+/** The POS supplier printed at the invoice's foot: all of it, or none (the form's name, the schema's under posSupplier). */
+export const SUPPLIER_FIELDS: {
+  name: string;
+  schemaName: keyof PosSupplier;
+  label: string;
+  value(p: BusinessProfile | null): string;
+  hint?: string;
+  maxLength: number;
+}[] = [
+  { name: 'supplierName', schemaName: 'name', label: 'POS supplier name', value: (p) => p?.posSupplier?.name ?? '', maxLength: 200 },
+  { name: 'supplierAddress', schemaName: 'address', label: 'POS supplier address', value: (p) => p?.posSupplier?.address ?? '', maxLength: 300 },
+  {
+    name: 'supplierTin',
+    schemaName: 'tin',
+    label: 'POS supplier TIN',
+    value: (p) => p?.posSupplier?.tin ?? '',
+    hint: '123-456-789-00000',
+    maxLength: 20,
+  },
+  {
+    name: 'accreditationNumber',
+    schemaName: 'accreditationNumber',
+    label: 'Accreditation No.',
+    value: (p) => p?.posSupplier?.accreditationNumber ?? '',
+    maxLength: 64,
+  },
+  {
+    name: 'accreditationDate',
+    schemaName: 'accreditationDate',
+    label: 'Accreditation date issued',
+    value: (p) => p?.posSupplier?.accreditationDate ?? '',
+    hint: 'YYYY-MM-DD',
+    maxLength: 10,
+  },
+  {
+    name: 'accreditationValidUntil',
+    schemaName: 'accreditationValidUntil',
+    label: 'Accreditation valid until',
+    value: (p) => p?.posSupplier?.accreditationValidUntil ?? '',
+    hint: 'YYYY-MM-DD',
+    maxLength: 10,
+  },
+];
+
+/** The form's label of a profile field as the schema names it (registeredName, bnpcWeeklyPurchaseCapMinor, posSupplier/tin), for "check …". */
 export function profileFieldLabel(schemaName: string): string {
+  const supplier = /^posSupplier\/(\w+)$/.exec(schemaName)?.[1];
+  if (supplier !== undefined) return SUPPLIER_FIELDS.find((f) => f.schemaName === supplier)?.label ?? 'the POS supplier';
+  if (schemaName === 'posSupplier') return 'the POS supplier';
   const field = FIELDS.find((f) => f.name === schemaName || `${f.name}Minor` === schemaName);
   return field ? field.label.replace(/ \(.*\)$/, '') : schemaName;
 }
@@ -39,10 +86,10 @@ export function invoiceProfilePage(
   typed?: Readonly<Record<string, string>>,
 ): string {
   const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);
-  const rows = FIELDS.map(
-    (f) =>
-      `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60" maxlength="${f.maxLength}"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`,
-  ).join('\n');
+  const row = (f: (typeof FIELDS)[number]) =>
+    `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60" maxlength="${f.maxLength}"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`;
+  const rows = FIELDS.map(row).join('\n');
+  const supplierRows = SUPPLIER_FIELDS.map(row).join('\n');
   return page(
     'Sales invoice profile',
     `<header><h1>Sales invoice profile: ${e(businessCode)}</h1><a href="/fleet" style="color:#fff">Back to the fleet</a></header>
@@ -53,9 +100,12 @@ ${message ? `<p id="message" class="${message.ok ? '' : 'error'}">${e(message.te
 ${rows}
 <p><label><input type="radio" name="vatRegistered" value="yes"${vat ? ' checked' : ''}> VAT-registered</label>
 <label><input type="radio" name="vatRegistered" value="no"${vat ? '' : ' checked'}> Non-VAT (the invoice says it is not valid for claim of input tax)</label></p>
+<fieldset><legend>POS supplier (printed at the invoice's foot; all of it, or leave all blank)</legend>
+${supplierRows}
+</fieldset>
 <p><button type="submit">Save</button></p>
 </form>
-<p class="empty">Each till's MIN, serial number and permit to use: <code>counter-server terminal machine</code> or <code>PUT /v1/admin/terminals/{terminalId}/machine</code>.</p>
+<p class="empty">Each till's MIN, serial number and PTU No. with its date issued: <code>counter-server terminal machine</code> or <code>PUT /v1/admin/terminals/{terminalId}/machine</code>.</p>
 </section></main>`,
   );
 }

@@ -6,11 +6,12 @@ import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
-import { invoiceProfilePage, profileFieldLabel } from './invoice-profile-html';
+import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
 import { Value } from 'typebox/value';
 import { businessProfileOf, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
+import { Problem } from '../problem';
 import {
   clearedSessionCookie,
   cookieValue,
@@ -97,6 +98,10 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         bnpcWeeklyDiscountCapMinor: centavos(form.bnpcWeeklyDiscountCap),
         ...(optional(form.tradeName) === undefined ? {} : { tradeName: optional(form.tradeName) }),
         ...(optional(form.footer) === undefined ? {} : { footer: optional(form.footer) }),
+        // All blank: no supplier; anything typed: the whole supplier, each blank field refused by its label.
+        ...(SUPPLIER_FIELDS.every((f) => optional(form[f.name]) === undefined)
+          ? {}
+          : { posSupplier: Object.fromEntries(SUPPLIER_FIELDS.map((f) => [f.schemaName, (form[f.name] ?? '').trim()])) }),
       };
       if (!Value.Check(BusinessProfileInputSchema, input)) {
         const fields = [
@@ -106,7 +111,14 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         ];
         return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }, form));
       }
-      await saveBusinessProfile(services.store, code, input as BusinessProfileInput);
+      try {
+        await saveBusinessProfile(services.store, code, input as BusinessProfileInput);
+      } catch (error) {
+        // A rule past the schema (an accreditation valid until before its date issued): said on the form too.
+        if (!(error instanceof Problem) || error.code !== 'validation_failed') throw error;
+        const fields = [...new Set((error.errors ?? []).map((e) => profileFieldLabel(e.path.slice(1))))];
+        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }, form));
+      }
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
     },
   );

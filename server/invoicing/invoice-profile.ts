@@ -5,10 +5,11 @@ import {
   type BusinessProfileInput,
   type MachineProfile,
   type MachineProfileInput,
+  type PosSupplier,
   type TillProfile,
 } from '../../protocol';
 import type { BackOfficeDb, Tx } from '../db/database';
-import { notFound } from '../problem';
+import { notFound, Problem } from '../problem';
 import { businessByCode } from '../place-codes';
 
 /**
@@ -25,6 +26,9 @@ export async function saveBusinessProfile(
   return store.db.transaction().execute(async (trx) => {
     const business = await businessByCode(trx, businessCode);
     if (!business) throw notFound(`Business ${businessCode}`);
+    const supplier = input.posSupplier ?? null;
+    const backwards = accreditationBackwards(supplier);
+    if (backwards !== null) throw backwards;
     const values = {
       registered_name: input.registeredName,
       trade_name: input.tradeName ?? null,
@@ -34,6 +38,12 @@ export async function saveBusinessProfile(
       footer: input.footer ?? null,
       bnpc_weekly_purchase_cap_minor: input.bnpcWeeklyPurchaseCapMinor ?? DEFAULT_BNPC_WEEKLY_PURCHASE_CAP_MINOR,
       bnpc_weekly_discount_cap_minor: input.bnpcWeeklyDiscountCapMinor ?? DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR,
+      pos_supplier_name: supplier?.name ?? null,
+      pos_supplier_address: supplier?.address ?? null,
+      pos_supplier_tin: supplier?.tin ?? null,
+      pos_accreditation_number: supplier?.accreditationNumber ?? null,
+      pos_accreditation_date: supplier?.accreditationDate ?? null,
+      pos_accreditation_valid_until: supplier?.accreditationValidUntil ?? null,
       updated_at: now.toISOString(),
     };
     await trx
@@ -65,7 +75,35 @@ export async function businessProfileOf(db: Tx | BackOfficeDb['db'], businessId:
     bnpcWeeklyPurchaseCapMinor: Number(row.bnpc_weekly_purchase_cap_minor),
     bnpcWeeklyDiscountCapMinor: Number(row.bnpc_weekly_discount_cap_minor),
     timezone: row.timezone,
+    posSupplier:
+      row.pos_supplier_name === null ||
+      row.pos_supplier_address === null ||
+      row.pos_supplier_tin === null ||
+      row.pos_accreditation_number === null ||
+      row.pos_accreditation_date === null ||
+      row.pos_accreditation_valid_until === null
+        ? null
+        : {
+            name: row.pos_supplier_name,
+            address: row.pos_supplier_address,
+            tin: row.pos_supplier_tin,
+            accreditationNumber: row.pos_accreditation_number,
+            accreditationDate: row.pos_accreditation_date,
+            accreditationValidUntil: row.pos_accreditation_valid_until,
+          },
   };
+}
+
+/** An accreditation valid until a day before it was issued is a typing mistake, refused before anything is saved (null: none). */
+export function accreditationBackwards(supplier: PosSupplier | null): Problem | null {
+  if (supplier === null || supplier.accreditationValidUntil >= supplier.accreditationDate) return null;
+  return new Problem(
+    400,
+    'validation_failed',
+    'Invalid profile',
+    `The POS supplier's accreditation is valid until ${supplier.accreditationValidUntil}, before its date issued ${supplier.accreditationDate}.`,
+    [{ path: '/posSupplier/accreditationValidUntil', message: 'must not be before accreditationDate' }],
+  );
 }
 
 export async function saveMachineProfile(store: BackOfficeDb, terminalId: string, input: MachineProfileInput): Promise<MachineProfile> {

@@ -26,7 +26,7 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       onRequest: admin,
       schema: {
         summary:
-          "Set what the business's sales invoices print: registered name, trade name, address, TIN with branch code, VAT registration, footer, BNPC weekly caps",
+          "Set what the business's sales invoices print: registered name, trade name, address, TIN with branch code, VAT registration, footer, BNPC weekly caps, the POS supplier and its accreditation",
         params: Type.Object({ businessCode: Type.String({ minLength: 1, maxLength: 32 }) }),
         body: BusinessProfileInputSchema,
         response: { 200: BusinessProfileSchema, ...problems },
@@ -40,7 +40,7 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     {
       onRequest: admin,
       schema: {
-        summary: "Set a till's machine identification number, serial number and permit to use (printed on its invoices)",
+        summary: "Set a till's machine identification number, serial number and permit to use (printed on its invoices as PTU No. and Date issued)",
         params: TerminalIdParamsSchema,
         body: MachineProfileInputSchema,
         response: { 200: MachineProfileSchema, ...problems },

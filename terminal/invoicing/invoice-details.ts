@@ -17,6 +17,8 @@ export function missingInvoiceDetails(profile: TillProfile | null): string[] {
     [blank(machine?.min), 'MIN'],
     [blank(machine?.serialNumber), 'serial number'],
     [blank(machine?.permitNumber) || blank(machine?.permitDate), 'PTU No. and date issued'],
+    // All of it or none: the back office keeps the supplier whole (its name, address, TIN and accreditation).
+    [(business?.posSupplier ?? null) === null, "POS supplier's name, TIN and accreditation"],
   ];
   return missing.filter(([lacking]) => lacking).map(([, words]) => words);
 }

@@ -14,7 +14,9 @@ import type { LocalSale } from '../terminal-api';
  *   ID and name;
  * - each line with its mark: V VATable, E VAT-exempt, Z zero-rated;
  * - the VAT breakdown, or for a non-VAT business the statement that the invoice is not
- *   valid for claim of input tax.
+ *   valid for claim of input tax;
+ * - at the foot, the POS supplier: name, address, TIN, accreditation number, date issued
+ *   and valid until.
  */
 
 export const NOT_VALID_FOR_INPUT_TAX = 'THIS DOCUMENT IS NOT VALID FOR CLAIM OF INPUT TAX';
@@ -55,6 +57,8 @@ export interface SalesInvoice {
   payments: { method: string; reference: string | null; amountMinor: number }[];
   changeMinor: number;
   footer: string[];
+  /** At the foot: the POS supplier, its TIN and its BIR accreditation with the date issued and valid until. */
+  supplier: string[];
 }
 
 const KIND = { senior_citizen: 'Senior citizen', pwd: 'PWD', senior_citizen_bnpc: 'Senior citizen 5% BNPC', pwd_bnpc: 'PWD 5% BNPC' } as const;
@@ -90,6 +94,21 @@ export function machineOf(profile: TillProfile | null): string[] {
  * profile each invoice was issued under (`sale.issuedUnder`): a reprint, a copy in the
  * journal, carry the seller's details in force when the invoice was issued.
  */
+/** The POS supplier as the invoice's foot prints it (RR 16-2018); before the back office sets it, that it is missing. */
+export function supplierOf(profile: TillProfile | null): string[] {
+  const supplier = profile?.business?.posSupplier ?? null;
+  return supplier
+    ? [
+        `POS supplier: ${supplier.name}`,
+        supplier.address,
+        `TIN ${supplier.tin}`,
+        `Accreditation No. ${supplier.accreditationNumber}`,
+        `Date issued ${supplier.accreditationDate}`,
+        `Valid until ${supplier.accreditationValidUntil}`,
+      ]
+    : ['POS supplier: not set in the back office'];
+}
+
 export function salesInvoiceOf(
   sale: LocalSale,
   currentProfile: TillProfile | null,
@@ -187,5 +206,6 @@ export function salesInvoiceOf(
     payments: sale.payments.map((p) => ({ method: METHODS[p.method], reference: p.reference ?? null, amountMinor: p.amountMinor })),
     changeMinor: sale.changeMinor,
     footer: [...(vatRegistered ? [] : [NOT_VALID_FOR_INPUT_TAX]), ...(business?.footer ? [business.footer] : [])],
+    supplier: supplierOf(profile),
   };
 }

@@ -89,6 +89,8 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   out.push(line('Change', pesoText(invoice.changeMinor)));
   for (const v of invoice.vat) out.push(line(v.label, pesoText(v.amountMinor)));
   for (const f of invoice.footer) out.push(...wrapped(f));
+  out.push('');
+  for (const line of invoice.supplier) out.push(...wrapped(line));
   return out.join('\n') + '\n';
 }
 

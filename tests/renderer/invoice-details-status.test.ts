@@ -23,7 +23,7 @@ describe('a till in Chromium that cannot issue a complete sales invoice', () => 
   it('the status bar names what the back office has not set, in words; each fix there reaches it without a restart, and the warning goes', async () => {
     const warning = page.getByTestId('status-invoice-details');
     expect(await waitForText(page, 'status-invoice-details', /^Invoice details missing: /)).toBe(
-      'Invoice details missing: registered name, TIN, business address, MIN, serial number, PTU No. and date issued',
+      "Invoice details missing: registered name, TIN, business address, MIN, serial number, PTU No. and date issued, POS supplier's name, TIN and accreditation",
     );
     expect(await warning.getAttribute('title')).toMatch(/A manager sets them in the back office/);
 

@@ -35,6 +35,14 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       tin: '123-456-789-00000',
       vatRegistered: true,
       footer: 'Salamat po! Come again.',
+      posSupplier: {
+        name: 'Counter Software Solutions Inc.',
+        address: '8F Tektite Tower, Ortigas Center, Pasig City',
+        tin: '008-123-456-00000',
+        accreditationNumber: '0412023000000123456',
+        accreditationDate: '2023-05-10',
+        accreditationValidUntil: '2028-05-09',
+      },
     });
     const terminalCode = (await till.core.getStatus()).terminalCode!;
     const terminal = await till.backOffice.store.db.selectFrom('terminals').select('id').where('code', '=', terminalCode).executeTakeFirstOrThrow();
@@ -74,6 +82,8 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
     await waitForText(page, 'cart-bnpc-week', /^5% on basic necessities this week at every till: none given yet; up to ₱125\.00\.$/);
     // No manager's PIN: the law's discount is not the cashier's.
     expect(await waitForText(page, 'cart-total', /₱121\.43/)).toBe('₱121.43');
+    // Everything an invoice must show is set: the status bar warns of nothing (the docs' screenshot).
+    expect(await page.getByTestId('status-invoice-details').count()).toBe(0);
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-cart.png') });
     // F3 on the bread, 10% off: the law's 20% does not stack with it and takes off more, so the line
     // keeps the 20%, and the screen says so (nothing kept out of sight, no manager needed).
@@ -119,8 +129,20 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       'MIN 24031512345678',
       'SN SN-CNTR-0001',
       'PTU No. FP032024-116-0123456-00000',
+      'Date issued 2024-03-15',
     ])
       expect(issuer).toContain(part);
+    // The POS supplier at the foot (RR 16-2018), each part on its own line.
+    expect(await page.getByTestId('receipt-supplier').innerText()).toBe(
+      [
+        'POS supplier: Counter Software Solutions Inc.',
+        '8F Tektite Tower, Ortigas Center, Pasig City',
+        'TIN 008-123-456-00000',
+        'Accreditation No. 0412023000000123456',
+        'Date issued 2023-05-10',
+        'Valid until 2028-05-09',
+      ].join('\n'),
+    );
     expect(await page.getByTestId('receipt-line').first().getAttribute('data-mark')).toBe('E');
     expect(await page.getByTestId('receipt-beneficiary').textContent()).toContain('OSCA-2024-00117');
     // As BIR's format has it: the VAT taken out, then the 20% on what is left, each on its own row.

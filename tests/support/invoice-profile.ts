@@ -8,6 +8,14 @@ export const COMPLETE_BUSINESS_PROFILE: BusinessProfileInput = {
   address: '12 Mabini St., Marikina City',
   tin: '123-456-789-00000',
   vatRegistered: true,
+  posSupplier: {
+    name: 'Counter Software Solutions Inc.',
+    address: '8F Tektite Tower, Ortigas Center, Pasig City',
+    tin: '008-123-456-00000',
+    accreditationNumber: '0412023000000123456',
+    accreditationDate: '2023-05-10',
+    accreditationValidUntil: '2028-05-09',
+  },
 };
 
 export const COMPLETE_MACHINE: MachineProfileInput = {

@@ -14,13 +14,37 @@ const complete: TillProfile = {
     bnpcWeeklyPurchaseCapMinor: 250_000,
     bnpcWeeklyDiscountCapMinor: 12_500,
     timezone: 'Asia/Manila',
+    posSupplier: {
+      name: 'Counter Software Solutions Inc.',
+      address: 'Pasig City',
+      tin: '008-123-456-00000',
+      accreditationNumber: '0412023000000123456',
+      accreditationDate: '2023-05-10',
+      accreditationValidUntil: '2028-05-09',
+    },
   },
   machine: { terminalId: 't', terminalCode: 'T01', min: '24031512345678', serialNumber: 'SN-0001', permitNumber: 'FP-1', permitDate: '2024-03-15' },
 };
 
 describe('what a sales invoice must show that the till lacks', () => {
-  it('nothing pulled yet: the seller and the machine', () => {
-    expect(missingInvoiceDetails(null)).toEqual(['registered name', 'TIN', 'business address', 'MIN', 'serial number', 'PTU No. and date issued']);
+  it('nothing pulled yet: the seller, the machine and the POS supplier', () => {
+    expect(missingInvoiceDetails(null)).toEqual([
+      'registered name',
+      'TIN',
+      'business address',
+      'MIN',
+      'serial number',
+      'PTU No. and date issued',
+      "POS supplier's name, TIN and accreditation",
+    ]);
+  });
+
+  it('the POS supplier not set (or a back office from before it sends none): its name, TIN and accreditation', () => {
+    expect(missingInvoiceDetails({ ...complete, business: { ...complete.business!, posSupplier: null } })).toEqual([
+      "POS supplier's name, TIN and accreditation",
+    ]);
+    const { posSupplier: _older, ...fromAnOlderBackOffice } = complete.business!;
+    expect(missingInvoiceDetails({ ...complete, business: fromAnOlderBackOffice })).toEqual(["POS supplier's name, TIN and accreditation"]);
   });
 
   it('the business set, the machine not: its MIN, serial number and PTU', () => {

@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessProfileCommand } from '../../server/invoicing/invoice-cli';
+import { ADMIN_TOKEN, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+import { COMPLETE_BUSINESS_PROFILE } from '../support/invoice-profile';
+
+const SUPPLIER = COMPLETE_BUSINESS_PROFILE.posSupplier!;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe.each(databaseKinds)('the POS supplier on the business profile, on %s', (kind) => {
+  let bo: TestBackOffice;
+  let till: PairedTerminal;
+  const putProfile = (body: object) =>
+    bo.app.inject({ method: 'PUT', url: '/v1/admin/businesses/MAIN/profile', headers: bo.adminHeaders(), payload: body });
+  const stored = () =>
+    bo.store.db
+      .selectFrom('business_profiles')
+      .select([
+        'pos_supplier_name',
+        'pos_supplier_address',
+        'pos_supplier_tin',
+        'pos_accreditation_number',
+        'pos_accreditation_date',
+        'pos_accreditation_valid_until',
+      ])
+      .executeTakeFirst();
+  const pulled = async () =>
+    (await bo.app.inject({ method: 'GET', url: '/v1/terminals/profile', headers: till.headers() })).json<{
+      business: { posSupplier?: unknown } | null;
+    }>();
+
+  beforeAll(async () => {
+    bo = await startBackOffice(kind);
+    till = await bo.pairTerminal();
+  });
+  afterAll(async () => bo.close());
+
+  it('migration 0021 runs after 0018, with 0019 and 0020 left to another change', async () => {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(bo.store.db);
+    expect(rows.map((r) => r.name).slice(-2)).toEqual(['0018-till-clock', '0021-pos-supplier']);
+  });
+
+  it('set by the admin route with the rest of the profile, stored, and served to the till with it', async () => {
+    const answer = await putProfile(COMPLETE_BUSINESS_PROFILE);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ registeredName: 'Dela Cruz Trading Corp.', posSupplier: SUPPLIER });
+    expect(await stored()).toEqual({
+      pos_supplier_name: 'Counter Software Solutions Inc.',
+      pos_supplier_address: '8F Tektite Tower, Ortigas Center, Pasig City',
+      pos_supplier_tin: '008-123-456-00000',
+      pos_accreditation_number: '0412023000000123456',
+      pos_accreditation_date: '2023-05-10',
+      pos_accreditation_valid_until: '2028-05-09',
+    });
+    expect((await pulled()).business?.posSupplier).toEqual(SUPPLIER);
+  });
+
+  it('a supplier TIN without its branch code, a field missing, a date that is no date, or valid until before its date issued: 400 naming it, nothing changed', async () => {
+    const before = await stored();
+    const { accreditationNumber: _missing, ...withoutNumber } = SUPPLIER;
+    for (const [supplier, said] of [
+      [{ ...SUPPLIER, tin: '008123456' }, '/posSupplier/tin '],
+      [withoutNumber, "/posSupplier must have required property 'accreditationNumber'"],
+      [{ ...SUPPLIER, accreditationDate: '10/05/2023' }, '/posSupplier/accreditationDate '],
+      [{ ...SUPPLIER, accreditationValidUntil: '2023-05-09' }, '/posSupplier/accreditationValidUntil must not be before accreditationDate'],
+    ] as const) {
+      const refused = await putProfile({ ...COMPLETE_BUSINESS_PROFILE, registeredName: 'Changed Corp.', posSupplier: supplier });
+      expect(refused.statusCode, said).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'validation_failed' });
+      expect((refused.json() as { errors: { path: string; message: string }[] }).errors.map((e) => `${e.path} ${e.message}`).join('\n')).toContain(
+        said,
+      );
+    }
+    expect(await stored()).toEqual(before);
+    expect((await bo.store.db.selectFrom('business_profiles').select('registered_name').executeTakeFirstOrThrow()).registered_name).toBe(
+      'Dela Cruz Trading Corp.',
+    );
+  });
+
+  it('a profile put without it has none (PUT replaces the profile whole): the till is served null', async () => {
+    const { posSupplier: _supplier, ...withoutSupplier } = COMPLETE_BUSINESS_PROFILE;
+    expect((await putProfile(withoutSupplier)).statusCode).toBe(200);
+    expect(await stored()).toMatchObject({ pos_supplier_name: null, pos_accreditation_valid_until: null });
+    expect((await pulled()).business?.posSupplier).toBeNull();
+  });
+
+  it('counter-server business profile takes it as --supplier-* and --accreditation-* options; one missing or backwards is exit 2, nothing changed', async () => {
+    const output: string[] = [];
+    const errors: string[] = [];
+    const run = (args: string[]) =>
+      businessProfileCommand(
+        bo.store,
+        args,
+        (text) => output.push(text),
+        (text) => errors.push(text),
+      );
+    const profile = ['--registered-name', 'Dela Cruz Trading Corp.', '--address', 'Marikina City', '--tin', '123-456-789-00000', '--vat'];
+    const supplier = [
+      '--supplier-name',
+      SUPPLIER.name,
+      '--supplier-address',
+      SUPPLIER.address,
+      '--supplier-tin',
+      SUPPLIER.tin,
+      '--accreditation-no',
+      SUPPLIER.accreditationNumber,
+      '--accreditation-date',
+      SUPPLIER.accreditationDate,
+      '--accreditation-valid-until',
+      SUPPLIER.accreditationValidUntil,
+    ];
+    expect(await run([...profile, ...supplier])).toBe(0);
+    expect(output.join('')).toContain(
+      'POS supplier Counter Software Solutions Inc., TIN 008-123-456-00000, Accreditation No. 0412023000000123456 (date issued 2023-05-10, valid until 2028-05-09)',
+    );
+    expect((await pulled()).business?.posSupplier).toEqual(SUPPLIER);
+
+    const before = await stored();
+    expect(await run([...profile, ...supplier.slice(0, -2)])).toBe(2);
+    expect(errors.join('')).toMatch(/accreditationValidUntil/);
+    expect(await run([...profile, ...supplier.slice(0, -1), '2020-01-01'])).toBe(2);
+    expect(errors.join('')).toMatch(/valid until 2020-01-01, before its date issued 2023-05-10/);
+    expect(await run([...profile, ...supplier.slice(0, 5), '008-123-456', ...supplier.slice(6)])).toBe(2);
+    expect(errors.join('')).toMatch(/posSupplier\/tin/);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('the fleet page form sets it too; a backwards accreditation is refused by its label, nothing saved', async () => {
+    const login = await bo.app.inject({ method: 'POST', url: '/fleet/login', headers: FORM, payload: `token=${ADMIN_TOKEN}` });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const form = {
+      businessCode: 'MAIN',
+      registeredName: 'Dela Cruz Trading Corp.',
+      address: '12 Mabini St., Marikina City',
+      tin: '123-456-789-00000',
+      vatRegistered: 'yes',
+      bnpcWeeklyPurchaseCap: '2500.00',
+      bnpcWeeklyDiscountCap: '125.00',
+      supplierName: 'Another POS Vendor Inc.',
+      supplierAddress: 'Makati City',
+      supplierTin: '111-222-333-00000',
+      accreditationNumber: 'ACC-2',
+      accreditationDate: '2024-01-02',
+      accreditationValidUntil: '2029-01-01',
+    };
+    const post = (fields: Record<string, string>) =>
+      bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: new URLSearchParams(fields).toString() });
+    const shown = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+    expect(shown.body).toContain('value="Counter Software Solutions Inc."');
+    expect((await post(form)).statusCode).toBe(303);
+    expect(await stored()).toMatchObject({ pos_supplier_name: 'Another POS Vendor Inc.', pos_accreditation_valid_until: '2029-01-01' });
+
+    const before = await stored();
+    const backwards = await post({ ...form, supplierName: 'Third Vendor', accreditationValidUntil: '2023-12-31' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('Not saved: check Accreditation valid until.');
+    const half = await post({ ...form, supplierTin: '' });
+    expect(half.statusCode).toBe(400);
+    expect(half.body).toContain('Not saved: check POS supplier TIN.');
+    expect(await stored()).toEqual(before);
+  });
+});

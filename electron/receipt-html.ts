@@ -76,7 +76,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = fa
     `<p>Invoice No. ${escapeHtml(invoice.invoiceNumber)}</p>`,
     invoice.numberedAgainAs ? `<p>Numbered again ${escapeHtml(invoice.numberedAgainAs)}</p>` : '',
     invoice.businessNumber ? `<p>Back-office No. ${escapeHtml(invoice.businessNumber)}</p>` : '',
-    `<p>${escapeHtml(invoice.issuedAt)} &middot; Cashier ${escapeHtml(invoice.cashier)}</p>`,
+    `<p>${escapeHtml(invoice.date)} &middot; Cashier ${escapeHtml(invoice.cashier)}</p>`,
     labelled(invoice.buyer),
     `<table>${lines}${discounts}${row('AMOUNT DUE', formatMinor(invoice.amountDueMinor), 'total')}${vat}${payments}${row('CHANGE', formatMinor(invoice.changeMinor))}</table>`,
     labelled(invoice.beneficiary),

@@ -1,4 +1,5 @@
 import { REPRINT_MARK } from '../protocol/journal';
+import { documentTime } from '../terminal/invoicing/document-dates';
 
 /** The documents on screen that go to paper (manager.css and cashier.css print only these). */
 const PRINTED = '.printable, .printable-receipt';
@@ -12,14 +13,19 @@ const PRINTED = '.printable, .printable-receipt';
  * and the next one is marked; a print the core could not count is marked too. Never two
  * originals, at worst a copy marked twice.
  */
-export async function printCounted(record: () => Promise<{ reprint: boolean }>, now: () => Date = () => new Date()): Promise<'original' | 'reprint'> {
+export async function printCounted(
+  record: () => Promise<{ reprint: boolean }>,
+  /** The business's: the mark's time is its wall clock, as every document's (documentTime). */
+  timeZone: string,
+  now: () => Date = () => new Date(),
+): Promise<'original' | 'reprint'> {
   let reprint = true;
   try {
     reprint = (await record()).reprint;
   } catch (error: unknown) {
     console.warn('the print was not recorded in the journal: printed as a reprint', error);
   }
-  const marks = reprint ? markReprints(now()) : [];
+  const marks = reprint ? markReprints(documentTime(now().toISOString(), timeZone)) : [];
   try {
     window.print();
   } finally {
@@ -29,12 +35,12 @@ export async function printCounted(record: () => Promise<{ reprint: boolean }>, 
 }
 
 /** A REPRINT line at the head of each printed document, for the print only (removed once the dialog closes). */
-function markReprints(at: Date): HTMLElement[] {
+function markReprints(at: string): HTMLElement[] {
   return [...document.querySelectorAll<HTMLElement>(PRINTED)].map((printed) => {
     const mark = document.createElement('p');
     mark.className = 'reprint-mark';
     mark.dataset.testid = 'reprint-mark';
-    mark.textContent = `${REPRINT_MARK} ${at.toLocaleString()}`;
+    mark.textContent = `${REPRINT_MARK} ${at}`;
     printed.prepend(mark);
     return mark;
   });

@@ -2,6 +2,7 @@ import { DocumentIssuer } from '../DocumentIssuer';
 import { useState } from 'react';
 import type { TaxRate } from '../../terminal/money/vat-split';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
+import { documentTimeZone } from '../../terminal/invoicing/document-dates';
 import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
 import type { LocalSale, TerminalStatus } from '../../terminal/terminal-api';
 import { formatPeso, lessPeso } from '../money';
@@ -30,7 +31,9 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
 
   function print() {
     setPrintError(null);
-    printReceipt(sale.id).catch((e: unknown) => setPrintError(e instanceof Error ? e.message : 'The receipt did not print.'));
+    printReceipt(sale.id, documentTimeZone(profile?.profile ?? sale.issuedUnder ?? null)).catch((e: unknown) =>
+      setPrintError(e instanceof Error ? e.message : 'The receipt did not print.'),
+    );
   }
 
   return (
@@ -69,7 +72,7 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
           {invoice.businessNumber ?? 'pending: assigned when the back office receives the sale'}
         </dd>
         <dt>Date</dt>
-        <dd>{new Date(invoice.issuedAt).toLocaleString('en-PH')}</dd>
+        <dd data-testid="receipt-date">{invoice.date}</dd>
         <dt>Cashier</dt>
         <dd data-testid="receipt-cashier">{invoice.cashier}</dd>
       </dl>

@@ -27,14 +27,15 @@ export function recordReceiptPrintsWith(recorder: ((saleId: string) => Promise<{
  * journaled there); in a browser the print is counted first and the print dialog opens on
  * the print-styled receipt, a reprint marked on it (printCounted).
  */
-export async function printReceipt(saleId: string): Promise<'desktop' | 'browser'> {
+/** `timeZone`: the business's, in which a reprint's mark says when it was printed. */
+export async function printReceipt(saleId: string, timeZone: string): Promise<'desktop' | 'browser'> {
   const desktop = window.counterDesktop;
   if (desktop) {
     await desktop.printReceipt({ id: saleId });
     return 'desktop';
   }
   const recorder = recordPrint;
-  if (recorder) await printCounted(() => recorder(saleId));
+  if (recorder) await printCounted(() => recorder(saleId), timeZone);
   else window.print();
   return 'browser';
 }

@@ -140,7 +140,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
           <p>
             Sale <strong>{sale.localNumber}</strong>{' '}
             {sale.invoiceNumber ? `(${sale.invoiceNumber})` : '(not at the back office yet: the refund will follow it)'} ·{' '}
-            {new Date(sale.occurredAt).toLocaleString('en-PH')} · {formatPeso(sale.totalMinor)}
+            {printedBy.timeOf(sale.occurredAt)} · {formatPeso(sale.totalMinor)}
           </p>
         )}
       </div>
@@ -224,7 +224,7 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
           <button
             type="button"
             className="no-print"
-            onClick={() => void printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }))}
+            onClick={() => void printDocument(() => api.recordPrint({ kind: 'refund', id: done.id }), printedBy.timeZone)}
             data-testid="refund-print"
           >
             Print return slip

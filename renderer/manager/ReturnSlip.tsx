@@ -13,6 +13,7 @@ export function ReturnSlip({
   status,
   profile,
   nameOf,
+  timeOf,
   headingRef,
 }: { refund: LocalRefund; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   return (
@@ -34,7 +35,7 @@ export function ReturnSlip({
           testId="return-beneficiary"
         />
       )}
-      <ReadingRow label="Date" value={new Date(refund.occurredAt).toLocaleString('en-PH')} />
+      <ReadingRow label="Date" value={timeOf(refund.occurredAt)} testId="return-date" />
       <ReadingRow label="Approved by" value={nameOf(refund.approvedBy)} />
       <ReadingRow label="Reason" value={refund.reason} />
       <ul className="receipt-lines">

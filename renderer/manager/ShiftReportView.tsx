@@ -10,7 +10,6 @@ import { queueVoidedText } from '../../terminal/journal/document-text';
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
-const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString('en-PH'));
 /** Counted against expected, said in words: "Over ₱10.00", "Short ₱32.25". */
 const overOrShort = (minor: number) => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');
 
@@ -24,9 +23,11 @@ export function ShiftReportView({
   status,
   profile,
   nameOf,
+  timeOf,
   headingRef,
 }: { report: ShiftReport; headingRef?: RefObject<HTMLHeadingElement | null> } & PrintedBy) {
   const { shift, vat } = report;
+  const when = (iso: string | null) => (iso === null ? '—' : timeOf(iso));
   const overShort = report.countedCashMinor === null ? null : (report.overShortMinor ?? report.countedCashMinor - report.expectedCashMinor);
   const row = (label: string, value: string, testId?: string) => <ReadingRow key={testId ?? label} label={label} value={value} testId={testId} />;
   const amount = (label: string, value: string, testId?: string) => (
@@ -46,7 +47,9 @@ export function ShiftReportView({
           <span className="screen-only">Generated</span>
           <span className="print-only">Printed</span>
         </span>{' '}
-        <span className="value">{when(report.generatedAt)}</span>
+        <span className="value" data-testid="report-generated">
+          {when(report.generatedAt)}
+        </span>
       </p>
 
       <h4>Documents</h4>

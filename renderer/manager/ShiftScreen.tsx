@@ -142,7 +142,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       {shift && (
         <div className="no-print">
           <p data-testid="shift-open-since">
-            Open since {new Date(shift.openedAt).toLocaleString('en-PH')}, opened by {printedBy.nameOf(shift.openedBy)}.
+            Open since {printedBy.timeOf(shift.openedAt)}, opened by {printedBy.nameOf(shift.openedBy)}.
           </p>
           <button
             type="button"
@@ -182,7 +182,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <p className="muted">A Z reading lost to the printer, or wanted again: show it, then print it (the journal marks it a reprint).</p>
           <ul>
             {closed.map((past) => {
-              const when = past.closedAt ? new Date(past.closedAt).toLocaleString('en-PH') : '?';
+              const when = past.closedAt ? printedBy.timeOf(past.closedAt) : '?';
               return (
                 <li key={past.id} data-testid="past-shift" data-shift-id={past.id}>
                   Closed {when}
@@ -227,7 +227,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <button
             type="button"
             className="no-print"
-            onClick={() => void printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }))}
+            onClick={() => void printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }), printedBy.timeZone)}
             data-testid="shift-print"
           >
             Print {report.kind} report

@@ -7,8 +7,9 @@ import { printCounted } from '../print-marks';
  * reprint of a Z reading or a return slip, or an X reading, goes into the electronic
  * journal, and a reprint is marked on the paper (printCounted).
  */
-export async function printDocument(record: () => Promise<{ reprint: boolean }>): Promise<void> {
-  await printCounted(record);
+/** `timeZone`: the business's, in which a reprint's mark says when it was printed. */
+export async function printDocument(record: () => Promise<{ reprint: boolean }>, timeZone: string): Promise<void> {
+  await printCounted(record, timeZone);
 }
 
 /** Saves text (the electronic journal's day) as a file. */

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { documentTime, documentTimeZone } from '../../terminal/invoicing/document-dates';
 import type { StoredInvoiceProfile } from '../../terminal/invoicing/invoice-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 
@@ -9,6 +10,10 @@ export interface PrintedBy {
   profile: StoredInvoiceProfile | null;
   /** A person's name by the code the core records ("mario" prints "Mario Reyes"); a code no longer on the roster prints as it is. */
   nameOf: (code: string) => string;
+  /** A moment as the document prints it: the business's wall clock, whatever this machine's time zone (documentTime). */
+  timeOf: (iso: string) => string;
+  /** The business's time zone, for the time of a reprint's mark. */
+  timeZone: string;
 }
 
 /** The invoice profile and the roster's names, read again on every status push (a catalog pull may bring a new profile). */
@@ -30,5 +35,7 @@ export function usePrintedBy(api: TerminalApi, status: TerminalStatus): PrintedB
     };
   }, [api, status]);
   const nameOf = useCallback((code: string) => names.get(code) ?? code, [names]);
-  return { status, profile, nameOf };
+  const timeZone = documentTimeZone(profile?.profile ?? null);
+  const timeOf = useCallback((iso: string) => documentTime(iso, timeZone), [timeZone]);
+  return { status, profile, nameOf, timeOf, timeZone };
 }

@@ -17,9 +17,7 @@ import type { TerminalDb } from '../store/terminal-db';
 import type { PayArgs } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import type { StoredInvoiceProfile } from './invoice-profile-store';
-
-/** Where the business has not set its profile yet: the law's figures and the shop's time zone. */
-const DEFAULT_TIMEZONE = 'Asia/Manila';
+import { documentTimeZone } from './document-dates';
 
 export function capsOf(profile: StoredInvoiceProfile | null): BnpcCaps {
   const business = profile?.profile.business;
@@ -29,7 +27,8 @@ export function capsOf(profile: StoredInvoiceProfile | null): BnpcCaps {
   };
 }
 
-export const timezoneOf = (profile: StoredInvoiceProfile | null) => profile?.profile.business?.timezone ?? DEFAULT_TIMEZONE;
+/** Where the business has not set its profile yet: the shop's time zone is the back office's default. */
+export const timezoneOf = (profile: StoredInvoiceProfile | null) => documentTimeZone(profile?.profile ?? null);
 
 /**
  * The 5% this person had this week at this till (their sales' 5% lines), less the share of

@@ -3,6 +3,7 @@ import { CashierRoster } from '../cashiers/cashier-roster';
 import { TerminalSettings } from '../store/terminal-settings';
 import { InvoiceProfileStore } from './invoice-profile-store';
 import { issuerOf, machineOf } from './sales-invoice';
+import { documentTime, documentTimeZone } from './document-dates';
 
 /** What the electronic journal's copy of a return slip or a reading needs beyond the document: its head, and people's names. */
 export interface DocumentContext {
@@ -10,6 +11,8 @@ export interface DocumentContext {
   head: string[];
   /** A cashier's or manager's name from their code, as the printed form names them (the code when they left the roster). */
   nameOf(code: string): string;
+  /** A moment as the document prints it: the business's wall clock (documentTime). */
+  timeOf(iso: string): string;
 }
 
 /**
@@ -27,5 +30,6 @@ export function documentContextOf(db: TerminalDb): DocumentContext {
       `Store ${place?.storeCode ?? '?'} · Terminal ${place?.terminalCode ?? '?'}`,
     ],
     nameOf: (code) => roster.nameOf(code) ?? code,
+    timeOf: (iso) => documentTime(iso, documentTimeZone(profile)),
   };
 }

@@ -1,5 +1,6 @@
 import { benefitKindOf, extendedPriceMinor, lineTotalMinor, qtyToMilli, splitVat, taxClassOf, type TaxRate, type TillProfile } from '../../protocol';
 import type { LocalSale } from '../terminal-api';
+import { documentTime, documentTimeZone } from './document-dates';
 
 /**
  * A sale as the sales invoice prints it (RR 7-2024, RR 16-2018; docs/compliance.md), one
@@ -45,6 +46,8 @@ export interface SalesInvoice {
   numberedAgainAs: string | null;
   businessNumber: string | null;
   issuedAt: string;
+  /** When it was issued, as printed: the business's wall clock (documentTime), not the printing machine's. */
+  date: string;
   cashier: string;
   buyer: { label: string; value: string }[];
   beneficiary: { label: string; value: string }[];
@@ -178,6 +181,7 @@ export function salesInvoiceOf(
     numberedAgainAs: sale.printedAs === undefined ? null : sale.localNumber,
     businessNumber: sale.invoiceNumber,
     issuedAt: sale.occurredAt,
+    date: documentTime(sale.occurredAt, documentTimeZone(profile)),
     cashier: sale.cashierName ?? sale.cashier,
     buyer: [
       { label: 'Sold to', value: sale.buyer?.name ?? sale.beneficiary?.name ?? '' },

@@ -1,12 +1,12 @@
 import { REPRINT_MARK } from '../../protocol/journal';
 import type { SalesInvoice } from '../invoicing/sales-invoice';
-import { tillTime } from '../till-time';
+import { DEFAULT_BUSINESS_TIMEZONE, documentTime } from '../invoicing/document-dates';
 import type { VatSplit } from '../money/vat-split';
 import { readingDeductions } from '../readings/reading-deductions';
 import type { ShiftReport } from '../shifts/shift-schemas';
 import type { DocumentContext } from '../invoicing/document-head';
 
-const NO_CONTEXT: DocumentContext = { head: [], nameOf: (code) => code };
+const NO_CONTEXT: DocumentContext = { head: [], nameOf: (code) => code, timeOf: (iso) => documentTime(iso, DEFAULT_BUSINESS_TIMEZONE) };
 
 /**
  * The plain text of each document the till issues, as the electronic journal keeps it:
@@ -66,7 +66,8 @@ const line = (label: string, value: string): string => figure(label, value).join
  * (terminal/invoicing/sales-invoice.ts): the journal keeps a copy of the invoice as issued,
  * who issued it and on which machine, the buyer's and the senior citizen's or PWD's lines,
  * every line with its VAT mark and discount, the discounts by kind, the VAT breakdown (or
- * the non-VAT statement), the payments and the footer. The time is the till's clock.
+ * the non-VAT statement), the payments and the footer. The time is the till's clock, printed
+ * on the business's wall clock (documentTime), as on every document.
  */
 export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   const out = [...(reprint ? [REPRINT_MARK] : [])];
@@ -74,7 +75,7 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   out.push('', invoice.title, line('Invoice no.', invoice.invoiceNumber));
   if (invoice.numberedAgainAs) out.push(line('Numbered again', invoice.numberedAgainAs));
   if (invoice.businessNumber) out.push(line('Back office no.', invoice.businessNumber));
-  out.push(line('Date', tillTime(invoice.issuedAt)), ...figure('Cashier', invoice.cashier));
+  out.push(line('Date', invoice.date), ...figure('Cashier', invoice.cashier));
   for (const b of [...invoice.buyer, ...invoice.beneficiary])
     out.push(...wrapped(`${b.label}: ${b.value || '_'.repeat(Math.max(8, WIDTH - b.label.length - 2))}`));
   out.push('');
@@ -123,7 +124,7 @@ export function refundText(refund: RefundForText, reprint = false, context: Docu
           ...wrapped(`${refund.beneficiary.kind === 'pwd' ? 'PWD ID' : 'OSCA ID'}: ${refund.beneficiary.idNumber}`),
         ]
       : []),
-    line('Date', tillTime(refund.occurredAt)),
+    line('Date', context.timeOf(refund.occurredAt)),
     ...figure('Approved by', context.nameOf(refund.approvedBy)),
     ...wrapped(`Reason: ${refund.reason}`),
     '',
@@ -144,7 +145,7 @@ export function refundText(refund: RefundForText, reprint = false, context: Docu
 }
 
 export function readingText(r: ShiftReport, reprint = false, context: DocumentContext = NO_CONTEXT): string {
-  const { nameOf } = context;
+  const { nameOf, timeOf } = context;
   // Every figure the printed reading carries (renderer/manager/ShiftReportView.tsx), in the same order, people by name.
   const out = [
     ...(reprint ? [REPRINT_MARK] : []),
@@ -153,9 +154,9 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
     ...(r.resetCounter == null ? [] : [line('Reset counter', String(r.resetCounter))]),
-    ...figure('Opened', `${tillTime(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
-    ...figure('Closed', r.shift.closedAt ? `${tillTime(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
-    line('Printed', tillTime(r.generatedAt)),
+    ...figure('Opened', `${timeOf(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
+    ...figure('Closed', r.shift.closedAt ? `${timeOf(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
+    line('Printed', timeOf(r.generatedAt)),
     line('Beginning invoice no.', r.firstReceiptNumber ?? '-'),
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),

@@ -119,7 +119,7 @@ describe('the receipts the desktop prints', () => {
     const { printReceipt, recordReceiptPrintsWith } = await import('../../renderer/cashier/receipt-printing');
     recordReceiptPrintsWith((id) => call('terminal:recordPrint', { kind: 'sale', id }) as Promise<{ reprint: boolean }>);
     try {
-      expect(await printReceipt(sale.id)).toBe('desktop');
+      expect(await printReceipt(sale.id, 'Asia/Manila')).toBe('desktop');
     } finally {
       recordReceiptPrintsWith(null);
       vi.unstubAllGlobals();

@@ -5,8 +5,9 @@ import { payCash, scan, UI_WAIT, waitForText } from '../support/browser/cashier-
 import { buildRendererForTest } from '../support/browser/renderer';
 import { putBusinessProfile, putMachine } from '../support/invoice-profile';
 import { waitFor } from '../support/terminal';
+import { documentTime } from '../../terminal/invoicing/document-dates';
 
-describe('a reprint in Chromium after the business changed its details', () => {
+describe('a reprint in Chromium (a browser on Los Angeles time) after the business changed its details', () => {
   let rig: CashierRig;
   let page: Page;
 
@@ -16,7 +17,9 @@ describe('a reprint in Chromium after the business changed its details', () => {
     await putBusinessProfile(rig.backOffice);
     await putMachine(rig.backOffice, terminalCode);
     await waitFor(async () => (await rig.core.invoiceProfile())?.profile.machine !== null, 'the profile');
-    page = await rig.openCashierPage();
+    // A browser on another time zone than the business's (Asia/Manila, the default): the invoice's date is the business's.
+    page = await rig.browser.newPage({ viewport: { width: 1280, height: 860 }, timezoneId: 'America/Los_Angeles' });
+    await page.goto(rig.url);
     await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
   });
   afterAll(async () => {
@@ -29,6 +32,9 @@ describe('a reprint in Chromium after the business changed its details', () => {
     const first = await payCash(page, '50');
     const head = () => page.getByTestId('receipt-issuer').innerText();
     expect(await head()).toContain('VAT REG TIN 123-456-789-00000');
+    const sold = (await rig.core.getSale({ id: first }))!;
+    expect(await page.getByTestId('receipt-date').textContent()).toBe(documentTime(sold.occurredAt, 'Asia/Manila'));
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/Los_Angeles');
     await page.getByTestId('next-customer').click();
 
     await putBusinessProfile(rig.backOffice, { registeredName: 'Dela Cruz Holdings Inc.', tin: '987-654-321-00002', vatRegistered: false });

@@ -5,6 +5,7 @@ import { benefitsOf, type SaleLine, type TaxRate } from '../../protocol';
 import { salesInvoiceOf } from '../../terminal/invoicing/sales-invoice';
 import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
+import { documentTime } from '../../terminal/invoicing/document-dates';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { codeOf, fastTuning, openCore, startLink, tempDataDir, waitFor, waitUntilQueueEmpty, type Cleanups, type Link } from '../support/terminal';
 
@@ -151,7 +152,8 @@ describe('a senior citizen at the till', () => {
       'VAT-exempt sales',
       'Cashier',
       'Ana',
-      new Date(sale.occurredAt).toLocaleString('en-PH'),
+      // The till's clock, on the business's wall clock (Manila), whatever this machine's time zone.
+      documentTime(sale.occurredAt, 'Asia/Manila'),
     ])
       // Words wrap at the journal's 40 columns; none is cut.
       expect(copy.replace(/\s+/g, ' ')).toContain(part);

@@ -1,0 +1,29 @@
+import type { TillProfile } from '../../protocol';
+
+/**
+ * The dates and times every printed document carries (the sales invoice, the return slip,
+ * the X and Z readings, a reprint's mark, and their copies in the electronic journal) are
+ * the business's wall clock, in the time zone the back office keeps for it
+ * (`businesses.timezone`, sent with the invoice profile), whatever the time zone of the
+ * machine printing them (a till's PC set to UTC, a browser elsewhere). The moment itself is
+ * the till's clock, stored as UTC.
+ */
+
+/** The business's time zone while the till has no profile yet: the back office's default for a business. */
+export const DEFAULT_BUSINESS_TIMEZONE = 'Asia/Manila';
+
+/** The time zone a document of this profile prints in. */
+export function documentTimeZone(profile: TillProfile | null): string {
+  return profile?.business?.timezone ?? DEFAULT_BUSINESS_TIMEZONE;
+}
+
+/** "12/1/2026, 9:15:04 PM" for 2026-12-01T13:15:04Z in Asia/Manila; a zone this machine does not know prints in the default one. */
+export function documentTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  try {
+    return at.toLocaleString('en-PH', { timeZone });
+  } catch {
+    return at.toLocaleString('en-PH', { timeZone: DEFAULT_BUSINESS_TIMEZONE });
+  }
+}

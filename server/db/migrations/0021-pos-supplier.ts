@@ -5,8 +5,6 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * (RR 16-2018; docs/compliance.md): its name, address and TIN, and its BIR accreditation
  * number with the date issued and the date it is valid until. NULL until an admin sets them
  * (a profile saved before this migration has none).
- *
- * Numbered 0021: 0019 and 0020 are another change's.
  */
 const COLUMNS = [
   'pos_supplier_name',

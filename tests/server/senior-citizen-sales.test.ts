@@ -79,6 +79,8 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
         bnpcWeeklyPurchaseCapMinor: 250_000,
         bnpcWeeklyDiscountCapMinor: 12_500,
         timezone: 'Asia/Manila',
+        // Not set by this profile: the POS supplier has its own fields (tests/server/pos-supplier.test.ts).
+        posSupplier: null,
       },
       machine: {
         terminalId: till.id,

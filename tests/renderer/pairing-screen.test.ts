@@ -38,7 +38,7 @@ describe('a terminal that was never paired', () => {
       await waitForText(
         page,
         'pairing-error',
-        /^This pairing code is unknown or was already used\. .*counter-server terminal pairing-code --terminal Txx.*; for a new till, counter-server terminal add\.$/,
+        /^This pairing code is unknown: check it is typed as printed.*counter-server terminal pairing-code --terminal Txx.*; for a new till, counter-server terminal add\.$/,
       ),
     ).toBeTruthy();
     expect(await page.getByTestId('pairing-help').textContent()).toMatch(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startCashierRig, type CashierRig } from '../support/browser/cashier-rig';
-import { SYNC_WAIT, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { SYNC_WAIT, typeReference, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { buildRendererForTest } from '../support/browser/renderer';
 import { saveScreen } from '../support/browser/screens';
 
@@ -102,9 +102,7 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
     await page.getByTestId('cash-tendered').fill('');
     await page.keyboard.type('40');
     await page.keyboard.press('Enter');
-    await page.getByTestId('tender-reference').waitFor(UI_WAIT);
-    await page.keyboard.type('778899');
-    await page.keyboard.press('Enter');
+    await typeReference(page, '778899');
     await waitForText(page, 'change-due', /^₱23\.50$/);
     await page.keyboard.type('50');
     await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdCart, scan, storedCart, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { holdCart, scan, storedCart, typeReference, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, tillRows, type CashierRig } from '../support/browser/cashier-rig';
 import { waitFor } from '../support/terminal';
 
@@ -90,9 +90,7 @@ describe('a scanner at the counter never pays, swaps or loses a cart', () => {
     await page.keyboard.press('o');
     await page.keyboard.type('10');
     await page.keyboard.press('Enter');
-    await page.getByTestId('tender-reference').waitFor(UI_WAIT);
-    await page.keyboard.type('GCASH-1');
-    await page.keyboard.press('Enter');
+    await typeReference(page, 'GCASH-1');
     await page.getByTestId('tender-line').waitFor(UI_WAIT);
     await scanHere(page, COKE);
     await waitForText(page, 'pay-error', /Coca-Cola 1\.5 L.*not an amount.*Esc/);

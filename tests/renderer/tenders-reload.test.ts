@@ -278,4 +278,58 @@ describe('tenders already taken stay on the cart through a reload', () => {
       ),
     ).toEqual([{ method: 'other', amount_minor: 1_500, reference: 'GCASH-7781' }]);
   });
+
+  it('a slow till while Enter checks the amount: a slip reference typed meanwhile waits for its Enter, then the card is taken with it (found as a flaky test)', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('product-search').focus();
+    await scan(page, COKE, 'COKE-1_5L');
+    // The till's catalog answers late: Enter on an amount is checked against it (a barcode is not cash).
+    let answerSearch: () => void = () => undefined;
+    const searchHeld = new Promise<void>((resolve) => (answerSearch = resolve));
+    await page.route('**/api/searchProducts', async (route) => {
+      await searchHeld;
+      await route.continue();
+    });
+    await page.keyboard.press('F2');
+    await page.keyboard.press('k');
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    const reference = page.getByTestId('tender-reference');
+    await reference.fill('SLIP-77');
+    answerSearch();
+    // Typed but not entered: neither taken half-typed nor refused as blank.
+    await expect.poll(() => page.getByTestId('pay-error').count(), UI_WAIT).toBe(0);
+    expect((await storedCart(page))?.tenders ?? []).toEqual([]);
+
+    // Held again: the cashier's Enter comes while the amount is still being checked, and counts.
+    let answerAgain: () => void = () => undefined;
+    const againHeld = new Promise<void>((resolve) => (answerAgain = resolve));
+    await page.unroute('**/api/searchProducts');
+    await page.route('**/api/searchProducts', async (route) => {
+      await againHeld;
+      await route.continue();
+    });
+    await reference.press('Enter');
+    await reference.fill('SLIP-78');
+    await reference.press('Enter');
+    answerAgain();
+    await page.locator('[data-testid="tender-line"][data-method="card"]').waitFor(UI_WAIT);
+    await page.unroute('**/api/searchProducts');
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 1_000, reference: 'SLIP-78' }]);
+    expect(await page.getByTestId('pay-error').count()).toBe(0);
+
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    expect(
+      tillRows(
+        rig,
+        'SELECT method, amount_minor, reference FROM sale_payments WHERE sale_seq = (SELECT seq FROM sales WHERE local_number = ?) ORDER BY method',
+        localNumber,
+      ),
+    ).toEqual([
+      { method: 'card', amount_minor: 1_000, reference: 'SLIP-78' },
+      { method: 'cash', amount_minor: 7_500, reference: null },
+    ]);
+  });
 });

@@ -64,8 +64,20 @@ export class FaultProxy {
   keepAlive = true;
   /** After answering this many more requests to this path, refuse every connection (as refuseConnections). */
   refuseConnectionsAfter: { path: string; answers: number } | null = null;
-  /** Requests received, how many met each fault, and the Content-Encoding of each batch ('identity' when none). */
-  readonly stats = { requests: 0, forwarded: 0, faults: new Map<FaultMode, number>(), batchEncodings: [] as string[] };
+  /**
+   * Requests received, how many met each fault, how many of those faults struck a write from
+   * the till's queue (a request under an Idempotency-Key, or a batch: not a catalog pull or a
+   * heartbeat), and the Content-Encoding of each batch ('identity' when none).
+   */
+  readonly stats = {
+    requests: 0,
+    forwarded: 0,
+    faults: new Map<FaultMode, number>(),
+    queuedWriteFaults: new Map<FaultMode, number>(),
+    batchEncodings: [] as string[],
+  };
+  /** While set, every answer the server gave waits here before it goes back (see holdAnswers). */
+  private answersHeld: Promise<void> | null = null;
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
   private readonly refused = new Map<string, ProblemInjection>();
   private readonly server: http.Server;
@@ -117,6 +129,19 @@ export class FaultProxy {
     this.chaos = { random, probability, modes };
   }
 
+  /**
+   * From now on, answers wait at the proxy (the server has done its work) until the returned
+   * release is called: a test can act while an answer is certainly in flight.
+   */
+  holdAnswers(): () => void {
+    let release = () => {};
+    this.answersHeld = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.answersHeld = null;
+      release();
+    };
+  }
+
   heal(): void {
     this.chaos = null;
     this.mode = 'pass';
@@ -150,7 +175,11 @@ export class FaultProxy {
     this.stats.requests += 1;
     if (!this.keepAlive) res.setHeader('connection', 'close');
     const mode = this.pick();
-    if (mode !== 'pass') this.stats.faults.set(mode, (this.stats.faults.get(mode) ?? 0) + 1);
+    if (mode !== 'pass') {
+      this.stats.faults.set(mode, (this.stats.faults.get(mode) ?? 0) + 1);
+      if (req.headers['idempotency-key'] !== undefined || req.url === '/v1/sync/batch')
+        this.stats.queuedWriteFaults.set(mode, (this.stats.queuedWriteFaults.get(mode) ?? 0) + 1);
+    }
     if (mode === 'drop_request') {
       req.socket.destroy();
       return;
@@ -176,6 +205,7 @@ export class FaultProxy {
     const forward = () => (refusal ? Promise.resolve(problemAnswer(refusal)) : this.forwardWithRefusals(req, body));
     let answer = await forward();
     if (mode === 'duplicate') answer = await forward();
+    if (this.answersHeld) await this.answersHeld;
     if (mode === 'drop_response') {
       req.socket.destroy();
       return;

@@ -68,7 +68,7 @@ describe("the manager's stock desk at the till", () => {
     ] as const) {
       await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code, qty }] });
     }
-    await waitFor(() => (link.proxy.stats.faults.get('drop_request') ?? 0) >= 2, 'the outage to be felt');
+    await waitFor(() => (link.proxy.stats.queuedWriteFaults.get('drop_request') ?? 0) >= 2, 'the outage to be felt');
     // Shown in the sync queue like sales, none of it through yet (one may be on its way again).
     const queued = (await core.queueItems({})).filter((q) => q.kind !== 'sale');
     expect(queued.map((q) => q.kind).sort()).toEqual(['count_lines', 'count_lines', 'count_lines', 'receipt_approval', 'transfer_receive']);
@@ -76,7 +76,7 @@ describe("the manager's stock desk at the till", () => {
 
     // Back, but every answer is lost on the way: the till resends under the same keys.
     link.proxy.setMode('drop_response');
-    await waitFor(() => (link.proxy.stats.faults.get('drop_response') ?? 0) >= 3, 'answers to be dropped');
+    await waitFor(() => (link.proxy.stats.queuedWriteFaults.get('drop_response') ?? 0) >= 3, 'answers to be dropped');
     link.proxy.heal();
     await waitUntilQueueEmpty(core);
 

@@ -40,7 +40,7 @@ interface Till {
   count(table: string): number;
 }
 
-async function aPairedTill(latencyMs = 0): Promise<Till> {
+async function aPairedTill(): Promise<Till> {
   const data = tempDataDir();
   cleanups.push(() => data.remove());
   const link = await startLink();
@@ -57,8 +57,6 @@ async function aPairedTill(latencyMs = 0): Promise<Till> {
   cleanups.push(() => core.close());
   if (db === null) throw new Error('the core did not hand over its connection');
   await core.pair({ serverUrl: link.proxy.url, pairingCode: await link.newPairingCode() });
-  // Slow from here on, so an answer is in flight long enough to inject the fault (pairing is not slowed).
-  link.proxy.latencyMs = latencyMs;
   const path = join(data.dir, 'terminal.db');
   const reader = new Database(path, { readonly: true });
   cleanups.push(() => {
@@ -103,16 +101,23 @@ async function expectGaplessReceipts(core: TerminalCore, count: number) {
 
 describe('the sync worker and the till when the terminal database fails', () => {
   it('locked by another connection while an answer is in flight: the answer cannot be recorded, the sale is sent again under its key and recorded once', async () => {
-    const till = await aPairedTill(400);
+    const till = await aPairedTill();
     const { core, link } = till;
+    // The back office's answer waits at the proxy until the lock is held: in flight for certain.
+    const releaseAnswers = link.proxy.holdAnswers();
     core.start();
     const first = await ringUpSale(core);
     await waitFor(async () => (await core.queueItems({ state: 'sending' })).length === 1, 'the sale to be on the wire');
+    await waitFor(
+      async () => (await link.backOffice.store.db.selectFrom('sales').select('id').execute()).length === 1,
+      'the back office to record it',
+    );
 
     // Another program takes the write lock and keeps it across the answer.
     const holder = new Database(till.path);
     holder.pragma('busy_timeout = 5000');
     holder.exec('BEGIN IMMEDIATE');
+    releaseAnswers();
     try {
       await waitFor(async () => (await core.getStatus()).syncStalled?.code === 'storage_busy', 'the worker to report the database locked', 15_000);
       const stalled = await core.getStatus();
@@ -150,7 +155,7 @@ describe('the sync worker and the till when the terminal database fails', () => 
     // Offline: a backlog piles up.
     link.proxy.setMode('drop_request');
     for (let i = 0; i < 30; i += 1) await ringUpSale(core, 3);
-    await waitFor(() => (link.proxy.stats.faults.get('drop_request') ?? 0) >= 1, 'the worker to try and fail');
+    await waitFor(() => (link.proxy.stats.queuedWriteFaults.get('drop_request') ?? 0) >= 1, 'the worker to try and fail');
 
     // The disk fills up: no free page is left and the file may not grow.
     db.exec('VACUUM');
@@ -191,14 +196,20 @@ describe('the sync worker and the till when the terminal database fails', () => 
   });
 
   it("read-only (query_only on the worker's own connection) while an answer is in flight: stalled, then resumed, every sale once", async () => {
-    const till = await aPairedTill(400);
+    const till = await aPairedTill();
     const { core, link, db } = till;
     core.start();
     await ringUpSale(core);
     await waitUntilQueueEmpty(core);
+    const releaseAnswers = link.proxy.holdAnswers();
     const second = await ringUpSale(core);
     await waitFor(async () => (await core.queueItems({ state: 'sending' })).length === 1, 'the second sale to be on the wire');
+    await waitFor(
+      async () => (await link.backOffice.store.db.selectFrom('sales').select('id').execute()).length === 2,
+      'the back office to record it',
+    );
     db.pragma('query_only = ON');
+    releaseAnswers();
     try {
       await waitFor(
         async () => (await core.getStatus()).syncStalled?.code === 'storage_read_only',

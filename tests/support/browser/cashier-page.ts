@@ -63,6 +63,16 @@ export async function waitForText(page: Page, testId: string, wanted: RegExp, op
   return (await page.getByTestId(testId).first().textContent()) ?? '';
 }
 
+/**
+ * Types a tender's reference as a cashier does: once the till has asked for it (the focus is
+ * in the reference field), never into the amount field while Enter is still being checked.
+ */
+export async function typeReference(page: Page, reference: string): Promise<void> {
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'tender-reference', undefined, UI_WAIT);
+  await page.keyboard.type(reference);
+  await page.keyboard.press('Enter');
+}
+
 /** The cart on the counter as the screen keeps it in IndexedDB (null: none). */
 export const storedCart = (page: Page) =>
   page.evaluate(async () => {

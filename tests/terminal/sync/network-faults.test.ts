@@ -24,7 +24,8 @@ describe('a terminal selling through a broken network', () => {
         // Let the worker pick some sales one by one and leave others to pile up into a batch.
         if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await waitFor(() => (link.proxy.stats.faults.get(mode) ?? 0) >= 2, `the ${mode} fault to hit`);
+      // Counted on the sales themselves: a catalog pull or a heartbeat meeting the fault proves nothing.
+      await waitFor(() => (link.proxy.stats.queuedWriteFaults.get(mode) ?? 0) >= 2, `the ${mode} fault to hit the sales`);
       link.proxy.heal();
 
       await waitUntilQueueEmpty(core);

@@ -6,7 +6,6 @@ import { errorText } from '../error-text';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
 import { downloadText, printDocument } from './print-document';
-import { tillDay } from '../../terminal/journal/electronic-journal';
 import { ShiftReportView } from './ShiftReportView';
 import { useFocusOn } from './focus-on';
 
@@ -207,7 +206,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           type="button"
           onClick={() =>
             void run(async () => {
-              const day = await api.journalDay({ day: tillDay(new Date()) });
+              // Today on the business's wall clock, as the till files each entry (not this machine's date).
+              const day = await api.journalDay({});
               downloadText(`journal-${day.terminalCode ?? 'till'}-${day.day}.txt`, day.text);
             }, 'The journal could not be exported.')
           }

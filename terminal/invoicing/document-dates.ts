@@ -27,3 +27,16 @@ export function documentTime(iso: string, timeZone: string): string {
     return at.toLocaleString('en-PH', { timeZone: DEFAULT_BUSINESS_TIMEZONE });
   }
 }
+
+/**
+ * The business day of a moment, "2026-12-01": its calendar date on the business's wall clock
+ * (the electronic journal's day and its export), whatever the time zone of the till's machine.
+ */
+export function businessDay(at: Date, timeZone: string): string {
+  const format = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  try {
+    return format(timeZone);
+  } catch {
+    return format(DEFAULT_BUSINESS_TIMEZONE);
+  }
+}

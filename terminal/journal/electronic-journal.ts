@@ -1,5 +1,7 @@
 import type { JournalEntry, JournalKind } from '../../protocol/journal';
 import type { TerminalDb } from '../store/terminal-db';
+import { businessDay, documentTimeZone } from '../invoicing/document-dates';
+import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
 import { journalParts } from './journal-parts';
 
 interface JournalRow {
@@ -13,10 +15,14 @@ interface JournalRow {
   text: string;
 }
 
-/** The till's business day of a moment: its local calendar date. */
-export function tillDay(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+/**
+ * The journal's day of a moment on this till: its date on the business's wall clock, in the
+ * time zone of the invoice profile the till holds (Asia/Manila before it has one), not the
+ * machine's. (Until the sixteenth session it was the machine's date; entries keep the day
+ * they were written under.)
+ */
+export function journalDayOf(db: TerminalDb, at: Date): string {
+  return businessDay(at, documentTimeZone(new InvoiceProfileStore(db).read()?.profile ?? null));
 }
 
 const toEntry = (r: JournalRow): JournalEntry => ({
@@ -71,7 +77,7 @@ export class ElectronicJournal {
           entry.documentNumber,
           entry.reprint ? 1 : 0,
           entry.at.toISOString(),
-          tillDay(entry.at),
+          journalDayOf(this.db, entry.at),
           text,
         ).lastInsertRowid,
       ),

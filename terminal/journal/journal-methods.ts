@@ -7,7 +7,7 @@ import type { TerminalDb } from '../store/terminal-db';
 import type { LocalSale, TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import { invoiceText, readingText, refundText } from './document-text';
-import { ElectronicJournal } from './electronic-journal';
+import { ElectronicJournal, journalDayOf } from './electronic-journal';
 import { documentContextOf } from '../invoicing/document-head';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
 
@@ -143,9 +143,11 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
       return print(args, new Date());
     },
 
-    async journalDay({ day }: JournalDayArgs) {
+    async journalDay(args: JournalDayArgs) {
       deps.ensureOpen();
       deps.requireManager('export the electronic journal');
+      // No day: today, on the business's wall clock (as each entry's day is).
+      const day = args.day ?? journalDayOf(db, new Date());
       const entries = journal.day(day);
       const code = deps.terminalCode();
       return { day, terminalCode: code, entries, text: journalAsText(code ?? '?', day, entries), csv: journalAsCsv(code ?? '?', entries) };

@@ -15,7 +15,8 @@ export const PrintRecordSchema = Type.Object({
 });
 export type PrintRecord = Static<typeof PrintRecordSchema>;
 
-export const JournalDayArgsSchema = Type.Object({ day: JournalDaySchema });
+/** The day, "2026-12-01", on the business's wall clock; none: today there. */
+export const JournalDayArgsSchema = Type.Object({ day: Type.Optional(JournalDaySchema) });
 export type JournalDayArgs = Static<typeof JournalDayArgsSchema>;
 
 export const JournalDaySchemaResult = Type.Object({

@@ -7,7 +7,7 @@ import { UI_WAIT } from '../support/browser/cashier-page';
 import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
 import { buildRendererForTest } from '../support/browser/renderer';
 import { waitFor } from '../support/terminal';
-import { tillDay } from '../../terminal/journal/electronic-journal';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
 
 const DOCS_SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output', 'screens');
@@ -184,7 +184,9 @@ describe('a Z reading printed on the 80 mm roll', () => {
 
     // Printed (its first print: the Z journaled at the close), then printed again: a reprint in the journal.
     const reprints = async () =>
-      (await rig.core.journalDay({ day: tillDay(new Date(z.generatedAt)) })).entries.filter((e) => e.kind === 'z_reading' && e.reprint).length;
+      (await rig.core.journalDay({ day: businessDay(new Date(z.generatedAt), DEFAULT_BUSINESS_TIMEZONE) })).entries.filter(
+        (e) => e.kind === 'z_reading' && e.reprint,
+      ).length;
     // What each print put on paper: the printed document's text at the moment the dialog opens.
     await page.evaluate(() => {
       const papers: string[] = [];

@@ -2,8 +2,8 @@
  * A till as its own process, started with TZ set to another zone than the business's (a PC
  * left on the wrong time zone): pairs with PAIRING_CODE, waits for the invoice profile,
  * opens a shift, sells, gives one item back, closes with a Z reading, and prints on stdout,
- * as one JSON line, its own time zone, the moments it stored and the journal's texts and the
- * desktop's paper of the sale.
+ * as one JSON line, its own time zone, the moments it stored, the journal's days and texts,
+ * and the desktop's paper of the sale.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ const profile = (await core.invoiceProfile())?.profile ?? null;
 await core.close();
 
 const db = new Database(join(dataDir, 'terminal.db'), { readonly: true });
-const journal = db.prepare('SELECT kind, text FROM journal ORDER BY seq').all() as { kind: string; text: string }[];
+const journal = db.prepare('SELECT kind, day, text FROM journal ORDER BY seq').all() as { kind: string; day: string; text: string }[];
 db.close();
 process.stdout.write(
   `${JSON.stringify({

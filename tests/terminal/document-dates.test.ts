@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
-import { documentTime } from '../../terminal/invoicing/document-dates';
+import { businessDay, documentTime } from '../../terminal/invoicing/document-dates';
 import { putCompleteInvoiceProfile } from '../support/invoice-profile';
 import { startLink, tempDataDir, type Cleanups } from '../support/terminal';
 
@@ -19,7 +19,7 @@ interface TillRun {
   saleAt: string;
   refundAt: string;
   shift: { openedAt: string; closedAt: string; generatedAt: string };
-  journal: { kind: string; text: string }[];
+  journal: { kind: string; day: string; text: string }[];
   paper: string;
 }
 
@@ -75,5 +75,26 @@ describe('the dates and times printed on documents', () => {
     expect(dateLine(z, 'Printed')).toBe(manila(run.shift.generatedAt));
     for (const entry of run.journal) expect(entry.text, entry.kind).not.toContain(losAngeles(run.saleAt).split(',')[1]!.trim());
     expect(run.paper).toContain(`${manila(run.saleAt)} &middot; Cashier Ana`);
+  });
+
+  it('the electronic journal files each document under the business’s day, not the day the machine’s clock shows', async () => {
+    const link = await startLink();
+    cleanups.push(() => link.close());
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const { pairingCode, terminalId } = await addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
+    await putCompleteInvoiceProfile(link.backOffice, terminalId);
+    // A machine on a zone whose date is not Manila's now (twelve hours behind UTC, or fourteen ahead).
+    const now = new Date();
+    const machineZone = ['Etc/GMT+12', 'Etc/GMT-14'].find((zone) => businessDay(now, zone) !== businessDay(now, 'Asia/Manila'))!;
+
+    const run = await runTill({ TZ: machineZone, DATA_DIR: data.dir, SERVER_URL: link.proxy.url, PAIRING_CODE: pairingCode });
+    const day = businessDay(new Date(run.saleAt), 'Asia/Manila');
+    expect(businessDay(new Date(run.saleAt), machineZone)).not.toBe(day);
+    expect(run.journal.map((entry) => [entry.kind, entry.day])).toEqual([
+      ['sale', day],
+      ['refund', day],
+      ['z_reading', businessDay(new Date(run.shift.generatedAt), 'Asia/Manila')],
+    ]);
   });
 });

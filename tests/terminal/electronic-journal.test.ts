@@ -7,7 +7,7 @@ import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { LocalSale } from '../../terminal/terminal-api';
 import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
 import { JOURNAL_TEXT_MAX_CHARS } from '../../protocol/journal';
-import { tillDay } from '../../terminal/journal/electronic-journal';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { aSignedInTill, codeOf, openCore, waitFor } from '../support/terminal';
 
@@ -59,9 +59,9 @@ describe('the electronic journal', () => {
     expect(await codeOf(core.recordPrint({ kind: 'sale', id: 'T09-000001' }))).toBe('not_found');
 
     // The export is the manager's.
-    expect(await codeOf(core.journalDay({ day: tillDay(new Date(sale.occurredAt)) }))).toBe('not_allowed');
+    expect(await codeOf(core.journalDay({ day: businessDay(new Date(sale.occurredAt), DEFAULT_BUSINESS_TIMEZONE) }))).toBe('not_allowed');
     await core.signIn({ pin: '9999' });
-    const day = await core.journalDay({ day: tillDay(new Date(sale.occurredAt)) });
+    const day = await core.journalDay({ day: businessDay(new Date(sale.occurredAt), DEFAULT_BUSINESS_TIMEZONE) });
     expect(day.entries.map((e) => [e.kind, e.reprint])).toEqual([
       ['sale', false],
       ['refund', false],
@@ -70,6 +70,11 @@ describe('the electronic journal', () => {
       ['z_reading', false],
       ['z_reading', true],
     ]);
+    // No day asked: today on the business's wall clock (Manila before the till has a profile), not the machine's.
+    const before = businessDay(new Date(), DEFAULT_BUSINESS_TIMEZONE);
+    const today = await core.journalDay({});
+    expect([before, businessDay(new Date(), DEFAULT_BUSINESS_TIMEZONE)]).toContain(today.day);
+    if (today.day === day.day) expect(today.entries).toEqual(day.entries);
     expect(day.entries[0]?.text).toContain(`Invoice no.`);
     expect(day.entries[0]?.text).toContain(sale.localNumber);
     expect(day.entries[1]?.text).toContain(`Original invoice no.`);
@@ -177,7 +182,7 @@ describe('the electronic journal', () => {
     const stored = await store.db.selectFrom('journal_entries').select(['seq', 'text']).orderBy('seq').execute();
     expect(stored.map((r) => ({ seq: Number(r.seq), text: r.text }))).toEqual(local);
 
-    const day = tillDay(new Date(sale.occurredAt));
+    const day = businessDay(new Date(sale.occurredAt), DEFAULT_BUSINESS_TIMEZONE);
     const text = await link.backOffice.app.inject({
       method: 'GET',
       url: `/v1/admin/journal?terminal=${sale.localNumber.split('-')[0]}&day=${day}`,
@@ -244,7 +249,7 @@ describe('a document longer than one journal entry', () => {
     expect(stored.at(-1)?.document_number).toBe(next.localNumber);
     // The day's export counts the long sale once: two sales, two documents.
     await core.signIn({ pin: '9999' });
-    const day = (await core.journalDay({ day: tillDay(new Date(big.occurredAt)) })).text;
+    const day = (await core.journalDay({ day: businessDay(new Date(big.occurredAt), DEFAULT_BUSINESS_TIMEZONE) })).text;
     expect(day.split('\n')[0]).toMatch(/ · 2 documents$/);
   }, 120_000);
 });

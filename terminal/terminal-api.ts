@@ -34,6 +34,7 @@ import { TerminalError } from './terminal-error';
 import { BnpcWeekArgsSchema, BnpcWeekSchema, StoredInvoiceProfileSchema } from './invoicing/invoice-schemas';
 import { JournalDayArgsSchema, JournalDaySchemaResult, PrintRecordSchema, RecordPrintArgsSchema } from './journal/journal-schemas';
 import { RecordVoidArgsSchema, TillVoidSchema } from './readings/void-schemas';
+import { CashMovementSchema, MovedCashSchema, MoveCashArgsSchema, ShiftCashMovementsArgsSchema } from './drawer/cash-movement-schemas';
 import { refuseUnstorableText } from './sales/till-quantities';
 import {
   IdArgsSchema,
@@ -162,6 +163,18 @@ export const terminalMethods = {
     result: Type.Array(ShiftSchema),
     role: 'anyone',
     does: 'closed shifts, the latest first (their Z readings, to print again)',
+  }),
+  moveCash: method({
+    args: MoveCashArgsSchema,
+    result: MovedCashSchema,
+    role: 'manager_pin',
+    does: 'pay cash into or out of the drawer during the open shift (counted in its readings)',
+  }),
+  shiftCashMovements: method({
+    args: ShiftCashMovementsArgsSchema,
+    result: Type.Array(CashMovementSchema),
+    role: 'anyone',
+    does: "a shift's cash paid in and out, in order (the open shift's when none is named)",
   }),
   shiftReport: method({ args: ShiftReportArgsSchema, result: ShiftReportSchema, role: 'anyone', does: "a shift's X reading, or a closed shift's Z" }),
   closeShift: method({

@@ -31,6 +31,10 @@ export const terminalErrorCodes = [
   'refund_reason_too_short',
   /** A refund whose cash part is more than the drawer holds now (terminal/refunds/refund-drawer.ts): nothing written. */
   'refund_beyond_drawer',
+  /** A pay-out of more cash than the drawer holds now (terminal/drawer/cash-movements.ts): nothing written. */
+  'pay_out_beyond_drawer',
+  /** A pay-in or pay-out whose reason, spaces set aside, is under 3 characters. */
+  'cash_move_reason_too_short',
   'shift_not_open',
   'shift_already_open',
   'unsynced_sales',

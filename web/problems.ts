@@ -36,8 +36,10 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   quantity_too_small: 400,
   whole_quantity_required: 400,
   refund_reason_too_short: 400,
+  cash_move_reason_too_short: 400,
   // The request is right; the drawer's cash now is what refuses it.
   refund_beyond_drawer: 409,
+  pay_out_beyond_drawer: 409,
   not_found: 404,
   not_paired: 409,
   no_network: 503,

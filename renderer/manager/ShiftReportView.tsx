@@ -92,6 +92,11 @@ export function ShiftReportView({
 
       <h4>Cash</h4>
       {amount('Float', formatPeso(shift.floatMinor))}
+      {(report.cashMoves ?? []).map((m) =>
+        m.kind === 'pay_in'
+          ? amount(`Cash paid in (${m.count})`, formatPeso(m.amountMinor), 'report-paid-in')
+          : amount(`Cash paid out (${m.count})`, lessPeso(m.amountMinor), 'report-paid-out'),
+      )}
       {amount('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
       {report.countedCashMinor !== null && amount('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
       {overShort !== null && amount(overOrShort(overShort), formatPeso(Math.abs(overShort)), 'report-over-short')}

@@ -7,10 +7,12 @@ import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
 import { downloadText, printDocument } from './print-document';
 import { ShiftReportView } from './ShiftReportView';
+import { CashMoveForm } from './CashMoveForm';
 import { useFocusOn } from './focus-on';
 
 /**
- * Open the till with a float, read an X report at any time, close with a Z report; the
+ * Open the till with a float, read an X report at any time, pay cash in or out of the drawer
+ * (CashMoveForm), close with a Z report; the
  * last closed shifts' Z readings can be shown and printed again.
  * While sales of the shift have not reached the back office, closing warns and needs
  * an override reason; the report records who overrode and why.
@@ -151,7 +153,9 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           >
             X report
           </button>
+          <CashMoveForm api={api} shiftId={shift.id} nameOf={printedBy.nameOf} />
           <form onSubmit={close} data-testid="shift-close-form">
+            <h3>Close the shift</h3>
             <label className="field">
               Counted cash (optional)
               <input {...amountField('shift-counted')} />

@@ -174,6 +174,9 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ...r.tenders.map((t) => line(`Tender ${t.method}`, pesoText(t.amountMinor))),
     ...(r.refundTenders ?? []).map((t) => line(`Refunded ${t.method}`, pesoText(-t.amountMinor))),
     line('Float', pesoText(r.shift.floatMinor)),
+    ...(r.cashMoves ?? []).map((m) =>
+      m.kind === 'pay_in' ? line(`Cash paid in (${m.count})`, pesoText(m.amountMinor)) : line(`Cash paid out (${m.count})`, pesoText(-m.amountMinor)),
+    ),
     line('Expected cash', pesoText(r.expectedCashMinor)),
     ...(r.countedCashMinor === null
       ? []

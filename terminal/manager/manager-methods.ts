@@ -4,6 +4,8 @@ import { refundableSale, saleForRefund } from '../refunds/refundable-sale';
 import { refuseShortRefundReason } from '../refunds/refund-reason';
 import type { ReceiptLookupArgs, RefundArgs } from '../refunds/refund-schemas';
 import type { ClosedShiftsArgs, CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
+import type { MoveCashArgs, ShiftCashMovementsArgs } from '../drawer/cash-movement-schemas';
+import { CashMovements, refuseShortMoveReason } from '../drawer/cash-movements';
 import { Shifts } from '../shifts/shifts';
 import type { StatusBoard } from '../status-board';
 import type { TerminalDb } from '../store/terminal-db';
@@ -26,6 +28,8 @@ export type ManagerMethods = Pick<
   | 'closedShifts'
   | 'shiftReport'
   | 'closeShift'
+  | 'moveCash'
+  | 'shiftCashMovements'
 >;
 
 export interface ManagerDeps {
@@ -50,6 +54,7 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
   const { db, outbox, refunds, settings, board, approver, ensureOpen } = deps;
   const queue = new SyncQueue(db, outbox);
   const shifts = new Shifts(db);
+  const drawer = new CashMovements(db);
   const terminalCode = () => settings.pairing()?.terminalCode ?? null;
 
   return {
@@ -130,6 +135,20 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
       const args = raw;
       const closedBy = approver.approve(args.approval, 'close the shift');
       return shifts.close(args, closedBy);
+    },
+
+    async moveCash(args: MoveCashArgs) {
+      ensureOpen();
+      // Before the PIN: a refusal for the reason counts no wrong PIN and writes nothing.
+      refuseShortMoveReason(args.reason);
+      const approvedBy = approver.approve(args.approval, args.kind === 'pay_in' ? 'pay cash into the drawer' : 'pay cash out of the drawer');
+      return drawer.record(args, approvedBy);
+    },
+
+    async shiftCashMovements(args: ShiftCashMovementsArgs) {
+      ensureOpen();
+      const shiftId = args.shiftId ?? shifts.current()?.id;
+      return shiftId === undefined ? [] : drawer.ofShift(shiftId);
     },
   };
 }

@@ -5,7 +5,8 @@ import { TerminalError } from '../terminal-error';
 
 /**
  * A refund paid in cash comes out of the drawer, so it cannot be more than the drawer holds
- * now: the open shift's float and cash taken, less its cash refunds (with no shift open, the
+ * now: the open shift's float and cash taken, less its cash refunds, with the cash a manager
+ * paid in or out (drawerCashMinor; with no shift open, the
  * cash of the sales and refunds waiting for the next one). Refused in the refund's
  * transaction before its return number is taken: nothing is written.
  */
@@ -20,7 +21,7 @@ export function refuseRefundBeyondDrawer(db: TerminalDb, cashOutMinor: number): 
     'refund_beyond_drawer',
     `The drawer holds ${peso(Math.max(0, holds))} in cash now: not enough for the ${peso(cashOutMinor)} this refund pays out in cash. ` +
       'Refund it another way (the way it was paid: to the card or other tender), or have a manager pay cash into the drawer first ' +
-      '(the till takes a pay-in as a float: close the shift and open the next with the cash added).',
+      '(Shift screen: Cash in or out of the drawer).',
     [{ path: '/moneyBack', message: `at most ${peso(Math.max(0, holds))} in cash` }],
   );
 }

@@ -58,9 +58,9 @@ const MEMORY_RESETS = 0;
 
 /**
  * The cash the drawer holds now for a shift: its float, the cash its sales took less the
- * change given, less the cash its refunds paid out (the till records no pay-in or pay-out).
- * `shiftId` null: the sales and refunds rung up while no shift is open, which the next shift
- * takes, and no float.
+ * change given, less the cash its refunds paid out, plus the cash a manager paid in, less
+ * what a manager paid out (terminal/drawer/cash-movements.ts). `shiftId` null: the sales and
+ * refunds rung up while no shift is open, which the next shift takes, and no float.
  */
 export function drawerCashMinor(db: TerminalDb, shiftId: string | null, floatMinor: number): number {
   const of = shiftId === null ? 'shift_id IS NULL' : 'shift_id = @id';
@@ -69,11 +69,19 @@ export function drawerCashMinor(db: TerminalDb, shiftId: string | null, floatMin
       .prepare(
         `SELECT (SELECT COALESCE(SUM(p.amount_minor), 0) FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.${of} AND p.method = 'cash')
             - (SELECT COALESCE(SUM(change_minor), 0) FROM sales WHERE ${of})
-            - (SELECT COALESCE(SUM(t.amount_minor), 0) FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.${of} AND t.method = 'cash')`,
+            - (SELECT COALESCE(SUM(t.amount_minor), 0) FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.${of} AND t.method = 'cash')
+            + (SELECT COALESCE(SUM(CASE kind WHEN 'pay_in' THEN amount_minor ELSE -amount_minor END), 0) FROM cash_movements WHERE ${of})`,
       )
       .pluck()
       .get(shiftId === null ? {} : { id: shiftId }) as number) + floatMinor
   );
+}
+
+/** A shift's cash paid in and out of the drawer, for its reading: how many of each kind, how much. */
+export function cashMovesOfShift(db: TerminalDb, shiftId: string): KindTotal[] {
+  return db
+    .prepare('SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS amountMinor FROM cash_movements WHERE shift_id = ? GROUP BY kind ORDER BY kind')
+    .all(shiftId) as KindTotal[];
 }
 
 /**
@@ -157,6 +165,7 @@ export function shiftReport(
     netSalesMinor,
     tenders,
     refundTenders,
+    cashMoves: cashMovesOfShift(db, shift.id),
     expectedCashMinor,
     countedCashMinor: extra.countedCashMinor,
     overShortMinor: extra.countedCashMinor === null ? null : extra.countedCashMinor - expectedCashMinor,

@@ -80,7 +80,7 @@ export const ShiftReportSchema = Type.Object({
   /** Gross sales less discounts less refunds. */
   netSalesMinor: Type.Integer(),
   tenders: Type.Array(TenderTotalSchema),
-  /** Float + cash taken - cash refunded. */
+  /** Float + cash taken - cash refunded + cash paid in - cash paid out. */
   expectedCashMinor: Type.Integer(),
   countedCashMinor: Type.Union([Type.Integer(), Type.Null()]),
   /** The VAT figures of the shift's sales less those of its refunds, each document as printed, by class and rate. */
@@ -102,6 +102,8 @@ export const ShiftReportSchema = Type.Object({
   ),
   /** Lines and carts voided before payment: count and value, by kind (line, cart). Not in gross sales. */
   voids: Type.Optional(Type.Array(KindTotalSchema)),
+  /** Cash a manager paid into (pay_in) or out of (pay_out) the drawer: count and amount, by kind. Absent on older reports. */
+  cashMoves: Type.Optional(Type.Array(KindTotalSchema)),
   /** Money given back for refunds, by how it went back. */
   refundTenders: Type.Optional(Type.Array(TenderTotalSchema)),
   /** Counted less expected cash: negative is short. Null until counted. */

@@ -17,6 +17,7 @@ import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
 import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
 import { printedAsMigration } from '../sales/renumbering';
 import { invoiceProfilesMigration } from '../invoicing/issued-profiles';
+import { cashMovementsMigration } from '../drawer/cash-movement-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -145,4 +146,5 @@ export const migrations: readonly Migration[] = [
   printedAsMigration(19),
   journalSeqOffsetMigration(20),
   invoiceProfilesMigration(21),
+  cashMovementsMigration(22),
 ];

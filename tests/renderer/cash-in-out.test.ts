@@ -1,0 +1,69 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
+import { buildRendererForTest } from '../support/browser/renderer';
+import { join } from 'node:path';
+
+/** A manager on the Shift screen pays cash into and out of the drawer; the X reading counts it. */
+describe('cash in or out of the drawer from the Shift screen', () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    rig = await startManagerRig(await buildRendererForTest());
+    await rig.core.signIn({ pin: MANAGER_PIN });
+    page = await rig.openManagerPage();
+    await page.getByTestId('manager-tab-shift').click();
+    await page.getByTestId('shift-float').fill('2,000');
+    await page.getByTestId('shift-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-open').click();
+    await page.getByTestId('shift-open-since').waitFor(UI_WAIT);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('a pickup to the safe: said back with what the drawer should hold, listed, and in the X reading; more than the drawer holds is refused in words', async () => {
+    const form = page.getByTestId('cash-move-form');
+    await form.getByTestId('cash-move-pay_out').check();
+    await form.getByTestId('cash-move-amount').fill('1,500');
+    await form.getByTestId('cash-move-reason').fill('pickup to the safe');
+    await form.getByTestId('cash-move-pin').fill(MANAGER_PIN);
+    await form.getByTestId('cash-move-submit').click();
+    await waitForText(page, 'cash-move-done', /^Paid out ₱1,500\.00 \(pickup to the safe\), approved by .+\. The drawer should now hold ₱500\.00\.$/);
+    expect(await page.getByTestId('cash-move').allTextContents()).toEqual([expect.stringMatching(/^Paid out ₱1,500\.00: pickup to the safe \(/)]);
+    expect(await form.getByTestId('cash-move-pin').inputValue()).toBe('');
+
+    // ₱600 out of the ₱500 left: refused, nothing recorded.
+    await form.getByTestId('cash-move-amount').fill('600');
+    await form.getByTestId('cash-move-reason').fill('supplier paid');
+    await form.getByTestId('cash-move-pin').fill(MANAGER_PIN);
+    await form.getByTestId('cash-move-submit').click();
+    await waitForText(page, 'cash-move-error', /^The drawer holds ₱500\.00 in cash now: ₱600\.00 cannot be paid out of it\.$/);
+    expect((await rig.core.shiftCashMovements({})).length).toBe(1);
+
+    // Change brought from the safe.
+    await form.getByTestId('cash-move-pay_in').check();
+    await form.getByTestId('cash-move-amount').fill('300');
+    await form.getByTestId('cash-move-reason').fill('coins for change');
+    // The PIN typed for the refused one is still there: the amount was what was wrong.
+    await form.getByTestId('cash-move-submit').click();
+    await waitForText(page, 'cash-move-done', /^Paid in ₱300\.00 \(coins for change\).*₱800\.00\.$/);
+    // For docs/manager.md: the form, what it said back, the shift's movements.
+    await form.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'cash-in-out.png') });
+
+    await page.getByTestId('shift-x-report').click();
+    await page.getByTestId('shift-report-X').waitFor(UI_WAIT);
+    const report = page.getByTestId('shift-report-X');
+    expect(await report.textContent()).toMatch(
+      /Float ₱2,000\.00Cash paid in \(1\) ₱300\.00Cash paid out \(1\) −₱1,500\.00Expected cash in drawer ₱800\.00/,
+    );
+    expect(await page.getByTestId('report-paid-out').textContent()).toBe('−₱1,500.00');
+    expect(await page.getByTestId('report-expected-cash').textContent()).toBe('₱800.00');
+    expect((await rig.core.shiftCashMovements({})).map((m) => [m.kind, m.amountMinor, m.reason])).toEqual([
+      ['pay_out', 150_000, 'pickup to the safe'],
+      ['pay_in', 30_000, 'coins for change'],
+    ]);
+  });
+});

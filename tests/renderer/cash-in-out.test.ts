@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
-import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { MANAGER_PIN, openManagerDesk, type ManagerRig } from '../support/browser/manager-rig';
 import { join } from 'node:path';
 
 /** A manager on the Shift screen pays cash into and out of the drawer; the X reading counts it. */
@@ -11,10 +10,7 @@ describe('cash in or out of the drawer from the Shift screen', () => {
   let page: Page;
 
   beforeAll(async () => {
-    rig = await startManagerRig(await buildRendererForTest());
-    await rig.core.signIn({ pin: MANAGER_PIN });
-    page = await rig.openManagerPage();
-    await page.getByTestId('manager-tab-shift').click();
+    ({ rig, page } = await openManagerDesk('shift'));
     await page.getByTestId('shift-float').fill('2,000');
     await page.getByTestId('shift-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-open').click();

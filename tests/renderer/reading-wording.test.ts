@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_WAIT } from '../support/browser/cashier-page';
-import { MANAGER_PIN, startManagerRig, type ManagerRig } from '../support/browser/manager-rig';
-import { buildRendererForTest } from '../support/browser/renderer';
+import { MANAGER_PIN, openManagerDesk, type ManagerRig } from '../support/browser/manager-rig';
 import { waitFor } from '../support/terminal';
 
 /** Found by a screen-reader probe (PROBE-FINDINGS.md, finding 10): how a reading's figures read on screen. */
@@ -11,10 +10,7 @@ describe('an X or Z reading reads its figures as the rest of the till does', () 
   let page: Page;
 
   beforeAll(async () => {
-    rig = await startManagerRig(await buildRendererForTest());
-    await rig.core.signIn({ pin: MANAGER_PIN });
-    page = await rig.openManagerPage();
-    await page.getByTestId('queue-screen').waitFor(UI_WAIT);
+    ({ rig, page } = await openManagerDesk());
   });
   afterAll(async () => {
     await rig?.close();

@@ -38,6 +38,17 @@ function runTill(env: Record<string, string>): Promise<TillRun> {
   );
 }
 
+/** A back office with a complete invoice profile, and a till process on that machine zone paired to it: what it printed. */
+async function aTillOnZone(zone: string): Promise<TillRun> {
+  const link = await startLink();
+  cleanups.push(() => link.close());
+  const data = tempDataDir();
+  cleanups.push(() => data.remove());
+  const { pairingCode, terminalId } = await addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
+  await putCompleteInvoiceProfile(link.backOffice, terminalId);
+  return runTill({ TZ: zone, DATA_DIR: data.dir, SERVER_URL: link.proxy.url, PAIRING_CODE: pairingCode });
+}
+
 describe('the dates and times printed on documents', () => {
   it('are the business’s wall clock whatever the machine’s time zone; a zone the machine does not know prints in the default one', () => {
     expect(documentTime('2026-12-01T13:15:04Z', 'Asia/Manila')).toBe('12/1/2026, 9:15:04 PM');
@@ -46,14 +57,7 @@ describe('the dates and times printed on documents', () => {
   });
 
   it('a till process whose machine is on Los Angeles time prints its invoice, return slip and Z reading, and the desktop’s paper, on Manila time (the business’s)', async () => {
-    const link = await startLink();
-    cleanups.push(() => link.close());
-    const data = tempDataDir();
-    cleanups.push(() => data.remove());
-    const { pairingCode, terminalId } = await addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
-    await putCompleteInvoiceProfile(link.backOffice, terminalId);
-
-    const run = await runTill({ TZ: 'America/Los_Angeles', DATA_DIR: data.dir, SERVER_URL: link.proxy.url, PAIRING_CODE: pairingCode });
+    const run = await aTillOnZone('America/Los_Angeles');
     expect(run.timeZone).toBe('America/Los_Angeles');
     const manila = (iso: string) => documentTime(iso, 'Asia/Manila');
     const losAngeles = (iso: string) => new Date(iso).toLocaleString('en-PH', { timeZone: 'America/Los_Angeles' });
@@ -78,17 +82,11 @@ describe('the dates and times printed on documents', () => {
   });
 
   it('the electronic journal files each document under the business’s day, not the day the machine’s clock shows', async () => {
-    const link = await startLink();
-    cleanups.push(() => link.close());
-    const data = tempDataDir();
-    cleanups.push(() => data.remove());
-    const { pairingCode, terminalId } = await addTerminalNow(link.backOffice.store, { businessCode: 'MAIN', storeCode: 'MAIN', name: 'Till' });
-    await putCompleteInvoiceProfile(link.backOffice, terminalId);
     // A machine on a zone whose date is not Manila's now (twelve hours behind UTC, or fourteen ahead).
     const now = new Date();
     const machineZone = ['Etc/GMT+12', 'Etc/GMT-14'].find((zone) => businessDay(now, zone) !== businessDay(now, 'Asia/Manila'))!;
 
-    const run = await runTill({ TZ: machineZone, DATA_DIR: data.dir, SERVER_URL: link.proxy.url, PAIRING_CODE: pairingCode });
+    const run = await aTillOnZone(machineZone);
     const day = businessDay(new Date(run.saleAt), 'Asia/Manila');
     expect(businessDay(new Date(run.saleAt), machineZone)).not.toBe(day);
     expect(run.journal.map((entry) => [entry.kind, entry.day])).toEqual([

@@ -9,6 +9,8 @@ import { buildWebHost, listenWebHost } from '../../../web/web-host';
 import { startBackOffice, type TestBackOffice } from '../back-office';
 import { startFaultProxy, type FaultProxy } from '../fault-proxy';
 import { FAST_SYNC } from './cashier-rig';
+import { UI_WAIT } from './cashier-page';
+import { buildRendererForTest } from './renderer';
 import { launchChromium } from './chromium';
 import { SwitchableProxy } from './switchable-proxy';
 
@@ -88,4 +90,17 @@ export async function startManagerRig(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The manager's desk as most scenarios start: a manager signed in at the till and the desk
+ * open in Chromium, on its sync queue, or on the tab named (its \`manager-tab-…\` button).
+ */
+export async function openManagerDesk(tab?: 'shift' | 'refund' | 'stock' | 'till'): Promise<{ rig: ManagerRig; page: Page }> {
+  const rig = await startManagerRig(await buildRendererForTest());
+  await rig.core.signIn({ pin: MANAGER_PIN });
+  const page = await rig.openManagerPage();
+  await page.getByTestId('queue-screen').waitFor(UI_WAIT);
+  if (tab !== undefined) await page.getByTestId(`manager-tab-${tab}`).click();
+  return { rig, page };
 }

@@ -26,6 +26,7 @@ import { pairingNoAnswer, pairingRefused, refuseOtherStore } from './pairing-ans
 import { Outbox } from './sync/outbox';
 import { SyncWorker } from './sync/sync-worker';
 import { Periodic } from './sync/periodic';
+import { BackOfficePull } from './sync/back-office-pull';
 import { LocalRefunds } from './refunds/local-refunds';
 import { StockDeskWork } from './stock/stock-desk';
 import { stockDeskMethods } from './stock/stock-desk-methods';
@@ -142,12 +143,10 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
    * pull that failed meanwhile is done now rather than at its next turn (minutes of invoices
    * printed without the TIN the back office already had).
    */
-  let catalogBehind = false;
-  let profileBehind = false;
   const backOfficeReached = () => {
     worker.probeSucceeded();
-    if (catalogBehind) catalogPull.trigger();
-    if (profileBehind) profilePull.trigger();
+    catalogPull.reached();
+    profilePull.reached();
   };
 
   const heartbeat = new Periodic(
@@ -198,34 +197,17 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     logger,
   );
 
-  const catalogPull = new Periodic(
-    'catalog',
-    tuning.catalogIntervalMs,
-    async () => {
-      const link = connection();
-      if (link === null) return;
-      const result = await pullCatalog(client, link, catalog);
-      if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'catalog pull failed');
-      // Not reached: pulled again as soon as the back office answers; a refusal waits its turn.
-      catalogBehind = result.kind === 'failed' && result.outcome === 'no_answer';
-    },
-    logger,
-  );
+  const catalogPull = new BackOfficePull('catalog', tuning.catalogIntervalMs, connection, (link) => pullCatalog(client, link, catalog), logger);
 
   // The invoice's business and machine profile, kept so an invoice printed offline carries it; on a loop
   // of its own, shorter than the catalog's, so a fix in the back office clears the till's warning soon.
-  const profilePull = new Periodic(
+  const profilePull = new BackOfficePull(
     'invoice profile',
     tuning.profileIntervalMs,
-    async () => {
-      const link = connection();
-      if (link === null) return;
-      const result = await pullInvoiceProfile(client, link, profiles);
-      if (result.kind === 'failed') logger.warn({ outcome: result.outcome }, 'invoice profile pull failed');
-      profileBehind = result.kind === 'failed' && result.outcome === 'no_answer';
-      board.publish();
-    },
+    connection,
+    (link) => pullInvoiceProfile(client, link, profiles),
     logger,
+    () => board.publish(),
   );
 
   /** Who this till is on the back office: paired now, or before a manager unpaired it. */
@@ -244,14 +226,21 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       heartbeat.start();
       journalUpload.start();
       probe.start();
-      catalogPull.start();
-      profilePull.start();
+      catalogPull.periodic.start();
+      profilePull.periodic.start();
     },
 
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([heartbeat.stop(), journalUpload.stop(), probe.stop(), catalogPull.stop(), profilePull.stop(), worker.stop()]);
+      await Promise.all([
+        heartbeat.stop(),
+        journalUpload.stop(),
+        probe.stop(),
+        catalogPull.periodic.stop(),
+        profilePull.periodic.stop(),
+        worker.stop(),
+      ]);
       db.close();
     },
 
@@ -364,8 +353,8 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       board.reached();
       worker.retryNow();
       heartbeat.trigger();
-      catalogPull.trigger();
-      profilePull.trigger();
+      catalogPull.periodic.trigger();
+      profilePull.periodic.trigger();
       board.publish();
       return board.status();
     },

@@ -102,6 +102,16 @@ const newApp = (options: BuildOptions) =>
           .addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isReadableTimestamp })
           .addFormat(CALENDAR_DATE_FORMAT, { type: 'string', validate: isCalendarDate }),
     },
+    // The answers' serializer picks a branch of an anyOf with an Ajv of its own: it knows the
+    // same formats (unknown, each was logged as "unknown format … ignored" at every start).
+    serializerOpts: {
+      ajv: {
+        formats: {
+          [TIMESTAMP_FORMAT]: { type: 'string', validate: isReadableTimestamp },
+          [CALENDAR_DATE_FORMAT]: { type: 'string', validate: isCalendarDate },
+        },
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 type App = ReturnType<typeof newApp>;
 

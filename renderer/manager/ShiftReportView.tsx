@@ -35,7 +35,8 @@ export function ShiftReportView({
   );
   return (
     <article className="printable report" data-testid={`shift-report-${report.kind}`} data-shift-id={shift.id}>
-      <DocumentIssuer profile={profile?.profile ?? null} status={status} testId="report-issuer" />
+      {/* A Z reading prints the head it was closed under; an X reading, today's. */}
+      <DocumentIssuer profile={report.issuedUnder ?? profile?.profile ?? null} status={status} testId="report-issuer" />
       <h3 ref={headingRef}>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
       {report.kind === 'Z' && report.resetCounter != null && row('Reset counter', String(report.resetCounter), 'report-reset-counter')}

@@ -1,3 +1,4 @@
+import type { TillProfile } from '../../protocol';
 import type { TerminalDb } from '../store/terminal-db';
 import { CashierRoster } from '../cashiers/cashier-roster';
 import { TerminalSettings } from '../store/terminal-settings';
@@ -19,8 +20,9 @@ export interface DocumentContext {
  * Before the profile is pulled, the head says what is missing. Read from the till's own
  * tables: the pairing's codes (TerminalSettings.storedPlace), the roster for names.
  */
-export function documentContextOf(db: TerminalDb): DocumentContext {
-  const profile = new InvoiceProfileStore(db).read()?.profile ?? null;
+export function documentContextOf(db: TerminalDb, issuedUnder?: TillProfile): DocumentContext {
+  // A document kept with the profile it was issued under (a Z reading) prints that one's head, as on its first print.
+  const profile = issuedUnder ?? new InvoiceProfileStore(db).read()?.profile ?? null;
   const place = new TerminalSettings(db).storedPlace();
   const roster = new CashierRoster(db);
   return {

@@ -111,7 +111,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
         documentNumber: `Z${String(report.zCounter ?? 0).padStart(6, '0')}`,
         reprint: true,
         at: now,
-        text: readingText(report, true, documentContextOf(db)),
+        text: readingText(report, true, documentContextOf(db, report.issuedUnder)),
       });
       return { journalSeq: seq, reprint: true };
     })();

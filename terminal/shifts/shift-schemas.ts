@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { TillProfileSchema } from '../../protocol/invoice-profile';
 import { ManagerApprovalSchema } from '../manager/approval-schema';
 
 const Minor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
@@ -116,6 +117,12 @@ export const ShiftReportSchema = Type.Object({
   grandTotal: Type.Optional(Type.Object({ beginningMinor: Type.Integer(), endingMinor: Type.Integer() })),
   /** The Z counter this Z reading took (one per Z, never reused); null on an X reading. */
   zCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /**
+   * A Z reading: the business and machine profile it was closed under, so that printed again
+   * after the back office changed them (a new PTU, a new address) it carries the head it first
+   * printed. Absent on an X reading and on Z readings stored before it was kept.
+   */
+  issuedUnder: Type.Optional(TillProfileSchema),
   /** How many times the till's memory was reset (0: never), printed on a Z reading; null on an X reading. */
   resetCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });

@@ -1,4 +1,5 @@
 import { documentContextOf } from '../invoicing/document-head';
+import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
 import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
@@ -108,7 +109,11 @@ export class Shifts {
       const shift: Shift = { ...open, closedAt, closedBy };
       // One Z counter per Z reading, taken in the reading's own transaction: never skipped, never given twice.
       const zCounter = this.db.prepare("UPDATE till_counters SET value = value + 1 WHERE name = 'z_counter' RETURNING value").pluck().get() as number;
-      const report = shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override, zCounter });
+      const issuedUnder = new InvoiceProfileStore(this.db).read()?.profile;
+      const report: ShiftReport = {
+        ...shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override, zCounter }),
+        ...(issuedUnder ? { issuedUnder } : {}),
+      };
       this.db
         .prepare(
           `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?, z_counter = ?
@@ -133,7 +138,7 @@ export class Shifts {
         documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
         reprint: false,
         at: now,
-        text: readingText(report, false, documentContextOf(this.db)),
+        text: readingText(report, false, documentContextOf(this.db, report.issuedUnder)),
       });
       return report;
     })();

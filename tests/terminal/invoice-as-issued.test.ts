@@ -21,6 +21,54 @@ const sell = async (core: TerminalCore) => {
   });
 };
 
+describe('a Z reading carries the seller’s details it was closed under', () => {
+  it('closed, then the business changes its name and PTU: the Z printed again, on screen and in the journal, keeps the head it first printed', async () => {
+    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
+    core.seedDemoPeople([
+      { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+      { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+    ]);
+    await core.signIn({ pin: '1111' });
+    const terminalCode = (await core.getStatus()).terminalCode!;
+    await putBusinessProfile(link.backOffice);
+    await putMachine(link.backOffice, terminalCode);
+    core.start();
+    await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.permitNumber === 'FP032024-116-0123456-00000', 'the profile');
+    await core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
+    await sell(core);
+    const z = await core.closeShift({ approval: { managerPin: '9999' }, override: { reason: 'profile test' } });
+    expect(z.issuedUnder?.business?.registeredName).toBe('Dela Cruz Trading Corp.');
+    // Printed when it was closed: its original.
+    expect((await core.recordPrint({ kind: 'reading', id: z.shift.id })).reprint).toBe(false);
+
+    await putBusinessProfile(link.backOffice, { registeredName: 'Dela Cruz Holdings Inc.' });
+    await putMachine(link.backOffice, terminalCode, { permitNumber: 'FP112026-116-0999999-00000', permitDate: '2026-11-02' });
+    await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.permitNumber === 'FP112026-116-0999999-00000', 'the new profile');
+
+    // The closed shift's Z, read again (the screen's "Z reading") and printed again (journaled as a reprint).
+    expect((await core.shiftReport({ shiftId: z.shift.id })).issuedUnder?.machine?.permitNumber).toBe('FP032024-116-0123456-00000');
+    expect((await core.recordPrint({ kind: 'reading', id: z.shift.id })).reprint).toBe(true);
+    const db = new Database(join(dataDir, 'terminal.db'), { readonly: true });
+    cleanups.push(() => void db.close());
+    const zs = (
+      db.prepare("SELECT reprint, text FROM journal WHERE kind = 'z_reading' ORDER BY seq").all() as { reprint: number; text: string }[]
+    ).map((e) => [e.reprint, e.text.replace(/\s+/g, ' ')] as const);
+    expect(zs.map(([reprint]) => reprint)).toEqual([0, 1]);
+    for (const [, text] of zs) {
+      expect(text).toContain('Dela Cruz Trading Corp.');
+      expect(text).toContain('PTU No. FP032024-116-0123456-00000');
+      expect(text).not.toContain('Holdings');
+    }
+    // An X reading is today's: the next shift's carries the new head.
+    await core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
+    const x = await core.shiftReport({});
+    expect(x.issuedUnder).toBeUndefined();
+    await core.recordPrint({ kind: 'reading', id: x.shift.id });
+    const xText = db.prepare("SELECT text FROM journal WHERE kind = 'x_reading' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect(xText.replace(/\s+/g, ' ')).toContain('Dela Cruz Holdings Inc.');
+  });
+});
+
 describe('a sales invoice carries the seller’s details it was issued under', () => {
   it('sold, then the business changes its name, TIN, address, VAT registration and PTU: the reprint and the journal keep the old head; the next sale prints the new one', async () => {
     // The profile pulled every 100 ms: the back office's change reaches the till as it would in the field, by its pull.

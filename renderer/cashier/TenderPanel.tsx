@@ -19,6 +19,14 @@ const NOT_AN_AMOUNT = 'An amount is digits, with centavos after a point: 500 or 
 const referenceTooLong = (length: number) =>
   `A reference is at most ${MAX_PAYMENT_REFERENCE} characters: this one has ${length.toLocaleString('en-PH')}. Nothing was cut: check what was pasted.`;
 
+/** What the panel shows: an Enter is taken for this, and only while the panel still shows it. */
+interface Screen {
+  amount: string;
+  method: PaymentMethod;
+  reference: string;
+}
+const sameScreen = (a: Screen, b: Screen) => a.amount === b.amount && a.method === b.method && a.reference === b.reference;
+
 /** What F2 or Enter says with nothing to pay (CashierScreen says it for F2). */
 export const EMPTY_CART = 'The cart is empty: scan a product first.';
 
@@ -66,10 +74,10 @@ export function TenderPanel(props: Props) {
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const referenceRef = useRef<HTMLInputElement | null>(null);
   const pace = useRef(new KeyPace());
-  // An amount being checked against the catalog: a second Enter meanwhile takes nothing twice,
-  // but an amount typed again meanwhile (another Enter after a change) is taken once the check is done.
-  const checking = useRef<{ again: boolean | null } | null>(null);
-  const latest = useRef({ amount, reference, take, settle });
+  // An amount being checked against the catalog: an Enter meanwhile is remembered with what the
+  // panel showed at it, and taken once the check is done, only if the panel still shows that.
+  const checking = useRef<{ again: (Screen & { confirmed: boolean }) | null } | null>(null);
+  const latest = useRef({ screen: { amount, method, reference } as Screen, take, settle });
   // An amount typed for what a cart was due (a discount, a line more or less since) is not
   // taken for what it is due now: blank again, it means "what is still due". Typed before
   // there was a cart to pay (none yet, or the stored one still coming back after a reload),
@@ -99,14 +107,23 @@ export function TenderPanel(props: Props) {
     event?.preventDefault();
     const scanned = pace.current.burst(performance.now());
     if (!canPay || paying) return;
-    if (checking.current) return void (checking.current.again = confirmed);
+    const screen: Screen = { amount, method, reference };
+    if (checking.current) return void (checking.current.again = { ...screen, confirmed });
     const typed = amount.trim();
     // A barcode or SKU where the money goes (a scanner's digits and Enter land wherever the focus is): never cash.
     if (typed !== '' && mayBeProductCode(typed)) {
-      const check = (checking.current = { again: null });
+      const check: { again: (Screen & { confirmed: boolean }) | null } = (checking.current = { again: null });
       const product = await props.findProduct(typed).catch(() => null);
       checking.current = null;
-      if (latest.current.amount.trim() !== typed) return check.again === null ? undefined : latest.current.take(undefined, check.again);
+      // The Enter that counts is the last one, and only for what the panel still shows: anything
+      // changed since it (the amount blanked by Esc, K pressed, a slip reference being typed)
+      // waits for another Enter. Found by a review: Enter, Enter, Esc took what was due in cash;
+      // Enter, K took the amount as cash; a reference typed after a second Enter was taken half typed.
+      const now = latest.current;
+      const last = check.again ?? { ...screen, confirmed };
+      if (!sameScreen(now.screen, last)) return;
+      // Another amount entered meanwhile: checked in its turn.
+      if (last.amount.trim() !== typed) return now.take(undefined, last.confirmed);
       if (product && tenders.length === 0 && (scanned || typed.length >= 8)) {
         setAmount('');
         setRefusal(null);
@@ -115,13 +132,7 @@ export function TenderPanel(props: Props) {
       }
       if (product) return setRefusal(productNotAmount(product.name, typed));
       if (scanned) return setRefusal(scannedUnknown(typed));
-      // Not a product. Enter pressed again while the catalog answered takes what the panel holds
-      // now (a slip reference typed meanwhile: found as a flaky test, that Enter was lost and the
-      // tender refused for want of the reference on screen). A reference typed meanwhile with no
-      // Enter waits for it: neither taken half-typed nor refused as blank.
-      if (check.again !== null) return latest.current.settle(check.again);
-      if (latest.current.reference !== reference) return;
-      return settle(confirmed);
+      return now.settle(last.confirmed);
     }
     settle(confirmed);
   }
@@ -172,7 +183,7 @@ export function TenderPanel(props: Props) {
     setRefusal(null);
   }
 
-  latest.current = { amount, reference, take, settle };
+  latest.current = { screen: { amount, method, reference }, take, settle };
 
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key.length === 1) pace.current.key(performance.now());

@@ -98,6 +98,13 @@ export function ShiftReportView({
           ? amount(`Cash paid in (${m.count})`, formatPeso(m.amountMinor), 'report-paid-in')
           : amount(`Cash paid out (${m.count})`, lessPeso(m.amountMinor), 'report-paid-out'),
       )}
+      {(report.cashMovements ?? []).map((m, i) =>
+        amount(
+          `${when(m.occurredAt)} ${m.kind === 'pay_in' ? 'in' : 'out'}: ${m.reason} (${nameOf(m.approvedBy)})`,
+          m.kind === 'pay_in' ? formatPeso(m.amountMinor) : lessPeso(m.amountMinor),
+          `report-cash-movement-${i}`,
+        ),
+      )}
       {amount('Expected cash in drawer', formatPeso(report.expectedCashMinor), 'report-expected-cash')}
       {report.countedCashMinor !== null && amount('Counted cash', formatPeso(report.countedCashMinor), 'report-counted-cash')}
       {overShort !== null && amount(overOrShort(overShort), formatPeso(Math.abs(overShort)), 'report-over-short')}

@@ -153,9 +153,15 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           >
             X report
           </button>
-          <CashMoveForm api={api} shiftId={shift.id} nameOf={printedBy.nameOf} />
-          <form onSubmit={close} data-testid="shift-close-form">
-            <h3>Close the shift</h3>
+          <CashMoveForm
+            api={api}
+            shiftId={shift.id}
+            nameOf={printedBy.nameOf}
+            // An X reading on screen is read again: its expected cash has moved.
+            onMoved={() => void (report?.kind === 'X' ? api.shiftReport({}).then(setReport, () => setReport(null)) : undefined)}
+          />
+          <form onSubmit={close} aria-labelledby="shift-close-heading" data-testid="shift-close-form">
+            <h3 id="shift-close-heading">Close the shift</h3>
             <label className="field">
               Counted cash (optional)
               <input {...amountField('shift-counted')} />

@@ -12,6 +12,8 @@ export const cashMovementsMigration = (version: number): Migration => ({
     CREATE TABLE cash_movements (
       seq INTEGER PRIMARY KEY,
       id TEXT NOT NULL UNIQUE,
+      -- The screen's key for one movement: sent again (a lost answer, a double click), it is recorded once.
+      move_key TEXT NOT NULL UNIQUE,
       kind TEXT NOT NULL CHECK (kind IN ('pay_in', 'pay_out')),
       amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
       reason TEXT NOT NULL,

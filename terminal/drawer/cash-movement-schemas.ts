@@ -5,10 +5,12 @@ export const CashMovementKindSchema = Type.Union([Type.Literal('pay_in'), Type.L
 export type CashMovementKind = Static<typeof CashMovementKindSchema>;
 
 export const MoveCashArgsSchema = Type.Object({
+  /** Minted once per movement by the screen: the same key sent again gives back the movement it recorded, never a second one. */
+  moveKey: Type.String({ minLength: 1, maxLength: 64 }),
   /** pay_in: cash put into the drawer (change from the safe); pay_out: cash taken out (a pickup to the safe, a delivery paid). */
   kind: CashMovementKindSchema,
   amountMinor: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
-  /** Printed on the readings' record of it: 3 characters or more. */
+  /** Why: 3 characters or more, printed with the movement on the X and Z readings. */
   reason: Type.String({ maxLength: 200 }),
   approval: ManagerApprovalSchema,
 });
@@ -16,6 +18,7 @@ export type MoveCashArgs = Static<typeof MoveCashArgsSchema>;
 
 export const CashMovementSchema = Type.Object({
   id: Type.String(),
+  moveKey: Type.String(),
   kind: CashMovementKindSchema,
   amountMinor: Type.Integer(),
   reason: Type.String(),

@@ -5,11 +5,12 @@ import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 import type { CashMovement, MoveCashArgs, MovedCash } from './cash-movement-schemas';
 
-/** A movement's reason is on the readings: "ab" explains nothing (as a refund's, 3 or more). */
+/** A movement's reason is printed on the readings: "ab" explains nothing (as a refund's, 3 or more). */
 const REASON_MIN_CHARACTERS = 3;
 
 interface MovementRow {
   id: string;
+  move_key: string;
   kind: CashMovement['kind'];
   amount_minor: number;
   reason: string;
@@ -20,6 +21,7 @@ interface MovementRow {
 
 const toMovement = (r: MovementRow): CashMovement => ({
   id: r.id,
+  moveKey: r.move_key,
   kind: r.kind,
   amountMinor: r.amount_minor,
   reason: r.reason,
@@ -27,6 +29,9 @@ const toMovement = (r: MovementRow): CashMovement => ({
   shiftId: r.shift_id,
   occurredAt: r.occurred_at,
 });
+
+const noShift = () =>
+  new TerminalError('shift_not_open', 'No shift is open on this terminal: open one (with its float) before paying cash in or out.');
 
 /** Refused before the manager's PIN is tried: nothing is written and no wrong PIN is counted. */
 export function refuseShortMoveReason(reason: string): void {
@@ -40,19 +45,23 @@ export function refuseShortMoveReason(reason: string): void {
 
 /**
  * Cash paid into or out of the drawer during the open shift (`cash_movements`, append-only),
- * each with the approving manager and why. The drawer's expected cash counts them
- * (drawerCashMinor), so the X and Z readings and the refund drawer check see them.
+ * each with the approving manager and why, under the screen's key (sent again, recorded
+ * once). The drawer's expected cash counts them (drawerCashMinor), so the X and Z readings
+ * and the refund drawer check see them.
  */
 export class CashMovements {
   constructor(private readonly db: TerminalDb) {}
 
-  /** Records one movement in the open shift; a pay-out is never more than the drawer holds. */
+  /** Records one movement in the open shift; a pay-out is never more than the drawer holds. The same key again gives back its movement. */
   record(args: MoveCashArgs, approvedBy: string, now: Date = new Date()): MovedCash {
     return this.db.transaction((): MovedCash => {
-      const shift = this.db.prepare('SELECT id, float_minor FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as
-        { id: string; float_minor: number } | undefined;
-      if (!shift)
-        throw new TerminalError('shift_not_open', 'No shift is open on this terminal: open one (with its float) before paying cash in or out.');
+      const existing = this.recorded(args.moveKey);
+      if (existing !== undefined) {
+        const float = this.db.prepare('SELECT float_minor FROM shifts WHERE id = ?').pluck().get(existing.shift_id) as number;
+        return { ...toMovement(existing), drawerCashMinor: drawerCashMinor(this.db, existing.shift_id, float) };
+      }
+      const shift = this.openShift();
+      if (!shift) throw noShift();
       const holds = drawerCashMinor(this.db, shift.id, shift.float_minor);
       if (args.kind === 'pay_out' && args.amountMinor > holds)
         throw new TerminalError(
@@ -62,6 +71,7 @@ export class CashMovements {
         );
       const row: MovementRow = {
         id: uuidv7(),
+        move_key: args.moveKey,
         kind: args.kind,
         amount_minor: args.amountMinor,
         reason: args.reason.trim(),
@@ -71,7 +81,8 @@ export class CashMovements {
       };
       this.db
         .prepare(
-          'INSERT INTO cash_movements (id, kind, amount_minor, reason, approved_by, shift_id, occurred_at) VALUES (@id, @kind, @amount_minor, @reason, @approved_by, @shift_id, @occurred_at)',
+          `INSERT INTO cash_movements (id, move_key, kind, amount_minor, reason, approved_by, shift_id, occurred_at)
+           VALUES (@id, @move_key, @kind, @amount_minor, @reason, @approved_by, @shift_id, @occurred_at)`,
         )
         .run(row);
       return { ...toMovement(row), drawerCashMinor: drawerCashMinor(this.db, shift.id, shift.float_minor) };
@@ -81,5 +92,14 @@ export class CashMovements {
   /** A shift's movements, in the order they were made. */
   ofShift(shiftId: string): CashMovement[] {
     return (this.db.prepare('SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY seq').all(shiftId) as MovementRow[]).map(toMovement);
+  }
+
+  private recorded(moveKey: string): MovementRow | undefined {
+    return this.db.prepare('SELECT * FROM cash_movements WHERE move_key = ?').get(moveKey) as MovementRow | undefined;
+  }
+
+  private openShift(): { id: string; float_minor: number } | undefined {
+    return this.db.prepare('SELECT id, float_minor FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as
+      { id: string; float_minor: number } | undefined;
   }
 }

@@ -177,6 +177,13 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ...(r.cashMoves ?? []).map((m) =>
       m.kind === 'pay_in' ? line(`Cash paid in (${m.count})`, pesoText(m.amountMinor)) : line(`Cash paid out (${m.count})`, pesoText(-m.amountMinor)),
     ),
+    // Each one, with when, why and who approved it: the drawer's count is explained line by line.
+    ...(r.cashMovements ?? []).flatMap((m) =>
+      figure(
+        `  ${timeOf(m.occurredAt)} ${m.kind === 'pay_in' ? 'in' : 'out'}: ${m.reason} (${nameOf(m.approvedBy)})`,
+        pesoText(m.kind === 'pay_in' ? m.amountMinor : -m.amountMinor),
+      ),
+    ),
     line('Expected cash', pesoText(r.expectedCashMinor)),
     ...(r.countedCashMinor === null
       ? []

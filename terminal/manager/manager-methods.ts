@@ -139,7 +139,8 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
 
     async moveCash(args: MoveCashArgs) {
       ensureOpen();
-      // Before the PIN: a refusal for the reason counts no wrong PIN and writes nothing.
+      // Before the PIN: a refusal for the reason counts no wrong PIN and writes nothing. The PIN
+      // comes before the state of the drawer (no shift open): who may is always said first (terminal-api.ts roles).
       refuseShortMoveReason(args.reason);
       const approvedBy = approver.approve(args.approval, args.kind === 'pay_in' ? 'pay cash into the drawer' : 'pay cash out of the drawer');
       return drawer.record(args, approvedBy);

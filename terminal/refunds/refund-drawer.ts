@@ -21,7 +21,9 @@ export function refuseRefundBeyondDrawer(db: TerminalDb, cashOutMinor: number): 
     'refund_beyond_drawer',
     `The drawer holds ${peso(Math.max(0, holds))} in cash now: not enough for the ${peso(cashOutMinor)} this refund pays out in cash. ` +
       'Refund it another way (the way it was paid: to the card or other tender), or have a manager pay cash into the drawer first ' +
-      '(Shift screen: Cash in or out of the drawer).',
+      (shift
+        ? '(Shift screen: Cash in or out of the drawer).'
+        : '(no shift is open: open one on the Shift screen, then Cash in or out of the drawer).'),
     [{ path: '/moneyBack', message: `at most ${peso(Math.max(0, holds))} in cash` }],
   );
 }

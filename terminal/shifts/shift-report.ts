@@ -166,6 +166,11 @@ export function shiftReport(
     tenders,
     refundTenders,
     cashMoves: cashMovesOfShift(db, shift.id),
+    cashMovements: db
+      .prepare(
+        'SELECT kind, amount_minor AS amountMinor, reason, approved_by AS approvedBy, occurred_at AS occurredAt FROM cash_movements WHERE shift_id = ? ORDER BY seq',
+      )
+      .all(shift.id) as NonNullable<ShiftReport['cashMovements']>,
     expectedCashMinor,
     countedCashMinor: extra.countedCashMinor,
     overShortMinor: extra.countedCashMinor === null ? null : extra.countedCashMinor - expectedCashMinor,

@@ -105,6 +105,18 @@ export const ShiftReportSchema = Type.Object({
   voids: Type.Optional(Type.Array(KindTotalSchema)),
   /** Cash a manager paid into (pay_in) or out of (pay_out) the drawer: count and amount, by kind. Absent on older reports. */
   cashMoves: Type.Optional(Type.Array(KindTotalSchema)),
+  /** Each of them, in order: when, which way, how much, why and the approving manager's code. Absent on older reports. */
+  cashMovements: Type.Optional(
+    Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        amountMinor: Type.Integer(),
+        reason: Type.String(),
+        approvedBy: Type.String(),
+        occurredAt: Type.String(),
+      }),
+    ),
+  ),
   /** Money given back for refunds, by how it went back. */
   refundTenders: Type.Optional(Type.Array(TenderTotalSchema)),
   /** Counted less expected cash: negative is short. Null until counted. */

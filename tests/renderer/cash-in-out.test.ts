@@ -53,13 +53,24 @@ describe('cash in or out of the drawer from the Shift screen', () => {
     await page.getByTestId('shift-report-X').waitFor(UI_WAIT);
     const report = page.getByTestId('shift-report-X');
     expect(await report.textContent()).toMatch(
-      /Float ₱2,000\.00Cash paid in \(1\) ₱300\.00Cash paid out \(1\) −₱1,500\.00Expected cash in drawer ₱800\.00/,
+      /Float ₱2,000\.00Cash paid in \(1\) ₱300\.00Cash paid out \(1\) −₱1,500\.00.*Expected cash in drawer ₱800\.00/,
     );
     expect(await page.getByTestId('report-paid-out').textContent()).toBe('−₱1,500.00');
     expect(await page.getByTestId('report-expected-cash').textContent()).toBe('₱800.00');
+    expect(await page.getByTestId('report-cash-movement-0').textContent()).toBe('−₱1,500.00');
+    expect(await report.textContent()).toMatch(/out: pickup to the safe \(Mario\) −₱1,500\.00.*in: coins for change \(Mario\) ₱300\.00/);
+
+    // With the X reading on screen, another pickup: the reading is read again, the drawer's figure with it.
+    await form.getByTestId('cash-move-pay_out').check();
+    await form.getByTestId('cash-move-amount').fill('100');
+    await form.getByTestId('cash-move-reason').fill('pickup to the safe');
+    await form.getByTestId('cash-move-pin').fill(MANAGER_PIN);
+    await form.getByTestId('cash-move-submit').click();
+    await waitForText(page, 'report-expected-cash', /^₱700\.00$/);
     expect((await rig.core.shiftCashMovements({})).map((m) => [m.kind, m.amountMinor, m.reason])).toEqual([
       ['pay_out', 150_000, 'pickup to the safe'],
       ['pay_in', 30_000, 'coins for change'],
+      ['pay_out', 10_000, 'pickup to the safe'],
     ]);
   });
 });

@@ -78,6 +78,8 @@ export class FaultProxy {
   };
   /** While set, every answer the server gave waits here before it goes back (see holdAnswers). */
   private answersHeld: Promise<void> | null = null;
+  /** Every hold not released yet: close() releases them (a test that failed before its release does not hang). */
+  private readonly releases = new Set<() => void>();
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
   private readonly refused = new Map<string, ProblemInjection>();
   private readonly server: http.Server;
@@ -134,12 +136,16 @@ export class FaultProxy {
    * release is called: a test can act while an answer is certainly in flight.
    */
   holdAnswers(): () => void {
-    let release = () => {};
-    this.answersHeld = new Promise<void>((resolve) => (release = resolve));
-    return () => {
-      this.answersHeld = null;
-      release();
+    let resolve = () => {};
+    const held = new Promise<void>((done) => (resolve = done));
+    this.answersHeld = held;
+    const release = () => {
+      if (this.answersHeld === held) this.answersHeld = null;
+      this.releases.delete(release);
+      resolve();
     };
+    this.releases.add(release);
+    return release;
   }
 
   heal(): void {
@@ -158,6 +164,7 @@ export class FaultProxy {
   }
 
   async close(): Promise<void> {
+    for (const release of [...this.releases]) release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await Promise.allSettled([...this.held]);

@@ -28,12 +28,18 @@ describe('cash paid into and out of the drawer', () => {
       }
     };
     // No shift, no drawer to count it in.
-    expect(await codeOf(core.moveCash({ kind: 'pay_in', amountMinor: 50_000, reason: 'change from the safe', approval: MANAGER }))).toBe(
-      'shift_not_open',
-    );
+    expect(
+      await codeOf(core.moveCash({ moveKey: 'move-1', kind: 'pay_in', amountMinor: 50_000, reason: 'change from the safe', approval: MANAGER })),
+    ).toBe('shift_not_open');
 
     await core.openShift({ floatMinor: 200_000, approval: MANAGER });
-    const paidIn = await core.moveCash({ kind: 'pay_in', amountMinor: 50_000, reason: '  change from the safe ', approval: MANAGER });
+    const paidIn = await core.moveCash({
+      moveKey: 'move-2',
+      kind: 'pay_in',
+      amountMinor: 50_000,
+      reason: '  change from the safe ',
+      approval: MANAGER,
+    });
     expect(paidIn).toMatchObject({
       kind: 'pay_in',
       amountMinor: 50_000,
@@ -41,21 +47,35 @@ describe('cash paid into and out of the drawer', () => {
       approvedBy: 'mario',
       drawerCashMinor: 250_000,
     });
-    const paidOut = await core.moveCash({ kind: 'pay_out', amountMinor: 120_000, reason: 'pickup to the safe', approval: MANAGER });
+    const paidOut = await core.moveCash({
+      moveKey: 'move-3',
+      kind: 'pay_out',
+      amountMinor: 120_000,
+      reason: 'pickup to the safe',
+      approval: MANAGER,
+    });
     expect(paidOut.drawerCashMinor).toBe(130_000);
+    // Its answer lost, the manager presses again: the same key gives back the same pickup, not a second one.
+    expect(
+      await core.moveCash({ moveKey: 'move-3', kind: 'pay_out', amountMinor: 120_000, reason: 'pickup to the safe', approval: MANAGER }),
+    ).toEqual(paidOut);
 
     // Refused, each before anything is written: a reason that says nothing, more than the drawer holds, a wrong PIN.
-    expect(await codeOf(core.moveCash({ kind: 'pay_out', amountMinor: 100, reason: ' x ', approval: MANAGER }))).toBe('cash_move_reason_too_short');
+    expect(await codeOf(core.moveCash({ moveKey: 'move-4', kind: 'pay_out', amountMinor: 100, reason: ' x ', approval: MANAGER }))).toBe(
+      'cash_move_reason_too_short',
+    );
     const beyond = await core
-      .moveCash({ kind: 'pay_out', amountMinor: 130_001, reason: 'supplier paid', approval: MANAGER })
+      .moveCash({ moveKey: 'move-beyond', kind: 'pay_out', amountMinor: 130_001, reason: 'supplier paid', approval: MANAGER })
       .catch((e: unknown) => e);
     expect(beyond).toMatchObject({ code: 'pay_out_beyond_drawer', errors: [{ path: '/amountMinor', message: 'at most ₱1,300.00' }] });
     expect((beyond as Error).message).toBe('The drawer holds ₱1,300.00 in cash now: ₱1,300.01 cannot be paid out of it.');
-    expect(await codeOf(core.moveCash({ kind: 'pay_in', amountMinor: 100, reason: 'coins', approval: { managerPin: '0000' } }))).toBe('pin_wrong');
+    expect(
+      await codeOf(core.moveCash({ moveKey: 'move-5', kind: 'pay_in', amountMinor: 100, reason: 'coins', approval: { managerPin: '0000' } })),
+    ).toBe('pin_wrong');
     // Through the screens' door: the schema refuses a zero amount.
-    expect(await codeOf(callTerminalMethod(core, 'moveCash', { kind: 'pay_in', amountMinor: 0, reason: 'coins', approval: MANAGER }))).toBe(
-      'validation_failed',
-    );
+    expect(
+      await codeOf(callTerminalMethod(core, 'moveCash', { moveKey: 'zero', kind: 'pay_in', amountMinor: 0, reason: 'coins', approval: MANAGER })),
+    ).toBe('validation_failed');
     expect(movements()).toEqual([
       { kind: 'pay_in', amount_minor: 50_000, reason: 'change from the safe', approved_by: 'mario' },
       { kind: 'pay_out', amount_minor: 120_000, reason: 'pickup to the safe', approved_by: 'mario' },
@@ -78,8 +98,19 @@ describe('cash paid into and out of the drawer', () => {
     expect(journal).toMatch(/^Cash paid in \(1\) +P500\.00$/m);
     expect(journal).toMatch(/^Cash paid out \(1\) +-P1,200\.00$/m);
     expect(journal).toMatch(/^Expected cash +P1,300\.00$/m);
+    // Each movement under the totals, with when, why and who approved it.
+    const lines = z.cashMovements?.map((m) => [m.kind, m.amountMinor, m.reason, m.approvedBy]);
+    expect(lines).toEqual([
+      ['pay_in', 50_000, 'change from the safe', 'mario'],
+      ['pay_out', 120_000, 'pickup to the safe', 'mario'],
+    ]);
+    expect(journal.replace(/\s+/g, ' ')).toMatch(
+      /in: change from the safe \(Mario\) P500\.00 .* out: pickup to the safe \(Mario\) -P1,200\.00 Expected cash/,
+    );
     // The shift is closed: its movements stay as they were, and a new one waits for the next shift.
-    expect(await codeOf(core.moveCash({ kind: 'pay_in', amountMinor: 100, reason: 'coins', approval: MANAGER }))).toBe('shift_not_open');
+    expect(await codeOf(core.moveCash({ moveKey: 'move-6', kind: 'pay_in', amountMinor: 100, reason: 'coins', approval: MANAGER }))).toBe(
+      'shift_not_open',
+    );
     expect((await core.shiftCashMovements({ shiftId: z.shift.id })).length).toBe(2);
 
     const writable = new Database(join(dataDir, 'terminal.db'));
@@ -107,7 +138,7 @@ describe('cash paid into and out of the drawer', () => {
     expect(refused).toMatchObject({ code: 'refund_beyond_drawer' });
     expect((refused as Error).message).toContain('have a manager pay cash into the drawer first (Shift screen: Cash in or out of the drawer)');
 
-    await core.moveCash({ kind: 'pay_in', amountMinor: 100_000, reason: 'cash from the safe for a refund', approval: MANAGER });
+    await core.moveCash({ moveKey: 'move-7', kind: 'pay_in', amountMinor: 100_000, reason: 'cash from the safe for a refund', approval: MANAGER });
     expect((await refund('fan-back')).tenders).toEqual([{ method: 'cash', amountMinor: 89_900 }]);
     expect((await core.shiftReport({})).expectedCashMinor).toBe(10_100);
   });

@@ -32,7 +32,13 @@ import {
 } from './stock/stock-desk-schemas';
 import { TerminalError } from './terminal-error';
 import { BnpcWeekArgsSchema, BnpcWeekSchema, StoredInvoiceProfileSchema } from './invoicing/invoice-schemas';
-import { JournalDayArgsSchema, JournalDaySchemaResult, PrintRecordSchema, RecordPrintArgsSchema } from './journal/journal-schemas';
+import {
+  JournalCheckSchema,
+  JournalDayArgsSchema,
+  JournalDaySchemaResult,
+  PrintRecordSchema,
+  RecordPrintArgsSchema,
+} from './journal/journal-schemas';
 import { RecordVoidArgsSchema, TillVoidSchema } from './readings/void-schemas';
 import { CashMovementSchema, MovedCashSchema, MoveCashArgsSchema, ShiftCashMovementsArgsSchema } from './drawer/cash-movement-schemas';
 import { refuseUnstorableText } from './sales/till-quantities';
@@ -236,6 +242,12 @@ export const terminalMethods = {
     result: PrintRecordSchema,
     role: 'signed_in',
     does: 'a document went to the printer: journal a reprint or an X reading',
+  }),
+  checkJournal: method({
+    args: null,
+    result: JournalCheckSchema,
+    role: 'manager_or_setup',
+    does: 'check that every entry of the electronic journal is as it was written (its chain)',
   }),
   journalDay: method({
     args: JournalDayArgsSchema,

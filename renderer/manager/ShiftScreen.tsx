@@ -2,6 +2,7 @@ import { usePrintedBy } from './use-printed-by';
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
+import type { JournalCheck } from '../../terminal/journal/journal-schemas';
 import { errorText } from '../error-text';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
@@ -46,6 +47,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const reportHeading = useRef<HTMLHeadingElement | null>(null);
   useFocusOn(reportHeading, report);
 
+  const [journalCheck, setJournalCheck] = useState<JournalCheck | null>(null);
   const [closed, setClosed] = useState<Shift[]>([]);
   const load = useCallback(
     () =>
@@ -224,8 +226,25 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           data-testid="journal-export"
         >
           Export today’s electronic journal
+        </button>{' '}
+        <button
+          type="button"
+          onClick={() => void run(async () => setJournalCheck(await api.checkJournal()), 'The journal could not be checked.')}
+          data-testid="journal-check-button"
+        >
+          Check the electronic journal
         </button>
       </p>
+      {journalCheck && (
+        <p
+          className={journalCheck.intact ? 'notice no-print' : 'error no-print'}
+          role={journalCheck.intact ? 'status' : 'alert'}
+          data-testid="journal-check"
+          data-intact={journalCheck.intact}
+        >
+          {journalCheckText(journalCheck)}
+        </p>
+      )}
       {error && (
         <p className="error no-print" role="alert" id="shift-error" data-testid="shift-error">
           {error}
@@ -246,4 +265,15 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       )}
     </section>
   );
+}
+
+/** What the journal check found, in words: intact (with the seal a Z reading prints), or where it breaks. */
+function journalCheckText(check: JournalCheck): string {
+  const n = (value: number) => value.toLocaleString('en-PH');
+  const entries = `${n(check.entries)} ${check.entries === 1 ? 'entry' : 'entries'}`;
+  if (!check.intact)
+    return `Entry ${n(check.brokenAt ?? 0)} of the electronic journal is not as it was written: it was changed, or an entry before it was removed or slipped in. Leave the till as it is and tell the back office.`;
+  if (check.entries === 0) return 'The electronic journal is empty: nothing to check yet.';
+  if (check.head === null) return `The electronic journal holds ${entries} written before it was sealed: nothing to check yet.`;
+  return `The electronic journal is intact: ${entries}, every one from entry ${n(check.chainedFrom ?? 0)} as it was written. Seal to entry ${n(check.head.seq)}: ${check.head.seal}.`;
 }

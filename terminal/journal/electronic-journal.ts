@@ -2,6 +2,7 @@ import type { JournalEntry, JournalKind } from '../../protocol/journal';
 import type { TerminalDb } from '../store/terminal-db';
 import { businessDay, documentTimeZone } from '../invoicing/document-dates';
 import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
+import { chainHead, chainOf } from './journal-chain';
 import { journalParts } from './journal-parts';
 
 interface JournalRow {
@@ -51,7 +52,8 @@ export class ElectronicJournal {
     const db = this.db;
     return {
       append: db.prepare(
-        'INSERT INTO journal (terminal_code, kind, document_id, document_number, reprint, printed_at, day, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO journal (terminal_code, kind, document_id, document_number, reprint, printed_at, day, text, chain)
+         VALUES (@terminal_code, @kind, @document_id, @document_number, @reprint, @printed_at, @day, @text, @chain)`,
       ),
       printsOf: db.prepare('SELECT COUNT(*) FROM document_prints WHERE document_id = ?').pluck(),
       print: db.prepare('INSERT INTO document_prints (document_id, printed_at) VALUES (?, ?)'),
@@ -68,20 +70,20 @@ export class ElectronicJournal {
     text: string;
   }): number {
     // A text longer than the back office takes in one entry goes in parts, one entry each (journalParts).
-    const seqs = journalParts(entry.text).map((text) =>
-      Number(
-        this.statements.append.run(
-          entry.terminalCode,
-          entry.kind,
-          entry.documentId,
-          entry.documentNumber,
-          entry.reprint ? 1 : 0,
-          entry.at.toISOString(),
-          journalDayOf(this.db, entry.at),
-          text,
-        ).lastInsertRowid,
-      ),
-    );
+    // Each part is chained to the entry before it (journal-chain.ts).
+    const seqs = journalParts(entry.text).map((text) => {
+      const fields = {
+        terminal_code: entry.terminalCode,
+        kind: entry.kind,
+        document_id: entry.documentId,
+        document_number: entry.documentNumber,
+        reprint: entry.reprint ? 1 : 0,
+        printed_at: entry.at.toISOString(),
+        day: journalDayOf(this.db, entry.at),
+        text,
+      };
+      return Number(this.statements.append.run({ ...fields, chain: chainOf(chainHead(this.db)?.chain ?? null, fields) }).lastInsertRowid);
+    });
     return seqs[0]!;
   }
 

@@ -8,10 +8,11 @@ import type { LocalSale, TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import { invoiceText, readingText, refundText } from './document-text';
 import { ElectronicJournal, journalDayOf } from './electronic-journal';
+import { checkJournal } from './journal-chain';
 import { documentContextOf } from '../invoicing/document-head';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
 
-export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay'> & SalePrints;
+export type JournalMethods = Pick<TerminalApi, 'recordPrint' | 'journalDay' | 'checkJournal'> & SalePrints;
 
 /**
  * For a host that prints sales invoices itself (the desktop shell, electron/desktop-actions.ts):
@@ -141,6 +142,12 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
       deps.ensureOpen();
       deps.requireSignedIn();
       return print(args, new Date());
+    },
+
+    async checkJournal() {
+      deps.ensureOpen();
+      deps.requireManager('check the electronic journal');
+      return checkJournal(db);
     },
 
     async journalDay(args: JournalDayArgs) {

@@ -28,3 +28,16 @@ export const JournalDaySchemaResult = Type.Object({
   csv: Type.String(),
 });
 export type JournalDay = Static<typeof JournalDaySchemaResult>;
+
+/** checkJournal: whether every chained entry is still as it was written (terminal/journal/journal-chain.ts). */
+export const JournalCheckSchema = Type.Object({
+  intact: Type.Boolean(),
+  entries: Type.Integer(),
+  /** The first entry written with a chain (entries before this version carry none); null before any. */
+  chainedFrom: Type.Union([Type.Integer(), Type.Null()]),
+  /** The last entry checked and its seal (what a Z reading prints as "Journal seal"). */
+  head: Type.Union([Type.Object({ seq: Type.Integer(), seal: Type.String() }), Type.Null()]),
+  /** The first entry that is not as it was written, or that follows one removed or slipped in. */
+  brokenAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type JournalCheck = Static<typeof JournalCheckSchema>;

@@ -135,6 +135,12 @@ export const ShiftReportSchema = Type.Object({
    * printed. Absent on an X reading and on Z readings stored before it was kept.
    */
   issuedUnder: Type.Optional(TillProfileSchema),
+  /**
+   * A Z reading: the electronic journal's seal when it closed (the first 16 characters of the
+   * chain of its last entry before this Z, terminal/journal/journal-chain.ts), to compare with
+   * the journal checked later. Absent before the journal was chained.
+   */
+  journalSeal: Type.Optional(Type.Object({ throughSeq: Type.Integer(), seal: Type.String() })),
   /** How many times the till's memory was reset (0: never), printed on a Z reading; null on an X reading. */
   resetCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });

@@ -18,6 +18,7 @@ import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
 import { printedAsMigration } from '../sales/renumbering';
 import { invoiceProfilesMigration } from '../invoicing/issued-profiles';
 import { cashMovementsMigration } from '../drawer/cash-movement-migration';
+import { journalChainMigration } from '../journal/journal-chain';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -147,4 +148,5 @@ export const migrations: readonly Migration[] = [
   journalSeqOffsetMigration(20),
   invoiceProfilesMigration(21),
   cashMovementsMigration(22),
+  journalChainMigration(23),
 ];

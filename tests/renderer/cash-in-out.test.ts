@@ -73,4 +73,20 @@ describe('cash in or out of the drawer from the Shift screen', () => {
       ['pay_out', 10_000, 'pickup to the safe'],
     ]);
   });
+
+  it('the electronic journal checked from the Shift screen: intact, with the seal a Z reading prints', async () => {
+    await page.getByTestId('journal-check-button').click();
+    await waitForText(page, 'journal-check', /^The electronic journal is empty: nothing to check yet\.$/);
+    await rig.sell();
+    await rig.sell();
+    await page.getByTestId('journal-check-button').click();
+    const check = await rig.core.checkJournal();
+    await waitForText(
+      page,
+      'journal-check',
+      new RegExp(
+        `^The electronic journal is intact: 2 entries, every one from entry 1 as it was written\\. Seal to entry 2: ${check.head?.seal}\\.$`,
+      ),
+    );
+  });
 });

@@ -71,6 +71,7 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     recordVoid: { cartKey: 'role-check-cart', kind: 'line', amountMinor: 100 },
     recordPrint: { kind: 'sale', id: 'no-such-sale' },
     journalDay: { day: '2026-11-30' },
+    checkJournal: undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   answerPrompt,
   enterManagerPin,
   holdCart,
+  payTheRest,
   scanByKeys,
   storedCart,
   typeAtCounter,
@@ -61,9 +62,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     expect(await unit('RICE-LOOSE')).toBe('₱52.00 per kg');
     expect(await unit('COKE-1_5L')).toBe('₱85.00 each');
 
-    await page.keyboard.press('F2');
-    await page.keyboard.press('Enter');
-    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    const localNumber = await payTheRest(page);
     expect(
       tillRows(
         rig,
@@ -95,9 +94,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
     await page.keyboard.press('PageUp');
     await typeAtCounter(page, '1.250*');
     await waitForQty(page, 'RICE-LOOSE', '1.250 kg');
-    await page.keyboard.press('F2');
-    await page.keyboard.press('Enter');
-    const localNumber = (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+    const localNumber = await payTheRest(page);
     expect(
       tillRows(
         rig,

@@ -21,19 +21,30 @@ const sell = async (core: TerminalCore) => {
   });
 };
 
+/**
+ * A till whose back office has a complete business and machine profile, pulled: Ana signed in,
+ * Mario on the roster. The profile is pulled every 100 ms, so a change at the back office
+ * reaches the till as it would in the field, by its pull.
+ */
+async function aTillWithItsProfile() {
+  const till = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
+  const { core, link } = till;
+  core.seedDemoPeople([
+    { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
+    { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
+  ]);
+  await core.signIn({ pin: '1111' });
+  const terminalCode = (await core.getStatus()).terminalCode!;
+  await putBusinessProfile(link.backOffice);
+  await putMachine(link.backOffice, terminalCode);
+  core.start();
+  await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.permitNumber === 'FP032024-116-0123456-00000', 'the profile');
+  return { ...till, terminalCode };
+}
+
 describe('a Z reading carries the seller’s details it was closed under', () => {
   it('closed, then the business changes its name and PTU: the Z printed again, on screen and in the journal, keeps the head it first printed', async () => {
-    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
-    core.seedDemoPeople([
-      { code: 'mario', name: 'Mario', role: 'manager', pin: '9999' },
-      { code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' },
-    ]);
-    await core.signIn({ pin: '1111' });
-    const terminalCode = (await core.getStatus()).terminalCode!;
-    await putBusinessProfile(link.backOffice);
-    await putMachine(link.backOffice, terminalCode);
-    core.start();
-    await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.permitNumber === 'FP032024-116-0123456-00000', 'the profile');
+    const { core, link, dataDir, terminalCode } = await aTillWithItsProfile();
     await core.openShift({ floatMinor: 0, approval: { managerPin: '9999' } });
     await sell(core);
     const z = await core.closeShift({ approval: { managerPin: '9999' }, override: { reason: 'profile test' } });
@@ -71,15 +82,7 @@ describe('a Z reading carries the seller’s details it was closed under', () =>
 
 describe('a sales invoice carries the seller’s details it was issued under', () => {
   it('sold, then the business changes its name, TIN, address, VAT registration and PTU: the reprint and the journal keep the old head; the next sale prints the new one', async () => {
-    // The profile pulled every 100 ms: the back office's change reaches the till as it would in the field, by its pull.
-    const { core, link, dataDir } = await aPairedTill(cleanups, { tuning: { ...fastTuning, profileIntervalMs: 100 } });
-    core.seedDemoPeople([{ code: 'ana', name: 'Ana', role: 'cashier', pin: '1111' }]);
-    await core.signIn({ pin: '1111' });
-    const terminalCode = (await core.getStatus()).terminalCode!;
-    await putBusinessProfile(link.backOffice);
-    await putMachine(link.backOffice, terminalCode);
-    core.start();
-    await waitFor(async () => (await core.invoiceProfile())?.profile.machine?.permitNumber === 'FP032024-116-0123456-00000', 'the profile');
+    const { core, link, dataDir, terminalCode } = await aTillWithItsProfile();
 
     const first = await sell(core);
     expect((await core.recordPrint({ kind: 'sale', id: first.id })).reprint).toBe(false);

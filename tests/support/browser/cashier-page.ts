@@ -53,6 +53,13 @@ export async function payCash(page: Page, tendered: string): Promise<string> {
   return (await number.textContent()) ?? '';
 }
 
+/** F2, Enter: what is still due is paid in cash, as a cashier does; waits for the receipt and returns its number. */
+export async function payTheRest(page: Page): Promise<string> {
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  return (await page.getByTestId('receipt-local-number').textContent(UI_WAIT)) ?? '';
+}
+
 /** Waits until an element's text satisfies a test (bounded). */
 export async function waitForText(page: Page, testId: string, wanted: RegExp, options = UI_WAIT): Promise<string> {
   await page.waitForFunction(

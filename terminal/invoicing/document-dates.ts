@@ -33,10 +33,21 @@ export function documentTime(iso: string, timeZone: string): string {
  * (the electronic journal's day and its export), whatever the time zone of the till's machine.
  */
 export function businessDay(at: Date, timeZone: string): string {
-  const format = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  try {
-    return format(timeZone);
-  } catch {
-    return format(DEFAULT_BUSINESS_TIMEZONE);
+  return dayFormat(timeZone).format(at);
+}
+
+/** One formatter per zone (making one costs more than a sale's other work on the journal); a zone this machine does not know is the default's. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    const make = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    try {
+      format = make(timeZone);
+    } catch {
+      format = make(DEFAULT_BUSINESS_TIMEZONE);
+    }
+    dayFormats.set(timeZone, format);
   }
+  return format;
 }

@@ -1,8 +1,8 @@
 import type { JournalEntry, JournalKind } from '../../protocol/journal';
 import type { TerminalDb } from '../store/terminal-db';
-import { businessDay, documentTimeZone } from '../invoicing/document-dates';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE, documentTimeZone } from '../invoicing/document-dates';
 import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
-import { chainHead, chainOf } from './journal-chain';
+import { chainOf } from './journal-chain';
 import { journalParts } from './journal-parts';
 
 interface JournalRow {
@@ -56,6 +56,9 @@ export class ElectronicJournal {
          VALUES (@terminal_code, @kind, @document_id, @document_number, @reprint, @printed_at, @day, @text, @chain)`,
       ),
       printsOf: db.prepare('SELECT COUNT(*) FROM document_prints WHERE document_id = ?').pluck(),
+      head: db.prepare('SELECT chain FROM journal WHERE chain IS NOT NULL ORDER BY seq DESC LIMIT 1').pluck(),
+      // The business's time zone in the profile the till holds (invoice-profile-store.ts), without reading the whole profile.
+      timeZone: db.prepare("SELECT json_extract(value, '$.profile.business.timezone') FROM terminal_settings WHERE name = 'invoice_profile'").pluck(),
       print: db.prepare('INSERT INTO document_prints (document_id, printed_at) VALUES (?, ?)'),
     };
   }
@@ -71,6 +74,7 @@ export class ElectronicJournal {
   }): number {
     // A text longer than the back office takes in one entry goes in parts, one entry each (journalParts).
     // Each part is chained to the entry before it (journal-chain.ts).
+    const day = businessDay(entry.at, (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE);
     const seqs = journalParts(entry.text).map((text) => {
       const fields = {
         terminal_code: entry.terminalCode,
@@ -79,10 +83,11 @@ export class ElectronicJournal {
         document_number: entry.documentNumber,
         reprint: entry.reprint ? 1 : 0,
         printed_at: entry.at.toISOString(),
-        day: journalDayOf(this.db, entry.at),
+        day,
         text,
       };
-      return Number(this.statements.append.run({ ...fields, chain: chainOf(chainHead(this.db)?.chain ?? null, fields) }).lastInsertRowid);
+      const previous = (this.statements.head.get() as string | undefined) ?? null;
+      return Number(this.statements.append.run({ ...fields, chain: chainOf(previous, fields) }).lastInsertRowid);
     });
     return seqs[0]!;
   }

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addTerminalNow } from '../../server/terminals/pairing';
 import { businessDay, documentTime } from '../../terminal/invoicing/document-dates';
-import { putCompleteInvoiceProfile } from '../support/invoice-profile';
-import { startLink, tempDataDir, type Cleanups } from '../support/terminal';
+import { putBusinessProfile, putCompleteInvoiceProfile, putMachine } from '../support/invoice-profile';
+import { aSignedInTill, ringUpSale, startLink, tempDataDir, waitFor, type Cleanups } from '../support/terminal';
 
 const fixture = fileURLToPath(new URL('../support/till-in-time-zone.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -94,5 +94,24 @@ describe('the dates and times printed on documents', () => {
       ['refund', day],
       ['z_reading', businessDay(new Date(run.shift.generatedAt), 'Asia/Manila')],
     ]);
+  });
+
+  it('the journal’s day follows the time zone the back office keeps for the business, as the till last pulled it', async () => {
+    const { core, link, raw } = await aSignedInTill(cleanups);
+    // A business on a zone whose date is not Manila's now (twelve hours behind UTC, or fourteen ahead).
+    const now = new Date();
+    const zone = ['Etc/GMT+12', 'Etc/GMT-14'].find((z) => businessDay(now, z) !== businessDay(now, 'Asia/Manila'))!;
+    await link.backOffice.store.db.updateTable('businesses').set({ timezone: zone }).where('code', '=', 'MAIN').execute();
+    await putBusinessProfile(link.backOffice);
+    await putMachine(link.backOffice, (await core.getStatus()).terminalCode!);
+    core.start();
+    await waitFor(async () => (await core.invoiceProfile())?.profile.business?.timezone === zone, 'the profile with the business’s zone');
+    const sale = await ringUpSale(core);
+    const db = raw();
+    try {
+      expect(db.prepare("SELECT day FROM journal WHERE kind = 'sale'").pluck().get()).toBe(businessDay(new Date(sale.occurredAt), zone));
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { MAX_PAYMENT_REFERENCE } from '../../protocol/sales';
 import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
@@ -19,13 +19,18 @@ const NOT_AN_AMOUNT = 'An amount is digits, with centavos after a point: 500 or 
 const referenceTooLong = (length: number) =>
   `A reference is at most ${MAX_PAYMENT_REFERENCE} characters: this one has ${length.toLocaleString('en-PH')}. Nothing was cut: check what was pasted.`;
 
-/** What the panel shows: an Enter is taken for this, and only while the panel still shows it. */
+/**
+ * What the panel shows: an Enter is taken for this, and only while the panel still shows it,
+ * untouched since (`edits` counts every change of amount, reference or method and every Esc:
+ * an amount blanked and typed again is not the one Enter was pressed on).
+ */
 interface Screen {
   amount: string;
   method: PaymentMethod;
   reference: string;
+  edits: number;
 }
-const sameScreen = (a: Screen, b: Screen) => a.amount === b.amount && a.method === b.method && a.reference === b.reference;
+const sameScreen = (a: Screen, b: Screen) => a.edits === b.edits && a.amount === b.amount && a.method === b.method && a.reference === b.reference;
 
 /** What F2 or Enter says with nothing to pay (CashierScreen says it for F2). */
 export const EMPTY_CART = 'The cart is empty: scan a product first.';
@@ -77,7 +82,15 @@ export function TenderPanel(props: Props) {
   // An amount being checked against the catalog: an Enter meanwhile is remembered with what the
   // panel showed at it, and taken once the check is done, only if the panel still shows that.
   const checking = useRef<{ again: (Screen & { confirmed: boolean }) | null } | null>(null);
-  const latest = useRef({ screen: { amount, method, reference } as Screen, take, settle });
+  const edits = useRef(0);
+  const edited = () => void (edits.current += 1);
+  // The panel goes with its cart (CashierScreen remounts it for another one): a check answered after that takes nothing.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
+  const latest = useRef({ screen: { amount, method, reference, edits: edits.current } as Screen, take, settle });
   // An amount typed for what a cart was due (a discount, a line more or less since) is not
   // taken for what it is due now: blank again, it means "what is still due". Typed before
   // there was a cart to pay (none yet, or the stored one still coming back after a reload),
@@ -107,8 +120,12 @@ export function TenderPanel(props: Props) {
     event?.preventDefault();
     const scanned = pace.current.burst(performance.now());
     if (!canPay || paying) return;
-    const screen: Screen = { amount, method, reference };
-    if (checking.current) return void (checking.current.again = { ...screen, confirmed });
+    const screen: Screen = { amount, method, reference, edits: edits.current };
+    if (checking.current) {
+      // Ctrl+Enter then Enter on the same screen: still the deliberate one.
+      const prior = checking.current.again;
+      return void (checking.current.again = { ...screen, confirmed: confirmed || (prior !== null && sameScreen(prior, screen) && prior.confirmed) });
+    }
     const typed = amount.trim();
     // A barcode or SKU where the money goes (a scanner's digits and Enter land wherever the focus is): never cash.
     if (typed !== '' && mayBeProductCode(typed)) {
@@ -119,9 +136,10 @@ export function TenderPanel(props: Props) {
       // changed since it (the amount blanked by Esc, K pressed, a slip reference being typed)
       // waits for another Enter. Found by a review: Enter, Enter, Esc took what was due in cash;
       // Enter, K took the amount as cash; a reference typed after a second Enter was taken half typed.
+      if (!mounted.current) return;
       const now = latest.current;
       const last = check.again ?? { ...screen, confirmed };
-      if (!sameScreen(now.screen, last)) return;
+      if (!sameScreen({ ...now.screen, edits: edits.current }, last)) return;
       // Another amount entered meanwhile: checked in its turn.
       if (last.amount.trim() !== typed) return now.take(undefined, last.confirmed);
       if (product && tenders.length === 0 && (scanned || typed.length >= 8)) {
@@ -178,17 +196,19 @@ export function TenderPanel(props: Props) {
 
   /** Another tender: after a refusal, the amount refused goes with it (50 refused on a card is not 50 in cash). */
   function pick(next: PaymentMethod) {
+    edited();
     setMethod(next);
     if (refusal !== null) setAmount('');
     setRefusal(null);
   }
 
-  latest.current = { screen: { amount, method, reference }, take, settle };
+  latest.current = { screen: { amount, method, reference, edits: edits.current }, take, settle };
 
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key.length === 1) pace.current.key(performance.now());
     if (event.key === 'Escape') {
       event.preventDefault();
+      edited();
       setAmount('');
       setRefusal(null);
       return props.onBackToScan();
@@ -239,6 +259,7 @@ export function TenderPanel(props: Props) {
           placeholder={formatPeso(state.remainingMinor)}
           value={amount}
           onChange={(e) => {
+            edited();
             setAmount(e.target.value);
             setRefusal(null);
             setNotice(null);
@@ -255,6 +276,7 @@ export function TenderPanel(props: Props) {
             data-testid="tender-reference"
             value={reference}
             onChange={(e) => {
+              edited();
               setReference(e.target.value);
               setRefusal(null);
             }}

@@ -325,6 +325,18 @@ describe('tenders already taken stay on the cart through a reload', () => {
     release();
     await nothingTaken();
 
+    // 5, Enter, Esc, then 5 typed again with no Enter: the panel looks as it did, but that Enter was taken back.
+    release = holdSearch();
+    await page.keyboard.press('F2');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('5');
+    release();
+    await nothingTaken();
+    await amount.fill('');
+
     // 20, Enter, then K while it is checked: the panel says card now; no cash is taken.
     release = holdSearch();
     await amount.focus();

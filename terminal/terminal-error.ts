@@ -35,6 +35,8 @@ export const terminalErrorCodes = [
   'pay_out_beyond_drawer',
   /** A pay-in or pay-out whose reason, spaces set aside, is under 3 characters. */
   'cash_move_reason_too_short',
+  /** moveCash again under a key already recorded, with another kind, amount or reason: nothing written. */
+  'cash_move_key_reused',
   'shift_not_open',
   'shift_already_open',
   'unsynced_sales',

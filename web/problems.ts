@@ -40,6 +40,7 @@ const STATUS_OF_CORE_CODE: Record<string, number> = {
   // The request is right; the drawer's cash now is what refuses it.
   refund_beyond_drawer: 409,
   pay_out_beyond_drawer: 409,
+  cash_move_key_reused: 409,
   not_found: 404,
   not_paired: 409,
   no_network: 503,

@@ -65,28 +65,32 @@ export function CashMoveForm({
     running.current = true;
     setBusy(true);
     setError(null);
-    try {
-      const moved = await api.moveCash({ moveKey, kind, amountMinor, reason, approval: { managerPin: pin } });
-      setDone(
-        `${WORDS[moved.kind].done} ${formatPeso(moved.amountMinor)} (${moved.reason}), approved by ${nameOf(moved.approvedBy)}. ` +
-          `The drawer should now hold ${formatPeso(moved.drawerCashMinor)}.`,
-      );
+    /** Recorded: said back, the fields cleared, a new key for the next one. */
+    const recorded = (moved: { kind: CashMovementKind; amountMinor: number; reason: string; approvedBy: string }, drawer: string) => {
+      setError(null);
+      setDone(`${WORDS[moved.kind].done} ${formatPeso(moved.amountMinor)} (${moved.reason}), approved by ${nameOf(moved.approvedBy)}. ${drawer}`);
       setAmount('');
       setReason('');
       setPin('');
-      // The next movement is another one: a key of its own.
       setMoveKey(crypto.randomUUID());
       onMoved();
+    };
+    try {
+      const moved = await api.moveCash({ moveKey, kind, amountMinor, reason, approval: { managerPin: pin } });
+      recorded(moved, `The drawer should now hold ${formatPeso(moved.drawerCashMinor)}.`);
     } catch (caught) {
       const code = (caught as { code?: string }).code;
       setError({
         text: errorText(caught, 'The cash was not moved.'),
         field: code === 'pay_out_beyond_drawer' ? 'amount' : code === 'cash_move_reason_too_short' ? 'reason' : null,
       });
+      // The answer lost on the way, the movement may be on the till all the same: its list says.
+      const listed = await api.shiftCashMovements({ shiftId }).catch(() => []);
+      const found = listed.find((m) => m.moveKey === moveKey);
+      if (found) recorded(found, 'The X reading says what the drawer should hold now.');
     } finally {
       running.current = false;
       setBusy(false);
-      // Recorded or not (an answer lost on the way), the list says what the till holds.
       await load();
     }
   }

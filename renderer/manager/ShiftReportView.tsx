@@ -116,7 +116,8 @@ export function ShiftReportView({
           {amount('Ending', formatPeso(report.grandTotal.endingMinor), 'report-grand-total-ending')}
         </>
       )}
-      {report.journalSeal && row(`Journal seal to entry ${report.journalSeal.throughSeq}`, report.journalSeal.seal, 'report-journal-seal')}
+      {report.journalSeal &&
+        row(`Journal seal to entry ${report.journalSeal.throughSeq.toLocaleString('en-PH')}`, report.journalSeal.seal, 'report-journal-seal')}
       {report.unsyncedCount > 0 && (
         <p className="warning" data-testid="report-unsynced">
           {report.unsyncedCount} sale(s) or refund(s) not yet at the back office.

@@ -267,13 +267,19 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   );
 }
 
-/** What the journal check found, in words: intact (with the seal a Z reading prints), or where it breaks. */
+/** What the journal check found, in words: intact (with the seal of the last Z to compare with its paper), or where it breaks. */
 function journalCheckText(check: JournalCheck): string {
   const n = (value: number) => value.toLocaleString('en-PH');
   const entries = `${n(check.entries)} ${check.entries === 1 ? 'entry' : 'entries'}`;
   if (!check.intact)
-    return `Entry ${n(check.brokenAt ?? 0)} of the electronic journal is not as it was written: it was changed, or an entry before it was removed or slipped in. Leave the till as it is and tell the back office.`;
+    return `Entry ${n(check.brokenAt ?? 0)} of the electronic journal is not as it was written: it was changed, or an entry near it was removed or slipped in. Leave the till as it is and tell the back office.`;
   if (check.entries === 0) return 'The electronic journal is empty: nothing to check yet.';
   if (check.head === null) return `The electronic journal holds ${entries} written before it was sealed: nothing to check yet.`;
-  return `The electronic journal is intact: ${entries}, every one from entry ${n(check.chainedFrom ?? 0)} as it was written. Seal to entry ${n(check.head.seq)}: ${check.head.seal}.`;
+  const before =
+    (check.chainedFrom ?? 1) > 1 ? ` (entries 1 to ${n((check.chainedFrom ?? 1) - 1)} were written before the seal and are not checked)` : '';
+  const [z] = check.seals;
+  const lastZ = z
+    ? ` The last Z reading${z.zCounter === null ? '' : ` (Z counter ${z.zCounter})`} printed the seal ${z.seal} for entry ${n(z.throughSeq)}: compare it with its paper.`
+    : '';
+  return `The electronic journal is intact: ${entries}, every one from entry ${n(check.chainedFrom ?? 1)} as it was written${before}.${lastZ}`;
 }

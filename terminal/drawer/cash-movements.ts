@@ -56,6 +56,14 @@ export class CashMovements {
   record(args: MoveCashArgs, approvedBy: string, now: Date = new Date()): MovedCash {
     return this.db.transaction((): MovedCash => {
       const existing = this.recorded(args.moveKey);
+      if (
+        existing !== undefined &&
+        (existing.kind !== args.kind || existing.amount_minor !== args.amountMinor || existing.reason !== args.reason.trim())
+      )
+        throw new TerminalError(
+          'cash_move_key_reused',
+          `This form's movement was recorded already as ${existing.kind === 'pay_in' ? 'paid in' : 'paid out'} ${pesoText(existing.amount_minor, '₱')} (${existing.reason}): another one needs a new form.`,
+        );
       if (existing !== undefined) {
         const float = this.db.prepare('SELECT float_minor FROM shifts WHERE id = ?').pluck().get(existing.shift_id) as number;
         return { ...toMovement(existing), drawerCashMinor: drawerCashMinor(this.db, existing.shift_id, float) };

@@ -191,7 +191,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ...(r.grandTotal
       ? ['Accumulated grand total', line('  Beginning', pesoText(r.grandTotal.beginningMinor)), line('  Ending', pesoText(r.grandTotal.endingMinor))]
       : []),
-    ...(r.journalSeal ? figure(`Journal seal to entry ${r.journalSeal.throughSeq}`, r.journalSeal.seal) : []),
+    ...(r.journalSeal ? figure(`Journal seal to entry ${r.journalSeal.throughSeq.toLocaleString('en-PH')}`, r.journalSeal.seal) : []),
     ...(r.unsyncedCount > 0 ? wrapped(`${r.unsyncedCount} sale(s) or refund(s) not yet at the back office.`) : []),
     ...(queueVoidedText(r) === null ? [] : wrapped(queueVoidedText(r) ?? '')),
     ...(r.override ? wrapped(`Closed with ${r.override.unsyncedCount} unsynced by ${nameOf(r.override.by)}: "${r.override.reason}"`) : []),

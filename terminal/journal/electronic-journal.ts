@@ -52,11 +52,12 @@ export class ElectronicJournal {
     const db = this.db;
     return {
       append: db.prepare(
-        `INSERT INTO journal (terminal_code, kind, document_id, document_number, reprint, printed_at, day, text, chain)
-         VALUES (@terminal_code, @kind, @document_id, @document_number, @reprint, @printed_at, @day, @text, @chain)`,
+        `INSERT INTO journal (seq, terminal_code, kind, document_id, document_number, reprint, printed_at, day, text, chain)
+         VALUES (@seq, @terminal_code, @kind, @document_id, @document_number, @reprint, @printed_at, @day, @text, @chain)`,
       ),
       printsOf: db.prepare('SELECT COUNT(*) FROM document_prints WHERE document_id = ?').pluck(),
-      head: db.prepare('SELECT chain FROM journal WHERE chain IS NOT NULL ORDER BY seq DESC LIMIT 1').pluck(),
+      // The last entry: the one the next is chained to (its chain null before the first chained entry), and the next sequence.
+      last: db.prepare('SELECT seq, chain FROM journal ORDER BY seq DESC LIMIT 1'),
       // The business's time zone in the profile the till holds (invoice-profile-store.ts), without reading the whole profile.
       timeZone: db.prepare("SELECT json_extract(value, '$.profile.business.timezone') FROM terminal_settings WHERE name = 'invoice_profile'").pluck(),
       print: db.prepare('INSERT INTO document_prints (document_id, printed_at) VALUES (?, ?)'),
@@ -76,7 +77,9 @@ export class ElectronicJournal {
     // Each part is chained to the entry before it (journal-chain.ts).
     const day = businessDay(entry.at, (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE);
     const seqs = journalParts(entry.text).map((text) => {
+      const last = this.statements.last.get() as { seq: number; chain: string | null } | undefined;
       const fields = {
+        seq: (last?.seq ?? 0) + 1,
         terminal_code: entry.terminalCode,
         kind: entry.kind,
         document_id: entry.documentId,
@@ -86,8 +89,8 @@ export class ElectronicJournal {
         day,
         text,
       };
-      const previous = (this.statements.head.get() as string | undefined) ?? null;
-      return Number(this.statements.append.run({ ...fields, chain: chainOf(previous, fields) }).lastInsertRowid);
+      this.statements.append.run({ ...fields, chain: chainOf(last?.chain ?? null, fields) });
+      return fields.seq;
     });
     return seqs[0]!;
   }

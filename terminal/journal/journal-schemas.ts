@@ -37,7 +37,11 @@ export const JournalCheckSchema = Type.Object({
   chainedFrom: Type.Union([Type.Integer(), Type.Null()]),
   /** The last entry checked and its seal (what a Z reading prints as "Journal seal"). */
   head: Type.Union([Type.Object({ seq: Type.Integer(), seal: Type.String() }), Type.Null()]),
-  /** The first entry that is not as it was written, or that follows one removed or slipped in. */
+  /** The first entry that is not as it was written, or that follows one removed or slipped in, or whose Z seal no longer matches. */
   brokenAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Each Z reading's seal against the journal, the latest first: compare with the Z readings on paper. */
+  seals: Type.Array(
+    Type.Object({ zCounter: Type.Union([Type.Integer(), Type.Null()]), throughSeq: Type.Integer(), seal: Type.String(), matches: Type.Boolean() }),
+  ),
 });
 export type JournalCheck = Static<typeof JournalCheckSchema>;

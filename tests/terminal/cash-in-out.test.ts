@@ -59,6 +59,10 @@ describe('cash paid into and out of the drawer', () => {
     expect(
       await core.moveCash({ moveKey: 'move-3', kind: 'pay_out', amountMinor: 120_000, reason: 'pickup to the safe', approval: MANAGER }),
     ).toEqual(paidOut);
+    // The same key with another amount: refused, nothing written (another movement needs a new form).
+    expect(
+      await codeOf(core.moveCash({ moveKey: 'move-3', kind: 'pay_out', amountMinor: 20_000, reason: 'pickup to the safe', approval: MANAGER })),
+    ).toBe('cash_move_key_reused');
 
     // Refused, each before anything is written: a reason that says nothing, more than the drawer holds, a wrong PIN.
     expect(await codeOf(core.moveCash({ moveKey: 'move-4', kind: 'pay_out', amountMinor: 100, reason: ' x ', approval: MANAGER }))).toBe(

@@ -19,7 +19,7 @@ interface JournalRow {
 /**
  * The journal's day of a moment on this till: its date on the business's wall clock, in the
  * time zone of the invoice profile the till holds (Asia/Manila before it has one), not the
- * machine's. (Until the sixteenth session it was the machine's date; entries keep the day
+ * machine's. (Until the fifteenth session it was the machine's date; entries keep the day
  * they were written under.)
  */
 export function journalDayOf(db: TerminalDb, at: Date): string {

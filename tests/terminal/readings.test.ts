@@ -189,6 +189,9 @@ const figures = (r: ShiftReport) => {
     zCounter: _z,
     resetCounter: _reset,
     override: _o,
+    // What only a Z keeps: the journal's seal at its close and the seller's details it was closed under.
+    journalSeal: _seal,
+    issuedUnder: _issued,
     ...rest
   } = r;
   return rest;

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { pesoText } from '../journal/document-text';
 import { drawerCashMinor } from '../shifts/shift-report';
+import { Shifts } from '../shifts/shifts';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 import type { CashMovement, MoveCashArgs, MovedCash } from './cash-movement-schemas';
@@ -68,9 +69,9 @@ export class CashMovements {
         const float = this.db.prepare('SELECT float_minor FROM shifts WHERE id = ?').pluck().get(existing.shift_id) as number;
         return { ...toMovement(existing), drawerCashMinor: drawerCashMinor(this.db, existing.shift_id, float) };
       }
-      const shift = this.openShift();
+      const shift = new Shifts(this.db).current();
       if (!shift) throw noShift();
-      const holds = drawerCashMinor(this.db, shift.id, shift.float_minor);
+      const holds = drawerCashMinor(this.db, shift.id, shift.floatMinor);
       if (args.kind === 'pay_out' && args.amountMinor > holds)
         throw new TerminalError(
           'pay_out_beyond_drawer',
@@ -93,7 +94,7 @@ export class CashMovements {
            VALUES (@id, @move_key, @kind, @amount_minor, @reason, @approved_by, @shift_id, @occurred_at)`,
         )
         .run(row);
-      return { ...toMovement(row), drawerCashMinor: drawerCashMinor(this.db, shift.id, shift.float_minor) };
+      return { ...toMovement(row), drawerCashMinor: drawerCashMinor(this.db, shift.id, shift.floatMinor) };
     })();
   }
 
@@ -104,10 +105,5 @@ export class CashMovements {
 
   private recorded(moveKey: string): MovementRow | undefined {
     return this.db.prepare('SELECT * FROM cash_movements WHERE move_key = ?').get(moveKey) as MovementRow | undefined;
-  }
-
-  private openShift(): { id: string; float_minor: number } | undefined {
-    return this.db.prepare('SELECT id, float_minor FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as
-      { id: string; float_minor: number } | undefined;
   }
 }

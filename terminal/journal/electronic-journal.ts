@@ -1,7 +1,6 @@
 import type { JournalEntry, JournalKind } from '../../protocol/journal';
 import type { TerminalDb } from '../store/terminal-db';
-import { businessDay, DEFAULT_BUSINESS_TIMEZONE, documentTimeZone } from '../invoicing/document-dates';
-import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../invoicing/document-dates';
 import { chainOf } from './journal-chain';
 import { journalParts } from './journal-parts';
 
@@ -14,16 +13,6 @@ interface JournalRow {
   printed_at: string;
   day: string;
   text: string;
-}
-
-/**
- * The journal's day of a moment on this till: its date on the business's wall clock, in the
- * time zone of the invoice profile the till holds (Asia/Manila before it has one), not the
- * machine's. (Until the fifteenth session it was the machine's date; entries keep the day
- * they were written under.)
- */
-export function journalDayOf(db: TerminalDb, at: Date): string {
-  return businessDay(at, documentTimeZone(new InvoiceProfileStore(db).read()?.profile ?? null));
 }
 
 const toEntry = (r: JournalRow): JournalEntry => ({
@@ -75,9 +64,9 @@ export class ElectronicJournal {
   }): number {
     // A text longer than the back office takes in one entry goes in parts, one entry each (journalParts).
     // Each part is chained to the entry before it (journal-chain.ts).
-    const day = businessDay(entry.at, (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE);
+    const day = this.dayOf(entry.at);
     const seqs = journalParts(entry.text).map((text) => {
-      const last = this.statements.last.get() as { seq: number; chain: string | null } | undefined;
+      const last = this.last();
       const fields = {
         seq: (last?.seq ?? 0) + 1,
         terminal_code: entry.terminalCode,
@@ -93,6 +82,26 @@ export class ElectronicJournal {
       return fields.seq;
     });
     return seqs[0]!;
+  }
+
+  /**
+   * The journal's day of a moment on this till: its date on the business's wall clock, in the
+   * time zone of the invoice profile the till holds (Asia/Manila before it has one), not the
+   * machine's. (Until the fifteenth session it was the machine's date; entries keep the day
+   * they were written under.)
+   */
+  dayOf(at: Date): string {
+    return businessDay(at, (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE);
+  }
+
+  /** The chain's head now: the last entry's sequence and chain (null before the first chained entry): what a Z seals. */
+  head(): { seq: number; chain: string } | null {
+    const last = this.last();
+    return last?.chain ? { seq: last.seq, chain: last.chain } : null;
+  }
+
+  private last(): { seq: number; chain: string | null } | undefined {
+    return this.statements.last.get() as { seq: number; chain: string | null } | undefined;
   }
 
   /** Counts a print of a document; true when it had been printed before (this one is a reprint). */

@@ -55,12 +55,6 @@ export function chainOf(previous: string | null, entry: ChainedFields): string {
   return hash.digest('hex');
 }
 
-/** The chain's head now: the last entry's sequence and chain (null before the first chained entry). */
-export function chainHead(db: TerminalDb): { seq: number; chain: string } | null {
-  const last = db.prepare('SELECT seq, chain FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; chain: string | null } | undefined;
-  return last?.chain ? { seq: last.seq, chain: last.chain } : null;
-}
-
 /** A Z reading's journal seal: the head's chain, shortened to what a person can compare by eye. */
 export const sealOf = (chain: string) => chain.slice(0, 16);
 

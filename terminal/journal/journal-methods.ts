@@ -7,7 +7,7 @@ import type { TerminalDb } from '../store/terminal-db';
 import type { LocalSale, TerminalApi } from '../terminal-api';
 import { TerminalError } from '../terminal-error';
 import { invoiceText, readingText, refundText } from './document-text';
-import { ElectronicJournal, journalDayOf } from './electronic-journal';
+import { ElectronicJournal } from './electronic-journal';
 import { checkJournal } from './journal-chain';
 import { documentContextOf } from '../invoicing/document-head';
 import type { JournalDayArgs, PrintRecord, RecordPrintArgs } from './journal-schemas';
@@ -154,7 +154,7 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
       deps.ensureOpen();
       deps.requireManager('export the electronic journal');
       // No day: today, on the business's wall clock (as each entry's day is).
-      const day = args.day ?? journalDayOf(db, new Date());
+      const day = args.day ?? journal.dayOf(new Date());
       const entries = journal.day(day);
       const code = deps.terminalCode();
       return { day, terminalCode: code, entries, text: journalAsText(code ?? '?', day, entries), csv: journalAsCsv(code ?? '?', entries) };

@@ -77,11 +77,18 @@ export function drawerCashMinor(db: TerminalDb, shiftId: string | null, floatMin
   );
 }
 
-/** A shift's cash paid in and out of the drawer, for its reading: how many of each kind, how much. */
-export function cashMovesOfShift(db: TerminalDb, shiftId: string): KindTotal[] {
-  return db
-    .prepare('SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS amountMinor FROM cash_movements WHERE shift_id = ? GROUP BY kind ORDER BY kind')
-    .all(shiftId) as KindTotal[];
+/** A shift's cash paid in and out of the drawer, for its reading: each movement in order, and how many of each kind, how much. */
+function cashMovesOfShift(db: TerminalDb, shiftId: string): Pick<ShiftReport, 'cashMoves' | 'cashMovements'> {
+  const cashMovements = db
+    .prepare(
+      'SELECT kind, amount_minor AS amountMinor, reason, approved_by AS approvedBy, occurred_at AS occurredAt FROM cash_movements WHERE shift_id = ? ORDER BY seq',
+    )
+    .all(shiftId) as NonNullable<ShiftReport['cashMovements']>;
+  const cashMoves = (['pay_in', 'pay_out'] as const).flatMap((kind): KindTotal[] => {
+    const of = cashMovements.filter((m) => m.kind === kind);
+    return of.length === 0 ? [] : [{ kind, count: of.length, amountMinor: of.reduce((total, m) => total + m.amountMinor, 0) }];
+  });
+  return { cashMoves, cashMovements };
 }
 
 /**
@@ -165,12 +172,7 @@ export function shiftReport(
     netSalesMinor,
     tenders,
     refundTenders,
-    cashMoves: cashMovesOfShift(db, shift.id),
-    cashMovements: db
-      .prepare(
-        'SELECT kind, amount_minor AS amountMinor, reason, approved_by AS approvedBy, occurred_at AS occurredAt FROM cash_movements WHERE shift_id = ? ORDER BY seq',
-      )
-      .all(shift.id) as NonNullable<ShiftReport['cashMovements']>,
+    ...cashMovesOfShift(db, shift.id),
     expectedCashMinor,
     countedCashMinor: extra.countedCashMinor,
     overShortMinor: extra.countedCashMinor === null ? null : extra.countedCashMinor - expectedCashMinor,

@@ -6,7 +6,7 @@ import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 import { shiftReport, unsyncedOfShift } from './shift-report';
 import { ElectronicJournal } from '../journal/electronic-journal';
-import { chainHead, sealOf } from '../journal/journal-chain';
+import { sealOf } from '../journal/journal-chain';
 import { readingText } from '../journal/document-text';
 import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
 
@@ -111,7 +111,8 @@ export class Shifts {
       // One Z counter per Z reading, taken in the reading's own transaction: never skipped, never given twice.
       const zCounter = this.db.prepare("UPDATE till_counters SET value = value + 1 WHERE name = 'z_counter' RETURNING value").pluck().get() as number;
       const issuedUnder = new InvoiceProfileStore(this.db).read()?.profile;
-      const head = chainHead(this.db);
+      const journal = new ElectronicJournal(this.db);
+      const head = journal.head();
       const report: ShiftReport = {
         ...shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override, zCounter }),
         ...(issuedUnder ? { issuedUnder } : {}),
@@ -134,7 +135,7 @@ export class Shifts {
           open.id,
         );
       // The Z reading's text in the electronic journal, in the closing transaction.
-      new ElectronicJournal(this.db).append({
+      journal.append({
         terminalCode: open.terminalCode,
         kind: 'z_reading',
         documentId: open.id,

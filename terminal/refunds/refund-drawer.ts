@@ -1,5 +1,6 @@
 import { pesoText } from '../journal/document-text';
 import { drawerCashMinor } from '../shifts/shift-report';
+import { Shifts } from '../shifts/shifts';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
 
@@ -12,9 +13,8 @@ import { TerminalError } from '../terminal-error';
  */
 export function refuseRefundBeyondDrawer(db: TerminalDb, cashOutMinor: number): void {
   if (cashOutMinor <= 0) return;
-  const shift = db.prepare('SELECT id, float_minor FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get() as
-    { id: string; float_minor: number } | undefined;
-  const holds = drawerCashMinor(db, shift?.id ?? null, shift?.float_minor ?? 0);
+  const shift = new Shifts(db).current();
+  const holds = drawerCashMinor(db, shift?.id ?? null, shift?.floatMinor ?? 0);
   if (cashOutMinor <= holds) return;
   const peso = (minor: number) => pesoText(minor, '₱');
   throw new TerminalError(

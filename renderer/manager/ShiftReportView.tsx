@@ -8,7 +8,8 @@ import { ReadingRow } from './ReadingRow';
 import { queueVoidedText } from '../../terminal/journal/document-text';
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
-const REFUND_TENDER: Record<string, string> = { cash: 'Cash paid out', card: 'Back to card', other: 'Back by other tender' };
+/** Refunds by how they were paid back: never "paid out", which the Cash section keeps for a pickup from the drawer. */
+const REFUND_TENDER: Record<string, string> = { cash: 'Refunded in cash', card: 'Refunded to card', other: 'Refunded by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
 /** Counted against expected, said in words: "Over ₱10.00", "Short ₱32.25". */
 const overOrShort = (minor: number) => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');

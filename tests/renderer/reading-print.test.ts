@@ -146,6 +146,9 @@ describe('a Z reading printed on the 80 mm roll', () => {
     expect(rows.length).toBeGreaterThan(20);
     for (const row of rows) expect(row).toMatch(/\S\s+\S/);
     expect(rows.find((r) => r.startsWith('Opened'))).toMatch(/^Opened\s+\d/);
+    // A refund is said as one, not as "paid out" (the Cash section's word for a pickup from the drawer).
+    expect(rows.find((r) => r.startsWith('Refunded to card'))).toMatch(/\s−₱24\.50$/);
+    expect(rows.filter((r) => r.startsWith('Cash paid out'))).toEqual([]);
 
     // Printed: the page is the 80 mm roll (@page), and the reading fits its width.
     await page.emulateMedia({ media: 'print' });

@@ -78,7 +78,7 @@ export function receiptHtml(sale: LocalSale, header: ReceiptHeader, reprint = fa
     invoice.businessNumber ? `<p>Back-office No. ${escapeHtml(invoice.businessNumber)}</p>` : '',
     `<p>${escapeHtml(invoice.date)} &middot; Cashier ${escapeHtml(invoice.cashier)}</p>`,
     labelled(invoice.buyer),
-    `<table>${lines}${discounts}${row('AMOUNT DUE', formatMinor(invoice.amountDueMinor), 'total')}${vat}${payments}${row('CHANGE', formatMinor(invoice.changeMinor))}</table>`,
+    `<table>${lines}${row('TOTAL SALES', formatMinor(invoice.grossMinor))}${discounts}${row('AMOUNT DUE', formatMinor(invoice.amountDueMinor), 'total')}${vat}${payments}${row('CHANGE', formatMinor(invoice.changeMinor))}</table>`,
     labelled(invoice.beneficiary),
     ...invoice.footer.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...invoice.supplier.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),

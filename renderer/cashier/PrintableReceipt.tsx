@@ -97,6 +97,12 @@ export function PrintableReceipt({ sale, status, taxes, profile, onNext, onNextS
           </li>
         ))}
       </ul>
+      <p className="receipt-row">
+        <span>Total sales</span>
+        <span className="amount" data-testid="receipt-gross">
+          {formatPeso(invoice.grossMinor)}
+        </span>
+      </p>
       {invoice.discounts.map((d) => (
         <p className="receipt-row" key={d.label} data-testid="receipt-discount-kind">
           <span>{d.label}</span>

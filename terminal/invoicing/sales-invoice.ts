@@ -13,7 +13,10 @@ import { documentTime, documentTimeZone } from './document-dates';
  *   offline too, and the back office's business-wide number once known;
  * - the buyer's lines (blank lines to fill when not given), the senior citizen's or PWD's
  *   ID and name;
- * - each line with its mark: V VATable, E VAT-exempt, Z zero-rated;
+ * - each line at its regular price with its mark (V VATable, E VAT-exempt, Z zero-rated) and
+ *   its discount said under it; the total sales (the lines' sum), then the discounts by kind
+ *   ("Less VAT", the 20%, the 5%, a cashier's), then the amount due: every figure adds up
+ *   as printed;
  * - the VAT breakdown, or for a non-VAT business the statement that the invoice is not
  *   valid for claim of input tax;
  * - at the foot, the POS supplier: name, address, TIN, accreditation number, date issued
@@ -31,6 +34,7 @@ export interface InvoiceLine {
   detail: string;
   /** "SC 20% (VAT-exempt) less 48.57", or a cashier's "less 8.50". */
   discount: string | null;
+  /** Quantity times unit price, before the line's discount (the discounts follow the total sales, by kind). */
   amountMinor: number;
   mark: VatMark;
 }
@@ -52,6 +56,7 @@ export interface SalesInvoice {
   buyer: { label: string; value: string }[];
   beneficiary: { label: string; value: string }[];
   lines: InvoiceLine[];
+  /** Total sales: the lines' sum, before any discount. */
   grossMinor: number;
   /** Discounts by kind, as printed: "Senior citizen discount", "Discount". */
   discounts: { label: string; amountMinor: number }[];
@@ -137,12 +142,12 @@ export function salesInvoiceOf(
       // A weight as the scale reads it, in thousandths (0.750, not 0.75; found by a probe); pieces as counted.
       detail: `${qtyMilli % 1000 === 0 ? String(qtyMilli / 1000) : (qtyMilli / 1000).toFixed(3)} @ ${formatAmount(line.unitPriceMinor)}`,
       discount,
-      amountMinor: lineTotalMinor({ qtyMilli, unitPriceMinor: line.unitPriceMinor, discountMinor: line.discountMinor }),
+      amountMinor: extendedPriceMinor(qtyMilli, line.unitPriceMinor),
       // No VAT marks on a non-VAT invoice: nothing on it is VATable, exempt or zero-rated.
       mark: !vatRegistered ? '' : taxClass === 'vatable' ? 'V' : taxClass === 'zero_rated' ? 'Z' : 'E',
     };
   });
-  const grossMinor = sale.lines.reduce((sum, l) => sum + extendedPriceMinor(qtyToMilli(l.qty) ?? 0, l.unitPriceMinor), 0);
+  const grossMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
   const byKind = new Map<string, number>();
   const add = (label: string, amountMinor: number) => {
     if (amountMinor !== 0) byKind.set(label, (byKind.get(label) ?? 0) + amountMinor);

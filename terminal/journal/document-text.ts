@@ -83,7 +83,7 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
     out.push(...wrapped(l.text), ...figure(`  ${l.detail}`, `${pesoText(l.amountMinor)}${l.mark ? ` ${l.mark}` : ''}`));
     if (l.discount) out.push(...wrapped(l.discount, '  '));
   }
-  out.push('', line('Gross', pesoText(invoice.grossMinor)));
+  out.push('', line('Total sales', pesoText(invoice.grossMinor)));
   for (const d of invoice.discounts) out.push(...figure(d.label, pesoText(-d.amountMinor)));
   out.push(line('TOTAL', pesoText(invoice.amountDueMinor)));
   for (const p of invoice.payments) out.push(...figure(`Paid ${p.method}${p.reference ? ` ${p.reference}` : ''}`, pesoText(p.amountMinor)));

@@ -84,12 +84,15 @@ describe('the printed sales invoice', () => {
         { label: 'Senior citizen discount (20%)', amountMinor: 3_036 },
       ],
     });
+    // Each line at its regular price; the total sales less the discounts by kind is the amount due, as printed.
     expect(invoice.lines.map((l) => [l.mark, l.amountMinor])).toEqual([
-      ['E', 12_143],
+      ['E', 17_000],
       ['V', 2_450],
       ['E', 6_800],
       ['Z', 1_000],
     ]);
+    expect(invoice.grossMinor).toBe(invoice.lines.reduce((sum, l) => sum + l.amountMinor, 0));
+    expect(invoice.grossMinor - invoice.discounts.reduce((sum, d) => sum + d.amountMinor, 0)).toBe(invoice.amountDueMinor);
     expect(invoice.vat.map((v) => v.amountMinor)).toEqual([2_188, 262, 18_943, 1_000]);
     expect(invoice.beneficiary.map((b) => b.value)).toEqual(['OSCA-2024-00117', 'Lola Remedios Cruz', '']);
     const html = receiptHtml(sale, { storeName: 'MAIN', terminalName: 'Till 1', profile: profile(true), taxes });
@@ -102,6 +105,8 @@ describe('the printed sales invoice', () => {
       'Sold to: Lola Remedios Cruz',
       'VATable sales',
       '21.88',
+      'TOTAL SALES',
+      '272.50',
       'Cashier Ana Reyes',
     ])
       expect(html).toContain(text.replace("'", '&#39;'));

@@ -150,6 +150,9 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       expect.stringMatching(/^Less VAT \(VAT-exempt sale\).*18\.21$/),
       expect.stringMatching(/^Senior citizen discount \(20%\).*30\.36$/),
     ]);
+    // Every figure adds up as printed: the line at its regular price is the total sales, less the two rows, the amount due.
+    expect(await page.getByTestId('receipt-line').first().locator('.amount').textContent()).toMatch(/^₱170\.00/);
+    expect(await page.getByTestId('receipt-gross').textContent()).toBe('₱170.00');
     await page.getByTestId('receipt').screenshot({ path: join(DOCS_SCREENSHOTS, 'senior-citizen-invoice.png') });
     const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';
     await waitForText(page, 'receipt-invoice-number', /^INV-/, SYNC_WAIT);

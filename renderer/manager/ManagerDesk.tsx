@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { RefundScreen } from './RefundScreen';
+import { RefundScreen, type RefundDraft } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
 import { StockScreen } from './StockScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';
@@ -19,6 +19,8 @@ const TABS: { tab: Tab; label: string }[] = [
 /** The store manager's side of the counter: what has not reached the back office, refunds, shifts, stock, the till's pairing. */
 export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   const [tab, setTab] = useState<Tab>('queue');
+  // A refund half filled in outlives a visit to another tab (the Shift tab its refusal sent the manager to).
+  const refundDraft = useRef<RefundDraft | null>(null);
   const desk = useRef<HTMLElement | null>(null);
   // Opened (a manager signed in at the gate, or the desk reached from the till): its screen's heading has the keyboard.
   useEffect(() => {
@@ -50,7 +52,7 @@ export function ManagerDesk({ api, status }: { api: TerminalApi; status: Termina
         })}
       </nav>
       {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
-      {tab === 'refund' && <RefundScreen api={api} status={status} />}
+      {tab === 'refund' && <RefundScreen api={api} status={status} draft={refundDraft} />}
       {tab === 'shift' && <ShiftScreen api={api} status={status} />}
       {tab === 'stock' && <StockScreen api={api} status={status} />}
       {tab === 'till' && <TillScreen api={api} status={status} />}

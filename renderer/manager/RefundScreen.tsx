@@ -25,17 +25,34 @@ function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): 
   }, 0);
 }
 
+/**
+ * What the refund form holds, kept by the manager's desk while another tab is open: a refusal
+ * that says to open the shift or pay cash in sends the manager to the Shift tab, and the
+ * form is still filled in when they come back (the walk found it wiped). Never the PIN;
+ * the same refund key, so a refund that did go through is given back once.
+ */
+export interface RefundDraft {
+  number: string;
+  sale: RefundableSale | null;
+  qty: Record<string, string>;
+  reason: string;
+  moneyBack: 'cash' | 'original_tender';
+  refundKey: string;
+}
+
 /** Find the receipt, choose what comes back, a manager approves: committed, queued after its sale, printed. */
-export function RefundScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+export function RefundScreen({ api, status, draft }: { api: TerminalApi; status: TerminalStatus; draft?: { current: RefundDraft | null } }) {
   // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
   const printedBy = usePrintedBy(api, status);
-  const [number, setNumber] = useState('');
-  const [sale, setSale] = useState<RefundableSale | null>(null);
-  const [qty, setQty] = useState<Record<string, string>>({});
-  const [reason, setReason] = useState('');
-  const [moneyBack, setMoneyBack] = useState<'cash' | 'original_tender'>('cash');
+  // What the last visit left, read once, as the tab opens.
+  const [kept] = useState(() => draft?.current ?? null);
+  const [number, setNumber] = useState(kept?.number ?? '');
+  const [sale, setSale] = useState<RefundableSale | null>(kept?.sale ?? null);
+  const [qty, setQty] = useState<Record<string, string>>(kept?.qty ?? {});
+  const [reason, setReason] = useState(kept?.reason ?? '');
+  const [moneyBack, setMoneyBack] = useState<'cash' | 'original_tender'>(kept?.moneyBack ?? 'cash');
   const [pin, setPin] = useState('');
-  const [refundKey, setRefundKey] = useState('');
+  const [refundKey, setRefundKey] = useState(kept?.refundKey ?? '');
   const [done, setDone] = useState<LocalRefund | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,6 +61,20 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
   const slipHeading = useRef<HTMLHeadingElement | null>(null);
   useFocusOn(slipHeading, doneId);
   const doneSaleId = done?.saleId;
+
+  // Kept for the next visit to this tab; a refund done (or no sale found) leaves nothing to keep.
+  useEffect(() => {
+    if (draft) draft.current = sale ? { number, sale, qty, reason, moneyBack, refundKey } : null;
+  }, [draft, number, sale, qty, reason, moneyBack, refundKey]);
+  // Back on the tab: the sale as it stands now (another refund may have been made meanwhile), what was typed kept.
+  const keptSaleNumber = kept?.sale?.localNumber;
+  useEffect(() => {
+    if (!keptSaleNumber) return;
+    api.lookupReceipt({ number: keptSaleNumber }).then(
+      (fresh) => setSale((shown) => (shown?.localNumber === keptSaleNumber && fresh !== null && fresh.syncState !== 'voided' ? fresh : shown)),
+      () => undefined,
+    );
+  }, [api, keptSaleNumber]);
 
   // The slip shows the back office's return number as soon as the refund is synced.
   useEffect(() => {
@@ -167,7 +198,9 @@ export function RefundScreen({ api, status }: { api: TerminalApi; status: Termin
                       min={0}
                       max={l.refundableQty}
                       step="any"
-                      value={qty[l.sku] ?? '0'}
+                      // Empty, not "0": a 1 typed after a click into a "0" read 10 (the walk found it).
+                      value={qty[l.sku] ?? ''}
+                      placeholder="0"
                       disabled={l.refundableQty === 0}
                       onChange={(e) => {
                         setQty((q) => ({ ...q, [l.sku]: e.target.value }));

@@ -233,6 +233,17 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     expect(await page.getByTestId('return-slip').count()).toBe(0);
     expect((await rig.core.lookupReceipt({ number: byCard.localNumber }))?.refunds).toEqual([]);
 
+    // The manager goes to the Shift tab, as the refusal says, and comes back: the form is as they left it, but for the PIN.
+    await page.getByTestId('manager-tab-shift').click();
+    await page.getByTestId('shift-float').waitFor(UI_WAIT);
+    await page.getByTestId('manager-tab-refund').click();
+    await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('refund-lookup').inputValue()).toBe(byCard.localNumber);
+    expect(await page.getByTestId('refund-qty-SARDINES-555').inputValue()).toBe('1');
+    expect(await page.getByTestId('refund-reason').inputValue()).toBe('dented can');
+    expect(await page.getByTestId('refund-pin').inputValue()).toBe('');
+    await waitForText(page, 'refund-preview', /^₱24\.50$/);
+
     await page.getByTestId('refund-money-back-original').check();
     await page.getByTestId('refund-pin').fill(MANAGER_PIN);
     await page.getByTestId('refund-submit').click();

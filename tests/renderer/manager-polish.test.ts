@@ -39,7 +39,10 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     await page.getByTestId('refund-find').click();
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
     expect(await page.getByTestId('refund-preview').textContent()).toBe('₱0.00');
-    await page.getByTestId('refund-qty-SARDINES-555').fill('2');
+    // As a manager does it: a click into the box, then the digit (a "0" left in the box made it 20).
+    await page.getByTestId('refund-qty-SARDINES-555').click();
+    await page.keyboard.type('2');
+    expect(await page.getByTestId('refund-qty-SARDINES-555').inputValue()).toBe('2');
     // Two of three at 72.50 for the three: 48.33, by the rule the core commits.
     await waitForText(page, 'refund-preview', /^₱48\.33$/);
     await page.getByTestId('refund-money-back-original').check();

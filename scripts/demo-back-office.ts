@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEMO_DATA, DEMO_STATE_FILE } from './demo-paths';
 import { loadDemoState, saveDemoState } from './demo-state';
 import { startLocalBackOffice } from './local-back-office';
+import { markDemoBackOffice, unmarkDemoBackOffice } from './demo-back-office-mark';
 
 /**
  * `npm run demo:back-office`: the demo's back office alone, in a process of its own, on
@@ -18,7 +19,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Demo back office: ${backOffice.url} (${backOffice.databaseUrl}); admin token in ${DEMO_STATE_FILE}.\nCtrl+C stops it; the till keeps selling and catches up when it is back.\n`,
   );
-  const stop = () => void backOffice.close().then(() => process.exit(0));
+  markDemoBackOffice(backOffice.url);
+  const stop = () => {
+    unmarkDemoBackOffice();
+    void backOffice.close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

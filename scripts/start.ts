@@ -10,6 +10,7 @@ import { AdminApi, registerDemoTerminal, seedDemoCatalog, setDemoInvoiceProfile,
 import { loadDemoState, saveDemoState } from './demo-state';
 import { runningBackOffice, startLocalBackOffice, type LocalBackOffice } from './local-back-office';
 import { DEMO_DATA, DEMO_STATE_FILE } from './demo-paths';
+import { isDemoBackOffice } from './demo-back-office-mark';
 import { buildRenderer, RENDERER_DIST, rendererBuilt } from '../build/renderer-build';
 
 /**
@@ -79,6 +80,12 @@ async function main(): Promise<void> {
   // One already running (npm run demo:back-office in another terminal) is used as it is, so
   // that stopping it shows the till riding out an outage.
   const running = await runningBackOffice(Number(process.env.PORT || 8787));
+  // Any other back office on that port is left alone: the demo would put its catalog, its invoice profile and a till into it.
+  if (running && !isDemoBackOffice(running.url))
+    throw new Error(
+      `a back office already answers at ${running.url}, and it is not this demo's (npm run demo:back-office with the same data folder). ` +
+        'npm start would add the demo catalog, invoice profile and till to it. Stop it, or set PORT=<a free port> for the demo.',
+    );
   const backOffice = running ?? (await startLocalBackOffice({ databaseUrl: `sqlite:${join(DATA, 'server.db')}`, adminToken }));
   say(
     running

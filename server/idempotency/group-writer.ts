@@ -202,6 +202,9 @@ export function workerGroupWriter(
       current = null;
       if (!stopping) return Promise.resolve();
       // It closes its connection after the groups it holds, then exits; one stuck is stopped all the same.
+      // Held until then: an idle writer is unreferenced, and a process with nothing else to do
+      // ended while this waited, with exit code 0 (npm start's "failed" then exited 0).
+      stopping.ref();
       return new Promise<void>((resolve) => {
         stopping.once('exit', () => resolve());
         stopping.postMessage('close' satisfies ToWriter);

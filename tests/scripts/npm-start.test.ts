@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../build/renderer-build';
+import { openDatabase } from '../../server/db/database';
+import { createTestDatabase } from '../support/databases';
 
 interface Started {
   child: ChildProcess;
@@ -40,6 +42,36 @@ function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
   });
+}
+
+/** `npm start` that is expected to stop by itself: its exit code and what it printed. */
+function npmStartFails(dataRoot: string, backOfficePort: number, webPort = 0): Promise<{ code: number | null; output: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    COUNTER_DATA_ROOT: dataRoot,
+    COUNTER_HOST: 'web',
+    PORT: String(backOfficePort),
+    COUNTER_WEB_PORT: String(webPort),
+    LOG_LEVEL: 'error',
+  };
+  delete env.POS_ADMIN_TOKEN;
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Bounded: one that serves instead is stopped, and the test fails on its exit code.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
 }
 
 /** `npm run demo:back-office` in a terminal of its own; resolves once it listens. */
@@ -157,6 +189,66 @@ describe('npm start on a fresh machine', () => {
     expect(second.output()).not.toMatch(/Demo catalog|paired with|invoice profile/);
     expect(await api(second.url, 'getStatus')).toMatchObject({ paired: true, terminalCode: status.terminalCode });
     expect(await interrupt(second.child)).toBe(0);
+  });
+
+  it("a back office on the port that is not the demo's own is left alone: npm start says so and exits 1, nothing added to it", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'counter-npm-start-foreign-'));
+    const port = await freePort();
+    // A shop's own back office, as an installer runs it: its database, its admin token.
+    const database = await createTestDatabase('sqlite');
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' };
+    const shop = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts'), 'serve'], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: 'ignore',
+    });
+    try {
+      await until(
+        "the shop's back office to answer",
+        () =>
+          fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        (ok) => ok,
+      );
+      const failed = await npmStartFails(root, port);
+      expect(failed.code).toBe(1);
+      expect(failed.output).toMatch(/npm start failed: a back office already answers at http:\/\/127\.0\.0\.1:\d+, and it is not this demo's/);
+      const store = openDatabase(database.url);
+      try {
+        const count = async (table: 'products' | 'terminals' | 'stock_documents') =>
+          Number(
+            (
+              await store.db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
+        expect([await count('products'), await count('terminals'), await count('stock_documents')]).toEqual([0, 0, 0]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await interrupt(shop);
+      await database.drop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the cashier screen's port taken: npm start says so and exits 1 (it used to exit 0 while its back office closed)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'counter-npm-start-webport-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const failed = await npmStartFails(root, 0, (taken.address() as AddressInfo).port);
+      expect(failed.output).toMatch(/npm start failed: listen EADDRINUSE/);
+      expect(failed.code).toBe(1);
+    } finally {
+      taken.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('with the back office in a process of its own, stopping it is an outage the till rides out (README: stop the back office and keep selling)', async () => {

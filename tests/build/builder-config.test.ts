@@ -52,6 +52,15 @@ describe('build/electron-builder.yml', () => {
     expect(config.extraMetadata.main).toBe('dist/electron/main.cjs');
   });
 
+  it("names the packed app Counter, so its data folder is the one INSTALL.md names (~/.config/Counter on Linux; found by an installer's review)", () => {
+    // The packed package.json is ours ("name": "counter") plus extraMetadata, and Electron
+    // takes the app's name, and userData's folder, from its productName, else its name.
+    const own = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; productName?: string };
+    const packed = { ...own, ...config.extraMetadata };
+    expect(packed.productName ?? packed.name).toBe('Counter');
+    expect(readFileSync(path.join(root, 'docs', 'INSTALL.md'), 'utf8')).toContain('`~/.config/Counter`');
+  });
+
   it('every file it names exists, and the Windows icon is at least 256 px', () => {
     for (const file of [config.nsis.include, config.win.icon, config.linux.icon]) expect(existsSync(path.join(root, file)), file).toBe(true);
     const png = readFileSync(path.join(root, config.win.icon));

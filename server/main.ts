@@ -123,7 +123,11 @@ async function onlyStoreOf(store: BackOfficeDb, businessCode: string, name: stri
   if (!business) return DEFAULT_STORE_CODE;
   const stores = await store.db.selectFrom('stores').select('code').where('business_id', '=', business.id).orderBy('code').execute();
   if (stores.length === 1) return stores[0]!.code;
-  if (stores.length === 0) return DEFAULT_STORE_CODE;
+  // A business added through the admin API starts with none: said so, not "no store MAIN", a store never named.
+  if (stores.length === 0)
+    return new Refused(
+      `Business ${business.code} has no store yet: add one first (counter-server store add --code <code> --name <name> --business ${business.code}), then register the till with --store <code>.`,
+    );
   const codes = stores.map((s) => s.code).join(', ');
   return new Refused(
     `Business ${business.code} has ${stores.length} stores (${codes}): say which with --store, e.g. counter-server terminal add --name ${JSON.stringify(name)} --store ${stores[stores.length - 1]!.code}`,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertBusiness } from '../../server/businesses';
 import { openDatabase } from '../../server/db/database';
 import { LATEST_MIGRATION, migrateTo } from '../../server/db/migrate';
 import { hashSecret, normalizePairingCode } from '../../server/auth/tokens';
@@ -298,6 +299,16 @@ describe('the counter-server command line', () => {
       await expect(at('terminal', 'add', '--name', 'Makati till', '--store', 'MAKATI')).rejects.toMatchObject({
         code: 2,
         stderr: expect.stringContaining('Business MAIN has no store MAKATI: add it first (counter-server store add'),
+      });
+      // A business added through the admin API has no store at first: its till asks for one, not for a "store MAIN" never named.
+      const direct = openDatabase(`sqlite:${join(fresh, 'data', 'server.db')}`);
+      await direct.db.transaction().execute((trx) => insertBusiness(trx, 'sqlite', { code: 'CHAIN2', name: 'Second chain' }));
+      await direct.close();
+      await expect(at('terminal', 'add', '--name', 'C2 till', '--business', 'CHAIN2')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(
+          'Business CHAIN2 has no store yet: add one first (counter-server store add --code <code> --name <name> --business CHAIN2)',
+        ),
       });
       await expect(at('terminal', 'add', '--name', 'Till', '--business', 'NOPE')).rejects.toMatchObject({
         code: 2,

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../build/renderer-build';
 import { openDatabase } from '../../server/db/database';
+import { countRows } from '../support/back-office';
 import { createTestDatabase } from '../support/databases';
 
 interface Started {
@@ -14,23 +16,28 @@ interface Started {
   url: string;
 }
 
-/** `npm start` as a user runs it, on its own data folder and free ports; resolves once it prints its URL. */
-function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
+/** `npm start` as a user runs it, on its own data folder and ports (0: a free one), its output piped. */
+function spawnNpmStart(dataRoot: string, backOfficePort: number, webPort = 0): ChildProcess & { stdout: Readable; stderr: Readable } {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COUNTER_DATA_ROOT: dataRoot,
     COUNTER_HOST: 'web',
     PORT: String(backOfficePort),
-    COUNTER_WEB_PORT: '0',
+    COUNTER_WEB_PORT: String(webPort),
     LOG_LEVEL: 'error',
   };
   delete env.POS_ADMIN_TOKEN;
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+  return spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** `npm start` that serves: resolves once it prints its URL. */
+function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
+  const child = spawnNpmStart(dataRoot, backOfficePort);
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -46,21 +53,7 @@ function npmStart(dataRoot: string, backOfficePort = 0): Promise<Started> {
 
 /** `npm start` that is expected to stop by itself: its exit code and what it printed. */
 function npmStartFails(dataRoot: string, backOfficePort: number, webPort = 0): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    COUNTER_DATA_ROOT: dataRoot,
-    COUNTER_HOST: 'web',
-    PORT: String(backOfficePort),
-    COUNTER_WEB_PORT: String(webPort),
-    LOG_LEVEL: 'error',
-  };
-  delete env.POS_ADMIN_TOKEN;
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'start.ts')], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNpmStart(dataRoot, backOfficePort, webPort);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -217,16 +210,9 @@ describe('npm start on a fresh machine', () => {
       expect(failed.output).toMatch(/npm start failed: a back office already answers at http:\/\/127\.0\.0\.1:\d+, and it is not this demo's/);
       const store = openDatabase(database.url);
       try {
-        const count = async (table: 'products' | 'terminals' | 'stock_documents') =>
-          Number(
-            (
-              await store.db
-                .selectFrom(table)
-                .select((eb) => eb.fn.countAll<number>().as('n'))
-                .executeTakeFirstOrThrow()
-            ).n,
-          );
-        expect([await count('products'), await count('terminals'), await count('stock_documents')]).toEqual([0, 0, 0]);
+        expect([await countRows(store, 'products'), await countRows(store, 'terminals'), await countRows(store, 'stock_documents')]).toEqual([
+          0, 0, 0,
+        ]);
       } finally {
         await store.close();
       }

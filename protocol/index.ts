@@ -12,6 +12,7 @@ export * from './admin';
 export * from './refunds';
 export * from './stock-documents';
 export * from './stock-counts';
+export * from './manager-name';
 export * from './correction-drafts';
 export * from './monitoring';
 export * from './invoice-profile';

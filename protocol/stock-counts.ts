@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
+import { ManagerName } from './manager-name';
 import { Timestamp } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
-/** A manager as the back office or the till names them (the till: the signed-in manager's code). */
-export const ManagerName = Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' });
+export { ManagerName };
 /** What a shelf label or scanner gives: a SKU or a barcode. */
 const ProductCode = Type.String({ minLength: 1, maxLength: 64 });
 

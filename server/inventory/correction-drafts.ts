@@ -1,4 +1,5 @@
 import type { Correction, CorrectionDraft, CountDecision } from '../../protocol';
+import { samePerson } from '../../protocol/manager-name';
 import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -6,9 +7,6 @@ import { Problem } from '../problem';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
 import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf, type LockedDocument } from './stock-documents';
-
-/** Two names are one manager whatever their case and surrounding spaces. */
-export const sameManager = (a: string | null, b: string) => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 async function correctionOf(trx: Tx, doc: LockedDocument, changes: Partial<LockedDocument> = {}): Promise<Correction> {
   const now = { ...doc, ...changes };
@@ -63,7 +61,7 @@ function refuseUnlessDraft(doc: LockedDocument): void {
 export async function approveCorrection(trx: Tx, kind: DatabaseKind, id: string, decision: CountDecision, context: EffectContext) {
   const doc = await lockStockDocument(trx, kind, 'correction', id, 'Correction');
   refuseUnlessDraft(doc);
-  if (sameManager(doc.drafted_by, decision.by))
+  if (samePerson(doc.drafted_by, decision.by))
     throw new Problem(
       403,
       'second_manager_required',

@@ -11,6 +11,7 @@ import {
   type ReceiptApproval,
   type TransferReceive,
 } from '../../protocol';
+import { withoutUnseen } from '../../protocol/manager-name';
 import type { BackOfficeClient, Connection } from '../sync/back-office-client';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
@@ -29,8 +30,13 @@ type WorkKind = StockWork['kind'];
 /** The longest name the back office records for who counted or received (ManagerName); the till keeps names of 80. */
 const RECORDED_NAME_CHARS = 64;
 
-/** A person as the back office records them on a stock document: a longer name shortened with "…", not refused there. */
-export function recordedName(name: string): string {
+/**
+ * A person as the back office records them on a stock document: without the invisible and
+ * control characters it refuses in a name (a cashier's name typed at the till may hold them),
+ * a longer name shortened with "…", not refused there.
+ */
+export function recordedName(typed: string): string {
+  const name = withoutUnseen(typed);
   if (name.length <= RECORDED_NAME_CHARS) return name;
   const cut = name.slice(0, RECORDED_NAME_CHARS - 1);
   // Never half of a character written as two (an emoji): the back office refuses a lone half.

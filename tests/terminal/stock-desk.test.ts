@@ -320,7 +320,8 @@ describe('who the back office records for stock work done at a till', () => {
     const counted = await db.selectFrom('stock_count_lines').select('counted_by').where('count_id', '=', count.id).executeTakeFirstOrThrow();
     expect(counted.counted_by).toHaveLength(64);
     expect(counted.counted_by.endsWith('…')).toBe(true);
-    expect(longName.startsWith(counted.counted_by.slice(0, -1))).toBe(true);
+    // Without the emoji's zero-width joiner, which the back office refuses in a name (👩💼: two emoji side by side).
+    expect(longName.replace('\u200D', '').startsWith(counted.counted_by.slice(0, -1))).toBe(true);
     expect(approved.approved_by).toBe(`${counted.counted_by} (till ${(await core.getStatus()).terminalCode})`);
   }, 60_000);
 
@@ -329,5 +330,10 @@ describe('who the back office records for stock work done at a till', () => {
     expect(recordedName(name)).toBe(`${'a'.repeat(62)}…`);
     expect(recordedName('Mario')).toBe('Mario');
     expect(recordedName('m'.repeat(64))).toBe('m'.repeat(64));
+  });
+
+  it('a name the back office would refuse (a zero-width space, a text-reversing control) is sent without those characters', () => {
+    expect(recordedName('Mario\u200B')).toBe('Mario');
+    expect(recordedName('\u202EMario\u2060')).toBe('Mario');
   });
 });

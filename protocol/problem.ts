@@ -57,6 +57,7 @@ export const problemCodes = [
   'unknown_tax_code',
   'barcode_in_use',
   'sku_case_conflict',
+  'barcode_sku_conflict',
   'conflict',
   'internal_error',
   'service_unavailable',

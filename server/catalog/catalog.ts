@@ -67,6 +67,44 @@ async function refuseSkuCaseConflict(trx: Tx, business: { id: string; code: stri
 }
 
 /**
+ * A scan or a count file's row is "a SKU or a barcode": a barcode that reads as another
+ * product's SKU (whatever its case, as SKUs are compared) could name either. A product's
+ * barcode is refused when it is the SKU of another product of the business (its own SKU is
+ * fine: the same product either way), and a new SKU when it is another product's barcode.
+ * A SKU put again is an update, not checked against barcodes: the product holding that
+ * barcode is refused when it is put. Checked after the catalog counter is taken, whose row
+ * lock queues a business's product writes.
+ */
+async function refuseBarcodeSkuConflict(trx: Tx, business: { id: string; code: string }, sku: string, barcode: string | undefined): Promise<void> {
+  if (barcode !== undefined) {
+    const holder = (await skusSpelledAlike(trx, business.id, barcode).execute()).find((row) => row.sku !== sku);
+    if (holder)
+      throw new Problem(
+        409,
+        'barcode_sku_conflict',
+        "Barcode is another product's SKU",
+        `Barcode ${barcode} of product ${sku} is the SKU of product ${holder.sku} of business ${business.code}: a scan or a count file's row could not tell the two apart. Give ${sku} another barcode.`,
+      );
+  }
+  const known = await trx.selectFrom('products').select('sku').where('business_id', '=', business.id).where('sku', '=', sku).executeTakeFirst();
+  if (known) return;
+  const holder = await trx
+    .selectFrom('products')
+    .select(['sku', 'barcode'])
+    .where('business_id', '=', business.id)
+    .where(sql<string>`lower(barcode)`, '=', sql<string>`lower(${sku})`)
+    .orderBy('sku')
+    .executeTakeFirst();
+  if (holder)
+    throw new Problem(
+      409,
+      'barcode_sku_conflict',
+      "SKU is another product's barcode",
+      `SKU ${sku} is the barcode of product ${holder.sku} of business ${business.code}: a scan or a count file's row could not tell the two apart. Give this product another SKU, or take the barcode off ${holder.sku} first.`,
+    );
+}
+
+/**
  * Every product change takes the next value of the business's `catalog` counter, so the
  * change sequence is gapless and in commit order: a terminal that has seen up to N has
  * seen every change up to N.
@@ -88,6 +126,7 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
       const seq = await takeNextNumber(trx, business, 'catalog', now);
       await refuseSkuCaseConflict(trx, business, sku);
       if (input.barcode !== undefined) await refuseBarcodeInUse(trx, business, sku, input.barcode);
+      await refuseBarcodeSkuConflict(trx, business, sku, input.barcode);
       const values = {
         name: input.name,
         price_minor: input.priceMinor,

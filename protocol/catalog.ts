@@ -1,5 +1,16 @@
 import { Type, type Static } from 'typebox';
 import { SoldBySchema } from './sold-by';
+import { CONTROLS, UNSEEN } from './unseen-characters';
+
+/**
+ * A SKU or a barcode as the back office's product routes take it: no space before or after
+ * (" RICE" would be another product than "RICE", listed alike), no control character and no
+ * character a screen does not show (protocol/unseen-characters.ts). Spaces inside are fine.
+ * Sales are not held to it: a sale that happened is recorded whatever SKU it names.
+ */
+export const PRODUCT_CODE_PATTERN = `^[^\\s${CONTROLS}${UNSEEN}]([^${CONTROLS}${UNSEEN}]*[^\\s${CONTROLS}${UNSEEN}])?$`;
+export const ProductCode = Type.String({ minLength: 1, maxLength: 64, pattern: PRODUCT_CODE_PATTERN });
+export const ProductParamsSchema = Type.Object({ sku: ProductCode });
 
 export const ProductSchema = Type.Object({
   sku: Type.String(),
@@ -42,7 +53,7 @@ export const ProductUpsertSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   priceMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
   taxCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-  barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  barcode: Type.Optional(ProductCode),
   scPwdEligible: Type.Optional(Type.Boolean()),
   bnpcEligible: Type.Optional(Type.Boolean()),
   /** 'piece' or 'weight'; absent: not said (any quantity). */

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { CatalogPageSchema, CatalogQuerySchema, ProblemSchema, ProductSchema, ProductUpsertSchema } from '../../protocol';
+import { CatalogPageSchema, CatalogQuerySchema, ProblemSchema, ProductParamsSchema, ProductSchema, ProductUpsertSchema } from '../../protocol';
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { catalogSince, upsertProduct } from './catalog';
@@ -25,7 +24,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       onRequest: requireAdmin(services.store, services.settings.adminToken),
       schema: {
         summary: 'Create or update a product (PUT is idempotent by nature)',
-        params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: ProductParamsSchema,
         body: ProductUpsertSchema,
         response: { 200: ProductSchema, '4xx': ProblemSchema },
       },

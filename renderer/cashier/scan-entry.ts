@@ -2,6 +2,7 @@ import type { Product } from '../../protocol/catalog';
 import { roundsToZero } from '../../protocol/quantity';
 import { qtyToMilli } from '../../protocol/sale-total';
 import { MAX_LINE_QTY } from '../../protocol/sales';
+import { commaAdvice } from '../quantity-commas';
 
 /**
  * What the cashier typed (or the scanner sent) in the product field. A quantity may come
@@ -38,7 +39,9 @@ export function readScanEntry(text: string): ScanEntry | null {
 function quantityProblem(written: string): string {
   if (written === '') return 'Type the quantity before the star: 3* or 0.750*.';
   if (written.startsWith('-')) return 'A quantity must be above zero: to take some off, select the line and type the new quantity (2*).';
-  if (written.includes(',')) return `Type the quantity without commas: ${written.replace(/,/g, '')}*.`;
+  const comma = commaAdvice(written);
+  if (comma) return `Type the quantity ${comma.said}*.`;
+  if (written.includes(',')) return 'A quantity is a number before the star: 3* or 0.750*.';
   if (/^\d{8,}(\.\d*)?$/.test(written))
     return `A quantity is at most ${MAX_LINE_QTY.toLocaleString('en-PH')}: check what was typed (a barcode before the star?).`;
   return 'A quantity is a number before the star: 3* or 0.750*.';

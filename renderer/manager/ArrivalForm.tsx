@@ -22,14 +22,26 @@ export function ArrivalForm({
 }) {
   const [key] = useState(newKey);
   const [arrived, setArrived] = useState<Record<string, string>>(() => Object.fromEntries(doc.lines.map((l) => [l.sku, String(l.qty)])));
+  // The quantities a manager was warned of and pressed again for: recorded as typed.
+  const [confirmed, setConfirmed] = useState<string | null>(null);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const lines: { sku: string; qtyReceived: number }[] = [];
+    const tooMany: string[] = [];
     // Every line read first: one that is not a quantity stops the whole form, nothing queued.
     for (const line of doc.lines) {
       const read = readStockQuantity(arrived[line.sku] ?? String(line.qty));
       if ('problem' in read) return onProblem(`${line.name ?? line.sku}: ${read.problem}`);
       if (read.qty !== line.qty) lines.push({ sku: line.sku, qtyReceived: read.qty });
+      if (read.qty > 2 * line.qty) tooMany.push(`${line.name ?? line.sku}: ${read.qty} arrived of ${line.qty} sent`);
+    }
+    // More than twice what was sent is more often a slip of the keys (485 for 4.85 kg) than a delivery: asked once.
+    const asTyped = JSON.stringify(lines);
+    if (tooMany.length > 0 && confirmed !== asTyped) {
+      setConfirmed(asTyped);
+      return onProblem(
+        `${tooMany.join('; ')}: more than twice what was sent. Check what was typed, then press ${button} again to record it as it is.`,
+      );
     }
     void submit(key, lines);
   };

@@ -1,3 +1,5 @@
+import { commaAdvice } from '../quantity-commas';
+
 /** The most of one product a stock document moves (the back office's limit, protocol/stock-documents.ts). */
 const MOST = 1_000_000;
 
@@ -10,7 +12,8 @@ export function readStockQuantity(text: string): { qty: number } | { problem: st
   const written = text.trim();
   if (written === '') return { problem: 'Type the quantity (0 if there are none).' };
   if (written.startsWith('-')) return { problem: 'A quantity cannot be below zero.' };
-  if (/^[\d,]+(\.\d*)?$/.test(written) && written.includes(',')) return { problem: `Type it without commas: ${written.replace(/,/g, '')}.` };
+  const comma = commaAdvice(written);
+  if (comma) return { problem: `Type it ${comma.said}.` };
   if (!/^\d+(\.\d+)?$/.test(written)) return { problem: `“${written}” is not a quantity: type digits, e.g. 12 or 0.750.` };
   if (!/^\d+(\.\d{1,3})?$/.test(written)) return { problem: 'A quantity has at most three decimals (0.750 is 750 grams).' };
   const qty = Number(written);

@@ -140,6 +140,11 @@ describe("a manager at the till's stock desk, in Chromium", () => {
       ['', '24', /^SOAP: Type the quantity \(0 if there are none\)\.$/],
       ['10', '20.0005', /^JUICE: A quantity has at most three decimals/],
       ['-1', '24', /^SOAP: A quantity cannot be below zero\.$/],
+      // A decimal typed with a comma is read as one, not advised as 485 (a walk received 485 kg of 5 sent that way).
+      ['4,85', '24', /^SOAP: Type it with a point for the decimals: 4\.85\.$/],
+      ['1,000', '24', /^SOAP: Type it without commas: 1000\.$/],
+      // Far more than was sent is asked about first; nothing queued until pressed again.
+      ['485', '24', /^SOAP: 485 arrived of 10 sent: more than twice what was sent\. Check what was typed, then press Receive delivery again/],
     ] as const) {
       await form.getByTestId('arrived-SOAP').fill(soap);
       await form.getByTestId('arrived-JUICE').fill(juice);

@@ -182,6 +182,8 @@ describe('the web host refuses what the terminal cannot keep, and stores nothing
     expect(reason('-5*4800007001224')).toMatch(/^A quantity must be above zero/);
     expect(reason('0*4800007001224')).toBe('A quantity must be above zero.');
     expect(reason('1,000*4800007001224')).toBe('Type the quantity without commas: 1000*.');
+    expect(reason('0,750*FISH')).toBe('Type the quantity with a point for the decimals: 0.750*.');
+    expect(reason('1,0,0*RICE')).toBe('A quantity is a number before the star: 3* or 0.750*.');
     expect(reason('1000000000*4800007001224')).toMatch(/^A quantity is at most 1,000,000/);
     expect(reason('1.2345*RICE')).toBe('A quantity has at most three decimals (e.g. 0.750).');
     expect(reason('*RICE')).toBe('Type the quantity before the star: 3* or 0.750*.');

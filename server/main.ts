@@ -7,7 +7,6 @@ import { databaseInLog, openDatabase, type BackOfficeDb, type OpenOptions } from
 import { LATEST_MIGRATION, migrateToLatest, refuseUnlessCurrent, SchemaMismatch } from './db/migrate';
 import { backupSqlite, restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
-import { readWatchSettings } from './monitoring/watch-settings';
 import { Problem } from './problem';
 import { Refused } from './refused';
 import { readSettings } from './settings';
@@ -185,7 +184,7 @@ async function serve(): Promise<void> {
   // Bring the continuity checkpoints up to date now, chunk by chunk while serving, so that
   // the first manager to open /fleet after an upgrade does not wait for the catch-up.
   const warmUp = Date.now();
-  services.reports.monitoring(readWatchSettings(), new Date(), settings.idempotencyTtlSeconds).then(
+  services.reports.monitoring(settings.watch, new Date(), settings.idempotencyTtlSeconds).then(
     () => app.log.info({ ms: Date.now() - warmUp }, 'continuity checkpoints up to date'),
     (error: unknown) => app.log.warn({ err: error }, 'continuity warm-up failed; the first report will catch up'),
   );
@@ -446,11 +445,25 @@ function exitCodeOf(error: unknown): number {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') ? 2 : 1;
 }
 
+/**
+ * A command whose work is still awaited when nothing is left that could end the wait (a
+ * fault: a thread let go before it was done) would end with exit 0 and not a word, and a
+ * service manager would take a server that never started for one that stopped cleanly.
+ */
+let settled = false;
+process.once('beforeExit', () => {
+  if (settled) return;
+  process.stderr.write('counter-server stopped before its command finished, with nothing left to wait for (a fault: report it).\n');
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
+    settled = true;
     process.stderr.write(`${messageOf(error)}\n`);
     process.exit(exitCodeOf(error));
   },

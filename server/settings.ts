@@ -1,7 +1,11 @@
 import { databaseKindOf } from './db/database';
+import { readWatchSettings, type WatchSettings } from './monitoring/watch-settings';
 import { Refused } from './refused';
 
-/** The server's settings, all from the environment (README: "Server settings"). */
+/**
+ * The server's settings, all from the environment (README: "The back office server"), every
+ * one read and checked here, at start: a wrong one is Refused (exit 2) before anything runs.
+ */
 export interface ServerSettings {
   port: number;
   host: string;
@@ -29,6 +33,8 @@ export interface ServerSettings {
    * does not hold a connection for ever.
    */
   requestTimeoutMs: number;
+  /** POS_STALE_TERMINAL_MINUTES and POS_OLD_PENDING_HOURS: when the monitoring report and /fleet flag a till. */
+  watch: WatchSettings;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -96,5 +102,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     loginAttemptsPerMinute: integer(env, 'POS_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     adminFailuresPerMinute: integer(env, 'POS_ADMIN_FAILURES_PER_MINUTE', 30, 1, 100_000),
     requestTimeoutMs: integer(env, 'POS_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    watch: readWatchSettings(env),
   };
 }

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { sameSecret } from '../auth/tokens';
-import { readWatchSettings } from '../monitoring/watch-settings';
 import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
@@ -29,7 +28,7 @@ import {
  * which leaves only a signed, HttpOnly, SameSite=Strict session cookie in the browser.
  */
 export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const watch = readWatchSettings();
+  const { watch } = services.settings;
   const adminToken = services.settings.adminToken;
   // The invoice profile's longest fields (a 200-character name, a 500-character footer) in any script: each
   // character up to 9 bytes percent-encoded, so 4 KiB refused valid profiles (a Chinese trade name) as too large.

@@ -143,7 +143,9 @@ export function workerGroupWriter(
     worker.on('message', (message: FromWriter) => {
       if (message === 'ready') {
         // Referenced until then: a process awaiting the writer's start is not left with nothing to wait for.
-        if (held.size === 0) worker.unref();
+        // Closed meanwhile (a start that failed after the thread was made): kept referenced until it exits,
+        // or the process would end with the close still awaited (exit 0, said nothing).
+        if (held.size === 0 && !closed) worker.unref();
         return markReady();
       }
       const { ids, settled, retries } = message.ended;
@@ -153,8 +155,8 @@ export function workerGroupWriter(
         held.delete(id);
         return member ? [{ member, settled: settled[i]! }] : [];
       });
-      // Referenced only while writes are held: an idle writer keeps no process alive.
-      if (held.size === 0) worker.unref();
+      // Referenced only while writes are held (or it is closing): an idle writer keeps no process alive.
+      if (held.size === 0 && !closed) worker.unref();
       if (known.length === 0) return;
       ended({
         members: known.map((k) => k.member),

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MonitoringReportSchema, ProblemSchema } from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import type { Services } from '../services';
-import { readWatchSettings } from './watch-settings';
 
 export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const watch = readWatchSettings();
+  const { watch } = services.settings;
   app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
   app.get(
     '/v1/admin/monitoring',

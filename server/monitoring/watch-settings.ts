@@ -1,4 +1,6 @@
-/** When a terminal or its queue needs a manager's eye. From the environment, like ServerSettings. */
+import { Refused } from '../refused';
+
+/** When a terminal or its queue needs a manager's eye. From the environment, read (and refused if wrong) with ServerSettings at start. */
 export interface WatchSettings {
   staleTerminalMinutes: number;
   oldPendingHours: number;
@@ -8,7 +10,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 525_600) throw new Error(`${name} must be a whole number from 1 to 525600 (got "${raw}")`);
+  if (!Number.isInteger(value) || value < 1 || value > 525_600) throw new Refused(`${name} must be a whole number from 1 to 525600 (got "${raw}")`);
   return value;
 }
 

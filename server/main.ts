@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
 import { ensureDefaultBusiness, DEFAULT_BUSINESS_CODE, DEFAULT_STORE_CODE } from './businesses';
-import { databaseInLog, openDatabase, type BackOfficeDb, type OpenOptions } from './db/database';
+import { databaseInLog, openDatabase, refuseUnlessWritable, sqliteOpenRefusal, type BackOfficeDb, type OpenOptions } from './db/database';
 import { LATEST_MIGRATION, migrateToLatest, refuseUnlessCurrent, SchemaMismatch } from './db/migrate';
 import { backupSqlite, restoreSqliteBackup, RestoreRefused } from './db/restore';
 import { cleanupExpiredResponses } from './idempotency/idempotent-writes';
@@ -66,17 +66,34 @@ function usage(): string {
     .join('\n\n')}\n\nExit codes: 0 done; 2 refused as given, nothing changed (fix the command); 1 failed while running (try again).\n`;
 }
 
-/** The database of DATABASE_URL; for a SQLite file, its folder is made first (a fresh install has none). */
-function openConfigured(options: OpenOptions = {}): BackOfficeDb {
+/**
+ * The database of DATABASE_URL; for a SQLite file, its folder is made first (a fresh install
+ * has none), and a file this process cannot open or write is refused (exit 2) naming it: it
+ * would open, answer reads and `GET /health`, and fail every write.
+ */
+async function openConfigured(options: OpenOptions = {}): Promise<BackOfficeDb> {
   const settings = readSettings();
   const file = sqliteFileOf(settings.databaseUrl);
-  if (file !== null) mkdirSync(dirname(resolve(file)), { recursive: true });
-  return openDatabase(settings.databaseUrl, options);
+  if (file === null) return openDatabase(settings.databaseUrl, options);
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  let store: BackOfficeDb;
+  try {
+    store = openDatabase(settings.databaseUrl, options);
+  } catch (error) {
+    throw sqliteOpenRefusal(file, error) ?? error;
+  }
+  try {
+    refuseUnlessWritable(store, file);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /** `serve` and `migrate`: the database brought to this version's schema, with business MAIN / store MAIN; what was applied. */
 async function openMigrated(options: OpenOptions = {}): Promise<{ store: BackOfficeDb; applied: string[] }> {
-  const store = openConfigured(options);
+  const store = await openConfigured(options);
   try {
     const applied = await migrateToLatest(store);
     await ensureDefaultBusiness(store);
@@ -98,7 +115,7 @@ async function openCurrent(): Promise<BackOfficeDb> {
     throw new SchemaMismatch(
       `There is no database at ${resolve(file)} (DATABASE_URL): check the path, or run \`counter-server migrate\` to create it.`,
     );
-  const store = openConfigured();
+  const store = await openConfigured();
   try {
     await refuseUnlessCurrent(store);
     return store;

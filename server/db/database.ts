@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -14,7 +15,7 @@ import {
   type Transaction,
   sql,
 } from 'kysely';
-import { isStorageError } from './error-codes';
+import { errorCode, isReadOnlyError, isStorageError } from './error-codes';
 import type { Database } from './tables';
 import { startWalCheckpoints, WRITER_CEILING_PAGES, type WalCheckpoints } from './wal-checkpoints';
 import { Refused } from '../refused';
@@ -322,4 +323,62 @@ export function openDatabase(url: string, options: OpenOptions = {}): BackOffice
     storageFailed: () => undefined,
     close: () => db.destroy(),
   };
+}
+
+/** Who this process runs as, for a message about a file it cannot open or write. */
+function runningAs(): string {
+  try {
+    return `user ${userInfo().username}`;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
+const sqliteMessageOf = (error: unknown): string =>
+  `${error instanceof Error ? error.message : String(error)}${errorCode(error) ? `, ${errorCode(error)}` : ''}`;
+
+/** The database file this process cannot write: which, and what to check. */
+function readOnlyRefusal(file: string, error: unknown): Refused {
+  return new Refused(
+    `The database ${resolve(file)} (DATABASE_URL) cannot be written (SQLite: ${sqliteMessageOf(error)}): ` +
+      `check the owner and permissions of the file, of its -wal and -shm files and of its folder (this server runs as ${runningAs()}), ` +
+      'and that its disk is not mounted read-only. Nothing was done.',
+  );
+}
+
+/**
+ * What a SQLite file that will not open (openDatabase) means to an installer, as a Refused
+ * (exit 2: fix the setting or the file, retrying changes nothing); null for any other error.
+ */
+export function sqliteOpenRefusal(file: string, error: unknown): Refused | null {
+  if (isReadOnlyError(error)) return readOnlyRefusal(file, error);
+  if (errorCode(error)?.startsWith('SQLITE_CANTOPEN'))
+    return new Refused(
+      `The database ${resolve(file)} (DATABASE_URL) cannot be opened or created (SQLite: ${sqliteMessageOf(error)}): ` +
+        `check that its folder exists and that this server (${runningAs()}) may write in it (SQLite makes the file and its -wal and -shm beside it), ` +
+        'and that the path is not a folder. Nothing was done.',
+    );
+  return null;
+}
+
+/**
+ * SQLite in a file: refused unless this process can write it. A file it may only read
+ * (another owner, mode 0644) opens, answers every read and `GET /health`, and fails every
+ * write; in WAL mode even BEGIN IMMEDIATE passes (the -wal and -shm are the process's own),
+ * so the probe writes a page, the header's user_version set to what it is, and rolls back.
+ */
+export function refuseUnlessWritable(store: BackOfficeDb, file: string): void {
+  const sqlite = store.sqlite;
+  if (!sqlite) return;
+  try {
+    const version = Number(sqlite.pragma('user_version', { simple: true }));
+    sqlite.exec('begin immediate');
+    try {
+      sqlite.pragma(`user_version = ${version}`);
+    } finally {
+      if (sqlite.inTransaction) sqlite.exec('rollback');
+    }
+  } catch (error) {
+    throw sqliteOpenRefusal(file, error) ?? error;
+  }
 }

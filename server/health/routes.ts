@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { HealthSchema, ProblemSchema } from '../../protocol';
-import { Problem } from '../problem';
+import { storageFailedProblem } from '../http/problems';
 import { LATEST_MIGRATION } from '../db/migrate';
 import { quieterOf } from '../settings';
 import type { Services } from '../services';
@@ -18,13 +18,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: { summary: 'Liveness and which database this instance uses', response: { 200: HealthSchema, '5xx': ProblemSchema } },
     },
     async () => {
-      if (services.store.syncFailure() !== null)
-        throw new Problem(
-          503,
-          'storage_failed',
-          'Storage failed',
-          'The disk refused to sync the database; this back office acknowledges no write until it is restarted.',
-        );
+      const failure = services.store.syncFailure();
+      if (failure !== null) throw storageFailedProblem(failure);
       await sql`select 1`.execute(services.store.db);
       return { status: 'ok' as const, db: services.store.kind, version: services.version, schema: LATEST_MIGRATION };
     },

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../protocol/problem';
 import { Problem } from '../problem';
-import { isStorageError } from '../db/error-codes';
+import { isReadOnlyError, isStorageError } from '../db/error-codes';
 import { isPagePath, problemPageReply } from '../fleet-page/problem-page';
 import { fieldMessage } from './pattern-sentences';
 
@@ -14,6 +14,18 @@ export const MAX_FIELD_ERRORS = 100;
 const CONNECTION_LOST =
   /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
+
+/**
+ * 503 `storage_failed`: the disk failed the database (isStorageError), and this back office
+ * acknowledges no write until it is restarted (it stops by itself: sync-failure.ts). What
+ * `GET /health` answers after one, and a write that met a database it can no longer write.
+ */
+export function storageFailedProblem(failure: unknown): Problem {
+  const detail = isReadOnlyError(failure)
+    ? 'The database file can no longer be written (SQLITE_READONLY): nothing was stored, and this back office acknowledges no write until it is restarted. Check the owner and permissions of the database file and its folder, and that the disk is not mounted read-only.'
+    : 'The disk refused to sync the database; this back office acknowledges no write until it is restarted.';
+  return new Problem(503, 'storage_failed', 'Storage failed', detail);
+}
 
 /** The problem+json answer for any error thrown while handling a request (also each batch item's). */
 export function problemOf(error: FastifyError & { code?: string }): Problem {
@@ -52,6 +64,8 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
       return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
   }
   if (error instanceof SyntaxError) return new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+  // Not a fault of the request nor of the server: a 503 the terminals retry (after a restart), not a 500.
+  if (isReadOnlyError(error)) return storageFailedProblem(error);
   if ((error.code !== undefined && DATABASE_DOWN_CODES.has(error.code)) || CONNECTION_LOST.test(error.message ?? '')) {
     return new Problem(503, 'service_unavailable', 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, {
       'retry-after': '2',

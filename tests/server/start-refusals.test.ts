@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,4 +74,55 @@ try {
     );
     expect(outcome).toEqual({ code: 0, stdout: 'refused: a plugin failed' });
   }, 90_000);
+});
+
+/** A server run as user nobody (the tests run as root, whom file permissions do not stop). */
+const NOBODY = { uid: 65534, gid: 65534 };
+
+/** `counter-server <command>` as user nobody on DATABASE_URL `sqlite:<file>`: its exit code and stderr. */
+async function asNobody(file: string, command: string, timeout = 30_000): Promise<{ code: number | null; stderr: string }> {
+  return run(process.execPath, ['--import', 'tsx', 'server/main.ts', command], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'error', HOME: '/tmp' },
+    cwd: process.cwd(),
+    timeout,
+    killSignal: 'SIGKILL',
+    ...NOBODY,
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code?: number | null; stderr: string; killed?: boolean }) => {
+      if (error.killed)
+        throw new Error(`${command} as nobody was still running after ${timeout} ms (it served a database it cannot write)`, { cause: error });
+      return { code: typeof error.code === 'number' ? error.code : null, stderr: error.stderr };
+    },
+  );
+}
+
+describe('a SQLite database the server cannot write (owned by root, mode 0644; the server run as another user)', () => {
+  /** A migrated database owned by root, mode 0644, in a folder of `folderOwner`'s (mode 0755). */
+  const aRootsDatabase = async (folderOwner: 'root' | 'nobody') => {
+    const folder = mkdtempSync(join(dir, `ro-${folderOwner}-`));
+    chmodSync(dir, 0o755);
+    chmodSync(folder, 0o755);
+    const file = join(folder, 'server.db');
+    await run(process.execPath, ['--import', 'tsx', 'server/main.ts', 'migrate'], {
+      env: { ...process.env, DATABASE_URL: `sqlite:${file}` },
+      cwd: process.cwd(),
+    });
+    chmodSync(file, 0o644);
+    if (folderOwner === 'nobody') chownSync(folder, NOBODY.uid, NOBODY.gid);
+    return file;
+  };
+
+  it('is refused at start, naming the file and what to check (exit 2): it served, /health ok, and every write was a 500', async () => {
+    for (const folderOwner of ['nobody', 'root'] as const) {
+      const file = await aRootsDatabase(folderOwner);
+      for (const command of ['serve', 'migrate']) {
+        const { code, stderr } = await asNobody(file, command);
+        expect(code, `${command}, folder of ${folderOwner}: ${stderr}`).toBe(2);
+        expect(stderr).toContain(`The database ${file} (DATABASE_URL) cannot be written`);
+        expect(stderr).toContain('check the owner and permissions of the file');
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+      }
+    }
+  }, 180_000);
 });

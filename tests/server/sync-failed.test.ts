@@ -136,3 +136,39 @@ describe("an I/O error in a background task on the server's connection", () => {
     await expectGaplessWithOneAnswerPerSale(office.store);
   });
 });
+
+describe('a database file that can no longer be written while the server runs (SQLITE_READONLY)', () => {
+  let office: TestBackOffice | undefined;
+  afterAll(async () => office?.close());
+
+  it('answers the write 503 storage_failed (not a 500), says so on /health, acknowledges nothing more and stops the server', async () => {
+    const stopping = await anOfficeThatStops();
+    office = stopping.office;
+    const { sell, reports, exits } = stopping;
+    expect((await sell('before-1')).statusCode).toBe(201);
+
+    // The server's own connection may no longer write: SQLite answers SQLITE_READONLY, as for a file it may only read.
+    office.store.sqlite!.pragma('query_only = 1');
+    const refused = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('0190a000-0000-7000-8000-000000000001'),
+      payload: { businessCode: 'MAIN', code: 'S2', name: 'Second store' },
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toMatchObject({ code: 'storage_failed', detail: expect.stringContaining('SQLITE_READONLY') });
+    const health = await office.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ code: 'storage_failed', detail: expect.stringContaining('can no longer be written') });
+    // A till's sale (written by the writer thread, whose connection still could) is not acknowledged either.
+    const after = await sell('after-1');
+    expect(after.statusCode).toBe(503);
+    expect(after.json()).toMatchObject({ code: 'storage_failed' });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ code: 'SQLITE_READONLY' });
+    await pause(400);
+    expect(exits).toEqual([1]);
+    office.store.sqlite!.pragma('query_only = 0');
+    await expectGaplessWithOneAnswerPerSale(office.store);
+  });
+});

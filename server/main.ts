@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './app';
@@ -75,7 +76,15 @@ async function openConfigured(options: OpenOptions = {}): Promise<BackOfficeDb> 
   const settings = readSettings();
   const file = sqliteFileOf(settings.databaseUrl);
   if (file === null) return openDatabase(settings.databaseUrl, options);
-  mkdirSync(dirname(resolve(file)), { recursive: true });
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOTDIR' && code !== 'EEXIST') throw error;
+    throw new Refused(
+      `The folder of the database ${resolve(file)} (DATABASE_URL) cannot be made (${code}): make it, writable by the user this server runs as, or fix the path. Nothing was done.`,
+    );
+  }
   let store: BackOfficeDb;
   try {
     store = openDatabase(settings.databaseUrl, options);
@@ -172,6 +181,8 @@ async function serve(): Promise<void> {
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
   // A disk that fails (a WAL sync, an I/O error) stops the server (sync-failure.ts); its log says why.
   let log: (error: unknown) => void = (error) => console.error('the disk failed', error);
+  // A port in use (another counter-server?) is said before a new database is made and migrated.
+  await refuseUnlessListenable(settings.port, settings.host);
   const { store, applied } = await openMigrated({ checkpoints: 'background', onSyncFailure: stopOnSyncFailure((error) => log(error)) });
   const { app, services } = await build({ store, settings });
   app.log.info(
@@ -196,7 +207,14 @@ async function serve(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  await app.listen({ port: settings.port, host: settings.host });
+  try {
+    await app.listen({ port: settings.port, host: settings.host });
+  } catch (error) {
+    // Taken since the check (a race), or refused only now: said the same way.
+    await app.close();
+    await store.close();
+    throw listenRefusal(error, settings.port, settings.host) ?? error;
+  }
   if (!settings.adminToken) app.log.warn('POS_ADMIN_TOKEN is not set: the admin API answers 401');
   // Bring the continuity checkpoints up to date now, chunk by chunk while serving, so that
   // the first manager to open /fleet after an upgrade does not wait for the catch-up.
@@ -205,6 +223,36 @@ async function serve(): Promise<void> {
     () => app.log.info({ ms: Date.now() - warmUp }, 'continuity checkpoints up to date'),
     (error: unknown) => app.log.warn({ err: error }, 'continuity warm-up failed; the first report will catch up'),
   );
+}
+
+/** What a listen refused means to an installer, with the setting that changes it (Refused: exit 2); null for any other error. */
+function listenRefusal(error: unknown, port: number, host: string): Refused | null {
+  switch ((error as { code?: unknown } | null)?.code) {
+    case 'EADDRINUSE':
+      return new Refused(
+        `Port ${port} on ${host} is already in use (another counter-server, or another program): stop it, or set PORT to a free port. Nothing was done.`,
+      );
+    case 'EACCES':
+      return new Refused(
+        `Port ${port} on ${host} may not be opened by this user (ports below 1024 need privileges): set PORT to 1024 or above. Nothing was done.`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new Refused(
+        `HOST "${host}" is not an address of this machine: set HOST to one of its addresses, 127.0.0.1 or 0.0.0.0. Nothing was done.`,
+      );
+  }
+  return null;
+}
+
+/** Refused (listenRefusal) unless PORT on HOST can be listened on now; PORT 0 (any free port) always can. */
+async function refuseUnlessListenable(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(listenRefusal(error, port, host) ?? error));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolvePort()));
+  });
 }
 
 /** `terminal revoke` and `terminal pairing-code`: a lost till is cut off, or paired again. */
@@ -446,9 +494,50 @@ const POSTGRES_SETTING_ERRORS: Record<string, string> = {
   '28P01': 'fix the password in DATABASE_URL',
 };
 
+/**
+ * A PostgreSQL server that cannot be reached, said with where it was looked for (the
+ * password masked) and what to check; `refused` true for an unknown host (a setting to fix,
+ * exit 2), false for one that refused or did not answer (it may be starting: exit 1).
+ */
+function postgresUnreachable(error: unknown): { message: string; refused: boolean } | null {
+  let url: URL;
+  let databaseUrl: string;
+  try {
+    databaseUrl = readSettings().databaseUrl;
+    if (!databaseUrl.startsWith('postgres')) return null;
+    url = new URL(databaseUrl);
+  } catch {
+    return null;
+  }
+  const at = `${url.hostname}:${url.port || '5432'}`;
+  const shown = databaseInLog(databaseUrl);
+  switch ((error as { code?: unknown } | null)?.code) {
+    case 'ECONNREFUSED':
+      return {
+        message: `PostgreSQL at ${at} refused the connection (DATABASE_URL ${shown}): check the host and port in DATABASE_URL, and that PostgreSQL runs and listens there.`,
+        refused: false,
+      };
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return {
+        message: `PostgreSQL at ${at} could not be reached (DATABASE_URL ${shown}): check the host in DATABASE_URL, the network and any firewall.`,
+        refused: false,
+      };
+    case 'ENOTFOUND':
+      return {
+        message: `The host "${url.hostname}" of DATABASE_URL (${shown}) is not known (getaddrinfo ENOTFOUND): check the host name in DATABASE_URL.`,
+        refused: true,
+      };
+  }
+  return null;
+}
+
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
+  const unreachable = postgresUnreachable(error);
+  if (unreachable !== null) return unreachable.message;
   const fix = typeof code === 'string' ? POSTGRES_SETTING_ERRORS[code] : undefined;
   return fix === undefined ? message : `PostgreSQL: ${message} (DATABASE_URL): ${fix}.`;
 }
@@ -456,6 +545,7 @@ function messageOf(error: unknown): string {
 /** 2: refused as given, nothing changed (fix the command); 1: failed while it ran (try again). */
 function exitCodeOf(error: unknown): number {
   if (error instanceof Refused || (error instanceof Problem && error.status < 500)) return 2;
+  if (postgresUnreachable(error)?.refused === true) return 2;
   if (Object.hasOwn(POSTGRES_SETTING_ERRORS, String((error as { code?: unknown } | null)?.code))) return 2;
   // parseArgs: an option this command does not know, or one missing its value.
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -125,4 +126,71 @@ describe('a SQLite database the server cannot write (owned by root, mode 0644; t
       }
     }
   }, 180_000);
+});
+
+/** `counter-server <command>` with these settings: its exit code and stderr. */
+async function command(name: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return run(process.execPath, ['--import', 'tsx', 'server/main.ts', name], {
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    cwd: process.cwd(),
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code?: number | null; stderr: string }) => ({ code: typeof error.code === 'number' ? error.code : null, stderr: error.stderr }),
+  );
+}
+
+describe('failures at start are said with what to check, and their exit code says retry (1) or fix the setting (2)', () => {
+  it('a new SQLite file in a folder the server may not write: the path and the likely cause (exit 2)', async () => {
+    const folder = mkdtempSync(join(dir, 'no-write-'));
+    chmodSync(dir, 0o755);
+    chmodSync(folder, 0o755);
+    const file = join(folder, 'server.db');
+    const { code, stderr } = await asNobody(file, 'serve');
+    expect(code, stderr).toBe(2);
+    expect(stderr.trim()).toMatch(
+      new RegExp(
+        `^The database ${file} \\(DATABASE_URL\\) cannot be opened or created \\(SQLite: unable to open database file.*check that its folder exists and that this server \\(user nobody\\) may write in it`,
+      ),
+    );
+    const beneath = join(folder, 'data', 'server.db');
+    const made = await asNobody(beneath, 'migrate');
+    expect(made.code, made.stderr).toBe(2);
+    expect(made.stderr.trim()).toBe(
+      `The folder of the database ${beneath} (DATABASE_URL) cannot be made (EACCES): make it, writable by the user this server runs as, or fix the path. Nothing was done.`,
+    );
+  }, 90_000);
+
+  it('PostgreSQL not listening: where it was looked for, the password masked (exit 1: it may be starting); an unknown host (exit 2)', async () => {
+    const refused = await command('migrate', { DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:5499/counter' });
+    expect(refused).toEqual({
+      code: 1,
+      stderr:
+        'PostgreSQL at 127.0.0.1:5499 refused the connection (DATABASE_URL postgres://postgres:***@127.0.0.1:5499/counter): check the host and port in DATABASE_URL, and that PostgreSQL runs and listens there.\n',
+    });
+    const unknown = await command('serve', { PORT: '0', DATABASE_URL: 'postgres://postgres@counter-no-such-host.invalid:5432/counter' });
+    expect(unknown).toEqual({
+      code: 2,
+      stderr:
+        'The host "counter-no-such-host.invalid" of DATABASE_URL (postgres://postgres@counter-no-such-host.invalid:5432/counter) is not known (getaddrinfo ENOTFOUND): check the host name in DATABASE_URL.\n',
+    });
+  }, 90_000);
+
+  it('a port in use: said with the setting that changes it, before a new database is made (exit 2)', async () => {
+    const busy = createServer();
+    await new Promise<void>((ready) => busy.listen(0, '127.0.0.1', ready));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const file = join(dir, 'port-in-use', 'server.db');
+      const { code, stderr } = await command('serve', { PORT: String(port), DATABASE_URL: `sqlite:${file}` });
+      expect({ code, stderr }).toEqual({
+        code: 2,
+        stderr: `Port ${port} on 127.0.0.1 is already in use (another counter-server, or another program): stop it, or set PORT to a free port. Nothing was done.\n`,
+      });
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await new Promise((closed) => busy.close(closed));
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { CountedLine, DeskDocument } from '../../terminal/stock/stock-desk-schemas';
 import { readStockQuantity } from './stock-quantity';
 
@@ -33,12 +33,15 @@ export function CountForm({
   const [code, setCode] = useState('');
   const [qty, setQty] = useState('1');
   const [key, setKey] = useState(newKey);
+  const codeField = useRef<HTMLInputElement | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (code.trim() === '') return onProblem('Scan or type the code of what was counted.');
     const read = readStockQuantity(qty);
     if ('problem' in read) return onProblem(read.problem);
-    if (!(await scan(key, code.trim(), read.qty))) return;
+    // Refused (an unknown code): it stays in view, selected, so the next scan takes its place
+    // instead of running on after it ("1234548000070156…", a walk found every scan refused after one).
+    if (!(await scan(key, code.trim(), read.qty))) return codeField.current?.select();
     setKey(newKey());
     setCode('');
     setQty('1');
@@ -53,7 +56,7 @@ export function CountForm({
         </label>
         <label className="field">
           Code (scan or type)
-          <input value={code} onChange={(event) => setCode(event.target.value)} autoFocus data-testid="count-code" />
+          <input ref={codeField} value={code} onChange={(event) => setCode(event.target.value)} autoFocus data-testid="count-code" />
         </label>
         <button type="submit" data-testid="count-add">
           Count

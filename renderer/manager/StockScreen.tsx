@@ -8,6 +8,9 @@ import { CountForm } from './CountForm';
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
 
+/** In place of "none open" while the list was never fetched: nothing is known yet. */
+const NOT_FETCHED = 'Not known yet: the list has not been fetched from the back office (Refresh, once it answers).';
+
 /** One message at a time: a new one (good news or a refusal) takes the old one's place. */
 type Message = { kind: 'notice' | 'error'; text: string } | null;
 
@@ -63,6 +66,18 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
     return true;
   }
 
+  // Opened while the back office answers: the list fetched at once, quietly (a walk found the desk
+  // saying "No count is open" from a list never fetched). Offline, the last list stays, said as such.
+  const online = status.online;
+  useEffect(() => {
+    if (!online) return;
+    api.refreshStockDesk().then(
+      () => reload(),
+      () => undefined,
+    );
+    // Once per opening of the tab (or as it comes back online), not at every status change.
+  }, [online]);
+
   const refresh = () =>
     void run(async () => {
       const fresh = await api.refreshStockDesk();
@@ -96,7 +111,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         </p>
       )}
       <h3>Counts</h3>
-      {counts.length === 0 && <p>No count is open for this store.</p>}
+      {counts.length === 0 && <p>{desk.fetchedAt ? 'No count is open for this store.' : NOT_FETCHED}</p>}
       {counts.map((count) => (
         <CountForm
           key={count.id}
@@ -112,7 +127,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         />
       ))}
       <h3>Deliveries</h3>
-      {receipts.length === 0 && <p>No delivery is waiting.</p>}
+      {receipts.length === 0 && <p>{desk.fetchedAt ? 'No delivery is waiting.' : NOT_FETCHED}</p>}
       {receipts.map((doc) => (
         <ArrivalForm
           key={doc.id}
@@ -128,7 +143,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         />
       ))}
       <h3>Transfers</h3>
-      {transfers.length === 0 && <p>No transfer to send or receive.</p>}
+      {transfers.length === 0 && <p>{desk.fetchedAt ? 'No transfer to send or receive.' : NOT_FETCHED}</p>}
       {transfers.map((doc) =>
         doc.direction === 'out' ? (
           <SendForm

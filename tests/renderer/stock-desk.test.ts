@@ -293,4 +293,20 @@ describe("a manager at the till's stock desk, in Chromium", () => {
     await note.getByTestId('arrival-submit').click();
     await waitForText(page, 'stock-error', /^Pancit Canton Original: “abc” is not a quantity/);
   }, 180_000);
+
+  it('opened while the back office answers, the desk fetches its list itself: a count started there shows without Refresh', async () => {
+    const bo = rig.backOffice;
+    // One open count per store: the one before is approved, then a new one is started at the back office.
+    const open = (await bo.app.inject({ method: 'GET', url: '/v1/stock-counts?status=open', headers: bo.adminHeaders() })).json() as {
+      items: { id: string }[];
+    };
+    for (const earlier of open.items) expect((await adminPost(bo, `/v1/stock-counts/${earlier.id}/approve`, { by: 'Liza' })).statusCode).toBe(200);
+    const started = await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Rosa' });
+    expect(started.statusCode).toBe(201);
+    const count = started.json() as { id: string };
+    await page.getByTestId('manager-tab-queue').click();
+    await page.getByTestId('manager-tab-stock').click();
+    await page.locator(`[data-testid="count-form"][data-count="${count.id}"]`).waitFor(SYNC_WAIT);
+    expect(await page.getByTestId('stock-fetched-at').textContent()).toMatch(/^List of /);
+  });
 });

@@ -55,7 +55,7 @@ export async function countVariances(
   const onHandNow = new Map(levels.map((l) => [l.sku, Number(l.on_hand_milli)]));
   const movements = await trx
     .selectFrom('stock_movements')
-    .select(['sku', 'qty_milli', 'created_at'])
+    .select(['sku', 'qty_milli', 'created_at', 'occurred_at'])
     .where('store_id', '=', count.storeId)
     .where('created_at', '>', count.startedAt)
     .execute();
@@ -63,7 +63,8 @@ export async function countVariances(
   for (const m of movements) {
     if (!counted.has(m.sku)) continue;
     const list = since.get(m.sku) ?? [];
-    list.push({ at: m.created_at, milli: Number(m.qty_milli) });
+    // By when it happened: a sale rung up offline before the shelf was counted, and sent after, moved it before.
+    list.push({ at: m.occurred_at ?? m.created_at, milli: Number(m.qty_milli) });
     since.set(m.sku, list);
   }
   return [...counted]

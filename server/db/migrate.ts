@@ -21,6 +21,7 @@ import * as tillClock from './migrations/0018-till-clock';
 import * as retiredPairingCodes from './migrations/0019-retired-pairing-codes';
 import * as skuCaseIndex from './migrations/0020-sku-case-index';
 import * as posSupplier from './migrations/0021-pos-supplier';
+import * as movementHappenedAt from './migrations/0022-movement-happened-at';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0019-retired-pairing-codes': retiredPairingCodes,
   '0020-sku-case-index': skuCaseIndex,
   '0021-pos-supplier': posSupplier,
+  '0022-movement-happened-at': movementHappenedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The back office's tables, one shape for SQLite and PostgreSQL. Times are ISO-8601 UTC
@@ -185,6 +185,8 @@ export interface StockMovementsTable {
   kind: string;
   document_id: string;
   created_at: string;
+  /** When it happened (a sale's or refund's time at the till); null on rows from before 0022: created_at. */
+  occurred_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface LedgerMovement {
   qtyMilli: number;
   kind: MovementKind;
   documentId: string;
+  /** When it happened, if not when it is recorded: a sale's or refund's time at the till (ISO, UTC). */
+  occurredAt?: string;
 }
 
 /** On hand of one store and SKU right after a write, in thousandths. */
@@ -76,6 +78,8 @@ export function ledgerInserts(kind: DatabaseKind, movements: readonly LedgerMove
     kind: m.kind,
     document_id: m.documentId,
     created_at: createdAt,
+    // Never after it was recorded (a till's clock ahead does not move it into the future).
+    occurred_at: m.occurredAt !== undefined && m.occurredAt < createdAt ? m.occurredAt : createdAt,
   }));
   // A group of many long sales must stay under SQLite's limit on bound values per statement
   // (32,766), and a PostgreSQL statement's json bounded: ROWS_PER_STATEMENT rows at a time.

@@ -220,6 +220,7 @@ export async function checkRefund(
         qtyMilli: l.qtyMilli,
         kind: 'refund' as const,
         documentId: refundId,
+        occurredAt: utcText(refund.occurredAt),
       })),
     numbering,
     complete(number) {

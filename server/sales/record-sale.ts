@@ -240,6 +240,7 @@ function stagedSale(
     qtyMilli: -line.qtyMilli,
     kind: 'sale' as const,
     documentId: saleId,
+    occurredAt: utcText(sale.occurredAt),
   }));
   const staged: StagedWrite = {
     creates: [`refunds-of ${saleId}`],

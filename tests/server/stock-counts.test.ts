@@ -88,6 +88,43 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
     expect(correction).toMatchObject({ drafted_by: 'Mario', approved_by: 'Liza' });
   });
 
+  it('a sale rung up offline before the shelf was counted, and received after the scan, is not taken for a loss (found by a walk)', async () => {
+    await addStore(bo, 'OFFLINE');
+    await receiveStock(bo, 'OFFLINE', [{ sku: 'COFFEE', qty: 10 }]);
+    const till = await bo.pairTerminal({ storeCode: 'OFFLINE' });
+    const countId = await startCount(bo, 'OFFLINE');
+    await pause(5);
+    // 3 sold at the till while its link is down: the shelf holds 7 when it is counted.
+    const rungUpAt = new Date().toISOString();
+    await pause(5);
+    const scanned = await post(bo, `/v1/stock-counts/${countId}/lines`, till.headers(uuidv7()), {
+      countedBy: 'mario',
+      lines: [{ code: 'COFFEE', qty: 7, countedAt: new Date().toISOString() }],
+    });
+    expect(scanned.statusCode, scanned.body).toBe(201);
+    await pause(5);
+    // The link back: the sale arrives after the count line, with the time it was rung up.
+    const sold = await post(
+      bo,
+      '/v1/sales',
+      till.headers(uuidv7()),
+      aSale({ occurredAt: rungUpAt, lines: [{ sku: 'COFFEE', qty: 3, unitPriceMinor: 1_000 }], payments: [{ method: 'cash', amountMinor: 3_000 }] }),
+    );
+    expect(sold.statusCode).toBe(201);
+    const stored = await bo.store.db
+      .selectFrom('stock_movements')
+      .select(['occurred_at', 'created_at'])
+      .where('kind', '=', 'sale')
+      .where('sku', '=', 'COFFEE')
+      .execute();
+    expect(stored.some((m) => m.occurred_at === rungUpAt && m.created_at > rungUpAt)).toBe(true);
+
+    expect((await detail(countId)).skus).toMatchObject([{ sku: 'COFFEE', counted: 7, onHandAtStart: 10, movedSince: -3, expected: 7, variance: 0 }]);
+    const approved = await adminPost(bo, `/v1/stock-counts/${countId}/approve`, { by: 'Liza' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(await ledgerMilli(bo.store, 'OFFLINE', 'COFFEE')).toBe(7_000);
+  });
+
   it('the same file imported twice and the count approved twice post one correction, and say so', async () => {
     await addStore(bo, 'TWICE');
     await receiveStock(bo, 'TWICE', [

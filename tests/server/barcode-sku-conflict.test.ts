@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import type { TestBackOffice } from '../support/back-office';
+import { catalogOffice } from '../support/catalog-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost } from '../support/stock-documents';
 
 /**
  * Found by a black-box review: BREAD could be given the barcode "RICE", another product's
@@ -12,23 +12,13 @@ import { adminPost } from '../support/stock-documents';
  */
 describe.each(databaseKinds)('a barcode that reads as another SKU, on %s', (kind) => {
   let office: TestBackOffice;
-  let till: PairedTerminal;
+  let putProduct: Awaited<ReturnType<typeof catalogOffice>>['putProduct'];
+  let cursor: () => Promise<string>;
   beforeAll(async () => {
-    office = await startBackOffice(kind);
-    till = await office.pairTerminal();
-    expect((await adminPost(office, '/v1/admin/businesses', { code: 'NORTH', name: 'North Trading', timezone: 'Asia/Manila' })).statusCode).toBe(201);
+    ({ office, putProduct, cursor } = await catalogOffice(kind));
   });
   afterAll(async () => office.close());
 
-  const putProduct = (sku: string, body: object = {}, businessCode = 'MAIN') =>
-    office.app.inject({
-      method: 'PUT',
-      url: `/v1/admin/products/${encodeURIComponent(sku)}`,
-      headers: office.adminHeaders(),
-      payload: { businessCode, name: sku, priceMinor: 1000, ...body },
-    });
-  const cursor = async () =>
-    (await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() })).json<{ cursor: string }>().cursor;
   const productsOf = async (businessCode: string) =>
     office.store.db
       .selectFrom('products as p')

@@ -2,9 +2,9 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skusSpelledAlike } from '../../server/catalog/catalog';
 import { up } from '../../server/db/migrations/0020-sku-case-index';
-import { startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import type { TestBackOffice } from '../support/back-office';
+import { catalogOffice } from '../support/catalog-office';
 import { asMigrated, databaseKinds } from '../support/databases';
-import { adminPost } from '../support/stock-documents';
 
 /**
  * `rice-5kg` and `RICE-5KG` could both be products of one business: a scanner's or a
@@ -13,23 +13,13 @@ import { adminPost } from '../support/stock-documents';
  */
 describe.each(databaseKinds)('SKUs that differ only in case, on %s', (kind) => {
   let office: TestBackOffice;
-  let till: PairedTerminal;
+  let putProduct: Awaited<ReturnType<typeof catalogOffice>>['putProduct'];
+  let cursor: () => Promise<string>;
   beforeAll(async () => {
-    office = await startBackOffice(kind);
-    till = await office.pairTerminal();
-    expect((await adminPost(office, '/v1/admin/businesses', { code: 'NORTH', name: 'North Trading', timezone: 'Asia/Manila' })).statusCode).toBe(201);
+    ({ office, putProduct, cursor } = await catalogOffice(kind, (sku) => `Product ${sku}`));
   });
   afterAll(async () => office.close());
 
-  const putProduct = (sku: string, body: object = {}, businessCode = 'MAIN') =>
-    office.app.inject({
-      method: 'PUT',
-      url: `/v1/admin/products/${sku}`,
-      headers: office.adminHeaders(),
-      payload: { businessCode, name: `Product ${sku}`, priceMinor: 1000, ...body },
-    });
-  const cursor = async () =>
-    (await office.app.inject({ method: 'GET', url: '/v1/catalog', headers: till.headers() })).json<{ cursor: string }>().cursor;
   const productsOf = async (businessCode: string) =>
     (
       await office.store.db

@@ -40,7 +40,7 @@ function quantityProblem(written: string): string {
   if (written === '') return 'Type the quantity before the star: 3* or 0.750*.';
   if (written.startsWith('-')) return 'A quantity must be above zero: to take some off, select the line and type the new quantity (2*).';
   const comma = commaAdvice(written);
-  if (comma) return `Type the quantity ${comma.said}*.`;
+  if (comma) return `Type the quantity ${comma}*.`;
   if (written.includes(',')) return 'A quantity is a number before the star: 3* or 0.750*.';
   if (/^\d{8,}(\.\d*)?$/.test(written))
     return `A quantity is at most ${MAX_LINE_QTY.toLocaleString('en-PH')}: check what was typed (a barcode before the star?).`;

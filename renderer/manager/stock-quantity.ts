@@ -13,7 +13,7 @@ export function readStockQuantity(text: string): { qty: number } | { problem: st
   if (written === '') return { problem: 'Type the quantity (0 if there are none).' };
   if (written.startsWith('-')) return { problem: 'A quantity cannot be below zero.' };
   const comma = commaAdvice(written);
-  if (comma) return { problem: `Type it ${comma.said}.` };
+  if (comma) return { problem: `Type it ${comma}.` };
   if (!/^\d+(\.\d+)?$/.test(written)) return { problem: `“${written}” is not a quantity: type digits, e.g. 12 or 0.750.` };
   if (!/^\d+(\.\d{1,3})?$/.test(written)) return { problem: 'A quantity has at most three decimals (0.750 is 750 grams).' };
   const qty = Number(written);

@@ -52,12 +52,14 @@ export const skusSpelledAlike = (db: Tx | BackOfficeDb['db'], businessId: string
  * `rice-5kg` must not find `RICE-5KG` and another product too. A new SKU that differs from
  * one the business has only in case is refused; a product put again under its own spelling
  * is an update, as before (a pair stored before this check keeps both). Checked after the
- * catalog counter is taken, whose row lock queues a business's product writes.
+ * catalog counter is taken, whose row lock queues a business's product writes. Answers
+ * whether the product is there already under this very spelling (the put is an update).
  */
-async function refuseSkuCaseConflict(trx: Tx, business: { id: string; code: string }, sku: string): Promise<void> {
+async function refuseSkuCaseConflict(trx: Tx, business: { id: string; code: string }, sku: string): Promise<boolean> {
   const alike = await skusSpelledAlike(trx, business.id, sku).execute();
+  const known = alike.some((row) => row.sku === sku);
   const existing = alike.find((row) => row.sku !== sku);
-  if (!existing || alike.some((row) => row.sku === sku)) return;
+  if (!existing || known) return known;
   throw new Problem(
     409,
     'sku_case_conflict',
@@ -75,7 +77,13 @@ async function refuseSkuCaseConflict(trx: Tx, business: { id: string; code: stri
  * barcode is refused when it is put. Checked after the catalog counter is taken, whose row
  * lock queues a business's product writes.
  */
-async function refuseBarcodeSkuConflict(trx: Tx, business: { id: string; code: string }, sku: string, barcode: string | undefined): Promise<void> {
+async function refuseBarcodeSkuConflict(
+  trx: Tx,
+  business: { id: string; code: string },
+  sku: string,
+  barcode: string | undefined,
+  known: boolean,
+): Promise<void> {
   if (barcode !== undefined) {
     const holder = (await skusSpelledAlike(trx, business.id, barcode).execute()).find((row) => row.sku !== sku);
     if (holder)
@@ -86,7 +94,6 @@ async function refuseBarcodeSkuConflict(trx: Tx, business: { id: string; code: s
         `Barcode ${barcode} of product ${sku} is the SKU of product ${holder.sku} of business ${business.code}: a scan or a count file's row could not tell the two apart. Give ${sku} another barcode.`,
       );
   }
-  const known = await trx.selectFrom('products').select('sku').where('business_id', '=', business.id).where('sku', '=', sku).executeTakeFirst();
   if (known) return;
   const holder = await trx
     .selectFrom('products')
@@ -124,9 +131,9 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
         if (!tax) throw unknownTaxCode(input.taxCode, input.businessCode);
       }
       const seq = await takeNextNumber(trx, business, 'catalog', now);
-      await refuseSkuCaseConflict(trx, business, sku);
+      const known = await refuseSkuCaseConflict(trx, business, sku);
       if (input.barcode !== undefined) await refuseBarcodeInUse(trx, business, sku, input.barcode);
-      await refuseBarcodeSkuConflict(trx, business, sku, input.barcode);
+      await refuseBarcodeSkuConflict(trx, business, sku, input.barcode, known);
       const values = {
         name: input.name,
         price_minor: input.priceMinor,

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { OfflineCause } from '../terminal-api';
@@ -18,8 +19,9 @@ export type HttpOutcome =
       message: string;
       /**
        * True only when no byte of the request can have reached the back office: it failed
-       * before a connection existed (failedBeforeConnecting) or before it was handed to
-       * the HTTP client at all. False whenever it may have been received, even in part.
+       * before a connection existed (no attempt's socket connected, or failedBeforeConnecting)
+       * or before it was handed to the HTTP client at all. False whenever it may have been
+       * received, even in part.
        */
       neverSent: boolean;
     };
@@ -52,7 +54,8 @@ const NO_NETWORK_CODES = new Set(['ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOS
  * come from the lookup that precedes connecting. Reused keep-alive sockets never look up or
  * connect, so they cannot fail this way; everything else (ECONNRESET, EPIPE, timeouts,
  * socket hang up, EHOSTUNREACH/ENETUNREACH, which can also strike an established connection)
- * may have happened after bytes left.
+ * may have happened after bytes left, unless the socket never connected
+ * (connectionWatchingTransport).
  */
 const BEFORE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -77,8 +80,9 @@ function resetOnReusedSocket(error: unknown): boolean {
 /**
  * Whether a failed request surely never reached the back office: its own code, the code of
  * the system error axios wraps (when it has one), and every attempt of a dual-stack connect
- * (AggregateError) all say the connection was refused or the name did not resolve. axios
- * tells no other failure apart by whether the request was written, so nothing else counts.
+ * (AggregateError) all say the connection was refused or the name did not resolve. The
+ * codes alone cannot tell a timeout before the handshake from one after it: that is what
+ * connectionWatchingTransport sees, and either proof is enough.
  * The client sends with `proxy: false` and `maxRedirects: 0`: the connection refused is the
  * one to the back office's own address, for this request, never a proxy's or a redirect's.
  */
@@ -141,6 +145,8 @@ export class BackOfficeClient {
     let handedOver = false;
     // An earlier attempt of this call (a reset kept-alive socket) may have reached the back office.
     let mayHaveArrived = false;
+    // Whether any attempt of this call got a connected socket: until then, no byte of it left the till.
+    const link = { connected: false };
     try {
       const data = options.json === undefined || typeof options.json === 'string' ? options.json : await bytesOf(options.json);
       if (typeof options.json === 'object' && options.json.gzip) headers['content-encoding'] = 'gzip';
@@ -154,6 +160,7 @@ export class BackOfficeClient {
           data,
           timeout: timeoutMs,
           signal: AbortSignal.timeout(timeoutMs),
+          transport: connectionWatchingTransport(link),
         });
       // Only what the back office takes twice as once: a read, a keyed write, a batch (its items carry their keys).
       // A pairing code is spent by the first attempt: its resend would be refused, though the till was paired.
@@ -186,10 +193,31 @@ export class BackOfficeClient {
         cause: offlineCauseOf(code),
         code: code ?? 'network_error',
         message: error instanceof Error ? error.message : String(error),
-        neverSent: !handedOver || (!mayHaveArrived && failedBeforeConnecting(error)),
+        neverSent: !handedOver || (!mayHaveArrived && (!link.connected || failedBeforeConnecting(error))),
       };
     }
   }
+}
+
+/**
+ * Node's own http/https request, watching the socket it is given: a kept-alive socket is
+ * connected already, a new one once its `connect` event comes. Node writes a request only
+ * after that event, so a call that failed before it (a timeout while the SYN went
+ * unanswered on a lossy link, or while this process was too busy to see the handshake)
+ * sent nothing, whatever the error says. For https, `connect` is the TCP handshake, before
+ * TLS: counted as connected, which can only err on the side of "may have been received".
+ */
+function connectionWatchingTransport(link: { connected: boolean }) {
+  return {
+    request(options: http.RequestOptions, onResponse: (response: http.IncomingMessage) => void): http.ClientRequest {
+      const request = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+      request.once('socket', (socket: Socket) => {
+        if (!socket.connecting) link.connected = true;
+        else socket.once('connect', () => (link.connected = true));
+      });
+      return request;
+    },
+  };
 }
 
 const gzipAsync = promisify(gzip);

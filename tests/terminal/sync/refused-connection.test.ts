@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackOfficeClient, failedBeforeConnecting } from '../../../terminal/sync/back-office-client';
@@ -227,6 +228,41 @@ describe('which failures prove the request never left (back-office-client.ts)', 
       await silent.close();
     });
     expect(await send(silent.url)).toMatchObject({ kind: 'no_answer', code: 'ETIMEDOUT', neverSent: false });
+  });
+
+  /**
+   * An address whose SYNs go unanswered, as on a lossy link: a listener with a backlog of one
+   * in a process that never accepts (its thread is blocked), its queue filled by two
+   * connections first. A connect to it hangs until the caller gives up.
+   */
+  async function anAddressThatNeverAnswers(): Promise<{ url: string }> {
+    const listener = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const server = require('node:net').createServer();
+         server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+           process.stdout.write(server.address().port + '\\n');
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
+         });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    cleanups.push(() => void listener.kill('SIGKILL'));
+    const port = await new Promise<number>((resolve) => listener.stdout.once('data', (line) => resolve(Number(String(line).trim()))));
+    for (let filled = 0; filled < 2; filled++) {
+      const socket = connect(port, '127.0.0.1');
+      cleanups.push(() => void socket.destroy());
+      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    }
+    return { url: `http://127.0.0.1:${port}` };
+  }
+
+  it('a timeout while the connection was still being made (no answer to the SYN): never sent', async () => {
+    const silent = await anAddressThatNeverAnswers();
+    const client = new BackOfficeClient(300);
+    const outcome = await client.send({ serverUrl: silent.url, token: null }, 'POST', '/v1/sales', { json: '{}', idempotencyKey: 'k-1' });
+    expect(outcome).toMatchObject({ kind: 'no_answer', code: 'ETIMEDOUT', neverSent: true });
   });
 
   /**

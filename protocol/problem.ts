@@ -52,6 +52,8 @@ export const problemCodes = [
   'count_file_invalid',
   'count_file_already_imported',
   'correction_discarded',
+  'receipt_discarded',
+  'transfer_discarded',
   'second_manager_required',
   'batch_item_not_allowed',
   'unknown_tax_code',

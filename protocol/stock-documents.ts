@@ -46,7 +46,8 @@ export type ReceiptApproval = Static<typeof ReceiptApprovalSchema>;
 export const PurchaseReceiptSchema = Type.Object({
   id: Type.String(),
   receiptNumber: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('approved')]),
+  /** `discarded`: a draft thrown away in the back office (nothing moved, no number taken). */
+  status: Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('discarded')]),
   storeCode: Type.String(),
   totalCostMinor: Type.Integer(),
   /** A draft's SKUs that are not products of the catalog (taken all the same; a typo is seen at once). */
@@ -73,7 +74,8 @@ export type TransferReceive = Static<typeof TransferReceiveSchema>;
 export const TransferSchema = Type.Object({
   id: Type.String(),
   transferNumber: Type.String(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('sent'), Type.Literal('received')]),
+  /** `discarded`: a draft thrown away in the back office before it was sent (nothing moved; its number stays on it). */
+  status: Type.Union([Type.Literal('draft'), Type.Literal('sent'), Type.Literal('received'), Type.Literal('discarded')]),
   fromStoreCode: Type.String(),
   toStoreCode: Type.String(),
   lines: Type.Array(

@@ -6,7 +6,15 @@ import type { EffectContext } from '../idempotency/idempotent-writes';
 import { Problem } from '../problem';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
-import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf, type LockedDocument } from './stock-documents';
+import {
+  advanceStockDocument,
+  discardDraft,
+  documentLines,
+  insertStockDocument,
+  lockStockDocument,
+  storeCodeOf,
+  type LockedDocument,
+} from './stock-documents';
 
 async function correctionOf(trx: Tx, doc: LockedDocument, changes: Partial<LockedDocument> = {}): Promise<Correction> {
   const now = { ...doc, ...changes };
@@ -79,12 +87,6 @@ export async function approveCorrection(trx: Tx, kind: DatabaseKind, id: string,
 export async function discardCorrection(trx: Tx, kind: DatabaseKind, id: string, decision: CountDecision, context: EffectContext) {
   const doc = await lockStockDocument(trx, kind, 'correction', id, 'Correction');
   refuseUnlessDraft(doc);
-  const discardedBy = decision.by.trim();
-  await trx
-    .updateTable('stock_documents')
-    .set({ status: 'discarded', discarded_by: discardedBy, updated_at: context.now.toISOString() })
-    .where('id', '=', id)
-    .where('status', '=', 'draft')
-    .execute();
+  const discardedBy = await discardDraft(trx, id, decision.by, context.now);
   return { status: 200, body: await correctionOf(trx, doc, { status: 'discarded', discarded_by: discardedBy }) };
 }

@@ -125,6 +125,21 @@ export async function advanceStockDocument(
   return number;
 }
 
+/**
+ * A draft thrown away (a receipt, a transfer or a correction, under the caller's lock): it
+ * moves nothing and takes no number; who discarded it is kept. Returns that name, trimmed.
+ */
+export async function discardDraft(trx: Tx, id: string, by: string, now: Date): Promise<string> {
+  const discardedBy = by.trim();
+  await trx
+    .updateTable('stock_documents')
+    .set({ status: 'discarded', discarded_by: discardedBy, updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
+  return discardedBy;
+}
+
 export async function documentLines(trx: Tx, documentId: string) {
   const rows = await trx.selectFrom('stock_document_lines').selectAll().where('document_id', '=', documentId).orderBy('line_no').execute();
   return rows.map((r) => ({

@@ -1,10 +1,18 @@
-import type { PurchaseReceipt, PurchaseReceiptDraft, ReceiptApproval } from '../../protocol';
+import type { CountDecision, PurchaseReceipt, PurchaseReceiptDraft, ReceiptApproval } from '../../protocol';
 import { extendedPriceMinor, isSafeMinor } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
 import { appendMovements } from '../inventory/stock-ledger';
-import { advanceStockDocument, documentLines, insertStockDocument, lockStockDocument, storeCodeOf } from '../inventory/stock-documents';
+import {
+  advanceStockDocument,
+  discardDraft,
+  documentLines,
+  insertStockDocument,
+  lockStockDocument,
+  storeCodeOf,
+  type LockedDocument,
+} from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
 import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
 import { differencesFromApproved } from './receipt-differences';
@@ -80,6 +88,7 @@ export async function approvePurchaseReceipt(
   const doc = await lockStockDocument(trx, kind, 'receipt', id, 'Purchase receipt');
   // A till approves the deliveries of its own store only.
   if (till !== null && doc.store_id !== till.storeId) throw notFound(`Purchase receipt ${id}`);
+  if (doc.status === 'discarded') throw receiptDiscarded(doc);
   if (doc.status !== 'draft') {
     throw new Problem(
       409,
@@ -111,6 +120,41 @@ export async function approvePurchaseReceipt(
     id,
     receiptNumber,
     status: 'approved',
+    storeCode: await storeCodeOf(trx, doc.store_id),
+    totalCostMinor: costOf(lines),
+  };
+  return { status: 200, body };
+}
+
+const receiptDiscarded = (doc: LockedDocument) =>
+  new Problem(
+    409,
+    'receipt_discarded',
+    'Purchase receipt discarded',
+    `This purchase receipt was discarded in the back office by ${doc.discarded_by ?? 'a manager'}; nothing was added. Ask the back office to draft the delivery again, then receive it.`,
+  );
+
+/**
+ * A draft thrown away (drafted by mistake, or the delivery never came): nothing moves, no
+ * number is taken, who discarded it is kept, and the tills stop offering it. An approved
+ * receipt cannot be discarded (409 already_approved): its stock is corrected instead.
+ */
+export async function discardPurchaseReceipt(trx: Tx, kind: DatabaseKind, id: string, decision: CountDecision, context: EffectContext) {
+  const doc = await lockStockDocument(trx, kind, 'receipt', id, 'Purchase receipt');
+  if (doc.status === 'discarded') throw receiptDiscarded(doc);
+  if (doc.status !== 'draft')
+    throw new Problem(
+      409,
+      'already_approved',
+      'Already approved',
+      `Purchase receipt ${doc.number ?? id} was already approved; its stock was added then. Correct the stock instead.`,
+    );
+  await discardDraft(trx, id, decision.by, context.now);
+  const lines = await documentLines(trx, id);
+  const body: PurchaseReceipt = {
+    id,
+    receiptNumber: null,
+    status: 'discarded',
     storeCode: await storeCodeOf(trx, doc.store_id),
     totalCostMinor: costOf(lines),
   };

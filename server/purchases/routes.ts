@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DocumentParamsSchema, ProblemSchema, PurchaseReceiptDraftSchema, PurchaseReceiptSchema, ReceiptApprovalSchema } from '../../protocol';
 import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { decisionRoute } from '../inventory/decision-route';
 import { runDocumentWrite } from '../inventory/document-writes';
 import { emptyBodyIsEmptyObject, toMilli } from '../inventory/quantities';
 import type { Services } from '../services';
-import { approvePurchaseReceipt, draftPurchaseReceipt } from './purchase-receipts';
+import { approvePurchaseReceipt, discardPurchaseReceipt, draftPurchaseReceipt } from './purchase-receipts';
 
 export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const admin = requireAdmin(services.store, services.settings.adminToken);
@@ -46,4 +47,12 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       return sendWrite(reply, response);
     },
   );
+
+  decisionRoute(app, services, admin, {
+    path: '/v1/purchase-receipts/:id/discard',
+    summary: 'Discard a drafted purchase receipt: nothing moves, no number; the tills stop offering it',
+    params: DocumentParamsSchema,
+    response: responses,
+    decide: discardPurchaseReceipt,
+  });
 };

@@ -152,6 +152,18 @@ function callOf(action: string, form: FormFields): ApiCall {
               : ''
           }`,
       };
+    case 'receipt-discard':
+      return {
+        url: `/v1/purchase-receipts/${id}/discard`,
+        body: { by: field(form, 'by') },
+        done: () => 'Purchase receipt discarded: nothing was added, and the tills no longer offer it.',
+      };
+    case 'transfer-discard':
+      return {
+        url: `/v1/transfers/${id}/discard`,
+        body: { by: field(form, 'by') },
+        done: (a) => `Transfer ${String(a.transferNumber)} discarded: nothing moved, and the tills no longer offer it.`,
+      };
     case 'transfer-send':
       return {
         url: `/v1/transfers/${id}/send`,

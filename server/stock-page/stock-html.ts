@@ -49,8 +49,10 @@ function outcomeBanner(outcome: Outcome | undefined): string {
 }
 
 function documentActions(d: StockDocumentSummary): string {
-  if (d.kind === 'receipt' && d.status === 'draft') return form('receipt-approve', manager('Received by'), 'Approve', { id: d.id });
-  if (d.kind === 'transfer' && d.status === 'draft') return form('transfer-send', '', 'Send', { id: d.id });
+  if (d.kind === 'receipt' && d.status === 'draft')
+    return `${form('receipt-approve', manager('Received by'), 'Approve', { id: d.id })}${form('receipt-discard', manager(), 'Discard', { id: d.id })}`;
+  if (d.kind === 'transfer' && d.status === 'draft')
+    return `${form('transfer-send', '', 'Send', { id: d.id })}${form('transfer-discard', manager(), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'sent')
     return form(
       'transfer-receive',

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, TransferDraftSchema, TransferReceiveSchema, TransferSchema } from '../../protocol';
 import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
+import { decisionRoute } from '../inventory/decision-route';
 import { runDocumentWrite } from '../inventory/document-writes';
 import { emptyBodyIsEmptyObject, toMilli } from '../inventory/quantities';
 import type { Services } from '../services';
-import { checkTransferDraft, draftTransfer, receiveTransfer, sendTransfer } from './stock-transfers';
+import { checkTransferDraft, discardTransfer, draftTransfer, receiveTransfer, sendTransfer } from './stock-transfers';
 
 export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const admin = requireAdmin(services.store, services.settings.adminToken);
@@ -48,6 +49,14 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       return sendWrite(reply, response);
     },
   );
+
+  decisionRoute(app, services, admin, {
+    path: '/v1/transfers/:id/discard',
+    summary: 'Discard a drafted transfer before it is sent: nothing moves; its number stays on it',
+    params: DocumentParamsSchema,
+    response: responses,
+    decide: discardTransfer,
+  });
 
   app.post(
     '/v1/transfers/:id/receive',

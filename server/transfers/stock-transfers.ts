@@ -1,4 +1,4 @@
-import type { Transfer, TransferDraft, TransferReceive } from '../../protocol';
+import type { CountDecision, Transfer, TransferDraft, TransferReceive } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -7,6 +7,7 @@ import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
 import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
+  discardDraft,
   documentLines,
   insertStockDocument,
   lockStockDocument,
@@ -66,6 +67,7 @@ export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, cont
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
   // A till sends what leaves its own store only.
   if (tillStoreId !== null && doc.store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
+  if (doc.status === 'discarded') throw transferDiscarded(doc);
   if (doc.status !== 'draft') throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent.`);
   const lines = await documentLines(trx, id);
   await appendMovements(
@@ -95,6 +97,7 @@ export async function receiveTransfer(
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
   // A till receives what comes to its own store only.
   if (tillStoreId !== null && doc.to_store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
+  if (doc.status === 'discarded') throw transferDiscarded(doc);
   if (doc.status === 'draft')
     throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
   if (doc.status === 'received')
@@ -120,4 +123,26 @@ export async function receiveTransfer(
   );
   await advanceStockDocument(trx, doc, 'received', context.now);
   return { status: 200, body: await transferOf(trx, doc, 'received') };
+}
+
+const transferDiscarded = (doc: LockedDocument) =>
+  new Problem(
+    409,
+    'transfer_discarded',
+    'Transfer discarded',
+    `Transfer ${doc.number} was discarded in the back office by ${doc.discarded_by ?? 'a manager'} before it was sent; nothing moved. Ask the back office to draft it again.`,
+  );
+
+/**
+ * A draft thrown away before it was sent: nothing moves, its TRF number stays on it (the
+ * series has no gap, and paper that quotes it finds it discarded), who discarded it is kept,
+ * and the tills stop offering it. A transfer sent already cannot be (409 transfer_already_sent).
+ */
+export async function discardTransfer(trx: Tx, kind: DatabaseKind, id: string, decision: CountDecision, context: EffectContext) {
+  const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
+  if (doc.status === 'discarded') throw transferDiscarded(doc);
+  if (doc.status !== 'draft')
+    throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent; it can no longer be discarded.`);
+  await discardDraft(trx, id, decision.by, context.now);
+  return { status: 200, body: await transferOf(trx, doc, 'discarded') };
 }

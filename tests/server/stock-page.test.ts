@@ -238,6 +238,45 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     }
   });
 
+  it('a delivery drafted by mistake and a transfer that will not go are discarded from the page: nothing moves, the row says who', async () => {
+    await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'NORTH',
+      supplier: 'Wrong Supplier Inc.',
+      lines: [{ sku: 'SARDINES', qty: 500, unitCostMinor: 100 }],
+    });
+    await adminPost(bo, '/v1/transfers', {
+      fromStoreCode: 'NORTH',
+      toStoreCode: 'MAIN',
+      note: 'not going after all',
+      lines: [{ sku: 'COFFEE', qty: 3 }],
+    });
+    const page = await browser.newPage();
+    try {
+      await signIn(page);
+      const before = await footprint(bo.store);
+      const receipt = page.locator('#documents tbody tr.receipt.draft', { hasText: 'Wrong Supplier Inc.' });
+      await receipt.locator('form.receipt-discard input[name=by]').fill('Liza');
+      await receipt.locator('form.receipt-discard button', { hasText: 'Discard' }).click();
+      expect(await page.textContent('#outcome')).toBe('Purchase receipt discarded: nothing was added, and the tills no longer offer it.');
+      const gone = page.locator('#documents tbody tr.receipt.discarded', { hasText: 'Wrong Supplier Inc.' });
+      expect(await gone.textContent()).toContain('discarded Liza');
+      expect(await gone.locator('form').count()).toBe(0);
+
+      const transfer = page.locator('#documents tbody tr.transfer.draft', { hasText: 'not going after all' });
+      await transfer.locator('form.transfer-discard input[name=by]').fill('Liza');
+      await transfer.locator('form.transfer-discard button').click();
+      expect(await page.textContent('#outcome')).toMatch(/^Transfer TRF-\d{6}-\d{4} discarded: nothing moved/);
+      expect(await page.locator('#documents tbody tr.transfer.discarded', { hasText: 'not going after all' }).locator('form').count()).toBe(0);
+
+      const after = await footprint(bo.store);
+      for (const unchanged of ['stock_movements', 'stock_levels', 'counterTotal', 'onHandTotal'])
+        expect(after[unchanged], unchanged).toBe(before[unchanged]);
+      expect(await ledgerMilli(bo.store, 'NORTH', 'SARDINES')).toBe(29_000);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('without a session every stock page and form sends the browser to sign in and changes nothing', async () => {
     const before = await footprint(bo.store);
     for (const [method, url] of [

@@ -144,6 +144,32 @@ describe("the manager's stock desk at the till", () => {
     expect(lines).toEqual([]);
   }, 120_000);
 
+  it('a delivery received offline whose draft the back office discarded meanwhile waits for a manager with who discarded it, and adds nothing; the desk drops it', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    const receipt = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'Wrong Supplier Inc.',
+        lines: [{ sku: 'RICE-5KG', qty: 10, unitCostMinor: 30_000 }],
+      })
+    ).json() as PurchaseReceipt;
+    await core.signIn({ pin: '9999' });
+    expect((await core.refreshStockDesk()).documents.map((d) => d.id)).toEqual([receipt.id]);
+    link.proxy.setMode('drop_request');
+    core.start();
+    const received = await core.receiveDelivery({ workKey: uuidv7(), receiptId: receipt.id, lines: [] });
+    expect((await adminPost(bo, `/v1/purchase-receipts/${receipt.id}/discard`, { by: 'Liza' })).statusCode).toBe(200);
+    link.proxy.heal();
+    await waitFor(async () => (await core.getStatus()).needsAttention === 1, 'the late approval to need attention');
+    const [entry] = await core.queueItems({ state: 'needs_attention' });
+    expect(entry).toMatchObject({ documentId: received.id, kind: 'receipt_approval', lastErrorCode: 'receipt_discarded' });
+    expect(entry?.lastErrorMessage).toContain('discarded in the back office by Liza');
+    const moved = await bo.store.db.selectFrom('stock_movements').select('id').where('document_id', '=', receipt.id).execute();
+    expect(moved).toEqual([]);
+    expect((await core.refreshStockDesk()).documents).toEqual([]);
+  }, 120_000);
+
   it('a scanned code or a name with text the back office cannot keep (NUL, half an emoji) is refused at the till, before anything is queued', async () => {
     const { core, link } = await aSignedInTill(cleanups);
     const count = (await adminPost(link.backOffice, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { ProductCode } from './catalog';
 import { ManagerName } from './stock-counts';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
-const Sku = Type.String({ minLength: 1, maxLength: 64 });
 
 /** A correction that waits for a second manager (two-person rule) before it moves stock. */
 export const CorrectionDraftSchema = Type.Object(
@@ -12,7 +12,7 @@ export const CorrectionDraftSchema = Type.Object(
     reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
     draftedBy: ManagerName,
     lines: Type.Array(
-      Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }, { additionalProperties: false }),
+      Type.Object({ sku: ProductCode, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }, { additionalProperties: false }),
       {
         minItems: 1,
         maxItems: 1000,

@@ -1,8 +1,16 @@
 import { Type, type Static } from 'typebox';
+import { ProductCode } from './catalog';
 import { ManagerName } from './stock-counts';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
+/**
+ * A SKU on a new document (a receipt, a transfer, a correction, a return): not necessarily a
+ * product of the catalog yet, but a code a person can read, as a product's is (ProductCode: no
+ * space around it, no invisible or control character). What arrives on a document drafted
+ * before this rule is matched as `Sku`, so such a document can still be received.
+ */
+const NewSku = ProductCode;
 /** Units, or kilograms for weighed items: up to three decimals. */
 const Qty = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 });
 /** Text a manager types: something other than spaces (a blank reason or supplier explains nothing). */
@@ -17,7 +25,7 @@ export const PurchaseReceiptDraftSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
   supplier: Text(200),
-  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), {
+  lines: Type.Array(Type.Object({ sku: NewSku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), {
     minItems: 1,
     maxItems: 1000,
   }),
@@ -60,7 +68,7 @@ export const TransferDraftSchema = Type.Object({
   fromStoreCode: Code,
   toStoreCode: Code,
   note: Type.Optional(Text(500)),
-  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
+  lines: Type.Array(Type.Object({ sku: NewSku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
 });
 export type TransferDraft = Static<typeof TransferDraftSchema>;
 
@@ -96,7 +104,10 @@ export const InventoryCorrectionSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
   reason: Text(500),
-  lines: Type.Array(Type.Object({ sku: Sku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }), { minItems: 1, maxItems: 1000 }),
+  lines: Type.Array(Type.Object({ sku: NewSku, qtyDelta: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }) }), {
+    minItems: 1,
+    maxItems: 1000,
+  }),
 });
 export type InventoryCorrection = Static<typeof InventoryCorrectionSchema>;
 
@@ -105,7 +116,7 @@ export const SupplierReturnSchema = Type.Object({
   storeCode: Code,
   supplier: Text(200),
   reason: Text(500),
-  lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
+  lines: Type.Array(Type.Object({ sku: NewSku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
 });
 export type SupplierReturn = Static<typeof SupplierReturnSchema>;
 

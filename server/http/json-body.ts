@@ -55,10 +55,12 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
  * is refused. No charset, `utf-8` in any case and its common label `utf8` are UTF-8.
  */
 function isUtf8Charset(contentType: string | undefined): boolean {
-  const charset = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
-  if (charset === null) return true;
-  const name = (charset[1] ?? charset[2] ?? '').trim().toLowerCase();
-  return name === 'utf-8' || name === 'utf8';
+  // Every charset the header names: "charset=utf-8; charset=latin1" says two things, and is refused.
+  const charsets = [...(contentType ?? '').matchAll(/;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi)];
+  return charsets.every((charset) => {
+    const name = (charset[1] ?? charset[2] ?? '').trim().toLowerCase();
+    return name === 'utf-8' || name === 'utf8';
+  });
 }
 
 const otherCharset = () =>

@@ -47,5 +47,6 @@ export function requireValidDate(value: string, path: string): void {
  * without `{}` is the same request.
  */
 export async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
+  // Only no body: a JSON `null` is a body, and the schema refuses it (found by a black-box probe).
+  if (request.body === undefined) request.body = {};
 }

@@ -63,6 +63,42 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
     expect(replay.body).toBe(first.body);
   });
 
+  it('a body of JSON null is not "no body": 400, nothing approved, and the key is free for the real request', async () => {
+    const id = await draft('BAGOONG', 2);
+    const key = uuidv7();
+    const before = await footprint(bo.store);
+    const refused = await bo.app.inject({
+      method: 'POST',
+      url: `/v1/purchase-receipts/${id}/approve`,
+      headers: { ...bo.adminHeaders(key), 'content-type': 'application/json' },
+      payload: 'null',
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'validation_failed' });
+    expect(await footprint(bo.store)).toEqual(before);
+    const approved = await adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {}, key);
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.headers['x-idempotent-replay']).toBeUndefined();
+  });
+
+  it('a SKU no one could read on a new document (blank, spaces around it, a hidden character) is 400, nothing drafted', async () => {
+    const before = await footprint(bo.store);
+    for (const sku of ['   ', ' RICE', 'RICE\u200b', '\u202eRICE', 'RI\tCE']) {
+      for (const [url, body] of [
+        ['/v1/purchase-receipts', { storeCode: 'MAIN', supplier: 'S', lines: [{ sku, qty: 1, unitCostMinor: 100 }] }],
+        ['/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku, qty: 1 }] }],
+        ['/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'r', lines: [{ sku, qtyDelta: 1 }] }],
+        ['/v1/supplier-returns', { storeCode: 'MAIN', supplier: 'S', reason: 'r', lines: [{ sku, qty: 1 }] }],
+        ['/v1/correction-drafts', { storeCode: 'MAIN', reason: 'r', draftedBy: 'Mario', lines: [{ sku, qtyDelta: 1 }] }],
+      ] as const) {
+        const refused = await adminPost(bo, url, body);
+        expect(refused.statusCode, `${url} ${JSON.stringify(sku)}`).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'validation_failed' });
+      }
+    }
+    expect(await footprint(bo.store)).toEqual(before);
+  });
+
   it('a late replay of a draft (response cache expired) creates no second draft', async () => {
     const key = uuidv7();
     const first = await adminPost(bo, '/v1/purchase-receipts', aDraft('VINEGAR', 3), key);

@@ -1,5 +1,6 @@
 import type { TillProfile } from '../protocol';
 import { missingInvoiceDetails } from './invoicing/invoice-details';
+import { documentTimeZone } from './invoicing/document-dates';
 import type { Outbox } from './sync/outbox';
 import type { TerminalSettings } from './store/terminal-settings';
 import type { OfflineCause, SyncStall, TerminalStatus } from './terminal-api';
@@ -131,6 +132,7 @@ export class StatusBoard {
       syncStalled: this.stall,
       // Unpaired, the status says so: there is no back office to set them in yet.
       invoiceDetailsMissing: pairing === null ? [] : missingInvoiceDetails(this.invoiceProfile()),
+      timeZone: documentTimeZone(this.invoiceProfile()),
     };
   }
 

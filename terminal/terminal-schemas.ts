@@ -63,6 +63,12 @@ export const TerminalStatusSchema = Type.Object({
    */
   invoiceDetailsMissing: Type.Array(Type.String()),
   /**
+   * The business's time zone (its invoice profile's; Asia/Manila until the till has one): the
+   * screens show times on the business's wall clock, as the printed documents do, whatever
+   * this machine's own time zone.
+   */
+  timeZone: Type.String(),
+  /**
    * The desktop app only, while unpaired: the back office address its admin file presets
    * (`url`, null when it gives none that can be used), whether the file locks it, and why a
    * locked one cannot be used (`problem`: pairing is refused until the file is fixed).

@@ -548,7 +548,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
           </>
         )}
       </div>
-      <RecentSales sales={recent} onOpen={openReceipt} onLeave={focusSearch} bodyRef={recentRef} />
+      <RecentSales sales={recent} timeZone={status.timeZone} onOpen={openReceipt} onLeave={focusSearch} bodyRef={recentRef} />
       {dialog && (
         <PromptDialog
           key={dialog.title + dialog.label}
@@ -563,6 +563,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         <HeldCartsDialog
           store={cartStore}
           taxes={taxes}
+          timeZone={status.timeZone}
           onClose={() => {
             setHeldOpen(false);
             focusSearch();

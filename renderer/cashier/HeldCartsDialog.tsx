@@ -5,6 +5,7 @@ import type { TaxRate } from '../../terminal/money/vat-split';
 import { itemsText, pricedCart } from '../cart';
 import { formatPeso } from '../money';
 import { CounterModal } from './CounterModal';
+import { businessClock } from '../../terminal/invoicing/document-dates';
 
 interface Props {
   store: CartStore;
@@ -12,13 +13,15 @@ interface Props {
   taxes: ReadonlyMap<string, TaxRate>;
   onRecall(cart: Cart): void;
   onClose(): void;
+  /** The business's (TerminalStatus.timeZone): when each cart was held, on the shop's clock. */
+  timeZone: string;
 }
 
 /**
  * F7: the held carts, oldest first; ↑ ↓ to choose, Enter to bring one back, Esc to close.
  * A listbox with the focus: a screen reader reads the chosen cart (its active descendant) as ↑ ↓ move it.
  */
-export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
+export function HeldCartsDialog({ store, taxes, onRecall, onClose, timeZone }: Props) {
   const [held, setHeld] = useState<Cart[] | null>(null);
   const [index, setIndex] = useState(0);
   const titleId = useId();
@@ -79,7 +82,7 @@ export function HeldCartsDialog({ store, taxes, onRecall, onClose }: Props) {
                 data-cart-key={cart.cartKey}
                 onClick={() => onRecall(cart)}
               >
-                <span>{cart.heldAt ? new Date(cart.heldAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' }) : ''}</span>
+                <span data-testid="held-cart-time">{cart.heldAt ? businessClock(cart.heldAt, timeZone) : ''}</span>
                 <span data-testid="held-cart-name">{cart.heldName ?? ''}</span>
                 <span>{itemsText(cart.lines)}</span>
                 <strong data-testid="held-cart-total">{formatPeso(pricedCart(cart, taxes).vat.amountDueMinor)}</strong>

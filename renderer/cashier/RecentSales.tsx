@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import type { LocalSale } from '../../terminal/terminal-api';
 import { formatPeso } from '../money';
+import { businessClock } from '../../terminal/invoicing/document-dates';
 
 const STATES: Record<LocalSale['syncState'], string> = {
   pending: 'waiting to send',
@@ -16,8 +17,11 @@ export function RecentSales({
   onOpen,
   bodyRef,
   onLeave,
+  timeZone,
 }: {
   sales: readonly LocalSale[];
+  /** The business's (TerminalStatus.timeZone): a sale's time as its invoice prints it. */
+  timeZone: string;
   onOpen(sale: LocalSale): void;
   /** Esc on a row: back to scanning. */
   onLeave(): void;
@@ -66,7 +70,7 @@ export function RecentSales({
                     {sale.localNumber}
                   </button>
                 </td>
-                <td>{new Date(sale.occurredAt).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit' })}</td>
+                <td data-testid="recent-sale-time">{businessClock(sale.occurredAt, timeZone)}</td>
                 <td className="num">{formatPeso(sale.totalMinor)}</td>
                 <td data-testid="recent-sale-invoice" className={`sync-${sale.syncState}`}>
                   {sale.invoiceNumber ?? STATES[sale.syncState]}

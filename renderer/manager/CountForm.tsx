@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { CountedLine, DeskDocument } from '../../terminal/stock/stock-desk-schemas';
 import { readStockQuantity } from './stock-quantity';
+import { businessClock } from '../../terminal/invoicing/document-dates';
 
 /** A key per scan, minted when the form is ready for it: submitting it twice (a double tap) queues the line once. */
 const newKey = () => crypto.randomUUID();
@@ -23,8 +24,11 @@ export function CountForm({
   counted,
   scan,
   onProblem,
+  timeZone,
 }: {
   count: DeskDocument;
+  /** The business's (TerminalStatus.timeZone): when each line was counted, on the shop's clock. */
+  timeZone: string;
   counted: CountedLine[];
   /** Queues one counted line; resolves true once it is queued. */
   scan(workKey: string, code: string, qty: number): Promise<boolean>;
@@ -86,7 +90,7 @@ export function CountForm({
                 <td className="amount" data-testid="count-scanned-qty">
                   {line.qty}
                 </td>
-                <td>{new Date(line.countedAt).toLocaleTimeString()}</td>
+                <td>{businessClock(line.countedAt, timeZone, true)}</td>
                 <td>{SYNC_WORDS[line.syncState] ?? line.syncState}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import type { QueueItem } from '../../terminal/terminal-api';
 import { ageOf } from '../waiting-age';
 import { PinField } from './PinField';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
+import { businessClock } from '../../terminal/invoicing/document-dates';
 
 const STATE_TEXT: Record<QueueItem['state'], string> = {
   pending: 'pending',
@@ -22,10 +23,9 @@ const KIND_TEXT: Record<string, string> = {
   transfer_receive: 'transfer received',
 };
 
-const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('en-PH', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-/** When the worker will send it again: a refusal waits for a manager's retry. */
-function nextTry(item: QueueItem): string {
+/** When the worker will send it again (on the business's clock): a refusal waits for a manager's retry. */
+function nextTry(item: QueueItem, timeZone: string): string {
+  const timeOf = (iso: string) => businessClock(iso, timeZone, true);
   if (item.state === 'synced') return item.syncedAt ? `synced ${timeOf(item.syncedAt)}` : 'synced';
   if (item.state === 'needs_attention') return 'on retry';
   if (item.state === 'pending') return item.waitingFor ? 'after its sale' : item.nextAttemptAt ? timeOf(item.nextAttemptAt) : 'now';
@@ -40,10 +40,12 @@ interface Props {
   onVoid(reason: string, managerPin: string): Promise<boolean>;
   /** A person's name from their code (the roster's), as the printed documents name them. */
   nameOf(code: string): string;
+  /** The business's (TerminalStatus.timeZone): when it was voided, on the shop's clock. */
+  timeZone: string;
 }
 
 /** One queued write; a void asks for a reason and a manager's PIN right in the row. */
-export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
+export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone }: Props) {
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
@@ -71,7 +73,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
           )}
           {item.voided && (
             <div className="muted" data-testid="queue-voided">
-              Voided by {nameOf(item.voided.by)} at {timeOf(item.voided.at)}: {item.voided.reason}
+              Voided by {nameOf(item.voided.by)} at {businessClock(item.voided.at, timeZone, true)}: {item.voided.reason}
             </div>
           )}
         </td>
@@ -85,7 +87,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf }: Props) {
             </>
           )}
         </td>
-        <td>{nextTry(item)}</td>
+        <td>{nextTry(item, timeZone)}</td>
         <td className="row-actions">
           {open && (
             <>

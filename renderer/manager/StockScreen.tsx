@@ -4,6 +4,7 @@ import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { errorText } from '../error-text';
 import { ArrivalForm } from './ArrivalForm';
 import { CountForm } from './CountForm';
+import { documentTime } from '../../terminal/invoicing/document-dates';
 
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
@@ -98,7 +99,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         <button type="button" onClick={refresh} data-testid="stock-refresh">
           Refresh from the back office
         </button>{' '}
-        <span data-testid="stock-fetched-at">{desk.fetchedAt ? `List of ${new Date(desk.fetchedAt).toLocaleString()}` : 'Not fetched yet'}</span>
+        <span data-testid="stock-fetched-at">{desk.fetchedAt ? `List of ${documentTime(desk.fetchedAt, status.timeZone)}` : 'Not fetched yet'}</span>
       </p>
       {message?.kind === 'notice' && (
         <p className="notice" data-testid="stock-notice">
@@ -117,6 +118,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
           key={count.id}
           count={count}
           counted={counted[count.id] ?? []}
+          timeZone={status.timeZone}
           onProblem={(text) => say('error', text)}
           scan={(workKey, code, qty) =>
             run(async () => {

@@ -162,6 +162,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                   item={item}
                   now={now}
                   nameOf={nameOf}
+                  timeZone={status.timeZone}
                   onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
                   onVoid={async (reason, managerPin) => {
                     const done = await act(

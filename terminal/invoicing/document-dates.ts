@@ -29,6 +29,22 @@ export function documentTime(iso: string, timeZone: string): string {
 }
 
 /**
+ * A moment's time of day on the business's wall clock, for the till's lists and messages:
+ * "09:15 PM" (or "09:15:04 PM" with seconds) for 2026-12-01T13:15:04Z in Asia/Manila,
+ * whatever this machine's time zone; a zone this machine does not know reads as the default's.
+ */
+export function businessClock(iso: string, timeZone: string, withSeconds = false): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) };
+  try {
+    return at.toLocaleTimeString('en-PH', { ...options, timeZone });
+  } catch {
+    return at.toLocaleTimeString('en-PH', { ...options, timeZone: DEFAULT_BUSINESS_TIMEZONE });
+  }
+}
+
+/**
  * The business day of a moment, "2026-12-01": its calendar date on the business's wall clock
  * (the electronic journal's day and its export), whatever the time zone of the till's machine.
  */

@@ -56,8 +56,14 @@ export class Shifts {
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before opening a shift.');
     return this.db.transaction(() => {
       const open = this.current();
-      if (open !== null)
-        throw new TerminalError('shift_already_open', `A shift is already open since ${open.openedAt} (opened by ${open.openedBy}); close it first.`);
+      if (open !== null) {
+        // Said as the reading prints it: the business's clock and the manager's name, not UTC and a code.
+        const { nameOf, timeOf } = documentContextOf(this.db);
+        throw new TerminalError(
+          'shift_already_open',
+          `A shift is already open since ${timeOf(open.openedAt)} (opened by ${nameOf(open.openedBy)}); close it first.`,
+        );
+      }
       const id = uuidv7();
       this.db
         .prepare('INSERT INTO shifts (id, terminal_code, opened_at, opened_by, float_minor) VALUES (?, ?, ?, ?, ?)')

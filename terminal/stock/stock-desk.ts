@@ -17,7 +17,7 @@ import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
-import { tillTime } from '../till-time';
+import { documentContextOf } from '../invoicing/document-head';
 import type { CountedLine, DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
 
 /** The catalog's product for a counted code (catalog-cache.ts). */
@@ -121,6 +121,8 @@ export class StockDeskWork {
   /** Fetches the store's open stock work; offline, the last list stays (and the screens say since when). */
   async refresh(client: BackOfficeClient, connection: Connection | null, storeCode: string, now: Date = new Date()): Promise<StockDesk> {
     if (connection === null) throw new TerminalError('not_paired', 'Pair this till before working on stock.');
+    // Times said on the business's clock, as its documents print them, whatever this machine's time zone.
+    const { timeOf } = documentContextOf(this.db);
     const get = async (path: string) => {
       const outcome = await client.send(connection, 'GET', path);
       if (outcome.kind === 'no_answer')
@@ -128,7 +130,7 @@ export class StockDeskWork {
           outcome.cause,
           this.desk().fetchedAt === null
             ? 'The back office could not be reached, and this till has no list of its stock work yet: try again once it is back.'
-            : `The back office could not be reached; the list fetched ${tillTime(this.desk().fetchedAt ?? '')} is shown.`,
+            : `The back office could not be reached; the list fetched ${timeOf(this.desk().fetchedAt ?? '')} is shown.`,
         );
       if (outcome.status !== 200) throw new TerminalError('server_unreachable', `The back office answered ${outcome.status} for ${path}.`);
       return outcome.body;
@@ -149,7 +151,7 @@ export class StockDeskWork {
         number: null,
         status: c.status,
         direction: null,
-        label: `Count started ${tillTime(c.startedAt)} by ${c.startedBy}`,
+        label: `Count started ${timeOf(c.startedAt)} by ${c.startedBy}`,
         lines: [],
       })),
       ...receipts.items.map((r) => ({

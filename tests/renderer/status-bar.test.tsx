@@ -19,6 +19,7 @@ const draining: TerminalStatus = {
   stuckHead: null,
   syncStalled: null,
   invoiceDetailsMissing: [],
+  timeZone: 'Asia/Manila',
 };
 
 const drainText = (status: TerminalStatus) => /data-testid="status-drain">([^<]*)</.exec(renderToStaticMarkup(<StatusBar status={status} />))?.[1];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../terminal/terminal-core';
 import { aSignedInTill, codeOf, waitUntilQueueEmpty } from '../support/terminal';
+import { documentTime } from '../../terminal/invoicing/document-dates';
 
 const MANAGER = { managerPin: '9999' };
 
@@ -36,6 +37,9 @@ describe('a shift at the till', () => {
     const shift = await core.openShift({ floatMinor: 200_000, approval: MANAGER });
     expect(shift).toMatchObject({ openedBy: 'mario', floatMinor: 200_000, closedAt: null });
     expect(await codeOf(core.openShift({ floatMinor: 0, approval: MANAGER }))).toBe('shift_already_open');
+    // Said on the shop's clock with the manager's name, not in UTC with a code (this process runs in UTC).
+    const already = await core.openShift({ floatMinor: 0, approval: MANAGER }).catch((error: Error) => error.message);
+    expect(already).toBe(`A shift is already open since ${documentTime(shift.openedAt, 'Asia/Manila')} (opened by Mario); close it first.`);
 
     const a = await sell(core, [{ sku: 'RICE', qty: 2, unitPriceMinor: 5_600, taxCode: 'VAT12' }], [{ method: 'cash', amountMinor: 20_000 }]);
     const b = await sell(core, [{ sku: 'EGGS', qty: 1, unitPriceMinor: 3_000 }], [{ method: 'card', amountMinor: 3_000 }]);

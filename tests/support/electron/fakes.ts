@@ -18,6 +18,7 @@ export const unpairedStatus: TerminalStatus = {
   stuckHead: null,
   syncStalled: null,
   invoiceDetailsMissing: [],
+  timeZone: 'Asia/Manila',
 };
 
 export function saleFor(args: PayArgs): LocalSale {

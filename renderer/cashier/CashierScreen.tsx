@@ -70,6 +70,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const current = cart.cart;
   const lines = current?.lines ?? [];
   const priced = pricedCart(current ?? { lines }, taxes);
+  // "The cart is empty" is over once the cart has lines, however they came (a scan, F7's recall):
+  // left up, it would stand beside a cart being paid (found by a cashier walk).
+  if (error === EMPTY_CART && lines.length > 0) setError(null);
   // The tender panel starts afresh when one cart gives way to another (a sale paid, a cart
   // recalled), not when the stored cart comes back after a reload: an amount typed meanwhile stays.
   const tenderPanel = useRef({ round: 0, cartKey: null as string | null });

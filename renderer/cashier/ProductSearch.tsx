@@ -61,8 +61,23 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
     inputRef.current?.focus();
   }
 
+  // What an Enter is being looked up for: a second Enter on the same text meanwhile (a key that
+  // bounces, a scanner ending its codes with CR+LF, a tired double press) is the same entry, not
+  // a second item (found by a cashier walk: "pandesal", Enter, Enter added it twice).
+  const looking = useRef<string | null>(null);
+
   // A scanner types the barcode and Enter faster than results render: search what is typed now.
   async function addTopResult() {
+    if (looking.current === query) return;
+    looking.current = query;
+    try {
+      await lookUp();
+    } finally {
+      looking.current = null;
+    }
+  }
+
+  async function lookUp() {
     const entry = readScanEntry(query);
     if (entry === null) return;
     if (entry.kind === 'invalid') return refuse(entry.reason);

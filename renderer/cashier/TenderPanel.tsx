@@ -102,6 +102,8 @@ export function TenderPanel(props: Props) {
       setAmount('');
       setRefusal(null);
     }
+    // "The cart is empty" is over once there is something to pay (a held cart recalled, an item scanned).
+    if (canPay && refusal === EMPTY_CART) setRefusal(null);
     setTypedFor({ dueMinor: amountDueMinor, payable: canPay });
   }
   const state = tenderState(amountDueMinor, tenders);
@@ -225,8 +227,11 @@ export function TenderPanel(props: Props) {
       setRefusal(EMPTY_CART);
       return;
     }
+    // C, K, O choose the tender on an empty field or after an amount ("500", then K); after
+    // other text they are typed like any letter, for the amount check to refuse: "abc" must not
+    // turn a card into cash on its "c" (found by a cashier walk).
     const picked = METHOD_KEYS[event.key.toLowerCase()];
-    if (picked && !event.ctrlKey && !event.altKey) {
+    if (picked && !event.ctrlKey && !event.altKey && /^[\d.,₱\s]*$/.test(amount)) {
       event.preventDefault();
       pick(picked);
     }

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { holdCart, scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
 
 const line = (page: Page, sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
@@ -26,6 +26,24 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     await page.keyboard.press('Escape');
   });
 
+  it('a letter after other letters is typed, not a tender key: "abc" on a card stays a card (a cashier walk saw it turn into cash)', async () => {
+    await page.keyboard.press('F2');
+    await page.keyboard.press('k');
+    expect(await page.getByTestId('tender-card').getAttribute('aria-checked')).toBe('true');
+    await page.keyboard.type('abc');
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('abc');
+    expect(await page.getByTestId('tender-card').getAttribute('aria-checked')).toBe('true');
+    await waitForText(page, 'pay-error', /^An amount is digits/);
+    // After an amount, the keys still choose: 500, then C is ₱500 in cash.
+    await page.getByTestId('cash-tendered').fill('');
+    await page.keyboard.type('500');
+    await page.keyboard.press('c');
+    expect(await page.getByTestId('tender-cash').getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('500');
+    await page.getByTestId('cash-tendered').fill('');
+    await page.keyboard.press('Escape');
+  });
+
   it('a slip reference pasted past 120 characters is refused whole, not cut and taken', async () => {
     await page.keyboard.press('F2');
     await page.keyboard.press('k');
@@ -44,6 +62,31 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 1_000, reference: 'SLIP-1' }]);
     await page.getByRole('button', { name: /Remove the card tender/ }).click();
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+  });
+
+  it('Enter pressed twice on one entry (a bouncing key, a scanner ending with CR+LF) adds the item once', async () => {
+    const search = page.getByTestId('product-search');
+    for (const typed of ['4800007001965', 'sardines']) {
+      await search.fill(typed);
+      // Both presses before the first lookup answers: the page gets them back to back.
+      await search.evaluate((field) => {
+        for (let i = 0; i < 2; i++) field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      });
+      await line(page, 'SARDINES-555').waitFor(UI_WAIT);
+      await expect.poll(() => search.inputValue()).toBe('');
+    }
+    expect(await line(page, 'SARDINES-555').getByTestId('cart-line-qty').textContent()).toBe('2');
+  });
+
+  it('"The cart is empty" goes once a held cart is recalled onto the counter', async () => {
+    await holdCart(page);
+    await page.keyboard.press('F2');
+    await waitForText(page, 'pay-error', /^The cart is empty: scan a product first\.$/);
+    await page.keyboard.press('F7');
+    await page.getByTestId('held-cart').first().waitFor(UI_WAIT);
+    await page.keyboard.press('Enter');
+    await line(page, 'SARDINES-555').waitFor(UI_WAIT);
+    await page.getByTestId('pay-error').waitFor({ state: 'detached', ...UI_WAIT });
   });
 
   it('a weighed line reads in thousandths with its unit, as the receipt does', async () => {

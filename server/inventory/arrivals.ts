@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database';
+import { skusSpelledAlike } from '../catalog/catalog';
 import { Problem } from '../problem';
 import { toMilli } from './quantities';
 
@@ -56,4 +57,24 @@ export async function notInCatalog(trx: Tx, businessId: string, lines: readonly 
     (await trx.selectFrom('products').select('sku').where('business_id', '=', businessId).where('sku', 'in', skus).execute()).map((p) => p.sku),
   );
   return skus.filter((sku) => !known.has(sku));
+}
+
+/**
+ * A new document's lines with each SKU as the business's catalog spells it: a SKU that is not
+ * a product as typed but is one whatever its case (`sardines-555` for `SARDINES-555`, one
+ * product only) is that product's, as a scan finds it. Kept as typed, such a line moved stock
+ * under a second SKU that no sale ever takes from, and left the product's own figures wrong
+ * (found by a manager's walk: a transfer of `sardines-555` showed -4 at one store, +4 at the
+ * other and the real product short). A SKU no product has in any case stays as typed.
+ */
+export async function inCatalogSpelling<L extends { sku: string }>(trx: Tx, businessId: string, lines: readonly L[]): Promise<L[]> {
+  const spelling = new Map<string, string>();
+  for (const sku of await notInCatalog(trx, businessId, lines)) {
+    const alike = await skusSpelledAlike(trx, businessId, sku).execute();
+    if (alike.length === 1 && alike[0]) spelling.set(sku, alike[0].sku);
+  }
+  return lines.map((line) => {
+    const sku = spelling.get(line.sku);
+    return sku === undefined ? line : { ...line, sku };
+  });
 }

@@ -6,6 +6,7 @@ import type { EffectContext } from '../idempotency/idempotent-writes';
 import { Problem } from '../problem';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
+import { inCatalogSpelling } from './arrivals';
 import {
   advanceStockDocument,
   discardDraft,
@@ -35,7 +36,10 @@ async function correctionOf(trx: Tx, doc: LockedDocument, changes: Partial<Locke
 /** A correction that moves nothing and takes no number until a second manager approves it. */
 export async function draftCorrection(trx: Tx, kind: DatabaseKind, draft: CorrectionDraft, deltaMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, draft.businessCode, draft.storeCode);
-  const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: deltaMilli[index] ?? 0 }));
+  const lines = (await inCatalogSpelling(trx, place.businessId, draft.lines)).map((line, index) => ({
+    sku: line.sku,
+    qtyMilli: deltaMilli[index] ?? 0,
+  }));
   const { id } = await insertStockDocument(
     trx,
     { kind: 'correction', place, status: 'draft', numbered: false, reason: draft.reason, draftedBy: draft.draftedBy.trim(), lines },

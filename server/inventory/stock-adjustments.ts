@@ -2,6 +2,7 @@ import { rowId } from '../db/row-ids';
 import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../protocol';
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
+import { inCatalogSpelling } from './arrivals';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
 import { insertStockDocument } from './stock-documents';
@@ -9,7 +10,10 @@ import { insertStockDocument } from './stock-documents';
 /** A count that differs from the ledger: posted at once, numbered ADJ-…, signed deltas. */
 export async function postCorrection(trx: Tx, correction: InventoryCorrection, deltaMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, correction.businessCode, correction.storeCode);
-  const lines = correction.lines.map((line, index) => ({ sku: line.sku, qtyMilli: deltaMilli[index] ?? 0 }));
+  const lines = (await inCatalogSpelling(trx, place.businessId, correction.lines)).map((line, index) => ({
+    sku: line.sku,
+    qtyMilli: deltaMilli[index] ?? 0,
+  }));
   // Stock levels first, the ADJ counter last: the lock order of every write (stock-ledger.ts).
   const id = rowId();
   await appendMovements(trx, place, 'correction', id, lines, context.now);
@@ -25,7 +29,10 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
 /** Goods sent back to a supplier: posted at once, numbered SRT-…, stock goes out. */
 export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn, qtyMilli: readonly number[], context: EffectContext) {
   const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
-  const lines = supplierReturn.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
+  const lines = (await inCatalogSpelling(trx, place.businessId, supplierReturn.lines)).map((line, index) => ({
+    sku: line.sku,
+    qtyMilli: qtyMilli[index] ?? 0,
+  }));
   const id = rowId(); // levels before the SRT counter, as above
   await appendMovements(
     trx,

@@ -14,7 +14,7 @@ import {
   type LockedDocument,
 } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
-import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
+import { arrivedBySku, eachSkuOnce, inCatalogSpelling, notInCatalog } from '../inventory/arrivals';
 import { differencesFromApproved } from './receipt-differences';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
@@ -40,15 +40,18 @@ function refuseUncountableCost(lines: { qtyMilli: number; unitCostMinor: number 
 /** A draft moves no stock and takes no number: a receipt is numbered when approved. */
 export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft, qtyMilli: readonly number[], context: EffectContext) {
   eachSkuOnce(draft.lines, 'Invalid receipt');
-  const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
-  refuseUncountableCost(lines);
+  refuseUncountableCost(draft.lines.map((line, index) => ({ qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor })));
   const place = await findStore(trx, draft.businessCode, draft.storeCode);
+  const spelled = await inCatalogSpelling(trx, place.businessId, draft.lines);
+  // `sardines-555` and `SARDINES-555` on one receipt are one product twice.
+  eachSkuOnce(spelled, 'Invalid receipt');
+  const lines = spelled.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
   const { id } = await insertStockDocument(
     trx,
     { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines },
     context.now,
   );
-  const unknown = await notInCatalog(trx, place.businessId, draft.lines);
+  const unknown = await notInCatalog(trx, place.businessId, lines);
   const body: PurchaseReceipt = {
     id,
     receiptNumber: null,

@@ -3,7 +3,7 @@ import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
-import { arrivedBySku, eachSkuOnce, notInCatalog } from '../inventory/arrivals';
+import { arrivedBySku, eachSkuOnce, inCatalogSpelling, notInCatalog } from '../inventory/arrivals';
 import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
@@ -51,13 +51,15 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
   const to = await findStore(trx, draft.businessCode, draft.toStoreCode);
   // CAINTA and cainta are one store (codes are one whatever their case).
   if (from.storeId === to.storeId) throw invalid('a transfer goes from one store to another', '/toStoreCode');
-  const lines = draft.lines.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
+  const spelled = await inCatalogSpelling(trx, from.businessId, draft.lines);
+  eachSkuOnce(spelled, 'Invalid transfer');
+  const lines = spelled.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
   const { id, number } = await insertStockDocument(
     trx,
     { kind: 'transfer', place: from, toStoreId: to.storeId, status: 'draft', numbered: true, reason: draft.note, lines },
     context.now,
   );
-  const unknown = await notInCatalog(trx, from.businessId, draft.lines);
+  const unknown = await notInCatalog(trx, from.businessId, lines);
   const body = await transferOf(trx, { id, number: number?.number ?? null, store_id: from.storeId, to_store_id: to.storeId }, 'draft');
   return { status: 201, body: unknown.length > 0 ? { ...body, notInCatalog: unknown } : body };
 }

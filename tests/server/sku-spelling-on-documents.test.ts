@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PurchaseReceipt, Transfer } from '../../protocol';
+import { startBackOffice, type TestBackOffice } from '../support/back-office';
+import { databaseKinds } from '../support/databases';
+import { addStore, adminPost, footprint, ledgerMilli } from '../support/stock-documents';
+
+/**
+ * A manager types `sardines-555` on a transfer for the product `SARDINES-555`: the stock is
+ * that product's, as a scan of it would find it, never a second SKU that no sale takes from
+ * (found by a manager's walk: -4 of `sardines-555` at one store, +4 at the other, and the real
+ * product short at the second one after its first sale).
+ */
+describe.each(databaseKinds)('a SKU typed in another case on a stock document, on %s', (kind) => {
+  let bo: TestBackOffice;
+  beforeAll(async () => {
+    bo = await startBackOffice(kind);
+    await addStore(bo, 'NORTH');
+    const put = await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SARDINES-555',
+      headers: bo.adminHeaders(),
+      payload: { businessCode: 'MAIN', name: '555 Sardines 155 g', priceMinor: 2_450 },
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+  });
+  afterAll(async () => bo.close());
+
+  it('a transfer, a receipt, a correction and a supplier return move the product as the catalog spells it', async () => {
+    const receipt = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [{ sku: 'sardines-555', qty: 10, unitCostMinor: 2_000 }],
+    });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    expect((receipt.json() as PurchaseReceipt).notInCatalog).toBeUndefined();
+    expect((await adminPost(bo, `/v1/purchase-receipts/${(receipt.json() as PurchaseReceipt).id}/approve`, {})).statusCode).toBe(200);
+
+    const transfer = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'Sardines-555', qty: 4 }] })
+    ).json() as Transfer;
+    expect(transfer.lines.map((l) => l.sku)).toEqual(['SARDINES-555']);
+    expect((await adminPost(bo, `/v1/transfers/${transfer.id}/send`, {})).statusCode).toBe(200);
+    // What arrived is reported by the SKU on the transfer, whatever was typed when it was drafted.
+    expect((await adminPost(bo, `/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'SARDINES-555', qtyReceived: 3 }] })).statusCode).toBe(200);
+
+    expect(
+      (await adminPost(bo, '/v1/inventory-corrections', { storeCode: 'NORTH', reason: 'found one', lines: [{ sku: 'sardines-555', qtyDelta: 1 }] }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await adminPost(bo, '/v1/supplier-returns', {
+          storeCode: 'MAIN',
+          supplier: 'Mega Foods',
+          reason: 'dented',
+          lines: [{ sku: 'SARDINES-555'.toLowerCase(), qty: 2 }],
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    expect(await ledgerMilli(bo.store, 'MAIN', 'SARDINES-555')).toBe(4_000);
+    expect(await ledgerMilli(bo.store, 'NORTH', 'SARDINES-555')).toBe(4_000);
+    const strays = await bo.store.db.selectFrom('stock_movements').select('sku').where('sku', '!=', 'SARDINES-555').execute();
+    expect(strays).toEqual([]);
+  });
+
+  it('the product twice on one receipt or transfer, in two spellings, is refused as listed twice; nothing is drafted', async () => {
+    const before = await footprint(bo.store);
+    const receipt = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [
+        { sku: 'SARDINES-555', qty: 5, unitCostMinor: 2_000 },
+        { sku: 'sardines-555', qty: 7, unitCostMinor: 2_000 },
+      ],
+    });
+    expect(receipt.statusCode).toBe(400);
+    expect(receipt.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/lines/1/sku' }] });
+    const transfer = await adminPost(bo, '/v1/transfers', {
+      fromStoreCode: 'MAIN',
+      toStoreCode: 'NORTH',
+      lines: [
+        { sku: 'sardines-555', qty: 1 },
+        { sku: 'SARDINES-555', qty: 1 },
+      ],
+    });
+    expect(transfer.statusCode).toBe(400);
+    expect(await footprint(bo.store)).toEqual(before);
+  });
+
+  it('a SKU no product has in any case is kept as typed and named as not in the catalog', async () => {
+    const receipt = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [{ sku: 'nope-555', qty: 1, unitCostMinor: 100 }],
+    });
+    expect(receipt.statusCode).toBe(201);
+    expect((receipt.json() as PurchaseReceipt).notInCatalog).toEqual(['nope-555']);
+  });
+});

@@ -3,11 +3,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { qtyToMilli } from '../../protocol/sale-total';
-import { quantityFits, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import { refundAmountMinor } from '../../protocol/refund-amounts';
 import { errorText } from '../error-text';
 import { formatPeso } from '../money';
 import { PinField } from './PinField';
+import { refundLineProblem, refundQuantitiesRefusal } from './refund-quantity';
 import { printDocument } from './print-document';
 import { ReturnSlip } from './ReturnSlip';
 import { useFocusOn } from './focus-on';
@@ -113,21 +113,11 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!sale || busy) return;
+    // Each line's problem is shown on it as typed; all of them, named, stop the refund before the PIN is spent.
+    const refused = refundQuantitiesRefusal(sale.lines, qty);
+    if (refused !== null) return setError(refused);
     const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
-    // The core refuses it too (refund_exceeds_sale); said here, by the line, before the PIN.
-    // Every line that asks for too much, at once: not one per try.
-    const over = sale.lines.filter((l) => Number(qty[l.sku] ?? '0') > l.refundableQty);
-    if (over.length > 0)
-      return setError(
-        over
-          .map((l) => `${l.name ?? l.sku}: at most ${l.refundableQty} can be given back (${l.soldQty} sold, ${l.refundedQty} refunded before).`)
-          .join(' '),
-      );
-    // The core refuses it too (whole_quantity_required); said here before the manager's PIN is spent on it.
-    // A fraction sold (before the catalog said "by the piece") is given back as it was sold.
-    const counted = sale.lines.find((l) => Number.isInteger(l.soldQty) && !quantityFits(l.soldBy, qtyToMilli(Number(qty[l.sku] ?? '0')) ?? 0));
-    if (counted) return setError(wholeQuantitiesOnly(counted.name ?? counted.sku));
     // The form checks itself (noValidate): the browser's own bubbles said less, and not by the line.
     // 3 characters or more, as a queue void's reason (found by a probe: "ab" was printed on the slip); the core refuses it too.
     if (!refundReasonLongEnough(reason)) return setError(REFUND_REASON_TOO_SHORT);
@@ -187,36 +177,52 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
               </tr>
             </thead>
             <tbody>
-              {sale.lines.map((l) => (
-                <tr key={l.sku}>
-                  <td>{l.name ?? l.sku}</td>
-                  <td className="num">{l.soldQty}</td>
-                  <td className="num">{l.refundedQty}</td>
-                  <td className="num">
-                    <input
-                      type="number"
-                      min={0}
-                      max={l.refundableQty}
-                      step="any"
-                      // Empty, not "0": a 1 typed after a click into a "0" read 10 (the walk found it).
-                      value={qty[l.sku] ?? ''}
-                      placeholder="0"
-                      disabled={l.refundableQty === 0}
-                      onChange={(e) => {
-                        setQty((q) => ({ ...q, [l.sku]: e.target.value }));
-                        // A refusal of the quantities is for them as they were: mended, it goes.
-                        setError(null);
-                      }}
-                      data-testid={`refund-qty-${l.sku}`}
-                      aria-label={`Give back how many ${l.name ?? l.sku}`}
-                    />
-                  </td>
-                </tr>
-              ))}
+              {sale.lines.map((l) => {
+                const problem = refundLineProblem(l, qty[l.sku]);
+                return (
+                  <tr key={l.sku}>
+                    <td>{l.name ?? l.sku}</td>
+                    <td className="num">{l.soldQty}</td>
+                    <td className="num">{l.refundedQty}</td>
+                    <td className="num">
+                      <input
+                        type="number"
+                        min={0}
+                        max={l.refundableQty}
+                        step="any"
+                        // Empty, not "0": a 1 typed after a click into a "0" read 10 (the walk found it).
+                        value={qty[l.sku] ?? ''}
+                        placeholder="0"
+                        disabled={l.refundableQty === 0}
+                        onChange={(e) => {
+                          setQty((q) => ({ ...q, [l.sku]: e.target.value }));
+                          // A refusal of the quantities is for them as they were: mended, it goes.
+                          setError(null);
+                        }}
+                        data-testid={`refund-qty-${l.sku}`}
+                        aria-label={`Give back how many ${l.name ?? l.sku}`}
+                        aria-invalid={problem !== null}
+                        aria-describedby={problem !== null ? `refund-qty-problem-${l.sku}` : undefined}
+                      />
+                      {problem !== null && (
+                        <small className="error" id={`refund-qty-problem-${l.sku}`} data-testid={`refund-qty-problem-${l.sku}`}>
+                          {problem.charAt(0).toUpperCase() + problem.slice(1)}
+                        </small>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <p className="refund-preview" aria-live="polite" aria-atomic="true">
-            Gives back <strong data-testid="refund-preview">{formatPeso(refundPreviewMinor(sale, qty))}</strong>
+            {sale.lines.some((l) => refundLineProblem(l, qty[l.sku]) !== null) ? (
+              <span data-testid="refund-preview-blocked">Gives back nothing yet: mend the quantity marked above.</span>
+            ) : (
+              <>
+                Gives back <strong data-testid="refund-preview">{formatPeso(refundPreviewMinor(sale, qty))}</strong>
+              </>
+            )}
           </p>
           <fieldset className="money-back" data-testid="refund-money-back">
             <legend>Money goes back</legend>

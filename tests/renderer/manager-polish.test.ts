@@ -73,19 +73,29 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     await page.getByTestId('refund-find').click();
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
     await page.getByTestId('refund-qty-SARDINES-555').fill('1.5');
+    // Said on the line as it is typed, and no money is shown for it (a walk saw ₱36.75 for 1.5 cans).
+    await waitForText(page, 'refund-qty-problem-SARDINES-555', /^Whole quantities only: it is sold by the piece\.$/);
+    expect(await page.getByTestId('refund-preview').count()).toBe(0);
+    await waitForText(page, 'refund-preview-blocked', /^Gives back nothing yet: mend the quantity marked above\.$/);
     await page.getByTestId('refund-reason').fill('one dented');
     await page.getByTestId('refund-pin').fill(MANAGER_PIN);
     await page.getByTestId('refund-submit').click();
-    await waitForText(page, 'refund-error', /^555 Sardines 155 g is sold by the piece: whole quantities only\.$/);
+    await waitForText(page, 'refund-error', /^555 Sardines 155 g: whole quantities only: it is sold by the piece\.$/);
     expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
 
     // More than was sold: said by the line, nothing stored.
+    await page.getByTestId('refund-qty-SARDINES-555').fill('7');
+    await waitForText(page, 'refund-qty-problem-SARDINES-555', /^At most 3 can be given back \(3 sold, 0 refunded before\)\.$/);
+    await page.getByTestId('refund-qty-SARDINES-555').fill('-1');
+    await waitForText(page, 'refund-qty-problem-SARDINES-555', /^A quantity cannot be below zero\.$/);
     await page.getByTestId('refund-qty-SARDINES-555').fill('7');
     await page.getByTestId('refund-submit').click();
     await waitForText(page, 'refund-error', /^555 Sardines 155 g: at most 3 can be given back \(3 sold, 0 refunded before\)\.$/);
     expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
 
     await page.getByTestId('refund-qty-SARDINES-555').fill('1');
+    expect(await page.getByTestId('refund-qty-problem-SARDINES-555').count()).toBe(0);
+    await waitForText(page, 'refund-preview', /^₱24\.50$/);
     await page.getByTestId('refund-submit').click();
     await page.getByTestId('return-slip').waitFor(UI_WAIT);
     expect(await page.getByTestId('return-total').textContent()).toBe('₱24.50');

@@ -3,6 +3,7 @@ import { pinShapeProblem, type Cashier, type SignInHelp } from '../../terminal/c
 import type { TerminalApi } from '../../terminal/terminal-api';
 import { cashierErrorText } from '../error-text';
 import { typedPin } from './pin-typing';
+import { personCodeOf } from './person-code';
 
 /** PIN, Enter. On a fresh terminal: create the first manager. In demo mode the demo people are listed. */
 export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn(cashier: Cashier): void }) {
@@ -23,12 +24,7 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
     setError(null);
     try {
       if (help?.firstRun) {
-        const code =
-          name
-            .trim()
-            .toLowerCase()
-            .replace(/[^a-z0-9._-]+/g, '-') || 'manager';
-        await api.addCashier({ code, name: name.trim() || 'Manager', role: 'manager', pin });
+        await api.addCashier({ code: personCodeOf(name), name: name.trim() || 'Manager', role: 'manager', pin });
       }
       onSignedIn(await api.signIn({ pin }));
     } catch (caught) {
@@ -44,7 +40,7 @@ export function SignInScreen({ api, onSignedIn }: { api: TerminalApi; onSignedIn
         {help?.firstRun && (
           <label>
             Your name
-            <input data-testid="first-manager-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+            <input data-testid="first-manager-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={80} />
           </label>
         )}
         <label>

@@ -27,15 +27,19 @@ export interface RefundableLine {
   soldBy: SoldBy | null;
 }
 
-/** A sale found by its id, its receipt number or its invoice number. */
+/**
+ * A sale found by its id, its receipt number or its invoice number; typed in lower case
+ * ("t01-000001", "inv-202612-0001"), the number as printed, in capitals, if none is spelled so.
+ */
 export function saleForRefund(db: TerminalDb, number: string): SaleForRefund | null {
-  const row = db
-    .prepare(
-      `SELECT s.id, s.local_number AS localNumber, s.invoice_number AS invoiceNumber, s.occurred_at AS occurredAt, s.total_minor AS totalMinor,
-         COALESCE((SELECT o.state FROM outbox o WHERE o.document_id = s.id), 'pending') AS syncState
-       FROM sales s WHERE s.id = @n OR s.local_number = @n OR s.invoice_number = @n LIMIT 1`,
-    )
-    .get({ n: number.trim() }) as SaleForRefund | undefined;
+  const find = db.prepare(
+    `SELECT s.id, s.local_number AS localNumber, s.invoice_number AS invoiceNumber, s.occurred_at AS occurredAt, s.total_minor AS totalMinor,
+       COALESCE((SELECT o.state FROM outbox o WHERE o.document_id = s.id), 'pending') AS syncState
+     FROM sales s WHERE s.id = @n OR s.local_number = @n OR s.invoice_number = @n LIMIT 1`,
+  );
+  const typed = number.trim();
+  const row = (find.get({ n: typed }) ?? (typed.toUpperCase() !== typed ? find.get({ n: typed.toUpperCase() }) : undefined)) as
+    SaleForRefund | undefined;
   return row ?? null;
 }
 

@@ -104,6 +104,9 @@ describe('refunds at the terminal', () => {
     });
     await core.refund(line('SKU-2', 1));
     const left = await core.lookupReceipt({ number: sale.localNumber });
+    // Typed in lower case, as a manager in a hurry does (a walk found "No sale t01-000001"), it is the same sale.
+    expect((await core.lookupReceipt({ number: ` ${sale.localNumber.toLowerCase()} ` }))?.saleId).toBe(sale.id);
+    expect(await core.lookupReceipt({ number: 'x01-999999' })).toBeNull();
     expect(left?.lines.map((l) => [l.sku, l.soldQty, l.refundedQty, l.refundableQty])).toEqual([
       ['SKU-1', 1, 0, 1],
       ['SKU-2', 2, 2, 0],

@@ -7,6 +7,7 @@ import { resolveCodes } from './count-codes';
 import type { CountFile } from './count-file';
 import { clampedMoment, insertCountLines, lockCount, refuseUnlessOpen, storedLines, type CountRow } from './count-sessions';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
+import { businessTime } from '../business-time';
 
 interface ReadFile {
   lines: (CountedLine & { row: number })[];
@@ -95,7 +96,7 @@ export async function importCountFile(trx: Tx, kind: DatabaseKind, countId: stri
       409,
       'count_file_already_imported',
       'File already imported',
-      `This very file was imported into this count by ${earlier.imported_by} at ${earlier.imported_at}; nothing was imported again.`,
+      `This very file was imported into this count by ${earlier.imported_by} at ${businessTime(earlier.imported_at, count.timezone)}; nothing was imported again.`,
     );
   const read = await linesOfFile(trx, count, file, context.now);
   // What the count had before: a set it already holds from a later moment stands over this file's row.

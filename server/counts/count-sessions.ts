@@ -12,8 +12,11 @@ import { resolveCodes } from './count-codes';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
 import { businessByCode, storeByCode } from '../place-codes';
 import { countReason } from './count-reason';
+import { businessTime } from '../business-time';
 
 export type CountRow = StockCountsTable & { store_code: string };
+/** A count as locked, with its business's time zone too (the moments its refusals name). */
+export type LockedCount = CountRow & { timezone: string };
 
 const ROWS_PER_INSERT = 1000;
 
@@ -58,12 +61,13 @@ export async function countOf(trx: Reader, row: CountRow): Promise<StockCount> {
  * write transaction already holds the database): lines added and an approval queue on it,
  * so an approval sees every line committed before it and no line lands after it.
  */
-export async function lockCount(trx: Reader, kind: DatabaseKind, id: string, forUpdate: boolean): Promise<CountRow> {
+export async function lockCount(trx: Reader, kind: DatabaseKind, id: string, forUpdate: boolean): Promise<LockedCount> {
   const row = await trx
     .selectFrom('stock_counts as c')
     .innerJoin('stores as s', 's.id', 'c.store_id')
+    .innerJoin('businesses as b', 'b.id', 'c.business_id')
     .selectAll('c')
-    .select('s.code as store_code')
+    .select(['s.code as store_code', 'b.timezone'])
     .where('c.id', '=', id)
     .$if(forUpdate && kind === 'postgres', (q) => q.forUpdate('c'))
     .executeTakeFirst();
@@ -71,20 +75,20 @@ export async function lockCount(trx: Reader, kind: DatabaseKind, id: string, for
   return row;
 }
 
-export function refuseUnlessOpen(row: CountRow): void {
+export function refuseUnlessOpen(row: LockedCount): void {
   if (row.status === 'approved')
     throw new Problem(
       409,
       'count_already_approved',
       'Count already approved',
-      `This count was approved by ${row.closed_by} at ${row.closed_at}; its correction was posted then. Nothing changed.`,
+      `This count was approved by ${row.closed_by} at ${row.closed_at ? businessTime(row.closed_at, row.timezone) : 'an unknown time'}; its correction was posted then. Nothing changed.`,
     );
   if (row.status === 'discarded')
     throw new Problem(
       409,
       'count_discarded',
       'Count discarded',
-      `This count was discarded by ${row.closed_by} at ${row.closed_at}. Start a new count.`,
+      `This count was discarded by ${row.closed_by} at ${row.closed_at ? businessTime(row.closed_at, row.timezone) : 'an unknown time'}. Start a new count.`,
     );
 }
 
@@ -101,7 +105,7 @@ export async function startCount(trx: Tx, start: StockCountStart, context: Effec
       409,
       'count_already_open',
       'A count is open',
-      `Store ${place.storeCode} is being counted already (started by ${open.started_by} at ${open.started_at}, count ${open.id}); approve or discard it first.`,
+      `Store ${place.storeCode} is being counted already (started by ${open.started_by} at ${businessTime(open.started_at, place.timezone)}, count ${open.id}); approve or discard it first.`,
     );
   const id = rowId();
   const row: CountRow = {

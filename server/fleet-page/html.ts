@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { businessTime } from '../business-time';
 
 /** Everything that reaches the page from data goes through here. */
 export function escapeHtml(value: unknown): string {
@@ -79,8 +80,7 @@ ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '
 }
 
 /** A moment in the business's time zone, as its managers read a clock ("Nov 30, 2026, 6:13 PM"). */
-export const localTime = (iso: string, timeZone: string) =>
-  new Date(iso).toLocaleString('en-PH', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+export const localTime = businessTime;
 /** The same, with the exact moment (UTC) on hover. */
 export const at = (iso: string, timeZone: string) => `<span title="${escapeHtml(iso)}">${escapeHtml(localTime(iso, timeZone))}</span>`;
 

@@ -6,6 +6,7 @@ import { takeNextNumber } from '../numbering/number-series';
 import { withTransactionRetries } from '../idempotency/retry-transaction';
 import { businessByCode, foldCode, storeByCode } from '../place-codes';
 import { notFound, Problem } from '../problem';
+import { businessTime } from '../business-time';
 
 export const PAIRING_CODE_TTL_MS = 24 * 3600 * 1000;
 
@@ -79,7 +80,8 @@ async function refusedCode(trx: Tx, codeHash: string): Promise<Problem> {
   const used = await trx
     .selectFrom('retired_pairing_codes as r')
     .innerJoin('terminals as t', 't.id', 'r.terminal_id')
-    .select(['t.code', 'r.used_at'])
+    .innerJoin('businesses as b', 'b.id', 't.business_id')
+    .select(['t.code', 'r.used_at', 'b.timezone'])
     .where('r.code_hash', '=', codeHash)
     .executeTakeFirst();
   if (!used) return invalidCode(UNKNOWN);
@@ -87,7 +89,7 @@ async function refusedCode(trx: Tx, codeHash: string): Promise<Problem> {
     409,
     'pairing_code_used',
     'Pairing code already used',
-    `This pairing code was already used: it paired terminal ${used.code} at ${used.used_at}, and a code works once. For a till that is terminal ${used.code}, ask the back office for a new code: counter-server terminal pairing-code --terminal ${used.code}.`,
+    `This pairing code was already used: it paired terminal ${used.code} at ${businessTime(used.used_at, used.timezone)}, and a code works once. For a till that is terminal ${used.code}, ask the back office for a new code: counter-server terminal pairing-code --terminal ${used.code}.`,
   );
 }
 
@@ -124,13 +126,13 @@ export async function pairTerminal(
       .selectFrom('terminals as t')
       .innerJoin('businesses as b', 'b.id', 't.business_id')
       .innerJoin('stores as s', 's.id', 't.store_id')
-      .select(['t.id', 't.code', 't.pairing_expires_at', 'b.code as business_code', 's.code as store_code'])
+      .select(['t.id', 't.code', 't.pairing_expires_at', 'b.code as business_code', 'b.timezone', 's.code as store_code'])
       .where('t.pairing_code_hash', '=', codeHash)
       .executeTakeFirst();
     if (!terminal || !terminal.pairing_expires_at) throw await refusedCode(trx, codeHash);
     if (terminal.pairing_expires_at < now.toISOString()) {
       throw invalidCode(
-        `This pairing code expired at ${terminal.pairing_expires_at}. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${terminal.code}.`,
+        `This pairing code expired at ${businessTime(terminal.pairing_expires_at, terminal.timezone)}. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${terminal.code}.`,
       );
     }
     refuseOtherStore(storeCode, terminal);

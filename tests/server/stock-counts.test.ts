@@ -4,6 +4,7 @@ import type { CountFilePreview, StockCount, StockCountDetail } from '../../proto
 import { aSale, startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { addStore, adminPost, footprint, ledgerMilli, post, postCsv, receiveStock, seriesValues, startCount } from '../support/stock-documents';
+import { businessTime } from '../../server/business-time';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -158,6 +159,11 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
     const second = await adminPost(bo, `/v1/stock-counts/${countId}/approve`, { by: 'Ramon' });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'count_already_approved' });
+    // When, on the business's clock, as the stock page shows it: not a UTC timestamp (a manager's walk read "…T12:50:57.666Z").
+    const closedAt = (await bo.store.db.selectFrom('stock_counts').select('closed_at').where('id', '=', countId).executeTakeFirstOrThrow()).closed_at;
+    expect((second.json() as { detail: string }).detail).toBe(
+      `This count was approved by Liza at ${businessTime(closedAt ?? '', 'Asia/Manila')}; its correction was posted then. Nothing changed.`,
+    );
     const corrections = await correctionRows('TWICE');
     expect(corrections).toHaveLength(1);
     const lines = await bo.store.db

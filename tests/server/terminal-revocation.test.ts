@@ -163,7 +163,7 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
     expect(expired.statusCode).toBe(400);
     expect(expired.json()).toMatchObject({
       code: 'pairing_code_invalid',
-      detail: `This pairing code expired at 2026-01-01T00:00:00.000Z. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${till.code}.`,
+      detail: `This pairing code expired at Jan 1, 2026, 8:00 AM. Ask the back office for a new code for the same terminal: counter-server terminal pairing-code --terminal ${till.code}.`,
     });
     // Nothing was spent: the same code is still the terminal's, refused the same way.
     expect((await pair(late.pairingCode)).json()).toMatchObject({ detail: expect.stringContaining('expired') });

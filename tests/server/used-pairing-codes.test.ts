@@ -8,6 +8,7 @@ import { addTerminalNow } from '../../server/terminals/pairing';
 import { startBackOffice, type TestBackOffice } from '../support/back-office';
 import { asMigrated, databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
+import { businessTime } from '../../server/business-time';
 
 /**
  * A used pairing code read the same as an unknown one (400 pairing_code_invalid): a till whose
@@ -45,7 +46,7 @@ describe.each(databaseKinds)('a pairing code typed again after it paired, on %s'
       expect(again.json()).toMatchObject({
         code: 'pairing_code_used',
         status: 409,
-        detail: `This pairing code was already used: it paired terminal ${created.terminalCode} at ${paired.paired_at}, and a code works once. For a till that is terminal ${created.terminalCode}, ask the back office for a new code: counter-server terminal pairing-code --terminal ${created.terminalCode}.`,
+        detail: `This pairing code was already used: it paired terminal ${created.terminalCode} at ${businessTime(paired.paired_at ?? '', 'Asia/Manila')}, and a code works once. For a till that is terminal ${created.terminalCode}, ask the back office for a new code: counter-server terminal pairing-code --terminal ${created.terminalCode}.`,
       });
     }
     expect(await terminalRow(created.terminalId)).toEqual(paired);

@@ -45,6 +45,21 @@ export function businessClock(iso: string, timeZone: string, withSeconds = false
 }
 
 /**
+ * A moment's day and time on the business's wall clock, short: "Dec 2, 8:40 PM", to tell apart
+ * two documents of one supplier on the stock desk. A zone this machine does not know reads as the default's.
+ */
+export function businessDayAndTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+  try {
+    return at.toLocaleString('en-PH', { ...options, timeZone });
+  } catch {
+    return at.toLocaleString('en-PH', { ...options, timeZone: DEFAULT_BUSINESS_TIMEZONE });
+  }
+}
+
+/**
  * The business day of a moment, "2026-12-01": its calendar date on the business's wall clock
  * (the electronic journal's day and its export), whatever the time zone of the till's machine.
  */

@@ -18,6 +18,8 @@ import type { TerminalDb } from '../store/terminal-db';
 import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { documentContextOf } from '../invoicing/document-head';
+import { businessDayAndTime, documentTimeZone } from '../invoicing/document-dates';
+import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
 import type { CountedLine, DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
 
 /** The catalog's product for a counted code (catalog-cache.ts). */
@@ -123,6 +125,8 @@ export class StockDeskWork {
     if (connection === null) throw new TerminalError('not_paired', 'Pair this till before working on stock.');
     // Times said on the business's clock, as its documents print them, whatever this machine's time zone.
     const { timeOf } = documentContextOf(this.db);
+    const timeZone = documentTimeZone(new InvoiceProfileStore(this.db).read()?.profile ?? null);
+    const dayAndTime = (iso: string) => businessDayAndTime(iso, timeZone);
     const get = async (path: string) => {
       const outcome = await client.send(connection, 'GET', path);
       if (outcome.kind === 'no_answer')
@@ -160,7 +164,8 @@ export class StockDeskWork {
         number: r.number,
         status: r.status,
         direction: null,
-        label: `Delivery from ${r.supplier ?? 'a supplier'}`,
+        // Two deliveries of one supplier are told apart by when they were drafted (found by a manager's walk).
+        label: `Delivery from ${r.supplier ?? 'a supplier'}, drafted ${dayAndTime(r.createdAt)}`,
         lines: r.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
       })),
       ...transfers.items

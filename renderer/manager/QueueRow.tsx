@@ -4,6 +4,7 @@ import { ageOf } from '../waiting-age';
 import { PinField } from './PinField';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 import { businessClock } from '../../terminal/invoicing/document-dates';
+import { queueErrorText } from './queue-error-text';
 
 const STATE_TEXT: Record<QueueItem['state'], string> = {
   pending: 'pending',
@@ -83,7 +84,10 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone }: Props
         <td data-testid="queue-error-code">
           {item.lastErrorCode && item.state !== 'voided' && (
             <>
-              <code>{item.lastErrorCode}</code> <span className="muted">{item.lastErrorMessage}</span>
+              <code>{item.lastErrorCode}</code>{' '}
+              <span className="muted" title={item.lastErrorMessage ?? undefined}>
+                {queueErrorText(item.lastErrorCode, item.lastErrorMessage)}
+              </span>
             </>
           )}
         </td>

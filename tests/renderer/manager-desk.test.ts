@@ -147,6 +147,12 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('manager-tab-queue').click();
     await page.getByTestId('queue-filter-pending').click();
     expect(await row(page, localNumber, 'pending').getByTestId('queue-waiting').textContent()).toContain(sale.localNumber);
+    // The sale's last attempt was refused a connection: said in the manager's words, the code kept beside it.
+    const saleError = row(page, sale.localNumber, 'pending').getByTestId('queue-error-code');
+    await expect
+      .poll(() => saleError.textContent(), UI_WAIT)
+      .toBe('ECONNREFUSED The back office refused the connection: it is stopped, or the address is wrong.');
+    expect(await saleError.locator('span').getAttribute('title')).toMatch(/ECONNREFUSED 127\.0\.0\.1:\d+/);
 
     await rig.plug.up();
     await page.getByTestId('queue-filter-synced').click();

@@ -60,6 +60,7 @@ export const problemCodes = [
   'barcode_in_use',
   'sku_case_conflict',
   'barcode_sku_conflict',
+  'profile_changed',
   'conflict',
   'internal_error',
   'service_unavailable',

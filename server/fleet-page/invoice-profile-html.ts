@@ -1,5 +1,5 @@
 import type { BusinessProfile, PosSupplier } from '../../protocol';
-import { escapeHtml as e, page } from './html';
+import { escapeHtml as e, page, table } from './html';
 
 /** The fields of the business profile form, in the order a manager reads an invoice's header. */
 const FIELDS: { name: string; label: string; value(p: BusinessProfile | null): string; hint?: string; maxLength: number }[] = [
@@ -77,26 +77,69 @@ export function profileFieldLabel(schemaName: string): string {
 
 const pesos = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 
-/** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
-export function invoiceProfilePage(
-  businessCode: string,
-  profile: BusinessProfile | null,
-  message?: { ok: boolean; text: string },
+/** What the form is filled with, besides the saved profile. */
+export interface InvoiceProfileForm {
+  /** The version of the stored profile the form was rendered from (a hidden field, sent back with the save). */
+  version: string;
+  message?: { ok: boolean; text: string };
   /** A form refused: it comes back as typed, to be fixed, not with the saved profile (whose next save would undo what was typed). */
-  typed?: Readonly<Record<string, string>>,
-): string {
+  typed?: Readonly<Record<string, string>>;
+  /**
+   * A save refused because the profile was saved by someone else since the page was opened: the form shows the
+   * profile as saved now (saving it again would undo that save), and what the refused page said is listed beside it.
+   */
+  notSaved?: Readonly<Record<string, string>>;
+}
+
+/** The fields where the refused page said something else than the profile saved now: label, what the page said, what is saved. */
+function notSavedRows(profile: BusinessProfile | null, sent: Readonly<Record<string, string>>): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  for (const f of [...FIELDS, ...SUPPLIER_FIELDS]) {
+    const theirs = (sent[f.name] ?? '').trim();
+    const now = f.value(profile);
+    const sameAmount = f.name.startsWith('bnpc') && /^\d+(\.\d+)?$/.test(theirs) && Number(theirs) === Number(now);
+    if (theirs !== now && !sameAmount) rows.push([f.label, theirs, now]);
+  }
+  const vatWords = (vat: boolean) => (vat ? 'VAT-registered' : 'Non-VAT');
+  const sentVat = sent.vatRegistered !== 'no';
+  const nowVat = profile?.vatRegistered ?? true;
+  if (sentVat !== nowVat) rows.push(['VAT registration', vatWords(sentVat), vatWords(nowVat)]);
+  return rows;
+}
+
+/** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
+export function invoiceProfilePage(businessCode: string, profile: BusinessProfile | null, form: InvoiceProfileForm): string {
+  const { message, typed, notSaved } = form;
   const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);
   const row = (f: (typeof FIELDS)[number]) =>
     `<p><label>${e(f.label)}<br><input name="${f.name}" value="${e(typed ? (typed[f.name] ?? '') : f.value(profile))}" size="60" maxlength="${f.maxLength}"${f.hint ? ` placeholder="${e(f.hint)}"` : ''}></label></p>`;
   const rows = FIELDS.map(row).join('\n');
   const supplierRows = SUPPLIER_FIELDS.map(row).join('\n');
+  const differences = notSaved
+    ? `<div id="not-saved"><h2>What your page said (not saved)</h2>
+<p>The fields where your page differs from the profile saved now. Copy what you meant to change into the form below, then save.</p>
+${table(
+  'not-saved-fields',
+  [
+    { title: 'Field', cell: ([label]) => e(label) },
+    { title: 'On your page (not saved)', cell: ([, theirs]) => (theirs === '' ? '<span class="empty">(blank)</span>' : e(theirs)) },
+    { title: 'Saved now', cell: ([, , now]) => (now === '' ? '<span class="empty">(blank)</span>' : e(now)) },
+  ],
+  notSavedRows(profile, notSaved),
+  () => '',
+  'Your page said what is saved now.',
+)}
+</div>
+`
+    : '';
   return page(
     'Sales invoice profile',
     `<header><h1>Sales invoice profile: ${e(businessCode)}</h1><a href="/fleet" style="color:#fff">Back to the fleet</a></header>
 <main><section>
 ${message ? `<p id="message" class="${message.ok ? '' : 'error'}">${e(message.text)}</p>` : ''}
-<form method="post" action="/fleet/invoice-profile">
+${differences}<form method="post" action="/fleet/invoice-profile">
 <input type="hidden" name="businessCode" value="${e(businessCode)}">
+<input type="hidden" name="profileVersion" value="${e(form.version)}">
 ${rows}
 <p><label><input type="radio" name="vatRegistered" value="yes"${vat ? ' checked' : ''}> VAT-registered</label>
 <label><input type="radio" name="vatRegistered" value="no"${vat ? '' : ' checked'}> Non-VAT (the invoice says it is not valid for claim of input tax)</label></p>

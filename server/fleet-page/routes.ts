@@ -8,7 +8,7 @@ import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
 import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
 import { Value } from 'typebox/value';
-import { businessProfileOf, saveBusinessProfile } from '../invoicing/invoice-profile';
+import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
 import { Problem } from '../problem';
 import {
@@ -46,6 +46,8 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     return htmlReply(reply, 200, fleetPage(await services.reports.fleetView(watch, new Date(), services.settings.idempotencyTtlSeconds)));
   });
 
+  const noBusinessPage = (code: string) =>
+    invoiceProfilePage(code, null, { version: NO_PROFILE_VERSION, message: { ok: false, text: `There is no business ${code}.` } });
   const profileOf = async (businessCode: string) => {
     const business = await businessByCode(services.store.db, businessCode);
     return business ? { found: true as const, profile: await businessProfileOf(services.store.db, business.id) } : { found: false as const };
@@ -63,15 +65,14 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
       const code = request.query.business ?? 'MAIN';
       const current = await profileOf(code);
-      if (!current.found) return htmlReply(reply, 404, invoiceProfilePage(code, null, { ok: false, text: `There is no business ${code}.` }));
+      if (!current.found) return htmlReply(reply, 404, noBusinessPage(code));
       return htmlReply(
         reply,
         200,
-        invoiceProfilePage(
-          code,
-          current.profile,
-          request.query.saved ? { ok: true, text: 'Saved: the tills print it from their next pull (within a minute).' } : undefined,
-        ),
+        invoiceProfilePage(code, current.profile, {
+          version: profileVersion(current.profile),
+          ...(request.query.saved ? { message: { ok: true, text: 'Saved: the tills print it from their next pull (within a minute).' } } : {}),
+        }),
       );
     },
   );
@@ -84,7 +85,13 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const form = request.body;
       const code = form.businessCode ?? 'MAIN';
       const current = await profileOf(code);
-      if (!current.found) return htmlReply(reply, 404, invoiceProfilePage(code, null, { ok: false, text: `There is no business ${code}.` }));
+      if (!current.found) return htmlReply(reply, 404, noBusinessPage(code));
+      // A refused form comes back as typed, with the version its page was opened from (not the one saved now): fixed
+      // and sent again, it is still refused if someone saved the profile meanwhile. No version (a page from before the
+      // back office carried one): no version matches.
+      const pageVersion = form.profileVersion === '' ? undefined : form.profileVersion;
+      const refusedAsTyped = (text: string) =>
+        htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { version: pageVersion ?? '', message: { ok: false, text }, typed: form }));
       const centavos = (text: string | undefined) =>
         text === undefined || !/^\d{1,7}(\.\d{1,2})?$/.test(text.trim()) ? Number.NaN : Math.round(Number(text.trim()) * 100);
       const optional = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text.trim());
@@ -108,15 +115,31 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
             [...Value.Errors(BusinessProfileInputSchema, input)].map((error) => profileFieldLabel(error.instancePath.slice(1)) || 'the form'),
           ),
         ];
-        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }, form));
+        return refusedAsTyped(`Not saved: check ${fields.join(', ')}.`);
       }
       try {
-        await saveBusinessProfile(services.store, code, input as BusinessProfileInput);
+        // Saved only if the stored profile is still the one the page was opened from, checked in the save's own
+        // transaction: a page left open while someone else saved would otherwise put back what they changed.
+        await saveBusinessProfile(services.store, code, input as BusinessProfileInput, new Date(), (_stored, version) => version === pageVersion);
       } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        if (error.code === 'profile_changed') {
+          const now = await profileOf(code);
+          if (!now.found) return htmlReply(reply, 404, noBusinessPage(code));
+          const text =
+            pageVersion === undefined
+              ? "Not saved: this page does not say which saved profile it was opened from (it may be from before the back office was updated), so saving it could undo someone else's save. Nothing was saved. What your page said is listed just below; the form under it shows the profile as saved now."
+              : 'Not saved: someone else saved this profile since this page was opened, and saving this page would have undone their changes. Nothing was saved. What your page said is listed just below; the form under it shows the profile as saved now.';
+          return htmlReply(
+            reply,
+            409,
+            invoiceProfilePage(code, now.profile, { version: profileVersion(now.profile), message: { ok: false, text }, notSaved: form }),
+          );
+        }
         // A rule past the schema (an accreditation valid until before its date issued): said on the form too.
-        if (!(error instanceof Problem) || error.code !== 'validation_failed') throw error;
+        if (error.code !== 'validation_failed') throw error;
         const fields = [...new Set((error.errors ?? []).map((e) => profileFieldLabel(e.path.slice(1))))];
-        return htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { ok: false, text: `Not saved: check ${fields.join(', ')}.` }, form));
+        return refusedAsTyped(`Not saved: check ${fields.join(', ')}.`);
       }
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
     },

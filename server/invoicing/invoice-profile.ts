@@ -8,20 +8,70 @@ import {
   type PosSupplier,
   type TillProfile,
 } from '../../protocol';
+import { createHash } from 'node:crypto';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { notFound, Problem } from '../problem';
 import { businessByCode } from '../place-codes';
 
+/** The version of a business that has no profile yet (a page opened then carries it). */
+export const NO_PROFILE_VERSION = 'none';
+
+/**
+ * Which stored profile a form or a client saw: a hash of what the invoice prints (every
+ * field a PUT sets, not the time it was saved), so a save of the same values again makes
+ * no open page stale, and any change does. Opaque: compared, never read.
+ */
+export function profileVersion(profile: BusinessProfile | null): string {
+  if (profile === null) return NO_PROFILE_VERSION;
+  const s = profile.posSupplier ?? null;
+  const fields = [
+    profile.registeredName,
+    profile.tradeName,
+    profile.address,
+    profile.tin,
+    profile.vatRegistered,
+    profile.footer,
+    profile.bnpcWeeklyPurchaseCapMinor,
+    profile.bnpcWeeklyDiscountCapMinor,
+    s && [s.name, s.address, s.tin, s.accreditationNumber, s.accreditationDate, s.accreditationValidUntil],
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 22);
+}
+
+/**
+ * A save made from what the caller saw: `matches` is given the stored profile (null: none)
+ * and its version, read in the save's own transaction with the business locked, and says
+ * whether the save may go on. Refused: 412 `profile_changed`, nothing saved.
+ */
+export type ProfilePrecondition = (current: BusinessProfile | null, version: string) => boolean;
+
+export const profileChanged = (current: BusinessProfile | null) =>
+  new Problem(
+    412,
+    'profile_changed',
+    'The profile changed',
+    current === null
+      ? 'This business has no profile now: nothing was saved.'
+      : 'The profile was saved by someone else since the version this save was made from: nothing was saved. Its current version is in the ETag header.',
+    undefined,
+    current === null ? {} : { etag: `"${profileVersion(current)}"` },
+  );
+
 /**
  * The business's registration and each till's machine identification, as every sales
  * invoice prints them (docs/compliance.md). Set by an admin with PUT (idempotent by
- * nature: the same body twice is the same profile); pulled by the till.
+ * nature: the same body twice is the same profile); pulled by the till. With a
+ * precondition (the fleet form's version, the API's If-Match), the stored profile is read
+ * and checked in the same transaction as the write, the business's row locked on
+ * PostgreSQL (SQLite's transactions are BEGIN IMMEDIATE), so of two saves made from the
+ * same version one is refused, not both passed.
  */
 export async function saveBusinessProfile(
   store: BackOfficeDb,
   businessCode: string,
   input: BusinessProfileInput,
   now = new Date(),
+  precondition?: ProfilePrecondition,
 ): Promise<BusinessProfile> {
   return store.db.transaction().execute(async (trx) => {
     const business = await businessByCode(trx, businessCode);
@@ -29,6 +79,13 @@ export async function saveBusinessProfile(
     const supplier = input.posSupplier ?? null;
     const backwards = accreditationBackwards(supplier);
     if (backwards !== null) throw backwards;
+    // The business's row always exists (the profile's may not yet): the one lock every save waits on, so an
+    // unconditional save cannot land between a conditional one's check and its write either.
+    if (store.kind === 'postgres') await trx.selectFrom('businesses').select('id').where('id', '=', business.id).forUpdate().execute();
+    if (precondition) {
+      const current = await businessProfileOf(trx, business.id);
+      if (!precondition(current, profileVersion(current))) throw profileChanged(current);
+    }
     const values = {
       registered_name: input.registeredName,
       trade_name: input.tradeName ?? null,

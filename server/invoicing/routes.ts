@@ -14,7 +14,24 @@ import {
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { recordedBnpcWeek } from '../sales/sale-benefits';
-import { saveBusinessProfile, saveMachineProfile, tillProfileOf } from './invoice-profile';
+import { profileVersion, saveBusinessProfile, saveMachineProfile, tillProfileOf, type ProfilePrecondition } from './invoice-profile';
+
+/**
+ * `If-Match` (RFC 9110 §13.1.1) on the profile's PUT: absent, the save is unconditional (as
+ * before); `*`, a profile must exist; else a list of entity tags, one of which must be the
+ * stored profile's version (the ETag of the last answer), compared strongly: a weak tag
+ * (`W/"…"`) never matches, and neither does anything when the business has no profile yet.
+ */
+export function ifMatchPrecondition(header: string | undefined): ProfilePrecondition | undefined {
+  if (header === undefined) return undefined;
+  const tags = header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  if (tags.includes('*')) return (current) => current !== null;
+  const strong = tags.filter((tag) => !tag.startsWith('W/')).map((tag) => tag.replace(/^"(.*)"$/, '$1'));
+  return (current, version) => current !== null && strong.includes(version);
+}
 
 export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const admin = requireAdmin(services.store, services.settings.adminToken);
@@ -27,12 +44,19 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       schema: {
         summary:
           "Set what the business's sales invoices print: registered name, trade name, address, TIN with branch code, VAT registration, footer, BNPC weekly caps, the POS supplier and its accreditation",
+        description:
+          "The answer carries the saved profile's version as `ETag`. With `If-Match` (that ETag), the profile is saved only if it is still that version, else 412 `profile_changed` and nothing saved; without it, the save is unconditional.",
         params: Type.Object({ businessCode: Type.String({ minLength: 1, maxLength: 32 }) }),
         body: BusinessProfileInputSchema,
         response: { 200: BusinessProfileSchema, ...problems },
       },
     },
-    async (request) => saveBusinessProfile(services.store, request.params.businessCode, request.body),
+    async (request, reply) => {
+      const precondition = ifMatchPrecondition(request.headers['if-match']);
+      const saved = await saveBusinessProfile(services.store, request.params.businessCode, request.body, new Date(), precondition);
+      reply.header('etag', `"${profileVersion(saved)}"`);
+      return saved;
+    },
   );
 
   app.put(

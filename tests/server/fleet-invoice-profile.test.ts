@@ -27,11 +27,21 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
   });
   afterAll(async () => bo.close());
 
+  const versionIn = (html: string) => /name="profileVersion" value="([^"]*)"/.exec(html)?.[1] ?? '';
+  /** The version of the profile a page opened now carries (its hidden field): a save sends it back. */
+  const opened = async () => versionIn((await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } })).body);
+
   it('a manager signed in fills the form; the profile is stored as the admin API would store it', async () => {
     const empty = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
     expect(empty.statusCode).toBe(200);
     expect(empty.body).toContain('name="tin"');
-    const saved = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(good) });
+    expect(versionIn(empty.body)).toBe('none');
+    const saved = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      headers: { ...FORM, cookie },
+      payload: form({ ...good, profileVersion: versionIn(empty.body) }),
+    });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/fleet/invoice-profile?business=MAIN&saved=1');
     const row = await bo.store.db.selectFrom('business_profiles').selectAll().executeTakeFirstOrThrow();
@@ -73,12 +83,21 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
   });
 
   it('found by a black-box probe: a refused form comes back as typed (not as saved), so fixing the one field saves what was typed', async () => {
-    const typed = { ...good, registeredName: 'New Name Trading', address: 'New Address, Cebu City', tin: '987-654-321-0000O', vatRegistered: 'no' };
+    const typed = {
+      ...good,
+      profileVersion: await opened(),
+      registeredName: 'New Name Trading',
+      address: 'New Address, Cebu City',
+      tin: '987-654-321-0000O',
+      vatRegistered: 'no',
+    };
     const refused = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(typed) });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('value="New Name Trading"');
     expect(refused.body).toContain('value="987-654-321-0000O"');
     expect(refused.body).toMatch(/value="no" checked/);
+    // With the version of the page it was typed on (not the one saved now): fixed, it is still a save from that page.
+    expect(versionIn(refused.body)).toBe(typed.profileVersion);
     const fixed = await bo.app.inject({
       method: 'POST',
       url: '/fleet/invoice-profile',
@@ -91,7 +110,13 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
   });
 
   it('found by a black-box probe: a profile in another script at its longest is saved from the form, as from the API', async () => {
-    const long = { ...good, registeredName: '華'.repeat(200), tradeName: '店'.repeat(200), address: '路'.repeat(300) };
+    const long = {
+      ...good,
+      profileVersion: await opened(),
+      registeredName: '華'.repeat(200),
+      tradeName: '店'.repeat(200),
+      address: '路'.repeat(300),
+    };
     const saved = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(long) });
     expect(saved.statusCode).toBe(303);
     const row = await bo.store.db.selectFrom('business_profiles').selectAll().executeTakeFirstOrThrow();
@@ -127,9 +152,46 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
       url: '/fleet/invoice-profile',
       // (A browser on a page that sends no referrer says `Origin: null`; its Sec-Fetch-Site says where it was.)
       headers: { ...FORM, cookie, host: 'backoffice.example:8787', origin: 'null', 'sec-fetch-site': 'same-origin' },
-      payload: form(good),
+      payload: form({ ...good, profileVersion: await opened() }),
     });
     expect(own.statusCode).toBe(303);
+  });
+
+  it('a form without the version of the page it was typed on (a page from before it carried one) is refused, nothing saved', async () => {
+    const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
+    for (const profileVersion of [undefined, '', 'not-a-version']) {
+      const fields = { ...good, address: 'Somewhere Else', ...(profileVersion === undefined ? {} : { profileVersion }) };
+      const refused = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(fields) });
+      expect(refused.statusCode, String(profileVersion)).toBe(409);
+      expect(refused.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(refused.body).toContain('Nothing was saved');
+      expect(refused.body).toContain('Somewhere Else');
+      // The form is the profile as saved now, with its version: saved from there, it is a fresh page's save.
+      expect(versionIn(refused.body)).toBe(await opened());
+    }
+    expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+  });
+
+  it("a stale page's refusal escapes what the page said, as every value on these pages", async () => {
+    const stale = await opened();
+    const now = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      headers: { ...FORM, cookie },
+      payload: form({ ...good, profileVersion: stale, footer: 'Changed elsewhere' }),
+    });
+    expect(now.statusCode).toBe(303);
+    const refused = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/invoice-profile',
+      headers: { ...FORM, cookie },
+      payload: form({ ...good, profileVersion: stale, footer: '<script>alert(1)</script>' }),
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('someone else saved this profile since this page was opened');
+    expect(refused.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(refused.body).not.toContain('<script>');
+    expect(refused.body).toContain('value="Changed elsewhere"');
   });
 
   it('without a session the form redirects to the sign-in and saves nothing', async () => {

@@ -149,9 +149,18 @@ describe.each(databaseKinds)('the POS supplier on the business profile, on %s', 
       accreditationDate: '2024-01-02',
       accreditationValidUntil: '2029-01-01',
     };
-    const post = (fields: Record<string, string>) =>
-      bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: new URLSearchParams(fields).toString() });
     const shown = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+    // Each sent from a page just opened: with the version of the profile it shows.
+    const post = async (fields: Record<string, string>) => {
+      const page = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+      const profileVersion = /name="profileVersion" value="([^"]*)"/.exec(page.body)![1]!;
+      return bo.app.inject({
+        method: 'POST',
+        url: '/fleet/invoice-profile',
+        headers: { ...FORM, cookie },
+        payload: new URLSearchParams({ profileVersion, ...fields }).toString(),
+      });
+    };
     expect(shown.body).toContain('value="Counter Software Solutions Inc."');
     expect((await post(form)).statusCode).toBe(303);
     expect(await stored()).toMatchObject({ pos_supplier_name: 'Another POS Vendor Inc.', pos_accreditation_valid_until: '2029-01-01' });

@@ -88,7 +88,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       if (!current.found) return htmlReply(reply, 404, noBusinessPage(code));
       // A refused form comes back as typed, with the version its page was opened from (not the one saved now): fixed
       // and sent again, it is still refused if someone saved the profile meanwhile. No version (a page from before the
-      // back office carried one): no version matches.
+      // back office carried one, a script posting the form): saved as it always was, unconditionally.
       const pageVersion = form.profileVersion === '' ? undefined : form.profileVersion;
       const refusedAsTyped = (text: string) =>
         htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { version: pageVersion ?? '', message: { ok: false, text }, typed: form }));
@@ -120,16 +120,20 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       try {
         // Saved only if the stored profile is still the one the page was opened from, checked in the save's own
         // transaction: a page left open while someone else saved would otherwise put back what they changed.
-        await saveBusinessProfile(services.store, code, input as BusinessProfileInput, new Date(), (_stored, version) => version === pageVersion);
+        await saveBusinessProfile(
+          services.store,
+          code,
+          input as BusinessProfileInput,
+          new Date(),
+          (_stored, version) => pageVersion === undefined || version === pageVersion,
+        );
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
         if (error.code === 'profile_changed') {
           const now = await profileOf(code);
           if (!now.found) return htmlReply(reply, 404, noBusinessPage(code));
           const text =
-            pageVersion === undefined
-              ? "Not saved: this page does not say which saved profile it was opened from (it may be from before the back office was updated), so saving it could undo someone else's save. Nothing was saved. What your page said is listed just below; the form under it shows the profile as saved now."
-              : 'Not saved: someone else saved this profile since this page was opened, and saving this page would have undone their changes. Nothing was saved. What your page said is listed just below; the form under it shows the profile as saved now.';
+            'Not saved: someone else saved this profile since this page was opened, and saving this page would have undone their changes. Nothing was saved. What your page said is listed just below; the form under it shows the profile as saved now.';
           return htmlReply(
             reply,
             409,

@@ -157,10 +157,10 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
     expect(own.statusCode).toBe(303);
   });
 
-  it('a form without the version of the page it was typed on (a page from before it carried one) is refused, nothing saved', async () => {
+  it('a form naming a version no saved profile has is refused, nothing saved; one naming none (a page from before it carried one, a script) saves as before', async () => {
     const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
-    for (const profileVersion of [undefined, '', 'not-a-version']) {
-      const fields = { ...good, address: 'Somewhere Else', ...(profileVersion === undefined ? {} : { profileVersion }) };
+    for (const profileVersion of ['not-a-version']) {
+      const fields = { ...good, address: 'Somewhere Else', profileVersion };
       const refused = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(fields) });
       expect(refused.statusCode, String(profileVersion)).toBe(409);
       expect(refused.headers['content-security-policy']).toContain("default-src 'none'");
@@ -170,6 +170,17 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
       expect(versionIn(refused.body)).toBe(await opened());
     }
     expect(await bo.store.db.selectFrom('business_profiles').selectAll().execute()).toEqual(before);
+    for (const profileVersion of [undefined, '']) {
+      const fields = {
+        ...good,
+        address: `Unversioned, ${profileVersion === undefined ? 'absent' : 'blank'}`,
+        ...(profileVersion === undefined ? {} : { profileVersion }),
+      };
+      const saved = await bo.app.inject({ method: 'POST', url: '/fleet/invoice-profile', headers: { ...FORM, cookie }, payload: form(fields) });
+      expect(saved.statusCode, String(profileVersion)).toBe(303);
+      const row = await bo.store.db.selectFrom('business_profiles').select('address').executeTakeFirstOrThrow();
+      expect(row.address).toBe(`Unversioned, ${profileVersion === undefined ? 'absent' : 'blank'}`);
+    }
   });
 
   it("a stale page's refusal escapes what the page said, as every value on these pages", async () => {

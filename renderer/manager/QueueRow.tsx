@@ -43,10 +43,12 @@ interface Props {
   nameOf(code: string): string;
   /** The business's (TerminalStatus.timeZone): when it was voided, on the shop's clock. */
   timeZone: string;
+  /** The void form refused what was typed itself: the screen's last refusal (a cashier's PIN) is over, one message at a time. */
+  onFormRefusal(): void;
 }
 
 /** One queued write; a void asks for a reason and a manager's PIN right in the row. */
-export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone }: Props) {
+export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone, onFormRefusal }: Props) {
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
@@ -121,9 +123,13 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone }: Props
               noValidate
               onSubmit={(event) => {
                 event.preventDefault();
-                if (reason.trim().length < 3) return setRefusal('Type why it is voided, in 3 characters or more: it is kept with the entry.');
+                const refuse = (text: string) => {
+                  onFormRefusal();
+                  setRefusal(text);
+                };
+                if (reason.trim().length < 3) return refuse('Type why it is voided, in 3 characters or more: it is kept with the entry.');
                 const shape = pinShapeProblem(pin);
-                if (shape !== null) return setRefusal(`The manager’s PIN: ${shape}`);
+                if (shape !== null) return refuse(`The manager’s PIN: ${shape}`);
                 setRefusal(null);
                 void onVoid(reason.trim(), pin).then((voided) => voided && setVoiding(false));
               }}

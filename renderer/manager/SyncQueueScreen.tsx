@@ -163,6 +163,7 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                   now={now}
                   nameOf={nameOf}
                   timeZone={status.timeZone}
+                  onFormRefusal={() => setError(null)}
                   onRetry={() => act(() => api.retry({ id: item.id }), `${item.documentNumber} is being sent again.`)}
                   onVoid={async (reason, managerPin) => {
                     const done = await act(

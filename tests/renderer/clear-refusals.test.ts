@@ -55,6 +55,14 @@ describe('every refusal says what is wrong', () => {
     await page.getByTestId('void-reason').press('Enter');
     await waitForText(page, 'void-error', /^The manager’s PIN: A PIN is 4 to 8 digits\.$/);
     expect(await page.getByText('That did not work.').count()).toBe(0);
+    // A cashier's PIN is the core's refusal; a reason made too short after it is the form's: one message at a time.
+    await page.getByTestId('void-pin').fill('1111');
+    await page.getByTestId('void-reason').press('Enter');
+    await page.getByTestId('queue-error').waitFor(UI_WAIT);
+    await page.getByTestId('void-reason').fill('no');
+    await page.getByTestId('void-reason').press('Enter');
+    await waitForText(page, 'void-error', /^Type why it is voided, in 3 characters or more/);
+    expect(await page.getByTestId('queue-error').count()).toBe(0);
     expect((await rig.core.queueItems({ state: 'voided' })).length).toBe(0);
   });
 

@@ -6,7 +6,7 @@ import type { Product } from '../../protocol/catalog';
 import { milliToQty, qtyToMilli } from '../../protocol/sale-total';
 import { quantityFits, soldByWeight, wholeQuantitiesOnly } from '../../protocol/sold-by';
 import type { LocalSale, TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { discountsByKind, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines, unitOf } from '../cart';
+import { discountsByKind, type CartLine, itemsText, pastOneLine, qtyText, pricedCart, tendersTaken, toSaleLines, unitOf } from '../cart';
 import type { CartStore } from '../cart-store';
 import { askBeneficiary } from './ask-beneficiary';
 import { askBuyer } from './ask-buyer';
@@ -27,6 +27,7 @@ import { CartPanel } from './CartPanel';
 import { ProductSearch } from './ProductSearch';
 import { RecentSales } from './RecentSales';
 import { isCodeOf, readWeight, tooMuchOnOneLine } from './scan-entry';
+import { confirmLargeQuantity, isLargeQuantity } from './ask-large-quantity';
 
 const RECENT_SALES = 10;
 const PAYMENT_TAKEN =
@@ -40,6 +41,13 @@ interface Props {
   onSignOut(): void;
   /** Managers only: the people screen. */
   onRoster: (() => void) | null;
+}
+
+/** Why this many of the product cannot go on the cart (a fraction of a piece, past what one line holds); null: it can. */
+function refusalOfAdding(lines: readonly CartLine[], product: Product, qty: number): string | null {
+  if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
+  const already = lines.find((l) => l.sku === product.sku)?.qty ?? 0;
+  return pastOneLine((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0)) ? tooMuchOnOneLine(product.name, already) : null;
 }
 
 export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRoster }: Props) {
@@ -143,9 +151,9 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
 
   const add = useCallback(
     (product: Product, qty: number): string | null => {
-      if (!quantityFits(product.soldBy, qtyToMilli(qty) ?? 0)) return wholeQuantitiesOnly(product.name);
+      const refused = refusalOfAdding(lines, product, qty);
+      if (refused !== null) return refused;
       const already = lines.find((l) => l.sku === product.sku)?.qty ?? 0;
-      if (pastOneLine((qtyToMilli(already) ?? 0) + (qtyToMilli(qty) ?? 0))) return tooMuchOnOneLine(product.name, already);
       if (current && !recentRead) return 'One moment: the till is checking the cart it was on before. Scan again.';
       setReceipt(null);
       setError(null);
@@ -176,7 +184,22 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       void askWeight(product);
       return null;
     }
+    if (typed !== null && isLargeQuantity(product.soldBy, typed)) {
+      // What would refuse it anyway is said first, not after the cashier typed it again.
+      const refused = refusalOfAdding(lines, product, typed);
+      if (refused !== null) return refused;
+      void addLarge(product, typed);
+      return null;
+    }
     return add(product, typed ?? 1);
+  }
+
+  /** A quantity past what one customer buys, typed once more before the line is rung up (ask-large-quantity.ts). */
+  async function addLarge(product: Product, qty: number) {
+    const sure = await confirmLargeQuantity(ask, { name: product.name, qty, unitPriceMinor: product.priceMinor });
+    const refusal = sure ? addNow.current(product, qty) : null;
+    if (refusal) setError(refusal);
+    focusSearch();
   }
 
   /** The weight of a weighed product scanned without one ("0.750"), then the product at that weight. */
@@ -193,6 +216,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         return null;
       },
     });
+    if (weighed && kg !== null && isLargeQuantity(product.soldBy, kg)) return addLarge(product, kg);
     const refusal = weighed && kg !== null ? addNow.current(product, kg) : null;
     if (refusal) setError(refusal);
     focusSearch();
@@ -327,6 +351,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (pastOneLine(milli)) return tooMuchOnOneLine(line.name, line.qty);
     const before = qtyToMilli(line.qty) ?? 0;
     if (milli >= before) {
+      // Asked once, as the line crosses into what one customer does not buy: not at every + after.
+      if (milli > before && isLargeQuantity(line.soldBy, qty) && !isLargeQuantity(line.soldBy, line.qty)) {
+        const sure = await confirmLargeQuantity(ask, { name: line.name, qty, unitPriceMinor: line.unitPriceMinor });
+        focusSearch();
+        if (!sure) return null;
+      }
       cart.setQty(sku, qty);
       return null;
     }

@@ -60,7 +60,9 @@ export function onlyExactMatch(code: string): boolean {
 
 /** Why a line's quantity was not raised: past what one line of a sale may hold (MAX_LINE_QTY). */
 export function tooMuchOnOneLine(name: string, has: number): string {
-  return `One line holds at most ${MAX_LINE_QTY.toLocaleString('en-PH')} of a product: ${name} stays at ${has.toLocaleString('en-PH')}.`;
+  const most = `One line holds at most ${MAX_LINE_QTY.toLocaleString('en-PH')} of a product`;
+  // Not on the cart yet, it "stays" at nothing: said so (found by a cashier walk: "stays at 0").
+  return has === 0 ? `${most}: ${name} was not added.` : `${most}: ${name} stays at ${has.toLocaleString('en-PH')}.`;
 }
 
 /** Whether the code is exactly the product's barcode or SKU (a SKU in any case), as a scan names it. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdCart, scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
+import { answerPrompt, holdCart, scan, storedCart, typeAtCounter, UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { closeTill, openSignedInTill, type CashierRig } from '../support/browser/cashier-rig';
 
 const line = (page: Page, sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
@@ -109,6 +109,28 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     await typeAtCounter(page, '10000000*4800007009732');
     await waitForText(page, 'search-error', /^A quantity is at most 1,000,000: check what was typed/);
     await typeAtCounter(page, '999999*4800007009732');
+    await answerPrompt(page, 'large-quantity', '999,999');
     await waitForText(page, 'cart-line-qty', /^1,000,000$/);
+  });
+
+  it('a quantity past what one customer buys is typed again before it is rung up; Esc, or another number, leaves the cart as it was', async () => {
+    await page.getByTestId('product-search').fill('');
+    const before = (await storedCart(page))?.lines ?? [];
+    const had = before.find((l) => l.sku === 'PANCIT-CANTON')?.qty ?? 0;
+    await typeAtCounter(page, '1500*4800007001224');
+    await page.getByTestId('large-quantity-input').waitFor(UI_WAIT);
+    expect(await page.getByTestId('large-quantity').textContent()).toContain('1,500 × Lucky Me! Pancit Canton 60 g?');
+    expect(await page.getByTestId('large-quantity').textContent()).toContain(
+      'That is ₱22,500.00 on one line. Type 1,500 again to ring it up, or Esc',
+    );
+    await page.keyboard.type('150');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'large-quantity-error', /^Not the same: type 1,500 to ring it up/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('large-quantity-input').waitFor({ state: 'detached', ...UI_WAIT });
+    expect((await storedCart(page))?.lines ?? []).toEqual(before);
+    await typeAtCounter(page, '1500*4800007001224');
+    await answerPrompt(page, 'large-quantity', '1500');
+    await expect.poll(async () => (await storedCart(page))?.lines?.find((l) => l.sku === 'PANCIT-CANTON')?.qty, UI_WAIT).toBe(had + 1_500);
   });
 });

@@ -211,6 +211,7 @@ describe('the till’s screens: quantities by unit, held totals, voids with thei
 
   it('found by a black-box probe: one line holds at most 1,000,000 of a product; + and a scan past it are refused in words, and the line stays', async () => {
     await typeAtCounter(page, '999999*4800007001965');
+    await answerPrompt(page, 'large-quantity', '999999');
     await waitForQty(page, 'SARDINES-555', '999,999');
     await page.getByTestId('qty-more').last().click();
     await waitForQty(page, 'SARDINES-555', '1,000,000');

@@ -67,8 +67,8 @@ export class CatalogCache {
 
   /**
    * A scanned barcode or a typed SKU is found by index first, and alone. Otherwise every
-   * typed word must begin a word of the name (the FTS5 word index), or the text begins a
-   * SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.
+   * typed word must begin a word of the name (the FTS5 word index), with two neighbouring
+   * words run together if need be ("sky flakes": SkyFlakes), or the text begins a SKU or a barcode. Every path is an index lookup: no scan of the catalog per keystroke.
    */
   search(query: string, limit = 50): Product[] {
     return this.find(query, limit).map(productOf);
@@ -115,7 +115,14 @@ export class CatalogCache {
       .filter((w) => w !== '');
     // Taken in index order, then sorted: sorting every match of "c" would cost more than a keystroke may.
     const named = words.length === 0 ? [] : (st.named.all(words.map((w) => `"${w}"*`).join(' '), limit) as ProductRow[]);
-    const found = new Map<string, ProductRow>(named.sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
+    // A brand written as one word is typed as two ("sky flakes 250" for SkyFlakes 250 g, found by a cashier walk):
+    // two typed words run together may begin one word of the name. One lookup per pair of neighbours.
+    const joined: ProductRow[] = [];
+    for (let i = 0; i + 1 < words.length && named.length + joined.length < limit; i++) {
+      const terms = [...words.slice(0, i), `${words[i]}${words[i + 1]}`, ...words.slice(i + 2)];
+      joined.push(...(st.named.all(terms.map((w) => `"${w}"*`).join(' '), limit) as ProductRow[]));
+    }
+    const found = new Map<string, ProductRow>([...named, ...joined].sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.sku, p]));
     if (found.size < limit) {
       const escaped = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const coded = [

@@ -345,15 +345,21 @@ describe('talking to the back office', () => {
     await put('RICE-5KG', 'Rice 5 kg', '7701234567890');
     await put('RICE-1KG', 'Rice 1 kg');
     await put('BEANS', 'Black beans');
+    await put('SKYFLAKES', 'SkyFlakes Crackers 250 g');
     await t.pair();
     t.holder.core.start();
-    await waitFor(async () => (await t.holder.core.searchProducts({ query: '' })).length === 3, 'the catalog to arrive');
+    await waitFor(async () => (await t.holder.core.searchProducts({ query: '' })).length === 4, 'the catalog to arrive');
     const skus = async (query: string) => (await t.holder.core.searchProducts({ query })).map((p) => p.sku).sort();
     expect(await skus('rice')).toEqual(['RICE-1KG', 'RICE-5KG']);
     expect(await skus('beans')).toEqual(['BEANS']);
     expect(await skus('rice-5')).toEqual(['RICE-5KG']);
     expect(await skus('7701234567890')).toEqual(['RICE-5KG']);
     expect(await skus('100%')).toEqual([]);
+    // A brand written as one word, typed as two (a cashier walk found nothing for "sky flakes").
+    expect(await skus('sky flakes')).toEqual(['SKYFLAKES']);
+    expect(await skus('Sky Flakes 250')).toEqual(['SKYFLAKES']);
+    expect(await skus('crackers sky flakes')).toEqual(['SKYFLAKES']);
+    expect(await skus('sky beans')).toEqual([]);
   });
 
   it('acknowledged sales carry their invoice number; the heartbeat reports the queue', async () => {

@@ -68,11 +68,21 @@ export const SUPPLIER_FIELDS: {
 
 /** The form's label of a profile field as the schema names it (registeredName, bnpcWeeklyPurchaseCapMinor, posSupplier/tin), for "check …". */
 export function profileFieldLabel(schemaName: string): string {
+  // With the form it takes where it has one ("TIN with branch code, like 123-456-789-00000"): a manager's walk read
+  // only the label, and could not tell what was wrong with the TIN typed.
+  const said = (field: { label: string; hint?: string } | undefined, fallback: string) =>
+    field ? `${field.label.replace(/ \(.*\)$/, '')}${field.hint ? `, like ${field.hint}` : ''}` : fallback;
   const supplier = /^posSupplier\/(\w+)$/.exec(schemaName)?.[1];
-  if (supplier !== undefined) return SUPPLIER_FIELDS.find((f) => f.schemaName === supplier)?.label ?? 'the POS supplier';
+  if (supplier !== undefined)
+    return said(
+      SUPPLIER_FIELDS.find((f) => f.schemaName === supplier),
+      'the POS supplier',
+    );
   if (schemaName === 'posSupplier') return 'the POS supplier';
-  const field = FIELDS.find((f) => f.name === schemaName || `${f.name}Minor` === schemaName);
-  return field ? field.label.replace(/ \(.*\)$/, '') : schemaName;
+  return said(
+    FIELDS.find((f) => f.name === schemaName || `${f.name}Minor` === schemaName),
+    schemaName,
+  );
 }
 
 const pesos = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
@@ -108,6 +118,24 @@ function notSavedRows(profile: BusinessProfile | null, sent: Readonly<Record<str
 }
 
 /** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
+/**
+ * An accreditation past its "valid until" (today on the business's clock) is printed as saved,
+ * but said on the page: a manager's walk saved one valid until 2021 with no word about it.
+ */
+function accreditationWarning(profile: BusinessProfile | null, now = new Date()): string {
+  const until = profile?.posSupplier?.accreditationValidUntil;
+  if (until === undefined || profile === null) return '';
+  let today: string;
+  try {
+    today = now.toLocaleDateString('en-CA', { timeZone: profile.timezone });
+  } catch {
+    today = now.toISOString().slice(0, 10);
+  }
+  if (until >= today) return '';
+  return `<p id="accreditation-expired" class="error">The POS supplier's accreditation was valid until ${e(until)}: every invoice prints it as saved. Check it with the supplier, and save the one valid now.</p>
+`;
+}
+
 export function invoiceProfilePage(businessCode: string, profile: BusinessProfile | null, form: InvoiceProfileForm): string {
   const { message, typed, notSaved } = form;
   const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);
@@ -137,7 +165,7 @@ ${table(
     `<header><h1>Sales invoice profile: ${e(businessCode)}</h1><a href="/fleet" style="color:#fff">Back to the fleet</a></header>
 <main><section>
 ${message ? `<p id="message" class="${message.ok ? '' : 'error'}">${e(message.text)}</p>` : ''}
-${differences}<form method="post" action="/fleet/invoice-profile">
+${accreditationWarning(profile)}${differences}<form method="post" action="/fleet/invoice-profile">
 <input type="hidden" name="businessCode" value="${e(businessCode)}">
 <input type="hidden" name="profileVersion" value="${e(form.version)}">
 ${rows}

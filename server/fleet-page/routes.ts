@@ -142,8 +142,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         }
         // A rule past the schema (an accreditation valid until before its date issued): said on the form too.
         if (error.code !== 'validation_failed') throw error;
-        const fields = [...new Set((error.errors ?? []).map((e) => profileFieldLabel(e.path.slice(1))))];
-        return refusedAsTyped(`Not saved: check ${fields.join(', ')}.`);
+        return refusedAsTyped(`Not saved: ${error.detail}`);
       }
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
     },

@@ -62,7 +62,7 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
   it('a TIN without its branch code or a cap that is no amount is a 400 saying which field, and nothing changes', async () => {
     const before = await bo.store.db.selectFrom('business_profiles').selectAll().execute();
     for (const [wrong, label] of [
-      [{ tin: '123456789' }, 'TIN with branch code'],
+      [{ tin: '123456789' }, 'TIN with branch code, like 123-456-789-00000'],
       [{ bnpcWeeklyDiscountCap: 'lots' }, 'BNPC weekly discount cap'],
       [{ registeredName: '  ' }, 'Registered name'],
       // Found by a black-box probe: a text-reversing control in a name printed on every invoice, refused as in a store's name.

@@ -131,7 +131,7 @@ describe.each(databaseKinds)('the POS supplier on the business profile, on %s', 
     expect(await stored()).toEqual(before);
   });
 
-  it('the fleet page form sets it too; a backwards accreditation is refused by its label, nothing saved', async () => {
+  it('the fleet page form sets it too; a backwards accreditation is refused in words, nothing saved; one past its validity is said on the page', async () => {
     const login = await bo.app.inject({ method: 'POST', url: '/fleet/login', headers: FORM, payload: `token=${ADMIN_TOKEN}` });
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     const form = {
@@ -168,10 +168,18 @@ describe.each(databaseKinds)('the POS supplier on the business profile, on %s', 
     const before = await stored();
     const backwards = await post({ ...form, supplierName: 'Third Vendor', accreditationValidUntil: '2023-12-31' });
     expect(backwards.statusCode).toBe(400);
-    expect(backwards.body).toContain('Not saved: check Accreditation valid until.');
+    expect(backwards.body).toContain('Not saved: The POS supplier&#39;s accreditation is valid until 2023-12-31, before its date issued 2024-01-02.');
     const half = await post({ ...form, supplierTin: '' });
     expect(half.statusCode).toBe(400);
-    expect(half.body).toContain('Not saved: check POS supplier TIN.');
+    expect(half.body).toContain('Not saved: check POS supplier TIN, like 123-456-789-00000.');
     expect(await stored()).toEqual(before);
+
+    // Valid until a day already past: saved as typed (it is what the paper says), and the page says so.
+    expect(shown.body).not.toContain('accreditation-expired');
+    expect((await post({ ...form, accreditationDate: '2018-01-02', accreditationValidUntil: '2021-06-30' })).statusCode).toBe(303);
+    const warned = await bo.app.inject({ method: 'GET', url: '/fleet/invoice-profile', headers: { cookie } });
+    expect(warned.body).toContain(
+      'id="accreditation-expired" class="error">The POS supplier\'s accreditation was valid until 2021-06-30: every invoice prints it as saved.',
+    );
   });
 });

@@ -293,7 +293,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       requireManagerHere: (what) => desk.requireManagerHere(what),
       ensureOpen: open,
       wakeWorker: () => worker.wake(),
-      knowsCode: (code) => catalog.knowsCode(code),
+      countedCode: (code) => catalog.countedCode(code),
     }),
 
     async getStatus() {

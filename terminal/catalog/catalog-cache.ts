@@ -87,13 +87,18 @@ export class CatalogCache {
   }
 
   /**
-   * Whether a scanned or typed code is a product of this catalog, exactly as the back office
-   * matches a counted code: its SKU or its barcode, letter for letter. True for any code while
-   * the catalog is empty (never pulled: there is nothing to check against).
+   * A scanned or typed code as the back office matches a counted code (its SKU or its
+   * barcode, letter for letter), or null when it is no product of this catalog. A SKU typed in
+   * another case ("egg-large-pc") that names one product only is that product's SKU, as a sale's
+   * search finds it, so the count goes to it (found by a manager's walk: refused at the till
+   * though the back office treats SKUs alike whatever their case). Any code while the catalog
+   * is empty (never pulled: there is nothing to check against), as typed.
    */
-  knowsCode(code: string): boolean {
+  countedCode(code: string): string | null {
     const st = (this.statements ??= this.prepare());
-    return st.exactCode.get(code, code) !== undefined || st.any.get() === undefined;
+    if (st.exactCode.get(code, code) !== undefined || st.any.get() === undefined) return code;
+    const alike = st.skuAnyCase.all(code) as { sku: string }[];
+    return alike.length === 1 && alike[0] ? alike[0].sku : null;
   }
 
   /** The product a counted code names (its SKU or its barcode, letter for letter, as `knowsCode`), or null. */
@@ -151,6 +156,7 @@ export class CatalogCache {
       terms: this.db.prepare('SELECT price_minor AS priceMinor, tax_code AS taxCode FROM products WHERE sku = ?'),
       exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
       any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
+      skuAnyCase: this.db.prepare('SELECT sku FROM products WHERE sku = ? COLLATE NOCASE LIMIT 2'),
       namedCode: this.db.prepare(
         'SELECT sku, name FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT sku, name FROM products WHERE barcode = ? LIMIT 1',
       ),

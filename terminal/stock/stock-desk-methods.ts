@@ -24,7 +24,8 @@ export interface StockDeskDeps {
   ensureOpen(): void;
   wakeWorker(): void;
   /** Whether a counted code is a SKU or barcode of the till's catalog (catalog-cache.ts). */
-  knowsCode(code: string): boolean;
+  /** The code as the back office matches it (a SKU in the catalog's case), or null: no product of the catalog (CatalogCache.countedCode). */
+  countedCode(code: string): string | null;
 }
 
 export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
@@ -66,13 +67,16 @@ export function stockDeskMethods(deps: StockDeskDeps): StockDeskMethods {
       paired();
       // The back office counts only codes it knows and lists the rest: a typo would be
       // "counted" here and on no shelf there. Said at the scan, while the product is in hand.
-      const unknown = args.lines.find((line) => !deps.knowsCode(line.code));
-      if (unknown)
-        throw new TerminalError(
-          'not_found',
-          `${unknown.code} is not a SKU or barcode of this till's catalog: nothing was counted. Check the code, or scan the product's barcode (a product added at the back office in the last few minutes reaches the till with its next catalog pull).`,
-        );
-      return queued(work.countScan(args.workKey, args.countId, args.lines, manager.name));
+      const lines = args.lines.map((line) => {
+        const code = deps.countedCode(line.code);
+        if (code === null)
+          throw new TerminalError(
+            'not_found',
+            `${line.code} is not a SKU or barcode of this till's catalog: nothing was counted. Check the code, or scan the product's barcode (a product added at the back office in the last few minutes reaches the till with its next catalog pull).`,
+          );
+        return { ...line, code };
+      });
+      return queued(work.countScan(args.workKey, args.countId, lines, manager.name));
     },
     async receiveDelivery(args: ReceiveDeliveryArgs) {
       ensureOpen();

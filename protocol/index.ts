@@ -21,3 +21,4 @@ export * from './vat-split';
 
 export const PROTOCOL_VERSION = 'v1';
 export * from './journal';
+export * from './voided-documents';

@@ -19,6 +19,26 @@ export const DuplicateNumberSchema = Type.Object({
   count: Type.Integer(),
 });
 
+const voidedNumberFields = {
+  /** The trailing number (4 for T01-000004). */
+  number: Type.Integer(),
+  localNumber: Type.String(),
+  /** The terminal that reported it. */
+  terminalCode: Type.String(),
+  voidedAt: Type.String(),
+  voidedBy: Type.String(),
+  reason: Type.String(),
+  valueMinor: Type.Integer(),
+};
+
+/** A receipt or return number a till voided before it was ever sent, as it reported it. */
+export const VoidedNumberSchema = Type.Object(voidedNumberFields);
+export type VoidedNumber = Static<typeof VoidedNumberSchema>;
+
+/** A return slip a till voided before it was ever sent, with its business. */
+export const VoidedReturnSlipSchema = Type.Object({ businessCode: Type.String(), ...voidedNumberFields });
+export type VoidedReturnSlip = Static<typeof VoidedReturnSlipSchema>;
+
 /**
  * A terminal's own receipt numbers as they reached the server (BIR continuity): the
  * trailing digits of each local number, grouped by the text before them (the receipt
@@ -35,10 +55,19 @@ export const TerminalReceiptContinuitySchema = Type.Object({
   prefix: Type.String(),
   received: Type.Integer(),
   last: Type.Integer(),
+  /** Numbers neither received nor voided at the till: lost until they arrive. */
   gaps: Type.Integer(),
   duplicates: Type.Integer(),
-  /** The first missing numbers (at most 50), for a manager to chase. */
+  /** The first missing numbers (at most 50), for a manager to chase; voided ones are not among them. */
   missing: Type.Array(Type.Integer()),
+  /**
+   * Numbers the till reported voided before they were ever sent (POST
+   * /v1/terminals/voided-documents): accounted for, not gaps. A back office from before
+   * leaves it out; a till from before never reports its voids, so they stay gaps.
+   */
+  voided: Type.Integer(),
+  /** The first voided numbers (at most 50), with who voided each, when and why. */
+  voids: Type.Array(VoidedNumberSchema),
 });
 export type TerminalReceiptContinuity = Static<typeof TerminalReceiptContinuitySchema>;
 
@@ -90,6 +119,8 @@ export const MonitoringReportSchema = Type.Object({
     seriesGaps: Type.Integer(),
     terminalReceiptGaps: Type.Integer(),
     terminalReceiptDuplicates: Type.Integer(),
+    /** Receipt numbers the tills voided before sending them: accounted for, not counted as gaps. */
+    terminalReceiptsVoided: Type.Integer(),
     replays: Type.Integer(),
     staleTerminals: Type.Integer(),
     /** Terminals whose clock is off (`clockOff`). */
@@ -98,6 +129,12 @@ export const MonitoringReportSchema = Type.Object({
   duplicateNumbers: Type.Array(DuplicateNumberSchema),
   series: Type.Array(SeriesContinuitySchema),
   terminalReceipts: Type.Array(TerminalReceiptContinuitySchema),
+  /**
+   * Return slips the tills voided before sending them (a refund of a voided sale is voided
+   * with it), newest first, at most 50: the back office counts no return-slip series, so they
+   * are listed here.
+   */
+  voidedReturnSlips: Type.Array(VoidedReturnSlipSchema),
   replays: Type.Array(EndpointReplaysSchema),
   terminals: Type.Array(TerminalStatusSchema),
 });

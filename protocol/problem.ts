@@ -38,6 +38,8 @@ export const problemCodes = [
   'local_number_conflict',
   'local_number_reused',
   'journal_seq_reused',
+  'voided_document_recorded',
+  'voided_number_conflict',
   'pairing_code_invalid',
   'pairing_code_used',
   'store_locked',

@@ -22,6 +22,7 @@ import * as retiredPairingCodes from './migrations/0019-retired-pairing-codes';
 import * as skuCaseIndex from './migrations/0020-sku-case-index';
 import * as posSupplier from './migrations/0021-pos-supplier';
 import * as movementHappenedAt from './migrations/0022-movement-happened-at';
+import * as voidedDocuments from './migrations/0023-voided-documents';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0020-sku-case-index': skuCaseIndex,
   '0021-pos-supplier': posSupplier,
   '0022-movement-happened-at': movementHappenedAt,
+  '0023-voided-documents': voidedDocuments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

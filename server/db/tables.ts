@@ -381,6 +381,23 @@ export interface JournalEntriesTable {
   received_at: string;
 }
 
+/** A sale or refund a till voided before it was ever sent (migration 0023). */
+export interface VoidedDocumentsTable {
+  terminal_id: string;
+  local_number: string;
+  business_id: string;
+  kind: string;
+  idempotency_key: string;
+  prefix: string;
+  number: number | string | null;
+  occurred_at: string;
+  value_minor: number | string;
+  voided_at: string;
+  voided_by: string;
+  reason: string;
+  received_at: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   business_profiles: BusinessProfilesTable;
@@ -410,4 +427,5 @@ export interface Database {
   stock_count_imports: StockCountImportsTable;
   stock_count_lines: StockCountLinesTable;
   journal_entries: JournalEntriesTable;
+  voided_documents: VoidedDocumentsTable;
 }

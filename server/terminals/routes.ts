@@ -1,10 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HeartbeatAnswerSchema, HeartbeatSchema, PairRequestSchema, PairResponseSchema, ProblemSchema, utcText } from '../../protocol';
+import {
+  HeartbeatAnswerSchema,
+  HeartbeatSchema,
+  PairRequestSchema,
+  PairResponseSchema,
+  ProblemSchema,
+  utcText,
+  VOIDED_DOCUMENTS_PATH,
+  VoidedDocumentRecordedSchema,
+  VoidedDocumentSchema,
+} from '../../protocol';
 import { forgetTerminalTokens, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { heldDocuments } from './held-documents';
 import { pairTerminal } from './pairing';
+import { recordVoidedDocument } from './voided-documents';
 
 export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post(
@@ -54,6 +65,22 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         .execute();
       if (synced === undefined) return reply.code(204).send(null);
       return reply.code(200).send({ held: await heldDocuments(services.store.db, terminal.terminalId, synced) });
+    },
+  );
+
+  app.post(
+    VOIDED_DOCUMENTS_PATH,
+    {
+      onRequest: requireTerminal(services.store),
+      schema: {
+        summary: 'Report a sale or refund the till voided before it was ever sent (keyed by terminal and local number: a duplicate is stored once)',
+        body: VoidedDocumentSchema,
+        response: { 200: VoidedDocumentRecordedSchema, 201: VoidedDocumentRecordedSchema, '4xx': ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { status, body } = await recordVoidedDocument(services.store.db, terminalOf(request), request.body, new Date());
+      return reply.code(status).send(body);
     },
   );
 };

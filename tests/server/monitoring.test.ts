@@ -118,6 +118,7 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       'POST /v1/terminals/heartbeat': "the till's state as of now: the last one wins",
       'POST /v1/sync/batch': 'each item carries its own key',
       'POST /v1/journal': 'each entry is keyed by (terminal, seq): stored once',
+      'POST /v1/terminals/voided-documents': 'each void is keyed by (terminal, local number): stored once',
       'POST /v1/stock-counts/:id/import-preview': 'a preview: reads, writes nothing',
       'PUT /v1/admin/products/:sku': 'PUT: the product as given, again',
       'PUT /v1/admin/series/:series': 'PUT: the series settings as given, again',

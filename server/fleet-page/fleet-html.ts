@@ -1,4 +1,4 @@
-import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus } from '../../protocol';
+import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus, type VoidedNumber } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
@@ -56,11 +56,20 @@ ${table(
 )}</section>`;
 }
 
+/** "4 voided at the till by Mario Reyes: customer walked out" (the receipt number, the exact time and the amount on hover). */
+function voidedWords(v: VoidedNumber, shown: string | number, view: FleetView): string {
+  const hover = `${v.localNumber} (${money(v.valueMinor)}), voided ${localTime(v.voidedAt, view.timeZone)} (${v.voidedAt}), reported by ${v.terminalCode}`;
+  return `<li title="${e(hover)}">${e(`${shown} voided at the till by ${v.voidedBy}: ${v.reason}`)}</li>`;
+}
+
 function continuitySection(view: FleetView): string {
-  const { totals, series, terminalReceipts, duplicateNumbers } = view.report;
+  const { totals, series, terminalReceipts, duplicateNumbers, voidedReturnSlips } = view.report;
   const figure = (label: string, value: number) => `<span class="${value > 0 ? 'bad' : 'good'}">${e(label)}: <strong>${e(value)}</strong></span>`;
+  // Voided at the till, never sent: accounted for, not a fault (not red).
+  const voidedFigure =
+    totals.terminalReceiptsVoided > 0 ? `<span class="voided">Voided at the till: <strong>${e(totals.terminalReceiptsVoided)}</strong></span>` : '';
   return `<section><h2>Continuity</h2>
-<p class="totals" id="continuity-totals">${figure('Duplicate numbers', totals.duplicateNumbers)}${figure('Gaps in document series', totals.seriesGaps)}${figure('Gaps in terminal receipts', totals.terminalReceiptGaps)}${figure('Duplicate terminal receipts', totals.terminalReceiptDuplicates)}</p>
+<p class="totals" id="continuity-totals">${figure('Duplicate numbers', totals.duplicateNumbers)}${figure('Gaps in document series', totals.seriesGaps)}${figure('Gaps in terminal receipts', totals.terminalReceiptGaps)}${figure('Duplicate terminal receipts', totals.terminalReceiptDuplicates)}${voidedFigure}</p>
 ${duplicateNumbers.length ? `<p class="error">Duplicated: ${duplicateNumbers.map((d) => e(`${d.series} ${d.number} ×${d.count}`)).join(', ')}</p>` : ''}
 ${table(
   'series',
@@ -93,11 +102,27 @@ ${table(
     { title: 'Last', numeric: true, cell: (t) => e(t.last) },
     { title: 'Gaps', numeric: true, cell: (t) => e(t.gaps) },
     { title: 'Missing', cell: (t) => (t.missing.length ? `<span class="label bad">missing</span>${e(t.missing.join(', '))}` : '') },
+    {
+      title: 'Voided at the till',
+      cell: (t) =>
+        t.voids.length
+          ? `<span class="label voided">voided</span><ul class="voids">${t.voids.map((v) => voidedWords(v, v.number, view)).join('')}</ul>${
+              t.voided > t.voids.length ? `<span class="empty">and ${e(t.voided - t.voids.length)} more</span>` : ''
+            }`
+          : '',
+    },
   ],
   terminalReceipts,
   (t) => (t.gaps > 0 || t.duplicates > 0 ? 'bad' : ''),
   'No sales received yet.',
-)}</section>`;
+)}
+${
+  voidedReturnSlips.length
+    ? `<h3>Return slips voided at the till</h3><ul class="voids" id="voided-return-slips">${voidedReturnSlips
+        .map((v) => voidedWords(v, `${v.businessCode} ${v.localNumber}`, view))
+        .join('')}</ul>`
+    : ''
+}</section>`;
 }
 
 /** Why a sale needs review, a phrase per flag (the code on hover, as GET /v1/admin/sales gives it). */

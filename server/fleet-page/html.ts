@@ -63,6 +63,7 @@ tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked,tr.clock-off{background:#
 .label.clock-off{background:#7b2cbf;color:#fff}
 .label.stale{background:#c1121f;color:#fff} .label.old-pending{background:#e85d04;color:#fff} .label.attention{background:#ffba08;color:#000}
 .label.negative,.label.bad,.label.revoked{background:#c1121f;color:#fff}
+.label.voided{background:#eceff3;color:#343a40} ul.voids{margin:0;padding-left:16px} .totals .voided{color:#343a40}
 .totals span{margin-right:16px} .totals .bad{color:#c1121f;font-weight:700}
 .empty{color:#6c757d} .login{max-width:360px;margin:80px auto}
 input,button{font:inherit;padding:6px 10px} .error{color:#c1121f}

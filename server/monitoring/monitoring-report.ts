@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { CLOCK_OFF_LIMIT_SECONDS, type MonitoringReport, type TerminalStatus } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
-import { seriesContinuity, terminalReceiptContinuity } from './series-continuity';
+import { seriesContinuity, terminalReceiptContinuity, voidedReturnSlips } from './series-continuity';
 import type { WatchSettings } from './watch-settings';
 
 export const WINDOW_HOURS = 24;
@@ -147,6 +147,7 @@ async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Dat
   const codeOf = new Map(businesses.map((b) => [b.id, b.code]));
   const { series, duplicateNumbers } = await seriesContinuity(store, (id) => codeOf.get(id) ?? id, now);
   const terminalReceipts = await terminalReceiptContinuity(store, now);
+  const returnSlipsVoided = await voidedReturnSlips(store);
   const replays = await replaysPerEndpoint(store, new Date(now.getTime() - WINDOW_HOURS * 3_600_000).toISOString(), ttlSeconds);
   const terminals = await terminalStatuses(store, watch, now);
   const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
@@ -158,6 +159,7 @@ async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Dat
       seriesGaps: sum(series, (s) => s.gaps),
       terminalReceiptGaps: sum(terminalReceipts, (t) => t.gaps),
       terminalReceiptDuplicates: sum(terminalReceipts, (t) => t.duplicates),
+      terminalReceiptsVoided: sum(terminalReceipts, (t) => t.voided),
       replays: sum(replays, (r) => r.replays),
       staleTerminals: terminals.filter((t) => t.stale).length,
       clockOffTerminals: terminals.filter((t) => t.clockOff).length,
@@ -165,6 +167,7 @@ async function computeReport(store: BackOfficeDb, watch: WatchSettings, now: Dat
     duplicateNumbers,
     series,
     terminalReceipts,
+    voidedReturnSlips: returnSlipsVoided,
     replays,
     terminals,
   };

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { MonitoringReport, TerminalReceiptContinuity } from '../../protocol';
+import type { MonitoringReport, TerminalReceiptContinuity, VoidedNumber, VoidedReturnSlip } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { RECEIPT_PREFIX_SQL, receiptNumberSql } from '../db/migrations/0004-hardening';
 import { configurableSeries } from '../numbering/number-series';
@@ -387,8 +387,25 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
     series.last = Math.max(series.last, Number(row.last ?? 0));
     seriesOf.set(key, series);
   }
+  // The numbers the tills voided before sending them (a manager's voids: few), by series. A
+  // series' last number voided still counts (T01-000005 voided after T01-000004 was sent), and
+  // a series of voided numbers alone is listed too.
+  const voidedBySeries = await voidedSaleNumbers(store);
+  for (const [key, voids] of voidedBySeries) {
+    const highest = voids.at(-1)!;
+    const series = seriesOf.get(key);
+    if (series) series.last = Math.max(series.last, highest.number);
+    else
+      seriesOf.set(key, {
+        businessId: highest.businessId,
+        businessCode: highest.businessCode,
+        prefix: highest.prefix,
+        holders: [],
+        last: highest.number,
+      });
+  }
   const result: TerminalReceiptContinuity[] = [];
-  for (const { businessId, businessCode, prefix, holders, last: target } of seriesOf.values()) {
+  for (const [seriesKey, { businessId, businessCode, prefix, holders, last: target }] of seriesOf) {
     holders.sort(byCode);
     const ids = holders.map((t) => t.id);
     const where =
@@ -403,24 +420,128 @@ export async function terminalReceiptContinuity(store: BackOfficeDb, now = new D
       kind: 'receipts',
       key,
       target,
-      present: (gaps, after, limit) => presentInGaps(store, { table: sql`sales`, where, value: numberSql }, gaps, after, limit),
+      // A series no terminal sent a sale of (its numbers all voided) has nothing to look for.
+      present: (gaps, after, limit) =>
+        ids.length === 0 ? Promise.resolve([]) : presentInGaps(store, { table: sql`sales`, where, value: numberSql }, gaps, after, limit),
     };
     const progress = await verify(group, memory);
     await yieldToOthers();
-    // Named after the terminal whose series it is (T06- is T06's), else the first holder.
-    const owner = terminals.find((t) => t.business_id === businessId && `${t.code}-` === prefix) ?? holders[0]!;
+    // A voided number accounts for a gap; one that was received after all is the sale's.
+    const voided = voidedIn(progress.missing, voidedBySeries.get(seriesKey) ?? []);
+    const missing =
+      voided.length === 0
+        ? progress.missing
+        : withoutValues(
+            progress.missing,
+            voided.map((v) => v.number),
+          );
+    // Named after the terminal whose series it is (T06- is T06's), else the first holder (or the one that voided its numbers).
+    const ownerCode =
+      terminals.find((t) => t.business_id === businessId && `${t.code}-` === prefix)?.code ?? holders[0]?.code ?? voided[0]?.terminalCode ?? '';
     result.push({
       businessCode,
-      terminalCode: owner.code,
+      terminalCode: ownerCode,
       receivedBy: holders.map((t) => t.code),
       prefix,
       received: progress.rows,
       last: target,
-      gaps: target - progress.present,
+      gaps: target - progress.present - voided.length,
       duplicates: progress.rows - progress.present,
-      missing: firstMissing(progress.missing, MISSING_SHOWN),
+      missing: firstMissing(missing, MISSING_SHOWN),
+      voided: voided.length,
+      voids: voided.slice(0, MISSING_SHOWN).map(({ businessId: _b, businessCode: _c, prefix: _p, ...shown }) => shown),
     });
   }
   await saveIfDue(store, memory, now);
   return result.sort((a, b) => `${a.businessCode}${a.terminalCode}${a.prefix}`.localeCompare(`${b.businessCode}${b.terminalCode}${b.prefix}`));
+}
+
+type VoidRow = VoidedNumber & { businessId: string; businessCode: string; prefix: string };
+
+/**
+ * The sale numbers the tills reported voided before they were ever sent (voided_documents,
+ * migration 0023), per business and receipt series (`businessId|prefix`), in number order,
+ * one per number (the first reported). A number above 2^53 - 1 is not counted, as a sale's.
+ */
+async function voidedSaleNumbers(store: BackOfficeDb): Promise<Map<string, VoidRow[]>> {
+  const rows = await store.db
+    .selectFrom('voided_documents as v')
+    .innerJoin('terminals as t', 't.id', 'v.terminal_id')
+    .innerJoin('businesses as b', 'b.id', 'v.business_id')
+    .select([
+      'v.business_id',
+      'b.code as business_code',
+      'v.prefix',
+      'v.number',
+      'v.local_number',
+      't.code',
+      'v.voided_at',
+      'v.voided_by',
+      'v.reason',
+      'v.value_minor',
+    ])
+    .where('v.kind', '=', 'sale')
+    .where('v.number', 'is not', null)
+    .where('v.number', '<=', HIGHEST_RECEIPT_NUMBER)
+    .orderBy('v.business_id')
+    .orderBy('v.prefix')
+    .orderBy('v.number')
+    .orderBy('v.received_at')
+    .execute();
+  const bySeries = new Map<string, VoidRow[]>();
+  for (const r of rows) {
+    const key = `${r.business_id}|${r.prefix}`;
+    const series = bySeries.get(key) ?? [];
+    const number = Number(r.number);
+    if (series.at(-1)?.number === number) continue;
+    series.push({
+      businessId: r.business_id,
+      businessCode: r.business_code,
+      prefix: r.prefix,
+      number,
+      localNumber: r.local_number,
+      terminalCode: r.code,
+      voidedAt: r.voided_at,
+      voidedBy: r.voided_by,
+      reason: r.reason,
+      valueMinor: Number(r.value_minor),
+    });
+    bySeries.set(key, series);
+  }
+  return bySeries;
+}
+
+/** The voided numbers (in increasing order) that lie in the gaps (ranges in increasing order). */
+export function voidedIn<T extends { number: number }>(gaps: readonly Gap[], voided: readonly T[]): T[] {
+  const inGaps: T[] = [];
+  let g = 0;
+  for (const v of voided) {
+    while (g < gaps.length && gaps[g]![1] < v.number) g++;
+    if (g < gaps.length && gaps[g]![0] <= v.number) inGaps.push(v);
+  }
+  return inGaps;
+}
+
+/** Return slips the tills voided before sending them, newest first, at most 50 (no return-slip series is counted). */
+export async function voidedReturnSlips(store: BackOfficeDb): Promise<VoidedReturnSlip[]> {
+  const rows = await store.db
+    .selectFrom('voided_documents as v')
+    .innerJoin('terminals as t', 't.id', 'v.terminal_id')
+    .innerJoin('businesses as b', 'b.id', 'v.business_id')
+    .select(['b.code as business_code', 'v.number', 'v.local_number', 't.code', 'v.voided_at', 'v.voided_by', 'v.reason', 'v.value_minor'])
+    .where('v.kind', '=', 'refund')
+    .orderBy('v.voided_at', 'desc')
+    .orderBy('v.local_number', 'desc')
+    .limit(MISSING_SHOWN)
+    .execute();
+  return rows.map((r) => ({
+    businessCode: r.business_code,
+    number: r.number === null ? 0 : Number(r.number),
+    localNumber: r.local_number,
+    terminalCode: r.code,
+    voidedAt: r.voided_at,
+    voidedBy: r.voided_by,
+    reason: r.reason,
+    valueMinor: Number(r.value_minor),
+  }));
 }

@@ -50,6 +50,8 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
       gaps: 1,
       duplicates: 0,
       missing: [3],
+      voided: 0,
+      voids: [],
     });
     expect(r.terminalReceipts.find((t) => t.terminalCode === other.code)).toMatchObject({ prefix: 'B-', received: 1, gaps: 0 });
     expect(r.totals.terminalReceiptGaps).toBe(1);
@@ -293,6 +295,8 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
           gaps: 0,
           duplicates: 0,
           missing: [],
+          voided: 0,
+          voids: [],
         },
       ]);
       await sellAt(till2, 'R-0005');
@@ -321,6 +325,8 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
           gaps: 199_999_998,
           duplicates: 0,
           missing: range(50).map((n) => n + 1),
+          voided: 0,
+          voids: [],
         },
       ]);
       // Checkpoints are saved as ranges, under a kind a server of the version before (still
@@ -391,6 +397,8 @@ describe.each(databaseKinds)('monitoring and metrics on %s', (kind) => {
           gaps: 0,
           duplicates: 1,
           missing: [],
+          voided: 0,
+          voids: [],
         },
       ]);
       expect(r.totals.terminalReceiptDuplicates).toBe(1);

@@ -74,6 +74,8 @@ describe.each(databaseKinds)('receipt continuity of a till moved to another stor
         gaps: 0,
         duplicates: 0,
         missing: [],
+        voided: 0,
+        voids: [],
       },
       {
         businessCode: 'MAIN',
@@ -85,6 +87,8 @@ describe.each(databaseKinds)('receipt continuity of a till moved to another stor
         gaps: 0,
         duplicates: 0,
         missing: [],
+        voided: 0,
+        voids: [],
       },
     ]);
     const page = await fleetPage();

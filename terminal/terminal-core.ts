@@ -39,6 +39,7 @@ import { openTerminalDb, type TerminalDb } from './store/terminal-db';
 import { AcknowledgedCheck } from './sync/acknowledged-check';
 import { sendHeartbeat } from './sync/heartbeat';
 import { linkProbe } from './sync/link-probe';
+import { reportVoids, VoidReports } from './sync/void-reports';
 import type { TokenSealer } from './store/token-sealer';
 import { TerminalSettings } from './store/terminal-settings';
 import type { Settings } from './terminal-schemas';
@@ -179,6 +180,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       backAgain: () => {
         backOfficeReached();
         heartbeat.trigger();
+        voidReport.trigger();
       },
     }),
     logger,
@@ -193,6 +195,21 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       if (link === null) return;
       // A backlog goes out a batch at a time, each batch once the last one was answered.
       for (let i = 0; i < 40; i++) if ((await uploadJournal(journal, client, link, logger)) !== 'sent') return;
+    },
+    logger,
+  );
+
+  // Sales and refunds voided in the sync queue never reach the back office: their numbers are
+  // reported as voided, on a loop of their own, so they read there as voided, not lost.
+  const voidReports = new VoidReports(db);
+  const olderBackOffice = { logged: false };
+  const voidReport = new Periodic(
+    'voided documents',
+    tuning.heartbeatIntervalMs,
+    async () => {
+      const link = connection();
+      if (link === null) return;
+      await reportVoids(voidReports, client, link, logger, olderBackOffice);
     },
     logger,
   );
@@ -225,6 +242,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       worker.start();
       heartbeat.start();
       journalUpload.start();
+      voidReport.start();
       probe.start();
       catalogPull.periodic.start();
       profilePull.periodic.start();
@@ -236,6 +254,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       await Promise.all([
         heartbeat.stop(),
         journalUpload.stop(),
+        voidReport.stop(),
         probe.stop(),
         catalogPull.periodic.stop(),
         profilePull.periodic.stop(),
@@ -283,6 +302,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       appVersion: options.appVersion,
       ensureOpen: open,
       wakeWorker: () => worker.wake(),
+      voided: () => voidReport.trigger(),
     }),
     ...stockDeskMethods({
       work: stockWork,

@@ -48,6 +48,8 @@ export interface ManagerDeps {
   ensureOpen(): void;
   /** A new write is queued: the sync worker should look. */
   wakeWorker(): void;
+  /** An entry was voided: its number goes to the back office as voided (sync/void-reports.ts). */
+  voided?(): void;
 }
 
 export function managerMethods(deps: ManagerDeps): ManagerMethods {
@@ -71,6 +73,7 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
       const by = approver.approve(args.approval, 'void a queued write');
       const item = queue.void(args.id, args.reason, by);
       board.publish();
+      deps.voided?.();
       return item;
     },
 

@@ -19,5 +19,17 @@ export const QueueCountsSchema = Type.Object({
 });
 export type QueueCounts = Static<typeof QueueCountsSchema>;
 
-export const VoidRecordSchema = Type.Object({ at: Type.String(), by: Type.String(), reason: Type.String() });
+export const VoidRecordSchema = Type.Object({
+  at: Type.String(),
+  /** The manager's code. */
+  by: Type.String(),
+  reason: Type.String(),
+  /**
+   * A voided sale or refund: when the back office recorded that its number was voided (null:
+   * not yet, e.g. offline or an older back office); absent for other kinds of entries.
+   */
+  reportedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The back office's refusal of that report ("voided_document_recorded: …"), kept; it is not sent again. */
+  reportRefused: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
 export type VoidRecord = Static<typeof VoidRecordSchema>;

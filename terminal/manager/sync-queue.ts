@@ -13,7 +13,9 @@ const NOT_VOIDABLE: Partial<Record<QueueState, string>> = {
 /**
  * What a manager does to the queue beyond retrying: count it by state and void an entry.
  * A void keeps the entry and its document: the state becomes `voided`, with who, when
- * and why, and the sync worker (which only takes `pending`) never sends it again.
+ * and why, and the sync worker (which only takes `pending`) never sends it again. A voided
+ * sale's or refund's number is reported to the back office by itself (sync/void-reports.ts),
+ * so the number reads there as voided, not lost.
  */
 export class SyncQueue {
   constructor(
@@ -48,16 +50,19 @@ export class SyncQueue {
     const at = now.toISOString();
     // The conditions again in the UPDATE: the worker may have sent it since it was read.
     const mark = this.db.prepare(
-      "UPDATE outbox SET state = 'voided', voided_at = ?, voided_by = ?, void_reason = ?, next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0",
+      `UPDATE outbox SET state = 'voided', voided_at = @at, voided_by = @by, voided_by_name = (SELECT name FROM cashiers WHERE code = @by), void_reason = @reason,
+         next_attempt_at = NULL
+       WHERE id = @id AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0`,
     );
     const dependents = this.db
       .prepare("SELECT id FROM outbox WHERE depends_on = ? AND state IN ('pending', 'needs_attention') AND sent_without_answer = 0")
       .pluck();
     this.db
       .transaction(() => {
-        if (mark.run(at, by, reason, entry.id).changes === 0)
+        if (mark.run({ at, by, reason, id: entry.id }).changes === 0)
           throw new TerminalError('entry_not_voidable', `${entry.documentNumber} changed state meanwhile; look again.`);
-        for (const dependent of dependents.all(entry.id) as string[]) mark.run(at, by, `${entry.documentNumber} was voided: ${reason}`, dependent);
+        for (const dependent of dependents.all(entry.id) as string[])
+          mark.run({ at, by, reason: `${entry.documentNumber} was voided: ${reason}`, id: dependent });
       })
       .immediate();
     return this.outbox.item(entry.id) ?? entry;

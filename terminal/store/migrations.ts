@@ -19,6 +19,7 @@ import { printedAsMigration } from '../sales/renumbering';
 import { invoiceProfilesMigration } from '../invoicing/issued-profiles';
 import { cashMovementsMigration } from '../drawer/cash-movement-migration';
 import { journalChainMigration } from '../journal/journal-chain';
+import { voidReportsMigration } from '../sync/void-reports';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -149,4 +150,5 @@ export const migrations: readonly Migration[] = [
   invoiceProfilesMigration(21),
   cashMovementsMigration(22),
   journalChainMigration(23),
+  voidReportsMigration(24),
 ];

@@ -77,6 +77,9 @@ interface ItemRow {
   voided_at: string | null;
   voided_by: string | null;
   void_reason: string | null;
+  void_reported_at: string | null;
+  void_report_code: string | null;
+  void_report_message: string | null;
   sent_without_answer: number;
   dependency_number: string | null;
   dependency_state: QueueState | null;
@@ -336,10 +339,18 @@ export class Outbox {
       lastErrorMessage: r.last_error_message,
       syncedAt: r.synced_at,
       waitingFor: waitingFor(r),
-      voided: r.voided_at === null ? null : { at: r.voided_at, by: r.voided_by ?? '', reason: r.void_reason ?? '' },
+      voided: r.voided_at === null ? null : voidRecord(r),
       sentWithoutAnswer: r.sent_without_answer === 1,
     }));
   }
+}
+
+/** Who voided an entry, when and why; for a sale or refund, what the back office was told of it (sync/void-reports.ts). */
+function voidRecord(r: ItemRow): QueueItem['voided'] {
+  const record = { at: r.voided_at ?? '', by: r.voided_by ?? '', reason: r.void_reason ?? '' };
+  if (r.kind !== 'sale' && r.kind !== 'refund') return record;
+  const refused = r.void_report_code === null ? null : `${r.void_report_code}: ${r.void_report_message ?? ''}`;
+  return { ...record, reportedAt: r.void_reported_at, reportRefused: refused };
 }
 
 /** Why a pending entry is not being sent: its sale has not reached the back office yet. */

@@ -82,6 +82,7 @@ export class FaultProxy {
   private readonly releases = new Set<() => void>();
   private chaos: { random: () => number; probability: number; modes: readonly FaultMode[] } | null = null;
   private readonly refused = new Map<string, ProblemInjection>();
+  private readonly refusedPaths = new Map<string, ProblemInjection>();
   private readonly server: http.Server;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private readonly upstream: URL;
@@ -158,6 +159,15 @@ export class FaultProxy {
     this.refused.set(key, problem);
   }
 
+  /**
+   * Every request to this path is answered with the problem and goes no further, as by a back
+   * office from before the route (404 not_found); null lifts it.
+   */
+  refusePath(path: string, problem: ProblemInjection | null): void {
+    if (problem === null) this.refusedPaths.delete(path);
+    else this.refusedPaths.set(path, problem);
+  }
+
   /** The refusal is lifted: the key goes through to the server again. */
   acceptKey(key: string): void {
     this.refused.delete(key);
@@ -208,7 +218,8 @@ export class FaultProxy {
       return;
     }
     if (mode === 'delay') await sleep(this.delayMs);
-    const refusal = encoding === 'gzip' && req.url === '/v1/sync/batch' ? this.refuseGzipBatches : null;
+    const refusal =
+      (encoding === 'gzip' && req.url === '/v1/sync/batch' ? this.refuseGzipBatches : null) ?? this.refusedPaths.get(req.url ?? '') ?? null;
     const forward = () => (refusal ? Promise.resolve(problemAnswer(refusal)) : this.forwardWithRefusals(req, body));
     let answer = await forward();
     if (mode === 'duplicate') answer = await forward();

@@ -104,6 +104,11 @@ describe('printed documents on 58 mm and 80 mm paper', () => {
     const label = reading.locator('.receipt-row', { has: page.getByTestId('report-discount-senior_citizen_bnpc') }).locator('.label');
     const labelHeight = await label.evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight));
     expect(Math.round(labelHeight)).toBeGreaterThan(1);
+    // A label beside words (when and by whom the shift opened) keeps its word whole, on 58 mm too: never "Opene d".
+    const opened = reading.locator('.receipt-row', { has: page.getByTestId('report-opened') }).locator('.label');
+    expect(
+      await opened.evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight)),
+    ).toBeLessThan(1.5);
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1280, height: 900 });
   });

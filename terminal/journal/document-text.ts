@@ -85,8 +85,9 @@ export function invoiceText(invoice: SalesInvoice, reprint = false): string {
   }
   out.push('', line('Total sales', pesoText(invoice.grossMinor)));
   for (const d of invoice.discounts) out.push(...figure(d.label, pesoText(-d.amountMinor)));
-  out.push(line('TOTAL', pesoText(invoice.amountDueMinor)));
-  for (const p of invoice.payments) out.push(...figure(`Paid ${p.method}${p.reference ? ` ${p.reference}` : ''}`, pesoText(p.amountMinor)));
+  // Worded as the paper is ("Amount due", "Card ref 123"): the journal is the invoice's copy (a BIR walk found "TOTAL", "Paid Card").
+  out.push(line('Amount due', pesoText(invoice.amountDueMinor)));
+  for (const p of invoice.payments) out.push(...figure(`${p.method}${p.reference ? ` ref ${p.reference}` : ''}`, pesoText(p.amountMinor)));
   out.push(line('Change', pesoText(invoice.changeMinor)));
   for (const v of invoice.vat) out.push(line(v.label, pesoText(v.amountMinor)));
   for (const f of invoice.footer) out.push(...wrapped(f));

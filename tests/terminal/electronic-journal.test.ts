@@ -77,6 +77,8 @@ describe('the electronic journal', () => {
     expect(today).toEqual(await core.journalDay({ day: today.day }));
     expect(day.entries[0]?.text).toContain(`Invoice no.`);
     expect(day.entries[0]?.text).toContain(sale.localNumber);
+    // Worded as the paper is (a BIR walk found "TOTAL" and "Paid Cash" in the journal's copy).
+    expect(day.entries[0]?.text).toMatch(/\nAmount due +P[\d,]+\.\d\d\nCash +P[\d,]+\.\d\d\nChange /);
     expect(day.entries[1]?.text).toContain(`Original invoice no.`);
     // The journal keeps a copy of the invoice as printed: who issued it first, then the document.
     expect(day.entries[2]?.text).toMatch(/^\*\*\* REPRINT \*\*\*\n/);

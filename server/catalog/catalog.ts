@@ -48,6 +48,37 @@ export const skusSpelledAlike = (db: Tx | BackOfficeDb['db'], businessId: string
     .orderBy('sku');
 
 /**
+ * For each code, the one product of the business whose SKU it is in another case
+ * (`sardines-555`: `SARDINES-555`), in one query per thousand codes (migration 0020's index);
+ * codes that name none, or two products spelled alike, are left out. Letters are folded as
+ * the database's lower() folds them (A to Z on SQLite, as its locale does on PostgreSQL).
+ */
+export async function soleSkusSpelledAlike(db: Tx | BackOfficeDb['db'], businessId: string, codes: readonly string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(codes)];
+  const bySpelling = new Map<string, string[]>();
+  for (let start = 0; start < distinct.length; start += 1000) {
+    const chunk = distinct.slice(start, start + 1000);
+    const rows = await db
+      .selectFrom('products')
+      .select(['sku', sql<string>`lower(sku)`.as('folded')])
+      .where('business_id', '=', businessId)
+      .where(
+        sql<string>`lower(sku)`,
+        'in',
+        chunk.map((code) => sql<string>`lower(${code})`),
+      )
+      .execute();
+    for (const row of rows) bySpelling.set(row.folded, [...(bySpelling.get(row.folded) ?? []), row.sku]);
+  }
+  const sole = new Map<string, string>();
+  for (const code of distinct) {
+    const alike = bySpelling.get(code.toLowerCase()) ?? [];
+    if (alike.length === 1 && alike[0] !== undefined) sole.set(code, alike[0]);
+  }
+  return sole;
+}
+
+/**
  * A SKU names one product of a business whatever its case: a scanner's or a cashier's
  * `rice-5kg` must not find `RICE-5KG` and another product too. A new SKU that differs from
  * one the business has only in case is refused; a product put again under its own spelling

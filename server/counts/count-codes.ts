@@ -1,3 +1,4 @@
+import { soleSkusSpelledAlike } from '../catalog/catalog';
 import type { Reader } from './count-variance';
 
 const CHUNK = 1000;
@@ -5,7 +6,7 @@ const CHUNK = 1000;
 /**
  * What each code a manager scanned or typed stands for: a SKU of the catalog, a barcode of
  * the catalog, or a SKU the store's ledger already holds (sold or received without being in
- * the catalog). Anything else is unknown and is not counted.
+ * the catalog), or a SKU of the catalog typed in another case. Anything else is unknown and is not counted.
  */
 export async function resolveCodes(
   trx: Reader,
@@ -30,6 +31,10 @@ export async function resolveCodes(
     if (rest.length === 0) continue;
     const stocked = await trx.selectFrom('stock_levels').select('sku').where('store_id', '=', place.storeId).where('sku', 'in', rest).execute();
     for (const s of stocked) found.set(s.sku, s.sku);
+    // A SKU typed in another case ("sardines-555") that names one product is that product's, as on every new stock
+    // document (inCatalogSpelling).
+    const unknown = chunk.filter((code) => !found.has(code));
+    if (unknown.length > 0) for (const [code, sku] of await soleSkusSpelledAlike(trx, place.businessId, unknown)) found.set(code, sku);
   }
   return found;
 }

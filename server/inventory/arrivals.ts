@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database';
-import { skusSpelledAlike } from '../catalog/catalog';
+import { soleSkusSpelledAlike } from '../catalog/catalog';
 import { Problem } from '../problem';
 import { toMilli } from './quantities';
 
@@ -31,12 +31,19 @@ export function arrivedBySku(
   title: string,
   document: string,
 ): Map<string, number> {
-  eachSkuOnce(reported, title);
-  const reportedMilli = toMilli(reported, (line) => line.qtyReceived, 'qtyReceived');
   const onLines = new Map<string, number>();
   for (const line of lines) onLines.set(line.sku, (onLines.get(line.sku) ?? 0) + 1);
+  // A SKU reported in another case than the document's line (the spelling typed when it was drafted, kept as the
+  // catalog's since: inCatalogSpelling) is that line's, when only one line is spelled alike.
+  const asOnDocument = reported.map((line) => {
+    if (onLines.has(line.sku)) return line;
+    const alike = [...onLines.keys()].filter((sku) => sku.toLowerCase() === line.sku.toLowerCase());
+    return alike.length === 1 && alike[0] !== undefined ? { ...line, sku: alike[0] } : line;
+  });
+  eachSkuOnce(asOnDocument, title);
+  const reportedMilli = toMilli(asOnDocument, (line) => line.qtyReceived, 'qtyReceived');
   const arrived = new Map<string, number>();
-  reported.forEach((line, index) => {
+  asOnDocument.forEach((line, index) => {
     const count = onLines.get(line.sku) ?? 0;
     if (count === 0) throw invalid(title, `${line.sku} is not on ${document}`, `/lines/${index}/sku`);
     if (count > 1)
@@ -68,11 +75,7 @@ export async function notInCatalog(trx: Tx, businessId: string, lines: readonly 
  * other and the real product short). A SKU no product has in any case stays as typed.
  */
 export async function inCatalogSpelling<L extends { sku: string }>(trx: Tx, businessId: string, lines: readonly L[]): Promise<L[]> {
-  const spelling = new Map<string, string>();
-  for (const sku of await notInCatalog(trx, businessId, lines)) {
-    const alike = await skusSpelledAlike(trx, businessId, sku).execute();
-    if (alike.length === 1 && alike[0]) spelling.set(sku, alike[0].sku);
-  }
+  const spelling = await soleSkusSpelledAlike(trx, businessId, await notInCatalog(trx, businessId, lines));
   return lines.map((line) => {
     const sku = spelling.get(line.sku);
     return sku === undefined ? line : { ...line, sku };

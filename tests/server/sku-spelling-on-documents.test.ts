@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PurchaseReceipt, Transfer } from '../../protocol';
 import { startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { addStore, adminPost, footprint, ledgerMilli } from '../support/stock-documents';
+import { uuidv7 } from 'uuidv7';
+import { addStore, adminPost, footprint, ledgerMilli, post } from '../support/stock-documents';
 
 /**
  * A manager types `sardines-555` on a transfer for the product `SARDINES-555`: the stock is
@@ -29,19 +30,23 @@ describe.each(databaseKinds)('a SKU typed in another case on a stock document, o
     const receipt = await adminPost(bo, '/v1/purchase-receipts', {
       storeCode: 'MAIN',
       supplier: 'Mega Foods',
-      lines: [{ sku: 'sardines-555', qty: 10, unitCostMinor: 2_000 }],
+      lines: [{ sku: 'sardines-555', qty: 11, unitCostMinor: 2_000 }],
     });
     expect(receipt.statusCode, receipt.body).toBe(201);
     expect((receipt.json() as PurchaseReceipt).notInCatalog).toBeUndefined();
-    expect((await adminPost(bo, `/v1/purchase-receipts/${(receipt.json() as PurchaseReceipt).id}/approve`, {})).statusCode).toBe(200);
+    // What arrived, reported in the spelling it was drafted with, is the line's (10 of the 11).
+    const approved = await adminPost(bo, `/v1/purchase-receipts/${(receipt.json() as PurchaseReceipt).id}/approve`, {
+      lines: [{ sku: 'sardines-555', qtyReceived: 10 }],
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
 
     const transfer = (
       await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'Sardines-555', qty: 4 }] })
     ).json() as Transfer;
     expect(transfer.lines.map((l) => l.sku)).toEqual(['SARDINES-555']);
     expect((await adminPost(bo, `/v1/transfers/${transfer.id}/send`, {})).statusCode).toBe(200);
-    // What arrived is reported by the SKU on the transfer, whatever was typed when it was drafted.
-    expect((await adminPost(bo, `/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'SARDINES-555', qtyReceived: 3 }] })).statusCode).toBe(200);
+    // What arrived is reported in the spelling typed when it was drafted: the line's too.
+    expect((await adminPost(bo, `/v1/transfers/${transfer.id}/receive`, { lines: [{ sku: 'Sardines-555', qtyReceived: 3 }] })).statusCode).toBe(200);
 
     expect(
       (await adminPost(bo, '/v1/inventory-corrections', { storeCode: 'NORTH', reason: 'found one', lines: [{ sku: 'sardines-555', qtyDelta: 1 }] }))
@@ -86,6 +91,22 @@ describe.each(databaseKinds)('a SKU typed in another case on a stock document, o
     });
     expect(transfer.statusCode).toBe(400);
     expect(await footprint(bo.store)).toEqual(before);
+  });
+
+  it('a count file row or a scanned line naming the SKU in another case counts the product; a SKU of no product in any case stays unknown', async () => {
+    await addStore(bo, 'COUNTED');
+    const till = await bo.pairTerminal({ storeCode: 'COUNTED' });
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'COUNTED', startedBy: 'Liza' })).json() as { id: string };
+    const scanned = await post(bo, `/v1/stock-counts/${count.id}/lines`, till.headers(uuidv7()), {
+      countedBy: 'mario',
+      lines: [
+        { code: 'sardines-555', qty: 2, countedAt: new Date().toISOString() },
+        { code: 'nope-555', qty: 1, countedAt: new Date().toISOString() },
+      ],
+    });
+    expect(scanned.statusCode, scanned.body).toBe(201);
+    const lines = await bo.store.db.selectFrom('stock_count_lines').select('sku').where('count_id', '=', count.id).execute();
+    expect(lines.map((l) => l.sku)).toEqual(['SARDINES-555']);
   });
 
   it('a SKU no product has in any case is kept as typed and named as not in the catalog', async () => {

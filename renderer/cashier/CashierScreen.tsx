@@ -184,19 +184,28 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       void askWeight(product);
       return null;
     }
-    if (typed !== null && isLargeQuantity(product.soldBy, typed)) {
+    const qty = typed ?? 1;
+    const already = lines.find((l) => l.sku === product.sku)?.qty ?? 0;
+    // Asked when the quantity typed is past what one customer buys, or when it takes the line past it (as + does):
+    // the quantity to type again is the one asked about, the typed one or the line's new total.
+    const asked = isLargeQuantity(product.soldBy, qty)
+      ? qty
+      : isLargeQuantity(product.soldBy, already + qty) && !isLargeQuantity(product.soldBy, already)
+        ? already + qty
+        : null;
+    if (asked !== null) {
       // What would refuse it anyway is said first, not after the cashier typed it again.
-      const refused = refusalOfAdding(lines, product, typed);
+      const refused = refusalOfAdding(lines, product, qty);
       if (refused !== null) return refused;
-      void addLarge(product, typed);
+      void addLarge(product, qty, asked);
       return null;
     }
-    return add(product, typed ?? 1);
+    return add(product, qty);
   }
 
-  /** A quantity past what one customer buys, typed once more before the line is rung up (ask-large-quantity.ts). */
-  async function addLarge(product: Product, qty: number) {
-    const sure = await confirmLargeQuantity(ask, { name: product.name, qty, unitPriceMinor: product.priceMinor });
+  /** A quantity past what one customer buys, typed once more before the line is rung up (ask-large-quantity.ts): `asked`, the one said. */
+  async function addLarge(product: Product, qty: number, asked = qty) {
+    const sure = await confirmLargeQuantity(ask, { name: product.name, qty: asked, unitPriceMinor: product.priceMinor });
     const refusal = sure ? addNow.current(product, qty) : null;
     if (refusal) setError(refusal);
     focusSearch();

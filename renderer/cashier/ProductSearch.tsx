@@ -67,14 +67,13 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
   const looking = useRef<string | null>(null);
 
   // A scanner types the barcode and Enter faster than results render: search what is typed now.
+  // The guard holds until the text changes (typed, or cleared once added), not only while the
+  // lookup runs: an Enter between its end and the field's clearing would add it again. A refusal
+  // frees it, so Enter on the same text asks again (the catalog may have arrived meanwhile).
   async function addTopResult() {
     if (looking.current === query) return;
     looking.current = query;
-    try {
-      await lookUp();
-    } finally {
-      looking.current = null;
-    }
+    await lookUp();
   }
 
   async function lookUp() {
@@ -97,6 +96,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
       else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`);
       else refuse(`No product matches “${entry.code}”.`);
     } catch {
+      looking.current = null;
       setError('Products cannot be searched right now.');
     }
   }
@@ -106,6 +106,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
    * (a scanner cannot clear a field), an arrow key keeps it for mending.
    */
   function refuse(reason: string) {
+    looking.current = null;
     setRefusal(reason);
     inputRef.current?.select();
   }
@@ -129,6 +130,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
         placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
         value={query}
         onChange={(e) => {
+          looking.current = null;
           setRefusal(null);
           setQuery(e.target.value);
         }}

@@ -132,5 +132,19 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     await typeAtCounter(page, '1500*4800007001224');
     await answerPrompt(page, 'large-quantity', '1500');
     await expect.poll(async () => (await storedCart(page))?.lines?.find((l) => l.sku === 'PANCIT-CANTON')?.qty, UI_WAIT).toBe(had + 1_500);
+
+    // A small quantity that takes a line past the mark is asked about as the line's new total, once; then a scan adds one.
+    const sardines = async () => (await storedCart(page))?.lines?.find((l) => l.sku === 'SARDINES-555')?.qty ?? 0;
+    const onLine = await sardines();
+    expect(onLine).toBeLessThan(1_000);
+    await typeAtCounter(page, `${1_000 - onLine}*4800007001965`);
+    await page.getByTestId('large-quantity-input').waitFor(UI_WAIT);
+    expect(await page.getByTestId('large-quantity').textContent()).toContain('1,000 × 555 Sardines in Tomato Sauce 155 g?');
+    await page.keyboard.type('1000');
+    await page.keyboard.press('Enter');
+    await expect.poll(sardines, UI_WAIT).toBe(1_000);
+    await typeAtCounter(page, '4800007001965');
+    await expect.poll(sardines, UI_WAIT).toBe(1_001);
+    expect(await page.getByTestId('large-quantity-input').count()).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { BackOfficeDb } from '../db/database';
 import { compiledOnce } from '../db/hot-statements';
 import { Problem } from '../problem';
 import { hashSecret, sameSecret } from './tokens';
+import { businessTime } from '../business-time';
 
 export interface TerminalCaller {
   kind: 'terminal';
@@ -110,12 +111,13 @@ export function forgetTerminalTokens(store: BackOfficeDb): void {
 
 export const tokenReplacedProblem = () => unauthorized('This terminal token is not known or was replaced: pair the terminal again.');
 
-export const terminalRevokedProblem = (revokedAt: string) =>
+/** `timeZone`: the terminal's business's, on whose clock the moment is said. */
+export const terminalRevokedProblem = (revokedAt: string, timeZone: string) =>
   new Problem(
     401,
     'terminal_revoked',
     'Terminal revoked',
-    `This terminal was revoked at ${revokedAt}: ask the back office for a new pairing code.`,
+    `This terminal was revoked at ${businessTime(revokedAt, timeZone)}: ask the back office for a new pairing code.`,
     undefined,
     {
       'www-authenticate': 'Bearer error="invalid_token"',
@@ -129,7 +131,7 @@ export function requireTerminal(store: BackOfficeDb) {
     if (!token) throw unauthorized('Send the terminal token as "Authorization: Bearer <token>".');
     const terminal = await findTerminalByToken(store, token);
     if (!terminal) throw tokenReplacedProblem();
-    if (terminal.revokedAt !== null) throw terminalRevokedProblem(terminal.revokedAt);
+    if (terminal.revokedAt !== null) throw terminalRevokedProblem(terminal.revokedAt, terminal.timezone);
     request.terminal = terminal;
   };
 }

@@ -57,7 +57,7 @@ export async function enterGroup(
         left join idempotency_responses r on r.scope = t.scope and r.key = t.key
       order by t.n`.execute(trx);
     return {
-      entries: rows.map((row) => (row.locked ? callerEntry(row.paired, row.revoked_at) : { refused: 'in-progress' })),
+      entries: rows.map((row, i) => (row.locked ? callerEntry(row.paired, row.revoked_at, callers[i]!.timezone) : { refused: 'in-progress' })),
       answers: rows.map((row) =>
         row.fingerprint === null ? undefined : { fingerprint: row.fingerprint, status: Number(row.status), body: row.body! },
       ),
@@ -75,7 +75,7 @@ export async function enterGroup(
   return {
     entries: callers.map((c) => {
       const revokedAt = found.get(`${c.terminalId} ${c.tokenHash}`);
-      return callerEntry(revokedAt !== undefined, revokedAt ?? null);
+      return callerEntry(revokedAt !== undefined, revokedAt ?? null, c.timezone);
     }),
     answers: await storedAnswers(trx, kind, writes),
   };
@@ -101,8 +101,8 @@ export async function storedAnswers(
   return writes.map((w) => answers.get(`${w.scope} ${w.key}`));
 }
 
-function callerEntry(paired: boolean, revokedAt: string | null): Entry {
+function callerEntry(paired: boolean, revokedAt: string | null, timeZone: string): Entry {
   if (!paired) return { refused: tokenReplacedProblem() };
-  if (revokedAt !== null) return { refused: terminalRevokedProblem(revokedAt) };
+  if (revokedAt !== null) return { refused: terminalRevokedProblem(revokedAt, timeZone) };
   return null;
 }

@@ -14,7 +14,16 @@ import {
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
 import type { Services } from '../services';
 import { recordedBnpcWeek } from '../sales/sale-benefits';
-import { profileVersion, saveBusinessProfile, saveMachineProfile, tillProfileOf, type ProfilePrecondition } from './invoice-profile';
+import { businessByCode } from '../place-codes';
+import { notFound, Problem } from '../problem';
+import {
+  businessProfileOf,
+  profileVersion,
+  saveBusinessProfile,
+  saveMachineProfile,
+  tillProfileOf,
+  type ProfilePrecondition,
+} from './invoice-profile';
 
 /**
  * `If-Match` (RFC 9110 §13.1.1) on the profile's PUT: absent, the save is unconditional (as
@@ -56,6 +65,27 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const saved = await saveBusinessProfile(services.store, request.params.businessCode, request.body, new Date(), precondition);
       reply.header('etag', `"${profileVersion(saved)}"`);
       return saved;
+    },
+  );
+
+  app.get(
+    '/v1/admin/businesses/:businessCode/profile',
+    {
+      onRequest: admin,
+      schema: {
+        summary: "What the business's sales invoices print, as saved, with its version as `ETag` (for a PUT's `If-Match`)",
+        params: Type.Object({ businessCode: Type.String({ minLength: 1, maxLength: 32 }) }),
+        response: { 200: BusinessProfileSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const business = await businessByCode(services.store.db, request.params.businessCode);
+      if (!business) throw notFound(`Business ${request.params.businessCode}`);
+      const profile = await businessProfileOf(services.store.db, business.id);
+      if (profile === null)
+        throw new Problem(404, 'not_found', 'No profile yet', `Business ${business.code} has no sales invoice profile yet: PUT one.`);
+      reply.header('etag', `"${profileVersion(profile)}"`);
+      return profile;
     },
   );
 

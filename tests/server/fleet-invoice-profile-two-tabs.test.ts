@@ -1,3 +1,4 @@
+import { uuidv7 } from 'uuidv7';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,7 +180,22 @@ describe.each(databaseKinds)('two tabs on the invoice profile form, on %s, in Ch
       expect(saved.statusCode, ifMatch).toBe(200);
     }
     // An old client, no If-Match: unconditional, as before.
-    expect((await putProfile({}, { address: OLD_ADDRESS })).statusCode).toBe(200);
+    const last = await putProfile({}, { address: OLD_ADDRESS });
+    expect(last.statusCode).toBe(200);
     expect((await stored()).address).toBe(OLD_ADDRESS);
+
+    // The profile as saved is read with its version, for the next If-Match; a business without one, or none, is 404.
+    const read = await bo.app.inject({ method: 'GET', url: '/v1/admin/businesses/main/profile', headers: bo.adminHeaders() });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers.etag).toBe(last.headers.etag);
+    expect(read.json()).toEqual(last.json());
+    expect((await putProfile({ 'if-match': read.headers.etag as string }, { address: NEW_ADDRESS })).statusCode).toBe(200);
+    await bo.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: bo.adminHeaders(uuidv7()), payload: { code: 'BARE', name: 'Bare' } });
+    for (const code of ['BARE', 'NOSUCH']) {
+      const missing = await bo.app.inject({ method: 'GET', url: `/v1/admin/businesses/${code}/profile`, headers: bo.adminHeaders() });
+      expect(missing.statusCode, code).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'not_found' });
+    }
+    expect((await bo.app.inject({ method: 'GET', url: '/v1/admin/businesses/MAIN/profile' })).statusCode).toBe(401);
   });
 });

@@ -117,7 +117,6 @@ function notSavedRows(profile: BusinessProfile | null, sent: Readonly<Record<str
   return rows;
 }
 
-/** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
 /**
  * An accreditation past its "valid until" (today on the business's clock) is printed as saved,
  * but said on the page: a manager's walk saved one valid until 2021 with no word about it.
@@ -136,6 +135,7 @@ function accreditationWarning(profile: BusinessProfile | null, now = new Date())
 `;
 }
 
+/** What every sales invoice of the business prints (docs/compliance.md), as a form on the fleet pages. */
 export function invoiceProfilePage(businessCode: string, profile: BusinessProfile | null, form: InvoiceProfileForm): string {
   const { message, typed, notSaved } = form;
   const vat = typed ? typed.vatRegistered !== 'no' : (profile?.vatRegistered ?? true);

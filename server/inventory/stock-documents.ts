@@ -131,12 +131,17 @@ export async function advanceStockDocument(
  */
 export async function discardDraft(trx: Tx, id: string, by: string, now: Date): Promise<string> {
   const discardedBy = by.trim();
-  await trx
+  const result = await trx
     .updateTable('stock_documents')
     .set({ status: 'discarded', discarded_by: discardedBy, updated_at: now.toISOString() })
     .where('id', '=', id)
     .where('status', '=', 'draft')
-    .execute();
+    .executeTakeFirst();
+  // The caller's lock makes this impossible, as in advanceStockDocument; if it ever happens, answer nothing discarded.
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new Problem(409, 'request_in_progress', 'Document changed', 'The document changed while this request ran; retry.', undefined, {
+      'retry-after': '1',
+    });
   return discardedBy;
 }
 

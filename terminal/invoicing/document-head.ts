@@ -14,6 +14,8 @@ export interface DocumentContext {
   nameOf(code: string): string;
   /** A moment as the document prints it: the business's wall clock (documentTime). */
   timeOf(iso: string): string;
+  /** That clock's time zone (the profile's; Asia/Manila until the till has one). */
+  timeZone: string;
 }
 
 /**
@@ -33,5 +35,6 @@ export function documentContextOf(db: TerminalDb, issuedUnder?: TillProfile): Do
     ],
     nameOf: (code) => roster.nameOf(code) ?? code,
     timeOf: (iso) => documentTime(iso, documentTimeZone(profile)),
+    timeZone: documentTimeZone(profile),
   };
 }

@@ -6,7 +6,12 @@ import { readingDeductions } from '../readings/reading-deductions';
 import type { ShiftReport } from '../shifts/shift-schemas';
 import type { DocumentContext } from '../invoicing/document-head';
 
-const NO_CONTEXT: DocumentContext = { head: [], nameOf: (code) => code, timeOf: (iso) => documentTime(iso, DEFAULT_BUSINESS_TIMEZONE) };
+const NO_CONTEXT: DocumentContext = {
+  head: [],
+  nameOf: (code) => code,
+  timeOf: (iso) => documentTime(iso, DEFAULT_BUSINESS_TIMEZONE),
+  timeZone: DEFAULT_BUSINESS_TIMEZONE,
+};
 
 /**
  * The plain text of each document the till issues, as the electronic journal keeps it:

@@ -18,8 +18,7 @@ import type { TerminalDb } from '../store/terminal-db';
 import { refuseUnstorableText } from '../sales/till-quantities';
 import { TerminalError } from '../terminal-error';
 import { documentContextOf } from '../invoicing/document-head';
-import { businessDayAndTime, documentTimeZone } from '../invoicing/document-dates';
-import { InvoiceProfileStore } from '../invoicing/invoice-profile-store';
+import { businessDayAndTime } from '../invoicing/document-dates';
 import type { CountedLine, DeskDocument, StockDesk, StockWork } from './stock-desk-schemas';
 
 /** The catalog's product for a counted code (catalog-cache.ts). */
@@ -124,8 +123,7 @@ export class StockDeskWork {
   async refresh(client: BackOfficeClient, connection: Connection | null, storeCode: string, now: Date = new Date()): Promise<StockDesk> {
     if (connection === null) throw new TerminalError('not_paired', 'Pair this till before working on stock.');
     // Times said on the business's clock, as its documents print them, whatever this machine's time zone.
-    const { timeOf } = documentContextOf(this.db);
-    const timeZone = documentTimeZone(new InvoiceProfileStore(this.db).read()?.profile ?? null);
+    const { timeOf, timeZone } = documentContextOf(this.db);
     const dayAndTime = (iso: string) => businessDayAndTime(iso, timeZone);
     const get = async (path: string) => {
       const outcome = await client.send(connection, 'GET', path);

@@ -63,52 +63,63 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
 
   // What an Enter is being looked up for: a second Enter on the same text meanwhile (a key that
   // bounces, a scanner ending its codes with CR+LF, a tired double press) is the same entry, not
-  // a second item (found by a cashier walk: "pandesal", Enter, Enter added it twice).
+  // a second item (found by a cashier walk: "pandesal", Enter, Enter added it twice). The guard
+  // holds until the text changes (typed again); a refusal frees it, so Enter on the same text
+  // asks again (the catalog may have arrived meanwhile).
   const looking = useRef<string | null>(null);
+  // Entries taken by Enter whose product is still being looked up: the field says it is busy (aria-busy) meanwhile.
+  const [lookingUp, setLookingUp] = useState(0);
+  // Bumped to select the field's text once it is back in view (a refusal's).
+  const [selectText, setSelectText] = useState(0);
+  useEffect(() => {
+    if (selectText > 0) inputRef.current?.select();
+  }, [selectText, inputRef]);
 
-  // A scanner types the barcode and Enter faster than results render: search what is typed now.
-  // The guard holds until the text changes (typed, or cleared once added), not only while the
-  // lookup runs: an Enter between its end and the field's clearing would add it again. A refusal
-  // frees it, so Enter on the same text asks again (the catalog may have arrived meanwhile).
+  // A scanner types the barcode and Enter faster than results render: what is typed now is
+  // taken, and the field is free at once for the next scan, typed while this one is looked up
+  // (two scans back to back used to lose the second: the first's answer cleared the field).
   async function addTopResult() {
-    if (looking.current === query) return;
-    looking.current = query;
-    await lookUp();
-  }
-
-  async function lookUp() {
-    const entry = readScanEntry(query);
+    const typed = query;
+    if (looking.current === typed) return;
+    const entry = readScanEntry(typed);
     if (entry === null) return;
     if (entry.kind === 'invalid') return refuse(entry.reason);
+    looking.current = typed;
+    setQuery('');
     if (entry.kind === 'quantity') {
       setRefusal(await onQuantity(entry.qty));
-      setQuery('');
       return;
     }
+    // Busy while the product is looked up only: a question it then asks (a weight, a large quantity) is its own dialog.
+    setLookingUp((n) => n + 1);
     try {
       // An exact barcode or SKU comes first: a scan adds that product, never a look-alike.
       const [top] = await api.searchProducts({ query: entry.code, limit: 1 });
       const exact = top !== undefined && isCodeOf(top, entry.code);
       // An amount or a percentage (not bare digits, which may be a barcode) is said to be one.
       const amount = onlyExactMatch(entry.code) && !/^\d+$/.test(entry.code);
-      if (top && (exact || !onlyExactMatch(entry.code))) add(top, entry.bare ? null : entry.qty);
-      else if (amount) refuse(`“${entry.code}” is not a product: to pay, press F2 first; a discount is F3 on the selected line, F4 on the cart.`);
-      else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`);
-      else refuse(`No product matches “${entry.code}”.`);
+      if (top && (exact || !onlyExactMatch(entry.code))) setRefusal(onAdd(top, entry.bare ? null : entry.qty));
+      else if (amount)
+        refuse(`“${entry.code}” is not a product: to pay, press F2 first; a discount is F3 on the selected line, F4 on the cart.`, typed);
+      else if (top) refuse(`No product has the barcode or code “${entry.code}”: to pay, press F2 first.`, typed);
+      else refuse(`No product matches “${entry.code}”.`, typed);
     } catch {
-      looking.current = null;
-      setError('Products cannot be searched right now.');
+      refuse('Products cannot be searched right now.', typed);
+    } finally {
+      setLookingUp((n) => n - 1);
     }
   }
 
   /**
    * What was typed stays in view with the reason, selected: the next scan or key replaces it
-   * (a scanner cannot clear a field), an arrow key keeps it for mending.
+   * (a scanner cannot clear a field), an arrow key keeps it for mending. `typed`: what an Enter
+   * took from the field, put back unless something was typed there since.
    */
-  function refuse(reason: string) {
+  function refuse(reason: string, typed?: string) {
     looking.current = null;
     setRefusal(reason);
-    inputRef.current?.select();
+    if (typed !== undefined) setQuery((now) => (now === '' ? typed : now));
+    setSelectText((n) => n + 1);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -127,6 +138,7 @@ export function ProductSearch({ api, onAdd, onQuantity, inputRef, status }: Prop
         className="search-input"
         data-testid="product-search"
         aria-label="Scan or search products"
+        aria-busy={lookingUp > 0}
         placeholder="Scan or type a name, SKU, barcode · Enter adds · 0.750* weighs"
         value={query}
         onChange={(e) => {

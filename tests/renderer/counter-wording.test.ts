@@ -147,4 +147,30 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     await expect.poll(sardines, UI_WAIT).toBe(1_001);
     expect(await page.getByTestId('large-quantity-input').count()).toBe(0);
   });
+
+  it('two scans back to back, the second typed while the first is looked up, are two items (the second was lost)', async () => {
+    const qtyOf = async (sku: string) => (await storedCart(page))?.lines?.find((l) => l.sku === sku)?.qty ?? 0;
+    const [sardines, pancit] = [await qtyOf('SARDINES-555'), await qtyOf('PANCIT-CANTON')];
+    // The first lookup answers late, as on a busy till: the second scan comes in meanwhile.
+    let delayed = false;
+    await page.route('**/api/searchProducts', async (route) => {
+      if (!delayed) {
+        delayed = true;
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      }
+      await route.continue();
+    });
+    try {
+      await page.getByTestId('product-search').focus();
+      await page.keyboard.type('4800007001965');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('4800007001224');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => qtyOf('SARDINES-555'), UI_WAIT).toBe(sardines + 1);
+      await expect.poll(() => qtyOf('PANCIT-CANTON'), UI_WAIT).toBe(pancit + 1);
+      expect(await page.getByTestId('search-error').count()).toBe(0);
+    } finally {
+      await page.unroute('**/api/searchProducts');
+    }
+  });
 });

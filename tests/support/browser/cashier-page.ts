@@ -4,19 +4,26 @@ import type { Page } from 'playwright-core';
 export const UI_WAIT = { timeout: 20_000 };
 export const SYNC_WAIT = { timeout: 60_000 };
 
-/** Types (or scans) into the search field and presses Enter, as a cashier does. */
+/** Waits until no entry taken by Enter is still being looked up (the field clears at Enter, and is busy until then). */
+export async function lookedUp(page: Page): Promise<void> {
+  await page.locator('[data-testid="product-search"]:not([aria-busy="true"])').waitFor(UI_WAIT);
+}
+
+/** Types (or scans) into the search field and presses Enter, as a cashier does; waits until it is looked up and on the cart. */
 export async function scan(page: Page, text: string, sku: string): Promise<void> {
   const search = page.getByTestId('product-search');
   await search.fill(text);
   await search.press('Enter');
+  await lookedUp(page);
   await page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`).waitFor(UI_WAIT);
 }
 
-/** Types into the search field key by key and presses Enter, as a keyboard-wedge scanner or a cashier's `3*` does. */
+/** Types into the search field key by key and presses Enter, as a keyboard-wedge scanner or a cashier's `3*` does; waits until it is looked up. */
 export async function typeAtCounter(page: Page, text: string): Promise<void> {
   await page.getByTestId('product-search').focus();
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+  await lookedUp(page);
 }
 
 /** typeAtCounter, then waits for the product's line in the cart. */

@@ -97,7 +97,7 @@ export class CatalogCache {
   countedCode(code: string): string | null {
     const st = (this.statements ??= this.prepare());
     if (st.exactCode.get(code, code) !== undefined || st.any.get() === undefined) return code;
-    const alike = st.skuAnyCase.all(code) as { sku: string }[];
+    const alike = st.sku.all(code, 2) as ProductRow[];
     return alike.length === 1 && alike[0] ? alike[0].sku : null;
   }
 
@@ -156,7 +156,6 @@ export class CatalogCache {
       terms: this.db.prepare('SELECT price_minor AS priceMinor, tax_code AS taxCode FROM products WHERE sku = ?'),
       exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
       any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
-      skuAnyCase: this.db.prepare('SELECT sku FROM products WHERE sku = ? COLLATE NOCASE LIMIT 2'),
       namedCode: this.db.prepare(
         'SELECT sku, name FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT sku, name FROM products WHERE barcode = ? LIMIT 1',
       ),

@@ -17,15 +17,20 @@ export function documentTimeZone(profile: TillProfile | null): string {
   return profile?.business?.timezone ?? DEFAULT_BUSINESS_TIMEZONE;
 }
 
-/** "12/1/2026, 9:15:04 PM" for 2026-12-01T13:15:04Z in Asia/Manila; a zone this machine does not know prints in the default one. */
-export function documentTime(iso: string, timeZone: string): string {
+/** A moment on the business's wall clock in the form asked; a zone this machine does not know reads as the default's. An unreadable moment as it is. */
+function onBusinessClock(iso: string, timeZone: string, options: Intl.DateTimeFormatOptions): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   try {
-    return at.toLocaleString('en-PH', { timeZone });
+    return at.toLocaleString('en-PH', { ...options, timeZone });
   } catch {
-    return at.toLocaleString('en-PH', { timeZone: DEFAULT_BUSINESS_TIMEZONE });
+    return at.toLocaleString('en-PH', { ...options, timeZone: DEFAULT_BUSINESS_TIMEZONE });
   }
+}
+
+/** "12/1/2026, 9:15:04 PM" for 2026-12-01T13:15:04Z in Asia/Manila; a zone this machine does not know prints in the default one. */
+export function documentTime(iso: string, timeZone: string): string {
+  return onBusinessClock(iso, timeZone, {});
 }
 
 /**
@@ -34,14 +39,7 @@ export function documentTime(iso: string, timeZone: string): string {
  * whatever this machine's time zone; a zone this machine does not know reads as the default's.
  */
 export function businessClock(iso: string, timeZone: string, withSeconds = false): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) };
-  try {
-    return at.toLocaleTimeString('en-PH', { ...options, timeZone });
-  } catch {
-    return at.toLocaleTimeString('en-PH', { ...options, timeZone: DEFAULT_BUSINESS_TIMEZONE });
-  }
+  return onBusinessClock(iso, timeZone, { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) });
 }
 
 /**
@@ -49,14 +47,7 @@ export function businessClock(iso: string, timeZone: string, withSeconds = false
  * two documents of one supplier on the stock desk. A zone this machine does not know reads as the default's.
  */
 export function businessDayAndTime(iso: string, timeZone: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
-  try {
-    return at.toLocaleString('en-PH', { ...options, timeZone });
-  } catch {
-    return at.toLocaleString('en-PH', { ...options, timeZone: DEFAULT_BUSINESS_TIMEZONE });
-  }
+  return onBusinessClock(iso, timeZone, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 /**

@@ -69,11 +69,17 @@ export async function payTheRest(page: Page): Promise<string> {
 
 /** Waits until an element's text satisfies a test (bounded). */
 export async function waitForText(page: Page, testId: string, wanted: RegExp, options = UI_WAIT): Promise<string> {
-  await page.waitForFunction(
-    ([id, source, flags]) => new RegExp(source, flags).test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
-    [testId, wanted.source, wanted.flags] as const,
-    options,
-  );
+  try {
+    await page.waitForFunction(
+      ([id, source, flags]) => new RegExp(source, flags).test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
+      [testId, wanted.source, wanted.flags] as const,
+      options,
+    );
+  } catch (error) {
+    // Said with what the element held instead, so a failure in CI tells what the screen showed.
+    const shown = await page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId).catch(() => null);
+    throw new Error(`${testId} never matched ${String(wanted)}; it read ${JSON.stringify(shown)}`, { cause: error });
+  }
   return (await page.getByTestId(testId).first().textContent()) ?? '';
 }
 

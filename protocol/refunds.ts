@@ -5,6 +5,12 @@ export const RefundLineSchema = Type.Object({
   sku: Type.String({ minLength: 1, maxLength: 64 }),
   /** Units, or kilograms for weighed items: up to three decimals, like the sale's line. */
   qty: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+  /**
+   * false: the item came back but does not go back on the shelf (damaged, expired, opened):
+   * the refund pays it back and moves no stock. Absent or true: back to stock (the refund's
+   * ledger movement). A till sends it only when false, so an ordinary refund's body is as before.
+   */
+  restock: Type.Optional(Type.Boolean()),
 });
 
 export const RefundRequestSchema = Type.Object({

@@ -23,6 +23,7 @@ import * as skuCaseIndex from './migrations/0020-sku-case-index';
 import * as posSupplier from './migrations/0021-pos-supplier';
 import * as movementHappenedAt from './migrations/0022-movement-happened-at';
 import * as voidedDocuments from './migrations/0023-voided-documents';
+import * as refundRestock from './migrations/0024-refund-restock';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0021-pos-supplier': posSupplier,
   '0022-movement-happened-at': movementHappenedAt,
   '0023-voided-documents': voidedDocuments,
+  '0024-refund-restock': refundRestock,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

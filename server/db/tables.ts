@@ -253,6 +253,8 @@ export interface RefundLinesTable {
   sku: string;
   qty_milli: number;
   amount_minor: number;
+  /** 1: the item went back to stock (the refund's ledger movement); 0: it did not (damaged, expired, opened), no movement. */
+  restocked: Generated<number>;
 }
 
 /**

@@ -145,7 +145,15 @@ export const AdminRefundSchema = Type.Object({
   totalMinor: Type.Integer(),
   /** The refund's own VAT figures (null on refunds recorded before they were kept, migration 0007). */
   vat: DocumentVat,
-  lines: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number(), amountMinor: Type.Integer() })),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      qty: Type.Number(),
+      amountMinor: Type.Integer(),
+      /** false: the item came back damaged, expired or opened and did not go back to stock (no ledger movement); else true. */
+      restock: Type.Boolean(),
+    }),
+  ),
 });
 export type AdminRefund = Static<typeof AdminRefundSchema>;
 

@@ -68,7 +68,7 @@ export async function listRefunds(store: BackOfficeDb, query: AdminRefundsQuery)
     vat: vatFiguresOf(r),
     lines: lines
       .filter((l) => l.refund_id === r.id)
-      .map((l) => ({ sku: l.sku, qty: milliToQty(Number(l.qty_milli)), amountMinor: Number(l.amount_minor) })),
+      .map((l) => ({ sku: l.sku, qty: milliToQty(Number(l.qty_milli)), amountMinor: Number(l.amount_minor), restock: Number(l.restocked) !== 0 })),
   }));
   return { items, nextCursor };
 }

@@ -73,7 +73,12 @@ describe.each(databaseKinds)('GET /v1/admin/refunds on %s', (kind) => {
                 exemptMinor: Number(r.exempt_minor),
                 zeroRatedMinor: Number(r.zero_rated_minor),
               },
-        lines: lines.map((l) => ({ sku: l.sku, qty: Number(l.qty_milli) / 1000, amountMinor: Number(l.amount_minor) })),
+        lines: lines.map((l) => ({
+          sku: l.sku,
+          qty: Number(l.qty_milli) / 1000,
+          amountMinor: Number(l.amount_minor),
+          restock: Number(l.restocked) === 1,
+        })),
       });
     }
     return expected;
@@ -131,8 +136,8 @@ describe.each(databaseKinds)('GET /v1/admin/refunds on %s', (kind) => {
     expect(new Set(page.items.map((r) => r.returnNumber)).size).toBe(3);
     expect([first!.localNumber, second!.localNumber, north!.localNumber]).toEqual(['R01-000001', 'R01-000002', 'R02-000001']);
     expect(first!.lines).toEqual([
-      { sku: 'RICE-5KG', qty: 1, amountMinor: expect.any(Number) },
-      { sku: 'FISH', qty: 0.25, amountMinor: expect.any(Number) },
+      { sku: 'RICE-5KG', qty: 1, amountMinor: expect.any(Number), restock: true },
+      { sku: 'FISH', qty: 0.25, amountMinor: expect.any(Number), restock: true },
     ]);
     expect(second!.lines.map((l) => l.qty)).toEqual([2, 0.5]);
     for (const refund of page.items) {

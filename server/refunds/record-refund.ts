@@ -185,7 +185,8 @@ export async function checkRefund(
       errors.push({ path: `/lines/${index}/qty`, message: refundExceedsMessage(line.sku, total.milli, total.lines, left) });
     }
     refunded.set(line.sku, before + qty);
-    return { lineNo: index + 1, sku: line.sku, qtyMilli: qty, amountMinor: refundAmountMinor(soldSku, before, qty) };
+    // restock: false (damaged, expired, opened) still counts as refunded; it only moves no stock.
+    return { lineNo: index + 1, sku: line.sku, qtyMilli: qty, amountMinor: refundAmountMinor(soldSku, before, qty), restock: line.restock !== false };
   });
   if (errors.length > 0) {
     throw new Problem(
@@ -212,7 +213,7 @@ export async function checkRefund(
   const staged: StagedWrite = {
     creates: [],
     movements: lines
-      .filter((l) => l.qtyMilli !== 0)
+      .filter((l) => l.restock && l.qtyMilli !== 0)
       .map((l) => ({
         businessId: terminal.businessId,
         storeId: sale.store_id,
@@ -255,6 +256,7 @@ export async function checkRefund(
             sku: l.sku,
             qty_milli: l.qtyMilli,
             amount_minor: l.amountMinor,
+            restocked: l.restock ? 1 : 0,
           })),
         },
         result: { status: 201, body: receiptOf(row) },

@@ -35,6 +35,8 @@ export interface RefundDraft {
   number: string;
   sale: RefundableSale | null;
   qty: Record<string, string>;
+  /** SKUs that come back damaged (expired, opened): paid back, not back on the shelf. */
+  notRestocked: Record<string, boolean>;
   reason: string;
   moneyBack: 'cash' | 'original_tender';
   refundKey: string;
@@ -49,6 +51,7 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
   const [number, setNumber] = useState(kept?.number ?? '');
   const [sale, setSale] = useState<RefundableSale | null>(kept?.sale ?? null);
   const [qty, setQty] = useState<Record<string, string>>(kept?.qty ?? {});
+  const [notRestocked, setNotRestocked] = useState<Record<string, boolean>>(kept?.notRestocked ?? {});
   const [reason, setReason] = useState(kept?.reason ?? '');
   const [moneyBack, setMoneyBack] = useState<'cash' | 'original_tender'>(kept?.moneyBack ?? 'cash');
   const [pin, setPin] = useState('');
@@ -64,8 +67,8 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
 
   // Kept for the next visit to this tab; a refund done (or no sale found) leaves nothing to keep.
   useEffect(() => {
-    if (draft) draft.current = sale ? { number, sale, qty, reason, moneyBack, refundKey } : null;
-  }, [draft, number, sale, qty, reason, moneyBack, refundKey]);
+    if (draft) draft.current = sale ? { number, sale, qty, notRestocked, reason, moneyBack, refundKey } : null;
+  }, [draft, number, sale, qty, notRestocked, reason, moneyBack, refundKey]);
   // Back on the tab: the sale as it stands now (another refund may have been made meanwhile), what was typed kept.
   const keptSaleNumber = kept?.sale?.localNumber;
   useEffect(() => {
@@ -103,6 +106,7 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
       }
       setSale(found);
       setQty({});
+      setNotRestocked({});
       // Minted once per refund form: pressing "Refund" twice gives back the same refund.
       setRefundKey(crypto.randomUUID());
     } catch (caught) {
@@ -116,7 +120,9 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
     // Each line's problem is shown on it as typed; all of them, named, stop the refund before the PIN is spent.
     const refused = refundQuantitiesRefusal(sale.lines, qty);
     if (refused !== null) return setError(refused);
-    const lines = sale.lines.map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0') })).filter((l) => l.qty > 0);
+    const lines = sale.lines
+      .map((l) => ({ sku: l.sku, qty: Number(qty[l.sku] ?? '0'), ...(notRestocked[l.sku] ? { restock: false } : {}) }))
+      .filter((l) => l.qty > 0);
     if (lines.length === 0) return setError('Choose at least one item to refund.');
     // The form checks itself (noValidate): the browser's own bubbles said less, and not by the line.
     // 3 characters or more, as a queue void's reason (found by a probe: "ab" was printed on the slip); the core refuses it too.
@@ -174,6 +180,7 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
                 <th className="num">Sold</th>
                 <th className="num">Refunded</th>
                 <th className="num">Give back</th>
+                <th>Back to stock</th>
               </tr>
             </thead>
             <tbody>
@@ -209,6 +216,20 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
                           {problem.charAt(0).toUpperCase() + problem.slice(1)}
                         </small>
                       )}
+                    </td>
+                    <td>
+                      {/* Unticked: it came back damaged, expired or opened; paid back all the same, not counted on the shelf again. */}
+                      <label className="restock">
+                        <input
+                          type="checkbox"
+                          checked={!notRestocked[l.sku]}
+                          disabled={l.refundableQty === 0}
+                          onChange={(e) => setNotRestocked((d) => ({ ...d, [l.sku]: !e.target.checked }))}
+                          data-testid={`refund-restock-${l.sku}`}
+                          aria-label={`${l.name ?? l.sku} goes back on the shelf`}
+                        />{' '}
+                        {notRestocked[l.sku] ? 'No: damaged' : 'Yes'}
+                      </label>
                     </td>
                   </tr>
                 );

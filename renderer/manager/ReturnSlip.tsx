@@ -43,6 +43,11 @@ export function ReturnSlip({
           <li key={l.sku}>
             <span>
               {l.qty} × {l.name ?? l.sku}
+              {l.restock === false && (
+                <small className="line-note" data-testid={`return-not-restocked-${l.sku}`}>
+                  Not back to stock (damaged)
+                </small>
+              )}
             </span>{' '}
             <span className="amount">{formatPeso(l.amountMinor)}</span>
           </li>

@@ -109,7 +109,7 @@ export interface RefundForText {
   reason: string;
   tender: string;
   tenders: readonly { method: string; amountMinor: number }[];
-  lines: readonly { sku: string; name: string | null; qty: number; amountMinor: number }[];
+  lines: readonly { sku: string; name: string | null; qty: number; amountMinor: number; restock?: false }[];
   totalMinor: number;
   vat: Pick<VatSplit, 'vatableMinor' | 'vatMinor' | 'exemptMinor' | 'zeroRatedMinor'>;
   /** The senior citizen or PWD of the sale returned. */
@@ -135,7 +135,10 @@ export function refundText(refund: RefundForText, reprint = false, context: Docu
     ...wrapped(`Reason: ${refund.reason}`),
     '',
   ];
-  for (const l of refund.lines) out.push(...figure(`${l.qty} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
+  for (const l of refund.lines) {
+    out.push(...figure(`${l.qty} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
+    if (l.restock === false) out.push(...wrapped('Not back to stock (damaged)', '  '));
+  }
   out.push(
     '',
     line('REFUNDED', pesoText(refund.totalMinor)),

@@ -129,6 +129,7 @@ export class LocalRefunds {
             sku: line.sku,
             qty: line.qty,
             qtyMilli: qty,
+            restock: line.restock !== false,
             taxCode: sold?.taxCode ?? null,
             amountMinor: refundAmountMinor(soldSku, before, qty),
           };
@@ -198,12 +199,13 @@ export class LocalRefunds {
             ).lastInsertRowid,
         );
         const line = this.db.prepare(
-          'INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO refund_lines (refund_seq, line_no, sku, qty_milli, amount_minor, tax_code, restocked) VALUES (?, ?, ?, ?, ?, ?, ?)',
         );
         const movement = this.db.prepare("INSERT INTO stock_movements (sku, qty_milli, kind, document_id, created_at) VALUES (?, ?, 'refund', ?, ?)");
         lines.forEach((l, i) => {
-          line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode);
-          movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
+          line.run(seq, i + 1, l.sku, l.qtyMilli, l.amountMinor, l.taxCode, l.restock ? 1 : 0);
+          // A damaged return is paid back but does not go back on the shelf: no movement.
+          if (l.restock) movement.run(l.sku, l.qtyMilli, refundId, occurredAt);
         });
         // The return slip's VAT lines and how the money went back, for the slip and the readings.
         this.figures.recordRefund(seq, vat);
@@ -225,7 +227,13 @@ export class LocalRefunds {
             at: now,
             text: refundText(journalRefund(written), false, documentContextOf(this.db)),
           });
-        const request: RefundRequest = { localNumber, occurredAt, lines: lines.map(({ sku, qty }) => ({ sku, qty })), reason: args.reason };
+        const request: RefundRequest = {
+          localNumber,
+          occurredAt,
+          // restock only when false: an ordinary refund's body (and its fingerprint) is as before this version.
+          lines: lines.map(({ sku, qty, restock }) => (restock ? { sku, qty } : { sku, qty, restock: false })),
+          reason: args.reason,
+        };
         this.outbox.enqueue(
           {
             key: args.refundKey,
@@ -298,10 +306,11 @@ export class LocalRefunds {
   private toLocalRefund(row: RefundRow): LocalRefund {
     const lines = this.db
       .prepare(
-        `SELECT l.sku, (SELECT sl.name FROM sale_lines sl JOIN sales s ON s.seq = sl.sale_seq WHERE s.id = ? AND sl.sku = l.sku LIMIT 1) AS name, l.qty_milli, l.amount_minor
+        `SELECT l.sku, (SELECT sl.name FROM sale_lines sl JOIN sales s ON s.seq = sl.sale_seq WHERE s.id = ? AND sl.sku = l.sku LIMIT 1) AS name, l.qty_milli, l.amount_minor,
+           l.restocked
          FROM refund_lines l WHERE l.refund_seq = ? ORDER BY l.line_no`,
       )
-      .all(row.sale_id, row.seq) as { sku: string; name: string | null; qty_milli: number; amount_minor: number }[];
+      .all(row.sale_id, row.seq) as { sku: string; name: string | null; qty_milli: number; amount_minor: number; restocked: number }[];
     return {
       id: row.id,
       refundKey: row.refund_key,
@@ -313,7 +322,13 @@ export class LocalRefunds {
       reason: row.reason,
       approvedBy: row.approved_by,
       totalMinor: row.total_minor,
-      lines: lines.map((l) => ({ sku: l.sku, name: l.name, qty: milliToQty(l.qty_milli), amountMinor: l.amount_minor })),
+      lines: lines.map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        qty: milliToQty(l.qty_milli),
+        amountMinor: l.amount_minor,
+        ...(l.restocked === 0 ? { restock: false as const } : {}),
+      })),
       returnNumber: row.return_number,
       syncState: row.sync_state ?? 'pending',
       tender: row.tender ?? 'cash',

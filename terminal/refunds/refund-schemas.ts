@@ -23,7 +23,15 @@ export const RefundArgsSchema = Type.Object({
   refundKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
   /** The sale's id or receipt number. */
   saleId: Type.String({ minLength: 1, maxLength: 64 }),
-  lines: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }), qty: Qty }), { minItems: 1, maxItems: 1000 }),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String({ minLength: 1, maxLength: 64 }),
+      qty: Qty,
+      /** false: it came back damaged, expired or opened and does not go back on the shelf (no stock movement). Absent: back to stock. */
+      restock: Type.Optional(Type.Boolean()),
+    }),
+    { minItems: 1, maxItems: 1000 },
+  ),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
   approval: ManagerApprovalSchema,
   /** How the money goes back: cash from the drawer (the default), or the way it was paid (each tender at most what it took, the rest in cash). */
@@ -46,7 +54,14 @@ export const LocalRefundSchema = Type.Object({
   /** Positive: what goes back to the customer. */
   totalMinor: Type.Integer(),
   lines: Type.Array(
-    Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number(), amountMinor: Type.Integer() }),
+    Type.Object({
+      sku: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      qty: Type.Number(),
+      amountMinor: Type.Integer(),
+      /** false: paid back but not back on the shelf (damaged); absent: back to stock. */
+      restock: Type.Optional(Type.Literal(false)),
+    }),
   ),
   /** The back office's RET-... number, once it has the refund. */
   returnNumber: Type.Union([Type.String(), Type.Null()]),

@@ -13,6 +13,7 @@ import { soldByMigration } from '../catalog/sold-by-migration';
 import { voidApprovalMigration } from '../readings/void-approval-migration';
 import { refundTendersMigration } from '../refunds/refund-tenders-migration';
 import { beneficiaryKeyMigration } from '../invoicing/beneficiary-key-migration';
+import { restockMigration } from '../refunds/restock-migration';
 import { taxAsChargedMigration } from '../refunds/tax-as-charged-migration';
 import { wrongPinsMigration } from '../cashiers/wrong-pins-migration';
 import { printedAsMigration } from '../sales/renumbering';
@@ -151,4 +152,5 @@ export const migrations: readonly Migration[] = [
   cashMovementsMigration(22),
   journalChainMigration(23),
   voidReportsMigration(24),
+  restockMigration(25),
 ];

@@ -1,0 +1,51 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_WAIT, UI_WAIT } from '../support/browser/cashier-page';
+import { MANAGER_PIN, openManagerDesk, type ManagerRig } from '../support/browser/manager-rig';
+
+describe('a manager in Chromium refunds an item that came back damaged', () => {
+  let rig: ManagerRig;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ rig, page } = await openManagerDesk('refund'));
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('unticks "back to stock" on the crushed line: both are paid back, the slip says so, only the other goes back on the shelf', async () => {
+    const sale = await rig.sell([
+      { sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' },
+      { sku: 'RICE-1KG', name: 'Rice 1 kg', qty: 1, unitPriceMinor: 4_000, taxCode: 'VAT12' },
+    ]);
+    await page.getByTestId('refund-lookup').fill(sale.localNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    // Every line goes back to stock unless the manager says otherwise.
+    expect(await page.getByTestId('refund-restock-SARDINES-555').isChecked()).toBe(true);
+    expect(await page.getByTestId('refund-restock-RICE-1KG').isChecked()).toBe(true);
+
+    await page.getByTestId('refund-qty-SARDINES-555').fill('1');
+    await page.getByTestId('refund-qty-RICE-1KG').fill('1');
+    await page.getByRole('checkbox', { name: '555 Sardines 155 g goes back on the shelf' }).uncheck();
+    expect(await page.getByTestId('refund-form').textContent()).toContain('No: damaged');
+    // Paid back in full all the same: ₱24.50 + ₱40.00.
+    expect(await page.getByTestId('refund-preview').textContent()).toBe('₱64.50');
+    await page.getByTestId('refund-reason').fill('one can crushed, rice unwanted');
+    await page.getByTestId('refund-pin').fill(MANAGER_PIN);
+    await page.getByTestId('refund-submit').click();
+
+    expect(await page.getByTestId('return-total').textContent()).toBe('₱64.50');
+    expect(await page.getByTestId('return-not-restocked-SARDINES-555').textContent()).toBe('Not back to stock (damaged)');
+    expect(await page.getByTestId('return-not-restocked-RICE-1KG').count()).toBe(0);
+
+    // At the back office: the refund of both, a ledger movement for the rice only.
+    const db = rig.backOffice.store.db;
+    await expect
+      .poll(async () => (await db.selectFrom('refunds').select('total_minor').execute()).map((r) => Number(r.total_minor)), SYNC_WAIT)
+      .toEqual([6_450]);
+    const refundMoves = await db.selectFrom('stock_movements').select(['sku', 'qty_milli']).where('kind', '=', 'refund').execute();
+    expect(refundMoves.map((m) => [m.sku, Number(m.qty_milli)])).toEqual([['RICE-1KG', 1_000]]);
+  });
+});

@@ -24,6 +24,7 @@ import * as posSupplier from './migrations/0021-pos-supplier';
 import * as movementHappenedAt from './migrations/0022-movement-happened-at';
 import * as voidedDocuments from './migrations/0023-voided-documents';
 import * as refundRestock from './migrations/0024-refund-restock';
+import * as documentsKeyedByTerminal from './migrations/0025-documents-keyed-by-terminal';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0022-movement-happened-at': movementHappenedAt,
   '0023-voided-documents': voidedDocuments,
   '0024-refund-restock': refundRestock,
+  '0025-documents-keyed-by-terminal': documentsKeyedByTerminal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,3 +22,4 @@ export * from './vat-split';
 export const PROTOCOL_VERSION = 'v1';
 export * from './journal';
 export * from './voided-documents';
+export * from './sales-books';

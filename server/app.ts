@@ -35,6 +35,7 @@ import { stockPageRoutes } from './stock-page/routes';
 import { terminalRoutes } from './terminals/routes';
 import { invoicingRoutes } from './invoicing/routes';
 import { journalRoutes } from './journal/routes';
+import { salesBookRoutes } from './books/routes';
 import { SERVER_VERSION } from './version';
 import { MAX_JSON_BODY_BYTES } from '../protocol/json-limits';
 import { CALENDAR_DATE_FORMAT, isCalendarDate, isReadableTimestamp, TIMESTAMP_FORMAT } from '../protocol/timestamp';
@@ -202,6 +203,7 @@ async function registerEverything(app: App, services: Services, options: BuildOp
     fleetPageRoutes,
     stockPageRoutes,
     journalRoutes,
+    salesBookRoutes,
   ]) {
     await app.register(routes, { services });
   }

@@ -1,0 +1,119 @@
+import { Type, type Static } from 'typebox';
+import { CalendarDate } from './timestamp';
+
+const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
+/** The three books a bookkeeper files for a day: every sales invoice, and the senior citizens' and PWDs' discounted sales. */
+export const SALES_BOOKS = ['sales', 'senior-citizen', 'pwd'] as const;
+export type SalesBookName = (typeof SALES_BOOKS)[number];
+
+export const SalesBookQuerySchema = Type.Object({
+  /** MAIN when absent. */
+  businessCode: Type.Optional(Code),
+  /** Only this store's sales (every store of the business when absent). */
+  storeCode: Type.Optional(Code),
+  /** The business's calendar day, in its own time zone. */
+  day: CalendarDate(),
+  /** json when absent. */
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+});
+export type SalesBookQuery = Static<typeof SalesBookQuerySchema>;
+
+/** Where and when an invoice was issued, on the business's wall clock. */
+const Issued = {
+  /** `YYYY-MM-DD` and `HH:MM:SS` on the business's wall clock. */
+  date: Type.String(),
+  time: Type.String(),
+  /** As stored: UTC. */
+  occurredAt: Type.String(),
+  invoiceNumber: Type.String(),
+  /** The number its receipt printed, where the till numbered the sale again; else null. */
+  printedAs: Type.Union([Type.String(), Type.Null()]),
+  storeCode: Type.String(),
+  terminalCode: Type.String(),
+  localNumber: Type.String(),
+  status: Type.String(),
+};
+
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const SalesBookItemSchema = Type.Object({
+  ...Issued,
+  buyerName: Type.Union([Type.String(), Type.Null()]),
+  buyerAddress: Type.Union([Type.String(), Type.Null()]),
+  buyerTin: Type.Union([Type.String(), Type.Null()]),
+  /** senior_citizen or pwd when the sale named one. */
+  beneficiaryKind: Type.Union([Type.String(), Type.Null()]),
+  grossSalesMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  benefitVatRemovedMinor: Type.Integer(),
+  benefitDiscountMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  /** The sale's own VAT figures; null on a sale recorded before they were kept (migration 0007). */
+  vatableMinor: Nullable(Type.Integer()),
+  vatMinor: Nullable(Type.Integer()),
+  exemptMinor: Nullable(Type.Integer()),
+  zeroRatedMinor: Nullable(Type.Integer()),
+  amountDueMinor: Nullable(Type.Integer()),
+});
+export type SalesBookItem = Static<typeof SalesBookItemSchema>;
+
+export const SalesBookTotalsSchema = Type.Object({
+  sales: Type.Integer(),
+  grossSalesMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  benefitVatRemovedMinor: Type.Integer(),
+  benefitDiscountMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  vatableMinor: Type.Integer(),
+  vatMinor: Type.Integer(),
+  exemptMinor: Type.Integer(),
+  zeroRatedMinor: Type.Integer(),
+  amountDueMinor: Type.Integer(),
+});
+export type SalesBookTotals = Static<typeof SalesBookTotalsSchema>;
+
+const BookHead = {
+  businessCode: Type.String(),
+  /** Only this store's sales; null: every store of the business. */
+  storeCode: Type.Union([Type.String(), Type.Null()]),
+  day: Type.String(),
+  timeZone: Type.String(),
+};
+
+export const SalesBookSchema = Type.Object({ ...BookHead, items: Type.Array(SalesBookItemSchema), totals: SalesBookTotalsSchema });
+export type SalesBook = Static<typeof SalesBookSchema>;
+
+/** One discounted sale in the senior citizen or PWD sales book (RA 9994, RA 10754). */
+export const BeneficiaryBookItemSchema = Type.Object({
+  ...Issued,
+  name: Type.String(),
+  idNumber: Type.String(),
+  grossSalesMinor: Type.Integer(),
+  vatRemovedMinor: Type.Integer(),
+  vatExemptSalesMinor: Type.Integer(),
+  discount20Minor: Type.Integer(),
+  discount5Minor: Type.Integer(),
+  netSalesMinor: Type.Integer(),
+});
+export type BeneficiaryBookItem = Static<typeof BeneficiaryBookItemSchema>;
+
+export const BeneficiaryBookTotalsSchema = Type.Object({
+  sales: Type.Integer(),
+  grossSalesMinor: Type.Integer(),
+  vatRemovedMinor: Type.Integer(),
+  vatExemptSalesMinor: Type.Integer(),
+  discount20Minor: Type.Integer(),
+  discount5Minor: Type.Integer(),
+  netSalesMinor: Type.Integer(),
+});
+export type BeneficiaryBookTotals = Static<typeof BeneficiaryBookTotalsSchema>;
+
+export const BeneficiaryBookSchema = Type.Object({
+  ...BookHead,
+  /** senior_citizen or pwd. */
+  kind: Type.String(),
+  items: Type.Array(BeneficiaryBookItemSchema),
+  totals: BeneficiaryBookTotalsSchema,
+});
+export type BeneficiaryBook = Static<typeof BeneficiaryBookSchema>;

@@ -1,6 +1,7 @@
 import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus, type VoidedNumber } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
+import { wallClockOf } from '../books/business-day';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
 
 export const REFRESH_SECONDS = 30;
@@ -177,11 +178,29 @@ ${table(
 )}</section>`;
 }
 
+/** The three books of a day, each a CSV to download (/fleet/books): today's as links, another day's through the form. */
+export const BOOKS = [
+  { book: 'sales', title: 'Sales book' },
+  { book: 'senior-citizen', title: 'Senior citizen sales book' },
+  { book: 'pwd', title: 'PWD sales book' },
+] as const;
+
+function booksSection(view: FleetView): string {
+  const today = wallClockOf(view.now.getTime(), view.timeZone).date;
+  const link = (book: string, title: string) => `<a href="/fleet/books?book=${book}&amp;business=MAIN&amp;day=${e(today)}">${e(title)}</a>`;
+  return `<section id="sales-books"><h2>Sales books</h2>
+<p>Today (${e(today)}), as CSV: ${BOOKS.map((b) => link(b.book, b.title)).join(' · ')}</p>
+<form class="filter" method="get" action="/fleet/books"><label>Business <input name="business" value="MAIN" size="8" required></label>
+<label>Day <input type="date" name="day" value="${e(today)}" required></label>
+<label>Book <select name="book">${BOOKS.map((b) => `<option value="${b.book}">${e(b.title)}</option>`).join('')}</select></label>
+<button type="submit">Download CSV</button></form></section>`;
+}
+
 export function fleetPage(view: FleetView): string {
   return page(
     'Counter fleet',
     `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/stock" style="color:#fff">Stock</a> <a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
-<main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${stockSection(view)}</main>`,
+<main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${booksSection(view)}${stockSection(view)}</main>`,
     REFRESH_SECONDS,
   );
 }

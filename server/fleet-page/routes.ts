@@ -10,6 +10,10 @@ import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../pro
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
+import { CalendarDate, SALES_BOOKS } from '../../protocol';
+import { beneficiaryBookCsv, salesBookCsv } from '../books/books-csv';
+import { sendBookCsv } from '../books/routes';
+import { beneficiaryBook, salesBook } from '../books/sales-books';
 import { Problem } from '../problem';
 import {
   clearedSessionCookie,
@@ -145,6 +149,32 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         return refusedAsTyped(`Not saved: ${error.detail}`);
       }
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
+    },
+  );
+
+  // A day's sales book as the CSV GET /v1/admin/books/… answers, for the signed-in manager's browser (it has no admin token to send).
+  app.get(
+    '/fleet/books',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          book: Type.Union(SALES_BOOKS.map((b) => Type.Literal(b))),
+          business: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })),
+          day: CalendarDate(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+      const { book, day } = request.query;
+      const asked = { businessCode: request.query.business ?? 'MAIN', day };
+      if (book === 'sales') {
+        const found = await salesBook(services.store, asked);
+        return sendBookCsv(reply, book, found.businessCode, day, salesBookCsv(found));
+      }
+      const found = await beneficiaryBook(services.store, asked, book === 'pwd' ? 'pwd' : 'senior_citizen');
+      return sendBookCsv(reply, book, found.businessCode, day, beneficiaryBookCsv(found));
     },
   );
 

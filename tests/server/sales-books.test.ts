@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { BeneficiaryBook, SaleRequest, SalesBook } from '../../protocol';
-import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { aSale, ADMIN_TOKEN, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { addStore, post } from '../support/stock-documents';
 
@@ -333,5 +333,34 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect((await get(`/v1/admin/books/sales?storeCode=NOPE&day=${DAY}`)).json()).toMatchObject({ code: 'not_found' });
     expect((await get(`/v1/admin/books/sales?day=${DAY}`, till.headers())).statusCode).toBe(403);
     expect((await get(`/v1/admin/books/sales?day=${DAY}`, {})).statusCode).toBe(401);
+  });
+
+  it('the fleet page links to the three books of today and has a form for another day; they download as CSV for a signed-in manager only', async () => {
+    const login = await bo.app.inject({
+      method: 'POST',
+      url: '/fleet/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${ADMIN_TOKEN}`,
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const fleet = await get('/fleet', { cookie });
+    expect(fleet.statusCode).toBe(200);
+    const links = [...fleet.body.matchAll(/href="(\/fleet\/books\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(links.map((l) => new URL(l, 'http://x').searchParams.get('book'))).toEqual(['sales', 'senior-citizen', 'pwd']);
+    expect(fleet.body).toContain('<form class="filter" method="get" action="/fleet/books">');
+    expect(fleet.body).toMatch(/<label>Day <input type="date" name="day"/);
+    for (const link of links) expect((await get(link, { cookie })).headers['content-type']).toBe('text/csv; charset=utf-8');
+    const chosen = await get(`/fleet/books?book=senior-citizen&business=main&day=${DAY}`, { cookie });
+    expect(chosen.headers['content-disposition']).toBe(`attachment; filename="senior-citizen-book-MAIN-${DAY}.csv"`);
+    expect(chosen.body).toBe((await get(`/v1/admin/books/senior-citizen?day=${DAY}&format=csv`)).body);
+    const signedOut = await get(`/fleet/books?book=sales&day=${DAY}`, {});
+    expect(signedOut.statusCode).toBe(303);
+    expect(signedOut.headers.location).toBe('/fleet/login');
+    const badDay = await get('/fleet/books?book=sales&day=2026-02-30', { cookie });
+    expect(badDay.statusCode).toBe(400);
+    expect(badDay.headers['content-type']).toContain('text/html');
+    const unknown = await get(`/fleet/books?book=pwd&business=NOPE&day=${DAY}`, { cookie });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('text/html');
   });
 });

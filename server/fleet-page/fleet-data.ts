@@ -35,6 +35,8 @@ export interface FleetView {
   stock: (StockLevel & { businessCode: string })[];
   /** The zone the page's times are shown in: the first business's (Asia/Manila unless set). */
   timeZone: string;
+  /** The first business's code (its books are linked for today). */
+  businessCode: string;
 }
 
 /** What the fleet page shows, read in one go; every figure comes from the rows. */
@@ -64,12 +66,13 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .orderBy('st.code')
     .orderBy('l.sku')
     .execute();
-  const zone = await store.db.selectFrom('businesses').select('timezone').orderBy('code').executeTakeFirst();
+  const zone = await store.db.selectFrom('businesses').select(['timezone', 'code']).orderBy('code').executeTakeFirst();
   return {
     now,
     watch,
     report,
     timeZone: zone?.timezone ?? 'Asia/Manila',
+    businessCode: zone?.code ?? 'MAIN',
     sales: sales.map((s) => ({
       invoiceNumber: s.invoice_number,
       terminalCode: s.code,

@@ -2,6 +2,7 @@ import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus, type VoidedNumber } from 
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
 import { wallClockOf } from '../books/business-day';
+import { BOOKS, bookHref } from './books-page';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
 
 export const REFRESH_SECONDS = 30;
@@ -178,22 +179,12 @@ ${table(
 )}</section>`;
 }
 
-/** The three books of a day, each a CSV to download (/fleet/books): today's as links, another day's through the form. */
-export const BOOKS = [
-  { book: 'sales', title: 'Sales book' },
-  { book: 'senior-citizen', title: 'Senior citizen sales book' },
-  { book: 'pwd', title: 'PWD sales book' },
-] as const;
-
+/** Today's three books of the first business as links; another day or business on the books page (/fleet/books). */
 function booksSection(view: FleetView): string {
   const today = wallClockOf(view.now.getTime(), view.timeZone).date;
-  const link = (book: string, title: string) => `<a href="/fleet/books?book=${book}&amp;business=MAIN&amp;day=${e(today)}">${e(title)}</a>`;
+  const links = BOOKS.map((b) => `<a href="${bookHref(b.book, view.businessCode, today)}">${e(b.title)}</a>`).join(' · ');
   return `<section id="sales-books"><h2>Sales books</h2>
-<p>Today (${e(today)}), as CSV: ${BOOKS.map((b) => link(b.book, b.title)).join(' · ')}</p>
-<form class="filter" method="get" action="/fleet/books"><label>Business <input name="business" value="MAIN" size="8" required></label>
-<label>Day <input type="date" name="day" value="${e(today)}" required></label>
-<label>Book <select name="book">${BOOKS.map((b) => `<option value="${b.book}">${e(b.title)}</option>`).join('')}</select></label>
-<button type="submit">Download CSV</button></form></section>`;
+<p>${e(view.businessCode)} today (${e(today)}), as CSV: ${links}. <a href="/fleet/books">Another day or business…</a></p></section>`;
 }
 
 export function fleetPage(view: FleetView): string {

@@ -14,6 +14,8 @@ import { CalendarDate, SALES_BOOKS } from '../../protocol';
 import { beneficiaryBookCsv, salesBookCsv } from '../books/books-csv';
 import { sendBookCsv } from '../books/routes';
 import { beneficiaryBook, salesBook } from '../books/sales-books';
+import { wallClockOf } from '../books/business-day';
+import { booksPage } from './books-page';
 import { Problem } from '../problem';
 import {
   clearedSessionCookie,
@@ -153,21 +155,27 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   );
 
   // A day's sales book as the CSV GET /v1/admin/books/… answers, for the signed-in manager's browser (it has no admin token to send).
+  // Without a book and a day: the page to choose them.
   app.get(
     '/fleet/books',
     {
       schema: {
         hide: true,
         querystring: Type.Object({
-          book: Type.Union(SALES_BOOKS.map((b) => Type.Literal(b))),
+          book: Type.Optional(Type.Union(SALES_BOOKS.map((b) => Type.Literal(b)))),
           business: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })),
-          day: CalendarDate(),
+          day: Type.Optional(CalendarDate()),
         }),
       },
     },
     async (request, reply) => {
       if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
       const { book, day } = request.query;
+      if (book === undefined || day === undefined) {
+        const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
+        const today = wallClockOf(Date.now(), businesses[0]?.timezone ?? 'Asia/Manila').date;
+        return htmlReply(reply, 200, booksPage(businesses, day ?? today));
+      }
       const asked = { businessCode: request.query.business ?? 'MAIN', day };
       if (book === 'sales') {
         const found = await salesBook(services.store, asked);

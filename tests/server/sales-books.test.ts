@@ -335,7 +335,7 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect((await get(`/v1/admin/books/sales?day=${DAY}`, {})).statusCode).toBe(401);
   });
 
-  it('the fleet page links to the three books of today and has a form for another day; they download as CSV for a signed-in manager only', async () => {
+  it('the fleet page links to the three books of today and to a page to choose another day or business; they download as CSV for a signed-in manager only', async () => {
     const login = await bo.app.inject({
       method: 'POST',
       url: '/fleet/login',
@@ -347,8 +347,14 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect(fleet.statusCode).toBe(200);
     const links = [...fleet.body.matchAll(/href="(\/fleet\/books\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
     expect(links.map((l) => new URL(l, 'http://x').searchParams.get('book'))).toEqual(['sales', 'senior-citizen', 'pwd']);
-    expect(fleet.body).toContain('<form class="filter" method="get" action="/fleet/books">');
-    expect(fleet.body).toMatch(/<label>Day <input type="date" name="day"/);
+    // Another day or business on a page of its own: the fleet page refreshes every 30 s, which would wipe a date being typed.
+    expect(fleet.body).toContain('<a href="/fleet/books">Another day or business…</a>');
+    const chooser = await get('/fleet/books', { cookie });
+    expect(chooser.statusCode).toBe(200);
+    expect(chooser.body).not.toContain('http-equiv="refresh"');
+    expect(chooser.body).toContain('<form class="filter" method="get" action="/fleet/books">');
+    expect(chooser.body).toMatch(/<label>Day <input type="date" name="day"/);
+    expect(chooser.body).toContain('<option value="MAIN">');
     for (const link of links) expect((await get(link, { cookie })).headers['content-type']).toBe('text/csv; charset=utf-8');
     const chosen = await get(`/fleet/books?book=senior-citizen&business=main&day=${DAY}`, { cookie });
     expect(chosen.headers['content-disposition']).toBe(`attachment; filename="senior-citizen-book-MAIN-${DAY}.csv"`);

@@ -130,6 +130,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const requeued = outbox.requeueSending();
   if (requeued > 0) logger.info({ requeued }, 'entries left sending at the last stop are queued again');
 
+  /**
+   * The queue depth the back office was last told. When the queue empties after it was told of
+   * a backlog, a heartbeat goes at once: its fleet page and monitoring stop showing sales
+   * waiting here that it already has (until the next beat, a minute later, they did). A till
+   * selling online, whose beats find the queue empty, sends no more beats than before.
+   */
+  let reportedDepth = 0;
   const worker = new SyncWorker({
     outbox,
     client,
@@ -137,6 +144,9 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
     tuning,
     logger,
     connection,
+    emptied: () => {
+      if (reportedDepth > 0) heartbeat.trigger();
+    },
   });
 
   /**
@@ -163,6 +173,7 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
       reached: backOfficeReached,
       resent: (count) =>
         logger.warn({ count }, 'the back office no longer had sales or refunds it had acknowledged (restored from an older backup?): sent again'),
+      reported: (depth) => (reportedDepth = depth),
     }),
     logger,
   );

@@ -19,6 +19,8 @@ export interface HeartbeatDeps {
   reached(): void;
   /** The back office had lost this many acknowledged sales and refunds (restored from a backup): queued again. */
   resent?(count: number): void;
+  /** The back office took a beat: the queue depth it now shows for this till. */
+  reported?(queueDepth: number): void;
 }
 
 const isAnswer = Compile(HeartbeatAnswerSchema);
@@ -71,6 +73,7 @@ export function sendHeartbeat(deps: HeartbeatDeps): () => Promise<void> {
         if (resent > 0) deps.resent?.(resent);
       }
       deps.reached();
+      if (outcome.status < 300) deps.reported?.(body.queueDepth);
     }
     board.publish();
   };

@@ -19,6 +19,8 @@ export interface SyncWorkerDeps {
   /** Null while the terminal is not paired. */
   connection(): Connection | null;
   random?: () => number;
+  /** A round's answers left nothing pending: the back office has everything queued (its monitoring may still show a backlog). */
+  emptied?(): void;
 }
 
 const BatchCheck = Compile(BatchResponseSchema);
@@ -378,6 +380,7 @@ export class SyncWorker {
     if (pending === 0) this.drainDone = 0;
     board.setDrain(pending > 0 && (round.length > 1 || this.drainDone > 0) ? this.drainDone : null);
     board.publish();
+    if (pending === 0 && progress > 0) this.deps.emptied?.();
     if (retries.length > 0 || unauthorized) {
       const first = retries[0];
       this.deps.logger.warn(

@@ -75,6 +75,8 @@ export class FaultProxy {
     faults: new Map<FaultMode, number>(),
     queuedWriteFaults: new Map<FaultMode, number>(),
     batchEncodings: [] as string[],
+    /** Requests received, by path (its query left out). */
+    byPath: new Map<string, number>(),
   };
   /** While set, every answer the server gave waits here before it goes back (see holdAnswers). */
   private answersHeld: Promise<void> | null = null;
@@ -190,6 +192,8 @@ export class FaultProxy {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.stats.requests += 1;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    this.stats.byPath.set(path, (this.stats.byPath.get(path) ?? 0) + 1);
     if (!this.keepAlive) res.setHeader('connection', 'close');
     const mode = this.pick();
     if (mode !== 'pass') {

@@ -89,12 +89,17 @@ export const BeneficiaryBookItemSchema = Type.Object({
   ...Issued,
   name: Type.String(),
   idNumber: Type.String(),
+  /** The buyer's TIN on the invoice, if it names one. */
+  tin: Type.Union([Type.String(), Type.Null()]),
+  /** The 20% lines: gross (VAT included), the VAT removed, VAT-exempt sales (gross less it), the 20%, net (VAT-exempt less the 20%). */
   grossSalesMinor: Type.Integer(),
   vatRemovedMinor: Type.Integer(),
   vatExemptSalesMinor: Type.Integer(),
   discount20Minor: Type.Integer(),
-  discount5Minor: Type.Integer(),
   netSalesMinor: Type.Integer(),
+  /** The 5% lines on basic necessities (still VATable): their gross and the 5%. */
+  basicNecessitiesSalesMinor: Type.Integer(),
+  discount5Minor: Type.Integer(),
 });
 export type BeneficiaryBookItem = Static<typeof BeneficiaryBookItemSchema>;
 
@@ -104,8 +109,9 @@ export const BeneficiaryBookTotalsSchema = Type.Object({
   vatRemovedMinor: Type.Integer(),
   vatExemptSalesMinor: Type.Integer(),
   discount20Minor: Type.Integer(),
-  discount5Minor: Type.Integer(),
   netSalesMinor: Type.Integer(),
+  basicNecessitiesSalesMinor: Type.Integer(),
+  discount5Minor: Type.Integer(),
 });
 export type BeneficiaryBookTotals = Static<typeof BeneficiaryBookTotalsSchema>;
 

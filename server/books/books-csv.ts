@@ -14,8 +14,13 @@ type Cell = { text: string | null } | { money: number | null };
 const text = (value: string | null): Cell => ({ text: value });
 const money = (value: number | null): Cell => ({ money: value });
 const cellOf = (cell: Cell) => ('text' in cell ? csvCell(cell.text ?? '') : pesos(cell.money));
+const salesCount = (n: number) => (n === 1 ? '1 sale' : `${n} sales`);
+/**
+ * The file, after a UTF-8 byte order mark: a spreadsheet opened by a double click reads the
+ * names as written ("Peña"), where without it Excel guesses another encoding ("PeÃ±a").
+ */
 const csvOf = (header: string[], rows: Cell[][]) =>
-  [header.map(csvCell).join(','), ...rows.map((row) => row.map(cellOf).join(','))].join('\r\n') + '\r\n';
+  '\ufeff' + [header.map(csvCell).join(','), ...rows.map((row) => row.map(cellOf).join(','))].join('\r\n') + '\r\n';
 
 export const bookFileName = (book: SalesBookName, businessCode: string, day: string) => `${book}-book-${businessCode}-${day}.csv`;
 
@@ -83,7 +88,7 @@ export function salesBookCsv(book: SalesBook): string {
     money(t.exemptMinor),
     money(t.zeroRatedMinor),
     money(t.amountDueMinor),
-    text(`${t.sales} sales`),
+    text(salesCount(t.sales)),
   ];
   return csvOf(header, [...rows, total]);
 }
@@ -96,6 +101,7 @@ export function beneficiaryBookCsv(book: BeneficiaryBook): string {
     'Time',
     senior ? 'Name of senior citizen' : 'Name of PWD',
     senior ? 'OSCA ID number' : 'PWD ID number',
+    'TIN',
     'Invoice number',
     'Printed as',
     'Store',
@@ -104,8 +110,9 @@ export function beneficiaryBookCsv(book: BeneficiaryBook): string {
     'VAT removed',
     'VAT-exempt sales',
     '20% discount',
-    '5% discount',
     'Net sales',
+    'Basic necessities sales',
+    '5% discount',
     'Status',
   ];
   const rows = book.items.map((i) => [
@@ -113,6 +120,7 @@ export function beneficiaryBookCsv(book: BeneficiaryBook): string {
     text(i.time),
     text(i.name),
     text(i.idNumber),
+    text(i.tin),
     text(i.invoiceNumber),
     text(i.printedAs),
     text(i.storeCode),
@@ -121,21 +129,23 @@ export function beneficiaryBookCsv(book: BeneficiaryBook): string {
     money(i.vatRemovedMinor),
     money(i.vatExemptSalesMinor),
     money(i.discount20Minor),
-    money(i.discount5Minor),
     money(i.netSalesMinor),
+    money(i.basicNecessitiesSalesMinor),
+    money(i.discount5Minor),
     text(i.status),
   ]);
   const t = book.totals;
   const total = [
     text('TOTAL'),
-    ...Array.from({ length: 7 }, () => text(null)),
+    ...Array.from({ length: 8 }, () => text(null)),
     money(t.grossSalesMinor),
     money(t.vatRemovedMinor),
     money(t.vatExemptSalesMinor),
     money(t.discount20Minor),
-    money(t.discount5Minor),
     money(t.netSalesMinor),
-    text(`${t.sales} sales`),
+    money(t.basicNecessitiesSalesMinor),
+    money(t.discount5Minor),
+    text(salesCount(t.sales)),
   ];
   return csvOf(header, [...rows, total]);
 }

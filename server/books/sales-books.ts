@@ -9,7 +9,7 @@ import type {
 } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { businessByCode, storeByCode } from '../place-codes';
-import { notFound } from '../problem';
+import { notFound, Problem } from '../problem';
 import { businessDay, DAY_MS, wallClockOf } from './business-day';
 
 /** Which book, for which business (and store) and day, as the query named them. */
@@ -33,6 +33,12 @@ interface DayPlace {
 
 /** The business and store the codes name (as the admin lists read them: exact spelling first, 409 when ambiguous); 404 when none. */
 async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace> {
+  // A calendar date the clock cannot place (year 0000, 9999-12-31's next day) is refused, not a 500.
+  const year = Number(asked.day.slice(0, 4));
+  if (!(year >= 1900 && year <= 9998))
+    throw new Problem(400, 'validation_failed', 'Invalid day', 'The day must be from 1900-01-01 to 9998-12-31.', [
+      { path: '/day', message: 'must be from 1900-01-01 to 9998-12-31' },
+    ]);
   const business = await businessByCode(store.db, asked.businessCode);
   if (!business) throw notFound(`Business ${asked.businessCode}`);
   let shop: { id: string; code: string } | undefined;
@@ -51,12 +57,14 @@ async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace>
 }
 
 /**
- * The day's stored sales, ordered by the invoice series (period, then its gapless value). A
- * sale reaches the back office at or after it occurred (a till's clock ahead by minutes
- * aside), so `received_at` from a day before the day's start lets the index
- * sales_received (business_id, received_at) leave older sales unread. The text range on
- * `occurred_at` is two days wider on each side (a time stored as sent, with its offset, by a
- * server of an older version) and the day is then kept by instant.
+ * The day's stored sales, ordered by the invoice series (period, then its gapless value): every
+ * one whose `occurred_at` (the till's time of the invoice) falls in the day, however late it
+ * was received and whatever the till's clock said (a sale from a till whose clock ran days
+ * ahead is in the book of the day its invoice reads, never in none). The business's sales are
+ * read by that text range, two days wider on each side (a time stored as sent, with its
+ * offset, by a server of an older version), and the day is then kept by instant. There is no
+ * index on `occurred_at`: an export reads the business's sales, where an index would cost every
+ * sale's insert (docs/write-pipeline.md).
  */
 async function salesOfDay(store: BackOfficeDb, place: DayPlace, beneficiaryKind?: BeneficiaryKind) {
   const { startsAt, endsAt } = businessDay(place.day, place.timeZone);
@@ -86,7 +94,6 @@ async function salesOfDay(store: BackOfficeDb, place: DayPlace, beneficiaryKind?
       't.code as terminal_code',
     ])
     .where('s.business_id', '=', place.businessId)
-    .where('s.received_at', '>=', new Date(startsAt - DAY_MS).toISOString())
     .where('s.occurred_at', '>=', new Date(startsAt - 2 * DAY_MS).toISOString())
     .where('s.occurred_at', '<', new Date(endsAt + 2 * DAY_MS).toISOString())
     .$if(place.storeId !== null, (q) => q.where('s.store_id', '=', place.storeId!))
@@ -186,13 +193,14 @@ export async function salesBook(store: BackOfficeDb, asked: BookAsked): Promise<
 }
 
 /**
- * The senior citizen (RA 9994) or PWD (RA 10754) sales book: each sale of the day naming
- * such a person with at least one line given the law's discount, figures of those lines only
- * (a line of the same sale without the discount is in the sales book, not here). The 20%
- * lines (`benefit_kind` senior_citizen / pwd) and the 5% lines (…_bnpc): gross sales
- * (Σ quantity × price, VAT included), the VAT removed (the 20% lines' VAT taken out before the
- * 20%), VAT-exempt sales (the 20% lines' gross less that VAT: what the 20% is of), the 20%,
- * the 5%, and net sales (Σ those lines' totals, what the person paid for them).
+ * The senior citizen (RA 9994) or PWD (RA 10754) sales book: each sale of the day naming such
+ * a person with at least one line given the law's discount, as RR 7-2010 lists it, of the 20%
+ * lines (`benefit_kind` senior_citizen / pwd): gross sales (Σ quantity × price, VAT included),
+ * the VAT removed, VAT-exempt sales (gross less that VAT: what the 20% is of), the 20%, and net
+ * sales (VAT-exempt sales less the 20%: what the person paid for them). The 5% on basic
+ * necessities (…_bnpc lines, still VATable) apart: those lines' gross and their 5%. A line of the
+ * same sale without a discount is in the sales book, not here. The TIN is the buyer's, when the
+ * invoice names one.
  */
 export async function beneficiaryBook(store: BackOfficeDb, asked: BookAsked, kind: BeneficiaryKind): Promise<BeneficiaryBook> {
   const place = await placeOf(store, asked);
@@ -207,12 +215,14 @@ export async function beneficiaryBook(store: BackOfficeDb, asked: BookAsked, kin
       ...issued,
       name: s.beneficiary_name ?? '',
       idNumber: s.beneficiary_id_number ?? '',
-      grossSalesMinor: gross20 + sum(five, (l) => l.total + l.discount),
+      tin: s.buyer_tin,
+      grossSalesMinor: gross20,
       vatRemovedMinor: vatRemoved,
       vatExemptSalesMinor: gross20 - vatRemoved,
       discount20Minor: sum(twenty, (l) => l.benefit),
+      netSalesMinor: sum(twenty, (l) => l.total),
+      basicNecessitiesSalesMinor: sum(five, (l) => l.total + l.discount),
       discount5Minor: sum(five, (l) => l.benefit),
-      netSalesMinor: sum([...twenty, ...five], (l) => l.total),
     });
   }
   const totals: BeneficiaryBookTotals = {
@@ -221,8 +231,9 @@ export async function beneficiaryBook(store: BackOfficeDb, asked: BookAsked, kin
     vatRemovedMinor: sum(items, (i) => i.vatRemovedMinor),
     vatExemptSalesMinor: sum(items, (i) => i.vatExemptSalesMinor),
     discount20Minor: sum(items, (i) => i.discount20Minor),
-    discount5Minor: sum(items, (i) => i.discount5Minor),
     netSalesMinor: sum(items, (i) => i.netSalesMinor),
+    basicNecessitiesSalesMinor: sum(items, (i) => i.basicNecessitiesSalesMinor),
+    discount5Minor: sum(items, (i) => i.discount5Minor),
   };
   return { businessCode: place.businessCode, storeCode: place.storeCode, day: place.day, timeZone: place.timeZone, kind, items, totals };
 }

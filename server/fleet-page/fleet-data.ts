@@ -35,8 +35,8 @@ export interface FleetView {
   stock: (StockLevel & { businessCode: string })[];
   /** The zone the page's times are shown in: the first business's (Asia/Manila unless set). */
   timeZone: string;
-  /** The first business's code (its books are linked for today). */
-  businessCode: string;
+  /** The businesses whose books are linked for today: those with a till (the first business when none has one). */
+  bookBusinesses: string[];
 }
 
 /** What the fleet page shows, read in one go; every figure comes from the rows. */
@@ -67,12 +67,19 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .orderBy('l.sku')
     .execute();
   const zone = await store.db.selectFrom('businesses').select(['timezone', 'code']).orderBy('code').executeTakeFirst();
+  // The default business an install creates (MAIN) sells nothing once the shop has its own: its books are not the ones to link.
+  const selling = await store.db
+    .selectFrom('businesses as b')
+    .select('b.code')
+    .where((eb) => eb.exists(eb.selectFrom('terminals as t').select('t.id').whereRef('t.business_id', '=', 'b.id')))
+    .orderBy('b.code')
+    .execute();
   return {
     now,
     watch,
     report,
     timeZone: zone?.timezone ?? 'Asia/Manila',
-    businessCode: zone?.code ?? 'MAIN',
+    bookBusinesses: selling.length > 0 ? selling.map((b) => b.code) : [zone?.code ?? 'MAIN'],
     sales: sales.map((s) => ({
       invoiceNumber: s.invoice_number,
       terminalCode: s.code,

@@ -179,12 +179,14 @@ ${table(
 )}</section>`;
 }
 
-/** Today's three books of the first business as links; another day or business on the books page (/fleet/books). */
+/** Today's three books of each business with a till, as links; another day or business on the books page (/fleet/books). */
 function booksSection(view: FleetView): string {
   const today = wallClockOf(view.now.getTime(), view.timeZone).date;
-  const links = BOOKS.map((b) => `<a href="${bookHref(b.book, view.businessCode, today)}">${e(b.title)}</a>`).join(' · ');
+  const rows = view.bookBusinesses.map(
+    (code) => `<li>${e(code)}: ${BOOKS.map((b) => `<a href="${bookHref(b.book, code, today)}">${e(b.title)}</a>`).join(' · ')}</li>`,
+  );
   return `<section id="sales-books"><h2>Sales books</h2>
-<p>${e(view.businessCode)} today (${e(today)}), as CSV: ${links}. <a href="/fleet/books">Another day or business…</a></p></section>`;
+<p>Today (${e(today)}), as CSV:</p><ul>${rows.join('')}</ul><p><a href="/fleet/books">Another day or business…</a></p></section>`;
 }
 
 export function fleetPage(view: FleetView): string {

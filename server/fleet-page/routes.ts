@@ -10,7 +10,7 @@ import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../pro
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
-import { CalendarDate, SALES_BOOKS } from '../../protocol';
+import { isCalendarDate, SALES_BOOKS, type SalesBookName } from '../../protocol';
 import { beneficiaryBookCsv, salesBookCsv } from '../books/books-csv';
 import { sendBookCsv } from '../books/routes';
 import { beneficiaryBook, salesBook } from '../books/sales-books';
@@ -28,6 +28,8 @@ import {
   signedSession,
   signOut,
 } from './fleet-session';
+
+const isSalesBook = (book: string): book is SalesBookName => (SALES_BOOKS as readonly string[]).includes(book);
 
 /**
  * The managers' fleet page: server-rendered HTML behind a sign-in with the admin token,
@@ -155,34 +157,44 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   );
 
   // A day's sales book as the CSV GET /v1/admin/books/… answers, for the signed-in manager's browser (it has no admin token to send).
-  // Without a book and a day: the page to choose them.
+  // Without a book and a day: the page to choose them. The query is read after the sign-in is
+  // checked (signed out, any query goes to the sign-in page), and a refusal is said on that page.
   app.get(
     '/fleet/books',
     {
       schema: {
         hide: true,
         querystring: Type.Object({
-          book: Type.Optional(Type.Union(SALES_BOOKS.map((b) => Type.Literal(b)))),
-          business: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })),
-          day: Type.Optional(CalendarDate()),
+          book: Type.Optional(Type.String({ maxLength: 64 })),
+          business: Type.Optional(Type.String({ maxLength: 64 })),
+          day: Type.Optional(Type.String({ maxLength: 64 })),
         }),
       },
     },
     async (request, reply) => {
       if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
-      const { book, day } = request.query;
-      if (book === undefined || day === undefined) {
-        const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
-        const today = wallClockOf(Date.now(), businesses[0]?.timezone ?? 'Asia/Manila').date;
-        return htmlReply(reply, 200, booksPage(businesses, day ?? today));
+      const { book, business, day } = request.query;
+      const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
+      const today = wallClockOf(Date.now(), businesses[0]?.timezone ?? 'Asia/Manila').date;
+      const chosen = { day: day || today, business, book };
+      if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, chosen));
+      const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, chosen, text));
+      if (!isSalesBook(book)) return refused(400, `Book: choose one of the three books (not "${book}").`);
+      if (!isCalendarDate(day)) return refused(400, `Day: ${day} is not a date on the calendar (YYYY-MM-DD).`);
+      if (business !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(business))
+        return refused(400, 'Business: a business code is letters, digits, - and _.');
+      const asked = { businessCode: business ?? businesses[0]?.code ?? 'MAIN', day };
+      try {
+        if (book === 'sales') {
+          const found = await salesBook(services.store, asked);
+          return await sendBookCsv(reply, book, found.businessCode, day, salesBookCsv(found));
+        }
+        const found = await beneficiaryBook(services.store, asked, book === 'pwd' ? 'pwd' : 'senior_citizen');
+        return await sendBookCsv(reply, book, found.businessCode, day, beneficiaryBookCsv(found));
+      } catch (error) {
+        if (error instanceof Problem && error.status < 500) return refused(error.status, error.detail);
+        throw error;
       }
-      const asked = { businessCode: request.query.business ?? 'MAIN', day };
-      if (book === 'sales') {
-        const found = await salesBook(services.store, asked);
-        return sendBookCsv(reply, book, found.businessCode, day, salesBookCsv(found));
-      }
-      const found = await beneficiaryBook(services.store, asked, book === 'pwd' ? 'pwd' : 'senior_citizen');
-      return sendBookCsv(reply, book, found.businessCode, day, beneficiaryBookCsv(found));
     },
   );
 

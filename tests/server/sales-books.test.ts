@@ -11,7 +11,9 @@ const DAY = '2026-11-20';
 const NEXT_DAY = '2026-11-21';
 
 /** A CSV as a spreadsheet reads it back: rows of cells, quoted cells unquoted. */
-function parseCsv(text: string): string[][] {
+/** The rows of a CSV as a spreadsheet reads them (its byte order mark set aside). */
+function parseCsv(file: string): string[][] {
+  const text = file.replace(/^\ufeff/, '');
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -210,6 +212,18 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect(next.totals.sales).toBe(1);
   });
 
+  it('a sale from a till whose clock ran days ahead is in the book of the day its invoice reads, received days before it', async () => {
+    const ahead = '2031-05-04';
+    // Received now (2026), dated 2031-05-04 11:00 in Manila: no bound on when it was received hides it.
+    await sell(
+      'ahead',
+      aSale({ localNumber: 'AHEAD-1', occurredAt: '2031-05-04T03:00:00Z', lines: [{ sku: 'SOAP', qty: 1, unitPriceMinor: 3_000 }] }),
+    );
+    const aheadBook = await book<SalesBook>('sales', `day=${ahead}`);
+    expect(aheadBook.items.map((i) => i.localNumber)).toEqual(['AHEAD-1']);
+    expect(aheadBook.items[0]).toMatchObject({ date: ahead, time: '11:00:00', totalMinor: 3_000 });
+  });
+
   it('storeCode keeps one store, in any case', async () => {
     const south = await book<SalesBook>('sales', `businessCode=main&storeCode=south&day=${DAY}`);
     expect(south).toMatchObject({ businessCode: 'MAIN', storeCode: 'SOUTH' });
@@ -234,8 +248,11 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
         vatRemovedMinor: 1_821,
         vatExemptSalesMinor: 15_179,
         discount20Minor: 3_036,
-        discount5Minor: 0,
         netSalesMinor: 12_143,
+        basicNecessitiesSalesMinor: 0,
+        discount5Minor: 0,
+        // No buyer TIN on this invoice.
+        tin: null,
       }),
     ]);
     // The sale's VAT-exempt sales as stored are the discounted line's.
@@ -246,25 +263,29 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
       vatRemovedMinor: 1_821,
       vatExemptSalesMinor: 15_179,
       discount20Minor: 3_036,
-      discount5Minor: 0,
       netSalesMinor: 12_143,
+      basicNecessitiesSalesMinor: 0,
+      discount5Minor: 0,
     });
   });
 
-  it("the PWD book has only the PWD's sale, with the 20% and the 5% apart", async () => {
+  it("the PWD book has only the PWD's sale, with the 20% and the 5% in columns of their own", async () => {
     const pwd = await book<BeneficiaryBook>('pwd', `businessCode=MAIN&day=${DAY}`);
     expect(pwd.items).toHaveLength(1);
     expect(pwd.items[0]).toMatchObject({
       name: 'Jun Santos',
       idNumber: 'PWD-137-0042',
-      grossSalesMinor: 11_000,
+      // RR 7-2010's columns, of the 20% line only: net is VAT-exempt sales less the 20%.
+      grossSalesMinor: 8_500,
       vatRemovedMinor: 911,
       vatExemptSalesMinor: 7_589,
       discount20Minor: 1_518,
+      netSalesMinor: 6_071,
+      // The 5% on the sardines apart: a basic necessity, still VATable.
+      basicNecessitiesSalesMinor: 2_500,
       discount5Minor: 125,
-      netSalesMinor: 8_446,
     });
-    expect(pwd.totals).toMatchObject({ sales: 1, netSalesMinor: 8_446, discount5Minor: 125 });
+    expect(pwd.totals).toMatchObject({ sales: 1, netSalesMinor: 6_071, basicNecessitiesSalesMinor: 2_500, discount5Minor: 125 });
     // SOUTH sold no discounted sale.
     expect((await book<BeneficiaryBook>('pwd', `storeCode=SOUTH&day=${DAY}`)).items).toEqual([]);
   });
@@ -274,6 +295,8 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="sales-book-MAIN-${DAY}.csv"`);
+    // A byte order mark first: a spreadsheet opened by a double click reads "Peña" as written.
+    expect(response.body.startsWith('\ufeffDate,')).toBe(true);
     const rows = parseCsv(response.body);
     const json = await book<SalesBook>('sales', `day=${DAY}`);
     const header = rows[0]!;
@@ -326,6 +349,12 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
       expect(bad.json()).toMatchObject({ code: 'validation_failed' });
     }
     expect((await get('/v1/admin/books/senior-citizen')).statusCode).toBe(400);
+    // On the calendar but not on the clock: refused, never a 500.
+    for (const day of ['0000-01-01', '1000-01-01', '9999-12-31']) {
+      const far = await get(`/v1/admin/books/sales?day=${day}`);
+      expect(far.statusCode).toBe(400);
+      expect(far.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/day' }] });
+    }
     expect((await get(`/v1/admin/books/sales?day=${DAY}&format=xlsx`)).json()).toMatchObject({ code: 'validation_failed' });
     const unknown = await get(`/v1/admin/books/pwd?businessCode=NOPE&day=${DAY}`);
     expect(unknown.statusCode).toBe(404);
@@ -359,12 +388,22 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     const chosen = await get(`/fleet/books?book=senior-citizen&business=main&day=${DAY}`, { cookie });
     expect(chosen.headers['content-disposition']).toBe(`attachment; filename="senior-citizen-book-MAIN-${DAY}.csv"`);
     expect(chosen.body).toBe((await get(`/v1/admin/books/senior-citizen?day=${DAY}&format=csv`)).body);
-    const signedOut = await get(`/fleet/books?book=sales&day=${DAY}`, {});
-    expect(signedOut.statusCode).toBe(303);
-    expect(signedOut.headers.location).toBe('/fleet/login');
-    const badDay = await get('/fleet/books?book=sales&day=2026-02-30', { cookie });
+    // Signed out, any query goes to the sign-in page, a day not on the calendar too.
+    for (const query of [`book=sales&day=${DAY}`, 'book=sales&day=2026-02-30', 'book=nope']) {
+      const signedOut = await get(`/fleet/books?${query}`, {});
+      expect(signedOut.statusCode).toBe(303);
+      expect(signedOut.headers.location).toBe('/fleet/login');
+    }
+    // A refusal comes back on the books page, saying which field, with what was asked still chosen.
+    const badDay = await get('/fleet/books?book=pwd&business=main&day=2026-02-30', { cookie });
     expect(badDay.statusCode).toBe(400);
     expect(badDay.headers['content-type']).toContain('text/html');
+    expect(badDay.body).toContain('Day: 2026-02-30 is not a date on the calendar');
+    expect(badDay.body).toContain('<option value="MAIN" selected>');
+    expect(badDay.body).toContain('<option value="pwd" selected>');
+    const farDay = await get('/fleet/books?book=sales&day=0000-01-01', { cookie });
+    expect(farDay.statusCode).toBe(400);
+    expect(farDay.body).toContain('The day must be from 1900-01-01 to 9998-12-31.');
     const unknown = await get(`/fleet/books?book=pwd&business=NOPE&day=${DAY}`, { cookie });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('text/html');

@@ -218,18 +218,22 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
                       )}
                     </td>
                     <td>
-                      {/* Unticked: it came back damaged, expired or opened; paid back all the same, not counted on the shelf again. */}
-                      <label className="restock">
-                        <input
-                          type="checkbox"
-                          checked={!notRestocked[l.sku]}
-                          disabled={l.refundableQty === 0}
-                          onChange={(e) => setNotRestocked((d) => ({ ...d, [l.sku]: !e.target.checked }))}
-                          data-testid={`refund-restock-${l.sku}`}
-                          aria-label={`${l.name ?? l.sku} goes back on the shelf`}
-                        />{' '}
-                        {notRestocked[l.sku] ? 'No: damaged' : 'Yes'}
-                      </label>
+                      {/* Unticked: it came back damaged, expired or opened; paid back all the same, not counted on the shelf again.
+                          Nothing left to give back: no box (a ticked "Yes" read as if what came back earlier had gone back on the shelf). */}
+                      {l.refundableQty === 0 ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <label className="restock">
+                          <input
+                            type="checkbox"
+                            checked={!notRestocked[l.sku]}
+                            onChange={(e) => setNotRestocked((d) => ({ ...d, [l.sku]: !e.target.checked }))}
+                            data-testid={`refund-restock-${l.sku}`}
+                            aria-label={`${l.name ?? l.sku} goes back on the shelf`}
+                          />{' '}
+                          {notRestocked[l.sku] ? 'No: damaged' : 'Yes'}
+                        </label>
+                      )}
                     </td>
                   </tr>
                 );

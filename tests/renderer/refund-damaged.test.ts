@@ -47,5 +47,12 @@ describe('a manager in Chromium refunds an item that came back damaged', () => {
       .toEqual([6_450]);
     const refundMoves = await db.selectFrom('stock_movements').select(['sku', 'qty_milli']).where('kind', '=', 'refund').execute();
     expect(refundMoves.map((m) => [m.sku, Number(m.qty_milli)])).toEqual([['RICE-1KG', 1_000]]);
+
+    // Found again: the rice has nothing left to give back, so no box claims it went back on the shelf; a sardine is left.
+    await page.getByTestId('refund-lookup').fill(sale.localNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    expect(await page.getByTestId('refund-restock-RICE-1KG').count()).toBe(0);
+    expect(await page.getByTestId('refund-restock-SARDINES-555').isChecked()).toBe(true);
   });
 });

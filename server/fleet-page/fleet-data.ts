@@ -24,6 +24,8 @@ export interface RecentRefund {
   receivedAt: string;
   totalMinor: number;
   reason: string;
+  /** Lines that came back damaged (restock: false): paid back, not back on the shelf. */
+  notRestocked: { sku: string; qtyMilli: number }[];
 }
 
 export interface FleetView {
@@ -53,10 +55,25 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .selectFrom('refunds as r')
     .innerJoin('sales as s', 's.id', 'r.sale_id')
     .innerJoin('terminals as t', 't.id', 'r.terminal_id')
-    .select(['r.return_number', 's.invoice_number', 't.code', 'r.received_at', 'r.total_minor', 'r.reason'])
+    .select(['r.id', 'r.return_number', 's.invoice_number', 't.code', 'r.received_at', 'r.total_minor', 'r.reason'])
     .orderBy('r.id', 'desc')
     .limit(RECENT_ROWS)
     .execute();
+  const damaged =
+    refunds.length === 0
+      ? []
+      : await store.db
+          .selectFrom('refund_lines')
+          .select(['refund_id', 'sku', 'qty_milli'])
+          .where('restocked', '=', 0)
+          .where(
+            'refund_id',
+            'in',
+            refunds.map((r) => r.id),
+          )
+          .orderBy('refund_id')
+          .orderBy('line_no')
+          .execute();
   const stock = await store.db
     .selectFrom('stock_levels as l')
     .innerJoin('stores as st', 'st.id', 'l.store_id')
@@ -96,6 +113,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
       receivedAt: r.received_at,
       totalMinor: Number(r.total_minor),
       reason: r.reason,
+      notRestocked: damaged.filter((d) => d.refund_id === r.id).map((d) => ({ sku: d.sku, qtyMilli: Number(d.qty_milli) })),
     })),
     stock: stock.map((s) => ({
       businessCode: s.business_code,

@@ -1,4 +1,4 @@
-import { CLOCK_OFF_LIMIT_SECONDS, type TerminalStatus, type VoidedNumber } from '../../protocol';
+import { CLOCK_OFF_LIMIT_SECONDS, milliToQty, type TerminalStatus, type VoidedNumber } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
 import { wallClockOf } from '../books/business-day';
@@ -159,6 +159,11 @@ ${table(
     { title: 'Received', cell: (r) => at(r.receivedAt, view.timeZone) },
     { title: 'Total', numeric: true, cell: (r) => e(money(r.totalMinor)) },
     { title: 'Reason', cell: (r) => e(r.reason) },
+    // Written off, not back on the shelf: what the stock levels do not get back.
+    {
+      title: 'Not back to stock',
+      cell: (r) => (r.notRestocked.length === 0 ? '' : e(r.notRestocked.map((l) => `${milliToQty(l.qtyMilli)} × ${l.sku}`).join(', '))),
+    },
   ],
   view.refunds,
 )}</section>`;

@@ -171,6 +171,22 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
           </p>
         )}
       </div>
+      {/* A customer back for a copy of a return slip: the sale's earlier returns, each slip shown again to print (a reprint, marked so). */}
+      {sale && sale.refunds.length > 0 && (
+        <section className="no-print earlier-returns" aria-label="Earlier returns of this sale" data-testid="refund-earlier">
+          <h3>Earlier returns of this sale</h3>
+          <ul>
+            {sale.refunds.map((r) => (
+              <li key={r.id}>
+                {r.localNumber} · {printedBy.timeOf(r.occurredAt)} · {formatPeso(r.totalMinor)}{' '}
+                <button type="button" onClick={() => setDone(r)} data-testid={`refund-show-slip-${r.localNumber}`}>
+                  Show slip
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {sale && (
         <form onSubmit={submit} className="no-print" data-testid="refund-form" noValidate>
           <table className="refund-lines">

@@ -54,5 +54,13 @@ describe('a manager in Chromium refunds an item that came back damaged', () => {
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
     expect(await page.getByTestId('refund-restock-RICE-1KG').count()).toBe(0);
     expect(await page.getByTestId('refund-restock-SARDINES-555').isChecked()).toBe(true);
+
+    // The customer comes back for a copy of the slip: the sale's earlier return is listed, its slip shown again, damage noted.
+    const earlier = page.getByTestId('refund-earlier');
+    expect(await earlier.textContent()).toContain('₱64.50');
+    const [returned] = await rig.core.lookupReceipt({ number: sale.localNumber }).then((s) => s?.refunds ?? []);
+    await page.getByTestId(`refund-show-slip-${returned!.localNumber}`).click();
+    expect(await page.getByTestId('return-local-number').textContent()).toContain(returned!.localNumber);
+    expect(await page.getByTestId('return-not-restocked-SARDINES-555').textContent()).toBe('Not back to stock (damaged)');
   });
 });

@@ -1,6 +1,7 @@
 import { refundAmountMinor } from './refund-amounts';
 import { extendedPriceMinor } from './sale-total';
 import { divideHalfUp, taxClassOf, vatableInsideMinor, type TaxRate } from './vat-split';
+import { fromWallClock, wallClock } from './wall-clock';
 
 /**
  * The discounts the law gives a senior citizen (RA 9994) or a person with a disability
@@ -184,32 +185,6 @@ export function bnpcWeekOf(occurredAt: string, timeZone: string): { startsAt: st
   const startsAt = fromWallClock(mondayWall, timeZone);
   const endsAt = fromWallClock(mondayWall + 7 * 86_400_000, timeZone);
   return { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() };
-}
-
-function wallClock(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
-}
-
-/** The UTC instant whose wall clock in `timeZone` reads `wallMs` (read as UTC). */
-function fromWallClock(wallMs: number, timeZone: string): number {
-  let guess = wallMs;
-  for (let i = 0; i < 3; i += 1) {
-    const w = wallClock(new Date(guess), timeZone);
-    const seen = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-    guess += wallMs - seen;
-  }
-  return guess;
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * A time zone's wall clock, without a time zone library: what a clock in `timeZone` reads at
+ * an instant, and the instant at which it reads a given time. The week of the BNPC caps
+ * (protocol/senior-discount.ts) and the day of a sales book (server/books/business-day.ts)
+ * are both cut on the business's wall clock this way.
+ */
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** What a clock in `timeZone` reads at `at` (throws for a zone this machine does not know). */
+export function wallClock(at: Date, timeZone: string): WallClock {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/** The UTC instant whose wall clock in `timeZone` reads `wallMs` (a wall-clock time read as if it were UTC). */
+export function fromWallClock(wallMs: number, timeZone: string): number {
+  let guess = wallMs;
+  for (let i = 0; i < 3; i += 1) {
+    const w = wallClock(new Date(guess), timeZone);
+    const seen = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+    guess += wallMs - seen;
+  }
+  return guess;
+}

@@ -1,5 +1,5 @@
 import { csvCell } from '../../protocol/csv-cell';
-import type { BeneficiaryBook, SalesBook, SalesBookName } from '../../protocol';
+import type { BeneficiaryBook, BeneficiaryBookItem, SalesBook, SalesBookItem, SalesBookName } from '../../protocol';
 
 /** Minor units as pesos with two decimals (`1234.50`, `-0.05`); blank for a figure not kept. Written as a number, not text. */
 export function pesos(minor: number | null): string {
@@ -14,7 +14,6 @@ type Cell = { text: string | null } | { money: number | null };
 const text = (value: string | null): Cell => ({ text: value });
 const money = (value: number | null): Cell => ({ money: value });
 const cellOf = (cell: Cell) => ('text' in cell ? csvCell(cell.text ?? '') : pesos(cell.money));
-const salesCount = (n: number) => (n === 1 ? '1 sale' : `${n} sales`);
 /**
  * The file, after a UTF-8 byte order mark: a spreadsheet opened by a double click reads the
  * names as written ("Peña"), where without it Excel guesses another encoding ("PeÃ±a").
@@ -24,128 +23,97 @@ const csvOf = (header: string[], rows: Cell[][]) =>
 
 export const bookFileName = (book: SalesBookName, businessCode: string, day: string) => `${book}-book-${businessCode}-${day}.csv`;
 
+/** A column of a book: its header, its cell in a sale's row, and its cell in the TOTAL row (blank when it has none). */
+interface Column<Item, Totals> {
+  title: string;
+  cell: (item: Item) => Cell;
+  total?: (totals: Totals) => Cell;
+}
+
+/** A money column: the item's figure in a sale's row, the totals' figure of the same name in the TOTAL row. */
+const moneyColumn = <Item, Totals>(title: string, field: keyof Item & keyof Totals & string): Column<Item, Totals> => ({
+  title,
+  cell: (item) => money(item[field] as number | null),
+  total: (totals) => money(totals[field] as number),
+});
+
+const textColumn = <Item, Totals>(title: string, of: (item: Item) => string | null): Column<Item, Totals> => ({
+  title,
+  cell: (item) => text(of(item)),
+});
+
+/** The sale's status last; in the TOTAL row, how many sales ("1 sale", "3 sales"). */
+const statusColumn = <Item extends { status: string }, Totals extends { sales: number }>(): Column<Item, Totals> => ({
+  title: 'Status',
+  cell: (item) => text(item.status),
+  total: (totals) => text(totals.sales === 1 ? '1 sale' : `${totals.sales} sales`),
+});
+
+/** A book as a bookkeeper opens it: a header, a row per sale, and a TOTAL row (TOTAL in the first column). */
+function bookCsv<Item, Totals>(columns: readonly Column<Item, Totals>[], items: readonly Item[], totals: Totals): string {
+  const total = columns.map((column, k) => (k === 0 ? text('TOTAL') : (column.total?.(totals) ?? text(null))));
+  return csvOf(
+    columns.map((column) => column.title),
+    [...items.map((item) => columns.map((column) => column.cell(item))), total],
+  );
+}
+
+/** The sales book's columns. */
+type SalesColumn = Column<SalesBookItem, SalesBook['totals']>;
+const SALES_COLUMNS: readonly SalesColumn[] = [
+  textColumn('Date', (i) => i.date),
+  textColumn('Time', (i) => i.time),
+  textColumn('Invoice number', (i) => i.invoiceNumber),
+  textColumn('Printed as', (i) => i.printedAs),
+  textColumn('Store', (i) => i.storeCode),
+  textColumn('Terminal', (i) => i.terminalCode),
+  textColumn('Receipt number', (i) => i.localNumber),
+  textColumn('Buyer name', (i) => i.buyerName),
+  textColumn('Buyer TIN', (i) => i.buyerTin),
+  textColumn('Buyer address', (i) => i.buyerAddress),
+  textColumn('SC/PWD', (i) => i.beneficiaryKind),
+  moneyColumn('Gross sales', 'grossSalesMinor'),
+  moneyColumn('Discount', 'discountMinor'),
+  moneyColumn('SC/PWD VAT removed', 'benefitVatRemovedMinor'),
+  moneyColumn('SC/PWD discount', 'benefitDiscountMinor'),
+  moneyColumn('Total', 'totalMinor'),
+  moneyColumn('VATable sales', 'vatableMinor'),
+  moneyColumn('VAT', 'vatMinor'),
+  moneyColumn('VAT-exempt sales', 'exemptMinor'),
+  moneyColumn('Zero-rated sales', 'zeroRatedMinor'),
+  moneyColumn('Amount due', 'amountDueMinor'),
+  statusColumn(),
+];
+
 /** The sales book as a bookkeeper opens it: a header, a row per sale, and a TOTAL row. */
 export function salesBookCsv(book: SalesBook): string {
-  const header = [
-    'Date',
-    'Time',
-    'Invoice number',
-    'Printed as',
-    'Store',
-    'Terminal',
-    'Receipt number',
-    'Buyer name',
-    'Buyer TIN',
-    'Buyer address',
-    'SC/PWD',
-    'Gross sales',
-    'Discount',
-    'SC/PWD VAT removed',
-    'SC/PWD discount',
-    'Total',
-    'VATable sales',
-    'VAT',
-    'VAT-exempt sales',
-    'Zero-rated sales',
-    'Amount due',
-    'Status',
+  return bookCsv(SALES_COLUMNS, book.items, book.totals);
+}
+
+/** The senior citizen or PWD sales book's columns (the person's name and ID headed by their kind). */
+function beneficiaryColumns(senior: boolean): Column<BeneficiaryBookItem, BeneficiaryBook['totals']>[] {
+  return [
+    textColumn('Date', (i) => i.date),
+    textColumn('Time', (i) => i.time),
+    textColumn(senior ? 'Name of senior citizen' : 'Name of PWD', (i) => i.name),
+    textColumn(senior ? 'OSCA ID number' : 'PWD ID number', (i) => i.idNumber),
+    textColumn('TIN', (i) => i.tin),
+    textColumn('Invoice number', (i) => i.invoiceNumber),
+    textColumn('Printed as', (i) => i.printedAs),
+    textColumn('Store', (i) => i.storeCode),
+    textColumn('Terminal', (i) => i.terminalCode),
+    moneyColumn('Gross sales', 'grossSalesMinor'),
+    moneyColumn('VAT removed', 'vatRemovedMinor'),
+    moneyColumn('VAT-exempt sales', 'vatExemptSalesMinor'),
+    moneyColumn('20% discount', 'discount20Minor'),
+    moneyColumn('Net sales', 'netSalesMinor'),
+    moneyColumn('Basic necessities sales', 'basicNecessitiesSalesMinor'),
+    moneyColumn('5% discount', 'discount5Minor'),
+    statusColumn(),
   ];
-  const rows = book.items.map((i) => [
-    text(i.date),
-    text(i.time),
-    text(i.invoiceNumber),
-    text(i.printedAs),
-    text(i.storeCode),
-    text(i.terminalCode),
-    text(i.localNumber),
-    text(i.buyerName),
-    text(i.buyerTin),
-    text(i.buyerAddress),
-    text(i.beneficiaryKind),
-    money(i.grossSalesMinor),
-    money(i.discountMinor),
-    money(i.benefitVatRemovedMinor),
-    money(i.benefitDiscountMinor),
-    money(i.totalMinor),
-    money(i.vatableMinor),
-    money(i.vatMinor),
-    money(i.exemptMinor),
-    money(i.zeroRatedMinor),
-    money(i.amountDueMinor),
-    text(i.status),
-  ]);
-  const t = book.totals;
-  const total = [
-    text('TOTAL'),
-    ...Array.from({ length: 10 }, () => text(null)),
-    money(t.grossSalesMinor),
-    money(t.discountMinor),
-    money(t.benefitVatRemovedMinor),
-    money(t.benefitDiscountMinor),
-    money(t.totalMinor),
-    money(t.vatableMinor),
-    money(t.vatMinor),
-    money(t.exemptMinor),
-    money(t.zeroRatedMinor),
-    money(t.amountDueMinor),
-    text(salesCount(t.sales)),
-  ];
-  return csvOf(header, [...rows, total]);
 }
 
 /** The senior citizen or PWD sales book: a header, a row per discounted sale, and a TOTAL row. */
 export function beneficiaryBookCsv(book: BeneficiaryBook): string {
-  const senior = book.kind === 'senior_citizen';
-  const header = [
-    'Date',
-    'Time',
-    senior ? 'Name of senior citizen' : 'Name of PWD',
-    senior ? 'OSCA ID number' : 'PWD ID number',
-    'TIN',
-    'Invoice number',
-    'Printed as',
-    'Store',
-    'Terminal',
-    'Gross sales',
-    'VAT removed',
-    'VAT-exempt sales',
-    '20% discount',
-    'Net sales',
-    'Basic necessities sales',
-    '5% discount',
-    'Status',
-  ];
-  const rows = book.items.map((i) => [
-    text(i.date),
-    text(i.time),
-    text(i.name),
-    text(i.idNumber),
-    text(i.tin),
-    text(i.invoiceNumber),
-    text(i.printedAs),
-    text(i.storeCode),
-    text(i.terminalCode),
-    money(i.grossSalesMinor),
-    money(i.vatRemovedMinor),
-    money(i.vatExemptSalesMinor),
-    money(i.discount20Minor),
-    money(i.netSalesMinor),
-    money(i.basicNecessitiesSalesMinor),
-    money(i.discount5Minor),
-    text(i.status),
-  ]);
-  const t = book.totals;
-  const total = [
-    text('TOTAL'),
-    ...Array.from({ length: 8 }, () => text(null)),
-    money(t.grossSalesMinor),
-    money(t.vatRemovedMinor),
-    money(t.vatExemptSalesMinor),
-    money(t.discount20Minor),
-    money(t.netSalesMinor),
-    money(t.basicNecessitiesSalesMinor),
-    money(t.discount5Minor),
-    text(salesCount(t.sales)),
-  ];
-  return csvOf(header, [...rows, total]);
+  return bookCsv(beneficiaryColumns(book.kind === 'senior_citizen'), book.items, book.totals);
 }

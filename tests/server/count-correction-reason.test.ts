@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { fleetSessionCookie, startBackOffice, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { adminPost, receiveStock, startCount } from '../support/stock-documents';
 
@@ -12,13 +12,7 @@ describe.each(databaseKinds)("a count's correction says when the count started o
   afterAll(async () => bo?.close());
 
   const stockPage = async () => {
-    const login = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${ADMIN_TOKEN}`,
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const cookie = await fleetSessionCookie(bo);
     return (await bo.app.inject({ method: 'GET', url: '/fleet/stock', headers: { cookie } })).body;
   };
 

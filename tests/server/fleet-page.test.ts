@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { ADMIN_TOKEN, aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { ADMIN_TOKEN, aSale, fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { adminPost, post } from '../support/stock-documents';
 
@@ -150,13 +150,7 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     for (let n = 0; n < 10; n++) await bo.pairTerminal({ name: `Till ${n}` });
     // And one numbered past 99, as the hundredth till of a chain is.
     await bo.store.db.updateTable('terminals').set({ code: 'T100' }).where('code', '=', 'T13').execute();
-    const login = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${ADMIN_TOKEN}`,
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const cookie = await fleetSessionCookie(bo);
     const html = (await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } })).body;
     const codes = [...html.matchAll(/<td><strong>(T\d+)<\/strong>/g)].map((m) => m[1]);
     expect(codes).toEqual([...codes].sort((a, b) => Number(a!.slice(1)) - Number(b!.slice(1))));

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../server/fleet-page/html';
 import { SALE_FLAG_WORDS } from '../../server/fleet-page/sale-flag-words';
-import { ADMIN_TOKEN, aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { fleetSessionCookie, aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { post } from '../support/stock-documents';
 
@@ -17,13 +17,7 @@ describe.each(databaseKinds)('the fleet page says why a sale needs review, on %s
   afterAll(async () => bo?.close());
 
   const fleetPage = async () => {
-    const login = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${ADMIN_TOKEN}`,
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const cookie = await fleetSessionCookie(bo);
     return (await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } })).body;
   };
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { AdminRefundsPage } from '../../protocol';
 import { up as refundRestock } from '../../server/db/migrations/0024-refund-restock';
-import { ADMIN_TOKEN, aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { fleetSessionCookie, aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { footprint, post } from '../support/stock-documents';
 
@@ -225,13 +225,7 @@ describe.each(databaseKinds)('a refund line not restocked on %s', (kind) => {
     const { saleId, milk, bread } = await ringUpSale();
     const response = await post(bo, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), aRefund(milk, bread));
     const returnNumber = (response.json() as { returnNumber: string }).returnNumber;
-    const login = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${ADMIN_TOKEN}`,
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const cookie = await fleetSessionCookie(bo);
     const fleet = await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } });
     expect(fleet.body).toContain('<th>Not back to stock</th>');
     const row = fleet.body.split('<tr').find((r) => r.includes(`>${returnNumber}<`)) ?? '';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { BeneficiaryBook, SaleRequest, SalesBook } from '../../protocol';
-import { aSale, ADMIN_TOKEN, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { aSale, fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { addStore, post } from '../support/stock-documents';
 
@@ -365,13 +365,7 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
   });
 
   it('the fleet page links to the three books of today and to a page to choose another day or business; they download as CSV for a signed-in manager only', async () => {
-    const login = await bo.app.inject({
-      method: 'POST',
-      url: '/fleet/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${ADMIN_TOKEN}`,
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const cookie = await fleetSessionCookie(bo);
     const fleet = await get('/fleet', { cookie });
     expect(fleet.statusCode).toBe(200);
     const links = [...fleet.body.matchAll(/href="(\/fleet\/books\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));

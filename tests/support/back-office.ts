@@ -85,6 +85,17 @@ export async function startBackOffice(
   };
 }
 
+/** Signs in to the fleet page with the admin token, as a manager's browser does: the session cookie to send (`name=value`). */
+export async function fleetSessionCookie(office: TestBackOffice): Promise<string> {
+  const login = await office.app.inject({
+    method: 'POST',
+    url: '/fleet/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `token=${ADMIN_TOKEN}`,
+  });
+  return String(login.headers['set-cookie']).split(';')[0]!;
+}
+
 /** Listens on 127.0.0.1 (`port` 0: any free one) and answers the address tills are given. */
 export async function listenOnLoopback(office: TestBackOffice, port = 0): Promise<{ url: string; port: number }> {
   await office.app.listen({ port, host: '127.0.0.1' });

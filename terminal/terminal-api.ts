@@ -15,6 +15,7 @@ import { LocalRefundSchema, ReceiptLookupArgsSchema, RefundableSaleSchema, Refun
 import {
   ClosedShiftsArgsSchema,
   CloseShiftArgsSchema,
+  EndDayArgsSchema,
   OpenShiftArgsSchema,
   ShiftReportArgsSchema,
   ShiftReportSchema,
@@ -182,12 +183,23 @@ export const terminalMethods = {
     role: 'anyone',
     does: "a shift's cash paid in and out, in order (the open shift's when none is named)",
   }),
-  shiftReport: method({ args: ShiftReportArgsSchema, result: ShiftReportSchema, role: 'anyone', does: "a shift's X reading, or a closed shift's Z" }),
+  shiftReport: method({
+    args: ShiftReportArgsSchema,
+    result: ShiftReportSchema,
+    role: 'anyone',
+    does: "a shift's X reading, or a closed shift's stored reading (the day's Z it ended, or its own X)",
+  }),
   closeShift: method({
     args: CloseShiftArgsSchema,
     result: ShiftReportSchema,
     role: 'manager_pin',
-    does: 'count the drawer and close the shift (Z reading)',
+    does: "count the drawer and close the shift, ending the day with its Z reading (or, endDay false, the shift's X)",
+  }),
+  endDay: method({
+    args: EndDayArgsSchema,
+    result: ShiftReportSchema,
+    role: 'manager_pin',
+    does: "end the business day whose shifts are closed: the day's Z reading over all of them",
   }),
 
   // The stock desk (a manager at the till): counts, deliveries, transfers, queued like sales

@@ -39,6 +39,12 @@ export const terminalErrorCodes = [
   'cash_move_key_reused',
   'shift_not_open',
   'shift_already_open',
+  /** Opening a shift on a later business day while the shifts of an earlier one have no Z reading: end that day first. */
+  'day_not_ended',
+  /** Ending the day while a shift is open: close it (ending the day there). */
+  'shift_open',
+  /** Ending the day when every closed shift is in a Z reading already. */
+  'day_already_ended',
   'unsynced_sales',
   'not_signed_in',
   'not_allowed',

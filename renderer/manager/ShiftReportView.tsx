@@ -54,6 +54,24 @@ export function ShiftReportView({
         </span>
       </p>
 
+      {(report.shifts ?? []).length > 1 && (
+        <>
+          {/* A day of several shifts: each one's hours and drawer, as its own X reading counted it. */}
+          <h4>Shifts of the day ({report.shifts?.length})</h4>
+          {(report.shifts ?? []).map((s, i) => (
+            <div key={s.id} className="reading-shift" data-testid="report-day-shift">
+              {row(`Shift ${i + 1}`, `${when(s.openedAt)} to ${when(s.closedAt)}`)}
+              {row('Opened / closed by', `${nameOf(s.openedBy)} / ${nameOf(s.closedBy)}`)}
+              {row('Sales invoices', String(s.salesCount))}
+              {amount('Expected cash', formatPeso(s.expectedCashMinor))}
+              {s.countedCashMinor !== null && amount('Counted cash', formatPeso(s.countedCashMinor))}
+              {s.countedCashMinor !== null &&
+                amount(overOrShort(s.countedCashMinor - s.expectedCashMinor), formatPeso(Math.abs(s.countedCashMinor - s.expectedCashMinor)))}
+            </div>
+          ))}
+        </>
+      )}
+
       <h4>Documents</h4>
       {row('Receipts', `${report.firstReceiptNumber ?? '—'} to ${report.lastReceiptNumber ?? '—'}`, 'report-receipts')}
       {row('Beginning invoice no.', report.firstReceiptNumber ?? '—', 'report-first-invoice')}

@@ -13,10 +13,12 @@ import { useFocusOn } from './focus-on';
 
 /**
  * Open the till with a float, read an X report at any time, pay cash in or out of the drawer
- * (CashMoveForm), close with a Z report; the
- * last closed shifts' Z readings can be shown and printed again.
- * While sales of the shift have not reached the back office, closing warns and needs
- * an override reason; the report records who overrode and why.
+ * (CashMoveForm), close the shift: the day's last shift ends the day with its Z reading (BIR:
+ * one Z per business day), a shift with another to follow today closes with its own X
+ * reading; a day whose last shift closed that way is ended with End the day. The last closed
+ * shifts' readings can be shown and printed again.
+ * While sales of the shift (or the day) have not reached the back office, closing warns and
+ * needs an override reason; the reading records who overrode and why.
  */
 export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
@@ -25,6 +27,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [amount, setAmount] = useState('');
   const [pin, setPin] = useState('');
+  // End the day's own PIN: its form shows beside the open-shift form, whose PIN is another field.
+  const [dayPin, setDayPin] = useState('');
   const [override, setOverride] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -101,8 +105,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     }, 'The shift was not opened.');
   };
 
+  // Enter in the close form ends the day, as closing always did.
   const close = (event: FormEvent) => {
     event.preventDefault();
+    closeShift(true);
+  };
+
+  const closeShift = (endDay: boolean) => {
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
     if (counted === null) {
       setBadAmount(true);
@@ -110,14 +119,15 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     }
     // Found by a probe: a blank reason only showed the warning again.
     if (warning !== null && (override ?? '').trim() === '')
-      return setError('Type why the shift closes with documents not yet at the back office: the Z reading records it.');
+      return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`);
     void run(async () => {
-      const z = await api.closeShift({
+      const reading = await api.closeShift({
         ...(counted === undefined ? {} : { countedCashMinor: counted }),
         approval: { managerPin: pin },
         ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+        endDay,
       });
-      setReport(z);
+      setReport(reading);
       setWarning(null);
       setOverride(null);
       setPin('');
@@ -126,9 +136,57 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     }, 'The shift was not closed.');
   };
 
+  const endDay = (event: FormEvent) => {
+    event.preventDefault();
+    if (warning !== null && (override ?? '').trim() === '')
+      return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.');
+    void run(async () => {
+      const z = await api.endDay({
+        approval: { managerPin: dayPin },
+        ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+      });
+      setReport(z);
+      setWarning(null);
+      setOverride(null);
+      setDayPin('');
+      await load();
+    }, 'The day was not ended.');
+  };
+
+  // The last shift closed with another to follow today: no Z reading covers its day yet.
+  const dayToEnd = shift === null && closed[0]?.endedDay === false ? closed[0] : null;
+  // Why close (or end the day) with documents not yet at the back office: asked once the core has refused without a reason.
+  const overrideField = (ids: { warning: string; reason: string }, label: string) =>
+    warning && (
+      <>
+        {/* The alert is the warning alone: its field's label read into it ("…giving a reason.Close anyway because…"). */}
+        <p className="warning" role="alert" data-testid={ids.warning}>
+          {warning}
+        </p>
+        <label className="field">
+          {label}
+          <input value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid={ids.reason} />
+        </label>
+      </>
+    );
+
   return (
     <section className="panel shift-screen" aria-label="Shift" data-testid="shift-screen">
       <h2 className="no-print">Shift</h2>
+      {dayToEnd && (
+        <form className="no-print" onSubmit={endDay} aria-labelledby="day-end-heading" data-testid="day-end-form">
+          <h3 id="day-end-heading">End the day</h3>
+          <p data-testid="day-end-notice">
+            The last shift closed {dayToEnd.closedAt ? printedBy.timeOf(dayToEnd.closedAt) : ''} with another to follow: no Z reading covers this day
+            yet. When the day’s last shift has closed, end the day: its Z reading covers every shift of the day.
+          </p>
+          <PinField value={dayPin} onChange={setDayPin} testId="day-end-pin" />
+          {overrideField({ warning: 'day-end-unsynced-warning', reason: 'day-end-override-reason' }, 'End the day anyway because…')}
+          <button type="submit" className="primary" data-testid="day-end" disabled={busy}>
+            {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
+          </button>
+        </form>
+      )}
       {shift === null && (
         <form className="no-print" onSubmit={open} data-testid="shift-open-form">
           <p>No shift is open. Count the float into the drawer and open the shift.</p>
@@ -169,20 +227,15 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
               <input {...amountField('shift-counted')} />
             </label>
             <PinField value={pin} onChange={setPin} testId="shift-close-pin" />
-            {warning && (
-              <>
-                {/* The alert is the warning alone: its field's label read into it ("…giving a reason.Close anyway because…"). */}
-                <p className="warning" role="alert" data-testid="shift-unsynced-warning">
-                  {warning}
-                </p>
-                <label className="field">
-                  Close anyway because…
-                  <input value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid="shift-override-reason" />
-                </label>
-              </>
-            )}
+            {overrideField({ warning: 'shift-unsynced-warning', reason: 'shift-override-reason' }, 'Close anyway because…')}
+            <p className="muted">
+              The day’s last shift ends the day with the Z reading. A shift with another to follow today closes with its own X reading.
+            </p>
             <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
-              {warning ? 'Close anyway (Z report)' : 'Close shift (Z report)'}
+              {warning ? 'Close anyway and end the day (Z report)' : 'Close shift and end the day (Z report)'}
+            </button>{' '}
+            <button type="button" onClick={() => closeShift(false)} data-testid="shift-close-only" disabled={busy}>
+              {warning ? 'Close anyway, another shift follows (X report)' : 'Close shift, another follows today (X report)'}
             </button>
           </form>
         </div>
@@ -190,22 +243,29 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       {closed.length > 0 && (
         <div className="no-print past-shifts" data-testid="past-shifts">
           <h3>Closed shifts</h3>
-          <p className="muted">A Z reading lost to the printer, or wanted again: show it, then print it (the journal marks it a reprint).</p>
+          <p className="muted">A reading lost to the printer, or wanted again: show it, then print it (the journal marks it a reprint).</p>
           <ul>
             {closed.map((past) => {
               const when = past.closedAt ? printedBy.timeOf(past.closedAt) : '?';
+              const reading = past.endedDay === false ? 'X' : 'Z';
               return (
                 <li key={past.id} data-testid="past-shift" data-shift-id={past.id}>
                   Closed {when}
                   {past.closedBy ? ` by ${printedBy.nameOf(past.closedBy)}` : ''}{' '}
+                  {/* A shift that ended the day shows the day's Z (its drawer is listed there); one that ended none, its own X. */}
                   <button
                     type="button"
-                    onClick={() => void run(async () => setReport(await api.shiftReport({ shiftId: past.id })), 'The Z reading could not be read.')}
+                    onClick={() =>
+                      void run(
+                        async () => setReport(await api.shiftReport({ shiftId: past.id, reading })),
+                        `The ${reading} reading could not be read.`,
+                      )
+                    }
                     // Which shift's, as the row says it: a screen reader's list of buttons read "Z reading" for every one.
-                    aria-label={`Z reading of the shift closed ${when}`}
-                    data-testid="past-shift-z"
+                    aria-label={`${reading} reading of the shift closed ${when}`}
+                    data-testid={reading === 'X' ? 'past-shift-x' : 'past-shift-z'}
                   >
-                    Z reading
+                    {reading} reading
                   </button>
                 </li>
               );
@@ -256,7 +316,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <button
             type="button"
             className="no-print"
-            onClick={() => void printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id }), printedBy.timeZone)}
+            // Which reading of the shift: a shift that ended the day keeps its own X and the day's Z.
+            onClick={() =>
+              void printDocument(() => api.recordPrint({ kind: 'reading', id: report.shift.id, reading: report.kind }), printedBy.timeZone)
+            }
             data-testid="shift-print"
           >
             Print {report.kind} report

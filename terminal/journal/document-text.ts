@@ -166,6 +166,19 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ...figure('Opened', `${timeOf(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
     ...figure('Closed', r.shift.closedAt ? `${timeOf(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
     line('Printed', timeOf(r.generatedAt)),
+    // A day of several shifts: each one's cashier hours and drawer, as its own X reading counted it.
+    ...((r.shifts ?? []).length > 1
+      ? [
+          line('Shifts of the day', String(r.shifts?.length)),
+          ...(r.shifts ?? []).flatMap((s, i) => [
+            ...figure(`Shift ${i + 1}`, `${timeOf(s.openedAt)} to ${timeOf(s.closedAt)}`),
+            ...figure('  Opened / closed by', `${nameOf(s.openedBy)} / ${nameOf(s.closedBy)}`),
+            line('  Sales invoices', String(s.salesCount)),
+            line('  Expected cash', pesoText(s.expectedCashMinor)),
+            ...(s.countedCashMinor === null ? [] : [line('  Counted cash', pesoText(s.countedCashMinor))]),
+          ]),
+        ]
+      : []),
     line('Beginning invoice no.', r.firstReceiptNumber ?? '-'),
     line('Ending invoice no.', r.lastReceiptNumber ?? '-'),
     line('Beginning return no.', r.firstReturnNumber ?? '-'),

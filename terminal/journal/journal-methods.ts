@@ -90,19 +90,21 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
         });
         return { journalSeq: seq, reprint: true };
       }
-      const report = shifts.report(args.id, now);
+      const report = shifts.report(args.id, now, args.reading);
       if (report.kind === 'X') {
-        // Each X reading printed is a reading of its own.
+        // Each X reading of an open shift printed is a reading of its own; a closed shift's own
+        // X, kept as it closed, is one document: printed again, it is a reprint.
+        const reprint = report.shift.closedAt !== null && journal.countPrint(`${report.shift.id}/X`, now);
         const seq = journal.append({
           terminalCode: report.shift.terminalCode,
           kind: 'x_reading',
           documentId: report.shift.id,
           documentNumber: `X-${report.generatedAt}`,
-          reprint: false,
+          reprint,
           at: now,
-          text: readingText(report, false, documentContextOf(db)),
+          text: readingText(report, reprint, documentContextOf(db)),
         });
-        return { journalSeq: seq, reprint: false };
+        return { journalSeq: seq, reprint };
       }
       if (!journal.countPrint(report.shift.id, now)) return { journalSeq: null, reprint: false };
       const seq = journal.append({

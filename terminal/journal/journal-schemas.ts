@@ -5,6 +5,8 @@ export const RecordPrintArgsSchema = Type.Object({
   kind: Type.Union([Type.Literal('sale'), Type.Literal('refund'), Type.Literal('reading')]),
   /** The sale's or refund's id or number; the shift's id for a reading. */
   id: Type.String({ minLength: 1, maxLength: 64 }),
+  /** A reading of a closed shift that ended the day: 'X' its own reading as it closed, 'Z' (the default) the day's. */
+  reading: Type.Optional(Type.Union([Type.Literal('X'), Type.Literal('Z')])),
 });
 export type RecordPrintArgs = Static<typeof RecordPrintArgsSchema>;
 

@@ -3,7 +3,7 @@ import type { LocalRefunds } from '../refunds/local-refunds';
 import { refundableSale, saleForRefund } from '../refunds/refundable-sale';
 import { refuseShortRefundReason } from '../refunds/refund-reason';
 import type { ReceiptLookupArgs, RefundArgs } from '../refunds/refund-schemas';
-import type { ClosedShiftsArgs, CloseShiftArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
+import type { ClosedShiftsArgs, CloseShiftArgs, EndDayArgs, OpenShiftArgs, ShiftReportArgs } from '../shifts/shift-schemas';
 import type { MoveCashArgs, ShiftCashMovementsArgs } from '../drawer/cash-movement-schemas';
 import { CashMovements, refuseShortMoveReason } from '../drawer/cash-movements';
 import { Shifts } from '../shifts/shifts';
@@ -28,6 +28,7 @@ export type ManagerMethods = Pick<
   | 'closedShifts'
   | 'shiftReport'
   | 'closeShift'
+  | 'endDay'
   | 'moveCash'
   | 'shiftCashMovements'
 >;
@@ -130,7 +131,7 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
 
     async shiftReport(raw: ShiftReportArgs) {
       ensureOpen();
-      return shifts.report(raw.shiftId);
+      return shifts.report(raw.shiftId, new Date(), raw.reading);
     },
 
     async closeShift(raw: CloseShiftArgs) {
@@ -138,6 +139,12 @@ export function managerMethods(deps: ManagerDeps): ManagerMethods {
       const args = raw;
       const closedBy = approver.approve(args.approval, 'close the shift');
       return shifts.close(args, closedBy);
+    },
+
+    async endDay(args: EndDayArgs) {
+      ensureOpen();
+      const endedBy = approver.approve(args.approval, 'end the day');
+      return shifts.endDay(args, endedBy);
     },
 
     async moveCash(args: MoveCashArgs) {

@@ -17,8 +17,21 @@ export const CloseShiftArgsSchema = Type.Object({
   approval: ManagerApprovalSchema,
   /** Needed while sales of the shift have not reached the back office: why close anyway. */
   override: Type.Optional(Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) })),
+  /**
+   * Whether closing this shift also ends the business day with its Z reading (true, the
+   * default), or another shift follows today (false): the shift is closed with its own X
+   * reading, and the day's Z reading, taken later, covers it too.
+   */
+  endDay: Type.Optional(Type.Boolean()),
 });
 export type CloseShiftArgs = Static<typeof CloseShiftArgsSchema>;
+
+export const EndDayArgsSchema = Type.Object({
+  approval: ManagerApprovalSchema,
+  /** Needed while sales of the day's shifts have not reached the back office: why end the day anyway. */
+  override: Type.Optional(Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) })),
+});
+export type EndDayArgs = Static<typeof EndDayArgsSchema>;
 
 export const ClosedShiftsArgsSchema = Type.Object({
   /** How many, the latest first (20). */
@@ -27,8 +40,10 @@ export const ClosedShiftsArgsSchema = Type.Object({
 export type ClosedShiftsArgs = Static<typeof ClosedShiftsArgsSchema>;
 
 export const ShiftReportArgsSchema = Type.Object({
-  /** Omitted: the open shift (an X report). A closed shift answers with its Z report. */
+  /** Omitted: the open shift (an X report). A closed shift answers with its Z report, or its own X reading when it ended no day. */
   shiftId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** A closed shift that ended the day has both: 'X' asks for the shift's own reading (as it closed), 'Z' (the default) for the day's. */
+  reading: Type.Optional(Type.Union([Type.Literal('X'), Type.Literal('Z')])),
 });
 export type ShiftReportArgs = Static<typeof ShiftReportArgsSchema>;
 
@@ -40,8 +55,29 @@ export const ShiftSchema = Type.Object({
   floatMinor: Type.Integer(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
   closedBy: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * A closed shift: whether it keeps a Z reading, the one of the day it ended (false: another
+   * shift followed that day, or the day is still to be ended). Absent on an open shift and in a reading.
+   */
+  endedDay: Type.Optional(Type.Boolean()),
+  /** A closed shift: whether it keeps its own X reading as it closed (false on shifts closed before shifts kept one). */
+  ownReading: Type.Optional(Type.Boolean()),
 });
 export type Shift = Static<typeof ShiftSchema>;
+
+/** One shift of a day's Z reading: who opened and closed it, and its drawer. */
+export const DayShiftSchema = Type.Object({
+  id: Type.String(),
+  openedAt: Type.String(),
+  openedBy: Type.String(),
+  closedAt: Type.String(),
+  closedBy: Type.String(),
+  floatMinor: Type.Integer(),
+  salesCount: Type.Integer(),
+  expectedCashMinor: Type.Integer(),
+  countedCashMinor: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type DayShift = Static<typeof DayShiftSchema>;
 
 export const TenderTotalSchema = Type.Object({
   method: Type.String(),
@@ -143,5 +179,11 @@ export const ShiftReportSchema = Type.Object({
   journalSeal: Type.Optional(Type.Object({ throughSeq: Type.Integer(), seal: Type.String() })),
   /** How many times the till's memory was reset (0: never), printed on a Z reading; null on an X reading. */
   resetCounter: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /**
+   * A Z reading of the business day: the shifts it covers, in order (its `shift` is then the
+   * day: opened when the first opened, closed when the day ended, the floats summed). Absent
+   * on an X reading and on Z readings of one shift each, stored before days were kept.
+   */
+  shifts: Type.Optional(Type.Array(DayShiftSchema)),
 });
 export type ShiftReport = Static<typeof ShiftReportSchema>;

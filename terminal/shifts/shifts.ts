@@ -4,13 +4,14 @@ import { uuidv7 } from 'uuidv7';
 import { Compile } from 'typebox/compile';
 import type { TerminalDb } from '../store/terminal-db';
 import { TerminalError } from '../terminal-error';
-import { shiftReport, unsyncedOfShift } from './shift-report';
+import { dayReport, shiftReport, unsyncedOfShifts, type ClosedShift } from './shift-report';
 import { ElectronicJournal } from '../journal/electronic-journal';
 import { sealOf } from '../journal/journal-chain';
 import { readingText } from '../journal/document-text';
-import { ShiftReportSchema, type CloseShiftArgs, type Shift, type ShiftReport } from './shift-schemas';
+import { ShiftReportSchema, type CloseShiftArgs, type EndDayArgs, type Shift, type ShiftReport } from './shift-schemas';
 
 interface ShiftRow {
+  seq: number;
   id: string;
   terminal_code: string;
   opened_at: string;
@@ -18,6 +19,8 @@ interface ShiftRow {
   float_minor: number;
   closed_at: string | null;
   closed_by: string | null;
+  counted_cash_minor: number | null;
+  x_report: string | null;
   z_report: string | null;
 }
 
@@ -31,12 +34,29 @@ const toShift = (r: ShiftRow): Shift => ({
   floatMinor: r.float_minor,
   closedAt: r.closed_at,
   closedBy: r.closed_by,
+  ...(r.closed_at === null ? {} : { endedDay: r.z_report !== null, ownReading: r.x_report !== null }),
 });
 
+/** A stored reading, as it was kept; null when absent (or not a reading this version reads). */
+function storedReading(json: string | null): ShiftReport | null {
+  if (json === null) return null;
+  const stored: unknown = JSON.parse(json);
+  return ReportCheck.Check(stored) ? stored : null;
+}
+
+/** "1 sale or refund of this shift has", "3 sales or refunds of the day's shifts have". */
+function unsyncedText(unsynced: number, shifts: number): string {
+  const one = unsynced === 1;
+  return `${unsynced} sale${one ? '' : 's'} or refund${one ? '' : 's'} of ${shifts === 1 ? 'this shift' : "the day's shifts"} ${one ? 'has' : 'have'} not reached the back office yet.`;
+}
+
 /**
- * The till's shifts: opened with a float, read at any time (X report), closed once with
- * a Z report that is stored as printed. Sales and refunds join the open shift as they
- * are written (a trigger for sales, the refund's own insert), so totals are sums of rows.
+ * The till's shifts: opened with a float, read at any time (X reading), closed once. A
+ * business day ends with ONE Z reading over every shift it had (BIR: X per cashier shift, Z
+ * per day): closing the last shift of the day ends it (the default), closing a shift with
+ * another to follow keeps the shift's own X reading, and `endDay` ends a day whose shifts are
+ * all closed. Each reading is stored as printed. Sales and refunds join the open shift as
+ * they are written (a trigger for sales, the refund's own insert), so totals are sums of rows.
  */
 export class Shifts {
   constructor(private readonly db: TerminalDb) {}
@@ -46,22 +66,41 @@ export class Shifts {
     return row ? toShift(row) : null;
   }
 
-  /** Closed shifts, the latest first: a Z reading lost to a printer jam, or wanted again, is found here. */
+  /** Closed shifts, the latest first: a reading lost to a printer jam, or wanted again, is found here. */
   closed(limit: number): Shift[] {
     const rows = this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY seq DESC LIMIT ?').all(limit) as ShiftRow[];
     return rows.map(toShift);
+  }
+
+  /** The closed shifts no Z reading covers yet, in order: the day still to be ended. */
+  private dayToEnd(): ShiftRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM shifts WHERE closed_at IS NOT NULL AND z_report IS NULL
+           AND seq > COALESCE((SELECT MAX(seq) FROM shifts WHERE z_report IS NOT NULL), 0) ORDER BY seq`,
+      )
+      .all() as ShiftRow[];
   }
 
   open(terminalCode: string | null, floatMinor: number, openedBy: string, now: Date = new Date()): Shift {
     if (terminalCode === null) throw new TerminalError('not_paired', 'Pair this terminal before opening a shift.');
     return this.db.transaction(() => {
       const open = this.current();
+      // Said as the reading prints it: the business's clock and the manager's name, not UTC and a code.
+      const { nameOf, timeOf } = documentContextOf(this.db);
       if (open !== null) {
-        // Said as the reading prints it: the business's clock and the manager's name, not UTC and a code.
-        const { nameOf, timeOf } = documentContextOf(this.db);
         throw new TerminalError(
           'shift_already_open',
           `A shift is already open since ${timeOf(open.openedAt)} (opened by ${nameOf(open.openedBy)}); close it first.`,
+        );
+      }
+      // One Z reading per business day: a day whose shifts were closed without one is ended before the next day's first shift.
+      const lastOfDay = this.dayToEnd().at(-1);
+      const journal = new ElectronicJournal(this.db);
+      if (lastOfDay?.closed_at && journal.dayOf(new Date(lastOfDay.closed_at)) < journal.dayOf(now)) {
+        throw new TerminalError(
+          'day_not_ended',
+          `The day of the shift closed ${timeOf(lastOfDay.closed_at)} has no Z reading yet: end that day first (End the day), then open the shift.`,
         );
       }
       const id = uuidv7();
@@ -77,8 +116,11 @@ export class Shifts {
     })();
   }
 
-  /** The X report of the open shift, or the stored Z report of a closed one. */
-  report(shiftId: string | undefined, now: Date = new Date()): ShiftReport {
+  /**
+   * The X reading of the open shift, or a closed shift's stored reading: the day's Z it ended
+   * (or `reading: 'X'`, the shift's own X as it closed), or its own X when it ended no day.
+   */
+  report(shiftId: string | undefined, now: Date = new Date(), reading?: 'X' | 'Z'): ShiftReport {
     const row = (
       shiftId === undefined
         ? this.db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL ORDER BY seq DESC LIMIT 1').get()
@@ -88,69 +130,109 @@ export class Shifts {
       throw shiftId === undefined
         ? new TerminalError('shift_not_open', 'No shift is open on this terminal.')
         : new TerminalError('not_found', `No shift ${shiftId}.`);
-    if (row.z_report !== null) {
-      const stored: unknown = JSON.parse(row.z_report);
-      if (ReportCheck.Check(stored)) return stored;
-    }
+    const z = storedReading(row.z_report);
+    const x = storedReading(row.x_report);
+    if (reading === 'Z' && z === null && row.closed_at !== null)
+      throw new TerminalError('not_found', "This shift ended no day: its day's Z reading is kept with the shift that ended the day.");
+    // A shift closed before shifts kept their own X has only its Z.
+    const kept = reading === 'X' ? (x ?? z) : (z ?? x);
+    if (kept !== null) return kept;
     return shiftReport(this.db, toShift(row), 'X', now, { countedCashMinor: null, override: null, zCounter: null });
   }
 
   /**
-   * Closes the open shift with its Z report. While sales or refunds of the shift have not
-   * reached the back office, closing needs an override with a reason, recorded in the
-   * report with the approving manager.
+   * Closes the open shift with its own X reading (the cash counted), and unless another shift
+   * follows today (`endDay: false`), ends the business day with its Z reading over every shift
+   * closed since the last Z and this one. While sales or refunds of them have not reached the
+   * back office, closing needs an override with a reason, recorded in the readings with the
+   * approving manager. Answers the Z reading, or the shift's X when the day goes on.
    */
   close(args: CloseShiftArgs, closedBy: string, now: Date = new Date()): ShiftReport {
     return this.db.transaction(() => {
       const open = this.current();
       if (open === null) throw new TerminalError('shift_not_open', 'No shift is open on this terminal.');
-      const unsynced = unsyncedOfShift(this.db, open.id);
-      if (unsynced > 0 && args.override === undefined) {
-        throw new TerminalError(
-          'unsynced_sales',
-          `${unsynced} sale${unsynced === 1 ? '' : 's'} or refund${unsynced === 1 ? '' : 's'} of this shift ${unsynced === 1 ? 'has' : 'have'} not reached the back office yet. Wait for them, or close anyway giving a reason.`,
-        );
-      }
-      const override = unsynced > 0 && args.override ? { by: closedBy, reason: args.override.reason, unsyncedCount: unsynced } : null;
+      const endDay = args.endDay ?? true;
+      const earlier = endDay ? this.dayToEnd() : [];
+      const override = this.overrideFor([...earlier.map((r) => r.id), open.id], args.override, closedBy);
       const closedAt = now.toISOString();
-      const shift: Shift = { ...open, closedAt, closedBy };
-      // One Z counter per Z reading, taken in the reading's own transaction: never skipped, never given twice.
-      const zCounter = this.db.prepare("UPDATE till_counters SET value = value + 1 WHERE name = 'z_counter' RETURNING value").pluck().get() as number;
-      const issuedUnder = new InvoiceProfileStore(this.db).read()?.profile;
-      const journal = new ElectronicJournal(this.db);
-      const head = journal.head();
-      const report: ShiftReport = {
-        ...shiftReport(this.db, shift, 'Z', now, { countedCashMinor: args.countedCashMinor ?? null, override, zCounter }),
-        ...(issuedUnder ? { issuedUnder } : {}),
-        ...(head ? { journalSeal: { throughSeq: head.seq, seal: sealOf(head.chain) } } : {}),
-      };
+      const counted = args.countedCashMinor ?? null;
+      // The shift's own X records the override with the shift's own count (the day's Z, with the day's).
+      const ownUnsynced = unsyncedOfShifts(this.db, [open.id]);
+      const ownOverride = override && ownUnsynced > 0 ? { ...override, unsyncedCount: ownUnsynced } : null;
+      const own = shiftReport(this.db, { ...open, closedAt, closedBy }, 'X', now, {
+        countedCashMinor: counted,
+        override: ownOverride,
+        zCounter: null,
+      });
       this.db
         .prepare(
-          `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, z_report = ?, z_counter = ?
+          `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, x_report = ?
            WHERE id = ? AND closed_at IS NULL`,
         )
-        .run(
-          closedAt,
-          closedBy,
-          args.countedCashMinor ?? null,
-          unsynced,
-          override?.by ?? null,
-          override?.reason ?? null,
-          JSON.stringify(report),
-          zCounter,
-          open.id,
-        );
-      // The Z reading's text in the electronic journal, in the closing transaction.
-      journal.append({
-        terminalCode: open.terminalCode,
-        kind: 'z_reading',
-        documentId: open.id,
-        documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
-        reprint: false,
-        at: now,
-        text: readingText(report, false, documentContextOf(this.db, report.issuedUnder)),
-      });
-      return report;
+        .run(closedAt, closedBy, counted, own.unsyncedCount, override?.by ?? null, override?.reason ?? null, JSON.stringify(own), open.id);
+      if (!endDay) return own;
+      const shifts = [...earlier.map(closedShiftOf), { ...open, closedAt, closedBy, countedCashMinor: counted }];
+      return this.takeZ(shifts, { at: now, by: closedBy }, override);
     })();
   }
+
+  /** Ends the business day whose shifts are all closed (the last closed with another to follow): its Z reading. */
+  endDay(args: EndDayArgs, endedBy: string, now: Date = new Date()): ShiftReport {
+    return this.db.transaction(() => {
+      if (this.current() !== null)
+        throw new TerminalError('shift_open', "A shift is still open: close it and end the day there (the day's Z reading covers it).");
+      const day = this.dayToEnd();
+      if (day.length === 0) throw new TerminalError('day_already_ended', 'Every closed shift is in a Z reading already: there is no day to end.');
+      const override = this.overrideFor(
+        day.map((r) => r.id),
+        args.override,
+        endedBy,
+      );
+      return this.takeZ(day.map(closedShiftOf), { at: now, by: endedBy }, override);
+    })();
+  }
+
+  /** The override that closing these shifts needs while documents of theirs are not at the back office; refused without one. */
+  private overrideFor(shiftIds: string[], given: CloseShiftArgs['override'], by: string): ShiftReport['override'] {
+    const unsynced = unsyncedOfShifts(this.db, shiftIds);
+    if (unsynced > 0 && given === undefined) {
+      throw new TerminalError('unsynced_sales', `${unsyncedText(unsynced, shiftIds.length)} Wait for them, or close anyway giving a reason.`);
+    }
+    return unsynced > 0 && given ? { by, reason: given.reason, unsyncedCount: unsynced } : null;
+  }
+
+  /** The day's Z reading, in the caller's transaction: its Z counter, stored with the day's last shift, and in the journal. */
+  private takeZ(shifts: ClosedShift[], ended: { at: Date; by: string }, override: ShiftReport['override']): ShiftReport {
+    // One Z counter per Z reading, taken in the reading's own transaction: never skipped, never given twice.
+    const zCounter = this.db.prepare("UPDATE till_counters SET value = value + 1 WHERE name = 'z_counter' RETURNING value").pluck().get() as number;
+    const issuedUnder = new InvoiceProfileStore(this.db).read()?.profile;
+    const journal = new ElectronicJournal(this.db);
+    const head = journal.head();
+    const report: ShiftReport = {
+      ...dayReport(this.db, shifts, ended, { override, zCounter }),
+      ...(issuedUnder ? { issuedUnder } : {}),
+      ...(head ? { journalSeal: { throughSeq: head.seq, seal: sealOf(head.chain) } } : {}),
+    };
+    this.db
+      .prepare('UPDATE shifts SET z_report = ?, z_counter = ? WHERE id = ? AND z_report IS NULL')
+      .run(JSON.stringify(report), zCounter, report.shift.id);
+    // The Z reading's text in the electronic journal, in the closing transaction.
+    journal.append({
+      terminalCode: report.shift.terminalCode,
+      kind: 'z_reading',
+      documentId: report.shift.id,
+      documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
+      reprint: false,
+      at: ended.at,
+      text: readingText(report, false, documentContextOf(this.db, report.issuedUnder)),
+    });
+    return report;
+  }
 }
+
+const closedShiftOf = (r: ShiftRow): ClosedShift => ({
+  ...toShift(r),
+  closedAt: r.closed_at ?? '',
+  closedBy: r.closed_by ?? '',
+  countedCashMinor: r.counted_cash_minor,
+});

@@ -21,6 +21,7 @@ import { invoiceProfilesMigration } from '../invoicing/issued-profiles';
 import { cashMovementsMigration } from '../drawer/cash-movement-migration';
 import { journalChainMigration } from '../journal/journal-chain';
 import { voidReportsMigration } from '../sync/void-reports';
+import { dayEndMigration } from '../shifts/day-end-migration';
 
 /**
  * The terminal database's schema, one version at a time. A version once shipped is never
@@ -153,4 +154,5 @@ export const migrations: readonly Migration[] = [
   journalChainMigration(23),
   voidReportsMigration(24),
   restockMigration(25),
+  dayEndMigration(26),
 ];

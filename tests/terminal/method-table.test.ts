@@ -58,6 +58,7 @@ function sampleArgs(serverUrl: string, approvalPin: string): Record<TerminalApiM
     closedShifts: {},
     shiftReport: {},
     closeShift: { countedCashMinor: 0, approval },
+    endDay: { approval },
     moveCash: { moveKey: 'role-check-move', kind: 'pay_in', amountMinor: 50_000, reason: 'change from the safe', approval },
     shiftCashMovements: {},
     stockDesk: undefined,

@@ -192,6 +192,8 @@ const figures = (r: ShiftReport) => {
     // What only a Z keeps: the journal's seal at its close and the seller's details it was closed under.
     journalSeal: _seal,
     issuedUnder: _issued,
+    // and the shifts of its day (here, the one shift)
+    shifts: _shifts,
     ...rest
   } = r;
   return rest;

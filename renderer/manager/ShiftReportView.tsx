@@ -5,7 +5,7 @@ import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso, lessPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
-import { queueVoidedText } from '../../terminal/journal/document-text';
+import { notRestockedLabel, queueVoidedText } from '../../terminal/journal/document-text';
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 /** Refunds by how they were paid back: never "paid out", which the Cash section keeps for a pickup from the drawer. */
@@ -84,7 +84,13 @@ export function ShiftReportView({
 
       <h4>Sales</h4>
       {amount('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}
-      {readingDeductions(report).map((d) => amount(d.label, lessPeso(d.amountMinor), `report-${d.key}`))}
+      {readingDeductions(report).flatMap((d) => [
+        amount(d.label, lessPeso(d.amountMinor), `report-${d.key}`),
+        // Under the returns: those paid back and written off (damaged), the stock they did not go back to.
+        ...(d.key === 'refunds' && notRestockedLabel(report) !== null
+          ? [amount(notRestockedLabel(report) ?? '', formatPeso(report.notRestocked?.amountMinor ?? 0), 'report-not-restocked')]
+          : []),
+      ])}
       {amount('Net sales', formatPeso(report.netSalesMinor), 'report-net')}
       {report.voids !== undefined && (
         <>

@@ -186,7 +186,10 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Sales invoices issued', String(r.salesCount)),
     ...((r.salesBeforeOpenCount ?? 0) > 0 ? figure('of which rung up before the shift opened', String(r.salesBeforeOpenCount)) : []),
     line('Gross sales', pesoText(r.grossSalesMinor)),
-    ...readingDeductions(r).flatMap((d) => figure(d.label, pesoText(-d.amountMinor))),
+    ...readingDeductions(r).flatMap((d) => [
+      ...figure(d.label, pesoText(-d.amountMinor)),
+      ...(d.key === 'refunds' && notRestockedLabel(r) !== null ? figure(notRestockedLabel(r) ?? '', pesoText(r.notRestocked?.amountMinor ?? 0)) : []),
+    ]),
     line('Net sales', pesoText(r.netSalesMinor)),
     ...(r.voids ?? []).map((v) => line(`${v.kind === 'line' ? 'Line' : 'Cart'} voids (${v.count})`, pesoText(v.amountMinor))),
     line('VATable sales', pesoText(r.vat.vatableMinor)),
@@ -219,6 +222,12 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ...(r.override ? wrapped(`Closed with ${r.override.unsyncedCount} unsynced by ${nameOf(r.override.by)}: "${r.override.reason}"`) : []),
   ];
   return out.join('\n') + '\n';
+}
+
+/** The reading's line under its returns for the lines that did not go back to stock (damaged), or null when none did. */
+export function notRestockedLabel(r: Pick<ShiftReport, 'notRestocked'>): string | null {
+  const lines = r.notRestocked?.lines ?? 0;
+  return lines === 0 ? null : `of which not back to stock (${lines} line${lines === 1 ? '' : 's'})`;
 }
 
 /**

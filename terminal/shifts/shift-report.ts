@@ -228,6 +228,12 @@ function readingOf(
        FROM refunds WHERE shift_id ${IN_SHIFTS}`,
     )
     .get(ids) as { count: number; total: number; first: string | null; last: string | null };
+  const notRestocked = db
+    .prepare(
+      `SELECT COUNT(*) AS lines, COALESCE(SUM(l.amount_minor), 0) AS amountMinor FROM refund_lines l JOIN refunds r ON r.seq = l.refund_seq
+       WHERE r.shift_id ${IN_SHIFTS} AND l.restocked = 0`,
+    )
+    .get(ids) as { lines: number; amountMinor: number };
   const refundTenders = db
     .prepare(
       `SELECT t.method, SUM(t.amount_minor) AS amountMinor FROM refund_tenders t JOIN refunds r ON r.seq = t.refund_seq WHERE r.shift_id ${IN_SHIFTS} GROUP BY t.method ORDER BY 1`,
@@ -266,6 +272,7 @@ function readingOf(
     netSalesMinor,
     tenders,
     refundTenders,
+    notRestocked,
     ...cashMovesOfShifts(db, shiftIds),
     expectedCashMinor,
     countedCashMinor: extra.countedCashMinor,

@@ -153,6 +153,11 @@ export const ShiftReportSchema = Type.Object({
       }),
     ),
   ),
+  /**
+   * Of the refunds, the lines that did not go back to stock (damaged, expired, opened:
+   * `restock: false`): how many lines, and what was paid back for them. Absent on older readings.
+   */
+  notRestocked: Type.Optional(Type.Object({ lines: Type.Integer(), amountMinor: Type.Integer() })),
   /** Money given back for refunds, by how it went back. */
   refundTenders: Type.Optional(Type.Array(TenderTotalSchema)),
   /** Counted less expected cash: negative is short. Null until counted. */

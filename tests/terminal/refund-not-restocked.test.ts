@@ -69,4 +69,32 @@ describe('a return that comes back damaged', () => {
     const again = (await core.lookupReceipt({ number: sale.localNumber }))?.refunds[0];
     expect(again?.lines.map((l) => l.restock ?? true)).toEqual([false, true]);
   });
+
+  it("the shift's readings say how much of the returns did not go back to stock, under the returns", async () => {
+    const { core, raw } = await aSignedInTill(cleanups);
+    const approval = { managerPin: '9999' };
+    await core.openShift({ floatMinor: 100_000, approval });
+    const sale = await ringUpSale(core, 3);
+    await core.refund({ refundKey: 'damaged-x-1', saleId: sale.id, lines: [{ sku: 'SKU-1', qty: 1, restock: false }], reason: 'crushed', approval });
+    await core.refund({
+      refundKey: 'damaged-x-2',
+      saleId: sale.id,
+      lines: [
+        { sku: 'SKU-2', qty: 1 },
+        { sku: 'SKU-3', qty: 2, restock: false },
+      ],
+      reason: 'one unwanted, two expired',
+      approval,
+    });
+    const x = await core.shiftReport({});
+    // SKU-1 at 12.50 and two SKU-3 at 37.50: three returned lines' worth, two lines, written off; SKU-2 went back.
+    expect(x.notRestocked).toEqual({ lines: 2, amountMinor: 1250 + 7500 });
+    expect(x.refundsMinor).toBe(1250 + 2500 + 7500);
+    const z = await core.closeShift({ approval, override: { reason: 'not synced in this test' } });
+    expect(z.notRestocked).toEqual(x.notRestocked);
+    const db = raw();
+    const text = db.prepare("SELECT text FROM journal WHERE kind = 'z_reading'").pluck().get() as string;
+    db.close();
+    expect(text).toMatch(/Less returns\/refunds \(2\)\s+-P112\.50\nof which not back to stock \(2 lines\)\s+P87\.50\n/);
+  });
 });

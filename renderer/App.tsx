@@ -5,6 +5,7 @@ import { CashierGate } from './cashier/CashierGate';
 import { OfflineBanner } from './cashier/OfflineBanner';
 import { useCounterSetup } from './cashier/use-counter-setup';
 import { ManagerGate } from './manager/ManagerGate';
+import { newDeskMemory } from './manager/ManagerDesk';
 import { useHashView, ViewSwitch } from './manager/use-hash-view';
 import { useOneWindow } from './one-window';
 import { PairingScreen } from './PairingScreen';
@@ -15,6 +16,8 @@ import { useTerminalStatus } from './use-terminal-status';
 export function App() {
   const connection = useMemo(() => connectToTerminal(), []);
   const cartStore = useMemo(() => new CartStore(), []);
+  // The manager desk's tab and half-filled refund, kept while the manager is at the till.
+  const deskMemory = useMemo(() => newDeskMemory(), []);
   const status = useTerminalStatus(connection);
   const view = useHashView();
   const { settings } = useCounterSetup(connection.api, status);
@@ -48,7 +51,7 @@ export function App() {
       {status === null ? (
         <main className="waiting">Connecting to the terminal…</main>
       ) : status.paired && view === 'manager' ? (
-        <ManagerGate api={connection.api} status={status} cartStore={cartStore} />
+        <ManagerGate api={connection.api} status={status} cartStore={cartStore} deskMemory={deskMemory} />
       ) : status.paired ? (
         <CashierGate api={connection.api} status={status} cartStore={cartStore} />
       ) : (

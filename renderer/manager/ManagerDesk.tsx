@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { RefundScreen, type RefundDraft } from './RefundScreen';
 import { ShiftScreen } from './ShiftScreen';
@@ -8,6 +8,26 @@ import { TillScreen } from './TillScreen';
 import './manager.css';
 
 type Tab = 'queue' | 'refund' | 'shift' | 'stock' | 'till';
+
+/**
+ * What the desk keeps while the manager is at the till (the cashier's screen, the desk closed):
+ * the tab they were on and a refund half filled in, so coming back finds both as they were.
+ * Held by the app for as long as the page lives; never the PIN.
+ */
+export interface DeskMemory {
+  /** Whose desk it was: another manager signing in starts from a clean desk. */
+  manager: string | null;
+  tab: Tab;
+  refundDraft: RefundDraft | null;
+}
+
+export const newDeskMemory = (): DeskMemory => ({ manager: null, tab: 'queue', refundDraft: null });
+
+/** The memory of this manager's desk: as they left it, or a clean one when the desk was someone else's. */
+export function deskMemoryOf(memory: DeskMemory, manager: string): DeskMemory {
+  if (memory.manager !== manager) Object.assign(memory, newDeskMemory(), { manager });
+  return memory;
+}
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'queue', label: 'Sync queue' },
   { tab: 'refund', label: 'Refund' },
@@ -17,10 +37,27 @@ const TABS: { tab: Tab; label: string }[] = [
 ];
 
 /** The store manager's side of the counter: what has not reached the back office, refunds, shifts, stock, the till's pairing. */
-export function ManagerDesk({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
-  const [tab, setTab] = useState<Tab>('queue');
-  // A refund half filled in outlives a visit to another tab (the Shift tab its refusal sent the manager to).
-  const refundDraft = useRef<RefundDraft | null>(null);
+export function ManagerDesk({ api, status, memory: kept }: { api: TerminalApi; status: TerminalStatus; memory?: DeskMemory }) {
+  // Without the app's memory (a desk on its own), the desk keeps its own while it is open.
+  const [own] = useState(newDeskMemory);
+  const memory = kept ?? own;
+  const [tab, setTabShown] = useState<Tab>(memory.tab);
+  const setTab = (next: Tab) => {
+    memory.tab = next;
+    setTabShown(next);
+  };
+  // A refund half filled in outlives a visit to another tab (the Shift tab its refusal sent the manager to) and to the till.
+  const refundDraft = useMemo(
+    () => ({
+      get current() {
+        return memory.refundDraft;
+      },
+      set current(draft: RefundDraft | null) {
+        memory.refundDraft = draft;
+      },
+    }),
+    [memory],
+  );
   const desk = useRef<HTMLElement | null>(null);
   // Opened (a manager signed in at the gate, or the desk reached from the till): its screen's heading has the keyboard.
   useEffect(() => {

@@ -4,7 +4,7 @@ import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { tendersTaken } from '../cart';
 import type { CartStore } from '../cart-store';
 import { errorText } from '../error-text';
-import { ManagerDesk } from './ManagerDesk';
+import { deskMemoryOf, ManagerDesk, type DeskMemory } from './ManagerDesk';
 
 /**
  * Only a signed-in manager sees the manager desk. Anyone else gets a PIN field: a manager
@@ -12,7 +12,18 @@ import { ManagerDesk } from './ManagerDesk';
  * counter is held under its cashier's name, or, with a payment taken, the sign-in waits). The core
  * checks it again for what the desk reads and does (exportQueue, PINs on every action).
  */
-export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; status: TerminalStatus; cartStore: CartStore }) {
+export function ManagerGate({
+  api,
+  status,
+  cartStore,
+  deskMemory,
+}: {
+  api: TerminalApi;
+  status: TerminalStatus;
+  cartStore: CartStore;
+  /** The desk as its manager left it for the till (App keeps it). */
+  deskMemory?: DeskMemory;
+}) {
   const [person, setPerson] = useState<Cashier | null | undefined>(undefined);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +59,8 @@ export function ManagerGate({ api, status, cartStore }: { api: TerminalApi; stat
   }
 
   if (person === undefined) return <main className="waiting">Loading…</main>;
-  if (person?.role === 'manager') return <ManagerDesk api={api} status={status} />;
+  if (person?.role === 'manager')
+    return <ManagerDesk api={api} status={status} {...(deskMemory ? { memory: deskMemoryOf(deskMemory, person.code) } : {})} />;
   return (
     <main className="pairing">
       <form className="pairing-card sign-in" onSubmit={(e) => void signIn(e)} data-testid="manager-gate">

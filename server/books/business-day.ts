@@ -33,5 +33,3 @@ export function businessDay(day: string, timeZone: string): { startsAt: number; 
   const midnight = Date.parse(`${day}T00:00:00Z`);
   return { startsAt: fromWallClock(midnight, zone), endsAt: fromWallClock(midnight + DAY_MS, zone) };
 }
-
-export { DAY_MS };

@@ -10,7 +10,8 @@ import type {
 import type { BackOfficeDb } from '../db/database';
 import { businessByCode, storeByCode } from '../place-codes';
 import { notFound, Problem } from '../problem';
-import { businessDay, DAY_MS, wallClockOf } from './business-day';
+import { businessDay, wallClockOf } from './business-day';
+import { inInstants, occurredAtTextRange } from '../sales/occurred-at-range';
 
 /** Which book, for which business (and store) and day, as the query named them. */
 export interface BookAsked {
@@ -68,6 +69,7 @@ async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace>
  */
 async function salesOfDay(store: BackOfficeDb, place: DayPlace, beneficiaryKind?: BeneficiaryKind) {
   const { startsAt, endsAt } = businessDay(place.day, place.timeZone);
+  const range = occurredAtTextRange(startsAt, endsAt);
   const rows = await store.db
     .selectFrom('sales as s')
     .innerJoin('stores as st', 'st.id', 's.store_id')
@@ -94,17 +96,14 @@ async function salesOfDay(store: BackOfficeDb, place: DayPlace, beneficiaryKind?
       't.code as terminal_code',
     ])
     .where('s.business_id', '=', place.businessId)
-    .where('s.occurred_at', '>=', new Date(startsAt - 2 * DAY_MS).toISOString())
-    .where('s.occurred_at', '<', new Date(endsAt + 2 * DAY_MS).toISOString())
+    .where('s.occurred_at', '>=', range.from)
+    .where('s.occurred_at', '<', range.to)
     .$if(place.storeId !== null, (q) => q.where('s.store_id', '=', place.storeId!))
     .$if(beneficiaryKind !== undefined, (q) => q.where('s.beneficiary_kind', '=', beneficiaryKind!))
     .orderBy('s.series_period')
     .orderBy('s.series_value')
     .execute();
-  const sales = rows.filter((r) => {
-    const at = Date.parse(r.occurred_at);
-    return at >= startsAt && at < endsAt;
-  });
+  const sales = rows.filter((r) => inInstants(r.occurred_at, startsAt, endsAt));
   const lines = new Map<string, { total: number; discount: number; kind: string | null; vatRemoved: number; benefit: number }[]>();
   const ids = sales.map((s) => s.id);
   for (let i = 0; i < ids.length; i += CHUNK) {

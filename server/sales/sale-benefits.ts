@@ -21,6 +21,7 @@ import {
 } from '../../protocol';
 import type { Tx } from '../db/database';
 import type { PricedSaleLine } from './priced-sale';
+import { inInstants, occurredAtTextRange } from './occurred-at-range';
 
 /** What the catalog says of a product a sale names. */
 export interface CatalogEntry {
@@ -90,8 +91,6 @@ export function capsOf(profile: { bnpc_weekly_purchase_cap_minor: number; bnpc_w
   };
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The 5% a person had this week from the sales already recorded: one read of their sales' 5%
  * lines, less the share of what the refunds recorded of those sales gave back (bnpcWeekFrom,
@@ -107,11 +106,10 @@ export async function recordedBnpcWeek(
   exceptTerminalId?: string,
 ): Promise<BnpcWeek> {
   const { startsAt, endsAt } = bnpcWeekOf(occurredAt, timezone);
-  // Times are stored as UTC text (utcText), but a server of the version before, still running
-  // beside this one in a rolling upgrade, stores them as sent (+08:00): the text range is
-  // two days wider on each side (an offset is under a day), and the week is kept by instant.
+  // Read by a text range wider than the week (times an older server stored with their offset), kept by instant.
   const from = Date.parse(startsAt);
   const to = Date.parse(endsAt);
+  const range = occurredAtTextRange(from, to);
   const rows = await trx
     .selectFrom('sale_lines')
     .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
@@ -127,12 +125,12 @@ export async function recordedBnpcWeek(
     // By the person, however the ID was typed (the index sales_beneficiary_key, migration 0012).
     .where('sales.beneficiary_id_number', 'is not', null)
     .where(sql.raw<string>(beneficiaryKeySql('sales.beneficiary_id_number', dialectOf(trx))), '=', beneficiaryKey(idNumber))
-    .where('sales.occurred_at', '>=', new Date(from - 2 * DAY_MS).toISOString())
-    .where('sales.occurred_at', '<', new Date(to + 2 * DAY_MS).toISOString())
+    .where('sales.occurred_at', '>=', range.from)
+    .where('sales.occurred_at', '<', range.to)
     .where('sale_lines.benefit_kind', 'in', [benefitKindOf('senior_citizen', 'bnpc_5'), benefitKindOf('pwd', 'bnpc_5')])
     .$if(exceptTerminalId !== undefined, (q) => q.where('sales.terminal_id', '!=', exceptTerminalId!))
     .execute()
-    .then((found) => found.filter((r) => Date.parse(r.occurred_at) >= from && Date.parse(r.occurred_at) < to));
+    .then((found) => found.filter((r) => inInstants(r.occurred_at, from, to)));
   const { sold, refunded } = await givenBack(
     trx,
     rows.map((r) => r.sale_id),

@@ -8,11 +8,11 @@ import { MANAGER_NAME_PATTERN } from '../../protocol/manager-name';
 const SENTENCES = new Map<string, string>([
   [
     MANAGER_NAME_PATTERN,
-    "must be a person's name: not blank, and without invisible characters (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF), text-reversing controls (U+202A-U+202E, U+2066-U+2069) or control characters",
+    "must be a person's name: not blank, and without invisible characters (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF, a variation selector, the Braille blank U+2800: any character a screen does not draw), text-reversing controls (U+202A-U+202E, U+2066-U+2069) or control characters",
   ],
   [
     PRODUCT_CODE_PATTERN,
-    'must be a SKU or a barcode: no space before or after it, and no control character (a tab, a line feed) or invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF) or text-reversing control (U+202A-U+202E, U+2066-U+2069)',
+    'must be a SKU or a barcode: no space before or after it, and no control character (a tab, a line feed) or invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF, a variation selector, the Braille blank U+2800) or text-reversing control (U+202A-U+202E, U+2066-U+2069)',
   ],
 ]);
 

@@ -45,6 +45,9 @@ describe.each(databaseKinds)('SKUs and barcodes as the product routes take them,
       'RI%0ACE',
       '%EF%BB%BFRICE',
       '%20',
+      // A variation selector of the supplement (U+E0100) and the Braille blank (U+2800): drawn as nothing, or as a space.
+      'RICE%F3%A0%84%80',
+      'RICE%E2%A0%80',
     ]) {
       const refused = await putProduct(encoded);
       expect(refused.statusCode, encoded).toBe(400);
@@ -53,7 +56,14 @@ describe.each(databaseKinds)('SKUs and barcodes as the product routes take them,
         errors: [{ path: '/sku', message: expect.stringContaining('no space before or after it') }],
       });
     }
-    for (const barcode of [' 4800024000029', '4800024000029 ', '48000\u200B24000029', '\u202E4800024000029']) {
+    for (const barcode of [
+      ' 4800024000029',
+      '4800024000029 ',
+      '48000\u200B24000029',
+      '\u202E4800024000029',
+      '4800024000029\u{E0100}',
+      '\u28004800024000029',
+    ]) {
       const refused = await putProduct('RICE', { barcode });
       expect(refused.statusCode, barcode).toBe(400);
       expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/barcode' }] });

@@ -59,9 +59,10 @@ const cap = (value: number | undefined, fallback: number) => Math.min(value ?? f
 function validString(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (schema.format === 'date-time')
     return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+  // With the `u` flag, as ajv and TypeBox read a pattern (`\p{…}` is a Unicode property there).
   if (schema.pattern !== undefined)
     return fc
-      .stringMatching(new RegExp(schema.pattern))
+      .stringMatching(new RegExp(schema.pattern, 'u'))
       .filter((s) => s.length <= (schema.maxLength ?? Infinity) && s.length >= (schema.minLength ?? 0));
   const minLength = schema.minLength ?? 0;
   return fc.string({ minLength, maxLength: Math.max(minLength, cap(schema.maxLength, 24)) });

@@ -20,6 +20,12 @@ export interface CountFile {
 const CODE_COLUMNS = ['code', 'sku', 'barcode'];
 const QTY_COLUMNS = ['qty', 'quantity', 'counted'];
 const TIME_COLUMNS = ['counted_at'];
+/** Each kind of column a header may name once: a row of `sku,qty,counted` would say two quantities, and only one could count. */
+const COLUMN_KINDS = [
+  { kind: 'code', columns: CODE_COLUMNS },
+  { kind: 'quantity', columns: QTY_COLUMNS },
+  { kind: 'counted_at', columns: TIME_COLUMNS },
+];
 /** The most row errors one answer lists; the file is refused whole either way. */
 const MAX_ERRORS = 100;
 
@@ -69,7 +75,7 @@ function fieldsOf(line: string, delimiter: string): string[] | null {
 }
 
 /**
- * Reads a count file: a header naming a code column (code, sku or barcode), a quantity
+ * Reads a count file: a header naming one code column (code, sku or barcode), one quantity
  * column (qty, quantity or counted) and optionally counted_at; then one row per product.
  * The row count is bounded before any row is split, and every error names its row; one bad
  * row refuses the whole file (nothing half-imported).
@@ -92,11 +98,23 @@ export function readCountFile(text: string): CountFile {
   const headerLine = lines[0]!;
   const delimiter = !headerLine.includes(',') && headerLine.includes(';') ? ';' : ',';
   const header = (fieldsOf(headerLine, delimiter) ?? []).map((h) => h.trim().toLowerCase());
+  for (const { kind, columns } of COLUMN_KINDS) {
+    const named = header.filter((h) => columns.includes(h));
+    if (named.length > 1) {
+      const listed = named.map((h) => `"${h}"`);
+      throw invalid([
+        {
+          path: 'row 1',
+          message: `the header names ${named.length} ${kind} columns, ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}: a row has one ${kind}, so keep one of them`,
+        },
+      ]);
+    }
+  }
   const codeAt = header.findIndex((h) => CODE_COLUMNS.includes(h));
   const qtyAt = header.findIndex((h) => QTY_COLUMNS.includes(h));
   const timeAt = header.findIndex((h) => TIME_COLUMNS.includes(h));
   const unknown = header.filter((h) => h !== '' && ![...CODE_COLUMNS, ...QTY_COLUMNS, ...TIME_COLUMNS].includes(h));
-  if (codeAt < 0 || qtyAt < 0 || unknown.length > 0 || header.filter((h) => CODE_COLUMNS.includes(h)).length > 1) {
+  if (codeAt < 0 || qtyAt < 0 || unknown.length > 0) {
     throw invalid([
       {
         path: 'row 1',

@@ -309,4 +309,39 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
     }
     expect(await footprint(bo.store)).toEqual(before);
   });
+
+  it('found by a black-box review: a count file naming two quantity columns (sku,qty,counted) is refused whole, naming them, not imported by its first', async () => {
+    await addStore(bo, 'TWOQ');
+    const countId = await startCount(bo, 'TWOQ');
+    const before = await footprint(bo.store);
+    const cases: [string, string, string][] = [
+      ['qty and counted', 'sku,qty,counted\nRICE-5KG,1,2\n', '"qty" and "counted"'],
+      ['qty twice', 'sku,qty,qty\nRICE-5KG,1,2\n', '"qty" and "qty"'],
+      ['three of them, with semicolons', 'SKU;Quantity;Qty;Counted\nRICE-5KG;1;2;3\n', '"quantity", "qty" and "counted"'],
+      ['two code columns', 'sku,barcode,qty\nRICE-5KG,4800016000015,2\n', '"sku" and "barcode"'],
+      [
+        'two counted_at columns',
+        'sku,qty,counted_at,counted_at\nRICE-5KG,2,2026-03-01T09:30:00Z,2026-03-02T09:30:00Z\n',
+        '"counted_at" and "counted_at"',
+      ],
+    ];
+    for (const [what, file, named] of cases) {
+      for (const target of [`/v1/stock-counts/${countId}/import?importedBy=Mario`, `/v1/stock-counts/${countId}/import-preview`]) {
+        const response = await postCsv(bo, target, file, uuidv7());
+        expect(response.statusCode, `${what}: ${response.body.slice(0, 300)}`).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        const problem = response.json() as { code: string; detail: string; errors: { path: string; message: string }[] };
+        expect(problem.code, what).toBe('count_file_invalid');
+        expect(problem.detail, what).toContain(named);
+        expect(problem.errors, what).toEqual([{ path: 'row 1', message: expect.stringContaining(named) }]);
+      }
+    }
+    expect(await footprint(bo.store)).toEqual(before);
+    expect((await detail(countId)).skus).toEqual([]);
+
+    // One quantity column, as the header names it: imported.
+    const imported = await postCsv(bo, `/v1/stock-counts/${countId}/import?importedBy=Mario`, 'sku,counted\nRICE-5KG,2\n', uuidv7());
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect((await detail(countId)).skus).toMatchObject([{ sku: 'RICE-5KG', counted: 2 }]);
+  });
 });

@@ -33,7 +33,7 @@ import { listRefunds } from './admin-refunds';
 import { listSales } from './admin-sales';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  app.addHook('onRequest', requireAdmin(services.store, services.settings));
   const problems = { '4xx': ProblemSchema };
 
   app.post(

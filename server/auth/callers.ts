@@ -136,8 +136,18 @@ export function requireTerminal(store: BackOfficeDb) {
   };
 }
 
-/** preHandler for the admin API: the server's POS_ADMIN_TOKEN; a terminal token is 403. */
-export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
+/** The server's own tokens, as its settings hold them (ServerSettings). */
+export interface ServerTokens {
+  adminToken: string | null;
+  metricsToken: string | null;
+}
+
+/**
+ * preHandler for the admin API: the server's POS_ADMIN_TOKEN. A token the server knows for
+ * something else, a terminal's or the metrics token, is 403 forbidden: it is known, and not
+ * enough (401 would send its holder looking for a typo).
+ */
+export function requireAdmin(store: BackOfficeDb, { adminToken, metricsToken }: ServerTokens) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     // The guard (server/auth/admin-guard.ts) is decorated on the app by build().
     const guard = request.server.adminGuard;
@@ -149,6 +159,9 @@ export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
     request.log.warn({ ip: request.ip, path: request.url.split('?')[0], tokenSent: token !== null }, 'admin token refused');
     if (adminToken === null && !token) throw unauthorized('The admin API is disabled: set POS_ADMIN_TOKEN on the server.');
     if (!token) throw unauthorized('Send the admin token as "Authorization: Bearer <token>".');
+    if (metricsToken !== null && sameSecret(token, metricsToken)) {
+      throw new Problem(403, 'forbidden', 'Forbidden', 'The metrics token reads GET /metrics and nothing else: use the admin token.');
+    }
     if (await findTerminalByToken(store, token)) {
       throw new Problem(403, 'forbidden', 'Forbidden', 'A terminal token cannot use the admin API.');
     }
@@ -157,11 +170,11 @@ export function requireAdmin(store: BackOfficeDb, adminToken: string | null) {
 }
 
 /** GET /metrics: the metrics token (POS_METRICS_TOKEN), which opens nothing else, or the admin token. */
-export function requireMetricsReader(store: BackOfficeDb, adminToken: string | null, metricsToken: string | null) {
-  const admin = requireAdmin(store, adminToken);
+export function requireMetricsReader(store: BackOfficeDb, tokens: ServerTokens) {
+  const admin = requireAdmin(store, tokens);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
-    if (token && metricsToken !== null && sameSecret(token, metricsToken)) return;
+    if (token && tokens.metricsToken !== null && sameSecret(token, tokens.metricsToken)) return;
     await admin(request, reply);
   };
 }
@@ -176,12 +189,12 @@ export function terminalOf(request: FastifyRequest): TerminalCaller {
  * admin token, or a paired terminal's token (set as request.terminal, limited to its store
  * by the route). Anything else is counted by the admin guard like any admin-API failure.
  */
-export function requireAdminOrTerminal(store: BackOfficeDb, adminToken: string | null) {
-  const admin = requireAdmin(store, adminToken);
+export function requireAdminOrTerminal(store: BackOfficeDb, tokens: ServerTokens) {
+  const admin = requireAdmin(store, tokens);
   const terminal = requireTerminal(store);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
-    if (token && !(adminToken !== null && sameSecret(token, adminToken)) && (await findTerminalByToken(store, token)))
+    if (token && !(tokens.adminToken !== null && sameSecret(token, tokens.adminToken)) && (await findTerminalByToken(store, token)))
       return terminal(request, reply);
     return admin(request, reply);
   };

@@ -24,7 +24,7 @@ export function sendBookCsv(reply: FastifyReply, book: SalesBookName, businessCo
 
 /** The day's sales books (admin): the sales book, and the senior citizens' and PWDs' sales books, as JSON or CSV. */
 export const salesBookRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  app.addHook('onRequest', requireAdmin(services.store, services.settings));
   const problems = { '4xx': ProblemSchema };
 
   app.get(

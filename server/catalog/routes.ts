@@ -21,7 +21,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.put(
     '/v1/admin/products/:sku',
     {
-      onRequest: requireAdmin(services.store, services.settings.adminToken),
+      onRequest: requireAdmin(services.store, services.settings),
       schema: {
         summary: 'Create or update a product (PUT is idempotent by nature)',
         params: ProductParamsSchema,

@@ -35,8 +35,8 @@ const CsvBody = Type.String({ description: 'The count file (text/csv): a header 
  */
 export const countRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const kind = services.store.kind;
-  const admin = requireAdmin(services.store, services.settings.adminToken);
-  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
+  const admin = requireAdmin(services.store, services.settings);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings);
   registerCountFileParser(app);
 
   app.post(

@@ -19,8 +19,8 @@ import { toMilli } from './quantities';
 
 /** Corrections under the two-person rule (drafted, approved by another manager, or discarded) and the document list. */
 export const correctionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const admin = requireAdmin(services.store, services.settings.adminToken);
-  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
+  const admin = requireAdmin(services.store, services.settings);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings);
   const kind = services.store.kind;
   const responses = { 200: CorrectionSchema, 201: CorrectionSchema, '4xx': ProblemSchema };
 

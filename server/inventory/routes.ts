@@ -17,7 +17,7 @@ import { postCorrection, postSupplierReturn } from './stock-adjustments';
 import { stockReport } from './stock-ledger';
 
 export const inventoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  app.addHook('onRequest', requireAdmin(services.store, services.settings));
   const responses = { 200: PostedDocumentSchema, 201: PostedDocumentSchema, '4xx': ProblemSchema };
 
   app.post(

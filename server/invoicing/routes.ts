@@ -43,7 +43,7 @@ export function ifMatchPrecondition(header: string | undefined): ProfilePrecondi
 }
 
 export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const admin = requireAdmin(services.store, services.settings.adminToken);
+  const admin = requireAdmin(services.store, services.settings);
   const problems = { '4xx': ProblemSchema };
 
   app.put(

@@ -102,7 +102,7 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/v1/admin/journal',
     {
-      onRequest: requireAdmin(services.store, services.settings.adminToken),
+      onRequest: requireAdmin(services.store, services.settings),
       schema: {
         summary: "One terminal's electronic journal for one day, as text (default) or CSV",
         querystring: AdminJournalQuerySchema,

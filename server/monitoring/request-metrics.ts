@@ -30,7 +30,7 @@ const plugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { 
   app.get(
     '/metrics',
     {
-      onRequest: requireMetricsReader(services.store, services.settings.adminToken, services.settings.metricsToken),
+      onRequest: requireMetricsReader(services.store, services.settings),
       schema: { summary: 'Prometheus counters (the metrics token, or the admin token)' },
     },
     async (_request, reply) => {

@@ -5,7 +5,7 @@ import type { Services } from '../services';
 
 export const monitoringRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { watch } = services.settings;
-  app.addHook('onRequest', requireAdmin(services.store, services.settings.adminToken));
+  app.addHook('onRequest', requireAdmin(services.store, services.settings));
   app.get(
     '/v1/admin/monitoring',
     {

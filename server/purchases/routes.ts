@@ -9,8 +9,8 @@ import type { Services } from '../services';
 import { approvePurchaseReceipt, discardPurchaseReceipt, draftPurchaseReceipt } from './purchase-receipts';
 
 export const purchaseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const admin = requireAdmin(services.store, services.settings.adminToken);
-  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
+  const admin = requireAdmin(services.store, services.settings);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings);
   const responses = { 200: PurchaseReceiptSchema, 201: PurchaseReceiptSchema, '4xx': ProblemSchema };
 
   app.post(

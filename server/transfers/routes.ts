@@ -9,8 +9,8 @@ import type { Services } from '../services';
 import { checkTransferDraft, discardTransfer, draftTransfer, receiveTransfer, sendTransfer } from './stock-transfers';
 
 export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const admin = requireAdmin(services.store, services.settings.adminToken);
-  const adminOrTill = requireAdminOrTerminal(services.store, services.settings.adminToken);
+  const admin = requireAdmin(services.store, services.settings);
+  const adminOrTill = requireAdminOrTerminal(services.store, services.settings);
   const responses = { 200: TransferSchema, 201: TransferSchema, '4xx': ProblemSchema };
   const kind = services.store.kind;
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DisplayName } from './display-name';
 import { SoldBySchema } from './sold-by';
 import { CONTROLS, UNSEEN } from './unseen-characters';
 
@@ -50,7 +51,8 @@ export type CatalogPage = Static<typeof CatalogPageSchema>;
 
 export const ProductUpsertSchema = Type.Object({
   businessCode: Type.String({ minLength: 1, maxLength: 32 }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  /** Read on the till's screen and printed on invoices: the name rule of businesses, stores and tills (protocol/display-name.ts). */
+  name: DisplayName(200),
   priceMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
   taxCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   barcode: Type.Optional(ProductCode),

@@ -11,7 +11,7 @@ import { post } from '../support/stock-documents';
  * validation_failed, said in words), nothing stored. A sale naming such a SKU is still
  * recorded: a sale that happened is never refused.
  */
-describe.each(databaseKinds)('SKUs and barcodes as the product routes take them, on %s', (kind) => {
+describe.each(databaseKinds)('SKUs, barcodes and names as the product routes take them, on %s', (kind) => {
   let office: TestBackOffice;
   let till: PairedTerminal;
   beforeAll(async () => {
@@ -73,6 +73,32 @@ describe.each(databaseKinds)('SKUs and barcodes as the product routes take them,
       ['RICE', null],
       ['RICE 5KG', null],
     ]);
+  });
+
+  it('found by a black-box review: a product named blank or with a text-reversing control is refused 400 validation_failed, as a store or a till is; its stored name stays', async () => {
+    expect((await putProduct('SOAP', { name: 'Bath soap' })).statusCode).toBe(200);
+    const named = async () =>
+      (await office.store.db.selectFrom('products').select(['sku', 'name']).orderBy('sku').execute()).map((p) => [p.sku, p.name]);
+    const before = await named();
+    for (const [sku, name] of [
+      ['SOAP', '   '],
+      ['SOAP', '\u202Eevil'],
+      ['SOAP', 'Bath \u2067soap'],
+      ['SOAP', '\u200B'],
+      ['NEWSOAP', '   '],
+      ['NEWSOAP', '\u202Eevil'],
+    ] as const) {
+      const refused = await putProduct(sku, { name });
+      expect(refused.statusCode, JSON.stringify(name)).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/name' }] });
+    }
+    expect(await named()).toEqual(before);
+    expect(before).toContainEqual(['SOAP', 'Bath soap']);
+
+    // A name with letters of any script, and spaces inside, is still a name.
+    expect((await putProduct('SOAP', { name: 'Sabon panligo Ñ 5 × 90 g' })).statusCode).toBe(200);
+    expect(await named()).toContainEqual(['SOAP', 'Sabon panligo Ñ 5 × 90 g']);
   });
 
   it('a sale naming a SKU with a space around it is still recorded, as it was sold', async () => {

@@ -6,6 +6,19 @@ export type ResetPolicy = 'monthly' | 'yearly' | 'never';
 
 const TOKEN = /\{(yyyy|yy|mm|seq(?::(\d{1,2}))?)\}/g;
 
+/**
+ * The widest a counter may be padded, `{seq:12}`: 999,999,999,999 documents in one period,
+ * more than any shop issues. The length a format's numbers reach is counted at that width.
+ */
+export const SEQ_MAX_DIGITS = 12;
+
+/**
+ * The longest number a series may issue: what a till's electronic journal takes as a
+ * document's number (`documentNumber`, protocol/journal.ts), so a receipt it printed is
+ * always kept.
+ */
+export const NUMBER_MAX_LENGTH = 64;
+
 export function isValidFormat(format: string): boolean {
   const tokens = [...format.matchAll(TOKEN)].map((m) => m[1] ?? '');
   const rest = format.replace(TOKEN, '');
@@ -66,6 +79,9 @@ export function formatNumber(format: string, month: CalendarMonth, seq: number):
     return String(seq).padStart(Number(width ?? 1), '0');
   });
 }
+
+/** The longest number `format` writes: the year 9999, month 12, a counter of SEQ_MAX_DIGITS digits (or its padding, if wider). */
+export const longestNumber = (format: string): number => formatNumber(format, { year: 9999, month: 12 }, 10 ** SEQ_MAX_DIGITS - 1).length;
 
 /** What a number says under a format: its counter, and the year and month where the format names them. */
 export interface ReadNumber {

@@ -3,15 +3,39 @@ import type { SeriesSettings } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { notFound, Problem } from '../problem';
 import { seriesDefaults, type SeriesName } from './number-series';
-import { calendarMonth, isValidFormat, periodKey, readNumber, type ResetPolicy } from './series-format';
+import { CONTROLS, UNSEEN } from '../../protocol/unseen-characters';
+import {
+  calendarMonth,
+  isValidFormat,
+  longestNumber,
+  NUMBER_MAX_LENGTH,
+  periodKey,
+  readNumber,
+  SEQ_MAX_DIGITS,
+  type ResetPolicy,
+} from './series-format';
 import { businessByCode } from '../place-codes';
 
+const UNREADABLE = new RegExp(`[${CONTROLS}${UNSEEN}]`, 'u');
+const PADDING = /\{seq:(\d+)\}/;
+
 /**
- * A format must name the counter once and, so that numbers stay unique when the counter
- * restarts, the period it restarts in: a monthly series needs the year and the month.
+ * A format must read as it prints: no control, invisible or text-reversing character and no
+ * space before or after it (a receipt's "T\n000001", a number "T-\u202E000001" drawn
+ * backwards). It must name the counter once, padded to at most SEQ_MAX_DIGITS, and write
+ * numbers of at most NUMBER_MAX_LENGTH characters; and, so that numbers stay unique when the
+ * counter restarts, the period it restarts in: a monthly series needs the year and the month.
  */
 export function checkSeriesSettings(format: string, reset: ResetPolicy): string | null {
+  if (UNREADABLE.test(format))
+    return 'the format must not hold a control character (a tab, a line feed) or an invisible or text-reversing character (U+200B-U+200F, U+202A-U+202E, U+2060-U+206F, U+FEFF…)';
+  if (/^\s|\s$/u.test(format)) return 'the format must not begin or end with a space';
   if (!isValidFormat(format)) return 'the format needs exactly one {seq} or {seq:N} token and no other braces';
+  const padding = Number(PADDING.exec(format)?.[1] ?? 0);
+  if (padding > SEQ_MAX_DIGITS) return `the counter is padded to at most ${SEQ_MAX_DIGITS} digits ({seq:${SEQ_MAX_DIGITS}}), not ${padding}`;
+  const longest = longestNumber(format);
+  if (longest > NUMBER_MAX_LENGTH)
+    return `the format writes numbers of up to ${longest} characters (a counter of ${SEQ_MAX_DIGITS} digits); a number holds at most ${NUMBER_MAX_LENGTH}`;
   const hasYear = format.includes('{yyyy}') || format.includes('{yy}');
   if (reset === 'monthly' && !(hasYear && format.includes('{mm}'))) return 'a monthly series needs {yyyy} (or {yy}) and {mm} in its format';
   if (reset === 'yearly' && !hasYear) return 'a yearly series needs {yyyy} (or {yy}) in its format';

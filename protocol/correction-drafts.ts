@@ -44,10 +44,21 @@ export const StockDocumentKindSchema = Type.Union([
   Type.Literal('supplier_return'),
 ]);
 
+/** The states a stock document is in (a receipt: draft, approved; a transfer: draft, sent, received; a correction: draft, posted; any draft: discarded). */
+export const StockDocumentStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('approved'),
+  Type.Literal('sent'),
+  Type.Literal('received'),
+  Type.Literal('posted'),
+  Type.Literal('discarded'),
+]);
+export const STOCK_DOCUMENT_STATUSES = StockDocumentStatusSchema.anyOf.map((status) => status.const);
+
 export const StockDocumentQuerySchema = Type.Object({
   businessCode: Type.Optional(Code),
   kind: Type.Optional(StockDocumentKindSchema),
-  status: Type.Optional(Type.String({ minLength: 1, maxLength: 16, pattern: '^[a-z_]+$' })),
+  status: Type.Optional(StockDocumentStatusSchema),
   storeCode: Type.Optional(Code),
   /** 1 to 500 (100 when absent): a query string's text, as on GET /v1/admin/sales. */
   limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),

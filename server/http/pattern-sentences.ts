@@ -16,8 +16,41 @@ const SENTENCES = new Map<string, string>([
   ],
 ]);
 
+interface RefusedField {
+  keyword?: string;
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
 /** The message for a field a schema refused: its pattern's sentence if it has one, else ajv's own. */
-export function fieldMessage(error: { keyword?: string; params?: Record<string, unknown>; message?: string }): string {
+export function fieldMessage(error: RefusedField): string {
   const pattern = error.keyword === 'pattern' ? error.params?.pattern : undefined;
   return (typeof pattern === 'string' ? SENTENCES.get(pattern) : undefined) ?? error.message ?? 'is invalid';
+}
+
+/**
+ * The fields a schema refused, each with its message. A value that is none of a list of
+ * literals (`kind=bogus`, `status=bogus`) comes from ajv as one "must be equal to constant"
+ * per literal and then "must match a schema in anyOf", none naming a value: it is said once,
+ * naming them ("must be one of: receipt, transfer, correction, supplier_return").
+ */
+export function fieldErrors(refused: readonly RefusedField[]): { path: string; message: string }[] {
+  const fields: { path: string; message: string }[] = [];
+  let literals: RefusedField[] = [];
+  const field = (error: RefusedField) => ({ path: error.instancePath || '/', message: fieldMessage(error) });
+  for (const error of refused) {
+    if (error.keyword === 'const') {
+      literals.push(error);
+      continue;
+    }
+    if (error.keyword === 'anyOf' && literals.length > 0 && literals.every((l) => l.instancePath === error.instancePath)) {
+      fields.push({ path: error.instancePath || '/', message: `must be one of: ${literals.map((l) => String(l.params?.allowedValue)).join(', ')}` });
+    } else {
+      fields.push(...literals.map(field), field(error));
+    }
+    literals = [];
+  }
+  fields.push(...literals.map(field));
+  return fields;
 }

@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from '../../protocol/problem';
 import { Problem } from '../problem';
 import { isReadOnlyError, isStorageError } from '../db/error-codes';
 import { isPagePath, problemPageReply } from '../fleet-page/problem-page';
-import { fieldMessage } from './pattern-sentences';
+import { fieldErrors } from './pattern-sentences';
 
 /** At most this many field errors in one answer. */
 export const MAX_FIELD_ERRORS = 100;
@@ -32,11 +32,9 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
   if (error instanceof Problem) return error;
   if (error.validation) {
     // A 1 MiB body can hold 100,000 wrong values: the answer names the first ones, not all.
-    const errors = error.validation.slice(0, MAX_FIELD_ERRORS).map((v) => ({
-      path: v.instancePath || '/',
-      message: fieldMessage(v),
-    }));
-    const more = error.validation.length > MAX_FIELD_ERRORS ? ` The first ${MAX_FIELD_ERRORS} of ${error.validation.length} errors are listed.` : '';
+    const all = fieldErrors(error.validation);
+    const errors = all.slice(0, MAX_FIELD_ERRORS);
+    const more = all.length > MAX_FIELD_ERRORS ? ` The first ${MAX_FIELD_ERRORS} of ${all.length} errors are listed.` : '';
     return new Problem(
       400,
       'validation_failed',

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { COUNT_FILE_MAX_BYTES, StockDocumentKindSchema, type CountFilePreview, type StockDocumentQuery } from '../../protocol';
+import {
+  COUNT_FILE_MAX_BYTES,
+  StockDocumentKindSchema,
+  StockDocumentStatusSchema,
+  type CountFilePreview,
+  type StockDocumentQuery,
+} from '../../protocol';
 import { listCounts, countDetail } from '../counts/count-sessions';
 import { COUNT_FILE_NOT_UTF8 } from '../counts/count-file-body';
 import { cookieValue, FLEET_COOKIE, isSignedOut, overHttps, signedSession } from '../fleet-page/fleet-session';
@@ -22,7 +28,7 @@ const UPLOAD_BYTES = COUNT_FILE_MAX_BYTES + 64 * 1024;
 
 const StockQuery = Type.Object({
   kind: Type.Optional(Type.Union([StockDocumentKindSchema, Type.Literal('')])),
-  status: Type.Optional(Type.String({ maxLength: 16, pattern: '^[a-z_]*$' })),
+  status: Type.Optional(Type.Union([StockDocumentStatusSchema, Type.Literal('')])),
   storeCode: Type.Optional(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9_-]*$' })),
 });
 const CountParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -63,7 +69,7 @@ export const stockPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   const loadView = async (filter: StockView['filter']): Promise<StockView> => {
     const query: StockDocumentQuery = { limit: String(DOCUMENTS_SHOWN) };
     if (filter.kind) query.kind = filter.kind as NonNullable<StockDocumentQuery['kind']>;
-    if (filter.status) query.status = filter.status;
+    if (filter.status) query.status = filter.status as NonNullable<StockDocumentQuery['status']>;
     if (filter.storeCode) query.storeCode = filter.storeCode;
     const stores = await services.store.db
       .selectFrom('stores as s')

@@ -1,5 +1,6 @@
 import { rowId } from '../db/row-ids';
 import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
+import { STOCK_DOCUMENT_STATUSES } from '../../protocol';
 import { at, escapeHtml as e, page, table } from '../fleet-page/html';
 import type { Outcome } from './stock-actions';
 import { utcCountReason } from '../counts/count-reason';
@@ -78,7 +79,7 @@ function documentsSection(view: StockView): string {
 <label>Kind <select name="kind">${option('', 'all', view.filter.kind)}${Object.entries(KIND_NAMES)
     .map(([k, name]) => option(k, name, view.filter.kind))
     .join('')}</select></label>
-<label>State <select name="status">${['', 'draft', 'approved', 'sent', 'received', 'posted', 'discarded'].map((s) => option(s, s || 'all', view.filter.status)).join('')}</select></label>
+<label>State <select name="status">${['', ...STOCK_DOCUMENT_STATUSES].map((s) => option(s, s || 'all', view.filter.status)).join('')}</select></label>
 <label>Store <select name="storeCode">${option('', 'all', view.filter.storeCode)}${view.stores.map((s) => option(s, s, view.filter.storeCode)).join('')}</select></label>
 <button type="submit">Show</button></form>`;
   return `<section><h2>Documents</h2>${filter}

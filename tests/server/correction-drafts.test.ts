@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { Correction, StockDocumentList } from '../../protocol';
-import { startBackOffice, type TestBackOffice, range } from '../support/back-office';
+import { fleetSessionCookie, startBackOffice, type TestBackOffice, range } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { addStore, adminPost, footprint, ledgerMilli, seriesValues } from '../support/stock-documents';
 
@@ -105,5 +105,40 @@ describe.each(databaseKinds)('corrections under the two-person rule on %s', (kin
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
     expect(await footprint(bo.store)).toEqual(before);
+  });
+
+  it('found by a black-box review: listing stock documents by a state that is none (status=bogus) is 400 naming the states, not an empty list', async () => {
+    await addStore(bo, 'LIST');
+    const drafted = await draft('LIST');
+    const list = (query: string, headers = bo.adminHeaders()) => bo.app.inject({ method: 'GET', url: `/v1/stock-documents?${query}`, headers });
+    const till = await bo.pairTerminal({ storeCode: 'LIST' });
+    for (const [query, path, values] of [
+      ['status=bogus', '/status', 'draft, approved, sent, received, posted, discarded'],
+      ['status=Draft&storeCode=LIST', '/status', 'draft, approved, sent, received, posted, discarded'],
+      ['kind=bogus', '/kind', 'receipt, transfer, correction, supplier_return'],
+    ] as const) {
+      for (const headers of [bo.adminHeaders(), till.headers()]) {
+        const refused = await list(query, headers);
+        expect(refused.statusCode, `${query}: ${refused.body}`).toBe(400);
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+        expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path, message: `must be one of: ${values}` }] });
+      }
+    }
+    // A state that is one lists what is in it.
+    const drafts = (await list('status=draft&storeCode=LIST')).json() as StockDocumentList;
+    expect(drafts.items.map((d) => [d.id, d.status])).toEqual([[drafted.id, 'draft']]);
+    expect(((await list('status=posted&storeCode=LIST')).json() as StockDocumentList).items).toEqual([]);
+
+    // The stock page's State filter offers the same states: one of them lists, another is a 400 page.
+    const cookie = await fleetSessionCookie(bo);
+    const page = (query: string) => bo.app.inject({ method: 'GET', url: `/fleet/stock?${query}`, headers: { cookie } });
+    const filtered = await page('status=draft&storeCode=LIST');
+    expect(filtered.statusCode).toBe(200);
+    expect(filtered.body).toContain('<option value="posted">posted</option>');
+    expect(filtered.body).toContain('broken bottles');
+    expect((await page('status=')).statusCode).toBe(200);
+    const refusedPage = await page('status=bogus');
+    expect(refusedPage.statusCode).toBe(400);
+    expect(refusedPage.headers['content-type']).toContain('text/html');
   });
 });

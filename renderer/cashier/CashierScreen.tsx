@@ -300,6 +300,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
       title: 'Hold this cart',
       label: 'A name to find it by (e.g. “lady in red”)',
       testId: 'hold-name',
+      input: 'text',
       submit: async (text) => {
         name = text;
         return null;

@@ -6,6 +6,8 @@ export interface PromptRequest {
   label: string;
   hint?: string;
   secret?: boolean;
+  /** What is typed, for a touch screen's keyboard: letters ('text': a name, an ID, an address) or an amount (the default). */
+  input?: 'text' | 'decimal';
   testId: string;
   /** Resolves to an error to show, or null when done. */
   submit(text: string): Promise<string | null>;
@@ -49,7 +51,7 @@ export function PromptDialog({ request, onClose }: { request: PromptRequest; onC
             autoFocus
             data-testid={`${request.testId}-input`}
             type={request.secret ? 'password' : 'text'}
-            inputMode={request.secret ? 'numeric' : 'decimal'}
+            inputMode={request.secret ? 'numeric' : (request.input ?? 'decimal')}
             value={text}
             onChange={(e) => setText(e.target.value)}
             autoComplete="off"

@@ -24,6 +24,7 @@ export async function askBeneficiary(
     title: 'Senior citizen or PWD discount',
     label: 'S senior citizen, P person with a disability, 0 removes it',
     testId: 'beneficiary-kind',
+    input: 'text',
     submit: async (text) => {
       const key = text.trim().toUpperCase();
       if (key === '0') return null;
@@ -41,6 +42,7 @@ export async function askBeneficiary(
     title: what,
     label: what,
     testId: 'beneficiary-id',
+    input: 'text',
     submit: async (text) =>
       (idNumber = text.trim()) === ''
         ? 'The ID number is required.'
@@ -54,6 +56,7 @@ export async function askBeneficiary(
     title: 'Name on the ID',
     label: 'Full name as on the ID',
     testId: 'beneficiary-name',
+    input: 'text',
     submit: async (text) => {
       name = text.trim();
       if (name === '') return 'The name is required.';

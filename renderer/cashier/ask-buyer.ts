@@ -30,6 +30,7 @@ export async function askBuyer(ask: (request: PromptRequest) => Promise<boolean>
     title: 'Buyer on the invoice',
     label: "Buyer's registered name (0 removes the buyer)",
     testId: 'buyer-name',
+    input: 'text',
     submit: async (text) => {
       const typed = text.trim();
       if (typed === '') return 'The name is required (0 removes the buyer).';
@@ -46,6 +47,7 @@ export async function askBuyer(ask: (request: PromptRequest) => Promise<boolean>
     title: "Buyer's address",
     label: 'Address (Enter to leave it empty)',
     testId: 'buyer-address',
+    input: 'text',
     submit: async (text) => {
       address = text.trim();
       return address.length > MAX_BUYER_ADDRESS ? `An address has at most ${MAX_BUYER_ADDRESS} characters here.` : null;
@@ -57,6 +59,7 @@ export async function askBuyer(ask: (request: PromptRequest) => Promise<boolean>
     title: "Buyer's TIN",
     label: 'TIN, e.g. 123-456-789-00000 (Enter to leave it empty)',
     testId: 'buyer-tin',
+    input: 'text',
     submit: async (text) => {
       tin = '';
       if (text.trim() === '') return null;

@@ -199,6 +199,8 @@ describe('a sari-sari store’s sales invoice in Chromium', () => {
       await answerPrompt(page, 'beneficiary-kind', 'S');
       await answerPrompt(page, 'beneficiary-id', 'OSCA-FAST-10');
       await page.getByTestId('beneficiary-name-input').waitFor(UI_WAIT);
+      // Found by a walk: a touch screen showed a number pad for a name.
+      expect(await page.getByTestId('beneficiary-name-input').getAttribute('inputmode')).toBe('text');
       await page.keyboard.type('Fast Lolo');
       await page.keyboard.press('Enter');
       await page.keyboard.press('F2');

@@ -5,14 +5,12 @@ import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso, lessPeso } from '../money';
 import { ReadingRow } from './ReadingRow';
-import { notRestockedLabel, queueVoidedText } from '../../terminal/journal/document-text';
+import { notRestockedLabel, overOrShortWord as overOrShort, queueVoidedText } from '../../terminal/journal/document-text';
 
 const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
 /** Refunds by how they were paid back: never "paid out", which the Cash section keeps for a pickup from the drawer. */
 const REFUND_TENDER: Record<string, string> = { cash: 'Refunded in cash', card: 'Refunded to card', other: 'Refunded by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };
-/** Counted against expected, said in words: "Over ₱10.00", "Short ₱32.25". */
-const overOrShort = (minor: number) => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');
 
 /**
  * An X or Z reading as printed: every figure is the sum of the shift's own documents
@@ -40,6 +38,7 @@ export function ShiftReportView({
       <DocumentIssuer profile={report.issuedUnder ?? profile?.profile ?? null} status={status} testId="report-issuer" />
       <h3 ref={headingRef}>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
+      {report.businessDay !== undefined && row('Business day', report.businessDay, 'report-business-day')}
       {report.kind === 'Z' && report.resetCounter != null && row('Reset counter', String(report.resetCounter), 'report-reset-counter')}
       {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}
@@ -88,7 +87,7 @@ export function ShiftReportView({
         amount(d.label, lessPeso(d.amountMinor), `report-${d.key}`),
         // Under the returns: those paid back and written off (damaged), the stock they did not go back to.
         ...(d.key === 'refunds' && notRestockedLabel(report) !== null
-          ? [amount(notRestockedLabel(report) ?? '', formatPeso(report.notRestocked?.amountMinor ?? 0), 'report-not-restocked')]
+          ? [amount(notRestockedLabel(report) ?? '', `(${formatPeso(report.notRestocked?.amountMinor ?? 0)})`, 'report-not-restocked')]
           : []),
       ])}
       {amount('Net sales', formatPeso(report.netSalesMinor), 'report-net')}

@@ -4,6 +4,7 @@ import type { Shift, ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import type { JournalCheck } from '../../terminal/journal/journal-schemas';
 import { errorText } from '../error-text';
+import { businessDay } from '../../terminal/invoicing/document-dates';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
 import { downloadText, printDocument } from './print-document';
@@ -20,6 +21,10 @@ import { useFocusOn } from './focus-on';
  * While sales of the shift (or the day) have not reached the back office, closing warns and
  * needs an override reason; the reading records who overrode and why.
  */
+type Place = 'open' | 'close' | 'day' | 'screen';
+const PIN_MISSING = 'Type the manager’s PIN: 4 to 8 digits.';
+const pinTyped = (pin: string) => /^\d{4,8}$/.test(pin);
+
 export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
   // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
   const printedBy = usePrintedBy(api, status);
@@ -31,7 +36,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [dayPin, setDayPin] = useState('');
   const [override, setOverride] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorText] = useState<string | null>(null);
+  // Which form the error is about: shown beside it, where the manager looks (the screen's foot for the rest).
+  const [errorAt, setErrorAt] = useState<Place>('screen');
+  const setError = (message: string | null, at: Place = 'screen') => {
+    setErrorText(message);
+    setErrorAt(at);
+  };
   // The amount field the error is about: marked invalid and pointing at it, until it is typed again.
   const [badAmount, setBadAmount] = useState(false);
   const amountField = (testId: string) => ({
@@ -69,7 +80,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   // One opening or closing at a time: a double-clicked "Open shift" opens it once, without an error after it.
   const running = useRef(false);
   const [busy, setBusy] = useState(false);
-  async function run(action: () => Promise<void>, fallback: string) {
+  async function run(action: () => Promise<void>, fallback: string, at: Place = 'screen') {
     if (running.current) return;
     running.current = true;
     setBusy(true);
@@ -81,7 +92,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       if (code === 'unsynced_sales') {
         setWarning(errorText(caught, fallback));
         setOverride((current) => current ?? '');
-      } else setError(errorText(caught, fallback));
+      } else {
+        setError(errorText(caught, fallback), at);
+        // A PIN refused (or anything else refused) is typed again from empty: never added to.
+        setPin('');
+        setDayPin('');
+      }
     } finally {
       running.current = false;
       setBusy(false);
@@ -93,16 +109,21 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     const floatMinor = parsePesoInput(amount);
     if (floatMinor === null) {
       setBadAmount(true);
-      return setError('Type the float as an amount, e.g. 2,000.00.');
+      return setError('Type the float as an amount, e.g. 2,000.00.', 'open');
     }
-    void run(async () => {
-      await api.openShift({ floatMinor, approval: { managerPin: pin } });
-      setPin('');
-      setAmount('');
-      setReport(null);
-      await load();
-      setOpened((n) => n + 1);
-    }, 'The shift was not opened.');
+    if (!pinTyped(pin)) return setError(PIN_MISSING, 'open');
+    void run(
+      async () => {
+        await api.openShift({ floatMinor, approval: { managerPin: pin } });
+        setPin('');
+        setAmount('');
+        setReport(null);
+        await load();
+        setOpened((n) => n + 1);
+      },
+      'The shift was not opened.',
+      'open',
+    );
   };
 
   // Enter in the close form ends the day, as closing always did.
@@ -115,46 +136,72 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
     if (counted === null) {
       setBadAmount(true);
-      return setError('Type the counted cash as an amount, or leave it empty.');
+      return setError('Type the counted cash as an amount, or leave it empty.', 'close');
     }
+    if (!pinTyped(pin)) return setError(PIN_MISSING, 'close');
     // Found by a probe: a blank reason only showed the warning again.
     if (warning !== null && (override ?? '').trim() === '')
-      return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`);
-    void run(async () => {
-      const reading = await api.closeShift({
-        ...(counted === undefined ? {} : { countedCashMinor: counted }),
-        approval: { managerPin: pin },
-        ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
-        endDay,
-      });
-      setReport(reading);
-      setWarning(null);
-      setOverride(null);
-      setPin('');
-      setAmount('');
-      await load();
-    }, 'The shift was not closed.');
+      return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`, 'close');
+    void run(
+      async () => {
+        const reading = await api.closeShift({
+          ...(counted === undefined ? {} : { countedCashMinor: counted }),
+          approval: { managerPin: pin },
+          ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+          endDay,
+        });
+        setReport(reading);
+        setWarning(null);
+        setOverride(null);
+        setPin('');
+        setAmount('');
+        await load();
+      },
+      'The shift was not closed.',
+      'close',
+    );
   };
 
   const endDay = (event: FormEvent) => {
     event.preventDefault();
+    if (!pinTyped(dayPin)) return setError(PIN_MISSING, 'day');
     if (warning !== null && (override ?? '').trim() === '')
-      return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.');
-    void run(async () => {
-      const z = await api.endDay({
-        approval: { managerPin: dayPin },
-        ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
-      });
-      setReport(z);
-      setWarning(null);
-      setOverride(null);
-      setDayPin('');
-      await load();
-    }, 'The day was not ended.');
+      return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.', 'day');
+    void run(
+      async () => {
+        const z = await api.endDay({
+          approval: { managerPin: dayPin },
+          ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+        });
+        setReport(z);
+        setWarning(null);
+        setOverride(null);
+        setDayPin('');
+        await load();
+      },
+      'The day was not ended.',
+      'day',
+    );
   };
 
   // The last shift closed with another to follow today: no Z reading covers its day yet.
   const dayToEnd = shift === null && closed[0]?.endedDay === false ? closed[0] : null;
+  // The last shift ended today's business day: a shift opened now is in another Z reading today.
+  const today = businessDay(new Date(), printedBy.timeZone);
+  const endedToday =
+    shift === null &&
+    closed[0]?.endedDay === true &&
+    closed[0].closedAt !== null &&
+    businessDay(new Date(closed[0].closedAt), printedBy.timeZone) === today
+      ? closed[0]
+      : null;
+  const errorShown = (at: Place) =>
+    error !== null &&
+    errorAt === at && (
+      <p className="error no-print" role="alert" id="shift-error" data-testid="shift-error">
+        {error}
+      </p>
+    );
   // Why close (or end the day) with documents not yet at the back office: asked once the core has refused without a reason.
   const overrideField = (ids: { warning: string; reason: string }, label: string) =>
     warning && (
@@ -173,20 +220,6 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   return (
     <section className="panel shift-screen" aria-label="Shift" data-testid="shift-screen">
       <h2 className="no-print">Shift</h2>
-      {dayToEnd && (
-        <form className="no-print" onSubmit={endDay} aria-labelledby="day-end-heading" data-testid="day-end-form">
-          <h3 id="day-end-heading">End the day</h3>
-          <p data-testid="day-end-notice">
-            The last shift closed {dayToEnd.closedAt ? printedBy.timeOf(dayToEnd.closedAt) : ''} with another to follow: no Z reading covers this day
-            yet. When the day’s last shift has closed, end the day: its Z reading covers every shift of the day.
-          </p>
-          <PinField value={dayPin} onChange={setDayPin} testId="day-end-pin" />
-          {overrideField({ warning: 'day-end-unsynced-warning', reason: 'day-end-override-reason' }, 'End the day anyway because…')}
-          <button type="submit" className="primary" data-testid="day-end" disabled={busy}>
-            {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
-          </button>
-        </form>
-      )}
       {shift === null && (
         <form className="no-print" onSubmit={open} data-testid="shift-open-form">
           <p>No shift is open. Count the float into the drawer and open the shift.</p>
@@ -195,8 +228,30 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             <input {...amountField('shift-float')} placeholder="2,000.00" />
           </label>
           <PinField value={pin} onChange={setPin} testId="shift-pin" />
+          {endedToday && (
+            <p className="warning" data-testid="shift-day-ended">
+              Today’s Z reading was taken at {endedToday.closedAt ? printedBy.timeOf(endedToday.closedAt) : ''}: a shift opened now is counted in
+              another Z reading today. Open one only if the store is still selling.
+            </p>
+          )}
+          {errorShown('open')}
           <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>
             Open shift
+          </button>
+        </form>
+      )}
+      {dayToEnd && (
+        <form className="no-print" onSubmit={endDay} aria-labelledby="day-end-heading" data-testid="day-end-form">
+          <h3 id="day-end-heading">End the day</h3>
+          <p data-testid="day-end-notice">
+            The last shift closed {dayToEnd.closedAt ? printedBy.timeOf(dayToEnd.closedAt) : ''} with another to follow: no Z reading covers it yet.
+            When that day’s last shift has closed, end the day: its Z reading covers every shift of the day.
+          </p>
+          <PinField value={dayPin} onChange={setDayPin} testId="day-end-pin" />
+          {overrideField({ warning: 'day-end-unsynced-warning', reason: 'day-end-override-reason' }, 'End the day anyway because…')}
+          {errorShown('day')}
+          <button type="submit" data-testid="day-end" disabled={busy}>
+            {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
           </button>
         </form>
       )}
@@ -231,6 +286,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             <p className="muted">
               The day’s last shift ends the day with the Z reading. A shift with another to follow today closes with its own X reading.
             </p>
+            {errorShown('close')}
             <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
               {warning ? 'Close anyway and end the day (Z report)' : 'Close shift and end the day (Z report)'}
             </button>{' '}
@@ -247,26 +303,31 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <ul>
             {closed.map((past) => {
               const when = past.closedAt ? printedBy.timeOf(past.closedAt) : '?';
-              const reading = past.endedDay === false ? 'X' : 'Z';
+              const readings = [...(past.ownReading ? (['X'] as const) : []), ...(past.endedDay !== false ? (['Z'] as const) : [])];
               return (
                 <li key={past.id} data-testid="past-shift" data-shift-id={past.id}>
                   Closed {when}
-                  {past.closedBy ? ` by ${printedBy.nameOf(past.closedBy)}` : ''}{' '}
-                  {/* A shift that ended the day shows the day's Z (its drawer is listed there); one that ended none, its own X. */}
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void run(
-                        async () => setReport(await api.shiftReport({ shiftId: past.id, reading })),
-                        `The ${reading} reading could not be read.`,
-                      )
-                    }
-                    // Which shift's, as the row says it: a screen reader's list of buttons read "Z reading" for every one.
-                    aria-label={`${reading} reading of the shift closed ${when}`}
-                    data-testid={reading === 'X' ? 'past-shift-x' : 'past-shift-z'}
-                  >
-                    {reading} reading
-                  </button>
+                  {past.closedBy ? ` by ${printedBy.nameOf(past.closedBy)}` : ''}
+                  {/* Its own X (kept as it closed) and, when it ended a day, the day's Z. */}
+                  {readings.map((reading) => (
+                    <span key={reading}>
+                      {' '}
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void run(
+                            async () => setReport(await api.shiftReport({ shiftId: past.id, reading })),
+                            `The ${reading} reading could not be read.`,
+                          )
+                        }
+                        // Which shift's, as the row says it: a screen reader's list of buttons read "Z reading" for every one.
+                        aria-label={`${reading} reading of the shift closed ${when}`}
+                        data-testid={reading === 'X' ? 'past-shift-x' : 'past-shift-z'}
+                      >
+                        {reading} reading
+                      </button>
+                    </span>
+                  ))}
                 </li>
               );
             })}
@@ -305,11 +366,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           {journalCheckText(journalCheck)}
         </p>
       )}
-      {error && (
-        <p className="error no-print" role="alert" id="shift-error" data-testid="shift-error">
-          {error}
-        </p>
-      )}
+      {errorShown('screen')}
       {report && (
         <>
           <ShiftReportView report={report} headingRef={reportHeading} {...printedBy} />

@@ -162,6 +162,7 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     r.kind === 'Z' ? 'Z READING' : 'X READING',
     line('Terminal', r.shift.terminalCode),
     ...(r.zCounter == null ? [] : [line('Z counter', String(r.zCounter))]),
+    ...(r.businessDay === undefined ? [] : [line('Business day', r.businessDay)]),
     ...(r.resetCounter == null ? [] : [line('Reset counter', String(r.resetCounter))]),
     ...figure('Opened', `${timeOf(r.shift.openedAt)} ${nameOf(r.shift.openedBy)}`),
     ...figure('Closed', r.shift.closedAt ? `${timeOf(r.shift.closedAt)} ${r.shift.closedBy ? nameOf(r.shift.closedBy) : '?'}` : 'still open'),
@@ -175,7 +176,15 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
             ...figure('  Opened / closed by', `${nameOf(s.openedBy)} / ${nameOf(s.closedBy)}`),
             line('  Sales invoices', String(s.salesCount)),
             line('  Expected cash', pesoText(s.expectedCashMinor)),
-            ...(s.countedCashMinor === null ? [] : [line('  Counted cash', pesoText(s.countedCashMinor))]),
+            ...(s.countedCashMinor === null
+              ? []
+              : [
+                  line('  Counted cash', pesoText(s.countedCashMinor)),
+                  line(
+                    `  ${overOrShortWord(s.countedCashMinor - s.expectedCashMinor)}`,
+                    pesoText(Math.abs(s.countedCashMinor - s.expectedCashMinor)),
+                  ),
+                ]),
           ]),
         ]
       : []),
@@ -188,7 +197,9 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Gross sales', pesoText(r.grossSalesMinor)),
     ...readingDeductions(r).flatMap((d) => [
       ...figure(d.label, pesoText(-d.amountMinor)),
-      ...(d.key === 'refunds' && notRestockedLabel(r) !== null ? figure(notRestockedLabel(r) ?? '', pesoText(r.notRestocked?.amountMinor ?? 0)) : []),
+      ...(d.key === 'refunds' && notRestockedLabel(r) !== null
+        ? figure(notRestockedLabel(r) ?? '', `(${pesoText(r.notRestocked?.amountMinor ?? 0)})`)
+        : []),
     ]),
     line('Net sales', pesoText(r.netSalesMinor)),
     ...(r.voids ?? []).map((v) => line(`${v.kind === 'line' ? 'Line' : 'Cart'} voids (${v.count})`, pesoText(v.amountMinor))),
@@ -212,7 +223,10 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     line('Expected cash', pesoText(r.expectedCashMinor)),
     ...(r.countedCashMinor === null
       ? []
-      : [line('Counted cash', pesoText(r.countedCashMinor)), line('Over / short', pesoText(r.overShortMinor ?? 0))]),
+      : [
+          line('Counted cash', pesoText(r.countedCashMinor)),
+          line(overOrShortWord(r.overShortMinor ?? 0), pesoText(Math.abs(r.overShortMinor ?? 0))),
+        ]),
     ...(r.grandTotal
       ? ['Accumulated grand total', line('  Beginning', pesoText(r.grandTotal.beginningMinor)), line('  Ending', pesoText(r.grandTotal.endingMinor))]
       : []),
@@ -224,11 +238,17 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
   return out.join('\n') + '\n';
 }
 
-/** The reading's line under its returns for the lines that did not go back to stock (damaged), or null when none did. */
+/**
+ * The reading's line under its returns for the lines that did not go back to stock (damaged),
+ * or null when none did: included in the returns above, its amount in brackets (not a deduction).
+ */
 export function notRestockedLabel(r: Pick<ShiftReport, 'notRestocked'>): string | null {
   const lines = r.notRestocked?.lines ?? 0;
-  return lines === 0 ? null : `of which not back to stock (${lines} line${lines === 1 ? '' : 's'})`;
+  return lines === 0 ? null : `incl. not back to stock (${lines} line${lines === 1 ? '' : 's'})`;
 }
+
+/** Counted against expected cash, in a word: "Over", "Short", or "Over / short" when it is even. */
+export const overOrShortWord = (minor: number): string => (minor > 0 ? 'Over' : minor < 0 ? 'Short' : 'Over / short');
 
 /**
  * The reading's line for what a manager voided from the sync queue, or null. The journal's

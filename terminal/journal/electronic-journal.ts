@@ -61,10 +61,12 @@ export class ElectronicJournal {
     reprint: boolean;
     at: Date;
     text: string;
+    /** The journal day it is filed under: the day of `at` unless the document is another day's (a Z ending the day before, after midnight). */
+    day?: string;
   }): number {
     // A text longer than the back office takes in one entry goes in parts, one entry each (journalParts).
     // Each part is chained to the entry before it (journal-chain.ts).
-    const day = this.dayOf(entry.at);
+    const day = entry.day ?? this.dayOf(entry.at);
     const seqs = journalParts(entry.text).map((text) => {
       const last = this.last();
       const fields = {
@@ -105,6 +107,15 @@ export class ElectronicJournal {
   }
 
   /** Counts a print of a document; true when it had been printed before (this one is a reprint). */
+  /** Whether the journal holds this document (its kind, id and number), written when it was issued. */
+  holds(kind: JournalKind, documentId: string, documentNumber: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM journal WHERE kind = ? AND document_id = ? AND document_number = ? AND reprint = 0 LIMIT 1')
+        .get(kind, documentId, documentNumber) !== undefined
+    );
+  }
+
   countPrint(documentId: string, at: Date): boolean {
     const before = this.statements.printsOf.get(documentId) as number;
     this.statements.print.run(documentId, at.toISOString());

@@ -93,8 +93,11 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
       const report = shifts.report(args.id, now, args.reading);
       if (report.kind === 'X') {
         // Each X reading of an open shift printed is a reading of its own; a closed shift's own
-        // X, kept as it closed, is one document: printed again, it is a reprint.
+        // X, kept as it closed, is one document: printed again, it is a reprint. Closed with
+        // another shift to follow, it was journaled then: its first print adds nothing.
         const reprint = report.shift.closedAt !== null && journal.countPrint(`${report.shift.id}/X`, now);
+        if (report.shift.closedAt !== null && !reprint && journal.holds('x_reading', report.shift.id, `X-${report.generatedAt}`))
+          return { journalSeq: null, reprint: false };
         const seq = journal.append({
           terminalCode: report.shift.terminalCode,
           kind: 'x_reading',

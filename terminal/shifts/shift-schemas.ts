@@ -190,5 +190,11 @@ export const ShiftReportSchema = Type.Object({
    * on an X reading and on Z readings of one shift each, stored before days were kept.
    */
   shifts: Type.Optional(Type.Array(DayShiftSchema)),
+  /**
+   * A Z reading of the business day: which day it ends (`YYYY-MM-DD` on the business's calendar,
+   * the day its last shift closed), however late it was taken (after midnight, the day before).
+   * Its journal entry is filed under it. Absent on an X reading and on older Z readings.
+   */
+  businessDay: Type.Optional(Type.String()),
 });
 export type ShiftReport = Static<typeof ShiftReportSchema>;

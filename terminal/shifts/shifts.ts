@@ -170,7 +170,19 @@ export class Shifts {
            WHERE id = ? AND closed_at IS NULL`,
         )
         .run(closedAt, closedBy, counted, own.unsyncedCount, override?.by ?? null, override?.reason ?? null, JSON.stringify(own), open.id);
-      if (!endDay) return own;
+      if (!endDay) {
+        // The shift's own X reading, issued as it closes: in the electronic journal now (its first print adds nothing, a later one is a reprint).
+        new ElectronicJournal(this.db).append({
+          terminalCode: open.terminalCode,
+          kind: 'x_reading',
+          documentId: open.id,
+          documentNumber: `X-${own.generatedAt}`,
+          reprint: false,
+          at: now,
+          text: readingText(own, false, documentContextOf(this.db)),
+        });
+        return own;
+      }
       const shifts = [...earlier.map(closedShiftOf), { ...open, closedAt, closedBy, countedCashMinor: counted }];
       return this.takeZ(shifts, { at: now, by: closedBy }, override);
     })();
@@ -208,8 +220,11 @@ export class Shifts {
     const issuedUnder = new InvoiceProfileStore(this.db).read()?.profile;
     const journal = new ElectronicJournal(this.db);
     const head = journal.head();
+    // The day it ends: its last shift's (ended after midnight, the day before is still that day).
+    const businessDay = journal.dayOf(new Date(shifts.at(-1)?.closedAt ?? ended.at));
     const report: ShiftReport = {
       ...dayReport(this.db, shifts, ended, { override, zCounter }),
+      businessDay,
       ...(issuedUnder ? { issuedUnder } : {}),
       ...(head ? { journalSeal: { throughSeq: head.seq, seal: sealOf(head.chain) } } : {}),
     };
@@ -224,6 +239,7 @@ export class Shifts {
       documentNumber: `Z${String(zCounter).padStart(6, '0')}`,
       reprint: false,
       at: ended.at,
+      day: businessDay,
       text: readingText(report, false, documentContextOf(this.db, report.issuedUnder)),
     });
     return report;

@@ -84,10 +84,14 @@ describe('the Shift tab: X per shift, Z per business day', () => {
     await z.screenshot({ path: join(DOCS_SCREENSHOTS, 'day-z-reading.png') });
     await page.emulateMedia({ media: 'screen' });
     expect(await page.getByTestId('day-end-form').count()).toBe(0);
+    // Opening another shift today is possible, but the form says the day's Z is taken.
+    expect(await page.getByTestId('shift-day-ended').textContent()).toMatch(
+      /^Today’s Z reading was taken at .+: a shift opened now is counted in another Z/,
+    );
 
-    // The evening shift shows the day's Z (its drawer is listed there); the morning shift its own X.
+    // The evening shift keeps the day's Z and its own X; the morning shift its own X.
     expect(await rows.count()).toBe(2);
-    expect([await rows.nth(0).getByTestId('past-shift-z').count(), await rows.nth(0).getByTestId('past-shift-x').count()]).toEqual([1, 0]);
+    expect([await rows.nth(0).getByTestId('past-shift-z').count(), await rows.nth(0).getByTestId('past-shift-x').count()]).toEqual([1, 1]);
     expect([await rows.nth(1).getByTestId('past-shift-z').count(), await rows.nth(1).getByTestId('past-shift-x').count()]).toEqual([0, 1]);
     await rows.nth(1).getByTestId('past-shift-x').click();
     const again = page.getByTestId('shift-report-X');
@@ -105,10 +109,15 @@ describe('the Shift tab: X per shift, Z per business day', () => {
     await page.getByTestId('shift-report-X').waitFor(UI_WAIT);
     const form = page.getByTestId('day-end-form');
     await form.waitFor(UI_WAIT);
-    // A wrong PIN is said, and ends nothing.
+    // No PIN: said beside the button, nothing asked of the till.
+    await page.getByTestId('day-end').click();
+    expect(await form.getByTestId('shift-error').textContent()).toBe('Type the manager’s PIN: 4 to 8 digits.');
+    // A wrong PIN is said there too, ends nothing, and leaves the field empty to type again.
     await page.getByTestId('day-end-pin').fill('0000');
     await page.getByTestId('day-end').click();
-    await page.getByTestId('shift-error').waitFor(UI_WAIT);
+    await expect.poll(() => form.getByTestId('shift-error').textContent(), UI_WAIT).toMatch(/PIN/);
+    expect(await form.getByTestId('shift-error').textContent()).not.toBe('Type the manager’s PIN: 4 to 8 digits.');
+    expect(await page.getByTestId('day-end-pin').inputValue()).toBe('');
     expect(await form.count()).toBe(1);
     await page.getByTestId('day-end-pin').fill(MANAGER_PIN);
     await page.getByTestId('day-end').click();

@@ -135,9 +135,13 @@ describe('a business day of two shifts', () => {
       [evening.id, true],
       [morning.id, false],
     ]);
-    // The journal holds the one Z of the day, written as it closed.
+    // The journal holds the morning's X as it closed, and the one Z of the day.
     const db = raw();
-    expect(readingsInJournal(db)).toEqual([{ kind: 'z_reading', documentId: evening.id, reprint: 0 }]);
+    expect(readingsInJournal(db)).toEqual([
+      { kind: 'x_reading', documentId: morning.id, reprint: 0 },
+      { kind: 'z_reading', documentId: evening.id, reprint: 0 },
+    ]);
+    expect(z.businessDay).toBe(db.prepare("SELECT day FROM journal WHERE kind = 'z_reading'").pluck().get());
     const stored = db.prepare('SELECT id, z_counter AS z, x_report IS NOT NULL AS x FROM shifts ORDER BY seq').all();
     expect(stored).toEqual([
       { id: morning.id, z: null, x: 1 },
@@ -163,7 +167,8 @@ describe('a business day of two shifts', () => {
     await sell(core, 'RICE', 5_600);
     await waitUntilQueueEmpty(core);
     await core.closeShift({ approval: MANAGER, endDay: false });
-    expect(await core.recordPrint({ kind: 'reading', id: morning.id })).toMatchObject({ reprint: false });
+    // Journaled as it closed: its first print adds nothing.
+    expect(await core.recordPrint({ kind: 'reading', id: morning.id })).toEqual({ journalSeq: null, reprint: false });
     expect(await core.recordPrint({ kind: 'reading', id: morning.id, reading: 'X' })).toMatchObject({ reprint: true });
     const db = raw();
     expect(readingsInJournal(db)).toEqual([
@@ -200,12 +205,15 @@ describe('a business day of two shifts', () => {
   });
 
   it('the next business day opens no shift before the day before is ended; ended, it opens', async () => {
-    const { core } = await aTill();
+    const { core, raw } = await aTill();
     await core.openShift({ floatMinor: 0, approval: MANAGER });
     await core.closeShift({ approval: MANAGER, endDay: false });
     // Later the same day another shift may open.
     const same = await core.openShift({ floatMinor: 0, approval: MANAGER });
     await core.closeShift({ approval: MANAGER, endDay: false });
+    const db = raw();
+    // The day the shifts closed, as the journal filed their X readings.
+    const closedDay = db.prepare("SELECT day FROM journal WHERE kind = 'x_reading' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 26 * 3600_000 });
     const refused = await core.openShift({ floatMinor: 0, approval: MANAGER }).catch((error: Error & { code?: string }) => error);
     expect(refused).toMatchObject({ code: 'day_not_ended' });
@@ -214,6 +222,11 @@ describe('a business day of two shifts', () => {
     const z = await core.endDay({ approval: MANAGER });
     expect(z.shifts).toHaveLength(2);
     expect(z.shifts?.[1]?.id).toBe(same.id);
+    // Ended the next day, the Z is that day's: it says so, and the journal files it under it.
+    expect(z.businessDay).toBe(closedDay);
+    expect(db.prepare("SELECT day FROM journal WHERE kind = 'z_reading'").pluck().get()).toBe(closedDay);
+    expect(db.prepare("SELECT text FROM journal WHERE kind = 'z_reading'").pluck().get()).toMatch(new RegExp(`Business day\\s+${closedDay}`));
+    db.close();
     expect(await core.openShift({ floatMinor: 0, approval: MANAGER })).toMatchObject({ closedAt: null });
   });
 

@@ -95,6 +95,6 @@ describe('a return that comes back damaged', () => {
     const db = raw();
     const text = db.prepare("SELECT text FROM journal WHERE kind = 'z_reading'").pluck().get() as string;
     db.close();
-    expect(text).toMatch(/Less returns\/refunds \(2\)\s+-P112\.50\nof which not back to stock \(2 lines\)\s+P87\.50\n/);
+    expect(text).toMatch(/Less returns\/refunds \(2\)\s+-P112\.50\nincl\. not back to stock \(2 lines\)\s+\(P87\.50\)\n/);
   });
 });

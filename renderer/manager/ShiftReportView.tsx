@@ -38,8 +38,8 @@ export function ShiftReportView({
       <DocumentIssuer profile={report.issuedUnder ?? profile?.profile ?? null} status={status} testId="report-issuer" />
       <h3 ref={headingRef}>{report.kind === 'Z' ? 'Z READING' : 'X READING'}</h3>
       {report.kind === 'Z' && report.zCounter != null && row('Z counter', String(report.zCounter), 'report-z-counter')}
-      {report.businessDay !== undefined && row('Business day', report.businessDay, 'report-business-day')}
       {report.kind === 'Z' && report.resetCounter != null && row('Reset counter', String(report.resetCounter), 'report-reset-counter')}
+      {report.businessDay !== undefined && row('Business day', report.businessDay, 'report-business-day')}
       {row('Opened', `${when(shift.openedAt)} by ${nameOf(shift.openedBy)}`, 'report-opened')}
       {row('Closed', shift.closedAt ? `${when(shift.closedAt)} by ${shift.closedBy ? nameOf(shift.closedBy) : '?'}` : 'still open')}
       {/* "Printed" on paper only: on screen nothing was printed yet (found by a probe). */}

@@ -194,6 +194,7 @@ const figures = (r: ShiftReport) => {
     issuedUnder: _issued,
     // and the shifts of its day (here, the one shift)
     shifts: _shifts,
+    businessDay: _day,
     ...rest
   } = r;
   return rest;

@@ -104,6 +104,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     }
   }
 
+  // The override a close or a day's end sends once the core asked for one, and whether its reason is still blank.
+  const overrideGiven = override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {};
+  const reasonMissing = warning !== null && (override ?? '').trim() === '';
+
   const open = (event: FormEvent) => {
     event.preventDefault();
     const floatMinor = parsePesoInput(amount);
@@ -140,14 +144,14 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     }
     if (!pinTyped(pin)) return setError(PIN_MISSING, 'close');
     // Found by a probe: a blank reason only showed the warning again.
-    if (warning !== null && (override ?? '').trim() === '')
+    if (reasonMissing)
       return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`, 'close');
     void run(
       async () => {
         const reading = await api.closeShift({
           ...(counted === undefined ? {} : { countedCashMinor: counted }),
           approval: { managerPin: pin },
-          ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+          ...overrideGiven,
           endDay,
         });
         setReport(reading);
@@ -165,13 +169,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const endDay = (event: FormEvent) => {
     event.preventDefault();
     if (!pinTyped(dayPin)) return setError(PIN_MISSING, 'day');
-    if (warning !== null && (override ?? '').trim() === '')
-      return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.', 'day');
+    if (reasonMissing) return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.', 'day');
     void run(
       async () => {
         const z = await api.endDay({
           approval: { managerPin: dayPin },
-          ...(override !== null && override.trim() !== '' ? { override: { reason: override.trim() } } : {}),
+          ...overrideGiven,
         });
         setReport(z);
         setWarning(null);

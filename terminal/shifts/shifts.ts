@@ -156,14 +156,12 @@ export class Shifts {
       const override = this.overrideFor([...earlier.map((r) => r.id), open.id], args.override, closedBy);
       const closedAt = now.toISOString();
       const counted = args.countedCashMinor ?? null;
-      // The shift's own X records the override with the shift's own count (the day's Z, with the day's).
-      const ownUnsynced = unsyncedOfShifts(this.db, [open.id]);
-      const ownOverride = override && ownUnsynced > 0 ? { ...override, unsyncedCount: ownUnsynced } : null;
-      const own = shiftReport(this.db, { ...open, closedAt, closedBy }, 'X', now, {
-        countedCashMinor: counted,
-        override: ownOverride,
-        zCounter: null,
-      });
+      const reading = shiftReport(this.db, { ...open, closedAt, closedBy }, 'X', now, { countedCashMinor: counted, override: null, zCounter: null });
+      // The shift's own X records the override with the shift's own count, which it read (the day's Z, with the day's).
+      const own: ShiftReport = {
+        ...reading,
+        override: override && reading.unsyncedCount > 0 ? { ...override, unsyncedCount: reading.unsyncedCount } : null,
+      };
       this.db
         .prepare(
           `UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cash_minor = ?, unsynced_at_close = ?, override_by = ?, override_reason = ?, x_report = ?

@@ -6,9 +6,11 @@ import { toMilli } from './quantities';
 const invalid = (title: string, detail: string, path: string) => new Problem(400, 'validation_failed', title, detail, [{ path, message: detail }]);
 
 /**
- * A purchase receipt or a transfer names each SKU once: what arrived is reported by SKU, so
- * two lines of one SKU could not be told apart (a receipt of candles 5 + 7 approved as "7
- * arrived" once added 7 to each line). Refused when drafted, with the line that repeats.
+ * A stock document names each SKU once. A purchase receipt or a transfer: what arrived is
+ * reported by SKU, so two lines of one SKU could not be told apart (a receipt of candles 5 + 7
+ * approved as "7 arrived" once added 7 to each line). A correction or a supplier return: a SKU
+ * on two lines is an item scanned twice more often than meant (its quantities go on one line).
+ * Refused when drafted or posted, with the line that repeats.
  */
 export function eachSkuOnce(lines: readonly { sku: string }[], title: string): void {
   const seen = new Set<string>();

@@ -6,7 +6,7 @@ import type { EffectContext } from '../idempotency/idempotent-writes';
 import { Problem } from '../problem';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
-import { inCatalogSpelling } from './arrivals';
+import { eachSkuOnce, inCatalogSpelling } from './arrivals';
 import {
   advanceStockDocument,
   discardDraft,
@@ -35,8 +35,11 @@ async function correctionOf(trx: Tx, doc: LockedDocument, changes: Partial<Locke
 
 /** A correction that moves nothing and takes no number until a second manager approves it. */
 export async function draftCorrection(trx: Tx, kind: DatabaseKind, draft: CorrectionDraft, deltaMilli: readonly number[], context: EffectContext) {
+  eachSkuOnce(draft.lines, 'Invalid correction');
   const place = await findStore(trx, draft.businessCode, draft.storeCode);
-  const lines = (await inCatalogSpelling(trx, place.businessId, draft.lines)).map((line, index) => ({
+  const spelled = await inCatalogSpelling(trx, place.businessId, draft.lines);
+  eachSkuOnce(spelled, 'Invalid correction');
+  const lines = spelled.map((line, index) => ({
     sku: line.sku,
     qtyMilli: deltaMilli[index] ?? 0,
   }));

@@ -2,15 +2,18 @@ import { rowId } from '../db/row-ids';
 import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../protocol';
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
-import { inCatalogSpelling } from './arrivals';
+import { eachSkuOnce, inCatalogSpelling } from './arrivals';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
 import { insertStockDocument } from './stock-documents';
 
 /** A count that differs from the ledger: posted at once, numbered ADJ-…, signed deltas. */
 export async function postCorrection(trx: Tx, correction: InventoryCorrection, deltaMilli: readonly number[], context: EffectContext) {
+  eachSkuOnce(correction.lines, 'Invalid correction');
   const place = await findStore(trx, correction.businessCode, correction.storeCode);
-  const lines = (await inCatalogSpelling(trx, place.businessId, correction.lines)).map((line, index) => ({
+  const spelled = await inCatalogSpelling(trx, place.businessId, correction.lines);
+  eachSkuOnce(spelled, 'Invalid correction');
+  const lines = spelled.map((line, index) => ({
     sku: line.sku,
     qtyMilli: deltaMilli[index] ?? 0,
   }));
@@ -28,8 +31,11 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
 
 /** Goods sent back to a supplier: posted at once, numbered SRT-…, stock goes out. */
 export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn, qtyMilli: readonly number[], context: EffectContext) {
+  eachSkuOnce(supplierReturn.lines, 'Invalid supplier return');
   const place = await findStore(trx, supplierReturn.businessCode, supplierReturn.storeCode);
-  const lines = (await inCatalogSpelling(trx, place.businessId, supplierReturn.lines)).map((line, index) => ({
+  const spelled = await inCatalogSpelling(trx, place.businessId, supplierReturn.lines);
+  eachSkuOnce(spelled, 'Invalid supplier return');
+  const lines = spelled.map((line, index) => ({
     sku: line.sku,
     qtyMilli: qtyMilli[index] ?? 0,
   }));

@@ -2,7 +2,7 @@ import { rowId } from '../db/row-ids';
 import type { StockReport } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { BackOfficeDb, DatabaseKind, Tx } from '../db/database';
 import { dialectOf, insertRows } from '../db/hot-statements';
 import { notFound } from '../problem';
@@ -173,7 +173,8 @@ export async function stockReport(
     .orderBy('s.code')
     .orderBy('l.sku');
   if (shop) select = select.where('l.store_id', '=', shop.id);
-  if (query.sku) select = select.where('l.sku', '=', query.sku);
+  // A SKU typed in another case is the same product's (catalog.ts refuses SKUs that differ only in case).
+  if (query.sku) select = select.where(sql<string>`lower(l.sku)`, '=', sql<string>`lower(${query.sku})`);
   const rows = await select.execute();
   return {
     businessCode,

@@ -72,6 +72,8 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
     await adminPost(bo, '/v1/supplier-returns', aSupplierReturn([{ sku: 'SHORT', qty: 2 }]));
     const report = await stock('?storeCode=MAIN&sku=SHORT');
     expect(report.items).toEqual([{ storeCode: 'MAIN', sku: 'SHORT', onHand: -2, negative: true }]);
+    // A SKU typed in another case finds the same product's stock.
+    expect((await stock('?storeCode=MAIN&sku=short')).items).toEqual(report.items);
     const all = await stock('');
     const movements = await bo.store.db.selectFrom('stock_movements').select(['sku', 'qty_milli']).execute();
     for (const item of all.items) {
@@ -91,6 +93,23 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
       ['/v1/supplier-returns', aSupplierReturn([{ sku: 'A', qty: -1 }]), 400],
       ['/v1/supplier-returns', { ...aSupplierReturn([{ sku: 'A', qty: 1 }]), supplier: undefined }, 400],
       ['/v1/supplier-returns', { ...aSupplierReturn([{ sku: 'A', qty: 1 }]), businessCode: 'bad code!' }, 400],
+      // A SKU on two lines (scanned twice): its quantities go on one line.
+      [
+        '/v1/inventory-corrections',
+        aCorrection([
+          { sku: 'A', qtyDelta: 1 },
+          { sku: 'A', qtyDelta: 2 },
+        ]),
+        400,
+      ],
+      [
+        '/v1/supplier-returns',
+        aSupplierReturn([
+          { sku: 'B', qty: 1 },
+          { sku: 'B', qty: 1 },
+        ]),
+        400,
+      ],
     ];
     for (const [url, body, status] of cases) {
       const response = await adminPost(bo, url, body);

@@ -69,7 +69,7 @@ describe.each(databaseKinds)('a SKU typed in another case on a stock document, o
     expect(strays).toEqual([]);
   });
 
-  it('the product twice on one receipt or transfer, in two spellings, is refused as listed twice; nothing is drafted', async () => {
+  it('the product twice on one receipt, transfer, correction or supplier return, in two spellings, is refused as listed twice; nothing is drafted', async () => {
     const before = await footprint(bo.store);
     const receipt = await adminPost(bo, '/v1/purchase-receipts', {
       storeCode: 'MAIN',
@@ -90,6 +90,23 @@ describe.each(databaseKinds)('a SKU typed in another case on a stock document, o
       ],
     });
     expect(transfer.statusCode).toBe(400);
+    // A correction, its draft and a supplier return the same: one product, one line.
+    const twice = [
+      { sku: 'sardines-555', qtyDelta: 1 },
+      { sku: 'SARDINES-555', qtyDelta: 2 },
+    ];
+    for (const [url, body] of [
+      ['/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'found two', lines: twice }],
+      ['/v1/correction-drafts', { storeCode: 'MAIN', reason: 'found two', draftedBy: 'Liza', lines: twice }],
+      [
+        '/v1/supplier-returns',
+        { storeCode: 'MAIN', supplier: 'Mega Foods', reason: 'dented', lines: twice.map((l) => ({ sku: l.sku, qty: l.qtyDelta })) },
+      ],
+    ] as const) {
+      const refused = await adminPost(bo, url, body);
+      expect(refused.statusCode, `${url}: ${refused.body}`).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/lines/1/sku' }] });
+    }
     expect(await footprint(bo.store)).toEqual(before);
   });
 

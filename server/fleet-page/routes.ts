@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { findTerminalByToken } from '../auth/callers';
 import { sameSecret } from '../auth/tokens';
 import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
@@ -198,6 +199,16 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
   );
 
+  /** Why a token typed on the sign-in form opens nothing: as the admin API says it (requireAdmin), a token the server knows for something else is named. */
+  const notTheAdminToken = async (token: string): Promise<string> => {
+    const metricsToken = services.settings.metricsToken;
+    if (metricsToken !== null && sameSecret(token, metricsToken))
+      return 'That is the metrics token: it reads GET /metrics and nothing else. Sign in with the admin token (POS_ADMIN_TOKEN).';
+    if (token.trim() !== '' && (await findTerminalByToken(services.store, token)))
+      return "That is a terminal's token: it cannot sign in here. Sign in with the admin token (POS_ADMIN_TOKEN).";
+    return 'That admin token is not valid.';
+  };
+
   app.get('/fleet/login', { schema: { hide: true } }, async (_request, reply) => htmlReply(reply, 200, loginPage()));
 
   app.post(
@@ -209,7 +220,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
     async (request, reply) => {
       if (adminToken === null) return htmlReply(reply, 401, loginPage('The admin API is disabled on this server (POS_ADMIN_TOKEN is not set).'));
-      if (!sameSecret(request.body.token, adminToken)) return htmlReply(reply, 401, loginPage('That admin token is not valid.'));
+      if (!sameSecret(request.body.token, adminToken)) return htmlReply(reply, 401, loginPage(await notTheAdminToken(request.body.token)));
       reply.header('set-cookie', sessionCookie(newSessionValue(adminToken), overHttps(request)));
       return reply.redirect('/fleet', 303);
     },

@@ -114,6 +114,24 @@ describe.each(databaseKinds)('the fleet session and the rate limits on %s', (kin
     expect((await login(office, ADMIN_TOKEN, {}, '10.9.8.7')).statusCode).toBe(303);
   });
 
+  it('found by a black-box review: the sign-in form names the metrics token and a terminal token for what they are, and opens nothing for them', async () => {
+    const metricsToken = 'metrics-scraper-token-0123';
+    const office = await start({ metricsToken });
+    const till = await office.pairTerminal();
+    const cases: [string, string][] = [
+      [metricsToken, 'That is the metrics token: it reads GET /metrics and nothing else. Sign in with the admin token (POS_ADMIN_TOKEN).'],
+      [till.token, 'That is a terminal&#39;s token: it cannot sign in here. Sign in with the admin token (POS_ADMIN_TOKEN).'],
+      ['a-token-nobody-has-0000', 'That admin token is not valid.'],
+    ];
+    for (const [token, words] of cases) {
+      const refused = await login(office, token);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['content-type']).toContain('text/html');
+      expect(refused.body).toContain(words);
+      expect(refused.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
   it('shuts an address out of the admin API after too many requests without the admin token, a right guess included', async () => {
     const office = await start({ adminFailuresPerMinute: 3 });
     const monitoring = (token: string | null, remoteAddress = '127.0.0.1') =>

@@ -1,12 +1,20 @@
 import { csvCell } from './csv-cell';
 import type { JournalEntry } from './journal';
+import { wallClockStamp } from './wall-clock';
+
+/** When an entry was printed, on the business's clock (a stored time that is not one is shown as it is). */
+const printedOn = (printedAt: string, timeZone: string) => {
+  const at = new Date(printedAt);
+  return Number.isNaN(at.getTime()) ? printedAt : wallClockStamp(at, timeZone);
+};
 
 /**
  * A day of a till's electronic journal as a file, the same from the till and from the
- * back office: plain text (each document as printed, under a header line) or CSV (one row
- * per document, the text in its last column).
+ * back office: plain text (each document as printed, under a header line with the time it
+ * was printed on the business's wall clock, `timeZone`, as the paper shows it) or CSV (one row
+ * per document, `printed_at` in UTC for a program to read, the text in its last column).
  */
-export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[]): string {
+export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[], timeZone: string): string {
   // A long document is journaled in parts (terminal/journal/journal-parts.ts): counted once.
   const documents = entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
   const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${documents} document${documents === 1 ? '' : 's'}\n`;
@@ -14,7 +22,8 @@ export function journalAsText(terminalCode: string, day: string, entries: readon
     head +
     entries
       .map(
-        (e) => `\n=== #${e.seq} ${e.kind}${e.reprint ? ' (REPRINT)' : ''} ${e.documentNumber} · ${e.printedAt} ===\n${e.text.replace(/\n?$/, '\n')}`,
+        (e) =>
+          `\n=== #${e.seq} ${e.kind}${e.reprint ? ' (REPRINT)' : ''} ${e.documentNumber} · ${printedOn(e.printedAt, timeZone)} ===\n${e.text.replace(/\n?$/, '\n')}`,
       )
       .join('')
   );

@@ -40,3 +40,24 @@ export function fromWallClock(wallMs: number, timeZone: string): number {
   }
   return guess;
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A moment as a clock in `timeZone` reads it, with that clock's offset from UTC, as a person
+ * reads a journal or a log: `2026-11-30 10:00:00 +08:00`. A zone this machine does not know
+ * reads as UTC (`+00:00`), so the stamp is never wrong, only less local.
+ */
+export function wallClockStamp(at: Date, timeZone: string): string {
+  let w: WallClock;
+  try {
+    w = wallClock(at, timeZone);
+  } catch {
+    w = wallClock(at, 'UTC');
+  }
+  const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const offset = Math.round((wallMs - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${w.year}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)} ${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}

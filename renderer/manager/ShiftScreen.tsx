@@ -63,6 +63,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   useFocusOn(reportHeading, report);
 
   const [journalCheck, setJournalCheck] = useState<JournalCheck | null>(null);
+  /** Another day's journal to export (a date input's yyyy-mm-dd; blank until one is picked). */
+  const [journalDayPicked, setJournalDayPicked] = useState('');
   const [closed, setClosed] = useState<Shift[]>([]);
   const load = useCallback(
     () =>
@@ -80,6 +82,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   // One opening or closing at a time: a double-clicked "Open shift" opens it once, without an error after it.
   const running = useRef(false);
   const [busy, setBusy] = useState(false);
+  /** Saves one day's electronic journal as a text file: today's (no day) or the day picked. */
+  async function exportJournal(day?: string) {
+    const journal = await api.journalDay(day ? { day } : {});
+    downloadText(`journal-${journal.terminalCode ?? 'till'}-${journal.day}.txt`, journal.text);
+  }
+
   async function run(action: () => Promise<void>, fallback: string, at: Place = 'screen') {
     if (running.current) return;
     running.current = true;
@@ -340,16 +348,28 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       <p className="no-print journal-export">
         <button
           type="button"
-          onClick={() =>
-            void run(async () => {
-              // Today on the business's wall clock, as the till files each entry (not this machine's date).
-              const day = await api.journalDay({});
-              downloadText(`journal-${day.terminalCode ?? 'till'}-${day.day}.txt`, day.text);
-            }, 'The journal could not be exported.')
-          }
+          // Today on the business's wall clock, as the till files each entry (not this machine's date).
+          onClick={() => void run(() => exportJournal(), 'The journal could not be exported.')}
           data-testid="journal-export"
         >
           Export today’s electronic journal
+        </button>{' '}
+        <label>
+          Another day{' '}
+          <input
+            type="date"
+            value={journalDayPicked}
+            onChange={(event) => setJournalDayPicked(event.target.value)}
+            data-testid="journal-export-day"
+          />
+        </label>{' '}
+        <button
+          type="button"
+          disabled={journalDayPicked === ''}
+          onClick={() => void run(() => exportJournal(journalDayPicked), 'The journal could not be exported.')}
+          data-testid="journal-export-picked"
+        >
+          Export that day’s journal
         </button>{' '}
         <button
           type="button"

@@ -139,7 +139,7 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="journal-${code}-${day}.csv"`)
           .send(journalAsCsv(code, entries));
-      return reply.type('text/plain; charset=utf-8').send(journalAsText(code, day, entries));
+      return reply.type('text/plain; charset=utf-8').send(journalAsText(code, day, entries, business.timezone));
     },
   );
 };

@@ -93,7 +93,12 @@ export class ElectronicJournal {
    * they were written under.)
    */
   dayOf(at: Date): string {
-    return businessDay(at, (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE);
+    return businessDay(at, this.timeZone());
+  }
+
+  /** The business's time zone, as the invoice profile this till holds names it (Asia/Manila before it has one). */
+  timeZone(): string {
+    return (this.statements.timeZone.get() as string | null | undefined) ?? DEFAULT_BUSINESS_TIMEZONE;
   }
 
   /** The chain's head now: the last entry's sequence and chain (null before the first chained entry): what a Z seals. */

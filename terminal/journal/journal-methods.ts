@@ -162,7 +162,13 @@ export function journalMethods(deps: JournalDeps): JournalMethods {
       const day = args.day ?? journal.dayOf(new Date());
       const entries = journal.day(day);
       const code = deps.terminalCode();
-      return { day, terminalCode: code, entries, text: journalAsText(code ?? '?', day, entries), csv: journalAsCsv(code ?? '?', entries) };
+      return {
+        day,
+        terminalCode: code,
+        entries,
+        text: journalAsText(code ?? '?', day, entries, journal.timeZone()),
+        csv: journalAsCsv(code ?? '?', entries),
+      };
     },
   };
 }

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_WAIT, waitForText } from '../support/browser/cashier-page';
 import { MANAGER_PIN, openManagerDesk, type ManagerRig } from '../support/browser/manager-rig';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
 
 /** A manager on the Shift screen pays cash into and out of the drawer; the X reading counts it. */
 describe('cash in or out of the drawer from the Shift screen', () => {
@@ -90,5 +92,28 @@ describe('cash in or out of the drawer from the Shift screen', () => {
       'journal-check',
       new RegExp(`The last Z reading \\(Z counter ${z?.zCounter}\\) printed the seal ${z?.seal} for entry 2: compare it with its paper\\.$`),
     );
+  });
+
+  it('found by a walk: the journal of another day than today is exported too, its times on the business’s clock', async () => {
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+    };
+    expect(await page.getByTestId('journal-export-picked').isDisabled()).toBe(true);
+    const today = businessDay(new Date(), DEFAULT_BUSINESS_TIMEZONE);
+    const todays = await exported('journal-export');
+    expect(todays.name).toMatch(new RegExp(`^journal-.+-${today}\\.txt$`));
+    expect(todays.text).toMatch(/\n=== #1 sale \S+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00 ===\n/);
+
+    const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+    const dayBefore = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+    await page.getByTestId('journal-export-day').fill(dayBefore);
+    const before = await exported('journal-export-picked');
+    expect(before.name).toMatch(new RegExp(`-${dayBefore}\\.txt$`));
+    expect(before.text).toMatch(new RegExp(`^ELECTRONIC JOURNAL · Terminal .+ · ${dayBefore} · 0 documents\\n$`));
+    // The picked day again as today: the same file as the button for today.
+    await page.getByTestId('journal-export-day').fill(today);
+    expect((await exported('journal-export-picked')).text).toBe(todays.text);
   });
 });

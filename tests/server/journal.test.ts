@@ -79,11 +79,14 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     expect(text.statusCode).toBe(200);
     expect(text.body).toMatch(new RegExp(`^ELECTRONIC JOURNAL · Terminal ${till.code} · 2026-11-30 · 3 documents\\n`));
     expect(text.body).toContain('=== #3 z_reading (REPRINT) Z000001');
+    // Printed at 02:00 UTC: the header says when on the business's clock (Manila), as the paper did; the CSV keeps UTC for a program.
+    expect(text.body).toContain('=== #1 sale T01-000001 · 2026-11-30 10:00:00 +08:00 ===\n');
+    expect(text.body).not.toContain('02:00:00.000Z');
     const csv = await exportDay(`terminal=${till.code}&day=2026-11-30&format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = csv.body.trimEnd().split('\r\n');
     expect(rows[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
-    expect(rows[1]).toMatch(new RegExp(`^${till.code},1,2026-11-30,[^,]*,sale,T01-000001,no,"SALES INVOICE\\n`));
+    expect(rows[1]).toMatch(new RegExp(`^${till.code},1,2026-11-30,2026-11-30T02:00:00.000Z,sale,T01-000001,no,"SALES INVOICE\\n`));
     expect(csv.body).toContain('""with quotes""');
     expect((await exportDay(`terminal=${till.code}&day=2026-12-01`)).body).toContain('0 documents');
     expect((await exportDay('terminal=T99&day=2026-11-30')).statusCode).toBe(404);

@@ -7,6 +7,7 @@ import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import type { LocalSale } from '../../terminal/terminal-api';
 import { discountKindInSentence } from '../../terminal/readings/discount-kinds';
 import { JOURNAL_TEXT_MAX_CHARS } from '../../protocol/journal';
+import { wallClockStamp } from '../../protocol/wall-clock';
 import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
 import { ADMIN_TOKEN } from '../support/back-office';
 import { aSignedInTill, codeOf, openCore, waitFor } from '../support/terminal';
@@ -75,6 +76,10 @@ describe('the electronic journal', () => {
     const today = await core.journalDay({});
     expect([before, businessDay(new Date(), DEFAULT_BUSINESS_TIMEZONE)]).toContain(today.day);
     expect(today).toEqual(await core.journalDay({ day: today.day }));
+    // Each document's header says when it was printed on the business's clock (Manila, +08:00), not in UTC.
+    const printed = wallClockStamp(new Date(day.entries[0]!.printedAt), DEFAULT_BUSINESS_TIMEZONE);
+    expect(printed).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00$/);
+    expect(day.text).toContain(`=== #1 sale ${day.entries[0]!.documentNumber} · ${printed} ===\n`);
     expect(day.entries[0]?.text).toContain(`Invoice no.`);
     expect(day.entries[0]?.text).toContain(sale.localNumber);
     // Worded as the paper is (a BIR walk found "TOTAL" and "Paid Cash" in the journal's copy).

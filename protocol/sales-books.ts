@@ -3,8 +3,11 @@ import { CalendarDate } from './timestamp';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
 
-/** The three books a bookkeeper files for a day: every sales invoice, and the senior citizens' and PWDs' discounted sales. */
-export const SALES_BOOKS = ['sales', 'senior-citizen', 'pwd'] as const;
+/**
+ * The books a bookkeeper files for a day: every sales invoice, the senior citizens' and PWDs'
+ * discounted sales, and the returns (every return slip: what was given back, against which invoice).
+ */
+export const SALES_BOOKS = ['sales', 'senior-citizen', 'pwd', 'returns'] as const;
 export type SalesBookName = (typeof SALES_BOOKS)[number];
 
 export const SalesBookQuerySchema = Type.Object({
@@ -123,3 +126,46 @@ export const BeneficiaryBookSchema = Type.Object({
   totals: BeneficiaryBookTotalsSchema,
 });
 export type BeneficiaryBook = Static<typeof BeneficiaryBookSchema>;
+
+/**
+ * One return slip in the returns book: when it was issued on the business's wall clock, its
+ * number, the invoice it gives back against (and that invoice's date), why, and what was given
+ * back with its own VAT split (a positive amount, as on the slip).
+ */
+export const ReturnsBookItemSchema = Type.Object({
+  /** `YYYY-MM-DD` and `HH:MM:SS` on the business's wall clock. */
+  date: Type.String(),
+  time: Type.String(),
+  /** As stored: UTC. */
+  occurredAt: Type.String(),
+  returnNumber: Type.String(),
+  /** The number its return slip printed, where the till numbered the refund again; else null. */
+  printedAs: Type.Union([Type.String(), Type.Null()]),
+  /** The sales invoice refunded, and its date on the business's wall clock. */
+  invoiceNumber: Type.String(),
+  invoiceDate: Type.String(),
+  storeCode: Type.String(),
+  terminalCode: Type.String(),
+  localNumber: Type.String(),
+  reason: Type.String(),
+  amountMinor: Type.Integer(),
+  /** The refund's own VAT figures; null on a refund recorded before they were kept (migration 0007). */
+  vatableMinor: Nullable(Type.Integer()),
+  vatMinor: Nullable(Type.Integer()),
+  exemptMinor: Nullable(Type.Integer()),
+  zeroRatedMinor: Nullable(Type.Integer()),
+});
+export type ReturnsBookItem = Static<typeof ReturnsBookItemSchema>;
+
+export const ReturnsBookTotalsSchema = Type.Object({
+  returns: Type.Integer(),
+  amountMinor: Type.Integer(),
+  vatableMinor: Type.Integer(),
+  vatMinor: Type.Integer(),
+  exemptMinor: Type.Integer(),
+  zeroRatedMinor: Type.Integer(),
+});
+export type ReturnsBookTotals = Static<typeof ReturnsBookTotalsSchema>;
+
+export const ReturnsBookSchema = Type.Object({ ...BookHead, items: Type.Array(ReturnsBookItemSchema), totals: ReturnsBookTotalsSchema });
+export type ReturnsBook = Static<typeof ReturnsBookSchema>;

@@ -1,5 +1,5 @@
 import { csvCell } from '../../protocol/csv-cell';
-import type { BeneficiaryBook, BeneficiaryBookItem, SalesBook, SalesBookItem, SalesBookName } from '../../protocol';
+import type { BeneficiaryBook, BeneficiaryBookItem, ReturnsBook, ReturnsBookItem, SalesBook, SalesBookItem, SalesBookName } from '../../protocol';
 
 /** Minor units as pesos with two decimals (`1234.50`, `-0.05`); blank for a figure not kept. Written as a number, not text. */
 export function pesos(minor: number | null): string {
@@ -116,4 +116,32 @@ function beneficiaryColumns(senior: boolean): Column<BeneficiaryBookItem, Benefi
 /** The senior citizen or PWD sales book: a header, a row per discounted sale, and a TOTAL row. */
 export function beneficiaryBookCsv(book: BeneficiaryBook): string {
   return bookCsv(beneficiaryColumns(book.kind === 'senior_citizen'), book.items, book.totals);
+}
+
+/** The returns book's columns; in the TOTAL row, under the return numbers, how many return slips. */
+const RETURNS_COLUMNS: readonly Column<ReturnsBookItem, ReturnsBook['totals']>[] = [
+  textColumn('Date', (i) => i.date),
+  textColumn('Time', (i) => i.time),
+  {
+    title: 'Return number',
+    cell: (i) => text(i.returnNumber),
+    total: (totals) => text(totals.returns === 1 ? '1 return' : `${totals.returns} returns`),
+  },
+  textColumn('Printed as', (i) => i.printedAs),
+  textColumn('Invoice number', (i) => i.invoiceNumber),
+  textColumn('Invoice date', (i) => i.invoiceDate),
+  textColumn('Store', (i) => i.storeCode),
+  textColumn('Terminal', (i) => i.terminalCode),
+  textColumn('Receipt number', (i) => i.localNumber),
+  textColumn('Reason', (i) => i.reason),
+  moneyColumn('Amount returned', 'amountMinor'),
+  moneyColumn('VATable', 'vatableMinor'),
+  moneyColumn('VAT', 'vatMinor'),
+  moneyColumn('VAT-exempt', 'exemptMinor'),
+  moneyColumn('Zero-rated', 'zeroRatedMinor'),
+];
+
+/** The returns book: a header, a row per return slip, and a TOTAL row. */
+export function returnsBookCsv(book: ReturnsBook): string {
+  return bookCsv(RETURNS_COLUMNS, book.items, book.totals);
 }

@@ -1,10 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { BeneficiaryBookSchema, ProblemSchema, SalesBookQuerySchema, SalesBookSchema, type SalesBookName, type SalesBookQuery } from '../../protocol';
+import {
+  BeneficiaryBookSchema,
+  ProblemSchema,
+  ReturnsBookSchema,
+  SalesBookQuerySchema,
+  SalesBookSchema,
+  type SalesBookName,
+  type SalesBookQuery,
+} from '../../protocol';
 import { requireAdmin } from '../auth/callers';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { Services } from '../services';
-import { beneficiaryBookCsv, bookFileName, salesBookCsv } from './books-csv';
+import { bookFileName } from './books-csv';
+import { dayBookCsv } from './day-books';
+import { returnsBook } from './returns-book';
 import { beneficiaryBook, salesBook, type BookAsked } from './sales-books';
 
 const askedOf = (query: SalesBookQuery): BookAsked => ({
@@ -22,10 +32,14 @@ export function sendBookCsv(reply: FastifyReply, book: SalesBookName, businessCo
     .send(csv);
 }
 
-/** The day's sales books (admin): the sales book, and the senior citizens' and PWDs' sales books, as JSON or CSV. */
+/** The day's books (admin): the sales book, the senior citizens' and PWDs' sales books and the returns book, as JSON or CSV. */
 export const salesBookRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.addHook('onRequest', requireAdmin(services.store, services.settings));
   const problems = { '4xx': ProblemSchema };
+  const sendDayBook = async (reply: FastifyReply, book: SalesBookName, query: SalesBookQuery) => {
+    const { businessCode, day, csv } = await dayBookCsv(services.store, book, askedOf(query));
+    return sendBookCsv(reply, book, businessCode, day, csv);
+  };
 
   app.get(
     '/v1/admin/books/sales',
@@ -37,9 +51,23 @@ export const salesBookRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request, reply) => {
-      const book = await salesBook(services.store, askedOf(request.query));
-      if (request.query.format === 'csv') return sendBookCsv(reply, 'sales', book.businessCode, book.day, salesBookCsv(book));
-      return book;
+      if (request.query.format === 'csv') return sendDayBook(reply, 'sales', request.query);
+      return salesBook(services.store, askedOf(request.query));
+    },
+  );
+
+  app.get(
+    '/v1/admin/books/returns',
+    {
+      schema: {
+        summary: "The returns book: every return slip of the business's day, against its invoice (JSON, or CSV with format=csv)",
+        querystring: SalesBookQuerySchema,
+        response: { 200: ReturnsBookSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      if (request.query.format === 'csv') return sendDayBook(reply, 'returns', request.query);
+      return returnsBook(services.store, askedOf(request.query));
     },
   );
 
@@ -57,9 +85,8 @@ export const salesBookRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         },
       },
       async (request, reply) => {
-        const book = await beneficiaryBook(services.store, askedOf(request.query), kind);
-        if (request.query.format === 'csv') return sendBookCsv(reply, name, book.businessCode, book.day, beneficiaryBookCsv(book));
-        return book;
+        if (request.query.format === 'csv') return sendDayBook(reply, name, request.query);
+        return beneficiaryBook(services.store, askedOf(request.query), kind);
       },
     );
 };

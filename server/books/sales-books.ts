@@ -23,7 +23,7 @@ export interface BookAsked {
 /** Sales ids read a chunk at a time (well under either database's limit on parameters). */
 const CHUNK = 500;
 
-interface DayPlace {
+export interface DayPlace {
   businessId: string;
   businessCode: string;
   storeId: string | null;
@@ -33,7 +33,7 @@ interface DayPlace {
 }
 
 /** The business and store the codes name (as the admin lists read them: exact spelling first, 409 when ambiguous); 404 when none. */
-async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace> {
+export async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace> {
   // A calendar date the clock cannot place (year 0000, 9999-12-31's next day) is refused, not a 500.
   const year = Number(asked.day.slice(0, 4));
   if (!(year >= 1900 && year <= 9998))

@@ -1,11 +1,13 @@
+import type { SalesBookName } from '../../protocol';
 import { escapeHtml as e, page } from './html';
 
-/** The three books of a day, each a CSV to download from /fleet/books. */
+/** The books of a day, each a CSV to download from /fleet/books. */
 export const BOOKS = [
   { book: 'sales', title: 'Sales book' },
   { book: 'senior-citizen', title: 'Senior citizen sales book' },
   { book: 'pwd', title: 'PWD sales book' },
-] as const;
+  { book: 'returns', title: 'Returns book' },
+] as const satisfies readonly { book: SalesBookName; title: string }[];
 
 /** A day's book to download, as a link: /fleet/books?book=…&business=…&day=…. */
 export const bookHref = (book: string, businessCode: string, day: string) =>
@@ -35,7 +37,7 @@ export function booksPage(businesses: readonly { code: string; name: string }[],
     `<header><h1>Sales books</h1><a href="/fleet" style="color:#fff">Fleet</a></header>
 <main><section><h2>Download a day's book (CSV)</h2>
 ${problem ? `<p class="error" role="alert">${e(problem)}</p>` : ''}
-<p>Every sales invoice of the business's day in its own time zone; the senior citizen and PWD books list the sales with their discount.</p>
+<p>Every sales invoice of the business's day in its own time zone; the senior citizen and PWD books list the sales with their discount; the returns book lists the day's return slips, each against its invoice.</p>
 <form class="filter" method="get" action="/fleet/books"><label>Business <select name="business" required>${options}</select></label>
 <label>Day <input type="date" name="day" value="${e(chosen.day)}" required></label>
 <label>Book <select name="book">${books}</select></label>

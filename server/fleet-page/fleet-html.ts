@@ -184,7 +184,7 @@ ${table(
 )}</section>`;
 }
 
-/** Today's three books of each business with a till, as links; another day or business on the books page (/fleet/books). */
+/** Today's books of each business with a till, as links; another day or business on the books page (/fleet/books). */
 function booksSection(view: FleetView): string {
   const today = wallClockOf(view.now.getTime(), view.timeZone).date;
   const rows = view.bookBusinesses.map(

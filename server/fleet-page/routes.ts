@@ -12,9 +12,8 @@ import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
 import { isCalendarDate, SALES_BOOKS, type SalesBookName } from '../../protocol';
-import { beneficiaryBookCsv, salesBookCsv } from '../books/books-csv';
+import { dayBookCsv } from '../books/day-books';
 import { sendBookCsv } from '../books/routes';
-import { beneficiaryBook, salesBook } from '../books/sales-books';
 import { wallClockOf } from '../books/business-day';
 import { booksPage } from './books-page';
 import { Problem } from '../problem';
@@ -180,18 +179,14 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const chosen = { day: day || today, business, book };
       if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, chosen));
       const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, chosen, text));
-      if (!isSalesBook(book)) return refused(400, `Book: choose one of the three books (not "${book}").`);
+      if (!isSalesBook(book)) return refused(400, `Book: choose one of the ${SALES_BOOKS.length} books (not "${book}").`);
       if (!isCalendarDate(day)) return refused(400, `Day: ${day} is not a date on the calendar (YYYY-MM-DD).`);
       if (business !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(business))
         return refused(400, 'Business: a business code is letters, digits, - and _.');
       const asked = { businessCode: business ?? businesses[0]?.code ?? 'MAIN', day };
       try {
-        if (book === 'sales') {
-          const found = await salesBook(services.store, asked);
-          return await sendBookCsv(reply, book, found.businessCode, day, salesBookCsv(found));
-        }
-        const found = await beneficiaryBook(services.store, asked, book === 'pwd' ? 'pwd' : 'senior_citizen');
-        return await sendBookCsv(reply, book, found.businessCode, day, beneficiaryBookCsv(found));
+        const found = await dayBookCsv(services.store, book, asked);
+        return await sendBookCsv(reply, book, found.businessCode, day, found.csv);
       } catch (error) {
         if (error instanceof Problem && error.status < 500) return refused(error.status, error.detail);
         throw error;

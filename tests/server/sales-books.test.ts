@@ -4,41 +4,12 @@ import type { BeneficiaryBook, SaleRequest, SalesBook } from '../../protocol';
 import { aSale, fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 import { addStore, post } from '../support/stock-documents';
+import { parseCsv } from '../support/csv';
 
 const SENIOR = { kind: 'senior_citizen' as const, idNumber: 'OSCA-MRK-0012345', name: 'Lola Remedios Cruz' };
 const PWD = { kind: 'pwd' as const, idNumber: 'PWD-137-0042', name: 'Jun Santos' };
 const DAY = '2026-11-20';
 const NEXT_DAY = '2026-11-21';
-
-/** A CSV as a spreadsheet reads it back: rows of cells, quoted cells unquoted. */
-/** The rows of a CSV as a spreadsheet reads them (its byte order mark set aside). */
-function parseCsv(file: string): string[][] {
-  const text = file.replace(/^\ufeff/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else if (c !== '\r') cell += c;
-  }
-  return rows;
-}
 
 describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
   let bo: TestBackOffice;
@@ -364,12 +335,12 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect((await get(`/v1/admin/books/sales?day=${DAY}`, {})).statusCode).toBe(401);
   });
 
-  it('the fleet page links to the three books of today and to a page to choose another day or business; they download as CSV for a signed-in manager only', async () => {
+  it('the fleet page links to the four books of today and to a page to choose another day or business; they download as CSV for a signed-in manager only', async () => {
     const cookie = await fleetSessionCookie(bo);
     const fleet = await get('/fleet', { cookie });
     expect(fleet.statusCode).toBe(200);
     const links = [...fleet.body.matchAll(/href="(\/fleet\/books\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(links.map((l) => new URL(l, 'http://x').searchParams.get('book'))).toEqual(['sales', 'senior-citizen', 'pwd']);
+    expect(links.map((l) => new URL(l, 'http://x').searchParams.get('book'))).toEqual(['sales', 'senior-citizen', 'pwd', 'returns']);
     // Another day or business on a page of its own: the fleet page refreshes every 30 s, which would wipe a date being typed.
     expect(fleet.body).toContain('<a href="/fleet/books">Another day or business…</a>');
     const chooser = await get('/fleet/books', { cookie });

@@ -99,6 +99,16 @@ export function ShiftReportView({
         </>
       )}
 
+      {(report.cashiers ?? []).length > 0 && (
+        <>
+          {/* Whose sales: a shift handed from one cashier to another, or a day of several. */}
+          <h4>Sales by cashier</h4>
+          {(report.cashiers ?? []).map((c) =>
+            amount(`${nameOf(c.cashier)} (${c.salesCount})`, formatPeso(c.salesMinor), `report-cashier-${c.cashier}`),
+          )}
+        </>
+      )}
+
       <h4>VAT</h4>
       {amount('VATable sales', formatPeso(vat.vatableMinor), 'report-vatable')}
       {vat.rates.map((r) => amount(`${r.name}`, formatPeso(r.vatMinor), `report-vat-${r.code}`))}

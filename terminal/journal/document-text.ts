@@ -203,6 +203,9 @@ export function readingText(r: ShiftReport, reprint = false, context: DocumentCo
     ]),
     line('Net sales', pesoText(r.netSalesMinor)),
     ...(r.voids ?? []).map((v) => line(`${v.kind === 'line' ? 'Line' : 'Cart'} voids (${v.count})`, pesoText(v.amountMinor))),
+    ...((r.cashiers ?? []).length > 0
+      ? ['Sales by cashier', ...(r.cashiers ?? []).flatMap((c) => figure(`  ${nameOf(c.cashier)} (${c.salesCount})`, pesoText(c.salesMinor)))]
+      : []),
     line('VATable sales', pesoText(r.vat.vatableMinor)),
     line('VAT', pesoText(r.vat.vatMinor)),
     line('VAT-exempt sales', pesoText(r.vat.exemptMinor)),

@@ -1,5 +1,5 @@
 import type { TerminalDb } from '../store/terminal-db';
-import type { DayShift, KindTotal, Shift, ShiftReport } from './shift-schemas';
+import type { CashierTotal, DayShift, KindTotal, Shift, ShiftReport } from './shift-schemas';
 import { documentsVat } from './vat-breakdown';
 
 /** The states of a queued write the back office does not have yet (a voided one it will never get). */
@@ -244,6 +244,11 @@ function readingOf(
       `SELECT d.kind, COUNT(*) AS count, SUM(d.amount_minor) AS amountMinor FROM sale_discounts d JOIN sales s ON s.seq = d.sale_seq WHERE s.shift_id ${IN_SHIFTS} GROUP BY d.kind ORDER BY d.kind`,
     )
     .all(ids) as KindTotal[];
+  const cashiers = db
+    .prepare(
+      `SELECT cashier, COUNT(*) AS salesCount, SUM(total_minor) AS salesMinor FROM sales WHERE shift_id ${IN_SHIFTS} GROUP BY cashier ORDER BY MIN(seq)`,
+    )
+    .all(ids) as CashierTotal[];
   const voids = db
     .prepare(
       `SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS amountMinor FROM till_voids WHERE shift_id ${IN_SHIFTS} GROUP BY kind ORDER BY kind`,
@@ -268,6 +273,7 @@ function readingOf(
     discounts,
     refundsCount: refunds.count,
     refundsMinor: refunds.total,
+    cashiers,
     voids,
     netSalesMinor,
     tenders,

@@ -101,6 +101,10 @@ export const VatSplitSchema = Type.Object({
 export const KindTotalSchema = Type.Object({ kind: Type.String(), count: Type.Integer(), amountMinor: Type.Integer() });
 export type KindTotal = Static<typeof KindTotalSchema>;
 
+/** The sales one cashier rang up: how many, and their totals (what the customers owed, after discounts). */
+export const CashierTotalSchema = Type.Object({ cashier: Type.String(), salesCount: Type.Integer(), salesMinor: Type.Integer() });
+export type CashierTotal = Static<typeof CashierTotalSchema>;
+
 export const ShiftReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('X'), Type.Literal('Z')]),
   shift: ShiftSchema,
@@ -137,6 +141,12 @@ export const ShiftReportSchema = Type.Object({
   queueVoided: Type.Optional(
     Type.Object({ salesCount: Type.Integer(), salesMinor: Type.Integer(), refundsCount: Type.Integer(), refundsMinor: Type.Integer() }),
   ),
+  /**
+   * The sales by who rang them up (the cashier signed in at payment), in the order each first
+   * sold in the reading: a shift handed from one cashier to another, or a day of several, says
+   * whose drawer took what. Absent on readings stored before it was kept.
+   */
+  cashiers: Type.Optional(Type.Array(CashierTotalSchema)),
   /** Lines and carts voided before payment: count and value, by kind (line, cart). Not in gross sales. */
   voids: Type.Optional(Type.Array(KindTotalSchema)),
   /** Cash a manager paid into (pay_in) or out of (pay_out) the drawer: count and amount, by kind. Absent on older reports. */

@@ -307,6 +307,9 @@ describe('X and Z readings', () => {
         );
         expect(x.voids).toEqual([...model.voids.entries()].sort().map(([kind, v]) => ({ kind, count: v.count, amountMinor: v.amount })));
         expect(sum(x.tenders, (t) => t.amountMinor)).toBe(sum(sales, (s) => s.total_minor));
+        // By cashier: together, every sale of the shift and its total.
+        expect(sum(x.cashiers ?? [], (c) => c.salesCount)).toBe(sales.length);
+        expect(sum(x.cashiers ?? [], (c) => c.salesMinor)).toBe(sum(sales, (s) => s.total_minor));
         // The grand total never resets: each day begins where the last one ended, and moves by its gross sales (refunds never lower it).
         expect(x.grandTotal).toEqual({ beginningMinor: lastEnding, endingMinor: lastEnding + x.grossSalesMinor });
         expect(x.grandTotal?.endingMinor).toBe(everSold);

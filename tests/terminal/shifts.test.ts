@@ -96,6 +96,40 @@ describe('a shift at the till', () => {
     expect(x.vat).toMatchObject({ vatableMinor: 10_000, vatMinor: 1_200, exemptMinor: 6_000 });
   });
 
+  it('found by a walk: a shift handed from Ana to Mario and back says whose sales were whose, on screen and in the journal', async () => {
+    const { core, raw } = await aTill();
+    await core.openShift({ floatMinor: 100_000, approval: MANAGER });
+    await sell(core, [{ sku: 'RICE', qty: 2, unitPriceMinor: 5_600 }], [{ method: 'cash', amountMinor: 11_200 }]);
+    await sell(core, [{ sku: 'EGGS', qty: 1, unitPriceMinor: 3_000 }], [{ method: 'card', amountMinor: 3_000 }]);
+    // Ana goes on break: Mario takes the till.
+    await core.signIn({ pin: '9999' });
+    await sell(core, [{ sku: 'GUM', qty: 3, unitPriceMinor: 500 }], [{ method: 'cash', amountMinor: 1_500 }]);
+    await core.signIn({ pin: '1111' });
+    await sell(core, [{ sku: 'EGGS', qty: 2, unitPriceMinor: 3_000 }], [{ method: 'cash', amountMinor: 6_000 }]);
+
+    const x = await core.shiftReport({});
+    const db = raw();
+    const stored = db.prepare('SELECT cashier, COUNT(*) AS n, SUM(total_minor) AS total FROM sales GROUP BY cashier ORDER BY cashier').all();
+    db.close();
+    expect(stored).toEqual([
+      { cashier: 'ana', n: 3, total: 11_200 + 3_000 + 6_000 },
+      { cashier: 'mario', n: 1, total: 1_500 },
+    ]);
+    // In the order each first sold; together they are every sale of the shift.
+    expect(x.cashiers).toEqual([
+      { cashier: 'ana', salesCount: 3, salesMinor: 20_200 },
+      { cashier: 'mario', salesCount: 1, salesMinor: 1_500 },
+    ]);
+    expect(x.salesCount).toBe(4);
+    // The Z keeps them; its journal copy names them as the paper does.
+    await core.signIn({ pin: '9999' });
+    const z = await core.closeShift({ approval: MANAGER, override: { reason: 'not synced in this test' } });
+    expect(z.cashiers).toEqual(x.cashiers);
+    const journal = await core.journalDay({});
+    const zText = journal.entries.find((e) => e.kind === 'z_reading')?.text ?? '';
+    expect(zText).toMatch(/\nSales by cashier\n {2}Ana \(3\) +P202\.00\n {2}Mario \(1\) +P15\.00\n/);
+  });
+
   it('sales and refunds rung up with no shift open go into the next shift opened: its X and Z reports count them', async () => {
     const { core, raw } = await aTill();
     const first = await core.openShift({ floatMinor: 50_000, approval: MANAGER });

@@ -78,6 +78,8 @@ export const StockDocumentSummarySchema = Type.Object({
   draftedBy: Type.Union([Type.String(), Type.Null()]),
   approvedBy: Type.Union([Type.String(), Type.Null()]),
   discardedBy: Type.Union([Type.String(), Type.Null()]),
+  /** A transfer: who received it at the store it went to (its sender is `approvedBy`). */
+  receivedBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   lines: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Number(), qtyReceived: Type.Union([Type.Number(), Type.Null()]) })),

@@ -72,9 +72,20 @@ export const TransferDraftSchema = Type.Object({
 });
 export type TransferDraft = Static<typeof TransferDraftSchema>;
 
-/** What arrived, where it differs from what was sent; unlisted lines arrived in full. */
+/**
+ * Sending a transfer: who sent it (the stock page's "Sent by"; kept as the transfer's sender).
+ * Optional, as a receipt's `by`: a till does not send it yet (a back office of before it refuses
+ * an unknown field); a till's sending is kept under its code.
+ */
+export const TransferSendSchema = Type.Object({ by: Type.Optional(ManagerName) }, { additionalProperties: false });
+export type TransferSend = Static<typeof TransferSendSchema>;
+
+/** What arrived, where it differs from what was sent; unlisted lines arrived in full. `by`: who received it, as on sending. */
 export const TransferReceiveSchema = Type.Object(
-  { lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, qtyReceived: Type.Number({ minimum: 0, maximum: 1_000_000 }) }), { maxItems: 1000 })) },
+  {
+    by: Type.Optional(ManagerName),
+    lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, qtyReceived: Type.Number({ minimum: 0, maximum: 1_000_000 }) }), { maxItems: 1000 })),
+  },
   { additionalProperties: false },
 );
 export type TransferReceive = Static<typeof TransferReceiveSchema>;
@@ -97,6 +108,9 @@ export const TransferSchema = Type.Object({
   ),
   /** A draft's SKUs that are not products of the catalog (taken all the same; a typo is seen at once). */
   notInCatalog: Type.Optional(Type.Array(Type.String())),
+  /** Who sent it and who received it ("Rosa", "Rosa (till T02)", "till T02"); null until then, or when the back office did it without a name. */
+  sentBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  receivedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Transfer = Static<typeof TransferSchema>;
 

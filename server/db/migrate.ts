@@ -25,6 +25,7 @@ import * as movementHappenedAt from './migrations/0022-movement-happened-at';
 import * as voidedDocuments from './migrations/0023-voided-documents';
 import * as refundRestock from './migrations/0024-refund-restock';
 import * as documentsKeyedByTerminal from './migrations/0025-documents-keyed-by-terminal';
+import * as transferReceivedBy from './migrations/0026-transfer-received-by';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0023-voided-documents': voidedDocuments,
   '0024-refund-restock': refundRestock,
   '0025-documents-keyed-by-terminal': documentsKeyedByTerminal,
+  '0026-transfer-received-by': transferReceivedBy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

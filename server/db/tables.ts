@@ -278,8 +278,11 @@ export interface StockDocumentsTable {
   updated_at: string;
   /** Corrections drafted for a second manager's approval (two-person rule): who did what. */
   drafted_by: string | null;
+  /** A receipt's receiver, a correction's second manager, a transfer's sender. */
   approved_by: string | null;
   discarded_by: string | null;
+  /** Who received a transfer at the store it went to (migration 0026). */
+  received_by: string | null;
 }
 
 export interface StockDocumentLinesTable {

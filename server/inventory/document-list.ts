@@ -51,6 +51,7 @@ export async function listStockDocuments(store: BackOfficeDb, query: StockDocume
     draftedBy: d.drafted_by,
     approvedBy: d.approved_by,
     discardedBy: d.discarded_by,
+    receivedBy: d.received_by,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
     lines: lines

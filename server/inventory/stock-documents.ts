@@ -107,7 +107,7 @@ export async function advanceStockDocument(
   doc: LockedDocument,
   status: string,
   now: Date,
-  who: Pick<Partial<StockDocumentsTable>, 'approved_by'> = {},
+  who: Pick<Partial<StockDocumentsTable>, 'approved_by' | 'received_by'> = {},
 ): Promise<string> {
   let number = doc.number;
   const changes: Partial<StockDocumentsTable> = { status, updated_at: now.toISOString(), ...who };
@@ -123,6 +123,18 @@ export async function advanceStockDocument(
       'retry-after': '1',
     });
   return number;
+}
+
+/**
+ * Who did a step of a stock document (received a delivery, sent or received a transfer): the
+ * name the caller gives (the stock page's "Received by", or the manager signed in at a till),
+ * and the till it was done at ("Rosa (till T02)"; "till T02" alone from a till of a version
+ * that sends no name). null when the back office did it without a name.
+ */
+export function doneBy(by: string | undefined, till: { terminalCode: string } | null): string | null {
+  const name = by?.trim();
+  if (till === null) return name ?? null;
+  return name ? `${name} (till ${till.terminalCode})` : `till ${till.terminalCode}`;
 }
 
 /**

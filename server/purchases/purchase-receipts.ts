@@ -7,6 +7,7 @@ import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
   discardDraft,
+  doneBy,
   documentLines,
   insertStockDocument,
   lockStockDocument,
@@ -64,18 +65,6 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
 }
 
 /**
- * Who received a delivery, as its approver: the name the caller gives (the stock page's
- * "Received by", or the manager signed in at a till), and the till it was received at
- * ("Rosa (till T02)"; "till T02" alone from a till of a version that sent no name). null
- * when the back office approved it without a name.
- */
-function receivedBy(received: ReceiptApproval, till: { terminalCode: string } | null): string | null {
-  const by = received.by?.trim();
-  if (till === null) return by ?? null;
-  return by ? `${by} (till ${till.terminalCode})` : `till ${till.terminalCode}`;
-}
-
-/**
  * Approval adds the goods to the store's stock, once. A second approval under another key
  * is refused with 409 already_approved: the manager sees that it had been done already,
  * and no stock moves. (The same key again is a replay of the first answer.)
@@ -118,7 +107,7 @@ export async function approvePurchaseReceipt(
     lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
     context.now,
   );
-  const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now, { approved_by: receivedBy(received, till) });
+  const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now, { approved_by: doneBy(received.by, till) });
   const body: PurchaseReceipt = {
     id,
     receiptNumber,

@@ -167,14 +167,14 @@ function callOf(action: string, form: FormFields): ApiCall {
     case 'transfer-send':
       return {
         url: `/v1/transfers/${id}/send`,
-        body: {},
+        body: { by: field(form, 'by') },
         done: (a) => `Transfer ${String(a.transferNumber)} sent: the stock left ${String(a.fromStoreCode)}.`,
       };
     case 'transfer-receive': {
       const lines = linesOf(form.lines ?? '', [SKU, { name: 'qtyReceived', label: 'quantity received', read: quantity('quantity received') }]);
       return {
         url: `/v1/transfers/${id}/receive`,
-        body: lines.length > 0 ? { lines } : {},
+        body: lines.length > 0 ? { by: field(form, 'by'), lines } : { by: field(form, 'by') },
         done: (a) => `Transfer ${String(a.transferNumber)} received at ${String(a.toStoreCode)}.`,
       };
     }

@@ -49,15 +49,23 @@ function outcomeBanner(outcome: Outcome | undefined): string {
   return `<p role="status" id="outcome" class="${outcome.ok ? 'done' : 'error'}">${e(outcome.message)}${outcome.code ? ` <code>${e(outcome.code)}</code>` : ''}</p>`;
 }
 
+/** What a document's approval is, in the Who column: a receipt's receiving, a transfer's sending, a correction's second manager. */
+const APPROVED_AS: Record<StockDocumentSummary['kind'], string> = {
+  receipt: 'received',
+  transfer: 'sent',
+  correction: 'approved',
+  supplier_return: 'approved',
+};
+
 function documentActions(d: StockDocumentSummary): string {
   if (d.kind === 'receipt' && d.status === 'draft')
     return `${form('receipt-approve', manager('Received by'), 'Approve', { id: d.id })}${form('receipt-discard', manager(), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'draft')
-    return `${form('transfer-send', '', 'Send', { id: d.id })}${form('transfer-discard', manager(), 'Discard', { id: d.id })}`;
+    return `${form('transfer-send', manager('Sent by'), 'Send', { id: d.id })}${form('transfer-discard', manager(), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'sent')
     return form(
       'transfer-receive',
-      '<label>Differences (SKU,received) <textarea name="lines" rows="2" cols="18" placeholder="blank: all arrived"></textarea></label> ',
+      `${manager('Received by')}<label>Differences (SKU,received) <textarea name="lines" rows="2" cols="18" placeholder="blank: all arrived"></textarea></label> `,
       'Receive',
       { id: d.id },
     );
@@ -98,7 +106,12 @@ ${table(
       title: 'Who',
       cell: (d) =>
         e(
-          [d.draftedBy && `drafted ${d.draftedBy}`, d.approvedBy && `approved ${d.approvedBy}`, d.discardedBy && `discarded ${d.discardedBy}`]
+          [
+            d.draftedBy && `drafted ${d.draftedBy}`,
+            d.approvedBy && `${APPROVED_AS[d.kind]} ${d.approvedBy}`,
+            d.receivedBy && `received ${d.receivedBy}`,
+            d.discardedBy && `discarded ${d.discardedBy}`,
+          ]
             .filter(Boolean)
             .join(', '),
         ),

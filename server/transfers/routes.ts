@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DocumentParamsSchema, EmptyBodySchema, ProblemSchema, TransferDraftSchema, TransferReceiveSchema, TransferSchema } from '../../protocol';
+import { DocumentParamsSchema, ProblemSchema, TransferDraftSchema, TransferReceiveSchema, TransferSchema, TransferSendSchema } from '../../protocol';
 import { requireAdmin, requireAdminOrTerminal } from '../auth/callers';
 import { requireIdempotencyKey, sendWrite } from '../http/write-reply';
 import { decisionRoute } from '../inventory/decision-route';
@@ -37,14 +37,14 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         summary: 'Send a transfer: its stock leaves the source store, once',
         params: DocumentParamsSchema,
-        body: EmptyBodySchema,
+        body: TransferSendSchema,
         response: responses,
       },
     },
     async (request, reply) => {
-      const till = request.terminal;
+      const till = request.terminal ?? null;
       const response = await runDocumentWrite(services, request, (trx, context) =>
-        sendTransfer(trx, kind, request.params.id, context, till?.storeId ?? null),
+        sendTransfer(trx, kind, request.params.id, request.body, context, till),
       );
       return sendWrite(reply, response);
     },
@@ -71,9 +71,9 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const till = request.terminal;
+      const till = request.terminal ?? null;
       const response = await runDocumentWrite(services, request, (trx, context) =>
-        receiveTransfer(trx, kind, request.params.id, request.body, context, till?.storeId ?? null),
+        receiveTransfer(trx, kind, request.params.id, request.body, context, till),
       );
       return sendWrite(reply, response);
     },

@@ -1,4 +1,4 @@
-import type { CountDecision, Transfer, TransferDraft, TransferReceive } from '../../protocol';
+import type { CountDecision, Transfer, TransferDraft, TransferReceive, TransferSend } from '../../protocol';
 import { milliToQty } from '../../protocol/sale-total';
 import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
@@ -8,6 +8,7 @@ import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
   discardDraft,
+  doneBy,
   documentLines,
   insertStockDocument,
   lockStockDocument,
@@ -26,11 +27,13 @@ export function checkTransferDraft(draft: TransferDraft): void {
 
 async function transferOf(
   trx: Tx,
-  doc: Pick<LockedDocument, 'id' | 'number' | 'store_id' | 'to_store_id'>,
+  doc: Pick<LockedDocument, 'id' | 'number' | 'store_id' | 'to_store_id'> & Partial<Pick<LockedDocument, 'approved_by' | 'received_by'>>,
   status: Transfer['status'],
 ): Promise<Transfer> {
   const lines = await documentLines(trx, doc.id);
   return {
+    ...(status === 'sent' || status === 'received' ? { sentBy: doc.approved_by ?? null } : {}),
+    ...(status === 'received' ? { receivedBy: doc.received_by ?? null } : {}),
     id: doc.id,
     transferNumber: doc.number ?? '',
     status,
@@ -65,10 +68,17 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
 }
 
 /** The goods leave the source store once; a second send under another key is 409. */
-export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, context: EffectContext, tillStoreId: string | null = null) {
+export async function sendTransfer(
+  trx: Tx,
+  kind: DatabaseKind,
+  id: string,
+  sent: TransferSend,
+  context: EffectContext,
+  till: { storeId: string; terminalCode: string } | null = null,
+) {
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
   // A till sends what leaves its own store only.
-  if (tillStoreId !== null && doc.store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
+  if (till !== null && doc.store_id !== till.storeId) throw notFound(`Transfer ${id}`);
   if (doc.status === 'discarded') throw transferDiscarded(doc);
   if (doc.status !== 'draft') throw new Problem(409, 'transfer_already_sent', 'Already sent', `Transfer ${doc.number} was already sent.`);
   const lines = await documentLines(trx, id);
@@ -80,8 +90,9 @@ export async function sendTransfer(trx: Tx, kind: DatabaseKind, id: string, cont
     lines.map((l) => ({ sku: l.sku, qtyMilli: -l.qtyMilli })),
     context.now,
   );
-  await advanceStockDocument(trx, doc, 'sent', context.now);
-  return { status: 200, body: await transferOf(trx, doc, 'sent') };
+  const sentBy = doneBy(sent.by, till);
+  await advanceStockDocument(trx, doc, 'sent', context.now, { approved_by: sentBy });
+  return { status: 200, body: await transferOf(trx, { ...doc, approved_by: sentBy }, 'sent') };
 }
 
 /**
@@ -94,11 +105,11 @@ export async function receiveTransfer(
   id: string,
   received: TransferReceive,
   context: EffectContext,
-  tillStoreId: string | null = null,
+  till: { storeId: string; terminalCode: string } | null = null,
 ) {
   const doc = await lockStockDocument(trx, kind, 'transfer', id, 'Transfer');
   // A till receives what comes to its own store only.
-  if (tillStoreId !== null && doc.to_store_id !== tillStoreId) throw notFound(`Transfer ${id}`);
+  if (till !== null && doc.to_store_id !== till.storeId) throw notFound(`Transfer ${id}`);
   if (doc.status === 'discarded') throw transferDiscarded(doc);
   if (doc.status === 'draft')
     throw new Problem(409, 'transfer_not_sent', 'Transfer not sent', `Transfer ${doc.number} has not been sent yet; send it first.`);
@@ -123,8 +134,9 @@ export async function receiveTransfer(
     lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
     context.now,
   );
-  await advanceStockDocument(trx, doc, 'received', context.now);
-  return { status: 200, body: await transferOf(trx, doc, 'received') };
+  const receivedBy = doneBy(received.by, till);
+  await advanceStockDocument(trx, doc, 'received', context.now, { received_by: receivedBy });
+  return { status: 200, body: await transferOf(trx, { ...doc, received_by: receivedBy }, 'received') };
 }
 
 const transferDiscarded = (doc: LockedDocument) =>

@@ -14,6 +14,7 @@ const draft = (n: number): StockDocumentSummary => ({
   draftedBy: 'Mario',
   approvedBy: null,
   discardedBy: null,
+  receivedBy: null,
   createdAt: '2026-11-30T00:00:00.000Z',
   updatedAt: '2026-11-30T00:00:00.000Z',
   lines: [{ sku: 'RICE-5KG', qty: 1, qtyReceived: null }],

@@ -44,7 +44,7 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     ]);
     const transfer = await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'NORTH', lines: [{ sku: 'RICE-5KG', qty: 10 }] });
     transferId = (transfer.json() as { id: string }).id;
-    await adminPost(bo, `/v1/transfers/${transferId}/send`, {});
+    await adminPost(bo, `/v1/transfers/${transferId}/send`, { by: 'Mario' });
     // A draft whose supplier is markup: shown as text, never run.
     await adminPost(bo, '/v1/purchase-receipts', {
       storeCode: 'MAIN',
@@ -85,8 +85,19 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     // Receive the transfer: 9 of the 10 arrived.
     const transferRow = page.locator('#documents tbody tr.transfer.sent');
     await transferRow.locator('textarea[name=lines]').fill('RICE-5KG,9');
+    await transferRow.locator('input[name=by]').fill('Rosa');
     await transferRow.locator('button', { hasText: 'Receive' }).click();
     expect(await page.textContent('#outcome')).toMatch(/^Transfer TRF-\d{6}-\d{4} received at NORTH\./);
+    // Who sent it and who received it are kept and shown.
+    expect(await page.locator('#documents tbody tr.transfer.received', { hasText: 'RICE-5KG' }).first().textContent()).toContain(
+      'sent Mario, received Rosa',
+    );
+    const stored = await bo.store.db
+      .selectFrom('stock_documents')
+      .select(['approved_by', 'received_by'])
+      .where('id', '=', transferId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ approved_by: 'Mario', received_by: 'Rosa' });
     expect(await ledgerMilli(bo.store, 'NORTH', 'RICE-5KG')).toBe(9_000);
     expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(30_000);
 
@@ -125,7 +136,7 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     expect(await ledgerMilli(bo.store, 'MAIN', 'COFFEE')).toBe(6_000);
     // Who received it is kept and shown (the form asks for the name, as every stock form does).
     await page.goto(`${base}/fleet/stock`);
-    expect(await page.locator('#documents tbody tr.receipt.approved', { hasText: 'COFFEE' }).first().textContent()).toContain('approved Liza');
+    expect(await page.locator('#documents tbody tr.receipt.approved', { hasText: 'COFFEE' }).first().textContent()).toContain('received Liza');
 
     // A count of NORTH: started here, a file previewed, imported, then approved.
     await page.goto(`${base}/fleet/stock`);

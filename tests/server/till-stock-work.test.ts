@@ -90,9 +90,20 @@ describe.each(databaseKinds)("a till's stock work for its own store on %s", (kin
     expect(sent.statusCode).toBe(200);
     expect((await post(bo, `/v1/transfers/${id}/send`, east.headers(uuidv7()), {})).json()).toMatchObject({ code: 'transfer_already_sent' });
     expect((await post(bo, `/v1/transfers/${id}/receive`, east.headers(uuidv7()), {})).statusCode).toBe(404);
-    const received = await post(bo, `/v1/transfers/${id}/receive`, west.headers(uuidv7()), { lines: [{ sku: 'RICE-5KG', qtyReceived: 3 }] });
+    const received = await post(bo, `/v1/transfers/${id}/receive`, west.headers(uuidv7()), {
+      by: 'Rosa',
+      lines: [{ sku: 'RICE-5KG', qtyReceived: 3 }],
+    });
     expect(received.statusCode).toBe(200);
     expect(received.json()).toMatchObject({ status: 'received', lines: [{ sku: 'RICE-5KG', qty: 4, qtyReceived: 3, discrepancy: 1 }] });
+    // Who: the till it was sent from (a till of this version sends no name), the name and the till it was received at.
+    expect(sent.json()).toMatchObject({ sentBy: `till ${east.code}` });
+    expect(received.json()).toMatchObject({ sentBy: `till ${east.code}`, receivedBy: `Rosa (till ${west.code})` });
+    const listed = await bo.app.inject({ method: 'GET', url: '/v1/stock-documents?kind=transfer', headers: bo.adminHeaders() });
+    expect(listed.json().items.find((d: { id: string }) => d.id === id)).toMatchObject({
+      approvedBy: `till ${east.code}`,
+      receivedBy: `Rosa (till ${west.code})`,
+    });
     expect(await ledgerMilli(bo.store, 'EAST', 'RICE-5KG')).toBe(6_000);
     expect(await ledgerMilli(bo.store, 'WEST', 'RICE-5KG')).toBe(3_000);
   });

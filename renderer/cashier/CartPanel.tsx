@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { PricedCart } from '../../terminal/money/cart-pricing';
 import type { Beneficiary, Buyer } from '../../protocol/sales';
 import { bnpcTotalOf, type BnpcCaps, type BnpcWeek } from '../../protocol/senior-discount';
@@ -40,6 +41,10 @@ interface Props {
 
 export function CartPanel({ beneficiary, buyer, week, lines, priced, selectedSku, onChangeQty, onRemove }: Props) {
   const vat = priced.vat;
+  const list = useRef<HTMLUListElement | null>(null);
+  const lineCount = lines.length;
+  // Where the lines scroll inside the cart (a small screen), the line just scanned or selected is scrolled into sight.
+  useEffect(() => keepSelectedInSight(list.current), [selectedSku, lineCount]);
   return (
     <section className="panel cart-panel" aria-label="Cart" data-testid="cart">
       <h2>
@@ -68,7 +73,7 @@ export function CartPanel({ beneficiary, buyer, week, lines, priced, selectedSku
       {lines.length === 0 ? (
         <p className="empty">Scan or search a product to start a sale.</p>
       ) : (
-        <ul className="cart-lines">
+        <ul className="cart-lines" ref={list}>
           {lines.map((line, i) => {
             const amounts = priced.lines[i];
             return (
@@ -155,4 +160,18 @@ export function CartPanel({ beneficiary, buyer, week, lines, priced, selectedSku
       </p>
     </section>
   );
+}
+
+/**
+ * Scrolls the cart's own list (never the page) so that its selected line shows. A list that
+ * does not scroll (a large screen: the cart grows with the page) is left as it is.
+ */
+function keepSelectedInSight(list: HTMLUListElement | null): void {
+  if (list === null || list.scrollHeight <= list.clientHeight) return;
+  const line = list.querySelector<HTMLElement>('[aria-current="true"]');
+  if (line === null) return;
+  const shown = list.getBoundingClientRect();
+  const box = line.getBoundingClientRect();
+  if (box.top < shown.top) list.scrollTop -= shown.top - box.top;
+  else if (box.bottom > shown.bottom) list.scrollTop += box.bottom - shown.bottom;
 }

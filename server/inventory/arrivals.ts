@@ -13,10 +13,13 @@ const invalid = (title: string, detail: string, path: string) => new Problem(400
  * Refused when drafted or posted, with the line that repeats.
  */
 export function eachSkuOnce(lines: readonly { sku: string }[], title: string): void {
+  // Folded: a SKU no product has yet, typed `newsku` on one line and `NEWSKU` on another, is one
+  // item twice as well (a catalog product's spellings are made one by inCatalogSpelling first).
   const seen = new Set<string>();
   lines.forEach((line, index) => {
-    if (seen.has(line.sku)) throw invalid(title, `${line.sku} is listed twice; put its quantities on one line`, `/lines/${index}/sku`);
-    seen.add(line.sku);
+    const folded = line.sku.toLowerCase();
+    if (seen.has(folded)) throw invalid(title, `${line.sku} is listed twice; put its quantities on one line`, `/lines/${index}/sku`);
+    seen.add(folded);
   });
 }
 

@@ -107,6 +107,26 @@ describe.each(databaseKinds)('a SKU typed in another case on a stock document, o
       expect(refused.statusCode, `${url}: ${refused.body}`).toBe(400);
       expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/lines/1/sku' }] });
     }
+    // Found by a black-box review: a SKU no product has, in two spellings, is one item twice too (never two SKUs in the ledger).
+    const unknownTwice = [
+      { sku: 'NEWSKU-9', qtyDelta: 1 },
+      { sku: 'newsku-9', qtyDelta: 2 },
+    ];
+    for (const [url, body] of [
+      ['/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'found two', lines: unknownTwice }],
+      [
+        '/v1/supplier-returns',
+        { storeCode: 'MAIN', supplier: 'Mega Foods', reason: 'dented', lines: unknownTwice.map((l) => ({ sku: l.sku, qty: l.qtyDelta })) },
+      ],
+      [
+        '/v1/purchase-receipts',
+        { storeCode: 'MAIN', supplier: 'Mega Foods', lines: unknownTwice.map((l) => ({ sku: l.sku, qty: l.qtyDelta, unitCostMinor: 100 })) },
+      ],
+    ] as const) {
+      const refused = await adminPost(bo, url, body);
+      expect(refused.statusCode, `${url}: ${refused.body}`).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/lines/1/sku' }] });
+    }
     expect(await footprint(bo.store)).toEqual(before);
   });
 

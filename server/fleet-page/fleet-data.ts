@@ -84,19 +84,13 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .orderBy('l.sku')
     .execute();
   const zone = await store.db.selectFrom('businesses').select(['timezone', 'code']).orderBy('code').executeTakeFirst();
-  // The default business an install creates (MAIN) sells nothing once the shop has its own: its books are not the ones to link.
-  const selling = await store.db
-    .selectFrom('businesses as b')
-    .select('b.code')
-    .where((eb) => eb.exists(eb.selectFrom('terminals as t').select('t.id').whereRef('t.business_id', '=', 'b.id')))
-    .orderBy('b.code')
-    .execute();
+  const selling = await sellingBusinesses(store);
   return {
     now,
     watch,
     report,
     timeZone: zone?.timezone ?? 'Asia/Manila',
-    bookBusinesses: selling.length > 0 ? selling.map((b) => b.code) : [zone?.code ?? 'MAIN'],
+    bookBusinesses: selling.length > 0 ? selling : [zone?.code ?? 'MAIN'],
     sales: sales.map((s) => ({
       invoiceNumber: s.invoice_number,
       terminalCode: s.code,
@@ -123,4 +117,19 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
       negative: Number(s.qty) < 0,
     })),
   };
+}
+
+/**
+ * The businesses whose books the fleet page links, by code: those with a till. The default
+ * business an install creates (MAIN) sells nothing once the shop has its own: its books are
+ * not the ones to offer first.
+ */
+export async function sellingBusinesses(store: BackOfficeDb): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('businesses as b')
+    .select('b.code')
+    .where((eb) => eb.exists(eb.selectFrom('terminals as t').select('t.id').whereRef('t.business_id', '=', 'b.id')))
+    .orderBy('b.code')
+    .execute();
+  return rows.map((b) => b.code);
 }

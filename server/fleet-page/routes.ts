@@ -16,6 +16,7 @@ import { dayBookCsv } from '../books/day-books';
 import { sendBookCsv } from '../books/routes';
 import { wallClockOf } from '../books/business-day';
 import { booksPage } from './books-page';
+import { sellingBusinesses } from './fleet-data';
 import { Problem } from '../problem';
 import {
   clearedSessionCookie,
@@ -175,15 +176,18 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
       const { book, business, day } = request.query;
       const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
-      const today = wallClockOf(Date.now(), businesses[0]?.timezone ?? 'Asia/Manila').date;
-      const chosen = { day: day || today, business, book };
+      // No business asked: the first that sells (has a till), as the fleet page's links; never quietly another one's empty book.
+      const [firstSelling] = await sellingBusinesses(services.store);
+      const fallback = businesses.find((b) => b.code === firstSelling) ?? businesses[0];
+      const today = wallClockOf(Date.now(), fallback?.timezone ?? 'Asia/Manila').date;
+      const chosen = { day: day || today, business: business ?? fallback?.code, book };
       if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, chosen));
       const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, chosen, text));
       if (!isSalesBook(book)) return refused(400, `Book: choose one of the ${SALES_BOOKS.length} books (not "${book}").`);
       if (!isCalendarDate(day)) return refused(400, `Day: ${day} is not a date on the calendar (YYYY-MM-DD).`);
       if (business !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(business))
         return refused(400, 'Business: a business code is letters, digits, - and _.');
-      const asked = { businessCode: business ?? businesses[0]?.code ?? 'MAIN', day };
+      const asked = { businessCode: business ?? fallback?.code ?? 'MAIN', day };
       try {
         const found = await dayBookCsv(services.store, book, asked);
         return await sendBookCsv(reply, book, found.businessCode, day, found.csv);

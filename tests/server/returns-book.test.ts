@@ -4,7 +4,7 @@ import type { ReturnsBook, SaleRequest } from '../../protocol';
 import { aSale, fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { parseCsv } from '../support/csv';
 import { databaseKinds } from '../support/databases';
-import { addStore, post } from '../support/stock-documents';
+import { addStore, adminPost, post } from '../support/stock-documents';
 
 const DAY = '2026-11-20';
 
@@ -163,6 +163,15 @@ describe.each(databaseKinds)("the day's returns book on %s", (kind) => {
     const downloaded = await get(`/fleet/books?book=returns&business=main&day=${DAY}`, { cookie });
     expect(downloaded.headers['content-disposition']).toBe(`attachment; filename="returns-book-MAIN-${DAY}.csv"`);
     expect(downloaded.body).toBe(response.body);
+
+    // Found by a black-box review: with another business first in the alphabet that sells nothing (no till), no business
+    // asked is the one that sells, as the fleet page's links, chosen on the form: never that other one's empty book.
+    const created = await adminPost(bo, '/v1/admin/businesses', { code: 'AAA', name: 'A business with no till' });
+    expect(created.statusCode, created.body).toBe(201);
+    const unnamed = await get(`/fleet/books?book=returns&day=${DAY}`, { cookie });
+    expect(unnamed.headers['content-disposition']).toBe(`attachment; filename="returns-book-MAIN-${DAY}.csv"`);
+    expect(unnamed.body).toBe(response.body);
+    expect((await get('/fleet/books', { cookie })).body).toContain('<option value="MAIN" selected>');
   });
 
   it('a day not on the calendar is 400; an unknown business or store is 404; a till token is 403', async () => {

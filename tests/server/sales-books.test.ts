@@ -348,7 +348,8 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect(chooser.body).not.toContain('http-equiv="refresh"');
     expect(chooser.body).toContain('<form class="filter" method="get" action="/fleet/books">');
     expect(chooser.body).toMatch(/<label>Day <input type="date" name="day"/);
-    expect(chooser.body).toContain('<option value="MAIN">');
+    // No business asked: the one that sells (has a till), chosen on the form.
+    expect(chooser.body).toContain('<option value="MAIN" selected>');
     for (const link of links) expect((await get(link, { cookie })).headers['content-type']).toBe('text/csv; charset=utf-8');
     const chosen = await get(`/fleet/books?book=senior-citizen&business=main&day=${DAY}`, { cookie });
     expect(chosen.headers['content-disposition']).toBe(`attachment; filename="senior-citizen-book-MAIN-${DAY}.csv"`);

@@ -29,8 +29,19 @@ export function journalAsText(terminalCode: string, day: string, entries: readon
   );
 }
 
+/** A stored time as the UTC instant (`…Z`), whatever offset the till wrote it with; one that is not a time, as it is. */
+const utcInstant = (printedAt: string) => {
+  const at = new Date(printedAt);
+  return Number.isNaN(at.getTime()) ? printedAt : at.toISOString();
+};
+
+/**
+ * The CSV, after a UTF-8 byte order mark as the books have (a spreadsheet opened by a double
+ * click reads "Peña" as written); `printed_at` is always the UTC instant, one format down the column.
+ */
 export function journalAsCsv(terminalCode: string, entries: readonly JournalEntry[]): string {
   const rows: (string | number)[][] = [['terminal', 'seq', 'day', 'printed_at', 'kind', 'document_number', 'reprint', 'text']];
-  for (const e of entries) rows.push([terminalCode, e.seq, e.day, e.printedAt, e.kind, e.documentNumber, e.reprint ? 'yes' : 'no', e.text]);
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  for (const e of entries)
+    rows.push([terminalCode, e.seq, e.day, utcInstant(e.printedAt), e.kind, e.documentNumber, e.reprint ? 'yes' : 'no', e.text]);
+  return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -116,7 +116,12 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const business = await businessByCode(db, businessCode);
       const terminal =
         business &&
-        (await db.selectFrom('terminals').select('id').where('business_id', '=', business.id).where(codeMatches('code', code)).executeTakeFirst());
+        (await db
+          .selectFrom('terminals')
+          .select(['id', 'code'])
+          .where('business_id', '=', business.id)
+          .where(codeMatches('code', code))
+          .executeTakeFirst());
       if (!terminal) throw notFound(`Terminal ${code} of ${businessCode}`);
       const rows = await db
         .selectFrom('journal_entries')
@@ -137,9 +142,10 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       if (format === 'csv')
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="journal-${code}-${day}.csv"`)
-          .send(journalAsCsv(code, entries));
-      return reply.type('text/plain; charset=utf-8').send(journalAsText(code, day, entries, business.timezone));
+          .header('content-disposition', `attachment; filename="journal-${terminal.code}-${day}.csv"`)
+          .send(journalAsCsv(terminal.code, entries));
+      // The terminal as stored (T01, however it was typed), as every answer gives a code.
+      return reply.type('text/plain; charset=utf-8').send(journalAsText(terminal.code, day, entries, business.timezone));
     },
   );
 };

@@ -84,10 +84,17 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     expect(text.body).not.toContain('02:00:00.000Z');
     const csv = await exportDay(`terminal=${till.code}&day=2026-11-30&format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const rows = csv.body.trimEnd().split('\r\n');
+    // A byte order mark first, as the books have: a spreadsheet reads the names as written.
+    expect(csv.body.startsWith('\ufeff')).toBe(true);
+    const rows = csv.body.slice(1).trimEnd().split('\r\n');
     expect(rows[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
     expect(rows[1]).toMatch(new RegExp(`^${till.code},1,2026-11-30,2026-11-30T02:00:00.000Z,sale,T01-000001,no,"SALES INVOICE\\n`));
     expect(csv.body).toContain('""with quotes""');
+    // Found by a black-box review: the terminal as stored, however it was typed; printed_at always the UTC instant.
+    const typedLower = await exportDay(`terminal=${till.code.toLowerCase()}&day=2026-11-30`);
+    expect(typedLower.body).toMatch(new RegExp(`^ELECTRONIC JOURNAL · Terminal ${till.code} · `));
+    const csvLower = await exportDay(`terminal=${till.code.toLowerCase()}&day=2026-11-30&format=csv`);
+    expect(csvLower.headers['content-disposition']).toBe(`attachment; filename="journal-${till.code}-2026-11-30.csv"`);
     expect((await exportDay(`terminal=${till.code}&day=2026-12-01`)).body).toContain('0 documents');
     expect((await exportDay('terminal=T99&day=2026-11-30')).statusCode).toBe(404);
     expect((await exportDay(`terminal=${till.code}&day=yesterday`)).statusCode).toBe(400);
@@ -98,6 +105,10 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
   it('found by a black-box probe: a text a spreadsheet would run as a formula is exported as text, quoted', async () => {
     expect((await upload([entry(5, { day: '2026-12-02', text: '=HYPERLINK("http://x","y")' })])).statusCode).toBe(200);
     const csv = (await exportDay(`terminal=${till.code}&day=2026-12-02&format=csv`)).body;
-    expect(csv.trimEnd().split('\r\n')[1]).toMatch(/,no,"'=HYPERLINK\(""http:\/\/x"",""y""\)"$/);
+    expect(csv.slice(1).trimEnd().split('\r\n')[1]).toMatch(/,no,"'=HYPERLINK\(""http:\/\/x"",""y""\)"$/);
+    // A till that wrote its time with its offset: the CSV's printed_at is the UTC instant, as every other row's.
+    expect((await upload([entry(6, { day: '2026-12-02', printedAt: '2026-12-02T10:00:01+08:00' })])).statusCode).toBe(200);
+    const withOffset = (await exportDay(`terminal=${till.code}&day=2026-12-02&format=csv`)).body.slice(1).trimEnd().split('\r\n')[2];
+    expect(withOffset).toMatch(new RegExp(`^${till.code},6,2026-12-02,2026-12-02T02:00:01\\.000Z,sale,`));
   });
 });

@@ -112,7 +112,7 @@ describe('the electronic journal', () => {
     expect(day.entries[1]?.text).toMatch(/\nApproved by +Mario\n/);
     for (const entry of day.entries) for (const row of entry.text.split('\n')) expect(row.length, row).toBeLessThanOrEqual(40);
     expect(day.text).toContain('ELECTRONIC JOURNAL');
-    expect(day.csv.split('\r\n')[0]).toBe('terminal,seq,day,printed_at,kind,document_number,reprint,text');
+    expect(day.csv.split('\r\n')[0]).toBe('\ufeffterminal,seq,day,printed_at,kind,document_number,reprint,text');
 
     db = new Database(join(dataDir, 'terminal.db'));
     expect(() => db.prepare("UPDATE journal SET text = 'edited'").run()).toThrow(/append-only/);

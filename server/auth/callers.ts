@@ -124,12 +124,23 @@ export const terminalRevokedProblem = (revokedAt: string, timeZone: string) =>
     },
   );
 
-/** preHandler for terminal routes: a paired terminal's token, or 401. */
-export function requireTerminal(store: BackOfficeDb) {
+/**
+ * preHandler for terminal routes: a paired terminal's token, or 401. The server's own admin or
+ * metrics token is known and not a till's: 403 saying so (401 "pair the terminal again" sent
+ * a back-office script looking for a pairing it does not need).
+ */
+export function requireTerminal(store: BackOfficeDb, { adminToken, metricsToken }: ServerTokens) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearer(request);
     if (!token) throw unauthorized('Send the terminal token as "Authorization: Bearer <token>".');
     const terminal = await findTerminalByToken(store, token);
+    if (!terminal && [adminToken, metricsToken].some((own) => own !== null && sameSecret(token, own)))
+      throw new Problem(
+        403,
+        'forbidden',
+        'Forbidden',
+        "This is a till's route: it takes the terminal token a till got when it was paired, not the server's admin or metrics token.",
+      );
     if (!terminal) throw tokenReplacedProblem();
     if (terminal.revokedAt !== null) throw terminalRevokedProblem(terminal.revokedAt, terminal.timezone);
     request.terminal = terminal;
@@ -191,7 +202,7 @@ export function terminalOf(request: FastifyRequest): TerminalCaller {
  */
 export function requireAdminOrTerminal(store: BackOfficeDb, tokens: ServerTokens) {
   const admin = requireAdmin(store, tokens);
-  const terminal = requireTerminal(store);
+  const terminal = requireTerminal(store, tokens);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
     if (token && !(tokens.adminToken !== null && sameSecret(token, tokens.adminToken)) && (await findTerminalByToken(store, token)))

@@ -38,7 +38,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     '/v1/sync/batch',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       config: { compressedBody: true },
       preParsing: gunzipBody,
       schema: {

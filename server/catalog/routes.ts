@@ -8,7 +8,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/v1/catalog',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary: 'Products and taxes changed since a cursor (pages of 1000; repeat until no products come back)',
         querystring: CatalogQuerySchema,

@@ -106,7 +106,7 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.get(
     '/v1/terminals/profile',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary: "The business's and this till's invoice profile (null parts are not set yet)",
         response: { 200: TillProfileSchema, ...problems },
@@ -118,7 +118,7 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.get(
     '/v1/terminals/bnpc-week',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary:
           "A senior citizen's or PWD's 5% on basic necessities this week at the business's other tills (this till adds its own): purchases and discount, less what came back",

@@ -42,7 +42,7 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/v1/journal',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary: "Upload entries of the till's electronic journal (keyed by terminal and sequence: a duplicate is stored once)",
         body: JournalUploadSchema,

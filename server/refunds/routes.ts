@@ -11,7 +11,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.post(
     '/v1/sales/:id/refund',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       preValidation: requireIdempotencyKey,
       schema: {
         summary: 'Refund some or all of a sale of this store (idempotent)',

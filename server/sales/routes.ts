@@ -9,7 +9,7 @@ export const salesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     '/v1/sales',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       preValidation: requireIdempotencyKey,
       schema: {
         summary: 'Record a sale rung up at a terminal (idempotent)',

@@ -38,7 +38,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/v1/terminals/heartbeat',
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary: "Report the terminal's queue to the back office",
         body: HeartbeatSchema,
@@ -71,7 +71,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     VOIDED_DOCUMENTS_PATH,
     {
-      onRequest: requireTerminal(services.store),
+      onRequest: requireTerminal(services.store, services.settings),
       schema: {
         summary: 'Report a sale or refund the till voided before it was ever sent (keyed by terminal and local number: a duplicate is stored once)',
         body: VoidedDocumentSchema,

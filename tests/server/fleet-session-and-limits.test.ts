@@ -2,7 +2,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { build } from '../../server/app';
 import { FLEET_COOKIE } from '../../server/fleet-page/fleet-session';
 import { readSettings, readTrustProxy, type ServerSettings } from '../../server/settings';
-import { ADMIN_TOKEN, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { ADMIN_TOKEN, aSale, countRows, startBackOffice, type TestBackOffice } from '../support/back-office';
+import { uuidv7 } from 'uuidv7';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
 
 const form = (token: string) => ({ 'content-type': 'application/x-www-form-urlencoded', payload: `token=${encodeURIComponent(token)}` });
@@ -130,6 +131,23 @@ describe.each(databaseKinds)('the fleet session and the rate limits on %s', (kin
       expect(refused.body).toContain(words);
       expect(refused.headers['set-cookie']).toBeUndefined();
     }
+    // And the other way round: a till's routes name the server's own tokens for what they are (403), nothing recorded.
+    for (const token of [ADMIN_TOKEN, metricsToken]) {
+      for (const [url, payload] of [
+        ['/v1/sales', aSale()],
+        ['/v1/sync/batch', { items: [] }],
+      ] as const) {
+        const refused = await office.app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${token}`, 'idempotency-key': uuidv7() },
+          payload,
+        });
+        expect(refused.statusCode, `${url}: ${refused.body}`).toBe(403);
+        expect(refused.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining("This is a till's route") });
+      }
+    }
+    expect(await countRows(office.store, 'sales')).toBe(0);
   });
 
   it('shuts an address out of the admin API after too many requests without the admin token, a right guess included', async () => {

@@ -179,7 +179,14 @@ export async function checkRefund(
     const qty = qtyMilli[index] ?? 0;
     const soldSku = sold.get(line.sku) ?? { qtyMilli: 0, valueMinor: 0 };
     const before = refunded.get(line.sku) ?? 0;
-    if (before + qty > soldSku.qtyMilli) {
+    if (!sold.has(line.sku)) {
+      // Not "only 0 is left to refund", which reads as refunded already (found by a black-box review): the SKU was never sold here.
+      const alike = [...sold.keys()].find((sku) => sku.toLowerCase() === line.sku.toLowerCase());
+      errors.push({
+        path: `/lines/${index}/sku`,
+        message: `${line.sku} is not on this sale${alike ? ` (it sold ${alike}: send the SKU as the sale has it)` : ''}`,
+      });
+    } else if (before + qty > soldSku.qtyMilli) {
       const total = asked.get(line.sku) ?? { milli: qty, lines: 1 };
       const left = soldSku.qtyMilli - (refundedBefore.get(line.sku) ?? 0);
       errors.push({ path: `/lines/${index}/qty`, message: refundExceedsMessage(line.sku, total.milli, total.lines, left) });

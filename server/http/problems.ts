@@ -52,7 +52,13 @@ export function problemOf(error: FastifyError & { code?: string }): Problem {
         'The request body is over its limit: 1 MiB for a sale or a batch (send a large backlog in several batches), 4 MiB for a count file, less for a page form.',
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
+      return new Problem(
+        415,
+        'unsupported_media_type',
+        'Unsupported media type',
+        // The API takes JSON; the fleet pages' forms post as a browser does (found by a black-box review: the sign-in form was told to send JSON).
+        'Send JSON with Content-Type: application/json (a form of the /fleet pages: application/x-www-form-urlencoded, or multipart/form-data for a count file).',
+      );
     case 'FST_ERR_BAD_URL':
       return new Problem(400, 'validation_failed', 'Invalid URL', 'A part of the URL is not valid percent-encoding.');
     case 'FST_ERR_MAX_PARAM_LENGTH':

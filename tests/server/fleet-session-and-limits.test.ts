@@ -148,6 +148,10 @@ describe.each(databaseKinds)('the fleet session and the rate limits on %s', (kin
       }
     }
     expect(await countRows(office.store, 'sales')).toBe(0);
+    // The sign-in form sent as something else than a form is told how a form is sent, not to send JSON.
+    const asText = await office.app.inject({ method: 'POST', url: '/fleet/login', headers: { 'content-type': 'text/plain' }, payload: 'token=x' });
+    expect(asText.statusCode).toBe(415);
+    expect(asText.body).toContain('application/x-www-form-urlencoded');
   });
 
   it('shuts an address out of the admin API after too many requests without the admin token, a right guess included', async () => {

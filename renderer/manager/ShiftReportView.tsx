@@ -79,7 +79,8 @@ export function ShiftReportView({
       {report.lastReturnNumber !== undefined && row('Ending return no.', report.lastReturnNumber ?? '—', 'report-last-return')}
       {row('Sales invoices issued', String(report.salesCount), 'report-sales-count')}
       {(report.salesBeforeOpenCount ?? 0) > 0 &&
-        row('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
+        // A count, kept whole as an amount is, its long label wrapping (found by a walk: the count ran off 80 mm paper).
+        amount('of which rung up before the shift opened', String(report.salesBeforeOpenCount), 'report-sales-before-open')}
 
       <h4>Sales</h4>
       {amount('Gross sales', formatPeso(report.grossSalesMinor), 'report-gross')}

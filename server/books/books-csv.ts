@@ -132,7 +132,8 @@ const RETURNS_COLUMNS: readonly Column<ReturnsBookItem, ReturnsBook['totals']>[]
   textColumn('Invoice date', (i) => i.invoiceDate),
   textColumn('Store', (i) => i.storeCode),
   textColumn('Terminal', (i) => i.terminalCode),
-  textColumn('Receipt number', (i) => i.localNumber),
+  // The till's own number of the slip (T01-R000001), not the sale's receipt: said so beside the invoice number.
+  textColumn('Till return number', (i) => i.localNumber),
   textColumn('Reason', (i) => i.reason),
   moneyColumn('Amount returned', 'amountMinor'),
   moneyColumn('VATable', 'vatableMinor'),

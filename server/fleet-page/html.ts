@@ -34,16 +34,20 @@ export interface Column<T> {
   title: string;
   cell(row: T): string;
   numeric?: boolean;
+  /** A cell of long text (a document's lines) that wraps anywhere, so the other columns keep their words whole. */
+  wide?: boolean;
 }
+
+const cellClass = (c: { numeric?: boolean; wide?: boolean }) => (c.numeric ? ' class="num"' : c.wide ? ' class="wide"' : '');
 
 /** A table whose cells are already escaped; rows may carry a class. */
 export function table<T>(id: string, columns: Column<T>[], rows: T[], rowClass: (row: T) => string = () => '', empty = 'Nothing yet.'): string {
   if (rows.length === 0) return `<p class="empty" id="${id}">${escapeHtml(empty)}</p>`;
-  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.title)}</th>`).join('');
+  const head = columns.map((c) => `<th${cellClass(c)}>${escapeHtml(c.title)}</th>`).join('');
   const body = rows
     .map((row) => {
       const cls = rowClass(row);
-      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`).join('')}</tr>`;
+      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${columns.map((c) => `<td${cellClass(c)}>${c.cell(row)}</td>`).join('')}</tr>`;
     })
     .join('\n');
   return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -54,9 +58,10 @@ body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d232a;background:#f5f6f
 header{background:#1d3557;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}
 header h1{font-size:18px;margin:0} header form{margin:0}
 main{padding:16px 24px;max-width:1200px}
-section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
+section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px;overflow-x:auto}
 h2{font-size:16px;margin:0 0 8px}
-table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;overflow-wrap:anywhere} .num{text-align:right}
+table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;overflow-wrap:break-word} .num{text-align:right}
+td.wide{overflow-wrap:anywhere;min-width:12em}
 .label{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;margin-right:4px;white-space:nowrap}
 .ok .label.state{background:#d8f3dc;color:#1b4332}
 tr.stale,tr.old-pending,tr.attention,tr.bad,tr.revoked,tr.clock-off{background:#fff1f0}

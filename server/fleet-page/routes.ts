@@ -174,7 +174,9 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
     async (request, reply) => {
       if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
-      const { book, business, day } = request.query;
+      const { book, day } = request.query;
+      // A form's blank business is none asked (found by a walk: it was refused as not a code).
+      const business = request.query.business?.trim() || undefined;
       const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
       // No business asked: the first that sells (has a till), as the fleet page's links; never quietly another one's empty book.
       const [firstSelling] = await sellingBusinesses(services.store);

@@ -59,9 +59,9 @@ const APPROVED_AS: Record<StockDocumentSummary['kind'], string> = {
 
 function documentActions(d: StockDocumentSummary): string {
   if (d.kind === 'receipt' && d.status === 'draft')
-    return `${form('receipt-approve', manager('Received by'), 'Approve', { id: d.id })}${form('receipt-discard', manager(), 'Discard', { id: d.id })}`;
+    return `${form('receipt-approve', manager('Received by'), 'Approve', { id: d.id })}${form('receipt-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'draft')
-    return `${form('transfer-send', manager('Sent by'), 'Send', { id: d.id })}${form('transfer-discard', manager(), 'Discard', { id: d.id })}`;
+    return `${form('transfer-send', manager('Sent by'), 'Send', { id: d.id })}${form('transfer-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'sent')
     return form(
       'transfer-receive',
@@ -70,7 +70,7 @@ function documentActions(d: StockDocumentSummary): string {
       { id: d.id },
     );
   if (d.kind === 'correction' && d.status === 'draft')
-    return `${form('correction-approve', manager('Approving manager'), 'Approve', { id: d.id })}${form('correction-discard', manager(), 'Discard', { id: d.id })}`;
+    return `${form('correction-approve', manager('Approving manager'), 'Approve', { id: d.id })}${form('correction-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   return '';
 }
 
@@ -116,7 +116,11 @@ ${table(
             .join(', '),
         ),
     },
-    { title: 'Lines', cell: (d) => e(d.lines.map((l) => `${l.sku} ×${l.qty}${l.qtyReceived !== null ? ` (got ${l.qtyReceived})` : ''}`).join(', ')) },
+    {
+      title: 'Lines',
+      wide: true,
+      cell: (d) => e(d.lines.map((l) => `${l.sku} ×${l.qty}${l.qtyReceived !== null ? ` (got ${l.qtyReceived})` : ''}`).join(', ')),
+    },
     { title: '', cell: (d) => documentActions(d) },
   ],
   view.documents,

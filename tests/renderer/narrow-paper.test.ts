@@ -52,6 +52,14 @@ describe('printed documents on 58 mm and 80 mm paper', () => {
   beforeAll(async () => {
     rig = await startManagerRig(await buildRendererForTest());
     await rig.core.signIn({ pin: MANAGER_PIN });
+    // Rung up before the shift opened: the reading's long "of which rung up before the shift opened" line (found by a walk running off 80 mm).
+    const early = await rig.core.openCart();
+    await rig.core.pay({
+      cartKey: early.cartKey,
+      cashier: 'mario',
+      lines: [{ sku: 'GUM', name: 'Gum', qty: 1, unitPriceMinor: 500 }],
+      payments: [{ method: 'cash', amountMinor: 500 }],
+    });
     await rig.core.openShift({ floatMinor: 0, approval: { managerPin: MANAGER_PIN } });
     // A long name with a word longer than the paper, seven-figure amounts, a discount.
     const { cartKey } = await rig.core.openCart();
@@ -97,6 +105,7 @@ describe('printed documents on 58 mm and 80 mm paper', () => {
     await reading.waitFor(UI_WAIT);
     // Returns more than the day's net: the deductions and the refund by tender read "−₱…", once.
     expect(await page.getByTestId('report-refunds').textContent()).toBe('−₱1,172,839.50');
+    expect(await page.getByTestId('report-sales-before-open').textContent()).toBe('1');
     await onEachPaper(page, reading, '.amount');
     // On 58 mm the long deduction labels wrap, their amounts do not.
     await page.emulateMedia({ media: 'print' });

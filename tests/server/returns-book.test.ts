@@ -140,7 +140,7 @@ describe.each(databaseKinds)("the day's returns book on %s", (kind) => {
       'Invoice date',
       'Store',
       'Terminal',
-      'Receipt number',
+      'Till return number',
       'Reason',
       'Amount returned',
       'VATable',
@@ -172,6 +172,9 @@ describe.each(databaseKinds)("the day's returns book on %s", (kind) => {
     expect(unnamed.headers['content-disposition']).toBe(`attachment; filename="returns-book-MAIN-${DAY}.csv"`);
     expect(unnamed.body).toBe(response.body);
     expect((await get('/fleet/books', { cookie })).body).toContain('<option value="MAIN" selected>');
+    // A blank business (a form sent without one) is none asked too.
+    const blank = await get(`/fleet/books?book=returns&business=&day=${DAY}`, { cookie });
+    expect(blank.headers['content-disposition']).toBe(`attachment; filename="returns-book-MAIN-${DAY}.csv"`);
   });
 
   it('a day not on the calendar is 400; an unknown business or store is 404; a till token is 403', async () => {

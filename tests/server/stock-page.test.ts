@@ -249,6 +249,44 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     }
   });
 
+  it('found by a walk: a delivery of 47 lines does not crush the other columns to a letter or two a line, at 1024x768 too', async () => {
+    await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Big Wholesale Delivery',
+      lines: Array.from({ length: 47 }, (_, i) => ({ sku: `WHOLESALE-ITEM-${String(i + 1).padStart(3, '0')}`, qty: 12, unitCostMinor: 1_000 })),
+    });
+    for (const viewport of [
+      { width: 1280, height: 1000 },
+      { width: 1024, height: 768 },
+    ]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      try {
+        await signIn(page);
+        // Each cell but the lines': about a line a word at most (crushed, "Purchase receipt" took six, a number eight).
+        const broken = await page.locator('#documents tbody').evaluate((body) =>
+          [...body.querySelectorAll('td:not(.wide)')].flatMap((cell) => {
+            const text = (cell.textContent ?? '').trim();
+            if (text === '' || cell.querySelector('form')) return [];
+            const range = cell.ownerDocument.createRange();
+            range.selectNodeContents(cell);
+            // A new line: a box more than 4 px below the one before (a label's box sits a pixel or two off its text's).
+            const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+            const lines = tops.sort((a, b) => a - b).filter((top, i) => i === 0 || top - tops[i - 1]! > 4).length;
+            // A line a word at most (a number breaks after its hyphens), and one more for a token longer than the column
+            // (markup typed as a supplier).
+            const words = text.split(/\s+|(?<=-)/).filter(Boolean).length;
+            return lines > words + 1 ? [`${text}: ${lines} lines`] : [];
+          }),
+        );
+        expect(broken, JSON.stringify(viewport)).toEqual([]);
+        expect(await page.locator('#documents tbody tr', { hasText: 'Big Wholesale Delivery' }).count()).toBe(1);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('a delivery drafted by mistake and a transfer that will not go are discarded from the page: nothing moves, the row says who', async () => {
     await adminPost(bo, '/v1/purchase-receipts', {
       storeCode: 'NORTH',

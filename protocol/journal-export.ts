@@ -14,9 +14,12 @@ const printedOn = (printedAt: string, timeZone: string) => {
  * was printed on the business's wall clock, `timeZone`, as the paper shows it) or CSV (one row
  * per document, `printed_at` in UTC for a program to read, the text in its last column).
  */
+/** How many documents the entries are: a long document is journaled in parts (terminal/journal/journal-parts.ts), counted once. */
+export const journalDocumentCount = (entries: readonly JournalEntry[]): number =>
+  entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
+
 export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[], timeZone: string): string {
-  // A long document is journaled in parts (terminal/journal/journal-parts.ts): counted once.
-  const documents = entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
+  const documents = journalDocumentCount(entries);
   const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${documents} document${documents === 1 ? '' : 's'}\n`;
   return (
     head +

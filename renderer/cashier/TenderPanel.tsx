@@ -78,6 +78,16 @@ export function TenderPanel(props: Props) {
   // The amount a large change was asked about: its button (or Ctrl+Enter) takes it.
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const referenceRef = useRef<HTMLInputElement | null>(null);
+  /**
+   * "200", then K: the amount is typed, the slip's reference is what comes next, so the cursor
+   * goes there once its field shows (found by a walk: the reference was typed into the amount).
+   */
+  const referenceNext = useRef(false);
+  useEffect(() => {
+    if (!referenceNext.current || method === 'cash') return;
+    referenceNext.current = false;
+    referenceRef.current?.focus();
+  }, [method]);
   const pace = useRef(new KeyPace());
   // An amount being checked against the catalog: an Enter meanwhile is remembered with what the
   // panel showed at it, and taken once the check is done, only if the panel still shows that.
@@ -233,6 +243,9 @@ export function TenderPanel(props: Props) {
     const picked = METHOD_KEYS[event.key.toLowerCase()];
     if (picked && !event.ctrlKey && !event.altKey && /^[\d.,₱\s]*$/.test(amount)) {
       event.preventDefault();
+      const amountTyped = amount.trim() !== '';
+      if (picked !== 'cash' && amountTyped && picked === method) referenceRef.current?.focus();
+      else referenceNext.current = picked !== 'cash' && amountTyped;
       pick(picked);
     }
   }

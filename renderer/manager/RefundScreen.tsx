@@ -207,7 +207,7 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
                     <td>{l.name ?? l.sku}</td>
                     <td className="num">{l.soldQty}</td>
                     <td className="num">{l.refundedQty}</td>
-                    <td className="num">
+                    <td className="num refund-qty">
                       <input
                         type="number"
                         min={0}

@@ -8,6 +8,7 @@ import { businessDay } from '../../terminal/invoicing/document-dates';
 import { parsePesoInput } from '../money';
 import { PinField } from './PinField';
 import { downloadText, printDocument } from './print-document';
+import { journalDocumentCount } from '../../protocol/journal-export';
 import { ShiftReportView } from './ShiftReportView';
 import { CashMoveForm } from './CashMoveForm';
 import { useFocusOn } from './focus-on';
@@ -65,6 +66,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [journalCheck, setJournalCheck] = useState<JournalCheck | null>(null);
   /** Another day's journal to export (a date input's yyyy-mm-dd; blank until one is picked). */
   const [journalDayPicked, setJournalDayPicked] = useState('');
+  /** What the last export saved, said on screen (a day without documents saves a file that only says so). */
+  const [journalSaved, setJournalSaved] = useState<string | null>(null);
   const [closed, setClosed] = useState<Shift[]>([]);
   const load = useCallback(
     () =>
@@ -85,7 +88,14 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   /** Saves one day's electronic journal as a text file: today's (no day) or the day picked. */
   async function exportJournal(day?: string) {
     const journal = await api.journalDay(day ? { day } : {});
-    downloadText(`journal-${journal.terminalCode ?? 'till'}-${journal.day}.txt`, journal.text);
+    const file = `journal-${journal.terminalCode ?? 'till'}-${journal.day}.txt`;
+    downloadText(file, journal.text);
+    const documents = journalDocumentCount(journal.entries);
+    setJournalSaved(
+      documents === 0
+        ? `No documents on ${journal.day} at this till: the file saved (${file}) says so.`
+        : `Saved ${file}: ${documents} document${documents === 1 ? '' : 's'} of ${journal.day}.`,
+    );
   }
 
   async function run(action: () => Promise<void>, fallback: string, at: Place = 'screen') {
@@ -379,6 +389,11 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           Check the electronic journal
         </button>
       </p>
+      {journalSaved && (
+        <p className="notice no-print" role="status" data-testid="journal-export-done">
+          {journalSaved}
+        </p>
+      )}
       {journalCheck && (
         <p
           className={journalCheck.intact ? 'notice no-print' : 'error no-print'}

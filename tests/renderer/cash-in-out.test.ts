@@ -105,6 +105,7 @@ describe('cash in or out of the drawer from the Shift screen', () => {
     const todays = await exported('journal-export');
     expect(todays.name).toMatch(new RegExp(`^journal-.+-${today}\\.txt$`));
     expect(todays.text).toMatch(/\n=== #1 sale \S+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00 ===\n/);
+    expect(await page.getByTestId('journal-export-done').textContent()).toMatch(new RegExp(`^Saved ${todays.name}: \\d+ documents? of ${today}\\.$`));
 
     const [year, month, day] = today.split('-').map(Number) as [number, number, number];
     const dayBefore = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
@@ -112,6 +113,10 @@ describe('cash in or out of the drawer from the Shift screen', () => {
     const before = await exported('journal-export-picked');
     expect(before.name).toMatch(new RegExp(`-${dayBefore}\\.txt$`));
     expect(before.text).toMatch(new RegExp(`^ELECTRONIC JOURNAL · Terminal .+ · ${dayBefore} · 0 documents\\n$`));
+    // Said on screen, not only in a file nobody opens (found by a walk).
+    expect(await page.getByTestId('journal-export-done').textContent()).toBe(
+      `No documents on ${dayBefore} at this till: the file saved (${before.name}) says so.`,
+    );
     // The picked day again as today: the same file as the button for today.
     await page.getByTestId('journal-export-day').fill(today);
     expect((await exported('journal-export-picked')).text).toBe(todays.text);

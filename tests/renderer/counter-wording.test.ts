@@ -64,6 +64,22 @@ describe('the counter’s fields refuse what they cannot take, and read as the r
     await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
   });
 
+  it('found by a walk: "10", then K puts the cursor in the slip reference, so what is typed next is the slip\'s', async () => {
+    await page.keyboard.press('F2');
+    await page.keyboard.type('10');
+    await page.keyboard.press('k');
+    const reference = page.getByTestId('tender-reference');
+    await reference.waitFor(UI_WAIT);
+    await expect.poll(() => reference.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('SLIP-7');
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('10');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-line').waitFor(UI_WAIT);
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'card', amountMinor: 1_000, reference: 'SLIP-7' }]);
+    await page.getByRole('button', { name: /Remove the card tender/ }).click();
+    await page.getByTestId('tender-line').waitFor({ state: 'detached', ...UI_WAIT });
+  });
+
   it('Enter pressed twice on one entry (a bouncing key, a scanner ending with CR+LF) adds the item once', async () => {
     const search = page.getByTestId('product-search');
     for (const typed of ['4800007001965', 'sardines']) {

@@ -84,8 +84,16 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     expect((await rig.core.lookupReceipt({ number: sale.localNumber }))?.refunds).toEqual([]);
 
     // More than was sold: said by the line, nothing stored.
-    await page.getByTestId('refund-qty-SARDINES-555').fill('7');
+    const field = page.getByTestId('refund-qty-SARDINES-555');
+    await field.fill('');
+    const unrefused = await field.boundingBox();
+    await field.fill('7');
     await waitForText(page, 'refund-qty-problem-SARDINES-555', /^At most 3 can be given back \(3 sold, 0 refunded before\)\.$/);
+    // Said under the field, which stays where it was (found by a walk at 1024x768: the table jumped sideways).
+    const refused = await field.boundingBox();
+    const problemBox = await page.getByTestId('refund-qty-problem-SARDINES-555').boundingBox();
+    expect(Math.abs(refused!.x - unrefused!.x)).toBeLessThan(2);
+    expect(problemBox!.y).toBeGreaterThanOrEqual(refused!.y + refused!.height - 1);
     await page.getByTestId('refund-qty-SARDINES-555').fill('-1');
     await waitForText(page, 'refund-qty-problem-SARDINES-555', /^A quantity cannot be below zero\.$/);
     await page.getByTestId('refund-qty-SARDINES-555').fill('7');

@@ -41,7 +41,23 @@ export function fromWallClock(wallMs: number, timeZone: string): number {
   return guess;
 }
 
+/** The zone as given, or UTC when this machine does not know it. */
+export function knownZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 const two = (n: number) => String(n).padStart(2, '0');
+
+/** The wall clock in `timeZone` at an instant: `YYYY-MM-DD` and `HH:MM:SS` (a zone this machine does not know: UTC's). */
+export function wallClockOf(instantMs: number, timeZone: string): { date: string; time: string } {
+  const w = wallClock(new Date(instantMs), knownZone(timeZone));
+  return { date: `${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)}`, time: `${two(w.hour)}:${two(w.minute)}:${two(w.second)}` };
+}
 
 /**
  * A moment as a clock in `timeZone` reads it, with that clock's offset from UTC, as a person
@@ -49,15 +65,9 @@ const two = (n: number) => String(n).padStart(2, '0');
  * reads as UTC (`+00:00`), so the stamp is never wrong, only less local.
  */
 export function wallClockStamp(at: Date, timeZone: string): string {
-  let w: WallClock;
-  try {
-    w = wallClock(at, timeZone);
-  } catch {
-    w = wallClock(at, 'UTC');
-  }
-  const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const offset = Math.round((wallMs - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const { date, time } = wallClockOf(at.getTime(), timeZone);
+  const offset = Math.round((Date.parse(`${date}T${time}Z`) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${w.year}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)} ${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return `${date} ${time} ${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }

@@ -2,11 +2,14 @@ import { csvCell } from './csv-cell';
 import type { JournalEntry } from './journal';
 import { wallClockStamp } from './wall-clock';
 
-/** When an entry was printed, on the business's clock (a stored time that is not one is shown as it is). */
-const printedOn = (printedAt: string, timeZone: string) => {
-  const at = new Date(printedAt);
-  return Number.isNaN(at.getTime()) ? printedAt : wallClockStamp(at, timeZone);
+/** A stored time shown by `show`; one that is not a time, as it is. */
+const shownTime = (stored: string, show: (at: Date) => string) => {
+  const at = new Date(stored);
+  return Number.isNaN(at.getTime()) ? stored : show(at);
 };
+
+/** When an entry was printed, on the business's clock. */
+const printedOn = (printedAt: string, timeZone: string) => shownTime(printedAt, (at) => wallClockStamp(at, timeZone));
 
 /**
  * A day of a till's electronic journal as a file, the same from the till and from the
@@ -32,11 +35,8 @@ export function journalAsText(terminalCode: string, day: string, entries: readon
   );
 }
 
-/** A stored time as the UTC instant (`…Z`), whatever offset the till wrote it with; one that is not a time, as it is. */
-const utcInstant = (printedAt: string) => {
-  const at = new Date(printedAt);
-  return Number.isNaN(at.getTime()) ? printedAt : at.toISOString();
-};
+/** A stored time as the UTC instant (`…Z`), whatever offset the till wrote it with. */
+const utcInstant = (printedAt: string) => shownTime(printedAt, (at) => at.toISOString());
 
 /**
  * The CSV, after a UTF-8 byte order mark as the books have (a spreadsheet opened by a double

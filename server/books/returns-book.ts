@@ -2,11 +2,7 @@ import type { ReturnsBook, ReturnsBookItem } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { inInstants, occurredAtTextRange } from '../sales/occurred-at-range';
 import { businessDay, wallClockOf } from './business-day';
-import { placeOf, type BookAsked } from './sales-books';
-
-const sum = (items: readonly ReturnsBookItem[], of: (item: ReturnsBookItem) => number | null) =>
-  items.reduce((total, item) => total + (of(item) ?? 0), 0);
-const orNull = (value: number | null) => (value === null ? null : Number(value));
+import { orNull, placeOf, sum, type BookAsked } from './sales-books';
 
 /**
  * The returns book: every return slip of the business's day (the refund's `occurred_at`, the

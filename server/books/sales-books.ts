@@ -140,8 +140,8 @@ async function salesOfDay(store: BackOfficeDb, place: DayPlace, beneficiaryKind?
   }));
 }
 
-const sum = <T>(rows: readonly T[], of: (row: T) => number | null) => rows.reduce((total, row) => total + (of(row) ?? 0), 0);
-const orNull = (value: number | null) => (value === null ? null : Number(value));
+export const sum = <T>(rows: readonly T[], of: (row: T) => number | null) => rows.reduce((total, row) => total + (of(row) ?? 0), 0);
+export const orNull = (value: number | null) => (value === null ? null : Number(value));
 
 /**
  * The sales book: every stored sales invoice of the day. Per sale, from its lines: gross

@@ -25,7 +25,7 @@ export interface RecentRefund {
   totalMinor: number;
   reason: string;
   /** Lines that came back damaged (restock: false): paid back, not back on the shelf. */
-  notRestocked: { sku: string; qtyMilli: number }[];
+  notRestocked: { sku: string; name: string | null; qtyMilli: number }[];
 }
 
 export interface FleetView {
@@ -63,16 +63,30 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     refunds.length === 0
       ? []
       : await store.db
-          .selectFrom('refund_lines')
-          .select(['refund_id', 'sku', 'qty_milli'])
-          .where('restocked', '=', 0)
+          .selectFrom('refund_lines as rl')
+          .innerJoin('refunds as r', 'r.id', 'rl.refund_id')
+          // The name the sale printed for the SKU (a refund line carries only the SKU).
+          .select((q) => [
+            'rl.refund_id',
+            'rl.sku',
+            'rl.qty_milli',
+            q
+              .selectFrom('sale_lines as sl')
+              .select('sl.name')
+              .whereRef('sl.sale_id', '=', 'r.sale_id')
+              .whereRef('sl.sku', '=', 'rl.sku')
+              .orderBy('sl.line_no')
+              .limit(1)
+              .as('name'),
+          ])
+          .where('rl.restocked', '=', 0)
           .where(
-            'refund_id',
+            'rl.refund_id',
             'in',
             refunds.map((r) => r.id),
           )
-          .orderBy('refund_id')
-          .orderBy('line_no')
+          .orderBy('rl.refund_id')
+          .orderBy('rl.line_no')
           .execute();
   const stock = await store.db
     .selectFrom('stock_levels as l')
@@ -107,7 +121,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
       receivedAt: r.received_at,
       totalMinor: Number(r.total_minor),
       reason: r.reason,
-      notRestocked: damaged.filter((d) => d.refund_id === r.id).map((d) => ({ sku: d.sku, qtyMilli: Number(d.qty_milli) })),
+      notRestocked: damaged.filter((d) => d.refund_id === r.id).map((d) => ({ sku: d.sku, name: d.name ?? null, qtyMilli: Number(d.qty_milli) })),
     })),
     stock: stock.map((s) => ({
       businessCode: s.business_code,

@@ -162,11 +162,17 @@ ${table(
     // Written off, not back on the shelf: what the stock levels do not get back.
     {
       title: 'Not back to stock',
-      cell: (r) => (r.notRestocked.length === 0 ? '' : e(r.notRestocked.map((l) => `${milliToQty(l.qtyMilli)} × ${l.sku}`).join(', '))),
+      cell: (r) => e(r.notRestocked.map(writtenOff).join(', ')),
     },
   ],
   view.refunds,
 )}</section>`;
+}
+
+/** "1 × Fresh milk 1 L (MILK-1)": as the sale printed the line, the SKU alone when it had no name. */
+function writtenOff(line: FleetView['refunds'][number]['notRestocked'][number]): string {
+  const what = line.name === null || line.name === '' ? line.sku : `${line.name} (${line.sku})`;
+  return `${milliToQty(line.qtyMilli)} × ${what}`;
 }
 
 function stockSection(view: FleetView): string {

@@ -31,8 +31,8 @@ describe.each(databaseKinds)('a refund line not restocked on %s', (kind) => {
     const bread = `BREAD-${skuNo}`;
     const sale = aSale({
       lines: [
-        { sku: milk, qty: 2, unitPriceMinor: 8_000 },
-        { sku: bread, qty: 1, unitPriceMinor: 5_000 },
+        { sku: milk, name: 'Fresh milk 1 L', qty: 2, unitPriceMinor: 8_000 },
+        { sku: bread, name: 'Pandesal', qty: 1, unitPriceMinor: 5_000 },
       ],
       payments: [{ method: 'cash', amountMinor: 21_000 }],
     });
@@ -229,9 +229,10 @@ describe.each(databaseKinds)('a refund line not restocked on %s', (kind) => {
     const fleet = await bo.app.inject({ method: 'GET', url: '/fleet', headers: { cookie } });
     expect(fleet.body).toContain('<th>Not back to stock</th>');
     const row = fleet.body.split('<tr').find((r) => r.includes(`>${returnNumber}<`)) ?? '';
-    // The leaked carton is named, the loaf (back on the shelf) is not.
-    expect(row).toContain(`1 × ${milk}`);
+    // The leaked carton is named as the sale printed it, the loaf (back on the shelf) is not.
+    expect(row).toContain(`1 × Fresh milk 1 L (${milk})`);
     expect(row).not.toContain(bread);
+    expect(row).not.toContain('Pandesal');
   });
 });
 

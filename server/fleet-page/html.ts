@@ -76,6 +76,7 @@ header a{color:#fff} header nav a{margin:0 4px} .done{color:#1b4332;font-weight:
 form.action{display:inline-block;margin:2px 6px 2px 0} fieldset{border:1px solid #dde1e6;border-radius:4px;margin-bottom:8px}
 form.filter{margin-bottom:8px} .label[class*=state-]{background:#eceff3}
 ul.reasons{margin:2px 0 0;padding-left:16px;font-size:12px}
+.reference{color:#6c757d;font-weight:400}
 `;
 
 export function page(title: string, body: string, refreshSeconds?: number): string {

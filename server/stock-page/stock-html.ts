@@ -46,7 +46,7 @@ export interface Refill {
 
 function outcomeBanner(outcome: Outcome | undefined): string {
   if (!outcome) return '';
-  return `<p role="status" id="outcome" class="${outcome.ok ? 'done' : 'error'}">${e(outcome.message)}${outcome.code ? ` <code>${e(outcome.code)}</code>` : ''}</p>`;
+  return `<p role="status" id="outcome" class="${outcome.ok ? 'done' : 'error'}">${e(outcome.message)}${outcome.code ? ` <small class="reference">(reference ${e(outcome.code)}, for support)</small>` : ''}</p>`;
 }
 
 /** What a document's approval is, in the Who column: a receipt's receiving, a transfer's sending, a correction's second manager. */

@@ -112,7 +112,11 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     const draftRow = () => page.locator('#documents tbody tr.correction.draft', { hasText: 'rats in the rice' });
     await draftRow().locator('form.correction-approve input[name=by]').fill('mario');
     await draftRow().locator('form.correction-approve button').click();
-    expect(await page.textContent('#outcome')).toContain('second_manager_required');
+    // The refusal in words first; its code after, quieter, for a call to support.
+    expect(await page.textContent('#outcome')).toBe(
+      'Mario drafted this correction; another manager has to approve it (two-person rule). Nothing changed. (reference second_manager_required, for support)',
+    );
+    expect(await page.textContent('#outcome .reference')).toBe('(reference second_manager_required, for support)');
     expect(await ledgerMilli(bo.store, 'MAIN', 'RICE-5KG')).toBe(30_000);
     await draftRow().locator('form.correction-approve input[name=by]').fill('Liza');
     await draftRow().locator('form.correction-approve button').click();

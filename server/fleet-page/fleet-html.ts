@@ -1,6 +1,7 @@
 import { CLOCK_OFF_LIMIT_SECONDS, milliToQty, type TerminalStatus, type VoidedNumber } from '../../protocol';
 import type { FleetView } from './fleet-data';
 import { saleFlagWords } from './sale-flag-words';
+import type { SeriesName } from '../numbering/number-series';
 import { wallClockOf } from '../books/business-day';
 import { BOOKS, bookHref } from './books-page';
 import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
@@ -64,6 +65,18 @@ function voidedWords(v: VoidedNumber, shown: string | number, view: FleetView): 
   return `<li title="${e(hover)}">${e(`${shown} voided at the till by ${v.voidedBy}: ${v.reason}`)}</li>`;
 }
 
+/** A series as a manager calls it ("receipt" is a delivery received from a supplier, not a till's receipt). */
+const seriesWords: Record<SeriesName, string> = {
+  invoice: 'sales invoices',
+  return: 'return slips',
+  receipt: 'deliveries received',
+  transfer: 'transfers',
+  correction: 'stock corrections',
+  supplier_return: 'returns to suppliers',
+  terminal: 'terminal codes',
+  catalog: 'catalog versions',
+};
+
 function continuitySection(view: FleetView): string {
   const { totals, series, terminalReceipts, duplicateNumbers, voidedReturnSlips } = view.report;
   const figure = (label: string, value: number) => `<span class="${value > 0 ? 'bad' : 'good'}">${e(label)}: <strong>${e(value)}</strong></span>`;
@@ -76,7 +89,7 @@ ${duplicateNumbers.length ? `<p class="error">Duplicated: ${duplicateNumbers.map
 ${table(
   'series',
   [
-    { title: 'Series', cell: (s) => `${e(s.businessCode)} ${e(s.series)}` },
+    { title: 'Series', cell: (s) => `${e(s.businessCode)} ${e(s.series in seriesWords ? seriesWords[s.series as SeriesName] : s.series)}` },
     { title: 'Period', cell: (s) => e(s.period) },
     { title: 'Issued', numeric: true, cell: (s) => e(s.issued) },
     { title: 'Documents', numeric: true, cell: (s) => e(s.documents) },

@@ -106,6 +106,11 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     expect(await page.locator('main script').count()).toBe(0);
 
     expect(await page.textContent('#continuity-totals')).toContain('Gaps in terminal receipts: 1');
+    // Series in a manager's words: the invoices, not "invoice"; a delivery's "receipt" is never a till's.
+    const seriesNames = await page.locator('#series tbody tr td:first-child').allTextContents();
+    expect(seriesNames).toContain('MAIN sales invoices');
+    expect(seriesNames).toContain('MAIN stock corrections');
+    expect(seriesNames.filter((name) => /\b(invoice|correction|receipt)$/.test(name))).toEqual([]);
     const receipts = page.locator('#terminal-receipts tbody tr', { hasText: terminals.fresh!.code });
     expect(await receipts.getAttribute('class')).toBe('bad');
     expect(await receipts.textContent()).toContain('missing3');

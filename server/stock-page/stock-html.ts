@@ -44,6 +44,12 @@ export interface Refill {
   form: Record<string, string>;
 }
 
+/** "RICE-5KG × 10 (got 9)" on a delivery or a transfer; a correction's change is signed: "RICE-5KG −2", "RICE-5KG +3". */
+function lineInWords(kind: string, line: { sku: string; qty: number; qtyReceived: number | null }): string {
+  const qty = kind === 'correction' ? `${line.qty < 0 ? '−' : '+'}${Math.abs(line.qty)}` : `× ${line.qty}`;
+  return `${line.sku} ${qty}${line.qtyReceived !== null ? ` (got ${line.qtyReceived})` : ''}`;
+}
+
 function outcomeBanner(outcome: Outcome | undefined): string {
   if (!outcome) return '';
   return `<p role="status" id="outcome" class="${outcome.ok ? 'done' : 'error'}">${e(outcome.message)}${outcome.code ? ` <small class="reference">(reference ${e(outcome.code)}, for support)</small>` : ''}</p>`;
@@ -119,7 +125,7 @@ ${table(
     {
       title: 'Lines',
       wide: true,
-      cell: (d) => e(d.lines.map((l) => `${l.sku} ×${l.qty}${l.qtyReceived !== null ? ` (got ${l.qtyReceived})` : ''}`).join(', ')),
+      cell: (d) => e(d.lines.map((l) => lineInWords(d.kind, l)).join(', ')),
     },
     { title: '', cell: (d) => documentActions(d) },
   ],

@@ -92,6 +92,9 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     expect(await page.locator('#documents tbody tr.transfer.received', { hasText: 'RICE-5KG' }).first().textContent()).toContain(
       'sent Mario, received Rosa',
     );
+    expect(await page.locator('#documents tbody tr.transfer.received', { hasText: 'RICE-5KG' }).first().textContent()).toContain(
+      'RICE-5KG × 10 (got 9)',
+    );
     const stored = await bo.store.db
       .selectFrom('stock_documents')
       .select(['approved_by', 'received_by'])
@@ -110,6 +113,8 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     await drafting.locator('button').click();
     expect(await page.textContent('#outcome')).toContain('Correction drafted');
     const draftRow = () => page.locator('#documents tbody tr.correction.draft', { hasText: 'rats in the rice' });
+    // A correction's line is the change, signed: not "×-2".
+    expect(await draftRow().textContent()).toContain('RICE-5KG −2');
     await draftRow().locator('form.correction-approve input[name=by]').fill('mario');
     await draftRow().locator('form.correction-approve button').click();
     // The refusal in words first; its code after, quieter, for a call to support.

@@ -89,7 +89,10 @@ ${duplicateNumbers.length ? `<p class="error">Duplicated: ${duplicateNumbers.map
 ${table(
   'series',
   [
-    { title: 'Series', cell: (s) => `${e(s.businessCode)} ${e(s.series in seriesWords ? seriesWords[s.series as SeriesName] : s.series)}` },
+    {
+      title: 'Series',
+      cell: (s) => `${e(s.businessCode)} ${e(Object.hasOwn(seriesWords, s.series) ? seriesWords[s.series as SeriesName] : s.series)}`,
+    },
     { title: 'Period', cell: (s) => e(s.period) },
     { title: 'Issued', numeric: true, cell: (s) => e(s.issued) },
     { title: 'Documents', numeric: true, cell: (s) => e(s.documents) },

@@ -11,16 +11,16 @@ const shownTime = (stored: string, show: (at: Date) => string) => {
 /** When an entry was printed, on the business's clock. */
 const printedOn = (printedAt: string, timeZone: string) => shownTime(printedAt, (at) => wallClockStamp(at, timeZone));
 
+/** How many documents the entries are: a long document is journaled in parts (terminal/journal/journal-parts.ts), counted once. */
+export const journalDocumentCount = (entries: readonly JournalEntry[]): number =>
+  entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
+
 /**
  * A day of a till's electronic journal as a file, the same from the till and from the
  * back office: plain text (each document as printed, under a header line with the time it
  * was printed on the business's wall clock, `timeZone`, as the paper shows it) or CSV (one row
  * per document, `printed_at` in UTC for a program to read, the text in its last column).
  */
-/** How many documents the entries are: a long document is journaled in parts (terminal/journal/journal-parts.ts), counted once. */
-export const journalDocumentCount = (entries: readonly JournalEntry[]): number =>
-  entries.filter((e) => !/^\(part ([2-9]|\d\d+) of \d+\)\n/.test(e.text)).length;
-
 export function journalAsText(terminalCode: string, day: string, entries: readonly JournalEntry[], timeZone: string): string {
   const documents = journalDocumentCount(entries);
   const head = `ELECTRONIC JOURNAL · Terminal ${terminalCode} · ${day} · ${documents} document${documents === 1 ? '' : 's'}\n`;

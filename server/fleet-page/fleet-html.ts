@@ -65,11 +65,11 @@ function voidedWords(v: VoidedNumber, shown: string | number, view: FleetView): 
   return `<li title="${e(hover)}">${e(`${shown} voided at the till by ${v.voidedBy}: ${v.reason}`)}</li>`;
 }
 
-/** A series as a manager calls it ("receipt" is a delivery received from a supplier, not a till's receipt). */
+/** A series as a manager calls it, in the stock page's words ("receipt" is a purchase receipt: a supplier's delivery, not a till's receipt). */
 const seriesWords: Record<SeriesName, string> = {
   invoice: 'sales invoices',
   return: 'return slips',
-  receipt: 'deliveries received',
+  receipt: 'purchase receipts',
   transfer: 'transfers',
   correction: 'stock corrections',
   supplier_return: 'returns to suppliers',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { ADMIN_TOKEN, aSale, fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
-import { adminPost, post } from '../support/stock-documents';
+import { adminPost, post, receiveStock } from '../support/stock-documents';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -57,6 +57,7 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
       reason: 'dented <can>',
     });
     await adminPost(bo, '/v1/inventory-corrections', { storeCode: 'MAIN', reason: 'count', lines: [{ sku: 'CHIPS', qtyDelta: 12 }] });
+    await receiveStock(bo, 'MAIN', [{ sku: 'CANDLE', qty: 5 }]);
   });
 
   afterAll(async () => {
@@ -110,6 +111,7 @@ describe.each(databaseKinds)('the fleet page on %s, in Chromium', (kind) => {
     const seriesNames = await page.locator('#series tbody tr td:first-child').allTextContents();
     expect(seriesNames).toContain('MAIN sales invoices');
     expect(seriesNames).toContain('MAIN stock corrections');
+    expect(seriesNames).toContain('MAIN purchase receipts'); // as the stock page names them
     expect(seriesNames.filter((name) => /\b(invoice|correction|receipt)$/.test(name))).toEqual([]);
     const receipts = page.locator('#terminal-receipts tbody tr', { hasText: terminals.fresh!.code });
     expect(await receipts.getAttribute('class')).toBe('bad');

@@ -57,7 +57,10 @@ export const PurchaseReceiptSchema = Type.Object({
   /** `discarded`: a draft thrown away in the back office (nothing moved, no number taken). */
   status: Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('discarded')]),
   storeCode: Type.String(),
+  /** What the receipt's lines cost as drafted (quantity ordered × unit cost). */
   totalCostMinor: Type.Integer(),
+  /** An approval's answer: what arrived costs (quantity received × unit cost), what the supplier is paid for a short delivery. */
+  receivedCostMinor: Type.Optional(Type.Integer()),
   /** A draft's SKUs that are not products of the catalog (taken all the same; a typo is seen at once). */
   notInCatalog: Type.Optional(Type.Array(Type.String())),
 });

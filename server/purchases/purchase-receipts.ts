@@ -91,6 +91,9 @@ export async function approvePurchaseReceipt(
   }
   const lines = await documentLines(trx, id);
   const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid receipt', 'this purchase receipt');
+  const arrivedLines = lines.map((l) => ({ qtyMilli: arrived.get(l.sku) ?? l.qtyMilli, unitCostMinor: l.unitCostMinor }));
+  // More arrived than was drafted: what it costs must still be counted exactly.
+  refuseUncountableCost(arrivedLines);
   for (const line of lines) {
     await trx
       .updateTable('stock_document_lines')
@@ -114,6 +117,7 @@ export async function approvePurchaseReceipt(
     status: 'approved',
     storeCode: await storeCodeOf(trx, doc.store_id),
     totalCostMinor: costOf(lines),
+    receivedCostMinor: costOf(arrivedLines),
   };
   return { status: 200, body };
 }

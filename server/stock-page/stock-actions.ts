@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { money } from '../fleet-page/html';
 import { Problem } from '../problem';
 import type { FormFields } from './multipart';
 
@@ -86,6 +87,10 @@ export function linesOf(text: string, columns: readonly Column[]): TypedLines {
   return Object.assign(lines, { rows: rows.map((r) => r.row) });
 }
 
+/** A delivery's or a transfer's differences, "SKU,received" a row (none: all of it arrived). */
+const arrivedLines = (form: FormFields) =>
+  linesOf(form.lines ?? '', [SKU, { name: 'qtyReceived', label: 'quantity received', read: quantity('quantity received') }]);
+
 /** What the API's field errors name (`/lines/2/unitCostMinor`), as the page names them. */
 const FIELD_WORDS: Record<string, string> = {
   sku: 'SKU',
@@ -98,16 +103,51 @@ const FIELD_WORDS: Record<string, string> = {
   storeCode: 'store',
   toStoreCode: 'destination store',
   note: 'note',
-  by: 'manager',
-  draftedBy: 'manager',
-  startedBy: 'manager',
+  lines: 'lines',
 };
 
-function inPageWords(path: string, message: string, rows: readonly number[] | undefined): string {
+/** The label of each form's name field ("Started by"), which the API calls by, draftedBy or startedBy. */
+const BY_LABELS: Record<string, string> = {
+  'receipt-approve': 'Received by',
+  'receipt-discard': 'Discarded by',
+  'transfer-send': 'Sent by',
+  'transfer-receive': 'Received by',
+  'transfer-discard': 'Discarded by',
+  'correction-draft': 'Drafted by',
+  'correction-approve': 'Approving manager',
+  'correction-discard': 'Discarded by',
+  'count-start': 'Started by',
+  'count-approve': 'Approving manager',
+  'count-import': 'Imported by',
+};
+
+const thousands = (digits: string) => Number(digits).toLocaleString('en-US');
+
+/** A schema's sentence ("must NOT have fewer than 1 characters") as a manager would say it. */
+function ruleInWords(message: string): string {
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^must NOT have fewer than 1 characters$|^must match pattern "\\S"$/, () => 'is blank'],
+    [/^must NOT have fewer than (\d+) characters$/, (m) => `is shorter than ${thousands(m[1]!)} characters`],
+    [/^must NOT have more than (\d+) characters$/, (m) => `is longer than ${thousands(m[1]!)} characters`],
+    [/^must NOT have fewer than 1 items$/, () => 'none written'],
+    [/^must NOT have more than (\d+) items$/, (m) => `more than ${thousands(m[1]!)}: split them over several documents`],
+    [/^must be <= (\d+)$/, (m) => `more than ${thousands(m[1]!)}`],
+    [/^must be > 0$/, () => 'must be more than 0'],
+    [/^must match pattern /, () => 'holds a character that cannot be used here'],
+  ];
+  for (const [rule, said] of rules) {
+    const match = rule.exec(message);
+    if (match) return said(match);
+  }
+  return message;
+}
+
+function inPageWords(path: string, message: string, rows: readonly number[] | undefined, byLabel: string): string {
+  const words = (name: string) => (name === 'by' || name === 'draftedBy' || name === 'startedBy' ? byLabel : (FIELD_WORDS[name] ?? name));
   const line = /^\/lines\/(\d+)\/(\w+)$/.exec(path);
-  if (line) return `line ${rows?.[Number(line[1])] ?? Number(line[1]) + 1}, ${FIELD_WORDS[line[2]!] ?? line[2]}: ${message}`;
+  if (line) return `line ${rows?.[Number(line[1])] ?? Number(line[1]) + 1}, ${words(line[2]!)}: ${ruleInWords(message)}`;
   const field = /^\/(\w+)$/.exec(path);
-  if (field) return `${FIELD_WORDS[field[1]!] ?? field[1]}: ${message}`;
+  if (field) return `${words(field[1]!)}: ${ruleInWords(message)}`;
   return `${path} ${message}`;
 }
 
@@ -130,12 +170,19 @@ function callOf(action: string, form: FormFields): ApiCall {
               : ''
           }`,
       };
-    case 'receipt-approve':
+    case 'receipt-approve': {
+      const lines = arrivedLines(form);
       return {
         url: `/v1/purchase-receipts/${id}/approve`,
-        body: { by: field(form, 'by') },
-        done: (a) => `Purchase receipt ${String(a.receiptNumber)} approved: its stock was added.`,
+        body: lines.length > 0 ? { by: field(form, 'by'), lines } : { by: field(form, 'by') },
+        done: (a) =>
+          `Purchase receipt ${String(a.receiptNumber)} approved: its stock was added.${
+            typeof a.receivedCostMinor === 'number' && a.receivedCostMinor !== a.totalCostMinor
+              ? ` What arrived costs ₱${money(a.receivedCostMinor)} (₱${money(Number(a.totalCostMinor))} on the receipt as drafted).`
+              : ''
+          }`,
       };
+    }
     case 'transfer-create':
       return {
         url: '/v1/transfers',
@@ -171,7 +218,7 @@ function callOf(action: string, form: FormFields): ApiCall {
         done: (a) => `Transfer ${String(a.transferNumber)} sent: the stock left ${String(a.fromStoreCode)}.`,
       };
     case 'transfer-receive': {
-      const lines = linesOf(form.lines ?? '', [SKU, { name: 'qtyReceived', label: 'quantity received', read: quantity('quantity received') }]);
+      const lines = arrivedLines(form);
       return {
         url: `/v1/transfers/${id}/receive`,
         body: lines.length > 0 ? { by: field(form, 'by'), lines } : { by: field(form, 'by') },
@@ -265,7 +312,18 @@ export async function runForm(app: FastifyInstance, adminToken: string, action: 
   if (response.statusCode >= 400) {
     const errors = Array.isArray(answer.errors) ? (answer.errors as { path: string; message: string }[]).slice(0, 5) : [];
     const rows = (call.body as { lines?: Partial<TypedLines> } | null)?.lines?.rows;
-    const listed = errors.map((e) => inPageWords(e.path, e.message, rows)).join('; ');
+    // One sentence a field, its first (a blank one breaks two rules: too short, and nothing but spaces).
+    const fields = new Set<string>();
+    const firstByField = errors.filter((e) => !fields.has(e.path) && fields.add(e.path));
+    const listed = firstByField.map((e) => inPageWords(e.path, e.message, rows, BY_LABELS[action] ?? 'manager')).join('; ');
+    if (answer.code === 'idempotency_key_reused')
+      return {
+        ok: false,
+        message:
+          'This form had been sent before with something else in it (a page the browser brought back). Nothing was recorded by it: send it again from this page.',
+        code: 'idempotency_key_reused',
+        body: answer,
+      };
     // A schema's refusal is said by its fields alone; any other by its own sentence.
     const said = answer.code === 'validation_failed' && listed ? 'Not recorded:' : String(answer.detail ?? 'The back office refused this.');
     return {

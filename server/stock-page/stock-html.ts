@@ -63,21 +63,31 @@ const APPROVED_AS: Record<StockDocumentSummary['kind'], string> = {
   supplier_return: 'approved',
 };
 
+/** What arrived where it differs from the document (a short or an over delivery); blank when all of it came. */
+const differences = () =>
+  `<label>Differences (SKU,received) <textarea name="lines" rows="2" cols="18" placeholder="blank: all arrived"></textarea></label> `;
+
 function documentActions(d: StockDocumentSummary): string {
   if (d.kind === 'receipt' && d.status === 'draft')
-    return `${form('receipt-approve', manager('Received by'), 'Approve', { id: d.id })}${form('receipt-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
+    return `${form('receipt-approve', `${manager('Received by')}${differences()}`, 'Approve', { id: d.id })}${form('receipt-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'draft')
     return `${form('transfer-send', manager('Sent by'), 'Send', { id: d.id })}${form('transfer-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   if (d.kind === 'transfer' && d.status === 'sent')
-    return form(
-      'transfer-receive',
-      `${manager('Received by')}<label>Differences (SKU,received) <textarea name="lines" rows="2" cols="18" placeholder="blank: all arrived"></textarea></label> `,
-      'Receive',
-      { id: d.id },
-    );
+    return form('transfer-receive', `${manager('Received by')}${differences()}`, 'Receive', { id: d.id });
   if (d.kind === 'correction' && d.status === 'draft')
     return `${form('correction-approve', manager('Approving manager'), 'Approve', { id: d.id })}${form('correction-discard', manager('Discarded by'), 'Discard', { id: d.id })}`;
   return '';
+}
+
+/** What a document's last change was, said beside its time: a receipt approved is a delivery received. */
+const CHANGED_AS: Record<string, string> = { approved: 'received', sent: 'sent', received: 'received', posted: 'posted', discarded: 'discarded' };
+
+/** "drafted Dec 3, 2026, 9:05 AM" then "received Dec 3, 2026, 2:10 PM" (one time for a document posted as it was made). */
+function datesHtml(d: StockDocumentSummary, timeZone: string): string {
+  const drafted = `drafted ${at(d.createdAt, timeZone)}`;
+  if (d.status === 'draft') return drafted;
+  const changed = `${e(CHANGED_AS[d.status] ?? d.status)} ${at(d.updatedAt, timeZone)}`;
+  return d.updatedAt === d.createdAt ? changed : `${drafted}<br>${changed}`;
 }
 
 /** A reason as typed, escaped; a count's reason stored with its start in UTC (before countReason) on the business's clock. */
@@ -103,6 +113,7 @@ ${table(
     { title: 'Kind', cell: (d) => e(KIND_NAMES[d.kind] ?? d.kind) },
     { title: 'Number', cell: (d) => (d.number ? `<strong>${e(d.number)}</strong>` : '<span class="empty">none yet</span>') },
     { title: 'State', cell: (d) => `<span class="label state-${e(d.status)}">${e(d.status)}</span>` },
+    { title: 'Date', cell: (d) => datesHtml(d, view.timeZone) },
     { title: 'Store', cell: (d) => (d.toStoreCode ? `${e(d.storeCode)} → ${e(d.toStoreCode)}` : e(d.storeCode)) },
     {
       title: 'Supplier / reason',

@@ -34,6 +34,46 @@ describe.each(databaseKinds)('purchase receipts on %s', (kind) => {
     expect(await onHand(bo, 'MAIN', 'CORNED-BEEF')).toBe(12);
   });
 
+  it('a short delivery: the stock added is what arrived, and the answer says what that costs beside the receipt as drafted', async () => {
+    const response = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [
+        { sku: 'SPAM', qty: 48, unitCostMinor: 1_850 },
+        { sku: 'EGGS', qty: 60, unitCostMinor: 700 },
+        { sku: 'COFFEE', qty: 24, unitCostMinor: 750 },
+      ],
+    });
+    const id = (response.json() as { id: string }).id;
+    const approved = await adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {
+      by: 'Liza',
+      lines: [
+        { sku: 'SPAM', qtyReceived: 45 },
+        { sku: 'EGGS', qtyReceived: 54 },
+      ],
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', totalCostMinor: 148_800, receivedCostMinor: 139_050 });
+    expect([await onHand(bo, 'MAIN', 'SPAM'), await onHand(bo, 'MAIN', 'EGGS'), await onHand(bo, 'MAIN', 'COFFEE')]).toEqual([45, 54, 24]);
+  });
+
+  it('an over-delivery whose cost cannot be counted exactly is refused (400) and adds nothing; the draft can still be approved', async () => {
+    const response = await adminPost(bo, '/v1/purchase-receipts', {
+      storeCode: 'MAIN',
+      supplier: 'Mega Foods',
+      lines: [{ sku: 'GOLD', qty: 1, unitCostMinor: 1_000_000_000_000 }],
+    });
+    const id = (response.json() as { id: string }).id;
+    const before = await footprint(bo.store);
+    const refused = await adminPost(bo, `/v1/purchase-receipts/${id}/approve`, { lines: [{ sku: 'GOLD', qtyReceived: 1_000_000 }] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'validation_failed', detail: 'The receipt costs more than can be counted exactly.' });
+    expect(await footprint(bo.store)).toEqual(before);
+    const approved = await adminPost(bo, `/v1/purchase-receipts/${id}/approve`, {});
+    expect(approved.json()).toMatchObject({ status: 'approved', totalCostMinor: 1_000_000_000_000, receivedCostMinor: 1_000_000_000_000 });
+    expect(await onHand(bo, 'MAIN', 'GOLD')).toBe(1);
+  });
+
   it('approve replays byte for byte; a second approval under another key is 409 already_approved and adds nothing', async () => {
     const id = await draft('TUNA', 10);
     const key = uuidv7();

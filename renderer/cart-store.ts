@@ -2,7 +2,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { PaymentSchema } from '../protocol/sales';
-import type { Cart } from './cart';
+import { itemsText, type Cart } from './cart';
 
 const Discount = Type.Union([
   Type.Object({ kind: Type.Literal('percent'), basisPoints: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
@@ -86,6 +86,29 @@ export class CartStore {
       await this.db.carts.put({ ...cart, heldAt: now.toISOString(), slot: HELD + cart.cartKey });
       await this.db.carts.delete(CURRENT);
     });
+  }
+
+  /** What the counter says once, when it next shows: a cart held because someone else signed in. */
+  private handedOver: string | null = null;
+
+  /**
+   * Another person signs in while a cart is on the counter: it is held under its cashier's
+   * name (the next person never rings up on it), and the counter says so once when it shows
+   * again ("Ana Santos's cart (2 items) is held: F7 brings it back."), never silently.
+   */
+  async holdForNextPerson(cart: Cart, ownerName: string): Promise<void> {
+    const heldName = `${ownerName}'s cart`.slice(0, 60);
+    await this.hold({ ...cart, heldName });
+    this.handedOver = `${heldName} (${itemsText(cart.lines)}) is held: F7 brings it back.`;
+  }
+
+  /** The sentence of the last cart held by a sign-in (null when there is none), until it was said. */
+  handoverNotice(): string | null {
+    return this.handedOver;
+  }
+
+  handoverNoticeSaid(): void {
+    this.handedOver = null;
   }
 
   /** Held carts, oldest first. */

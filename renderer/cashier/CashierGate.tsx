@@ -29,7 +29,7 @@ export function CashierGate({ api, status, cartStore }: { api: TerminalApi; stat
     const onCounter = await cartStore.loadCurrent().catch(() => null);
     const owner = onCounter?.ringUpBy;
     if (onCounter && owner && owner.code !== person.code && onCounter.lines.length > 0 && !tendersTaken(onCounter))
-      await cartStore.hold({ ...onCounter, heldName: `${owner.name}'s cart`.slice(0, 60) }).catch(() => undefined);
+      await cartStore.holdForNextPerson(onCounter, owner.name).catch(() => undefined);
     setCashier(person);
   }
 

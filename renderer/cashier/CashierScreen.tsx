@@ -66,7 +66,12 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   // What the counter just did, in a live region: on screen when the cashier did not see it happen (a cart held in place
   // of the one recalled); the rest (a line added, chosen or voided, a cart held or back) the screen shows by itself, and
   // only a screen reader is told (announce).
-  const [notice, setNotice] = useState<{ text: string; shown: boolean } | null>(null);
+  // A cart held because someone else signed in (here or at the manager desk) is said on screen once.
+  const [notice, setNotice] = useState<{ text: string; shown: boolean } | null>(() => {
+    const handedOver = cartStore.handoverNotice();
+    return handedOver ? { text: handedOver, shown: true } : null;
+  });
+  useEffect(() => cartStore.handoverNoticeSaid(), [cartStore]);
   const announce = (text: string) => setNotice({ text, shown: false });
   const [selected, setSelected] = useState<string | null>(null);
   const [heldOpen, setHeldOpen] = useState(false);

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Cashier } from '../../terminal/cashiers/cashier-api';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
-import { tendersTaken } from '../cart';
+import { itemsText, tendersTaken, type Cart } from '../cart';
 import type { CartStore } from '../cart-store';
 import { errorText } from '../error-text';
 import { deskMemoryOf, ManagerDesk, type DeskMemory } from './ManagerDesk';
@@ -27,10 +27,14 @@ export function ManagerGate({
   const [person, setPerson] = useState<Cashier | null | undefined>(undefined);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The cart on the counter, which a manager signing in here holds: said before the PIN, not found missing after.
+  const [onCounter, setOnCounter] = useState<Cart | null>(null);
 
   useEffect(() => {
     api.currentCashier().then(setPerson, () => setPerson(null));
-  }, [api]);
+    cartStore.loadCurrent().then(setOnCounter, () => setOnCounter(null));
+  }, [api, cartStore]);
+  const willHold = onCounter !== null && onCounter.lines.length > 0 && !tendersTaken(onCounter) && person?.role !== 'manager';
 
   async function signIn(event: FormEvent) {
     event.preventDefault();
@@ -49,7 +53,7 @@ export function ManagerGate({
       const signedIn = await api.signIn({ pin });
       // As F10 does: the next person never rings up on this cart; it is held under its cashier's name (F7 brings it back).
       if (onCounter && onCounter.lines.length > 0 && signedIn.code !== person?.code)
-        await cartStore.hold({ ...onCounter, heldName: `${onCounter.ringUpBy?.name ?? person?.name ?? 'Unnamed'}'s cart`.slice(0, 60) });
+        await cartStore.holdForNextPerson(onCounter, onCounter.ringUpBy?.name ?? person?.name ?? 'Unnamed');
       setPerson(signedIn);
       if (signedIn.role !== 'manager') setError(`${signedIn.name} is not a manager: the manager desk stays closed.`);
     } catch (caught) {
@@ -69,6 +73,12 @@ export function ManagerGate({
           {person === null ? 'Nobody is signed in.' : `${person.name} (${person.role}) is signed in.`} Only a manager may open the sync queue, refunds
           and shifts: a manager signs in here with their PIN.
         </p>
+        {willHold && (
+          <p className="notice" data-testid="manager-gate-hold">
+            Signing in here holds {onCounter.ringUpBy?.name ?? person?.name ?? 'the cashier'}&apos;s cart ({itemsText(onCounter.lines)}) under their
+            name: F7 at the till brings it back.
+          </p>
+        )}
         <label>
           Manager PIN
           <input

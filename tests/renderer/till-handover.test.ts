@@ -82,6 +82,12 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     await scan(page, PANCIT, 'PANCIT-CANTON');
     const cartKey = (await storedCart(page))?.cartKey;
     await page.getByTestId('to-manager').click();
+    // Found by a walk: the cart vanished with no word. The desk says it before the PIN, the counter after.
+    await waitForText(
+      page,
+      'manager-gate-hold',
+      /^Signing in here holds Ana Santos's cart \(\d+ items?\) under their name: F7 at the till brings it back\.$/,
+    );
     await page.getByTestId('manager-gate-pin').fill('9999');
     await page.getByTestId('manager-gate-sign-in').click();
     await page.getByTestId('manager-gate').waitFor({ state: 'detached', ...UI_WAIT });
@@ -90,6 +96,8 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     await page.getByTestId('to-cashier').click();
     await page.getByTestId('signed-in-cashier').waitFor(UI_WAIT);
     expect(await page.getByTestId('cart-line').count()).toBe(0);
+    await waitForText(page, 'counter-notice', /^Ana Santos's cart \(\d+ items?\) is held: F7 brings it back\.$/);
+    expect(await page.getByTestId('counter-notice').evaluate((n) => n.classList.contains('visually-hidden'))).toBe(false);
     expect(await storedCart(page)).toBeNull();
     await page.getByTestId('product-search').focus();
     await page.keyboard.press('F7');
@@ -118,6 +126,7 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     await restartAndSignIn('9999');
     expect(await page.getByTestId('cart-line').count()).toBe(0);
     expect(await storedCart(page)).toBeNull();
+    await waitForText(page, 'counter-notice', /^Ana Santos's cart \(\d+ items?\) is held: F7 brings it back\.$/);
     await page.keyboard.press('F7');
     const held = page.locator('[data-testid="held-cart"]', { hasText: "Ana Santos's cart" });
     await held.waitFor(UI_WAIT);

@@ -12,6 +12,7 @@ import { journalDocumentCount } from '../../protocol/journal-export';
 import { ShiftReportView } from './ShiftReportView';
 import { CashMoveForm } from './CashMoveForm';
 import { useFocusOn } from './focus-on';
+import { ZConfirm, type ZQuestion } from './ZConfirm';
 
 /**
  * Open the till with a float, read an X report at any time, pay cash in or out of the drawer
@@ -35,6 +36,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   const [pin, setPin] = useState('');
   // End the day's own PIN: its form shows beside the open-shift form, whose PIN is another field.
   const [dayPin, setDayPin] = useState('');
+  // A Z reading is asked once more before it is taken (ZConfirm); once confirmed, a close anyway takes it without asking again.
+  const [zAsked, setZAsked] = useState<ZQuestion | 'confirmed' | null>(null);
   const [override, setOverride] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setErrorText] = useState<string | null>(null);
@@ -51,6 +54,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     onChange: (e: ChangeEvent<HTMLInputElement>) => {
       setAmount(e.target.value);
       setBadAmount(false);
+      // Another count: the Z is asked again, with it.
+      setZAsked(null);
     },
     'aria-invalid': badAmount || undefined,
     'aria-describedby': badAmount ? 'shift-error' : undefined,
@@ -154,7 +159,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     closeShift(true);
   };
 
-  const closeShift = (endDay: boolean) => {
+  const closeShift = (endDay: boolean, confirmed = zAsked === 'confirmed') => {
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
     if (counted === null) {
       setBadAmount(true);
@@ -164,6 +169,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     // Found by a probe: a blank reason only showed the warning again.
     if (reasonMissing)
       return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`, 'close');
+    if (endDay && !confirmed)
+      return void run(
+        async () => setZAsked({ form: 'close', expectedCashMinor: (await api.shiftReport({})).expectedCashMinor, countedCashMinor: counted }),
+        'The shift was not closed.',
+        'close',
+      );
+    if (endDay) setZAsked('confirmed');
     void run(
       async () => {
         const reading = await api.closeShift({
@@ -175,6 +187,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         setReport(reading);
         setWarning(null);
         setOverride(null);
+        setZAsked(null);
         setPin('');
         setAmount('');
         await load();
@@ -184,10 +197,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     );
   };
 
-  const endDay = (event: FormEvent) => {
-    event.preventDefault();
+  const endDay = (event?: FormEvent, confirmed = zAsked === 'confirmed') => {
+    event?.preventDefault();
     if (!pinTyped(dayPin)) return setError(PIN_MISSING, 'day');
     if (reasonMissing) return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.', 'day');
+    if (!confirmed) return setZAsked({ form: 'day', expectedCashMinor: null, countedCashMinor: undefined });
+    setZAsked('confirmed');
     void run(
       async () => {
         const z = await api.endDay({
@@ -197,6 +212,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         setReport(z);
         setWarning(null);
         setOverride(null);
+        setZAsked(null);
         setDayPin('');
         await load();
       },
@@ -205,6 +221,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     );
   };
 
+  const zQuestion = zAsked === 'confirmed' ? null : zAsked;
   // The last shift closed with another to follow today: no Z reading covers its day yet.
   const dayToEnd = shift === null && closed[0]?.endedDay === false ? closed[0] : null;
   // The last shift ended today's business day: a shift opened now is in another Z reading today.
@@ -271,9 +288,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           <PinField value={dayPin} onChange={setDayPin} testId="day-end-pin" />
           {overrideField({ warning: 'day-end-unsynced-warning', reason: 'day-end-override-reason' }, 'End the day anyway because…')}
           {errorShown('day')}
-          <button type="submit" data-testid="day-end" disabled={busy}>
-            {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
-          </button>
+          {zQuestion?.form === 'day' ? (
+            <ZConfirm question={zQuestion} busy={busy} onYes={() => endDay(undefined, true)} onNo={() => setZAsked(null)} />
+          ) : (
+            <button type="submit" data-testid="day-end" disabled={busy}>
+              {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
+            </button>
+          )}
         </form>
       )}
       {shift && (
@@ -308,12 +329,18 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
               The day’s last shift ends the day with the Z reading. A shift with another to follow today closes with its own X reading.
             </p>
             {errorShown('close')}
-            <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
-              {warning ? 'Close anyway and end the day (Z report)' : 'Close shift and end the day (Z report)'}
-            </button>{' '}
-            <button type="button" onClick={() => closeShift(false)} data-testid="shift-close-only" disabled={busy}>
-              {warning ? 'Close anyway, another shift follows (X report)' : 'Close shift, another follows today (X report)'}
-            </button>
+            {zQuestion?.form === 'close' ? (
+              <ZConfirm question={zQuestion} busy={busy} onYes={() => closeShift(true, true)} onNo={() => setZAsked(null)} />
+            ) : (
+              <>
+                <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
+                  {warning ? 'Close anyway and end the day (Z report)' : 'Close shift and end the day (Z report)'}
+                </button>{' '}
+                <button type="button" onClick={() => closeShift(false)} data-testid="shift-close-only" disabled={busy}>
+                  {warning ? 'Close anyway, another shift follows (X report)' : 'Close shift, another follows today (X report)'}
+                </button>
+              </>
+            )}
           </form>
         </div>
       )}

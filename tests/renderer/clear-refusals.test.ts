@@ -105,6 +105,7 @@ describe('every refusal says what is wrong', () => {
     await page.getByTestId('shift-pin').press('Enter');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close-pin').press('Enter');
+    await page.getByTestId('z-confirm-yes').click();
     await page.getByTestId('shift-override-reason').waitFor(UI_WAIT);
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close-pin').press('Enter');

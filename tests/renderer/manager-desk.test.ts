@@ -189,6 +189,7 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('shift-counted').fill('2,051');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close').click();
+    await page.getByTestId('z-confirm-yes').click();
     expect(await waitForText(page, 'shift-unsynced-warning', /not reached the back office/)).toBeTruthy();
     expect(await page.getByTestId('shift-unsynced-warning').textContent()).not.toContain('unsynced_sales');
     expect(await rig.core.currentShift()).not.toBeNull();

@@ -90,6 +90,7 @@ describe('the manager desk gives the focus to what the action brought', () => {
     await page.getByTestId('manager-tab-shift').click();
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close-pin').press('Enter');
+    await page.getByTestId('z-confirm-yes').click();
     await page.getByTestId('shift-override-reason').waitFor(UI_WAIT);
     await page.getByTestId('shift-override-reason').fill('back office down');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);

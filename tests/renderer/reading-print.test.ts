@@ -91,6 +91,7 @@ describe('a Z reading printed on the 80 mm roll', () => {
     await page.getByTestId('shift-counted').fill('2,150');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close').click();
+    await page.getByTestId('z-confirm-yes').click();
     const unsynced = page.getByTestId('shift-override-reason');
     if (await unsynced.isVisible().catch(() => false)) {
       await unsynced.fill('printing test');

@@ -54,6 +54,7 @@ describe('an X or Z reading reads its figures as the rest of the till does', () 
     await page.getByTestId('shift-counted').fill('1,000');
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close').click();
+    await page.getByTestId('z-confirm-yes').click();
     const unsynced = page.getByTestId('shift-override-reason');
     if (await unsynced.isVisible().catch(() => false)) {
       await unsynced.fill('wording test');

@@ -216,15 +216,25 @@ export function TenderPanel(props: Props) {
 
   latest.current = { screen: { amount, method, reference, edits: edits.current }, take, settle };
 
+  /**
+   * Esc in the amount or the reference field: the tender being typed is dropped (its amount, its
+   * reference, the card or other picked for it: cash again) and the cashier is back to scanning;
+   * the tenders taken stay. Found by a walk: Esc in a card's slip reference did nothing, and F2
+   * then found the card's amount still there, the next digits typed after it.
+   */
+  function backOut(event: KeyboardEvent<HTMLInputElement>) {
+    event.preventDefault();
+    edited();
+    setAmount('');
+    setReference('');
+    setMethod('cash');
+    setRefusal(null);
+    props.onBackToScan();
+  }
+
   function onAmountKey(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key.length === 1) pace.current.key(performance.now());
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      edited();
-      setAmount('');
-      setRefusal(null);
-      return props.onBackToScan();
-    }
+    if (event.key === 'Escape') return backOut(event);
     // The deliberate Enter a large change asks for: a scanner ends its code with a plain Enter.
     if (event.key === 'Enter' && event.ctrlKey && canPay) {
       event.preventDefault();
@@ -297,6 +307,9 @@ export function TenderPanel(props: Props) {
               edited();
               setReference(e.target.value);
               setRefusal(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') backOut(e);
             }}
             autoComplete="off"
           />

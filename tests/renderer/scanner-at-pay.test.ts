@@ -107,6 +107,25 @@ describe('a scanner at the counter never pays, swaps or loses a cart', () => {
     expect((await storedCart(page))?.tenders).toHaveLength(1);
   });
 
+  it('found by a walk: Esc in a card slip reference drops the card being typed, back to scanning; F2 finds cash and an empty amount', async () => {
+    await page.keyboard.press('F2');
+    await page.keyboard.type('50');
+    await page.keyboard.press('k');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'tender-reference', undefined, UI_WAIT);
+    await page.keyboard.type('SLIP-7');
+    await page.keyboard.press('Escape');
+    expect(await focusedTestId(page)).toBe('product-search');
+    await page.keyboard.press('F2');
+    expect(await focusedTestId(page)).toBe('cash-tendered');
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('');
+    expect(await page.getByTestId('tender-cash').getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByTestId('tender-reference').count()).toBe(0);
+    // The tender taken before stays; nothing of the card was taken.
+    expect((await storedCart(page))?.tenders).toEqual([{ method: 'other', amountMinor: 1_000, reference: 'GCASH-1' }]);
+    await page.keyboard.press('Escape');
+    expect(await focusedTestId(page)).toBe('product-search');
+  });
+
   it('a tender removed with the keyboard gives the scan field the focus', async () => {
     await page.getByRole('button', { name: /Remove .*tender/ }).focus();
     await page.keyboard.press('Enter');

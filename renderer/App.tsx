@@ -46,8 +46,9 @@ export function App() {
   return (
     <div className="app">
       <StatusBar status={status} />
-      {status?.paired && <ViewSwitch view={view} />}
+      {/* The banner above the Manager link: the link sits at the end of the cashier's own row, never on a row of its own. */}
       {status?.paired && <OfflineBanner status={status} warningHours={settings?.offlineWarningHours ?? 24} />}
+      {status?.paired && <ViewSwitch view={view} />}
       {status === null ? (
         <main className="waiting">Connecting to the terminal…</main>
       ) : status.paired && view === 'manager' ? (

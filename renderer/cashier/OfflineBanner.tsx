@@ -49,7 +49,7 @@ export function OfflineBanner({ status, warningHours }: { status: TerminalStatus
       {overdue ? (
         <em data-testid="offline-warning">Waiting longer than {warningHours} h: call the manager to check the connection.</em>
       ) : (
-        <span>Keep selling: every sale is kept here and sent when the back office answers.</span>
+        <span className="keep-selling">Keep selling: every sale is kept here and sent when the back office answers.</span>
       )}
     </div>
   );

@@ -119,6 +119,34 @@ describe("the till on a counter's screens, from 800x600 to 1920x1080, in Chromiu
     });
   }
 
+  it('800x600 offline: the status bar and the offline banner leave the cart room for its lines; the total and Pay stay in the window', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await rig.proxy.down();
+    try {
+      await page.getByTestId('offline-banner').waitFor(UI_WAIT);
+      for (const product of LINES.slice(0, 4)) {
+        await scan(page, product.barcode, product.sku);
+        await expectInWindow(page, 'cart-total', 'pay-button');
+        const newest = page.locator(`[data-testid="cart-line"][data-sku="${product.sku}"]`);
+        // The line just scanned is wholly in sight in the cart.
+        expect(
+          await newest.evaluate((line) => {
+            const r = line.getBoundingClientRect();
+            const list = line.parentElement!.getBoundingClientRect();
+            return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
+          }),
+          product.sku,
+        ).toBe(true);
+      }
+      await payTheRest(page);
+      await expectInWindow(page, 'next-customer');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('receipt-local-number').waitFor({ state: 'detached', ...UI_WAIT });
+    } finally {
+      await rig.proxy.up();
+    }
+  });
+
   it('1024x768: the manager’s screens (sync queue, refund, shift and its X reading, stock, till) have no sideways scrolling and their buttons are in reach', async () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     const sold = (await rig.core.listSales({ limit: 1 }))[0]!.localNumber;

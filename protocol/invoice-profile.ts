@@ -1,6 +1,6 @@
 import { DisplayName } from './display-name';
 import { Type, type Static } from 'typebox';
-import { CalendarDate } from './timestamp';
+import { CALENDAR_DATE_FORMAT, CalendarDate } from './timestamp';
 
 /**
  * What a sales invoice must print about who issues it (RR 7-2024; RR 16-2018 for the
@@ -32,19 +32,45 @@ export const PosSupplierSchema = Type.Object({
 });
 export type PosSupplier = Static<typeof PosSupplierSchema>;
 
-export const BusinessProfileInputSchema = Type.Object({
-  // Printed at the head of every invoice: no text-reversing controls, as every name (protocol/display-name.ts).
-  registeredName: DisplayName(200),
-  tradeName: Type.Optional(DisplayName(200)),
-  address: Text(300),
-  tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
-  vatRegistered: Type.Boolean(),
-  footer: Type.Optional(Text(500)),
-  bnpcWeeklyPurchaseCapMinor: Type.Optional(Peso),
-  bnpcWeeklyDiscountCapMinor: Type.Optional(Peso),
-  /** Absent: not set (PUT replaces the profile whole: a body without it clears it). */
-  posSupplier: Type.Optional(PosSupplierSchema),
-});
+/**
+ * A date a permit or an accreditation carries, as typed into the back office: on the calendar
+ * and from 1900 on (0000-01-01 is no date a permit was issued). Only what is typed: a profile
+ * as stored and pulled by a till is read with PosSupplierSchema's plain dates.
+ */
+export const DATE_TYPED_PATTERN = '^(19|[2-9][0-9])[0-9]{2}-';
+const DateTyped = () => Type.String({ format: CALENDAR_DATE_FORMAT, maxLength: 10, pattern: DATE_TYPED_PATTERN });
+
+/** The POS supplier as typed: its fields only (a misspelt one is refused, never dropped) and its dates from 1900 on. */
+const PosSupplierInputSchema = Type.Object(
+  {
+    ...PosSupplierSchema.properties,
+    accreditationDate: DateTyped(),
+    accreditationValidUntil: DateTyped(),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * What PUT replaces the profile with. A field it does not know is refused (400 naming it), not
+ * ignored: the profile is replaced whole, so a misspelt "tradename" or "posSuplier" would have
+ * saved the profile without them, and invoices printed without the trade name or the supplier.
+ */
+export const BusinessProfileInputSchema = Type.Object(
+  {
+    // Printed at the head of every invoice: no text-reversing controls, as every name (protocol/display-name.ts).
+    registeredName: DisplayName(200),
+    tradeName: Type.Optional(DisplayName(200)),
+    address: Text(300),
+    tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
+    vatRegistered: Type.Boolean(),
+    footer: Type.Optional(Text(500)),
+    bnpcWeeklyPurchaseCapMinor: Type.Optional(Peso),
+    bnpcWeeklyDiscountCapMinor: Type.Optional(Peso),
+    /** Absent: not set (PUT replaces the profile whole: a body without it clears it). */
+    posSupplier: Type.Optional(PosSupplierInputSchema),
+  },
+  { additionalProperties: false },
+);
 export type BusinessProfileInput = Static<typeof BusinessProfileInputSchema>;
 
 export const BusinessProfileSchema = Type.Object({
@@ -67,13 +93,16 @@ export const BusinessProfileSchema = Type.Object({
 });
 export type BusinessProfile = Static<typeof BusinessProfileSchema>;
 
-export const MachineProfileInputSchema = Type.Object({
-  /** Machine identification number, issued by the BIR with the permit to use. */
-  min: Text(32),
-  serialNumber: Text(64),
-  permitNumber: Text(64),
-  permitDate: CalendarDate(),
-});
+export const MachineProfileInputSchema = Type.Object(
+  {
+    /** Machine identification number, issued by the BIR with the permit to use. */
+    min: Text(32),
+    serialNumber: Text(64),
+    permitNumber: Text(64),
+    permitDate: DateTyped(),
+  },
+  { additionalProperties: false },
+);
 export type MachineProfileInput = Static<typeof MachineProfileInputSchema>;
 
 export const MachineProfileSchema = Type.Object({

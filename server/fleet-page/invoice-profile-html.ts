@@ -79,6 +79,7 @@ export function profileFieldLabel(schemaName: string): string {
       'the POS supplier',
     );
   if (schemaName === 'posSupplier') return 'the POS supplier';
+  if (schemaName === 'vatRegistered') return 'VAT-registered or Non-VAT';
   return said(
     FIELDS.find((f) => f.name === schemaName || `${f.name}Minor` === schemaName),
     schemaName,

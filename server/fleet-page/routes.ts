@@ -108,7 +108,8 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         registeredName: (form.registeredName ?? '').trim(),
         address: (form.address ?? '').trim(),
         tin: (form.tin ?? '').trim(),
-        vatRegistered: form.vatRegistered !== 'no',
+        // One of the form's two choices; anything else (a crafted post's "maybe") is refused as the field, never taken as yes.
+        ...(form.vatRegistered === 'yes' || form.vatRegistered === 'no' ? { vatRegistered: form.vatRegistered === 'yes' } : {}),
         bnpcWeeklyPurchaseCapMinor: centavos(form.bnpcWeeklyPurchaseCap),
         bnpcWeeklyDiscountCapMinor: centavos(form.bnpcWeeklyDiscountCap),
         ...(optional(form.tradeName) === undefined ? {} : { tradeName: optional(form.tradeName) }),
@@ -121,7 +122,14 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       if (!Value.Check(BusinessProfileInputSchema, input)) {
         const fields = [
           ...new Set(
-            [...Value.Errors(BusinessProfileInputSchema, input)].map((error) => profileFieldLabel(error.instancePath.slice(1)) || 'the form'),
+            [...Value.Errors(BusinessProfileInputSchema, input)]
+              // A field missing is named by the object that lacks it: say the field itself.
+              .flatMap((error) =>
+                error.keyword === 'required' && Array.isArray(error.params.requiredProperties)
+                  ? (error.params.requiredProperties as string[]).map((name) => `${error.instancePath}/${name}`)
+                  : [error.instancePath],
+              )
+              .map((path) => profileFieldLabel(path.slice(1)) || 'the form'),
           ),
         ];
         return refusedAsTyped(`Not saved: check ${fields.join(', ')}.`);

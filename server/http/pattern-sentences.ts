@@ -1,4 +1,5 @@
 import { PRODUCT_CODE_PATTERN } from '../../protocol/catalog';
+import { DATE_TYPED_PATTERN } from '../../protocol/invoice-profile';
 import { MANAGER_NAME_PATTERN } from '../../protocol/manager-name';
 
 /**
@@ -14,6 +15,7 @@ const SENTENCES = new Map<string, string>([
     PRODUCT_CODE_PATTERN,
     'must be a SKU or a barcode: no space before or after it, and no control character (a tab, a line feed) or invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF, a variation selector, the Braille blank U+2800) or text-reversing control (U+202A-U+202E, U+2066-U+2069)',
   ],
+  [DATE_TYPED_PATTERN, 'must be a date from 1900 on, as yyyy-mm-dd'],
 ]);
 
 interface RefusedField {
@@ -38,7 +40,14 @@ export function fieldMessage(error: RefusedField): string {
 export function fieldErrors(refused: readonly RefusedField[]): { path: string; message: string }[] {
   const fields: { path: string; message: string }[] = [];
   let literals: RefusedField[] = [];
-  const field = (error: RefusedField) => ({ path: error.instancePath || '/', message: fieldMessage(error) });
+  const field = (error: RefusedField) =>
+    // A field the request does not take is named by its own path ("/tradename"), not by the object holding it.
+    error.keyword === 'additionalProperties' && typeof error.params?.additionalProperty === 'string'
+      ? {
+          path: `${error.instancePath}/${error.params.additionalProperty.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          message: 'is not a field of this request (misspelt?)',
+        }
+      : { path: error.instancePath || '/', message: fieldMessage(error) };
   for (const error of refused) {
     if (error.keyword === 'const') {
       literals.push(error);

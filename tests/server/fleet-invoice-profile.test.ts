@@ -68,6 +68,8 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
       // Found by a black-box probe: a text-reversing control in a name printed on every invoice, refused as in a store's name.
       [{ registeredName: 'Aling \u202Eanen' }, 'Registered name'],
       [{ tradeName: '\u202Eevil' }, 'Trade name'],
+      // Found by a walk: a crafted post's "maybe" was saved as VAT-registered.
+      [{ vatRegistered: 'maybe' }, 'VAT-registered or Non-VAT'],
     ] as const) {
       const refused = await bo.app.inject({
         method: 'POST',

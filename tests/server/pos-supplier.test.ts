@@ -69,6 +69,10 @@ describe.each(databaseKinds)('the POS supplier on the business profile, on %s', 
       [withoutNumber, "/posSupplier must have required property 'accreditationNumber'"],
       [{ ...SUPPLIER, accreditationDate: '10/05/2023' }, '/posSupplier/accreditationDate '],
       [{ ...SUPPLIER, accreditationValidUntil: '2023-05-09' }, '/posSupplier/accreditationValidUntil must not be before accreditationDate'],
+      // Found by a walk: year 0000 was saved and printed as the date issued.
+      [{ ...SUPPLIER, accreditationDate: '0000-01-01' }, '/posSupplier/accreditationDate must be a date from 1900 on, as yyyy-mm-dd'],
+      // A misspelt field of the supplier is named, not dropped.
+      [{ ...SUPPLIER, accreditationNo: 'X' }, '/posSupplier/accreditationNo '],
     ] as const) {
       const refused = await putProfile({ ...COMPLETE_BUSINESS_PROFILE, registeredName: 'Changed Corp.', posSupplier: supplier });
       expect(refused.statusCode, said).toBe(400);
@@ -81,6 +85,19 @@ describe.each(databaseKinds)('the POS supplier on the business profile, on %s', 
     expect((await bo.store.db.selectFrom('business_profiles').select('registered_name').executeTakeFirstOrThrow()).registered_name).toBe(
       'Dela Cruz Trading Corp.',
     );
+  });
+
+  it('found by a walk: a misspelt field ("posSuplier", "tradename") is a 400 naming it, not a profile saved without the supplier and the trade name', async () => {
+    expect((await putProfile(COMPLETE_BUSINESS_PROFILE)).statusCode).toBe(200);
+    const before = await stored();
+    const { posSupplier, ...rest } = COMPLETE_BUSINESS_PROFILE;
+    const refused = await putProfile({ ...rest, posSuplier: posSupplier, tradename: 'Nena Store' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'validation_failed' });
+    const paths = (refused.json() as { errors: { path: string }[] }).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/posSuplier', '/tradename']));
+    expect(await stored()).toEqual(before);
+    expect((await pulled()).business?.posSupplier).toEqual(SUPPLIER);
   });
 
   it('a profile put without it has none (PUT replaces the profile whole): the till is served null', async () => {

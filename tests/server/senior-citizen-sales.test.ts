@@ -110,7 +110,7 @@ describe.each(databaseKinds)('the sales invoice and senior citizen / PWD discoun
       expect(response.json()).toMatchObject({ code: 'validation_failed' });
     }
     // Dates that are not on the calendar: a 13th month, a 30 February, a 29 February of a common year.
-    for (const permitDate of ['2024-13-40', '2026-02-30', '2027-02-29']) {
+    for (const permitDate of ['2024-13-40', '2026-02-30', '2027-02-29', '0000-01-01', '1899-12-31']) {
       const badDate = await put(`/v1/admin/terminals/${till.id}/machine`, { min: '1', serialNumber: '2', permitNumber: '3', permitDate });
       expect(badDate.statusCode).toBe(400);
       expect(badDate.json()).toMatchObject({ code: 'validation_failed' });

@@ -22,7 +22,8 @@ export const DEFAULT_BNPC_WEEKLY_DISCOUNT_CAP_MINOR = 12_500;
  * point-of-sale software, its TIN and its BIR accreditation with the date issued and valid until.
  */
 export const PosSupplierSchema = Type.Object({
-  name: DisplayName(200),
+  /** As typed, a DisplayName (PosSupplierInputSchema); as pulled, any name the back office kept. */
+  name: Type.String({ minLength: 1, maxLength: 200 }),
   address: Text(300),
   tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
   accreditationNumber: Text(64),
@@ -44,6 +45,7 @@ const DateTyped = () => Type.String({ format: CALENDAR_DATE_FORMAT, maxLength: 1
 const PosSupplierInputSchema = Type.Object(
   {
     ...PosSupplierSchema.properties,
+    name: DisplayName(200),
     accreditationDate: DateTyped(),
     accreditationValidUntil: DateTyped(),
   },

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DisplayName } from './display-name';
 import { ProductCode } from './catalog';
 import { ManagerName } from './stock-counts';
 
@@ -24,7 +25,7 @@ export const EmptyBodySchema = Type.Object({}, { additionalProperties: false });
 export const PurchaseReceiptDraftSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
-  supplier: Text(200),
+  supplier: DisplayName(200),
   lines: Type.Array(Type.Object({ sku: NewSku, qty: Qty, unitCostMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }) }), {
     minItems: 1,
     maxItems: 1000,
@@ -131,7 +132,7 @@ export type InventoryCorrection = Static<typeof InventoryCorrectionSchema>;
 export const SupplierReturnSchema = Type.Object({
   businessCode: Type.Optional(Code),
   storeCode: Code,
-  supplier: Text(200),
+  supplier: DisplayName(200),
   reason: Text(500),
   lines: Type.Array(Type.Object({ sku: NewSku, qty: Qty }), { minItems: 1, maxItems: 1000 }),
 });

@@ -1,4 +1,5 @@
 import { PRODUCT_CODE_PATTERN } from '../../protocol/catalog';
+import { DISPLAY_NAME_PATTERN } from '../../protocol/display-name';
 import { DATE_TYPED_PATTERN } from '../../protocol/invoice-profile';
 import { MANAGER_NAME_PATTERN } from '../../protocol/manager-name';
 
@@ -14,6 +15,10 @@ const SENTENCES = new Map<string, string>([
   [
     PRODUCT_CODE_PATTERN,
     'must be a SKU or a barcode: no space before or after it, and no control character (a tab, a line feed) or invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF, a variation selector, the Braille blank U+2800) or text-reversing control (U+202A-U+202E, U+2066-U+2069)',
+  ],
+  [
+    DISPLAY_NAME_PATTERN,
+    'must be a name a screen shows: not blank (nor only invisible characters such as a zero-width space or the Braille blank U+2800), and without control characters (a tab, a line feed) or text-reversing controls (U+202A-U+202E, U+2066-U+2069)',
   ],
   [DATE_TYPED_PATTERN, 'must be a date from 1900 on, as yyyy-mm-dd'],
 ]);

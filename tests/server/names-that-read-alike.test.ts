@@ -172,4 +172,25 @@ describe.each(databaseKinds)('names that read alike, on %s', (kind) => {
       'draft',
     );
   });
+
+  it('found by a walk: a supplier turning its name around ("\\u202Eevil" drawn "live") or split by a line feed is refused, nothing drafted', async () => {
+    const before = await footprint(bo.store);
+    for (const supplier of ['\u202Eevil', 'Mega\nFoods', '\u2800']) {
+      const drafted = await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier,
+        lines: [{ sku: 'RICE', qty: 1, unitCostMinor: 100 }],
+      });
+      expect(drafted.statusCode, JSON.stringify(supplier)).toBe(400);
+      expect(drafted.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/supplier' }] });
+      const returned = await adminPost(bo, '/v1/supplier-returns', {
+        storeCode: 'MAIN',
+        supplier,
+        reason: 'expired',
+        lines: [{ sku: 'RICE', qty: 1 }],
+      });
+      expect(returned.statusCode, JSON.stringify(supplier)).toBe(400);
+    }
+    expect(await footprint(bo.store)).toEqual(before);
+  });
 });

@@ -88,6 +88,9 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N8', name: ' \uFEFF\u2060 ' }],
       ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N9', name: '\u2067Branch' }],
       ['/v1/admin/businesses', { code: 'SPOOF', name: 'Shop\u202D' }],
+      // Found by a walk: a name of only a Braille blank, and one split by a line feed and a tab.
+      ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N7', name: '\u2800' }],
+      ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N6', name: 'a\nb\tc' }],
     ] as const) {
       const refused = await office.app.inject({
         method: 'POST',
@@ -99,6 +102,15 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       expect(refused.json().code).toBe('validation_failed');
     }
     expect(await countRows(office.store, 'terminals')).toBe(terminals + 1);
+    expect(await office.store.db.selectFrom('stores').select('code').where('code', 'in', ['N6', 'N7', 'N8', 'N9']).execute()).toEqual([]);
+    // A joiner inside a name is a letter's or an emoji's shape, not a blank: taken.
+    const joined = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('joined-name'),
+      payload: { businessCode: 'NORTH', code: 'N5', name: 'Pamilya 👨\u200D👩\u200D👧 Store' },
+    });
+    expect(joined.statusCode, joined.body).toBeLessThan(300);
   });
 
   it('refuses an expired pairing code', async () => {

@@ -40,12 +40,15 @@ const refuse = (row: number, detail: string) =>
 const quantity =
   (label: string, signed = false): Column['read'] =>
   (cell) => {
-    const pattern = signed ? /^[+-]?\d+(\.\d{1,3})?$/ : /^\d+(\.\d{1,3})?$/;
-    if (!pattern.test(cell))
+    // A correction's change says which way: "3" alone could be a count typed in the wrong form (found by a walk).
+    // The page prints a change with a minus sign (−2): typed back, it is a minus.
+    const typed = signed ? cell.replace(/^\u2212/, '-') : cell;
+    const pattern = signed ? /^[+-]\d+(\.\d{1,3})?$/ : /^\d+(\.\d{1,3})?$/;
+    if (!pattern.test(typed))
       throw new Error(
-        `${label} "${cell}" is not a quantity (digits, at most three decimals${signed ? ', + or - in front' : ''}, e.g. ${signed ? '-2 or +0.5' : '12 or 0.750'})`,
+        `${label} "${cell}" is not a ${signed ? 'change' : 'quantity'} (${signed ? '+ or - in front, then ' : ''}digits, at most three decimals, e.g. ${signed ? '-2 or +0.5' : '12 or 0.750'})`,
       );
-    return Number(cell);
+    return Number(typed);
   };
 
 /** A unit cost typed in pesos ("15.50", "15"), sent in centavos. */

@@ -35,8 +35,11 @@ ${fields}<button type="submit">${e(button)}</button></form>`;
 
 const manager = (label = 'Manager', value = '') =>
   `<label>${e(label)} <input name="by" required maxlength="64" size="10" value="${e(value)}"></label> `;
-const storeSelect = (name: string, stores: string[], label: string, selected = '') =>
-  `<label>${e(label)} <select name="${e(name)}" required>${stores.map((s) => `<option${s === selected ? ' selected' : ''}>${e(s)}</option>`).join('')}</select></label> `;
+/** A store to choose; with `choose`, none is chosen until the manager picks one (a transfer's destination: never its source by default). */
+const storeSelect = (name: string, stores: string[], label: string, selected = '', choose = false) =>
+  `<label>${e(label)} <select name="${e(name)}" required>${choose ? `<option value=""${selected === '' ? ' selected' : ''}>choose…</option>` : ''}${stores
+    .map((s) => `<option${s === selected ? ' selected' : ''}>${e(s)}</option>`)
+    .join('')}</select></label> `;
 
 /** A refused form, to show again as it was typed. */
 export interface Refill {
@@ -163,7 +166,7 @@ function createSection(view: StockView, refill?: Refill): string {
     `<label>Lines <textarea name="lines" rows="3" cols="24" required placeholder="${e(placeholder)}">${e(typed(action, 'lines'))}</textarea></label> `;
   const text = (action: string, name: string, label: string, required = true) =>
     `<label>${e(label)} <input name="${e(name)}"${required ? ' required' : ''} maxlength="${name === 'supplier' ? 200 : 500}" value="${e(typed(action, name))}"></label> `;
-  const store = (action: string, name: string, label: string) => storeSelect(name, view.stores, label, typed(action, name));
+  const store = (action: string, name: string, label: string, choose = false) => storeSelect(name, view.stores, label, typed(action, name), choose);
   return `<section><h2>New document</h2><div class="forms">
 <fieldset><legend>Purchase receipt</legend>${form(
     'receipt-create',
@@ -172,7 +175,7 @@ function createSection(view: StockView, refill?: Refill): string {
   )}</fieldset>
 <fieldset><legend>Transfer</legend>${form(
     'transfer-create',
-    `${store('transfer-create', 'fromStoreCode', 'From')}${store('transfer-create', 'toStoreCode', 'To')}${text('transfer-create', 'note', 'Note', false)}${lines('transfer-create', 'SKU,quantity')}`,
+    `${store('transfer-create', 'fromStoreCode', 'From')}${store('transfer-create', 'toStoreCode', 'To', true)}${text('transfer-create', 'note', 'Note', false)}${lines('transfer-create', 'SKU,quantity')}`,
     'Draft transfer',
   )}</fieldset>
 <fieldset><legend>Correction (a second manager approves)</legend>${form(

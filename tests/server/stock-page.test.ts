@@ -110,8 +110,12 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     await drafting.locator('select[name=storeCode]').selectOption('MAIN');
     await drafting.locator('input[name=reason]').fill('rats in the rice');
     await drafting.locator('input[name=by]').fill('Mario');
-    await drafting.locator('textarea[name=lines]').fill('RICE-5KG,-2');
+    // Found by a walk: a change without its sign was taken as +. It says which way; the page's own minus sign (−) reads as one.
+    await drafting.locator('textarea[name=lines]').fill('RICE-5KG,2');
     await drafting.locator('button').click();
+    expect(await page.textContent('#outcome')).toMatch(/^Line 1: change "2" is not a change \(\+ or - in front, then digits/);
+    await page.locator('form.correction-draft textarea[name=lines]').fill('RICE-5KG,\u22122');
+    await page.locator('form.correction-draft button').click();
     expect(await page.textContent('#outcome')).toContain('Correction drafted');
     const draftRow = () => page.locator('#documents tbody tr.correction.draft', { hasText: 'rats in the rice' });
     // A correction's line is the change, signed: not "×-2".
@@ -232,6 +236,8 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
       // A letter O for a zero, then a cost with centavos past two places: refused by line, the form kept.
       const before = await footprint(bo.store);
       const transfer = page.locator('form.transfer-create');
+      // Found by a walk: the destination was MAIN like the source until changed; now none until chosen.
+      expect(await transfer.locator('select[name=toStoreCode]').inputValue()).toBe('');
       await transfer.locator('select[name=fromStoreCode]').selectOption('MAIN');
       await transfer.locator('select[name=toStoreCode]').selectOption('NORTH');
       await transfer.locator('input[name=note]').fill('weekly restock for North');

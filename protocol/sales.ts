@@ -97,6 +97,8 @@ export const saleFlags = [
   'unknown_tax_code',
   /** Numbered again by its till: the receipt printed `printedAs`, a number the back office held for another sale (a restored or copied till). */
   'receipt_renumbered',
+  /** More paid by card or another non-cash tender than the sale's total: no change is given on a card, so the charge is wrong. */
+  'non_cash_over_due',
 ] as const;
 export type SaleFlag = (typeof saleFlags)[number];
 

@@ -16,6 +16,7 @@ export const SALE_FLAG_WORDS: Record<SaleFlag, string> = {
   bnpc_cap_exceeded: "more of the 5% on basic necessities than the person's weekly caps leave",
   fraction_of_counted: 'a fraction of a product sold by the piece',
   unknown_tax_code: 'a tax code the business does not have (its VAT counted as none)',
+  non_cash_over_due: 'more paid by card or another non-cash tender than its total (no change is given on a card)',
   receipt_renumbered: 'numbered again by its till: the receipt printed a number already used (a till restored from a copy, or copied)',
 };
 

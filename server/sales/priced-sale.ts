@@ -19,6 +19,8 @@ export interface PricedSale {
   lines: PricedSaleLine[];
   totalMinor: number;
   paidMinor: number;
+  /** What the card and other tenders paid (cash is the only tender that gives change). */
+  nonCashMinor: number;
 }
 
 /**
@@ -53,5 +55,6 @@ export function priceSale(sale: SaleRequest): PricedSale {
   if (errors.length > 0) {
     throw new Problem(400, 'validation_failed', 'Invalid sale', 'The sale is not well formed.', errors);
   }
-  return { lines, totalMinor, paidMinor };
+  const nonCashMinor = sale.payments.reduce((sum, payment) => (payment.method === 'cash' ? sum : sum + payment.amountMinor), 0);
+  return { lines, totalMinor, paidMinor, nonCashMinor };
 }

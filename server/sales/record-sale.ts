@@ -342,5 +342,7 @@ function catalogFlags(
     if (line.totalMinor < 0) flags.add('discount_exceeds_line');
   }
   if (priced.paidMinor < priced.totalMinor) flags.add('payment_short');
+  // A till refuses it (refuseTender); one that sent it anyway charged a card for change it cannot give (found by a probe).
+  if (priced.nonCashMinor > Math.max(0, priced.totalMinor)) flags.add('non_cash_over_due');
   return { flags, known };
 }

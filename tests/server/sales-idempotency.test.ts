@@ -238,4 +238,29 @@ describe.each(databaseKinds)('POST /v1/sales keeps the idempotency contract on %
     const [row] = await salesWithKey('flagged');
     expect(row?.status).toBe('needs_review');
   });
+
+  it('found by a probe: a card charged more than the sale (no change is given on a card) is recorded and flagged non_cash_over_due; cash over is change', async () => {
+    const lines = [{ sku: 'NOT-IN-CATALOG-2', qty: 1, unitPriceMinor: 900 }];
+    const overCard = await post(
+      'card-over',
+      aSale({ localNumber: 'CO-1', lines, payments: [{ method: 'card', amountMinor: 5_000_000, reference: 'S1' }] }),
+    );
+    expect(overCard.statusCode).toBe(201);
+    expect(overCard.json().flags).toContain('non_cash_over_due');
+    expect((await salesWithKey('card-over'))[0]?.status).toBe('needs_review');
+    // Card for the whole sale and cash beyond it: change from the cash, nothing wrong with the card.
+    const cashOver = await post(
+      'cash-over',
+      aSale({
+        localNumber: 'CO-2',
+        lines,
+        payments: [
+          { method: 'card', amountMinor: 900, reference: 'S2' },
+          { method: 'cash', amountMinor: 1_000 },
+        ],
+      }),
+    );
+    expect(cashOver.statusCode).toBe(201);
+    expect(cashOver.json().flags).not.toContain('non_cash_over_due');
+  });
 });

@@ -14,6 +14,15 @@ import { useFocusOn } from './focus-on';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 import { REFUND_REASON_TOO_SHORT, refundReasonLongEnough } from '../../terminal/refunds/refund-reason';
 
+const TENDER_WORDS: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other (GCash, Maya, check)' };
+
+/** "Paid: Card ₱100.00 · Cash ₱100.00 (change ₱15.00)", as the sale's receipt printed its tenders. */
+function paidWithWords(sale: Pick<RefundableSale, 'paidWith' | 'changeMinor'>): string {
+  if (sale.paidWith.length === 0) return 'Paid: nothing recorded on this till.';
+  const tenders = sale.paidWith.map((p) => `${TENDER_WORDS[p.method] ?? p.method} ${formatPeso(p.amountMinor)}`).join(' · ');
+  return `Paid: ${tenders}${sale.changeMinor > 0 ? ` (change ${formatPeso(sale.changeMinor)})` : ''}.`;
+}
+
 /** What the chosen quantities give back, by the same rule the core commits (protocol/refund-amounts). */
 function refundPreviewMinor(sale: RefundableSale, qty: Record<string, string>): number {
   return sale.lines.reduce((sum, l) => {
@@ -267,6 +276,10 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
           </p>
           <fieldset className="money-back" data-testid="refund-money-back">
             <legend>Money goes back</legend>
+            {/* Found by a walk: the manager chose between cash and "the way it was paid" without seeing how that was. */}
+            <p className="muted" data-testid="refund-paid-with">
+              {paidWithWords(sale)}
+            </p>
             <label>
               <input
                 type="radio"

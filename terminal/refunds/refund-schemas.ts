@@ -103,5 +103,8 @@ export const RefundableSaleSchema = Type.Object({
     }),
   ),
   refunds: Type.Array(LocalRefundSchema),
+  /** How the sale was paid, tender by tender as its receipt printed them, and the change given: the manager chooses how the money goes back. */
+  paidWith: Type.Array(Type.Object({ method: Type.String(), amountMinor: Type.Integer() })),
+  changeMinor: Type.Integer(),
 });
 export type RefundableSale = Static<typeof RefundableSaleSchema>;

@@ -58,8 +58,20 @@ export function refundableLines(db: TerminalDb, saleId: string): RefundableLine[
   return lines.map((l) => ({ ...l, valueMinor: values.get(l.sku)!.valueMinor }));
 }
 
+/** The sale's tenders in the order taken, and its change. */
+function paymentsOf(db: TerminalDb, saleId: string): Pick<RefundableSale, 'paidWith' | 'changeMinor'> {
+  const paidWith = db
+    .prepare(
+      `SELECT p.method, p.amount_minor AS amountMinor FROM sale_payments p JOIN sales s ON s.seq = p.sale_seq WHERE s.id = ? ORDER BY p.line_no`,
+    )
+    .all(saleId) as RefundableSale['paidWith'];
+  const change = db.prepare('SELECT change_minor AS changeMinor FROM sales WHERE id = ?').get(saleId) as { changeMinor: number | null } | undefined;
+  return { paidWith, changeMinor: change?.changeMinor ?? 0 };
+}
+
 export function refundableSale(db: TerminalDb, sale: SaleForRefund, refunds: LocalRefund[]): RefundableSale {
   return {
+    ...paymentsOf(db, sale.id),
     saleId: sale.id,
     localNumber: sale.localNumber,
     invoiceNumber: sale.invoiceNumber,

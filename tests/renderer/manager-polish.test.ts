@@ -32,12 +32,17 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
       cartKey,
       cashier: 'ana',
       lines: [{ sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 3, unitPriceMinor: 2_450, taxCode: 'VAT12', discountMinor: 100 }],
-      payments: [{ method: 'card', amountMinor: 7_250, reference: 'AUTH9' }],
+      payments: [
+        { method: 'card', amountMinor: 5_000, reference: 'AUTH9' },
+        { method: 'cash', amountMinor: 3_000 },
+      ],
     });
     await page.getByTestId('manager-tab-refund').click();
     await page.getByTestId('refund-lookup').fill(sale.localNumber);
     await page.getByTestId('refund-find').click();
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    // Found by a walk: how the sale was paid is in sight where the manager chooses how the money goes back.
+    expect(await page.getByTestId('refund-paid-with').textContent()).toBe('Paid: Card ₱50.00 · Cash ₱30.00 (change ₱7.50).');
     expect(await page.getByTestId('refund-preview').textContent()).toBe('₱0.00');
     // As a manager does it: a click into the box, then the digit (a "0" left in the box made it 20).
     await page.getByTestId('refund-qty-SARDINES-555').click();

@@ -1,17 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { CountedLine, DeskDocument } from '../../terminal/stock/stock-desk-schemas';
 import { readStockQuantity } from './stock-quantity';
+import { syncWords } from './sync-words';
 import { businessClock } from '../../terminal/invoicing/document-dates';
 
 /** A key per scan, minted when the form is ready for it: submitting it twice (a double tap) queues the line once. */
 const newKey = () => crypto.randomUUID();
-
-const SYNC_WORDS: Record<string, string> = {
-  pending: 'waiting to be sent',
-  sending: 'sending',
-  synced: 'at the back office',
-  needs_attention: 'refused: see the sync queue',
-};
 
 /**
  * Scan (or type) a code, Enter: one counted line, queued at once under its own key. Below
@@ -91,7 +85,7 @@ export function CountForm({
                   {line.qty}
                 </td>
                 <td>{businessClock(line.countedAt, timeZone, true)}</td>
-                <td>{SYNC_WORDS[line.syncState] ?? line.syncState}</td>
+                <td>{syncWords(line.syncState)}</td>
               </tr>
             ))}
           </tbody>

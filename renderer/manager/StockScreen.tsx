@@ -1,3 +1,4 @@
+import { syncWords } from './sync-words';
 import { useEffect, useState } from 'react';
 import type { CountedLine, DeskDocument, StockDesk, StockWork } from '../../terminal/stock/stock-desk-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
@@ -93,9 +94,9 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
   const receipts = desk.documents.filter((d) => d.kind === 'receipt' && !done.has(d.id));
   const transfers = desk.documents.filter((d) => d.kind === 'transfer' && !done.has(d.id));
   return (
-    <section className="stock-screen" data-testid="stock-screen">
+    <section className="panel stock-screen" aria-label="Stock" data-testid="stock-screen">
       <h2>Stock</h2>
-      <p>
+      <p className="stock-head">
         <button type="button" onClick={refresh} data-testid="stock-refresh">
           Refresh from the back office
         </button>{' '}
@@ -174,7 +175,8 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
         ),
       )}
       <h3>Done at this till</h3>
-      <table data-testid="stock-work">
+      {work.length === 0 && <p className="muted">Nothing yet: counts, deliveries and transfers done here are listed with their sync.</p>}
+      <table className="queue-table" data-testid="stock-work" hidden={work.length === 0}>
         <thead>
           <tr>
             <th>What</th>
@@ -192,7 +194,7 @@ export function StockScreen({ api, status }: { api: TerminalApi; status: Termina
               </td>
               <td data-testid="stock-work-number">{w.number ?? '—'}</td>
               <td>{w.createdBy}</td>
-              <td>{w.syncState}</td>
+              <td>{syncWords(w.syncState)}</td>
             </tr>
           ))}
         </tbody>

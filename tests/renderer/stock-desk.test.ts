@@ -88,8 +88,12 @@ describe("a manager at the till's stock desk, in Chromium", () => {
     expect(await page.locator('[data-testid="stock-work-row"][data-kind="transfer_receive"] [data-testid="stock-work-number"]').textContent()).toBe(
       transfer.transferNumber,
     );
+    // Said as the count's own lines say it, not the queue's word.
+    expect(await page.locator('[data-testid="stock-work-row"][data-kind="transfer_receive"] td').last().textContent()).toBe('at the back office');
     await page.getByTestId('status-invoice-details').waitFor({ state: 'detached', ...SYNC_WAIT });
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    // From the top: the status bar is sticky, and a page left scrolled draws it half way down a full-page picture.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${DOCS_SCREENSHOTS}/till-stock-desk.png`, fullPage: true });
     // The sync queue lists the work like sales, by kind, with the number that came back.
     await page.getByTestId('manager-tab-queue').click();

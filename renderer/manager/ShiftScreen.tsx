@@ -356,6 +356,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
                 <li key={past.id} data-testid="past-shift" data-shift-id={past.id}>
                   Closed {when}
                   {past.closedBy ? ` by ${printedBy.nameOf(past.closedBy)}` : ''}
+                  {/* Found by a walk: two Z readings of one day read alike in this list; the counter the reading prints tells them apart. */}
+                  {past.zCounter !== undefined && <span data-testid="past-shift-z-counter">{`, ended the day (Z counter ${past.zCounter})`}</span>}
                   {/* Its own X (kept as it closed) and, when it ended a day, the day's Z. */}
                   {readings.map((reading) => (
                     <span key={reading}>

@@ -62,6 +62,8 @@ export const ShiftSchema = Type.Object({
   endedDay: Type.Optional(Type.Boolean()),
   /** A closed shift: whether it keeps its own X reading as it closed (false on shifts closed before shifts kept one). */
   ownReading: Type.Optional(Type.Boolean()),
+  /** A shift that ended a day: its Z reading's counter (Z No. 12), to tell one day's Z from another's in a list. */
+  zCounter: Type.Optional(Type.Integer()),
 });
 export type Shift = Static<typeof ShiftSchema>;
 

@@ -22,6 +22,7 @@ interface ShiftRow {
   counted_cash_minor: number | null;
   x_report: string | null;
   z_report: string | null;
+  z_counter: number | null;
 }
 
 const ReportCheck = Compile(ShiftReportSchema);
@@ -35,6 +36,7 @@ const toShift = (r: ShiftRow): Shift => ({
   closedAt: r.closed_at,
   closedBy: r.closed_by,
   ...(r.closed_at === null ? {} : { endedDay: r.z_report !== null, ownReading: r.x_report !== null }),
+  ...(r.z_counter === null ? {} : { zCounter: r.z_counter }),
 });
 
 /** A stored reading, as it was kept; null when absent (or not a reading this version reads). */

@@ -111,6 +111,8 @@ describe('the Shift tab: X per shift, Z per business day', () => {
 
     // The evening shift keeps the day's Z and its own X; the morning shift its own X.
     expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).getByTestId('past-shift-z-counter').textContent()).toMatch(/^, ended the day \(Z counter \d+\)$/);
+    expect(await rows.nth(1).getByTestId('past-shift-z-counter').count()).toBe(0);
     expect([await rows.nth(0).getByTestId('past-shift-z').count(), await rows.nth(0).getByTestId('past-shift-x').count()]).toEqual([1, 1]);
     expect([await rows.nth(1).getByTestId('past-shift-z').count(), await rows.nth(1).getByTestId('past-shift-x').count()]).toEqual([0, 1]);
     await rows.nth(1).getByTestId('past-shift-x').click();

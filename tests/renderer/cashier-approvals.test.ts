@@ -172,4 +172,30 @@ describe('discounts, voids and held carts, with a manager’s PIN where the sett
     expect(stored.map((s) => [Number(s.total_minor), Number(s.paid_minor)])).toEqual([[0, 0]]);
     await page.keyboard.press('Enter');
   });
+
+  it('found by a walk: the manager is asked for the cart’s discounts together, each kind said (not a sum the cashier never typed)', async () => {
+    await page.getByTestId('receipt-local-number').waitFor({ state: 'detached', ...UI_WAIT });
+    await scanByKeys(page, '4800007009732', 'COKE-1_5L');
+    await scanByKeys(page, '4800007001965', 'SARDINES-555');
+    // ₱8.50 off the sardines: under the 10% of ₱109.50, no PIN.
+    await page.keyboard.press('F3');
+    await answerPrompt(page, 'discount', '8.50');
+    await waitForText(page, 'cart-discount', /₱8\.50/);
+    // ₱5.00 more on the cart: ₱13.50 in all is over the limit.
+    await page.keyboard.press('F4');
+    await answerPrompt(page, 'discount', '5.00');
+    await page.getByTestId('approval-input').waitFor(UI_WAIT);
+    expect(await page.getByTestId('approval').textContent()).toContain(
+      'Discounts of ₱13.50 on this sale (₱8.50 on lines + ₱5.00 on the cart): manager PIN',
+    );
+    await page.keyboard.press('9');
+    await page.keyboard.type('999');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'cart-discount', /₱13\.50/);
+    await page.getByTestId('approval').waitFor({ state: 'detached', ...UI_WAIT });
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt-local-number').waitFor(UI_WAIT);
+    await page.keyboard.press('Enter');
+  });
 });

@@ -24,10 +24,10 @@ const KIND_TEXT: Record<string, string> = {
   transfer_receive: 'transfer received',
 };
 
-/** When the worker will send it again (on the business's clock): a refusal waits for a manager's retry. */
+/** When the worker will send it again (on the business's clock), or when it reached the back office: a refusal waits for a manager's retry. */
 function nextTry(item: QueueItem, timeZone: string): string {
   const timeOf = (iso: string) => businessClock(iso, timeZone, true);
-  if (item.state === 'synced') return item.syncedAt ? `synced ${timeOf(item.syncedAt)}` : 'synced';
+  if (item.state === 'synced') return item.syncedAt ? `sent ${timeOf(item.syncedAt)}` : 'sent';
   if (item.state === 'needs_attention') return 'on retry';
   if (item.state === 'pending') return item.waitingFor ? 'after its sale' : item.nextAttemptAt ? timeOf(item.nextAttemptAt) : 'now';
   return '—';
@@ -93,7 +93,7 @@ export function QueueRow({ item, now, onRetry, onVoid, nameOf, timeZone, onFormR
             </>
           )}
         </td>
-        <td>{nextTry(item, timeZone)}</td>
+        <td data-testid="queue-next-try">{nextTry(item, timeZone)}</td>
         <td className="row-actions">
           {open && (
             <>

@@ -151,7 +151,8 @@ export function SyncQueueScreen({ api, status }: { api: TerminalApi; status: Ter
                 <th>Age</th>
                 <th className="num">Attempts</th>
                 <th>Last error</th>
-                <th>Next try</th>
+                {/* A synced entry has no next try: the column says when it reached the back office (a walk read "Next try: synced 10:00 PM"). */}
+                <th>Next try, or sent</th>
                 <th />
               </tr>
             </thead>

@@ -157,6 +157,8 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await rig.plug.up();
     await page.getByTestId('queue-filter-synced').click();
     await row(page, localNumber, 'synced').waitFor(SYNC_WAIT);
+    // When it reached the back office, under "Next try, or sent".
+    expect(await row(page, localNumber, 'synced').getByTestId('queue-next-try').textContent()).toMatch(/^sent \d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
     await page.getByTestId('manager-tab-refund').click();
     await page.getByTestId('refund-lookup').fill(sale.localNumber);
     await page.getByTestId('refund-find').click();

@@ -42,7 +42,7 @@ export const DATE_TYPED_PATTERN = '^(19|[2-9][0-9])[0-9]{2}-';
 const DateTyped = () => Type.String({ format: CALENDAR_DATE_FORMAT, maxLength: 10, pattern: DATE_TYPED_PATTERN });
 
 /** The POS supplier as typed: its fields only (a misspelt one is refused, never dropped) and its dates from 1900 on. */
-const PosSupplierInputSchema = Type.Object(
+export const PosSupplierInputSchema = Type.Object(
   {
     ...PosSupplierSchema.properties,
     name: DisplayName(200),
@@ -56,20 +56,26 @@ const PosSupplierInputSchema = Type.Object(
  * What PUT replaces the profile with. A field it does not know is refused (400 naming it), not
  * ignored: the profile is replaced whole, so a misspelt "tradename" or "posSuplier" would have
  * saved the profile without them, and invoices printed without the trade name or the supplier.
+ * What GET answers may be put back as it came (read, changed, put with If-Match): its null for
+ * a field not set is "not set", and its `businessCode` and `timezone` are taken when they are
+ * the business's (either is set with the business, not with its profile: another is refused).
  */
 export const BusinessProfileInputSchema = Type.Object(
   {
     // Printed at the head of every invoice: no text-reversing controls, as every name (protocol/display-name.ts).
     registeredName: DisplayName(200),
-    tradeName: Type.Optional(DisplayName(200)),
+    tradeName: Type.Optional(Type.Union([DisplayName(200), Type.Null()])),
     address: Text(300),
     tin: Type.String({ pattern: TIN_PATTERN, maxLength: 20 }),
     vatRegistered: Type.Boolean(),
-    footer: Type.Optional(Text(500)),
+    footer: Type.Optional(Type.Union([Text(500), Type.Null()])),
     bnpcWeeklyPurchaseCapMinor: Type.Optional(Peso),
     bnpcWeeklyDiscountCapMinor: Type.Optional(Peso),
-    /** Absent: not set (PUT replaces the profile whole: a body without it clears it). */
-    posSupplier: Type.Optional(PosSupplierInputSchema),
+    /** Absent or null: not set (PUT replaces the profile whole: a body without it clears it). */
+    posSupplier: Type.Optional(Type.Union([PosSupplierInputSchema, Type.Null()])),
+    /** As GET answers them: read back, never changed here. */
+    businessCode: Type.Optional(Type.String({ maxLength: 32 })),
+    timezone: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,17 @@ import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
-import { BusinessProfileInputSchema, type BusinessProfileInput } from '../../protocol';
+import { BusinessProfileInputSchema, PosSupplierInputSchema, type BusinessProfileInput } from '../../protocol';
+
+/**
+ * The profile as the form sends it: never a null (a blank form field is left out), so a
+ * supplier refused is named by its field ("POS supplier TIN"), not as the union of a supplier
+ * or null the API takes.
+ */
+const FormProfileSchema = Type.Object(
+  { ...BusinessProfileInputSchema.properties, posSupplier: Type.Optional(PosSupplierInputSchema) },
+  { additionalProperties: false },
+);
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
@@ -119,10 +129,10 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
           ? {}
           : { posSupplier: Object.fromEntries(SUPPLIER_FIELDS.map((f) => [f.schemaName, (form[f.name] ?? '').trim()])) }),
       };
-      if (!Value.Check(BusinessProfileInputSchema, input)) {
+      if (!Value.Check(FormProfileSchema, input)) {
         const fields = [
           ...new Set(
-            [...Value.Errors(BusinessProfileInputSchema, input)]
+            [...Value.Errors(FormProfileSchema, input)]
               // A field missing is named by the object that lacks it: say the field itself.
               .flatMap((error) =>
                 error.keyword === 'required' && Array.isArray(error.params.requiredProperties)

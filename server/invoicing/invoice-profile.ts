@@ -76,6 +76,7 @@ export async function saveBusinessProfile(
   return store.db.transaction().execute(async (trx) => {
     const business = await businessByCode(trx, businessCode);
     if (!business) throw notFound(`Business ${businessCode}`);
+    refuseOtherBusiness(input, business);
     const supplier = input.posSupplier ?? null;
     const backwards = accreditationBackwards(supplier);
     if (backwards !== null) throw backwards;
@@ -152,6 +153,30 @@ export async function businessProfileOf(db: Tx | BackOfficeDb['db'], businessId:
 }
 
 /** An accreditation valid until a day before it was issued is a typing mistake, refused before anything is saved (null: none). */
+/**
+ * A profile read with GET and put back carries the business's code and time zone: taken as
+ * they are, refused when they are another's (a body copied from another business's profile,
+ * or a time zone that this PUT would not change: it is set with the business).
+ */
+function refuseOtherBusiness(input: BusinessProfileInput, business: { code: string; timezone: string }): void {
+  const errors = [
+    ...(input.businessCode !== undefined && input.businessCode !== business.code
+      ? [{ path: '/businessCode', message: `must be ${business.code}, the business the path names` }]
+      : []),
+    ...(input.timezone !== undefined && input.timezone !== business.timezone
+      ? [{ path: '/timezone', message: `must be ${business.timezone}, the business's: a time zone is set with the business, not with its profile` }]
+      : []),
+  ];
+  if (errors.length > 0)
+    throw new Problem(
+      400,
+      'validation_failed',
+      'Invalid profile',
+      `The profile names ${errors.map((e) => e.path.slice(1)).join(' and ')} otherwise than business ${business.code}: nothing saved.`,
+      errors,
+    );
+}
+
 export function accreditationBackwards(supplier: PosSupplier | null): Problem | null {
   if (supplier === null || supplier.accreditationValidUntil >= supplier.accreditationDate) return null;
   return new Problem(

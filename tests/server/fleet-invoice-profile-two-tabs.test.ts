@@ -190,6 +190,27 @@ describe.each(databaseKinds)('two tabs on the invoice profile form, on %s, in Ch
     expect(read.headers.etag).toBe(last.headers.etag);
     expect(read.json()).toEqual(last.json());
     expect((await putProfile({ 'if-match': read.headers.etag as string }, { address: NEW_ADDRESS })).statusCode).toBe(200);
+
+    // Read, changed, put back as it came (its businessCode, its timezone, a null for what is not set): saved.
+    const again = await bo.app.inject({ method: 'GET', url: '/v1/admin/businesses/MAIN/profile', headers: bo.adminHeaders() });
+    const roundTrip = async (changes: object) =>
+      bo.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/businesses/MAIN/profile',
+        headers: { ...bo.adminHeaders(), 'if-match': again.headers.etag as string },
+        payload: { ...(again.json() as object), ...changes },
+      });
+    for (const [changes, path] of [
+      [{ businessCode: 'OTHER' }, '/businessCode'],
+      [{ timezone: 'Asia/Tokyo' }, '/timezone'],
+    ] as const) {
+      const refused = await roundTrip(changes);
+      expect(refused.statusCode, path).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'validation_failed', errors: [{ path }] });
+    }
+    const putBack = await roundTrip({ footer: null, tradeName: null, posSupplier: null });
+    expect(putBack.statusCode, putBack.body).toBe(200);
+    expect(putBack.json()).toMatchObject({ businessCode: 'MAIN', footer: null, tradeName: null, posSupplier: null, address: NEW_ADDRESS });
     await bo.app.inject({ method: 'POST', url: '/v1/admin/businesses', headers: bo.adminHeaders(uuidv7()), payload: { code: 'BARE', name: 'Bare' } });
     for (const code of ['BARE', 'NOSUCH']) {
       const missing = await bo.app.inject({ method: 'GET', url: `/v1/admin/businesses/${code}/profile`, headers: bo.adminHeaders() });

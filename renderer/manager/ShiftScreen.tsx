@@ -67,6 +67,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   useFocusOn(xButton, opened || null);
   const reportHeading = useRef<HTMLHeadingElement | null>(null);
   useFocusOn(reportHeading, report);
+  // "Not yet" gives the focus back to the button that asked; the unsynced warning to its reason field.
+  const zButton = useRef<HTMLButtonElement | null>(null);
+  const [zDeclined, setZDeclined] = useState(0);
+  useFocusOn(zButton, zDeclined || null);
+  const reasonField = useRef<HTMLInputElement | null>(null);
+  useFocusOn(reasonField, warning);
 
   const [journalCheck, setJournalCheck] = useState<JournalCheck | null>(null);
   /** Another day's journal to export (a date input's yyyy-mm-dd; blank until one is picked). */
@@ -117,6 +123,8 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         setOverride((current) => current ?? '');
       } else {
         setError(errorText(caught, fallback), at);
+        // A refusal (a wrong PIN at "Yes, take the Z reading") takes the yes back: the next Enter asks again (found by a walk).
+        setZAsked(null);
         // A PIN refused (or anything else refused) is typed again from empty: never added to.
         setPin('');
         setDayPin('');
@@ -153,13 +161,16 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     );
   };
 
-  // Enter in the close form ends the day, as closing always did.
+  // Enter in the close form ends the day, as closing always did; once a close was chosen (its unsynced warning asking
+  // for a reason), Enter repeats that close: a reason typed for "another follows" and Enter asked for a Z (found by a walk).
+  const chosenClose = useRef<boolean | null>(null);
   const close = (event: FormEvent) => {
     event.preventDefault();
-    closeShift(true);
+    closeShift(chosenClose.current ?? true);
   };
 
   const closeShift = (endDay: boolean, confirmed = zAsked === 'confirmed') => {
+    chosenClose.current = endDay;
     const counted = amount.trim() === '' ? undefined : parsePesoInput(amount);
     if (counted === null) {
       setBadAmount(true);
@@ -188,6 +199,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         setWarning(null);
         setOverride(null);
         setZAsked(null);
+        chosenClose.current = null;
         setPin('');
         setAmount('');
         await load();
@@ -222,6 +234,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
   };
 
   const zQuestion = zAsked === 'confirmed' ? null : zAsked;
+  const declineZ = () => {
+    setZAsked(null);
+    setZDeclined((n) => n + 1);
+  };
   // The last shift closed with another to follow today: no Z reading covers its day yet.
   const dayToEnd = shift === null && closed[0]?.endedDay === false ? closed[0] : null;
   // The last shift ended today's business day: a shift opened now is in another Z reading today.
@@ -250,7 +266,7 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
         </p>
         <label className="field">
           {label}
-          <input value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid={ids.reason} />
+          <input ref={reasonField} value={override ?? ''} onChange={(e) => setOverride(e.target.value)} data-testid={ids.reason} />
         </label>
       </>
     );
@@ -289,9 +305,9 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
           {overrideField({ warning: 'day-end-unsynced-warning', reason: 'day-end-override-reason' }, 'End the day anyway because…')}
           {errorShown('day')}
           {zQuestion?.form === 'day' ? (
-            <ZConfirm question={zQuestion} busy={busy} onYes={() => endDay(undefined, true)} onNo={() => setZAsked(null)} />
+            <ZConfirm question={zQuestion} busy={busy} onYes={() => endDay(undefined, true)} onNo={declineZ} />
           ) : (
-            <button type="submit" data-testid="day-end" disabled={busy}>
+            <button type="submit" data-testid="day-end" disabled={busy} ref={zButton}>
               {warning ? 'End the day anyway (Z reading)' : 'End the day (Z reading)'}
             </button>
           )}
@@ -330,10 +346,10 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
             </p>
             {errorShown('close')}
             {zQuestion?.form === 'close' ? (
-              <ZConfirm question={zQuestion} busy={busy} onYes={() => closeShift(true, true)} onNo={() => setZAsked(null)} />
+              <ZConfirm question={zQuestion} busy={busy} onYes={() => closeShift(true, true)} onNo={declineZ} />
             ) : (
               <>
-                <button type="submit" className="primary" data-testid="shift-close" disabled={busy}>
+                <button type="submit" className="primary" data-testid="shift-close" disabled={busy} ref={zButton}>
                   {warning ? 'Close anyway and end the day (Z report)' : 'Close shift and end the day (Z report)'}
                 </button>{' '}
                 <button type="button" onClick={() => closeShift(false)} data-testid="shift-close-only" disabled={busy}>

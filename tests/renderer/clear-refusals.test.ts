@@ -107,11 +107,24 @@ describe('every refusal says what is wrong', () => {
     await page.getByTestId('shift-close-pin').press('Enter');
     await page.getByTestId('z-confirm-yes').click();
     await page.getByTestId('shift-override-reason').waitFor(UI_WAIT);
+    // The warning's reason field has the focus: typed at once.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'shift-override-reason', undefined, UI_WAIT);
     await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
     await page.getByTestId('shift-close-pin').press('Enter');
     await waitForText(page, 'shift-error', /^Type why the shift closes with documents not yet at the back office: the Z reading records it\.$/);
     // The warning reads apart from its field's label.
     expect(await page.getByTestId('shift-unsynced-warning').textContent()).not.toMatch(/Close anyway because/);
     expect(await rig.core.currentShift()).not.toBeNull();
+  });
+
+  it('found by a walk: a close with another shift to follow, its reason typed and Enter, closes with the X it chose, asking for no Z', async () => {
+    await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-close-only').click();
+    await page.getByTestId('shift-override-reason').fill('the line is down');
+    await page.getByTestId('shift-close-pin').fill(MANAGER_PIN);
+    await page.getByTestId('shift-override-reason').press('Enter');
+    await page.getByTestId('shift-report-X').waitFor(UI_WAIT);
+    expect(await page.getByTestId('z-confirm').count()).toBe(0);
+    expect(await rig.core.currentShift()).toBeNull();
   });
 });

@@ -175,7 +175,7 @@ describe('a Z reading printed on the 80 mm roll', () => {
     await page.getByTestId('manager-tab-shift').click();
     const past = page.getByTestId('past-shift').first();
     await past.waitFor(UI_WAIT);
-    const closed = /^Closed (.*) by Mario X reading Z reading$/.exec((await past.textContent()) ?? '');
+    const closed = /^Closed (.*) by Mario, ended the day \(Z counter \d+\) X reading Z reading$/.exec((await past.textContent()) ?? '');
     expect(closed).not.toBeNull();
     // Its button says which shift's reading it shows, as the row does (a screen reader's list of buttons read "Z reading" for each).
     await past.getByRole('button', { name: `Z reading of the shift closed ${closed?.[1]}`, exact: true }).click();

@@ -178,8 +178,9 @@ function callOf(action: string, form: FormFields): ApiCall {
       return {
         url: `/v1/purchase-receipts/${id}/approve`,
         body: lines.length > 0 ? { by: field(form, 'by'), lines } : { by: field(form, 'by') },
+        // "What arrived": a line received as 0 adds nothing (found by a walk: "its stock was added" when nothing came).
         done: (a) =>
-          `Purchase receipt ${String(a.receiptNumber)} approved: its stock was added.${
+          `Purchase receipt ${String(a.receiptNumber)} approved: what arrived was added to the stock.${
             typeof a.receivedCostMinor === 'number' && a.receivedCostMinor !== a.totalCostMinor
               ? ` What arrived costs ₱${money(a.receivedCostMinor)} (₱${money(Number(a.totalCostMinor))} on the receipt as drafted).`
               : ''

@@ -35,9 +35,13 @@ ${fields}<button type="submit">${e(button)}</button></form>`;
 
 const manager = (label = 'Manager', value = '') =>
   `<label>${e(label)} <input name="by" required maxlength="64" size="10" value="${e(value)}"></label> `;
-/** A store to choose; with `choose`, none is chosen until the manager picks one (a transfer's destination: never its source by default). */
+/**
+ * A store to choose. With several, none is chosen until the manager picks one (found by a walk:
+ * the first code in alphabetical order was taken, so a new branch CAINTA got MAIN's deliveries);
+ * a shop of one store has it chosen. A transfer's destination is always chosen (`choose`).
+ */
 const storeSelect = (name: string, stores: string[], label: string, selected = '', choose = false) =>
-  `<label>${e(label)} <select name="${e(name)}" required>${choose ? `<option value=""${selected === '' ? ' selected' : ''}>choose…</option>` : ''}${stores
+  `<label>${e(label)} <select name="${e(name)}" required>${choose || stores.length > 1 ? `<option value=""${selected === '' ? ' selected' : ''}>choose…</option>` : ''}${stores
     .map((s) => `<option${s === selected ? ' selected' : ''}>${e(s)}</option>`)
     .join('')}</select></label> `;
 

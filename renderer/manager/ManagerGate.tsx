@@ -6,6 +6,10 @@ import type { CartStore } from '../cart-store';
 import { errorText } from '../error-text';
 import { deskMemoryOf, ManagerDesk, type DeskMemory } from './ManagerDesk';
 
+/** Why nobody signs in here over a cart with a payment on it. */
+const paymentTakenSentence = (person: Cashier | null) =>
+  `${person ? `${person.name}'s cart` : 'The cart on the counter'} has a payment taken: ${person?.name ?? 'its cashier'} finishes that sale, or gives the payment back, at the till first.`;
+
 /**
  * Only a signed-in manager sees the manager desk. Anyone else gets a PIN field: a manager
  * signs in there (taking over the till, as signing in at the counter does: the cart on the
@@ -35,6 +39,8 @@ export function ManagerGate({
     cartStore.loadCurrent().then(setOnCounter, () => setOnCounter(null));
   }, [api, cartStore]);
   const willHold = onCounter !== null && onCounter.lines.length > 0 && !tendersTaken(onCounter) && person?.role !== 'manager';
+  // A cart with a payment taken stops a sign-in here: said before the PIN, not after it (found by a walk).
+  const paidInto = onCounter !== null && tendersTaken(onCounter) && person?.role !== 'manager';
 
   async function signIn(event: FormEvent) {
     event.preventDefault();
@@ -44,9 +50,7 @@ export function ManagerGate({
       const onCounter = await cartStore.loadCurrent();
       // Whoever rang it up (after a restart nobody is signed in, but the cart and its tenders are kept): a paid-into cart is never held.
       if (tendersTaken(onCounter)) {
-        setError(
-          `${person ? `${person.name}'s cart` : 'The cart on the counter'} has a payment taken: ${person?.name ?? 'its cashier'} finishes that sale, or gives the payment back, at the till first.`,
-        );
+        setError(paymentTakenSentence(person ?? null));
         setPin('');
         return;
       }
@@ -73,6 +77,11 @@ export function ManagerGate({
           {person === null ? 'Nobody is signed in.' : `${person.name} (${person.role}) is signed in.`} Only a manager may open the sync queue, refunds
           and shifts: a manager signs in here with their PIN.
         </p>
+        {paidInto && (
+          <p className="warning" data-testid="manager-gate-paid-into">
+            {paymentTakenSentence(person ?? null)}
+          </p>
+        )}
         {willHold && (
           <p className="notice" data-testid="manager-gate-hold">
             Signing in here holds {onCounter.ringUpBy?.name ?? person?.name ?? 'the cashier'}&apos;s cart ({itemsText(onCounter.lines)}) under their

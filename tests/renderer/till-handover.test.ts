@@ -65,6 +65,13 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     await page.locator('[data-testid="tender-line"][data-method="card"]').waitFor(UI_WAIT);
 
     await page.getByTestId('to-manager').click();
+    // Said before the PIN (found by a walk: only after it), with no word of holding the cart.
+    await waitForText(
+      page,
+      'manager-gate-paid-into',
+      /^Ana Santos's cart has a payment taken: Ana Santos finishes that sale, or gives the payment back, at the till first\.$/,
+    );
+    expect(await page.getByTestId('manager-gate-hold').count()).toBe(0);
     await page.getByTestId('manager-gate-pin').fill('9999');
     await page.getByTestId('manager-gate-sign-in').click();
     await waitForText(page, 'manager-gate-error', /cart has a payment taken: .* finishes that sale, or gives the payment back, at the till first\.$/);

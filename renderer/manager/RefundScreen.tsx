@@ -116,6 +116,9 @@ export function RefundScreen({ api, status, draft }: { api: TerminalApi; status:
       setSale(found);
       setQty({});
       setNotRestocked({});
+      // A sale paid by card or another tender goes back that way unless the manager chooses cash (found by a walk: a
+      // card sale's refund was set to cash from the drawer); a sale paid in cash goes back in cash.
+      if (found) setMoneyBack(found.paidWith.some((p) => p.method !== 'cash') ? 'original_tender' : 'cash');
       // Minted once per refund form: pressing "Refund" twice gives back the same refund.
       setRefundKey(crypto.randomUUID());
     } catch (caught) {

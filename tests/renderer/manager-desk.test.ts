@@ -230,6 +230,9 @@ describe('a manager in Chromium: the sync queue, a refund, the shift', () => {
     await page.getByTestId('refund-lookup').fill(byCard.localNumber);
     await page.getByTestId('refund-find').click();
     await page.getByTestId('refund-qty-SARDINES-555').fill('1');
+    // A card sale goes back to the card unless the manager chooses cash: here they do.
+    expect(await page.getByTestId('refund-money-back-original').isChecked()).toBe(true);
+    await page.getByTestId('refund-money-back-cash').check();
     await page.getByTestId('refund-reason').fill('dented can');
     await page.getByTestId('refund-pin').fill(MANAGER_PIN);
     await page.getByTestId('refund-submit').click();

@@ -43,6 +43,8 @@ describe('the walk’s polish at the manager’s desk, in Chromium', () => {
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
     // Found by a walk: how the sale was paid is in sight where the manager chooses how the money goes back.
     expect(await page.getByTestId('refund-paid-with').textContent()).toBe('Paid: Card ₱50.00 · Cash ₱30.00 (change ₱7.50).');
+    // Paid partly by card: back the way it was paid unless the manager chooses cash.
+    expect(await page.getByTestId('refund-money-back-original').isChecked()).toBe(true);
     expect(await page.getByTestId('refund-preview').textContent()).toBe('₱0.00');
     // As a manager does it: a click into the box, then the digit (a "0" left in the box made it 20).
     await page.getByTestId('refund-qty-SARDINES-555').click();

@@ -282,7 +282,7 @@ function callOf(action: string, form: FormFields): ApiCall {
         body: form.file ?? '',
         contentType: 'text/csv',
         done: (a) =>
-          `File imported: ${String(a.imported)} products counted${Array.isArray(a.unknownCodes) && a.unknownCodes.length > 0 ? `, ${a.unknownCodes.length} unknown codes left out` : ''}${
+          `File imported: ${String(a.imported)} products counted${Array.isArray(a.unknownCodes) && a.unknownCodes.length > 0 ? `, ${a.unknownCodes.length} unknown code${a.unknownCodes.length === 1 ? '' : 's'} left out` : ''}${
             Array.isArray(a.olderThanCounted) && a.olderThanCounted.length > 0
               ? `; ${a.olderThanCounted.length} of them counted before what this count already had for that product (${(a.olderThanCounted as { sku: string }[]).map((o) => o.sku).join(', ')}): the later count stands`
               : ''

@@ -46,10 +46,14 @@ function storedReading(json: string | null): ShiftReport | null {
   return ReportCheck.Check(stored) ? stored : null;
 }
 
-/** "1 sale or refund of this shift has", "3 sales or refunds of the day's shifts have". */
-function unsyncedText(unsynced: number, shifts: number): string {
+/**
+ * "1 sale or refund of this shift has", "3 sales or refunds of the day's shifts have"; ending
+ * a day whose shifts are all closed, "of the day's shift" (no shift is "this" one then: found by a walk).
+ */
+function unsyncedText(unsynced: number, shifts: number, dayEnd = false): string {
   const one = unsynced === 1;
-  return `${unsynced} sale${one ? '' : 's'} or refund${one ? '' : 's'} of ${shifts === 1 ? 'this shift' : "the day's shifts"} ${one ? 'has' : 'have'} not reached the back office yet.`;
+  const whose = dayEnd ? `the day's shift${shifts === 1 ? '' : 's'}` : shifts === 1 ? 'this shift' : "the day's shifts";
+  return `${unsynced} sale${one ? '' : 's'} or refund${one ? '' : 's'} of ${whose} ${one ? 'has' : 'have'} not reached the back office yet.`;
 }
 
 /**
@@ -199,16 +203,17 @@ export class Shifts {
         day.map((r) => r.id),
         args.override,
         endedBy,
+        true,
       );
       return this.takeZ(day.map(closedShiftOf), { at: now, by: endedBy }, override);
     })();
   }
 
   /** The override that closing these shifts needs while documents of theirs are not at the back office; refused without one. */
-  private overrideFor(shiftIds: string[], given: CloseShiftArgs['override'], by: string): ShiftReport['override'] {
+  private overrideFor(shiftIds: string[], given: CloseShiftArgs['override'], by: string, dayEnd = false): ShiftReport['override'] {
     const unsynced = unsyncedOfShifts(this.db, shiftIds);
     if (unsynced > 0 && given === undefined) {
-      throw new TerminalError('unsynced_sales', `${unsyncedText(unsynced, shiftIds.length)} Wait for them, or close anyway giving a reason.`);
+      throw new TerminalError('unsynced_sales', `${unsyncedText(unsynced, shiftIds.length, dayEnd)} Wait for them, or close anyway giving a reason.`);
     }
     return unsynced > 0 && given ? { by, reason: given.reason, unsyncedCount: unsynced } : null;
   }

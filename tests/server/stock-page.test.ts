@@ -177,7 +177,7 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     if (kind === 'sqlite') await page.screenshot({ path: `${DOCS_SCREENSHOTS}/stock-count-preview.png`, fullPage: true });
     await page.locator('form.count-import input[name=by]').fill('Mario');
     await page.locator('form.count-import button').click();
-    expect(await page.textContent('#outcome')).toContain('File imported: 3 products counted, 1 unknown codes left out');
+    expect(await page.textContent('#outcome')).toContain('File imported: 3 products counted, 1 unknown code left out');
 
     // The same file again: the preview says so, and importing it changes nothing.
     const before = await footprint(bo.store);

@@ -76,12 +76,26 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const announce = (text: string) => setNotice({ text, shown: false });
   const [selected, setSelected] = useState<string | null>(null);
   const [heldOpen, setHeldOpen] = useState(false);
+  // How many carts wait on hold, in sight: a cashier back at the till finds hers there, not only behind F7 (found by a walk).
+  const [heldCount, setHeldCount] = useState(0);
   const payingNow = useRef(false);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tenderedRef = useRef<HTMLInputElement | null>(null);
   const recentRef = useRef<HTMLTableSectionElement | null>(null);
   const receiptId = receipt?.id;
   const current = cart.cart;
+  // Read again whenever a cart may have gone on hold or come back: the list closing, the cart on the counter changing.
+  const cartOnCounter = current?.cartKey;
+  useEffect(() => {
+    let live = true;
+    cartStore.listHeld().then(
+      (held) => live && setHeldCount(held.length),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [cartStore, heldOpen, cartOnCounter]);
   const lines = current?.lines ?? [];
   const priced = pricedCart(current ?? { lines }, taxes);
   // "The cart is empty" is over once the cart has lines, however they came (a scan, F7's recall):
@@ -539,6 +553,11 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
         <button type="button" onClick={() => void signOut()} data-testid="sign-out">
           Sign out <kbd>F10</kbd>
         </button>
+        {heldCount > 0 && (
+          <span className="held-count" data-testid="held-count">
+            {heldCount === 1 ? '1 cart on hold' : `${heldCount} carts on hold`} <kbd>F7</kbd>
+          </span>
+        )}
         <NoShiftNotice api={api} status={status} receiptId={receiptId} />
         <span className={`notice counter-notice ${notice?.shown ? '' : 'visually-hidden'}`} role="status" data-testid="counter-notice">
           {notice?.text}

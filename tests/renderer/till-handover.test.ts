@@ -105,6 +105,8 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     expect(await page.getByTestId('cart-line').count()).toBe(0);
     await waitForText(page, 'counter-notice', /^Ana Santos's cart \(\d+ items?\) is held: F7 brings it back\.$/);
     expect(await page.getByTestId('counter-notice').evaluate((n) => n.classList.contains('visually-hidden'))).toBe(false);
+    // And it stays in sight after the notice is gone, for whoever comes to the till next.
+    await waitForText(page, 'held-count', /^1 cart on hold/);
     expect(await storedCart(page)).toBeNull();
     await page.getByTestId('product-search').focus();
     await page.keyboard.press('F7');
@@ -114,6 +116,7 @@ describe('handing the till over, and dialogs after a stray click, in Chromium', 
     // The same cart (the same key: paid later, it is still that sale), with both its lines.
     expect((await storedCart(page))?.cartKey).toBe(cartKey);
     expect(await page.getByTestId('cart-line').count()).toBe(2);
+    await page.getByTestId('held-count').waitFor({ state: 'detached', ...UI_WAIT });
   });
 
   it('found by a black-box probe: after a restart of the till, the next person to sign in finds the cart on the counter held under the name of who rang it up, never sold under their own', async () => {

@@ -8,16 +8,6 @@ import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
 import { BusinessProfileInputSchema, PosSupplierInputSchema, type BusinessProfileInput } from '../../protocol';
-
-/**
- * The profile as the form sends it: never a null (a blank form field is left out), so a
- * supplier refused is named by its field ("POS supplier TIN"), not as the union of a supplier
- * or null the API takes.
- */
-const FormProfileSchema = Type.Object(
-  { ...BusinessProfileInputSchema.properties, posSupplier: Type.Optional(PosSupplierInputSchema) },
-  { additionalProperties: false },
-);
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
@@ -39,6 +29,16 @@ import {
   signedSession,
   signOut,
 } from './fleet-session';
+
+/**
+ * The profile as the form sends it: never a null (a blank form field is left out), so a
+ * supplier refused is named by its field ("POS supplier TIN"), not as the union of a supplier
+ * or null the API takes.
+ */
+const FormProfileSchema = Type.Object(
+  { ...BusinessProfileInputSchema.properties, posSupplier: Type.Optional(PosSupplierInputSchema) },
+  { additionalProperties: false },
+);
 
 const isSalesBook = (book: string): book is SalesBookName => (SALES_BOOKS as readonly string[]).includes(book);
 

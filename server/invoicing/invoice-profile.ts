@@ -152,7 +152,6 @@ export async function businessProfileOf(db: Tx | BackOfficeDb['db'], businessId:
   };
 }
 
-/** An accreditation valid until a day before it was issued is a typing mistake, refused before anything is saved (null: none). */
 /**
  * A profile read with GET and put back carries the business's code and time zone: taken as
  * they are, refused when they are another's (a body copied from another business's profile,
@@ -177,6 +176,7 @@ function refuseOtherBusiness(input: BusinessProfileInput, business: { code: stri
     );
 }
 
+/** An accreditation valid until a day before it was issued is a typing mistake, refused before anything is saved (null: none). */
 export function accreditationBackwards(supplier: PosSupplier | null): Problem | null {
   if (supplier === null || supplier.accreditationValidUntil >= supplier.accreditationDate) return null;
   return new Problem(

@@ -7,7 +7,8 @@ import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
-import { BusinessProfileInputSchema, PosSupplierInputSchema, type BusinessProfileInput } from '../../protocol';
+import { BusinessProfileInputSchema, DATE_TYPED_PATTERN, PosSupplierInputSchema, type BusinessProfileInput } from '../../protocol';
+import { DISPLAY_NAME_PATTERN } from '../../protocol/display-name';
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
 import { businessByCode } from '../place-codes';
@@ -39,6 +40,15 @@ const FormProfileSchema = Type.Object(
   { ...BusinessProfileInputSchema.properties, posSupplier: Type.Optional(PosSupplierInputSchema) },
   { additionalProperties: false },
 );
+
+/** Why a form field was refused, where its label does not say it: blank, a name's characters, a date's years. */
+function formRuleWords(error: { keyword: string; params: Record<string, unknown> }): string {
+  if (error.keyword === 'minLength') return 'blank';
+  if (error.keyword !== 'pattern') return '';
+  if (error.params.pattern === DISPLAY_NAME_PATTERN) return 'a name as printed: no tab, line break or text-reversing character';
+  if (error.params.pattern === DATE_TYPED_PATTERN) return 'a date from 1900 on';
+  return '';
+}
 
 const isSalesBook = (book: string): book is SalesBookName => (SALES_BOOKS as readonly string[]).includes(book);
 
@@ -111,8 +121,11 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const pageVersion = form.profileVersion === '' ? undefined : form.profileVersion;
       const refusedAsTyped = (text: string) =>
         htmlReply(reply, 400, invoiceProfilePage(code, current.profile, { version: pageVersion ?? '', message: { ok: false, text }, typed: form }));
-      const centavos = (text: string | undefined) =>
-        text === undefined || !/^\d{1,7}(\.\d{1,2})?$/.test(text.trim()) ? Number.NaN : Math.round(Number(text.trim()) * 100);
+      // "2,500.00" as a manager writes it, thousands grouped by commas (found by a walk: refused), or "2500".
+      const centavos = (text: string | undefined) => {
+        const typed = text?.trim().replace(/^(\d{1,3}(?:,\d{3})+)(\.\d{1,2})?$/, (_, whole: string, cents = '') => whole.replace(/,/g, '') + cents);
+        return typed === undefined || !/^\d{1,7}(\.\d{1,2})?$/.test(typed) ? Number.NaN : Math.round(Number(typed) * 100);
+      };
       const optional = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text.trim());
       const input: Record<string, unknown> = {
         registeredName: (form.registeredName ?? '').trim(),
@@ -130,18 +143,21 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
           : { posSupplier: Object.fromEntries(SUPPLIER_FIELDS.map((f) => [f.schemaName, (form[f.name] ?? '').trim()])) }),
       };
       if (!Value.Check(FormProfileSchema, input)) {
-        const fields = [
-          ...new Set(
-            [...Value.Errors(FormProfileSchema, input)]
-              // A field missing is named by the object that lacks it: say the field itself.
-              .flatMap((error) =>
-                error.keyword === 'required' && Array.isArray(error.params.requiredProperties)
-                  ? (error.params.requiredProperties as string[]).map((name) => `${error.instancePath}/${name}`)
-                  : [error.instancePath],
-              )
-              .map((path) => profileFieldLabel(path.slice(1)) || 'the form'),
-          ),
-        ];
+        // Each field once, by its label, with why where the label alone does not say it (found by a walk: "check
+        // Trade name" for a tab pasted in it, "check Accreditation date issued, like YYYY-MM-DD" for 1899-12-31).
+        const why = new Map<string, string>();
+        for (const error of Value.Errors(FormProfileSchema, input)) {
+          // A field missing is named by the object that lacks it: say the field itself.
+          const paths =
+            error.keyword === 'required' && Array.isArray(error.params.requiredProperties)
+              ? (error.params.requiredProperties as string[]).map((name) => `${error.instancePath}/${name}`)
+              : [error.instancePath];
+          for (const path of paths) {
+            const label = profileFieldLabel(path.slice(1)) || 'the form';
+            if (!why.get(label)) why.set(label, formRuleWords(error));
+          }
+        }
+        const fields = [...why].map(([label, reason]) => (reason ? `${label} (${reason})` : label));
         return refusedAsTyped(`Not saved: check ${fields.join(', ')}.`);
       }
       try {

@@ -16,7 +16,8 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
     tin: '123-456-789-00000',
     vatRegistered: 'no',
     footer: 'Salamat po!',
-    bnpcWeeklyPurchaseCap: '2500.00',
+    // As a manager writes it, thousands grouped (found by a walk: refused).
+    bnpcWeeklyPurchaseCap: '2,500.00',
     bnpcWeeklyDiscountCap: '125',
   };
 
@@ -64,10 +65,12 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
     for (const [wrong, label] of [
       [{ tin: '123456789' }, 'TIN with branch code, like 123-456-789-00000'],
       [{ bnpcWeeklyDiscountCap: 'lots' }, 'BNPC weekly discount cap'],
-      [{ registeredName: '  ' }, 'Registered name'],
+      [{ registeredName: '  ' }, 'Registered name (blank)'],
       // Found by a black-box probe: a text-reversing control in a name printed on every invoice, refused as in a store's name.
-      [{ registeredName: 'Aling \u202Eanen' }, 'Registered name'],
-      [{ tradeName: '\u202Eevil' }, 'Trade name'],
+      [{ registeredName: 'Aling \u202Eanen' }, 'Registered name (a name as printed: no tab, line break or text-reversing character)'],
+      [{ tradeName: '\u202Eevil' }, 'Trade name (a name as printed: no tab, line break or text-reversing character)'],
+      // Found by a walk: a tab pasted into a name was refused as "check Trade name", not why.
+      [{ tradeName: 'Nena\tStore' }, 'Trade name (a name as printed: no tab, line break or text-reversing character)'],
       // Found by a walk: a crafted post's "maybe" was saved as VAT-registered.
       [{ vatRegistered: 'maybe' }, 'VAT-registered or Non-VAT'],
     ] as const) {

@@ -36,6 +36,11 @@ describe.each(databaseKinds)("the fleet pages' answers to a manager's browser on
       expect(answer.body, url).toContain(says);
       expect(answer.body, url).toContain('<a href="/fleet">Back to the fleet page</a>');
     }
+    // Found by a walk: a filter link the page does not have says which values it takes, not only "does not match the schema".
+    const filter = await get('/fleet/stock?kind=bogus');
+    expect(filter.statusCode).toBe(400);
+    expect(filter.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(filter.body).toContain('<li>kind: must be one of: receipt, transfer, correction, supplier_return</li>');
     // The API keeps answering programs in problem+json.
     const api = await get('/v1/nothing-here');
     expect(api.statusCode).toBe(404);

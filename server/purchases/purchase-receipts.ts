@@ -91,13 +91,19 @@ export async function approvePurchaseReceipt(
   }
   const lines = await documentLines(trx, id);
   const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid receipt', 'this purchase receipt');
-  const arrivedLines = lines.map((l) => ({ qtyMilli: arrived.get(l.sku) ?? l.qtyMilli, unitCostMinor: l.unitCostMinor }));
+  // Each line as it arrived (a SKU not reported arrived in full): kept on the line, moved into stock, and costed.
+  const arrivedLines = lines.map((l) => ({
+    lineNo: l.lineNo,
+    sku: l.sku,
+    qtyMilli: arrived.get(l.sku) ?? l.qtyMilli,
+    unitCostMinor: l.unitCostMinor,
+  }));
   // More arrived than was drafted: what it costs must still be counted exactly.
   refuseUncountableCost(arrivedLines);
-  for (const line of lines) {
+  for (const line of arrivedLines) {
     await trx
       .updateTable('stock_document_lines')
-      .set({ qty_received_milli: arrived.get(line.sku) ?? line.qtyMilli })
+      .set({ qty_received_milli: line.qtyMilli })
       .where('document_id', '=', id)
       .where('line_no', '=', line.lineNo)
       .execute();
@@ -107,7 +113,7 @@ export async function approvePurchaseReceipt(
     { businessId: doc.business_id, storeId: doc.store_id },
     'receipt',
     id,
-    lines.map((l) => ({ sku: l.sku, qtyMilli: arrived.get(l.sku) ?? l.qtyMilli })),
+    arrivedLines.map((l) => ({ sku: l.sku, qtyMilli: l.qtyMilli })),
     context.now,
   );
   const receiptNumber = await advanceStockDocument(trx, doc, 'approved', context.now, { approved_by: doneBy(received.by, till) });

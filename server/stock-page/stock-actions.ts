@@ -337,12 +337,6 @@ export async function runForm(app: FastifyInstance, adminToken: string, action: 
   });
   const answer = (response.body ? JSON.parse(response.body) : {}) as Record<string, unknown>;
   if (response.statusCode >= 400) {
-    const errors = Array.isArray(answer.errors) ? (answer.errors as { path: string; message: string }[]).slice(0, 5) : [];
-    const rows = (call.body as { lines?: Partial<TypedLines> } | null)?.lines?.rows;
-    // One sentence a field, its first (a blank one breaks two rules: too short, and nothing but spaces).
-    const fields = new Set<string>();
-    const firstByField = errors.filter((e) => !fields.has(e.path) && fields.add(e.path));
-    const listed = firstByField.map((e) => inPageWords(e.path, e.message, rows, BY_LABELS[action] ?? 'manager')).join('; ');
     if (answer.code === 'idempotency_key_reused')
       return {
         ok: false,
@@ -351,6 +345,12 @@ export async function runForm(app: FastifyInstance, adminToken: string, action: 
         code: 'idempotency_key_reused',
         body: answer,
       };
+    const errors = Array.isArray(answer.errors) ? (answer.errors as { path: string; message: string }[]).slice(0, 5) : [];
+    const rows = (call.body as { lines?: Partial<TypedLines> } | null)?.lines?.rows;
+    // One sentence a field, its first (a blank one breaks two rules: too short, and nothing but spaces).
+    const fields = new Set<string>();
+    const firstByField = errors.filter((e) => !fields.has(e.path) && fields.add(e.path));
+    const listed = firstByField.map((e) => inPageWords(e.path, e.message, rows, BY_LABELS[action] ?? 'manager')).join('; ');
     // A schema's refusal is said by its fields alone; any other by its own sentence.
     const said = answer.code === 'validation_failed' && listed ? 'Not recorded:' : String(answer.detail ?? 'The back office refused this.');
     return {

@@ -10,10 +10,15 @@ import { CONTROLS, UNSEEN } from './unseen-characters';
  * and a receipt's lines), and without the Unicode controls that turn text around
  * (U+202A-U+202E, U+2066-U+2069): "Till 1" shown as a reversed "1 lliT", a name spoofing
  * another. Other unseen characters may stand inside a name (a zero-width joiner shapes
- * Sinhala and Malayalam letters and emoji).
+ * Sinhala and Malayalam letters and emoji), not at its start or its end ("Mario" and "Mario"
+ * with a zero-width space after it read alike), but for a variation selector or a tag ending
+ * an emoji. A name of only accents (combining marks, drawn on nothing) is blank too.
  */
 const TURNING = '\\u202A-\\u202E\\u2066-\\u2069';
-export const DISPLAY_NAME_PATTERN = `^[^${CONTROLS}${TURNING}]*[^\\s${CONTROLS}${UNSEEN}][^${CONTROLS}${TURNING}]*$`;
+/** What may end a name though unseen: a variation selector ("☕️") or a tag (a flag's sequence). */
+const SHAPING_END = '\\uFE00-\\uFE0F\\u{E0020}-\\u{E007F}\\u{E0100}-\\u{E01EF}';
+export const DISPLAY_NAME_PATTERN =
+  `^(?![${UNSEEN}])[^${CONTROLS}${TURNING}]*[^\\s${CONTROLS}${UNSEEN}\\p{M}][^${CONTROLS}${TURNING}]*` + `(?<!(?![${SHAPING_END}])[${UNSEEN}])$`;
 
 /** The schema of such a name, at most `maxLength` characters. */
 export const DisplayName = (maxLength = 200) => Type.String({ minLength: 1, maxLength, pattern: DISPLAY_NAME_PATTERN });

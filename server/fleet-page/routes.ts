@@ -45,7 +45,8 @@ const FormProfileSchema = Type.Object(
 function formRuleWords(error: { keyword: string; params: Record<string, unknown> }): string {
   if (error.keyword === 'minLength') return 'blank';
   if (error.keyword !== 'pattern') return '';
-  if (error.params.pattern === DISPLAY_NAME_PATTERN) return 'a name as printed: no tab, line break or text-reversing character';
+  if (error.params.pattern === DISPLAY_NAME_PATTERN)
+    return 'a name as printed: no tab, line break or text-reversing character, nor an invisible one at its start or end';
   if (error.params.pattern === DATE_TYPED_PATTERN) return 'a date from 1900 on';
   return '';
 }

@@ -18,7 +18,7 @@ const SENTENCES = new Map<string, string>([
   ],
   [
     DISPLAY_NAME_PATTERN,
-    'must be a name a screen shows: not blank (nor only invisible characters such as a zero-width space or the Braille blank U+2800), and without control characters (a tab, a line feed) or text-reversing controls (U+202A-U+202E, U+2066-U+2069)',
+    'must be a name a screen shows: not blank (nor only invisible characters such as a zero-width space or the Braille blank U+2800, nor only accents), no invisible character at its start or end, and without control characters (a tab, a line feed) or text-reversing controls (U+202A-U+202E, U+2066-U+2069)',
   ],
   [DATE_TYPED_PATTERN, 'must be a date from 1900 on, as yyyy-mm-dd'],
 ]);

@@ -67,10 +67,19 @@ describe.each(databaseKinds)('the sales invoice profile on the fleet pages, on %
       [{ bnpcWeeklyDiscountCap: 'lots' }, 'BNPC weekly discount cap'],
       [{ registeredName: '  ' }, 'Registered name (blank)'],
       // Found by a black-box probe: a text-reversing control in a name printed on every invoice, refused as in a store's name.
-      [{ registeredName: 'Aling \u202Eanen' }, 'Registered name (a name as printed: no tab, line break or text-reversing character)'],
-      [{ tradeName: '\u202Eevil' }, 'Trade name (a name as printed: no tab, line break or text-reversing character)'],
+      [
+        { registeredName: 'Aling \u202Eanen' },
+        'Registered name (a name as printed: no tab, line break or text-reversing character, nor an invisible one at its start or end)',
+      ],
+      [
+        { tradeName: '\u202Eevil' },
+        'Trade name (a name as printed: no tab, line break or text-reversing character, nor an invisible one at its start or end)',
+      ],
       // Found by a walk: a tab pasted into a name was refused as "check Trade name", not why.
-      [{ tradeName: 'Nena\tStore' }, 'Trade name (a name as printed: no tab, line break or text-reversing character)'],
+      [
+        { tradeName: 'Nena\tStore' },
+        'Trade name (a name as printed: no tab, line break or text-reversing character, nor an invisible one at its start or end)',
+      ],
       // Found by a walk: a crafted post's "maybe" was saved as VAT-registered.
       [{ vatRegistered: 'maybe' }, 'VAT-registered or Non-VAT'],
     ] as const) {

@@ -91,6 +91,10 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       // Found by a walk: a name of only a Braille blank, and one split by a line feed and a tab.
       ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N7', name: '\u2800' }],
       ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N6', name: 'a\nb\tc' }],
+      // Found by a walk: a name of only an accent (drawn on nothing), and "Till 1" with a zero-width space after it.
+      ['/v1/admin/stores', { businessCode: 'NORTH', code: 'N4', name: '\u0301' }],
+      ['/v1/admin/terminals', { businessCode: 'NORTH', storeCode: 'N1', name: 'Till 1\u200B' }],
+      ['/v1/admin/terminals', { businessCode: 'NORTH', storeCode: 'N1', name: '\u2060Till 1' }],
     ] as const) {
       const refused = await office.app.inject({
         method: 'POST',
@@ -102,7 +106,7 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       expect(refused.json().code).toBe('validation_failed');
     }
     expect(await countRows(office.store, 'terminals')).toBe(terminals + 1);
-    expect(await office.store.db.selectFrom('stores').select('code').where('code', 'in', ['N6', 'N7', 'N8', 'N9']).execute()).toEqual([]);
+    expect(await office.store.db.selectFrom('stores').select('code').where('code', 'in', ['N4', 'N6', 'N7', 'N8', 'N9']).execute()).toEqual([]);
     // A joiner inside a name is a letter's or an emoji's shape, not a blank: taken.
     const joined = await office.app.inject({
       method: 'POST',
@@ -111,6 +115,14 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       payload: { businessCode: 'NORTH', code: 'N5', name: 'Pamilya 👨\u200D👩\u200D👧 Store' },
     });
     expect(joined.statusCode, joined.body).toBeLessThan(300);
+    // An accented letter written as a letter and its accent, and an emoji ending in its variation selector: taken.
+    const accented = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('accented-name'),
+      payload: { businessCode: 'NORTH', code: 'N3', name: 'Cafe\u0301 \u2615\uFE0F' },
+    });
+    expect(accented.statusCode, accented.body).toBeLessThan(300);
   });
 
   it('refuses an expired pairing code', async () => {

@@ -29,7 +29,8 @@ const COLUMN_KINDS = [
 /** The most row errors one answer lists; the file is refused whole either way. */
 const MAX_ERRORS = 100;
 
-const invalid = (errors: { path: string; message: string }[]) =>
+/** 400 `count_file_invalid`: the first refused row in the detail, every one in `errors`. */
+export const countFileInvalid = (errors: { path: string; message: string }[]) =>
   new Problem(
     400,
     'count_file_invalid',
@@ -86,9 +87,9 @@ export function readCountFile(text: string): CountFile {
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   // The same file is the same rows: saved with CRLF or LF, with or without a BOM or a last newline.
   const sha256 = createHash('sha256').update(lines.join('\n')).digest('hex');
-  if (lines.length === 0) throw invalid([{ path: 'row 1', message: 'the file is empty: expected a header such as "sku,qty"' }]);
+  if (lines.length === 0) throw countFileInvalid([{ path: 'row 1', message: 'the file is empty: expected a header such as "sku,qty"' }]);
   if (lines.length - 1 > COUNT_FILE_MAX_ROWS) {
-    throw invalid([
+    throw countFileInvalid([
       {
         path: `row ${COUNT_FILE_MAX_ROWS + 2}`,
         message: `a count file holds at most ${COUNT_FILE_MAX_ROWS.toLocaleString('en')} products (this one has ${(lines.length - 1).toLocaleString('en')}); split it`,
@@ -102,7 +103,7 @@ export function readCountFile(text: string): CountFile {
     const named = header.filter((h) => columns.includes(h));
     if (named.length > 1) {
       const listed = named.map((h) => `"${h}"`);
-      throw invalid([
+      throw countFileInvalid([
         {
           path: 'row 1',
           message: `the header names ${named.length} ${kind} columns, ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}: a row has one ${kind}, so keep one of them`,
@@ -115,7 +116,7 @@ export function readCountFile(text: string): CountFile {
   const timeAt = header.findIndex((h) => TIME_COLUMNS.includes(h));
   const unknown = header.filter((h) => h !== '' && ![...CODE_COLUMNS, ...QTY_COLUMNS, ...TIME_COLUMNS].includes(h));
   if (codeAt < 0 || qtyAt < 0 || unknown.length > 0) {
-    throw invalid([
+    throw countFileInvalid([
       {
         path: 'row 1',
         message: `the header must name one code column (code, sku or barcode) and a quantity column (qty, quantity or counted), optionally counted_at; found "${headerLine.slice(0, 200)}"`,
@@ -162,7 +163,7 @@ export function readCountFile(text: string): CountFile {
     }
     rows.push({ row, code, qtyMilli: milli, countedAt });
   }
-  if (errors.length > 0) throw invalid(errors);
-  if (rows.length === 0) throw invalid([{ path: 'row 2', message: 'the file has a header but no products' }]);
+  if (errors.length > 0) throw countFileInvalid(errors);
+  if (rows.length === 0) throw countFileInvalid([{ path: 'row 2', message: 'the file has a header but no products' }]);
   return { rows, sha256 };
 }

@@ -8,6 +8,8 @@ import type { CountFile } from './count-file';
 import { clampedMoment, insertCountLines, lockCount, refuseUnlessOpen, storedLines, type CountRow } from './count-sessions';
 import { countVariances, type CountedLine, type Reader } from './count-variance';
 import { businessTime } from '../business-time';
+import { fractionsOfPieces } from '../inventory/whole-pieces';
+import { countFileInvalid } from './count-file';
 
 interface ReadFile {
   lines: (CountedLine & { row: number })[];
@@ -99,6 +101,12 @@ export async function importCountFile(trx: Tx, kind: DatabaseKind, countId: stri
       `This very file was imported into this count by ${earlier.imported_by} at ${businessTime(earlier.imported_at, count.timezone)}; nothing was imported again.`,
     );
   const read = await linesOfFile(trx, count, file, context.now);
+  const fractions = await fractionsOfPieces(
+    trx,
+    count.business_id,
+    read.lines.map((line) => ({ sku: line.sku, qtyMilli: line.qtyMilli, path: `row ${line.row}` })),
+  );
+  if (fractions.length > 0) throw countFileInvalid(fractions);
   // What the count had before: a set it already holds from a later moment stands over this file's row.
   const latestSet = new Map<string, string>();
   for (const line of await storedLines(trx, countId))

@@ -13,6 +13,7 @@ import { countVariances, type CountedLine, type Reader } from './count-variance'
 import { businessByCode, storeByCode } from '../place-codes';
 import { countReason } from './count-reason';
 import { businessTime } from '../business-time';
+import { refuseFractionsOfPieces } from '../inventory/whole-pieces';
 
 export type CountRow = StockCountsTable & { store_code: string };
 /** A count as locked, with its business's time zone too (the moments its refusals name). */
@@ -193,6 +194,15 @@ export async function addCountLines(
     body.lines.map((l) => l.code),
   );
   const unknownCodes = [...new Set(body.lines.filter((l) => !skus.has(l.code)).map((l) => l.code))];
+  await refuseFractionsOfPieces(
+    trx,
+    count.business_id,
+    body.lines.flatMap((line, index) => {
+      const sku = skus.get(line.code);
+      return sku === undefined ? [] : [{ sku, qtyMilli: qtyMilli[index] ?? 0, path: `/lines/${index}/qty` }];
+    }),
+    'Invalid count lines',
+  );
   await insertCountLines(
     trx,
     body.lines.flatMap((line, index) => {

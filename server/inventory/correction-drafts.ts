@@ -7,6 +7,7 @@ import { Problem } from '../problem';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
 import { eachSkuOnce, inCatalogSpelling } from './arrivals';
+import { linesAt, refuseFractionsOfPieces } from './whole-pieces';
 import {
   advanceStockDocument,
   discardDraft,
@@ -43,6 +44,7 @@ export async function draftCorrection(trx: Tx, kind: DatabaseKind, draft: Correc
     sku: line.sku,
     qtyMilli: deltaMilli[index] ?? 0,
   }));
+  await refuseFractionsOfPieces(trx, place.businessId, linesAt(lines, 'qtyDelta'), 'Invalid correction');
   const { id } = await insertStockDocument(
     trx,
     { kind: 'correction', place, status: 'draft', numbered: false, reason: draft.reason, draftedBy: draft.draftedBy.trim(), lines },

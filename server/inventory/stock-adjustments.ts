@@ -3,6 +3,7 @@ import type { InventoryCorrection, PostedDocument, SupplierReturn } from '../../
 import type { Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { eachSkuOnce, inCatalogSpelling } from './arrivals';
+import { linesAt, refuseFractionsOfPieces } from './whole-pieces';
 import { findStore } from './places';
 import { appendMovements } from './stock-ledger';
 import { insertStockDocument } from './stock-documents';
@@ -17,6 +18,7 @@ export async function postCorrection(trx: Tx, correction: InventoryCorrection, d
     sku: line.sku,
     qtyMilli: deltaMilli[index] ?? 0,
   }));
+  await refuseFractionsOfPieces(trx, place.businessId, linesAt(lines, 'qtyDelta'), 'Invalid correction');
   // Stock levels first, the ADJ counter last: the lock order of every write (stock-ledger.ts).
   const id = rowId();
   await appendMovements(trx, place, 'correction', id, lines, context.now);
@@ -39,6 +41,7 @@ export async function postSupplierReturn(trx: Tx, supplierReturn: SupplierReturn
     sku: line.sku,
     qtyMilli: qtyMilli[index] ?? 0,
   }));
+  await refuseFractionsOfPieces(trx, place.businessId, linesAt(lines, 'qty'), 'Invalid supplier return');
   const id = rowId(); // levels before the SRT counter, as above
   await appendMovements(
     trx,

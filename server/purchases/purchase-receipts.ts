@@ -16,6 +16,7 @@ import {
 } from '../inventory/stock-documents';
 import { notFound, Problem } from '../problem';
 import { arrivedBySku, eachSkuOnce, inCatalogSpelling, notInCatalog } from '../inventory/arrivals';
+import { linesAt, refuseFractionsOfPieces, reportedArrivals } from '../inventory/whole-pieces';
 import { differencesFromApproved } from './receipt-differences';
 
 const costOf = (lines: { qtyMilli: number; unitCostMinor: number | null }[]) =>
@@ -47,6 +48,7 @@ export async function draftPurchaseReceipt(trx: Tx, draft: PurchaseReceiptDraft,
   // `sardines-555` and `SARDINES-555` on one receipt are one product twice.
   eachSkuOnce(spelled, 'Invalid receipt');
   const lines = spelled.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0, unitCostMinor: line.unitCostMinor }));
+  await refuseFractionsOfPieces(trx, place.businessId, linesAt(lines, 'qty'), 'Invalid receipt');
   const { id } = await insertStockDocument(
     trx,
     { kind: 'receipt', place, status: 'draft', numbered: false, supplier: draft.supplier, lines },
@@ -91,6 +93,7 @@ export async function approvePurchaseReceipt(
   }
   const lines = await documentLines(trx, id);
   const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid receipt', 'this purchase receipt');
+  await refuseFractionsOfPieces(trx, doc.business_id, reportedArrivals(arrived, received.lines ?? []), 'Invalid receipt');
   // Each line as it arrived (a SKU not reported arrived in full): kept on the line, moved into stock, and costed.
   const arrivedLines = lines.map((l) => ({
     lineNo: l.lineNo,

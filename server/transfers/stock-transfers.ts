@@ -4,6 +4,7 @@ import type { DatabaseKind, Tx } from '../db/database';
 import type { EffectContext } from '../idempotency/idempotent-writes';
 import { findStore } from '../inventory/places';
 import { arrivedBySku, eachSkuOnce, inCatalogSpelling, notInCatalog } from '../inventory/arrivals';
+import { linesAt, refuseFractionsOfPieces, reportedArrivals } from '../inventory/whole-pieces';
 import { appendMovements } from '../inventory/stock-ledger';
 import {
   advanceStockDocument,
@@ -57,6 +58,7 @@ export async function draftTransfer(trx: Tx, draft: TransferDraft, qtyMilli: rea
   const spelled = await inCatalogSpelling(trx, from.businessId, draft.lines);
   eachSkuOnce(spelled, 'Invalid transfer');
   const lines = spelled.map((line, index) => ({ sku: line.sku, qtyMilli: qtyMilli[index] ?? 0 }));
+  await refuseFractionsOfPieces(trx, from.businessId, linesAt(lines, 'qty'), 'Invalid transfer');
   const { id, number } = await insertStockDocument(
     trx,
     { kind: 'transfer', place: from, toStoreId: to.storeId, status: 'draft', numbered: true, reason: draft.note, lines },
@@ -117,6 +119,7 @@ export async function receiveTransfer(
     throw new Problem(409, 'transfer_already_received', 'Already received', `Transfer ${doc.number} was already received.`);
   const lines = await documentLines(trx, id);
   const arrived = arrivedBySku(lines, received.lines ?? [], 'Invalid transfer', `transfer ${doc.number}`);
+  await refuseFractionsOfPieces(trx, doc.business_id, reportedArrivals(arrived, received.lines ?? []), 'Invalid transfer');
   for (const line of lines) {
     await trx
       .updateTable('stock_document_lines')

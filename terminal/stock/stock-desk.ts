@@ -15,7 +15,8 @@ import { withoutUnseen } from '../../protocol/manager-name';
 import type { BackOfficeClient, Connection } from '../sync/back-office-client';
 import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
-import { refuseUnstorableText } from '../sales/till-quantities';
+import { refuseFractionsOfCounted, refuseUnstorableText } from '../sales/till-quantities';
+import { qtyToMilli } from '../../protocol/sale-total';
 import { TerminalError } from '../terminal-error';
 import { documentContextOf } from '../invoicing/document-head';
 import { businessDayAndTime } from '../invoicing/document-dates';
@@ -196,6 +197,7 @@ export class StockDeskWork {
   }
 
   countScan(workKey: string, countId: string, lines: { code: string; qty: number }[], by: string, now: Date = new Date()): StockWork {
+    this.refuseFractionsOfPieces(lines.map((l) => ({ sku: this.names.productOfCode(l.code)?.sku ?? l.code, qty: l.qty })));
     const body: CountLines = { countedBy: recordedName(by), lines: lines.map((l) => ({ code: l.code, qty: l.qty, countedAt: now.toISOString() })) };
     // Named in the sync queue by what was counted, so two entries can be told apart.
     const counted = this.named(lines);
@@ -204,6 +206,7 @@ export class StockDeskWork {
   }
 
   receiveDelivery(workKey: string, receiptId: string, lines: ReceiptApproval['lines'], by: string, now: Date = new Date()): StockWork {
+    this.refuseFractionsOfPieces((lines ?? []).map((l) => ({ sku: l.sku, qty: l.qtyReceived })));
     // Named as the one who received it: the back office records "Mario (till T02)".
     const body: ReceiptApproval = lines && lines.length > 0 ? { by: recordedName(by), lines } : { by: recordedName(by) };
     return this.queue(
@@ -232,6 +235,7 @@ export class StockDeskWork {
   }
 
   receiveTransfer(workKey: string, transferId: string, lines: TransferReceive['lines'], by: string, now: Date = new Date()): StockWork {
+    this.refuseFractionsOfPieces((lines ?? []).map((l) => ({ sku: l.sku, qty: l.qtyReceived })));
     const body: TransferReceive = lines && lines.length > 0 ? { lines } : {};
     return this.queue(
       'transfer_receive',
@@ -242,6 +246,18 @@ export class StockDeskWork {
       this.labelOf(transferId, 'Transfer'),
       by,
       now,
+    );
+  }
+
+  /**
+   * 2.5 of a product the catalog sells by the piece is refused here, before it is queued: the
+   * back office refuses it (server/inventory/whole-pieces.ts), later, where nobody is looking.
+   */
+  private refuseFractionsOfPieces(lines: { sku: string; qty: number }[]): void {
+    refuseFractionsOfCounted(
+      this.db,
+      lines,
+      lines.map((l) => qtyToMilli(l.qty) ?? 0),
     );
   }
 

@@ -219,6 +219,57 @@ describe("the manager's stock desk at the till", () => {
     expect(lines.map((l) => l.sku)).toEqual(['EGG-LARGE-PC', 'EGG-LARGE-PC', 'EGG-LARGE-PC']);
   }, 120_000);
 
+  it('half a bottle counted or received of a product sold by the piece is refused at the till, before anything is queued; weighed fish is taken', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    for (const [sku, body] of [
+      ['COKE-1_5L', { name: 'Coca-Cola 1.5 L', priceMinor: 8_500, soldBy: 'piece' }],
+      ['FISH', { name: 'Fresh Galunggong', priceMinor: 24_000, soldBy: 'weight' }],
+    ] as const)
+      await bo.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/products/${sku}`,
+        headers: bo.adminHeaders(),
+        payload: { businessCode: 'MAIN', ...body },
+      });
+    core.start();
+    await waitFor(async () => (await core.searchProducts({ query: 'FISH' })).length === 1, 'the catalog to be pulled');
+    const count = (await adminPost(bo, '/v1/stock-counts', { storeCode: 'MAIN', startedBy: 'Liza' })).json() as { id: string };
+    const receipt = (
+      await adminPost(bo, '/v1/purchase-receipts', {
+        storeCode: 'MAIN',
+        supplier: 'Coca-Cola FEMSA',
+        lines: [
+          { sku: 'COKE-1_5L', qty: 12, unitCostMinor: 6_000 },
+          { sku: 'FISH', qty: 5, unitCostMinor: 18_000 },
+        ],
+      })
+    ).json() as PurchaseReceipt;
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    const before = await core.queueCounts();
+    const refusal = (work: Promise<unknown>) =>
+      work.then(
+        () => null,
+        (error: unknown) => error as { code?: string; message?: string },
+      );
+    expect(await refusal(core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'COKE-1_5L', qty: 2.5 }] }))).toMatchObject({
+      code: 'whole_quantity_required',
+      message: 'Coca-Cola 1.5 L is sold by the piece: whole quantities only.',
+    });
+    expect(
+      await refusal(core.receiveDelivery({ workKey: uuidv7(), receiptId: receipt.id, lines: [{ sku: 'COKE-1_5L', qtyReceived: 11.5 }] })),
+    ).toMatchObject({ code: 'whole_quantity_required' });
+    expect(await core.queueCounts()).toEqual(before);
+    await core.countScan({ workKey: uuidv7(), countId: count.id, lines: [{ code: 'FISH', qty: 2.35 }] });
+    await core.receiveDelivery({ workKey: uuidv7(), receiptId: receipt.id, lines: [{ sku: 'FISH', qtyReceived: 4.85 }] });
+    await waitUntilQueueEmpty(core);
+    const received = await bo.store.db.selectFrom('stock_documents').select('status').where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    expect(received.status).toBe('approved');
+    const counted = await bo.store.db.selectFrom('stock_count_lines').select(['sku', 'qty_milli']).where('count_id', '=', count.id).execute();
+    expect(counted.map((l) => [l.sku, Number(l.qty_milli)])).toEqual([['FISH', 2_350]]);
+  }, 120_000);
+
   it('a transfer on its way to this store reaches the desk however many newer transfers the store has received', async () => {
     const { core, link } = await aSignedInTill(cleanups);
     const bo = link.backOffice;

@@ -24,6 +24,16 @@ export function quantityFits(soldBy: SoldBy | null | undefined, qtyMilli: number
   return soldBy !== 'piece' || qtyMilli % 1000 === 0;
 }
 
+/**
+ * A quantity as a person reads it on a receipt, a refund or the stock desk: a product sold by
+ * weight in thousandths of its kilogram ("0.750 kg", "5.500 kg", not "5.5"), one sold by the
+ * piece as a count ("1,000"); where the catalog does not say, a fraction reads as a weight.
+ */
+export function quantityText(soldBy: SoldBy | null | undefined, qty: number): string {
+  const weighed = soldBy ? soldBy === 'weight' : !Number.isInteger(qty);
+  return weighed ? `${qty.toFixed(3)} kg` : qty.toLocaleString('en-PH');
+}
+
 /** What the cashier reads when a product sold by the piece is given a fraction. */
 export function wholeQuantitiesOnly(productName: string): string {
   return `${productName} is sold by the piece: whole quantities only.`;

@@ -5,7 +5,7 @@ import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
 import { MAX_LINE_QTY, type Beneficiary, type Buyer, type SaleLine } from '../protocol/sales';
-import { soldByWeight, type SoldBy } from '../protocol/sold-by';
+import { quantityText, soldByWeight, type SoldBy } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
 /** One line of the cart being rung up, at the price shown when it was added. Weighed items (protocol/sold-by.ts) have up to 3 decimals. */
@@ -123,7 +123,7 @@ export function weighedLine(line: Pick<CartLine, 'soldBy' | 'qty'>): boolean {
 
 /** A line's quantity as the receipt reads it: a weighed one in thousandths of its kg ("0.750 kg"), a counted one as a count ("1,000"). */
 export function qtyText(line: Pick<CartLine, 'soldBy' | 'qty'>): string {
-  return unitOf(line) === 'per kg' ? `${line.qty.toFixed(3)} kg` : line.qty.toLocaleString('en-PH');
+  return quantityText(line.soldBy, line.qty);
 }
 
 /** "1 item", "3 items". */

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { DeskDocument } from '../../terminal/stock/stock-desk-schemas';
 import { readStockQuantity } from './stock-quantity';
+import { quantityText } from '../../protocol/sold-by';
 
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
@@ -33,7 +34,8 @@ export function ArrivalForm({
       const read = readStockQuantity(arrived[line.sku] ?? String(line.qty));
       if ('problem' in read) return onProblem(`${line.name ?? line.sku}: ${read.problem}`);
       if (read.qty !== line.qty) lines.push({ sku: line.sku, qtyReceived: read.qty });
-      if (read.qty > 2 * line.qty) tooMany.push(`${line.name ?? line.sku}: ${read.qty} arrived of ${line.qty} sent`);
+      if (read.qty > 2 * line.qty)
+        tooMany.push(`${line.name ?? line.sku}: ${quantityText(line.soldBy, read.qty)} arrived of ${quantityText(line.soldBy, line.qty)} sent`);
     }
     // More than twice what was sent is more often a slip of the keys (485 for 4.85 kg) than a delivery: asked once.
     const asTyped = JSON.stringify(lines);
@@ -67,7 +69,7 @@ export function ArrivalForm({
                 </label>
               </td>
               <td className="amount" data-testid="arrival-sent">
-                {line.qty}
+                {quantityText(line.soldBy, line.qty)}
               </td>
               <td className="amount">
                 <input

@@ -3,6 +3,7 @@ import type { CountedLine, DeskDocument } from '../../terminal/stock/stock-desk-
 import { readStockQuantity } from './stock-quantity';
 import { syncWords } from './sync-words';
 import { businessClock } from '../../terminal/invoicing/document-dates';
+import { quantityText } from '../../protocol/sold-by';
 
 /** A key per scan, minted when the form is ready for it: submitting it twice (a double tap) queues the line once. */
 const newKey = () => crypto.randomUUID();
@@ -82,7 +83,7 @@ export function CountForm({
                   <span data-testid="count-scanned-name">{line.name ?? line.code}</span> <small>{line.code}</small>
                 </td>
                 <td className="amount" data-testid="count-scanned-qty">
-                  {line.qty}
+                  {quantityText(line.soldBy, line.qty)}
                 </td>
                 <td>{businessClock(line.countedAt, timeZone, true)}</td>
                 <td>{syncWords(line.syncState)}</td>

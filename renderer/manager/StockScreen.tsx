@@ -6,6 +6,7 @@ import { errorText } from '../error-text';
 import { ArrivalForm } from './ArrivalForm';
 import { CountForm } from './CountForm';
 import { documentTime } from '../../terminal/invoicing/document-dates';
+import { quantityText } from '../../protocol/sold-by';
 
 /** A key per form, minted when the form opens: submitting it twice (a double tap) queues the work once. */
 const newKey = () => crypto.randomUUID();
@@ -24,7 +25,7 @@ const WORK_KIND: Record<StockWork['kind'], string> = {
 };
 
 /** What a product is called on the desk: its name where the catalog has it, else its SKU. */
-const linesInWords = (doc: DeskDocument) => doc.lines.map((l) => `${l.name ?? l.sku} × ${l.qty}`).join(', ');
+const linesInWords = (doc: DeskDocument) => doc.lines.map((l) => `${l.name ?? l.sku} × ${quantityText(l.soldBy, l.qty)}`).join(', ');
 
 /**
  * The manager's stock desk at the till: the store's open counts, deliveries and transfers

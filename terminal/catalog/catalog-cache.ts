@@ -1,5 +1,5 @@
 import type { CatalogPage, Product } from '../../protocol';
-import type { SoldBy } from '../../protocol/sold-by';
+import { soldByOf, type SoldBy } from '../../protocol/sold-by';
 import type { TerminalDb } from '../store/terminal-db';
 import type { TerminalSettings } from '../store/terminal-settings';
 
@@ -102,9 +102,10 @@ export class CatalogCache {
   }
 
   /** The product a counted code names (its SKU or its barcode, letter for letter, as `knowsCode`), or null. */
-  productOfCode(code: string): { sku: string; name: string } | null {
+  productOfCode(code: string): { sku: string; name: string; soldBy: SoldBy | null } | null {
     const st = (this.statements ??= this.prepare());
-    return (st.namedCode.get(code, code) as { sku: string; name: string } | undefined) ?? null;
+    const found = st.namedCode.get(code, code) as { sku: string; name: string; soldBy: string | null } | undefined;
+    return found ? { ...found, soldBy: soldByOf(found.soldBy) } : null;
   }
 
   private find(query: string, limit: number): ProductRow[] {
@@ -157,7 +158,7 @@ export class CatalogCache {
       exactCode: this.db.prepare('SELECT 1 FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT 1 FROM products WHERE barcode = ? LIMIT 1'),
       any: this.db.prepare('SELECT 1 FROM products LIMIT 1'),
       namedCode: this.db.prepare(
-        'SELECT sku, name FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT sku, name FROM products WHERE barcode = ? LIMIT 1',
+        'SELECT sku, name, sold_by AS soldBy FROM products WHERE sku = ? COLLATE BINARY UNION ALL SELECT sku, name, sold_by FROM products WHERE barcode = ? LIMIT 1',
       ),
     };
   }

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { SoldBySchema } from '../../protocol/sold-by';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 /** Minted by the screen when the form opens: the same work sent twice (a double tap) is queued once. */
@@ -15,8 +16,15 @@ export const DeskDocumentSchema = Type.Object({
   /** A transfer that leaves this store (to send) or comes to it (to receive). */
   direction: Type.Union([Type.Literal('out'), Type.Literal('in'), Type.Null()]),
   label: Type.String(),
-  /** Each line's product as the till's catalog names it (null: not in the catalog), read when the desk is. */
-  lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.Union([Type.String(), Type.Null()]), qty: Type.Number() })),
+  /** Each line's product as the till's catalog names it and sells it (null: not in the catalog, or it does not say), read when the desk is. */
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      soldBy: Type.Union([SoldBySchema, Type.Null()]),
+      qty: Type.Number(),
+    }),
+  ),
 });
 export type DeskDocument = Static<typeof DeskDocumentSchema>;
 
@@ -63,6 +71,7 @@ export const CountedLineSchema = Type.Object({
   /** The catalog's product for that code; null when the catalog no longer has it. */
   sku: Type.Union([Type.String(), Type.Null()]),
   name: Type.Union([Type.String(), Type.Null()]),
+  soldBy: Type.Union([SoldBySchema, Type.Null()]),
   qty: Type.Number(),
   countedAt: Type.String(),
   countedBy: Type.String(),

@@ -17,6 +17,7 @@ import type { Outbox } from '../sync/outbox';
 import type { TerminalDb } from '../store/terminal-db';
 import { refuseFractionsOfCounted, refuseUnstorableText } from '../sales/till-quantities';
 import { qtyToMilli } from '../../protocol/sale-total';
+import { quantityText, type SoldBy } from '../../protocol/sold-by';
 import { TerminalError } from '../terminal-error';
 import { documentContextOf } from '../invoicing/document-head';
 import { businessDayAndTime } from '../invoicing/document-dates';
@@ -24,7 +25,7 @@ import type { CountedLine, DeskDocument, StockDesk, StockWork } from './stock-de
 
 /** The catalog's product for a counted code (catalog-cache.ts). */
 export interface CodeNames {
-  productOfCode(code: string): { sku: string; name: string } | null;
+  productOfCode(code: string): { sku: string; name: string; soldBy: SoldBy | null } | null;
 }
 
 type WorkKind = StockWork['kind'];
@@ -111,11 +112,10 @@ export class StockDeskWork {
         status: r.status,
         direction: r.direction,
         label: r.label,
-        lines: (JSON.parse(r.lines) as { sku: string; qty: number }[]).map((l) => ({
-          sku: l.sku,
-          name: this.names.productOfCode(l.sku)?.name ?? null,
-          qty: l.qty,
-        })),
+        lines: (JSON.parse(r.lines) as { sku: string; qty: number }[]).map((l) => {
+          const product = this.names.productOfCode(l.sku);
+          return { sku: l.sku, name: product?.name ?? null, soldBy: product?.soldBy ?? null, qty: l.qty };
+        }),
       })),
     };
   }
@@ -287,6 +287,7 @@ export class StockDeskWork {
           code: line.code,
           sku: product?.sku ?? null,
           name: product?.name ?? null,
+          soldBy: product?.soldBy ?? null,
           qty: line.qty,
           countedAt: line.countedAt,
           countedBy: row.created_by,
@@ -298,7 +299,12 @@ export class StockDeskWork {
 
   /** Counted lines by the product's name where the catalog has it ("Fresh Egg × 30"), else by the code scanned. */
   private named(lines: { code: string; qty: number }[]): string {
-    return lines.map((l) => `${this.names.productOfCode(l.code)?.name ?? l.code} × ${l.qty}`).join(', ');
+    return lines
+      .map((l) => {
+        const product = this.names.productOfCode(l.code);
+        return `${product?.name ?? l.code} × ${quantityText(product?.soldBy, l.qty)}`;
+      })
+      .join(', ');
   }
 
   private workOf(row: WorkRow): StockWork {

@@ -18,10 +18,17 @@ describe('a manager in Chromium refunds an item that came back damaged', () => {
     const sale = await rig.sell([
       { sku: 'SARDINES-555', name: '555 Sardines 155 g', qty: 2, unitPriceMinor: 2_450, taxCode: 'VAT12' },
       { sku: 'RICE-1KG', name: 'Rice 1 kg', qty: 1, unitPriceMinor: 4_000, taxCode: 'VAT12' },
+      { sku: 'GALUNGGONG', name: 'Fresh Galunggong', qty: 1.25, unitPriceMinor: 800, taxCode: 'VAT_EXEMPT' },
     ]);
     await page.getByTestId('refund-lookup').fill(sale.localNumber);
     await page.getByTestId('refund-find').click();
     await page.getByTestId('refund-form').waitFor(UI_WAIT);
+    // What was sold reads as the receipt printed it: the fish by weight.
+    expect([
+      await page.getByTestId('refund-sold-GALUNGGONG').textContent(),
+      await page.getByTestId('refund-refunded-GALUNGGONG').textContent(),
+    ]).toEqual(['1.250 kg', '0.000 kg']);
+    expect(await page.getByTestId('refund-sold-SARDINES-555').textContent()).toBe('2');
     // Every line goes back to stock unless the manager says otherwise.
     expect(await page.getByTestId('refund-restock-SARDINES-555').isChecked()).toBe(true);
     expect(await page.getByTestId('refund-restock-RICE-1KG').isChecked()).toBe(true);

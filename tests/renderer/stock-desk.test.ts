@@ -190,15 +190,16 @@ describe("a manager at the till's stock desk, in Chromium", () => {
 
   it('the count shows what this till already counted by product name, through a tab change and a reload; a delivery reads like its note; one message at a time', async () => {
     const bo = rig.backOffice;
-    for (const [sku, name, barcode] of [
-      ['EGG-FRESH', 'Fresh Egg', '4800007003815'],
-      ['NOODLE-PC', 'Pancit Canton Original', '4800016644290'],
+    for (const [sku, name, barcode, soldBy] of [
+      ['EGG-FRESH', 'Fresh Egg', '4800007003815', undefined],
+      ['NOODLE-PC', 'Pancit Canton Original', '4800016644290', 'piece'],
+      ['RICE-LOOSE', 'Loose Dinorado Rice', '2000000000015', 'weight'],
     ] as const) {
       await bo.app.inject({
         method: 'PUT',
         url: `/v1/admin/products/${sku}`,
         headers: bo.adminHeaders(),
-        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode },
+        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode, ...(soldBy ? { soldBy } : {}) },
       });
     }
     await waitUntil(async () => (await rig.core.searchProducts({ query: 'NOODLE-PC' })).length === 1, 'the catalog to reach the till');
@@ -215,6 +216,7 @@ describe("a manager at the till's stock desk, in Chromium", () => {
         lines: [
           { sku: 'EGG-FRESH', qty: 360, unitCostMinor: 700 },
           { sku: 'NOODLE-PC', qty: 72, unitCostMinor: 1_100 },
+          { sku: 'RICE-LOOSE', qty: 25.5, unitCostMinor: 4_000 },
         ],
       })
     ).json() as { id: string };
@@ -292,13 +294,25 @@ describe("a manager at the till's stock desk, in Chromium", () => {
           (line.querySelector('input') as HTMLInputElement | null)?.value,
         ]),
       );
+    // Weighed rice reads as a weight ("25.500 kg", not "25.5").
     expect(rows).toEqual([
       ['Fresh Egg', 'EGG-FRESH', '360', '360'],
       ['Pancit Canton Original', 'NOODLE-PC', '72', '72'],
+      ['Loose Dinorado Rice', 'RICE-LOOSE', '25.500 kg', '25.5'],
     ]);
     await note.getByTestId('arrived-NOODLE-PC').fill('abc');
     await note.getByTestId('arrival-submit').click();
     await waitForText(page, 'stock-error', /^Pancit Canton Original: “abc” is not a quantity/);
+    // Half a pack of noodles sold by the piece is refused before it is queued; weighed rice is counted in kilograms.
+    const workBefore = await page.getByTestId('stock-work-row').count();
+    await note.getByTestId('arrived-NOODLE-PC').fill('71.5');
+    await note.getByTestId('arrival-submit').click();
+    await waitForText(page, 'stock-error', /^Pancit Canton Original is sold by the piece: whole quantities only\.$/);
+    await form.getByTestId('count-qty').fill('2.35');
+    await form.getByTestId('count-code').fill('RICE-LOOSE');
+    await form.getByTestId('count-code').press('Enter');
+    await waitForText(page, 'stock-notice', /^Counted Loose Dinorado Rice × 2\.350 kg\.$/);
+    expect(await page.getByTestId('stock-work-row').count()).toBe(workBefore + 1);
   }, 180_000);
 
   it('opened while the back office answers, the desk fetches its list itself: a count started there shows without Refresh', async () => {

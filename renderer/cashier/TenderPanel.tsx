@@ -260,7 +260,10 @@ export function TenderPanel(props: Props) {
     }
   }
 
-  const short = tenders.length > 0 && !state.covered;
+  // Tenders taken and the rest not covered: "Still due", unless the amount being typed covers it, when the change
+  // it gives is shown as it is typed (found by a walk: ₱200 cash typed after a card showed "Still due", no change).
+  const typedCovers = amount.trim() !== '' && typedMinor !== null && state.paidMinor + typedMinor >= amountDueMinor;
+  const short = tenders.length > 0 && !state.covered && !typedCovers;
   return (
     <form className="panel payment-panel" onSubmit={(e) => void take(e)} aria-label="Payment" data-testid="tender-panel">
       <div className="methods" role="radiogroup" aria-label="Tender">

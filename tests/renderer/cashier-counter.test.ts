@@ -105,6 +105,9 @@ describe('a cashier signs in and sells with the keyboard alone', () => {
     await typeReference(page, '778899');
     await waitForText(page, 'change-due', /^₱23\.50$/);
     await page.keyboard.type('50');
+    // Cash typed after a card that covers the rest: the change it gives shows as it is typed, not "Still due" (found by a walk).
+    await waitForText(page, 'change-due', /^₱26\.50$/);
+    expect(await page.locator('.payment-panel .change span').first().textContent()).toBe('Change due');
     await page.keyboard.press('Enter');
     await waitForText(page, 'receipt-change', /^₱26\.50$/);
     const localNumber = (await page.getByTestId('receipt-local-number').textContent()) ?? '';

@@ -78,6 +78,8 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
   const [heldOpen, setHeldOpen] = useState(false);
   // How many carts wait on hold, in sight: a cashier back at the till finds hers there, not only behind F7 (found by a walk).
   const [heldCount, setHeldCount] = useState(0);
+  // Bumped once a hold is written: the counter empties before the write, so the count read then missed it (found by a walk).
+  const [holdsWritten, setHoldsWritten] = useState(0);
   const payingNow = useRef(false);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tenderedRef = useRef<HTMLInputElement | null>(null);
@@ -95,7 +97,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     return () => {
       live = false;
     };
-  }, [cartStore, heldOpen, cartOnCounter]);
+  }, [cartStore, heldOpen, cartOnCounter, holdsWritten]);
   const lines = current?.lines ?? [];
   const priced = pricedCart(current ?? { lines }, taxes);
   // "The cart is empty" is over once the cart has lines, however they came (a scan, F7's recall):
@@ -169,6 +171,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (lines.length === 0) return focusSearch();
     const held = itemsText(lines);
     void cart.hold().then(() => {
+      setHoldsWritten((n) => n + 1);
       announce(`Cart held (${held}): F7 brings it back.`);
       focusSearch();
     });
@@ -342,6 +345,7 @@ export function CashierScreen({ api, status, cartStore, cashier, onSignOut, onRo
     if (given) {
       const held = itemsText(lines);
       await cart.hold(name);
+      setHoldsWritten((n) => n + 1);
       announce(`Cart held as “${name.trim()}” (${held}): F7 brings it back.`);
     }
     focusSearch();

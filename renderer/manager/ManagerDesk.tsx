@@ -6,6 +6,7 @@ import { StockScreen } from './StockScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';
 import { TillScreen } from './TillScreen';
 import './manager.css';
+import type { Cart } from '../cart';
 
 type Tab = 'queue' | 'refund' | 'shift' | 'stock' | 'till';
 
@@ -37,7 +38,18 @@ const TABS: { tab: Tab; label: string }[] = [
 ];
 
 /** The store manager's side of the counter: what has not reached the back office, refunds, shifts, stock, the till's pairing. */
-export function ManagerDesk({ api, status, memory: kept }: { api: TerminalApi; status: TerminalStatus; memory?: DeskMemory }) {
+export function ManagerDesk({
+  api,
+  status,
+  memory: kept,
+  heldCarts,
+}: {
+  api: TerminalApi;
+  status: TerminalStatus;
+  memory?: DeskMemory;
+  /** The carts held at this till's counter (the app's CartStore): the Z reading's question names them. */
+  heldCarts?: () => Promise<Cart[]>;
+}) {
   // Without the app's memory (a desk on its own), the desk keeps its own while it is open.
   const [own] = useState(newDeskMemory);
   const memory = kept ?? own;
@@ -90,7 +102,7 @@ export function ManagerDesk({ api, status, memory: kept }: { api: TerminalApi; s
       </nav>
       {tab === 'queue' && <SyncQueueScreen api={api} status={status} />}
       {tab === 'refund' && <RefundScreen api={api} status={status} draft={refundDraft} />}
-      {tab === 'shift' && <ShiftScreen api={api} status={status} />}
+      {tab === 'shift' && <ShiftScreen api={api} status={status} {...(heldCarts ? { heldCarts } : {})} />}
       {tab === 'stock' && <StockScreen api={api} status={status} />}
       {tab === 'till' && <TillScreen api={api} status={status} />}
     </main>

@@ -68,7 +68,14 @@ export function ManagerGate({
 
   if (person === undefined) return <main className="waiting">Loading…</main>;
   if (person?.role === 'manager')
-    return <ManagerDesk api={api} status={status} {...(deskMemory ? { memory: deskMemoryOf(deskMemory, person.code) } : {})} />;
+    return (
+      <ManagerDesk
+        api={api}
+        status={status}
+        heldCarts={() => cartStore.listHeld()}
+        {...(deskMemory ? { memory: deskMemoryOf(deskMemory, person.code) } : {})}
+      />
+    );
   return (
     <main className="pairing">
       <form className="pairing-card sign-in" onSubmit={(e) => void signIn(e)} data-testid="manager-gate">

@@ -12,7 +12,8 @@ import { journalDocumentCount } from '../../protocol/journal-export';
 import { ShiftReportView } from './ShiftReportView';
 import { CashMoveForm } from './CashMoveForm';
 import { useFocusOn } from './focus-on';
-import { ZConfirm, type ZQuestion } from './ZConfirm';
+import { heldInWords, ZConfirm, type ZQuestion } from './ZConfirm';
+import type { Cart } from '../cart';
 
 /**
  * Open the till with a float, read an X report at any time, pay cash in or out of the drawer
@@ -27,7 +28,17 @@ type Place = 'open' | 'close' | 'day' | 'screen';
 const PIN_MISSING = 'Type the manager’s PIN: 4 to 8 digits.';
 const pinTyped = (pin: string) => /^\d{4,8}$/.test(pin);
 
-export function ShiftScreen({ api, status }: { api: TerminalApi; status: TerminalStatus }) {
+export function ShiftScreen({
+  api,
+  status,
+  heldCarts,
+}: {
+  api: TerminalApi;
+  status: TerminalStatus;
+  /** The carts held on this till (the cashier's screen keeps them): the Z question names them. */
+  heldCarts?: () => Promise<Cart[]>;
+}) {
+  const heldNow = async () => heldInWords(heldCarts ? await heldCarts().catch(() => []) : []);
   // Who issues the printed document (registered name, TIN, MIN…) and the roster's names.
   const printedBy = usePrintedBy(api, status);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
@@ -182,7 +193,13 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
       return setError(`Type why the shift closes with documents not yet at the back office: the ${endDay ? 'Z' : 'X'} reading records it.`, 'close');
     if (endDay && !confirmed)
       return void run(
-        async () => setZAsked({ form: 'close', expectedCashMinor: (await api.shiftReport({})).expectedCashMinor, countedCashMinor: counted }),
+        async () =>
+          setZAsked({
+            form: 'close',
+            expectedCashMinor: (await api.shiftReport({})).expectedCashMinor,
+            countedCashMinor: counted,
+            held: await heldNow(),
+          }),
         'The shift was not closed.',
         'close',
       );
@@ -213,7 +230,12 @@ export function ShiftScreen({ api, status }: { api: TerminalApi; status: Termina
     event?.preventDefault();
     if (!pinTyped(dayPin)) return setError(PIN_MISSING, 'day');
     if (reasonMissing) return setError('Type why the day ends with documents not yet at the back office: the Z reading records it.', 'day');
-    if (!confirmed) return setZAsked({ form: 'day', expectedCashMinor: null, countedCashMinor: undefined });
+    if (!confirmed)
+      return void run(
+        async () => setZAsked({ form: 'day', expectedCashMinor: null, countedCashMinor: undefined, held: await heldNow() }),
+        'The day was not ended.',
+        'day',
+      );
     setZAsked('confirmed');
     void run(
       async () => {

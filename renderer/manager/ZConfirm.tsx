@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { formatPeso } from '../money';
+import { cartTotalMinor, itemsText, type Cart } from '../cart';
 
 /** What the manager is asked before a Z reading: the drawer's cash as this shift's X reading counts it, and what was counted. */
 export interface ZQuestion {
@@ -8,6 +9,20 @@ export interface ZQuestion {
   /** The open shift's drawer as its X reading counts it (null when no shift is open: ending the day). */
   expectedCashMinor: number | null;
   countedCashMinor: number | undefined;
+  /** The carts still held on this till (heldInWords), or null: none. */
+  held?: string | null;
+}
+
+/**
+ * "1 cart is still on hold: Juan dela Cruz's cart (9 items, ₱289.50). …" Found by a walk: a
+ * cart held before the Z was paid after it, into a shift nobody had opened yet, and nothing
+ * at the day's end had said it was there.
+ */
+export function heldInWords(carts: readonly Cart[]): string | null {
+  if (carts.length === 0) return null;
+  const each = carts.map((c) => `${c.heldName ?? 'a cart'} (${itemsText(c.lines)}, ${formatPeso(cartTotalMinor(c.lines))})`).join('; ');
+  const count = carts.length === 1 ? '1 cart is' : `${carts.length} carts are`;
+  return `${count} still on hold at this till: ${each}. Paid after the Z reading, it goes into the next day's sales: recall it at the counter (F7) and pay or void it first, or take the Z and leave it for tomorrow.`;
 }
 
 /** "Counted ₱4,645.00 against ₱4,730.16 expected in the drawer: ₱85.16 short." */
@@ -36,6 +51,7 @@ export function ZConfirm({ question, onYes, onNo, busy }: { question: ZQuestion;
         <strong>Take the Z reading and end the day?</strong> It is taken once and cannot be taken back.
       </p>
       {drawer && <p data-testid="z-confirm-drawer">{drawer}</p>}
+      {question.held && <p data-testid="z-confirm-held">{question.held}</p>}
       <button type="button" className="primary" onClick={onYes} disabled={busy} data-testid="z-confirm-yes">
         Yes, take the Z reading
       </button>{' '}

@@ -32,6 +32,8 @@ export class StatusBoard {
     private readonly stuckAfterAttempts: number,
     /** The invoice profile as last pulled: what it lacks is on the status bar. */
     private readonly invoiceProfile: () => TillProfile | null,
+    /** The catalog's products without a tax code (CatalogCache.untaxedProducts). */
+    private readonly untaxedProducts: () => { count: number; names: string[] } = () => ({ count: 0, names: [] }),
   ) {}
 
   /** The back office answered (any status but 401): it is reachable and knows us. */
@@ -131,7 +133,7 @@ export class StatusBoard {
           : null,
       syncStalled: this.stall,
       // Unpaired, the status says so: there is no back office to set them in yet.
-      invoiceDetailsMissing: pairing === null ? [] : missingInvoiceDetails(this.invoiceProfile()),
+      invoiceDetailsMissing: pairing === null ? [] : missingInvoiceDetails(this.invoiceProfile(), this.untaxedProducts()),
       timeZone: documentTimeZone(this.invoiceProfile()),
     };
   }

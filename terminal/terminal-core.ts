@@ -119,7 +119,13 @@ export async function openTerminalCore(options: TerminalCoreOptions): Promise<Te
   const profiles = new InvoiceProfileStore(db);
   const taxes = new TaxTable(db);
   const desk = new CashierDesk(db, settings);
-  const board = new StatusBoard(settings, outbox, tuning.stuckAfterAttempts, () => profiles.read()?.profile ?? null);
+  const board = new StatusBoard(
+    settings,
+    outbox,
+    tuning.stuckAfterAttempts,
+    () => profiles.read()?.profile ?? null,
+    () => catalog.untaxedProducts(),
+  );
   const client = new BackOfficeClient(tuning.requestTimeoutMs);
   const connection = (): Connection | null => {
     const pairing = settings.pairing();

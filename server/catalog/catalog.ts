@@ -11,8 +11,13 @@ import { businessByCode } from '../place-codes';
 export const CATALOG_PAGE_SIZE = 1000;
 
 /** A product may only name a tax its business has: a sale of it would otherwise be priced with no VAT rule. */
-const unknownTaxCode = (code: string, businessCode: string) =>
-  new Problem(422, 'unknown_tax_code', 'Unknown tax code', `Business ${businessCode} has no tax with the code ${code}.`);
+const unknownTaxCode = (code: string, businessCode: string, codes: readonly string[]) =>
+  new Problem(
+    422,
+    'unknown_tax_code',
+    'Unknown tax code',
+    `Business ${businessCode} has no tax with the code ${code}; ${codes.length === 0 ? 'it has no taxes yet' : `its tax codes are ${codes.join(', ')}`}.`,
+  );
 
 /**
  * A barcode names one product of a business: a scan (a till's search, a count file's row)
@@ -159,7 +164,15 @@ export async function upsertProduct(store: BackOfficeDb, sku: string, input: Pro
           .where('business_id', '=', business.id)
           .where('code', '=', input.taxCode)
           .executeTakeFirst();
-        if (!tax) throw unknownTaxCode(input.taxCode, input.businessCode);
+        // Said with the codes there are (found by a walk: "VAT" for "VAT12" named none of them).
+        if (!tax) {
+          const codes = await trx.selectFrom('taxes').select('code').where('business_id', '=', business.id).orderBy('code').execute();
+          throw unknownTaxCode(
+            input.taxCode,
+            input.businessCode,
+            codes.map((t) => t.code),
+          );
+        }
       }
       const seq = await takeNextNumber(trx, business, 'catalog', now);
       const known = await refuseSkuCaseConflict(trx, business, sku);

@@ -27,8 +27,27 @@ export class CatalogCache {
     return this.settings.catalogCursor();
   }
 
+  /** The products without a tax code, as last read (null: read again): a pull or a new pairing changes them. */
+  private untaxed: { count: number; names: string[] } | null = null;
+
+  /**
+   * The products the catalog gives no tax code: a VAT-registered business's till prints them
+   * as VAT-exempt (found by a walk: a product saved without one was sold as exempt, silently).
+   * Read once per pull, not per status.
+   */
+  untaxedProducts(): { count: number; names: string[] } {
+    if (this.untaxed === null) {
+      const names = this.db.prepare('SELECT name FROM products WHERE tax_code IS NULL ORDER BY name LIMIT 3').pluck().all() as string[];
+      const count =
+        names.length < 3 ? names.length : (this.db.prepare('SELECT count(*) FROM products WHERE tax_code IS NULL').pluck().get() as number);
+      this.untaxed = { count, names };
+    }
+    return this.untaxed;
+  }
+
   /** One page and its cursor in one transaction: a crash mid-pull resumes where it stopped. */
   applyPage(page: CatalogPage): void {
+    this.untaxed = null;
     const upsert = this.db.prepare(
       `INSERT INTO products (sku, name, price_minor, tax_code, barcode, sc_pwd_eligible, bnpc_eligible, sold_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, tax_code = excluded.tax_code, barcode = excluded.barcode,
@@ -60,6 +79,7 @@ export class CatalogCache {
    * pairing's transaction (the word index follows by its triggers).
    */
   forget(): void {
+    this.untaxed = null;
     this.db.prepare('DELETE FROM products').run();
     this.db.prepare('DELETE FROM taxes').run();
     this.settings.saveCatalogCursor('0');

@@ -6,7 +6,7 @@ import type { TillProfile } from '../../protocol';
  * manager: an invoice printed meanwhile says "not set in the back office" in their place.
  * Empty when the till can issue a complete invoice.
  */
-export function missingInvoiceDetails(profile: TillProfile | null): string[] {
+export function missingInvoiceDetails(profile: TillProfile | null, untaxed: { count: number; names: string[] } = { count: 0, names: [] }): string[] {
   const business = profile?.business ?? null;
   const machine = profile?.machine ?? null;
   const blank = (text: string | undefined) => text === undefined || text.trim() === '';
@@ -20,5 +20,12 @@ export function missingInvoiceDetails(profile: TillProfile | null): string[] {
     // All of it or none: the back office keeps the supplier whole (its name, address, TIN and accreditation).
     [(business?.posSupplier ?? null) === null, "POS supplier's name, TIN and accreditation"],
   ];
+  const more = untaxed.count - untaxed.names.length;
+  const named = `${untaxed.names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  // A VAT-registered business's product without a tax code prints as VAT-exempt: said until the catalog gives it one.
+  missing.push([
+    (business?.vatRegistered ?? false) && untaxed.count > 0,
+    `the tax code of ${untaxed.count === 1 ? '1 product' : `${untaxed.count} products`} (${named}: printed as VAT-exempt until set)`,
+  ]);
   return missing.filter(([lacking]) => lacking).map(([, words]) => words);
 }

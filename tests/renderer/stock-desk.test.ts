@@ -41,7 +41,7 @@ describe("a manager at the till's stock desk, in Chromium", () => {
         method: 'PUT',
         url: `/v1/admin/products/${sku}`,
         headers: bo.adminHeaders(),
-        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode },
+        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode, taxCode: 'VAT12' },
       });
     }
     // The desk names what is counted from the till's catalog: these products reach it first (a scan before was shown by its barcode).
@@ -199,7 +199,7 @@ describe("a manager at the till's stock desk, in Chromium", () => {
         method: 'PUT',
         url: `/v1/admin/products/${sku}`,
         headers: bo.adminHeaders(),
-        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode, ...(soldBy ? { soldBy } : {}) },
+        payload: { businessCode: 'MAIN', name, priceMinor: 900, barcode, taxCode: 'VAT_EXEMPT', ...(soldBy ? { soldBy } : {}) },
       });
     }
     await waitUntil(async () => (await rig.core.searchProducts({ query: 'NOODLE-PC' })).length === 1, 'the catalog to reach the till');

@@ -56,3 +56,20 @@ describe('what a sales invoice must show that the till lacks', () => {
     expect(missingInvoiceDetails(complete)).toEqual([]);
   });
 });
+
+describe('products the catalog gives no tax code, at a VAT-registered business', () => {
+  it('are said until set, named (three at most, then how many more): they print as VAT-exempt', () => {
+    expect(missingInvoiceDetails(complete, { count: 1, names: ['Ice tube (yelo) 1 pack'] })).toEqual([
+      'the tax code of 1 product (Ice tube (yelo) 1 pack: printed as VAT-exempt until set)',
+    ]);
+    expect(missingInvoiceDetails(complete, { count: 5, names: ['A', 'B', 'C'] })).toEqual([
+      'the tax code of 5 products (A, B, C and 2 more: printed as VAT-exempt until set)',
+    ]);
+  });
+
+  it('are not a VAT question for a business that is not VAT-registered', () => {
+    expect(
+      missingInvoiceDetails({ ...complete, business: { ...complete.business!, vatRegistered: false } }, { count: 2, names: ['A', 'B'] }),
+    ).toEqual([]);
+  });
+});

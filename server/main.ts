@@ -19,6 +19,7 @@ import { inUseWarning } from './terminals/in-use-warning';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 import { stopOnSyncFailure } from './db/sync-failure';
 import { storeAddCommand, STORE_HELP } from './stores-cli';
+import { productsImportCommand, productsTaxesCommand, PRODUCTS_HELP } from './catalog/products-cli';
 
 const HELP: Record<string, string> = {
   serve: `counter-server serve
@@ -46,6 +47,7 @@ const HELP: Record<string, string> = {
   A terminal in contact within the last 10 minutes may be a till in use: the code is still
   issued (exit 0), with a warning on stderr that using it cuts that till off.`,
   ...INVOICE_HELP,
+  ...PRODUCTS_HELP,
   cleanup: `counter-server cleanup
   Deletes stored idempotency responses past their TTL. Sales keep their keys forever.`,
   backup: `counter-server backup <file>
@@ -321,6 +323,15 @@ async function main(argv: string[]): Promise<number> {
       return wantsHelp ? 0 : 2;
     }
     return onCurrentStore(storeAddCommand, rest.slice(1));
+  }
+  if (command === 'products') {
+    const subcommand = rest[0] === 'import' ? productsImportCommand : rest[0] === 'taxes' ? productsTaxesCommand : null;
+    if (subcommand === null || wantsHelp) {
+      if (subcommand === null && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "products ${rest[0]}"\n`);
+      process.stdout.write(`${rest[0] === 'taxes' ? PRODUCTS_HELP['products taxes'] : PRODUCTS_HELP['products import']}\n`);
+      return wantsHelp ? 0 : 2;
+    }
+    return onCurrentStore(subcommand, rest.slice(1));
   }
   if (command === 'business' && rest[0] !== 'profile') {
     if (rest[0] !== undefined && !wantsHelp) process.stderr.write(`Unknown command "business ${rest[0]}"\n`);

@@ -40,7 +40,7 @@ export const countFileInvalid = (errors: { path: string; message: string }[]) =>
   );
 
 /** Splits one CSV line (RFC 4180 quoting, no line breaks inside a field). */
-function fieldsOf(line: string, delimiter: string): string[] | null {
+export function fieldsOf(line: string, delimiter: string): string[] | null {
   const fields: string[] = [];
   let i = 0;
   for (;;) {

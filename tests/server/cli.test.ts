@@ -34,6 +34,8 @@ describe('the counter-server command line', () => {
       ['store', 'add'],
       ['business', 'profile'],
       ['terminal', 'machine'],
+      ['products', 'import'],
+      ['products', 'taxes'],
     ]) {
       const { stdout } = await cli(...command, '--help');
       expect(stdout, command.join(' ')).toContain(`counter-server ${command.join(' ')}`);

@@ -3,6 +3,7 @@ export * from './timestamp';
 export * from './json-limits';
 export * from './quantity';
 export * from './idempotency-key';
+export * from './local-number';
 export * from './sales';
 export * from './sale-total';
 export * from './terminals';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { LocalNumber } from './local-number';
 import { Timestamp } from './timestamp';
 
 export const RefundLineSchema = Type.Object({
@@ -14,8 +15,8 @@ export const RefundLineSchema = Type.Object({
 });
 
 export const RefundRequestSchema = Type.Object({
-  /** The terminal's own number for this refund, unique per terminal. */
-  localNumber: Type.String({ minLength: 1, maxLength: 64 }),
+  /** The terminal's own number for this refund, unique per terminal: its return series, then the number (`T01-R000004`, protocol/local-number.ts). */
+  localNumber: LocalNumber(),
   occurredAt: Timestamp(),
   lines: Type.Array(RefundLineSchema, { minItems: 1, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),

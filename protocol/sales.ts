@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { LocalNumber } from './local-number';
 import { Timestamp } from './timestamp';
 
 const Code = (maxLength: number) => Type.String({ minLength: 1, maxLength });
@@ -59,7 +60,8 @@ export const BuyerSchema = Type.Object({
 export type Buyer = Static<typeof BuyerSchema>;
 
 export const SaleRequestSchema = Type.Object({
-  localNumber: Code(64),
+  /** The till's own receipt number (protocol/local-number.ts): its series, then the number, `T01-000123`. */
+  localNumber: LocalNumber(),
   occurredAt: Timestamp(),
   cashier: Code(64),
   lines: Type.Array(SaleLineSchema, { minItems: 1, maxItems: 1000 }),

@@ -1,6 +1,7 @@
 import { PRODUCT_CODE_PATTERN } from '../../protocol/catalog';
 import { DISPLAY_NAME_PATTERN } from '../../protocol/display-name';
 import { DATE_TYPED_PATTERN } from '../../protocol/invoice-profile';
+import { LOCAL_NUMBER_PATTERN } from '../../protocol/local-number';
 import { MANAGER_NAME_PATTERN } from '../../protocol/manager-name';
 
 /**
@@ -21,6 +22,10 @@ const SENTENCES = new Map<string, string>([
     'must be a name a screen shows: not blank (nor only invisible characters such as a zero-width space or the Braille blank U+2800, nor only accents), no invisible character at its start or end, and without control characters (a tab, a line feed) or text-reversing controls (U+202A-U+202E, U+2066-U+2069)',
   ],
   [DATE_TYPED_PATTERN, 'must be a date from 1900 on, as yyyy-mm-dd'],
+  [
+    LOCAL_NUMBER_PATTERN,
+    "must be the till's receipt or return number as it gives them: its series, then the number in digits (T01-000123, T01-R000004), that number at most 9007199254740991 (2^53 - 1), and no control character (a tab, a line feed, a C1 control), invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF) or text-reversing control (U+202A-U+202E, U+2066-U+2069)",
+  ],
 ]);
 
 interface RefusedField {

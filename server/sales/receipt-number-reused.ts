@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { HIGHEST_LOCAL_NUMBER } from '../../protocol/local-number';
 import type { Tx } from '../db/database';
 import { dialectOf } from '../db/hot-statements';
 import { RECEIPT_PREFIX_SQL, receiptNumberSql } from '../db/migrations/0004-hardening';
@@ -33,8 +34,10 @@ export class LocalNumberReused extends Problem {
  * The highest number of a till's series the back office holds for the terminal: the series is
  * the number without its trailing digits ("T03-" of "T03-000012", "T03-R" of "T03-R000004")
  * and the number those digits, read as monitoring reads them (RECEIPT_PREFIX_SQL,
- * receiptNumberSql; on sales through the sales_receipt_numbers index). A rare read: only on a
- * reused number.
+ * receiptNumberSql; on sales through the sales_receipt_numbers index). A number past
+ * HIGHEST_LOCAL_NUMBER is not counted, as monitoring counts none (a till never gets there, and
+ * the till could not number after it): one stored before such numbers were refused
+ * (protocol/local-number.ts) is not named the series' last. A rare read: only on a reused number.
  */
 export async function lastLocalNumberOf(trx: Tx, table: 'sales' | 'refunds', terminalId: string, localNumber: string): Promise<string> {
   const prefixSql = sql.raw<string>(RECEIPT_PREFIX_SQL);
@@ -45,6 +48,7 @@ export async function lastLocalNumberOf(trx: Tx, table: 'sales' | 'refunds', ter
     .where('terminal_id', '=', terminalId)
     .where(prefixSql, '=', localNumber.replace(/\d+$/, ''))
     .where(numberSql, 'is not', null)
+    .where(numberSql, '<=', HIGHEST_LOCAL_NUMBER)
     .orderBy(numberSql, 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -545,7 +545,7 @@ describe.each(databaseKinds)('bad input gets a clear 4xx problem and changes not
         method: 'POST' as const,
         url: `/v1/sales/${lone}/refund`,
         headers: till.headers('k-lone-path'),
-        payload: { localNumber: 'R-lone', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' },
+        payload: { localNumber: 'T01-R000001', occurredAt: new Date().toISOString(), lines: [{ sku: 'A', qty: 1 }], reason: 'x' },
       },
     ];
     const before = await countRows(office.store, 'refunds');

@@ -62,7 +62,7 @@ describe.each(databaseKinds)('random interleavings of concurrent writes through 
         // A sale of each terminal recorded before the interleaving, for the refunds to refund (3 of A).
         const refundable: { terminal: number; id: string }[] = [];
         for (const terminal of range(3).map((t) => t - 1)) {
-          const sale = aSale({ localNumber: `P${run}-${terminal}-base`, lines: [{ sku: 'A', qty: 3, unitPriceMinor: 100 }] });
+          const sale = aSale({ localNumber: `P${run}-${terminal}-base-1`, lines: [{ sku: 'A', qty: 3, unitPriceMinor: 100 }] });
           const answer = await settle({ terminal, key: `p${run}-base-${terminal}`, path: '/v1/sales', body: sale });
           refundable.push({ terminal, id: JSON.parse(answer.body).id as string });
         }

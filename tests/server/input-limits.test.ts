@@ -180,7 +180,7 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
       }
       const sale = await post(office, '/v1/sales', till.headers(uuidv7()), aSale());
       expect(sale.statusCode).toBe(201);
-      const refund = { localNumber: 'R-LEAP', occurredAt: LEAP_SECOND, lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'broken' };
+      const refund = { localNumber: 'T01-R000001', occurredAt: LEAP_SECOND, lines: [{ sku: 'RICE-5KG', qty: 1 }], reason: 'broken' };
       await expectRefused(
         { method: 'POST', url: `/v1/sales/${sale.json().id}/refund`, headers: json(till.headers(uuidv7())), payload: JSON.stringify(refund) },
         400,
@@ -258,7 +258,7 @@ describe.each(databaseKinds)('the boundary refuses what the code cannot read, on
           'quantity_too_small',
         );
       }
-      const real = await post(office, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), refundOf(1, 'R-REAL'));
+      const real = await post(office, `/v1/sales/${saleId}/refund`, till.headers(uuidv7()), refundOf(1, 'T01-R000001'));
       expect(real.statusCode, real.body).toBe(201);
       const returnNumbers = await office.store.db.selectFrom('refunds').select('return_number').execute();
       expect(returnNumbers).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { LocalNumber } from './local-number';
 import { ManagerName } from './manager-name';
 import { MAX_MINOR } from './sales';
 import { Timestamp } from './timestamp';
@@ -19,8 +20,8 @@ export const MAX_VOID_REASON = 500;
  */
 export const VoidedDocumentSchema = Type.Object({
   kind: Type.Union([Type.Literal('sale'), Type.Literal('refund')]),
-  /** The receipt or return number the till gave it (T01-000004, T01-R000001). */
-  localNumber: Type.String({ minLength: 1, maxLength: 64 }),
+  /** The receipt or return number the till gave it (T01-000004, T01-R000001), as a sale's or refund's (protocol/local-number.ts). */
+  localNumber: LocalNumber(),
   /** The Idempotency-Key it would have been sent under: the back office checks it holds no document under it. */
   key: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:-]+$' }),
   /** When it was rung up at the till (the till's clock). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { VOIDED_DOCUMENTS_PATH, type MonitoringReport, type VoidedDocument } from '../../protocol';
 import { formatReturnNumber } from '../../terminal/refunds/local-refunds';
 import { formatReceiptNumber } from '../../terminal/sales/receipt-numbers';
 import { aSale, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
@@ -20,6 +21,7 @@ const NOT_A_TILL_NUMBER = [
   'T01-9007199254740992',
   'T01-',
   "'; DROP TABLE sales;--",
+  // Text-reversing (U+202E), a C1 control (U+0085, next line), a zero-width space, a line feed: each around digits.
   '\u202ET01-000001',
   'T01-\u0085000001',
   'T01-0000\u200B01',
@@ -116,5 +118,51 @@ describe.each(databaseKinds)("a till's receipt and return numbers (localNumber) 
     expect(reused.statusCode).toBe(409);
     expect(reused.json()).toMatchObject({ code: 'local_number_reused', lastLocalNumber: formatReceiptNumber(third.code, 2) });
     expect(await footprint(office.store)).toEqual(before);
+  });
+
+  /**
+   * Found by the same probe: `POST /v1/terminals/voided-documents` kept "'; DROP TABLE sales;--"
+   * and numbers holding a U+202E or a C1 control as voided numbers, shown as series of junk in
+   * the monitoring report's terminalReceipts. The same rule holds there.
+   */
+  it('a voided document whose localNumber a till never gives: 400 naming /localNumber, no void stored, no series in monitoring', async () => {
+    const voidingTill = await office.pairTerminal({ name: 'Till 4' });
+    const voided = (localNumber: string, kind: 'sale' | 'refund' = 'sale'): VoidedDocument => ({
+      kind,
+      localNumber,
+      key: uuidv7(),
+      occurredAt: new Date().toISOString(),
+      valueMinor: 4500,
+      voidedAt: new Date().toISOString(),
+      voidedBy: 'Mario Reyes',
+      reason: 'customer walked out',
+    });
+    const send = (body: VoidedDocument) => post(office, VOIDED_DOCUMENTS_PATH, voidingTill.headers(), body);
+    const voids = () => office.store.db.selectFrom('voided_documents').select(['local_number', 'kind']).orderBy('local_number').execute();
+    const before = await voids();
+
+    for (const localNumber of NOT_A_TILL_NUMBER) {
+      const refused = await send(voided(localNumber));
+      expect(refused.statusCode, JSON.stringify(localNumber)).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      refusedLocalNumber(refused.json());
+    }
+    expect(await voids()).toEqual(before);
+
+    // What a till gives is taken: a receipt and a return slip.
+    const receipt = formatReceiptNumber(voidingTill.code, 7);
+    const slip = formatReturnNumber(voidingTill.code, 2);
+    expect((await send(voided(receipt))).statusCode).toBe(201);
+    expect((await send(voided(slip, 'refund'))).statusCode).toBe(201);
+    expect(await voids()).toEqual(
+      [...before, { local_number: receipt, kind: 'sale' }, { local_number: slip, kind: 'refund' }].sort((a, b) =>
+        a.local_number < b.local_number ? -1 : 1,
+      ),
+    );
+
+    const report = (
+      await office.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: office.adminHeaders() })
+    ).json() as MonitoringReport;
+    expect(report.terminalReceipts.filter((r) => r.voided > 0).map((r) => r.prefix)).toEqual([`${voidingTill.code}-`]);
   });
 });

@@ -50,7 +50,8 @@ export const CatalogPageSchema = Type.Object({
 export type CatalogPage = Static<typeof CatalogPageSchema>;
 
 export const ProductUpsertSchema = Type.Object({
-  businessCode: Type.String({ minLength: 1, maxLength: 32 }),
+  /** Absent: `MAIN`, as every admin route's business (docs/back-office-api.md). */
+  businessCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   /** Read on the till's screen and printed on invoices: the name rule of businesses, stores and tills (protocol/display-name.ts). */
   name: DisplayName(200),
   priceMinor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),

@@ -152,7 +152,7 @@ async function refuseBarcodeSkuConflict(
  * change sequence is gapless and in commit order: a terminal that has seen up to N has
  * seen every change up to N.
  */
-export async function upsertProduct(store: BackOfficeDb, sku: string, input: ProductUpsert, now = new Date()) {
+export async function upsertProduct(store: BackOfficeDb, sku: string, input: ProductUpsert & { businessCode: string }, now = new Date()) {
   return withTransactionRetries(() =>
     store.db.transaction().execute(async (trx) => {
       const business = await businessByCode(trx, input.businessCode);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CatalogPageSchema, CatalogQuerySchema, ProblemSchema, ProductParamsSchema, ProductSchema, ProductUpsertSchema } from '../../protocol';
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
+import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import type { Services } from '../services';
 import { catalogSince, upsertProduct } from './catalog';
 
@@ -29,6 +30,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: ProductSchema, '4xx': ProblemSchema },
       },
     },
-    async (request) => upsertProduct(services.store, request.params.sku, request.body),
+    async (request) =>
+      upsertProduct(services.store, request.params.sku, { ...request.body, businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE }),
   );
 };

@@ -201,6 +201,36 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
     expect(await office.store.db.selectFrom('products').select('sku').where('barcode', '=', '4800000000929').execute()).toHaveLength(1);
   });
 
+  it("found by a black-box probe: a product put without businessCode is MAIN's, as every admin route's business defaults (no 400 naming it)", async () => {
+    const put = (sku: string, payload: object) =>
+      office.app.inject({ method: 'PUT', url: `/v1/admin/products/${sku}`, headers: office.adminHeaders(), payload });
+    const productsOf = (sku: string) =>
+      office.store.db
+        .selectFrom('products as p')
+        .innerJoin('businesses as b', 'b.id', 'p.business_id')
+        .select(['b.code as business', 'p.name', 'p.price_minor'])
+        .where('p.sku', '=', sku)
+        .orderBy('b.code')
+        .execute();
+
+    const answer = await put('DEFAULT-SOAP', { name: 'Soap', priceMinor: 4_500 });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toMatchObject({ sku: 'DEFAULT-SOAP', name: 'Soap', priceMinor: 4_500 });
+    expect((await productsOf('DEFAULT-SOAP')).map((p) => [p.business, p.name, Number(p.price_minor)])).toEqual([['MAIN', 'Soap', 4_500]]);
+    // MAIN's till gets it in its catalog.
+    expect((await catalog()).json().products).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'DEFAULT-SOAP', priceMinor: 4_500 })]));
+
+    // Named, a business is still that business; an unknown one is still 404 with nothing stored.
+    expect((await put('DEFAULT-SOAP', { businessCode: 'NORTH', name: 'Soap', priceMinor: 4_400 })).statusCode).toBe(200);
+    const unknown = await put('DEFAULT-SOAP', { businessCode: 'NOWHERE', name: 'Soap', priceMinor: 1 });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'not_found' });
+    expect((await productsOf('DEFAULT-SOAP')).map((p) => [p.business, Number(p.price_minor)])).toEqual([
+      ['MAIN', 4_500],
+      ['NORTH', 4_400],
+    ]);
+  });
+
   it('records a heartbeat on the terminal row', async () => {
     const beat = await office.app.inject({
       method: 'POST',

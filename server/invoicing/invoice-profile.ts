@@ -11,7 +11,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { BackOfficeDb, Tx } from '../db/database';
 import { notFound, Problem } from '../problem';
-import { businessByCode } from '../place-codes';
+import { businessByCode, codeMatches } from '../place-codes';
 
 /** The version of a business that has no profile yet (a page opened then carries it). */
 export const NO_PROFILE_VERSION = 'none';
@@ -76,7 +76,7 @@ export async function saveBusinessProfile(
   return store.db.transaction().execute(async (trx) => {
     const business = await businessByCode(trx, businessCode);
     if (!business) throw notFound(`Business ${businessCode}`);
-    refuseOtherBusiness(input, business);
+    await refuseOtherBusiness(trx, input, business);
     const supplier = input.posSupplier ?? null;
     const backwards = accreditationBackwards(supplier);
     if (backwards !== null) throw backwards;
@@ -153,14 +153,28 @@ export async function businessProfileOf(db: Tx | BackOfficeDb['db'], businessId:
 }
 
 /**
- * A profile read with GET and put back carries the business's code and time zone: taken as
- * they are, refused when they are another's (a body copied from another business's profile,
- * or a time zone that this PUT would not change: it is set with the business).
+ * Whether a code names this business: its code in any case (codes are one whatever their
+ * case, server/place-codes.ts: `main` is MAIN), as businessByCode reads it. In a database
+ * from before that rule holding both MAIN and main, each spelling names its own business and
+ * any other spelling names neither.
  */
-function refuseOtherBusiness(input: BusinessProfileInput, business: { code: string; timezone: string }): void {
+async function namesBusiness(trx: Tx, code: string, business: { id: string; code: string }): Promise<boolean> {
+  if (code === business.code) return true;
+  const rows = await trx.selectFrom('businesses').select(['id', 'code']).where(codeMatches('code', code)).execute();
+  const meant = rows.length === 1 ? rows[0] : rows.find((row) => row.code === code);
+  return meant?.id === business.id;
+}
+
+/**
+ * A profile read with GET and put back carries the business's code and time zone: taken as
+ * they are (the code in any case), refused when they are another's (a body copied from
+ * another business's profile, or a time zone that this PUT would not change: it is set with
+ * the business).
+ */
+async function refuseOtherBusiness(trx: Tx, input: BusinessProfileInput, business: { id: string; code: string; timezone: string }): Promise<void> {
   const errors = [
-    ...(input.businessCode !== undefined && input.businessCode !== business.code
-      ? [{ path: '/businessCode', message: `must be ${business.code}, the business the path names` }]
+    ...(input.businessCode !== undefined && !(await namesBusiness(trx, input.businessCode, business))
+      ? [{ path: '/businessCode', message: `must be ${business.code} (in any case), the business the path names` }]
       : []),
     ...(input.timezone !== undefined && input.timezone !== business.timezone
       ? [{ path: '/timezone', message: `must be ${business.timezone}, the business's: a time zone is set with the business, not with its profile` }]

@@ -1,4 +1,5 @@
 import { fromWallClock, knownZone } from '../../protocol/wall-clock';
+import { Problem } from '../problem';
 
 export { wallClockOf } from '../../protocol/wall-clock';
 
@@ -16,4 +17,22 @@ export function businessDay(day: string, timeZone: string): { startsAt: number; 
   const zone = knownZone(timeZone);
   const midnight = Date.parse(`${day}T00:00:00Z`);
   return { startsAt: fromWallClock(midnight, zone), endsAt: fromWallClock(midnight + DAY_MS, zone) };
+}
+
+/** The first and last day a book or a till's journal takes. */
+export const FIRST_BOOK_DAY = '1900-01-01';
+export const LAST_BOOK_DAY = '9998-12-31';
+
+/**
+ * Refuses the days a business's clock cannot place (year 0000; 9999-12-31, whose next day has
+ * no date), each named by its path: 400 validation_failed "The day must be from 1900-01-01 to
+ * 9998-12-31.", for a book asked for and for a till's journal entries alike. A till's own
+ * days are its clock's, well inside. The days are calendar dates already (the schemas' format).
+ */
+export function refuseDaysOutOfRange(days: readonly { path: string; day: string }[]): void {
+  const errors = days
+    .filter(({ day }) => !(day >= FIRST_BOOK_DAY && day <= LAST_BOOK_DAY))
+    .map(({ path }) => ({ path, message: `must be from ${FIRST_BOOK_DAY} to ${LAST_BOOK_DAY}` }));
+  if (errors.length > 0)
+    throw new Problem(400, 'validation_failed', 'Invalid day', `The day must be from ${FIRST_BOOK_DAY} to ${LAST_BOOK_DAY}.`, errors);
 }

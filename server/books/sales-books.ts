@@ -9,8 +9,8 @@ import type {
 } from '../../protocol';
 import type { BackOfficeDb } from '../db/database';
 import { businessByCode, storeByCode } from '../place-codes';
-import { notFound, Problem } from '../problem';
-import { businessDay, wallClockOf } from './business-day';
+import { notFound } from '../problem';
+import { businessDay, refuseDaysOutOfRange, wallClockOf } from './business-day';
 import { inInstants, occurredAtTextRange } from '../sales/occurred-at-range';
 
 /** Which book, for which business (and store) and day, as the query named them. */
@@ -35,11 +35,7 @@ export interface DayPlace {
 /** The business and store the codes name (as the admin lists read them: exact spelling first, 409 when ambiguous); 404 when none. */
 export async function placeOf(store: BackOfficeDb, asked: BookAsked): Promise<DayPlace> {
   // A calendar date the clock cannot place (year 0000, 9999-12-31's next day) is refused, not a 500.
-  const year = Number(asked.day.slice(0, 4));
-  if (!(year >= 1900 && year <= 9998))
-    throw new Problem(400, 'validation_failed', 'Invalid day', 'The day must be from 1900-01-01 to 9998-12-31.', [
-      { path: '/day', message: 'must be from 1900-01-01 to 9998-12-31' },
-    ]);
+  refuseDaysOutOfRange([{ path: '/day', day: asked.day }]);
   const business = await businessByCode(store.db, asked.businessCode);
   if (!business) throw notFound(`Business ${asked.businessCode}`);
   let shop: { id: string; code: string } | undefined;

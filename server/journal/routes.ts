@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AdminJournalQuerySchema, JournalUploadResultSchema, JournalUploadSchema, ProblemSchema, type JournalEntry } from '../../protocol';
 import { journalAsCsv, journalAsText } from '../../protocol/journal-export';
 import { requireAdmin, requireTerminal, terminalOf } from '../auth/callers';
+import { refuseDaysOutOfRange } from '../books/business-day';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
 import { notFound, Problem } from '../problem';
 import type { Services } from '../services';
@@ -51,6 +52,8 @@ export const journalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request) => {
       const terminal = terminalOf(request);
+      // Days a book could not be asked for (0000-01-01, 9999-12-31) are none a till's clock gives: refused, nothing stored.
+      refuseDaysOutOfRange(request.body.entries.map((e, i) => ({ path: `/entries/${i}/day`, day: e.day })));
       const receivedAt = new Date().toISOString();
       return db.transaction().execute(async (trx) => {
         let recorded = 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../protocol';
+import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
 import { startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 
@@ -72,6 +73,32 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     expect((await upload([entry(9, { day: '30/11/2026' })])).statusCode).toBe(400);
     expect((await upload([])).statusCode).toBe(400);
     expect(await journalRows()).toBe(3);
+  });
+
+  it('found by a black-box probe: an entry whose day the books refuse (0000-01-01, 9999-12-31) is 400 naming it, as a book asked for that day is; nothing stored', async () => {
+    const before = await journalRows();
+    const refused = await upload([entry(20), entry(21, { day: '0000-01-01' }), entry(22, { day: '9999-12-31' }), entry(23, { day: '1899-12-31' })]);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({
+      code: 'validation_failed',
+      detail: 'The day must be from 1900-01-01 to 9998-12-31.',
+      errors: [
+        { path: '/entries/1/day', message: 'must be from 1900-01-01 to 9998-12-31' },
+        { path: '/entries/2/day', message: 'must be from 1900-01-01 to 9998-12-31' },
+        { path: '/entries/3/day', message: 'must be from 1900-01-01 to 9998-12-31' },
+      ],
+    });
+    // Not even the entry before them.
+    expect(await journalRows()).toBe(before);
+
+    // A till's day is its clock's on the business's wall clock (ElectronicJournal.dayOf): now, and the far edges a clock could read, are taken.
+    const tillDays = [new Date(), new Date('1970-01-01T00:00:00Z'), new Date('2099-12-31T23:59:59Z')].map((at) =>
+      businessDay(at, DEFAULT_BUSINESS_TIMEZONE),
+    );
+    const taken = await upload([...tillDays, '1900-01-01', '9998-12-31'].map((day, i) => entry(20 + i, { day })));
+    expect(taken.json()).toEqual({ recorded: 5, alreadyHad: 0 });
+    await office.store.db.deleteFrom('journal_entries').where('seq', '>=', 20).execute();
   });
 
   it('an admin exports one terminal’s day as text or CSV', async () => {

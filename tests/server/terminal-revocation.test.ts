@@ -49,6 +49,17 @@ describe.each(databaseKinds)('revoking a lost till and pairing it again on %s', 
         detail: `This terminal was revoked at ${businessTime(body.revokedAt, 'Asia/Manila')}: ask the back office for a new pairing code.`,
       });
     }
+    // On an admin route a till's token is a till's, revoked or not: 403 forbidden, not terminal_revoked (docs/back-office-api.md).
+    const rowBefore = await terminalRow(till.id);
+    for (const answer of [
+      await office.app.inject({ method: 'GET', url: '/v1/admin/monitoring', headers: till.headers() }),
+      await post(office, `/v1/admin/terminals/${till.id}/pairing-code`, till.headers(uuidv7())),
+    ]) {
+      expect(answer.statusCode).toBe(403);
+      expect(answer.headers['content-type']).toContain('application/problem+json');
+      expect(answer.json()).toMatchObject({ code: 'forbidden', status: 403 });
+    }
+    expect(await terminalRow(till.id)).toEqual(rowBefore);
     const unknown = await sell({ headers: (key) => ({ authorization: 'Bearer ct_not-a-token', 'idempotency-key': key ?? '' }) }, uuidv7(), aSale());
     expect(unknown.json()).toMatchObject({ code: 'unauthorized' });
     expect(await countRows(office.store, 'sales')).toBe(salesBefore);

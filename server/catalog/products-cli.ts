@@ -81,7 +81,7 @@ export async function productsImportCommand(store: BackOfficeDb, args: string[],
   let saved = 0;
   for (const { row, sku, product } of read.products) {
     try {
-      await upsertProduct(store, sku, product);
+      await upsertProduct(store, sku, { ...product, businessCode: business.code });
       saved++;
     } catch (error) {
       if (!(error instanceof Problem)) throw error;

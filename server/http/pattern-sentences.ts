@@ -24,7 +24,7 @@ const SENTENCES = new Map<string, string>([
   [DATE_TYPED_PATTERN, 'must be a date from 1900 on, as yyyy-mm-dd'],
   [
     LOCAL_NUMBER_PATTERN,
-    "must be the till's receipt or return number as it gives them: its series, then the number in digits (T01-000123, T01-R000004), that number at most 9007199254740991 (2^53 - 1), and no control character (a tab, a line feed, a C1 control), invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF) or text-reversing control (U+202A-U+202E, U+2066-U+2069)",
+    "must be the till's receipt or return number (T01-000123, T01-R000004) without a control character (a tab, a line feed, a C1 control), invisible character (a zero-width space or joiner, U+200B-U+200F, U+2060, U+FEFF) or text-reversing control (U+202A-U+202E, U+2066-U+2069)",
   ],
 ]);
 

@@ -123,10 +123,28 @@ export const MachineProfileSchema = Type.Object({
 });
 export type MachineProfile = Static<typeof MachineProfileSchema>;
 
+/** The last group of a TIN, a branch's: 00000 is the head office, 00001 its first branch. */
+export const BRANCH_CODE_PATTERN = '^[0-9]{3,5}$';
+
+/**
+ * The till's store as its documents print it: a branch's own address and the branch code of
+ * the business's TIN (RR 16-2018: a branch's invoices carry its address and its TIN branch
+ * code, not the head office's). Null parts: the business's address and TIN as set.
+ */
+export const StoreProfileSchema = Type.Object({
+  storeCode: Type.String(),
+  name: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  branchCode: Type.Union([Type.String(), Type.Null()]),
+});
+export type StoreProfile = Static<typeof StoreProfileSchema>;
+
 /** GET /v1/terminals/profile: what the till prints on every invoice; null where the back office has not set it yet. */
 export const TillProfileSchema = Type.Object({
   business: Type.Union([BusinessProfileSchema, Type.Null()]),
   machine: Type.Union([MachineProfileSchema, Type.Null()]),
+  /** Sent for a branch with its own address and TIN branch code (`counter-server store branch`); absent: the business's address and TIN. */
+  store: Type.Optional(StoreProfileSchema),
 });
 export type TillProfile = Static<typeof TillProfileSchema>;
 

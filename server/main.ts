@@ -18,7 +18,7 @@ import { findTerminalId, issuePairingCodeNow, revokeTerminalNow } from './termin
 import { inUseWarning } from './terminals/in-use-warning';
 import { businessProfileCommand, INVOICE_HELP, terminalMachineCommand } from './invoicing/invoice-cli';
 import { stopOnSyncFailure } from './db/sync-failure';
-import { storeAddCommand, STORE_HELP } from './stores-cli';
+import { BRANCH_HELP, storeAddCommand, storeBranchCommand, STORE_HELP } from './stores-cli';
 import { productsImportCommand, productsTaxesCommand, PRODUCTS_HELP } from './catalog/products-cli';
 
 const HELP: Record<string, string> = {
@@ -35,6 +35,7 @@ const HELP: Record<string, string> = {
   business MAIN / store MAIN if missing, and exits. The other commands below work only on a
   database at this version's schema.`,
   'store add': STORE_HELP,
+  'store branch': BRANCH_HELP,
   'terminal add': `counter-server terminal add --name <name> [--store <code>] [--business MAIN]
   Registers a terminal and prints its one-time pairing code (valid 24 h). --store may be left
   out while the business has one store (MAIN at first); with more, it is required.`,
@@ -317,12 +318,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
   if (command === 'store') {
-    if (rest[0] !== 'add' || wantsHelp) {
-      if (rest[0] !== 'add' && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "store ${rest[0]}"\n`);
-      process.stdout.write(`${STORE_HELP}\n`);
+    const subcommand = rest[0] === 'add' ? storeAddCommand : rest[0] === 'branch' ? storeBranchCommand : null;
+    if (subcommand === null || wantsHelp) {
+      if (subcommand === null && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "store ${rest[0]}"\n`);
+      process.stdout.write(`${rest[0] === 'branch' ? BRANCH_HELP : STORE_HELP}\n`);
       return wantsHelp ? 0 : 2;
     }
-    return onCurrentStore(storeAddCommand, rest.slice(1));
+    return onCurrentStore(subcommand, rest.slice(1));
   }
   if (command === 'products') {
     const subcommand = rest[0] === 'import' ? productsImportCommand : rest[0] === 'taxes' ? productsTaxesCommand : null;

@@ -26,6 +26,7 @@ import * as voidedDocuments from './migrations/0023-voided-documents';
 import * as refundRestock from './migrations/0024-refund-restock';
 import * as documentsKeyedByTerminal from './migrations/0025-documents-keyed-by-terminal';
 import * as transferReceivedBy from './migrations/0026-transfer-received-by';
+import * as storeBranch from './migrations/0027-store-branch';
 import { Refused } from '../refused';
 
 /** Versioned migrations, in order. A new one is a new file and a new line here. */
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0024-refund-restock': refundRestock,
   '0025-documents-keyed-by-terminal': documentsKeyedByTerminal,
   '0026-transfer-received-by': transferReceivedBy,
+  '0027-store-branch': storeBranch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

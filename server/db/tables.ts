@@ -19,6 +19,10 @@ export interface StoresTable {
   code: string;
   name: string;
   created_at: string;
+  /** The branch's address on its documents; null: the business's (migration 0027). */
+  address: string | null;
+  /** The last group of the TIN for this branch (00001); null: the business's TIN as set. */
+  tin_branch_code: string | null;
 }
 
 export interface TerminalsTable {

@@ -231,8 +231,18 @@ export async function tillProfileOf(store: BackOfficeDb, terminal: { terminalId:
     machine.machine_serial_number !== null &&
     machine.machine_permit_number !== null &&
     machine.machine_permit_date !== null;
+  const branch = await store.db
+    .selectFrom('terminals as t')
+    .innerJoin('stores as s', 's.id', 't.store_id')
+    .select(['s.code', 's.name', 's.address', 's.tin_branch_code'])
+    .where('t.id', '=', terminal.terminalId)
+    .executeTakeFirst();
   return {
     business: await businessProfileOf(store.db, terminal.businessId),
+    // Only a branch set up with its own address says its store: the profile of every other till is as it always was.
+    ...(branch && branch.address !== null
+      ? { store: { storeCode: branch.code, name: branch.name, address: branch.address, branchCode: branch.tin_branch_code } }
+      : {}),
     machine: set
       ? {
           terminalId: machine.id,

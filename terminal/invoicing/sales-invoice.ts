@@ -86,8 +86,16 @@ export const formatAmount = (minor: number) => {
  */
 export function issuerOf(profile: TillProfile | null, fallbackName: string): string[] {
   const business = profile?.business ?? null;
-  const tin = business ? `${business.vatRegistered ? 'VAT' : 'NON-VAT'} REG TIN ${business.tin}` : 'TIN: not set in the back office';
-  return business ? [business.registeredName, ...(business.tradeName ? [business.tradeName] : []), business.address, tin] : [fallbackName, tin];
+  if (!business) return [fallbackName, 'TIN: not set in the back office'];
+  // A branch prints its own name and address, and its code as the TIN's last group (234-567-890-00001).
+  const branch = profile?.store ?? null;
+  const tinNumber = branch?.branchCode ? `${business.tin.split('-').slice(0, 3).join('-')}-${branch.branchCode}` : business.tin;
+  return [
+    business.registeredName,
+    ...(business.tradeName ? [business.tradeName] : []),
+    ...(branch?.address ? [branch.name, branch.address] : [business.address]),
+    `${business.vatRegistered ? 'VAT' : 'NON-VAT'} REG TIN ${tinNumber}`,
+  ];
 }
 
 export function machineOf(profile: TillProfile | null): string[] {

@@ -32,6 +32,7 @@ describe('the counter-server command line', () => {
       ['backup'],
       ['restore'],
       ['store', 'add'],
+      ['store', 'branch'],
       ['business', 'profile'],
       ['terminal', 'machine'],
       ['products', 'import'],

@@ -21,8 +21,10 @@ export interface ZQuestion {
 export function heldInWords(carts: readonly Cart[]): string | null {
   if (carts.length === 0) return null;
   const each = carts.map((c) => `${c.heldName ?? 'a cart'} (${itemsText(c.lines)}, ${formatPeso(cartTotalMinor(c.lines))})`).join('; ');
-  const count = carts.length === 1 ? '1 cart is' : `${carts.length} carts are`;
-  return `${count} still on hold at this till: ${each}. Paid after the Z reading, it goes into the next day's sales: recall it at the counter (F7) and pay or void it first, or take the Z and leave it for tomorrow.`;
+  const one = carts.length === 1;
+  const count = one ? '1 cart is' : `${carts.length} carts are`;
+  const [it, goes] = one ? ['it', 'it goes'] : ['them', 'they go'];
+  return `${count} still on hold at this till: ${each}. Paid after the Z reading, ${goes} into the next day's sales: recall ${one ? 'it' : 'each'} at the counter (F7) and pay or void ${it} first, or take the Z and leave ${it} for tomorrow.`;
 }
 
 /** "Counted ₱4,645.00 against ₱4,730.16 expected in the drawer: ₱85.16 short." */

@@ -48,3 +48,15 @@ describe('the Z reading asked with a cart still on hold, in Chromium', () => {
     expect(await rig.core.currentShift()).not.toBeNull();
   });
 });
+
+describe('the held carts in words', () => {
+  it('one cart or several, each named with its items and total', async () => {
+    const { heldInWords } = await import('../../renderer/manager/ZConfirm');
+    const line = { sku: 'COKE-1_5L', name: 'Coca-Cola 1.5 L', unitPriceMinor: 8_500, taxCode: 'VAT12', qty: 2 };
+    const cart = (heldName: string) => ({ cartKey: heldName, openedAt: '2026-12-03T08:00:00Z', lines: [line], heldName });
+    expect(heldInWords([])).toBeNull();
+    expect(heldInWords([cart('lady in red'), cart("Ana Santos's cart")])).toBe(
+      "2 carts are still on hold at this till: lady in red (2 items, ₱170.00); Ana Santos's cart (2 items, ₱170.00). Paid after the Z reading, they go into the next day's sales: recall each at the counter (F7) and pay or void them first, or take the Z and leave them for tomorrow.",
+    );
+  });
+});

@@ -30,8 +30,12 @@ export function quantityFits(soldBy: SoldBy | null | undefined, qtyMilli: number
  * piece as a count ("1,000"); where the catalog does not say, a fraction reads as a weight.
  */
 export function quantityText(soldBy: SoldBy | null | undefined, qty: number): string {
-  const weighed = soldBy ? soldBy === 'weight' : !Number.isInteger(qty);
-  return weighed ? `${qty.toFixed(3)} kg` : qty.toLocaleString('en-PH');
+  return readsAsWeight(soldBy, qty) ? `${qty.toFixed(3)} kg` : qty.toLocaleString('en-PH');
+}
+
+/** Whether a quantity reads per kg: a product sold by weight; where the catalog does not say, a fraction. */
+export function readsAsWeight(soldBy: SoldBy | null | undefined, qty: number): boolean {
+  return soldBy ? soldByWeight(soldBy) : !Number.isInteger(qty);
 }
 
 /** What the cashier reads when a product sold by the piece is given a fraction. */

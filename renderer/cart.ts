@@ -5,7 +5,7 @@ import type { TaxRate } from '../terminal/money/vat-split';
 import type { Product } from '../protocol/catalog';
 import { milliToQty, qtyToMilli, saleTotalMinor } from '../protocol/sale-total';
 import { MAX_LINE_QTY, type Beneficiary, type Buyer, type SaleLine } from '../protocol/sales';
-import { quantityText, soldByWeight, type SoldBy } from '../protocol/sold-by';
+import { quantityText, readsAsWeight, soldByWeight, type SoldBy } from '../protocol/sold-by';
 import { benefitsOf, type BnpcCaps, type BnpcWeek } from '../protocol/senior-discount';
 
 /** One line of the cart being rung up, at the price shown when it was added. Weighed items (protocol/sold-by.ts) have up to 3 decimals. */
@@ -109,8 +109,7 @@ export function itemCount(lines: readonly CartLine[]): number {
 
 /** A line's unit price reads per kg for a product sold by weight, each for one sold by the piece; where the catalog does not say, by the quantity. */
 export function unitOf(line: Pick<CartLine, 'soldBy' | 'qty'>): 'per kg' | 'each' {
-  if (line.soldBy !== undefined) return soldByWeight(line.soldBy) ? 'per kg' : 'each';
-  return Number.isInteger(line.qty) ? 'each' : 'per kg';
+  return readsAsWeight(line.soldBy, line.qty) ? 'per kg' : 'each';
 }
 
 /**

@@ -179,6 +179,21 @@ async function onCurrentStore(command: StoreCommand, args: string[]): Promise<nu
   }
 }
 
+/**
+ * A command of several subcommands (`store add`, `store branch`): the one named runs on the
+ * current database; --help, none or an unknown one prints its help (the first's when it is
+ * not one of them), an unknown one named on stderr, exit 2 unless help was asked for.
+ */
+function subcommandOf(group: string, commands: Record<string, [StoreCommand, string]>, rest: string[], wantsHelp: boolean): Promise<number> | number {
+  const named = rest[0] !== undefined && Object.hasOwn(commands, rest[0]) ? commands[rest[0]] : undefined;
+  if (named === undefined || wantsHelp) {
+    if (named === undefined && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "${group} ${rest[0]}"\n`);
+    process.stdout.write(`${(named ?? Object.values(commands)[0]!)[1]}\n`);
+    return wantsHelp ? 0 : 2;
+  }
+  return onCurrentStore(named[0], rest.slice(1));
+}
+
 async function serve(): Promise<void> {
   const settings = readSettings();
   // SQLite: the WAL checkpoints run in a worker thread, off the thread that serves (wal-checkpoints.ts).
@@ -317,24 +332,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'terminal' && (rest[0] === 'revoke' || rest[0] === 'pairing-code')) return terminalAccess(rest[0], rest.slice(1), wantsHelp);
-  if (command === 'store') {
-    const subcommand = rest[0] === 'add' ? storeAddCommand : rest[0] === 'branch' ? storeBranchCommand : null;
-    if (subcommand === null || wantsHelp) {
-      if (subcommand === null && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "store ${rest[0]}"\n`);
-      process.stdout.write(`${rest[0] === 'branch' ? BRANCH_HELP : STORE_HELP}\n`);
-      return wantsHelp ? 0 : 2;
-    }
-    return onCurrentStore(subcommand, rest.slice(1));
-  }
-  if (command === 'products') {
-    const subcommand = rest[0] === 'import' ? productsImportCommand : rest[0] === 'taxes' ? productsTaxesCommand : null;
-    if (subcommand === null || wantsHelp) {
-      if (subcommand === null && !wantsHelp && rest[0] !== undefined) process.stderr.write(`Unknown command "products ${rest[0]}"\n`);
-      process.stdout.write(`${rest[0] === 'taxes' ? PRODUCTS_HELP['products taxes'] : PRODUCTS_HELP['products import']}\n`);
-      return wantsHelp ? 0 : 2;
-    }
-    return onCurrentStore(subcommand, rest.slice(1));
-  }
+  if (command === 'store')
+    return subcommandOf('store', { add: [storeAddCommand, STORE_HELP], branch: [storeBranchCommand, BRANCH_HELP] }, rest, wantsHelp);
+  if (command === 'products')
+    return subcommandOf(
+      'products',
+      { import: [productsImportCommand, PRODUCTS_HELP['products import']], taxes: [productsTaxesCommand, PRODUCTS_HELP['products taxes']] },
+      rest,
+      wantsHelp,
+    );
   if (command === 'business' && rest[0] !== 'profile') {
     if (rest[0] !== undefined && !wantsHelp) process.stderr.write(`Unknown command "business ${rest[0]}"\n`);
     process.stdout.write(`${INVOICE_HELP['business profile']}\n`);

@@ -13,12 +13,12 @@ import { ReturnSlip } from './ReturnSlip';
 import { useFocusOn } from './focus-on';
 import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 import { REFUND_REASON_TOO_SHORT, refundReasonLongEnough } from '../../terminal/refunds/refund-reason';
-import { quantityText } from '../../protocol/sold-by';
+import { quantityText, readsAsWeight } from '../../protocol/sold-by';
 
 const TENDER_WORDS: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other (GCash, Maya, check)' };
 
 /** How a line was sold: as the catalog says, else by its quantity (1.5 sold reads as a weight, and so does the 0 refunded of it). */
-const asSold = (line: RefundableSale['lines'][number]) => line.soldBy ?? (Number.isInteger(line.soldQty) ? 'piece' : 'weight');
+const asSold = (line: RefundableSale['lines'][number]) => (readsAsWeight(line.soldBy, line.soldQty) ? 'weight' : 'piece');
 
 /** "Paid: Card ₱100.00 · Cash ₱100.00 (change ₱15.00)", as the sale's receipt printed its tenders. */
 function paidWithWords(sale: Pick<RefundableSale, 'paidWith' | 'changeMinor'>): string {

@@ -220,10 +220,23 @@ export async function saveMachineProfile(store: BackOfficeDb, terminalId: string
 
 /** What the till prints on every invoice: its business's profile and its own machine identification. */
 export async function tillProfileOf(store: BackOfficeDb, terminal: { terminalId: string; businessId: string }): Promise<TillProfile> {
+  // The till's machine and its store, in one read.
   const machine = await store.db
-    .selectFrom('terminals')
-    .select(['id', 'code', 'machine_min', 'machine_serial_number', 'machine_permit_number', 'machine_permit_date'])
-    .where('id', '=', terminal.terminalId)
+    .selectFrom('terminals as t')
+    .innerJoin('stores as s', 's.id', 't.store_id')
+    .select([
+      't.id',
+      't.code',
+      't.machine_min',
+      't.machine_serial_number',
+      't.machine_permit_number',
+      't.machine_permit_date',
+      's.code as store_code',
+      's.name as store_name',
+      's.address as store_address',
+      's.tin_branch_code',
+    ])
+    .where('t.id', '=', terminal.terminalId)
     .executeTakeFirst();
   const set =
     machine &&
@@ -231,17 +244,11 @@ export async function tillProfileOf(store: BackOfficeDb, terminal: { terminalId:
     machine.machine_serial_number !== null &&
     machine.machine_permit_number !== null &&
     machine.machine_permit_date !== null;
-  const branch = await store.db
-    .selectFrom('terminals as t')
-    .innerJoin('stores as s', 's.id', 't.store_id')
-    .select(['s.code', 's.name', 's.address', 's.tin_branch_code'])
-    .where('t.id', '=', terminal.terminalId)
-    .executeTakeFirst();
   return {
     business: await businessProfileOf(store.db, terminal.businessId),
     // Only a branch set up with its own address says its store: the profile of every other till is as it always was.
-    ...(branch && branch.address !== null
-      ? { store: { storeCode: branch.code, name: branch.name, address: branch.address, branchCode: branch.tin_branch_code } }
+    ...(machine && machine.store_address !== null
+      ? { store: { storeCode: machine.store_code, name: machine.store_name, address: machine.store_address, branchCode: machine.tin_branch_code } }
       : {}),
     machine: set
       ? {

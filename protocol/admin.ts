@@ -23,7 +23,7 @@ export const BusinessSchema = Type.Object({
 });
 
 export const StoreCreateSchema = Type.Object({
-  businessCode: Code,
+  businessCode: Type.Optional(Code),
   code: Code,
   name: Name,
 });

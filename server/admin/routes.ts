@@ -59,7 +59,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const response = await runDocumentWrite(services, request, async (trx) => {
-        const s = await insertStore(trx, request.body);
+        const s = await insertStore(trx, { ...request.body, businessCode: request.body.businessCode ?? DEFAULT_BUSINESS_CODE });
         return { status: 201, body: { id: s.id, businessCode: s.businessCode, code: s.code, name: s.name } };
       });
       return sendWrite(reply, response);

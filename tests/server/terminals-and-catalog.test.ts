@@ -59,6 +59,15 @@ describe.each(databaseKinds)('terminals, catalog and the admin API on %s', (kind
       payload: { businessCode: 'NORTH', code: 'N1', name: 'Branch 1' },
     });
     expect(store.statusCode).toBe(201);
+    // Found by a probe: the docs say every businessCode defaults to MAIN, and this one was required.
+    const ofMain = await office.app.inject({
+      method: 'POST',
+      url: '/v1/admin/stores',
+      headers: office.adminHeaders('store-main-branch'),
+      payload: { code: 'MAIN-B2', name: 'Branch 2' },
+    });
+    expect(ofMain.statusCode, ofMain.body).toBe(201);
+    expect(ofMain.json()).toMatchObject({ businessCode: 'MAIN', code: 'MAIN-B2', name: 'Branch 2' });
     const terminals = await countRows(office.store, 'terminals');
     const add = () =>
       office.app.inject({

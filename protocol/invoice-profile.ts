@@ -139,6 +139,24 @@ export const StoreProfileSchema = Type.Object({
 });
 export type StoreProfile = Static<typeof StoreProfileSchema>;
 
+/**
+ * PUT /v1/admin/businesses/{businessCode}/stores/{storeCode}/branch: a branch's own address and
+ * TIN branch code, both or neither (null and null: the business's address and TIN again).
+ */
+export const StoreBranchInputSchema = Type.Object(
+  {
+    // One printed line, held to a name's rule: no control, no invisible start or end, no text-reversing character.
+    address: Type.Union([DisplayName(300), Type.Null()]),
+    branchCode: Type.Union([Type.String({ pattern: BRANCH_CODE_PATTERN, maxLength: 5 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type StoreBranchInput = Static<typeof StoreBranchInputSchema>;
+
+/** A store as its tills' documents print it: GET and PUT …/stores/{storeCode}/branch. */
+export const StoreBranchSchema = Type.Object({ businessCode: Type.String(), ...StoreProfileSchema.properties });
+export type StoreBranch = Static<typeof StoreBranchSchema>;
+
 /** GET /v1/terminals/profile: what the till prints on every invoice; null where the back office has not set it yet. */
 export const TillProfileSchema = Type.Object({
   business: Type.Union([BusinessProfileSchema, Type.Null()]),

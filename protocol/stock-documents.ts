@@ -156,6 +156,8 @@ export const StockQuerySchema = Type.Object({
 export const StockLevelSchema = Type.Object({
   storeCode: Type.String(),
   sku: Type.String(),
+  /** The catalog's name of the SKU; null for a SKU the catalog does not have (sold or counted under a code never set up). */
+  name: Type.Union([Type.String(), Type.Null()]),
   onHand: Type.Number(),
   /** Stock below zero is allowed (a sale is never refused) and shown for review. */
   negative: Type.Boolean(),

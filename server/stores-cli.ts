@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Value } from 'typebox/value';
-import { StoreCreateSchema } from '../protocol';
+import { StoreBranchInputSchema, StoreCreateSchema } from '../protocol';
 import { insertStore } from './businesses';
 import { BRANCH_CODE_PATTERN } from '../protocol/invoice-profile';
-import { CONTROLS } from '../protocol/unseen-characters';
-import { businessByCode, storeByCode } from './place-codes';
+import { saveStoreBranch } from './store-branch';
 import type { BackOfficeDb } from './db/database';
 import { Problem } from './problem';
 
@@ -70,25 +69,22 @@ export async function storeBranchCommand(store: BackOfficeDb, args: string[], ou
     err(`Give both --address and --branch-code, or clear both ("")\n`);
     return 2;
   }
-  if (address.length > 300 || new RegExp(`[${CONTROLS}]`, 'u').test(address)) {
-    err(`--address is one line of at most 300 characters\n`);
+  const input = { address: address === '' ? null : address, branchCode: branchCode === '' ? null : branchCode };
+  if (!Value.Check(StoreBranchInputSchema, input)) {
+    err(`--address is one line of at most 300 characters, as printed (no tab, line break or invisible character)\n`);
     return 2;
   }
-  const business = await businessByCode(store.db, values.business);
-  const found = business ? await storeByCode(store.db, business.id, values.store) : undefined;
-  if (!business || !found) {
-    err(`There is no store ${values.store} of business ${values.business}.\n`);
+  try {
+    const saved = await saveStoreBranch(store.db, values.business, values.store, input);
+    out(
+      saved.address === null
+        ? `Store ${saved.storeCode} prints the business's address and TIN again.\n`
+        : `Store ${saved.storeCode} prints ${saved.address} and TIN branch code ${saved.branchCode}; its tills take it within a minute.\n`,
+    );
+  } catch (error) {
+    if (!(error instanceof Problem)) throw error;
+    err(error.status === 404 ? `There is no store ${values.store} of business ${values.business}.\n` : `${error.detail}\n`);
     return 2;
   }
-  await store.db
-    .updateTable('stores')
-    .set({ address: address === '' ? null : address, tin_branch_code: branchCode === '' ? null : branchCode })
-    .where('id', '=', found.id)
-    .execute();
-  out(
-    address === ''
-      ? `Store ${found.code} prints the business's address and TIN again.\n`
-      : `Store ${found.code} prints ${address} and TIN branch code ${branchCode}; its tills take it within a minute.\n`,
-  );
   return 0;
 }

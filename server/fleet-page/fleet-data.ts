@@ -92,7 +92,8 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .selectFrom('stock_levels as l')
     .innerJoin('stores as st', 'st.id', 'l.store_id')
     .innerJoin('businesses as b', 'b.id', 'l.business_id')
-    .select(['b.code as business_code', 'st.code as store_code', 'l.sku', 'l.on_hand_milli as qty'])
+    .leftJoin('products as p', (join) => join.onRef('p.business_id', '=', 'l.business_id').onRef('p.sku', '=', 'l.sku'))
+    .select(['b.code as business_code', 'st.code as store_code', 'l.sku', 'p.name', 'l.on_hand_milli as qty'])
     .orderBy('b.code')
     .orderBy('st.code')
     .orderBy('l.sku')
@@ -127,6 +128,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
       businessCode: s.business_code,
       storeCode: s.store_code,
       sku: s.sku,
+      name: s.name ?? null,
       onHand: milliToQty(Number(s.qty)),
       negative: Number(s.qty) < 0,
     })),

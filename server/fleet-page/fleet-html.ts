@@ -4,7 +4,7 @@ import { saleFlagWords } from './sale-flag-words';
 import type { SeriesName } from '../numbering/number-series';
 import { wallClockOf } from '../books/business-day';
 import { BOOKS, bookHref } from './books-page';
-import { age, at, escapeHtml as e, localTime, money, page, secondsSince, table } from './html';
+import { age, at, escapeHtml as e, localTime, money, page, productCell, secondsSince, table } from './html';
 
 export const REFRESH_SECONDS = 30;
 
@@ -198,6 +198,7 @@ ${table(
   [
     { title: 'Store', cell: (s) => `${e(s.businessCode)}/${e(s.storeCode)}` },
     { title: 'SKU', cell: (s) => e(s.sku) },
+    { title: 'Product', cell: productCell },
     { title: 'On hand', numeric: true, cell: (s) => `${s.negative ? '<span class="label negative">negative</span>' : ''}${e(s.onHand)}` },
   ],
   view.stock,
@@ -217,9 +218,12 @@ function booksSection(view: FleetView): string {
 }
 
 export function fleetPage(view: FleetView): string {
+  // The business that sells (not the MAIN an install creates, once the shop has its own): its profile and branches.
+  const selling = view.bookBusinesses[0];
+  const ofBusiness = selling === undefined ? '' : `?business=${e(encodeURIComponent(selling))}`;
   return page(
     'Counter fleet',
-    `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/stock" style="color:#fff">Stock</a> <a href="/fleet/invoice-profile" style="color:#fff">Sales invoice profile</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
+    `<header><h1>Counter fleet</h1><span>Updated ${at(view.now.toISOString(), view.timeZone)} (times in ${e(view.timeZone)})</span><a href="/fleet/stock" style="color:#fff">Stock</a> <a href="/fleet/invoice-profile${ofBusiness}" style="color:#fff">Sales invoice profile</a> <a href="/fleet/branches${ofBusiness}" style="color:#fff">Branches</a><form method="post" action="/fleet/logout"><button type="submit">Sign out</button></form></header>
 <main>${terminalsSection(view)}${continuitySection(view)}${recentSection(view)}${booksSection(view)}${stockSection(view)}</main>`,
     REFRESH_SECONDS,
   );

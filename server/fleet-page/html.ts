@@ -103,3 +103,6 @@ export function htmlReply(reply: FastifyReply, status: number, html: string): Fa
     .header('cache-control', 'no-store')
     .send(html);
 }
+
+/** The catalog's name of a SKU on hand, or why there is none (a code sold or counted but never set up). */
+export const productCell = (s: { name: string | null }) => (s.name === null ? '<span class="empty">not in the catalog</span>' : escapeHtml(s.name));

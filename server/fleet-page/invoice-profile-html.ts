@@ -177,6 +177,7 @@ ${supplierRows}
 </fieldset>
 <p><button type="submit">Save</button></p>
 </form>
+<p id="branches-link">A branch's own address and TIN branch code, printed by its tills instead of the business's: <a href="/fleet/branches?business=${e(encodeURIComponent(businessCode))}">Branches</a>.</p>
 <p class="empty">Each till's MIN, serial number and PTU No. with its date issued: <code>counter-server terminal machine</code> or <code>PUT /v1/admin/terminals/{terminalId}/machine</code>.</p>
 </section></main>`,
   );

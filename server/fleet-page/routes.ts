@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findTerminalByToken } from '../auth/callers';
 import { sameSecret } from '../auth/tokens';
@@ -7,7 +7,13 @@ import type { Services } from '../services';
 import { fleetPage, loginPage, signOutPage } from './fleet-html';
 import { htmlReply } from './html';
 import { invoiceProfilePage, profileFieldLabel, SUPPLIER_FIELDS } from './invoice-profile-html';
-import { BusinessProfileInputSchema, DATE_TYPED_PATTERN, PosSupplierInputSchema, type BusinessProfileInput } from '../../protocol';
+import {
+  BusinessProfileInputSchema,
+  StoreBranchInputSchema,
+  DATE_TYPED_PATTERN,
+  PosSupplierInputSchema,
+  type BusinessProfileInput,
+} from '../../protocol';
 import { DISPLAY_NAME_PATTERN } from '../../protocol/display-name';
 import { Value } from 'typebox/value';
 import { businessProfileOf, NO_PROFILE_VERSION, profileVersion, saveBusinessProfile } from '../invoicing/invoice-profile';
@@ -17,6 +23,8 @@ import { dayBookCsv } from '../books/day-books';
 import { sendBookCsv } from '../books/routes';
 import { wallClockOf } from '../books/business-day';
 import { booksPage } from './books-page';
+import { branchesPage, type BranchTyped } from './branches-html';
+import { saveStoreBranch, storeBranchesOf } from '../store-branch';
 import { sellingBusinesses } from './fleet-data';
 import { Problem } from '../problem';
 import {
@@ -189,6 +197,74 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         return refusedAsTyped(`Not saved: ${error.detail}`);
       }
       return reply.redirect(`/fleet/invoice-profile?business=${encodeURIComponent(code)}&saved=1`, 303);
+    },
+  );
+
+  // Each store's own address and TIN branch code (what its tills print), one small form per store.
+  const branchesView = async (
+    reply: FastifyReply,
+    code: string,
+    status: number,
+    message?: { ok: boolean; text: string } | { savedStore: string },
+    typed?: BranchTyped,
+  ) => {
+    const business = await businessByCode(services.store.db, code);
+    if (!business) return htmlReply(reply, 404, branchesPage(code, null, [], { ok: false, text: `There is no business ${code}.` }));
+    const profile = await businessProfileOf(services.store.db, business.id);
+    const branches = await storeBranchesOf(services.store.db, business.id, business.code);
+    // "Saved" only for a store of this business (the link's ?saved= is the store just saved, never text to show as is).
+    const said =
+      message && 'savedStore' in message
+        ? branches.some((b) => b.storeCode === message.savedStore)
+          ? { ok: true, text: `Saved: the tills of store ${message.savedStore} print it from their next pull (within a minute).` }
+          : undefined
+        : message;
+    return htmlReply(reply, status, branchesPage(business.code, profile, branches, said, typed));
+  };
+  app.get(
+    '/fleet/branches',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({ business: Type.Optional(Type.String({ maxLength: 32 })), saved: Type.Optional(Type.String({ maxLength: 32 })) }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+      const saved = request.query.saved;
+      return branchesView(reply, request.query.business ?? 'MAIN', 200, saved === undefined ? undefined : { savedStore: saved });
+    },
+  );
+  app.post(
+    '/fleet/branches',
+    { schema: { hide: true, body: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 600 })) } },
+    async (request, reply) => {
+      if (!(await signedIn(request))) return reply.redirect('/fleet/login', 303);
+      const form = request.body;
+      const code = form.businessCode ?? 'MAIN';
+      const typed = { storeCode: form.storeCode ?? '', address: (form.address ?? '').trim(), branchCode: (form.branchCode ?? '').trim() };
+      const input = { address: typed.address === '' ? null : typed.address, branchCode: typed.branchCode === '' ? null : typed.branchCode };
+      const refused = (text: string) => branchesView(reply, code, 400, { ok: false, text: `Not saved (store ${typed.storeCode}): ${text}` }, typed);
+      if (!Value.Check(StoreBranchInputSchema, input)) {
+        const fields = [...new Set([...Value.Errors(StoreBranchInputSchema, input)].map((error) => error.instancePath))];
+        return refused(
+          fields
+            .map((path) =>
+              path === '/branchCode'
+                ? 'check TIN branch code (the last group of the TIN, 3 to 5 digits, like 00001)'
+                : 'check Address (one line of at most 300 characters, as printed: no tab, line break or text-reversing character)',
+            )
+            .join('; ') + '.',
+        );
+      }
+      try {
+        const saved = await saveStoreBranch(services.store.db, code, typed.storeCode, input);
+        return reply.redirect(`/fleet/branches?business=${encodeURIComponent(saved.businessCode)}&saved=${encodeURIComponent(saved.storeCode)}`, 303);
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        if (error.status === 404 && !(await businessByCode(services.store.db, code))) return branchesView(reply, code, 404);
+        return refused(error.code === 'validation_failed' ? 'give both the address and the TIN branch code, or leave both blank.' : error.detail);
+      }
     },
   );
 

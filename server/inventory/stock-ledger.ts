@@ -168,7 +168,8 @@ export async function stockReport(
   let select = store.db
     .selectFrom('stock_levels as l')
     .innerJoin('stores as s', 's.id', 'l.store_id')
-    .select(['s.code as store_code', 'l.sku', 'l.on_hand_milli as qty'])
+    .leftJoin('products as p', (join) => join.onRef('p.business_id', '=', 'l.business_id').onRef('p.sku', '=', 'l.sku'))
+    .select(['s.code as store_code', 'l.sku', 'p.name', 'l.on_hand_milli as qty'])
     .where('l.business_id', '=', business.id)
     .orderBy('s.code')
     .orderBy('l.sku');
@@ -178,6 +179,12 @@ export async function stockReport(
   const rows = await select.execute();
   return {
     businessCode,
-    items: rows.map((r) => ({ storeCode: r.store_code, sku: r.sku, onHand: milliToQty(Number(r.qty)), negative: Number(r.qty) < 0 })),
+    items: rows.map((r) => ({
+      storeCode: r.store_code,
+      sku: r.sku,
+      name: r.name ?? null,
+      onHand: milliToQty(Number(r.qty)),
+      negative: Number(r.qty) < 0,
+    })),
   };
 }

@@ -8,6 +8,8 @@ import {
   MachineProfileInputSchema,
   MachineProfileSchema,
   ProblemSchema,
+  StoreBranchInputSchema,
+  StoreBranchSchema,
   TerminalIdParamsSchema,
   TillProfileSchema,
 } from '../../protocol';
@@ -16,6 +18,7 @@ import type { Services } from '../services';
 import { recordedBnpcWeek } from '../sales/sale-benefits';
 import { businessByCode } from '../place-codes';
 import { notFound, Problem } from '../problem';
+import { saveStoreBranch, storeBranchOf } from '../store-branch';
 import {
   businessProfileOf,
   profileVersion,
@@ -87,6 +90,38 @@ export const invoicingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       reply.header('etag', `"${profileVersion(profile)}"`);
       return profile;
     },
+  );
+
+  const branchParams = Type.Object({
+    businessCode: Type.String({ minLength: 1, maxLength: 32 }),
+    storeCode: Type.String({ minLength: 1, maxLength: 32 }),
+  });
+  app.put(
+    '/v1/admin/businesses/:businessCode/stores/:storeCode/branch',
+    {
+      onRequest: admin,
+      schema: {
+        summary:
+          "Set a branch's own address and TIN branch code, printed by its tills instead of the business's (both, or both null to print the business's again)",
+        params: branchParams,
+        body: StoreBranchInputSchema,
+        response: { 200: StoreBranchSchema, ...problems },
+      },
+    },
+    async (request) => saveStoreBranch(services.store.db, request.params.businessCode, request.params.storeCode, request.body),
+  );
+
+  app.get(
+    '/v1/admin/businesses/:businessCode/stores/:storeCode/branch',
+    {
+      onRequest: admin,
+      schema: {
+        summary: "What a store's tills print at the head of their documents: its own address and TIN branch code, or null (the business's)",
+        params: branchParams,
+        response: { 200: StoreBranchSchema, ...problems },
+      },
+    },
+    async (request) => storeBranchOf(services.store.db, request.params.businessCode, request.params.storeCode),
   );
 
   app.put(

@@ -1,7 +1,7 @@
 import { rowId } from '../db/row-ids';
 import type { CountFilePreview, StockCount, StockCountDetail, StockDocumentSummary, StockReport } from '../../protocol';
 import { STOCK_DOCUMENT_STATUSES } from '../../protocol';
-import { at, escapeHtml as e, page, table } from '../fleet-page/html';
+import { at, escapeHtml as e, page, productCell, table } from '../fleet-page/html';
 import type { Outcome } from './stock-actions';
 import { utcCountReason } from '../counts/count-reason';
 
@@ -223,6 +223,7 @@ ${table(
   [
     { title: 'Store', cell: (s) => e(s.storeCode) },
     { title: 'SKU', cell: (s) => e(s.sku) },
+    { title: 'Product', cell: productCell },
     { title: 'On hand', numeric: true, cell: (s) => (s.negative ? `<span class="label negative">${e(s.onHand)}</span>` : e(s.onHand)) },
   ],
   view.stock.items,

@@ -15,7 +15,7 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
   const aSupplierReturn = (lines: { sku: string; qty: number }[]) => ({ storeCode: 'MAIN', supplier: 'Mega Foods', reason: 'dented cans', lines });
   const stock = async (query: string) =>
     (await bo.app.inject({ method: 'GET', url: `/v1/admin/stock${query}`, headers: bo.adminHeaders() })).json() as {
-      items: { storeCode: string; sku: string; onHand: number; negative: boolean }[];
+      items: { storeCode: string; sku: string; name: string | null; onHand: number; negative: boolean }[];
     };
 
   it('a correction is numbered ADJ-… and moves stock by its signed deltas, once', async () => {
@@ -71,7 +71,7 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
   it('stock on hand is the sum of the ledger; negative stock is allowed and flagged', async () => {
     await adminPost(bo, '/v1/supplier-returns', aSupplierReturn([{ sku: 'SHORT', qty: 2 }]));
     const report = await stock('?storeCode=MAIN&sku=SHORT');
-    expect(report.items).toEqual([{ storeCode: 'MAIN', sku: 'SHORT', onHand: -2, negative: true }]);
+    expect(report.items).toEqual([{ storeCode: 'MAIN', sku: 'SHORT', name: null, onHand: -2, negative: true }]);
     // A SKU typed in another case finds the same product's stock.
     expect((await stock('?storeCode=MAIN&sku=short')).items).toEqual(report.items);
     const all = await stock('');
@@ -80,6 +80,29 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
       const sum = movements.filter((m) => m.sku === item.sku).reduce((s, m) => s + Number(m.qty_milli), 0);
       expect(item.onHand * 1000).toBe(sum);
     }
+  });
+
+  it('stock on hand names each product as the catalog does (a manager reads names, not codes), and says so when a SKU is not in it', async () => {
+    const put = await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SUKA-1L',
+      headers: bo.adminHeaders(),
+      payload: { name: 'Datu Puti vinegar 1 L', priceMinor: 4_500 },
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    await adminPost(
+      bo,
+      '/v1/inventory-corrections',
+      aCorrection([
+        { sku: 'SUKA-1L', qtyDelta: 12 },
+        { sku: 'NO-SUCH-CODE', qtyDelta: 1 },
+      ]),
+    );
+    const named = await stock('?storeCode=MAIN&sku=suka-1l');
+    expect(named.items).toEqual([{ storeCode: 'MAIN', sku: 'SUKA-1L', name: 'Datu Puti vinegar 1 L', onHand: 12, negative: false }]);
+    expect((await stock('?storeCode=MAIN&sku=NO-SUCH-CODE')).items).toEqual([
+      { storeCode: 'MAIN', sku: 'NO-SUCH-CODE', name: null, onHand: 1, negative: false },
+    ]);
   });
 
   it('bad input is a 4xx problem and changes nothing', async () => {

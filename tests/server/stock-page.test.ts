@@ -23,16 +23,16 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
     base = `http://127.0.0.1:${(bo.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
     await addStore(bo, 'NORTH');
-    for (const [sku, barcode] of [
-      ['RICE-5KG', '4800016000015'],
-      ['SARDINES', '4800024000029'],
-      ['COFFEE', '4800047000013'],
+    for (const [sku, barcode, name] of [
+      ['RICE-5KG', '4800016000015', 'Dinorado rice 5 kg'],
+      ['SARDINES', '4800024000029', 'Ligo sardines 155 g'],
+      ['COFFEE', '4800047000013', 'Kopiko 3-in-1'],
     ] as const) {
       await bo.app.inject({
         method: 'PUT',
         url: `/v1/admin/products/${sku}`,
         headers: bo.adminHeaders(),
-        payload: { businessCode: 'MAIN', name: sku, priceMinor: 1_000, barcode },
+        payload: { businessCode: 'MAIN', name, priceMinor: 1_000, barcode },
       });
     }
     await receiveStock(bo, 'MAIN', [
@@ -200,11 +200,14 @@ describe.each(databaseKinds)('the stock page on %s, in Chromium', (kind) => {
 
     // Stock on hand, and its CSV export.
     await page.goto(`${base}/fleet/stock?storeCode=NORTH`);
-    expect(await page.locator('#on-hand tbody tr', { hasText: 'COFFEE' }).textContent()).toContain('10');
+    // Each row names the product as the catalog does, beside its SKU.
+    expect(await page.locator('#on-hand tbody tr', { hasText: 'COFFEE' }).textContent()).toBe('NORTHCOFFEEKopiko 3-in-110');
     const csv = await page.request.get(`${base}/fleet/stock/on-hand.csv?storeCode=NORTH`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     expect(csv.headers()['content-disposition']).toContain('attachment');
-    expect(await csv.text()).toBe('store,sku,on_hand\r\nNORTH,COFFEE,10\r\nNORTH,RICE-5KG,9\r\nNORTH,SARDINES,29\r\n');
+    expect(await csv.text()).toBe(
+      'store,sku,product,on_hand\r\nNORTH,COFFEE,Kopiko 3-in-1,10\r\nNORTH,RICE-5KG,Dinorado rice 5 kg,9\r\nNORTH,SARDINES,Ligo sardines 155 g,29\r\n',
+    );
     await page.goto(`${base}/fleet/stock`);
     if (kind === 'sqlite') await page.screenshot({ path: `${DOCS_SCREENSHOTS}/stock-page.png`, fullPage: true });
     expect(alerts).toEqual([]);

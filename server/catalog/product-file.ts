@@ -1,7 +1,7 @@
 import { Value } from 'typebox/value';
 import { ProductCode, ProductUpsertSchema, type ProductUpsert } from '../../protocol/catalog';
 import { MAX_MINOR } from '../../protocol/sales';
-import { fieldsOf } from '../counts/count-file';
+import { csvHeader, csvLines, fieldsOf } from '../csv-file';
 import { fieldMessage } from '../http/pattern-sentences';
 
 /** One product of a catalog file, as PUT /v1/admin/products/{sku} takes it, and the row it came from. */
@@ -47,16 +47,13 @@ function yesNo(text: string): boolean | undefined | null {
  * rows is refused there too (which row wins?).
  */
 export function readProductFile(text: string, businessCode: string): { products: ProductRow[] } | { errors: { path: string; message: string }[] } {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  const lines = csvLines(text);
   if (lines.length < 2)
     return { errors: [{ path: 'row 1', message: 'the file has no products: expected a header such as "sku,name,price" then a row per product' }] };
   if (lines.length - 1 > MAX_ROWS)
     return { errors: [{ path: `row ${MAX_ROWS + 2}`, message: `a catalog file holds at most ${MAX_ROWS.toLocaleString('en')} products; split it` }] };
   const headerLine = lines[0]!;
-  const delimiter = !headerLine.includes(',') && headerLine.includes(';') ? ';' : ',';
-  const header = (fieldsOf(headerLine, delimiter) ?? []).map((h) => h.trim().toLowerCase());
+  const { delimiter, header } = csvHeader(headerLine);
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
   const twice = header.filter((h, i) => header.indexOf(h) !== i);
   const missing = REQUIRED.filter((c) => !header.includes(c));

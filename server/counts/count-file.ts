@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { COUNT_FILE_MAX_ROWS } from '../../protocol/stock-counts';
 import { qtyToMilli } from '../../protocol/sale-total';
 import { isReadableTimestamp } from '../../protocol/timestamp';
+import { csvHeader, csvLines, fieldsOf } from '../csv-file';
 import { Problem } from '../problem';
 
 /** One data row of a count file: row numbers are the file's line numbers (the header is row 1). */
@@ -39,42 +40,6 @@ export const countFileInvalid = (errors: { path: string; message: string }[]) =>
     errors,
   );
 
-/** Splits one CSV line (RFC 4180 quoting, no line breaks inside a field). */
-export function fieldsOf(line: string, delimiter: string): string[] | null {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const quote = line.indexOf('"', i);
-        if (quote < 0) return null;
-        value += line.slice(i, quote);
-        if (line[quote + 1] === '"') {
-          value += '"';
-          i = quote + 2;
-          continue;
-        }
-        i = quote + 1;
-        break;
-      }
-      fields.push(value);
-      if (i === line.length) return fields;
-      if (line[i] !== delimiter) return null;
-      i++;
-    } else {
-      const next = line.indexOf(delimiter, i);
-      if (next < 0) {
-        fields.push(line.slice(i));
-        return fields;
-      }
-      fields.push(line.slice(i, next));
-      i = next + 1;
-    }
-  }
-}
-
 /**
  * Reads a count file: a header naming one code column (code, sku or barcode), one quantity
  * column (qty, quantity or counted) and optionally counted_at; then one row per product.
@@ -82,9 +47,7 @@ export function fieldsOf(line: string, delimiter: string): string[] | null {
  * row refuses the whole file (nothing half-imported).
  */
 export function readCountFile(text: string): CountFile {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  const lines = csvLines(text);
   // The same file is the same rows: saved with CRLF or LF, with or without a BOM or a last newline.
   const sha256 = createHash('sha256').update(lines.join('\n')).digest('hex');
   if (lines.length === 0) throw countFileInvalid([{ path: 'row 1', message: 'the file is empty: expected a header such as "sku,qty"' }]);
@@ -97,8 +60,7 @@ export function readCountFile(text: string): CountFile {
     ]);
   }
   const headerLine = lines[0]!;
-  const delimiter = !headerLine.includes(',') && headerLine.includes(';') ? ';' : ',';
-  const header = (fieldsOf(headerLine, delimiter) ?? []).map((h) => h.trim().toLowerCase());
+  const { delimiter, header } = csvHeader(headerLine);
   for (const { kind, columns } of COLUMN_KINDS) {
     const named = header.filter((h) => columns.includes(h));
     if (named.length > 1) {

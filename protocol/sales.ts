@@ -32,6 +32,8 @@ export type SaleLine = Static<typeof SaleLineSchema>;
 
 export const PaymentMethodSchema = Type.Union([Type.Literal('cash'), Type.Literal('card'), Type.Literal('other')]);
 export type PaymentMethod = Static<typeof PaymentMethodSchema>;
+/** Each tender as the till's buttons, its receipts and invoices and its readings name it (one table: a new tender is named once). */
+export const TENDER_NAMES: Readonly<Record<PaymentMethod, string>> = { cash: 'Cash', card: 'Card', other: 'Other' };
 
 export const PaymentSchema = Type.Object({
   method: PaymentMethodSchema,

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { MAX_PAYMENT_REFERENCE } from '../../protocol/sales';
+import { MAX_PAYMENT_REFERENCE, TENDER_NAMES } from '../../protocol/sales';
 import { refusePayment, refuseTender, tenderState, type Tender, type TenderRefusal } from '../../terminal/money/tender';
 import type { PaymentMethod } from '../../protocol/sales';
 import type { Product } from '../../protocol/catalog';
@@ -36,7 +36,7 @@ const sameScreen = (a: Screen, b: Screen) => a.edits === b.edits && a.amount ===
 export const EMPTY_CART = 'The cart is empty: scan a product first.';
 
 const METHOD_KEYS: Record<string, PaymentMethod> = { c: 'cash', k: 'card', o: 'other' };
-const LABELS: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', other: 'Other' };
+const LABELS = TENDER_NAMES;
 const REFUSALS: Record<TenderRefusal, string> = {
   zero_amount: 'Type an amount above zero.',
   non_cash_over_due: 'A card or other tender cannot be more than what is still due: change is given only from cash.',

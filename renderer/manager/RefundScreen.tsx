@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LocalRefund, RefundableSale } from '../../terminal/refunds/refund-schemas';
 import type { TerminalApi, TerminalStatus } from '../../terminal/terminal-api';
 import { qtyToMilli } from '../../protocol/sale-total';
+import { TENDER_NAMES } from '../../protocol/sales';
 import { refundAmountMinor } from '../../protocol/refund-amounts';
 import { errorText } from '../error-text';
 import { formatPeso } from '../money';
@@ -15,7 +16,7 @@ import { pinShapeProblem } from '../../terminal/cashiers/cashier-api';
 import { REFUND_REASON_TOO_SHORT, refundReasonLongEnough } from '../../terminal/refunds/refund-reason';
 import { quantityText, readsAsWeight } from '../../protocol/sold-by';
 
-const TENDER_WORDS: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other (GCash, Maya, check)' };
+const TENDER_WORDS: Record<string, string> = { ...TENDER_NAMES, other: `${TENDER_NAMES.other} (GCash, Maya, check)` };
 
 /** How a line was sold: as the catalog says, else by its quantity (1.5 sold reads as a weight, and so does the 0 refunded of it). */
 const asSold = (line: RefundableSale['lines'][number]) => (readsAsWeight(line.soldBy, line.soldQty) ? 'weight' : 'piece');

@@ -4,10 +4,11 @@ import { DocumentIssuer } from '../DocumentIssuer';
 import { readingDeductions } from '../../terminal/readings/reading-deductions';
 import type { ShiftReport } from '../../terminal/shifts/shift-schemas';
 import { formatPeso, lessPeso } from '../money';
+import { TENDER_NAMES } from '../../protocol/sales';
 import { ReadingRow } from './ReadingRow';
 import { notRestockedLabel, overOrShortWord as overOrShort, queueVoidedText } from '../../terminal/journal/document-text';
 
-const TENDER: Record<string, string> = { cash: 'Cash (net of change)', card: 'Card', other: 'Other' };
+const TENDER: Record<string, string> = { ...TENDER_NAMES, cash: `${TENDER_NAMES.cash} (net of change)` };
 /** Refunds by how they were paid back: never "paid out", which the Cash section keeps for a pickup from the drawer. */
 const REFUND_TENDER: Record<string, string> = { cash: 'Refunded in cash', card: 'Refunded to card', other: 'Refunded by other tender' };
 const VOID: Record<string, string> = { line: 'Line voids', cart: 'Cart voids' };

@@ -1,4 +1,14 @@
-import { benefitKindOf, extendedPriceMinor, lineTotalMinor, qtyToMilli, splitVat, taxClassOf, type TaxRate, type TillProfile } from '../../protocol';
+import {
+  benefitKindOf,
+  extendedPriceMinor,
+  lineTotalMinor,
+  qtyToMilli,
+  splitVat,
+  taxClassOf,
+  TENDER_NAMES,
+  type TaxRate,
+  type TillProfile,
+} from '../../protocol';
 import type { LocalSale } from '../terminal-api';
 import { documentTime, documentTimeZone } from './document-dates';
 
@@ -70,7 +80,6 @@ export interface SalesInvoice {
 }
 
 const KIND = { senior_citizen: 'Senior citizen', pwd: 'PWD', senior_citizen_bnpc: 'Senior citizen 5% BNPC', pwd_bnpc: 'PWD 5% BNPC' } as const;
-const METHODS = { cash: 'Cash', card: 'Card', other: 'Other' } as const;
 
 export const formatAmount = (minor: number) => {
   const sign = minor < 0 ? '-' : '';
@@ -220,7 +229,7 @@ export function salesInvoiceOf(
           { label: 'Zero-rated sales', amountMinor: zeroRated, testId: 'receipt-zero-rated' },
         ]
       : [],
-    payments: sale.payments.map((p) => ({ method: METHODS[p.method], reference: p.reference ?? null, amountMinor: p.amountMinor })),
+    payments: sale.payments.map((p) => ({ method: TENDER_NAMES[p.method], reference: p.reference ?? null, amountMinor: p.amountMinor })),
     changeMinor: sale.changeMinor,
     footer: [...(vatRegistered ? [] : [NOT_VALID_FOR_INPUT_TAX]), ...(business?.footer ? [business.footer] : [])],
     supplier: supplierOf(profile),

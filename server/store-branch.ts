@@ -32,7 +32,9 @@ export async function storeBranchOf(db: Db, businessCode: string, storeCode: str
  * "-00000", or a branch code under the head office's address, would print a document that is
  * neither. Its tills take it with their next profile pull (GET /v1/terminals/profile, each minute).
  */
-export async function saveStoreBranch(db: Db, businessCode: string, storeCode: string, input: StoreBranchInput): Promise<StoreBranch> {
+export async function saveStoreBranch(db: Db, businessCode: string, storeCode: string, typed: StoreBranchInput): Promise<StoreBranch> {
+  // Stored as the CLI and the fleet form store it: " 12 Rizal St. " is printed "12 Rizal St.".
+  const input = { address: typed.address?.trim() ?? null, branchCode: typed.branchCode };
   if ((input.address === null) !== (input.branchCode === null)) {
     const missing = input.address === null ? '/address' : '/branchCode';
     throw new Problem(
@@ -43,8 +45,34 @@ export async function saveStoreBranch(db: Db, businessCode: string, storeCode: s
       [{ path: missing, message: 'is needed with the other (both, or neither)' }],
     );
   }
-  const { store } = await storeNamed(db, businessCode, storeCode);
-  await db.updateTable('stores').set({ address: input.address, tin_branch_code: input.branchCode }).where('id', '=', store.id).execute();
+  const { business, store } = await storeNamed(db, businessCode, storeCode);
+  await db.transaction().execute(async (trx) => {
+    // Holds the business's row to the commit (as a store added does), so two branches saved at once with one code cannot both find none.
+    await trx
+      .updateTable('businesses')
+      .set((eb) => ({ code: eb.ref('code') }))
+      .where('id', '=', business.id)
+      .execute();
+    // Two branches printing one TIN branch code: the BIR could not tell their invoices apart.
+    const sharing =
+      input.branchCode === null
+        ? undefined
+        : await trx
+            .selectFrom('stores')
+            .select('code')
+            .where('business_id', '=', business.id)
+            .where('tin_branch_code', '=', input.branchCode)
+            .where('id', '!=', store.id)
+            .executeTakeFirst();
+    if (sharing)
+      throw new Problem(
+        409,
+        'conflict',
+        'Branch code in use',
+        `Store ${sharing.code} of business ${business.code} prints TIN branch code ${input.branchCode} already: each branch has its own.`,
+      );
+    await trx.updateTable('stores').set({ address: input.address, tin_branch_code: input.branchCode }).where('id', '=', store.id).execute();
+  });
   return storeBranchOf(db, businessCode, storeCode);
 }
 

@@ -3,6 +3,7 @@ import { milliToQty } from '../../protocol/sale-total';
 import type { BackOfficeDb } from '../db/database';
 import { monitoringReport } from '../monitoring/monitoring-report';
 import type { WatchSettings } from '../monitoring/watch-settings';
+import { levelProductName } from '../inventory/stock-ledger';
 
 export const RECENT_ROWS = 20;
 
@@ -92,8 +93,7 @@ export async function loadFleetView(store: BackOfficeDb, watch: WatchSettings, n
     .selectFrom('stock_levels as l')
     .innerJoin('stores as st', 'st.id', 'l.store_id')
     .innerJoin('businesses as b', 'b.id', 'l.business_id')
-    .leftJoin('products as p', (join) => join.onRef('p.business_id', '=', 'l.business_id').onRef('p.sku', '=', 'l.sku'))
-    .select(['b.code as business_code', 'st.code as store_code', 'l.sku', 'p.name', 'l.on_hand_milli as qty'])
+    .select(['b.code as business_code', 'st.code as store_code', 'l.sku', levelProductName(), 'l.on_hand_milli as qty'])
     .orderBy('b.code')
     .orderBy('st.code')
     .orderBy('l.sku')

@@ -244,7 +244,8 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const code = form.businessCode ?? 'MAIN';
       const typed = { storeCode: form.storeCode ?? '', address: (form.address ?? '').trim(), branchCode: (form.branchCode ?? '').trim() };
       const input = { address: typed.address === '' ? null : typed.address, branchCode: typed.branchCode === '' ? null : typed.branchCode };
-      const refused = (text: string) => branchesView(reply, code, 400, { ok: false, text: `Not saved (store ${typed.storeCode}): ${text}` }, typed);
+      const refused = (text: string, status = 400) =>
+        branchesView(reply, code, status, { ok: false, text: `Not saved (store ${typed.storeCode}): ${text}` }, typed);
       if (!Value.Check(StoreBranchInputSchema, input)) {
         const fields = [...new Set([...Value.Errors(StoreBranchInputSchema, input)].map((error) => error.instancePath))];
         return refused(
@@ -263,7 +264,10 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
         if (error.status === 404 && !(await businessByCode(services.store.db, code))) return branchesView(reply, code, 404);
-        return refused(error.code === 'validation_failed' ? 'give both the address and the TIN branch code, or leave both blank.' : error.detail);
+        return refused(
+          error.code === 'validation_failed' ? 'give both the address and the TIN branch code, or leave both blank.' : error.detail,
+          error.status,
+        );
       }
     },
   );

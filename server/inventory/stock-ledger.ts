@@ -155,6 +155,17 @@ export async function appendMovements(
   );
 }
 
+/**
+ * The catalog's name of the SKU of a stock level (aliased `l`): the product spelled so, else the one
+ * product spelled in another case (stock counted as "flour" before FLOUR was set up: SKUs are one
+ * whatever their case), null for none, or for two (a database from before that rule).
+ */
+export const levelProductName = () =>
+  sql<string | null>`coalesce(
+    (select p.name from products p where p.business_id = l.business_id and p.sku = l.sku),
+    (select case when count(*) = 1 then min(p.name) end from products p where p.business_id = l.business_id and lower(p.sku) = lower(l.sku))
+  )`.as('name');
+
 /** On hand per store and SKU, from stock_levels (the ledger's running sum); negatives flagged, never hidden. */
 export async function stockReport(
   store: BackOfficeDb,
@@ -164,12 +175,11 @@ export async function stockReport(
   const business = await businessByCode(store.db, businessCode);
   if (!business) throw notFound(`Business ${businessCode}`);
   const shop = query.storeCode ? await storeByCode(store.db, business.id, query.storeCode) : undefined;
-  if (query.storeCode && !shop) return { businessCode, items: [] };
+  if (query.storeCode && !shop) return { businessCode: business.code, items: [] };
   let select = store.db
     .selectFrom('stock_levels as l')
     .innerJoin('stores as s', 's.id', 'l.store_id')
-    .leftJoin('products as p', (join) => join.onRef('p.business_id', '=', 'l.business_id').onRef('p.sku', '=', 'l.sku'))
-    .select(['s.code as store_code', 'l.sku', 'p.name', 'l.on_hand_milli as qty'])
+    .select(['s.code as store_code', 'l.sku', levelProductName(), 'l.on_hand_milli as qty'])
     .where('l.business_id', '=', business.id)
     .orderBy('s.code')
     .orderBy('l.sku');
@@ -178,7 +188,7 @@ export async function stockReport(
   if (query.sku) select = select.where(sql<string>`lower(l.sku)`, '=', sql<string>`lower(${query.sku})`);
   const rows = await select.execute();
   return {
-    businessCode,
+    businessCode: business.code,
     items: rows.map((r) => ({
       storeCode: r.store_code,
       sku: r.sku,

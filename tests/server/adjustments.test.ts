@@ -103,6 +103,34 @@ describe.each(databaseKinds)('inventory corrections, supplier returns and stock 
     expect((await stock('?storeCode=MAIN&sku=NO-SUCH-CODE')).items).toEqual([
       { storeCode: 'MAIN', sku: 'NO-SUCH-CODE', name: null, onHand: 1, negative: false },
     ]);
+
+    // Found by a review: stock counted as "flour" before FLOUR was set up is FLOUR's (SKUs are one whatever their case).
+    await adminPost(bo, '/v1/inventory-corrections', aCorrection([{ sku: 'flour', qtyDelta: 3 }]));
+    await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/FLOUR',
+      headers: bo.adminHeaders(),
+      payload: { name: 'Harina 1 kg', priceMinor: 6_000 },
+    });
+    expect((await stock('?storeCode=MAIN&sku=FLOUR')).items).toEqual([
+      { storeCode: 'MAIN', sku: 'flour', name: 'Harina 1 kg', onHand: 3, negative: false },
+    ]);
+
+    // Another business's product of the same SKU names its own stock, never MAIN's; the business as stored.
+    expect((await adminPost(bo, '/v1/admin/businesses', { code: 'SOUTH', name: 'South Trading', timezone: 'Asia/Manila' })).statusCode).toBe(201);
+    expect((await adminPost(bo, '/v1/admin/stores', { businessCode: 'SOUTH', code: 'S1', name: 'South 1' })).statusCode).toBe(201);
+    await bo.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/products/SUKA-1L',
+      headers: bo.adminHeaders(),
+      payload: { businessCode: 'SOUTH', name: 'Silver Swan vinegar 1 L', priceMinor: 4_000 },
+    });
+    await adminPost(bo, '/v1/inventory-corrections', { ...aCorrection([{ sku: 'SUKA-1L', qtyDelta: 5 }]), businessCode: 'SOUTH', storeCode: 'S1' });
+    expect(await stock('?businessCode=south&sku=SUKA-1L')).toEqual({
+      businessCode: 'SOUTH',
+      items: [{ storeCode: 'S1', sku: 'SUKA-1L', name: 'Silver Swan vinegar 1 L', onHand: 5, negative: false }],
+    });
+    expect((await stock('?storeCode=MAIN&sku=SUKA-1L')).items[0]?.name).toBe('Datu Puti vinegar 1 L');
   });
 
   it('bad input is a 4xx problem and changes nothing', async () => {

@@ -135,6 +135,33 @@ describe.each(databaseKinds)("a branch's own address and TIN branch code, on %s"
     expect(await storeRows()).toEqual(before);
   });
 
+  it('found by a review: two branches cannot print one TIN branch code; an address is stored trimmed, as the CLI and the form store it', async () => {
+    await addStore(bo, 'NANGKA');
+    await addStore(bo, 'PARANG');
+    const put = (store: string, payload: object) =>
+      bo.app.inject({ method: 'PUT', url: `/v1/admin/businesses/MAIN/stores/${store}/branch`, headers: bo.adminHeaders(), payload });
+    const first = await put('NANGKA', { address: '  3 Nangka Rd., Marikina City ', branchCode: '00007' });
+    expect(first.json()).toMatchObject({ address: '3 Nangka Rd., Marikina City', branchCode: '00007' });
+    const before = await storeRows();
+    const same = await put('parang', { address: '5 Parang Rd., Marikina City', branchCode: '00007' });
+    expect(same.statusCode).toBe(409);
+    expect(same.json()).toMatchObject({
+      code: 'conflict',
+      detail: 'Store NANGKA of business MAIN prints TIN branch code 00007 already: each branch has its own.',
+    });
+    expect(await storeRows()).toEqual(before);
+    // The store itself may save its own code again (a new address).
+    expect((await put('NANGKA', { address: '3A Nangka Rd., Marikina City', branchCode: '00007' })).statusCode).toBe(200);
+    // Saved at once with one code by two stores: one wins, the other is refused.
+    const [a, b] = await Promise.all([
+      put('PARANG', { address: '5 Parang Rd.', branchCode: '00008' }),
+      put('MALANDAY', { address: '12 J.P. Rizal St.', branchCode: '00008' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect((await storeRows()).filter((s) => s.tin_branch_code === '00008')).toHaveLength(1);
+    for (const store of ['NANGKA', 'PARANG', 'MALANDAY']) await put(store, { address: null, branchCode: null });
+  });
+
   it("on the fleet pages: a manager signed in sees each store and what it prints, saves a branch's address and code, and a refused one comes back as typed", async () => {
     const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
     const login = await bo.app.inject({ method: 'POST', url: '/fleet/login', headers: FORM, payload: `token=${ADMIN_TOKEN}` });
@@ -174,6 +201,15 @@ describe.each(databaseKinds)("a branch's own address and TIN branch code, on %s"
     expect(alone.body).toContain('give both the address and the TIN branch code, or leave both blank.');
     expect((await post({ businessCode: 'NOPE', storeCode: 'MALANDAY', address: '', branchCode: '' })).statusCode).toBe(404);
     expect(await storeRows()).toEqual(before);
+
+    // What a manager typed is shown as text, never as markup.
+    expect((await post({ businessCode: 'MAIN', storeCode: 'MALANDAY', address: `<b>Lot "5" & Sons' St.</b>`, branchCode: '00003' })).statusCode).toBe(
+      303,
+    );
+    const escaped = (await bo.app.inject({ method: 'GET', url: '/fleet/branches?business=MAIN', headers: { cookie } })).body;
+    expect(escaped).not.toContain('<b>Lot');
+    expect(escaped).toContain('&lt;b&gt;Lot &quot;5&quot; &amp; Sons&#39; St.&lt;/b&gt;, TIN 234-567-890-00003');
+    expect(escaped).toContain('value="&lt;b&gt;Lot &quot;5&quot; &amp; Sons&#39; St.&lt;/b&gt;"');
 
     // Both blank: the business's address and TIN again.
     expect((await post({ businessCode: 'MAIN', storeCode: 'MALANDAY', address: '', branchCode: '' })).statusCode).toBe(303);

@@ -12,7 +12,7 @@ export interface ProductRow {
 }
 
 const COLUMNS = ['sku', 'name', 'price', 'tax_code', 'barcode', 'sold_by', 'sc_pwd', 'bnpc'] as const;
-type Column = (typeof COLUMNS)[number];
+export type Column = (typeof COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['sku', 'name', 'price'];
 const MAX_ROWS = 50_000;
 const MAX_ERRORS = 100;
@@ -23,7 +23,8 @@ export const PRODUCT_FILE_HELP = `A catalog file is CSV (comma or semicolon), a 
 sku, name and price (pesos, a point before the centavos, no commas: 1250.00) are required;
 tax_code is one of the business's (counter-server products taxes); sold_by is piece or
 weight (price per kg); sc_pwd (the 20% senior citizen / PWD discount applies) and bnpc
-(a basic necessity: the 5%) are yes or no. An empty cell is not set.`;
+(a basic necessity: the 5%) are yes or no. An empty cell is not set. A column the file
+leaves out keeps what each product has already (sku,name,price changes names and prices only).`;
 
 /** "24.50" → 2450; null: not pesos with at most two decimals, or more than a sale can carry. */
 function pesosToMinor(text: string): number | null {
@@ -46,7 +47,11 @@ function yesNo(text: string): boolean | undefined | null {
  * one bad row refuses the whole file, so nothing is saved half. A SKU or a barcode on two
  * rows is refused there too (which row wins?).
  */
-export function readProductFile(text: string, businessCode: string): { products: ProductRow[] } | { errors: { path: string; message: string }[] } {
+export function readProductFile(
+  text: string,
+  businessCode: string,
+  taxCodes: readonly string[],
+): { products: ProductRow[]; columns: ReadonlySet<Column> } | { errors: { path: string; message: string }[] } {
   const lines = csvLines(text);
   if (lines.length < 2)
     return { errors: [{ path: 'row 1', message: 'the file has no products: expected a header such as "sku,name,price" then a row per product' }] };
@@ -86,6 +91,12 @@ export function readProductFile(text: string, businessCode: string): { products:
     const sku = at(fields, 'sku');
     const priceMinor = pesosToMinor(at(fields, 'price').replace(/^₱/, ''));
     const soldBy = at(fields, 'sold_by').toLowerCase();
+    // The business's code however it is typed ("vat12" is VAT12), every row's checked with the rest (found by a walk:
+    // an unknown tax code was said only once the other rows were fixed).
+    const taxTyped = at(fields, 'tax_code');
+    const taxCode = taxCodes.find((code) => code === taxTyped) ?? taxCodes.find((code) => code.toLowerCase() === taxTyped.toLowerCase());
+    if (taxTyped !== '' && taxCode === undefined)
+      refuse(`tax_code ${taxTyped} is not one of ${businessCode}'s: ${[...taxCodes].sort().join(', ') || 'it has none'}`);
     const scPwd = yesNo(at(fields, 'sc_pwd'));
     const bnpc = yesNo(at(fields, 'bnpc'));
     if (priceMinor === null) refuse(`price "${at(fields, 'price')}" is not pesos: digits, a point and at most two decimals, no commas (1250.00)`);
@@ -96,7 +107,7 @@ export function readProductFile(text: string, businessCode: string): { products:
       businessCode,
       name: at(fields, 'name'),
       priceMinor: priceMinor ?? 0,
-      ...(at(fields, 'tax_code') ? { taxCode: at(fields, 'tax_code') } : {}),
+      ...(taxCode !== undefined ? { taxCode } : {}),
       ...(at(fields, 'barcode') ? { barcode: at(fields, 'barcode') } : {}),
       ...(soldBy === 'piece' || soldBy === 'weight' ? { soldBy } : {}),
       ...(scPwd === true ? { scPwdEligible: true } : {}),
@@ -120,5 +131,5 @@ export function readProductFile(text: string, businessCode: string): { products:
     }
     products.push({ row, sku, product });
   }
-  return errors.length > 0 ? { errors } : { products };
+  return errors.length > 0 ? { errors } : { products, columns: new Set(header as Column[]) };
 }

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackOfficeDb } from '../db/database';
 import { businessByCode } from '../place-codes';
 import { Problem } from '../problem';
 import { upsertProduct } from './catalog';
-import { PRODUCT_FILE_HELP, readProductFile } from './product-file';
+import { PRODUCT_FILE_HELP, readProductFile, type Column } from './product-file';
+import type { ProductUpsert } from '../../protocol/catalog';
 
 export const PRODUCTS_HELP = {
   'products import': `counter-server products import <file.csv> [--business MAIN]
@@ -38,6 +40,29 @@ export async function productsTaxesCommand(store: BackOfficeDb, args: string[], 
 }
 
 /**
+ * What a product already has in the columns a file leaves out (found by a walk: a file of
+ * sku,name,price to raise one price cleared its tax code and barcode, and the product then
+ * sold as VAT-exempt and no longer scanned). A column the file has, even with an empty cell,
+ * is the file's.
+ */
+async function keptFromStored(store: BackOfficeDb, businessId: string, sku: string, columns: ReadonlySet<Column>): Promise<Partial<ProductUpsert>> {
+  const stored = await store.db
+    .selectFrom('products')
+    .select(['tax_code', 'barcode', 'sold_by', 'sc_pwd_eligible', 'bnpc_eligible'])
+    .where('business_id', '=', businessId)
+    .where('sku', '=', sku)
+    .executeTakeFirst();
+  if (!stored) return {};
+  return {
+    ...(!columns.has('tax_code') && stored.tax_code !== null ? { taxCode: stored.tax_code } : {}),
+    ...(!columns.has('barcode') && stored.barcode !== null ? { barcode: stored.barcode } : {}),
+    ...(!columns.has('sold_by') && stored.sold_by !== null ? { soldBy: stored.sold_by as ProductUpsert['soldBy'] } : {}),
+    ...(!columns.has('sc_pwd') && Number(stored.sc_pwd_eligible) === 1 ? { scPwdEligible: true } : {}),
+    ...(!columns.has('bnpc') && Number(stored.bnpc_eligible) === 1 ? { bnpcEligible: true } : {}),
+  };
+}
+
+/**
  * `counter-server products import`: a shop's catalog in one file (found by a walk: an installer
  * setting up a real store had only one curl per product). Read and checked whole first, the
  * tax codes against the business's; then saved product by product. A refusal while saving (a
@@ -52,10 +77,14 @@ export async function productsImportCommand(store: BackOfficeDb, args: string[],
     return 2;
   }
   let text: string;
+  let path = file;
   try {
-    text = await readFile(file, 'utf8');
+    // Relative to where the command was typed: `npm run counter-server -- products import catalog.csv` runs in the
+    // checkout, and npm says where it was typed in INIT_CWD (found by a walk: the file beside the installer was not found).
+    path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    err(`${file} cannot be read: ${(error as Error).message}\n`);
+    err(`${file} cannot be read (looked for ${path}): ${(error as Error).message}\n`);
     return 2;
   }
   const business = await businessByCode(store.db, values.business);
@@ -63,25 +92,17 @@ export async function productsImportCommand(store: BackOfficeDb, args: string[],
     err(`There is no business ${values.business}.\n`);
     return 2;
   }
-  const read = readProductFile(text, business.code);
-  const taxes = new Set((await store.db.selectFrom('taxes').select('code').where('business_id', '=', business.id).execute()).map((t) => t.code));
-  const errors =
-    'errors' in read
-      ? read.errors
-      : read.products.flatMap(({ row, product }) =>
-          product.taxCode !== undefined && !taxes.has(product.taxCode)
-            ? [{ path: `row ${row}`, message: `tax_code ${product.taxCode} is not one of ${business.code}'s: ${[...taxes].sort().join(', ')}` }]
-            : [],
-        );
-  if (errors.length > 0 || 'errors' in read) {
-    for (const e of errors) err(`${e.path}: ${e.message}\n`);
+  const taxes = (await store.db.selectFrom('taxes').select('code').where('business_id', '=', business.id).execute()).map((t) => t.code);
+  const read = readProductFile(text, business.code, taxes);
+  if ('errors' in read) {
+    for (const e of read.errors) err(`${e.path}: ${e.message}\n`);
     err(`Nothing was saved: fix the rows named and import the file again.\n`);
     return 2;
   }
   let saved = 0;
   for (const { row, sku, product } of read.products) {
     try {
-      await upsertProduct(store, sku, { ...product, businessCode: business.code });
+      await upsertProduct(store, sku, { ...(await keptFromStored(store, business.id, sku, read.columns)), ...product, businessCode: business.code });
       saved++;
     } catch (error) {
       if (!(error instanceof Problem)) throw error;

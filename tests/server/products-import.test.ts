@@ -109,6 +109,8 @@ describe.each(databaseKinds)('a catalog file imported from the command line, on 
     expect(answer.code).toBe(2);
     expect(answer.err.split('\n').filter((l) => l.startsWith('row '))).toEqual([
       'row 2: price "1,250.00" is not pesos: digits, a point and at most two decimals, no commas (1250.00)',
+      // Found by a walk: the unknown tax code was said only once the other rows were fixed.
+      "row 3: tax_code VAT is not one of MAIN's: VAT12, VAT_EXEMPT, ZERO_RATED",
       'row 4: name is blank',
       'row 6: SKU PANDESAL is on row 5 too',
     ]);
@@ -116,6 +118,51 @@ describe.each(databaseKinds)('a catalog file imported from the command line, on 
     const taxes = await importFile(['sku,name,price,tax_code', 'SKYFLAKES,SkyFlakes 250 g,45.00,VAT'].join('\n'));
     expect(taxes).toMatchObject({ code: 2, err: expect.stringContaining("row 2: tax_code VAT is not one of MAIN's: VAT12, VAT_EXEMPT, ZERO_RATED") });
     expect(await products()).toEqual(before);
+  });
+
+  it('found by a walk: a file of sku,name,price changes names and prices only; the tax code, barcode, unit and discounts a product has stay', async () => {
+    const full = await importFile(
+      ['sku,name,price,tax_code,barcode,sold_by,sc_pwd,bnpc', 'COKE-15,Coca-Cola 1.5 L,75.00,vat12,4801981116034,piece,yes,yes'].join('\n'),
+    );
+    // A tax code in another case is the business's ("vat12" is VAT12).
+    expect(full, full.err).toMatchObject({ code: 0 });
+    const raised = await importFile(['sku,name,price', 'COKE-15,Coca-Cola 1.5 L,78.00'].join('\n'));
+    expect(raised, raised.err).toMatchObject({ code: 0 });
+    expect((await products()).find((p) => p.sku === 'COKE-15')).toMatchObject({
+      name: 'Coca-Cola 1.5 L',
+      price_minor: 7_800,
+      tax_code: 'VAT12',
+      barcode: '4801981116034',
+      sold_by: 'piece',
+    });
+    const stored = (await products()).find((p) => p.sku === 'COKE-15')!;
+    expect([Number(stored.sc_pwd_eligible), Number(stored.bnpc_eligible)]).toEqual([1, 1]);
+    // A column the file has is the file's, an empty cell included: the barcode cleared, the rest kept.
+    expect((await importFile(['sku,name,price,barcode', 'COKE-15,Coca-Cola 1.5 L,78.00,'].join('\n'))).code).toBe(0);
+    expect((await products()).find((p) => p.sku === 'COKE-15')).toMatchObject({ barcode: null, tax_code: 'VAT12', sold_by: 'piece' });
+  });
+
+  it('found by a walk: a file named relative to where the command was typed (npm says where in INIT_CWD) is found there', async () => {
+    writeFileSync(join(dir, 'beside-me.csv'), 'sku,name,price\nPANDESAL-10,Pandesal (10 pcs),50.00\n');
+    const typedIn = process.env.INIT_CWD;
+    process.env.INIT_CWD = dir;
+    try {
+      let err = '';
+      const run = (file: string) =>
+        productsImportCommand(
+          bo.store,
+          [file],
+          () => undefined,
+          (t) => (err += t),
+        );
+      expect(await run('beside-me.csv')).toBe(0);
+      expect((await products()).map((p) => p.sku)).toContain('PANDESAL-10');
+      expect(await run('not-here.csv')).toBe(2);
+      expect(err).toContain(`not-here.csv cannot be read (looked for ${join(dir, 'not-here.csv')})`);
+    } finally {
+      if (typedIn === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = typedIn;
+    }
   });
 
   it('a barcode another product already has stops at its row: the rows before it are saved, and importing again once fixed is harmless', async () => {

@@ -58,6 +58,8 @@ function bookCsv<Item, Totals>(columns: readonly Column<Item, Totals>[], items: 
   );
 }
 
+const BENEFICIARY_WORDS: Readonly<Record<string, string>> = { senior_citizen: 'Senior citizen', pwd: 'PWD' };
+
 /** The sales book's columns. */
 type SalesColumn = Column<SalesBookItem, SalesBook['totals']>;
 const SALES_COLUMNS: readonly SalesColumn[] = [
@@ -71,7 +73,8 @@ const SALES_COLUMNS: readonly SalesColumn[] = [
   textColumn('Buyer name', (i) => i.buyerName),
   textColumn('Buyer TIN', (i) => i.buyerTin),
   textColumn('Buyer address', (i) => i.buyerAddress),
-  textColumn('SC/PWD', (i) => i.beneficiaryKind),
+  // In words, as the readings say them (found by a walk: "senior_citizen" in a bookkeeper's spreadsheet).
+  textColumn('SC/PWD', (i) => (i.beneficiaryKind === null ? null : (BENEFICIARY_WORDS[i.beneficiaryKind] ?? i.beneficiaryKind))),
   moneyColumn('Gross sales', 'grossSalesMinor'),
   moneyColumn('Discount', 'discountMinor'),
   moneyColumn('SC/PWD VAT removed', 'benefitVatRemovedMinor'),

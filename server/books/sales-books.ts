@@ -155,7 +155,8 @@ export async function salesBook(store: BackOfficeDb, asked: BookAsked): Promise<
     const figures = [s.vatable_minor, s.vat_minor, s.exempt_minor, s.zero_rated_minor].map(orNull);
     return {
       ...issued,
-      buyerName: s.buyer_name,
+      // As the invoice printed it: "Sold to" the senior citizen or PWD when no buyer was typed (found by a walk: blank here).
+      buyerName: s.buyer_name ?? s.beneficiary_name ?? null,
       buyerAddress: s.buyer_address,
       buyerTin: s.buyer_tin,
       beneficiaryKind: s.beneficiary_kind,

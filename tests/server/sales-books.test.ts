@@ -151,6 +151,8 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     });
     expect(byId(ids.senior)).toMatchObject({
       beneficiaryKind: 'senior_citizen',
+      // Found by a walk: the invoice says "Sold to Lola Remedios Cruz" (no buyer typed), the book said nothing.
+      buyerName: 'Lola Remedios Cruz',
       grossSalesMinor: 19_450,
       discountMinor: 0,
       benefitVatRemovedMinor: 1_821,
@@ -281,6 +283,9 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     expect(ordinary[col('Buyer name')]).toBe(`'=HYPERLINK("x")`);
     expect(ordinary[col('Total')]).toBe('1048.00');
     expect(ordinary[col('Date')]).toBe(DAY);
+    const seniorRow = rows.find((r) => r[col('Buyer name')] === 'Lola Remedios Cruz')!;
+    expect(seniorRow[col('SC/PWD')]).toBe('Senior citizen');
+    expect(rows.find((r) => r[col('Buyer name')] === 'Jun Santos')![col('SC/PWD')]).toBe('PWD');
     const total = rows.at(-1)!;
     expect(total[0]).toBe('TOTAL');
     expect(total[col('Total')]).toBe((json.totals.totalMinor / 100).toFixed(2));

@@ -21,7 +21,9 @@ const cellOf = (cell: Cell) => ('text' in cell ? csvCell(cell.text ?? '') : peso
 const csvOf = (header: string[], rows: Cell[][]) =>
   '\ufeff' + [header.map(csvCell).join(','), ...rows.map((row) => row.map(cellOf).join(','))].join('\r\n') + '\r\n';
 
-export const bookFileName = (book: SalesBookName, businessCode: string, day: string) => `${book}-book-${businessCode}-${day}.csv`;
+/** sales-book-MAIN-2026-12-03.csv; one store's: sales-book-MAIN-PASIG-2026-12-03.csv. */
+export const bookFileName = (book: SalesBookName, businessCode: string, day: string, storeCode: string | null = null) =>
+  `${book}-book-${businessCode}${storeCode === null ? '' : `-${storeCode}`}-${day}.csv`;
 
 /** A column of a book: its header, its cell in a sale's row, and its cell in the TOTAL row (blank when it has none). */
 interface Column<Item, Totals> {

@@ -9,20 +9,20 @@ export async function dayBookCsv(
   store: BackOfficeDb,
   book: SalesBookName,
   asked: BookAsked,
-): Promise<{ businessCode: string; day: string; csv: string }> {
+): Promise<{ businessCode: string; storeCode: string | null; day: string; csv: string }> {
   switch (book) {
     case 'sales': {
       const found = await salesBook(store, asked);
-      return { businessCode: found.businessCode, day: found.day, csv: salesBookCsv(found) };
+      return { businessCode: found.businessCode, storeCode: found.storeCode, day: found.day, csv: salesBookCsv(found) };
     }
     case 'returns': {
       const found = await returnsBook(store, asked);
-      return { businessCode: found.businessCode, day: found.day, csv: returnsBookCsv(found) };
+      return { businessCode: found.businessCode, storeCode: found.storeCode, day: found.day, csv: returnsBookCsv(found) };
     }
     case 'senior-citizen':
     case 'pwd': {
       const found = await beneficiaryBook(store, asked, book === 'pwd' ? 'pwd' : 'senior_citizen');
-      return { businessCode: found.businessCode, day: found.day, csv: beneficiaryBookCsv(found) };
+      return { businessCode: found.businessCode, storeCode: found.storeCode, day: found.day, csv: beneficiaryBookCsv(found) };
     }
   }
 }

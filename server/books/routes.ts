@@ -24,12 +24,16 @@ const askedOf = (query: SalesBookQuery): BookAsked => ({
 });
 
 /** A book as the CSV a bookkeeper downloads. */
-export function sendBookCsv(reply: FastifyReply, book: SalesBookName, businessCode: string, day: string, csv: string): FastifyReply {
+export function sendBookCsv(
+  reply: FastifyReply,
+  book: SalesBookName,
+  found: { businessCode: string; storeCode: string | null; day: string; csv: string },
+): FastifyReply {
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${bookFileName(book, businessCode, day)}"`)
+    .header('content-disposition', `attachment; filename="${bookFileName(book, found.businessCode, found.day, found.storeCode)}"`)
     .header('cache-control', 'no-store')
-    .send(csv);
+    .send(found.csv);
 }
 
 /** The day's books (admin): the sales book, the senior citizens' and PWDs' sales books and the returns book, as JSON or CSV. */
@@ -37,8 +41,7 @@ export const salesBookRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.addHook('onRequest', requireAdmin(services.store, services.settings));
   const problems = { '4xx': ProblemSchema };
   const sendDayBook = async (reply: FastifyReply, book: SalesBookName, query: SalesBookQuery) => {
-    const { businessCode, day, csv } = await dayBookCsv(services.store, book, askedOf(query));
-    return sendBookCsv(reply, book, businessCode, day, csv);
+    return sendBookCsv(reply, book, await dayBookCsv(services.store, book, askedOf(query)));
   };
 
   app.get(

@@ -17,6 +17,8 @@ export const bookHref = (book: string, businessCode: string, day: string) =>
 export interface BooksChoice {
   day: string;
   business?: string | undefined;
+  /** One store's book; none: every store of the business. */
+  store?: string | undefined;
   book?: string | undefined;
 }
 
@@ -26,20 +28,39 @@ export interface BooksChoice {
  * download refused (a day not on the calendar, an unknown business) comes back here, saying
  * why, with what was asked still chosen.
  */
-export function booksPage(businesses: readonly { code: string; name: string }[], chosen: BooksChoice, problem?: string): string {
+export function booksPage(
+  businesses: readonly { code: string; name: string }[],
+  stores: readonly { businessCode: string; code: string; name: string }[],
+  chosen: BooksChoice,
+  problem?: string,
+): string {
   const asked = chosen.business?.toUpperCase();
   const options = businesses
     .map((b) => `<option value="${e(b.code)}"${b.code.toUpperCase() === asked ? ' selected' : ''}>${e(b.code)} · ${e(b.name)}</option>`)
     .join('');
+  // A branch's own books: its stores, by business (a store of another business than the one chosen is refused, 404, naming it).
+  const askedStore = chosen.store?.toUpperCase();
+  const storeGroups = businesses
+    .map((b) => {
+      const own = stores.filter((s) => s.businessCode === b.code);
+      if (own.length < 2) return '';
+      const options = own
+        .map((s) => `<option value="${e(s.code)}"${s.code.toUpperCase() === askedStore ? ' selected' : ''}>${e(s.code)} · ${e(s.name)}</option>`)
+        .join('');
+      return businesses.length > 1 ? `<optgroup label="${e(b.code)}">${options}</optgroup>` : options;
+    })
+    .join('');
+  const storeSelect =
+    storeGroups === '' ? '' : `<label>Store <select name="store"><option value="">every store</option>${storeGroups}</select></label>\n`;
   const books = BOOKS.map((b) => `<option value="${b.book}"${b.book === chosen.book ? ' selected' : ''}>${e(b.title)}</option>`).join('');
   return page(
     'Sales books',
     `<header><h1>Sales books</h1><a href="/fleet" style="color:#fff">Fleet</a></header>
 <main><section><h2>Download a day's book (CSV)</h2>
 ${problem ? `<p class="error" role="alert">${e(problem)}</p>` : ''}
-<p>Every sales invoice of the business's day in its own time zone; the senior citizen and PWD books list the sales with their discount; the returns book lists the day's return slips, each against its invoice.</p>
+<p>Every sales invoice of the business's day in its own time zone (of every store, or of the store chosen: a branch keeps its own books); the senior citizen and PWD books list the sales with their discount; the returns book lists the day's return slips, each against its invoice.</p>
 <form class="filter" method="get" action="/fleet/books"><label>Business <select name="business" required>${options}</select></label>
-<label>Day <input type="date" name="day" value="${e(chosen.day)}" required></label>
+${storeSelect}<label>Day <input type="date" name="day" value="${e(chosen.day)}" required></label>
 <label>Book <select name="book">${books}</select></label>
 <button type="submit">Download CSV</button></form></section></main>`,
   );

@@ -284,6 +284,7 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
           book: Type.Optional(Type.String({ maxLength: 64 })),
           business: Type.Optional(Type.String({ maxLength: 64 })),
           day: Type.Optional(Type.String({ maxLength: 64 })),
+          store: Type.Optional(Type.String({ maxLength: 64 })),
         }),
       },
     },
@@ -292,22 +293,32 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const { book, day } = request.query;
       // A form's blank business is none asked (found by a walk: it was refused as not a code).
       const business = request.query.business?.trim() || undefined;
+      // One branch's books (each has its own TIN branch code and machines), or every store's: blank.
+      const storeCode = request.query.store?.trim() || undefined;
       const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name', 'timezone']).orderBy('code').execute();
+      const stores = await services.store.db
+        .selectFrom('stores as s')
+        .innerJoin('businesses as b', 'b.id', 's.business_id')
+        .select(['b.code as businessCode', 's.code', 's.name'])
+        .orderBy('b.code')
+        .orderBy('s.code')
+        .execute();
       // No business asked: the first that sells (has a till), as the fleet page's links; never quietly another one's empty book.
       const [firstSelling] = await sellingBusinesses(services.store);
       const fallback = businesses.find((b) => b.code === firstSelling) ?? businesses[0];
       const today = wallClockOf(Date.now(), fallback?.timezone ?? 'Asia/Manila').date;
-      const chosen = { day: day || today, business: business ?? fallback?.code, book };
-      if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, chosen));
-      const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, chosen, text));
+      const chosen = { day: day || today, business: business ?? fallback?.code, book, store: storeCode };
+      if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, stores, chosen));
+      const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, stores, chosen, text));
       if (!isSalesBook(book)) return refused(400, `Book: choose one of the ${SALES_BOOKS.length} books (not "${book}").`);
       if (!isCalendarDate(day)) return refused(400, `Day: ${day} is not a date on the calendar (YYYY-MM-DD).`);
       if (business !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(business))
         return refused(400, 'Business: a business code is letters, digits, - and _.');
-      const asked = { businessCode: business ?? fallback?.code ?? 'MAIN', day };
+      if (storeCode !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(storeCode))
+        return refused(400, 'Store: a store code is letters, digits, - and _.');
+      const asked = { businessCode: business ?? fallback?.code ?? 'MAIN', storeCode, day };
       try {
-        const found = await dayBookCsv(services.store, book, asked);
-        return await sendBookCsv(reply, book, found.businessCode, day, found.csv);
+        return await sendBookCsv(reply, book, await dayBookCsv(services.store, book, asked));
       } catch (error) {
         if (error instanceof Problem && error.status < 500) return refused(error.status, error.detail);
         throw error;

@@ -360,6 +360,20 @@ describe.each(databaseKinds)("the day's sales books on %s", (kind) => {
     const chosen = await get(`/fleet/books?book=senior-citizen&business=main&day=${DAY}`, { cookie });
     expect(chosen.headers['content-disposition']).toBe(`attachment; filename="senior-citizen-book-MAIN-${DAY}.csv"`);
     expect(chosen.body).toBe((await get(`/v1/admin/books/senior-citizen?day=${DAY}&format=csv`)).body);
+    // Found by a walk: one branch's book (its own TIN branch code and machines) could not be had from the page.
+    expect(chooser.body).toContain('<label>Store <select name="store"><option value="">every store</option>');
+    expect(chooser.body).toContain('<option value="SOUTH">SOUTH');
+    const south = await get(`/fleet/books?book=sales&business=MAIN&store=south&day=${DAY}`, { cookie });
+    expect(south.headers['content-disposition']).toBe(`attachment; filename="sales-book-MAIN-SOUTH-${DAY}.csv"`);
+    expect(south.body).toBe((await get(`/v1/admin/books/sales?storeCode=SOUTH&day=${DAY}&format=csv`)).body);
+    expect(
+      parseCsv(south.body)
+        .slice(1, -1)
+        .map((row) => row[4]),
+    ).toEqual(['SOUTH']);
+    const noStore = await get(`/fleet/books?book=sales&business=MAIN&store=NOPE&day=${DAY}`, { cookie });
+    expect(noStore.statusCode).toBe(404);
+    expect(noStore.body).toContain('Store NOPE of MAIN was not found.');
     // Signed out, any query goes to the sign-in page, a day not on the calendar too.
     for (const query of [`book=sales&day=${DAY}`, 'book=sales&day=2026-02-30', 'book=nope']) {
       const signedOut = await get(`/fleet/books?${query}`, {});

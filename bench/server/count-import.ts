@@ -105,7 +105,7 @@ async function run(kind: DatabaseKind): Promise<void> {
         method: 'POST',
         url: `/v1/stock-counts/${countId}/approve`,
         headers: { ...headers(uuidv7()), 'content-type': 'application/json' },
-        payload: { by: 'Bench' },
+        payload: { by: 'Bench reviewer' },
       }),
     );
     const lines = await store.db

@@ -1,3 +1,4 @@
+import { samePerson } from '../../protocol/manager-name';
 import { rowId } from '../db/row-ids';
 import type { CountDecision, CountLines, CountLinesAnswer, StockCount, StockCountDetail, StockCountStart } from '../../protocol';
 import { DEFAULT_BUSINESS_CODE } from '../businesses';
@@ -241,6 +242,15 @@ export async function approveCount(trx: Tx, kind: DatabaseKind, countId: string,
   refuseUnlessOpen(count);
   const variances = await countVariances(trx, { storeId: count.store_id, startedAt: count.started_at }, await storedLines(trx, countId));
   const deltas = variances.map((v) => ({ sku: v.sku, qtyMilli: Math.round(v.variance * 1000) })).filter((d) => d.qtyMilli !== 0);
+  // The two-person rule of every correction (found by a walk: "drafted Rosa, approved Rosa" on a count's): the
+  // manager who started the count cannot approve the stock it moves. A count that moves nothing needs no second.
+  if (deltas.length > 0 && samePerson(count.started_by, decision.by))
+    throw new Problem(
+      403,
+      'second_manager_required',
+      'A second manager must approve',
+      `${count.started_by} started this count; another manager has to approve the correction it posts (${deltas.length} product${deltas.length === 1 ? ' differs' : 's differ'}), the two-person rule. Nothing changed.`,
+    );
   let correctionId: string | null = null;
   if (deltas.length > 0) {
     correctionId = rowId();

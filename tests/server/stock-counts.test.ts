@@ -39,6 +39,44 @@ describe.each(databaseKinds)('physical counts on %s', (kind) => {
       .where('s.code', '=', storeCode)
       .execute();
 
+  it('found by a walk: the manager who started a count cannot approve the correction it posts (two-person rule); a count that moves nothing may be closed by anyone', async () => {
+    await addStore(bo, 'TWO');
+    await receiveStock(bo, 'TWO', [{ sku: 'COFFEE', qty: 10 }]);
+    const countId = await startCount(bo, 'TWO', 'Rosa Dizon');
+    const scanned = await adminPost(bo, `/v1/stock-counts/${countId}/lines`, {
+      countedBy: 'Rosa Dizon',
+      lines: [{ code: 'COFFEE', qty: 9, countedAt: new Date().toISOString() }],
+    });
+    expect(scanned.statusCode, scanned.body).toBe(201);
+    const before = await footprint(bo.store);
+    // Her own name, in another case and spacing, is still her.
+    const self = await adminPost(bo, `/v1/stock-counts/${countId}/approve`, { by: '  rosa  DIZON ' });
+    expect(self.statusCode).toBe(403);
+    expect(self.json()).toMatchObject({
+      code: 'second_manager_required',
+      detail:
+        'Rosa Dizon started this count; another manager has to approve the correction it posts (1 product differs), the two-person rule. Nothing changed.',
+    });
+    expect(await footprint(bo.store)).toEqual(before);
+    expect(await ledgerMilli(bo.store, 'TWO', 'COFFEE')).toBe(10_000);
+    expect((await detail(countId)).count.status).toBe('open');
+    const second = await adminPost(bo, `/v1/stock-counts/${countId}/approve`, { by: 'Liza' });
+    expect(second.statusCode, second.body).toBe(200);
+    expect(await ledgerMilli(bo.store, 'TWO', 'COFFEE')).toBe(9_000);
+    expect(await correctionRows('TWO')).toMatchObject([{ drafted_by: 'Rosa Dizon', approved_by: 'Liza' }]);
+
+    // Counted as the ledger says: nothing moves, no correction, and she may close it herself.
+    const even = await startCount(bo, 'TWO', 'Rosa Dizon');
+    await adminPost(bo, `/v1/stock-counts/${even}/lines`, {
+      countedBy: 'Rosa Dizon',
+      lines: [{ code: 'COFFEE', qty: 9, countedAt: new Date().toISOString() }],
+    });
+    const closed = await adminPost(bo, `/v1/stock-counts/${even}/approve`, { by: 'Rosa Dizon' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((closed.json() as StockCount).correctionNumber).toBeNull();
+    expect(await correctionRows('TWO')).toHaveLength(1);
+  });
+
   it('sales rung up while a store is counted are not miscounted: each SKU is compared with the ledger at the moment it was scanned', async () => {
     await addStore(bo, 'SALE');
     await receiveStock(bo, 'SALE', [

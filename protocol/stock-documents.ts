@@ -78,8 +78,8 @@ export type TransferDraft = Static<typeof TransferDraftSchema>;
 
 /**
  * Sending a transfer: who sent it (the stock page's "Sent by"; kept as the transfer's sender).
- * Optional, as a receipt's `by`: a till does not send it yet (a back office of before it refuses
- * an unknown field); a till's sending is kept under its code.
+ * Optional, as a receipt's `by`: a till sends the manager signed in there, kept as "Jun (till
+ * T02)"; a till of a version that sent none is kept under its code alone.
  */
 export const TransferSendSchema = Type.Object({ by: Type.Optional(ManagerName) }, { additionalProperties: false });
 export type TransferSend = Static<typeof TransferSendSchema>;

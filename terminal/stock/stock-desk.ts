@@ -10,6 +10,7 @@ import {
   type CountLines,
   type ReceiptApproval,
   type TransferReceive,
+  type TransferSend,
 } from '../../protocol';
 import { withoutUnseen } from '../../protocol/manager-name';
 import type { BackOfficeClient, Connection } from '../sync/back-office-client';
@@ -227,7 +228,8 @@ export class StockDeskWork {
       workKey,
       transferId,
       `/v1/transfers/${encodeURIComponent(transferId)}/send`,
-      {},
+      // Named as the one who sent it, as a delivery's receiver (found by a walk: the stock page said only "till T02").
+      { by: recordedName(by) } satisfies TransferSend,
       this.labelOf(transferId, 'Transfer'),
       by,
       now,
@@ -236,7 +238,7 @@ export class StockDeskWork {
 
   receiveTransfer(workKey: string, transferId: string, lines: TransferReceive['lines'], by: string, now: Date = new Date()): StockWork {
     this.refuseFractionsOfPieces((lines ?? []).map((l) => ({ sku: l.sku, qty: l.qtyReceived })));
-    const body: TransferReceive = lines && lines.length > 0 ? { lines } : {};
+    const body: TransferReceive = lines && lines.length > 0 ? { by: recordedName(by), lines } : { by: recordedName(by) };
     return this.queue(
       'transfer_receive',
       workKey,

@@ -116,6 +116,9 @@ describe("the manager's stock desk at the till", () => {
     const approvedNumber = approved.number;
     // Received by the manager signed in at this till, named with the till.
     expect(approved.approved_by).toBe(`Mario (till ${(await core.getStatus()).terminalCode})`);
+    // The transfer too (found by a walk: the stock page said "received till T02", the till "By Mario").
+    const received = await db.selectFrom('stock_documents').select(['received_by']).where('id', '=', transfer.id).executeTakeFirstOrThrow();
+    expect(received.received_by).toBe(`Mario (till ${(await core.getStatus()).terminalCode})`);
     expect(approvedNumber).toMatch(/^RCV-\d{6}-\d{4}$/);
     const work = await core.stockWork();
     expect(work.find((w) => w.id === delivery.id)).toMatchObject({ number: approvedNumber, syncState: 'synced', createdBy: 'Mario' });
@@ -299,6 +302,26 @@ describe("the manager's stock desk at the till", () => {
     );
     expect(desk.documents.filter((d) => d.kind === 'transfer')).toHaveLength(2);
   }, 120_000);
+
+  it('found by a walk: a transfer sent from the till is recorded as sent by the manager signed in there, with the till', async () => {
+    const { core, link } = await aSignedInTill(cleanups);
+    const bo = link.backOffice;
+    await addStore(bo, 'EAST');
+    const outgoing = (
+      await adminPost(bo, '/v1/transfers', { fromStoreCode: 'MAIN', toStoreCode: 'EAST', lines: [{ sku: 'SOAP', qty: 3 }] })
+    ).json() as Transfer;
+    await core.signIn({ pin: '9999' });
+    await core.refreshStockDesk();
+    core.start();
+    await core.sendTransfer({ workKey: uuidv7(), transferId: outgoing.id });
+    await waitUntilQueueEmpty(core);
+    const row = await bo.store.db
+      .selectFrom('stock_documents')
+      .select(['status', 'approved_by'])
+      .where('id', '=', outgoing.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sent', approved_by: `Mario (till ${(await core.getStatus()).terminalCode})` });
+  });
 
   it('what this till counted for a count is read back from its own database, by product name, after a restart; a voided line is left out', async () => {
     const { core: first, link, dataDir } = await aSignedInTill(cleanups);

@@ -3,6 +3,7 @@ import type { PrintedBy } from './use-printed-by';
 import { DocumentIssuer } from '../DocumentIssuer';
 import type { LocalRefund } from '../../terminal/refunds/refund-schemas';
 import { formatPeso } from '../money';
+import { quantityText } from '../../protocol/sold-by';
 import { ReadingRow } from './ReadingRow';
 
 const MONEY_BACK: Record<string, string> = { cash: 'Cash', card: 'Back to the card', other: 'Back by the other tender' };
@@ -42,7 +43,8 @@ export function ReturnSlip({
         {refund.lines.map((l) => (
           <li key={l.sku}>
             <span>
-              {l.qty} × {l.name ?? l.sku}
+              {/* A weighed fraction as the scale reads it ("0.500 kg", found by a walk: "0.5 ×"); pieces as counted. */}
+              {quantityText(undefined, l.qty)} × {l.name ?? l.sku}
               {l.restock === false && (
                 <small className="line-note" data-testid={`return-not-restocked-${l.sku}`}>
                   Not back to stock (damaged)

@@ -1,4 +1,5 @@
 import { REPRINT_MARK } from '../../protocol/journal';
+import { quantityText } from '../../protocol/sold-by';
 import type { SalesInvoice } from '../invoicing/sales-invoice';
 import { DEFAULT_BUSINESS_TIMEZONE, documentTime } from '../invoicing/document-dates';
 import type { VatSplit } from '../money/vat-split';
@@ -136,7 +137,7 @@ export function refundText(refund: RefundForText, reprint = false, context: Docu
     '',
   ];
   for (const l of refund.lines) {
-    out.push(...figure(`${l.qty} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
+    out.push(...figure(`${quantityText(undefined, l.qty)} x ${l.name ?? l.sku}`, pesoText(l.amountMinor)));
     if (l.restock === false) out.push(...wrapped('Not back to stock (damaged)', '  '));
   }
   out.push(

@@ -381,4 +381,24 @@ describe("the journal's text of a document", () => {
     expect(text.replace(/\s+/g, '')).toContain('x'.repeat(55));
     expect(text.replace(/\s+/g, '')).toContain('Y'.repeat(53));
   });
+
+  it('found by a walk: a weighed fraction comes back on the return slip as the scale reads it, "0.500 kg", not "0.5"; pieces as counted', () => {
+    const text = refundText({
+      localNumber: 'T01-R000002',
+      saleLocalNumber: 'T01-000002',
+      occurredAt: '2026-12-01T01:00:00.000Z',
+      approvedBy: 'mario',
+      reason: 'wrong rice',
+      tender: 'cash',
+      tenders: [],
+      lines: [
+        { sku: 'RICE-LOOSE', name: 'Dinorado Rice', qty: 0.5, amountMinor: 2_900 },
+        { sku: 'EGG', name: 'Fresh Egg', qty: 2, amountMinor: 1_400 },
+      ],
+      totalMinor: 4_300,
+      vat: { vatableMinor: 0, vatMinor: 0, exemptMinor: 4_300, zeroRatedMinor: 0 },
+    });
+    expect(text).toContain('0.500 kg x Dinorado Rice');
+    expect(text).toContain('2 x Fresh Egg');
+  });
 });

@@ -33,6 +33,8 @@ export function booksPage(
   stores: readonly { businessCode: string; code: string; name: string }[],
   chosen: BooksChoice,
   problem?: string,
+  tills: readonly { businessCode: string; code: string; name: string }[] = [],
+  journalProblem?: string,
 ): string {
   const asked = chosen.business?.toUpperCase();
   const options = businesses
@@ -62,6 +64,26 @@ ${problem ? `<p class="error" role="alert">${e(problem)}</p>` : ''}
 <form class="filter" method="get" action="/fleet/books"><label>Business <select name="business" required>${options}</select></label>
 ${storeSelect}<label>Day <input type="date" name="day" value="${e(chosen.day)}" required></label>
 <label>Book <select name="book">${books}</select></label>
-<button type="submit">Download CSV</button></form></section></main>`,
+<button type="submit">Download CSV</button></form></section>
+${journalSection(tills, chosen.day, journalProblem)}</main>`,
   );
+}
+
+/**
+ * A till's electronic journal of a day, as the till printed it: every invoice, return slip, X and
+ * Z reading (found by a walk: the head office could see a branch's Z reading only with curl and
+ * the admin token). Read through GET /v1/admin/journal, as /fleet/journal.
+ */
+function journalSection(tills: readonly { businessCode: string; code: string; name: string }[], day: string, problem?: string): string {
+  if (tills.length === 0) return '';
+  const options = tills
+    .map((t) => `<option value="${e(t.businessCode)}/${e(t.code)}">${e(t.businessCode)} ${e(t.code)} · ${e(t.name)}</option>`)
+    .join('');
+  return `<section id="journal"><h2>A till's electronic journal</h2>
+${problem ? `<p class="error" role="alert" id="journal-problem">${e(problem)}</p>` : ''}
+<p>Everything a till printed on a day, in its order: sales invoices, return slips, X and Z readings, reprints marked.</p>
+<form class="filter" method="get" action="/fleet/journal"><label>Till <select name="till" required>${options}</select></label>
+<label>Day <input type="date" name="day" value="${e(day)}" required></label>
+<label>As <select name="format"><option value="text">text (to read)</option><option value="csv">CSV</option></select></label>
+<button type="submit">Open</button></form></section>`;
 }

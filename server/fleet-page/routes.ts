@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { sql } from 'kysely';
 import { findTerminalByToken } from '../auth/callers';
 import { sameSecret } from '../auth/tokens';
 import type { Services } from '../services';
@@ -272,6 +273,59 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
   );
 
+  const tillsListed = () =>
+    services.store.db
+      .selectFrom('terminals as t')
+      .innerJoin('businesses as b', 'b.id', 't.business_id')
+      .select(['b.code as businessCode', 't.code', 't.name'])
+      .orderBy('b.code')
+      .orderBy(sql`length(t.code)`)
+      .orderBy('t.code')
+      .execute();
+
+  // A till's journal of a day for the signed-in manager's browser, through GET /v1/admin/journal (same checks,
+  // same answer); a refusal is said on the books page, under the journal's form.
+  app.get(
+    '/fleet/journal',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          till: Type.Optional(Type.String({ maxLength: 80 })),
+          day: Type.Optional(Type.String({ maxLength: 64 })),
+          format: Type.Optional(Type.String({ maxLength: 8 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await signedIn(request)) || adminToken === null) return reply.redirect('/fleet/login', 303);
+      const [businessCode, terminal] = (request.query.till ?? '').includes('/')
+        ? (request.query.till ?? '').split('/', 2)
+        : ['MAIN', request.query.till ?? ''];
+      const day = request.query.day ?? '';
+      const format = request.query.format === 'csv' ? 'csv' : 'text';
+      const query = new URLSearchParams({ businessCode: businessCode ?? '', terminal: terminal ?? '', day, format });
+      const answer = await app.inject({ method: 'GET', url: `/v1/admin/journal?${query}`, headers: { authorization: `Bearer ${adminToken}` } });
+      if (answer.statusCode < 300) {
+        for (const name of ['content-type', 'content-disposition'] as const) {
+          const value = answer.headers[name];
+          if (typeof value === 'string') reply.header(name, value);
+        }
+        return reply.header('cache-control', 'no-store').send(answer.body);
+      }
+      const businesses = await services.store.db.selectFrom('businesses').select(['code', 'name']).orderBy('code').execute();
+      let why: string;
+      try {
+        const problem = JSON.parse(answer.body) as { detail?: string; errors?: { path: string; message: string }[] };
+        const fields = (problem.errors ?? []).map((error) => `${error.path.replace(/^\//, '') || 'till'} ${error.message}`);
+        why = fields.length > 0 ? `Not opened: ${fields.join('; ')}.` : `Not opened: ${problem.detail ?? 'refused'}`;
+      } catch {
+        why = 'Not opened.';
+      }
+      return htmlReply(reply, answer.statusCode, booksPage(businesses, [], { day }, undefined, await tillsListed(), why));
+    },
+  );
+
   // A day's sales book as the CSV GET /v1/admin/books/… answers, for the signed-in manager's browser (it has no admin token to send).
   // Without a book and a day: the page to choose them. The query is read after the sign-in is
   // checked (signed out, any query goes to the sign-in page), and a refusal is said on that page.
@@ -308,8 +362,9 @@ export const fleetPageRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       const fallback = businesses.find((b) => b.code === firstSelling) ?? businesses[0];
       const today = wallClockOf(Date.now(), fallback?.timezone ?? 'Asia/Manila').date;
       const chosen = { day: day || today, business: business ?? fallback?.code, book, store: storeCode };
-      if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, stores, chosen));
-      const refused = (status: number, text: string) => htmlReply(reply, status, booksPage(businesses, stores, chosen, text));
+      if (!book || !day) return htmlReply(reply, 200, booksPage(businesses, stores, chosen, undefined, await tillsListed()));
+      const refused = async (status: number, text: string) =>
+        htmlReply(reply, status, booksPage(businesses, stores, chosen, text, await tillsListed()));
       if (!isSalesBook(book)) return refused(400, `Book: choose one of the ${SALES_BOOKS.length} books (not "${book}").`);
       if (!isCalendarDate(day)) return refused(400, `Day: ${day} is not a date on the calendar (YYYY-MM-DD).`);
       if (business !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(business))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../protocol';
 import { businessDay, DEFAULT_BUSINESS_TIMEZONE } from '../../terminal/invoicing/document-dates';
-import { startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
+import { fleetSessionCookie, startBackOffice, type PairedTerminal, type TestBackOffice } from '../support/back-office';
 import { databaseKinds } from '../support/databases';
 
 const entry = (seq: number, overrides: Partial<JournalEntry> = {}): JournalEntry => ({
@@ -137,5 +137,43 @@ describe.each(databaseKinds)('the electronic journal at the back office, on %s',
     expect((await upload([entry(6, { day: '2026-12-02', printedAt: '2026-12-02T10:00:01+08:00' })])).statusCode).toBe(200);
     const withOffset = (await exportDay(`terminal=${till.code}&day=2026-12-02&format=csv`)).body.slice(1).trimEnd().split('\r\n')[2];
     expect(withOffset).toMatch(new RegExp(`^${till.code},6,2026-12-02,2026-12-02T02:00:01\\.000Z,sale,`));
+  });
+
+  it("found by a walk: a signed-in manager opens a till's journal of a day (its Z reading) from the books page, as the admin API answers it", async () => {
+    const cookie = await fleetSessionCookie(office);
+    const page = await office.app.inject({ method: 'GET', url: '/fleet/books', headers: { cookie } });
+    expect(page.body).toContain('<form class="filter" method="get" action="/fleet/journal">');
+    expect(page.body).toContain(`<option value="MAIN/${till.code}">MAIN ${till.code} · `);
+    const opened = await office.app.inject({
+      method: 'GET',
+      url: `/fleet/journal?till=MAIN/${till.code.toLowerCase()}&day=2026-11-30`,
+      headers: { cookie },
+    });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(opened.body).toBe((await exportDay(`terminal=${till.code}&day=2026-11-30`)).body);
+    expect(opened.body).toContain('Z000001');
+    const csv = await office.app.inject({
+      method: 'GET',
+      url: `/fleet/journal?till=MAIN/${till.code}&day=2026-11-30&format=csv`,
+      headers: { cookie },
+    });
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="journal-${till.code}-2026-11-30.csv"`);
+    // Refused on the books page, in words, never a 500.
+    const badDay = await office.app.inject({ method: 'GET', url: `/fleet/journal?till=MAIN/${till.code}&day=2026-02-30`, headers: { cookie } });
+    expect(badDay.statusCode).toBe(400);
+    expect(badDay.headers['content-type']).toContain('text/html');
+    expect(badDay.body).toContain('id="journal-problem"');
+    const unknown = await office.app.inject({ method: 'GET', url: '/fleet/journal?till=MAIN/T99&day=2026-11-30', headers: { cookie } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Not opened: Terminal T99 of MAIN was not found.');
+    for (const url of ['/fleet/journal?till=nonsense', '/fleet/journal', '/fleet/journal?till=%00/%00&day=x&format=zip']) {
+      const odd = await office.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(odd.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(odd.statusCode, url).toBeLessThan(500);
+    }
+    const signedOut = await office.app.inject({ method: 'GET', url: `/fleet/journal?till=MAIN/${till.code}&day=2026-11-30` });
+    expect(signedOut.statusCode).toBe(303);
+    expect(signedOut.headers.location).toBe('/fleet/login');
   });
 });

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { launchElectron } from './launch-electron';
 import { openTerminalCore, type TerminalCore } from '../terminal/terminal-core';
 import { buildWebHost, listenWebHost } from '../web/web-host';
+import { SERVER_VERSION } from '../server/version';
 import { chooseCashierHost } from './cashier-host';
 import { demoPeople } from './demo-people';
 import { AdminApi, registerDemoTerminal, seedDemoCatalog, setDemoInvoiceProfile, setDemoMachine, stockDemoShop } from './demo-shop';
@@ -21,7 +22,8 @@ import { buildRenderer, RENDERER_DIST, rendererBuilt } from '../build/renderer-b
 const DATA = DEMO_DATA;
 const STATE_FILE = DEMO_STATE_FILE;
 const TERMINAL_DATA = join(DATA, 'terminal');
-const APP_VERSION = process.env.npm_package_version ?? '0.0.0';
+// The checkout's version however it was started (npx tsx has no npm_package_version: the fleet showed 0.0.0).
+const APP_VERSION = SERVER_VERSION;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

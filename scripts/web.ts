@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import pino from 'pino';
 import { buildRenderer, RENDERER_DIST, rendererBuilt } from '../build/renderer-build';
 import { openTerminalCore } from '../terminal/terminal-core';
+// The checkout's version (package.json), however the host was started: `npx tsx scripts/web.ts` has no npm_package_version
+// (found by a walk: the fleet page showed the till as version 0.0.0 beside a 0.1.0 back office).
+import { SERVER_VERSION } from '../server/version';
 import { buildWebHost, listenWebHost } from '../web/web-host';
 
 /**
@@ -18,7 +21,7 @@ async function main(): Promise<void> {
   // Whoever runs the web host administers it: only they may allow plain http to a back office off this machine.
   const allowInsecureHttp = process.env.COUNTER_ALLOW_INSECURE_HTTP === '1';
   if (allowInsecureHttp) logger.warn('COUNTER_ALLOW_INSECURE_HTTP=1: this till may be paired with a back office over plain http');
-  const core = await openTerminalCore({ dataDir, appVersion: process.env.npm_package_version ?? '0.0.0', logger, allowInsecureHttp });
+  const core = await openTerminalCore({ dataDir, appVersion: SERVER_VERSION, logger, allowInsecureHttp });
   core.start();
   const host = await buildWebHost({ terminal: core, rendererDir: RENDERER_DIST, logger: { level: process.env.LOG_LEVEL || 'warn' } });
   const stop = async () => {

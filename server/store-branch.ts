@@ -34,7 +34,9 @@ export async function storeBranchOf(db: Db, businessCode: string, storeCode: str
  */
 export async function saveStoreBranch(db: Db, businessCode: string, storeCode: string, typed: StoreBranchInput): Promise<StoreBranch> {
   // Stored as the CLI and the fleet form store it: " 12 Rizal St. " is printed "12 Rizal St.".
-  const input = { address: typed.address?.trim() ?? null, branchCode: typed.branchCode };
+  // An address of only spaces once trimmed (a no-break space) is none: refused below unless the code is cleared too.
+  const address = typed.address?.trim() || null;
+  const input = { address, branchCode: typed.branchCode };
   if ((input.address === null) !== (input.branchCode === null)) {
     const missing = input.address === null ? '/address' : '/branchCode';
     throw new Problem(
@@ -76,7 +78,7 @@ export async function saveStoreBranch(db: Db, businessCode: string, storeCode: s
   return storeBranchOf(db, businessCode, storeCode);
 }
 
-/** Every store of a business, as its tills print it (the fleet's invoice profile page lists them). */
+/** Every store of a business, as its tills print it (the fleet's Branches page lists them). */
 export async function storeBranchesOf(db: Db, businessId: string, businessCode: string): Promise<StoreBranch[]> {
   const rows = await db
     .selectFrom('stores')
